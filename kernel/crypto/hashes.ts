@@ -1,0 +1,35 @@
+/**
+ * Every hash the kernel uses, behind one module so a faster backend can replace
+ * @noble/hashes without touching callers (SPEC.md §1.2).
+ */
+import { ripemd160 as nobleRipemd160 } from '@noble/hashes/legacy.js';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+
+/** SHA-256 (FIPS 180-4). */
+export function sha256(data: Uint8Array): Uint8Array {
+  return nobleSha256(data);
+}
+
+/** Core's Hash / CHash256: SHA-256 applied twice. */
+export function sha256d(data: Uint8Array): Uint8Array {
+  return nobleSha256(nobleSha256(data));
+}
+
+/** RIPEMD-160. */
+export function ripemd160(data: Uint8Array): Uint8Array {
+  return nobleRipemd160(data);
+}
+
+/** Core's Hash160 / CHash160: RIPEMD-160 of SHA-256. */
+export function hash160(data: Uint8Array): Uint8Array {
+  return nobleRipemd160(nobleSha256(data));
+}
+
+/** BIP340 tagged hash: SHA-256(SHA-256(tag) || SHA-256(tag) || msg). */
+export function taggedHash(tag: string, ...messages: readonly Uint8Array[]): Uint8Array {
+  const tagHash = nobleSha256(utf8ToBytes(tag));
+  const h = nobleSha256.create().update(tagHash).update(tagHash);
+  for (const m of messages) h.update(m);
+  return h.digest();
+}

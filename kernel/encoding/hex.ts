@@ -1,0 +1,26 @@
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { type Result, err, ok } from '../result.js';
+
+const HEX_PATTERN = /^(?:[0-9a-fA-F]{2})*$/;
+
+/** Lower-case hex of bytes, in the order given (SPEC.md §1.3). */
+export function toHex(bytes: Uint8Array): string {
+  return bytesToHex(bytes);
+}
+
+/** Bytes of an even-length hex string; anything else is `invalid-hex` (SPEC.md §1.3). */
+export function fromHex(hex: string): Result<Uint8Array, 'invalid-hex'> {
+  return HEX_PATTERN.test(hex) ? ok(hexToBytes(hex)) : err('invalid-hex');
+}
+
+/** A 256-bit hash as Core prints it (`uint256::GetHex`): bytes reversed (SPEC.md §1.3). */
+export function toDisplayHex(hash: Uint8Array): string {
+  return bytesToHex(hash.slice().reverse());
+}
+
+/** The inverse of `toDisplayHex` (`uint256::FromHex`): 64 hex digits, reversed to internal order (SPEC.md §1.3). */
+export function fromDisplayHex(hex: string): Result<Uint8Array, 'invalid-hex'> {
+  if (hex.length !== 64) return err('invalid-hex');
+  const bytes = fromHex(hex);
+  return bytes.ok ? ok(bytes.value.reverse()) : bytes;
+}

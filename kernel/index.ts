@@ -1,0 +1,95 @@
+/** The bllvm-ts kernel's public API: pure consensus functions (see docs/SPEC.md). */
+export { type Result, ok, err } from './result.js';
+
+export { toHex, fromHex, toDisplayHex, fromDisplayHex } from './encoding/hex.js';
+export { equalBytes, concatBytes } from './encoding/bytes.js';
+export { MAX_SIZE, compactSizeWidth, isCanonicalCompactSize } from './encoding/compact-size.js';
+export type { DecodeError, DecodeErrorCode } from './encoding/errors.js';
+export { ByteReader, decodeExact, decodePrefix } from './encoding/reader.js';
+export { ByteWriter } from './encoding/writer.js';
+
+export { sha256, sha256d, ripemd160, hash160, taggedHash } from './crypto/hashes.js';
+
+export type { OutPoint, TxIn, TxOut, Transaction, BlockHeader, Block } from './primitives/types.js';
+export {
+  decodeTransaction,
+  encodeTransaction,
+  readTransaction,
+  writeTransaction,
+  txid,
+  wtxid,
+  isCoinbase,
+  isNullOutPoint,
+  hasWitness,
+} from './primitives/transaction.js';
+export {
+  BLOCK_HEADER_SIZE,
+  decodeBlock,
+  decodeBlockHeader,
+  encodeBlock,
+  encodeBlockHeader,
+  readBlock,
+  readBlockHeader,
+  blockHash,
+} from './primitives/block.js';
+export {
+  WITNESS_SCALE_FACTOR,
+  txBaseSize,
+  txTotalSize,
+  txWeight,
+  weightOf,
+  vsizeOf,
+  blockBaseSize,
+  blockTotalSize,
+  blockWeight,
+} from './primitives/size.js';
+
+export { encodeScriptNum, decodeScriptNum, type ScriptNumError } from './script/number.js';
+export { pushData, pushInt } from './script/build.js';
+export { readScriptOp, type ScriptOp } from './script/parse.js';
+export { MAX_PUBKEYS_PER_MULTISIG, getSigOpCount, getLegacySigOpCount } from './script/sigops.js';
+
+export type {
+  TxRejectReason,
+  BlockRejectReason,
+  ValidationError,
+  TxValidationError,
+  BlockValidationError,
+} from './validation/errors.js';
+export { COIN, MAX_MONEY, moneyRange } from './validation/money.js';
+export { getBlockSubsidy } from './validation/subsidy.js';
+export { MAX_BLOCK_SERIALIZED_SIZE, MAX_BLOCK_WEIGHT, MAX_BLOCK_SIGOPS_COST, COINBASE_MATURITY } from './validation/limits.js';
+export {
+  type CompactTarget,
+  decodeCompact,
+  encodeCompact,
+  hashToUint256,
+  deriveTarget,
+  checkProofOfWork,
+  getBlockProof,
+} from './validation/pow.js';
+export { type MerkleRoot, computeMerkleRoot, hashPair, blockMerkleRoot, blockWitnessMerkleRoot } from './validation/merkle.js';
+export {
+  MINIMUM_WITNESS_COMMITMENT,
+  type WitnessCommitmentCheck,
+  getWitnessCommitmentIndex,
+  checkWitnessCommitment,
+} from './validation/witness-commitment.js';
+export { checkTransaction } from './validation/tx-check.js';
+export { type CheckBlockOptions, checkBlockHeader, checkBlock } from './validation/block-check.js';
+export { coinbaseCommitsHeight, getCoinbaseHeight } from './validation/bip34.js';
+
+export { type GenesisFields, createGenesisBlock, genesisHash } from './chain/genesis.js';
+export {
+  type NetworkName,
+  type Bip9Deployment,
+  type ScriptFlagException,
+  type ConsensusParams,
+  type ChainParams,
+  ALWAYS_ACTIVE,
+  NO_TIMEOUT,
+  NETWORKS,
+  isNetworkName,
+  difficultyAdjustmentInterval,
+  signetMessageStart,
+} from './chain/params.js';

@@ -1,0 +1,130 @@
+import { sha256d } from '../crypto/hashes.js';
+import type { DecodeError } from '../encoding/errors.js';
+import { type ByteReader, decodeExact } from '../encoding/reader.js';
+import { ByteWriter } from '../encoding/writer.js';
+import type { Result } from '../result.js';
+import type { OutPoint, Transaction, TxIn, TxOut } from './types.js';
+
+/** Smallest serialized CTxIn: outpoint 36, empty script 1, sequence 4. */
+const MIN_TXIN_SIZE = 41;
+/** Smallest serialized CTxOut: value 8, empty script 1. */
+const MIN_TXOUT_SIZE = 9;
+/** Smallest serialized witness item: its empty length prefix. */
+const MIN_WITNESS_ITEM_SIZE = 1;
+
+/** Core's COutPoint::IsNull: all-zero txid and index 0xffffffff (SPEC.md §2.1). */
+export function isNullOutPoint(p: OutPoint): boolean {
+  return p.vout === 0xffffffff && p.txid.every((b) => b === 0);
+}
+
+/** Core's CTransaction::IsCoinBase: one input, spending the null outpoint (SPEC.md §2.1). */
+export function isCoinbase(tx: Transaction): boolean {
+  const first = tx.inputs[0];
+  return tx.inputs.length === 1 && first !== undefined && isNullOutPoint(first.prevout);
+}
+
+/** Core's CTransaction::HasWitness: any input with a non-empty witness stack (BIP144) (SPEC.md §2.1). */
+export function hasWitness(tx: Transaction): boolean {
+  return tx.inputs.some((i) => i.witness.length > 0);
+}
+
+function readTxIns(r: ByteReader): TxIn[] {
+  const n = r.count(MIN_TXIN_SIZE);
+  const inputs: TxIn[] = [];
+  for (let i = 0; i < n; i++) {
+    const txid = r.bytes(32);
+    const vout = r.u32le();
+    const scriptSig = r.varBytes();
+    const sequence = r.u32le();
+    inputs.push({ prevout: { txid, vout }, scriptSig, sequence, witness: [] });
+  }
+  return inputs;
+}
+
+function readTxOuts(r: ByteReader): TxOut[] {
+  const n = r.count(MIN_TXOUT_SIZE);
+  const outputs: TxOut[] = [];
+  for (let i = 0; i < n; i++) {
+    const value = r.i64le();
+    outputs.push({ value, scriptPubKey: r.varBytes() });
+  }
+  return outputs;
+}
+
+function readWitness(r: ByteReader): Uint8Array[] {
+  const n = r.count(MIN_WITNESS_ITEM_SIZE);
+  const items: Uint8Array[] = [];
+  for (let i = 0; i < n; i++) items.push(r.varBytes());
+  return items;
+}
+
+/**
+ * Reads one transaction the way Core's UnserializeTransaction does with witnesses allowed
+ * (BIP144): an empty input vector followed by a non-zero flag byte marks the extended format.
+ */
+export function readTransaction(r: ByteReader): Transaction {
+  const version = r.u32le();
+  let inputs = readTxIns(r);
+  let outputs: TxOut[] = [];
+  let flags = 0;
+  if (inputs.length === 0) {
+    flags = r.u8(); // the dummy of the extended format, or a real empty input vector
+    if (flags !== 0) {
+      inputs = readTxIns(r);
+      outputs = readTxOuts(r);
+    }
+  } else {
+    outputs = readTxOuts(r);
+  }
+  if (flags & 1) {
+    flags ^= 1;
+    inputs = inputs.map((input) => ({ ...input, witness: readWitness(r) }));
+    // BIP144: the extended format is illegal when every witness stack is empty.
+    if (!inputs.some((i) => i.witness.length > 0)) r.fail('Superfluous witness record');
+  }
+  if (flags !== 0) r.fail('Unknown transaction optional data');
+  const lockTime = r.u32le();
+  return { version, inputs, outputs, lockTime };
+}
+
+/** Decodes exactly one serialized transaction (BIP144 aware), with Core's errors (SPEC.md §2.1). */
+export function decodeTransaction(bytes: Uint8Array): Result<Transaction, DecodeError> {
+  return decodeExact(bytes, readTransaction);
+}
+
+/** Writes a transaction; with `withWitness` and a witness present, in BIP144's extended format. */
+export function writeTransaction(w: ByteWriter, tx: Transaction, withWitness: boolean): void {
+  const extended = withWitness && hasWitness(tx);
+  w.u32le(tx.version);
+  if (extended) w.u8(0).u8(1);
+  w.compactSize(tx.inputs.length);
+  for (const input of tx.inputs) {
+    w.bytes(input.prevout.txid).u32le(input.prevout.vout).varBytes(input.scriptSig).u32le(input.sequence);
+  }
+  w.compactSize(tx.outputs.length);
+  for (const output of tx.outputs) w.i64le(output.value).varBytes(output.scriptPubKey);
+  if (extended) {
+    for (const input of tx.inputs) {
+      w.compactSize(input.witness.length);
+      for (const item of input.witness) w.varBytes(item);
+    }
+  }
+  w.u32le(tx.lockTime);
+}
+
+/** Serializes a transaction, with its witness unless `withWitness` is false (SPEC.md §2.1). */
+export function encodeTransaction(tx: Transaction, withWitness = true): Uint8Array {
+  const w = new ByteWriter();
+  writeTransaction(w, tx, withWitness);
+  return w.finish();
+}
+
+/** Core's CTransaction::GetHash: SHA256d of the serialization without witness (SPEC.md §2.1). */
+export function txid(tx: Transaction): Uint8Array {
+  return sha256d(encodeTransaction(tx, false));
+}
+
+/** BIP141 wtxid: SHA256d of the full serialization; equals the txid without witness (SPEC.md §2.1). */
+export function wtxid(tx: Transaction): Uint8Array {
+  return sha256d(encodeTransaction(tx, true));
+}

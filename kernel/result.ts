@@ -1,0 +1,12 @@
+/** A kernel outcome: invalid input is a value, never a thrown exception (DESIGN.md, kernel rule 3). */
+export type Result<T, E> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: E };
+
+export function ok<T>(value: T): Result<T, never> {
+  return { ok: true, value };
+}
+
+export function err<E>(error: E): Result<never, E> {
+  return { ok: false, error };
+}

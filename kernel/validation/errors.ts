@@ -1,0 +1,34 @@
+/** Reject reasons of Core's CheckTransaction (consensus/tx_check.cpp), under Core's names. */
+export type TxRejectReason =
+  | 'bad-txns-vin-empty'
+  | 'bad-txns-vout-empty'
+  | 'bad-txns-oversize'
+  | 'bad-txns-vout-negative'
+  | 'bad-txns-vout-toolarge'
+  | 'bad-txns-txouttotal-toolarge'
+  | 'bad-txns-inputs-duplicate'
+  | 'bad-cb-length'
+  | 'bad-txns-prevout-null';
+
+/** Reject reasons of Core's CheckBlockHeader, CheckBlock and the witness part of ContextualCheckBlock. */
+export type BlockRejectReason =
+  | 'high-hash'
+  | 'bad-txnmrklroot'
+  | 'bad-txns-duplicate'
+  | 'bad-blk-length'
+  | 'bad-cb-missing'
+  | 'bad-cb-multiple'
+  | 'bad-blk-sigops'
+  | 'bad-witness-nonce-size'
+  | 'bad-witness-merkle-match'
+  | 'unexpected-witness'
+  | TxRejectReason;
+
+/** Core's ValidationState: a reject reason and its debug message. */
+export interface ValidationError<R extends string> {
+  readonly reason: R;
+  readonly debug: string;
+}
+
+export type TxValidationError = ValidationError<TxRejectReason>;
+export type BlockValidationError = ValidationError<BlockRejectReason>;

@@ -1,0 +1,13 @@
+import { COIN } from './money.js';
+
+/**
+ * Core's GetBlockSubsidy: 50 BTC halved every `subsidyHalvingInterval` blocks, zero from the
+ * 64th halving on. Outside the domain (a negative height, or a non-positive interval) the
+ * subsidy is zero: a right shift by a negative bigint would shift left (SPEC.md §4.2).
+ */
+export function getBlockSubsidy(height: number, params: { readonly subsidyHalvingInterval: number }): bigint {
+  if (height < 0 || params.subsidyHalvingInterval <= 0) return 0n;
+  const halvings = Math.floor(height / params.subsidyHalvingInterval);
+  if (halvings >= 64) return 0n; // Core: shifting an int64 by 64 or more is undefined behaviour
+  return (50n * COIN) >> BigInt(halvings);
+}

@@ -1,0 +1,47 @@
+import { toHex } from '../encoding/hex.js';
+import { txBaseSize, WITNESS_SCALE_FACTOR } from '../primitives/size.js';
+import { isCoinbase, isNullOutPoint } from '../primitives/transaction.js';
+import type { Transaction } from '../primitives/types.js';
+import { type Result, err, ok } from '../result.js';
+import type { TxRejectReason, TxValidationError } from './errors.js';
+import { MAX_BLOCK_WEIGHT } from './limits.js';
+import { MAX_MONEY, moneyRange } from './money.js';
+
+function reject(reason: TxRejectReason, debug = ''): Result<never, TxValidationError> {
+  return err({ reason, debug });
+}
+
+/**
+ * Core's CheckTransaction (consensus/tx_check.cpp): the context-free rules, in Core's order
+ * and with Core's reject reasons (SPEC.md §5.1).
+ */
+export function checkTransaction(tx: Transaction): Result<void, TxValidationError> {
+  if (tx.inputs.length === 0) return reject('bad-txns-vin-empty');
+  if (tx.outputs.length === 0) return reject('bad-txns-vout-empty');
+  // The witness is left out: it has not been checked for malleability yet (Core's comment).
+  if (txBaseSize(tx) * WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT) return reject('bad-txns-oversize');
+
+  let valueOut = 0n;
+  for (const output of tx.outputs) {
+    if (output.value < 0n) return reject('bad-txns-vout-negative');
+    if (output.value > MAX_MONEY) return reject('bad-txns-vout-toolarge');
+    valueOut += output.value;
+    if (!moneyRange(valueOut)) return reject('bad-txns-txouttotal-toolarge');
+  }
+
+  // CVE-2018-17144: an input spent twice in one transaction.
+  const seen = new Set<string>();
+  for (const input of tx.inputs) {
+    const key = `${toHex(input.prevout.txid)}:${input.prevout.vout}`;
+    if (seen.has(key)) return reject('bad-txns-inputs-duplicate');
+    seen.add(key);
+  }
+
+  if (isCoinbase(tx)) {
+    const length = tx.inputs[0]?.scriptSig.length ?? 0;
+    if (length < 2 || length > 100) return reject('bad-cb-length');
+  } else if (tx.inputs.some((input) => isNullOutPoint(input.prevout))) {
+    return reject('bad-txns-prevout-null');
+  }
+  return ok(undefined);
+}
