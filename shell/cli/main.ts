@@ -1,12 +1,16 @@
-import { validateBlockCommand } from './validate-block.js';
-
 /** A CLI command: takes its arguments, returns the process exit code. */
 export type Command = (args: readonly string[]) => Promise<number>;
 
-const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly summary: string }>> = {
+interface CommandEntry {
+  readonly summary: string;
+  /** Loaded on use, so a command's dependencies (say, the proof tooling) load only for it. */
+  readonly load: () => Promise<Command>;
+}
+
+const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   'validate-block': {
-    run: validateBlockCommand,
     summary: 'validate-block --network NET --block FILE [--json]  context-free checks of a raw block',
+    load: async () => (await import('./validate-block.js')).validateBlockCommand,
   },
 };
 
@@ -16,12 +20,12 @@ function usage(): string {
 
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const command = name === undefined ? undefined : COMMANDS[name];
-  if (command === undefined) {
+  const entry = name === undefined ? undefined : COMMANDS[name];
+  if (entry === undefined) {
     process.stderr.write(`${usage()}\n`);
     return name === undefined || name === '--help' || name === 'help' ? 0 : 2;
   }
-  return command.run(rest);
+  return (await entry.load())(rest);
 }
 
 process.exitCode = await main(process.argv.slice(2));
