@@ -11,9 +11,9 @@ export interface CompactTarget {
 /** Core's arith_uint256::SetCompact: mantissa × 256^(exponent − 3), truncated to 256 bits (SPEC.md §4.3). */
 export function decodeCompact(bits: number): CompactTarget {
   const size = bits >>> 24;
-  const word = bits & 0x007fffff;
-  const target =
-    size <= 3 ? BigInt(word >>> (8 * (3 - size))) : (BigInt(word) << BigInt(8 * (size - 3))) & UINT256_MAX;
+  // Core shifts a small mantissa down before testing it, so the flags see the shifted word.
+  const word = size <= 3 ? (bits & 0x007fffff) >>> (8 * (3 - size)) : bits & 0x007fffff;
+  const target = size <= 3 ? BigInt(word) : (BigInt(word) << BigInt(8 * (size - 3))) & UINT256_MAX;
   return {
     target,
     negative: word !== 0 && (bits & 0x00800000) !== 0,
