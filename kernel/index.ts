@@ -47,7 +47,30 @@ export {
 export { encodeScriptNum, decodeScriptNum, type ScriptNumError } from './script/number.js';
 export { pushData, pushInt } from './script/build.js';
 export { readScriptOp, type ScriptOp } from './script/parse.js';
-export { MAX_PUBKEYS_PER_MULTISIG, getSigOpCount, getLegacySigOpCount } from './script/sigops.js';
+export {
+  getSigOpCount,
+  getLegacySigOpCount,
+  getP2shSigOpCount,
+  countWitnessSigOps,
+  getTransactionSigOpCost,
+} from './script/sigops.js';
+export { MAX_SCRIPT_ELEMENT_SIZE, MAX_OPS_PER_SCRIPT, MAX_PUBKEYS_PER_MULTISIG, MAX_SCRIPT_SIZE, MAX_STACK_SIZE } from './script/limits.js';
+export { type TapscriptContext, evalScript, castToBool, checkMinimalPush } from './script/interpreter.js';
+export { verifyScript } from './script/verify.js';
+export type { SigVersion, ScriptExecutionData, SignatureChecker } from './script/checker.js';
+export type { ScriptError } from './script/errors.js';
+export * from './script/flags.js';
+export { findAndDelete } from './script/find-and-delete.js';
+export { type WitnessProgram, isPayToScriptHash, getWitnessProgram, isPayToAnchor, isPushOnly } from './script/patterns.js';
+export {
+  isValidSignatureEncoding,
+  isLowDerSignature,
+  isDefinedHashtypeSignature,
+  checkSignatureEncoding,
+  isCompressedOrUncompressedPubKey,
+  isCompressedPubKey,
+  checkPubKeyEncoding,
+} from './script/signature-encoding.js';
 
 export type {
   TxRejectReason,

@@ -2,7 +2,7 @@
  * Every hash the kernel uses, behind one module so a faster backend can replace
  * @noble/hashes without touching callers (SPEC.md §1.2).
  */
-import { ripemd160 as nobleRipemd160 } from '@noble/hashes/legacy.js';
+import { ripemd160 as nobleRipemd160, sha1 as nobleSha1 } from '@noble/hashes/legacy.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 
@@ -14,6 +14,11 @@ export function sha256(data: Uint8Array): Uint8Array {
 /** Core's Hash / CHash256: SHA-256 applied twice. */
 export function sha256d(data: Uint8Array): Uint8Array {
   return nobleSha256(nobleSha256(data));
+}
+
+/** SHA-1 (only OP_SHA1 uses it). */
+export function sha1(data: Uint8Array): Uint8Array {
+  return nobleSha1(data);
 }
 
 /** RIPEMD-160. */

@@ -1,3 +1,4 @@
+import type { Secp256k1Backend } from '../crypto/secp256k1.js';
 import type { Result } from '../result.js';
 import type { ScriptError } from './errors.js';
 
@@ -19,6 +20,8 @@ export interface ScriptExecutionData {
  * Implemented for real transactions by `createTransactionSignatureChecker` (kernel/script/tx-checker.ts).
  */
 export interface SignatureChecker {
+  /** The secp256k1 backend signatures are verified with; VerifyScript also uses it for BIP341's tap tweak. */
+  readonly backend: Secp256k1Backend;
   /** Core's CheckECDSASignature: `signature` ends with its hash-type byte; false on any failure. */
   checkEcdsaSignature(signature: Uint8Array, pubkey: Uint8Array, scriptCode: Uint8Array, sigVersion: 'BASE' | 'WITNESS_V0'): boolean;
   /**

@@ -1,0 +1,643 @@
+import { hash160, ripemd160, sha1, sha256, sha256d } from '../crypto/hashes.js';
+import { equalBytes } from '../encoding/bytes.js';
+import { type Result, err, ok } from '../result.js';
+import { pushData } from './build.js';
+import type { ScriptExecutionData, SignatureChecker, SigVersion } from './checker.js';
+import type { ScriptError } from './errors.js';
+import { findAndDelete } from './find-and-delete.js';
+import { MAX_OPS_PER_SCRIPT, MAX_PUBKEYS_PER_MULTISIG, MAX_SCRIPT_ELEMENT_SIZE, MAX_SCRIPT_SIZE, MAX_STACK_SIZE } from './limits.js';
+import {
+  SCRIPT_VERIFY_CHECKLOCKTIMEVERIFY,
+  SCRIPT_VERIFY_CHECKSEQUENCEVERIFY,
+  SCRIPT_VERIFY_CONST_SCRIPTCODE,
+  SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_NOPS,
+  SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_PUBKEYTYPE,
+  SCRIPT_VERIFY_MINIMALDATA,
+  SCRIPT_VERIFY_MINIMALIF,
+  SCRIPT_VERIFY_NULLDUMMY,
+  SCRIPT_VERIFY_NULLFAIL,
+} from './flags.js';
+import { decodeScriptNum, encodeScriptNum } from './number.js';
+import * as op from './opcodes.js';
+import { readScriptOp } from './parse.js';
+import { checkPubKeyEncoding, checkSignatureEncoding } from './signature-encoding.js';
+
+/** BIP342: each executed signature check costs this much of the validation-weight budget. */
+export const VALIDATION_WEIGHT_PER_SIGOP_PASSED = 50;
+/** BIP65/BIP112: CScriptNum accepts 5-byte operands for lock times. */
+const LOCKTIME_NUM_SIZE = 5;
+/** BIP68: a relative lock with this bit set is disabled (CTxIn::SEQUENCE_LOCKTIME_DISABLE_FLAG). */
+const SEQUENCE_LOCKTIME_DISABLE_FLAG = 1n << 31n;
+
+const FALSE = new Uint8Array(0);
+const TRUE = Uint8Array.of(1);
+
+/** Core's CastToBool: any non-zero byte is true, except a lone sign bit in the last byte (negative zero) (SPEC.md §3.4). */
+export function castToBool(v: Uint8Array): boolean {
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] !== 0) return !(i === v.length - 1 && v[i] === 0x80);
+  }
+  return false;
+}
+
+/** Core's CheckMinimalPush (BIP62 MINIMALDATA): the push uses the smallest opcode for its data (SPEC.md §3.4). */
+export function checkMinimalPush(data: Uint8Array, opcode: number): boolean {
+  const n = data.length;
+  if (n === 0) return opcode === op.OP_0;
+  if (n === 1 && (data[0] ?? 0) >= 1 && (data[0] ?? 0) <= 16) return false;
+  if (n === 1 && data[0] === 0x81) return false;
+  if (n <= 75) return opcode === n;
+  if (n <= 255) return opcode === op.OP_PUSHDATA1;
+  if (n <= 65535) return opcode === op.OP_PUSHDATA2;
+  return true;
+}
+
+/** Budget and position state a tapscript carries through its execution (the mutable part of Core's ScriptExecutionData). */
+export interface TapscriptContext {
+  readonly tapleafHash: Uint8Array;
+  readonly annexHash: Uint8Array | undefined;
+  /** BIP342: witness size + 50, less 50 per executed signature check. */
+  readonly validationWeight: number;
+}
+
+/** Thrown by CScriptNum decoding inside evalScript; Core catches its scriptnum_error as UNKNOWN_ERROR. */
+class ScriptNumFailure {}
+
+/** Core's ConditionStack: the IF/ELSE nesting, tracking only the position of the first false branch. */
+interface ConditionStack {
+  size: number;
+  firstFalse: number; // -1 when every branch is true
+}
+
+/**
+ * Core's EvalScript: runs `script` on a copy of `stack` and returns the resulting stack, or the
+ * first ScriptError Core would report. `sigVersion` is BASE, WITNESS_V0 or TAPSCRIPT (SPEC.md §3.4).
+ */
+export function evalScript(
+  stack: readonly Uint8Array[],
+  script: Uint8Array,
+  flags: number,
+  checker: SignatureChecker,
+  sigVersion: Exclude<SigVersion, 'TAPROOT'>,
+  tapscript?: TapscriptContext,
+): Result<Uint8Array[], ScriptError> {
+  const st = stack.slice();
+  try {
+    const error = run(st, script, flags, checker, sigVersion, tapscript);
+    return error === undefined ? ok(st) : err(error);
+  } catch (e) {
+    if (e instanceof ScriptNumFailure) return err('UNKNOWN_ERROR');
+    throw e;
+  }
+}
+
+function scriptNum(v: Uint8Array, requireMinimal: boolean, maxSize = 4): bigint {
+  const n = decodeScriptNum(v, requireMinimal, maxSize);
+  if (!n.ok) throw new ScriptNumFailure();
+  return n.value;
+}
+
+/** CScriptNum::getint: clamped to the int range. */
+function toInt(n: bigint): number {
+  return n > 2147483647n ? 2147483647 : n < -2147483648n ? -2147483648 : Number(n);
+}
+
+function run(
+  stack: Uint8Array[],
+  script: Uint8Array,
+  flags: number,
+  checker: SignatureChecker,
+  sigVersion: Exclude<SigVersion, 'TAPROOT'>,
+  tapscript: TapscriptContext | undefined,
+): ScriptError | undefined {
+  const legacy = sigVersion === 'BASE' || sigVersion === 'WITNESS_V0';
+  if (legacy && script.length > MAX_SCRIPT_SIZE) return 'SCRIPT_SIZE';
+  const requireMinimal = (flags & SCRIPT_VERIFY_MINIMALDATA) !== 0;
+  const altstack: Uint8Array[] = [];
+  const cond: ConditionStack = { size: 0, firstFalse: -1 };
+  let opCount = 0;
+  let opcodePos = 0;
+  let pc = 0;
+  let beginCodeHash = 0;
+  let codeseparatorPos = 0xffffffff;
+  let weightLeft = tapscript?.validationWeight ?? 0;
+  const top = (i: number): Uint8Array => stack[stack.length + i] as Uint8Array;
+  const swap = (i: number, j: number): void => {
+    const a = stack.length + i;
+    const b = stack.length + j;
+    [stack[a], stack[b]] = [stack[b] as Uint8Array, stack[a] as Uint8Array];
+  };
+
+  /** Core's EvalChecksig (pre-tapscript and BIP342 tapscript): an error, or whether the signature is valid. */
+  const evalChecksig = (sig: Uint8Array, pubkey: Uint8Array): ScriptError | boolean => {
+    if (sigVersion === 'TAPSCRIPT') {
+      const success = sig.length !== 0;
+      if (success) {
+        weightLeft -= VALIDATION_WEIGHT_PER_SIGOP_PASSED;
+        if (weightLeft < 0) return 'TAPSCRIPT_VALIDATION_WEIGHT';
+      }
+      if (pubkey.length === 0) return 'TAPSCRIPT_EMPTY_PUBKEY';
+      if (pubkey.length === 32) {
+        if (success) {
+          const execData: ScriptExecutionData = {
+            tapleafHash: tapscript?.tapleafHash,
+            annexHash: tapscript?.annexHash,
+            codeseparatorPos,
+          };
+          const checked = checker.checkSchnorrSignature(sig, pubkey, 'TAPSCRIPT', execData);
+          if (!checked.ok) return checked.error;
+        }
+      } else if ((flags & SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_PUBKEYTYPE) !== 0) {
+        return 'DISCOURAGE_UPGRADABLE_PUBKEYTYPE'; // unknown key types succeed, for future soft forks
+      }
+      return success;
+    }
+    let scriptCode = script.subarray(beginCodeHash);
+    if (sigVersion === 'BASE') {
+      // Pre-segwit signatures cannot sign themselves: drop them from the script code.
+      const deleted = findAndDelete(scriptCode, pushData(sig));
+      if (deleted.found > 0 && (flags & SCRIPT_VERIFY_CONST_SCRIPTCODE) !== 0) return 'SIG_FINDANDDELETE';
+      scriptCode = deleted.script;
+    }
+    const encoding = checkSignatureEncoding(sig, flags) ?? checkPubKeyEncoding(pubkey, flags, sigVersion);
+    if (encoding !== undefined) return encoding;
+    const success = checker.checkEcdsaSignature(sig, pubkey, scriptCode, sigVersion === 'BASE' ? 'BASE' : 'WITNESS_V0');
+    if (!success && (flags & SCRIPT_VERIFY_NULLFAIL) !== 0 && sig.length !== 0) return 'SIG_NULLFAIL';
+    return success;
+  };
+
+  for (; pc < script.length; opcodePos++) {
+    const exec = cond.firstFalse === -1;
+    const parsed = readScriptOp(script, pc);
+    if (parsed === undefined) return 'BAD_OPCODE';
+    const opcode = parsed.opcode;
+    pc = parsed.next;
+    const pushSize = parsed.next - parsed.dataStart;
+    if (opcode <= op.OP_PUSHDATA4 && pushSize > MAX_SCRIPT_ELEMENT_SIZE) return 'PUSH_SIZE';
+    // OP_RESERVED (0x50) and the pushes do not count towards the opcode limit.
+    if (legacy && opcode > op.OP_16 && ++opCount > MAX_OPS_PER_SCRIPT) return 'OP_COUNT';
+    if (
+      opcode === op.OP_CAT ||
+      opcode === op.OP_SUBSTR ||
+      opcode === op.OP_LEFT ||
+      opcode === op.OP_RIGHT ||
+      opcode === op.OP_INVERT ||
+      opcode === op.OP_AND ||
+      opcode === op.OP_OR ||
+      opcode === op.OP_XOR ||
+      opcode === op.OP_2MUL ||
+      opcode === op.OP_2DIV ||
+      opcode === op.OP_MUL ||
+      opcode === op.OP_DIV ||
+      opcode === op.OP_MOD ||
+      opcode === op.OP_LSHIFT ||
+      opcode === op.OP_RSHIFT
+    ) {
+      return 'DISABLED_OPCODE'; // CVE-2010-5137: disabled even in unexecuted branches
+    }
+    // CONST_SCRIPTCODE rejects OP_CODESEPARATOR in legacy scripts, even unexecuted.
+    if (opcode === op.OP_CODESEPARATOR && sigVersion === 'BASE' && (flags & SCRIPT_VERIFY_CONST_SCRIPTCODE) !== 0) {
+      return 'OP_CODESEPARATOR';
+    }
+
+    if (exec && opcode <= op.OP_PUSHDATA4) {
+      const data = script.subarray(parsed.dataStart, parsed.next);
+      if (requireMinimal && !checkMinimalPush(data, opcode)) return 'MINIMALDATA';
+      stack.push(data);
+    } else if (exec || (op.OP_IF <= opcode && opcode <= op.OP_ENDIF)) {
+      const error = step(opcode);
+      if (error !== undefined) return error;
+    }
+    if (stack.length + altstack.length > MAX_STACK_SIZE) return 'STACK_SIZE';
+  }
+  if (cond.size !== 0) return 'UNBALANCED_CONDITIONAL';
+  return undefined;
+
+  function step(opcode: number): ScriptError | undefined {
+    switch (opcode) {
+      case op.OP_1NEGATE:
+      case op.OP_1:
+      case op.OP_2:
+      case op.OP_3:
+      case op.OP_4:
+      case op.OP_5:
+      case op.OP_6:
+      case op.OP_7:
+      case op.OP_8:
+      case op.OP_9:
+      case op.OP_10:
+      case op.OP_11:
+      case op.OP_12:
+      case op.OP_13:
+      case op.OP_14:
+      case op.OP_15:
+      case op.OP_16:
+        stack.push(encodeScriptNum(BigInt(opcode - (op.OP_1 - 1))));
+        return undefined;
+
+      case op.OP_NOP:
+        return undefined;
+
+      case op.OP_CHECKLOCKTIMEVERIFY: {
+        if ((flags & SCRIPT_VERIFY_CHECKLOCKTIMEVERIFY) === 0) return undefined; // NOP2 before BIP65
+        if (stack.length < 1) return 'INVALID_STACK_OPERATION';
+        const lockTime = scriptNum(top(-1), requireMinimal, LOCKTIME_NUM_SIZE);
+        if (lockTime < 0n) return 'NEGATIVE_LOCKTIME';
+        if (!checker.checkLockTime(lockTime)) return 'UNSATISFIED_LOCKTIME';
+        return undefined;
+      }
+
+      case op.OP_CHECKSEQUENCEVERIFY: {
+        if ((flags & SCRIPT_VERIFY_CHECKSEQUENCEVERIFY) === 0) return undefined; // NOP3 before BIP112
+        if (stack.length < 1) return 'INVALID_STACK_OPERATION';
+        const sequence = scriptNum(top(-1), requireMinimal, LOCKTIME_NUM_SIZE);
+        if (sequence < 0n) return 'NEGATIVE_LOCKTIME';
+        if ((sequence & SEQUENCE_LOCKTIME_DISABLE_FLAG) !== 0n) return undefined; // BIP112: disabled locks are NOPs
+        if (!checker.checkSequence(sequence)) return 'UNSATISFIED_LOCKTIME';
+        return undefined;
+      }
+
+      case op.OP_NOP1:
+      case op.OP_NOP4:
+      case op.OP_NOP5:
+      case op.OP_NOP6:
+      case op.OP_NOP7:
+      case op.OP_NOP8:
+      case op.OP_NOP9:
+      case op.OP_NOP10:
+        return (flags & SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_NOPS) !== 0 ? 'DISCOURAGE_UPGRADABLE_NOPS' : undefined;
+
+      case op.OP_IF:
+      case op.OP_NOTIF: {
+        let value = false;
+        if (cond.firstFalse === -1) {
+          if (stack.length < 1) return 'UNBALANCED_CONDITIONAL';
+          const v = top(-1);
+          // BIP342: tapscript requires an exact 0 or 1 argument; segwit v0 only under MINIMALIF (policy).
+          if (sigVersion === 'TAPSCRIPT' && (v.length > 1 || (v.length === 1 && v[0] !== 1))) return 'TAPSCRIPT_MINIMALIF';
+          if (sigVersion === 'WITNESS_V0' && (flags & SCRIPT_VERIFY_MINIMALIF) !== 0 && (v.length > 1 || (v.length === 1 && v[0] !== 1))) {
+            return 'MINIMALIF';
+          }
+          value = castToBool(v) !== (opcode === op.OP_NOTIF);
+          stack.pop();
+        }
+        if (!value && cond.firstFalse === -1) cond.firstFalse = cond.size;
+        cond.size++;
+        return undefined;
+      }
+
+      case op.OP_ELSE:
+        if (cond.size === 0) return 'UNBALANCED_CONDITIONAL';
+        // Toggle the top: it turns false only if everything below is true.
+        if (cond.firstFalse === -1) cond.firstFalse = cond.size - 1;
+        else if (cond.firstFalse === cond.size - 1) cond.firstFalse = -1;
+        return undefined;
+
+      case op.OP_ENDIF:
+        if (cond.size === 0) return 'UNBALANCED_CONDITIONAL';
+        cond.size--;
+        if (cond.firstFalse === cond.size) cond.firstFalse = -1;
+        return undefined;
+
+      case op.OP_VERIFY:
+        if (stack.length < 1) return 'INVALID_STACK_OPERATION';
+        if (!castToBool(top(-1))) return 'VERIFY';
+        stack.pop();
+        return undefined;
+
+      case op.OP_RETURN:
+        return 'OP_RETURN';
+
+      case op.OP_TOALTSTACK:
+        if (stack.length < 1) return 'INVALID_STACK_OPERATION';
+        altstack.push(stack.pop() as Uint8Array);
+        return undefined;
+
+      case op.OP_FROMALTSTACK:
+        if (altstack.length < 1) return 'INVALID_ALTSTACK_OPERATION';
+        stack.push(altstack.pop() as Uint8Array);
+        return undefined;
+
+      case op.OP_2DROP:
+        if (stack.length < 2) return 'INVALID_STACK_OPERATION';
+        stack.length -= 2;
+        return undefined;
+
+      case op.OP_2DUP:
+        if (stack.length < 2) return 'INVALID_STACK_OPERATION';
+        stack.push(top(-2), top(-1));
+        return undefined;
+
+      case op.OP_3DUP:
+        if (stack.length < 3) return 'INVALID_STACK_OPERATION';
+        stack.push(top(-3), top(-2), top(-1));
+        return undefined;
+
+      case op.OP_2OVER:
+        if (stack.length < 4) return 'INVALID_STACK_OPERATION';
+        stack.push(top(-4), top(-3));
+        return undefined;
+
+      case op.OP_2ROT: {
+        if (stack.length < 6) return 'INVALID_STACK_OPERATION';
+        const [a, b] = stack.splice(stack.length - 6, 2);
+        stack.push(a as Uint8Array, b as Uint8Array);
+        return undefined;
+      }
+
+      case op.OP_2SWAP:
+        if (stack.length < 4) return 'INVALID_STACK_OPERATION';
+        swap(-4, -2);
+        swap(-3, -1);
+        return undefined;
+
+      case op.OP_IFDUP:
+        if (stack.length < 1) return 'INVALID_STACK_OPERATION';
+        if (castToBool(top(-1))) stack.push(top(-1));
+        return undefined;
+
+      case op.OP_DEPTH:
+        stack.push(encodeScriptNum(BigInt(stack.length)));
+        return undefined;
+
+      case op.OP_DROP:
+        if (stack.length < 1) return 'INVALID_STACK_OPERATION';
+        stack.pop();
+        return undefined;
+
+      case op.OP_DUP:
+        if (stack.length < 1) return 'INVALID_STACK_OPERATION';
+        stack.push(top(-1));
+        return undefined;
+
+      case op.OP_NIP:
+        if (stack.length < 2) return 'INVALID_STACK_OPERATION';
+        stack.splice(stack.length - 2, 1);
+        return undefined;
+
+      case op.OP_OVER:
+        if (stack.length < 2) return 'INVALID_STACK_OPERATION';
+        stack.push(top(-2));
+        return undefined;
+
+      case op.OP_PICK:
+      case op.OP_ROLL: {
+        if (stack.length < 2) return 'INVALID_STACK_OPERATION';
+        const n = toInt(scriptNum(top(-1), requireMinimal));
+        stack.pop();
+        if (n < 0 || n >= stack.length) return 'INVALID_STACK_OPERATION';
+        const v = top(-n - 1);
+        if (opcode === op.OP_ROLL) stack.splice(stack.length - n - 1, 1);
+        stack.push(v);
+        return undefined;
+      }
+
+      case op.OP_ROT:
+        if (stack.length < 3) return 'INVALID_STACK_OPERATION';
+        swap(-3, -2);
+        swap(-2, -1);
+        return undefined;
+
+      case op.OP_SWAP:
+        if (stack.length < 2) return 'INVALID_STACK_OPERATION';
+        swap(-2, -1);
+        return undefined;
+
+      case op.OP_TUCK:
+        if (stack.length < 2) return 'INVALID_STACK_OPERATION';
+        stack.splice(stack.length - 2, 0, top(-1));
+        return undefined;
+
+      case op.OP_SIZE:
+        if (stack.length < 1) return 'INVALID_STACK_OPERATION';
+        stack.push(encodeScriptNum(BigInt(top(-1).length)));
+        return undefined;
+
+      case op.OP_EQUAL:
+      case op.OP_EQUALVERIFY: {
+        if (stack.length < 2) return 'INVALID_STACK_OPERATION';
+        const equal = equalBytes(top(-2), top(-1));
+        stack.length -= 2;
+        stack.push(equal ? TRUE : FALSE);
+        if (opcode === op.OP_EQUALVERIFY) {
+          if (!equal) return 'EQUALVERIFY';
+          stack.pop();
+        }
+        return undefined;
+      }
+
+      case op.OP_1ADD:
+      case op.OP_1SUB:
+      case op.OP_NEGATE:
+      case op.OP_ABS:
+      case op.OP_NOT:
+      case op.OP_0NOTEQUAL: {
+        if (stack.length < 1) return 'INVALID_STACK_OPERATION';
+        const n = scriptNum(top(-1), requireMinimal);
+        const result =
+          opcode === op.OP_1ADD
+            ? n + 1n
+            : opcode === op.OP_1SUB
+              ? n - 1n
+              : opcode === op.OP_NEGATE
+                ? -n
+                : opcode === op.OP_ABS
+                  ? (n < 0n ? -n : n)
+                  : opcode === op.OP_NOT
+                    ? BigInt(n === 0n)
+                    : BigInt(n !== 0n);
+        stack.pop();
+        stack.push(encodeScriptNum(result));
+        return undefined;
+      }
+
+      case op.OP_ADD:
+      case op.OP_SUB:
+      case op.OP_BOOLAND:
+      case op.OP_BOOLOR:
+      case op.OP_NUMEQUAL:
+      case op.OP_NUMEQUALVERIFY:
+      case op.OP_NUMNOTEQUAL:
+      case op.OP_LESSTHAN:
+      case op.OP_GREATERTHAN:
+      case op.OP_LESSTHANOREQUAL:
+      case op.OP_GREATERTHANOREQUAL:
+      case op.OP_MIN:
+      case op.OP_MAX: {
+        if (stack.length < 2) return 'INVALID_STACK_OPERATION';
+        const a = scriptNum(top(-2), requireMinimal);
+        const b = scriptNum(top(-1), requireMinimal);
+        const result = binaryNum(opcode, a, b);
+        stack.length -= 2;
+        stack.push(encodeScriptNum(result));
+        if (opcode === op.OP_NUMEQUALVERIFY) {
+          if (!castToBool(top(-1))) return 'NUMEQUALVERIFY';
+          stack.pop();
+        }
+        return undefined;
+      }
+
+      case op.OP_WITHIN: {
+        if (stack.length < 3) return 'INVALID_STACK_OPERATION';
+        const x = scriptNum(top(-3), requireMinimal);
+        const min = scriptNum(top(-2), requireMinimal);
+        const max = scriptNum(top(-1), requireMinimal);
+        stack.length -= 3;
+        stack.push(min <= x && x < max ? TRUE : FALSE);
+        return undefined;
+      }
+
+      case op.OP_RIPEMD160:
+      case op.OP_SHA1:
+      case op.OP_SHA256:
+      case op.OP_HASH160:
+      case op.OP_HASH256: {
+        if (stack.length < 1) return 'INVALID_STACK_OPERATION';
+        const v = stack.pop() as Uint8Array;
+        const hash =
+          opcode === op.OP_RIPEMD160
+            ? ripemd160(v)
+            : opcode === op.OP_SHA1
+              ? sha1(v)
+              : opcode === op.OP_SHA256
+                ? sha256(v)
+                : opcode === op.OP_HASH160
+                  ? hash160(v)
+                  : sha256d(v);
+        stack.push(hash);
+        return undefined;
+      }
+
+      case op.OP_CODESEPARATOR:
+        // The signature hash covers the script from after the last executed separator.
+        beginCodeHash = pc;
+        codeseparatorPos = opcodePos;
+        return undefined;
+
+      case op.OP_CHECKSIG:
+      case op.OP_CHECKSIGVERIFY: {
+        if (stack.length < 2) return 'INVALID_STACK_OPERATION';
+        const checked = evalChecksig(top(-2), top(-1));
+        if (typeof checked === 'string') return checked;
+        stack.length -= 2;
+        stack.push(checked ? TRUE : FALSE);
+        if (opcode === op.OP_CHECKSIGVERIFY) {
+          if (!checked) return 'CHECKSIGVERIFY';
+          stack.pop();
+        }
+        return undefined;
+      }
+
+      case op.OP_CHECKSIGADD: {
+        if (legacy) return 'BAD_OPCODE'; // BIP342: tapscript only
+        if (stack.length < 3) return 'INVALID_STACK_OPERATION';
+        const n = scriptNum(top(-2), requireMinimal);
+        const checked = evalChecksig(top(-3), top(-1));
+        if (typeof checked === 'string') return checked;
+        stack.length -= 3;
+        stack.push(encodeScriptNum(n + (checked ? 1n : 0n)));
+        return undefined;
+      }
+
+      case op.OP_CHECKMULTISIG:
+      case op.OP_CHECKMULTISIGVERIFY:
+        return checkMultisig(opcode);
+
+      default:
+        return 'BAD_OPCODE';
+    }
+  }
+
+  function checkMultisig(opcode: number): ScriptError | undefined {
+    if (sigVersion === 'TAPSCRIPT') return 'TAPSCRIPT_CHECKMULTISIG'; // BIP342: replaced by OP_CHECKSIGADD
+    let i = 1;
+    if (stack.length < i) return 'INVALID_STACK_OPERATION';
+    let keysCount = toInt(scriptNum(top(-i), requireMinimal));
+    if (keysCount < 0 || keysCount > MAX_PUBKEYS_PER_MULTISIG) return 'PUBKEY_COUNT';
+    opCount += keysCount;
+    if (opCount > MAX_OPS_PER_SCRIPT) return 'OP_COUNT';
+    let ikey = ++i;
+    // ikey2: position of the last non-signature item; with NULLFAIL it guides the clean-up.
+    let ikey2 = keysCount + 2;
+    i += keysCount;
+    if (stack.length < i) return 'INVALID_STACK_OPERATION';
+    let sigsCount = toInt(scriptNum(top(-i), requireMinimal));
+    if (sigsCount < 0 || sigsCount > keysCount) return 'SIG_COUNT';
+    let isig = ++i;
+    i += sigsCount;
+    if (stack.length < i) return 'INVALID_STACK_OPERATION';
+
+    let scriptCode = script.subarray(beginCodeHash);
+    if (sigVersion === 'BASE') {
+      for (let k = 0; k < sigsCount; k++) {
+        const deleted = findAndDelete(scriptCode, pushData(top(-isig - k)));
+        if (deleted.found > 0 && (flags & SCRIPT_VERIFY_CONST_SCRIPTCODE) !== 0) return 'SIG_FINDANDDELETE';
+        scriptCode = deleted.script;
+      }
+    }
+
+    let success = true;
+    while (success && sigsCount > 0) {
+      const sig = top(-isig);
+      const pubkey = top(-ikey);
+      // The order of these checks makes CHECKMULTISIG NOT's result depend on STRICTENC (Core's comment).
+      const encoding = checkSignatureEncoding(sig, flags) ?? checkPubKeyEncoding(pubkey, flags, sigVersion);
+      if (encoding !== undefined) return encoding;
+      if (checker.checkEcdsaSignature(sig, pubkey, scriptCode, sigVersion === 'BASE' ? 'BASE' : 'WITNESS_V0')) {
+        isig++;
+        sigsCount--;
+      }
+      ikey++;
+      keysCount--;
+      // More signatures left than keys: too many have failed.
+      if (sigsCount > keysCount) success = false;
+    }
+
+    while (i-- > 1) {
+      // NULLFAIL: after a failure every signature must be empty.
+      if (!success && (flags & SCRIPT_VERIFY_NULLFAIL) !== 0 && ikey2 === 0 && top(-1).length !== 0) return 'SIG_NULLFAIL';
+      if (ikey2 > 0) ikey2--;
+      stack.pop();
+    }
+    // Core's off-by-one: CHECKMULTISIG consumes one extra, unchecked item (BIP147 NULLDUMMY wants it empty).
+    if (stack.length < 1) return 'INVALID_STACK_OPERATION';
+    if ((flags & SCRIPT_VERIFY_NULLDUMMY) !== 0 && top(-1).length !== 0) return 'SIG_NULLDUMMY';
+    stack.pop();
+    stack.push(success ? TRUE : FALSE);
+    if (opcode === op.OP_CHECKMULTISIGVERIFY) {
+      if (!success) return 'CHECKMULTISIGVERIFY';
+      stack.pop();
+    }
+    return undefined;
+  }
+}
+
+function binaryNum(opcode: number, a: bigint, b: bigint): bigint {
+  switch (opcode) {
+    case op.OP_ADD:
+      return a + b;
+    case op.OP_SUB:
+      return a - b;
+    case op.OP_BOOLAND:
+      return BigInt(a !== 0n && b !== 0n);
+    case op.OP_BOOLOR:
+      return BigInt(a !== 0n || b !== 0n);
+    case op.OP_NUMEQUAL:
+    case op.OP_NUMEQUALVERIFY:
+      return BigInt(a === b);
+    case op.OP_NUMNOTEQUAL:
+      return BigInt(a !== b);
+    case op.OP_LESSTHAN:
+      return BigInt(a < b);
+    case op.OP_GREATERTHAN:
+      return BigInt(a > b);
+    case op.OP_LESSTHANOREQUAL:
+      return BigInt(a <= b);
+    case op.OP_GREATERTHANOREQUAL:
+      return BigInt(a >= b);
+    case op.OP_MIN:
+      return a < b ? a : b;
+    default:
+      return a > b ? a : b; // OP_MAX
+  }
+}
