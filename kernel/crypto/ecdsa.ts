@@ -1,0 +1,148 @@
+/**
+ * ECDSA as Bitcoin Core verifies it (SPEC.md §3.6): the lax DER parser Core uses for every
+ * signature (pre-BIP66 encodings included), low-S normalization, and CPubKey::Verify.
+ * The strict encodings (BIP66 IsValidSignatureEncoding, IsLowDERSignature, ...) are the
+ * interpreter's; they call `parseDerLax` / `isHighS` here for the S check.
+ */
+import { SECP256K1_HALF_N, SECP256K1_N, type Secp256k1Backend } from './secp256k1.js';
+
+function bytesToBigInt(bytes: Uint8Array): bigint {
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  return n;
+}
+
+function bigIntTo32(n: bigint): Uint8Array {
+  const out = new Uint8Array(32);
+  let v = n;
+  for (let i = 31; i >= 0; i--) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return out;
+}
+
+/** Reads a DER length whose first byte was `lenbyte` ≥ 0x80 (Core's long form, leading zero bytes skipped). */
+function readLongLength(input: Uint8Array, at: number, lenbyteIn: number): { readonly len: number; readonly pos: number } | undefined {
+  let lenbyte = lenbyteIn - 0x80;
+  let pos = at;
+  if (lenbyte > input.length - pos) return undefined;
+  while (lenbyte > 0 && input[pos] === 0) {
+    pos++;
+    lenbyte--;
+  }
+  if (lenbyte >= 4) return undefined;
+  let len = 0;
+  while (lenbyte > 0) {
+    len = len * 256 + (input[pos] ?? 0);
+    pos++;
+    lenbyte--;
+  }
+  return { len, pos };
+}
+
+/** Reads one INTEGER (tag 0x02, length, body) at `at`; the body is `input[start, start+len)`. */
+function readInteger(input: Uint8Array, at: number): { readonly start: number; readonly len: number } | undefined {
+  let pos = at;
+  if (pos === input.length || input[pos] !== 0x02) return undefined;
+  pos++;
+  if (pos === input.length) return undefined;
+  const lenbyte = input[pos++] ?? 0;
+  let len = lenbyte;
+  if (lenbyte & 0x80) {
+    const long = readLongLength(input, pos, lenbyte);
+    if (long === undefined) return undefined;
+    len = long.len;
+    pos = long.pos;
+  }
+  if (len > input.length - pos) return undefined;
+  return { start: pos, len };
+}
+
+/** The integer's bytes without leading zeros, or undefined when more than 32 remain (overflow). */
+function stripToScalar(input: Uint8Array, start: number, lenIn: number): Uint8Array | undefined {
+  let s = start;
+  let len = lenIn;
+  while (len > 0 && input[s] === 0) {
+    s++;
+    len--;
+  }
+  if (len > 32) return undefined;
+  const out = new Uint8Array(32);
+  out.set(input.subarray(s, s + len), 32 - len);
+  return out;
+}
+
+/**
+ * Core's ecdsa_signature_parse_der_lax (pubkey.cpp): the signature (without its hash-type byte)
+ * as a 64-byte compact r‖s, or undefined when it does not parse. It accepts what pre-BIP66
+ * blocks contain: any sequence length, long-form and zero-padded lengths, negative integers,
+ * trailing garbage. An r or s longer than 32 bytes (after leading zeros) or not below n is not
+ * a parse failure: Core then yields the all-zero signature, which never verifies (SPEC.md §3.6).
+ */
+export function parseDerLax(input: Uint8Array): Uint8Array | undefined {
+  let pos = 0;
+  // Sequence tag byte
+  if (pos === input.length || input[pos] !== 0x30) return undefined;
+  pos++;
+  // Sequence length bytes: skipped, never checked against the content
+  if (pos === input.length) return undefined;
+  let lenbyte = input[pos++] ?? 0;
+  if (lenbyte & 0x80) {
+    lenbyte -= 0x80;
+    if (lenbyte > input.length - pos) return undefined;
+    pos += lenbyte;
+  }
+  const r = readInteger(input, pos);
+  if (r === undefined) return undefined;
+  const s = readInteger(input, r.start + r.len);
+  if (s === undefined) return undefined;
+
+  const rBytes = stripToScalar(input, r.start, r.len);
+  const sBytes = stripToScalar(input, s.start, s.len);
+  const compact = new Uint8Array(64);
+  // secp256k1_ecdsa_signature_parse_compact refuses r ≥ n or s ≥ n: Core falls back to zero.
+  if (rBytes === undefined || sBytes === undefined) return compact;
+  if (bytesToBigInt(rBytes) >= SECP256K1_N || bytesToBigInt(sBytes) >= SECP256K1_N) return compact;
+  compact.set(rBytes, 0);
+  compact.set(sBytes, 32);
+  return compact;
+}
+
+/** Whether a compact signature's S is above n/2 (libsecp256k1's secp256k1_ecdsa_signature_normalize returns 1) (SPEC.md §3.6). */
+export function isHighS(compact: Uint8Array): boolean {
+  return bytesToBigInt(compact.subarray(32, 64)) > SECP256K1_HALF_N;
+}
+
+/** secp256k1_ecdsa_signature_normalize: S replaced by n − S when S > n/2; a new array, input untouched (SPEC.md §3.6). */
+export function normalizeLowS(compact: Uint8Array): Uint8Array {
+  if (!isHighS(compact)) return compact.slice();
+  const out = compact.slice();
+  out.set(bigIntTo32(SECP256K1_N - bytesToBigInt(compact.subarray(32, 64))), 32);
+  return out;
+}
+
+/**
+ * Core's CPubKey::Verify: `derSignature` (without hash-type byte) parsed with the lax DER
+ * parser, normalized to low S, and verified against `msgHash` and `pubkey` by `backend`.
+ * False on any failure (SPEC.md §3.6).
+ */
+export function verifyEcdsaLax(backend: Secp256k1Backend, msgHash: Uint8Array, derSignature: Uint8Array, pubkey: Uint8Array): boolean {
+  const compact = parseDerLax(derSignature);
+  if (compact === undefined) return false;
+  return backend.verifyEcdsa(msgHash, normalizeLowS(compact), pubkey);
+}
+
+/** Strict DER encoding of a compact r‖s signature (the form Core's CKey::Sign produces), for tests and builders (SPEC.md §3.6). */
+export function encodeDerSignature(compact: Uint8Array): Uint8Array {
+  const part = (bytes: Uint8Array): number[] => {
+    let i = 0;
+    while (i < bytes.length - 1 && bytes[i] === 0) i++;
+    const body = Array.from(bytes.subarray(i));
+    if ((body[0] ?? 0) & 0x80) body.unshift(0);
+    return [0x02, body.length, ...body];
+  };
+  const r = part(compact.subarray(0, 32));
+  const s = part(compact.subarray(32, 64));
+  return Uint8Array.from([0x30, r.length + s.length, ...r, ...s]);
+}

@@ -1,0 +1,349 @@
+/**
+ * Signature hashes (SPEC.md §3.7): Core's SignatureHash for legacy scripts (the
+ * CTransactionSignatureSerializer) and segwit v0 (BIP143), and SignatureHashSchnorr (BIP341/342),
+ * with Core's PrecomputedTransactionData so a transaction with many inputs hashes its prevouts,
+ * sequences and outputs once.
+ */
+import { sha256, sha256d, taggedHash } from '../crypto/hashes.js';
+import { ByteWriter } from '../encoding/writer.js';
+import type { Transaction, TxOut } from '../primitives/types.js';
+import { OP_CODESEPARATOR, OP_PUSHDATA1, OP_PUSHDATA2, OP_PUSHDATA4 } from './opcodes.js';
+import {
+  SIGHASH_ANYONECANPAY,
+  SIGHASH_NONE,
+  SIGHASH_SINGLE,
+  SIGHASH_ALL,
+  isValidTaprootHashType,
+  taprootInputType,
+  taprootOutputType,
+} from './sighash-type.js';
+
+/**
+ * Core's PrecomputedTransactionData: the per-transaction hashes every input's signature hash
+ * shares. The `*SingleHash` fields are BIP341's single SHA256s; the BIP143 fields are their SHA256d
+ * (Core: `hashPrevouts = SHA256(m_prevouts_single_hash)`). The spent-output fields exist only when
+ * every spent output is known (Core's m_spent_outputs_ready), which BIP341 requires.
+ */
+export interface PrecomputedTransactionData {
+  readonly prevoutsSingleHash: Uint8Array;
+  readonly sequencesSingleHash: Uint8Array;
+  readonly outputsSingleHash: Uint8Array;
+  /** BIP143 hashPrevouts. */
+  readonly hashPrevouts: Uint8Array;
+  /** BIP143 hashSequence. */
+  readonly hashSequence: Uint8Array;
+  /** BIP143 hashOutputs. */
+  readonly hashOutputs: Uint8Array;
+  /** The outputs the inputs spend, in input order; undefined when not all are known. */
+  readonly spentOutputs: readonly TxOut[] | undefined;
+  /** BIP341 sha_amounts. */
+  readonly spentAmountsSingleHash: Uint8Array | undefined;
+  /** BIP341 sha_scriptpubkeys. */
+  readonly spentScriptsSingleHash: Uint8Array | undefined;
+}
+
+const ZERO_HASH: Uint8Array = new Uint8Array(32);
+/** Core's uint256::ONE in internal byte order: what SignatureHash returns for SIGHASH_SINGLE without a matching output. */
+const UINT256_ONE = Uint8Array.from([1, ...new Uint8Array(31)]);
+
+function writeTxOut(w: ByteWriter, out: TxOut): void {
+  w.i64le(out.value).varBytes(out.scriptPubKey);
+}
+
+/**
+ * Core's PrecomputedTransactionData::Init: the shared hashes of `tx`, and, when `spentOutputs`
+ * has one entry per input, the BIP341 hashes of the spent amounts and scripts (SPEC.md §3.7).
+ */
+export function precomputeTransactionData(tx: Transaction, spentOutputs?: readonly TxOut[]): PrecomputedTransactionData {
+  const prevouts = new ByteWriter(36 * tx.inputs.length + 1);
+  const sequences = new ByteWriter(4 * tx.inputs.length + 1);
+  for (const input of tx.inputs) {
+    prevouts.bytes(input.prevout.txid).u32le(input.prevout.vout);
+    sequences.u32le(input.sequence);
+  }
+  const outputs = new ByteWriter();
+  for (const out of tx.outputs) writeTxOut(outputs, out);
+  const prevoutsSingleHash = sha256(prevouts.finish());
+  const sequencesSingleHash = sha256(sequences.finish());
+  const outputsSingleHash = sha256(outputs.finish());
+
+  const ready = spentOutputs !== undefined && spentOutputs.length === tx.inputs.length;
+  let spentAmountsSingleHash: Uint8Array | undefined;
+  let spentScriptsSingleHash: Uint8Array | undefined;
+  if (ready) {
+    const amounts = new ByteWriter(8 * spentOutputs.length + 1);
+    const scripts = new ByteWriter();
+    for (const out of spentOutputs) {
+      amounts.i64le(out.value);
+      scripts.varBytes(out.scriptPubKey);
+    }
+    spentAmountsSingleHash = sha256(amounts.finish());
+    spentScriptsSingleHash = sha256(scripts.finish());
+  }
+  return {
+    prevoutsSingleHash,
+    sequencesSingleHash,
+    outputsSingleHash,
+    hashPrevouts: sha256(prevoutsSingleHash),
+    hashSequence: sha256(sequencesSingleHash),
+    hashOutputs: sha256(outputsSingleHash),
+    spentOutputs: ready ? spentOutputs : undefined,
+    spentAmountsSingleHash,
+    spentScriptsSingleHash,
+  };
+}
+
+/**
+ * Where Core's GetScriptOp leaves its iterator after reading at `pc`: past the operation when it
+ * parses (`ok`), else where it stopped reading (the opcode byte and any length bytes it consumed).
+ */
+function scriptOpEnd(script: Uint8Array, pc: number): { readonly ok: boolean; readonly opcode: number; readonly next: number } {
+  const opcode = script[pc];
+  if (opcode === undefined) return { ok: false, opcode: -1, next: pc };
+  let at = pc + 1;
+  if (opcode > OP_PUSHDATA4) return { ok: true, opcode, next: at };
+  let size = opcode;
+  if (opcode === OP_PUSHDATA1) {
+    if (script.length - at < 1) return { ok: false, opcode, next: at };
+    size = script[at] ?? 0;
+    at += 1;
+  } else if (opcode === OP_PUSHDATA2) {
+    if (script.length - at < 2) return { ok: false, opcode, next: at };
+    size = (script[at] ?? 0) | ((script[at + 1] ?? 0) << 8);
+    at += 2;
+  } else if (opcode === OP_PUSHDATA4) {
+    if (script.length - at < 4) return { ok: false, opcode, next: at };
+    size = ((script[at] ?? 0) | ((script[at + 1] ?? 0) << 8) | ((script[at + 2] ?? 0) << 16)) + (script[at + 3] ?? 0) * 0x1000000;
+    at += 4;
+  }
+  if (script.length - at < size) return { ok: false, opcode, next: at };
+  return { ok: true, opcode, next: at + size };
+}
+
+/**
+ * CTransactionSignatureSerializer::SerializeScriptCode: the script code with every
+ * OP_CODESEPARATOR removed, behind a CompactSize of `size − separators`. Like Core, the bytes
+ * written stop where GetOp stopped: a script ending in a truncated push loses that push's
+ * unread tail, while the length prefix still counts it.
+ */
+function writeScriptCode(w: ByteWriter, scriptCode: Uint8Array): void {
+  let separators = 0;
+  for (let pc = 0; ; ) {
+    const op = scriptOpEnd(scriptCode, pc);
+    if (!op.ok) break;
+    if (op.opcode === OP_CODESEPARATOR) separators++;
+    pc = op.next;
+  }
+  w.compactSize(scriptCode.length - separators);
+  let begin = 0;
+  let pc = 0;
+  for (;;) {
+    const op = scriptOpEnd(scriptCode, pc);
+    pc = op.next;
+    if (!op.ok) break;
+    if (op.opcode === OP_CODESEPARATOR) {
+      w.bytes(scriptCode.subarray(begin, pc - 1));
+      begin = pc;
+    }
+  }
+  if (begin !== scriptCode.length) w.bytes(scriptCode.subarray(begin, pc));
+}
+
+/**
+ * Core's SignatureHash for SigVersion::BASE (pre-segwit): SHA256d of the transaction as
+ * CTransactionSignatureSerializer writes it for `inputIndex` and `hashType` (a signed 32-bit
+ * value), followed by `hashType`. ANYONECANPAY keeps only this input; NONE drops the outputs and
+ * zeroes the other inputs' sequences; SINGLE keeps the outputs up to `inputIndex`, earlier ones
+ * blanked (value −1, empty script), and returns Core's famous `1` when there is no output at
+ * `inputIndex`. OP_CODESEPARATORs are removed from `scriptCode`; FindAndDelete of the signature is
+ * the interpreter's job. Undefined only when `inputIndex` is out of range (Core asserts) (SPEC.md §3.7).
+ */
+export function legacySignatureHash(scriptCode: Uint8Array, tx: Transaction, inputIndex: number, hashType: number): Uint8Array | undefined {
+  if (!Number.isInteger(inputIndex) || inputIndex < 0 || inputIndex >= tx.inputs.length) return undefined;
+  const baseType = hashType & 0x1f;
+  const anyoneCanPay = (hashType & SIGHASH_ANYONECANPAY) !== 0;
+  const hashSingle = baseType === SIGHASH_SINGLE;
+  const hashNone = baseType === SIGHASH_NONE;
+  if (hashSingle && inputIndex >= tx.outputs.length) return UINT256_ONE.slice();
+
+  const w = new ByteWriter(256 + scriptCode.length);
+  w.u32le(tx.version);
+  const inputCount = anyoneCanPay ? 1 : tx.inputs.length;
+  w.compactSize(inputCount);
+  for (let i = 0; i < inputCount; i++) {
+    const index = anyoneCanPay ? inputIndex : i;
+    const input = tx.inputs[index];
+    if (input === undefined) return undefined;
+    w.bytes(input.prevout.txid).u32le(input.prevout.vout);
+    if (index !== inputIndex) w.compactSize(0);
+    else writeScriptCode(w, scriptCode);
+    w.u32le(index !== inputIndex && (hashSingle || hashNone) ? 0 : input.sequence);
+  }
+  const outputCount = hashNone ? 0 : hashSingle ? inputIndex + 1 : tx.outputs.length;
+  w.compactSize(outputCount);
+  for (let i = 0; i < outputCount; i++) {
+    const out = tx.outputs[i];
+    if (out === undefined) return undefined;
+    if (hashSingle && i !== inputIndex) w.i64le(-1n).compactSize(0);
+    else writeTxOut(w, out);
+  }
+  w.u32le(tx.lockTime);
+  w.i32le(hashType | 0);
+  return sha256d(w.finish());
+}
+
+/**
+ * BIP143 (Core's SignatureHash for SigVersion::WITNESS_V0): SHA256d of version, hashPrevouts,
+ * hashSequence, this input's outpoint, `scriptCode` (as given, with its CompactSize), `amount`,
+ * its sequence, hashOutputs, lock time and `hashType`. Zero hashes stand for what ANYONECANPAY,
+ * NONE and SINGLE leave out; SINGLE with an output at `inputIndex` hashes just that output.
+ * Without `precomputed` the shared hashes are computed here. Undefined only when `inputIndex` is
+ * out of range (SPEC.md §3.7).
+ */
+export function segwitV0SignatureHash(
+  scriptCode: Uint8Array,
+  tx: Transaction,
+  inputIndex: number,
+  hashType: number,
+  amount: bigint,
+  precomputed?: PrecomputedTransactionData,
+): Uint8Array | undefined {
+  const input = Number.isInteger(inputIndex) && inputIndex >= 0 ? tx.inputs[inputIndex] : undefined;
+  if (input === undefined) return undefined;
+  const data = precomputed ?? precomputeTransactionData(tx);
+  const baseType = hashType & 0x1f;
+  const anyoneCanPay = (hashType & SIGHASH_ANYONECANPAY) !== 0;
+  const hashPrevouts = anyoneCanPay ? ZERO_HASH : data.hashPrevouts;
+  const hashSequence = anyoneCanPay || baseType === SIGHASH_SINGLE || baseType === SIGHASH_NONE ? ZERO_HASH : data.hashSequence;
+  let hashOutputs: Uint8Array = ZERO_HASH;
+  if (baseType !== SIGHASH_SINGLE && baseType !== SIGHASH_NONE) {
+    hashOutputs = data.hashOutputs;
+  } else if (baseType === SIGHASH_SINGLE && inputIndex < tx.outputs.length) {
+    const out = tx.outputs[inputIndex];
+    if (out !== undefined) {
+      const one = new ByteWriter(9 + out.scriptPubKey.length);
+      writeTxOut(one, out);
+      hashOutputs = sha256d(one.finish());
+    }
+  }
+  const w = new ByteWriter(160 + scriptCode.length);
+  w.u32le(tx.version);
+  w.bytes(hashPrevouts).bytes(hashSequence);
+  w.bytes(input.prevout.txid).u32le(input.prevout.vout);
+  w.varBytes(scriptCode);
+  w.i64le(amount);
+  w.u32le(input.sequence);
+  w.bytes(hashOutputs);
+  w.u32le(tx.lockTime);
+  w.i32le(hashType | 0);
+  return sha256d(w.finish());
+}
+
+/** What a BIP341/342 signature message needs besides the transaction (Core's ScriptExecutionData). */
+export interface TaprootSighashContext {
+  /** 'TAPROOT' (key path, ext_flag 0) or 'TAPSCRIPT' (script path, ext_flag 1). */
+  readonly sigVersion: 'TAPROOT' | 'TAPSCRIPT';
+  /** SHA256(CompactSize(|annex|) ‖ annex) when the witness has an annex. */
+  readonly annexHash: Uint8Array | undefined;
+  /** TAPSCRIPT: the tapleaf hash of the running script. */
+  readonly tapleafHash: Uint8Array | undefined;
+  /** TAPSCRIPT: opcode position of the last executed OP_CODESEPARATOR, 0xffffffff when none. */
+  readonly codeseparatorPos: number;
+}
+
+/**
+ * BIP341's SigMsg with its leading epoch byte 0 (Core's SignatureHashSchnorr before hashing):
+ * hash type, version, lock time, the shared hashes unless ANYONECANPAY, the outputs hash for
+ * ALL/DEFAULT, spend type (ext_flag·2 + annex bit), this input (its outpoint, spent output and
+ * sequence under ANYONECANPAY, else its index), the annex hash, this input's output under SINGLE,
+ * and for tapscript the tapleaf hash, key_version 0 and the code-separator position.
+ * Undefined where Core's returns false: a hash type outside 0x00–0x03/0x81–0x83, SINGLE without
+ * an output at `inputIndex`, spent outputs unknown, `inputIndex` out of range, or a tapscript
+ * context without a tapleaf hash (SPEC.md §3.7).
+ */
+export function taprootSignatureMessage(
+  tx: Transaction,
+  inputIndex: number,
+  hashType: number,
+  precomputed: PrecomputedTransactionData,
+  context: TaprootSighashContext,
+): Uint8Array | undefined {
+  const input = Number.isInteger(inputIndex) && inputIndex >= 0 ? tx.inputs[inputIndex] : undefined;
+  if (input === undefined) return undefined;
+  const spent = precomputed.spentOutputs;
+  const amountsHash = precomputed.spentAmountsSingleHash;
+  const scriptsHash = precomputed.spentScriptsSingleHash;
+  if (spent === undefined || amountsHash === undefined || scriptsHash === undefined) return undefined;
+  if (!Number.isInteger(hashType) || hashType < 0 || !isValidTaprootHashType(hashType)) return undefined;
+  const outputType = taprootOutputType(hashType);
+  const inputType = taprootInputType(hashType);
+  const extFlag = context.sigVersion === 'TAPSCRIPT' ? 1 : 0;
+
+  const w = new ByteWriter(256);
+  w.u8(0); // epoch
+  w.u8(hashType);
+  w.u32le(tx.version);
+  w.u32le(tx.lockTime);
+  if (inputType !== SIGHASH_ANYONECANPAY) {
+    w.bytes(precomputed.prevoutsSingleHash).bytes(amountsHash).bytes(scriptsHash).bytes(precomputed.sequencesSingleHash);
+  }
+  if (outputType === SIGHASH_ALL) w.bytes(precomputed.outputsSingleHash);
+  const haveAnnex = context.annexHash !== undefined;
+  w.u8(extFlag * 2 + (haveAnnex ? 1 : 0));
+  if (inputType === SIGHASH_ANYONECANPAY) {
+    const spentOutput = spent[inputIndex];
+    if (spentOutput === undefined) return undefined;
+    w.bytes(input.prevout.txid).u32le(input.prevout.vout);
+    writeTxOut(w, spentOutput);
+    w.u32le(input.sequence);
+  } else {
+    w.u32le(inputIndex);
+  }
+  if (context.annexHash !== undefined) w.bytes(context.annexHash);
+  if (outputType === SIGHASH_SINGLE) {
+    const out = tx.outputs[inputIndex];
+    if (out === undefined) return undefined;
+    const one = new ByteWriter(9 + out.scriptPubKey.length);
+    writeTxOut(one, out);
+    w.bytes(sha256(one.finish()));
+  }
+  if (context.sigVersion === 'TAPSCRIPT') {
+    if (context.tapleafHash === undefined) return undefined;
+    w.bytes(context.tapleafHash);
+    w.u8(0); // key_version
+    w.u32le(context.codeseparatorPos);
+  }
+  return w.finish();
+}
+
+/**
+ * Core's SignatureHashSchnorr (BIP341, BIP342): TaggedHash("TapSighash", SigMsg) of
+ * `taprootSignatureMessage`; undefined exactly where that is (SPEC.md §3.7).
+ */
+export function taprootSignatureHash(
+  tx: Transaction,
+  inputIndex: number,
+  hashType: number,
+  precomputed: PrecomputedTransactionData,
+  context: TaprootSighashContext,
+): Uint8Array | undefined {
+  const message = taprootSignatureMessage(tx, inputIndex, hashType, precomputed, context);
+  return message === undefined ? undefined : taggedHash('TapSighash', message);
+}
+
+/**
+ * Core's SignatureHash: the legacy serializer for 'BASE', BIP143 for 'WITNESS_V0' (SPEC.md §3.7).
+ */
+export function signatureHash(
+  scriptCode: Uint8Array,
+  tx: Transaction,
+  inputIndex: number,
+  hashType: number,
+  amount: bigint,
+  sigVersion: 'BASE' | 'WITNESS_V0',
+  precomputed?: PrecomputedTransactionData,
+): Uint8Array | undefined {
+  return sigVersion === 'WITNESS_V0'
+    ? segwitV0SignatureHash(scriptCode, tx, inputIndex, hashType, amount, precomputed)
+    : legacySignatureHash(scriptCode, tx, inputIndex, hashType);
+}

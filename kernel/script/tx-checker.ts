@@ -1,0 +1,81 @@
+/**
+ * Core's GenericTransactionSignatureChecker (SPEC.md §3.9): the SignatureChecker the interpreter
+ * uses to verify one input of a real transaction.
+ */
+import { verifyEcdsaLax } from '../crypto/ecdsa.js';
+import { DEFAULT_BACKEND, type Secp256k1Backend } from '../crypto/secp256k1.js';
+import type { Transaction } from '../primitives/types.js';
+import { type Result, err, ok } from '../result.js';
+import type { ScriptExecutionData, SignatureChecker } from './checker.js';
+import type { ScriptError } from './errors.js';
+import { isLockTimeSatisfied, isSequenceSatisfied } from './lock-checks.js';
+import { type PrecomputedTransactionData, precomputeTransactionData, signatureHash, taprootSignatureHash } from './sighash.js';
+import { SIGHASH_DEFAULT } from './sighash-type.js';
+
+/**
+ * Core's GenericTransactionSignatureChecker for input `inputIndex` of `tx`, spending an output
+ * worth `amount` satoshis (BIP143 signs it), with the transaction's `precomputed` data (computed
+ * here, without spent outputs, when omitted: taproot signatures then fail as Core's do without
+ * them) and the signature `backend` (SPEC.md §3.9).
+ *
+ * - checkEcdsaSignature: Core's CheckECDSASignature: the pubkey must be a valid CPubKey, the
+ *   signature non-empty; its last byte is the hash type; the rest is lax-DER parsed, normalized to
+ *   low S and verified against the BASE or WITNESS_V0 signature hash.
+ * - checkSchnorrSignature: Core's CheckSchnorrSignature: 64 bytes (SIGHASH_DEFAULT) or 65 with
+ *   an explicit non-zero hash type (else SCHNORR_SIG_SIZE / SCHNORR_SIG_HASHTYPE); a hash type
+ *   BIP341 does not define, or missing spent outputs, is SCHNORR_SIG_HASHTYPE; a failed BIP340
+ *   verification SCHNORR_SIG.
+ * - checkLockTime / checkSequence: Core's CheckLockTime (BIP65) and CheckSequence (BIP112).
+ */
+export function createTransactionSignatureChecker(
+  tx: Transaction,
+  inputIndex: number,
+  amount: bigint,
+  precomputed?: PrecomputedTransactionData,
+  backend: Secp256k1Backend = DEFAULT_BACKEND,
+): SignatureChecker {
+  const data = precomputed ?? precomputeTransactionData(tx);
+  const input = tx.inputs[inputIndex];
+  return Object.freeze({
+    backend,
+    checkEcdsaSignature(signature: Uint8Array, pubkey: Uint8Array, scriptCode: Uint8Array, sigVersion: 'BASE' | 'WITNESS_V0'): boolean {
+      if (signature.length === 0) return false;
+      const hashType = signature[signature.length - 1] ?? 0;
+      const sighash = signatureHash(scriptCode, tx, inputIndex, hashType, amount, sigVersion, data);
+      if (sighash === undefined) return false;
+      return verifyEcdsaLax(backend, sighash, signature.subarray(0, signature.length - 1), pubkey);
+    },
+    checkSchnorrSignature(
+      signature: Uint8Array,
+      pubkey: Uint8Array,
+      sigVersion: 'TAPROOT' | 'TAPSCRIPT',
+      execData: ScriptExecutionData,
+    ): Result<void, ScriptError> {
+      if (signature.length !== 64 && signature.length !== 65) return err('SCHNORR_SIG_SIZE');
+      let hashType = SIGHASH_DEFAULT;
+      let sig = signature;
+      if (signature.length === 65) {
+        hashType = signature[64] ?? 0;
+        if (hashType === SIGHASH_DEFAULT) return err('SCHNORR_SIG_HASHTYPE');
+        sig = signature.subarray(0, 64);
+      }
+      const sighash = taprootSignatureHash(tx, inputIndex, hashType, data, {
+        sigVersion,
+        annexHash: execData.annexHash,
+        tapleafHash: execData.tapleafHash,
+        codeseparatorPos: execData.codeseparatorPos,
+      });
+      if (sighash === undefined) return err('SCHNORR_SIG_HASHTYPE');
+      if (!backend.verifySchnorr(sighash, sig, pubkey)) return err('SCHNORR_SIG');
+      return ok(undefined);
+    },
+    checkLockTime(lockTime: bigint): boolean {
+      if (input === undefined) return false;
+      return isLockTimeSatisfied(lockTime, tx.lockTime, input.sequence);
+    },
+    checkSequence(sequence: bigint): boolean {
+      if (input === undefined) return false;
+      return isSequenceSatisfied(sequence, tx.version, input.sequence);
+    },
+  });
+}
