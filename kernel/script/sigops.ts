@@ -34,7 +34,7 @@ export function getLegacySigOpCount(tx: Transaction): number {
 
 /** The data of the last push of a push-only scriptSig (a P2SH redeem script), or undefined when it is not push-only. */
 function lastPush(scriptSig: Uint8Array): Uint8Array | undefined {
-  let data = new Uint8Array(0);
+  let data: Uint8Array = new Uint8Array(0);
   for (let pc = 0; pc < scriptSig.length; ) {
     const op = readScriptOp(scriptSig, pc);
     if (op === undefined || op.opcode > OP_16) return undefined;
