@@ -12,6 +12,10 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'validate-block --network NET --block FILE [--json]  context-free checks of a raw block',
     load: async () => (await import('./validate-block.js')).validateBlockCommand,
   },
+  conformance: {
+    summary: 'conformance [--json] [--script-assets FILE]  run every Bitcoin Core / bcoin vector suite in test/vectors',
+    load: async () => (await import('./conformance.js')).conformanceCommand,
+  },
 };
 
 function usage(): string {
