@@ -1,3 +1,5 @@
+import type { ScriptError } from '../script/errors.js';
+
 /** Reject reasons of Core's CheckTransaction (consensus/tx_check.cpp), under Core's names. */
 export type TxRejectReason =
   | 'bad-txns-vin-empty'
@@ -22,6 +24,18 @@ export type BlockRejectReason =
   | 'bad-witness-nonce-size'
   | 'bad-witness-merkle-match'
   | 'unexpected-witness'
+  | 'bad-txns-nonfinal'
+  | 'bad-cb-height'
+  | 'bad-blk-weight'
+  | 'bad-txns-BIP30'
+  | 'bad-txns-inputs-missingorspent'
+  | 'bad-txns-premature-spend-of-coinbase'
+  | 'bad-txns-inputvalues-outofrange'
+  | 'bad-txns-in-belowout'
+  | 'bad-txns-fee-outofrange'
+  | 'bad-txns-accumulated-fee-outofrange'
+  | 'bad-cb-amount'
+  | `mandatory-script-verify-flag-failed (${ScriptError})`
   | TxRejectReason;
 
 /** Core's ValidationState: a reject reason and its debug message. */

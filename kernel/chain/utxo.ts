@@ -1,0 +1,53 @@
+import { toHex } from '../encoding/hex.js';
+import type { OutPoint, TxOut } from '../primitives/types.js';
+import { OP_RETURN } from '../script/opcodes.js';
+import { MAX_SCRIPT_SIZE } from '../script/limits.js';
+
+/** Core's Coin: an unspent output with the height of its block and whether a coinbase created it. */
+export interface Coin {
+  readonly output: TxOut;
+  readonly height: number;
+  readonly isCoinbase: boolean;
+}
+
+/** A readonly UTXO view (Core's CCoinsView::GetCoin). */
+export interface CoinView {
+  getCoin(outpoint: OutPoint): Coin | undefined;
+}
+
+/** A UTXO set held as a map from `outpointKey` to coin. */
+export type UtxoSet = ReadonlyMap<string, Coin>;
+
+/** What connecting a block does to the UTXO set: coins removed from it and coins added to it. */
+export interface UtxoDelta {
+  readonly spent: ReadonlyMap<string, Coin>;
+  readonly created: ReadonlyMap<string, Coin>;
+}
+
+/** The map key of an outpoint: display-order-free hex of the txid, a colon, the index (SPEC.md §7.1). */
+export function outpointKey(outpoint: OutPoint): string {
+  return `${toHex(outpoint.txid)}:${outpoint.vout}`;
+}
+
+/** Core's CScript::IsUnspendable: OP_RETURN first, or longer than MAX_SCRIPT_SIZE; such outputs never enter the set (SPEC.md §7.1). */
+export function isUnspendable(scriptPubKey: Uint8Array): boolean {
+  return (scriptPubKey.length > 0 && scriptPubKey[0] === OP_RETURN) || scriptPubKey.length > MAX_SCRIPT_SIZE;
+}
+
+/** A CoinView over a UtxoSet (SPEC.md §7.1). */
+export function utxoSetView(set: UtxoSet): CoinView {
+  return { getCoin: (outpoint) => set.get(outpointKey(outpoint)) };
+}
+
+/** The UTXO set after a delta: spent coins removed, created coins added; the input set is not changed (SPEC.md §7.1). */
+export function applyUtxoDelta(set: UtxoSet, delta: UtxoDelta): Map<string, Coin> {
+  const next = new Map(set);
+  for (const key of delta.spent.keys()) next.delete(key);
+  for (const [key, coin] of delta.created) next.set(key, coin);
+  return next;
+}
+
+/** The delta that undoes `delta` (SPEC.md §7.1). */
+export function invertUtxoDelta(delta: UtxoDelta): UtxoDelta {
+  return { spent: delta.created, created: delta.spent };
+}
