@@ -1,0 +1,140 @@
+/**
+ * Differential property test: the two secp256k1 backends give the same answer on random valid
+ * signatures and on random corruptions of them (the condition DEFAULT_BACKEND's choice rests on).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { normalizeLowS, parseDerLax, encodeDerSignature } from '../../kernel/crypto/ecdsa.js';
+import { SECP256K1_N, nobleBackend, tinySecp256k1Backend } from '../../kernel/crypto/secp256k1.js';
+import { toHexString } from './helpers.js';
+
+const tiny = tinySecp256k1Backend;
+const noble = nobleBackend;
+const RUNS = 150;
+
+const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
+/** A valid secret key: 1 ≤ d < n (random bytes, reduced). */
+const seckey = bytes(32).map((b) => {
+  const d = (BigInt(`0x${toHexString(b)}`) % (SECP256K1_N - 1n)) + 1n;
+  return Uint8Array.from(Buffer.from(d.toString(16).padStart(64, '0'), 'hex'));
+});
+
+/** One corruption of a byte string: flip one bit, or replace it with random bytes of the same length. */
+function corrupt(data: Uint8Array, index: number, bit: number): Uint8Array {
+  const out = data.slice();
+  if (out.length === 0) return out;
+  const i = index % out.length;
+  out[i] = (out[i] ?? 0) ^ (1 << bit);
+  return out;
+}
+
+describe('secp256k1 backends agree (fast-check)', () => {
+  it('ECDSA: same deterministic signature, same public keys, same verdict on valid and corrupted inputs', () => {
+    fc.assert(
+      fc.property(seckey, bytes(32), fc.nat(), fc.integer({ min: 0, max: 7 }), fc.constantFrom('sig', 'msg', 'key', 'none'), (sk, msg, idx, bit, what) => {
+        const sigT = tiny.signEcdsa(msg, sk)!;
+        const sigN = noble.signEcdsa(msg, sk)!;
+        expect(toHexString(sigT)).toBe(toHexString(sigN));
+        for (const compressed of [true, false]) {
+          const pubT = tiny.getPublicKey(sk, compressed)!;
+          expect(toHexString(pubT)).toBe(toHexString(noble.getPublicKey(sk, compressed)!));
+          const sig = what === 'sig' ? corrupt(sigT, idx, bit) : sigT;
+          const m = what === 'msg' ? corrupt(msg, idx, bit) : msg;
+          const key = what === 'key' ? corrupt(pubT, idx, bit) : pubT;
+          const a = tiny.verifyEcdsa(m, sig, key);
+          expect(noble.verifyEcdsa(m, sig, key)).toBe(a);
+          if (what === 'none') expect(a).toBe(true);
+          // The same through Core's path: DER, lax parse, normalize.
+          const viaDer = normalizeLowS(parseDerLax(encodeDerSignature(sig))!);
+          expect(noble.verifyEcdsa(m, viaDer, key)).toBe(tiny.verifyEcdsa(m, viaDer, key));
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('ECDSA: random signatures and random keys (any header byte, hybrid included) get the same verdict', () => {
+    fc.assert(
+      fc.property(
+        bytes(32),
+        bytes(64),
+        fc.oneof(bytes(33), bytes(65), fc.uint8Array({ maxLength: 70 })),
+        fc.constantFrom(2, 3, 4, 5, 6, 7, 0),
+        (msg, sig, key, header) => {
+          const k = key.slice();
+          if (k.length > 0) k[0] = header;
+          expect(noble.verifyEcdsa(msg, sig, k)).toBe(tiny.verifyEcdsa(msg, sig, k));
+        },
+      ),
+      { numRuns: RUNS * 4 },
+    );
+  });
+
+  it('ECDSA: real keys re-encoded as hybrid verify on both', () => {
+    fc.assert(
+      fc.property(seckey, bytes(32), fc.boolean(), (sk, msg, rightParity) => {
+        const sig = tiny.signEcdsa(msg, sk)!;
+        const pub = tiny.getPublicKey(sk, false)!;
+        const odd = (pub[64]! & 1) === 1;
+        const hybrid = Uint8Array.from([(odd === rightParity ? 7 : 6), ...pub.subarray(1)]);
+        expect(tiny.verifyEcdsa(msg, sig, hybrid)).toBe(rightParity);
+        expect(noble.verifyEcdsa(msg, sig, hybrid)).toBe(rightParity);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('Schnorr: same BIP340 signature, same verdict on valid and corrupted inputs, any message length', () => {
+    fc.assert(
+      fc.property(
+        seckey,
+        fc.oneof(bytes(32), fc.uint8Array({ maxLength: 80 })),
+        bytes(32),
+        fc.nat(),
+        fc.integer({ min: 0, max: 7 }),
+        fc.constantFrom('sig', 'msg', 'key', 'none'),
+        (sk, msg, aux, idx, bit, what) => {
+          const sigT = tiny.signSchnorr(msg, sk, aux)!;
+          expect(toHexString(sigT)).toBe(toHexString(noble.signSchnorr(msg, sk, aux)!));
+          const pub = tiny.getPublicKey(sk, true)!.subarray(1);
+          const sig = what === 'sig' ? corrupt(sigT, idx, bit) : sigT;
+          const m = what === 'msg' ? corrupt(msg, idx, bit) : msg;
+          const key = what === 'key' ? corrupt(pub, idx, bit) : pub;
+          const a = tiny.verifySchnorr(m, sig, key);
+          expect(noble.verifySchnorr(m, sig, key)).toBe(a);
+          if (what === 'none' || (what === 'msg' && msg.length === 0)) expect(a).toBe(true);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('Schnorr: random signatures and random x-only keys get the same verdict', () => {
+    fc.assert(
+      fc.property(fc.oneof(bytes(32), fc.uint8Array({ maxLength: 40 })), bytes(64), bytes(32), (msg, sig, key) => {
+        expect(noble.verifySchnorr(msg, sig, key)).toBe(tiny.verifySchnorr(msg, sig, key));
+      }),
+      { numRuns: RUNS * 4 },
+    );
+  });
+
+  it('x-only tweak: same point and parity, same failures (invalid keys, tweaks ≥ n)', () => {
+    const nBytes = Uint8Array.from(Buffer.from(SECP256K1_N.toString(16), 'hex'));
+    fc.assert(
+      fc.property(
+        fc.oneof(seckey.map((sk) => tiny.getPublicKey(sk, true)!.subarray(1)), bytes(32)),
+        fc.oneof(bytes(32), fc.constant(nBytes), fc.constant(new Uint8Array(32)), fc.constant(new Uint8Array(32).fill(0xff))),
+        (key, tweak) => {
+          const a = tiny.xOnlyTweakAdd(key, tweak);
+          const b = noble.xOnlyTweakAdd(key, tweak);
+          expect(b === undefined).toBe(a === undefined);
+          if (a && b) {
+            expect(b.parity).toBe(a.parity);
+            expect(toHexString(b.xOnly)).toBe(toHexString(a.xOnly));
+          }
+        },
+      ),
+      { numRuns: RUNS * 2 },
+    );
+  });
+});
