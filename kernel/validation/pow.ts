@@ -8,12 +8,17 @@ export interface CompactTarget {
   readonly overflow: boolean;
 }
 
-/** Core's arith_uint256::SetCompact: mantissa × 256^(exponent − 3), truncated to 256 bits (SPEC.md §4.3). */
+/**
+ * Core's arith_uint256::SetCompact: mantissa × 256^(exponent − 3), truncated to 256 bits (SPEC.md §4.3).
+ * @smtBigint unbounded (the shift is truncated to 256 bits explicitly)
+ */
 export function decodeCompact(bits: number): CompactTarget {
   const size = bits >>> 24;
   // Core shifts a small mantissa down before testing it, so the flags see the shifted word.
   const word = size <= 3 ? (bits & 0x007fffff) >>> (8 * (3 - size)) : bits & 0x007fffff;
-  const target = size <= 3 ? BigInt(word) : (BigInt(word) << BigInt(8 * (size - 3))) & UINT256_MAX;
+  // From size 35 on the shift is at least 256 bits: arith_uint256 keeps nothing.
+  const target =
+    size <= 3 ? BigInt(word) : size >= 35 ? 0n : (BigInt(word) << BigInt(8 * (size - 3))) & UINT256_MAX;
   return {
     target,
     negative: word !== 0 && (bits & 0x00800000) !== 0,

@@ -16,6 +16,14 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'conformance [--json] [--script-assets FILE]  run every Bitcoin Core / bcoin vector suite in test/vectors',
     load: async () => (await import('./conformance.js')).conformanceCommand,
   },
+  prove: {
+    summary: 'prove [--filter TEXT] [--json] [--no-cache] [--jobs N] [--coverage]  prove the kernel invariants with z3 (proofs/)',
+    load: async () => (await import('./prove.js')).proveCommand,
+  },
+  'check-boundary': {
+    summary: 'check-boundary [--root DIR] [--json]  kernel purity: imports, globals, module state, parameter mutation',
+    load: async () => (await import('./check-boundary.js')).checkBoundaryCommand,
+  },
 };
 
 function usage(): string {

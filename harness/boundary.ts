@@ -1,0 +1,129 @@
+/**
+ * The kernel boundary check (DESIGN.md, kernel rule 1): kernel files import only kernel files,
+ * @noble/hashes and the signature backends; no clock, randomness, environment, timers, file or
+ * network access, no module-level `let`/`var`, no assignment to a parameter or a property of one.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { Node, Project, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
+
+export interface BoundaryViolation {
+  readonly file: string;
+  readonly line: number;
+  readonly rule: string;
+  readonly text: string;
+}
+
+/** Packages the kernel may import (prefix match on the module specifier). */
+export const ALLOWED_PACKAGES = ['@noble/hashes', '@noble/curves', 'tiny-secp256k1'] as const;
+
+/** Globals a pure kernel must not touch. */
+const FORBIDDEN_GLOBALS = new Set([
+  'Date',
+  'process',
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'clearTimeout',
+  'clearInterval',
+  'clearImmediate',
+  'queueMicrotask',
+  'performance',
+  'require',
+  'fetch',
+  'XMLHttpRequest',
+  'WebSocket',
+  'eval',
+  'globalThis',
+  'global',
+  'window',
+  'Buffer',
+  'fs',
+  'net',
+]);
+
+const ASSIGNMENT_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '>>=', '>>>=', '&=', '|=', '^=', '&&=', '||=', '??=']);
+
+function kernelFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...kernelFiles(full));
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(full);
+  }
+  return out;
+}
+
+/** Checks every .ts file under `root`/kernel. */
+export function checkBoundary(root: string): BoundaryViolation[] {
+  const kernelDir = path.join(root, 'kernel');
+  const project = new Project({ skipAddingFilesFromTsConfig: true, compilerOptions: { allowJs: false } });
+  const files = kernelFiles(kernelDir);
+  for (const f of files) project.addSourceFileAtPath(f);
+  const out: BoundaryViolation[] = [];
+  for (const sf of project.getSourceFiles()) {
+    const file = path.relative(root, sf.getFilePath());
+    const report = (node: Node, rule: string): void => {
+      out.push({ file, line: node.getStartLineNumber(), rule, text: node.getText().split('\n')[0]?.slice(0, 100) ?? '' });
+    };
+    const checkSpecifier = (node: Node, spec: string): void => {
+      if (spec.startsWith('.')) {
+        const target = path.resolve(path.dirname(sf.getFilePath()), spec);
+        if (!target.startsWith(kernelDir + path.sep)) report(node, `imports '${spec}' from outside kernel/`);
+        return;
+      }
+      if (!ALLOWED_PACKAGES.some((p) => spec === p || spec.startsWith(`${p}/`))) report(node, `imports '${spec}' (allowed: kernel files, ${ALLOWED_PACKAGES.join(', ')})`);
+    };
+    for (const imp of sf.getImportDeclarations()) checkSpecifier(imp, imp.getModuleSpecifierValue());
+    for (const exp of sf.getExportDeclarations()) {
+      const spec = exp.getModuleSpecifierValue();
+      if (spec !== undefined) checkSpecifier(exp, spec);
+    }
+    for (const st of sf.getVariableStatements()) {
+      if (st.getDeclarationKind() !== VariableDeclarationKind.Const) report(st, `module-level '${st.getDeclarationKind()}' (mutable module state)`);
+    }
+    sf.forEachDescendant((node) => {
+      if (Node.isCallExpression(node) && node.getExpression().getKind() === SyntaxKind.ImportKeyword) {
+        report(node, 'dynamic import()');
+        return;
+      }
+      if (Node.isPropertyAccessExpression(node) && node.getText() === 'Math.random') {
+        report(node, 'Math.random (randomness)');
+        return;
+      }
+      if (Node.isIdentifier(node) && FORBIDDEN_GLOBALS.has(node.getText())) {
+        const parent = node.getParent();
+        // `x.Date` or `{ Date: ... }` name a property, not the global.
+        if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === node) return;
+        if ((Node.isPropertyAssignment(parent) || Node.isPropertySignature(parent) || Node.isMethodDeclaration(parent)) && parent.getNameNode() === node) return;
+        if (Node.isImportSpecifier(parent) || Node.isExportSpecifier(parent)) return;
+        const decl = node.getSymbol()?.getDeclarations()[0];
+        if (decl !== undefined && decl.getSourceFile() === sf) return; // a local binding of that name
+        report(node, `uses global '${node.getText()}' (clock, environment, timers, I/O)`);
+        return;
+      }
+      let target: Node | undefined;
+      if (Node.isBinaryExpression(node) && ASSIGNMENT_OPS.has(node.getOperatorToken().getText())) target = node.getLeft();
+      if ((Node.isPrefixUnaryExpression(node) || Node.isPostfixUnaryExpression(node)) && [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(node.getOperatorToken())) {
+        target = node.getOperand();
+      }
+      if (target === undefined) return;
+      let root: Node = target;
+      let viaProperty = false;
+      while (Node.isPropertyAccessExpression(root) || Node.isElementAccessExpression(root) || Node.isParenthesizedExpression(root) || Node.isNonNullExpression(root)) {
+        if (!Node.isParenthesizedExpression(root) && !Node.isNonNullExpression(root)) viaProperty = true;
+        root = root.getExpression();
+      }
+      if (!Node.isIdentifier(root)) return; // `this.pos = ...` in the reader/writer classes is fine
+      const decl = root.getSymbol()?.getDeclarations()[0];
+      const param = decl === undefined ? undefined : Node.isParameterDeclaration(decl) ? decl : decl.getFirstAncestorByKind(SyntaxKind.Parameter);
+      if (param !== undefined) report(node, viaProperty ? `assigns to a property of parameter '${root.getText()}'` : `assigns to parameter '${root.getText()}'`);
+    });
+  }
+  return out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+}
+
+export function formatBoundary(violations: readonly BoundaryViolation[]): string {
+  if (violations.length === 0) return 'check-boundary: kernel/ is pure (no offenders)';
+  return [`check-boundary: ${violations.length} offender(s) in kernel/:`, ...violations.map((v) => `  ${v.file}:${v.line}: ${v.rule}: ${v.text}`)].join('\n');
+}

@@ -1,0 +1,77 @@
+/**
+ * `bllvm prove --coverage`: every exported kernel function with the proofs that target it or
+ * translate its body, the property suites and the vector/conformance suites that name it.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { RunReport } from './runner.js';
+import { kernelExports } from './spec.js';
+
+export interface FunctionCoverage {
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  readonly proofs: readonly string[];
+  readonly properties: readonly string[];
+  readonly vectors: readonly string[];
+}
+
+export interface CoverageReport {
+  readonly functions: readonly FunctionCoverage[];
+  readonly withProof: number;
+  readonly withProperty: number;
+  readonly withVectors: number;
+}
+
+function readDir(dir: string, suffix: string): { file: string; text: string }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(suffix))
+    .sort()
+    .map((f) => ({ file: path.join(path.basename(dir), f), text: readFileSync(path.join(dir, f), 'utf8') }));
+}
+
+export function coverageReport(root: string, report: RunReport): CoverageReport {
+  const props = readDir(path.join(root, 'properties'), '.test.ts');
+  const tests = readDir(path.join(root, 'test'), '.test.ts');
+  const functions = kernelExports(root)
+    .filter((e) => e.kind === 'function')
+    .map((e) => {
+      const word = new RegExp(`\\b${e.name.replace(/\$/g, '\\$')}\\b`);
+      const proofs = report.results
+        .filter((r) => r.status === 'PROVED' && (r.fn === e.name || r.functionsUsed.some((u) => u.startsWith(`${e.name} (${e.file}:`))))
+        .map((r) => r.name);
+      return {
+        name: e.name,
+        file: e.file,
+        line: e.line,
+        proofs,
+        properties: props.filter((p) => word.test(p.text)).map((p) => p.file),
+        vectors: tests.filter((t) => word.test(t.text)).map((t) => t.file),
+      };
+    });
+  return {
+    functions,
+    withProof: functions.filter((f) => f.proofs.length > 0).length,
+    withProperty: functions.filter((f) => f.properties.length > 0).length,
+    withVectors: functions.filter((f) => f.vectors.length > 0).length,
+  };
+}
+
+export function formatCoverage(c: CoverageReport): string {
+  const n = c.functions.length;
+  const pct = (k: number): string => (n === 0 ? '0.0' : ((100 * k) / n).toFixed(1));
+  const lines = [
+    'Coverage of exported kernel functions (proofs: PROVED proofs that target the function or translate its body):',
+    '',
+    `${'function'.padEnd(34)} ${'proofs'.padStart(6)} ${'props'.padStart(6)} ${'tests'.padStart(6)}  file`,
+  ];
+  for (const f of c.functions) {
+    lines.push(`${f.name.padEnd(34)} ${String(f.proofs.length).padStart(6)} ${String(f.properties.length).padStart(6)} ${String(f.vectors.length).padStart(6)}  ${f.file}:${f.line}`);
+  }
+  lines.push('');
+  lines.push(`functions with at least one proof:    ${c.withProof}/${n} (${pct(c.withProof)}%)`);
+  lines.push(`functions with at least one property: ${c.withProperty}/${n} (${pct(c.withProperty)}%)`);
+  lines.push(`functions named by a test/vector suite: ${c.withVectors}/${n} (${pct(c.withVectors)}%)`);
+  return lines.join('\n');
+}

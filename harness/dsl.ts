@@ -1,0 +1,92 @@
+/**
+ * The proof-file DSL (proofs/*.proof.ts). A proof names a real kernel function, its symbolic
+ * inputs with their domains, assumptions (`requires`), the property (`ensures`) and reachability
+ * points (`covers`). The arrow functions are ordinary TypeScript: the harness translates their
+ * source (and every kernel function they call) into SMT, and the same closures run concretely
+ * to replay counterexamples.
+ */
+
+/** An input domain: what the solver may choose for one input. */
+export type Domain =
+  | { readonly kind: 'number'; readonly min: number; readonly max: number }
+  | { readonly kind: 'bigint'; readonly min: bigint | undefined; readonly max: bigint | undefined }
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'tuple'; readonly items: readonly Domain[] }
+  | { readonly kind: 'record'; readonly fields: Readonly<Record<string, Domain>> };
+
+/** An integer `number` in [min, max] (both safe integers). */
+export function int(min: number, max: number): Domain {
+  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min > max) {
+    throw new Error(`int(${min}, ${max}): bounds must be safe integers with min <= max`);
+  }
+  return { kind: 'number', min, max };
+}
+/** A `number` in the int32 range. */
+export const int32 = (): Domain => int(-(2 ** 31), 2 ** 31 - 1);
+/** A `number` in the uint32 range (nLockTime, nSequence, nBits, nVersion read unsigned). */
+export const uint32 = (): Domain => int(0, 2 ** 32 - 1);
+/** A `number` in [0, 2^31 - 1] (heights, counts). */
+export const nat31 = (): Domain => int(0, 2 ** 31 - 1);
+/** A `number` byte. */
+export const byte = (): Domain => int(0, 255);
+/** Any safe-integer `number`. */
+export const safeInt = (): Domain => int(-(2 ** 53 - 1), 2 ** 53 - 1);
+/** A `bigint` in [min, max]; omit a bound for an unbounded side. */
+export function big(min?: bigint, max?: bigint): Domain {
+  return { kind: 'bigint', min, max };
+}
+/** A `bigint` in the int64 range (CAmount, int64_t). */
+export const int64 = (): Domain => big(-(2n ** 63n), 2n ** 63n - 1n);
+/** A `bigint` in [0, 2^256 - 1] (arith_uint256). */
+export const uint256 = (): Domain => big(0n, 2n ** 256n - 1n);
+export const bool = (): Domain => ({ kind: 'boolean' });
+/** A fixed-size tuple of `n` values of one domain. */
+export function tuple(n: number, item: Domain): Domain {
+  return { kind: 'tuple', items: Array.from({ length: n }, () => item) };
+}
+export function record(fields: Record<string, Domain>): Domain {
+  return { kind: 'record', fields };
+}
+
+// Inputs are read back as `any`-free loose values; proofs destructure what they declared.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Inputs = Readonly<Record<string, any>>;
+
+export interface ProofOptions {
+  /** The kernel function the proof is about (coverage and the report link to it). */
+  readonly fn: (...args: never[]) => unknown;
+  /** SPEC.md section, e.g. '§4.2'. */
+  readonly spec: string;
+  /** One line in words for the report. */
+  readonly statement: string;
+  readonly inputs: Readonly<Record<string, Domain>>;
+  readonly requires?: (inputs: Inputs) => boolean;
+  readonly ensures: (inputs: Inputs) => boolean;
+  /** Named reachability points: each must be satisfiable under the assumptions. */
+  readonly covers?: Readonly<Record<string, (inputs: Inputs) => boolean>>;
+  /** Loop unwinding bound for loops in the proof's own arrows (kernel functions use `@unwind N`). */
+  readonly unwind?: number;
+  /** Deterministic solver budget (z3 rlimit) per query. */
+  readonly rlimit?: number;
+  /** Wall-clock backstop per query, ms. */
+  readonly timeoutMs?: number;
+  /** Axioms the proof relies on, by name (listed in the report). */
+  readonly axioms?: readonly string[];
+}
+
+export const PROOF_MARK = Symbol.for('bllvm.proof');
+
+export interface ProofRecord {
+  readonly [PROOF_MARK]: true;
+  readonly name: string;
+  readonly options: ProofOptions;
+}
+
+/** Declares a proof. Export the result: `export const subsidyCap = proof('...', {...})`. */
+export function proof(name: string, options: ProofOptions): ProofRecord {
+  return { [PROOF_MARK]: true, name, options };
+}
+
+export function isProofRecord(value: unknown): value is ProofRecord {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PROOF_MARK] === true;
+}

@@ -1,0 +1,192 @@
+/** Reports of a proof run, all generated from the one JSON record: JSON, JUnit, SARIF, Markdown. */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ProofResult, RunReport } from './runner.js';
+
+export function formatTable(report: RunReport): string {
+  const rows = report.results.map((r) => [r.status, r.name, r.fn, `${r.ms}${r.cached ? ' (cached)' : ''}`]);
+  const head = ['status', 'proof', 'function', 'ms'];
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(w[i] ?? 0)).join('  ');
+  const out = [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)];
+  const counts = new Map<string, number>();
+  for (const r of report.results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  out.push('');
+  out.push(
+    `${report.results.length} proofs: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')} in ${(report.ms / 1000).toFixed(1)} s (${report.solver}, ${report.translator})`,
+  );
+  for (const r of report.results.filter((x) => x.status !== 'PROVED')) {
+    out.push('');
+    out.push(`${r.status} ${r.name} (${r.file}:${r.line})`);
+    if (r.error !== undefined) out.push(`  ${r.error}`);
+    if (r.counterexample !== undefined) {
+      out.push(`  counterexample: ${Object.entries(r.counterexample.inputs).map(([k, v]) => `${k} = ${v}`).join(', ')}`);
+      out.push(`  replay: ${r.counterexample.replayDetail}`);
+      out.push('  regression test:');
+      for (const l of r.counterexample.regressionTest.split('\n')) out.push(`    ${l}`);
+    }
+  }
+  return out.join('\n');
+}
+
+function xml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+export function junit(report: RunReport): string {
+  const byFile = new Map<string, ProofResult[]>();
+  for (const r of report.results) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
+  const suites = [...byFile].map(([file, rs]) => {
+    const failures = rs.filter((r) => r.status === 'REFUTED' || r.status === 'VACUOUS').length;
+    const errors = rs.filter((r) => r.status === 'ERROR' || r.status === 'UNKNOWN').length;
+    const cases = rs.map((r) => {
+      const body =
+        r.status === 'PROVED'
+          ? ''
+          : r.status === 'REFUTED' || r.status === 'VACUOUS'
+            ? `<failure type="${r.status}" message="${xml(r.error ?? r.status)}">${xml(
+                r.counterexample !== undefined ? `${r.counterexample.replayDetail}\n\n${r.counterexample.regressionTest}` : (r.error ?? ''),
+              )}</failure>`
+            : `<error type="${r.status}" message="${xml(r.error ?? r.status)}"/>`;
+      return `    <testcase classname="${xml(file)}" name="${xml(r.name)}" time="${(r.ms / 1000).toFixed(3)}">${body}</testcase>`;
+    });
+    return `  <testsuite name="${xml(file)}" tests="${rs.length}" failures="${failures}" errors="${errors}">\n${cases.join('\n')}\n  </testsuite>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="bllvm prove">\n${suites.join('\n')}\n</testsuites>\n`;
+}
+
+export function sarif(report: RunReport): string {
+  const rules = report.results.map((r) => ({ id: r.name, shortDescription: { text: r.statement || r.name }, properties: { spec: r.spec } }));
+  const results = report.results
+    .filter((r) => r.status !== 'PROVED')
+    .flatMap((r) => {
+      const failing = r.checks.filter((c) => c.status === 'FAILURE' || c.status === 'UNSATISFIABLE' || c.status === 'UNDETERMINED');
+      const locs = failing.length > 0 ? failing.map((c) => ({ loc: c.loc, msg: `${c.kind}: ${c.message}` })) : [{ loc: `${r.file}:${r.line}`, msg: r.error ?? r.status }];
+      return locs.map(({ loc, msg }) => {
+        const [file, line] = loc.split(':');
+        return {
+          ruleId: r.name,
+          level: r.status === 'UNKNOWN' ? 'warning' : 'error',
+          message: { text: `${r.status}: ${msg}${r.counterexample !== undefined ? ` — counterexample ${JSON.stringify(r.counterexample.inputs)}; ${r.counterexample.replayDetail}` : ''}` },
+          locations: [{ physicalLocation: { artifactLocation: { uri: file ?? r.file }, region: { startLine: Number(line ?? r.line) || 1 } } }],
+        };
+      });
+    });
+  return `${JSON.stringify(
+    {
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [{ tool: { driver: { name: 'bllvm prove', version: report.translator, informationUri: 'docs/PROOFS.md', rules } }, results }],
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+function gitCommit(root: string): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+const SEMANTICS = `| TypeScript | SMT model | obligation / rejection |
+|---|---|---|
+| \`bigint\` value, literal | unbounded Int (exact JS semantics) | every \`+ - * <<\` and unary \`-\` result in int64 (default), uint256 (\`@smtBigint uint256\`) or unchecked (\`@smtBigint unbounded\`, only where the code truncates explicitly) |
+| integer \`number\` | Int | every \`+ - *\` result a safe integer; \`/\` only as \`Math.floor(a / b)\` (floor division, divisor ≠ 0); fractional literals rejected |
+| \`a / b\`, \`a % b\` (bigint) | truncation toward zero over SMT div | divisor ≠ 0 |
+| \`>> k\`, \`<< k\` (bigint) | \`floor(a / 2^k)\`, \`a · 2^k\`; a negative amount shifts the other way | symbolic amount: If-chain over the amounts its interval allows, amount in [0, 256] |
+| \`& | ^ ~ >> >>> <<\` (number) | exact ToInt32/ToUint32 arithmetic (mod 2^32); two symbolic operands via 32-bit vectors | — |
+| \`& | ^\` (bigint) with a constant | exact two's-complement formula from the constant's bit runs | two symbolic operands only within a known non-negative 64-bit range |
+| \`boolean\`, \`&& || !\`, ternary, \`===\` | Bool, If; the right operand of \`&&\`/\`||\` under its guard | \`==\`/\`!=\` rejected; value-returning \`&&\`/\`||\` rejected |
+| string literal | interned Int, compared by \`===\` | template literals rejected |
+| readonly record / tuple | map / array of terms; \`.length\` constant; \`x[i]\` If-chain | symbolic index within the tuple |
+| \`undefined\`, \`T \\| undefined\`, \`??\` | option value (present flag + value) | a field absent on one branch is read only where TS narrowed to the other |
+| \`const\`, \`let\`, \`=\`, \`+=\`, \`++\` | SSA renaming | assignment only to local variables |
+| \`if\`/\`else\`, early \`return\` | environment merge, or continuation passing when a branch returns | falling off the end is \`undefined\` |
+| \`for (;;)\`, \`for-of\` over a tuple | unrolled | unwinding assertion: the loop condition is false after \`unwind\` iterations (default 64, \`@unwind N\`) |
+| call of a subset function, module \`const\` | inlined / translated from the initializer | recursion and depth > 32 rejected |
+| anything else (closures, \`throw\`, methods, \`Uint8Array\`, \`Map\`, classes) | — | ERROR naming the construct and file:line |`;
+
+export function markdown(root: string, report: RunReport, drift: readonly string[]): string {
+  const count = (s: string): number => report.results.filter((r) => r.status === s).length;
+  const lines: string[] = [
+    '# Proofs',
+    '',
+    '_Generated by `npx bllvm prove` from reports/proofs.json. Do not edit by hand._',
+    '',
+    `- Commit: \`${gitCommit(root)}\`, run ${report.startedAt}`,
+    `- Solver: ${report.solver}; translator: ${report.translator}`,
+    `- Result: ${report.results.length} proofs — ${count('PROVED')} PROVED, ${count('REFUTED')} REFUTED, ${count('VACUOUS')} VACUOUS, ${count('UNKNOWN')} UNKNOWN, ${count('ERROR')} ERROR; ${(report.ms / 1000).toFixed(1)} s`,
+    `- SPEC.md drift: ${drift.length === 0 ? 'none' : `${drift.length} finding(s)`}`,
+    '',
+    'Each proof translates the **real kernel source** (not a copy) into SMT with the semantics below,',
+    'assumes the stated input domains and `requires`, and proves every check: the `ensures` property',
+    'and the translator\'s own obligations (int64 / uint256 / safe-integer ranges, divisors, shift',
+    'amounts, loop unwinding). A proof is PROVED only if, in addition, its assumptions are',
+    'satisfiable and every `cover` point is reachable (otherwise VACUOUS).',
+    '',
+    '## What is assumed',
+    '',
+    '- The translator (harness/translate.ts) implements the semantics table below; it is checked by a differential',
+    '  test against the real functions and by translator mutants that must be killed (test/harness/).',
+    '- z3 (the wasm build named above) answers correctly; Node\'s BigInt and Number arithmetic are as specified by ECMAScript.',
+    '- Inputs are well-typed at run time (a JS caller could pass a non-integer number; TS types do not prevent it).',
+    '- Loops over transaction inputs/outputs are proved for the fixed tuple sizes stated in each proof (bounds below), not for every length.',
+    '- No proof in this run relies on a hash axiom; commitment and Merkle proofs will model hashes as uninterpreted functions with an injectivity axiom (collision resistance), listed per proof under "axioms".',
+    '',
+    '## Semantics of the translation',
+    '',
+    SEMANTICS,
+    '',
+    '## Proofs',
+    '',
+    '| # | status | proof | spec | function | ms | rlimit |',
+    '|---|---|---|---|---|---|---|',
+    ...report.results.map(
+      (r, i) => `| ${i + 1} | ${r.status} | [${r.name}](#p${i + 1}) | ${r.spec} | \`${r.fn}\` (${r.fnLoc}) | ${r.ms}${r.cached ? ' (cached)' : ''} | ${r.rlimit} |`,
+    ),
+    '',
+  ];
+  report.results.forEach((r, i) => {
+    lines.push(`### <a id="p${i + 1}"></a>${i + 1}. ${r.name}`);
+    lines.push('');
+    lines.push(`${r.statement}`);
+    lines.push('');
+    lines.push(`- **Status:** ${r.status}${r.cached ? ' (cached result)' : ''}, ${r.ms} ms, rlimit ${r.rlimit}`);
+    lines.push(`- **Spec:** ${r.spec}; **harness:** ${r.file}:${r.line}; **function:** \`${r.fn}\` ${r.fnLoc}`);
+    lines.push(`- **Inputs:** ${r.inputs || '(none)'}`);
+    lines.push(`- **Requires:** \`${r.requires.replace(/\s+/g, ' ')}\``);
+    lines.push(`- **Ensures:** \`${r.ensures.replace(/\s+/g, ' ')}\``);
+    if (r.covers.length > 0) lines.push(`- **Covers:** ${r.covers.join('; ')}`);
+    lines.push(`- **Unwind bound:** ${r.unwind}; **axioms:** ${r.axioms.length === 0 ? 'none' : r.axioms.join(', ')}`);
+    if (r.functionsUsed.length > 0) lines.push(`- **Translated functions:** ${r.functionsUsed.map((f) => `\`${f}\``).join(', ')}`);
+    const obl = r.checks.filter((c) => c.kind !== 'ensures' && c.kind !== 'cover' && c.kind !== 'assumptions');
+    lines.push(`- **Checks:** ${r.checks.length} (${obl.length} translator obligations)`);
+    if (r.error !== undefined) lines.push(`- **Finding:** ${r.error}`);
+    if (r.counterexample !== undefined) {
+      lines.push(`- **Counterexample:** ${JSON.stringify(r.counterexample.inputs)} — ${r.counterexample.replayDetail}`);
+    }
+    lines.push(`- **Query hash:** \`${r.queryHash.slice(0, 16)}\``);
+    lines.push('');
+  });
+  if (drift.length > 0) {
+    lines.push('## SPEC.md drift');
+    lines.push('');
+    for (const d of drift) lines.push(`- ${d}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+export function writeReports(root: string, report: RunReport, drift: readonly string[]): void {
+  const dir = path.join(root, 'reports');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'proofs.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(path.join(dir, 'proofs.junit.xml'), junit(report));
+  writeFileSync(path.join(dir, 'proofs.sarif'), sarif(report));
+  mkdirSync(path.join(root, 'docs'), { recursive: true });
+  writeFileSync(path.join(root, 'docs/PROOFS.md'), markdown(root, report, drift));
+}

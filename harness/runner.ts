@@ -1,0 +1,512 @@
+/**
+ * The proof runner: finds proofs/*.proof.ts, translates each proof (and the real kernel code it
+ * calls) into SMT queries, answers them on a worker pool with an rlimit budget, caches PROVED
+ * results, replays counterexamples on the real TS functions.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Node, Project, type SourceFile } from 'ts-morph';
+import { init } from 'z3-solver';
+import type { Bool, Context } from 'z3-solver';
+import { type Domain, type Inputs, type ProofRecord, isProofRecord } from './dsl.js';
+import { type QueryResult, SolverPool } from './pool.js';
+import { TRANSLATOR_VERSION, TranslationError, Translator, type TranslatorMutant, findProofSites, type ObligationKind, type Sym } from './translate.js';
+
+export type ProofStatus = 'PROVED' | 'REFUTED' | 'VACUOUS' | 'UNKNOWN' | 'ERROR';
+
+export interface CheckResult {
+  readonly kind: ObligationKind | 'cover' | 'assumptions';
+  readonly message: string;
+  readonly loc: string;
+  readonly status: 'SUCCESS' | 'FAILURE' | 'UNDETERMINED' | 'SATISFIED' | 'UNSATISFIABLE';
+}
+
+export interface Counterexample {
+  readonly inputs: Readonly<Record<string, string>>;
+  /** 'confirmed' (the real function violates the property), 'obligation' (a model-domain check failed), 'spurious'. */
+  readonly replay: 'confirmed' | 'obligation' | 'spurious';
+  readonly replayDetail: string;
+  readonly regressionTest: string;
+}
+
+export interface ProofResult {
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  readonly fn: string;
+  readonly fnLoc: string;
+  readonly spec: string;
+  readonly statement: string;
+  readonly status: ProofStatus;
+  readonly ms: number;
+  readonly rlimit: number;
+  readonly cached: boolean;
+  readonly checks: readonly CheckResult[];
+  readonly counterexample?: Counterexample;
+  readonly error?: string;
+  readonly unwind: number;
+  readonly axioms: readonly string[];
+  readonly inputs: string;
+  readonly requires: string;
+  readonly ensures: string;
+  readonly covers: readonly string[];
+  readonly functionsUsed: readonly string[];
+  readonly queryHash: string;
+}
+
+export interface RunOptions {
+  readonly root: string;
+  readonly filter?: string;
+  readonly jobs?: number;
+  readonly noCache?: boolean;
+  readonly mutant?: TranslatorMutant;
+  readonly cacheDir?: string;
+  /** Called after each proof finishes. */
+  readonly onResult?: (r: ProofResult) => void;
+}
+
+export interface RunReport {
+  readonly schema: 'bllvm-proofs/1';
+  readonly translator: string;
+  readonly solver: string;
+  readonly startedAt: string;
+  readonly ms: number;
+  readonly results: readonly ProofResult[];
+}
+
+const DEFAULT_RLIMIT = 20_000_000;
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+type Z = Context<'main'>;
+let z3: { Z: Z; version: string; em: unknown } | undefined;
+
+async function getZ3(): Promise<{ Z: Z; version: string; em: unknown }> {
+  if (z3 === undefined) {
+    const api = await init();
+    const pkg = JSON.parse(readFileSync(new URL('../node_modules/z3-solver/package.json', import.meta.url), 'utf8')) as { version: string };
+    z3 = { Z: api.Context('main'), version: `z3-solver ${pkg.version} (${api.Z3.get_full_version()})`, em: api.em };
+  }
+  return z3;
+}
+
+/** Releases the main-thread z3 threads (CLIs call this in a finally). */
+export async function shutdownZ3(): Promise<void> {
+  if (z3 === undefined) return;
+  const { killThreads } = await import('z3-solver');
+  await killThreads(z3.em);
+  z3 = undefined;
+}
+
+export function solverVersion(): string | undefined {
+  return z3?.version;
+}
+
+export function createProject(root: string): Project {
+  const project = new Project({
+    compilerOptions: { target: 9 /* ES2022 */, module: 199 /* NodeNext */, moduleResolution: 99 /* NodeNext */, strict: true },
+    skipAddingFilesFromTsConfig: true,
+  });
+  project.addSourceFilesAtPaths([path.join(root, 'kernel/**/*.ts'), path.join(root, 'proofs/**/*.proof.ts'), path.join(root, 'harness/dsl.ts')]);
+  return project;
+}
+
+export function listProofFiles(root: string): string[] {
+  const dir = path.join(root, 'proofs');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.proof.ts'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+interface Built {
+  readonly queries: { readonly kind: 'vacuity' | 'prove' | 'cover'; readonly name: string; readonly smt: string }[];
+  readonly checks: { readonly kind: ObligationKind; readonly message: string; readonly loc: string; readonly id: string }[];
+  readonly functionsUsed: string[];
+}
+
+function domainText(d: Domain): string {
+  switch (d.kind) {
+    case 'number':
+      return `number in [${d.min}, ${d.max}]`;
+    case 'bigint':
+      return `bigint in [${d.min ?? '-inf'}, ${d.max ?? '+inf'}]`;
+    case 'boolean':
+      return 'boolean';
+    case 'tuple':
+      return `[${d.items.map(domainText).join(', ')}]`;
+    case 'record':
+      return `{ ${Object.entries(d.fields)
+        .map(([k, v]) => `${k}: ${domainText(v)}`)
+        .join('; ')} }`;
+  }
+}
+
+/** Translates one proof into SMT-LIB queries. Throws TranslationError on constructs outside the subset. */
+function buildProof(Z: Z, root: string, rec: ProofRecord, site: ReturnType<typeof findProofSites> extends Map<string, infer S> ? S : never, mutant: TranslatorMutant): Built {
+  const tr = new Translator(Z, root, mutant);
+  const assumptions: Bool<'main'>[] = [];
+  const f = new Map<string, Sym>();
+  for (const [key, d] of Object.entries(rec.options.inputs)) f.set(key, tr.symbolic(`in_${key}`, d, assumptions));
+  const inputs: Sym = { k: 'rec', f };
+  const unwind = rec.options.unwind ?? 64;
+  const tt = Z.Bool.val(true);
+  const evalArrow = (arrow: Node, what: string): Bool<'main'> => {
+    if (!Node.isArrowFunction(arrow)) throw new TranslationError(`${what} must be an arrow function`, tr.loc(arrow));
+    const v = tr.invoke(arrow, [inputs], tt, arrow, 'unbounded', unwind);
+    return tr.toBool(v, arrow).t;
+  };
+  if (site.requires !== undefined) assumptions.push(evalArrow(site.requires, 'requires'));
+  if (site.ensures === undefined) throw new TranslationError('proof without an ensures arrow', tr.loc(site.call));
+  const ensures = evalArrow(site.ensures, 'ensures');
+  const covers = site.covers.map((c) => ({ name: c.name, t: evalArrow(c.fn, `cover '${c.name}'`) }));
+
+  const checks: Built['checks'] = [];
+  const chkTerms: Bool<'main'>[] = [];
+  const defs: Bool<'main'>[] = [];
+  tr.obligations.forEach((o, i) => {
+    const id = `chk_${i}`;
+    const b = Z.Bool.const(id);
+    defs.push(b.eq(Z.Implies(o.pc, o.cond)));
+    chkTerms.push(b);
+    checks.push({ kind: o.kind, message: o.message, loc: o.loc, id });
+  });
+  const ensId = 'chk_ensures';
+  const ensB = Z.Bool.const(ensId);
+  defs.push(ensB.eq(ensures));
+  chkTerms.push(ensB);
+  checks.push({ kind: 'ensures', message: rec.options.statement, loc: tr.loc(site.ensures), id: ensId });
+
+  const smt = (terms: Bool<'main'>[]): string => {
+    const s = new Z.Solver();
+    try {
+      for (const t of terms) s.add(t);
+      return s.toSmtlib2('unknown');
+    } finally {
+      s.release();
+    }
+  };
+  const queries: Built['queries'] = [
+    { kind: 'vacuity', name: 'assumptions satisfiable', smt: smt([...assumptions]) },
+    { kind: 'prove', name: 'all checks hold', smt: smt([...assumptions, ...defs, Z.Not(Z.And(...chkTerms))]) },
+    ...covers.map((c) => ({ kind: 'cover' as const, name: c.name, smt: smt([...assumptions, c.t]) })),
+  ];
+  return { queries, checks, functionsUsed: [...tr.functionsUsed] };
+}
+
+/** Turns the model's input constants back into the JS values the proof's closures take. */
+function inputsFromModel(inputs: Readonly<Record<string, Domain>>, model: Readonly<Record<string, string>>): { values: Inputs; shown: Record<string, string> } {
+  const shown: Record<string, string> = {};
+  const build = (name: string, d: Domain): unknown => {
+    switch (d.kind) {
+      case 'number': {
+        const v = model[name] ?? String(Math.max(d.min, Math.min(d.max, 0)));
+        shown[name.slice(3)] = v;
+        return Number(v);
+      }
+      case 'bigint': {
+        const fallback = d.min !== undefined && d.min > 0n ? d.min : d.max !== undefined && d.max < 0n ? d.max : 0n;
+        const v = model[name] ?? fallback.toString();
+        shown[name.slice(3)] = `${v}n`;
+        return BigInt(v);
+      }
+      case 'boolean': {
+        const v = model[name] ?? 'false';
+        shown[name.slice(3)] = v;
+        return v === 'true';
+      }
+      case 'tuple':
+        return d.items.map((item, i) => build(`${name}_${i}`, item));
+      case 'record': {
+        const o: Record<string, unknown> = {};
+        for (const [k, item] of Object.entries(d.fields)) o[k] = build(`${name}_${k}`, item);
+        return o;
+      }
+    }
+  };
+  const values: Record<string, unknown> = {};
+  for (const [k, d] of Object.entries(inputs)) values[k] = build(`in_${k}`, d);
+  return { values, shown };
+}
+
+function jsLiteral(v: unknown): string {
+  if (typeof v === 'bigint') return `${v}n`;
+  if (Array.isArray(v)) return `[${v.map(jsLiteral).join(', ')}]`;
+  if (typeof v === 'object' && v !== null) return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${jsLiteral(x)}`).join(', ')} }`;
+  return String(v);
+}
+
+function regressionTest(sf: SourceFile, rec: ProofRecord, ensuresText: string, requiresText: string | undefined, values: Inputs): string {
+  const imports = sf
+    .getImportDeclarations()
+    .filter((d) => !d.getModuleSpecifierValue().includes('harness/'))
+    .map((d) => d.getText())
+    .join('\n');
+  const lines = [
+    "import { expect, it } from 'vitest';",
+    imports,
+    '',
+    `it(${JSON.stringify(`regression: ${rec.name}`)}, () => {`,
+    `  const inputs = ${jsLiteral(values)};`,
+    ...(requiresText !== undefined ? [`  const requires = ${requiresText};`, '  expect(requires(inputs)).toBe(true);'] : []),
+    `  const ensures = ${ensuresText};`,
+    '  expect(ensures(inputs)).toBe(true);',
+    '});',
+  ];
+  return lines.join('\n');
+}
+
+function cacheKey(solver: string, rlimit: number, built: Built): string {
+  const h = createHash('sha256');
+  h.update(`${TRANSLATOR_VERSION}\n${solver}\nrlimit=${rlimit}\n`);
+  for (const q of built.queries) h.update(`${q.kind}:${q.name}\n${q.smt}\n`);
+  return h.digest('hex');
+}
+
+interface Loaded {
+  readonly file: string;
+  readonly sf: SourceFile;
+  readonly rec: ProofRecord;
+}
+
+/** Imports every proof file (the real closures, for replay) and pairs each proof with its source. */
+export async function loadProofs(root: string, project: Project, filter?: string): Promise<{ loaded: Loaded[]; errors: ProofResult[] }> {
+  const loaded: Loaded[] = [];
+  const errors: ProofResult[] = [];
+  for (const file of listProofFiles(root)) {
+    const sf = project.getSourceFileOrThrow(file);
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    } catch (e) {
+      errors.push(errorResult(path.relative(root, file), 1, `import failed: ${e instanceof Error ? e.message : String(e)}`));
+      continue;
+    }
+    for (const v of Object.values(mod)) {
+      const recs = Array.isArray(v) ? v : [v];
+      for (const rec of recs) {
+        if (!isProofRecord(rec)) continue;
+        if (filter !== undefined && !rec.name.toLowerCase().includes(filter.toLowerCase()) && !path.basename(file).includes(filter)) continue;
+        loaded.push({ file, sf, rec });
+      }
+    }
+  }
+  return { loaded, errors };
+}
+
+function errorResult(file: string, line: number, error: string, rec?: ProofRecord): ProofResult {
+  return {
+    name: rec?.name ?? file,
+    file,
+    line,
+    fn: rec?.options.fn.name ?? '?',
+    fnLoc: '',
+    spec: rec?.options.spec ?? '',
+    statement: rec?.options.statement ?? '',
+    status: 'ERROR',
+    ms: 0,
+    rlimit: 0,
+    cached: false,
+    checks: [],
+    error,
+    unwind: rec?.options.unwind ?? 64,
+    axioms: rec?.options.axioms ?? [],
+    inputs: '',
+    requires: '',
+    ensures: '',
+    covers: [],
+    functionsUsed: [],
+    queryHash: '',
+  };
+}
+
+export async function runProofs(opts: RunOptions): Promise<RunReport> {
+  const t0 = performance.now();
+  const startedAt = new Date().toISOString();
+  const root = path.resolve(opts.root);
+  const { Z, version } = await getZ3();
+  const project = createProject(root);
+  const { loaded, errors } = await loadProofs(root, project, opts.filter);
+  const cacheDir = opts.cacheDir ?? path.join(root, '.cache/proofs');
+  const results: ProofResult[] = [...errors];
+  let pool: SolverPool | undefined;
+  const getPool = (): SolverPool => {
+    pool ??= new SolverPool(Math.max(1, Math.min(opts.jobs ?? os.availableParallelism(), loaded.length)));
+    return pool;
+  };
+  const sitesByFile = new Map<string, ReturnType<typeof findProofSites>>();
+  const tasks: Promise<void>[] = [];
+  try {
+    for (const { file, sf, rec } of loaded) {
+      let sites = sitesByFile.get(file);
+      if (sites === undefined) {
+        sites = findProofSites(sf);
+        sitesByFile.set(file, sites);
+      }
+      const rel = path.relative(root, file);
+      const site = sites.get(rec.name);
+      if (site === undefined) {
+        results.push(errorResult(rel, 1, `no proof('${rec.name}', {...}) call with a literal name and options object`, rec));
+        continue;
+      }
+      const line = site.call.getStartLineNumber();
+      const fnLoc = site.fnDecl !== undefined ? `${path.relative(root, site.fnDecl.getSourceFile().getFilePath())}:${site.fnDecl.getStartLineNumber()}` : '';
+      const base = {
+        name: rec.name,
+        file: rel,
+        line,
+        fn: site.fnName,
+        fnLoc,
+        spec: rec.options.spec,
+        statement: rec.options.statement,
+        unwind: rec.options.unwind ?? 64,
+        axioms: rec.options.axioms ?? [],
+        inputs: Object.entries(rec.options.inputs)
+          .map(([k, d]) => `${k}: ${domainText(d)}`)
+          .join('; '),
+        requires: site.requires?.getText() ?? 'true',
+        ensures: site.ensures?.getText() ?? '',
+        covers: site.covers.map((c) => c.name),
+      };
+      const tStart = performance.now();
+      let built: Built;
+      try {
+        built = buildProof(Z, root, rec, site, opts.mutant ?? 'none');
+      } catch (e) {
+        const msg = e instanceof TranslationError ? e.message : `translator failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+        const r: ProofResult = { ...errorResult(rel, line, msg, rec), ...base, status: 'ERROR', error: msg };
+        results.push(r);
+        opts.onResult?.(r);
+        continue;
+      }
+      const rlimit = rec.options.rlimit ?? DEFAULT_RLIMIT;
+      const timeoutMs = rec.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      const key = cacheKey(version, rlimit, built);
+      const cacheFile = path.join(cacheDir, `${key}.json`);
+      if (!opts.noCache && opts.mutant === undefined && existsSync(cacheFile)) {
+        const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as { checks: CheckResult[]; rlimit: number };
+        const r: ProofResult = {
+          ...base,
+          status: 'PROVED',
+          ms: Math.round(performance.now() - tStart),
+          rlimit: cached.rlimit,
+          cached: true,
+          checks: cached.checks,
+          functionsUsed: built.functionsUsed,
+          queryHash: key,
+        };
+        results.push(r);
+        opts.onResult?.(r);
+        continue;
+      }
+      const task = (async (): Promise<void> => {
+        const answers = await getPool().solve(
+          built.queries.map((q) => ({ smt: q.smt, rlimit, timeoutMs })),
+          timeoutMs * built.queries.length + 10_000,
+        );
+        const r = finish(rec, sf, site.requires?.getText(), site.ensures?.getText() ?? '', built, answers, base, key, performance.now() - tStart);
+        if (r.status === 'PROVED' && opts.mutant === undefined) {
+          mkdirSync(cacheDir, { recursive: true });
+          writeFileSync(cacheFile, JSON.stringify({ name: rec.name, checks: r.checks, rlimit: r.rlimit }));
+        }
+        results.push(r);
+        opts.onResult?.(r);
+      })();
+      tasks.push(task);
+    }
+    await Promise.all(tasks);
+  } finally {
+    await pool?.close();
+  }
+  const order = new Map(loaded.map((l, i) => [l.rec.name, i]));
+  results.sort((a, b) => (order.get(a.name) ?? -1) - (order.get(b.name) ?? -1));
+  return { schema: 'bllvm-proofs/1', translator: TRANSLATOR_VERSION, solver: version, startedAt, ms: Math.round(performance.now() - t0), results };
+}
+
+function finish(
+  rec: ProofRecord,
+  sf: SourceFile,
+  requiresText: string | undefined,
+  ensuresText: string,
+  built: Built,
+  answers: readonly QueryResult[],
+  base: Omit<ProofResult, 'status' | 'ms' | 'rlimit' | 'cached' | 'checks' | 'functionsUsed' | 'queryHash'>,
+  key: string,
+  ms: number,
+): ProofResult {
+  const rl = answers.reduce((s, a) => s + a.rlimit, 0);
+  const common = { ...base, ms: Math.round(ms), rlimit: rl, cached: false, functionsUsed: built.functionsUsed, queryHash: key };
+  const checks: CheckResult[] = [];
+  const [vac, prove, ...covers] = answers;
+  if (vac === undefined || prove === undefined) return { ...common, status: 'ERROR', checks, error: 'solver returned no answers' };
+  checks.push({
+    kind: 'assumptions',
+    message: 'input ranges and requires are satisfiable',
+    loc: base.file,
+    status: vac.result === 'sat' ? 'SATISFIED' : vac.result === 'unsat' ? 'UNSATISFIABLE' : 'UNDETERMINED',
+  });
+  const coverChecks = covers.map((c, i) => ({
+    kind: 'cover' as const,
+    message: built.queries[i + 2]?.name ?? '',
+    loc: base.file,
+    status: (c.result === 'sat' ? 'SATISFIED' : c.result === 'unsat' ? 'UNSATISFIABLE' : 'UNDETERMINED') as CheckResult['status'],
+  }));
+  if (prove.result === 'unsat') {
+    for (const c of built.checks) checks.push({ kind: c.kind, message: c.message, loc: c.loc, status: 'SUCCESS' });
+    checks.push(...coverChecks);
+    if (vac.result === 'unsat' || coverChecks.some((c) => c.status === 'UNSATISFIABLE')) {
+      return { ...common, status: 'VACUOUS', checks, error: vac.result === 'unsat' ? 'the assumptions are unsatisfiable' : 'a cover point is unreachable' };
+    }
+    if (vac.result !== 'sat' || coverChecks.some((c) => c.status === 'UNDETERMINED')) {
+      return { ...common, status: 'UNKNOWN', checks, error: `vacuity/cover check undetermined: ${vac.reason ?? covers.find((c) => c.result === 'unknown')?.reason ?? ''}` };
+    }
+    return { ...common, status: 'PROVED', checks };
+  }
+  if (prove.result === 'unknown') {
+    for (const c of built.checks) checks.push({ kind: c.kind, message: c.message, loc: c.loc, status: 'UNDETERMINED' });
+    checks.push(...coverChecks);
+    return { ...common, status: 'UNKNOWN', checks, error: `solver: ${prove.reason ?? 'unknown'}` };
+  }
+  // sat: a counterexample
+  const model = prove.model ?? {};
+  const failed = built.checks.filter((c) => model[c.id] === 'false');
+  for (const c of built.checks) checks.push({ kind: c.kind, message: c.message, loc: c.loc, status: model[c.id] === 'false' ? 'FAILURE' : 'SUCCESS' });
+  checks.push(...coverChecks);
+  const { values, shown } = inputsFromModel(rec.options.inputs, model);
+  let replay: Counterexample['replay'];
+  let detail: string;
+  let requiresOk = true;
+  try {
+    requiresOk = rec.options.requires === undefined || rec.options.requires(values) === true;
+  } catch (e) {
+    requiresOk = false;
+    detail = `requires threw: ${String(e)}`;
+  }
+  let ensuresOk: boolean | string;
+  try {
+    ensuresOk = rec.options.ensures(values) === true;
+  } catch (e) {
+    ensuresOk = `threw ${e instanceof Error ? e.message : String(e)}`;
+  }
+  const obligationFailed = failed.filter((c) => c.kind !== 'ensures');
+  if (requiresOk && ensuresOk !== true) {
+    replay = 'confirmed';
+    detail = `confirmed by concrete run: ensures ${ensuresOk === false ? 'returned false' : ensuresOk} on the real function`;
+  } else if (obligationFailed.length > 0) {
+    replay = 'obligation';
+    detail = `model-domain obligation failed: ${obligationFailed.map((c) => `${c.message} at ${c.loc}`).join('; ')} (the real function ran; ensures ${ensuresOk === true ? 'holds' : 'fails'} concretely)`;
+  } else {
+    replay = 'spurious';
+    detail = 'SPURIOUS: the real function satisfies the property on these inputs (translation/model mismatch!)';
+  }
+  return {
+    ...common,
+    status: 'REFUTED',
+    checks,
+    counterexample: { inputs: shown, replay, replayDetail: detail, regressionTest: regressionTest(sf, rec, ensuresText, requiresText, values) },
+    error: failed.map((c) => `${c.kind}: ${c.message} (${c.loc})`).join('; '),
+  };
+}

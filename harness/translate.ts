@@ -1,0 +1,1285 @@
+/**
+ * The TS -> SMT translator: reads kernel source with ts-morph and symbolically executes the
+ * provable subset (DESIGN.md) into z3 terms. See docs/PROOFS.md "Semantics" for the table.
+ *
+ * Values: `bigint` and integer `number` are unbounded SMT Int (exact JS semantics) with range
+ * obligations (int64 / uint256 per function for bigint, the safe-integer range for number);
+ * `boolean` is Bool; string literals are interned Ints compared by `===`; readonly records and
+ * tuples are maps/arrays of terms; `undefined` is tracked as an option value.
+ * Control flow: `if`/ternary/`&&`/`||` merge by `If`; early `return` by continuation passing;
+ * loops unrolled up to the unwind bound with an unwinding obligation (Kani's unwinding assertion).
+ * Anything else is a TranslationError naming the construct and file:line.
+ */
+import path from 'node:path';
+import {
+  type ArrowFunction,
+  type Expression,
+  type FunctionDeclaration,
+  type FunctionExpression,
+  Node,
+  type ParameterDeclaration,
+  type SourceFile,
+  type Statement,
+  SyntaxKind,
+  VariableDeclarationKind,
+} from 'ts-morph';
+import type { Arith, Bool, Context } from 'z3-solver';
+
+/** Bump on any change to the translation semantics: it is part of the proof-cache key. */
+export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.0.0';
+
+type Z = Context<'main'>;
+type A = Arith<'main'>;
+type B = Bool<'main'>;
+
+export type BigintMode = 'int64' | 'uint256' | 'unbounded';
+
+export type Sym =
+  | {
+      readonly k: 'int';
+      readonly num: boolean;
+      readonly t: A;
+      readonly c?: bigint;
+      readonly lo?: bigint;
+      readonly hi?: bigint;
+      /** Every value is a multiple of `st` (a stride, for shift-amount case splits). */
+      readonly st?: bigint;
+    }
+  | { readonly k: 'bool'; readonly t: B; readonly c?: boolean }
+  | { readonly k: 'str'; readonly t: A; readonly c?: string }
+  | { readonly k: 'rec'; readonly f: ReadonlyMap<string, Sym> }
+  | { readonly k: 'tup'; readonly items: readonly Sym[] }
+  | { readonly k: 'undef' }
+  | { readonly k: 'opt'; readonly some: B; readonly v: Sym }
+  | { readonly k: 'fn'; readonly decl: FnNode };
+
+type IntSym = Extract<Sym, { k: 'int' }>;
+type BoolSym = Extract<Sym, { k: 'bool' }>;
+type FnNode = FunctionDeclaration | ArrowFunction | FunctionExpression;
+
+export type ObligationKind = 'overflow' | 'domain' | 'unwind' | 'ensures' | 'requires';
+
+export interface Obligation {
+  readonly kind: ObligationKind;
+  readonly pc: B;
+  readonly cond: B;
+  readonly message: string;
+  readonly loc: string;
+}
+
+export class TranslationError extends Error {
+  constructor(
+    readonly construct: string,
+    readonly loc: string,
+  ) {
+    super(`${loc}: unsupported: ${construct}`);
+  }
+}
+
+/** Optional translator mutation, for the harness's own mutation test. */
+export type TranslatorMutant = 'none' | 'floor-div-as-trunc' | 'lt-as-le' | 'shr-as-shl';
+
+interface Frame {
+  readonly env: Map<string, Sym>;
+  readonly mode: BigintMode;
+  readonly unwind: number;
+  readonly file: string;
+}
+
+type Ret = Sym | null;
+type K = (env: Map<string, Sym>, pc: B) => Ret;
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const SAFE = 2n ** 53n - 1n;
+const U256 = 2n ** 256n - 1n;
+const MAX_DEPTH = 32;
+const DEFAULT_UNWIND = 64;
+const SHIFT_BOUND = 256n;
+
+export class Translator {
+  readonly obligations: Obligation[] = [];
+  private readonly strings = new Map<string, number>();
+  private readonly constMemo = new Map<Node, Sym>();
+  private readonly callStack: Node[] = [];
+  /** Kernel functions entered during translation (for coverage and the report). */
+  readonly functionsUsed = new Set<string>();
+  private fresh = 0;
+
+  constructor(
+    readonly Z: Z,
+    readonly root: string,
+    readonly mutant: TranslatorMutant = 'none',
+  ) {}
+
+  // ---------- helpers ----------
+
+  loc(node: Node): string {
+    const sf = node.getSourceFile();
+    const { line, column } = sf.getLineAndColumnAtPos(node.getStart());
+    return `${path.relative(this.root, sf.getFilePath())}:${line}:${column}`;
+  }
+
+  private fail(construct: string, node: Node): never {
+    throw new TranslationError(construct, this.loc(node));
+  }
+
+  ival(c: bigint, num: boolean): IntSym {
+    return { k: 'int', num, t: this.Z.Int.val(c), c, lo: c, hi: c, st: c < 0n ? -c : c };
+  }
+  bval(c: boolean): BoolSym {
+    return { k: 'bool', t: this.Z.Bool.val(c), c };
+  }
+  private tt(): B {
+    return this.Z.Bool.val(true);
+  }
+
+  private oblige(kind: ObligationKind, pc: B, cond: B | boolean, message: string, node: Node): void {
+    if (cond === true) return;
+    const c = typeof cond === 'boolean' ? this.Z.Bool.val(cond) : cond;
+    if (this.Z.isTrue(c)) return;
+    this.obligations.push({ kind, pc, cond: c, message, loc: this.loc(node) });
+  }
+
+  private and(a: B, b: B): B {
+    if (this.Z.isTrue(a)) return b;
+    if (this.Z.isTrue(b)) return a;
+    return this.Z.And(a, b);
+  }
+
+  /** Builds an int Sym from a term with an optional interval. */
+  private mk(num: boolean, t: A, lo?: bigint, hi?: bigint, st?: bigint): IntSym {
+    const r: { k: 'int'; num: boolean; t: A; lo?: bigint; hi?: bigint; st?: bigint } = { k: 'int', num, t };
+    if (lo !== undefined) r.lo = lo;
+    if (hi !== undefined) r.hi = hi;
+    if (st !== undefined && st > 1n) r.st = st;
+    return r;
+  }
+
+  private stride(x: IntSym): bigint {
+    return x.st ?? 1n;
+  }
+
+  private asInt(s: Sym, node: Node): Extract<Sym, { k: 'int' }> {
+    // An optional value is only compared after TS narrowed it to defined.
+    if (s.k === 'opt') return this.asInt(s.v, node);
+    if (s.k !== 'int') this.fail(`expected a bigint/number, got ${s.k}`, node);
+    return s;
+  }
+
+  toBool(s: Sym, node: Node): Extract<Sym, { k: 'bool' }> {
+    switch (s.k) {
+      case 'bool':
+        return s;
+      case 'int':
+        return s.c !== undefined ? this.bval(s.c !== 0n) : { k: 'bool', t: s.t.neq(0) };
+      case 'undef':
+        return this.bval(false);
+      case 'opt': {
+        const inner = this.toBool(s.v, node);
+        return { k: 'bool', t: this.and(s.some, inner.t) };
+      }
+      case 'rec':
+      case 'tup':
+      case 'fn':
+        return this.bval(true);
+      case 'str':
+        return s.c !== undefined ? this.bval(s.c !== '') : this.fail('truthiness of a symbolic string', node);
+    }
+  }
+
+  private strId(s: string): number {
+    let id = this.strings.get(s);
+    if (id === undefined) {
+      id = this.strings.size + 1;
+      this.strings.set(s, id);
+    }
+    return id;
+  }
+
+  /** If-merge of two values of the same shape. */
+  merge(c: B, a: Sym, b: Sym, node: Node): Sym {
+    const Z = this.Z;
+    if (Z.isTrue(c)) return a;
+    if (Z.isFalse(c)) return b;
+    if (a.k === 'int' && b.k === 'int') {
+      if (a.c !== undefined && a.c === b.c) return a;
+      const lo = a.lo !== undefined && b.lo !== undefined ? (a.lo < b.lo ? a.lo : b.lo) : undefined;
+      const hi = a.hi !== undefined && b.hi !== undefined ? (a.hi > b.hi ? a.hi : b.hi) : undefined;
+      if (a.t === b.t) return this.mk(a.num, a.t, lo, hi, gcd(this.stride(a), this.stride(b)));
+      return this.mk(a.num, Z.If(c, a.t, b.t) as A, lo, hi, gcd(this.stride(a), this.stride(b)));
+    }
+    if (a.k === 'bool' && b.k === 'bool') {
+      if (a.c !== undefined && a.c === b.c) return a;
+      return { k: 'bool', t: Z.If(c, a.t, b.t) as B };
+    }
+    if (a.k === 'str' && b.k === 'str') {
+      if (a.c !== undefined && a.c === b.c) return a;
+      return { k: 'str', t: Z.If(c, a.t, b.t) as A };
+    }
+    if (a.k === 'undef' && b.k === 'undef') return a;
+    if (a.k === 'undef' || b.k === 'undef' || a.k === 'opt' || b.k === 'opt') {
+      const someOf = (s: Sym): B => (s.k === 'undef' ? Z.Bool.val(false) : s.k === 'opt' ? s.some : Z.Bool.val(true));
+      const valOf = (s: Sym): Sym | undefined => (s.k === 'undef' ? undefined : s.k === 'opt' ? s.v : s);
+      const va = valOf(a);
+      const vb = valOf(b);
+      const v = va === undefined ? vb : vb === undefined ? va : this.merge(c, va, vb, node);
+      if (v === undefined) return { k: 'undef' };
+      return { k: 'opt', some: Z.If(c, someOf(a), someOf(b)) as B, v };
+    }
+    if (a.k === 'rec' && b.k === 'rec') {
+      const f = new Map<string, Sym>();
+      for (const key of new Set([...a.f.keys(), ...b.f.keys()])) {
+        const x = a.f.get(key);
+        const y = b.f.get(key);
+        // A field present on one side only is read only where the type narrowed to that side.
+        f.set(key, x === undefined ? (y as Sym) : y === undefined ? x : this.merge(c, x, y, node));
+      }
+      return { k: 'rec', f };
+    }
+    if (a.k === 'tup' && b.k === 'tup' && a.items.length === b.items.length) {
+      return { k: 'tup', items: a.items.map((x, i) => this.merge(c, x, b.items[i] as Sym, node)) };
+    }
+    if (a.k === 'fn' && b.k === 'fn' && a.decl === b.decl) return a;
+    return this.fail(`merging values of different shapes (${a.k} / ${b.k})`, node);
+  }
+
+  private mergeRet(c: B, a: Ret, b: Ret, node: Node): Ret {
+    if (a === null && b === null) return null;
+    return this.merge(c, a ?? { k: 'undef' }, b ?? { k: 'undef' }, node);
+  }
+
+  private mergeEnv(c: B, a: Map<string, Sym>, b: Map<string, Sym>, node: Node): Map<string, Sym> {
+    const out = new Map<string, Sym>();
+    for (const [key, x] of a) {
+      const y = b.get(key);
+      if (y === undefined) continue; // declared in one branch only: out of scope after it
+      out.set(key, x === y ? x : this.merge(c, x, y, node));
+    }
+    return out;
+  }
+
+  // ---------- arithmetic ----------
+
+  private rangeObligation(r: Extract<Sym, { k: 'int' }>, mode: BigintMode, pc: B, node: Node, what: string): void {
+    const Z = this.Z;
+    if (r.num) {
+      if (r.lo !== undefined && r.hi !== undefined && r.lo >= -SAFE && r.hi <= SAFE) return;
+      this.oblige('overflow', pc, Z.And(r.t.ge(-SAFE), r.t.le(SAFE)), `number ${what} stays a safe integer`, node);
+      return;
+    }
+    if (mode === 'unbounded') return;
+    const [min, max] = mode === 'int64' ? [INT64_MIN, INT64_MAX] : [0n, U256];
+    if (r.lo !== undefined && r.hi !== undefined && r.lo >= min && r.hi <= max) return;
+    this.oblige('overflow', pc, Z.And(r.t.ge(min), r.t.le(max)), `bigint ${what} stays in ${mode} range`, node);
+  }
+
+  private floorDiv(a: A, b: A, bc: bigint | undefined): A {
+    const Z = this.Z;
+    if (bc !== undefined && bc > 0n) return a.div(b);
+    return Z.If(b.gt(0), a.div(b), a.neg().div(b.neg())) as A;
+  }
+
+  private truncDiv(a: A, b: A, bc: bigint | undefined): A {
+    const Z = this.Z;
+    if (this.mutant === 'floor-div-as-trunc') return this.floorDiv(a, b, bc);
+    if (bc !== undefined && bc > 0n) return Z.If(a.ge(0), a.div(b), a.neg().div(b).neg()) as A;
+    return Z.If(
+      a.ge(0),
+      Z.If(b.gt(0), a.div(b), a.div(b.neg()).neg()),
+      Z.If(b.gt(0), a.neg().div(b).neg(), a.neg().div(b.neg())),
+    ) as A;
+  }
+
+  private pow2(n: bigint): A {
+    return this.Z.Int.val(1n << n);
+  }
+
+  /** x & c for a constant c >= 0, exact for every integer x (two's complement). */
+  private andConst(x: A, c: bigint): A {
+    const Z = this.Z;
+    let acc: A = Z.Int.val(0);
+    let bit = 0n;
+    let first = true;
+    while (c >> bit !== 0n) {
+      if (((c >> bit) & 1n) === 1n) {
+        const lo = bit;
+        while (((c >> bit) & 1n) === 1n) bit++;
+        const part = (lo === 0n ? x.mod(this.pow2(bit)) : x.mod(this.pow2(bit)).sub(x.mod(this.pow2(lo)))) as A;
+        acc = first ? part : (acc.add(part) as A);
+        first = false;
+      } else bit++;
+    }
+    return acc;
+  }
+
+  private toU32(x: A): A {
+    return x.mod(this.pow2(32n));
+  }
+  private signed32(u: A): A {
+    return this.Z.If(u.ge(2n ** 31n), u.sub(2n ** 32n), u) as A;
+  }
+
+  /** Evaluates a concrete operation with JS semantics (exact constant folding). */
+  private fold(op: string, a: bigint, b: bigint, num: boolean): bigint | undefined {
+    try {
+      if (num) {
+        const x = Number(a);
+        const y = Number(b);
+        let r: number;
+        switch (op) {
+          case '+': r = x + y; break;
+          case '-': r = x - y; break;
+          case '*': r = x * y; break;
+          case '%': r = x % y; break;
+          case '&': r = x & y; break;
+          case '|': r = x | y; break;
+          case '^': r = x ^ y; break;
+          case '<<': r = x << y; break;
+          case '>>': r = x >> y; break;
+          case '>>>': r = x >>> y; break;
+          case '**': r = x ** y; break;
+          default: return undefined;
+        }
+        return Number.isSafeInteger(r) ? BigInt(r) : undefined;
+      }
+      switch (op) {
+        case '+': return a + b;
+        case '-': return a - b;
+        case '*': return a * b;
+        case '/': return a / b;
+        case '%': return a % b;
+        case '&': return a & b;
+        case '|': return a | b;
+        case '^': return a ^ b;
+        case '<<': return a << b;
+        case '>>': return a >> b;
+        case '**': return a ** b;
+        default: return undefined;
+      }
+    } catch {
+      return undefined;
+    }
+  }
+
+  arith(op: string, x: Extract<Sym, { k: 'int' }>, y: Extract<Sym, { k: 'int' }>, fr: Frame, pc: B, node: Node): Sym {
+    const Z = this.Z;
+    if (x.num !== y.num) this.fail(`mixing number and bigint in '${op}'`, node);
+    const num = x.num;
+    const a = x.t;
+    const b = y.t;
+    if (x.c !== undefined && y.c !== undefined && !(op === '/' && num)) {
+      const r = this.fold(op, x.c, y.c, num);
+      if (r !== undefined && !(this.mutant !== 'none' && ['/', '>>'].includes(op))) {
+        const v = this.ival(r, num) as Extract<Sym, { k: 'int' }>;
+        if (['+', '-', '*', '<<', '**'].includes(op)) this.rangeObligation(v, fr.mode, pc, node, `'${op}'`);
+        return v;
+      }
+    }
+    const lohi = (lo?: bigint, hi?: bigint): [bigint | undefined, bigint | undefined] => [lo, hi];
+    let r: Extract<Sym, { k: 'int' }>;
+    switch (op) {
+      case '+': {
+        const [lo, hi] = lohi(
+          x.lo !== undefined && y.lo !== undefined ? x.lo + y.lo : undefined,
+          x.hi !== undefined && y.hi !== undefined ? x.hi + y.hi : undefined,
+        );
+        r = this.mk(num, a.add(b) as A, lo, hi, gcd(this.stride(x), this.stride(y)));
+        break;
+      }
+      case '-': {
+        const lo = x.lo !== undefined && y.hi !== undefined ? x.lo - y.hi : undefined;
+        const hi = x.hi !== undefined && y.lo !== undefined ? x.hi - y.lo : undefined;
+        r = this.mk(num, a.sub(b) as A, lo, hi, gcd(this.stride(x), this.stride(y)));
+        break;
+      }
+      case '*': {
+        let lo: bigint | undefined;
+        let hi: bigint | undefined;
+        if (x.lo !== undefined && x.hi !== undefined && y.lo !== undefined && y.hi !== undefined) {
+          const ps = [x.lo * y.lo, x.lo * y.hi, x.hi * y.lo, x.hi * y.hi];
+          lo = ps.reduce((m, v) => (v < m ? v : m));
+          hi = ps.reduce((m, v) => (v > m ? v : m));
+        }
+        r = this.mk(num, a.mul(b) as A, lo, hi, this.stride(x) * this.stride(y));
+        break;
+      }
+      case '/':
+      case '%': {
+        if (num && op === '/') this.fail("number '/' outside Math.floor (the quotient may be fractional)", node);
+        this.oblige('domain', pc, y.c !== undefined ? y.c !== 0n : b.neq(0), `divisor of '${op}' is not zero`, node);
+        const q = this.truncDiv(a, b, y.c);
+        if (op === '/') {
+          let lo: bigint | undefined;
+          let hi: bigint | undefined;
+          if (y.c !== undefined && y.c > 0n && x.lo !== undefined && x.hi !== undefined) {
+            lo = x.lo / y.c;
+            hi = x.hi / y.c;
+          }
+          return this.mk(num, q, lo, hi);
+        }
+        const rem = a.sub(b.mul(q)) as A;
+        if (y.c !== undefined && y.c > 0n && x.lo !== undefined && x.lo >= 0n) return this.mk(num, rem, 0n, y.c - 1n);
+        return this.mk(num, rem);
+      }
+      case '&':
+      case '|':
+      case '^':
+        return this.bitwise(op, x, y, node);
+      case '<<':
+      case '>>':
+      case '>>>':
+        return this.shift(this.mutant === 'shr-as-shl' && op === '>>' && !num ? '<<' : op, x, y, fr, pc, node);
+      default:
+        return this.fail(`operator '${op}'`, node);
+    }
+    this.rangeObligation(r, fr.mode, pc, node, `'${op}'`);
+    return r;
+  }
+
+  private bitwise(op: string, x: Extract<Sym, { k: 'int' }>, y: Extract<Sym, { k: 'int' }>, node: Node): Sym {
+    const Z = this.Z;
+    let [p, q] = [x, y];
+    if (p.c !== undefined && q.c === undefined) [p, q] = [q, p];
+    if (x.num) {
+      if (q.c !== undefined) {
+        const c = BigInt.asUintN(32, q.c);
+        const u = this.toU32(p.t);
+        const and = this.andConst(u, c);
+        const raw = op === '&' ? and : op === '|' ? (u.add(c).sub(and) as A) : (u.add(c).sub(and.mul(2)) as A);
+        if (op === '&' && c < 2n ** 31n) return this.mk(true, raw, 0n, c);
+        return this.mk(true, this.signed32(raw), -(2n ** 31n), 2n ** 31n - 1n);
+      }
+      const bx = Z.Int2BV(x.t, 32);
+      const by = Z.Int2BV(y.t, 32);
+      const bv = op === '&' ? bx.and(by) : op === '|' ? bx.or(by) : bx.xor(by);
+      return this.mk(true, Z.BV2Int(bv, true), -(2n ** 31n), 2n ** 31n - 1n);
+    }
+    if (q.c !== undefined) {
+      const c = q.c;
+      const and = c >= 0n ? this.andConst(p.t, c) : (p.t.sub(this.andConst(p.t, -c - 1n)) as A);
+      if (op === '&') return c >= 0n ? this.mk(false, and, 0n, c) : this.mk(false, and);
+      if (op === '|') return this.mk(false, p.t.add(c).sub(and) as A);
+      return this.mk(false, p.t.add(c).sub(and.mul(2)) as A);
+    }
+    if (x.lo !== undefined && x.lo >= 0n && y.lo !== undefined && y.lo >= 0n && x.hi !== undefined && y.hi !== undefined) {
+      const maxHi = x.hi > y.hi ? x.hi : y.hi;
+      const w = maxHi.toString(2).length;
+      if (w <= 64) {
+        const bx = Z.Int2BV(x.t, w);
+        const by = Z.Int2BV(y.t, w);
+        const bv = op === '&' ? bx.and(by) : op === '|' ? bx.or(by) : bx.xor(by);
+        return this.mk(false, Z.BV2Int(bv, false), 0n, (1n << BigInt(w)) - 1n);
+      }
+    }
+    return this.fail(`bigint '${op}' of two symbolic operands without a known non-negative 64-bit range`, node);
+  }
+
+  private shift(op: string, x: Extract<Sym, { k: 'int' }>, y: Extract<Sym, { k: 'int' }>, fr: Frame, pc: B, node: Node): Sym {
+    const Z = this.Z;
+    if (x.num) {
+      if (y.c === undefined && y.lo !== undefined && y.hi !== undefined) {
+        const st = this.stride(y);
+        const from = ((y.lo + (y.lo < 0n ? 0n : st - 1n)) / st) * st;
+        const count = (y.hi - from) / st + 1n;
+        if (count <= 64n) {
+          let acc: IntSym | undefined;
+          for (let k = y.hi - ((y.hi - from) % st); k >= from; k -= st) {
+            const v = this.shift(op, x, this.ival(k, true), fr, pc, node) as IntSym;
+            acc = acc === undefined ? v : (this.merge(y.t.eq(k), v, acc, node) as IntSym);
+          }
+          if (acc !== undefined) return acc;
+        }
+      }
+      if (y.c === undefined) {
+        const bx = Z.Int2BV(x.t, 32);
+        const by = Z.Int2BV(y.t, 32).and(31);
+        if (op === '<<') return this.mk(true, Z.BV2Int(bx.shl(by), true), -(2n ** 31n), 2n ** 31n - 1n);
+        if (op === '>>') return this.mk(true, Z.BV2Int(bx.shr(by), true), -(2n ** 31n), 2n ** 31n - 1n);
+        return this.mk(true, Z.BV2Int(bx.lshr(by), false), 0n, 2n ** 32n - 1n);
+      }
+      const k = BigInt(Number(y.c) & 31);
+      if (op === '>>>') {
+        const t = this.toU32(x.t).div(this.pow2(k)) as A;
+        return this.mk(true, t, 0n, (2n ** 32n - 1n) >> k);
+      }
+      if (op === '>>') {
+        return this.mk(true, this.signed32(this.toU32(x.t)).div(this.pow2(k)) as A, -(2n ** 31n) >> k, (2n ** 31n - 1n) >> k);
+      }
+      return this.mk(true, this.signed32(this.toU32(x.t.mul(this.pow2(k)) as A)), -(2n ** 31n), 2n ** 31n - 1n);
+    }
+    if (op === '>>>') this.fail("'>>>' on bigint", node);
+    const left = op === '<<';
+    const at = (k: bigint): A => {
+      // a << k == a * 2^k; a >> k == floor(a / 2^k); a negative amount shifts the other way.
+      const l = k >= 0n ? left : !left;
+      const m = k >= 0n ? k : -k;
+      return l ? (x.t.mul(this.pow2(m)) as A) : (x.t.div(this.pow2(m)) as A);
+    };
+    let r: Extract<Sym, { k: 'int' }>;
+    if (y.c !== undefined) {
+      const t = at(y.c);
+      let lo: bigint | undefined;
+      let hi: bigint | undefined;
+      if (x.lo !== undefined && x.hi !== undefined) {
+        lo = left === y.c >= 0n ? x.lo << (y.c >= 0n ? y.c : -y.c) : x.lo >> (y.c >= 0n ? y.c : -y.c);
+        hi = left === y.c >= 0n ? x.hi << (y.c >= 0n ? y.c : -y.c) : x.hi >> (y.c >= 0n ? y.c : -y.c);
+      }
+      r = this.mk(false, t, lo, hi) as Extract<Sym, { k: 'int' }>;
+    } else {
+      // Symbolic amount: an If-chain over the amounts the interval allows, within [0, 256].
+      this.oblige(
+        'domain',
+        pc,
+        Z.And(y.t.ge(0), y.t.le(SHIFT_BOUND)),
+        `bigint shift amount in [0, ${SHIFT_BOUND}] (a negative amount shifts the other way)`,
+        node,
+      );
+      const st = this.stride(y);
+      let from = y.lo !== undefined && y.lo > 0n ? y.lo : 0n;
+      from = ((from + st - 1n) / st) * st;
+      let to = y.hi !== undefined && y.hi < SHIFT_BOUND ? y.hi : SHIFT_BOUND;
+      to = (to / st) * st;
+      let t: A = at(to);
+      for (let k = to - st; k >= from; k -= st) t = Z.If(y.t.eq(k), at(k), t) as A;
+      let lo: bigint | undefined;
+      let hi: bigint | undefined;
+      if (!left && x.lo !== undefined && x.hi !== undefined && x.lo >= 0n) {
+        lo = 0n;
+        hi = x.hi;
+      }
+      if (left && x.lo !== undefined && x.hi !== undefined && x.lo >= 0n) {
+        lo = 0n;
+        hi = x.hi << to;
+      }
+      r = this.mk(false, t, lo, hi) as Extract<Sym, { k: 'int' }>;
+    }
+    if (left) this.rangeObligation(r, fr.mode, pc, node, `'${op}'`);
+    return r;
+  }
+
+  compare(op: string, x: Sym, y: Sym, node: Node): Sym {
+    const Z = this.Z;
+    if (op === '===' || op === '!==') {
+      const eq = this.equal(x, y, node);
+      if (op === '===') return eq;
+      return eq.c !== undefined ? this.bval(!eq.c) : { k: 'bool', t: Z.Not(eq.t) };
+    }
+    const a = this.asInt(x, node);
+    const b = this.asInt(y, node);
+    if (a.num !== b.num) this.fail(`comparing number with bigint ('${op}')`, node);
+    if (a.c !== undefined && b.c !== undefined) {
+      const m = this.mutant === 'lt-as-le' && op === '<' ? '<=' : op;
+      return this.bval(m === '<' ? a.c < b.c : m === '<=' ? a.c <= b.c : m === '>' ? a.c > b.c : a.c >= b.c);
+    }
+    switch (op) {
+      case '<':
+        return { k: 'bool', t: this.mutant === 'lt-as-le' ? a.t.le(b.t) : a.t.lt(b.t) };
+      case '<=':
+        return { k: 'bool', t: a.t.le(b.t) };
+      case '>':
+        return { k: 'bool', t: a.t.gt(b.t) };
+      case '>=':
+        return { k: 'bool', t: a.t.ge(b.t) };
+    }
+    return this.fail(`comparison '${op}'`, node);
+  }
+
+  private equal(x: Sym, y: Sym, node: Node): Extract<Sym, { k: 'bool' }> {
+    const Z = this.Z;
+    if (x.k === 'undef' || y.k === 'undef') {
+      const other = x.k === 'undef' ? y : x;
+      if (other.k === 'undef') return this.bval(true);
+      if (other.k === 'opt') return { k: 'bool', t: Z.Not(other.some) };
+      return this.bval(false);
+    }
+    if (x.k === 'opt' || y.k === 'opt') {
+      const ox = x.k === 'opt' ? x : { some: Z.Bool.val(true), v: x };
+      const oy = y.k === 'opt' ? y : { some: Z.Bool.val(true), v: y };
+      const inner = this.equal(ox.v, oy.v, node);
+      return { k: 'bool', t: Z.Or(Z.And(Z.Not(ox.some), Z.Not(oy.some)), Z.And(ox.some, oy.some, inner.t)) };
+    }
+    if (x.k === 'int' && y.k === 'int') {
+      if (x.num !== y.num) this.fail('=== between number and bigint', node);
+      if (x.c !== undefined && y.c !== undefined) return this.bval(x.c === y.c);
+      return { k: 'bool', t: x.t.eq(y.t) };
+    }
+    if (x.k === 'bool' && y.k === 'bool') {
+      if (x.c !== undefined && y.c !== undefined) return this.bval(x.c === y.c);
+      return { k: 'bool', t: x.t.eq(y.t) };
+    }
+    if (x.k === 'str' && y.k === 'str') {
+      if (x.c !== undefined && y.c !== undefined) return this.bval(x.c === y.c);
+      return { k: 'bool', t: x.t.eq(y.t) };
+    }
+    return this.fail(`=== between ${x.k} and ${y.k}`, node);
+  }
+
+  // ---------- expressions ----------
+
+  ev(node: Expression | Node, fr: Frame, pc: B): Sym {
+    const Z = this.Z;
+    if (Node.isParenthesizedExpression(node) || Node.isNonNullExpression(node) || Node.isAsExpression(node) || Node.isSatisfiesExpression(node)) {
+      return this.ev(node.getExpression(), fr, pc);
+    }
+    if (Node.isNumericLiteral(node)) {
+      const v = node.getLiteralValue();
+      if (!Number.isSafeInteger(v)) this.fail(`non-integer number literal ${node.getText()}`, node);
+      return this.ival(BigInt(v), true);
+    }
+    if (Node.isBigIntLiteral(node)) return this.ival(BigInt(node.getText().replace(/_/g, '').slice(0, -1)), false);
+    if (Node.isTrueLiteral(node)) return this.bval(true);
+    if (Node.isFalseLiteral(node)) return this.bval(false);
+    if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) {
+      const s = node.getLiteralValue();
+      return { k: 'str', t: Z.Int.val(this.strId(s)), c: s };
+    }
+    if (Node.isIdentifier(node)) return this.identifier(node, fr);
+    if (Node.isPrefixUnaryExpression(node)) {
+      const op = node.getOperatorToken();
+      const v = this.ev(node.getOperand(), fr, pc);
+      if (op === SyntaxKind.ExclamationToken) {
+        const b = this.toBool(v, node);
+        return b.c !== undefined ? this.bval(!b.c) : { k: 'bool', t: Z.Not(b.t) };
+      }
+      const x = this.asInt(v, node);
+      if (op === SyntaxKind.MinusToken) return this.arith('-', this.ival(0n, x.num) as Extract<Sym, { k: 'int' }>, x, fr, pc, node);
+      if (op === SyntaxKind.TildeToken) {
+        if (x.num) {
+          if (x.c !== undefined) return this.ival(BigInt(~Number(x.c)), true);
+          return this.mk(true, this.signed32(this.toU32(x.t)).neg().sub(1) as A, -(2n ** 31n), 2n ** 31n - 1n);
+        }
+        if (x.c !== undefined) return this.ival(~x.c, false);
+        return this.mk(false, x.t.neg().sub(1) as A);
+      }
+      if (op === SyntaxKind.PlusToken) this.fail("unary '+' (number conversion)", node);
+      return this.fail(`prefix operator ${node.getText()}`, node);
+    }
+    if (Node.isBinaryExpression(node)) return this.binary(node, fr, pc);
+    if (Node.isConditionalExpression(node)) {
+      const c = this.toBool(this.ev(node.getCondition(), fr, pc), node);
+      if (c.c === true) return this.ev(node.getWhenTrue(), fr, pc);
+      if (c.c === false) return this.ev(node.getWhenFalse(), fr, pc);
+      const a = this.ev(node.getWhenTrue(), { ...fr, env: this.refine(node.getCondition(), fr.env, true) }, this.and(pc, c.t));
+      const b = this.ev(node.getWhenFalse(), { ...fr, env: this.refine(node.getCondition(), fr.env, false) }, this.and(pc, Z.Not(c.t)));
+      return this.merge(c.t, a, b, node);
+    }
+    if (Node.isObjectLiteralExpression(node)) {
+      const f = new Map<string, Sym>();
+      for (const p of node.getProperties()) {
+        if (Node.isPropertyAssignment(p)) {
+          const nameNode = p.getNameNode();
+          if (!Node.isIdentifier(nameNode) && !Node.isStringLiteral(nameNode)) this.fail('computed property name', p);
+          f.set(Node.isIdentifier(nameNode) ? nameNode.getText() : nameNode.getLiteralValue(), this.ev(p.getInitializerOrThrow(), fr, pc));
+        } else if (Node.isShorthandPropertyAssignment(p)) {
+          f.set(p.getName(), this.identifier(p.getNameNode(), fr));
+        } else this.fail(`object literal member ${p.getKindName()}`, p);
+      }
+      return { k: 'rec', f };
+    }
+    if (Node.isArrayLiteralExpression(node)) {
+      return { k: 'tup', items: node.getElements().map((e) => (Node.isSpreadElement(e) ? this.fail('spread', e) : this.ev(e, fr, pc))) };
+    }
+    if (Node.isPropertyAccessExpression(node)) {
+      const name = node.getName();
+      if (node.hasQuestionDotToken()) this.fail('optional chaining', node);
+      const obj = this.ev(node.getExpression(), fr, pc);
+      return this.property(obj, name, node);
+    }
+    if (Node.isElementAccessExpression(node)) {
+      const obj = this.ev(node.getExpression(), fr, pc);
+      const idx = this.asInt(this.ev(node.getArgumentExpressionOrThrow(), fr, pc), node);
+      if (obj.k !== 'tup') return this.fail(`indexing a ${obj.k}`, node);
+      if (idx.c !== undefined) {
+        const item = obj.items[Number(idx.c)];
+        return item ?? { k: 'undef' };
+      }
+      this.oblige('domain', pc, Z.And(idx.t.ge(0), idx.t.lt(obj.items.length)), 'index within the tuple', node);
+      if (obj.items.length === 0) return { k: 'undef' };
+      let r = obj.items[obj.items.length - 1] as Sym;
+      for (let i = obj.items.length - 2; i >= 0; i--) r = this.merge(idx.t.eq(i), obj.items[i] as Sym, r, node);
+      return r;
+    }
+    if (Node.isCallExpression(node)) return this.call(node, fr, pc);
+    if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return this.fail('function value (closure)', node);
+    return this.fail(`expression ${node.getKindName()}`, node);
+  }
+
+  /** Narrows the intervals of local variables compared with constants in a branch condition. */
+  private refine(cond: Node, env: Map<string, Sym>, positive: boolean): Map<string, Sym> {
+    let c: Node = cond;
+    while (Node.isParenthesizedExpression(c)) c = c.getExpression();
+    if (Node.isPrefixUnaryExpression(c) && c.getOperatorToken() === SyntaxKind.ExclamationToken) return this.refine(c.getOperand(), env, !positive);
+    if (!Node.isBinaryExpression(c)) return env;
+    const op = c.getOperatorToken().getText();
+    if ((op === '&&' && positive) || (op === '||' && !positive)) {
+      return this.refine(c.getRight(), this.refine(c.getLeft(), env, positive), positive);
+    }
+    const flip: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '===': '===' };
+    const neg: Record<string, string> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
+    let [l, r, o] = [c.getLeft(), c.getRight(), op];
+    if (!Node.isIdentifier(l) && Node.isIdentifier(r)) [l, r, o] = [r, l, flip[op] ?? op];
+    if (!Node.isIdentifier(l)) return env;
+    const name = l.getText();
+    const v = env.get(name);
+    if (v === undefined || v.k !== 'int' || v.c !== undefined) return env;
+    const kc = Node.isNumericLiteral(r) ? BigInt(r.getLiteralValue()) : Node.isBigIntLiteral(r) ? BigInt(r.getText().replace(/_/g, '').slice(0, -1)) : undefined;
+    if (kc === undefined) return env;
+    const eff = positive ? o : neg[o];
+    if (eff === undefined) return env;
+    let lo = v.lo;
+    let hi = v.hi;
+    const maxLo = (a: bigint): void => {
+      if (lo === undefined || a > lo) lo = a;
+    };
+    const minHi = (a: bigint): void => {
+      if (hi === undefined || a < hi) hi = a;
+    };
+    if (eff === '<') minHi(kc - 1n);
+    else if (eff === '<=') minHi(kc);
+    else if (eff === '>') maxLo(kc + 1n);
+    else if (eff === '>=') maxLo(kc);
+    else if (eff === '===') {
+      maxLo(kc);
+      minHi(kc);
+    }
+    const out = new Map(env);
+    out.set(name, this.mk(v.num, v.t, lo, hi, v.st));
+    return out;
+  }
+
+  private property(obj: Sym, name: string, node: Node): Sym {
+    if (obj.k === 'opt') return this.property(obj.v, name, node);
+    if (obj.k === 'tup' && name === 'length') return this.ival(BigInt(obj.items.length), true);
+    if (obj.k === 'rec') {
+      const v = obj.f.get(name);
+      if (v === undefined) return { k: 'undef' };
+      return v;
+    }
+    return this.fail(`property '${name}' of a ${obj.k}`, node);
+  }
+
+  private binary(node: Node & { getOperatorToken(): Node; getLeft(): Expression; getRight(): Expression }, fr: Frame, pc: B): Sym {
+    const Z = this.Z;
+    const opText = node.getOperatorToken().getText();
+    if (['=', '+=', '-=', '*=', '|=', '&=', '>>=', '<<=', '>>>=', '/=', '%=', '??='].includes(opText)) {
+      return this.fail(`assignment used as an expression ('${opText}')`, node);
+    }
+    if (opText === '&&' || opText === '||') {
+      const a = this.toBool(this.ev(node.getLeft(), fr, pc), node);
+      if (opText === '&&' && a.c === false) return a;
+      if (opText === '||' && a.c === true) return a;
+      const rightPc = opText === '&&' ? this.and(pc, a.t) : this.and(pc, Z.Not(a.t));
+      const rv = this.ev(node.getRight(), fr, rightPc);
+      if (rv.k !== 'bool') this.fail(`'${opText}' with a non-boolean operand (value-returning logic)`, node);
+      if (a.c !== undefined) return rv;
+      if (rv.c !== undefined) {
+        if (opText === '&&') return rv.c ? a : this.bval(false);
+        return rv.c ? this.bval(true) : a;
+      }
+      return { k: 'bool', t: opText === '&&' ? Z.And(a.t, rv.t) : Z.Or(a.t, rv.t) };
+    }
+    if (opText === '??') {
+      const a = this.ev(node.getLeft(), fr, pc);
+      if (a.k === 'undef') return this.ev(node.getRight(), fr, pc);
+      if (a.k !== 'opt') return a;
+      const b = this.ev(node.getRight(), fr, this.and(pc, Z.Not(a.some)));
+      return this.merge(a.some, a.v, b, node);
+    }
+    if (opText === '==' || opText === '!=') this.fail(`loose equality '${opText}'`, node);
+    if (opText === 'in' || opText === 'instanceof' || opText === ',') this.fail(`operator '${opText}'`, node);
+    const x = this.ev(node.getLeft(), fr, pc);
+    const y = this.ev(node.getRight(), fr, pc);
+    if (['<', '<=', '>', '>=', '===', '!=='].includes(opText)) return this.compare(opText, x, y, node);
+    return this.arith(opText, this.asInt(x, node.getLeft()), this.asInt(y, node.getRight()), fr, pc, node);
+  }
+
+  private identifier(node: Node, fr: Frame): Sym {
+    const name = node.getText();
+    const local = fr.env.get(name);
+    if (local !== undefined) return local;
+    if (name === 'undefined') return { k: 'undef' };
+    const decl = this.resolve(node);
+    if (decl === undefined) return this.fail(`unresolved identifier '${name}'`, node);
+    if (Node.isFunctionDeclaration(decl)) return { k: 'fn', decl };
+    if (Node.isVariableDeclaration(decl)) {
+      const list = decl.getVariableStatement();
+      if (list === undefined || decl.getVariableStatementOrThrow().getDeclarationKind() !== VariableDeclarationKind.Const) {
+        return this.fail(`reference to non-const binding '${name}'`, node);
+      }
+      if (!Node.isSourceFile(list.getParent())) return this.fail(`reference to non-module binding '${name}'`, node);
+      const init = decl.getInitializer();
+      if (init === undefined) return this.fail(`const '${name}' without initializer`, decl);
+      if (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) return { k: 'fn', decl: init };
+      const memo = this.constMemo.get(decl);
+      if (memo !== undefined) return memo;
+      if (this.callStack.includes(decl)) return this.fail(`cyclic constant '${name}'`, decl);
+      this.callStack.push(decl);
+      try {
+        const v = this.ev(init, { env: new Map(), mode: 'unbounded', unwind: DEFAULT_UNWIND, file: this.loc(decl) }, this.tt());
+        this.constMemo.set(decl, v);
+        return v;
+      } finally {
+        this.callStack.pop();
+      }
+    }
+    return this.fail(`identifier '${name}' bound to a ${decl.getKindName()}`, node);
+  }
+
+  private resolve(node: Node): Node | undefined {
+    let sym = node.getSymbol();
+    if (sym === undefined) return undefined;
+    if (sym.isAlias()) sym = sym.getAliasedSymbol() ?? sym;
+    return sym.getDeclarations()[0];
+  }
+
+  private call(node: Node & { getExpression(): Expression; getArguments(): Node[] }, fr: Frame, pc: B): Sym {
+    const Z = this.Z;
+    const callee = node.getExpression();
+    const args = node.getArguments();
+    const calleeText = callee.getText();
+    if (calleeText === 'Math.floor') {
+      const arg = args[0];
+      if (arg === undefined) return this.fail('Math.floor()', node);
+      const inner = Node.isParenthesizedExpression(arg) ? arg.getExpression() : arg;
+      if (Node.isBinaryExpression(inner) && inner.getOperatorToken().getText() === '/') {
+        const a = this.asInt(this.ev(inner.getLeft(), fr, pc), node);
+        const b = this.asInt(this.ev(inner.getRight(), fr, pc), node);
+        if (!a.num || !b.num) this.fail('Math.floor of a bigint', node);
+        this.oblige('domain', pc, b.c !== undefined ? b.c !== 0n : b.t.neq(0), 'divisor of Math.floor(a / b) is not zero', node);
+        if (a.c !== undefined && b.c !== undefined && b.c !== 0n) return this.ival(BigInt(Math.floor(Number(a.c) / Number(b.c))), true);
+        let lo: bigint | undefined;
+        let hi: bigint | undefined;
+        if (b.c !== undefined && b.c > 0n && a.lo !== undefined && a.hi !== undefined) {
+          lo = BigInt(Math.floor(Number(a.lo) / Number(b.c)));
+          hi = BigInt(Math.floor(Number(a.hi) / Number(b.c)));
+        }
+        const t = this.mutant === 'floor-div-as-trunc' ? this.truncDiv(a.t, b.t, b.c) : this.floorDiv(a.t, b.t, b.c);
+        return this.mk(true, t, lo, hi);
+      }
+      const v = this.asInt(this.ev(arg, fr, pc), node);
+      if (!v.num) this.fail('Math.floor of a bigint', node);
+      return v; // integers only: floor is the identity
+    }
+    if (calleeText === 'Math.max' || calleeText === 'Math.min') {
+      const vals = args.map((a) => this.asInt(this.ev(a, fr, pc), a));
+      if (vals.length === 0 || vals.some((v) => !v.num)) return this.fail(`${calleeText} arguments`, node);
+      let acc = vals[0] as Extract<Sym, { k: 'int' }>;
+      for (const v of vals.slice(1)) {
+        const pick = calleeText === 'Math.max' ? this.compare('>=', acc, v, node) : this.compare('<=', acc, v, node);
+        acc = this.merge((pick as Extract<Sym, { k: 'bool' }>).t, acc, v, node) as Extract<Sym, { k: 'int' }>;
+      }
+      return acc;
+    }
+    if (calleeText === 'BigInt' || calleeText === 'Number') {
+      const arg = args[0];
+      if (arg === undefined || args.length !== 1) return this.fail(`${calleeText}() arity`, node);
+      const v = this.asInt(this.ev(arg, fr, pc), node);
+      if (calleeText === 'BigInt') {
+        if (!v.num) return v;
+        return v.c !== undefined ? this.ival(v.c, false) : this.mk(false, v.t, v.lo, v.hi, v.st);
+      }
+      if (v.num) return v;
+      const r = v.c !== undefined ? this.ival(v.c, true) : this.mk(true, v.t, v.lo, v.hi);
+      this.rangeObligation(r as Extract<Sym, { k: 'int' }>, fr.mode, pc, node, 'Number(bigint) conversion');
+      return r;
+    }
+    if (Node.isPropertyAccessExpression(callee)) return this.fail(`method call '${calleeText}'`, node);
+    const f = this.ev(callee, fr, pc);
+    if (f.k !== 'fn') return this.fail(`call of a ${f.k}`, node);
+    const argVals = args.map((a) => (Node.isSpreadElement(a) ? this.fail('spread argument', a) : this.ev(a, fr, pc)));
+    return this.invoke(f.decl, argVals, pc, node);
+  }
+
+  /** Inlines a call of a subset function with argument values. */
+  invoke(decl: FnNode, args: readonly Sym[], pc: B, site: Node, frameMode?: BigintMode, unwindOverride?: number): Sym {
+    if (this.callStack.includes(decl)) return this.fail('recursion', site);
+    if (this.callStack.length >= MAX_DEPTH) return this.fail(`call depth above ${MAX_DEPTH}`, site);
+    if (Node.isFunctionDeclaration(decl) && decl.isAsync()) this.fail('async function', decl);
+    if ((Node.isFunctionDeclaration(decl) || Node.isFunctionExpression(decl)) && decl.isGenerator()) this.fail('generator', decl);
+    const tags = this.tags(decl);
+    const modeTag = tags.get('smtBigint');
+    const mode: BigintMode =
+      frameMode ?? (modeTag === 'uint256' || modeTag === 'unbounded' || modeTag === 'int64' ? modeTag : 'int64');
+    const unwindTag = tags.get('unwind');
+    const unwind = unwindOverride ?? (unwindTag !== undefined ? Number(unwindTag) : DEFAULT_UNWIND);
+    const fr: Frame = { env: new Map(), mode, unwind, file: this.loc(decl) };
+    if (Node.isFunctionDeclaration(decl)) {
+      const name = decl.getName();
+      if (name !== undefined) this.functionsUsed.add(`${name} (${this.loc(decl)})`);
+    }
+    const params = decl.getParameters();
+    params.forEach((p, i) => this.bindParam(p, args[i], fr, pc));
+    this.callStack.push(decl);
+    try {
+      const body = decl.getBody();
+      if (body === undefined) return this.fail('function without a body', decl);
+      if (!Node.isBlock(body)) return this.ev(body as Expression, fr, pc);
+      const r = this.execStmts(body.getStatements(), 0, fr.env, pc, () => null, fr);
+      return r ?? { k: 'undef' };
+    } finally {
+      this.callStack.pop();
+    }
+  }
+
+  private tags(decl: FnNode): Map<string, string> {
+    const out = new Map<string, string>();
+    const host = Node.isFunctionDeclaration(decl) ? decl : decl.getFirstAncestorByKind(SyntaxKind.VariableStatement);
+    if (host === undefined) return out;
+    for (const doc of host.getJsDocs()) {
+      for (const tag of doc.getTags()) out.set(tag.getTagName(), (tag.getCommentText() ?? '').trim().split(/\s+/)[0] ?? '');
+    }
+    return out;
+  }
+
+  private bindParam(p: ParameterDeclaration, arg: Sym | undefined, fr: Frame, pc: B): void {
+    if (p.isRestParameter()) this.fail('rest parameter', p);
+    let v = arg;
+    if (v === undefined || v.k === 'undef') {
+      const init = p.getInitializer();
+      if (init !== undefined) v = this.ev(init, fr, pc);
+    } else if (v.k === 'opt' && p.getInitializer() !== undefined) {
+      v = this.merge(v.some, v.v, this.ev(p.getInitializerOrThrow(), fr, pc), p);
+    }
+    this.bindName(p.getNameNode(), v ?? { k: 'undef' }, fr.env, p);
+  }
+
+  private bindName(nameNode: Node, v: Sym, env: Map<string, Sym>, site: Node): void {
+    if (Node.isIdentifier(nameNode)) {
+      env.set(nameNode.getText(), v);
+      return;
+    }
+    if (Node.isObjectBindingPattern(nameNode)) {
+      for (const el of nameNode.getElements()) {
+        if (el.getDotDotDotToken() !== undefined) this.fail('rest element in destructuring', el);
+        const prop = el.getPropertyNameNode()?.getText() ?? el.getName();
+        this.bindName(el.getNameNode(), this.property(v, prop, el), env, el);
+      }
+      return;
+    }
+    if (Node.isArrayBindingPattern(nameNode)) {
+      nameNode.getElements().forEach((el, i) => {
+        if (Node.isOmittedExpression(el)) return;
+        if (el.getDotDotDotToken() !== undefined) this.fail('rest element in destructuring', el);
+        const item = v.k === 'tup' ? (v.items[i] ?? { k: 'undef' }) : this.fail('array destructuring of a non-tuple', el);
+        this.bindName(el.getNameNode(), item, env, el);
+      });
+      return;
+    }
+    this.fail(`binding ${nameNode.getKindName()}`, site);
+  }
+
+  // ---------- statements ----------
+
+  private hasJump(node: Node): boolean {
+    if (Node.isReturnStatement(node) || Node.isBreakStatement(node) || Node.isContinueStatement(node)) return true;
+    return node.getDescendants().some((d) => {
+      if (!(Node.isReturnStatement(d) || Node.isBreakStatement(d) || Node.isContinueStatement(d))) return false;
+      // a return inside a nested function does not leave this one
+      const fnAncestor = d.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a));
+      return fnAncestor === undefined || fnAncestor.getPos() < node.getPos();
+    });
+  }
+
+  private execStmts(stmts: readonly Statement[], i: number, env: Map<string, Sym>, pc: B, k: K, fr: Frame): Ret {
+    const Z = this.Z;
+    if (this.Z.isFalse(pc)) return null;
+    if (i >= stmts.length) return k(env, pc);
+    const s = stmts[i] as Statement;
+    const next: K = (e, p) => this.execStmts(stmts, i + 1, e, p, k, fr);
+    const f2: Frame = { ...fr, env };
+    if (Node.isVariableStatement(s)) {
+      const kind = s.getDeclarationKind();
+      if (kind === VariableDeclarationKind.Var) this.fail('var declaration', s);
+      const e2 = new Map(env);
+      for (const d of s.getDeclarations()) {
+        const init = d.getInitializer();
+        const v = init === undefined ? ({ k: 'undef' } as Sym) : this.ev(init, { ...fr, env: e2 }, pc);
+        this.bindName(d.getNameNode(), v, e2, d);
+      }
+      return next(e2, pc);
+    }
+    if (Node.isExpressionStatement(s)) {
+      const e = s.getExpression();
+      return next(this.assignment(e, env, pc, fr), pc);
+    }
+    if (Node.isReturnStatement(s)) {
+      const e = s.getExpression();
+      return e === undefined ? { k: 'undef' } : this.ev(e, f2, pc);
+    }
+    if (Node.isBlock(s)) return this.execBlock(s.getStatements(), env, pc, next, fr);
+    if (Node.isIfStatement(s)) {
+      const c = this.toBool(this.ev(s.getExpression(), f2, pc), s);
+      const thenS = s.getThenStatement();
+      const elseS = s.getElseStatement();
+      const run = (st: Statement | undefined, e: Map<string, Sym>, p: B, kk: K): Ret =>
+        st === undefined ? kk(e, p) : this.execBlock(Node.isBlock(st) ? st.getStatements() : [st], e, p, kk, fr);
+      if (c.c === true) return run(thenS, env, pc, next);
+      if (c.c === false) return run(elseS, env, pc, next);
+      const pcT = this.and(pc, c.t);
+      const pcF = this.and(pc, Z.Not(c.t));
+      if (this.hasJump(thenS) || (elseS !== undefined && this.hasJump(elseS))) {
+        const a = run(thenS, this.refine(s.getExpression(), env, true), pcT, next);
+        const b = run(elseS, this.refine(s.getExpression(), env, false), pcF, next);
+        return this.mergeRet(c.t, a, b, s);
+      }
+      let envT = env;
+      let envF = env;
+      run(thenS, env, pcT, (e) => {
+        envT = e;
+        return null;
+      });
+      run(elseS, env, pcF, (e) => {
+        envF = e;
+        return null;
+      });
+      return next(this.mergeEnv(c.t, envT, envF, s), pc);
+    }
+    if (Node.isForStatement(s)) {
+      const e2 = new Map(env);
+      const init = s.getInitializer();
+      if (init !== undefined) {
+        if (Node.isVariableDeclarationList(init)) {
+          for (const d of init.getDeclarations()) {
+            const iv = d.getInitializer();
+            this.bindName(d.getNameNode(), iv === undefined ? { k: 'undef' } : this.ev(iv, { ...fr, env: e2 }, pc), e2, d);
+          }
+        } else this.fail('for-loop initializer expression', init);
+      }
+      const cond = s.getCondition();
+      const incr = s.getIncrementor();
+      const body = s.getStatement();
+      const declared = Node.isVariableDeclarationList(init) ? init.getDeclarations().map((d) => d.getName()) : [];
+      const after: K = (e, p) => next(this.unscope(e, env, declared), p);
+      return this.loop(
+        e2,
+        pc,
+        0,
+        (e, p) => (cond === undefined ? this.bval(true) as Extract<Sym, { k: 'bool' }> : this.toBool(this.ev(cond, { ...fr, env: e }, p), cond)),
+        (e, p, kk) => this.execBlock(Node.isBlock(body) ? body.getStatements() : [body], e, p, kk, fr),
+        (e, p) => (incr === undefined ? e : this.assignment(incr, e, p, fr)),
+        after,
+        s,
+        fr,
+      );
+    }
+    if (Node.isForOfStatement(s)) {
+      const iter = this.ev(s.getExpression(), f2, pc);
+      if (iter.k !== 'tup') return this.fail(`for-of over a ${iter.k} (only fixed-size tuples unroll)`, s);
+      const init = s.getInitializer();
+      if (!Node.isVariableDeclarationList(init)) return this.fail('for-of without a declaration', s);
+      const decl = init.getDeclarations()[0];
+      if (decl === undefined) return this.fail('for-of declaration', s);
+      if (iter.items.length > fr.unwind) {
+        this.oblige('unwind', pc, false, `unwinding assertion: for-of needs ${iter.items.length} > ${fr.unwind} iterations`, s);
+      }
+      const body = s.getStatement();
+      const names = [decl.getName()];
+      const step = (idx: number, e: Map<string, Sym>, p: B): Ret => {
+        if (idx >= iter.items.length || idx >= fr.unwind) return next(this.unscope(e, env, names), p);
+        const e2 = new Map(e);
+        this.bindName(decl.getNameNode(), iter.items[idx] as Sym, e2, decl);
+        return this.execBlock(Node.isBlock(body) ? body.getStatements() : [body], e2, p, (e3, p3) => step(idx + 1, e3, p3), fr);
+      };
+      return step(0, env, pc);
+    }
+    if (Node.isEmptyStatement(s)) return next(env, pc);
+    if (Node.isThrowStatement(s)) return this.fail('throw', s);
+    if (Node.isFunctionDeclaration(s)) return this.fail('nested function declaration', s);
+    if (Node.isBreakStatement(s) || Node.isContinueStatement(s)) return this.fail(s.getKindName(), s);
+    return this.fail(`statement ${s.getKindName()}`, s);
+  }
+
+  private unscope(e: Map<string, Sym>, outer: Map<string, Sym>, names: readonly string[]): Map<string, Sym> {
+    const out = new Map(e);
+    for (const n of names) {
+      const o = outer.get(n);
+      if (o === undefined) out.delete(n);
+      else out.set(n, o);
+    }
+    return out;
+  }
+
+  private execBlock(stmts: readonly Statement[], env: Map<string, Sym>, pc: B, k: K, fr: Frame): Ret {
+    const declared: string[] = [];
+    for (const st of stmts) if (Node.isVariableStatement(st)) for (const d of st.getDeclarations()) declared.push(...this.boundNames(d.getNameNode()));
+    return this.execStmts(stmts, 0, env, pc, (e, p) => k(this.unscope(e, env, declared), p), fr);
+  }
+
+  private boundNames(n: Node): string[] {
+    if (Node.isIdentifier(n)) return [n.getText()];
+    if (Node.isObjectBindingPattern(n) || Node.isArrayBindingPattern(n)) {
+      return n.getElements().flatMap((el) => (Node.isBindingElement(el) ? this.boundNames(el.getNameNode()) : []));
+    }
+    return [];
+  }
+
+  /** One loop iteration at a time; after `unwind` iterations the loop condition must be false. */
+  private loop(
+    env: Map<string, Sym>,
+    pc: B,
+    iter: number,
+    cond: (e: Map<string, Sym>, p: B) => Extract<Sym, { k: 'bool' }>,
+    body: (e: Map<string, Sym>, p: B, k: K) => Ret,
+    incr: (e: Map<string, Sym>, p: B) => Map<string, Sym>,
+    after: K,
+    node: Node,
+    fr: Frame,
+  ): Ret {
+    const Z = this.Z;
+    const c = cond(env, pc);
+    if (c.c === false) return after(env, pc);
+    if (iter >= fr.unwind) {
+      this.oblige('unwind', pc, c.c === undefined ? Z.Not(c.t) : false, `unwinding assertion: loop exits within ${fr.unwind} iterations`, node);
+      return after(env, c.c === undefined ? this.and(pc, Z.Not(c.t)) : pc);
+    }
+    const pcIn = c.c === true ? pc : this.and(pc, c.t);
+    const cont: K = (e, p) => this.loop(incr(e, p), p, iter + 1, cond, body, incr, after, node, fr);
+    if (c.c === true) return body(env, pcIn, cont);
+    if (this.hasJump(node)) {
+      const a = body(env, pcIn, cont);
+      const b = after(env, this.and(pc, Z.Not(c.t)));
+      return this.mergeRet(c.t, a, b, node);
+    }
+    // No early exit in the body: merge the environments and continue once.
+    let envIn = env;
+    body(env, pcIn, (e, p) => {
+      envIn = incr(e, p);
+      return null;
+    });
+    const merged = this.mergeEnv(c.t, envIn, env, node);
+    // After a skipped iteration the condition stays false, so looping on the merged env is exact.
+    return this.loop(merged, pc, iter + 1, (e, p) => {
+      const cc = cond(e, p);
+      return cc.c !== undefined ? cc : { k: 'bool', t: Z.And(c.t, cc.t) };
+    }, body, incr, after, node, fr);
+  }
+
+  private assignment(e: Node, env: Map<string, Sym>, pc: B, fr: Frame): Map<string, Sym> {
+    const f: Frame = { ...fr, env };
+    const set = (target: Node, v: Sym): Map<string, Sym> => {
+      if (!Node.isIdentifier(target)) return this.fail(`assignment to ${target.getKindName()} (only local variables may be assigned)`, target);
+      const name = target.getText();
+      if (!env.has(name)) return this.fail(`assignment to non-local '${name}'`, target);
+      const out = new Map(env);
+      out.set(name, v);
+      return out;
+    };
+    if (Node.isBinaryExpression(e)) {
+      const op = e.getOperatorToken().getText();
+      const left = e.getLeft();
+      if (op === '=') return set(left, this.ev(e.getRight(), f, pc));
+      const m = /^(\+|-|\*|\/|%|&|\||\^|<<|>>>|>>)=$/.exec(op);
+      if (m !== null) {
+        const cur = this.asInt(this.ev(left, f, pc), left);
+        const rhs = this.asInt(this.ev(e.getRight(), f, pc), e);
+        return set(left, this.arith(m[1] as string, cur, rhs, fr, pc, e));
+      }
+    }
+    if (Node.isPrefixUnaryExpression(e) || Node.isPostfixUnaryExpression(e)) {
+      const op = e.getOperatorToken();
+      if (op === SyntaxKind.PlusPlusToken || op === SyntaxKind.MinusMinusToken) {
+        const target = e.getOperand();
+        const cur = this.asInt(this.ev(target, f, pc), target);
+        return set(target, this.arith(op === SyntaxKind.PlusPlusToken ? '+' : '-', cur, this.ival(1n, cur.num) as Extract<Sym, { k: 'int' }>, fr, pc, e));
+      }
+    }
+    if (Node.isCallExpression(e)) {
+      this.ev(e, f, pc); // a pure call as a statement: only its obligations matter
+      return env;
+    }
+    return this.fail(`expression statement ${e.getKindName()}`, e);
+  }
+
+  // ---------- entry points ----------
+
+  /** Fresh symbolic value for a proof input of the given domain; adds its range assumptions. */
+  symbolic(name: string, d: import('./dsl.js').Domain, assumptions: B[]): Sym {
+    const Z = this.Z;
+    switch (d.kind) {
+      case 'number': {
+        const t = Z.Int.const(name);
+        assumptions.push(t.ge(d.min), t.le(d.max));
+        return this.mk(true, t, BigInt(d.min), BigInt(d.max));
+      }
+      case 'bigint': {
+        const t = Z.Int.const(name);
+        if (d.min !== undefined) assumptions.push(t.ge(d.min));
+        if (d.max !== undefined) assumptions.push(t.le(d.max));
+        return this.mk(false, t, d.min, d.max);
+      }
+      case 'boolean':
+        return { k: 'bool', t: Z.Bool.const(name) };
+      case 'tuple':
+        return { k: 'tup', items: d.items.map((item, i) => this.symbolic(`${name}_${i}`, item, assumptions)) };
+      case 'record': {
+        const f = new Map<string, Sym>();
+        for (const [key, item] of Object.entries(d.fields)) f.set(key, this.symbolic(`${name}_${key}`, item, assumptions));
+        return { k: 'rec', f };
+      }
+    }
+  }
+
+  freshName(prefix: string): string {
+    this.fresh += 1;
+    return `${prefix}_${this.fresh}`;
+  }
+}
+
+/** The proof-level arrow functions found in a proof file for one `proof('name', {...})` call. */
+export interface ProofSite {
+  readonly call: Node;
+  readonly fnName: string;
+  readonly fnDecl: FunctionDeclaration | undefined;
+  readonly requires: ArrowFunction | undefined;
+  readonly ensures: ArrowFunction | undefined;
+  readonly covers: readonly { readonly name: string; readonly fn: ArrowFunction }[];
+}
+
+export function findProofSites(sf: SourceFile): Map<string, ProofSite> {
+  const out = new Map<string, ProofSite>();
+  for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    if (call.getExpression().getText() !== 'proof') continue;
+    const [nameArg, optsArg] = call.getArguments();
+    if (nameArg === undefined || !Node.isStringLiteral(nameArg) || optsArg === undefined || !Node.isObjectLiteralExpression(optsArg)) continue;
+    const prop = (n: string): Node | undefined => {
+      const p = optsArg.getProperty(n);
+      return p !== undefined && Node.isPropertyAssignment(p) ? p.getInitializer() : undefined;
+    };
+    const arrow = (n: Node | undefined): ArrowFunction | undefined => (n !== undefined && Node.isArrowFunction(n) ? n : undefined);
+    const fnNode = prop('fn');
+    let fnDecl: FunctionDeclaration | undefined;
+    if (fnNode !== undefined) {
+      let sym = fnNode.getSymbol();
+      if (sym?.isAlias()) sym = sym.getAliasedSymbol() ?? sym;
+      const d = sym?.getDeclarations()[0];
+      if (d !== undefined && Node.isFunctionDeclaration(d)) fnDecl = d;
+    }
+    const coversNode = prop('covers');
+    const covers: { name: string; fn: ArrowFunction }[] = [];
+    if (coversNode !== undefined && Node.isObjectLiteralExpression(coversNode)) {
+      for (const p of coversNode.getProperties()) {
+        if (!Node.isPropertyAssignment(p)) continue;
+        const fn = arrow(p.getInitializer());
+        const nn = p.getNameNode();
+        if (fn !== undefined) covers.push({ name: Node.isStringLiteral(nn) ? nn.getLiteralValue() : nn.getText(), fn });
+      }
+    }
+    out.set(nameArg.getLiteralValue(), {
+      call,
+      fnName: fnNode?.getText() ?? '?',
+      fnDecl,
+      requires: arrow(prop('requires')),
+      ensures: arrow(prop('ensures')),
+      covers,
+    });
+  }
+  return out;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  let x = a < 0n ? -a : a;
+  let y = b < 0n ? -b : b;
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x;
+}

@@ -1,0 +1,62 @@
+/**
+ * Difficulty retargeting (SPEC.md §4.8): Core's CalculateNextWorkRequired clamp and target
+ * arithmetic, with mainnet's literal two-week timespan 1209600 s and powLimit 2^224 - 1.
+ */
+import { big, int, proof } from '../harness/dsl.js';
+import { clampTimespan, retargetTarget } from '../kernel/chain/retarget.js';
+
+const T = 1209600;
+const POW_LIMIT = 2n ** 224n - 1n;
+/** Block timestamps are uint32, so the actual timespan of a period is within ±2^32. */
+const timespan = () => int(-(2 ** 32), 2 ** 32);
+
+export const clampWindow = proof('retarget timespan is clamped to [T/4, 4T]', {
+  fn: clampTimespan,
+  spec: '§4.8',
+  statement: 'For every actual timespan t (|t| <= 2^32): 302400 <= clamp(t) <= 4838400 (T = 1209600 s).',
+  inputs: { actual: timespan() },
+  ensures: ({ actual }) => clampTimespan(actual, T) >= 302400 && clampTimespan(actual, T) <= 4838400,
+  covers: {
+    'lower clamp reached': ({ actual }) => clampTimespan(actual, T) === 302400 && actual < 302400,
+    'upper clamp reached': ({ actual }) => clampTimespan(actual, T) === 4838400 && actual > 4838400,
+  },
+});
+
+export const clampIdentity = proof('retarget clamp is the identity inside the window', {
+  fn: clampTimespan,
+  spec: '§4.8',
+  statement: 'For 302400 <= t <= 4838400: clamp(t) = t.',
+  inputs: { actual: int(302400, 4838400) },
+  ensures: ({ actual }) => clampTimespan(actual, T) === actual,
+});
+
+export const retargetBelowPowLimit = proof('a retargeted target never exceeds powLimit', {
+  fn: retargetTarget,
+  spec: '§4.8',
+  statement: 'For 0 <= old <= 2^224 - 1 and any timespan: new target <= 2^224 - 1 (mainnet powLimit), and the 256-bit product old * timespan cannot overflow.',
+  inputs: { old: big(0n, POW_LIMIT), actual: timespan() },
+  ensures: ({ old, actual }) => retargetTarget(old, actual, T, POW_LIMIT) <= POW_LIMIT,
+  covers: { 'powLimit is reached': ({ old, actual }) => retargetTarget(old, actual, T, POW_LIMIT) === POW_LIMIT },
+});
+
+export const retargetFactorFour = proof('a retarget changes the target by at most a factor of 4', {
+  fn: retargetTarget,
+  spec: '§4.8',
+  statement: 'For 0 <= old <= 2^224 - 1 and any timespan: floor(old / 4) <= new <= 4 * old.',
+  inputs: { old: big(0n, POW_LIMIT), actual: timespan() },
+  ensures: ({ old, actual }) => {
+    const next = retargetTarget(old, actual, T, POW_LIMIT);
+    return next >= old / 4n && next <= old * 4n;
+  },
+});
+
+export const retargetExact = proof('a retarget inside the window scales the target by timespan / T', {
+  fn: retargetTarget,
+  spec: '§4.8',
+  statement: 'For 302400 <= t <= 4838400 and 0 <= old <= 2^224 - 1: new = min(floor(old * t / 1209600), 2^224 - 1).',
+  inputs: { old: big(0n, POW_LIMIT), actual: int(302400, 4838400) },
+  ensures: ({ old, actual }) => {
+    const scaled = (old * BigInt(actual)) / 1209600n;
+    return retargetTarget(old, actual, T, POW_LIMIT) === (scaled > POW_LIMIT ? POW_LIMIT : scaled);
+  },
+});

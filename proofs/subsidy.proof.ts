@@ -1,0 +1,75 @@
+/**
+ * Block subsidy (SPEC.md §4.2): Core's GetBlockSubsidy on mainnet's halving interval. The
+ * properties use Bitcoin's literal values (210000, 5000000000, 64), never the kernel's constants.
+ */
+import { int, int32, proof } from '../harness/dsl.js';
+import { getBlockSubsidy } from '../kernel/validation/subsidy.js';
+
+const MAINNET = { subsidyHalvingInterval: 210000 } as const;
+
+export const subsidyCap = proof('subsidy never exceeds 50 BTC', {
+  fn: getBlockSubsidy,
+  spec: '§4.2',
+  statement: 'For every int32 height h, 0 <= GetBlockSubsidy(h) <= 5,000,000,000 sat (50 BTC).',
+  inputs: { height: int32() },
+  ensures: ({ height }) => getBlockSubsidy(height, MAINNET) >= 0n && getBlockSubsidy(height, MAINNET) <= 5000000000n,
+  covers: {
+    'subsidy is 50 BTC at some height': ({ height }) => getBlockSubsidy(height, MAINNET) === 5000000000n,
+    'subsidy is zero at some height': ({ height }) => getBlockSubsidy(height, MAINNET) === 0n,
+  },
+});
+
+export const subsidyNonIncreasing = proof('subsidy is non-increasing in height', {
+  fn: getBlockSubsidy,
+  spec: '§4.2',
+  statement: 'For heights 0 <= a <= b: GetBlockSubsidy(b) <= GetBlockSubsidy(a).',
+  inputs: { a: int(0, 2 ** 31 - 1), b: int(0, 2 ** 31 - 1) },
+  requires: ({ a, b }) => a <= b,
+  ensures: ({ a, b }) => getBlockSubsidy(b, MAINNET) <= getBlockSubsidy(a, MAINNET),
+  covers: { 'strictly decreasing step': ({ a, b }) => getBlockSubsidy(b, MAINNET) < getBlockSubsidy(a, MAINNET) },
+});
+
+export const subsidyHalves = proof('subsidy halves every 210000 blocks', {
+  fn: getBlockSubsidy,
+  spec: '§4.2',
+  statement: 'For 0 <= h: GetBlockSubsidy(h + 210000) = floor(GetBlockSubsidy(h) / 2).',
+  inputs: { height: int(0, 2 ** 31 - 1 - 210000) },
+  ensures: ({ height }) => getBlockSubsidy(height + 210000, MAINNET) === getBlockSubsidy(height, MAINNET) / 2n,
+});
+
+export const subsidyZeroFrom64 = proof('subsidy is zero from the 64th halving', {
+  fn: getBlockSubsidy,
+  spec: '§4.2',
+  statement: 'For every height h >= 64 * 210000 = 13,440,000: GetBlockSubsidy(h) = 0 (Core never shifts an int64 by 64 or more).',
+  inputs: { height: int(13440000, 2 ** 31 - 1) },
+  ensures: ({ height }) => getBlockSubsidy(height, MAINNET) === 0n,
+});
+
+export const subsidyConstantInEpoch = proof('subsidy is constant within a halving epoch', {
+  fn: getBlockSubsidy,
+  spec: '§4.2',
+  statement: 'For 0 <= h: GetBlockSubsidy(h) = GetBlockSubsidy(210000 * floor(h / 210000)), so each epoch pays 210000 equal subsidies.',
+  inputs: { height: int(0, 2 ** 31 - 1) },
+  ensures: ({ height }) => getBlockSubsidy(height, MAINNET) === getBlockSubsidy(Math.floor(height / 210000) * 210000, MAINNET),
+});
+
+export const subsidyNegativeHeight = proof('negative heights get no subsidy', {
+  fn: getBlockSubsidy,
+  spec: '§4.2',
+  statement: 'Outside the domain (h < 0) the subsidy is 0, never the 100 BTC a naive right shift by a negative amount gives at h = -210000.',
+  inputs: { height: int(-(2 ** 31), -1) },
+  ensures: ({ height }) => getBlockSubsidy(height, MAINNET) === 0n,
+});
+
+export const subsidyTotal = proof('total issuance is exactly 2,099,999,997,690,000 sat', {
+  fn: getBlockSubsidy,
+  spec: '§4.2',
+  statement:
+    'Sum over the 64 epochs of 210000 * GetBlockSubsidy(first height of the epoch) = 2,099,999,997,690,000 sat < 21,000,000 BTC; with "constant within an epoch" and "zero from halving 64" this is the total over all heights.',
+  inputs: {},
+  ensures: () => {
+    let total = 0n;
+    for (let epoch = 0; epoch < 64; epoch++) total += 210000n * getBlockSubsidy(epoch * 210000, MAINNET);
+    return total === 2099999997690000n && total < 2100000000000000n;
+  },
+});

@@ -1,0 +1,55 @@
+/** `bllvm prove`: runs the kernel's SMT proofs (harness/), writes reports, exits 1 unless all PROVED. */
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkBoundary, formatBoundary } from '../../harness/boundary.js';
+import { coverageReport, formatCoverage } from '../../harness/coverage.js';
+import { formatTable, writeReports } from '../../harness/reports.js';
+import { type ProofResult, runProofs, shutdownZ3 } from '../../harness/runner.js';
+import { checkSpecDrift } from '../../harness/spec.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export async function proveCommand(args: readonly string[]): Promise<number> {
+  let filter: string | undefined;
+  let json = false;
+  let noCache = false;
+  let coverage = false;
+  let jobs = os.availableParallelism();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--filter') filter = args[++i];
+    else if (a === '--json') json = true;
+    else if (a === '--no-cache') noCache = true;
+    else if (a === '--coverage') coverage = true;
+    else if (a === '--jobs') jobs = Math.max(1, Number(args[++i] ?? '1') || 1);
+    else {
+      process.stderr.write(`bllvm prove: unknown option ${a}\nusage: bllvm prove [--filter TEXT] [--json] [--no-cache] [--jobs N] [--coverage]\n`);
+      return 2;
+    }
+  }
+  try {
+    const boundary = checkBoundary(ROOT);
+    if (boundary.length > 0) process.stderr.write(`${formatBoundary(boundary)}\n`);
+    const report = await runProofs({
+      root: ROOT,
+      ...(filter !== undefined ? { filter } : {}),
+      jobs,
+      noCache,
+      onResult: json ? undefined : (r: ProofResult) => process.stderr.write(`  ${r.status.padEnd(8)} ${r.name}${r.cached ? ' (cached)' : ''}\n`),
+    });
+    const drift = checkSpecDrift(ROOT);
+    // Reports describe the whole suite: a filtered run does not overwrite them.
+    if (filter === undefined) writeReports(ROOT, report, drift);
+    if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else {
+      process.stdout.write(`${formatTable(report)}\n`);
+      if (drift.length > 0) process.stdout.write(`\nSPEC.md drift:\n${drift.map((d) => `  ${d}`).join('\n')}\n`);
+    }
+    if (coverage) process.stdout.write(`\n${formatCoverage(coverageReport(ROOT, report))}\n`);
+    const ok = report.results.length > 0 && report.results.every((r) => r.status === 'PROVED');
+    return ok && boundary.length === 0 && drift.length === 0 ? 0 : 1;
+  } finally {
+    await shutdownZ3();
+  }
+}
