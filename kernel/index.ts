@@ -116,3 +116,43 @@ export {
   difficultyAdjustmentInterval,
   signetMessageStart,
 } from './chain/params.js';
+
+// Signatures (SPEC.md §3.5-§3.9)
+export {
+  type Secp256k1Backend,
+  type XOnlyTweakResult,
+  SECP256K1_N,
+  SECP256K1_HALF_N,
+  SECP256K1_P,
+  nobleBackend,
+  tinySecp256k1Backend,
+  SECP256K1_BACKENDS,
+  DEFAULT_BACKEND,
+  normalizeEcdsaPubkey,
+} from './crypto/secp256k1.js';
+export { parseDerLax, isHighS, normalizeLowS, verifyEcdsaLax, encodeDerSignature } from './crypto/ecdsa.js';
+export {
+  type PrecomputedTransactionData,
+  type TaprootSighashContext,
+  precomputeTransactionData,
+  legacySignatureHash,
+  segwitV0SignatureHash,
+  signatureHash,
+  taprootSignatureMessage,
+  taprootSignatureHash,
+} from './script/sighash.js';
+export {
+  TAPROOT_LEAF_MASK,
+  TAPROOT_LEAF_TAPSCRIPT,
+  TAPROOT_CONTROL_BASE_SIZE,
+  TAPROOT_CONTROL_NODE_SIZE,
+  TAPROOT_CONTROL_MAX_NODE_COUNT,
+  TAPROOT_CONTROL_MAX_SIZE,
+  computeTapleafHash,
+  computeTapbranchHash,
+  computeTaprootMerkleRoot,
+  computeTapTweakHash,
+  computeTaprootOutputKey,
+  verifyTaprootCommitment,
+} from './script/taproot.js';
+export { createTransactionSignatureChecker } from './script/tx-checker.js';
