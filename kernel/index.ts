@@ -117,6 +117,45 @@ export {
   signetMessageStart,
 } from './chain/params.js';
 
+export {
+  type Coin,
+  type CoinView,
+  type UtxoSet,
+  type UtxoDelta,
+  outpointKey,
+  isUnspendable,
+  utxoSetView,
+  applyUtxoDelta,
+  invertUtxoDelta,
+} from './chain/utxo.js';
+export {
+  type HeaderEntry,
+  type Reorg,
+  MEDIAN_TIME_SPAN,
+  MAX_FUTURE_BLOCK_TIME,
+  MAX_TIMEWARP,
+  genesisEntry,
+  getAncestor,
+  getMedianTimePast,
+  getNextWorkRequired,
+  contextualCheckBlockHeader,
+  acceptHeader,
+  findReorg,
+  hasMoreWork,
+} from './chain/header-chain.js';
+export { getBlockScriptFlags } from './validation/script-flags.js';
+export { type BlockPosition, contextualCheckBlock } from './validation/contextual-check.js';
+export {
+  type ConnectContext,
+  type ScriptCheck,
+  type BlockUndo,
+  type ConnectedBlock,
+  type DisconnectError,
+  runScriptCheck,
+  connectBlock,
+  disconnectBlock,
+} from './validation/connect-block.js';
+
 // Signatures (SPEC.md §3.5-§3.9)
 export {
   type Secp256k1Backend,

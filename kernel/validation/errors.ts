@@ -15,6 +15,12 @@ export type TxRejectReason =
 /** Reject reasons of Core's CheckBlockHeader, CheckBlock and the witness part of ContextualCheckBlock. */
 export type BlockRejectReason =
   | 'high-hash'
+  | 'bad-prevblk'
+  | 'bad-diffbits'
+  | 'time-too-old'
+  | 'time-timewarp-attack'
+  | 'time-too-new'
+  | `bad-version(0x${string})`
   | 'bad-txnmrklroot'
   | 'bad-txns-duplicate'
   | 'bad-blk-length'

@@ -9,8 +9,12 @@ interface CommandEntry {
 
 const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   'validate-block': {
-    summary: 'validate-block --network NET --block FILE [--json]  context-free checks of a raw block',
+    summary: 'validate-block --network NET --block FILE [--undo FILE] [--height N] [--json]  check a raw block (with --undo: connect it)',
     load: async () => (await import('./validate-block.js')).validateBlockCommand,
+  },
+  'connect-chain': {
+    summary: 'connect-chain --network NET FILE.dat [--json]  connect a blk*.dat file from genesis; print tip and UTXO set',
+    load: async () => (await import('./connect-chain.js')).connectChainCommand,
   },
   conformance: {
     summary: 'conformance [--json] [--script-assets FILE]  run every Bitcoin Core / bcoin vector suite in test/vectors',

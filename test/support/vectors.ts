@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { splitBlkFile as splitBlkRecords } from '../../shell/chain/blk-file.js';
 
 /** Absolute path of a file under test/vectors. */
 export function vectorPath(relative: string): string {
@@ -36,20 +37,11 @@ export interface ManifestBlock {
 
 export const MANIFEST = readJsonVector<ManifestBlock[]>('blocks-manifest.json');
 
-/** The raw blocks of a blk*.dat file: magic, u32le length, block (bitcoinj's first-100k-blocks.dat). */
+/** The raw blocks of a blk*.dat file, split by the shell's reader; a malformed fixture fails the test run. */
 export function splitBlkFile(data: Uint8Array, magic: Uint8Array): Uint8Array[] {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const blocks: Uint8Array[] = [];
-  let at = 0;
-  while (at < data.length) {
-    for (let i = 0; i < 4; i++) {
-      if (data[at + i] !== magic[i]) throw new Error(`bad blk-file magic at byte ${at}`);
-    }
-    const length = view.getUint32(at + 4, true);
-    blocks.push(data.subarray(at + 8, at + 8 + length));
-    at += 8 + length;
-  }
-  return blocks;
+  const blocks = splitBlkRecords(data, magic);
+  if (!blocks.ok) throw new Error(blocks.error);
+  return blocks.value;
 }
 
 /** A row of Core's tx_valid.json / tx_invalid.json; comment rows (one string) are dropped. */
