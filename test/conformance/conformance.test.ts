@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { SECP256K1_BACKENDS } from '../../kernel/crypto/secp256k1.js';
+import { type Result, ok, err } from '../../kernel/index.js';
+import type { ScriptError } from '../../kernel/script/errors.js';
+import { SCRIPT_VERIFY_NULLDUMMY } from '../../kernel/script/flags.js';
+import { kernelEngine } from './engine.js';
+import {
+  type ScriptEngine,
+  type SuiteResult,
+  runBcoinTxs,
+  runBlockSigops,
+  runScriptTests,
+  runTxInvalid,
+  runTxValid,
+} from './suites.js';
+
+function summary(r: SuiteResult): { total: number; passed: number; failed: number } {
+  return { total: r.total, passed: r.passed, failed: r.failed };
+}
+
+/** On failure, vitest prints the failures themselves, not just the counts. */
+function expectAllPass(r: SuiteResult, total: number): void {
+  expect({ ...summary(r), failures: r.failures }).toEqual({ total, passed: total, failed: 0, failures: [] });
+}
+
+describe.each(SECP256K1_BACKENDS.map((b) => [b.name, b] as const))('conformance with the %s backend', (_name, backend) => {
+  const engine = kernelEngine(backend);
+
+  it('script_tests.json: 1,212 of 1,212 give exactly Core’s result and error code, and keep it under Core’s flag variations', () => {
+    const r = runScriptTests(engine);
+    expectAllPass(r, 1212);
+    expect(r.checks).toEqual({ result: { total: 1212, passed: 1212 }, 'flag monotonicity': { total: 1212, passed: 1212 } });
+  });
+
+  it('tx_valid.json: 121 of 121 valid under all flags but the excluded ones, with Core’s maximality check', () => {
+    const r = runTxValid(engine);
+    expectAllPass(r, 121);
+    expect(r.checks?.['CheckTransaction']).toEqual({ total: 121, passed: 121 });
+    expect(r.checks?.['valid under all flags but the excluded']).toEqual({ total: 121, passed: 121 });
+    expect(r.checks?.['valid with fewer flags']).toEqual({ total: 121, passed: 121 });
+    expect(r.checks?.['maximality']).toEqual({ total: 121, passed: 121 });
+  });
+
+  it('tx_invalid.json: 93 of 93 (84 invalid under their flags with Core’s minimality check, 9 BADTX fail CheckTransaction)', () => {
+    const r = runTxInvalid(engine);
+    expectAllPass(r, 93);
+    expect(r.checks?.['invalid under its flags']).toEqual({ total: 84, passed: 84 });
+    expect(r.checks?.['invalid with more flags']).toEqual({ total: 84, passed: 84 });
+    expect(r.checks?.['minimality']).toEqual({ total: 84, passed: 84 });
+    expect(r.checks?.['BADTX: CheckTransaction fails']).toEqual({ total: 9, passed: 9 });
+  });
+
+  it('bcoin tx1..tx10: 10 of 10 (tx1-4, tx6, tx7, tx10 verify with their undo data under bcoin’s flags; tx5, tx8, tx9 have none)', () => {
+    expectAllPass(runBcoinTxs(engine), 10);
+  });
+
+  it('block sigop costs of block300025, block928816, block928828, block928831 equal blocks-manifest.json', () => {
+    const r = runBlockSigops(engine);
+    expectAllPass(r, 4);
+    expect(r.notes).toEqual(["bcoin/block300025.raw: 5280 summed from tx 1 as bcoin's test does; 5284 for the whole block"]);
+  });
+});
+
+// The runners must catch a wrong interpreter: each engine below is wrong in one way.
+describe('the runners are not vacuous', () => {
+  const real = kernelEngine();
+
+  function engineWith(name: string, verify: (real: Result<void, ScriptError>, flags: number) => Result<void, ScriptError>): ScriptEngine {
+    return {
+      name,
+      prepare: (tx, spent) => {
+        const inner = real.prepare(tx, spent);
+        return (i, flags) => verify(inner(i, flags), flags);
+      },
+      transactionSigOpCost: (tx, spent, flags) => real.transactionSigOpCost(tx, spent, flags),
+    };
+  }
+
+  it('an engine that accepts everything fails the 540 script_tests error cases and the 84 script-failing tx_invalid cases', () => {
+    const yes = engineWith('accepts all', () => ok(undefined));
+    const s = runScriptTests(yes, undefined, { flagVariations: 0 });
+    expect(summary(s)).toEqual({ total: 1212, passed: 672, failed: 540 });
+    const t = runTxInvalid(yes);
+    expect(summary(t)).toEqual({ total: 93, passed: 9, failed: 84 });
+  });
+
+  it('an engine with the wrong error code fails exactly those cases', () => {
+    const wrong = engineWith('EVAL_FALSE as UNKNOWN_ERROR', (r) => (!r.ok && r.error === 'EVAL_FALSE' ? err('UNKNOWN_ERROR') : r));
+    const s = runScriptTests(wrong, undefined, { flagVariations: 0 });
+    expect(s.failed).toBe(82);
+    expect(s.failures[0]?.expected).toBe('EVAL_FALSE');
+    expect(s.failures[0]?.actual).toBe('UNKNOWN_ERROR');
+  });
+
+  it('an engine that ignores NULLDUMMY fails the 3 tx_valid maximality checks and the 3 tx_invalid cases that need it', () => {
+    const ignoring: ScriptEngine = {
+      name: 'ignores NULLDUMMY',
+      prepare: (tx, spent) => {
+        const inner = real.prepare(tx, spent);
+        return (i, flags) => inner(i, flags & ~SCRIPT_VERIFY_NULLDUMMY);
+      },
+      transactionSigOpCost: real.transactionSigOpCost,
+    };
+    const v = runTxValid(ignoring);
+    expect(v.checks?.['maximality']).toEqual({ total: 121, passed: 118 });
+    expect(summary(v)).toEqual({ total: 121, passed: 118, failed: 3 });
+    const inv = runTxInvalid(ignoring);
+    expect(inv.checks?.['invalid under its flags']).toEqual({ total: 84, passed: 81 });
+    expect(summary(inv)).toEqual({ total: 93, passed: 90, failed: 3 });
+  });
+
+  it('an engine that throws is reported, not crashed', () => {
+    const thrower = engineWith('throws', () => {
+      throw new Error('boom');
+    });
+    const s = runScriptTests(thrower, undefined, { flagVariations: 0, maxFailures: 1 });
+    expect(summary(s)).toEqual({ total: 1212, passed: 0, failed: 1212 });
+    expect(s.failures[0]?.actual).toBe('THREW Error: boom');
+  });
+
+  it('a wrong sigop count is caught', () => {
+    const off: ScriptEngine = { ...real, transactionSigOpCost: (tx, spent, flags) => real.transactionSigOpCost(tx, spent, flags) + 1 };
+    expect(runBlockSigops(off).failed).toBe(4);
+  });
+});
