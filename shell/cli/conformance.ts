@@ -10,7 +10,7 @@ const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
 const USAGE =
-  'usage: bllvm conformance [--json] [--script-assets FILE]... [--backend NAME] [--vectors DIR] [--max-failures N]';
+  'usage: bllvm conformance [--json] [--script-assets FILE]... [--backend tiny|noble] [--vectors DIR] [--max-failures N]';
 
 /** The text report: one line per suite, its sub-checks, notes and first failures, then a total line. */
 export function formatConformanceReport(results: readonly SuiteResult[], backend: string): string {
@@ -55,7 +55,12 @@ export async function conformanceCommand(args: readonly string[]): Promise<numbe
     process.stdout.write(`${USAGE}\n`);
     return EXIT_PASSED;
   }
-  const backend = values.backend === undefined ? DEFAULT_BACKEND : SECP256K1_BACKENDS.find((b) => b.name === values.backend);
+  // A backend by its name or a part of it: "tiny-secp256k1" / "tiny", "@noble/curves" / "noble".
+  const wanted = values.backend?.toLowerCase();
+  const backend =
+    wanted === undefined
+      ? DEFAULT_BACKEND
+      : (SECP256K1_BACKENDS.find((b) => b.name.toLowerCase() === wanted) ?? SECP256K1_BACKENDS.find((b) => b.name.toLowerCase().includes(wanted)));
   if (backend === undefined) {
     process.stderr.write(`conformance: unknown backend ${values.backend ?? ''} (have: ${SECP256K1_BACKENDS.map((b) => b.name).join(', ')})\n`);
     return EXIT_USAGE;
