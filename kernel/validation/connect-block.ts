@@ -36,6 +36,8 @@ export interface ConnectContext extends BlockPosition {
   readonly backend: Secp256k1Backend;
   /** false: leave the script checks to the caller as `scriptChecks` (say, on worker threads). Default true. */
   readonly verifyScripts?: boolean;
+  /** Core's fCheckPOW for the CheckBlock it runs first (false in TestBlockValidity). Default true. */
+  readonly checkPow?: boolean;
 }
 
 /** The script checks of one transaction: independent of every other, so they can run anywhere. */
@@ -98,7 +100,7 @@ export function connectBlock(view: CoinView, block: Block, ctx: ConnectContext):
   const { params, height } = ctx;
   const empty: ConnectedBlock = { delta: { spent: new Map(), created: new Map() }, undo: [], fees: 0n, sigopsCost: 0, inputsChecked: 0, scriptFlags: 0, scriptChecks: [] };
   if (height === 0) return ok(empty);
-  const checked = checkBlock(block, params.powLimit);
+  const checked = checkBlock(block, params.powLimit, { checkPow: ctx.checkPow ?? true });
   if (!checked.ok) return checked;
   const contextual = contextualCheckBlock(block, ctx, params);
   if (!contextual.ok) return contextual;

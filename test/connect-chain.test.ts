@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_BACKEND } from '../kernel/crypto/secp256k1.js';
+import {
+  type Block,
+  type BlockHeader,
+  type HeaderEntry,
+  NETWORKS,
+  acceptHeader,
+  blockMerkleRoot,
+  connectBlock,
+  contextualCheckBlockHeader,
+  decodeBlock,
+  decodeBlockHeader,
+  findReorg,
+  fromHex,
+  genesisEntry,
+  getMedianTimePast,
+  getNextWorkRequired,
+  isCoinbase,
+  isUnspendable,
+  outpointKey,
+  toDisplayHex,
+  toHex,
+  txid,
+} from '../kernel/index.js';
+import { connectChain } from '../shell/chain/connect-chain.js';
+import { readVector, splitBlkFile, vectorPath } from './support/vectors.js';
+import { readFileSync } from 'node:fs';
+
+const MAIN = NETWORKS.main;
+const NOW = 2_000_000_000; // a clock past every fixture's time
+const rawBlocks = splitBlkFile(readVector('bitcoinj/first-100k-blocks.dat'), MAIN.messageStart);
+const blocks: Block[] = rawBlocks.map((raw) => {
+  const b = decodeBlock(raw);
+  if (!b.ok) throw new Error(b.error.code);
+  return b.value;
+});
+
+describe('first-100k-blocks.dat connects from genesis', () => {
+  const result = connectChain(MAIN, rawBlocks, DEFAULT_BACKEND, NOW);
+
+  it('connects 439 blocks to tip 0000000025c6b644…c7a at height 438', () => {
+    if (!result.ok) throw new Error(`${result.failure.height}: ${result.failure.error.reason}`);
+    expect(result.state.blocks).toBe(439);
+    expect(result.state.tip.height).toBe(438);
+    expect(toDisplayHex(result.state.tip.hash)).toBe('0000000025c6b644f8add734be7e666fa4afa43ca0204d623a0c0b1fd2104c7a');
+  });
+
+  it('ends with the UTXO set an independent walk over the transactions gives', () => {
+    if (!result.ok) throw new Error(result.failure.error.reason);
+    // Independently: every output of blocks 1..438 that no later input spends (the genesis output is
+    // never spendable, as in Core).
+    const unspent = new Map<string, bigint>();
+    for (const block of blocks.slice(1)) {
+      for (const tx of block.transactions) {
+        if (!isCoinbase(tx)) for (const input of tx.inputs) unspent.delete(`${toHex(input.prevout.txid)}:${input.prevout.vout}`);
+        const id = toHex(txid(tx));
+        tx.outputs.forEach((out, n) => {
+          if (!isUnspendable(out.scriptPubKey)) unspent.set(`${id}:${n}`, out.value);
+        });
+      }
+    }
+    const total = [...unspent.values()].reduce((a, b) => a + b, 0n);
+    expect(result.state.utxos.size).toBe(unspent.size);
+    expect([...result.state.utxos.values()].reduce((a, c) => a + c.output.value, 0n)).toBe(total);
+    expect(result.state.utxos.size).toBe(443);
+    expect(total).toBe(2_190_000_000_000n); // 438 blocks × 50 BTC, no fees in this range
+  });
+
+  it('the BIP30 rule: a block repeating an unspent transaction is rejected (bad-txns-BIP30)', () => {
+    if (!result.ok) throw new Error(result.failure.error.reason);
+    const { tip, utxos } = result.state;
+    // Block 1's coinbase is still unspent at height 438: a block at 439 with the same coinbase overwrites it.
+    const repeated = (blocks[1] as Block).transactions[0];
+    if (repeated === undefined) throw new Error('no coinbase');
+    const unrooted: Block = { header: { ...(blocks[438] as Block).header, prevBlockHash: tip.hash, time: tip.header.time + 600 }, transactions: [repeated] };
+    const block: Block = { ...unrooted, header: { ...unrooted.header, merkleRoot: blockMerkleRoot(unrooted).root } };
+    const r = connectBlock({ getCoin: (p) => utxos.get(outpointKey(p)) }, block, {
+      height: 439,
+      prevMedianTimePast: getMedianTimePast(tip),
+      medianTimePastAt: () => 0,
+      params: MAIN.consensus,
+      backend: DEFAULT_BACKEND,
+      checkPow: false,
+    });
+    expect(r.ok ? 'OK' : r.error.reason).toBe('bad-txns-BIP30');
+  });
+});
+
+describe('header chain', () => {
+  it('headers 1..11 (btcd) pass acceptHeader from the computed genesis', () => {
+    const lines = readFileSync(vectorPath('btcd/blockheaders-mainnet-1-11.txt'), 'utf8').trim().split('\n');
+    let entry = genesisEntry(MAIN);
+    for (const line of lines) {
+      const bytes = fromHex(line.trim());
+      const header = bytes.ok ? decodeBlockHeader(bytes.value) : undefined;
+      if (!header?.ok) throw new Error('bad header');
+      const accepted = acceptHeader(entry, header.value, MAIN.consensus, NOW);
+      if (!accepted.ok) throw new Error(accepted.error.reason);
+      entry = accepted.value;
+    }
+    expect(entry.height).toBe(11);
+    expect(entry.chainWork).toBe(12n * 0x100010001n);
+  });
+
+  const chainTo = (height: number): HeaderEntry => {
+    let entry = genesisEntry(MAIN);
+    for (const block of blocks.slice(1, height + 1)) {
+      const accepted = acceptHeader(entry, block.header, MAIN.consensus, NOW);
+      if (!accepted.ok) throw new Error(accepted.error.reason);
+      entry = accepted.value;
+    }
+    return entry;
+  };
+  const tip = chainTo(100);
+  const next = (blocks[101] as Block).header;
+  const reasonOf = (header: BlockHeader, now = NOW) => {
+    const r = contextualCheckBlockHeader(header, tip, MAIN.consensus, now);
+    return r.ok ? 'OK' : r.error.reason;
+  };
+
+  it('block 101 passes the contextual header checks (control)', () => {
+    expect(reasonOf(next)).toBe('OK');
+  });
+
+  it('a time not above the median time past: time-too-old', () => {
+    expect(reasonOf({ ...next, time: getMedianTimePast(tip) })).toBe('time-too-old');
+    expect(reasonOf({ ...next, time: getMedianTimePast(tip) + 1 })).toBe('OK');
+  });
+
+  it('wrong bits: bad-diffbits', () => {
+    expect(reasonOf({ ...next, bits: 0x1d00fffe })).toBe('bad-diffbits');
+  });
+
+  it('more than two hours ahead of the clock: time-too-new', () => {
+    expect(reasonOf(next, next.time - 7201)).toBe('time-too-new');
+    expect(reasonOf(next, next.time - 7200)).toBe('OK');
+  });
+
+  it('version 1 after BIP34 activation: bad-version(0x00000001)', () => {
+    const late: HeaderEntry = { ...tip, height: MAIN.consensus.bip34Height - 1 };
+    const r = contextualCheckBlockHeader(next, late, MAIN.consensus, NOW);
+    expect(r.ok ? 'OK' : r.error.reason).toBe('bad-version(0x00000001)');
+  });
+
+  it('a competing branch: the reorg path disconnects back to the fork and connects the other side', () => {
+    const a = chainTo(12);
+    const fork = chainTo(10);
+    const other: HeaderEntry = { ...fork, hash: new Uint8Array(32).fill(1), height: 11, prev: fork };
+    const reorg = findReorg(a, other);
+    expect(reorg?.fork.height).toBe(10);
+    expect(reorg?.disconnect.map((e) => e.height)).toEqual([12, 11]);
+    expect(reorg?.connect.map((e) => e.height)).toEqual([11]);
+  });
+});
+
+describe("GetNextWorkRequired on Core's pow_tests retarget cases (mainnet)", () => {
+  /** A chain of `length` synthetic entries ending at `lastHeight`, first time `firstTime`, last time `lastTime`. */
+  function period(lastHeight: number, firstTime: number, lastTime: number, bits: number): HeaderEntry {
+    let entry: HeaderEntry | undefined;
+    for (let h = lastHeight - 2015; h <= lastHeight; h++) {
+      const time = h === lastHeight ? lastTime : firstTime;
+      const header: BlockHeader = { version: 1, prevBlockHash: new Uint8Array(32), merkleRoot: new Uint8Array(32), time, bits, nonce: 0 };
+      entry = { header, hash: new Uint8Array(32), height: h, chainWork: 0n, prev: entry };
+    }
+    return entry as HeaderEntry;
+  }
+
+  it('get_next_work: block 32256 gets 0x1d00d86a', () => {
+    expect(getNextWorkRequired(period(32255, 1261130161, 1262152739, 0x1d00ffff), 0, MAIN.consensus)).toBe(0x1d00d86a);
+  });
+  it('get_next_work_pow_limit: capped at the pow limit, 0x1d00ffff', () => {
+    expect(getNextWorkRequired(period(2015, 1231006505, 1233061996, 0x1d00ffff), 0, MAIN.consensus)).toBe(0x1d00ffff);
+  });
+  it('get_next_work_lower_limit_actual: clamped to a quarter of the timespan, 0x1c0168fd', () => {
+    expect(getNextWorkRequired(period(68543, 1279008237, 1279297671, 0x1c05a3f4), 0, MAIN.consensus)).toBe(0x1c0168fd);
+  });
+  it('get_next_work_upper_limit_actual: clamped to four times the timespan, 0x1d00e1fd', () => {
+    expect(getNextWorkRequired(period(48383, 1263163443, 1269211443, 0x1c387f6f), 0, MAIN.consensus)).toBe(0x1d00e1fd);
+  });
+  it("between retargets a block keeps its parent's bits; on testnet3 a block 20 minutes late may use the pow limit", () => {
+    const mid = period(2014, 1296688602, 1296688602, 0x1c0fffff);
+    expect(getNextWorkRequired(mid, mid.header.time + 1201, MAIN.consensus)).toBe(0x1c0fffff);
+    expect(getNextWorkRequired(mid, mid.header.time + 1201, NETWORKS.testnet3.consensus)).toBe(0x1d00ffff);
+    expect(getNextWorkRequired(mid, mid.header.time + 1200, NETWORKS.testnet3.consensus)).toBe(0x1c0fffff);
+  });
+});
