@@ -69,7 +69,8 @@ export function parseSpec(root: string): SpecSection[] {
       if (/^-\s+\*\*Code:\*\*/.test(text)) {
         const cur = sections[sections.length - 1];
         if (cur === undefined) return;
-        for (const m of text.matchAll(/`([A-Za-z_$][\w$]*)`/g)) if (m[1] !== undefined) cur.code.push(m[1]);
+        // `NAME_*` is a wildcard for every export with that prefix.
+        for (const m of text.matchAll(/`([A-Za-z_$][\w$]*\*?)`/g)) if (m[1] !== undefined) cur.code.push(m[1]);
       }
     });
   return sections;
@@ -81,13 +82,15 @@ export function checkSpecDrift(root: string): string[] {
   if (sections.length === 0) return ['docs/SPEC.md: missing or without `### §N.M` sections'];
   const exports = kernelExports(root);
   const names = new Set(exports.map((e) => e.name));
-  const named = new Set(sections.flatMap((s) => s.code));
+  const allNamed = sections.flatMap((s) => s.code);
+  const named = new Set(allNamed.filter((n) => !n.endsWith('*')));
+  for (const w of allNamed.filter((n) => n.endsWith('*'))) for (const e of exports) if (e.name.startsWith(w.slice(0, -1))) named.add(e.name);
   const out: string[] = [];
   for (const e of exports) {
     if (e.kind === 'function' && !named.has(e.name)) out.push(`${e.file}:${e.line}: exported function '${e.name}' is in no SPEC.md section`);
   }
   for (const s of sections) {
-    for (const n of s.code) if (!names.has(n)) out.push(`docs/SPEC.md:${s.line}: ${s.id} names '${n}', which no kernel file exports`);
+    for (const n of s.code) if (n.endsWith('*') ? !exports.some((e) => e.name.startsWith(n.slice(0, -1))) : !names.has(n)) out.push(`docs/SPEC.md:${s.line}: ${s.id} names '${n}', which no kernel file exports`);
   }
   return out;
 }

@@ -17,6 +17,7 @@ import {
   type FunctionDeclaration,
   type FunctionExpression,
   Node,
+  type ObjectLiteralExpression,
   type ParameterDeclaration,
   type SourceFile,
   type Statement,
@@ -51,7 +52,9 @@ export type Sym =
   | { readonly k: 'tup'; readonly items: readonly Sym[] }
   | { readonly k: 'undef' }
   | { readonly k: 'opt'; readonly some: B; readonly v: Sym }
-  | { readonly k: 'fn'; readonly decl: FnNode };
+  | { readonly k: 'fn'; readonly decl: FnNode }
+  /** A module-level `const` object literal, translated field by field on access. */
+  | { readonly k: 'lazy'; readonly obj: ObjectLiteralExpression };
 
 type IntSym = Extract<Sym, { k: 'int' }>;
 type BoolSym = Extract<Sym, { k: 'bool' }>;
@@ -182,6 +185,7 @@ export class Translator {
       case 'rec':
       case 'tup':
       case 'fn':
+      case 'lazy':
         return this.bval(true);
       case 'str':
         return s.c !== undefined ? this.bval(s.c !== '') : this.fail('truthiness of a symbolic string', node);
@@ -241,6 +245,7 @@ export class Translator {
       return { k: 'tup', items: a.items.map((x, i) => this.merge(c, x, b.items[i] as Sym, node)) };
     }
     if (a.k === 'fn' && b.k === 'fn' && a.decl === b.decl) return a;
+    if (a.k === 'lazy' && b.k === 'lazy' && a.obj === b.obj) return a;
     return this.fail(`merging values of different shapes (${a.k} / ${b.k})`, node);
   }
 
@@ -748,8 +753,56 @@ export class Translator {
     return out;
   }
 
+  private unwrap(n: Node): Node {
+    let x = n;
+    while (Node.isAsExpression(x) || Node.isSatisfiesExpression(x) || Node.isParenthesizedExpression(x)) x = x.getExpression();
+    return x;
+  }
+
+  private readonly lazyMemo = new Map<Node, Map<string, Sym>>();
+
+  /** A field of a module-level object literal: the last own property or spread that defines it. */
+  private lazyField(obj: ObjectLiteralExpression, name: string, node: Node): Sym {
+    let memo = this.lazyMemo.get(obj);
+    if (memo === undefined) {
+      memo = new Map();
+      this.lazyMemo.set(obj, memo);
+    }
+    const hit = memo.get(name);
+    if (hit !== undefined) return hit;
+    const modFrame: Frame = { env: new Map(), mode: 'unbounded', unwind: DEFAULT_UNWIND, file: this.loc(obj) };
+    let v: Sym = { k: 'undef' };
+    const props = obj.getProperties();
+    for (let i = props.length - 1; i >= 0; i--) {
+      const p = props[i] as Node;
+      if (Node.isPropertyAssignment(p) && (p.getName() === name || p.getName() === JSON.stringify(name) || p.getName() === `'${name}'`)) {
+        const init = this.unwrap(p.getInitializerOrThrow());
+        v = Node.isObjectLiteralExpression(init) ? { k: 'lazy', obj: init } : this.ev(init, modFrame, this.tt());
+        break;
+      }
+      if (Node.isShorthandPropertyAssignment(p) && p.getName() === name) {
+        v = this.identifier(p.getNameNode(), modFrame);
+        break;
+      }
+      if (Node.isSpreadAssignment(p)) {
+        const base = this.ev(p.getExpression(), modFrame, this.tt());
+        const f = this.property(base, name, node);
+        if (f.k !== 'undef') {
+          v = f;
+          break;
+        }
+      }
+      if (Node.isMethodDeclaration(p) || Node.isGetAccessorDeclaration(p)) {
+        if (p.getName() === name) this.fail('method or getter in a constant object', p);
+      }
+    }
+    memo.set(name, v);
+    return v;
+  }
+
   private property(obj: Sym, name: string, node: Node): Sym {
     if (obj.k === 'opt') return this.property(obj.v, name, node);
+    if (obj.k === 'lazy') return this.lazyField(obj.obj, name, node);
     if (obj.k === 'tup' && name === 'length') return this.ival(BigInt(obj.items.length), true);
     if (obj.k === 'rec') {
       const v = obj.f.get(name);
@@ -811,6 +864,8 @@ export class Translator {
       const init = decl.getInitializer();
       if (init === undefined) return this.fail(`const '${name}' without initializer`, decl);
       if (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) return { k: 'fn', decl: init };
+      const objInit = this.unwrap(init);
+      if (Node.isObjectLiteralExpression(objInit)) return { k: 'lazy', obj: objInit };
       const memo = this.constMemo.get(decl);
       if (memo !== undefined) return memo;
       if (this.callStack.includes(decl)) return this.fail(`cyclic constant '${name}'`, decl);

@@ -58,6 +58,16 @@ export const outputEachInRange = proof('accepted outputs are each within MoneyRa
   },
 });
 
+export const outputsAccepted = proof('outputs within MoneyRange with a total within MoneyRange are accepted', {
+  fn: checkOutputValues,
+  spec: '§5.1',
+  statement: 'For 4 outputs each in [0, 2,100,000,000,000,000] whose sum is at most 2,100,000,000,000,000: the value loop accepts (MAX_MONEY itself is a valid output).',
+  inputs: { outputs: tuple(4, record({ value: big(0n, 2100000000000000n) })) },
+  requires: ({ outputs }) => outputs[0].value + outputs[1].value + outputs[2].value + outputs[3].value <= 2100000000000000n,
+  ensures: ({ outputs }) => checkOutputValues(outputs).ok,
+  covers: { 'a MAX_MONEY output': ({ outputs }) => outputs[0].value === 2100000000000000n },
+});
+
 export const outputNegativeRejected = proof('a negative output value is rejected as bad-txns-vout-negative', {
   fn: checkOutputValues,
   spec: '§5.1',

@@ -3,9 +3,12 @@
  * arithmetic, with mainnet's literal two-week timespan 1209600 s and powLimit 2^224 - 1.
  */
 import { big, int, proof } from '../harness/dsl.js';
+import { NETWORKS, difficultyAdjustmentInterval } from '../kernel/chain/params.js';
 import { clampTimespan, retargetTarget } from '../kernel/chain/retarget.js';
 
-const T = 1209600;
+/** The kernel's own mainnet parameters; the properties below state Bitcoin's literal values. */
+const T = NETWORKS.main.consensus.powTargetTimespan;
+const MAIN_POW_LIMIT = NETWORKS.main.consensus.powLimit;
 const POW_LIMIT = 2n ** 224n - 1n;
 /** Block timestamps are uint32, so the actual timespan of a period is within ±2^32. */
 const timespan = () => int(-(2 ** 32), 2 ** 32);
@@ -35,8 +38,8 @@ export const retargetBelowPowLimit = proof('a retargeted target never exceeds po
   spec: '§4.8',
   statement: 'For 0 <= old <= 2^224 - 1 and any timespan: new target <= 2^224 - 1 (mainnet powLimit), and the 256-bit product old * timespan cannot overflow.',
   inputs: { old: big(0n, POW_LIMIT), actual: timespan() },
-  ensures: ({ old, actual }) => retargetTarget(old, actual, T, POW_LIMIT) <= POW_LIMIT,
-  covers: { 'powLimit is reached': ({ old, actual }) => retargetTarget(old, actual, T, POW_LIMIT) === POW_LIMIT },
+  ensures: ({ old, actual }) => retargetTarget(old, actual, T, MAIN_POW_LIMIT) <= POW_LIMIT,
+  covers: { 'powLimit is reached': ({ old, actual }) => retargetTarget(old, actual, T, MAIN_POW_LIMIT) === POW_LIMIT },
 });
 
 export const retargetFactorFour = proof('a retarget changes the target by at most a factor of 4', {
@@ -45,7 +48,7 @@ export const retargetFactorFour = proof('a retarget changes the target by at mos
   statement: 'For 0 <= old <= 2^224 - 1 and any timespan: floor(old / 4) <= new <= 4 * old.',
   inputs: { old: big(0n, POW_LIMIT), actual: timespan() },
   ensures: ({ old, actual }) => {
-    const next = retargetTarget(old, actual, T, POW_LIMIT);
+    const next = retargetTarget(old, actual, T, MAIN_POW_LIMIT);
     return next >= old / 4n && next <= old * 4n;
   },
 });
@@ -57,6 +60,22 @@ export const retargetExact = proof('a retarget inside the window scales the targ
   inputs: { old: big(0n, POW_LIMIT), actual: int(302400, 4838400) },
   ensures: ({ old, actual }) => {
     const scaled = (old * BigInt(actual)) / 1209600n;
-    return retargetTarget(old, actual, T, POW_LIMIT) === (scaled > POW_LIMIT ? POW_LIMIT : scaled);
+    return retargetTarget(old, actual, T, MAIN_POW_LIMIT) === (scaled > POW_LIMIT ? POW_LIMIT : scaled);
   },
+});
+
+export const mainnetParameters = proof('mainnet retarget and subsidy parameters are Bitcoin\'s', {
+  fn: difficultyAdjustmentInterval,
+  spec: '§6.2',
+  statement:
+    'Mainnet: halving interval 210000, target timespan 1209600 s (two weeks), spacing 600 s, 2016 blocks per retarget period, powLimit 2^224 - 1; regtest halves every 150 blocks and does not retarget.',
+  inputs: {},
+  ensures: () =>
+    NETWORKS.main.consensus.subsidyHalvingInterval === 210000 &&
+    NETWORKS.main.consensus.powTargetTimespan === 1209600 &&
+    NETWORKS.main.consensus.powTargetSpacing === 600 &&
+    difficultyAdjustmentInterval(NETWORKS.main.consensus) === 2016 &&
+    NETWORKS.main.consensus.powLimit === 26959946667150639794667015087019630673637144422540572481103610249215n &&
+    NETWORKS.regtest.consensus.subsidyHalvingInterval === 150 &&
+    NETWORKS.regtest.consensus.powNoRetargeting,
 });

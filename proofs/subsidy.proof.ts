@@ -1,11 +1,14 @@
 /**
- * Block subsidy (SPEC.md §4.2): Core's GetBlockSubsidy on mainnet's halving interval. The
- * properties use Bitcoin's literal values (210000, 5000000000, 64), never the kernel's constants.
+ * Block subsidy (SPEC.md §4.2): Core's GetBlockSubsidy with the kernel's own mainnet parameters
+ * (NETWORKS.main.consensus, translated from kernel/chain/params.ts). The properties use Bitcoin's
+ * literal values (210000, 5000000000, 64), never the kernel's constants, so a wrong constant in
+ * the code or the parameters is caught.
  */
 import { int, int32, proof } from '../harness/dsl.js';
+import { NETWORKS } from '../kernel/chain/params.js';
 import { getBlockSubsidy } from '../kernel/validation/subsidy.js';
 
-const MAINNET = { subsidyHalvingInterval: 210000 } as const;
+const MAINNET = NETWORKS.main.consensus;
 
 export const subsidyCap = proof('subsidy never exceeds 50 BTC', {
   fn: getBlockSubsidy,
