@@ -1,0 +1,365 @@
+/**
+ * Output scripts ("locks") the regtest builder pays to, and how it signs for each: every lock
+ * knows its scriptPubKey and produces the scriptSig and witness that spend it.
+ */
+import { encodeDerSignature } from '../../../kernel/crypto/ecdsa.js';
+import { hash160, sha256 } from '../../../kernel/crypto/hashes.js';
+import { SECP256K1_N, type Secp256k1Backend } from '../../../kernel/crypto/secp256k1.js';
+import { concatBytes } from '../../../kernel/encoding/bytes.js';
+import type { Transaction } from '../../../kernel/primitives/types.js';
+import { pushData, pushInt } from '../../../kernel/script/build.js';
+import {
+  OP_0,
+  OP_2,
+  OP_3,
+  OP_CHECKLOCKTIMEVERIFY,
+  OP_CHECKMULTISIG,
+  OP_CHECKSEQUENCEVERIFY,
+  OP_CHECKSIG,
+  OP_DROP,
+  OP_DUP,
+  OP_ENDIF,
+  OP_EQUAL,
+  OP_EQUALVERIFY,
+  OP_FALSE,
+  OP_HASH160,
+  OP_IF,
+  OP_RETURN,
+} from '../../../kernel/script/opcodes.js';
+import {
+  type PrecomputedTransactionData,
+  legacySignatureHash,
+  segwitV0SignatureHash,
+  taprootSignatureHash,
+} from '../../../kernel/script/sighash.js';
+import {
+  TAPROOT_LEAF_TAPSCRIPT,
+  computeTapTweakHash,
+  computeTapbranchHash,
+  computeTapleafHash,
+  computeTaprootOutputKey,
+} from '../../../kernel/script/taproot.js';
+
+/** The script kinds the builder spends (one count per spent input). */
+export const SPEND_KINDS = ['p2pk', 'p2pkh', 'p2wpkh', 'p2sh-multisig', 'p2wsh', 'p2tr-key', 'p2tr-script', 'inscription'] as const;
+export type SpendKind = (typeof SPEND_KINDS)[number];
+
+/** A key pair derived from the builder's seed. */
+export interface KeyPair {
+  readonly seckey: Uint8Array;
+  /** Compressed SEC1 public key (33 bytes). */
+  readonly pubkey: Uint8Array;
+  /** Uncompressed SEC1 public key (65 bytes). */
+  readonly pubkeyUncompressed: Uint8Array;
+  /** BIP340 x-only public key (32 bytes). */
+  readonly xOnly: Uint8Array;
+}
+
+/** Hash types a spend signs with: one for ECDSA (legacy and v0), one for Schnorr (taproot). */
+export interface HashTypes {
+  readonly ecdsa: number;
+  readonly schnorr: number;
+}
+
+/** What signing one input needs. */
+export interface SignContext {
+  readonly tx: Transaction;
+  readonly index: number;
+  readonly amount: bigint;
+  readonly precomputed: PrecomputedTransactionData;
+  readonly hashTypes: HashTypes;
+  readonly backend: Secp256k1Backend;
+}
+
+/** What a lock demands of the spending transaction besides signatures. */
+export interface SpendRequirements {
+  /** OP_CHECKSEQUENCEVERIFY: the input's sequence is this many blocks (BIP68 height lock), version 2. */
+  readonly relativeBlocks?: number;
+  /** OP_CHECKLOCKTIMEVERIFY: the transaction's (height) lock time is at least this. */
+  readonly lockTimeAtLeast?: number;
+}
+
+export interface InscriptionInfo {
+  readonly contentType: string;
+  readonly content: Uint8Array;
+  /** Number of data pushes the body was split into (each at most 520 bytes). */
+  readonly chunks: number;
+  /** The envelope leaf script. */
+  readonly leafScript: Uint8Array;
+}
+
+export interface Lock {
+  readonly kind: SpendKind;
+  /** A finer label (e.g. `multisig-2of3`, `csv`, `uncompressed`). */
+  readonly variant: string;
+  readonly scriptPubKey: Uint8Array;
+  readonly requires: SpendRequirements;
+  readonly inscription?: InscriptionInfo;
+  sign(ctx: SignContext): { readonly scriptSig: Uint8Array; readonly witness: readonly Uint8Array[] };
+}
+
+const utf8 = new TextEncoder();
+
+function bigFrom(bytes: Uint8Array): bigint {
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  return n;
+}
+
+function to32(n: bigint): Uint8Array {
+  const out = new Uint8Array(32);
+  let v = n;
+  for (let i = 31; i >= 0; i--) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return out;
+}
+
+/** A key pair from 32 bytes of seed material (re-hashed until it is a valid secret key). */
+export function deriveKey(material: Uint8Array, backend: Secp256k1Backend): KeyPair {
+  let seckey = sha256(material);
+  for (;;) {
+    const d = bigFrom(seckey);
+    if (d > 0n && d < SECP256K1_N) break;
+    seckey = sha256(seckey);
+  }
+  const pubkey = backend.getPublicKey(seckey, true);
+  const pubkeyUncompressed = backend.getPublicKey(seckey, false);
+  if (pubkey === undefined || pubkeyUncompressed === undefined) throw new Error('deriveKey: invalid key');
+  return { seckey, pubkey, pubkeyUncompressed, xOnly: pubkey.subarray(1) };
+}
+
+function ecdsaSig(backend: Secp256k1Backend, sighash: Uint8Array | undefined, key: KeyPair, hashType: number): Uint8Array {
+  if (sighash === undefined) throw new Error('signature hash undefined');
+  const compact = backend.signEcdsa(sighash, key.seckey);
+  if (compact === undefined) throw new Error('signEcdsa failed');
+  return concatBytes(encodeDerSignature(compact), Uint8Array.of(hashType));
+}
+
+function schnorrSig(backend: Secp256k1Backend, sighash: Uint8Array | undefined, seckey: Uint8Array, hashType: number): Uint8Array {
+  if (sighash === undefined) throw new Error('taproot signature hash undefined');
+  // Deterministic aux randomness: derived from key and message, so a rebuild gives the same bytes.
+  const sig = backend.signSchnorr(sighash, seckey, sha256(concatBytes(seckey, sighash)));
+  if (sig === undefined) throw new Error('signSchnorr failed');
+  return hashType === 0 ? sig : concatBytes(sig, Uint8Array.of(hashType));
+}
+
+const script = (...parts: (Uint8Array | number)[]): Uint8Array =>
+  concatBytes(...parts.map((p) => (typeof p === 'number' ? Uint8Array.of(p) : p)));
+
+function p2pkhScript(pubkey: Uint8Array): Uint8Array {
+  return script(OP_DUP, OP_HASH160, pushData(hash160(pubkey)), OP_EQUALVERIFY, OP_CHECKSIG);
+}
+
+/** `<pubkey> OP_CHECKSIG`, as the genesis block and early coinbases pay. */
+export function p2pkLock(key: KeyPair, uncompressed: boolean): Lock {
+  const pub = uncompressed ? key.pubkeyUncompressed : key.pubkey;
+  const scriptPubKey = script(pushData(pub), OP_CHECKSIG);
+  return {
+    kind: 'p2pk',
+    variant: uncompressed ? 'uncompressed' : 'compressed',
+    scriptPubKey,
+    requires: {},
+    sign: (ctx) => {
+      const sig = ecdsaSig(ctx.backend, legacySignatureHash(scriptPubKey, ctx.tx, ctx.index, ctx.hashTypes.ecdsa), key, ctx.hashTypes.ecdsa);
+      return { scriptSig: pushData(sig), witness: [] };
+    },
+  };
+}
+
+export function p2pkhLock(key: KeyPair, uncompressed: boolean): Lock {
+  const pub = uncompressed ? key.pubkeyUncompressed : key.pubkey;
+  const scriptPubKey = p2pkhScript(pub);
+  return {
+    kind: 'p2pkh',
+    variant: uncompressed ? 'uncompressed' : 'compressed',
+    scriptPubKey,
+    requires: {},
+    sign: (ctx) => {
+      const sig = ecdsaSig(ctx.backend, legacySignatureHash(scriptPubKey, ctx.tx, ctx.index, ctx.hashTypes.ecdsa), key, ctx.hashTypes.ecdsa);
+      return { scriptSig: concatBytes(pushData(sig), pushData(pub)), witness: [] };
+    },
+  };
+}
+
+export function p2wpkhLock(key: KeyPair): Lock {
+  const scriptPubKey = script(OP_0, pushData(hash160(key.pubkey)));
+  const scriptCode = p2pkhScript(key.pubkey);
+  return {
+    kind: 'p2wpkh',
+    variant: 'v0',
+    scriptPubKey,
+    requires: {},
+    sign: (ctx) => {
+      const h = segwitV0SignatureHash(scriptCode, ctx.tx, ctx.index, ctx.hashTypes.ecdsa, ctx.amount, ctx.precomputed);
+      return { scriptSig: new Uint8Array(0), witness: [ecdsaSig(ctx.backend, h, key, ctx.hashTypes.ecdsa), key.pubkey] };
+    },
+  };
+}
+
+function multisigScript(keys: readonly KeyPair[]): Uint8Array {
+  return script(OP_2, ...keys.map((k) => pushData(k.pubkey)), OP_3, OP_CHECKMULTISIG);
+}
+
+/** The two signing keys of a 2-of-3, in key order (CHECKMULTISIG needs the signatures in that order). */
+function twoOfThree(keys: readonly KeyPair[], skip: number): KeyPair[] {
+  return keys.filter((_, i) => i !== skip);
+}
+
+/** P2SH 2-of-3 multisig: `OP_0 <sig> <sig> <redeemScript>` (the OP_0 dummy satisfies NULLDUMMY). */
+export function p2shMultisigLock(keys: readonly [KeyPair, KeyPair, KeyPair], skip: number): Lock {
+  const redeemScript = multisigScript(keys);
+  const scriptPubKey = script(OP_HASH160, pushData(hash160(redeemScript)), OP_EQUAL);
+  return {
+    kind: 'p2sh-multisig',
+    variant: 'multisig-2of3',
+    scriptPubKey,
+    requires: {},
+    sign: (ctx) => {
+      const h = legacySignatureHash(redeemScript, ctx.tx, ctx.index, ctx.hashTypes.ecdsa);
+      const sigs = twoOfThree(keys, skip).map((k) => pushData(ecdsaSig(ctx.backend, h, k, ctx.hashTypes.ecdsa)));
+      return { scriptSig: concatBytes(Uint8Array.of(OP_0), ...sigs, pushData(redeemScript)), witness: [] };
+    },
+  };
+}
+
+export type P2wshVariant = 'multisig-2of3' | 'csv' | 'cltv';
+
+/**
+ * P2WSH with one of three witness scripts: a 2-of-3 multisig; `<n> OP_CSV OP_DROP <pk> OP_CHECKSIG`
+ * (BIP112, relative height lock); `<h> OP_CLTV OP_DROP <pk> OP_CHECKSIG` (BIP65, height lock).
+ */
+export function p2wshLock(keys: readonly [KeyPair, KeyPair, KeyPair], variant: P2wshVariant, lockValue: number, skip: number): Lock {
+  const key = keys[0];
+  const witnessScript =
+    variant === 'multisig-2of3'
+      ? multisigScript(keys)
+      : script(pushInt(BigInt(lockValue)), variant === 'csv' ? OP_CHECKSEQUENCEVERIFY : OP_CHECKLOCKTIMEVERIFY, OP_DROP, pushData(key.pubkey), OP_CHECKSIG);
+  const scriptPubKey = script(OP_0, pushData(sha256(witnessScript)));
+  const requires: SpendRequirements = variant === 'csv' ? { relativeBlocks: lockValue } : variant === 'cltv' ? { lockTimeAtLeast: lockValue } : {};
+  return {
+    kind: 'p2wsh',
+    variant,
+    scriptPubKey,
+    requires,
+    sign: (ctx) => {
+      const h = segwitV0SignatureHash(witnessScript, ctx.tx, ctx.index, ctx.hashTypes.ecdsa, ctx.amount, ctx.precomputed);
+      if (variant === 'multisig-2of3') {
+        const sigs = twoOfThree(keys, skip).map((k) => ecdsaSig(ctx.backend, h, k, ctx.hashTypes.ecdsa));
+        return { scriptSig: new Uint8Array(0), witness: [new Uint8Array(0), ...sigs, witnessScript] };
+      }
+      return { scriptSig: new Uint8Array(0), witness: [ecdsaSig(ctx.backend, h, key, ctx.hashTypes.ecdsa), witnessScript] };
+    },
+  };
+}
+
+/** BIP341 taproot_tweak_seckey: the secret key of the output key for key-path signing. */
+export function tweakSeckey(key: KeyPair, merkleRoot: Uint8Array | undefined): Uint8Array {
+  const d = key.pubkey[0] === 3 ? SECP256K1_N - bigFrom(key.seckey) : bigFrom(key.seckey);
+  const t = bigFrom(computeTapTweakHash(key.xOnly, merkleRoot));
+  return to32((d + t) % SECP256K1_N);
+}
+
+function taprootOutput(internal: KeyPair, merkleRoot: Uint8Array | undefined, backend: Secp256k1Backend): { scriptPubKey: Uint8Array; parity: number } {
+  const out = computeTaprootOutputKey(internal.xOnly, merkleRoot, backend);
+  if (out === undefined) throw new Error('taproot tweak failed');
+  return { scriptPubKey: script(0x51, pushData(out.xOnly)), parity: out.parity };
+}
+
+/** P2TR key path (BIP86-style: no script tree). */
+export function p2trKeyLock(internal: KeyPair, backend: Secp256k1Backend): Lock {
+  const { scriptPubKey } = taprootOutput(internal, undefined, backend);
+  const tweaked = tweakSeckey(internal, undefined);
+  return {
+    kind: 'p2tr-key',
+    variant: 'bip86',
+    scriptPubKey,
+    requires: {},
+    sign: (ctx) => {
+      const h = taprootSignatureHash(ctx.tx, ctx.index, ctx.hashTypes.schnorr, ctx.precomputed, {
+        sigVersion: 'TAPROOT',
+        annexHash: undefined,
+        tapleafHash: undefined,
+        codeseparatorPos: 0xffffffff,
+      });
+      return { scriptSig: new Uint8Array(0), witness: [schnorrSig(ctx.backend, h, tweaked, ctx.hashTypes.schnorr)] };
+    },
+  };
+}
+
+function tapscriptSpend(ctx: SignContext, leafScript: Uint8Array, seckey: Uint8Array, control: Uint8Array): readonly Uint8Array[] {
+  const tapleafHash = computeTapleafHash(TAPROOT_LEAF_TAPSCRIPT, leafScript);
+  const h = taprootSignatureHash(ctx.tx, ctx.index, ctx.hashTypes.schnorr, ctx.precomputed, {
+    sigVersion: 'TAPSCRIPT',
+    annexHash: undefined,
+    tapleafHash,
+    codeseparatorPos: 0xffffffff,
+  });
+  return [schnorrSig(ctx.backend, h, seckey, ctx.hashTypes.schnorr), leafScript, control];
+}
+
+/**
+ * P2TR with a two-leaf tree, each leaf `<xonly> OP_CHECKSIG`; spent by the script path through
+ * leaf `use` (control block: leaf version | parity, internal key, the sibling's leaf hash).
+ */
+export function p2trScriptLock(internal: KeyPair, leafKeys: readonly [KeyPair, KeyPair], use: 0 | 1, backend: Secp256k1Backend): Lock {
+  const leaves = leafKeys.map((k) => script(pushData(k.xOnly), OP_CHECKSIG));
+  const hashes = leaves.map((l) => computeTapleafHash(TAPROOT_LEAF_TAPSCRIPT, l));
+  const root = computeTapbranchHash(hashes[0] as Uint8Array, hashes[1] as Uint8Array);
+  const { scriptPubKey, parity } = taprootOutput(internal, root, backend);
+  const leaf = leaves[use] as Uint8Array;
+  const sibling = hashes[1 - use] as Uint8Array;
+  const control = concatBytes(Uint8Array.of(TAPROOT_LEAF_TAPSCRIPT | parity), internal.xOnly, sibling);
+  const signer = leafKeys[use];
+  return {
+    kind: 'p2tr-script',
+    variant: `leaf-${use}-of-2`,
+    scriptPubKey,
+    requires: {},
+    sign: (ctx) => ({ scriptSig: new Uint8Array(0), witness: tapscriptSpend(ctx, leaf, signer.seckey, control) }),
+  };
+}
+
+/**
+ * Ordinals-style envelope: `OP_FALSE OP_IF "ord" 0x01 <content type> OP_0 <chunk>... OP_ENDIF`
+ * followed by `<xonly> OP_CHECKSIG`; the tag pushes are written as ord writes them (1-byte data push).
+ */
+export function inscriptionLeafScript(xOnly: Uint8Array, contentType: string, content: Uint8Array): { leafScript: Uint8Array; chunks: number } {
+  const chunks: Uint8Array[] = [];
+  for (let at = 0; at < content.length; at += 520) chunks.push(pushData(content.subarray(at, at + 520)));
+  const leafScript = script(
+    OP_FALSE,
+    OP_IF,
+    pushData(utf8.encode('ord')),
+    pushData(Uint8Array.of(1)),
+    pushData(utf8.encode(contentType)),
+    OP_0,
+    ...chunks,
+    OP_ENDIF,
+    pushData(xOnly),
+    OP_CHECKSIG,
+  );
+  return { leafScript, chunks: chunks.length };
+}
+
+/** The commit output of a commit/reveal inscription: P2TR whose single leaf is the envelope script. */
+export function inscriptionLock(internal: KeyPair, signer: KeyPair, contentType: string, content: Uint8Array, backend: Secp256k1Backend): Lock {
+  const { leafScript, chunks } = inscriptionLeafScript(signer.xOnly, contentType, content);
+  const root = computeTapleafHash(TAPROOT_LEAF_TAPSCRIPT, leafScript);
+  const { scriptPubKey, parity } = taprootOutput(internal, root, backend);
+  const control = concatBytes(Uint8Array.of(TAPROOT_LEAF_TAPSCRIPT | parity), internal.xOnly);
+  return {
+    kind: 'inscription',
+    variant: content.length > 10_000 ? 'large' : 'small',
+    scriptPubKey,
+    requires: {},
+    inscription: { contentType, content, chunks, leafScript },
+    sign: (ctx) => ({ scriptSig: new Uint8Array(0), witness: tapscriptSpend(ctx, leafScript, signer.seckey, control) }),
+  };
+}
+
+/** An OP_RETURN output script carrying `data`. */
+export function opReturnScript(data: Uint8Array): Uint8Array {
+  return script(OP_RETURN, pushData(data));
+}
