@@ -3,7 +3,7 @@ import { readScriptOp } from './parse.js';
 
 /**
  * Core's FindAndDelete: removes every occurrence of `pattern` that starts at an operation boundary
- * of `script` (matches may repeat back to back); returns the new script and the count (SPEC.md §3.4).
+ * of `script` (matches may repeat back to back); returns the new script and the count (SPEC.md §3.10).
  */
 export function findAndDelete(script: Uint8Array, pattern: Uint8Array): { readonly script: Uint8Array; readonly found: number } {
   if (pattern.length === 0) return { script, found: 0 };

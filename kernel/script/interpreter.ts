@@ -32,7 +32,7 @@ const SEQUENCE_LOCKTIME_DISABLE_FLAG = 1n << 31n;
 const FALSE = new Uint8Array(0);
 const TRUE = Uint8Array.of(1);
 
-/** Core's CastToBool: any non-zero byte is true, except a lone sign bit in the last byte (negative zero) (SPEC.md §3.4). */
+/** Core's CastToBool: any non-zero byte is true, except a lone sign bit in the last byte (negative zero) (SPEC.md §3.10). */
 export function castToBool(v: Uint8Array): boolean {
   for (let i = 0; i < v.length; i++) {
     if (v[i] !== 0) return !(i === v.length - 1 && v[i] === 0x80);
@@ -40,7 +40,7 @@ export function castToBool(v: Uint8Array): boolean {
   return false;
 }
 
-/** Core's CheckMinimalPush (BIP62 MINIMALDATA): the push uses the smallest opcode for its data (SPEC.md §3.4). */
+/** Core's CheckMinimalPush (BIP62 MINIMALDATA): the push uses the smallest opcode for its data (SPEC.md §3.10). */
 export function checkMinimalPush(data: Uint8Array, opcode: number): boolean {
   const n = data.length;
   if (n === 0) return opcode === op.OP_0;
@@ -71,7 +71,7 @@ interface ConditionStack {
 
 /**
  * Core's EvalScript: runs `script` on a copy of `stack` and returns the resulting stack, or the
- * first ScriptError Core would report. `sigVersion` is BASE, WITNESS_V0 or TAPSCRIPT (SPEC.md §3.4).
+ * first ScriptError Core would report. `sigVersion` is BASE, WITNESS_V0 or TAPSCRIPT (SPEC.md §3.10).
  */
 export function evalScript(
   stack: readonly Uint8Array[],

@@ -12,7 +12,7 @@ function readUnsigned(bytes: Uint8Array): bigint {
 
 /**
  * Core's IsValidSignatureEncoding (BIP66): strict DER `0x30 len 0x02 lenR R 0x02 lenS S` plus the
- * hash-type byte, 9..73 bytes, minimal non-negative integers (SPEC.md §3.4).
+ * hash-type byte, 9..73 bytes, minimal non-negative integers (SPEC.md §3.12).
  */
 export function isValidSignatureEncoding(sig: Uint8Array): boolean {
   const size = sig.length;
@@ -31,7 +31,7 @@ export function isValidSignatureEncoding(sig: Uint8Array): boolean {
 
 /**
  * Core's IsLowDERSignature via CPubKey::CheckLowS: a strictly encoded signature whose S is at most
- * n/2. Like Core's lax parser, an R or S not below n reads as the zero signature, which is low (SPEC.md §3.4).
+ * n/2. Like Core's lax parser, an R or S not below n reads as the zero signature, which is low (SPEC.md §3.12).
  */
 export function isLowDerSignature(sig: Uint8Array): boolean {
   const lenR = sig[3] ?? 0;
@@ -41,13 +41,13 @@ export function isLowDerSignature(sig: Uint8Array): boolean {
   return s <= SECP256K1_HALF_N;
 }
 
-/** Core's IsDefinedHashtypeSignature: the signature's last byte is a defined legacy hash type (SPEC.md §3.4). */
+/** Core's IsDefinedHashtypeSignature: the signature's last byte is a defined legacy hash type (SPEC.md §3.12). */
 export function isDefinedHashtypeSignature(sig: Uint8Array): boolean {
   const last = sig[sig.length - 1];
   return last !== undefined && isDefinedHashType(last);
 }
 
-/** Core's CheckSignatureEncoding: the DERSIG, LOW_S and STRICTENC rules; an empty signature always passes (SPEC.md §3.4). */
+/** Core's CheckSignatureEncoding: the DERSIG, LOW_S and STRICTENC rules; an empty signature always passes (SPEC.md §3.12). */
 export function checkSignatureEncoding(sig: Uint8Array, flags: number): ScriptError | undefined {
   if (sig.length === 0) return undefined;
   if ((flags & (SCRIPT_VERIFY_DERSIG | SCRIPT_VERIFY_LOW_S | SCRIPT_VERIFY_STRICTENC)) !== 0 && !isValidSignatureEncoding(sig)) {
@@ -58,19 +58,19 @@ export function checkSignatureEncoding(sig: Uint8Array, flags: number): ScriptEr
   return undefined;
 }
 
-/** Core's IsCompressedOrUncompressedPubKey: 33 bytes with prefix 02/03, or 65 bytes with prefix 04 (SPEC.md §3.4). */
+/** Core's IsCompressedOrUncompressedPubKey: 33 bytes with prefix 02/03, or 65 bytes with prefix 04 (SPEC.md §3.12). */
 export function isCompressedOrUncompressedPubKey(pubkey: Uint8Array): boolean {
   if (pubkey[0] === 0x04) return pubkey.length === 65;
   if (pubkey[0] === 0x02 || pubkey[0] === 0x03) return pubkey.length === 33;
   return false;
 }
 
-/** Core's IsCompressedPubKey: 33 bytes with prefix 02 or 03 (SPEC.md §3.4). */
+/** Core's IsCompressedPubKey: 33 bytes with prefix 02 or 03 (SPEC.md §3.12). */
 export function isCompressedPubKey(pubkey: Uint8Array): boolean {
   return pubkey.length === 33 && (pubkey[0] === 0x02 || pubkey[0] === 0x03);
 }
 
-/** Core's CheckPubKeyEncoding: STRICTENC key formats; BIP143 WITNESS_PUBKEYTYPE compressed keys in segwit v0 (SPEC.md §3.4). */
+/** Core's CheckPubKeyEncoding: STRICTENC key formats; BIP143 WITNESS_PUBKEYTYPE compressed keys in segwit v0 (SPEC.md §3.12). */
 export function checkPubKeyEncoding(pubkey: Uint8Array, flags: number, sigVersion: SigVersion): ScriptError | undefined {
   if ((flags & SCRIPT_VERIFY_STRICTENC) !== 0 && !isCompressedOrUncompressedPubKey(pubkey)) return 'PUBKEYTYPE';
   if ((flags & SCRIPT_VERIFY_WITNESS_PUBKEYTYPE) !== 0 && sigVersion === 'WITNESS_V0' && !isCompressedPubKey(pubkey)) {

@@ -142,7 +142,7 @@ function verifyWitnessProgram(
 /**
  * Core's VerifyScript: scriptSig then scriptPubKey on one stack (CVE-2010-5141: not concatenated),
  * then BIP16 P2SH, BIP141 witness programs (bare and nested in P2SH), CLEANSTACK and unexpected
- * witness data (SPEC.md §3.4).
+ * witness data (SPEC.md §3.11).
  */
 export function verifyScript(
   scriptSig: Uint8Array,
