@@ -93,3 +93,61 @@ describe('bllvm validate-block', () => {
     expect(stdout).toContain('valid: true');
   });
 });
+
+describe('bllvm validate-block --undo', () => {
+  it('block 300025: connects with its spent outputs; fees, sigop cost, inputs and flags as Core computes them', async () => {
+    const { code, stdout } = await bllvm('validate-block', '--block', vectorPath('bcoin/block300025.raw'), '--undo', vectorPath('bcoin/block300025-undo.raw'), '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as Record<string, unknown>;
+    // At height 300025 BIP66 (363725) is not yet active: Core's flags are P2SH, WITNESS and TAPROOT only.
+    expect(report).toMatchObject({ valid: true, height: 300025, fees: '7773345', sigopsCost: 5284, inputsChecked: 1427, scriptFlags: 'P2SH,WITNESS,TAPROOT' });
+    expect(typeof report.ms).toBe('number');
+    expect(report.skipped).toEqual(expect.arrayContaining([expect.stringContaining('coinbase maturity')]));
+  }, 60_000);
+
+  it('testnet3 block 928828: every flag of its height', async () => {
+    const { code, stdout } = await bllvm('validate-block', '--network', 'testnet3', '--block', vectorPath('bcoin/block928828.raw'), '--undo', vectorPath('bcoin/block928828-undo.raw'), '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ valid: true, fees: '8300088', sigopsCost: 23236, inputsChecked: 1972, scriptFlags: 'P2SH,DERSIG,NULLDUMMY,CHECKLOCKTIMEVERIFY,CHECKSEQUENCEVERIFY,WITNESS,TAPROOT' });
+  }, 60_000);
+
+  it('an undo file with the wrong number of records: exit 2', async () => {
+    const short = readVector('bcoin/block300025-undo.raw').subarray(0, 34);
+    const { code, stdout } = await bllvm('validate-block', '--block', vectorPath('bcoin/block300025.raw'), '--undo', scratchFile('short-undo.raw', short), '--json');
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout).error).toMatch(/records for 1427 non-coinbase inputs/);
+  });
+
+  it('without --undo: says which checks it skipped', async () => {
+    const { stdout } = await bllvm('validate-block', '--block', vectorPath('bcoin/block300025.raw'), '--json');
+    expect(JSON.parse(stdout).skipped).toEqual(expect.arrayContaining(['input scripts', 'fees and coinbase amount']));
+  });
+});
+
+describe('bllvm connect-chain', () => {
+  it('first-100k-blocks.dat: 439 blocks, tip, UTXO count and total', async () => {
+    const { code, stdout } = await bllvm('connect-chain', '--network', 'main', vectorPath('bitcoinj/first-100k-blocks.dat'), '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      valid: true,
+      blocks: 439,
+      tipHash: '0000000025c6b644f8add734be7e666fa4afa43ca0204d623a0c0b1fd2104c7a',
+      tipHeight: 438,
+      utxoCount: 443,
+      totalAmount: '2190000000000',
+    });
+  });
+
+  it('the same file on the wrong network: exit 2 (blk-file magic)', async () => {
+    const { code } = await bllvm('connect-chain', '--network', 'testnet3', vectorPath('bitcoinj/first-100k-blocks.dat'), '--json');
+    expect(code).toBe(2);
+  });
+
+  it('a chain with a corrupted block: exit 1 with the height and Core reason', async () => {
+    const raw = readVector('bitcoinj/first-100k-blocks.dat').slice();
+    raw[8 + 285 + 8 + 76] ^= 0xff; // nonce of block 1 (genesis record is 285 bytes)
+    const { code, stdout } = await bllvm('connect-chain', scratchFile('bad.dat', raw), '--json');
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ valid: false, height: 1, error: 'high-hash' });
+  });
+});
