@@ -392,12 +392,14 @@ export class RegtestChainBuilder {
       const nOut = rng.range(1, 3);
       const outKinds: SpendKind[] = [];
       for (let o = 0; o < nOut; o++) outKinds.push(rng.chance(0.5) ? (SPEND_KINDS[(H * 3 + t + o) % SPEND_KINDS.length] as SpendKind) : rng.pick(SPEND_KINDS));
+      // At least one output takes the change (else it would silently become fee).
+      if (outKinds.every((k) => k === 'inscription')) outKinds.push(rng.pick(SPEND_KINDS.filter((k) => k !== 'inscription')));
       const withOpReturn = rng.chance(0.15);
       const burn = withOpReturn && rng.chance(0.2) ? BigInt(rng.range(1, 5000)) : 0n;
-      const oversized = rng.chance(0.004);
+      const oversized = rng.chance(0.01);
       const postage = 10_000n;
       const fixed = outKinds.filter((k) => k === 'inscription').length;
-      const variable = nOut - fixed;
+      const variable = outKinds.length - fixed;
       let fee = BigInt(400 + rng.int(6000));
       const needed = (): bigint => fee + burn + postage * BigInt(fixed) + 1000n * BigInt(variable) + 300n * BigInt(chosen.length);
       let inSum = chosen.reduce((s, c) => s + c.output.value, 0n);
@@ -428,6 +430,8 @@ export class RegtestChainBuilder {
       if (withOpReturn) extraOutputs.push({ value: burn, scriptPubKey: opReturnScript(rng.bytes(rng.range(0, 80))) });
       if (oversized) extraOutputs.push({ value: 0n, scriptPubKey: new Uint8Array(OVERSIZED_SCRIPT).fill(0x61) });
       const allOutputs = [...outputs, ...extraOutputs];
+      const outSum = allOutputs.reduce((sum, o) => sum + o.value, 0n);
+      if (inSum - outSum !== fee) throw new Error(`builder bookkeeping: fee ${fee} but inputs - outputs = ${inSum - outSum}`);
 
       // Version, lock time and sequences (BIP65/68/112/113).
       const needsCsv = chosen.some((c) => c.lock.requires.relativeBlocks !== undefined);
