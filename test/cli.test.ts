@@ -145,7 +145,8 @@ describe('bllvm connect-chain', () => {
 
   it('a chain with a corrupted block: exit 1 with the height and Core reason', async () => {
     const raw = readVector('bitcoinj/first-100k-blocks.dat').slice();
-    raw[8 + 285 + 8 + 76] ^= 0xff; // nonce of block 1 (genesis record is 285 bytes)
+    const nonce = 8 + 285 + 8 + 76; // first nonce byte of block 1 (the genesis record is 285 bytes)
+    raw[nonce] = (raw[nonce] ?? 0) ^ 0xff;
     const { code, stdout } = await bllvm('connect-chain', scratchFile('bad.dat', raw), '--json');
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toMatchObject({ valid: false, height: 1, error: 'high-hash' });
