@@ -393,7 +393,7 @@ export class RegtestChainBuilder {
       const outKinds: SpendKind[] = [];
       for (let o = 0; o < nOut; o++) outKinds.push(rng.chance(0.5) ? (SPEND_KINDS[(H * 3 + t + o) % SPEND_KINDS.length] as SpendKind) : rng.pick(SPEND_KINDS));
       // At least one output takes the change (else it would silently become fee).
-      if (outKinds.every((k) => k === 'inscription')) outKinds.push(rng.pick(SPEND_KINDS.filter((k) => k !== 'inscription')));
+      if (!outKinds.some((k) => k !== 'inscription')) outKinds.push(rng.pick(SPEND_KINDS.filter((k) => k !== 'inscription')));
       const withOpReturn = rng.chance(0.15);
       const burn = withOpReturn && rng.chance(0.2) ? BigInt(rng.range(1, 5000)) : 0n;
       const oversized = rng.chance(0.01);
