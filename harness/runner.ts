@@ -83,7 +83,7 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 type Z = Context<'main'>;
 let z3: { Z: Z; version: string; em: unknown } | undefined;
 
-async function getZ3(): Promise<{ Z: Z; version: string; em: unknown }> {
+export async function getZ3(): Promise<{ Z: Z; version: string; em: unknown }> {
   if (z3 === undefined) {
     const api = await init();
     const pkg = JSON.parse(readFileSync(new URL('../node_modules/z3-solver/package.json', import.meta.url), 'utf8')) as { version: string };

@@ -102,7 +102,7 @@ const SHIFT_BOUND = 256n;
 
 export class Translator {
   readonly obligations: Obligation[] = [];
-  private readonly strings = new Map<string, number>();
+  readonly strings = new Map<string, number>();
   private readonly constMemo = new Map<Node, Sym>();
   private readonly callStack: Node[] = [];
   /** Kernel functions entered during translation (for coverage and the report). */
@@ -286,8 +286,12 @@ export class Translator {
   }
 
   private truncDiv(a: A, b: A, bc: bigint | undefined): A {
-    const Z = this.Z;
     if (this.mutant === 'floor-div-as-trunc') return this.floorDiv(a, b, bc);
+    return this.truncDivRaw(a, b, bc);
+  }
+
+  private truncDivRaw(a: A, b: A, bc: bigint | undefined): A {
+    const Z = this.Z;
     if (bc !== undefined && bc > 0n) return Z.If(a.ge(0), a.div(b), a.neg().div(b).neg()) as A;
     return Z.If(
       a.ge(0),
@@ -909,7 +913,7 @@ export class Translator {
           lo = BigInt(Math.floor(Number(a.lo) / Number(b.c)));
           hi = BigInt(Math.floor(Number(a.hi) / Number(b.c)));
         }
-        const t = this.mutant === 'floor-div-as-trunc' ? this.truncDiv(a.t, b.t, b.c) : this.floorDiv(a.t, b.t, b.c);
+        const t = this.mutant === 'floor-div-as-trunc' ? this.truncDivRaw(a.t, b.t, b.c) : this.floorDiv(a.t, b.t, b.c);
         return this.mk(true, t, lo, hi);
       }
       const v = this.asInt(this.ev(arg, fr, pc), node);

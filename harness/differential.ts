@@ -1,0 +1,170 @@
+/**
+ * Differential check of the translator: a kernel function is translated with symbolic parameters,
+ * then on concrete inputs the z3 term (substituted and simplified) is compared with the value the
+ * real TS function returns. Inputs violating a translation obligation are outside the modelled
+ * domain: they are counted, not compared (a high skip rate is itself an alarm).
+ */
+import path from 'node:path';
+import { Node, type Project } from 'ts-morph';
+import type { Bool, Context, Expr } from 'z3-solver';
+import type { Domain } from './dsl.js';
+import { Translator, type TranslatorMutant, type Sym } from './translate.js';
+
+type Z = Context<'main'>;
+
+export interface TranslatedFunction {
+  readonly name: string;
+  readonly tr: Translator;
+  readonly result: Sym;
+  readonly params: readonly Sym[];
+  readonly domains: readonly Domain[];
+}
+
+export function translateFunction(
+  Z: Z,
+  root: string,
+  project: Project,
+  file: string,
+  name: string,
+  domains: readonly Domain[],
+  mutant: TranslatorMutant = 'none',
+): TranslatedFunction {
+  const sf = project.getSourceFileOrThrow(path.join(root, file));
+  const decl = sf.getFunction(name);
+  if (decl === undefined || !Node.isFunctionDeclaration(decl)) throw new Error(`${file}: no function ${name}`);
+  const tr = new Translator(Z, root, mutant);
+  const assumptions: Bool<'main'>[] = [];
+  const params = domains.map((d, i) => tr.symbolic(`p${i}`, d, assumptions));
+  const result = tr.invoke(decl, params, Z.Bool.val(true), decl);
+  return { name, tr, result, params, domains };
+}
+
+type Value = bigint | boolean | string | undefined | Value[] | { [k: string]: Value };
+
+function leaves(Z: Z, sym: Sym, value: unknown, out: [Expr<'main'>, Expr<'main'>][]): void {
+  switch (sym.k) {
+    case 'int':
+      out.push([sym.t, Z.Int.val(typeof value === 'bigint' ? value : BigInt(value as number))]);
+      return;
+    case 'bool':
+      out.push([sym.t, Z.Bool.val(value as boolean)]);
+      return;
+    case 'tup':
+      sym.items.forEach((s, i) => leaves(Z, s, (value as unknown[])[i], out));
+      return;
+    case 'rec':
+      for (const [k, s] of sym.f) leaves(Z, s, (value as Record<string, unknown>)[k], out);
+      return;
+    default:
+      throw new Error(`cannot bind a ${sym.k} input`);
+  }
+}
+
+async function evalSym(Z: Z, sym: Sym, subst: [Expr<'main'>, Expr<'main'>][], strings: ReadonlyMap<number, string>): Promise<Value> {
+  const simp = async (t: Expr<'main'>): Promise<Expr<'main'>> => Z.simplify(Z.substitute(t, ...subst) as never) as Promise<Expr<'main'>>;
+  switch (sym.k) {
+    case 'int': {
+      const v = await simp(sym.t);
+      if (!Z.isIntVal(v)) throw new Error(`term did not simplify to a number: ${v.sexpr()}`);
+      return v.value();
+    }
+    case 'bool': {
+      const v = await simp(sym.t);
+      if (Z.isTrue(v)) return true;
+      if (Z.isFalse(v)) return false;
+      throw new Error(`term did not simplify to a boolean: ${v.sexpr()}`);
+    }
+    case 'str': {
+      const v = await simp(sym.t);
+      if (!Z.isIntVal(v)) throw new Error('symbolic string');
+      return strings.get(Number(v.value())) ?? `#${v.value()}`;
+    }
+    case 'undef':
+      return undefined;
+    case 'opt': {
+      const some = await evalSym(Z, { k: 'bool', t: sym.some }, subst, strings);
+      return some === true ? evalSym(Z, sym.v, subst, strings) : undefined;
+    }
+    case 'tup':
+      return Promise.all(sym.items.map((s) => evalSym(Z, s, subst, strings)));
+    case 'rec': {
+      const o: { [k: string]: Value } = {};
+      for (const [k, s] of sym.f) o[k] = await evalSym(Z, s, subst, strings);
+      return o;
+    }
+    default:
+      throw new Error(`cannot evaluate a ${sym.k}`);
+  }
+}
+
+/** Normalises a real function's return value to the model's shapes (numbers become bigints). */
+export function normalise(v: unknown): Value {
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v)) throw new Error(`non-integer result ${v}`);
+    return BigInt(v);
+  }
+  if (typeof v === 'bigint' || typeof v === 'boolean' || typeof v === 'string' || v === undefined) return v;
+  if (Array.isArray(v)) return v.map(normalise);
+  if (typeof v === 'object' && v !== null) {
+    const o: { [k: string]: Value } = {};
+    for (const [k, x] of Object.entries(v)) o[k] = normalise(x);
+    return o;
+  }
+  throw new Error(`unsupported result ${String(v)}`);
+}
+
+function project(model: Value, actual: Value): Value {
+  if (typeof model !== 'object' || model === null || typeof actual !== 'object' || actual === null) return model;
+  if (Array.isArray(model) && Array.isArray(actual)) return model.map((m, i) => project(m, actual[i]));
+  if (Array.isArray(model) || Array.isArray(actual)) return model;
+  const o: { [k: string]: Value } = {};
+  for (const k of Object.keys(actual)) o[k] = k in model ? project(model[k], actual[k]) : '<missing in model>';
+  return o;
+}
+
+function show(v: Value): string {
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x));
+}
+
+export interface DiffOutcome {
+  readonly compared: number;
+  readonly skipped: number;
+  readonly mismatches: readonly string[];
+}
+
+/** Evaluates the translated term on each input and compares with `real(...input)`. */
+export async function differential(
+  Z: Z,
+  fn: TranslatedFunction,
+  real: (...args: never[]) => unknown,
+  inputs: readonly (readonly unknown[])[],
+): Promise<DiffOutcome> {
+  const strings = new Map<number, string>();
+  for (const [s, id] of fn.tr.strings) strings.set(id, s);
+  let compared = 0;
+  let skipped = 0;
+  const mismatches: string[] = [];
+  for (const args of inputs) {
+    const subst: [Expr<'main'>, Expr<'main'>][] = [];
+    fn.params.forEach((p, i) => leaves(Z, p, args[i], subst));
+    let inDomain = true;
+    for (const o of fn.tr.obligations) {
+      const ok = await evalSym(Z, { k: 'bool', t: Z.Implies(o.pc, o.cond) }, subst, strings);
+      if (ok !== true) {
+        inDomain = false;
+        break;
+      }
+    }
+    if (!inDomain) {
+      skipped++;
+      continue;
+    }
+    const actual = normalise((real as (...a: unknown[]) => unknown)(...args));
+    // A merged record keeps fields of the other branch (`value` next to `error`); only the
+    // fields the real value has are observable (TS narrows before reading the others).
+    const model = project(await evalSym(Z, fn.result, subst, strings), actual);
+    compared++;
+    if (show(model) !== show(actual)) mismatches.push(`${fn.name}(${args.map((a) => show(normalise(a))).join(', ')}): model ${show(model)}, real ${show(actual)}`);
+  }
+  return { compared, skipped, mismatches };
+}

@@ -1,0 +1,167 @@
+/**
+ * Trust in the translator: for every translated kernel function, the z3 term evaluated on random
+ * and boundary inputs equals what the real TS function returns (differential test), and each
+ * deliberately wrong operator translation (translator mutant) is caught by the same test.
+ */
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Project } from 'ts-morph';
+import { type Domain, big, bool, byte, int, int32, int64, nat31, record, tuple, uint32 } from '../../harness/dsl.js';
+import { differential, translateFunction } from '../../harness/differential.js';
+import { createProject, getZ3, shutdownZ3 } from '../../harness/runner.js';
+import type { TranslatorMutant } from '../../harness/translate.js';
+import { clampTimespan, retargetTarget } from '../../kernel/chain/retarget.js';
+import { compactSizeWidth, isCanonicalCompactSize } from '../../kernel/encoding/compact-size.js';
+import { vsizeOf, weightOf } from '../../kernel/primitives/size.js';
+import { isLockTimeSatisfied, isSequenceSatisfied } from '../../kernel/script/lock-checks.js';
+import { isDefinedHashType, isValidTaprootHashType, taprootInputType, taprootOutputType } from '../../kernel/script/sighash-type.js';
+import { calculateSequenceLocks, evaluateSequenceLocks, inputSequenceLock, isFinalTx } from '../../kernel/validation/locktime.js';
+import { moneyRange } from '../../kernel/validation/money.js';
+import { checkOutputValues } from '../../kernel/validation/output-values.js';
+import { decodeCompact, deriveTarget } from '../../kernel/validation/pow.js';
+import { getBlockSubsidy } from '../../kernel/validation/subsidy.js';
+import { checkTxInputs, isCoinbaseSpendMature } from '../../kernel/validation/tx-inputs.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+const BOUNDARIES = [
+  0n, 1n, -1n, 2n, 3n, 4n, 127n, 128n, 129n, 131n, 132n, 252n, 253n, 254n, 255n, 256n, 65535n, 65536n, 209999n, 210000n, 210001n,
+  302399n, 302400n, 4838400n, 4838401n, 1209600n, 4194303n, 4194304n, 8388608n, 16777215n, 16777216n, 0x1d00ffffn, 0x207fffffn,
+  499999999n, 500000000n, 500000001n, 2147483647n, 2147483648n, 4294967295n, 4294967296n, 13440000n, 2100000000000000n,
+  2100000000000001n, 2n ** 53n - 1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 224n - 1n, 2n ** 256n - 1n,
+];
+
+function arb(d: Domain): fc.Arbitrary<unknown> {
+  switch (d.kind) {
+    case 'number': {
+      const lo = BigInt(d.min);
+      const hi = BigInt(d.max);
+      const edges = [lo, hi, ...BOUNDARIES.filter((b) => b >= lo && b <= hi)].map(Number);
+      return fc.oneof(fc.bigInt({ min: lo, max: hi }).map(Number), fc.constantFrom(...edges));
+    }
+    case 'bigint': {
+      const lo = d.min ?? -(2n ** 80n);
+      const hi = d.max ?? 2n ** 80n;
+      const edges = [lo, hi, ...BOUNDARIES.filter((b) => b >= lo && b <= hi)];
+      return fc.oneof(fc.bigInt({ min: lo, max: hi }), fc.constantFrom(...edges), fc.bigInt({ min: lo > -1000n ? lo : -1000n, max: hi < 1000n ? hi : 1000n }));
+    }
+    case 'boolean':
+      return fc.boolean();
+    case 'tuple':
+      return fc.tuple(...d.items.map(arb));
+    case 'record':
+      return fc.record(Object.fromEntries(Object.entries(d.fields).map(([k, v]) => [k, arb(v)])));
+  }
+}
+
+interface Target {
+  readonly file: string;
+  readonly name: string;
+  readonly domains: readonly Domain[];
+  readonly real: (...args: never[]) => unknown;
+}
+
+const TARGETS: readonly Target[] = [
+  { file: 'kernel/validation/subsidy.ts', name: 'getBlockSubsidy', domains: [int32(), record({ subsidyHalvingInterval: int(-10, 300000) })], real: getBlockSubsidy },
+  { file: 'kernel/validation/money.ts', name: 'moneyRange', domains: [int64()], real: moneyRange },
+  { file: 'kernel/encoding/compact-size.ts', name: 'compactSizeWidth', domains: [int(0, 2 ** 53 - 1)], real: compactSizeWidth },
+  { file: 'kernel/encoding/compact-size.ts', name: 'isCanonicalCompactSize', domains: [byte(), int(0, 2 ** 53 - 1)], real: isCanonicalCompactSize },
+  { file: 'kernel/primitives/size.ts', name: 'weightOf', domains: [int(0, 2 ** 32), int(0, 2 ** 32)], real: weightOf },
+  { file: 'kernel/primitives/size.ts', name: 'vsizeOf', domains: [int(0, 2 ** 40)], real: vsizeOf },
+  { file: 'kernel/chain/retarget.ts', name: 'clampTimespan', domains: [int(-(2 ** 33), 2 ** 33), int(-10_000_000, 10_000_000)], real: clampTimespan },
+  {
+    file: 'kernel/chain/retarget.ts',
+    name: 'retargetTarget',
+    domains: [big(0n, 2n ** 224n - 1n), int(-(2 ** 32), 2 ** 32), int(1, 10_000_000), big(0n, 2n ** 256n - 1n)],
+    real: retargetTarget,
+  },
+  { file: 'kernel/script/sighash-type.ts', name: 'isDefinedHashType', domains: [int32()], real: isDefinedHashType },
+  { file: 'kernel/script/sighash-type.ts', name: 'isValidTaprootHashType', domains: [int(-300, 300)], real: isValidTaprootHashType },
+  { file: 'kernel/script/sighash-type.ts', name: 'taprootOutputType', domains: [int32()], real: taprootOutputType },
+  { file: 'kernel/script/sighash-type.ts', name: 'taprootInputType', domains: [int32()], real: taprootInputType },
+  { file: 'kernel/validation/locktime.ts', name: 'inputSequenceLock', domains: [uint32(), nat31(), uint32()], real: inputSequenceLock },
+  {
+    file: 'kernel/validation/locktime.ts',
+    name: 'isFinalTx',
+    domains: [record({ lockTime: uint32(), inputs: tuple(2, record({ sequence: uint32() })) }), nat31(), uint32()],
+    real: isFinalTx,
+  },
+  {
+    file: 'kernel/validation/locktime.ts',
+    name: 'calculateSequenceLocks',
+    domains: [uint32(), bool(), tuple(2, record({ sequence: uint32(), coinHeight: nat31(), coinMedianTimePast: uint32() }))],
+    real: calculateSequenceLocks,
+  },
+  {
+    file: 'kernel/validation/locktime.ts',
+    name: 'evaluateSequenceLocks',
+    domains: [record({ minHeight: int(-1, 2 ** 31), minTime: int(-1, 2 ** 33) }), nat31(), uint32()],
+    real: evaluateSequenceLocks,
+  },
+  { file: 'kernel/script/lock-checks.ts', name: 'isLockTimeSatisfied', domains: [big(-(2n ** 39n), 2n ** 39n), uint32(), uint32()], real: isLockTimeSatisfied },
+  { file: 'kernel/script/lock-checks.ts', name: 'isSequenceSatisfied', domains: [big(-(2n ** 39n), 2n ** 39n), uint32(), uint32()], real: isSequenceSatisfied },
+  { file: 'kernel/validation/pow.ts', name: 'decodeCompact', domains: [uint32()], real: decodeCompact },
+  { file: 'kernel/validation/pow.ts', name: 'deriveTarget', domains: [uint32(), big(0n, 2n ** 256n - 1n)], real: deriveTarget },
+  { file: 'kernel/validation/tx-inputs.ts', name: 'isCoinbaseSpendMature', domains: [nat31(), nat31()], real: isCoinbaseSpendMature },
+  {
+    file: 'kernel/validation/tx-inputs.ts',
+    name: 'checkTxInputs',
+    domains: [tuple(2, record({ value: int64(), height: nat31(), isCoinbase: bool() })), int64(), nat31()],
+    real: checkTxInputs,
+  },
+  { file: 'kernel/validation/output-values.ts', name: 'checkOutputValues', domains: [tuple(3, record({ value: int64() }))], real: checkOutputValues },
+];
+
+const RUNS = 60;
+let project: Project;
+const samples = new Map<string, unknown[][]>();
+
+beforeAll(async () => {
+  await getZ3();
+  project = createProject(ROOT);
+  TARGETS.forEach((t, i) => {
+    samples.set(t.name, fc.sample(fc.tuple(...t.domains.map(arb)), { numRuns: RUNS, seed: 0x5eed + i }) as unknown[][]);
+  });
+});
+
+afterAll(async () => {
+  await shutdownZ3();
+});
+
+async function runAll(mutant: TranslatorMutant): Promise<{ mismatches: string[]; compared: number; skipped: number }> {
+  const { Z } = await getZ3();
+  const mismatches: string[] = [];
+  let compared = 0;
+  let skipped = 0;
+  for (const t of TARGETS) {
+    const fn = translateFunction(Z, ROOT, project, t.file, t.name, t.domains, mutant);
+    const out = await differential(Z, fn, t.real, samples.get(t.name) ?? []);
+    mismatches.push(...out.mismatches);
+    compared += out.compared;
+    skipped += out.skipped;
+  }
+  return { mismatches, compared, skipped };
+}
+
+describe('translator differential test (z3 term vs the real TS function)', () => {
+  for (const t of TARGETS) {
+    it(`${t.name} agrees with its translation`, async () => {
+      const { Z } = await getZ3();
+      const fn = translateFunction(Z, ROOT, project, t.file, t.name, t.domains);
+      const out = await differential(Z, fn, t.real, samples.get(t.name) ?? []);
+      expect(out.mismatches).toEqual([]);
+      // Most inputs must be inside the modelled domain, or the comparison says little.
+      expect(out.compared).toBeGreaterThanOrEqual(Math.floor(RUNS * 0.5));
+    });
+  }
+});
+
+describe('translator mutation test (a wrong operator translation is caught)', () => {
+  for (const mutant of ['floor-div-as-trunc', 'lt-as-le', 'shr-as-shl'] as const) {
+    it(`mutant ${mutant} is killed by the differential test`, async () => {
+      const out = await runAll(mutant);
+      expect(out.mismatches.length).toBeGreaterThan(0);
+    });
+  }
+});

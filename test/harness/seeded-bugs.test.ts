@@ -1,0 +1,128 @@
+/**
+ * Proofs can fail: the kernel is copied to a scratch folder, one bug is seeded per copy, and the
+ * harness must report the named proof REFUTED with a counterexample confirmed by replaying it on
+ * the (buggy) real TS function. Also: a construct outside the subset gives ERROR with file:line.
+ */
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runProofs, shutdownZ3 } from '../../harness/runner.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+// Inside the repository so the copies resolve node_modules (@noble/hashes) like the kernel does.
+const SCRATCH = path.join(ROOT, '.cache/seeded');
+
+function copyTree(name: string): string {
+  const dest = path.join(SCRATCH, name);
+  rmSync(dest, { recursive: true, force: true });
+  mkdirSync(path.join(dest, 'harness'), { recursive: true });
+  cpSync(path.join(ROOT, 'kernel'), path.join(dest, 'kernel'), { recursive: true });
+  cpSync(path.join(ROOT, 'proofs'), path.join(dest, 'proofs'), { recursive: true });
+  cpSync(path.join(ROOT, 'harness/dsl.ts'), path.join(dest, 'harness/dsl.ts'));
+  return dest;
+}
+
+function seed(root: string, file: string, from: string, to: string): void {
+  const full = path.join(root, file);
+  const text = readFileSync(full, 'utf8');
+  const at = text.indexOf(from);
+  if (at < 0) throw new Error(`seed: '${from}' not found in ${file}`);
+  writeFileSync(full, text.slice(0, at) + to + text.slice(at + from.length));
+}
+
+interface Bug {
+  readonly name: string;
+  readonly file: string;
+  readonly from: string;
+  readonly to: string;
+  readonly filter: string;
+  readonly refutes: string;
+}
+
+const BUGS: readonly Bug[] = [
+  { name: 'halving interval 210000 -> 210001', file: 'kernel/chain/params.ts', from: 'subsidyHalvingInterval: 210000,', to: 'subsidyHalvingInterval: 210001,', filter: 'subsidy.proof.ts', refutes: 'subsidy halves every 210000 blocks' },
+  { name: 'negative-height guard weakened', file: 'kernel/validation/subsidy.ts', from: 'if (height < 0 ||', to: 'if (height < -210000 ||', filter: 'subsidy.proof.ts', refutes: 'negative heights get no subsidy' },
+  { name: 'retarget clamp 4 -> 5', file: 'kernel/chain/retarget.ts', from: 'const max = targetTimespan * 4;', to: 'const max = targetTimespan * 5;', filter: 'retarget.proof.ts', refutes: 'retarget timespan is clamped to [T/4, 4T]' },
+  { name: 'MAX_MONEY comparison > -> >=', file: 'kernel/validation/output-values.ts', from: 'output.value > MAX_MONEY', to: 'output.value >= MAX_MONEY', filter: 'money.proof.ts', refutes: 'outputs within MoneyRange with a total within MoneyRange are accepted' },
+  { name: 'coinbase maturity 100 -> 99', file: 'kernel/validation/limits.ts', from: 'COINBASE_MATURITY = 100;', to: 'COINBASE_MATURITY = 99;', filter: 'money.proof.ts', refutes: 'coinbase outputs mature after exactly 100 blocks' },
+  { name: 'locktime threshold 500000000 -> 500000001', file: 'kernel/validation/locktime.ts', from: 'LOCKTIME_THRESHOLD = 500000000;', to: 'LOCKTIME_THRESHOLD = 500000001;', filter: 'locktime.proof.ts', refutes: 'IsFinalTx: lock time below height/time or all inputs final' },
+  { name: 'BIP68 disable bit 31 -> 30', file: 'kernel/validation/locktime.ts', from: 'SEQUENCE_LOCKTIME_DISABLE_FLAG = 0x80000000;', to: 'SEQUENCE_LOCKTIME_DISABLE_FLAG = 0x40000000;', filter: 'locktime.proof.ts', refutes: 'BIP68: bit 31 set means no relative lock' },
+  { name: 'BIP68 type flag bit 22 -> 21', file: 'kernel/validation/locktime.ts', from: 'SEQUENCE_LOCKTIME_TYPE_FLAG = 0x00400000;', to: 'SEQUENCE_LOCKTIME_TYPE_FLAG = 0x00200000;', filter: 'locktime.proof.ts', refutes: 'BIP68: a time lock in 512-second units' },
+  { name: 'CLTV comparison > -> >=', file: 'kernel/script/lock-checks.ts', from: 'if (scriptLockTime > BigInt(txLockTime)) return false;', to: 'if (scriptLockTime >= BigInt(txLockTime)) return false;', filter: 'locktime.proof.ts', refutes: 'CHECKLOCKTIMEVERIFY: same kind, not above, input not final' },
+  { name: 'CompactSize boundary 0xfd -> 0xfe', file: 'kernel/encoding/compact-size.ts', from: 'if (n < 0xfd) return 1;', to: 'if (n < 0xfe) return 1;', filter: 'encoding.proof.ts', refutes: 'CompactSize width follows the 0xfd/0xfe/0xff boundaries' },
+  { name: 'vsize rounding', file: 'kernel/primitives/size.ts', from: '(weight + WITNESS_SCALE_FACTOR - 1)', to: '(weight + WITNESS_SCALE_FACTOR - 2)', filter: 'encoding.proof.ts', refutes: 'vsize = ceil(weight / 4)' },
+  { name: 'sighash ANYONECANPAY mask 0x80 -> 0xc0', file: 'kernel/script/sighash-type.ts', from: 'hashType & ~SIGHASH_ANYONECANPAY & 0xff', to: 'hashType & ~0xc0 & 0xff', filter: 'sighash.proof.ts', refutes: 'legacy defined hash types are 0x01-0x03 and 0x81-0x83' },
+  { name: 'compact overflow size 34 -> 35', file: 'kernel/validation/pow.ts', from: '(size > 34 ||', to: '(size > 35 ||', filter: 'compact overflow flag', refutes: 'compact overflow flag is exact' },
+];
+
+afterAll(async () => {
+  await shutdownZ3();
+  rmSync(SCRATCH, { recursive: true, force: true });
+});
+
+describe('seeded kernel bugs are REFUTED with a replayed counterexample', () => {
+  it('has at least 10 seeded bugs', () => {
+    expect(BUGS.length).toBeGreaterThanOrEqual(10);
+  });
+  BUGS.forEach((bug, i) => {
+    it(bug.name, async () => {
+      const root = copyTree(`bug${i}`);
+      seed(root, bug.file, bug.from, bug.to);
+      // Only the proof the bug must break runs here; the control below runs whole files.
+      const report = await runProofs({ root, filter: bug.refutes, noCache: true, jobs: 1 });
+      const r = report.results.find((x) => x.name === bug.refutes);
+      expect(r?.status, JSON.stringify(report.results.map((x) => [x.name, x.status, x.error]))).toBe('REFUTED');
+      expect(r?.counterexample?.replay, r?.counterexample?.replayDetail).toBe('confirmed');
+      expect(r?.counterexample?.regressionTest).toContain('regression: ');
+      // Nothing the bug does not touch turns into an ERROR.
+      expect(report.results.filter((x) => x.status === 'ERROR')).toEqual([]);
+    });
+  });
+  it('the unmodified copy proves everything it checks (control)', async () => {
+    const root = copyTree('control');
+    const report = await runProofs({ root, filter: 'locktime.proof.ts', noCache: true, jobs: 1 });
+    expect(report.results.length).toBeGreaterThan(5);
+    expect(report.results.filter((x) => x.status !== 'PROVED')).toEqual([]);
+  });
+});
+
+describe('constructs outside the provable subset', () => {
+  it('an unsupported construct gives ERROR naming it with file:line', async () => {
+    const root = copyTree('unsupported');
+    writeFileSync(
+      path.join(root, 'kernel/validation/bad.ts'),
+      ['export function clampHeight(height: number): number {', '  if (height < 0) throw new Error("negative");', '  return height;', '}', ''].join('\n'),
+    );
+    rmSync(path.join(root, 'proofs'), { recursive: true });
+    mkdirSync(path.join(root, 'proofs'));
+    writeFileSync(
+      path.join(root, 'proofs/bad.proof.ts'),
+      [
+        "import { int, proof } from '../harness/dsl.js';",
+        "import { clampHeight } from '../kernel/validation/bad.js';",
+        "export const p = proof('clamp is non-negative', {",
+        "  fn: clampHeight, spec: '§0', statement: 'x', inputs: { h: int(-5, 5) },",
+        '  ensures: ({ h }) => clampHeight(h) >= 0,',
+        '});',
+        '',
+      ].join('\n'),
+    );
+    const report = await runProofs({ root, noCache: true, jobs: 1 });
+    expect(report.results).toHaveLength(1);
+    expect(report.results[0]?.status).toBe('ERROR');
+    expect(report.results[0]?.error).toMatch(/kernel\/validation\/bad\.ts:2:\d+: unsupported: throw/);
+  });
+  it('a method call on a value gives ERROR with file:line', async () => {
+    const root = copyTree('unsupported2');
+    writeFileSync(path.join(root, 'kernel/validation/bad.ts'), 'export function twice(xs: readonly number[]): number {\n  return xs.map((x) => x * 2).length;\n}\n');
+    rmSync(path.join(root, 'proofs'), { recursive: true });
+    mkdirSync(path.join(root, 'proofs'));
+    writeFileSync(
+      path.join(root, 'proofs/bad.proof.ts'),
+      "import { int, proof, tuple } from '../harness/dsl.js';\nimport { twice } from '../kernel/validation/bad.js';\nexport const p = proof('n', { fn: twice, spec: '§0', statement: 'x', inputs: { xs: tuple(2, int(0, 5)) }, ensures: ({ xs }) => twice(xs) === 2 });\n",
+    );
+    const report = await runProofs({ root, noCache: true, jobs: 1 });
+    expect(report.results[0]?.status).toBe('ERROR');
+    expect(report.results[0]?.error).toMatch(/kernel\/validation\/bad\.ts:2:\d+: unsupported: method call 'xs\.map'/);
+  });
+});
