@@ -1,0 +1,153 @@
+/**
+ * Properties of kernel/validation/connect-block.ts and kernel/chain/utxo.ts on chains from the
+ * regtest builder (test/support/regtest): disconnectBlock undoes connectBlock exactly, and a
+ * reorganisation to a heavier fork gives the UTXO set of connecting the fork directly
+ * (issue 5, "must show" 4; Core's ConnectBlock/DisconnectBlock, SPEC.md §5.7, §7.1).
+ */
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { NETWORKS } from '../kernel/chain/params.js';
+import { type Coin, type UtxoSet, applyUtxoDelta, utxoSetView } from '../kernel/chain/utxo.js';
+import { toDisplayHex, toHex } from '../kernel/encoding/hex.js';
+import type { Block } from '../kernel/primitives/types.js';
+import { type BlockUndo, connectBlock, disconnectBlock } from '../kernel/validation/connect-block.js';
+import { getBlockProof } from '../kernel/validation/pow.js';
+import { type BuiltBlock, type RegtestChainBuilder, buildRegtestChain } from '../test/support/regtest/builder.js';
+import { contextAt } from '../test/support/regtest/connect.js';
+
+const params = NETWORKS.regtest.consensus;
+const MAIN_BLOCKS = 130;
+
+/** A UTXO set as sorted entries, each coin written out in full. */
+function entries(set: UtxoSet): string[] {
+  return [...set.entries()]
+    .map(([key, c]) => `${key} ${c.output.value} ${c.height} ${c.isCoinbase ? 'cb' : '-'} ${toHex(c.output.scriptPubKey)}`)
+    .sort();
+}
+
+function connectOrThrow(set: UtxoSet, chain: readonly BuiltBlock[], height: number, mtp: (h: number) => number, verifyScripts = true) {
+  const built = chain[height];
+  if (built === undefined) throw new Error(`no block ${height}`);
+  const result = connectBlock(utxoSetView(set), built.block, contextAt(chain, height, params, mtp, undefined, verifyScripts));
+  if (!result.ok) throw new Error(`block ${height} (${toDisplayHex(built.hash)}): ${result.error.reason}`);
+  return result.value;
+}
+
+function chainWork(chain: readonly BuiltBlock[]): bigint {
+  return chain.reduce((work, b) => work + getBlockProof(b.block.header.bits), 0n);
+}
+
+describe('connectBlock / disconnectBlock on regtest-builder chains', () => {
+  let main: RegtestChainBuilder;
+  /** sets[h]: the UTXO set after block h of the main chain. */
+  const sets: Map<string, Coin>[] = [new Map()];
+  /** undos[h]: the undo data of block h. */
+  const undos: BlockUndo[] = [[]];
+
+  beforeAll(() => {
+    main = buildRegtestChain({ seed: 'chain-prop-main', blocks: MAIN_BLOCKS });
+    for (let h = 1; h <= main.height; h++) {
+      const connected = connectOrThrow(sets[h - 1] as UtxoSet, main.blocks, h, (x) => main.medianTimePast(x));
+      sets.push(applyUtxoDelta(sets[h - 1] as UtxoSet, connected.delta));
+      undos.push(connected.undo);
+    }
+  });
+
+  it('disconnect(connect(view, b)) = view, for every block of the chain, over views with unrelated coins too', () => {
+    const unrelatedCoin = fc.record({
+      txid: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+      vout: fc.nat({ max: 20 }),
+      value: fc.bigInt({ min: 0n, max: 21_000_000n * 100_000_000n }),
+      height: fc.nat({ max: 100 }),
+      isCoinbase: fc.boolean(),
+      script: fc.uint8Array({ maxLength: 40 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ min: 1, max: MAIN_BLOCKS }), fc.integer({ min: 101, max: MAIN_BLOCKS })),
+        fc.array(unrelatedCoin, { maxLength: 8 }),
+        (height, extra) => {
+          const view = new Map(sets[height - 1]);
+          for (const c of extra) {
+            view.set(`${toHex(c.txid)}:${c.vout}`, { output: { value: c.value, scriptPubKey: c.script }, height: c.height, isCoinbase: c.isCoinbase });
+          }
+          const block = (main.blocks[height] as BuiltBlock).block;
+          const connected = connectOrThrow(view, main.blocks, height, (x) => main.medianTimePast(x));
+          const after = applyUtxoDelta(view, connected.delta);
+          const undone = disconnectBlock(utxoSetView(after), block, connected.undo, height);
+          expect(undone.ok).toBe(true);
+          if (!undone.ok) return;
+          expect(entries(applyUtxoDelta(after, undone.value))).toEqual(entries(view));
+          // The block's own effect does not depend on the unrelated coins.
+          const clean = applyUtxoDelta(sets[height - 1] as UtxoSet, connected.delta);
+          expect(entries(clean)).toEqual(entries(sets[height] as UtxoSet));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('disconnecting with the wrong undo data fails instead of corrupting the set', () => {
+    // The first block with spends: its undo lists coins; drop one.
+    const height = undos.findIndex((u) => u.length > 0);
+    const undo = undos[height] as BlockUndo;
+    const block = (main.blocks[height] as BuiltBlock).block;
+    const truncated = [...undo.slice(0, -1), (undo[undo.length - 1] ?? []).slice(0, -1)];
+    const result = disconnectBlock(utxoSetView(sets[height] as UtxoSet), block, truncated, height);
+    expect(result.ok).toBe(false);
+    // And a block disconnected from a set that does not hold its outputs fails too.
+    const wrongView = disconnectBlock(utxoSetView(sets[height - 1] as UtxoSet), block, undo, height);
+    expect(wrongView.ok).toBe(false);
+  });
+
+  it('reorganising to a heavier fork gives the UTXO set of connecting the fork directly', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 98, max: MAIN_BLOCKS - 1 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 3 }),
+        (forkHeight, forkSeed, extra) => {
+          const fork = main.forkAt(forkHeight, `chain-prop-fork-${forkSeed}`).mine(MAIN_BLOCKS - forkHeight + extra);
+          const forkMtp = (h: number): number => fork.medianTimePast(h);
+          // Same prefix, different blocks after the fork point, more work.
+          for (let h = 0; h <= forkHeight; h++) expect(fork.blocks[h]?.hash).toBe(main.blocks[h]?.hash);
+          expect(toHex((fork.blocks[forkHeight + 1] as BuiltBlock).hash)).not.toBe(toHex((main.blocks[forkHeight + 1] as BuiltBlock).hash));
+          expect(chainWork(fork.blocks)).toBeGreaterThan(chainWork(main.blocks));
+
+          // Reorg: from the main tip, disconnect back to the fork point with the undo data...
+          let set: Map<string, Coin> = sets[MAIN_BLOCKS] as Map<string, Coin>;
+          for (let h = MAIN_BLOCKS; h > forkHeight; h--) {
+            const undone = disconnectBlock(utxoSetView(set), (main.blocks[h] as BuiltBlock).block, undos[h] as BlockUndo, h);
+            if (!undone.ok) throw new Error(`disconnect ${h}: ${undone.error}`);
+            set = applyUtxoDelta(set, undone.value);
+          }
+          expect(entries(set)).toEqual(entries(sets[forkHeight] as UtxoSet));
+          // ...then connect the fork.
+          for (let h = forkHeight + 1; h <= fork.height; h++) set = applyUtxoDelta(set, connectOrThrow(set, fork.blocks, h, forkMtp).delta);
+
+          // Directly: the fork from genesis on an empty set (its prefix is the main chain's, scripts checked there).
+          let direct = new Map<string, Coin>();
+          for (let h = 1; h <= fork.height; h++) {
+            direct = applyUtxoDelta(direct, connectOrThrow(direct, fork.blocks, h, forkMtp, h > forkHeight).delta);
+          }
+          expect(entries(set)).toEqual(entries(direct));
+          // And both are the fork builder's own wallet.
+          expect(set.size).toBe(fork.walletTotals().count);
+          expect([...set.values()].reduce((s, c) => s + c.output.value, 0n)).toBe(fork.walletTotals().amount);
+          expect([...set.keys()].sort()).toEqual([...fork.wallet.keys()].sort());
+        },
+      ),
+      { numRuns: 5 },
+    );
+  });
+
+  it('the fork builder leaves the main builder untouched', () => {
+    const before = main.walletTotals();
+    const fork = main.forkAt(110, 'untouched').mine(3);
+    expect(fork.height).toBe(113);
+    expect(main.height).toBe(MAIN_BLOCKS);
+    expect(main.walletTotals()).toEqual(before);
+    const blocks: readonly Block[] = fork.blocks.map((b) => b.block);
+    expect(blocks.length).toBe(114);
+  });
+});
