@@ -4,7 +4,10 @@ import { type Result, ok, err } from '../../kernel/index.js';
 import type { ScriptError } from '../../kernel/script/errors.js';
 import { SCRIPT_VERIFY_NULLDUMMY } from '../../kernel/script/flags.js';
 import { kernelEngine } from './engine.js';
+import { decodeTransaction } from '../../kernel/index.js';
+import { VectorStore, parseUndo } from './data.js';
 import {
+  BCOIN_TX_FIXTURES,
   type ScriptEngine,
   type SuiteResult,
   runBcoinTxs,
@@ -124,4 +127,29 @@ describe('the runners are not vacuous', () => {
     const off: ScriptEngine = { ...real, transactionSigOpCost: (tx, spent, flags) => real.transactionSigOpCost(tx, spent, flags) + 1 };
     expect(runBlockSigops(off).failed).toBe(4);
   });
+
+  it('the bcoin fixtures check real signatures: a flipped bit in any signature push of tx1..tx4, tx6, tx7, tx10 fails its input', () => {
+    const store = new VectorStore();
+    for (const f of BCOIN_TX_FIXTURES) {
+      if (f.flags === undefined) continue;
+      const decoded = decodeTransaction(store.bytes(`bcoin/${f.name}.raw`));
+      if (!decoded.ok) throw new Error(f.name);
+      const tx = decoded.value;
+      const spent = parseUndo(store.bytes(`bcoin/${f.name}-undo.raw`));
+      // The first input with a DER signature (0x30 ...) pushed first in its scriptSig (after OP_0 for multisig) or witness.
+      const sigAt = (script: Uint8Array): number => (script[1] === 0x30 ? 1 : script[0] === 0 && script[2] === 0x30 ? 2 : -1);
+      const i = tx.inputs.findIndex((input) => sigAt(input.scriptSig) >= 0 || input.witness[0]?.[0] === 0x30);
+      const input = tx.inputs[i];
+      if (input === undefined) throw new Error(`${f.name}: no signature`);
+      const at = sigAt(input.scriptSig);
+      const mutated =
+        at >= 0
+          ? { ...input, scriptSig: Uint8Array.from(input.scriptSig, (b, k) => (k === at + 10 ? b ^ 1 : b)) }
+          : { ...input, witness: input.witness.map((w, k) => (k === 0 ? Uint8Array.from(w, (b, j) => (j === 10 ? b ^ 1 : b)) : w)) };
+      const bad = { ...tx, inputs: tx.inputs.map((x, k) => (k === i ? mutated : x)) };
+      expect(real.prepare(tx, spent)(i, f.flags).ok, `${f.name} input ${i}`).toBe(true);
+      expect(real.prepare(bad, spent)(i, f.flags).ok, `${f.name} input ${i} mutated`).toBe(false);
+    }
+  });
 });
+
