@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { encodeDerSignature, verifyEcdsaLax } from '../kernel/crypto/ecdsa.js';
 import { sha256 } from '../kernel/crypto/hashes.js';
 import { SECP256K1_BACKENDS, type Secp256k1Backend, tinySecp256k1Backend } from '../kernel/crypto/secp256k1.js';
+import { percentile } from './stats.js';
 
 export interface SignatureBenchOptions {
   /** Timed batches per row (default 60). */
@@ -63,11 +64,7 @@ function buildPool(size: number): PoolEntry[] {
   return pool;
 }
 
-function nearestRank(sorted: readonly number[], p: number): number {
-  return sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1] ?? Number.NaN;
-}
-
-function measure(
+function measureVerify(
   operation: string,
   backend: Secp256k1Backend,
   pool: readonly PoolEntry[],
@@ -89,13 +86,13 @@ function measure(
     samples.push((performance.now() - t0) / o.batchSize);
   }
   samples.sort((a, b) => a - b);
-  const medianMs = nearestRank(samples, 50);
+  const medianMs = percentile(samples, 50);
   return {
     operation,
     backend: backend.name,
     verifications: o.batches * o.batchSize,
     medianMs,
-    p90Ms: nearestRank(samples, 90),
+    p90Ms: percentile(samples, 90),
     minMs: samples[0] ?? Number.NaN,
     perSecond: Math.round(1000 / medianMs),
   };
@@ -117,7 +114,7 @@ export async function benchSignatures(options: SignatureBenchOptions = {}): Prom
     ['Schnorr verify', (b, e) => b.verifySchnorr(e.msg, e.schnorrSig, e.xOnly)],
   ];
   for (const [operation, verify] of operations) {
-    for (const backend of SECP256K1_BACKENDS) rows.push(measure(operation, backend, pool, verify, o));
+    for (const backend of SECP256K1_BACKENDS) rows.push(measureVerify(operation, backend, pool, verify, o));
   }
   return rows;
 }
