@@ -20,6 +20,7 @@ import {
   isCoinbase,
   outpointKey,
   pushData,
+  runScriptCheck,
   txTotalSize,
 } from '../kernel/index.js';
 import { parseUndoFile, undoView } from '../shell/chain/undo-file.js';
@@ -140,6 +141,22 @@ describe('connectBlock rejects mutated real blocks with Core reasons', () => {
     const corrupted: Transaction = { ...victim, inputs: [{ ...input, scriptSig }, ...victim.inputs.slice(1)] };
     const r = reason(withTransactions(block, [...txs.slice(0, 5), corrupted, ...txs.slice(6)]));
     expect(r).toMatch(/^mandatory-script-verify-flag-failed \(/);
+  });
+
+  it('script checks deferred as jobs: one per non-coinbase transaction, run anywhere, a corrupted one found', () => {
+    const deferred = connectBlock(viewOf(view), block, context(entry, block, { verifyScripts: false }));
+    if (!deferred.ok) throw new Error(deferred.error.reason);
+    expect(deferred.value.scriptChecks.length).toBe(txs.length - 1);
+    expect(deferred.value.scriptChecks.every((check) => runScriptCheck(check, DEFAULT_BACKEND).ok)).toBe(true);
+    const [first, ...others] = deferred.value.scriptChecks;
+    if (first === undefined) throw new Error('no script check');
+    const input = first.tx.inputs[0] as Transaction['inputs'][number];
+    const scriptSig = input.scriptSig.slice();
+    scriptSig[10] = (scriptSig[10] ?? 0) ^ 0x01;
+    const broken = { ...first, tx: { ...first.tx, inputs: [{ ...input, scriptSig }, ...first.tx.inputs.slice(1)] } };
+    const r = runScriptCheck(broken, DEFAULT_BACKEND);
+    expect(r.ok ? 'OK' : r.error.reason).toMatch(/^mandatory-script-verify-flag-failed/);
+    expect(others.length).toBe(txs.length - 2);
   });
 
   it('sigop cost over 80,000 through P2SH redeem scripts: bad-blk-sigops', () => {

@@ -16,6 +16,7 @@ import {
   genesisEntry,
   getMedianTimePast,
   getNextWorkRequired,
+  hasMoreWork,
   isCoinbase,
   isUnspendable,
   outpointKey,
@@ -183,5 +184,41 @@ describe("GetNextWorkRequired on Core's pow_tests retarget cases (mainnet)", () 
     expect(getNextWorkRequired(mid, mid.header.time + 1201, MAIN.consensus)).toBe(0x1c0fffff);
     expect(getNextWorkRequired(mid, mid.header.time + 1201, NETWORKS.testnet3.consensus)).toBe(0x1d00ffff);
     expect(getNextWorkRequired(mid, mid.header.time + 1200, NETWORKS.testnet3.consensus)).toBe(0x1c0fffff);
+  });
+});
+
+describe('network-specific header rules', () => {
+  function chain(lastHeight: number, time: number, bits: number): HeaderEntry {
+    let entry: HeaderEntry | undefined;
+    for (let h = Math.max(0, lastHeight - 2015); h <= lastHeight; h++) {
+      const header: BlockHeader = { version: 4, prevBlockHash: new Uint8Array(32), merkleRoot: new Uint8Array(32), time: time + h * 600, bits, nonce: 0 };
+      entry = { header, hash: new Uint8Array(32).fill(h & 0xff), height: h, chainWork: 0n, prev: entry };
+    }
+    return entry as HeaderEntry;
+  }
+
+  it('regtest never retargets: the period boundary keeps the parent bits', () => {
+    const prev = chain(2015, 1296688602, 0x207fffff);
+    expect(getNextWorkRequired(prev, prev.header.time + 10_000_000, NETWORKS.regtest.consensus)).toBe(0x207fffff);
+  });
+
+  it('testnet4 (BIP94): the first block of a period may not be more than 600 s before its parent', () => {
+    const params = NETWORKS.testnet4.consensus;
+    const prev = chain(2015, 1714777860, 0x1d00ffff);
+    const header: BlockHeader = { ...prev.header, bits: getNextWorkRequired(prev, prev.header.time, params), time: prev.header.time - 601 };
+    // The median time past is far below, so only the timewarp rule can reject it.
+    const at = (time: number) => {
+      const r = contextualCheckBlockHeader({ ...header, time }, prev, params, NOW);
+      return r.ok ? 'OK' : r.error.reason;
+    };
+    expect(at(prev.header.time - 601)).toBe('time-timewarp-attack');
+    expect(at(prev.header.time - 600)).toBe('OK');
+    expect(contextualCheckBlockHeader({ ...header, time: prev.header.time - 601 }, prev, MAIN.consensus, NOW).ok).toBe(true);
+  });
+
+  it('the best chain is the one with more work', () => {
+    const low = genesisEntry(MAIN);
+    const high: HeaderEntry = { ...low, chainWork: low.chainWork + 1n };
+    expect([hasMoreWork(high, low), hasMoreWork(low, high), hasMoreWork(low, low)]).toEqual([true, false, false]);
   });
 });
