@@ -76,6 +76,7 @@ export interface BlockComposition {
   readonly relativeTimeLocks: number;
   readonly heightLockTimes: number;
   readonly timeLockTimes: number;
+  readonly annexes: number;
   readonly hashTypes: Readonly<Record<string, number>>;
   readonly witnessCommitment: boolean;
   readonly fees: bigint;
@@ -171,6 +172,7 @@ export class RegtestChainBuilder {
       relativeTimeLocks: 0,
       heightLockTimes: 0,
       timeLockTimes: 0,
+      annexes: 0,
       hashTypes: {},
       witnessCommitment: false,
       fees: 0n,
@@ -301,6 +303,7 @@ export class RegtestChainBuilder {
       relativeTimeLocks: 0,
       heightLockTimes: 0,
       timeLockTimes: 0,
+      annexes: 0,
     };
 
     const makeLock = (kind: SpendKind): Lock => {
@@ -322,7 +325,7 @@ export class RegtestChainBuilder {
         case 'p2tr-key':
           return p2trKeyLock(newKey(), this.backend);
         case 'p2tr-script':
-          return p2trScriptLock(newKey(), [newKey(), newKey()], rng.int(2) as 0 | 1, this.backend);
+          return p2trScriptLock(newKey(), [newKey(), newKey(), newKey(), newKey(), newKey()], rng.int(3) as 0 | 1 | 2, rng.int(3), this.backend);
         case 'inscription': {
           const large = rng.chance(0.04);
           const content = inscriptionText(rng, large ? rng.range(12_000, 40_000) : rng.range(1, 1600));
@@ -365,8 +368,9 @@ export class RegtestChainBuilder {
       } else if (r < 19 && hasOutput) {
         ecdsa = 0x83;
         schnorr = 0x83;
-      } else if (r < 21 && !hasOutput && legacy) {
-        ecdsa = 3; // Core's SIGHASH_SINGLE bug: the signed hash is 1
+      } else if (r < 22 && !hasOutput && kind !== 'p2tr-key' && kind !== 'p2tr-script' && kind !== 'inscription') {
+        // SINGLE without a matching output: legacy signs Core's famous hash 1, BIP143 a zero hashOutputs.
+        ecdsa = legacy ? 3 : 0x83;
       } else if (r < 30) {
         schnorr = 1;
       }
@@ -475,7 +479,10 @@ export class RegtestChainBuilder {
         const types = pickHashTypes(index, allOutputs.length, coin.lock.kind);
         const isSchnorr = coin.lock.kind === 'p2tr-key' || coin.lock.kind === 'p2tr-script' || coin.lock.kind === 'inscription';
         bump(hashTypes, `${isSchnorr ? 'schnorr' : 'ecdsa'}:0x${(isSchnorr ? types.schnorr : types.ecdsa).toString(16).padStart(2, '0')}`);
-        const { scriptSig, witness } = coin.lock.sign({ tx: unsigned, index, amount: coin.output.value, precomputed, hashTypes: types, backend: this.backend });
+        // Now and then a BIP341 annex on a taproot spend (consensus-valid, committed to by the signature).
+        const annex = isSchnorr && rng.chance(0.06) ? concatBytes(Uint8Array.of(0x50), rng.bytes(rng.range(0, 40))) : undefined;
+        if (annex !== undefined) stats.annexes++;
+        const { scriptSig, witness } = coin.lock.sign({ tx: unsigned, index, amount: coin.output.value, precomputed, hashTypes: types, backend: this.backend, ...(annex === undefined ? {} : { annex }) });
         return { ...input, scriptSig, witness };
       });
       const tx: Transaction = { ...unsigned, inputs: signedInputs };
@@ -656,6 +663,7 @@ export function totalComposition(blocks: readonly BuiltBlock[]): {
       'relativeTimeLocks',
       'heightLockTimes',
       'timeLockTimes',
+      'annexes',
     ] as const) {
       bump(counters, key, c[key]);
     }
@@ -665,3 +673,28 @@ export function totalComposition(blocks: readonly BuiltBlock[]): {
   return { transactions, inputsByKind, inputsByVariant, outputsByKind, counters, hashTypes, fees, burned };
 }
 
+
+/**
+ * A block with its commitments redone after a test changed its transactions: the BIP141
+ * witness commitment (when the coinbase has one), the Merkle root, and a freshly ground nonce.
+ */
+export function remine(block: Block, params: ChainParams = NETWORKS.regtest): Block {
+  const [coinbase, ...rest] = block.transactions;
+  if (coinbase === undefined) throw new Error('remine: no coinbase');
+  let index = -1;
+  coinbase.outputs.forEach((o, i) => {
+    const s = o.scriptPubKey;
+    if (s.length >= 38 && s[0] === 0x6a && s[1] === 0x24 && s[2] === 0xaa && s[3] === 0x21 && s[4] === 0xa9 && s[5] === 0xed) index = i;
+  });
+  let cb = coinbase;
+  const reserved = coinbase.inputs[0]?.witness[0];
+  if (index >= 0 && reserved !== undefined) {
+    const root = blockWitnessMerkleRoot(block).root;
+    const commitment = concatBytes(Uint8Array.of(0x6a, 0x24, 0xaa, 0x21, 0xa9, 0xed), sha256d(concatBytes(root, reserved)));
+    cb = { ...coinbase, outputs: coinbase.outputs.map((o, i) => (i === index ? { value: o.value, scriptPubKey: commitment } : o)) };
+  }
+  const transactions = [cb, ...rest];
+  let header: BlockHeader = { ...block.header, merkleRoot: blockMerkleRoot({ header: block.header, transactions }).root, nonce: 0 };
+  while (!checkProofOfWork(blockHash(header), header.bits, params.consensus.powLimit)) header = { ...header, nonce: header.nonce + 1 };
+  return { header, transactions };
+}

@@ -6,6 +6,7 @@ import { encodeDerSignature } from '../../../kernel/crypto/ecdsa.js';
 import { hash160, sha256 } from '../../../kernel/crypto/hashes.js';
 import { SECP256K1_N, type Secp256k1Backend } from '../../../kernel/crypto/secp256k1.js';
 import { concatBytes } from '../../../kernel/encoding/bytes.js';
+import { ByteWriter } from '../../../kernel/encoding/writer.js';
 import type { Transaction } from '../../../kernel/primitives/types.js';
 import { pushData, pushInt } from '../../../kernel/script/build.js';
 import {
@@ -16,6 +17,8 @@ import {
   OP_CHECKMULTISIG,
   OP_CHECKSEQUENCEVERIFY,
   OP_CHECKSIG,
+  OP_CHECKSIGADD,
+  OP_CODESEPARATOR,
   OP_DROP,
   OP_DUP,
   OP_ENDIF,
@@ -24,6 +27,7 @@ import {
   OP_FALSE,
   OP_HASH160,
   OP_IF,
+  OP_NUMEQUAL,
   OP_RETURN,
 } from '../../../kernel/script/opcodes.js';
 import {
@@ -69,6 +73,8 @@ export interface SignContext {
   readonly precomputed: PrecomputedTransactionData;
   readonly hashTypes: HashTypes;
   readonly backend: Secp256k1Backend;
+  /** Taproot spends only: a BIP341 annex (first byte 0x50) to append to the witness and sign. */
+  readonly annex?: Uint8Array;
 }
 
 /** What a lock demands of the spending transaction besides signatures. */
@@ -261,6 +267,15 @@ export function tweakSeckey(key: KeyPair, merkleRoot: Uint8Array | undefined): U
   return to32((d + t) % SECP256K1_N);
 }
 
+/** BIP341 sha_annex: SHA256(CompactSize(|annex|) ‖ annex). */
+function annexHash(annex: Uint8Array | undefined): Uint8Array | undefined {
+  return annex === undefined ? undefined : sha256(new ByteWriter(annex.length + 9).varBytes(annex).finish());
+}
+
+function withAnnex(witness: readonly Uint8Array[], annex: Uint8Array | undefined): readonly Uint8Array[] {
+  return annex === undefined ? witness : [...witness, annex];
+}
+
 function taprootOutput(internal: KeyPair, merkleRoot: Uint8Array | undefined, backend: Secp256k1Backend): { scriptPubKey: Uint8Array; parity: number } {
   const out = computeTaprootOutputKey(internal.xOnly, merkleRoot, backend);
   if (out === undefined) throw new Error('taproot tweak failed');
@@ -279,45 +294,77 @@ export function p2trKeyLock(internal: KeyPair, backend: Secp256k1Backend): Lock 
     sign: (ctx) => {
       const h = taprootSignatureHash(ctx.tx, ctx.index, ctx.hashTypes.schnorr, ctx.precomputed, {
         sigVersion: 'TAPROOT',
-        annexHash: undefined,
+        annexHash: annexHash(ctx.annex),
         tapleafHash: undefined,
         codeseparatorPos: 0xffffffff,
       });
-      return { scriptSig: new Uint8Array(0), witness: [schnorrSig(ctx.backend, h, tweaked, ctx.hashTypes.schnorr)] };
+      return { scriptSig: new Uint8Array(0), witness: withAnnex([schnorrSig(ctx.backend, h, tweaked, ctx.hashTypes.schnorr)], ctx.annex) };
     },
   };
 }
 
-function tapscriptSpend(ctx: SignContext, leafScript: Uint8Array, seckey: Uint8Array, control: Uint8Array): readonly Uint8Array[] {
+/** The BIP342 signature of `seckey` for a tapscript leaf, with the code-separator position in force. */
+function tapscriptSig(ctx: SignContext, leafScript: Uint8Array, seckey: Uint8Array, codeseparatorPos = 0xffffffff): Uint8Array {
   const tapleafHash = computeTapleafHash(TAPROOT_LEAF_TAPSCRIPT, leafScript);
   const h = taprootSignatureHash(ctx.tx, ctx.index, ctx.hashTypes.schnorr, ctx.precomputed, {
     sigVersion: 'TAPSCRIPT',
-    annexHash: undefined,
+    annexHash: annexHash(ctx.annex),
     tapleafHash,
-    codeseparatorPos: 0xffffffff,
+    codeseparatorPos,
   });
-  return [schnorrSig(ctx.backend, h, seckey, ctx.hashTypes.schnorr), leafScript, control];
+  return schnorrSig(ctx.backend, h, seckey, ctx.hashTypes.schnorr);
 }
 
+function tapscriptSpend(ctx: SignContext, leafScript: Uint8Array, seckey: Uint8Array, control: Uint8Array): readonly Uint8Array[] {
+  return withAnnex([tapscriptSig(ctx, leafScript, seckey), leafScript, control], ctx.annex);
+}
+
+export type TapLeafVariant = 'leaf-checksig' | 'leaf-codeseparator' | 'leaf-checksigadd-2of3';
+const TAP_LEAF_VARIANTS: readonly TapLeafVariant[] = ['leaf-checksig', 'leaf-codeseparator', 'leaf-checksigadd-2of3'];
+
 /**
- * P2TR with a two-leaf tree, each leaf `<xonly> OP_CHECKSIG`; spent by the script path through
- * leaf `use` (control block: leaf version | parity, internal key, the sibling's leaf hash).
+ * P2TR with a three-leaf tree ((A, B), C), spent by the script path through leaf `use`:
+ * A `<x> OP_CHECKSIG`; B `OP_CODESEPARATOR <x> OP_CHECKSIG` (signed with code-separator
+ * position 0); C `<x1> OP_CHECKSIG <x2> OP_CHECKSIGADD <x3> OP_CHECKSIGADD OP_2 OP_NUMEQUAL`
+ * (BIP342 2-of-3; the key `skip` gives an empty signature). Control blocks carry the path:
+ * two nodes for A and B, one for C.
  */
-export function p2trScriptLock(internal: KeyPair, leafKeys: readonly [KeyPair, KeyPair], use: 0 | 1, backend: Secp256k1Backend): Lock {
-  const leaves = leafKeys.map((k) => script(pushData(k.xOnly), OP_CHECKSIG));
-  const hashes = leaves.map((l) => computeTapleafHash(TAPROOT_LEAF_TAPSCRIPT, l));
-  const root = computeTapbranchHash(hashes[0] as Uint8Array, hashes[1] as Uint8Array);
+export function p2trScriptLock(
+  internal: KeyPair,
+  keys: readonly [KeyPair, KeyPair, KeyPair, KeyPair, KeyPair],
+  use: 0 | 1 | 2,
+  skip: number,
+  backend: Secp256k1Backend,
+): Lock {
+  const [ka, kb, k1, k2, k3] = keys;
+  const leafA = script(pushData(ka.xOnly), OP_CHECKSIG);
+  const leafB = script(OP_CODESEPARATOR, pushData(kb.xOnly), OP_CHECKSIG);
+  const leafC = script(pushData(k1.xOnly), OP_CHECKSIG, pushData(k2.xOnly), OP_CHECKSIGADD, pushData(k3.xOnly), OP_CHECKSIGADD, OP_2, OP_NUMEQUAL);
+  const [hA, hB, hC] = [leafA, leafB, leafC].map((l) => computeTapleafHash(TAPROOT_LEAF_TAPSCRIPT, l)) as [Uint8Array, Uint8Array, Uint8Array];
+  const hAB = computeTapbranchHash(hA, hB);
+  const root = computeTapbranchHash(hAB, hC);
   const { scriptPubKey, parity } = taprootOutput(internal, root, backend);
-  const leaf = leaves[use] as Uint8Array;
-  const sibling = hashes[1 - use] as Uint8Array;
-  const control = concatBytes(Uint8Array.of(TAPROOT_LEAF_TAPSCRIPT | parity), internal.xOnly, sibling);
-  const signer = leafKeys[use];
+  const controlByte = Uint8Array.of(TAPROOT_LEAF_TAPSCRIPT | parity);
+  const variant = TAP_LEAF_VARIANTS[use] as TapLeafVariant;
   return {
     kind: 'p2tr-script',
-    variant: `leaf-${use}-of-2`,
+    variant,
     scriptPubKey,
     requires: {},
-    sign: (ctx) => ({ scriptSig: new Uint8Array(0), witness: tapscriptSpend(ctx, leaf, signer.seckey, control) }),
+    sign: (ctx) => {
+      let witness: readonly Uint8Array[];
+      if (use === 0) {
+        witness = [tapscriptSig(ctx, leafA, ka.seckey), leafA, concatBytes(controlByte, internal.xOnly, hB, hC)];
+      } else if (use === 1) {
+        // The last executed OP_CODESEPARATOR is opcode 0 of the leaf.
+        witness = [tapscriptSig(ctx, leafB, kb.seckey, 0), leafB, concatBytes(controlByte, internal.xOnly, hA, hC)];
+      } else {
+        // Stack bottom to top: the signatures for x3, x2, x1 (x1's OP_CHECKSIG pops first).
+        const sigs = [k3, k2, k1].map((k, i) => (2 - i === skip ? new Uint8Array(0) : tapscriptSig(ctx, leafC, k.seckey)));
+        witness = [...sigs, leafC, concatBytes(controlByte, internal.xOnly, hAB)];
+      }
+      return { scriptSig: new Uint8Array(0), witness: withAnnex(witness, ctx.annex) };
+    },
   };
 }
 
