@@ -5,22 +5,7 @@
  * interpreter's; they call `parseDerLax` / `isHighS` here for the S check.
  */
 import { SECP256K1_HALF_N, SECP256K1_N, type Secp256k1Backend } from './secp256k1.js';
-
-function bytesToBigInt(bytes: Uint8Array): bigint {
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
-  return n;
-}
-
-function bigIntTo32(n: bigint): Uint8Array {
-  const out = new Uint8Array(32);
-  let v = n;
-  for (let i = 31; i >= 0; i--) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return out;
-}
+import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
 
 /** Reads a DER length whose first byte was `lenbyte` ≥ 0x80 (Core's long form, leading zero bytes skipped). */
 function readLongLength(input: Uint8Array, at: number, lenbyteIn: number): { readonly len: number; readonly pos: number } | undefined {
@@ -103,7 +88,7 @@ export function parseDerLax(input: Uint8Array): Uint8Array | undefined {
   const compact = new Uint8Array(64);
   // secp256k1_ecdsa_signature_parse_compact refuses r ≥ n or s ≥ n: Core falls back to zero.
   if (rBytes === undefined || sBytes === undefined) return compact;
-  if (bytesToBigInt(rBytes) >= SECP256K1_N || bytesToBigInt(sBytes) >= SECP256K1_N) return compact;
+  if (bytesToNumberBE(rBytes) >= SECP256K1_N || bytesToNumberBE(sBytes) >= SECP256K1_N) return compact;
   compact.set(rBytes, 0);
   compact.set(sBytes, 32);
   return compact;
@@ -111,14 +96,14 @@ export function parseDerLax(input: Uint8Array): Uint8Array | undefined {
 
 /** Whether a compact signature's S is above n/2 (libsecp256k1's secp256k1_ecdsa_signature_normalize returns 1) (SPEC.md §3.6). */
 export function isHighS(compact: Uint8Array): boolean {
-  return bytesToBigInt(compact.subarray(32, 64)) > SECP256K1_HALF_N;
+  return bytesToNumberBE(compact.subarray(32, 64)) > SECP256K1_HALF_N;
 }
 
 /** secp256k1_ecdsa_signature_normalize: S replaced by n − S when S > n/2; a new array, input untouched (SPEC.md §3.6). */
 export function normalizeLowS(compact: Uint8Array): Uint8Array {
   if (!isHighS(compact)) return compact.slice();
   const out = compact.slice();
-  out.set(bigIntTo32(SECP256K1_N - bytesToBigInt(compact.subarray(32, 64))), 32);
+  out.set(numberToBytesBE(SECP256K1_N - bytesToNumberBE(compact.subarray(32, 64)), 32), 32);
   return out;
 }
 

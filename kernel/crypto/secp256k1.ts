@@ -12,6 +12,7 @@
 import { schnorr as nobleSchnorr, secp256k1 as nobleSecp256k1 } from '@noble/curves/secp256k1.js';
 import * as tiny from 'tiny-secp256k1';
 import { taggedHash } from './hashes.js';
+import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
 
 /** The order n of the secp256k1 group. */
 export const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -52,22 +53,6 @@ export interface Secp256k1Backend {
   signSchnorr(message: Uint8Array, seckey: Uint8Array, auxRand: Uint8Array): Uint8Array | undefined;
 }
 
-function bytesToBigInt(bytes: Uint8Array): bigint {
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
-  return n;
-}
-
-function bigIntTo32(n: bigint): Uint8Array {
-  const out = new Uint8Array(32);
-  let v = n;
-  for (let i = 31; i >= 0; i--) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return out;
-}
-
 function prefixed(prefix: number, body: Uint8Array): Uint8Array {
   const out = new Uint8Array(body.length + 1);
   out[0] = prefix;
@@ -103,14 +88,14 @@ export function normalizeEcdsaPubkey(pubkey: Uint8Array): Uint8Array | undefined
 /** Whether a compact signature can pass secp256k1_ecdsa_verify at all: r, s ∈ [1, n−1] and s ≤ n/2. */
 function compactVerifiable(signature: Uint8Array): boolean {
   if (signature.length !== 64) return false;
-  const r = bytesToBigInt(signature.subarray(0, 32));
-  const s = bytesToBigInt(signature.subarray(32, 64));
+  const r = bytesToNumberBE(signature.subarray(0, 32));
+  const s = bytesToNumberBE(signature.subarray(32, 64));
   return r > 0n && r < SECP256K1_N && s > 0n && s <= SECP256K1_HALF_N;
 }
 
 function validSeckey(seckey: Uint8Array): boolean {
   if (seckey.length !== 32) return false;
-  const d = bytesToBigInt(seckey);
+  const d = bytesToNumberBE(seckey);
   return d > 0n && d < SECP256K1_N;
 }
 
@@ -121,14 +106,14 @@ const NoblePoint = nobleSecp256k1.Point;
 
 function nobleXOnlyTweakAdd(xOnlyPubkey: Uint8Array, tweak: Uint8Array): XOnlyTweakResult | undefined {
   if (xOnlyPubkey.length !== 32 || tweak.length !== 32) return undefined;
-  const t = bytesToBigInt(tweak);
+  const t = bytesToNumberBE(tweak);
   if (t >= SECP256K1_N) return undefined;
   try {
-    const p = nobleSchnorr.utils.lift_x(bytesToBigInt(xOnlyPubkey));
+    const p = nobleSchnorr.utils.lift_x(bytesToNumberBE(xOnlyPubkey));
     const q = t === 0n ? p : p.add(NoblePoint.BASE.multiply(t));
     if (q.is0()) return undefined;
     const { x, y } = q.toAffine();
-    return { parity: (y & 1n) === 1n ? 1 : 0, xOnly: bigIntTo32(x) };
+    return { parity: (y & 1n) === 1n ? 1 : 0, xOnly: numberToBytesBE(x, 32) };
   } catch {
     return undefined;
   }
@@ -191,15 +176,15 @@ export const nobleBackend: Secp256k1Backend = Object.freeze({
  */
 function tinyVerifySchnorrAnyLength(message: Uint8Array, signature: Uint8Array, xOnlyPubkey: Uint8Array): boolean {
   const rBytes = signature.subarray(0, 32);
-  const r = bytesToBigInt(rBytes);
-  const s = bytesToBigInt(signature.subarray(32, 64));
+  const r = bytesToNumberBE(rBytes);
+  const s = bytesToNumberBE(signature.subarray(32, 64));
   if (r >= SECP256K1_P || s >= SECP256K1_N) return false;
   if (!tiny.isXOnlyPoint(xOnlyPubkey)) return false;
   const pubkey = prefixed(2, xOnlyPubkey); // lift_x: the even-y point
-  const e = bytesToBigInt(taggedHash('BIP0340/challenge', rBytes, xOnlyPubkey, message)) % SECP256K1_N;
+  const e = bytesToNumberBE(taggedHash('BIP0340/challenge', rBytes, xOnlyPubkey, message)) % SECP256K1_N;
   // R = s·G − e·P; null stands for the point at infinity.
-  const sG = s === 0n ? null : tiny.pointFromScalar(bigIntTo32(s), true);
-  const minusEP = e === 0n ? null : tiny.pointMultiply(pubkey, bigIntTo32(SECP256K1_N - e), true);
+  const sG = s === 0n ? null : tiny.pointFromScalar(numberToBytesBE(s, 32), true);
+  const minusEP = e === 0n ? null : tiny.pointMultiply(pubkey, numberToBytesBE(SECP256K1_N - e, 32), true);
   const big = sG === null ? minusEP : minusEP === null ? sG : tiny.pointAdd(sG, minusEP, true);
   if (big === null) return false;
   return big[0] === 2 && equal32(big.subarray(1), rBytes);
@@ -214,16 +199,16 @@ function tinySignSchnorrAnyLength(message: Uint8Array, seckey: Uint8Array, auxRa
   const aux = taggedHash('BIP0340/aux', auxRand);
   const t = new Uint8Array(32);
   for (let i = 0; i < 32; i++) t[i] = (d[i] ?? 0) ^ (aux[i] ?? 0);
-  const k0 = bytesToBigInt(taggedHash('BIP0340/nonce', t, px, message)) % SECP256K1_N;
+  const k0 = bytesToNumberBE(taggedHash('BIP0340/nonce', t, px, message)) % SECP256K1_N;
   if (k0 === 0n) return undefined;
-  const bigR = tiny.pointFromScalar(bigIntTo32(k0), true);
+  const bigR = tiny.pointFromScalar(numberToBytesBE(k0, 32), true);
   if (bigR === null) return undefined;
   const k = bigR[0] === 2 ? k0 : SECP256K1_N - k0;
   const rx = bigR.subarray(1);
-  const e = bytesToBigInt(taggedHash('BIP0340/challenge', rx, px, message)) % SECP256K1_N;
+  const e = bytesToNumberBE(taggedHash('BIP0340/challenge', rx, px, message)) % SECP256K1_N;
   const sig = new Uint8Array(64);
   sig.set(rx, 0);
-  sig.set(bigIntTo32((k + e * bytesToBigInt(d)) % SECP256K1_N), 32);
+  sig.set(numberToBytesBE((k + e * bytesToNumberBE(d)) % SECP256K1_N, 32), 32);
   return tinyVerifySchnorrAnyLength(message, sig, px) ? sig : undefined;
 }
 
@@ -252,7 +237,7 @@ export const tinySecp256k1Backend: Secp256k1Backend = Object.freeze({
   },
   xOnlyTweakAdd(xOnlyPubkey: Uint8Array, tweak: Uint8Array): XOnlyTweakResult | undefined {
     if (xOnlyPubkey.length !== 32 || tweak.length !== 32) return undefined;
-    if (bytesToBigInt(tweak) >= SECP256K1_N) return undefined;
+    if (bytesToNumberBE(tweak) >= SECP256K1_N) return undefined;
     try {
       const r = tiny.xOnlyPointAddTweak(xOnlyPubkey, tweak);
       return r === null ? undefined : { parity: r.parity, xOnly: r.xOnlyPubkey };

@@ -1,14 +1,9 @@
+import { bytesToNumberBE } from '@noble/curves/utils.js';
 import type { ScriptError } from './errors.js';
 import { SCRIPT_VERIFY_DERSIG, SCRIPT_VERIFY_LOW_S, SCRIPT_VERIFY_STRICTENC, SCRIPT_VERIFY_WITNESS_PUBKEYTYPE } from './flags.js';
 import type { SigVersion } from './checker.js';
 import { isDefinedHashType } from './sighash-type.js';
 import { SECP256K1_HALF_N, SECP256K1_N } from '../crypto/secp256k1.js';
-
-function readUnsigned(bytes: Uint8Array): bigint {
-  let v = 0n;
-  for (const b of bytes) v = (v << 8n) | BigInt(b);
-  return v;
-}
 
 /**
  * Core's IsValidSignatureEncoding (BIP66): strict DER `0x30 len 0x02 lenR R 0x02 lenS S` plus the
@@ -35,8 +30,8 @@ export function isValidSignatureEncoding(sig: Uint8Array): boolean {
  */
 export function isLowDerSignature(sig: Uint8Array): boolean {
   const lenR = sig[3] ?? 0;
-  const r = readUnsigned(sig.subarray(4, 4 + lenR));
-  const s = readUnsigned(sig.subarray(6 + lenR, sig.length - 1));
+  const r = bytesToNumberBE(sig.subarray(4, 4 + lenR));
+  const s = bytesToNumberBE(sig.subarray(6 + lenR, sig.length - 1));
   if (r >= SECP256K1_N || s >= SECP256K1_N) return true;
   return s <= SECP256K1_HALF_N;
 }
