@@ -77,6 +77,8 @@ export interface BlockComposition {
   readonly heightLockTimes: number;
   readonly timeLockTimes: number;
   readonly annexes: number;
+  /** Coinbase outputs spent exactly 100 blocks after their block (the first height Core allows). */
+  readonly maturityBoundarySpends: number;
   readonly hashTypes: Readonly<Record<string, number>>;
   readonly witnessCommitment: boolean;
   readonly fees: bigint;
@@ -173,6 +175,7 @@ export class RegtestChainBuilder {
       heightLockTimes: 0,
       timeLockTimes: 0,
       annexes: 0,
+      maturityBoundarySpends: 0,
       hashTypes: {},
       witnessCommitment: false,
       fees: 0n,
@@ -304,6 +307,7 @@ export class RegtestChainBuilder {
       heightLockTimes: 0,
       timeLockTimes: 0,
       annexes: 0,
+      maturityBoundarySpends: 0,
     };
 
     const makeLock = (kind: SpendKind): Lock => {
@@ -491,6 +495,7 @@ export class RegtestChainBuilder {
       for (const coin of chosen) {
         spentNow.add(coin.key);
         if (coin.height === H) stats.sameBlockSpends++;
+        if (coin.isCoinbase && H - coin.height === COINBASE_MATURITY) stats.maturityBoundarySpends++;
         bump(inputsByKind, coin.lock.kind);
         bump(inputsByVariant, `${coin.lock.kind}/${coin.lock.variant}`);
         if (coin.lock.kind === 'inscription') stats.inscriptionsRevealed++;
@@ -664,6 +669,7 @@ export function totalComposition(blocks: readonly BuiltBlock[]): {
       'heightLockTimes',
       'timeLockTimes',
       'annexes',
+      'maturityBoundarySpends',
     ] as const) {
       bump(counters, key, c[key]);
     }
@@ -697,4 +703,19 @@ export function remine(block: Block, params: ChainParams = NETWORKS.regtest): Bl
   let header: BlockHeader = { ...block.header, merkleRoot: blockMerkleRoot({ header: block.header, transactions }).root, nonce: 0 };
   while (!checkProofOfWork(blockHash(header), header.bits, params.consensus.powLimit)) header = { ...header, nonce: header.nonce + 1 };
   return { header, transactions };
+}
+
+/**
+ * The blocks framed as Core's blk*.dat records (network magic, u32le length, block), genesis
+ * first: what `bllvm connect-chain --network regtest FILE.dat` reads.
+ */
+export function toBlkFile(blocks: readonly BuiltBlock[], params: ChainParams = NETWORKS.regtest): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const b of blocks) {
+    const frame = new Uint8Array(8);
+    frame.set(params.messageStart, 0);
+    new DataView(frame.buffer).setUint32(4, b.raw.length, true);
+    parts.push(frame, b.raw);
+  }
+  return concatBytes(...parts);
 }
