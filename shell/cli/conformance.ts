@@ -84,6 +84,7 @@ export async function conformanceCommand(args: readonly string[]): Promise<numbe
   const results = runAllSuites(kernelEngine(backend), {
     store: new VectorStore(dir),
     maxFailures,
+    backend,
     scriptAssets: values['script-assets'] ?? [],
   });
   const failed = results.reduce((a, r) => a + r.failed, 0);

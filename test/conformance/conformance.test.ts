@@ -11,11 +11,17 @@ import {
   type ScriptEngine,
   type SuiteResult,
   runBcoinTxs,
+  runBip340,
+  runBip341,
   runBlockSigops,
+  runSighashTests,
   runScriptTests,
   runTxInvalid,
   runTxValid,
 } from './suites.js';
+
+/** Rows of bip-0340-test-vectors.csv whose verification result is FALSE. */
+const FALSE_ROWS = 10;
 
 function summary(r: SuiteResult): { total: number; passed: number; failed: number } {
   return { total: r.total, passed: r.passed, failed: r.failed };
@@ -57,6 +63,24 @@ describe.each(SECP256K1_BACKENDS.map((b) => [b.name, b] as const))('conformance 
 
   it('bcoin tx1..tx10: 10 of 10 (tx1-4, tx6, tx7, tx10 verify with their undo data under bcoin’s flags; tx5, tx8, tx9 have none)', () => {
     expectAllPass(runBcoinTxs(engine), 10);
+  });
+
+  it('sighash.json: 500 of 500 legacy signature hashes, every tx passing CheckTransaction', () => {
+    const r = runSighashTests();
+    expectAllPass(r, 500);
+    expect(r.checks).toEqual({ CheckTransaction: { total: 500, passed: 500 }, sighash: { total: 500, passed: 500 } });
+  });
+
+  it('bip-0340-test-vectors.csv: 19 of 19 verify as listed, 8 of 8 signing rows sign to the listed signature', () => {
+    const r = runBip340(backend);
+    expectAllPass(r, 19);
+    expect(r.checks).toEqual({ verify: { total: 19, passed: 19 }, sign: { total: 8, passed: 8 } });
+  });
+
+  it('bip341_wallet_vectors.json: 7 scriptPubKey cases, the transaction hashes and 7 key-path inputs give every intermediary and expected value', () => {
+    const r = runBip341(backend);
+    expectAllPass(r, 15);
+    expect(r.checks).toEqual({ scriptPubKey: { total: 7, passed: 7 }, 'transaction hashes': { total: 1, passed: 1 }, 'key-path inputs': { total: 7, passed: 7 } });
   });
 
   it('block sigop costs of block300025, block928816, block928828, block928831 equal blocks-manifest.json', () => {
@@ -121,6 +145,12 @@ describe('the runners are not vacuous', () => {
     const s = runScriptTests(thrower, undefined, { flagVariations: 0, maxFailures: 1 });
     expect(summary(s)).toEqual({ total: 1212, passed: 0, failed: 1212 });
     expect(s.failures[0]?.actual).toBe('THREW Error: boom');
+  });
+
+  it('a backend that accepts every Schnorr signature fails the 10 BIP340 rows listed FALSE, and only those', () => {
+    const lax = { ...DEFAULT_BACKEND, verifySchnorr: () => true };
+    const r = runBip340(lax);
+    expect(summary(r)).toEqual({ total: 19, passed: 19 - FALSE_ROWS, failed: FALSE_ROWS });
   });
 
   it('a wrong sigop count is caught', () => {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SECP256K1_BACKENDS } from '../../kernel/crypto/secp256k1.js';
+import { DEFAULT_BACKEND, SECP256K1_BACKENDS } from '../../kernel/crypto/secp256k1.js';
 import { type Result, encodeTransaction, err, ok, toHex } from '../../kernel/index.js';
 import type { ScriptError } from '../../kernel/script/errors.js';
 import {
@@ -188,6 +188,9 @@ describe('bllvm conformance (CLI)', () => {
       ['tx_invalid.json', 93, 93, 0],
       ['bcoin tx1..tx10', 10, 10, 0],
       ['block sigop cost', 4, 4, 0],
+      ['sighash.json', 500, 500, 0],
+      [`bip-0340-test-vectors.csv (${DEFAULT_BACKEND.name})`, 19, 19, 0],
+      [`bip341_wallet_vectors.json (${DEFAULT_BACKEND.name})`, 15, 15, 0],
       [`script assets ${SAMPLE}`, 4, 4, 0],
     ]);
   });
@@ -201,7 +204,7 @@ describe('bllvm conformance (CLI)', () => {
     expect(stdout).toContain('PASS  script_tests.json');
     expect(stdout).toMatch(/FAIL {2}script assets .*bad\.json\.gz {2}total 4 {2}passed 0 {2}failed 4/);
     expect(stdout).toContain('x #0 "script_tests.json #1200: expects OK"');
-    expect(stdout).toMatch(/total 1444 {2}passed 1440 {2}failed 4\n$/);
+    expect(stdout).toMatch(/total 1978 {2}passed 1974 {2}failed 4\n$/);
   });
 
   it('usage errors exit 2', async () => {

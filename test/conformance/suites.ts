@@ -27,7 +27,10 @@ import {
   vsizeOf,
   wtxid,
 } from '../../kernel/index.js';
+import { DEFAULT_BACKEND, SECP256K1_N, type Secp256k1Backend } from '../../kernel/crypto/secp256k1.js';
 import { parseAsm } from '../../kernel/script/asm.js';
+import { legacySignatureHash, precomputeTransactionData, taprootSignatureHash, taprootSignatureMessage } from '../../kernel/script/sighash.js';
+import { computeTapbranchHash, computeTapleafHash, computeTapTweakHash, computeTaprootOutputKey } from '../../kernel/script/taproot.js';
 import type { ScriptError } from '../../kernel/script/errors.js';
 import {
   SCRIPT_FLAG_NAMES,
@@ -809,9 +812,235 @@ export function runScriptAssets(engine: ScriptEngine, path: string, options: Sui
 }
 
 // ---------------------------------------------------------------------------------------------
+// Signature-hash and signature vectors (INDEX.md §3.3-§3.5), run with one signature backend
+
+/** sighash.json (Core's sighash_tests.cpp): legacy SignatureHash of the raw script code, printed byte-reversed; the tx passes CheckTransaction. */
+export function runSighashTests(store = new VectorStore(), options: SuiteOptions = {}): SuiteResult {
+  const tally = new Tally('sighash.json', options.maxFailures ?? 20);
+  const rows = store.json<unknown[][]>('bitcoin-core/sighash.json');
+  rows.forEach((row, rowIndex) => {
+    if (row.length === 1) return;
+    const [txHex, scriptHex, inputIndex, hashType, expected] = row as [string, string, number, number, string];
+    const id = `row ${rowIndex}: input ${inputIndex}, hashType ${hashType}`;
+    try {
+      const decoded = decodeTransaction(hex(txHex));
+      if (!decoded.ok) throw new Error(`tx does not decode: ${decoded.error.code}`);
+      const checked = checkTransaction(decoded.value);
+      const hash = legacySignatureHash(hex(scriptHex), decoded.value, inputIndex, hashType);
+      const actual = hash === undefined ? 'undefined' : toDisplayHex(hash);
+      if (!tally.check('CheckTransaction', checked.ok)) tally.fail({ id, expected: 'CheckTransaction passes', actual: checked.ok ? '' : checked.error.reason });
+      else if (tally.check('sighash', actual === expected)) tally.pass();
+      else tally.fail({ id, expected, actual });
+    } catch (e) {
+      tally.fail({ id, expected: String(expected), actual: 'ERROR', detail: message(e) });
+    }
+  });
+  return tally.result();
+}
+
+/** bip-0340-test-vectors.csv: every row verifies (or not) as listed; signing rows sign to exactly the listed signature with their aux_rand. */
+export function runBip340(backend: Secp256k1Backend, store = new VectorStore(), options: SuiteOptions = {}): SuiteResult {
+  const tally = new Tally(`bip-0340-test-vectors.csv (${backend.name})`, options.maxFailures ?? 20);
+  const lines = new TextDecoder().decode(store.bytes('bips/bip-0340-test-vectors.csv')).trim().split(/\r?\n/);
+  for (const line of lines.slice(1)) {
+    const [index, seckey = '', pubkey = '', auxRand = '', msg = '', signature = '', result, ...comment] = line.split(',');
+    const id = `#${index}${comment.join(',') ? ` "${comment.join(',')}"` : ''}`;
+    try {
+      const problems: string[] = [];
+      const verified = backend.verifySchnorr(hex(msg), hex(signature), hex(pubkey));
+      if (!tally.check('verify', verified === (result === 'TRUE'))) problems.push(`verify gives ${String(verified)}, expected ${String(result)}`);
+      if (seckey !== '') {
+        const pub = backend.getPublicKey(hex(seckey), true);
+        const sig = backend.signSchnorr(hex(msg), hex(seckey), hex(auxRand));
+        const pubOk = pub !== undefined && toHex(pub.subarray(1)) === pubkey.toLowerCase();
+        const sigOk = sig !== undefined && toHex(sig) === signature.toLowerCase();
+        if (!tally.check('sign', pubOk && sigOk)) problems.push(`sign gives ${sig === undefined ? 'nothing' : toHex(sig)}${pubOk ? '' : ', public key differs'}`);
+      }
+      if (problems.length === 0) tally.pass();
+      else tally.fail({ id, expected: signature, actual: problems.join('; ') });
+    } catch (e) {
+      tally.fail({ id, expected: String(result), actual: 'ERROR', detail: message(e) });
+    }
+  }
+  return tally.result();
+}
+
+const BECH32_CHARSET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
+
+/** BIP350 bech32m encoding of a segwit address (version, program), for the wallet vectors' bip350Address. */
+export function encodeSegwitAddress(hrp: string, version: number, program: Uint8Array): string {
+  const polymod = (values: number[]): number => {
+    const gen = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+    let chk = 1;
+    for (const v of values) {
+      const top = chk >>> 25;
+      chk = (((chk & 0x1ffffff) << 5) ^ v) >>> 0;
+      for (let i = 0; i < 5; i++) if ((top >>> i) & 1) chk = (chk ^ (gen[i] ?? 0)) >>> 0;
+    }
+    return chk;
+  };
+  const words: number[] = [version];
+  let acc = 0;
+  let bits = 0;
+  for (const b of program) {
+    acc = (acc << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      words.push((acc >>> bits) & 31);
+    }
+  }
+  if (bits > 0) words.push((acc << (5 - bits)) & 31);
+  const expanded = [...hrp].map((c) => c.charCodeAt(0) >> 5).concat([0], [...hrp].map((c) => c.charCodeAt(0) & 31));
+  const constant = version === 0 ? 1 : 0x2bc830a3;
+  const mod = (polymod([...expanded, ...words, 0, 0, 0, 0, 0, 0]) ^ constant) >>> 0;
+  const checksum = [0, 1, 2, 3, 4, 5].map((i) => (mod >>> (5 * (5 - i))) & 31);
+  return `${hrp}1${[...words, ...checksum].map((w) => BECH32_CHARSET[w]).join('')}`;
+}
+
+interface Bip341Leaf {
+  readonly id: number;
+  readonly script: string;
+  readonly leafVersion: number;
+}
+type Bip341Tree = Bip341Leaf | readonly [Bip341Tree, Bip341Tree];
+
+/** BIP341's taproot_tree_helper: every leaf with its control-block path, and the tree hash. */
+function taprootTree(tree: Bip341Tree): { leaves: { leaf: Bip341Leaf; path: Uint8Array }[]; hash: Uint8Array } {
+  if (!Array.isArray(tree)) {
+    const leaf = tree as Bip341Leaf;
+    return { leaves: [{ leaf, path: new Uint8Array(0) }], hash: computeTapleafHash(leaf.leafVersion, hex(leaf.script)) };
+  }
+  const [l, r] = tree as readonly [Bip341Tree, Bip341Tree];
+  const left = taprootTree(l);
+  const right = taprootTree(r);
+  return {
+    leaves: [
+      ...left.leaves.map((x) => ({ leaf: x.leaf, path: concatBytes(x.path, right.hash) })),
+      ...right.leaves.map((x) => ({ leaf: x.leaf, path: concatBytes(x.path, left.hash) })),
+    ],
+    hash: computeTapbranchHash(left.hash, right.hash),
+  };
+}
+
+function bigFrom(bytes: Uint8Array): bigint {
+  return bytesToBigInt(bytes);
+}
+
+function to32(n: bigint): Uint8Array {
+  return hex(n.toString(16).padStart(64, '0'));
+}
+
+/**
+ * bip341_wallet_vectors.json: the 7 scriptPubKey cases (leaf hashes, Merkle root, tweak, tweaked key,
+ * scriptPubKey, bech32m address, control blocks), the transaction-level hashes, and the 7 key-path
+ * inputs (internal key, tweak, tweaked secret key, sigMsg, sigHash, witness with all-zero aux_rand).
+ */
+export function runBip341(backend: Secp256k1Backend, store = new VectorStore(), options: SuiteOptions = {}): SuiteResult {
+  const tally = new Tally(`bip341_wallet_vectors.json (${backend.name})`, options.maxFailures ?? 20);
+  interface Vectors {
+    readonly scriptPubKey: readonly {
+      readonly given: { readonly internalPubkey: string; readonly scriptTree: Bip341Tree | null };
+      readonly intermediary: { readonly leafHashes?: readonly string[]; readonly merkleRoot: string | null; readonly tweak: string; readonly tweakedPubkey: string };
+      readonly expected: { readonly scriptPubKey: string; readonly bip350Address: string; readonly scriptPathControlBlocks?: readonly string[] };
+    }[];
+    readonly keyPathSpending: readonly {
+      readonly given: { readonly rawUnsignedTx: string; readonly utxosSpent: readonly { readonly scriptPubKey: string; readonly amountSats: number }[] };
+      readonly intermediary: Record<'hashAmounts' | 'hashOutputs' | 'hashPrevouts' | 'hashScriptPubkeys' | 'hashSequences', string>;
+      readonly inputSpending: readonly {
+        readonly given: { readonly txinIndex: number; readonly internalPrivkey: string; readonly merkleRoot: string | null; readonly hashType: number };
+        readonly intermediary: { readonly internalPubkey: string; readonly tweak: string; readonly tweakedPrivkey: string; readonly sigMsg: string; readonly sigHash: string };
+        readonly expected: { readonly witness: readonly string[] };
+      }[];
+    }[];
+  }
+  const v = store.json<Vectors>('bitcoin-core/bip341_wallet_vectors.json');
+  const compare = (problems: string[], what: string, actual: unknown, expected: unknown): void => {
+    const a = JSON.stringify(actual);
+    const e = JSON.stringify(expected);
+    if (a !== e) problems.push(`${what}: ${a} (expected ${e})`);
+  };
+  const finish = (id: string, problems: string[]): void => {
+    if (problems.length === 0) tally.pass();
+    else tally.fail({ id, expected: 'every intermediary and expected value', actual: problems[0] ?? '', detail: problems.slice(1).join('; ') || undefined });
+  };
+  v.scriptPubKey.forEach((c, i) => {
+    const problems: string[] = [];
+    try {
+      const internal = hex(c.given.internalPubkey);
+      const tree = c.given.scriptTree === null ? undefined : taprootTree(c.given.scriptTree);
+      const leaves = tree === undefined ? [] : [...tree.leaves].sort((a, b) => a.leaf.id - b.leaf.id);
+      compare(problems, 'leafHashes', leaves.map((x) => toHex(computeTapleafHash(x.leaf.leafVersion, hex(x.leaf.script)))), c.intermediary.leafHashes ?? []);
+      compare(problems, 'merkleRoot', tree === undefined ? null : toHex(tree.hash), c.intermediary.merkleRoot);
+      compare(problems, 'tweak', toHex(computeTapTweakHash(internal, tree?.hash)), c.intermediary.tweak);
+      const out = computeTaprootOutputKey(internal, tree?.hash, backend);
+      compare(problems, 'tweakedPubkey', out === undefined ? null : toHex(out.xOnly), c.intermediary.tweakedPubkey);
+      compare(problems, 'scriptPubKey', out === undefined ? null : `5120${toHex(out.xOnly)}`, c.expected.scriptPubKey);
+      compare(problems, 'bip350Address', out === undefined ? null : encodeSegwitAddress('bc', 1, out.xOnly), c.expected.bip350Address);
+      const blocks = leaves.map((x) => toHex(concatBytes(Uint8Array.of(x.leaf.leafVersion | (out?.parity ?? 0)), internal, x.path)));
+      compare(problems, 'scriptPathControlBlocks', blocks, c.expected.scriptPathControlBlocks ?? []);
+    } catch (e) {
+      problems.push(`ERROR ${message(e)}`);
+    }
+    tally.check('scriptPubKey', problems.length === 0);
+    finish(`scriptPubKey[${i}]`, problems);
+  });
+  for (const spend of v.keyPathSpending) {
+    const problems: string[] = [];
+    const decoded = decodeTransaction(hex(spend.given.rawUnsignedTx));
+    if (!decoded.ok) {
+      tally.fail({ id: 'keyPathSpending', expected: 'a transaction', actual: decoded.error.code });
+      continue;
+    }
+    const tx = decoded.value;
+    const spent = spend.given.utxosSpent.map((u) => ({ value: BigInt(u.amountSats), scriptPubKey: hex(u.scriptPubKey) }));
+    const pre = precomputeTransactionData(tx, spent);
+    compare(problems, 'hashAmounts', pre.spentAmountsSingleHash && toHex(pre.spentAmountsSingleHash), spend.intermediary.hashAmounts);
+    compare(problems, 'hashOutputs', toHex(pre.outputsSingleHash), spend.intermediary.hashOutputs);
+    compare(problems, 'hashPrevouts', toHex(pre.prevoutsSingleHash), spend.intermediary.hashPrevouts);
+    compare(problems, 'hashScriptPubkeys', pre.spentScriptsSingleHash && toHex(pre.spentScriptsSingleHash), spend.intermediary.hashScriptPubkeys);
+    compare(problems, 'hashSequences', toHex(pre.sequencesSingleHash), spend.intermediary.hashSequences);
+    tally.check('transaction hashes', problems.length === 0);
+    finish('keyPathSpending: transaction-level hashes', problems);
+    for (const s of spend.inputSpending) {
+      const p: string[] = [];
+      try {
+        const seckey = hex(s.given.internalPrivkey);
+        const merkleRoot = s.given.merkleRoot === null ? undefined : hex(s.given.merkleRoot);
+        const pub = backend.getPublicKey(seckey, true);
+        if (pub === undefined) throw new Error('invalid internal key');
+        const internal = pub.subarray(1);
+        compare(p, 'internalPubkey', toHex(internal), s.intermediary.internalPubkey);
+        const tweak = computeTapTweakHash(internal, merkleRoot);
+        compare(p, 'tweak', toHex(tweak), s.intermediary.tweak);
+        // BIP341 taproot_tweak_seckey: negate the key for an odd y, then add the tweak.
+        const d = pub[0] === 2 ? bigFrom(seckey) : SECP256K1_N - bigFrom(seckey);
+        const tweaked = to32((d + bigFrom(tweak)) % SECP256K1_N);
+        compare(p, 'tweakedPrivkey', toHex(tweaked), s.intermediary.tweakedPrivkey);
+        const context = { sigVersion: 'TAPROOT' as const, annexHash: undefined, tapleafHash: undefined, codeseparatorPos: 0xffffffff };
+        const msg = taprootSignatureMessage(tx, s.given.txinIndex, s.given.hashType, pre, context);
+        compare(p, 'sigMsg', msg && toHex(msg), s.intermediary.sigMsg);
+        const sighash = taprootSignatureHash(tx, s.given.txinIndex, s.given.hashType, pre, context);
+        compare(p, 'sigHash', sighash && toHex(sighash), s.intermediary.sigHash);
+        const sig = sighash && backend.signSchnorr(sighash, tweaked, new Uint8Array(32));
+        const witness = sig === undefined ? [] : [toHex(s.given.hashType === 0 ? sig : concatBytes(sig, Uint8Array.of(s.given.hashType)))];
+        compare(p, 'witness', witness, s.expected.witness);
+      } catch (e) {
+        p.push(`ERROR ${message(e)}`);
+      }
+      tally.check('key-path inputs', p.length === 0);
+      finish(`keyPathSpending input ${s.given.txinIndex}`, p);
+    }
+  }
+  return tally.result();
+}
+
+// ---------------------------------------------------------------------------------------------
 
 export interface AllSuitesOptions extends ScriptTestsOptions {
   readonly store?: VectorStore;
+  /** The signature backend of the BIP340/BIP341 suites (the engine's own for the script suites). */
+  readonly backend?: Secp256k1Backend;
   readonly scriptAssets?: readonly string[];
 }
 
@@ -824,6 +1053,9 @@ export function runAllSuites(engine: ScriptEngine, options: AllSuitesOptions = {
     runTxInvalid(engine, store, options),
     runBcoinTxs(engine, store, options),
     runBlockSigops(engine, store, options),
+    runSighashTests(store, options),
+    runBip340(options.backend ?? DEFAULT_BACKEND, store, options),
+    runBip341(options.backend ?? DEFAULT_BACKEND, store, options),
   ];
   for (const path of options.scriptAssets ?? []) results.push(runScriptAssets(engine, path, options));
   return results;
