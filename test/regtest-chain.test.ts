@@ -7,18 +7,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NETWORKS } from '../kernel/chain/params.js';
 import { type Coin, applyUtxoDelta, outpointKey } from '../kernel/chain/utxo.js';
-import { nobleBackend } from '../kernel/crypto/secp256k1.js';
+import { DEFAULT_BACKEND, nobleBackend } from '../kernel/crypto/secp256k1.js';
 import { equalBytes } from '../kernel/encoding/bytes.js';
 import { toDisplayHex } from '../kernel/encoding/hex.js';
 import { blockHash, decodeBlock, encodeBlock } from '../kernel/primitives/block.js';
-import { isCoinbase } from '../kernel/primitives/transaction.js';
-import type { Block, Transaction, TxIn } from '../kernel/primitives/types.js';
+import { isCoinbase, txid } from '../kernel/primitives/transaction.js';
+import type { Block, Transaction, TxIn, TxOut } from '../kernel/primitives/types.js';
 import { type BlockUndo, connectBlock } from '../kernel/validation/connect-block.js';
 import { readScriptOp } from '../kernel/script/parse.js';
 import { utxoSetView } from '../kernel/chain/utxo.js';
-import { type RegtestChainBuilder, buildRegtestChain, remine, totalComposition } from './support/regtest/builder.js';
+import { type RegtestChainBuilder, type WalletCoin, buildRegtestChain, remine, signTransaction, totalComposition } from './support/regtest/builder.js';
 import { classifyInput, connectOnSet, contextAt } from './support/regtest/connect.js';
-import { SPEND_KINDS, type SpendKind } from './support/regtest/locks.js';
+import { SPEND_KINDS, type SpendKind, deriveKey, inscriptionLock, p2trKeyLock, p2wpkhLock } from './support/regtest/locks.js';
 
 const SEED = 'bllvm-regtest-chain';
 const BLOCKS = 320;
@@ -248,6 +248,147 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(bad.ok, kind).toBe(false);
       if (!bad.ok) expect(bad.error.reason, kind).toMatch(/^mandatory-script-verify-flag-failed \(/);
     }
+  });
+
+  describe('consensus boundaries on a candidate block at the tip: valid at the boundary, rejected one step past it', () => {
+    const H = (): number => builder.height + 1;
+    const prevMtp = (): number => builder.medianTimePast(builder.height);
+    const payee = (label: string): Uint8Array => p2trKeyLock(deriveKey(new TextEncoder().encode(`boundary/${label}`), DEFAULT_BACKEND), DEFAULT_BACKEND).scriptPubKey;
+    const sortedWallet = (): WalletCoin[] => [...builder.wallet.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const findCoin = (what: string, pred: (c: WalletCoin) => boolean): WalletCoin => {
+      const coin = sortedWallet().find(pred);
+      if (coin === undefined) throw new Error(`no wallet coin: ${what}`);
+      return coin;
+    };
+    const plain = (c: WalletCoin): boolean => c.lock.requires.relativeBlocks === undefined && c.lock.requires.lockTimeAtLeast === undefined;
+    const FEE = 2000n;
+
+    interface SpendOptions {
+      readonly version?: number;
+      readonly lockTime?: number;
+      readonly sequence?: number;
+      readonly outputs?: readonly TxOut[];
+    }
+    const spend = (coins: readonly WalletCoin[], label: string, o: SpendOptions = {}): Transaction => {
+      const total = coins.reduce((sum, c) => sum + c.output.value, 0n);
+      const unsigned: Transaction = {
+        version: o.version ?? 2,
+        inputs: coins.map((c) => ({ prevout: c.outpoint, scriptSig: new Uint8Array(0), sequence: o.sequence ?? 0xfffffffe, witness: [] })),
+        outputs: o.outputs ?? [{ value: total - FEE, scriptPubKey: payee(label) }],
+        lockTime: o.lockTime ?? 0,
+      };
+      return signTransaction(unsigned, coins);
+    };
+    const tryBlock = (txs: readonly Transaction[], fees: bigint, overpay = 0n, witnessCommitment?: boolean) => {
+      const block = builder.candidateBlock(txs, builder.subsidy(H()) + fees + overpay, witnessCommitment === undefined ? {} : { witnessCommitment });
+      return connectBlock(utxoSetView(set), block, contextAt(builder.blocks, H(), params, (x) => builder.medianTimePast(x)));
+    };
+    const reason = (r: ReturnType<typeof tryBlock>): string => (r.ok ? 'ok' : r.error.reason);
+
+    it('coinbase maturity: spendable 100 blocks after, not 99 (bad-txns-premature-spend-of-coinbase)', () => {
+      const mature = findCoin('coinbase of H-100', (c) => c.isCoinbase && c.height === H() - 100 && plain(c));
+      const immature = findCoin('coinbase of H-99', (c) => c.isCoinbase && c.height === H() - 99 && plain(c));
+      expect(reason(tryBlock([spend([mature], 'm')], FEE))).toBe('ok');
+      expect(reason(tryBlock([spend([immature], 'i')], FEE))).toBe('bad-txns-premature-spend-of-coinbase');
+    });
+
+    it('BIP68 height lock: sequence = coin age passes, age + 1 is bad-txns-nonfinal; version 1 ignores it', () => {
+      const coin = findCoin('non-coinbase coin aged 2..50', (c) => !c.isCoinbase && plain(c) && H() - c.height >= 2 && H() - c.height <= 50);
+      const age = H() - coin.height;
+      expect(reason(tryBlock([spend([coin], 'a', { sequence: age })], FEE))).toBe('ok');
+      expect(reason(tryBlock([spend([coin], 'b', { sequence: age + 1 })], FEE))).toBe('bad-txns-nonfinal');
+      expect(reason(tryBlock([spend([coin], 'c', { sequence: age + 1, version: 1 })], FEE))).toBe('ok');
+      expect(reason(tryBlock([spend([coin], 'd', { sequence: ((age + 1) | 0x80000000) >>> 0 })], FEE))).toBe('ok');
+    });
+
+    it('BIP68 time lock: counted from the median time past before the coin’s block', () => {
+      const coin = findCoin('coin with 2+ units of 512 s', (c) => !c.isCoinbase && plain(c) && prevMtp() - builder.medianTimePast(c.height - 1) >= 1024);
+      const units = Math.floor((prevMtp() - builder.medianTimePast(coin.height - 1)) / 512);
+      expect(reason(tryBlock([spend([coin], 'a', { sequence: 0x00400000 | units })], FEE))).toBe('ok');
+      expect(reason(tryBlock([spend([coin], 'b', { sequence: 0x00400000 | (units + 1) })], FEE))).toBe('bad-txns-nonfinal');
+    });
+
+    it('BIP113 lock time: below the median time past passes, equal is bad-txns-nonfinal; height lock time H-1 / H', () => {
+      const coin = findCoin('plain coin', (c) => !c.isCoinbase && plain(c));
+      expect(reason(tryBlock([spend([coin], 'a', { lockTime: prevMtp() - 1 })], FEE))).toBe('ok');
+      expect(reason(tryBlock([spend([coin], 'b', { lockTime: prevMtp() })], FEE))).toBe('bad-txns-nonfinal');
+      expect(reason(tryBlock([spend([coin], 'c', { lockTime: prevMtp(), sequence: 0xffffffff })], FEE))).toBe('ok');
+      expect(reason(tryBlock([spend([coin], 'd', { lockTime: H() - 1 })], FEE))).toBe('ok');
+      expect(reason(tryBlock([spend([coin], 'e', { lockTime: H() })], FEE))).toBe('bad-txns-nonfinal');
+    });
+
+    it('OP_CHECKSEQUENCEVERIFY (P2WSH): sequence n passes, n - 1 fails with UNSATISFIED_LOCKTIME', () => {
+      const coin = findCoin('P2WSH CSV coin, old enough', (c) => c.lock.variant === 'csv' && H() - c.height >= (c.lock.requires.relativeBlocks ?? 0) && (!c.isCoinbase || H() - c.height >= 100));
+      const n = coin.lock.requires.relativeBlocks ?? 0;
+      expect(reason(tryBlock([spend([coin], 'a', { sequence: n })], FEE))).toBe('ok');
+      expect(reason(tryBlock([spend([coin], 'b', { sequence: n - 1 })], FEE))).toBe('mandatory-script-verify-flag-failed (UNSATISFIED_LOCKTIME)');
+      expect(reason(tryBlock([spend([coin], 'c', { sequence: n, version: 1 })], FEE))).toBe('mandatory-script-verify-flag-failed (UNSATISFIED_LOCKTIME)');
+    });
+
+    it('OP_CHECKLOCKTIMEVERIFY (P2WSH): lock time L passes, L - 1 or a final input fails with UNSATISFIED_LOCKTIME', () => {
+      const coin = findCoin('P2WSH CLTV coin', (c) => c.lock.variant === 'cltv' && (c.lock.requires.lockTimeAtLeast ?? Infinity) <= H() - 1 && (!c.isCoinbase || H() - c.height >= 100));
+      const L = coin.lock.requires.lockTimeAtLeast ?? 0;
+      expect(reason(tryBlock([spend([coin], 'a', { lockTime: L })], FEE))).toBe('ok');
+      expect(reason(tryBlock([spend([coin], 'b', { lockTime: L - 1 })], FEE))).toBe('mandatory-script-verify-flag-failed (UNSATISFIED_LOCKTIME)');
+      expect(reason(tryBlock([spend([coin], 'c', { lockTime: L, sequence: 0xffffffff })], FEE))).toBe('mandatory-script-verify-flag-failed (UNSATISFIED_LOCKTIME)');
+    });
+
+    it('coinbase value: subsidy + fees passes, one satoshi more is bad-cb-amount', () => {
+      const coin = findCoin('plain coin', (c) => !c.isCoinbase && plain(c));
+      expect(reason(tryBlock([spend([coin], 'a')], FEE))).toBe('ok');
+      expect(reason(tryBlock([spend([coin], 'b')], FEE, 1n))).toBe('bad-cb-amount');
+    });
+
+    it('in-block spends must follow the transaction they spend; a double spend in the block fails', () => {
+      const [c1, c2] = sortedWallet().filter((c) => !c.isCoinbase && plain(c));
+      if (c1 === undefined || c2 === undefined) throw new Error('no plain coins');
+      const lock = p2wpkhLock(deriveKey(new TextEncoder().encode('boundary/chain'), DEFAULT_BACKEND));
+      const parent = spend([c1], 'p', { outputs: [{ value: c1.output.value - FEE, scriptPubKey: lock.scriptPubKey }] });
+      const parentId = txid(parent);
+      const child: WalletCoin = { key: outpointKey({ txid: parentId, vout: 0 }), outpoint: { txid: parentId, vout: 0 }, output: parent.outputs[0] as TxOut, height: H(), isCoinbase: false, lock };
+      const spendChild = spend([child], 'c');
+      expect(reason(tryBlock([parent, spendChild], 2n * FEE))).toBe('ok');
+      expect(reason(tryBlock([spendChild, parent], 2n * FEE))).toBe('bad-txns-inputs-missingorspent');
+      expect(reason(tryBlock([spend([c2], 'x'), spend([c2], 'y')], 2n * FEE))).toBe('bad-txns-inputs-missingorspent');
+    });
+
+    it('inscription envelope: 520-byte chunks pass, a 521-byte chunk (not executed) fails with PUSH_SIZE', () => {
+      const funding = findCoin('plain coin', (c) => !c.isCoinbase && plain(c));
+      const content = new TextEncoder().encode('x'.repeat(1100));
+      const results = [520, 521].map((chunk) => {
+        const lock = inscriptionLock(deriveKey(new TextEncoder().encode(`boundary/ins-internal`), DEFAULT_BACKEND), deriveKey(new TextEncoder().encode('boundary/ins-signer'), DEFAULT_BACKEND), 'text/plain;charset=utf-8', content, DEFAULT_BACKEND, chunk);
+        const commit = spend([funding], `commit-${chunk}`, { outputs: [{ value: 10_000n, scriptPubKey: lock.scriptPubKey }, { value: funding.output.value - 10_000n - FEE, scriptPubKey: payee('change') }] });
+        const id = txid(commit);
+        const coin: WalletCoin = { key: outpointKey({ txid: id, vout: 0 }), outpoint: { txid: id, vout: 0 }, output: commit.outputs[0] as TxOut, height: H(), isCoinbase: false, lock };
+        const reveal = spend([coin], `reveal-${chunk}`, { outputs: [{ value: 10_000n - FEE, scriptPubKey: payee('inscribed') }] });
+        return reason(tryBlock([commit, reveal], 2n * FEE));
+      });
+      expect(results).toEqual(['ok', 'mandatory-script-verify-flag-failed (PUSH_SIZE)']);
+    });
+
+    it('witness data without a witness commitment is unexpected-witness', () => {
+      const coin = findCoin('P2WPKH coin', (c) => !c.isCoinbase && c.lock.kind === 'p2wpkh');
+      expect(reason(tryBlock([spend([coin], 'a')], FEE, 0n, true))).toBe('ok');
+      expect(reason(tryBlock([spend([coin], 'b')], FEE, 0n, false))).toBe('unexpected-witness');
+    });
+
+    it('OP_RETURN and oversized outputs never entered the UTXO set: spending them is bad-txns-inputs-missingorspent', () => {
+      const coin = findCoin('plain coin', (c) => !c.isCoinbase && plain(c));
+      const unspendable: { txid: Uint8Array; vout: number }[] = [];
+      for (const b of builder.blocks.slice(1)) {
+        for (const tx of b.block.transactions) {
+          tx.outputs.forEach((o, vout) => {
+            if ((o.scriptPubKey[0] === 0x6a || o.scriptPubKey.length > 10_000) && unspendable.length < 40) unspendable.push({ txid: txid(tx), vout });
+          });
+        }
+      }
+      expect(unspendable.some((u) => set.has(outpointKey(u)))).toBe(false);
+      const first = unspendable.find((u) => true);
+      if (first === undefined) throw new Error('no unspendable output');
+      const tx = spend([coin], 'a');
+      const withBurnt: Transaction = { ...tx, inputs: [...tx.inputs, { prevout: first, scriptSig: new Uint8Array(0), sequence: 0xffffffff, witness: [] }] };
+      expect(reason(tryBlock([withBurnt], FEE))).toBe('bad-txns-inputs-missingorspent');
+    });
   });
 });
 

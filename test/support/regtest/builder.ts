@@ -265,8 +265,26 @@ export class RegtestChainBuilder {
     return fork;
   }
 
+  /**
+   * A block on the tip that is not added to the chain: `transactions` after a coinbase paying
+   * `coinbaseValue` to a fresh key of `seed`; time `time` (default tip time + 600).
+   */
+  candidateBlock(transactions: readonly Transaction[], coinbaseValue: bigint, options: { readonly time?: number; readonly witnessCommitment?: boolean } = {}): Block {
+    const H = this.height + 1;
+    const key = deriveKey(utf8.encode(`bllvm-regtest/${this.seedValue}/candidate/${H}`), this.backend);
+    return assembleBlock({
+      prev: this.tip.block.header,
+      height: H,
+      time: options.time ?? (this.times[H - 1] as number) + 600,
+      transactions,
+      coinbaseOutputs: [{ value: coinbaseValue, scriptPubKey: p2wpkhLock(key).scriptPubKey }],
+      params: this.params,
+      ...(options.witnessCommitment === undefined ? {} : { witnessCommitment: options.witnessCommitment }),
+    });
+  }
+
   /** Independent subsidy: 50 BTC halved every `subsidyHalvingInterval` blocks. */
-  private subsidy(height: number): bigint {
+  subsidy(height: number): bigint {
     const halvings = Math.floor(height / this.params.consensus.subsidyHalvingInterval);
     return halvings >= 64 ? 0n : (50n * COIN) >> BigInt(halvings);
   }
@@ -549,42 +567,9 @@ export class RegtestChainBuilder {
       coinbaseOpReturns++;
     }
     const witnessCommitment = transactions.some(hasWitness);
-    const reserved = new Uint8Array(32);
     const tag = concatBytes(utf8.encode('/bllvm-regtest/'), sha256(utf8.encode(seed)).subarray(0, 4));
-    const coinbaseWithout: Transaction = {
-      version: 2,
-      inputs: [
-        {
-          prevout: { txid: new Uint8Array(32), vout: 0xffffffff },
-          scriptSig: concatBytes(pushInt(BigInt(H)), pushData(tag)),
-          sequence: SEQUENCE_FINAL,
-          witness: witnessCommitment ? [reserved] : [],
-        },
-      ],
-      outputs: coinbaseOutputs,
-      lockTime: 0,
-    };
-    let coinbase = coinbaseWithout;
-    if (witnessCommitment) {
-      const root = blockWitnessMerkleRoot({ header: this.tip.block.header, transactions: [coinbaseWithout, ...transactions] }).root;
-      const commitment = concatBytes(Uint8Array.of(0x6a, 0x24, 0xaa, 0x21, 0xa9, 0xed), sha256d(concatBytes(root, reserved)));
-      coinbase = { ...coinbaseWithout, outputs: [...coinbaseOutputs, { value: 0n, scriptPubKey: commitment }] };
-    }
-    const allTransactions = [coinbase, ...transactions];
-
-    // Header: grind the nonce until the hash is below the regtest target.
-    const unrooted: BlockHeader = {
-      version: VERSIONBITS_TOP,
-      prevBlockHash: this.tip.hash,
-      merkleRoot: new Uint8Array(32),
-      time,
-      bits: this.params.genesis.bits,
-      nonce: 0,
-    };
-    const merkleRoot = blockMerkleRoot({ header: unrooted, transactions: allTransactions }).root;
-    let header: BlockHeader = { ...unrooted, merkleRoot };
-    while (!checkProofOfWork(blockHash(header), header.bits, this.params.consensus.powLimit)) header = { ...header, nonce: header.nonce + 1 };
-    const block: Block = { header, transactions: allTransactions };
+    const block = assembleBlock({ prev: this.tip.block.header, height: H, time, transactions, coinbaseOutputs, tag, params: this.params });
+    const coinbase = block.transactions[0] as Transaction;
 
     const coinbaseId = txid(coinbase);
     coinbaseLocks.forEach((lock, vout) => {
@@ -597,7 +582,7 @@ export class RegtestChainBuilder {
       height: H,
       block,
       raw: encodeBlock(block),
-      hash: blockHash(header),
+      hash: blockHash(block.header),
       seed,
       composition: {
         transactions: transactions.length,
@@ -619,6 +604,89 @@ export class RegtestChainBuilder {
     this.walletLog.push(ops);
     return built;
   }
+}
+
+/** What assembleBlock needs. */
+export interface AssembleOptions {
+  /** The parent's header. */
+  readonly prev: BlockHeader;
+  readonly height: number;
+  readonly time: number;
+  /** The non-coinbase transactions, in block order. */
+  readonly transactions: readonly Transaction[];
+  /** The coinbase outputs before the witness commitment. */
+  readonly coinbaseOutputs: readonly TxOut[];
+  /** Bytes after the BIP34 height in the coinbase scriptSig. */
+  readonly tag?: Uint8Array;
+  /** Whether to commit to the witnesses (default: when any transaction has one). */
+  readonly witnessCommitment?: boolean;
+  readonly params?: ChainParams;
+}
+
+/**
+ * A block on `prev`: a coinbase with the BIP34 height, the given outputs and, when wanted, the
+ * BIP141 witness commitment (reserved value 32 zero bytes); Merkle root; nonce ground until the
+ * hash is below the target of the network's genesis bits.
+ */
+export function assembleBlock(options: AssembleOptions): Block {
+  const params = options.params ?? NETWORKS.regtest;
+  const { transactions, coinbaseOutputs, height } = options;
+  const witnessCommitment = options.witnessCommitment ?? transactions.some(hasWitness);
+  const reserved = new Uint8Array(32);
+  const coinbaseWithout: Transaction = {
+    version: 2,
+    inputs: [
+      {
+        prevout: { txid: new Uint8Array(32), vout: 0xffffffff },
+        scriptSig: concatBytes(pushInt(BigInt(height)), pushData(options.tag ?? utf8.encode('/bllvm-regtest/'))),
+        sequence: SEQUENCE_FINAL,
+        witness: witnessCommitment ? [reserved] : [],
+      },
+    ],
+    outputs: coinbaseOutputs,
+    lockTime: 0,
+  };
+  let coinbase = coinbaseWithout;
+  if (witnessCommitment) {
+    const root = blockWitnessMerkleRoot({ header: options.prev, transactions: [coinbaseWithout, ...transactions] }).root;
+    const commitment = concatBytes(Uint8Array.of(0x6a, 0x24, 0xaa, 0x21, 0xa9, 0xed), sha256d(concatBytes(root, reserved)));
+    coinbase = { ...coinbaseWithout, outputs: [...coinbaseOutputs, { value: 0n, scriptPubKey: commitment }] };
+  }
+  const allTransactions = [coinbase, ...transactions];
+  const unrooted: BlockHeader = {
+    version: VERSIONBITS_TOP,
+    prevBlockHash: blockHash(options.prev),
+    merkleRoot: new Uint8Array(32),
+    time: options.time,
+    bits: params.genesis.bits,
+    nonce: 0,
+  };
+  let header: BlockHeader = { ...unrooted, merkleRoot: blockMerkleRoot({ header: unrooted, transactions: allTransactions }).root };
+  while (!checkProofOfWork(blockHash(header), header.bits, params.consensus.powLimit)) header = { ...header, nonce: header.nonce + 1 };
+  return { header, transactions: allTransactions };
+}
+
+/**
+ * Signs `unsigned` (empty scriptSigs and witnesses) spending `coins` in input order, every
+ * input with `hashTypes` (default SIGHASH_ALL / SIGHASH_DEFAULT). For tests that craft their own
+ * transactions, valid or not, from the builder's wallet.
+ */
+export function signTransaction(
+  unsigned: Transaction,
+  coins: readonly WalletCoin[],
+  backend: Secp256k1Backend = DEFAULT_BACKEND,
+  hashTypes: HashTypes = { ecdsa: 1, schnorr: 0 },
+): Transaction {
+  const precomputed = precomputeTransactionData(unsigned, coins.map((c) => c.output));
+  return {
+    ...unsigned,
+    inputs: unsigned.inputs.map((input, index) => {
+      const coin = coins[index];
+      if (coin === undefined) throw new Error(`signTransaction: no coin for input ${index}`);
+      const { scriptSig, witness } = coin.lock.sign({ tx: unsigned, index, amount: coin.output.value, precomputed, hashTypes, backend });
+      return { ...input, scriptSig, witness };
+    }),
+  };
 }
 
 /** Builds a chain of `blocks` blocks on the regtest genesis. */

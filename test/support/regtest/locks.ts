@@ -371,10 +371,11 @@ export function p2trScriptLock(
 /**
  * Ordinals-style envelope: `OP_FALSE OP_IF "ord" 0x01 <content type> OP_0 <chunk>... OP_ENDIF`
  * followed by `<xonly> OP_CHECKSIG`; the tag pushes are written as ord writes them (1-byte data push).
+ * Body chunks are `chunkSize` bytes (ord: 520, Core's MAX_SCRIPT_ELEMENT_SIZE; more fails with PUSH_SIZE).
  */
-export function inscriptionLeafScript(xOnly: Uint8Array, contentType: string, content: Uint8Array): { leafScript: Uint8Array; chunks: number } {
+export function inscriptionLeafScript(xOnly: Uint8Array, contentType: string, content: Uint8Array, chunkSize = 520): { leafScript: Uint8Array; chunks: number } {
   const chunks: Uint8Array[] = [];
-  for (let at = 0; at < content.length; at += 520) chunks.push(pushData(content.subarray(at, at + 520)));
+  for (let at = 0; at < content.length; at += chunkSize) chunks.push(pushData(content.subarray(at, at + chunkSize)));
   const leafScript = script(
     OP_FALSE,
     OP_IF,
@@ -391,8 +392,8 @@ export function inscriptionLeafScript(xOnly: Uint8Array, contentType: string, co
 }
 
 /** The commit output of a commit/reveal inscription: P2TR whose single leaf is the envelope script. */
-export function inscriptionLock(internal: KeyPair, signer: KeyPair, contentType: string, content: Uint8Array, backend: Secp256k1Backend): Lock {
-  const { leafScript, chunks } = inscriptionLeafScript(signer.xOnly, contentType, content);
+export function inscriptionLock(internal: KeyPair, signer: KeyPair, contentType: string, content: Uint8Array, backend: Secp256k1Backend, chunkSize = 520): Lock {
+  const { leafScript, chunks } = inscriptionLeafScript(signer.xOnly, contentType, content, chunkSize);
   const root = computeTapleafHash(TAPROOT_LEAF_TAPSCRIPT, leafScript);
   const { scriptPubKey, parity } = taprootOutput(internal, root, backend);
   const control = concatBytes(Uint8Array.of(TAPROOT_LEAF_TAPSCRIPT | parity), internal.xOnly);
