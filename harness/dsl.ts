@@ -12,6 +12,8 @@ export type Domain =
   | { readonly kind: 'bigint'; readonly min: bigint | undefined; readonly max: bigint | undefined }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'tuple'; readonly items: readonly Domain[] }
+  /** A Uint8Array of a fixed length, each byte symbolic. */
+  | { readonly kind: 'bytes'; readonly length: number }
   | { readonly kind: 'record'; readonly fields: Readonly<Record<string, Domain>> };
 
 /** An integer `number` in [min, max] (both safe integers). */
@@ -43,6 +45,10 @@ export const bool = (): Domain => ({ kind: 'boolean' });
 /** A fixed-size tuple of `n` values of one domain. */
 export function tuple(n: number, item: Domain): Domain {
   return { kind: 'tuple', items: Array.from({ length: n }, () => item) };
+}
+/** A `Uint8Array` of exactly `length` symbolic bytes (modelled as a tuple of bytes). */
+export function bytes(length: number): Domain {
+  return { kind: 'bytes', length };
 }
 export function record(fields: Record<string, Domain>): Domain {
   return { kind: 'record', fields };

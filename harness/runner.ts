@@ -138,6 +138,8 @@ function domainText(d: Domain): string {
       return 'boolean';
     case 'tuple':
       return `[${d.items.map(domainText).join(', ')}]`;
+    case 'bytes':
+      return `Uint8Array of ${d.length} bytes`;
     case 'record':
       return `{ ${Object.entries(d.fields)
         .map(([k, v]) => `${k}: ${domainText(v)}`)
@@ -220,6 +222,8 @@ function inputsFromModel(inputs: Readonly<Record<string, Domain>>, model: Readon
       }
       case 'tuple':
         return d.items.map((item, i) => build(`${name}_${i}`, item));
+      case 'bytes':
+        return Uint8Array.from({ length: d.length }, (_, i) => build(`${name}_${i}`, { kind: 'number', min: 0, max: 255 }) as number);
       case 'record': {
         const o: Record<string, unknown> = {};
         for (const [k, item] of Object.entries(d.fields)) o[k] = build(`${name}_${k}`, item);
@@ -234,6 +238,7 @@ function inputsFromModel(inputs: Readonly<Record<string, Domain>>, model: Readon
 
 function jsLiteral(v: unknown): string {
   if (typeof v === 'bigint') return `${v}n`;
+  if (v instanceof Uint8Array) return `Uint8Array.of(${[...v].join(', ')})`;
   if (Array.isArray(v)) return `[${v.map(jsLiteral).join(', ')}]`;
   if (typeof v === 'object' && v !== null) return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${jsLiteral(x)}`).join(', ')} }`;
   return String(v);

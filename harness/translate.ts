@@ -27,7 +27,7 @@ import {
 import type { Arith, Bool, Context } from 'z3-solver';
 
 /** Bump on any change to the translation semantics: it is part of the proof-cache key. */
-export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.0.0';
+export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.1.0';
 
 type Z = Context<'main'>;
 type A = Arith<'main'>;
@@ -468,8 +468,28 @@ export class Translator {
       const c = q.c;
       const and = c >= 0n ? this.andConst(p.t, c) : (p.t.sub(this.andConst(p.t, -c - 1n)) as A);
       if (op === '&') return c >= 0n ? this.mk(false, and, 0n, c) : this.mk(false, and);
-      if (op === '|') return this.mk(false, p.t.add(c).sub(and) as A);
+      if (op === '|') {
+        // For x, c >= 0: max(x, c) <= x | c <= x + c.
+        if (c >= 0n && p.lo !== undefined && p.lo >= 0n && p.hi !== undefined) {
+          return this.mk(false, p.t.add(c).sub(and) as A, p.lo > c ? p.lo : c, p.hi + c);
+        }
+        return this.mk(false, p.t.add(c).sub(and) as A);
+      }
       return this.mk(false, p.t.add(c).sub(and.mul(2)) as A);
+    }
+    // Disjoint bits: x < 2^k <= stride of y (both non-negative), as when bytes are assembled
+    // with `value |= BigInt(b) << BigInt(8 * i)`: then | and ^ are +, and & is 0.
+    if (x.lo !== undefined && x.lo >= 0n && y.lo !== undefined && y.lo >= 0n && x.hi !== undefined && y.hi !== undefined) {
+      for (const [small, big] of [
+        [x, y],
+        [y, x],
+      ] as const) {
+        const st = this.stride(big);
+        if (small.hi !== undefined && small.hi < st && (st & (st - 1n)) === 0n) {
+          if (op === '&') return this.ival(0n, false);
+          return this.mk(false, small.t.add(big.t) as A, (small.lo ?? 0n) + (big.lo ?? 0n), (small.hi ?? 0n) + (big.hi ?? 0n));
+        }
+      }
     }
     if (x.lo !== undefined && x.lo >= 0n && y.lo !== undefined && y.lo >= 0n && x.hi !== undefined && y.hi !== undefined) {
       const maxHi = x.hi > y.hi ? x.hi : y.hi;
@@ -534,7 +554,8 @@ export class Translator {
         lo = left === y.c >= 0n ? x.lo << (y.c >= 0n ? y.c : -y.c) : x.lo >> (y.c >= 0n ? y.c : -y.c);
         hi = left === y.c >= 0n ? x.hi << (y.c >= 0n ? y.c : -y.c) : x.hi >> (y.c >= 0n ? y.c : -y.c);
       }
-      r = this.mk(false, t, lo, hi) as Extract<Sym, { k: 'int' }>;
+      const st = left === y.c >= 0n ? this.stride(x) << (y.c >= 0n ? y.c : -y.c) : undefined;
+      r = this.mk(false, t, lo, hi, st) as Extract<Sym, { k: 'int' }>;
     } else {
       // Symbolic amount: an If-chain over the amounts the interval allows, within [0, 256].
       this.oblige(
@@ -958,8 +979,11 @@ export class Translator {
     if ((Node.isFunctionDeclaration(decl) || Node.isFunctionExpression(decl)) && decl.isGenerator()) this.fail('generator', decl);
     const tags = this.tags(decl);
     const modeTag = tags.get('smtBigint');
+    // Helpers declared in a proof file are specification, not code: exact arithmetic.
+    const inProof = decl.getSourceFile().getFilePath().endsWith('.proof.ts');
     const mode: BigintMode =
-      frameMode ?? (modeTag === 'uint256' || modeTag === 'unbounded' || modeTag === 'int64' ? modeTag : 'int64');
+      frameMode ??
+      (inProof ? 'unbounded' : modeTag === 'uint256' || modeTag === 'unbounded' || modeTag === 'int64' ? modeTag : 'int64');
     const unwindTag = tags.get('unwind');
     const unwind = unwindOverride ?? (unwindTag !== undefined ? Number(unwindTag) : DEFAULT_UNWIND);
     const fr: Frame = { env: new Map(), mode, unwind, file: this.loc(decl) };
@@ -1271,6 +1295,11 @@ export class Translator {
         return { k: 'bool', t: Z.Bool.const(name) };
       case 'tuple':
         return { k: 'tup', items: d.items.map((item, i) => this.symbolic(`${name}_${i}`, item, assumptions)) };
+      case 'bytes':
+        return {
+          k: 'tup',
+          items: Array.from({ length: d.length }, (_, i) => this.symbolic(`${name}_${i}`, { kind: 'number', min: 0, max: 255 }, assumptions)),
+        };
       case 'record': {
         const f = new Map<string, Sym>();
         for (const [key, item] of Object.entries(d.fields)) f.set(key, this.symbolic(`${name}_${key}`, item, assumptions));

@@ -59,3 +59,4 @@ export const compactSmallSizes = proof('compact sizes up to 3 shift the mantissa
     return decodeCompact(bits).target === (s === 0 ? w / 16777216n : s === 1 ? w / 65536n : s === 2 ? w / 256n : w);
   },
 });
+

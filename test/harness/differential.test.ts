@@ -7,13 +7,14 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from 'ts-morph';
-import { type Domain, big, bool, byte, int, int32, int64, nat31, record, tuple, uint32 } from '../../harness/dsl.js';
+import { type Domain, big, bool, byte, bytes, int, int32, int64, nat31, record, tuple, uint32 } from '../../harness/dsl.js';
 import { differential, translateFunction } from '../../harness/differential.js';
 import { createProject, getZ3, shutdownZ3 } from '../../harness/runner.js';
 import type { TranslatorMutant } from '../../harness/translate.js';
 import { clampTimespan, retargetTarget } from '../../kernel/chain/retarget.js';
 import { compactSizeWidth, isCanonicalCompactSize } from '../../kernel/encoding/compact-size.js';
 import { vsizeOf, weightOf } from '../../kernel/primitives/size.js';
+import { decodeScriptNum } from '../../kernel/script/number.js';
 import { isLockTimeSatisfied, isSequenceSatisfied } from '../../kernel/script/lock-checks.js';
 import { isDefinedHashType, isValidTaprootHashType, taprootInputType, taprootOutputType } from '../../kernel/script/sighash-type.js';
 import { calculateSequenceLocks, evaluateSequenceLocks, inputSequenceLock, isFinalTx } from '../../kernel/validation/locktime.js';
@@ -48,6 +49,8 @@ function arb(d: Domain): fc.Arbitrary<unknown> {
     }
     case 'boolean':
       return fc.boolean();
+    case 'bytes':
+      return fc.uint8Array({ minLength: d.length, maxLength: d.length });
     case 'tuple':
       return fc.tuple(...d.items.map(arb));
     case 'record':
@@ -110,6 +113,8 @@ const TARGETS: readonly Target[] = [
     domains: [tuple(2, record({ value: int64(), height: nat31(), isCoinbase: bool() })), int64(), nat31()],
     real: checkTxInputs,
   },
+  { file: 'kernel/script/number.ts', name: 'decodeScriptNum', domains: [bytes(3), bool(), int(0, 5)], real: decodeScriptNum },
+  { file: 'kernel/script/number.ts', name: 'decodeScriptNum', domains: [bytes(5), bool(), int(3, 6)], real: decodeScriptNum },
   { file: 'kernel/validation/output-values.ts', name: 'checkOutputValues', domains: [tuple(3, record({ value: int64() }))], real: checkOutputValues },
 ];
 
@@ -121,7 +126,7 @@ beforeAll(async () => {
   await getZ3();
   project = createProject(ROOT);
   TARGETS.forEach((t, i) => {
-    samples.set(t.name, fc.sample(fc.tuple(...t.domains.map(arb)), { numRuns: RUNS, seed: 0x5eed + i }) as unknown[][]);
+    samples.set(`${t.name}#${i}`, fc.sample(fc.tuple(...t.domains.map(arb)), { numRuns: RUNS, seed: 0x5eed + i }) as unknown[][]);
   });
 });
 
@@ -134,9 +139,9 @@ async function runAll(mutant: TranslatorMutant): Promise<{ mismatches: string[];
   const mismatches: string[] = [];
   let compared = 0;
   let skipped = 0;
-  for (const t of TARGETS) {
+  for (const [i, t] of TARGETS.entries()) {
     const fn = translateFunction(Z, ROOT, project, t.file, t.name, t.domains, mutant);
-    const out = await differential(Z, fn, t.real, samples.get(t.name) ?? []);
+    const out = await differential(Z, fn, t.real, samples.get(`${t.name}#${i}`) ?? []);
     mismatches.push(...out.mismatches);
     compared += out.compared;
     skipped += out.skipped;
@@ -145,11 +150,11 @@ async function runAll(mutant: TranslatorMutant): Promise<{ mismatches: string[];
 }
 
 describe('translator differential test (z3 term vs the real TS function)', () => {
-  for (const t of TARGETS) {
-    it(`${t.name} agrees with its translation`, async () => {
+  for (const [i, t] of TARGETS.entries()) {
+    it(`${t.name} (#${i}) agrees with its translation`, async () => {
       const { Z } = await getZ3();
       const fn = translateFunction(Z, ROOT, project, t.file, t.name, t.domains);
-      const out = await differential(Z, fn, t.real, samples.get(t.name) ?? []);
+      const out = await differential(Z, fn, t.real, samples.get(`${t.name}#${i}`) ?? []);
       expect(out.mismatches).toEqual([]);
       // Most inputs must be inside the modelled domain, or the comparison says little.
       expect(out.compared).toBeGreaterThanOrEqual(Math.floor(RUNS * 0.5));

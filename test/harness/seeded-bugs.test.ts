@@ -52,6 +52,7 @@ const BUGS: readonly Bug[] = [
   { name: 'CompactSize boundary 0xfd -> 0xfe', file: 'kernel/encoding/compact-size.ts', from: 'if (n < 0xfd) return 1;', to: 'if (n < 0xfe) return 1;', filter: 'encoding.proof.ts', refutes: 'CompactSize width follows the 0xfd/0xfe/0xff boundaries' },
   { name: 'vsize rounding', file: 'kernel/primitives/size.ts', from: '(weight + WITNESS_SCALE_FACTOR - 1)', to: '(weight + WITNESS_SCALE_FACTOR - 2)', filter: 'encoding.proof.ts', refutes: 'vsize = ceil(weight / 4)' },
   { name: 'sighash ANYONECANPAY mask 0x80 -> 0xc0', file: 'kernel/script/sighash-type.ts', from: 'hashType & ~SIGHASH_ANYONECANPAY & 0xff', to: 'hashType & ~0xc0 & 0xff', filter: 'sighash.proof.ts', refutes: 'legacy defined hash types are 0x01-0x03 and 0x81-0x83' },
+  { name: 'script number minimality mask 0x7f -> 0xff', file: 'kernel/script/number.ts', from: '(last & 0x7f) === 0', to: '(last & 0xff) === 0', filter: 'script-number.proof.ts', refutes: 'a minimal 1-byte script number is in [-127, 127] and non-zero' },
   { name: 'compact overflow size 34 -> 35', file: 'kernel/validation/pow.ts', from: '(size > 34 ||', to: '(size > 35 ||', filter: 'compact overflow flag', refutes: 'compact overflow flag is exact' },
 ];
 

@@ -1,0 +1,97 @@
+/**
+ * Script numbers (SPEC.md §3.2): Core's CScriptNum decoding with fRequireMinimal and the 4-byte
+ * limit, over every byte string of each length 1-4 (and 5 for the limit).
+ */
+import { bytes, proof } from '../harness/dsl.js';
+import { decodeScriptNum } from '../kernel/script/number.js';
+
+/** |v| when `r` decoded, else -1. */
+function magnitude(r: { readonly ok: boolean; readonly value?: bigint }): bigint {
+  if (!r.ok || r.value === undefined) return -1n;
+  return r.value < 0n ? -r.value : r.value;
+}
+
+export const scriptNum1 = proof('a minimal 1-byte script number is in [-127, 127] and non-zero', {
+  fn: decodeScriptNum,
+  spec: '§3.2',
+  statement: 'Every 1-byte string that decodes under fRequireMinimal has 1 <= |v| <= 127 (0 is the empty string, 0x80 is rejected).',
+  inputs: { b: bytes(1) },
+  ensures: ({ b }) => {
+    const m = magnitude(decodeScriptNum(b, true, 4));
+    return m === -1n || (m >= 1n && m <= 127n);
+  },
+  covers: { '0x80 (negative zero) is rejected': ({ b }) => b[0] === 128 && !decodeScriptNum(b, true, 4).ok },
+});
+
+export const scriptNum2 = proof('a minimal 2-byte script number needs 2 bytes', {
+  fn: decodeScriptNum,
+  spec: '§3.2',
+  statement: 'Every 2-byte string that decodes under fRequireMinimal has 128 <= |v| <= 32767: no shorter encoding exists and it fits 2 bytes.',
+  inputs: { b: bytes(2) },
+  ensures: ({ b }) => {
+    const m = magnitude(decodeScriptNum(b, true, 4));
+    return m === -1n || (m >= 128n && m <= 32767n);
+  },
+  covers: { '-128 is 0x80 0x80': ({ b }) => b[0] === 128 && b[1] === 128 && decodeScriptNum(b, true, 4).ok },
+});
+
+export const scriptNum3 = proof('a minimal 3-byte script number needs 3 bytes', {
+  fn: decodeScriptNum,
+  spec: '§3.2',
+  statement: 'Every 3-byte string that decodes under fRequireMinimal has 32768 <= |v| <= 8388607.',
+  inputs: { b: bytes(3) },
+  ensures: ({ b }) => {
+    const m = magnitude(decodeScriptNum(b, true, 4));
+    return m === -1n || (m >= 32768n && m <= 8388607n);
+  },
+});
+
+export const scriptNum4 = proof('a minimal 4-byte script number needs 4 bytes and fits int32', {
+  fn: decodeScriptNum,
+  spec: '§3.2',
+  statement: 'Every 4-byte string that decodes under fRequireMinimal has 8388608 <= |v| <= 2147483647 = 2^31 - 1.',
+  inputs: { b: bytes(4) },
+  ensures: ({ b }) => {
+    const m = magnitude(decodeScriptNum(b, true, 4));
+    return m === -1n || (m >= 8388608n && m <= 2147483647n);
+  },
+  covers: { 'int32 max decodes': ({ b }) => decodeScriptNum(b, true, 4).ok && magnitude(decodeScriptNum(b, true, 4)) === 2147483647n },
+});
+
+export const scriptNumInjective = proof('minimal 4-byte script numbers decode injectively', {
+  fn: decodeScriptNum,
+  spec: '§3.2',
+  statement:
+    'Two different 4-byte strings never decode (minimally) to the same value; with the length ranges above, decoding is one-to-one on all minimal encodings of at most 4 bytes, so encode(decode(b)) = b.',
+  inputs: { a: bytes(4), b: bytes(4) },
+  requires: ({ a, b }) => a[0] !== b[0] || a[1] !== b[1] || a[2] !== b[2] || a[3] !== b[3],
+  ensures: ({ a, b }) => {
+    const x = decodeScriptNum(a, true, 4);
+    const y = decodeScriptNum(b, true, 4);
+    return !x.ok || !y.ok || x.value !== y.value;
+  },
+});
+
+export const scriptNumNonMinimal = proof('non-minimal script numbers are rejected', {
+  fn: decodeScriptNum,
+  spec: '§3.2',
+  statement:
+    'A 3-byte string whose last byte is 0x00 or 0x80 and whose middle byte has its top bit clear is rejected as non-minimally encoded; without fRequireMinimal it decodes.',
+  inputs: { b: bytes(3) },
+  requires: ({ b }) => (b[2] === 0 || b[2] === 128) && b[1] < 128,
+  ensures: ({ b }) => {
+    const r = decodeScriptNum(b, true, 4);
+    return !r.ok && r.error === 'non-minimally encoded script number' && decodeScriptNum(b, false, 4).ok;
+  },
+});
+
+export const scriptNumOverflow = proof('a 5-byte script number overflows the 4-byte limit', {
+  fn: decodeScriptNum,
+  spec: '§3.2',
+  statement: 'Every 5-byte string is rejected with "script number overflow" when nMaxNumSize = 4, and accepted with nMaxNumSize = 5 unless non-minimal.',
+  inputs: { b: bytes(5) },
+  ensures: ({ b }) => {
+    const r = decodeScriptNum(b, false, 4);
+    return !r.ok && r.error === 'script number overflow' && decodeScriptNum(b, false, 5).ok;
+  },
+});
