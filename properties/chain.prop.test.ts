@@ -9,10 +9,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { NETWORKS } from '../kernel/chain/params.js';
 import { type Coin, type UtxoSet, applyUtxoDelta, utxoSetView } from '../kernel/chain/utxo.js';
 import { toDisplayHex, toHex } from '../kernel/encoding/hex.js';
-import type { Block } from '../kernel/primitives/types.js';
-import { type BlockUndo, connectBlock, disconnectBlock } from '../kernel/validation/connect-block.js';
+import type { Block, Transaction, TxIn } from '../kernel/primitives/types.js';
+import { concatBytes } from '../kernel/encoding/bytes.js';
+import { DEFAULT_BACKEND } from '../kernel/crypto/secp256k1.js';
+import { readScriptOp } from '../kernel/script/parse.js';
+import { type BlockUndo, connectBlock, disconnectBlock, runScriptCheck } from '../kernel/validation/connect-block.js';
 import { getBlockProof } from '../kernel/validation/pow.js';
-import { type BuiltBlock, type RegtestChainBuilder, buildRegtestChain } from '../test/support/regtest/builder.js';
+import { type BuiltBlock, type RegtestChainBuilder, buildRegtestChain, remine } from '../test/support/regtest/builder.js';
 import { contextAt } from '../test/support/regtest/connect.js';
 
 const params = NETWORKS.regtest.consensus;
@@ -141,6 +144,45 @@ describe('connectBlock / disconnectBlock on regtest-builder chains', () => {
     );
   });
 
+  it('every signature byte matters: flipping bits in one signature of a built block makes it fail with a script error', () => {
+    const withSpends = main.blocks.filter((b) => b.block.transactions.length > 1);
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 255 }), (bi, ti, ii, pos, mask) => {
+        const built = withSpends[bi % withSpends.length] as BuiltBlock;
+        const txs = [...built.block.transactions];
+        const t = 1 + (ti % (txs.length - 1));
+        const tx = txs[t] as Transaction;
+        const i = ii % tx.inputs.length;
+        const input = tx.inputs[i] as TxIn;
+        const located = signatureOf(input);
+        if (located === undefined) throw new Error(`no signature in input ${i} of tx ${t} at ${built.height}`);
+        const bytes = located.bytes.slice();
+        const at = pos % bytes.length;
+        bytes[at] = (bytes[at] ?? 0) ^ mask;
+        txs[t] = { ...tx, inputs: tx.inputs.map((inp, k) => (k === i ? located.replace(bytes) : inp)) };
+        const ctx = contextAt(main.blocks, built.height, params, (x) => main.medianTimePast(x));
+        const result = connectBlock(utxoSetView(sets[built.height - 1] as UtxoSet), remine({ ...built.block, transactions: txs }), ctx);
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.error.reason).toMatch(/^mandatory-script-verify-flag-failed \(/);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('script checks as jobs: verifyScripts false gives the same delta, and every job passes on its own', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 101, max: MAIN_BLOCKS }), (height) => {
+        const before = sets[height - 1] as UtxoSet;
+        const deferred = connectOrThrow(before, main.blocks, height, (x) => main.medianTimePast(x), false);
+        const inputs = deferred.scriptChecks.reduce((n, c) => n + c.tx.inputs.length, 0);
+        expect(inputs).toBe(deferred.inputsChecked);
+        for (const check of deferred.scriptChecks) expect(runScriptCheck(check, DEFAULT_BACKEND).ok).toBe(true);
+        expect(entries(applyUtxoDelta(before, deferred.delta))).toEqual(entries(sets[height] as UtxoSet));
+      }),
+      { numRuns: 15 },
+    );
+  });
+
   it('the fork builder leaves the main builder untouched', () => {
     const before = main.walletTotals();
     const fork = main.forkAt(110, 'untouched').mine(3);
@@ -151,3 +193,27 @@ describe('connectBlock / disconnectBlock on regtest-builder chains', () => {
     expect(blocks.length).toBe(114);
   });
 });
+
+/** The first signature of an input (a witness element or a scriptSig push) and how to put a changed one back. */
+function signatureOf(input: TxIn): { readonly bytes: Uint8Array; replace(sig: Uint8Array): TxIn } | undefined {
+  const looksLikeSig = (b: Uint8Array): boolean => b.length === 64 || b.length === 65 || (b.length >= 9 && b.length <= 73 && b[0] === 0x30);
+  const w = input.witness.findIndex(looksLikeSig);
+  if (w >= 0) {
+    return { bytes: input.witness[w] as Uint8Array, replace: (sig) => ({ ...input, witness: input.witness.map((x, k) => (k === w ? sig : x)) }) };
+  }
+  for (let pc = 0; pc < input.scriptSig.length; ) {
+    const op = readScriptOp(input.scriptSig, pc);
+    if (op === undefined) return undefined;
+    const data = input.scriptSig.subarray(op.dataStart, op.next);
+    if (looksLikeSig(data)) {
+      const start = op.dataStart;
+      const end = op.next;
+      return {
+        bytes: data,
+        replace: (sig) => ({ ...input, scriptSig: concatBytes(input.scriptSig.subarray(0, start), sig, input.scriptSig.subarray(end)) }),
+      };
+    }
+    pc = op.next;
+  }
+  return undefined;
+}
