@@ -23,12 +23,17 @@ export interface CoverageReport {
   readonly withVectors: number;
 }
 
-function readDir(dir: string, suffix: string): { file: string; text: string }[] {
+/** Test files under `dir` (recursively), skipping the harness's own tests and vendored vectors. */
+function readDir(dir: string, suffix: string, rel = path.basename(dir)): { file: string; text: string }[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(suffix))
-    .sort()
-    .map((f) => ({ file: path.join(path.basename(dir), f), text: readFileSync(path.join(dir, f), 'utf8') }));
+  const out: { file: string; text: string }[] = [];
+  for (const f of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (f.isDirectory()) {
+      if (f.name === 'harness' || f.name === 'vectors' || f.name === 'node_modules') continue;
+      out.push(...readDir(path.join(dir, f.name), suffix, path.join(rel, f.name)));
+    } else if (f.name.endsWith(suffix)) out.push({ file: path.join(rel, f.name), text: readFileSync(path.join(dir, f.name), 'utf8') });
+  }
+  return out;
 }
 
 export function coverageReport(root: string, report: RunReport): CoverageReport {

@@ -250,14 +250,30 @@ function regressionTest(sf: SourceFile, rec: ProofRecord, ensuresText: string, r
     .filter((d) => !d.getModuleSpecifierValue().includes('harness/'))
     .map((d) => d.getText())
     .join('\n');
+  // The proof file's own constants and helpers, so the test compiles as pasted.
+  const locals = sf
+    .getStatements()
+    .filter((st) => {
+      if (Node.isFunctionDeclaration(st)) return true;
+      if (!Node.isVariableStatement(st)) return false;
+      return st.getDeclarations().every((d) => {
+        const init = d.getInitializer();
+        return init === undefined || !(Node.isCallExpression(init) && init.getExpression().getText() === 'proof');
+      });
+    })
+    .map((st) => st.getText().replace(/^export\s+/, ''))
+    .join('\n');
   const lines = [
     "import { expect, it } from 'vitest';",
     imports,
+    ...(locals.length > 0 ? ['', locals] : []),
     '',
     `it(${JSON.stringify(`regression: ${rec.name}`)}, () => {`,
     `  const inputs = ${jsLiteral(values)};`,
-    ...(requiresText !== undefined ? [`  const requires = ${requiresText};`, '  expect(requires(inputs)).toBe(true);'] : []),
-    `  const ensures = ${ensuresText};`,
+    ...(requiresText !== undefined
+      ? [`  const requires: (i: typeof inputs) => boolean = ${requiresText};`, '  expect(requires(inputs)).toBe(true);']
+      : []),
+    `  const ensures: (i: typeof inputs) => boolean = ${ensuresText};`,
     '  expect(ensures(inputs)).toBe(true);',
     '});',
   ];

@@ -2,9 +2,9 @@
  * Difficulty retargeting (SPEC.md §4.8): Core's CalculateNextWorkRequired clamp and target
  * arithmetic, with mainnet's literal two-week timespan 1209600 s and powLimit 2^224 - 1.
  */
-import { big, int, proof } from '../harness/dsl.js';
+import { big, int, proof, uint32 } from '../harness/dsl.js';
 import { NETWORKS, difficultyAdjustmentInterval } from '../kernel/chain/params.js';
-import { clampTimespan, retargetTarget } from '../kernel/chain/retarget.js';
+import { calculateNextWorkRequired, clampTimespan, retargetTarget } from '../kernel/chain/retarget.js';
 
 /** The kernel's own mainnet parameters; the properties below state Bitcoin's literal values. */
 const T = NETWORKS.main.consensus.powTargetTimespan;
@@ -78,4 +78,13 @@ export const mainnetParameters = proof('mainnet retarget and subsidy parameters 
     NETWORKS.main.consensus.powLimit === 26959946667150639794667015087019630673637144422540572481103610249215n &&
     NETWORKS.regtest.consensus.subsidyHalvingInterval === 150 &&
     NETWORKS.regtest.consensus.powNoRetargeting,
+});
+
+export const regtestNoRetarget = proof('regtest never retargets', {
+  fn: calculateNextWorkRequired,
+  spec: '§4.8',
+  statement: 'With regtest parameters (fPowNoRetargeting), CalculateNextWorkRequired returns the last nBits for every nBits and timestamps.',
+  inputs: { lastBits: uint32(), lastTime: uint32(), firstBits: uint32(), firstTime: uint32() },
+  ensures: ({ lastBits, lastTime, firstBits, firstTime }) =>
+    calculateNextWorkRequired(lastBits, lastTime, firstBits, firstTime, NETWORKS.regtest.consensus) === lastBits,
 });
