@@ -76,3 +76,31 @@ export const subsidyTotal = proof('total issuance is exactly 2,099,999,997,690,0
     return total === 2099999997690000n && total < 2100000000000000n;
   },
 });
+
+/**
+ * Issuance still to come from height h on: the rest of h's epoch at its subsidy, plus every
+ * later epoch's 210000 blocks. A specification helper (exact arithmetic), not kernel code.
+ */
+function remainingIssuance(h: number): bigint {
+  const epoch = Math.floor(h / 210000);
+  let total = BigInt(210000 - (h % 210000)) * getBlockSubsidy(h, MAINNET);
+  for (let e = 0; e < 64; e++) {
+    if (e > epoch) total += 210000n * getBlockSubsidy(e * 210000, MAINNET);
+  }
+  return total;
+}
+
+export const subsidySupplyInduction = proof('supply never exceeds 2,099,999,997,690,000 sat at any height (induction)', {
+  fn: getBlockSubsidy,
+  spec: '§4.2',
+  statement:
+    'With R(h) the issuance still to come from height h: R(0) = 2,099,999,997,690,000, R(h) >= 0 and R(h) = GetBlockSubsidy(h) + R(h + 1) for every height h >= 0, so the subsidies of heights 0..H-1 sum to R(0) - R(H) <= 2,099,999,997,690,000 sat < 21,000,000 BTC for every H.',
+  inputs: { height: int(0, 2 ** 31 - 2) },
+  ensures: ({ height }) =>
+    remainingIssuance(0) === 2099999997690000n &&
+    remainingIssuance(height) >= 0n &&
+    remainingIssuance(height) === getBlockSubsidy(height, MAINNET) + remainingIssuance(height + 1),
+  covers: {
+    'an epoch boundary step': ({ height }) => height % 210000 === 209999,
+  },
+});
