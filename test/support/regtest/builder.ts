@@ -8,19 +8,23 @@
  * No Math.random, no clock. `forkAt(h, seed)` rolls the wallet back to height h and goes on
  * with another seed, so forking with the original seed rebuilds the original chain.
  */
-import { sha256, sha256d } from '../../../kernel/crypto/hashes.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { DEFAULT_BACKEND, type Secp256k1Backend } from '../../../kernel/crypto/secp256k1.js';
-import { concatBytes } from '../../../kernel/encoding/bytes.js';
 import { createGenesisBlock } from '../../../kernel/chain/genesis.js';
 import { type ChainParams, NETWORKS } from '../../../kernel/chain/params.js';
 import { outpointKey } from '../../../kernel/chain/utxo.js';
-import { blockHash, encodeBlock } from '../../../kernel/primitives/block.js';
-import { hasWitness, txid } from '../../../kernel/primitives/transaction.js';
 import type { Block, BlockHeader, OutPoint, Transaction, TxIn, TxOut } from '../../../kernel/primitives/types.js';
-import { pushData, pushInt } from '../../../kernel/script/build.js';
-import { precomputeTransactionData } from '../../../kernel/script/sighash.js';
-import { blockMerkleRoot, blockWitnessMerkleRoot } from '../../../kernel/validation/merkle.js';
-import { checkProofOfWork } from '../../../kernel/validation/pow.js';
+import {
+  concat as concatBytes,
+  headerHash as blockHash,
+  meetsTarget,
+  merkleRoot,
+  push as pushData,
+  pushNumber,
+  serializeBlock as encodeBlock,
+  txidOf as txid,
+  witnessCommitmentScript,
+} from './encoding.js';
 import {
   type HashTypes,
   type KeyPair,
@@ -495,7 +499,6 @@ export class RegtestChainBuilder {
 
       // Sign every input against the unsigned transaction (signature hashes never cover scriptSigs or witnesses).
       const spentOutputs = chosen.map((c) => c.output);
-      const precomputed = precomputeTransactionData(unsigned, spentOutputs);
       const signedInputs: TxIn[] = inputs.map((input, index) => {
         const coin = chosen[index] as WalletCoin;
         const types = pickHashTypes(index, allOutputs.length, coin.lock.kind);
@@ -504,7 +507,7 @@ export class RegtestChainBuilder {
         // Now and then a BIP341 annex on a taproot spend (consensus-valid, committed to by the signature).
         const annex = isSchnorr && rng.chance(0.06) ? concatBytes(Uint8Array.of(0x50), rng.bytes(rng.range(0, 40))) : undefined;
         if (annex !== undefined) stats.annexes++;
-        const { scriptSig, witness } = coin.lock.sign({ tx: unsigned, index, amount: coin.output.value, precomputed, hashTypes: types, backend: this.backend, ...(annex === undefined ? {} : { annex }) });
+        const { scriptSig, witness } = coin.lock.sign({ tx: unsigned, index, amount: coin.output.value, spentOutputs, hashTypes: types, backend: this.backend, ...(annex === undefined ? {} : { annex }) });
         return { ...input, scriptSig, witness };
       });
       const tx: Transaction = { ...unsigned, inputs: signedInputs };
@@ -566,7 +569,7 @@ export class RegtestChainBuilder {
       coinbaseOutputs.push({ value: 0n, scriptPubKey: opReturnScript(concatBytes(utf8.encode('bllvm'), rng.bytes(8))) });
       coinbaseOpReturns++;
     }
-    const witnessCommitment = transactions.some(hasWitness);
+    const witnessCommitment = transactions.some((tx) => tx.inputs.some((i) => i.witness.length > 0));
     const tag = concatBytes(utf8.encode('/bllvm-regtest/'), sha256(utf8.encode(seed)).subarray(0, 4));
     const block = assembleBlock({ prev: this.tip.block.header, height: H, time, transactions, coinbaseOutputs, tag, params: this.params });
     const coinbase = block.transactions[0] as Transaction;
@@ -631,14 +634,14 @@ export interface AssembleOptions {
 export function assembleBlock(options: AssembleOptions): Block {
   const params = options.params ?? NETWORKS.regtest;
   const { transactions, coinbaseOutputs, height } = options;
-  const witnessCommitment = options.witnessCommitment ?? transactions.some(hasWitness);
+  const witnessCommitment = options.witnessCommitment ?? transactions.some((tx) => tx.inputs.some((i) => i.witness.length > 0));
   const reserved = new Uint8Array(32);
   const coinbaseWithout: Transaction = {
     version: 2,
     inputs: [
       {
         prevout: { txid: new Uint8Array(32), vout: 0xffffffff },
-        scriptSig: concatBytes(pushInt(BigInt(height)), pushData(options.tag ?? utf8.encode('/bllvm-regtest/'))),
+        scriptSig: concatBytes(pushNumber(height), pushData(options.tag ?? utf8.encode('/bllvm-regtest/'))),
         sequence: SEQUENCE_FINAL,
         witness: witnessCommitment ? [reserved] : [],
       },
@@ -648,8 +651,7 @@ export function assembleBlock(options: AssembleOptions): Block {
   };
   let coinbase = coinbaseWithout;
   if (witnessCommitment) {
-    const root = blockWitnessMerkleRoot({ header: options.prev, transactions: [coinbaseWithout, ...transactions] }).root;
-    const commitment = concatBytes(Uint8Array.of(0x6a, 0x24, 0xaa, 0x21, 0xa9, 0xed), sha256d(concatBytes(root, reserved)));
+    const commitment = witnessCommitmentScript([coinbaseWithout, ...transactions], reserved);
     coinbase = { ...coinbaseWithout, outputs: [...coinbaseOutputs, { value: 0n, scriptPubKey: commitment }] };
   }
   const allTransactions = [coinbase, ...transactions];
@@ -661,8 +663,8 @@ export function assembleBlock(options: AssembleOptions): Block {
     bits: params.genesis.bits,
     nonce: 0,
   };
-  let header: BlockHeader = { ...unrooted, merkleRoot: blockMerkleRoot({ header: unrooted, transactions: allTransactions }).root };
-  while (!checkProofOfWork(blockHash(header), header.bits, params.consensus.powLimit)) header = { ...header, nonce: header.nonce + 1 };
+  let header: BlockHeader = { ...unrooted, merkleRoot: merkleRoot(allTransactions.map(txid)) };
+  while (!meetsTarget(header)) header = { ...header, nonce: header.nonce + 1 };
   return { header, transactions: allTransactions };
 }
 
@@ -677,13 +679,13 @@ export function signTransaction(
   backend: Secp256k1Backend = DEFAULT_BACKEND,
   hashTypes: HashTypes = { ecdsa: 1, schnorr: 0 },
 ): Transaction {
-  const precomputed = precomputeTransactionData(unsigned, coins.map((c) => c.output));
+  const spentOutputs = coins.map((c) => c.output);
   return {
     ...unsigned,
     inputs: unsigned.inputs.map((input, index) => {
       const coin = coins[index];
       if (coin === undefined) throw new Error(`signTransaction: no coin for input ${index}`);
-      const { scriptSig, witness } = coin.lock.sign({ tx: unsigned, index, amount: coin.output.value, precomputed, hashTypes, backend });
+      const { scriptSig, witness } = coin.lock.sign({ tx: unsigned, index, amount: coin.output.value, spentOutputs, hashTypes, backend });
       return { ...input, scriptSig, witness };
     }),
   };
@@ -747,12 +749,12 @@ export function totalComposition(blocks: readonly BuiltBlock[]): {
   return { transactions, inputsByKind, inputsByVariant, outputsByKind, counters, hashTypes, fees, burned };
 }
 
-
 /**
  * A block with its commitments redone after a test changed its transactions: the BIP141
- * witness commitment (when the coinbase has one), the Merkle root, and a freshly ground nonce.
+ * witness commitment (when the coinbase has one), the Merkle root, and a freshly ground nonce
+ * (against the header's own bits).
  */
-export function remine(block: Block, params: ChainParams = NETWORKS.regtest): Block {
+export function remine(block: Block): Block {
   const [coinbase, ...rest] = block.transactions;
   if (coinbase === undefined) throw new Error('remine: no coinbase');
   let index = -1;
@@ -763,13 +765,12 @@ export function remine(block: Block, params: ChainParams = NETWORKS.regtest): Bl
   let cb = coinbase;
   const reserved = coinbase.inputs[0]?.witness[0];
   if (index >= 0 && reserved !== undefined) {
-    const root = blockWitnessMerkleRoot(block).root;
-    const commitment = concatBytes(Uint8Array.of(0x6a, 0x24, 0xaa, 0x21, 0xa9, 0xed), sha256d(concatBytes(root, reserved)));
+    const commitment = witnessCommitmentScript(block.transactions, reserved);
     cb = { ...coinbase, outputs: coinbase.outputs.map((o, i) => (i === index ? { value: o.value, scriptPubKey: commitment } : o)) };
   }
   const transactions = [cb, ...rest];
-  let header: BlockHeader = { ...block.header, merkleRoot: blockMerkleRoot({ header: block.header, transactions }).root, nonce: 0 };
-  while (!checkProofOfWork(blockHash(header), header.bits, params.consensus.powLimit)) header = { ...header, nonce: header.nonce + 1 };
+  let header: BlockHeader = { ...block.header, merkleRoot: merkleRoot(transactions.map(txid)), nonce: 0 };
+  while (!meetsTarget(header)) header = { ...header, nonce: header.nonce + 1 };
   return { header, transactions };
 }
 

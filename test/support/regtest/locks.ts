@@ -2,47 +2,62 @@
  * Output scripts ("locks") the regtest builder pays to, and how it signs for each: every lock
  * knows its scriptPubKey and produces the scriptSig and witness that spend it.
  */
-import { encodeDerSignature } from '../../../kernel/crypto/ecdsa.js';
-import { hash160, sha256 } from '../../../kernel/crypto/hashes.js';
-import { SECP256K1_N, type Secp256k1Backend } from '../../../kernel/crypto/secp256k1.js';
-import { concatBytes } from '../../../kernel/encoding/bytes.js';
-import { ByteWriter } from '../../../kernel/encoding/writer.js';
-import type { Transaction } from '../../../kernel/primitives/types.js';
-import { pushData, pushInt } from '../../../kernel/script/build.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { Secp256k1Backend } from '../../../kernel/crypto/secp256k1.js';
+import type { Transaction, TxOut } from '../../../kernel/primitives/types.js';
 import {
-  OP_0,
-  OP_2,
-  OP_3,
-  OP_CHECKLOCKTIMEVERIFY,
-  OP_CHECKMULTISIG,
-  OP_CHECKSEQUENCEVERIFY,
-  OP_CHECKSIG,
-  OP_CHECKSIGADD,
-  OP_CODESEPARATOR,
-  OP_DROP,
-  OP_DUP,
-  OP_ENDIF,
-  OP_EQUAL,
-  OP_EQUALVERIFY,
-  OP_FALSE,
-  OP_HASH160,
-  OP_IF,
-  OP_NUMEQUAL,
-  OP_RETURN,
-} from '../../../kernel/script/opcodes.js';
-import {
-  type PrecomputedTransactionData,
-  legacySignatureHash,
-  segwitV0SignatureHash,
-  taprootSignatureHash,
-} from '../../../kernel/script/sighash.js';
-import {
-  TAPROOT_LEAF_TAPSCRIPT,
-  computeTapTweakHash,
-  computeTapbranchHash,
-  computeTapleafHash,
-  computeTaprootOutputKey,
-} from '../../../kernel/script/taproot.js';
+  TAPSCRIPT_LEAF_VERSION,
+  bip143Sighash,
+  concat as concatBytes,
+  hash160,
+  legacySighash,
+  push as pushData,
+  pushNumber,
+  tapbranchHash as computeTapbranchHash,
+  tapleafHash,
+  taprootSighash,
+  taptweakHash as computeTapTweakHash,
+} from './encoding.js';
+
+/** The order n of the secp256k1 group. */
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+const TAPROOT_LEAF_TAPSCRIPT = TAPSCRIPT_LEAF_VERSION;
+const computeTapleafHash = (_version: number, script: Uint8Array): Uint8Array => tapleafHash(script);
+
+// Opcodes (Core's script.h), written out here so the builder does not lean on the kernel's table.
+const OP_0 = 0x00;
+const OP_FALSE = OP_0;
+const OP_2 = 0x52;
+const OP_3 = 0x53;
+const OP_IF = 0x63;
+const OP_ENDIF = 0x68;
+const OP_RETURN = 0x6a;
+const OP_DROP = 0x75;
+const OP_DUP = 0x76;
+const OP_EQUAL = 0x87;
+const OP_EQUALVERIFY = 0x88;
+const OP_NUMEQUAL = 0x9c;
+const OP_HASH160 = 0xa9;
+const OP_CODESEPARATOR = 0xab;
+const OP_CHECKSIG = 0xac;
+const OP_CHECKMULTISIG = 0xae;
+const OP_CHECKLOCKTIMEVERIFY = 0xb1;
+const OP_CHECKSEQUENCEVERIFY = 0xb2;
+const OP_CHECKSIGADD = 0xba;
+
+/** Strict DER of a compact r‖s signature (BIP66), as Core's CKey::Sign writes it. */
+function encodeDerSignature(compact: Uint8Array): Uint8Array {
+  const integer = (bytes: Uint8Array): number[] => {
+    let i = 0;
+    while (i < bytes.length - 1 && bytes[i] === 0) i++;
+    const body = Array.from(bytes.subarray(i));
+    if (((body[0] as number) & 0x80) !== 0) body.unshift(0);
+    return [0x02, body.length, ...body];
+  };
+  const r = integer(compact.subarray(0, 32));
+  const sv = integer(compact.subarray(32, 64));
+  return Uint8Array.from([0x30, r.length + sv.length, ...r, ...sv]);
+}
 
 /** The script kinds the builder spends (one count per spent input). */
 export const SPEND_KINDS = ['p2pk', 'p2pkh', 'p2wpkh', 'p2sh-multisig', 'p2wsh', 'p2tr-key', 'p2tr-script', 'inscription'] as const;
@@ -70,7 +85,8 @@ export interface SignContext {
   readonly tx: Transaction;
   readonly index: number;
   readonly amount: bigint;
-  readonly precomputed: PrecomputedTransactionData;
+  /** The outputs every input of `tx` spends, in input order (BIP341 signs them all). */
+  readonly spentOutputs: readonly TxOut[];
   readonly hashTypes: HashTypes;
   readonly backend: Secp256k1Backend;
   /** Taproot spends only: a BIP341 annex (first byte 0x50) to append to the witness and sign. */
@@ -136,15 +152,13 @@ export function deriveKey(material: Uint8Array, backend: Secp256k1Backend): KeyP
   return { seckey, pubkey, pubkeyUncompressed, xOnly: pubkey.subarray(1) };
 }
 
-function ecdsaSig(backend: Secp256k1Backend, sighash: Uint8Array | undefined, key: KeyPair, hashType: number): Uint8Array {
-  if (sighash === undefined) throw new Error('signature hash undefined');
+function ecdsaSig(backend: Secp256k1Backend, sighash: Uint8Array, key: KeyPair, hashType: number): Uint8Array {
   const compact = backend.signEcdsa(sighash, key.seckey);
   if (compact === undefined) throw new Error('signEcdsa failed');
   return concatBytes(encodeDerSignature(compact), Uint8Array.of(hashType));
 }
 
-function schnorrSig(backend: Secp256k1Backend, sighash: Uint8Array | undefined, seckey: Uint8Array, hashType: number): Uint8Array {
-  if (sighash === undefined) throw new Error('taproot signature hash undefined');
+function schnorrSig(backend: Secp256k1Backend, sighash: Uint8Array, seckey: Uint8Array, hashType: number): Uint8Array {
   // Deterministic aux randomness: derived from key and message, so a rebuild gives the same bytes.
   const sig = backend.signSchnorr(sighash, seckey, sha256(concatBytes(seckey, sighash)));
   if (sig === undefined) throw new Error('signSchnorr failed');
@@ -168,7 +182,7 @@ export function p2pkLock(key: KeyPair, uncompressed: boolean): Lock {
     scriptPubKey,
     requires: {},
     sign: (ctx) => {
-      const sig = ecdsaSig(ctx.backend, legacySignatureHash(scriptPubKey, ctx.tx, ctx.index, ctx.hashTypes.ecdsa), key, ctx.hashTypes.ecdsa);
+      const sig = ecdsaSig(ctx.backend, legacySighash(ctx.tx, ctx.index, scriptPubKey, ctx.hashTypes.ecdsa), key, ctx.hashTypes.ecdsa);
       return { scriptSig: pushData(sig), witness: [] };
     },
   };
@@ -183,7 +197,7 @@ export function p2pkhLock(key: KeyPair, uncompressed: boolean): Lock {
     scriptPubKey,
     requires: {},
     sign: (ctx) => {
-      const sig = ecdsaSig(ctx.backend, legacySignatureHash(scriptPubKey, ctx.tx, ctx.index, ctx.hashTypes.ecdsa), key, ctx.hashTypes.ecdsa);
+      const sig = ecdsaSig(ctx.backend, legacySighash(ctx.tx, ctx.index, scriptPubKey, ctx.hashTypes.ecdsa), key, ctx.hashTypes.ecdsa);
       return { scriptSig: concatBytes(pushData(sig), pushData(pub)), witness: [] };
     },
   };
@@ -198,7 +212,7 @@ export function p2wpkhLock(key: KeyPair): Lock {
     scriptPubKey,
     requires: {},
     sign: (ctx) => {
-      const h = segwitV0SignatureHash(scriptCode, ctx.tx, ctx.index, ctx.hashTypes.ecdsa, ctx.amount, ctx.precomputed);
+      const h = bip143Sighash(ctx.tx, ctx.index, scriptCode, ctx.amount, ctx.hashTypes.ecdsa);
       return { scriptSig: new Uint8Array(0), witness: [ecdsaSig(ctx.backend, h, key, ctx.hashTypes.ecdsa), key.pubkey] };
     },
   };
@@ -223,7 +237,7 @@ export function p2shMultisigLock(keys: readonly [KeyPair, KeyPair, KeyPair], ski
     scriptPubKey,
     requires: {},
     sign: (ctx) => {
-      const h = legacySignatureHash(redeemScript, ctx.tx, ctx.index, ctx.hashTypes.ecdsa);
+      const h = legacySighash(ctx.tx, ctx.index, redeemScript, ctx.hashTypes.ecdsa);
       const sigs = twoOfThree(keys, skip).map((k) => pushData(ecdsaSig(ctx.backend, h, k, ctx.hashTypes.ecdsa)));
       return { scriptSig: concatBytes(Uint8Array.of(OP_0), ...sigs, pushData(redeemScript)), witness: [] };
     },
@@ -241,7 +255,7 @@ export function p2wshLock(keys: readonly [KeyPair, KeyPair, KeyPair], variant: P
   const witnessScript =
     variant === 'multisig-2of3'
       ? multisigScript(keys)
-      : script(pushInt(BigInt(lockValue)), variant === 'csv' ? OP_CHECKSEQUENCEVERIFY : OP_CHECKLOCKTIMEVERIFY, OP_DROP, pushData(key.pubkey), OP_CHECKSIG);
+      : script(pushNumber(lockValue), variant === 'csv' ? OP_CHECKSEQUENCEVERIFY : OP_CHECKLOCKTIMEVERIFY, OP_DROP, pushData(key.pubkey), OP_CHECKSIG);
   const scriptPubKey = script(OP_0, pushData(sha256(witnessScript)));
   const requires: SpendRequirements = variant === 'csv' ? { relativeBlocks: lockValue } : variant === 'cltv' ? { lockTimeAtLeast: lockValue } : {};
   return {
@@ -250,7 +264,7 @@ export function p2wshLock(keys: readonly [KeyPair, KeyPair, KeyPair], variant: P
     scriptPubKey,
     requires,
     sign: (ctx) => {
-      const h = segwitV0SignatureHash(witnessScript, ctx.tx, ctx.index, ctx.hashTypes.ecdsa, ctx.amount, ctx.precomputed);
+      const h = bip143Sighash(ctx.tx, ctx.index, witnessScript, ctx.amount, ctx.hashTypes.ecdsa);
       if (variant === 'multisig-2of3') {
         const sigs = twoOfThree(keys, skip).map((k) => ecdsaSig(ctx.backend, h, k, ctx.hashTypes.ecdsa));
         return { scriptSig: new Uint8Array(0), witness: [new Uint8Array(0), ...sigs, witnessScript] };
@@ -267,17 +281,12 @@ export function tweakSeckey(key: KeyPair, merkleRoot: Uint8Array | undefined): U
   return to32((d + t) % SECP256K1_N);
 }
 
-/** BIP341 sha_annex: SHA256(CompactSize(|annex|) ‖ annex). */
-function annexHash(annex: Uint8Array | undefined): Uint8Array | undefined {
-  return annex === undefined ? undefined : sha256(new ByteWriter(annex.length + 9).varBytes(annex).finish());
-}
-
 function withAnnex(witness: readonly Uint8Array[], annex: Uint8Array | undefined): readonly Uint8Array[] {
   return annex === undefined ? witness : [...witness, annex];
 }
 
 function taprootOutput(internal: KeyPair, merkleRoot: Uint8Array | undefined, backend: Secp256k1Backend): { scriptPubKey: Uint8Array; parity: number } {
-  const out = computeTaprootOutputKey(internal.xOnly, merkleRoot, backend);
+  const out = backend.xOnlyTweakAdd(internal.xOnly, computeTapTweakHash(internal.xOnly, merkleRoot));
   if (out === undefined) throw new Error('taproot tweak failed');
   return { scriptPubKey: script(0x51, pushData(out.xOnly)), parity: out.parity };
 }
@@ -292,12 +301,7 @@ export function p2trKeyLock(internal: KeyPair, backend: Secp256k1Backend): Lock 
     scriptPubKey,
     requires: {},
     sign: (ctx) => {
-      const h = taprootSignatureHash(ctx.tx, ctx.index, ctx.hashTypes.schnorr, ctx.precomputed, {
-        sigVersion: 'TAPROOT',
-        annexHash: annexHash(ctx.annex),
-        tapleafHash: undefined,
-        codeseparatorPos: 0xffffffff,
-      });
+      const h = taprootSighash(ctx.tx, ctx.index, ctx.hashTypes.schnorr, { spentOutputs: ctx.spentOutputs, ...(ctx.annex === undefined ? {} : { annex: ctx.annex }) });
       return { scriptSig: new Uint8Array(0), witness: withAnnex([schnorrSig(ctx.backend, h, tweaked, ctx.hashTypes.schnorr)], ctx.annex) };
     },
   };
@@ -305,12 +309,11 @@ export function p2trKeyLock(internal: KeyPair, backend: Secp256k1Backend): Lock 
 
 /** The BIP342 signature of `seckey` for a tapscript leaf, with the code-separator position in force. */
 function tapscriptSig(ctx: SignContext, leafScript: Uint8Array, seckey: Uint8Array, codeseparatorPos = 0xffffffff): Uint8Array {
-  const tapleafHash = computeTapleafHash(TAPROOT_LEAF_TAPSCRIPT, leafScript);
-  const h = taprootSignatureHash(ctx.tx, ctx.index, ctx.hashTypes.schnorr, ctx.precomputed, {
-    sigVersion: 'TAPSCRIPT',
-    annexHash: annexHash(ctx.annex),
-    tapleafHash,
+  const h = taprootSighash(ctx.tx, ctx.index, ctx.hashTypes.schnorr, {
+    spentOutputs: ctx.spentOutputs,
+    leafHash: tapleafHash(leafScript),
     codeseparatorPos,
+    ...(ctx.annex === undefined ? {} : { annex: ctx.annex }),
   });
   return schnorrSig(ctx.backend, h, seckey, ctx.hashTypes.schnorr);
 }

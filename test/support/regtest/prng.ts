@@ -2,7 +2,7 @@
  * A small deterministic PRNG for the regtest builder: sfc32 seeded from SHA256 of a label.
  * No Math.random, no clock: the same label always gives the same stream.
  */
-import { sha256 } from '../../../kernel/crypto/hashes.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 
 const utf8 = new TextEncoder();
 
