@@ -47,6 +47,8 @@ export {
 export { encodeScriptNum, decodeScriptNum, type ScriptNumError } from './script/number.js';
 export { pushData, pushInt } from './script/build.js';
 export { readScriptOp, type ScriptOp } from './script/parse.js';
+export * from './script/opcodes.js';
+export { parseAsm } from './script/asm.js';
 export {
   getSigOpCount,
   getLegacySigOpCount,
