@@ -7,6 +7,10 @@
  * before it). Randomness comes from a PRNG seeded with `seed/h`; keys from `seed/h/counter`.
  * No Math.random, no clock. `forkAt(h, seed)` rolls the wallet back to height h and goes on
  * with another seed, so forking with the original seed rebuilds the original chain.
+ *
+ * Independence: transactions, blocks, Merkle roots, the witness commitment and every signature
+ * hash come from the builder's own code (encoding.ts), so a built chain connecting is a check of
+ * the kernel against a second implementation, not against itself.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { DEFAULT_BACKEND, type Secp256k1Backend } from '../../../kernel/crypto/secp256k1.js';

@@ -8,14 +8,23 @@
  *   chain.medianTimePast(h), chain.wallet, chain.walletTotals()    // context and the builder's own UTXO bookkeeping
  *   const fork = chain.forkAt(250, 'other seed').mine(60);         // a fork from block 250 with another seed
  *   toBlkFile(chain.blocks)                                        // blk*.dat framing for `bllvm connect-chain`
+ *   chain.candidateBlock(txs, coinbaseValue)                       // a block on the tip that is not added (for invalid cases)
+ *   signTransaction(unsigned, walletCoins)                         // sign a crafted transaction with the wallet's keys
+ *   remine(block)                                                  // redo the commitments and nonce after changing a block
+ *
+ * The builder serializes, hashes and signs with its own code (encoding.ts), not the kernel's:
+ * only the genesis block, the outpoint key format, the types and the secp256k1 backend are shared.
  */
 export {
   type BlockComposition,
   type BuilderOptions,
   type BuiltBlock,
   type WalletCoin,
+  type AssembleOptions,
   RegtestChainBuilder,
+  assembleBlock,
   buildRegtestChain,
+  signTransaction,
   remine,
   toBlkFile,
   totalComposition,
@@ -23,3 +32,4 @@ export {
 export { classifyInput, connectOnSet, contextAt, prevMedianTimePast } from './connect.js';
 export { type KeyPair, type Lock, type SpendKind, SPEND_KINDS, deriveKey } from './locks.js';
 export { Prng } from './prng.js';
+export * as regtestEncoding from './encoding.js';
