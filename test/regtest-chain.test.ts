@@ -18,7 +18,8 @@ import { readScriptOp } from '../kernel/script/parse.js';
 import { utxoSetView } from '../kernel/chain/utxo.js';
 import { type RegtestChainBuilder, type WalletCoin, buildRegtestChain, remine, signTransaction, totalComposition } from './support/regtest/builder.js';
 import { classifyInput, connectOnSet, contextAt } from './support/regtest/connect.js';
-import { SPEND_KINDS, deriveKey, inscriptionLock, p2trKeyLock, p2wpkhLock } from './support/regtest/locks.js';
+import { type KeyPair, SPEND_KINDS, deriveKey, inscriptionLock, p2trKeyLock, p2wpkhLock, tweakSeckey } from './support/regtest/locks.js';
+import * as enc from './support/regtest/encoding.js';
 
 const SEED = 'bllvm-regtest-chain';
 const BLOCKS = 320;
@@ -383,6 +384,176 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(reason(tryBlock([withBurnt], FEE))).toBe('bad-txns-inputs-missingorspent');
     });
   });
+
+  describe('script edge cases in candidate blocks: what consensus allows and forbids (policy rules do not apply)', () => {
+    const H = (): number => builder.height + 1;
+    const te = new TextEncoder();
+    const key = (label: string): KeyPair => deriveKey(te.encode(`edge/${label}`), DEFAULT_BACKEND);
+    const FEE = 2000n;
+    const VALUE = 50_000n;
+    const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+    const funding = (): WalletCoin => {
+      const coin = [...builder.wallet.values()]
+        .filter((c) => !c.isCoinbase && c.lock.requires.relativeBlocks === undefined && c.lock.requires.lockTimeAtLeast === undefined && c.output.value > 200_000n)
+        .sort((a, b) => (a.key < b.key ? -1 : 1))[0];
+      if (coin === undefined) throw new Error('no funding coin');
+      return coin;
+    };
+    const payee = enc.concat(Uint8Array.of(0x00, 0x14), new Uint8Array(20).fill(7));
+
+    /**
+     * Pays VALUE to `scriptPubKey` from a wallet coin, then spends that output in the same
+     * candidate block with what `finish` returns; the block's fate (Core's reason, or 'ok').
+     */
+    const edgeCase = (scriptPubKey: Uint8Array, finish: (tx: Transaction, spent: TxOut) => { scriptSig?: Uint8Array; witness?: Uint8Array[] }): string => {
+      const coin = funding();
+      const commit = signTransaction(
+        {
+          version: 2,
+          inputs: [{ prevout: coin.outpoint, scriptSig: new Uint8Array(0), sequence: 0xffffffff, witness: [] }],
+          outputs: [
+            { value: VALUE, scriptPubKey },
+            { value: coin.output.value - VALUE - FEE, scriptPubKey: payee },
+          ],
+          lockTime: 0,
+        },
+        [coin],
+      );
+      const spent = commit.outputs[0] as TxOut;
+      const unsigned: Transaction = {
+        version: 2,
+        inputs: [{ prevout: { txid: enc.txidOf(commit), vout: 0 }, scriptSig: new Uint8Array(0), sequence: 0xffffffff, witness: [] }],
+        outputs: [{ value: VALUE - FEE, scriptPubKey: payee }],
+        lockTime: 0,
+      };
+      const { scriptSig, witness } = finish(unsigned, spent);
+      const tx: Transaction = { ...unsigned, inputs: [{ ...(unsigned.inputs[0] as TxIn), scriptSig: scriptSig ?? new Uint8Array(0), witness: witness ?? [] }] };
+      const block = builder.candidateBlock([commit, tx], builder.subsidy(H()) + 2n * FEE);
+      const result = connectBlock(utxoSetView(set), block, contextAt(builder.blocks, H(), params, (x) => builder.medianTimePast(x)));
+      return result.ok ? 'ok' : result.error.reason;
+    };
+    const scriptErr = (e: string): string => `mandatory-script-verify-flag-failed (${e})`;
+
+    /** A P2TR output whose tree is one leaf (`script` under `leafVersion`), internal key `internal`. */
+    const tapLeaf = (script: Uint8Array, leafVersion = 0xc0, internal = key('internal')) => {
+      const root = enc.tapleafHash(script, leafVersion);
+      const out = DEFAULT_BACKEND.xOnlyTweakAdd(internal.xOnly, enc.taptweakHash(internal.xOnly, root));
+      if (out === undefined) throw new Error('tweak failed');
+      return {
+        scriptPubKey: enc.concat(Uint8Array.of(0x51, 0x20), out.xOnly),
+        control: enc.concat(Uint8Array.of(leafVersion | out.parity), internal.xOnly),
+      };
+    };
+    const leafCase = (script: Uint8Array, stack: Uint8Array[], leafVersion = 0xc0): string => {
+      const { scriptPubKey, control } = tapLeaf(script, leafVersion);
+      return edgeCase(scriptPubKey, () => ({ witness: [...stack, script, control] }));
+    };
+
+    const ecdsaDer = (tx: Transaction, scriptCode: Uint8Array, k: KeyPair, highS = false): Uint8Array => {
+      const compact = DEFAULT_BACKEND.signEcdsa(enc.legacySighash(tx, 0, scriptCode, 1), k.seckey) as Uint8Array;
+      if (highS) {
+        let s = 0n;
+        for (const b of compact.subarray(32)) s = (s << 8n) | BigInt(b);
+        const high = N - s;
+        for (let i = 63; i >= 32; i--) compact[i] = Number((high >> BigInt(8 * (63 - i))) & 0xffn);
+      }
+      return der(compact);
+    };
+    const p2pkh = (k: KeyPair): Uint8Array => enc.concat(Uint8Array.of(0x76, 0xa9, 0x14), enc.hash160(k.pubkey), Uint8Array.of(0x88, 0xac));
+
+    it('tapscript OP_SUCCESS: succeeds at once, even before a malformed push; a malformed push before it is BAD_OPCODE', () => {
+      expect(leafCase(Uint8Array.of(0x50), [])).toBe('ok');
+      expect(leafCase(Uint8Array.of(0x50, 0x4c), [])).toBe('ok');
+      expect(leafCase(Uint8Array.of(0x7e), [Uint8Array.of(1), Uint8Array.of(2)])).toBe('ok'); // OP_CAT is OP_SUCCESS126 in tapscript
+      expect(leafCase(Uint8Array.of(0x4c, 0x50), [])).toBe(scriptErr('BAD_OPCODE'));
+    });
+
+    it('tapscript: CHECKMULTISIG is disabled, MINIMALIF and the clean stack are consensus', () => {
+      expect(leafCase(Uint8Array.of(0xae), [])).toBe(scriptErr('TAPSCRIPT_CHECKMULTISIG'));
+      expect(leafCase(Uint8Array.of(0x63, 0x51, 0x68), [Uint8Array.of(1)])).toBe('ok');
+      expect(leafCase(Uint8Array.of(0x63, 0x51, 0x68), [Uint8Array.of(2)])).toBe(scriptErr('TAPSCRIPT_MINIMALIF'));
+      expect(leafCase(Uint8Array.of(0x51, 0x51), [])).toBe(scriptErr('CLEANSTACK'));
+    });
+
+    it('tapscript: initial stack elements of 520 bytes pass, 521 is PUSH_SIZE', () => {
+      expect(leafCase(Uint8Array.of(0x75, 0x51), [new Uint8Array(520)])).toBe('ok');
+      expect(leafCase(Uint8Array.of(0x75, 0x51), [new Uint8Array(521)])).toBe(scriptErr('PUSH_SIZE'));
+    });
+
+    it('taproot: an unknown leaf version succeeds; wrong control size, wrong parity and an empty witness fail', () => {
+      expect(leafCase(Uint8Array.of(0x6a), [], 0xc2)).toBe('ok');
+      const script = Uint8Array.of(0x51);
+      const { scriptPubKey, control } = tapLeaf(script);
+      expect(edgeCase(scriptPubKey, () => ({ witness: [script, control] }))).toBe('ok');
+      expect(edgeCase(scriptPubKey, () => ({ witness: [script, enc.concat(control, Uint8Array.of(0))] }))).toBe(scriptErr('TAPROOT_WRONG_CONTROL_SIZE'));
+      const flipped = control.slice();
+      flipped[0] = (flipped[0] as number) ^ 1;
+      expect(edgeCase(scriptPubKey, () => ({ witness: [script, flipped] }))).toBe(scriptErr('WITNESS_PROGRAM_MISMATCH'));
+      expect(edgeCase(scriptPubKey, () => ({ witness: [] }))).toBe(scriptErr('WITNESS_PROGRAM_WITNESS_EMPTY'));
+    });
+
+    it('taproot key path: a non-empty scriptSig is WITNESS_MALLEATED', () => {
+      const k = key('keypath');
+      const out = DEFAULT_BACKEND.xOnlyTweakAdd(k.xOnly, enc.taptweakHash(k.xOnly)) as { xOnly: Uint8Array };
+      const scriptPubKey = enc.concat(Uint8Array.of(0x51, 0x20), out.xOnly);
+      const sign = (tx: Transaction, spent: TxOut): Uint8Array =>
+        DEFAULT_BACKEND.signSchnorr(enc.taprootSighash(tx, 0, 0, { spentOutputs: [spent] }), tweakSeckey(k, undefined), new Uint8Array(32)) as Uint8Array;
+      expect(edgeCase(scriptPubKey, (tx, spent) => ({ witness: [sign(tx, spent)] }))).toBe('ok');
+      expect(edgeCase(scriptPubKey, (tx, spent) => ({ scriptSig: Uint8Array.of(0x00), witness: [sign(tx, spent)] }))).toBe(scriptErr('WITNESS_MALLEATED'));
+    });
+
+    it('unknown witness versions and pay-to-anchor are spendable; a v0 program of 21 bytes is WITNESS_PROGRAM_WRONG_LENGTH', () => {
+      expect(edgeCase(enc.concat(Uint8Array.of(0x52, 0x20), new Uint8Array(32).fill(3)), () => ({}))).toBe('ok');
+      expect(edgeCase(Uint8Array.of(0x51, 0x02, 0x4e, 0x73), () => ({}))).toBe('ok');
+      expect(edgeCase(enc.concat(Uint8Array.of(0x00, 0x15), new Uint8Array(21).fill(3)), () => ({ witness: [Uint8Array.of(1)] }))).toBe(scriptErr('WITNESS_PROGRAM_WRONG_LENGTH'));
+    });
+
+    it('legacy P2PKH: extra stack items, high S and non-minimal pushes are policy only; non-DER is SIG_DER, a witness is WITNESS_UNEXPECTED', () => {
+      const k = key('p2pkh');
+      const spk = p2pkh(k);
+      const withSig = (sig: (tx: Transaction) => Uint8Array, pre: Uint8Array = new Uint8Array(0)) => (tx: Transaction) => ({
+        scriptSig: enc.concat(pre, enc.push(enc.concat(sig(tx), Uint8Array.of(1))), enc.push(k.pubkey)),
+      });
+      expect(edgeCase(spk, withSig((tx) => ecdsaDer(tx, spk, k)))).toBe('ok');
+      expect(edgeCase(spk, withSig((tx) => ecdsaDer(tx, spk, k), Uint8Array.of(0x51)))).toBe('ok');
+      expect(edgeCase(spk, withSig((tx) => ecdsaDer(tx, spk, k, true)))).toBe('ok');
+      expect(
+        edgeCase(spk, (tx) => {
+          const sig = enc.concat(ecdsaDer(tx, spk, k), Uint8Array.of(1));
+          return { scriptSig: enc.concat(Uint8Array.of(0x4c, sig.length), sig, enc.push(k.pubkey)) };
+        }),
+      ).toBe('ok');
+      const padded = (tx: Transaction): Uint8Array => {
+        const d = ecdsaDer(tx, spk, k);
+        const rLen = d[3] as number;
+        return enc.concat(Uint8Array.of(0x30, (d[1] as number) + 1, 0x02, rLen + 1, 0x00), d.subarray(4));
+      };
+      expect(edgeCase(spk, withSig(padded))).toBe(scriptErr('SIG_DER'));
+      expect(edgeCase(spk, (tx) => ({ ...withSig((t) => ecdsaDer(t, spk, k))(tx), witness: [Uint8Array.of(1)] }))).toBe(scriptErr('WITNESS_UNEXPECTED'));
+    });
+
+    it('P2SH multisig: a non-zero dummy is SIG_NULLDUMMY, a non-push scriptSig is SIG_PUSHONLY', () => {
+      const keys = [key('ms1'), key('ms2'), key('ms3')];
+      const redeem = enc.concat(Uint8Array.of(0x52), ...keys.map((k) => enc.push(k.pubkey)), Uint8Array.of(0x53, 0xae));
+      const spk = enc.concat(Uint8Array.of(0xa9, 0x14), enc.hash160(redeem), Uint8Array.of(0x87));
+      const sigs = (tx: Transaction): Uint8Array => enc.concat(...[keys[0], keys[2]].map((k) => enc.push(enc.concat(ecdsaDer(tx, redeem, k as KeyPair), Uint8Array.of(1)))));
+      expect(edgeCase(spk, (tx) => ({ scriptSig: enc.concat(Uint8Array.of(0x00), sigs(tx), enc.push(redeem)) }))).toBe('ok');
+      expect(edgeCase(spk, (tx) => ({ scriptSig: enc.concat(Uint8Array.of(0x51), sigs(tx), enc.push(redeem)) }))).toBe(scriptErr('SIG_NULLDUMMY'));
+      expect(edgeCase(spk, (tx) => ({ scriptSig: enc.concat(Uint8Array.of(0x00), sigs(tx), Uint8Array.of(0x61), enc.push(redeem)) }))).toBe(scriptErr('SIG_PUSHONLY'));
+    });
+
+    it('P2SH-wrapped P2WPKH: valid with the redeem script as the only push, WITNESS_MALLEATED_P2SH with anything more', () => {
+      const k = key('p2sh-p2wpkh');
+      const redeem = enc.concat(Uint8Array.of(0x00, 0x14), enc.hash160(k.pubkey));
+      const spk = enc.concat(Uint8Array.of(0xa9, 0x14), enc.hash160(redeem), Uint8Array.of(0x87));
+      const witness = (tx: Transaction, spent: TxOut): Uint8Array[] => {
+        const digest = enc.bip143Sighash(tx, 0, p2pkh(k), spent.value, 1);
+        return [enc.concat(der(DEFAULT_BACKEND.signEcdsa(digest, k.seckey) as Uint8Array), Uint8Array.of(1)), k.pubkey];
+      };
+      expect(edgeCase(spk, (tx, spent) => ({ scriptSig: enc.push(redeem), witness: witness(tx, spent) }))).toBe('ok');
+      expect(edgeCase(spk, (tx, spent) => ({ scriptSig: enc.concat(Uint8Array.of(0x00), enc.push(redeem)), witness: witness(tx, spent) }))).toBe(scriptErr('WITNESS_MALLEATED_P2SH'));
+    });
+  });
 });
 
 /** The input with one byte flipped inside its first signature (witness element or scriptSig push). */
@@ -405,4 +576,18 @@ function corruptSignature(input: TxIn): TxIn {
     pc = op.next;
   }
   throw new Error('no signature found');
+}
+
+/** Strict DER of a compact r‖s signature. */
+function der(compact: Uint8Array): Uint8Array {
+  const integer = (bytes: Uint8Array): number[] => {
+    let i = 0;
+    while (i < bytes.length - 1 && bytes[i] === 0) i++;
+    const body = Array.from(bytes.subarray(i));
+    if (((body[0] as number) & 0x80) !== 0) body.unshift(0);
+    return [0x02, body.length, ...body];
+  };
+  const r = integer(compact.subarray(0, 32));
+  const s = integer(compact.subarray(32, 64));
+  return Uint8Array.from([0x30, r.length + s.length, ...r, ...s]);
 }

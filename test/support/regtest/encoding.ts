@@ -330,8 +330,8 @@ export function taprootSighash(tx: Transaction, index: number, hashType: number,
 
 export const TAPSCRIPT_LEAF_VERSION = 0xc0;
 
-export function tapleafHash(script: Uint8Array): Uint8Array {
-  return tagged('TapLeaf', new Bytes().u8(TAPSCRIPT_LEAF_VERSION).varbytes(script).done());
+export function tapleafHash(script: Uint8Array, leafVersion = TAPSCRIPT_LEAF_VERSION): Uint8Array {
+  return tagged('TapLeaf', new Bytes().u8(leafVersion).varbytes(script).done());
 }
 
 export function tapbranchHash(a: Uint8Array, b: Uint8Array): Uint8Array {

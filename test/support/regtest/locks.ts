@@ -22,7 +22,7 @@ import {
 /** The order n of the secp256k1 group. */
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const TAPROOT_LEAF_TAPSCRIPT = TAPSCRIPT_LEAF_VERSION;
-const computeTapleafHash = (_version: number, script: Uint8Array): Uint8Array => tapleafHash(script);
+const computeTapleafHash = (version: number, script: Uint8Array): Uint8Array => tapleafHash(script, version);
 
 // Opcodes (Core's script.h), written out here so the builder does not lean on the kernel's table.
 const OP_0 = 0x00;
