@@ -12,7 +12,7 @@ import { equalBytes } from '../kernel/encoding/bytes.js';
 import { toDisplayHex } from '../kernel/encoding/hex.js';
 import { blockHash, decodeBlock, encodeBlock } from '../kernel/primitives/block.js';
 import { isCoinbase, txid } from '../kernel/primitives/transaction.js';
-import type { Transaction, TxIn, TxOut } from '../kernel/primitives/types.js';
+import type { Block, Transaction, TxIn, TxOut } from '../kernel/primitives/types.js';
 import { type BlockUndo, connectBlock } from '../kernel/validation/connect-block.js';
 import { readScriptOp } from '../kernel/script/parse.js';
 import { utxoSetView } from '../kernel/chain/utxo.js';
@@ -366,6 +366,69 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(reason(tryBlock([spend([coin], 'b')], FEE, 0n, false))).toBe('unexpected-witness');
     });
 
+    it('sigop cost: 80,000 passes; 80,004, or 80,001 with a P2WPKH input’s witness sigop, is bad-blk-sigops', () => {
+      const p2pkhCoin = findCoin('plain P2PKH coin', (c) => !c.isCoinbase && plain(c) && c.lock.kind === 'p2pkh');
+      const p2wpkhCoin = findCoin('plain P2WPKH coin', (c) => !c.isCoinbase && plain(c) && c.lock.kind === 'p2wpkh');
+      // Legacy counting: each OP_CHECKSIG 1, each OP_CHECKMULTISIG 20, times 4; the spent outputs do not count.
+      const heavy = (coin: WalletCoin, extraChecksigs: number): Transaction =>
+        spend([coin], 'sigops', {
+          outputs: [
+            { value: 0n, scriptPubKey: new Uint8Array(10_000).fill(0xac) },
+            { value: 0n, scriptPubKey: new Uint8Array(500).fill(0xae) },
+            ...(extraChecksigs > 0 ? [{ value: 0n, scriptPubKey: new Uint8Array(extraChecksigs).fill(0xac) }] : []),
+            { value: coin.output.value - FEE, scriptPubKey: payee('sigops') },
+          ],
+        });
+      expect(reason(tryBlock([heavy(p2pkhCoin, 0)], FEE))).toBe('ok');
+      expect(reason(tryBlock([heavy(p2pkhCoin, 1)], FEE))).toBe('bad-blk-sigops');
+      expect(reason(tryBlock([heavy(p2wpkhCoin, 0)], FEE))).toBe('bad-blk-sigops');
+    });
+
+    it('block weight: exactly 4,000,000 passes, 4,000,001 is bad-blk-weight', () => {
+      const coin = findCoin('plain coin', (c) => !c.isCoinbase && plain(c) && c.output.value > 100_000n);
+      const internal = deriveKey(new TextEncoder().encode('boundary/weight'), DEFAULT_BACKEND);
+      // A reveal whose leaf carries `length` bytes in an unexecuted branch: OP_FALSE OP_IF <pushes> OP_ENDIF OP_1.
+      const candidate = (length: number): Block => {
+        const body = new Uint8Array(length).fill(0x61);
+        const pushes: Uint8Array[] = [];
+        for (let at = 0; at < length; at += 520) pushes.push(enc.push(body.subarray(at, at + 520)));
+        const leaf = enc.concat(Uint8Array.of(0x00, 0x63), ...pushes, Uint8Array.of(0x68, 0x51));
+        const out = DEFAULT_BACKEND.xOnlyTweakAdd(internal.xOnly, enc.taptweakHash(internal.xOnly, enc.tapleafHash(leaf))) as { xOnly: Uint8Array; parity: 0 | 1 };
+        const control = enc.concat(Uint8Array.of(0xc0 | out.parity), internal.xOnly);
+        const commit = spend([coin], 'weight-commit', {
+          outputs: [
+            { value: 10_000n, scriptPubKey: enc.concat(Uint8Array.of(0x51, 0x20), out.xOnly) },
+            { value: coin.output.value - 10_000n - FEE, scriptPubKey: payee('weight-change') },
+          ],
+        });
+        const reveal: Transaction = {
+          version: 2,
+          inputs: [{ prevout: { txid: enc.txidOf(commit), vout: 0 }, scriptSig: new Uint8Array(0), sequence: 0xffffffff, witness: [leaf, control] }],
+          outputs: [{ value: 10_000n - FEE, scriptPubKey: payee('weight-out') }],
+          lockTime: 0,
+        };
+        return builder.candidateBlock([commit, reveal], builder.subsidy(H()) + 2n * FEE);
+      };
+      // Find the body length giving exactly the target weight (each body byte is one weight unit inside a chunk).
+      const solve = (target: number): Block => {
+        let length = 3_990_000;
+        for (let i = 0; i < 12; i++) {
+          const block = candidate(length);
+          const weight = enc.blockWeightOf(block);
+          if (weight === target) return block;
+          length += target - weight;
+          if (length % 520 < 80) length += 100; // keep the last chunk a plain one-byte-length push
+        }
+        throw new Error(`no body length gives weight ${target}`);
+      };
+      const connect = (block: Block): string => {
+        const r = connectBlock(utxoSetView(set), block, contextAt(builder.blocks, H(), params, (x) => builder.medianTimePast(x)));
+        return r.ok ? 'ok' : r.error.reason;
+      };
+      expect(connect(solve(4_000_000))).toBe('ok');
+      expect(connect(solve(4_000_001))).toBe('bad-blk-weight');
+    });
+
     it('OP_RETURN and oversized outputs never entered the UTXO set: spending them is bad-txns-inputs-missingorspent', () => {
       const coin = findCoin('plain coin', (c) => !c.isCoinbase && plain(c));
       const unspendable: { txid: Uint8Array; vout: number }[] = [];
@@ -490,6 +553,30 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       flipped[0] = (flipped[0] as number) ^ 1;
       expect(edgeCase(scriptPubKey, () => ({ witness: [script, flipped] }))).toBe(scriptErr('WITNESS_PROGRAM_MISMATCH'));
       expect(edgeCase(scriptPubKey, () => ({ witness: [] }))).toBe(scriptErr('WITNESS_PROGRAM_WITNESS_EMPTY'));
+    });
+
+    it('tapscript validation weight: 50 per signature check from a budget of 50 + witness size; one byte short is TAPSCRIPT_VALIDATION_WEIGHT', () => {
+      const k = key('budget');
+      const checks = 10;
+      const leaf = enc.concat(...Array.from({ length: checks - 1 }, () => Uint8Array.of(0x6e, 0xad)), Uint8Array.of(0xac)); // (OP_2DUP OP_CHECKSIGVERIFY)×9 OP_CHECKSIG
+      const { scriptPubKey, control } = tapLeaf(leaf);
+      // The annex pads the witness so that its serialized size is exactly `size`.
+      const annexFor = (size: number): Uint8Array => {
+        for (let a = 1; a < 1000; a++) {
+          const annex = new Uint8Array(a);
+          annex[0] = 0x50;
+          if (enc.witnessStackSize([new Uint8Array(64), k.xOnly, leaf, control, annex]) === size) return annex;
+        }
+        throw new Error(`no annex gives witness size ${size}`);
+      };
+      const spendWith = (annex: Uint8Array) => (tx: Transaction, spent: TxOut) => {
+        const digest = enc.taprootSighash(tx, 0, 0, { spentOutputs: [spent], leafHash: enc.tapleafHash(leaf), annex });
+        const sig = DEFAULT_BACKEND.signSchnorr(digest, k.seckey, new Uint8Array(32)) as Uint8Array;
+        return { witness: [sig, k.xOnly, leaf, control, annex] };
+      };
+      // Budget = witness size + 50; the checks need 50 × 10 = 500, so a witness of 450 bytes is just enough.
+      expect(edgeCase(scriptPubKey, spendWith(annexFor(50 * checks - 50)))).toBe('ok');
+      expect(edgeCase(scriptPubKey, spendWith(annexFor(50 * checks - 51)))).toBe(scriptErr('TAPSCRIPT_VALIDATION_WEIGHT'));
     });
 
     it('taproot key path: a non-empty scriptSig is WITNESS_MALLEATED', () => {

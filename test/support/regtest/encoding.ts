@@ -157,10 +157,22 @@ export function serializeHeader(h: BlockHeader): Uint8Array {
 
 export const headerHash = (h: BlockHeader): Uint8Array => sha256d(serializeHeader(h));
 
-export function serializeBlock(block: Block): Uint8Array {
+export function serializeBlock(block: Block, withWitness = true): Uint8Array {
   const w = new Bytes().bytes(serializeHeader(block.header)).varint(block.transactions.length);
-  for (const tx of block.transactions) w.bytes(serializeTx(tx, true));
+  for (const tx of block.transactions) w.bytes(serializeTx(tx, withWitness));
   return w.done();
+}
+
+/** BIP141 block weight: 3 × size without witnesses + size with them. */
+export function blockWeightOf(block: Block): number {
+  return 3 * serializeBlock(block, false).length + serializeBlock(block, true).length;
+}
+
+/** Core's GetSerializeSize of a witness stack: CompactSize count, then each item with its CompactSize length. */
+export function witnessStackSize(items: readonly Uint8Array[]): number {
+  const w = new Bytes().varint(items.length);
+  for (const item of items) w.varbytes(item);
+  return w.done().length;
 }
 
 /** Bitcoin's Merkle tree: pairwise SHA256d, an odd level repeats its last hash. */
