@@ -121,6 +121,14 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
     }
   });
 
+  it('the kernel’s undo data lists exactly the outputs the builder spent, in input order', () => {
+    for (const r of results) {
+      const fromKernel = r.undo.flat().map((coin) => `${coin.output.value}:${toDisplayHex(coin.output.scriptPubKey)}`);
+      const fromBuilder = builder.spentOutputs(r.height).map((o) => `${o.value}:${toDisplayHex(o.scriptPubKey)}`);
+      expect(fromKernel, `undo at ${r.height}`).toEqual(fromBuilder);
+    }
+  });
+
   it('inputs checked per script kind: every kind appears, and each block’s kinds match what the builder spent', () => {
     const totals: Record<string, number> = {};
     for (const r of results) {

@@ -19,6 +19,7 @@ import { type ChainParams, NETWORKS } from '../../../kernel/chain/params.js';
 import { outpointKey } from '../../../kernel/chain/utxo.js';
 import type { Block, BlockHeader, OutPoint, Transaction, TxIn, TxOut } from '../../../kernel/primitives/types.js';
 import {
+  Bytes,
   concat as concatBytes,
   headerHash as blockHash,
   meetsTarget,
@@ -234,6 +235,25 @@ export class RegtestChainBuilder {
     let amount = 0n;
     for (const coin of this.walletCoins.values()) amount += coin.output.value;
     return { count: this.walletCoins.size, amount };
+  }
+
+  /**
+   * The outputs the block at `height` spends, one per non-coinbase input in block order (the
+   * builder's own record, outputs of the block itself included).
+   */
+  spentOutputs(height: number): readonly TxOut[] {
+    if (height < 1 || height > this.height) throw new Error(`no block at height ${height}`);
+    return (this.walletLog[height] ?? []).filter((op) => op.op === 'remove').map((op) => op.coin.output);
+  }
+
+  /**
+   * The block's undo file in the bcoin test format `bllvm validate-block --undo` reads
+   * (INDEX.md §3.7): per spent output, int64le value ‖ CompactSize length ‖ script.
+   */
+  undoFile(height: number): Uint8Array {
+    const w = new Bytes();
+    for (const out of this.spentOutputs(height)) w.i64(out.value).varbytes(out.scriptPubKey);
+    return w.done();
   }
 
   /** Mines `count` blocks. */
