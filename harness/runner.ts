@@ -126,6 +126,7 @@ interface Built {
   readonly queries: { readonly kind: 'vacuity' | 'prove' | 'cover'; readonly name: string; readonly smt: string }[];
   readonly checks: { readonly kind: ObligationKind; readonly message: string; readonly loc: string; readonly id: string }[];
   readonly functionsUsed: string[];
+  readonly axioms: string[];
 }
 
 function domainText(d: Domain): string {
@@ -165,6 +166,8 @@ function buildProof(Z: Z, root: string, rec: ProofRecord, site: ReturnType<typeo
   if (site.ensures === undefined) throw new TranslationError('proof without an ensures arrow', tr.loc(site.call));
   const ensures = evalArrow(site.ensures, 'ensures');
   const covers = site.covers.map((c) => ({ name: c.name, t: evalArrow(c.fn, `cover '${c.name}'`) }));
+  // Axiom instances (hash ranges, injectivity) are assumptions of every query.
+  assumptions.push(...tr.axioms);
 
   const checks: Built['checks'] = [];
   const chkTerms: Bool<'main'>[] = [];
@@ -196,7 +199,7 @@ function buildProof(Z: Z, root: string, rec: ProofRecord, site: ReturnType<typeo
     { kind: 'prove', name: 'all checks hold', smt: smt([...assumptions, ...defs, Z.Not(Z.And(...chkTerms))]) },
     ...covers.map((c) => ({ kind: 'cover' as const, name: c.name, smt: smt([...assumptions, c.t]) })),
   ];
-  return { queries, checks, functionsUsed: [...tr.functionsUsed] };
+  return { queries, checks, functionsUsed: [...tr.functionsUsed], axioms: [...tr.axiomsUsed] };
 }
 
 /** Turns the model's input constants back into the JS values the proof's closures take. */
@@ -403,6 +406,8 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
         opts.onResult?.(r);
         continue;
       }
+      const axioms = [...new Set([...(rec.options.axioms ?? []), ...built.axioms])];
+      const baseAx = { ...base, axioms };
       const rlimit = rec.options.rlimit ?? DEFAULT_RLIMIT;
       const timeoutMs = rec.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       const key = cacheKey(version, rlimit, built);
@@ -410,7 +415,7 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
       if (!opts.noCache && opts.mutant === undefined && existsSync(cacheFile)) {
         const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as { checks: CheckResult[]; rlimit: number };
         const r: ProofResult = {
-          ...base,
+          ...baseAx,
           status: 'PROVED',
           ms: Math.round(performance.now() - tStart),
           rlimit: cached.rlimit,
@@ -428,7 +433,7 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
           built.queries.map((q) => ({ smt: q.smt, rlimit, timeoutMs })),
           timeoutMs * built.queries.length + 10_000,
         );
-        const r = finish(rec, sf, site.requires?.getText(), site.ensures?.getText() ?? '', built, answers, base, key, performance.now() - tStart);
+        const r = finish(rec, sf, site.requires?.getText(), site.ensures?.getText() ?? '', built, answers, baseAx, key, performance.now() - tStart);
         if (r.status === 'PROVED' && opts.mutant === undefined) {
           mkdirSync(cacheDir, { recursive: true });
           writeFileSync(cacheFile, JSON.stringify({ name: rec.name, checks: r.checks, rlimit: r.rlimit }));

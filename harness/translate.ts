@@ -27,7 +27,7 @@ import {
 import type { Arith, Bool, Context } from 'z3-solver';
 
 /** Bump on any change to the translation semantics: it is part of the proof-cache key. */
-export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.1.0';
+export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.2.0';
 
 type Z = Context<'main'>;
 type A = Arith<'main'>;
@@ -99,6 +99,8 @@ const U256 = 2n ** 256n - 1n;
 const MAX_DEPTH = 32;
 const DEFAULT_UNWIND = 64;
 const SHIFT_BOUND = 256n;
+/** Hash functions of kernel/crypto/hashes.ts modelled as uninterpreted functions, with their digest width. */
+const HASH_WIDTH: Readonly<Record<string, number>> = { sha256: 32, sha256d: 32, hash160: 20, ripemd160: 20, sha1: 20 };
 
 export class Translator {
   readonly obligations: Obligation[] = [];
@@ -107,6 +109,12 @@ export class Translator {
   private readonly callStack: Node[] = [];
   /** Kernel functions entered during translation (for coverage and the report). */
   readonly functionsUsed = new Set<string>();
+  /** Axiom instances (hash output ranges and injectivity) the proof assumes. */
+  readonly axioms: B[] = [];
+  /** Names of the axioms used, for the report. */
+  readonly axiomsUsed = new Set<string>();
+  private readonly hashApps = new Map<string, { len: number; args: readonly A[]; out: readonly Sym[] }[]>();
+  private readonly hashFns = new Map<string, ReturnType<Z['Function']['declare']>[]>();
   private fresh = 0;
 
   constructor(
@@ -731,6 +739,12 @@ export class Translator {
       return r;
     }
     if (Node.isCallExpression(node)) return this.call(node, fr, pc);
+    if (Node.isNewExpression(node) && node.getExpression().getText() === 'Uint8Array') {
+      const [lenArg] = node.getArguments();
+      const len = lenArg === undefined ? undefined : this.asInt(this.ev(lenArg, fr, pc), node);
+      if (len?.c === undefined || node.getArguments().length !== 1) return this.fail('new Uint8Array without one constant length', node);
+      return { k: 'tup', items: Array.from({ length: Number(len.c) }, () => this.ival(0n, true)) };
+    }
     if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return this.fail('function value (closure)', node);
     return this.fail(`expression ${node.getKindName()}`, node);
   }
@@ -823,6 +837,48 @@ export class Translator {
     }
     memo.set(name, v);
     return v;
+  }
+
+  /**
+   * A hash of a byte tuple as an uninterpreted function of (length, bytes as a little-endian
+   * integer), one function per output byte. Assumed per application: output bytes in [0, 255];
+   * per pair of applications: equal outputs imply equal inputs (injectivity, i.e. collision
+   * resistance), instantiated for the applications of this proof only.
+   */
+  private hash(name: string, input: Sym, node: Node): Sym {
+    const Z = this.Z;
+    if (input.k !== 'tup') return this.fail(`${name} of a ${input.k} (a byte tuple is required)`, node);
+    const width = HASH_WIDTH[name] as number;
+    const bytesIn: A[] = input.items.map((b, i) => {
+      if (b.k !== 'int' || !b.num) this.fail(`${name} input byte ${i} is a ${b.k}`, node);
+      return (b as IntSym).t;
+    });
+    const len = bytesIn.length;
+    const key = `${name}/${len}`;
+    let fns = this.hashFns.get(key);
+    if (fns === undefined) {
+      const sorts = bytesIn.map(() => Z.Int.sort());
+      fns = Array.from({ length: width }, (_, j) => Z.Function.declare(`${name}_len${len}_byte${j}`, ...sorts, Z.Int.sort()));
+      this.hashFns.set(key, fns);
+    }
+    const apps = this.hashApps.get(name) ?? [];
+    for (const prev of apps) {
+      if (prev.len === len && prev.args.every((a, i) => a.eqIdentity(bytesIn[i] as A))) return { k: 'tup', items: prev.out };
+    }
+    const out: Sym[] = fns.map((f) => {
+      const t = (len === 0 ? f.call() : f.call(...bytesIn)) as A;
+      this.axioms.push(Z.And(t.ge(0), t.le(255)));
+      return this.mk(true, t, 0n, 255n);
+    });
+    const sameOut = (o: readonly Sym[]): B => Z.And(...out.map((x, j) => (x as IntSym).t.eq((o[j] as IntSym).t)));
+    for (const prev of apps) {
+      const sameIn = prev.len === len ? Z.And(...prev.args.map((a, i) => a.eq(bytesIn[i] as A))) : Z.Bool.val(false);
+      this.axioms.push(Z.Implies(sameOut(prev.out), len === 0 ? Z.Bool.val(true) : sameIn));
+    }
+    apps.push({ len, args: bytesIn, out });
+    this.hashApps.set(name, apps);
+    this.axiomsUsed.add(`${name} is injective (collision resistance): uninterpreted function, equal digests imply equal inputs`);
+    return { k: 'tup', items: out };
   }
 
   private property(obj: Sym, name: string, node: Node): Sym {
@@ -965,6 +1021,27 @@ export class Translator {
       return r;
     }
     if (Node.isPropertyAccessExpression(callee)) return this.fail(`method call '${calleeText}'`, node);
+    if (Node.isIdentifier(callee) && !fr.env.has(calleeText)) {
+      const target = this.resolve(callee);
+      if (target !== undefined && Node.isFunctionDeclaration(target)) {
+        const file = target.getSourceFile().getFilePath();
+        const name = target.getName() ?? '';
+        if (file.endsWith('/kernel/crypto/hashes.ts') && HASH_WIDTH[name] !== undefined) {
+          if (args.length !== 1) this.fail(`${name}() arity`, node);
+          const input = this.ev(args[0] as Node, fr, pc);
+          return this.hash(name, input, node);
+        }
+        if (file.endsWith('/kernel/encoding/bytes.ts') && name === 'concatBytes') {
+          const items: Sym[] = [];
+          for (const a of args) {
+            const v = this.ev(a, fr, pc);
+            if (v.k !== 'tup') this.fail(`concatBytes of a ${v.k}`, a);
+            items.push(...v.items);
+          }
+          return { k: 'tup', items };
+        }
+      }
+    }
     const f = this.ev(callee, fr, pc);
     if (f.k !== 'fn') return this.fail(`call of a ${f.k}`, node);
     const argVals = args.map((a) => (Node.isSpreadElement(a) ? this.fail('spread argument', a) : this.ev(a, fr, pc)));
@@ -1146,6 +1223,21 @@ export class Translator {
         fr,
       );
     }
+    if (Node.isWhileStatement(s)) {
+      const cond = s.getExpression();
+      const body = s.getStatement();
+      return this.loop(
+        env,
+        pc,
+        0,
+        (e, p) => this.toBool(this.ev(cond, { ...fr, env: e }, p), cond),
+        (e, p, kk) => this.execBlock(Node.isBlock(body) ? body.getStatements() : [body], e, p, kk, fr),
+        (e) => e,
+        next,
+        s,
+        fr,
+      );
+    }
     if (Node.isForOfStatement(s)) {
       const iter = this.ev(s.getExpression(), f2, pc);
       if (iter.k !== 'tup') return this.fail(`for-of over a ${iter.k} (only fixed-size tuples unroll)`, s);
@@ -1268,6 +1360,22 @@ export class Translator {
       }
     }
     if (Node.isCallExpression(e)) {
+      const callee = e.getExpression();
+      if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'push' && Node.isIdentifier(callee.getExpression())) {
+        // Appending to a local array: SSA on the tuple (the translator does not track aliases,
+        // so the array must not be shared; parameters are rejected outright).
+        const target = callee.getExpression();
+        const decl = this.resolve(target);
+        if (decl !== undefined && (Node.isParameterDeclaration(decl) || Node.isBindingElement(decl))) {
+          return this.fail(`push on parameter '${target.getText()}' (mutating an input)`, e);
+        }
+        const arr = env.get(target.getText());
+        if (arr === undefined || arr.k !== 'tup') return this.fail(`push on non-local or non-tuple '${target.getText()}'`, e);
+        const items = [...arr.items, ...e.getArguments().map((a) => this.ev(a, f, pc))];
+        const out = new Map(env);
+        out.set(target.getText(), { k: 'tup', items });
+        return out;
+      }
       this.ev(e, f, pc); // a pure call as a statement: only its obligations matter
       return env;
     }

@@ -1,0 +1,46 @@
+/**
+ * Merkle roots (SPEC.md §4.4): Core's ComputeMerkleRoot over fixed numbers of symbolic 32-byte
+ * leaves. SHA256d is an uninterpreted function assumed injective (collision resistance): the
+ * report lists the axiom for every proof that relies on it.
+ */
+import { bytes, proof } from '../harness/dsl.js';
+import { equalBytes } from '../kernel/encoding/bytes.js';
+import { computeMerkleRoot } from '../kernel/validation/merkle.js';
+
+const leaf = () => bytes(32);
+
+export const merkleDuplicateLast = proof('CVE-2012-2459: duplicating the last leaf keeps the root and is flagged', {
+  fn: computeMerkleRoot,
+  spec: '§4.4',
+  statement:
+    'For leaves a, b, c: the root of [a, b, c] equals the root of [a, b, c, c] (an odd level repeats its last hash), and [a, b, c, c] is flagged mutated, so a block with a duplicated transaction list is rejected, not mistaken for the valid one.',
+  inputs: { a: leaf(), b: leaf(), c: leaf() },
+  ensures: ({ a, b, c }) => {
+    const three = computeMerkleRoot([a, b, c]);
+    const four = computeMerkleRoot([a, b, c, c]);
+    return equalBytes(three.root, four.root) && four.mutated;
+  },
+});
+
+export const merkleMutationFlag = proof('the Merkle mutation flag is exactly "two equal siblings"', {
+  fn: computeMerkleRoot,
+  spec: '§4.4',
+  statement:
+    'For 4 leaves: mutated iff l0 = l1, or l2 = l3, or the two level-1 nodes are equal, which under collision resistance means l0 = l2 and l1 = l3.',
+  inputs: { l0: leaf(), l1: leaf(), l2: leaf(), l3: leaf() },
+  ensures: ({ l0, l1, l2, l3 }) =>
+    computeMerkleRoot([l0, l1, l2, l3]).mutated ===
+    (equalBytes(l0, l1) || equalBytes(l2, l3) || (equalBytes(l0, l2) && equalBytes(l1, l3))),
+  covers: { 'an unmutated tree': ({ l0, l1, l2, l3 }) => !computeMerkleRoot([l0, l1, l2, l3]).mutated },
+});
+
+export const merkleBinding = proof('equal Merkle roots of 3 leaves mean equal leaves', {
+  fn: computeMerkleRoot,
+  spec: '§4.4',
+  statement:
+    'Under collision resistance of SHA256d: two lists of 3 leaves with the same root are the same list (the root commits to the transactions; with 3 leaves the padding duplicate is implied by the list itself).',
+  inputs: { a: leaf(), b: leaf(), c: leaf(), x: leaf(), y: leaf(), z: leaf() },
+  requires: ({ a, b, c, x, y, z }) => equalBytes(computeMerkleRoot([a, b, c]).root, computeMerkleRoot([x, y, z]).root),
+  ensures: ({ a, b, c, x, y, z }) => equalBytes(a, x) && equalBytes(b, y) && equalBytes(c, z),
+  covers: { 'distinct leaves': ({ a, b }) => !equalBytes(a, b) },
+});
