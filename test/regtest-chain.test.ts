@@ -13,6 +13,7 @@ import { toDisplayHex } from '../kernel/encoding/hex.js';
 import { blockHash, decodeBlock, encodeBlock } from '../kernel/primitives/block.js';
 import { isCoinbase, txid } from '../kernel/primitives/transaction.js';
 import type { Block, Transaction, TxIn, TxOut } from '../kernel/primitives/types.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { type BlockUndo, connectBlock } from '../kernel/validation/connect-block.js';
 import { readScriptOp } from '../kernel/script/parse.js';
 import { utxoSetView } from '../kernel/chain/utxo.js';
@@ -325,6 +326,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(reason(tryBlock([spend([coin], 'a', { sequence: n })], FEE))).toBe('ok');
       expect(reason(tryBlock([spend([coin], 'b', { sequence: n - 1 })], FEE))).toBe('mandatory-script-verify-flag-failed (UNSATISFIED_LOCKTIME)');
       expect(reason(tryBlock([spend([coin], 'c', { sequence: n, version: 1 })], FEE))).toBe('mandatory-script-verify-flag-failed (UNSATISFIED_LOCKTIME)');
+      expect(reason(tryBlock([spend([coin], 'd', { sequence: (n | 0x80000000) >>> 0 })], FEE))).toBe('mandatory-script-verify-flag-failed (UNSATISFIED_LOCKTIME)');
     });
 
     it('OP_CHECKLOCKTIMEVERIFY (P2WSH): lock time L passes, L - 1 or a final input fails with UNSATISFIED_LOCKTIME', () => {
@@ -333,6 +335,8 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(reason(tryBlock([spend([coin], 'a', { lockTime: L })], FEE))).toBe('ok');
       expect(reason(tryBlock([spend([coin], 'b', { lockTime: L - 1 })], FEE))).toBe('mandatory-script-verify-flag-failed (UNSATISFIED_LOCKTIME)');
       expect(reason(tryBlock([spend([coin], 'c', { lockTime: L, sequence: 0xffffffff })], FEE))).toBe('mandatory-script-verify-flag-failed (UNSATISFIED_LOCKTIME)');
+      // A time lock time against a height argument: the types differ.
+      expect(reason(tryBlock([spend([coin], 'd', { lockTime: prevMtp() - 1 })], FEE))).toBe('mandatory-script-verify-flag-failed (UNSATISFIED_LOCKTIME)');
     });
 
     it('coinbase value: subsidy + fees passes, one satoshi more is bad-cb-amount', () => {
@@ -601,6 +605,42 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(edgeCase(enc.concat(Uint8Array.of(0x52, 0x20), new Uint8Array(32).fill(3)), () => ({}))).toBe('ok');
       expect(edgeCase(Uint8Array.of(0x51, 0x02, 0x4e, 0x73), () => ({}))).toBe('ok');
       expect(edgeCase(enc.concat(Uint8Array.of(0x00, 0x15), new Uint8Array(21).fill(3)), () => ({ witness: [Uint8Array.of(1)] }))).toBe(scriptErr('WITNESS_PROGRAM_WRONG_LENGTH'));
+    });
+
+    it('P2WSH and P2SH limits: script size 10,000, 201 opcodes, 520-byte items and redeem scripts; MINIMALIF is policy in v0, the clean stack is not', () => {
+      const p2wsh = (ws: Uint8Array): Uint8Array => enc.concat(Uint8Array.of(0x00, 0x20), sha256(ws));
+      const wsh = (ws: Uint8Array, stack: Uint8Array[] = []): string => edgeCase(p2wsh(ws), () => ({ witness: [...stack, ws] }));
+      // OP_FALSE OP_IF <pushes of `size` bytes in total> OP_ENDIF OP_1: its length is tuned with the pushes.
+      const padded = (length: number): Uint8Array => {
+        const pushes: Uint8Array[] = [];
+        let left = length - 4; // bytes of pushes between OP_IF and OP_ENDIF
+        while (left > 0) {
+          const size = left <= 76 ? left - 1 : left === 77 ? 75 : left <= 257 ? left - 2 : 255;
+          pushes.push(enc.push(new Uint8Array(size)));
+          left -= size + (size < 76 ? 1 : 2);
+        }
+        const script = enc.concat(Uint8Array.of(0x00, 0x63), ...pushes, Uint8Array.of(0x68, 0x51));
+        if (script.length !== length) throw new Error(`padded script is ${script.length} bytes, not ${length}`);
+        return script;
+      };
+      expect(wsh(padded(10_000))).toBe('ok');
+      expect(wsh(padded(10_001))).toBe(scriptErr('SCRIPT_SIZE'));
+      const nops = (n: number): Uint8Array => enc.concat(Uint8Array.of(0x51), new Uint8Array(n).fill(0x61));
+      expect(wsh(nops(201))).toBe('ok');
+      expect(wsh(nops(202))).toBe(scriptErr('OP_COUNT'));
+      const drop = Uint8Array.of(0x75, 0x51);
+      expect(wsh(drop, [new Uint8Array(520)])).toBe('ok');
+      expect(wsh(drop, [new Uint8Array(521)])).toBe(scriptErr('PUSH_SIZE'));
+      expect(wsh(Uint8Array.of(0x63, 0x51, 0x68), [Uint8Array.of(2)])).toBe('ok');
+      expect(wsh(Uint8Array.of(0x51, 0x51))).toBe(scriptErr('CLEANSTACK'));
+      expect(wsh(Uint8Array.of(0x4f, 0xb1, 0x75, 0x51))).toBe(scriptErr('NEGATIVE_LOCKTIME'));
+      // P2SH: the redeem script is a push of the scriptSig, so at most 520 bytes.
+      const p2sh = (redeem: Uint8Array): string =>
+        edgeCase(enc.concat(Uint8Array.of(0xa9, 0x14), enc.hash160(redeem), Uint8Array.of(0x87)), () => ({ scriptSig: enc.push(redeem) }));
+      expect(p2sh(padded(520))).toBe('ok');
+      expect(p2sh(padded(521))).toBe(scriptErr('PUSH_SIZE'));
+      // Legacy scripts: MINIMALIF is not enforced either.
+      expect(p2sh(Uint8Array.of(0x52, 0x63, 0x51, 0x68))).toBe('ok');
     });
 
     it('legacy P2PKH: extra stack items, high S and non-minimal pushes are policy only; non-DER is SIG_DER, a witness is WITNESS_UNEXPECTED', () => {
