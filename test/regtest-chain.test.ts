@@ -667,6 +667,81 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(edgeCase(spk, (tx) => ({ ...withSig((t) => ecdsaDer(t, spk, k))(tx), witness: [Uint8Array.of(1)] }))).toBe(scriptErr('WITNESS_UNEXPECTED'));
     });
 
+    it('hash types and key encodings: any legacy/v0 hash type byte, hybrid and uncompressed keys are consensus-valid; taproot is strict', () => {
+      const k = key('hashtypes');
+      const signLegacy = (tx: Transaction, scriptCode: Uint8Array, hashType: number): Uint8Array =>
+        enc.concat(der(DEFAULT_BACKEND.signEcdsa(enc.legacySighash(tx, 0, scriptCode, hashType), k.seckey) as Uint8Array), Uint8Array.of(hashType));
+      const spk = p2pkh(k);
+      for (const hashType of [0x00, 0x41, 0x04, 0xc3]) {
+        expect(edgeCase(spk, (tx) => ({ scriptSig: enc.concat(enc.push(signLegacy(tx, spk, hashType)), enc.push(k.pubkey)) })), `legacy 0x${hashType.toString(16)}`).toBe('ok');
+      }
+      const wpkh = enc.concat(Uint8Array.of(0x00, 0x14), enc.hash160(k.pubkey));
+      const signV0 = (tx: Transaction, spent: TxOut, hashType: number, pub = k.pubkey): Uint8Array =>
+        enc.concat(der(DEFAULT_BACKEND.signEcdsa(enc.bip143Sighash(tx, 0, p2pkh({ ...k, pubkey: pub }), spent.value, hashType), k.seckey) as Uint8Array), Uint8Array.of(hashType));
+      expect(edgeCase(wpkh, (tx, spent) => ({ witness: [signV0(tx, spent, 0x41), k.pubkey] }))).toBe('ok');
+      // P2WPKH of an uncompressed key: WITNESS_PUBKEYTYPE is policy only.
+      const wpkhU = enc.concat(Uint8Array.of(0x00, 0x14), enc.hash160(k.pubkeyUncompressed));
+      expect(edgeCase(wpkhU, (tx, spent) => ({ witness: [signV0(tx, spent, 1, k.pubkeyUncompressed), k.pubkeyUncompressed] }))).toBe('ok');
+      // P2WPKH with a third witness item.
+      expect(edgeCase(wpkh, (tx, spent) => ({ witness: [new Uint8Array(0), signV0(tx, spent, 1), k.pubkey] }))).toBe(scriptErr('WITNESS_PROGRAM_MISMATCH'));
+      // P2PK with the hybrid encoding of the key (0x06/0x07 ‖ x ‖ y): libsecp256k1 parses it.
+      const hybrid = k.pubkeyUncompressed.slice();
+      hybrid[0] = 0x06 | ((hybrid[64] as number) & 1);
+      const p2pk = enc.concat(enc.push(hybrid), Uint8Array.of(0xac));
+      expect(edgeCase(p2pk, (tx) => ({ scriptSig: enc.push(signLegacy(tx, p2pk, 1)) }))).toBe('ok');
+      const wrongHybrid = hybrid.slice();
+      wrongHybrid[0] = (wrongHybrid[0] as number) ^ 1;
+      const p2pkWrong = enc.concat(enc.push(wrongHybrid), Uint8Array.of(0xac));
+      expect(edgeCase(p2pkWrong, (tx) => ({ scriptSig: enc.push(signLegacy(tx, p2pkWrong, 1)) }))).toBe(scriptErr('EVAL_FALSE'));
+      // Taproot key path: 0x41 is not a taproot hash type.
+      const out = DEFAULT_BACKEND.xOnlyTweakAdd(k.xOnly, enc.taptweakHash(k.xOnly)) as { xOnly: Uint8Array };
+      const tr = enc.concat(Uint8Array.of(0x51, 0x20), out.xOnly);
+      const signTr = (tx: Transaction, spent: TxOut, hashType: number): Uint8Array =>
+        enc.concat(DEFAULT_BACKEND.signSchnorr(enc.taprootSighash(tx, 0, hashType === 0x41 ? 1 : hashType, { spentOutputs: [spent] }), tweakSeckey(k, undefined), new Uint8Array(32)) as Uint8Array, Uint8Array.of(hashType));
+      expect(edgeCase(tr, (tx, spent) => ({ witness: [signTr(tx, spent, 0x83)] }))).toBe('ok');
+      expect(edgeCase(tr, (tx, spent) => ({ witness: [signTr(tx, spent, 0x41)] }))).toBe(scriptErr('SCHNORR_SIG_HASHTYPE'));
+    });
+
+    it('tapscript keys: an unknown key type succeeds, an empty key is TAPSCRIPT_EMPTY_PUBKEY, an empty signature is false', () => {
+      const k = key('tapkeys');
+      const sigFor = (leaf: Uint8Array) => (tx: Transaction, spent: TxOut): Uint8Array =>
+        DEFAULT_BACKEND.signSchnorr(enc.taprootSighash(tx, 0, 0, { spentOutputs: [spent], leafHash: enc.tapleafHash(leaf) }), k.seckey, new Uint8Array(32)) as Uint8Array;
+      const run = (leaf: Uint8Array, sig: (tx: Transaction, spent: TxOut) => Uint8Array): string => {
+        const { scriptPubKey, control } = tapLeaf(leaf);
+        return edgeCase(scriptPubKey, (tx, spent) => ({ witness: [sig(tx, spent), leaf, control] }));
+      };
+      const known = enc.concat(enc.push(k.xOnly), Uint8Array.of(0xac));
+      expect(run(known, sigFor(known))).toBe('ok');
+      expect(run(known, () => new Uint8Array(0))).toBe(scriptErr('EVAL_FALSE'));
+      const unknownType = enc.concat(enc.push(k.pubkey), Uint8Array.of(0xac)); // 33 bytes: an upgradable key type
+      expect(run(unknownType, () => new Uint8Array(64).fill(1))).toBe('ok');
+      const empty = Uint8Array.of(0x00, 0xac);
+      expect(run(empty, () => new Uint8Array(64).fill(1))).toBe(scriptErr('TAPSCRIPT_EMPTY_PUBKEY'));
+    });
+
+    it('OP_CODESEPARATOR: legacy signatures hash the script after the last executed one (separators removed), v0 keeps them', () => {
+      const a = key('codesep-a');
+      const b = key('codesep-b');
+      // <A> OP_CHECKSIGVERIFY OP_CODESEPARATOR <B> OP_CHECKSIG
+      const script = enc.concat(enc.push(a.pubkey), Uint8Array.of(0xad, 0xab), enc.push(b.pubkey), Uint8Array.of(0xac));
+      const whole = enc.concat(enc.push(a.pubkey), Uint8Array.of(0xad), enc.push(b.pubkey), Uint8Array.of(0xac)); // legacy: separators removed
+      const tail = enc.concat(enc.push(b.pubkey), Uint8Array.of(0xac));
+      const ecdsa = (digest: Uint8Array, k: KeyPair): Uint8Array => enc.concat(der(DEFAULT_BACKEND.signEcdsa(digest, k.seckey) as Uint8Array), Uint8Array.of(1));
+      const p2sh = enc.concat(Uint8Array.of(0xa9, 0x14), enc.hash160(script), Uint8Array.of(0x87));
+      const legacy = (scriptCodeA: Uint8Array, scriptCodeB: Uint8Array) => (tx: Transaction) => ({
+        scriptSig: enc.concat(enc.push(ecdsa(enc.legacySighash(tx, 0, scriptCodeB, 1), b)), enc.push(ecdsa(enc.legacySighash(tx, 0, scriptCodeA, 1), a)), enc.push(script)),
+      });
+      expect(edgeCase(p2sh, legacy(whole, tail))).toBe('ok');
+      expect(edgeCase(p2sh, legacy(whole, script))).toBe(scriptErr('EVAL_FALSE'));
+      expect(edgeCase(p2sh, legacy(script, tail))).toBe(scriptErr('CHECKSIGVERIFY'));
+      const p2wsh = enc.concat(Uint8Array.of(0x00, 0x20), sha256(script));
+      const v0 = (scriptCodeA: Uint8Array, scriptCodeB: Uint8Array) => (tx: Transaction, spent: TxOut) => ({
+        witness: [ecdsa(enc.bip143Sighash(tx, 0, scriptCodeB, spent.value, 1), b), ecdsa(enc.bip143Sighash(tx, 0, scriptCodeA, spent.value, 1), a), script],
+      });
+      expect(edgeCase(p2wsh, v0(script, tail))).toBe('ok');
+      expect(edgeCase(p2wsh, v0(whole, tail))).toBe(scriptErr('CHECKSIGVERIFY'));
+    });
+
     it('P2SH multisig: a non-zero dummy is SIG_NULLDUMMY, a non-push scriptSig is SIG_PUSHONLY', () => {
       const keys = [key('ms1'), key('ms2'), key('ms3')];
       const redeem = enc.concat(Uint8Array.of(0x52), ...keys.map((k) => enc.push(k.pubkey)), Uint8Array.of(0x53, 0xae));
