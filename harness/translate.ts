@@ -721,6 +721,12 @@ export class Translator {
     if (Node.isPropertyAccessExpression(node)) {
       const name = node.getName();
       if (node.hasQuestionDotToken()) this.fail('optional chaining', node);
+      const base = node.getExpression();
+      if (Node.isIdentifier(base) && !fr.env.has(base.getText())) {
+        // `ns.NAME` through `import * as ns`: the export itself.
+        const d = base.getSymbol()?.getDeclarations()[0];
+        if (d !== undefined && Node.isNamespaceImport(d)) return this.identifier(node.getNameNode(), fr);
+      }
       const obj = this.ev(node.getExpression(), fr, pc);
       return this.property(obj, name, node);
     }

@@ -14,7 +14,9 @@ import type { TranslatorMutant } from '../../harness/translate.js';
 import { clampTimespan, retargetTarget } from '../../kernel/chain/retarget.js';
 import { compactSizeWidth, isCanonicalCompactSize } from '../../kernel/encoding/compact-size.js';
 import { vsizeOf, weightOf } from '../../kernel/primitives/size.js';
+import { castToBool, checkMinimalPush } from '../../kernel/script/interpreter.js';
 import { decodeScriptNum } from '../../kernel/script/number.js';
+import { decodeOpN, encodeOpN } from '../../kernel/script/opcodes.js';
 import { isLockTimeSatisfied, isSequenceSatisfied } from '../../kernel/script/lock-checks.js';
 import { isDefinedHashType, isValidTaprootHashType, taprootInputType, taprootOutputType } from '../../kernel/script/sighash-type.js';
 import { calculateSequenceLocks, evaluateSequenceLocks, inputSequenceLock, isFinalTx } from '../../kernel/validation/locktime.js';
@@ -115,6 +117,10 @@ const TARGETS: readonly Target[] = [
   },
   { file: 'kernel/script/number.ts', name: 'decodeScriptNum', domains: [bytes(3), bool(), int(0, 5)], real: decodeScriptNum },
   { file: 'kernel/script/number.ts', name: 'decodeScriptNum', domains: [bytes(5), bool(), int(3, 6)], real: decodeScriptNum },
+  { file: 'kernel/script/interpreter.ts', name: 'castToBool', domains: [bytes(3)], real: castToBool },
+  { file: 'kernel/script/interpreter.ts', name: 'checkMinimalPush', domains: [bytes(1), byte()], real: checkMinimalPush },
+  { file: 'kernel/script/opcodes.ts', name: 'encodeOpN', domains: [int(0, 16)], real: encodeOpN },
+  { file: 'kernel/script/opcodes.ts', name: 'decodeOpN', domains: [byte()], real: decodeOpN },
   { file: 'kernel/validation/output-values.ts', name: 'checkOutputValues', domains: [tuple(3, record({ value: int64() }))], real: checkOutputValues },
 ];
 
