@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { NETWORKS } from '../kernel/chain/params.js';
 import { type Coin, type UtxoSet, applyUtxoDelta, utxoSetView } from '../kernel/chain/utxo.js';
 import { toDisplayHex, toHex } from '../kernel/encoding/hex.js';
-import type { Block, Transaction, TxIn } from '../kernel/primitives/types.js';
+import type { Block, BlockHeader, Transaction, TxIn } from '../kernel/primitives/types.js';
+import { type HeaderEntry, acceptHeader, findReorg, genesisEntry, getAncestor, getMedianTimePast, hasMoreWork } from '../kernel/chain/header-chain.js';
 import { concatBytes } from '../kernel/encoding/bytes.js';
 import { DEFAULT_BACKEND } from '../kernel/crypto/secp256k1.js';
 import { readScriptOp } from '../kernel/script/parse.js';
@@ -46,6 +47,13 @@ describe('connectBlock / disconnectBlock on regtest-builder chains', () => {
   const sets: Map<string, Coin>[] = [new Map()];
   /** undos[h]: the undo data of block h. */
   const undos: BlockUndo[] = [[]];
+  /** mainEntries[h]: the kernel header chain's entry for block h. */
+  const mainEntries: HeaderEntry[] = [genesisEntry(NETWORKS.regtest)];
+  const acceptOrThrow = (prev: HeaderEntry, header: BlockHeader): HeaderEntry => {
+    const next = acceptHeader(prev, header, params, 2_000_000_000);
+    if (!next.ok) throw new Error(`header ${prev.height + 1}: ${next.error.reason}`);
+    return next.value;
+  };
 
   beforeAll(() => {
     main = buildRegtestChain({ seed: 'chain-prop-main', blocks: MAIN_BLOCKS });
@@ -53,6 +61,7 @@ describe('connectBlock / disconnectBlock on regtest-builder chains', () => {
       const connected = connectOrThrow(sets[h - 1] as UtxoSet, main.blocks, h, (x) => main.medianTimePast(x));
       sets.push(applyUtxoDelta(sets[h - 1] as UtxoSet, connected.delta));
       undos.push(connected.undo);
+      mainEntries.push(acceptOrThrow(mainEntries[h - 1] as HeaderEntry, (main.blocks[h] as BuiltBlock).block.header));
     }
   });
 
@@ -106,7 +115,8 @@ describe('connectBlock / disconnectBlock on regtest-builder chains', () => {
   it('reorganising to a heavier fork gives the UTXO set of connecting the fork directly', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 98, max: MAIN_BLOCKS - 1 }),
+        // Mostly forks among the blocks with spends; now and then a deep one (its own coinbases mature on it).
+        fc.oneof({ arbitrary: fc.integer({ min: 98, max: MAIN_BLOCKS - 1 }), weight: 3 }, { arbitrary: fc.integer({ min: 0, max: 97 }), weight: 1 }),
         fc.integer({ min: 1, max: 1_000_000 }),
         fc.integer({ min: 1, max: 3 }),
         (forkHeight, forkSeed, extra) => {
@@ -117,16 +127,40 @@ describe('connectBlock / disconnectBlock on regtest-builder chains', () => {
           expect(toHex((fork.blocks[forkHeight + 1] as BuiltBlock).hash)).not.toBe(toHex((main.blocks[forkHeight + 1] as BuiltBlock).hash));
           expect(chainWork(fork.blocks)).toBeGreaterThan(chainWork(main.blocks));
 
-          // Reorg: from the main tip, disconnect back to the fork point with the undo data...
+          // The kernel header chain takes the fork's headers, prefers its tip and names the steps.
+          let forkTip = mainEntries[forkHeight] as HeaderEntry;
+          for (let h = forkHeight + 1; h <= fork.height; h++) forkTip = acceptOrThrow(forkTip, (fork.blocks[h] as BuiltBlock).block.header);
+          const mainTip = mainEntries[MAIN_BLOCKS] as HeaderEntry;
+          expect(hasMoreWork(forkTip, mainTip)).toBe(true);
+          const reorg = findReorg(mainTip, forkTip);
+          if (reorg === undefined) throw new Error('no common ancestor');
+          expect(reorg.fork.height).toBe(forkHeight);
+          expect(reorg.disconnect.map((e) => e.height)).toEqual(Array.from({ length: MAIN_BLOCKS - forkHeight }, (_, i) => MAIN_BLOCKS - i));
+          expect(reorg.connect.map((e) => toHex(e.hash))).toEqual(fork.blocks.slice(forkHeight + 1).map((b) => toHex(b.hash)));
+          const byHash = new Map([...main.blocks, ...fork.blocks].map((b) => [toHex(b.hash), b]));
+
+          // Reorg as the header chain says: disconnect with the undo data down to the fork...
           let set: Map<string, Coin> = sets[MAIN_BLOCKS] as Map<string, Coin>;
-          for (let h = MAIN_BLOCKS; h > forkHeight; h--) {
-            const undone = disconnectBlock(utxoSetView(set), (main.blocks[h] as BuiltBlock).block, undos[h] as BlockUndo, h);
-            if (!undone.ok) throw new Error(`disconnect ${h}: ${undone.error}`);
+          for (const entry of reorg.disconnect) {
+            const built = byHash.get(toHex(entry.hash)) as BuiltBlock;
+            const undone = disconnectBlock(utxoSetView(set), built.block, undos[entry.height] as BlockUndo, entry.height);
+            if (!undone.ok) throw new Error(`disconnect ${entry.height}: ${undone.error}`);
             set = applyUtxoDelta(set, undone.value);
           }
           expect(entries(set)).toEqual(entries(sets[forkHeight] as UtxoSet));
-          // ...then connect the fork.
-          for (let h = forkHeight + 1; h <= fork.height; h++) set = applyUtxoDelta(set, connectOrThrow(set, fork.blocks, h, forkMtp).delta);
+          // ...then connect the fork, with the median times past from the header chain.
+          for (const entry of reorg.connect) {
+            const built = byHash.get(toHex(entry.hash)) as BuiltBlock;
+            const result = connectBlock(utxoSetView(set), built.block, {
+              height: entry.height,
+              prevMedianTimePast: getMedianTimePast(entry.prev as HeaderEntry),
+              params,
+              medianTimePastAt: (h) => getMedianTimePast(getAncestor(entry, h) as HeaderEntry),
+              backend: DEFAULT_BACKEND,
+            });
+            if (!result.ok) throw new Error(`connect ${entry.height}: ${result.error.reason}`);
+            set = applyUtxoDelta(set, result.value.delta);
+          }
 
           // Directly: the fork from genesis on an empty set (its prefix is the main chain's, scripts checked there).
           let direct = new Map<string, Coin>();
@@ -140,7 +174,7 @@ describe('connectBlock / disconnectBlock on regtest-builder chains', () => {
           expect([...set.keys()].sort()).toEqual([...fork.wallet.keys()].sort());
         },
       ),
-      { numRuns: 5 },
+      { numRuns: 6 },
     );
   });
 

@@ -12,7 +12,8 @@ import { equalBytes } from '../kernel/encoding/bytes.js';
 import { toDisplayHex } from '../kernel/encoding/hex.js';
 import { blockHash, decodeBlock, encodeBlock } from '../kernel/primitives/block.js';
 import { isCoinbase, txid } from '../kernel/primitives/transaction.js';
-import type { Block, Transaction, TxIn, TxOut } from '../kernel/primitives/types.js';
+import type { Block, BlockHeader, Transaction, TxIn, TxOut } from '../kernel/primitives/types.js';
+import { acceptHeader, genesisEntry, getMedianTimePast } from '../kernel/chain/header-chain.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { type BlockUndo, connectBlock } from '../kernel/validation/connect-block.js';
 import { readScriptOp } from '../kernel/script/parse.js';
@@ -111,6 +112,19 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(header.time).toBeGreaterThan(contextAt(builder.blocks, h, params, () => 0).prevMedianTimePast);
       expect(equalBytes(encodeBlock(built.block), built.raw)).toBe(true);
     }
+  });
+
+  it('the kernel header chain accepts every header (regtest bits, median time past) and agrees on each median time past', () => {
+    const now = (builder.tip.block.header.time as number) + 3600;
+    let entry = genesisEntry(NETWORKS.regtest);
+    for (let h = 1; h <= builder.height; h++) {
+      const next = acceptHeader(entry, (builder.blocks[h] as { block: { header: BlockHeader } }).block.header, params, now);
+      if (!next.ok) throw new Error(`header ${h}: ${next.error.reason}`);
+      entry = next.value;
+      expect(getMedianTimePast(entry), `MTP at ${h}`).toBe(builder.medianTimePast(h));
+    }
+    expect(toDisplayHex(entry.hash)).toBe(toDisplayHex(builder.tip.hash));
+    expect(entry.chainWork).toBe(BigInt(builder.height + 1) * 2n);
   });
 
   it('fees and inputs checked per block equal the builder’s bookkeeping', () => {
