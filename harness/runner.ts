@@ -4,7 +4,7 @@
  * results, replays counterexamples on the real TS functions.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -283,6 +283,16 @@ function regressionTest(sf: SourceFile, rec: ProofRecord, ensuresText: string, r
   return lines.join('\n');
 }
 
+function readCache(file: string): { checks: CheckResult[]; rlimit: number } | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const v = JSON.parse(readFileSync(file, 'utf8')) as { checks?: CheckResult[]; rlimit?: number };
+    return Array.isArray(v.checks) && typeof v.rlimit === 'number' ? { checks: v.checks, rlimit: v.rlimit } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function cacheKey(solver: string, rlimit: number, built: Built): string {
   const h = createHash('sha256');
   h.update(`${TRANSLATOR_VERSION}\n${solver}\nrlimit=${rlimit}\n`);
@@ -412,8 +422,8 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
       const timeoutMs = rec.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       const key = cacheKey(version, rlimit, built);
       const cacheFile = path.join(cacheDir, `${key}.json`);
-      if (!opts.noCache && opts.mutant === undefined && existsSync(cacheFile)) {
-        const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as { checks: CheckResult[]; rlimit: number };
+      const cached = !opts.noCache && opts.mutant === undefined ? readCache(cacheFile) : undefined;
+      if (cached !== undefined) {
         const r: ProofResult = {
           ...baseAx,
           status: 'PROVED',
@@ -436,7 +446,10 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
         const r = finish(rec, sf, site.requires?.getText(), site.ensures?.getText() ?? '', built, answers, baseAx, key, performance.now() - tStart);
         if (r.status === 'PROVED' && opts.mutant === undefined) {
           mkdirSync(cacheDir, { recursive: true });
-          writeFileSync(cacheFile, JSON.stringify({ name: rec.name, checks: r.checks, rlimit: r.rlimit }));
+          // Write-then-rename: a concurrent run never reads half a file.
+          const tmp = `${cacheFile}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+          writeFileSync(tmp, JSON.stringify({ name: rec.name, checks: r.checks, rlimit: r.rlimit }));
+          renameSync(tmp, cacheFile);
         }
         results.push(r);
         opts.onResult?.(r);
