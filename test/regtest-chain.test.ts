@@ -20,7 +20,7 @@ import { readScriptOp } from '../kernel/script/parse.js';
 import { utxoSetView } from '../kernel/chain/utxo.js';
 import { type RegtestChainBuilder, type WalletCoin, buildRegtestChain, remine, signTransaction, totalComposition } from './support/regtest/builder.js';
 import { classifyInput, connectOnSet, contextAt } from './support/regtest/connect.js';
-import { type KeyPair, SPEND_KINDS, deriveKey, inscriptionLock, p2trKeyLock, p2wpkhLock, tweakSeckey } from './support/regtest/locks.js';
+import { type KeyPair, SPEND_KINDS, deriveKey, encodeDerSignature, inscriptionLock, p2trKeyLock, p2wpkhLock, tweakSeckey } from './support/regtest/locks.js';
 import * as enc from './support/regtest/encoding.js';
 
 const SEED = 'bllvm-regtest-chain';
@@ -546,7 +546,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
         const high = N - s;
         for (let i = 63; i >= 32; i--) compact[i] = Number((high >> BigInt(8 * (63 - i))) & 0xffn);
       }
-      return der(compact);
+      return encodeDerSignature(compact);
     };
     const p2pkh = (k: KeyPair): Uint8Array => enc.concat(Uint8Array.of(0x76, 0xa9, 0x14), enc.hash160(k.pubkey), Uint8Array.of(0x88, 0xac));
 
@@ -684,14 +684,14 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
     it('hash types and key encodings: any legacy/v0 hash type byte, hybrid and uncompressed keys are consensus-valid; taproot is strict', () => {
       const k = key('hashtypes');
       const signLegacy = (tx: Transaction, scriptCode: Uint8Array, hashType: number): Uint8Array =>
-        enc.concat(der(DEFAULT_BACKEND.signEcdsa(enc.legacySighash(tx, 0, scriptCode, hashType), k.seckey) as Uint8Array), Uint8Array.of(hashType));
+        enc.concat(encodeDerSignature(DEFAULT_BACKEND.signEcdsa(enc.legacySighash(tx, 0, scriptCode, hashType), k.seckey) as Uint8Array), Uint8Array.of(hashType));
       const spk = p2pkh(k);
       for (const hashType of [0x00, 0x41, 0x04, 0xc3]) {
         expect(edgeCase(spk, (tx) => ({ scriptSig: enc.concat(enc.push(signLegacy(tx, spk, hashType)), enc.push(k.pubkey)) })), `legacy 0x${hashType.toString(16)}`).toBe('ok');
       }
       const wpkh = enc.concat(Uint8Array.of(0x00, 0x14), enc.hash160(k.pubkey));
       const signV0 = (tx: Transaction, spent: TxOut, hashType: number, pub = k.pubkey): Uint8Array =>
-        enc.concat(der(DEFAULT_BACKEND.signEcdsa(enc.bip143Sighash(tx, 0, p2pkh({ ...k, pubkey: pub }), spent.value, hashType), k.seckey) as Uint8Array), Uint8Array.of(hashType));
+        enc.concat(encodeDerSignature(DEFAULT_BACKEND.signEcdsa(enc.bip143Sighash(tx, 0, p2pkh({ ...k, pubkey: pub }), spent.value, hashType), k.seckey) as Uint8Array), Uint8Array.of(hashType));
       expect(edgeCase(wpkh, (tx, spent) => ({ witness: [signV0(tx, spent, 0x41), k.pubkey] }))).toBe('ok');
       // P2WPKH of an uncompressed key: WITNESS_PUBKEYTYPE is policy only.
       const wpkhU = enc.concat(Uint8Array.of(0x00, 0x14), enc.hash160(k.pubkeyUncompressed));
@@ -740,7 +740,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       const script = enc.concat(enc.push(a.pubkey), Uint8Array.of(0xad, 0xab), enc.push(b.pubkey), Uint8Array.of(0xac));
       const whole = enc.concat(enc.push(a.pubkey), Uint8Array.of(0xad), enc.push(b.pubkey), Uint8Array.of(0xac)); // legacy: separators removed
       const tail = enc.concat(enc.push(b.pubkey), Uint8Array.of(0xac));
-      const ecdsa = (digest: Uint8Array, k: KeyPair): Uint8Array => enc.concat(der(DEFAULT_BACKEND.signEcdsa(digest, k.seckey) as Uint8Array), Uint8Array.of(1));
+      const ecdsa = (digest: Uint8Array, k: KeyPair): Uint8Array => enc.concat(encodeDerSignature(DEFAULT_BACKEND.signEcdsa(digest, k.seckey) as Uint8Array), Uint8Array.of(1));
       const p2sh = enc.concat(Uint8Array.of(0xa9, 0x14), enc.hash160(script), Uint8Array.of(0x87));
       const legacy = (scriptCodeA: Uint8Array, scriptCodeB: Uint8Array) => (tx: Transaction) => ({
         scriptSig: enc.concat(enc.push(ecdsa(enc.legacySighash(tx, 0, scriptCodeB, 1), b)), enc.push(ecdsa(enc.legacySighash(tx, 0, scriptCodeA, 1), a)), enc.push(script)),
@@ -772,7 +772,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       const spk = enc.concat(Uint8Array.of(0xa9, 0x14), enc.hash160(redeem), Uint8Array.of(0x87));
       const witness = (tx: Transaction, spent: TxOut): Uint8Array[] => {
         const digest = enc.bip143Sighash(tx, 0, p2pkh(k), spent.value, 1);
-        return [enc.concat(der(DEFAULT_BACKEND.signEcdsa(digest, k.seckey) as Uint8Array), Uint8Array.of(1)), k.pubkey];
+        return [enc.concat(encodeDerSignature(DEFAULT_BACKEND.signEcdsa(digest, k.seckey) as Uint8Array), Uint8Array.of(1)), k.pubkey];
       };
       expect(edgeCase(spk, (tx, spent) => ({ scriptSig: enc.push(redeem), witness: witness(tx, spent) }))).toBe('ok');
       expect(edgeCase(spk, (tx, spent) => ({ scriptSig: enc.concat(Uint8Array.of(0x00), enc.push(redeem)), witness: witness(tx, spent) }))).toBe(scriptErr('WITNESS_MALLEATED_P2SH'));
@@ -802,16 +802,3 @@ function corruptSignature(input: TxIn): TxIn {
   throw new Error('no signature found');
 }
 
-/** Strict DER of a compact r‖s signature. */
-function der(compact: Uint8Array): Uint8Array {
-  const integer = (bytes: Uint8Array): number[] => {
-    let i = 0;
-    while (i < bytes.length - 1 && bytes[i] === 0) i++;
-    const body = Array.from(bytes.subarray(i));
-    if (((body[0] as number) & 0x80) !== 0) body.unshift(0);
-    return [0x02, body.length, ...body];
-  };
-  const r = integer(compact.subarray(0, 32));
-  const s = integer(compact.subarray(32, 64));
-  return Uint8Array.from([0x30, r.length + s.length, ...r, ...s]);
-}

@@ -2,6 +2,7 @@
  * Output scripts ("locks") the regtest builder pays to, and how it signs for each: every lock
  * knows its scriptPubKey and produces the scriptSig and witness that spend it.
  */
+import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { Secp256k1Backend } from '../../../kernel/crypto/secp256k1.js';
 import type { Transaction, TxOut } from '../../../kernel/primitives/types.js';
@@ -46,7 +47,7 @@ const OP_CHECKSEQUENCEVERIFY = 0xb2;
 const OP_CHECKSIGADD = 0xba;
 
 /** Strict DER of a compact r‖s signature (BIP66), as Core's CKey::Sign writes it. */
-function encodeDerSignature(compact: Uint8Array): Uint8Array {
+export function encodeDerSignature(compact: Uint8Array): Uint8Array {
   const integer = (bytes: Uint8Array): number[] => {
     let i = 0;
     while (i < bytes.length - 1 && bytes[i] === 0) i++;
@@ -122,27 +123,11 @@ export interface Lock {
 
 const utf8 = new TextEncoder();
 
-function bigFrom(bytes: Uint8Array): bigint {
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
-  return n;
-}
-
-function to32(n: bigint): Uint8Array {
-  const out = new Uint8Array(32);
-  let v = n;
-  for (let i = 31; i >= 0; i--) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return out;
-}
-
 /** A key pair from 32 bytes of seed material (re-hashed until it is a valid secret key). */
 export function deriveKey(material: Uint8Array, backend: Secp256k1Backend): KeyPair {
   let seckey = sha256(material);
   for (;;) {
-    const d = bigFrom(seckey);
+    const d = bytesToNumberBE(seckey);
     if (d > 0n && d < SECP256K1_N) break;
     seckey = sha256(seckey);
   }
@@ -276,9 +261,9 @@ export function p2wshLock(keys: readonly [KeyPair, KeyPair, KeyPair], variant: P
 
 /** BIP341 taproot_tweak_seckey: the secret key of the output key for key-path signing. */
 export function tweakSeckey(key: KeyPair, merkleRoot: Uint8Array | undefined): Uint8Array {
-  const d = key.pubkey[0] === 3 ? SECP256K1_N - bigFrom(key.seckey) : bigFrom(key.seckey);
-  const t = bigFrom(computeTapTweakHash(key.xOnly, merkleRoot));
-  return to32((d + t) % SECP256K1_N);
+  const d = key.pubkey[0] === 3 ? SECP256K1_N - bytesToNumberBE(key.seckey) : bytesToNumberBE(key.seckey);
+  const t = bytesToNumberBE(computeTapTweakHash(key.xOnly, merkleRoot));
+  return numberToBytesBE((d + t) % SECP256K1_N, 32);
 }
 
 function withAnnex(witness: readonly Uint8Array[], annex: Uint8Array | undefined): readonly Uint8Array[] {
