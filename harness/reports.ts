@@ -172,10 +172,10 @@ export function markdown(root: string, report: RunReport, drift: readonly string
     '',
     '## Proofs',
     '',
-    '| # | status | proof | spec | function | ms | rlimit |',
+    '| # | status | proof | spec | function | solver ms | rlimit |',
     '|---|---|---|---|---|---|---|',
     ...report.results.map(
-      (r, i) => `| ${i + 1} | ${r.status} | [${r.name}](#p${i + 1}) | ${r.spec} | \`${r.fn}\` (${r.fnLoc}) | ${r.ms}${r.cached ? ' (cached)' : ''} | ${r.rlimit} |`,
+      (r, i) => `| ${i + 1} | ${r.status} | [${r.name}](#p${i + 1}) | ${r.spec} | \`${r.fn}\` (${r.fnLoc}) | ${r.cached ? `${r.solvedMs ?? '?'} (cached)` : r.ms} | ${r.rlimit} |`,
     ),
     '',
   ];
@@ -184,7 +184,9 @@ export function markdown(root: string, report: RunReport, drift: readonly string
     lines.push('');
     lines.push(`${r.statement}`);
     lines.push('');
-    lines.push(`- **Status:** ${r.status}${r.cached ? ' (cached result)' : ''}, ${r.ms} ms, rlimit ${r.rlimit}`);
+    lines.push(
+      `- **Status:** ${r.status}${r.cached ? ` (cached; solved in ${r.solvedMs ?? '?'} ms)` : `, ${r.ms} ms`}, rlimit ${r.rlimit}`,
+    );
     lines.push(`- **Spec:** ${r.spec}; **harness:** ${r.file}:${r.line}; **function:** \`${r.fn}\` ${r.fnLoc}`);
     lines.push(`- **Inputs:** ${r.inputs || '(none)'}`);
     lines.push(`- **Requires:** \`${r.requires.replace(/\s+/g, ' ')}\``);

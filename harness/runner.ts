@@ -44,6 +44,8 @@ export interface ProofResult {
   readonly ms: number;
   readonly rlimit: number;
   readonly cached: boolean;
+  /** For a cached result, the time the solver took when it was proved. */
+  readonly solvedMs?: number;
   readonly checks: readonly CheckResult[];
   readonly counterexample?: Counterexample;
   readonly error?: string;
@@ -283,11 +285,11 @@ function regressionTest(sf: SourceFile, rec: ProofRecord, ensuresText: string, r
   return lines.join('\n');
 }
 
-function readCache(file: string): { checks: CheckResult[]; rlimit: number } | undefined {
+function readCache(file: string): { checks: CheckResult[]; rlimit: number; ms: number } | undefined {
   if (!existsSync(file)) return undefined;
   try {
-    const v = JSON.parse(readFileSync(file, 'utf8')) as { checks?: CheckResult[]; rlimit?: number };
-    return Array.isArray(v.checks) && typeof v.rlimit === 'number' ? { checks: v.checks, rlimit: v.rlimit } : undefined;
+    const v = JSON.parse(readFileSync(file, 'utf8')) as { checks?: CheckResult[]; rlimit?: number; ms?: number };
+    return Array.isArray(v.checks) && typeof v.rlimit === 'number' ? { checks: v.checks, rlimit: v.rlimit, ms: v.ms ?? 0 } : undefined;
   } catch {
     return undefined;
   }
@@ -429,6 +431,7 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
           status: 'PROVED',
           ms: Math.round(performance.now() - tStart),
           rlimit: cached.rlimit,
+          solvedMs: cached.ms,
           cached: true,
           checks: cached.checks,
           functionsUsed: built.functionsUsed,
@@ -448,7 +451,7 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
           mkdirSync(cacheDir, { recursive: true });
           // Write-then-rename: a concurrent run never reads half a file.
           const tmp = `${cacheFile}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-          writeFileSync(tmp, JSON.stringify({ name: rec.name, checks: r.checks, rlimit: r.rlimit }));
+          writeFileSync(tmp, JSON.stringify({ name: rec.name, checks: r.checks, rlimit: r.rlimit, ms: r.ms }));
           renameSync(tmp, cacheFile);
         }
         results.push(r);
@@ -460,8 +463,8 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
   } finally {
     await pool?.close();
   }
-  const order = new Map(loaded.map((l, i) => [l.rec.name, i]));
-  results.sort((a, b) => (order.get(a.name) ?? -1) - (order.get(b.name) ?? -1));
+  // File order, then source order within a file (module namespaces list exports alphabetically).
+  results.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   return { schema: 'bllvm-proofs/1', translator: TRANSLATOR_VERSION, solver: version, startedAt, ms: Math.round(performance.now() - t0), results };
 }
 

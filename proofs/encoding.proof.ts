@@ -69,3 +69,17 @@ export const blockWithinWeightWithinSize = proof('a block within the weight limi
   ensures: ({ base, total }) => total <= 4000000 && base <= 1000000,
   covers: { 'a full 1 MB legacy block': ({ base, total }) => base === 1000000 && total === 1000000 },
 });
+
+export const compactSizeWriterReaderAgree = proof('the CompactSize the writer emits is the one the reader accepts', {
+  fn: compactSizeWidth,
+  spec: '§1.1',
+  statement:
+    'For 0 <= n < 2^53: the prefix ByteWriter.compactSize picks from compactSizeWidth(n) (n itself, 0xfd, 0xfe or 0xff for widths 1, 3, 5, 9) passes ByteReader\'s canonical check, and n fits the payload that follows (1 byte below 253, 2 bytes, 4 bytes, 8 bytes). The little-endian byte codec itself is covered by property tests.',
+  inputs: { n: int(0, SAFE) },
+  ensures: ({ n }) => {
+    const width = compactSizeWidth(n);
+    const prefix = width === 1 ? n : width === 3 ? 253 : width === 5 ? 254 : 255;
+    const fits = width === 1 ? n < 253 : width === 3 ? n <= 65535 : width === 5 ? n <= 4294967295 : n >= 4294967296; // and n < 2^53 < 2^64
+    return isCanonicalCompactSize(prefix, n) && fits && (width === 1 || width === 3 || width === 5 || width === 9);
+  },
+});

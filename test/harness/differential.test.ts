@@ -7,6 +7,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from 'ts-morph';
+import { arb } from './arbitrary.js';
 import { type Domain, big, bool, byte, bytes, int, int32, int64, nat31, record, tuple, uint32 } from '../../harness/dsl.js';
 import { differential, translateFunction } from '../../harness/differential.js';
 import { createProject, getZ3, shutdownZ3 } from '../../harness/runner.js';
@@ -27,38 +28,6 @@ import { getBlockSubsidy } from '../../kernel/validation/subsidy.js';
 import { checkTxInputs, isCoinbaseSpendMature } from '../../kernel/validation/tx-inputs.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-
-const BOUNDARIES = [
-  0n, 1n, -1n, 2n, 3n, 4n, 127n, 128n, 129n, 131n, 132n, 252n, 253n, 254n, 255n, 256n, 65535n, 65536n, 209999n, 210000n, 210001n,
-  302399n, 302400n, 4838400n, 4838401n, 1209600n, 4194303n, 4194304n, 8388608n, 16777215n, 16777216n, 0x1d00ffffn, 0x207fffffn,
-  499999999n, 500000000n, 500000001n, 2147483647n, 2147483648n, 4294967295n, 4294967296n, 13440000n, 2100000000000000n,
-  2100000000000001n, 2n ** 53n - 1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 224n - 1n, 2n ** 256n - 1n,
-];
-
-function arb(d: Domain): fc.Arbitrary<unknown> {
-  switch (d.kind) {
-    case 'number': {
-      const lo = BigInt(d.min);
-      const hi = BigInt(d.max);
-      const edges = [lo, hi, ...BOUNDARIES.filter((b) => b >= lo && b <= hi)].map(Number);
-      return fc.oneof(fc.bigInt({ min: lo, max: hi }).map(Number), fc.constantFrom(...edges));
-    }
-    case 'bigint': {
-      const lo = d.min ?? -(2n ** 80n);
-      const hi = d.max ?? 2n ** 80n;
-      const edges = [lo, hi, ...BOUNDARIES.filter((b) => b >= lo && b <= hi)];
-      return fc.oneof(fc.bigInt({ min: lo, max: hi }), fc.constantFrom(...edges), fc.bigInt({ min: lo > -1000n ? lo : -1000n, max: hi < 1000n ? hi : 1000n }));
-    }
-    case 'boolean':
-      return fc.boolean();
-    case 'bytes':
-      return fc.uint8Array({ minLength: d.length, maxLength: d.length });
-    case 'tuple':
-      return fc.tuple(...d.items.map(arb));
-    case 'record':
-      return fc.record(Object.fromEntries(Object.entries(d.fields).map(([k, v]) => [k, arb(v)])));
-  }
-}
 
 interface Target {
   readonly file: string;
