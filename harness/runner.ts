@@ -191,7 +191,7 @@ function buildProof(Z: Z, root: string, rec: ProofRecord, site: ReturnType<typeo
     const s = new Z.Solver();
     try {
       for (const t of terms) s.add(t);
-      return s.toSmtlib2('unknown');
+      return canonicalSmt(s.toSmtlib2('unknown'));
     } finally {
       s.release();
     }
@@ -202,6 +202,23 @@ function buildProof(Z: Z, root: string, rec: ProofRecord, site: ReturnType<typeo
     ...covers.map((c) => ({ kind: 'cover' as const, name: c.name, smt: smt([...assumptions, c.t]) })),
   ];
   return { queries, checks, functionsUsed: [...tr.functionsUsed], axioms: [...tr.axiomsUsed] };
+}
+
+/**
+ * z3 names let-bound subterms after their AST ids (`$x17`, `?x14`), which depend on every term
+ * created before in the context. Renumbering them in order of appearance makes the text, and
+ * so the cache key, a function of the query alone.
+ */
+export function canonicalSmt(text: string): string {
+  const names = new Map<string, string>();
+  return text.replace(/([$?])x(\d+)\b/g, (m: string, sigil: string) => {
+    let n = names.get(m);
+    if (n === undefined) {
+      n = `${sigil}x${names.size + 1}`;
+      names.set(m, n);
+    }
+    return n;
+  });
 }
 
 /** Turns the model's input constants back into the JS values the proof's closures take. */
