@@ -109,7 +109,7 @@ const SEMANTICS = `| TypeScript | SMT model | obligation / rejection |
 | \`for (;;)\`, \`for-of\` over a tuple | unrolled | unwinding assertion: the loop condition is false after \`unwind\` iterations (default 64, \`@unwind N\`) |
 | call of a subset function, module \`const\` | inlined / translated from the initializer (object literals field by field, on access) | recursion and depth > 32 rejected |
 | \`Uint8Array\` of fixed length (\`bytes(n)\` inputs, \`new Uint8Array(n)\`), \`concatBytes\` | tuple of byte terms; concatenation | constant lengths only |
-| \`sha256\`, \`sha256d\`, \`hash160\`, \`ripemd160\`, \`sha1\` | one uninterpreted function per output byte, over the input bytes | axioms per application: bytes in [0, 255]; per pair: equal digests ⇒ equal inputs |
+| \`sha256\`, \`sha256d\`, \`hash160\`, \`ripemd160\`, \`sha1\`, \`taggedHash(tag, ...)\` | one uninterpreted function per output byte (and per constant tag), over the input bytes | axioms per application: bytes in [0, 255]; per pair: equal digests ⇒ equal inputs |
 | \`while\` loop; \`arr.push(x)\` on a local array | unrolled like \`for\`; SSA on the tuple | push on a parameter rejected |
 | anything else (closures, \`throw\`, methods, \`Uint8Array\`, \`Map\`, classes) | — | ERROR naming the construct and file:line |`;
 
@@ -138,7 +138,7 @@ export function markdown(root: string, report: RunReport, drift: readonly string
     '- z3 (the wasm build named above) answers correctly; Node\'s BigInt and Number arithmetic are as specified by ECMAScript.',
     '- Inputs are well-typed at run time (a JS caller could pass a non-integer number; TS types do not prevent it).',
     '- Loops over transaction inputs/outputs are proved for the fixed tuple sizes stated in each proof (bounds below), not for every length.',
-    '- **Hashes are ideal.** `sha256`, `sha256d`, `hash160`, `ripemd160`, `sha1` of kernel/crypto/hashes.ts are uninterpreted functions of their input bytes,',
+    '- **Hashes are ideal.** `sha256`, `sha256d`, `hash160`, `ripemd160`, `sha1` and `taggedHash` (one function per constant tag) of kernel/crypto/hashes.ts are uninterpreted functions of their input bytes,',
     '  assumed injective (collision resistance): for every pair of hash applications in a proof, equal digests imply equal inputs. Each proof relying on it',
     '  lists the axiom under "axioms". A counterexample of such a proof is replayed with the real hash and can show as spurious when it depends on hash values.',
     '- Local arrays built with `push` are not aliased (the translator does not track aliases; pushing onto a parameter is rejected).',

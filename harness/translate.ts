@@ -27,7 +27,7 @@ import {
 import type { Arith, Bool, Context } from 'z3-solver';
 
 /** Bump on any change to the translation semantics: it is part of the proof-cache key. */
-export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.2.0';
+export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.3.0';
 
 type Z = Context<'main'>;
 type A = Arith<'main'>;
@@ -851,10 +851,10 @@ export class Translator {
    * per pair of applications: equal outputs imply equal inputs (injectivity, i.e. collision
    * resistance), instantiated for the applications of this proof only.
    */
-  private hash(name: string, input: Sym, node: Node): Sym {
+  private hash(name: string, input: Sym, node: Node, digestWidth?: number): Sym {
     const Z = this.Z;
     if (input.k !== 'tup') return this.fail(`${name} of a ${input.k} (a byte tuple is required)`, node);
-    const width = HASH_WIDTH[name] as number;
+    const width = digestWidth ?? (HASH_WIDTH[name] as number);
     const bytesIn: A[] = input.items.map((b, i) => {
       if (b.k !== 'int' || !b.num) this.fail(`${name} input byte ${i} is a ${b.k}`, node);
       return (b as IntSym).t;
@@ -1036,6 +1036,19 @@ export class Translator {
           if (args.length !== 1) this.fail(`${name}() arity`, node);
           const input = this.ev(args[0] as Node, fr, pc);
           return this.hash(name, input, node);
+        }
+        if (file.endsWith('/kernel/crypto/hashes.ts') && name === 'taggedHash') {
+          // BIP340 tagged hash: one uninterpreted function per (constant) tag over the concatenated messages.
+          const [tagArg, ...msgArgs] = args;
+          const tag = tagArg === undefined ? undefined : this.ev(tagArg, fr, pc);
+          if (tag === undefined || tag.k !== 'str' || tag.c === undefined) return this.fail('taggedHash with a non-constant tag', node);
+          const items: Sym[] = [];
+          for (const a of msgArgs) {
+            const v = this.ev(a, fr, pc);
+            if (v.k !== 'tup') this.fail(`taggedHash message of a ${v.k}`, a);
+            items.push(...v.items);
+          }
+          return this.hash(`taggedHash_${tag.c.replace(/[^A-Za-z0-9]/g, '_')}`, { k: 'tup', items }, node, 32);
         }
         if (file.endsWith('/kernel/encoding/bytes.ts') && name === 'concatBytes') {
           const items: Sym[] = [];

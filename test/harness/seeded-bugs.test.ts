@@ -54,6 +54,7 @@ const BUGS: readonly Bug[] = [
   { name: 'sighash ANYONECANPAY mask 0x80 -> 0xc0', file: 'kernel/script/sighash-type.ts', from: 'hashType & ~SIGHASH_ANYONECANPAY & 0xff', to: 'hashType & ~0xc0 & 0xff', filter: 'sighash.proof.ts', refutes: 'legacy defined hash types are 0x01-0x03 and 0x81-0x83' },
   { name: 'script number minimality mask 0x7f -> 0xff', file: 'kernel/script/number.ts', from: '(last & 0x7f) === 0', to: '(last & 0xff) === 0', filter: 'script-number.proof.ts', refutes: 'a minimal 1-byte script number is in [-127, 127] and non-zero' },
   { name: 'Merkle odd level pads with zeros instead of repeating the last hash', file: 'kernel/validation/merkle.ts', from: 'hashPair(left, right ?? left)', to: 'hashPair(left, right ?? new Uint8Array(32))', filter: 'merkle.proof.ts', refutes: 'CVE-2012-2459: duplicating the last leaf keeps the root and is flagged' },
+  { name: 'TapBranch children not sorted', file: 'kernel/script/taproot.ts', from: ": taggedHash('TapBranch', b, a)", to: ": taggedHash('TapBranch', a, b)", filter: 'taproot.proof.ts', refutes: 'TapBranch does not depend on the order of its children' },
   { name: 'compact overflow size 34 -> 35', file: 'kernel/validation/pow.ts', from: '(size > 34 ||', to: '(size > 35 ||', filter: 'compact overflow flag', refutes: 'compact overflow flag is exact' },
 ];
 
