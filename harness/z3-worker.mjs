@@ -4,7 +4,10 @@ import { parentPort } from 'node:worker_threads';
 import { init, killThreads } from 'z3-solver';
 
 const api = await init();
-const Z = api.Context('worker');
+// A fresh context per proof: a query's solving time must not depend on what this worker solved
+// before (measured: a long-lived context made one proof time out that takes 2 s when fresh).
+let Z = api.Context('worker0');
+let contexts = 0;
 let lastRlimit = 0;
 
 function rlimitOf(solver) {
@@ -57,6 +60,9 @@ parentPort.on('message', async (msg) => {
     parentPort.postMessage({ type: 'stopped' });
     return;
   }
+  contexts += 1;
+  Z = api.Context(`worker${contexts}`);
+  lastRlimit = 0;
   const results = [];
   for (const q of msg.queries) results.push(await solve(q));
   parentPort.postMessage({ type: 'done', id: msg.id, results });
