@@ -19,7 +19,11 @@ interface Slot {
   worker: Worker;
   ready: Promise<void>;
   busy: boolean;
+  batches: number;
 }
+
+/** A worker is replaced after this many proofs: wasm memory only grows (one z3 context per proof). */
+const BATCHES_PER_WORKER = 20;
 
 const WORKER_URL = new URL('./z3-worker.mjs', import.meta.url);
 
@@ -44,7 +48,7 @@ export class SolverPool {
       worker.on('message', onMsg);
       worker.once('error', reject);
     });
-    return { worker, ready, busy: false };
+    return { worker, ready, busy: false, batches: 0 };
   }
 
   private async acquire(): Promise<Slot> {
@@ -82,6 +86,14 @@ export class SolverPool {
           if (m.type !== 'done' || m.id !== id) return;
           clearTimeout(timer);
           slot.worker.off('message', onMsg);
+          slot.batches += 1;
+          if (slot.batches >= BATCHES_PER_WORKER) {
+            void slot.worker.terminate();
+            const fresh = this.spawn();
+            slot.worker = fresh.worker;
+            slot.ready = fresh.ready;
+            slot.batches = 0;
+          }
           resolve(m.results ?? []);
         };
         slot.worker.on('message', onMsg);
