@@ -81,10 +81,9 @@ export function evalScript(
   sigVersion: Exclude<SigVersion, 'TAPROOT'>,
   tapscript?: TapscriptContext,
 ): Result<Uint8Array[], ScriptError> {
-  const st = stack.slice();
   try {
-    const error = run(st, script, flags, checker, sigVersion, tapscript);
-    return error === undefined ? ok(st) : err(error);
+    const result = run(stack, script, flags, checker, sigVersion, tapscript);
+    return typeof result === 'string' ? err(result) : ok(result);
   } catch (e) {
     if (e instanceof ScriptNumFailure) return err('UNKNOWN_ERROR');
     throw e;
@@ -102,14 +101,16 @@ function toInt(n: bigint): number {
   return n > 2147483647n ? 2147483647 : n < -2147483648n ? -2147483648 : Number(n);
 }
 
+/** The body of evalScript: the final stack, or the error. */
 function run(
-  stack: Uint8Array[],
+  initialStack: readonly Uint8Array[],
   script: Uint8Array,
   flags: number,
   checker: SignatureChecker,
   sigVersion: Exclude<SigVersion, 'TAPROOT'>,
   tapscript: TapscriptContext | undefined,
-): ScriptError | undefined {
+): ScriptError | Uint8Array[] {
+  const stack = initialStack.slice();
   const legacy = sigVersion === 'BASE' || sigVersion === 'WITNESS_V0';
   if (legacy && script.length > MAX_SCRIPT_SIZE) return 'SCRIPT_SIZE';
   const requireMinimal = (flags & SCRIPT_VERIFY_MINIMALDATA) !== 0;
@@ -211,7 +212,7 @@ function run(
     if (stack.length + altstack.length > MAX_STACK_SIZE) return 'STACK_SIZE';
   }
   if (cond.size !== 0) return 'UNBALANCED_CONDITIONAL';
-  return undefined;
+  return stack;
 
   function step(opcode: number): ScriptError | undefined {
     switch (opcode) {
