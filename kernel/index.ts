@@ -197,3 +197,37 @@ export {
   verifyTaprootCommitment,
 } from './script/taproot.js';
 export { createTransactionSignatureChecker } from './script/tx-checker.js';
+
+// Lock times, relative lock times, retargeting, sighash types and input amounts (SPEC.md §3.4, §4.6-§4.8, §5.4).
+export {
+  LOCKTIME_THRESHOLD,
+  SEQUENCE_FINAL,
+  SEQUENCE_LOCKTIME_DISABLE_FLAG,
+  SEQUENCE_LOCKTIME_TYPE_FLAG,
+  SEQUENCE_LOCKTIME_MASK,
+  SEQUENCE_LOCKTIME_GRANULARITY,
+  type LockTimeTx,
+  type SequenceLock,
+  type SequenceLockInput,
+  isFinalTx,
+  inputSequenceLock,
+  calculateSequenceLocks,
+  evaluateSequenceLocks,
+} from './validation/locktime.js';
+export { isLockTimeSatisfied, isSequenceSatisfied } from './script/lock-checks.js';
+export {
+  SIGHASH_ALL,
+  SIGHASH_NONE,
+  SIGHASH_SINGLE,
+  SIGHASH_ANYONECANPAY,
+  SIGHASH_DEFAULT,
+  SIGHASH_OUTPUT_MASK,
+  SIGHASH_INPUT_MASK,
+  isDefinedHashType,
+  isValidTaprootHashType,
+  taprootOutputType,
+  taprootInputType,
+} from './script/sighash-type.js';
+export { type RetargetParams, clampTimespan, retargetTarget, calculateNextWorkRequired } from './chain/retarget.js';
+export { checkOutputValues } from './validation/output-values.js';
+export { type SpentCoin, type TxInputsRejectReason, isCoinbaseSpendMature, checkTxInputs } from './validation/tx-inputs.js';
