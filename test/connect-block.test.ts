@@ -22,6 +22,7 @@ import {
   pushData,
   runScriptCheck,
   txTotalSize,
+  utxoSetView,
 } from '../kernel/index.js';
 import { parseUndoFile, undoView } from '../shell/chain/undo-file.js';
 import { MANIFEST, type ManifestBlock, readVector } from './support/vectors.js';
@@ -47,7 +48,7 @@ function context(entry: ManifestBlock, block: Block, extra: Partial<ConnectConte
   };
 }
 
-const viewOf = (coins: Map<string, Coin>) => ({ getCoin: (p: Parameters<typeof outpointKey>[0]) => coins.get(outpointKey(p)) });
+const viewOf = utxoSetView;
 
 /** The block with other transactions and a Merkle root that matches them (its proof of work no longer holds). */
 function withTransactions(block: Block, transactions: readonly Transaction[]): Block {

@@ -98,8 +98,9 @@ function enforceBip30(height: number, hash: string, params: ConsensusParams): bo
  */
 export function connectBlock(view: CoinView, block: Block, ctx: ConnectContext): Result<ConnectedBlock, BlockValidationError> {
   const { params, height } = ctx;
-  const empty: ConnectedBlock = { delta: { spent: new Map(), created: new Map() }, undo: [], fees: 0n, sigopsCost: 0, inputsChecked: 0, scriptFlags: 0, scriptChecks: [] };
-  if (height === 0) return ok(empty);
+  if (height === 0) {
+    return ok({ delta: { spent: new Map(), created: new Map() }, undo: [], fees: 0n, sigopsCost: 0, inputsChecked: 0, scriptFlags: 0, scriptChecks: [] });
+  }
   const checked = checkBlock(block, params.powLimit, { checkPow: ctx.checkPow ?? true });
   if (!checked.ok) return checked;
   const contextual = contextualCheckBlock(block, ctx, params);

@@ -11,7 +11,7 @@ import {
   genesisEntry,
   getAncestor,
   getMedianTimePast,
-  outpointKey,
+  utxoSetView,
 } from '../../kernel/index.js';
 import type { Secp256k1Backend } from '../../kernel/crypto/secp256k1.js';
 
@@ -40,7 +40,7 @@ export function connectChain(
 ): { readonly ok: true; readonly state: ChainState } | { readonly ok: false; readonly failure: ConnectFailure } {
   const genesis = genesisEntry(params);
   const utxos = new Map<string, Coin>();
-  const view = { getCoin: (p: Parameters<typeof outpointKey>[0]) => utxos.get(outpointKey(p)) };
+  const view = utxoSetView(utxos);
   let tip: HeaderEntry | undefined;
   let blocks = 0;
   for (const raw of rawBlocks) {

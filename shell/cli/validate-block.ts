@@ -4,6 +4,7 @@ import { DEFAULT_BACKEND } from '../../kernel/crypto/secp256k1.js';
 import {
   type Block,
   type BlockValidationError,
+  type Coin,
   NETWORKS,
   SCRIPT_FLAG_NAMES,
   blockHash,
@@ -18,8 +19,8 @@ import {
   getCoinbaseHeight,
   getWitnessCommitmentIndex,
   isNetworkName,
-  outpointKey,
   toDisplayHex,
+  utxoSetView,
 } from '../../kernel/index.js';
 import { parseUndoFile, undoView } from '../chain/undo-file.js';
 
@@ -112,7 +113,7 @@ export async function validateBlockCommand(args: readonly string[]): Promise<num
     return EXIT_UNREADABLE;
   }
   const block = decoded.value;
-  let undo: Map<string, import('../../kernel/index.js').Coin> | undefined;
+  let undo: Map<string, Coin> | undefined;
   if (options.undo !== undefined) {
     const undoBytes = await readInput(options.undo);
     const parsed = typeof undoBytes === 'string' ? undoBytes : parseUndoFile(undoBytes);
@@ -156,7 +157,7 @@ interface Validation {
   readonly connected?: Pick<BlockReport, 'fees' | 'sigopsCost' | 'inputsChecked' | 'scriptFlags'>;
 }
 
-function validate(block: Block, height: number | undefined, undo: Map<string, import('../../kernel/index.js').Coin> | undefined, network: keyof typeof NETWORKS): Validation {
+function validate(block: Block, height: number | undefined, undo: Map<string, Coin> | undefined, network: keyof typeof NETWORKS): Validation {
   const { consensus } = NETWORKS[network];
   const checked = checkBlock(block, consensus.powLimit);
   if (!checked.ok) return { error: checked.error, contextualDone: false };
@@ -166,7 +167,7 @@ function validate(block: Block, height: number | undefined, undo: Map<string, im
     const contextual = contextualCheckBlock(block, position, consensus);
     return contextual.ok ? { contextualDone: true } : { error: contextual.error, contextualDone: false };
   }
-  const connected = connectBlock({ getCoin: (p) => undo.get(outpointKey(p)) }, block, {
+  const connected = connectBlock(utxoSetView(undo), block, {
     ...position,
     params: consensus,
     medianTimePastAt: () => 0,
