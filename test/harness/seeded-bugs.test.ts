@@ -128,4 +128,40 @@ describe('constructs outside the provable subset', () => {
     expect(report.results[0]?.status).toBe('ERROR');
     expect(report.results[0]?.error).toMatch(/kernel\/validation\/bad\.ts:2:\d+: unsupported: method call 'xs\.map'/);
   });
+
+  it('a loop that needs more iterations than its unwind bound fails the unwinding assertion', async () => {
+    const root = copyTree('unwind');
+    writeFileSync(
+      path.join(root, 'kernel/validation/bad.ts'),
+      ['/** @unwind 8 */', 'export function triangle(n: number): number {', '  let total = 0;', '  for (let i = 0; i < n; i++) total += i;', '  return total;', '}', ''].join('\n'),
+    );
+    rmSync(path.join(root, 'proofs'), { recursive: true });
+    mkdirSync(path.join(root, 'proofs'));
+    writeFileSync(
+      path.join(root, 'proofs/bad.proof.ts'),
+      "import { int, proof } from '../harness/dsl.js';\nimport { triangle } from '../kernel/validation/bad.js';\nexport const p = proof('triangle is non-negative', { fn: triangle, spec: '§0', statement: 'x', inputs: { n: int(0, 20) }, ensures: ({ n }) => triangle(n) >= 0 });\nexport const q = proof('triangle within the bound', { fn: triangle, spec: '§0', statement: 'x', inputs: { n: int(0, 8) }, ensures: ({ n }) => triangle(n) >= 0 });\n",
+    );
+    const report = await runProofs({ root, noCache: true, jobs: 1 });
+    const over = report.results.find((r) => r.name === 'triangle is non-negative');
+    expect(over?.status).toBe('REFUTED');
+    expect(over?.error).toMatch(/unwind: unwinding assertion: loop exits within 8 iterations \(kernel\/validation\/bad\.ts:4:\d+\)/);
+    expect(over?.counterexample?.replay).toBe('obligation');
+    expect(Number(over?.counterexample?.inputs.n)).toBeGreaterThan(8);
+    expect(report.results.find((r) => r.name === 'triangle within the bound')?.status).toBe('PROVED');
+  });
+
+  it('an int64 overflow in bigint arithmetic is a refutation', async () => {
+    const root = copyTree('overflow');
+    writeFileSync(path.join(root, 'kernel/validation/bad.ts'), 'export function total(a: bigint, b: bigint): bigint {\n  return a + b;\n}\n');
+    rmSync(path.join(root, 'proofs'), { recursive: true });
+    mkdirSync(path.join(root, 'proofs'));
+    writeFileSync(
+      path.join(root, 'proofs/bad.proof.ts'),
+      "import { int64, proof } from '../harness/dsl.js';\nimport { total } from '../kernel/validation/bad.js';\nexport const p = proof('total is commutative', { fn: total, spec: '§0', statement: 'x', inputs: { a: int64(), b: int64() }, ensures: ({ a, b }) => total(a, b) === total(b, a) });\n",
+    );
+    const report = await runProofs({ root, noCache: true, jobs: 1 });
+    expect(report.results[0]?.status).toBe('REFUTED');
+    expect(report.results[0]?.error).toMatch(/overflow: bigint '\+' stays in int64 range \(kernel\/validation\/bad\.ts:2:\d+\)/);
+    expect(report.results[0]?.counterexample?.replay).toBe('obligation');
+  });
 });
