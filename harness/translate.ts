@@ -27,7 +27,7 @@ import {
 import type { Arith, Bool, Context } from 'z3-solver';
 
 /** Bump on any change to the translation semantics: it is part of the proof-cache key. */
-export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.3.0';
+export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.4.0';
 
 type Z = Context<'main'>;
 type A = Arith<'main'>;
@@ -160,6 +160,8 @@ export class Translator {
 
   /** Builds an int Sym from a term with an optional interval. */
   private mk(num: boolean, t: A, lo?: bigint, hi?: bigint, st?: bigint): IntSym {
+    // A value whose (sound) interval is a single point is that constant.
+    if (lo !== undefined && lo === hi && this.mutant === 'none') return this.ival(lo, num);
     const r: { k: 'int'; num: boolean; t: A; lo?: bigint; hi?: bigint; st?: bigint } = { k: 'int', num, t };
     if (lo !== undefined) r.lo = lo;
     if (hi !== undefined) r.hi = hi;
@@ -454,10 +456,28 @@ export class Translator {
     return r;
   }
 
+  /**
+   * x & (2^k - 1) when the interval of x (x >= 0) lies within one block of 2^k: x minus a
+   * constant, exact and linear (no mod).
+   */
+  private lowMask(p: IntSym, c: bigint): IntSym | undefined {
+    if (c < 0n || (c & (c + 1n)) !== 0n || p.lo === undefined || p.hi === undefined || p.lo < 0n) return undefined;
+    const k = BigInt(c.toString(2).length);
+    if (c === 0n) return undefined;
+    if (p.lo >> k !== p.hi >> k) return undefined;
+    const base = (p.lo >> k) << k;
+    if (base === 0n) return p;
+    return this.mk(p.num, p.t.sub(base) as A, p.lo - base, p.hi - base);
+  }
+
   private bitwise(op: string, x: Extract<Sym, { k: 'int' }>, y: Extract<Sym, { k: 'int' }>, node: Node): Sym {
     const Z = this.Z;
     let [p, q] = [x, y];
     if (p.c !== undefined && q.c === undefined) [p, q] = [q, p];
+    if (op === '&' && q.c !== undefined && (!x.num || q.c < 2n ** 31n)) {
+      const exact = this.lowMask(p, q.c);
+      if (exact !== undefined) return exact;
+    }
     if (x.num) {
       if (q.c !== undefined) {
         const c = BigInt.asUintN(32, q.c);
@@ -537,6 +557,9 @@ export class Translator {
       }
       const k = BigInt(Number(y.c) & 31);
       if (op === '>>>') {
+        if (x.lo !== undefined && x.hi !== undefined && x.lo >= 0n && x.hi < 2n ** 32n) {
+          return this.mk(true, x.t.div(this.pow2(k)) as A, x.lo >> k, x.hi >> k);
+        }
         const t = this.toU32(x.t).div(this.pow2(k)) as A;
         return this.mk(true, t, 0n, (2n ** 32n - 1n) >> k);
       }
@@ -610,6 +633,13 @@ export class Translator {
       const m = this.mutant === 'lt-as-le' && op === '<' ? '<=' : op;
       return this.bval(m === '<' ? a.c < b.c : m === '<=' ? a.c <= b.c : m === '>' ? a.c > b.c : a.c >= b.c);
     }
+    // Decided by the intervals (sound over-approximations of the values).
+    if (this.mutant === 'none' && a.lo !== undefined && a.hi !== undefined && b.lo !== undefined && b.hi !== undefined) {
+      const lt = a.hi < b.lo ? true : a.lo >= b.hi ? false : undefined;
+      const le = a.hi <= b.lo ? true : a.lo > b.hi ? false : undefined;
+      const r = op === '<' ? lt : op === '<=' ? le : op === '>' ? (le === undefined ? undefined : !le) : lt === undefined ? undefined : !lt;
+      if (r !== undefined) return this.bval(r);
+    }
     switch (op) {
       case '<':
         return { k: 'bool', t: this.mutant === 'lt-as-le' ? a.t.le(b.t) : a.t.lt(b.t) };
@@ -640,6 +670,10 @@ export class Translator {
     if (x.k === 'int' && y.k === 'int') {
       if (x.num !== y.num) this.fail('=== between number and bigint', node);
       if (x.c !== undefined && y.c !== undefined) return this.bval(x.c === y.c);
+      if (x.lo !== undefined && x.hi !== undefined && y.lo !== undefined && y.hi !== undefined) {
+        if (x.hi < y.lo || y.hi < x.lo) return this.bval(false); // disjoint intervals
+        if (x.lo === x.hi && y.lo === y.hi && x.lo === y.lo) return this.bval(true); // one and the same value
+      }
       return { k: 'bool', t: x.t.eq(y.t) };
     }
     if (x.k === 'bool' && y.k === 'bool') {
