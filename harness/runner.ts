@@ -329,6 +329,7 @@ interface Loaded {
 export async function loadProofs(root: string, project: Project, filter?: string): Promise<{ loaded: Loaded[]; errors: ProofResult[] }> {
   const loaded: Loaded[] = [];
   const errors: ProofResult[] = [];
+  const seen = new Map<string, string>();
   for (const file of listProofFiles(root)) {
     const sf = project.getSourceFileOrThrow(file);
     let mod: Record<string, unknown>;
@@ -342,6 +343,11 @@ export async function loadProofs(root: string, project: Project, filter?: string
       const recs = Array.isArray(v) ? v : [v];
       for (const rec of recs) {
         if (!isProofRecord(rec)) continue;
+        if (seen.has(rec.name)) {
+          errors.push(errorResult(path.relative(root, file), 1, `duplicate proof name '${rec.name}' (also in ${seen.get(rec.name)})`, rec));
+          continue;
+        }
+        seen.set(rec.name, path.relative(root, file));
         if (filter !== undefined && !rec.name.toLowerCase().includes(filter.toLowerCase()) && !path.basename(file).includes(filter)) continue;
         loaded.push({ file, sf, rec });
       }
