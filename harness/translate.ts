@@ -115,7 +115,6 @@ export class Translator {
   readonly axiomsUsed = new Set<string>();
   private readonly hashApps = new Map<string, { len: number; args: readonly A[]; out: readonly Sym[] }[]>();
   private readonly hashFns = new Map<string, ReturnType<Z['Function']['declare']>[]>();
-  private fresh = 0;
 
   constructor(
     readonly Z: Z,
@@ -382,7 +381,6 @@ export class Translator {
   }
 
   arith(op: string, x: Extract<Sym, { k: 'int' }>, y: Extract<Sym, { k: 'int' }>, fr: Frame, pc: B, node: Node): Sym {
-    const Z = this.Z;
     if (x.num !== y.num) this.fail(`mixing number and bigint in '${op}'`, node);
     const num = x.num;
     const a = x.t;
@@ -395,14 +393,11 @@ export class Translator {
         return v;
       }
     }
-    const lohi = (lo?: bigint, hi?: bigint): [bigint | undefined, bigint | undefined] => [lo, hi];
     let r: Extract<Sym, { k: 'int' }>;
     switch (op) {
       case '+': {
-        const [lo, hi] = lohi(
-          x.lo !== undefined && y.lo !== undefined ? x.lo + y.lo : undefined,
-          x.hi !== undefined && y.hi !== undefined ? x.hi + y.hi : undefined,
-        );
+        const lo = x.lo !== undefined && y.lo !== undefined ? x.lo + y.lo : undefined;
+        const hi = x.hi !== undefined && y.hi !== undefined ? x.hi + y.hi : undefined;
         r = this.mk(num, a.add(b) as A, lo, hi, gcd(this.stride(x), this.stride(y)));
         break;
       }
@@ -1010,7 +1005,6 @@ export class Translator {
   }
 
   private call(node: Node & { getExpression(): Expression; getArguments(): Node[] }, fr: Frame, pc: B): Sym {
-    const Z = this.Z;
     const callee = node.getExpression();
     const args = node.getArguments();
     const calleeText = callee.getText();
@@ -1467,11 +1461,6 @@ export class Translator {
         return { k: 'rec', f };
       }
     }
-  }
-
-  freshName(prefix: string): string {
-    this.fresh += 1;
-    return `${prefix}_${this.fresh}`;
   }
 }
 
