@@ -120,6 +120,25 @@ export interface BuilderOptions {
 
 type WalletOp = { readonly op: 'add' | 'remove'; readonly coin: WalletCoin };
 
+/** The per-block counters of a BlockComposition, all zero. */
+function emptyCounters() {
+  return {
+    opReturnOutputs: 0,
+    oversizedOutputs: 0,
+    burned: 0n,
+    inscriptionsCommitted: 0,
+    inscriptionsRevealed: 0,
+    inscriptionBytes: 0,
+    sameBlockSpends: 0,
+    relativeHeightLocks: 0,
+    relativeTimeLocks: 0,
+    heightLockTimes: 0,
+    timeLockTimes: 0,
+    annexes: 0,
+    maturityBoundarySpends: 0,
+  };
+}
+
 function emptyKinds(): Record<SpendKind, number> {
   return Object.fromEntries(SPEND_KINDS.map((k) => [k, 0])) as Record<SpendKind, number>;
 }
@@ -172,19 +191,7 @@ export class RegtestChainBuilder {
       inputsByKind: emptyKinds(),
       inputsByVariant: {},
       outputsByKind: emptyKinds(),
-      opReturnOutputs: 0,
-      oversizedOutputs: 0,
-      burned: 0n,
-      inscriptionsCommitted: 0,
-      inscriptionsRevealed: 0,
-      inscriptionBytes: 0,
-      sameBlockSpends: 0,
-      relativeHeightLocks: 0,
-      relativeTimeLocks: 0,
-      heightLockTimes: 0,
-      timeLockTimes: 0,
-      annexes: 0,
-      maturityBoundarySpends: 0,
+      ...emptyCounters(),
       hashTypes: {},
       witnessCommitment: false,
       fees: 0n,
@@ -340,21 +347,7 @@ export class RegtestChainBuilder {
     const inputsByVariant: Record<string, number> = {};
     const outputsByKind = emptyKinds();
     const hashTypes: Record<string, number> = {};
-    const stats = {
-      opReturnOutputs: 0,
-      oversizedOutputs: 0,
-      burned: 0n,
-      inscriptionsCommitted: 0,
-      inscriptionsRevealed: 0,
-      inscriptionBytes: 0,
-      sameBlockSpends: 0,
-      relativeHeightLocks: 0,
-      relativeTimeLocks: 0,
-      heightLockTimes: 0,
-      timeLockTimes: 0,
-      annexes: 0,
-      maturityBoundarySpends: 0,
-    };
+    const stats = emptyCounters();
 
     const makeLock = (kind: SpendKind): Lock => {
       switch (kind) {
