@@ -105,6 +105,7 @@ export function normalise(v: unknown): Value {
   }
   if (typeof v === 'bigint' || typeof v === 'boolean' || typeof v === 'string' || v === undefined) return v;
   if (Array.isArray(v)) return v.map(normalise);
+  if (v instanceof Uint8Array) return [...v].map((b) => BigInt(b));
   if (typeof v === 'object' && v !== null) {
     const o: { [k: string]: Value } = {};
     for (const [k, x] of Object.entries(v)) o[k] = normalise(x);

@@ -108,7 +108,7 @@ const SEMANTICS = `| TypeScript | SMT model | obligation / rejection |
 | \`if\`/\`else\`, early \`return\` | environment merge, or continuation passing when a branch returns | falling off the end is \`undefined\` |
 | \`for (;;)\`, \`for-of\` over a tuple | unrolled | unwinding assertion: the loop condition is false after \`unwind\` iterations (default 64, \`@unwind N\`) |
 | call of a subset function, module \`const\` | inlined / translated from the initializer (object literals field by field, on access) | recursion and depth > 32 rejected |
-| \`Uint8Array\` of fixed length (\`bytes(n)\` inputs, \`new Uint8Array(n)\`), \`concatBytes\` | tuple of byte terms; concatenation | constant lengths only |
+| \`Uint8Array\` of fixed length (\`bytes(n)\` inputs, \`new Uint8Array(n)\`), \`concatBytes\`, \`subarray\`/\`slice\` | tuple of byte terms; concatenation; sub-tuple | constant lengths and bounds only |
 | \`sha256\`, \`sha256d\`, \`hash160\`, \`ripemd160\`, \`sha1\`, \`taggedHash(tag, ...)\` | one uninterpreted function per output byte (and per constant tag), over the input bytes | axioms per application: bytes in [0, 255]; per pair: equal digests ⇒ equal inputs |
 | \`while\` loop; \`arr.push(x)\` on a local array | unrolled like \`for\`; SSA on the tuple | push on a parameter rejected |
 | anything else (closures, \`throw\`, methods, \`Uint8Array\`, \`Map\`, classes) | — | ERROR naming the construct and file:line |`;

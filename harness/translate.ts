@@ -27,7 +27,7 @@ import {
 import type { Arith, Bool, Context } from 'z3-solver';
 
 /** Bump on any change to the translation semantics: it is part of the proof-cache key. */
-export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.4.0';
+export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.5.0';
 
 type Z = Context<'main'>;
 type A = Arith<'main'>;
@@ -1053,6 +1053,24 @@ export class Translator {
       const r = v.c !== undefined ? this.ival(v.c, true) : this.mk(true, v.t, v.lo, v.hi);
       this.rangeObligation(r as Extract<Sym, { k: 'int' }>, fr.mode, pc, node, 'Number(bigint) conversion');
       return r;
+    }
+    if (Node.isPropertyAccessExpression(callee) && ['subarray', 'slice'].includes(callee.getName())) {
+      // Uint8Array.subarray/slice with constant bounds on a fixed-length byte tuple: a sub-tuple
+      // (the kernel never writes through the view, so sharing does not matter).
+      const base = this.ev(callee.getExpression(), fr, pc);
+      const bounds = args.map((a) => this.asInt(this.ev(a, fr, pc), a));
+      if (base.k === 'tup' && bounds.length <= 2 && bounds.every((b) => b.c !== undefined)) {
+        const n = base.items.length;
+        const norm = (v: bigint | undefined, dflt: number): number => {
+          if (v === undefined) return dflt;
+          const x = Number(v);
+          return x < 0 ? Math.max(n + x, 0) : Math.min(x, n);
+        };
+        const start = norm(bounds[0]?.c, 0);
+        const end = norm(bounds[1]?.c, n);
+        return { k: 'tup', items: base.items.slice(start, Math.max(start, end)) };
+      }
+      return this.fail(`${callee.getName()} with non-constant bounds or on a ${base.k}`, node);
     }
     if (Node.isPropertyAccessExpression(callee)) return this.fail(`method call '${calleeText}'`, node);
     if (Node.isIdentifier(callee) && !fr.env.has(calleeText)) {

@@ -55,6 +55,7 @@ const BUGS: readonly Bug[] = [
   { name: 'script number minimality mask 0x7f -> 0xff', file: 'kernel/script/number.ts', from: '(last & 0x7f) === 0', to: '(last & 0xff) === 0', filter: 'script-number.proof.ts', refutes: 'a minimal 1-byte script number is in [-127, 127] and non-zero' },
   { name: 'Merkle odd level pads with zeros instead of repeating the last hash', file: 'kernel/validation/merkle.ts', from: 'hashPair(left, right ?? left)', to: 'hashPair(left, right ?? new Uint8Array(32))', filter: 'merkle.proof.ts', refutes: 'CVE-2012-2459: duplicating the last leaf keeps the root and is flagged' },
   { name: 'TapBranch children not sorted', file: 'kernel/script/taproot.ts', from: ": taggedHash('TapBranch', b, a)", to: ": taggedHash('TapBranch', a, b)", filter: 'taproot.proof.ts', refutes: 'TapBranch does not depend on the order of its children' },
+  { name: 'P2SH push length 0x14 -> 0x15', file: 'kernel/script/patterns.ts', from: 'script[1] === 0x14', to: 'script[1] === 0x15', filter: 'script-patterns.proof.ts', refutes: 'P2SH is exactly OP_HASH160 <20 bytes> OP_EQUAL' },
   { name: 'compact overflow size 34 -> 35', file: 'kernel/validation/pow.ts', from: '(size > 34 ||', to: '(size > 35 ||', filter: 'compact overflow flag', refutes: 'compact overflow flag is exact' },
 ];
 
