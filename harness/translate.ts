@@ -27,7 +27,7 @@ import {
 import type { Arith, Bool, Context } from 'z3-solver';
 
 /** Bump on any change to the translation semantics: it is part of the proof-cache key. */
-export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.5.0';
+export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.6.0';
 
 type Z = Context<'main'>;
 type A = Arith<'main'>;
@@ -474,6 +474,21 @@ export class Translator {
       if (exact !== undefined) return exact;
     }
     if (x.num) {
+      // Disjoint bits of two non-negative int32 values (as in `a | (b << 8)`): | and ^ are +, & is 0.
+      if (q.c === undefined && x.lo !== undefined && x.hi !== undefined && y.lo !== undefined && y.hi !== undefined) {
+        if (x.lo >= 0n && y.lo >= 0n && x.hi < 2n ** 31n && y.hi < 2n ** 31n) {
+          for (const [small, big] of [
+            [x, y],
+            [y, x],
+          ] as const) {
+            const st = this.stride(big);
+            if ((small.hi ?? 0n) < st && (st & (st - 1n)) === 0n) {
+              if (op === '&') return this.ival(0n, true);
+              return this.mk(true, small.t.add(big.t) as A, (small.lo ?? 0n) + (big.lo ?? 0n), (small.hi ?? 0n) + (big.hi ?? 0n));
+            }
+          }
+        }
+      }
       if (q.c !== undefined) {
         const c = BigInt.asUintN(32, q.c);
         const u = this.toU32(p.t);
@@ -560,6 +575,9 @@ export class Translator {
       }
       if (op === '>>') {
         return this.mk(true, this.signed32(this.toU32(x.t)).div(this.pow2(k)) as A, -(2n ** 31n) >> k, (2n ** 31n - 1n) >> k);
+      }
+      if (x.lo !== undefined && x.hi !== undefined && x.lo >= 0n && x.hi << k < 2n ** 31n) {
+        return this.mk(true, x.t.mul(this.pow2(k)) as A, x.lo << k, x.hi << k, this.stride(x) << k);
       }
       return this.mk(true, this.signed32(this.toU32(x.t.mul(this.pow2(k)) as A)), -(2n ** 31n), 2n ** 31n - 1n);
     }

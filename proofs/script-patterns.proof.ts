@@ -1,6 +1,7 @@
 /** Output script patterns (SPEC.md §3.1) with BIP16/BIP141/BIP342 literal byte values. */
 import { byte, bytes, int, proof } from '../harness/dsl.js';
 import { isOpSuccess } from '../kernel/script/opcodes.js';
+import { readScriptOp } from '../kernel/script/parse.js';
 import { getWitnessProgram, isPayToAnchor, isPayToScriptHash } from '../kernel/script/patterns.js';
 
 export const p2shExact = proof('P2SH is exactly OP_HASH160 <20 bytes> OP_EQUAL', {
@@ -66,5 +67,46 @@ export const opSuccessSet = proof('OP_SUCCESS opcodes are those of BIP342', {
     const listed =
       x === 80 || x === 98 || (x >= 126 && x <= 129) || (x >= 131 && x <= 134) || x === 137 || x === 138 || x === 141 || x === 142 || (x >= 149 && x <= 153) || (x >= 187 && x <= 254);
     return isOpSuccess(x) === listed && !isOpSuccess(186) && !isOpSuccess(172) && !isOpSuccess(175);
+  },
+});
+
+export const scriptOpBounds = proof('GetScriptOp never reads past the end of the script', {
+  fn: readScriptOp,
+  spec: '§3.1',
+  statement:
+    'For every 8-byte script and position pc < 8: an operation, if defined, has pc + 1 <= dataStart <= next <= 8 (push data lies inside the script, whatever the opcode: direct push, PUSHDATA1/2/4 or a plain opcode); a push running past the end is undefined.',
+  inputs: { s: bytes(8), pc: int(0, 7) },
+  ensures: ({ s, pc }) => {
+    const op = readScriptOp(s, pc);
+    return op === undefined || (op.dataStart >= pc + 1 && op.dataStart <= op.next && op.next <= 8);
+  },
+  covers: {
+    'a PUSHDATA4 that fits': ({ s }) => s[0] === 78 && readScriptOp(s, 0) !== undefined,
+    'a push running past the end': ({ s, pc }) => readScriptOp(s, pc) === undefined,
+  },
+});
+
+export const scriptOpDirectPush = proof('a direct push of n <= 75 bytes takes the next n bytes', {
+  fn: readScriptOp,
+  spec: '§3.1',
+  statement: 'For a 6-byte script whose first byte n is at most 0x4b (75): the operation is defined iff n <= 5, and then its data is bytes 1..n.',
+  inputs: { s: bytes(6) },
+  requires: ({ s }) => s[0] <= 75,
+  ensures: ({ s }) => {
+    const op = readScriptOp(s, 0);
+    return s[0] <= 5 ? op !== undefined && op.dataStart === 1 && op.next === 1 + s[0] : op === undefined;
+  },
+});
+
+export const scriptOpPushdata2 = proof('OP_PUSHDATA2 reads a 2-byte little-endian length', {
+  fn: readScriptOp,
+  spec: '§3.1',
+  statement: 'For an 8-byte script starting 0x4d b1 b2: the length is b1 + 256 * b2; the push is defined iff that is at most 5, with data at bytes 3...',
+  inputs: { s: bytes(8) },
+  requires: ({ s }) => s[0] === 77,
+  ensures: ({ s }) => {
+    const op = readScriptOp(s, 0);
+    const n = s[1] + 256 * s[2];
+    return n <= 5 ? op !== undefined && op.dataStart === 3 && op.next === 3 + n : op === undefined;
   },
 });

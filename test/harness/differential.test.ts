@@ -18,6 +18,7 @@ import { vsizeOf, weightOf } from '../../kernel/primitives/size.js';
 import { castToBool, checkMinimalPush } from '../../kernel/script/interpreter.js';
 import { decodeScriptNum } from '../../kernel/script/number.js';
 import { decodeOpN, encodeOpN, isOpSuccess } from '../../kernel/script/opcodes.js';
+import { readScriptOp } from '../../kernel/script/parse.js';
 import { getWitnessProgram, isPayToAnchor, isPayToScriptHash } from '../../kernel/script/patterns.js';
 import { isLockTimeSatisfied, isSequenceSatisfied } from '../../kernel/script/lock-checks.js';
 import { isDefinedHashType, isValidTaprootHashType, taprootInputType, taprootOutputType } from '../../kernel/script/sighash-type.js';
@@ -91,6 +92,7 @@ const TARGETS: readonly Target[] = [
   { file: 'kernel/script/interpreter.ts', name: 'checkMinimalPush', domains: [bytes(1), byte()], real: checkMinimalPush },
   { file: 'kernel/script/opcodes.ts', name: 'encodeOpN', domains: [int(0, 16)], real: encodeOpN },
   { file: 'kernel/script/opcodes.ts', name: 'decodeOpN', domains: [byte()], real: decodeOpN },
+  { file: 'kernel/script/parse.ts', name: 'readScriptOp', domains: [bytes(7), int(0, 6)], real: readScriptOp },
   { file: 'kernel/script/patterns.ts', name: 'isPayToScriptHash', domains: [bytes(23)], real: isPayToScriptHash },
   { file: 'kernel/script/patterns.ts', name: 'getWitnessProgram', domains: [bytes(22)], real: getWitnessProgram },
   { file: 'kernel/script/patterns.ts', name: 'isPayToAnchor', domains: [int(0, 3), bytes(2)], real: isPayToAnchor },
