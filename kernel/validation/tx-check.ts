@@ -5,7 +5,7 @@ import type { Transaction } from '../primitives/types.js';
 import { type Result, err, ok } from '../result.js';
 import type { TxRejectReason, TxValidationError } from './errors.js';
 import { MAX_BLOCK_WEIGHT } from './limits.js';
-import { MAX_MONEY, moneyRange } from './money.js';
+import { checkOutputValues } from './output-values.js';
 
 function reject(reason: TxRejectReason, debug = ''): Result<never, TxValidationError> {
   return err({ reason, debug });
@@ -21,13 +21,9 @@ export function checkTransaction(tx: Transaction): Result<void, TxValidationErro
   // The witness is left out: it has not been checked for malleability yet (Core's comment).
   if (txBaseSize(tx) * WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT) return reject('bad-txns-oversize');
 
-  let valueOut = 0n;
-  for (const output of tx.outputs) {
-    if (output.value < 0n) return reject('bad-txns-vout-negative');
-    if (output.value > MAX_MONEY) return reject('bad-txns-vout-toolarge');
-    valueOut += output.value;
-    if (!moneyRange(valueOut)) return reject('bad-txns-txouttotal-toolarge');
-  }
+  // The output-value loop, in its own provable function (proofs/money.proof.ts).
+  const values = checkOutputValues(tx.outputs);
+  if (!values.ok) return reject(values.error);
 
   // CVE-2018-17144: an input spent twice in one transaction.
   const seen = new Set<string>();
