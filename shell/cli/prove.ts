@@ -15,6 +15,7 @@ export async function proveCommand(args: readonly string[]): Promise<number> {
   let json = false;
   let noCache = false;
   let coverage = false;
+  let reports = true;
   let jobs = os.availableParallelism();
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -22,9 +23,10 @@ export async function proveCommand(args: readonly string[]): Promise<number> {
     else if (a === '--json') json = true;
     else if (a === '--no-cache') noCache = true;
     else if (a === '--coverage') coverage = true;
+    else if (a === '--no-reports') reports = false;
     else if (a === '--jobs') jobs = Math.max(1, Number(args[++i] ?? '1') || 1);
     else {
-      process.stderr.write(`bllvm prove: unknown option ${a}\nusage: bllvm prove [--filter TEXT] [--json] [--no-cache] [--jobs N] [--coverage]\n`);
+      process.stderr.write(`bllvm prove: unknown option ${a}\nusage: bllvm prove [--filter TEXT] [--json] [--no-cache] [--jobs N] [--coverage] [--no-reports]\n`);
       return 2;
     }
   }
@@ -40,7 +42,7 @@ export async function proveCommand(args: readonly string[]): Promise<number> {
     });
     const drift = checkSpecDrift(ROOT);
     // Reports describe the whole suite: a filtered run does not overwrite them.
-    if (filter === undefined) writeReports(ROOT, report, drift);
+    if (filter === undefined && reports) writeReports(ROOT, report, drift);
     if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else {
       process.stdout.write(`${formatTable(report)}\n`);
