@@ -3,9 +3,9 @@
  * @noble/hashes and the signature backends; no clock, randomness, environment, timers, file or
  * network access, no module-level `let`/`var`, no assignment to a parameter or a property of one.
  */
-import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Node, Project, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
+import { tsFilesUnder } from './spec.js';
 
 export interface BoundaryViolation {
   readonly file: string;
@@ -44,21 +44,11 @@ const FORBIDDEN_GLOBALS = new Set([
 
 const ASSIGNMENT_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '>>=', '>>>=', '&=', '|=', '^=', '&&=', '||=', '??=']);
 
-function kernelFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...kernelFiles(full));
-    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(full);
-  }
-  return out;
-}
-
 /** Checks every .ts file under `root`/kernel. */
 export function checkBoundary(root: string): BoundaryViolation[] {
   const kernelDir = path.join(root, 'kernel');
   const project = new Project({ skipAddingFilesFromTsConfig: true, compilerOptions: { allowJs: false } });
-  const files = kernelFiles(kernelDir);
+  const files = tsFilesUnder(kernelDir);
   for (const f of files) project.addSourceFileAtPath(f);
   const out: BoundaryViolation[] = [];
   for (const sf of project.getSourceFiles()) {

@@ -12,11 +12,12 @@ export interface KernelExport {
   readonly kind: 'function' | 'other';
 }
 
-function walk(dir: string): string[] {
+/** Every .ts source file under `dir` (declaration files excluded), in sorted order. */
+export function tsFilesUnder(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...walk(full));
+    if (statSync(full).isDirectory()) out.push(...tsFilesUnder(full));
     else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(full);
   }
   return out;
@@ -25,7 +26,7 @@ function walk(dir: string): string[] {
 /** Exported declarations of kernel files (re-exports in index.ts are not declarations). */
 export function kernelExports(root: string): KernelExport[] {
   const out: KernelExport[] = [];
-  for (const file of walk(path.join(root, 'kernel'))) {
+  for (const file of tsFilesUnder(path.join(root, 'kernel'))) {
     const rel = path.relative(root, file);
     readFileSync(file, 'utf8')
       .split('\n')
