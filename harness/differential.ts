@@ -85,8 +85,13 @@ async function evalSym(Z: Z, sym: Sym, subst: [Expr<'main'>, Expr<'main'>][], st
       const some = await evalSym(Z, { k: 'bool', t: sym.some }, subst, strings);
       return some === true ? evalSym(Z, sym.v, subst, strings) : undefined;
     }
-    case 'tup':
-      return Promise.all(sym.items.map((s) => evalSym(Z, s, subst, strings)));
+    case 'tup': {
+      // One z3 call at a time: z3-solver refuses concurrent async calls.
+      const n = sym.len === undefined ? sym.items.length : Number(await evalSym(Z, sym.len, subst, strings));
+      const items: Value[] = [];
+      for (const s of sym.items.slice(0, n)) items.push(await evalSym(Z, s, subst, strings));
+      return items;
+    }
     case 'rec': {
       const o: { [k: string]: Value } = {};
       for (const [k, s] of sym.f) o[k] = await evalSym(Z, s, subst, strings);

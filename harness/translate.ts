@@ -27,7 +27,7 @@ import {
 import type { Arith, Bool, Context } from 'z3-solver';
 
 /** Bump on any change to the translation semantics: it is part of the proof-cache key. */
-export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.6.0';
+export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.7.0';
 
 type Z = Context<'main'>;
 type A = Arith<'main'>;
@@ -49,7 +49,12 @@ export type Sym =
   | { readonly k: 'bool'; readonly t: B; readonly c?: boolean }
   | { readonly k: 'str'; readonly t: A; readonly c?: string }
   | { readonly k: 'rec'; readonly f: ReadonlyMap<string, Sym> }
-  | { readonly k: 'tup'; readonly items: readonly Sym[] }
+  /**
+   * A tuple or byte string. `items` holds every element that can exist; `len`, when present, is
+   * a symbolic length in [0, items.length] (an array built by a loop or by branches of different
+   * lengths), and only the first `len` items exist.
+   */
+  | { readonly k: 'tup'; readonly items: readonly Sym[]; readonly len?: IntSym }
   | { readonly k: 'undef' }
   | { readonly k: 'opt'; readonly some: B; readonly v: Sym }
   | { readonly k: 'fn'; readonly decl: FnNode }
@@ -172,6 +177,27 @@ export class Translator {
     return x.st ?? 1n;
   }
 
+  /** A tuple's length: its symbolic length, or the constant number of items. */
+  private tupLen(t: Extract<Sym, { k: 'tup' }>): IntSym {
+    return t.len ?? this.ival(BigInt(t.items.length), true);
+  }
+
+  /** The items of a tuple whose length is a constant; a symbolic length is outside the subset here. */
+  private fixedItems(t: Extract<Sym, { k: 'tup' }>, what: string, node: Node): readonly Sym[] {
+    if (t.len !== undefined) this.fail(`${what} of an array of symbolic length`, node);
+    return t.items;
+  }
+
+  /** JS's ToUint8 on a store into a Uint8Array is silent truncation: a stored value must be a byte. */
+  private storeByte(v: Sym, pc: B, node: Node): Sym {
+    const x = this.asInt(v, node);
+    if (!x.num) this.fail('a bigint stored into a Uint8Array', node);
+    if (x.lo === undefined || x.hi === undefined || x.lo < 0n || x.hi > 255n) {
+      this.oblige('domain', pc, this.Z.And(x.t.ge(0), x.t.le(255)), 'a value stored into a Uint8Array is a byte (no silent truncation)', node);
+    }
+    return this.mk(true, x.t, x.lo !== undefined && x.lo > 0n ? x.lo : 0n, x.hi !== undefined && x.hi < 255n ? x.hi : 255n, x.st);
+  }
+
   private asInt(s: Sym, node: Node): Extract<Sym, { k: 'int' }> {
     // An optional value is only compared after TS narrowed it to defined.
     if (s.k === 'opt') return this.asInt(s.v, node);
@@ -250,8 +276,16 @@ export class Translator {
       }
       return { k: 'rec', f };
     }
-    if (a.k === 'tup' && b.k === 'tup' && a.items.length === b.items.length) {
-      return { k: 'tup', items: a.items.map((x, i) => this.merge(c, x, b.items[i] as Sym, node)) };
+    if (a.k === 'tup' && b.k === 'tup') {
+      // Items beyond one side's length are never read on that side: keep the other side's.
+      const n = Math.max(a.items.length, b.items.length);
+      const items = Array.from({ length: n }, (_, i) => {
+        const x = a.items[i];
+        const y = b.items[i];
+        return x === undefined ? (y as Sym) : y === undefined ? x : x === y ? x : this.merge(c, x, y, node);
+      });
+      if (a.len === undefined && b.len === undefined && a.items.length === b.items.length) return { k: 'tup', items };
+      return { k: 'tup', items, len: this.merge(c, this.tupLen(a), this.tupLen(b), node) as IntSym };
     }
     if (a.k === 'fn' && b.k === 'fn' && a.decl === b.decl) return a;
     if (a.k === 'lazy' && b.k === 'lazy' && a.obj === b.obj) return a;
@@ -781,11 +815,15 @@ export class Translator {
       const obj = this.ev(node.getExpression(), fr, pc);
       const idx = this.asInt(this.ev(node.getArgumentExpressionOrThrow(), fr, pc), node);
       if (obj.k !== 'tup') return this.fail(`indexing a ${obj.k}`, node);
+      const len = this.tupLen(obj);
       if (idx.c !== undefined) {
         const item = obj.items[Number(idx.c)];
-        return item ?? { k: 'undef' };
+        if (item === undefined || idx.c < 0n) return { k: 'undef' };
+        // Past a symbolic length the element does not exist: JS reads undefined.
+        if (len.lo !== undefined && len.lo > idx.c) return item;
+        return { k: 'opt', some: len.t.gt(Z.Int.val(idx.c)), v: item };
       }
-      this.oblige('domain', pc, Z.And(idx.t.ge(0), idx.t.lt(obj.items.length)), 'index within the tuple', node);
+      this.oblige('domain', pc, Z.And(idx.t.ge(0), idx.t.lt(len.t)), 'index within the tuple', node);
       if (obj.items.length === 0) return { k: 'undef' };
       let r = obj.items[obj.items.length - 1] as Sym;
       for (let i = obj.items.length - 2; i >= 0; i--) r = this.merge(idx.t.eq(i), obj.items[i] as Sym, r, node);
@@ -902,7 +940,7 @@ export class Translator {
     const Z = this.Z;
     if (input.k !== 'tup') return this.fail(`${name} of a ${input.k} (a byte tuple is required)`, node);
     const width = digestWidth ?? (HASH_WIDTH[name] as number);
-    const bytesIn: A[] = input.items.map((b, i) => {
+    const bytesIn: A[] = this.fixedItems(input, name, node).map((b, i) => {
       if (b.k !== 'int' || !b.num) this.fail(`${name} input byte ${i} is a ${b.k}`, node);
       return (b as IntSym).t;
     });
@@ -937,7 +975,7 @@ export class Translator {
   private property(obj: Sym, name: string, node: Node): Sym {
     if (obj.k === 'opt') return this.property(obj.v, name, node);
     if (obj.k === 'lazy') return this.lazyField(obj.obj, name, node);
-    if (obj.k === 'tup' && name === 'length') return this.ival(BigInt(obj.items.length), true);
+    if (obj.k === 'tup' && name === 'length') return this.tupLen(obj);
     if (obj.k === 'rec') {
       const v = obj.f.get(name);
       if (v === undefined) return { k: 'undef' };
@@ -1077,7 +1115,7 @@ export class Translator {
       // (the kernel never writes through the view, so sharing does not matter).
       const base = this.ev(callee.getExpression(), fr, pc);
       const bounds = args.map((a) => this.asInt(this.ev(a, fr, pc), a));
-      if (base.k === 'tup' && bounds.length <= 2 && bounds.every((b) => b.c !== undefined)) {
+      if (base.k === 'tup' && base.len === undefined && bounds.length <= 2 && bounds.every((b) => b.c !== undefined)) {
         const n = base.items.length;
         const norm = (v: bigint | undefined, dflt: number): number => {
           if (v === undefined) return dflt;
@@ -1088,7 +1126,16 @@ export class Translator {
         const end = norm(bounds[1]?.c, n);
         return { k: 'tup', items: base.items.slice(start, Math.max(start, end)) };
       }
-      return this.fail(`${callee.getName()} with non-constant bounds or on a ${base.k}`, node);
+      return this.fail(`${callee.getName()} with non-constant bounds or on a ${base.k} of non-constant length`, node);
+    }
+    if (calleeText === 'Uint8Array.of') {
+      return { k: 'tup', items: args.map((a) => this.storeByte(this.ev(a, fr, pc), pc, a)) };
+    }
+    if (calleeText === 'Uint8Array.from') {
+      const src = args.length === 1 ? this.ev(args[0] as Node, fr, pc) : this.fail('Uint8Array.from with a map function', node);
+      if (src.k !== 'tup') return this.fail(`Uint8Array.from of a ${src.k}`, node);
+      const items = src.items.map((x, i) => this.storeByte(x, this.and(pc, this.tupLen(src).t.gt(i)), node));
+      return src.len === undefined ? { k: 'tup', items } : { k: 'tup', items, len: src.len };
     }
     if (Node.isPropertyAccessExpression(callee)) return this.fail(`method call '${calleeText}'`, node);
     if (Node.isIdentifier(callee) && !fr.env.has(calleeText)) {
@@ -1110,7 +1157,7 @@ export class Translator {
           for (const a of msgArgs) {
             const v = this.ev(a, fr, pc);
             if (v.k !== 'tup') this.fail(`taggedHash message of a ${v.k}`, a);
-            items.push(...v.items);
+            items.push(...this.fixedItems(v, 'taggedHash', a));
           }
           return this.hash(`taggedHash_${tag.c.replace(/[^A-Za-z0-9]/g, '_')}`, { k: 'tup', items }, node, 32);
         }
@@ -1119,7 +1166,7 @@ export class Translator {
           for (const a of args) {
             const v = this.ev(a, fr, pc);
             if (v.k !== 'tup') this.fail(`concatBytes of a ${v.k}`, a);
-            items.push(...v.items);
+            items.push(...this.fixedItems(v, 'concatBytes', a));
           }
           return { k: 'tup', items };
         }
@@ -1204,7 +1251,7 @@ export class Translator {
       nameNode.getElements().forEach((el, i) => {
         if (Node.isOmittedExpression(el)) return;
         if (el.getDotDotDotToken() !== undefined) this.fail('rest element in destructuring', el);
-        const item = v.k === 'tup' ? (v.items[i] ?? { k: 'undef' }) : this.fail('array destructuring of a non-tuple', el);
+        const item = v.k === 'tup' ? (this.fixedItems(v, 'array destructuring', el)[i] ?? { k: 'undef' }) : this.fail('array destructuring of a non-tuple', el);
         this.bindName(el.getNameNode(), item, env, el);
       });
       return;
@@ -1323,7 +1370,7 @@ export class Translator {
     }
     if (Node.isForOfStatement(s)) {
       const iter = this.ev(s.getExpression(), f2, pc);
-      if (iter.k !== 'tup') return this.fail(`for-of over a ${iter.k} (only fixed-size tuples unroll)`, s);
+      if (iter.k !== 'tup' || iter.len !== undefined) return this.fail(`for-of over a ${iter.k} of non-constant length (only fixed-size tuples unroll)`, s);
       const init = s.getInitializer();
       if (!Node.isVariableDeclarationList(init)) return this.fail('for-of without a declaration', s);
       const decl = init.getDeclarations()[0];
@@ -1399,24 +1446,66 @@ export class Translator {
       const b = after(env, this.and(pc, Z.Not(c.t)));
       return this.mergeRet(c.t, a, b, node);
     }
-    // No early exit in the body: merge the environments and continue once.
-    let envIn = env;
-    body(env, pcIn, (e, p) => {
-      envIn = incr(e, p);
-      return null;
-    });
-    const merged = this.mergeEnv(c.t, envIn, env, node);
-    // After a skipped iteration the condition stays false, so looping on the merged env is exact.
-    return this.loop(merged, pc, iter + 1, (e, p) => {
-      const cc = cond(e, p);
-      return cc.c !== undefined ? cc : { k: 'bool', t: Z.And(c.t, cc.t) };
-    }, body, incr, after, node, fr);
+    return this.loopMerged(env, pc, iter, c, cond, body, incr, after, node, fr);
+  }
+
+  /**
+   * A loop without early exits from a symbolic condition on: the iterations run in sequence
+   * (each under the conditions before it, so loop counters stay constants) and the states at
+   * every possible exit are merged once, before the code after the loop runs.
+   */
+  private loopMerged(
+    env: Map<string, Sym>,
+    pc: B,
+    iter: number,
+    first: Extract<Sym, { k: 'bool' }>,
+    cond: (e: Map<string, Sym>, p: B) => Extract<Sym, { k: 'bool' }>,
+    body: (e: Map<string, Sym>, p: B, k: K) => Ret,
+    incr: (e: Map<string, Sym>, p: B) => Map<string, Sym>,
+    after: K,
+    node: Node,
+    fr: Frame,
+  ): Ret {
+    const Z = this.Z;
+    // exits[j]: the state when the loop ends at check j, and when it ends there (given it did not end before).
+    const exits: { readonly when: B; readonly env: Map<string, Sym> }[] = [];
+    let e = env;
+    let p = pc;
+    let c = first;
+    for (let k = iter; ; k++) {
+      if (c.c === false || Z.isFalse(p)) {
+        exits.push({ when: Z.Bool.val(true), env: e });
+        break;
+      }
+      if (k >= fr.unwind) {
+        this.oblige('unwind', p, c.c === undefined ? Z.Not(c.t) : false, `unwinding assertion: loop exits within ${fr.unwind} iterations`, node);
+        exits.push({ when: Z.Bool.val(true), env: e });
+        break;
+      }
+      if (c.c === undefined) exits.push({ when: Z.Not(c.t), env: e });
+      const pIn = c.c === true ? p : this.and(p, c.t);
+      let next = e;
+      body(e, pIn, (e2, p2) => {
+        next = incr(e2, p2);
+        return null;
+      });
+      e = next;
+      p = pIn;
+      c = cond(e, p);
+    }
+    let merged = (exits[exits.length - 1] as { env: Map<string, Sym> }).env;
+    for (let j = exits.length - 2; j >= 0; j--) {
+      const x = exits[j] as { when: B; env: Map<string, Sym> };
+      merged = this.mergeEnv(x.when, x.env, merged, node);
+    }
+    return after(merged, pc);
   }
 
   private assignment(e: Node, env: Map<string, Sym>, pc: B, fr: Frame): Map<string, Sym> {
     const f: Frame = { ...fr, env };
     const set = (target: Node, v: Sym): Map<string, Sym> => {
-      if (!Node.isIdentifier(target)) return this.fail(`assignment to ${target.getKindName()} (only local variables may be assigned)`, target);
+      if (Node.isElementAccessExpression(target)) return this.storeElement(target, v, env, pc, fr);
+      if (!Node.isIdentifier(target)) return this.fail(`assignment to ${target.getKindName()} (only local variables and their elements may be assigned)`, target);
       const name = target.getText();
       if (!env.has(name)) return this.fail(`assignment to non-local '${name}'`, target);
       const out = new Map(env);
@@ -1454,15 +1543,50 @@ export class Translator {
         }
         const arr = env.get(target.getText());
         if (arr === undefined || arr.k !== 'tup') return this.fail(`push on non-local or non-tuple '${target.getText()}'`, e);
-        const items = [...arr.items, ...e.getArguments().map((a) => this.ev(a, f, pc))];
+        let next: Extract<Sym, { k: 'tup' }> = arr;
+        for (const a of e.getArguments()) next = this.append(next, this.ev(a, f, pc), e);
         const out = new Map(env);
-        out.set(target.getText(), { k: 'tup', items });
+        out.set(target.getText(), next);
         return out;
       }
       this.ev(e, f, pc); // a pure call as a statement: only its obligations matter
       return env;
     }
     return this.fail(`expression statement ${e.getKindName()}`, e);
+  }
+
+  /** `arr.push(v)`: the item lands at index `len`, a case split when the length is symbolic. */
+  private append(arr: Extract<Sym, { k: 'tup' }>, v: Sym, node: Node): Extract<Sym, { k: 'tup' }> {
+    if (arr.len === undefined) return { k: 'tup', items: [...arr.items, v] };
+    const len = arr.len;
+    const items = arr.items.map((x, j) => (len.lo !== undefined && len.lo > BigInt(j) ? x : this.merge(len.t.eq(j), v, x, node)));
+    const grown = this.mk(true, len.t.add(1) as A, len.lo === undefined ? undefined : len.lo + 1n, len.hi === undefined ? undefined : len.hi + 1n);
+    return { k: 'tup', items: [...items, v], len: grown };
+  }
+
+  /**
+   * `local[i] = v` on an array this function created (SSA on the tuple, like `push`): the index
+   * must exist (no holes, no growth), and a Uint8Array element must receive a byte.
+   */
+  private storeElement(target: Node & { getExpression(): Expression; getArgumentExpressionOrThrow(): Expression }, v: Sym, env: Map<string, Sym>, pc: B, fr: Frame): Map<string, Sym> {
+    const Z = this.Z;
+    const base = target.getExpression();
+    if (!Node.isIdentifier(base)) return this.fail(`assignment to an element of ${base.getKindName()}`, target);
+    const decl = this.resolve(base);
+    if (decl !== undefined && (Node.isParameterDeclaration(decl) || Node.isBindingElement(decl))) {
+      return this.fail(`element assignment on parameter '${base.getText()}' (mutating an input)`, target);
+    }
+    const arr = env.get(base.getText());
+    if (arr === undefined || arr.k !== 'tup') return this.fail(`element assignment on non-local or non-tuple '${base.getText()}'`, target);
+    const isBytes = base.getType().getText() === 'Uint8Array' || base.getType().getText().startsWith('Uint8Array<');
+    const val = isBytes ? this.storeByte(v, pc, target) : v;
+    const idx = this.asInt(this.ev(target.getArgumentExpressionOrThrow(), { ...fr, env }, pc), target);
+    const len = this.tupLen(arr);
+    this.oblige('domain', pc, Z.And(idx.t.ge(0), idx.t.lt(len.t)), 'element assignment within the array', target);
+    const items = arr.items.map((x, j) => (idx.c !== undefined ? (idx.c === BigInt(j) ? val : x) : this.merge(idx.t.eq(j), val, x, target)));
+    const out = new Map(env);
+    out.set(base.getText(), arr.len === undefined ? { k: 'tup', items } : { k: 'tup', items, len: arr.len });
+    return out;
   }
 
   // ---------- entry points ----------
