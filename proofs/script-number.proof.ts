@@ -2,8 +2,8 @@
  * Script numbers (SPEC.md §3.2): Core's CScriptNum decoding with fRequireMinimal and the 4-byte
  * limit, over every byte string of each length 1-4 (and 5 for the limit).
  */
-import { bytes, proof } from '../harness/dsl.js';
-import { decodeScriptNum } from '../kernel/script/number.js';
+import { big, bool, bytes, proof } from '../harness/dsl.js';
+import { decodeScriptNum, encodeScriptNum } from '../kernel/script/number.js';
 
 /** |v| when `r` decoded, else -1. */
 function magnitude(r: { readonly ok: boolean; readonly value?: bigint }): bigint {
@@ -93,5 +93,61 @@ export const scriptNumOverflow = proof('a 5-byte script number overflows the 4-b
   ensures: ({ b }) => {
     const r = decodeScriptNum(b, false, 4);
     return !r.ok && r.error === 'script number overflow' && decodeScriptNum(b, false, 5).ok;
+  },
+});
+
+/** CScriptNum::serialize(v) has `length` bytes and decodes back to v, minimally, with nMaxNumSize `maxSize`. */
+function roundTrips(v: bigint, length: number, maxSize: number): boolean {
+  const e = encodeScriptNum(v);
+  const r = decodeScriptNum(e, true, maxSize);
+  return e.length === length && r.ok && r.value === v;
+}
+
+export const scriptNumRoundTrip1 = proof('script numbers up to 127 round-trip in at most 1 byte', {
+  fn: encodeScriptNum,
+  spec: '§3.2',
+  statement: 'For every v with |v| <= 127: serialize(v) is empty for 0 and 1 byte otherwise, and decodes back to v under fRequireMinimal.',
+  inputs: { m: big(0n, 127n), negative: bool() },
+  ensures: ({ m, negative }) => roundTrips(negative ? -m : m, m === 0n ? 0 : 1, 4),
+  covers: { '-127 is 0xff': ({ m, negative }) => negative && m === 127n && encodeScriptNum(-127n)[0] === 255 },
+});
+
+export const scriptNumRoundTrip2 = proof('script numbers 128..32767 round-trip in 2 bytes', {
+  fn: encodeScriptNum,
+  spec: '§3.2',
+  statement: 'For every v with 128 <= |v| <= 32767: serialize(v) has 2 bytes and decodes back to v under fRequireMinimal.',
+  inputs: { m: big(128n, 32767n), negative: bool() },
+  ensures: ({ m, negative }) => roundTrips(negative ? -m : m, 2, 4),
+  covers: { '-128 takes a sign byte: 0x80 0x80': ({ m, negative }) => negative && m === 128n && encodeScriptNum(-128n)[1] === 128 },
+});
+
+export const scriptNumRoundTrip3 = proof('script numbers 32768..8388607 round-trip in 3 bytes', {
+  fn: encodeScriptNum,
+  spec: '§3.2',
+  statement: 'For every v with 32768 <= |v| <= 8388607: serialize(v) has 3 bytes and decodes back to v under fRequireMinimal.',
+  inputs: { m: big(32768n, 8388607n), negative: bool() },
+  ensures: ({ m, negative }) => roundTrips(negative ? -m : m, 3, 4),
+});
+
+export const scriptNumRoundTrip4 = proof('script numbers 8388608..2^31-1 round-trip in 4 bytes', {
+  fn: encodeScriptNum,
+  spec: '§3.2',
+  statement:
+    'For every v with 8388608 <= |v| <= 2147483647: serialize(v) has 4 bytes and decodes back to v under fRequireMinimal with nMaxNumSize = 4. With the three proofs above: every int32 but -2^31 round-trips within 4 bytes.',
+  inputs: { m: big(8388608n, 2147483647n), negative: bool() },
+  ensures: ({ m, negative }) => roundTrips(negative ? -m : m, 4, 4),
+  covers: { '2^31 - 1 is ff ff ff 7f': ({ m, negative }) => !negative && m === 2147483647n && encodeScriptNum(m)[3] === 127 },
+});
+
+export const scriptNumRoundTrip5 = proof('script numbers 2^31..2^39-1 take 5 bytes: CLTV/CSV operands only', {
+  fn: encodeScriptNum,
+  spec: '§3.2',
+  statement:
+    'For every v with 2147483648 <= |v| <= 2^39 - 1 (sums of two 4-byte operands land here): serialize(v) has 5 bytes, decodes back to v with nMaxNumSize = 5 (CHECKLOCKTIMEVERIFY, CHECKSEQUENCEVERIFY) and overflows the default 4.',
+  inputs: { m: big(2147483648n, 2n ** 39n - 1n), negative: bool() },
+  ensures: ({ m, negative }) => {
+    const v = negative ? -m : m;
+    const r = decodeScriptNum(encodeScriptNum(v), true, 4);
+    return roundTrips(v, 5, 5) && !r.ok && r.error === 'script number overflow';
   },
 });

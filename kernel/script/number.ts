@@ -37,6 +37,7 @@ export function decodeScriptNum(
   }
   let value = 0n;
   for (let i = 0; i < n; i++) value |= BigInt(bytes[i] ?? 0) << BigInt(8 * i);
-  if (last & 0x80) return ok(-(value & ~(0x80n << BigInt(8 * (n - 1)))));
+  // The sign bit is set: clearing it is subtracting it.
+  if (last & 0x80) return ok(-(value - (0x80n << BigInt(8 * (n - 1)))));
   return ok(value);
 }

@@ -21,11 +21,10 @@ export function arb(d: Domain): fc.Arbitrary<unknown> {
       const lo = d.min ?? -(2n ** 80n);
       const hi = d.max ?? 2n ** 80n;
       const edges = [lo, hi, ...BOUNDARIES.filter((b) => b >= lo && b <= hi)];
-      return fc.oneof(
-        fc.bigInt({ min: lo, max: hi }),
-        fc.constantFrom(...edges),
-        fc.bigInt({ min: lo > -1000n ? lo : -1000n, max: hi < 1000n ? hi : 1000n }),
-      );
+      // Small values near zero, or near the low end when the whole range is far from zero.
+      const nearLo = lo > -1000n ? lo : -1000n;
+      const nearHi = hi < nearLo + 2000n ? hi : nearLo + 2000n;
+      return fc.oneof(fc.bigInt({ min: lo, max: hi }), fc.constantFrom(...edges), fc.bigInt({ min: nearLo, max: nearHi }));
     }
     case 'boolean':
       return fc.boolean();
