@@ -3,7 +3,7 @@ export { type Result, ok, err } from './result.js';
 
 export { toHex, fromHex, toDisplayHex, fromDisplayHex } from './encoding/hex.js';
 export { equalBytes, concatBytes } from './encoding/bytes.js';
-export { MAX_SIZE, compactSizeWidth, isCanonicalCompactSize } from './encoding/compact-size.js';
+export { MAX_SIZE, compactSizeWidth, decodeCompactSize, encodeCompactSize, isCanonicalCompactSize } from './encoding/compact-size.js';
 export type { DecodeError, DecodeErrorCode } from './encoding/errors.js';
 export { ByteReader, decodeExact, decodePrefix } from './encoding/reader.js';
 export { ByteWriter } from './encoding/writer.js';

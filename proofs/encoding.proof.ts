@@ -1,6 +1,6 @@
 /** CompactSize (SPEC.md §1.1) and BIP141 weight (SPEC.md §2.3), with Bitcoin's literal boundaries. */
-import { int, proof } from '../harness/dsl.js';
-import { compactSizeWidth, isCanonicalCompactSize } from '../kernel/encoding/compact-size.js';
+import { bytes, int, proof } from '../harness/dsl.js';
+import { compactSizeWidth, decodeCompactSize, encodeCompactSize, isCanonicalCompactSize } from '../kernel/encoding/compact-size.js';
 import { vsizeOf, weightOf } from '../kernel/primitives/size.js';
 
 const SAFE = 2 ** 53 - 1;
@@ -70,16 +70,66 @@ export const blockWithinWeightWithinSize = proof('a block within the weight limi
   covers: { 'a full 1 MB legacy block': ({ base, total }) => base === 1000000 && total === 1000000 },
 });
 
-export const compactSizeWriterReaderAgree = proof('the CompactSize the writer emits is the one the reader accepts', {
-  fn: compactSizeWidth,
+/** Whether `e` is exactly the first e.length bytes of `b`. */
+function isPrefixOf(e: Uint8Array, b: Uint8Array): boolean {
+  if (e.length > b.length) return false;
+  for (let i = 0; i < e.length; i++) if (e[i] !== b[i]) return false;
+  return true;
+}
+
+export const compactSizeRoundTrip = proof('CompactSize bytes round-trip: ReadCompactSize(WriteCompactSize(n)) = n', {
+  fn: decodeCompactSize,
   spec: '§1.1',
   statement:
-    'For 0 <= n < 2^53: the prefix ByteWriter.compactSize picks from compactSizeWidth(n) (n itself, 0xfd, 0xfe or 0xff for widths 1, 3, 5, 9) passes ByteReader\'s canonical check, and n fits the payload that follows (1 byte below 253, 2 bytes, 4 bytes, 8 bytes). The little-endian byte codec itself is covered by property tests.',
-  inputs: { n: int(0, SAFE) },
+    'For 0 <= n <= 0x02000000 (MAX_SIZE): the bytes WriteCompactSize emits are n itself below 253, else 0xfd, 0xfe then n little-endian in 2 or 4 bytes; ReadCompactSize reads them back as n and consumes all of them.',
+  inputs: { n: int(0, 0x02000000) },
   ensures: ({ n }) => {
-    const width = compactSizeWidth(n);
-    const prefix = width === 1 ? n : width === 3 ? 253 : width === 5 ? 254 : 255;
-    const fits = width === 1 ? n < 253 : width === 3 ? n <= 65535 : width === 5 ? n <= 4294967295 : n >= 4294967296; // and n < 2^53 < 2^64
-    return isCanonicalCompactSize(prefix, n) && fits && (width === 1 || width === 3 || width === 5 || width === 9);
+    const e = encodeCompactSize(n);
+    const r = decodeCompactSize(e, 0);
+    const shape =
+      n < 253
+        ? e.length === 1 && e[0] === n
+        : n <= 65535
+          ? e.length === 3 && e[0] === 253 && e[1] === n % 256 && e[2] === Math.floor(n / 256)
+          : e.length === 5 && e[0] === 254 && e[1] === n % 256 && e[2] === Math.floor(n / 256) % 256 && e[3] === Math.floor(n / 65536) % 256 && e[4] === Math.floor(n / 16777216);
+    return shape && r.ok && r.value.value === n && r.value.width === e.length;
+  },
+  covers: {
+    '252 is one byte': ({ n }) => n === 252 && encodeCompactSize(n).length === 1,
+    '253 is fd fd 00': ({ n }) => n === 253 && encodeCompactSize(n)[1] === 253,
+    '65536 is fe 00 00 01 00': ({ n }) => n === 65536 && encodeCompactSize(n)[3] === 1,
+  },
+});
+
+export const compactSizeAboveMaxSize = proof('a CompactSize above MAX_SIZE is written but not read', {
+  fn: decodeCompactSize,
+  spec: '§1.1',
+  statement:
+    'For 0x02000000 < n < 2^53: WriteCompactSize(n) is 5 bytes (0xfe ...) below 2^32 and 9 bytes (0xff ...) from 2^32; ReadCompactSize rejects it with "ReadCompactSize(): size too large".',
+  inputs: { n: int(0x02000001, 2 ** 53 - 1) },
+  ensures: ({ n }) => {
+    const e = encodeCompactSize(n);
+    const r = decodeCompactSize(e, 0);
+    const shape = n <= 4294967295 ? e.length === 5 && e[0] === 254 : e.length === 9 && e[0] === 255;
+    return shape && !r.ok && r.error.code === 'ReadCompactSize(): size too large';
+  },
+  covers: { '2^32 takes 9 bytes': ({ n }) => n === 4294967296 && encodeCompactSize(n).length === 9 },
+});
+
+export const compactSizeOnlyCanonicalRead = proof('ReadCompactSize accepts only the encoding WriteCompactSize emits', {
+  fn: decodeCompactSize,
+  spec: '§1.1',
+  statement:
+    'For every 9 bytes b: when ReadCompactSize(b) succeeds with (n, width), WriteCompactSize(n) is exactly b[0..width); so every non-canonical encoding, and every one above MAX_SIZE, is rejected.',
+  inputs: { b: bytes(9) },
+  ensures: ({ b }) => {
+    const r = decodeCompactSize(b, 0);
+    return !r.ok || (encodeCompactSize(r.value.value).length === r.value.width && isPrefixOf(encodeCompactSize(r.value.value), b));
+  },
+  covers: {
+    'fd fc 00 (252 in 3 bytes) is rejected': ({ b }) => b[0] === 253 && b[1] === 252 && b[2] === 0 && !decodeCompactSize(b, 0).ok,
+    'fe ff ff 00 00 (65535 in 5 bytes) is rejected': ({ b }) => b[0] === 254 && b[1] === 255 && b[2] === 255 && b[3] === 0 && b[4] === 0 && !decodeCompactSize(b, 0).ok,
+    'a 9-byte form is rejected': ({ b }) => b[0] === 255 && !decodeCompactSize(b, 0).ok,
+    'fe 00 00 00 02 (MAX_SIZE) is read': ({ b }) => b[0] === 254 && b[1] === 0 && b[2] === 0 && b[3] === 0 && b[4] === 2 && decodeCompactSize(b, 0).ok,
   },
 });

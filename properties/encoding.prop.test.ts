@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_SIZE, compactSizeWidth, isCanonicalCompactSize } from '../kernel/encoding/compact-size.js';
+import { MAX_SIZE, compactSizeWidth, encodeCompactSize, isCanonicalCompactSize } from '../kernel/encoding/compact-size.js';
 import { ByteReader, decodeExact, decodePrefix } from '../kernel/encoding/reader.js';
 import { ByteWriter } from '../kernel/encoding/writer.js';
 import { I64_MAX, I64_MIN, U32_MAX } from './arbitraries.js';
@@ -42,6 +42,21 @@ describe('CompactSize', () => {
         expect(readCompactSize(bytes)).toEqual({ ok: true, value: n });
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('encodeCompactSize(n) above MAX_SIZE up to 2^53 is 0xfe or 0xff then n little-endian (what ByteWriter emits)', () => {
+    const large = fc.oneof(
+      fc.integer({ min: MAX_SIZE + 1, max: Number.MAX_SAFE_INTEGER }),
+      fc.constantFrom(U32_MAX, U32_MAX + 1, 2 ** 52, Number.MAX_SAFE_INTEGER),
+    );
+    fc.assert(
+      fc.property(large, (n) => {
+        const expected = n <= U32_MAX ? [0xfe, ...le(BigInt(n), 4)] : [0xff, ...le(BigInt(n), 8)];
+        expect([...encodeCompactSize(n)]).toEqual(expected);
+        expect([...new ByteWriter().compactSize(n).finish()]).toEqual(expected);
+      }),
+      { numRuns: 1000 },
     );
   });
 

@@ -1,5 +1,5 @@
 import { type Result, err, ok } from '../result.js';
-import { MAX_SIZE, isCanonicalCompactSize } from './compact-size.js';
+import { decodeCompactSize } from './compact-size.js';
 import type { DecodeError, DecodeErrorCode } from './errors.js';
 
 /** Thrown inside a decode only; `decodeExact` turns it into a `DecodeError` value. */
@@ -66,18 +66,10 @@ export class ByteReader {
 
   /** Core's ReadCompactSize with its canonical-encoding rule and MAX_SIZE range check. */
   compactSize(): number {
-    const prefix = this.u8();
-    let n: number;
-    if (prefix < 0xfd) n = prefix;
-    else if (prefix === 0xfd) n = this.u16le();
-    else if (prefix === 0xfe) n = this.u32le();
-    else {
-      const low = this.u32le();
-      n = this.u32le() * 0x100000000 + low; // exact below 2^53; above, only compared with bounds < 2^33
-    }
-    if (!isCanonicalCompactSize(prefix, n)) this.fail('non-canonical ReadCompactSize()');
-    if (n > MAX_SIZE) this.fail('ReadCompactSize(): size too large');
-    return n;
+    const r = decodeCompactSize(this.data, this.pos);
+    if (!r.ok) throw new DecodeFailure(r.error);
+    this.pos += r.value.width;
+    return r.value.value;
   }
 
   /** A CompactSize element count, refused when `count * minItemSize` exceeds the bytes left. */

@@ -1,4 +1,4 @@
-import { compactSizeWidth } from './compact-size.js';
+import { encodeCompactSize } from './compact-size.js';
 
 /** A growable little-endian writer for encoding kernel data. */
 export class ByteWriter {
@@ -62,11 +62,7 @@ export class ByteWriter {
 
   /** Core's WriteCompactSize: always the shortest encoding. */
   compactSize(n: number): this {
-    const width = compactSizeWidth(n);
-    if (width === 1) return this.u8(n);
-    if (width === 3) return this.u8(0xfd).u16le(n);
-    if (width === 5) return this.u8(0xfe).u32le(n);
-    return this.u8(0xff).u32le(n % 0x100000000).u32le(Math.floor(n / 0x100000000));
+    return this.bytes(encodeCompactSize(n));
   }
 
   varBytes(b: Uint8Array): this {

@@ -13,10 +13,10 @@ import { differential, translateFunction } from '../../harness/differential.js';
 import { createProject, getZ3, shutdownZ3 } from '../../harness/runner.js';
 import type { TranslatorMutant } from '../../harness/translate.js';
 import { clampTimespan, retargetTarget } from '../../kernel/chain/retarget.js';
-import { compactSizeWidth, isCanonicalCompactSize } from '../../kernel/encoding/compact-size.js';
+import { compactSizeWidth, decodeCompactSize, encodeCompactSize, isCanonicalCompactSize } from '../../kernel/encoding/compact-size.js';
 import { vsizeOf, weightOf } from '../../kernel/primitives/size.js';
 import { castToBool, checkMinimalPush } from '../../kernel/script/interpreter.js';
-import { decodeScriptNum } from '../../kernel/script/number.js';
+import { decodeScriptNum, encodeScriptNum } from '../../kernel/script/number.js';
 import { decodeOpN, encodeOpN, isOpSuccess } from '../../kernel/script/opcodes.js';
 import { readScriptOp } from '../../kernel/script/parse.js';
 import { getWitnessProgram, isPayToAnchor, isPayToScriptHash } from '../../kernel/script/patterns.js';
@@ -43,6 +43,9 @@ const TARGETS: readonly Target[] = [
   { file: 'kernel/validation/money.ts', name: 'moneyRange', domains: [int64()], real: moneyRange },
   { file: 'kernel/encoding/compact-size.ts', name: 'compactSizeWidth', domains: [int(0, 2 ** 53 - 1)], real: compactSizeWidth },
   { file: 'kernel/encoding/compact-size.ts', name: 'isCanonicalCompactSize', domains: [byte(), int(0, 2 ** 53 - 1)], real: isCanonicalCompactSize },
+  { file: 'kernel/encoding/compact-size.ts', name: 'encodeCompactSize', domains: [int(0, 2 ** 53 - 1)], real: encodeCompactSize },
+  { file: 'kernel/encoding/compact-size.ts', name: 'decodeCompactSize', domains: [bytes(9), int(0, 9)], real: decodeCompactSize },
+  { file: 'kernel/encoding/compact-size.ts', name: 'decodeCompactSize', domains: [bytes(4), int(0, 4)], real: decodeCompactSize },
   { file: 'kernel/primitives/size.ts', name: 'weightOf', domains: [int(0, 2 ** 32), int(0, 2 ** 32)], real: weightOf },
   { file: 'kernel/primitives/size.ts', name: 'vsizeOf', domains: [int(0, 2 ** 40)], real: vsizeOf },
   { file: 'kernel/chain/retarget.ts', name: 'clampTimespan', domains: [int(-(2 ** 33), 2 ** 33), int(-10_000_000, 10_000_000)], real: clampTimespan },
@@ -88,6 +91,7 @@ const TARGETS: readonly Target[] = [
   },
   { file: 'kernel/script/number.ts', name: 'decodeScriptNum', domains: [bytes(3), bool(), int(0, 5)], real: decodeScriptNum },
   { file: 'kernel/script/number.ts', name: 'decodeScriptNum', domains: [bytes(5), bool(), int(3, 6)], real: decodeScriptNum },
+  { file: 'kernel/script/number.ts', name: 'encodeScriptNum', domains: [big(-(2n ** 39n), 2n ** 39n)], real: encodeScriptNum },
   { file: 'kernel/script/interpreter.ts', name: 'castToBool', domains: [bytes(3)], real: castToBool },
   { file: 'kernel/script/interpreter.ts', name: 'checkMinimalPush', domains: [bytes(1), byte()], real: checkMinimalPush },
   { file: 'kernel/script/opcodes.ts', name: 'encodeOpN', domains: [int(0, 16)], real: encodeOpN },
