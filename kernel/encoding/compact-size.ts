@@ -52,17 +52,15 @@ function readUintLE(bytes: Uint8Array, at: number, count: number): number {
 }
 
 /**
- * Core's ReadCompactSize (with its range check) on the bytes from `at`: the value and the
- * number of bytes it took. Errors carry Core's messages; truncation is reported where the
- * missing payload starts, the other errors after the CompactSize (SPEC.md §1.1).
+ * Core's ReadCompactSize (with its range check) on the bytes from `at`. Only the shortest
+ * encoding is accepted, so the value took compactSizeWidth(value) bytes. Errors carry Core's
+ * messages; truncation is reported where the missing payload starts, the other errors after
+ * the CompactSize (SPEC.md §1.1).
  */
-export function decodeCompactSize(
-  bytes: Uint8Array,
-  at: number,
-): Result<{ readonly value: number; readonly width: number }, DecodeError> {
+export function decodeCompactSize(bytes: Uint8Array, at: number): Result<number, DecodeError> {
   if (at >= bytes.length) return err({ code: 'DataStream::read(): end of data', offset: at });
   const prefix = bytes[at] ?? 0;
-  if (prefix < 0xfd) return ok({ value: prefix, width: 1 });
+  if (prefix < 0xfd) return ok(prefix);
   const width = prefix === 0xfd ? 3 : prefix === 0xfe ? 5 : 9;
   if (bytes.length - at < width) return err({ code: 'DataStream::read(): end of data', offset: at + 1 });
   const end = at + width;
@@ -72,5 +70,5 @@ export function decodeCompactSize(
   const n = prefix === 0xfd ? readUintLE(bytes, at + 1, 2) : readUintLE(bytes, at + 1, 4);
   if (!isCanonicalCompactSize(prefix, n)) return err({ code: 'non-canonical ReadCompactSize()', offset: end });
   if (n > MAX_SIZE) return err({ code: 'ReadCompactSize(): size too large', offset: end });
-  return ok({ value: n, width });
+  return ok(n);
 }

@@ -1,5 +1,5 @@
 import { type Result, err, ok } from '../result.js';
-import { decodeCompactSize } from './compact-size.js';
+import { compactSizeWidth, decodeCompactSize } from './compact-size.js';
 import type { DecodeError, DecodeErrorCode } from './errors.js';
 
 /** Thrown inside a decode only; `decodeExact` turns it into a `DecodeError` value. */
@@ -68,8 +68,8 @@ export class ByteReader {
   compactSize(): number {
     const r = decodeCompactSize(this.data, this.pos);
     if (!r.ok) throw new DecodeFailure(r.error);
-    this.pos += r.value.width;
-    return r.value.value;
+    this.pos += compactSizeWidth(r.value);
+    return r.value;
   }
 
   /** A CompactSize element count, refused when `count * minItemSize` exceeds the bytes left. */
