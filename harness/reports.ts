@@ -103,12 +103,13 @@ const SEMANTICS = `| TypeScript | SMT model | obligation / rejection |
 | \`boolean\`, \`&& || !\`, ternary, \`===\` | Bool, If; the right operand of \`&&\`/\`||\` under its guard | \`==\`/\`!=\` rejected; value-returning \`&&\`/\`||\` rejected |
 | string literal | interned Int, compared by \`===\` | template literals rejected |
 | readonly record / tuple | map / array of terms; \`.length\` constant; \`x[i]\` If-chain | symbolic index within the tuple |
+| array built by a loop or by branches of different lengths | the longest tuple plus a symbolic length; \`.length\` is that term; reading past it is \`undefined\` | symbolic index below the length; \`concatBytes\`, hashes, \`subarray\`, \`for-of\` and destructuring need a constant length |
 | \`undefined\`, \`T \\| undefined\`, \`??\` | option value (present flag + value) | a field absent on one branch is read only where TS narrowed to the other |
-| \`const\`, \`let\`, \`=\`, \`+=\`, \`++\` | SSA renaming | assignment only to local variables |
+| \`const\`, \`let\`, \`=\`, \`+=\`, \`++\`; \`arr[i] = v\` | SSA renaming; SSA on the tuple | assignment only to local variables and elements of local arrays (index within the length); a value stored into a \`Uint8Array\` must be a byte (no silent ToUint8 truncation) |
 | \`if\`/\`else\`, early \`return\` | environment merge, or continuation passing when a branch returns | falling off the end is \`undefined\` |
-| \`for (;;)\`, \`for-of\` over a tuple | unrolled | unwinding assertion: the loop condition is false after \`unwind\` iterations (default 64, \`@unwind N\`) |
+| \`for (;;)\`, \`for-of\` over a tuple | unrolled; without early exits, iterations run in sequence and the states at the possible exits are merged once | unwinding assertion: the loop condition is false after \`unwind\` iterations (default 64, \`@unwind N\`) |
 | call of a subset function, module \`const\` | inlined / translated from the initializer (object literals field by field, on access) | recursion and depth > 32 rejected |
-| \`Uint8Array\` of fixed length (\`bytes(n)\` inputs, \`new Uint8Array(n)\`), \`concatBytes\`, \`subarray\`/\`slice\` | tuple of byte terms; concatenation; sub-tuple | constant lengths and bounds only |
+| \`Uint8Array\` (\`bytes(n)\` inputs, \`new Uint8Array(n)\`, \`Uint8Array.of\`, \`Uint8Array.from(array)\`), \`concatBytes\`, \`subarray\`/\`slice\` | tuple of byte terms; concatenation; sub-tuple | \`new Uint8Array\` with a constant length; \`of\`/\`from\` items must be bytes; constant bounds |
 | \`sha256\`, \`sha256d\`, \`hash160\`, \`ripemd160\`, \`sha1\`, \`taggedHash(tag, ...)\` | one uninterpreted function per output byte (and per constant tag), over the input bytes | axioms per application: bytes in [0, 255]; per pair: equal digests ⇒ equal inputs |
 | \`while\` loop; \`arr.push(x)\` on a local array | unrolled like \`for\`; SSA on the tuple | push on a parameter rejected |
 | anything else (closures, \`throw\`, methods, \`Uint8Array\`, \`Map\`, classes) | — | ERROR naming the construct and file:line |`;
@@ -128,8 +129,10 @@ export function markdown(root: string, report: RunReport, drift: readonly string
     'Each proof translates the **real kernel source** (not a copy) into SMT with the semantics below,',
     'assumes the stated input domains and `requires`, and proves every check: the `ensures` property',
     'and the translator\'s own obligations (int64 / uint256 / safe-integer ranges, divisors, shift',
-    'amounts, loop unwinding). A proof is PROVED only if, in addition, its assumptions are',
-    'satisfiable and every `cover` point is reachable (otherwise VACUOUS).',
+    'amounts, loop unwinding). Each check is its own solver query (the assumptions plus the',
+    'negated check, with its own rlimit), so a counterexample names the check it breaks. A proof is',
+    'PROVED only if, in addition, its assumptions are satisfiable and every `cover` point is',
+    'reachable (otherwise VACUOUS).',
     '',
     '## What is assumed',
     '',
@@ -141,7 +144,7 @@ export function markdown(root: string, report: RunReport, drift: readonly string
     '- **Hashes are ideal.** `sha256`, `sha256d`, `hash160`, `ripemd160`, `sha1` and `taggedHash` (one function per constant tag) of kernel/crypto/hashes.ts are uninterpreted functions of their input bytes,',
     '  assumed injective (collision resistance): for every pair of hash applications in a proof, equal digests imply equal inputs. Each proof relying on it',
     '  lists the axiom under "axioms". A counterexample of such a proof is replayed with the real hash and can show as spurious when it depends on hash values.',
-    '- Local arrays built with `push` are not aliased (the translator does not track aliases; pushing onto a parameter is rejected).',
+    '- Local arrays built with `push` or element stores are not aliased (the translator does not track aliases; mutating a parameter is rejected).',
     '',
     '## Bounds: what the fixed sizes cover',
     '',
