@@ -562,7 +562,7 @@ function finish(
     detail = `confirmed by concrete run: ensures ${ensuresOk === false ? 'returned false' : ensuresOk} on the real function`;
   } else if (obligationFailed.length > 0) {
     replay = 'obligation';
-    detail = `model-domain obligation failed: ${obligationFailed.map((c) => `${c.message} at ${c.loc}`).join('; ')} (the real function ran; ensures ${ensuresOk === true ? 'holds' : 'fails'} concretely)`;
+    detail = `model-domain obligation failed: ${[...new Set(obligationFailed.map((c) => `${c.message} at ${c.loc}`))].join('; ')} (the real function ran; ensures ${ensuresOk === true ? 'holds' : 'fails'} concretely)`;
   } else {
     replay = 'spurious';
     detail = 'SPURIOUS: the real function satisfies the property on these inputs (translation/model mismatch!)';
@@ -572,6 +572,7 @@ function finish(
     status: 'REFUTED',
     checks,
     counterexample: { inputs: shown, replay, replayDetail: detail, regressionTest: regressionTest(sf, rec, ensuresText, requiresText, values) },
-    error: failed.map((c) => `${c.kind}: ${c.message} (${c.loc})`).join('; '),
+    // One line per distinct check: an unrolled loop repeats the same obligation per iteration.
+    error: [...new Set(failed.map((c) => `${c.kind}: ${c.message} (${c.loc})`))].join('; '),
   };
 }
