@@ -197,7 +197,7 @@ describe('connectBlock / disconnectBlock on regtest-builder chains', () => {
         const ctx = contextAt(main.blocks, built.height, params, (x) => main.medianTimePast(x));
         const result = connectBlock(utxoSetView(sets[built.height - 1] as UtxoSet), remine({ ...built.block, transactions: txs }), ctx);
         expect(result.ok).toBe(false);
-        if (!result.ok) expect(result.error.reason).toMatch(/^mandatory-script-verify-flag-failed \(/);
+        if (!result.ok) expect(result.error.reason).toMatch(/^block-script-verify-flag-failed \(/);
       }),
       { numRuns: 40 },
     );

@@ -134,14 +134,14 @@ describe('connectBlock rejects mutated real blocks with Core reasons', () => {
     expect(reason(block, immature, { checkPow: true })).toBe('OK');
   });
 
-  it('one corrupted signature: mandatory-script-verify-flag-failed', () => {
+  it('one corrupted signature: block-script-verify-flag-failed', () => {
     const victim = txs[5] as Transaction;
     const input = victim.inputs[0] as Transaction['inputs'][number];
     const scriptSig = input.scriptSig.slice();
     scriptSig[10] = (scriptSig[10] ?? 0) ^ 0x01; // inside the DER signature's R
     const corrupted: Transaction = { ...victim, inputs: [{ ...input, scriptSig }, ...victim.inputs.slice(1)] };
     const r = reason(withTransactions(block, [...txs.slice(0, 5), corrupted, ...txs.slice(6)]));
-    expect(r).toMatch(/^mandatory-script-verify-flag-failed \(/);
+    expect(r).toMatch(/^block-script-verify-flag-failed \(/);
   });
 
   it('script checks deferred as jobs: one per non-coinbase transaction, run anywhere, a corrupted one found', () => {
@@ -156,7 +156,7 @@ describe('connectBlock rejects mutated real blocks with Core reasons', () => {
     scriptSig[10] = (scriptSig[10] ?? 0) ^ 0x01;
     const broken = { ...first, tx: { ...first.tx, inputs: [{ ...input, scriptSig }, ...first.tx.inputs.slice(1)] } };
     const r = runScriptCheck(broken, DEFAULT_BACKEND);
-    expect(r.ok ? 'OK' : r.error.reason).toMatch(/^mandatory-script-verify-flag-failed/);
+    expect(r.ok ? 'OK' : r.error.reason).toMatch(/^block-script-verify-flag-failed/);
     expect(others.length).toBe(txs.length - 2);
   });
 

@@ -16,6 +16,7 @@ import type { Block, BlockHeader, Transaction, TxIn, TxOut } from '../kernel/pri
 import { acceptHeader, genesisEntry, getMedianTimePast } from '../kernel/chain/header-chain.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { type BlockUndo, connectBlock } from '../kernel/validation/connect-block.js';
+import { type ScriptError, scriptErrorString } from '../kernel/script/errors.js';
 import { readScriptOp } from '../kernel/script/parse.js';
 import { utxoSetView } from '../kernel/chain/utxo.js';
 import { type RegtestChainBuilder, type WalletCoin, buildRegtestChain, remine, signTransaction, totalComposition } from './support/regtest/builder.js';
@@ -263,7 +264,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(connectBlock(utxoSetView(before), remine(built.block), ctx).ok, kind).toBe(true);
       const bad = connectBlock(utxoSetView(before), remine({ ...built.block, transactions: txs }), ctx);
       expect(bad.ok, kind).toBe(false);
-      if (!bad.ok) expect(bad.error.reason, kind).toMatch(/^mandatory-script-verify-flag-failed \(/);
+      if (!bad.ok) expect(bad.error.reason, kind).toMatch(/^block-script-verify-flag-failed \(/);
     }
   });
 
@@ -338,19 +339,19 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       const coin = findCoin('P2WSH CSV coin, old enough', (c) => c.lock.variant === 'csv' && H() - c.height >= (c.lock.requires.relativeBlocks ?? 0) && (!c.isCoinbase || H() - c.height >= 100));
       const n = coin.lock.requires.relativeBlocks ?? 0;
       expect(reason(tryBlock([spend([coin], 'a', { sequence: n })], FEE))).toBe('ok');
-      expect(reason(tryBlock([spend([coin], 'b', { sequence: n - 1 })], FEE))).toBe('mandatory-script-verify-flag-failed (UNSATISFIED_LOCKTIME)');
-      expect(reason(tryBlock([spend([coin], 'c', { sequence: n, version: 1 })], FEE))).toBe('mandatory-script-verify-flag-failed (UNSATISFIED_LOCKTIME)');
-      expect(reason(tryBlock([spend([coin], 'd', { sequence: (n | 0x80000000) >>> 0 })], FEE))).toBe('mandatory-script-verify-flag-failed (UNSATISFIED_LOCKTIME)');
+      expect(reason(tryBlock([spend([coin], 'b', { sequence: n - 1 })], FEE))).toBe('block-script-verify-flag-failed (Locktime requirement not satisfied)');
+      expect(reason(tryBlock([spend([coin], 'c', { sequence: n, version: 1 })], FEE))).toBe('block-script-verify-flag-failed (Locktime requirement not satisfied)');
+      expect(reason(tryBlock([spend([coin], 'd', { sequence: (n | 0x80000000) >>> 0 })], FEE))).toBe('block-script-verify-flag-failed (Locktime requirement not satisfied)');
     });
 
     it('OP_CHECKLOCKTIMEVERIFY (P2WSH): lock time L passes, L - 1 or a final input fails with UNSATISFIED_LOCKTIME', () => {
       const coin = findCoin('P2WSH CLTV coin', (c) => c.lock.variant === 'cltv' && (c.lock.requires.lockTimeAtLeast ?? Infinity) <= H() - 1 && (!c.isCoinbase || H() - c.height >= 100));
       const L = coin.lock.requires.lockTimeAtLeast ?? 0;
       expect(reason(tryBlock([spend([coin], 'a', { lockTime: L })], FEE))).toBe('ok');
-      expect(reason(tryBlock([spend([coin], 'b', { lockTime: L - 1 })], FEE))).toBe('mandatory-script-verify-flag-failed (UNSATISFIED_LOCKTIME)');
-      expect(reason(tryBlock([spend([coin], 'c', { lockTime: L, sequence: 0xffffffff })], FEE))).toBe('mandatory-script-verify-flag-failed (UNSATISFIED_LOCKTIME)');
+      expect(reason(tryBlock([spend([coin], 'b', { lockTime: L - 1 })], FEE))).toBe('block-script-verify-flag-failed (Locktime requirement not satisfied)');
+      expect(reason(tryBlock([spend([coin], 'c', { lockTime: L, sequence: 0xffffffff })], FEE))).toBe('block-script-verify-flag-failed (Locktime requirement not satisfied)');
       // A time lock time against a height argument: the types differ.
-      expect(reason(tryBlock([spend([coin], 'd', { lockTime: prevMtp() - 1 })], FEE))).toBe('mandatory-script-verify-flag-failed (UNSATISFIED_LOCKTIME)');
+      expect(reason(tryBlock([spend([coin], 'd', { lockTime: prevMtp() - 1 })], FEE))).toBe('block-script-verify-flag-failed (Locktime requirement not satisfied)');
     });
 
     it('coinbase value: subsidy + fees passes, one satoshi more is bad-cb-amount', () => {
@@ -383,7 +384,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
         const reveal = spend([coin], `reveal-${chunk}`, { outputs: [{ value: 10_000n - FEE, scriptPubKey: payee('inscribed') }] });
         return reason(tryBlock([commit, reveal], 2n * FEE));
       });
-      expect(results).toEqual(['ok', 'mandatory-script-verify-flag-failed (PUSH_SIZE)']);
+      expect(results).toEqual(['ok', 'block-script-verify-flag-failed (Push value size limit exceeded)']);
     });
 
     it('witness data without a witness commitment is unexpected-witness', () => {
@@ -521,7 +522,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       const result = connectBlock(utxoSetView(set), block, contextAt(builder.blocks, H(), params, (x) => builder.medianTimePast(x)));
       return result.ok ? 'ok' : result.error.reason;
     };
-    const scriptErr = (e: string): string => `mandatory-script-verify-flag-failed (${e})`;
+    const scriptErr = (e: ScriptError): string => `block-script-verify-flag-failed (${scriptErrorString(e)})`;
 
     /** A P2TR output whose tree is one leaf (`script` under `leafVersion`), internal key `internal`. */
     const tapLeaf = (script: Uint8Array, leafVersion = 0xc0, internal = key('internal')) => {

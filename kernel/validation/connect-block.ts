@@ -6,6 +6,7 @@ import { blockHash } from '../primitives/block.js';
 import { isCoinbase, txid } from '../primitives/transaction.js';
 import type { Block, OutPoint, Transaction, TxOut } from '../primitives/types.js';
 import { type Result, err, ok } from '../result.js';
+import { scriptErrorString } from '../script/errors.js';
 import { precomputeTransactionData } from '../script/sighash.js';
 import { getTransactionSigOpCost } from '../script/sigops.js';
 import { createTransactionSignatureChecker } from '../script/tx-checker.js';
@@ -63,7 +64,7 @@ export interface ConnectedBlock {
   readonly scriptChecks: readonly ScriptCheck[];
 }
 
-/** Core's CScriptCheck for every input of one transaction; the reason names the ScriptError (SPEC.md §5.7). */
+/** Core's CScriptCheck for every input of one transaction; the reason carries Core's ScriptErrorString text (SPEC.md §5.7). */
 export function runScriptCheck(check: ScriptCheck, backend: Secp256k1Backend): Result<void, BlockValidationError> {
   const { tx, spentOutputs, flags } = check;
   const precomputed = precomputeTransactionData(tx, spentOutputs);
@@ -75,7 +76,7 @@ export function runScriptCheck(check: ScriptCheck, backend: Secp256k1Backend): R
     const verified = verifyScript(input.scriptSig, spent.scriptPubKey, input.witness, flags, checker);
     if (!verified.ok) {
       return err({
-        reason: `mandatory-script-verify-flag-failed (${verified.error})`,
+        reason: `block-script-verify-flag-failed (${scriptErrorString(verified.error)})`,
         debug: `input ${i} of tx ${toDisplayHex(txid(tx))} (block tx ${check.txIndex})`,
       });
     }

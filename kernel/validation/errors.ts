@@ -1,5 +1,3 @@
-import type { ScriptError } from '../script/errors.js';
-
 /** Reject reasons of Core's CheckTransaction (consensus/tx_check.cpp), under Core's names. */
 export type TxRejectReason =
   | 'bad-txns-vin-empty'
@@ -41,7 +39,8 @@ export type BlockRejectReason =
   | 'bad-txns-fee-outofrange'
   | 'bad-txns-accumulated-fee-outofrange'
   | 'bad-cb-amount'
-  | `mandatory-script-verify-flag-failed (${ScriptError})`
+  /** Core ≥ 30.0 (bitcoin/bitcoin#33183; `mandatory-…` before): ScriptErrorString's text in the parentheses. */
+  | `block-script-verify-flag-failed (${string})`
   | TxRejectReason;
 
 /** Core's ValidationState: a reject reason and its debug message. */
