@@ -1,8 +1,24 @@
 /** Compact targets (SPEC.md §4.3): Core's SetCompact flags and DeriveTarget, with literal values. */
-import { proof, uint32 } from '../harness/dsl.js';
-import { decodeCompact, deriveTarget } from '../kernel/validation/pow.js';
+import { big, bool, int, proof, uint32 } from '../harness/dsl.js';
+import { decodeCompact, deriveTarget, encodeCompact } from '../kernel/validation/pow.js';
 
 const POW_LIMIT = 2n ** 224n - 1n;
+
+/**
+ * nBits = size * 2^24 + word in the form GetCompact emits for a non-zero target: sign bit clear;
+ * the mantissa starts with a non-zero byte, or with 0x00 then a byte >= 0x80 (word >= 0x8000);
+ * sizes below 3 leave the dropped low bytes zero; size 33 only carries the 0x00 form.
+ */
+function isCanonicalCompact(size: number, word: number): boolean {
+  return (
+    size >= 1 &&
+    size <= 33 &&
+    word >= 0x8000 &&
+    word <= 0x7fffff &&
+    (size === 1 ? word % 65536 === 0 : size === 2 ? word % 256 === 0 : true) &&
+    (size < 33 || word <= 0xffff)
+  );
+}
 
 export const compactNegativeFlag = proof('compact negative flag is exact', {
   fn: decodeCompact,
@@ -60,3 +76,68 @@ export const compactSmallSizes = proof('compact sizes up to 3 shift the mantissa
   },
 });
 
+export const compactCanonicalFlags = proof('canonical nBits are neither negative nor overflowing', {
+  fn: decodeCompact,
+  spec: '§4.3',
+  statement:
+    'For every canonical nBits = s * 2^24 + w (s in [1, 33], w in [0x8000, 0x7fffff], w % 256^(3 - s) = 0 when s < 3, w <= 0xffff when s = 33): SetCompact gives negative = false and overflow = false.',
+  inputs: { size: int(1, 33), word: int(0x8000, 0x7fffff) },
+  requires: ({ size, word }) => isCanonicalCompact(size, word),
+  ensures: ({ size, word }) => {
+    const d = decodeCompact(size * 16777216 + word);
+    return !d.negative && !d.overflow;
+  },
+  covers: {
+    'mainnet genesis nBits 0x1d00ffff': ({ size, word }) => size * 16777216 + word === 0x1d00ffff,
+    'size 33 (0x2100ffff)': ({ size, word }) => size * 16777216 + word === 0x2100ffff,
+  },
+});
+
+export const compactCanonicalRoundTrip = proof('canonical nBits survive SetCompact then GetCompact', {
+  fn: encodeCompact,
+  spec: '§4.3',
+  statement:
+    'For every canonical nBits = s * 2^24 + w (s in [1, 33], w in [0x8000, 0x7fffff]: sign bit clear, top mantissa byte non-zero or zero and the next byte >= 0x80; w % 256^(3 - s) = 0 when s < 3; w <= 0xffff when s = 33): GetCompact(SetCompact(nBits).target) = nBits. Case split over the 33 sizes.',
+  inputs: { size: int(1, 33), word: int(0x8000, 0x7fffff) },
+  requires: ({ size, word }) => isCanonicalCompact(size, word),
+  ensures: ({ size, word }) => {
+    let ok = true;
+    for (let s = 1; s <= 33; s++) {
+      if (size === s) {
+        const bits = s * 16777216 + word;
+        ok = encodeCompact(decodeCompact(bits).target, false) === bits;
+      }
+    }
+    return ok;
+  },
+  covers: {
+    'mainnet genesis nBits 0x1d00ffff': ({ size, word }) => size * 16777216 + word === 0x1d00ffff,
+    '0x02008000 (target 0x80: one byte, moved up past the sign bit)': ({ size, word }) => size * 16777216 + word === 0x02008000,
+    'size 1 (0x01010000, target 1)': ({ size, word }) => size * 16777216 + word === 0x01010000,
+    'size 33 (0x2100ffff, target 0xffff * 2^240)': ({ size, word }) => size * 16777216 + word === 0x2100ffff,
+  },
+});
+
+export const compactSmallTargetRoundTrip = proof('targets below 2^23 survive GetCompact then SetCompact', {
+  fn: encodeCompact,
+  spec: '§4.3',
+  statement:
+    'For every target t in [1, 2^23 - 1] and sign flag n: GetCompact(t, n) is canonical (the form above) with the sign bit set iff n, and SetCompact of it gives target t, negative = n, overflow = false.',
+  inputs: { target: big(1n, 0x7fffffn), negative: bool() },
+  ensures: ({ target, negative }) => {
+    const bits = encodeCompact(target, negative);
+    const d = decodeCompact(bits);
+    return (
+      isCanonicalCompact(bits >>> 24, bits & 0x7fffff) &&
+      ((bits & 0x800000) !== 0) === negative &&
+      d.target === target &&
+      d.negative === negative &&
+      !d.overflow
+    );
+  },
+  covers: {
+    'target 1 (0x01010000)': ({ target, negative }) => target === 1n && !negative,
+    'target 0x80 (0x02008000)': ({ target, negative }) => target === 0x80n && !negative,
+    'a negative 3-byte target': ({ target, negative }) => target === 0x123456n && negative,
+  },
+});

@@ -26,26 +26,33 @@ export function decodeCompact(bits: number): CompactTarget {
   };
 }
 
-/** Number of bytes needed for `value` (arith_uint256::bits() rounded up to bytes). */
+/**
+ * Number of bytes needed for `value` (arith_uint256::bits() rounded up to bytes): the i with
+ * 256^(i-1) <= value < 256^i, 0 for 0. Compared with constants, not shifted (cheaper for z3).
+ * @smtBigint uint256
+ */
 function byteLength(value: bigint): number {
   let size = 0;
   for (let i = 0; i < 32; i++) {
-    if (value >> BigInt(8 * i) !== 0n) size = i + 1;
+    if (value >= 1n << BigInt(8 * i)) size = i + 1;
   }
   return size;
 }
 
-/** Core's arith_uint256::GetCompact for a 256-bit target (SPEC.md §4.3). */
+/**
+ * Core's arith_uint256::GetCompact for a 256-bit target (SPEC.md §4.3).
+ * @smtBigint uint256
+ */
 export function encodeCompact(target: bigint, negative = false): number {
-  let size = byteLength(target);
-  let compact =
-    size <= 3 ? Number(target << BigInt(8 * (3 - size))) : Number((target >> BigInt(8 * (size - 3))) & 0xffffffffn);
-  if (compact & 0x00800000) {
-    // The mantissa's top bit would read as the sign: move one byte into the exponent.
-    compact >>>= 8;
-    size += 1;
-  }
-  return ((size << 24) | compact | (negative && (compact & 0x007fffff) !== 0 ? 0x00800000 : 0)) >>> 0;
+  const size = byteLength(target);
+  // The target's top three bytes: GetLow64() truncated to uint32 (target < 256^size, so this is
+  // below 2^24 and masking 24 bits keeps what the uint32 truncation keeps).
+  const top = (size <= 3 ? target << BigInt(8 * (3 - size)) : target >> BigInt(8 * (size - 3))) & 0x00ffffffn;
+  // A top bit set would read as the sign: move one byte into the exponent.
+  const mantissa = top >= 0x00800000n ? top >> 8n : top;
+  const exponent = top >= 0x00800000n ? size + 1 : size;
+  const sign = negative && mantissa !== 0n ? 0x00800000n : 0n;
+  return Number(mantissa | sign | (BigInt(exponent) << 24n));
 }
 
 /** A 32-byte hash in internal byte order, read as the little-endian arith_uint256 Core compares (SPEC.md §4.3). */

@@ -25,7 +25,7 @@ import { isDefinedHashType, isValidTaprootHashType, taprootInputType, taprootOut
 import { calculateSequenceLocks, evaluateSequenceLocks, inputSequenceLock, isFinalTx } from '../../kernel/validation/locktime.js';
 import { moneyRange } from '../../kernel/validation/money.js';
 import { checkOutputValues } from '../../kernel/validation/output-values.js';
-import { decodeCompact, deriveTarget } from '../../kernel/validation/pow.js';
+import { decodeCompact, deriveTarget, encodeCompact } from '../../kernel/validation/pow.js';
 import { getBlockSubsidy } from '../../kernel/validation/subsidy.js';
 import { checkTxInputs, isCoinbaseSpendMature } from '../../kernel/validation/tx-inputs.js';
 
@@ -82,6 +82,7 @@ const TARGETS: readonly Target[] = [
   { file: 'kernel/script/lock-checks.ts', name: 'isSequenceSatisfied', domains: [big(-(2n ** 39n), 2n ** 39n), uint32(), uint32()], real: isSequenceSatisfied },
   { file: 'kernel/validation/pow.ts', name: 'decodeCompact', domains: [uint32()], real: decodeCompact },
   { file: 'kernel/validation/pow.ts', name: 'deriveTarget', domains: [uint32(), big(0n, 2n ** 256n - 1n)], real: deriveTarget },
+  { file: 'kernel/validation/pow.ts', name: 'encodeCompact', domains: [big(0n, 2n ** 256n - 1n), bool()], real: encodeCompact },
   { file: 'kernel/validation/tx-inputs.ts', name: 'isCoinbaseSpendMature', domains: [nat31(), nat31()], real: isCoinbaseSpendMature },
   {
     file: 'kernel/validation/tx-inputs.ts',
