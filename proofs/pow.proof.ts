@@ -122,11 +122,12 @@ export const compactSmallTargetRoundTrip = proof('targets below 2^23 survive Get
   fn: encodeCompact,
   spec: '§4.3',
   statement:
-    'For every target t in [1, 2^23 - 1] and sign flag n: GetCompact(t, n) is canonical (the form above) with the sign bit set iff n, and SetCompact of it gives target t, negative = n, overflow = false.',
-  inputs: { target: big(1n, 0x7fffffn), negative: bool() },
+    'For every target t in [1, 2^23 - 1] and sign flag n: GetCompact(t, n) is canonical (the form above) with the sign bit set iff n, and SetCompact of it gives target t, negative = n, overflow = false. GetCompact(0, n) = 0 (no sign on a zero mantissa).',
+  inputs: { target: big(0n, 0x7fffffn), negative: bool() },
   ensures: ({ target, negative }) => {
     const bits = encodeCompact(target, negative);
     const d = decodeCompact(bits);
+    if (target === 0n) return bits === 0;
     return (
       isCanonicalCompact(bits >>> 24, bits & 0x7fffff) &&
       ((bits & 0x800000) !== 0) === negative &&
@@ -136,6 +137,7 @@ export const compactSmallTargetRoundTrip = proof('targets below 2^23 survive Get
     );
   },
   covers: {
+    'target 0 with the sign flag (0x00000000)': ({ target, negative }) => target === 0n && negative,
     'target 1 (0x01010000)': ({ target, negative }) => target === 1n && !negative,
     'target 0x80 (0x02008000)': ({ target, negative }) => target === 0x80n && !negative,
     'a negative 3-byte target': ({ target, negative }) => target === 0x123456n && negative,
