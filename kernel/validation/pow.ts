@@ -48,7 +48,8 @@ export function encodeCompact(target: bigint, negative = false): number {
   // The target's top three bytes: GetLow64() truncated to uint32 (target < 256^size, so this is
   // below 2^24 and masking 24 bits keeps what the uint32 truncation keeps).
   const top = (size <= 3 ? target << BigInt(8 * (3 - size)) : target >> BigInt(8 * (size - 3))) & 0x00ffffffn;
-  // A top bit set would read as the sign: move one byte into the exponent.
+  // A top bit set would read as the sign: move one byte into the exponent. (Ternaries on `top`
+  // and the low field first in the `|`: the proof translator then sees each field's range.)
   const mantissa = top >= 0x00800000n ? top >> 8n : top;
   const exponent = top >= 0x00800000n ? size + 1 : size;
   const sign = negative && mantissa !== 0n ? 0x00800000n : 0n;
