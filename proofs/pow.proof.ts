@@ -1,6 +1,6 @@
 /** Compact targets (SPEC.md §4.3): Core's SetCompact flags and DeriveTarget, with literal values. */
-import { big, bool, int, proof, uint32 } from '../harness/dsl.js';
-import { decodeCompact, deriveTarget, encodeCompact } from '../kernel/validation/pow.js';
+import { big, bool, bytes, int, proof, uint32 } from '../harness/dsl.js';
+import { checkProofOfWork, decodeCompact, deriveTarget, encodeCompact, hashToUint256 } from '../kernel/validation/pow.js';
 
 const POW_LIMIT = 2n ** 224n - 1n;
 
@@ -141,5 +141,21 @@ export const compactSmallTargetRoundTrip = proof('targets below 2^23 survive Get
     'target 1 (0x01010000)': ({ target, negative }) => target === 1n && !negative,
     'target 0x80 (0x02008000)': ({ target, negative }) => target === 0x80n && !negative,
     'a negative 3-byte target': ({ target, negative }) => target === 0x123456n && negative,
+  },
+});
+
+export const powHashBelowLimit = proof('a hash passing CheckProofOfWork on mainnet starts with 32 zero bits', {
+  fn: checkProofOfWork,
+  spec: '§4.3',
+  statement:
+    'For every 32-byte hash and uint32 nBits: CheckProofOfWork(hash, nBits, 2^224 - 1) implies the hash, read as a little-endian 256-bit number, is at most 2^224 - 1 and at most the target of nBits; so its last 4 bytes in internal order (the first 8 hex digits as displayed) are zero.',
+  inputs: { hash: bytes(32), bits: uint32() },
+  requires: ({ hash, bits }) => checkProofOfWork(hash, bits, POW_LIMIT),
+  ensures: ({ hash, bits }) => {
+    const target = deriveTarget(bits, POW_LIMIT);
+    return target !== undefined && hashToUint256(hash) <= target && hash[28] === 0 && hash[29] === 0 && hash[30] === 0 && hash[31] === 0;
+  },
+  covers: {
+    'genesis nBits 0x1d00ffff with a hash at the target': ({ hash, bits }) => bits === 0x1d00ffff && hash[26] === 255 && hash[27] === 255,
   },
 });

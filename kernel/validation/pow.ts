@@ -56,7 +56,10 @@ export function encodeCompact(target: bigint, negative = false): number {
   return Number(mantissa | sign | (BigInt(exponent) << 24n));
 }
 
-/** A 32-byte hash in internal byte order, read as the little-endian arith_uint256 Core compares (SPEC.md §4.3). */
+/**
+ * A 32-byte hash in internal byte order, read as the little-endian arith_uint256 Core compares (SPEC.md §4.3).
+ * @smtBigint uint256
+ */
 export function hashToUint256(hash: Uint8Array): bigint {
   let value = 0n;
   for (let i = hash.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(hash[i] ?? 0);

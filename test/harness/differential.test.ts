@@ -25,7 +25,7 @@ import { isDefinedHashType, isValidTaprootHashType, taprootInputType, taprootOut
 import { calculateSequenceLocks, evaluateSequenceLocks, inputSequenceLock, isFinalTx } from '../../kernel/validation/locktime.js';
 import { moneyRange } from '../../kernel/validation/money.js';
 import { checkOutputValues } from '../../kernel/validation/output-values.js';
-import { decodeCompact, deriveTarget, encodeCompact } from '../../kernel/validation/pow.js';
+import { decodeCompact, deriveTarget, encodeCompact, hashToUint256 } from '../../kernel/validation/pow.js';
 import { getBlockSubsidy } from '../../kernel/validation/subsidy.js';
 import { checkTxInputs, isCoinbaseSpendMature } from '../../kernel/validation/tx-inputs.js';
 
@@ -81,6 +81,7 @@ const TARGETS: readonly Target[] = [
   { file: 'kernel/script/lock-checks.ts', name: 'isLockTimeSatisfied', domains: [big(-(2n ** 39n), 2n ** 39n), uint32(), uint32()], real: isLockTimeSatisfied },
   { file: 'kernel/script/lock-checks.ts', name: 'isSequenceSatisfied', domains: [big(-(2n ** 39n), 2n ** 39n), uint32(), uint32()], real: isSequenceSatisfied },
   { file: 'kernel/validation/pow.ts', name: 'decodeCompact', domains: [uint32()], real: decodeCompact },
+  { file: 'kernel/validation/pow.ts', name: 'hashToUint256', domains: [bytes(32)], real: hashToUint256 },
   { file: 'kernel/validation/pow.ts', name: 'deriveTarget', domains: [uint32(), big(0n, 2n ** 256n - 1n)], real: deriveTarget },
   { file: 'kernel/validation/pow.ts', name: 'encodeCompact', domains: [big(0n, 2n ** 256n - 1n), bool()], real: encodeCompact },
   { file: 'kernel/validation/tx-inputs.ts', name: 'isCoinbaseSpendMature', domains: [nat31(), nat31()], real: isCoinbaseSpendMature },

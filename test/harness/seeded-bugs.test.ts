@@ -58,6 +58,8 @@ const BUGS: readonly Bug[] = [
   { name: 'Merkle odd level pads with zeros instead of repeating the last hash', file: 'kernel/validation/merkle.ts', from: 'hashPair(left, right ?? left)', to: 'hashPair(left, right ?? new Uint8Array(32))', filter: 'merkle.proof.ts', refutes: 'CVE-2012-2459: duplicating the last leaf keeps the root and is flagged' },
   { name: 'TapBranch children not sorted', file: 'kernel/script/taproot.ts', from: ": taggedHash('TapBranch', b, a)", to: ": taggedHash('TapBranch', a, b)", filter: 'taproot.proof.ts', refutes: 'TapBranch does not depend on the order of its children' },
   { name: 'P2SH push length 0x14 -> 0x15', file: 'kernel/script/patterns.ts', from: 'script[1] === 0x14', to: 'script[1] === 0x15', filter: 'script-patterns.proof.ts', refutes: 'P2SH is exactly OP_HASH160 <20 bytes> OP_EQUAL' },
+  { name: 'GetCompact sign-bit test > instead of >=', file: 'kernel/validation/pow.ts', from: 'const mantissa = top >= 0x00800000n ?', to: 'const mantissa = top > 0x00800000n ?', filter: 'canonical nBits survive', refutes: 'canonical nBits survive SetCompact then GetCompact' },
+  { name: 'block hash read big-endian', file: 'kernel/validation/pow.ts', from: 'for (let i = hash.length - 1; i >= 0; i--) value', to: 'for (let i = 0; i < hash.length; i++) value', filter: 'CheckProofOfWork on mainnet', refutes: 'a hash passing CheckProofOfWork on mainnet starts with 32 zero bits' },
   { name: 'compact overflow size 34 -> 35', file: 'kernel/validation/pow.ts', from: '(size > 34 ||', to: '(size > 35 ||', filter: 'compact overflow flag', refutes: 'compact overflow flag is exact' },
 ];
 
