@@ -437,6 +437,7 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
         opts.onResult?.(r);
         continue;
       }
+      const translateMs = performance.now() - tStart;
       const axioms = [...new Set([...(rec.options.axioms ?? []), ...built.axioms])];
       const baseAx = { ...base, axioms };
       const rlimit = rec.options.rlimit ?? DEFAULT_RLIMIT;
@@ -465,7 +466,9 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
           built.queries.map((q) => ({ smt: q.smt, rlimit, timeoutMs })),
           timeoutMs * built.queries.length + 10_000,
         );
-        const r = finish(rec, sf, site.requires?.getText(), site.ensures?.getText() ?? '', built, answers, baseAx, key, performance.now() - tStart);
+        // The proof's own cost: translation plus solving (not the time it waited for a worker).
+        const ms = translateMs + answers.reduce((sum, a) => sum + a.ms, 0);
+        const r = finish(rec, sf, site.requires?.getText(), site.ensures?.getText() ?? '', built, answers, baseAx, key, ms);
         if (r.status === 'PROVED' && opts.mutant === undefined) {
           mkdirSync(cacheDir, { recursive: true });
           // Write-then-rename: a concurrent run never reads half a file.
