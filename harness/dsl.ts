@@ -70,6 +70,12 @@ export interface ProofOptions {
   readonly ensures: (inputs: Inputs) => boolean;
   /** Named reachability points: each must be satisfiable under the assumptions. */
   readonly covers?: Readonly<Record<string, (inputs: Inputs) => boolean>>;
+  /**
+   * A case split: the name of a `number` input with at most 64 values. Every check is proved once
+   * per value, translated with the input fixed to it (for proofs z3 finds easy per case and hard
+   * as one query).
+   */
+  readonly split?: string;
   /** Loop unwinding bound for loops in the proof's own arrows (kernel functions use `@unwind N`). */
   readonly unwind?: number;
   /** Deterministic solver budget (z3 rlimit) per query. */

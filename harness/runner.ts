@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { Node, Project, type SourceFile } from 'ts-morph';
 import { init } from 'z3-solver';
 import type { Bool, Context } from 'z3-solver';
-import { type Domain, type Inputs, type ProofRecord, isProofRecord } from './dsl.js';
+import { type Domain, type Inputs, type ProofRecord, int, isProofRecord } from './dsl.js';
 import { type QueryResult, SolverPool } from './pool.js';
 import { TRANSLATOR_VERSION, TranslationError, Translator, type TranslatorMutant, findProofSites, type ObligationKind, type Sym } from './translate.js';
 
@@ -151,12 +151,15 @@ function domainText(d: Domain): string {
   }
 }
 
-/** Translates one proof into SMT-LIB queries. Throws TranslationError on constructs outside the subset. */
-function buildProof(Z: Z, root: string, rec: ProofRecord, site: ReturnType<typeof findProofSites> extends Map<string, infer S> ? S : never, mutant: TranslatorMutant): Built {
+type ProofSiteOf = ReturnType<typeof findProofSites> extends Map<string, infer S> ? S : never;
+type Check = { kind: ObligationKind; message: string; loc: string; violated: Bool<'main'> };
+
+/** One translation of a proof over the given input domains: its assumptions, checks and cover points. */
+function translateProof(Z: Z, root: string, rec: ProofRecord, site: ProofSiteOf, mutant: TranslatorMutant, domains: Readonly<Record<string, Domain>>) {
   const tr = new Translator(Z, root, mutant);
   const assumptions: Bool<'main'>[] = [];
   const f = new Map<string, Sym>();
-  for (const [key, d] of Object.entries(rec.options.inputs)) f.set(key, tr.symbolic(`in_${key}`, d, assumptions));
+  for (const [key, d] of Object.entries(domains)) f.set(key, tr.symbolic(`in_${key}`, d, assumptions));
   const inputs: Sym = { k: 'rec', f };
   const unwind = rec.options.unwind ?? 64;
   const tt = Z.Bool.val(true);
@@ -171,13 +174,25 @@ function buildProof(Z: Z, root: string, rec: ProofRecord, site: ReturnType<typeo
   const covers = site.covers.map((c) => ({ name: c.name, t: evalArrow(c.fn, `cover '${c.name}'`) }));
   // Axiom instances (hash ranges, injectivity) are assumptions of every query.
   assumptions.push(...tr.axioms);
-
-  // One query per check: a failed check's query is satisfiable and its model is a counterexample.
-  // Separate queries are much easier for z3 than their conjunction (measured: the 4-byte
-  // script-number round trip is 3.5 s as 11 queries and over 80 s as one).
-  const checks: { kind: ObligationKind; message: string; loc: string; violated: Bool<'main'> }[] = tr.obligations.map((o) => ({ kind: o.kind, message: o.message, loc: o.loc, violated: Z.And(o.pc, Z.Not(o.cond)) }));
+  const checks: Check[] = tr.obligations.map((o) => ({ kind: o.kind, message: o.message, loc: o.loc, violated: Z.And(o.pc, Z.Not(o.cond)) }));
   checks.push({ kind: 'ensures', message: rec.options.statement, loc: tr.loc(site.ensures), violated: Z.Not(ensures) });
+  return { tr, assumptions, checks, covers };
+}
 
+/** The values of the integer input a proof splits on (`split`), each proved as its own case. */
+function splitValues(rec: ProofRecord, loc: string): readonly number[] | undefined {
+  const name = rec.options.split;
+  if (name === undefined) return undefined;
+  const d = rec.options.inputs[name];
+  if (d === undefined || d.kind !== 'number' || d.max - d.min >= 64) {
+    throw new TranslationError(`split on '${name}' needs a number input with at most 64 values`, loc);
+  }
+  return Array.from({ length: d.max - d.min + 1 }, (_, i) => d.min + i);
+}
+
+/** Translates one proof into SMT-LIB queries. Throws TranslationError on constructs outside the subset. */
+function buildProof(Z: Z, root: string, rec: ProofRecord, site: ProofSiteOf, mutant: TranslatorMutant): Built {
+  const whole = translateProof(Z, root, rec, site, mutant, rec.options.inputs);
   const smt = (terms: Bool<'main'>[]): string => {
     const s = new Z.Solver();
     try {
@@ -187,16 +202,28 @@ function buildProof(Z: Z, root: string, rec: ProofRecord, site: ReturnType<typeo
       s.release();
     }
   };
+  // One query per check: a failed check's query is satisfiable and its model is a counterexample.
+  // Separate queries are much easier for z3 than their conjunction (measured: the 4-byte
+  // script-number round trip is 3.5 s as 11 queries and over 80 s as one). With `split`, each
+  // check is also proved once per value of the split input, translated with that input fixed,
+  // so every interval and shift amount in the case is exact.
+  const cases = splitValues(rec, whole.tr.loc(site.call))?.map((v) => ({
+    label: `${rec.options.split} = ${v}: `,
+    ...translateProof(Z, root, rec, site, mutant, { ...rec.options.inputs, [rec.options.split as string]: int(v, v) }),
+  })) ?? [{ label: '', ...whole }];
+  const checks = cases.flatMap((c) => c.checks.map((k) => ({ ...k, message: `${c.label}${k.message}`, assumptions: c.assumptions })));
   const queries: Built['queries'] = [
-    { kind: 'vacuity', name: 'assumptions satisfiable', smt: smt([...assumptions]) },
-    ...checks.map((c) => ({ kind: 'prove' as const, name: c.message, smt: smt([...assumptions, c.violated]) })),
-    ...covers.map((c) => ({ kind: 'cover' as const, name: c.name, smt: smt([...assumptions, c.t]) })),
+    { kind: 'vacuity', name: 'assumptions satisfiable', smt: smt([...whole.assumptions]) },
+    ...checks.map((c) => ({ kind: 'prove' as const, name: c.message, smt: smt([...c.assumptions, c.violated]) })),
+    ...whole.covers.map((c) => ({ kind: 'cover' as const, name: c.name, smt: smt([...whole.assumptions, c.t]) })),
   ];
+  const functionsUsed = new Set(cases.flatMap((c) => [...c.tr.functionsUsed]));
+  const axioms = new Set(cases.flatMap((c) => [...c.tr.axiomsUsed]));
   return {
     queries,
     checks: checks.map(({ kind, message, loc }) => ({ kind, message, loc })),
-    functionsUsed: [...tr.functionsUsed],
-    axioms: [...tr.axiomsUsed],
+    functionsUsed: [...functionsUsed],
+    axioms: [...axioms],
   };
 }
 

@@ -1,5 +1,5 @@
 /** Compact targets (SPEC.md §4.3): Core's SetCompact flags and DeriveTarget, with literal values. */
-import { big, bool, bytes, int, proof, uint32 } from '../harness/dsl.js';
+import { type Domain, big, bool, bytes, int, proof, uint32 } from '../harness/dsl.js';
 import { checkProofOfWork, decodeCompact, deriveTarget, encodeCompact, hashToUint256 } from '../kernel/validation/pow.js';
 
 const POW_LIMIT = 2n ** 224n - 1n;
@@ -141,6 +141,30 @@ export const compactSmallTargetRoundTrip = proof('targets below 2^23 survive Get
     'target 1 (0x01010000)': ({ target, negative }) => target === 1n && !negative,
     'target 0x80 (0x02008000)': ({ target, negative }) => target === 0x80n && !negative,
     'a negative 3-byte target': ({ target, negative }) => target === 0x123456n && negative,
+  },
+});
+
+/** For k = 1..30, a bigint in [0, 256^k - 1]. */
+const BELOW_256_POW_K: Domain = { kind: 'tuple', items: Array.from({ length: 30 }, (_, i) => big(0n, 256n ** BigInt(i + 1) - 1n)) };
+
+export const compactLargeTargetRoundTrip = proof('targets from 2^23 keep their top three bytes through GetCompact then SetCompact', {
+  fn: encodeCompact,
+  spec: '§4.3',
+  statement:
+    'Every target t in [2^23, 2^256 - 1] is t = m * 256^k + r for exactly one k in [1, 30], m in [0x8000, 0x7fffff] (m <= 0xffff when k = 30) and r < 256^k. For it and every sign flag n: GetCompact(t, n) = (k + 3) * 2^24 + m, plus 0x00800000 if n, and SetCompact of that gives target m * 256^k, negative = n, overflow = false: only r, the bytes below the top three significant ones, is lost.',
+  // r is below[k - 1]: one input per k with the exact range [0, 256^k - 1].
+  inputs: { k: int(1, 30), m: big(0x8000n, 0x7fffffn), below: BELOW_256_POW_K, negative: bool() },
+  split: 'k',
+  requires: ({ k, m }) => k < 30 || m <= 0xffffn,
+  ensures: ({ k, m, below, negative }) => {
+    const r: bigint = below[k - 1];
+    const bits = encodeCompact(m * (1n << BigInt(8 * k)) + r, negative);
+    const d = decodeCompact(bits);
+    return bits === (k + 3) * 16777216 + Number(m) + (negative ? 0x800000 : 0) && d.target === m * (1n << BigInt(8 * k)) && d.negative === negative && !d.overflow;
+  },
+  covers: {
+    'mainnet genesis target 0x00ffff * 256^26 (0x1d00ffff)': ({ k, m, below, negative }) => k === 26 && m === 0xffffn && below[25] === 0n && !negative,
+    'the largest target 2^256 - 1 (0x2100ffff)': ({ k, m, below }) => k === 30 && m === 0xffffn && below[29] === 2n ** 240n - 1n,
   },
 });
 
