@@ -1,4 +1,4 @@
-import { encodeCompactSize } from './compact-size.js';
+import { compactSizeWidth, encodeCompactSize } from './compact-size.js';
 
 /** A growable little-endian writer for encoding kernel data. */
 export class ByteWriter {
@@ -60,9 +60,9 @@ export class ByteWriter {
     return this;
   }
 
-  /** Core's WriteCompactSize: always the shortest encoding. */
+  /** Core's WriteCompactSize: always the shortest encoding (one byte, n itself, needs no array). */
   compactSize(n: number): this {
-    return this.bytes(encodeCompactSize(n));
+    return compactSizeWidth(n) === 1 ? this.u8(n) : this.bytes(encodeCompactSize(n));
   }
 
   varBytes(b: Uint8Array): this {
