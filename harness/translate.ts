@@ -27,7 +27,7 @@ import {
 import type { Arith, Bool, Context } from 'z3-solver';
 
 /** Bump on any change to the translation semantics: it is part of the proof-cache key. */
-export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.7.0';
+export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.8.0';
 
 type Z = Context<'main'>;
 type A = Arith<'main'>;
@@ -499,6 +499,24 @@ export class Translator {
     return this.mk(p.num, p.t.sub(base) as A, p.lo - base, p.hi - base);
   }
 
+  /**
+   * `p | c`, `p ^ c`, `p & c` for a constant c >= 0 and p in a known non-negative range (below 2^31
+   * for numbers), when no bit arithmetic is needed: c = 0, or c's bits all above p's (then | and ^
+   * are +, & is 0), or all below p's stride. Undefined when the general formula is needed.
+   */
+  private nonNegativeConstOp(op: string, p: IntSym, c: bigint, num: boolean): IntSym | undefined {
+    if (p.lo === undefined || p.hi === undefined || p.lo < 0n || (num && (p.hi >= 2n ** 31n || c >= 2n ** 31n))) return undefined;
+    if (c === 0n) return op === '&' ? this.ival(0n, num) : p;
+    const lowestBitOfC = c & -c;
+    const st = this.stride(p);
+    const disjoint = p.hi < lowestBitOfC || (c < st && (st & (st - 1n)) === 0n);
+    if (!disjoint) return undefined;
+    if (op === '&') return this.ival(0n, num);
+    // A number result must stay a non-negative int32 (JS's | and ^ return ToInt32).
+    if (num && p.hi + c >= 2n ** 31n) return undefined;
+    return this.mk(num, p.t.add(c) as A, p.lo + c, p.hi + c);
+  }
+
   private bitwise(op: string, x: Extract<Sym, { k: 'int' }>, y: Extract<Sym, { k: 'int' }>, node: Node): Sym {
     const Z = this.Z;
     let [p, q] = [x, y];
@@ -525,7 +543,10 @@ export class Translator {
       }
       if (q.c !== undefined) {
         const c = BigInt.asUintN(32, q.c);
-        const u = this.toU32(p.t);
+        const small = this.nonNegativeConstOp(op, p, c, true);
+        if (small !== undefined) return small;
+        // A value already in [0, 2^32) is its own ToUint32.
+        const u = p.lo !== undefined && p.hi !== undefined && p.lo >= 0n && p.hi < 2n ** 32n ? p.t : this.toU32(p.t);
         const and = this.andConst(u, c);
         const raw = op === '&' ? and : op === '|' ? (u.add(c).sub(and) as A) : (u.add(c).sub(and.mul(2)) as A);
         if (op === '&' && c < 2n ** 31n) return this.mk(true, raw, 0n, c);
@@ -538,6 +559,8 @@ export class Translator {
     }
     if (q.c !== undefined) {
       const c = q.c;
+      const small = c >= 0n ? this.nonNegativeConstOp(op, p, c, false) : undefined;
+      if (small !== undefined) return small;
       const and = c >= 0n ? this.andConst(p.t, c) : (p.t.sub(this.andConst(p.t, -c - 1n)) as A);
       if (op === '&') return c >= 0n ? this.mk(false, and, 0n, c) : this.mk(false, and);
       if (op === '|') {
@@ -1315,11 +1338,12 @@ export class Translator {
       }
       let envT = env;
       let envF = env;
-      run(thenS, env, pcT, (e) => {
+      // Each branch sees the intervals its condition implies; the merge widens them again.
+      run(thenS, this.refine(s.getExpression(), env, true), pcT, (e) => {
         envT = e;
         return null;
       });
-      run(elseS, env, pcF, (e) => {
+      run(elseS, this.refine(s.getExpression(), env, false), pcF, (e) => {
         envF = e;
         return null;
       });
