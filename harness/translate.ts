@@ -97,6 +97,16 @@ interface Frame {
 type Ret = Sym | null;
 type K = (env: Map<string, Sym>, pc: B) => Ret;
 
+/** A loop as the translator runs it: condition, body, increment, and what follows the loop. */
+interface LoopParts {
+  readonly cond: (e: Map<string, Sym>, p: B) => Extract<Sym, { k: 'bool' }>;
+  readonly body: (e: Map<string, Sym>, p: B, k: K) => Ret;
+  readonly incr: (e: Map<string, Sym>, p: B) => Map<string, Sym>;
+  readonly after: K;
+  readonly node: Node;
+  readonly fr: Frame;
+}
+
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const SAFE = 2n ** 53n - 1n;
@@ -1365,32 +1375,26 @@ export class Translator {
       const body = s.getStatement();
       const declared = Node.isVariableDeclarationList(init) ? init.getDeclarations().map((d) => d.getName()) : [];
       const after: K = (e, p) => next(this.unscope(e, env, declared), p);
-      return this.loop(
-        e2,
-        pc,
-        0,
-        (e, p) => (cond === undefined ? this.bval(true) as Extract<Sym, { k: 'bool' }> : this.toBool(this.ev(cond, { ...fr, env: e }, p), cond)),
-        (e, p, kk) => this.execBlock(Node.isBlock(body) ? body.getStatements() : [body], e, p, kk, fr),
-        (e, p) => (incr === undefined ? e : this.assignment(incr, e, p, fr)),
+      return this.loop(e2, pc, 0, {
+        cond: (e, p) => (cond === undefined ? (this.bval(true) as Extract<Sym, { k: 'bool' }>) : this.toBool(this.ev(cond, { ...fr, env: e }, p), cond)),
+        body: (e, p, kk) => this.execBlock(Node.isBlock(body) ? body.getStatements() : [body], e, p, kk, fr),
+        incr: (e, p) => (incr === undefined ? e : this.assignment(incr, e, p, fr)),
         after,
-        s,
+        node: s,
         fr,
-      );
+      });
     }
     if (Node.isWhileStatement(s)) {
       const cond = s.getExpression();
       const body = s.getStatement();
-      return this.loop(
-        env,
-        pc,
-        0,
-        (e, p) => this.toBool(this.ev(cond, { ...fr, env: e }, p), cond),
-        (e, p, kk) => this.execBlock(Node.isBlock(body) ? body.getStatements() : [body], e, p, kk, fr),
-        (e) => e,
-        next,
-        s,
+      return this.loop(env, pc, 0, {
+        cond: (e, p) => this.toBool(this.ev(cond, { ...fr, env: e }, p), cond),
+        body: (e, p, kk) => this.execBlock(Node.isBlock(body) ? body.getStatements() : [body], e, p, kk, fr),
+        incr: (e) => e,
+        after: next,
+        node: s,
         fr,
-      );
+      });
     }
     if (Node.isForOfStatement(s)) {
       const iter = this.ev(s.getExpression(), f2, pc);
@@ -1444,18 +1448,9 @@ export class Translator {
   }
 
   /** One loop iteration at a time; after `unwind` iterations the loop condition must be false. */
-  private loop(
-    env: Map<string, Sym>,
-    pc: B,
-    iter: number,
-    cond: (e: Map<string, Sym>, p: B) => Extract<Sym, { k: 'bool' }>,
-    body: (e: Map<string, Sym>, p: B, k: K) => Ret,
-    incr: (e: Map<string, Sym>, p: B) => Map<string, Sym>,
-    after: K,
-    node: Node,
-    fr: Frame,
-  ): Ret {
+  private loop(env: Map<string, Sym>, pc: B, iter: number, parts: LoopParts): Ret {
     const Z = this.Z;
+    const { cond, body, incr, after, node, fr } = parts;
     const c = cond(env, pc);
     if (c.c === false) return after(env, pc);
     if (iter >= fr.unwind) {
@@ -1463,14 +1458,14 @@ export class Translator {
       return after(env, c.c === undefined ? this.and(pc, Z.Not(c.t)) : pc);
     }
     const pcIn = c.c === true ? pc : this.and(pc, c.t);
-    const cont: K = (e, p) => this.loop(incr(e, p), p, iter + 1, cond, body, incr, after, node, fr);
+    const cont: K = (e, p) => this.loop(incr(e, p), p, iter + 1, parts);
     if (c.c === true) return body(env, pcIn, cont);
     if (this.hasJump(node)) {
       const a = body(env, pcIn, cont);
       const b = after(env, this.and(pc, Z.Not(c.t)));
       return this.mergeRet(c.t, a, b, node);
     }
-    return this.loopMerged(env, pc, iter, c, cond, body, incr, after, node, fr);
+    return this.loopMerged(env, pc, iter, c, parts);
   }
 
   /**
@@ -1478,19 +1473,9 @@ export class Translator {
    * (each under the conditions before it, so loop counters stay constants) and the states at
    * every possible exit are merged once, before the code after the loop runs.
    */
-  private loopMerged(
-    env: Map<string, Sym>,
-    pc: B,
-    iter: number,
-    first: Extract<Sym, { k: 'bool' }>,
-    cond: (e: Map<string, Sym>, p: B) => Extract<Sym, { k: 'bool' }>,
-    body: (e: Map<string, Sym>, p: B, k: K) => Ret,
-    incr: (e: Map<string, Sym>, p: B) => Map<string, Sym>,
-    after: K,
-    node: Node,
-    fr: Frame,
-  ): Ret {
+  private loopMerged(env: Map<string, Sym>, pc: B, iter: number, first: Extract<Sym, { k: 'bool' }>, parts: LoopParts): Ret {
     const Z = this.Z;
+    const { cond, body, incr, after, node, fr } = parts;
     // exits[j]: the state when the loop ends at check j, and when it ends there (given it did not end before).
     const exits: { readonly when: B; readonly env: Map<string, Sym> }[] = [];
     let e = env;
