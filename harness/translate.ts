@@ -27,7 +27,7 @@ import {
 import type { Arith, Bool, Context } from 'z3-solver';
 
 /** Bump on any change to the translation semantics: it is part of the proof-cache key. */
-export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.8.0';
+export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.9.0';
 
 type Z = Context<'main'>;
 type A = Arith<'main'>;
@@ -190,6 +190,31 @@ export class Translator {
   /** A tuple's length: its symbolic length, or the constant number of items. */
   private tupLen(t: Extract<Sym, { k: 'tup' }>): IntSym {
     return t.len ?? this.ival(BigInt(t.items.length), true);
+  }
+
+  /** items[idx] for a symbolic idx (an If-chain; an index past the end reads the last item). */
+  private select(items: readonly Sym[], idx: A, node: Node): Sym {
+    let r = items[items.length - 1] as Sym;
+    for (let i = items.length - 2; i >= 0; i--) r = this.merge(idx.eq(i), items[i] as Sym, r, node);
+    return r;
+  }
+
+  /** a ‖ b; with a symbolic length of a, each item after a's constant part is a case split. */
+  private concat(a: Extract<Sym, { k: 'tup' }>, b: Extract<Sym, { k: 'tup' }>, node: Node): Extract<Sym, { k: 'tup' }> {
+    if (a.len === undefined && b.len === undefined) return { k: 'tup', items: [...a.items, ...b.items] };
+    const la = this.tupLen(a);
+    const lb = this.tupLen(b);
+    const len = this.mk(true, la.t.add(lb.t) as A, (la.lo ?? 0n) + (lb.lo ?? 0n), (la.hi ?? BigInt(a.items.length)) + (lb.hi ?? BigInt(b.items.length)));
+    if (a.len === undefined) return { k: 'tup', items: [...a.items, ...b.items], len };
+    const items: Sym[] = [];
+    for (let j = 0; j < a.items.length + b.items.length; j++) {
+      const fromB = b.items.length === 0 ? undefined : this.select(b.items, this.Z.Int.val(j).sub(la.t) as A, node);
+      const fromA = a.items[j];
+      if (fromA === undefined || (la.hi !== undefined && la.hi <= BigInt(j))) items.push(fromB ?? (fromA as Sym));
+      else if (fromB === undefined || (la.lo !== undefined && la.lo > BigInt(j))) items.push(fromA);
+      else items.push(this.merge(la.t.gt(j), fromA, fromB, node));
+    }
+    return { k: 'tup', items, len };
   }
 
   /** The items of a tuple whose length is a constant; a symbolic length is outside the subset here. */
@@ -858,9 +883,7 @@ export class Translator {
       }
       this.oblige('domain', pc, Z.And(idx.t.ge(0), idx.t.lt(len.t)), 'index within the tuple', node);
       if (obj.items.length === 0) return { k: 'undef' };
-      let r = obj.items[obj.items.length - 1] as Sym;
-      for (let i = obj.items.length - 2; i >= 0; i--) r = this.merge(idx.t.eq(i), obj.items[i] as Sym, r, node);
-      return r;
+      return this.select(obj.items, idx.t, node);
     }
     if (Node.isCallExpression(node)) return this.call(node, fr, pc);
     if (Node.isNewExpression(node) && node.getExpression().getText() === 'Uint8Array') {
@@ -1159,6 +1182,18 @@ export class Translator {
         const end = norm(bounds[1]?.c, n);
         return { k: 'tup', items: base.items.slice(start, Math.max(start, end)) };
       }
+      if (base.k === 'tup' && bounds.length === 2 && base.items.length > 0) {
+        // Symbolic bounds (non-negative, as kernel offsets are): JS clamps both to the length.
+        const [from, to] = bounds as [IntSym, IntSym];
+        this.oblige('domain', pc, this.Z.And(from.t.ge(0), to.t.ge(0)), `${callee.getName()} bounds are non-negative`, node);
+        const n = this.tupLen(base);
+        const clamp = (x: IntSym): A => this.Z.If(x.t.lt(n.t), x.t, n.t) as A;
+        const start = clamp(from);
+        const width = clamp(to).sub(start) as A;
+        const len = this.mk(true, this.Z.If(width.gt(0), width, this.Z.Int.val(0)) as A, 0n, n.hi ?? BigInt(base.items.length));
+        const items = base.items.map((_, j) => this.select(base.items, start.add(j) as A, node));
+        return { k: 'tup', items, len };
+      }
       return this.fail(`${callee.getName()} with non-constant bounds or on a ${base.k} of non-constant length`, node);
     }
     if (calleeText === 'Uint8Array.of') {
@@ -1195,13 +1230,13 @@ export class Translator {
           return this.hash(`taggedHash_${tag.c.replace(/[^A-Za-z0-9]/g, '_')}`, { k: 'tup', items }, node, 32);
         }
         if (file.endsWith('/kernel/encoding/bytes.ts') && name === 'concatBytes') {
-          const items: Sym[] = [];
+          let out: Extract<Sym, { k: 'tup' }> = { k: 'tup', items: [] };
           for (const a of args) {
             const v = this.ev(a, fr, pc);
-            if (v.k !== 'tup') this.fail(`concatBytes of a ${v.k}`, a);
-            items.push(...this.fixedItems(v, 'concatBytes', a));
+            if (v.k !== 'tup') return this.fail(`concatBytes of a ${v.k}`, a);
+            out = this.concat(out, v, node);
           }
-          return { k: 'tup', items };
+          return out;
         }
       }
     }

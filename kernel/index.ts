@@ -102,7 +102,7 @@ export {
 } from './validation/witness-commitment.js';
 export { checkTransaction } from './validation/tx-check.js';
 export { type CheckBlockOptions, checkBlockHeader, checkBlock } from './validation/block-check.js';
-export { coinbaseCommitsHeight, getCoinbaseHeight } from './validation/bip34.js';
+export { coinbaseCommitsHeight, getCoinbaseHeight, readCoinbaseHeight, startsWithHeightPush } from './validation/bip34.js';
 
 export { type GenesisFields, createGenesisBlock, genesisHash } from './chain/genesis.js';
 export {

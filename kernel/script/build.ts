@@ -1,3 +1,4 @@
+import { concatBytes } from '../encoding/bytes.js';
 import { encodeScriptNum } from './number.js';
 import { OP_1NEGATE, OP_PUSHDATA1, OP_PUSHDATA2, OP_PUSHDATA4, encodeOpN } from './opcodes.js';
 
@@ -12,10 +13,7 @@ export function pushData(data: Uint8Array): Uint8Array {
         : n <= 0xffff
           ? [OP_PUSHDATA2, n & 0xff, n >>> 8]
           : [OP_PUSHDATA4, n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24];
-  const out = new Uint8Array(prefix.length + n);
-  out.set(prefix);
-  out.set(data, prefix.length);
-  return out;
+  return concatBytes(Uint8Array.from(prefix), data);
 }
 
 /** Core's `CScript << int64_t` (push_int64): OP_1NEGATE, OP_0..OP_16, else a script number push (SPEC.md §3.1). */

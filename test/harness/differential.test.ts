@@ -25,6 +25,8 @@ import { isDefinedHashType, isValidTaprootHashType, taprootInputType, taprootOut
 import { calculateSequenceLocks, evaluateSequenceLocks, inputSequenceLock, isFinalTx } from '../../kernel/validation/locktime.js';
 import { moneyRange } from '../../kernel/validation/money.js';
 import { checkOutputValues } from '../../kernel/validation/output-values.js';
+import { readCoinbaseHeight, startsWithHeightPush } from '../../kernel/validation/bip34.js';
+import { pushInt } from '../../kernel/script/build.js';
 import { decodeCompact, deriveTarget, encodeCompact, hashToUint256 } from '../../kernel/validation/pow.js';
 import { getBlockSubsidy } from '../../kernel/validation/subsidy.js';
 import { checkTxInputs, isCoinbaseSpendMature } from '../../kernel/validation/tx-inputs.js';
@@ -84,6 +86,9 @@ const TARGETS: readonly Target[] = [
   { file: 'kernel/validation/pow.ts', name: 'hashToUint256', domains: [bytes(32)], real: hashToUint256 },
   { file: 'kernel/validation/pow.ts', name: 'deriveTarget', domains: [uint32(), big(0n, 2n ** 256n - 1n)], real: deriveTarget },
   { file: 'kernel/validation/pow.ts', name: 'encodeCompact', domains: [big(0n, 2n ** 256n - 1n), bool()], real: encodeCompact },
+  { file: 'kernel/validation/bip34.ts', name: 'readCoinbaseHeight', domains: [bytes(6)], real: readCoinbaseHeight },
+  { file: 'kernel/validation/bip34.ts', name: 'startsWithHeightPush', domains: [bytes(5), int(0, 2 ** 31 - 1)], real: startsWithHeightPush },
+  { file: 'kernel/script/build.ts', name: 'pushInt', domains: [big(-(2n ** 31n), 2n ** 31n)], real: pushInt },
   { file: 'kernel/validation/tx-inputs.ts', name: 'isCoinbaseSpendMature', domains: [nat31(), nat31()], real: isCoinbaseSpendMature },
   {
     file: 'kernel/validation/tx-inputs.ts',

@@ -60,6 +60,7 @@ const BUGS: readonly Bug[] = [
   { name: 'P2SH push length 0x14 -> 0x15', file: 'kernel/script/patterns.ts', from: 'script[1] === 0x14', to: 'script[1] === 0x15', filter: 'script-patterns.proof.ts', refutes: 'P2SH is exactly OP_HASH160 <20 bytes> OP_EQUAL' },
   { name: 'GetCompact sign-bit test > instead of >=', file: 'kernel/validation/pow.ts', from: 'const mantissa = top >= 0x00800000n ?', to: 'const mantissa = top > 0x00800000n ?', filter: 'canonical nBits survive', refutes: 'canonical nBits survive SetCompact then GetCompact' },
   { name: 'block hash read big-endian', file: 'kernel/validation/pow.ts', from: 'for (let i = hash.length - 1; i >= 0; i--) value', to: 'for (let i = 0; i < hash.length; i++) value', filter: 'CheckProofOfWork on mainnet', refutes: 'a hash passing CheckProofOfWork on mainnet starts with 32 zero bits' },
+  { name: 'BIP34 reads a data push of 16 as a height', file: 'kernel/validation/bip34.ts', from: 'n.value <= 16n', to: 'n.value < 16n', filter: 'canonical BIP34 push', refutes: 'a height read from a coinbase is its canonical BIP34 push' },
   { name: 'compact overflow size 34 -> 35', file: 'kernel/validation/pow.ts', from: '(size > 34 ||', to: '(size > 35 ||', filter: 'compact overflow flag', refutes: 'compact overflow flag is exact' },
 ];
 
