@@ -549,7 +549,8 @@ function finish(
     status: (c.result === 'sat' ? 'SATISFIED' : c.result === 'unsat' ? 'UNSATISFIABLE' : 'UNDETERMINED') as CheckResult['status'],
   }));
   const statusOf = (r: QueryResult): CheckResult['status'] => (r.result === 'unsat' ? 'SUCCESS' : r.result === 'sat' ? 'FAILURE' : 'UNDETERMINED');
-  const counter = proves.find((p) => p.result === 'sat');
+  // Prefer a model that breaks the property itself (it replays on the real function), then any failed check.
+  const counter = proves.find((p, i) => p.result === 'sat' && built.checks[i]?.kind === 'ensures') ?? proves.find((p) => p.result === 'sat');
   if (counter === undefined && proves.every((p) => p.result === 'unsat')) {
     for (const c of built.checks) checks.push({ kind: c.kind, message: c.message, loc: c.loc, status: 'SUCCESS' });
     checks.push(...coverChecks);
@@ -567,7 +568,7 @@ function finish(
     const unknown = proves.find((p) => p.result === 'unknown');
     return { ...common, status: 'UNKNOWN', checks, error: `solver: ${unknown?.reason ?? 'unknown'}` };
   }
-  // sat: the model of the first failed check is the counterexample
+  // sat: the counterexample is that model
   const model = counter.model ?? {};
   const failed = built.checks.filter((_, i) => proves[i]?.result === 'sat');
   const { values, shown } = inputsFromModel(rec.options.inputs, model);

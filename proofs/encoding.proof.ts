@@ -133,3 +133,19 @@ export const compactSizeOnlyCanonicalRead = proof('ReadCompactSize accepts only 
     'fe 00 00 00 02 (MAX_SIZE) is read': ({ b }) => b[0] === 254 && b[1] === 0 && b[2] === 0 && b[3] === 0 && b[4] === 2 && decodeCompactSize(b, 0).ok,
   },
 });
+
+export const compactSizeReadStaysInBounds = proof('ReadCompactSize never reads past the end', {
+  fn: decodeCompactSize,
+  spec: '§1.1',
+  statement:
+    'For every 12 bytes b and every offset 0 <= at <= 12: ReadCompactSize(b, at) indexes only inside b (a translator obligation at every read), and when it succeeds the CompactSize it read, compactSizeWidth(n) bytes from at, ends within b.',
+  inputs: { b: bytes(12), at: int(0, 12) },
+  ensures: ({ b, at }) => {
+    const r = decodeCompactSize(b, at);
+    return !r.ok || at + compactSizeWidth(r.value) <= 12;
+  },
+  covers: {
+    'a 5-byte CompactSize ending exactly at the end': ({ b, at }) => at === 7 && b[7] === 254 && decodeCompactSize(b, at).ok,
+    'truncated: fe at offset 9 is end of data': ({ b, at }) => at === 9 && b[9] === 254 && !decodeCompactSize(b, at).ok,
+  },
+});
