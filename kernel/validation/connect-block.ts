@@ -77,7 +77,7 @@ export function runScriptCheck(check: ScriptCheck, backend: Secp256k1Backend): R
     if (!verified.ok) {
       return err({
         reason: `block-script-verify-flag-failed (${scriptErrorString(verified.error)})`,
-        debug: `input ${i} of tx ${toDisplayHex(txid(tx))} (block tx ${check.txIndex})`,
+        debug: `SCRIPT_ERR_${verified.error} at input ${i} of tx ${toDisplayHex(txid(tx))} (block tx ${check.txIndex})`,
       });
     }
   }
