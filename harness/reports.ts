@@ -165,7 +165,7 @@ export function markdown(root: string, report: RunReport, drift: readonly string
     '- **Translator mutants** (same file): floor/truncating division swapped, `<` as `<=`, bigint `>>` as `<<`: each must be caught.',
     '- **Seeded kernel bugs** (test/harness/seeded-bugs.test.ts): the kernel is copied and one bug is seeded per copy (halving interval,',
     '  negative-height guard, retarget clamp, MAX_MONEY comparison, coinbase maturity, locktime threshold, BIP68 disable and type bits, CLTV comparison,',
-    '  CompactSize boundary, CompactSize payload width, CompactSize truncation check, script-number sign byte, vsize rounding, sighash mask, script-number minimality, Merkle padding, compact overflow size, GetCompact sign-bit test, block hash byte order, BIP34 data push of 16): each must be REFUTED with a',
+    '  CompactSize boundary, CompactSize payload width, CompactSize truncation check, script-number sign byte, vsize rounding, sighash mask, script-number minimality, Merkle padding, compact overflow size, GetCompact sign-bit test, block hash byte order, BIP34 data push of 16, first witness commitment wins): each must be REFUTED with a',
     '  counterexample confirmed on the real function.',
     '- **Unsupported constructs** give ERROR with file:line (same file); **check-boundary** catches seeded `Date.now()`, `node:fs` and the other rules',
     '  (test/harness/boundary.test.ts, test/harness/cli.test.ts).',

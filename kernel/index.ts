@@ -98,6 +98,8 @@ export {
   MINIMUM_WITNESS_COMMITMENT,
   type WitnessCommitmentCheck,
   getWitnessCommitmentIndex,
+  isWitnessCommitmentScript,
+  witnessCommitmentIndex,
   checkWitnessCommitment,
 } from './validation/witness-commitment.js';
 export { checkTransaction } from './validation/tx-check.js';

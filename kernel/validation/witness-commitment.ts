@@ -1,6 +1,6 @@
 import { equalBytes } from '../encoding/bytes.js';
 import { hasWitness } from '../primitives/transaction.js';
-import type { Block } from '../primitives/types.js';
+import type { Block, TxOut } from '../primitives/types.js';
 import { type Result, err, ok } from '../result.js';
 import { OP_RETURN } from '../script/opcodes.js';
 import type { BlockValidationError } from './errors.js';
@@ -11,17 +11,26 @@ export const MINIMUM_WITNESS_COMMITMENT = 38;
 /** BIP141 commitment header after OP_RETURN: push 36 bytes, then 0xaa21a9ed. */
 const COMMITMENT_HEADER = [0x24, 0xaa, 0x21, 0xa9, 0xed] as const;
 
-/** Core's GetWitnessCommitmentIndex: the last coinbase output carrying the BIP141 header, or -1 (SPEC.md §4.5). */
-export function getWitnessCommitmentIndex(block: Block): number {
-  const outputs = block.transactions[0]?.outputs ?? [];
+/** Whether `script` is a BIP141 commitment output: OP_RETURN, the header, room for the 32-byte hash (SPEC.md §4.5). */
+export function isWitnessCommitmentScript(script: Uint8Array): boolean {
+  if (script.length < MINIMUM_WITNESS_COMMITMENT || script[0] !== OP_RETURN) return false;
+  for (let i = 0; i < COMMITMENT_HEADER.length; i++) if (script[i + 1] !== COMMITMENT_HEADER[i]) return false;
+  return true;
+}
+
+/** Core's GetWitnessCommitmentIndex over coinbase outputs: the last commitment output wins, or -1 (SPEC.md §4.5). */
+export function witnessCommitmentIndex(outputs: readonly TxOut[]): number {
   let index = -1;
-  outputs.forEach((out, o) => {
-    const s = out.scriptPubKey;
-    if (s.length >= MINIMUM_WITNESS_COMMITMENT && s[0] === OP_RETURN && COMMITMENT_HEADER.every((b, i) => s[i + 1] === b)) {
-      index = o;
-    }
-  });
+  for (let o = 0; o < outputs.length; o++) {
+    const out = outputs[o];
+    if (out !== undefined && isWitnessCommitmentScript(out.scriptPubKey)) index = o;
+  }
   return index;
+}
+
+/** Core's GetWitnessCommitmentIndex for a block's coinbase (SPEC.md §4.5). */
+export function getWitnessCommitmentIndex(block: Block): number {
+  return witnessCommitmentIndex(block.transactions[0]?.outputs ?? []);
 }
 
 export interface WitnessCommitmentCheck {

@@ -27,6 +27,7 @@ import { moneyRange } from '../../kernel/validation/money.js';
 import { checkOutputValues } from '../../kernel/validation/output-values.js';
 import { readCoinbaseHeight, startsWithHeightPush } from '../../kernel/validation/bip34.js';
 import { pushInt } from '../../kernel/script/build.js';
+import { isWitnessCommitmentScript, witnessCommitmentIndex } from '../../kernel/validation/witness-commitment.js';
 import { decodeCompact, deriveTarget, encodeCompact, hashToUint256 } from '../../kernel/validation/pow.js';
 import { getBlockSubsidy } from '../../kernel/validation/subsidy.js';
 import { checkTxInputs, isCoinbaseSpendMature } from '../../kernel/validation/tx-inputs.js';
@@ -89,6 +90,8 @@ const TARGETS: readonly Target[] = [
   { file: 'kernel/validation/bip34.ts', name: 'readCoinbaseHeight', domains: [bytes(6)], real: readCoinbaseHeight },
   { file: 'kernel/validation/bip34.ts', name: 'startsWithHeightPush', domains: [bytes(5), int(0, 2 ** 31 - 1)], real: startsWithHeightPush },
   { file: 'kernel/script/build.ts', name: 'pushInt', domains: [big(-(2n ** 31n), 2n ** 31n)], real: pushInt },
+  { file: 'kernel/validation/witness-commitment.ts', name: 'isWitnessCommitmentScript', domains: [bytes(38)], real: isWitnessCommitmentScript },
+  { file: 'kernel/validation/witness-commitment.ts', name: 'witnessCommitmentIndex', domains: [tuple(2, record({ scriptPubKey: bytes(38) }))], real: witnessCommitmentIndex },
   { file: 'kernel/validation/tx-inputs.ts', name: 'isCoinbaseSpendMature', domains: [nat31(), nat31()], real: isCoinbaseSpendMature },
   {
     file: 'kernel/validation/tx-inputs.ts',

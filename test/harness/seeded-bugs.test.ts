@@ -62,6 +62,7 @@ const BUGS: readonly Bug[] = [
   { name: 'GetCompact sign-bit test > instead of >=', file: 'kernel/validation/pow.ts', from: 'const mantissa = top >= 0x00800000n ?', to: 'const mantissa = top > 0x00800000n ?', filter: 'canonical nBits survive', refutes: 'canonical nBits survive SetCompact then GetCompact' },
   { name: 'block hash read big-endian', file: 'kernel/validation/pow.ts', from: 'for (let i = hash.length - 1; i >= 0; i--) value', to: 'for (let i = 0; i < hash.length; i++) value', filter: 'CheckProofOfWork on mainnet', refutes: 'a hash passing CheckProofOfWork on mainnet starts with 32 zero bits' },
   { name: 'BIP34 reads a data push of 16 as a height', file: 'kernel/validation/bip34.ts', from: 'n.value <= 16n', to: 'n.value < 16n', filter: 'canonical BIP34 push', refutes: 'a height read from a coinbase is its canonical BIP34 push' },
+  { name: 'first witness commitment output wins instead of the last', file: 'kernel/validation/witness-commitment.ts', from: 'isWitnessCommitmentScript(out.scriptPubKey)) index = o;', to: 'isWitnessCommitmentScript(out.scriptPubKey) && index === -1) index = o;', filter: 'last commitment output', refutes: 'the last commitment output of the coinbase is the witness commitment' },
   { name: 'compact overflow size 34 -> 35', file: 'kernel/validation/pow.ts', from: '(size > 34 ||', to: '(size > 35 ||', filter: 'compact overflow flag', refutes: 'compact overflow flag is exact' },
 ];
 
