@@ -1581,12 +1581,7 @@ export class Translator {
         // Appending to a local array: SSA on the tuple (the translator does not track aliases,
         // so the array must not be shared; parameters are rejected outright).
         const target = callee.getExpression();
-        const decl = this.resolve(target);
-        if (decl !== undefined && (Node.isParameterDeclaration(decl) || Node.isBindingElement(decl))) {
-          return this.fail(`push on parameter '${target.getText()}' (mutating an input)`, e);
-        }
-        const arr = env.get(target.getText());
-        if (arr === undefined || arr.k !== 'tup') return this.fail(`push on non-local or non-tuple '${target.getText()}'`, e);
+        const arr = this.localArray(target, env, 'push', e);
         let next: Extract<Sym, { k: 'tup' }> = arr;
         for (const a of e.getArguments()) next = this.append(next, this.ev(a, f, pc), e);
         const out = new Map(env);
@@ -1597,6 +1592,17 @@ export class Translator {
       return env;
     }
     return this.fail(`expression statement ${e.getKindName()}`, e);
+  }
+
+  /** The local array a mutation (`what`) applies to: never a parameter, so no input is mutated. */
+  private localArray(name: Node, env: Map<string, Sym>, what: string, site: Node): Extract<Sym, { k: 'tup' }> {
+    const decl = this.resolve(name);
+    if (decl !== undefined && (Node.isParameterDeclaration(decl) || Node.isBindingElement(decl))) {
+      return this.fail(`${what} on parameter '${name.getText()}' (mutating an input)`, site);
+    }
+    const arr = env.get(name.getText());
+    if (arr === undefined || arr.k !== 'tup') return this.fail(`${what} on non-local or non-tuple '${name.getText()}'`, site);
+    return arr;
   }
 
   /** `arr.push(v)`: the item lands at index `len`, a case split when the length is symbolic. */
@@ -1616,12 +1622,7 @@ export class Translator {
     const Z = this.Z;
     const base = target.getExpression();
     if (!Node.isIdentifier(base)) return this.fail(`assignment to an element of ${base.getKindName()}`, target);
-    const decl = this.resolve(base);
-    if (decl !== undefined && (Node.isParameterDeclaration(decl) || Node.isBindingElement(decl))) {
-      return this.fail(`element assignment on parameter '${base.getText()}' (mutating an input)`, target);
-    }
-    const arr = env.get(base.getText());
-    if (arr === undefined || arr.k !== 'tup') return this.fail(`element assignment on non-local or non-tuple '${base.getText()}'`, target);
+    const arr = this.localArray(base, env, 'element assignment', target);
     const isBytes = base.getType().getText() === 'Uint8Array' || base.getType().getText().startsWith('Uint8Array<');
     const val = isBytes ? this.storeByte(v, pc, target) : v;
     const idx = this.asInt(this.ev(target.getArgumentExpressionOrThrow(), { ...fr, env }, pc), target);

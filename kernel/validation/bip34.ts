@@ -1,3 +1,4 @@
+import { equalBytes } from '../encoding/bytes.js';
 import type { Block } from '../primitives/types.js';
 import { pushInt } from '../script/build.js';
 import { decodeScriptNum } from '../script/number.js';
@@ -10,9 +11,7 @@ const MAX_HEIGHT_PUSH = 5;
 /** Whether `scriptSig` starts with `CScript() << height`, as Core's BIP34 check requires (SPEC.md §5.3). */
 export function startsWithHeightPush(scriptSig: Uint8Array, height: number): boolean {
   const expected = pushInt(BigInt(height));
-  if (scriptSig.length < expected.length) return false;
-  for (let i = 0; i < expected.length; i++) if (scriptSig[i] !== expected[i]) return false;
-  return true;
+  return scriptSig.length >= expected.length && equalBytes(scriptSig.subarray(0, expected.length), expected);
 }
 
 /** Whether the block's coinbase scriptSig starts with its BIP34 height push (SPEC.md §5.3). */

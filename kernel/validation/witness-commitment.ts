@@ -9,13 +9,11 @@ import { blockWitnessMerkleRoot, hashPair } from './merkle.js';
 /** Core's MINIMUM_WITNESS_COMMITMENT: OP_RETURN, a 36-byte push, 4-byte header, 32-byte hash. */
 export const MINIMUM_WITNESS_COMMITMENT = 38;
 /** BIP141 commitment header after OP_RETURN: push 36 bytes, then 0xaa21a9ed. */
-const COMMITMENT_HEADER = [0x24, 0xaa, 0x21, 0xa9, 0xed] as const;
+const COMMITMENT_HEADER = Uint8Array.of(0x24, 0xaa, 0x21, 0xa9, 0xed);
 
 /** Whether `script` is a BIP141 commitment output: OP_RETURN, the header, room for the 32-byte hash (SPEC.md §4.5). */
 export function isWitnessCommitmentScript(script: Uint8Array): boolean {
-  if (script.length < MINIMUM_WITNESS_COMMITMENT || script[0] !== OP_RETURN) return false;
-  for (let i = 0; i < COMMITMENT_HEADER.length; i++) if (script[i + 1] !== COMMITMENT_HEADER[i]) return false;
-  return true;
+  return script.length >= MINIMUM_WITNESS_COMMITMENT && script[0] === OP_RETURN && equalBytes(script.subarray(1, 1 + COMMITMENT_HEADER.length), COMMITMENT_HEADER);
 }
 
 /** Core's GetWitnessCommitmentIndex over coinbase outputs: the last commitment output wins, or -1 (SPEC.md §4.5). */
