@@ -5,10 +5,12 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const source = fileURLToPath(new URL('../shell/cli/main.ts', import.meta.url));
+let cli;
 if (existsSync(source)) {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(source);
+  cli = await import(source);
 } else {
-  await import('../dist/shell/cli/main.js');
+  cli = await import('../dist/shell/cli/main.js');
 }
+process.exitCode = await cli.main(process.argv.slice(2));

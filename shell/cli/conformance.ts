@@ -1,16 +1,12 @@
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { DEFAULT_BACKEND, SECP256K1_BACKENDS } from '../../kernel/crypto/secp256k1.js';
-import { defaultVectorsDir, VectorStore } from '../../test/conformance/data.js';
-import { kernelEngine } from '../../test/conformance/engine.js';
-import { type SuiteResult, runAllSuites } from '../../test/conformance/suites.js';
+import { defaultVectorsDir, VectorStore } from '../conformance/data.js';
+import { kernelEngine } from '../conformance/engine.js';
+import { type SuiteResult, runAllSuites } from '../conformance/suites.js';
 
 const EXIT_PASSED = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
-
-const USAGE =
-  'usage: bllvm conformance [--json] [--script-assets FILE]... [--backend tiny|noble] [--vectors DIR] [--max-failures N]';
 
 /** The text report: one line per suite, its sub-checks, notes and first failures, then a total line. */
 export function formatConformanceReport(results: readonly SuiteResult[], backend: string): string {
@@ -32,50 +28,25 @@ export function formatConformanceReport(results: readonly SuiteResult[], backend
   return `${lines.join('\n')}\n`;
 }
 
+export interface ConformanceOptions {
+  readonly json: boolean;
+  readonly backend: 'tiny' | 'noble';
+  readonly vectors?: string;
+  readonly scriptAssets?: string[];
+  readonly maxFailures: number;
+}
+
 /** `bllvm conformance`: every Bitcoin Core / bcoin vector suite of test/vectors, plus optional script_assets files. */
-export async function conformanceCommand(args: readonly string[]): Promise<number> {
-  let values: { json?: boolean; 'script-assets'?: string[]; backend?: string; vectors?: string; 'max-failures'?: string; help?: boolean };
-  try {
-    values = parseArgs({
-      args: [...args],
-      options: {
-        json: { type: 'boolean', default: false },
-        'script-assets': { type: 'string', multiple: true },
-        backend: { type: 'string' },
-        vectors: { type: 'string' },
-        'max-failures': { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (e) {
-    process.stderr.write(`conformance: ${(e as Error).message}\n${USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  if (values.help === true) {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT_PASSED;
-  }
-  // A backend by its name or a part of it: "tiny-secp256k1" / "tiny", "@noble/curves" / "noble".
-  const wanted = values.backend?.toLowerCase();
-  const backend =
-    wanted === undefined
-      ? DEFAULT_BACKEND
-      : (SECP256K1_BACKENDS.find((b) => b.name.toLowerCase() === wanted) ?? SECP256K1_BACKENDS.find((b) => b.name.toLowerCase().includes(wanted)));
-  if (backend === undefined) {
-    process.stderr.write(`conformance: unknown backend ${values.backend ?? ''} (have: ${SECP256K1_BACKENDS.map((b) => b.name).join(', ')})\n`);
-    return EXIT_USAGE;
-  }
-  const maxFailures = values['max-failures'] === undefined ? 10 : Number(values['max-failures']);
-  if (!Number.isInteger(maxFailures) || maxFailures < 0) {
-    process.stderr.write(`conformance: --max-failures takes a count\n${USAGE}\n`);
-    return EXIT_USAGE;
-  }
+export async function conformanceCommand(values: ConformanceOptions): Promise<number> {
+  // A backend by a part of its name: "tiny" for tiny-secp256k1, "noble" for @noble/curves.
+  const backend = SECP256K1_BACKENDS.find((b) => b.name.toLowerCase().includes(values.backend)) ?? DEFAULT_BACKEND;
+  const { maxFailures } = values;
   const dir = values.vectors ?? defaultVectorsDir();
   if (!existsSync(`${dir.endsWith('/') ? dir : `${dir}/`}bitcoin-core/script_tests.json`)) {
     process.stderr.write(`conformance: no vectors in ${dir} (run from a checkout, or pass --vectors DIR)\n`);
     return EXIT_USAGE;
   }
-  for (const file of values['script-assets'] ?? []) {
+  for (const file of values.scriptAssets ?? []) {
     if (!existsSync(file)) {
       process.stderr.write(`conformance: cannot read ${file}\n`);
       return EXIT_USAGE;
@@ -85,7 +56,7 @@ export async function conformanceCommand(args: readonly string[]): Promise<numbe
     store: new VectorStore(dir),
     maxFailures,
     backend,
-    scriptAssets: values['script-assets'] ?? [],
+    scriptAssets: values.scriptAssets ?? [],
   });
   const failed = results.reduce((a, r) => a + r.failed, 0);
   if (values.json === true) {

@@ -1,32 +1,21 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { DEFAULT_BACKEND } from '../../kernel/crypto/secp256k1.js';
-import { NETWORKS, isNetworkName, toDisplayHex } from '../../kernel/index.js';
+import { NETWORKS, toDisplayHex } from '../../kernel/index.js';
+import type { NetworkName } from '../../kernel/chain/params.js';
 import { connectChain } from '../chain/connect-chain.js';
 import { splitBlkFile } from '../chain/blk-file.js';
 
-const USAGE = 'usage: bllvm connect-chain --network main|testnet3|testnet4|signet|regtest FILE.dat [--json]\n';
 
 /** `bllvm connect-chain`: connect a blk*.dat file from genesis on an empty UTXO set and report the tip and the set. */
-export async function connectChainCommand(args: readonly string[]): Promise<number> {
-  let parsed: { values: { network?: string; json?: boolean }; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: { network: { type: 'string', default: 'main' }, json: { type: 'boolean', default: false } },
-    });
-  } catch (e) {
-    process.stderr.write(`connect-chain: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const network = parsed.values.network ?? 'main';
-  const [file] = parsed.positionals;
-  if (!isNetworkName(network) || file === undefined || parsed.positionals.length !== 1) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  const json = parsed.values.json ?? false;
+export interface ConnectChainOptions {
+  readonly network: NetworkName;
+  readonly json: boolean;
+}
+
+export async function connectChainCommand(options: ConnectChainOptions, files: readonly string[]): Promise<number> {
+  const { network, json } = options;
+  const [file] = files;
+  if (file === undefined) return 2;
   const write = (report: Record<string, unknown>): void => {
     if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
     else for (const [k, v] of Object.entries(report)) process.stdout.write(`${k}: ${String(v)}\n`);

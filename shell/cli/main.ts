@@ -1,47 +1,115 @@
-/** A CLI command: takes its arguments, returns the process exit code. */
-export type Command = (args: readonly string[]) => Promise<number>;
+/**
+ * `bllvm`: one argument parser (commander) and one help format for every command. Exit status
+ * for every command: 0 valid / all passed / help asked for, 1 invalid / something failed,
+ * 2 unreadable input, bad arguments or a command this installation cannot run.
+ * Each command's implementation is loaded when it runs, so its dependencies load only for it.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { NETWORK_NAMES, countParser, networkOption, parseHeight } from './options.js';
 
-interface CommandEntry {
-  readonly summary: string;
-  /** Loaded on use, so a command's dependencies (say, the proof tooling) load only for it. */
-  readonly load: () => Promise<Command>;
-}
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
 
-const COMMANDS: Readonly<Record<string, CommandEntry>> = {
-  'validate-block': {
-    summary: 'validate-block --network NET --block FILE [--undo FILE] [--height N] [--json]  check a raw block (with --undo: connect it)',
-    load: async () => (await import('./validate-block.js')).validateBlockCommand,
-  },
-  'connect-chain': {
-    summary: 'connect-chain --network NET FILE.dat [--json]  connect a blk*.dat file from genesis; print tip and UTXO set',
-    load: async () => (await import('./connect-chain.js')).connectChainCommand,
-  },
-  conformance: {
-    summary: 'conformance [--json] [--script-assets FILE]  run every Bitcoin Core / bcoin vector suite in test/vectors',
-    load: async () => (await import('./conformance.js')).conformanceCommand,
-  },
-  prove: {
-    summary: 'prove [--filter TEXT] [--json] [--no-cache] [--jobs N] [--coverage]  prove the kernel invariants with z3 (proofs/)',
-    load: async () => (await import('./prove.js')).proveCommand,
-  },
-  'check-boundary': {
-    summary: 'check-boundary [--root DIR] [--json]  kernel purity: imports, globals, module state, parameter mutation',
-    load: async () => (await import('./check-boundary.js')).checkBoundaryCommand,
-  },
-};
+/** The backends `--backend` names (kernel/crypto/secp256k1.ts, SECP256K1_BACKENDS). */
+const BACKEND_NAMES = ['tiny', 'noble'];
 
-function usage(): string {
-  return ['usage: bllvm <command> [options]', '', 'commands:', ...Object.values(COMMANDS).map((c) => `  ${c.summary}`)].join('\n');
-}
-
-async function main(argv: readonly string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  const entry = name === undefined ? undefined : COMMANDS[name];
-  if (entry === undefined) {
-    process.stderr.write(`${usage()}\n`);
-    return name === undefined || name === '--help' || name === 'help' ? 0 : 2;
+/**
+ * Commands that run the proof harness need a checkout: the harness (ts-morph, z3-solver) and the
+ * proofs are not in the npm package. Loaded by path so that the package build never compiles them.
+ */
+async function loadHarnessCommand<T>(command: string, file: string): Promise<T | undefined> {
+  const source = fileURLToPath(new URL(`../../harness/cli/${file}.ts`, import.meta.url));
+  if (!existsSync(source)) {
+    process.stderr.write(`bllvm ${command}: needs a checkout of bllvm-ts (the harness and proofs are not in the npm package): git clone, npm ci, then npx bllvm ${command}\n`);
+    return undefined;
   }
-  return (await entry.load())(rest);
+  return (await import(pathToFileURL(source).href)) as T;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+type Run<O> = (options: O, args: string[]) => Promise<number>;
+
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('bllvm')
+    .description('bllvm-ts: a formally verified Bitcoin consensus kernel and its tools')
+    .usage('<command> [options]')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for the options)')
+    .configureHelp({ showGlobalOptions: false, sortSubcommands: false });
+  const action =
+    <O>(run: () => Promise<Run<O> | undefined>) =>
+    async (...params: unknown[]): Promise<void> => {
+      const cmd = params[params.length - 1] as Command;
+      const impl = await run();
+      setExitCode(impl === undefined ? EXIT_USAGE : await impl(cmd.opts() as O, cmd.args));
+    };
+
+  program
+    .command('validate-block')
+    .description('decode a raw block and run CheckBlock and the contextual checks its height allows; with --undo, the whole of ConnectBlock (scripts, fees, sigops)')
+    .addOption(networkOption())
+    .requiredOption('--block <file>', 'raw serialized block')
+    .option('--undo <file>', "the block's spent outputs (test/vectors/INDEX.md §3.7): connect the block, scripts included")
+    .option('--height <n>', 'block height (needed for contextual checks when the coinbase does not state it, BIP34)', parseHeight)
+    .option('--json', 'one JSON object on stdout', false)
+    .action(action(async () => (await import('./validate-block.js')).validateBlockCommand));
+
+  program
+    .command('connect-chain')
+    .description("connect blk*.dat files from genesis on an empty UTXO set, as Core's -loadblock does; print the tip and the UTXO set")
+    .argument('<files...>', 'blk*.dat files, in order (a blocks/xor.dat beside them de-obfuscates them)')
+    .addOption(networkOption())
+    .option('--json', 'one JSON object on stdout', false)
+    .action(action(async () => (await import('./connect-chain.js')).connectChainCommand));
+
+  program
+    .command('conformance')
+    .description('run every Bitcoin Core / BIP / bcoin vector suite in test/vectors, and Core script_assets files')
+    .option('--json', 'one JSON object on stdout', false)
+    .addOption(new Option('--backend <name>', 'secp256k1 backend').choices(BACKEND_NAMES).default('tiny'))
+    .option('--vectors <dir>', 'vector folder (default: test/vectors of the checkout)')
+    .option('--script-assets <file...>', "Core's script_assets_test.json files (plain or gzip)")
+    .option('--max-failures <n>', 'failures printed per suite', countParser('a count', 0, 1_000_000), 10)
+    .action(action(async () => (await import('./conformance.js')).conformanceCommand));
+
+  program
+    .command('prove')
+    .description('prove the kernel invariants with z3 over the kernel source (proofs/); needs a checkout')
+    .option('--filter <text>', 'only proofs whose name or file contains the text')
+    .option('--json', 'the whole record as JSON on stdout', false)
+    .option('--no-cache', 'solve every proof again (ignore .cache/proofs)')
+    .option('--jobs <n>', 'worker threads (default: the number of cores)', countParser('a count of jobs', 1, 256))
+    .option('--coverage', 'exported kernel functions with their proofs, properties and tests', false)
+    .option('--out <dir>', 'folder for proofs.json, proofs.junit.xml, proofs.sarif', 'reports')
+    .option('--no-reports', 'write no report files')
+    .option('--write-docs', 'regenerate docs/PROOFS.md (stable: no times or dates)', false)
+    .action(action(async () => (await loadHarnessCommand<{ proveCommand: Run<never> }>('prove', 'prove'))?.proveCommand));
+
+  program
+    .command('check-boundary')
+    .description('kernel purity: allowed imports only, no clock, randomness, I/O or module state, no parameter mutation; needs a checkout')
+    .option('--root <dir>', 'checkout to check (a folder with kernel/)', '.')
+    .option('--json', 'the offenders as JSON on stdout', false)
+    .action(action(async () => (await loadHarnessCommand<{ checkBoundaryCommand: Run<never> }>('check-boundary', 'check-boundary'))?.checkBoundaryCommand));
+
+  program.addHelpText('after', `\nnetworks: ${NETWORK_NAMES.join(', ')}\nexit status: 0 valid / passed, 1 invalid / failed, 2 unreadable input or bad arguments\nrun 'bllvm <command> --help' for a command's options`);
+  return program;
+}
+
+/** Runs `bllvm` on the arguments after the program name; returns the exit status. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let code = EXIT_OK;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    // Help asked for exits 0; help shown because something was missing (no command) and every parse error exit 2.
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    throw e;
+  }
+}

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { DEFAULT_BACKEND } from '../../kernel/crypto/secp256k1.js';
 import {
   type Block,
@@ -18,11 +17,11 @@ import {
   equalBytes,
   getCoinbaseHeight,
   getWitnessCommitmentIndex,
-  isNetworkName,
   toDisplayHex,
   utxoSetView,
 } from '../../kernel/index.js';
 import { parseUndoFile, undoView } from '../chain/undo-file.js';
+import type { NetworkName } from '../../kernel/chain/params.js';
 
 /** What `bllvm validate-block` reports (one JSON object with --json). */
 export interface BlockReport {
@@ -46,7 +45,6 @@ export interface BlockReport {
 const EXIT_VALID = 0;
 const EXIT_INVALID = 1;
 const EXIT_UNREADABLE = 2;
-const USAGE = 'usage: bllvm validate-block --network main|testnet3|testnet4|signet|regtest --block FILE [--undo FILE] [--height N] [--json]\n';
 
 /** What no run of this command can check: the parent's median time past needs the chain. */
 const ALWAYS_SKIPPED = ["BIP113 finality against the parent's median time past (unknown without the chain: the block's own time is used)"];
@@ -78,30 +76,17 @@ async function readInput(path: string): Promise<Uint8Array | string> {
  * contextual checks its height allows; with --undo, the whole of connectBlock on the coins the
  * undo file gives (scripts included).
  */
-export async function validateBlockCommand(args: readonly string[]): Promise<number> {
-  let options: { network?: string; block?: string; undo?: string; height?: string; json?: boolean };
-  try {
-    options = parseArgs({
-      args: [...args],
-      options: {
-        network: { type: 'string', default: 'main' },
-        block: { type: 'string' },
-        undo: { type: 'string' },
-        height: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (e) {
-    process.stderr.write(`validate-block: ${(e as Error).message}\n${USAGE}`);
-    return EXIT_UNREADABLE;
-  }
-  const json = options.json ?? false;
-  const network = options.network ?? 'main';
-  const givenHeight = options.height === undefined ? undefined : Number(options.height);
-  if (!isNetworkName(network) || options.block === undefined || (givenHeight !== undefined && !(Number.isSafeInteger(givenHeight) && givenHeight >= 0))) {
-    process.stderr.write(USAGE);
-    return EXIT_UNREADABLE;
-  }
+export interface ValidateBlockOptions {
+  readonly network: NetworkName;
+  readonly block: string;
+  readonly undo?: string;
+  readonly height?: number;
+  readonly json: boolean;
+}
+
+export async function validateBlockCommand(options: ValidateBlockOptions): Promise<number> {
+  const { json, network } = options;
+  const givenHeight = options.height;
   const bytes = await readInput(options.block);
   if (typeof bytes === 'string') {
     print({ valid: false, error: bytes }, json);

@@ -7,8 +7,8 @@
  */
 import { ByteWriter, encodeTransaction, toHex } from '../../kernel/index.js';
 import { parseScriptFlags } from '../../kernel/script/flags.js';
-import { type ScriptTestCase, VectorStore, readScriptTests } from './data.js';
-import { type ScriptAssetEntry, ALL_CONSENSUS_FLAGS, buildCreditingTransaction, buildScriptTest, buildSpendingTransaction } from './suites.js';
+import { type ScriptTestCase, VectorStore, readScriptTests } from '../../shell/conformance/data.js';
+import { type ScriptAssetEntry, ALL_CONSENSUS_FLAGS, buildCreditingTransaction, buildScriptTest, buildSpendingTransaction } from '../../shell/conformance/suites.js';
 
 const CONSENSUS_MASK = ALL_CONSENSUS_FLAGS.reduce((a, f) => a | f, 0);
 

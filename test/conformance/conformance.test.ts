@@ -3,8 +3,8 @@ import { DEFAULT_BACKEND, SECP256K1_BACKENDS } from '../../kernel/crypto/secp256
 import { type Result, decodeTransaction, err, ok } from '../../kernel/index.js';
 import type { ScriptError } from '../../kernel/script/errors.js';
 import { SCRIPT_VERIFY_NULLDUMMY, SCRIPT_VERIFY_TAPROOT } from '../../kernel/script/flags.js';
-import { VectorStore, parseUndo } from './data.js';
-import { kernelEngine } from './engine.js';
+import { VectorStore, parseUndo } from '../../shell/conformance/data.js';
+import { kernelEngine } from '../../shell/conformance/engine.js';
 import {
   BCOIN_TX_FIXTURES,
   type ScriptEngine,
@@ -17,7 +17,7 @@ import {
   runScriptTests,
   runTxInvalid,
   runTxValid,
-} from './suites.js';
+} from '../../shell/conformance/suites.js';
 
 /** Rows of bip-0340-test-vectors.csv whose verification result is FALSE. */
 const FALSE_ROWS = 10;

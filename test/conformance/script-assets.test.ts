@@ -19,8 +19,8 @@ import {
 } from '../../kernel/script/flags.js';
 import { computeTapleafHash, computeTaprootOutputKey, TAPROOT_LEAF_TAPSCRIPT } from '../../kernel/script/taproot.js';
 import { assetEntriesFromScriptTests, assetEntryFromScriptTest } from './asset-fixtures.js';
-import { VectorStore, readScriptTests } from './data.js';
-import { kernelEngine } from './engine.js';
+import { VectorStore, readScriptTests } from '../../shell/conformance/data.js';
+import { kernelEngine } from '../../shell/conformance/engine.js';
 import {
   type ScriptAssetEntry,
   type ScriptEngine,
@@ -31,7 +31,7 @@ import {
   runScriptAssets,
   singleLeafTaproot,
   trimFlags,
-} from './suites.js';
+} from '../../shell/conformance/suites.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'bllvm-assets-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readScriptTests, readTxTests, VectorStore } from './data.js';
+import { readScriptTests, readTxTests, VectorStore } from '../../shell/conformance/data.js';
 
 // The vector files hold exactly what INDEX.md says: every case is counted by the suites.
 const store = new VectorStore();

@@ -83,7 +83,7 @@ describe('check-boundary', () => {
 
   it('fails on an import from outside kernel/', () => {
     const root = copyKernel('outside');
-    appendTo(root, 'kernel/validation/money.ts', "export { proveCommand } from '../../shell/cli/prove.js';\n");
+    appendTo(root, 'kernel/validation/money.ts', "export { proveCommand } from '../../harness/cli/prove.js';\n");
     const found = checkBoundary(root).filter((v) => !baseline.has(key(v)));
     expect(found.some((v) => /outside kernel/.test(v.rule))).toBe(true);
   });

@@ -7,13 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { ByteReader, decodeExact, fromHex } from '../../kernel/index.js';
 import type { TxOut } from '../../kernel/index.js';
 
-/** test/vectors, from a checkout (test/conformance/..) or from a dist build (dist/test/conformance/../../..). */
+/** test/vectors of a checkout, from the sources (shell/conformance/../..) or from a dist build (dist/shell/conformance/../../..). */
 export function defaultVectorsDir(): string {
-  for (const rel of ['../vectors/', '../../../test/vectors/']) {
+  for (const rel of ['../../test/vectors/', '../../../test/vectors/']) {
     const dir = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(`${dir}INDEX.md`)) return dir;
   }
-  return fileURLToPath(new URL('../vectors/', import.meta.url));
+  return fileURLToPath(new URL('../../test/vectors/', import.meta.url));
 }
 
 export class VectorStore {

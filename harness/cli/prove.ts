@@ -2,34 +2,29 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkBoundary, formatBoundary } from '../../harness/boundary.js';
-import { coverageReport, formatCoverage } from '../../harness/coverage.js';
-import { formatTable, writeReports } from '../../harness/reports.js';
-import { type ProofResult, runProofs, shutdownZ3 } from '../../harness/runner.js';
-import { checkSpecDrift } from '../../harness/spec.js';
+import { checkBoundary, formatBoundary } from '../boundary.js';
+import { coverageReport, formatCoverage } from '../coverage.js';
+import { formatTable, writeReports } from '../reports.js';
+import { type ProofResult, runProofs, shutdownZ3 } from '../runner.js';
+import { checkSpecDrift } from '../spec.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-export async function proveCommand(args: readonly string[]): Promise<number> {
-  let filter: string | undefined;
-  let json = false;
-  let noCache = false;
-  let coverage = false;
-  let reports = true;
-  let jobs = os.availableParallelism();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--filter') filter = args[++i];
-    else if (a === '--json') json = true;
-    else if (a === '--no-cache') noCache = true;
-    else if (a === '--coverage') coverage = true;
-    else if (a === '--no-reports') reports = false;
-    else if (a === '--jobs') jobs = Math.max(1, Number(args[++i] ?? '1') || 1);
-    else {
-      process.stderr.write(`bllvm prove: unknown option ${a}\nusage: bllvm prove [--filter TEXT] [--json] [--no-cache] [--jobs N] [--coverage] [--no-reports]\n`);
-      return 2;
-    }
-  }
+export interface ProveOptions {
+  readonly filter?: string;
+  readonly json: boolean;
+  readonly cache: boolean;
+  readonly jobs?: number;
+  readonly coverage: boolean;
+  readonly out: string;
+  readonly reports: boolean;
+  readonly writeDocs: boolean;
+}
+
+export async function proveCommand(options: ProveOptions): Promise<number> {
+  const { filter, json, coverage, reports } = options;
+  const noCache = !options.cache;
+  const jobs = options.jobs ?? os.availableParallelism();
   try {
     const boundary = checkBoundary(ROOT);
     if (boundary.length > 0) process.stderr.write(`${formatBoundary(boundary)}\n`);
