@@ -4,25 +4,24 @@ import {
   NETWORKS,
   blockBaseSize,
   blockHash,
-  blockMerkleRoot,
   blockTotalSize,
   blockWeight,
   checkBlock,
-  checkProofOfWork,
-  checkWitnessCommitment,
   decodeBlock,
   decodeBlockHeader,
   encodeBlock,
   encodeBlockHeader,
-  equalBytes,
   fromHex,
   genesisHash,
   getCoinbaseHeight,
-  getWitnessCommitmentIndex,
   isCoinbase,
   toDisplayHex,
   txid,
 } from '../kernel/index.js';
+import { equalBytes } from "../kernel/encoding/bytes.js";
+import { checkWitnessCommitment, getWitnessCommitmentIndex } from "../kernel/validation/witness-commitment.js";
+import { checkProofOfWork } from "../kernel/validation/pow.js";
+import { blockMerkleRoot } from "../kernel/validation/merkle.js";
 import { MANIFEST, readVector, splitBlkFile, vectorPath } from './support/vectors.js';
 
 const networkOf = (name: string) => (name === 'mainnet' ? NETWORKS.main : NETWORKS.testnet3);

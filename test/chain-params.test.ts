@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   NETWORKS,
   createGenesisBlock,
-  difficultyAdjustmentInterval,
   encodeBlock,
-  getBlockProof,
   toDisplayHex,
   toHex,
   blockHash,
 } from '../kernel/index.js';
+import { getBlockProof } from "../kernel/validation/pow.js";
+import { difficultyAdjustmentInterval } from "../kernel/chain/params.js";
 import { readVector, splitBlkFile } from './support/vectors.js';
 
 // Values Core asserts in src/kernel/chainparams.cpp.

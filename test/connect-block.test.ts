@@ -8,22 +8,21 @@ import {
   type Transaction,
   type TxOut,
   NETWORKS,
-  SCRIPT_VERIFY_DERSIG,
-  SCRIPT_VERIFY_P2SH,
-  blockMerkleRoot,
   blockWeight,
-  concatBytes,
   connectBlock,
   decodeBlock,
   getTransactionSigOpCost,
   hash160,
   isCoinbase,
   outpointKey,
-  pushData,
   runScriptCheck,
   txTotalSize,
   utxoSetView,
 } from '../kernel/index.js';
+import { pushData } from "../kernel/script/build.js";
+import { concatBytes } from "../kernel/encoding/bytes.js";
+import { blockMerkleRoot } from "../kernel/validation/merkle.js";
+import { SCRIPT_VERIFY_DERSIG, SCRIPT_VERIFY_P2SH } from "../kernel/script/flags.js";
 import { parseUndoFile, undoView } from '../shell/chain/undo-file.js';
 import { MANIFEST, type ManifestBlock, readVector } from './support/vectors.js';
 

@@ -6,9 +6,7 @@ import {
   type HeaderEntry,
   NETWORKS,
   acceptHeader,
-  blockMerkleRoot,
   connectBlock,
-  contextualCheckBlockHeader,
   decodeBlock,
   decodeBlockHeader,
   findReorg,
@@ -18,12 +16,14 @@ import {
   getNextWorkRequired,
   hasMoreWork,
   isCoinbase,
-  isUnspendable,
   outpointKey,
   toDisplayHex,
   toHex,
   txid,
 } from '../kernel/index.js';
+import { isUnspendable } from "../kernel/chain/utxo.js";
+import { contextualCheckBlockHeader } from "../kernel/chain/header-chain.js";
+import { blockMerkleRoot } from "../kernel/validation/merkle.js";
 import { connectChain } from '../shell/chain/connect-chain.js';
 import { readVector, splitBlkFile, vectorPath } from './support/vectors.js';
 import { readFileSync } from 'node:fs';

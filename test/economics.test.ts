@@ -2,12 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   MAX_MONEY,
   NETWORKS,
-  decodeCompact,
-  deriveTarget,
-  encodeCompact,
   getBlockSubsidy,
   moneyRange,
 } from '../kernel/index.js';
+import { decodeCompact, deriveTarget, encodeCompact } from "../kernel/validation/pow.js";
 import { MANIFEST } from './support/vectors.js';
 
 const MAIN = NETWORKS.main.consensus;

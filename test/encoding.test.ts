@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ByteReader,
-  ByteWriter,
-  decodeExact,
   fromDisplayHex,
   fromHex,
   toDisplayHex,
   toHex,
   type DecodeErrorCode,
 } from '../kernel/index.js';
+import { ByteWriter } from "../kernel/encoding/writer.js";
+import { ByteReader, decodeExact } from "../kernel/encoding/reader.js";
 
 const readCompactSize = (hex: string) => {
   const bytes = fromHex(hex);

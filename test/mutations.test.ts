@@ -4,12 +4,12 @@ import {
   type BlockRejectReason,
   type Transaction,
   NETWORKS,
-  blockMerkleRoot,
   checkBlock,
-  checkWitnessCommitment,
   decodeBlock,
   getCoinbaseHeight,
 } from '../kernel/index.js';
+import { checkWitnessCommitment } from "../kernel/validation/witness-commitment.js";
+import { blockMerkleRoot } from "../kernel/validation/merkle.js";
 import { readVector } from './support/vectors.js';
 
 const POW_LIMIT = NETWORKS.main.consensus.powLimit;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeScriptNum, encodeScriptNum, fromHex, pushData, pushInt, toHex } from '../kernel/index.js';
+import { fromHex, toHex } from '../kernel/index.js';
+import { pushData, pushInt } from "../kernel/script/build.js";
+import { decodeScriptNum, encodeScriptNum } from "../kernel/script/number.js";
 
 const bytes = (hex: string) => {
   const b = fromHex(hex);

@@ -3,11 +3,11 @@ import {
   checkTransaction,
   decodeTransaction,
   encodeTransaction,
-  equalBytes,
   fromHex,
   txWeight,
   type TxRejectReason,
 } from '../kernel/index.js';
+import { equalBytes } from "../kernel/encoding/bytes.js";
 import { readJsonVector, readTxVectors, readVector } from './support/vectors.js';
 
 function decodeHex(hex: string) {

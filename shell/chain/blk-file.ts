@@ -1,4 +1,5 @@
-import { type Result, err, ok } from '../../kernel/index.js';
+import { type Result } from '../../kernel/index.js';
+import { err, ok } from "../../kernel/result.js";
 
 /**
  * The raw blocks of a blk*.dat file: each is the network magic, a u32le length and the block.

@@ -5,14 +5,14 @@ import {
   type HeaderEntry,
   acceptHeader,
   blockHash,
-  equalBytes,
   connectBlock,
   decodeBlock,
   genesisEntry,
-  getAncestor,
   getMedianTimePast,
   utxoSetView,
 } from '../../kernel/index.js';
+import { getAncestor } from "../../kernel/chain/header-chain.js";
+import { equalBytes } from "../../kernel/encoding/bytes.js";
 import type { Secp256k1Backend } from '../../kernel/crypto/secp256k1.js';
 
 /** The chain after connecting blocks: its tip and its UTXO set (held in memory, updated in place). */

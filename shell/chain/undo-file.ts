@@ -4,14 +4,13 @@ import {
   type DecodeError,
   type Result,
   type TxOut,
-  decodeExact,
-  err,
   isCoinbase,
-  ok,
   outpointKey,
   toHex,
   txid,
 } from '../../kernel/index.js';
+import { err, ok } from "../../kernel/result.js";
+import { decodeExact } from "../../kernel/encoding/reader.js";
 
 /** The spent outputs of a bcoin test undo file: `int64le value ‖ CompactSize len ‖ script`, repeated to the end (INDEX.md §3.7). */
 export function parseUndoFile(bytes: Uint8Array): Result<TxOut[], DecodeError> {

@@ -5,21 +5,21 @@ import {
   type BlockValidationError,
   type Coin,
   NETWORKS,
-  SCRIPT_FLAG_NAMES,
   blockHash,
-  blockMerkleRoot,
   blockTotalSize,
   blockWeight,
   checkBlock,
   connectBlock,
   contextualCheckBlock,
   decodeBlock,
-  equalBytes,
   getCoinbaseHeight,
-  getWitnessCommitmentIndex,
   toDisplayHex,
   utxoSetView,
 } from '../../kernel/index.js';
+import { getWitnessCommitmentIndex } from "../../kernel/validation/witness-commitment.js";
+import { equalBytes } from "../../kernel/encoding/bytes.js";
+import { blockMerkleRoot } from "../../kernel/validation/merkle.js";
+import { SCRIPT_FLAG_NAMES } from "../../kernel/script/flags.js";
 import { parseUndoFile, undoView } from '../chain/undo-file.js';
 import type { NetworkName } from '../../kernel/chain/params.js';
 

@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ByteReader, decodeExact, fromHex } from '../../kernel/index.js';
+import { fromHex } from '../../kernel/index.js';
+import { ByteReader, decodeExact } from "../../kernel/encoding/reader.js";
 import type { TxOut } from '../../kernel/index.js';
 
 /** test/vectors of a checkout, from the sources (shell/conformance/../..) or from a dist build (dist/shell/conformance/../../..). */

@@ -10,11 +10,8 @@ import {
   type Result,
   type Transaction,
   type TxOut,
-  ByteReader,
   checkTransaction,
-  concatBytes,
   decodeBlock,
-  decodeExact,
   decodeTransaction,
   encodeTransaction,
   isCoinbase,
@@ -27,6 +24,8 @@ import {
   vsizeOf,
   wtxid,
 } from '../../kernel/index.js';
+import { concatBytes } from "../../kernel/encoding/bytes.js";
+import { ByteReader, decodeExact } from "../../kernel/encoding/reader.js";
 import { DEFAULT_BACKEND, SECP256K1_N, type Secp256k1Backend } from '../../kernel/crypto/secp256k1.js';
 import { parseAsm } from '../../kernel/script/asm.js';
 import { legacySignatureHash, precomputeTransactionData, taprootSignatureHash, taprootSignatureMessage } from '../../kernel/script/sighash.js';

@@ -5,7 +5,8 @@
  * when flags are added (Core's DoTest checks both). Those are exactly script_assets' `success`
  * (every consensus subset of F) and `failure` (every consensus superset of F) rules.
  */
-import { ByteWriter, encodeTransaction, toHex } from '../../kernel/index.js';
+import { encodeTransaction, toHex } from '../../kernel/index.js';
+import { ByteWriter } from "../../kernel/encoding/writer.js";
 import { parseScriptFlags } from '../../kernel/script/flags.js';
 import { type ScriptTestCase, VectorStore, readScriptTests } from '../../shell/conformance/data.js';
 import { type ScriptAssetEntry, ALL_CONSENSUS_FLAGS, buildCreditingTransaction, buildScriptTest, buildSpendingTransaction } from '../../shell/conformance/suites.js';

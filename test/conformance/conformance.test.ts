@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BACKEND, SECP256K1_BACKENDS } from '../../kernel/crypto/secp256k1.js';
-import { type Result, decodeTransaction, err, ok } from '../../kernel/index.js';
+import { type Result, decodeTransaction } from '../../kernel/index.js';
+import { err, ok } from "../../kernel/result.js";
 import type { ScriptError } from '../../kernel/script/errors.js';
 import { SCRIPT_VERIFY_NULLDUMMY, SCRIPT_VERIFY_TAPROOT } from '../../kernel/script/flags.js';
 import { VectorStore, parseUndo } from '../../shell/conformance/data.js';

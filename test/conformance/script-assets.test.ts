@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BACKEND, SECP256K1_BACKENDS } from '../../kernel/crypto/secp256k1.js';
-import { type Result, encodeTransaction, err, ok, toHex } from '../../kernel/index.js';
+import { type Result, encodeTransaction, toHex } from '../../kernel/index.js';
+import { err, ok } from "../../kernel/result.js";
 import type { ScriptError } from '../../kernel/script/errors.js';
 import {
   SCRIPT_VERIFY_CLEANSTACK,
