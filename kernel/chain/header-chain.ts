@@ -104,6 +104,15 @@ export function contextualCheckBlockHeader(
  * Accepts a header on top of `prev`: it links to prev (bad-prevblk), meets its own bits
  * (high-hash, CheckBlockHeader) and passes ContextualCheckBlockHeader. Returns its entry with
  * the accumulated chain work (SPEC.md §6.3).
+ *
+ * @example
+ * ```ts
+ * import { NETWORKS, acceptHeader, createGenesisBlock, genesisEntry } from 'bllvm-ts';
+ * const params = NETWORKS.main;
+ * const genesis = createGenesisBlock(params.genesis);
+ * // A header must link to its parent: the genesis header does not link to itself.
+ * acceptHeader(genesisEntry(params), genesis.header, params.consensus, 1231006505).ok; // => false
+ * ```
  */
 export function acceptHeader(prev: HeaderEntry, header: BlockHeader, params: ConsensusParams, now: number): Result<HeaderEntry, BlockValidationError> {
   if (!equalBytes(header.prevBlockHash, prev.hash)) return err({ reason: 'bad-prevblk', debug: 'previous block is not the given parent' });

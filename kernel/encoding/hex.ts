@@ -13,7 +13,17 @@ export function fromHex(hex: string): Result<Uint8Array, 'invalid-hex'> {
   return HEX_PATTERN.test(hex) ? ok(hexToBytes(hex)) : err('invalid-hex');
 }
 
-/** A 256-bit hash as Core prints it (`uint256::GetHex`): bytes reversed (SPEC.md §1.3). */
+/**
+ * A 256-bit hash as Core prints it (`uint256::GetHex`): bytes reversed (SPEC.md §1.3).
+ *
+ * @example
+ * ```ts
+ * import { fromHex, toDisplayHex } from 'bllvm-ts';
+ * const hash = fromHex('6fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000');
+ * if (!hash.ok) throw new Error(hash.error);
+ * toDisplayHex(hash.value); // => '000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f'
+ * ```
+ */
 export function toDisplayHex(hash: Uint8Array): string {
   return bytesToHex(hash.slice().reverse());
 }

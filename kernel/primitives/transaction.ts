@@ -87,7 +87,26 @@ export function readTransaction(r: ByteReader): Transaction {
   return { version, inputs, outputs, lockTime };
 }
 
-/** Decodes exactly one serialized transaction (BIP144 aware), with Core's errors (SPEC.md §2.1). */
+/**
+ * Decodes exactly one serialized transaction (BIP144 aware), with Core's errors (SPEC.md §2.1).
+ *
+ * @example
+ * ```ts
+ * import { decodeTransaction, fromHex, isCoinbase, toDisplayHex, txid } from 'bllvm-ts';
+ * // The coinbase of mainnet block 1.
+ * const bytes = fromHex(
+ *   '01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff0704ffff001d01' +
+ *   '04ffffffff0100f2052a0100000043410496b538e853519c726a2c91e61ec11600ae1390813a627c66fb8be7947be63c' +
+ *   '52da7589379515d4e0a604f8141781e62294721166bf621e73a82cbf2342c858eeac00000000',
+ * );
+ * if (!bytes.ok) throw new Error(bytes.error);
+ * const tx = decodeTransaction(bytes.value);
+ * if (!tx.ok) throw new Error(tx.error.code); // Core's message, e.g. 'DataStream::read(): end of data'
+ * isCoinbase(tx.value); // => true
+ * toDisplayHex(txid(tx.value)); // => '0e3e2357e806b6cdb1f70b54c3a3a17b6714ee1f0e68bebb44a74b1efd512098'
+ * decodeTransaction(bytes.value.subarray(0, 60)).ok; // => false
+ * ```
+ */
 export function decodeTransaction(bytes: Uint8Array): Result<Transaction, DecodeError> {
   return decodeExact(bytes, readTransaction);
 }
@@ -119,7 +138,16 @@ export function encodeTransaction(tx: Transaction, withWitness = true): Uint8Arr
   return w.finish();
 }
 
-/** Core's CTransaction::GetHash: SHA256d of the serialization without witness (SPEC.md §2.1). */
+/**
+ * Core's CTransaction::GetHash: SHA256d of the serialization without witness (SPEC.md §2.1).
+ *
+ * @example
+ * ```ts
+ * import { NETWORKS, createGenesisBlock, toDisplayHex, txid } from 'bllvm-ts';
+ * const genesis = createGenesisBlock(NETWORKS.main.genesis);
+ * toDisplayHex(txid(genesis.transactions[0]!)); // => '4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b'
+ * ```
+ */
 export function txid(tx: Transaction): Uint8Array {
   return sha256d(encodeTransaction(tx, false));
 }

@@ -58,6 +58,15 @@ function hexBytes(s: string): Uint8Array {
  * (OP_1NEGATE, OP_0..OP_16, else a minimal script-number push); `0x<hex>` bytes are inserted
  * verbatim; `'text'` is a push of its bytes; an opcode name, with or without `OP_`. Any other
  * token is an error naming it (SPEC.md §3.1).
+ *
+ * @example
+ * ```ts
+ * import { parseAsm, toHex } from 'bllvm-ts';
+ * const script = parseAsm('DUP HASH160 0x14 0x89abcdefabbaabbaabbaabbaabbaabbaabbaabba EQUALVERIFY CHECKSIG');
+ * if (!script.ok) throw new Error(script.error);
+ * toHex(script.value); // => '76a91489abcdefabbaabbaabbaabbaabbaabbaabbaabba88ac'
+ * parseAsm('FOO'); // => { ok: false, error: "script parse error: unknown token 'FOO'" }
+ * ```
  */
 export function parseAsm(text: string): Result<Uint8Array, string> {
   const parts: Uint8Array[] = [];

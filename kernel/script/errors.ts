@@ -122,7 +122,15 @@ export const SCRIPT_ERROR_STRINGS: Readonly<Record<ScriptError, string>> = {
   SIG_FINDANDDELETE: 'Signature is found in scriptCode',
 };
 
-/** Core's ScriptErrorString (src/script/script_error.cpp): the English text of a ScriptError. */
+/**
+ * Core's ScriptErrorString (src/script/script_error.cpp): the English text of a ScriptError.
+ *
+ * @example
+ * ```ts
+ * import { scriptErrorString } from 'bllvm-ts';
+ * scriptErrorString('EVAL_FALSE'); // => 'Script evaluated without error but finished with a false/empty top stack element'
+ * ```
+ */
 export function scriptErrorString(error: ScriptError): string {
   return SCRIPT_ERROR_STRINGS[error];
 }

@@ -143,6 +143,21 @@ function verifyWitnessProgram(
  * Core's VerifyScript: scriptSig then scriptPubKey on one stack (CVE-2010-5141: not concatenated),
  * then BIP16 P2SH, BIP141 witness programs (bare and nested in P2SH), CLEANSTACK and unexpected
  * witness data (SPEC.md §3.11).
+ *
+ * @example
+ * ```ts
+ * import { NETWORKS, createGenesisBlock, createTransactionSignatureChecker, parseAsm, scriptFlags, verifyScript } from 'bllvm-ts';
+ * const tx = createGenesisBlock(NETWORKS.main.genesis).transactions[0]!; // any transaction: these scripts check no signature
+ * const checker = createTransactionSignatureChecker(tx, 0, 0n);
+ * const flags = scriptFlags.SCRIPT_VERIFY_P2SH | scriptFlags.SCRIPT_VERIFY_WITNESS;
+ * const script = (asm: string): Uint8Array => {
+ *   const parsed = parseAsm(asm);
+ *   if (!parsed.ok) throw new Error(parsed.error);
+ *   return parsed.value;
+ * };
+ * verifyScript(script('2 3'), script('ADD 5 EQUAL'), [], flags, checker).ok; // => true
+ * verifyScript(script('2 2'), script('ADD 5 EQUAL'), [], flags, checker); // => { ok: false, error: 'EVAL_FALSE' }
+ * ```
  */
 export function verifyScript(
   scriptSig: Uint8Array,

@@ -31,6 +31,15 @@ export function checkBlockHeader(header: BlockHeader, powLimit: bigint): Result<
  * Core's CheckBlock: every context-free rule of a block, in Core's order and with Core's reject
  * reasons: proof of work, Merkle root and its mutation, size limits, one coinbase and first,
  * each transaction's CheckTransaction, the legacy sigop limit (SPEC.md §5.2).
+ *
+ * @example
+ * ```ts
+ * import { NETWORKS, checkBlock, createGenesisBlock } from 'bllvm-ts';
+ * const genesis = createGenesisBlock(NETWORKS.main.genesis);
+ * checkBlock(genesis, NETWORKS.main.consensus.powLimit).ok; // => true
+ * const tampered = { ...genesis, header: { ...genesis.header, nonce: genesis.header.nonce + 1 } };
+ * checkBlock(tampered, NETWORKS.main.consensus.powLimit); // => { ok: false, error: { reason: 'high-hash', debug: 'proof of work failed' } }
+ * ```
  */
 export function checkBlock(
   block: Block,

@@ -96,6 +96,32 @@ function enforceBip30(height: number, hash: string, params: ConsensusParams): bo
  * ranges and fees, BIP68 sequence locks from CSV on, sigop cost ≤ 80,000, every input's scripts
  * under the block's flags, coinbase ≤ subsidy + fees. Returns the UTXO delta and undo data, or
  * Core's reject reason. The genesis block (height 0) spends and creates nothing, as in Core (SPEC.md §5.7).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_BACKEND, NETWORKS, connectBlock, decodeBlock, fromHex, utxoSetView } from 'bllvm-ts';
+ * // Mainnet block 1 (215 bytes).
+ * const bytes = fromHex(
+ *   '010000006fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000982051fd1e4ba744bbbe680e' +
+ *   '1fee14677ba1a3c3540bf7b1cdb606e857233e0e61bc6649ffff001d01e3629901010000000100000000000000000000' +
+ *   '00000000000000000000000000000000000000000000ffffffff0704ffff001d0104ffffffff0100f2052a0100000043' +
+ *   '410496b538e853519c726a2c91e61ec11600ae1390813a627c66fb8be7947be63c52da7589379515d4e0a604f8141781' +
+ *   'e62294721166bf621e73a82cbf2342c858eeac00000000',
+ * );
+ * if (!bytes.ok) throw new Error(bytes.error);
+ * const block = decodeBlock(bytes.value);
+ * if (!block.ok) throw new Error(block.error.code);
+ * const connected = connectBlock(utxoSetView(new Map()), block.value, {
+ *   height: 1,
+ *   prevMedianTimePast: 1231006505, // the genesis block's time
+ *   medianTimePastAt: () => 1231006505,
+ *   params: NETWORKS.main.consensus,
+ *   backend: DEFAULT_BACKEND,
+ * });
+ * if (!connected.ok) throw new Error(connected.error.reason); // Core's reject reason, e.g. 'bad-cb-amount'
+ * connected.value.fees; // => 0n
+ * connected.value.delta.created.size; // => 1
+ * ```
  */
 export function connectBlock(view: CoinView, block: Block, ctx: ConnectContext): Result<ConnectedBlock, BlockValidationError> {
   const { params, height } = ctx;

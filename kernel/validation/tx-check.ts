@@ -14,6 +14,14 @@ function reject(reason: TxRejectReason, debug = ''): Result<never, TxValidationE
 /**
  * Core's CheckTransaction (consensus/tx_check.cpp): the context-free rules, in Core's order
  * and with Core's reject reasons (SPEC.md §5.1).
+ *
+ * @example
+ * ```ts
+ * import { NETWORKS, checkTransaction, createGenesisBlock } from 'bllvm-ts';
+ * const coinbase = createGenesisBlock(NETWORKS.main.genesis).transactions[0]!;
+ * checkTransaction(coinbase).ok; // => true
+ * checkTransaction({ ...coinbase, outputs: [] }); // => { ok: false, error: { reason: 'bad-txns-vout-empty', debug: '' } }
+ * ```
  */
 export function checkTransaction(tx: Transaction): Result<void, TxValidationError> {
   if (tx.inputs.length === 0) return reject('bad-txns-vin-empty');
