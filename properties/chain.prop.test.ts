@@ -65,7 +65,7 @@ describe('connectBlock / disconnectBlock on regtest-builder chains', () => {
     }
   });
 
-  it('disconnect(connect(view, b)) = view, for every block of the chain, over views with unrelated coins too', () => {
+  it('§5.7 §7.1 disconnect(connect(view, b)) = view, for every block of the chain, over views with unrelated coins too', () => {
     const unrelatedCoin = fc.record({
       txid: fc.uint8Array({ minLength: 32, maxLength: 32 }),
       vout: fc.nat({ max: 20 }),
@@ -99,7 +99,7 @@ describe('connectBlock / disconnectBlock on regtest-builder chains', () => {
     );
   });
 
-  it('disconnecting with the wrong undo data fails instead of corrupting the set', () => {
+  it('§5.7 disconnecting with the wrong undo data fails instead of corrupting the set', () => {
     // The first block with spends: its undo lists coins; drop one.
     const height = undos.findIndex((u) => u.length > 0);
     const undo = undos[height] as BlockUndo;
@@ -112,7 +112,7 @@ describe('connectBlock / disconnectBlock on regtest-builder chains', () => {
     expect(wrongView.ok).toBe(false);
   });
 
-  it('reorganising to a heavier fork gives the UTXO set of connecting the fork directly', () => {
+  it('§5.7 §6.3 §7.1 reorganising to a heavier fork gives the UTXO set of connecting the fork directly', () => {
     fc.assert(
       fc.property(
         // Mostly forks among the blocks with spends; now and then a deep one (its own coinbases mature on it).
@@ -178,7 +178,7 @@ describe('connectBlock / disconnectBlock on regtest-builder chains', () => {
     );
   });
 
-  it('every signature byte matters: flipping bits in one signature of a built block makes it fail with a script error', () => {
+  it('§3.11 §5.7 every signature byte matters: flipping bits in one signature of a built block makes it fail with a script error', () => {
     const withSpends = main.blocks.filter((b) => b.block.transactions.length > 1);
     fc.assert(
       fc.property(fc.nat(), fc.nat(), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 255 }), (bi, ti, ii, pos, mask) => {
@@ -203,7 +203,7 @@ describe('connectBlock / disconnectBlock on regtest-builder chains', () => {
     );
   });
 
-  it('script checks as jobs: verifyScripts false gives the same delta, and every job passes on its own', () => {
+  it('§5.7 §7.1 script checks as jobs: verifyScripts false gives the same delta, and every job passes on its own', () => {
     fc.assert(
       fc.property(fc.integer({ min: 101, max: MAIN_BLOCKS }), (height) => {
         const before = sets[height - 1] as UtxoSet;

@@ -42,7 +42,7 @@ function expectTruncationFails(result: Result<unknown, DecodeError>, cut: number
   }
 }
 
-describe('truncations of real data', () => {
+describe('§1.1 §1.4 §2.1 §2.2 truncations of real data', () => {
   it('block413567 (1 MB): sampled truncations fail with end of data', () => {
     const n = BLOCK_413567.length;
     const fixed = [0, 1, 4, 79, 80, 81, 82, 83, 1000, n - 5, n - 4, n - 1];
@@ -84,7 +84,7 @@ describe('truncations of real data', () => {
   });
 });
 
-describe('byte flips of real data', () => {
+describe('§1.4 §2.1 §2.2 byte flips of real data', () => {
   // When flipped bytes still decode, they must be the canonical encoding of what was decoded:
   // the decoder accepts exactly one byte string per value.
   it('block413567 with 1-4 flipped bytes: typed result; if ok, re-encodes to the same bytes', () => {
@@ -153,7 +153,7 @@ describe('byte flips of real data', () => {
   });
 });
 
-describe('arbitrary bytes', () => {
+describe('§1.4 §2.1 §2.2 arbitrary bytes', () => {
   /** Bytes biased to small values and CompactSize prefixes, so decoding gets past the counts. */
   const biasedBytes = (maxLength: number) =>
     fc
@@ -215,7 +215,7 @@ describe('arbitrary bytes', () => {
   });
 });
 
-describe('lying length prefixes fail fast, before allocating', () => {
+describe('§1.1 lying length prefixes fail fast, before allocating', () => {
   const OUTPOINT = new Uint8Array(36);
   /** A count or length far beyond any tail we append (tails are at most 64 bytes). */
   const hugeLength = fc.oneof(fc.integer({ min: 0x10000, max: MAX_SIZE }), fc.constant(MAX_SIZE));

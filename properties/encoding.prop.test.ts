@@ -28,7 +28,7 @@ function le(n: bigint, width: number): number[] {
   return out;
 }
 
-describe('CompactSize', () => {
+describe('§1.1 CompactSize', () => {
   it('ByteWriter.compactSize(n) reads back as n through ByteReader.compactSize, in compactSizeWidth(n) bytes', () => {
     fc.assert(
       fc.property(compactSizeInRange, (n) => {
@@ -144,7 +144,7 @@ describe('CompactSize', () => {
   });
 });
 
-describe('ByteReader / ByteWriter integers', () => {
+describe('§1.1 ByteReader / ByteWriter integers', () => {
   const cases = [
     {
       name: 'u8',

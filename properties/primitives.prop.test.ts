@@ -51,7 +51,7 @@ function stripWitness(tx: Transaction): Transaction {
   return { ...tx, inputs: tx.inputs.map((i) => ({ ...i, witness: [] })) };
 }
 
-describe('transaction codec', () => {
+describe('§2.1 transaction codec', () => {
   it('decode(encode(tx)) deep-equals tx, with and without witnesses (>= 1 input)', () => {
     fc.assert(
       fc.property(transaction(), (tx) => {
@@ -167,7 +167,7 @@ describe('transaction codec', () => {
   });
 });
 
-describe('header codec', () => {
+describe('§2.2 header codec', () => {
   it('decode(encode(h)) deep-equals h; the encoding is 80 bytes', () => {
     fc.assert(
       fc.property(blockHeader(), (h) => {
@@ -197,7 +197,7 @@ describe('header codec', () => {
   });
 });
 
-describe('block codec', () => {
+describe('§2.2 block codec', () => {
   it('decode(encode(b)) deep-equals b (txs with >= 1 input, mixed witness)', () => {
     fc.assert(
       fc.property(block(), (b) => {
@@ -227,7 +227,7 @@ describe('block codec', () => {
   });
 });
 
-describe('sizes and weight (BIP141)', () => {
+describe('§2.3 sizes and weight (BIP141)', () => {
   // Zero-input txs are fine here: sizes do not go through the decoder.
   const anyTx = fc.oneof(
     { weight: 6, arbitrary: transaction({ minInputs: 0 }) },

@@ -34,7 +34,7 @@ const scriptNumValue = (maxBytes: number): fc.Arbitrary<bigint> => {
   );
 };
 
-describe('script numbers (CScriptNum)', () => {
+describe('§3.2 script numbers (CScriptNum)', () => {
   it('round trip: decode(encode(v), minimal, 5) = v for |v| < 2^39, in at most 5 bytes', () => {
     fc.assert(
       fc.property(scriptNumValue(5), (v) => {
@@ -103,7 +103,7 @@ const scriptBytes = (): fc.Arbitrary<Uint8Array> =>
       .map((parts) => concatBytes(...parts)),
   );
 
-describe('script parsing (GetScriptOp)', () => {
+describe('§3.1 script parsing (GetScriptOp)', () => {
   it('reading any byte string op by op never throws, always advances, and stops only at the end or at a push that overruns', () => {
     fc.assert(
       fc.property(scriptBytes(), (script) => {
@@ -256,7 +256,7 @@ function spendingTx(scriptSig: Uint8Array, witness: readonly Uint8Array[], lockT
   };
 }
 
-describe('verifyScript totality', () => {
+describe('§3.10 §3.11 verifyScript totality', () => {
   it('on random scripts, witnesses and flags it returns ok or a known ScriptError, deterministically, without touching its inputs', () => {
     let slowest = 0;
     fc.assert(

@@ -40,13 +40,13 @@ describe('block fixtures of blocks-manifest.json', () => {
       const block = decoded.value;
       const params = networkOf(entry.network);
 
-      it('re-encodes byte-exact, with and without witnesses consistent with its sizes', () => {
+      it('§1.1 §2.1 §2.2 §2.3 re-encodes byte-exact, with and without witnesses consistent with its sizes', () => {
         expect(equalBytes(encodeBlock(block), raw)).toBe(true);
         expect(raw.length).toBe(entry.sizeBytes);
         expect(encodeBlock(block, false).length).toBe(blockBaseSize(block));
       });
 
-      it('has the manifest hash, parent, time, bits, size, weight and tx count', () => {
+      it('§1.2 §2.2 §2.3 has the manifest hash, parent, time, bits, size, weight and tx count', () => {
         expect(toDisplayHex(blockHash(block.header))).toBe(entry.hash);
         expect(toDisplayHex(block.header.prevBlockHash)).toBe(entry.prevHash);
         expect(block.header.time).toBe(entry.time);
@@ -59,14 +59,14 @@ describe('block fixtures of blocks-manifest.json', () => {
         expect(inputs).toBe(entry.nonCoinbaseInputs);
       });
 
-      it('has a valid, unmutated Merkle root and proof of work', () => {
+      it('§1.2 §4.3 §4.4 has a valid, unmutated Merkle root and proof of work', () => {
         const { root, mutated } = blockMerkleRoot(block);
         expect(equalBytes(root, block.header.merkleRoot)).toBe(true);
         expect(mutated).toBe(false);
         expect(checkProofOfWork(blockHash(block.header), block.header.bits, params.consensus.powLimit)).toBe(true);
       });
 
-      it('passes CheckBlock and the witness rules at its height', () => {
+      it('§3.3 §4.5 §5.1 §5.2 passes CheckBlock and the witness rules at its height', () => {
         expect(checkBlock(block, params.consensus.powLimit)).toEqual({ ok: true, value: undefined });
         const segwit = entry.height >= params.consensus.segwitHeight;
         const witness = checkWitnessCommitment(block, segwit);
@@ -74,7 +74,7 @@ describe('block fixtures of blocks-manifest.json', () => {
         if (entry.hasWitness) expect(witness.ok && witness.value.committed).toBe(true);
       });
 
-      it('states its height in the coinbase from BIP34 on', () => {
+      it('§5.3 states its height in the coinbase from BIP34 on', () => {
         const height = getCoinbaseHeight(block);
         if (entry.height >= params.consensus.bip34Height) expect(height).toBe(entry.height);
         else expect(height === undefined || height !== entry.height).toBe(true);
@@ -86,7 +86,7 @@ describe('block fixtures of blocks-manifest.json', () => {
 describe('btcd blockheaders-mainnet-1-11.txt', () => {
   const lines = readFileSync(vectorPath('btcd/blockheaders-mainnet-1-11.txt'), 'utf8').trim().split('\n');
 
-  it('holds 11 headers that link from the genesis hash the kernel computes, each with valid PoW', () => {
+  it('§1.2 §2.2 §4.3 §6.1 holds 11 headers that link from the genesis hash the kernel computes, each with valid PoW', () => {
     expect(lines.length).toBe(11);
     let prev = genesisHash(NETWORKS.main.genesis);
     for (const line of lines) {
@@ -113,7 +113,7 @@ describe('btcd blockheaders-mainnet-1-11.txt', () => {
 describe('bitcoinj first-100k-blocks.dat (mainnet blocks 0..438)', () => {
   const blocks = splitBlkFile(readVector('bitcoinj/first-100k-blocks.dat'), NETWORKS.main.messageStart);
 
-  it('holds 439 blocks, each decoding and re-encoding byte-exact, linked from the computed genesis', () => {
+  it('§2.2 §5.2 §6.1 holds 439 blocks, each decoding and re-encoding byte-exact, linked from the computed genesis', () => {
     expect(blocks.length).toBe(439);
     let prev: Uint8Array | undefined;
     blocks.forEach((raw, height) => {
@@ -129,7 +129,7 @@ describe('bitcoinj first-100k-blocks.dat (mainnet blocks 0..438)', () => {
     });
   });
 
-  it('has txids that chain: every input spends an output created earlier in the file, or is a coinbase', () => {
+  it('§1.2 §2.1 has txids that chain: every input spends an output created earlier in the file, or is a coinbase', () => {
     const created = new Set<string>();
     let spends = 0;
     for (const raw of blocks) {

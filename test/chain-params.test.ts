@@ -20,9 +20,9 @@ const CORE = {
   regtest: { hash: '0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206', merkle: '4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b', magic: 'fabfb5da', port: 18444 },
 } as const;
 
-describe('genesis blocks built by the kernel', () => {
+describe('§6.1 genesis blocks built by the kernel', () => {
   for (const [name, core] of Object.entries(CORE)) {
-    it(`${name}: hash, Merkle root, magic and port equal Core's`, () => {
+    it(`§1.2 §6.2 ${name}: hash, Merkle root, magic and port equal Core's`, () => {
       const params = NETWORKS[name as keyof typeof CORE];
       const genesis = createGenesisBlock(params.genesis);
       expect(toDisplayHex(blockHash(genesis.header))).toBe(core.hash);
@@ -32,12 +32,12 @@ describe('genesis blocks built by the kernel', () => {
     });
   }
 
-  it('main: serializes to the first block of first-100k-blocks.dat', () => {
+  it('§2.2 main: serializes to the first block of first-100k-blocks.dat', () => {
     const [first] = splitBlkFile(readVector('bitcoinj/first-100k-blocks.dat'), NETWORKS.main.messageStart);
     expect(first && toHex(encodeBlock(createGenesisBlock(NETWORKS.main.genesis)))).toBe(first && toHex(first));
   });
 
-  it("main genesis coinbase scriptSig is Core's 04ffff001d0104 45 'The Times …'", () => {
+  it("§3.1 main genesis coinbase scriptSig is Core's 04ffff001d0104 45 'The Times …'", () => {
     const scriptSig = createGenesisBlock(NETWORKS.main.genesis).transactions[0]?.inputs[0]?.scriptSig;
     expect(scriptSig && toHex(scriptSig)).toBe(
       '04ffff001d0104455468652054696d65732030332f4a616e2f32303039204368616e63656c6c6f72206f6e206272696e6b206f66207365636f6e64206261696c6f757420666f722062616e6b73',
@@ -45,7 +45,7 @@ describe('genesis blocks built by the kernel', () => {
   });
 });
 
-describe('consensus parameters', () => {
+describe('§6.2 consensus parameters', () => {
   it('buried deployment heights as INDEX.md and Core list them', () => {
     const heights = (n: keyof typeof NETWORKS) => {
       const c = NETWORKS[n].consensus;
@@ -71,7 +71,7 @@ describe('consensus parameters', () => {
     expect(NETWORKS.regtest.consensus.powNoRetargeting).toBe(true);
   });
 
-  it('genesis chain work is 0x100010001 (difficulty 1)', () => {
+  it('§4.3 genesis chain work is 0x100010001 (difficulty 1)', () => {
     expect(getBlockProof(NETWORKS.main.genesis.bits)).toBe(0x100010001n);
   });
 });

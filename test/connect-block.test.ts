@@ -57,13 +57,13 @@ function withTransactions(block: Block, transactions: readonly Transaction[]): B
 
 const WITH_UNDO = MANIFEST.filter((e) => e.prevouts !== undefined);
 
-describe('connectBlock on the bcoin blocks with undo data', () => {
+describe('§5.7 connectBlock on the bcoin blocks with undo data', () => {
   it('covers the four blocks with undo data', () => {
     expect(WITH_UNDO.map((e) => e.height)).toEqual([300025, 928816, 928828, 928831]);
   });
 
   for (const entry of WITH_UNDO) {
-    it(`${entry.file}: fees, sigop cost and weight as recorded, every input's scripts verified`, () => {
+    it(`§3.3 §3.11 §5.4 §5.6 ${entry.file}: fees, sigop cost and weight as recorded, every input's scripts verified`, () => {
       const { block, view } = load(entry);
       const result = connectBlock(viewOf(view), block, context(entry, block));
       if (!result.ok) throw new Error(`${result.error.reason} ${result.error.debug}`);
@@ -88,7 +88,7 @@ describe('connectBlock on the bcoin blocks with undo data', () => {
   }
 });
 
-describe('connectBlock rejects mutated real blocks with Core reasons', () => {
+describe('§5.7 connectBlock rejects mutated real blocks with Core reasons', () => {
   const entry = WITH_UNDO[0] as ManifestBlock; // block 300025
   const { block, view } = load(entry);
   const txs = block.transactions;
@@ -102,7 +102,7 @@ describe('connectBlock rejects mutated real blocks with Core reasons', () => {
     expect(reason(block, view, { checkPow: true })).toBe('OK');
   });
 
-  it('inflated coinbase: bad-cb-amount', () => {
+  it('§4.2 inflated coinbase: bad-cb-amount', () => {
     const [out, ...rest] = coinbase.outputs;
     if (out === undefined) throw new Error('no coinbase output');
     const inflated: Transaction = { ...coinbase, outputs: [{ ...out, value: out.value + 1n }, ...rest] };
@@ -123,7 +123,7 @@ describe('connectBlock rejects mutated real blocks with Core reasons', () => {
     expect(reason(block, missing, { checkPow: true })).toBe('bad-txns-inputs-missingorspent');
   });
 
-  it('spend of an immature coinbase: bad-txns-premature-spend-of-coinbase', () => {
+  it('§5.4 spend of an immature coinbase: bad-txns-premature-spend-of-coinbase', () => {
     const immature = new Map(view);
     const key = outpointKey(((txs[1] as Transaction).inputs[0] as Transaction['inputs'][number]).prevout);
     const coin = immature.get(key) as Coin;
@@ -133,7 +133,7 @@ describe('connectBlock rejects mutated real blocks with Core reasons', () => {
     expect(reason(block, immature, { checkPow: true })).toBe('OK');
   });
 
-  it('one corrupted signature: block-script-verify-flag-failed', () => {
+  it('§3.11 one corrupted signature: block-script-verify-flag-failed', () => {
     const victim = txs[5] as Transaction;
     const input = victim.inputs[0] as Transaction['inputs'][number];
     const scriptSig = input.scriptSig.slice();
@@ -162,7 +162,7 @@ describe('connectBlock rejects mutated real blocks with Core reasons', () => {
     expect(others.length).toBe(txs.length - 2);
   });
 
-  it('sigop cost over 80,000 through P2SH redeem scripts: bad-blk-sigops', () => {
+  it('§3.3 sigop cost over 80,000 through P2SH redeem scripts: bad-blk-sigops', () => {
     // Redeem script: 260 × (OP_16 OP_CHECKMULTISIG) = 4,160 accurate sigops, cost 16,640 per input;
     // five inputs cost 83,200. The spending scriptSig is one push, so CheckBlock's legacy count is 0.
     const redeem = new Uint8Array(520).map((_, i) => (i % 2 === 0 ? 0x60 : 0xae));
@@ -178,7 +178,7 @@ describe('connectBlock rejects mutated real blocks with Core reasons', () => {
   });
 });
 
-describe('connectBlock rejects a segwit block with a bad witness commitment', () => {
+describe('§4.5 §5.6 §5.7 connectBlock rejects a segwit block with a bad witness commitment', () => {
   const entry = WITH_UNDO[1] as ManifestBlock; // block 928816 (testnet3)
   const { block, view } = load(entry);
 

@@ -10,7 +10,7 @@ import { MANIFEST } from './support/vectors.js';
 
 const MAIN = NETWORKS.main.consensus;
 
-describe('GetBlockSubsidy', () => {
+describe('§4.2 GetBlockSubsidy', () => {
   it('halves every 210,000 blocks from 50 BTC', () => {
     const at = (h: number) => getBlockSubsidy(h, MAIN);
     expect([0, 209999, 210000, 419999, 420000, 630000, 840000, 1050000].map(at)).toEqual([
@@ -48,14 +48,14 @@ describe('GetBlockSubsidy', () => {
   });
 });
 
-describe('MoneyRange', () => {
+describe('§4.1 MoneyRange', () => {
   it('accepts 0..21,000,000 BTC only', () => {
     expect(MAX_MONEY).toBe(2100000000000000n);
     expect([-1n, 0n, 2100000000000000n, 2100000000000001n].map(moneyRange)).toEqual([false, true, true, false]);
   });
 });
 
-describe("compact targets (Core's arith_uint256_tests SetCompact/GetCompact)", () => {
+describe("§4.3 compact targets (Core's arith_uint256_tests SetCompact/GetCompact)", () => {
   const cases: readonly (readonly [number, bigint, number, boolean])[] = [
     // bits, target, GetCompact(target, negative), negative
     [0x00000000, 0n, 0, false],

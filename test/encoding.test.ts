@@ -19,7 +19,7 @@ const errorOf = (hex: string): DecodeErrorCode | number => {
   return r.ok ? r.value : r.error.code;
 };
 
-describe('CompactSize (Core serialize.h)', () => {
+describe('§1.1 CompactSize (Core serialize.h)', () => {
   it('writes the shortest form at every boundary', () => {
     const cases: readonly (readonly [number, string])[] = [
       [0, '00'],
@@ -64,7 +64,7 @@ describe('CompactSize (Core serialize.h)', () => {
   });
 });
 
-describe('hex', () => {
+describe('§1.3 hex', () => {
   it('round-trips and rejects malformed hex', () => {
     expect(fromHex('00ff10')).toEqual({ ok: true, value: Uint8Array.of(0, 255, 16) });
     expect(fromHex('0')).toEqual({ ok: false, error: 'invalid-hex' });

@@ -35,17 +35,17 @@ const txs = block.transactions;
 const coinbase = txs[0] as Transaction;
 const spend = txs[1] as Transaction;
 
-describe('mutated block413567 is rejected with Core reasons', () => {
+describe('§5.2 mutated block413567 is rejected with Core reasons', () => {
   it('the unmutated block is valid (control)', () => {
     expect(reasonOf(checkBlock(block, POW_LIMIT))).toBe('OK');
   });
 
-  it('nonce changed: high-hash', () => {
+  it('§4.3 nonce changed: high-hash', () => {
     const mutated = { ...block, header: { ...block.header, nonce: (block.header.nonce + 1) >>> 0 } };
     expect(reasonOf(checkBlock(mutated, POW_LIMIT))).toBe('high-hash');
   });
 
-  it('header Merkle root changed: high-hash with PoW checked, bad-txnmrklroot without', () => {
+  it('§4.3 §4.4 header Merkle root changed: high-hash with PoW checked, bad-txnmrklroot without', () => {
     const root = block.header.merkleRoot.slice();
     root[0] = (root[0] ?? 0) ^ 1;
     const mutated = { ...block, header: { ...block.header, merkleRoot: root } };
@@ -53,7 +53,7 @@ describe('mutated block413567 is rejected with Core reasons', () => {
     expect(reasonOf(checkBlock(mutated, POW_LIMIT, { checkPow: false }))).toBe('bad-txnmrklroot');
   });
 
-  it('a transaction changed under an unchanged header: bad-txnmrklroot', () => {
+  it('§4.4 a transaction changed under an unchanged header: bad-txnmrklroot', () => {
     const output = spend.outputs[0];
     if (output === undefined) throw new Error('no output');
     const changed: Transaction = { ...spend, outputs: [{ ...output, value: output.value - 1n }, ...spend.outputs.slice(1)] };
@@ -61,7 +61,7 @@ describe('mutated block413567 is rejected with Core reasons', () => {
     expect(reasonOf(checkBlock(mutated, POW_LIMIT))).toBe('bad-txnmrklroot');
   });
 
-  it('last transaction duplicated (CVE-2012-2459): same Merkle root, bad-txns-duplicate', () => {
+  it('§4.4 last transaction duplicated (CVE-2012-2459): same Merkle root, bad-txns-duplicate', () => {
     expect(txs.length % 2).toBe(1); // 1,557 transactions: the last is paired with itself
     const mutated = { ...block, transactions: [...txs, txs[txs.length - 1] as Transaction] };
     expect(blockMerkleRoot(mutated).root).toEqual(block.header.merkleRoot);
@@ -92,7 +92,7 @@ describe('mutated block413567 is rejected with Core reasons', () => {
     expect(reasonOf(checkBlock(mutated, POW_LIMIT, { checkPow: false }))).toBe('bad-blk-length');
   });
 
-  it('a transaction failing CheckTransaction: its reason', () => {
+  it('§5.1 a transaction failing CheckTransaction: its reason', () => {
     const output = spend.outputs[0];
     if (output === undefined) throw new Error('no output');
     const negative: Transaction = { ...spend, outputs: [{ ...output, value: -1n }] };
@@ -100,7 +100,7 @@ describe('mutated block413567 is rejected with Core reasons', () => {
     expect(reasonOf(checkBlock(mutated, POW_LIMIT, { checkPow: false }))).toBe('bad-txns-vout-negative');
   });
 
-  it('more than 20,000 legacy sigops: bad-blk-sigops', () => {
+  it('§3.3 more than 20,000 legacy sigops: bad-blk-sigops', () => {
     // Three outputs of 7,000 OP_CHECKSIG each: 21,000 sigops, cost 84,000 > 80,000.
     const sigops: Transaction = {
       ...spend,
@@ -111,7 +111,7 @@ describe('mutated block413567 is rejected with Core reasons', () => {
   });
 });
 
-describe('mutated segwit block 482683 fails the witness rules', () => {
+describe('§4.5 mutated segwit block 482683 fails the witness rules', () => {
   const segwit = load('bcoin/block482683.raw');
   const height = getCoinbaseHeight(segwit);
   const cb = segwit.transactions[0] as Transaction;

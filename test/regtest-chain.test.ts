@@ -37,7 +37,7 @@ interface BlockResult {
   readonly kinds: Record<string, number>;
 }
 
-describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
+describe(`§5.7 regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
   let builder: RegtestChainBuilder;
   let set: Map<string, Coin>;
   /** setsBefore[h]: the UTXO set before block h (the sets are never mutated, so these are shared). */
@@ -91,7 +91,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
     );
   });
 
-  it("starts from the kernel-computed genesis, which is Core's regtest genesis", () => {
+  it("§6.1 starts from the kernel-computed genesis, which is Core's regtest genesis", () => {
     expect(toDisplayHex(builder.blocks[0]?.hash ?? new Uint8Array())).toBe(REGTEST_GENESIS);
     expect(builder.height).toBeGreaterThanOrEqual(300);
   });
@@ -101,7 +101,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
     expect(results.length).toBe(BLOCKS);
   });
 
-  it('headers: linked, regtest bits, proof of work, time above the median time past', () => {
+  it('§2.2 §4.3 §6.3 headers: linked, regtest bits, proof of work, time above the median time past', () => {
     for (let h = 1; h <= builder.height; h++) {
       const built = builder.blocks[h];
       const prev = builder.blocks[h - 1];
@@ -115,7 +115,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
     }
   });
 
-  it('the kernel header chain accepts every header (regtest bits, median time past) and agrees on each median time past', () => {
+  it('§6.3 the kernel header chain accepts every header (regtest bits, median time past) and agrees on each median time past', () => {
     const now = (builder.tip.block.header.time as number) + 3600;
     let entry = genesisEntry(NETWORKS.regtest);
     for (let h = 1; h <= builder.height; h++) {
@@ -128,7 +128,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
     expect(entry.chainWork).toBe(BigInt(builder.height + 1) * 2n);
   });
 
-  it('fees and inputs checked per block equal the builder’s bookkeeping', () => {
+  it('§5.4 fees and inputs checked per block equal the builder’s bookkeeping', () => {
     for (const r of results) {
       const c = builder.blocks[r.height]?.composition;
       if (c === undefined) throw new Error('missing composition');
@@ -145,7 +145,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
     }
   });
 
-  it('inputs checked per script kind: every kind appears, and each block’s kinds match what the builder spent', () => {
+  it('§3.11 inputs checked per script kind: every kind appears, and each block’s kinds match what the builder spent', () => {
     const totals: Record<string, number> = {};
     for (const r of results) {
       const c = builder.blocks[r.height]?.composition;
@@ -167,7 +167,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
     }
   });
 
-  it('the final UTXO set equals the builder’s wallet: count, total amount and every coin', () => {
+  it('§7.1 the final UTXO set equals the builder’s wallet: count, total amount and every coin', () => {
     const wallet = builder.walletTotals();
     let amount = 0n;
     for (const coin of set.values()) amount += coin.output.value;
@@ -184,7 +184,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
     }
   });
 
-  it('the total amount is what the coinbases paid less fees and burns, and within the subsidies issued', () => {
+  it('§4.2 §7.1 the total amount is what the coinbases paid less fees and burns, and within the subsidies issued', () => {
     let fromBlocks = 0n;
     let issued = 0n;
     for (const b of builder.blocks.slice(1)) {
@@ -203,7 +203,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
     expect(toDisplayHex(rebuilt.tip.hash)).toBe(toDisplayHex(builder.blocks[110]?.hash ?? new Uint8Array()));
   });
 
-  it('a changed witness without a new commitment is bad-witness-merkle-match', () => {
+  it('§4.5 §5.6 a changed witness without a new commitment is bad-witness-merkle-match', () => {
     const h = results.find((r) => (r.kinds.p2wpkh ?? 0) > 0)?.height ?? -1;
     const built = builder.blocks[h];
     const before = setsBefore[h];
@@ -224,7 +224,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
     if (!bad.ok) expect(bad.error.reason).toBe('bad-witness-merkle-match');
   });
 
-  it('the @noble/curves backend accepts the same blocks with the same effect (heights 101-130)', () => {
+  it('§3.5 the @noble/curves backend accepts the same blocks with the same effect (heights 101-130)', () => {
     for (let h = 101; h <= 130; h++) {
       const before = setsBefore[h];
       const built = builder.blocks[h];
@@ -239,7 +239,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
     }
   });
 
-  it('every script kind is really verified: one corrupted signature per kind fails the block with a script error', () => {
+  it('§3.11 every script kind is really verified: one corrupted signature per kind fails the block with a script error', () => {
     for (const kind of SPEND_KINDS) {
       const result = results.find((r) => (r.kinds[kind] ?? 0) > 0);
       if (result === undefined) throw new Error(`no ${kind} input`);
@@ -303,14 +303,14 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
     };
     const reason = (r: ReturnType<typeof tryBlock>): string => (r.ok ? 'ok' : r.error.reason);
 
-    it('coinbase maturity: spendable 100 blocks after, not 99 (bad-txns-premature-spend-of-coinbase)', () => {
+    it('§5.4 coinbase maturity: spendable 100 blocks after, not 99 (bad-txns-premature-spend-of-coinbase)', () => {
       const mature = findCoin('coinbase of H-100', (c) => c.isCoinbase && c.height === H() - 100 && plain(c));
       const immature = findCoin('coinbase of H-99', (c) => c.isCoinbase && c.height === H() - 99 && plain(c));
       expect(reason(tryBlock([spend([mature], 'm')], FEE))).toBe('ok');
       expect(reason(tryBlock([spend([immature], 'i')], FEE))).toBe('bad-txns-premature-spend-of-coinbase');
     });
 
-    it('BIP68 height lock: sequence = coin age passes, age + 1 is bad-txns-nonfinal; version 1 ignores it', () => {
+    it('§4.7 BIP68 height lock: sequence = coin age passes, age + 1 is bad-txns-nonfinal; version 1 ignores it', () => {
       const coin = findCoin('non-coinbase coin aged 2..50', (c) => !c.isCoinbase && plain(c) && H() - c.height >= 2 && H() - c.height <= 50);
       const age = H() - coin.height;
       expect(reason(tryBlock([spend([coin], 'a', { sequence: age })], FEE))).toBe('ok');
@@ -319,14 +319,14 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(reason(tryBlock([spend([coin], 'd', { sequence: ((age + 1) | 0x80000000) >>> 0 })], FEE))).toBe('ok');
     });
 
-    it('BIP68 time lock: counted from the median time past before the coin’s block', () => {
+    it('§4.7 BIP68 time lock: counted from the median time past before the coin’s block', () => {
       const coin = findCoin('coin with 2+ units of 512 s', (c) => !c.isCoinbase && plain(c) && prevMtp() - builder.medianTimePast(c.height - 1) >= 1024);
       const units = Math.floor((prevMtp() - builder.medianTimePast(coin.height - 1)) / 512);
       expect(reason(tryBlock([spend([coin], 'a', { sequence: 0x00400000 | units })], FEE))).toBe('ok');
       expect(reason(tryBlock([spend([coin], 'b', { sequence: 0x00400000 | (units + 1) })], FEE))).toBe('bad-txns-nonfinal');
     });
 
-    it('BIP113 lock time: below the median time past passes, equal is bad-txns-nonfinal; height lock time H-1 / H', () => {
+    it('§4.6 §5.6 BIP113 lock time: below the median time past passes, equal is bad-txns-nonfinal; height lock time H-1 / H', () => {
       const coin = findCoin('plain coin', (c) => !c.isCoinbase && plain(c));
       expect(reason(tryBlock([spend([coin], 'a', { lockTime: prevMtp() - 1 })], FEE))).toBe('ok');
       expect(reason(tryBlock([spend([coin], 'b', { lockTime: prevMtp() })], FEE))).toBe('bad-txns-nonfinal');
@@ -335,7 +335,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(reason(tryBlock([spend([coin], 'e', { lockTime: H() })], FEE))).toBe('bad-txns-nonfinal');
     });
 
-    it('OP_CHECKSEQUENCEVERIFY (P2WSH): sequence n passes, n - 1 fails with UNSATISFIED_LOCKTIME', () => {
+    it('§3.9 §4.7 OP_CHECKSEQUENCEVERIFY (P2WSH): sequence n passes, n - 1 fails with UNSATISFIED_LOCKTIME', () => {
       const coin = findCoin('P2WSH CSV coin, old enough', (c) => c.lock.variant === 'csv' && H() - c.height >= (c.lock.requires.relativeBlocks ?? 0) && (!c.isCoinbase || H() - c.height >= 100));
       const n = coin.lock.requires.relativeBlocks ?? 0;
       expect(reason(tryBlock([spend([coin], 'a', { sequence: n })], FEE))).toBe('ok');
@@ -344,7 +344,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(reason(tryBlock([spend([coin], 'd', { sequence: (n | 0x80000000) >>> 0 })], FEE))).toBe('block-script-verify-flag-failed (Locktime requirement not satisfied)');
     });
 
-    it('OP_CHECKLOCKTIMEVERIFY (P2WSH): lock time L passes, L - 1 or a final input fails with UNSATISFIED_LOCKTIME', () => {
+    it('§3.9 §4.6 OP_CHECKLOCKTIMEVERIFY (P2WSH): lock time L passes, L - 1 or a final input fails with UNSATISFIED_LOCKTIME', () => {
       const coin = findCoin('P2WSH CLTV coin', (c) => c.lock.variant === 'cltv' && (c.lock.requires.lockTimeAtLeast ?? Infinity) <= H() - 1 && (!c.isCoinbase || H() - c.height >= 100));
       const L = coin.lock.requires.lockTimeAtLeast ?? 0;
       expect(reason(tryBlock([spend([coin], 'a', { lockTime: L })], FEE))).toBe('ok');
@@ -354,7 +354,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(reason(tryBlock([spend([coin], 'd', { lockTime: prevMtp() - 1 })], FEE))).toBe('block-script-verify-flag-failed (Locktime requirement not satisfied)');
     });
 
-    it('coinbase value: subsidy + fees passes, one satoshi more is bad-cb-amount', () => {
+    it('§4.2 coinbase value: subsidy + fees passes, one satoshi more is bad-cb-amount', () => {
       const coin = findCoin('plain coin', (c) => !c.isCoinbase && plain(c));
       expect(reason(tryBlock([spend([coin], 'a')], FEE))).toBe('ok');
       expect(reason(tryBlock([spend([coin], 'b')], FEE, 1n))).toBe('bad-cb-amount');
@@ -373,7 +373,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(reason(tryBlock([spend([c2], 'x'), spend([c2], 'y')], 2n * FEE))).toBe('bad-txns-inputs-missingorspent');
     });
 
-    it('inscription envelope: 520-byte chunks pass, a 521-byte chunk (not executed) fails with PUSH_SIZE', () => {
+    it('§3.10 inscription envelope: 520-byte chunks pass, a 521-byte chunk (not executed) fails with PUSH_SIZE', () => {
       const funding = findCoin('plain coin', (c) => !c.isCoinbase && plain(c));
       const content = new TextEncoder().encode('x'.repeat(1100));
       const results = [520, 521].map((chunk) => {
@@ -387,13 +387,13 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(results).toEqual(['ok', 'block-script-verify-flag-failed (Push value size limit exceeded)']);
     });
 
-    it('witness data without a witness commitment is unexpected-witness', () => {
+    it('§4.5 §5.6 witness data without a witness commitment is unexpected-witness', () => {
       const coin = findCoin('P2WPKH coin', (c) => !c.isCoinbase && c.lock.kind === 'p2wpkh');
       expect(reason(tryBlock([spend([coin], 'a')], FEE, 0n, true))).toBe('ok');
       expect(reason(tryBlock([spend([coin], 'b')], FEE, 0n, false))).toBe('unexpected-witness');
     });
 
-    it('sigop cost: 80,000 passes; 80,004, or 80,001 with a P2WPKH input’s witness sigop, is bad-blk-sigops', () => {
+    it('§3.3 sigop cost: 80,000 passes; 80,004, or 80,001 with a P2WPKH input’s witness sigop, is bad-blk-sigops', () => {
       const p2pkhCoin = findCoin('plain P2PKH coin', (c) => !c.isCoinbase && plain(c) && c.lock.kind === 'p2pkh');
       const p2wpkhCoin = findCoin('plain P2WPKH coin', (c) => !c.isCoinbase && plain(c) && c.lock.kind === 'p2wpkh');
       // Legacy counting: each OP_CHECKSIG 1, each OP_CHECKMULTISIG 20, times 4; the spent outputs do not count.
@@ -411,7 +411,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(reason(tryBlock([heavy(p2wpkhCoin, 0)], FEE))).toBe('bad-blk-sigops');
     });
 
-    it('block weight: exactly 4,000,000 passes, 4,000,001 is bad-blk-weight', () => {
+    it('§2.3 §5.6 block weight: exactly 4,000,000 passes, 4,000,001 is bad-blk-weight', () => {
       const coin = findCoin('plain coin', (c) => !c.isCoinbase && plain(c) && c.output.value > 100_000n);
       const internal = deriveKey(new TextEncoder().encode('boundary/weight'), DEFAULT_BACKEND);
       // A reveal whose leaf carries `length` bytes in an unexecuted branch: OP_FALSE OP_IF <pushes> OP_ENDIF OP_1.
@@ -456,7 +456,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(connect(solve(4_000_001))).toBe('bad-blk-weight');
     });
 
-    it('OP_RETURN and oversized outputs never entered the UTXO set: spending them is bad-txns-inputs-missingorspent', () => {
+    it('§7.1 OP_RETURN and oversized outputs never entered the UTXO set: spending them is bad-txns-inputs-missingorspent', () => {
       const coin = findCoin('plain coin', (c) => !c.isCoinbase && plain(c));
       const unspendable: { txid: Uint8Array; vout: number }[] = [];
       for (const b of builder.blocks.slice(1)) {
@@ -475,7 +475,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
     });
   });
 
-  describe('script edge cases in candidate blocks: what consensus allows and forbids (policy rules do not apply)', () => {
+  describe('§3.10 §3.11 §5.5 script edge cases in candidate blocks: what consensus allows and forbids (policy rules do not apply)', () => {
     const H = (): number => builder.height + 1;
     const te = new TextEncoder();
     const key = (label: string): KeyPair => deriveKey(te.encode(`edge/${label}`), DEFAULT_BACKEND);
@@ -570,7 +570,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(leafCase(Uint8Array.of(0x75, 0x51), [new Uint8Array(521)])).toBe(scriptErr('PUSH_SIZE'));
     });
 
-    it('taproot: an unknown leaf version succeeds; wrong control size, wrong parity and an empty witness fail', () => {
+    it('§3.8 taproot: an unknown leaf version succeeds; wrong control size, wrong parity and an empty witness fail', () => {
       expect(leafCase(Uint8Array.of(0x6a), [], 0xc2)).toBe('ok');
       const script = Uint8Array.of(0x51);
       const { scriptPubKey, control } = tapLeaf(script);
@@ -658,7 +658,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(p2sh(Uint8Array.of(0x52, 0x63, 0x51, 0x68))).toBe('ok');
     });
 
-    it('legacy P2PKH: extra stack items, high S and non-minimal pushes are policy only; non-DER is SIG_DER, a witness is WITNESS_UNEXPECTED', () => {
+    it('§3.12 legacy P2PKH: extra stack items, high S and non-minimal pushes are policy only; non-DER is SIG_DER, a witness is WITNESS_UNEXPECTED', () => {
       const k = key('p2pkh');
       const spk = p2pkh(k);
       const withSig = (sig: (tx: Transaction) => Uint8Array, pre: Uint8Array = new Uint8Array(0)) => (tx: Transaction) => ({
@@ -682,7 +682,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(edgeCase(spk, (tx) => ({ ...withSig((t) => ecdsaDer(t, spk, k))(tx), witness: [Uint8Array.of(1)] }))).toBe(scriptErr('WITNESS_UNEXPECTED'));
     });
 
-    it('hash types and key encodings: any legacy/v0 hash type byte, hybrid and uncompressed keys are consensus-valid; taproot is strict', () => {
+    it('§3.4 §3.12 hash types and key encodings: any legacy/v0 hash type byte, hybrid and uncompressed keys are consensus-valid; taproot is strict', () => {
       const k = key('hashtypes');
       const signLegacy = (tx: Transaction, scriptCode: Uint8Array, hashType: number): Uint8Array =>
         enc.concat(encodeDerSignature(DEFAULT_BACKEND.signEcdsa(enc.legacySighash(tx, 0, scriptCode, hashType), k.seckey) as Uint8Array), Uint8Array.of(hashType));
@@ -717,7 +717,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(edgeCase(tr, (tx, spent) => ({ witness: [signTr(tx, spent, 0x41)] }))).toBe(scriptErr('SCHNORR_SIG_HASHTYPE'));
     });
 
-    it('tapscript keys: an unknown key type succeeds, an empty key is TAPSCRIPT_EMPTY_PUBKEY, an empty signature is false', () => {
+    it('§3.9 tapscript keys: an unknown key type succeeds, an empty key is TAPSCRIPT_EMPTY_PUBKEY, an empty signature is false', () => {
       const k = key('tapkeys');
       const sigFor = (leaf: Uint8Array) => (tx: Transaction, spent: TxOut): Uint8Array =>
         DEFAULT_BACKEND.signSchnorr(enc.taprootSighash(tx, 0, 0, { spentOutputs: [spent], leafHash: enc.tapleafHash(leaf) }), k.seckey, new Uint8Array(32)) as Uint8Array;
@@ -734,7 +734,7 @@ describe(`regtest chain: ${BLOCKS} built blocks connect from genesis`, () => {
       expect(run(empty, () => new Uint8Array(64).fill(1))).toBe(scriptErr('TAPSCRIPT_EMPTY_PUBKEY'));
     });
 
-    it('OP_CODESEPARATOR: legacy signatures hash the script after the last executed one (separators removed), v0 keeps them', () => {
+    it('§3.7 OP_CODESEPARATOR: legacy signatures hash the script after the last executed one (separators removed), v0 keeps them', () => {
       const a = key('codesep-a');
       const b = key('codesep-b');
       // <A> OP_CHECKSIGVERIFY OP_CODESEPARATOR <B> OP_CHECKSIG

@@ -19,7 +19,7 @@ const CORE_SCRIPT_ERRORS: readonly ScriptError[] = [
   'OP_CODESEPARATOR', 'SIG_FINDANDDELETE',
 ];
 
-describe('scriptErrorString (Core ScriptErrorString)', () => {
+describe('§3.10 scriptErrorString (Core ScriptErrorString)', () => {
   it('every ScriptError has a non-empty text, and the members are exactly Core enum names', () => {
     const members = Object.keys(SCRIPT_ERROR_STRINGS) as ScriptError[];
     expect([...members].sort()).toEqual([...CORE_SCRIPT_ERRORS].sort());

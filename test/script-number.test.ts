@@ -9,7 +9,7 @@ const bytes = (hex: string) => {
   return b.value;
 };
 
-describe('CScriptNum', () => {
+describe('§3.2 CScriptNum', () => {
   const vectors: readonly (readonly [bigint, string])[] = [
     [0n, ''],
     [1n, '01'],
@@ -49,7 +49,7 @@ describe('CScriptNum', () => {
   });
 });
 
-describe('CScript push builders', () => {
+describe('§3.1 CScript push builders', () => {
   it('push data with the smallest opcode for the length', () => {
     expect(toHex(pushData(new Uint8Array(75))).slice(0, 2)).toBe('4b');
     expect(toHex(pushData(new Uint8Array(76))).slice(0, 4)).toBe('4c4c');

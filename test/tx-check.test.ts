@@ -19,7 +19,7 @@ function decodeHex(hex: string) {
   return tx.value;
 }
 
-describe("Core's tx_valid.json", () => {
+describe("§2.1 §5.1 Core's tx_valid.json", () => {
   const { cases, comments } = readTxVectors('bitcoin-core/tx_valid.json');
 
   it('has 121 cases and 129 comment rows', () => {
@@ -33,7 +33,7 @@ describe("Core's tx_valid.json", () => {
   });
 });
 
-describe("Core's sighash.json", () => {
+describe("§2.1 §5.1 Core's sighash.json", () => {
   const rows = readJsonVector<unknown[][]>('bitcoin-core/sighash.json');
   const cases = rows.slice(1);
 
@@ -49,7 +49,7 @@ describe("Core's sighash.json", () => {
   });
 });
 
-describe("Core's tx_invalid.json BADTX cases", () => {
+describe("§2.1 §5.1 Core's tx_invalid.json BADTX cases", () => {
   const { cases, lastComment } = readTxVectors('bitcoin-core/tx_invalid.json');
   // The reason each case must be rejected with, in file order, read off the comment above it.
   const expected: readonly (readonly [string, TxRejectReason])[] = [
@@ -69,7 +69,7 @@ describe("Core's tx_invalid.json BADTX cases", () => {
     expect(cases.filter((c) => c.flags === 'BADTX').length).toBe(9);
   });
 
-  it('rejects all 9 BADTX cases with the right reason', () => {
+  it('§4.1 rejects all 9 BADTX cases with the right reason', () => {
     const badtx = cases.map((c, i) => ({ c, comment: lastComment[i] })).filter(({ c }) => c.flags === 'BADTX');
     const got = badtx.map(({ c, comment }) => {
       const r = checkTransaction(decodeHex(c.txHex));
@@ -85,7 +85,7 @@ describe("Core's tx_invalid.json BADTX cases", () => {
   });
 });
 
-describe('bcoin real transactions tx1..tx10', () => {
+describe('§2.1 §5.1 bcoin real transactions tx1..tx10', () => {
   for (let n = 1; n <= 10; n++) {
     it(`tx${n} decodes, re-encodes byte-exact and passes CheckTransaction`, () => {
       const raw = readVector(`bcoin/tx${n}.raw`);
@@ -96,7 +96,7 @@ describe('bcoin real transactions tx1..tx10', () => {
     });
   }
 
-  it('tx5 is the segwit 5-in/1,980-out transaction of weight 247,250', () => {
+  it('§2.3 tx5 is the segwit 5-in/1,980-out transaction of weight 247,250', () => {
     const tx = decodeTransaction(readVector('bcoin/tx5.raw'));
     if (!tx.ok) throw new Error(tx.error.code);
     expect([tx.value.inputs.length, tx.value.outputs.length, txWeight(tx.value)]).toEqual([5, 1980, 247250]);

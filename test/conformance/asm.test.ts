@@ -8,7 +8,7 @@ function asm(text: string): string {
   return toHex(r.value);
 }
 
-describe("parseAsm (Core's ParseScript)", () => {
+describe("§3.1 parseAsm (Core's ParseScript)", () => {
   it('numbers are CScript() << int64: OP_1NEGATE, OP_0..OP_16, else minimal script numbers', () => {
     expect(asm('0')).toBe('00');
     expect(asm('-1')).toBe('4f');

@@ -37,13 +37,13 @@ describe.each(SECP256K1_BACKENDS.map((b) => [b.name, b] as const))('conformance 
 
   // Core's DoTest draws 256 random flag variations per case; the default backend gets as many, the other 16.
   const flagVariations = backend === DEFAULT_BACKEND ? 256 : 16;
-  it(`script_tests.json: 1,212 of 1,212 give exactly Core’s result and error code, and keep it under ${flagVariations} of Core’s flag variations`, () => {
+  it(`§3.1 §3.10 §3.11 §3.12 §3.13 script_tests.json: 1,212 of 1,212 give exactly Core’s result and error code, and keep it under ${flagVariations} of Core’s flag variations`, () => {
     const r = runScriptTests(engine, undefined, { flagVariations });
     expectAllPass(r, 1212);
     expect(r.checks).toEqual({ result: { total: 1212, passed: 1212 }, 'flag monotonicity': { total: 1212, passed: 1212 } });
   });
 
-  it('tx_valid.json: 121 of 121 valid under all flags but the excluded ones, with Core’s maximality check', () => {
+  it('§3.7 §3.10 §3.11 §3.13 §4.6 §4.7 tx_valid.json: 121 of 121 valid under all flags but the excluded ones, with Core’s maximality check', () => {
     const r = runTxValid(engine);
     expectAllPass(r, 121);
     expect(r.checks?.['CheckTransaction']).toEqual({ total: 121, passed: 121 });
@@ -52,7 +52,7 @@ describe.each(SECP256K1_BACKENDS.map((b) => [b.name, b] as const))('conformance 
     expect(r.checks?.['maximality']).toEqual({ total: 121, passed: 121 });
   });
 
-  it('tx_invalid.json: 93 of 93 (84 invalid under their flags with Core’s minimality check, 9 BADTX fail CheckTransaction)', () => {
+  it('§3.10 §3.11 §3.13 §4.6 §4.7 §5.1 tx_invalid.json: 93 of 93 (84 invalid under their flags with Core’s minimality check, 9 BADTX fail CheckTransaction)', () => {
     const r = runTxInvalid(engine);
     expectAllPass(r, 93);
     expect(r.checks?.['invalid under its flags']).toEqual({ total: 84, passed: 84 });
@@ -61,29 +61,29 @@ describe.each(SECP256K1_BACKENDS.map((b) => [b.name, b] as const))('conformance 
     expect(r.checks?.['BADTX: CheckTransaction fails']).toEqual({ total: 9, passed: 9 });
   });
 
-  it('bcoin tx1..tx10: 10 of 10 (tx1-4, tx6, tx7, tx10 verify with their undo data under bcoin’s flags; tx5, tx8, tx9 have none)', () => {
+  it('§3.11 bcoin tx1..tx10: 10 of 10 (tx1-4, tx6, tx7, tx10 verify with their undo data under bcoin’s flags; tx5, tx8, tx9 have none)', () => {
     expectAllPass(runBcoinTxs(engine), 10);
   });
 
-  it('sighash.json: 500 of 500 legacy signature hashes, every tx passing CheckTransaction', () => {
+  it('§3.7 §5.1 sighash.json: 500 of 500 legacy signature hashes, every tx passing CheckTransaction', () => {
     const r = runSighashTests();
     expectAllPass(r, 500);
     expect(r.checks).toEqual({ CheckTransaction: { total: 500, passed: 500 }, sighash: { total: 500, passed: 500 } });
   });
 
-  it('bip-0340-test-vectors.csv: 19 of 19 verify as listed, 8 of 8 signing rows sign to the listed signature', () => {
+  it('§3.5 bip-0340-test-vectors.csv: 19 of 19 verify as listed, 8 of 8 signing rows sign to the listed signature', () => {
     const r = runBip340(backend);
     expectAllPass(r, 19);
     expect(r.checks).toEqual({ verify: { total: 19, passed: 19 }, sign: { total: 8, passed: 8 } });
   });
 
-  it('bip341_wallet_vectors.json: 7 scriptPubKey cases, the transaction hashes and 7 key-path inputs give every intermediary and expected value', () => {
+  it('§3.7 §3.8 bip341_wallet_vectors.json: 7 scriptPubKey cases, the transaction hashes and 7 key-path inputs give every intermediary and expected value', () => {
     const r = runBip341(backend);
     expectAllPass(r, 15);
     expect(r.checks).toEqual({ scriptPubKey: { total: 7, passed: 7 }, 'transaction hashes': { total: 1, passed: 1 }, 'key-path inputs': { total: 7, passed: 7 } });
   });
 
-  it('block sigop costs of block300025, block928816, block928828, block928831 equal blocks-manifest.json', () => {
+  it('§3.3 block sigop costs of block300025, block928816, block928828, block928831 equal blocks-manifest.json', () => {
     const r = runBlockSigops(engine);
     expectAllPass(r, 4);
     expect(r.notes).toEqual(["bcoin/block300025.raw: 5280 summed from tx 1 as bcoin's test does; 5284 for the whole block"]);

@@ -69,7 +69,7 @@ describe("Core's flag helpers (transaction_tests.cpp, script_assets_tests.cpp)",
   });
 });
 
-describe('script_tests taproot placeholders (#CONTROLBLOCK#, #TAPROOTOUTPUT#)', () => {
+describe('§3.8 script_tests taproot placeholders (#CONTROLBLOCK#, #TAPROOTOUTPUT#)', () => {
   it('the tree derived with @noble/curves matches the kernel’s BIP341 tweak on both backends', () => {
     const taprootCases = readScriptTests(new VectorStore()).cases.filter((c) => c.scriptPubKey.includes('#TAPROOTOUTPUT#'));
     expect(taprootCases).toHaveLength(4);
@@ -122,12 +122,12 @@ describe("script_assets_test.json format with Core's rule", () => {
     expect(checkScriptAsset(failsUnderDersig, { ...base, flags: 'DERSIG', failure: spend })).toEqual([]);
     expect(checkScriptAsset(failsUnderDersig, { ...base, flags: 'P2SH,WITNESS', failure: spend })).toHaveLength(16);
   });
-  it('with the kernel: OP_1 is a success under all 64 flag sets (final)', () => {
+  it('§3.10 §3.11 with the kernel: OP_1 is a success under all 64 flag sets (final)', () => {
     expect(checkScriptAsset(kernelEngine(), { ...base, flags: 'P2SH,WITNESS,TAPROOT', final: true, success: spend })).toEqual([]);
   });
 
   const derived = assetEntriesFromScriptTests();
-  it('234 entries derived from the script_tests cases with only consensus flags (151 success, 83 failure) all pass, plain and gzip', () => {
+  it('§3.10 §3.11 234 entries derived from the script_tests cases with only consensus flags (151 success, 83 failure) all pass, plain and gzip', () => {
     expect(derived).toHaveLength(234);
     expect(derived.filter((e) => e.success !== undefined)).toHaveLength(151);
     const plain = writeScratch('assets.json', JSON.stringify(derived));
@@ -141,7 +141,7 @@ describe("script_assets_test.json format with Core's rule", () => {
       }
     }
   });
-  it('the same entries with success and failure swapped all fail', () => {
+  it('§3.10 §3.11 the same entries with success and failure swapped all fail', () => {
     const swapped: ScriptAssetEntry[] = derived.map(({ success, failure, ...rest }) => ({
       ...rest,
       ...(success !== undefined ? { failure: success } : {}),

@@ -28,8 +28,8 @@ function corrupt(data: Uint8Array, index: number, bit: number): Uint8Array {
   return out;
 }
 
-describe('secp256k1 backends agree (fast-check)', () => {
-  it('ECDSA: same deterministic signature, same public keys, same verdict on valid and corrupted inputs', () => {
+describe('§3.5 secp256k1 backends agree (fast-check)', () => {
+  it('§3.6 ECDSA: same deterministic signature, same public keys, same verdict on valid and corrupted inputs', () => {
     fc.assert(
       fc.property(seckey, bytes(32), fc.nat(), fc.integer({ min: 0, max: 7 }), fc.constantFrom('sig', 'msg', 'key', 'none'), (sk, msg, idx, bit, what) => {
         const sigT = tiny.signEcdsa(msg, sk)!;

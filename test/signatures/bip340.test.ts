@@ -30,7 +30,7 @@ const rows: Bip340Row[] = lines.slice(1).map((line) => {
   };
 });
 
-describe('bip-0340-test-vectors.csv', () => {
+describe('§3.5 bip-0340-test-vectors.csv', () => {
   it('has the BIP340 header and 19 rows, 8 of them signing vectors', () => {
     expect(lines[0]).toBe('index,secret key,public key,aux_rand,message,signature,verification result,comment');
     expect(rows.length).toBe(19);

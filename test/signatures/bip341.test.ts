@@ -102,7 +102,7 @@ describe('bip341_wallet_vectors.json', () => {
   });
 
   for (const backend of SECP256K1_BACKENDS) {
-    describe(`scriptPubKey construction (${backend.name})`, () => {
+    describe(`§3.8 scriptPubKey construction (${backend.name})`, () => {
       it('reproduces leaf hashes, Merkle root, tweak, tweaked key, scriptPubKey and control blocks of 7 of 7 cases', () => {
         let passed = 0;
         let controlBlocks = 0;
@@ -150,7 +150,7 @@ describe('bip341_wallet_vectors.json', () => {
   const pre = precomputeTransactionData(tx, spentOutputs);
   const preSigned = precomputeTransactionData(signed, spentOutputs);
 
-  it('reproduces the five transaction-level hashes', () => {
+  it('§3.7 reproduces the five transaction-level hashes', () => {
     expect(toHexString(pre.spentAmountsSingleHash!)).toBe(spend.intermediary.hashAmounts);
     expect(toHexString(pre.outputsSingleHash)).toBe(spend.intermediary.hashOutputs);
     expect(toHexString(pre.prevoutsSingleHash)).toBe(spend.intermediary.hashPrevouts);
@@ -159,7 +159,7 @@ describe('bip341_wallet_vectors.json', () => {
   });
 
   for (const backend of SECP256K1_BACKENDS) {
-    it(`key-path spending (${backend.name}): 7 of 7 inputs give every intermediary value and the expected witness`, () => {
+    it(`§3.5 §3.7 §3.8 key-path spending (${backend.name}): 7 of 7 inputs give every intermediary value and the expected witness`, () => {
       let passed = 0;
       for (const s of spend.inputSpending) {
         const { txinIndex, hashType } = s.given;
@@ -195,7 +195,7 @@ describe('bip341_wallet_vectors.json', () => {
       expect(passed).toBe(7);
     });
 
-    it(`fully signed tx (${backend.name}): the P2PKH and P2WPKH ECDSA inputs verify (legacy and BIP143 sighash)`, () => {
+    it(`§3.7 §3.9 fully signed tx (${backend.name}): the P2PKH and P2WPKH ECDSA inputs verify (legacy and BIP143 sighash)`, () => {
       // Input 2 spends P2PKH (scriptSig <sig> <pubkey>); input 5 spends P2WPKH (witness [sig, pubkey]).
       const p2pkh = signed.inputs[2]!;
       const sigLen = p2pkh.scriptSig[0]!;
@@ -217,7 +217,7 @@ describe('bip341_wallet_vectors.json', () => {
     });
   }
 
-  it('returns undefined where Core’s SignatureHashSchnorr returns false', () => {
+  it('§3.4 §3.7 returns undefined where Core’s SignatureHashSchnorr returns false', () => {
     const context = { sigVersion: 'TAPROOT' as const, annexHash: undefined, tapleafHash: undefined, codeseparatorPos: 0xffffffff };
     for (const bad of [4, 0x80, 0x84, 0xff, 0x41, -1, 256]) {
       expect(taprootSignatureHash(tx, 0, bad, pre, context)).toBeUndefined();
@@ -231,7 +231,7 @@ describe('bip341_wallet_vectors.json', () => {
     expect(taprootSignatureHash(tx, 0, 0, pre, { ...context, sigVersion: 'TAPSCRIPT' })).toBeUndefined();
   });
 
-  it('puts ext_flag, annex, tapleaf hash, key_version and codesep position where BIP341/342 say', () => {
+  it('§3.7 puts ext_flag, annex, tapleaf hash, key_version and codesep position where BIP341/342 say', () => {
     const base = { sigVersion: 'TAPROOT' as const, annexHash: undefined, tapleafHash: undefined, codeseparatorPos: 0xffffffff };
     const keyPath = taprootSignatureMessage(tx, 0, 0, pre, base)!;
     const annex = new Uint8Array(32).fill(0xaa);

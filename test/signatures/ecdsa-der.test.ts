@@ -13,7 +13,7 @@ const to32 = (n: bigint): string => n.toString(16).padStart(64, '0');
  * (src/pubkey.cpp) and libsecp256k1's secp256k1_ecdsa_signature_parse_compact, as quoted in
  * each comment; "undefined" means the C function returns 0.
  */
-describe('parseDerLax (Core ecdsa_signature_parse_der_lax)', () => {
+describe('§3.6 parseDerLax (Core ecdsa_signature_parse_der_lax)', () => {
   it('parses strict DER', () => {
     const der = hex(`3045022100${R}0220${S}`);
     expect(toHexString(parseDerLax(der)!)).toBe(R + S);
@@ -82,7 +82,7 @@ describe('parseDerLax (Core ecdsa_signature_parse_der_lax)', () => {
   });
 });
 
-describe('low-S normalization (secp256k1_ecdsa_signature_normalize)', () => {
+describe('§3.6 low-S normalization (secp256k1_ecdsa_signature_normalize)', () => {
   it('maps S > n/2 to n − S and leaves low S alone', () => {
     const high = hex(R + to32(SECP256K1_HALF_N + 1n));
     expect(isHighS(high)).toBe(true);
@@ -93,7 +93,7 @@ describe('low-S normalization (secp256k1_ecdsa_signature_normalize)', () => {
   });
 });
 
-describe('CPubKey::Verify through both backends', () => {
+describe('§3.5 §3.6 CPubKey::Verify through both backends', () => {
   const seckey = hex('0000000000000000000000000000000000000000000000000000000000000007');
   const msg = sha256(hex('616263'));
   for (const backend of SECP256K1_BACKENDS) {

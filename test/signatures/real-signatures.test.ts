@@ -148,7 +148,7 @@ const FIXTURES: readonly { readonly name: string; readonly load: () => { txs: Tr
   })),
 ];
 
-describe('real signatures of the bcoin fixtures', () => {
+describe('§3.5 §3.6 §3.7 §3.9 real signatures of the bcoin fixtures', () => {
   for (const fixture of FIXTURES) {
     const { txs, spent } = fixture.load();
     for (const [b, backend] of SECP256K1_BACKENDS.entries()) {

@@ -26,8 +26,8 @@ const txArb: fc.Arbitrary<Transaction> = fc.record({
 const spentArb = (n: number): fc.Arbitrary<TxOut[]> =>
   fc.array(fc.record({ value: fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }), scriptPubKey: bytes(40) }), { minLength: n, maxLength: n });
 
-describe('signature code never throws', () => {
-  it('parseDerLax: undefined or 64 bytes with r, s < n; normalization gives low S', () => {
+describe('§1.4 signature code never throws', () => {
+  it('§3.6 parseDerLax: undefined or 64 bytes with r, s < n; normalization gives low S', () => {
     fc.assert(
       fc.property(fc.oneof(bytes(80), bytes(80).map((b) => Uint8Array.from([0x30, ...b]))), (der) => {
         const compact = parseDerLax(der);
@@ -40,7 +40,7 @@ describe('signature code never throws', () => {
     );
   });
 
-  it('sighashes: a 32-byte hash or undefined for any transaction, index and hash type', () => {
+  it('§3.7 sighashes: a 32-byte hash or undefined for any transaction, index and hash type', () => {
     fc.assert(
       fc.property(
         txArb.chain((tx) => fc.tuple(fc.constant(tx), spentArb(tx.inputs.length))),
@@ -66,7 +66,7 @@ describe('signature code never throws', () => {
     );
   });
 
-  it('checker and taproot commitment: values for any signature, key and control block', () => {
+  it('§3.8 §3.9 checker and taproot commitment: values for any signature, key and control block', () => {
     fc.assert(
       fc.property(txArb, bytes(80), bytes(70), bytes(33 + 32 * 3), fc.bigInt({ min: -(2n ** 40n), max: 2n ** 40n }), (tx, sig, key, control, n) => {
         for (const backend of SECP256K1_BACKENDS) {

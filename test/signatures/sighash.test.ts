@@ -19,7 +19,7 @@ function decode(txHex: string): Transaction {
   return r.value;
 }
 
-describe('sighash.json (Core legacy SignatureHash)', () => {
+describe('§3.7 sighash.json (Core legacy SignatureHash)', () => {
   it('has its header row and 500 cases', () => {
     expect(Array.isArray(header) && header.length).toBe(1);
     expect(cases.length).toBe(500);
@@ -43,7 +43,7 @@ describe('sighash.json (Core legacy SignatureHash)', () => {
     expect(checkTxPassed).toBe(500);
   });
 
-  it('covers the hash types the file is known for (17 SINGLE cases, negative int32 types)', () => {
+  it('§3.4 covers the hash types the file is known for (17 SINGLE cases, negative int32 types)', () => {
     expect(cases.filter((c) => (c[3] & 0x1f) === 3).length).toBe(17);
     expect(cases.some((c) => c[3] < 0)).toBe(true);
   });
@@ -60,7 +60,7 @@ const tx2in1out: Transaction = {
   lockTime: 0,
 };
 
-describe('legacy SignatureHash edge cases (Core interpreter.cpp)', () => {
+describe('§3.7 legacy SignatureHash edge cases (Core interpreter.cpp)', () => {
   it('SIGHASH_SINGLE without a matching output returns uint256 ONE (the SIGHASH_SINGLE bug)', () => {
     // Core: `if (nIn >= txTo.vout.size()) return uint256::ONE;` — display hex 000…001.
     for (const t of [3, 0x83, 0x43]) {
@@ -104,7 +104,7 @@ describe('legacy SignatureHash edge cases (Core interpreter.cpp)', () => {
   });
 });
 
-describe('BIP143 (segwit v0) SignatureHash', () => {
+describe('§3.7 BIP143 (segwit v0) SignatureHash', () => {
   // BIP143's "Native P2WPKH" example (bips/bip-0143.mediawiki): input 1 spends a P2WPKH output of
   // 6 BTC; the example lists hashPrevouts, hashSequence, hashOutputs and the sighash.
   const unsigned = decode(

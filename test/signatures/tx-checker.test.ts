@@ -28,7 +28,7 @@ const spent: TxOut[] = [
 const keyPath = { annexHash: undefined, tapleafHash: undefined, codeseparatorPos: 0xffffffff };
 
 for (const backend of SECP256K1_BACKENDS) {
-  describe(`createTransactionSignatureChecker (${backend.name})`, () => {
+  describe(`§3.9 createTransactionSignatureChecker (${backend.name})`, () => {
     const tx = makeTx(2, 0, 0xfffffffe);
     const pre = precomputeTransactionData(tx, spent);
     const checker = createTransactionSignatureChecker(tx, 0, 10000n, pre, backend);
@@ -101,7 +101,7 @@ for (const backend of SECP256K1_BACKENDS) {
   });
 }
 
-describe('checkLockTime (BIP65, Core CheckLockTime)', () => {
+describe('§3.9 §4.6 checkLockTime (BIP65, Core CheckLockTime)', () => {
   const check = (txLockTime: number, sequence: number, scriptLockTime: bigint) =>
     createTransactionSignatureChecker(makeTx(1, txLockTime, sequence), 0, 0n).checkLockTime(scriptLockTime);
   it('compares heights with heights and times with times, not above the tx lock time, input not final', () => {
@@ -119,7 +119,7 @@ describe('checkLockTime (BIP65, Core CheckLockTime)', () => {
   });
 });
 
-describe('checkSequence (BIP112, Core CheckSequence)', () => {
+describe('§3.9 §4.7 checkSequence (BIP112, Core CheckSequence)', () => {
   const check = (version: number, sequence: number, scriptSequence: bigint) =>
     createTransactionSignatureChecker(makeTx(version, 0, sequence), 0, 0n).checkSequence(scriptSequence);
   it('needs version ≥ 2 (unsigned), no disable flag, same type, not above the input’s', () => {
