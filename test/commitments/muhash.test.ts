@@ -1,0 +1,132 @@
+/**
+ * MuHash3072 (kernel/commitments/muhash.ts, SPEC.md §8.1) against Bitcoin Core's unit-test
+ * vectors (src/test/crypto_tests.cpp `muhash_tests`, mirrored in Core's
+ * test/functional/test_framework/crypto/muhash.py) and against an independent implementation
+ * of Core's algorithm written here with node:crypto (OpenSSL's SHA256 and ChaCha20) and plain
+ * bigint arithmetic, on random sets.
+ */
+import { createCipheriv, createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { toDisplayHex } from '../../kernel/encoding/hex.js';
+import {
+  type MuHash3072,
+  MUHASH_EMPTY,
+  muhashCombine,
+  muhashDivide,
+  muhashFinalize,
+  muhashInsert,
+  muhashRemove,
+} from '../../kernel/commitments/muhash.js';
+
+/** Core's FromInt(i) in muhash_tests: the singleton set of the 32 bytes {i, 0, ..., 0}. */
+function fromInt(i: number): MuHash3072 {
+  const tmp = new Uint8Array(32);
+  tmp[0] = i;
+  return muhashInsert(MUHASH_EMPTY, tmp);
+}
+
+/** The reference: Core's algorithm restated with OpenSSL primitives and the textbook modular inverse. */
+const P = 2n ** 3072n - 1103717n;
+function referenceNum(data: Uint8Array): bigint {
+  const key = createHash('sha256').update(data).digest();
+  // OpenSSL's chacha20 IV: a 32-bit little-endian block counter, then the 96-bit nonce.
+  const stream = createCipheriv('chacha20', key, Buffer.alloc(16)).update(Buffer.alloc(384));
+  return BigInt(`0x${Buffer.from(stream).reverse().toString('hex')}`) % P;
+}
+function referencePow(base: bigint, exp: bigint): bigint {
+  let r = 1n;
+  let b = base % P;
+  for (let e = exp; e > 0n; e /= 2n) {
+    if (e % 2n === 1n) r = (r * b) % P;
+    b = (b * b) % P;
+  }
+  return r;
+}
+function referenceDigest(inserted: readonly Uint8Array[], removed: readonly Uint8Array[]): string {
+  const num = inserted.reduce((acc, d) => (acc * referenceNum(d)) % P, 1n);
+  const den = removed.reduce((acc, d) => (acc * referenceNum(d)) % P, 1n);
+  const value = (num * referencePow(den, P - 2n)) % P;
+  const le = Buffer.from(value.toString(16).padStart(768, '0'), 'hex').reverse();
+  return Buffer.from(createHash('sha256').update(le).digest()).reverse().toString('hex');
+}
+
+describe("Core's muhash_tests vectors", () => {
+  it('FromInt(0) *= FromInt(1), /= FromInt(2) finalizes to 10d312b1...5863', () => {
+    const acc = muhashDivide(muhashCombine(fromInt(0), fromInt(1)), fromInt(2));
+    expect(toDisplayHex(muhashFinalize(acc))).toBe('10d312b100cbd32ada024a6646e40d3482fcff103668d2625f10002a607d5863');
+  });
+
+  it('FromInt(0), Insert({1,0..}), Remove({2,0..}) gives the same digest', () => {
+    const one = new Uint8Array(32);
+    one[0] = 1;
+    const two = new Uint8Array(32);
+    two[0] = 2;
+    const acc = muhashRemove(muhashInsert(fromInt(0), one), two);
+    expect(toDisplayHex(muhashFinalize(acc))).toBe('10d312b100cbd32ada024a6646e40d3482fcff103668d2625f10002a607d5863');
+  });
+
+  it('the order of multiplications and divisions does not matter (43 of the 4,096 tables of 4 FromInt(0..3) ×/÷, evenly spaced)', () => {
+    let tables = 0;
+    for (let code = 0; code < 8 ** 4; code += 97) {
+      const table = [0, 1, 2, 3].map((i) => (code >> (3 * i)) & 7);
+      const digests = new Set<string>();
+      for (let order = 0; order < 4; order++) {
+        let acc = MUHASH_EMPTY;
+        for (let i = 0; i < 4; i++) {
+          const t = table[i ^ order] as number;
+          acc = (t & 4) !== 0 ? muhashDivide(acc, fromInt(t & 3)) : muhashCombine(acc, fromInt(t & 3));
+        }
+        digests.add(toDisplayHex(muhashFinalize(acc)));
+      }
+      expect(digests.size).toBe(1);
+      tables++;
+    }
+    expect(tables).toBe(43);
+  });
+
+  it('z = X·Y, y = Y·X, z / y is the empty set', () => {
+    for (const [a, b] of [[3, 9], [0, 15], [7, 7]] as const) {
+      const x = fromInt(a);
+      const z = muhashCombine(muhashCombine(MUHASH_EMPTY, x), fromInt(b));
+      const y = muhashCombine(fromInt(b), x);
+      expect(toDisplayHex(muhashFinalize(muhashDivide(z, y)))).toBe(toDisplayHex(muhashFinalize(MUHASH_EMPTY)));
+    }
+  });
+});
+
+describe('against an independent implementation (node:crypto, textbook arithmetic)', () => {
+  it('random multisets of random elements: same digest', () => {
+    const element = fc.uint8Array({ minLength: 0, maxLength: 120 });
+    fc.assert(
+      fc.property(fc.array(element, { maxLength: 6 }), fc.array(element, { maxLength: 3 }), (inserted, removed) => {
+        let acc = MUHASH_EMPTY;
+        for (const d of inserted) acc = muhashInsert(acc, d);
+        for (const d of removed) acc = muhashRemove(acc, d);
+        expect(toDisplayHex(muhashFinalize(acc))).toBe(referenceDigest(inserted, removed));
+      }),
+      { numRuns: 40, seed: 0x3072 },
+    );
+  });
+
+  it('the reference itself reproduces Core\'s vector (so it is a reference)', () => {
+    const e = (i: number): Uint8Array => {
+      const t = new Uint8Array(32);
+      t[0] = i;
+      return t;
+    };
+    expect(referenceDigest([e(0), e(1)], [e(2)])).toBe('10d312b100cbd32ada024a6646e40d3482fcff103668d2625f10002a607d5863');
+  });
+
+  it('insert then remove restores the digest; insertion order is irrelevant', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 60 }), { minLength: 1, maxLength: 5 }), fc.uint8Array({ maxLength: 60 }), (set, extra) => {
+        const build = (items: readonly Uint8Array[]): MuHash3072 => items.reduce(muhashInsert, MUHASH_EMPTY);
+        const base = toDisplayHex(muhashFinalize(build(set)));
+        expect(toDisplayHex(muhashFinalize(build([...set].reverse())))).toBe(base);
+        expect(toDisplayHex(muhashFinalize(muhashRemove(muhashInsert(build(set), extra), extra)))).toBe(base);
+      }),
+      { numRuns: 30, seed: 7 },
+    );
+  });
+});
