@@ -1,6 +1,6 @@
 /**
  * The TS -> SMT translator: reads kernel source with ts-morph and symbolically executes the
- * provable subset (DESIGN.md) into z3 terms. See docs/PROOFS.md "Semantics" for the table.
+ * provable subset (docs/ARCHITECTURE.md, kernel rule 4) into z3 terms. See docs/PROOFS.md "Semantics" for the table.
  *
  * Values: `bigint` and integer `number` are unbounded SMT Int (exact JS semantics) with range
  * obligations (int64 / uint256 per function for bigint, the safe-integer range for number);

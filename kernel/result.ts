@@ -1,4 +1,4 @@
-/** A kernel outcome: invalid input is a value, never a thrown exception (DESIGN.md, kernel rule 3). */
+/** A kernel outcome: invalid input is a value, never a thrown exception (docs/ARCHITECTURE.md, kernel rule 3). */
 export type Result<T, E> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly error: E };

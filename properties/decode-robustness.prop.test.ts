@@ -1,5 +1,5 @@
 /**
- * Decoder robustness (DESIGN.md kernel rule 3): on any input — truncations and byte flips of
+ * Decoder robustness (docs/ARCHITECTURE.md, kernel rule 3): on any input — truncations and byte flips of
  * real blocks and transactions, arbitrary bytes, lying length prefixes — the decoders return a
  * typed result and never throw; a decoder never allocates from a length it has not checked
  * against the bytes left.
