@@ -51,7 +51,7 @@ function referenceDigest(inserted: readonly Uint8Array[], removed: readonly Uint
   return Buffer.from(createHash('sha256').update(le).digest()).reverse().toString('hex');
 }
 
-describe("Core's muhash_tests vectors", () => {
+describe("§8.1 Core's muhash_tests vectors", () => {
   it('FromInt(0) *= FromInt(1), /= FromInt(2) finalizes to 10d312b1...5863', () => {
     const acc = muhashDivide(muhashCombine(fromInt(0), fromInt(1)), fromInt(2));
     expect(toDisplayHex(muhashFinalize(acc))).toBe('10d312b100cbd32ada024a6646e40d3482fcff103668d2625f10002a607d5863');
@@ -95,7 +95,7 @@ describe("Core's muhash_tests vectors", () => {
   });
 });
 
-describe('against an independent implementation (node:crypto, textbook arithmetic)', () => {
+describe('§8.1 against an independent implementation (node:crypto, textbook arithmetic)', () => {
   it('random multisets of random elements: same digest', () => {
     const element = fc.uint8Array({ minLength: 0, maxLength: 120 });
     fc.assert(
