@@ -1,36 +1,75 @@
-import {
-  type BlockValidationError,
-  type ChainParams,
-  type Coin,
-  type HeaderEntry,
-  acceptHeader,
-  blockHash,
-  connectBlock,
-  decodeBlock,
-  genesisEntry,
-  getMedianTimePast,
-  utxoSetView,
-} from '../../kernel/index.js';
-import { getAncestor } from "../../kernel/chain/header-chain.js";
-import { equalBytes } from "../../kernel/encoding/bytes.js";
+/**
+ * Connecting blocks on an in-memory UTXO set from a network's genesis block: Core's
+ * ConnectTip over ConnectBlock (validation.cpp), one block at a time, each on the tip before it.
+ * The genesis block is connected by construction: Core's ConnectBlock does not connect its
+ * transactions, so the set starts empty. Tested by test/connect-chain.test.ts and test/cli.test.ts.
+ */
 import type { Secp256k1Backend } from '../../kernel/crypto/secp256k1.js';
+import { equalBytes } from '../../kernel/encoding/bytes.js';
+import { blockHash, decodeBlock } from '../../kernel/primitives/block.js';
+import type { Block } from '../../kernel/primitives/types.js';
+import type { ChainParams } from '../../kernel/chain/params.js';
+import { type HeaderEntry, acceptHeader, genesisEntry, getAncestor, getMedianTimePast } from '../../kernel/chain/header-chain.js';
+import { type Coin, utxoSetView } from '../../kernel/chain/utxo.js';
+import { connectBlock } from '../../kernel/validation/connect-block.js';
+import type { BlockValidationError } from '../../kernel/validation/errors.js';
 
 /** The chain after connecting blocks: its tip and its UTXO set (held in memory, updated in place). */
 export interface ChainState {
   readonly tip: HeaderEntry;
   readonly utxos: Map<string, Coin>;
+  /** Blocks on the chain, genesis included (the tip's height + 1). */
   readonly blocks: number;
 }
 
 export interface ConnectFailure {
   readonly height: number;
+  readonly hash?: Uint8Array;
   readonly error: BlockValidationError | { readonly reason: string; readonly debug: string };
 }
 
+/** Connects blocks one at a time on the tip, starting from the network's genesis block. */
+export interface ChainConnector {
+  /** Connects `block`, whose accepted header entry (acceptHeader on the current tip) is `entry`; a failure leaves the state as it was. */
+  connect(block: Block, entry: HeaderEntry): ConnectFailure | undefined;
+  readonly state: ChainState;
+}
+
+export function chainConnector(params: ChainParams, backend: Secp256k1Backend): ChainConnector {
+  const utxos = new Map<string, Coin>();
+  const view = utxoSetView(utxos);
+  let tip = genesisEntry(params);
+  let blocks = 1;
+  return {
+    get state(): ChainState {
+      return { tip, utxos, blocks };
+    },
+    connect(block, entry) {
+      const { height } = entry;
+      if (entry.height !== tip.height + 1 || !equalBytes(entry.header.prevBlockHash, tip.hash) || !equalBytes(blockHash(block.header), entry.hash)) {
+        return { height, hash: entry.hash, error: { reason: 'bad-prevblk', debug: 'the block does not extend the tip' } };
+      }
+      const connected = connectBlock(view, block, {
+        height,
+        prevMedianTimePast: getMedianTimePast(tip),
+        medianTimePastAt: (h) => getMedianTimePast(getAncestor(entry, h) as HeaderEntry),
+        params: params.consensus,
+        backend,
+      });
+      if (!connected.ok) return { height, hash: entry.hash, error: connected.error };
+      for (const key of connected.value.delta.spent.keys()) utxos.delete(key);
+      for (const [key, coin] of connected.value.delta.created) utxos.set(key, coin);
+      tip = entry;
+      blocks++;
+      return undefined;
+    },
+  };
+}
+
 /**
- * Connects raw blocks in order from the network's genesis on an empty UTXO set: each header
- * through acceptHeader (retarget rules, median time past), each block through connectBlock.
- * `now` is the clock acceptHeader compares header times with.
+ * Connects raw blocks given in chain order, the first being the network's genesis block, on an
+ * empty UTXO set: each header through acceptHeader (retarget rules, median time past), each block
+ * through connectBlock. `now` is the clock acceptHeader compares header times with.
  */
 export function connectChain(
   params: ChainParams,
@@ -38,41 +77,25 @@ export function connectChain(
   backend: Secp256k1Backend,
   now: number,
 ): { readonly ok: true; readonly state: ChainState } | { readonly ok: false; readonly failure: ConnectFailure } {
-  const genesis = genesisEntry(params);
-  const utxos = new Map<string, Coin>();
-  const view = utxoSetView(utxos);
-  let tip: HeaderEntry | undefined;
-  let blocks = 0;
+  const connector = chainConnector(params, backend);
+  let first = true;
   for (const raw of rawBlocks) {
-    const height = tip === undefined ? 0 : tip.height + 1;
+    const height = first ? 0 : connector.state.tip.height + 1;
     const decoded = decodeBlock(raw);
     if (!decoded.ok) return { ok: false, failure: { height, error: { reason: decoded.error.code, debug: `at byte ${decoded.error.offset}` } } };
     const block = decoded.value;
-    let entry: HeaderEntry;
-    if (tip === undefined) {
-      if (!equalBytes(blockHash(block.header), genesis.hash)) {
+    if (first) {
+      first = false;
+      if (!equalBytes(blockHash(block.header), connector.state.tip.hash)) {
         return { ok: false, failure: { height, error: { reason: 'bad-genesis', debug: "the first block is not the network's genesis block" } } };
       }
-      entry = genesis;
-    } else {
-      const accepted = acceptHeader(tip, block.header, params.consensus, now);
-      if (!accepted.ok) return { ok: false, failure: { height, error: accepted.error } };
-      entry = accepted.value;
+      continue;
     }
-    const prev = entry.prev;
-    const connected = connectBlock(view, block, {
-      height,
-      prevMedianTimePast: prev === undefined ? 0 : getMedianTimePast(prev),
-      medianTimePastAt: (h) => getMedianTimePast(getAncestor(entry, h) as HeaderEntry),
-      params: params.consensus,
-      backend,
-    });
-    if (!connected.ok) return { ok: false, failure: { height, error: connected.error } };
-    for (const key of connected.value.delta.spent.keys()) utxos.delete(key);
-    for (const [key, coin] of connected.value.delta.created) utxos.set(key, coin);
-    tip = entry;
-    blocks++;
+    const accepted = acceptHeader(connector.state.tip, block.header, params.consensus, now);
+    if (!accepted.ok) return { ok: false, failure: { height, error: accepted.error } };
+    const failure = connector.connect(block, accepted.value);
+    if (failure !== undefined) return { ok: false, failure };
   }
-  if (tip === undefined) return { ok: false, failure: { height: 0, error: { reason: 'no-blocks', debug: 'the file holds no block' } } };
-  return { ok: true, state: { tip, utxos, blocks } };
+  if (first) return { ok: false, failure: { height: 0, error: { reason: 'no-blocks', debug: 'no block was given' } } };
+  return { ok: true, state: connector.state };
 }

@@ -1,8 +1,13 @@
-import { existsSync } from 'node:fs';
+/**
+ * `bllvm conformance`: every vector suite of test/vectors (shell/conformance/suites.ts) and Core's
+ * script_assets_test.json files. Exit 0 all passed, 1 a suite failed, 2 no vectors or a
+ * --script-assets file that cannot be read. Tested by test/conformance/script-assets.test.ts.
+ */
+import { existsSync, statSync } from 'node:fs';
 import { DEFAULT_BACKEND, SECP256K1_BACKENDS } from '../../kernel/crypto/secp256k1.js';
 import { defaultVectorsDir, VectorStore } from '../conformance/data.js';
 import { kernelEngine } from '../conformance/engine.js';
-import { type SuiteResult, runAllSuites } from '../conformance/suites.js';
+import { type SuiteResult, readScriptAssets, runAllSuites } from '../conformance/suites.js';
 
 const EXIT_PASSED = 0;
 const EXIT_FAILED = 1;
@@ -36,6 +41,21 @@ export interface ConformanceOptions {
   readonly maxFailures: number;
 }
 
+/**
+ * Why a --script-assets file cannot be used (unreadable input, exit 2, not a failed suite), or
+ * undefined. It is parsed here once in full, so that a file that is not a script_assets_test.json
+ * (a directory, a missing file, bad gzip or JSON) is refused before any suite runs.
+ */
+function unreadableScriptAssets(file: string): string | undefined {
+  try {
+    if (!statSync(file).isFile()) return 'not a regular file';
+    return readScriptAssets(file).length === 0 ? 'holds no entries' : undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code !== undefined ? `cannot read (${code})` : `not a script_assets_test.json file (${e instanceof Error ? e.message : String(e)})`;
+  }
+}
+
 /** `bllvm conformance`: every Bitcoin Core / bcoin vector suite of test/vectors, plus optional script_assets files. */
 export async function conformanceCommand(values: ConformanceOptions): Promise<number> {
   // A backend by a part of its name: "tiny" for tiny-secp256k1, "noble" for @noble/curves.
@@ -43,12 +63,13 @@ export async function conformanceCommand(values: ConformanceOptions): Promise<nu
   const { maxFailures } = values;
   const dir = values.vectors ?? defaultVectorsDir();
   if (!existsSync(`${dir.endsWith('/') ? dir : `${dir}/`}bitcoin-core/script_tests.json`)) {
-    process.stderr.write(`conformance: no vectors in ${dir} (run from a checkout, or pass --vectors DIR)\n`);
+    process.stderr.write(`bllvm conformance: --vectors ${dir}: no vectors there (run from a checkout, or pass --vectors DIR)\n`);
     return EXIT_USAGE;
   }
   for (const file of values.scriptAssets ?? []) {
-    if (!existsSync(file)) {
-      process.stderr.write(`conformance: cannot read ${file}\n`);
+    const problem = unreadableScriptAssets(file);
+    if (problem !== undefined) {
+      process.stderr.write(`bllvm conformance: --script-assets ${file}: ${problem}\n`);
       return EXIT_USAGE;
     }
   }

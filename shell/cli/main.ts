@@ -29,6 +29,8 @@ async function loadHarnessCommand<T>(command: string, file: string): Promise<T |
   return (await import(pathToFileURL(source).href)) as T;
 }
 
+const EXIT_STATUS_HELP = 'exit status: 0 valid / passed (or help), 1 invalid / failed, 2 unreadable input or bad arguments';
+
 type Run<O> = (options: O, args: string[]) => Promise<number>;
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
@@ -59,8 +61,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   program
     .command('connect-chain')
     .description("connect blk*.dat files from genesis on an empty UTXO set, as Core's -loadblock does; print the tip and the UTXO set")
-    .argument('<files...>', 'blk*.dat files, in order (a blocks/xor.dat beside them de-obfuscates them)')
+    .argument('<files...>', 'blk*.dat files, in order (blocks are found by the network magic; padding, garbage and out-of-order blocks are handled as Core does)')
     .addOption(networkOption())
+    .option('--xor-key <hex>', "the blocks directory's obfuscation key, 16 hex digits (default: the 8 bytes of xor.dat beside each file, Core 28+; none when absent)")
     .option('--json', 'one JSON object on stdout', false)
     .action(action(async () => (await import('./connect-chain.js')).connectChainCommand));
 
@@ -94,7 +97,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--json', 'the offenders as JSON on stdout', false)
     .action(action(async () => (await loadHarnessCommand<{ checkBoundaryCommand: Run<never> }>('check-boundary', 'check-boundary'))?.checkBoundaryCommand));
 
-  program.addHelpText('after', `\nnetworks: ${NETWORK_NAMES.join(', ')}\nexit status: 0 valid / passed, 1 invalid / failed, 2 unreadable input or bad arguments\nrun 'bllvm <command> --help' for a command's options`);
+  for (const command of program.commands) command.addHelpText('after', `\n${EXIT_STATUS_HELP}`);
+  program.addHelpText('after', `\nnetworks: ${NETWORK_NAMES.join(', ')}\n${EXIT_STATUS_HELP}\nrun 'bllvm <command> --help' for a command's options`);
   return program;
 }
 

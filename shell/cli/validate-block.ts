@@ -1,27 +1,28 @@
+/**
+ * `bllvm validate-block`: decode a raw block and run the kernel's checks on it: CheckBlock and the
+ * contextual checks its height allows; with --undo, the whole of connectBlock on the coins the
+ * undo file gives (scripts included). Exit 0 valid, 1 invalid (Core's reason), 2 unreadable input
+ * or arguments that cannot apply (the message names the option). Tested by test/cli.test.ts.
+ */
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_BACKEND } from '../../kernel/crypto/secp256k1.js';
-import {
-  type Block,
-  type BlockValidationError,
-  type Coin,
-  NETWORKS,
-  blockHash,
-  blockTotalSize,
-  blockWeight,
-  checkBlock,
-  connectBlock,
-  contextualCheckBlock,
-  decodeBlock,
-  getCoinbaseHeight,
-  toDisplayHex,
-  utxoSetView,
-} from '../../kernel/index.js';
-import { getWitnessCommitmentIndex } from "../../kernel/validation/witness-commitment.js";
-import { equalBytes } from "../../kernel/encoding/bytes.js";
-import { blockMerkleRoot } from "../../kernel/validation/merkle.js";
-import { SCRIPT_FLAG_NAMES } from "../../kernel/script/flags.js";
-import { parseUndoFile, undoView } from '../chain/undo-file.js';
-import type { NetworkName } from '../../kernel/chain/params.js';
+import { equalBytes } from '../../kernel/encoding/bytes.js';
+import { toDisplayHex } from '../../kernel/encoding/hex.js';
+import { blockHash, decodeBlock } from '../../kernel/primitives/block.js';
+import { blockTotalSize, blockWeight } from '../../kernel/primitives/size.js';
+import type { Block } from '../../kernel/primitives/types.js';
+import { SCRIPT_FLAG_NAMES } from '../../kernel/script/flags.js';
+import { NETWORKS, type NetworkName } from '../../kernel/chain/params.js';
+import { type Coin, utxoSetView } from '../../kernel/chain/utxo.js';
+import { getCoinbaseHeight } from '../../kernel/validation/bip34.js';
+import { checkBlock } from '../../kernel/validation/block-check.js';
+import { connectBlock } from '../../kernel/validation/connect-block.js';
+import { contextualCheckBlock } from '../../kernel/validation/contextual-check.js';
+import type { BlockValidationError } from '../../kernel/validation/errors.js';
+import { blockMerkleRoot } from '../../kernel/validation/merkle.js';
+import { getWitnessCommitmentIndex } from '../../kernel/validation/witness-commitment.js';
+import { WindowedFile } from '../chain/file-reader.js';
+import { UNDO_WINDOW_BYTES, readUndoRecords, spentInputCount, undoView } from '../chain/undo-file.js';
 
 /** What `bllvm validate-block` reports (one JSON object with --json). */
 export interface BlockReport {
@@ -63,19 +64,24 @@ function flagNames(flags: number): string {
     .join(',');
 }
 
-async function readInput(path: string): Promise<Uint8Array | string> {
+/** A --undo file's coins for `block`: only the records its inputs need are read. */
+async function readUndo(path: string, block: Block): Promise<Map<string, Coin> | string> {
+  let file: WindowedFile;
   try {
-    return await readFile(path);
+    file = await WindowedFile.open(path, undefined, UNDO_WINDOW_BYTES);
   } catch (e) {
-    return `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`;
+    return `--undo ${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
+  try {
+    const records = await readUndoRecords(file, spentInputCount(block));
+    const view = records.ok ? undoView(block, records.value) : records;
+    return view.ok ? view.value : `--undo ${path}: ${view.error}`;
+  } finally {
+    await file.close();
   }
 }
 
-/**
- * `bllvm validate-block`: decode a raw block and run the kernel's checks on it: CheckBlock and the
- * contextual checks its height allows; with --undo, the whole of connectBlock on the coins the
- * undo file gives (scripts included).
- */
+/** The options of `bllvm validate-block` (shell/cli/main.ts defines them). */
 export interface ValidateBlockOptions {
   readonly network: NetworkName;
   readonly block: string;
@@ -86,33 +92,35 @@ export interface ValidateBlockOptions {
 
 export async function validateBlockCommand(options: ValidateBlockOptions): Promise<number> {
   const { json, network } = options;
-  const givenHeight = options.height;
-  const bytes = await readInput(options.block);
-  if (typeof bytes === 'string') {
-    print({ valid: false, error: bytes }, json);
+  const unreadable = (message: string): number => {
+    process.stderr.write(`bllvm validate-block: ${message}\n`);
+    if (json) print({ valid: false, error: message }, json);
     return EXIT_UNREADABLE;
+  };
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(options.block);
+  } catch (e) {
+    return unreadable(`--block ${options.block}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   const decoded = decodeBlock(bytes);
-  if (!decoded.ok) {
-    print({ valid: false, error: `${decoded.error.code} (at byte ${decoded.error.offset})` }, json);
-    return EXIT_UNREADABLE;
-  }
+  if (!decoded.ok) return unreadable(`--block ${options.block}: does not decode: ${decoded.error.code} (at byte ${decoded.error.offset})`);
   const block = decoded.value;
+
+  // BIP34 heights are committed from version 2 on; earlier coinbases may start with any push.
+  const height = options.height ?? (block.header.version >= 2 ? getCoinbaseHeight(block) : undefined);
   let undo: Map<string, Coin> | undefined;
   if (options.undo !== undefined) {
-    const undoBytes = await readInput(options.undo);
-    const parsed = typeof undoBytes === 'string' ? undoBytes : parseUndoFile(undoBytes);
-    const view = typeof parsed === 'string' ? parsed : parsed.ok ? undoView(block, parsed.value) : `undo file: ${parsed.error.code}`;
-    if (typeof view === 'string' || !view.ok) {
-      print({ valid: false, error: typeof view === 'string' ? view : view.error }, json);
-      return EXIT_UNREADABLE;
-    }
-    undo = view.value;
+    // Without a height ConnectBlock cannot run (script flags, subsidy, BIP34/30 depend on it): refuse rather than skip it.
+    if (height === undefined) return unreadable(`--undo needs --height: the block does not state its height (version ${block.header.version}; BIP34 puts it in the coinbase from version 2 on)`);
+    // Core's ConnectBlock does not connect the genesis block's transactions: nothing would be checked.
+    if (height === 0) return unreadable('--undo does not apply at --height 0: the genesis block is never connected (Core skips its transactions)');
+    const view = await readUndo(options.undo, block);
+    if (typeof view === 'string') return unreadable(view);
+    undo = view;
   }
 
   const { consensus } = NETWORKS[network];
-  // BIP34 heights are committed from version 2 on; earlier coinbases may start with any push.
-  const height = givenHeight ?? (block.header.version >= 2 ? getCoinbaseHeight(block) : undefined);
   const started = performance.now();
   const result = validate(block, height, undo, network);
   const ms = Math.round((performance.now() - started) * 10) / 10;
@@ -142,7 +150,7 @@ interface Validation {
   readonly connected?: Pick<BlockReport, 'fees' | 'sigopsCost' | 'inputsChecked' | 'scriptFlags'>;
 }
 
-function validate(block: Block, height: number | undefined, undo: Map<string, Coin> | undefined, network: keyof typeof NETWORKS): Validation {
+function validate(block: Block, height: number | undefined, undo: Map<string, Coin> | undefined, network: NetworkName): Validation {
   const { consensus } = NETWORKS[network];
   const checked = checkBlock(block, consensus.powLimit);
   if (!checked.ok) return { error: checked.error, contextualDone: false };
