@@ -11,3 +11,13 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
   return nobleConcatBytes(...parts);
 }
+
+/** Lexicographic order of byte strings (a shorter prefix first): negative, zero or positive, as memcmp then length. */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = (a[i] as number) - (b[i] as number);
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}

@@ -1,0 +1,109 @@
+/**
+ * The nodes of the authenticated UTXO tree (SPEC.md §8.2): a binary Merkle tree over 256-bit keys
+ * whose shape is a function of the set alone. A subtree with no leaf is empty, a subtree with one
+ * leaf is that leaf (wherever it sits), any other subtree is an internal node over its two halves.
+ * Nodes are stored under versioned keys, as in the Jellyfish Merkle tree: an update writes new
+ * nodes at a new version and reports the ones it made obsolete, so older versions stay readable
+ * until the store prunes them.
+ */
+import { taggedHash } from '../crypto/hashes.js';
+import { toHex } from '../encoding/hex.js';
+
+/** Key length in bits: keys are SHA256 digests. */
+export const TREE_KEY_BITS = 256;
+
+/** The hash of an empty subtree. */
+export const EMPTY_SUBTREE_HASH: Uint8Array = new Uint8Array(32);
+
+/** A reference to a child subtree: its hash, the version its node was written at, whether it is a single leaf, its leaf count. */
+export interface ChildRef {
+  readonly hash: Uint8Array;
+  readonly version: number;
+  readonly isLeaf: boolean;
+  /** Leaves in the subtree (not hashed: for planning chunks and counting; the commitment record binds the count). */
+  readonly count: number;
+}
+
+/** An internal node: at least two leaves below it, split by the key bit at its depth. */
+export interface InternalNode {
+  readonly kind: 'internal';
+  readonly left?: ChildRef;
+  readonly right?: ChildRef;
+}
+
+/** A leaf: one key and its value (for the UTXO set, the serialized coin). */
+export interface LeafNode {
+  readonly kind: 'leaf';
+  readonly key: Uint8Array;
+  readonly value: Uint8Array;
+}
+
+export type TreeNode = InternalNode | LeafNode;
+
+/** Where a node is stored: the version that wrote it, its depth and the first `depth` bits of its path. */
+export interface NodeKey {
+  readonly version: number;
+  readonly depth: number;
+  /** ceil(depth / 8) bytes, bits past `depth` zero. */
+  readonly path: Uint8Array;
+}
+
+/** Reads a node by its key: a map in memory, a database on disk (the tree's only access to storage). */
+export type NodeLookup = (key: NodeKey) => TreeNode | undefined;
+
+/** Bit `i` of a key, most significant bit of byte 0 first. */
+export function keyBit(key: Uint8Array, i: number): number {
+  return ((key[i >> 3] as number) >> (7 - (i & 7))) & 1;
+}
+
+/** The path of the child on side `bit` of the node at `depth` with path `path`. */
+export function childPath(path: Uint8Array, depth: number, bit: number): Uint8Array {
+  const out = new Uint8Array((depth >> 3) + 1);
+  out.set(path.subarray(0, out.length));
+  if (bit === 1) out[depth >> 3] = (out[depth >> 3] as number) | (0x80 >> (depth & 7));
+  return out;
+}
+
+/** The first `depth` bits of a key as a path. */
+export function keyPrefix(key: Uint8Array, depth: number): Uint8Array {
+  const out = key.slice(0, (depth + 7) >> 3);
+  if ((depth & 7) !== 0) out[out.length - 1] = (out[out.length - 1] as number) & (0xff << (8 - (depth & 7)));
+  return out;
+}
+
+/** A node key as text, for maps: `version/depth/path-hex`. */
+export function nodeKeyString(key: NodeKey): string {
+  return `${key.version}/${key.depth}/${toHex(key.path)}`;
+}
+
+/** A leaf's hash: tagged, so no leaf hash can be taken for an internal node's. Independent of where the leaf sits. */
+export function leafHash(key: Uint8Array, value: Uint8Array): Uint8Array {
+  return taggedHash('bllvm/utxo-tree/leaf', key, value);
+}
+
+/** An internal node's hash over its halves' hashes (EMPTY_SUBTREE_HASH for an empty half). */
+export function internalHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+  return taggedHash('bllvm/utxo-tree/node', left, right);
+}
+
+/** A subtree as a proof sees it: empty, a single leaf's hash, or an internal node's hash. */
+export type SubtreeSummary = { readonly kind: 'empty' } | { readonly kind: 'leaf' | 'internal'; readonly hash: Uint8Array };
+
+export const EMPTY_SUMMARY: SubtreeSummary = Object.freeze({ kind: 'empty' });
+
+/** The summary of a child reference (undefined: empty). */
+export function summaryOf(ref: ChildRef | undefined): SubtreeSummary {
+  return ref === undefined ? EMPTY_SUMMARY : { kind: ref.isLeaf ? 'leaf' : 'internal', hash: ref.hash };
+}
+
+/**
+ * The summary of a node from its halves' summaries, by the shape rule: two empty halves are
+ * empty, an empty half beside a single leaf is that leaf, anything else is an internal node.
+ */
+export function combineSummaries(left: SubtreeSummary, right: SubtreeSummary): SubtreeSummary {
+  if (left.kind === 'empty' && right.kind !== 'internal') return right;
+  if (right.kind === 'empty' && left.kind === 'leaf') return left;
+  const l = left.kind === 'empty' ? EMPTY_SUBTREE_HASH : left.hash;
+  const r = right.kind === 'empty' ? EMPTY_SUBTREE_HASH : right.hash;
+  return { kind: 'internal', hash: internalHash(l, r) };
+}

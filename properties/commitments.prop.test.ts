@@ -1,0 +1,272 @@
+/**
+ * The authenticated UTXO tree (kernel/commitments/tree-*.ts, SPEC.md §8.2), on random key sets
+ * and random update sequences: the root is a function of the set alone (incremental = rebuild,
+ * any order, any batching), the store holds exactly the live nodes, proofs verify and fail as
+ * they must, and chunks by prefix reassemble the set and catch any flipped byte.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type ChildRef, type NodeLookup, childPath, keyBit, nodeKeyString } from '../kernel/commitments/tree-node.js';
+import {
+  getTreeValue,
+  proveTreeKey,
+  proveTreePrefix,
+  treeLeavesWithPrefix,
+  treeRootHash,
+  verifyTreeChunk,
+  verifyTreeProof,
+} from '../kernel/commitments/tree-proof.js';
+import { type TreeUpdate, applyTreeUpdates } from '../kernel/commitments/tree-update.js';
+import { compareBytes } from '../kernel/encoding/bytes.js';
+import { toHex } from '../kernel/encoding/hex.js';
+import { MemoryTreeStore } from '../shell/commitments/memory-tree-store.js';
+
+/** Keys from a small pool share long prefixes often (first byte from 4 values), so deep paths and path compression get exercised. */
+const key = fc.tuple(fc.constantFrom(0x00, 0x01, 0x80, 0xff), fc.uint8Array({ minLength: 31, maxLength: 31 })).map(([b, rest]) => Uint8Array.of(b, ...rest));
+const value = fc.uint8Array({ minLength: 1, maxLength: 40 });
+const op = fc.record({ key, value: fc.option(value, { nil: undefined }) });
+
+interface Tree {
+  readonly store: MemoryTreeStore;
+  root: ChildRef | undefined;
+  version: number;
+}
+
+function newTree(keepHistory = false): Tree {
+  return { store: new MemoryTreeStore(keepHistory), root: undefined, version: 0 };
+}
+
+/** Applies updates (any order, duplicates: the last wins) as one sorted batch. */
+function apply(tree: Tree, ops: readonly TreeUpdate[]): void {
+  const last = new Map<string, TreeUpdate>();
+  for (const u of ops) last.set(toHex(u.key), u);
+  const batch = [...last.values()].sort((a, b) => compareBytes(a.key, b.key));
+  const result = applyTreeUpdates(tree.store.lookup, tree.root, tree.version + 1, batch);
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  tree.store.apply(result.value);
+  tree.root = result.value.root;
+  tree.version += 1;
+}
+
+/** The set a sequence of updates leaves, as sorted [key, value] pairs. */
+function finalSet(ops: readonly TreeUpdate[]): [Uint8Array, Uint8Array][] {
+  const m = new Map<string, [Uint8Array, Uint8Array | undefined]>();
+  for (const u of ops) m.set(toHex(u.key), [u.key, u.value]);
+  return [...m.values()]
+    .filter((e): e is [Uint8Array, Uint8Array] => e[1] !== undefined)
+    .sort((a, b) => compareBytes(a[0], b[0]));
+}
+
+function rebuilt(ops: readonly TreeUpdate[]): Tree {
+  const tree = newTree();
+  apply(tree, finalSet(ops).map(([k, v]) => ({ key: k, value: v })));
+  return tree;
+}
+
+/** Nodes reachable from the root (the store must hold exactly these). */
+function reachable(lookup: NodeLookup, root: ChildRef | undefined): number {
+  let n = 0;
+  const visit = (ref: ChildRef | undefined, depth: number, path: Uint8Array): void => {
+    if (ref === undefined) return;
+    const node = lookup({ version: ref.version, depth, path });
+    if (node === undefined) throw new Error(`missing node ${nodeKeyString({ version: ref.version, depth, path })}`);
+    n++;
+    if (node.kind === 'internal') {
+      visit(node.left, depth + 1, childPath(path, depth, 0));
+      visit(node.right, depth + 1, childPath(path, depth, 1));
+    }
+  };
+  visit(root, 0, new Uint8Array(0));
+  return n;
+}
+
+const batches = fc.array(fc.array(op, { maxLength: 12 }), { minLength: 1, maxLength: 8 });
+
+describe('§8.2 the root is a function of the set alone', () => {
+  it('incremental batches give the root of building the final set at once; the store holds exactly the live nodes', () => {
+    fc.assert(
+      fc.property(batches, (bs) => {
+        const tree = newTree();
+        for (const b of bs) apply(tree, b);
+        const all = bs.flat();
+        expect(toHex(treeRootHash(tree.root))).toBe(toHex(treeRootHash(rebuilt(all).root)));
+        expect(tree.root?.count ?? 0).toBe(finalSet(all).length);
+        expect(tree.store.size).toBe(reachable(tree.store.lookup, tree.root));
+      }),
+      { numRuns: 200, seed: 11 },
+    );
+  });
+
+  it('inserting the same set in any order and any batching gives the same root', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(key, value), { selector: ([k]) => toHex(k), minLength: 1, maxLength: 30 }), fc.nat(), (entries, seed) => {
+        const ops = entries.map(([k, v]) => ({ key: k, value: v }));
+        const shuffled = [...ops].sort((a, b) => ((toHex(a.key).charCodeAt(seed % 64) ^ seed) & 7) - ((toHex(b.key).charCodeAt(seed % 64) ^ seed) & 7));
+        const one = newTree();
+        for (const u of shuffled) apply(one, [u]);
+        expect(toHex(treeRootHash(one.root))).toBe(toHex(treeRootHash(rebuilt(ops).root)));
+      }),
+      { numRuns: 100, seed: 12 },
+    );
+  });
+
+  it('inserting then deleting a batch restores the root, and deleting everything empties the store', () => {
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 20 }), fc.array(fc.tuple(key, value), { minLength: 1, maxLength: 10 }), (base, extra) => {
+        const tree = rebuilt(base);
+        const before = toHex(treeRootHash(tree.root));
+        const present = new Set(finalSet(base).map(([k]) => toHex(k)));
+        const added = extra.filter(([k]) => !present.has(toHex(k)));
+        apply(tree, added.map(([k, v]) => ({ key: k, value: v })));
+        apply(tree, added.map(([k]) => ({ key: k })));
+        expect(toHex(treeRootHash(tree.root))).toBe(before);
+        apply(tree, finalSet(base).map(([k]) => ({ key: k })));
+        expect(tree.root).toBeUndefined();
+        expect(tree.store.size).toBe(0);
+      }),
+      { numRuns: 100, seed: 13 },
+    );
+  });
+
+  it('with history kept, every earlier version still reads its own values', () => {
+    fc.assert(
+      fc.property(batches, (bs) => {
+        const tree = newTree(true);
+        const roots: [ChildRef | undefined, [Uint8Array, Uint8Array][]][] = [];
+        const seen: TreeUpdate[] = [];
+        for (const b of bs) {
+          apply(tree, b);
+          seen.push(...b);
+          roots.push([tree.root, finalSet(seen)]);
+        }
+        for (const [root, set] of roots) {
+          for (const [k, v] of set) {
+            const got = getTreeValue(tree.store.lookup, root, k);
+            expect(got.ok && got.value !== undefined && toHex(got.value)).toBe(toHex(v));
+          }
+        }
+      }),
+      { numRuns: 60, seed: 14 },
+    );
+  });
+});
+
+describe('§8.2 proofs', () => {
+  it('every key proves its value; absent keys prove absence; a proof against another root or for another key fails', () => {
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 30 }), fc.array(key, { maxLength: 5 }), (ops, probes) => {
+        const tree = rebuilt(ops);
+        const root = treeRootHash(tree.root);
+        const set = finalSet(ops);
+        for (const [k, v] of set) {
+          const proof = proveTreeKey(tree.store.lookup, tree.root, k);
+          if (!proof.ok) throw new Error(proof.error.code);
+          const verified = verifyTreeProof(root, k, proof.value);
+          expect(verified.ok && verified.value.value !== undefined && toHex(verified.value.value)).toBe(toHex(v));
+          const wrongRoot = Uint8Array.from(root, (b, i) => (i === 0 ? b ^ 1 : b));
+          expect(verifyTreeProof(wrongRoot, k, proof.value).ok).toBe(false);
+        }
+        const present = new Set(set.map(([k]) => toHex(k)));
+        for (const k of probes.filter((p) => !present.has(toHex(p)))) {
+          const proof = proveTreeKey(tree.store.lookup, tree.root, k);
+          if (!proof.ok) throw new Error(proof.error.code);
+          const verified = verifyTreeProof(root, k, proof.value);
+          expect(verified.ok && verified.value.value).toBeUndefined();
+          expect(verified.ok).toBe(true);
+          // The absence proof of k proves nothing absent about a present key.
+          const first = set[0];
+          if (first !== undefined) {
+            const reused = verifyTreeProof(root, first[0], proof.value);
+            expect(reused.ok && reused.value.value === undefined).toBe(false);
+          }
+        }
+      }),
+      { numRuns: 150, seed: 21 },
+    );
+  });
+
+  it('a proof with any sibling hash flipped, a sibling dropped, or the leaf value changed fails', () => {
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 2, maxLength: 30 }), fc.nat(), (ops, pick) => {
+        const tree = rebuilt(ops);
+        const set = finalSet(ops);
+        if (set.length === 0) return;
+        const [k] = set[pick % set.length] as [Uint8Array, Uint8Array];
+        const proof = proveTreeKey(tree.store.lookup, tree.root, k);
+        if (!proof.ok || proof.value.leaf === undefined) throw new Error('no proof');
+        const root = treeRootHash(tree.root);
+        const { siblings, leaf } = proof.value;
+        siblings.forEach((s, i) => {
+          if (s.kind === 'empty') return;
+          const flipped = siblings.map((t, j) => (j === i && t.kind !== 'empty' ? { kind: t.kind, hash: Uint8Array.from(t.hash, (b, x) => (x === pick % 32 ? b ^ 0x80 : b)) } : t));
+          expect(verifyTreeProof(root, k, { siblings: flipped, leaf }).ok).toBe(false);
+        });
+        if (siblings.length > 0) expect(verifyTreeProof(root, k, { siblings: siblings.slice(1), leaf }).ok).toBe(false);
+        const changed = Uint8Array.from(leaf.value, (b, x) => (x === 0 ? b ^ 1 : b));
+        expect(verifyTreeProof(root, k, { siblings, leaf: { key: leaf.key, value: changed } }).ok).toBe(false);
+      }),
+      { numRuns: 150, seed: 22 },
+    );
+  });
+});
+
+describe('§8.2 chunks by key prefix', () => {
+  /** The 2^bits prefixes of `bits` bits. */
+  const prefixes = (bits: number): Uint8Array[] =>
+    Array.from({ length: 2 ** bits }, (_, i) => {
+      const p = new Uint8Array(32);
+      for (let b = 0; b < bits; b++) if (((i >> (bits - 1 - b)) & 1) === 1) p[b >> 3] = (p[b >> 3] as number) | (0x80 >> (b & 7));
+      return p;
+    });
+
+  it('the chunks of every prefix length verify and reassemble the set', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), fc.integer({ min: 0, max: 9 }), (ops, bits) => {
+        const tree = rebuilt(ops);
+        const root = treeRootHash(tree.root);
+        const assembled: string[] = [];
+        for (const prefix of prefixes(bits)) {
+          const leaves = treeLeavesWithPrefix(tree.store.lookup, tree.root, prefix, bits);
+          const siblings = proveTreePrefix(tree.store.lookup, tree.root, prefix, bits);
+          if (!leaves.ok || !siblings.ok) throw new Error('read failed');
+          expect(verifyTreeChunk(root, prefix, bits, leaves.value, siblings.value)).toEqual({ ok: true, value: undefined });
+          for (const l of leaves.value) {
+            for (let b = 0; b < bits; b++) expect(keyBit(l.key, b)).toBe(keyBit(prefix, b));
+            assembled.push(`${toHex(l.key)}=${toHex(l.value)}`);
+          }
+        }
+        expect(assembled).toEqual(finalSet(ops).map(([k, v]) => `${toHex(k)}=${toHex(v)}`));
+      }),
+      { numRuns: 150, seed: 31 },
+    );
+  });
+
+  it('a chunk with a leaf dropped, added, or a byte flipped fails', () => {
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 3, maxLength: 40 }), fc.integer({ min: 0, max: 3 }), fc.nat(), (ops, bits, pick) => {
+        const tree = rebuilt(ops);
+        const root = treeRootHash(tree.root);
+        for (const prefix of prefixes(bits)) {
+          const leaves = treeLeavesWithPrefix(tree.store.lookup, tree.root, prefix, bits);
+          const siblings = proveTreePrefix(tree.store.lookup, tree.root, prefix, bits);
+          if (!leaves.ok || !siblings.ok) throw new Error('read failed');
+          const chunk = leaves.value;
+          if (chunk.length === 0) continue;
+          const i = pick % chunk.length;
+          expect(verifyTreeChunk(root, prefix, bits, chunk.filter((_, j) => j !== i), siblings.value).ok).toBe(false);
+          const target = chunk[i] as { key: Uint8Array; value: Uint8Array };
+          const flipped = chunk.map((l, j) => (j === i ? { key: l.key, value: Uint8Array.from(l.value, (b, x) => (x === pick % l.value.length ? b ^ 0x01 : b)) } : l));
+          expect(verifyTreeChunk(root, prefix, bits, flipped, siblings.value).ok).toBe(false);
+          const extraKey = Uint8Array.from(target.key, (b, x) => (x === 31 ? b ^ 0xff : b));
+          if (!chunk.some((l) => compareBytes(l.key, extraKey) === 0)) {
+            const added = [...chunk, { key: extraKey, value: Uint8Array.of(1) }].sort((a, b) => compareBytes(a.key, b.key));
+            expect(verifyTreeChunk(root, prefix, bits, added, siblings.value).ok).toBe(false);
+          }
+          const proofFlipped = siblings.value.map((s) => (s.kind === 'empty' ? s : { kind: s.kind, hash: Uint8Array.from(s.hash, (b, x) => (x === 0 ? b ^ 1 : b)) }));
+          if (siblings.value.some((s) => s.kind !== 'empty')) expect(verifyTreeChunk(root, prefix, bits, chunk, proofFlipped).ok).toBe(false);
+        }
+      }),
+      { numRuns: 100, seed: 32 },
+    );
+  });
+});
