@@ -1,32 +1,36 @@
+/**
+ * Chains from files: first-100k-blocks.dat connected from genesis (UTXO set checked against an
+ * independent walk), the header chain rules, and the shell's reading of blk files as Core's
+ * LoadExternalBlockFile does (scan for the magic, XOR key, out-of-order blocks, most-work chain).
+ * The same reading through the CLI, with real-file fixtures, is in test/cli.test.ts.
+ */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BACKEND } from '../kernel/crypto/secp256k1.js';
+import { fromHex, toDisplayHex, toHex } from '../kernel/encoding/hex.js';
+import { blockHash, decodeBlock, decodeBlockHeader } from '../kernel/primitives/block.js';
+import { isCoinbase, txid } from '../kernel/primitives/transaction.js';
+import type { Block, BlockHeader } from '../kernel/primitives/types.js';
+import { NETWORKS } from '../kernel/chain/params.js';
+import { isUnspendable, outpointKey } from '../kernel/chain/utxo.js';
 import {
-  type Block,
-  type BlockHeader,
   type HeaderEntry,
-  NETWORKS,
   acceptHeader,
-  connectBlock,
-  decodeBlock,
-  decodeBlockHeader,
+  contextualCheckBlockHeader,
   findReorg,
-  fromHex,
   genesisEntry,
   getMedianTimePast,
   getNextWorkRequired,
   hasMoreWork,
-  isCoinbase,
-  outpointKey,
-  toDisplayHex,
-  toHex,
-  txid,
-} from '../kernel/index.js';
-import { isUnspendable } from "../kernel/chain/utxo.js";
-import { contextualCheckBlockHeader } from "../kernel/chain/header-chain.js";
-import { blockMerkleRoot } from "../kernel/validation/merkle.js";
+} from '../kernel/chain/header-chain.js';
+import { checkBlockHeader } from '../kernel/validation/block-check.js';
+import { connectBlock } from '../kernel/validation/connect-block.js';
+import { blockMerkleRoot } from '../kernel/validation/merkle.js';
+import { scanStep, splitBlkFile as scanBlkFile } from '../shell/chain/blk-file.js';
+import { type FoundBlock, indexBlocks } from '../shell/chain/block-index.js';
 import { connectChain } from '../shell/chain/connect-chain.js';
+import { parseXorKey, xorAtOffset } from '../shell/chain/xor.js';
 import { readVector, splitBlkFile, vectorPath } from './support/vectors.js';
-import { readFileSync } from 'node:fs';
 
 const MAIN = NETWORKS.main;
 const NOW = 2_000_000_000; // a clock past every fixture's time
@@ -220,5 +224,104 @@ describe('network-specific header rules', () => {
     const low = genesisEntry(MAIN);
     const high: HeaderEntry = { ...low, chainWork: low.chainWork + 1n };
     expect([hasMoreWork(high, low), hasMoreWork(low, high), hasMoreWork(low, low)]).toEqual([true, false, false]);
+  });
+});
+
+describe("blk files as Core's LoadExternalBlockFile scans them (shell/chain/blk-file.ts)", () => {
+  const magic = MAIN.messageStart;
+  const record = (block: Uint8Array): Uint8Array => {
+    const size = new Uint8Array(4);
+    new DataView(size.buffer).setUint32(0, block.length, true);
+    return Uint8Array.from([...magic, ...size, ...block]);
+  };
+  const block1 = rawBlocks[1] as Uint8Array;
+
+  it('skips zeros, false magics and sizes under 80 or over 4,000,000; a record running past the end is an error', () => {
+    const tooSmall = Uint8Array.of(...magic, 79, 0, 0, 0);
+    const tooLarge = Uint8Array.of(...magic, 0x01, 0x09, 0x3d, 0x00); // 4,000,001
+    const data = Uint8Array.from([0, 0, 0xf9, 0xbe, 0xb4, ...tooSmall, ...tooLarge, ...record(block1), ...new Uint8Array(4096)]);
+    const found = scanBlkFile(data, magic);
+    expect(found.ok && found.value.map(toHex)).toEqual([toHex(block1)]);
+    expect(scanBlkFile(new Uint8Array(1 << 16), magic)).toEqual({ ok: true, value: [] });
+    const cut = record(block1).subarray(0, 100);
+    const truncated = scanBlkFile(cut, magic);
+    expect(truncated.ok ? 'ok' : truncated.error).toBe(`block record 0 at byte 0 runs past the end (${block1.length} bytes announced, 92 left)`);
+  });
+
+  it('a magic at the edge of a window: the next window starts where it may begin', () => {
+    // Three bytes of a magic at the end of a 10-byte view starting at file offset 100.
+    expect(scanStep(Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0xf9, 0xbe, 0xb4), 100, false, magic)).toEqual({ kind: 'continue', from: 107 });
+    // A whole magic but no room for the size: read again from the magic.
+    expect(scanStep(Uint8Array.of(0, 0, ...magic, 0x10), 100, false, magic)).toEqual({ kind: 'continue', from: 102 });
+    expect(scanStep(Uint8Array.of(0, 0, ...magic, 0x10), 100, true, magic)).toEqual({ kind: 'end' });
+    expect(scanStep(record(block1), 100, false, magic)).toEqual({ kind: 'record', magicAt: 100, size: block1.length });
+  });
+
+  it('the XOR key applies by file offset (Core: key[offset mod 8]); twice restores the bytes; an all-zero key changes nothing', () => {
+    const key = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
+    const bytes = Uint8Array.of(0, 0, 0, 0);
+    xorAtOffset(bytes, key, 5);
+    expect([...bytes]).toEqual([6, 7, 8, 1]);
+    xorAtOffset(bytes, key, 5);
+    expect([...bytes]).toEqual([0, 0, 0, 0]);
+    xorAtOffset(bytes, new Uint8Array(8), 0);
+    expect([...bytes]).toEqual([0, 0, 0, 0]);
+    expect(parseXorKey('0102030405060708')).toEqual({ ok: true, value: key });
+    for (const bad of ['01020304050607', '010203040506070809', 'zz02030405060708', '']) expect(parseXorKey(bad).ok).toBe(false);
+  });
+});
+
+describe("the order Core takes in blocks from files (shell/chain/block-index.ts, on regtest headers)", () => {
+  const REGTEST = NETWORKS.regtest;
+  const genesis = genesisEntry(REGTEST);
+  /** A header on `prev` that passes acceptHeader (regtest work is found in a few tries). */
+  function mine(prev: HeaderEntry, tag: number): HeaderEntry {
+    for (let nonce = 0; nonce < 1000; nonce++) {
+      const header: BlockHeader = { version: 4, prevBlockHash: prev.hash, merkleRoot: new Uint8Array(32).fill(tag), time: prev.header.time + 600, bits: 0x207fffff, nonce };
+      const accepted = acceptHeader(prev, header, REGTEST.consensus, NOW);
+      if (accepted.ok) return accepted.value;
+    }
+    throw new Error('no nonce found');
+  }
+  const found = (entry: HeaderEntry, position: string): FoundBlock<string> => ({ hash: entry.hash, header: entry.header, position });
+  const a1 = mine(genesis, 1);
+  const a2 = mine(a1, 2);
+  const b1 = mine(genesis, 3);
+  const b2 = mine(b1, 4);
+  const b3 = mine(b2, 5);
+  const stranger = mine(mine(genesis, 6), 7); // its parent is never given
+
+  it('out of order, two branches, an orphan and a repeat: the most-work chain, stale and orphan blocks counted', () => {
+    const order = [found(a1, 'a1'), found(a2, 'a2'), found(b2, 'b2'), found(stranger, 'x'), found(b1, 'b1'), found(b3, 'b3'), found(a1, 'a1 again')];
+    const indexed = indexBlocks(order, genesis, REGTEST.consensus, NOW);
+    if (!indexed.ok) throw new Error(indexed.error.error.reason);
+    expect(indexed.value.chain.map((c) => c.position)).toEqual([undefined, 'b1', 'b2', 'b3']);
+    expect(indexed.value.chain.map((c) => c.entry.height)).toEqual([0, 1, 2, 3]);
+    expect({ stale: indexed.value.stale, duplicates: indexed.value.duplicates }).toEqual({ stale: 2, duplicates: 1 });
+    expect(indexed.value.orphans.map((o) => o.position)).toEqual(['x']);
+  });
+
+  it('equal work: the branch accepted first stays the chain (Core orders ties by nSequenceId)', () => {
+    const indexed = indexBlocks([found(a1, 'a1'), found(b1, 'b1'), found(b2, 'b2'), found(a2, 'a2')], genesis, REGTEST.consensus, NOW);
+    expect(indexed.ok && indexed.value.chain.map((c) => c.position)).toEqual([undefined, 'b1', 'b2']);
+  });
+
+  it('a header failing its checks when its parent arrives: the failure with its height and Core reason', () => {
+    // On b1, with enough work but a time not above the median time past (genesis's time).
+    let wrongTime: BlockHeader | undefined;
+    for (let nonce = 0; wrongTime === undefined && nonce < 1000; nonce++) {
+      const header: BlockHeader = { ...b2.header, time: genesis.header.time, nonce };
+      if (checkBlockHeader(header, REGTEST.consensus.powLimit).ok) wrongTime = header;
+    }
+    if (wrongTime === undefined) throw new Error('no nonce found');
+    const bad: FoundBlock<string> = { hash: blockHash(wrongTime), header: wrongTime, position: 'bad' };
+    const indexed = indexBlocks([bad, found(b1, 'b1')], genesis, REGTEST.consensus, NOW);
+    expect(indexed.ok ? 'ok' : [indexed.error.block.position, indexed.error.height, indexed.error.error.reason]).toEqual(['bad', 2, 'time-too-old']);
+  });
+
+  it('the genesis block in the files is not a duplicate and gets its position', () => {
+    const indexed = indexBlocks([found(genesis, 'g'), found(a1, 'a1')], genesis, REGTEST.consensus, NOW);
+    expect(indexed.ok && indexed.value.chain.map((c) => c.position)).toEqual(['g', 'a1']);
+    expect(indexed.ok && indexed.value.duplicates).toBe(0);
   });
 });

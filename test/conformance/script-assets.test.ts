@@ -208,8 +208,24 @@ describe('bllvm conformance (CLI)', () => {
     expect(stdout).toMatch(/total 1978 {2}passed 1974 {2}failed 4\n$/);
   });
 
-  it('usage errors exit 2', async () => {
-    expect((await bllvm('conformance', '--backend', 'nonesuch')).code).toBe(2);
-    expect((await bllvm('conformance', '--script-assets', join(scratch, 'missing.json'))).code).toBe(2);
-  });
+  it('usage errors exit 2 with a one-line message naming the option, before any suite runs', async () => {
+    const backend = await bllvm('conformance', '--backend', 'nonesuch');
+    expect(backend.code).toBe(2);
+    expect(backend.stderr).toContain("option '--backend <name>' argument 'nonesuch' is invalid. Allowed choices are tiny, noble.");
+    const garbage = writeScratch('garbage.json', 'not json at all');
+    const empty = writeScratch('empty.json', '');
+    const cases: [string[], RegExp][] = [
+      [['--script-assets', join(scratch, 'missing.json')], /^bllvm conformance: --script-assets .*missing\.json: cannot read \(ENOENT\)\n$/],
+      [['--script-assets', scratch], /^bllvm conformance: --script-assets .*: not a regular file\n$/],
+      [['--script-assets', garbage], /^bllvm conformance: --script-assets .*garbage\.json: not a script_assets_test\.json file \(.*\)\n$/],
+      [['--script-assets', empty], /^bllvm conformance: --script-assets .*empty\.json: holds no entries\n$/],
+      [['--script-assets', SAMPLE, scratch], /^bllvm conformance: --script-assets .*: not a regular file\n$/],
+      [['--vectors', scratch], /^bllvm conformance: --vectors .*: no vectors there/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stdout, stderr } = await bllvm('conformance', ...args);
+      expect({ args, code, stdout }).toEqual({ args, code: 2, stdout: '' });
+      expect(stderr).toMatch(message);
+    }
+  }, 60_000);
 });
