@@ -4,8 +4,10 @@
  * LoadExternalBlockFile does (scan for the magic, XOR key, out-of-order blocks, most-work chain).
  * The same reading through the CLI, with real-file fixtures, is in test/cli.test.ts.
  */
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BACKEND } from '../kernel/crypto/secp256k1.js';
 import { fromHex, toDisplayHex, toHex } from '../kernel/encoding/hex.js';
 import { blockHash, decodeBlock, decodeBlockHeader } from '../kernel/primitives/block.js';
@@ -29,6 +31,9 @@ import { blockMerkleRoot } from '../kernel/validation/merkle.js';
 import { scanStep, splitBlkFile as scanBlkFile } from '../shell/chain/blk-file.js';
 import { type FoundBlock, indexBlocks } from '../shell/chain/block-index.js';
 import { connectChain } from '../shell/chain/connect-chain.js';
+import { WindowedFile } from '../shell/chain/file-reader.js';
+import { findBlocks } from '../shell/chain/load-blocks.js';
+import { parseUndoFile, readUndoRecords } from '../shell/chain/undo-file.js';
 import { parseXorKey, xorAtOffset } from '../shell/chain/xor.js';
 import { readVector, splitBlkFile, vectorPath } from './support/vectors.js';
 
@@ -323,5 +328,45 @@ describe("the order Core takes in blocks from files (shell/chain/block-index.ts,
     const indexed = indexBlocks([found(genesis, 'g'), found(a1, 'a1')], genesis, REGTEST.consensus, NOW);
     expect(indexed.ok && indexed.value.chain.map((c) => c.position)).toEqual(['g', 'a1']);
     expect(indexed.ok && indexed.value.duplicates).toBe(0);
+  });
+});
+
+describe('reading files in bounded windows (shell/chain/file-reader.ts, load-blocks.ts, undo-file.ts)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bllvm-windows-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dat = readVector('bitcoinj/first-100k-blocks.dat');
+
+  it('every block of first-100k-blocks.dat, XORed and padded, found through 1000-byte windows (blocks straddle them)', async () => {
+    const key = Uint8Array.of(0xa5, 0x5a, 0x00, 0xff, 0x13, 0x37, 0xc0, 0xde);
+    const bytes = Uint8Array.from([...dat, ...new Uint8Array(5000)]);
+    xorAtOffset(bytes, key, 0);
+    const path = join(dir, 'blk.dat');
+    writeFileSync(path, bytes);
+    const file = await WindowedFile.open(path, key, 1000);
+    try {
+      const hashes: string[] = [];
+      const scanned = await findBlocks(file, 0, MAIN.messageStart, (b) => hashes.push(toHex(b.hash)));
+      expect(scanned).toEqual({ ok: true, value: 439 });
+      expect(hashes).toEqual(blocks.map((b) => toHex(blockHash(b.header))));
+    } finally {
+      await file.close();
+    }
+  });
+
+  it('undo records read through 100-byte windows: the same outputs as parsing the whole file; more records than needed refused', async () => {
+    const undo = readVector('bcoin/block300025-undo.raw');
+    const path = join(dir, 'undo.raw');
+    writeFileSync(path, undo);
+    const whole = parseUndoFile(undo);
+    if (!whole.ok) throw new Error(whole.error.code);
+    const file = await WindowedFile.open(path, undefined, 100);
+    try {
+      const read = await readUndoRecords(file, whole.value.length);
+      expect(read.ok && read.value).toEqual(whole.value);
+      const fewer = await readUndoRecords(file, whole.value.length - 1);
+      expect(fewer.ok ? 'ok' : fewer.error).toMatch(/^undo data has more records than the block's 1426 non-coinbase inputs: \d+ more bytes follow/);
+    } finally {
+      await file.close();
+    }
   });
 });
