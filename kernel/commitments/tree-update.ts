@@ -7,6 +7,7 @@
  * set at once (test/commitments/tree.test.ts, properties/commitments.prop.test.ts).
  */
 import { compareBytes } from '../encoding/bytes.js';
+import { toHex } from '../encoding/hex.js';
 import { type Result, err, ok } from '../result.js';
 import {
   type ChildRef,
@@ -29,10 +30,15 @@ export interface TreeUpdate {
   readonly value?: Uint8Array;
 }
 
-/** What an update batch writes: new nodes (by key) and the keys of nodes no version from now on refers to. */
+/**
+ * What an update batch writes: new nodes (by key) and the keys of nodes no version from now on
+ * refers to; and the values it replaced or deleted (by hex key), so bookkeeping over the values
+ * (counts, amounts, MuHash) follows the tree exactly.
+ */
 export interface TreeWriteBatch {
   readonly version: number;
   readonly root: ChildRef | undefined;
+  readonly previous: ReadonlyMap<string, Uint8Array>;
   readonly created: ReadonlyMap<string, { readonly key: NodeKey; readonly node: TreeNode }>;
   readonly stale: readonly NodeKey[];
 }
@@ -68,6 +74,7 @@ export function applyTreeUpdates(
   }
   const created = new Map<string, { key: NodeKey; node: TreeNode }>();
   const stale: NodeKey[] = [];
+  const previous = new Map<string, Uint8Array>();
 
   const read = (ref: ChildRef, depth: number, path: Uint8Array, kind: TreeNode['kind']): TreeNode => {
     const key = { version: ref.version, depth, path };
@@ -130,6 +137,7 @@ export function applyTreeUpdates(
       if (!placed && existing !== undefined) {
         const order = compareBytes(existing.key, u.key);
         if (order < 0) out.push(existing);
+        if (order === 0) previous.set(toHex(existing.key), existing.value);
         if (order <= 0) placed = true;
       }
       if (u.value !== undefined) out.push({ kind: 'leaf', key: u.key, value: u.value });
@@ -157,7 +165,7 @@ export function applyTreeUpdates(
 
   try {
     const next = update(0, ROOT_PATH, root, 0, updates.length);
-    return ok({ version, root: next, created, stale });
+    return ok({ version, root: next, previous, created, stale });
   } catch (e) {
     if (e instanceof StoreFault) return err(e.error);
     throw e;
