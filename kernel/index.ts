@@ -56,7 +56,9 @@ export * as opcodes from './script/opcodes.js';
 export * as scriptFlags from './script/flags.js';
 
 // Signatures: the secp256k1 backend connectBlock and verifyScript call (SPEC.md §3.5-§3.9).
-export { type Secp256k1Backend, DEFAULT_BACKEND, nobleBackend, tinySecp256k1Backend } from './crypto/secp256k1.js';
+// tinySecp256k1Backend (WASM) is not in the root, so browser bundles never reach its .wasm import: import it
+// from 'bllvm-ts/kernel/crypto/tiny-secp256k1-backend' (README "In the browser").
+export { type Secp256k1Backend, DEFAULT_BACKEND, nobleBackend } from './crypto/secp256k1.js';
 
 // Chain: network parameters, genesis, the header chain, the UTXO set (SPEC.md §6-§7).
 export { type NetworkName, type ChainParams, type ConsensusParams, NETWORKS, isNetworkName } from './chain/params.js';
