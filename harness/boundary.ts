@@ -15,7 +15,7 @@ export interface BoundaryViolation {
 }
 
 /** Packages the kernel may import (prefix match on the module specifier). */
-export const ALLOWED_PACKAGES = ['@noble/hashes', '@noble/curves', 'tiny-secp256k1'] as const;
+export const ALLOWED_PACKAGES = ['@noble/hashes', '@noble/curves', '@noble/ciphers', 'tiny-secp256k1'] as const;
 
 /** Globals a pure kernel must not touch. */
 const FORBIDDEN_GLOBALS = new Set([

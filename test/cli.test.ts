@@ -139,7 +139,7 @@ describe('bllvm validate-block', () => {
   });
 });
 
-describe('bllvm validate-block --undo', () => {
+describe('§5.5 §5.7 bllvm validate-block --undo', () => {
   it('block 300025: connects with its spent outputs; fees, sigop cost, inputs and flags as Core computes them', async () => {
     const { code, stdout } = await bllvm('validate-block', '--network', 'main', '--block', vectorPath('bcoin/block300025.raw'), '--undo', vectorPath('bcoin/block300025-undo.raw'), '--json');
     expect(code).toBe(0);

@@ -46,7 +46,7 @@ const blocks: Block[] = rawBlocks.map((raw) => {
   return b.value;
 });
 
-describe('first-100k-blocks.dat connects from genesis', () => {
+describe('§5.6 §5.7 §7.1 first-100k-blocks.dat connects from genesis', () => {
   const result = connectChain(MAIN, rawBlocks, DEFAULT_BACKEND, NOW);
 
   it('connects 439 blocks to tip 0000000025c6b644…c7a at height 438', () => {
@@ -97,7 +97,7 @@ describe('first-100k-blocks.dat connects from genesis', () => {
   });
 });
 
-describe('header chain', () => {
+describe('§6.3 header chain', () => {
   it('headers 1..11 (btcd) pass acceptHeader from the computed genesis', () => {
     const lines = readFileSync(vectorPath('btcd/blockheaders-mainnet-1-11.txt'), 'utf8').trim().split('\n');
     let entry = genesisEntry(MAIN);
@@ -164,7 +164,7 @@ describe('header chain', () => {
   });
 });
 
-describe("GetNextWorkRequired on Core's pow_tests retarget cases (mainnet)", () => {
+describe("§4.8 §6.3 GetNextWorkRequired on Core's pow_tests retarget cases (mainnet)", () => {
   /** A chain of `length` synthetic entries ending at `lastHeight`, first time `firstTime`, last time `lastTime`. */
   function period(lastHeight: number, firstTime: number, lastTime: number, bits: number): HeaderEntry {
     let entry: HeaderEntry | undefined;
@@ -196,7 +196,7 @@ describe("GetNextWorkRequired on Core's pow_tests retarget cases (mainnet)", () 
   });
 });
 
-describe('network-specific header rules', () => {
+describe('§6.3 network-specific header rules', () => {
   function chain(lastHeight: number, time: number, bits: number): HeaderEntry {
     let entry: HeaderEntry | undefined;
     for (let h = Math.max(0, lastHeight - 2015); h <= lastHeight; h++) {
@@ -206,12 +206,12 @@ describe('network-specific header rules', () => {
     return entry as HeaderEntry;
   }
 
-  it('regtest never retargets: the period boundary keeps the parent bits', () => {
+  it('§4.8 regtest never retargets: the period boundary keeps the parent bits', () => {
     const prev = chain(2015, 1296688602, 0x207fffff);
     expect(getNextWorkRequired(prev, prev.header.time + 10_000_000, NETWORKS.regtest.consensus)).toBe(0x207fffff);
   });
 
-  it('testnet4 (BIP94): the first block of a period may not be more than 600 s before its parent', () => {
+  it('§4.8 testnet4 (BIP94): the first block of a period may not be more than 600 s before its parent', () => {
     const params = NETWORKS.testnet4.consensus;
     const prev = chain(2015, 1714777860, 0x1d00ffff);
     const header: BlockHeader = { ...prev.header, bits: getNextWorkRequired(prev, prev.header.time, params), time: prev.header.time - 601 };

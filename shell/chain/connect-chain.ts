@@ -10,7 +10,7 @@ import { blockHash, decodeBlock } from '../../kernel/primitives/block.js';
 import type { Block } from '../../kernel/primitives/types.js';
 import type { ChainParams } from '../../kernel/chain/params.js';
 import { type HeaderEntry, acceptHeader, genesisEntry, getAncestor, getMedianTimePast } from '../../kernel/chain/header-chain.js';
-import { type Coin, utxoSetView } from '../../kernel/chain/utxo.js';
+import { type Coin, type UtxoDelta, utxoSetView } from '../../kernel/chain/utxo.js';
 import { connectBlock } from '../../kernel/validation/connect-block.js';
 import type { BlockValidationError } from '../../kernel/validation/errors.js';
 
@@ -35,7 +35,11 @@ export interface ChainConnector {
   readonly state: ChainState;
 }
 
-export function chainConnector(params: ChainParams, backend: Secp256k1Backend): ChainConnector {
+/**
+ * A connector on an empty set at genesis; `onConnected` sees each connected block's entry and
+ * UTXO delta (say, to carry a UTXO commitment along).
+ */
+export function chainConnector(params: ChainParams, backend: Secp256k1Backend, onConnected?: (entry: HeaderEntry, delta: UtxoDelta) => void): ChainConnector {
   const utxos = new Map<string, Coin>();
   const view = utxoSetView(utxos);
   let tip = genesisEntry(params);
@@ -59,6 +63,7 @@ export function chainConnector(params: ChainParams, backend: Secp256k1Backend): 
       if (!connected.ok) return { height, hash: entry.hash, error: connected.error };
       for (const key of connected.value.delta.spent.keys()) utxos.delete(key);
       for (const [key, coin] of connected.value.delta.created) utxos.set(key, coin);
+      onConnected?.(entry, connected.value.delta);
       tip = entry;
       blocks++;
       return undefined;

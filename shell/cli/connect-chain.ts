@@ -9,14 +9,10 @@
  * 2: a file cannot be read, a record does not decode, or no block of the network is found.
  */
 import { DEFAULT_BACKEND } from '../../kernel/crypto/secp256k1.js';
-import { toDisplayHex, toHex } from '../../kernel/encoding/hex.js';
+import { toDisplayHex } from '../../kernel/encoding/hex.js';
 import { NETWORKS, type NetworkName } from '../../kernel/chain/params.js';
-import { genesisEntry } from '../../kernel/chain/header-chain.js';
-import { type FoundBlock, indexBlocks } from '../chain/block-index.js';
+import { openBlockFiles } from '../chain/block-files.js';
 import { chainConnector } from '../chain/connect-chain.js';
-import { WindowedFile } from '../chain/file-reader.js';
-import { type BlockPosition, findBlocks, readBlockAt } from '../chain/load-blocks.js';
-import { parseXorKey, readXorKeyBeside } from '../chain/xor.js';
 
 const EXIT_VALID = 0;
 const EXIT_INVALID = 1;
@@ -39,28 +35,6 @@ function writer(json: boolean): (report: Report) => void {
   };
 }
 
-/** Opens every file with its XOR key (--xor-key, else the xor.dat beside it); a message naming the file when one cannot be. */
-async function openFiles(paths: readonly string[], xorKey: string | undefined): Promise<WindowedFile[] | string> {
-  let given: Uint8Array | undefined;
-  if (xorKey !== undefined) {
-    const parsed = parseXorKey(xorKey);
-    if (!parsed.ok) return `--xor-key: ${parsed.error}`;
-    given = parsed.value;
-  }
-  const files: WindowedFile[] = [];
-  for (const path of paths) {
-    const key = given === undefined ? await readXorKeyBeside(path) : { ok: true as const, value: given };
-    if (!key.ok) return key.error;
-    try {
-      files.push(await WindowedFile.open(path, key.value));
-    } catch (e) {
-      await Promise.all(files.map((f) => f.close()));
-      return `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
-    }
-  }
-  return files;
-}
-
 export async function connectChainCommand(options: ConnectChainOptions, paths: readonly string[]): Promise<number> {
   const { network, json } = options;
   const write = writer(json);
@@ -70,37 +44,24 @@ export async function connectChainCommand(options: ConnectChainOptions, paths: r
     return EXIT_UNREADABLE;
   };
   const params = NETWORKS[network];
-  const files = await openFiles(paths, options.xorKey);
-  if (typeof files === 'string') return unreadable(files);
+  const started = performance.now();
+  const opened = await openBlockFiles(paths, options.xorKey, params, Math.floor(Date.now() / 1000));
+  if (!opened.ok) {
+    if (opened.error.kind === 'unreadable') return unreadable(opened.error.message);
+    const { block, height, error } = opened.error.rejected;
+    write({ valid: false, height, hash: toDisplayHex(block.hash), error: error.reason, debug: error.debug, file: opened.error.file, byte: block.position.magicAt });
+    return EXIT_INVALID;
+  }
+  const source = opened.value;
   try {
-    const started = performance.now();
-    const found: FoundBlock<BlockPosition>[] = [];
-    for (const [i, file] of files.entries()) {
-      const scanned = await findBlocks(file, i, params.messageStart, (block) => found.push(block));
-      if (!scanned.ok) return unreadable(scanned.error);
-    }
-    if (found.length === 0) {
-      return unreadable(`no block with the ${network} network magic ${toHex(params.messageStart)} in ${paths.join(', ')}`);
-    }
-
-    const now = Math.floor(Date.now() / 1000);
-    const indexed = indexBlocks(found, genesisEntry(params), params.consensus, now);
-    if (!indexed.ok) {
-      const { block, height, error } = indexed.error;
-      const file = files[block.position.file] as WindowedFile;
-      write({ valid: false, height, hash: toDisplayHex(block.hash), error: error.reason, debug: error.debug, file: file.path, byte: block.position.magicAt });
-      return EXIT_INVALID;
-    }
-    const { chain, stale, orphans, duplicates } = indexed.value;
+    const { stale, orphans, duplicates } = source.index;
     const connector = chainConnector(params, DEFAULT_BACKEND);
-    for (const { entry, position } of chain.slice(1)) {
-      if (position === undefined) continue; // not reached: only genesis lacks a position
-      const file = files[position.file] as WindowedFile;
-      const block = await readBlockAt(file, position);
-      if (!block.ok) return unreadable(block.error);
-      const failure = connector.connect(block.value, entry);
+    for await (const next of source.blocks()) {
+      if (!next.ok) return unreadable(next.error);
+      const { entry, block, position } = next.value;
+      const failure = connector.connect(block, entry);
       if (failure !== undefined) {
-        write({ valid: false, height: failure.height, hash: toDisplayHex(entry.hash), error: failure.error.reason, debug: failure.error.debug, file: file.path, byte: position.magicAt });
+        write({ valid: false, height: failure.height, hash: toDisplayHex(entry.hash), error: failure.error.reason, debug: failure.error.debug, file: source.pathOf(position), byte: position.magicAt });
         return EXIT_INVALID;
       }
     }
@@ -112,7 +73,7 @@ export async function connectChainCommand(options: ConnectChainOptions, paths: r
     const orphanList = orphans.slice(0, ORPHANS_LISTED).map((o) => ({
       hash: toDisplayHex(o.hash),
       prevHash: toDisplayHex(o.header.prevBlockHash),
-      file: (files[o.position.file] as WindowedFile).path,
+      file: source.pathOf(o.position),
       byte: o.position.magicAt,
     }));
     if (orphans.length > 0) {
@@ -132,6 +93,6 @@ export async function connectChainCommand(options: ConnectChainOptions, paths: r
     });
     return EXIT_VALID;
   } finally {
-    await Promise.all(files.map((f) => f.close()));
+    await source.close();
   }
 }

@@ -68,6 +68,17 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(action(async () => (await import('./connect-chain.js')).connectChainCommand));
 
   program
+    .command('utxo-commit')
+    .description("connect blk*.dat files from genesis and commit to the UTXO set: print the tip's (and every N-th block's) height, block hash, UTXO count, total amount, tree root, MuHash (as Core's gettxoutsetinfo muhash) and digest")
+    .argument('<files...>', 'blk*.dat files, in order (read as connect-chain reads them)')
+    .addOption(networkOption())
+    .option('--xor-key <hex>', "the blocks directory's obfuscation key, 16 hex digits (default: xor.dat beside each file)")
+    .option('--every <n>', 'also print the commitment at every height divisible by N', countParser('a block count', 1, 0x7fffffff))
+    .option('--rebuild', "recompute the tip's root from the final set alone; exit 1 unless it equals the incremental root", false)
+    .option('--json', 'one JSON object per line on stdout', false)
+    .action(action(async () => (await import('./utxo-commit.js')).utxoCommitCommand));
+
+  program
     .command('conformance')
     .description('run every Bitcoin Core / BIP / bcoin vector suite in test/vectors, and Core script_assets files')
     .option('--json', 'one JSON object on stdout', false)
