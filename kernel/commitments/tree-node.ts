@@ -15,13 +15,15 @@ export const TREE_KEY_BITS = 256;
 /** The hash of an empty subtree. */
 export const EMPTY_SUBTREE_HASH: Uint8Array = new Uint8Array(32);
 
-/** A reference to a child subtree: its hash, the version its node was written at, whether it is a single leaf, its leaf count. */
+/** A reference to a child subtree: its hash, the version its node was written at, whether it is a single leaf, its leaf count and size. */
 export interface ChildRef {
   readonly hash: Uint8Array;
   readonly version: number;
   readonly isLeaf: boolean;
   /** Leaves in the subtree (not hashed: for planning chunks and counting; the commitment record binds the count). */
   readonly count: number;
+  /** Bytes of its leaves' values (not hashed: for planning chunks). */
+  readonly valueBytes: number;
 }
 
 /** An internal node: at least two leaves below it, split by the key bit at its depth. */

@@ -88,12 +88,12 @@ export function applyTreeUpdates(
     const key = { version: ref.version, depth, path };
     if (!created.delete(nodeKeyString(key))) stale.push(key);
   };
-  const write = (depth: number, path: Uint8Array, node: TreeNode, hash: Uint8Array, count: number): ChildRef => {
+  const write = (depth: number, path: Uint8Array, node: TreeNode, hash: Uint8Array, count: number, valueBytes: number): ChildRef => {
     const key = { version, depth, path };
     created.set(nodeKeyString(key), { key, node });
-    return { hash, version, isLeaf: node.kind === 'leaf', count };
+    return { hash, version, isLeaf: node.kind === 'leaf', count, valueBytes };
   };
-  const writeLeaf = (depth: number, path: Uint8Array, leaf: LeafNode): ChildRef => write(depth, path, leaf, leafHash(leaf.key, leaf.value), 1);
+  const writeLeaf = (depth: number, path: Uint8Array, leaf: LeafNode): ChildRef => write(depth, path, leaf, leafHash(leaf.key, leaf.value), 1, leaf.value.length);
 
   /** The node over two halves, by the shape rule: a lone leaf moves up, two empty halves vanish. */
   const join = (depth: number, path: Uint8Array, left: ChildRef | undefined, right: ChildRef | undefined): ChildRef | undefined => {
@@ -108,7 +108,7 @@ export function applyTreeUpdates(
     }
     const node: TreeNode = { kind: 'internal', ...(left === undefined ? {} : { left }), ...(right === undefined ? {} : { right }) };
     const hash = internalHash(left?.hash ?? EMPTY_SUBTREE_HASH, right?.hash ?? EMPTY_SUBTREE_HASH);
-    return write(depth, path, node, hash, (left?.count ?? 0) + (right?.count ?? 0));
+    return write(depth, path, node, hash, (left?.count ?? 0) + (right?.count ?? 0), (left?.valueBytes ?? 0) + (right?.valueBytes ?? 0));
   };
 
   /** The first index in [lo, hi) whose key has bit `depth` set (keys sorted, same prefix above `depth`). */
