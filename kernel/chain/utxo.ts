@@ -51,3 +51,38 @@ export function applyUtxoDelta(set: UtxoSet, delta: UtxoDelta): Map<string, Coin
 export function invertUtxoDelta(delta: UtxoDelta): UtxoDelta {
   return { spent: delta.created, created: delta.spent };
 }
+
+/**
+ * A block's changes over a view, built transaction by transaction as Core's UpdateCoins makes
+ * them (SPEC.md §7.1): `getCoin` sees the view with the changes so far, `spend` removes a coin (an
+ * output created earlier in the block just disappears again), `add` puts a coin in. `delta()` is
+ * what the block did: coins of the view it spent, coins it created that are still there.
+ */
+export interface UtxoDeltaBuilder {
+  getCoin(outpoint: OutPoint): Coin | undefined;
+  spend(outpoint: OutPoint): void;
+  add(outpoint: OutPoint, coin: Coin): void;
+  delta(): UtxoDelta;
+}
+
+export function utxoDeltaBuilder(view: CoinView): UtxoDeltaBuilder {
+  const created = new Map<string, Coin>();
+  const spent = new Map<string, Coin>();
+  const getCoin = (outpoint: OutPoint): Coin | undefined => {
+    const key = outpointKey(outpoint);
+    return created.get(key) ?? (spent.has(key) ? undefined : view.getCoin(outpoint));
+  };
+  return {
+    getCoin,
+    spend(outpoint) {
+      const key = outpointKey(outpoint);
+      if (created.delete(key)) return;
+      const coin = view.getCoin(outpoint);
+      if (coin !== undefined) spent.set(key, coin);
+    },
+    add(outpoint, coin) {
+      created.set(outpointKey(outpoint), coin);
+    },
+    delta: () => ({ spent, created }),
+  };
+}

@@ -1,10 +1,10 @@
 import type { ConsensusParams } from '../chain/params.js';
-import { type Coin, type CoinView, type UtxoDelta, isUnspendable, outpointKey } from '../chain/utxo.js';
+import { type Coin, type CoinView, type UtxoDelta, isUnspendable, utxoDeltaBuilder } from '../chain/utxo.js';
 import type { Secp256k1Backend } from '../crypto/secp256k1.js';
 import { toDisplayHex } from '../encoding/hex.js';
 import { blockHash } from '../primitives/block.js';
 import { isCoinbase, txid } from '../primitives/transaction.js';
-import type { Block, OutPoint, Transaction, TxOut } from '../primitives/types.js';
+import type { Block, Transaction, TxOut } from '../primitives/types.js';
 import { type Result, err, ok } from '../result.js';
 import { scriptErrorString } from '../script/errors.js';
 import { precomputeTransactionData } from '../script/sighash.js';
@@ -146,12 +146,8 @@ export function connectBlock(view: CoinView, block: Block, ctx: ConnectContext):
   }
 
   // The block's own changes, over the view: coins it created, and coins of the view it spent.
-  const created = new Map<string, Coin>();
-  const spent = new Map<string, Coin>();
-  const getCoin = (outpoint: OutPoint): Coin | undefined => {
-    const key = outpointKey(outpoint);
-    return created.get(key) ?? (spent.has(key) ? undefined : view.getCoin(outpoint));
-  };
+  const changes = utxoDeltaBuilder(view);
+  const getCoin = changes.getCoin;
   const csvActive = height >= params.csvHeight;
   const undo: Coin[][] = [];
   const scriptChecks: ScriptCheck[] = [];
@@ -200,16 +196,13 @@ export function connectBlock(view: CoinView, block: Block, ctx: ConnectContext):
       }
       inputsChecked += tx.inputs.length;
       // Core's UpdateCoins: spend the inputs (an output of this block just disappears again)...
-      for (const input of tx.inputs) {
-        const key = outpointKey(input.prevout);
-        if (!created.delete(key)) spent.set(key, view.getCoin(input.prevout) as Coin);
-      }
+      for (const input of tx.inputs) changes.spend(input.prevout);
       undo.push(coins);
     }
     // ...and add the spendable outputs.
     tx.outputs.forEach((output, vout) => {
       if (!isUnspendable(output.scriptPubKey)) {
-        created.set(outpointKey({ txid: txids[t] as Uint8Array, vout }), { output, height, isCoinbase: coinbase });
+        changes.add({ txid: txids[t] as Uint8Array, vout }, { output, height, isCoinbase: coinbase });
       }
     });
   }
@@ -219,7 +212,7 @@ export function connectBlock(view: CoinView, block: Block, ctx: ConnectContext):
   if (coinbaseValue > limit) {
     return err({ reason: 'bad-cb-amount', debug: `coinbase pays too much (actual=${coinbaseValue} vs limit=${limit})` });
   }
-  return ok({ delta: { spent, created }, undo, fees, sigopsCost, inputsChecked, scriptFlags: flags, scriptChecks });
+  return ok({ delta: changes.delta(), undo, fees, sigopsCost, inputsChecked, scriptFlags: flags, scriptChecks });
 }
 
 export type DisconnectError = 'block and undo data inconsistent' | 'coin to disconnect missing or changed';
@@ -232,22 +225,20 @@ export type DisconnectError = 'block and undo data inconsistent' | 'coin to disc
 export function disconnectBlock(view: CoinView, block: Block, undo: BlockUndo, height: number): Result<UtxoDelta, DisconnectError> {
   if (height === 0) return ok({ spent: new Map(), created: new Map() });
   if (undo.length !== block.transactions.length - 1) return err('block and undo data inconsistent');
-  const created = new Map<string, Coin>();
-  const spent = new Map<string, Coin>();
+  const changes = utxoDeltaBuilder(view);
   for (let t = block.transactions.length - 1; t >= 0; t--) {
     const tx = block.transactions[t] as Transaction;
     const id = txid(tx);
     for (const [vout, output] of tx.outputs.entries()) {
       if (isUnspendable(output.scriptPubKey)) continue;
-      const key = outpointKey({ txid: id, vout });
-      const coin = created.get(key) ?? (spent.has(key) ? undefined : view.getCoin({ txid: id, vout }));
+      const coin = changes.getCoin({ txid: id, vout });
       if (coin === undefined || coin.height !== height || coin.output.value !== output.value) return err('coin to disconnect missing or changed');
-      if (!created.delete(key)) spent.set(key, coin);
+      changes.spend({ txid: id, vout });
     }
     if (t === 0) break;
     const coins = undo[t - 1] as readonly Coin[];
     if (coins.length !== tx.inputs.length) return err('block and undo data inconsistent');
-    tx.inputs.forEach((input, i) => created.set(outpointKey(input.prevout), coins[i] as Coin));
+    tx.inputs.forEach((input, i) => changes.add(input.prevout, coins[i] as Coin));
   }
-  return ok({ spent, created });
+  return ok(changes.delta());
 }
