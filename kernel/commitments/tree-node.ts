@@ -6,7 +6,7 @@
  * nodes at a new version and reports the ones it made obsolete, so older versions stay readable
  * until the store prunes them.
  */
-import { taggedHash } from '../crypto/hashes.js';
+import { taggedHasher } from '../crypto/hashes.js';
 import { toHex } from '../encoding/hex.js';
 
 /** Key length in bits: keys are SHA256 digests. */
@@ -78,14 +78,17 @@ export function nodeKeyString(key: NodeKey): string {
   return `${key.version}/${key.depth}/${toHex(key.path)}`;
 }
 
-/** A leaf's hash: tagged, so no leaf hash can be taken for an internal node's. Independent of where the leaf sits. */
+const LEAF_HASHER = taggedHasher('bllvm/utxo-tree/leaf');
+const NODE_HASHER = taggedHasher('bllvm/utxo-tree/node');
+
+/** A leaf's hash: tagged `bllvm/utxo-tree/leaf`, so no leaf hash can be taken for an internal node's. Independent of where the leaf sits. */
 export function leafHash(key: Uint8Array, value: Uint8Array): Uint8Array {
-  return taggedHash('bllvm/utxo-tree/leaf', key, value);
+  return LEAF_HASHER(key, value);
 }
 
-/** An internal node's hash over its halves' hashes (EMPTY_SUBTREE_HASH for an empty half). */
+/** An internal node's hash, tagged `bllvm/utxo-tree/node`, over its halves' hashes (EMPTY_SUBTREE_HASH for an empty half). */
 export function internalHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return taggedHash('bllvm/utxo-tree/node', left, right);
+  return NODE_HASHER(left, right);
 }
 
 /** A subtree as a proof sees it: empty, a single leaf's hash, or an internal node's hash. */

@@ -38,3 +38,18 @@ export function taggedHash(tag: string, ...messages: readonly Uint8Array[]): Uin
   for (const m of messages) h.update(m);
   return h.digest();
 }
+
+/**
+ * A BIP340 tagged hash with the tag's prefix hashed once: the returned function equals
+ * `taggedHash(tag, ...messages)` and skips the 128 prefix bytes per call (about 2x faster on
+ * 64-byte messages). For hot paths with a fixed tag (the UTXO tree's nodes).
+ */
+export function taggedHasher(tag: string): (...messages: readonly Uint8Array[]) => Uint8Array {
+  const tagHash = nobleSha256(utf8ToBytes(tag));
+  const prefix = nobleSha256.create().update(tagHash).update(tagHash);
+  return (...messages) => {
+    const h = prefix.clone();
+    for (const m of messages) h.update(m);
+    return h.digest();
+  };
+}
