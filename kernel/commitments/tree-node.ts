@@ -73,9 +73,16 @@ export function keyPrefix(key: Uint8Array, depth: number): Uint8Array {
   return out;
 }
 
-/** A node key as text, for maps: `version/depth/path-hex`. */
-export function nodeKeyString(key: NodeKey): string {
+/** A node key for messages: `version/depth/path-hex`. */
+export function formatNodeKey(key: NodeKey): string {
   return `${key.version}/${key.depth}/${toHex(key.path)}`;
+}
+
+/** A node key as text, for maps: the version, the depth and the path bytes as one character each (not for display). */
+export function nodeKeyString(key: NodeKey): string {
+  let path = '';
+  for (const b of key.path) path += String.fromCharCode(b);
+  return `${key.version}/${key.depth}/${path}`;
 }
 
 const LEAF_HASHER = taggedHasher('bllvm/utxo-tree/leaf');

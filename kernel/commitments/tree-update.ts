@@ -20,6 +20,7 @@ import {
   internalHash,
   keyBit,
   leafHash,
+  formatNodeKey,
   nodeKeyString,
   EMPTY_SUBTREE_HASH,
 } from './tree-node.js';
@@ -79,8 +80,8 @@ export function applyTreeUpdates(
   const read = (ref: ChildRef, depth: number, path: Uint8Array, kind: TreeNode['kind']): TreeNode => {
     const key = { version: ref.version, depth, path };
     const node = created.get(nodeKeyString(key))?.node ?? lookup(key);
-    if (node === undefined) throw new StoreFault({ code: 'node missing from the store', node: nodeKeyString(key) });
-    if (node.kind !== kind) throw new StoreFault({ code: 'node of the wrong kind in the store', node: nodeKeyString(key) });
+    if (node === undefined) throw new StoreFault({ code: 'node missing from the store', node: formatNodeKey(key) });
+    if (node.kind !== kind) throw new StoreFault({ code: 'node of the wrong kind in the store', node: formatNodeKey(key) });
     return node;
   };
   /** Takes an existing node out of the tree: dropped from this batch if it was written here, else marked stale. */
