@@ -3,10 +3,16 @@
  * then on concrete inputs the z3 term (substituted and simplified) is compared with the value the
  * real TS function returns. Inputs violating a translation obligation are outside the modelled
  * domain: they are counted, not compared (a high skip rate is itself an alarm).
+ *
+ * Every z3 call here is synchronous (terms are evaluated in a model of the inputs, never with the
+ * async `simplify`): z3-solver's high-level API releases objects from a FinalizationRegistry, and
+ * a release that runs while an async call works on the same context on z3's thread corrupts it
+ * ("invalid dec_ref command", wasm "unreachable"). Finalizers only run between tasks, so with no
+ * async z3 call they can never overlap one.
  */
 import path from 'node:path';
 import { Node, type Project } from 'ts-morph';
-import type { Bool, Context, Expr } from 'z3-solver';
+import type { Bool, Context, Expr, Model } from 'z3-solver';
 import type { Domain } from './dsl.js';
 import { Translator, type TranslatorMutant, type Sym } from './translate.js';
 
@@ -60,41 +66,39 @@ function leaves(Z: Z, sym: Sym, value: unknown, out: [Expr<'main'>, Expr<'main'>
   }
 }
 
-async function evalSym(Z: Z, sym: Sym, subst: [Expr<'main'>, Expr<'main'>][], strings: ReadonlyMap<number, string>): Promise<Value> {
-  const simp = async (t: Expr<'main'>): Promise<Expr<'main'>> => Z.simplify(Z.substitute(t, ...subst) as never) as Promise<Expr<'main'>>;
+/** The value of a translated term under the model that assigns the inputs (synchronous: see the file comment). */
+function evalSym(Z: Z, model: Model<'main'>, sym: Sym, strings: ReadonlyMap<number, string>): Value {
+  const value = (t: Expr<'main'>): Expr<'main'> => model.eval(t, true);
   switch (sym.k) {
     case 'int': {
-      const v = await simp(sym.t);
-      if (!Z.isIntVal(v)) throw new Error(`term did not simplify to a number: ${v.sexpr()}`);
+      const v = value(sym.t);
+      if (!Z.isIntVal(v)) throw new Error(`term did not evaluate to a number: ${v.sexpr()}`);
       return v.value();
     }
     case 'bool': {
-      const v = await simp(sym.t);
+      const v = value(sym.t);
       if (Z.isTrue(v)) return true;
       if (Z.isFalse(v)) return false;
-      throw new Error(`term did not simplify to a boolean: ${v.sexpr()}`);
+      throw new Error(`term did not evaluate to a boolean: ${v.sexpr()}`);
     }
     case 'str': {
-      const v = await simp(sym.t);
+      const v = value(sym.t);
       if (!Z.isIntVal(v)) throw new Error('symbolic string');
       return strings.get(Number(v.value())) ?? `#${v.value()}`;
     }
     case 'undef':
       return undefined;
     case 'opt': {
-      const some = await evalSym(Z, { k: 'bool', t: sym.some }, subst, strings);
-      return some === true ? evalSym(Z, sym.v, subst, strings) : undefined;
+      const some = evalSym(Z, model, { k: 'bool', t: sym.some }, strings);
+      return some === true ? evalSym(Z, model, sym.v, strings) : undefined;
     }
     case 'tup': {
-      // One z3 call at a time: z3-solver refuses concurrent async calls.
-      const n = sym.len === undefined ? sym.items.length : Number(await evalSym(Z, sym.len, subst, strings));
-      const items: Value[] = [];
-      for (const s of sym.items.slice(0, n)) items.push(await evalSym(Z, s, subst, strings));
-      return items;
+      const n = sym.len === undefined ? sym.items.length : Number(evalSym(Z, model, sym.len, strings));
+      return sym.items.slice(0, n).map((s) => evalSym(Z, model, s, strings));
     }
     case 'rec': {
       const o: { [k: string]: Value } = {};
-      for (const [k, s] of sym.f) o[k] = await evalSym(Z, s, subst, strings);
+      for (const [k, s] of sym.f) o[k] = evalSym(Z, model, s, strings);
       return o;
     }
     default:
@@ -138,13 +142,8 @@ export interface DiffOutcome {
   readonly mismatches: readonly string[];
 }
 
-/** Evaluates the translated term on each input and compares with `real(...input)`. */
-export async function differential(
-  Z: Z,
-  fn: TranslatedFunction,
-  real: (...args: never[]) => unknown,
-  inputs: readonly (readonly unknown[])[],
-): Promise<DiffOutcome> {
+/** Evaluates the translated term on each input and compares with `real(...input)`. Synchronous on purpose. */
+export function differential(Z: Z, fn: TranslatedFunction, real: (...args: never[]) => unknown, inputs: readonly (readonly unknown[])[]): DiffOutcome {
   const strings = new Map<number, string>();
   for (const [s, id] of fn.tr.strings) strings.set(id, s);
   let compared = 0;
@@ -153,24 +152,24 @@ export async function differential(
   for (const args of inputs) {
     const subst: [Expr<'main'>, Expr<'main'>][] = [];
     fn.params.forEach((p, i) => leaves(Z, p, args[i], subst));
-    let inDomain = true;
-    for (const o of fn.tr.obligations) {
-      const ok = await evalSym(Z, { k: 'bool', t: Z.Implies(o.pc, o.cond) }, subst, strings);
-      if (ok !== true) {
-        inDomain = false;
-        break;
+    const inputs = new Z.Model();
+    try {
+      // An input whose domain is one value was translated as that constant: nothing to assign.
+      for (const [c, v] of subst) if (!Z.isIntVal(c) && !Z.isTrue(c) && !Z.isFalse(c)) inputs.updateValue(c, v);
+      const inDomain = fn.tr.obligations.every((o) => evalSym(Z, inputs, { k: 'bool', t: Z.Implies(o.pc, o.cond) }, strings) === true);
+      if (!inDomain) {
+        skipped++;
+        continue;
       }
+      const actual = normalise((real as (...a: unknown[]) => unknown)(...args));
+      // A merged record keeps fields of the other branch (`value` next to `error`); only the
+      // fields the real value has are observable (TS narrows before reading the others).
+      const model = project(evalSym(Z, inputs, fn.result, strings), actual);
+      compared++;
+      if (show(model) !== show(actual)) mismatches.push(`${fn.name}(${args.map((a) => show(normalise(a))).join(', ')}): model ${show(model)}, real ${show(actual)}`);
+    } finally {
+      inputs.release();
     }
-    if (!inDomain) {
-      skipped++;
-      continue;
-    }
-    const actual = normalise((real as (...a: unknown[]) => unknown)(...args));
-    // A merged record keeps fields of the other branch (`value` next to `error`); only the
-    // fields the real value has are observable (TS narrows before reading the others).
-    const model = project(await evalSym(Z, fn.result, subst, strings), actual);
-    compared++;
-    if (show(model) !== show(actual)) mismatches.push(`${fn.name}(${args.map((a) => show(normalise(a))).join(', ')}): model ${show(model)}, real ${show(actual)}`);
   }
   return { compared, skipped, mismatches };
 }

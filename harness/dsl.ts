@@ -12,8 +12,8 @@ export type Domain =
   | { readonly kind: 'bigint'; readonly min: bigint | undefined; readonly max: bigint | undefined }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'tuple'; readonly items: readonly Domain[] }
-  /** A Uint8Array of a fixed length, each byte symbolic. */
-  | { readonly kind: 'bytes'; readonly length: number }
+  /** A Uint8Array of a fixed length, each byte symbolic (in [0, 255], or in `items[i]` where a split narrowed it). */
+  | { readonly kind: 'bytes'; readonly length: number; readonly items?: readonly Domain[] }
   | { readonly kind: 'record'; readonly fields: Readonly<Record<string, Domain>> };
 
 /** An integer `number` in [min, max] (both safe integers). */
@@ -58,6 +58,20 @@ export function record(fields: Record<string, Domain>): Domain {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Inputs = Readonly<Record<string, any>>;
 
+/**
+ * A case split on one integer of the inputs, by ranges: every check is proved once per case,
+ * translated with that integer narrowed to the case's range (fixed, when the range is one value).
+ */
+export interface SplitCases {
+  /** An input name, or `name[i]`: byte i of a `bytes` input or number item i of a `tuple` input. */
+  readonly on: string;
+  /**
+   * [min, max] ranges in ascending order that together are exactly the integer's domain, with no
+   * gap or overlap (the runner checks this, so a split never weakens the statement). At most 64.
+   */
+  readonly cases: readonly (readonly [number, number])[];
+}
+
 export interface ProofOptions {
   /** The kernel function the proof is about (coverage and the report link to it). */
   readonly fn: (...args: never[]) => unknown;
@@ -71,11 +85,11 @@ export interface ProofOptions {
   /** Named reachability points: each must be satisfiable under the assumptions. */
   readonly covers?: Readonly<Record<string, (inputs: Inputs) => boolean>>;
   /**
-   * A case split: the name of a `number` input with at most 64 values. Every check is proved once
-   * per value, translated with the input fixed to it (for proofs z3 finds easy per case and hard
-   * as one query).
+   * A case split, for proofs z3 finds easy per case and hard as one query: the name of a `number`
+   * input with at most 64 values (every check is proved once per value, translated with the input
+   * fixed to it), or ranges of one integer of the inputs (SplitCases).
    */
-  readonly split?: string;
+  readonly split?: string | SplitCases;
   /** Loop unwinding bound for loops in the proof's own arrows (kernel functions use `@unwind N`). */
   readonly unwind?: number;
   /** Deterministic solver budget (z3 rlimit) per query. */

@@ -12,7 +12,7 @@ import { Node, Project, type SourceFile } from 'ts-morph';
 import { init } from 'z3-solver';
 import type { Bool, Context } from 'z3-solver';
 import { type Domain, type Inputs, type ProofRecord, int, isProofRecord } from './dsl.js';
-import { type QueryResult, SolverPool } from './pool.js';
+import { type QueryResult, SOLVER_PARAMS, SolverPool } from './pool.js';
 import { TRANSLATOR_VERSION, TranslationError, Translator, type TranslatorMutant, findProofSites, type ObligationKind, type Sym } from './translate.js';
 
 export type ProofStatus = 'PROVED' | 'REFUTED' | 'VACUOUS' | 'UNKNOWN' | 'ERROR';
@@ -22,6 +22,10 @@ export interface CheckResult {
   readonly message: string;
   readonly loc: string;
   readonly status: 'SUCCESS' | 'FAILURE' | 'UNDETERMINED' | 'SATISFIED' | 'UNSATISFIABLE';
+  /** The z3 resource count its query used (deterministic for a given query text and solver). */
+  readonly rlimit?: number;
+  /** Solver wall time of its query (varies with machine load; reports only, never a verdict). */
+  readonly ms?: number;
 }
 
 export interface Counterexample {
@@ -66,6 +70,10 @@ export interface RunOptions {
   readonly noCache?: boolean;
   readonly mutant?: TranslatorMutant;
   readonly cacheDir?: string;
+  /** Called once the proofs are loaded, with how many results the run will have. */
+  readonly onPlan?: (total: number) => void;
+  /** Called when a proof's queries start on a solver worker (cached and ERROR proofs never start). */
+  readonly onStart?: (name: string) => void;
   /** Called after each proof finishes. */
   readonly onResult?: (r: ProofResult) => void;
 }
@@ -79,8 +87,15 @@ export interface RunReport {
   readonly results: readonly ProofResult[];
 }
 
-const DEFAULT_RLIMIT = 20_000_000;
-const DEFAULT_TIMEOUT_MS = 60_000;
+/** The budget that decides a verdict: z3 resource units per query (deterministic, load-independent). */
+export const DEFAULT_RLIMIT = 20_000_000;
+/**
+ * Wall-clock backstop per query, only so that a hung solver cannot hang CI: far above the time
+ * any query within its rlimit takes on a loaded machine, so machine load never decides a verdict.
+ */
+export const DEFAULT_TIMEOUT_MS = 600_000;
+/** The pool stops a worker silent this long after z3's own timeout should have answered. */
+const WORKER_GRACE_MS = 60_000;
 
 type Z = Context<'main'>;
 let z3: { Z: Z; version: string; em: unknown } | undefined;
@@ -126,8 +141,8 @@ export function listProofFiles(root: string): string[] {
 
 interface Built {
   readonly queries: { readonly kind: 'vacuity' | 'prove' | 'cover'; readonly name: string; readonly smt: string }[];
-  /** The proof's checks, in the order of its 'prove' queries (one query per check). */
-  readonly checks: { readonly kind: ObligationKind; readonly message: string; readonly loc: string }[];
+  /** The proof's checks, in the order of its 'prove' queries (one query per check), with the input domains of its case. */
+  readonly checks: { readonly kind: ObligationKind; readonly message: string; readonly loc: string; readonly domains: Readonly<Record<string, Domain>> }[];
   readonly functionsUsed: string[];
   readonly axioms: string[];
 }
@@ -179,15 +194,61 @@ function translateProof(Z: Z, root: string, rec: ProofRecord, site: ProofSiteOf,
   return { tr, assumptions, checks, covers };
 }
 
-/** The values of the integer input a proof splits on (`split`), each proved as its own case. */
-function splitValues(rec: ProofRecord, loc: string): readonly number[] | undefined {
-  const name = rec.options.split;
-  if (name === undefined) return undefined;
-  const d = rec.options.inputs[name];
-  if (d === undefined || d.kind !== 'number' || d.max - d.min >= 64) {
-    throw new TranslationError(`split on '${name}' needs a number input with at most 64 values`, loc);
+/** One case of a split proof: its label (in every check's name) and the inputs' domains in it. */
+interface SplitCase {
+  readonly label: string;
+  readonly domains: Readonly<Record<string, Domain>>;
+}
+
+const BYTE: Domain = { kind: 'number', min: 0, max: 255 };
+
+/**
+ * The cases of a proof's `split`: one per value of a small number input, or the given ranges of
+ * one integer of the inputs. The ranges must be exactly that integer's domain (ascending, no gap,
+ * no overlap), so that proving every case proves the statement over the whole domain.
+ */
+function splitCases(rec: ProofRecord, loc: string): readonly SplitCase[] | undefined {
+  const split = rec.options.split;
+  if (split === undefined) return undefined;
+  const on = typeof split === 'string' ? split : split.on;
+  const fail = (why: string): never => {
+    throw new TranslationError(`split on '${on}': ${why}`, loc);
+  };
+  const m = /^([A-Za-z_$][\w$]*)(?:\[(\d+)\])?$/.exec(on);
+  const name = m?.[1] ?? fail('name an input, or one byte or item of it as name[i]');
+  const index = m?.[2] === undefined ? undefined : Number(m[2]);
+  const d = rec.options.inputs[name] ?? fail('no such input');
+  let leaf: Domain | undefined;
+  if (index === undefined) leaf = d;
+  else if (d.kind === 'bytes') leaf = index < d.length ? (d.items?.[index] ?? BYTE) : undefined;
+  else if (d.kind === 'tuple') leaf = d.items[index];
+  if (leaf === undefined || leaf.kind !== 'number') return fail('needs a number input, a byte of a bytes input or a number item of a tuple input');
+  const { min, max } = leaf;
+  let ranges: readonly (readonly [number, number])[];
+  if (typeof split === 'string') {
+    if (max - min >= 64) fail('needs a number input with at most 64 values (or ranges: { on, cases })');
+    ranges = Array.from({ length: max - min + 1 }, (_, i): [number, number] => [min + i, min + i]);
+  } else {
+    ranges = split.cases;
+    if (ranges.length === 0 || ranges.length > 64) fail('needs 1 to 64 cases');
+    let next = min;
+    for (const [lo, hi] of ranges) {
+      if (lo !== next || hi < lo) fail(`the cases must cover [${min}, ${max}] in ascending order with no gap or overlap (case [${lo}, ${hi}] should start at ${next})`);
+      next = hi + 1;
+    }
+    if (next !== max + 1) fail(`the cases must cover [${min}, ${max}] (they end at ${next - 1})`);
   }
-  return Array.from({ length: d.max - d.min + 1 }, (_, i) => d.min + i);
+  const narrow = (lo: number, hi: number): Domain => {
+    const v = int(lo, hi);
+    if (index === undefined) return v;
+    if (d.kind === 'bytes') return { kind: 'bytes', length: d.length, items: Array.from({ length: d.length }, (_, i) => (i === index ? v : (d.items?.[i] ?? BYTE))) };
+    if (d.kind === 'tuple') return { kind: 'tuple', items: d.items.map((x, i) => (i === index ? v : x)) };
+    return v;
+  };
+  return ranges.map(([lo, hi]) => ({
+    label: lo === hi ? `${on} = ${lo}: ` : `${on} in [${lo}, ${hi}]: `,
+    domains: { ...rec.options.inputs, [name]: narrow(lo, hi) },
+  }));
 }
 
 /** Translates one proof into SMT-LIB queries. Throws TranslationError on constructs outside the subset. */
@@ -207,11 +268,10 @@ function buildProof(Z: Z, root: string, rec: ProofRecord, site: ProofSiteOf, mut
   // script-number round trip is 3.5 s as 11 queries and over 80 s as one). With `split`, each
   // check is also proved once per value of the split input, translated with that input fixed,
   // so every interval and shift amount in the case is exact.
-  const cases = splitValues(rec, whole.tr.loc(site.call))?.map((v) => ({
-    label: `${rec.options.split} = ${v}: `,
-    ...translateProof(Z, root, rec, site, mutant, { ...rec.options.inputs, [rec.options.split as string]: int(v, v) }),
-  })) ?? [{ label: '', ...whole }];
-  const checks = cases.flatMap((c) => c.checks.map((k) => ({ ...k, message: `${c.label}${k.message}`, assumptions: c.assumptions })));
+  const cases = splitCases(rec, whole.tr.loc(site.call))?.map((c) => ({ ...c, ...translateProof(Z, root, rec, site, mutant, c.domains) })) ?? [
+    { label: '', domains: rec.options.inputs, ...whole },
+  ];
+  const checks = cases.flatMap((c) => c.checks.map((k) => ({ ...k, message: `${c.label}${k.message}`, assumptions: c.assumptions, domains: c.domains })));
   const queries: Built['queries'] = [
     { kind: 'vacuity', name: 'assumptions satisfiable', smt: smt([...whole.assumptions]) },
     ...checks.map((c) => ({ kind: 'prove' as const, name: c.message, smt: smt([...c.assumptions, c.violated]) })),
@@ -221,7 +281,7 @@ function buildProof(Z: Z, root: string, rec: ProofRecord, site: ProofSiteOf, mut
   const axioms = new Set(cases.flatMap((c) => [...c.tr.axiomsUsed]));
   return {
     queries,
-    checks: checks.map(({ kind, message, loc }) => ({ kind, message, loc })),
+    checks: checks.map(({ kind, message, loc, domains }) => ({ kind, message, loc, domains })),
     functionsUsed: [...functionsUsed],
     axioms: [...axioms],
   };
@@ -268,7 +328,7 @@ function inputsFromModel(inputs: Readonly<Record<string, Domain>>, model: Readon
       case 'tuple':
         return d.items.map((item, i) => build(`${name}_${i}`, item));
       case 'bytes':
-        return Uint8Array.from({ length: d.length }, (_, i) => build(`${name}_${i}`, { kind: 'number', min: 0, max: 255 }) as number);
+        return Uint8Array.from({ length: d.length }, (_, i) => build(`${name}_${i}`, d.items?.[i] ?? { kind: 'number', min: 0, max: 255 }) as number);
       case 'record': {
         const o: Record<string, unknown> = {};
         for (const [k, item] of Object.entries(d.fields)) o[k] = build(`${name}_${k}`, item);
@@ -337,7 +397,7 @@ function readCache(file: string): { checks: CheckResult[]; rlimit: number; ms: n
 
 function cacheKey(solver: string, rlimit: number, built: Built): string {
   const h = createHash('sha256');
-  h.update(`${TRANSLATOR_VERSION}\n${solver}\nrlimit=${rlimit}\n`);
+  h.update(`${TRANSLATOR_VERSION}\n${solver}\nrlimit=${rlimit}\nparams=${JSON.stringify(SOLVER_PARAMS)}\n`);
   for (const q of built.queries) h.update(`${q.kind}:${q.name}\n${q.smt}\n`);
   return h.digest('hex');
 }
@@ -412,6 +472,8 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
   const { Z, version } = await getZ3();
   const project = createProject(root);
   const { loaded, errors } = await loadProofs(root, project, opts.filter);
+  opts.onPlan?.(loaded.length + errors.length);
+  for (const r of errors) opts.onResult?.(r);
   const cacheDir = opts.cacheDir ?? path.join(root, '.cache/proofs');
   const results: ProofResult[] = [...errors];
   let pool: SolverPool | undefined;
@@ -423,6 +485,9 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
   const tasks: Promise<void>[] = [];
   try {
     for (const { file, sf, rec } of loaded) {
+      // Translation is synchronous: yield so that workers get the proofs already translated (and
+      // their answers are read) while the next one is translated.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       let sites = sitesByFile.get(file);
       if (sites === undefined) {
         sites = findProofSites(sf);
@@ -431,7 +496,9 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
       const rel = path.relative(root, file);
       const site = sites.get(rec.name);
       if (site === undefined) {
-        results.push(errorResult(rel, 1, `no proof('${rec.name}', {...}) call with a literal name and options object`, rec));
+        const r = errorResult(rel, 1, `no proof('${rec.name}', {...}) call with a literal name and options object`, rec);
+        results.push(r);
+        opts.onResult?.(r);
         continue;
       }
       const line = site.call.getStartLineNumber();
@@ -491,11 +558,12 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
       const task = (async (): Promise<void> => {
         const answers = await getPool().solve(
           built.queries.map((q) => ({ smt: q.smt, rlimit, timeoutMs })),
-          timeoutMs * built.queries.length + 10_000,
+          timeoutMs + WORKER_GRACE_MS,
+          () => opts.onStart?.(rec.name),
         );
         // The proof's own cost: translation plus solving (not the time it waited for a worker).
         const ms = translateMs + answers.reduce((sum, a) => sum + a.ms, 0);
-        const r = finish(rec, sf, site.requires?.getText(), site.ensures?.getText() ?? '', built, answers, baseAx, key, ms);
+        const r = finish(rec, sf, site.requires?.getText(), site.ensures?.getText() ?? '', built, answers, baseAx, key, ms, { rlimit, timeoutMs });
         if (r.status === 'PROVED' && opts.mutant === undefined) {
           mkdirSync(cacheDir, { recursive: true });
           // Write-then-rename: a concurrent run never reads half a file.
@@ -517,6 +585,16 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
   return { schema: 'bllvm-proofs/1', translator: TRANSLATOR_VERSION, solver: version, startedAt, ms: Math.round(performance.now() - t0), results };
 }
 
+/** Why a query is undetermined: its rlimit spent (the budget), the wall-clock backstop, or z3 gave up. */
+function unknownReason(a: QueryResult | undefined, budget: { readonly rlimit: number; readonly timeoutMs: number }): string {
+  const reason = a?.reason ?? 'unknown';
+  if (/resource|rlimit/i.test(reason)) return `rlimit ${budget.rlimit} spent (z3: ${reason})`;
+  if (/timeout|canceled|backstop/i.test(reason)) {
+    return `wall-clock backstop of ${Math.round(budget.timeoutMs / 1000)} s reached before the rlimit was spent (z3: ${reason}): the machine stalled or the solver hung`;
+  }
+  return `solver: ${reason}`;
+}
+
 function finish(
   rec: ProofRecord,
   sf: SourceFile,
@@ -527,6 +605,7 @@ function finish(
   base: Omit<ProofResult, 'status' | 'ms' | 'rlimit' | 'cached' | 'checks' | 'functionsUsed' | 'queryHash'>,
   key: string,
   ms: number,
+  budget: { readonly rlimit: number; readonly timeoutMs: number },
 ): ProofResult {
   const rl = answers.reduce((s, a) => s + a.rlimit, 0);
   const common = { ...base, ms: Math.round(ms), rlimit: rl, cached: false, functionsUsed: built.functionsUsed, queryHash: key };
@@ -541,37 +620,46 @@ function finish(
     message: 'input ranges and requires are satisfiable',
     loc: base.file,
     status: vac.result === 'sat' ? 'SATISFIED' : vac.result === 'unsat' ? 'UNSATISFIABLE' : 'UNDETERMINED',
+    rlimit: vac.rlimit,
+    ms: vac.ms,
   });
   const coverChecks = covers.map((c, i) => ({
     kind: 'cover' as const,
     message: built.queries[i + 1 + n]?.name ?? '',
     loc: base.file,
     status: (c.result === 'sat' ? 'SATISFIED' : c.result === 'unsat' ? 'UNSATISFIABLE' : 'UNDETERMINED') as CheckResult['status'],
+    rlimit: c.rlimit,
+    ms: c.ms,
   }));
   const statusOf = (r: QueryResult): CheckResult['status'] => (r.result === 'unsat' ? 'SUCCESS' : r.result === 'sat' ? 'FAILURE' : 'UNDETERMINED');
   // Prefer a model that breaks the property itself (it replays on the real function), then any failed check.
-  const counter = proves.find((p, i) => p.result === 'sat' && built.checks[i]?.kind === 'ensures') ?? proves.find((p) => p.result === 'sat');
+  const ensuresIdx = proves.findIndex((p, i) => p.result === 'sat' && built.checks[i]?.kind === 'ensures');
+  const counterIdx = ensuresIdx >= 0 ? ensuresIdx : proves.findIndex((p) => p.result === 'sat');
+  const counter = proves[counterIdx];
   if (counter === undefined && proves.every((p) => p.result === 'unsat')) {
-    for (const c of built.checks) checks.push({ kind: c.kind, message: c.message, loc: c.loc, status: 'SUCCESS' });
+    built.checks.forEach((c, i) => checks.push({ kind: c.kind, message: c.message, loc: c.loc, status: 'SUCCESS', rlimit: proves[i]?.rlimit ?? 0, ms: proves[i]?.ms ?? 0 }));
     checks.push(...coverChecks);
     if (vac.result === 'unsat' || coverChecks.some((c) => c.status === 'UNSATISFIABLE')) {
       return { ...common, status: 'VACUOUS', checks, error: vac.result === 'unsat' ? 'the assumptions are unsatisfiable' : 'a cover point is unreachable' };
     }
     if (vac.result !== 'sat' || coverChecks.some((c) => c.status === 'UNDETERMINED')) {
-      return { ...common, status: 'UNKNOWN', checks, error: `vacuity/cover check undetermined: ${vac.reason ?? covers.find((c) => c.result === 'unknown')?.reason ?? ''}` };
+      return { ...common, status: 'UNKNOWN', checks, error: `vacuity/cover check undetermined: ${unknownReason(vac.result === 'unknown' ? vac : covers.find((c) => c.result === 'unknown'), budget)}` };
     }
     return { ...common, status: 'PROVED', checks };
   }
-  built.checks.forEach((c, i) => checks.push({ kind: c.kind, message: c.message, loc: c.loc, status: statusOf(proves[i] as QueryResult) }));
+  built.checks.forEach((c, i) => checks.push({ kind: c.kind, message: c.message, loc: c.loc, status: statusOf(proves[i] as QueryResult), rlimit: proves[i]?.rlimit ?? 0, ms: proves[i]?.ms ?? 0 }));
   checks.push(...coverChecks);
   if (counter === undefined) {
-    const unknown = proves.find((p) => p.result === 'unknown');
-    return { ...common, status: 'UNKNOWN', checks, error: `solver: ${unknown?.reason ?? 'unknown'}` };
+    const i = proves.findIndex((p) => p.result === 'unknown');
+    const check = built.checks[i];
+    const where = check === undefined ? '' : ` on ${check.kind}: ${check.message} (${check.loc})`;
+    return { ...common, status: 'UNKNOWN', checks, error: `${unknownReason(proves[i], budget)}${where}` };
   }
   // sat: the counterexample is that model
   const model = counter.model ?? {};
   const failed = built.checks.filter((_, i) => proves[i]?.result === 'sat');
-  const { values, shown } = inputsFromModel(rec.options.inputs, model);
+  // The model names only the inputs its case left symbolic: the case's domains fill in the rest.
+  const { values, shown } = inputsFromModel(built.checks[counterIdx]?.domains ?? rec.options.inputs, model);
   let replay: Counterexample['replay'];
   let detail: string;
   let requiresOk = true;

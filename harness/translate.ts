@@ -1658,7 +1658,7 @@ export class Translator {
       case 'bytes':
         return {
           k: 'tup',
-          items: Array.from({ length: d.length }, (_, i) => this.symbolic(`${name}_${i}`, { kind: 'number', min: 0, max: 255 }, assumptions)),
+          items: Array.from({ length: d.length }, (_, i) => this.symbolic(`${name}_${i}`, d.items?.[i] ?? { kind: 'number', min: 0, max: 255 }, assumptions)),
         };
       case 'record': {
         const f = new Map<string, Sym>();

@@ -1,70 +1,120 @@
 // One z3 instance per worker thread (z3-solver serialises check() per module instance).
-// Receives SMT-LIB queries, answers sat/unsat/unknown with the model of sat queries.
+// Receives batches of SMT-LIB queries and answers each with sat/unsat/unknown, the rlimit count
+// it used and, for sat, the model's constants; posts one 'answer' per query as it finishes.
+//
+// Each query runs in a fresh z3 context, deleted after it: its verdict and rlimit count are a
+// function of its text alone (not of what the worker solved before).
+//
+// This uses z3's low-level API with explicit reference counts, never the high-level one: the
+// high-level API releases objects from a FinalizationRegistry, that is whenever the garbage
+// collector decides, and a release that lands while `check` runs on z3's thread races with it
+// on the same context (z3 contexts are not thread-safe): "invalid dec_ref command", wasm
+// "unreachable", out-of-bounds accesses. Here nothing is released by the GC, and nothing touches
+// a context while its check runs.
 import { parentPort } from 'node:worker_threads';
 import { init, killThreads } from 'z3-solver';
 
-const api = await init();
-// A fresh context per proof: a query's solving time must not depend on what this worker solved
-// before (measured: a long-lived context made one proof time out that takes 2 s when fresh).
-let Z = api.Context('worker0');
-let contexts = 0;
-let lastRlimit = 0;
+const { Z3, em } = await init();
 
-function rlimitOf(solver) {
+const Z3_OK = 0;
+const L_TRUE = 1;
+const L_FALSE = -1;
+
+function throwIfError(ctx) {
+  const code = Z3.get_error_code(ctx);
+  if (code !== Z3_OK) throw new Error(Z3.get_error_msg(ctx, code));
+}
+
+/** The context's 'rlimit count' statistic: the resource units z3 spent on the query. */
+function rlimitCount(ctx, solver) {
+  const st = Z3.solver_get_statistics(ctx, solver);
+  Z3.stats_inc_ref(ctx, st);
   try {
-    const entry = solver
-      .statistics()
-      .entries()
-      .find((e) => e.key === 'rlimit count');
-    const total = entry === undefined ? 0 : Number(entry.value);
-    const delta = total >= lastRlimit ? total - lastRlimit : total;
-    lastRlimit = total;
-    return delta;
-  } catch {
+    const n = Z3.stats_size(ctx, st);
+    for (let i = 0; i < n; i++) {
+      if (Z3.stats_get_key(ctx, st, i) !== 'rlimit count') continue;
+      return Z3.stats_is_uint(ctx, st, i) ? Z3.stats_get_uint_value(ctx, st, i) : Math.round(Z3.stats_get_double_value(ctx, st, i));
+    }
     return 0;
+  } finally {
+    Z3.stats_dec_ref(ctx, st);
   }
 }
 
-async function solve(q) {
-  const s = new Z.Solver();
+/** The model's constants: integers as decimal strings, booleans as 'true'/'false'. */
+function modelConstants(ctx, solver) {
+  const m = Z3.solver_get_model(ctx, solver);
+  throwIfError(ctx);
+  Z3.model_inc_ref(ctx, m);
   try {
-    s.set('rlimit', q.rlimit);
-    s.set('timeout', q.timeoutMs);
-    s.fromString(q.smt);
-    const t0 = performance.now();
-    const result = await s.check();
-    const out = { result, ms: Math.round(performance.now() - t0), rlimit: rlimitOf(s) };
-    if (result === 'unknown') out.reason = s.reasonUnknown();
-    if (result === 'sat') {
-      const m = s.model();
-      const model = {};
-      for (const d of m.decls()) {
-        const v = m.get(d);
-        if (Z.isIntVal(v)) model[d.name()] = v.value().toString();
-        else if (Z.isTrue(v)) model[d.name()] = 'true';
-        else if (Z.isFalse(v)) model[d.name()] = 'false';
+    const out = {};
+    const n = Z3.model_get_num_consts(ctx, m);
+    for (let i = 0; i < n; i++) {
+      const decl = Z3.model_get_const_decl(ctx, m, i);
+      const name = Z3.get_symbol_string(ctx, Z3.get_decl_name(ctx, decl));
+      const v = Z3.model_get_const_interp(ctx, m, decl);
+      if (v === null) continue;
+      if (Z3.is_numeral_ast(ctx, v)) out[name] = Z3.get_numeral_string(ctx, v);
+      else {
+        const b = Z3.get_bool_value(ctx, v);
+        if (b === L_TRUE) out[name] = 'true';
+        else if (b === L_FALSE) out[name] = 'false';
       }
-      out.model = model;
     }
+    return out;
+  } finally {
+    Z3.model_dec_ref(ctx, m);
+  }
+}
+
+async function solve(q, solverParams) {
+  const cfg = Z3.mk_config();
+  const ctx = Z3.mk_context_rc(cfg);
+  Z3.del_config(cfg);
+  let solver = 0;
+  try {
+    solver = Z3.mk_solver(ctx);
+    throwIfError(ctx);
+    Z3.solver_inc_ref(ctx, solver);
+    const params = Z3.mk_params(ctx);
+    Z3.params_inc_ref(ctx, params);
+    // rlimit is the budget that decides; timeout is only the wall-clock backstop far above it.
+    Z3.params_set_uint(ctx, params, Z3.mk_string_symbol(ctx, 'rlimit'), q.rlimit);
+    Z3.params_set_uint(ctx, params, Z3.mk_string_symbol(ctx, 'timeout'), q.timeoutMs);
+    for (const [key, value] of Object.entries(solverParams)) {
+      const sym = Z3.mk_string_symbol(ctx, key);
+      if (typeof value === 'boolean') Z3.params_set_bool(ctx, params, sym, value);
+      else Z3.params_set_uint(ctx, params, sym, value);
+    }
+    Z3.solver_set_params(ctx, solver, params);
+    Z3.params_dec_ref(ctx, params);
+    throwIfError(ctx);
+    Z3.solver_from_string(ctx, solver, q.smt);
+    throwIfError(ctx);
+    const t0 = performance.now();
+    const lbool = await Z3.solver_check(ctx, solver);
+    throwIfError(ctx);
+    const result = lbool === L_TRUE ? 'sat' : lbool === L_FALSE ? 'unsat' : 'unknown';
+    const out = { result, ms: Math.round(performance.now() - t0), rlimit: rlimitCount(ctx, solver) };
+    if (result === 'unknown') out.reason = Z3.solver_get_reason_unknown(ctx, solver);
+    if (result === 'sat') out.model = modelConstants(ctx, solver);
     return out;
   } catch (e) {
     return { result: 'unknown', ms: 0, rlimit: 0, reason: `solver error: ${e instanceof Error ? e.message : String(e)}` };
   } finally {
-    s.release();
+    if (solver !== 0) Z3.solver_dec_ref(ctx, solver);
+    Z3.del_context(ctx);
   }
 }
 
 parentPort.on('message', async (msg) => {
   if (msg.type === 'stop') {
-    await killThreads(api.em);
+    await killThreads(em);
     parentPort.postMessage({ type: 'stopped' });
     return;
   }
-  contexts += 1;
-  Z = api.Context(`worker${contexts}`);
-  lastRlimit = 0;
-  const results = [];
-  for (const q of msg.queries) results.push(await solve(q));
-  parentPort.postMessage({ type: 'done', id: msg.id, results });
+  for (const [index, q] of msg.queries.entries()) {
+    parentPort.postMessage({ type: 'answer', id: msg.id, index, result: await solve(q, msg.params ?? {}) });
+  }
 });
 parentPort.postMessage({ type: 'ready' });

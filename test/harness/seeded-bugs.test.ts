@@ -9,6 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runProofs, shutdownZ3 } from '../../harness/runner.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+// Verdicts come from z3's rlimit alone; this wall-clock limit is only a backstop against a hang,
+// far above what a loaded machine needs (the slowest test here takes ~10 s when quiet).
+const BACKSTOP = { timeout: 20 * 60_000 };
 // Inside the repository so the copies resolve node_modules (@noble/hashes) like the kernel does.
 const SCRATCH = path.join(ROOT, '.cache/seeded');
 
@@ -71,7 +74,7 @@ afterAll(async () => {
   rmSync(SCRATCH, { recursive: true, force: true });
 });
 
-describe('seeded kernel bugs are REFUTED with a replayed counterexample', () => {
+describe('seeded kernel bugs are REFUTED with a replayed counterexample', BACKSTOP, () => {
   it('has at least 10 seeded bugs', () => {
     expect(BUGS.length).toBeGreaterThanOrEqual(10);
   });
@@ -97,7 +100,7 @@ describe('seeded kernel bugs are REFUTED with a replayed counterexample', () => 
   });
 });
 
-describe('constructs outside the provable subset', () => {
+describe('constructs outside the provable subset', BACKSTOP, () => {
   it('an unsupported construct gives ERROR naming it with file:line', async () => {
     const root = copyTree('unsupported');
     writeFileSync(
@@ -171,5 +174,56 @@ describe('constructs outside the provable subset', () => {
     expect(report.results[0]?.status).toBe('REFUTED');
     expect(report.results[0]?.error).toMatch(/overflow: bigint '\+' stays in int64 range \(kernel\/validation\/bad\.ts:2:\d+\)/);
     expect(report.results[0]?.counterexample?.replay).toBe('obligation');
+  });
+});
+
+describe('case splits (`split`)', BACKSTOP, () => {
+  /** A scratch copy whose only proof file is `proofText`, over kernel/validation/bad.ts = `kernelText`. */
+  function scratch(name: string, kernelText: string, proofText: string): string {
+    const root = copyTree(name);
+    writeFileSync(path.join(root, 'kernel/validation/bad.ts'), kernelText);
+    rmSync(path.join(root, 'proofs'), { recursive: true });
+    mkdirSync(path.join(root, 'proofs'));
+    writeFileSync(path.join(root, 'proofs/bad.proof.ts'), proofText);
+    return root;
+  }
+  const KERNEL = 'export function notSevenThree(s: Uint8Array): boolean {\n  return s[0] !== 7 || s[1] !== 3;\n}\n';
+  const proofWith = (cases: string): string =>
+    [
+      "import { bytes, proof } from '../harness/dsl.js';",
+      "import { notSevenThree } from '../kernel/validation/bad.js';",
+      "export const p = proof('no 07 03 prefix', {",
+      "  fn: notSevenThree, spec: '§0', statement: 'x', inputs: { s: bytes(2) },",
+      `  split: { on: 's[0]', cases: ${cases} },`,
+      '  ensures: ({ s }) => notSevenThree(s),',
+      '});',
+      '',
+    ].join('\n');
+
+  it('cases that leave a value out are an ERROR naming the gap (a split never weakens the statement)', async () => {
+    const root = scratch('split-gap', KERNEL, proofWith('[[0, 6], [8, 255]]'));
+    const report = await runProofs({ root, noCache: true, jobs: 1 });
+    expect(report.results[0]?.status).toBe('ERROR');
+    expect(report.results[0]?.error).toMatch(/split on 's\[0\]': the cases must cover \[0, 255\] .*case \[8, 255\] should start at 7/);
+  });
+
+  it('cases that overlap or stop short are an ERROR', async () => {
+    const overlap = await runProofs({ root: scratch('split-overlap', KERNEL, proofWith('[[0, 7], [7, 255]]')), noCache: true, jobs: 1 });
+    expect(overlap.results[0]?.error).toMatch(/case \[7, 255\] should start at 8/);
+    const short = await runProofs({ root: scratch('split-short', KERNEL, proofWith('[[0, 7], [8, 254]]')), noCache: true, jobs: 1 });
+    expect(short.results[0]?.error).toMatch(/the cases must cover \[0, 255\] \(they end at 254\)/);
+  });
+
+  it('a counterexample in a case with the byte fixed names that byte and replays on the real function', async () => {
+    const root = scratch('split-refuted', KERNEL, proofWith('[[0, 6], [7, 7], [8, 255]]'));
+    const report = await runProofs({ root, noCache: true, jobs: 1 });
+    const r = report.results[0];
+    expect(r?.status).toBe('REFUTED');
+    // s[0] = 7 is a constant in its case (absent from z3's model): the case supplies it.
+    expect(r?.counterexample?.inputs).toEqual({ s_0: '7', s_1: '3' });
+    expect(r?.counterexample?.replay).toBe('confirmed');
+    expect(r?.error).toMatch(/^ensures: s\[0\] = 7: x/);
+    // Every case is its own query, named by its case.
+    expect(r?.checks.filter((c) => c.kind === 'ensures').map((c) => c.message)).toEqual(['s[0] in [0, 6]: x', 's[0] = 7: x', 's[0] in [8, 255]: x']);
   });
 });
