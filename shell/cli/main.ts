@@ -79,6 +79,16 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(action(async () => (await import('./utxo-commit.js')).utxoCommitCommand));
 
   program
+    .command('import')
+    .description("load blk*.dat files into a data directory's store, validating each block (Core's -loadblock); continues from the stored tip; prints the tip, the UTXO set and its commitment")
+    .argument('<files...>', 'blk*.dat files, in order (read as connect-chain reads them)')
+    .requiredOption('--datadir <dir>', 'data directory (the store is in DIR/chain; created when new)')
+    .addOption(networkOption())
+    .option('--xor-key <hex>', "the blocks directory's obfuscation key, 16 hex digits (default: xor.dat beside each file)")
+    .option('--json', 'one JSON object on stdout', false)
+    .action(action(async () => (await import('./import.js')).importCommand));
+
+  program
     .command('conformance')
     .description('run every Bitcoin Core / BIP / bcoin vector suite in test/vectors, and Core script_assets files')
     .option('--json', 'one JSON object on stdout', false)
