@@ -1,6 +1,6 @@
 /**
- * The kernel boundary check (DESIGN.md, kernel rule 1): kernel files import only kernel files,
- * @noble/hashes and the signature backends; no clock, randomness, environment, timers, file or
+ * The kernel boundary check (docs/ARCHITECTURE.md, kernel rule 1): kernel files import only kernel files and
+ * ALLOWED_PACKAGES (hashes, ciphers, the signature backends); no clock, randomness, environment, timers, file or
  * network access, no module-level `let`/`var`, no assignment to a parameter or a property of one.
  */
 import path from 'node:path';

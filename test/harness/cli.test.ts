@@ -1,18 +1,20 @@
 /** The `bllvm prove` and `bllvm check-boundary` commands, run as a user runs them. */
-import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { progress } from '../../harness/cli/prove.js';
+import type { ProofResult } from '../../harness/runner.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/bllvm.js');
 const SCRATCH = path.join(ROOT, '.cache/cli-test');
 const run = promisify(execFile);
 
-async function bllvm(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function bllvm(args: readonly string[], root = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
+    const { stdout, stderr } = await run(process.execPath, [path.join(root, 'bin/bllvm.js'), ...args], { cwd: root, maxBuffer: 64 << 20 });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const x = e as { code?: number; stdout?: string; stderr?: string };
@@ -22,7 +24,10 @@ async function bllvm(args: readonly string[]): Promise<{ code: number; stdout: s
 
 afterAll(() => rmSync(SCRATCH, { recursive: true, force: true }));
 
-describe('bllvm prove', () => {
+/** Verdicts come from z3's rlimit; this wall-clock limit is only a backstop against a hang. */
+const BACKSTOP = { timeout: 20 * 60_000 };
+
+describe('bllvm prove', BACKSTOP, () => {
   it('--filter --json proves the selected proofs and prints the record', async () => {
     const { code, stdout } = await bllvm(['prove', '--filter', 'MoneyRange is exactly', '--json', '--jobs', '1']);
     expect(code).toBe(0);
@@ -42,11 +47,136 @@ describe('bllvm prove', () => {
   it('rejects an unknown option', async () => {
     const { code, stderr } = await bllvm(['prove', '--frobnicate']);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/unknown option --frobnicate/);
+    expect(stderr).toMatch(/unknown option '--frobnicate'/);
+  });
+
+  it('exits 2 with one line naming a filter that matches nothing and where the proofs are', async () => {
+    const { code, stdout, stderr } = await bllvm(['prove', '--filter', 'nomatch-xyz']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^bllvm prove: no proof name or proof file matches --filter 'nomatch-xyz'; the proof files are proofs\/bip34\.proof\.ts, .*proofs\/subsidy\.proof\.ts/);
+  });
+
+  it('refuses --write-docs with --filter (docs/PROOFS.md describes the whole suite)', async () => {
+    const { code, stderr } = await bllvm(['prove', '--filter', 'subsidy', '--write-docs']);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe('bllvm prove: --write-docs describes the whole suite: run it without --filter');
+  });
+
+  it('prints one progress line per finished proof on a non-terminal stderr (status, name, ms, rlimit)', async () => {
+    const { code, stderr } = await bllvm(['prove', '--filter', 'retarget.proof.ts', '--no-cache', '--no-reports', '--jobs', '1']);
+    expect(code).toBe(0);
+    const lines = stderr.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    lines.forEach((l, i) => expect(l).toMatch(new RegExp(`^\\[${i + 1}/${lines.length}\\] PROVED +\\S.* \\(\\d+ ms, rlimit \\d+\\)$`)));
+  });
+
+  it('writes the report files to --out and nothing with --no-reports; docs/PROOFS.md is untouched', async () => {
+    const docs = readFileSync(path.join(ROOT, 'docs/PROOFS.md'));
+    const out = path.join(SCRATCH, 'out');
+    const none = path.join(SCRATCH, 'none');
+    rmSync(out, { recursive: true, force: true });
+    const a = await bllvm(['prove', '--filter', 'MoneyRange is exactly', '--out', out]);
+    expect(a.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['proofs.json', 'proofs.junit.xml', 'proofs.sarif']);
+    const record = JSON.parse(readFileSync(path.join(out, 'proofs.json'), 'utf8')) as { results: { name: string }[] };
+    expect(record.results.map((r) => r.name)).toEqual(['MoneyRange is exactly [0, 21,000,000 BTC]']);
+    expect(a.stdout).toContain(`wrote ${path.relative(ROOT, path.join(out, 'proofs.json'))}, `);
+    const b = await bllvm(['prove', '--filter', 'MoneyRange is exactly', '--out', none, '--no-reports']);
+    expect(b.code).toBe(0);
+    expect(existsSync(none)).toBe(false);
+    expect(readFileSync(path.join(ROOT, 'docs/PROOFS.md')).equals(docs)).toBe(true);
+  });
+});
+
+describe('bllvm prove in a fresh clone', BACKSTOP, () => {
+  // A git repository holding what `prove` needs, committed: runs must leave `git status` empty.
+  const clone = path.join(SCRATCH, 'clone');
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: clone, encoding: 'utf8' });
+  const proofFiles = ['money.proof.ts', 'retarget.proof.ts'];
+
+  it('a filtered run writes only gitignored files', async () => {
+    rmSync(clone, { recursive: true, force: true });
+    mkdirSync(clone, { recursive: true });
+    for (const dir of ['bin', 'shell', 'harness', 'kernel', 'docs']) cpSync(path.join(ROOT, dir), path.join(clone, dir), { recursive: true });
+    mkdirSync(path.join(clone, 'proofs'));
+    for (const f of proofFiles) cpSync(path.join(ROOT, 'proofs', f), path.join(clone, 'proofs', f));
+    for (const f of ['package.json', 'tsconfig.json', '.gitignore']) cpSync(path.join(ROOT, f), path.join(clone, f));
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(clone, 'node_modules'));
+    git('init', '-q');
+    writeFileSync(path.join(clone, '.git/info/exclude'), 'node_modules\n');
+    git('add', '-A');
+    git('-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '-qm', 'fresh clone');
+    const { code } = await bllvm(['prove', '--filter', 'MoneyRange is exactly'], clone);
+    expect(code).toBe(0);
+    expect(existsSync(path.join(clone, 'reports/proofs.json'))).toBe(true);
+    expect(git('status', '--porcelain')).toBe('');
+  });
+
+  it('--write-docs writes the same docs/PROOFS.md from a solved and from a cached run', async () => {
+    // This copy holds 2 of the proof files, so SPEC.md drift (proofs it names that are absent)
+    // makes the unfiltered runs exit 1; every proof is PROVED and the document is still written.
+    const first = await bllvm(['prove', '--write-docs', '--no-cache', '--no-reports'], clone);
+    expect(first.stdout).toMatch(/\n(\d+) proofs: \1 PROVED in /);
+    expect(first.stdout).toContain('SPEC.md drift:');
+    expect(first.code).toBe(1);
+    const doc = readFileSync(path.join(clone, 'docs/PROOFS.md'), 'utf8');
+    expect(doc).toContain('](#p1) | §');
+    git('add', 'docs/PROOFS.md');
+    git('-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '-qm', 'docs');
+    const second = await bllvm(['prove', '--write-docs', '--no-reports'], clone);
+    expect(second.stdout).toContain('(cached)');
+    expect(readFileSync(path.join(clone, 'docs/PROOFS.md'), 'utf8')).toBe(doc);
+    expect(git('status', '--porcelain')).toBe('');
+  });
+});
+
+describe('prove progress on a terminal', () => {
+  it('is one line, redrawn: done/total and the proof being solved; a failure stays above it', () => {
+    const writes: string[] = [];
+    const stream = { isTTY: true, columns: 100, write: (s: string) => writes.push(s) } as unknown as NodeJS.WriteStream;
+    const p = progress(stream);
+    p.plan(2);
+    p.start('first proof');
+    p.result({ name: 'first proof', status: 'PROVED', ms: 5, rlimit: 7, cached: false } as ProofResult);
+    p.start('second proof');
+    p.result({ name: 'second proof', status: 'UNKNOWN', ms: 9, rlimit: 20000000, cached: false } as ProofResult);
+    p.end();
+    expect(writes).toEqual([
+      '\r\x1b[K0/2 ',
+      '\r\x1b[K0/2 first proof',
+      '\r\x1b[K1/2 first proof',
+      '\r\x1b[K1/2 second proof',
+      '\r\x1b[K[2/2] UNKNOWN  second proof (9 ms, rlimit 20000000)\n',
+      '\r\x1b[K2/2 second proof',
+      '\r\x1b[K',
+    ]);
   });
 });
 
 describe('bllvm check-boundary', () => {
+  it.each([
+    ['a missing folder', () => '/nope/not-here', 'no such folder'],
+    ['a file', () => path.join(ROOT, 'package.json'), 'not a folder'],
+    [
+      'a folder without kernel/',
+      () => {
+        const dir = path.join(SCRATCH, 'empty');
+        mkdirSync(dir, { recursive: true });
+        return dir;
+      },
+      'has no kernel/ folder (give the root of a bllvm-ts checkout)',
+    ],
+  ])('exits 2 with one line naming --root for %s', async (_what, root, why) => {
+    const dir = root();
+    const { code, stdout, stderr } = await bllvm(['check-boundary', '--root', dir]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`bllvm check-boundary: --root ${dir}: ${why}\n`);
+  });
+
   it('exits 1 and names file:line for a seeded Date.now() in a kernel copy', async () => {
     const root = path.join(SCRATCH, 'date');
     rmSync(root, { recursive: true, force: true });
