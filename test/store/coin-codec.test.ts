@@ -196,11 +196,11 @@ describe("Core's CBlockUndo with its rev*.dat checksum", () => {
   it('another parent, a flipped byte or a truncation: Checksum mismatch; an empty block undo round-trips', () => {
     const stored = encodeBlockUndo(undo, prev);
     const other = prev.slice();
-    other[0] ^= 1;
+    other[0] = (other[0] as number) ^ 1;
     expect(decodeBlockUndo(stored, other)).toMatchObject({ ok: false, error: { code: 'Checksum mismatch' } });
     for (let i = 0; i < stored.length; i++) {
       const flipped = stored.slice();
-      flipped[i] ^= 0x40;
+      flipped[i] = (flipped[i] as number) ^ 0x40;
       expect(decodeBlockUndo(flipped, prev).ok, `flip at ${i}`).toBe(false);
     }
     for (let n = 0; n < stored.length; n++) expect(decodeBlockUndo(stored.subarray(0, n), prev).ok, `truncated to ${n}`).toBe(false);
@@ -242,7 +242,8 @@ describe('block-index and chain-state records', () => {
       const random = Uint8Array.from({ length: next() % 160 }, () => next() & 0xff);
       const base = samples[i % 2] as Uint8Array;
       const flipped = base.slice();
-      flipped[next() % flipped.length] ^= 1 << (next() % 8);
+      const at = next() % flipped.length;
+      flipped[at] = (flipped[at] as number) ^ (1 << (next() % 8));
       const input = i % 3 === 0 ? random : flipped;
       for (const decode of [decodeCoin, (b: Uint8Array) => decodeBlockUndo(b, new Uint8Array(32)), decodeIndexRecord, decodeChainState]) {
         expect(() => decode(input)).not.toThrow();
