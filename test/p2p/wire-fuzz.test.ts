@@ -55,6 +55,7 @@ const ARBITRARIES: { readonly [K in Command]: fc.Arbitrary<KnownMessage & { comm
 };
 
 const COMMANDS = Object.keys(MESSAGE_CODECS) as Command[];
+const arbitraryOf = (c: Command): fc.Arbitrary<KnownMessage> => ARBITRARIES[c] as fc.Arbitrary<KnownMessage>;
 
 /** A decode outcome is a value or a typed error at an offset inside the input. */
 function expectTyped(type: string, bytes: Uint8Array): void {
@@ -93,7 +94,7 @@ describe('message codecs: hostile bytes never throw', () => {
   it('truncations and bit flips of valid encodings', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...COMMANDS).chain((c) => ARBITRARIES[c]).chain((msg) => {
+        fc.constantFrom(...COMMANDS).chain(arbitraryOf).chain((msg) => {
           const { type, payload } = encodeMessage(msg);
           return fc.tuple(fc.constant(type), fc.oneof(mutated(payload.length > 0 ? payload : Uint8Array.of(0)), fc.nat({ max: payload.length }).map((n) => payload.subarray(0, n))));
         }),
@@ -145,7 +146,7 @@ describe('envelope parser: random streams', () => {
   it('valid messages cut at random points, with random garbage messages between: every valid one is delivered in order', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.constantFrom(...COMMANDS.filter((c) => c !== 'block')).chain((c) => ARBITRARIES[c]), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.constantFrom(...COMMANDS.filter((c) => c !== 'block')).chain(arbitraryOf), { minLength: 1, maxLength: 8 }),
         fc.array(fc.nat(), { maxLength: 10 }),
         (msgs, cutSeeds) => {
           const framed = msgs.map((m) => {
