@@ -50,6 +50,16 @@ for (const kind of ['tcp', 'iroh'] as Kind[]) {
       expect(a.prefersHeaders && b.prefersHeaders).toBe(true);
     });
 
+    it('a disconnect reaches the other side as a close by the peer', async () => {
+      const { a, b } = await connectPair(kind, cleanup, { identity: generateNodeIdentity() }, { identity: generateNodeIdentity() });
+      await Promise.all([next(a, 'ready'), next(b, 'ready')]);
+      const [[closeA], [closeB]] = await Promise.all([next(a, 'close'), next(b, 'close'), Promise.resolve(b.disconnect('test is done'))]);
+      expect(closeB).toEqual({ reason: 'test is done', byUs: true });
+      expect(closeA).toEqual({ reason: 'connection closed by peer', byUs: false });
+      expect(a.closed && b.closed).toBe(true);
+      expect(await a.send({ command: 'ping', payload: { nonce: 1n } })).toBe(false);
+    });
+
     it('a 1 MB block message each way arrives whole and decodes to the same block', async () => {
       const { a, b } = await connectPair(kind, cleanup, { identity: generateNodeIdentity() }, { identity: generateNodeIdentity() });
       await Promise.all([next(a, 'ready'), next(b, 'ready')]);

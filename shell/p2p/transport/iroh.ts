@@ -69,7 +69,7 @@ class IrohConnection implements Connection {
     stream.catch(() => undefined); // a connection closed before its stream opened must not leave an unhandled rejection
     const path = conn.paths().find((p) => p.isSelected);
     this.remote = { transport: 'iroh', address: path?.remoteAddr ?? '', nodeId: conn.remoteId().toString() };
-    void conn.closed().then((reason) => this.end(new Error(reason)));
+    void conn.closed().then((reason) => this.endByConnection(reason));
   }
 
   get closed(): boolean {
@@ -94,8 +94,13 @@ class IrohConnection implements Connection {
         this.handlers?.data(fromNumberArray(values));
       }
     } catch (e) {
-      this.end(e instanceof Error ? e : new Error(String(e)));
+      this.endByConnection(this.conn.closeReason() ?? (e instanceof Error ? e.message : String(e)));
     }
+  }
+
+  /** The connection ended: a peer's close with application code 0 is a normal end (as a TCP FIN), anything else an error. */
+  private endByConnection(reason: string): void {
+    this.end(/^closed by peer: .*\(code 0\)$/s.test(reason) ? undefined : new Error(reason));
   }
 
   write(bytes: Uint8Array): Promise<void> {
