@@ -36,7 +36,13 @@ for (const kind of ['tcp', 'iroh'] as Kind[]) {
       expect(readyA.version.services & NODE_BLLVM_NODEID).toBe(NODE_BLLVM_NODEID);
       expect(a.wtxidRelay && a.sendAddrV2 && b.wtxidRelay && b.sendAddrV2).toBe(true);
       expect(a.connection.remote.transport).toBe(kind);
-      if (kind === 'iroh') expect(a.connection.remote.nodeId).toBe(idB.nodeId);
+      if (kind === 'iroh') {
+        expect(a.connection.remote.nodeId).toBe(idB.nodeId);
+        expect(b.connection.remote.nodeId).toBe(idA.nodeId);
+        expect(a.connection.remote.address).toMatch(/^127\.0\.0\.1:\d+$/); // the direct loopback path, no relay
+      } else {
+        expect(b.connection.remote).toEqual({ transport: 'tcp', address: '127.0.0.1', port: expect.any(Number) });
+      }
     });
 
     it('ping/pong both ways; sendheaders was announced', async () => {

@@ -58,7 +58,8 @@ class IrohConnection implements Connection {
   private writeChain: Promise<void> = Promise.resolve();
   private paused = false;
   private resumeWaiter: (() => void) | undefined;
-  readonly remote: RemoteInfo;
+  private readonly remoteId: string;
+  private lastPath = '';
 
   constructor(
     private readonly conn: Iroh.Connection,
@@ -67,13 +68,24 @@ class IrohConnection implements Connection {
     private readonly onEnd: (c: IrohConnection) => void,
   ) {
     stream.catch(() => undefined); // a connection closed before its stream opened must not leave an unhandled rejection
-    const path = conn.paths().find((p) => p.isSelected);
-    this.remote = { transport: 'iroh', address: path?.remoteAddr ?? '', nodeId: conn.remoteId().toString() };
+    this.remoteId = conn.remoteId().toString();
     void conn.closed().then((reason) => this.endByConnection(reason));
   }
 
   get closed(): boolean {
     return this.ended;
+  }
+
+  /** The node id (authenticated by the QUIC handshake) and the path in use now (it can change, e.g. after hole punching). */
+  get remote(): RemoteInfo {
+    if (!this.ended) {
+      try {
+        this.lastPath = this.conn.paths().find((p) => p.isSelected)?.remoteAddr ?? this.lastPath;
+      } catch {
+        // closed underneath us: keep the last known path
+      }
+    }
+    return { transport: 'iroh', address: this.lastPath, nodeId: this.remoteId };
   }
 
   start(handlers: ConnectionHandlers): void {
