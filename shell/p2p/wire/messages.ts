@@ -177,6 +177,7 @@ export const MESSAGE_CODECS: { readonly [K in Command]: Codec<MessagePayloads[K]
   bllvmnodeid: struct({ publicKey: fixedBytes(32), signature: fixedBytes(64) }),
 };
 
+/** Whether `type` is a message type with a codec here. */
 export function isCommand(type: string): type is Command {
   return Object.hasOwn(MESSAGE_CODECS, type);
 }
