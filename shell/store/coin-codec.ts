@@ -21,7 +21,7 @@ import { equalBytes } from '../../kernel/encoding/bytes.js';
 import type { ByteReader } from '../../kernel/encoding/reader.js';
 import { ByteWriter } from '../../kernel/encoding/writer.js';
 import type { OutPoint } from '../../kernel/primitives/types.js';
-import { type Result, err, ok } from '../../kernel/result.js';
+import { type Result, err } from '../../kernel/result.js';
 import type { BlockUndo } from '../../kernel/validation/connect-block.js';
 import { readCompressedTxOut, writeCompressedTxOut } from './compressor.js';
 import { type RecordDecodeError, decodeRecord } from './record-decode.js';

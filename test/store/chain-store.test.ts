@@ -53,8 +53,9 @@ afterEach(async () => {
   for (const store of openStores.splice(0)) await store.close();
 });
 
+/** Stores here skip the fsync per commit (noSync): these tests are about contents; crash safety is test/store/sigkill.test.ts's, with fsync on. */
 function openStore(dir: string, headerCacheSize?: number): ChainStore {
-  const opened = ChainStore.open(dir, { params, backend: DEFAULT_BACKEND, ...(headerCacheSize === undefined ? {} : { headerCacheSize }) });
+  const opened = ChainStore.open(dir, { params, backend: DEFAULT_BACKEND, noSync: true, ...(headerCacheSize === undefined ? {} : { headerCacheSize }) });
   if (!opened.ok) throw new Error(JSON.stringify(opened.error));
   openStores.push(opened.value);
   return opened.value;
