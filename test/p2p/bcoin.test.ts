@@ -3,7 +3,7 @@
  * regtest node mines blocks through its RPC; our Peer connects over TCP, completes the handshake
  * (bcoin sends no node-id proof and is served all the same), asks for headers from genesis and
  * gets bcoin's chain, asks for a block with MSG_WITNESS_BLOCK and decodes it with the kernel to
- * bcoin's hash and bcoin's own bytes (getblock verbosity 0).
+ * bcoin's hash and bcoin's own bytes (getblock verbosity 0); and bcoin dialing our listening Peer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genesisHash } from '../../kernel/chain/genesis.js';
@@ -80,5 +80,28 @@ describe('interop with bcoin over TCP', () => {
     const expected = fromHex(rawHex);
     expect(expected.ok && Buffer.from(raw).equals(Buffer.from(expected.value))).toBe(true);
     expect(peer.closed).toBe(false);
+  });
+
+  it('inbound: bcoin dials our listening Peer (addnode onetry), completes the handshake and asks us for blocks from its tip (getblocks)', async () => {
+    const listener = new TcpTransport();
+    try {
+      let accepted: (p: Peer) => void = () => undefined;
+      const inbound = new Promise<Peer>((resolve) => (accepted = resolve));
+      const at = await listener.listen((c) => {
+        const p = new Peer(c, { params: REGTEST, identity: generateNodeIdentity() });
+        accepted(p);
+        p.start();
+      });
+      await bcoin.rpc('addnode', [`127.0.0.1:${at.port}`, 'onetry']);
+      const p = await inbound;
+      expect(p.connection.direction).toBe('inbound');
+      const [r] = await next(p, 'ready');
+      expect(r.version.userAgent).toMatch(/^\/bcoin:/);
+      const [msg] = await nextMessage(p, 'getblocks');
+      if (msg.command !== 'getblocks') throw new Error('not getblocks');
+      expect(toDisplayHex(msg.payload.locator[0]!)).toBe(minedHashes[BLOCKS - 1]);
+    } finally {
+      await listener.close();
+    }
   });
 });

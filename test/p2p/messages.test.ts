@@ -133,6 +133,7 @@ describe('limits with Core messages (counts checked before items are read)', () 
     ['getdata', hex('fd51c3'), 'getdata message size = 50001'],
     ['notfound', hex('fd51c3'), 'notfound message size = 50001'],
     ['getheaders', hex('80110100 66'), 'getheaders locator size 102 > 101'],
+    ['getblocks', hex('80110100 66'), 'getblocks locator size 102 > 101'],
   ];
   for (const [type, payload, code] of cases) {
     it(`${type}: ${code}`, () => {

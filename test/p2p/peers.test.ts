@@ -9,6 +9,7 @@ import { blockHash, decodeBlock } from '../../kernel/primitives/block.js';
 import { toHex } from '../../kernel/encoding/hex.js';
 import { generateNodeIdentity, type NodeIdentity } from '../../shell/p2p/identity.js';
 import { USER_AGENT } from '../../shell/p2p/peer.js';
+import { IrohTransport } from '../../shell/p2p/transport/iroh.js';
 import { NODE_BLLVM_NODEID } from '../../shell/p2p/wire/protocol.js';
 import { readVector } from '../support/vectors.js';
 import { Cleanup, type Kind, connectPair, next, nextMessage } from './support.js';
@@ -86,6 +87,16 @@ for (const kind of ['tcp', 'iroh'] as Kind[]) {
     });
   });
 }
+
+describe('Iroh dials by node id', () => {
+  it("a node id that is not the listener's fails the QUIC handshake, even at the right address", async () => {
+    const listener = cleanup.add(await IrohTransport.bind({ secretKey: generateNodeIdentity().secretKey }));
+    const dialer = cleanup.add(await IrohTransport.bind({ secretKey: generateNodeIdentity().secretKey }));
+    const at = await listener.listen(() => undefined);
+    const impostor = generateNodeIdentity().nodeId;
+    await expect(dialer.dial({ nodeId: impostor, addresses: at.addresses ?? [] }, { timeoutMs: 60_000 })).rejects.toThrow();
+  });
+});
 
 describe('node-id proof on TCP', () => {
   it('a wrong signature disconnects the peer with the reason', async () => {

@@ -43,6 +43,9 @@ const ARBITRARIES: { readonly [K in Command]: fc.Arbitrary<KnownMessage & { comm
   getheaders: fc
     .record({ version: i32, locator: fc.array(hash32(), { maxLength: 101 }), stopHash: hash32() })
     .map((payload) => ({ command: 'getheaders', payload })),
+  getblocks: fc
+    .record({ version: i32, locator: fc.array(hash32(), { maxLength: 101 }), stopHash: hash32() })
+    .map((payload) => ({ command: 'getblocks', payload })),
   headers: fc.record({ headers: fc.array(blockHeader(), { maxLength: 30 }) }).map((payload) => ({ command: 'headers', payload })),
   inv: inventory.map((payload) => ({ command: 'inv', payload })),
   getdata: inventory.map((payload) => ({ command: 'getdata', payload })),

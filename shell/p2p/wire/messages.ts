@@ -2,7 +2,7 @@
  * The P2P messages this node speaks, one codec each (used to encode and to decode), after
  * Core's protocol.h / net_processing.cpp ProcessMessage: version (protocol 70016 fields),
  * verack, wtxidrelay (BIP339), sendaddrv2 (BIP155), sendheaders (BIP130), ping/pong (BIP31),
- * getheaders, headers, inv, getdata, notfound, block (the kernel's block codec, BIP144),
+ * getheaders, getblocks (bcoin still syncs with it), headers, inv, getdata, notfound, block (the kernel's block codec, BIP144),
  * feefilter (BIP133), and bllvmnodeid, ours (see identity.ts). Any other message type decodes
  * as `unknown` with its raw payload: Core ignores message types it does not know.
  */
@@ -57,7 +57,7 @@ export interface InvVector {
   readonly hash: Uint8Array;
 }
 
-/** getheaders: CBlockLocator (a version Core ignores, then up to MAX_LOCATOR_SZ hashes) and the stop hash. */
+/** getheaders and getblocks: CBlockLocator (a version Core ignores, then up to MAX_LOCATOR_SZ hashes) and the stop hash. */
 export interface GetHeadersMessage {
   readonly version: number;
   readonly locator: readonly Uint8Array[];
@@ -80,6 +80,7 @@ export interface MessagePayloads {
   readonly ping: { readonly nonce: bigint };
   readonly pong: { readonly nonce: bigint };
   readonly getheaders: GetHeadersMessage;
+  readonly getblocks: GetHeadersMessage;
   readonly headers: { readonly headers: readonly BlockHeader[] };
   readonly inv: { readonly inventory: readonly InvVector[] };
   readonly getdata: { readonly inventory: readonly InvVector[] };
@@ -134,6 +135,18 @@ const inventory = (name: string): Codec<{ readonly inventory: readonly InvVector
     }),
   });
 
+/** getheaders/getblocks: Core disconnects on a locator over MAX_LOCATOR_SZ ("<type> locator size N > 101"). */
+const locatorMessage = (name: string): Codec<GetHeadersMessage> =>
+  struct({
+    version: i32le,
+    locator: array(hash256, {
+      maxCount: MAX_LOCATOR_SZ,
+      minItemSize: 32,
+      tooMany: (n) => `${name} locator size ${n} > ${MAX_LOCATOR_SZ}`,
+    }),
+    stopHash: hash256,
+  });
+
 /** A header in a headers message: 80 bytes then a transaction count, which Core reads and ignores ("assume it is 0"). */
 const headerWithCount: Codec<BlockHeader> = {
   read: (r) => {
@@ -153,15 +166,8 @@ export const MESSAGE_CODECS: { readonly [K in Command]: Codec<MessagePayloads[K]
   sendheaders: empty,
   ping: struct({ nonce: u64le }),
   pong: struct({ nonce: u64le }),
-  getheaders: struct({
-    version: i32le,
-    locator: array(hash256, {
-      maxCount: MAX_LOCATOR_SZ,
-      minItemSize: 32,
-      tooMany: (n) => `getheaders locator size ${n} > ${MAX_LOCATOR_SZ}`,
-    }),
-    stopHash: hash256,
-  }),
+  getheaders: locatorMessage('getheaders'),
+  getblocks: locatorMessage('getblocks'),
   headers: struct({
     headers: array(headerWithCount, {
       maxCount: MAX_HEADERS_RESULTS,
