@@ -1,6 +1,6 @@
 /**
  * Properties of kernel/validation/connect-block.ts and kernel/chain/utxo.ts on chains from the
- * regtest builder (test/support/regtest): disconnectBlock undoes connectBlock exactly, and a
+ * regtest builder (shell/regtest): disconnectBlock undoes connectBlock exactly, and a
  * reorganisation to a heavier fork gives the UTXO set of connecting the fork directly
  * (issue 5, "must show" 4; Core's ConnectBlock/DisconnectBlock, SPEC.md §5.7, §7.1).
  */
@@ -16,7 +16,7 @@ import { DEFAULT_BACKEND } from '../kernel/crypto/secp256k1.js';
 import { readScriptOp } from '../kernel/script/parse.js';
 import { type BlockUndo, connectBlock, disconnectBlock, runScriptCheck } from '../kernel/validation/connect-block.js';
 import { getBlockProof } from '../kernel/validation/pow.js';
-import { type BuiltBlock, type RegtestChainBuilder, buildRegtestChain, remine } from '../test/support/regtest/builder.js';
+import { type BuiltBlock, type RegtestChainBuilder, buildRegtestChain, remine } from '../shell/regtest/builder.js';
 import { contextAt } from '../test/support/regtest/connect.js';
 
 const params = NETWORKS.regtest.consensus;

@@ -1,5 +1,5 @@
 /**
- * A regtest chain from the deterministic builder (test/support/regtest), connected block by block
+ * A regtest chain from the deterministic builder (shell/regtest), connected block by block
  * from genesis with the kernel's connectBlock on a UTXO set, and checked against the builder's
  * own bookkeeping (issue 5, "must show" 4: a built chain of at least 300 blocks with every script
  * kind validates).
@@ -19,10 +19,10 @@ import { type BlockUndo, connectBlock } from '../kernel/validation/connect-block
 import { type ScriptError, scriptErrorString } from '../kernel/script/errors.js';
 import { readScriptOp } from '../kernel/script/parse.js';
 import { utxoSetView } from '../kernel/chain/utxo.js';
-import { type RegtestChainBuilder, type WalletCoin, buildRegtestChain, remine, signTransaction, totalComposition } from './support/regtest/builder.js';
+import { type RegtestChainBuilder, type WalletCoin, buildRegtestChain, remine, signTransaction, totalComposition } from '../shell/regtest/builder.js';
 import { classifyInput, connectOnSet, contextAt } from './support/regtest/connect.js';
-import { type KeyPair, SPEND_KINDS, deriveKey, encodeDerSignature, inscriptionLock, p2trKeyLock, p2wpkhLock, tweakSeckey } from './support/regtest/locks.js';
-import * as enc from './support/regtest/encoding.js';
+import { type KeyPair, SPEND_KINDS, deriveKey, encodeDerSignature, inscriptionLock, p2trKeyLock, p2wpkhLock, tweakSeckey } from '../shell/regtest/locks.js';
+import * as enc from '../shell/regtest/encoding.js';
 
 const SEED = 'bllvm-regtest-chain';
 const BLOCKS = 320;

@@ -19,7 +19,8 @@ import { dustThreshold } from '../../kernel/spam/dust.js';
 import { findEnvelopes, witnessTapscript } from '../../kernel/spam/envelope.js';
 import { filterBlock, filteredBlockDelta } from '../../kernel/spam/filtered-block.js';
 import { MemoryTreeStore } from '../../shell/commitments/memory-tree-store.js';
-import { type RegtestChainBuilder, buildRegtestChain, connectOnSet, contextAt } from '../support/regtest/index.js';
+import { type RegtestChainBuilder, buildRegtestChain } from '../../shell/regtest/index.js';
+import { connectOnSet, contextAt } from '../support/regtest/connect.js';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
 const out = (value: bigint, script: string): TxOut => ({ value, scriptPubKey: hex(script) });

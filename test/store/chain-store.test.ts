@@ -1,6 +1,6 @@
 /**
  * The LMDB chain store (shell/store/chain-store.ts) on the regtest builder's chain (320 blocks with
- * every script kind, test/support/regtest): imported from a blk file into a real LMDB directory,
+ * every script kind, shell/regtest): imported from a blk file into a real LMDB directory,
  * the UTXO set equals the builder's own wallet (which the builder keeps with its own code, not the
  * kernel's); a reopened store resumes with the same tip, set and commitment; disconnecting block
  * by block restores the state recorded at each height (and the builder's wallet at those heights);
@@ -20,7 +20,7 @@ import { err, ok } from '../../kernel/result.js';
 import { runScriptCheck } from '../../kernel/validation/connect-block.js';
 import { ChainStore } from '../../shell/store/chain-store.js';
 import { importBlockFiles } from '../../shell/store/import-blocks.js';
-import { type RegtestChainBuilder, buildRegtestChain, remine, toBlkFile } from '../support/regtest/index.js';
+import { type RegtestChainBuilder, buildRegtestChain, remine, toBlkFile } from '../../shell/regtest/index.js';
 import { type StateSnapshot, dumpDatabases, snapshot, storedCoins, tempDir } from './support/store-fixtures.js';
 
 const SEED = 'bllvm-regtest-chain';

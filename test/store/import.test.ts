@@ -25,7 +25,7 @@ import { coinKey } from '../../shell/store/coin-codec.js';
 import { META_CHAIN_STATE, heightKey } from '../../shell/store/databases.js';
 import { decodeChainState, encodeChainState } from '../../shell/store/records.js';
 import { referenceMuhashDisplayHex, referenceTxOutSer } from '../support/muhash-reference.js';
-import { buildRegtestChain, toBlkFile } from '../support/regtest/index.js';
+import { buildRegtestChain, toBlkFile } from '../../shell/regtest/index.js';
 import { vectorPath } from '../support/vectors.js';
 import { blocksOfFile, readRawRecord, storedCoins, tempDir, writeRawRecord } from './support/store-fixtures.js';
 

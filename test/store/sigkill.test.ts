@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NETWORKS } from '../../kernel/chain/params.js';
 import { ChainStore } from '../../shell/store/chain-store.js';
-import { Prng, buildRegtestChain, toBlkFile } from '../support/regtest/index.js';
+import { Prng, buildRegtestChain, toBlkFile } from '../../shell/regtest/index.js';
 import { type StateSnapshot, snapshot, tempDir } from './support/store-fixtures.js';
 
 const CHILD = fileURLToPath(new URL('./support/import-child.ts', import.meta.url));

@@ -9,7 +9,7 @@ import { DEFAULT_BACKEND, type Secp256k1Backend } from '../../../kernel/crypto/s
 import type { Block, TxIn } from '../../../kernel/primitives/types.js';
 import { readScriptOp } from '../../../kernel/script/parse.js';
 import { type ConnectContext, type ConnectedBlock, connectBlock } from '../../../kernel/validation/connect-block.js';
-import type { SpendKind } from './locks.js';
+import type { SpendKind } from '../../../shell/regtest/locks.js';
 
 /** Core's GetMedianTimePast of the block before `height`, from the header times of `blocks` (index = height). */
 export function prevMedianTimePast(blocks: readonly { readonly block: Block }[], height: number): number {

@@ -13,11 +13,11 @@
  * the kernel against a second implementation, not against itself.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { DEFAULT_BACKEND, type Secp256k1Backend } from '../../../kernel/crypto/secp256k1.js';
-import { createGenesisBlock } from '../../../kernel/chain/genesis.js';
-import { type ChainParams, NETWORKS } from '../../../kernel/chain/params.js';
-import { outpointKey } from '../../../kernel/chain/utxo.js';
-import type { Block, BlockHeader, OutPoint, Transaction, TxIn, TxOut } from '../../../kernel/primitives/types.js';
+import { DEFAULT_BACKEND, type Secp256k1Backend } from '../../kernel/crypto/secp256k1.js';
+import { createGenesisBlock } from '../../kernel/chain/genesis.js';
+import { type ChainParams, NETWORKS } from '../../kernel/chain/params.js';
+import { outpointKey } from '../../kernel/chain/utxo.js';
+import type { Block, BlockHeader, OutPoint, Transaction, TxIn, TxOut } from '../../kernel/primitives/types.js';
 import {
   Bytes,
   concat as concatBytes,

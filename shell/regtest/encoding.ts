@@ -7,7 +7,7 @@
  */
 import { ripemd160 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import type { Block, BlockHeader, Transaction, TxOut } from '../../../kernel/primitives/types.js';
+import type { Block, BlockHeader, Transaction, TxOut } from '../../kernel/primitives/types.js';
 
 const utf8 = new TextEncoder();
 

@@ -4,8 +4,8 @@
  */
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import type { Secp256k1Backend } from '../../../kernel/crypto/secp256k1.js';
-import type { Transaction, TxOut } from '../../../kernel/primitives/types.js';
+import type { Secp256k1Backend } from '../../kernel/crypto/secp256k1.js';
+import type { Transaction, TxOut } from '../../kernel/primitives/types.js';
 import {
   TAPSCRIPT_LEAF_VERSION,
   bip143Sighash,

@@ -1,7 +1,9 @@
 /**
  * The regtest chain builder (issue 5): deterministic regtest chains with real signed
- * transactions of every common script kind, for connectBlock tests, properties and the
- * commitment and network tests of later issues.
+ * transactions of every common script kind, for connectBlock tests, properties, the commitment
+ * and network tests, and `bllvm regtest-mine` (shell/cli/regtest-mine.ts), which extends a
+ * node's chain with its blocks (issue 12). Connecting built chains in memory and classifying
+ * their inputs is test code: test/support/regtest/connect.ts.
  *
  *   const chain = buildRegtestChain({ seed: 'x', blocks: 300 });   // RegtestChainBuilder
  *   chain.blocks[h].block / .raw / .hash / .composition            // kernel Block, bytes, hash, what it holds
@@ -29,7 +31,6 @@ export {
   toBlkFile,
   totalComposition,
 } from './builder.js';
-export { classifyInput, connectOnSet, contextAt, prevMedianTimePast } from './connect.js';
 export { type KeyPair, type Lock, type SpendKind, SPEND_KINDS, deriveKey } from './locks.js';
 export { Prng } from './prng.js';
 export * as regtestEncoding from './encoding.js';
