@@ -32,9 +32,23 @@ export interface ImportOptions {
 
 type Report = Record<string, unknown>;
 
-function print(report: Report, json: boolean): void {
+/** Prints a report: one JSON object, or one `key: value` line per field (shared with `regtest-mine`). */
+export function print(report: Report, json: boolean): void {
   if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else for (const [k, v] of Object.entries(report)) process.stdout.write(`${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}\n`);
+}
+
+/** The UTXO set at the store's tip and its commitment, as `utxo-commit` prints them (shared with `regtest-mine`). */
+export function commitmentFields(store: ChainStore): Report {
+  const c = store.tipCommitment();
+  const digest = commitmentDigest(c);
+  return {
+    utxoCount: c.utxoCount.toString(),
+    totalAmount: c.totalAmount.toString(),
+    root: toHex(c.root),
+    muhash: toDisplayHex(c.muhash),
+    digest: digest.ok ? toHex(digest.value) : `unencodable: ${digest.error.field}`,
+  };
 }
 
 /** The store's directory inside a data directory. */
@@ -81,8 +95,6 @@ export async function importCommand(options: ImportOptions, paths: readonly stri
     const r = imported.value;
     if (r.orphanBlocks > 0) process.stderr.write(`bllvm import: ${r.orphanBlocks} block(s) whose parent never arrived were not connected (as Core's -loadblock skips them)\n`);
     if (r.lessWork) process.stderr.write("bllvm import: the files' chain forks from the stored chain without more work: the stored tip stays\n");
-    const c = store.tipCommitment();
-    const digest = commitmentDigest(c);
     print(
       {
         valid: true,
@@ -93,11 +105,7 @@ export async function importCommand(options: ImportOptions, paths: readonly stri
         skipped: r.skipped,
         ...(r.disconnected > 0 ? { disconnected: r.disconnected } : {}),
         headersAccepted: r.headersAccepted,
-        utxoCount: c.utxoCount.toString(),
-        totalAmount: c.totalAmount.toString(),
-        root: toHex(c.root),
-        muhash: toDisplayHex(c.muhash),
-        digest: digest.ok ? toHex(digest.value) : `unencodable: ${digest.error.field}`,
+        ...commitmentFields(store),
         ...(r.staleBlocks > 0 ? { staleBlocks: r.staleBlocks } : {}),
         ...(r.duplicateBlocks > 0 ? { duplicateBlocks: r.duplicateBlocks } : {}),
         ...(r.orphanBlocks > 0 ? { orphanBlocks: r.orphanBlocks } : {}),

@@ -89,6 +89,15 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(action(async () => (await import('./import.js')).importCommand));
 
   program
+    .command('regtest-mine')
+    .description("extend a regtest data directory's chain with the regtest builder's blocks (signed transactions of every common script kind, inscriptions, time locks); deterministic per seed, so it resumes; prints the tip, the UTXO set and its commitment")
+    .requiredOption('--datadir <dir>', 'data directory (the store is in DIR/chain; created when new); its chain must be the one this seed built')
+    .requiredOption('--blocks <n>', 'blocks to add on top of the stored tip', countParser('a block count', 0, 1_000_000))
+    .option('--seed <text>', "the builder's seed (the same seed always builds the same chain)", 'bllvm')
+    .option('--json', 'one JSON object on stdout', false)
+    .action(action(async () => (await import('./regtest-mine.js')).regtestMineCommand));
+
+  program
     .command('conformance')
     .description('run every Bitcoin Core / BIP / bcoin vector suite in test/vectors, and Core script_assets files')
     .option('--json', 'one JSON object on stdout', false)
