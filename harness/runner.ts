@@ -12,7 +12,7 @@ import { Node, Project, type SourceFile } from 'ts-morph';
 import { init } from 'z3-solver';
 import type { Bool, Context } from 'z3-solver';
 import { type Domain, type Inputs, type ProofRecord, int, isProofRecord } from './dsl.js';
-import { type QueryResult, SOLVER_PARAMS, SolverPool } from './pool.js';
+import { type QueryResult, SOLVER_KIND, SOLVER_PARAMS, SolverPool } from './pool.js';
 import { TRANSLATOR_VERSION, TranslationError, Translator, type TranslatorMutant, findProofSites, type ObligationKind, type Sym } from './translate.js';
 
 export type ProofStatus = 'PROVED' | 'REFUTED' | 'VACUOUS' | 'UNKNOWN' | 'ERROR';
@@ -397,7 +397,7 @@ function readCache(file: string): { checks: CheckResult[]; rlimit: number; ms: n
 
 function cacheKey(solver: string, rlimit: number, built: Built): string {
   const h = createHash('sha256');
-  h.update(`${TRANSLATOR_VERSION}\n${solver}\nrlimit=${rlimit}\nparams=${JSON.stringify(SOLVER_PARAMS)}\n`);
+  h.update(`${TRANSLATOR_VERSION}\n${solver}\nsolver=${SOLVER_KIND}\nrlimit=${rlimit}\nparams=${JSON.stringify(SOLVER_PARAMS)}\n`);
   for (const q of built.queries) h.update(`${q.kind}:${q.name}\n${q.smt}\n`);
   return h.digest('hex');
 }

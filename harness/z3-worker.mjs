@@ -67,13 +67,14 @@ function modelConstants(ctx, solver) {
   }
 }
 
-async function solve(q, solverParams) {
+async function solve(q, solverKind, solverParams) {
   const cfg = Z3.mk_config();
   const ctx = Z3.mk_context_rc(cfg);
   Z3.del_config(cfg);
   let solver = 0;
   try {
-    solver = Z3.mk_solver(ctx);
+    // 'simple': the SMT core without tactics, none of which has a wall-clock stage (harness/pool.ts SOLVER_KIND).
+    solver = solverKind === 'simple' ? Z3.mk_simple_solver(ctx) : Z3.mk_solver(ctx);
     throwIfError(ctx);
     Z3.solver_inc_ref(ctx, solver);
     const params = Z3.mk_params(ctx);
@@ -114,7 +115,7 @@ parentPort.on('message', async (msg) => {
     return;
   }
   for (const [index, q] of msg.queries.entries()) {
-    parentPort.postMessage({ type: 'answer', id: msg.id, index, result: await solve(q, msg.params ?? {}) });
+    parentPort.postMessage({ type: 'answer', id: msg.id, index, result: await solve(q, msg.solver, msg.params ?? {}) });
   }
 });
 parentPort.postMessage({ type: 'ready' });
