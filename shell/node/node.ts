@@ -35,6 +35,8 @@ export const MAX_BLOCKS_IN_TRANSIT_PER_PEER = 16;
 export const BLOCK_DOWNLOAD_WINDOW = 1024;
 /** Core's MAX_NUM_UNCONNECTING_HEADERS_MSGS. */
 export const MAX_UNCONNECTING_HEADERS = 10;
+/** Core's getblocks limit: at most 500 hashes per inv answer. */
+export const MAX_GETBLOCKS_RESULTS = 500;
 /** Default cap on blocks downloaded and not yet connected. */
 export const DEFAULT_BLOCK_BUFFER_BYTES = 256 * 1024 * 1024;
 
@@ -96,6 +98,8 @@ interface Slot {
   /** Blocks requested from this peer: hash (display hex) → when. */
   readonly inFlight: Map<string, number>;
   unconnecting: number;
+  /** Core's hashContinue: the last hash of a full getblocks answer. */
+  hashContinue?: string;
   /** Rate window: received counters at the window's start. */
   windowStart: number;
   windowBytes: number;
@@ -303,6 +307,9 @@ export class BllvmNode {
         return;
       case 'getheaders':
         void this.serveHeaders(slot, msg.payload.locator, msg.payload.stopHash);
+        return;
+      case 'getblocks':
+        void this.serveBlockInv(slot, msg.payload.locator, msg.payload.stopHash);
         return;
       case 'getdata':
         void this.serveData(slot, msg.payload.inventory);
@@ -513,26 +520,44 @@ export class BllvmNode {
 
   // ---- serving ----
 
-  /** Core's ProcessGetHeaders on the active chain: up to 2,000 headers after the locator's fork (genesis if none is ours). */
-  private async serveHeaders(slot: Slot, locator: readonly Uint8Array[], stopHash: Uint8Array): Promise<void> {
-    let fork = 0;
+  /** Core's FindForkInGlobalIndex on the active chain: the height of the first locator hash on it (genesis if none). */
+  private locatorFork(locator: readonly Uint8Array[]): number {
     for (const hash of locator) {
       const info = this.store.blockInfo(hash);
       const entry = this.store.header(hash);
-      if (info.ok && info.value?.onActiveChain === true && entry.ok && entry.value !== undefined) {
-        fork = entry.value.height;
-        break;
-      }
+      if (info.ok && info.value?.onActiveChain === true && entry.ok && entry.value !== undefined) return entry.value.height;
     }
-    const headers: BlockHeader[] = [];
-    const tip = this.store.tip.height;
-    for (let h = fork + 1; h <= tip && headers.length < MAX_HEADERS_RESULTS; h++) {
+    return 0;
+  }
+
+  /** The active chain's entries after `fork`, at most `limit`, through `stopHash` if it comes first. */
+  private activeAfter(fork: number, limit: number, stopHash: Uint8Array): HeaderEntry[] {
+    const out: HeaderEntry[] = [];
+    for (let h = fork + 1; h <= this.store.tip.height && out.length < limit; h++) {
       const e = this.store.activeEntry(h);
       if (!e.ok || e.value === undefined) break;
-      headers.push(e.value.header);
+      out.push(e.value);
       if (equalBytes(e.value.hash, stopHash)) break;
     }
-    await slot.peer.send({ command: 'headers', payload: { headers } });
+    return out;
+  }
+
+  /** Core's ProcessGetHeaders on the active chain: up to 2,000 headers after the locator's fork. */
+  private async serveHeaders(slot: Slot, locator: readonly Uint8Array[], stopHash: Uint8Array): Promise<void> {
+    const entries = this.activeAfter(this.locatorFork(locator), MAX_HEADERS_RESULTS, stopHash);
+    await slot.peer.send({ command: 'headers', payload: { headers: entries.map((e) => e.header) } });
+  }
+
+  /**
+   * Core's getblocks (still how bcoin syncs without checkpoints): an inv of up to 500 block hashes
+   * after the locator's fork. When the limit is hit, the last hash is remembered (Core's
+   * hashContinue): the peer's getdata for it is answered with an inv of our tip, so it asks again.
+   */
+  private async serveBlockInv(slot: Slot, locator: readonly Uint8Array[], stopHash: Uint8Array): Promise<void> {
+    const entries = this.activeAfter(this.locatorFork(locator), MAX_GETBLOCKS_RESULTS, stopHash);
+    if (entries.length === 0) return;
+    if (entries.length === MAX_GETBLOCKS_RESULTS) slot.hashContinue = toDisplayHex((entries[entries.length - 1] as HeaderEntry).hash);
+    await slot.peer.send({ command: 'inv', payload: { inventory: entries.map((e) => ({ type: MSG_BLOCK, hash: e.hash })) } });
   }
 
   /** Core's ProcessGetData for blocks: stored blocks (witness stripped for MSG_BLOCK), notfound for the rest. */
@@ -555,6 +580,10 @@ export class BllvmNode {
         if (decoded.ok) payload = encodeBlock(decoded.value, false);
       }
       if (!(await slot.peer.sendRaw('block', payload))) return;
+      if (slot.hashContinue === toDisplayHex(item.hash)) {
+        slot.hashContinue = undefined;
+        await slot.peer.send({ command: 'inv', payload: { inventory: [{ type: MSG_BLOCK, hash: this.store.tip.hash }] } });
+      }
     }
     if (missing.length > 0) await slot.peer.send({ command: 'notfound', payload: { inventory: missing } });
   }

@@ -116,6 +116,12 @@ export interface BuilderOptions {
   readonly txsPerBlock?: readonly [number, number];
   /** First height with transactions besides the coinbase. Default 101 (the first matured coinbase). */
   readonly firstSpendHeight?: number;
+  /**
+   * The time of block 1 (UNIX seconds; later blocks follow it). Default: shortly after the regtest
+   * genesis (2011). bcoin gives regtest P2SH only to blocks after 2012-04-01 (its BIP16 time), so
+   * chains served to bcoin start later.
+   */
+  readonly startTime?: number;
 }
 
 type WalletOp = { readonly op: 'add' | 'remove'; readonly coin: WalletCoin };
@@ -174,6 +180,7 @@ export class RegtestChainBuilder {
   private seedValue: string;
   private readonly built: BuiltBlock[];
   private readonly times: number[];
+  private readonly startTime: number | undefined;
   private readonly mtps: number[];
   private readonly walletCoins: Map<string, WalletCoin>;
   /** Per height, the wallet operations its block made (index 0: genesis, none). */
@@ -184,6 +191,7 @@ export class RegtestChainBuilder {
     this.backend = options.backend ?? DEFAULT_BACKEND;
     this.txsPerBlock = options.txsPerBlock ?? [2, 7];
     this.firstSpendHeight = options.firstSpendHeight ?? COINBASE_MATURITY + 1;
+    this.startTime = options.startTime;
     this.seedValue = String(options.seed);
     const genesis = createGenesisBlock(this.params.genesis);
     const composition: BlockComposition = {
@@ -332,7 +340,7 @@ export class RegtestChainBuilder {
     let keyCounter = 0;
     const newKey = (): KeyPair => deriveKey(utf8.encode(`bllvm-regtest/${seed}/key/${H}/${keyCounter++}`), this.backend);
     const prevMtp = this.medianTimePast(H - 1);
-    const time = (this.times[H - 1] as number) + rng.range(1, 1200);
+    const time = H === 1 && this.startTime !== undefined ? this.startTime : (this.times[H - 1] as number) + rng.range(1, 1200);
     const ops: WalletOp[] = [];
     const addCoin = (coin: WalletCoin): void => {
       this.walletCoins.set(coin.key, coin);
