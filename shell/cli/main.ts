@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { NETWORK_NAMES, countParser, networkOption, parseHeight } from './options.js';
+import { NETWORK_NAMES, type PeerArgument, countParser, networkOption, parseHeight, parseHostPort, parsePeer } from './options.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -87,6 +87,20 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--xor-key <hex>', "the blocks directory's obfuscation key, 16 hex digits (default: xor.dat beside each file)")
     .option('--json', 'one JSON object on stdout', false)
     .action(action(async () => (await import('./import.js')).importCommand));
+
+  program
+    .command('node')
+    .description('run a node: headers-first sync from peers over TCP and Iroh, serving headers and blocks, an LMDB store in DIR/chain, optional JSON-RPC; until SIGINT/SIGTERM')
+    .requiredOption('--datadir <dir>', 'data directory (store, node key, RPC cookie); created when new')
+    .addOption(networkOption())
+    .option('--listen <host:port>', 'accept TCP peers here', parseHostPort)
+    .option('--iroh', 'also listen on Iroh (QUIC, node id = the node key; relays and discovery off)', false)
+    .option('--iroh-bind <ip:port>', 'Iroh socket address (default 127.0.0.1:0)', parseHostPort)
+    .option('--connect <peer...>', 'peers: HOST:PORT (TCP) or NODEID@IP:PORT[,IP:PORT] (Iroh); reconnected while running', (v: string, p: PeerArgument[] | undefined) => parsePeer(v, p))
+    .option('--rpc <host:port>', "JSON-RPC server (Core's methods, cookie authentication)", parseHostPort)
+    .option('--max-block-buffer <MiB>', 'cap on blocks downloaded and not yet connected', countParser('a size in MiB', 8, 65536), 256)
+    .option('--quiet', 'no progress or events on stderr', false)
+    .action(action(async () => (await import('./node.js')).nodeCommand));
 
   program
     .command('regtest-mine')

@@ -35,3 +35,28 @@ export function countParser(what: string, min: number, max: number): (value: str
     return n;
   };
 }
+
+/** `HOST:PORT` (IPv4, a name, or `[IPv6]:PORT`), for --listen, --rpc and TCP peers. */
+export function parseHostPort(value: string): { readonly host: string; readonly port: number } {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(0|[1-9][0-9]{0,4})$/.exec(value);
+  const port = Number(m?.[3]);
+  if (m === null || port > 65535) throw new InvalidArgumentError('expected HOST:PORT (an IPv6 host in brackets: [::1]:8333)');
+  return { host: m[1] ?? m[2] ?? '', port };
+}
+
+/** A peer: `HOST:PORT` (TCP) or `NODEID@IP:PORT[,IP:PORT...]` (Iroh: the 64-hex ed25519 node id and its direct addresses). */
+export type PeerArgument =
+  | { readonly transport: 'tcp'; readonly host: string; readonly port: number }
+  | { readonly transport: 'iroh'; readonly nodeId: string; readonly addresses: readonly string[] };
+
+export function parsePeer(value: string, previous: PeerArgument[] = []): PeerArgument[] {
+  const iroh = /^([0-9a-fA-F]{64})(?:@(.+))?$/.exec(value);
+  if (iroh !== null) {
+    const addresses = (iroh[2] ?? '').split(',').filter((a) => a !== '');
+    // With relays and discovery off, a node id alone cannot be found.
+    if (addresses.length === 0) throw new InvalidArgumentError('an Iroh peer needs its direct addresses: NODEID@IP:PORT[,IP:PORT]');
+    for (const a of addresses) parseHostPort(a);
+    return [...previous, { transport: 'iroh', nodeId: (iroh[1] as string).toLowerCase(), addresses }];
+  }
+  return [...previous, { transport: 'tcp', ...parseHostPort(value) }];
+}

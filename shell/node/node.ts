@@ -25,6 +25,8 @@ import { TcpTransport } from '../p2p/transport/tcp.js';
 import type { Connection, IrohTarget, ListenInfo, RemoteInfo, TcpTarget } from '../p2p/transport/transport.js';
 import type { InvVector, WireMessage } from '../p2p/wire/messages.js';
 import { MAX_HEADERS_RESULTS, MSG_BLOCK, MSG_WITNESS_BLOCK, MSG_WITNESS_FLAG } from '../p2p/wire/protocol.js';
+import { createRpcMethods } from '../rpc/methods.js';
+import { type RunningRpcServer, startRpcServer } from '../rpc/server.js';
 import { ChainStore } from '../store/chain-store.js';
 import { formatStoreError } from '../store/errors.js';
 import { blockLocator } from './locator.js';
@@ -64,6 +66,8 @@ export interface NodeOptions {
   readonly reconnectMs?: number;
   /** LMDB without fsync per block (tests). */
   readonly noSync?: boolean;
+  /** Serve JSON-RPC here (Core's methods, cookie in DATADIR/.cookie; port 0: any free port). */
+  readonly rpc?: TcpTarget;
   /** Progress and events, one line each. */
   readonly log?: (line: string) => void;
 }
@@ -74,6 +78,7 @@ export interface PeerInfo {
   readonly remote: RemoteInfo;
   readonly inbound: boolean;
   readonly version?: number;
+  readonly services?: bigint;
   readonly subver?: string;
   readonly startingHeight?: number;
   readonly syncedHeaders: number;
@@ -124,6 +129,7 @@ export class BllvmNode {
   private connecting: Promise<void> = Promise.resolve();
   private timers: NodeJS.Timeout[] = [];
   private tcp?: TcpTransport;
+  private rpcServer?: RunningRpcServer;
   private irohTransport?: IrohTransport;
   private listenInfo: ListenInfo[] = [];
   private connectedBlocks = 0;
@@ -171,6 +177,19 @@ export class BllvmNode {
     }
     for (const target of this.options.connect ?? []) void this.dialLoop(target);
     this.timers.push(setInterval(() => this.tick(), 1000));
+    if (this.options.rpc !== undefined) {
+      const methods = createRpcMethods(this.store, {
+        peers: () => this.peers(),
+        stop: () => this.stop(),
+        submitBlock: (block) => this.submitBlock(block),
+      });
+      this.rpcServer = await startRpcServer({ host: this.options.rpc.host, port: this.options.rpc.port, datadir: this.options.datadir, methods });
+    }
+  }
+
+  /** The RPC server's port, when it runs. */
+  get rpcPort(): number | undefined {
+    return this.rpcServer?.port;
   }
 
   /** Where the node listens (TCP host/port, Iroh node id and addresses). */
@@ -189,6 +208,7 @@ export class BllvmNode {
     this.running = false;
     for (const t of this.timers) clearInterval(t);
     for (const slot of this.slots.values()) slot.peer.disconnect('shutdown');
+    await this.rpcServer?.close();
     await this.tcp?.close();
     await this.irohTransport?.close();
     await this.connecting;
@@ -273,7 +293,9 @@ export class BllvmNode {
       peer.on('ready', () => {
         slot.ready = true;
         this.log(`peer ${slot.id} ready: ${this.addressOf(slot.remote)} (${slot.remote.transport}, ${slot.inbound ? 'inbound' : 'outbound'}) ${peer.version?.userAgent ?? ''} height ${peer.version?.startHeight ?? '?'}`);
-        this.requestHeaders(slot, this.store.bestHeader);
+        // Core: from the best header's parent, so the peer answers with at least that header and we learn what it has.
+        const best = this.store.bestHeader;
+        this.requestHeaders(slot, best.prev ?? best);
       });
       peer.on('message', (msg) => this.onMessage(slot, msg));
       peer.on('misbehaving', (m: Misbehaviour) => this.log(`peer ${slot.id} misbehaving: ${m.detail}${m.disconnect ? ' (disconnected)' : ''}`));
@@ -653,7 +675,7 @@ export class BllvmNode {
       id: s.id,
       remote: s.remote,
       inbound: s.inbound,
-      ...(s.peer.version === undefined ? {} : { version: s.peer.version.version, subver: s.peer.version.userAgent, startingHeight: s.peer.version.startHeight }),
+      ...(s.peer.version === undefined ? {} : { version: s.peer.version.version, services: s.peer.version.services, subver: s.peer.version.userAgent, startingHeight: s.peer.version.startHeight }),
       syncedHeaders: s.best?.height ?? -1,
       inFlight: s.inFlight.size,
       bytesSent: s.peer.stats.bytesSent,

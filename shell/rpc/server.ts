@@ -158,8 +158,12 @@ export async function startRpcServer(options: RpcServerOptions): Promise<Running
     port: (server.address() as AddressInfo).port,
     cookieFile,
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Replies in progress (say, to `stop`) finish; idle keep-alive connections end now; anything left after 2 s is cut.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const backstop = setTimeout(() => server.closeAllConnections(), 2000);
+      await closed;
+      clearTimeout(backstop);
       await unlink(cookieFile).catch(() => undefined);
     },
   };
