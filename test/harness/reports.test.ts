@@ -47,4 +47,16 @@ describe('docs/PROOFS.md', { timeout: 20 * 60_000 }, () => {
     }
     expect(md).toContain(`- Result: ${report.results.length} proofs — ${report.results.length} PROVED, 0 REFUTED`);
   });
+
+  it('lists the SPEC.md drift about proofs, not about test files (those are in the run output)', async () => {
+    const report = await runProofs({ root: ROOT, filter: FILTER, jobs: 1, cacheDir: CACHE });
+    const aboutTests = 'docs/SPEC.md:405: §5.7 Vectors does not list test/node/sync.test.ts (tagged §5.7 at test/node/sync.test.ts:57)';
+    const aboutProofs = 'docs/SPEC.md:120: §4.2 Proofs does not list proofs/subsidy.proof.ts (spec §4.2 at proofs/subsidy.proof.ts:12)';
+    expect(markdown(report, [aboutTests])).toBe(markdown(report, []));
+    expect(markdown(report, [])).toContain('- SPEC.md drift about the proofs: none');
+    const md = markdown(report, [aboutTests, aboutProofs]);
+    expect(md).toContain('- SPEC.md drift about the proofs: 1 finding(s), listed at the end');
+    expect(md).toContain(`## SPEC.md drift about the proofs\n\n- ${aboutProofs}\n`);
+    expect(md).not.toContain(aboutTests);
+  });
 });

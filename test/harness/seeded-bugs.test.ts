@@ -10,7 +10,7 @@ import { runProofs, shutdownZ3 } from '../../harness/runner.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 // Verdicts come from z3's rlimit alone; this wall-clock limit is only a backstop against a hang,
-// far above what a loaded machine needs (the slowest test here takes ~10 s when quiet).
+// far above what a loaded machine needs (each test here takes a few seconds when quiet).
 const BACKSTOP = { timeout: 20 * 60_000 };
 // Inside the repository so the copies resolve node_modules (@noble/hashes) like the kernel does.
 const SCRATCH = path.join(ROOT, '.cache/seeded');
