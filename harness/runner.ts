@@ -585,12 +585,16 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
   return { schema: 'bllvm-proofs/1', translator: TRANSLATOR_VERSION, solver: version, startedAt, ms: Math.round(performance.now() - t0), results };
 }
 
-/** Why a query is undetermined: its rlimit spent (the budget), the wall-clock backstop, or z3 gave up. */
+/**
+ * Why a query is undetermined: its rlimit spent (the budget), the wall-clock backstop, or z3 gave
+ * up. Told apart by the count, not by z3's text: z3 says 'canceled' both for a spent rlimit and
+ * for its timeout.
+ */
 function unknownReason(a: QueryResult | undefined, budget: { readonly rlimit: number; readonly timeoutMs: number }): string {
   const reason = a?.reason ?? 'unknown';
-  if (/resource|rlimit/i.test(reason)) return `rlimit ${budget.rlimit} spent (z3: ${reason})`;
+  if (a !== undefined && a.rlimit >= budget.rlimit) return `rlimit ${budget.rlimit} spent (z3: ${reason})`;
   if (/timeout|canceled|backstop/i.test(reason)) {
-    return `wall-clock backstop of ${Math.round(budget.timeoutMs / 1000)} s reached before the rlimit was spent (z3: ${reason}): the machine stalled or the solver hung`;
+    return `wall-clock backstop of ${budget.timeoutMs >= 1000 ? `${Math.round(budget.timeoutMs / 1000)} s` : `${budget.timeoutMs} ms`} reached before the rlimit was spent (z3: ${reason}): the machine stalled or the solver hung`;
   }
   return `solver: ${reason}`;
 }

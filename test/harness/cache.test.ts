@@ -9,7 +9,8 @@ afterAll(async () => {
   await shutdownZ3();
 });
 
-describe('proof cache', () => {
+// Verdicts come from z3's rlimit; this wall-clock limit is only a backstop against a hang.
+describe('proof cache', { timeout: 20 * 60_000 }, () => {
   it('renumbers z3 let names in order of appearance', () => {
     const a = '(let ((?x14 (* x 2))) (let (($x17 (> ?x14 3))) (and $x17 $x17)))';
     const b = '(let ((?x3 (* x 2))) (let (($x9 (> ?x3 3))) (and $x9 $x9)))';

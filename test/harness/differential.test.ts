@@ -117,6 +117,8 @@ const TARGETS: readonly Target[] = [
 ];
 
 const RUNS = 60;
+// No verdict here depends on time; this wall-clock limit is only a backstop against a hang.
+const BACKSTOP = { timeout: 20 * 60_000 };
 let project: Project;
 const samples = new Map<string, unknown[][]>();
 
@@ -147,7 +149,7 @@ async function runAll(mutant: TranslatorMutant): Promise<{ mismatches: string[];
   return { mismatches, compared, skipped };
 }
 
-describe('translator differential test (z3 term vs the real TS function)', () => {
+describe('translator differential test (z3 term vs the real TS function)', BACKSTOP, () => {
   for (const [i, t] of TARGETS.entries()) {
     it(`${t.name} (#${i}) agrees with its translation`, async () => {
       const { Z } = await getZ3();
@@ -160,7 +162,7 @@ describe('translator differential test (z3 term vs the real TS function)', () =>
   }
 });
 
-describe('translator mutation test (a wrong operator translation is caught)', () => {
+describe('translator mutation test (a wrong operator translation is caught)', BACKSTOP, () => {
   for (const mutant of ['floor-div-as-trunc', 'lt-as-le', 'shr-as-shl'] as const) {
     it(`mutant ${mutant} is killed by the differential test`, async () => {
       const out = await runAll(mutant);
@@ -169,7 +171,7 @@ describe('translator mutation test (a wrong operator translation is caught)', ()
   }
 });
 
-describe('z3 objects released by the garbage collector', () => {
+describe('z3 objects released by the garbage collector', BACKSTOP, () => {
   // z3-solver's high-level API releases objects from a FinalizationRegistry. The differential
   // check used to evaluate terms with the async `simplify`, and a release landing while it ran
   // on z3's thread corrupted the context ("invalid dec_ref command", wasm "unreachable"; under

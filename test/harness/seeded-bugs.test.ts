@@ -227,3 +227,31 @@ describe('case splits (`split`)', BACKSTOP, () => {
     expect(r?.checks.filter((c) => c.kind === 'ensures').map((c) => c.message)).toEqual(['s[0] in [0, 6]: x', 's[0] = 7: x', 's[0] in [8, 255]: x']);
   });
 });
+
+describe('budgets', BACKSTOP, () => {
+  it('a check that needs more than its rlimit is UNKNOWN, saying the rlimit was spent', async () => {
+    const root = copyTree('budget');
+    rmSync(path.join(root, 'proofs'), { recursive: true });
+    mkdirSync(path.join(root, 'proofs'));
+    writeFileSync(
+      path.join(root, 'proofs/budget.proof.ts'),
+      [
+        "import { int, proof } from '../harness/dsl.js';",
+        "import { NETWORKS } from '../kernel/chain/params.js';",
+        "import { getBlockSubsidy } from '../kernel/validation/subsidy.js';",
+        'const MAINNET = NETWORKS.main.consensus;',
+        "export const p = proof('halving with a tiny budget', {",
+        "  fn: getBlockSubsidy, spec: '§0', statement: 'x', inputs: { height: int(0, 2 ** 31 - 210001) }, rlimit: 2000,",
+        '  ensures: ({ height }) => getBlockSubsidy(height + 210000, MAINNET) === getBlockSubsidy(height, MAINNET) / 2n,',
+        '});',
+        '',
+      ].join('\n'),
+    );
+    const report = await runProofs({ root, noCache: true, jobs: 1 });
+    const r = report.results[0];
+    expect(r?.status).toBe('UNKNOWN');
+    expect(r?.error).toMatch(/rlimit 2000 spent \(z3: .+\)/);
+    // The budget is counted, not timed: every undetermined check stopped near its rlimit.
+    for (const c of r?.checks.filter((x) => x.status === 'UNDETERMINED') ?? []) expect(c.rlimit).toBeGreaterThanOrEqual(2000);
+  });
+});
