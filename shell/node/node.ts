@@ -11,6 +11,7 @@
  * implementation can sync from a node that is itself catching up), and a ban lasts for the node's
  * lifetime (Core's discouragement filter is not persisted either).
  */
+import os from 'node:os';
 import { join } from 'node:path';
 import { type HeaderEntry, findReorg, getAncestor } from '../../kernel/chain/header-chain.js';
 import { NETWORKS, type ChainParams, type NetworkName } from '../../kernel/chain/params.js';
@@ -29,6 +30,7 @@ import { createRpcMethods } from '../rpc/methods.js';
 import { type RunningRpcServer, startRpcServer } from '../rpc/server.js';
 import { ChainStore } from '../store/chain-store.js';
 import { formatStoreError } from '../store/errors.js';
+import { ScriptCheckPool } from '../workers/script-pool.js';
 import { blockLocator } from './locator.js';
 
 /** Core's MAX_BLOCKS_IN_TRANSIT_PER_PEER. */
@@ -66,6 +68,8 @@ export interface NodeOptions {
   readonly reconnectMs?: number;
   /** LMDB without fsync per block (tests). */
   readonly noSync?: boolean;
+  /** Script-check threads (Core's -par): 0 checks on the main thread; default the number of cores. */
+  readonly scriptThreads?: number;
   /** Serve JSON-RPC here (Core's methods, cookie in DATADIR/.cookie; port 0: any free port). */
   readonly rpc?: TcpTarget;
   /** Progress and events, one line each. */
@@ -130,6 +134,7 @@ export class BllvmNode {
   private timers: NodeJS.Timeout[] = [];
   private tcp?: TcpTransport;
   private rpcServer?: RunningRpcServer;
+  private scripts?: ScriptCheckPool;
   private irohTransport?: IrohTransport;
   private listenInfo: ListenInfo[] = [];
   private connectedBlocks = 0;
@@ -175,6 +180,8 @@ export class BllvmNode {
       this.irohTransport = await IrohTransport.bind({ secretKey: this.identity.secretKey, ...(this.options.iroh.bindAddr === undefined ? {} : { bindAddr: this.options.iroh.bindAddr }) });
       this.listenInfo.push(await this.irohTransport.listen((c) => this.accept(c)));
     }
+    const threads = this.options.scriptThreads ?? os.availableParallelism();
+    if (threads > 0) this.scripts = new ScriptCheckPool(threads);
     for (const target of this.options.connect ?? []) void this.dialLoop(target);
     this.timers.push(setInterval(() => this.tick(), 1000));
     if (this.options.rpc !== undefined) {
@@ -212,6 +219,7 @@ export class BllvmNode {
     await this.tcp?.close();
     await this.irohTransport?.close();
     await this.connecting;
+    await this.scripts?.close();
     await this.store.close();
     this.resolveStopped();
   }
@@ -504,7 +512,8 @@ export class BllvmNode {
       const buffered = this.buffer.get(key);
       const block = buffered?.block ?? (this.stored(next) ? this.storedBlock(next) : undefined);
       if (block === undefined) break;
-      const connected = this.store.connectTip(block);
+      const pool = this.scripts;
+      const connected = pool === undefined ? this.store.connectTip(block) : await this.store.connectTipDeferred(block, (checks) => pool.run(checks));
       this.unbuffer(key);
       if (!connected.ok) {
         this.onInvalid(connected.error, buffered?.from);

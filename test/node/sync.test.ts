@@ -55,8 +55,8 @@ const irohOf = (n: BllvmNode) => {
 };
 
 describe('§5.7 §8.3 a node syncs from its peers', () => {
-  it('over TCP: headers, blocks, and the same commitment as the source', async () => {
-    const node = await start('tcp', { connect: [tcpOf(source)] });
+  it('over TCP (scripts on the main thread): headers, blocks, and the same commitment as the source', async () => {
+    const node = await start('tcp', { connect: [tcpOf(source)], scriptThreads: 0 });
     await node.waitFor(() => node.store.tip.height === BLOCKS, 120_000);
     expect(digest(node)).toBe(digest(source));
     expect(node.peers().map((p) => p.remote.transport)).toEqual(['tcp']);
