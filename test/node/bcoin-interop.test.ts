@@ -7,7 +7,6 @@
  * pid (test/p2p/bcoin/bcoin.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,12 +14,7 @@ import { toDisplayHex } from '../../kernel/encoding/hex.js';
 import { BllvmNode } from '../../shell/node/node.js';
 import { buildRegtestChain } from '../../shell/regtest/index.js';
 import { BcoinNode } from '../p2p/bcoin/bcoin.js';
-
-// bcoin's library in this process, with bcrypto's JavaScript backend (the shared copy has no native build).
-process.env.NODE_BACKEND = 'js';
-const require = createRequire(import.meta.url);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- bcoin ships no types
-const bcoin = require('../../../shared/peers/bcoin/lib/bcoin') as any;
+import { legacyAddress, mineWithTransactions, segwitAddress } from './bcoin-chain.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'bllvm-bcoin-'));
 const bcoins: BcoinNode[] = [];
@@ -35,48 +29,6 @@ async function startNode(name: string, options: Omit<Parameters<typeof BllvmNode
   const node = await BllvmNode.start({ datadir: join(scratch, name), network: 'regtest', noSync: true, reconnectMs: 300, ...options });
   nodes.push(node);
   return node;
-}
-
-const key = Buffer.alloc(32, 7);
-const legacy = bcoin.KeyRing.fromPrivate(key, true);
-const segwit = bcoin.KeyRing.fromPrivate(key, true);
-segwit.witness = true;
-const legacyAddress: string = legacy.getAddress('string', 'regtest');
-const segwitAddress: string = segwit.getAddress('string', 'regtest');
-
-/** The block at a height, as bcoin's library parses it. */
-async function blockAt(node: BcoinNode, height: number): Promise<{ txs: unknown[] }> {
-  const hash = await node.rpc<string>('getblockhash', [height]);
-  const raw = await node.rpc<string>('getblock', [hash, false]);
-  return bcoin.Block.fromRaw(Buffer.from(raw, 'hex'));
-}
-
-/**
- * Mines `blocks` blocks: 101 to our P2PKH address, then one transaction per block spending the
- * coinbase 100 blocks back to a P2WPKH and a P2PKH output, and from the second such block on
- * also the previous block's P2WPKH output (a segwit spend). Returns the transactions sent.
- */
-async function mineWithTransactions(node: BcoinNode, blocks: number): Promise<number> {
-  await node.rpc('generatetoaddress', [101, legacyAddress]);
-  let previousSegwit: { tx: unknown; height: number } | undefined;
-  let sent = 0;
-  for (let height = 102; height <= blocks; height++) {
-    const spendHeight = height - 101;
-    const coinbase = (await blockAt(node, spendHeight)).txs[0];
-    const mtx = new bcoin.MTX();
-    mtx.addCoin(bcoin.Coin.fromTX(coinbase, 0, spendHeight));
-    if (previousSegwit !== undefined) mtx.addCoin(bcoin.Coin.fromTX(previousSegwit.tx, 0, previousSegwit.height));
-    const total = mtx.getInputValue();
-    mtx.addOutput(segwitAddress, Math.floor(total / 2));
-    mtx.addOutput(legacyAddress, total - Math.floor(total / 2) - 20_000);
-    mtx.sign([legacy, segwit]);
-    const tx = mtx.toTX();
-    await node.rpc('sendrawtransaction', [tx.toRaw().toString('hex')]);
-    sent++;
-    await node.rpc('generatetoaddress', [1, legacyAddress]);
-    previousSegwit = { tx, height };
-  }
-  return sent;
 }
 
 interface OutSet {
