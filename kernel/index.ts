@@ -83,3 +83,13 @@ export {
   applyUtxoDelta,
   invertUtxoDelta,
 } from './chain/utxo.js';
+
+// UTXO commitments, peer consensus and the spam filter (SPEC.md §8-§10).
+export { type UtxoCommitmentState, EMPTY_UTXO_STATE, applyUtxoDeltaToState, commitmentOf } from './commitments/utxo-state.js';
+export { type UtxoCommitment, commitmentDigest } from './commitments/commitment.js';
+export { proveTreeKey, verifyTreeProof } from './commitments/tree-proof.js';
+export * as muhash from './commitments/muhash.js';
+export { type PeerAnswer, type ConsensusRules, DEFAULT_CONSENSUS_RULES, findPeerConsensus } from './consensus/peer-consensus.js';
+export { type SpamFilterConfig, SPAM_FILTER_PRESETS } from './spam/config.js';
+export { classifyTransaction } from './spam/classify.js';
+export { filterBlock } from './spam/filtered-block.js';

@@ -65,6 +65,7 @@ export interface UtxoDeltaBuilder {
   delta(): UtxoDelta;
 }
 
+/** A UtxoDeltaBuilder over `view`; the view is only read (SPEC.md §7.1, §10.3). */
 export function utxoDeltaBuilder(view: CoinView): UtxoDeltaBuilder {
   const created = new Map<string, Coin>();
   const spent = new Map<string, Coin>();
