@@ -3,30 +3,17 @@
  * README's contract: exit 0 valid, 1 invalid (Core's reason), 2 unreadable input or bad arguments
  * (the message names the argument); commander's help on every command.
  */
-import { execFile } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeBlock } from '../kernel/primitives/block.js';
 import { txTotalSize } from '../kernel/primitives/size.js';
 import { MANIFEST, readVector, vectorPath } from './support/vectors.js';
+import { bllvm } from './support/cli.js';
 
-const BIN = fileURLToPath(new URL('../bin/bllvm.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'bllvm-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function bllvm(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const failed = e as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 function scratchFile(name: string, bytes: Uint8Array | string): string {
   const path = join(scratch, name);

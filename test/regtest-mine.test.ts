@@ -6,12 +6,9 @@
  * (test/support/muhash-reference.ts); another seed on the same directory exits 1 and writes
  * nothing; a data directory of another network and bad arguments exit 2; --help exits 0.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NETWORKS } from '../kernel/chain/params.js';
 import type { Coin } from '../kernel/chain/utxo.js';
@@ -20,21 +17,11 @@ import { type RegtestChainBuilder, buildRegtestChain } from '../shell/regtest/in
 import { ChainStore } from '../shell/store/chain-store.js';
 import { referenceMuhashDisplayHex, referenceTxOutSer } from './support/muhash-reference.js';
 import { storedCoins } from './store/support/store-fixtures.js';
+import { bllvm } from './support/cli.js';
 
-const BIN = fileURLToPath(new URL('../bin/bllvm.js', import.meta.url));
 const SEED = 'regtest-mine-test';
 const scratch = mkdtempSync(join(tmpdir(), 'bllvm-regtest-mine-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function bllvm(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const failed = e as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 /** Opens a data directory's store read-only in spirit (nothing is written), runs `body`, closes it. */
 async function withStore<T>(datadir: string, body: (store: ChainStore) => T): Promise<T> {

@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { checkBoundary, formatBoundary } from '../boundary.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../../shell/cli/main.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../../shell/cli/output.js';
 
 export interface CheckBoundaryOptions {
   readonly root: string;

@@ -11,7 +11,7 @@ import { coverageReport, formatCoverage } from '../coverage.js';
 import { formatTable, writeProofsDoc, writeReportFiles } from '../reports.js';
 import { type ProofResult, listProofFiles, runProofs, shutdownZ3 } from '../runner.js';
 import { checkSpecDrift } from '../spec.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../../shell/cli/main.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../../shell/cli/output.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -4,14 +4,12 @@
  * --script-assets file that cannot be read. Tested by test/conformance/script-assets.test.ts.
  */
 import { existsSync, statSync } from 'node:fs';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './output.js';
 import { DEFAULT_BACKEND, SECP256K1_BACKENDS } from '../../kernel/crypto/secp256k1.js';
 import { defaultVectorsDir, VectorStore } from '../conformance/data.js';
 import { kernelEngine } from '../conformance/engine.js';
 import { type SuiteResult, readScriptAssets, runAllSuites } from '../conformance/suites.js';
 
-const EXIT_PASSED = 0;
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
 
 /** The text report: one line per suite, its sub-checks, notes and first failures, then a total line. */
 export function formatConformanceReport(results: readonly SuiteResult[], backend: string): string {
@@ -85,5 +83,5 @@ export async function conformanceCommand(values: ConformanceOptions): Promise<nu
   } else {
     process.stdout.write(formatConformanceReport(results, backend.name));
   }
-  return failed === 0 ? EXIT_PASSED : EXIT_FAILED;
+  return failed === 0 ? EXIT_OK : EXIT_FAILED;
 }

@@ -13,10 +13,8 @@ import { toDisplayHex } from '../../kernel/encoding/hex.js';
 import { NETWORKS, type NetworkName } from '../../kernel/chain/params.js';
 import { openBlockFiles } from '../chain/block-files.js';
 import { chainConnector } from '../chain/connect-chain.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Report, printReport } from './output.js';
 
-const EXIT_VALID = 0;
-const EXIT_INVALID = 1;
-const EXIT_UNREADABLE = 2;
 /** Orphans listed one by one in the report; the rest are counted. */
 const ORPHANS_LISTED = 20;
 
@@ -26,22 +24,13 @@ export interface ConnectChainOptions {
   readonly json: boolean;
 }
 
-type Report = Record<string, unknown>;
-
-function writer(json: boolean): (report: Report) => void {
-  return (report) => {
-    if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
-    else for (const [k, v] of Object.entries(report)) process.stdout.write(`${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}\n`);
-  };
-}
-
 export async function connectChainCommand(options: ConnectChainOptions, paths: readonly string[]): Promise<number> {
   const { network, json } = options;
-  const write = writer(json);
+  const write = (report: Report): void => printReport(report, json);
   const unreadable = (message: string): number => {
     process.stderr.write(`bllvm connect-chain: ${message}\n`);
     if (json) write({ valid: false, error: message });
-    return EXIT_UNREADABLE;
+    return EXIT_USAGE;
   };
   const params = NETWORKS[network];
   const started = performance.now();
@@ -50,7 +39,7 @@ export async function connectChainCommand(options: ConnectChainOptions, paths: r
     if (opened.error.kind === 'unreadable') return unreadable(opened.error.message);
     const { block, height, error } = opened.error.rejected;
     write({ valid: false, height, hash: toDisplayHex(block.hash), error: error.reason, debug: error.debug, file: opened.error.file, byte: block.position.magicAt });
-    return EXIT_INVALID;
+    return EXIT_FAILED;
   }
   const source = opened.value;
   try {
@@ -62,7 +51,7 @@ export async function connectChainCommand(options: ConnectChainOptions, paths: r
       const failure = connector.connect(block, entry);
       if (failure !== undefined) {
         write({ valid: false, height: failure.height, hash: toDisplayHex(entry.hash), error: failure.error.reason, debug: failure.error.debug, file: source.pathOf(position), byte: position.magicAt });
-        return EXIT_INVALID;
+        return EXIT_FAILED;
       }
     }
     const ms = Math.round(performance.now() - started);
@@ -91,7 +80,7 @@ export async function connectChainCommand(options: ConnectChainOptions, paths: r
       ...(orphans.length > 0 ? { orphanBlocks: orphans.length, orphans: orphanList } : {}),
       ms,
     });
-    return EXIT_VALID;
+    return EXIT_OK;
   } finally {
     await source.close();
   }

@@ -18,24 +18,14 @@ import { toDisplayHex, toHex } from '../../kernel/encoding/hex.js';
 import { ChainStore } from '../store/chain-store.js';
 import { formatStoreError } from '../store/errors.js';
 import { importBlockFiles } from '../store/import-blocks.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Report, printReport } from './output.js';
 
-const EXIT_OK = 0;
-const EXIT_INVALID = 1;
-const EXIT_UNREADABLE = 2;
 
 export interface ImportOptions {
   readonly datadir: string;
   readonly network: NetworkName;
   readonly xorKey?: string;
   readonly json: boolean;
-}
-
-type Report = Record<string, unknown>;
-
-/** Prints a report: one JSON object, or one `key: value` line per field (shared with `regtest-mine`). */
-export function print(report: Report, json: boolean): void {
-  if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
-  else for (const [k, v] of Object.entries(report)) process.stdout.write(`${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}\n`);
 }
 
 /** The UTXO set at the store's tip and its commitment, as `utxo-commit` prints them (shared with `regtest-mine`). */
@@ -61,8 +51,8 @@ export async function importCommand(options: ImportOptions, paths: readonly stri
   const params = NETWORKS[options.network];
   const unreadable = (message: string): number => {
     process.stderr.write(`bllvm import: ${message}\n`);
-    if (json) print({ valid: false, error: message }, json);
-    return EXIT_UNREADABLE;
+    if (json) printReport({ valid: false, error: message }, json);
+    return EXIT_USAGE;
   };
   const opened = ChainStore.open(chainDir(options.datadir), { params, backend: DEFAULT_BACKEND });
   if (!opened.ok) return unreadable(`--datadir ${options.datadir}: ${formatStoreError(opened.error)}`);
@@ -76,7 +66,7 @@ export async function importCommand(options: ImportOptions, paths: readonly stri
       const e = imported.error;
       if (e.kind === 'unreadable') return unreadable(e.message);
       if (e.kind === 'store') return unreadable(formatStoreError(e.error));
-      print(
+      printReport(
         {
           valid: false,
           height: e.error.height,
@@ -90,12 +80,12 @@ export async function importCommand(options: ImportOptions, paths: readonly stri
         },
         json,
       );
-      return EXIT_INVALID;
+      return EXIT_FAILED;
     }
     const r = imported.value;
     if (r.orphanBlocks > 0) process.stderr.write(`bllvm import: ${r.orphanBlocks} block(s) whose parent never arrived were not connected (as Core's -loadblock skips them)\n`);
     if (r.lessWork) process.stderr.write("bllvm import: the files' chain forks from the stored chain without more work: the stored tip stays\n");
-    print(
+    printReport(
       {
         valid: true,
         tipHeight: store.tip.height,

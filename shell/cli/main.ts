@@ -9,9 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { NETWORK_NAMES, type PeerArgument, countParser, networkOption, parseHeight, parseHostPort, parsePeer } from './options.js';
 
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
+import { EXIT_OK, EXIT_USAGE } from './output.js';
 
 /** The backends `--backend` names (kernel/crypto/secp256k1.ts, SECP256K1_BACKENDS). */
 const BACKEND_NAMES = ['tiny', 'noble'];

@@ -20,11 +20,9 @@ import { toDisplayHex } from '../../kernel/encoding/hex.js';
 import { buildRegtestChain } from '../regtest/index.js';
 import { ChainStore } from '../store/chain-store.js';
 import { formatStoreError } from '../store/errors.js';
-import { chainDir, commitmentFields, print } from './import.js';
+import { chainDir, commitmentFields } from './import.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printReport } from './output.js';
 
-const EXIT_OK = 0;
-const EXIT_FAILED = 1;
-const EXIT_UNREADABLE = 2;
 
 /** Headers accepted per store transaction (as import-blocks.ts). */
 const HEADER_BATCH = 2000;
@@ -42,11 +40,11 @@ export async function regtestMineCommand(options: RegtestMineOptions): Promise<n
   const { json, seed } = options;
   const fail = (code: number, message: string): number => {
     process.stderr.write(`bllvm regtest-mine: ${message}\n`);
-    if (json) print({ valid: false, error: message }, json);
+    if (json) printReport({ valid: false, error: message }, json);
     return code;
   };
   const opened = ChainStore.open(chainDir(options.datadir), { params: NETWORKS.regtest, backend: DEFAULT_BACKEND });
-  if (!opened.ok) return fail(EXIT_UNREADABLE, `--datadir ${options.datadir}: ${formatStoreError(opened.error)}`);
+  if (!opened.ok) return fail(EXIT_USAGE, `--datadir ${options.datadir}: ${formatStoreError(opened.error)}`);
   const store = opened.value;
   try {
     const started = performance.now();
@@ -65,14 +63,14 @@ export async function regtestMineCommand(options: RegtestMineOptions): Promise<n
     const fresh = chain.blocks.slice(start.height + 1);
     for (let i = 0; i < fresh.length; i += HEADER_BATCH) {
       const accepted = store.acceptHeaders(fresh.slice(i, i + HEADER_BATCH).map((b) => b.block.header), now);
-      if (!accepted.ok) return fail(accepted.error.kind === 'invalid' ? EXIT_FAILED : EXIT_UNREADABLE, formatStoreError(accepted.error));
+      if (!accepted.ok) return fail(accepted.error.kind === 'invalid' ? EXIT_FAILED : EXIT_USAGE, formatStoreError(accepted.error));
     }
     for (const built of fresh) {
       const connected = store.connectTip(built.block);
-      if (!connected.ok) return fail(connected.error.kind === 'invalid' ? EXIT_FAILED : EXIT_UNREADABLE, formatStoreError(connected.error));
+      if (!connected.ok) return fail(connected.error.kind === 'invalid' ? EXIT_FAILED : EXIT_USAGE, formatStoreError(connected.error));
     }
     const ms = Math.round(performance.now() - started);
-    print(
+    printReport(
       {
         valid: true,
         seed,

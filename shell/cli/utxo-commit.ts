@@ -20,10 +20,8 @@ import { EMPTY_UTXO_STATE, type UtxoCommitmentState, applyUtxoDeltaToState, comm
 import { openBlockFiles } from '../chain/block-files.js';
 import { chainConnector } from '../chain/connect-chain.js';
 import { MemoryTreeStore } from '../commitments/memory-tree-store.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Report, printReport } from './output.js';
 
-const EXIT_OK = 0;
-const EXIT_INVALID = 1;
-const EXIT_UNREADABLE = 2;
 
 export interface UtxoCommitOptions {
   readonly network: NetworkName;
@@ -31,13 +29,6 @@ export interface UtxoCommitOptions {
   readonly every?: number;
   readonly rebuild: boolean;
   readonly json: boolean;
-}
-
-type Report = Record<string, unknown>;
-
-function print(report: Report, json: boolean): void {
-  if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
-  else process.stdout.write(`${Object.entries(report).map(([k, v]) => `${k}: ${String(v)}`).join('\n')}\n\n`);
 }
 
 /** The printed commitment of a state at a header entry. */
@@ -60,17 +51,17 @@ export async function utxoCommitCommand(options: UtxoCommitOptions, paths: reado
   const { network, json } = options;
   const params = NETWORKS[network];
   const fail = (code: number, report: Report): number => {
-    print({ valid: false, ...report }, json);
+    printReport({ valid: false, ...report }, json);
     return code;
   };
   const opened = await openBlockFiles(paths, options.xorKey, params, Math.floor(Date.now() / 1000));
   if (!opened.ok) {
     if (opened.error.kind === 'unreadable') {
       process.stderr.write(`bllvm utxo-commit: ${opened.error.message}\n`);
-      return fail(EXIT_UNREADABLE, { error: opened.error.message });
+      return fail(EXIT_USAGE, { error: opened.error.message });
     }
     const { block, height, error } = opened.error.rejected;
-    return fail(EXIT_INVALID, { height, hash: toDisplayHex(block.hash), error: error.reason, debug: error.debug });
+    return fail(EXIT_FAILED, { height, hash: toDisplayHex(block.hash), error: error.reason, debug: error.debug });
   }
   const source = opened.value;
   try {
@@ -90,18 +81,18 @@ export async function utxoCommitCommand(options: UtxoCommitOptions, paths: reado
       if (options.every !== undefined && entry.height % options.every === 0) {
         const report = commitmentReport(state, entry, params);
         supplyOk &&= report.supplyWithinIssued === true;
-        print(report, json);
+        printReport(report, json);
       }
     };
     const connector = chainConnector(params, DEFAULT_BACKEND, onConnected);
     for await (const next of source.blocks()) {
       if (!next.ok) {
         process.stderr.write(`bllvm utxo-commit: ${next.error}\n`);
-        return fail(EXIT_UNREADABLE, { error: next.error });
+        return fail(EXIT_USAGE, { error: next.error });
       }
       const failure = connector.connect(next.value.block, next.value.entry);
-      if (failure !== undefined) return fail(EXIT_INVALID, { height: failure.height, hash: toDisplayHex(next.value.entry.hash), error: failure.error.reason, debug: failure.error.debug });
-      if (stateError !== undefined) return fail(EXIT_INVALID, { error: `commitment state: ${stateError}` });
+      if (failure !== undefined) return fail(EXIT_FAILED, { height: failure.height, hash: toDisplayHex(next.value.entry.hash), error: failure.error.reason, debug: failure.error.debug });
+      if (stateError !== undefined) return fail(EXIT_FAILED, { error: `commitment state: ${stateError}` });
     }
     const tip = connector.state.tip;
     const report = commitmentReport(state, tip, params);
@@ -111,13 +102,13 @@ export async function utxoCommitCommand(options: UtxoCommitOptions, paths: reado
     if (options.rebuild) {
       // The whole final set as one batch into an empty tree: its root must equal the incremental one.
       const fresh = applyUtxoDeltaToState(new MemoryTreeStore().lookup, EMPTY_UTXO_STATE, { spent: new Map(), created: connector.state.utxos });
-      if (!fresh.ok) return fail(EXIT_INVALID, { error: `rebuild: ${fresh.error.code}` });
+      if (!fresh.ok) return fail(EXIT_FAILED, { error: `rebuild: ${fresh.error.code}` });
       const root = toHex(treeRootHash(fresh.value.state.root));
       rebuildOk = root === report.root;
       rebuilt = { rebuiltRoot: root, rebuildMatches: rebuildOk };
     }
-    print({ ...report, ...rebuilt, blocks: connector.state.blocks, ms: Math.round(performance.now() - started) }, json);
-    return rebuildOk && supplyOk ? EXIT_OK : EXIT_INVALID;
+    printReport({ ...report, ...rebuilt, blocks: connector.state.blocks, ms: Math.round(performance.now() - started) }, json);
+    return rebuildOk && supplyOk ? EXIT_OK : EXIT_FAILED;
   } finally {
     await source.close();
   }

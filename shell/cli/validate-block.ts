@@ -23,9 +23,10 @@ import { blockMerkleRoot } from '../../kernel/validation/merkle.js';
 import { getWitnessCommitmentIndex } from '../../kernel/validation/witness-commitment.js';
 import { WindowedFile } from '../chain/file-reader.js';
 import { UNDO_WINDOW_BYTES, readUndoRecords, spentInputCount, undoView } from '../chain/undo-file.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printReport } from './output.js';
 
 /** What `bllvm validate-block` reports (one JSON object with --json). */
-export interface BlockReport {
+export type BlockReport = {
   readonly hash?: string;
   readonly height?: number;
   readonly txCount?: number;
@@ -41,21 +42,13 @@ export interface BlockReport {
   readonly skipped?: readonly string[];
   readonly valid: boolean;
   readonly error?: string;
-}
+};
 
-const EXIT_VALID = 0;
-const EXIT_INVALID = 1;
-const EXIT_UNREADABLE = 2;
 
 /** What no run of this command can check: the parent's median time past needs the chain. */
 const ALWAYS_SKIPPED = ["BIP113 finality against the parent's median time past (unknown without the chain: the block's own time is used)"];
 const SKIPPED_WITHOUT_UNDO = ['inputs present and unspent', 'input scripts', 'fees and coinbase amount', 'sigop cost', 'BIP30', 'BIP68 sequence locks', 'coinbase maturity'];
 const SKIPPED_WITH_UNDO = ['coinbase maturity and BIP68 sequence locks (the undo records carry no coin heights)'];
-
-function print(report: BlockReport, json: boolean): void {
-  if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
-  else for (const [key, value] of Object.entries(report)) process.stdout.write(`${key}: ${Array.isArray(value) ? value.join('; ') : String(value)}\n`);
-}
 
 function flagNames(flags: number): string {
   return Object.entries(SCRIPT_FLAG_NAMES)
@@ -94,8 +87,8 @@ export async function validateBlockCommand(options: ValidateBlockOptions): Promi
   const { json, network } = options;
   const unreadable = (message: string): number => {
     process.stderr.write(`bllvm validate-block: ${message}\n`);
-    if (json) print({ valid: false, error: message }, json);
-    return EXIT_UNREADABLE;
+    if (json) printReport({ valid: false, error: message }, json);
+    return EXIT_USAGE;
   };
   let bytes: Uint8Array;
   try {
@@ -140,8 +133,8 @@ export async function validateBlockCommand(options: ValidateBlockOptions): Promi
     valid: result.error === undefined,
     ...(result.error === undefined ? {} : { error: result.error.reason }),
   };
-  print(report, json);
-  return result.error === undefined ? EXIT_VALID : EXIT_INVALID;
+  printReport(report, json);
+  return result.error === undefined ? EXIT_OK : EXIT_FAILED;
 }
 
 interface Validation {

@@ -5,28 +5,15 @@
  * set by replaying the blocks' spends and outputs in a plain map, each coin serialized and hashed
  * by test/support/muhash-reference.ts (node:crypto, textbook arithmetic), not by the kernel.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { decodeBlock } from '../../kernel/primitives/block.js';
 import { isCoinbase, txid } from '../../kernel/primitives/transaction.js';
 import { referenceMuhashDisplayHex, referenceTxOutSer } from '../support/muhash-reference.js';
 import { vectorPath } from '../support/vectors.js';
+import { bllvm } from '../support/cli.js';
 
-const BIN = fileURLToPath(new URL('../../bin/bllvm.js', import.meta.url));
 const FILE = vectorPath('bitcoinj/first-100k-blocks.dat');
-
-async function bllvm(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const failed = e as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 /** The UTXO set after each height, replayed from the file's blocks (in chain order in this file), serialized per coin as Core's TxOutSer. */
 function replaySets(): Map<number, Uint8Array[]> {

@@ -9,11 +9,8 @@
  * blocks, index, chain state, active chain) come back as `corrupt` errors or verify() problems,
  * never as exceptions.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { NETWORKS } from '../../kernel/chain/params.js';
 import { serializeCoin } from '../../kernel/commitments/coin.js';
@@ -28,21 +25,11 @@ import { referenceMuhashDisplayHex, referenceTxOutSer } from '../support/muhash-
 import { buildRegtestChain, toBlkFile } from '../../shell/regtest/index.js';
 import { vectorPath } from '../support/vectors.js';
 import { blocksOfFile, readRawRecord, storedCoins, tempDir, writeRawRecord } from './support/store-fixtures.js';
+import { bllvm } from '../support/cli.js';
 
-const BIN = fileURLToPath(new URL('../../bin/bllvm.js', import.meta.url));
 const FILE = vectorPath('bitcoinj/first-100k-blocks.dat');
 const scratch = tempDir('import');
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function bllvm(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const failed = e as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 /** The UTXO set after the file's last block, replayed with a plain map (the file holds the chain in order), each coin as Core's TxOutSer by the reference. */
 function replayedSet(): Map<string, Uint8Array> {
