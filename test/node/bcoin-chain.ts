@@ -4,13 +4,14 @@
  * its RPC and mined into blocks (test/node/bcoin-interop.test.ts, bench/node-sync.ts).
  */
 import { createRequire } from 'node:module';
-import type { BcoinNode } from '../p2p/bcoin/bcoin.js';
+import { join } from 'node:path';
+import { BCOIN_DIR, type BcoinNode } from '../p2p/bcoin/bcoin.js';
 
 // bcoin's library in this process, with bcrypto's JavaScript backend (the shared copy has no native build).
 process.env.NODE_BACKEND = 'js';
 const require = createRequire(import.meta.url);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bcoin ships no types
-const bcoin = require('../../../shared/peers/bcoin/lib/bcoin') as any;
+const bcoin = require(join(BCOIN_DIR, 'lib/bcoin')) as any;
 
 const key = Buffer.alloc(32, 7);
 const legacy = bcoin.KeyRing.fromPrivate(key, true);

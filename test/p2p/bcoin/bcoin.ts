@@ -6,13 +6,20 @@
  * with no-native-leveldb.cjs preloaded so bdb loads without its LevelDB binding).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BCOIN_NODE = fileURLToPath(new URL('../../../../shared/peers/bcoin/bin/node', import.meta.url));
+/**
+ * The shared bcoin: $BLLVM_BCOIN_DIR, else ../shared/peers/bcoin beside the checkout, else
+ * /work/shared/peers/bcoin (a clone made elsewhere on this machine). Missing: the tests fail, never skip.
+ */
+export const BCOIN_DIR = [process.env.BLLVM_BCOIN_DIR, fileURLToPath(new URL('../../../../shared/peers/bcoin', import.meta.url)), '/work/shared/peers/bcoin'].find(
+  (d): d is string => d !== undefined && existsSync(join(d, 'bin/node')),
+) ?? fileURLToPath(new URL('../../../../shared/peers/bcoin', import.meta.url));
+export const BCOIN_NODE = join(BCOIN_DIR, 'bin/node');
 const SHIM = fileURLToPath(new URL('./no-native-leveldb.cjs', import.meta.url));
 
 /** A regtest P2PKH address (testnet/regtest version byte 0x6f) to mine to. */
