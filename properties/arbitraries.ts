@@ -16,6 +16,7 @@ const DECODE_ERROR_CODES: Record<DecodeErrorCode, true> = {
   'Superfluous witness record': true,
   'Unknown transaction optional data': true,
   'trailing-data': true,
+  'unknown filtered transaction kind': true,
 };
 export const KNOWN_DECODE_ERROR_CODES: ReadonlySet<string> = new Set(Object.keys(DECODE_ERROR_CODES));
 

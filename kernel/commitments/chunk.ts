@@ -1,5 +1,5 @@
 /**
- * UTXO chunks (SPEC.md §8.4): the set split by key prefix into pieces of at most 4 MiB encoded,
+ * UTXO chunks (SPEC.md §8.4): the set split by key prefix into pieces of at most 3,900,000 bytes encoded,
  * each carrying the proof that it is exactly the prefix's subtree of the committed tree, so a
  * receiver checks every chunk on arrival and knows which peer sent a bad one. The encoding is
  * fixed and every length in it is checked against a cap and the bytes left before anything is
@@ -20,8 +20,8 @@ import {
 } from './tree-node.js';
 import { type TreeReadError, proveTreePrefix, treeLeavesWithPrefix } from './tree-proof.js';
 
-/** The largest encoded chunk: 4 MiB. */
-export const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
+/** The largest encoded chunk: 3,900,000 bytes, under 4 MiB and small enough for one P2P message (Core's 4,000,000-byte limit). */
+export const MAX_CHUNK_BYTES = 3_900_000;
 /** The largest leaf value: a coin's TxOutSer with a 10,000-byte script (outpoint 36, code 4, amount 8, CompactSize 3). */
 export const MAX_LEAF_VALUE_BYTES = 36 + 4 + 8 + 3 + 10_000;
 const CHUNK_VERSION = 1;

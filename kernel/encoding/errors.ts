@@ -8,7 +8,9 @@ export type DecodeErrorCode =
   | 'ReadCompactSize(): size too large'
   | 'Superfluous witness record'
   | 'Unknown transaction optional data'
-  | 'trailing-data';
+  | 'trailing-data'
+  /** A filtered block's transaction kind that is neither 0 (whole) nor 1 (stripped) (kernel/spam/filtered-block-codec.ts). */
+  | 'unknown filtered transaction kind';
 
 export interface DecodeError {
   readonly code: DecodeErrorCode;

@@ -1,29 +1,25 @@
 /**
- * Filtered blocks (SPEC.md §10.3): a block with its spam reduced to UTXO effects. Transactions the
- * classifier does not flag stay whole; a flagged one becomes its txid, the outpoints it spends and
- * the outputs it creates, without scriptSigs or witnesses (where inscriptions and other envelopes
- * live). Applying a filtered block to a UTXO view gives exactly the delta of the full block, so
- * filtering never changes the UTXO set or its commitment; it is for nodes that take the block's
- * validity from the commitment their peers agreed on, not for validating the block.
+ * Filtered blocks (SPEC.md §10.3): a block whose flagged transactions lost their witnesses (where
+ * inscriptions and other envelopes live). Everything else of a transaction stays, so its txid can
+ * still be computed and the block's Merkle root checked against its header: the UTXO effects a
+ * filtered block carries are authenticated by the header chain. Applying a filtered block to a
+ * UTXO view gives exactly the delta of the full block, so filtering never changes the UTXO set or
+ * its commitment; it is for nodes that take script validity from the commitment their peers
+ * agreed on, not for validating scripts.
  */
-import { type CoinView, type UtxoDelta, isUnspendable, utxoDeltaBuilder } from '../chain/utxo.js';
-import { compactSizeWidth } from '../encoding/compact-size.js';
-import { isCoinbase, txid } from '../primitives/transaction.js';
+import { type Coin, type CoinView, type UtxoDelta, isUnspendable, utxoDeltaBuilder } from '../chain/utxo.js';
+import { equalBytes } from '../encoding/bytes.js';
 import { txTotalSize } from '../primitives/size.js';
-import type { Block, BlockHeader, OutPoint, Transaction, TxOut } from '../primitives/types.js';
+import { isCoinbase, txid } from '../primitives/transaction.js';
+import type { Block, BlockHeader, OutPoint, Transaction } from '../primitives/types.js';
+import { computeMerkleRoot } from '../validation/merkle.js';
 import type { SpamFilterConfig } from './config.js';
 import { type SpamCategory, classifyTransaction } from './classify.js';
 
-/** A flagged transaction reduced to what it does to the UTXO set. */
-export interface StrippedTransaction {
-  readonly txid: Uint8Array;
-  readonly isCoinbase: boolean;
-  readonly spends: readonly OutPoint[];
-  readonly outputs: readonly TxOut[];
-  readonly categories: readonly SpamCategory[];
-}
-
-export type FilteredTransaction = { readonly kind: 'full'; readonly tx: Transaction } | ({ readonly kind: 'stripped' } & StrippedTransaction);
+/** A transaction of a filtered block: whole, or without its witnesses (flagged as spam). */
+export type FilteredTransaction =
+  | { readonly kind: 'full'; readonly tx: Transaction }
+  | { readonly kind: 'stripped'; readonly tx: Transaction; readonly categories: readonly SpamCategory[] };
 
 export interface FilteredBlock {
   readonly header: BlockHeader;
@@ -38,13 +34,12 @@ export interface SpamReport {
   readonly byCategory: Readonly<Partial<Record<SpamCategory, { readonly transactions: number; readonly bytesSaved: number }>>>;
 }
 
-/** The serialized size of a stripped transaction: txid, CompactSize counts, 36 bytes per spend, the outputs. */
-export function strippedSize(s: StrippedTransaction): number {
-  const outputs = s.outputs.reduce((n, o) => n + 8 + compactSizeWidth(o.scriptPubKey.length) + o.scriptPubKey.length, 0);
-  return 32 + 1 + compactSizeWidth(s.spends.length) + 36 * s.spends.length + compactSizeWidth(s.outputs.length) + outputs;
+/** A transaction without its witnesses (BIP144: the same txid). */
+export function stripWitness(tx: Transaction): Transaction {
+  return { ...tx, inputs: tx.inputs.map((i) => ({ ...i, witness: [] })) };
 }
 
-/** The block with every transaction the classifier flags reduced to its UTXO effects, and the report. */
+/** The block with every transaction the classifier flags stripped of its witnesses, and the report. */
 export function filterBlock(block: Block, config: SpamFilterConfig): { readonly block: FilteredBlock; readonly report: SpamReport } {
   const byCategory: Partial<Record<SpamCategory, { transactions: number; bytesSaved: number }>> = {};
   let flagged = 0;
@@ -52,9 +47,8 @@ export function filterBlock(block: Block, config: SpamFilterConfig): { readonly 
   const transactions = block.transactions.map((tx): FilteredTransaction => {
     const categories = classifyTransaction(tx, config);
     if (categories.length === 0) return { kind: 'full', tx };
-    const coinbase = isCoinbase(tx);
-    const stripped: StrippedTransaction = { txid: txid(tx), isCoinbase: coinbase, spends: coinbase ? [] : tx.inputs.map((i) => i.prevout), outputs: tx.outputs, categories };
-    const saved = Math.max(0, txTotalSize(tx) - strippedSize(stripped));
+    const stripped = stripWitness(tx);
+    const saved = txTotalSize(tx) - txTotalSize(stripped);
     flagged++;
     bytesSaved += saved;
     for (const c of categories) {
@@ -63,27 +57,49 @@ export function filterBlock(block: Block, config: SpamFilterConfig): { readonly 
       entry.bytesSaved += saved;
       byCategory[c] = entry;
     }
-    return { kind: 'stripped', ...stripped };
+    return { kind: 'stripped', tx: stripped, categories };
   });
   return { block: { header: block.header, transactions }, report: { transactions: block.transactions.length, flagged, bytesSaved, byCategory } };
 }
 
+/** Whether the block's transactions hash to its header's Merkle root (the txids do not depend on the stripped witnesses). */
+export function filteredBlockMatchesHeader(block: FilteredBlock): boolean {
+  if (block.transactions.length === 0) return false;
+  const { root, mutated } = computeMerkleRoot(block.transactions.map((t) => txid(t.tx)));
+  return !mutated && equalBytes(root, block.header.merkleRoot);
+}
+
+/** A filtered block's effect on a view: the UTXO delta, the undo data (per non-coinbase transaction, the coins it spent), and spends the view lacks. */
+export interface FilteredBlockChanges {
+  readonly delta: UtxoDelta;
+  readonly undo: readonly (readonly Coin[])[];
+  readonly missing: readonly OutPoint[];
+}
+
 /**
- * The UTXO delta of a filtered block at `height` over `view`, as Core's UpdateCoins makes it for
- * the full block: each transaction spends its inputs, then adds its spendable outputs. Spends of
- * coins missing from the view are ignored (the block's validity is not checked here).
+ * The changes a filtered block at `height` makes to `view`, as Core's UpdateCoins makes them for
+ * the full block: each transaction spends its inputs, then adds its spendable outputs.
  */
-export function filteredBlockDelta(view: CoinView, block: FilteredBlock, height: number): UtxoDelta {
+export function filteredBlockChanges(view: CoinView, block: FilteredBlock, height: number): FilteredBlockChanges {
   const changes = utxoDeltaBuilder(view);
-  for (const t of block.transactions) {
-    const effects =
-      t.kind === 'full'
-        ? { id: txid(t.tx), coinbase: isCoinbase(t.tx), spends: isCoinbase(t.tx) ? [] : t.tx.inputs.map((i) => i.prevout), outputs: t.tx.outputs }
-        : { id: t.txid, coinbase: t.isCoinbase, spends: t.spends, outputs: t.outputs };
-    for (const outpoint of effects.spends) changes.spend(outpoint);
-    effects.outputs.forEach((output, vout) => {
-      if (!isUnspendable(output.scriptPubKey)) changes.add({ txid: effects.id, vout }, { output, height, isCoinbase: effects.coinbase });
+  const undo: Coin[][] = [];
+  const missing: OutPoint[] = [];
+  for (const { tx } of block.transactions) {
+    const id = txid(tx);
+    const coinbase = isCoinbase(tx);
+    if (!coinbase) {
+      const spent: Coin[] = [];
+      for (const input of tx.inputs) {
+        const coin = changes.getCoin(input.prevout);
+        if (coin === undefined) missing.push(input.prevout);
+        else spent.push(coin);
+        changes.spend(input.prevout);
+      }
+      undo.push(spent);
+    }
+    tx.outputs.forEach((output, vout) => {
+      if (!isUnspendable(output.scriptPubKey)) changes.add({ txid: id, vout }, { output, height, isCoinbase: coinbase });
     });
   }
-  return changes.delta();
+  return { delta: changes.delta(), undo, missing };
 }

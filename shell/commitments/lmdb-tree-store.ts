@@ -5,6 +5,12 @@
  * and the root of its version), so a crash leaves the tree at one version or the next, never
  * between. `write` joins a caller's transaction (the node writes a block's UTXO delta, undo data
  * and tip in the same one).
+ *
+ * Retained versions (snapshots a node serves to fast-syncing peers, docs/PROTOCOL.md): a node
+ * written at version c and made stale at version s is still part of every version in [c, s).
+ * When a batch makes a node stale while a retained version k >= c exists, the node is kept and
+ * indexed by s in `utxo-tree-stale` instead of deleted; releasing a version deletes the indexed
+ * nodes no retained version needs any more (as the Jellyfish Merkle tree's stale node index).
  */
 import { type Database, type RootDatabase, open } from 'lmdb';
 import type { ChildRef, NodeKey, NodeLookup } from '../../kernel/commitments/tree-node.js';
@@ -13,11 +19,21 @@ import { decodeNode, decodeRootRef, encodeNode, encodeNodeKey, encodeRootRef } f
 
 const LATEST = 'latest';
 
+/** The stale index's key: u64be the version that made the node stale, then the node's key. */
+function staleKey(since: number, key: NodeKey): Uint8Array {
+  const nodeKey = encodeNodeKey(key);
+  const out = new Uint8Array(8 + nodeKey.length);
+  new DataView(out.buffer).setBigUint64(0, BigInt(since), false);
+  out.set(nodeKey, 8);
+  return out;
+}
+
 export class LmdbTreeStore {
   private constructor(
     private readonly env: RootDatabase,
     private readonly nodes: Database<Uint8Array, Uint8Array>,
     private readonly roots: Database<Uint8Array | number, string | number>,
+    private readonly stale: Database<Uint8Array, Uint8Array>,
     private readonly keepHistory: boolean,
   ) {}
 
@@ -26,7 +42,8 @@ export class LmdbTreeStore {
     const env = options.env ?? open({ path, maxDbs: 8, noSync: false });
     const nodes = env.openDB<Uint8Array, Uint8Array>({ name: 'utxo-tree-nodes', keyEncoding: 'binary', encoding: 'binary' });
     const roots = env.openDB<Uint8Array | number, string | number>({ name: 'utxo-tree-roots', keyEncoding: 'ordered-binary', encoding: 'msgpack' });
-    return new LmdbTreeStore(env, nodes, roots, options.keepHistory ?? false);
+    const stale = env.openDB<Uint8Array, Uint8Array>({ name: 'utxo-tree-stale', keyEncoding: 'binary', encoding: 'binary' });
+    return new LmdbTreeStore(env, nodes, roots, stale, options.keepHistory ?? false);
   }
 
   /** The lookup the kernel's tree functions read through (synchronous LMDB reads). */
@@ -49,16 +66,47 @@ export class LmdbTreeStore {
     return bytes instanceof Uint8Array ? decodeRootRef(Uint8Array.from(bytes)) : undefined;
   }
 
-  /** Writes a batch inside the caller's LMDB transaction (call from within `transactionSync`). */
-  write(batch: TreeWriteBatch): void {
+  /**
+   * Writes a batch inside the caller's LMDB transaction (call from within `transactionSync`).
+   * Stale nodes a `retained` version still needs are kept and indexed; the previous version's
+   * root is kept when it is retained.
+   */
+  write(batch: TreeWriteBatch, retained: readonly number[] = []): void {
     for (const { key, node } of batch.created.values()) this.nodes.putSync(encodeNodeKey(key), encodeNode(node));
     if (!this.keepHistory) {
-      for (const key of batch.stale) this.nodes.removeSync(encodeNodeKey(key));
+      for (const key of batch.stale) {
+        if (retained.some((k) => k >= key.version)) this.stale.putSync(staleKey(batch.version, key), new Uint8Array(0));
+        else this.nodes.removeSync(encodeNodeKey(key));
+      }
       const previous = this.roots.get(LATEST) as number | undefined;
-      if (previous !== undefined) this.roots.removeSync(previous);
+      if (previous !== undefined && !retained.includes(previous)) this.roots.removeSync(previous);
     }
     this.roots.putSync(batch.version, encodeRootRef(batch.root));
     this.roots.putSync(LATEST, batch.version);
+  }
+
+  /**
+   * Stops retaining `version` (inside the caller's transaction): its root goes unless it is the
+   * latest, and every indexed stale node no version of `stillRetained` needs is deleted.
+   */
+  release(version: number, stillRetained: readonly number[]): void {
+    const latest = this.roots.get(LATEST) as number | undefined;
+    if (version !== latest && !stillRetained.includes(version)) this.roots.removeSync(version);
+    for (const { key } of this.stale.getRange({})) {
+      const bytes = Uint8Array.from(key as Uint8Array);
+      const since = Number(new DataView(bytes.buffer).getBigUint64(0, false));
+      const nodeKey = bytes.subarray(8);
+      const created = Number(new DataView(nodeKey.buffer, nodeKey.byteOffset).getBigUint64(0, false));
+      if (!stillRetained.some((k) => k >= created && k < since)) {
+        this.nodes.removeSync(nodeKey);
+        this.stale.removeSync(bytes);
+      }
+    }
+  }
+
+  /** Stale nodes kept for retained versions. */
+  get staleKept(): number {
+    return this.stale.getCount();
   }
 
   /** Writes a batch in its own transaction: all of it or nothing. */

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_LEAF_VALUE_BYTES, type UtxoChunk, buildChunk, decodeChunk, encodeChunk, planChunks } from '../../kernel/commitments/chunk.js';
+import { MAX_CHUNK_BYTES, MAX_LEAF_VALUE_BYTES, type UtxoChunk, buildChunk, decodeChunk, encodeChunk, planChunks } from '../../kernel/commitments/chunk.js';
 import type { ChildRef } from '../../kernel/commitments/tree-node.js';
 import { treeRootHash, verifyTreeChunk } from '../../kernel/commitments/tree-proof.js';
 import { applyTreeUpdates } from '../../kernel/commitments/tree-update.js';
@@ -49,7 +49,7 @@ const chunksOf = (t: ReturnType<typeof tree>, maxBytes: number): UtxoChunk[] => 
 
 describe('§8.4 planned chunks', () => {
   it('stay within the budget, partition the set, and verify after an encode/decode round trip', () => {
-    for (const [n, budget] of [[0, 20_000], [1, 20_000], [300, 12_000], [2000, 15_000], [2000, 4 * 1024 * 1024]] as const) {
+    for (const [n, budget] of [[0, 20_000], [1, 20_000], [300, 12_000], [2000, 15_000], [2000, MAX_CHUNK_BYTES]] as const) {
       const t = tree(n, n + 1);
       const root = treeRootHash(t.root);
       const chunks = chunksOf(t, budget);
@@ -68,7 +68,7 @@ describe('§8.4 planned chunks', () => {
       }
       expect(seen).toEqual(new Map([...t.leaves].map(([k, v]) => [k, toHex(v)])));
       if (n === 2000 && budget === 15_000) expect(chunks.length).toBeGreaterThan(10);
-      if (budget === 4 * 1024 * 1024) expect(chunks.length).toBe(n === 0 ? 0 : 1);
+      if (budget === MAX_CHUNK_BYTES) expect(chunks.length).toBe(1); // 2,000 small leaves fit in one
     }
   });
 
@@ -119,11 +119,12 @@ describe('§8.4 the chunk decoder on bad input', () => {
     const key = new Array<number>(32).fill(0xab);
     expect(decodeChunk(Uint8Array.from([...head, 1, ...key, 0xfd, 0xff, 0xff]))).toMatchObject({ ok: false, error: { field: 'leaf value length', offset: 37 } });
     expect(MAX_LEAF_VALUE_BYTES).toBe(10_051);
+    expect(MAX_CHUNK_BYTES).toBe(3_900_000);
     expect(decodeChunk(Uint8Array.from([...head, 0, 9]))).toMatchObject({ ok: false, error: { field: 'sibling count', offset: 5 } });
     expect(decodeChunk(Uint8Array.from([1, 0x01, 0x01]))).toMatchObject({ ok: false, error: { field: 'prefix bits', offset: 1 } });
     expect(decodeChunk(Uint8Array.from([1, 4, 0, 0xff, 0, 0]))).toMatchObject({ ok: false, error: { field: 'prefix', offset: 3 } });
     expect(decodeChunk(Uint8Array.from([2]))).toMatchObject({ ok: false, error: { field: 'version', offset: 0 } });
-    expect(decodeChunk(new Uint8Array(4 * 1024 * 1024 + 1))).toMatchObject({ ok: false, error: { field: 'chunk size' } });
+    expect(decodeChunk(new Uint8Array(MAX_CHUNK_BYTES + 1))).toMatchObject({ ok: false, error: { field: 'chunk size' } });
     expect(decodeChunk(Uint8Array.from([...sample, 0]))).toMatchObject({ ok: false, error: { field: 'trailing data', offset: sample.length } });
   });
 });

@@ -55,6 +55,28 @@ const ARBITRARIES: { readonly [K in Command]: fc.Arbitrary<KnownMessage & { comm
   bllvmnodeid: fc
     .record({ publicKey: fc.uint8Array({ minLength: 32, maxLength: 32 }), signature: fc.uint8Array({ minLength: 64, maxLength: 64 }) })
     .map((payload) => ({ command: 'bllvmnodeid', payload })),
+  getutxocmt: fc.record({ requestId: u64, height: u32 }).map((payload) => ({ command: 'getutxocmt', payload })),
+  utxocmt: fc
+    .record({ requestId: u64, status: fc.integer({ min: 0, max: 255 }), commitment: fc.uint8Array({ maxLength: 117 }) })
+    .map((payload) => ({ command: 'utxocmt', payload })),
+  getutxoplan: fc.record({ requestId: u64, height: u32 }).map((payload) => ({ command: 'getutxoplan', payload })),
+  utxoplan: fc
+    .record({
+      requestId: u64,
+      status: fc.integer({ min: 0, max: 255 }),
+      entries: fc.array(fc.record({ bits: fc.integer({ min: 0, max: 65535 }), prefix: hash32(), count: u32, bytes: u32 }), { maxLength: 10 }),
+    })
+    .map((payload) => ({ command: 'utxoplan', payload })),
+  getutxochnk: fc
+    .record({ requestId: u64, height: u32, bits: fc.integer({ min: 0, max: 65535 }), prefix: hash32() })
+    .map((payload) => ({ command: 'getutxochnk', payload })),
+  utxochnk: fc
+    .record({ requestId: u64, status: fc.integer({ min: 0, max: 255 }), chunk: fc.uint8Array({ maxLength: 300 }) })
+    .map((payload) => ({ command: 'utxochnk', payload })),
+  getfiltblk: fc.record({ requestId: u64, hash: hash32(), preset: fc.integer({ min: 0, max: 255 }) }).map((payload) => ({ command: 'getfiltblk', payload })),
+  filtblk: fc
+    .record({ requestId: u64, status: fc.integer({ min: 0, max: 255 }), block: fc.uint8Array({ maxLength: 300 }) })
+    .map((payload) => ({ command: 'filtblk', payload })),
 };
 
 const COMMANDS = Object.keys(MESSAGE_CODECS) as Command[];

@@ -17,7 +17,8 @@ import { SPAM_FILTER_PRESETS, type SpamFilterConfig } from '../../kernel/spam/co
 import { classifyTransaction, isBareMultisig } from '../../kernel/spam/classify.js';
 import { dustThreshold } from '../../kernel/spam/dust.js';
 import { findEnvelopes, witnessTapscript } from '../../kernel/spam/envelope.js';
-import { filterBlock, filteredBlockDelta } from '../../kernel/spam/filtered-block.js';
+import { decodeFilteredBlock, encodeFilteredBlock } from '../../kernel/spam/filtered-block-codec.js';
+import { filterBlock, filteredBlockChanges, filteredBlockMatchesHeader } from '../../kernel/spam/filtered-block.js';
 import { MemoryTreeStore } from '../../shell/commitments/memory-tree-store.js';
 import { type RegtestChainBuilder, buildRegtestChain } from '../../shell/regtest/index.js';
 import { connectOnSet, contextAt } from '../support/regtest/connect.js';
@@ -143,7 +144,7 @@ describe('§10.3 filtered blocks on a regtest chain with inscriptions', () => {
     chain = buildRegtestChain({ seed: 'spam-filter', blocks: 160 });
   }, 120_000);
 
-  it('apply the same UTXO delta as the full blocks, so the commitment is the same; inscriptions are found and bytes saved', () => {
+  it('apply the same UTXO delta and undo data as the full blocks (through the wire form, Merkle root checked), so the commitment is the same; inscriptions are found and bytes saved', () => {
     let set: UtxoSet = new Map<string, Coin>();
     const fullStore = new MemoryTreeStore();
     const filteredStore = new MemoryTreeStore();
@@ -158,7 +159,14 @@ describe('§10.3 filtered blocks on a regtest chain with inscriptions', () => {
       const { block: fb, report } = filterBlock(block, SPAM_FILTER_PRESETS.aggressive);
       inscriptions += (report.byCategory.inscription?.transactions ?? 0) + (report.byCategory.brc20?.transactions ?? 0);
       saved += report.bytesSaved;
-      const delta = filteredBlockDelta(utxoSetView(set), fb, h);
+      // Through the wire form, and authenticated by the header's Merkle root.
+      const wire = decodeFilteredBlock(encodeFilteredBlock(fb));
+      if (!wire.ok) throw new Error(`block ${h}: ${wire.error.code}`);
+      expect(filteredBlockMatchesHeader(wire.value)).toBe(true);
+      const changes = filteredBlockChanges(utxoSetView(set), wire.value, h);
+      expect(changes.missing).toEqual([]);
+      expect(changes.undo).toEqual(connected.connected.undo);
+      const delta = changes.delta;
       const keys = (m: ReadonlyMap<string, Coin>): string[] => [...m.keys()].sort();
       expect(keys(delta.created)).toEqual(keys(connected.connected.delta.created));
       expect(keys(delta.spent)).toEqual(keys(connected.connected.delta.spent));
@@ -177,4 +185,29 @@ describe('§10.3 filtered blocks on a regtest chain with inscriptions', () => {
     expect(inscriptions).toBeGreaterThan(20);
     expect(saved).toBeGreaterThan(10_000);
   }, 120_000);
+});
+
+describe('§10.3 the filtered block wire form', () => {
+  it('a changed stripped transaction no longer matches the header; bad bytes are typed errors', () => {
+    const chain = buildRegtestChain({ seed: 'filtered-wire', blocks: 105 });
+    const block = (chain.blocks[104] as { block: Parameters<typeof filterBlock>[0] }).block;
+    const { block: fb } = filterBlock(block, SPAM_FILTER_PRESETS.aggressive);
+    expect(filteredBlockMatchesHeader(fb)).toBe(true);
+    const [first, ...rest] = fb.transactions;
+    if (first === undefined) throw new Error('empty');
+    const changed = { ...fb, transactions: [{ ...first, tx: { ...first.tx, lockTime: first.tx.lockTime + 1 } }, ...rest] };
+    expect(filteredBlockMatchesHeader(changed)).toBe(false);
+    const bytes = encodeFilteredBlock(fb);
+    for (let n = 0; n < Math.min(bytes.length, 400); n += 7) expect(decodeFilteredBlock(bytes.subarray(0, n)).ok).toBe(false);
+    const badKind = bytes.slice();
+    badKind[81] = 7; // the first transaction's kind byte (80-byte header, 1-byte count)
+    expect(decodeFilteredBlock(badKind)).toEqual({ ok: false, error: { code: 'unknown filtered transaction kind', offset: 82 } });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (random) => {
+        const d = decodeFilteredBlock(random);
+        if (!d.ok) expect(typeof d.error.code).toBe('string');
+      }),
+      { numRuns: 1000, seed: 3 },
+    );
+  });
 });

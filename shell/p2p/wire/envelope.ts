@@ -23,10 +23,12 @@ import {
   MAX_HEADERS_RESULTS,
   MAX_INV_SZ,
   MAX_LOCATOR_SZ,
+  MAX_CHUNK_PLAN_ENTRIES,
   MAX_PROTOCOL_MESSAGE_LENGTH,
   MESSAGE_START_SIZE,
   MESSAGE_TYPE_SIZE,
 } from './protocol.js';
+import { MAX_CHUNK_BYTES } from '../../../kernel/commitments/chunk.js';
 
 /** Payload limit of the small control messages (verack, ping, feefilter, sendheaders, ...). */
 export const SMALL_MESSAGE_CAP = 1024;
@@ -57,6 +59,15 @@ export const PAYLOAD_CAPS: Readonly<Record<string, number>> = {
   getdata: MAX_INV_SZ * 36 + 5,
   notfound: MAX_INV_SZ * 36 + 5,
   block: MAX_BLOCK_SERIALIZED_SIZE,
+  // Fast sync (docs/PROTOCOL.md).
+  getutxocmt: SMALL_MESSAGE_CAP,
+  utxocmt: 8 + 1 + 1 + 117,
+  getutxoplan: SMALL_MESSAGE_CAP,
+  utxoplan: 8 + 1 + 5 + MAX_CHUNK_PLAN_ENTRIES * 42,
+  getutxochnk: 8 + 4 + 2 + 32,
+  utxochnk: 8 + 1 + 5 + MAX_CHUNK_BYTES,
+  getfiltblk: 8 + 32 + 1,
+  filtblk: 8 + 1 + 5 + MAX_BLOCK_SERIALIZED_SIZE,
 };
 
 /** The cap for a message type: its entry in PAYLOAD_CAPS, else Core's MAX_PROTOCOL_MESSAGE_LENGTH. */

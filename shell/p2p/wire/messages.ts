@@ -26,10 +26,15 @@ import {
   optionalTail,
   struct,
   u16be,
+  u16le,
   u32le,
   u64le,
+  u8,
+  varBytes,
 } from './codec.js';
-import { MAX_HEADERS_RESULTS, MAX_INV_SZ, MAX_LOCATOR_SZ, MAX_SUBVERSION_LENGTH } from './protocol.js';
+import { MAX_BLOCK_SERIALIZED_SIZE, MAX_CHUNK_PLAN_ENTRIES, MAX_HEADERS_RESULTS, MAX_INV_SZ, MAX_LOCATOR_SZ, MAX_SUBVERSION_LENGTH } from './protocol.js';
+import { MAX_CHUNK_BYTES } from '../../../kernel/commitments/chunk.js';
+import { COMMITMENT_SIZE } from '../../../kernel/commitments/commitment.js';
 
 /** A CAddress as the version message carries it: services, then CNetAddr::V1 (16-byte IPv6 or IPv4-mapped) and a big-endian port; no time. */
 export interface NetAddress {
@@ -71,6 +76,20 @@ export interface NodeIdMessage {
 }
 
 /** Payload types by message type. */
+/** A fast-sync request for the commitment or the chunk plan at a height (docs/PROTOCOL.md). */
+export interface HeightRequest {
+  readonly requestId: bigint;
+  readonly height: number;
+}
+
+/** One entry of a chunk plan: a key prefix and what its chunk holds. */
+export interface ChunkPlanEntry {
+  readonly bits: number;
+  readonly prefix: Uint8Array;
+  readonly count: number;
+  readonly bytes: number;
+}
+
 export interface MessagePayloads {
   readonly version: VersionMessage;
   readonly verack: Record<string, never>;
@@ -88,6 +107,14 @@ export interface MessagePayloads {
   readonly block: { readonly block: Block };
   readonly feefilter: { readonly feeRate: bigint };
   readonly bllvmnodeid: NodeIdMessage;
+  readonly getutxocmt: HeightRequest;
+  readonly utxocmt: { readonly requestId: bigint; readonly status: number; readonly commitment: Uint8Array };
+  readonly getutxoplan: HeightRequest;
+  readonly utxoplan: { readonly requestId: bigint; readonly status: number; readonly entries: readonly ChunkPlanEntry[] };
+  readonly getutxochnk: HeightRequest & { readonly bits: number; readonly prefix: Uint8Array };
+  readonly utxochnk: { readonly requestId: bigint; readonly status: number; readonly chunk: Uint8Array };
+  readonly getfiltblk: { readonly requestId: bigint; readonly hash: Uint8Array; readonly preset: number };
+  readonly filtblk: { readonly requestId: bigint; readonly status: number; readonly block: Uint8Array };
 }
 
 export type Command = keyof MessagePayloads;
@@ -181,6 +208,23 @@ export const MESSAGE_CODECS: { readonly [K in Command]: Codec<MessagePayloads[K]
   block: struct({ block: fromKernel(readBlock, (w, b) => void w.bytes(encodeBlock(b))) }),
   feefilter: struct({ feeRate: i64le }),
   bllvmnodeid: struct({ publicKey: fixedBytes(32), signature: fixedBytes(64) }),
+  // Fast sync (docs/PROTOCOL.md): every request carries a request id, echoed by its answer.
+  getutxocmt: struct({ requestId: u64le, height: u32le }),
+  utxocmt: struct({ requestId: u64le, status: u8, commitment: varBytes(COMMITMENT_SIZE, 'utxocmt: commitment longer than 117 bytes') }),
+  getutxoplan: struct({ requestId: u64le, height: u32le }),
+  utxoplan: struct({
+    requestId: u64le,
+    status: u8,
+    entries: array(struct({ bits: u16le, prefix: fixedBytes(32), count: u32le, bytes: u32le }), {
+      maxCount: MAX_CHUNK_PLAN_ENTRIES,
+      minItemSize: 42,
+      tooMany: (n) => `utxoplan size = ${n}`,
+    }),
+  }),
+  getutxochnk: struct({ requestId: u64le, height: u32le, bits: u16le, prefix: fixedBytes(32) }),
+  utxochnk: struct({ requestId: u64le, status: u8, chunk: varBytes(MAX_CHUNK_BYTES, 'utxochnk: chunk over MAX_CHUNK_BYTES') }),
+  getfiltblk: struct({ requestId: u64le, hash: hash256, preset: u8 }),
+  filtblk: struct({ requestId: u64le, status: u8, block: varBytes(MAX_BLOCK_SERIALIZED_SIZE, 'filtblk: block over MAX_BLOCK_SERIALIZED_SIZE') }),
 };
 
 /** Whether `type` is a message type with a codec here. */

@@ -27,6 +27,8 @@ export const NODE_P2P_V2 = 1n << 11n;
  * reserves bits 24 to 31 for temporary experiments, so a Core or bcoin peer ignores it.
  */
 export const NODE_BLLVM_NODEID = 1n << 24n;
+/** Ours: "this node serves UTXO commitments, chunks and filtered blocks" (docs/PROTOCOL.md). Also in Core's experimental range. */
+export const NODE_BLLVM_UTXO = 1n << 25n;
 
 /** protocol.h GetDataMsg: inventory types. */
 export const MSG_ERROR = 0;
@@ -65,3 +67,9 @@ export const PING_INTERVAL_MS = 2 * 60 * 1000;
 export const TIMEOUT_INTERVAL_MS = 20 * 60 * 1000;
 /** net.h DEFAULT_PEER_CONNECT_TIMEOUT: 60 s to complete the version handshake. */
 export const DEFAULT_PEER_CONNECT_TIMEOUT_MS = 60 * 1000;
+
+/** Fast-sync limits (docs/PROTOCOL.md): chunk plans list at most this many chunks. */
+export const MAX_CHUNK_PLAN_ENTRIES = 65_536;
+/** A fast-sync answer's status: served, or the height (or block) is not available here. */
+export const FASTSYNC_OK = 0;
+export const FASTSYNC_NOT_AVAILABLE = 1;
