@@ -1,8 +1,8 @@
 /**
  * The wire form of a filtered block (SPEC.md §10.3, docs/PROTOCOL.md): the 80-byte header, a
  * CompactSize transaction count, and per transaction a kind byte: 0 and the transaction (BIP144
- * serialization), or 1, the transaction without witnesses (its txid unchanged) and a u8 bitmask of
- * its spam categories. Every count is checked against the bytes left before anything is
+ * serialization), or 1, the transaction without witnesses (its txid unchanged), a u8 bitmask of
+ * its spam categories and the CompactSize size of the witnesses removed. Every count is checked against the bytes left before anything is
  * allocated; failures name the code and offset.
  */
 import { ByteReader, decodeExact } from '../encoding/reader.js';
@@ -28,7 +28,7 @@ export function encodeFilteredBlock(block: FilteredBlock): Uint8Array {
   for (const t of block.transactions) {
     w.u8(t.kind === 'full' ? 0 : 1);
     writeTransaction(w, t.tx, t.kind === 'full');
-    if (t.kind === 'stripped') w.u8(t.categories.reduce((mask, c) => mask | (1 << CATEGORY_BITS.indexOf(c)), 0));
+    if (t.kind === 'stripped') w.u8(t.categories.reduce((mask, c) => mask | (1 << CATEGORY_BITS.indexOf(c)), 0)).compactSize(t.witnessBytes);
   }
   return w.finish();
 }
@@ -42,7 +42,7 @@ function readFilteredTransaction(r: ByteReader): FilteredTransaction {
   const tx = readTransaction(r);
   if (kind === 0) return { kind: 'full', tx };
   const mask = r.u8();
-  return { kind: 'stripped', tx, categories: CATEGORY_BITS.filter((_, bit) => (mask & (1 << bit)) !== 0) };
+  return { kind: 'stripped', tx, categories: CATEGORY_BITS.filter((_, bit) => (mask & (1 << bit)) !== 0), witnessBytes: r.compactSize() };
 }
 
 /** Decodes a filtered block; an unknown transaction kind or a count the bytes cannot hold is an error with its offset. */

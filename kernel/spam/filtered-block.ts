@@ -19,7 +19,7 @@ import { type SpamCategory, classifyTransaction } from './classify.js';
 /** A transaction of a filtered block: whole, or without its witnesses (flagged as spam). */
 export type FilteredTransaction =
   | { readonly kind: 'full'; readonly tx: Transaction }
-  | { readonly kind: 'stripped'; readonly tx: Transaction; readonly categories: readonly SpamCategory[] };
+  | { readonly kind: 'stripped'; readonly tx: Transaction; readonly categories: readonly SpamCategory[]; /** Bytes the stripped witnesses took. */ readonly witnessBytes: number };
 
 export interface FilteredBlock {
   readonly header: BlockHeader;
@@ -57,7 +57,7 @@ export function filterBlock(block: Block, config: SpamFilterConfig): { readonly 
       entry.bytesSaved += saved;
       byCategory[c] = entry;
     }
-    return { kind: 'stripped', tx: stripped, categories };
+    return { kind: 'stripped', tx: stripped, categories, witnessBytes: saved };
   });
   return { block: { header: block.header, transactions }, report: { transactions: block.transactions.length, flagged, bytesSaved, byCategory } };
 }

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { NETWORK_NAMES, type PeerArgument, countParser, networkOption, parseHeight, parseHostPort, parsePeer } from './options.js';
+import { NETWORK_NAMES, type PeerArgument, countParser, networkOption, parseFraction, parseHeight, parseHostPort, parsePeer } from './options.js';
 
 import { EXIT_OK, EXIT_USAGE } from './output.js';
 
@@ -97,8 +97,25 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--connect <peer...>', 'peers: HOST:PORT (TCP) or NODEID@IP:PORT[,IP:PORT] (Iroh); reconnected while running', (v: string, p: PeerArgument[] | undefined) => parsePeer(v, p))
     .option('--rpc <host:port>', "JSON-RPC server (Core's methods, cookie authentication)", parseHostPort)
     .option('--max-block-buffer <MiB>', 'cap on blocks downloaded and not yet connected', countParser('a size in MiB', 8, 65536), 256)
+    .option('--snapshot-interval <n>', 'keep the UTXO set of every height divisible by N for fast-syncing peers (default: only the tip)', countParser('a block count', 1, 1_000_000))
     .option('--quiet', 'no progress or events on stderr', false)
     .action(action(async () => (await import('./node.js')).nodeCommand));
+
+  program
+    .command('fast-sync')
+    .description("sync a new node from its peers' agreed UTXO commitment: headers, the commitment at the checkpoint from diverse peers, the set in verified chunks, then blocks to the tip (full or filtered); resumable")
+    .requiredOption('--datadir <dir>', 'data directory of the new node (a killed sync resumes here)')
+    .addOption(networkOption())
+    .requiredOption('--peer <peer...>', 'peers that serve fast sync: HOST:PORT (TCP) or NODEID@IP:PORT[,IP:PORT] (Iroh)', (v: string, p: PeerArgument[] | undefined) => parsePeer(v, p))
+    .option('--iroh', 'enable Iroh (implied by an Iroh peer)', false)
+    .addOption(new Option('--filter <preset>', 'connect the blocks after the checkpoint as spam-filtered blocks of this preset').choices(['disabled', 'conservative', 'moderate', 'aggressive']))
+    .option('--checkpoint-height <n>', 'height of the UTXO set to take (default: best header height - 2016)', parseHeight)
+    .option('--min-peers <n>', 'diverse peers that must be asked (default 5)', countParser('a peer count', 1, 1000))
+    .option('--threshold <n/d>', 'share of the peers asked that must agree (default 4/5)', parseFraction)
+    .option('--loopback-by-node-id', 'count loopback peers apart by node id (tests and demos on one machine)', false)
+    .option('--json', 'one JSON object on stdout', false)
+    .option('--quiet', 'no progress on stderr', false)
+    .action(action(async () => (await import('./fast-sync.js')).fastSyncCommand));
 
   program
     .command('regtest-mine')

@@ -17,6 +17,7 @@ export interface NodeCommandOptions {
   readonly connect?: PeerArgument[];
   readonly rpc?: { readonly host: string; readonly port: number };
   readonly maxBlockBuffer: number;
+  readonly snapshotInterval?: number;
   readonly quiet: boolean;
 }
 
@@ -31,6 +32,7 @@ export async function nodeCommand(options: NodeCommandOptions): Promise<number> 
       ...(options.iroh ? { iroh: options.irohBind === undefined ? {} : { bindAddr: `${options.irohBind.host}:${options.irohBind.port}` } } : {}),
       connect: options.connect ?? [],
       blockBufferBytes: options.maxBlockBuffer * 1024 * 1024,
+      ...(options.snapshotInterval === undefined ? {} : { snapshotInterval: options.snapshotInterval }),
       ...(options.rpc === undefined ? {} : { rpc: options.rpc }),
       ...(log === undefined ? {} : { log }),
     });

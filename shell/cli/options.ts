@@ -60,3 +60,12 @@ export function parsePeer(value: string, previous: PeerArgument[] = []): PeerArg
   }
   return [...previous, { transport: 'tcp', ...parseHostPort(value) }];
 }
+
+/** `N/D`: a fraction with 1 <= N <= D <= 2^20 (a consensus threshold). */
+export function parseFraction(value: string): { readonly numerator: number; readonly denominator: number } {
+  const m = /^([1-9][0-9]*)\/([1-9][0-9]*)$/.exec(value);
+  const numerator = Number(m?.[1]);
+  const denominator = Number(m?.[2]);
+  if (m === null || numerator > denominator || denominator > 1 << 20) throw new InvalidArgumentError('expected N/D with 1 <= N <= D <= 1048576 (e.g. 4/5)');
+  return { numerator, denominator };
+}

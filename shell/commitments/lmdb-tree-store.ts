@@ -104,6 +104,12 @@ export class LmdbTreeStore {
     }
   }
 
+  /** Deletes every node, root and stale entry (inside the caller's transaction): the empty tree at version 0. */
+  clear(): void {
+    for (const db of [this.nodes, this.stale] as const) for (const { key } of db.getRange({})) db.removeSync(Uint8Array.from(key as Uint8Array));
+    for (const { key } of this.roots.getRange({})) this.roots.removeSync(key as string | number);
+  }
+
   /** Stale nodes kept for retained versions. */
   get staleKept(): number {
     return this.stale.getCount();

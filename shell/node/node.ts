@@ -25,7 +25,16 @@ import { IrohTransport } from '../p2p/transport/iroh.js';
 import { TcpTransport } from '../p2p/transport/tcp.js';
 import type { Connection, IrohTarget, ListenInfo, RemoteInfo, TcpTarget } from '../p2p/transport/transport.js';
 import type { InvVector, WireMessage } from '../p2p/wire/messages.js';
-import { MAX_HEADERS_RESULTS, MSG_BLOCK, MSG_WITNESS_BLOCK, MSG_WITNESS_FLAG } from '../p2p/wire/protocol.js';
+import {
+  MAX_HEADERS_RESULTS,
+  MSG_BLOCK,
+  MSG_WITNESS_BLOCK,
+  MSG_WITNESS_FLAG,
+  NODE_BLLVM_UTXO,
+  NODE_NETWORK,
+  NODE_WITNESS,
+} from '../p2p/wire/protocol.js';
+import { type FastSyncAdversary, serveFastSync } from './fastsync-server.js';
 import { createRpcMethods } from '../rpc/methods.js';
 import { type RunningRpcServer, startRpcServer } from '../rpc/server.js';
 import { ChainStore } from '../store/chain-store.js';
@@ -68,6 +77,16 @@ export interface NodeOptions {
   readonly reconnectMs?: number;
   /** LMDB without fsync per block (tests). */
   readonly noSync?: boolean;
+  /** Serve UTXO commitments, chunks and filtered blocks to fast-syncing peers (service bit NODE_BLLVM_UTXO; default true). */
+  readonly serveUtxo?: boolean;
+  /** Keep the UTXO set of every height divisible by this for fast-syncing peers (default: none but the tip). */
+  readonly snapshotInterval?: number;
+  /** Chunk size budget of the plans this node serves (default MAX_CHUNK_BYTES). */
+  readonly chunkBytes?: number;
+  /** Misbehave on purpose when serving fast sync (demo and tests only: shell/node/fastsync-server.ts). */
+  readonly adversary?: FastSyncAdversary;
+  /** Start with block download held (a fast sync installs the UTXO set first). */
+  readonly holdBlocks?: boolean;
   /** Script-check threads (Core's -par): 0 checks on the main thread; default the number of cores. */
   readonly scriptThreads?: number;
   /** Serve JSON-RPC here (Core's methods, cookie in DATADIR/.cookie; port 0: any free port). */
@@ -138,6 +157,9 @@ export class BllvmNode {
   private irohTransport?: IrohTransport;
   private listenInfo: ListenInfo[] = [];
   private connectedBlocks = 0;
+  private blocksHeld: boolean;
+  /** Answers awaited from peers, by peer id and request id. */
+  private readonly awaiting = new Map<string, (msg: WireMessage | undefined) => void>();
   private lastProgress = 0;
   private readonly stopped: Promise<void>;
   private resolveStopped!: () => void;
@@ -151,6 +173,7 @@ export class BllvmNode {
     this.stopped = new Promise((resolve) => {
       this.resolveStopped = resolve;
     });
+    this.blocksHeld = options.holdBlocks ?? false;
   }
 
   /** Opens the data directory's store and identity, starts listening and dialing. */
@@ -158,7 +181,11 @@ export class BllvmNode {
     const params = NETWORKS[options.network];
     const identity = await loadOrCreateNodeIdentity(options.datadir);
     if (!identity.ok) throw new Error(identity.error);
-    const store = ChainStore.open(join(options.datadir, 'chain'), { params, ...(options.noSync === undefined ? {} : { noSync: options.noSync }) });
+    const store = ChainStore.open(join(options.datadir, 'chain'), {
+      params,
+      ...(options.noSync === undefined ? {} : { noSync: options.noSync }),
+      ...(options.snapshotInterval === undefined ? {} : { snapshotInterval: options.snapshotInterval }),
+    });
     if (!store.ok) throw new Error(formatStoreError(store.error));
     const node = new BllvmNode(store.value, params, identity.value, options);
     await node.startNetwork();
@@ -278,6 +305,7 @@ export class BllvmNode {
     const peer = new Peer(connection, {
       params: this.params,
       identity: this.identity,
+      services: NODE_NETWORK | NODE_WITNESS | (this.options.serveUtxo === false ? 0n : NODE_BLLVM_UTXO),
       startHeight: () => this.store.tip.height,
       isOwnNonce: (nonce) => [...this.slots.values()].some((s) => !s.inbound && s.peer.nonce === nonce),
     });
@@ -309,6 +337,7 @@ export class BllvmNode {
       peer.on('misbehaving', (m: Misbehaviour) => this.log(`peer ${slot.id} misbehaving: ${m.detail}${m.disconnect ? ' (disconnected)' : ''}`));
       peer.on('close', (c: PeerClose) => {
         this.slots.delete(slot.id);
+        for (const [key, answer] of [...this.awaiting]) if (key.startsWith(`${slot.id}:`)) answer(undefined);
         this.log(`peer ${slot.id} closed: ${c.reason}`);
         this.scheduleDownloads();
         resolve();
@@ -328,6 +357,23 @@ export class BllvmNode {
 
   private onMessage(slot: Slot, msg: WireMessage): void {
     slot.windowMessages++;
+    if (msg.command === 'utxocmt' || msg.command === 'utxoplan' || msg.command === 'utxochnk' || msg.command === 'filtblk') {
+      this.awaiting.get(`${slot.id}:${msg.payload.requestId}`)?.(msg);
+      return;
+    }
+    if (msg.command === 'getutxocmt' || msg.command === 'getutxoplan' || msg.command === 'getutxochnk' || msg.command === 'getfiltblk') {
+      if (this.options.serveUtxo === false) return;
+      if (this.options.adversary === 'drop-mid-chunk' && msg.command === 'getutxochnk') {
+        slot.peer.disconnect('dropping the connection mid-chunk (adversary)');
+        return;
+      }
+      const serve = {
+        ...(this.options.chunkBytes === undefined ? {} : { chunkBytes: this.options.chunkBytes }),
+        ...(this.options.adversary === undefined ? {} : { adversary: this.options.adversary, lieBy: 1n + BigInt(this.identity.publicKey[0] as number) }),
+      };
+      void serveFastSync(this.store, msg, serve).then((answer) => answer !== undefined && slot.peer.send(answer));
+      return;
+    }
     switch (msg.command) {
       case 'headers':
         this.onHeaders(slot, msg.payload.headers);
@@ -425,7 +471,7 @@ export class BllvmNode {
 
   /** Core's FindNextBlocksToDownload, simplified: each ready peer gets the next wanted blocks it has, up to 16 in flight. */
   private scheduleDownloads(): void {
-    if (!this.running) return;
+    if (!this.running || this.blocksHeld) return;
     const wanted = this.wanted();
     if (wanted.length === 0) return;
     const inFlight = new Set<string>();
@@ -675,6 +721,53 @@ export class BllvmNode {
     this.lastProgress = now;
     this.connectedBlocks = 0;
     this.log(`height ${this.store.tip.height} headers ${this.store.bestHeader.height} blocks/s ${rate.toFixed(1)} peers ${[...this.slots.values()].filter((s) => s.ready).length} buffered ${(this.bufferedBytes / 1e6).toFixed(1)} MB`);
+  }
+
+  // ---- for the fast-sync client ----
+
+  /** Holds or releases block download (a fast sync installs the UTXO set first). */
+  holdBlockDownload(held: boolean): void {
+    this.blocksHeld = held;
+    if (!held) {
+      this.scheduleDownloads();
+      this.connecting = this.connecting.then(() => this.connectBuffered());
+    }
+  }
+
+  /** Ready peers with what a fast sync needs of them. */
+  readyPeers(): { readonly id: number; readonly remote: RemoteInfo; readonly services: bigint; readonly nodeId?: string; readonly bestHeight: number }[] {
+    return [...this.slots.values()]
+      .filter((s) => s.ready)
+      .map((s) => ({ id: s.id, remote: s.remote, services: s.peer.version?.services ?? 0n, ...(s.peer.nodeId === undefined ? {} : { nodeId: s.peer.nodeId }), bestHeight: s.best?.height ?? -1 }));
+  }
+
+  /**
+   * Sends a fast-sync request to a peer and waits for the answer with its request id: the answer,
+   * or undefined when the peer closes or `timeoutMs` passes first (a silent peer).
+   */
+  async ask(peerId: number, msg: WireMessage & { readonly payload: { readonly requestId: bigint } }, timeoutMs: number): Promise<WireMessage | undefined> {
+    const slot = this.slots.get(peerId);
+    if (slot === undefined) return undefined;
+    const key = `${peerId}:${msg.payload.requestId}`;
+    const answer = new Promise<WireMessage | undefined>((resolve) => {
+      const timer = setTimeout(() => {
+        this.awaiting.delete(key);
+        resolve(undefined);
+      }, timeoutMs);
+      this.awaiting.set(key, (m) => {
+        clearTimeout(timer);
+        this.awaiting.delete(key);
+        resolve(m);
+      });
+    });
+    if (!(await slot.peer.send(msg))) this.awaiting.get(key)?.(undefined);
+    return answer;
+  }
+
+  /** Disconnects and bans a peer (a fast-sync peer that sent a bad chunk or lied). */
+  penalize(peerId: number, reason: string): void {
+    const slot = this.slots.get(peerId);
+    if (slot !== undefined) this.punish(slot, reason);
   }
 
   // ---- for RPC and tests ----

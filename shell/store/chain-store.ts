@@ -15,12 +15,15 @@
  */
 import { DEFAULT_BACKEND, type Secp256k1Backend } from '../../kernel/crypto/secp256k1.js';
 import { equalBytes } from '../../kernel/encoding/bytes.js';
-import { toDisplayHex } from '../../kernel/encoding/hex.js';
+import { toDisplayHex, toHex } from '../../kernel/encoding/hex.js';
 import type { ChainParams } from '../../kernel/chain/params.js';
 import { type HeaderEntry, acceptHeader, findReorg, genesisEntry, getAncestor, getMedianTimePast, hasMoreWork } from '../../kernel/chain/header-chain.js';
 import { createGenesisBlock } from '../../kernel/chain/genesis.js';
 import type { Coin, UtxoDelta } from '../../kernel/chain/utxo.js';
-import { type UtxoCommitment } from '../../kernel/commitments/commitment.js';
+import { type UtxoCommitment, commitmentDigest, decodeCommitment, encodeCommitment } from '../../kernel/commitments/commitment.js';
+import type { ChildRef, NodeLookup } from '../../kernel/commitments/tree-node.js';
+import { utxoTreeKey } from '../../kernel/commitments/coin.js';
+import { type FilteredBlock, filteredBlockChanges, filteredBlockMatchesHeader } from '../../kernel/spam/filtered-block.js';
 import { EMPTY_UTXO_STATE, type UtxoCommitmentState, applyUtxoDeltaToState, commitmentOf, parseOutpointKey } from '../../kernel/commitments/utxo-state.js';
 import type { TreeWriteBatch } from '../../kernel/commitments/tree-update.js';
 import { treeRootHash } from '../../kernel/commitments/tree-proof.js';
@@ -32,7 +35,7 @@ import type { BlockValidationError } from '../../kernel/validation/errors.js';
 import { LmdbTreeStore } from '../commitments/lmdb-tree-store.js';
 import { coinKey, decodeBlockUndo, encodeBlockUndo, encodeCoin } from './coin-codec.js';
 import { StoreCoinView, readStoredCoin } from './coin-view.js';
-import { META_BEST_HEADER, META_CHAIN_STATE, META_NETWORK, type StoreDatabases, heightKey, openDatabases, readCopy } from './databases.js';
+import { META_BEST_HEADER, META_CHAIN_STATE, META_FASTSYNC_STATE, META_FASTSYNC_TARGET, META_NETWORK, type StoreDatabases, heightKey, openDatabases, readCopy } from './databases.js';
 import { CorruptRecord, type StoreError, corrupt } from './errors.js';
 import { HeaderIndex } from './header-index.js';
 import {
@@ -73,6 +76,31 @@ export interface ChainStoreOptions {
    * For crash tests: a SIGKILL here must leave the block not applied.
    */
   readonly beforeCommit?: (event: { readonly kind: 'connect' | 'disconnect'; readonly height: number }) => void;
+  /** Keep the UTXO set of every height divisible by this (for fast-syncing peers, docs/PROTOCOL.md); none by default. */
+  readonly snapshotInterval?: number;
+  /** How many such snapshots to keep, the newest (default 2). */
+  readonly snapshotsKept?: number;
+}
+
+/** A UTXO set kept at a height for fast-syncing peers: its tree version and root, and its commitment record. */
+export interface Snapshot {
+  readonly height: number;
+  readonly version: number;
+  readonly root: ChildRef | undefined;
+  readonly commitment: UtxoCommitment;
+}
+
+/** A fast sync in progress: the target block, the commitment its peers agreed on, the chunks installed. */
+export interface FastSyncStatus {
+  readonly target: HeaderEntry;
+  readonly agreed: UtxoCommitment;
+  readonly chunksDone: ReadonlySet<string>;
+  readonly state: UtxoCommitmentState;
+}
+
+/** A chunk's identity in a fast sync: its prefix bits and prefix (hex). */
+export function chunkId(bits: number, prefix: Uint8Array): string {
+  return `${bits}:${toHex(prefix)}`;
 }
 
 /** What connecting a block on the tip did. */
@@ -151,6 +179,7 @@ export class ChainStore {
     private readonly headers: HeaderIndex,
     private readonly backend: Secp256k1Backend,
     private readonly beforeCommit: ChainStoreOptions['beforeCommit'],
+    private readonly snapshotPolicy: { readonly interval: number; readonly kept: number },
     private readonly unlock: () => void,
     private tipEntry: HeaderEntry,
     private chainState: ChainStateRecord,
@@ -175,7 +204,8 @@ export class ChainStore {
       return loaded;
     }
     const { tip, state, best } = loaded.value;
-    return ok(new ChainStore(params, dir, dbs, tree, headers, options.backend ?? DEFAULT_BACKEND, options.beforeCommit, unlock, tip, state, best));
+    const snapshots = { interval: options.snapshotInterval ?? 0, kept: options.snapshotsKept ?? 2 };
+    return ok(new ChainStore(params, dir, dbs, tree, headers, options.backend ?? DEFAULT_BACKEND, options.beforeCommit, snapshots, unlock, tip, state, best));
   }
 
   /** Reads (or first writes) the network, the chain state, the tip and best header, and checks they agree with the tree. */
@@ -199,7 +229,11 @@ export class ChainStore {
     const genesis = genesisEntry(params);
     if (!equalBytes((getAncestor(tip, 0) as HeaderEntry).hash, genesis.hash)) return err(corrupt('block-index', tip.hash, `the tip does not descend from the ${params.name} genesis block`, true));
     const latest = tree.latest();
-    const c = state.value.commitment;
+    // While a fast sync installs a UTXO set, the tree holds that set, not the chain state's.
+    const fastSync = readCopy(dbs.meta, META_FASTSYNC_STATE);
+    const partial = fastSync === undefined ? undefined : decodeChainState(fastSync);
+    if (partial !== undefined && !partial.ok) return err(corrupt('meta', 'fastsync-state', `${partial.error.code} at byte ${partial.error.offset}`));
+    const c = partial?.ok === true ? partial.value.commitment : state.value.commitment;
     if (latest.version !== c.version || !equalBytes(treeRootHash(latest.root), treeRootHash(c.root))) {
       return err(corrupt('utxo-tree-roots', 'latest', `the tree is at version ${latest.version}, the chain state at ${c.version} (or their roots differ)`));
     }
@@ -322,6 +356,258 @@ export class ChainStore {
   /** Every stored coin record as raw key and value bytes, in key order (copies). */
   *coinEntries(): Generator<{ readonly key: Uint8Array; readonly value: Uint8Array }> {
     for (const { key, value } of this.dbs.coins.getRange({})) yield { key: new Uint8Array(key), value: new Uint8Array(value) };
+  }
+
+  // ---- snapshots served to fast-syncing peers ----
+
+  /** The tree versions of the kept snapshots, by height. */
+  private snapshotVersions(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const { key, value } of this.dbs.snapshots.getRange({})) {
+      const k = Uint8Array.from(key as Uint8Array);
+      const v = Uint8Array.from(value as Uint8Array);
+      out.set(new DataView(k.buffer).getUint32(0, false), Number(new DataView(v.buffer).getBigUint64(0, false)));
+    }
+    return out;
+  }
+
+  /**
+   * Inside a connect's transaction: keeps the new tip's set as a snapshot when its height is on
+   * the interval, releases the oldest beyond the count; returns the versions to retain.
+   */
+  private keepSnapshot(entry: HeaderEntry, state: UtxoCommitmentState): number[] {
+    const { interval, kept } = this.snapshotPolicy;
+    const versions = this.snapshotVersions();
+    if (interval > 0 && entry.height % interval === 0) {
+      const encoded = encodeCommitment(commitmentOf(state, entry.height, entry.hash));
+      if (encoded.ok) {
+        const value = new Uint8Array(8 + encoded.value.length);
+        new DataView(value.buffer).setBigUint64(0, BigInt(state.version), false);
+        value.set(encoded.value, 8);
+        this.dbs.snapshots.putSync(heightKey(entry.height), value);
+        versions.set(entry.height, state.version);
+      }
+      const heights = [...versions.keys()].sort((a, b) => a - b);
+      for (const old of heights.slice(0, Math.max(0, heights.length - kept))) {
+        const version = versions.get(old) as number;
+        versions.delete(old);
+        this.dbs.snapshots.removeSync(heightKey(old));
+        this.tree.release(version, [...versions.values()]);
+      }
+    }
+    return [...versions.values()];
+  }
+
+  /** Inside a disconnect's transaction: the snapshot of the height taken off (if any) goes; returns the versions to retain. */
+  private dropSnapshot(height: number): number[] {
+    const versions = this.snapshotVersions();
+    const version = versions.get(height);
+    if (version !== undefined) {
+      versions.delete(height);
+      this.dbs.snapshots.removeSync(heightKey(height));
+      this.tree.release(version, [...versions.values()]);
+    }
+    return [...versions.values()];
+  }
+
+  /** The snapshot kept at `height`, if any; the current tip always counts as one. */
+  snapshot(height: number): Result<Snapshot | undefined, StoreError> {
+    return guard(() => {
+      if (height === this.tipEntry.height) return ok({ height, version: this.chainState.commitment.version, root: this.chainState.commitment.root, commitment: this.tipCommitment() });
+      const value = readCopy(this.dbs.snapshots, heightKey(height));
+      if (value === undefined) return ok(undefined);
+      const version = Number(new DataView(value.buffer).getBigUint64(0, false));
+      const commitment = decodeCommitment(value.subarray(8));
+      if (!commitment.ok) return err(corrupt('snapshots', String(height), `${commitment.error.code} (${commitment.error.field})`));
+      return ok({ height, version, root: this.tree.rootAt(version), commitment: commitment.value });
+    });
+  }
+
+  /** Heights with a kept snapshot (the tip excluded). */
+  snapshotHeights(): number[] {
+    return [...this.snapshotVersions().keys()].sort((a, b) => a - b);
+  }
+
+  /** The UTXO tree's nodes, for reading snapshots (chunks, proofs). */
+  get treeLookup(): NodeLookup {
+    return this.tree.lookup;
+  }
+
+  // ---- installing a UTXO set from peers (fast sync) ----
+
+  /**
+   * Starts (or resumes) installing the UTXO set of `target` that peers agreed on: the store must
+   * be at genesis with no coins, or already installing the same commitment.
+   */
+  beginFastSync(target: HeaderEntry, agreed: UtxoCommitment): Result<FastSyncStatus, StoreError> {
+    this.assertOpen();
+    return guard(() => {
+      const current = this.readFastSync();
+      const digest = commitmentDigest(agreed);
+      if (!digest.ok) return err(rejected(`the agreed commitment cannot be encoded (${digest.error.field})`));
+      if (current !== undefined) {
+        const have = commitmentDigest(current.agreed);
+        if (have.ok && equalBytes(have.value, digest.value) && equalBytes(current.target.hash, target.hash)) return ok(current);
+        return err(rejected('another fast sync is in progress in this data directory'));
+      }
+      if (this.tipEntry.height !== 0 || this.dbs.coins.getCount() > 0) return err(rejected('a fast sync needs an empty store (its tip is past genesis or it has coins)'));
+      if (!equalBytes(target.hash, agreed.blockHash) || target.height !== agreed.height) return err(rejected('the target block is not the agreed commitment\'s'));
+      const encoded = encodeCommitment(agreed);
+      if (!encoded.ok) return err(rejected(`the agreed commitment cannot be encoded (${encoded.error.field})`));
+      const targetRecord = new Uint8Array(32 + 4 + encoded.value.length);
+      targetRecord.set(target.hash, 0);
+      new DataView(targetRecord.buffer).setUint32(32, target.height, true);
+      targetRecord.set(encoded.value, 36);
+      this.dbs.env.transactionSync(() => {
+        this.dbs.meta.putSync(META_FASTSYNC_TARGET, targetRecord);
+        this.dbs.meta.putSync(META_FASTSYNC_STATE, encodeChainState({ tipHash: target.hash, tipHeight: target.height, commitment: this.chainState.commitment }));
+      });
+      return ok(this.readFastSync() as FastSyncStatus);
+    });
+  }
+
+  private readFastSync(): FastSyncStatus | undefined {
+    const targetRecord = readCopy(this.dbs.meta, META_FASTSYNC_TARGET);
+    const stateRecord = readCopy(this.dbs.meta, META_FASTSYNC_STATE);
+    if (targetRecord === undefined || stateRecord === undefined) return undefined;
+    const target = this.headers.entry(targetRecord.subarray(0, 32));
+    const agreed = decodeCommitment(targetRecord.subarray(36));
+    const state = decodeChainState(stateRecord);
+    if (target === undefined || !agreed.ok || !state.ok) throw new CorruptRecord(corrupt('meta', 'fastsync-target', 'unreadable fast-sync records'));
+    const chunksDone = new Set<string>();
+    for (const { key } of this.dbs.fastsyncChunks.getRange({})) {
+      const k = Uint8Array.from(key as Uint8Array);
+      chunksDone.add(chunkId(new DataView(k.buffer).getUint16(0, false), k.subarray(2)));
+    }
+    return { target, agreed: agreed.value, chunksDone, state: state.value.commitment };
+  }
+
+  /** The fast sync in progress, if any. */
+  fastSyncStatus(): Result<FastSyncStatus | undefined, StoreError> {
+    return guard(() => ok(this.readFastSync()));
+  }
+
+  /**
+   * Installs one verified chunk's coins (leaf values are Core's TxOutSer) in one transaction:
+   * the coins, the tree batch, the chunk's marker and the partial commitment state.
+   */
+  applyFastSyncChunk(bits: number, prefix: Uint8Array, leaves: readonly { readonly key: Uint8Array; readonly value: Uint8Array }[]): Result<FastSyncStatus, StoreError> {
+    this.assertOpen();
+    return guard(() => {
+      const status = this.readFastSync();
+      if (status === undefined) return err(rejected('no fast sync in progress'));
+      const id = chunkId(bits, prefix.subarray(0, 32));
+      if (status.chunksDone.has(id)) return ok(status);
+      const created = new Map<string, Coin>();
+      for (const leaf of leaves) {
+        const coin = readTxOutSer(leaf.value);
+        if (coin === undefined || !equalBytes(utxoTreeKey(coin.outpoint), leaf.key)) return err({ kind: 'invalid', reason: 'bad-chunk-leaf', debug: `leaf ${toHex(leaf.key)} is no coin of its key` });
+        created.set(`${toHex(coin.outpoint.txid)}:${coin.outpoint.vout}`, coin.coin);
+      }
+      const next = applyUtxoDeltaToState(this.tree.lookup, status.state, { spent: new Map(), created });
+      if (!next.ok) return err(corrupt('utxo-tree-nodes', 'root', `installing a chunk: ${next.error.code}`));
+      const writes = coinWrites({ spent: new Map(), created });
+      const chunkKey = new Uint8Array(34);
+      new DataView(chunkKey.buffer).setUint16(0, bits, false);
+      chunkKey.set(prefix.subarray(0, 32), 2);
+      this.dbs.env.transactionSync(() => {
+        for (const [key, value] of writes.put) this.dbs.coins.putSync(key, value);
+        this.tree.write(next.value.batch);
+        this.dbs.fastsyncChunks.putSync(chunkKey, new Uint8Array(0));
+        this.dbs.meta.putSync(META_FASTSYNC_STATE, encodeChainState({ tipHash: status.target.hash, tipHeight: status.target.height, commitment: next.value.state }));
+      });
+      return ok(this.readFastSync() as FastSyncStatus);
+    });
+  }
+
+  /**
+   * Ends a fast sync: the installed set's commitment must equal the agreed one (root, count,
+   * amount, MuHash, height, block hash: the digest); then the target becomes the tip, with the
+   * chain below it active (headers only: those blocks are neither stored nor undoable).
+   */
+  finishFastSync(): Result<HeaderEntry, StoreError> {
+    this.assertOpen();
+    return guard(() => {
+      const status = this.readFastSync();
+      if (status === undefined) return err(rejected('no fast sync in progress'));
+      const mine = commitmentDigest(commitmentOf(status.state, status.target.height, status.target.hash));
+      const agreed = commitmentDigest(status.agreed);
+      if (!mine.ok || !agreed.ok || !equalBytes(mine.value, agreed.value)) {
+        return err({ kind: 'invalid', reason: 'fastsync-commitment-mismatch', debug: `the installed set's commitment ${mine.ok ? toHex(mine.value) : '?'} is not the agreed ${agreed.ok ? toHex(agreed.value) : '?'}`, height: status.target.height, hash: toDisplayHex(status.target.hash) });
+      }
+      const state: ChainStateRecord = { tipHash: status.target.hash, tipHeight: status.target.height, commitment: status.state };
+      const path: HeaderEntry[] = [];
+      for (let e: HeaderEntry | undefined = status.target; e !== undefined && e.height > 0; e = e.prev) path.push(e);
+      this.dbs.env.transactionSync(() => {
+        for (const e of path) this.dbs.active.putSync(heightKey(e.height), e.hash);
+        this.dbs.meta.putSync(META_CHAIN_STATE, encodeChainState(state));
+        this.dbs.meta.removeSync(META_FASTSYNC_TARGET);
+        this.dbs.meta.removeSync(META_FASTSYNC_STATE);
+        for (const { key } of this.dbs.fastsyncChunks.getRange({})) this.dbs.fastsyncChunks.removeSync(Uint8Array.from(key as Uint8Array));
+      });
+      this.tipEntry = status.target;
+      this.chainState = state;
+      this.generation++;
+      return ok(status.target);
+    });
+  }
+
+  /**
+   * Abandons a fast sync (the installed set did not match, or the operator gave up): every coin,
+   * the tree and the fast-sync records go, back to the empty set at genesis it started from.
+   */
+  abortFastSync(): Result<void, StoreError> {
+    this.assertOpen();
+    return guard(() => {
+      if (this.readFastSync() === undefined) return err(rejected('no fast sync in progress'));
+      this.dbs.env.transactionSync(() => {
+        for (const { key } of this.dbs.coins.getRange({})) this.dbs.coins.removeSync(Uint8Array.from(key as Uint8Array));
+        for (const { key } of this.dbs.fastsyncChunks.getRange({})) this.dbs.fastsyncChunks.removeSync(Uint8Array.from(key as Uint8Array));
+        this.dbs.meta.removeSync(META_FASTSYNC_TARGET);
+        this.dbs.meta.removeSync(META_FASTSYNC_STATE);
+        this.tree.clear();
+      });
+      return ok(undefined);
+    });
+  }
+
+  /**
+   * Connects a filtered block (SPEC.md §10.3) on the tip: its header accepted, its transactions
+   * matching the header's Merkle root, every spend present; writes the delta, undo data, tip and
+   * commitment in one transaction. Scripts are not checked (the witnesses are gone): for nodes
+   * that took the set from a commitment their peers agreed on. The block itself is not stored.
+   */
+  connectFilteredTip(block: FilteredBlock): Result<ConnectedTip, StoreError> {
+    this.assertOpen();
+    return guard(() => {
+      const hash = blockHash(block.header);
+      const entry = this.headers.entry(hash);
+      const record = this.headers.record(hash);
+      if (entry === undefined || record === undefined) return err(rejected(`block ${toDisplayHex(hash)}: its header has not been accepted`));
+      const tip = this.tipEntry;
+      if (entry.height !== tip.height + 1 || !equalBytes(block.header.prevBlockHash, tip.hash)) return err(rejected(`block ${toDisplayHex(hash)} does not extend the tip`));
+      if (!filteredBlockMatchesHeader(block)) return err(invalid({ reason: 'bad-txnmrklroot', debug: 'hashMerkleRoot mismatch' }, entry));
+      const changes = filteredBlockChanges(new StoreCoinView(this.dbs.coins), block, entry.height);
+      if (changes.missing.length > 0) return err(invalid({ reason: 'bad-txns-inputs-missingorspent', debug: 'inputs missing/spent' }, entry));
+      const next = applyUtxoDeltaToState(this.tree.lookup, this.chainState.commitment, changes.delta);
+      if (!next.ok) return err(corrupt('utxo-tree-nodes', 'root', `applying a filtered block: ${next.error.code}`));
+      const state: ChainStateRecord = { tipHash: entry.hash, tipHeight: entry.height, commitment: next.value.state };
+      const writes = coinWrites(changes.delta);
+      const status = (record.status & ~BLOCK_VALID_MASK) | BLOCK_VALID_TREE | BLOCK_HAVE_UNDO;
+      this.dbs.env.transactionSync(() => {
+        for (const key of writes.remove) this.dbs.coins.removeSync(key);
+        for (const [key, value] of writes.put) this.dbs.coins.putSync(key, value);
+        this.dbs.undo.putSync(entry.hash, encodeBlockUndo(changes.undo, entry.header.prevBlockHash));
+        this.dbs.index.putSync(entry.hash, encodeIndexRecord({ ...record, status, txCount: block.transactions.length }));
+        this.dbs.active.putSync(heightKey(entry.height), entry.hash);
+        this.dbs.meta.putSync(META_CHAIN_STATE, encodeChainState(state));
+        this.tree.write(next.value.batch, this.keepSnapshot(entry, next.value.state));
+      });
+      this.tipEntry = entry;
+      this.chainState = state;
+      this.generation++;
+      return ok({ entry, fees: 0n, inputsChecked: 0, sigopsCost: 0, created: changes.delta.created.size, spent: changes.delta.spent.size });
+    });
   }
 
   /** Checks the store's invariants (verify.ts); `deep` also recomputes the amount, MuHash and root from every coin. */
@@ -451,7 +737,7 @@ export class ChainStore {
       this.dbs.index.putSync(entry.hash, indexBytes);
       this.dbs.active.putSync(heightKey(entry.height), entry.hash);
       this.dbs.meta.putSync(META_CHAIN_STATE, stateBytes);
-      this.tree.write(p.batch);
+      this.tree.write(p.batch, this.keepSnapshot(entry, p.state));
       this.beforeCommit?.({ kind: 'connect', height: entry.height });
     });
     this.tipEntry = entry;
@@ -518,7 +804,7 @@ export class ChainStore {
         for (const [key, value] of writes.put) this.dbs.coins.putSync(key, value);
         this.dbs.active.removeSync(heightKey(tip.height));
         this.dbs.meta.putSync(META_CHAIN_STATE, stateBytes);
-        this.tree.write(next.value.batch);
+        this.tree.write(next.value.batch, this.dropSnapshot(tip.height));
         this.beforeCommit?.({ kind: 'disconnect', height: tip.height });
       });
       this.tipEntry = parent;
@@ -634,5 +920,20 @@ function coinWrites(delta: UtxoDelta): { readonly remove: Uint8Array[]; readonly
   return {
     remove: [...delta.spent.keys()].filter((k) => !delta.created.has(k)).map(key),
     put: [...delta.created].map(([k, coin]) => [key(k), encodeCoin(coin)]),
+  };
+}
+
+/** A coin from its TxOutSer (kernel/commitments/coin.ts): outpoint, u32 height*2+coinbase, i64 amount, CompactSize script; undefined if malformed. */
+function readTxOutSer(value: Uint8Array): { readonly outpoint: OutPoint; readonly coin: Coin } | undefined {
+  if (value.length < 49) return undefined;
+  const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
+  const code = view.getUint32(36, true);
+  const amount = view.getBigInt64(40, true);
+  const first = value[48] as number;
+  const [length, at] = first < 0xfd ? [first, 49] : first === 0xfd && value.length >= 51 ? [view.getUint16(49, true), 51] : [-1, 0];
+  if (length < 0 || at + length !== value.length) return undefined;
+  return {
+    outpoint: { txid: value.slice(0, 32), vout: view.getUint32(32, true) },
+    coin: { output: { value: amount, scriptPubKey: value.slice(at) }, height: code >>> 1, isCoinbase: (code & 1) === 1 },
   };
 }

@@ -7,7 +7,11 @@
  *   undo          block hash → Core's CBlockUndo ‖ checksum
  *   coins         outpoint (36 bytes) → Core's Coin
  *   active-chain  u32be height → block hash, for every block of the connected chain
- *   meta          'chainstate' → the tip and commitment state; 'network'; 'best-header'
+ *   meta          'chainstate' → the tip and commitment state; 'network'; 'best-header';
+ *                 'fastsync-target', 'fastsync-state' while a fast sync installs a UTXO set
+ *   snapshots     u32be height → u64be tree version ‖ the 117-byte commitment record: the UTXO
+ *                 sets this node serves to fast-syncing peers (docs/PROTOCOL.md)
+ *   fastsync-chunks  u16be prefix bits ‖ 32-byte prefix → (empty): the chunks installed so far
  *   utxo-tree-nodes, utxo-tree-roots: the UTXO tree (shell/commitments/lmdb-tree-store.ts)
  *
  * A pid file keeps a second process (or a second store in this one) from opening the same
@@ -28,12 +32,16 @@ export interface StoreDatabases {
   readonly coins: BinaryDb;
   readonly active: BinaryDb;
   readonly meta: BinaryDb;
+  readonly snapshots: BinaryDb;
+  readonly fastsyncChunks: BinaryDb;
 }
 
 const text = new TextEncoder();
 export const META_CHAIN_STATE = text.encode('chainstate');
 export const META_NETWORK = text.encode('network');
 export const META_BEST_HEADER = text.encode('best-header');
+export const META_FASTSYNC_TARGET = text.encode('fastsync-target');
+export const META_FASTSYNC_STATE = text.encode('fastsync-state');
 
 /** The active-chain key of a height: u32 big-endian, so keys sort by height. */
 export function heightKey(height: number): Uint8Array {
@@ -110,6 +118,8 @@ export function openDatabases(dir: string, options: { readonly noSync?: boolean 
       coins: db('coins'),
       active: db('active-chain'),
       meta: db('meta'),
+      snapshots: db('snapshots'),
+      fastsyncChunks: db('fastsync-chunks'),
     };
     return ok({ dbs, unlock });
   } catch (e) {
