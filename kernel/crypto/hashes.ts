@@ -1,19 +1,57 @@
 /**
  * Every hash the kernel uses, behind one module so a faster backend can replace
- * @noble/hashes without touching callers (SPEC.md §1.2).
+ * @noble/hashes without touching callers (SPEC.md §1.2). SHA-256 runs in WebAssembly where it
+ * loads (sha256-wasm/: scalar SHA-256 for messages, Core's SHA256D64 in 4 SIMD lanes for Merkle
+ * nodes), else in @noble/hashes, the reference: both give the same bytes
+ * (test/crypto/sha256-wasm.test.ts). `SHA256_BACKEND` names the one in use.
  */
 import { ripemd160 as nobleRipemd160, sha1 as nobleSha1 } from '@noble/hashes/legacy.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { SHA256_WASM, wasmSha256, wasmSha256d, wasmSha256d64, wasmSha256dParts } from './sha256-wasm/sha256-wasm.js';
+
+/** Which SHA-256 runs: 'wasm' (sha256-wasm/, SIMD for SHA256D64) or '@noble/hashes'. */
+export const SHA256_BACKEND: 'wasm' | '@noble/hashes' = SHA256_WASM === undefined ? '@noble/hashes' : 'wasm';
+
+/** The reference implementations (@noble/hashes), for the fallback and for equivalence tests. */
+export const referenceSha256 = Object.freeze({
+  sha256: (data: Uint8Array): Uint8Array => nobleSha256(data),
+  sha256d: (data: Uint8Array): Uint8Array => nobleSha256(nobleSha256(data)),
+  sha256dParts(parts: readonly Uint8Array[]): Uint8Array {
+    const h = nobleSha256.create();
+    for (const p of parts) h.update(p);
+    return nobleSha256(h.digest());
+  },
+  sha256d64(input: Uint8Array): Uint8Array {
+    const n = input.length >> 6;
+    const out = new Uint8Array(n * 32);
+    for (let i = 0; i < n; i++) out.set(nobleSha256(nobleSha256(input.subarray(64 * i, 64 * i + 64))), 32 * i);
+    return out;
+  },
+});
 
 /** SHA-256 (FIPS 180-4). */
 export function sha256(data: Uint8Array): Uint8Array {
-  return nobleSha256(data);
+  return SHA256_WASM === undefined ? nobleSha256(data) : wasmSha256(SHA256_WASM, data);
 }
 
 /** Core's Hash / CHash256: SHA-256 applied twice. */
 export function sha256d(data: Uint8Array): Uint8Array {
-  return nobleSha256(nobleSha256(data));
+  return SHA256_WASM === undefined ? referenceSha256.sha256d(data) : wasmSha256d(SHA256_WASM, data);
+}
+
+/** SHA256d of the concatenation of `parts`, without concatenating them (a witness transaction's txid). */
+export function sha256dParts(parts: readonly Uint8Array[]): Uint8Array {
+  return SHA256_WASM === undefined ? referenceSha256.sha256dParts(parts) : wasmSha256dParts(SHA256_WASM, parts);
+}
+
+/**
+ * Core's SHA256D64: `input` is n 64-byte messages back to back (bytes past the last whole
+ * message are ignored); the result is their n SHA256d digests back to back. A Merkle level
+ * stored back to back is such an input: its sibling pairs.
+ */
+export function sha256d64(input: Uint8Array): Uint8Array {
+  return SHA256_WASM === undefined ? referenceSha256.sha256d64(input) : wasmSha256d64(SHA256_WASM, input);
 }
 
 /** SHA-1 (only OP_SHA1 uses it). */
@@ -28,7 +66,7 @@ export function ripemd160(data: Uint8Array): Uint8Array {
 
 /** Core's Hash160 / CHash160: RIPEMD-160 of SHA-256. */
 export function hash160(data: Uint8Array): Uint8Array {
-  return nobleRipemd160(nobleSha256(data));
+  return nobleRipemd160(sha256(data));
 }
 
 /** BIP340 tagged hash: SHA-256(SHA-256(tag) || SHA-256(tag) || msg). */

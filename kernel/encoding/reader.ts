@@ -10,6 +10,9 @@ class DecodeFailure {
 /**
  * A bounded little-endian reader over untrusted bytes. Every read checks the bytes left
  * first, so no length taken from the input is ever allocated before it is checked.
+ * `bytes`, `varBytes` and `span` return views of the input, not copies (zero-copy decoding):
+ * decoded values alias the bytes they were decoded from, which callers treat as immutable
+ * (docs/ARCHITECTURE.md, kernel rule 1: no kernel function writes to its input).
  */
 export class ByteReader {
   private pos = 0;
@@ -39,15 +42,19 @@ export class ByteReader {
   }
 
   u8(): number {
-    return this.view.getUint8(this.take(1));
+    return this.data[this.take(1)] as number;
   }
 
   u16le(): number {
-    return this.view.getUint16(this.take(2), true);
+    const at = this.take(2);
+    const d = this.data;
+    return (d[at] as number) | ((d[at + 1] as number) << 8);
   }
 
   u32le(): number {
-    return this.view.getUint32(this.take(4), true);
+    const at = this.take(4);
+    const d = this.data;
+    return ((d[at] as number) | ((d[at + 1] as number) << 8) | ((d[at + 2] as number) << 16) | ((d[at + 3] as number) << 24)) >>> 0;
   }
 
   i32le(): number {
@@ -58,14 +65,31 @@ export class ByteReader {
     return this.view.getBigInt64(this.take(8), true);
   }
 
-  /** A copy of the next `n` bytes. */
+  /** The next `n` bytes, as a view of the input (no copy). */
   bytes(n: number): Uint8Array {
+    const at = this.take(n);
+    return this.data.subarray(at, at + n);
+  }
+
+  /** A copy of the next `n` bytes, for values that outlive the input (an output's script in the UTXO set). */
+  copy(n: number): Uint8Array {
     const at = this.take(n);
     return this.data.slice(at, at + n);
   }
 
+  /** A view of the input bytes from `start` to `end` (offsets already read past). */
+  span(start: number, end: number): Uint8Array {
+    return this.data.subarray(start, end);
+  }
+
   /** Core's ReadCompactSize with its canonical-encoding rule and MAX_SIZE range check. */
   compactSize(): number {
+    // One byte below 0xfd is the whole encoding: the common case, without a Result.
+    const first = this.data[this.pos];
+    if (first !== undefined && first < 0xfd) {
+      this.pos++;
+      return first;
+    }
     const r = decodeCompactSize(this.data, this.pos);
     if (!r.ok) throw new DecodeFailure(r.error);
     this.pos += compactSizeWidth(r.value);
@@ -79,9 +103,14 @@ export class ByteReader {
     return n;
   }
 
-  /** A CompactSize-prefixed byte string. */
+  /** A CompactSize-prefixed byte string, as a view of the input. */
   varBytes(): Uint8Array {
     return this.bytes(this.compactSize());
+  }
+
+  /** A CompactSize-prefixed byte string, copied. */
+  varBytesCopy(): Uint8Array {
+    return this.copy(this.compactSize());
   }
 }
 

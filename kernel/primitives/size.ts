@@ -1,6 +1,6 @@
 import { compactSizeWidth } from '../encoding/compact-size.js';
 import { BLOCK_HEADER_SIZE } from './block.js';
-import { hasWitness } from './transaction.js';
+import { DecodedTransaction, hasWitness } from './transaction.js';
 import type { Block, Transaction } from './types.js';
 
 /** Core's WITNESS_SCALE_FACTOR (BIP141). */
@@ -12,6 +12,13 @@ function varBytesSize(length: number): number {
 
 /** Serialized size without witness: Core's GetSerializeSize(TX_NO_WITNESS(tx)) (SPEC.md §2.3). */
 export function txBaseSize(tx: Transaction): number {
+  // A decoded transaction knows its serialization: its size without the witness section.
+  if (tx instanceof DecodedTransaction) return tx.baseSize;
+  return txBaseSizeOfFields(tx);
+}
+
+/** txBaseSize from the fields (reference path; transactions not decoded from bytes). */
+export function txBaseSizeOfFields(tx: Transaction): number {
   let size = 4 + compactSizeWidth(tx.inputs.length) + compactSizeWidth(tx.outputs.length) + 4;
   for (const input of tx.inputs) size += 36 + varBytesSize(input.scriptSig.length) + 4;
   for (const output of tx.outputs) size += 8 + varBytesSize(output.scriptPubKey.length);
@@ -20,8 +27,14 @@ export function txBaseSize(tx: Transaction): number {
 
 /** Serialized size with witness (BIP144: marker, flag and one stack per input when any is non-empty) (SPEC.md §2.3). */
 export function txTotalSize(tx: Transaction): number {
-  if (!hasWitness(tx)) return txBaseSize(tx);
-  let size = txBaseSize(tx) + 2;
+  if (tx instanceof DecodedTransaction) return tx.serialization.length;
+  return txTotalSizeOfFields(tx);
+}
+
+/** txTotalSize from the fields (reference path). */
+export function txTotalSizeOfFields(tx: Transaction): number {
+  if (!hasWitness(tx)) return txBaseSizeOfFields(tx);
+  let size = txBaseSizeOfFields(tx) + 2;
   for (const input of tx.inputs) {
     size += compactSizeWidth(input.witness.length);
     for (const item of input.witness) size += varBytesSize(item.length);

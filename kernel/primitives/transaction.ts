@@ -1,4 +1,4 @@
-import { sha256d } from '../crypto/hashes.js';
+import { sha256d, sha256dParts } from '../crypto/hashes.js';
 import type { DecodeError } from '../encoding/errors.js';
 import { type ByteReader, decodeExact } from '../encoding/reader.js';
 import { ByteWriter } from '../encoding/writer.js';
@@ -36,26 +36,93 @@ function readTxIns(r: ByteReader): TxIn[] {
     const vout = r.u32le();
     const scriptSig = r.varBytes();
     const sequence = r.u32le();
-    inputs.push({ prevout: { txid, vout }, scriptSig, sequence, witness: [] });
+    inputs.push({ prevout: { txid, vout }, scriptSig, sequence, witness: NO_WITNESS });
   }
   return inputs;
 }
+
+/** The empty witness stack every input without one shares (frozen: nothing can push onto it). */
+const NO_WITNESS: readonly Uint8Array[] = Object.freeze([]);
 
 function readTxOuts(r: ByteReader): TxOut[] {
   const n = r.count(MIN_TXOUT_SIZE);
   const outputs: TxOut[] = [];
   for (let i = 0; i < n; i++) {
     const value = r.i64le();
-    outputs.push({ value, scriptPubKey: r.varBytes() });
+    // A copy: an output's script outlives the block in the UTXO set (as Core's coins cache copies it).
+    outputs.push({ value, scriptPubKey: r.varBytesCopy() });
   }
   return outputs;
 }
 
-function readWitness(r: ByteReader): Uint8Array[] {
+function readWitness(r: ByteReader): readonly Uint8Array[] {
   const n = r.count(MIN_WITNESS_ITEM_SIZE);
+  if (n === 0) return NO_WITNESS;
   const items: Uint8Array[] = [];
   for (let i = 0; i < n; i++) items.push(r.varBytes());
   return items;
+}
+
+/**
+ * A transaction decoded from bytes (SPEC.md §2.1): its fields are views of those bytes (outputs'
+ * scripts copied), and it keeps its own serialization, so `txid` and `wtxid` hash the byte ranges
+ * found while decoding instead of serializing it again (Core's CTransaction computes both hashes
+ * once, at construction). The hashes are computed on first use and kept. A copy made with spread
+ * (`{ ...tx, outputs }`) is a plain Transaction without the serialization, hashed from its fields.
+ */
+export class DecodedTransaction implements Transaction {
+  readonly #serialization: Uint8Array;
+  /** Offset of the witness section in the serialization; -1 without witnesses. */
+  readonly #witnessAt: number;
+  #txid: Uint8Array | undefined;
+  #wtxid: Uint8Array | undefined;
+
+  constructor(
+    readonly version: number,
+    readonly inputs: readonly TxIn[],
+    readonly outputs: readonly TxOut[],
+    readonly lockTime: number,
+    serialization: Uint8Array,
+    witnessAt: number,
+  ) {
+    this.#serialization = serialization;
+    this.#witnessAt = witnessAt;
+    this.#txid = undefined;
+    this.#wtxid = undefined;
+  }
+
+  /** The serialization it was decoded from (with witnesses, BIP144, when it has them). */
+  get serialization(): Uint8Array {
+    return this.#serialization;
+  }
+
+  /** Whether the serialization has BIP144's marker, flag and witness section. */
+  get extended(): boolean {
+    return this.#witnessAt >= 0;
+  }
+
+  /** Size of the serialization without witness (Core's GetSerializeSize(TX_NO_WITNESS(tx))). */
+  get baseSize(): number {
+    const s = this.#serialization;
+    return this.#witnessAt < 0 ? s.length : s.length - 2 - (s.length - 4 - this.#witnessAt);
+  }
+
+  /** SHA256d of version ‖ inputs and outputs ‖ lock time: the serialization without marker, flag and witnesses. */
+  txid(): Uint8Array {
+    if (this.#txid !== undefined) return this.#txid;
+    const s = this.#serialization;
+    const w = this.#witnessAt;
+    const id = w < 0 ? sha256d(s) : sha256dParts([s.subarray(0, 4), s.subarray(6, w), s.subarray(s.length - 4)]);
+    this.#txid = id;
+    return id;
+  }
+
+  /** SHA256d of the whole serialization (BIP141); the txid without witnesses. */
+  wtxid(): Uint8Array {
+    if (this.#witnessAt < 0) return this.txid();
+    if (this.#wtxid === undefined) this.#wtxid = sha256d(this.#serialization);
+    return this.#wtxid;
+  }
 }
 
 /**
@@ -63,6 +130,7 @@ function readWitness(r: ByteReader): Uint8Array[] {
  * (BIP144): an empty input vector followed by a non-zero flag byte marks the extended format.
  */
 export function readTransaction(r: ByteReader): Transaction {
+  const start = r.offset;
   const version = r.u32le();
   let inputs = readTxIns(r);
   let outputs: TxOut[] = [];
@@ -76,15 +144,22 @@ export function readTransaction(r: ByteReader): Transaction {
   } else {
     outputs = readTxOuts(r);
   }
+  let witnessAt = -1;
   if (flags & 1) {
     flags ^= 1;
-    inputs = inputs.map((input) => ({ ...input, witness: readWitness(r) }));
+    witnessAt = r.offset - start;
+    let any = false;
+    inputs = inputs.map((input) => {
+      const witness = readWitness(r);
+      if (witness.length > 0) any = true;
+      return { prevout: input.prevout, scriptSig: input.scriptSig, sequence: input.sequence, witness };
+    });
     // BIP144: the extended format is illegal when every witness stack is empty.
-    if (!inputs.some((i) => i.witness.length > 0)) r.fail('Superfluous witness record');
+    if (!any) r.fail('Superfluous witness record');
   }
   if (flags !== 0) r.fail('Unknown transaction optional data');
   const lockTime = r.u32le();
-  return { version, inputs, outputs, lockTime };
+  return new DecodedTransaction(version, inputs, outputs, lockTime, r.span(start, r.offset), witnessAt);
 }
 
 /**
@@ -149,10 +224,20 @@ export function encodeTransaction(tx: Transaction, withWitness = true): Uint8Arr
  * ```
  */
 export function txid(tx: Transaction): Uint8Array {
-  return sha256d(encodeTransaction(tx, false));
+  return tx instanceof DecodedTransaction ? tx.txid() : txidOfFields(tx);
 }
 
 /** BIP141 wtxid: SHA256d of the full serialization; equals the txid without witness (SPEC.md §2.1). */
 export function wtxid(tx: Transaction): Uint8Array {
+  return tx instanceof DecodedTransaction ? tx.wtxid() : wtxidOfFields(tx);
+}
+
+/** The txid by serializing the fields again: the reference path, and the path of transactions not decoded from bytes. */
+export function txidOfFields(tx: Transaction): Uint8Array {
+  return sha256d(encodeTransaction(tx, false));
+}
+
+/** The wtxid by serializing the fields again (reference path). */
+export function wtxidOfFields(tx: Transaction): Uint8Array {
   return sha256d(encodeTransaction(tx, true));
 }

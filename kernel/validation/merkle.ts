@@ -1,4 +1,4 @@
-import { sha256d } from '../crypto/hashes.js';
+import { sha256d, sha256d64 } from '../crypto/hashes.js';
 import { concatBytes, equalBytes } from '../encoding/bytes.js';
 import { txid, wtxid } from '../primitives/transaction.js';
 import type { Block } from '../primitives/types.js';
@@ -35,12 +35,48 @@ export function computeMerkleRoot(leaves: readonly Uint8Array[]): MerkleRoot {
   return { root: level[0] ?? new Uint8Array(32), mutated };
 }
 
+/** Whether the 32-byte hashes at `a` and `b` of `level` are equal. */
+function equalHashesAt(level: Uint8Array, a: number, b: number): boolean {
+  for (let k = 0; k < 32; k++) if (level[a + k] !== level[b + k]) return false;
+  return true;
+}
+
+/**
+ * computeMerkleRoot with each level hashed in one batch: a level stored back to back (with its
+ * last hash repeated when odd) is a run of 64-byte sibling pairs, and SHA256D64 (hashes.ts, SIMD
+ * lanes in WebAssembly) hashes them all into the next level. Same root and `mutated` flag as
+ * computeMerkleRoot, the proved reference (proofs/merkle.proof.ts; equivalence:
+ * test/crypto/sha256-wasm.test.ts) (SPEC.md §4.4).
+ */
+export function computeMerkleRootBatched(leaves: readonly Uint8Array[]): MerkleRoot {
+  const count = leaves.length;
+  if (count === 0) return { root: new Uint8Array(32), mutated: false };
+  let level: Uint8Array = new Uint8Array(32 * (count + (count & 1)));
+  for (let i = 0; i < count; i++) level.set(leaves[i] as Uint8Array, 32 * i);
+  let size = count;
+  let mutated = false;
+  while (size > 1) {
+    for (let pos = 0; pos + 1 < size && !mutated; pos += 2) if (equalHashesAt(level, 32 * pos, 32 * pos + 32)) mutated = true;
+    // An odd level repeats its last hash.
+    if (size & 1) level.copyWithin(32 * size, 32 * (size - 1), 32 * size);
+    const next = sha256d64(level.subarray(0, 64 * ((size + 1) >> 1)));
+    size = (size + 1) >> 1;
+    if (size & 1 && size > 1) {
+      level = new Uint8Array(32 * (size + 1));
+      level.set(next);
+    } else {
+      level = next;
+    }
+  }
+  return { root: level.slice(0, 32), mutated };
+}
+
 /** Core's BlockMerkleRoot: the Merkle root of the txids (SPEC.md §4.4). */
 export function blockMerkleRoot(block: Block): MerkleRoot {
-  return computeMerkleRoot(block.transactions.map(txid));
+  return computeMerkleRootBatched(block.transactions.map(txid));
 }
 
 /** Core's BlockWitnessMerkleRoot (BIP141): the root of the wtxids, the coinbase's taken as zero (SPEC.md §4.5). */
 export function blockWitnessMerkleRoot(block: Block): MerkleRoot {
-  return computeMerkleRoot(block.transactions.map((tx, i) => (i === 0 ? new Uint8Array(32) : wtxid(tx))));
+  return computeMerkleRootBatched(block.transactions.map((tx, i) => (i === 0 ? new Uint8Array(32) : wtxid(tx))));
 }

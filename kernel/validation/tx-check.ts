@@ -1,11 +1,41 @@
-import { toHex } from '../encoding/hex.js';
+import { compareBytes, equalBytes } from '../encoding/bytes.js';
 import { txBaseSize, WITNESS_SCALE_FACTOR } from '../primitives/size.js';
 import { isCoinbase, isNullOutPoint } from '../primitives/transaction.js';
-import type { Transaction } from '../primitives/types.js';
+import type { OutPoint, Transaction, TxIn } from '../primitives/types.js';
 import { type Result, err, ok } from '../result.js';
 import type { TxRejectReason, TxValidationError } from './errors.js';
 import { MAX_BLOCK_WEIGHT } from './limits.js';
 import { checkOutputValues } from './output-values.js';
+
+/** Inputs up to this count are compared pairwise; more are sorted first. */
+const PAIRWISE_LIMIT = 32;
+
+function sameOutPoint(a: OutPoint, b: OutPoint): boolean {
+  return a.vout === b.vout && equalBytes(a.txid, b.txid);
+}
+
+/** Core's order of COutPoint (txid bytes, then index), for sorting. */
+function compareOutPoints(a: OutPoint, b: OutPoint): number {
+  return compareBytes(a.txid, b.txid) || a.vout - b.vout;
+}
+
+/**
+ * Whether two inputs spend the same outpoint (Core's `std::set<COutPoint>` in CheckTransaction),
+ * without building string keys: pairwise for few inputs, otherwise sorted and neighbours compared.
+ */
+export function hasDuplicateInputs(inputs: readonly TxIn[]): boolean {
+  const n = inputs.length;
+  if (n <= PAIRWISE_LIMIT) {
+    for (let i = 1; i < n; i++) {
+      const a = (inputs[i] as TxIn).prevout;
+      for (let j = 0; j < i; j++) if (sameOutPoint(a, (inputs[j] as TxIn).prevout)) return true;
+    }
+    return false;
+  }
+  const sorted = inputs.map((input) => input.prevout).sort(compareOutPoints);
+  for (let i = 1; i < n; i++) if (compareOutPoints(sorted[i - 1] as OutPoint, sorted[i] as OutPoint) === 0) return true;
+  return false;
+}
 
 function reject(reason: TxRejectReason, debug = ''): Result<never, TxValidationError> {
   return err({ reason, debug });
@@ -34,12 +64,7 @@ export function checkTransaction(tx: Transaction): Result<void, TxValidationErro
   if (!values.ok) return reject(values.error);
 
   // CVE-2018-17144: an input spent twice in one transaction.
-  const seen = new Set<string>();
-  for (const input of tx.inputs) {
-    const key = `${toHex(input.prevout.txid)}:${input.prevout.vout}`;
-    if (seen.has(key)) return reject('bad-txns-inputs-duplicate');
-    seen.add(key);
-  }
+  if (hasDuplicateInputs(tx.inputs)) return reject('bad-txns-inputs-duplicate');
 
   if (isCoinbase(tx)) {
     const length = tx.inputs[0]?.scriptSig.length ?? 0;

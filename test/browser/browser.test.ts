@@ -289,15 +289,16 @@ describe('§3.5 the kernel in headless Chromium', () => {
 
   it("esbuild's defaults bundle the packed package: the browser selection, @noble/curves, no tiny-secp256k1", async () => {
     const built = (await bundles()).esbuild;
-    const browserSelection = ['ecdsa', 'hashes', 'noble-backend', 'secp256k1-backend', 'secp256k1.browser'];
+    // The SHA-256 WebAssembly module is embedded (base64 in a .ts module): no .wasm import for a bundler to load.
+    const browserSelection = ['chacha20', 'ecdsa', 'hashes', 'noble-backend', 'secp256k1-backend', 'secp256k1.browser', 'sha256-wasm/sha256-wasm-module', 'sha256-wasm/sha256-wasm'];
     expect(built.get('default')?.kernelCrypto).toEqual(browserSelection.map((f) => `kernel/crypto/${f}.js`));
-    expect(built.get('default')?.packages).toEqual(['@noble/curves', '@noble/hashes', 'bllvm-ts']);
+    expect(built.get('default')?.packages).toEqual(['@noble/ciphers', '@noble/curves', '@noble/hashes', 'bllvm-ts']);
     expect(built.get('source')?.kernelCrypto).toEqual(browserSelection.map((f) => `kernel/crypto/${f}.ts`));
-    expect(built.get('source')?.packages).toEqual(['@noble/curves', '@noble/hashes']);
+    expect(built.get('source')?.packages).toEqual(['@noble/ciphers', '@noble/curves', '@noble/hashes']);
     // The WASM page's bundler loads tiny-secp256k1 (wasm-plugin.ts); its root import still selects @noble/curves.
     expect(built.get('wasm')?.kernelCrypto).toContain('kernel/crypto/tiny-secp256k1-backend.js');
     expect(built.get('wasm')?.kernelCrypto).toContain('kernel/crypto/secp256k1.browser.js');
-    expect(built.get('wasm')?.packages).toEqual(['@noble/curves', '@noble/hashes', 'bllvm-ts', 'tiny-secp256k1', 'uint8array-tools']);
+    expect(built.get('wasm')?.packages).toEqual(['@noble/ciphers', '@noble/curves', '@noble/hashes', 'bllvm-ts', 'tiny-secp256k1', 'uint8array-tools']);
   });
 
   it('default bundle with WebAssembly deleted: @noble/curves connects block 300025 as Node does', async () => {

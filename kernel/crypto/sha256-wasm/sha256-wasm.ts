@@ -1,0 +1,131 @@
+/**
+ * SHA-256 in WebAssembly (SPEC.md §1.2): the module built from generate-wat.mjs (sha256.wat, embedded
+ * in sha256-wasm-module.ts), instantiated synchronously when this file loads. `SHA256_WASM` is
+ * undefined where WebAssembly cannot run it (no WebAssembly or no SIMD, a Content-Security-Policy
+ * without 'wasm-unsafe-eval', a browser's main thread refusing synchronous compilation of a module
+ * over 4 KB) or where it fails its known answers: hashes.ts then uses @noble/hashes, the
+ * reference, which gives the same bytes (test/crypto/sha256-wasm.test.ts, fast-check).
+ *
+ * The functions copy their input into the module's memory, run it there and copy the digest out:
+ * pure as seen from outside (the memory is scratch space, rewritten by every call).
+ * Source: FIPS 180-4; Core's src/crypto/sha256.cpp (SHA256D64, TransformD64).
+ */
+import { SHA256_WASM_BASE64 } from './sha256-wasm-module.js';
+
+/** The parts of the WebAssembly JS API used here (the kernel's lib is ES2022, without DOM types). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WebAssemblyApi {
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object, imports: object) => { readonly exports: object };
+}
+declare const WebAssembly: WebAssemblyApi | undefined;
+
+interface Sha256Exports {
+  readonly memory: WasmMemory;
+  readonly ioBase: { readonly value: number };
+  sha256(ptr: number, len: number, out: number): void;
+  sha256d(ptr: number, len: number, out: number): void;
+  sha256d64x4(input: number, out: number, n: number): void;
+}
+
+/** The instantiated module, and its memory from `io` on. */
+export interface Sha256Wasm {
+  readonly exports: Sha256Exports;
+  readonly io: number;
+  /** A view of the whole memory, grown first so that `bytes` fit from `io` on (a new view after growing). */
+  readonly heap: (bytes: number) => Uint8Array;
+}
+
+const PAGE = 65536;
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+/** NIST FIPS 180-2 example: SHA-256("abc"). */
+const ABC_DIGEST = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
+
+function hexOf(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+function instantiate(): Sha256Wasm | undefined {
+  try {
+    if (typeof WebAssembly !== 'object' || WebAssembly === undefined) return undefined;
+    const module = new WebAssembly.Module(decodeBase64(SHA256_WASM_BASE64));
+    const exports = new WebAssembly.Instance(module, {}).exports as unknown as Sha256Exports;
+    const io = exports.ioBase.value;
+    const { memory } = exports;
+    let view = new Uint8Array(memory.buffer);
+    const heap = (bytes: number): Uint8Array => {
+      const need = io + bytes;
+      if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
+      if (view.buffer !== memory.buffer) view = new Uint8Array(memory.buffer);
+      return view;
+    };
+    const wasm: Sha256Wasm = { exports, io, heap };
+    // A known answer before use, as Core's SHA256AutoDetect self-tests the implementation it picks.
+    return hexOf(wasmSha256(wasm, Uint8Array.of(0x61, 0x62, 0x63))) === ABC_DIGEST ? wasm : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** SHA-256 of `data`. */
+export function wasmSha256(wasm: Sha256Wasm, data: Uint8Array): Uint8Array {
+  const heap = wasm.heap(data.length + 32);
+  const out = wasm.io + data.length;
+  heap.set(data, wasm.io);
+  wasm.exports.sha256(wasm.io, data.length, out);
+  return heap.slice(out, out + 32);
+}
+
+/** SHA-256 of SHA-256 of `data`. */
+export function wasmSha256d(wasm: Sha256Wasm, data: Uint8Array): Uint8Array {
+  const heap = wasm.heap(data.length + 32);
+  const out = wasm.io + data.length;
+  heap.set(data, wasm.io);
+  wasm.exports.sha256d(wasm.io, data.length, out);
+  return heap.slice(out, out + 32);
+}
+
+/** SHA256d of the concatenation of `parts`, concatenated in the module's memory. */
+export function wasmSha256dParts(wasm: Sha256Wasm, parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const heap = wasm.heap(length + 32);
+  let at = wasm.io;
+  for (const p of parts) {
+    heap.set(p, at);
+    at += p.length;
+  }
+  wasm.exports.sha256d(wasm.io, length, at);
+  return heap.slice(at, at + 32);
+}
+
+/**
+ * Core's SHA256D64: `input` holds n 64-byte messages back to back; returns their n SHA256d
+ * digests back to back (32 bytes each), hashed 4 at a time in SIMD lanes.
+ */
+export function wasmSha256d64(wasm: Sha256Wasm, input: Uint8Array): Uint8Array {
+  const n = input.length >> 6;
+  const groups = (n + 3) >> 2;
+  const heap = wasm.heap(groups * 256 + groups * 128);
+  const io = wasm.io;
+  heap.set(input.subarray(0, n * 64), io);
+  heap.fill(0, io + n * 64, io + groups * 256); // the unused lanes of the last group
+  const out = io + groups * 256;
+  wasm.exports.sha256d64x4(io, out, groups * 4);
+  return heap.slice(out, out + n * 32);
+}
+
+/** The module, or undefined where it cannot run (the caller falls back to @noble/hashes). */
+export const SHA256_WASM: Sha256Wasm | undefined = instantiate();
