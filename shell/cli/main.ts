@@ -47,6 +47,12 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     };
 
   program
+    .command('demo')
+    .description('a first run: builds a 300-block regtest chain, five local nodes serve it (one lies), two new nodes fast-sync from them over TCP and Iroh; tells what happened (under a minute, loopback only)')
+    .option('--json', 'the story and the figures as one JSON object', false)
+    .action(action(async () => (await import('./demo.js')).demoCommand));
+
+  program
     .command('validate-block')
     .description('decode a raw block and run CheckBlock and the contextual checks its height allows; with --undo, the whole of ConnectBlock (scripts, fees, sigops)')
     .addOption(networkOption())
