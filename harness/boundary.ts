@@ -1,7 +1,9 @@
 /**
  * The kernel boundary check (docs/ARCHITECTURE.md, kernel rule 1): kernel files import only kernel files and
  * ALLOWED_PACKAGES (hashes, ciphers, the signature backends); no clock, randomness, environment, timers, file or
- * network access, no module-level `let`/`var`, no assignment to a parameter or a property of one.
+ * network access, no module-level `let`/`var`, no assignment to a parameter or a property of one,
+ * and no write (element or property store, or a mutating method such as push/set/fill) through a
+ * parameter, a module-level constant, or a local alias or subarray view of either.
  */
 import path from 'node:path';
 import { Node, Project, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
@@ -44,6 +46,73 @@ const FORBIDDEN_GLOBALS = new Set([
 
 const ASSIGNMENT_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '>>=', '>>>=', '&=', '|=', '^=', '&&=', '||=', '??=']);
 
+/** Array, typed-array and Map methods that change their receiver. */
+const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'set', 'copyWithin', 'delete', 'clear', 'add']);
+
+function declarationOf(id: Node): Node | undefined {
+  let sym = id.getSymbol();
+  if (sym?.isAlias() === true) sym = sym.getAliasedSymbol() ?? sym;
+  return sym?.getDeclarations()[0];
+}
+
+/** What a value is rooted in: a parameter, a module-level constant, or a local alias/view of either. */
+interface Origin {
+  readonly describe: string;
+}
+
+/**
+ * The expression's origin when its value may share storage with a parameter or a module-level
+ * constant: the name itself, a property or element of it, a `subarray` view of it, a local
+ * variable bound to one of those, or a conditional / `??` / `||` / `&&` choosing one.
+ */
+function originOf(expr: Node, aliases: ReadonlyMap<Node, string>): Origin | undefined {
+  let e = expr;
+  while (Node.isParenthesizedExpression(e) || Node.isAsExpression(e) || Node.isNonNullExpression(e) || Node.isSatisfiesExpression(e)) e = e.getExpression();
+  if (Node.isIdentifier(e)) {
+    const decl = declarationOf(e);
+    if (decl === undefined) return undefined;
+    const param = Node.isParameterDeclaration(decl) ? decl : decl.getFirstAncestorByKind(SyntaxKind.Parameter);
+    if (param !== undefined) return { describe: `parameter '${e.getText()}'` };
+    if (Node.isVariableDeclaration(decl) && Node.isSourceFile(decl.getVariableStatement()?.getParent())) return { describe: `module constant '${e.getText()}'` };
+    const alias = aliases.get(decl);
+    return alias === undefined ? undefined : { describe: `'${e.getText()}', ${alias}` };
+  }
+  if (Node.isPropertyAccessExpression(e) || Node.isElementAccessExpression(e)) return originOf(e.getExpression(), aliases);
+  if (Node.isCallExpression(e)) {
+    const callee = e.getExpression();
+    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'subarray' ? originOf(callee.getExpression(), aliases) : undefined;
+  }
+  if (Node.isConditionalExpression(e)) return originOf(e.getWhenTrue(), aliases) ?? originOf(e.getWhenFalse(), aliases);
+  if (Node.isBinaryExpression(e) && ['??', '||', '&&'].includes(e.getOperatorToken().getText())) return originOf(e.getLeft(), aliases) ?? originOf(e.getRight(), aliases);
+  return undefined;
+}
+
+/**
+ * Local variables of a file that may share storage with a parameter or a module-level constant
+ * (flow-insensitive: bound or assigned such a value anywhere), each with what it aliases.
+ * A syntactic lint: values returned by other functions are not followed (the proof translator
+ * rejects every write to an array the function did not create, so proved code is covered exactly).
+ */
+function aliasesOf(sf: Node): Map<Node, string> {
+  const aliases = new Map<Node, string>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    const bind = (decl: Node | undefined, value: Node | undefined): void => {
+      if (decl === undefined || value === undefined || aliases.has(decl)) return;
+      if (Node.isVariableDeclaration(decl) && Node.isSourceFile(decl.getVariableStatement()?.getParent())) return;
+      const origin = originOf(value, aliases);
+      if (origin === undefined) return;
+      aliases.set(decl, `an alias or view of ${origin.describe.replace(/^'[^']*', an alias or view of /, '')}`);
+      changed = true;
+    };
+    sf.forEachDescendant((node) => {
+      if (Node.isVariableDeclaration(node) && Node.isIdentifier(node.getNameNode())) bind(node, node.getInitializer());
+      if (Node.isBinaryExpression(node) && node.getOperatorToken().getText() === '=' && Node.isIdentifier(node.getLeft())) bind(declarationOf(node.getLeft()), node.getRight());
+    });
+  }
+  return aliases;
+}
+
 /** Checks every .ts file under `root`/kernel. */
 export function checkBoundary(root: string): BoundaryViolation[] {
   const kernelDir = path.join(root, 'kernel');
@@ -72,6 +141,7 @@ export function checkBoundary(root: string): BoundaryViolation[] {
     for (const st of sf.getVariableStatements()) {
       if (st.getDeclarationKind() !== VariableDeclarationKind.Const) report(st, `module-level '${st.getDeclarationKind()}' (mutable module state)`);
     }
+    const aliases = aliasesOf(sf);
     sf.forEachDescendant((node) => {
       if (Node.isCallExpression(node) && node.getExpression().getKind() === SyntaxKind.ImportKeyword) {
         report(node, 'dynamic import()');
@@ -97,17 +167,31 @@ export function checkBoundary(root: string): BoundaryViolation[] {
       if ((Node.isPrefixUnaryExpression(node) || Node.isPostfixUnaryExpression(node)) && [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(node.getOperatorToken())) {
         target = node.getOperand();
       }
-      if (target === undefined) return;
-      let root: Node = target;
-      let viaProperty = false;
-      while (Node.isPropertyAccessExpression(root) || Node.isElementAccessExpression(root) || Node.isParenthesizedExpression(root) || Node.isNonNullExpression(root)) {
-        if (!Node.isParenthesizedExpression(root) && !Node.isNonNullExpression(root)) viaProperty = true;
-        root = root.getExpression();
+      if (target !== undefined) {
+        let root: Node = target;
+        let viaProperty = false;
+        while (Node.isPropertyAccessExpression(root) || Node.isElementAccessExpression(root) || Node.isParenthesizedExpression(root) || Node.isNonNullExpression(root)) {
+          if (!Node.isParenthesizedExpression(root) && !Node.isNonNullExpression(root)) viaProperty = true;
+          root = root.getExpression();
+        }
+        if (!Node.isIdentifier(root)) return; // `this.pos = ...` in the reader/writer classes is fine
+        const decl = declarationOf(root);
+        const param = decl === undefined ? undefined : Node.isParameterDeclaration(decl) ? decl : decl.getFirstAncestorByKind(SyntaxKind.Parameter);
+        if (param !== undefined) {
+          report(node, viaProperty ? `assigns to a property of parameter '${root.getText()}'` : `assigns to parameter '${root.getText()}'`);
+          return;
+        }
+        const origin = viaProperty ? originOf(root, aliases) : undefined;
+        if (origin !== undefined) report(node, `writes through ${origin.describe}`);
+        return;
       }
-      if (!Node.isIdentifier(root)) return; // `this.pos = ...` in the reader/writer classes is fine
-      const decl = root.getSymbol()?.getDeclarations()[0];
-      const param = decl === undefined ? undefined : Node.isParameterDeclaration(decl) ? decl : decl.getFirstAncestorByKind(SyntaxKind.Parameter);
-      if (param !== undefined) report(node, viaProperty ? `assigns to a property of parameter '${root.getText()}'` : `assigns to parameter '${root.getText()}'`);
+      // A mutating method on a parameter, a module constant or an alias or view of one.
+      if (Node.isCallExpression(node)) {
+        const callee = node.getExpression();
+        if (!Node.isPropertyAccessExpression(callee) || !MUTATING_METHODS.has(callee.getName())) return;
+        const origin = originOf(callee.getExpression(), aliases);
+        if (origin !== undefined) report(node, `calls ${callee.getName()}() on ${origin.describe}`);
+      }
     });
   }
   return out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);

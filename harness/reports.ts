@@ -91,7 +91,7 @@ const SEMANTICS = `| TypeScript | SMT model | obligation / rejection |
 |---|---|---|
 | \`bigint\` value, literal | unbounded Int (exact JS semantics) | every \`+ - * <<\` and unary \`-\` result in int64 (default), uint256 (\`@smtBigint uint256\`) or unchecked (\`@smtBigint unbounded\`, only where the code truncates explicitly) |
 | integer \`number\` | Int | every \`+ - *\` result a safe integer; \`/\` only as \`Math.floor(a / b)\` (floor division, divisor ≠ 0); fractional literals rejected |
-| \`a / b\`, \`a % b\` (bigint) | truncation toward zero over SMT div | divisor ≠ 0 |
+| \`a / b\`, \`a % b\` (bigint) | truncation toward zero over SMT div | divisor ≠ 0; the quotient in the function's range (so \`INT64_MIN / -1\` fails in int64); \`INT64_MIN % -1\` (undefined in C++) fails in int64 |
 | \`>> k\`, \`<< k\` (bigint) | \`floor(a / 2^k)\`, \`a · 2^k\`; a negative amount shifts the other way | symbolic amount: If-chain over the amounts its interval allows, amount in [0, 256] |
 | \`& | ^ ~ >> >>> <<\` (number) | exact ToInt32/ToUint32 arithmetic (mod 2^32); two symbolic operands via 32-bit vectors | — |
 | \`& | ^\` (bigint) with a constant | exact two's-complement formula from the constant's bit runs | two symbolic operands only within a known non-negative 64-bit range |
@@ -99,15 +99,17 @@ const SEMANTICS = `| TypeScript | SMT model | obligation / rejection |
 | string literal | interned Int, compared by \`===\` | template literals rejected |
 | readonly record / tuple | map / array of terms; \`.length\` constant; \`x[i]\` If-chain | symbolic index within the tuple |
 | array built by a loop or by branches of different lengths | the longest tuple plus a symbolic length; \`.length\` is that term; reading past it is \`undefined\` | symbolic index below the length; hashes, \`for-of\` and destructuring need a constant length |
-| \`undefined\`, \`T \\| undefined\`, \`??\` | option value (present flag + value) | a field absent on one branch is read only where TS narrowed to the other |
-| \`const\`, \`let\`, \`=\`, \`+=\`, \`++\`; \`arr[i] = v\` | SSA renaming; SSA on the tuple | assignment only to local variables and elements of local arrays (index within the length); a value stored into a \`Uint8Array\` must be a byte (no silent ToUint8 truncation) |
+| \`undefined\`, \`T \\| undefined\`, \`??\`, \`=== undefined\` | option value (present flag + value); \`x === undefined\`, \`x !== undefined\` and truthiness narrow a local | using a possibly-undefined value in arithmetic, a comparison, a property read, \`x!\` or a cast to a type without \`undefined\` (\`x as T\`) is an obligation that it is present |
+| records of different shapes merged (\`ok(v)\` / \`err(e)\`, a ternary of two object literals) | one record; a field only one variant has is possibly undefined (present exactly on that variant's branch) | as above: reading it as a value is an obligation |
+| \`const\`, \`let\`, \`=\`, \`+=\`, \`++\`; \`arr[i] = v\`, \`arr.push(v)\` | SSA renaming; arrays carry the allocation they are (or view): a write updates every local bound to that array and every constant-offset view of it | assignment only to local variables and to elements of an array **the function created** (\`new Uint8Array\`, a literal, \`of\`/\`from\`, \`slice\`, \`concatBytes\`, or returned so by a callee), through a name bound to the whole array; index within the length; a value stored into a \`Uint8Array\` must be a byte (no silent ToUint8 truncation). A write to an input, a module constant, an array a caller made, or through a \`subarray\` view, or while the array may be one of several or is held inside a record, is ERROR |
 | \`if\`/\`else\`, early \`return\` | environment merge, or continuation passing when a branch returns | falling off the end is \`undefined\` |
 | \`for (;;)\`, \`for-of\` over a tuple | unrolled; without early exits, iterations run in sequence and the states at the possible exits are merged once | unwinding assertion: the loop condition is false after \`unwind\` iterations (default 64, \`@unwind N\`) |
 | call of a subset function, module \`const\` | inlined / translated from the initializer (object literals field by field, on access) | recursion and depth > 32 rejected |
-| \`Uint8Array\` (\`bytes(n)\` inputs, \`new Uint8Array(n)\`, \`Uint8Array.of\`, \`Uint8Array.from(array)\`), \`concatBytes\`, \`subarray\`/\`slice\` | tuple of byte terms; concatenation; sub-tuple (with a symbolic length or bounds: If-chains over the positions) | \`new Uint8Array\` with a constant length; \`of\`/\`from\` items must be bytes; symbolic \`subarray\` bounds non-negative |
-| \`sha256\`, \`sha256d\`, \`hash160\`, \`ripemd160\`, \`sha1\`, \`taggedHash(tag, ...)\` | one uninterpreted function per output byte (and per constant tag), over the input bytes | axioms per application: bytes in [0, 255]; per pair: equal digests ⇒ equal inputs |
-| \`while\` loop; \`arr.push(x)\` on a local array | unrolled like \`for\`; SSA on the tuple | push on a parameter rejected |
-| anything else (closures, \`throw\`, methods, \`Uint8Array\`, \`Map\`, classes) | — | ERROR naming the construct and file:line |`;
+| \`Uint8Array\` (\`bytes(n)\` inputs, \`new Uint8Array(n)\`, \`Uint8Array.of\`, \`Uint8Array.from(array)\`), \`concatBytes\`, \`subarray\`/\`slice\` | tuple of byte terms; concatenation; sub-tuple (with a symbolic length or bounds: If-chains over the positions); \`slice\` is a new array, \`subarray\` a view of the same one | \`new Uint8Array\` with a constant length; \`of\`/\`from\` items must be bytes; symbolic \`subarray\` bounds non-negative |
+| \`sha256\`, \`sha256d\`, \`hash160\`, \`ripemd160\`, \`sha1\`, \`taggedHash(tag, ...)\` | one uninterpreted function per output byte (and per constant tag and input length), over the input bytes | axioms per application: bytes in [0, 255]; per pair, for every hash but \`sha1\` (public collisions): equal digests ⇒ equal inputs (collision resistance; CI.md, "Axioms") |
+| \`while\` loop | unrolled like \`for\` | as \`for\` |
+| a call used as a statement | translated (its obligations are checks), its value dropped | exact: a translated function writes only arrays it created, never its arguments or module state |
+| anything else (closures, \`throw\`, methods such as \`fill\`/\`set\`/\`sort\`, \`Map\`, classes, a declaration shadowing a local that holds an array) | — | ERROR naming the construct and file:line |`;
 
 /**
  * The SPEC.md drift findings about proofs (a `- **Proofs:**` line, a proof file's section): the
@@ -152,10 +154,14 @@ export function markdown(report: RunReport, allDrift: readonly string[]): string
     '- z3 (the wasm build named above) answers correctly; Node\'s BigInt and Number arithmetic are as specified by ECMAScript.',
     '- Inputs are well-typed at run time (a JS caller could pass a non-integer number; TS types do not prevent it).',
     '- Loops over transaction inputs/outputs are proved for the fixed tuple sizes stated in each proof (bounds below), not for every length.',
-    '- **Hashes are ideal.** `sha256`, `sha256d`, `hash160`, `ripemd160`, `sha1` and `taggedHash` (one function per constant tag) of kernel/crypto/hashes.ts are uninterpreted functions of their input bytes,',
-    '  assumed injective (collision resistance): for every pair of hash applications in a proof, equal digests imply equal inputs. Each proof relying on it',
-    '  lists the axiom under "axioms". A counterexample of such a proof is replayed with the real hash and can show as spurious when it depends on hash values.',
-    '- Local arrays built with `push` or element stores are not aliased (the translator does not track aliases; mutating a parameter is rejected).',
+    '- **Hashes are uninterpreted.** `sha256`, `sha256d`, `hash160`, `ripemd160`, `sha1` and `taggedHash` (one function per constant tag) of kernel/crypto/hashes.ts are uninterpreted functions of their input bytes',
+    '  (digest bytes in [0, 255]). All but `sha1` are also assumed collision resistant: for every pair of hash applications in a proof, equal digests imply equal inputs.',
+    '  `sha1` is not (SHAttered, 2017: test/harness/soundness.test.ts replays that collision). CI.md, "Axioms", states each hash\'s axiom. Each proof lists the axioms it used under "axioms".',
+    '  A counterexample that depends on hash values is replayed with the real hash and reported as `hash-model` when the real hash does not reproduce it.',
+    '- **Aliasing is modelled, not assumed away.** A function may write only arrays it created (or a callee created and returned); a write updates every local alias and',
+    '  constant-offset `subarray` view of the array. A write to an input, a module constant, an array a caller passed in, or through a view, is ERROR with file:line;',
+    '  so a call used as a statement has no effect beyond its obligations, exactly. `check-boundary` (a syntactic lint over all of kernel/) reports writes through',
+    '  parameters, module constants and their local aliases and views; the translator\'s rule is the exact one for the proved functions.',
     '',
     '## Bounds: what the fixed sizes cover',
     '',
@@ -173,6 +179,9 @@ export function markdown(report: RunReport, allDrift: readonly string[]): string
     '- **Differential test** (test/harness/differential.test.ts): every translated kernel function is evaluated as a z3 term and',
     '  run as TypeScript on the same random and boundary inputs; results must agree (inputs outside a translation obligation are counted, not compared).',
     '- **Translator mutants** (same file): floor/truncating division swapped, `<` as `<=`, bigint `>>` as `<<`: each must be caught.',
+    '- **Soundness regression suite** (test/harness/soundness.test.ts): for every hole an audit found (aliasing through views, aliases, module constants and calls as',
+    '  statements; non-null assertions and casts; merged union variants; the SHA-1 axiom; `INT64_MIN / -1`) small functions with false properties must be ERROR',
+    '  or REFUTED with the counterexample confirmed on the real code, true ones PROVED; several fail only on 1 input in 65,536 or fewer.',
     '- **Seeded kernel bugs** (test/harness/seeded-bugs.test.ts): the kernel is copied and one bug is seeded per copy (halving interval,',
     '  negative-height guard, retarget clamp, MAX_MONEY comparison, coinbase maturity, locktime threshold, BIP68 disable and type bits, CLTV comparison,',
     '  CompactSize boundary, CompactSize payload width, CompactSize truncation check, script-number sign byte, vsize rounding, sighash mask, script-number minimality, Merkle padding, compact overflow size, GetCompact sign-bit test, block hash byte order, BIP34 data push of 16, first witness commitment wins): each must be REFUTED with a',

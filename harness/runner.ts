@@ -30,8 +30,12 @@ export interface CheckResult {
 
 export interface Counterexample {
   readonly inputs: Readonly<Record<string, string>>;
-  /** 'confirmed' (the real function violates the property), 'obligation' (a model-domain check failed), 'spurious'. */
-  readonly replay: 'confirmed' | 'obligation' | 'spurious';
+  /**
+   * 'confirmed' (the real function violates the property), 'obligation' (a model-domain check
+   * failed), 'hash-model' (the counterexample gives the uninterpreted hashes values the real ones
+   * do not: the property needs more than the hash axioms), 'spurious' (a translator bug).
+   */
+  readonly replay: 'confirmed' | 'obligation' | 'hash-model' | 'spurious';
   readonly replayDetail: string;
   readonly regressionTest: string;
 }
@@ -686,6 +690,9 @@ function finish(
   } else if (obligationFailed.length > 0) {
     replay = 'obligation';
     detail = `model-domain obligation failed: ${[...new Set(obligationFailed.map((c) => `${c.message} at ${c.loc}`))].join('; ')} (the real function ran; ensures ${ensuresOk === true ? 'holds' : 'fails'} concretely)`;
+  } else if (built.axioms.length > 0) {
+    replay = 'hash-model';
+    detail = `not confirmed on the real function: the counterexample gives the hash functions values the real hashes do not (they are uninterpreted: ${built.axioms.join('; ')}); the property holds only under an assumption about the hash the harness does not make`;
   } else {
     replay = 'spurious';
     detail = 'SPURIOUS: the real function satisfies the property on these inputs (translation/model mismatch!)';

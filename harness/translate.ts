@@ -27,7 +27,7 @@ import {
 import type { Arith, Bool, Context } from 'z3-solver';
 
 /** Bump on any change to the translation semantics: it is part of the proof-cache key. */
-export const TRANSLATOR_VERSION = 'bllvm-ts2smt/1.9.0';
+export const TRANSLATOR_VERSION = 'bllvm-ts2smt/2.0.0';
 
 type Z = Context<'main'>;
 type A = Arith<'main'>;
@@ -54,12 +54,24 @@ export type Sym =
    * a symbolic length in [0, items.length] (an array built by a loop or by branches of different
    * lengths), and only the first `len` items exist.
    */
-  | { readonly k: 'tup'; readonly items: readonly Sym[]; readonly len?: IntSym }
+  | { readonly k: 'tup'; readonly items: readonly Sym[]; readonly len?: IntSym; readonly refs?: readonly ArrayRef[] }
   | { readonly k: 'undef' }
   | { readonly k: 'opt'; readonly some: B; readonly v: Sym }
   | { readonly k: 'fn'; readonly decl: FnNode }
   /** A module-level `const` object literal, translated field by field on access. */
   | { readonly k: 'lazy'; readonly obj: ObjectLiteralExpression };
+
+/**
+ * Which array a tuple value is (aliasing): an allocation made during the translation, or a
+ * subarray view of one at `offset` (undefined: a symbolic offset). A tuple without `refs` is an
+ * array the code may not write: a proof input, a module constant, or derived from one. A tuple
+ * with several refs is one of several arrays (merged branches).
+ */
+export interface ArrayRef {
+  readonly id: number;
+  readonly offset: number | undefined;
+  readonly whole: boolean;
+}
 
 type IntSym = Extract<Sym, { k: 'int' }>;
 type BoolSym = Extract<Sym, { k: 'bool' }>;
@@ -92,6 +104,8 @@ interface Frame {
   readonly mode: BigintMode;
   readonly unwind: number;
   readonly file: string;
+  /** Allocations with an id from this one on were made by this call or its callees: it may write them. */
+  readonly allocBase: number;
 }
 
 type Ret = Sym | null;
@@ -114,8 +128,18 @@ const U256 = 2n ** 256n - 1n;
 const MAX_DEPTH = 32;
 const DEFAULT_UNWIND = 64;
 const SHIFT_BOUND = 256n;
-/** Hash functions of kernel/crypto/hashes.ts modelled as uninterpreted functions, with their digest width. */
-const HASH_WIDTH: Readonly<Record<string, number>> = { sha256: 32, sha256d: 32, hash160: 20, ripemd160: 20, sha1: 20 };
+/**
+ * Hash functions of kernel/crypto/hashes.ts modelled as uninterpreted functions: digest width,
+ * and whether the proofs may assume collision resistance (no known collision; CI.md, "Axioms").
+ * SHA-1 may not: collisions are public (SHAttered, 2017; a chosen-prefix collision, 2020).
+ */
+const HASHES: Readonly<Record<string, { readonly width: number; readonly collisionResistant: boolean }>> = {
+  sha256: { width: 32, collisionResistant: true },
+  sha256d: { width: 32, collisionResistant: true },
+  hash160: { width: 20, collisionResistant: true },
+  ripemd160: { width: 20, collisionResistant: true },
+  sha1: { width: 20, collisionResistant: false },
+};
 
 export class Translator {
   readonly obligations: Obligation[] = [];
@@ -130,6 +154,10 @@ export class Translator {
   readonly axiomsUsed = new Set<string>();
   private readonly hashApps = new Map<string, { len: number; args: readonly A[]; out: readonly Sym[] }[]>();
   private readonly hashFns = new Map<string, ReturnType<Z['Function']['declare']>[]>();
+  /** The last allocation id handed out (ids start at 1). */
+  private allocations = 0;
+  /** Above 0 while a module constant is evaluated: its arrays are module state, never writable. */
+  private frozen = 0;
 
   constructor(
     readonly Z: Z,
@@ -162,8 +190,57 @@ export class Translator {
   private oblige(kind: ObligationKind, pc: B, cond: B | boolean, message: string, node: Node): void {
     if (cond === true) return;
     const c = typeof cond === 'boolean' ? this.Z.Bool.val(cond) : cond;
-    if (this.Z.isTrue(c)) return;
+    if (this.Z.isTrue(c) || this.implied(pc, c)) return;
     this.obligations.push({ kind, pc, cond: c, message, loc: this.loc(node) });
+  }
+
+  /** Whether `cond` is syntactically one of the conjuncts of `pc` (or a conjunction of them): no query needed. */
+  private implied(pc: B, cond: B): boolean {
+    const Z = this.Z;
+    const conjuncts: B[] = [];
+    const walk = (t: B): void => {
+      if (Z.isAnd(t)) for (const ch of t.children()) walk(ch as B);
+      else conjuncts.push(t);
+    };
+    walk(pc);
+    const has = (t: B): boolean => Z.isTrue(t) || conjuncts.some((x) => x.eqIdentity(t)) || (Z.isAnd(t) && t.children().every((ch) => has(ch as B)));
+    return has(cond);
+  }
+
+  /** not(x), without double negations (so that a narrowed path condition has the very term a check asks for). */
+  not(x: B): B {
+    const Z = this.Z;
+    if (Z.isTrue(x)) return Z.Bool.val(false);
+    if (Z.isFalse(x)) return Z.Bool.val(true);
+    if (Z.isNot(x)) return x.children()[0] as B;
+    return Z.Not(x);
+  }
+
+  /** If(c, x, y) on booleans, folding constant branches (If(c, true, false) is c). */
+  private boolIf(c: B, x: B, y: B): B {
+    const Z = this.Z;
+    if (x.eqIdentity(y)) return x;
+    if (Z.isTrue(x) && Z.isFalse(y)) return c;
+    if (Z.isFalse(x) && Z.isTrue(y)) return this.not(c);
+    if (Z.isTrue(x)) return Z.Or(c, y);
+    if (Z.isFalse(y)) return this.and(c, x);
+    if (Z.isFalse(x)) return this.and(this.not(c), y);
+    if (Z.isTrue(y)) return Z.Or(this.not(c), x);
+    return Z.If(c, x, y) as B;
+  }
+
+  /**
+   * The value of a possibly-undefined `s` where the code requires it present (a non-null
+   * assertion, a cast to a type without undefined, arithmetic, a comparison, a property read):
+   * presence is an obligation. A value that is undefined here is outside the subset.
+   */
+  present(s: Sym, pc: B, node: Node, what: string): Sym {
+    if (s.k === 'opt') {
+      this.oblige('domain', pc, s.some, `${what} is not undefined`, node);
+      return s.v;
+    }
+    if (s.k === 'undef') return this.fail(`${what} is always undefined here`, node);
+    return s;
   }
 
   private and(a: B, b: B): B {
@@ -223,9 +300,25 @@ export class Translator {
     return t.items;
   }
 
+  /** A new array: writable by the call that made it (and by its callers once it is returned). */
+  private fresh(): readonly ArrayRef[] | undefined {
+    if (this.frozen > 0) return undefined;
+    this.allocations += 1;
+    return [{ id: this.allocations, offset: 0, whole: true }];
+  }
+
+  /** A new array value of `items` (and a symbolic length). */
+  private newArray(items: readonly Sym[], len?: IntSym): Extract<Sym, { k: 'tup' }> {
+    const refs = this.fresh();
+    const t: { k: 'tup'; items: readonly Sym[]; len?: IntSym; refs?: readonly ArrayRef[] } = { k: 'tup', items };
+    if (len !== undefined) t.len = len;
+    if (refs !== undefined) t.refs = refs;
+    return t;
+  }
+
   /** JS's ToUint8 on a store into a Uint8Array is silent truncation: a stored value must be a byte. */
   private storeByte(v: Sym, pc: B, node: Node): Sym {
-    const x = this.asInt(v, node);
+    const x = this.asInt(v, node, pc);
     if (!x.num) this.fail('a bigint stored into a Uint8Array', node);
     if (x.lo === undefined || x.hi === undefined || x.lo < 0n || x.hi > 255n) {
       this.oblige('domain', pc, this.Z.And(x.t.ge(0), x.t.le(255)), 'a value stored into a Uint8Array is a byte (no silent truncation)', node);
@@ -233,9 +326,9 @@ export class Translator {
     return this.mk(true, x.t, x.lo !== undefined && x.lo > 0n ? x.lo : 0n, x.hi !== undefined && x.hi < 255n ? x.hi : 255n, x.st);
   }
 
-  private asInt(s: Sym, node: Node): Extract<Sym, { k: 'int' }> {
-    // An optional value is only compared after TS narrowed it to defined.
-    if (s.k === 'opt') return this.asInt(s.v, node);
+  private asInt(s: Sym, node: Node, pc: B): Extract<Sym, { k: 'int' }> {
+    // Arithmetic on undefined is NaN in JS: presence is an obligation.
+    if (s.k === 'opt') return this.asInt(this.present(s, pc, node, `'${node.getText().slice(0, 40)}'`), node, pc);
     if (s.k !== 'int') this.fail(`expected a bigint/number, got ${s.k}`, node);
     return s;
   }
@@ -285,7 +378,7 @@ export class Translator {
     }
     if (a.k === 'bool' && b.k === 'bool') {
       if (a.c !== undefined && a.c === b.c) return a;
-      return { k: 'bool', t: Z.If(c, a.t, b.t) as B };
+      return { k: 'bool', t: this.boolIf(c, a.t, b.t) };
     }
     if (a.k === 'str' && b.k === 'str') {
       if (a.c !== undefined && a.c === b.c) return a;
@@ -299,15 +392,16 @@ export class Translator {
       const vb = valOf(b);
       const v = va === undefined ? vb : vb === undefined ? va : this.merge(c, va, vb, node);
       if (v === undefined) return { k: 'undef' };
-      return { k: 'opt', some: Z.If(c, someOf(a), someOf(b)) as B, v };
+      return { k: 'opt', some: this.boolIf(c, someOf(a), someOf(b)), v };
     }
     if (a.k === 'rec' && b.k === 'rec') {
       const f = new Map<string, Sym>();
       for (const key of new Set([...a.f.keys(), ...b.f.keys()])) {
         const x = a.f.get(key);
         const y = b.f.get(key);
-        // A field present on one side only is read only where the type narrowed to that side.
-        f.set(key, x === undefined ? (y as Sym) : y === undefined ? x : this.merge(c, x, y, node));
+        // A field one variant has and the other lacks is possibly undefined after the merge:
+        // reading it through a wider type sees undefined on the other variant, as JS does.
+        f.set(key, this.merge(c, x ?? { k: 'undef' }, y ?? { k: 'undef' }, node));
       }
       return { k: 'rec', f };
     }
@@ -319,8 +413,11 @@ export class Translator {
         const y = b.items[i];
         return x === undefined ? (y as Sym) : y === undefined ? x : x === y ? x : this.merge(c, x, y, node);
       });
-      if (a.len === undefined && b.len === undefined && a.items.length === b.items.length) return { k: 'tup', items };
-      return { k: 'tup', items, len: this.merge(c, this.tupLen(a), this.tupLen(b), node) as IntSym };
+      const refs = mergeRefs(a.refs, b.refs);
+      const t: { k: 'tup'; items: readonly Sym[]; len?: IntSym; refs?: readonly ArrayRef[] } = { k: 'tup', items };
+      if (!(a.len === undefined && b.len === undefined && a.items.length === b.items.length)) t.len = this.merge(c, this.tupLen(a), this.tupLen(b), node) as IntSym;
+      if (refs !== undefined) t.refs = refs;
+      return t;
     }
     if (a.k === 'fn' && b.k === 'fn' && a.decl === b.decl) return a;
     if (a.k === 'lazy' && b.k === 'lazy' && a.obj === b.obj) return a;
@@ -458,7 +555,8 @@ export class Translator {
       const r = this.fold(op, x.c, y.c, num);
       if (r !== undefined && !(this.mutant !== 'none' && ['/', '>>'].includes(op))) {
         const v = this.ival(r, num) as Extract<Sym, { k: 'int' }>;
-        if (['+', '-', '*', '<<', '**'].includes(op)) this.rangeObligation(v, fr.mode, pc, node, `'${op}'`);
+        if (['+', '-', '*', '<<', '**', '/'].includes(op)) this.rangeObligation(v, fr.mode, pc, node, `'${op}'`);
+        if (op === '%' && !num && fr.mode === 'int64' && x.c === INT64_MIN && y.c === -1n) this.oblige('overflow', pc, false, 'INT64_MIN % -1 (undefined behaviour in C++)', node);
         return v;
       }
     }
@@ -492,6 +590,9 @@ export class Translator {
         if (num && op === '/') this.fail("number '/' outside Math.floor (the quotient may be fractional)", node);
         this.oblige('domain', pc, y.c !== undefined ? y.c !== 0n : b.neq(0), `divisor of '${op}' is not zero`, node);
         const q = this.truncDiv(a, b, y.c);
+        // INT64_MIN / -1 overflows int64 (and INT64_MIN % -1 is undefined behaviour in C++).
+        const minByMinusOne =
+          !num && fr.mode === 'int64' && !(x.lo !== undefined && x.lo > INT64_MIN) && !(y.lo !== undefined && y.lo > -1n) && !(y.hi !== undefined && y.hi < -1n);
         if (op === '/') {
           let lo: bigint | undefined;
           let hi: bigint | undefined;
@@ -499,8 +600,11 @@ export class Translator {
             lo = x.lo / y.c;
             hi = x.hi / y.c;
           }
-          return this.mk(num, q, lo, hi);
+          const quotient = this.mk(num, q, lo, hi);
+          if (!num) this.rangeObligation(quotient as IntSym, fr.mode, pc, node, `'/'`);
+          return quotient;
         }
+        if (minByMinusOne) this.oblige('overflow', pc, this.not(this.Z.And(a.eq(INT64_MIN), b.eq(-1))), 'INT64_MIN % -1 (undefined behaviour in C++)', node);
         const rem = a.sub(b.mul(q)) as A;
         if (y.c !== undefined && y.c > 0n && x.lo !== undefined && x.lo >= 0n) return this.mk(num, rem, 0n, y.c - 1n);
         return this.mk(num, rem);
@@ -724,15 +828,15 @@ export class Translator {
     return r;
   }
 
-  compare(op: string, x: Sym, y: Sym, node: Node): Sym {
+  compare(op: string, x: Sym, y: Sym, node: Node, pc: B): Sym {
     const Z = this.Z;
     if (op === '===' || op === '!==') {
       const eq = this.equal(x, y, node);
       if (op === '===') return eq;
-      return eq.c !== undefined ? this.bval(!eq.c) : { k: 'bool', t: Z.Not(eq.t) };
+      return eq.c !== undefined ? this.bval(!eq.c) : { k: 'bool', t: this.not(eq.t) };
     }
-    const a = this.asInt(x, node);
-    const b = this.asInt(y, node);
+    const a = this.asInt(x, node, pc);
+    const b = this.asInt(y, node, pc);
     if (a.num !== b.num) this.fail(`comparing number with bigint ('${op}')`, node);
     if (a.c !== undefined && b.c !== undefined) {
       const m = this.mutant === 'lt-as-le' && op === '<' ? '<=' : op;
@@ -763,7 +867,7 @@ export class Translator {
     if (x.k === 'undef' || y.k === 'undef') {
       const other = x.k === 'undef' ? y : x;
       if (other.k === 'undef') return this.bval(true);
-      if (other.k === 'opt') return { k: 'bool', t: Z.Not(other.some) };
+      if (other.k === 'opt') return { k: 'bool', t: this.not(other.some) };
       return this.bval(false);
     }
     if (x.k === 'opt' || y.k === 'opt') {
@@ -796,8 +900,17 @@ export class Translator {
 
   ev(node: Expression | Node, fr: Frame, pc: B): Sym {
     const Z = this.Z;
-    if (Node.isParenthesizedExpression(node) || Node.isNonNullExpression(node) || Node.isAsExpression(node) || Node.isSatisfiesExpression(node)) {
-      return this.ev(node.getExpression(), fr, pc);
+    if (Node.isParenthesizedExpression(node) || Node.isSatisfiesExpression(node)) return this.ev(node.getExpression(), fr, pc);
+    if (Node.isNonNullExpression(node)) {
+      // `x!` asserts presence: an obligation, never a phantom value.
+      return this.present(this.ev(node.getExpression(), fr, pc), pc, node, `non-null assertion '${node.getText().slice(0, 40)}'`);
+    }
+    if (Node.isAsExpression(node)) {
+      const v = this.ev(node.getExpression(), fr, pc);
+      // A cast to a type without undefined asserts presence, like `!`.
+      const t = node.getType();
+      const admitsUndefined = t.isAny() || t.isUnknown() || t.isUndefined() || t.getUnionTypes().some((u) => u.isUndefined());
+      return admitsUndefined ? v : this.present(v, pc, node, `cast '${node.getText().slice(0, 40)}'`);
     }
     if (Node.isNumericLiteral(node)) {
       const v = node.getLiteralValue();
@@ -817,9 +930,9 @@ export class Translator {
       const v = this.ev(node.getOperand(), fr, pc);
       if (op === SyntaxKind.ExclamationToken) {
         const b = this.toBool(v, node);
-        return b.c !== undefined ? this.bval(!b.c) : { k: 'bool', t: Z.Not(b.t) };
+        return b.c !== undefined ? this.bval(!b.c) : { k: 'bool', t: this.not(b.t) };
       }
-      const x = this.asInt(v, node);
+      const x = this.asInt(v, node, pc);
       if (op === SyntaxKind.MinusToken) return this.arith('-', this.ival(0n, x.num) as Extract<Sym, { k: 'int' }>, x, fr, pc, node);
       if (op === SyntaxKind.TildeToken) {
         if (x.num) {
@@ -838,7 +951,7 @@ export class Translator {
       if (c.c === true) return this.ev(node.getWhenTrue(), fr, pc);
       if (c.c === false) return this.ev(node.getWhenFalse(), fr, pc);
       const a = this.ev(node.getWhenTrue(), { ...fr, env: this.refine(node.getCondition(), fr.env, true) }, this.and(pc, c.t));
-      const b = this.ev(node.getWhenFalse(), { ...fr, env: this.refine(node.getCondition(), fr.env, false) }, this.and(pc, Z.Not(c.t)));
+      const b = this.ev(node.getWhenFalse(), { ...fr, env: this.refine(node.getCondition(), fr.env, false) }, this.and(pc, this.not(c.t)));
       return this.merge(c.t, a, b, node);
     }
     if (Node.isObjectLiteralExpression(node)) {
@@ -855,7 +968,7 @@ export class Translator {
       return { k: 'rec', f };
     }
     if (Node.isArrayLiteralExpression(node)) {
-      return { k: 'tup', items: node.getElements().map((e) => (Node.isSpreadElement(e) ? this.fail('spread', e) : this.ev(e, fr, pc))) };
+      return this.newArray(node.getElements().map((e) => (Node.isSpreadElement(e) ? this.fail('spread', e) : this.ev(e, fr, pc))));
     }
     if (Node.isPropertyAccessExpression(node)) {
       const name = node.getName();
@@ -867,11 +980,11 @@ export class Translator {
         if (d !== undefined && Node.isNamespaceImport(d)) return this.identifier(node.getNameNode(), fr);
       }
       const obj = this.ev(node.getExpression(), fr, pc);
-      return this.property(obj, name, node);
+      return this.property(obj, name, node, pc);
     }
     if (Node.isElementAccessExpression(node)) {
       const obj = this.ev(node.getExpression(), fr, pc);
-      const idx = this.asInt(this.ev(node.getArgumentExpressionOrThrow(), fr, pc), node);
+      const idx = this.asInt(this.ev(node.getArgumentExpressionOrThrow(), fr, pc), node, pc);
       if (obj.k !== 'tup') return this.fail(`indexing a ${obj.k}`, node);
       const len = this.tupLen(obj);
       if (idx.c !== undefined) {
@@ -888,9 +1001,9 @@ export class Translator {
     if (Node.isCallExpression(node)) return this.call(node, fr, pc);
     if (Node.isNewExpression(node) && node.getExpression().getText() === 'Uint8Array') {
       const [lenArg] = node.getArguments();
-      const len = lenArg === undefined ? undefined : this.asInt(this.ev(lenArg, fr, pc), node);
+      const len = lenArg === undefined ? undefined : this.asInt(this.ev(lenArg, fr, pc), node, pc);
       if (len?.c === undefined || node.getArguments().length !== 1) return this.fail('new Uint8Array without one constant length', node);
-      return { k: 'tup', items: Array.from({ length: Number(len.c) }, () => this.ival(0n, true)) };
+      return this.newArray(Array.from({ length: Number(len.c) }, () => this.ival(0n, true)));
     }
     if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return this.fail('function value (closure)', node);
     return this.fail(`expression ${node.getKindName()}`, node);
@@ -901,10 +1014,27 @@ export class Translator {
     let c: Node = cond;
     while (Node.isParenthesizedExpression(c)) c = c.getExpression();
     if (Node.isPrefixUnaryExpression(c) && c.getOperatorToken() === SyntaxKind.ExclamationToken) return this.refine(c.getOperand(), env, !positive);
+    // A possibly-undefined object local: present where it is truthy, undefined where it is not.
+    if (Node.isIdentifier(c)) {
+      const v = env.get(c.getText());
+      if (v?.k !== 'opt' || !(v.v.k === 'rec' || v.v.k === 'tup')) return env;
+      return new Map(env).set(c.getText(), positive ? v.v : { k: 'undef' });
+    }
     if (!Node.isBinaryExpression(c)) return env;
     const op = c.getOperatorToken().getText();
     if ((op === '&&' && positive) || (op === '||' && !positive)) {
       return this.refine(c.getRight(), this.refine(c.getLeft(), env, positive), positive);
+    }
+    // `x === undefined`, `x !== undefined` on a possibly-undefined local.
+    if (op === '===' || op === '!==') {
+      const [l, r] = [c.getLeft(), c.getRight()];
+      const named = r.getText() === 'undefined' ? l : l.getText() === 'undefined' ? r : undefined;
+      if (named !== undefined && Node.isIdentifier(named)) {
+        const v = env.get(named.getText());
+        if (v?.k !== 'opt') return env;
+        const isUndefined = (op === '===') === positive;
+        return new Map(env).set(named.getText(), isUndefined ? { k: 'undef' } : v.v);
+      }
     }
     const flip: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '===': '===' };
     const neg: Record<string, string> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
@@ -956,8 +1086,10 @@ export class Translator {
     }
     const hit = memo.get(name);
     if (hit !== undefined) return hit;
-    const modFrame: Frame = { env: new Map(), mode: 'unbounded', unwind: DEFAULT_UNWIND, file: this.loc(obj) };
+    const modFrame: Frame = { env: new Map(), mode: 'unbounded', unwind: DEFAULT_UNWIND, file: this.loc(obj), allocBase: this.allocations + 1 };
     let v: Sym = { k: 'undef' };
+    this.frozen++;
+    try {
     const props = obj.getProperties();
     for (let i = props.length - 1; i >= 0; i--) {
       const p = props[i] as Node;
@@ -972,7 +1104,7 @@ export class Translator {
       }
       if (Node.isSpreadAssignment(p)) {
         const base = this.ev(p.getExpression(), modFrame, this.tt());
-        const f = this.property(base, name, node);
+        const f = this.property(base, name, node, this.tt());
         if (f.k !== 'undef') {
           v = f;
           break;
@@ -981,6 +1113,9 @@ export class Translator {
       if (Node.isMethodDeclaration(p) || Node.isGetAccessorDeclaration(p)) {
         if (p.getName() === name) this.fail('method or getter in a constant object', p);
       }
+    }
+    } finally {
+      this.frozen--;
     }
     memo.set(name, v);
     return v;
@@ -992,10 +1127,10 @@ export class Translator {
    * per pair of applications: equal outputs imply equal inputs (injectivity, i.e. collision
    * resistance), instantiated for the applications of this proof only.
    */
-  private hash(name: string, input: Sym, node: Node, digestWidth?: number): Sym {
+  private hash(name: string, input: Sym, node: Node, spec: { readonly width: number; readonly collisionResistant: boolean }): Sym {
     const Z = this.Z;
     if (input.k !== 'tup') return this.fail(`${name} of a ${input.k} (a byte tuple is required)`, node);
-    const width = digestWidth ?? (HASH_WIDTH[name] as number);
+    const width = spec.width;
     const bytesIn: A[] = this.fixedItems(input, name, node).map((b, i) => {
       if (b.k !== 'int' || !b.num) this.fail(`${name} input byte ${i} is a ${b.k}`, node);
       return (b as IntSym).t;
@@ -1010,7 +1145,7 @@ export class Translator {
     }
     const apps = this.hashApps.get(name) ?? [];
     for (const prev of apps) {
-      if (prev.len === len && prev.args.every((a, i) => a.eqIdentity(bytesIn[i] as A))) return { k: 'tup', items: prev.out };
+      if (prev.len === len && prev.args.every((a, i) => a.eqIdentity(bytesIn[i] as A))) return this.newArray(prev.out);
     }
     const out: Sym[] = fns.map((f) => {
       const t = (len === 0 ? f.call() : f.call(...bytesIn)) as A;
@@ -1018,18 +1153,23 @@ export class Translator {
       return this.mk(true, t, 0n, 255n);
     });
     const sameOut = (o: readonly Sym[]): B => Z.And(...out.map((x, j) => (x as IntSym).t.eq((o[j] as IntSym).t)));
-    for (const prev of apps) {
-      const sameIn = prev.len === len ? Z.And(...prev.args.map((a, i) => a.eq(bytesIn[i] as A))) : Z.Bool.val(false);
-      this.axioms.push(Z.Implies(sameOut(prev.out), len === 0 ? Z.Bool.val(true) : sameIn));
+    if (spec.collisionResistant) {
+      for (const prev of apps) {
+        const sameIn = prev.len === len ? Z.And(...prev.args.map((a, i) => a.eq(bytesIn[i] as A))) : Z.Bool.val(false);
+        this.axioms.push(Z.Implies(sameOut(prev.out), len === 0 ? Z.Bool.val(true) : sameIn));
+      }
+      this.axiomsUsed.add(`${name}: collision resistant (uninterpreted function; equal digests of two applications imply equal inputs)`);
+    } else {
+      this.axiomsUsed.add(`${name}: uninterpreted function with digest bytes in [0, 255]; no collision resistance (collisions are public)`);
     }
     apps.push({ len, args: bytesIn, out });
     this.hashApps.set(name, apps);
-    this.axiomsUsed.add(`${name} is injective (collision resistance): uninterpreted function, equal digests imply equal inputs`);
-    return { k: 'tup', items: out };
+    return this.newArray(out);
   }
 
-  private property(obj: Sym, name: string, node: Node): Sym {
-    if (obj.k === 'opt') return this.property(obj.v, name, node);
+  private property(obj: Sym, name: string, node: Node, pc: B): Sym {
+    // Reading a property of undefined throws in JS: presence is an obligation.
+    if (obj.k === 'opt') return this.property(this.present(obj, pc, node, `the object of '.${name}'`), name, node, pc);
     if (obj.k === 'lazy') return this.lazyField(obj.obj, name, node);
     if (obj.k === 'tup' && name === 'length') return this.tupLen(obj);
     if (obj.k === 'rec') {
@@ -1050,7 +1190,7 @@ export class Translator {
       const a = this.toBool(this.ev(node.getLeft(), fr, pc), node);
       if (opText === '&&' && a.c === false) return a;
       if (opText === '||' && a.c === true) return a;
-      const rightPc = opText === '&&' ? this.and(pc, a.t) : this.and(pc, Z.Not(a.t));
+      const rightPc = opText === '&&' ? this.and(pc, a.t) : this.and(pc, this.not(a.t));
       const rv = this.ev(node.getRight(), fr, rightPc);
       if (rv.k !== 'bool') this.fail(`'${opText}' with a non-boolean operand (value-returning logic)`, node);
       if (a.c !== undefined) return rv;
@@ -1064,15 +1204,15 @@ export class Translator {
       const a = this.ev(node.getLeft(), fr, pc);
       if (a.k === 'undef') return this.ev(node.getRight(), fr, pc);
       if (a.k !== 'opt') return a;
-      const b = this.ev(node.getRight(), fr, this.and(pc, Z.Not(a.some)));
+      const b = this.ev(node.getRight(), fr, this.and(pc, this.not(a.some)));
       return this.merge(a.some, a.v, b, node);
     }
     if (opText === '==' || opText === '!=') this.fail(`loose equality '${opText}'`, node);
     if (opText === 'in' || opText === 'instanceof' || opText === ',') this.fail(`operator '${opText}'`, node);
     const x = this.ev(node.getLeft(), fr, pc);
     const y = this.ev(node.getRight(), fr, pc);
-    if (['<', '<=', '>', '>=', '===', '!=='].includes(opText)) return this.compare(opText, x, y, node);
-    return this.arith(opText, this.asInt(x, node.getLeft()), this.asInt(y, node.getRight()), fr, pc, node);
+    if (['<', '<=', '>', '>=', '===', '!=='].includes(opText)) return this.compare(opText, x, y, node, pc);
+    return this.arith(opText, this.asInt(x, node.getLeft(), pc), this.asInt(y, node.getRight(), pc), fr, pc, node);
   }
 
   private identifier(node: Node, fr: Frame): Sym {
@@ -1099,10 +1239,13 @@ export class Translator {
       if (this.callStack.includes(decl)) return this.fail(`cyclic constant '${name}'`, decl);
       this.callStack.push(decl);
       try {
-        const v = this.ev(init, { env: new Map(), mode: 'unbounded', unwind: DEFAULT_UNWIND, file: this.loc(decl) }, this.tt());
+        // A module constant's arrays are module state: never writable (ids are not handed out).
+        this.frozen++;
+        const v = this.ev(init, { env: new Map(), mode: 'unbounded', unwind: DEFAULT_UNWIND, file: this.loc(decl), allocBase: this.allocations + 1 }, this.tt());
         this.constMemo.set(decl, v);
         return v;
       } finally {
+        this.frozen--;
         this.callStack.pop();
       }
     }
@@ -1125,8 +1268,8 @@ export class Translator {
       if (arg === undefined) return this.fail('Math.floor()', node);
       const inner = Node.isParenthesizedExpression(arg) ? arg.getExpression() : arg;
       if (Node.isBinaryExpression(inner) && inner.getOperatorToken().getText() === '/') {
-        const a = this.asInt(this.ev(inner.getLeft(), fr, pc), node);
-        const b = this.asInt(this.ev(inner.getRight(), fr, pc), node);
+        const a = this.asInt(this.ev(inner.getLeft(), fr, pc), node, pc);
+        const b = this.asInt(this.ev(inner.getRight(), fr, pc), node, pc);
         if (!a.num || !b.num) this.fail('Math.floor of a bigint', node);
         this.oblige('domain', pc, b.c !== undefined ? b.c !== 0n : b.t.neq(0), 'divisor of Math.floor(a / b) is not zero', node);
         if (a.c !== undefined && b.c !== undefined && b.c !== 0n) return this.ival(BigInt(Math.floor(Number(a.c) / Number(b.c))), true);
@@ -1139,16 +1282,16 @@ export class Translator {
         const t = this.mutant === 'floor-div-as-trunc' ? this.truncDivRaw(a.t, b.t, b.c) : this.floorDiv(a.t, b.t, b.c);
         return this.mk(true, t, lo, hi);
       }
-      const v = this.asInt(this.ev(arg, fr, pc), node);
+      const v = this.asInt(this.ev(arg, fr, pc), node, pc);
       if (!v.num) this.fail('Math.floor of a bigint', node);
       return v; // integers only: floor is the identity
     }
     if (calleeText === 'Math.max' || calleeText === 'Math.min') {
-      const vals = args.map((a) => this.asInt(this.ev(a, fr, pc), a));
+      const vals = args.map((a) => this.asInt(this.ev(a, fr, pc), a, pc));
       if (vals.length === 0 || vals.some((v) => !v.num)) return this.fail(`${calleeText} arguments`, node);
       let acc = vals[0] as Extract<Sym, { k: 'int' }>;
       for (const v of vals.slice(1)) {
-        const pick = calleeText === 'Math.max' ? this.compare('>=', acc, v, node) : this.compare('<=', acc, v, node);
+        const pick = calleeText === 'Math.max' ? this.compare('>=', acc, v, node, pc) : this.compare('<=', acc, v, node, pc);
         acc = this.merge((pick as Extract<Sym, { k: 'bool' }>).t, acc, v, node) as Extract<Sym, { k: 'int' }>;
       }
       return acc;
@@ -1156,7 +1299,7 @@ export class Translator {
     if (calleeText === 'BigInt' || calleeText === 'Number') {
       const arg = args[0];
       if (arg === undefined || args.length !== 1) return this.fail(`${calleeText}() arity`, node);
-      const v = this.asInt(this.ev(arg, fr, pc), node);
+      const v = this.asInt(this.ev(arg, fr, pc), node, pc);
       if (calleeText === 'BigInt') {
         if (!v.num) return v;
         return v.c !== undefined ? this.ival(v.c, false) : this.mk(false, v.t, v.lo, v.hi, v.st);
@@ -1167,10 +1310,21 @@ export class Translator {
       return r;
     }
     if (Node.isPropertyAccessExpression(callee) && ['subarray', 'slice'].includes(callee.getName())) {
-      // Uint8Array.subarray/slice with constant bounds on a fixed-length byte tuple: a sub-tuple
-      // (the kernel never writes through the view, so sharing does not matter).
+      // Uint8Array.subarray/slice: a sub-tuple. `slice` copies (a new array); `subarray` is a view
+      // of the same array (its refs say where, so a write to the array updates the view and a
+      // write through the view is rejected).
       const base = this.ev(callee.getExpression(), fr, pc);
-      const bounds = args.map((a) => this.asInt(this.ev(a, fr, pc), a));
+      const isView = callee.getName() === 'subarray';
+      const result = (items: readonly Sym[], len: IntSym | undefined, offset: number | undefined): Sym => {
+        if (!isView) return this.newArray(items, len);
+        const t: { k: 'tup'; items: readonly Sym[]; len?: IntSym; refs?: readonly ArrayRef[] } = { k: 'tup', items };
+        if (len !== undefined) t.len = len;
+        if (base.k === 'tup' && base.refs !== undefined) {
+          t.refs = base.refs.map((r) => ({ id: r.id, offset: r.offset === undefined || offset === undefined ? undefined : r.offset + offset, whole: false }));
+        }
+        return t;
+      };
+      const bounds = args.map((a) => this.asInt(this.ev(a, fr, pc), a, pc));
       if (base.k === 'tup' && base.len === undefined && bounds.length <= 2 && bounds.every((b) => b.c !== undefined)) {
         const n = base.items.length;
         const norm = (v: bigint | undefined, dflt: number): number => {
@@ -1180,7 +1334,7 @@ export class Translator {
         };
         const start = norm(bounds[0]?.c, 0);
         const end = norm(bounds[1]?.c, n);
-        return { k: 'tup', items: base.items.slice(start, Math.max(start, end)) };
+        return result(base.items.slice(start, Math.max(start, end)), undefined, start);
       }
       if (base.k === 'tup' && bounds.length === 2 && base.items.length > 0) {
         // Symbolic bounds (non-negative, as kernel offsets are): JS clamps both to the length.
@@ -1192,18 +1346,18 @@ export class Translator {
         const width = clamp(to).sub(start) as A;
         const len = this.mk(true, this.Z.If(width.gt(0), width, this.Z.Int.val(0)) as A, 0n, n.hi ?? BigInt(base.items.length));
         const items = base.items.map((_, j) => this.select(base.items, start.add(j) as A, node));
-        return { k: 'tup', items, len };
+        return result(items, len, from.c !== undefined && base.len === undefined && from.c <= BigInt(base.items.length) ? Number(from.c) : undefined);
       }
       return this.fail(`${callee.getName()} with non-constant bounds or on a ${base.k} of non-constant length`, node);
     }
     if (calleeText === 'Uint8Array.of') {
-      return { k: 'tup', items: args.map((a) => this.storeByte(this.ev(a, fr, pc), pc, a)) };
+      return this.newArray(args.map((a) => this.storeByte(this.ev(a, fr, pc), pc, a)));
     }
     if (calleeText === 'Uint8Array.from') {
       const src = args.length === 1 ? this.ev(args[0] as Node, fr, pc) : this.fail('Uint8Array.from with a map function', node);
       if (src.k !== 'tup') return this.fail(`Uint8Array.from of a ${src.k}`, node);
       const items = src.items.map((x, i) => this.storeByte(x, this.and(pc, this.tupLen(src).t.gt(i)), node));
-      return src.len === undefined ? { k: 'tup', items } : { k: 'tup', items, len: src.len };
+      return this.newArray(items, src.len);
     }
     if (Node.isPropertyAccessExpression(callee)) return this.fail(`method call '${calleeText}'`, node);
     if (Node.isIdentifier(callee) && !fr.env.has(calleeText)) {
@@ -1211,10 +1365,11 @@ export class Translator {
       if (target !== undefined && Node.isFunctionDeclaration(target)) {
         const file = target.getSourceFile().getFilePath();
         const name = target.getName() ?? '';
-        if (file.endsWith('/kernel/crypto/hashes.ts') && HASH_WIDTH[name] !== undefined) {
+        const hashSpec = Object.hasOwn(HASHES, name) ? HASHES[name] : undefined;
+        if (file.endsWith('/kernel/crypto/hashes.ts') && hashSpec !== undefined) {
           if (args.length !== 1) this.fail(`${name}() arity`, node);
           const input = this.ev(args[0] as Node, fr, pc);
-          return this.hash(name, input, node);
+          return this.hash(name, input, node, hashSpec);
         }
         if (file.endsWith('/kernel/crypto/hashes.ts') && name === 'taggedHash') {
           // BIP340 tagged hash: one uninterpreted function per (constant) tag over the concatenated messages.
@@ -1227,7 +1382,7 @@ export class Translator {
             if (v.k !== 'tup') this.fail(`taggedHash message of a ${v.k}`, a);
             items.push(...this.fixedItems(v, 'taggedHash', a));
           }
-          return this.hash(`taggedHash_${tag.c.replace(/[^A-Za-z0-9]/g, '_')}`, { k: 'tup', items }, node, 32);
+          return this.hash(`taggedHash_${tag.c.replace(/[^A-Za-z0-9]/g, '_')}`, { k: 'tup', items }, node, { width: 32, collisionResistant: true });
         }
         if (file.endsWith('/kernel/encoding/bytes.ts') && name === 'concatBytes') {
           let out: Extract<Sym, { k: 'tup' }> = { k: 'tup', items: [] };
@@ -1236,7 +1391,7 @@ export class Translator {
             if (v.k !== 'tup') return this.fail(`concatBytes of a ${v.k}`, a);
             out = this.concat(out, v, node);
           }
-          return out;
+          return this.newArray(out.items, out.len);
         }
       }
     }
@@ -1261,7 +1416,7 @@ export class Translator {
       (inProof ? 'unbounded' : modeTag === 'uint256' || modeTag === 'unbounded' || modeTag === 'int64' ? modeTag : 'int64');
     const unwindTag = tags.get('unwind');
     const unwind = unwindOverride ?? (unwindTag !== undefined ? Number(unwindTag) : DEFAULT_UNWIND);
-    const fr: Frame = { env: new Map(), mode, unwind, file: this.loc(decl) };
+    const fr: Frame = { env: new Map(), mode, unwind, file: this.loc(decl), allocBase: this.allocations + 1 };
     if (Node.isFunctionDeclaration(decl)) {
       const name = decl.getName();
       if (name !== undefined) this.functionsUsed.add(`${name} (${this.loc(decl)})`);
@@ -1299,10 +1454,10 @@ export class Translator {
     } else if (v.k === 'opt' && p.getInitializer() !== undefined) {
       v = this.merge(v.some, v.v, this.ev(p.getInitializerOrThrow(), fr, pc), p);
     }
-    this.bindName(p.getNameNode(), v ?? { k: 'undef' }, fr.env, p);
+    this.bindName(p.getNameNode(), v ?? { k: 'undef' }, fr.env, p, pc);
   }
 
-  private bindName(nameNode: Node, v: Sym, env: Map<string, Sym>, site: Node): void {
+  private bindName(nameNode: Node, v: Sym, env: Map<string, Sym>, site: Node, pc: B): void {
     if (Node.isIdentifier(nameNode)) {
       env.set(nameNode.getText(), v);
       return;
@@ -1311,7 +1466,7 @@ export class Translator {
       for (const el of nameNode.getElements()) {
         if (el.getDotDotDotToken() !== undefined) this.fail('rest element in destructuring', el);
         const prop = el.getPropertyNameNode()?.getText() ?? el.getName();
-        this.bindName(el.getNameNode(), this.property(v, prop, el), env, el);
+        this.bindName(el.getNameNode(), this.property(v, prop, el, pc), env, el, pc);
       }
       return;
     }
@@ -1320,7 +1475,7 @@ export class Translator {
         if (Node.isOmittedExpression(el)) return;
         if (el.getDotDotDotToken() !== undefined) this.fail('rest element in destructuring', el);
         const item = v.k === 'tup' ? (this.fixedItems(v, 'array destructuring', el)[i] ?? { k: 'undef' }) : this.fail('array destructuring of a non-tuple', el);
-        this.bindName(el.getNameNode(), item, env, el);
+        this.bindName(el.getNameNode(), item, env, el, pc);
       });
       return;
     }
@@ -1353,7 +1508,8 @@ export class Translator {
       for (const d of s.getDeclarations()) {
         const init = d.getInitializer();
         const v = init === undefined ? ({ k: 'undef' } as Sym) : this.ev(init, { ...fr, env: e2 }, pc);
-        this.bindName(d.getNameNode(), v, e2, d);
+        this.checkShadowing(d.getNameNode(), e2, d);
+        this.bindName(d.getNameNode(), v, e2, d, pc);
       }
       return next(e2, pc);
     }
@@ -1375,7 +1531,7 @@ export class Translator {
       if (c.c === true) return run(thenS, env, pc, next);
       if (c.c === false) return run(elseS, env, pc, next);
       const pcT = this.and(pc, c.t);
-      const pcF = this.and(pc, Z.Not(c.t));
+      const pcF = this.and(pc, this.not(c.t));
       if (this.hasJump(thenS) || (elseS !== undefined && this.hasJump(elseS))) {
         const a = run(thenS, this.refine(s.getExpression(), env, true), pcT, next);
         const b = run(elseS, this.refine(s.getExpression(), env, false), pcF, next);
@@ -1401,7 +1557,8 @@ export class Translator {
         if (Node.isVariableDeclarationList(init)) {
           for (const d of init.getDeclarations()) {
             const iv = d.getInitializer();
-            this.bindName(d.getNameNode(), iv === undefined ? { k: 'undef' } : this.ev(iv, { ...fr, env: e2 }, pc), e2, d);
+            this.checkShadowing(d.getNameNode(), e2, d);
+            this.bindName(d.getNameNode(), iv === undefined ? { k: 'undef' } : this.ev(iv, { ...fr, env: e2 }, pc), e2, d, pc);
           }
         } else this.fail('for-loop initializer expression', init);
       }
@@ -1446,7 +1603,7 @@ export class Translator {
       const step = (idx: number, e: Map<string, Sym>, p: B): Ret => {
         if (idx >= iter.items.length || idx >= fr.unwind) return next(this.unscope(e, env, names), p);
         const e2 = new Map(e);
-        this.bindName(decl.getNameNode(), iter.items[idx] as Sym, e2, decl);
+        this.bindName(decl.getNameNode(), iter.items[idx] as Sym, e2, decl, p);
         return this.execBlock(Node.isBlock(body) ? body.getStatements() : [body], e2, p, (e3, p3) => step(idx + 1, e3, p3), fr);
       };
       return step(0, env, pc);
@@ -1456,6 +1613,18 @@ export class Translator {
     if (Node.isFunctionDeclaration(s)) return this.fail('nested function declaration', s);
     if (Node.isBreakStatement(s) || Node.isContinueStatement(s)) return this.fail(s.getKindName(), s);
     return this.fail(`statement ${s.getKindName()}`, s);
+  }
+
+  /**
+   * A block's declaration hides an outer local until the block ends, when the outer value comes
+   * back as it was: if that value holds an array, a write to the array inside the block would
+   * not reach it. Outside the subset.
+   */
+  private checkShadowing(nameNode: Node, env: Map<string, Sym>, site: Node): void {
+    for (const n of this.boundNames(nameNode)) {
+      const outer = env.get(n);
+      if (outer !== undefined && holdsArray(outer)) this.fail(`a declaration of '${n}' shadowing a local that holds an array`, site);
+    }
   }
 
   private unscope(e: Map<string, Sym>, outer: Map<string, Sym>, names: readonly string[]): Map<string, Sym> {
@@ -1490,14 +1659,14 @@ export class Translator {
     if (c.c === false) return after(env, pc);
     if (iter >= fr.unwind) {
       this.oblige('unwind', pc, c.c === undefined ? Z.Not(c.t) : false, `unwinding assertion: loop exits within ${fr.unwind} iterations`, node);
-      return after(env, c.c === undefined ? this.and(pc, Z.Not(c.t)) : pc);
+      return after(env, c.c === undefined ? this.and(pc, this.not(c.t)) : pc);
     }
     const pcIn = c.c === true ? pc : this.and(pc, c.t);
     const cont: K = (e, p) => this.loop(incr(e, p), p, iter + 1, parts);
     if (c.c === true) return body(env, pcIn, cont);
     if (this.hasJump(node)) {
       const a = body(env, pcIn, cont);
-      const b = after(env, this.and(pc, Z.Not(c.t)));
+      const b = after(env, this.and(pc, this.not(c.t)));
       return this.mergeRet(c.t, a, b, node);
     }
     return this.loopMerged(env, pc, iter, c, parts);
@@ -1526,7 +1695,7 @@ export class Translator {
         exits.push({ when: Z.Bool.val(true), env: e });
         break;
       }
-      if (c.c === undefined) exits.push({ when: Z.Not(c.t), env: e });
+      if (c.c === undefined) exits.push({ when: this.not(c.t), env: e });
       const pIn = c.c === true ? p : this.and(p, c.t);
       let next = e;
       body(e, pIn, (e2, p2) => {
@@ -1562,8 +1731,8 @@ export class Translator {
       if (op === '=') return set(left, this.ev(e.getRight(), f, pc));
       const m = /^(\+|-|\*|\/|%|&|\||\^|<<|>>>|>>)=$/.exec(op);
       if (m !== null) {
-        const cur = this.asInt(this.ev(left, f, pc), left);
-        const rhs = this.asInt(this.ev(e.getRight(), f, pc), e);
+        const cur = this.asInt(this.ev(left, f, pc), left, pc);
+        const rhs = this.asInt(this.ev(e.getRight(), f, pc), e, pc);
         return set(left, this.arith(m[1] as string, cur, rhs, fr, pc, e));
       }
     }
@@ -1571,47 +1740,86 @@ export class Translator {
       const op = e.getOperatorToken();
       if (op === SyntaxKind.PlusPlusToken || op === SyntaxKind.MinusMinusToken) {
         const target = e.getOperand();
-        const cur = this.asInt(this.ev(target, f, pc), target);
+        const cur = this.asInt(this.ev(target, f, pc), target, pc);
         return set(target, this.arith(op === SyntaxKind.PlusPlusToken ? '+' : '-', cur, this.ival(1n, cur.num) as Extract<Sym, { k: 'int' }>, fr, pc, e));
       }
     }
     if (Node.isCallExpression(e)) {
       const callee = e.getExpression();
       if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'push' && Node.isIdentifier(callee.getExpression())) {
-        // Appending to a local array: SSA on the tuple (the translator does not track aliases,
-        // so the array must not be shared; parameters are rejected outright).
+        // Appending to an array this call created: SSA on the tuple, every alias updated.
         const target = callee.getExpression();
-        const arr = this.localArray(target, env, 'push', e);
+        const arr = this.writableArray(target, env, 'push', e, fr);
         let next: Extract<Sym, { k: 'tup' }> = arr;
         for (const a of e.getArguments()) next = this.append(next, this.ev(a, f, pc), e);
-        const out = new Map(env);
-        out.set(target.getText(), next);
-        return out;
+        return this.afterWrite(env, target.getText(), next, e);
       }
-      this.ev(e, f, pc); // a pure call as a statement: only its obligations matter
+      // A call as a statement: translated (its obligations kept), its value dropped. Exact: a
+      // translated function can write only arrays it creates itself, never its arguments.
+      this.ev(e, f, pc);
       return env;
     }
     return this.fail(`expression statement ${e.getKindName()}`, e);
   }
 
-  /** The local array a mutation (`what`) applies to: never a parameter, so no input is mutated. */
-  private localArray(name: Node, env: Map<string, Sym>, what: string, site: Node): Extract<Sym, { k: 'tup' }> {
-    const decl = this.resolve(name);
-    if (decl !== undefined && (Node.isParameterDeclaration(decl) || Node.isBindingElement(decl))) {
-      return this.fail(`${what} on parameter '${name.getText()}' (mutating an input)`, site);
+  /**
+   * The array a write (`what`) through local `name` goes to. Only an array this call (or a callee
+   * that returned it) created may be written, and only through a name bound to the whole array:
+   * never an input, a module constant, an array created by a caller, a subarray view, or a value
+   * that is one of several arrays. Anything else would need an aliasing model: ERROR.
+   */
+  private writableArray(name: Node, env: Map<string, Sym>, what: string, site: Node, fr: Frame): Extract<Sym, { k: 'tup' }> {
+    const n = name.getText();
+    const arr = env.get(n);
+    if (arr === undefined) return this.fail(`${what} on '${n}', which is not a local variable (module state or an import)`, site);
+    if (arr.k !== 'tup') return this.fail(`${what} on '${n}', a ${arr.k}`, site);
+    const refs = arr.refs;
+    if (refs === undefined) {
+      return this.fail(`${what} on '${n}', an array this function did not create (an input, a module constant, or an alias or view of one): the write would be visible outside`, site);
     }
-    const arr = env.get(name.getText());
-    if (arr === undefined || arr.k !== 'tup') return this.fail(`${what} on non-local or non-tuple '${name.getText()}'`, site);
+    const [ref] = refs;
+    if (ref === undefined || refs.length !== 1) return this.fail(`${what} on '${n}', which may be one of several arrays (merged branches)`, site);
+    if (!ref.whole) return this.fail(`${what} through '${n}', a subarray view: the write would land in the array it views`, site);
+    if (ref.id < fr.allocBase) return this.fail(`${what} on '${n}', an array created by a caller (a parameter or an alias of one)`, site);
     return arr;
+  }
+
+  /**
+   * The environment after array `name` became `next`: every other name bound to the same array
+   * (an alias) gets the new value, every view of it the new items at its offset. An alias this
+   * cannot update exactly (a view at a symbolic offset, a value that may or may not be the array,
+   * the array held inside a record or another array) is outside the subset: ERROR.
+   */
+  private afterWrite(env: Map<string, Sym>, name: string, next: Extract<Sym, { k: 'tup' }>, site: Node): Map<string, Sym> {
+    const id = next.refs?.[0]?.id ?? 0;
+    const out = new Map(env);
+    for (const [key, v] of env) {
+      if (key === name) {
+        out.set(key, next);
+        continue;
+      }
+      if (v.k === 'tup' && v.refs?.some((r) => r.id === id) === true) {
+        const [r] = v.refs;
+        if (v.refs.length !== 1 || r === undefined) this.fail(`a write to '${name}' while '${key}' may or may not be the same array (merged branches)`, site);
+        else if (r.whole) out.set(key, next);
+        else if (r.offset === undefined || v.len !== undefined || next.len !== undefined) {
+          this.fail(`a write to '${name}' while '${key}' views it at a symbolic offset or with a symbolic length`, site);
+        } else out.set(key, { k: 'tup', items: next.items.slice(r.offset, r.offset + v.items.length), refs: v.refs });
+        continue;
+      }
+      if (mentions(v, id)) this.fail(`a write to '${name}' while the array is also held inside '${key}' (a record, an array or an optional value)`, site);
+    }
+    return out;
   }
 
   /** `arr.push(v)`: the item lands at index `len`, a case split when the length is symbolic. */
   private append(arr: Extract<Sym, { k: 'tup' }>, v: Sym, node: Node): Extract<Sym, { k: 'tup' }> {
-    if (arr.len === undefined) return { k: 'tup', items: [...arr.items, v] };
+    const refs = arr.refs ?? [];
+    if (arr.len === undefined) return { k: 'tup', items: [...arr.items, v], refs };
     const len = arr.len;
     const items = arr.items.map((x, j) => (len.lo !== undefined && len.lo > BigInt(j) ? x : this.merge(len.t.eq(j), v, x, node)));
     const grown = this.mk(true, len.t.add(1) as A, len.lo === undefined ? undefined : len.lo + 1n, len.hi === undefined ? undefined : len.hi + 1n);
-    return { k: 'tup', items: [...items, v], len: grown };
+    return { k: 'tup', items: [...items, v], len: grown, refs };
   }
 
   /**
@@ -1622,16 +1830,16 @@ export class Translator {
     const Z = this.Z;
     const base = target.getExpression();
     if (!Node.isIdentifier(base)) return this.fail(`assignment to an element of ${base.getKindName()}`, target);
-    const arr = this.localArray(base, env, 'element assignment', target);
+    const arr = this.writableArray(base, env, 'element assignment', target, fr);
     const isBytes = base.getType().getText() === 'Uint8Array' || base.getType().getText().startsWith('Uint8Array<');
     const val = isBytes ? this.storeByte(v, pc, target) : v;
-    const idx = this.asInt(this.ev(target.getArgumentExpressionOrThrow(), { ...fr, env }, pc), target);
+    const idx = this.asInt(this.ev(target.getArgumentExpressionOrThrow(), { ...fr, env }, pc), target, pc);
     const len = this.tupLen(arr);
     this.oblige('domain', pc, Z.And(idx.t.ge(0), idx.t.lt(len.t)), 'element assignment within the array', target);
     const items = arr.items.map((x, j) => (idx.c !== undefined ? (idx.c === BigInt(j) ? val : x) : this.merge(idx.t.eq(j), val, x, target)));
-    const out = new Map(env);
-    out.set(base.getText(), arr.len === undefined ? { k: 'tup', items } : { k: 'tup', items, len: arr.len });
-    return out;
+    const next: { k: 'tup'; items: readonly Sym[]; len?: IntSym; refs?: readonly ArrayRef[] } = { k: 'tup', items, refs: arr.refs ?? [] };
+    if (arr.len !== undefined) next.len = arr.len;
+    return this.afterWrite(env, base.getText(), next, target);
   }
 
   // ---------- entry points ----------
@@ -1718,6 +1926,47 @@ export function findProofSites(sf: SourceFile): Map<string, ProofSite> {
     });
   }
   return out;
+}
+
+/** Whether value `v` is or holds an array that may be written (one with refs). */
+function holdsArray(v: Sym): boolean {
+  switch (v.k) {
+    case 'tup':
+      return v.refs !== undefined || v.items.some(holdsArray);
+    case 'rec':
+      return [...v.f.values()].some(holdsArray);
+    case 'opt':
+      return holdsArray(v.v);
+    default:
+      return false;
+  }
+}
+
+/** Whether value `v` is, or holds somewhere inside, the array allocated as `id`. */
+function mentions(v: Sym, id: number): boolean {
+  switch (v.k) {
+    case 'tup':
+      return v.refs?.some((r) => r.id === id) === true || v.items.some((x) => mentions(x, id));
+    case 'rec':
+      return [...v.f.values()].some((x) => mentions(x, id));
+    case 'opt':
+      return mentions(v.v, id);
+    default:
+      return false;
+  }
+}
+
+/** An array that is not writable (no refs: an input or a module constant), as a ref in a merged list. */
+const NOT_WRITABLE: ArrayRef = { id: 0, offset: 0, whole: true };
+
+/** The refs of a value that is one of two arrays (merged branches): every array it may be. */
+function mergeRefs(a: readonly ArrayRef[] | undefined, b: readonly ArrayRef[] | undefined): readonly ArrayRef[] | undefined {
+  if (a === b) return a;
+  const out: ArrayRef[] = [];
+  for (const r of [...(a ?? [NOT_WRITABLE]), ...(b ?? [NOT_WRITABLE])]) {
+    if (!out.some((x) => x.id === r.id && x.offset === r.offset && x.whole === r.whole)) out.push(r);
+  }
+  return out.length === 1 && out[0]?.id === 0 ? undefined : out;
 }
 
 function gcd(a: bigint, b: bigint): bigint {

@@ -1,0 +1,609 @@
+/**
+ * Soundness regression suite (issue 10 §1): PROVED must never be false. For every hole the audit
+ * found (aliasing, non-null assertions and casts, merged union variants, hash axioms, int64
+ * division) small kernel-style functions with **false** properties must come back ERROR (naming
+ * file:line) or REFUTED with the counterexample confirmed on the real function, and **true**
+ * ones must stay PROVED. Several false ones fail only on a rare slice of the inputs (1 in 65,536
+ * or fewer), which random testing and random replays miss.
+ *
+ * Every false property is shown false independently of the harness: its `witness` inputs satisfy
+ * `requires` and violate `ensures` when the proof's own closures run on the real code.
+ *
+ * The functions live in a scratch copy of the kernel (kernel/validation/soundness-cases.ts),
+ * proved by one run of the harness (like seeded-bugs.test.ts).
+ */
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkBoundary } from '../../harness/boundary.js';
+import { type Inputs, type ProofRecord, isProofRecord } from '../../harness/dsl.js';
+import { type ProofResult, runProofs, shutdownZ3 } from '../../harness/runner.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+// Inside the repository so the copy resolves node_modules (@noble/hashes) like the kernel does.
+const SCRATCH = path.join(ROOT, '.cache/soundness');
+const KERNEL_FILE = 'kernel/validation/soundness-cases.ts';
+const PROOF_FILE = 'proofs/soundness.proof.ts';
+
+type Hole = 'aliasing' | 'non-null and casts' | 'merged union variants' | 'axioms';
+
+/**
+ * - `false`: the property is false on the real code (shown by `witness`): ERROR with file:line,
+ *   or REFUTED with the counterexample confirmed by replay.
+ * - `true`: the property holds: PROVED.
+ * - `obligation`: true in JavaScript but outside the domain where it agrees with Core's C++:
+ *   REFUTED with a failed translator obligation matching `obligation`.
+ * - `hash`: false only for inputs that collide under the real hash (shown by `witness`, a
+ *   published collision): REFUTED (the solver's collision cannot be replayed on the real hash).
+ */
+type Expectation =
+  | { readonly kind: 'false'; readonly witness: Inputs }
+  | { readonly kind: 'true' }
+  | { readonly kind: 'obligation'; readonly obligation: RegExp }
+  | { readonly kind: 'hash'; readonly witness: Inputs };
+
+interface Case {
+  readonly hole: Hole;
+  /** The proof's name (unique). */
+  readonly name: string;
+  /** Kernel-style source appended to the scratch kernel file (exported functions and helpers). */
+  readonly kernel: string;
+  /** Names the proof file imports from the kernel file. */
+  readonly imports: readonly string[];
+  /** The options object of `proof(name, {...})`, as source. */
+  readonly proof: string;
+  readonly expect: Expectation;
+  /** The false property fails on at most this share of the input domain. */
+  readonly rare?: string;
+  /** check-boundary must report a write to an input or module state in the function's source. */
+  readonly impure?: boolean;
+}
+
+const SHATTERED = JSON.parse(readFileSync(path.join(import.meta.dirname, 'vectors/sha1-shattered-prefix.json'), 'utf8')) as { a: string; b: string };
+const hexBytes = (h: string): Uint8Array => Uint8Array.from(h.match(/../g) ?? [], (x) => parseInt(x, 16));
+const SHATTERED_A = hexBytes(SHATTERED.a);
+const SHATTERED_B = hexBytes(SHATTERED.b);
+
+const CASES: readonly Case[] = [
+  // ---------- aliasing ----------
+  {
+    hole: 'aliasing',
+    name: 'aliasing: a write through a whole-input subarray view',
+    kernel: `
+/** The audit's example: sets the last byte of a view spanning the whole input. */
+export function clearLastThroughView(sig: Uint8Array): number {
+  const view = sig.subarray(0, sig.length);
+  view[view.length - 1] = 0;
+  return view.length;
+}`,
+    imports: ['clearLastThroughView'],
+    proof: `{ fn: clearLastThroughView, spec: '§0', statement: 'leaves its input unchanged', inputs: { s: bytes(4) },
+  ensures: ({ s }) => { const before = s[3]; clearLastThroughView(s); return s[3] === before; } }`,
+    expect: { kind: 'false', witness: { s: Uint8Array.of(1, 2, 3, 4) } },
+    impure: true,
+  },
+  {
+    hole: 'aliasing',
+    name: 'aliasing: a write through a tail view for one 16-bit prefix',
+    kernel: `
+export function stripMagicTail(sig: Uint8Array): boolean {
+  if (sig[0] === 0x30 && sig[1] === 0x45) {
+    const tail = sig.subarray(2, sig.length);
+    tail[0] = 0;
+  }
+  return sig.length === 4;
+}`,
+    imports: ['stripMagicTail'],
+    proof: `{ fn: stripMagicTail, spec: '§0', statement: 'leaves its input unchanged', inputs: { s: bytes(4) },
+  ensures: ({ s }) => { const third = s[2]; stripMagicTail(s); return s[2] === third; } }`,
+    expect: { kind: 'false', witness: { s: Uint8Array.of(0x30, 0x45, 7, 0) } },
+    rare: '1 in 65,536 (s[0..1] = 30 45)',
+    impure: true,
+  },
+  {
+    hole: 'aliasing',
+    name: 'aliasing: an element store through a local alias of a parameter',
+    kernel: `
+export function resetSecondIfMagic(xs: number[]): number {
+  const ys = xs;
+  if (xs[0] === 4660) ys[1] = 0;
+  return xs.length;
+}`,
+    imports: ['resetSecondIfMagic'],
+    proof: `{ fn: resetSecondIfMagic, spec: '§0', statement: 'leaves its input unchanged', inputs: { xs: tuple(2, int(0, 65535)) },
+  ensures: ({ xs }) => { const second = xs[1]; resetSecondIfMagic(xs); return xs[1] === second; } }`,
+    expect: { kind: 'false', witness: { xs: [4660, 9] } },
+    rare: '1 in 65,536 (xs[0] = 4660)',
+    impure: true,
+  },
+  {
+    hole: 'aliasing',
+    name: 'aliasing: push through a local alias of a parameter',
+    kernel: `
+export function appendThroughAlias(xs: number[]): number {
+  const ys = xs;
+  ys.push(1);
+  return xs.length;
+}`,
+    imports: ['appendThroughAlias'],
+    proof: `{ fn: appendThroughAlias, spec: '§0', statement: 'the input keeps its 2 items', inputs: { xs: tuple(2, int(0, 9)) },
+  ensures: ({ xs }) => appendThroughAlias(xs) === 2 }`,
+    expect: { kind: 'false', witness: { xs: [0, 0] } },
+    impure: true,
+  },
+  {
+    hole: 'aliasing',
+    name: 'aliasing: a write through an alias of a module-level const array',
+    kernel: `
+const LAST_SEEN: number[] = [0];
+export function rememberMagic(x: number): number {
+  const table = LAST_SEEN;
+  if (x === 4660) table[0] = x;
+  return LAST_SEEN[0] ?? 0;
+}`,
+    imports: ['rememberMagic'],
+    proof: `{ fn: rememberMagic, spec: '§0', statement: 'module state stays 0', inputs: { x: int(0, 65535) },
+  ensures: ({ x }) => rememberMagic(x) === 0 }`,
+    expect: { kind: 'false', witness: { x: 4660 } },
+    rare: '1 in 65,536 (x = 4660)',
+    impure: true,
+  },
+  {
+    hole: 'aliasing',
+    name: 'aliasing: a call used as a statement writes its argument',
+    kernel: `
+function clearFirstIfMagic(b: Uint8Array): void {
+  if (b[1] === 0x12 && b[2] === 0x34) {
+    const all = b.subarray(0, b.length);
+    all[0] = 0;
+  }
+}
+export function firstAfterClear(b: Uint8Array): number {
+  clearFirstIfMagic(b);
+  return b[0] ?? 0;
+}`,
+    imports: ['firstAfterClear'],
+    proof: `{ fn: firstAfterClear, spec: '§0', statement: 'returns the first byte', inputs: { s: bytes(3) },
+  ensures: ({ s }) => { const first = s[0]; return firstAfterClear(s) === first; } }`,
+    expect: { kind: 'false', witness: { s: Uint8Array.of(5, 0x12, 0x34) } },
+    rare: '1 in 65,536 (s[1..2] = 12 34)',
+    impure: true,
+  },
+  {
+    hole: 'aliasing',
+    name: 'aliasing: a mutating method called as a statement',
+    kernel: `
+export function zeroFill(b: Uint8Array): number {
+  b.fill(0);
+  return b[0] ?? 0;
+}`,
+    imports: ['zeroFill'],
+    proof: `{ fn: zeroFill, spec: '§0', statement: 'returns the first byte', inputs: { s: bytes(2) },
+  ensures: ({ s }) => { const first = s[0]; return zeroFill(s) === first; } }`,
+    expect: { kind: 'false', witness: { s: Uint8Array.of(1, 2) } },
+    impure: true,
+  },
+  {
+    hole: 'aliasing',
+    name: 'aliasing (true): a write through an alias of a fresh array',
+    kernel: `
+export function writeThroughAlias(x: number): Uint8Array {
+  const out = new Uint8Array(2);
+  const alias = out;
+  alias[0] = x;
+  return out;
+}`,
+    imports: ['writeThroughAlias'],
+    proof: `{ fn: writeThroughAlias, spec: '§0', statement: 'x lands in the array', inputs: { x: byte() },
+  ensures: ({ x }) => { const o = writeThroughAlias(x); return o[0] === x && o[1] === 0; } }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'aliasing',
+    name: 'aliasing (true): a view taken before a write sees the write',
+    kernel: `
+export function viewSeesLaterWrite(x: number): number {
+  const out = new Uint8Array(3);
+  const view = out.subarray(1, 3);
+  out[1] = x;
+  return view[0] ?? 0;
+}`,
+    imports: ['viewSeesLaterWrite'],
+    proof: `{ fn: viewSeesLaterWrite, spec: '§0', statement: 'the view reads x', inputs: { x: byte() },
+  ensures: ({ x }) => viewSeesLaterWrite(x) === x }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'aliasing',
+    name: 'aliasing (true): a pure call as a statement, then a write to a copy',
+    kernel: `
+function sumOf(b: Uint8Array): number {
+  let total = 0;
+  for (let i = 0; i < b.length; i++) total += b[i] ?? 0;
+  return total;
+}
+export function copyThenClear(b: Uint8Array): number {
+  sumOf(b);
+  const copy = b.slice(0, b.length);
+  copy[0] = 0;
+  return (b[0] ?? 0) + (copy[0] ?? 0);
+}`,
+    imports: ['copyThenClear'],
+    proof: `{ fn: copyThenClear, spec: '§0', statement: 'the input keeps its first byte', inputs: { s: bytes(2) },
+  ensures: ({ s }) => copyThenClear(s) === s[0] }`,
+    expect: { kind: 'true' },
+  },
+  // ---------- non-null assertions and casts ----------
+  {
+    hole: 'non-null and casts',
+    name: 'non-null: head[0]! on an empty view (the audit example)',
+    kernel: `
+export function startsWithSmallPush(script: Uint8Array, at: number): boolean {
+  const head = script.subarray(at, script.length);
+  return head[0]! <= 0x4b;
+}`,
+    imports: ['startsWithSmallPush'],
+    proof: `{ fn: startsWithSmallPush, spec: '§0', statement: 'small bytes start a small push', inputs: { s: bytes(2), at: int(0, 2) },
+  requires: ({ s }) => s[0] <= 75 && s[1] <= 75,
+  ensures: ({ s, at }) => startsWithSmallPush(s, at) }`,
+    expect: { kind: 'false', witness: { s: Uint8Array.of(1, 1), at: 2 } },
+  },
+  {
+    hole: 'non-null and casts',
+    name: 'non-null: rest[0]! on a view that is empty for one 16-bit prefix',
+    kernel: `
+export function opcodeAfterMagic(script: Uint8Array): number {
+  const skip = script[0] === 0x12 && script[1] === 0x34 ? script.length : 2;
+  const rest = script.subarray(skip, script.length);
+  return rest[0]! + 1;
+}`,
+    imports: ['opcodeAfterMagic'],
+    proof: `{ fn: opcodeAfterMagic, spec: '§0', statement: 'at least 1', inputs: { s: bytes(3) },
+  ensures: ({ s }) => opcodeAfterMagic(s) >= 1 }`,
+    expect: { kind: 'false', witness: { s: Uint8Array.of(0x12, 0x34, 0) } },
+    rare: '1 in 65,536 (s[0..1] = 12 34)',
+  },
+  {
+    hole: 'non-null and casts',
+    name: 'casts: (t[2] as number) on a view shorter than 3',
+    kernel: `
+export function doubledThird(b: Uint8Array, n: number): number {
+  const t = b.subarray(0, n);
+  return (t[2] as number) * 2;
+}`,
+    imports: ['doubledThird'],
+    proof: `{ fn: doubledThird, spec: '§0', statement: 'at most 510', inputs: { b: bytes(4), n: int(0, 4) },
+  ensures: ({ b, n }) => doubledThird(b, n) <= 510 }`,
+    expect: { kind: 'false', witness: { b: Uint8Array.of(0, 0, 0, 0), n: 1 } },
+  },
+  {
+    hole: 'non-null and casts',
+    name: 'non-null: a property of an optional result',
+    kernel: `
+export function pushEnd(script: Uint8Array): number {
+  return readScriptOp(script, 0)!.next;
+}`,
+    imports: ['pushEnd'],
+    proof: `{ fn: pushEnd, spec: '§0', statement: 'within the script', inputs: { s: bytes(3) },
+  ensures: ({ s }) => pushEnd(s) <= 3 }`,
+    expect: { kind: 'false', witness: { s: Uint8Array.of(5, 0, 0) } },
+  },
+  {
+    hole: 'non-null and casts',
+    name: 'non-null (true): head[0]! guarded by the length',
+    kernel: `
+export function startsWithSmallPushGuarded(script: Uint8Array, at: number): boolean {
+  const head = script.subarray(at, script.length);
+  return head.length > 0 && head[0]! <= 0x4b;
+}`,
+    imports: ['startsWithSmallPushGuarded'],
+    proof: `{ fn: startsWithSmallPushGuarded, spec: '§0', statement: 'small bytes start a small push', inputs: { s: bytes(2), at: int(0, 2) },
+  requires: ({ s }) => s[0] <= 75 && s[1] <= 75,
+  ensures: ({ s, at }) => startsWithSmallPushGuarded(s, at) === at < 2 }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'non-null and casts',
+    name: 'casts (true): an item that exists, and a narrowed optional',
+    kernel: `
+export function secondDoubled(b: Uint8Array): number {
+  return (b[1] as number) * 2;
+}
+export function pushEndOrZero(script: Uint8Array): number {
+  const op = readScriptOp(script, 0);
+  if (op === undefined) return 0;
+  return op.next;
+}`,
+    imports: ['secondDoubled', 'pushEndOrZero'],
+    proof: `{ fn: secondDoubled, spec: '§0', statement: 'bounded', inputs: { b: bytes(2), s: bytes(3) },
+  ensures: ({ b, s }) => secondDoubled(b) <= 510 && pushEndOrZero(s) <= 3 }`,
+    expect: { kind: 'true' },
+  },
+  // ---------- merged union variants ----------
+  {
+    hole: 'merged union variants',
+    name: 'variants: .value of a Result read through a widened type',
+    kernel: `
+function parseAbove5(x: number): Result<number, string> {
+  if (x > 5) return ok(x);
+  return err('small');
+}
+/** Reads value through a widened type: only the ok variant has it. */
+function valueOr(r: { readonly value?: number }, d: number): number {
+  return r.value ?? d;
+}
+export function parsedOrZero(x: number): number {
+  return valueOr(parseAbove5(x), 0);
+}
+export function parsedOrMinusOne(x: number): number {
+  const r = parseAbove5(x);
+  if (!r.ok) return -1;
+  return r.value + 1;
+}`,
+    imports: ['parsedOrZero'],
+    proof: `{ fn: parsedOrZero, spec: '§0', statement: 'the value', inputs: { x: int(0, 10) },
+  ensures: ({ x }) => parsedOrZero(x) === x }`,
+    expect: { kind: 'false', witness: { x: 3 } },
+  },
+  {
+    hole: 'merged union variants',
+    name: 'variants: .value of an error for one 16-bit value',
+    kernel: `
+function rejectMagic(x: number): Result<number, string> {
+  if (x === 4660) return err('magic');
+  return ok(x);
+}
+export function acceptedOrMinusOne(x: number): number {
+  const r: { readonly value?: number } = rejectMagic(x);
+  return r.value === undefined ? -1 : r.value;
+}`,
+    imports: ['acceptedOrMinusOne'],
+    proof: `{ fn: acceptedOrMinusOne, spec: '§0', statement: 'the value', inputs: { x: int(0, 65535) },
+  ensures: ({ x }) => acceptedOrMinusOne(x) === x }`,
+    expect: { kind: 'false', witness: { x: 4660 } },
+    rare: '1 in 65,536 (x = 4660)',
+  },
+  {
+    hole: 'merged union variants',
+    name: 'variants: a field of one record shape after a ternary',
+    kernel: `
+type Shape = { readonly kind: 'a'; readonly size: number } | { readonly kind: 'b' };
+function shapeOf(x: number): Shape {
+  return x < 100 ? { kind: 'a', size: x } : { kind: 'b' };
+}
+export function sizeOrZero(x: number): number {
+  const s: { readonly size?: number } = shapeOf(x);
+  return s.size ?? 0;
+}`,
+    imports: ['sizeOrZero'],
+    proof: `{ fn: sizeOrZero, spec: '§0', statement: 'the size', inputs: { x: int(0, 200) },
+  ensures: ({ x }) => sizeOrZero(x) === x }`,
+    expect: { kind: 'false', witness: { x: 150 } },
+  },
+  {
+    hole: 'merged union variants',
+    name: 'variants (true): .value read where TS narrowed to ok',
+    kernel: `
+export function parsedOrZeroNarrowed(x: number): number {
+  const r = parseAbove5(x);
+  return r.ok ? r.value : 0;
+}`,
+    imports: ['parsedOrZeroNarrowed', 'parsedOrMinusOne'],
+    proof: `{ fn: parsedOrZeroNarrowed, spec: '§0', statement: 'the value or 0', inputs: { x: int(0, 10) },
+  ensures: ({ x }) => parsedOrZeroNarrowed(x) === (x > 5 ? x : 0) && parsedOrMinusOne(x) === (x > 5 ? x + 1 : -1) }`,
+    expect: { kind: 'true' },
+  },
+  // ---------- axioms ----------
+  {
+    hole: 'axioms',
+    name: 'axioms: equal SHA-1 digests mean equal inputs',
+    kernel: '',
+    imports: [],
+    proof: `{ fn: sha1, spec: '§0', statement: 'SHA-1 is injective (false: SHAttered)', inputs: { a: bytes(320), b: bytes(320) }, unwind: 320,
+  requires: ({ a, b }) => equalBytes(sha1(a), sha1(b)),
+  ensures: ({ a, b }) => { for (let i = 0; i < 320; i++) if (a[i] !== b[i]) return false; return true; } }`,
+    expect: { kind: 'hash', witness: { a: SHATTERED_A, b: SHATTERED_B } },
+  },
+  {
+    hole: 'axioms',
+    name: 'axioms: a SHA-1 node binds its two children',
+    kernel: '',
+    imports: [],
+    proof: `{ fn: sha1, spec: '§0', statement: 'SHA-1 of a || b binds a and b (false: SHAttered)', inputs: { a: bytes(160), b: bytes(160), c: bytes(160), d: bytes(160) }, unwind: 160,
+  requires: ({ a, b, c, d }) => equalBytes(sha1(concatBytes(a, b)), sha1(concatBytes(c, d))),
+  ensures: ({ a, b, c, d }) => { for (let i = 0; i < 160; i++) if (a[i] !== c[i] || b[i] !== d[i]) return false; return true; } }`,
+    expect: { kind: 'hash', witness: { a: SHATTERED_A.subarray(0, 160), b: SHATTERED_A.subarray(160), c: SHATTERED_B.subarray(0, 160), d: SHATTERED_B.subarray(160) } },
+  },
+  {
+    hole: 'axioms',
+    name: 'axioms (true under collision resistance): equal SHA-256 digests mean equal inputs',
+    kernel: '',
+    imports: [],
+    proof: `{ fn: sha256, spec: '§0', statement: 'SHA-256 collision resistance', inputs: { a: bytes(2), b: bytes(2) },
+  requires: ({ a, b }) => equalBytes(sha256(a), sha256(b)),
+  ensures: ({ a, b }) => a[0] === b[0] && a[1] === b[1] }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'axioms',
+    name: 'int64: INT64_MIN / -1 leaves int64',
+    kernel: `
+export function ratio(a: bigint, b: bigint): bigint {
+  if (b === 0n) return 0n;
+  return a / b;
+}`,
+    imports: ['ratio'],
+    proof: `{ fn: ratio, spec: '§0', statement: 'a quotient', inputs: { a: int64(), b: int64() },
+  ensures: ({ a, b }) => ratio(a, b) >= -(2n ** 63n) }`,
+    expect: { kind: 'obligation', obligation: /bigint '\/' stays in int64 range/ },
+    rare: '1 in 2^128 (a = -2^63, b = -1)',
+  },
+  {
+    hole: 'axioms',
+    name: 'int64: INT64_MIN % -1 is undefined in C++',
+    kernel: `
+export function remainder(a: bigint, b: bigint): bigint {
+  if (b === 0n) return 0n;
+  return a % b;
+}`,
+    imports: ['remainder'],
+    proof: `{ fn: remainder, spec: '§0', statement: 'a remainder', inputs: { a: int64(), b: int64() },
+  ensures: ({ a, b }) => remainder(a, b) < 2n ** 63n }`,
+    expect: { kind: 'obligation', obligation: /INT64_MIN % -1/ },
+    rare: '1 in 2^128 (a = -2^63, b = -1)',
+  },
+];
+
+/** The scratch kernel file and each case's line span in it. */
+function kernelSource(): { text: string; spans: Map<string, [number, number]> } {
+  const header = [
+    '/** Soundness cases of test/harness/soundness.test.ts (generated into a scratch copy). */',
+    "import { type Result, err, ok } from '../result.js';",
+    "import { readScriptOp } from '../script/parse.js';",
+    '',
+  ];
+  const lines = [...header];
+  const spans = new Map<string, [number, number]>();
+  for (const c of CASES) {
+    const body = c.kernel.trim().split('\n');
+    if (c.kernel.trim() === '') continue;
+    spans.set(c.name, [lines.length + 1, lines.length + body.length]);
+    lines.push(...body, '');
+  }
+  // Keep the imports used even when a case is removed.
+  lines.push('export const UNUSED = [err, ok, readScriptOp].length;', '');
+  return { text: lines.join('\n'), spans };
+}
+
+function proofSource(): string {
+  const names = [...new Set(CASES.flatMap((c) => c.imports))];
+  return [
+    "import { big, bool, byte, bytes, int, int64, proof, tuple } from '../harness/dsl.js';",
+    "import { sha1, sha256 } from '../kernel/crypto/hashes.js';",
+    "import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';",
+    `import { ${names.join(', ')} } from '../kernel/validation/soundness-cases.js';`,
+    '',
+    'export const UNUSED = [big, bool].length;',
+    '',
+    ...CASES.map((c, i) => `export const case${i} = proof(${JSON.stringify(c.name)}, ${c.proof});\n`),
+  ].join('\n');
+}
+
+let results: ProofResult[] = [];
+let records = new Map<string, ProofRecord>();
+let spans = new Map<string, [number, number]>();
+let root = '';
+
+beforeAll(async () => {
+  root = path.join(SCRATCH, 'root');
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(path.join(root, 'harness'), { recursive: true });
+  mkdirSync(path.join(root, 'proofs'), { recursive: true });
+  cpSync(path.join(ROOT, 'kernel'), path.join(root, 'kernel'), { recursive: true });
+  cpSync(path.join(ROOT, 'harness/dsl.ts'), path.join(root, 'harness/dsl.ts'));
+  const kernel = kernelSource();
+  spans = kernel.spans;
+  writeFileSync(path.join(root, KERNEL_FILE), kernel.text);
+  writeFileSync(path.join(root, PROOF_FILE), proofSource());
+  const report = await runProofs({ root, noCache: true, jobs: 1 });
+  results = [...report.results];
+  // SOUNDNESS_TABLE=1 prints each case's verdict (for the report and for debugging).
+  if (process.env.SOUNDNESS_TABLE === '1') {
+    for (const r of results) process.stdout.write(`${r.status.padEnd(8)} ${(r.counterexample?.replay ?? '').padEnd(10)} ${r.name}\n    ${r.error ?? ''}\n`);
+    for (const v of checkBoundary(root).filter((x) => x.file === KERNEL_FILE)) process.stdout.write(`boundary ${v.line}: ${v.rule}\n`);
+  }
+  const mod = (await import(pathToFileURL(path.join(root, PROOF_FILE)).href)) as Record<string, unknown>;
+  records = new Map(Object.values(mod).filter(isProofRecord).map((r) => [r.name, r]));
+});
+
+afterAll(async () => {
+  await shutdownZ3();
+  rmSync(SCRATCH, { recursive: true, force: true });
+});
+
+const show = (r: ProofResult | undefined): string =>
+  JSON.stringify({ status: r?.status, error: r?.error, replay: r?.counterexample?.replay, detail: r?.counterexample?.replayDetail, inputs: r?.counterexample?.inputs });
+
+describe('soundness regression suite: PROVED is never false', () => {
+  it('has at least two false examples per hole, and true ones', () => {
+    for (const hole of ['aliasing', 'non-null and casts', 'merged union variants', 'axioms'] as const) {
+      const mine = CASES.filter((c) => c.hole === hole);
+      expect(mine.filter((c) => c.expect.kind !== 'true').length, hole).toBeGreaterThanOrEqual(2);
+      expect(mine.filter((c) => c.expect.kind === 'true').length, hole).toBeGreaterThanOrEqual(1);
+    }
+    expect(CASES.filter((c) => c.rare !== undefined).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('runs every case', () => {
+    expect(results.map((r) => r.name).sort()).toEqual(CASES.map((c) => c.name).sort());
+  });
+
+  for (const c of CASES) {
+    it(`${c.hole}: ${c.name}${c.rare !== undefined ? ` [rare: ${c.rare}]` : ''}`, () => {
+      const r = results.find((x) => x.name === c.name);
+      const rec = records.get(c.name);
+      expect(rec, 'the proof loads').toBeDefined();
+      switch (c.expect.kind) {
+        case 'true':
+          expect(r?.status, show(r)).toBe('PROVED');
+          return;
+        case 'false':
+        case 'hash': {
+          // The property is false on the real code, independently of the harness.
+          const { requires, ensures } = (rec as ProofRecord).options;
+          expect(requires === undefined || requires(c.expect.witness), 'the witness satisfies requires').toBe(true);
+          let holds: boolean;
+          try {
+            holds = ensures(c.expect.witness);
+          } catch {
+            holds = false;
+          }
+          expect(holds, 'the witness violates ensures on the real code').toBe(false);
+          if (c.expect.kind === 'hash') {
+            expect(r?.status, show(r)).toBe('REFUTED');
+            return;
+          }
+          if (r?.status === 'ERROR') {
+            const [from, to] = spans.get(c.name) ?? [0, 0];
+            const m = new RegExp(`${KERNEL_FILE.replace(/[./]/g, '\\$&')}:(\\d+):\\d+: unsupported: `).exec(r.error ?? '');
+            expect(m, show(r)).not.toBeNull();
+            const line = Number(m?.[1]);
+            expect(line >= from && line <= to, `${show(r)} names a line of the case (${from}-${to})`).toBe(true);
+            return;
+          }
+          expect(r?.status, show(r)).toBe('REFUTED');
+          expect(r?.counterexample?.replay, show(r)).toBe('confirmed');
+          return;
+        }
+        case 'obligation':
+          expect(r?.status, show(r)).toBe('REFUTED');
+          expect(r?.error, show(r)).toMatch(c.expect.obligation);
+          expect(r?.counterexample?.replay, show(r)).toBe('obligation');
+      }
+    });
+  }
+
+  it('a proof relying on SHA-256 lists its collision-resistance axiom; SHA-1 has none', () => {
+    const s256 = results.find((x) => x.name.startsWith('axioms (true under collision resistance)'));
+    expect(s256?.axioms.join('; ')).toMatch(/sha256: collision resistant/);
+    const s1 = results.find((x) => x.name === 'axioms: equal SHA-1 digests mean equal inputs');
+    expect(s1?.axioms.join('; ')).not.toMatch(/sha1: collision resistant/);
+  });
+
+  it('check-boundary reports every aliasing case that writes to an input or module state', () => {
+    const offenders = checkBoundary(root).filter((v) => v.file === KERNEL_FILE);
+    for (const c of CASES.filter((x) => x.impure === true)) {
+      const [from, to] = spans.get(c.name) ?? [0, 0];
+      expect(
+        offenders.some((v) => v.line >= from && v.line <= to),
+        `${c.name}: ${JSON.stringify(offenders)}`,
+      ).toBe(true);
+    }
+    // Writes to arrays a function creates are not offences.
+    for (const c of CASES.filter((x) => x.expect.kind === 'true' && x.kernel !== '')) {
+      const [from, to] = spans.get(c.name) ?? [0, 0];
+      expect(offenders.filter((v) => v.line >= from && v.line <= to), c.name).toEqual([]);
+    }
+  });
+});
