@@ -46,7 +46,7 @@ function expectSameHashesAndSizes(tx: Transaction): void {
   expect(txTotalSize(tx)).toBe(txTotalSizeOfFields(tx));
 }
 
-describe('decoded transactions: hashes and sizes from the decoded bytes', () => {
+describe('§2.1 §2.3 decoded transactions: hashes and sizes from the decoded bytes', () => {
   it('txid, wtxid, base and total size equal the field-based reference, with and without witnesses (fast-check)', () => {
     let withWitness = 0;
     fc.assert(
@@ -87,7 +87,7 @@ describe('decoded transactions: hashes and sizes from the decoded bytes', () => 
     expect(tx.outputs[0]?.scriptPubKey.buffer).not.toBe(raw.buffer);
   });
 
-  it('real blocks (mainnet, testnet3, segwit): every transaction agrees; Merkle and witness roots equal the reference over field txids', () => {
+  it('§4.4 real blocks (mainnet, testnet3, segwit): every transaction agrees; Merkle and witness roots equal the reference over field txids', () => {
     let txs = 0;
     const files = ['bitcoin-core/block413567.raw', 'bcoin/block300025.raw', 'bcoin/block426884.raw', 'bcoin/block482683.raw', 'bcoin/block898352.raw', 'bcoin/block928816.raw', 'bcoin/block928828.raw', 'bcoin/block928831.raw'];
     const manifest = JSON.parse(new TextDecoder().decode(vector('blocks-manifest.json'))) as { file: string; txCount: number }[];
@@ -112,7 +112,7 @@ describe('decoded transactions: hashes and sizes from the decoded bytes', () => 
   });
 });
 
-describe('CheckTransaction duplicate inputs without string keys', () => {
+describe('§5.1 CheckTransaction duplicate inputs without string keys', () => {
   const input = (txidBytes: Uint8Array, vout: number): TxIn => ({ prevout: { txid: txidBytes, vout }, scriptSig: new Uint8Array(0), sequence: 0, witness: [] });
 
   it('equals the string-keyed reference, pairwise (<= 32 inputs) and sorted (more), with planted duplicates (fast-check)', () => {

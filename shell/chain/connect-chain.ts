@@ -11,8 +11,19 @@ import type { Block } from '../../kernel/primitives/types.js';
 import type { ChainParams } from '../../kernel/chain/params.js';
 import { type HeaderEntry, acceptHeader, genesisEntry, getAncestor, getMedianTimePast } from '../../kernel/chain/header-chain.js';
 import { type Coin, type UtxoDelta, utxoSetView } from '../../kernel/chain/utxo.js';
-import { connectBlock } from '../../kernel/validation/connect-block.js';
+import { type ConnectedBlock, connectBlock } from '../../kernel/validation/connect-block.js';
+import type { ScriptCheckPool } from '../workers/script-pool.js';
 import type { BlockValidationError } from '../../kernel/validation/errors.js';
+
+/** Blocks with fewer inputs to check than this verify their scripts on the calling thread (messaging would cost more than it saves). */
+export const POOL_MIN_INPUTS = 64;
+
+/** The inputs of a block's non-coinbase transactions: the script checks connecting it takes. */
+export function inputsToCheck(block: Block): number {
+  let n = 0;
+  for (let i = 1; i < block.transactions.length; i++) n += block.transactions[i]?.inputs.length ?? 0;
+  return n;
+}
 
 /** The chain after connecting blocks: its tip and its UTXO set (held in memory, updated in place). */
 export interface ChainState {
@@ -32,6 +43,8 @@ export interface ConnectFailure {
 export interface ChainConnector {
   /** Connects `block`, whose accepted header entry (acceptHeader on the current tip) is `entry`; a failure leaves the state as it was. */
   connect(block: Block, entry: HeaderEntry): ConnectFailure | undefined;
+  /** As `connect`, with the block's script checks on `scripts` (worker threads) when it has at least `minInputs` inputs to check. */
+  connectWith(block: Block, entry: HeaderEntry, scripts: ScriptCheckPool | undefined, minInputs?: number): Promise<ConnectFailure | undefined>;
   readonly state: ChainState;
 }
 
@@ -44,29 +57,46 @@ export function chainConnector(params: ChainParams, backend: Secp256k1Backend, o
   const view = utxoSetView(utxos);
   let tip = genesisEntry(params);
   let blocks = 1;
+  /** connectBlock on the tip; with `verifyScripts` false the script checks are left in the result. */
+  const check = (block: Block, entry: HeaderEntry, verifyScripts: boolean): { readonly value: ConnectedBlock } | { readonly failure: ConnectFailure } => {
+    const { height } = entry;
+    if (entry.height !== tip.height + 1 || !equalBytes(entry.header.prevBlockHash, tip.hash) || !equalBytes(blockHash(block.header), entry.hash)) {
+      return { failure: { height, hash: entry.hash, error: { reason: 'bad-prevblk', debug: 'the block does not extend the tip' } } };
+    }
+    const connected = connectBlock(view, block, {
+      height,
+      prevMedianTimePast: getMedianTimePast(tip),
+      medianTimePastAt: (h) => getMedianTimePast(getAncestor(entry, h) as HeaderEntry),
+      params: params.consensus,
+      backend,
+      verifyScripts,
+    });
+    return connected.ok ? { value: connected.value } : { failure: { height, hash: entry.hash, error: connected.error } };
+  };
+  /** Core's UpdateCoins for a connected block, then the new tip. */
+  const apply = (entry: HeaderEntry, connected: ConnectedBlock): undefined => {
+    for (const key of connected.delta.spent.keys()) utxos.delete(key);
+    for (const [key, coin] of connected.delta.created) utxos.set(key, coin);
+    onConnected?.(entry, connected.delta);
+    tip = entry;
+    blocks++;
+    return undefined;
+  };
   return {
     get state(): ChainState {
       return { tip, utxos, blocks };
     },
     connect(block, entry) {
-      const { height } = entry;
-      if (entry.height !== tip.height + 1 || !equalBytes(entry.header.prevBlockHash, tip.hash) || !equalBytes(blockHash(block.header), entry.hash)) {
-        return { height, hash: entry.hash, error: { reason: 'bad-prevblk', debug: 'the block does not extend the tip' } };
-      }
-      const connected = connectBlock(view, block, {
-        height,
-        prevMedianTimePast: getMedianTimePast(tip),
-        medianTimePastAt: (h) => getMedianTimePast(getAncestor(entry, h) as HeaderEntry),
-        params: params.consensus,
-        backend,
-      });
-      if (!connected.ok) return { height, hash: entry.hash, error: connected.error };
-      for (const key of connected.value.delta.spent.keys()) utxos.delete(key);
-      for (const [key, coin] of connected.value.delta.created) utxos.set(key, coin);
-      onConnected?.(entry, connected.value.delta);
-      tip = entry;
-      blocks++;
-      return undefined;
+      const connected = check(block, entry, true);
+      return 'failure' in connected ? connected.failure : apply(entry, connected.value);
+    },
+    async connectWith(block, entry, scripts, minInputs = POOL_MIN_INPUTS) {
+      if (scripts === undefined || inputsToCheck(block) < minInputs) return this.connect(block, entry);
+      const connected = check(block, entry, false);
+      if ('failure' in connected) return connected.failure;
+      const verified = await scripts.run(connected.value.scriptChecks);
+      if (!verified.ok) return { height: entry.height, hash: entry.hash, error: verified.error };
+      return apply(entry, connected.value);
     },
   };
 }

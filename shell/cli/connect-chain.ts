@@ -8,11 +8,13 @@
  * in Core, skipped); 1: a block fails validation (its height, hash and Core's reason);
  * 2: a file cannot be read, a record does not decode, or no block of the network is found.
  */
-import { DEFAULT_BACKEND } from '../../kernel/crypto/secp256k1.js';
+import os from 'node:os';
 import { toDisplayHex } from '../../kernel/encoding/hex.js';
 import { NETWORKS, type NetworkName } from '../../kernel/chain/params.js';
 import { openBlockFiles } from '../chain/block-files.js';
-import { chainConnector } from '../chain/connect-chain.js';
+import { POOL_MIN_INPUTS, chainConnector, inputsToCheck } from '../chain/connect-chain.js';
+import { selectSecp256k1Backend } from '../crypto/select-backend.js';
+import { ScriptCheckPool } from '../workers/script-pool.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Report, printReport } from './output.js';
 
 /** Orphans listed one by one in the report; the rest are counted. */
@@ -21,6 +23,8 @@ const ORPHANS_LISTED = 20;
 export interface ConnectChainOptions {
   readonly network: NetworkName;
   readonly xorKey?: string;
+  /** Worker threads for script checks (0: the main thread; default: the number of cores). */
+  readonly scriptThreads?: number;
   readonly json: boolean;
 }
 
@@ -42,13 +46,23 @@ export async function connectChainCommand(options: ConnectChainOptions, paths: r
     return EXIT_FAILED;
   }
   const source = opened.value;
+  let selection;
+  try {
+    selection = selectSecp256k1Backend();
+  } catch (e) {
+    return unreadable((e as Error).message);
+  }
+  const threads = options.scriptThreads ?? os.availableParallelism();
+  let scripts: ScriptCheckPool | undefined;
   try {
     const { stale, orphans, duplicates } = source.index;
-    const connector = chainConnector(params, DEFAULT_BACKEND);
+    const connector = chainConnector(params, selection.backend);
     for await (const next of source.blocks()) {
       if (!next.ok) return unreadable(next.error);
       const { entry, block, position } = next.value;
-      const failure = connector.connect(block, entry);
+      // The pool starts with the first block big enough to use it (connectWith's threshold).
+      if (scripts === undefined && threads > 0 && inputsToCheck(block) >= POOL_MIN_INPUTS) scripts = new ScriptCheckPool(threads, selection.kind);
+      const failure = await connector.connectWith(block, entry, scripts);
       if (failure !== undefined) {
         write({ valid: false, height: failure.height, hash: toDisplayHex(entry.hash), error: failure.error.reason, debug: failure.error.debug, file: source.pathOf(position), byte: position.magicAt });
         return EXIT_FAILED;
@@ -82,6 +96,7 @@ export async function connectChainCommand(options: ConnectChainOptions, paths: r
     });
     return EXIT_OK;
   } finally {
+    await scripts?.close();
     await source.close();
   }
 }

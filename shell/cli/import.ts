@@ -13,12 +13,12 @@
 import { join } from 'node:path';
 import { NETWORKS, type NetworkName } from '../../kernel/chain/params.js';
 import { commitmentDigest } from '../../kernel/commitments/commitment.js';
-import { DEFAULT_BACKEND } from '../../kernel/crypto/secp256k1.js';
 import { toDisplayHex, toHex } from '../../kernel/encoding/hex.js';
 import { ChainStore } from '../store/chain-store.js';
 import { formatStoreError } from '../store/errors.js';
 import { importBlockFiles } from '../store/import-blocks.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Report, printReport } from './output.js';
+import { selectSecp256k1Backend } from '../crypto/select-backend.js';
 
 
 export interface ImportOptions {
@@ -54,7 +54,7 @@ export async function importCommand(options: ImportOptions, paths: readonly stri
     if (json) printReport({ valid: false, error: message }, json);
     return EXIT_USAGE;
   };
-  const opened = ChainStore.open(chainDir(options.datadir), { params, backend: DEFAULT_BACKEND });
+  const opened = ChainStore.open(chainDir(options.datadir), { params, backend: selectSecp256k1Backend().backend });
   if (!opened.ok) return unreadable(`--datadir ${options.datadir}: ${formatStoreError(opened.error)}`);
   const store = opened.value;
   try {

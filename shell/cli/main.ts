@@ -59,6 +59,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .requiredOption('--block <file>', 'raw serialized block')
     .option('--undo <file>', "the block's spent outputs (test/vectors/INDEX.md §3.7): connect the block, scripts included")
     .option('--height <n>', 'block height (needed for contextual checks when the coinbase does not state it, BIP34)', parseHeight)
+    .option('--script-threads <n>', 'worker threads for script checks with --undo (0: the main thread; default: the number of cores)', countParser('a thread count', 0, 256))
     .option('--json', 'one JSON object on stdout', false)
     .action(action(async () => (await import('./validate-block.js')).validateBlockCommand));
 
@@ -68,6 +69,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .argument('<files...>', 'blk*.dat files, in order (blocks are found by the network magic; padding, garbage and out-of-order blocks are handled as Core does)')
     .addOption(networkOption())
     .option('--xor-key <hex>', "the blocks directory's obfuscation key, 16 hex digits (default: the 8 bytes of xor.dat beside each file, Core 28+; none when absent)")
+    .option('--script-threads <n>', 'worker threads for script checks (0: the main thread; default: the number of cores)', countParser('a thread count', 0, 256))
     .option('--json', 'one JSON object on stdout', false)
     .action(action(async () => (await import('./connect-chain.js')).connectChainCommand));
 

@@ -5,7 +5,8 @@
  * or arguments that cannot apply (the message names the option). Tested by test/cli.test.ts.
  */
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_BACKEND } from '../../kernel/crypto/secp256k1.js';
+import os from 'node:os';
+import type { Secp256k1Backend } from '../../kernel/crypto/secp256k1.js';
 import { equalBytes } from '../../kernel/encoding/bytes.js';
 import { toDisplayHex } from '../../kernel/encoding/hex.js';
 import { blockHash, decodeBlock } from '../../kernel/primitives/block.js';
@@ -22,6 +23,9 @@ import type { BlockValidationError } from '../../kernel/validation/errors.js';
 import { blockMerkleRoot } from '../../kernel/validation/merkle.js';
 import { getWitnessCommitmentIndex } from '../../kernel/validation/witness-commitment.js';
 import { WindowedFile } from '../chain/file-reader.js';
+import { POOL_MIN_INPUTS, inputsToCheck } from '../chain/connect-chain.js';
+import { type BackendSelection, selectSecp256k1Backend } from '../crypto/select-backend.js';
+import { ScriptCheckPool } from '../workers/script-pool.js';
 import { UNDO_WINDOW_BYTES, readUndoRecords, spentInputCount, undoView } from '../chain/undo-file.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printReport } from './output.js';
 
@@ -38,6 +42,9 @@ export type BlockReport = {
   readonly sigopsCost?: number;
   readonly inputsChecked?: number;
   readonly scriptFlags?: string;
+  /** With --undo: the secp256k1 backend that verified the signatures, and the script-check worker threads (0: the main thread). */
+  readonly signatureBackend?: string;
+  readonly scriptThreads?: number;
   readonly ms?: number;
   readonly skipped?: readonly string[];
   readonly valid: boolean;
@@ -80,6 +87,8 @@ export interface ValidateBlockOptions {
   readonly block: string;
   readonly undo?: string;
   readonly height?: number;
+  /** Worker threads for script checks with --undo (0: the main thread; default: the number of cores). */
+  readonly scriptThreads?: number;
   readonly json: boolean;
 }
 
@@ -113,10 +122,26 @@ export async function validateBlockCommand(options: ValidateBlockOptions): Promi
     undo = view;
   }
 
+  let selection: BackendSelection;
+  try {
+    selection = selectSecp256k1Backend();
+  } catch (e) {
+    return unreadable((e as Error).message);
+  }
+  // Script checks on worker threads for a block with enough inputs (started before the clock: thread start-up is not validation).
+  const threads = options.scriptThreads ?? os.availableParallelism();
+  const scripts = undo !== undefined && threads > 0 && inputsToCheck(block) >= POOL_MIN_INPUTS ? new ScriptCheckPool(threads, selection.kind) : undefined;
   const { consensus } = NETWORKS[network];
-  const started = performance.now();
-  const result = validate(block, height, undo, network);
-  const ms = Math.round((performance.now() - started) * 10) / 10;
+  let result: Validation;
+  let ms: number;
+  try {
+    await scripts?.ready();
+    const started = performance.now();
+    result = await validate(block, height, undo, network, selection.backend, scripts);
+    ms = Math.round((performance.now() - started) * 10) / 10;
+  } finally {
+    await scripts?.close();
+  }
   const commitment = height !== undefined && height >= consensus.segwitHeight && getWitnessCommitmentIndex(block) >= 0;
   const witnessFailure = result.error !== undefined && result.error.reason.startsWith('bad-witness');
   const report: BlockReport = {
@@ -128,6 +153,7 @@ export async function validateBlockCommand(options: ValidateBlockOptions): Promi
     merkleRootValid: equalBytes(blockMerkleRoot(block).root, block.header.merkleRoot),
     ...(commitment && (result.contextualDone || witnessFailure) ? { witnessCommitmentValid: !witnessFailure } : {}),
     ...result.connected,
+    ...(undo === undefined ? {} : { signatureBackend: selection.backend.name, scriptThreads: scripts?.threads ?? 0 }),
     ms,
     skipped: [...ALWAYS_SKIPPED, ...(height === undefined ? ['contextual checks (height unknown: pass --height)'] : []), ...(undo === undefined ? SKIPPED_WITHOUT_UNDO : SKIPPED_WITH_UNDO)],
     valid: result.error === undefined,
@@ -143,7 +169,14 @@ interface Validation {
   readonly connected?: Pick<BlockReport, 'fees' | 'sigopsCost' | 'inputsChecked' | 'scriptFlags'>;
 }
 
-function validate(block: Block, height: number | undefined, undo: Map<string, Coin> | undefined, network: NetworkName): Validation {
+async function validate(
+  block: Block,
+  height: number | undefined,
+  undo: Map<string, Coin> | undefined,
+  network: NetworkName,
+  backend: Secp256k1Backend,
+  scripts: ScriptCheckPool | undefined,
+): Promise<Validation> {
   const { consensus } = NETWORKS[network];
   const checked = checkBlock(block, consensus.powLimit);
   if (!checked.ok) return { error: checked.error, contextualDone: false };
@@ -157,9 +190,14 @@ function validate(block: Block, height: number | undefined, undo: Map<string, Co
     ...position,
     params: consensus,
     medianTimePastAt: () => 0,
-    backend: DEFAULT_BACKEND,
+    backend,
+    verifyScripts: scripts === undefined,
   });
   if (!connected.ok) return { error: connected.error, contextualDone: false };
+  if (scripts !== undefined) {
+    const verified = await scripts.run(connected.value.scriptChecks);
+    if (!verified.ok) return { error: verified.error, contextualDone: false };
+  }
   const { fees, sigopsCost, inputsChecked, scriptFlags } = connected.value;
   return { contextualDone: true, connected: { fees: fees.toString(), sigopsCost, inputsChecked, scriptFlags: flagNames(scriptFlags) } };
 }

@@ -39,6 +39,7 @@ import { createRpcMethods } from '../rpc/methods.js';
 import { type RunningRpcServer, startRpcServer } from '../rpc/server.js';
 import { ChainStore } from '../store/chain-store.js';
 import { formatStoreError } from '../store/errors.js';
+import { selectSecp256k1Backend } from '../crypto/select-backend.js';
 import { ScriptCheckPool } from '../workers/script-pool.js';
 import { blockLocator } from './locator.js';
 
@@ -183,6 +184,7 @@ export class BllvmNode {
     if (!identity.ok) throw new Error(identity.error);
     const store = ChainStore.open(join(options.datadir, 'chain'), {
       params,
+      backend: selectSecp256k1Backend().backend, // native libsecp256k1 where it loads (shell/crypto/select-backend.ts)
       ...(options.noSync === undefined ? {} : { noSync: options.noSync }),
       ...(options.snapshotInterval === undefined ? {} : { snapshotInterval: options.snapshotInterval }),
     });

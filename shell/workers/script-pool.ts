@@ -4,37 +4,81 @@
  * threads in contiguous batches, a few per thread to amortise messaging. The verdict is the same
  * as checking in order on one thread: all pass, or the failure of the lowest transaction index
  * (each batch stops at its first failure; the pool takes the lowest over all batches).
+ * Batches hold about equal numbers of inputs and travel as transferred flat buffers
+ * (script-batch.ts); the workers verify with the pool's signature backend (select-backend.ts:
+ * native libsecp256k1 where it loads).
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type Result, err, ok } from '../../kernel/result.js';
 import type { ScriptCheck } from '../../kernel/validation/connect-block.js';
 import type { BlockValidationError } from '../../kernel/validation/errors.js';
-import type { ScriptBatchAnswer, ScriptBatchRequest } from './script-worker.js';
+import { type BackendChoice, selectSecp256k1Backend } from '../crypto/select-backend.js';
+import { batchTransferList, encodeScriptBatch } from './script-batch.js';
+import type { ScriptBatchAnswer, ScriptBatchRequest, ScriptWorkerData } from './script-worker.js';
 
 /** Batches per worker per block: enough to balance uneven transactions, few enough to keep messaging cheap. */
 const BATCHES_PER_WORKER = 4;
 
 /** A worker thread of `script-worker`: from a checkout (TypeScript sources) through tsx (ts-bootstrap.mjs), installed the compiled .js. */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./script-worker.js', import.meta.url));
-  return new Worker(new URL('./ts-bootstrap.mjs', import.meta.url), { workerData: { entry: new URL('./script-worker.ts', import.meta.url).href } });
+function startWorker(data: ScriptWorkerData): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./script-worker.js', import.meta.url), { workerData: data });
+  return new Worker(new URL('./ts-bootstrap.mjs', import.meta.url), { workerData: { ...data, entry: new URL('./script-worker.ts', import.meta.url).href } });
+}
+
+/** Cuts `checks` into at most `count` contiguous runs of about equal input counts (a batch's cost is its inputs). */
+export function splitByInputs(checks: readonly ScriptCheck[], count: number): ScriptCheck[][] {
+  let total = 0;
+  for (const c of checks) total += c.tx.inputs.length;
+  const target = total / Math.max(1, count);
+  const batches: ScriptCheck[][] = [];
+  let current: ScriptCheck[] = [];
+  let inputs = 0;
+  for (const c of checks) {
+    current.push(c);
+    inputs += c.tx.inputs.length;
+    if (inputs >= target * (batches.length + 1) && batches.length < count - 1) {
+      batches.push(current);
+      current = [];
+    }
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 export class ScriptCheckPool {
   private readonly workers: Worker[] = [];
+  private readonly started: Promise<void>[] = [];
   private readonly pending = new Map<number, { resolve: (answer: ScriptBatchAnswer) => void; reject: (e: Error) => void }>();
   private closing = false;
   private nextId = 1;
   private next = 0;
 
-  /** `threads` workers (default: the number of cores). */
-  constructor(readonly threads: number = os.availableParallelism()) {
+  /** `threads` workers (default: the number of cores), verifying with `backend` (default: select-backend.ts's choice). */
+  constructor(
+    readonly threads: number = os.availableParallelism(),
+    readonly backend: Exclude<BackendChoice, 'auto'> = selectSecp256k1Backend().kind,
+  ) {
     for (let i = 0; i < threads; i++) {
-      const w = startWorker();
-      w.on('message', (answer: ScriptBatchAnswer) => {
+      const w = startWorker({ backend });
+      // Each worker says 'ready' once loaded; a worker that fails first rejects (caught here, seen by ready()).
+      const started = new Promise<void>((resolve, reject) => {
+        const onMessage = (m: unknown): void => {
+          if (typeof m === 'object' && m !== null && 'ready' in m) {
+            w.off('message', onMessage);
+            resolve();
+          }
+        };
+        w.on('message', onMessage);
+        w.once('error', reject);
+      });
+      started.catch(() => undefined);
+      this.started.push(started);
+      w.on('message', (answer: ScriptBatchAnswer | { readonly ready: true }) => {
+        if ('ready' in answer) return;
         const waiting = this.pending.get(answer.id);
         this.pending.delete(answer.id);
+        if (this.pending.size === 0) this.setRef(false);
         waiting?.resolve(answer);
       });
       // A worker that fails to start or dies fails every batch in flight: a crash is never a pass.
@@ -47,26 +91,46 @@ export class ScriptCheckPool {
     }
   }
 
+  /** Resolves when every worker has loaded (its modules and signature backend); rejects if one fails to start. */
+  async ready(): Promise<void> {
+    this.setRef(true);
+    try {
+      await Promise.all(this.started);
+    } finally {
+      if (this.pending.size === 0) this.setRef(false);
+    }
+  }
+
+  /** Workers keep the process alive only while a batch is in flight (an idle pool never holds a CLI run open). */
+  private setRef(busy: boolean): void {
+    for (const w of this.workers) {
+      if (busy) w.ref();
+      else w.unref();
+    }
+  }
+
   private submit(checks: readonly ScriptCheck[]): Promise<ScriptBatchAnswer> {
     const id = this.nextId++;
+    if (this.pending.size === 0) this.setRef(true);
     const worker = this.workers[this.next++ % this.workers.length] as Worker;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, checks } satisfies ScriptBatchRequest);
+      const batch = encodeScriptBatch(checks);
+      worker.postMessage({ id, batch } satisfies ScriptBatchRequest, batchTransferList(batch));
     });
   }
 
   private failAll(e: Error): void {
     for (const { reject } of this.pending.values()) reject(e);
     this.pending.clear();
+    this.setRef(false);
   }
 
   /** Runs every check; ok, or the failure with the lowest transaction index. Rejects if a worker dies. */
   async run(checks: readonly ScriptCheck[]): Promise<Result<void, BlockValidationError>> {
     if (checks.length === 0) return ok(undefined);
-    const batches = Math.min(checks.length, this.workers.length * BATCHES_PER_WORKER);
-    const size = Math.ceil(checks.length / batches);
-    const answers = await Promise.all(Array.from({ length: Math.ceil(checks.length / size) }, (_, i) => this.submit(checks.slice(i * size, (i + 1) * size))));
+    const batches = splitByInputs(checks, this.workers.length * BATCHES_PER_WORKER);
+    const answers = await Promise.all(batches.map((batch) => this.submit(batch)));
     const failures = answers.flatMap((a) => (a.failure === undefined ? [] : [a.failure])).sort((a, b) => a.txIndex - b.txIndex);
     const first = failures[0];
     return first === undefined ? ok(undefined) : err(first.error);

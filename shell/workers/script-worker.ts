@@ -1,16 +1,18 @@
 /**
  * A worker thread of the script-check pool (script-pool.ts): runs batches of the kernel's
- * deferred script checks (Core's CScriptCheck) with the default signature backend and answers
- * with the first failure of each batch, or none.
+ * deferred script checks (Core's CScriptCheck), sent as flat buffers (script-batch.ts), with the
+ * signature backend the pool chose (workerData.backend: native, wasm or noble; select-backend.ts)
+ * and answers with the first failure of each batch, or none.
  */
-import { parentPort } from 'node:worker_threads';
-import { DEFAULT_BACKEND } from '../../kernel/crypto/secp256k1.js';
-import { type ScriptCheck, runScriptCheck } from '../../kernel/validation/connect-block.js';
+import { parentPort, workerData } from 'node:worker_threads';
+import { runScriptCheck } from '../../kernel/validation/connect-block.js';
 import type { BlockValidationError } from '../../kernel/validation/errors.js';
+import { type BackendChoice, selectSecp256k1Backend } from '../crypto/select-backend.js';
+import { type ScriptBatch, decodeScriptBatch } from './script-batch.js';
 
 export interface ScriptBatchRequest {
   readonly id: number;
-  readonly checks: readonly ScriptCheck[];
+  readonly batch: ScriptBatch;
 }
 
 export interface ScriptBatchAnswer {
@@ -20,10 +22,16 @@ export interface ScriptBatchAnswer {
   readonly inputs: number;
 }
 
+export interface ScriptWorkerData {
+  readonly backend?: Exclude<BackendChoice, 'auto'>;
+}
+
+const backend = selectSecp256k1Backend(((workerData ?? {}) as ScriptWorkerData).backend ?? 'auto').backend;
+
 parentPort?.on('message', (request: ScriptBatchRequest) => {
   let inputs = 0;
-  for (const check of request.checks) {
-    const result = runScriptCheck(check, DEFAULT_BACKEND);
+  for (const check of decodeScriptBatch(request.batch)) {
+    const result = runScriptCheck(check, backend);
     inputs += check.tx.inputs.length;
     if (!result.ok) {
       parentPort?.postMessage({ id: request.id, failure: { txIndex: check.txIndex, error: result.error }, inputs } satisfies ScriptBatchAnswer);
@@ -32,3 +40,4 @@ parentPort?.on('message', (request: ScriptBatchRequest) => {
   }
   parentPort?.postMessage({ id: request.id, inputs } satisfies ScriptBatchAnswer);
 });
+parentPort?.postMessage({ ready: true });

@@ -1,0 +1,164 @@
+/**
+ * The native libsecp256k1 backend of the shell (shell/crypto/native-backend.ts, SPEC.md §3.5) gives
+ * the kernel backends' answers: every conformance suite (script_tests, tx_valid, tx_invalid, bcoin
+ * transactions, BIP340, BIP341), every signature of the four bcoin blocks with undo data (connectBlock
+ * with the recorded fees), and a differential fast-check test against tiny-secp256k1 and
+ * @noble/curves on valid signatures and their corruptions. The selection (select-backend.ts) picks
+ * it here, and falls back to the WASM backend, tested by forcing the loader to fail.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { NETWORKS } from '../../kernel/chain/params.js';
+import { outpointKey } from '../../kernel/chain/utxo.js';
+import { encodeDerSignature, verifyEcdsaLax } from '../../kernel/crypto/ecdsa.js';
+import { eccSanityCheck } from '../../kernel/crypto/ecc-sanity-check.js';
+import { DEFAULT_BACKEND, SECP256K1_N, nobleBackend, tinySecp256k1Backend } from '../../kernel/crypto/secp256k1.js';
+import { decodeBlock } from '../../kernel/primitives/block.js';
+import { connectBlock } from '../../kernel/validation/connect-block.js';
+import { parseUndoFile, undoView } from '../../shell/chain/undo-file.js';
+import { kernelEngine } from '../../shell/conformance/engine.js';
+import { runBcoinTxs, runBip340, runBip341, runScriptTests, runTxInvalid, runTxValid } from '../../shell/conformance/suites.js';
+import { loadNativeSecp256k1 } from '../../shell/crypto/native-backend.js';
+import { backendChoiceFromEnv, nativeBackend, selectSecp256k1Backend } from '../../shell/crypto/select-backend.js';
+import { vectorPath } from '../support/vectors.js';
+import { readFileSync } from 'node:fs';
+import { toHexString } from './helpers.js';
+
+const loaded = nativeBackend();
+if (!loaded.ok) throw new Error(`the native backend must load on this platform (linux-x64 prebuild): ${loaded.error}`);
+const native = loaded.value;
+
+const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
+const seckey = bytes(32).map((b) => {
+  const d = (BigInt(`0x${toHexString(b)}`) % (SECP256K1_N - 1n)) + 1n;
+  return Uint8Array.from(Buffer.from(d.toString(16).padStart(64, '0'), 'hex'));
+});
+function flip(data: Uint8Array, index: number, bit: number): Uint8Array {
+  const out = data.slice();
+  if (out.length > 0) out[index % out.length] = (out[index % out.length] ?? 0) ^ (1 << bit);
+  return out;
+}
+
+describe('§3.5 native secp256k1 backend (secp256k1 npm package, prebuilt N-API binding)', () => {
+  it("loads from the package's prebuilt binary, passes Core's known-answer check, and 'auto' selects it", () => {
+    expect(loadNativeSecp256k1().ok).toBe(true);
+    expect(eccSanityCheck(native)).toBe(true);
+    const auto = selectSecp256k1Backend('auto');
+    expect(auto.kind).toBe('native');
+    expect(auto.fallback).toBeUndefined();
+    expect(backendChoiceFromEnv({})).toBe('auto');
+    expect(() => backendChoiceFromEnv({ BLLVM_SECP256K1: 'fast' })).toThrow(/BLLVM_SECP256K1='fast'/);
+  });
+
+  it('falls back to the WASM backend when the binding cannot load or fails its known answers; native alone refuses', () => {
+    const missing = () => ({ ok: false as const, error: 'No native build was found for platform=linux arch=x64' });
+    const fallback = selectSecp256k1Backend('auto', missing);
+    expect(fallback.backend).toBe(DEFAULT_BACKEND);
+    expect(fallback.kind).toBe('wasm');
+    expect(fallback.fallback).toMatch(/No native build/);
+    const nativeModule = loadNativeSecp256k1();
+    if (!nativeModule.ok) throw new Error(nativeModule.error);
+    const broken = () => ({ ok: true as const, value: { ...nativeModule.value, ecdsaVerify: () => true } });
+    expect(selectSecp256k1Backend('auto', broken).fallback).toBe('native secp256k1 failed the known-answer check');
+    expect(() => selectSecp256k1Backend('native', missing)).toThrow(/BLLVM_SECP256K1=native/);
+    expect(selectSecp256k1Backend('noble').backend).toBe(nobleBackend);
+    expect(selectSecp256k1Backend('wasm').backend).toBe(tinySecp256k1Backend);
+  });
+
+  it('conformance: script_tests 1,212, tx_valid 121, tx_invalid 93, bcoin tx 10, BIP340 19 (8 signing), BIP341 15, all pass', () => {
+    const engine = kernelEngine(native);
+    const results = [
+      [runScriptTests(engine, undefined, { flagVariations: 4 }), 1212],
+      [runTxValid(engine), 121],
+      [runTxInvalid(engine), 93],
+      [runBcoinTxs(engine), 10],
+      [runBip340(native), 19],
+      [runBip341(native), 15],
+    ] as const;
+    for (const [r, total] of results) expect({ suite: r.suite, total: r.total, passed: r.passed, failures: r.failures }).toEqual({ suite: r.suite, total, passed: total, failures: [] });
+  });
+
+  it('connectBlock with every script on the four bcoin blocks with undo data: the recorded fees and input counts', () => {
+    const manifest = JSON.parse(readFileSync(vectorPath('blocks-manifest.json'), 'utf8')) as { file: string; prevouts?: string; network: string; height: number; nonCoinbaseInputs: number; totalFeesSat: number }[];
+    const withUndo = manifest.filter((m) => m.prevouts !== undefined);
+    expect(withUndo.length).toBe(4);
+    for (const m of withUndo) {
+      const block = decodeBlock(new Uint8Array(readFileSync(vectorPath(m.file))));
+      const spent = parseUndoFile(new Uint8Array(readFileSync(vectorPath(m.prevouts ?? ''))));
+      if (!block.ok || !spent.ok) throw new Error(`${m.file} does not decode`);
+      const view = undoView(block.value, spent.value);
+      if (!view.ok) throw new Error(view.error);
+      const coins = view.value;
+      const r = connectBlock({ getCoin: (p) => coins.get(outpointKey(p)) }, block.value, {
+        height: m.height,
+        prevMedianTimePast: block.value.header.time - 1,
+        medianTimePastAt: () => 0,
+        params: (m.network === 'mainnet' ? NETWORKS.main : NETWORKS.testnet3).consensus,
+        backend: native,
+      });
+      if (!r.ok) throw new Error(`${m.file}: ${r.error.reason}`);
+      expect(r.value.fees).toBe(BigInt(m.totalFeesSat));
+      expect(r.value.inputsChecked).toBe(m.nonCoinbaseInputs);
+    }
+  });
+
+  it('differential (fast-check): ECDSA, Schnorr and the x-only tweak agree with tiny-secp256k1 and @noble/curves, on valid inputs and one-bit corruptions', () => {
+    let validEcdsa = 0;
+    let validSchnorr = 0;
+    fc.assert(
+      fc.property(seckey, bytes(32), bytes(32), fc.nat(80), fc.nat(7), fc.constantFrom('none', 'msg', 'sig', 'key'), (sk, msg, tweak, index, bit, what) => {
+        const pub = tinySecp256k1Backend.getPublicKey(sk, true) as Uint8Array;
+        expect(native.getPublicKey(sk, true)).toEqual(pub);
+        expect(native.getPublicKey(sk, false)).toEqual(tinySecp256k1Backend.getPublicKey(sk, false));
+        const sig = tinySecp256k1Backend.signEcdsa(msg, sk) as Uint8Array;
+        expect(native.signEcdsa(msg, sk)).toEqual(sig);
+        const schnorrSig = tinySecp256k1Backend.signSchnorr(msg, sk, tweak) as Uint8Array;
+        const xOnly = pub.subarray(1);
+        const m = what === 'msg' ? flip(msg, index, bit) : msg;
+        const s = what === 'sig' ? flip(sig, index, bit) : sig;
+        const ss = what === 'sig' ? flip(schnorrSig, index, bit) : schnorrSig;
+        const k = what === 'key' ? flip(pub, index, bit) : pub;
+        const x = what === 'key' ? flip(xOnly, index, bit) : xOnly;
+        const ecdsa = native.verifyEcdsa(m, s, k);
+        expect(ecdsa).toBe(tinySecp256k1Backend.verifyEcdsa(m, s, k));
+        expect(ecdsa).toBe(nobleBackend.verifyEcdsa(m, s, k));
+        expect(verifyEcdsaLax(native, m, encodeDerSignature(s), k)).toBe(verifyEcdsaLax(tinySecp256k1Backend, m, encodeDerSignature(s), k));
+        const schnorr = native.verifySchnorr(m, ss, x);
+        expect(schnorr).toBe(tinySecp256k1Backend.verifySchnorr(m, ss, x));
+        expect(schnorr).toBe(nobleBackend.verifySchnorr(m, ss, x));
+        expect(native.xOnlyTweakAdd(x, tweak)).toEqual(tinySecp256k1Backend.xOnlyTweakAdd(x, tweak));
+        if (ecdsa) validEcdsa++;
+        if (schnorr) validSchnorr++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(validEcdsa).toBeGreaterThan(0);
+    expect(validSchnorr).toBeGreaterThan(0);
+  });
+
+  it('edge inputs: zero and out-of-range tweaks, s = 0, r >= p, keys off the curve, wrong lengths, any message length', () => {
+    const g = tinySecp256k1Backend.getPublicKey(Uint8Array.of(...new Uint8Array(31), 1), true) as Uint8Array;
+    const x = g.subarray(1);
+    const n = Uint8Array.from(Buffer.from(SECP256K1_N.toString(16), 'hex'));
+    for (const backend of [tinySecp256k1Backend, nobleBackend]) {
+      expect(native.xOnlyTweakAdd(x, new Uint8Array(32))).toEqual(backend.xOnlyTweakAdd(x, new Uint8Array(32)));
+      expect(native.xOnlyTweakAdd(x, n)).toEqual(backend.xOnlyTweakAdd(x, n));
+      expect(native.xOnlyTweakAdd(new Uint8Array(32).fill(0xff), new Uint8Array(32))).toEqual(backend.xOnlyTweakAdd(new Uint8Array(32).fill(0xff), new Uint8Array(32)));
+      const zeroS = new Uint8Array(64);
+      zeroS.set(x, 0);
+      expect(native.verifySchnorr(new Uint8Array(32), zeroS, x)).toBe(backend.verifySchnorr(new Uint8Array(32), zeroS, x));
+      expect(native.verifySchnorr(new Uint8Array(32), new Uint8Array(64).fill(0xff), x)).toBe(false);
+      expect(native.verifySchnorr(new Uint8Array(32), new Uint8Array(63), x)).toBe(false);
+      expect(native.verifyEcdsa(new Uint8Array(32), new Uint8Array(64), g)).toBe(backend.verifyEcdsa(new Uint8Array(32), new Uint8Array(64), g));
+      expect(native.verifyEcdsa(new Uint8Array(31), new Uint8Array(64), g)).toBe(false);
+    }
+    for (const len of [0, 1, 31, 33, 100]) {
+      const sk = Uint8Array.of(...new Uint8Array(31), 7);
+      const msg = new Uint8Array(len).fill(3);
+      const sig = tinySecp256k1Backend.signSchnorr(msg, sk, new Uint8Array(32)) as Uint8Array;
+      const px = (tinySecp256k1Backend.getPublicKey(sk, true) as Uint8Array).subarray(1);
+      expect(native.verifySchnorr(msg, sig, px)).toBe(true);
+      expect(native.verifySchnorr(msg, flip(sig, 5, 0), px)).toBe(false);
+    }
+  });
+});
