@@ -14,9 +14,9 @@ import path from 'node:path';
 import { Node, type Project } from 'ts-morph';
 import type { Bool, Context, Expr, Model } from 'z3-solver';
 import type { Domain } from './dsl.js';
-import { Translator, type TranslatorMutant, type Sym } from './translate.js';
+import { Translator, type TranslatorMutant, type Value as Sym } from './translate.js';
 
-type Z = Context<'main'>;
+type Z3 = Context<'main'>;
 
 export interface TranslatedFunction {
   readonly name: string;
@@ -27,7 +27,7 @@ export interface TranslatedFunction {
 }
 
 export function translateFunction(
-  Z: Z,
+  z3: Z3,
   root: string,
   project: Project,
   file: string,
@@ -38,71 +38,72 @@ export function translateFunction(
   const sf = project.getSourceFileOrThrow(path.join(root, file));
   const decl = sf.getFunction(name);
   if (decl === undefined || !Node.isFunctionDeclaration(decl)) throw new Error(`${file}: no function ${name}`);
-  const tr = new Translator(Z, root, mutant);
+  const tr = new Translator(z3, root, mutant);
   const assumptions: Bool<'main'>[] = [];
   const params = domains.map((d, i) => tr.symbolic(`p${i}`, d, assumptions));
-  const result = tr.invoke(decl, params, Z.Bool.val(true), decl);
+  const result = tr.invoke(decl, params, z3.Bool.val(true), decl);
   return { name, tr, result, params, domains };
 }
 
 type Value = bigint | boolean | string | undefined | Value[] | { [k: string]: Value };
 
-function leaves(Z: Z, sym: Sym, value: unknown, out: [Expr<'main'>, Expr<'main'>][]): void {
-  switch (sym.k) {
+/** The (input term, concrete value) pairs that assign a symbolic input its concrete value. */
+function leaves(z3: Z3, sym: Sym, value: unknown, out: [Expr<'main'>, Expr<'main'>][]): void {
+  switch (sym.kind) {
     case 'int':
-      out.push([sym.t, Z.Int.val(typeof value === 'bigint' ? value : BigInt(value as number))]);
+      out.push([sym.term, z3.Int.val(typeof value === 'bigint' ? value : BigInt(value as number))]);
       return;
     case 'bool':
-      out.push([sym.t, Z.Bool.val(value as boolean)]);
+      out.push([sym.term, z3.Bool.val(value as boolean)]);
       return;
-    case 'tup':
-      sym.items.forEach((s, i) => leaves(Z, s, (value as unknown[])[i], out));
+    case 'array':
+      sym.items.forEach((s, i) => leaves(z3, s, (value as unknown[])[i], out));
       return;
-    case 'rec':
-      for (const [k, s] of sym.f) leaves(Z, s, (value as Record<string, unknown>)[k], out);
+    case 'record':
+      for (const [k, s] of sym.fields) leaves(z3, s, (value as Record<string, unknown>)[k], out);
       return;
     default:
-      throw new Error(`cannot bind a ${sym.k} input`);
+      throw new Error(`cannot bind a ${sym.kind} input`);
   }
 }
 
 /** The value of a translated term under the model that assigns the inputs (synchronous: see the file comment). */
-function evalSym(Z: Z, model: Model<'main'>, sym: Sym, strings: ReadonlyMap<number, string>): Value {
+function evalSym(z3: Z3, model: Model<'main'>, sym: Sym, strings: ReadonlyMap<number, string>): Value {
   const value = (t: Expr<'main'>): Expr<'main'> => model.eval(t, true);
-  switch (sym.k) {
+  switch (sym.kind) {
     case 'int': {
-      const v = value(sym.t);
-      if (!Z.isIntVal(v)) throw new Error(`term did not evaluate to a number: ${v.sexpr()}`);
+      const v = value(sym.term);
+      if (!z3.isIntVal(v)) throw new Error(`term did not evaluate to a number: ${v.sexpr()}`);
       return v.value();
     }
     case 'bool': {
-      const v = value(sym.t);
-      if (Z.isTrue(v)) return true;
-      if (Z.isFalse(v)) return false;
+      const v = value(sym.term);
+      if (z3.isTrue(v)) return true;
+      if (z3.isFalse(v)) return false;
       throw new Error(`term did not evaluate to a boolean: ${v.sexpr()}`);
     }
-    case 'str': {
-      const v = value(sym.t);
-      if (!Z.isIntVal(v)) throw new Error('symbolic string');
+    case 'string': {
+      const v = value(sym.term);
+      if (!z3.isIntVal(v)) throw new Error('symbolic string');
       return strings.get(Number(v.value())) ?? `#${v.value()}`;
     }
-    case 'undef':
+    case 'undefined':
       return undefined;
-    case 'opt': {
-      const some = evalSym(Z, model, { k: 'bool', t: sym.some }, strings);
-      return some === true ? evalSym(Z, model, sym.v, strings) : undefined;
+    case 'optional': {
+      const present = evalSym(z3, model, { kind: 'bool', term: sym.present }, strings);
+      return present === true ? evalSym(z3, model, sym.value, strings) : undefined;
     }
-    case 'tup': {
-      const n = sym.len === undefined ? sym.items.length : Number(evalSym(Z, model, sym.len, strings));
-      return sym.items.slice(0, n).map((s) => evalSym(Z, model, s, strings));
+    case 'array': {
+      const n = sym.length === undefined ? sym.items.length : Number(evalSym(z3, model, sym.length, strings));
+      return sym.items.slice(0, n).map((s) => evalSym(z3, model, s, strings));
     }
-    case 'rec': {
+    case 'record': {
       const o: { [k: string]: Value } = {};
-      for (const [k, s] of sym.f) o[k] = evalSym(Z, model, s, strings);
+      for (const [k, s] of sym.fields) o[k] = evalSym(z3, model, s, strings);
       return o;
     }
     default:
-      throw new Error(`cannot evaluate a ${sym.k}`);
+      throw new Error(`cannot evaluate a ${sym.kind}`);
   }
 }
 
@@ -143,7 +144,7 @@ export interface DiffOutcome {
 }
 
 /** Evaluates the translated term on each input and compares with `real(...input)`. Synchronous on purpose. */
-export function differential(Z: Z, fn: TranslatedFunction, real: (...args: never[]) => unknown, inputs: readonly (readonly unknown[])[]): DiffOutcome {
+export function differential(z3: Z3, fn: TranslatedFunction, real: (...args: never[]) => unknown, inputs: readonly (readonly unknown[])[]): DiffOutcome {
   const strings = new Map<number, string>();
   for (const [s, id] of fn.tr.strings) strings.set(id, s);
   let compared = 0;
@@ -151,12 +152,12 @@ export function differential(Z: Z, fn: TranslatedFunction, real: (...args: never
   const mismatches: string[] = [];
   for (const args of inputs) {
     const subst: [Expr<'main'>, Expr<'main'>][] = [];
-    fn.params.forEach((p, i) => leaves(Z, p, args[i], subst));
-    const inputs = new Z.Model();
+    fn.params.forEach((p, i) => leaves(z3, p, args[i], subst));
+    const inputs = new z3.Model();
     try {
       // An input whose domain is one value was translated as that constant: nothing to assign.
-      for (const [c, v] of subst) if (!Z.isIntVal(c) && !Z.isTrue(c) && !Z.isFalse(c)) inputs.updateValue(c, v);
-      const inDomain = fn.tr.obligations.every((o) => evalSym(Z, inputs, { k: 'bool', t: Z.Implies(o.pc, o.cond) }, strings) === true);
+      for (const [c, v] of subst) if (!z3.isIntVal(c) && !z3.isTrue(c) && !z3.isFalse(c)) inputs.updateValue(c, v);
+      const inDomain = fn.tr.obligations.every((o) => evalSym(z3, inputs, { kind: 'bool', term: z3.Implies(o.pathCondition, o.condition) }, strings) === true);
       if (!inDomain) {
         skipped++;
         continue;
@@ -164,7 +165,7 @@ export function differential(Z: Z, fn: TranslatedFunction, real: (...args: never
       const actual = normalise((real as (...a: unknown[]) => unknown)(...args));
       // A merged record keeps fields of the other branch (`value` next to `error`); only the
       // fields the real value has are observable (TS narrows before reading the others).
-      const model = project(evalSym(Z, inputs, fn.result, strings), actual);
+      const model = project(evalSym(z3, inputs, fn.result, strings), actual);
       compared++;
       if (show(model) !== show(actual)) mismatches.push(`${fn.name}(${args.map((a) => show(normalise(a))).join(', ')}): model ${show(model)}, real ${show(actual)}`);
     } finally {

@@ -108,8 +108,8 @@ export function parseSpec(root: string): SpecSection[] {
         for (const m of text.matchAll(/`([A-Za-z_$][\w$]*\*?)`/g)) if (m[1] !== undefined) cur.code.push(m[1]);
         return;
       }
-      const ev = /^-\s+\*\*(Proofs|Properties|Vectors):\*\*(.*)$/.exec(text);
-      if (ev?.[1] !== undefined) cur.evidence[ev[1].toLowerCase() as EvidenceKind] = evidenceLine(ev[2] ?? '', i + 1);
+      const evidence = /^-\s+\*\*(Proofs|Properties|Vectors):\*\*(.*)$/.exec(text);
+      if (evidence?.[1] !== undefined) cur.evidence[evidence[1].toLowerCase() as EvidenceKind] = evidenceLine(evidence[2] ?? '', i + 1);
     });
   return sections;
 }
@@ -230,20 +230,20 @@ export function checkEvidenceDrift(sections: readonly SpecSection[], tags: reado
   for (const s of sections) {
     for (const kind of ['proofs', 'properties', 'vectors'] as const) {
       const label = EVIDENCE_LABELS[kind];
-      const ev = s.evidence[kind];
-      if (ev === undefined) {
+      const listed = s.evidence[kind];
+      if (listed === undefined) {
         out.push(`docs/SPEC.md:${s.line}: ${s.id} has no '- **${label}:**' line`);
         continue;
       }
       const tagged = new Map<string, number>();
       for (const t of tags) if (t.sections.includes(s.id) && evidenceKindOf(t.file) === kind && !tagged.has(t.file)) tagged.set(t.file, t.line);
-      for (const f of ev.folders) out.push(`docs/SPEC.md:${ev.line}: ${s.id} ${label} names the folder '${f}': name its files`);
-      for (const f of ev.files) {
-        if (evidenceKindOf(f) !== kind) out.push(`docs/SPEC.md:${ev.line}: ${s.id} ${label} lists ${f}, which belongs on the ${EVIDENCE_LABELS[evidenceKindOf(f)]} line`);
-        else if (!tagged.has(f)) out.push(`docs/SPEC.md:${ev.line}: ${s.id} ${label} lists ${f}, which has no ${kind === 'proofs' ? 'proof with spec' : 'test tagged'} ${s.id}`);
+      for (const f of listed.folders) out.push(`docs/SPEC.md:${listed.line}: ${s.id} ${label} names the folder '${f}': name its files`);
+      for (const f of listed.files) {
+        if (evidenceKindOf(f) !== kind) out.push(`docs/SPEC.md:${listed.line}: ${s.id} ${label} lists ${f}, which belongs on the ${EVIDENCE_LABELS[evidenceKindOf(f)]} line`);
+        else if (!tagged.has(f)) out.push(`docs/SPEC.md:${listed.line}: ${s.id} ${label} lists ${f}, which has no ${kind === 'proofs' ? 'proof with spec' : 'test tagged'} ${s.id}`);
       }
       for (const [f, line] of tagged) {
-        if (!ev.files.includes(f)) out.push(`docs/SPEC.md:${ev.line}: ${s.id} ${label} does not list ${f} (${kind === 'proofs' ? 'spec' : 'tagged'} ${s.id} at ${f}:${line})`);
+        if (!listed.files.includes(f)) out.push(`docs/SPEC.md:${listed.line}: ${s.id} ${label} does not list ${f} (${kind === 'proofs' ? 'spec' : 'tagged'} ${s.id} at ${f}:${line})`);
       }
     }
   }

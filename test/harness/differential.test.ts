@@ -135,13 +135,13 @@ afterAll(async () => {
 });
 
 async function runAll(mutant: TranslatorMutant): Promise<{ mismatches: string[]; compared: number; skipped: number }> {
-  const { Z } = await getZ3();
+  const { z3 } = await getZ3();
   const mismatches: string[] = [];
   let compared = 0;
   let skipped = 0;
   for (const [i, t] of TARGETS.entries()) {
-    const fn = translateFunction(Z, ROOT, project, t.file, t.name, t.domains, mutant);
-    const out = differential(Z, fn, t.real, samples.get(`${t.name}#${i}`) ?? []);
+    const fn = translateFunction(z3, ROOT, project, t.file, t.name, t.domains, mutant);
+    const out = differential(z3, fn, t.real, samples.get(`${t.name}#${i}`) ?? []);
     mismatches.push(...out.mismatches);
     compared += out.compared;
     skipped += out.skipped;
@@ -152,9 +152,9 @@ async function runAll(mutant: TranslatorMutant): Promise<{ mismatches: string[];
 describe('translator differential test (z3 term vs the real TS function)', BACKSTOP, () => {
   for (const [i, t] of TARGETS.entries()) {
     it(`${t.name} (#${i}) agrees with its translation`, async () => {
-      const { Z } = await getZ3();
-      const fn = translateFunction(Z, ROOT, project, t.file, t.name, t.domains);
-      const out = differential(Z, fn, t.real, samples.get(`${t.name}#${i}`) ?? []);
+      const { z3 } = await getZ3();
+      const fn = translateFunction(z3, ROOT, project, t.file, t.name, t.domains);
+      const out = differential(z3, fn, t.real, samples.get(`${t.name}#${i}`) ?? []);
       expect(out.mismatches).toEqual([]);
       // Most inputs must be inside the modelled domain, or the comparison says little.
       expect(out.compared).toBeGreaterThanOrEqual(Math.floor(RUNS * 0.5));
@@ -179,14 +179,14 @@ describe('z3 objects released by the garbage collector', BACKSTOP, () => {
   it('every target still agrees with collections forced between evaluations', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
-    const { Z } = await getZ3();
+    const { z3 } = await getZ3();
     let compared = 0;
     for (const [i, t] of TARGETS.entries()) {
-      const fn = translateFunction(Z, ROOT, project, t.file, t.name, t.domains);
+      const fn = translateFunction(z3, ROOT, project, t.file, t.name, t.domains);
       gc();
       // The finalizers of everything collected run here, between z3 calls.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      const out = differential(Z, fn, t.real, samples.get(`${t.name}#${i}`) ?? []);
+      const out = differential(z3, fn, t.real, samples.get(`${t.name}#${i}`) ?? []);
       expect(out).not.toBeInstanceOf(Promise);
       expect(out.mismatches).toEqual([]);
       compared += out.compared;

@@ -1,0 +1,177 @@
+/**
+ * From a proof to its SMT-LIB queries: the translation of its arrows over symbolic inputs (one
+ * translation per `split` case), one query per check (ensures and every translator obligation),
+ * the vacuity query and one query per cover point.
+ */
+import { Node } from 'ts-morph';
+import { type Domain, type ProofRecord, int } from '../dsl.js';
+import { type BoolTerm, type ObligationKind, TranslationError, Translator, type TranslatorMutant, type Value, type Z3 } from '../translate.js';
+import type { ProofSite } from './proof-sites.js';
+
+/** A translated proof: its queries in order (vacuity, one per check, one per cover) and what the report needs. */
+export interface Built {
+  readonly queries: { readonly kind: 'vacuity' | 'prove' | 'cover'; readonly name: string; readonly smt: string }[];
+  /** The proof's checks, in the order of its 'prove' queries (one query per check), with the input domains of its case. */
+  readonly checks: { readonly kind: ObligationKind; readonly message: string; readonly loc: string; readonly domains: Readonly<Record<string, Domain>> }[];
+  readonly functionsUsed: string[];
+  readonly axioms: string[];
+}
+
+export function domainText(d: Domain): string {
+  switch (d.kind) {
+    case 'number':
+      return `number in [${d.min}, ${d.max}]`;
+    case 'bigint':
+      return `bigint in [${d.min ?? '-inf'}, ${d.max ?? '+inf'}]`;
+    case 'boolean':
+      return 'boolean';
+    case 'tuple':
+      return `[${d.items.map(domainText).join(', ')}]`;
+    case 'bytes':
+      return `Uint8Array of ${d.length} bytes`;
+    case 'record':
+      return `{ ${Object.entries(d.fields)
+        .map(([k, v]) => `${k}: ${domainText(v)}`)
+        .join('; ')} }`;
+  }
+}
+
+interface Check {
+  readonly kind: ObligationKind;
+  readonly message: string;
+  readonly loc: string;
+  /** The check's negation under its path: satisfiable exactly when the check can fail. */
+  readonly violated: BoolTerm;
+}
+
+/** One translation of a proof over the given input domains: its assumptions, checks and cover points. */
+function translateProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSite, mutant: TranslatorMutant, domains: Readonly<Record<string, Domain>>) {
+  const tr = new Translator(z3, root, mutant);
+  const assumptions: BoolTerm[] = [];
+  const fields = new Map<string, Value>();
+  for (const [key, d] of Object.entries(domains)) fields.set(key, tr.symbolic(`in_${key}`, d, assumptions));
+  const inputs: Value = { kind: 'record', fields };
+  const unwind = rec.options.unwind ?? 64;
+  const always = z3.Bool.val(true);
+  const evalArrow = (arrow: Node, what: string): BoolTerm => {
+    if (!Node.isArrowFunction(arrow)) throw new TranslationError(`${what} must be an arrow function`, tr.loc(arrow));
+    return tr.toBool(tr.invoke(arrow, [inputs], always, arrow, 'unbounded', unwind), arrow).term;
+  };
+  if (site.requires !== undefined) assumptions.push(evalArrow(site.requires, 'requires'));
+  if (site.ensures === undefined) throw new TranslationError('proof without an ensures arrow', tr.loc(site.call));
+  const ensures = evalArrow(site.ensures, 'ensures');
+  const covers = site.covers.map((c) => ({ name: c.name, term: evalArrow(c.fn, `cover '${c.name}'`) }));
+  // Axiom instances (hash ranges, collision resistance) are assumptions of every query.
+  assumptions.push(...tr.axioms);
+  const checks: Check[] = tr.obligations.map((o) => ({ kind: o.kind, message: o.message, loc: o.loc, violated: z3.And(o.pathCondition, z3.Not(o.condition)) }));
+  checks.push({ kind: 'ensures', message: rec.options.statement, loc: tr.loc(site.ensures), violated: z3.Not(ensures) });
+  return { tr, assumptions, checks, covers };
+}
+
+/** One case of a split proof: its label (in every check's name) and the inputs' domains in it. */
+interface SplitCase {
+  readonly label: string;
+  readonly domains: Readonly<Record<string, Domain>>;
+}
+
+const BYTE: Domain = { kind: 'number', min: 0, max: 255 };
+
+/**
+ * The cases of a proof's `split`: one per value of a small number input, or the given ranges of
+ * one integer of the inputs. The ranges must be exactly that integer's domain (ascending, no gap,
+ * no overlap), so that proving every case proves the statement over the whole domain.
+ */
+function splitCases(rec: ProofRecord, loc: string): readonly SplitCase[] | undefined {
+  const split = rec.options.split;
+  if (split === undefined) return undefined;
+  const on = typeof split === 'string' ? split : split.on;
+  const fail = (why: string): never => {
+    throw new TranslationError(`split on '${on}': ${why}`, loc);
+  };
+  const m = /^([A-Za-z_$][\w$]*)(?:\[(\d+)\])?$/.exec(on);
+  const name = m?.[1] ?? fail('name an input, or one byte or item of it as name[i]');
+  const index = m?.[2] === undefined ? undefined : Number(m[2]);
+  const d = rec.options.inputs[name] ?? fail('no such input');
+  let leaf: Domain | undefined;
+  if (index === undefined) leaf = d;
+  else if (d.kind === 'bytes') leaf = index < d.length ? (d.items?.[index] ?? BYTE) : undefined;
+  else if (d.kind === 'tuple') leaf = d.items[index];
+  if (leaf === undefined || leaf.kind !== 'number') return fail('needs a number input, a byte of a bytes input or a number item of a tuple input');
+  const { min, max } = leaf;
+  let ranges: readonly (readonly [number, number])[];
+  if (typeof split === 'string') {
+    if (max - min >= 64) fail('needs a number input with at most 64 values (or ranges: { on, cases })');
+    ranges = Array.from({ length: max - min + 1 }, (_, i): [number, number] => [min + i, min + i]);
+  } else {
+    ranges = split.cases;
+    if (ranges.length === 0 || ranges.length > 64) fail('needs 1 to 64 cases');
+    let next = min;
+    for (const [lo, hi] of ranges) {
+      if (lo !== next || hi < lo) fail(`the cases must cover [${min}, ${max}] in ascending order with no gap or overlap (case [${lo}, ${hi}] should start at ${next})`);
+      next = hi + 1;
+    }
+    if (next !== max + 1) fail(`the cases must cover [${min}, ${max}] (they end at ${next - 1})`);
+  }
+  const narrow = (lo: number, hi: number): Domain => {
+    const v = int(lo, hi);
+    if (index === undefined) return v;
+    if (d.kind === 'bytes') return { kind: 'bytes', length: d.length, items: Array.from({ length: d.length }, (_, i) => (i === index ? v : (d.items?.[i] ?? BYTE))) };
+    if (d.kind === 'tuple') return { kind: 'tuple', items: d.items.map((x, i) => (i === index ? v : x)) };
+    return v;
+  };
+  return ranges.map(([lo, hi]) => ({
+    label: lo === hi ? `${on} = ${lo}: ` : `${on} in [${lo}, ${hi}]: `,
+    domains: { ...rec.options.inputs, [name]: narrow(lo, hi) },
+  }));
+}
+
+/** Translates one proof into SMT-LIB queries. Throws TranslationError on constructs outside the subset. */
+export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSite, mutant: TranslatorMutant): Built {
+  const whole = translateProof(z3, root, rec, site, mutant, rec.options.inputs);
+  const smt = (terms: BoolTerm[]): string => {
+    const s = new z3.Solver();
+    try {
+      for (const t of terms) s.add(t);
+      return canonicalSmt(s.toSmtlib2('unknown'));
+    } finally {
+      s.release();
+    }
+  };
+  // One query per check: a failed check's query is satisfiable and its model is a counterexample.
+  // Separate queries are much easier for z3 than their conjunction (measured: the 4-byte
+  // script-number round trip is 3.5 s as 11 queries and over 80 s as one). With `split`, each
+  // check is also proved once per value of the split input, translated with that input fixed,
+  // so every interval and shift amount in the case is exact.
+  const cases = splitCases(rec, whole.tr.loc(site.call))?.map((c) => ({ ...c, ...translateProof(z3, root, rec, site, mutant, c.domains) })) ?? [
+    { label: '', domains: rec.options.inputs, ...whole },
+  ];
+  const checks = cases.flatMap((c) => c.checks.map((k) => ({ ...k, message: `${c.label}${k.message}`, assumptions: c.assumptions, domains: c.domains })));
+  const queries: Built['queries'] = [
+    { kind: 'vacuity', name: 'assumptions satisfiable', smt: smt([...whole.assumptions]) },
+    ...checks.map((c) => ({ kind: 'prove' as const, name: c.message, smt: smt([...c.assumptions, c.violated]) })),
+    ...whole.covers.map((c) => ({ kind: 'cover' as const, name: c.name, smt: smt([...whole.assumptions, c.term]) })),
+  ];
+  return {
+    queries,
+    checks: checks.map(({ kind, message, loc, domains }) => ({ kind, message, loc, domains })),
+    functionsUsed: [...new Set(cases.flatMap((c) => [...c.tr.functionsUsed]))],
+    axioms: [...new Set(cases.flatMap((c) => [...c.tr.axiomsUsed]))],
+  };
+}
+
+/**
+ * z3 names let-bound subterms after their AST ids (`$x17`, `?x14`), which depend on every term
+ * created before in the context. Renumbering them in order of appearance makes the text, and
+ * so the cache key, a function of the query alone.
+ */
+export function canonicalSmt(text: string): string {
+  const names = new Map<string, string>();
+  return text.replace(/([$?])x(\d+)\b/g, (m: string, sigil: string) => {
+    let n = names.get(m);
+    if (n === undefined) {
+      n = `${sigil}x${names.size + 1}`;
+      names.set(m, n);
+    }
+    return n;
+  });
+}

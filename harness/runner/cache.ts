@@ -1,0 +1,44 @@
+/**
+ * The proof cache: only PROVED results, in `.cache/proofs/<sha256>.json`, keyed by the translator
+ * version, the solver (version, kind, parameters), the rlimit and the text of every query.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { SOLVER_KIND, SOLVER_PARAMS } from '../pool.js';
+import { TRANSLATOR_VERSION } from '../translate.js';
+import type { Built } from './build.js';
+import type { CheckResult } from './types.js';
+
+export interface CachedProof {
+  readonly checks: CheckResult[];
+  readonly rlimit: number;
+  readonly ms: number;
+}
+
+export function cacheKey(solver: string, rlimit: number, built: Built): string {
+  const h = createHash('sha256');
+  h.update(`${TRANSLATOR_VERSION}\n${solver}\nsolver=${SOLVER_KIND}\nrlimit=${rlimit}\nparams=${JSON.stringify(SOLVER_PARAMS)}\n`);
+  for (const q of built.queries) h.update(`${q.kind}:${q.name}\n${q.smt}\n`);
+  return h.digest('hex');
+}
+
+export function readCache(dir: string, key: string): CachedProof | undefined {
+  const file = path.join(dir, `${key}.json`);
+  if (!existsSync(file)) return undefined;
+  try {
+    const v = JSON.parse(readFileSync(file, 'utf8')) as { checks?: CheckResult[]; rlimit?: number; ms?: number };
+    return Array.isArray(v.checks) && typeof v.rlimit === 'number' ? { checks: v.checks, rlimit: v.rlimit, ms: v.ms ?? 0 } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Write-then-rename: a concurrent run never reads half a file. */
+export function writeCache(dir: string, key: string, name: string, proof: CachedProof): void {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${key}.json`);
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ name, checks: proof.checks, rlimit: proof.rlimit, ms: proof.ms }));
+  renameSync(tmp, file);
+}

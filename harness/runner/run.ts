@@ -1,0 +1,128 @@
+/**
+ * Orchestration of a proof run: load the proofs, translate each on the main thread (yielding so
+ * the workers solve the ones already translated), answer cached PROVED results from the cache,
+ * solve the rest on the worker pool with an rlimit budget, and collect verdicts in file order.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { SolverPool } from '../pool.js';
+import { TRANSLATOR_VERSION, TranslationError } from '../translate.js';
+import { type Built, buildProof, domainText } from './build.js';
+import { cacheKey, readCache, writeCache } from './cache.js';
+import { type ProofSite, createProject, errorResult, findProofSites, loadProofs } from './proof-sites.js';
+import { DEFAULT_RLIMIT, DEFAULT_TIMEOUT_MS, type ProofResult, type RunOptions, type RunReport } from './types.js';
+import { verdict } from './verdict.js';
+import { getZ3 } from './z3.js';
+
+/** The pool stops a worker silent this long after z3's own timeout should have answered. */
+const WORKER_GRACE_MS = 60_000;
+
+export async function runProofs(opts: RunOptions): Promise<RunReport> {
+  const t0 = performance.now();
+  const startedAt = new Date().toISOString();
+  const root = path.resolve(opts.root);
+  const { z3, version } = await getZ3();
+  const project = createProject(root);
+  const { loaded, errors } = await loadProofs(root, project, opts.filter);
+  opts.onPlan?.(loaded.length + errors.length);
+  for (const r of errors) opts.onResult?.(r);
+  const cacheDir = opts.cacheDir ?? path.join(root, '.cache/proofs');
+  const useCache = !opts.noCache && opts.mutant === undefined;
+  const results: ProofResult[] = [...errors];
+  const report = (r: ProofResult): void => {
+    results.push(r);
+    opts.onResult?.(r);
+  };
+  let pool: SolverPool | undefined;
+  const getPool = (): SolverPool => {
+    pool ??= new SolverPool(Math.max(1, Math.min(opts.jobs ?? os.availableParallelism(), loaded.length)));
+    return pool;
+  };
+  const sitesByFile = new Map<string, Map<string, ProofSite>>();
+  const tasks: Promise<void>[] = [];
+  try {
+    for (const { file, sf, rec } of loaded) {
+      // Translation is synchronous: yield so that workers get the proofs already translated (and
+      // their answers are read) while the next one is translated.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      let sites = sitesByFile.get(file);
+      if (sites === undefined) {
+        sites = findProofSites(sf);
+        sitesByFile.set(file, sites);
+      }
+      const rel = path.relative(root, file);
+      const site = sites.get(rec.name);
+      if (site === undefined) {
+        report(errorResult(rel, 1, `no proof('${rec.name}', {...}) call with a literal name and options object`, rec));
+        continue;
+      }
+      const line = site.call.getStartLineNumber();
+      const fnLoc = site.fnDecl !== undefined ? `${path.relative(root, site.fnDecl.getSourceFile().getFilePath())}:${site.fnDecl.getStartLineNumber()}` : '';
+      const base = {
+        name: rec.name,
+        file: rel,
+        line,
+        fn: site.fnName,
+        fnLoc,
+        spec: rec.options.spec,
+        statement: rec.options.statement,
+        unwind: rec.options.unwind ?? 64,
+        axioms: rec.options.axioms ?? [],
+        inputs: Object.entries(rec.options.inputs)
+          .map(([k, d]) => `${k}: ${domainText(d)}`)
+          .join('; '),
+        requires: site.requires?.getText() ?? 'true',
+        ensures: site.ensures?.getText() ?? '',
+        covers: site.covers.map((c) => c.name),
+      };
+      const tStart = performance.now();
+      let built: Built;
+      try {
+        built = buildProof(z3, root, rec, site, opts.mutant ?? 'none');
+      } catch (e) {
+        const msg = e instanceof TranslationError ? e.message : `translator failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+        report({ ...errorResult(rel, line, msg, rec), ...base, status: 'ERROR', error: msg });
+        continue;
+      }
+      const translateMs = performance.now() - tStart;
+      const withAxioms = { ...base, axioms: [...new Set([...(rec.options.axioms ?? []), ...built.axioms])] };
+      const budget = { rlimit: rec.options.rlimit ?? DEFAULT_RLIMIT, timeoutMs: rec.options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+      const key = cacheKey(version, budget.rlimit, built);
+      const cached = useCache ? readCache(cacheDir, key) : undefined;
+      if (cached !== undefined) {
+        report({
+          ...withAxioms,
+          status: 'PROVED',
+          ms: Math.round(performance.now() - tStart),
+          rlimit: cached.rlimit,
+          solvedMs: cached.ms,
+          cached: true,
+          checks: cached.checks,
+          functionsUsed: built.functionsUsed,
+          queryHash: key,
+        });
+        continue;
+      }
+      tasks.push(
+        (async (): Promise<void> => {
+          const answers = await getPool().solve(
+            built.queries.map((q) => ({ smt: q.smt, rlimit: budget.rlimit, timeoutMs: budget.timeoutMs })),
+            budget.timeoutMs + WORKER_GRACE_MS,
+            () => opts.onStart?.(rec.name),
+          );
+          // The proof's own cost: translation plus solving (not the time it waited for a worker).
+          const ms = translateMs + answers.reduce((sum, a) => sum + a.ms, 0);
+          const r = verdict(rec, sf, site.requires?.getText(), site.ensures?.getText() ?? '', built, answers, withAxioms, key, ms, budget);
+          if (r.status === 'PROVED' && opts.mutant === undefined) writeCache(cacheDir, key, rec.name, { checks: [...r.checks], rlimit: r.rlimit, ms: r.ms });
+          report(r);
+        })(),
+      );
+    }
+    await Promise.all(tasks);
+  } finally {
+    await pool?.close();
+  }
+  // File order, then source order within a file (module namespaces list exports alphabetically).
+  results.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  return { schema: 'bllvm-proofs/1', translator: TRANSLATOR_VERSION, solver: version, startedAt, ms: Math.round(performance.now() - t0), results };
+}

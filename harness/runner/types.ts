@@ -1,0 +1,87 @@
+/** The records a proof run produces (schema `bllvm-proofs/1`) and its options. */
+import type { TranslatorMutant } from '../translate.js';
+import type { ObligationKind } from '../translate.js';
+
+export type ProofStatus = 'PROVED' | 'REFUTED' | 'VACUOUS' | 'UNKNOWN' | 'ERROR';
+
+export interface CheckResult {
+  readonly kind: ObligationKind | 'cover' | 'assumptions';
+  readonly message: string;
+  readonly loc: string;
+  readonly status: 'SUCCESS' | 'FAILURE' | 'UNDETERMINED' | 'SATISFIED' | 'UNSATISFIABLE';
+  /** The z3 resource count its query used (deterministic for a given query text and solver). */
+  readonly rlimit?: number;
+  /** Solver wall time of its query (varies with machine load; reports only, never a verdict). */
+  readonly ms?: number;
+}
+
+export interface Counterexample {
+  readonly inputs: Readonly<Record<string, string>>;
+  /**
+   * 'confirmed' (the real function violates the property), 'obligation' (a model-domain check
+   * failed), 'hash-model' (the counterexample gives the uninterpreted hashes values the real ones
+   * do not: the property needs more than the hash axioms), 'spurious' (a translator bug).
+   */
+  readonly replay: 'confirmed' | 'obligation' | 'hash-model' | 'spurious';
+  readonly replayDetail: string;
+  readonly regressionTest: string;
+}
+
+export interface ProofResult {
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  readonly fn: string;
+  readonly fnLoc: string;
+  readonly spec: string;
+  readonly statement: string;
+  readonly status: ProofStatus;
+  readonly ms: number;
+  readonly rlimit: number;
+  readonly cached: boolean;
+  /** For a cached result, the time the solver took when it was proved. */
+  readonly solvedMs?: number;
+  readonly checks: readonly CheckResult[];
+  readonly counterexample?: Counterexample;
+  readonly error?: string;
+  readonly unwind: number;
+  readonly axioms: readonly string[];
+  readonly inputs: string;
+  readonly requires: string;
+  readonly ensures: string;
+  readonly covers: readonly string[];
+  readonly functionsUsed: readonly string[];
+  readonly queryHash: string;
+}
+
+export interface RunOptions {
+  readonly root: string;
+  readonly filter?: string;
+  readonly jobs?: number;
+  readonly noCache?: boolean;
+  readonly mutant?: TranslatorMutant;
+  readonly cacheDir?: string;
+  /** Called once the proofs are loaded, with how many results the run will have. */
+  readonly onPlan?: (total: number) => void;
+  /** Called when a proof's queries start on a solver worker (cached and ERROR proofs never start). */
+  readonly onStart?: (name: string) => void;
+  /** Called after each proof finishes. */
+  readonly onResult?: (r: ProofResult) => void;
+}
+
+export interface RunReport {
+  readonly schema: 'bllvm-proofs/1';
+  readonly translator: string;
+  readonly solver: string;
+  readonly startedAt: string;
+  readonly ms: number;
+  readonly results: readonly ProofResult[];
+}
+
+/** The budget that decides a verdict: z3 resource units per query (deterministic, load-independent). */
+export const DEFAULT_RLIMIT = 20_000_000;
+/**
+ * Wall-clock backstop per query, only so that a hung solver cannot hang CI: far above the time
+ * any query within its rlimit takes on a loaded machine, so machine load never decides a verdict.
+ */
+export const DEFAULT_TIMEOUT_MS = 600_000;

@@ -1,0 +1,125 @@
+/**
+ * Calls and binding: a call is an intrinsic (intrinsics.ts) or the callee's body inlined with its
+ * parameters bound to the argument values (destructuring and defaults included), in a frame
+ * with the callee's bigint mode (`@smtBigint`) and unwind bound (`@unwind`).
+ */
+import { type Expression, Node, type ParameterDeclaration, SyntaxKind } from 'ts-morph';
+import type { TranslationContext } from './context.js';
+import { evaluate, property, resolve } from './expressions.js';
+import { builtinCall, kernelIntrinsic } from './intrinsics.js';
+import { fixedItems, merge } from './merge.js';
+import { executeStatements } from './statements.js';
+import { type BigintMode, type BoolTerm, DEFAULT_UNWIND, type Env, type Frame, type FunctionNode, type Value } from './values.js';
+
+/** Inlined calls deeper than this are rejected. */
+const MAX_DEPTH = 32;
+
+type CallNode = Node & { getExpression(): Expression; getArguments(): Node[] };
+
+/** A call expression: a built-in, a kernel intrinsic, or a subset function inlined. */
+export function callExpression(cx: TranslationContext, call: CallNode, frame: Frame, pathCond: BoolTerm): Value {
+  const builtin = builtinCall(cx, call, frame, pathCond);
+  if (builtin !== undefined) return builtin;
+  const callee = call.getExpression();
+  const args = call.getArguments();
+  if (Node.isPropertyAccessExpression(callee)) return cx.fail(`method call '${callee.getText()}'`, call);
+  if (Node.isIdentifier(callee) && !frame.env.has(callee.getText())) {
+    const target = resolve(callee);
+    if (target !== undefined && Node.isFunctionDeclaration(target)) {
+      const intrinsic = kernelIntrinsic(cx, target.getSourceFile().getFilePath(), target.getName() ?? '');
+      if (intrinsic !== undefined) return intrinsic(cx, call, args, frame, pathCond);
+    }
+  }
+  const f = evaluate(cx, callee, frame, pathCond);
+  if (f.kind !== 'function') return cx.fail(`call of a ${f.kind}`, call);
+  const argValues = args.map((a) => (Node.isSpreadElement(a) ? cx.fail('spread argument', a) : evaluate(cx, a, frame, pathCond)));
+  return invoke(cx, f.decl, argValues, pathCond, call);
+}
+
+/**
+ * Inlines a call of a subset function with argument values. `frameMode` and `unwindOverride`
+ * set the frame of a proof's own arrows (exact arithmetic, the proof's unwind bound).
+ */
+export function invoke(cx: TranslationContext, decl: FunctionNode, args: readonly Value[], pathCond: BoolTerm, site: Node, frameMode?: BigintMode, unwindOverride?: number): Value {
+  if (cx.callStack.includes(decl)) return cx.fail('recursion', site);
+  if (cx.callStack.length >= MAX_DEPTH) return cx.fail(`call depth above ${MAX_DEPTH}`, site);
+  if (Node.isFunctionDeclaration(decl) && decl.isAsync()) cx.fail('async function', decl);
+  if ((Node.isFunctionDeclaration(decl) || Node.isFunctionExpression(decl)) && decl.isGenerator()) cx.fail('generator', decl);
+  const tags = functionTags(decl);
+  const modeTag = tags.get('smtBigint');
+  // Helpers declared in a proof file are specification, not code: exact arithmetic.
+  const inProof = decl.getSourceFile().getFilePath().endsWith('.proof.ts');
+  const mode: BigintMode = frameMode ?? (inProof ? 'unbounded' : modeTag === 'uint256' || modeTag === 'unbounded' || modeTag === 'int64' ? modeTag : 'int64');
+  const unwindTag = tags.get('unwind');
+  const unwind = unwindOverride ?? (unwindTag !== undefined ? Number(unwindTag) : DEFAULT_UNWIND);
+  const frame: Frame = { env: new Map(), mode, unwind, file: cx.loc(decl), allocBase: cx.allocations + 1 };
+  if (Node.isFunctionDeclaration(decl)) {
+    const name = decl.getName();
+    if (name !== undefined) cx.functionsUsed.add(`${name} (${cx.loc(decl)})`);
+  }
+  decl.getParameters().forEach((p, i) => bindParameter(cx, p, args[i], frame, pathCond));
+  cx.callStack.push(decl);
+  try {
+    const body = decl.getBody();
+    if (body === undefined) return cx.fail('function without a body', decl);
+    if (!Node.isBlock(body)) return evaluate(cx, body as Expression, frame, pathCond);
+    return executeStatements(cx, body.getStatements(), 0, frame.env, pathCond, () => null, frame) ?? { kind: 'undefined' };
+  } finally {
+    cx.callStack.pop();
+  }
+}
+
+/** A function's JSDoc tags (`@smtBigint uint256`, `@unwind 64`): tag name to first word. */
+function functionTags(decl: FunctionNode): Map<string, string> {
+  const out = new Map<string, string>();
+  const host = Node.isFunctionDeclaration(decl) ? decl : decl.getFirstAncestorByKind(SyntaxKind.VariableStatement);
+  if (host === undefined) return out;
+  for (const doc of host.getJsDocs()) {
+    for (const tag of doc.getTags()) out.set(tag.getTagName(), (tag.getCommentText() ?? '').trim().split(/\s+/)[0] ?? '');
+  }
+  return out;
+}
+
+function bindParameter(cx: TranslationContext, p: ParameterDeclaration, arg: Value | undefined, frame: Frame, pathCond: BoolTerm): void {
+  if (p.isRestParameter()) cx.fail('rest parameter', p);
+  let v = arg;
+  const init = p.getInitializer();
+  if (init !== undefined && (v === undefined || v.kind === 'undefined')) v = evaluate(cx, init, frame, pathCond);
+  else if (init !== undefined && v?.kind === 'optional') v = merge(cx, v.present, v.value, evaluate(cx, init, frame, pathCond), p);
+  bindName(cx, p.getNameNode(), v ?? { kind: 'undefined' }, frame.env, p, pathCond);
+}
+
+/** Binds a name or a destructuring pattern to a value in `env`. */
+export function bindName(cx: TranslationContext, nameNode: Node, v: Value, env: Env, site: Node, pathCond: BoolTerm): void {
+  if (Node.isIdentifier(nameNode)) {
+    env.set(nameNode.getText(), v);
+    return;
+  }
+  if (Node.isObjectBindingPattern(nameNode)) {
+    for (const el of nameNode.getElements()) {
+      if (el.getDotDotDotToken() !== undefined) cx.fail('rest element in destructuring', el);
+      const prop = el.getPropertyNameNode()?.getText() ?? el.getName();
+      bindName(cx, el.getNameNode(), property(cx, v, prop, el, pathCond), env, el, pathCond);
+    }
+    return;
+  }
+  if (Node.isArrayBindingPattern(nameNode)) {
+    nameNode.getElements().forEach((el, i) => {
+      if (Node.isOmittedExpression(el)) return;
+      if (el.getDotDotDotToken() !== undefined) cx.fail('rest element in destructuring', el);
+      const item = v.kind === 'array' ? (fixedItems(cx, v, 'array destructuring', el)[i] ?? { kind: 'undefined' }) : cx.fail('array destructuring of a non-tuple', el);
+      bindName(cx, el.getNameNode(), item, env, el, pathCond);
+    });
+    return;
+  }
+  cx.fail(`binding ${nameNode.getKindName()}`, site);
+}
+
+/** The names a binding pattern declares. */
+export function boundNames(n: Node): string[] {
+  if (Node.isIdentifier(n)) return [n.getText()];
+  if (Node.isObjectBindingPattern(n) || Node.isArrayBindingPattern(n)) {
+    return n.getElements().flatMap((el) => (Node.isBindingElement(el) ? boundNames(el.getNameNode()) : []));
+  }
+  return [];
+}

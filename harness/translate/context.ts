@@ -1,0 +1,193 @@
+/**
+ * The small context every construct family of the translator shares (as Kani's codegen shares
+ * its GotocCtx): the z3 context, the semantics of the mutable operators, the obligations and
+ * axioms collected so far, the memo tables, and term helpers.
+ */
+import path from 'node:path';
+import type { Node, ObjectLiteralExpression } from 'ts-morph';
+import { EXACT, type Semantics } from './semantics.js';
+import {
+  type ArrayRef,
+  type ArrayValue,
+  type BoolTerm,
+  type BoolValue,
+  type IntTerm,
+  type IntValue,
+  type Obligation,
+  type ObligationKind,
+  TranslationError,
+  type Value,
+  type Z3,
+  arrayOf,
+  shortText,
+} from './values.js';
+
+/** One application of a hash in this translation: its input length and bytes, and its digest terms. */
+export interface HashApplication {
+  readonly length: number;
+  readonly args: readonly IntTerm[];
+  readonly digest: readonly Value[];
+}
+
+export class TranslationContext {
+  /** Checks the translation adds (ranges, divisors, presence, unwinding...). */
+  readonly obligations: Obligation[] = [];
+  /** Axiom instances (hash digest ranges and collision resistance) every query assumes. */
+  readonly axioms: BoolTerm[] = [];
+  /** The axioms used, by name, for the report. */
+  readonly axiomsUsed = new Set<string>();
+  /** String literals interned as integers. */
+  readonly strings = new Map<string, number>();
+  /** Kernel functions entered during translation (for coverage and the report). */
+  readonly functionsUsed = new Set<string>();
+  /** Module constants already translated. */
+  readonly constants = new Map<Node, Value>();
+  /** Fields of module-level object literals already translated. */
+  readonly moduleObjectFields = new Map<ObjectLiteralExpression, Map<string, Value>>();
+  /** Applications of each hash (by name), for congruence and the collision-resistance axioms. */
+  readonly hashApplications = new Map<string, HashApplication[]>();
+  /** The uninterpreted functions of each hash and input length. */
+  readonly hashFunctions = new Map<string, ReturnType<Z3['Function']['declare']>[]>();
+  /** Functions and constants being translated (recursion and cyclic constants are rejected). */
+  readonly callStack: Node[] = [];
+  /** The last allocation id handed out (ids start at 1). */
+  allocations = 0;
+  /** Above 0 while a module constant is evaluated: its arrays are module state, never writable. */
+  frozen = 0;
+
+  constructor(
+    readonly z3: Z3,
+    readonly root: string,
+    readonly semantics: Semantics = EXACT,
+  ) {}
+
+  /** file:line:column of a node, relative to the checkout. */
+  loc(node: Node): string {
+    const sf = node.getSourceFile();
+    const { line, column } = sf.getLineAndColumnAtPos(node.getStart());
+    return `${path.relative(this.root, sf.getFilePath())}:${line}:${column}`;
+  }
+
+  /** A construct outside the subset: ERROR with file:line. */
+  fail(construct: string, node: Node): never {
+    throw new TranslationError(construct, this.loc(node));
+  }
+
+  intConst(value: bigint, isNumber: boolean): IntValue {
+    return { kind: 'int', isNumber, term: this.z3.Int.val(value), constant: value, lo: value, hi: value, stride: value < 0n ? -value : value };
+  }
+
+  boolConst(value: boolean): BoolValue {
+    return { kind: 'bool', term: this.z3.Bool.val(value), constant: value };
+  }
+
+  trueTerm(): BoolTerm {
+    return this.z3.Bool.val(true);
+  }
+
+  /** An integer value of `term` with an optional interval and stride. */
+  makeInt(isNumber: boolean, term: IntTerm, lo?: bigint, hi?: bigint, stride?: bigint): IntValue {
+    // A value whose (sound) interval is a single point is that constant.
+    if (lo !== undefined && lo === hi) return this.intConst(lo, isNumber);
+    const r: { kind: 'int'; isNumber: boolean; term: IntTerm; lo?: bigint; hi?: bigint; stride?: bigint } = { kind: 'int', isNumber, term };
+    if (lo !== undefined) r.lo = lo;
+    if (hi !== undefined) r.hi = hi;
+    if (stride !== undefined && stride > 1n) r.stride = stride;
+    return r;
+  }
+
+  strideOf(x: IntValue): bigint {
+    return x.stride ?? 1n;
+  }
+
+  stringId(s: string): number {
+    let id = this.strings.get(s);
+    if (id === undefined) {
+      id = this.strings.size + 1;
+      this.strings.set(s, id);
+    }
+    return id;
+  }
+
+  and(a: BoolTerm, b: BoolTerm): BoolTerm {
+    if (this.z3.isTrue(a)) return b;
+    if (this.z3.isTrue(b)) return a;
+    return this.z3.And(a, b);
+  }
+
+  /** not(x), without double negations (so that a narrowed path condition has the very term a check asks for). */
+  not(x: BoolTerm): BoolTerm {
+    const z3 = this.z3;
+    if (z3.isTrue(x)) return z3.Bool.val(false);
+    if (z3.isFalse(x)) return z3.Bool.val(true);
+    if (z3.isNot(x)) return x.children()[0] as BoolTerm;
+    return z3.Not(x);
+  }
+
+  /** If(c, x, y) on booleans, folding constant branches (If(c, true, false) is c). */
+  boolIf(c: BoolTerm, x: BoolTerm, y: BoolTerm): BoolTerm {
+    const z3 = this.z3;
+    if (x.eqIdentity(y)) return x;
+    if (z3.isTrue(x) && z3.isFalse(y)) return c;
+    if (z3.isFalse(x) && z3.isTrue(y)) return this.not(c);
+    if (z3.isTrue(x)) return z3.Or(c, y);
+    if (z3.isFalse(y)) return this.and(c, x);
+    if (z3.isFalse(x)) return this.and(this.not(c), y);
+    if (z3.isTrue(y)) return z3.Or(this.not(c), x);
+    return z3.If(c, x, y) as BoolTerm;
+  }
+
+  /** Adds a check: under `pathCond`, `condition` holds (dropped when it is syntactically implied). */
+  oblige(kind: ObligationKind, pathCond: BoolTerm, condition: BoolTerm | boolean, message: string, node: Node): void {
+    if (condition === true) return;
+    const c = typeof condition === 'boolean' ? this.z3.Bool.val(condition) : condition;
+    if (this.z3.isTrue(c) || this.implied(pathCond, c)) return;
+    this.obligations.push({ kind, pathCondition: pathCond, condition: c, message, loc: this.loc(node) });
+  }
+
+  /** Whether `condition` is one of the conjuncts of `pathCond` (or a conjunction of them): no query needed. */
+  implied(pathCond: BoolTerm, condition: BoolTerm): boolean {
+    const z3 = this.z3;
+    const conjuncts: BoolTerm[] = [];
+    const walk = (t: BoolTerm): void => {
+      if (z3.isAnd(t)) for (const ch of t.children()) walk(ch as BoolTerm);
+      else conjuncts.push(t);
+    };
+    walk(pathCond);
+    const has = (t: BoolTerm): boolean => z3.isTrue(t) || conjuncts.some((x) => x.eqIdentity(t)) || (z3.isAnd(t) && t.children().every((ch) => has(ch as BoolTerm)));
+    return has(condition);
+  }
+
+  /**
+   * The value of a possibly-undefined `v` where the code requires it present (a non-null
+   * assertion, a cast to a type without undefined, arithmetic, a comparison, a property read):
+   * presence is an obligation. A value that is always undefined here is outside the subset.
+   */
+  present(v: Value, pathCond: BoolTerm, node: Node, what: string): Value {
+    if (v.kind === 'optional') {
+      this.oblige('domain', pathCond, v.present, `${what} is not undefined`, node);
+      return v.value;
+    }
+    if (v.kind === 'undefined') return this.fail(`${what} is always undefined here`, node);
+    return v;
+  }
+
+  /** An integer operand: arithmetic on undefined is NaN in JS, so presence is an obligation. */
+  asInt(v: Value, node: Node, pathCond: BoolTerm): IntValue {
+    if (v.kind === 'optional') return this.asInt(this.present(v, pathCond, node, `'${shortText(node)}'`), node, pathCond);
+    if (v.kind !== 'int') return this.fail(`expected a bigint/number, got ${v.kind}`, node);
+    return v;
+  }
+
+  /** A new array: writable by the call that made it (and by its callers once it is returned). */
+  fresh(): readonly ArrayRef[] | undefined {
+    if (this.frozen > 0) return undefined;
+    this.allocations += 1;
+    return [{ id: this.allocations, offset: 0, whole: true }];
+  }
+
+  /** A new array value of `items` (and a symbolic length). */
+  newArray(items: readonly Value[], length?: IntValue): ArrayValue {
+    return arrayOf(items, length, this.fresh());
+  }
+}

@@ -1,0 +1,319 @@
+/**
+ * Expressions: literals, names (locals, module constants, functions), operators, conditionals,
+ * object and array literals, property and element reads, and the narrowing a branch condition
+ * gives the locals it tests.
+ */
+import { type Expression, Node, type ObjectLiteralExpression, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
+import { callExpression } from './calls.js';
+import type { TranslationContext } from './context.js';
+import { arith, bitNot, compare } from './integers.js';
+import { arrayLength, merge, select, toBool } from './merge.js';
+import { DEFAULT_UNWIND, type Env, type Frame, type BoolTerm, type Value, shortText } from './values.js';
+
+/** The value of an expression on the path `pathCond`. */
+export function evaluate(cx: TranslationContext, node: Expression | Node, frame: Frame, pathCond: BoolTerm): Value {
+  const z3 = cx.z3;
+  if (Node.isParenthesizedExpression(node) || Node.isSatisfiesExpression(node)) return evaluate(cx, node.getExpression(), frame, pathCond);
+  if (Node.isNonNullExpression(node)) {
+    // `x!` asserts presence: an obligation, never a phantom value.
+    return cx.present(evaluate(cx, node.getExpression(), frame, pathCond), pathCond, node, `non-null assertion '${shortText(node)}'`);
+  }
+  if (Node.isAsExpression(node)) {
+    const v = evaluate(cx, node.getExpression(), frame, pathCond);
+    // A cast to a type without undefined asserts presence, like `!`.
+    const t = node.getType();
+    const admitsUndefined = t.isAny() || t.isUnknown() || t.isUndefined() || t.getUnionTypes().some((u) => u.isUndefined());
+    return admitsUndefined ? v : cx.present(v, pathCond, node, `cast '${shortText(node)}'`);
+  }
+  if (Node.isNumericLiteral(node)) {
+    const v = node.getLiteralValue();
+    if (!Number.isSafeInteger(v)) cx.fail(`non-integer number literal ${node.getText()}`, node);
+    return cx.intConst(BigInt(v), true);
+  }
+  if (Node.isBigIntLiteral(node)) return cx.intConst(BigInt(node.getText().replace(/_/g, '').slice(0, -1)), false);
+  if (Node.isTrueLiteral(node)) return cx.boolConst(true);
+  if (Node.isFalseLiteral(node)) return cx.boolConst(false);
+  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) {
+    const s = node.getLiteralValue();
+    return { kind: 'string', term: z3.Int.val(cx.stringId(s)), constant: s };
+  }
+  if (Node.isIdentifier(node)) return identifier(cx, node, frame);
+  if (Node.isPrefixUnaryExpression(node)) {
+    const op = node.getOperatorToken();
+    const v = evaluate(cx, node.getOperand(), frame, pathCond);
+    if (op === SyntaxKind.ExclamationToken) {
+      const b = toBool(cx, v, node);
+      return b.constant !== undefined ? cx.boolConst(!b.constant) : { kind: 'bool', term: cx.not(b.term) };
+    }
+    const x = cx.asInt(v, node, pathCond);
+    if (op === SyntaxKind.MinusToken) return arith(cx, '-', cx.intConst(0n, x.isNumber), x, frame, pathCond, node);
+    if (op === SyntaxKind.TildeToken) return bitNot(cx, x);
+    if (op === SyntaxKind.PlusToken) cx.fail("unary '+' (number conversion)", node);
+    return cx.fail(`prefix operator ${node.getText()}`, node);
+  }
+  if (Node.isBinaryExpression(node)) return binary(cx, node, frame, pathCond);
+  if (Node.isConditionalExpression(node)) {
+    const c = toBool(cx, evaluate(cx, node.getCondition(), frame, pathCond), node);
+    if (c.constant === true) return evaluate(cx, node.getWhenTrue(), frame, pathCond);
+    if (c.constant === false) return evaluate(cx, node.getWhenFalse(), frame, pathCond);
+    const a = evaluate(cx, node.getWhenTrue(), { ...frame, env: refine(cx, node.getCondition(), frame.env, true) }, cx.and(pathCond, c.term));
+    const b = evaluate(cx, node.getWhenFalse(), { ...frame, env: refine(cx, node.getCondition(), frame.env, false) }, cx.and(pathCond, cx.not(c.term)));
+    return merge(cx, c.term, a, b, node);
+  }
+  if (Node.isObjectLiteralExpression(node)) {
+    const fields = new Map<string, Value>();
+    for (const p of node.getProperties()) {
+      if (Node.isPropertyAssignment(p)) {
+        const nameNode = p.getNameNode();
+        if (!Node.isIdentifier(nameNode) && !Node.isStringLiteral(nameNode)) cx.fail('computed property name', p);
+        fields.set(Node.isIdentifier(nameNode) ? nameNode.getText() : nameNode.getLiteralValue(), evaluate(cx, p.getInitializerOrThrow(), frame, pathCond));
+      } else if (Node.isShorthandPropertyAssignment(p)) {
+        fields.set(p.getName(), identifier(cx, p.getNameNode(), frame));
+      } else cx.fail(`object literal member ${p.getKindName()}`, p);
+    }
+    return { kind: 'record', fields };
+  }
+  if (Node.isArrayLiteralExpression(node)) {
+    return cx.newArray(node.getElements().map((e) => (Node.isSpreadElement(e) ? cx.fail('spread', e) : evaluate(cx, e, frame, pathCond))));
+  }
+  if (Node.isPropertyAccessExpression(node)) {
+    const name = node.getName();
+    if (node.hasQuestionDotToken()) cx.fail('optional chaining', node);
+    const base = node.getExpression();
+    if (Node.isIdentifier(base) && !frame.env.has(base.getText())) {
+      // `ns.NAME` through `import * as ns`: the export itself.
+      const d = base.getSymbol()?.getDeclarations()[0];
+      if (d !== undefined && Node.isNamespaceImport(d)) return identifier(cx, node.getNameNode(), frame);
+    }
+    return property(cx, evaluate(cx, base, frame, pathCond), name, node, pathCond);
+  }
+  if (Node.isElementAccessExpression(node)) {
+    const obj = evaluate(cx, node.getExpression(), frame, pathCond);
+    const index = cx.asInt(evaluate(cx, node.getArgumentExpressionOrThrow(), frame, pathCond), node, pathCond);
+    if (obj.kind !== 'array') return cx.fail(`indexing a ${obj.kind}`, node);
+    const length = arrayLength(cx, obj);
+    if (index.constant !== undefined) {
+      const item = obj.items[Number(index.constant)];
+      if (item === undefined || index.constant < 0n) return { kind: 'undefined' };
+      // Past a symbolic length the element does not exist: JS reads undefined.
+      if (length.lo !== undefined && length.lo > index.constant) return item;
+      return { kind: 'optional', present: length.term.gt(z3.Int.val(index.constant)), value: item };
+    }
+    cx.oblige('domain', pathCond, z3.And(index.term.ge(0), index.term.lt(length.term)), 'index within the tuple', node);
+    if (obj.items.length === 0) return { kind: 'undefined' };
+    return select(cx, obj.items, index.term, node);
+  }
+  if (Node.isCallExpression(node)) return callExpression(cx, node, frame, pathCond);
+  if (Node.isNewExpression(node) && node.getExpression().getText() === 'Uint8Array') {
+    const [lengthArg] = node.getArguments();
+    const length = lengthArg === undefined ? undefined : cx.asInt(evaluate(cx, lengthArg, frame, pathCond), node, pathCond);
+    if (length?.constant === undefined || node.getArguments().length !== 1) return cx.fail('new Uint8Array without one constant length', node);
+    return cx.newArray(Array.from({ length: Number(length.constant) }, () => cx.intConst(0n, true)));
+  }
+  if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return cx.fail('function value (closure)', node);
+  return cx.fail(`expression ${node.getKindName()}`, node);
+}
+
+/** Binary operators: logic with short-circuit guards, `??`, comparisons, arithmetic. */
+function binary(cx: TranslationContext, node: Node & { getOperatorToken(): Node; getLeft(): Expression; getRight(): Expression }, frame: Frame, pathCond: BoolTerm): Value {
+  const z3 = cx.z3;
+  const opText = node.getOperatorToken().getText();
+  if (['=', '+=', '-=', '*=', '|=', '&=', '>>=', '<<=', '>>>=', '/=', '%=', '??='].includes(opText)) {
+    return cx.fail(`assignment used as an expression ('${opText}')`, node);
+  }
+  if (opText === '&&' || opText === '||') {
+    const a = toBool(cx, evaluate(cx, node.getLeft(), frame, pathCond), node);
+    if (opText === '&&' && a.constant === false) return a;
+    if (opText === '||' && a.constant === true) return a;
+    // The right operand runs only where the left one did not decide: under that guard.
+    const rightPath = opText === '&&' ? cx.and(pathCond, a.term) : cx.and(pathCond, cx.not(a.term));
+    const rv = evaluate(cx, node.getRight(), frame, rightPath);
+    if (rv.kind !== 'bool') cx.fail(`'${opText}' with a non-boolean operand (value-returning logic)`, node);
+    if (a.constant !== undefined) return rv;
+    if (rv.constant !== undefined) {
+      if (opText === '&&') return rv.constant ? a : cx.boolConst(false);
+      return rv.constant ? cx.boolConst(true) : a;
+    }
+    return { kind: 'bool', term: opText === '&&' ? z3.And(a.term, rv.term) : z3.Or(a.term, rv.term) };
+  }
+  if (opText === '??') {
+    const a = evaluate(cx, node.getLeft(), frame, pathCond);
+    if (a.kind === 'undefined') return evaluate(cx, node.getRight(), frame, pathCond);
+    if (a.kind !== 'optional') return a;
+    const b = evaluate(cx, node.getRight(), frame, cx.and(pathCond, cx.not(a.present)));
+    return merge(cx, a.present, a.value, b, node);
+  }
+  if (opText === '==' || opText === '!=') cx.fail(`loose equality '${opText}'`, node);
+  if (opText === 'in' || opText === 'instanceof' || opText === ',') cx.fail(`operator '${opText}'`, node);
+  const x = evaluate(cx, node.getLeft(), frame, pathCond);
+  const y = evaluate(cx, node.getRight(), frame, pathCond);
+  if (['<', '<=', '>', '>=', '===', '!=='].includes(opText)) return compare(cx, opText, x, y, node, pathCond);
+  return arith(cx, opText, cx.asInt(x, node.getLeft(), pathCond), cx.asInt(y, node.getRight(), pathCond), frame, pathCond, node);
+}
+
+/** The declaration a name refers to (through import aliases). */
+export function resolve(node: Node): Node | undefined {
+  let sym = node.getSymbol();
+  if (sym === undefined) return undefined;
+  if (sym.isAlias()) sym = sym.getAliasedSymbol() ?? sym;
+  return sym.getDeclarations()[0];
+}
+
+/** A name: a local, `undefined`, a function, or a module-level `const` (translated once, frozen). */
+export function identifier(cx: TranslationContext, node: Node, frame: Frame): Value {
+  const name = node.getText();
+  const local = frame.env.get(name);
+  if (local !== undefined) return local;
+  if (name === 'undefined') return { kind: 'undefined' };
+  const decl = resolve(node);
+  if (decl === undefined) return cx.fail(`unresolved identifier '${name}'`, node);
+  if (Node.isFunctionDeclaration(decl)) return { kind: 'function', decl };
+  if (Node.isVariableDeclaration(decl)) {
+    const statement = decl.getVariableStatement();
+    if (statement === undefined || statement.getDeclarationKind() !== VariableDeclarationKind.Const) {
+      return cx.fail(`reference to non-const binding '${name}'`, node);
+    }
+    if (!Node.isSourceFile(statement.getParent())) return cx.fail(`reference to non-module binding '${name}'`, node);
+    const init = decl.getInitializer();
+    if (init === undefined) return cx.fail(`const '${name}' without initializer`, decl);
+    if (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) return { kind: 'function', decl: init };
+    const objectInit = unwrap(init);
+    if (Node.isObjectLiteralExpression(objectInit)) return { kind: 'module-object', object: objectInit };
+    const memo = cx.constants.get(decl);
+    if (memo !== undefined) return memo;
+    if (cx.callStack.includes(decl)) return cx.fail(`cyclic constant '${name}'`, decl);
+    cx.callStack.push(decl);
+    // A module constant's arrays are module state: never writable (no allocation ids).
+    cx.frozen++;
+    try {
+      const v = evaluate(cx, init, moduleFrame(cx, decl), cx.trueTerm());
+      cx.constants.set(decl, v);
+      return v;
+    } finally {
+      cx.frozen--;
+      cx.callStack.pop();
+    }
+  }
+  return cx.fail(`identifier '${name}' bound to a ${decl.getKindName()}`, node);
+}
+
+function moduleFrame(cx: TranslationContext, at: Node): Frame {
+  return { env: new Map(), mode: 'unbounded', unwind: DEFAULT_UNWIND, file: cx.loc(at), allocBase: cx.allocations + 1 };
+}
+
+/** `obj.name`: a record field, an array's length, a module object's field. Reading a property of undefined throws: presence is an obligation. */
+export function property(cx: TranslationContext, obj: Value, name: string, node: Node, pathCond: BoolTerm): Value {
+  if (obj.kind === 'optional') return property(cx, cx.present(obj, pathCond, node, `the object of '.${name}'`), name, node, pathCond);
+  if (obj.kind === 'module-object') return moduleObjectField(cx, obj.object, name, node);
+  if (obj.kind === 'array' && name === 'length') return arrayLength(cx, obj);
+  if (obj.kind === 'record') return obj.fields.get(name) ?? { kind: 'undefined' };
+  return cx.fail(`property '${name}' of a ${obj.kind}`, node);
+}
+
+/** Strips `as`, `satisfies` and parentheses. */
+export function unwrap(n: Node): Node {
+  let x = n;
+  while (Node.isAsExpression(x) || Node.isSatisfiesExpression(x) || Node.isParenthesizedExpression(x)) x = x.getExpression();
+  return x;
+}
+
+/** A field of a module-level object literal: the last own property or spread that defines it (translated once, frozen). */
+function moduleObjectField(cx: TranslationContext, obj: ObjectLiteralExpression, name: string, node: Node): Value {
+  let memo = cx.moduleObjectFields.get(obj);
+  if (memo === undefined) {
+    memo = new Map();
+    cx.moduleObjectFields.set(obj, memo);
+  }
+  const hit = memo.get(name);
+  if (hit !== undefined) return hit;
+  const frame = moduleFrame(cx, obj);
+  let v: Value = { kind: 'undefined' };
+  const props = obj.getProperties();
+  cx.frozen++;
+  try {
+    for (let i = props.length - 1; i >= 0; i--) {
+      const p = props[i] as Node;
+      if (Node.isPropertyAssignment(p) && (p.getName() === name || p.getName() === JSON.stringify(name) || p.getName() === `'${name}'`)) {
+        const init = unwrap(p.getInitializerOrThrow());
+        v = Node.isObjectLiteralExpression(init) ? { kind: 'module-object', object: init } : evaluate(cx, init, frame, cx.trueTerm());
+        break;
+      }
+      if (Node.isShorthandPropertyAssignment(p) && p.getName() === name) {
+        v = identifier(cx, p.getNameNode(), frame);
+        break;
+      }
+      if (Node.isSpreadAssignment(p)) {
+        const f = property(cx, evaluate(cx, p.getExpression(), frame, cx.trueTerm()), name, node, cx.trueTerm());
+        if (f.kind !== 'undefined') {
+          v = f;
+          break;
+        }
+      }
+      if ((Node.isMethodDeclaration(p) || Node.isGetAccessorDeclaration(p)) && p.getName() === name) cx.fail('method or getter in a constant object', p);
+    }
+  } finally {
+    cx.frozen--;
+  }
+  memo.set(name, v);
+  return v;
+}
+
+/**
+ * The locals a branch condition narrows: intervals of integers compared with constants,
+ * possibly-undefined locals tested with `=== undefined`, `!== undefined` or truthiness.
+ */
+export function refine(cx: TranslationContext, cond: Node, env: Env, positive: boolean): Env {
+  let c: Node = cond;
+  while (Node.isParenthesizedExpression(c)) c = c.getExpression();
+  if (Node.isPrefixUnaryExpression(c) && c.getOperatorToken() === SyntaxKind.ExclamationToken) return refine(cx, c.getOperand(), env, !positive);
+  // A possibly-undefined object local: present where it is truthy, undefined where it is not.
+  if (Node.isIdentifier(c)) {
+    const v = env.get(c.getText());
+    if (v?.kind !== 'optional' || !(v.value.kind === 'record' || v.value.kind === 'array')) return env;
+    return new Map(env).set(c.getText(), positive ? v.value : { kind: 'undefined' });
+  }
+  if (!Node.isBinaryExpression(c)) return env;
+  const op = c.getOperatorToken().getText();
+  if ((op === '&&' && positive) || (op === '||' && !positive)) {
+    return refine(cx, c.getRight(), refine(cx, c.getLeft(), env, positive), positive);
+  }
+  if (op === '===' || op === '!==') {
+    const [l, r] = [c.getLeft(), c.getRight()];
+    const named = r.getText() === 'undefined' ? l : l.getText() === 'undefined' ? r : undefined;
+    if (named !== undefined && Node.isIdentifier(named)) {
+      const v = env.get(named.getText());
+      if (v?.kind !== 'optional') return env;
+      const isUndefined = (op === '===') === positive;
+      return new Map(env).set(named.getText(), isUndefined ? { kind: 'undefined' } : v.value);
+    }
+  }
+  const flip: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '===': '===' };
+  const negated: Record<string, string> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
+  let [l, r, o] = [c.getLeft(), c.getRight(), op];
+  if (!Node.isIdentifier(l) && Node.isIdentifier(r)) [l, r, o] = [r, l, flip[op] ?? op];
+  if (!Node.isIdentifier(l)) return env;
+  const name = l.getText();
+  const v = env.get(name);
+  if (v === undefined || v.kind !== 'int' || v.constant !== undefined) return env;
+  const k = Node.isNumericLiteral(r) ? BigInt(r.getLiteralValue()) : Node.isBigIntLiteral(r) ? BigInt(r.getText().replace(/_/g, '').slice(0, -1)) : undefined;
+  if (k === undefined) return env;
+  const effective = positive ? o : negated[o];
+  if (effective === undefined) return env;
+  let lo = v.lo;
+  let hi = v.hi;
+  const raiseLo = (a: bigint): void => {
+    if (lo === undefined || a > lo) lo = a;
+  };
+  const lowerHi = (a: bigint): void => {
+    if (hi === undefined || a < hi) hi = a;
+  };
+  if (effective === '<') lowerHi(k - 1n);
+  else if (effective === '<=') lowerHi(k);
+  else if (effective === '>') raiseLo(k + 1n);
+  else if (effective === '>=') raiseLo(k);
+  else if (effective === '===') {
+    raiseLo(k);
+    lowerHi(k);
+  }
+  return new Map(env).set(name, cx.makeInt(v.isNumber, v.term, lo, hi, v.stride));
+}

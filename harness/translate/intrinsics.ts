@@ -1,0 +1,221 @@
+/**
+ * Intrinsics: calls the translator models itself instead of inlining a body. JavaScript's
+ * `Math.floor/max/min`, `BigInt`, `Number`, `Uint8Array.of/from`, `subarray`/`slice`; and the
+ * kernel functions in KERNEL_INTRINSICS (hashes as uninterpreted functions with their axioms,
+ * CI.md "Axioms"; `concatBytes`, whose body calls @noble/hashes).
+ */
+import path from 'node:path';
+import { type Expression, Node } from 'ts-morph';
+import type { TranslationContext } from './context.js';
+import { evaluate } from './expressions.js';
+import { floorDivide, compare, rangeObligation } from './integers.js';
+import { arrayLength, concat, fixedItems, merge, select, storeByte } from './merge.js';
+import { type ArrayRef, type ArrayValue, type BoolTerm, type Frame, type IntTerm, type IntValue, type Value, arrayOf } from './values.js';
+
+/** How a hash is modelled: digest width in bytes, and whether proofs may assume collision resistance. */
+export interface HashModel {
+  readonly width: number;
+  readonly collisionResistant: boolean;
+}
+
+type CallNode = Node & { getExpression(): Expression; getArguments(): Node[] };
+type KernelIntrinsic = (cx: TranslationContext, call: CallNode, args: readonly Node[], frame: Frame, pathCond: BoolTerm) => Value;
+
+/** A hash of one byte string. */
+function hashIntrinsic(name: string, model: HashModel): KernelIntrinsic {
+  return (cx, call, args, frame, pathCond) => {
+    if (args.length !== 1) cx.fail(`${name}() arity`, call);
+    return hash(cx, name, evaluate(cx, args[0] as Node, frame, pathCond), call, model);
+  };
+}
+
+/**
+ * Kernel functions the translator models, by file (relative to the checkout) and name. The hash
+ * axioms are stated in CI.md ("Axioms"): SHA-1 is not collision resistant (public collisions).
+ */
+const KERNEL_INTRINSICS: Readonly<Record<string, Readonly<Record<string, KernelIntrinsic>>>> = {
+  'kernel/crypto/hashes.ts': {
+    sha256: hashIntrinsic('sha256', { width: 32, collisionResistant: true }),
+    sha256d: hashIntrinsic('sha256d', { width: 32, collisionResistant: true }),
+    hash160: hashIntrinsic('hash160', { width: 20, collisionResistant: true }),
+    ripemd160: hashIntrinsic('ripemd160', { width: 20, collisionResistant: true }),
+    sha1: hashIntrinsic('sha1', { width: 20, collisionResistant: false }),
+    // BIP340 tagged hash: one uninterpreted function per (constant) tag over the concatenated messages.
+    taggedHash: (cx, call, args, frame, pathCond) => {
+      const [tagArg, ...messageArgs] = args;
+      const tag = tagArg === undefined ? undefined : evaluate(cx, tagArg, frame, pathCond);
+      if (tag === undefined || tag.kind !== 'string' || tag.constant === undefined) return cx.fail('taggedHash with a non-constant tag', call);
+      const items: Value[] = [];
+      for (const a of messageArgs) {
+        const v = evaluate(cx, a, frame, pathCond);
+        if (v.kind !== 'array') cx.fail(`taggedHash message of a ${v.kind}`, a);
+        items.push(...fixedItems(cx, v as ArrayValue, 'taggedHash', a));
+      }
+      return hash(cx, `taggedHash_${tag.constant.replace(/[^A-Za-z0-9]/g, '_')}`, arrayOf(items), call, { width: 32, collisionResistant: true });
+    },
+  },
+  'kernel/encoding/bytes.ts': {
+    concatBytes: (cx, _call, args, frame, pathCond) => {
+      let out: ArrayValue = arrayOf([]);
+      for (const a of args) {
+        const v = evaluate(cx, a, frame, pathCond);
+        if (v.kind !== 'array') return cx.fail(`concatBytes of a ${v.kind}`, a);
+        out = concat(cx, out, v, a);
+      }
+      return cx.newArray(out.items, out.length);
+    },
+  },
+};
+
+/** The kernel intrinsic a function declaration is, if any. */
+export function kernelIntrinsic(cx: TranslationContext, file: string, name: string): KernelIntrinsic | undefined {
+  const table = KERNEL_INTRINSICS[path.relative(cx.root, file).split(path.sep).join('/')];
+  return table !== undefined && Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
+/**
+ * A hash of a byte array: one uninterpreted function per digest byte and input length, applied
+ * to the input bytes. Assumed per application: digest bytes in [0, 255]; per pair of
+ * applications, for a collision-resistant hash: equal digests imply equal inputs (instantiated
+ * for this proof's applications only).
+ */
+function hash(cx: TranslationContext, name: string, input: Value, node: Node, model: HashModel): Value {
+  const z3 = cx.z3;
+  if (input.kind !== 'array') return cx.fail(`${name} of a ${input.kind} (a byte array is required)`, node);
+  const bytesIn: IntTerm[] = fixedItems(cx, input, name, node).map((b, i) => {
+    if (b.kind !== 'int' || !b.isNumber) cx.fail(`${name} input byte ${i} is a ${b.kind}`, node);
+    return (b as IntValue).term;
+  });
+  const length = bytesIn.length;
+  const key = `${name}/${length}`;
+  let fns = cx.hashFunctions.get(key);
+  if (fns === undefined) {
+    const sorts = bytesIn.map(() => z3.Int.sort());
+    fns = Array.from({ length: model.width }, (_, j) => z3.Function.declare(`${name}_len${length}_byte${j}`, ...sorts, z3.Int.sort()));
+    cx.hashFunctions.set(key, fns);
+  }
+  const applications = cx.hashApplications.get(name) ?? [];
+  // The same input again: the same digest (a new array, as JS returns).
+  for (const prev of applications) {
+    if (prev.length === length && prev.args.every((a, i) => a.eqIdentity(bytesIn[i] as IntTerm))) return cx.newArray(prev.digest);
+  }
+  const digest: Value[] = fns.map((f) => {
+    const t = (length === 0 ? f.call() : f.call(...bytesIn)) as IntTerm;
+    cx.axioms.push(z3.And(t.ge(0), t.le(255)));
+    return cx.makeInt(true, t, 0n, 255n);
+  });
+  const sameDigest = (o: readonly Value[]): BoolTerm => z3.And(...digest.map((x, j) => (x as IntValue).term.eq((o[j] as IntValue).term)));
+  if (model.collisionResistant) {
+    for (const prev of applications) {
+      const sameInput = prev.length === length ? z3.And(...prev.args.map((a, i) => a.eq(bytesIn[i] as IntTerm))) : z3.Bool.val(false);
+      cx.axioms.push(z3.Implies(sameDigest(prev.digest), length === 0 ? z3.Bool.val(true) : sameInput));
+    }
+    cx.axiomsUsed.add(`${name}: collision resistant (uninterpreted function; equal digests of two applications imply equal inputs)`);
+  } else {
+    cx.axiomsUsed.add(`${name}: uninterpreted function with digest bytes in [0, 255]; no collision resistance (collisions are public)`);
+  }
+  applications.push({ length, args: bytesIn, digest });
+  cx.hashApplications.set(name, applications);
+  return cx.newArray(digest);
+}
+
+/** A JavaScript built-in call the subset allows, or undefined when `call` is not one. */
+export function builtinCall(cx: TranslationContext, call: CallNode, frame: Frame, pathCond: BoolTerm): Value | undefined {
+  const callee = call.getExpression();
+  const args = call.getArguments();
+  const calleeText = callee.getText();
+  const ev = (n: Node): Value => evaluate(cx, n, frame, pathCond);
+  if (calleeText === 'Math.floor') {
+    const arg = args[0];
+    if (arg === undefined) return cx.fail('Math.floor()', call);
+    const inner = Node.isParenthesizedExpression(arg) ? arg.getExpression() : arg;
+    if (Node.isBinaryExpression(inner) && inner.getOperatorToken().getText() === '/') {
+      const a = cx.asInt(ev(inner.getLeft()), call, pathCond);
+      const b = cx.asInt(ev(inner.getRight()), call, pathCond);
+      if (!a.isNumber || !b.isNumber) cx.fail('Math.floor of a bigint', call);
+      cx.oblige('domain', pathCond, b.constant !== undefined ? b.constant !== 0n : b.term.neq(0), 'divisor of Math.floor(a / b) is not zero', call);
+      return floorDivide(cx, a, b);
+    }
+    const v = cx.asInt(ev(arg), call, pathCond);
+    if (!v.isNumber) cx.fail('Math.floor of a bigint', call);
+    return v; // integers only: floor is the identity
+  }
+  if (calleeText === 'Math.max' || calleeText === 'Math.min') {
+    const vals = args.map((a) => cx.asInt(ev(a), a, pathCond));
+    if (vals.length === 0 || vals.some((v) => !v.isNumber)) return cx.fail(`${calleeText} arguments`, call);
+    let acc = vals[0] as IntValue;
+    for (const v of vals.slice(1)) {
+      const pick = calleeText === 'Math.max' ? compare(cx, '>=', acc, v, call, pathCond) : compare(cx, '<=', acc, v, call, pathCond);
+      acc = merge(cx, pick.term, acc, v, call) as IntValue;
+    }
+    return acc;
+  }
+  if (calleeText === 'BigInt' || calleeText === 'Number') {
+    const arg = args[0];
+    if (arg === undefined || args.length !== 1) return cx.fail(`${calleeText}() arity`, call);
+    const v = cx.asInt(ev(arg), call, pathCond);
+    if (calleeText === 'BigInt') {
+      if (!v.isNumber) return v;
+      return v.constant !== undefined ? cx.intConst(v.constant, false) : cx.makeInt(false, v.term, v.lo, v.hi, v.stride);
+    }
+    if (v.isNumber) return v;
+    const r = v.constant !== undefined ? cx.intConst(v.constant, true) : cx.makeInt(true, v.term, v.lo, v.hi);
+    rangeObligation(cx, r, frame.mode, pathCond, call, 'Number(bigint) conversion');
+    return r;
+  }
+  if (Node.isPropertyAccessExpression(callee) && ['subarray', 'slice'].includes(callee.getName())) {
+    return subarrayOrSlice(cx, callee.getName() === 'subarray', ev(callee.getExpression()), args.map((a) => cx.asInt(ev(a), a, pathCond)), call, pathCond);
+  }
+  if (calleeText === 'Uint8Array.of') return cx.newArray(args.map((a) => storeByte(cx, ev(a), pathCond, a)));
+  if (calleeText === 'Uint8Array.from') {
+    const src = args.length === 1 ? ev(args[0] as Node) : cx.fail('Uint8Array.from with a map function', call);
+    if (src.kind !== 'array') return cx.fail(`Uint8Array.from of a ${src.kind}`, call);
+    const items = src.items.map((x, i) => storeByte(cx, x, cx.and(pathCond, arrayLength(cx, src).term.gt(i)), call));
+    return cx.newArray(items, src.length);
+  }
+  return undefined;
+}
+
+/**
+ * `base.subarray(from, to)` / `base.slice(from, to)`: the items from..to. `slice` copies (a new
+ * array); `subarray` is a view of the same array (its refs say where, so a write to the array
+ * updates the view and a write through the view is rejected).
+ */
+function subarrayOrSlice(cx: TranslationContext, isView: boolean, base: Value, bounds: readonly IntValue[], call: CallNode, pathCond: BoolTerm): Value {
+  const z3 = cx.z3;
+  const name = isView ? 'subarray' : 'slice';
+  const result = (items: readonly Value[], length: IntValue | undefined, offset: number | undefined): Value => {
+    if (!isView) return cx.newArray(items, length);
+    const refs: readonly ArrayRef[] | undefined =
+      base.kind === 'array' && base.refs !== undefined
+        ? base.refs.map((r) => ({ id: r.id, offset: r.offset === undefined || offset === undefined ? undefined : r.offset + offset, whole: false }))
+        : undefined;
+    return arrayOf(items, length, refs);
+  };
+  if (base.kind === 'array' && base.length === undefined && bounds.length <= 2 && bounds.every((b) => b.constant !== undefined)) {
+    // Constant bounds on a fixed-length array; JS clamps them (negative: from the end).
+    const n = base.items.length;
+    const norm = (v: bigint | undefined, dflt: number): number => {
+      if (v === undefined) return dflt;
+      const x = Number(v);
+      return x < 0 ? Math.max(n + x, 0) : Math.min(x, n);
+    };
+    const start = norm(bounds[0]?.constant, 0);
+    const end = norm(bounds[1]?.constant, n);
+    return result(base.items.slice(start, Math.max(start, end)), undefined, start);
+  }
+  if (base.kind === 'array' && bounds.length === 2 && base.items.length > 0) {
+    // Symbolic bounds (non-negative, as kernel offsets are): JS clamps both to the length.
+    const [from, to] = bounds as [IntValue, IntValue];
+    cx.oblige('domain', pathCond, z3.And(from.term.ge(0), to.term.ge(0)), `${name} bounds are non-negative`, call);
+    const n = arrayLength(cx, base);
+    const clamp = (x: IntValue): IntTerm => z3.If(x.term.lt(n.term), x.term, n.term) as IntTerm;
+    const start = clamp(from);
+    const width = clamp(to).sub(start) as IntTerm;
+    const length = cx.makeInt(true, z3.If(width.gt(0), width, z3.Int.val(0)) as IntTerm, 0n, n.hi ?? BigInt(base.items.length));
+    const items = base.items.map((_, j) => select(cx, base.items, start.add(j) as IntTerm, call));
+    const offset = from.constant !== undefined && base.length === undefined && from.constant <= BigInt(base.items.length) ? Number(from.constant) : undefined;
+    return result(items, length, offset);
+  }
+  return cx.fail(`${name} with non-constant bounds or on a ${base.kind} of non-constant length`, call);
+}

@@ -1,0 +1,376 @@
+/**
+ * Statements and loops: declarations, assignments (SSA), writes to arrays with their aliases,
+ * `if` (environment merge, or continuation passing when a branch returns), `return`, and bounded
+ * loops unrolled with an unwinding obligation (Kani's unwinding assertion).
+ */
+import { type Expression, Node, type Statement, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
+import { bindName, boundNames } from './calls.js';
+import type { TranslationContext } from './context.js';
+import { evaluate, refine } from './expressions.js';
+import { arith } from './integers.js';
+import { arrayLength, merge, mergeEnv, mergeOutcome, storeByte, toBool } from './merge.js';
+import {
+  type ArrayValue,
+  type BoolTerm,
+  type BoolValue,
+  type Continuation,
+  type Env,
+  type Frame,
+  type Outcome,
+  type Value,
+  arrayOf,
+  holdsArray,
+  mentions,
+} from './values.js';
+
+/** A loop as the translator runs it: condition, body, increment, and what follows the loop. */
+interface LoopParts {
+  readonly condition: (env: Env, pathCond: BoolTerm) => BoolValue;
+  readonly body: (env: Env, pathCond: BoolTerm, rest: Continuation) => Outcome;
+  readonly increment: (env: Env, pathCond: BoolTerm) => Env;
+  readonly after: Continuation;
+  readonly node: Node;
+  readonly frame: Frame;
+}
+
+/** Whether a statement can leave its block early (return, break, continue), outside nested functions. */
+function hasJump(node: Node): boolean {
+  if (Node.isReturnStatement(node) || Node.isBreakStatement(node) || Node.isContinueStatement(node)) return true;
+  return node.getDescendants().some((d) => {
+    if (!(Node.isReturnStatement(d) || Node.isBreakStatement(d) || Node.isContinueStatement(d))) return false;
+    const fnAncestor = d.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a));
+    return fnAncestor === undefined || fnAncestor.getPos() < node.getPos();
+  });
+}
+
+/** Runs statements i.. of a list, then `rest`; returns what the function returns on these paths. */
+export function executeStatements(cx: TranslationContext, statements: readonly Statement[], i: number, env: Env, pathCond: BoolTerm, rest: Continuation, frame: Frame): Outcome {
+  if (cx.z3.isFalse(pathCond)) return null;
+  if (i >= statements.length) return rest(env, pathCond);
+  const s = statements[i] as Statement;
+  const next: Continuation = (e, p) => executeStatements(cx, statements, i + 1, e, p, rest, frame);
+  const here: Frame = { ...frame, env };
+  if (Node.isVariableStatement(s)) {
+    if (s.getDeclarationKind() === VariableDeclarationKind.Var) cx.fail('var declaration', s);
+    const declared = new Map(env);
+    for (const d of s.getDeclarations()) {
+      const init = d.getInitializer();
+      const v: Value = init === undefined ? { kind: 'undefined' } : evaluate(cx, init, { ...frame, env: declared }, pathCond);
+      checkShadowing(cx, d.getNameNode(), declared, d);
+      bindName(cx, d.getNameNode(), v, declared, d, pathCond);
+    }
+    return next(declared, pathCond);
+  }
+  if (Node.isExpressionStatement(s)) return next(expressionStatement(cx, s.getExpression(), env, pathCond, frame), pathCond);
+  if (Node.isReturnStatement(s)) {
+    const e = s.getExpression();
+    return e === undefined ? { kind: 'undefined' } : evaluate(cx, e, here, pathCond);
+  }
+  if (Node.isBlock(s)) return executeBlock(cx, s.getStatements(), env, pathCond, next, frame);
+  if (Node.isIfStatement(s)) return ifStatement(cx, s, env, pathCond, next, frame);
+  if (Node.isForStatement(s)) {
+    const inLoop = new Map(env);
+    const init = s.getInitializer();
+    if (init !== undefined) {
+      if (!Node.isVariableDeclarationList(init)) return cx.fail('for-loop initializer expression', init);
+      for (const d of init.getDeclarations()) {
+        const iv = d.getInitializer();
+        checkShadowing(cx, d.getNameNode(), inLoop, d);
+        bindName(cx, d.getNameNode(), iv === undefined ? { kind: 'undefined' } : evaluate(cx, iv, { ...frame, env: inLoop }, pathCond), inLoop, d, pathCond);
+      }
+    }
+    const condition = s.getCondition();
+    const increment = s.getIncrementor();
+    const body = s.getStatement();
+    const declared = Node.isVariableDeclarationList(init) ? init.getDeclarations().map((d) => d.getName()) : [];
+    return loop(cx, inLoop, pathCond, 0, {
+      condition: (e, p) => (condition === undefined ? cx.boolConst(true) : toBool(cx, evaluate(cx, condition, { ...frame, env: e }, p), condition)),
+      body: (e, p, k) => executeBlock(cx, Node.isBlock(body) ? body.getStatements() : [body], e, p, k, frame),
+      increment: (e, p) => (increment === undefined ? e : expressionStatement(cx, increment, e, p, frame)),
+      after: (e, p) => next(unscope(e, env, declared), p),
+      node: s,
+      frame,
+    });
+  }
+  if (Node.isWhileStatement(s)) {
+    const condition = s.getExpression();
+    const body = s.getStatement();
+    return loop(cx, env, pathCond, 0, {
+      condition: (e, p) => toBool(cx, evaluate(cx, condition, { ...frame, env: e }, p), condition),
+      body: (e, p, k) => executeBlock(cx, Node.isBlock(body) ? body.getStatements() : [body], e, p, k, frame),
+      increment: (e) => e,
+      after: next,
+      node: s,
+      frame,
+    });
+  }
+  if (Node.isForOfStatement(s)) {
+    const iterated = evaluate(cx, s.getExpression(), here, pathCond);
+    if (iterated.kind !== 'array' || iterated.length !== undefined) return cx.fail(`for-of over a ${iterated.kind} of non-constant length (only fixed-size tuples unroll)`, s);
+    const init = s.getInitializer();
+    if (!Node.isVariableDeclarationList(init)) return cx.fail('for-of without a declaration', s);
+    const decl = init.getDeclarations()[0];
+    if (decl === undefined) return cx.fail('for-of declaration', s);
+    if (iterated.items.length > frame.unwind) {
+      cx.oblige('unwind', pathCond, false, `unwinding assertion: for-of needs ${iterated.items.length} > ${frame.unwind} iterations`, s);
+    }
+    const body = s.getStatement();
+    const names = [decl.getName()];
+    const step = (index: number, e: Env, p: BoolTerm): Outcome => {
+      if (index >= iterated.items.length || index >= frame.unwind) return next(unscope(e, env, names), p);
+      const withItem = new Map(e);
+      bindName(cx, decl.getNameNode(), iterated.items[index] as Value, withItem, decl, p);
+      return executeBlock(cx, Node.isBlock(body) ? body.getStatements() : [body], withItem, p, (e3, p3) => step(index + 1, e3, p3), frame);
+    };
+    return step(0, env, pathCond);
+  }
+  if (Node.isEmptyStatement(s)) return next(env, pathCond);
+  if (Node.isThrowStatement(s)) return cx.fail('throw', s);
+  if (Node.isFunctionDeclaration(s)) return cx.fail('nested function declaration', s);
+  if (Node.isBreakStatement(s) || Node.isContinueStatement(s)) return cx.fail(s.getKindName(), s);
+  return cx.fail(`statement ${s.getKindName()}`, s);
+}
+
+function ifStatement(cx: TranslationContext, s: Node & { getExpression(): Expression; getThenStatement(): Statement; getElseStatement(): Statement | undefined }, env: Env, pathCond: BoolTerm, next: Continuation, frame: Frame): Outcome {
+  const c = toBool(cx, evaluate(cx, s.getExpression(), { ...frame, env }, pathCond), s);
+  const thenS = s.getThenStatement();
+  const elseS = s.getElseStatement();
+  const run = (st: Statement | undefined, e: Env, p: BoolTerm, k: Continuation): Outcome =>
+    st === undefined ? k(e, p) : executeBlock(cx, Node.isBlock(st) ? st.getStatements() : [st], e, p, k, frame);
+  if (c.constant === true) return run(thenS, env, pathCond, next);
+  if (c.constant === false) return run(elseS, env, pathCond, next);
+  const whenTrue = cx.and(pathCond, c.term);
+  const whenFalse = cx.and(pathCond, cx.not(c.term));
+  // Each branch sees the locals its condition narrows.
+  if (hasJump(thenS) || (elseS !== undefined && hasJump(elseS))) {
+    const a = run(thenS, refine(cx, s.getExpression(), env, true), whenTrue, next);
+    const b = run(elseS, refine(cx, s.getExpression(), env, false), whenFalse, next);
+    return mergeOutcome(cx, c.term, a, b, s);
+  }
+  let envTrue = env;
+  let envFalse = env;
+  run(thenS, refine(cx, s.getExpression(), env, true), whenTrue, (e) => {
+    envTrue = e;
+    return null;
+  });
+  run(elseS, refine(cx, s.getExpression(), env, false), whenFalse, (e) => {
+    envFalse = e;
+    return null;
+  });
+  return next(mergeEnv(cx, c.term, envTrue, envFalse, s), pathCond);
+}
+
+/** A block: its declarations go out of scope after it (an outer binding they hid comes back). */
+function executeBlock(cx: TranslationContext, statements: readonly Statement[], env: Env, pathCond: BoolTerm, rest: Continuation, frame: Frame): Outcome {
+  const declared: string[] = [];
+  for (const st of statements) if (Node.isVariableStatement(st)) for (const d of st.getDeclarations()) declared.push(...boundNames(d.getNameNode()));
+  return executeStatements(cx, statements, 0, env, pathCond, (e, p) => rest(unscope(e, env, declared), p), frame);
+}
+
+/**
+ * A block's declaration hides an outer local until the block ends, when the outer value comes
+ * back as it was: if that value holds an array, a write to the array inside the block would
+ * not reach it. Outside the subset.
+ */
+function checkShadowing(cx: TranslationContext, nameNode: Node, env: Env, site: Node): void {
+  for (const n of boundNames(nameNode)) {
+    const outer = env.get(n);
+    if (outer !== undefined && holdsArray(outer)) cx.fail(`a declaration of '${n}' shadowing a local that holds an array`, site);
+  }
+}
+
+function unscope(e: Env, outer: Env, names: readonly string[]): Env {
+  const out = new Map(e);
+  for (const n of names) {
+    const o = outer.get(n);
+    if (o === undefined) out.delete(n);
+    else out.set(n, o);
+  }
+  return out;
+}
+
+/** One loop iteration at a time; after `unwind` iterations the loop condition must be false. */
+function loop(cx: TranslationContext, env: Env, pathCond: BoolTerm, iteration: number, parts: LoopParts): Outcome {
+  const { condition, body, increment, after, node, frame } = parts;
+  const c = condition(env, pathCond);
+  if (c.constant === false) return after(env, pathCond);
+  if (iteration >= frame.unwind) {
+    cx.oblige('unwind', pathCond, c.constant === undefined ? cx.not(c.term) : false, `unwinding assertion: loop exits within ${frame.unwind} iterations`, node);
+    return after(env, c.constant === undefined ? cx.and(pathCond, cx.not(c.term)) : pathCond);
+  }
+  const inside = c.constant === true ? pathCond : cx.and(pathCond, c.term);
+  const nextIteration: Continuation = (e, p) => loop(cx, increment(e, p), p, iteration + 1, parts);
+  if (c.constant === true) return body(env, inside, nextIteration);
+  if (hasJump(node)) {
+    const a = body(env, inside, nextIteration);
+    const b = after(env, cx.and(pathCond, cx.not(c.term)));
+    return mergeOutcome(cx, c.term, a, b, node);
+  }
+  return loopMerged(cx, env, pathCond, iteration, c, parts);
+}
+
+/**
+ * A loop without early exits from a symbolic condition on: the iterations run in sequence
+ * (each under the conditions before it, so loop counters stay constants) and the states at
+ * every possible exit are merged once, before the code after the loop runs.
+ */
+function loopMerged(cx: TranslationContext, env: Env, pathCond: BoolTerm, iteration: number, first: BoolValue, parts: LoopParts): Outcome {
+  const z3 = cx.z3;
+  const { condition, body, increment, after, node, frame } = parts;
+  // exits[j]: the state when the loop ends at check j, and when it ends there (given it did not end before).
+  const exits: { readonly when: BoolTerm; readonly env: Env }[] = [];
+  let e = env;
+  let p = pathCond;
+  let c = first;
+  for (let k = iteration; ; k++) {
+    if (c.constant === false || z3.isFalse(p)) {
+      exits.push({ when: z3.Bool.val(true), env: e });
+      break;
+    }
+    if (k >= frame.unwind) {
+      cx.oblige('unwind', p, c.constant === undefined ? cx.not(c.term) : false, `unwinding assertion: loop exits within ${frame.unwind} iterations`, node);
+      exits.push({ when: z3.Bool.val(true), env: e });
+      break;
+    }
+    if (c.constant === undefined) exits.push({ when: cx.not(c.term), env: e });
+    const inside = c.constant === true ? p : cx.and(p, c.term);
+    let nextEnv = e;
+    body(e, inside, (e2, p2) => {
+      nextEnv = increment(e2, p2);
+      return null;
+    });
+    e = nextEnv;
+    p = inside;
+    c = condition(e, p);
+  }
+  let merged = (exits[exits.length - 1] as { env: Env }).env;
+  for (let j = exits.length - 2; j >= 0; j--) {
+    const x = exits[j] as { when: BoolTerm; env: Env };
+    merged = mergeEnv(cx, x.when, x.env, merged, node);
+  }
+  return after(merged, pathCond);
+}
+
+/** An expression statement (or a for-loop increment): an assignment, `++`/`--`, `push`, or a call. */
+function expressionStatement(cx: TranslationContext, e: Node, env: Env, pathCond: BoolTerm, frame: Frame): Env {
+  const here: Frame = { ...frame, env };
+  const set = (target: Node, v: Value): Env => {
+    if (Node.isElementAccessExpression(target)) return storeElement(cx, target, v, env, pathCond, frame);
+    if (!Node.isIdentifier(target)) return cx.fail(`assignment to ${target.getKindName()} (only local variables and their elements may be assigned)`, target);
+    const name = target.getText();
+    if (!env.has(name)) return cx.fail(`assignment to non-local '${name}'`, target);
+    return new Map(env).set(name, v);
+  };
+  if (Node.isBinaryExpression(e)) {
+    const op = e.getOperatorToken().getText();
+    const left = e.getLeft();
+    if (op === '=') return set(left, evaluate(cx, e.getRight(), here, pathCond));
+    const m = /^(\+|-|\*|\/|%|&|\||\^|<<|>>>|>>)=$/.exec(op);
+    if (m !== null) {
+      const current = cx.asInt(evaluate(cx, left, here, pathCond), left, pathCond);
+      const rhs = cx.asInt(evaluate(cx, e.getRight(), here, pathCond), e, pathCond);
+      return set(left, arith(cx, m[1] as string, current, rhs, frame, pathCond, e));
+    }
+  }
+  if (Node.isPrefixUnaryExpression(e) || Node.isPostfixUnaryExpression(e)) {
+    const op = e.getOperatorToken();
+    if (op === SyntaxKind.PlusPlusToken || op === SyntaxKind.MinusMinusToken) {
+      const target = e.getOperand();
+      const current = cx.asInt(evaluate(cx, target, here, pathCond), target, pathCond);
+      return set(target, arith(cx, op === SyntaxKind.PlusPlusToken ? '+' : '-', current, cx.intConst(1n, current.isNumber), frame, pathCond, e));
+    }
+  }
+  if (Node.isCallExpression(e)) {
+    const callee = e.getExpression();
+    if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'push' && Node.isIdentifier(callee.getExpression())) {
+      // Appending to an array this call created: SSA on the array, every alias updated.
+      const target = callee.getExpression();
+      let next = writableArray(cx, target, env, 'push', e, frame);
+      for (const a of e.getArguments()) next = append(cx, next, evaluate(cx, a, here, pathCond), e);
+      return afterWrite(cx, env, target.getText(), next, e);
+    }
+    // A call as a statement: translated (its obligations kept), its value dropped. Exact: a
+    // translated function can write only arrays it creates itself, never its arguments.
+    evaluate(cx, e, here, pathCond);
+    return env;
+  }
+  return cx.fail(`expression statement ${e.getKindName()}`, e);
+}
+
+/**
+ * The array a write (`what`) through local `name` goes to. Only an array this call (or a callee
+ * that returned it) created may be written, and only through a name bound to the whole array:
+ * never an input, a module constant, an array created by a caller, a subarray view, or a value
+ * that is one of several arrays. Anything else would need an aliasing model: ERROR.
+ */
+function writableArray(cx: TranslationContext, name: Node, env: Env, what: string, site: Node, frame: Frame): ArrayValue {
+  const n = name.getText();
+  const arr = env.get(n);
+  if (arr === undefined) return cx.fail(`${what} on '${n}', which is not a local variable (module state or an import)`, site);
+  if (arr.kind !== 'array') return cx.fail(`${what} on '${n}', a ${arr.kind}`, site);
+  const refs = arr.refs;
+  if (refs === undefined) {
+    return cx.fail(`${what} on '${n}', an array this function did not create (an input, a module constant, or an alias or view of one): the write would be visible outside`, site);
+  }
+  const [ref] = refs;
+  if (ref === undefined || refs.length !== 1) return cx.fail(`${what} on '${n}', which may be one of several arrays (merged branches)`, site);
+  if (!ref.whole) return cx.fail(`${what} through '${n}', a subarray view: the write would land in the array it views`, site);
+  if (ref.id < frame.allocBase) return cx.fail(`${what} on '${n}', an array created by a caller (a parameter or an alias of one)`, site);
+  return arr;
+}
+
+/**
+ * The environment after array `name` became `next`: every other name bound to the same array
+ * (an alias) gets the new value, every view of it the new items at its offset. An alias this
+ * cannot update exactly (a view at a symbolic offset, a value that may or may not be the array,
+ * the array held inside a record or another array) is outside the subset: ERROR.
+ */
+function afterWrite(cx: TranslationContext, env: Env, name: string, next: ArrayValue, site: Node): Env {
+  const id = next.refs?.[0]?.id ?? 0;
+  const out = new Map(env);
+  for (const [key, v] of env) {
+    if (key === name) {
+      out.set(key, next);
+      continue;
+    }
+    if (v.kind === 'array' && v.refs?.some((r) => r.id === id) === true) {
+      const [r] = v.refs;
+      if (v.refs.length !== 1 || r === undefined) cx.fail(`a write to '${name}' while '${key}' may or may not be the same array (merged branches)`, site);
+      else if (r.whole) out.set(key, next);
+      else if (r.offset === undefined || v.length !== undefined || next.length !== undefined) {
+        cx.fail(`a write to '${name}' while '${key}' views it at a symbolic offset or with a symbolic length`, site);
+      } else out.set(key, arrayOf(next.items.slice(r.offset, r.offset + v.items.length), undefined, v.refs));
+      continue;
+    }
+    if (mentions(v, id)) cx.fail(`a write to '${name}' while the array is also held inside '${key}' (a record, an array or an optional value)`, site);
+  }
+  return out;
+}
+
+/** `arr.push(v)`: the item lands at index `length`, a case split when the length is symbolic. */
+function append(cx: TranslationContext, arr: ArrayValue, v: Value, node: Node): ArrayValue {
+  const refs = arr.refs ?? [];
+  if (arr.length === undefined) return arrayOf([...arr.items, v], undefined, refs);
+  const length = arr.length;
+  const items = arr.items.map((x, j) => (length.lo !== undefined && length.lo > BigInt(j) ? x : merge(cx, length.term.eq(j), v, x, node)));
+  const grown = cx.makeInt(true, length.term.add(1) as typeof length.term, length.lo === undefined ? undefined : length.lo + 1n, length.hi === undefined ? undefined : length.hi + 1n);
+  return arrayOf([...items, v], grown, refs);
+}
+
+/**
+ * `local[i] = v` on an array this call created (SSA on the array, like `push`): the index must
+ * exist (no holes, no growth), and a Uint8Array element must receive a byte.
+ */
+function storeElement(cx: TranslationContext, target: Node & { getExpression(): Expression; getArgumentExpressionOrThrow(): Expression }, v: Value, env: Env, pathCond: BoolTerm, frame: Frame): Env {
+  const z3 = cx.z3;
+  const base = target.getExpression();
+  if (!Node.isIdentifier(base)) return cx.fail(`assignment to an element of ${base.getKindName()}`, target);
+  const arr = writableArray(cx, base, env, 'element assignment', target, frame);
+  const isBytes = base.getType().getText() === 'Uint8Array' || base.getType().getText().startsWith('Uint8Array<');
+  const value = isBytes ? storeByte(cx, v, pathCond, target) : v;
+  const index = cx.asInt(evaluate(cx, target.getArgumentExpressionOrThrow(), { ...frame, env }, pathCond), target, pathCond);
+  const length = arrayLength(cx, arr);
+  cx.oblige('domain', pathCond, z3.And(index.term.ge(0), index.term.lt(length.term)), 'element assignment within the array', target);
+  const items = arr.items.map((x, j) => (index.constant !== undefined ? (index.constant === BigInt(j) ? value : x) : merge(cx, index.term.eq(j), value, x, target)));
+  return afterWrite(cx, env, base.getText(), arrayOf(items, arr.length, arr.refs ?? []), target);
+}
