@@ -25,6 +25,8 @@ export interface FastSyncCommandOptions {
   readonly minPeers?: number;
   readonly threshold?: { readonly numerator: number; readonly denominator: number };
   readonly loopbackByNodeId: boolean;
+  /** Seconds before giving up (default 600). */
+  readonly timeout: number;
   readonly json: boolean;
   readonly quiet: boolean;
 }
@@ -53,6 +55,7 @@ export async function fastSyncCommand(options: FastSyncCommandOptions): Promise<
     };
     const result = await fastSync(node, {
       rules,
+      timeoutMs: options.timeout * 1000,
       ...(options.checkpointHeight === undefined ? {} : { checkpointHeight: options.checkpointHeight }),
       ...(options.filter === undefined ? {} : { filter: options.filter }),
       ...(say === undefined ? {} : { progress: say }),

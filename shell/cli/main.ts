@@ -121,6 +121,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--min-peers <n>', 'diverse peers that must be asked (default 5)', countParser('a peer count', 1, 1000))
     .option('--threshold <n/d>', 'share of the peers asked that must agree (default 4/5)', parseFraction)
     .option('--loopback-by-node-id', 'count loopback peers apart by node id (tests and demos on one machine)', false)
+    .option('--timeout <seconds>', 'give up (exit 1) when the peers, headers or chunks are not there within this time', countParser('a number of seconds', 1, 86_400), 600)
     .option('--json', 'one JSON object on stdout', false)
     .option('--quiet', 'no progress on stderr', false)
     .action(action(async () => (await import('./fast-sync.js')).fastSyncCommand));

@@ -77,9 +77,15 @@ function identityOf(remote: RemoteInfo, nodeId?: string): PeerIdentity {
 let nextRequestId = 1n;
 const requestId = (): bigint => nextRequestId++;
 
-async function until(condition: () => boolean, deadline: number, what: string): Promise<void> {
+/** Waits for `condition`, saying what it waits for (and `status()`) at once and every 10 s, until the deadline. */
+async function until(condition: () => boolean, deadline: number, what: string, say: (line: string) => void, status: () => string): Promise<void> {
+  let nextNotice = Date.now();
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`fast sync: timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`fast sync: timed out waiting for ${what} (${status()})`);
+    if (Date.now() >= nextNotice) {
+      say(`waiting for ${what}: ${status()}`);
+      nextNotice += 10_000;
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -100,9 +106,11 @@ export async function fastSync(node: BllvmNode, options: FastSyncOptions): Promi
   if (!resumed.ok) throw new Error(formatStoreError(resumed.error));
 
   // 1. Headers, from peers that serve fast sync.
-  await until(() => servers().length >= (options.waitForPeers ?? options.rules.minPeers), deadline, 'peers that serve fast sync');
+  const wanted = options.waitForPeers ?? options.rules.minPeers;
+  const peerStatus = (): string => `${servers().length} of ${wanted} connected, ${node.readyPeers().length} peers in all`;
+  await until(() => servers().length >= wanted, deadline, 'peers that serve fast sync', say, peerStatus);
   const checkpointHeight = resumed.value?.target.height ?? options.checkpointHeight ?? defaultCheckpointHeight(Math.max(...servers().map((p) => p.bestHeight)));
-  await until(() => store.bestHeader.height >= checkpointHeight && servers().every((p) => p.bestHeight >= 0), deadline, `headers up to height ${checkpointHeight}`);
+  await until(() => store.bestHeader.height >= checkpointHeight && servers().every((p) => p.bestHeight >= 0), deadline, `headers up to height ${checkpointHeight}`, say, () => `best header ${store.bestHeader.height}`);
   const elapsed = (): number => Math.round((performance.now() - started) / 10) / 100;
 
   // 2. Commitments from the diverse peers asked, and the kernel's consensus.

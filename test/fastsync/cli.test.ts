@@ -87,6 +87,16 @@ describe('§8.4 bllvm fast-sync', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ agreed: true, tipHeight: 220, commitmentMatchesPeers: true });
   }, 300_000);
 
+  it('a peer that never answers: says what it waits for, gives up at --timeout with exit 1', async () => {
+    const closed = await BllvmNode.start({ datadir: join(scratch, 'closed-probe'), network: 'regtest', noSync: true, listen: { host: '127.0.0.1', port: 0 } });
+    const port = closed.listening[0]?.port;
+    await closed.stop(); // a port nothing listens on any more
+    const r = await bllvm('fast-sync', '--datadir', join(scratch, 'nobody'), '--network', 'regtest', '--peer', `127.0.0.1:${port}`, '--min-peers', '1', '--timeout', '12');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('waiting for peers that serve fast sync: 0 of 1 connected');
+    expect(r.stderr).toContain('timed out waiting for peers that serve fast sync');
+  }, 120_000);
+
   it('bad arguments exit 2', async () => {
     expect((await bllvm('fast-sync', '--datadir', join(scratch, 'x'), '--network', 'regtest')).code).toBe(2); // no --peer
     expect((await bllvm('fast-sync', '--datadir', join(scratch, 'x'), '--network', 'regtest', '--peer', 'nohost', '--threshold', '6/5')).code).toBe(2);
