@@ -247,7 +247,7 @@ export async function fastSync(node: BllvmNode, options: FastSyncOptions): Promi
     }
   } else {
     node.holdBlockDownload(false);
-    await until(() => store.tip.height >= store.bestHeader.height, deadline, 'blocks to the tip');
+    await until(() => store.tip.height >= store.bestHeader.height, deadline, 'blocks to the tip', say, () => `tip ${store.tip.height} of ${store.bestHeader.height}`);
   }
 
   // 5. Our commitment at the tip against our peers'.
