@@ -1,55 +1,195 @@
 /**
- * `npm run bench`: every benchmark in one run, so ratios compare like with like.
- *   - kernel: decode / CheckBlock / encode / txids / Merkle root of block 413567
- *   - signatures: ECDSA and Schnorr verification, both secp256k1 backends
- *   - connect: connectBlock with all scripts on the bcoin blocks with undo data, both backends
- * Options: --iterations N (kernel, default 100), --warmup N (default 10), --connect-iterations N
- * (default 3). Results also go to bench/results.json (a local artefact, not committed).
+ * `npm run bench [-- --json] [options]`: every benchmark in one process run, written to
+ * reports/bench.json (the figures docs/BENCHMARKS.md quotes) and reports/bench-ratios.svg.
+ *   - against bcoin, interleaved (bench/compare.ts): decode + CheckBlock of block 413567;
+ *     ConnectBlock with every script of the four bcoin blocks with undo data (ours: WASM and
+ *     native libsecp256k1, one thread and 2 workers; bcoin: native bcrypto and pure JS);
+ *   - micro-benchmarks with tinybench (bench/micro.ts): SHA256d of 64 bytes, bulk SHA-256,
+ *     ECDSA and BIP340 verification, every backend and bcoin's bcrypto;
+ *   - the kernel's parts on block 413567 (bench/kernel.ts);
+ *   - CPU profiles of decode + CheckBlock and of ConnectBlock (bench/profile.ts);
+ *   - V8 young-generation sizes (bench/gc-probe.ts in child processes);
+ *   - UTXO commitments: tree updates per second and MuHash per coin (bench/commitments.ts).
+ * Options: --json (the record on stdout instead of tables), --rounds N (decode + check, default 40),
+ * --connect-rounds N (default 5), --js-rounds N (bcoin JS, default 2), --micro-ms N (per task,
+ * default 1000), --commitment-sizes A,B (default 1000000; 0 skips), --skip-gc, --skip-profile,
+ * --blocks a,b (connect only these fixtures), --out DIR (default reports/).
  */
-import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchConnect } from './connect.js';
+import { NETWORKS } from '../kernel/chain/params.js';
+import { outpointKey } from '../kernel/chain/utxo.js';
+import { SHA256_BACKEND } from '../kernel/crypto/hashes.js';
+import { tinySecp256k1Backend } from '../kernel/crypto/secp256k1.js';
+import { decodeBlock } from '../kernel/primitives/block.js';
+import { checkBlock } from '../kernel/validation/block-check.js';
+import { connectBlock } from '../kernel/validation/connect-block.js';
+import { parseUndoFile, undoView } from '../shell/chain/undo-file.js';
+import { nativeBackend } from '../shell/crypto/select-backend.js';
+import { BCRYPTO_NATIVE_DIR, loadBcoinSides } from './bcoin.js';
+import { type ChartGroup, ratioChart } from './chart.js';
+import { benchMuhash, benchTree } from './commitments.js';
+import { type ComparisonRow, compareConnect, compareDecodeCheck } from './compare.js';
 import { benchKernel } from './kernel.js';
-import { benchSignatures } from './signatures.js';
+import { benchHashing, benchSignatures } from './micro.js';
+import { profileTop } from './profile.js';
 import { printTable } from './stats.js';
 
-function arg(name: string, fallback: number): number {
+function option(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
-  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+function count(name: string, fallback: number): number {
+  const raw = option(name);
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} needs a non-negative integer`);
   return value;
 }
+const json = process.argv.includes('--json');
+const log = (...a: unknown[]): void => {
+  if (!json) console.log(...a);
+  else console.error(...a);
+};
+const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 
-const ms = (v: number, digits = 2): string => v.toFixed(digits);
-const env = { date: new Date().toISOString(), node: process.version, platform: `${process.platform} ${process.arch}`, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length };
-console.log(`bllvm-ts benchmarks — Node ${env.node}, ${env.cores} x ${env.cpu}\n`);
+const env = {
+  date: new Date().toISOString(),
+  node: process.version,
+  v8: process.versions.v8,
+  platform: `${process.platform} ${process.arch}`,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
+  sha256Backend: SHA256_BACKEND,
+};
+log(`bllvm-ts benchmarks: Node ${env.node}, ${env.cores} x ${env.cpu}, load ${env.loadAverageAtStart.join(' ')}\n`);
 
-const iterations = arg('iterations', 100);
-const warmup = arg('warmup', 10);
-const kernel = benchKernel(iterations, warmup);
-console.log(`kernel: block413567 (${kernel.txs} txs, ${kernel.blockBytes} bytes), ${warmup} warm-up + ${iterations} timed iterations`);
-printTable(
-  ['operation', 'median ms', 'p90 ms', 'min ms', 'max ms'],
-  kernel.results.map((r) => [r.name, ms(r.medianMs), ms(r.p90Ms), ms(r.minMs), ms(r.maxMs)]),
-);
-console.log(`cold first decode + checkBlock: ${ms(kernel.coldDecodeAndCheckMs)} ms\n`);
+const native = nativeBackend();
+const { sides: bcoin, unavailable } = loadBcoinSides();
+log(`our native backend: ${native.ok ? native.value.name : `unavailable (${native.error})`}`);
+log(`bcoin sides: ${bcoin.map((b) => `${b.name} (bcrypto native=${b.secp256k1Native})`).join(', ') || 'none'}${Object.keys(unavailable).length > 0 ? `; unavailable: ${JSON.stringify(unavailable)}` : ''}\n`);
 
-const signatures = await benchSignatures();
-console.log('signatures: per-verify time');
-printTable(
-  ['operation', 'backend', 'median ms', 'p90 ms', 'verify/s'],
-  signatures.map((r) => [r.operation, r.backend, ms(r.medianMs, 4), ms(r.p90Ms, 4), String(r.perSecond)]),
-);
+const ms = (v: number): string => (v >= 100 ? v.toFixed(0) : v.toFixed(2));
+function printComparison(rows: readonly ComparisonRow[]): void {
+  for (const row of rows) {
+    log(`${row.work}: ${row.block}${row.taprootInputs ? ` (${row.taprootInputs} taproot inputs, not verified by bcoin)` : ''}`);
+    printTable(['side', 'rounds', 'median ms', 'min ms'], row.sides.map((s) => [s.side, String(s.rounds), ms(s.medianMs), ms(s.minMs)]));
+    log(Object.entries(row.ratios).map(([k, v]) => `  ${k}: ${v}x`).join('\n'), '\n');
+  }
+}
 
-const connectIterations = arg('connect-iterations', 3);
-const connect = benchConnect(connectIterations);
-console.log(`\nconnectBlock with every script verified (${connectIterations} timed runs after 1 warm-up)`);
-printTable(
-  ['block', 'backend', 'inputs', 'median ms', 'min ms', 'inputs/s'],
-  connect.map((r) => [r.block, r.backend, String(r.inputs), ms(r.medianMs, 0), ms(r.minMs, 0), String(r.inputsPerSecond)]),
-);
+// 1. Against bcoin, interleaved.
+const decodeCheck = await compareDecodeCheck(bcoin, count('rounds', 40));
+printComparison([decodeCheck]);
+const blocks = option('blocks')?.split(',');
+const connect = await compareConnect(bcoin, {
+  rounds: count('connect-rounds', 5),
+  jsRounds: count('js-rounds', 2),
+  native: native.ok ? native.value : undefined,
+  ...(blocks === undefined ? {} : { blocks }),
+});
+printComparison(connect);
 
-const out = fileURLToPath(new URL('./results.json', import.meta.url));
-writeFileSync(out, `${JSON.stringify({ env, kernel, signatures, connect }, null, 2)}\n`);
-console.log(`\nwrote ${out}`);
+// 2. Micro-benchmarks.
+const microMs = count('micro-ms', 1000);
+const micro = [...(await benchHashing(bcoin, microMs)), ...(await benchSignatures(native.ok ? native.value : undefined, bcoin, microMs))];
+for (const group of [...new Set(micro.map((m) => m.group))]) {
+  log(group);
+  printTable(['implementation', 'median µs', 'samples'], micro.filter((m) => m.group === group).map((m) => [m.name, String(m.medianUs), String(m.samples)]));
+  log('');
+}
+
+// 3. The kernel's parts on block 413567.
+const kernel = benchKernel(count('kernel-iterations', 60), 10);
+log('kernel parts, block 413567');
+printTable(['operation', 'median ms', 'p90 ms'], kernel.results.map((r) => [r.name, ms(r.medianMs), ms(r.p90Ms)]));
+log('');
+
+// 4. Profiles (top functions by self time).
+let profiles: Record<string, unknown> | undefined;
+if (!process.argv.includes('--skip-profile')) {
+  const raw413567 = new Uint8Array(readFileSync(here('../test/vectors/bitcoin-core/block413567.raw')));
+  const raw300025 = new Uint8Array(readFileSync(here('../test/vectors/bcoin/block300025.raw')));
+  const spent = parseUndoFile(new Uint8Array(readFileSync(here('../test/vectors/bcoin/block300025-undo.raw'))));
+  const b300025 = decodeBlock(raw300025);
+  if (!b300025.ok || !spent.ok) throw new Error('300025');
+  const view = undoView(b300025.value, spent.value);
+  if (!view.ok) throw new Error(view.error);
+  const coins = view.value;
+  const decodeCheckProfile = await profileTop(() => {
+    const b = decodeBlock(raw413567);
+    if (!b.ok || !checkBlock(b.value, NETWORKS.main.consensus.powLimit).ok) throw new Error('413567');
+  }, 60);
+  const connectProfiles: Record<string, unknown> = {};
+  for (const [name, backend] of [...(native.ok ? [['native', native.value] as const] : []), ['WASM', tinySecp256k1Backend] as const]) {
+    connectProfiles[name] = await profileTop(() => {
+      const b = decodeBlock(raw300025);
+      if (!b.ok) throw new Error('300025');
+      const r = connectBlock({ getCoin: (p) => coins.get(outpointKey(p)) }, b.value, { height: 300025, prevMedianTimePast: b.value.header.time - 1, medianTimePastAt: () => 0, params: NETWORKS.main.consensus, backend });
+      if (!r.ok) throw new Error(r.error.reason);
+    }, 8);
+  }
+  profiles = { 'decode + CheckBlock 413567': decodeCheckProfile, ...Object.fromEntries(Object.entries(connectProfiles).map(([k, v]) => [`ConnectBlock 300025, ${k}, 1 thread`, v])) };
+  for (const [name, entries] of Object.entries(profiles)) {
+    log(`profile: ${name} (top self time)`);
+    printTable(['self %', 'function', 'where'], (entries as { fn: string; where: string; selfPercent: number }[]).map((e) => [String(e.selfPercent), e.fn, e.where]));
+    log('');
+  }
+}
+
+// 5. V8 young generation (semi-space) sizes, in child processes.
+let gc: { flags: string; decodeCheckMs: number; connect300025Ms: number }[] | undefined;
+if (!process.argv.includes('--skip-gc')) {
+  gc = [];
+  for (const flags of [[], ['--max-semi-space-size=16'], ['--max-semi-space-size=32'], ['--max-semi-space-size=64']]) {
+    const out = execFileSync(process.execPath, [...flags, '--import', 'tsx', here('./gc-probe.ts'), '40'], { encoding: 'utf8' });
+    const r = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { decodeCheckMs: number; connect300025Ms: number };
+    gc.push({ flags: flags.join(' ') || '(defaults)', decodeCheckMs: r.decodeCheckMs, connect300025Ms: r.connect300025Ms });
+  }
+  log('V8 flags (child processes): medians');
+  printTable(['flags', 'decode + check 413567 ms', 'connect 300025 ms'], gc.map((g) => [g.flags, ms(g.decodeCheckMs), ms(g.connect300025Ms)]));
+  log('');
+}
+
+// 6. UTXO commitments.
+const sizes = (option('commitment-sizes') ?? '1000000').split(',').map(Number).filter((n) => n > 0);
+const commitments = sizes.length === 0 ? undefined : { muhashMicrosPerCoin: benchMuhash(20_000), trees: sizes.map((n) => benchTree('memory', n, 5000, 10)) };
+if (commitments !== undefined) {
+  log(`MuHash3072 insert: ${commitments.muhashMicrosPerCoin} µs per coin (goal ≤ 10 µs)`);
+  printTable(['coins', 'store', 'updates/s', 'batch ms'], commitments.trees.map((t) => [String(t.coins), t.store, String(t.updatesPerSecond), ms(t.batchMs)]));
+  log('');
+}
+
+// The record, the chart.
+const pick = (row: ComparisonRow, theirs: string, ours: string): number | undefined => row.ratios[`${theirs} / ${ours}`];
+const groups: ChartGroup[] = [decodeCheck, ...connect].map((row) => {
+  const label = `${row.work === 'decode + CheckBlock' ? 'decode + check' : 'connect'} ${row.block.split(' ')[0]?.replace('block', '')}`;
+  const bars = [
+    { label: 'vs bcoin native: bllvm native, 1 thread', ratio: pick(row, 'bcoin native', 'bllvm native, 1 thread') ?? pick(row, 'bcoin native', 'bllvm') },
+    { label: 'vs bcoin native: bllvm native, 2 workers', ratio: pick(row, 'bcoin native', 'bllvm native, 2 workers') },
+    { label: 'vs bcoin JS: bllvm WASM, 1 thread', ratio: pick(row, 'bcoin JS', 'bllvm WASM, 1 thread') ?? pick(row, 'bcoin JS', 'bllvm') },
+  ].filter((b): b is { label: string; ratio: number } => b.ratio !== undefined);
+  return { label, bars };
+});
+const outDir = resolve(option('out') ?? 'reports');
+mkdirSync(outDir, { recursive: true });
+const record = {
+  schema: 'bllvm-bench/1',
+  env,
+  ourNativeBackend: native.ok ? native.value.name : { unavailable: native.error },
+  bcoin: { sides: bcoin.map((b) => ({ name: b.name, bcryptoNative: b.secp256k1Native })), unavailable, bcryptoNativeDir: BCRYPTO_NATIVE_DIR },
+  comparisons: [decodeCheck, ...connect],
+  micro,
+  kernel,
+  ...(profiles === undefined ? {} : { profiles }),
+  ...(gc === undefined ? {} : { v8Flags: gc }),
+  ...(commitments === undefined ? {} : { commitments }),
+};
+writeFileSync(join(outDir, 'bench.json'), `${JSON.stringify(record, null, 2)}\n`);
+writeFileSync(join(outDir, 'bench-ratios.svg'), ratioChart(`bllvm-ts vs bcoin (${env.date.slice(0, 10)}, ${env.cores} cores, Node ${env.node})`, groups));
+if (json) console.log(JSON.stringify(record, null, 2));
+log(`wrote ${join(outDir, 'bench.json')} and ${join(outDir, 'bench-ratios.svg')}`);

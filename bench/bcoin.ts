@@ -1,0 +1,163 @@
+/**
+ * bcoin as the benchmark's peer (issue 14), loaded twice in this process: with bcrypto's native
+ * addon ("bcoin native") and with its pure-JS backend (NODE_BACKEND=js, "bcoin JS").
+ *
+ * The shared bcoin (BCOIN_DIR, test/p2p/bcoin/bcoin.ts) ships no compiled addon, so the native side
+ * needs bcrypto built once outside the repository: `bash bench/build-bcrypto-native.sh` packs
+ * bcrypto at bcoin's pinned version from the npm registry and builds it with node-gyp against this
+ * Node's headers into $BLLVM_BCRYPTO_NATIVE (default /tmp/bllvm-bcrypto-native/node_modules/bcrypto).
+ * bcoin's own files are loaded with a resolve hook that sends their `bcrypto` requires there. When
+ * that build is missing the native side is reported unavailable, with the reason.
+ *
+ * Both module graphs stay in memory side by side: after the first load, require's cache is emptied
+ * of bcoin and bcrypto so the second load builds its own graph with the other backend.
+ */
+import { existsSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { BCOIN_DIR } from '../test/p2p/bcoin/bcoin.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- bcoin is untyped JavaScript */
+export type Bcoin = any;
+
+export const BCRYPTO_NATIVE_DIR = process.env.BLLVM_BCRYPTO_NATIVE ?? '/tmp/bllvm-bcrypto-native/node_modules/bcrypto';
+
+export interface BcoinSide {
+  readonly name: 'bcoin native' | 'bcoin JS';
+  readonly bcoin: Bcoin;
+  /** bcrypto's secp256k1 `native` level: 2 = the compiled addon, 0 = JavaScript. */
+  readonly secp256k1Native: number;
+  readonly hash256: { digest(data: Buffer): Buffer };
+  readonly sha256: { digest(data: Buffer): Buffer };
+  readonly secp256k1: Bcoin;
+  /** bcrypto's BIP340 module. */
+  readonly schnorr: Bcoin;
+}
+
+const requireHere = createRequire(import.meta.url);
+type Resolve = (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => string;
+
+function clearCache(prefixes: readonly string[]): void {
+  for (const key of Object.keys(requireHere.cache)) if (prefixes.some((p) => key.startsWith(p))) delete requireHere.cache[key];
+}
+
+function touch(bcoin: Bcoin): void {
+  // bcoin's index defines its exports lazily: load what the benchmark uses while this graph's settings hold.
+  for (const name of ['Block', 'TX', 'Coin', 'CoinView', 'Output', 'Outpoint', 'Script', 'consensus']) void bcoin[name];
+}
+
+function loadSide(name: BcoinSide['name']): BcoinSide {
+  const bcryptoDir = name === 'bcoin native' ? BCRYPTO_NATIVE_DIR : join(BCOIN_DIR, 'node_modules/bcrypto');
+  const bcoin = requireHere(join(BCOIN_DIR, 'lib/bcoin'));
+  touch(bcoin);
+  const secp256k1 = requireHere(join(bcryptoDir, 'lib/secp256k1'));
+  const lib = (m: string) => requireHere(join(bcryptoDir, 'lib', m));
+  return { name, bcoin, secp256k1Native: secp256k1.native as number, hash256: lib('hash256'), sha256: lib('sha256'), secp256k1, schnorr: lib('schnorr') };
+}
+
+/** Both bcoin sides, or why one is missing. */
+export function loadBcoinSides(): { readonly sides: BcoinSide[]; readonly unavailable: Record<string, string> } {
+  const unavailable: Record<string, string> = {};
+  const sides: BcoinSide[] = [];
+  if (!existsSync(join(BCOIN_DIR, 'lib/bcoin.js'))) return { sides, unavailable: { 'bcoin native': `no bcoin at ${BCOIN_DIR}`, 'bcoin JS': `no bcoin at ${BCOIN_DIR}` } };
+  const M = Module as unknown as { _resolveFilename: Resolve };
+  const original = M._resolveFilename;
+  if (existsSync(join(BCRYPTO_NATIVE_DIR, 'build/Release/bcrypto.node'))) {
+    // Send bcoin's `bcrypto` requires to the built copy.
+    M._resolveFilename = function (request, parent, ...rest) {
+      const from = parent?.filename ?? '';
+      if ((request === 'bcrypto' || request.startsWith('bcrypto/')) && from.startsWith(BCOIN_DIR)) return original.call(this, BCRYPTO_NATIVE_DIR + request.slice('bcrypto'.length), parent, ...rest);
+      try {
+        return original.call(this, request, parent, ...rest);
+      } catch (e) {
+        // bcrypto's own dependencies (loady, bufio): from bcoin's node_modules.
+        if (from.startsWith(BCRYPTO_NATIVE_DIR) && !request.startsWith('.')) return requireHere.resolve(request, { paths: [join(BCOIN_DIR, 'node_modules')] });
+        throw e;
+      }
+    };
+    const previous = process.env.NODE_BACKEND;
+    delete process.env.NODE_BACKEND;
+    try {
+      const side = loadSide('bcoin native');
+      if (side.secp256k1Native === 2) sides.push(side);
+      else unavailable['bcoin native'] = `bcrypto at ${BCRYPTO_NATIVE_DIR} loaded its JavaScript backend (native = ${side.secp256k1Native})`;
+    } catch (e) {
+      unavailable['bcoin native'] = `bcoin with the native bcrypto failed to load: ${(e as Error).message.split('\n')[0]}`;
+    } finally {
+      M._resolveFilename = original;
+      if (previous !== undefined) process.env.NODE_BACKEND = previous;
+      clearCache([BCOIN_DIR, BCRYPTO_NATIVE_DIR]);
+    }
+  } else {
+    unavailable['bcoin native'] = `bcrypto's native addon is not built at ${BCRYPTO_NATIVE_DIR} (run bash bench/build-bcrypto-native.sh)`;
+  }
+  const previous = process.env.NODE_BACKEND;
+  process.env.NODE_BACKEND = 'js';
+  try {
+    sides.push(loadSide('bcoin JS'));
+  } catch (e) {
+    unavailable['bcoin JS'] = `bcoin failed to load: ${(e as Error).message.split('\n')[0]}`;
+  } finally {
+    if (previous === undefined) delete process.env.NODE_BACKEND;
+    else process.env.NODE_BACKEND = previous;
+  }
+  return { sides, unavailable };
+}
+
+/** bcoin's CheckBlock counterpart: Block.fromRaw, then checkBody (Merkle root, sizes, coinbase, each tx's sanity, sigops). */
+export function bcoinDecodeAndCheck(side: BcoinSide, raw: Buffer): void {
+  const block = side.bcoin.Block.fromRaw(raw);
+  const [valid, reason] = block.checkBody() as [boolean, string];
+  if (!valid) throw new Error(`${side.name}: checkBody failed: ${reason}`);
+}
+
+/** bcoin's script flags for a set of Core flag names (bcoin has no taproot: TAPROOT is dropped). */
+export function bcoinFlags(bcoin: Bcoin, names: readonly string[]): number {
+  let flags = 0;
+  for (const n of names) {
+    const bit = bcoin.Script.flags[`VERIFY_${n}`];
+    if (typeof bit === 'number') flags |= bit;
+  }
+  return flags;
+}
+
+export interface SpentCoin {
+  readonly txid: Uint8Array;
+  readonly vout: number;
+  readonly value: bigint;
+  readonly script: Uint8Array;
+}
+
+/** A bcoin CoinView holding the spent coins (built before timing, as our side's coin map is). */
+export function bcoinView(side: BcoinSide, coins: readonly SpentCoin[]): Bcoin {
+  const { bcoin } = side;
+  const view = new bcoin.CoinView();
+  for (const c of coins) {
+    const output = new bcoin.Output({ value: Number(c.value), script: bcoin.Script.fromRaw(Buffer.from(c.script)) });
+    view.addOutput(new bcoin.Outpoint(Buffer.from(c.txid), c.vout), output);
+  }
+  return view;
+}
+
+/**
+ * bcoin's share of ConnectBlock on one thread: decode, checkBody, then for every non-coinbase
+ * transaction checkInputs (values, fees), the sigop cost and `verify` (every input's scripts).
+ * Returns the inputs it verified.
+ */
+export function bcoinConnect(side: BcoinSide, raw: Buffer, view: Bcoin, height: number, flags: number): number {
+  const block = side.bcoin.Block.fromRaw(raw);
+  const [valid, reason] = block.checkBody() as [boolean, string];
+  if (!valid) throw new Error(`${side.name}: checkBody failed: ${reason}`);
+  let inputs = 0;
+  let sigops = 0;
+  for (const tx of block.txs) {
+    if (tx.isCoinbase()) continue;
+    const [fee, why] = tx.checkInputs(view, height) as [number, string];
+    if (fee === -1) throw new Error(`${side.name}: checkInputs failed: ${why}`);
+    sigops += tx.getSigopsCost(view, flags) as number;
+    if (!tx.verify(view, flags)) throw new Error(`${side.name}: script verification failed in ${tx.txid()}`);
+    inputs += tx.inputs.length;
+  }
+  if (sigops > 80_000) throw new Error(`${side.name}: too many sigops`);
+  return inputs;
+}

@@ -1,0 +1,222 @@
+/**
+ * bllvm-ts against bcoin, side by side in one process (issue 14): every side runs once per round,
+ * in an order that rotates from round to round (so drift in the machine's load spreads over all
+ * sides), and the median over rounds is compared. Both sides do the same work and count it:
+ *   - decode + CheckBlock of block 413567: decodeBlock + checkBlock vs Block.fromRaw + checkBody;
+ *   - ConnectBlock of the bcoin blocks with undo data: decodeBlock + connectBlock (checkBlock,
+ *     contextual checks, inputs, fees, sigops, every input's scripts, the UTXO delta) vs
+ *     Block.fromRaw + checkBody + checkInputs + sigop cost + verify for each transaction; the
+ *     inputs each side verified must be equal. bcoin has no taproot: it takes witness v1 spends
+ *     as anyone-can-spend, so on blocks with taproot inputs it does less work (counted below).
+ * Our sides: libsecp256k1 in WASM (tiny-secp256k1) and native (secp256k1 package), on the main
+ * thread and on a pool of 2 worker threads (shell/workers/script-pool.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { NETWORKS } from '../kernel/chain/params.js';
+import { type Coin, outpointKey } from '../kernel/chain/utxo.js';
+import { type Secp256k1Backend, tinySecp256k1Backend } from '../kernel/crypto/secp256k1.js';
+import { decodeBlock } from '../kernel/primitives/block.js';
+import { txid } from '../kernel/primitives/transaction.js';
+import type { Block, TxOut } from '../kernel/primitives/types.js';
+import { SCRIPT_FLAG_NAMES } from '../kernel/script/flags.js';
+import { checkBlock } from '../kernel/validation/block-check.js';
+import { connectBlock } from '../kernel/validation/connect-block.js';
+import { parseUndoFile, undoView } from '../shell/chain/undo-file.js';
+import { ScriptCheckPool } from '../shell/workers/script-pool.js';
+import { type BcoinSide, type SpentCoin, bcoinConnect, bcoinDecodeAndCheck, bcoinFlags, bcoinView } from './bcoin.js';
+import { median } from './stats.js';
+
+const vector = (relative: string): Buffer => readFileSync(fileURLToPath(new URL(`../test/vectors/${relative}`, import.meta.url)));
+
+export interface SideResult {
+  readonly side: string;
+  readonly rounds: number;
+  readonly medianMs: number;
+  readonly minMs: number;
+  /** Inputs whose scripts the side verified (connect rows). */
+  readonly inputs?: number;
+}
+
+export interface ComparisonRow {
+  readonly work: string;
+  readonly block: string;
+  readonly inputs?: number;
+  /** Inputs spending witness v1 (taproot) outputs: verified by us, taken as anyone-can-spend by bcoin. */
+  readonly taprootInputs?: number;
+  readonly sides: readonly SideResult[];
+  /** bcoin's median / ours, for each (our side, bcoin side) pair present. */
+  readonly ratios: Readonly<Record<string, number>>;
+}
+
+interface Side {
+  readonly name: string;
+  readonly run: () => Promise<number | undefined> | number | undefined;
+  /** Only the first `rounds` rounds run it (bcoin JS takes seconds per block). */
+  readonly rounds?: number;
+}
+
+/** Runs the sides interleaved, the order rotating each round; medians of each side. */
+async function interleave(sides: readonly Side[], rounds: number, warmup: number): Promise<SideResult[]> {
+  const samples = sides.map(() => [] as number[]);
+  const inputs: (number | undefined)[] = sides.map(() => undefined);
+  for (let r = -warmup; r < rounds; r++) {
+    for (let k = 0; k < sides.length; k++) {
+      const i = (((r + k) % sides.length) + sides.length) % sides.length;
+      const side = sides[i] as Side;
+      if (r >= 0 && side.rounds !== undefined && r >= side.rounds) continue;
+      if (r < 0 && side.rounds !== undefined) continue; // a side with few rounds (bcoin JS) skips warm-up
+      // Each side's garbage is collected before the next side runs (node --expose-gc, as npm run bench starts it).
+      (globalThis as { gc?: () => void }).gc?.();
+      const t0 = performance.now();
+      const n = await side.run();
+      const ms = performance.now() - t0;
+      if (r >= 0) (samples[i] as number[]).push(ms);
+      if (n !== undefined) inputs[i] = n;
+    }
+  }
+  return sides.map((s, i) => {
+    const sorted = (samples[i] as number[]).sort((a, b) => a - b);
+    const n = inputs[i];
+    return { side: s.name, rounds: sorted.length, medianMs: round(median(sorted)), minMs: round(sorted[0] ?? Number.NaN), ...(n === undefined ? {} : { inputs: n }) };
+  });
+}
+
+const round = (v: number): number => Math.round(v * 100) / 100;
+
+function ratios(results: readonly SideResult[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  const ours = results.filter((r) => r.side.startsWith('bllvm'));
+  for (const theirs of results.filter((r) => r.side.startsWith('bcoin'))) {
+    for (const o of ours) out[`${theirs.side} / ${o.side}`] = round(theirs.medianMs / o.medianMs);
+  }
+  return out;
+}
+
+function mustDecode(raw: Uint8Array): Block {
+  const d = decodeBlock(raw);
+  if (!d.ok) throw new Error(`decode: ${d.error.code}`);
+  return d.value;
+}
+
+/** decode + CheckBlock of block 413567, ours and bcoin's. */
+export async function compareDecodeCheck(bcoin: readonly BcoinSide[], rounds: number): Promise<ComparisonRow> {
+  const raw = vector('bitcoin-core/block413567.raw');
+  const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.length);
+  const powLimit = NETWORKS.main.consensus.powLimit;
+  const sides: Side[] = [
+    {
+      name: 'bllvm',
+      run: () => {
+        const r = checkBlock(mustDecode(bytes), powLimit);
+        if (!r.ok) throw new Error(r.error.reason);
+        return undefined;
+      },
+    },
+    ...bcoin.map((b) => ({ name: b.name, run: () => { bcoinDecodeAndCheck(b, raw); return undefined; } })),
+  ];
+  const results = await interleave(sides, rounds, 5);
+  return { work: 'decode + CheckBlock', block: '413567 (mainnet, 1,557 txs, 999,887 bytes)', sides: results, ratios: ratios(results) };
+}
+
+interface Fixture {
+  readonly file: string;
+  readonly prevouts?: string;
+  readonly network: 'mainnet' | 'testnet3';
+  readonly height: number;
+  readonly nonCoinbaseInputs: number;
+  readonly totalFeesSat: number;
+}
+
+export interface ConnectOptions {
+  readonly rounds: number;
+  /** Rounds for bcoin JS (seconds per block). */
+  readonly jsRounds: number;
+  readonly native: Secp256k1Backend | undefined;
+  readonly blocks?: readonly string[];
+}
+
+/** ConnectBlock of each bcoin block with undo data: our four sides and bcoin's two, interleaved. */
+export async function compareConnect(bcoin: readonly BcoinSide[], o: ConnectOptions): Promise<ComparisonRow[]> {
+  const manifest = (JSON.parse(vector('blocks-manifest.json').toString('utf8')) as Fixture[]).filter((m) => m.prevouts !== undefined && (o.blocks === undefined || o.blocks.some((b) => m.file.includes(b))));
+  const pools: { name: string; pool: ScriptCheckPool; backend: Secp256k1Backend }[] = [];
+  if (o.native !== undefined) pools.push({ name: 'native', pool: new ScriptCheckPool(2, 'native'), backend: o.native });
+  pools.push({ name: 'WASM', pool: new ScriptCheckPool(2, 'wasm'), backend: tinySecp256k1Backend });
+  await Promise.all(pools.map((p) => p.pool.ready()));
+  const rows: ComparisonRow[] = [];
+  try {
+    for (const m of manifest) {
+      const raw = vector(m.file);
+      const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.length);
+      const block = mustDecode(bytes);
+      const spent = parseUndoFile(new Uint8Array(vector(m.prevouts as string)));
+      if (!spent.ok) throw new Error(`${m.file}: undo`);
+      const view = undoView(block, spent.value);
+      if (!view.ok) throw new Error(view.error);
+      const coins: Map<string, Coin> = view.value;
+      const params = (m.network === 'mainnet' ? NETWORKS.main : NETWORKS.testnet3).consensus;
+      const connect = (backend: Secp256k1Backend, verifyScripts: boolean) => {
+        const r = connectBlock({ getCoin: (p) => coins.get(outpointKey(p)) }, mustDecode(bytes), {
+          height: m.height,
+          prevMedianTimePast: block.header.time - 1,
+          medianTimePastAt: () => 0,
+          params,
+          backend,
+          verifyScripts,
+        });
+        if (!r.ok) throw new Error(`${m.file}: ${r.error.reason}`);
+        if (r.value.fees !== BigInt(m.totalFeesSat)) throw new Error(`${m.file}: fees ${r.value.fees}`);
+        return r.value;
+      };
+      const first = connect(tinySecp256k1Backend, false);
+      const flagNames = Object.entries(SCRIPT_FLAG_NAMES).filter(([, bit]) => bit !== 0 && (first.scriptFlags & bit) === bit).map(([name]) => name);
+      const spentCoins: SpentCoin[] = [];
+      let taproot = 0;
+      // Outputs of the block's own transactions, for inputs that spend them (not in the undo view).
+      const created = new Map<string, TxOut>();
+      for (const tx of block.transactions) tx.outputs.forEach((out, vout) => created.set(outpointKey({ txid: txid(tx), vout }), out));
+      for (const tx of block.transactions.slice(1)) {
+        for (const input of tx.inputs) {
+          const key = outpointKey(input.prevout);
+          const output = coins.get(key)?.output ?? created.get(key);
+          if (output === undefined) throw new Error(`${m.file}: no coin for an input`);
+          const s = output.scriptPubKey;
+          if (s.length === 34 && s[0] === 0x51 && s[1] === 0x20) taproot++;
+          spentCoins.push({ txid: input.prevout.txid, vout: input.prevout.vout, value: output.value, script: s });
+        }
+      }
+      const sides: Side[] = [];
+      const ours = [...(o.native === undefined ? [] : [['native', o.native] as const]), ['WASM', tinySecp256k1Backend] as const];
+      for (const [name, backend] of ours) sides.push({ name: `bllvm ${name}, 1 thread`, run: () => connect(backend, true).inputsChecked });
+      for (const p of pools) {
+        sides.push({
+          name: `bllvm ${p.name}, 2 workers`,
+          run: async () => {
+            const c = connect(p.backend, false);
+            const v = await p.pool.run(c.scriptChecks);
+            if (!v.ok) throw new Error(`${m.file}: ${v.error.reason}`);
+            return c.inputsChecked;
+          },
+        });
+      }
+      for (const b of bcoin) {
+        const bview = bcoinView(b, spentCoins);
+        const flags = bcoinFlags(b.bcoin, flagNames);
+        sides.push({ name: b.name, run: () => bcoinConnect(b, raw, bview, m.height, flags), ...(b.name === 'bcoin JS' ? { rounds: o.jsRounds } : {}) });
+      }
+      const results = await interleave(sides, o.rounds, 1);
+      for (const r of results) if (r.inputs !== m.nonCoinbaseInputs) throw new Error(`${m.file}: ${r.side} verified ${r.inputs} inputs, expected ${m.nonCoinbaseInputs}`);
+      rows.push({
+        work: 'ConnectBlock, every script',
+        block: `${m.file.replace('bcoin/', '').replace('.raw', '')} (${m.network}, ${m.nonCoinbaseInputs.toLocaleString('en')} inputs)`,
+        inputs: m.nonCoinbaseInputs,
+        taprootInputs: taproot,
+        sides: results,
+        ratios: ratios(results),
+      });
+    }
+  } finally {
+    await Promise.all(pools.map((p) => p.pool.close()));
+  }
+  return rows;
+}

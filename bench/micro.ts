@@ -1,0 +1,125 @@
+/**
+ * Micro-benchmarks with tinybench (median latency of many samples): SHA256d of 64 bytes (the
+ * Merkle node, Core's SHA256D64), bulk SHA-256, and signature verification, for each of our
+ * backends and bcoin's bcrypto (native addon and JavaScript). Every timed call's result is
+ * checked once before timing, so a wrong backend cannot win.
+ */
+import { createHash } from 'node:crypto';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { Bench } from 'tinybench';
+import { encodeDerSignature, verifyEcdsaLax } from '../kernel/crypto/ecdsa.js';
+import { SHA256_BACKEND, referenceSha256, sha256, sha256d, sha256d64 } from '../kernel/crypto/hashes.js';
+import { type Secp256k1Backend, nobleBackend, tinySecp256k1Backend } from '../kernel/crypto/secp256k1.js';
+import type { BcoinSide } from './bcoin.js';
+
+export interface MicroRow {
+  readonly group: string;
+  readonly name: string;
+  /** Median time per operation, microseconds. */
+  readonly medianUs: number;
+  readonly samples: number;
+}
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+async function runBench(group: string, tasks: readonly (readonly [string, () => unknown, number?])[], timeMs: number): Promise<MicroRow[]> {
+  const bench = new Bench({ time: timeMs, warmupTime: Math.min(200, timeMs / 2) });
+  for (const [name, fn] of tasks) bench.add(name, fn);
+  await bench.run();
+  return bench.tasks.map((t, i) => {
+    const per = tasks[i]?.[2] ?? 1;
+    const latency = t.result?.state === 'completed' ? t.result.latency : undefined;
+    return { group, name: t.name, medianUs: Math.round(((latency?.p50 ?? Number.NaN) * 1000 * 1000) / per) / 1000, samples: latency?.samplesCount ?? 0 };
+  });
+}
+
+/** SHA256d of 64 bytes and bulk SHA-256, every implementation. */
+export async function benchHashing(bcoin: readonly BcoinSide[], timeMs: number): Promise<MicroRow[]> {
+  const m64 = Uint8Array.from({ length: 64 }, (_, i) => i * 3);
+  const batch = Uint8Array.from({ length: 64 * 1024 }, (_, i) => (i * 7) & 0xff);
+  const expected = hex(referenceSha256.sha256d(m64));
+  const node = (b: Uint8Array): Buffer => createHash('sha256').update(createHash('sha256').update(b).digest()).digest();
+  const checks: [string, string][] = [
+    ['sha256d64', hex(sha256d64(m64))],
+    ['sha256d', hex(sha256d(m64))],
+    ['node', node(m64).toString('hex')],
+    ...bcoin.map((b) => [b.name, b.hash256.digest(Buffer.from(m64)).toString('hex')] as [string, string]),
+  ];
+  for (const [name, got] of checks) if (got !== expected) throw new Error(`bench: ${name} SHA256d differs`);
+  if (hex(sha256d64(batch).subarray(32 * 1000, 32 * 1001)) !== hex(referenceSha256.sha256d(batch.subarray(64 * 1000, 64 * 1001)))) throw new Error('bench: SHA256D64 batch differs');
+  const mb = Uint8Array.from({ length: 1 << 20 }, (_, i) => i & 0xff);
+  const mbBuf = Buffer.from(mb);
+  const d64 = await runBench(
+    'SHA256d of 64 bytes (µs per hash)',
+    [
+      [`bllvm SHA256D64, ${SHA256_BACKEND === 'wasm' ? 'WASM SIMD, batches of 1,024' : '@noble fallback'}`, () => sha256d64(batch), 1024],
+      ['bllvm sha256d, WASM scalar, one call', () => sha256d(m64)],
+      ['@noble/hashes', () => nobleSha256(nobleSha256(m64))],
+      ['node:crypto (OpenSSL, SHA-NI)', () => node(m64)],
+      ...bcoin.map((b) => [`${b.name} (bcrypto hash256)`, () => b.hash256.digest(Buffer.from(m64))] as const),
+    ],
+    timeMs,
+  );
+  const bulk = await runBench(
+    'SHA-256 of 1 MB (µs per MB)',
+    [
+      ['bllvm sha256 (WASM scalar)', () => sha256(mb)],
+      ['@noble/hashes', () => nobleSha256(mb)],
+      ['node:crypto (OpenSSL, SHA-NI)', () => createHash('sha256').update(mb).digest()],
+      ...bcoin.map((b) => [`${b.name} (bcrypto sha256)`, () => b.sha256.digest(mbBuf)] as const),
+    ],
+    timeMs,
+  );
+  return [...d64, ...bulk];
+}
+
+interface SigFixture {
+  readonly msg: Uint8Array;
+  readonly compact: Uint8Array;
+  readonly der: Uint8Array;
+  readonly pubkey: Uint8Array;
+  readonly schnorr: Uint8Array;
+  readonly xOnly: Uint8Array;
+}
+
+function fixtures(n: number): SigFixture[] {
+  const out: SigFixture[] = [];
+  for (let i = 0; i < n; i++) {
+    const sk = sha256(Uint8Array.of(0x5e, i));
+    const msg = sha256(Uint8Array.of(0x6d, i));
+    const compact = tinySecp256k1Backend.signEcdsa(msg, sk) as Uint8Array;
+    const pubkey = tinySecp256k1Backend.getPublicKey(sk, true) as Uint8Array;
+    const schnorr = tinySecp256k1Backend.signSchnorr(msg, sk, new Uint8Array(32)) as Uint8Array;
+    out.push({ msg, compact, der: encodeDerSignature(compact), pubkey, schnorr, xOnly: pubkey.subarray(1) });
+  }
+  return out;
+}
+
+/** ECDSA (Core's path: lax DER, low S, verify) and BIP340 verification, per backend. */
+export async function benchSignatures(native: Secp256k1Backend | undefined, bcoin: readonly BcoinSide[], timeMs: number): Promise<MicroRow[]> {
+  const fx = fixtures(32);
+  let next = 0;
+  const pick = (): SigFixture => fx[next++ & 31] as SigFixture;
+  const ours: Secp256k1Backend[] = [...(native === undefined ? [] : [native]), tinySecp256k1Backend, nobleBackend];
+  for (const b of ours) for (const f of fx) if (!verifyEcdsaLax(b, f.msg, f.der, f.pubkey) || !b.verifySchnorr(f.msg, f.schnorr, f.xOnly)) throw new Error(`bench: ${b.name} rejected a valid signature`);
+  const buffers = fx.map((f) => ({ msg: Buffer.from(f.msg), der: Buffer.from(f.der), pubkey: Buffer.from(f.pubkey), schnorr: Buffer.from(f.schnorr), xOnly: Buffer.from(f.xOnly) }));
+  for (const b of bcoin) for (const f of buffers) if (!b.secp256k1.verifyDER(f.msg, f.der, f.pubkey) || !b.schnorr.verify(f.msg, f.schnorr, f.xOnly)) throw new Error(`bench: ${b.name} rejected a valid signature`);
+  const pickBuf = () => buffers[next++ & 31] as (typeof buffers)[number];
+  const ecdsa = await runBench(
+    'ECDSA verify, DER (µs)',
+    [
+      ...ours.map((b) => [`bllvm ${b.name}`, () => { const f = pick(); return verifyEcdsaLax(b, f.msg, f.der, f.pubkey); }] as const),
+      ...bcoin.map((b) => [`${b.name} (bcrypto verifyDER)`, () => { const f = pickBuf(); return b.secp256k1.verifyDER(f.msg, f.der, f.pubkey); }] as const),
+    ],
+    timeMs,
+  );
+  const schnorr = await runBench(
+    'BIP340 Schnorr verify (µs)',
+    [
+      ...ours.map((b) => [`bllvm ${b.name}`, () => { const f = pick(); return b.verifySchnorr(f.msg, f.schnorr, f.xOnly); }] as const),
+      ...bcoin.map((b) => [`${b.name} (bcrypto schnorr)`, () => { const f = pickBuf(); return b.schnorr.verify(f.msg, f.schnorr, f.xOnly); }] as const),
+    ],
+    timeMs,
+  );
+  return [...ecdsa, ...schnorr];
+}
