@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from '../kernel/encoding/hex.js';
 import { decodeBlock, encodeBlock } from '../kernel/primitives/block.js';
 import { txBaseSize, txBaseSizeOfFields, txTotalSize, txTotalSizeOfFields } from '../kernel/primitives/size.js';
-import { DecodedTransaction, decodeTransaction, encodeTransaction, txid, txidOfFields, wtxid, wtxidOfFields } from '../kernel/primitives/transaction.js';
+import { DecodedTransaction, decodeTransaction, encodeTransaction, txid, txidOfFields, txids, wtxid, wtxidOfFields, wtxids } from '../kernel/primitives/transaction.js';
 import type { Transaction, TxIn } from '../kernel/primitives/types.js';
 import { hasDuplicateInputs } from '../kernel/validation/tx-check.js';
 import { blockMerkleRoot, blockWitnessMerkleRoot, computeMerkleRoot } from '../kernel/validation/merkle.js';
@@ -61,6 +61,22 @@ describe('§2.1 §2.3 decoded transactions: hashes and sizes from the decoded by
       { numRuns: 400 },
     );
     expect(withWitness).toBeGreaterThan(0);
+  });
+
+  it('txids and wtxids of many transactions (one SHA256D batch) equal the field-based reference, mixed with plain and already-hashed ones (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(transaction({ maxInputs: 4, maxOutputs: 4 }), fc.constantFrom('decoded', 'plain', 'hashed')), { maxLength: 12 }), (items) => {
+        const txs = items.map(([tx, kind]) => {
+          if (kind === 'plain') return tx;
+          const d = decoded(tx);
+          if (kind === 'hashed') void txid(d);
+          return d;
+        });
+        expect(txids(txs).map(hex)).toEqual(txs.map((tx) => hex(txidOfFields(tx))));
+        expect(wtxids(txs).map(hex)).toEqual(txs.map((tx) => hex(wtxidOfFields(tx))));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('a spread copy with a changed field is hashed from its fields, not from the original bytes', () => {

@@ -8,7 +8,7 @@
 import { ripemd160 as nobleRipemd160, sha1 as nobleSha1 } from '@noble/hashes/legacy.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { SHA256_WASM, wasmSha256, wasmSha256d, wasmSha256d64, wasmSha256dParts } from './sha256-wasm/sha256-wasm.js';
+import { SHA256_WASM, wasmSha256, wasmSha256d, wasmSha256d64, wasmSha256dBatch, wasmSha256dParts } from './sha256-wasm/sha256-wasm.js';
 
 /** Which SHA-256 runs: 'wasm' (sha256-wasm/, SIMD for SHA256D64) or '@noble/hashes'. */
 export const SHA256_BACKEND: 'wasm' | '@noble/hashes' = SHA256_WASM === undefined ? '@noble/hashes' : 'wasm';
@@ -21,6 +21,11 @@ export const referenceSha256 = Object.freeze({
     const h = nobleSha256.create();
     for (const p of parts) h.update(p);
     return nobleSha256(h.digest());
+  },
+  sha256dBatch(messages: readonly (readonly Uint8Array[])[]): Uint8Array {
+    const out = new Uint8Array(32 * messages.length);
+    messages.forEach((parts, i) => out.set(referenceSha256.sha256dParts(parts), 32 * i));
+    return out;
   },
   sha256d64(input: Uint8Array): Uint8Array {
     const n = input.length >> 6;
@@ -52,6 +57,15 @@ export function sha256dParts(parts: readonly Uint8Array[]): Uint8Array {
  */
 export function sha256d64(input: Uint8Array): Uint8Array {
   return SHA256_WASM === undefined ? referenceSha256.sha256d64(input) : wasmSha256d64(SHA256_WASM, input);
+}
+
+/**
+ * SHA256d of many messages, each the concatenation of its parts; the digests back to back (32
+ * bytes each). With WebAssembly the messages are hashed 4 at a time in SIMD lanes (the txids of a
+ * block in one call).
+ */
+export function sha256dBatch(messages: readonly (readonly Uint8Array[])[]): Uint8Array {
+  return SHA256_WASM === undefined ? referenceSha256.sha256dBatch(messages) : wasmSha256dBatch(SHA256_WASM, messages);
 }
 
 /** SHA-1 (only OP_SHA1 uses it). */

@@ -1,4 +1,4 @@
-import { sha256d, sha256dParts } from '../crypto/hashes.js';
+import { sha256d, sha256dBatch, sha256dParts } from '../crypto/hashes.js';
 import type { DecodeError } from '../encoding/errors.js';
 import { type ByteReader, decodeExact } from '../encoding/reader.js';
 import { ByteWriter } from '../encoding/writer.js';
@@ -107,14 +107,34 @@ export class DecodedTransaction implements Transaction {
     return this.#witnessAt < 0 ? s.length : s.length - 2 - (s.length - 4 - this.#witnessAt);
   }
 
-  /** SHA256d of version ‖ inputs and outputs ‖ lock time: the serialization without marker, flag and witnesses. */
-  txid(): Uint8Array {
-    if (this.#txid !== undefined) return this.#txid;
+  /** The byte ranges of the serialization without marker, flag and witnesses: version ‖ inputs and outputs ‖ lock time. */
+  #txidParts(): readonly Uint8Array[] {
     const s = this.#serialization;
     const w = this.#witnessAt;
-    const id = w < 0 ? sha256d(s) : sha256dParts([s.subarray(0, 4), s.subarray(6, w), s.subarray(s.length - 4)]);
+    return w < 0 ? [s] : [s.subarray(0, 4), s.subarray(6, w), s.subarray(s.length - 4)];
+  }
+
+  /** SHA256d of the serialization without marker, flag and witnesses. */
+  txid(): Uint8Array {
+    if (this.#txid !== undefined) return this.#txid;
+    const parts = this.#txidParts();
+    const id = parts.length === 1 ? sha256d(parts[0] as Uint8Array) : sha256dParts(parts);
     this.#txid = id;
     return id;
+  }
+
+  /** Hashes the txids (`witness` false) or wtxids of `txs` not hashed yet in one SHA256d batch (SIMD lanes), and keeps them. */
+  static hashAll(txs: readonly DecodedTransaction[], witness: boolean): void {
+    const pending = txs.filter((tx) => (witness && tx.#witnessAt >= 0 ? tx.#wtxid : tx.#txid) === undefined);
+    if (pending.length < 2) return;
+    const digests = sha256dBatch(pending.map((tx) => (witness && tx.#witnessAt >= 0 ? [tx.#serialization] : tx.#txidParts())));
+    pending.forEach((tx, i) => tx.#remember(digests.slice(32 * i, 32 * i + 32), witness && tx.#witnessAt >= 0));
+  }
+
+  /** Keeps a hash of this transaction computed in a batch (its own cache: the serialization it hashes never changes). */
+  #remember(digest: Uint8Array, isWtxid: boolean): void {
+    if (isWtxid) this.#wtxid = digest;
+    else this.#txid = digest;
   }
 
   /** SHA256d of the whole serialization (BIP141); the txid without witnesses. */
@@ -230,6 +250,18 @@ export function txid(tx: Transaction): Uint8Array {
 /** BIP141 wtxid: SHA256d of the full serialization; equals the txid without witness (SPEC.md §2.1). */
 export function wtxid(tx: Transaction): Uint8Array {
   return tx instanceof DecodedTransaction ? tx.wtxid() : wtxidOfFields(tx);
+}
+
+/** The txids of `txs` (Core's GetHash for each): the decoded ones hashed together in one batch. */
+export function txids(txs: readonly Transaction[]): Uint8Array[] {
+  DecodedTransaction.hashAll(txs.filter((tx): tx is DecodedTransaction => tx instanceof DecodedTransaction), false);
+  return txs.map(txid);
+}
+
+/** The wtxids of `txs` (BIP141), the decoded ones hashed together in one batch. */
+export function wtxids(txs: readonly Transaction[]): Uint8Array[] {
+  DecodedTransaction.hashAll(txs.filter((tx): tx is DecodedTransaction => tx instanceof DecodedTransaction), true);
+  return txs.map(wtxid);
 }
 
 /** The txid by serializing the fields again: the reference path, and the path of transactions not decoded from bytes. */

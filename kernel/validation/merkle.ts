@@ -1,6 +1,6 @@
 import { sha256d, sha256d64 } from '../crypto/hashes.js';
 import { concatBytes, equalBytes } from '../encoding/bytes.js';
-import { txid, wtxid } from '../primitives/transaction.js';
+import { txids, wtxids } from '../primitives/transaction.js';
 import type { Block } from '../primitives/types.js';
 
 export interface MerkleRoot {
@@ -73,10 +73,10 @@ export function computeMerkleRootBatched(leaves: readonly Uint8Array[]): MerkleR
 
 /** Core's BlockMerkleRoot: the Merkle root of the txids (SPEC.md §4.4). */
 export function blockMerkleRoot(block: Block): MerkleRoot {
-  return computeMerkleRootBatched(block.transactions.map(txid));
+  return computeMerkleRootBatched(txids(block.transactions));
 }
 
 /** Core's BlockWitnessMerkleRoot (BIP141): the root of the wtxids, the coinbase's taken as zero (SPEC.md §4.5). */
 export function blockWitnessMerkleRoot(block: Block): MerkleRoot {
-  return computeMerkleRootBatched(block.transactions.map((tx, i) => (i === 0 ? new Uint8Array(32) : wtxid(tx))));
+  return computeMerkleRootBatched(wtxids(block.transactions).map((id, i) => (i === 0 ? new Uint8Array(32) : id)));
 }

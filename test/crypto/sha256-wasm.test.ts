@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SHA256_BACKEND, hash160, referenceSha256, sha256, sha256d, sha256d64, sha256dParts } from '../../kernel/crypto/hashes.js';
+import { SHA256_BACKEND, hash160, referenceSha256, sha256, sha256d, sha256d64, sha256dBatch, sha256dParts } from '../../kernel/crypto/hashes.js';
 import { SHA256_WASM } from '../../kernel/crypto/sha256-wasm/sha256-wasm.js';
 import { SHA256_WASM_BASE64 } from '../../kernel/crypto/sha256-wasm/sha256-wasm-module.js';
 import { computeMerkleRoot, computeMerkleRootBatched } from '../../kernel/validation/merkle.js';
@@ -80,6 +80,24 @@ describe('§1.2 SHA-256 in WebAssembly', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('sha256dBatch (multi-buffer: messages of any lengths in 4 SIMD lanes) equals SHA256d of each concatenated message (fast-check)', () => {
+    // Lengths around the padding boundaries (55, 56, 63, 64, 119, 120) and long ones, so lanes finish at different blocks.
+    const length = fc.oneof(fc.integer({ min: 0, max: 130 }), fc.integer({ min: 0, max: 3000 }));
+    const message = fc.array(length.chain((n) => fc.uint8Array({ minLength: n, maxLength: n })), { minLength: 1, maxLength: 3 });
+    let messages = 0;
+    fc.assert(
+      fc.property(fc.array(message, { maxLength: 19 }), (batch) => {
+        const out = sha256dBatch(batch);
+        expect(out.length).toBe(32 * batch.length);
+        expect(hex(out)).toBe(hex(referenceSha256.sha256dBatch(batch)));
+        batch.forEach((parts, i) => expect(hex(out.subarray(32 * i, 32 * i + 32))).toBe(nodeSha256(nodeSha256(Buffer.concat(parts))).toString('hex')));
+        messages += batch.length;
+      }),
+      { numRuns: 200 },
+    );
+    expect(messages).toBeGreaterThan(500);
   });
 
   it('a large input grows the module memory and still hashes right (SHA256D64 of 20,000 messages, SHA-256 of 3 MB)', () => {

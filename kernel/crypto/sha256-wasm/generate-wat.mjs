@@ -7,6 +7,12 @@
 //   sha256d64x4(in, out, n)    n (a multiple of 4) 64-byte messages at in, in + 64, ... hashed with
 //                              SHA256d, 32 bytes each written at out, out + 32, ...: Core's SHA256D64,
 //                              4 messages at a time in the four 32-bit lanes of v128 (WebAssembly SIMD)
+//   sha256Multi(table, count)  SHA-256 of `count` messages of any lengths, 4 at a time in SIMD lanes
+//                              (multi-buffer hashing: a lane that finishes its message takes the next);
+//                              table entry j (12 bytes at table + 12j): the message's address, its
+//                              length in 64-byte blocks (already padded by the caller), the output address
+//   sha256of32x4(in, out, n)   SHA-256 of n (a multiple of 4) 32-byte messages at in, in + 32, ...,
+//                              written at out, out + 32, ... (in place allowed): the second half of SHA256d
 //
 // The round function is unrolled 8 times (8 rounds per loop iteration, the working variables renamed
 // instead of moved), the message schedule kept in memory. SHA256D64 uses Core's shortcuts
@@ -34,6 +40,7 @@ const TMP_AT = 768; // 32-byte intermediate digest of sha256d
 const W_AT = 1024; // scalar schedule W[64]
 const W4_AT = 2048; // SIMD schedule W[64] x 4 lanes (1024 bytes)
 const S4_AT = 3072; // SIMD state: 8 x v128
+const ZERO_AT = 3200; // a zero block an idle lane of sha256Multi reads (64 bytes)
 export const IO_BASE = 4096;
 
 const rotr32 = (x, n) => ((x >>> n) | (x << (32 - n))) >>> 0;
@@ -227,6 +234,71 @@ const simd = `
       (br $groups))))
 `;
 
+
+// ---------- multi-buffer SHA-256 (any lengths, 4 lanes) ----------
+const LANES = [0, 1, 2, 3];
+const laneLocals = LANES.map((l) => `(local $p${l} i32) (local $r${l} i32) (local $o${l} i32)`).join(' ');
+/** Lane l takes the next job of the table, or idles on the zero block. */
+const assign = (l) => `
+      (if (i32.lt_u (local.get $next) (local.get $count))
+        (then
+          (local.set $x (i32.add (local.get $table) (i32.mul (local.get $next) (i32.const 12))))
+          (local.set $p${l} (i32.load (local.get $x)))
+          (local.set $r${l} (i32.load offset=4 (local.get $x)))
+          (local.set $o${l} (i32.load offset=8 (local.get $x)))
+          (local.set $next (i32.add (local.get $next) (i32.const 1))))
+        (else (local.set $p${l} (i32.const ${ZERO_AT})) (local.set $r${l} (i32.const 0))))`;
+const finishLane = (l) => `
+      (if (local.get $r${l}) (then
+        (local.set $r${l} (i32.sub (local.get $r${l}) (i32.const 1)))
+        (local.set $p${l} (i32.add (local.get $p${l}) (i32.const 64)))
+        (if (i32.eqz (local.get $r${l})) (then
+          ${Array.from({ length: 8 }, (_, i) => `(local.set $x (i32x4.extract_lane ${l} (v128.load offset=${S4_AT + 16 * i} (i32.const 0)))) (i32.store offset=${4 * i} (local.get $o${l}) ${bswap('(local.get $x)')})`).join('\n          ')}
+          ${Array.from({ length: 8 }, (_, i) => `(v128.store offset=${S4_AT + 16 * i} (i32.const 0) (i32x4.replace_lane ${l} (v128.load offset=${S4_AT + 16 * i} (i32.const 0)) ${c32(IV[i])}))`).join('\n          ')}
+          ${assign(l)}))))`;
+
+const multiBuffer = `
+  (func (export "sha256Multi") (param $table i32) (param $count i32) ${simdLocals} (local $next i32) (local $x i32) ${laneLocals}
+    ${VARS.map((n, i) => `(v128.store offset=${S4_AT + 16 * i} (i32.const 0) ${splat(c32(IV[i]))})`).join(' ')}
+    ${LANES.map(assign).join('\n')}
+    (block $done (loop $blocks
+      (br_if $done (i32.eqz (i32.or (i32.or (local.get $r0) (local.get $r1)) (i32.or (local.get $r2) (local.get $r3)))))
+      ${Array.from(
+        { length: 16 },
+        (_, i) =>
+          `(v128.store offset=${W4_AT + 16 * i} (i32.const 0) (i8x16.shuffle ${BSWAP_LANES} (v128.load32_lane offset=${4 * i} 3 (local.get $p3) (v128.load32_lane offset=${4 * i} 2 (local.get $p2) (v128.load32_lane offset=${4 * i} 1 (local.get $p1) (v128.load32_splat offset=${4 * i} (local.get $p0))))) (v128.const i32x4 0 0 0 0)))`,
+      ).join('\n      ')}
+      ${sched4}
+      ${loadState4}
+      ${roundsLoop4(kwMessage)}
+      ${addState4}
+      ${LANES.map(finishLane).join('\n')}
+      (br $blocks))))
+
+  (func (export "sha256of32x4") (param $in i32) (param $out i32) (param $n i32) ${simdLocals}
+    (block $done (loop $groups
+      (br_if $done (i32.lt_u (local.get $n) (i32.const 4)))
+      ${Array.from(
+        { length: 8 },
+        (_, i) =>
+          `(v128.store offset=${W4_AT + 16 * i} (i32.const 0) (i8x16.shuffle ${BSWAP_LANES} (v128.load32_lane offset=${96 + 4 * i} 3 (local.get $in) (v128.load32_lane offset=${64 + 4 * i} 2 (local.get $in) (v128.load32_lane offset=${32 + 4 * i} 1 (local.get $in) (v128.load32_splat offset=${4 * i} (local.get $in))))) (v128.const i32x4 0 0 0 0)))`,
+      ).join('\n      ')}
+      ${[0x80000000, 0, 0, 0, 0, 0, 0, 256].map((w, i) => `(v128.store offset=${W4_AT + 16 * (8 + i)} (i32.const 0) ${splat(c32(w))})`).join(' ')}
+      ${sched4}
+      ${VARS.map((n, i) => `(v128.store offset=${S4_AT + 16 * i} (i32.const 0) ${splat(c32(IV[i]))})`).join(' ')}
+      ${loadState4}
+      ${roundsLoop4(kwMessage)}
+      ${addState4}
+      ${Array.from({ length: 8 }, (_, i) => {
+        const word = `(local.set $t1 (i8x16.shuffle ${BSWAP_LANES} (v128.load offset=${S4_AT + 16 * i} (i32.const 0)) (v128.const i32x4 0 0 0 0)))`;
+        return [word, ...[0, 1, 2, 3].map((j) => `(v128.store32_lane offset=${32 * j + 4 * i} ${j} (local.get $out) (local.get $t1))`)].join(' ');
+      }).join('\n      ')}
+      (local.set $in (i32.add (local.get $in) (i32.const 128)))
+      (local.set $out (i32.add (local.get $out) (i32.const 128)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 4)))
+      (br $groups))))
+`;
+
 /** The module's text. */
 export function generateWat() {
   const data = (at, words) => `(data (i32.const ${at}) "${words.map(hexWord).join('')}")`;
@@ -240,6 +312,7 @@ export function generateWat() {
   (global (export "ioBase") i32 (i32.const ${IO_BASE}))
   ${compress}
   ${simd}
+  ${multiBuffer}
 )
 `;
 }

@@ -29,6 +29,8 @@ interface Sha256Exports {
   sha256(ptr: number, len: number, out: number): void;
   sha256d(ptr: number, len: number, out: number): void;
   sha256d64x4(input: number, out: number, n: number): void;
+  sha256Multi(table: number, count: number): void;
+  sha256of32x4(input: number, out: number, n: number): void;
 }
 
 /** The instantiated module, and its memory from `io` on. */
@@ -125,6 +127,50 @@ export function wasmSha256d64(wasm: Sha256Wasm, input: Uint8Array): Uint8Array {
   const out = io + groups * 256;
   wasm.exports.sha256d64x4(io, out, groups * 4);
   return heap.slice(out, out + n * 32);
+}
+
+/**
+ * SHA256d of many messages at once, each given as parts to concatenate (a witness transaction's
+ * txid hashes three ranges of its bytes): every message is copied and padded into the module's
+ * memory, hashed 4 at a time in SIMD lanes (a lane that finishes takes the next message), and the
+ * 32-byte digests hashed again 4 at a time. Returns the n digests back to back.
+ */
+export function wasmSha256dBatch(wasm: Sha256Wasm, messages: readonly (readonly Uint8Array[])[]): Uint8Array {
+  const n = messages.length;
+  let padded = 0;
+  for (const parts of messages) {
+    let length = 0;
+    for (const p of parts) length += p.length;
+    padded += (Math.floor((length + 8) / 64) + 1) * 64;
+  }
+  const groups = (n + 3) >> 2;
+  const table = wasm.io + padded;
+  const out = table + 12 * n;
+  const heap = wasm.heap(padded + 12 * n + 128 * groups);
+  const words = new DataView(heap.buffer);
+  let at = wasm.io;
+  for (let j = 0; j < n; j++) {
+    const start = at;
+    for (const p of messages[j] as readonly Uint8Array[]) {
+      heap.set(p, at);
+      at += p.length;
+    }
+    const length = at - start;
+    const blocks = Math.floor((length + 8) / 64) + 1;
+    const end = start + blocks * 64;
+    // FIPS 180-4 padding: 0x80, zeros, the length in bits as a 64-bit big-endian number.
+    heap[at] = 0x80;
+    heap.fill(0, at + 1, end - 8);
+    words.setUint32(end - 8, Math.floor(length / 0x20000000), false);
+    words.setUint32(end - 4, (length << 3) >>> 0, false);
+    words.setUint32(table + 12 * j, start, true);
+    words.setUint32(table + 12 * j + 4, blocks, true);
+    words.setUint32(table + 12 * j + 8, out + 32 * j, true);
+    at = end;
+  }
+  wasm.exports.sha256Multi(table, n);
+  wasm.exports.sha256of32x4(out, out, groups * 4);
+  return heap.slice(out, out + 32 * n);
 }
 
 /** The module, or undefined where it cannot run (the caller falls back to @noble/hashes). */
