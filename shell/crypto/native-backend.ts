@@ -64,15 +64,12 @@ export function nativeSecp256k1Backend(native: NativeSecp256k1): Secp256k1Backen
     try {
       if (!native.publicKeyVerify(pubkey)) return false;
       const e = bytesToNumberBE(taggedHash('BIP0340/challenge', rBytes, xOnlyPubkey, message)) % SECP256K1_N;
-      const sG = isZero(sBytes) ? null : native.publicKeyCreate(sBytes, true);
+      // R = (−e·P) + s·G: one variable-base multiplication, then tweak_add's fixed-base one.
       const minusEP = e === 0n ? null : native.publicKeyTweakMul(pubkey, numberToBytesBE(SECP256K1_N - e, 32), true);
       let big: Uint8Array | null;
-      if (sG === null) big = minusEP;
-      else if (minusEP === null) big = sG;
-      else {
-        // s·G = e·P makes R infinity, which publicKeyCombine refuses (throws): not a valid signature.
-        big = native.publicKeyCombine([sG, minusEP], true);
-      }
+      if (minusEP === null) big = isZero(sBytes) ? null : native.publicKeyCreate(sBytes, true);
+      else if (isZero(sBytes)) big = minusEP;
+      else big = native.publicKeyTweakAdd(minusEP, sBytes, true); // R at infinity (s·G = e·P): throws, not a valid signature
       if (big === null || big[0] !== 2) return false;
       for (let i = 0; i < 32; i++) if (big[i + 1] !== rBytes[i]) return false;
       return true;

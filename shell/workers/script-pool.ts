@@ -17,8 +17,10 @@ import { type BackendChoice, selectSecp256k1Backend } from '../crypto/select-bac
 import { batchTransferList, encodeScriptBatch } from './script-batch.js';
 import type { ScriptBatchAnswer, ScriptBatchRequest, ScriptWorkerData } from './script-worker.js';
 
-/** Batches per worker per block: enough to balance uneven transactions, few enough to keep messaging cheap. */
-const BATCHES_PER_WORKER = 4;
+/** Batches per worker per block: enough to balance uneven transactions (a batch goes to the first worker free), few enough to keep messaging cheap. */
+const BATCHES_PER_WORKER = 8;
+/** Batches in flight per worker: the next one waits in its queue while it answers the last. */
+const IN_FLIGHT_PER_WORKER = 2;
 
 /** A worker thread of `script-worker`: from a checkout (TypeScript sources) through tsx (ts-bootstrap.mjs), installed the compiled .js. */
 function startWorker(data: ScriptWorkerData): Worker {
@@ -52,7 +54,6 @@ export class ScriptCheckPool {
   private readonly pending = new Map<number, { resolve: (answer: ScriptBatchAnswer) => void; reject: (e: Error) => void }>();
   private closing = false;
   private nextId = 1;
-  private next = 0;
 
   /** `threads` workers (default: the number of cores), verifying with `backend` (default: select-backend.ts's choice). */
   constructor(
@@ -109,10 +110,9 @@ export class ScriptCheckPool {
     }
   }
 
-  private submit(checks: readonly ScriptCheck[]): Promise<ScriptBatchAnswer> {
+  private submit(checks: readonly ScriptCheck[], worker: Worker): Promise<ScriptBatchAnswer> {
     const id = this.nextId++;
     if (this.pending.size === 0) this.setRef(true);
-    const worker = this.workers[this.next++ % this.workers.length] as Worker;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       const batch = encodeScriptBatch(checks);
@@ -130,7 +130,13 @@ export class ScriptCheckPool {
   async run(checks: readonly ScriptCheck[]): Promise<Result<void, BlockValidationError>> {
     if (checks.length === 0) return ok(undefined);
     const batches = splitByInputs(checks, this.workers.length * BATCHES_PER_WORKER);
-    const answers = await Promise.all(batches.map((batch) => this.submit(batch)));
+    // A shared queue: each worker takes the next batch when one of its own answers (Core's CCheckQueue workers pull jobs too).
+    let taken = 0;
+    const answers: ScriptBatchAnswer[] = [];
+    const drain = async (worker: Worker): Promise<void> => {
+      while (taken < batches.length) answers.push(await this.submit(batches[taken++] as ScriptCheck[], worker));
+    };
+    await Promise.all(this.workers.flatMap((w) => Array.from({ length: IN_FLIGHT_PER_WORKER }, () => drain(w))));
     const failures = answers.flatMap((a) => (a.failure === undefined ? [] : [a.failure])).sort((a, b) => a.txIndex - b.txIndex);
     const first = failures[0];
     return first === undefined ? ok(undefined) : err(first.error);
