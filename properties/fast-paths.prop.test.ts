@@ -6,6 +6,7 @@
  *   bytes it was decoded from;
  * - the duplicate-input check without string keys equals the string-keyed set Core's
  *   `std::set<COutPoint>` stands for;
+ * - the signature range checks compare bytes, with the bigint comparisons' answers;
  * - on the real blocks of test/vectors, every transaction's hashes and sizes agree, and
  *   blockMerkleRoot (batched SHA256D64) equals computeMerkleRoot over the fields' txids.
  */
@@ -17,6 +18,8 @@ import { txBaseSize, txBaseSizeOfFields, txTotalSize, txTotalSizeOfFields } from
 import { DecodedTransaction, decodeTransaction, encodeTransaction, txid, txidOfFields, txids, wtxid, wtxidOfFields, wtxids } from '../kernel/primitives/transaction.js';
 import type { Transaction, TxIn } from '../kernel/primitives/types.js';
 import { hasDuplicateInputs } from '../kernel/validation/tx-check.js';
+import { isHighS } from '../kernel/crypto/ecdsa.js';
+import { SECP256K1_HALF_N, SECP256K1_N, isVerifiableCompactSignature } from '../kernel/crypto/secp256k1-backend.js';
 import { blockMerkleRoot, blockWitnessMerkleRoot, computeMerkleRoot } from '../kernel/validation/merkle.js';
 import { hash32, transaction, vector } from './arbitraries.js';
 
@@ -158,5 +161,31 @@ describe('§5.1 CheckTransaction duplicate inputs without string keys', () => {
     const many = Array.from({ length: 40 }, (_, i) => input(a, i));
     expect(hasDuplicateInputs(many)).toBe(false);
     expect(hasDuplicateInputs([...many, input(a.slice(), 39)])).toBe(true);
+  });
+});
+
+describe('§3.5 §3.6 signature range checks on bytes', () => {
+  const big = (b: Uint8Array): bigint => BigInt(`0x${hex(b) || '0'}`);
+  const be32 = (n: bigint): Uint8Array => Uint8Array.from(Buffer.from(((n % 2n ** 256n) + 2n ** 256n).toString(16).slice(-64).padStart(64, '0'), 'hex'));
+  // Scalars at and around 0, n/2 and n, and random ones.
+  const scalar = fc.oneof(
+    fc.constantFrom(0n, 1n, SECP256K1_HALF_N - 1n, SECP256K1_HALF_N, SECP256K1_HALF_N + 1n, SECP256K1_N - 1n, SECP256K1_N, SECP256K1_N + 1n, 2n ** 256n - 1n).map(be32),
+    fc.uint8Array({ minLength: 32, maxLength: 32 }),
+  );
+  it('isVerifiableCompactSignature and isHighS equal the bigint comparisons (r, s in [1, n-1], s <= n/2) (fast-check)', () => {
+    let verifiable = 0;
+    fc.assert(
+      fc.property(scalar, scalar, (r, s) => {
+        const sig = new Uint8Array(64);
+        sig.set(r, 0);
+        sig.set(s, 32);
+        const expected = big(r) > 0n && big(r) < SECP256K1_N && big(s) > 0n && big(s) <= SECP256K1_HALF_N;
+        expect(isVerifiableCompactSignature(sig)).toBe(expected);
+        expect(isHighS(sig)).toBe(big(s) > SECP256K1_HALF_N);
+        if (expected) verifiable++;
+      }),
+      { numRuns: 1000 },
+    );
+    expect(verifiable).toBeGreaterThan(0);
   });
 });

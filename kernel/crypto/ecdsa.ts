@@ -4,7 +4,8 @@
  * The strict encodings (BIP66 IsValidSignatureEncoding, IsLowDERSignature, ...) are the
  * interpreter's; they call `parseDerLax` / `isHighS` here for the S check.
  */
-import { SECP256K1_HALF_N, SECP256K1_N, type Secp256k1Backend } from './secp256k1.js';
+import { SECP256K1_HALF_N, SECP256K1_HALF_N_BYTES, SECP256K1_N, SECP256K1_N_BYTES, type Secp256k1Backend } from './secp256k1.js';
+import { compareBytes } from '../encoding/bytes.js';
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
 
 /** Reads a DER length whose first byte was `lenbyte` ≥ 0x80 (Core's long form, leading zero bytes skipped). */
@@ -88,7 +89,7 @@ export function parseDerLax(input: Uint8Array): Uint8Array | undefined {
   const compact = new Uint8Array(64);
   // secp256k1_ecdsa_signature_parse_compact refuses r ≥ n or s ≥ n: Core falls back to zero.
   if (rBytes === undefined || sBytes === undefined) return compact;
-  if (bytesToNumberBE(rBytes) >= SECP256K1_N || bytesToNumberBE(sBytes) >= SECP256K1_N) return compact;
+  if (compareBytes(rBytes, SECP256K1_N_BYTES) >= 0 || compareBytes(sBytes, SECP256K1_N_BYTES) >= 0) return compact;
   compact.set(rBytes, 0);
   compact.set(sBytes, 32);
   return compact;
@@ -96,7 +97,9 @@ export function parseDerLax(input: Uint8Array): Uint8Array | undefined {
 
 /** Whether a compact signature's S is above n/2 (libsecp256k1's secp256k1_ecdsa_signature_normalize returns 1) (SPEC.md §3.6). */
 export function isHighS(compact: Uint8Array): boolean {
-  return bytesToNumberBE(compact.subarray(32, 64)) > SECP256K1_HALF_N;
+  // Compared as bytes when S is the 32 bytes of a 64-byte compact signature, else as a number.
+  if (compact.length !== 64) return bytesToNumberBE(compact.subarray(32, 64)) > SECP256K1_HALF_N;
+  return compareBytes(compact.subarray(32, 64), SECP256K1_HALF_N_BYTES) > 0;
 }
 
 /** secp256k1_ecdsa_signature_normalize: S replaced by n − S when S > n/2; a new array, input untouched (SPEC.md §3.6). */

@@ -8,7 +8,7 @@
 import { ripemd160 as nobleRipemd160, sha1 as nobleSha1 } from '@noble/hashes/legacy.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { SHA256_WASM, wasmSha256, wasmSha256d, wasmSha256d64, wasmSha256dBatch, wasmSha256dParts } from './sha256-wasm/sha256-wasm.js';
+import { SHA256_WASM, wasmSha256, wasmSha256Parts, wasmSha256d, wasmSha256d64, wasmSha256dBatch, wasmSha256dParts } from './sha256-wasm/sha256-wasm.js';
 
 /** Which SHA-256 runs: 'wasm' (sha256-wasm/, SIMD for SHA256D64) or '@noble/hashes'. */
 export const SHA256_BACKEND: 'wasm' | '@noble/hashes' = SHA256_WASM === undefined ? '@noble/hashes' : 'wasm';
@@ -16,6 +16,11 @@ export const SHA256_BACKEND: 'wasm' | '@noble/hashes' = SHA256_WASM === undefine
 /** The reference implementations (@noble/hashes), for the fallback and for equivalence tests. */
 export const referenceSha256 = Object.freeze({
   sha256: (data: Uint8Array): Uint8Array => nobleSha256(data),
+  sha256Parts(parts: readonly Uint8Array[]): Uint8Array {
+    const h = nobleSha256.create();
+    for (const p of parts) h.update(p);
+    return h.digest();
+  },
   sha256d: (data: Uint8Array): Uint8Array => nobleSha256(nobleSha256(data)),
   sha256dParts(parts: readonly Uint8Array[]): Uint8Array {
     const h = nobleSha256.create();
@@ -38,6 +43,11 @@ export const referenceSha256 = Object.freeze({
 /** SHA-256 (FIPS 180-4). */
 export function sha256(data: Uint8Array): Uint8Array {
   return SHA256_WASM === undefined ? nobleSha256(data) : wasmSha256(SHA256_WASM, data);
+}
+
+/** SHA-256 of the concatenation of `parts`, without concatenating them in JavaScript. */
+export function sha256Parts(parts: readonly Uint8Array[]): Uint8Array {
+  return SHA256_WASM === undefined ? referenceSha256.sha256Parts(parts) : wasmSha256Parts(SHA256_WASM, parts);
 }
 
 /** Core's Hash / CHash256: SHA-256 applied twice. */
@@ -85,19 +95,22 @@ export function hash160(data: Uint8Array): Uint8Array {
 
 /** BIP340 tagged hash: SHA-256(SHA-256(tag) || SHA-256(tag) || msg). */
 export function taggedHash(tag: string, ...messages: readonly Uint8Array[]): Uint8Array {
-  const tagHash = nobleSha256(utf8ToBytes(tag));
-  const h = nobleSha256.create().update(tagHash).update(tagHash);
-  for (const m of messages) h.update(m);
-  return h.digest();
+  const tagHash = sha256(utf8ToBytes(tag));
+  return sha256Parts([tagHash, tagHash, ...messages]);
 }
 
 /**
- * A BIP340 tagged hash with the tag's prefix hashed once: the returned function equals
- * `taggedHash(tag, ...messages)` and skips the 128 prefix bytes per call (about 2x faster on
- * 64-byte messages). For hot paths with a fixed tag (the UTXO tree's nodes).
+ * A BIP340 tagged hash with the tag's hash computed once: the returned function equals
+ * `taggedHash(tag, ...messages)`. For hot paths with a fixed tag (the UTXO tree's nodes): with
+ * WebAssembly the 64-byte prefix and the messages are hashed in one call; with @noble/hashes the
+ * prefix's midstate is kept and cloned (about 2x faster on 64-byte messages).
  */
 export function taggedHasher(tag: string): (...messages: readonly Uint8Array[]) => Uint8Array {
   const tagHash = nobleSha256(utf8ToBytes(tag));
+  if (SHA256_WASM !== undefined) {
+    const wasm = SHA256_WASM;
+    return (...messages) => wasmSha256Parts(wasm, [tagHash, tagHash, ...messages]);
+  }
   const prefix = nobleSha256.create().update(tagHash).update(tagHash);
   return (...messages) => {
     const h = prefix.clone();

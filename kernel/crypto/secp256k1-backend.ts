@@ -7,7 +7,8 @@
  * Which one is `DEFAULT_BACKEND` is chosen in secp256k1.ts (Node) and secp256k1.browser.ts (browsers).
  * Source: Core src/pubkey.cpp (CPubKey::GetLen, CPubKey::Verify), libsecp256k1 secp256k1.c.
  */
-import { bytesToNumberBE } from '@noble/curves/utils.js';
+import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
+import { compareBytes } from '../encoding/bytes.js';
 
 /** The order n of the secp256k1 group. */
 export const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -67,12 +68,25 @@ export function normalizeEcdsaPubkey(pubkey: Uint8Array): Uint8Array | undefined
   return pubkey;
 }
 
-/** Whether a compact signature can pass secp256k1_ecdsa_verify at all: r, s ∈ [1, n−1] and s ≤ n/2. */
+/** n and n/2 as 32 big-endian bytes: equal-length big-endian byte strings compare as the numbers they encode. */
+export const SECP256K1_N_BYTES: Uint8Array = numberToBytesBE(SECP256K1_N, 32);
+export const SECP256K1_HALF_N_BYTES: Uint8Array = numberToBytesBE(SECP256K1_HALF_N, 32);
+
+/** Whether 32 big-endian bytes encode zero. */
+export function isZeroScalar(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+
+/**
+ * Whether a compact signature can pass secp256k1_ecdsa_verify at all: r, s ∈ [1, n−1] and s ≤ n/2.
+ * Compared as bytes (no bigint per signature); equal to the bigint comparison (properties/fast-paths.prop.test.ts).
+ */
 export function isVerifiableCompactSignature(signature: Uint8Array): boolean {
   if (signature.length !== 64) return false;
-  const r = bytesToNumberBE(signature.subarray(0, 32));
-  const s = bytesToNumberBE(signature.subarray(32, 64));
-  return r > 0n && r < SECP256K1_N && s > 0n && s <= SECP256K1_HALF_N;
+  const r = signature.subarray(0, 32);
+  const s = signature.subarray(32, 64);
+  return !isZeroScalar(r) && compareBytes(r, SECP256K1_N_BYTES) < 0 && !isZeroScalar(s) && compareBytes(s, SECP256K1_HALF_N_BYTES) <= 0;
 }
 
 /** secp256k1_ec_seckey_verify: 32 bytes, 0 < d < n. */

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SHA256_BACKEND, hash160, referenceSha256, sha256, sha256d, sha256d64, sha256dBatch, sha256dParts } from '../../kernel/crypto/hashes.js';
+import { SHA256_BACKEND, hash160, referenceSha256, sha256, sha256Parts, sha256d, sha256d64, sha256dBatch, sha256dParts, taggedHash, taggedHasher } from '../../kernel/crypto/hashes.js';
 import { SHA256_WASM } from '../../kernel/crypto/sha256-wasm/sha256-wasm.js';
 import { SHA256_WASM_BASE64 } from '../../kernel/crypto/sha256-wasm/sha256-wasm-module.js';
 import { computeMerkleRoot, computeMerkleRootBatched } from '../../kernel/validation/merkle.js';
@@ -56,12 +56,14 @@ describe('§1.2 SHA-256 in WebAssembly', () => {
     expect(checked).toBe(301);
   });
 
-  it('sha256, sha256d, sha256dParts and hash160 equal @noble/hashes on random inputs (fast-check)', () => {
+  it('sha256, sha256d, sha256Parts, sha256dParts and hash160 equal @noble/hashes on random inputs (fast-check)', () => {
     fc.assert(
       fc.property(fc.array(fc.uint8Array({ maxLength: 700 }), { maxLength: 4 }), fc.uint8Array({ maxLength: 5000 }), (parts, m) => {
         expect(hex(sha256(m))).toBe(hex(referenceSha256.sha256(m)));
         expect(hex(sha256d(m))).toBe(hex(referenceSha256.sha256d(m)));
         expect(hex(sha256dParts(parts))).toBe(hex(referenceSha256.sha256dParts(parts)));
+        expect(hex(sha256Parts(parts))).toBe(hex(referenceSha256.sha256Parts(parts)));
+        expect(hex(sha256Parts(parts))).toBe(nodeSha256(Buffer.concat(parts)).toString('hex'));
         expect(hex(sha256dParts(parts))).toBe(hex(sha256d(Uint8Array.from(parts.flatMap((p) => [...p])))));
         expect(hex(hash160(m))).toBe(hex(createHash('ripemd160').update(nodeSha256(m)).digest()));
       }),
@@ -145,14 +147,14 @@ describe('§1.2 SHA-256 in WebAssembly', () => {
 
   it('without WebAssembly (node --jitless) the kernel falls back to @noble/hashes: same digests, same Merkle root of block 413567', () => {
     const script = `
-      const { SHA256_BACKEND, sha256d, sha256d64 } = await import('./kernel/crypto/hashes.ts');
+      const { SHA256_BACKEND, sha256d, sha256d64, taggedHash, taggedHasher } = await import('./kernel/crypto/hashes.ts');
       const { decodeBlock } = await import('./kernel/primitives/block.ts');
       const { blockMerkleRoot } = await import('./kernel/validation/merkle.ts');
       const { readFileSync } = await import('node:fs');
       const block = decodeBlock(new Uint8Array(readFileSync('test/vectors/bitcoin-core/block413567.raw')));
       const root = blockMerkleRoot(block.value);
       const hex = (b) => Buffer.from(b).toString('hex');
-      console.log(JSON.stringify({ backend: SHA256_BACKEND, wasm: typeof WebAssembly, abc: hex(sha256d(new TextEncoder().encode('abc'))), d64: hex(sha256d64(new Uint8Array(64))), root: hex(root.root), header: hex(block.value.header.merkleRoot) }));
+      console.log(JSON.stringify({ backend: SHA256_BACKEND, wasm: typeof WebAssembly, abc: hex(sha256d(new TextEncoder().encode('abc'))), d64: hex(sha256d64(new Uint8Array(64))), tagged: hex(taggedHasher('TapLeaf')(new Uint8Array(40))), tagged2: hex(taggedHash('TapLeaf', new Uint8Array(40))), root: hex(root.root), header: hex(block.value.header.merkleRoot) }));
     `;
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const out = execFileSync(process.execPath, ['--jitless', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
@@ -162,5 +164,8 @@ describe('§1.2 SHA-256 in WebAssembly', () => {
     expect(r.abc).toBe(hex(sha256d(ascii('abc'))));
     expect(r.d64).toBe(hex(sha256d64(new Uint8Array(64))));
     expect(r.root).toBe(r.header);
+    expect(r.tagged).toBe(hex(taggedHasher('TapLeaf')(new Uint8Array(40))));
+    expect(r.tagged2).toBe(r.tagged);
+    expect(r.tagged).toBe(hex(taggedHash('TapLeaf', new Uint8Array(40))));
   });
 });

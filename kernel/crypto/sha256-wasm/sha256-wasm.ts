@@ -99,6 +99,20 @@ export function wasmSha256d(wasm: Sha256Wasm, data: Uint8Array): Uint8Array {
   return heap.slice(out, out + 32);
 }
 
+/** SHA-256 of the concatenation of `parts`, concatenated in the module's memory. */
+export function wasmSha256Parts(wasm: Sha256Wasm, parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const heap = wasm.heap(length + 32);
+  let at = wasm.io;
+  for (const p of parts) {
+    heap.set(p, at);
+    at += p.length;
+  }
+  wasm.exports.sha256(wasm.io, length, at);
+  return heap.slice(at, at + 32);
+}
+
 /** SHA256d of the concatenation of `parts`, concatenated in the module's memory. */
 export function wasmSha256dParts(wasm: Sha256Wasm, parts: readonly Uint8Array[]): Uint8Array {
   let length = 0;
