@@ -150,6 +150,19 @@ export function builtinCall(cx: TranslationContext, call: CallNode, frame: Frame
     }
     return acc;
   }
+  if (calleeText === 'Number.isSafeInteger') {
+    // Numbers are integers in the subset, so only the magnitude can fail: |v| <= 2^53 - 1.
+    const arg = args[0];
+    if (arg === undefined || args.length !== 1) return cx.fail('Number.isSafeInteger() arity', call);
+    const v = cx.asInt(ev(arg), call, pathCond);
+    if (!v.isNumber) return cx.boolConst(false); // a bigint is not a number
+    const limit = cx.intConst(2n ** 53n - 1n, true);
+    const negLimit = cx.intConst(-(2n ** 53n - 1n), true);
+    const lower = compare(cx, '>=', v, negLimit, call, pathCond);
+    const upper = compare(cx, '<=', v, limit, call, pathCond);
+    if (lower.constant !== undefined && upper.constant !== undefined) return cx.boolConst(lower.constant && upper.constant);
+    return { kind: 'bool', term: cx.z3.And(lower.term, upper.term) };
+  }
   if (calleeText === 'BigInt' || calleeText === 'Number') {
     const arg = args[0];
     if (arg === undefined || args.length !== 1) return cx.fail(`${calleeText}() arity`, call);

@@ -52,6 +52,12 @@ export function meetsThreshold(agreeing: number, asked: number, threshold: { rea
   return agreeing * threshold.denominator >= threshold.numerator * asked;
 }
 
+/** Whether a threshold n/d lies in (1/2, 1] with 0 < d <= 2^20: above 1/2, two disjoint groups can never both reach it. */
+export function isValidThreshold(threshold: { readonly numerator: number; readonly denominator: number }): boolean {
+  const { numerator, denominator } = threshold;
+  return Number.isSafeInteger(numerator) && Number.isSafeInteger(denominator) && denominator > 0 && denominator <= MAX_THRESHOLD_DENOMINATOR && 2 * numerator > denominator && numerator <= denominator;
+}
+
 export type NoConsensusReason =
   | 'threshold must be a fraction in (1/2, 1] with a denominator up to 2^20'
   | 'too few diverse peers asked'
@@ -74,6 +80,18 @@ export interface ConsensusOutcome {
 }
 
 /**
+ * The verdict on the counts alone, in the order the rules apply: the threshold's range, at least
+ * `minPeers` diverse peers asked, and the largest group (0 when nobody answered) reaching the
+ * threshold of the peers asked. Undefined when they allow agreement.
+ */
+export function consensusVerdict(largestGroup: number, asked: number, rules: { readonly minPeers: number; readonly threshold: { readonly numerator: number; readonly denominator: number } }): NoConsensusReason | undefined {
+  if (!isValidThreshold(rules.threshold)) return 'threshold must be a fraction in (1/2, 1] with a denominator up to 2^20';
+  if (asked < rules.minPeers) return 'too few diverse peers asked';
+  if (largestGroup === 0 || !meetsThreshold(largestGroup, asked, rules.threshold)) return 'no commitment reached the threshold';
+  return undefined;
+}
+
+/**
  * Finds the commitment the diverse peers asked agree on at `checkpointHeight`, checked against
  * the best header chain whose tip is `bestTip`.
  */
@@ -83,7 +101,6 @@ export function findPeerConsensus(
   bestTip: HeaderEntry,
   rules: ConsensusRules,
 ): ConsensusOutcome {
-  const { numerator, denominator } = rules.threshold;
   const { kept, excluded } = selectDiversePeers(answers, rules);
   const asked = kept.map((a) => a.peer);
   const groups = new Map<string, { commitment: UtxoCommitment; peers: PeerIdentity[] }>();
@@ -107,12 +124,9 @@ export function findPeerConsensus(
   const base = { asked, agreeing, dissenters, unanswered, excluded: excluded.map((e) => ({ peer: e.entry.peer, reason: e.reason })) };
   const fail = (reason: NoConsensusReason): ConsensusOutcome => ({ ...base, reason });
 
-  // Above 1/2, two disjoint groups can never both agree.
-  if (!(Number.isSafeInteger(numerator) && Number.isSafeInteger(denominator) && denominator > 0 && denominator <= MAX_THRESHOLD_DENOMINATOR && 2 * numerator > denominator && numerator <= denominator)) {
-    return fail('threshold must be a fraction in (1/2, 1] with a denominator up to 2^20');
-  }
-  if (asked.length < rules.minPeers) return fail('too few diverse peers asked');
-  if (best === undefined || !meetsThreshold(agreeing.length, asked.length, rules.threshold)) return fail('no commitment reached the threshold');
+  const verdict = consensusVerdict(agreeing.length, asked.length, rules);
+  if (verdict !== undefined) return fail(verdict);
+  if (best === undefined) return fail('no commitment reached the threshold'); // unreachable: an empty group cannot pass the verdict
   const commitment = best[1].commitment;
   if (commitment.height !== checkpointHeight) return fail('commitment not at the checkpoint height');
   const onChain = getAncestor(bestTip, checkpointHeight);

@@ -15,6 +15,7 @@ import { differential, translateFunction } from '../../harness/differential.js';
 import { createProject, getZ3, shutdownZ3 } from '../../harness/runner.js';
 import type { TranslatorMutant } from '../../harness/translate.js';
 import { clampTimespan, retargetTarget } from '../../kernel/chain/retarget.js';
+import { consensusVerdict, defaultCheckpointHeight, isValidThreshold, meetsThreshold } from '../../kernel/consensus/peer-consensus.js';
 import { compactSizeWidth, decodeCompactSize, encodeCompactSize, isCanonicalCompactSize } from '../../kernel/encoding/compact-size.js';
 import { vsizeOf, weightOf } from '../../kernel/primitives/size.js';
 import { castToBool, checkMinimalPush } from '../../kernel/script/interpreter.js';
@@ -114,6 +115,15 @@ const TARGETS: readonly Target[] = [
   { file: 'kernel/script/patterns.ts', name: 'isPayToAnchor', domains: [int(0, 3), bytes(2)], real: isPayToAnchor },
   { file: 'kernel/script/opcodes.ts', name: 'isOpSuccess', domains: [byte()], real: isOpSuccess },
   { file: 'kernel/validation/output-values.ts', name: 'checkOutputValues', domains: [tuple(3, record({ value: int64() }))], real: checkOutputValues },
+  { file: 'kernel/consensus/peer-consensus.ts', name: 'isValidThreshold', domains: [record({ numerator: int(-(2 ** 53 - 1), 2 ** 53 - 1), denominator: int(-(2 ** 53 - 1), 2 ** 53 - 1) })], real: isValidThreshold },
+  { file: 'kernel/consensus/peer-consensus.ts', name: 'meetsThreshold', domains: [nat31(), nat31(), record({ numerator: int(0, 2 ** 20), denominator: int(1, 2 ** 20) })], real: meetsThreshold },
+  {
+    file: 'kernel/consensus/peer-consensus.ts',
+    name: 'consensusVerdict',
+    domains: [int(0, 12), int(0, 12), record({ minPeers: int(0, 12), threshold: record({ numerator: int(-6, 6), denominator: int(-6, 6) }) })],
+    real: consensusVerdict,
+  },
+  { file: 'kernel/consensus/peer-consensus.ts', name: 'defaultCheckpointHeight', domains: [nat31()], real: defaultCheckpointHeight },
 ];
 
 const RUNS = 60;
