@@ -10,7 +10,7 @@
  *   - CPU profiles of decode + CheckBlock and of ConnectBlock (bench/profile.ts);
  *   - V8 young-generation sizes (bench/gc-probe.ts in child processes);
  *   - UTXO commitments: tree updates per second and MuHash per coin (bench/commitments.ts).
- * Options: --json (the record on stdout instead of tables), --rounds N (decode + check, default 40),
+ * Options: --json (the record on stdout, tables on stderr; `npm run -s bench -- --json` for clean JSON), --rounds N (decode + check, default 40),
  * --connect-rounds N (default 5), --js-rounds N (bcoin JS, default 2), --micro-ms N (per task,
  * default 1000), --commitment-sizes A,B (default 1000000; 0 skips), --skip-gc, --skip-profile,
  * --blocks a,b (connect only these fixtures), --out DIR (default reports/).
@@ -49,10 +49,10 @@ function count(name: string, fallback: number): number {
   return value;
 }
 const json = process.argv.includes('--json');
-const log = (...a: unknown[]): void => {
-  if (!json) console.log(...a);
-  else console.error(...a);
-};
+const printRecord = console.log.bind(console);
+// With --json only the record goes to stdout: every table and line of progress to stderr.
+if (json) console.log = console.error.bind(console);
+const log = (...a: unknown[]): void => console.log(...a);
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 
 const env = {
@@ -179,7 +179,7 @@ const outDir = resolve(option('out') ?? 'reports');
 mkdirSync(outDir, { recursive: true });
 const record = {
   schema: 'bllvm-bench/1',
-  env,
+  env: { ...env, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
   ourNativeBackend: native.ok ? native.value.name : { unavailable: native.error },
   bcoin: { sides: bcoin.map((b) => ({ name: b.name, bcryptoNative: b.secp256k1Native })), unavailable, bcryptoNativeDir: BCRYPTO_NATIVE_DIR },
   comparisons: [decodeCheck, ...connect],
@@ -191,5 +191,5 @@ const record = {
 };
 writeFileSync(join(outDir, 'bench.json'), `${JSON.stringify(record, null, 2)}\n`);
 writeFileSync(join(outDir, 'bench-ratios.svg'), ratioChart(`bllvm-ts vs bcoin (${env.date.slice(0, 10)}, ${env.cores} cores, Node ${env.node})`, groups));
-if (json) console.log(JSON.stringify(record, null, 2));
+if (json) printRecord(JSON.stringify(record, null, 2));
 log(`wrote ${join(outDir, 'bench.json')} and ${join(outDir, 'bench-ratios.svg')}`);
