@@ -66,6 +66,8 @@ export interface WalletCoin {
   readonly height: number;
   readonly isCoinbase: boolean;
   readonly lock: Lock;
+  /** An output of a fan-out transaction (BuilderOptions.fanOut): spent back only by its spend-back transactions. */
+  readonly fanOut?: boolean;
 }
 
 /** What one block holds, as the builder made it (independent of the kernel). */
@@ -122,6 +124,28 @@ export interface BuilderOptions {
    * chains served to bcoin start later.
    */
   readonly startTime?: number;
+  /** Blocks that also fan out to many coins and spend some of them back later (a large UTXO set with a longer history). */
+  readonly fanOut?: FanOutOptions;
+}
+
+/**
+ * Per block from `from` on: one fan-out transaction spending the wallet's largest plain coin to
+ * `outputs` coins of `value` (P2WPKH and P2TR key path, alternating, each to its own key) plus
+ * change; and, `spendAfter` blocks later, the first `spendBack` of those coins spent back
+ * (signed P2WPKH and P2TR key-path inputs) in transactions of `inputsPerSpend` inputs, each to
+ * one P2WPKH coin of the plain wallet. The block's other transactions never touch fan-out coins.
+ */
+export interface FanOutOptions {
+  /** First height with a fan-out transaction (default: firstSpendHeight). */
+  readonly from?: number;
+  readonly outputs: number;
+  /** Value of each fan-out output (default 100,000 sat). */
+  readonly value?: bigint;
+  /** Blocks between a fan-out and the spending back of its coins (at least 1). */
+  readonly spendAfter: number;
+  /** How many of each fan-out's coins are spent back (at most `outputs`). */
+  readonly spendBack: number;
+  readonly inputsPerSpend: number;
 }
 
 type WalletOp = { readonly op: 'add' | 'remove'; readonly coin: WalletCoin };
@@ -177,6 +201,7 @@ export class RegtestChainBuilder {
   readonly backend: Secp256k1Backend;
   private readonly txsPerBlock: readonly [number, number];
   private readonly firstSpendHeight: number;
+  private readonly fanOut: FanOutOptions | undefined;
   private seedValue: string;
   private readonly built: BuiltBlock[];
   private readonly times: number[];
@@ -192,6 +217,12 @@ export class RegtestChainBuilder {
     this.txsPerBlock = options.txsPerBlock ?? [2, 7];
     this.firstSpendHeight = options.firstSpendHeight ?? COINBASE_MATURITY + 1;
     this.startTime = options.startTime;
+    this.fanOut = options.fanOut;
+    if (this.fanOut !== undefined) {
+      const { outputs, spendAfter, spendBack, inputsPerSpend } = this.fanOut;
+      const counts = [outputs, spendAfter, inputsPerSpend].every((n) => Number.isInteger(n) && n >= 1) && Number.isInteger(spendBack) && spendBack >= 0 && spendBack <= outputs;
+      if (!counts) throw new Error('fanOut: outputs, spendAfter and inputsPerSpend must be positive integers and spendBack in 0..outputs');
+    }
     this.seedValue = String(options.seed);
     const genesis = createGenesisBlock(this.params.genesis);
     const composition: BlockComposition = {
@@ -298,6 +329,7 @@ export class RegtestChainBuilder {
       backend: this.backend,
       txsPerBlock: this.txsPerBlock,
       firstSpendHeight: this.firstSpendHeight,
+      fanOut: this.fanOut,
       seedValue: String(seed),
       built: this.built.slice(0, height + 1),
       times: this.times.slice(0, height + 1),
@@ -387,7 +419,7 @@ export class RegtestChainBuilder {
 
     // Coins the block may spend: the wallet at its start in a fixed (sorted) order, then the
     // outputs of its own transactions as they are made (in-block spends).
-    const candidates: WalletCoin[] = [...this.walletCoins.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const candidates: WalletCoin[] = [...this.walletCoins.values()].filter((c) => c.fanOut !== true).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const spentNow = new Set<string>();
     const spendable = (coin: WalletCoin): boolean => {
       if (spentNow.has(coin.key)) return false;
@@ -571,6 +603,72 @@ export class RegtestChainBuilder {
       for (let t = 0; t < count; t++) {
         const tx = buildTx(t);
         if (tx !== undefined) transactions.push(tx);
+      }
+    }
+
+    // Fan-out and spend-back transactions (BuilderOptions.fanOut), after the others, with SIGHASH_ALL / SIGHASH_DEFAULT.
+    const fanOut = this.fanOut;
+    const signAll = (unsigned: Transaction, coins: readonly WalletCoin[]): Transaction => {
+      const spentOutputs = coins.map((c) => c.output);
+      const inputs = unsigned.inputs.map((input, index) => {
+        const coin = coins[index] as WalletCoin;
+        const { scriptSig, witness } = coin.lock.sign({ tx: unsigned, index, amount: coin.output.value, spentOutputs, hashTypes: { ecdsa: 1, schnorr: 0 }, backend: this.backend });
+        bump(hashTypes, coin.lock.kind === 'p2tr-key' ? 'schnorr:0x00' : 'ecdsa:0x01');
+        return { ...input, scriptSig, witness };
+      });
+      return { ...unsigned, inputs };
+    };
+    const commit = (tx: Transaction, spent: readonly WalletCoin[], locks: readonly Lock[], fee: bigint, markFanOut: (vout: number) => boolean): void => {
+      for (const coin of spent) {
+        spentNow.add(coin.key);
+        bump(inputsByKind, coin.lock.kind);
+        bump(inputsByVariant, `${coin.lock.kind}/${coin.lock.variant}`);
+        removeCoin(coin);
+      }
+      const id = txid(tx);
+      locks.forEach((lock, vout) => {
+        const coin: WalletCoin = { key: outpointKey({ txid: id, vout }), outpoint: { txid: id, vout }, output: tx.outputs[vout] as TxOut, height: H, isCoinbase: false, lock, ...(markFanOut(vout) ? { fanOut: true } : {}) };
+        addCoin(coin);
+        if (coin.fanOut !== true) candidates.push(coin);
+        bump(outputsByKind, lock.kind);
+      });
+      fees += fee;
+      transactions.push(tx);
+    };
+    if (fanOut !== undefined && H >= (fanOut.from ?? this.firstSpendHeight)) {
+      const value = fanOut.value ?? 100_000n;
+      const fee = 1000n + 50n * BigInt(fanOut.outputs);
+      // The largest plain coin without lock-time or sequence demands (the first in key order among equals).
+      let funding: WalletCoin | undefined;
+      for (const c of candidates) {
+        const plain = c.lock.kind !== 'inscription' && c.lock.requires.relativeBlocks === undefined && c.lock.requires.lockTimeAtLeast === undefined;
+        if (plain && spendable(c) && (funding === undefined || c.output.value > funding.output.value)) funding = c;
+      }
+      const change = funding === undefined ? 0n : funding.output.value - value * BigInt(fanOut.outputs) - fee;
+      if (funding !== undefined && change >= 1000n) {
+        const locks: Lock[] = Array.from({ length: fanOut.outputs }, (_, o) => (o % 2 === 0 ? p2wpkhLock(newKey()) : p2trKeyLock(newKey(), this.backend)));
+        locks.push(p2wpkhLock(newKey()));
+        const outputs: TxOut[] = locks.map((lock, o) => ({ value: o < fanOut.outputs ? value : change, scriptPubKey: lock.scriptPubKey }));
+        const unsigned: Transaction = { version: 2, inputs: [{ prevout: funding.outpoint, scriptSig: new Uint8Array(0), sequence: 0xfffffffd, witness: [] }], outputs, lockTime: 0 };
+        commit(signAll(unsigned, [funding]), [funding], locks, fee, (vout) => vout < fanOut.outputs);
+      }
+      // Spend back the first coins of the fan-out `spendAfter` blocks ago that are still unspent.
+      const back = (this.walletLog[H - fanOut.spendAfter] ?? [])
+        .filter((op) => op.op === 'add' && op.coin.fanOut === true && this.walletCoins.has(op.coin.key))
+        .slice(0, fanOut.spendBack)
+        .map((op) => op.coin);
+      for (let i = 0; i < back.length; i += fanOut.inputsPerSpend) {
+        const spent = back.slice(i, i + fanOut.inputsPerSpend);
+        const spendFee = 200n * BigInt(spent.length);
+        const lock = p2wpkhLock(newKey());
+        const total = spent.reduce((sum, c) => sum + c.output.value, 0n);
+        const unsigned: Transaction = {
+          version: 2,
+          inputs: spent.map((c) => ({ prevout: c.outpoint, scriptSig: new Uint8Array(0), sequence: 0xfffffffd, witness: [] })),
+          outputs: [{ value: total - spendFee, scriptPubKey: lock.scriptPubKey }],
+          lockTime: 0,
+        };
+        commit(signAll(unsigned, spent), spent, [lock], spendFee, () => false);
       }
     }
 

@@ -6,6 +6,7 @@
  * their inputs is test code: test/support/regtest/connect.ts.
  *
  *   const chain = buildRegtestChain({ seed: 'x', blocks: 300 });   // RegtestChainBuilder
+ *   buildRegtestChain({ seed, blocks, fanOut: { outputs, spendAfter, spendBack, inputsPerSpend } })  // plus per block a fan-out to many coins, spent back later (bench/fastsync.ts)
  *   chain.blocks[h].block / .raw / .hash / .composition            // kernel Block, bytes, hash, what it holds
  *   chain.medianTimePast(h), chain.wallet, chain.walletTotals()    // context and the builder's own UTXO bookkeeping
  *   const fork = chain.forkAt(250, 'other seed').mine(60);         // a fork from block 250 with another seed
@@ -20,6 +21,7 @@
 export {
   type BlockComposition,
   type BuilderOptions,
+  type FanOutOptions,
   type BuiltBlock,
   type WalletCoin,
   type AssembleOptions,
