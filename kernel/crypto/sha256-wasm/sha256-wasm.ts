@@ -2,8 +2,8 @@
  * SHA-256 in WebAssembly (SPEC.md §1.2): the module built from generate-wat.mjs (sha256.wat, embedded
  * in sha256-wasm-module.ts), instantiated synchronously when this file loads. `SHA256_WASM` is
  * undefined where WebAssembly cannot run it (no WebAssembly or no SIMD, a Content-Security-Policy
- * without 'wasm-unsafe-eval', a browser's main thread refusing synchronous compilation of a module
- * over 4 KB) or where it fails its known answers: hashes.ts then uses @noble/hashes, the
+ * without 'wasm-unsafe-eval', an engine that refuses synchronous compilation of a module this size)
+ * or where it fails its known answer: hashes.ts then uses @noble/hashes, the
  * reference, which gives the same bytes (test/crypto/sha256-wasm.test.ts, fast-check).
  *
  * The functions copy their input into the module's memory, run it there and copy the digest out:
