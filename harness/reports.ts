@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { BoundaryResult } from './runner/boundaries.js';
 import { DEFAULT_RLIMIT, type ProofResult, type RunReport } from './runner.js';
 
 export function formatTable(report: RunReport): string {
@@ -19,6 +20,15 @@ export function formatTable(report: RunReport): string {
   out.push(
     `${report.results.length} proofs: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')} in ${(report.ms / 1000).toFixed(1)} s (${report.solver}, ${report.translator})`,
   );
+  if (report.boundaries !== undefined) {
+    const b = report.boundaries;
+    const unpinned = b.filter((x) => x.unpinned !== undefined);
+    const unexplained = unpinned.filter((x) => x.explained === undefined);
+    out.push(
+      `boundary covers: ${b.length} comparisons in proved functions, ${b.length - unpinned.length} with both sides of the boundary reached by a proof, ${unpinned.length} not (${unpinned.length - unexplained.length} explained in proofs/boundary-notes.ts)`,
+    );
+    for (const x of unexplained) out.push(`  UNPINNED ${x.loc} ${x.function}: ${x.text} -- ${x.unpinned} (pin it with a proof or cover, or explain it in proofs/boundary-notes.ts under '${x.function}: ${x.text}')`);
+  }
   for (const r of report.results.filter((x) => x.status !== 'PROVED')) {
     out.push('');
     out.push(`${r.status} ${r.name} (${r.file}:${r.line})`);
@@ -222,6 +232,7 @@ export function markdown(report: RunReport, allDrift: readonly string[]): string
     lines.push(`- **Query hash:** \`${r.queryHash.slice(0, 16)}\``);
     lines.push('');
   });
+  if (report.boundaries !== undefined) lines.push(...boundarySection(report.boundaries));
   if (drift.length > 0) {
     lines.push('## SPEC.md drift about the proofs');
     lines.push('');
@@ -229,6 +240,33 @@ export function markdown(report: RunReport, allDrift: readonly string[]): string
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/** docs/PROOFS.md's boundary-cover section: the unpinned comparisons with their explanations, then every comparison. */
+function boundarySection(boundaries: readonly BoundaryResult[]): string[] {
+  const unpinned = boundaries.filter((b) => b.unpinned !== undefined);
+  const cell = (s: string): string => s.replace(/\|/g, '\\|');
+  const lines = [
+    '## Boundary covers',
+    '',
+    'Generated for every integer comparison (`<`, `<=`, `>`, `>=`, `===`, `!==`) in a kernel function a PROVED proof translates: two cover goals at its',
+    'boundary, one per outcome (for `a < b`: a = b - 1, just true, and a = b, just false; for `a === b`: a = b and a != b). A side is reached when some',
+    'proof\'s assumptions reach it on a path that evaluates the comparison (harness/runner/boundaries.ts; one solver query per goal, the first reaching',
+    'proof named). A comparison whose boundary no proof reaches could have its operator or bound changed unnoticed by the proofs; each that stays',
+    'so is explained in proofs/boundary-notes.ts, and an unexplained one fails `npx bllvm prove`.',
+    '',
+    `- ${boundaries.length} comparisons; ${boundaries.length - unpinned.length} with both sides reached; ${unpinned.length} not, each explained below`,
+    '',
+  ];
+  if (unpinned.length > 0) {
+    lines.push('| comparison | where | not reached | why |', '|---|---|---|---|');
+    for (const b of unpinned) lines.push(`| \`${cell(b.function)}: ${cell(b.text)}\` | ${b.loc} | ${b.unpinned} | ${b.explained === undefined ? '**unexplained**' : cell(b.explained)} |`);
+    lines.push('');
+  }
+  lines.push('<details><summary>Every comparison and the proofs reaching each side</summary>', '', '| comparison | where | just true | just false |', '|---|---|---|---|');
+  for (const b of boundaries) lines.push(`| \`${cell(b.function)}: ${cell(b.text)}\` | ${b.loc} | ${cell(b.trueSide ?? '–')} | ${cell(b.falseSide ?? '–')} |`);
+  lines.push('', '</details>', '');
+  return lines;
 }
 
 /** The run's report files in `dir`: proofs.json (the record), proofs.junit.xml, proofs.sarif. Returns their paths. */

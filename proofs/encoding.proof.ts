@@ -1,24 +1,65 @@
-/** CompactSize (SPEC.md §1.1) and BIP141 weight (SPEC.md §2.3), with Bitcoin's literal boundaries. */
+/**
+ * CompactSize (SPEC.md §1.1) and BIP141 weight (SPEC.md §2.3), stated independently of the code:
+ * widths by payload capacity, weight by BIP141's definition (base bytes x 4 + witness bytes).
+ */
 import { bytes, int, proof } from '../harness/dsl.js';
+import { equalBytes } from '../kernel/encoding/bytes.js';
 import { compactSizeWidth, decodeCompactSize, encodeCompactSize, isCanonicalCompactSize } from '../kernel/encoding/compact-size.js';
 import { vsizeOf, weightOf } from '../kernel/primitives/size.js';
 
 const SAFE = 2 ** 53 - 1;
 
-export const compactSizeWidths = proof('CompactSize width follows the 0xfd/0xfe/0xff boundaries', {
+/** CompactSize payload widths in bytes (Core's serialize.h): none, then 2, 4 or 8 after a prefix byte. */
+const PAYLOADS = [0, 2, 4, 8];
+
+/**
+ * Whether n fits a CompactSize with a `payload`-byte payload, stated by capacity, not by Core's
+ * thresholds: without a payload the first byte itself holds n, and 0xfd..0xff are reserved as
+ * prefixes; a 2-, 4- or 8-byte little-endian payload holds any n below 256^payload.
+ */
+function fits(n: number, payload: number): boolean {
+  if (payload === 0) return n < 0xfd;
+  if (payload === 2) return n < 256 * 256;
+  if (payload === 4) return n < 256 * 256 * 256 * 256;
+  return payload === 8;
+}
+
+/** The shortest payload that fits n: no shorter payload fits it. */
+function isShortestFit(n: number, payload: number): boolean {
+  if (!fits(n, payload)) return false;
+  for (const shorter of PAYLOADS) if (shorter < payload && fits(n, shorter)) return false;
+  return payload === 0 || payload === 2 || payload === 4 || payload === 8;
+}
+
+export const compactSizeWidths = proof('CompactSize width is 1 + the shortest payload that holds n', {
   fn: compactSizeWidth,
   spec: '§1.1',
-  statement: 'For 0 <= n < 2^53: width(n) = 1 if n < 253, 3 if n <= 65535, 5 if n <= 4294967295, else 9.',
+  statement:
+    'For 0 <= n < 2^53: compactSizeWidth(n) = 1 + p where p is the shortest of the payload sizes 0, 2, 4, 8 bytes that holds n (a payload of p bytes holds n < 256^p; without a payload the byte itself holds n < 0xfd, since 0xfd..0xff are prefixes).',
   inputs: { n: int(0, SAFE) },
-  ensures: ({ n }) => compactSizeWidth(n) === (n < 253 ? 1 : n <= 65535 ? 3 : n <= 4294967295 ? 5 : 9),
+  ensures: ({ n }) => isShortestFit(n, compactSizeWidth(n) - 1),
+  covers: {
+    '252 takes 1 byte': ({ n }) => n === 252 && compactSizeWidth(n) === 1,
+    '253 takes 3 bytes': ({ n }) => n === 253 && compactSizeWidth(n) === 3,
+    '65535 takes 3 bytes, 65536 takes 5': ({ n }) => (n === 65535 && compactSizeWidth(n) === 3) || (n === 65536 && compactSizeWidth(n) === 5),
+    '2^32 - 1 takes 5 bytes, 2^32 takes 9': ({ n }) => (n === 4294967295 && compactSizeWidth(n) === 5) || (n === 4294967296 && compactSizeWidth(n) === 9),
+  },
 });
+
+/** The prefix byte of the shortest encoding of n: n itself without a payload, else 0xfd, 0xfe, 0xff for 2, 4, 8 payload bytes. */
+function shortestPrefix(n: number): number {
+  for (const payload of PAYLOADS) {
+    if (isShortestFit(n, payload)) return payload === 0 ? n : payload === 2 ? 0xfd : payload === 4 ? 0xfe : 0xff;
+  }
+  return -1;
+}
 
 export const compactSizeShortestAccepted = proof('the shortest CompactSize encoding is accepted', {
   fn: isCanonicalCompactSize,
   spec: '§1.1',
-  statement: 'For 0 <= n < 2^53, the encoding a writer emits (n itself below 253, else prefix 0xfd/0xfe/0xff by width) is canonical.',
+  statement: 'For 0 <= n < 2^53, the shortest encoding (its prefix byte chosen by the shortest payload that holds n, as above) is canonical.',
   inputs: { n: int(0, SAFE) },
-  ensures: ({ n }) => isCanonicalCompactSize(n < 253 ? n : n <= 65535 ? 253 : n <= 4294967295 ? 254 : 255, n),
+  ensures: ({ n }) => isCanonicalCompactSize(shortestPrefix(n), n),
 });
 
 export const compactSizeNonCanonicalRejected = proof('every non-canonical CompactSize encoding is rejected', {
@@ -43,12 +84,15 @@ export const singleByteAlwaysCanonical = proof('a single-byte CompactSize is alw
   ensures: ({ prefix }) => isCanonicalCompactSize(prefix, prefix),
 });
 
-export const weightFormula = proof('weight = 3 * base size + total size', {
+export const weightFormula = proof('weight = 4 * base size + witness bytes', {
   fn: weightOf,
   spec: '§2.3',
-  statement: 'For sizes 0 <= base, total < 2^32: weight = base * 3 + total (BIP141, WITNESS_SCALE_FACTOR 4).',
+  statement:
+    'For sizes 0 <= base <= total < 2^32: weight = base * 4 + (total - base), BIP141\'s definition: non-witness bytes count 4 (WITNESS_SCALE_FACTOR), witness bytes (total - base) count 1.',
   inputs: { base: int(0, 2 ** 32), total: int(0, 2 ** 32) },
-  ensures: ({ base, total }) => weightOf(base, total) === base * 3 + total,
+  requires: ({ base, total }) => base <= total,
+  ensures: ({ base, total }) => weightOf(base, total) === base * 4 + (total - base),
+  covers: { 'a legacy transaction: total = base, weight = 4 * base': ({ base, total }) => base === total && base > 0 },
 });
 
 export const vsizeCeil = proof('vsize = ceil(weight / 4)', {
@@ -148,4 +192,13 @@ export const compactSizeReadStaysInBounds = proof('ReadCompactSize never reads p
     'a 5-byte CompactSize ending exactly at the end': ({ b, at }) => at === 7 && b[7] === 254 && decodeCompactSize(b, at).ok,
     'truncated: fe at offset 9 is end of data': ({ b, at }) => at === 9 && b[9] === 254 && !decodeCompactSize(b, at).ok,
   },
+});
+
+export const equalBytesExact = proof('equalBytes is byte-for-byte equality, lengths included', {
+  fn: equalBytes,
+  spec: '§1.3',
+  statement: 'For 3-byte a, b and 2-byte c: equalBytes(a, b) iff a[i] = b[i] for every i; byte strings of different lengths are never equal (c is not a prefix-equal of a, whatever its bytes).',
+  inputs: { a: bytes(3), b: bytes(3), c: bytes(2) },
+  ensures: ({ a, b, c }) => equalBytes(a, b) === (a[0] === b[0] && a[1] === b[1] && a[2] === b[2]) && !equalBytes(a, c) && !equalBytes(c, a),
+  covers: { 'equal strings': ({ a, b }) => equalBytes(a, b), 'c equals the start of a': ({ a, c }) => a[0] === c[0] && a[1] === c[1] },
 });

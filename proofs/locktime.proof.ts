@@ -173,3 +173,19 @@ export const bip68MaxOverInputs = proof('BIP68: the transaction lock is the maxi
     );
   },
 });
+
+export const bip68RelativeTime = proof('BIP68: a time lock of n * 512 s is met once the median time past reaches the coin\'s time + n * 512', {
+  fn: evaluateSequenceLocks,
+  spec: '§4.7',
+  statement:
+    'A version-2 tx with one input locked for n = nSequence % 65536 units of 512 s (bit 31 clear, bit 22 set) on a coin whose block\'s predecessor has median time past t is valid in a block whose predecessor has median time past m iff m >= t + 512 n, at any height.',
+  inputs: { sequence: int(0, 2147483647), coinHeight: nat31(), coinTime: uint32(), blockHeight: nat31(), mtp: uint32() },
+  requires: ({ sequence }) => Math.floor(sequence / 4194304) % 2 === 1,
+  ensures: ({ sequence, coinHeight, coinTime, blockHeight, mtp }) =>
+    evaluateSequenceLocks(calculateSequenceLocks(2, true, [{ sequence, coinHeight, coinMedianTimePast: coinTime }]), blockHeight, mtp) ===
+    mtp >= coinTime + (sequence % 65536) * 512,
+  covers: {
+    'met exactly at t + 512 n': ({ sequence, coinTime, mtp }) => sequence % 65536 === 3 && mtp === coinTime + 1536,
+    'not met one second earlier': ({ sequence, coinTime, mtp }) => sequence % 65536 === 3 && mtp === coinTime + 1535,
+  },
+});

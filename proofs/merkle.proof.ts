@@ -4,7 +4,8 @@
  * report lists the axiom for every proof that relies on it.
  */
 import { bytes, proof } from '../harness/dsl.js';
-import { equalBytes } from '../kernel/encoding/bytes.js';
+import { sha256d } from '../kernel/crypto/hashes.js';
+import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 import { computeMerkleRoot } from '../kernel/validation/merkle.js';
 
 const leaf = () => bytes(32);
@@ -43,4 +44,24 @@ export const merkleBinding = proof('equal Merkle roots of 3 leaves mean equal le
   requires: ({ a, b, c, x, y, z }) => equalBytes(computeMerkleRoot([a, b, c]).root, computeMerkleRoot([x, y, z]).root),
   ensures: ({ a, b, c, x, y, z }) => equalBytes(a, x) && equalBytes(b, y) && equalBytes(c, z),
   covers: { 'distinct leaves': ({ a, b }) => !equalBytes(a, b) },
+});
+
+export const merkleRootShape = proof('a Merkle root hashes left then right, and repeats the last hash of an odd level', {
+  fn: computeMerkleRoot,
+  spec: '§4.4',
+  statement:
+    'For leaves a, b, c: the root of [a] is a; of [a, b] is SHA256d(a ‖ b); of [a, b, c] is SHA256d(SHA256d(a ‖ b) ‖ SHA256d(c ‖ c)) (Core\'s ComputeMerkleRoot: the left child first, an odd level repeats its last hash); the root of no leaves is 32 zero bytes.',
+  inputs: { a: leaf(), b: leaf(), c: leaf() },
+  ensures: ({ a, b, c }) => {
+    const empty = computeMerkleRoot([]).root;
+    return (
+      equalBytes(computeMerkleRoot([a]).root, a) &&
+      equalBytes(computeMerkleRoot([a, b]).root, sha256d(concatBytes(a, b))) &&
+      equalBytes(computeMerkleRoot([a, b, c]).root, sha256d(concatBytes(sha256d(concatBytes(a, b)), sha256d(concatBytes(c, c))))) &&
+      empty.length === 32 &&
+      empty[0] === 0 &&
+      empty[31] === 0 &&
+      !computeMerkleRoot([a]).mutated
+    );
+  },
 });

@@ -129,3 +129,25 @@ export const prematureCoinbaseRejected = proof('spending an immature coinbase is
     return !r.ok && r.error === 'bad-txns-premature-spend-of-coinbase';
   },
 });
+
+export const validInputsAccepted = proof('mature inputs in MoneyRange that cover the outputs are accepted, fee = in - out', {
+  fn: checkTxInputs,
+  spec: '§5.4',
+  statement:
+    'For 3 spent coins with values in [0, 2,100,000,000,000,000] summing to at most that, each either not a coinbase or created at least 100 blocks before the spending block, and an output total at most their sum: CheckTxInputs accepts with fee = sum(inputs) - outputs.',
+  inputs: { coins: tuple(3, record({ value: big(0n, 2100000000000000n), height: nat31(), isCoinbase: bool() })), valueOut: big(0n, 2100000000000000n), spendHeight: nat31() },
+  requires: ({ coins, valueOut, spendHeight }) => {
+    const total = coins[0].value + coins[1].value + coins[2].value;
+    let mature = true;
+    for (let i = 0; i < 3; i++) if (coins[i].isCoinbase && spendHeight - coins[i].height < 100) mature = false;
+    return mature && total <= 2100000000000000n && valueOut <= total;
+  },
+  ensures: ({ coins, valueOut, spendHeight }) => {
+    const r = checkTxInputs(coins, valueOut, spendHeight);
+    return r.ok && r.value + valueOut === coins[0].value + coins[1].value + coins[2].value;
+  },
+  covers: {
+    'a coinbase spent exactly 100 blocks later': ({ coins, spendHeight }) => coins[0].isCoinbase && spendHeight - coins[0].height === 100,
+    'a zero fee': ({ coins, valueOut }) => coins[0].value + coins[1].value + coins[2].value === valueOut,
+  },
+});

@@ -1,6 +1,6 @@
 /** Compact targets (SPEC.md §4.3): Core's SetCompact flags and DeriveTarget, with literal values. */
 import { type Domain, big, bool, bytes, int, proof, uint32 } from '../harness/dsl.js';
-import { checkProofOfWork, decodeCompact, deriveTarget, encodeCompact, hashToUint256 } from '../kernel/validation/pow.js';
+import { checkProofOfWork, decodeCompact, deriveTarget, encodeCompact } from '../kernel/validation/pow.js';
 
 const POW_LIMIT = 2n ** 224n - 1n;
 
@@ -51,15 +51,18 @@ export const compactOverflowFlag = proof('compact overflow flag is exact', {
 export const deriveTargetBounded = proof('a derived target is positive and at most powLimit', {
   fn: deriveTarget,
   spec: '§4.3',
-  statement: 'For every uint32 nBits: DeriveTarget(nBits, 2^224 - 1) is undefined or in [1, 2^224 - 1]; targets above powLimit are rejected.',
-  inputs: { bits: uint32() },
-  ensures: ({ bits }) => {
-    const t = deriveTarget(bits, POW_LIMIT);
-    return t === undefined || (t >= 1n && t <= POW_LIMIT);
+  statement:
+    'For every uint32 nBits and every powLimit in [1, 2^256 - 1]: DeriveTarget(nBits, powLimit) is undefined or in [1, powLimit]; a target equal to powLimit is accepted (regtest: nBits 0x207fffff, powLimit 0x7fffff * 2^232) and one above it rejected.',
+  inputs: { bits: uint32(), powLimit: big(1n, 2n ** 256n - 1n) },
+  ensures: ({ bits, powLimit }) => {
+    const t = deriveTarget(bits, powLimit);
+    return t === undefined || (t >= 1n && t <= powLimit);
   },
   covers: {
-    'mainnet genesis nBits 0x1d00ffff is accepted': ({ bits }) => bits === 486604799 && deriveTarget(bits, POW_LIMIT) !== undefined,
-    'a target above powLimit is rejected': ({ bits }) => bits === 0x1e00ffff && deriveTarget(bits, POW_LIMIT) === undefined,
+    'mainnet genesis nBits 0x1d00ffff is accepted': ({ bits, powLimit }) => bits === 486604799 && powLimit === POW_LIMIT && deriveTarget(bits, powLimit) !== undefined,
+    'a target equal to powLimit is accepted (regtest 0x207fffff)': ({ bits, powLimit }) => bits === 0x207fffff && powLimit === 0x7fffffn * 2n ** 232n && deriveTarget(bits, powLimit) === powLimit,
+    'a target one above powLimit is rejected': ({ bits, powLimit }) => bits === 0x207fffff && powLimit === 0x7fffffn * 2n ** 232n - 1n && deriveTarget(bits, powLimit) === undefined,
+    'a target above mainnet powLimit is rejected': ({ bits, powLimit }) => bits === 0x1e00ffff && powLimit === POW_LIMIT && deriveTarget(bits, powLimit) === undefined,
   },
 });
 
@@ -168,18 +171,39 @@ export const compactLargeTargetRoundTrip = proof('targets from 2^23 keep their t
   },
 });
 
-export const powHashBelowLimit = proof('a hash passing CheckProofOfWork on mainnet starts with 32 zero bits', {
+/** A 32-byte hash in internal byte order as the number Core compares: byte i has weight 256^i. */
+function littleEndian(hash: Uint8Array): bigint {
+  let value = 0n;
+  for (let i = 31; i >= 0; i--) value = value * 256n + BigInt(hash[i]!);
+  return value;
+}
+
+/**
+ * The target nBits = size * 2^24 + sign * 2^23 + word encodes (SetCompact without its 256-bit
+ * truncation): word * 256^(size - 3), the low bytes of word dropped for size < 3. Sizes from 31
+ * on give at least 256^28 = 2^224 > powLimit for any non-zero word: capped there.
+ */
+function compactValue(size: number, word: number): bigint {
+  if (size >= 31) return word === 0 ? 0n : 2n ** 224n;
+  return size <= 3 ? BigInt(Math.floor(word / 256 ** (3 - size))) : BigInt(word) * 256n ** BigInt(size - 3);
+}
+
+export const powHashBelowLimit = proof('CheckProofOfWork on mainnet accepts exactly the hashes at most the target of nBits', {
   fn: checkProofOfWork,
   spec: '§4.3',
   statement:
-    'For every 32-byte hash and uint32 nBits: CheckProofOfWork(hash, nBits, 2^224 - 1) implies the hash, read as a little-endian 256-bit number, is at most 2^224 - 1 and at most the target of nBits; so its last 4 bytes in internal order (the first 8 hex digits as displayed) are zero.',
-  inputs: { hash: bytes(32), bits: uint32() },
-  requires: ({ hash, bits }) => checkProofOfWork(hash, bits, POW_LIMIT),
-  ensures: ({ hash, bits }) => {
-    const target = deriveTarget(bits, POW_LIMIT);
-    return target !== undefined && hashToUint256(hash) <= target && hash[28] === 0 && hash[29] === 0 && hash[30] === 0 && hash[31] === 0;
+    'For every 32-byte hash and every nBits = size * 2^24 + sign * 2^23 + word: CheckProofOfWork(hash, nBits, 2^224 - 1) iff the sign bit is clear, the target T = word * 256^(size - 3) is in [1, 2^224 - 1], and the hash read little-endian is at most T. So a passing hash has its last 4 bytes in internal order (the first 8 hex digits as displayed) zero. Case split over the 31 sizes.',
+  inputs: { hash: bytes(32), size: int(0, 255), negative: bool(), word: int(0, 0x7fffff) },
+  split: { on: 'size', cases: [...Array.from({ length: 31 }, (_, i): [number, number] => [i, i]), [31, 255]] },
+  ensures: ({ hash, size, negative, word }) => {
+    const bits = size * 16777216 + (negative ? 8388608 : 0) + word;
+    const target = compactValue(size, word);
+    const valid = !negative && target >= 1n && target <= POW_LIMIT;
+    const passes = checkProofOfWork(hash, bits, POW_LIMIT);
+    return passes === (valid && littleEndian(hash) <= target) && (!passes || (hash[28] === 0 && hash[29] === 0 && hash[30] === 0 && hash[31] === 0));
   },
   covers: {
-    'genesis nBits 0x1d00ffff with a hash at the target': ({ hash, bits }) => bits === 0x1d00ffff && hash[26] === 255 && hash[27] === 255,
+    'genesis nBits 0x1d00ffff with a hash at the target': ({ hash, size, negative, word }) => size === 0x1d && !negative && word === 0xffff && hash[26] === 255 && hash[27] === 255 && checkProofOfWork(hash, 0x1d00ffff, POW_LIMIT),
+    'a hash one above the target fails': ({ hash, size, negative, word }) => size === 3 && !negative && word === 5 && hash[0] === 6 && !checkProofOfWork(hash, 0x03000005, POW_LIMIT),
   },
 });

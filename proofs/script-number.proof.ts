@@ -151,3 +151,15 @@ export const scriptNumRoundTrip5 = proof('script numbers 2^31..2^39-1 take 5 byt
     return roundTrips(v, 5, 5) && !r.ok && r.error === 'script number overflow';
   },
 });
+
+export const scriptNumEmpty = proof('the empty script number is 0, and minimal', {
+  fn: decodeScriptNum,
+  spec: '§3.2',
+  statement: 'The empty byte string (what OP_0 pushes) decodes to 0 under fRequireMinimal, with nMaxNumSize 4 or 0; serialize(0) is empty.',
+  inputs: { empty: bytes(0) },
+  ensures: ({ empty }) => {
+    const r = decodeScriptNum(empty, true, 4);
+    const z = decodeScriptNum(empty, true, 0);
+    return r.ok && r.value === 0n && z.ok && z.value === 0n && encodeScriptNum(0n).length === 0;
+  },
+});

@@ -57,16 +57,72 @@ export const payToAnchor = proof('pay-to-anchor is witness v1 with program 0x4e7
   ensures: ({ version, p }) => isPayToAnchor(version, p) === (version === 1 && p[0] === 78 && p[1] === 115),
 });
 
+/**
+ * BIP342 derives OP_SUCCESSx from the legacy opcode table rather than listing arbitrary bytes: the
+ * opcodes legacy script disables (Core's interpreter fails on them even unexecuted), the reserved
+ * ones that are not conditionals, and every byte no opcode is assigned to. Named here by Core's
+ * script.h values.
+ */
+const DISABLED_IN_LEGACY = [
+  0x7e, // OP_CAT
+  0x7f, // OP_SUBSTR
+  0x80, // OP_LEFT
+  0x81, // OP_RIGHT
+  0x83, // OP_INVERT
+  0x84, // OP_AND
+  0x85, // OP_OR
+  0x86, // OP_XOR
+  0x8d, // OP_2MUL
+  0x8e, // OP_2DIV
+  0x95, // OP_MUL
+  0x96, // OP_DIV
+  0x97, // OP_MOD
+  0x98, // OP_LSHIFT
+  0x99, // OP_RSHIFT
+];
+const RESERVED = [
+  0x50, // OP_RESERVED
+  0x62, // OP_VER
+  0x89, // OP_RESERVED1
+  0x8a, // OP_RESERVED2
+];
+/** OP_CHECKSIGADD (BIP342), the last assigned opcode; OP_INVALIDOPCODE is 0xff. */
+const OP_CHECKSIGADD = 0xba;
+const OP_INVALIDOPCODE = 0xff;
+
+function isListed(x: number, list: readonly number[]): boolean {
+  for (const v of list) if (v === x) return true;
+  return false;
+}
+
 export const opSuccessSet = proof('OP_SUCCESS opcodes are those of BIP342', {
   fn: isOpSuccess,
   spec: '§3.1',
   statement:
-    'IsOpSuccess(x) iff x is 80, 98, 126-129, 131-134, 137-138, 141-142, 149-153 or 187-254 (BIP342); in particular OP_CHECKSIGADD (0xba = 186) and the signature opcodes 0xac-0xaf are not.',
+    'IsOpSuccess(x) iff x is one of the 15 opcodes legacy script disables (OP_CAT..OP_RSHIFT), one of OP_RESERVED, OP_VER, OP_RESERVED1, OP_RESERVED2, or unassigned (above OP_CHECKSIGADD 0xba, below OP_INVALIDOPCODE 0xff): BIP342\'s 80, 98, 126-129, 131-134, 137-138, 141-142, 149-153, 187-254, 87 opcodes in all.',
   inputs: { x: byte() },
-  ensures: ({ x }) => {
-    const listed =
-      x === 80 || x === 98 || (x >= 126 && x <= 129) || (x >= 131 && x <= 134) || x === 137 || x === 138 || x === 141 || x === 142 || (x >= 149 && x <= 153) || (x >= 187 && x <= 254);
-    return isOpSuccess(x) === listed && !isOpSuccess(186) && !isOpSuccess(172) && !isOpSuccess(175);
+  ensures: ({ x }) => isOpSuccess(x) === (isListed(x, DISABLED_IN_LEGACY) || isListed(x, RESERVED) || (x > OP_CHECKSIGADD && x < OP_INVALIDOPCODE)),
+  covers: {
+    'OP_CAT (0x7e) is OP_SUCCESS': ({ x }) => x === 0x7e && isOpSuccess(x),
+    'OP_VERIF (0x65), reserved but a conditional, is not': ({ x }) => x === 0x65 && !isOpSuccess(x),
+    'OP_CHECKSIGADD (0xba) is not, 0xbb is': ({ x }) => (x === 0xba && !isOpSuccess(x)) || (x === 0xbb && isOpSuccess(x)),
+  },
+});
+
+export const opSuccessCount = proof('there are 87 OP_SUCCESS opcodes', {
+  fn: isOpSuccess,
+  spec: '§3.1',
+  statement: 'Counting every byte: exactly 87 are OP_SUCCESS (15 disabled + 4 reserved + 68 unassigned), none of 0x00..0x4f (pushes), OP_INVALIDOPCODE (0xff), OP_CHECKSIG..OP_CHECKMULTISIGVERIFY (0xac..0xaf) or OP_CHECKSIGADD.',
+  inputs: {},
+  unwind: 256,
+  ensures: () => {
+    let count = 0;
+    let pushes = 0;
+    for (let x = 0; x < 256; x++) {
+      if (isOpSuccess(x)) count += 1;
+      if (x < 0x50 && isOpSuccess(x)) pushes += 1;
+    }
+    return count === 87 && pushes === 0 && !isOpSuccess(0xff) && !isOpSuccess(0xac) && !isOpSuccess(0xaf) && !isOpSuccess(0xba);
   },
 });
 
@@ -108,5 +164,19 @@ export const scriptOpPushdata2 = proof('OP_PUSHDATA2 reads a 2-byte little-endia
     const op = readScriptOp(s, 0);
     const n = s[1] + 256 * s[2];
     return n <= 5 ? op !== undefined && op.dataStart === 3 && op.next === 3 + n : op === undefined;
+  },
+});
+
+export const witnessProgramLengthLimits = proof('witness programs are 2 to 40 bytes: 4- and 42-byte scripts are the limits', {
+  fn: getWitnessProgram,
+  spec: '§3.1',
+  statement:
+    'A 4-byte script OP_n 02 <2 bytes> is a witness program (the shortest, a 2-byte program) and a 42-byte OP_n 28 <40 bytes> one (the longest), for OP_n in OP_0, OP_1..OP_16; a 3-byte or 43-byte script never is (above), nor a 2-byte program that is not pay-to-anchor\'s 0x4e73 of version 1, nor a 3-byte program.',
+  inputs: { s4: bytes(4), s42: bytes(42), p3: bytes(3) },
+  requires: ({ s4, s42 }) => s4[1] === 2 && s42[1] === 40 && (s4[0] === 0 || (s4[0] >= 81 && s4[0] <= 96)) && (s42[0] === 0 || (s42[0] >= 81 && s42[0] <= 96)),
+  ensures: ({ s4, s42, p3 }) => {
+    const w4 = getWitnessProgram(s4);
+    const w42 = getWitnessProgram(s42);
+    return w4 !== undefined && w4.program.length === 2 && w42 !== undefined && w42.program.length === 40 && !isPayToAnchor(1, p3);
   },
 });

@@ -1,5 +1,6 @@
 /** Script interpreter helpers (SPEC.md §3.1, §3.10) with literal opcode values. */
 import { byte, bytes, int, proof } from '../harness/dsl.js';
+import { pushData, pushInt } from '../kernel/script/build.js';
 import { castToBool, checkMinimalPush } from '../kernel/script/interpreter.js';
 import { decodeOpN, encodeOpN } from '../kernel/script/opcodes.js';
 
@@ -52,4 +53,63 @@ export const opNRoundTrip = proof('OP_N encodes 0..16 as 0x00, 0x51..0x60 and de
   statement: 'For 0 <= n <= 16: EncodeOP_N(n) is 0x00 for n = 0 and 0x50 + n otherwise, and DecodeOP_N(EncodeOP_N(n)) = n.',
   inputs: { n: int(0, 16) },
   ensures: ({ n }) => encodeOpN(n) === (n === 0 ? 0 : 80 + n) && decodeOpN(encodeOpN(n)) === n,
+});
+
+export const minimalPushByLength = proof('MINIMALDATA: a push of 2..520 bytes must use the smallest push opcode for its length', {
+  fn: checkMinimalPush,
+  spec: '§3.10',
+  statement:
+    'Pushing 2..75 bytes is minimal iff the opcode is the direct push of that length (0x02..0x4b); 76..255 bytes iff OP_PUSHDATA1 (0x4c); 256..520 (MAX_SCRIPT_ELEMENT_SIZE) iff OP_PUSHDATA2 (0x4d). Shown for lengths 2, 75, 255, 256 and 520, whatever the bytes (with the 0-, 1- and 76-byte proofs above, every boundary of Core\'s CheckMinimalPush below 520 bytes).',
+  inputs: { d2: bytes(2), d75: bytes(75), d255: bytes(255), d256: bytes(256), d520: bytes(520), opcode: byte() },
+  ensures: ({ d2, d75, d255, d256, d520, opcode }) =>
+    checkMinimalPush(d2, opcode) === (opcode === 2) &&
+    checkMinimalPush(d75, opcode) === (opcode === 75) &&
+    checkMinimalPush(d255, opcode) === (opcode === 76) &&
+    checkMinimalPush(d256, opcode) === (opcode === 77) &&
+    checkMinimalPush(d520, opcode) === (opcode === 77),
+});
+
+export const pushDataSmallestOpcode = proof('CScript << data uses the smallest push opcode for its length', {
+  fn: pushData,
+  spec: '§3.1',
+  statement:
+    'CScript() << data is: for 0..75 bytes the length itself as opcode; for 76..255 bytes OP_PUSHDATA1 (0x4c) and a 1-byte length; for 256..65535 OP_PUSHDATA2 (0x4d) and a 2-byte little-endian length; then the data. Shown for 0, 75, 76, 255, 256 and 520 bytes, whatever the bytes.',
+  inputs: { d75: bytes(75), d76: bytes(76), d255: bytes(255), d256: bytes(256), d520: bytes(520) },
+  ensures: ({ d75, d76, d255, d256, d520 }) => {
+    const p0 = pushData(new Uint8Array(0));
+    const p75 = pushData(d75);
+    const p76 = pushData(d76);
+    const p255 = pushData(d255);
+    const p256 = pushData(d256);
+    const p520 = pushData(d520);
+    return (
+      p0.length === 1 && p0[0] === 0 &&
+      p75.length === 76 && p75[0] === 75 && p75[1] === d75[0] && p75[75] === d75[74] &&
+      p76.length === 78 && p76[0] === 0x4c && p76[1] === 76 && p76[2] === d76[0] && p76[77] === d76[75] &&
+      p255.length === 257 && p255[0] === 0x4c && p255[1] === 255 && p255[256] === d255[254] &&
+      p256.length === 259 && p256[0] === 0x4d && p256[1] === 0 && p256[2] === 1 && p256[3] === d256[0] && p256[258] === d256[255] &&
+      p520.length === 523 && p520[0] === 0x4d && p520[1] === 0x08 && p520[2] === 0x02 && p520[522] === d520[519]
+    );
+  },
+});
+
+export const pushIntSmallValues = proof('CScript << n is one opcode for -1..16 and a script-number push otherwise', {
+  fn: pushInt,
+  spec: '§3.1',
+  statement:
+    'CScript() << n is OP_1NEGATE (0x4f) for -1, OP_0 (0x00) for 0, OP_1..OP_16 (0x51..0x60) for 1..16; 17 is the push 01 11, -2 is 01 82 (sign bit), 128 is 02 80 00 (a sign byte).',
+  inputs: { n: int(-1, 16) },
+  ensures: ({ n }) => {
+    const p = pushInt(BigInt(n));
+    const single = n === -1 ? 0x4f : n === 0 ? 0x00 : 0x50 + n;
+    const p17 = pushInt(17n);
+    const pMinus2 = pushInt(-2n);
+    const p128 = pushInt(128n);
+    return (
+      p.length === 1 && p[0] === single &&
+      p17.length === 2 && p17[0] === 1 && p17[1] === 17 &&
+      pMinus2.length === 2 && pMinus2[0] === 1 && pMinus2[1] === 0x82 &&
+      p128.length === 3 && p128[0] === 2 && p128[1] === 0x80 && p128[2] === 0
+    );
+  },
 });

@@ -104,3 +104,24 @@ export const subsidySupplyInduction = proof('supply never exceeds 2,099,999,997,
     'an epoch boundary step': ({ height }) => height % 210000 === 209999,
   },
 });
+
+export const subsidyInterval = proof('the halving interval is a parameter: none or negative pays nothing, 1 halves every block', {
+  fn: getBlockSubsidy,
+  spec: '§4.2',
+  statement:
+    'For a halving interval i <= 0 the subsidy is 0 at every height (outside the domain, never a shift by a negative or fractional count); for i = 1 it is floor(50 BTC / 2^h) for h < 64 and 0 at 64; for regtest\'s i = 150 it halves at height 150.',
+  inputs: { interval: int(-3, 1), height: int(0, 63) },
+  // One case per height, so that 2^height is a constant.
+  split: 'height',
+  ensures: ({ interval, height }) => {
+    const s = getBlockSubsidy(height, { subsidyHalvingInterval: interval });
+    const expected = interval <= 0 ? 0n : 5000000000n / 2n ** BigInt(height);
+    return (
+      s === expected &&
+      getBlockSubsidy(64, { subsidyHalvingInterval: 1 }) === 0n &&
+      getBlockSubsidy(149, { subsidyHalvingInterval: 150 }) === 5000000000n &&
+      getBlockSubsidy(150, { subsidyHalvingInterval: 150 }) === 2500000000n
+    );
+  },
+  covers: { 'an interval of 0': ({ interval }) => interval === 0, 'an interval of 1': ({ interval }) => interval === 1 },
+});

@@ -5,7 +5,7 @@
  */
 import { Node } from 'ts-morph';
 import { type Domain, type ProofRecord, int } from '../dsl.js';
-import { type BoolTerm, type ObligationKind, TranslationError, Translator, type TranslatorMutant, type Value, type Z3 } from '../translate.js';
+import { type BoolTerm, type IntTerm, type ObligationKind, TranslationError, Translator, type TranslatorMutant, type Value, type Z3 } from '../translate.js';
 import type { ProofSite } from './proof-sites.js';
 
 /** A translated proof: its queries in order (vacuity, one per check, one per cover) and what the report needs. */
@@ -15,6 +15,18 @@ export interface Built {
   readonly checks: { readonly kind: ObligationKind; readonly message: string; readonly loc: string; readonly domains: Readonly<Record<string, Domain>> }[];
   readonly functionsUsed: string[];
   readonly axioms: string[];
+  /** Every evaluation of a kernel integer comparison, with the assumptions of its case (for the boundary covers). */
+  readonly comparisons: readonly ComparisonEvaluation[];
+}
+
+export interface ComparisonEvaluation {
+  /** file:line:column of the comparison. */
+  readonly site: string;
+  readonly op: string;
+  /** The assumptions of the translation (case) it was evaluated in: the same array for one case. */
+  readonly assumptions: readonly BoolTerm[];
+  readonly pathCondition: BoolTerm;
+  readonly difference: IntTerm;
 }
 
 export function domainText(d: Domain): string {
@@ -45,7 +57,7 @@ interface Check {
 }
 
 /** One translation of a proof over the given input domains: its assumptions, checks and cover points. */
-function translateProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSite, mutant: TranslatorMutant, domains: Readonly<Record<string, Domain>>) {
+function translateProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSite, mutant: TranslatorMutant, domains: Readonly<Record<string, Domain>>, parts: 'all' | 'assumptions and covers' = 'all') {
   const tr = new Translator(z3, root, mutant);
   const assumptions: BoolTerm[] = [];
   const fields = new Map<string, Value>();
@@ -59,12 +71,13 @@ function translateProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSite,
   };
   if (site.requires !== undefined) assumptions.push(evalArrow(site.requires, 'requires'));
   if (site.ensures === undefined) throw new TranslationError('proof without an ensures arrow', tr.loc(site.call));
-  const ensures = evalArrow(site.ensures, 'ensures');
-  const covers = site.covers.map((c) => ({ name: c.name, term: evalArrow(c.fn, `cover '${c.name}'`) }));
+  const covers = parts === 'all' || site.covers.length > 0 ? site.covers.map((c) => ({ name: c.name, term: evalArrow(c.fn, `cover '${c.name}'`) })) : [];
+  // A split proof's checks come from its cases: the whole domain needs only the vacuity and cover queries.
+  const ensures = parts === 'all' ? evalArrow(site.ensures, 'ensures') : undefined;
   // Axiom instances (hash ranges, collision resistance) are assumptions of every query.
   assumptions.push(...tr.axioms);
   const checks: Check[] = tr.obligations.map((o) => ({ kind: o.kind, message: o.message, loc: o.loc, violated: z3.And(o.pathCondition, z3.Not(o.condition)) }));
-  checks.push({ kind: 'ensures', message: rec.options.statement, loc: tr.loc(site.ensures), violated: z3.Not(ensures) });
+  if (ensures !== undefined) checks.push({ kind: 'ensures', message: rec.options.statement, loc: tr.loc(site.ensures), violated: z3.Not(ensures) });
   return { tr, assumptions, checks, covers };
 }
 
@@ -127,7 +140,7 @@ function splitCases(rec: ProofRecord, loc: string): readonly SplitCase[] | undef
 
 /** Translates one proof into SMT-LIB queries. Throws TranslationError on constructs outside the subset. */
 export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSite, mutant: TranslatorMutant): Built {
-  const whole = translateProof(z3, root, rec, site, mutant, rec.options.inputs);
+  const whole = translateProof(z3, root, rec, site, mutant, rec.options.inputs, rec.options.split === undefined ? 'all' : 'assumptions and covers');
   const smt = (terms: BoolTerm[]): string => {
     const s = new z3.Solver();
     try {
@@ -156,6 +169,9 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
     checks: checks.map(({ kind, message, loc, domains }) => ({ kind, message, loc, domains })),
     functionsUsed: [...new Set(cases.flatMap((c) => [...c.tr.functionsUsed]))],
     axioms: [...new Set(cases.flatMap((c) => [...c.tr.axiomsUsed]))],
+    comparisons: cases.flatMap((c) =>
+      c.tr.comparisons.map((k) => ({ site: c.tr.loc(k.node), op: k.op, assumptions: c.assumptions, pathCondition: k.pathCondition, difference: k.difference })),
+    ),
   };
 }
 

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SolverPool } from '../pool.js';
 import { TRANSLATOR_VERSION, TranslationError } from '../translate.js';
+import { type BoundaryResult, boundaryCovers } from './boundaries.js';
 import { type Built, buildProof, domainText } from './build.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
 import { type ProofSite, createProject, errorResult, findProofSites, loadProofs } from './proof-sites.js';
@@ -14,6 +15,8 @@ import { DEFAULT_RLIMIT, DEFAULT_TIMEOUT_MS, type ProofResult, type RunOptions, 
 import { verdict } from './verdict.js';
 import { getZ3 } from './z3.js';
 
+/** The budget of one boundary-cover query (a side no proof reaches within it counts as unreached). */
+const BOUNDARY_RLIMIT = 500_000;
 /** The pool stops a worker silent this long after z3's own timeout should have answered. */
 const WORKER_GRACE_MS = 60_000;
 
@@ -40,6 +43,9 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
   };
   const sitesByFile = new Map<string, Map<string, ProofSite>>();
   const tasks: Promise<void>[] = [];
+  /** Each PROVED proof with its translation, for the boundary covers. */
+  const proved: { result: ProofResult; built: Built }[] = [];
+  let boundaries: BoundaryResult[] | undefined;
   try {
     for (const { file, sf, rec } of loaded) {
       // Translation is synchronous: yield so that workers get the proofs already translated (and
@@ -90,7 +96,7 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
       const key = cacheKey(version, budget.rlimit, built);
       const cached = useCache ? readCache(cacheDir, key) : undefined;
       if (cached !== undefined) {
-        report({
+        const r: ProofResult = {
           ...withAxioms,
           status: 'PROVED',
           ms: Math.round(performance.now() - tStart),
@@ -100,7 +106,9 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
           checks: cached.checks,
           functionsUsed: built.functionsUsed,
           queryHash: key,
-        });
+        };
+        proved.push({ result: r, built });
+        report(r);
         continue;
       }
       tasks.push(
@@ -114,15 +122,31 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
           const ms = translateMs + answers.reduce((sum, a) => sum + a.ms, 0);
           const r = verdict(rec, sf, site.requires?.getText(), site.ensures?.getText() ?? '', built, answers, withAxioms, key, ms, budget);
           if (r.status === 'PROVED' && opts.mutant === undefined) writeCache(cacheDir, key, rec.name, { checks: [...r.checks], rlimit: r.rlimit, ms: r.ms });
+          if (r.status === 'PROVED') proved.push({ result: r, built });
           report(r);
         })(),
       );
     }
     await Promise.all(tasks);
+    if (opts.boundaries === true) {
+      const order = new Map(loaded.map((l, i) => [l.rec.name, i]));
+      proved.sort((a, b) => (order.get(a.result.name) ?? 0) - (order.get(b.result.name) ?? 0));
+      boundaries = await boundaryCovers(proved, {
+        z3,
+        solver: version,
+        root,
+        project,
+        pool: getPool,
+        jobs: opts.jobs ?? os.availableParallelism(),
+        cacheDir: useCache ? cacheDir : undefined,
+        rlimit: BOUNDARY_RLIMIT,
+        timeoutMs: DEFAULT_TIMEOUT_MS,
+      });
+    }
   } finally {
     await pool?.close();
   }
   // File order, then source order within a file (module namespaces list exports alphabetically).
   results.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return { schema: 'bllvm-proofs/1', translator: TRANSLATOR_VERSION, solver: version, startedAt, ms: Math.round(performance.now() - t0), results };
+  return { schema: 'bllvm-proofs/1', translator: TRANSLATOR_VERSION, solver: version, startedAt, ms: Math.round(performance.now() - t0), results, ...(boundaries !== undefined ? { boundaries } : {}) };
 }

@@ -1,5 +1,6 @@
 /** The records a proof run produces (schema `bllvm-proofs/1`) and its options. */
 import type { TranslatorMutant } from '../translate.js';
+import type { BoundaryResult } from './boundaries.js';
 import type { ObligationKind } from '../translate.js';
 
 export type ProofStatus = 'PROVED' | 'REFUTED' | 'VACUOUS' | 'UNKNOWN' | 'ERROR';
@@ -61,6 +62,8 @@ export interface RunOptions {
   readonly noCache?: boolean;
   readonly mutant?: TranslatorMutant;
   readonly cacheDir?: string;
+  /** Also generate and solve the boundary covers of the proved functions (harness/runner/boundaries.ts). */
+  readonly boundaries?: boolean;
   /** Called once the proofs are loaded, with how many results the run will have. */
   readonly onPlan?: (total: number) => void;
   /** Called when a proof's queries start on a solver worker (cached and ERROR proofs never start). */
@@ -76,6 +79,8 @@ export interface RunReport {
   readonly startedAt: string;
   readonly ms: number;
   readonly results: readonly ProofResult[];
+  /** The boundary covers, when the run generated them. */
+  readonly boundaries?: readonly BoundaryResult[];
 }
 
 /** The budget that decides a verdict: z3 resource units per query (deterministic, load-independent). */

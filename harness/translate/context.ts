@@ -11,6 +11,7 @@ import {
   type ArrayValue,
   type BoolTerm,
   type BoolValue,
+  type Comparison,
   type IntTerm,
   type IntValue,
   type Obligation,
@@ -48,6 +49,8 @@ export class TranslationContext {
   readonly hashApplications = new Map<string, HashApplication[]>();
   /** The uninterpreted functions of each hash and input length. */
   readonly hashFunctions = new Map<string, ReturnType<Z3['Function']['declare']>[]>();
+  /** Every evaluation of an integer comparison in kernel code (for the generated boundary covers). */
+  readonly comparisons: Comparison[] = [];
   /** Functions and constants being translated (recursion and cyclic constants are rejected). */
   readonly callStack: Node[] = [];
   /** The last allocation id handed out (ids start at 1). */

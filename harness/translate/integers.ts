@@ -5,7 +5,7 @@
  * number), comparisons and `===`. Intervals ride along on every value to decide comparisons and
  * keep shifts and masks linear.
  */
-import type { Node } from 'ts-morph';
+import { Node } from 'ts-morph';
 import type { TranslationContext } from './context.js';
 import {
   type BigintMode,
@@ -415,6 +415,7 @@ function shift(cx: TranslationContext, op: string, x: IntValue, y: IntValue, fra
 
 /** `<`, `<=`, `>`, `>=`, `===`, `!==`. */
 export function compare(cx: TranslationContext, op: string, x: Value, y: Value, node: Node, pathCond: BoolTerm): BoolValue {
+  recordComparison(cx, op, x, y, node, pathCond);
   if (op === '===' || op === '!==') {
     const eq = equal(cx, x, y, node);
     if (op === '===') return eq;
@@ -446,6 +447,27 @@ export function compare(cx: TranslationContext, op: string, x: Value, y: Value, 
       return { kind: 'bool', term: a.term.ge(b.term) };
   }
   return cx.fail(`comparison '${op}'`, node);
+}
+
+/** Notes an integer comparison written in kernel code (a binary expression), for the boundary covers. */
+function recordComparison(cx: TranslationContext, op: string, x: Value, y: Value, node: Node, pathCond: BoolTerm): void {
+  if (!Node.isBinaryExpression(node)) return;
+  const file = node.getSourceFile().getFilePath();
+  if (file.endsWith('.proof.ts') || !file.includes('/kernel/')) return;
+  // A possibly-undefined operand is compared as its value where it is present.
+  let path = pathCond;
+  const integer = (v: Value): IntValue | undefined => {
+    if (v.kind === 'optional' && v.value.kind === 'int') {
+      path = cx.and(path, v.present);
+      return v.value;
+    }
+    return v.kind === 'int' ? v : undefined;
+  };
+  const a = integer(x);
+  const b = integer(y);
+  if (a === undefined || b === undefined || a.isNumber !== b.isNumber) return;
+  const difference = a.constant !== undefined && b.constant !== undefined ? cx.z3.Int.val(a.constant - b.constant) : (a.term.sub(b.term) as IntTerm);
+  cx.comparisons.push({ node, op, pathCondition: path, difference });
 }
 
 /** `===` (exact on undefined and optional values). */

@@ -88,6 +88,14 @@ export interface Obligation {
   readonly loc: string;
 }
 
+/** One evaluation of an integer comparison in kernel code: where, on which path, and a − b there. */
+export interface Comparison {
+  readonly node: Node;
+  readonly op: string;
+  readonly pathCondition: BoolTerm;
+  readonly difference: IntTerm;
+}
+
 /** A construct outside the provable subset, with its file:line:column. */
 export class TranslationError extends Error {
   constructor(

@@ -1,0 +1,27 @@
+/**
+ * Why some comparisons in proved kernel functions keep a boundary side that no proof reaches
+ * (the generated boundary covers, harness/runner/boundaries.ts; docs/PROOFS.md lists them).
+ * Keyed by `function: comparison text` as `npx bllvm prove` prints them. Each entry says why the
+ * side cannot be reached, or why no proof reaches it; an unpinned comparison without an entry
+ * fails `npx bllvm prove`.
+ */
+export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
+  // Unreachable by construction: an earlier line handles the boundary value itself.
+  'pushInt: value >= 0n': 'Just false is value = -1, which returns OP_1NEGATE on the line before; the false side is reached from -2 on (pushIntSmallValues).',
+  'encodeScriptNum: value < 0n': 'Just false is value = 0, which returns the empty array on the line before; the round-trip proofs reach 1 and -1.',
+  'lexicographicLess: x < y': 'Evaluated only where x !== y (the line reads `if (x !== y) return x < y`): just false at the boundary would be x = y; x = y + 1 is reached (tapbranchOrder).',
+  'readCoinbaseHeight: op.opcode < 1': 'Just true is opcode 0 (OP_0), which returns height 0 two lines above; the comparison guards against nothing else below 1.',
+  // Unreachable by the values the operands can take.
+  'isSequenceSatisfied: txSequenceMasked < SEQUENCE_LOCKTIME_TYPE_FLAG':
+    'A masked sequence is type flag | 16-bit value, in [0, 0xffff] or [0x400000, 0x40ffff]: 0x3fffff (just below the flag) cannot occur. The comparison tests the type bit; both values 0xffff and 0x400000 are reached and the CSV proofs pin the bit exactly.',
+  'isSequenceSatisfied: sequenceMasked < typeFlag': 'As for the input\'s masked sequence: the script\'s masked value is in [0, 0xffff] or [0x400000, 0x40ffff], so 0x3fffff cannot occur.',
+  'isSequenceSatisfied: txSequenceMasked >= SEQUENCE_LOCKTIME_TYPE_FLAG': 'The same bit test written the other way: just false would be 0x3fffff, which a masked sequence cannot be.',
+  'isSequenceSatisfied: sequenceMasked >= typeFlag': 'The same bit test on the script\'s sequence: just false would be 0x3fffff, which a masked sequence cannot be.',
+  // Reachable in principle, beyond what consensus uses.
+  'pushData: n <= 0xffff':
+    'Needs 65,535- and 65,536-byte data: far above MAX_SCRIPT_ELEMENT_SIZE (520), so consensus never builds such a push, and a proof would translate 65,536 symbolic bytes. Every boundary up to 520 is pinned (pushDataSmallestOpcode); the OP_PUSHDATA2/4 split is covered by Core\'s script tests (test/conformance).',
+  'checkMinimalPush: n <= 65535':
+    'As for pushData: 65,535/65,536-byte pushes exceed MAX_SCRIPT_ELEMENT_SIZE (520), which the interpreter checks before MINIMALDATA; the boundaries up to 520 are pinned (minimalPushByLength).',
+  'lexicographicLess: a.length < b.length':
+    'Its only caller, computeTapbranchHash, is given 32-byte nodes (hashes, 32-byte control-block nodes): the lengths never differ, so only the false side (equal lengths, after 32 equal bytes) is reached.',
+};
