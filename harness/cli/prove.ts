@@ -1,7 +1,9 @@
 /**
  * `bllvm prove`: runs the kernel's SMT proofs (harness/), shows progress on stderr, writes the
  * run's report files to --out (untracked) and, with --write-docs, docs/PROOFS.md (tracked,
- * stable); exits 1 unless all are PROVED, 2 when the arguments select nothing.
+ * stable); exits 1 unless all are PROVED, 2 when the arguments select nothing. `--shard K/N`
+ * runs one shard (harness/runner/shard.ts) without the whole-suite checks; `--merge DIR...`
+ * combines shard reports (harness/merge.ts) and runs those checks (CI.md, "Sharding").
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { checkBoundary, formatBoundary } from '../boundary.js';
 import { coverageReport, formatCoverage } from '../coverage.js';
 import { formatTable, writeProofsDoc, writeReportFiles } from '../reports.js';
-import { type ProofResult, listProofFiles, runProofs, shutdownZ3 } from '../runner.js';
+import { type ExpectedProof, checkShards, mergedFrom, readShardReports, recordedVerdicts } from '../merge.js';
+import { type ProofResult, type RunReport, createProject, getZ3, listProofFiles, loadProofs, runProofs, shutdownZ3 } from '../runner.js';
+import { type Shard, parseShard, shardLabel } from '../runner/shard.js';
+import type { MergedShard } from '../runner/types.js';
+import { TRANSLATOR_VERSION } from '../translate.js';
 import { checkSpecDrift } from '../spec.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../../shell/cli/output.js';
 
@@ -24,6 +30,10 @@ export interface ProveOptions {
   readonly out: string;
   readonly reports: boolean;
   readonly writeDocs: boolean;
+  /** `K/N`: only shard K of N (harness/runner/shard.ts); checked here, so a bad value is one line. */
+  readonly shard?: string;
+  /** Shard report folders to merge (harness/merge.ts). */
+  readonly merge?: readonly string[];
 }
 
 /** Progress on stderr: one updating line on a terminal, else one line per finished proof. */
@@ -87,54 +97,109 @@ function shortPath(file: string): string {
   return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
 }
 
+/** `--shard` and `--merge` with the other options: the parsed shard, or a one-line usage error. */
+function shardOption(options: ProveOptions): { readonly shard?: Shard } | { readonly error: string } {
+  if (options.writeDocs && options.filter !== undefined) return { error: '--write-docs describes the whole suite: run it without --filter' };
+  if (options.shard !== undefined && options.merge !== undefined) return { error: "--shard and --merge exclude each other: run the shards, then merge their --out folders" };
+  if (options.shard === undefined) return {};
+  const shard = parseShard(options.shard);
+  if ('error' in shard) return shard;
+  if (options.writeDocs) return { error: '--write-docs describes the whole suite: run it unsharded, or with --merge' };
+  return { shard };
+}
+
+/** The proofs the checkout's selection has (a merge must find each exactly once), or none. */
+async function expectedProofs(filter: string | undefined): Promise<ExpectedProof[]> {
+  const { loaded, errors } = await loadProofs(ROOT, createProject(ROOT), filter);
+  return [...loaded.map((l) => ({ file: path.relative(ROOT, l.file), name: l.rec.name })), ...errors.map((e) => ({ file: e.file, name: e.name }))];
+}
+
+function noMatch(filter: string): number {
+  const files = listProofFiles(ROOT).map((f) => path.relative(ROOT, f));
+  process.stderr.write(`bllvm prove: no proof name or proof file matches --filter '${filter}'; the proof files are ${files.join(', ')} (docs/PROOFS.md lists every proof by name)\n`);
+  return EXIT_USAGE;
+}
+
 export async function proveCommand(options: ProveOptions): Promise<number> {
   const { filter, json, coverage } = options;
-  if (options.writeDocs && filter !== undefined) {
-    process.stderr.write('bllvm prove: --write-docs describes the whole suite: run it without --filter\n');
+  const parsed = shardOption(options);
+  if ('error' in parsed) {
+    process.stderr.write(`bllvm prove: ${parsed.error}\n`);
     return EXIT_USAGE;
   }
+  const { shard } = parsed;
   const noCache = !options.cache;
   const jobs = options.jobs ?? os.availableParallelism();
   const shown = progress(process.stderr);
   try {
-    const boundary = checkBoundary(ROOT);
+    let merged: { recorded: ReadonlyMap<string, ProofResult>; from: MergedShard[] } | undefined;
+    if (options.merge !== undefined) {
+      const read = readShardReports(options.merge);
+      if ('error' in read) {
+        process.stderr.write(`bllvm prove --merge: ${read.error}\n`);
+        return EXIT_USAGE;
+      }
+      const expected = await expectedProofs(filter);
+      if (filter !== undefined && expected.length === 0) return noMatch(filter);
+      const problems = checkShards(read.shards, expected, { translator: TRANSLATOR_VERSION, solver: (await getZ3()).version, ...(filter !== undefined ? { filter } : {}) });
+      if (problems.length > 0) {
+        process.stderr.write(`bllvm prove --merge: the reports are not one run of this checkout's ${filter === undefined ? 'suite' : `--filter '${filter}' selection`}:\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
+        return EXIT_FAILED;
+      }
+      merged = { recorded: recordedVerdicts(read.shards), from: mergedFrom(read.shards) };
+    }
+    // The kernel boundary, SPEC.md drift and boundary covers are about the whole suite: a shard leaves them to the merge.
+    const whole = shard === undefined;
+    const boundary = whole ? checkBoundary(ROOT) : [];
     if (boundary.length > 0) process.stderr.write(`${formatBoundary(boundary)}\n`);
-    const report = await runProofs({
+    const run = await runProofs({
       root: ROOT,
       ...(filter !== undefined ? { filter } : {}),
+      ...(shard !== undefined ? { shard } : {}),
+      ...(merged !== undefined ? { recorded: merged.recorded } : {}),
       jobs,
       noCache,
-      // The boundary covers are about the whole suite: unfiltered runs only.
-      boundaries: filter === undefined,
+      // The boundary covers are about the whole suite: unfiltered, unsharded runs (and merges) only.
+      boundaries: filter === undefined && whole,
       onPlan: (n) => shown.plan(n),
       onStart: (name) => shown.start(name),
       onResult: (r) => shown.result(r),
     });
+    const report: RunReport = merged !== undefined ? { ...run, merged: merged.from } : run;
     shown.end();
-    if (filter !== undefined && report.results.length === 0) {
-      const files = listProofFiles(ROOT).map((f) => path.relative(ROOT, f));
-      process.stderr.write(`bllvm prove: no proof name or proof file matches --filter '${filter}'; the proof files are ${files.join(', ')} (docs/PROOFS.md lists every proof by name)\n`);
-      return EXIT_USAGE;
-    }
-    const drift = checkSpecDrift(ROOT);
+    if (filter !== undefined && report.results.length === 0 && (report.shard?.selected ?? 0) === 0) return noMatch(filter);
+    const drift = whole ? checkSpecDrift(ROOT) : [];
     const written: string[] = [];
     if (options.reports) written.push(...writeReportFiles(path.resolve(options.out), report));
     if (options.writeDocs) written.push(writeProofsDoc(ROOT, report, drift));
     if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else {
       process.stdout.write(`${formatTable(report)}\n`);
+      if (report.merged !== undefined) process.stdout.write(`${mergeLine(report.merged)}\n`);
       if (drift.length > 0) process.stdout.write(`\nSPEC.md drift:\n${drift.map((d) => `  ${d}`).join('\n')}\n`);
       if (written.length > 0) process.stdout.write(`\nwrote ${written.map(shortPath).join(', ')}\n`);
     }
+    if (report.shard !== undefined) (json ? process.stderr : process.stdout).write(`${shardLine(report.shard)}\n`);
     if (coverage) process.stdout.write(`\n${formatCoverage(coverageReport(ROOT, report))}\n`);
-    const ok = report.results.length > 0 && report.results.every((r) => r.status === 'PROVED');
+    // A shard may hold no proof of a small selection: it passes, and the merge has the rest.
+    const ok = (report.results.length > 0 || shard !== undefined) && report.results.every((r) => r.status === 'PROVED');
     // Every comparison of a proved function has both sides of its boundary reached, or an explanation.
     const unexplained = (report.boundaries ?? []).filter((b) => b.unpinned !== undefined && b.explained === undefined);
-    // The boundary, SPEC.md and boundary-cover checks are about the whole kernel: they fail unfiltered runs only.
-    const global = filter === undefined ? boundary.length === 0 && drift.length === 0 && unexplained.length === 0 : true;
+    // The boundary, SPEC.md and boundary-cover checks are about the whole kernel: they fail unfiltered, unsharded runs (and merges) only.
+    const global = filter === undefined && whole ? boundary.length === 0 && drift.length === 0 && unexplained.length === 0 : true;
     return ok && global ? EXIT_OK : EXIT_FAILED;
   } finally {
     shown.end();
     await shutdownZ3();
   }
+}
+
+/** What a shard run leaves out, said after its table. */
+export function shardLine(shard: NonNullable<RunReport['shard']>): string {
+  return `shard ${shardLabel(shard)}: ${shard.selected} proofs selected${shard.filter !== undefined ? ` by --filter '${shard.filter}'` : ''}, this shard's share run; the kernel boundary, SPEC.md drift and boundary covers need every proof: bllvm prove --merge runs them on the shards' reports`;
+}
+
+/** Which shard reports a merge was made of. */
+export function mergeLine(from: readonly MergedShard[]): string {
+  return `merged from ${from.length} report${from.length === 1 ? '' : 's'}: ${from.map((m) => `${m.shard ?? 'unsharded'} in ${shortPath(m.dir)} (${m.proofs} proofs, ${(m.ms / 1000).toFixed(1)} s)`).join(', ')}`;
 }

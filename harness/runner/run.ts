@@ -2,15 +2,19 @@
  * Orchestration of a proof run: load the proofs, translate each on the main thread (yielding so
  * the workers solve the ones already translated), answer cached PROVED results from the cache,
  * solve the rest on the worker pool with an rlimit budget, and collect verdicts in file order.
+ * A shard run (`shard`) keeps the proofs of its shard (harness/runner/shard.ts); a merge
+ * (`recorded`) translates every proof but takes its verdict from the shards' reports.
  */
 import os from 'node:os';
 import path from 'node:path';
+import type { ProofRecord } from '../dsl.js';
 import { SolverPool } from '../pool.js';
 import { TRANSLATOR_VERSION, TranslationError } from '../translate.js';
 import { type BoundaryResult, boundaryCovers } from './boundaries.js';
 import { type Built, buildProof, domainText } from './build.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
 import { type ProofSite, createProject, errorResult, findProofSites, loadProofs } from './proof-sites.js';
+import { inShard, proofKey } from './shard.js';
 import { DEFAULT_RLIMIT, DEFAULT_TIMEOUT_MS, type ProofResult, type RunOptions, type RunReport } from './types.js';
 import { verdict } from './verdict.js';
 import { getZ3 } from './z3.js';
@@ -26,7 +30,11 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
   const root = path.resolve(opts.root);
   const { z3, version } = await getZ3();
   const project = createProject(root);
-  const { loaded, errors } = await loadProofs(root, project, opts.filter);
+  const all = await loadProofs(root, project, opts.filter);
+  const { shard } = opts;
+  const inRun = (file: string, name: string): boolean => shard === undefined || inShard(file, name, shard);
+  const loaded = all.loaded.filter((l) => inRun(path.relative(root, l.file), l.rec.name));
+  const errors = all.errors.filter((e) => inRun(e.file, e.name));
   opts.onPlan?.(loaded.length + errors.length);
   for (const r of errors) opts.onResult?.(r);
   const cacheDir = opts.cacheDir ?? path.join(root, '.cache/proofs');
@@ -94,6 +102,12 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
       const withAxioms = { ...base, axioms: [...new Set([...(rec.options.axioms ?? []), ...built.axioms])] };
       const budget = { rlimit: rec.options.rlimit ?? DEFAULT_RLIMIT, timeoutMs: rec.options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
       const key = cacheKey(version, budget.rlimit, built);
+      if (opts.recorded !== undefined) {
+        const r = recordedResult(opts.recorded, rel, line, rec, key);
+        if (r.status === 'PROVED') proved.push({ result: r, built });
+        report(r);
+        continue;
+      }
       const cached = useCache ? readCache(cacheDir, key) : undefined;
       if (cached !== undefined) {
         const r: ProofResult = {
@@ -148,5 +162,28 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
   }
   // File order, then source order within a file (module namespaces list exports alphabetically).
   results.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return { schema: 'bllvm-proofs/1', translator: TRANSLATOR_VERSION, solver: version, startedAt, ms: Math.round(performance.now() - t0), results, ...(boundaries !== undefined ? { boundaries } : {}) };
+  return {
+    schema: 'bllvm-proofs/1',
+    translator: TRANSLATOR_VERSION,
+    solver: version,
+    startedAt,
+    ms: Math.round(performance.now() - t0),
+    results,
+    ...(boundaries !== undefined ? { boundaries } : {}),
+    ...(shard !== undefined ? { shard: { ...shard, selected: all.loaded.length + all.errors.length, ...(opts.filter !== undefined ? { filter: opts.filter } : {}) } } : {}),
+  };
+}
+
+/**
+ * A merge's verdict for a proof: the shard report's result, provided the shard translated the
+ * proof to the same queries (same query hash: same kernel and proof text, translator, solver and
+ * budget) as this checkout.
+ */
+function recordedResult(recorded: ReadonlyMap<string, ProofResult>, file: string, line: number, rec: ProofRecord, key: string): ProofResult {
+  const r = recorded.get(proofKey(file, rec.name));
+  if (r === undefined) return errorResult(file, line, 'no shard report has this proof', rec);
+  if (r.queryHash !== key) {
+    return { ...r, status: 'ERROR', error: `the shard report's query hash ${r.queryHash.slice(0, 16) || '(none)'} is not this checkout's ${key.slice(0, 16)}: the shard ran on other sources (run the shards and the merge on one commit)` };
+  }
+  return r;
 }

@@ -1,6 +1,7 @@
 /** The records a proof run produces (schema `bllvm-proofs/1`) and its options. */
 import type { TranslatorMutant } from '../translate.js';
 import type { BoundaryResult } from './boundaries.js';
+import type { Shard } from './shard.js';
 import type { ObligationKind } from '../translate.js';
 
 export type ProofStatus = 'PROVED' | 'REFUTED' | 'VACUOUS' | 'UNKNOWN' | 'ERROR';
@@ -64,6 +65,14 @@ export interface RunOptions {
   readonly cacheDir?: string;
   /** Also generate and solve the boundary covers of the proved functions (harness/runner/boundaries.ts). */
   readonly boundaries?: boolean;
+  /** Only the proofs of this shard (harness/runner/shard.ts), after the filter. */
+  readonly shard?: Shard;
+  /**
+   * `--merge`: the verdicts of the shards' reports, by proofKey (harness/runner/shard.ts). Each
+   * proof is translated (for its query hash, which must equal the recorded one, and for the
+   * boundary covers) but never solved: its recorded result is the verdict.
+   */
+  readonly recorded?: ReadonlyMap<string, ProofResult>;
   /** Called once the proofs are loaded, with how many results the run will have. */
   readonly onPlan?: (total: number) => void;
   /** Called when a proof's queries start on a solver worker (cached and ERROR proofs never start). */
@@ -81,6 +90,19 @@ export interface RunReport {
   readonly results: readonly ProofResult[];
   /** The boundary covers, when the run generated them. */
   readonly boundaries?: readonly BoundaryResult[];
+  /** A shard run: which shard, and how many proofs the filter selected before sharding. */
+  readonly shard?: Shard & { readonly selected: number; readonly filter?: string };
+  /** A merged report: the shard reports it was made of. */
+  readonly merged?: readonly MergedShard[];
+}
+
+/** One shard report of a merge: its folder, shard, start, wall time and proof count. */
+export interface MergedShard {
+  readonly dir: string;
+  readonly shard?: string;
+  readonly startedAt: string;
+  readonly ms: number;
+  readonly proofs: number;
 }
 
 /** The budget that decides a verdict: z3 resource units per query (deterministic, load-independent). */

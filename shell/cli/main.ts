@@ -156,7 +156,17 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--out <dir>', 'folder for proofs.json, proofs.junit.xml, proofs.sarif', 'reports')
     .option('--no-reports', 'write no report files')
     .option('--write-docs', 'regenerate docs/PROOFS.md (stable: no times or dates)', false)
+    .option('--shard <K/N>', 'only shard K of N (a stable share by proof file and name, for a CI matrix); leaves the whole-suite checks to --merge')
+    .option('--merge <dirs...>', "combine shard runs' --out folders into one report (every proof exactly once) and run the whole-suite checks")
     .action(action(async () => (await loadHarnessCommand<{ proveCommand: Run<never> }>('prove', 'prove'))?.proveCommand));
+
+  program
+    .command('mutate')
+    .description('mutation score of the proofs: mutants of every proved kernel function, run against the proofs that translate it (killed, survived, equivalent); needs a checkout')
+    .option('--filter <text>', "only functions whose name or file contains the text (a filtered run does not write reports/mutate.json)")
+    .option('--json', 'the whole record as JSON on stdout', false)
+    .option('--jobs <n>', 'worker threads (default: the number of cores)', countParser('a count of jobs', 1, 256))
+    .action(action(async () => (await loadHarnessCommand<{ mutateCommand: Run<never> }>('mutate', 'mutate'))?.mutateCommand));
 
   program
     .command('check-boundary')
