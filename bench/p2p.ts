@@ -5,16 +5,18 @@
  * (its own event loop, as two nodes are). Also the cost of moving bytes across the Iroh binding,
  * which takes only number[] (shell/p2p/transport/iroh.ts).
  *
- *   npx tsx bench/p2p.ts [--setups N] [--pings N] [--mb N]
+ *   npx tsx bench/p2p.ts [--setups 20] [--pings 200] [--mb 20] [--out DIR]
  *
  * Transfer: N messages of 1,000,000 bytes one way, then a ping; the pong comes back after the far
  * side has parsed every message (one ordered stream), so MB/s = N / (send start to pong). "bulk"
  * messages are checksummed and framed only; "block" messages (block 413567, 999,887 bytes) are also
- * decoded by the kernel on arrival.
+ * decoded by the kernel on arrival. Prints tables, writes reports/p2p.json and records os.loadavg()
+ * at start and end (the machine is shared).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { NETWORKS } from '../kernel/chain/params.js';
@@ -131,24 +133,39 @@ function timeIt(fn: () => unknown, n: number): number {
   return (performance.now() - t0) / n;
 }
 
+// The report's folder: --out DIR (as bench/run.ts passes it), else reports/.
+const REPORTS = process.argv.includes('--out') ? resolve(process.argv[process.argv.indexOf('--out') + 1] as string) : fileURLToPath(new URL('../reports/', import.meta.url));
+const load = (l: readonly number[]): string => l.map((x) => x.toFixed(2)).join(' ');
+
+interface P2pRow {
+  readonly transport: 'tcp' | 'iroh';
+  readonly farPeer: string;
+  readonly setupMedianMs: number;
+  readonly setupP90Ms: number;
+  readonly pingMedianMs: number;
+  readonly pingP90Ms: number;
+  readonly bulkMbPerSecond: number;
+  readonly blockMbPerSecond: number;
+}
+
 async function main(): Promise<void> {
+  const loadStart = loadavg();
+  const started = new Date().toISOString();
   const setups = arg('setups', 20);
   const pings = arg('pings', 200);
   const mb = arg('mb', 20);
-  console.log(`bllvm-ts P2P on loopback — Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}`);
+  console.log(`bllvm-ts P2P on loopback — Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}; load average at start ${load(loadStart)}`);
   console.log(`${setups} set-ups, ${pings} pings (after 20 warm-up), ${mb} x 1 MB per transfer\n`);
 
   const arr = toNumberArray(BULK);
   console.log('bytes across the Iroh binding (1,000,000 bytes, JS side only; the binding converts each element again):');
-  printTable(
-    ['conversion', 'ms'],
-    [
-      ['Uint8Array -> number[]: new Array(n) + loop (used)', timeIt(() => toNumberArray(BULK), 10).toFixed(1)],
-      ['Uint8Array -> number[]: Array.from', timeIt(() => Array.from(BULK), 10).toFixed(1)],
-      ['number[] -> Uint8Array: Uint8Array.from (used)', timeIt(() => fromNumberArray(arr), 10).toFixed(1)],
-      ['number[] -> Uint8Array: new Uint8Array(array)', timeIt(() => new Uint8Array(arr), 10).toFixed(1)],
-    ],
-  );
+  const conversions: Array<[string, number]> = [
+    ['Uint8Array -> number[]: new Array(n) + loop (used)', timeIt(() => toNumberArray(BULK), 10)],
+    ['Uint8Array -> number[]: Array.from', timeIt(() => Array.from(BULK), 10)],
+    ['number[] -> Uint8Array: Uint8Array.from (used)', timeIt(() => fromNumberArray(arr), 10)],
+    ['number[] -> Uint8Array: new Uint8Array(array)', timeIt(() => new Uint8Array(arr), 10)],
+  ];
+  printTable(['conversion', 'ms'], conversions.map(([name, ms]) => [name, ms.toFixed(1)]));
 
   const childProcess: ChildProcess = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child'], {
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -156,7 +173,7 @@ async function main(): Promise<void> {
   const firstLine = await new Promise<string>((resolve) => createInterface({ input: childProcess.stdout! }).once('line', resolve));
   const far = JSON.parse(firstLine) as Far;
   const opened: Array<Transport<unknown>> = [];
-  const rows: string[][] = [];
+  const rows: P2pRow[] = [];
   try {
     for (const kind of ['tcp', 'iroh'] as const) {
       const d = await dialers(kind, far, opened);
@@ -168,16 +185,16 @@ async function main(): Promise<void> {
         const blocks = await transfer(near, 'block', BLOCK, mb);
         near.disconnect('bench');
         f?.disconnect('bench');
-        rows.push([
-          kind,
-          where,
-          median(setup).toFixed(2),
-          percentile(setup, 90).toFixed(2),
-          median(ping).toFixed(3),
-          percentile(ping, 90).toFixed(3),
-          bulk.toFixed(1),
-          blocks.toFixed(1),
-        ]);
+        rows.push({
+          transport: kind,
+          farPeer: where,
+          setupMedianMs: median(setup),
+          setupP90Ms: percentile(setup, 90),
+          pingMedianMs: median(ping),
+          pingP90Ms: percentile(ping, 90),
+          bulkMbPerSecond: bulk,
+          blockMbPerSecond: blocks,
+        });
       }
     }
   } finally {
@@ -186,7 +203,17 @@ async function main(): Promise<void> {
     await new Promise((resolve) => childProcess.once('exit', resolve));
   }
   console.log('\nTCP vs Iroh (loopback):');
-  printTable(['transport', 'far peer', 'set-up median ms', 'set-up p90 ms', 'ping median ms', 'ping p90 ms', 'bulk MB/s', 'block MB/s'], rows);
+  printTable(
+    ['transport', 'far peer', 'set-up median ms', 'set-up p90 ms', 'ping median ms', 'ping p90 ms', 'bulk MB/s', 'block MB/s'],
+    rows.map((r) => [r.transport, r.farPeer, r.setupMedianMs.toFixed(2), r.setupP90Ms.toFixed(2), r.pingMedianMs.toFixed(3), r.pingP90Ms.toFixed(3), r.bulkMbPerSecond.toFixed(1), r.blockMbPerSecond.toFixed(1)]),
+  );
+  const loadEnd = loadavg();
+  console.log(`load average at end ${load(loadEnd)}`);
+  mkdirSync(REPORTS, { recursive: true });
+  const out = join(REPORTS, 'p2p.json');
+  const conversionMs = Object.fromEntries(conversions);
+  writeFileSync(out, `${JSON.stringify({ started, node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', loadavgStart: loadStart, loadavgEnd: loadEnd, options: { setups, pings, mb }, conversionMs, rows }, null, 2)}\n`);
+  console.log(`wrote ${out}`);
 }
 
 if (process.argv.includes('--child')) await child();

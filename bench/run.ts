@@ -10,12 +10,18 @@
  *   - CPU profiles of decode + CheckBlock and of ConnectBlock (bench/profile.ts);
  *   - V8 young-generation sizes (bench/gc-probe.ts in child processes);
  *   - UTXO commitments: tree updates per second and MuHash per coin (bench/commitments.ts).
+ * Suites (`--only a,b`; default: the six above, in this process):
+ *   compare, micro, kernel, profile, gc, commitments  (in this process; the record in reports/bench.json)
+ *   node-sync, p2p, fastsync                           (bench/node-sync.ts, bench/p2p.ts, bench/fastsync.ts, each
+ *                                                       run as a child process writing its own reports/<suite>.json;
+ *                                                       the options given here are passed on to them)
+ *   all                                                (every suite)
  * Options: --json (the record on stdout, tables on stderr; `npm run -s bench -- --json` for clean JSON), --rounds N (decode + check, default 40),
  * --connect-rounds N (default 5), --js-rounds N (bcoin JS, default 2), --micro-ms N (per task,
  * default 1000), --commitment-sizes A,B (default 1000000; 0 skips), --skip-gc, --skip-profile,
  * --blocks a,b (connect only these fixtures), --out DIR (default reports/).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -48,6 +54,17 @@ function count(name: string, fallback: number): number {
   if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} needs a non-negative integer`);
   return value;
 }
+// Suite selection: --only a,b (see above).
+const IN_PROCESS = ['compare', 'micro', 'kernel', 'profile', 'gc', 'commitments'] as const;
+const CHILD_SUITES = { 'node-sync': 'node-sync.ts', p2p: 'p2p.ts', fastsync: 'fastsync.ts' } as const;
+type Suite = (typeof IN_PROCESS)[number] | keyof typeof CHILD_SUITES;
+const ALL_SUITES: readonly Suite[] = [...IN_PROCESS, ...(Object.keys(CHILD_SUITES) as (keyof typeof CHILD_SUITES)[])];
+const only = option('only')?.split(',').map((x) => x.trim());
+for (const name of only ?? []) if (name !== 'all' && !ALL_SUITES.includes(name as Suite)) throw new Error(`--only: unknown suite '${name}' (suites: ${ALL_SUITES.join(', ')}, all)`);
+const selected = new Set<Suite>(only === undefined ? IN_PROCESS : only.includes('all') ? ALL_SUITES : (only as Suite[]));
+if (process.argv.includes('--skip-gc')) selected.delete('gc');
+if (process.argv.includes('--skip-profile')) selected.delete('profile');
+const inProcess = IN_PROCESS.some((s) => selected.has(s));
 const json = process.argv.includes('--json');
 const printRecord = console.log.bind(console);
 // With --json only the record goes to stdout: every table and line of progress to stderr.
@@ -68,10 +85,13 @@ const env = {
 };
 log(`bllvm-ts benchmarks: Node ${env.node}, ${env.cores} x ${env.cpu}, load ${env.loadAverageAtStart.join(' ')}\n`);
 
+log(`suites: ${[...selected].join(', ')}\n`);
 const native = nativeBackend();
-const { sides: bcoin, unavailable } = loadBcoinSides();
-log(`our native backend: ${native.ok ? native.value.name : `unavailable (${native.error})`}`);
-log(`bcoin sides: ${bcoin.map((b) => `${b.name} (bcrypto native=${b.secp256k1Native})`).join(', ') || 'none'}${Object.keys(unavailable).length > 0 ? `; unavailable: ${JSON.stringify(unavailable)}` : ''}\n`);
+const { sides: bcoin, unavailable } = selected.has('compare') || selected.has('micro') ? loadBcoinSides() : { sides: [], unavailable: {} };
+if (inProcess) {
+  log(`our native backend: ${native.ok ? native.value.name : `unavailable (${native.error})`}`);
+  log(`bcoin sides: ${bcoin.map((b) => `${b.name} (bcrypto native=${b.secp256k1Native})`).join(', ') || 'none'}${Object.keys(unavailable).length > 0 ? `; unavailable: ${JSON.stringify(unavailable)}` : ''}\n`);
+}
 
 const ms = (v: number): string => (v >= 100 ? v.toFixed(0) : v.toFixed(2));
 function printComparison(rows: readonly ComparisonRow[]): void {
@@ -83,35 +103,41 @@ function printComparison(rows: readonly ComparisonRow[]): void {
 }
 
 // 1. Against bcoin, interleaved.
-const decodeCheck = await compareDecodeCheck(bcoin, count('rounds', 40));
-printComparison([decodeCheck]);
-const blocks = option('blocks')?.split(',');
-const connect = await compareConnect(bcoin, {
-  rounds: count('connect-rounds', 5),
-  jsRounds: count('js-rounds', 2),
-  native: native.ok ? native.value : undefined,
-  ...(blocks === undefined ? {} : { blocks }),
-});
-printComparison(connect);
+let decodeCheck: ComparisonRow | undefined;
+let connect: ComparisonRow[] = [];
+if (selected.has('compare')) {
+  decodeCheck = await compareDecodeCheck(bcoin, count('rounds', 40));
+  printComparison([decodeCheck]);
+  const blocks = option('blocks')?.split(',');
+  connect = await compareConnect(bcoin, {
+    rounds: count('connect-rounds', 5),
+    jsRounds: count('js-rounds', 2),
+    native: native.ok ? native.value : undefined,
+    ...(blocks === undefined ? {} : { blocks }),
+  });
+  printComparison(connect);
+}
 
 // 2. Micro-benchmarks.
 const microMs = count('micro-ms', 1000);
-const micro = [...(await benchHashing(bcoin, microMs)), ...(await benchSignatures(native.ok ? native.value : undefined, bcoin, microMs))];
-for (const group of [...new Set(micro.map((m) => m.group))]) {
+const micro = selected.has('micro') ? [...(await benchHashing(bcoin, microMs)), ...(await benchSignatures(native.ok ? native.value : undefined, bcoin, microMs))] : undefined;
+for (const group of [...new Set((micro ?? []).map((m) => m.group))]) {
   log(group);
-  printTable(['implementation', 'median µs', 'samples'], micro.filter((m) => m.group === group).map((m) => [m.name, String(m.medianUs), String(m.samples)]));
+  printTable(['implementation', 'median µs', 'samples'], (micro ?? []).filter((m) => m.group === group).map((m) => [m.name, String(m.medianUs), String(m.samples)]));
   log('');
 }
 
 // 3. The kernel's parts on block 413567.
-const kernel = benchKernel(count('kernel-iterations', 60), 10);
-log('kernel parts, block 413567');
-printTable(['operation', 'median ms', 'p90 ms'], kernel.results.map((r) => [r.name, ms(r.medianMs), ms(r.p90Ms)]));
-log('');
+const kernel = selected.has('kernel') ? benchKernel(count('kernel-iterations', 60), 10) : undefined;
+if (kernel !== undefined) {
+  log('kernel parts, block 413567');
+  printTable(['operation', 'median ms', 'p90 ms'], kernel.results.map((r) => [r.name, ms(r.medianMs), ms(r.p90Ms)]));
+  log('');
+}
 
 // 4. Profiles (top functions by self time).
 let profiles: Record<string, unknown> | undefined;
-if (!process.argv.includes('--skip-profile')) {
+if (selected.has('profile')) {
   const raw413567 = new Uint8Array(readFileSync(here('../test/vectors/bitcoin-core/block413567.raw')));
   const raw300025 = new Uint8Array(readFileSync(here('../test/vectors/bcoin/block300025.raw')));
   const spent = parseUndoFile(new Uint8Array(readFileSync(here('../test/vectors/bcoin/block300025-undo.raw'))));
@@ -143,7 +169,7 @@ if (!process.argv.includes('--skip-profile')) {
 
 // 5. V8 young generation (semi-space) sizes, in child processes.
 let gc: { flags: string; decodeCheckMs: number; connect300025Ms: number }[] | undefined;
-if (!process.argv.includes('--skip-gc')) {
+if (selected.has('gc')) {
   gc = [];
   for (const flags of [[], ['--max-semi-space-size=16'], ['--max-semi-space-size=32'], ['--max-semi-space-size=64']]) {
     const out = execFileSync(process.execPath, [...flags, '--import', 'tsx', here('./gc-probe.ts'), '40'], { encoding: 'utf8' });
@@ -157,7 +183,7 @@ if (!process.argv.includes('--skip-gc')) {
 
 // 6. UTXO commitments.
 const sizes = (option('commitment-sizes') ?? '1000000').split(',').map(Number).filter((n) => n > 0);
-const commitments = sizes.length === 0 ? undefined : { muhashMicrosPerCoin: benchMuhash(20_000), trees: sizes.map((n) => benchTree('memory', n, 5000, 10)) };
+const commitments = sizes.length === 0 || !selected.has('commitments') ? undefined : { muhashMicrosPerCoin: benchMuhash(20_000), trees: sizes.map((n) => benchTree('memory', n, 5000, 10)) };
 if (commitments !== undefined) {
   log(`MuHash3072 insert: ${commitments.muhashMicrosPerCoin} µs per coin (goal ≤ 10 µs)`);
   printTable(['coins', 'store', 'updates/s', 'batch ms'], commitments.trees.map((t) => [String(t.coins), t.store, String(t.updatesPerSecond), ms(t.batchMs)]));
@@ -166,7 +192,8 @@ if (commitments !== undefined) {
 
 // The record, the chart.
 const pick = (row: ComparisonRow, theirs: string, ours: string): number | undefined => row.ratios[`${theirs} / ${ours}`];
-const groups: ChartGroup[] = [decodeCheck, ...connect].map((row) => {
+const comparisons = decodeCheck === undefined ? [] : [decodeCheck, ...connect];
+const groups: ChartGroup[] = comparisons.map((row) => {
   const label = `${row.work === 'decode + CheckBlock' ? 'decode + check' : 'connect'} ${row.block.split(' ')[0]?.replace('block', '')}`;
   const bars = [
     { label: 'vs bcoin native: bllvm native, 1 thread', ratio: pick(row, 'bcoin native', 'bllvm native, 1 thread') ?? pick(row, 'bcoin native', 'bllvm') },
@@ -182,14 +209,36 @@ const record = {
   env: { ...env, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
   ourNativeBackend: native.ok ? native.value.name : { unavailable: native.error },
   bcoin: { sides: bcoin.map((b) => ({ name: b.name, bcryptoNative: b.secp256k1Native })), unavailable, bcryptoNativeDir: BCRYPTO_NATIVE_DIR },
-  comparisons: [decodeCheck, ...connect],
-  micro,
-  kernel,
+  suites: [...selected],
+  ...(comparisons.length === 0 ? {} : { comparisons }),
+  ...(micro === undefined ? {} : { micro }),
+  ...(kernel === undefined ? {} : { kernel }),
   ...(profiles === undefined ? {} : { profiles }),
   ...(gc === undefined ? {} : { v8Flags: gc }),
   ...(commitments === undefined ? {} : { commitments }),
 };
-writeFileSync(join(outDir, 'bench.json'), `${JSON.stringify(record, null, 2)}\n`);
-writeFileSync(join(outDir, 'bench-ratios.svg'), ratioChart(`bllvm-ts vs bcoin (${env.date.slice(0, 10)}, ${env.cores} cores, Node ${env.node})`, groups));
-if (json) printRecord(JSON.stringify(record, null, 2));
-log(`wrote ${join(outDir, 'bench.json')} and ${join(outDir, 'bench-ratios.svg')}`);
+// The in-process record and chart, only when an in-process suite ran (a child-suite run leaves them as they are).
+if (inProcess) {
+  writeFileSync(join(outDir, 'bench.json'), `${JSON.stringify(record, null, 2)}\n`);
+  if (groups.length > 0) writeFileSync(join(outDir, 'bench-ratios.svg'), ratioChart(`bllvm-ts vs bcoin (${env.date.slice(0, 10)}, ${env.cores} cores, Node ${env.node})`, groups));
+  log(`wrote ${join(outDir, 'bench.json')}${groups.length > 0 ? ` and ${join(outDir, 'bench-ratios.svg')}` : ''}`);
+}
+
+// 7. The suites that run as child processes (each its own process: its syncing nodes, listeners
+// and RSS stay out of this one), in order; each writes <out>/<suite>.json. Every option but
+// --only and --json is passed on; with --json their tables go to stderr and their reports are
+// added to the record printed on stdout.
+const childReports: Record<string, unknown> = {};
+const passOn = process.argv.slice(2).filter((a, i, all) => a !== '--json' && a !== '--only' && all[i - 1] !== '--only');
+for (const suite of Object.keys(CHILD_SUITES) as (keyof typeof CHILD_SUITES)[]) {
+  if (!selected.has(suite)) continue;
+  const args = [...process.execArgv, here(`./${CHILD_SUITES[suite]}`), ...passOn, ...(passOn.includes('--out') ? [] : ['--out', outDir])];
+  const code = await new Promise<number | null>((done) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', json ? 'pipe' : 'inherit', 'inherit'] });
+    child.stdout?.on('data', (d: Buffer) => process.stderr.write(d));
+    child.once('exit', done);
+  });
+  if (code !== 0) throw new Error(`suite ${suite} (bench/${CHILD_SUITES[suite]}) exited ${code}`);
+  childReports[suite] = JSON.parse(readFileSync(join(outDir, `${suite}.json`), 'utf8'));
+}
+if (json) printRecord(JSON.stringify(inProcess ? { ...record, ...childReports } : { schema: 'bllvm-bench/1', suites: [...selected], ...childReports }, null, 2));
