@@ -3,8 +3,10 @@
  * run's files, with times, in the --out folder) and docs/PROOFS.md (for auditors; committed, so
  * stable: nothing in it changes from run to run unless a proof's result or text does).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { mutationMarkdown } from './mutate/format.js';
+import type { MutateReport } from './mutate/types.js';
 import type { BoundaryResult } from './runner/boundaries.js';
 import { DEFAULT_RLIMIT, type ProofResult, type RunReport } from './runner.js';
 
@@ -135,7 +137,7 @@ export function proofDrift(drift: readonly string[]): string[] {
  * run to run; the run's output and its report files have them), only what the proofs say and
  * their results, so two runs with the same results write the same bytes.
  */
-export function markdown(report: RunReport, allDrift: readonly string[]): string {
+export function markdown(report: RunReport, allDrift: readonly string[], mutations?: MutateReport): string {
   const drift = proofDrift(allDrift);
   const count = (s: string): number => report.results.filter((r) => r.status === s).length;
   const lines: string[] = [
@@ -233,6 +235,7 @@ export function markdown(report: RunReport, allDrift: readonly string[]): string
     lines.push('');
   });
   if (report.boundaries !== undefined) lines.push(...boundarySection(report.boundaries));
+  if (mutations !== undefined) lines.push(...mutationMarkdown(mutations));
   if (drift.length > 0) {
     lines.push('## SPEC.md drift about the proofs');
     lines.push('');
@@ -288,6 +291,9 @@ export function writeReportFiles(dir: string, report: RunReport): string[] {
 export function writeProofsDoc(root: string, report: RunReport, drift: readonly string[]): string {
   const file = path.join(root, 'docs/PROOFS.md');
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, markdown(report, drift));
+  // The mutation score of the last full `bllvm mutate` run (committed), when there is one.
+  const record = path.join(root, 'reports/mutate.json');
+  const mutations = existsSync(record) ? (JSON.parse(readFileSync(record, 'utf8')) as MutateReport) : undefined;
+  writeFileSync(file, markdown(report, drift, mutations));
   return file;
 }

@@ -56,9 +56,22 @@ interface Check {
   readonly violated: BoolTerm;
 }
 
-/** One translation of a proof over the given input domains: its assumptions, checks and cover points. */
-function translateProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSite, mutant: TranslatorMutant, domains: Readonly<Record<string, Domain>>, parts: 'all' | 'assumptions and covers' = 'all') {
+/**
+ * One translation of a proof over the given input domains: its assumptions, checks and cover
+ * points. `prepare` sees the translator before it starts (the mutation score observes calls).
+ */
+export function translateProof(
+  z3: Z3,
+  root: string,
+  rec: ProofRecord,
+  site: ProofSite,
+  mutant: TranslatorMutant,
+  domains: Readonly<Record<string, Domain>>,
+  parts: 'all' | 'assumptions and covers' = 'all',
+  prepare?: (tr: Translator) => void,
+) {
   const tr = new Translator(z3, root, mutant);
+  prepare?.(tr);
   const assumptions: BoolTerm[] = [];
   const fields = new Map<string, Value>();
   for (const [key, d] of Object.entries(domains)) fields.set(key, tr.symbolic(`in_${key}`, d, assumptions));

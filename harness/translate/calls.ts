@@ -41,6 +41,12 @@ export function callExpression(cx: TranslationContext, call: CallNode, frame: Fr
  * set the frame of a proof's own arrows (exact arithmetic, the proof's unwind bound).
  */
 export function invoke(cx: TranslationContext, decl: FunctionNode, args: readonly Value[], pathCond: BoolTerm, site: Node, frameMode?: BigintMode, unwindOverride?: number): Value {
+  const result = inline(cx, decl, args, pathCond, site, frameMode, unwindOverride);
+  cx.callObserver?.(decl, args, pathCond, site, result);
+  return result;
+}
+
+function inline(cx: TranslationContext, decl: FunctionNode, args: readonly Value[], pathCond: BoolTerm, site: Node, frameMode?: BigintMode, unwindOverride?: number): Value {
   if (cx.callStack.includes(decl)) return cx.fail('recursion', site);
   if (cx.callStack.length >= MAX_DEPTH) return cx.fail(`call depth above ${MAX_DEPTH}`, site);
   if (Node.isFunctionDeclaration(decl) && decl.isAsync()) cx.fail('async function', decl);

@@ -12,6 +12,7 @@ import {
   type BoolTerm,
   type BoolValue,
   type Comparison,
+  type FunctionNode,
   type IntTerm,
   type IntValue,
   type Obligation,
@@ -57,6 +58,11 @@ export class TranslationContext {
   allocations = 0;
   /** Above 0 while a module constant is evaluated: its arrays are module state, never writable. */
   frozen = 0;
+  /**
+   * Called after every inlined call with its arguments and result (the mutation score's
+   * equivalence check compares a mutated function with the original at each call, harness/mutate/).
+   */
+  callObserver: ((decl: FunctionNode, args: readonly Value[], pathCond: BoolTerm, site: Node, result: Value) => void) | undefined;
 
   constructor(
     readonly z3: Z3,

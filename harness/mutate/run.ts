@@ -1,0 +1,201 @@
+/**
+ * A mutation run (issue 10 §3): the proof suite's PROVED proofs (a normal, cached proof run) name
+ * the kernel functions they translate; every mutant of those functions (operators.ts) runs, in
+ * memory (apply.ts), against the PROVED proofs that translate its function, cheapest first, until
+ * one is REFUTED or VACUOUS (killed). A mutant every proof still proves is checked for
+ * equivalence by the solver (equivalence.ts). Budgets are the proofs' own rlimits; queries run
+ * on the solver pool.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import type { FunctionDeclaration, Project } from 'ts-morph';
+import { SolverPool } from '../pool.js';
+import { type Built, buildProof } from '../runner/build.js';
+import { type Loaded, createProject, findProofSites, loadProofs } from '../runner/proof-sites.js';
+import { runProofs } from '../runner/run.js';
+import { DEFAULT_RLIMIT, DEFAULT_TIMEOUT_MS, type ProofResult } from '../runner/types.js';
+import { verdict } from '../runner/verdict.js';
+import { getZ3 } from '../runner/z3.js';
+import { TRANSLATOR_VERSION, TranslationError } from '../translate.js';
+import { withMutant } from './apply.js';
+import { differenceQuery } from './equivalence.js';
+import { mutantsOf, parseFunctionKey } from './operators.js';
+import { type FunctionMutations, type MutateReport, type Mutant, type MutantResult, type MutationOperator, OPERATORS, type OutcomeCounts } from './types.js';
+
+export interface MutateOptions {
+  readonly root: string;
+  /** Only functions whose `name (file:line:column)` contains the text (case-insensitive). */
+  readonly filter?: string;
+  readonly jobs?: number;
+  /** Called once the mutants are generated, with their number. */
+  readonly onPlan?: (mutants: number) => void;
+  readonly onResult?: (r: MutantResult) => void;
+  /** Called for each proof of the baseline run (which proofs are PROVED, and what they translate). */
+  readonly onBaseline?: (r: ProofResult) => void;
+}
+
+/** The pool stops a worker silent this long after z3's own timeout should have answered. */
+const WORKER_GRACE_MS = 60_000;
+/** Covering proofs translated at once for a mutant before the rest (most mutants die on the first). */
+const FIRST_GROUP = 2;
+
+type Run = { readonly loaded: Loaded; readonly baseline: ProofResult };
+
+/** Translates `proofs` on the mutant (one in-memory application for all of them). */
+function buildAll(z3: Awaited<ReturnType<typeof getZ3>>['z3'], project: Project, root: string, mutant: Mutant, proofs: readonly Run[]): ({ run: Run; built: Built } | { run: Run; error: string })[] {
+  return withMutant(project, root, mutant, () =>
+    proofs.map((run) => {
+      const site = findProofSites(run.loaded.sf).get(run.loaded.rec.name);
+      if (site === undefined) return { run, error: 'proof site not found' };
+      try {
+        return { run, built: buildProof(z3, root, run.loaded.rec, site, 'none') };
+      } catch (e) {
+        return { run, error: e instanceof TranslationError ? e.message : `translator failure: ${e instanceof Error ? e.message : String(e)}` };
+      }
+    }),
+  );
+}
+
+function count(results: readonly MutantResult[]): OutcomeCounts {
+  const n = (o: MutantResult['outcome']): number => results.filter((r) => r.outcome === o).length;
+  return { mutants: results.length, killed: n('killed'), survived: n('survived'), equivalent: n('equivalent'), error: n('error'), unknown: n('unknown') };
+}
+
+/** killed / (killed + survived); 1 when there is nothing to kill. */
+export function scoreOf(c: OutcomeCounts): number {
+  return c.killed + c.survived === 0 ? 1 : c.killed / (c.killed + c.survived);
+}
+
+export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
+  const t0 = performance.now();
+  const startedAt = new Date().toISOString();
+  const root = path.resolve(opts.root);
+  const jobs = Math.max(1, opts.jobs ?? os.availableParallelism());
+  const { z3, version } = await getZ3();
+  // The baseline: which proofs are PROVED and which functions each translates (cached proofs answer at once).
+  const baseline = await runProofs({ root, jobs, ...(opts.onBaseline !== undefined ? { onResult: opts.onBaseline } : {}) });
+  const proved = baseline.results.filter((r) => r.status === 'PROVED');
+  const original = createProject(root);
+  const mutable = createProject(root);
+  const { loaded } = await loadProofs(root, mutable);
+  const byName = new Map(loaded.map((l) => [l.rec.name, l]));
+  const covering = new Map<string, Run[]>();
+  for (const r of proved) {
+    const l = byName.get(r.name);
+    if (l === undefined) continue;
+    for (const f of r.functionsUsed) {
+      const key = parseFunctionKey(f);
+      if (key === undefined || !key.file.startsWith('kernel/')) continue;
+      if (opts.filter !== undefined && !f.toLowerCase().includes(opts.filter.toLowerCase())) continue;
+      covering.set(f, [...(covering.get(f) ?? []), { loaded: l, baseline: r }]);
+    }
+  }
+  // Cheapest proofs first: a mutant stops at its first kill.
+  for (const runs of covering.values()) runs.sort((a, b) => a.baseline.rlimit - b.baseline.rlimit || a.baseline.name.localeCompare(b.baseline.name));
+  const functions = [...covering.keys()].sort();
+  const originals = new Map<string, FunctionDeclaration>();
+  const mutants: Mutant[] = [];
+  for (const f of functions) {
+    const key = parseFunctionKey(f);
+    const sf = key === undefined ? undefined : original.getSourceFile(path.join(root, key.file));
+    const decl = sf?.getFunctions().find((d) => d.getName() === key?.name && d.getStartLineNumber() === key?.line);
+    if (decl === undefined || key === undefined) continue;
+    originals.set(f, decl);
+    mutants.push(...mutantsOf(decl, f, root));
+  }
+  opts.onPlan?.(mutants.length);
+  const pool = new SolverPool(Math.min(jobs, Math.max(1, mutants.length)));
+  const results = new Map<string, MutantResult>();
+  const solve = async (queries: readonly string[], rlimit: number) =>
+    pool.solve(
+      queries.map((smt) => ({ smt, rlimit, timeoutMs: DEFAULT_TIMEOUT_MS })),
+      DEFAULT_TIMEOUT_MS + WORKER_GRACE_MS,
+    );
+
+  const evaluate = async (m: Mutant): Promise<MutantResult> => {
+    const runs = covering.get(m.function) ?? [];
+    const base = { id: m.id, operator: m.operator, diff: m.diff };
+    const undetermined: { outcome: 'error' | 'unknown'; by: string; detail: string }[] = [];
+    let ran = 0;
+    for (const group of [runs.slice(0, FIRST_GROUP), runs.slice(FIRST_GROUP)]) {
+      if (group.length === 0) continue;
+      for (const b of buildAll(z3, mutable, root, m, group)) {
+        ran += 1;
+        const { rec, sf } = b.run.loaded;
+        if ('error' in b) {
+          undetermined.push({ outcome: 'error', by: `${rec.name}: ERROR`, detail: b.error });
+          continue;
+        }
+        const budget = { rlimit: rec.options.rlimit ?? DEFAULT_RLIMIT, timeoutMs: rec.options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+        const answers = await solve(
+          b.built.queries.map((q) => q.smt),
+          budget.rlimit,
+        );
+        const r = verdict(rec, sf, b.run.baseline.requires, b.run.baseline.ensures, b.built, answers, b.run.baseline, '', 0, budget);
+        if (r.status === 'REFUTED' || r.status === 'VACUOUS') return { ...base, outcome: 'killed', by: `${rec.name}: ${r.status}`, detail: r.error ?? '', proofsRun: ran };
+        if (r.status !== 'PROVED') undetermined.push({ outcome: r.status === 'ERROR' ? 'error' : 'unknown', by: `${rec.name}: ${r.status}`, detail: r.error ?? '' });
+      }
+    }
+    const first = undetermined.find((u) => u.outcome === 'unknown') ?? undetermined[0];
+    if (first !== undefined) return { ...base, ...first, proofsRun: ran };
+    // Every covering proof still PROVED: equivalent, or a survivor.
+    const originalDecl = originals.get(m.function);
+    const fname = parseFunctionKey(m.function)?.name ?? '';
+    let queries: string[] = [];
+    try {
+      queries = withMutant(mutable, root, m, (mutated) => {
+        const decl = mutated.get(fname);
+        if (decl === undefined || originalDecl === undefined) return [];
+        const map = new Map([[decl, originalDecl]]);
+        return runs.flatMap((run) => {
+          const site = findProofSites(run.loaded.sf).get(run.loaded.rec.name);
+          const q = site === undefined ? undefined : differenceQuery(z3, root, run.loaded, site, map);
+          return q === undefined ? [] : [q];
+        });
+      });
+    } catch (e) {
+      return { ...base, outcome: 'survived', detail: `equivalence not decided: ${e instanceof Error ? e.message : String(e)}`, proofsRun: ran };
+    }
+    const rlimit = Math.max(DEFAULT_RLIMIT, ...runs.map((run) => run.loaded.rec.options.rlimit ?? DEFAULT_RLIMIT));
+    const answers = await solve(queries, rlimit);
+    if (answers.every((a) => a.result === 'unsat')) return { ...base, outcome: 'equivalent', detail: `results equal at every call in ${queries.length} covering proof(s) (unsat)`, proofsRun: ran };
+    const sat = answers.some((a) => a.result === 'sat');
+    return { ...base, outcome: 'survived', detail: sat ? 'every covering proof still PROVED; the results differ on some input (sat)' : 'every covering proof still PROVED; equivalence undetermined within the rlimit', proofsRun: ran };
+  };
+
+  try {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < mutants.length) {
+        const m = mutants[next++] as Mutant;
+        // Translation is synchronous: yield so that answers already in are read.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const r = await evaluate(m);
+        results.set(m.id, r);
+        opts.onResult?.(r);
+      }
+    };
+    await Promise.all(Array.from({ length: jobs + 1 }, worker));
+  } finally {
+    await pool.close();
+  }
+  const perFunction: FunctionMutations[] = functions.map((f) => {
+    const rs = mutants.filter((m) => m.function === f).map((m) => results.get(m.id) as MutantResult);
+    return { function: f, proofs: (covering.get(f) ?? []).map((r) => r.baseline.name), ...count(rs), results: rs };
+  });
+  const all = perFunction.flatMap((f) => f.results);
+  const totals = count(all);
+  const byOperator = Object.fromEntries(OPERATORS.map((o) => [o, count(all.filter((r) => r.operator === o))])) as Record<MutationOperator, OutcomeCounts>;
+  return {
+    schema: 'bllvm-mutate/1',
+    translator: TRANSLATOR_VERSION,
+    solver: version,
+    startedAt,
+    ms: Math.round(performance.now() - t0),
+    ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
+    functions: perFunction,
+    totals,
+    byOperator,
+    score: scoreOf(totals),
+  };
+}

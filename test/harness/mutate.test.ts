@@ -1,0 +1,74 @@
+/**
+ * The mutation score (harness/mutate/, issue 10 §3) on a fixture project with one function and a
+ * deliberately weak spec: every mutant's outcome below was worked out by hand from the code and
+ * the spec (not taken from a run). clampPercent(x) for x in [-50, 150]; the proof only says the
+ * result is in [0, 100], so mutants that return another in-range value survive, mutants that
+ * move a boundary by one where both sides return the same value are equivalent, and mutants
+ * that can return a value outside [0, 100] are killed.
+ */
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runMutations } from '../../harness/mutate/run.js';
+import { shutdownZ3 } from '../../harness/runner.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+// Inside the checkout (.cache is ignored) so that the fixture resolves like the kernel does.
+const FIXTURE = path.join(ROOT, '.cache/mutate-fixture');
+
+const KERNEL = [
+  '/** Fixture of test/harness/mutate.test.ts. */',
+  'export function clampPercent(x: number): number {',
+  '  if (x < 0) return 0;',
+  '  if (x > 100) return 100;',
+  '  return x;',
+  '}',
+  '',
+].join('\n');
+
+const PROOF = [
+  "import { int, proof } from '../harness/dsl.js';",
+  "import { clampPercent } from '../kernel/fixture.js';",
+  "export const inRange = proof('clampPercent stays within [0, 100]', {",
+  "  fn: clampPercent, spec: '§0', statement: 'the result is within [0, 100]', inputs: { x: int(-50, 150) },",
+  '  ensures: ({ x }) => clampPercent(x) >= 0 && clampPercent(x) <= 100,',
+  '});',
+  '',
+].join('\n');
+
+afterAll(async () => {
+  await shutdownZ3();
+  rmSync(FIXTURE, { recursive: true, force: true });
+});
+
+describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
+  it('kills, keeps and proves equivalent exactly the mutants the weak spec allows', async () => {
+    rmSync(FIXTURE, { recursive: true, force: true });
+    mkdirSync(path.join(FIXTURE, 'kernel'), { recursive: true });
+    mkdirSync(path.join(FIXTURE, 'proofs'), { recursive: true });
+    mkdirSync(path.join(FIXTURE, 'harness'), { recursive: true });
+    cpSync(path.join(ROOT, 'harness/dsl.ts'), path.join(FIXTURE, 'harness/dsl.ts'));
+    writeFileSync(path.join(FIXTURE, 'kernel/fixture.ts'), KERNEL);
+    writeFileSync(path.join(FIXTURE, 'proofs/fixture.proof.ts'), PROOF);
+    const report = await runMutations({ root: FIXTURE, jobs: 2 });
+    const outcome = new Map(report.functions.flatMap((f) => f.results).map((r) => [r.diff, r.outcome]));
+    const diff = (line: number, before: string, after: string): string => `kernel/fixture.ts:${line}: - ${before}  + ${after}`;
+    // Killed: the result can leave [0, 100].
+    expect(outcome.get(diff(3, 'if (x < 0) return 0;', 'if (false) return 0;'))).toBe('killed'); // x = -50 returns -50
+    expect(outcome.get(diff(3, 'if (x < 0) return 0;', 'if (x < 0) return (-1);'))).toBe('killed');
+    expect(outcome.get(diff(4, 'if (x > 100) return 100;', 'if (x > 101) return 100;'))).toBe('killed'); // x = 101
+    // Survived: another in-range value (the spec does not say which).
+    expect(outcome.get(diff(4, 'if (x > 100) return 100;', 'if (x > 100) return 99;'))).toBe('survived');
+    expect(outcome.get(diff(3, 'if (x < 0) return 0;', 'if (true) return 0;'))).toBe('survived');
+    // Equivalent, proved: at x = 0 (x = 100) both branches return the same value.
+    expect(outcome.get(diff(3, 'if (x < 0) return 0;', 'if (x <= 0) return 0;'))).toBe('equivalent');
+    expect(outcome.get(diff(4, 'if (x > 100) return 100;', 'if (x > 99) return 100;'))).toBe('equivalent');
+    // Every mutant, by hand: 2 conditions x 2, 2 relational flips, 2 swaps, 4 literals x 2 = 16;
+    // killed 8, survived 4 (if true, return 0 -> 1, if (x > 100) -> true, return 100 -> 99), equivalent 4.
+    expect(report.totals).toEqual({ mutants: 16, killed: 8, survived: 4, equivalent: 4, error: 0, unknown: 0 });
+    expect(report.score).toBeCloseTo(8 / 12, 10);
+    expect(report.byOperator.condition).toEqual({ mutants: 4, killed: 2, survived: 2, equivalent: 0, error: 0, unknown: 0 });
+    expect(report.byOperator.relational).toEqual({ mutants: 2, killed: 0, survived: 0, equivalent: 2, error: 0, unknown: 0 });
+    expect(report.byOperator.swap).toEqual({ mutants: 2, killed: 2, survived: 0, equivalent: 0, error: 0, unknown: 0 });
+  });
+});
