@@ -7,6 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import type { Loaded } from './proof-sites.js';
+import type { ProofResult } from './types.js';
 
 /** Shard `index` (1-based) of `count`. */
 export interface Shard {
@@ -45,4 +47,13 @@ export function shardOf(file: string, name: string, count: number): number {
 
 export function inShard(file: string, name: string, shard: Shard): boolean {
   return shardOf(file, name, shard.count) === shard.index;
+}
+
+/**
+ * The loaded proofs and load errors of `shard` (all of them without one): run.ts's selection,
+ * after the filter. Errors (a proof file that does not import) are sharded by their file and name too.
+ */
+export function selectShard(root: string, loaded: readonly Loaded[], errors: readonly ProofResult[], shard: Shard | undefined): { readonly loaded: Loaded[]; readonly errors: ProofResult[] } {
+  const keep = (file: string, name: string): boolean => shard === undefined || inShard(file, name, shard);
+  return { loaded: loaded.filter((l) => keep(path.relative(root, l.file), l.rec.name)), errors: errors.filter((e) => keep(e.file, e.name)) };
 }
