@@ -179,7 +179,7 @@ export async function proveCommand(options: ProveOptions): Promise<number> {
       if (drift.length > 0) process.stdout.write(`\nSPEC.md drift:\n${drift.map((d) => `  ${d}`).join('\n')}\n`);
       if (written.length > 0) process.stdout.write(`\nwrote ${written.map(shortPath).join(', ')}\n`);
     }
-    if (report.shard !== undefined) (json ? process.stderr : process.stdout).write(`${shardLine(report.shard)}\n`);
+    if (report.shard !== undefined) (json ? process.stderr : process.stdout).write(`${shardLine(report.shard, report.results.length)}\n`);
     if (coverage) process.stdout.write(`\n${formatCoverage(coverageReport(ROOT, report))}\n`);
     // A shard may hold no proof of a small selection: it passes, and the merge has the rest.
     const ok = (report.results.length > 0 || shard !== undefined) && report.results.every((r) => r.status === 'PROVED');
@@ -195,8 +195,9 @@ export async function proveCommand(options: ProveOptions): Promise<number> {
 }
 
 /** What a shard run leaves out, said after its table. */
-export function shardLine(shard: NonNullable<RunReport['shard']>): string {
-  return `shard ${shardLabel(shard)}: ${shard.selected} proofs selected${shard.filter !== undefined ? ` by --filter '${shard.filter}'` : ''}, this shard's share run; the kernel boundary, SPEC.md drift and boundary covers need every proof: bllvm prove --merge runs them on the shards' reports`;
+export function shardLine(shard: NonNullable<RunReport['shard']>, proofs: number): string {
+  const of = shard.filter !== undefined ? `the ${shard.selected} proofs --filter '${shard.filter}' selects` : `the suite's ${shard.selected} proofs`;
+  return `shard ${shardLabel(shard)}: ${proofs} of ${of}; the kernel boundary, SPEC.md drift and boundary covers need every proof: left to bllvm prove --merge of the shards' --out folders`;
 }
 
 /** Which shard reports a merge was made of. */

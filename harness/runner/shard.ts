@@ -34,9 +34,9 @@ export function shardLabel(shard: Shard): string {
   return `${shard.index}/${shard.count}`;
 }
 
-/** A proof's identity across runs and machines: its file relative to the checkout (with `/`) and its name. */
+/** A proof's identity across runs and machines: its file relative to the checkout (with `/`, also from Windows) and its name. */
 export function proofKey(file: string, name: string): string {
-  return `${file.split(path.sep).join('/')}\n${name}`;
+  return `${file.replace(/\\/g, '/')}\n${name}`;
 }
 
 /** The shard (1-based) of the proof `name` in `file` among `count`: its key's SHA-256, first 48 bits, mod count. */

@@ -83,6 +83,7 @@ describe('the shards of the real suite', () => {
 });
 
 describe('bllvm prove --shard and --merge', BACKSTOP, () => {
+  let shardStderr: string[] = [];
   beforeAll(async () => {
     rmSync(SCRATCH, { recursive: true, force: true });
     const runs = await Promise.all([
@@ -91,6 +92,7 @@ describe('bllvm prove --shard and --merge', BACKSTOP, () => {
       bllvm(['prove', '--filter', FILTER, '--out', dir('whole'), '--jobs', '1', '--json']),
     ]);
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    shardStderr = runs.slice(0, 2).map((r) => r.stderr);
   }, BACKSTOP.timeout);
 
   it('a shard run reports its shard and says the whole-suite checks are left to the merge', () => {
@@ -103,6 +105,11 @@ describe('bllvm prove --shard and --merge', BACKSTOP, () => {
     expect(s2.results.length).toBeGreaterThan(0);
     expect(s1.results.length + s2.results.length).toBe(whole.results.length);
     expect(s1.boundaries).toBeUndefined();
+    // With --json the note is on stderr, after the progress lines.
+    expect(shardStderr[0]).toContain(
+      `shard 1/2: ${s1.results.length} of the ${whole.results.length} proofs --filter '${FILTER}' selects; the kernel boundary, SPEC.md drift and boundary covers need every proof: left to bllvm prove --merge`,
+    );
+    expect(shardStderr[1]).toContain(`shard 2/2: ${s2.results.length} of the ${whole.results.length} proofs`);
   });
 
   it('merging the two shards gives the unsharded run\'s verdicts, in its order, and writes the report files', async () => {
