@@ -109,7 +109,7 @@ const SEMANTICS = `| TypeScript | SMT model | obligation / rejection |
 | \`& | ^\` (bigint) with a constant | exact two's-complement formula from the constant's bit runs | two symbolic operands only within a known non-negative 64-bit range |
 | \`boolean\`, \`&& || !\`, ternary, \`===\` | Bool, If; the right operand of \`&&\`/\`||\` under its guard | \`==\`/\`!=\` rejected; value-returning \`&&\`/\`||\` rejected |
 | string literal | interned Int, compared by \`===\` | template literals rejected |
-| readonly record / tuple | map / array of terms; \`.length\` constant; \`x[i]\` If-chain | symbolic index within the tuple |
+| readonly record / tuple | map / array of terms; \`.length\` constant; \`x[i]\` If-chain; a symbolic index outside [0, length) reads \`undefined\` (an optional value present exactly inside) | using the element as a value is an obligation that the index is inside |
 | array built by a loop or by branches of different lengths | the longest tuple plus a symbolic length; \`.length\` is that term; reading past it is \`undefined\` | symbolic index below the length; hashes, \`for-of\` and destructuring need a constant length |
 | \`undefined\`, \`T \\| undefined\`, \`??\`, \`=== undefined\` | option value (present flag + value); \`x === undefined\`, \`x !== undefined\` and truthiness narrow a local | using a possibly-undefined value in arithmetic, a comparison, a property read, \`x!\` or a cast to a type without \`undefined\` (\`x as T\`) is an obligation that it is present |
 | records of different shapes merged (\`ok(v)\` / \`err(e)\`, a ternary of two object literals) | one record; a field only one variant has is possibly undefined (present exactly on that variant's branch) | as above: reading it as a value is an obligation |

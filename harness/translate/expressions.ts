@@ -99,9 +99,17 @@ export function evaluate(cx: TranslationContext, node: Expression | Node, frame:
       if (length.lo !== undefined && length.lo > index.constant) return item;
       return { kind: 'optional', present: length.term.gt(z3.Int.val(index.constant)), value: item };
     }
-    cx.oblige('domain', pathCond, z3.And(index.term.ge(0), index.term.lt(length.term)), 'index within the tuple', node);
+    // A symbolic index: JS reads undefined outside [0, length) (the `script[pc]` idiom), so the
+    // element is an optional value, present exactly there (using it as a value is then an
+    // obligation that it is present; `?? d` and `=== undefined` see both cases).
     if (obj.items.length === 0) return { kind: 'undefined' };
-    return select(cx, obj.items, index.term, node);
+    // Outside every item the array can have: undefined whatever the index is.
+    if ((index.lo !== undefined && index.lo >= BigInt(obj.items.length)) || (index.hi !== undefined && index.hi < 0n)) return { kind: 'undefined' };
+    const item = select(cx, obj.items, index.term, node);
+    const maxIndex = obj.length === undefined ? BigInt(obj.items.length) : (length.lo ?? 0n);
+    if (index.lo !== undefined && index.lo >= 0n && index.hi !== undefined && index.hi < maxIndex) return item;
+    const inside = z3.And(index.term.ge(0), index.term.lt(length.term));
+    return { kind: 'optional', present: inside, value: item };
   }
   if (Node.isCallExpression(node)) return callExpression(cx, node, frame, pathCond);
   if (Node.isNewExpression(node) && node.getExpression().getText() === 'Uint8Array') {

@@ -67,9 +67,45 @@ const KERNEL_INTRINSICS: Readonly<Record<string, Readonly<Record<string, KernelI
   },
 };
 
+/**
+ * @noble/curves' `bytesToNumberBE(bytes)`: the bytes read as a big-endian unsigned integer, 0 for
+ * none (its `hexToNumber('')`). Exact: Σ b_i · 256^(n−1−i) for a constant length n; for a
+ * symbolic length an If-chain over the lengths its interval allows.
+ */
+const NOBLE_INTRINSICS: Readonly<Record<string, KernelIntrinsic>> = {
+  bytesToNumberBE: (cx, call, args, frame, pathCond) => {
+    if (args.length !== 1) return cx.fail('bytesToNumberBE() arity', call);
+    const v = evaluate(cx, args[0] as Node, frame, pathCond);
+    if (v.kind !== 'array') return cx.fail(`bytesToNumberBE of a ${v.kind}`, call);
+    const z3 = cx.z3;
+    const bytesIn = v.items.map((b, i) => {
+      const x = cx.asInt(b, call, pathCond);
+      if (!x.isNumber) cx.fail(`bytesToNumberBE input byte ${i} is a bigint`, call);
+      return x.term;
+    });
+    const valueOf = (k: number): IntTerm => {
+      let acc: IntTerm = z3.Int.val(0);
+      for (let i = 0; i < k; i++) acc = acc.mul(256).add(bytesIn[i] as IntTerm) as IntTerm;
+      return acc;
+    };
+    const m = bytesIn.length;
+    const hi = (1n << BigInt(8 * m)) - 1n;
+    if (v.length === undefined) return cx.makeInt(false, valueOf(m), 0n, hi);
+    const length = v.length;
+    const lo = Number(length.lo !== undefined && length.lo > 0n ? length.lo : 0n);
+    const top = Number(length.hi !== undefined && length.hi < BigInt(m) ? length.hi : BigInt(m));
+    let term = valueOf(top);
+    for (let k = top - 1; k >= lo; k--) term = z3.If(length.term.eq(k), valueOf(k), term) as IntTerm;
+    return cx.makeInt(false, term, 0n, hi);
+  },
+};
+
 /** The kernel intrinsic a function declaration is, if any. */
 export function kernelIntrinsic(cx: TranslationContext, file: string, name: string): KernelIntrinsic | undefined {
-  const table = KERNEL_INTRINSICS[path.relative(cx.root, file).split(path.sep).join('/')];
+  const rel = path.relative(cx.root, file).split(path.sep).join('/');
+  if (/(^|\/)node_modules\/@noble\/curves\/utils\.d\.ts$/.test(rel) && Object.hasOwn(NOBLE_INTRINSICS, name)) return NOBLE_INTRINSICS[name];
+  const table = KERNEL_INTRINSICS[rel];
+
   return table !== undefined && Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
@@ -217,9 +253,11 @@ function subarrayOrSlice(cx: TranslationContext, isView: boolean, base: Value, b
     const end = norm(bounds[1]?.constant, n);
     return result(base.items.slice(start, Math.max(start, end)), undefined, start);
   }
-  if (base.kind === 'array' && bounds.length === 2 && base.items.length > 0) {
-    // Symbolic bounds (non-negative, as kernel offsets are): JS clamps both to the length.
-    const [from, to] = bounds as [IntValue, IntValue];
+  if (base.kind === 'array' && (bounds.length === 2 || bounds.length === 1) && base.items.length > 0) {
+    // Symbolic bounds (non-negative, as kernel offsets are): JS clamps both to the length; a
+    // missing end is the length.
+    const [from, to] = (bounds.length === 2 ? bounds : [bounds[0], arrayLength(cx, base)]) as [IntValue, IntValue];
+
     cx.oblige('domain', pathCond, z3.And(from.term.ge(0), to.term.ge(0)), `${name} bounds are non-negative`, call);
     const n = arrayLength(cx, base);
     const clamp = (x: IntValue): IntTerm => z3.If(x.term.lt(n.term), x.term, n.term) as IntTerm;

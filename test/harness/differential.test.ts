@@ -22,7 +22,9 @@ import { castToBool, checkMinimalPush } from '../../kernel/script/interpreter.js
 import { decodeScriptNum, encodeScriptNum } from '../../kernel/script/number.js';
 import { decodeOpN, encodeOpN, isOpSuccess } from '../../kernel/script/opcodes.js';
 import { readScriptOp } from '../../kernel/script/parse.js';
-import { getWitnessProgram, isPayToAnchor, isPayToScriptHash } from '../../kernel/script/patterns.js';
+import { getWitnessProgram, isPayToAnchor, isPayToScriptHash, isPushOnly } from '../../kernel/script/patterns.js';
+import { checkSignatureEncoding, isCompressedOrUncompressedPubKey, isLowDerSignature, isValidSignatureEncoding } from '../../kernel/script/signature-encoding.js';
+import { getSigOpCount } from '../../kernel/script/sigops.js';
 import { isLockTimeSatisfied, isSequenceSatisfied } from '../../kernel/script/lock-checks.js';
 import { isDefinedHashType, isValidTaprootHashType, taprootInputType, taprootOutputType } from '../../kernel/script/sighash-type.js';
 import { calculateSequenceLocks, evaluateSequenceLocks, inputSequenceLock, isFinalTx } from '../../kernel/validation/locktime.js';
@@ -110,6 +112,15 @@ const TARGETS: readonly Target[] = [
   { file: 'kernel/script/opcodes.ts', name: 'encodeOpN', domains: [int(0, 16)], real: encodeOpN },
   { file: 'kernel/script/opcodes.ts', name: 'decodeOpN', domains: [byte()], real: decodeOpN },
   { file: 'kernel/script/parse.ts', name: 'readScriptOp', domains: [bytes(7), int(0, 6)], real: readScriptOp },
+  // A position at and past the end reads undefined (issue 15: script[pc] past the end).
+  { file: 'kernel/script/parse.ts', name: 'readScriptOp', domains: [bytes(5), int(0, 7)], real: readScriptOp },
+  { file: 'kernel/script/patterns.ts', name: 'isPushOnly', domains: [bytes(4)], real: isPushOnly },
+  { file: 'kernel/script/sigops.ts', name: 'getSigOpCount', domains: [bytes(4), bool()], real: getSigOpCount },
+  { file: 'kernel/script/signature-encoding.ts', name: 'isValidSignatureEncoding', domains: [bytes(9)], real: isValidSignatureEncoding },
+  { file: 'kernel/script/signature-encoding.ts', name: 'checkSignatureEncoding', domains: [bytes(10), int(0, 2 ** 21 - 1)], real: checkSignatureEncoding },
+  { file: 'kernel/script/signature-encoding.ts', name: 'isLowDerSignature', domains: [bytes(12)], real: isLowDerSignature },
+  { file: 'kernel/script/signature-encoding.ts', name: 'isCompressedOrUncompressedPubKey', domains: [bytes(33)], real: isCompressedOrUncompressedPubKey },
+  { file: 'kernel/script/patterns.ts', name: 'isPayToScriptHash', domains: [bytes(23)], real: isPayToScriptHash },
   { file: 'kernel/script/patterns.ts', name: 'isPayToScriptHash', domains: [bytes(23)], real: isPayToScriptHash },
   { file: 'kernel/script/patterns.ts', name: 'getWitnessProgram', domains: [bytes(22)], real: getWitnessProgram },
   { file: 'kernel/script/patterns.ts', name: 'isPayToAnchor', domains: [int(0, 3), bytes(2)], real: isPayToAnchor },

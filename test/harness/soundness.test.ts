@@ -26,7 +26,7 @@ const SCRATCH = path.join(ROOT, '.cache/soundness');
 const KERNEL_FILE = 'kernel/validation/soundness-cases.ts';
 const PROOF_FILE = 'proofs/soundness.proof.ts';
 
-type Hole = 'aliasing' | 'non-null and casts' | 'merged union variants' | 'axioms';
+type Hole = 'aliasing' | 'non-null and casts' | 'merged union variants' | 'axioms' | 'indexing past the end and byte reads';
 
 /**
  * - `false`: the property is false on the real code (shown by `witness`): ERROR with file:line,
@@ -453,6 +453,92 @@ export function remainder(a: bigint, b: bigint): bigint {
     expect: { kind: 'obligation', obligation: /INT64_MIN % -1/ },
     rare: '1 in 2^128 (a = -2^63, b = -1)',
   },
+  // ---------- a symbolic index past the end, subarray(from) of a symbolic length, bytesToNumberBE (issue 15) ----------
+  {
+    hole: 'indexing past the end and byte reads',
+    name: 'indexing: s[i] at the end of the script is undefined, not the last byte',
+    kernel: `
+export function byteOrMarker(s: Uint8Array, i: number): number {
+  return (s[i] ?? 256) - 1;
+}`,
+    imports: ['byteOrMarker'],
+    proof: `{ fn: byteOrMarker, spec: '§0', statement: 'a byte minus one', inputs: { s: bytes(4), i: int(0, 4) },
+  ensures: ({ s, i }) => byteOrMarker(s, i) <= 254 }`,
+    expect: { kind: 'false', witness: { s: Uint8Array.of(0, 0, 0, 0), i: 4 } },
+  },
+  {
+    hole: 'indexing past the end and byte reads',
+    name: 'indexing: a negative index reads undefined',
+    kernel: `
+export function hasByteAt(s: Uint8Array, i: number): boolean {
+  return s[i] !== undefined;
+}`,
+    imports: ['hasByteAt'],
+    proof: `{ fn: hasByteAt, spec: '§0', statement: 'every index in range has a byte', inputs: { s: bytes(4), i: int(-1, 3) },
+  ensures: ({ s, i }) => hasByteAt(s, i) }`,
+    expect: { kind: 'false', witness: { s: Uint8Array.of(1, 2, 3, 4), i: -1 } },
+  },
+  {
+    hole: 'indexing past the end and byte reads',
+    name: 'indexing (true): s[i] ?? 300 is 300 exactly outside [0, length), also of a symbolic length',
+    kernel: '',
+    imports: ['byteOrMarker'],
+    proof: `{ fn: byteOrMarker, spec: '§0', statement: 'the marker outside', inputs: { s: bytes(4), i: int(-2, 6), n: int(0, 4) },
+  ensures: ({ s, i, n }) => (byteOrMarker(s, i) === 255) === (i < 0 || i >= 4) && (byteOrMarker(s.subarray(0, n), i) === 255) === (i < 0 || i >= n) }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'indexing past the end and byte reads',
+    name: 'bytesToNumberBE: four bytes reach 2^31',
+    kernel: `
+export function beValue(b: Uint8Array): bigint {
+  return bytesToNumberBE(b);
+}`,
+    imports: ['beValue'],
+    proof: `{ fn: beValue, spec: '§0', statement: 'fits int32', inputs: { b: bytes(4) },
+  ensures: ({ b }) => beValue(b) < 2n ** 31n }`,
+    expect: { kind: 'false', witness: { b: Uint8Array.of(0x80, 0, 0, 0) } },
+  },
+  {
+    hole: 'indexing past the end and byte reads',
+    name: 'bytesToNumberBE: a view of a symbolic length reads all its bytes',
+    kernel: '',
+    imports: ['beValue'],
+    proof: `{ fn: beValue, spec: '§0', statement: 'at most two bytes count', inputs: { b: bytes(3), n: int(0, 3) },
+  ensures: ({ b, n }) => beValue(b.subarray(0, n)) < 65536n }`,
+    expect: { kind: 'false', witness: { b: Uint8Array.of(1, 0, 0), n: 3 } },
+    rare: '1 in 4 x 256 (n = 3, b[0] > 0)',
+  },
+  {
+    hole: 'indexing past the end and byte reads',
+    name: 'bytesToNumberBE (true): big-endian, 0 for no bytes, for every length 0..3',
+    kernel: '',
+    imports: ['beValue'],
+    proof: `{ fn: beValue, spec: '§0', statement: 'big-endian', inputs: { b: bytes(3), n: int(0, 3) },
+  ensures: ({ b, n }) => beValue(b.subarray(0, n)) === (n === 0 ? 0n : n === 1 ? BigInt(b[0]) : n === 2 ? BigInt(b[0]) * 256n + BigInt(b[1]) : BigInt(b[0]) * 65536n + BigInt(b[1]) * 256n + BigInt(b[2])) }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'indexing past the end and byte reads',
+    name: 'subarray(from) of a symbolic length clamps to the length',
+    kernel: `
+export function tailLength(s: Uint8Array, n: number): number {
+  return s.subarray(0, n).subarray(2).length;
+}`,
+    imports: ['tailLength'],
+    proof: `{ fn: tailLength, spec: '§0', statement: 'two bytes shorter', inputs: { s: bytes(4), n: int(0, 4) },
+  ensures: ({ s, n }) => tailLength(s, n) === n - 2 }`,
+    expect: { kind: 'false', witness: { s: Uint8Array.of(0, 0, 0, 0), n: 1 } },
+  },
+  {
+    hole: 'indexing past the end and byte reads',
+    name: 'subarray(from) (true): the tail of a symbolic length is max(n - 2, 0) long',
+    kernel: '',
+    imports: ['tailLength'],
+    proof: `{ fn: tailLength, spec: '§0', statement: 'two bytes shorter, or empty', inputs: { s: bytes(4), n: int(0, 4) },
+  ensures: ({ s, n }) => tailLength(s, n) === Math.max(n - 2, 0) }`,
+    expect: { kind: 'true' },
+  },
 ];
 
 /** The scratch kernel file and each case's line span in it. */
@@ -461,6 +547,7 @@ function kernelSource(): { text: string; spans: Map<string, [number, number]> } 
     '/** Soundness cases of test/harness/soundness.test.ts (generated into a scratch copy). */',
     "import { type Result, err, ok } from '../result.js';",
     "import { readScriptOp } from '../script/parse.js';",
+    "import { bytesToNumberBE } from '@noble/curves/utils.js';",
     '',
   ];
   const lines = [...header];
@@ -472,7 +559,7 @@ function kernelSource(): { text: string; spans: Map<string, [number, number]> } 
     lines.push(...body, '');
   }
   // Keep the imports used even when a case is removed.
-  lines.push('export const UNUSED = [err, ok, readScriptOp].length;', '');
+  lines.push('export const UNUSED = [err, ok, readScriptOp, bytesToNumberBE].length;', '');
   return { text: lines.join('\n'), spans };
 }
 
@@ -527,7 +614,7 @@ const show = (r: ProofResult | undefined): string =>
 
 describe('soundness regression suite: PROVED is never false', () => {
   it('has at least two false examples per hole, and true ones', () => {
-    for (const hole of ['aliasing', 'non-null and casts', 'merged union variants', 'axioms'] as const) {
+    for (const hole of ['aliasing', 'non-null and casts', 'merged union variants', 'axioms', 'indexing past the end and byte reads'] as const) {
       const mine = CASES.filter((c) => c.hole === hole);
       expect(mine.filter((c) => c.expect.kind !== 'true').length, hole).toBeGreaterThanOrEqual(2);
       expect(mine.filter((c) => c.expect.kind === 'true').length, hole).toBeGreaterThanOrEqual(1);

@@ -1,0 +1,163 @@
+/**
+ * Script parsing (SPEC.md §3.1, §3.3, §3.11): Core's GetScriptOp, IsPushOnly, IsWitnessProgram,
+ * IsPayToAnchor and GetSigOpCount against literal statements written here with Core's byte values
+ * (0x4c/0x4d/0x4e for OP_PUSHDATA1/2/4, 0x51..0x60 for OP_1..OP_16, 0xac..0xaf for the
+ * signature opcodes), never the kernel's constants or parser.
+ *
+ * Bounds, stated per proof: scripts of 8 bytes read at every position 0..9 (8 and 9 are at and
+ * past the end); push-only scripts of every length 0..5, sigop scripts of every length 0..4; witness programs of every
+ * script length 0..43.
+ */
+import { bool, bytes, int, proof } from '../harness/dsl.js';
+import { readScriptOp } from '../kernel/script/parse.js';
+import { getWitnessProgram, isPayToAnchor, isPushOnly } from '../kernel/script/patterns.js';
+import { getSigOpCount } from '../kernel/script/sigops.js';
+
+/** An operation as Core's GetScriptOp finds it: the opcode, where its data starts and where the next operation starts. */
+interface OpSpan {
+  readonly opcode: number;
+  readonly dataStart: number;
+  readonly next: number;
+}
+
+/**
+ * GetScriptOp written out: no operation at or past the end; an opcode above 0x4e (OP_PUSHDATA4)
+ * has no data; 0x00..0x4b push that many bytes; 0x4c, 0x4d, 0x4e are followed by a 1-, 2- or
+ * 4-byte little-endian length (which must itself fit), then the data; a push whose data runs past
+ * the end is no operation.
+ */
+function getOpSpec(s: Uint8Array, pc: number): OpSpan | undefined {
+  if (pc >= s.length) return undefined;
+  const o = s[pc] ?? 0;
+  if (o > 0x4e) return { opcode: o, dataStart: pc + 1, next: pc + 1 };
+  const width = o === 0x4c ? 1 : o === 0x4d ? 2 : o === 0x4e ? 4 : 0;
+  if (pc + 1 + width > s.length) return undefined;
+  const b1 = s[pc + 1] ?? 0;
+  const b2 = s[pc + 2] ?? 0;
+  const b3 = s[pc + 3] ?? 0;
+  const b4 = s[pc + 4] ?? 0;
+  const size = width === 0 ? o : width === 1 ? b1 : width === 2 ? b1 + 256 * b2 : b1 + 256 * b2 + 65536 * b3 + 16777216 * b4;
+  const start = pc + 1 + width;
+  if (start + size > s.length) return undefined;
+  return { opcode: o, dataStart: start, next: start + size };
+}
+
+export const getScriptOpExact = proof('GetScriptOp reads exactly the push lengths of direct pushes and PUSHDATA1/2/4', {
+  fn: readScriptOp,
+  spec: '§3.1',
+  statement:
+    'For every 8-byte script and every position 0 <= pc <= 9: readScriptOp gives exactly the operation of the literal GetScriptOp above (opcode, data start, next position), or none at the end, past it, or when a push (its data, or the 1/2/4 little-endian length bytes of 0x4c/0x4d/0x4e, all four bytes read for 0x4e) runs past the end. One case per position.',
+  inputs: { s: bytes(8), pc: int(0, 9) },
+  split: 'pc',
+  ensures: ({ s, pc }) => {
+    const op = readScriptOp(s, pc);
+    const want = getOpSpec(s, pc);
+    if (want === undefined) return op === undefined;
+    return op !== undefined && op.opcode === want.opcode && op.dataStart === want.dataStart && op.next === want.next;
+  },
+  covers: {
+    'a PUSHDATA4 of 3 bytes at 0 fits exactly': ({ s, pc }) => pc === 0 && s[0] === 0x4e && s[1] === 3 && s[2] === 0 && s[3] === 0 && s[4] === 0 && readScriptOp(s, pc)?.next === 8,
+    'a PUSHDATA4 with only its fourth length byte set overruns': ({ s, pc }) => pc === 0 && s[0] === 0x4e && s[1] === 0 && s[2] === 0 && s[3] === 0 && s[4] === 1 && readScriptOp(s, pc) === undefined,
+    'a PUSHDATA2 whose length bytes are cut off': ({ s, pc }) => pc === 6 && s[6] === 0x4d && readScriptOp(s, pc) === undefined,
+    'a PUSHDATA1 of 255 bytes overruns': ({ s, pc }) => pc === 1 && s[1] === 0x4c && s[2] === 255 && readScriptOp(s, pc) === undefined,
+    'the end of the script': ({ s, pc }) => pc === 8 && readScriptOp(s, pc) === undefined,
+  },
+});
+
+/** IsPushOnly written out: every operation parses and is at most 0x60 (OP_16; 0x50 OP_RESERVED included). At most 8 operations in 8 bytes (the bound of its callers here). */
+function pushOnlySpec(s: Uint8Array): boolean {
+  let pc = 0;
+  for (let k = 0; k < 9; k++) {
+    if (pc >= s.length) return true;
+    const op = getOpSpec(s, pc);
+    if (op === undefined || op.opcode > 0x60) return false;
+    pc = op.next;
+  }
+  return false;
+}
+
+export const pushOnlyExact = proof('IsPushOnly: every operation parses and is at most OP_16', {
+  fn: isPushOnly,
+  spec: '§3.11',
+  statement:
+    'For every script of n bytes, 0 <= n <= 5: IsPushOnly iff every operation parses (no push past the end) and every opcode is at most 0x60 (OP_16; OP_RESERVED 0x50 counts as a push, Core\'s quirk). One case per length.',
+  inputs: { buf: bytes(5), n: int(0, 5) },
+  split: 'n',
+  ensures: ({ buf, n }) => isPushOnly(buf.subarray(0, n)) === pushOnlySpec(buf.subarray(0, n)),
+  covers: {
+    'OP_RESERVED is push-only': ({ buf, n }) => n === 1 && buf[0] === 0x50 && isPushOnly(buf.subarray(0, n)),
+    'OP_NOP (0x61) is not': ({ buf, n }) => n === 1 && buf[0] === 0x61 && !isPushOnly(buf.subarray(0, n)),
+    'a truncated push is not': ({ buf, n }) => n === 3 && buf[0] === 0x4c && buf[1] === 2 && !isPushOnly(buf.subarray(0, n)),
+    'the empty script is': ({ buf, n }) => n === 0 && isPushOnly(buf.subarray(0, n)),
+  },
+});
+
+export const witnessProgramEveryLength = proof('IsWitnessProgram for every script length 0..43 and every version opcode', {
+  fn: getWitnessProgram,
+  spec: '§3.1',
+  statement:
+    'For every script of n bytes, 0 <= n <= 43, and every first byte: a witness program iff 4 <= n <= 42, the first byte is OP_0 (0x00) or OP_1..OP_16 (0x51..0x60) and the second byte is n - 2; then the version is 0 or first - 0x50 and the program is exactly bytes 2..n-1 (BIP141). One case per length.',
+  inputs: { buf: bytes(43), n: int(0, 43) },
+  split: 'n',
+  ensures: ({ buf, n }) => {
+    const s = buf.subarray(0, n);
+    const wp = getWitnessProgram(s);
+    const first = n === 0 ? -1 : buf[0];
+    const isVersion = first === 0 || (first >= 0x51 && first <= 0x60);
+    if (!(n >= 4 && n <= 42 && isVersion && buf[1] === n - 2)) return wp === undefined;
+    if (wp === undefined || wp.version !== (first === 0 ? 0 : first - 0x50) || wp.program.length !== n - 2) return false;
+    for (let i = 0; i < n - 2; i++) if (wp.program[i] !== buf[i + 2]) return false;
+    return true;
+  },
+  covers: {
+    'version 16 with a 40-byte program': ({ buf, n }) => n === 42 && buf[0] === 0x60 && getWitnessProgram(buf.subarray(0, n))?.version === 16,
+    'OP_1NEGATE (0x4f) is no version': ({ buf, n }) => n === 22 && buf[0] === 0x4f && buf[1] === 20 && getWitnessProgram(buf.subarray(0, n)) === undefined,
+  },
+  unwind: 64,
+});
+
+export const payToAnchorExact = proof('IsPayToAnchor: exactly version 1 with the 2-byte program 4e 73', {
+  fn: isPayToAnchor,
+  spec: '§3.1',
+  statement: 'For every version 0..16 and every program of 0..4 bytes: IsPayToAnchor iff version = 1, the program has 2 bytes and they are 0x4e 0x73.',
+  inputs: { version: int(0, 16), buf: bytes(4), n: int(0, 4) },
+  split: 'n',
+  ensures: ({ version, buf, n }) => isPayToAnchor(version, buf.subarray(0, n)) === (version === 1 && n === 2 && buf[0] === 0x4e && buf[1] === 0x73),
+  covers: { 'the anchor': ({ version, buf, n }) => isPayToAnchor(version, buf.subarray(0, n)) },
+});
+
+/**
+ * GetSigOpCount written out: 0xac/0xad (CHECKSIG, CHECKSIGVERIFY) count 1; 0xae/0xaf
+ * (CHECKMULTISIG, CHECKMULTISIGVERIFY) count n after OP_n (0x51..0x60) when accurate, else 20;
+ * counting stops at the first operation that does not parse.
+ */
+function sigOpsSpec(s: Uint8Array, accurate: boolean): number {
+  let count = 0;
+  let last = 0xff;
+  let pc = 0;
+  for (let k = 0; k < 9; k++) {
+    const op = getOpSpec(s, pc);
+    if (op === undefined) return count;
+    const o = op.opcode;
+    if (o === 0xac || o === 0xad) count += 1;
+    else if (o === 0xae || o === 0xaf) count += accurate && last >= 0x51 && last <= 0x60 ? last - 0x50 : 20;
+    last = o;
+    pc = op.next;
+  }
+  return count;
+}
+
+export const sigOpCountExact = proof('GetSigOpCount: CHECKSIG counts 1, CHECKMULTISIG n after OP_n when accurate, else 20', {
+  fn: getSigOpCount,
+  spec: '§3.3',
+  statement:
+    'For every script of n bytes, 0 <= n <= 4, and both modes: GetSigOpCount equals the literal count (CHECKSIG/CHECKSIGVERIFY 0xac/0xad: 1; CHECKMULTISIG/VERIFY 0xae/0xaf: the n of a preceding OP_n 0x51..0x60 when accurate, else 20), stopping at the first push that runs past the end. One case per length.',
+  inputs: { buf: bytes(4), n: int(0, 4), accurate: bool() },
+  split: 'n',
+  ensures: ({ buf, n, accurate }) => getSigOpCount(buf.subarray(0, n), accurate) === sigOpsSpec(buf.subarray(0, n), accurate),
+  covers: {
+    '2-of-3 counted accurately': ({ buf, n, accurate }) => n === 2 && accurate && buf[0] === 0x53 && buf[1] === 0xae && getSigOpCount(buf.subarray(0, n), accurate) === 3,
+    'CHECKMULTISIG counted as 20': ({ buf, n, accurate }) => n === 1 && !accurate && getSigOpCount(buf.subarray(0, n), accurate) === 20,
+    'a CHECKSIG after a truncated push is not counted': ({ buf, n }) => n === 3 && buf[0] === 0x02 && buf[2] === 0xac && getSigOpCount(buf.subarray(0, n), true) === 0,
+  },
+});
