@@ -7,7 +7,7 @@
  * little-endian value with SHA256. Order-independent and incremental: adding then removing an
  * element restores the digest (SPEC.md §8.1; tests: test/commitments/muhash.test.ts).
  */
-import { chacha20Keystream } from '../crypto/chacha20.js';
+import { chacha20KeystreamNumber } from '../crypto/chacha20.js';
 import { sha256 } from '../crypto/hashes.js';
 
 /** Bytes of a Num3072 (Core's Num3072::BYTE_SIZE). */
@@ -50,14 +50,6 @@ function powMod(a: bigint, e: bigint): bigint {
   return result;
 }
 
-/** Little-endian bytes (a multiple of 8 long) as an unsigned integer, 64 bits at a time. */
-function fromLittleEndian(bytes: Uint8Array): bigint {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let n = 0n;
-  for (let at = bytes.length - 8; at >= 0; at -= 8) n = (n << 64n) | view.getBigUint64(at, true);
-  return n;
-}
-
 /** An unsigned integer below 2^(8·length) as `length` little-endian bytes. */
 function toLittleEndian(n: bigint, length: number): Uint8Array {
   const hex = n.toString(16).padStart(length * 2, '0');
@@ -68,7 +60,7 @@ function toLittleEndian(n: bigint, length: number): Uint8Array {
 
 /** Core's MuHash3072::ToNum3072: SHA256 of the element keys a ChaCha20 keystream of 384 bytes, read little-endian, reduced. */
 export function muhashElement(data: Uint8Array): bigint {
-  return reduce(fromLittleEndian(chacha20Keystream(sha256(data), MUHASH_BYTE_SIZE)));
+  return reduce(chacha20KeystreamNumber(sha256(data), MUHASH_BYTE_SIZE));
 }
 
 /** Core's MuHash3072::Insert: the set with `data` added. */
