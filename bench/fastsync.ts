@@ -173,7 +173,7 @@ async function main(): Promise<void> {
         if (result.tipDigest !== expectedTip) throw new Error(`${name}: tip commitment ${result.tipDigest} is not the servers' ${expectedTip}`);
         if (mode === 'fast' && result.fast?.commitmentMatchesPeers !== true) throw new Error(`${name}: commitment does not match its peers'`);
         runs.push({ name, mode, transport, result });
-        say(`${name}: ${result.seconds} s, ${((result.bytesReceived + result.bytesSent) / 1e6).toFixed(1)} MB, tip commitment = servers'`);
+        say(`${name}: ${result.seconds} s, ${((result.bytesReceived + result.bytesSent) / 1e6).toFixed(1)} MB, tip commitment = servers'${result.fast === undefined ? '' : `; ${result.fast.chunkRetries} chunk requests asked again of another peer`}`);
       }
     }
     const loadEnd = loadavg();

@@ -86,7 +86,8 @@ export interface SyncChildResult {
   readonly tipHeight: number;
   /** The node's UTXO commitment at its tip (hex digest). */
   readonly tipDigest: string;
-  readonly fast?: Pick<FastSyncResult, 'agreed' | 'agreeing' | 'chunks' | 'bytes' | 'commitmentMatchesPeers' | 'badChunks' | 'reason'>;
+  /** Fast sync: the client's summary, and how many chunk requests it asked again of another peer (no answer in time, not served, bad chunk). */
+  readonly fast?: Pick<FastSyncResult, 'agreed' | 'agreeing' | 'chunks' | 'bytes' | 'commitmentMatchesPeers' | 'badChunks' | 'reason'> & { readonly chunkRetries: number };
 }
 
 /** Non-coinbase inputs of the active chain's blocks from..to that the store holds. */
@@ -135,6 +136,7 @@ async function syncChild(request: SyncChildRequest): Promise<void> {
   });
   let fast: FastSyncResult | undefined;
   const marks: { plan?: number; installed?: number } = {};
+  let chunkRetries = 0;
   try {
     if (request.mode === 'fast') {
       const minPeers = request.minPeers ?? request.connect.length;
@@ -147,6 +149,11 @@ async function syncChild(request: SyncChildRequest): Promise<void> {
         progress: (line) => {
           if (line.startsWith('chunk plan:')) marks.plan = at();
           if (line.startsWith('UTXO set at')) marks.installed = at();
+          // A chunk asked again elsewhere (fastsync-client.ts says why): counted, and shown, since its first answer may still arrive and add to the bytes received.
+          if (line.includes('asking another peer')) {
+            chunkRetries++;
+            process.stderr.write(`[fast sync child, ${at().toFixed(1)} s] ${line}\n`);
+          }
         },
       });
       if (!fast.agreed) throw new Error(`fast sync: no agreement (${fast.reason})`);
@@ -175,7 +182,7 @@ async function syncChild(request: SyncChildRequest): Promise<void> {
       tipDigest: digest.ok ? toHex(digest.value) : '',
       ...(fast === undefined
         ? {}
-        : { fast: { agreed: fast.agreed, agreeing: fast.agreeing, chunks: fast.chunks, bytes: fast.bytes, commitmentMatchesPeers: fast.commitmentMatchesPeers, badChunks: fast.badChunks } }),
+        : { fast: { agreed: fast.agreed, agreeing: fast.agreeing, chunks: fast.chunks, bytes: fast.bytes, commitmentMatchesPeers: fast.commitmentMatchesPeers, badChunks: fast.badChunks, chunkRetries } }),
     };
     process.stdout.write(`${JSON.stringify({ result })}\n`);
   } finally {
