@@ -252,7 +252,7 @@ export interface SourceInfo {
   readonly source: string;
   readonly blocks: number;
   readonly megabytes: number;
-  /** Seconds to import the chain into the serving node's store (blk file, every block validated, scripts on the main thread). */
+  /** Seconds to import the chain into the serving node's store (blk file, every block validated, scripts on the main thread with the node's backend). */
   readonly importSeconds?: number;
   readonly buildSeconds?: number;
 }
@@ -260,7 +260,7 @@ export interface SourceInfo {
 /** Imports blk files into a fresh store at `dir`; returns the tip height and the seconds taken. */
 async function importInto(dir: string, network: 'main' | 'regtest', files: readonly string[]): Promise<{ tip: number; seconds: number }> {
   const t0 = performance.now();
-  const opened = ChainStore.open(join(dir, 'chain'), { params: NETWORKS[network], noSync: true });
+  const opened = ChainStore.open(join(dir, 'chain'), { params: NETWORKS[network], noSync: true, backend: selectSecp256k1Backend().backend });
   if (!opened.ok) throw new Error(`cannot open a store in ${dir}`);
   const imported = await importBlockFiles(opened.value, files, { now: Math.floor(Date.now() / 1000) });
   if (!imported.ok) throw new Error(`import into ${dir} failed: ${JSON.stringify(imported.error)}`);
