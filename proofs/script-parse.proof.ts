@@ -11,7 +11,7 @@
 import { bool, bytes, int, proof } from '../harness/dsl.js';
 import { readScriptOp } from '../kernel/script/parse.js';
 import { getWitnessProgram, isPayToAnchor, isPushOnly } from '../kernel/script/patterns.js';
-import { getSigOpCount } from '../kernel/script/sigops.js';
+import { getP2shSigOpCount, getSigOpCount } from '../kernel/script/sigops.js';
 
 /** An operation as Core's GetScriptOp finds it: the opcode, where its data starts and where the next operation starts. */
 interface OpSpan {
@@ -159,5 +159,41 @@ export const sigOpCountExact = proof('GetSigOpCount: CHECKSIG counts 1, CHECKMUL
     '2-of-3 counted accurately': ({ buf, n, accurate }) => n === 2 && accurate && buf[0] === 0x53 && buf[1] === 0xae && getSigOpCount(buf.subarray(0, n), accurate) === 3,
     'CHECKMULTISIG counted as 20': ({ buf, n, accurate }) => n === 1 && !accurate && getSigOpCount(buf.subarray(0, n), accurate) === 20,
     'a CHECKSIG after a truncated push is not counted': ({ buf, n }) => n === 3 && buf[0] === 0x02 && buf[2] === 0xac && getSigOpCount(buf.subarray(0, n), true) === 0,
+  },
+});
+
+/**
+ * BIP16's P2SH sigop count written out: for a P2SH output, the scriptSig must be push-only (every
+ * operation parses and is at most 0x60), and its last push (the redeem script; empty when it
+ * pushes nothing) is counted accurately; otherwise 0. Any other output counts its own script accurately.
+ */
+function p2shSigOpsSpec(scriptSig: Uint8Array): number {
+  let start = 0;
+  let next = 0;
+  let pc = 0;
+  for (let k = 0; k < 9; k++) {
+    if (pc >= scriptSig.length) return sigOpsSpec(scriptSig.subarray(start, next), true);
+    const op = getOpSpec(scriptSig, pc);
+    if (op === undefined || op.opcode > 0x60) return 0;
+    start = op.dataStart;
+    next = op.next;
+    pc = op.next;
+  }
+  return 0;
+}
+
+export const p2shSigOpCountExact = proof('P2SH sigops: the redeem script (last push of a push-only scriptSig) counted accurately', {
+  fn: getP2shSigOpCount,
+  spec: '§3.3',
+  statement:
+    'For a P2SH output (0xa9 0x14 <20 bytes> 0x87) and every scriptSig of n bytes, 0 <= n <= 3: the count is the accurate GetSigOpCount of the data of its last push when every operation of the scriptSig parses and is at most OP_16 (0x60), else 0 (BIP16); for a 4-byte output (never P2SH) it is the output\'s own accurate count. One case per length.',
+  inputs: { p2sh: bytes(23), other: bytes(4), buf: bytes(3), n: int(0, 3) },
+  split: 'n',
+  requires: ({ p2sh }) => p2sh[0] === 0xa9 && p2sh[1] === 0x14 && p2sh[22] === 0x87,
+  ensures: ({ p2sh, other, buf, n }) =>
+    getP2shSigOpCount(p2sh, buf.subarray(0, n)) === p2shSigOpsSpec(buf.subarray(0, n)) && getP2shSigOpCount(other, buf.subarray(0, n)) === sigOpsSpec(other, true),
+  covers: {
+    'a 1-of-1 redeem script (OP_1 CHECKMULTISIG) counts 1': ({ p2sh, buf, n }) => n === 3 && buf[0] === 2 && buf[1] === 0x51 && buf[2] === 0xae && getP2shSigOpCount(p2sh, buf.subarray(0, n)) === 1,
+    'a scriptSig that is not push-only counts 0': ({ p2sh, buf, n }) => n === 2 && buf[0] === 0xac && getP2shSigOpCount(p2sh, buf.subarray(0, n)) === 0,
   },
 });

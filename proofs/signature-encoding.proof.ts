@@ -138,6 +138,25 @@ export const lowS = proof('LOW_S: a strict DER signature with 32-byte R and S is
   },
 });
 
+export const lowSOutOfRange = proof('LOW_S: a 73-byte strict DER signature is low iff R >= n or S >= n (read as zero) or S <= n/2', {
+  fn: isLowDerSignature,
+  spec: '§3.12',
+  statement:
+    'For every 73-byte strict DER signature with a 33-byte R and a 33-byte S (lenR = 33, split on it): IsLowDERSignature iff R >= n or S >= n (Core\'s lax parser reads an out-of-range R or S as the zero signature, which is low) or S <= n/2; a 33-byte S below n is at least 2^255 > n/2, so such a signature is high unless R or S is out of range.',
+  inputs: { b: bytes(73) },
+  split: { on: 'b[3]', cases: [[0, 32], [33, 33], [34, 255]] },
+  requires: ({ b }) => bip66Layout(b) && b[3] === 33,
+  ensures: ({ b }) => {
+    const r = beNumber(b, 4, 33);
+    const s = beNumber(b, 39, 33);
+    return isLowDerSignature(b) === (r >= ORDER || s >= ORDER || s <= HALF_ORDER);
+  },
+  covers: {
+    'R and S in range: high': ({ b }) => !isLowDerSignature(b),
+    'R out of range: low': ({ b }) => b[4] === 0 && b[5] === 0xff && b[6] === 0xff && b[7] === 0xff && b[8] === 0xff && isLowDerSignature(b),
+  },
+});
+
 export const signatureEncodingRules = proof('CheckSignatureEncoding applies DERSIG/LOW_S/STRICTENC in Core\'s order', {
   fn: checkSignatureEncoding,
   spec: '§3.12',

@@ -5,7 +5,7 @@
 import { bytes, proof } from '../harness/dsl.js';
 import { taggedHash } from '../kernel/crypto/hashes.js';
 import { equalBytes } from '../kernel/encoding/bytes.js';
-import { computeTapbranchHash } from '../kernel/script/taproot.js';
+import { computeTapTweakHash, computeTapbranchHash, computeTaprootMerkleRoot } from '../kernel/script/taproot.js';
 
 export const tapbranchSymmetric = proof('TapBranch does not depend on the order of its children', {
   fn: computeTapbranchHash,
@@ -42,4 +42,35 @@ export const tapbranchOrder = proof('TapBranch hashes the lexicographically smal
     'a before b, deciding at the last byte': ({ a, b }) => a[0] === b[0] && a[30] === b[30] && a[31] < b[31] && lexicographicallyBefore(a, b),
     'b before a': ({ a, b }) => lexicographicallyBefore(b, a),
   },
+});
+
+/** BIP341's TapBranch written out: the lexicographically smaller 32-byte child first. */
+function tapBranchSpec(a: Uint8Array, b: Uint8Array): Uint8Array {
+  return lexicographicallyBefore(a, b) ? taggedHash('TapBranch', a, b) : taggedHash('TapBranch', b, a);
+}
+
+export const taprootMerkleRootPath = proof('the taproot Merkle root folds the control block path into the leaf hash', {
+  fn: computeTaprootMerkleRoot,
+  spec: '§3.8',
+  statement:
+    'For a leaf hash k and control blocks of 33 bytes (no path node), 64 bytes (a partial node: ignored, the count is floor((size - 33) / 32)), 65 bytes (one node) and 97 bytes (two nodes, bytes 33..64 then 65..96): the root is k, k, TapBranch(k, n1), TapBranch(TapBranch(k, n1), n2), with TapBranch written out (BIP341 taproot_tree_helper / Core ComputeTaprootMerkleRoot).',
+  inputs: { k: bytes(32), c33: bytes(33), c64: bytes(64), c65: bytes(65), c97: bytes(97) },
+  ensures: ({ k, c33, c64, c65, c97 }) =>
+    equalBytes(computeTaprootMerkleRoot(c33, k), k) &&
+    equalBytes(computeTaprootMerkleRoot(c64, k), k) &&
+    equalBytes(computeTaprootMerkleRoot(c65, k), tapBranchSpec(k, c65.subarray(33, 65))) &&
+    equalBytes(computeTaprootMerkleRoot(c97, k), tapBranchSpec(tapBranchSpec(k, c97.subarray(33, 65)), c97.subarray(65, 97))),
+});
+
+export const tapTweakKeyOnly = proof('a key-only TapTweak never equals a script-path TapTweak, and a script tweak binds its root', {
+  fn: computeTapTweakHash,
+  spec: '§3.8',
+  statement:
+    'Under collision resistance of TaggedHash("TapTweak", ·): TapTweak(P) = TaggedHash("TapTweak", P) and TapTweak(P, r) = TaggedHash("TapTweak", P ‖ r); no key-only tweak of a 32-byte key equals a tweak with a 32-byte Merkle root (BIP341: a key-only output cannot be spent by a script path), and equal script tweaks mean equal keys and roots.',
+  inputs: { p: bytes(32), q: bytes(32), r: bytes(32), s: bytes(32) },
+  ensures: ({ p, q, r, s }) =>
+    equalBytes(computeTapTweakHash(p), taggedHash('TapTweak', p)) &&
+    equalBytes(computeTapTweakHash(q, r), taggedHash('TapTweak', q, r)) &&
+    !equalBytes(computeTapTweakHash(p), computeTapTweakHash(q, r)) &&
+    (!equalBytes(computeTapTweakHash(p, r), computeTapTweakHash(q, s)) || (equalBytes(p, q) && equalBytes(r, s))),
 });
