@@ -65,3 +65,25 @@ export const merkleRootShape = proof('a Merkle root hashes left then right, and 
     );
   },
 });
+
+export const merkleDuplicateTail = proof('CVE-2012-2459 at 5 and 6 leaves: duplicating the tail an odd level repeats keeps the root and is flagged', {
+  fn: computeMerkleRoot,
+  spec: '§4.4',
+  statement:
+    'For leaves a..f: the root of [a, b, c, d, e] equals the root of [a, b, c, d, e, e] (leaf level odd), and the root of [a, b, c, d, e, f] equals the root of [a, b, c, d, e, f, e, f] (the level above is odd: 3 nodes); both longer lists are flagged mutated; the 5-leaf list is flagged exactly when a = b, c = d, or (a, b) = (c, d) (two equal siblings, under collision resistance). With 3 leaves (the proof above), every leaf count up to 8 whose tree has an odd level is covered.',
+  inputs: { a: leaf(), b: leaf(), c: leaf(), d: leaf(), e: leaf(), f: leaf() },
+  ensures: ({ a, b, c, d, e, f }) => {
+    const five = computeMerkleRoot([a, b, c, d, e]);
+    const six = computeMerkleRoot([a, b, c, d, e, f]);
+    const sixDup = computeMerkleRoot([a, b, c, d, e, e]);
+    const eightDup = computeMerkleRoot([a, b, c, d, e, f, e, f]);
+    return (
+      equalBytes(five.root, sixDup.root) &&
+      sixDup.mutated &&
+      equalBytes(six.root, eightDup.root) &&
+      eightDup.mutated &&
+      five.mutated === (equalBytes(a, b) || equalBytes(c, d) || (equalBytes(a, c) && equalBytes(b, d)))
+    );
+  },
+  covers: { 'distinct leaves: the six-leaf tree is not mutated': ({ a, b, c, d, e, f }) => !computeMerkleRoot([a, b, c, d, e, f]).mutated && !equalBytes(e, f) },
+});

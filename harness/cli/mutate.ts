@@ -25,6 +25,10 @@ export interface MutateCommandOptions {
   readonly jobs?: number;
   /** The score below which the command fails (a fraction, default 0.95: issue 10's goal). */
   readonly minScore?: number;
+  /** Take the PROVED proofs from the proof cache instead of proving the suite first. */
+  readonly cachedBaseline?: boolean;
+  /** A proofs.json record: only the proofs it lists as PROVED (implies --cached-baseline). */
+  readonly baseline?: string;
 }
 
 export async function mutateCommand(options: MutateCommandOptions): Promise<number> {
@@ -36,6 +40,8 @@ export async function mutateCommand(options: MutateCommandOptions): Promise<numb
       root: ROOT,
       ...(options.filter !== undefined ? { filter: options.filter } : {}),
       jobs,
+      baseline: options.cachedBaseline === true || options.baseline !== undefined ? 'cache' : 'prove',
+      ...(options.baseline !== undefined ? { baselineRecord: path.resolve(options.baseline) } : {}),
       onBaseline: (r) => process.stderr.write(`baseline: ${r.status} ${r.name}${r.cached ? ' (cached)' : ''}\n`),
       onPlan: (n) => {
         total = n;

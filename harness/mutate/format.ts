@@ -59,6 +59,7 @@ export function mutationMarkdown(report: MutateReport): string[] {
     '',
     `- Score: **${percent(report.score)}** of the non-equivalent mutants killed by the proofs alone (killed / (killed + survived))`,
     `- ${t.mutants} mutants of ${report.functions.length} proved functions: ${t.killed} killed, ${t.survived} survived, ${t.equivalent} equivalent, ${t.error} error, ${t.unknown} unknown`,
+    `- Baseline: ${report.baseline}`,
     `- Record: reports/mutate.json (${report.solver}; ${report.translator}), written by \`npx bllvm mutate\` run in full`,
     '',
     '| operator | mutants | killed | survived | equivalent | error | unknown |',

@@ -6,12 +6,14 @@
  * equivalence by the solver (equivalence.ts). Budgets are the proofs' own rlimits; queries run
  * on the solver pool.
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FunctionDeclaration, Project } from 'ts-morph';
 import { SolverPool } from '../pool.js';
 import { type Built, buildProof } from '../runner/build.js';
-import { type Loaded, createProject, findProofSites, loadProofs } from '../runner/proof-sites.js';
+import { cacheKey, readCache } from '../runner/cache.js';
+import { type Loaded, createProject, errorResult, findProofSites, loadProofs } from '../runner/proof-sites.js';
 import { runProofs } from '../runner/run.js';
 import { DEFAULT_RLIMIT, DEFAULT_TIMEOUT_MS, type ProofResult } from '../runner/types.js';
 import { verdict } from '../runner/verdict.js';
@@ -32,6 +34,17 @@ export interface MutateOptions {
   readonly onResult?: (r: MutantResult) => void;
   /** Called for each proof of the baseline run (which proofs are PROVED, and what they translate). */
   readonly onBaseline?: (r: ProofResult) => void;
+  /**
+   * Where the PROVED proofs come from: 'prove' (default) runs the proof suite (cached proofs answer
+   * at once); 'cache' takes only the proofs whose current translation has a cached PROVED result
+   * (.cache/proofs, the same key as `prove`) and leaves the others out, solving nothing.
+   */
+  readonly baseline?: 'prove' | 'cache';
+  /**
+   * With baseline 'cache': take only the proofs a proof run's record (proofs.json) lists as PROVED
+   * (by name; each still needs a cached PROVED result for its current translation).
+   */
+  readonly baselineRecord?: string;
 }
 
 /** The pool stops a worker silent this long after z3's own timeout should have answered. */
@@ -56,6 +69,49 @@ function buildAll(z3: Awaited<ReturnType<typeof getZ3>>['z3'], project: Project,
   );
 }
 
+/** The names of the PROVED proofs of a proofs.json record (undefined: no record, every proof may be taken). */
+function recordedProofs(file: string | undefined): ReadonlySet<string> | undefined {
+  if (file === undefined) return undefined;
+  const record = JSON.parse(readFileSync(file, 'utf8')) as { results?: { name: string; status: string; queryHash: string }[] };
+  return new Set((record.results ?? []).filter((r) => r.status === 'PROVED').map((r) => r.name));
+}
+
+/**
+ * The proofs whose current translation (unmutated) has a cached PROVED result, as PROVED results
+ * (and, given a record, only those it lists as PROVED); nothing is solved.
+ */
+function cachedBaseline(
+  z3: Awaited<ReturnType<typeof getZ3>>['z3'],
+  version: string,
+  root: string,
+  loaded: readonly Loaded[],
+  recorded: ReadonlySet<string> | undefined,
+  onResult?: (r: ProofResult) => void,
+): ProofResult[] {
+  const cacheDir = path.join(root, '.cache/proofs');
+  const out: ProofResult[] = [];
+  for (const l of loaded) {
+    const file = path.relative(root, l.file);
+    const site = findProofSites(l.sf).get(l.rec.name);
+    let r: ProofResult = errorResult(file, 1, 'no proof site', l.rec);
+    if (recorded !== undefined && !recorded.has(l.rec.name)) continue;
+    if (site !== undefined) {
+      try {
+        const built = buildProof(z3, root, l.rec, site, 'none');
+        const key = cacheKey(version, l.rec.options.rlimit ?? DEFAULT_RLIMIT, built);
+        const cached = readCache(cacheDir, key);
+        const base = { ...r, line: site.call.getStartLineNumber(), requires: site.requires?.getText() ?? 'true', ensures: site.ensures?.getText() ?? '', functionsUsed: built.functionsUsed, queryHash: key };
+        r = cached === undefined ? { ...base, error: 'no cached PROVED result for its current translation' } : { ...base, status: 'PROVED', rlimit: cached.rlimit, checks: cached.checks, cached: true, error: undefined };
+      } catch (e) {
+        r = { ...r, error: e instanceof Error ? e.message : String(e) };
+      }
+    }
+    onResult?.(r);
+    if (r.status === 'PROVED') out.push(r);
+  }
+  return out;
+}
+
 function count(results: readonly MutantResult[]): OutcomeCounts {
   const n = (o: MutantResult['outcome']): number => results.filter((r) => r.outcome === o).length;
   return { mutants: results.length, killed: n('killed'), survived: n('survived'), equivalent: n('equivalent'), error: n('error'), unknown: n('unknown') };
@@ -72,12 +128,14 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
   const root = path.resolve(opts.root);
   const jobs = Math.max(1, opts.jobs ?? os.availableParallelism());
   const { z3, version } = await getZ3();
-  // The baseline: which proofs are PROVED and which functions each translates (cached proofs answer at once).
-  const baseline = await runProofs({ root, jobs, ...(opts.onBaseline !== undefined ? { onResult: opts.onBaseline } : {}) });
-  const proved = baseline.results.filter((r) => r.status === 'PROVED');
   const original = createProject(root);
   const mutable = createProject(root);
   const { loaded } = await loadProofs(root, mutable);
+  // The baseline: which proofs are PROVED and which functions each translates.
+  const proved =
+    opts.baseline === 'cache'
+      ? cachedBaseline(z3, version, root, loaded, recordedProofs(opts.baselineRecord), opts.onBaseline)
+      : (await runProofs({ root, jobs, ...(opts.onBaseline !== undefined ? { onResult: opts.onBaseline } : {}) })).results.filter((r) => r.status === 'PROVED');
   const byName = new Map(loaded.map((l) => [l.rec.name, l]));
   const covering = new Map<string, Run[]>();
   for (const r of proved) {
@@ -193,6 +251,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     startedAt,
     ms: Math.round(performance.now() - t0),
     ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
+    baseline: `${proved.length} PROVED proofs, ${opts.baseline === 'cache' ? `taken from the proof cache${opts.baselineRecord !== undefined ? `, of those a prove record (${path.basename(opts.baselineRecord)}) lists as PROVED` : ''}` : 'proved by this run'}`,
     functions: perFunction,
     totals,
     byOperator,

@@ -84,6 +84,8 @@ export interface MutateReport {
   readonly ms: number;
   /** The --filter of the run (absent: every proved function). */
   readonly filter?: string;
+  /** Where the PROVED proofs came from, and how many were taken. */
+  readonly baseline: string;
   readonly functions: readonly FunctionMutations[];
   readonly totals: OutcomeCounts;
   readonly byOperator: Readonly<Record<MutationOperator, OutcomeCounts>>;

@@ -38,15 +38,16 @@ export function callExpression(cx: TranslationContext, call: CallNode, frame: Fr
 
 /**
  * Inlines a call of a subset function with argument values. `frameMode` and `unwindOverride`
- * set the frame of a proof's own arrows (exact arithmetic, the proof's unwind bound).
+ * set the frame of a proof's own arrows (exact arithmetic, the proof's unwind bound); `outer` is
+ * the environment a closure captures (an arrow called where it is written, by `.some`/`.every`).
  */
-export function invoke(cx: TranslationContext, decl: FunctionNode, args: readonly Value[], pathCond: BoolTerm, site: Node, frameMode?: BigintMode, unwindOverride?: number): Value {
-  const result = inline(cx, decl, args, pathCond, site, frameMode, unwindOverride);
+export function invoke(cx: TranslationContext, decl: FunctionNode, args: readonly Value[], pathCond: BoolTerm, site: Node, frameMode?: BigintMode, unwindOverride?: number, outer?: Env): Value {
+  const result = inline(cx, decl, args, pathCond, site, frameMode, unwindOverride, outer);
   cx.callObserver?.(decl, args, pathCond, site, result);
   return result;
 }
 
-function inline(cx: TranslationContext, decl: FunctionNode, args: readonly Value[], pathCond: BoolTerm, site: Node, frameMode?: BigintMode, unwindOverride?: number): Value {
+function inline(cx: TranslationContext, decl: FunctionNode, args: readonly Value[], pathCond: BoolTerm, site: Node, frameMode?: BigintMode, unwindOverride?: number, outer?: Env): Value {
   if (cx.callStack.includes(decl)) return cx.fail('recursion', site);
   if (cx.callStack.length >= MAX_DEPTH) return cx.fail(`call depth above ${MAX_DEPTH}`, site);
   if (Node.isFunctionDeclaration(decl) && decl.isAsync()) cx.fail('async function', decl);
@@ -58,7 +59,8 @@ function inline(cx: TranslationContext, decl: FunctionNode, args: readonly Value
   const mode: BigintMode = frameMode ?? (inProof ? 'unbounded' : modeTag === 'uint256' || modeTag === 'unbounded' || modeTag === 'int64' ? modeTag : 'int64');
   const unwindTag = tags.get('unwind');
   const unwind = unwindOverride ?? (unwindTag !== undefined ? Number(unwindTag) : DEFAULT_UNWIND);
-  const frame: Frame = { env: new Map(), mode, unwind, file: cx.loc(decl), allocBase: cx.allocations + 1 };
+  // A closure sees the locals of the function it is written in (`outer`), read when it runs.
+  const frame: Frame = { env: new Map(outer ?? []), mode, unwind, file: cx.loc(decl), allocBase: cx.allocations + 1 };
   if (Node.isFunctionDeclaration(decl)) {
     const name = decl.getName();
     if (name !== undefined) cx.functionsUsed.add(`${name} (${cx.loc(decl)})`);

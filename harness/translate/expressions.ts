@@ -78,8 +78,16 @@ export function evaluate(cx: TranslationContext, node: Expression | Node, frame:
   }
   if (Node.isPropertyAccessExpression(node)) {
     const name = node.getName();
-    if (node.hasQuestionDotToken()) cx.fail('optional chaining', node);
     const base = node.getExpression();
+    if (node.hasQuestionDotToken()) {
+      // `a?.b`: undefined where a is undefined. Only this link short-circuits: a later `.c` of the
+      // chain reads through the result as a plain property read (presence is an obligation), which
+      // is stricter than JS (that skips the whole chain), never weaker.
+      const obj = evaluate(cx, base, frame, pathCond);
+      if (obj.kind === 'undefined') return obj;
+      if (obj.kind !== 'optional') return property(cx, obj, name, node, pathCond);
+      return merge(cx, obj.present, property(cx, obj.value, name, node, cx.and(pathCond, obj.present)), { kind: 'undefined' }, node);
+    }
     if (Node.isIdentifier(base) && !frame.env.has(base.getText())) {
       // `ns.NAME` through `import * as ns`: the export itself.
       const d = base.getSymbol()?.getDeclarations()[0];
@@ -152,7 +160,15 @@ function binary(cx: TranslationContext, node: Node & { getOperatorToken(): Node;
     return merge(cx, a.present, a.value, b, node);
   }
   if (opText === '==' || opText === '!=') cx.fail(`loose equality '${opText}'`, node);
-  if (opText === 'in' || opText === 'instanceof' || opText === ',') cx.fail(`operator '${opText}'`, node);
+  if (opText === 'instanceof') {
+    // A record in the subset is a plain object (an object literal or a proof input): `new` of a
+    // class is outside the subset, so it is never an instance of a class.
+    const left = evaluate(cx, node.getLeft(), frame, pathCond);
+    const target = resolve(node.getRight());
+    if (left.kind === 'record' && target !== undefined && Node.isClassDeclaration(target)) return cx.boolConst(false);
+    return cx.fail(`'instanceof' of a ${left.kind}`, node);
+  }
+  if (opText === 'in' || opText === ',') cx.fail(`operator '${opText}'`, node);
   const x = evaluate(cx, node.getLeft(), frame, pathCond);
   const y = evaluate(cx, node.getRight(), frame, pathCond);
   if (['<', '<=', '>', '>=', '===', '!=='].includes(opText)) return compare(cx, opText, x, y, node, pathCond);

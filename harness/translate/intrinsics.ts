@@ -1,16 +1,17 @@
 /**
  * Intrinsics: calls the translator models itself instead of inlining a body. JavaScript's
- * `Math.floor/max/min`, `BigInt`, `Number`, `Uint8Array.of/from`, `subarray`/`slice`; and the
+ * `Math.floor/max/min`, `BigInt`, `Number`, `Uint8Array.of/from`, `subarray`/`slice`, `some`/`every`; and the
  * kernel functions in KERNEL_INTRINSICS (hashes as uninterpreted functions with their axioms,
  * CI.md "Axioms"; `concatBytes`, whose body calls @noble/hashes).
  */
 import path from 'node:path';
-import { type Expression, Node } from 'ts-morph';
+import { type Expression, Node, SyntaxKind } from 'ts-morph';
 import type { TranslationContext } from './context.js';
-import { evaluate } from './expressions.js';
+import { evaluate, resolve } from './expressions.js';
 import { floorDivide, compare, rangeObligation } from './integers.js';
-import { arrayLength, concat, fixedItems, merge, select, storeByte } from './merge.js';
-import { type ArrayRef, type ArrayValue, type BoolTerm, type Frame, type IntTerm, type IntValue, type Value, arrayOf } from './values.js';
+import { invoke } from './calls.js';
+import { arrayLength, concat, fixedItems, merge, select, storeByte, toBool } from './merge.js';
+import { type ArrayRef, type ArrayValue, type BoolTerm, type Env, type Frame, type FunctionNode, type IntTerm, type IntValue, type Value, arrayOf } from './values.js';
 
 /** How a hash is modelled: digest width in bytes, and whether proofs may assume collision resistance. */
 export interface HashModel {
@@ -105,7 +106,6 @@ export function kernelIntrinsic(cx: TranslationContext, file: string, name: stri
   const rel = path.relative(cx.root, file).split(path.sep).join('/');
   if (/(^|\/)node_modules\/@noble\/curves\/utils\.d\.ts$/.test(rel) && Object.hasOwn(NOBLE_INTRINSICS, name)) return NOBLE_INTRINSICS[name];
   const table = KERNEL_INTRINSICS[rel];
-
   return table !== undefined && Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
@@ -215,6 +215,9 @@ export function builtinCall(cx: TranslationContext, call: CallNode, frame: Frame
   if (Node.isPropertyAccessExpression(callee) && ['subarray', 'slice'].includes(callee.getName())) {
     return subarrayOrSlice(cx, callee.getName() === 'subarray', ev(callee.getExpression()), args.map((a) => cx.asInt(ev(a), a, pathCond)), call, pathCond);
   }
+  if (Node.isPropertyAccessExpression(callee) && (callee.getName() === 'some' || callee.getName() === 'every')) {
+    return someOrEvery(cx, callee.getName() === 'some', ev(callee.getExpression()), args, call, frame, pathCond);
+  }
   if (calleeText === 'Uint8Array.of') return cx.newArray(args.map((a) => storeByte(cx, ev(a), pathCond, a)));
   if (calleeText === 'Uint8Array.from') {
     const src = args.length === 1 ? ev(args[0] as Node) : cx.fail('Uint8Array.from with a map function', call);
@@ -223,6 +226,53 @@ export function builtinCall(cx: TranslationContext, call: CallNode, frame: Frame
     return cx.newArray(items, src.length);
   }
   return undefined;
+}
+
+/**
+ * `array.some(cb)` / `array.every(cb)` with a callback that is a function or an arrow literal (no
+ * `thisArg`): the callback is inlined per item, left to right, called with (item, index, array)
+ * as JS does, and only on the path where no earlier item decided the result and the item exists
+ * (items past a symbolic length are not visited). An arrow written in place reads the enclosing
+ * function's locals (a capture, read-only: assigning one is rejected).
+ */
+function someOrEvery(cx: TranslationContext, isSome: boolean, arr: Value, args: readonly Node[], call: CallNode, frame: Frame, pathCond: BoolTerm): Value {
+  const z3 = cx.z3;
+  const name = isSome ? 'some' : 'every';
+  if (arr.kind !== 'array') return cx.fail(`.${name} of a ${arr.kind}`, call);
+  const cb = args[0];
+  if (cb === undefined || args.length !== 1) return cx.fail(`.${name} without exactly one callback`, call);
+  let decl: FunctionNode;
+  let outer: Env | undefined;
+  if (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb)) {
+    decl = cb;
+    // The arrow reads the enclosing function's locals as they are now; it may not assign them
+    // (its frame holds a copy: the assignment would be lost). Arrays it did not create it cannot write.
+    for (const d of cb.getDescendants()) {
+      const target = Node.isBinaryExpression(d) && /^(=|[-+*/%&|^]=|<<=|>>>?=|\?\?=|&&=|\|\|=)$/.test(d.getOperatorToken().getText()) ? d.getLeft()
+        : (Node.isPrefixUnaryExpression(d) || Node.isPostfixUnaryExpression(d)) && [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(d.getOperatorToken()) ? d.getOperand()
+        : undefined;
+      if (target === undefined || !Node.isIdentifier(target)) continue;
+      const declared = resolve(target);
+      if (declared === undefined || !(declared.getPos() >= cb.getPos() && declared.getEnd() <= cb.getEnd())) cx.fail(`assignment to '${target.getText()}', a variable the closure captures`, d);
+    }
+    outer = frame.env;
+  } else {
+    const f = evaluate(cx, cb, frame, pathCond);
+    if (f.kind !== 'function') return cx.fail(`.${name} with a callback that is a ${f.kind}`, cb);
+    decl = f.decl;
+  }
+  const length = arrayLength(cx, arr);
+  // Whether an item so far decided the result (some: returned truthy; every: returned falsy).
+  let decided: BoolTerm = z3.Bool.val(false);
+  for (let i = 0; i < arr.items.length; i++) {
+    const present: BoolTerm = length.lo !== undefined && length.lo > BigInt(i) ? z3.Bool.val(true) : length.term.gt(i);
+    const reach = cx.and(cx.and(pathCond, cx.not(decided)), present);
+    if (z3.isFalse(reach)) break;
+    const r = toBool(cx, invoke(cx, decl, [arr.items[i] as Value, cx.intConst(BigInt(i), true), arr], reach, call, undefined, undefined, outer), call);
+    const decisive = isSome ? r.term : cx.not(r.term);
+    decided = z3.isFalse(decided) ? cx.and(present, decisive) : z3.Or(decided, cx.and(present, decisive));
+  }
+  return { kind: 'bool', term: isSome ? decided : cx.not(decided) };
 }
 
 /**
@@ -257,7 +307,6 @@ function subarrayOrSlice(cx: TranslationContext, isView: boolean, base: Value, b
     // Symbolic bounds (non-negative, as kernel offsets are): JS clamps both to the length; a
     // missing end is the length.
     const [from, to] = (bounds.length === 2 ? bounds : [bounds[0], arrayLength(cx, base)]) as [IntValue, IntValue];
-
     cx.oblige('domain', pathCond, z3.And(from.term.ge(0), to.term.ge(0)), `${name} bounds are non-negative`, call);
     const n = arrayLength(cx, base);
     const clamp = (x: IntValue): IntTerm => z3.If(x.term.lt(n.term), x.term, n.term) as IntTerm;

@@ -82,7 +82,10 @@ export function checkProofOfWork(hash: Uint8Array, bits: number, powLimit: bigin
   return target !== undefined && hashToUint256(hash) <= target;
 }
 
-/** Core's GetBlockProof: expected hashes for `bits`, 2^256 / (target + 1); zero for an invalid target (SPEC.md §4.3). */
+/**
+ * Core's GetBlockProof: expected hashes for `bits`, 2^256 / (target + 1); zero for an invalid target (SPEC.md §4.3).
+ * @smtBigint uint256
+ */
 export function getBlockProof(bits: number): bigint {
   const { target, negative, overflow } = decodeCompact(bits);
   if (negative || overflow || target === 0n) return 0n;

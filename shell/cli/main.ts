@@ -166,6 +166,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--filter <text>', "only functions whose name or file contains the text (a filtered run does not write reports/mutate.json)")
     .option('--json', 'the whole record as JSON on stdout', false)
     .option('--jobs <n>', 'worker threads (default: the number of cores)', countParser('a count of jobs', 1, 256))
+    .option('--baseline <proofs.json>', "only the proofs a `prove` run's record lists as PROVED, each with a cached PROVED result for its source today (implies --cached-baseline)")
+    .option('--cached-baseline', 'take the PROVED proofs from the proof cache (.cache/proofs) instead of proving the suite first; a proof without a cached PROVED result for its current source is left out', false)
     .action(action(async () => (await loadHarnessCommand<{ mutateCommand: Run<never> }>('mutate', 'mutate'))?.mutateCommand));
 
   program

@@ -14,6 +14,7 @@ import { type Domain, big, bool, byte, bytes, int, int32, int64, nat31, record, 
 import { differential, translateFunction } from '../../harness/differential.js';
 import { createProject, getZ3, shutdownZ3 } from '../../harness/runner.js';
 import type { TranslatorMutant } from '../../harness/translate.js';
+import { type HeaderEntry, getMedianTimePast } from '../../kernel/chain/header-chain.js';
 import { clampTimespan, retargetTarget } from '../../kernel/chain/retarget.js';
 import { consensusVerdict, defaultCheckpointHeight, isValidThreshold, meetsThreshold } from '../../kernel/consensus/peer-consensus.js';
 import { compactSizeWidth, decodeCompactSize, encodeCompactSize, isCanonicalCompactSize } from '../../kernel/encoding/compact-size.js';
@@ -213,5 +214,32 @@ describe('z3 objects released by the garbage collector', BACKSTOP, () => {
       compared += out.compared;
     }
     expect(compared).toBeGreaterThanOrEqual(Math.floor(TARGETS.length * RUNS * 0.5));
+  });
+});
+
+describe('kernel code restated for the translator behaves as before', () => {
+  // getMedianTimePast took element ⌊n/2⌋ of the sorted times; it now finds that element by
+  // counting (kernel/chain/header-chain.ts, proofs/header-chain.proof.ts). Same result on any chain.
+  it('getMedianTimePast equals the sort-based median on random chains of 1 to 14 entries', () => {
+    const sortedMedian = (entry: HeaderEntry): number => {
+      const times: number[] = [];
+      for (let at: HeaderEntry | undefined = entry; at !== undefined && times.length < 11; at = at.prev) times.push(at.header.time);
+      times.sort((a, b) => a - b);
+      return times[Math.floor(times.length / 2)] as number;
+    };
+    let compared = 0;
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 5 })), { minLength: 1, maxLength: 14 }), (times) => {
+        let tip: HeaderEntry | undefined;
+        for (const [height, time] of times.entries()) {
+          const header = { version: 4, prevBlockHash: new Uint8Array(32), merkleRoot: new Uint8Array(32), time, bits: 0x1d00ffff, nonce: 0 };
+          tip = { header, hash: new Uint8Array(32), height, chainWork: 0n, prev: tip };
+        }
+        compared++;
+        return getMedianTimePast(tip as HeaderEntry) === sortedMedian(tip as HeaderEntry);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(compared).toBeGreaterThanOrEqual(2000);
   });
 });

@@ -75,6 +75,9 @@ const BUGS: readonly Bug[] = [
   { name: 'BIP34 reads a data push of 16 as a height', file: 'kernel/validation/bip34.ts', from: 'n.value <= 16n', to: 'n.value < 16n', filter: 'canonical BIP34 push', refutes: 'a height read from a coinbase is its canonical BIP34 push' },
   { name: 'first witness commitment output wins instead of the last', file: 'kernel/validation/witness-commitment.ts', from: 'isWitnessCommitmentScript(out.scriptPubKey)) index = o;', to: 'isWitnessCommitmentScript(out.scriptPubKey) && index === -1) index = o;', filter: 'last commitment output', refutes: 'the last commitment output of the coinbase is the witness commitment' },
   { name: 'compact overflow size 34 -> 35', file: 'kernel/validation/pow.ts', from: '(size > 34 ||', to: '(size > 35 ||', filter: 'compact overflow flag', refutes: 'compact overflow flag is exact' },
+  { name: 'duplicate-input check skips the last input', file: 'kernel/validation/tx-check.ts', from: 'for (let i = 1; i < n; i++) {', to: 'for (let i = 1; i < n - 1; i++) {', filter: 'CVE-2018-17144', refutes: 'CVE-2018-17144: a transaction spending one outpoint twice is caught' },
+  { name: "testnet's 20-minute rule at exactly 20 minutes", file: 'kernel/chain/header-chain.ts', from: 'if (newTime > prev.header.time + params.powTargetSpacing * 2)', to: 'if (newTime >= prev.header.time + params.powTargetSpacing * 2)', filter: 'between retargets', refutes: "between retargets the next bits are the parent's, with testnet's 20-minute rule" },
+  { name: 'median time past takes the lower median', file: 'kernel/chain/header-chain.ts', from: 'if (below <= middle && middle < notAbove) return time;', to: 'if (below < middle && middle <= notAbove) return time;', filter: 'upper median', refutes: 'near genesis the median time past is the upper median of the times there are' },
 ];
 
 afterAll(async () => {

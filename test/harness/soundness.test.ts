@@ -26,7 +26,7 @@ const SCRATCH = path.join(ROOT, '.cache/soundness');
 const KERNEL_FILE = 'kernel/validation/soundness-cases.ts';
 const PROOF_FILE = 'proofs/soundness.proof.ts';
 
-type Hole = 'aliasing' | 'non-null and casts' | 'merged union variants' | 'axioms' | 'indexing past the end and byte reads';
+type Hole = 'aliasing' | 'non-null and casts' | 'merged union variants' | 'axioms' | 'closures, instanceof and ?.' | 'indexing past the end and byte reads';
 
 /**
  * - `false`: the property is false on the real code (shown by `witness`): ERROR with file:line,
@@ -453,6 +453,122 @@ export function remainder(a: bigint, b: bigint): bigint {
     expect: { kind: 'obligation', obligation: /INT64_MIN % -1/ },
     rare: '1 in 2^128 (a = -2^63, b = -1)',
   },
+  // ---------- closures passed to .some / .every, instanceof, optional chaining ----------
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'closures: an arrow assigning a captured variable is rejected',
+    kernel: `
+export function countSevens(xs: readonly number[]): number {
+  let n = 0;
+  xs.some((x) => {
+    if (x === 7) n++;
+    return false;
+  });
+  return n;
+}`,
+    imports: ['countSevens'],
+    proof: `{ fn: countSevens, spec: '§0', statement: 'never counts a seven', inputs: { xs: tuple(2, int(0, 9)) },
+  ensures: ({ xs }) => countSevens(xs) === 0 }`,
+    expect: { kind: 'false', witness: { xs: [7, 0] } },
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'closures (true): a captured limit is read as the enclosing function holds it',
+    kernel: '',
+    imports: ['anyAbove'],
+    proof: `{ fn: anyAbove, spec: '§0', statement: 'above the limit somewhere', inputs: { xs: tuple(2, int(0, 9)), limit: int(0, 9) },
+  ensures: ({ xs, limit }) => anyAbove(xs, limit) === (xs[0] > limit || xs[1] > limit) }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'optional chaining: a?.v past the end is undefined, not the last item',
+    kernel: `
+export function secondOr(xs: readonly { readonly v: number }[], d: number): number {
+  return xs[1]?.v ?? d;
+}`,
+    imports: ['secondOr'],
+    proof: `{ fn: secondOr, spec: '§0', statement: 'reads the only item', inputs: { n: int(0, 9) },
+  ensures: ({ n }) => secondOr([{ v: n }], 7) === n }`,
+    expect: { kind: 'false', witness: { n: 3 } },
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'optional chaining (true): a?.v is the field where a exists and the default elsewhere',
+    kernel: '',
+    imports: ['secondOr'],
+    proof: `{ fn: secondOr, spec: '§0', statement: 'default past the end, the field inside', inputs: { n: int(0, 9) },
+  ensures: ({ n }) => secondOr([{ v: n }], 7) === 7 && secondOr([{ v: 1 }, { v: n }], 7) === n }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'closures: .some looks at every item, not only the first',
+    kernel: `
+export function anyMagic(xs: readonly number[]): boolean {
+  return xs.some((x) => x === 4660);
+}`,
+    imports: ['anyMagic'],
+    proof: `{ fn: anyMagic, spec: '§0', statement: 'only the first item counts', inputs: { xs: tuple(3, int(0, 65535)) },
+  ensures: ({ xs }) => anyMagic(xs) === (xs[0] === 4660) }`,
+    expect: { kind: 'false', witness: { xs: [0, 0, 4660] } },
+    rare: '1 in 65,536 per item (x = 4660)',
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'closures: .every passes the index as the second argument',
+    kernel: `
+export function allBelowPosition(xs: readonly number[]): boolean {
+  return xs.every((x, i) => x < 200 + i);
+}`,
+    imports: ['allBelowPosition'],
+    proof: `{ fn: allBelowPosition, spec: '§0', statement: 'all items below 200', inputs: { xs: tuple(3, int(0, 255)) },
+  ensures: ({ xs }) => allBelowPosition(xs) === (xs[0] < 200 && xs[1] < 200 && xs[2] < 200) }`,
+    expect: { kind: 'false', witness: { xs: [0, 200, 0] } },
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'closures: an arrow reads a local of its enclosing function (a capture) as it is at the call',
+    kernel: `
+export function anyAbove(xs: readonly number[], limit: number): boolean {
+  const t = limit;
+  return xs.some((x) => x > t);
+}`,
+    imports: ['anyAbove'],
+    proof: `{ fn: anyAbove, spec: '§0', statement: 'never above 5', inputs: { xs: tuple(2, int(0, 9)) },
+  ensures: ({ xs }) => !anyAbove(xs, 5) }`,
+    expect: { kind: 'false', witness: { xs: [9, 0] } },
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'instanceof: a plain record is an instance of no class',
+    kernel: `
+export class Boxed {
+  constructor(readonly n: number) {}
+}
+export function isBoxed(v: { readonly n: number } | Boxed): boolean {
+  return v instanceof Boxed;
+}`,
+    imports: ['isBoxed'],
+    proof: `{ fn: isBoxed, spec: '§0', statement: 'every record is boxed', inputs: { n: int(0, 9) },
+  ensures: ({ n }) => isBoxed({ n }) }`,
+    expect: { kind: 'false', witness: { n: 3 } },
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'closures (true): .some and .every over a function reference and an arrow, and instanceof on records',
+    kernel: `
+function isZero(x: number): boolean {
+  return x === 0;
+}
+export function someZeroEveryOdd(xs: readonly number[]): boolean {
+  return xs.some(isZero) || xs.every((x) => x > 100);
+}`,
+    imports: ['someZeroEveryOdd', 'isBoxed'],
+    proof: `{ fn: someZeroEveryOdd, spec: '§0', statement: 'a zero, or all above 100; records are not boxed', inputs: { xs: tuple(3, int(0, 255)) },
+  ensures: ({ xs }) => someZeroEveryOdd(xs) === (xs[0] === 0 || xs[1] === 0 || xs[2] === 0 || (xs[0] > 100 && xs[1] > 100 && xs[2] > 100)) && !isBoxed({ n: xs[0] }) }`,
+    expect: { kind: 'true' },
+  },
   // ---------- a symbolic index past the end, subarray(from) of a symbolic length, bytesToNumberBE (issue 15) ----------
   {
     hole: 'indexing past the end and byte reads',
@@ -614,7 +730,7 @@ const show = (r: ProofResult | undefined): string =>
 
 describe('soundness regression suite: PROVED is never false', () => {
   it('has at least two false examples per hole, and true ones', () => {
-    for (const hole of ['aliasing', 'non-null and casts', 'merged union variants', 'axioms', 'indexing past the end and byte reads'] as const) {
+    for (const hole of ['aliasing', 'non-null and casts', 'merged union variants', 'axioms', 'closures, instanceof and ?.', 'indexing past the end and byte reads'] as const) {
       const mine = CASES.filter((c) => c.hole === hole);
       expect(mine.filter((c) => c.expect.kind !== 'true').length, hole).toBeGreaterThanOrEqual(2);
       expect(mine.filter((c) => c.expect.kind === 'true').length, hole).toBeGreaterThanOrEqual(1);

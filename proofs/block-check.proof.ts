@@ -1,0 +1,125 @@
+/**
+ * CheckBlock's size measures (SPEC.md §2.3, §5.2): a transaction's and a block's sizes with and
+ * without witnesses and the BIP141 weight, over the kernel's own source, for transactions given
+ * by their fields (a transaction decoded from bytes takes its sizes from the decoded bytes
+ * instead: properties/fast-paths.prop.test.ts checks that they are equal). Scripts and witness
+ * items are modelled by their lengths: no size rule reads their bytes.
+ */
+import { bool, bytes, int, proof, record, tuple, uint32 } from '../harness/dsl.js';
+import { NETWORKS } from '../kernel/chain/params.js';
+import { blockBaseSize, blockTotalSize, blockWeight, txTotalSize, txWeight } from '../kernel/primitives/size.js';
+import type { Block, Transaction } from '../kernel/primitives/types.js';
+import { contextualCheckBlock } from '../kernel/validation/contextual-check.js';
+
+/** CompactSize width for a length below 2^32, literally: 1 below 253, 3 up to 0xffff, else 5. */
+function cs(n: number): number {
+  return n < 253 ? 1 : n <= 0xffff ? 3 : 5;
+}
+
+/** n bytes as the size rules see them: only the length. */
+function ofLength(n: number): Uint8Array {
+  return { length: n } as unknown as Uint8Array;
+}
+
+/** A 1-input, 1-output transaction with these script lengths and witness item lengths. */
+function tx(scriptSig: number, scriptPubKey: number, witness: readonly number[]): Transaction {
+  const items = witness.length === 2 ? [ofLength(witness[0] as number), ofLength(witness[1] as number)] : [];
+  return {
+    version: 2,
+    inputs: [{ prevout: { txid: new Uint8Array(32), vout: 0 }, scriptSig: ofLength(scriptSig), sequence: 0, witness: items }],
+    outputs: [{ value: 0n, scriptPubKey: ofLength(scriptPubKey) }],
+    lockTime: 0,
+  };
+}
+
+const len = () => int(0, 100000);
+
+/** Legacy size of a 1-input 1-output transaction, literally: version, counts, outpoint, scripts, sequence, value, lock time. */
+function legacy(sig: number, spk: number): number {
+  return 4 + 1 + (36 + cs(sig) + sig + 4) + 1 + (8 + cs(spk) + spk) + 4;
+}
+
+export const weightOfFields = proof('BIP141 sizes and weight of a transaction and a block, from the fields', {
+  fn: blockWeight,
+  spec: '§2.3',
+  statement:
+    'For a block of 2 one-input one-output transactions, the first without witness and the second with a 2-item witness stack, scripts and witness items of any length up to 100,000 bytes: the legacy size of a transaction is 4 + 1 + (36 + CS(s) + s + 4) + 1 + (8 + CS(p) + p) + 4; the first\'s total size equals it, the second\'s adds 2 (marker, flag) + CS(2) + CS(w0) + w0 + CS(w1) + w1; the block\'s sizes are 80 + CS(2) + the two transactions\' sizes; a weight is 3 x legacy size + total size (CS(n) = 1 below 253, 3 up to 65,535, 5 above).',
+  inputs: { a: record({ sig: len(), spk: len() }), b: record({ sig: len(), spk: len(), w: tuple(2, len()) }) },
+  ensures: ({ a, b }) => {
+    const txA = tx(a.sig, a.spk, []);
+    const txB = tx(b.sig, b.spk, b.w);
+    const baseA = legacy(a.sig, a.spk);
+    const baseB = legacy(b.sig, b.spk);
+    const totalB = baseB + 2 + 1 + cs(b.w[0]) + b.w[0] + cs(b.w[1]) + b.w[1];
+    const block: Block = { header: { version: 4, prevBlockHash: new Uint8Array(32), merkleRoot: new Uint8Array(32), time: 0, bits: 0, nonce: 0 }, transactions: [txA, txB] };
+    return (
+      txTotalSize(txA) === baseA &&
+      txTotalSize(txB) === totalB &&
+      txWeight(txB) === 3 * baseB + totalB &&
+      blockBaseSize(block) === 80 + 1 + baseA + baseB &&
+      blockTotalSize(block) === 80 + 1 + baseA + totalB &&
+      blockWeight(block) === 3 * (80 + 1 + baseA + baseB) + (80 + 1 + baseA + totalB)
+    );
+  },
+  covers: {
+    'empty witness items still cost their length byte': ({ b }) => b.w[0] === 0 && b.w[1] === 0,
+    'a 253-byte witness item': ({ b }) => b.w[1] === 253,
+  },
+});
+
+/** The BIP34 push of height 500,000: CScript() << 500000 = 03 20 a1 07. */
+const HEIGHT_PUSH = Uint8Array.of(0x03, 0x20, 0xa1, 0x07);
+
+/** A mainnet block at height 500,000: a coinbase (this scriptSig, one 25-byte output) and one transaction. */
+function blockAt500000(coinbaseSig: Uint8Array, sig: number, spk: number, lockTime: number, sequence: number, witnessed: boolean): Block {
+  return {
+    header: { version: 0x20000000, prevBlockHash: new Uint8Array(32), merkleRoot: new Uint8Array(32), time: 0, bits: 0, nonce: 0 },
+    transactions: [
+      { version: 1, inputs: [{ prevout: { txid: new Uint8Array(32), vout: 0xffffffff }, scriptSig: coinbaseSig, sequence: 0xffffffff, witness: [] }], outputs: [{ value: 0n, scriptPubKey: ofLength(25) }], lockTime: 0 },
+      { version: 2, inputs: [{ prevout: { txid: new Uint8Array(32), vout: 0 }, scriptSig: ofLength(sig), sequence, witness: witnessed ? [ofLength(72)] : [] }], outputs: [{ value: 0n, scriptPubKey: ofLength(spk) }], lockTime },
+    ],
+  };
+}
+
+/** The reject reason of a result, or 'ok'. */
+function verdict(r: { ok: boolean; error?: { reason: string } }): string {
+  return r.ok ? 'ok' : (r.error as { reason: string }).reason;
+}
+
+export const contextualOrderAndWeight = proof('ContextualCheckBlock: finality, witness without commitment, then weight at exactly 4,000,000', {
+  fn: contextualCheckBlock,
+  spec: '§5.6',
+  statement:
+    'On mainnet at height 500,000 (after BIP34, CSV and segwit) with any parent median time past m, for a block of a coinbase starting with its height push (one 25-byte output, no commitment) and one transaction (any lock time and sequence, a scriptSig and a scriptPubKey of any length up to 2,000,000 bytes by length, with or without a witness): the result is bad-txns-nonfinal iff the transaction is not final (lock time non-zero, not below 500,000 (a height) or m (a time), and its sequence not 0xffffffff, BIP113); else unexpected-witness iff it has a witness (no commitment); else bad-blk-weight iff 4 x the block size > 4,000,000; else accepted without a commitment.',
+  inputs: { sig: int(0, 2000000), spk: int(0, 2000000), lockTime: uint32(), sequence: uint32(), witnessed: bool(), mtp: uint32() },
+  ensures: ({ sig, spk, lockTime, sequence, witnessed, mtp }) => {
+    const at = { height: 500000, prevMedianTimePast: mtp };
+    const r = witnessed
+      ? contextualCheckBlock(blockAt500000(HEIGHT_PUSH, sig, spk, lockTime, sequence, true), at, NETWORKS.main.consensus)
+      : contextualCheckBlock(blockAt500000(HEIGHT_PUSH, sig, spk, lockTime, sequence, false), at, NETWORKS.main.consensus);
+    const final = lockTime === 0 || lockTime < (lockTime < 500000000 ? 500000 : mtp) || sequence === 0xffffffff;
+    const size = 80 + 1 + (4 + 1 + (36 + 1 + 4 + 4) + 1 + (8 + 1 + 25) + 4) + legacy(sig, spk);
+    const expected = !final ? 'bad-txns-nonfinal' : witnessed ? 'unexpected-witness' : 4 * size > 4000000 ? 'bad-blk-weight' : 'ok';
+    return verdict(r) === expected && (!r.ok || !r.value.witnessCommitted);
+  },
+  covers: {
+    'weight exactly 4,000,000 is accepted': ({ sig, spk, lockTime, witnessed }) => lockTime === 0 && !witnessed && 80 + 1 + 93 + legacy(sig, spk) === 1000000,
+    'weight 4,000,004 is rejected': ({ sig, spk, lockTime, witnessed }) => lockTime === 0 && !witnessed && 80 + 1 + 93 + legacy(sig, spk) === 1000001,
+    'a time lock equal to the median time past is not final': ({ lockTime, mtp, sequence }) => lockTime >= 500000000 && lockTime === mtp && sequence !== 0xffffffff,
+    'lock time 499,999 is final at height 500,000': ({ lockTime }) => lockTime === 499999,
+  },
+});
+
+export const contextualBip34 = proof('ContextualCheckBlock: after BIP34 the coinbase must start with the height push', {
+  fn: contextualCheckBlock,
+  spec: '§5.6',
+  statement:
+    'On mainnet at height 500,000, for a block of a coinbase with any 4-byte scriptSig and one final transaction without witness: bad-cb-height iff the scriptSig is not 03 20 a1 07 (CScript() << 500000), else accepted.',
+  inputs: { cb: bytes(4), mtp: uint32() },
+  ensures: ({ cb, mtp }) => {
+    const r = contextualCheckBlock(blockAt500000(cb, 0, 0, 0, 0, false), { height: 500000, prevMedianTimePast: mtp }, NETWORKS.main.consensus);
+    const pushes = cb[0] === 0x03 && cb[1] === 0x20 && cb[2] === 0xa1 && cb[3] === 0x07;
+    return verdict(r) === (pushes ? 'ok' : 'bad-cb-height');
+  },
+  covers: { 'the last byte wrong': ({ cb }) => cb[0] === 0x03 && cb[1] === 0x20 && cb[2] === 0xa1 && cb[3] === 0x08 },
+});
