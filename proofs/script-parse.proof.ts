@@ -11,7 +11,8 @@
 import { bool, bytes, int, proof } from '../harness/dsl.js';
 import { readScriptOp } from '../kernel/script/parse.js';
 import { getWitnessProgram, isPayToAnchor, isPushOnly } from '../kernel/script/patterns.js';
-import { getP2shSigOpCount, getSigOpCount } from '../kernel/script/sigops.js';
+import { countWitnessSigOps, getP2shSigOpCount, getSigOpCount } from '../kernel/script/sigops.js';
+import { concatBytes } from '../kernel/encoding/bytes.js';
 
 /** An operation as Core's GetScriptOp finds it: the opcode, where its data starts and where the next operation starts. */
 interface OpSpan {
@@ -195,5 +196,36 @@ export const p2shSigOpCountExact = proof('P2SH sigops: the redeem script (last p
   covers: {
     'a 1-of-1 redeem script (OP_1 CHECKMULTISIG) counts 1': ({ p2sh, buf, n }) => n === 3 && buf[0] === 2 && buf[1] === 0x51 && buf[2] === 0xae && getP2shSigOpCount(p2sh, buf.subarray(0, n)) === 1,
     'a scriptSig that is not push-only counts 0': ({ p2sh, buf, n }) => n === 2 && buf[0] === 0xac && getP2shSigOpCount(p2sh, buf.subarray(0, n)) === 0,
+  },
+});
+
+export const witnessSigOpsExact = proof('witness sigops: P2WPKH counts 1, P2WSH its witness script accurately, bare or nested in P2SH', {
+  fn: countWitnessSigOps,
+  spec: '§3.3',
+  statement:
+    'For every flags value below 2^21, 20- and 32-byte programs h and k, and every witness script of n bytes, 0 <= n <= 3: without SCRIPT_VERIFY_WITNESS (1<<11) the count is 0; with it, P2WPKH (00 14 h) counts 1, P2WSH (00 20 k) counts the accurate sigops of the last witness item (0 for an empty witness), P2SH-P2WPKH (a9 14 h 87 spent by the scriptSig 16 00 14 h) counts 1, P2SH-P2WSH (scriptSig 22 00 20 k) the witness script\'s, and a version-1 program (51 20 k) or a version-0 program of 2 bytes (00 02 k0 k1) counts 0 (BIP141). One case per length.',
+  inputs: { h: bytes(20), k: bytes(32), buf: bytes(3), n: int(0, 3), flags: int(0, 2 ** 21 - 1) },
+  split: 'n',
+  ensures: ({ h, k, buf, n, flags }) => {
+    const ws = buf.subarray(0, n);
+    const on = (flags & 2048) !== 0;
+    const none = new Uint8Array(0);
+    const p2wpkh = concatBytes(Uint8Array.of(0x00, 0x14), h);
+    const p2wsh = concatBytes(Uint8Array.of(0x00, 0x20), k);
+    const p2sh = concatBytes(Uint8Array.of(0xa9, 0x14), h, Uint8Array.of(0x87));
+    const v1 = concatBytes(Uint8Array.of(0x51, 0x20), k);
+    const scriptCount = sigOpsSpec(ws, true);
+    return (
+      countWitnessSigOps(none, p2wpkh, [ws], flags) === (on ? 1 : 0) &&
+      countWitnessSigOps(none, p2wsh, [none, ws], flags) === (on ? scriptCount : 0) &&
+      countWitnessSigOps(none, p2wsh, [], flags) === 0 &&
+      countWitnessSigOps(concatBytes(Uint8Array.of(0x16), p2wpkh), p2sh, [ws], flags) === (on ? 1 : 0) &&
+      countWitnessSigOps(concatBytes(Uint8Array.of(0x22), p2wsh), p2sh, [ws], flags) === (on ? scriptCount : 0) &&
+      countWitnessSigOps(none, v1, [ws], flags) === 0 &&
+      countWitnessSigOps(none, concatBytes(Uint8Array.of(0x00, 0x02), k.subarray(0, 2)), [ws], flags) === 0
+    );
+  },
+  covers: {
+    'a P2WSH 1-of-1 multisig script counts 1': ({ buf, n, flags }) => n === 2 && buf[0] === 0x51 && buf[1] === 0xae && (flags & 2048) !== 0,
   },
 });
