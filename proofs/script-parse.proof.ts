@@ -8,10 +8,10 @@
  * past the end); push-only scripts of every length 0..5, sigop scripts of every length 0..4; witness programs of every
  * script length 0..43.
  */
-import { bool, bytes, int, proof } from '../harness/dsl.js';
+import { bool, bytes, int, proof, record, tuple } from '../harness/dsl.js';
 import { readScriptOp } from '../kernel/script/parse.js';
 import { getWitnessProgram, isPayToAnchor, isPushOnly } from '../kernel/script/patterns.js';
-import { countWitnessSigOps, getP2shSigOpCount, getSigOpCount } from '../kernel/script/sigops.js';
+import { countWitnessSigOps, getLegacySigOpCount, getP2shSigOpCount, getSigOpCount } from '../kernel/script/sigops.js';
 import { concatBytes } from '../kernel/encoding/bytes.js';
 
 /** An operation as Core's GetScriptOp finds it: the opcode, where its data starts and where the next operation starts. */
@@ -227,5 +227,22 @@ export const witnessSigOpsExact = proof('witness sigops: P2WPKH counts 1, P2WSH 
   },
   covers: {
     'a P2WSH 1-of-1 multisig script counts 1': ({ buf, n, flags }) => n === 2 && buf[0] === 0x51 && buf[1] === 0xae && (flags & 2048) !== 0,
+  },
+});
+
+export const legacySigOpCountExact = proof('GetLegacySigOpCount sums the inaccurate counts of every scriptSig and scriptPubKey', {
+  fn: getLegacySigOpCount,
+  spec: '§3.3',
+  statement:
+    'For every transaction of 2 inputs and 2 outputs with 2-byte scripts: GetLegacySigOpCount is the sum over the scriptSigs and scriptPubKeys of the literal inaccurate count (CHECKSIG/VERIFY 1, CHECKMULTISIG/VERIFY 20, stopping at a truncated push).',
+  inputs: {
+    tx: record({ inputs: tuple(2, record({ scriptSig: bytes(2) })), outputs: tuple(2, record({ scriptPubKey: bytes(2) })) }),
+  },
+  ensures: ({ tx }) =>
+    getLegacySigOpCount(tx) ===
+    sigOpsSpec(tx.inputs[0].scriptSig, false) + sigOpsSpec(tx.inputs[1].scriptSig, false) +
+      sigOpsSpec(tx.outputs[0].scriptPubKey, false) + sigOpsSpec(tx.outputs[1].scriptPubKey, false),
+  covers: {
+    'a bare multisig output counts 20': ({ tx }) => tx.outputs[0].scriptPubKey[0] === 0x51 && tx.outputs[0].scriptPubKey[1] === 0xae && getLegacySigOpCount(tx) >= 20,
   },
 });
