@@ -3,10 +3,9 @@
  * best-chain comparison, ancestors and median time past over chains built in the proof from
  * symbolic entries, with Bitcoin's literal values.
  */
-import { big, bool, int, nat31, proof, tuple, uint32 } from '../harness/dsl.js';
+import { big, int, nat31, proof, tuple, uint32 } from '../harness/dsl.js';
 import { type HeaderEntry, getAncestor, getMedianTimePast, getNextWorkRequired, hasMoreWork } from '../kernel/chain/header-chain.js';
 import { NETWORKS } from '../kernel/chain/params.js';
-import { getBlockProof } from '../kernel/validation/pow.js';
 
 const UINT256 = 2n ** 256n - 1n;
 
@@ -20,32 +19,6 @@ function entry(height: number, time: number, bits: number, chainWork: bigint, pr
     prev,
   };
 }
-
-/** SetCompact's target, literally: word * 256^(size - 3) (the low bytes dropped below size 3). */
-function compactValue(size: number, word: number): bigint {
-  return size <= 3 ? BigInt(Math.floor(word / 256 ** (3 - size))) : BigInt(word) * 256n ** BigInt(size - 3);
-}
-
-export const blockProofExact = proof('chain work of a header is floor(2^256 / (target + 1)), 0 for an invalid target', {
-  fn: getBlockProof,
-  spec: '§4.3',
-  statement:
-    'For every nBits = size * 2^24 + sign * 2^23 + word with size <= 32: GetBlockProof(nBits) = floor(2^256 / (T + 1)) in exact integers for the target T = word * 256^(size - 3) when the sign bit is clear (or T = 0) and T > 0, and 0 when T = 0 or the sign bit is set with T > 0 (a negative target). No 256-bit intermediate overflows. Case split over the 33 sizes; sizes above 32 overflow for words above 0xffff (Core: SetCompact overflow) and are covered by the overflow proofs of §4.3 only.',
-  inputs: { size: int(0, 32), negative: bool(), word: int(0, 0x7fffff) },
-  split: { on: 'size', cases: Array.from({ length: 33 }, (_, i): [number, number] => [i, i]) },
-  ensures: ({ size, negative, word }) => {
-    const bits = size * 16777216 + (negative ? 8388608 : 0) + word;
-    const target = compactValue(size, word);
-    const work = getBlockProof(bits);
-    if (target === 0n || negative) return work === 0n;
-    return work === 2n ** 256n / (target + 1n);
-  },
-  covers: {
-    'the genesis nBits 0x1d00ffff has work 0x100010001': ({ size, negative, word }) =>
-      size === 0x1d && !negative && word === 0xffff && getBlockProof(0x1d00ffff) === 0x100010001n,
-    'a positive target with work': ({ size, negative, word }) => size === 3 && !negative && word === 1 && getBlockProof(0x03000001) === 2n ** 255n,
-  },
-});
 
 export const moreWorkExact = proof('a tip replaces the best chain only with strictly more work', {
   fn: hasMoreWork,
