@@ -2,34 +2,29 @@
  * A coin as the UTXO commitments see it: Core's TxOutSer (src/kernel/coinstats.cpp), the
  * serialization `gettxoutsetinfo` hashes for both hash_serialized and muhash: the outpoint
  * (txid, u32 index), u32 `height·2 + coinbase`, the output (i64 amount, CompactSize script length,
- * script). The tree keys a coin by SHA256 of its serialized outpoint (SPEC.md §8.2).
+ * script). The tree keys a coin by SHA256 of its serialized outpoint (SPEC.md §8.2). Written in
+ * the provable subset (proofs/commitments.proof.ts: the bytes are Core's, field by field).
  */
 import type { Coin } from '../chain/utxo.js';
 import { sha256 } from '../crypto/hashes.js';
-import { ByteWriter } from '../encoding/writer.js';
+import { concatBytes } from '../encoding/bytes.js';
+import { encodeCompactSize } from '../encoding/compact-size.js';
+import { i64le, u32le } from '../encoding/little-endian.js';
 import type { OutPoint } from '../primitives/types.js';
 
 /** Core's COutPoint serialization: the 32-byte txid in hash order, then the index as u32 little-endian. */
 export function serializeOutPoint(outpoint: OutPoint): Uint8Array {
-  return new ByteWriter(36).bytes(outpoint.txid).u32le(outpoint.vout).finish();
+  return concatBytes(outpoint.txid, u32le(outpoint.vout));
 }
 
 /** The bytes of a coin after its outpoint: u32 `height·2 + coinbase`, i64 amount, script with its CompactSize length. */
 export function serializeCoinBody(coin: Coin): Uint8Array {
-  return new ByteWriter(13 + coin.output.scriptPubKey.length)
-    .u32le(coin.height * 2 + (coin.isCoinbase ? 1 : 0))
-    .i64le(coin.output.value)
-    .varBytes(coin.output.scriptPubKey)
-    .finish();
+  return concatBytes(u32le(coin.height * 2 + (coin.isCoinbase ? 1 : 0)), i64le(coin.output.value), encodeCompactSize(coin.output.scriptPubKey.length), coin.output.scriptPubKey);
 }
 
 /** Core's TxOutSer: outpoint, then the coin body; what MuHash inserts per coin. */
 export function serializeCoin(outpoint: OutPoint, coin: Coin): Uint8Array {
-  return new ByteWriter(49 + coin.output.scriptPubKey.length)
-    .bytes(outpoint.txid)
-    .u32le(outpoint.vout)
-    .bytes(serializeCoinBody(coin))
-    .finish();
+  return concatBytes(outpoint.txid, u32le(outpoint.vout), serializeCoinBody(coin));
 }
 
 /** The tree key of an outpoint: SHA256 of its serialization (uniformly spread, so the tree stays balanced). */

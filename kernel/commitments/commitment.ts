@@ -3,10 +3,12 @@
  * bound by one digest so that peers agree on all of it or on nothing: the block (height, hash),
  * the tree root (§8.2), the coin count and total amount, and Core's MuHash3072 of the same coins
  * (§8.1). Encoded in a fixed, versioned layout of 117 bytes; decoding names the field and offset
- * of any fault.
+ * of any fault. Written in the provable subset (proofs/commitments.proof.ts: the round trip, and
+ * the digest binding every field).
  */
 import { taggedHash } from '../crypto/hashes.js';
-import { ByteWriter } from '../encoding/writer.js';
+import { concatBytes } from '../encoding/bytes.js';
+import { i64le, readNonNegativeI64le, readU32le, u32le } from '../encoding/little-endian.js';
 import { type Result, err, ok } from '../result.js';
 
 /** The only record version so far. */
@@ -36,16 +38,19 @@ export interface CommitmentError {
 
 const FIELD_OFFSETS = { version: 0, height: 1, blockHash: 5, root: 37, utxoCount: 69, totalAmount: 77, muhash: 85, length: COMMITMENT_SIZE } as const;
 
-const outOfRange = (field: CommitmentField): Result<never, CommitmentError> => err({ code: 'out of range', field, offset: FIELD_OFFSETS[field] });
+function outOfRange(field: CommitmentField, offset: number): Result<never, CommitmentError> {
+  return err({ code: 'out of range', field, offset });
+}
 
 /** The first field a record cannot carry: height outside [0, 2^31), a hash not 32 bytes, a count or amount outside [0, 2^63). */
 function checkFields(c: UtxoCommitment): Result<void, CommitmentError> {
-  if (!Number.isInteger(c.height) || c.height < 0 || c.height > 0x7fffffff) return outOfRange('height');
-  if (c.blockHash.length !== 32) return outOfRange('blockHash');
-  if (c.root.length !== 32) return outOfRange('root');
-  if (c.utxoCount < 0n || c.utxoCount >= 2n ** 63n) return outOfRange('utxoCount');
-  if (c.totalAmount < 0n || c.totalAmount >= 2n ** 63n) return outOfRange('totalAmount');
-  if (c.muhash.length !== 32) return outOfRange('muhash');
+  // Number.isSafeInteger: the same verdict as Number.isInteger on [0, 2^31).
+  if (!Number.isSafeInteger(c.height) || c.height < 0 || c.height > 0x7fffffff) return outOfRange('height', FIELD_OFFSETS.height);
+  if (c.blockHash.length !== 32) return outOfRange('blockHash', FIELD_OFFSETS.blockHash);
+  if (c.root.length !== 32) return outOfRange('root', FIELD_OFFSETS.root);
+  if (c.utxoCount < 0n || c.utxoCount > 0x7fffffffffffffffn) return outOfRange('utxoCount', FIELD_OFFSETS.utxoCount);
+  if (c.totalAmount < 0n || c.totalAmount > 0x7fffffffffffffffn) return outOfRange('totalAmount', FIELD_OFFSETS.totalAmount);
+  if (c.muhash.length !== 32) return outOfRange('muhash', FIELD_OFFSETS.muhash);
   return ok(undefined);
 }
 
@@ -53,30 +58,19 @@ function checkFields(c: UtxoCommitment): Result<void, CommitmentError> {
 export function encodeCommitment(c: UtxoCommitment): Result<Uint8Array, CommitmentError> {
   const fields = checkFields(c);
   if (!fields.ok) return fields;
-  return ok(
-    new ByteWriter(COMMITMENT_SIZE)
-      .u8(COMMITMENT_VERSION)
-      .u32le(c.height)
-      .bytes(c.blockHash)
-      .bytes(c.root)
-      .i64le(c.utxoCount)
-      .i64le(c.totalAmount)
-      .bytes(c.muhash)
-      .finish(),
-  );
+  return ok(concatBytes(Uint8Array.of(COMMITMENT_VERSION), u32le(c.height), c.blockHash, c.root, i64le(c.utxoCount), i64le(c.totalAmount), c.muhash));
 }
 
 /** Decodes a record: exactly 117 bytes, version 1, height below 2^31, count and amount non-negative. */
 export function decodeCommitment(bytes: Uint8Array): Result<UtxoCommitment, CommitmentError> {
   if (bytes.length !== COMMITMENT_SIZE) return err({ code: 'wrong length', field: 'length', offset: Math.min(bytes.length, COMMITMENT_SIZE) });
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes[0] !== COMMITMENT_VERSION) return err({ code: 'unknown version', field: 'version', offset: 0 });
-  const height = view.getUint32(1, true);
-  if (height > 0x7fffffff) return outOfRange('height');
-  const utxoCount = view.getBigInt64(69, true);
-  if (utxoCount < 0n) return outOfRange('utxoCount');
-  const totalAmount = view.getBigInt64(77, true);
-  if (totalAmount < 0n) return outOfRange('totalAmount');
+  const height = readU32le(bytes, 1);
+  if (height > 0x7fffffff) return outOfRange('height', FIELD_OFFSETS.height);
+  const utxoCount = readNonNegativeI64le(bytes, 69);
+  if (utxoCount === undefined) return outOfRange('utxoCount', FIELD_OFFSETS.utxoCount);
+  const totalAmount = readNonNegativeI64le(bytes, 77);
+  if (totalAmount === undefined) return outOfRange('totalAmount', FIELD_OFFSETS.totalAmount);
   return ok({
     height,
     blockHash: bytes.slice(5, 37),

@@ -4,9 +4,14 @@
  * output is unspendable, some coinbases claimed less than allowed, outputs were burnt).
  */
 import { MAX_MONEY } from '../validation/money.js';
-import { getBlockSubsidy } from '../validation/subsidy.js';
+import { subsidyAfterHalvings } from '../validation/subsidy.js';
 
-/** Σ GetBlockSubsidy(h) for h = 0..height: each halving era contributes its length times its subsidy. */
+/**
+ * Σ GetBlockSubsidy(h) for h = 0..height: each halving era contributes its length times its
+ * subsidy. Era `era` starts at era·interval, where GetBlockSubsidy is subsidyAfterHalvings(era);
+ * written with the era number (not the era's first height divided again by the interval) so that
+ * the proofs translate it with a symbolic interval (proofs/supply.proof.ts).
+ */
 export function issuedSupply(height: number, params: { readonly subsidyHalvingInterval: number }): bigint {
   if (height < 0 || params.subsidyHalvingInterval <= 0) return 0n;
   const interval = params.subsidyHalvingInterval;
@@ -15,7 +20,7 @@ export function issuedSupply(height: number, params: { readonly subsidyHalvingIn
   for (let era = 0; era < 64 && era * interval <= height; era++) {
     const first = era * interval;
     const last = Math.min(height, first + interval - 1);
-    total += BigInt(last - first + 1) * getBlockSubsidy(first, params);
+    total += BigInt(last - first + 1) * subsidyAfterHalvings(era);
   }
   return total;
 }

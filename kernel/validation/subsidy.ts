@@ -15,7 +15,11 @@ import { COIN } from './money.js';
  */
 export function getBlockSubsidy(height: number, params: { readonly subsidyHalvingInterval: number }): bigint {
   if (height < 0 || params.subsidyHalvingInterval <= 0) return 0n;
-  const halvings = Math.floor(height / params.subsidyHalvingInterval);
+  return subsidyAfterHalvings(Math.floor(height / params.subsidyHalvingInterval));
+}
+
+/** The subsidy after `halvings` (>= 0) halvings: 50 BTC >> halvings, zero from the 64th (GetBlockSubsidy's tail, for callers that count eras). */
+export function subsidyAfterHalvings(halvings: number): bigint {
   if (halvings >= 64) return 0n; // Core: shifting an int64 by 64 or more is undefined behaviour
   return (50n * COIN) >> BigInt(halvings);
 }

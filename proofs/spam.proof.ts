@@ -1,0 +1,92 @@
+/**
+ * The spam filter (SPEC.md §10.1, §10.2; kernel/spam/): Core's dust threshold for every standard
+ * output type at any dust relay fee, OP_RETURN outputs never dust, and the script-path recognition
+ * that finds envelopes never taking a key-path or P2WPKH spend's witness for a tapscript. Script
+ * bytes are symbolic (any hash, any key), lengths fixed per output type; every constant is Core's,
+ * written out (546, 294, 330, ...), never the kernel's.
+ */
+import { big, bytes, int, proof, record } from '../harness/dsl.js';
+import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
+import { dustThreshold, isDust } from '../kernel/spam/dust.js';
+import { witnessTapscript } from '../kernel/spam/envelope.js';
+
+const out = (script: Uint8Array, value: bigint) => ({ value, scriptPubKey: script });
+const p2pkh = (h: Uint8Array) => concatBytes(Uint8Array.of(0x76, 0xa9, 0x14), h, Uint8Array.of(0x88, 0xac));
+const p2sh = (h: Uint8Array) => concatBytes(Uint8Array.of(0xa9, 0x14), h, Uint8Array.of(0x87));
+const p2wpkh = (h: Uint8Array) => concatBytes(Uint8Array.of(0x00, 0x14), h);
+const p2wsh = (h: Uint8Array) => concatBytes(Uint8Array.of(0x00, 0x20), h);
+const p2tr = (h: Uint8Array) => concatBytes(Uint8Array.of(0x51, 0x20), h);
+/** ceil(rate · size / 1000), Core's CFeeRate::GetFee for a non-negative rate. */
+const fee = (rate: bigint, size: bigint) => (rate * size + 999n) / 1000n;
+
+export const dustStandardOutputs = proof("the dust threshold of each standard output is Core's", {
+  fn: dustThreshold,
+  spec: '§10.2',
+  statement:
+    'For any 20-byte hash h, 32-byte hash k and dust relay fee r in [0, 10^12] sat/kvB, the dust threshold is ceil(r · size / 1000) with size = output + spending input: P2PKH 34 + 148 = 182, P2SH 32 + 148 = 180, P2WPKH 31 + 67 = 98, P2WSH and P2TR 43 + 67 = 110; at Core\'s 3,000 sat/kvB: 546, 540, 294, 330 and 330.',
+  inputs: { h: bytes(20), k: bytes(32), r: big(0n, 1000000000000n) },
+  ensures: ({ h, k, r }) =>
+    dustThreshold(out(p2pkh(h), 0n), r) === fee(r, 182n) &&
+    dustThreshold(out(p2sh(h), 0n), r) === fee(r, 180n) &&
+    dustThreshold(out(p2wpkh(h), 0n), r) === fee(r, 98n) &&
+    dustThreshold(out(p2wsh(k), 0n), r) === fee(r, 110n) &&
+    dustThreshold(out(p2tr(k), 0n), r) === fee(r, 110n) &&
+    dustThreshold(out(p2pkh(h), 0n), 3000n) === 546n &&
+    dustThreshold(out(p2sh(h), 0n), 3000n) === 540n &&
+    dustThreshold(out(p2wpkh(h), 0n), 3000n) === 294n &&
+    dustThreshold(out(p2wsh(k), 0n), 3000n) === 330n &&
+    dustThreshold(out(p2tr(k), 0n), 3000n) === 330n,
+  covers: { 'a zero fee rate': ({ r }) => r === 0n, 'a rate that rounds up': ({ r }) => (r * 182n) % 1000n !== 0n },
+});
+
+export const dustIsBelowThreshold = proof('an output is dust exactly when worth less than its threshold', {
+  fn: isDust,
+  spec: '§10.2',
+  statement:
+    "For any P2WPKH output (any 20-byte program) worth v in [0, 2,100,000,000,000,000] sat and a fee r in [0, 10^12]: isDust iff v < ceil(98 · r / 1000); at 3,000 sat/kvB, 293 sat is dust and 294 is not (Core's IsDust).",
+  inputs: { h: bytes(20), v: big(0n, 2100000000000000n), r: big(0n, 1000000000000n) },
+  ensures: ({ h, v, r }) =>
+    isDust(out(p2wpkh(h), v), r) === v < fee(r, 98n) && isDust(out(p2wpkh(h), 293n), 3000n) && !isDust(out(p2wpkh(h), 294n), 3000n),
+  covers: { 'dust': ({ h, v, r }) => isDust(out(p2wpkh(h), v), r), 'not dust': ({ h, v, r }) => !isDust(out(p2wpkh(h), v), r) && r > 0n },
+});
+
+export const opReturnNeverDust = proof('OP_RETURN outputs are never dust', {
+  fn: dustThreshold,
+  spec: '§10.2',
+  statement:
+    'For any 40-byte script starting with OP_RETURN (0x6a) and any fee r in [0, 10^12]: the dust threshold is 0 (Core: unspendable outputs are never dust), so no output of value >= 0 is dust.',
+  inputs: { s: bytes(40), v: big(0n, 2100000000000000n), r: big(0n, 1000000000000n) },
+  requires: ({ s }) => s[0] === 0x6a,
+  ensures: ({ s, v, r }) => dustThreshold(out(s, v), r) === 0n && !isDust(out(s, v), r),
+});
+
+export const witnessTapscriptKeyPath = proof('a key-path or P2WPKH spend has no tapscript', {
+  fn: witnessTapscript,
+  spec: '§10.1',
+  statement:
+    'For any 64-byte BIP340 signature s, any 65-byte signature with a sighash byte, an annex a (33 bytes starting with 0x50), and a P2WPKH witness [71-byte DER signature, 33-byte key starting 02 or 03]: witnessTapscript finds no tapscript, so no envelope is looked for (a key-path spend is one item, with or without an annex; a compressed key is never a control block, whose first byte has leaf version 0xc0 or 0xc1).',
+  inputs: { s64: bytes(64), s65: bytes(65), annex: bytes(33), sig: bytes(71), key: bytes(33) },
+  requires: ({ annex, key }) => annex[0] === 0x50 && (key[0] === 2 || key[0] === 3),
+  ensures: ({ s64, s65, annex, sig, key }) =>
+    witnessTapscript([s64]) === undefined &&
+    witnessTapscript([s65]) === undefined &&
+    witnessTapscript([s64, annex]) === undefined &&
+    witnessTapscript([sig, key]) === undefined &&
+    witnessTapscript([]) === undefined,
+});
+
+export const witnessTapscriptScriptPath = proof('a script-path witness yields its tapscript, with or without an annex', {
+  fn: witnessTapscript,
+  spec: '§10.1',
+  statement:
+    'For any 10-byte script t, 64-byte signature s, a 33-byte control block c (leaf version byte 0xc0 or 0xc1) or a 65-byte one (one path node), and an annex a (3 bytes starting 0x50): [s, t, c] and [s, t, c, a] yield t; a control block with another leaf version (first byte & 0xfe != 0xc0) or of 34 bytes (not 33 + 32m) yields none.',
+  inputs: { t: bytes(10), s: bytes(64), c: bytes(33), c65: bytes(65), bad: bytes(34), other: bytes(33), annex: bytes(3) },
+  requires: ({ c, c65, other, annex }) => (c[0] === 0xc0 || c[0] === 0xc1) && (c65[0] === 0xc0 || c65[0] === 0xc1) && (other[0] & 0xfe) !== 0xc0 && annex[0] === 0x50,
+  ensures: ({ t, s, c, c65, bad, other, annex }) => {
+    const a = witnessTapscript([s, t, c]);
+    const b = witnessTapscript([s, t, c, annex]);
+    const d = witnessTapscript([t, c65]);
+    if (a === undefined || b === undefined || d === undefined) return false;
+    return equalBytes(a, t) && equalBytes(b, t) && equalBytes(d, t) && witnessTapscript([s, t, bad]) === undefined && witnessTapscript([s, t, other]) === undefined;
+  },
+});
