@@ -35,7 +35,13 @@ import { readCoinbaseHeight, startsWithHeightPush } from '../../kernel/validatio
 import { pushInt } from '../../kernel/script/build.js';
 import { isWitnessCommitmentScript, witnessCommitmentIndex } from '../../kernel/validation/witness-commitment.js';
 import { decodeCompact, deriveTarget, encodeCompact, hashToUint256 } from '../../kernel/validation/pow.js';
-import { getBlockSubsidy } from '../../kernel/validation/subsidy.js';
+import { getBlockSubsidy, subsidyAfterHalvings } from '../../kernel/validation/subsidy.js';
+import { checkSupply, issuedSupply } from '../../kernel/commitments/supply.js';
+import { decodeCommitment, encodeCommitment } from '../../kernel/commitments/commitment.js';
+import { serializeCoin } from '../../kernel/commitments/coin.js';
+import { i64le, readNonNegativeI64le, readU32le, u32le } from '../../kernel/encoding/little-endian.js';
+import { dustThreshold } from '../../kernel/spam/dust.js';
+import { witnessTapscript } from '../../kernel/spam/envelope.js';
 import { checkTxInputs, isCoinbaseSpendMature } from '../../kernel/validation/tx-inputs.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -136,6 +142,30 @@ const TARGETS: readonly Target[] = [
     real: consensusVerdict,
   },
   { file: 'kernel/consensus/peer-consensus.ts', name: 'defaultCheckpointHeight', domains: [nat31()], real: defaultCheckpointHeight },
+  // Restated for the proofs of issue 11 (SPEC.md §8.2, §8.3, §10): supply by era count, the record and coin bytes without DataView (hashes are uninterpreted, so the digest is not compared here).
+  { file: 'kernel/validation/subsidy.ts', name: 'subsidyAfterHalvings', domains: [int(0, 70)], real: subsidyAfterHalvings },
+  { file: 'kernel/commitments/supply.ts', name: 'issuedSupply', domains: [int(-5, 2 ** 31 - 1), record({ subsidyHalvingInterval: int(-2, 300000) })], real: issuedSupply },
+  { file: 'kernel/commitments/supply.ts', name: 'checkSupply', domains: [big(-3n, 2n ** 62n), big(-3n, 2100000000000000n), int(-5, 2 ** 31 - 1), record({ subsidyHalvingInterval: int(1, 300000) })], real: checkSupply },
+  { file: 'kernel/encoding/little-endian.ts', name: 'u32le', domains: [int(-(2 ** 40), 2 ** 40)], real: u32le },
+  { file: 'kernel/encoding/little-endian.ts', name: 'i64le', domains: [int64()], real: i64le },
+  { file: 'kernel/encoding/little-endian.ts', name: 'readU32le', domains: [bytes(8), int(0, 4)], real: readU32le },
+  { file: 'kernel/encoding/little-endian.ts', name: 'readNonNegativeI64le', domains: [bytes(12), int(0, 4)], real: readNonNegativeI64le },
+  {
+    file: 'kernel/commitments/commitment.ts',
+    name: 'encodeCommitment',
+    domains: [record({ height: int(-3, 2 ** 31 + 3), blockHash: bytes(32), root: bytes(32), utxoCount: big(-3n, 2n ** 63n + 3n), totalAmount: big(-3n, 2n ** 63n + 3n), muhash: bytes(32) })],
+    real: encodeCommitment,
+  },
+  { file: 'kernel/commitments/commitment.ts', name: 'decodeCommitment', domains: [bytes(117)], real: decodeCommitment },
+  {
+    file: 'kernel/commitments/coin.ts',
+    name: 'serializeCoin',
+    domains: [record({ txid: bytes(32), vout: uint32() }), record({ output: record({ value: int64(), scriptPubKey: bytes(25) }), height: nat31(), isCoinbase: bool() })],
+    real: serializeCoin,
+  },
+  { file: 'kernel/spam/dust.ts', name: 'dustThreshold', domains: [record({ value: int64(), scriptPubKey: bytes(22) }), big(0n, 10n ** 12n)], real: dustThreshold },
+  { file: 'kernel/spam/dust.ts', name: 'dustThreshold', domains: [record({ value: int64(), scriptPubKey: bytes(25) }), big(0n, 10n ** 12n)], real: dustThreshold },
+  { file: 'kernel/spam/envelope.ts', name: 'witnessTapscript', domains: [tuple(3, bytes(33))], real: witnessTapscript },
 ];
 
 const RUNS = 60;
