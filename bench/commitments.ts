@@ -4,19 +4,24 @@
  * real block's delta (block 300025: its spends and outputs) applied to a tree of N coins;
  * inclusion proof size and verify time; memory per coin.
  *
- *   npx tsx bench/commitments.ts [--sizes 1000000,10000000] [--stores memory,lmdb] [--batch 5000] [--batches 20]
+ *   npm run bench:commitments -- [--sizes 1000000,10000000] [--stores memory,lmdb] [--batch 5000] [--batches 20] [--out reports/commitments.json]
+ *   (node --import tsx --expose-gc --max-old-space-size=12288 bench/commitments.ts ...)
+ *
+ * Writes reports/commitments.json: the machine, the load average at start and end, a row per
+ * (size, store), MuHash insert and remove per coin, and an estimate for mainnet's ~180M coins made
+ * from the measured rates (an extrapolation, not a measurement).
  *
  * Coins are synthetic and deterministic: 32-byte keys from a xorshift generator (SHA256 outputs are
  * uniform, so the tree's shape is the same as for real outpoints), 60-byte values (a P2WPKH coin).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NETWORKS } from '../kernel/chain/params.js';
 import { type Coin, outpointKey } from '../kernel/chain/utxo.js';
 import { DEFAULT_BACKEND } from '../kernel/crypto/secp256k1.js';
-import { MUHASH_EMPTY, muhashInsert } from '../kernel/commitments/muhash.js';
+import { MUHASH_EMPTY, muhashInsert, muhashRemove } from '../kernel/commitments/muhash.js';
 import type { ChildRef, NodeLookup } from '../kernel/commitments/tree-node.js';
 import { proveTreeKey, treeRootHash, verifyTreeProof } from '../kernel/commitments/tree-proof.js';
 import { type TreeUpdate, type TreeWriteBatch, applyTreeUpdates } from '../kernel/commitments/tree-update.js';
@@ -45,7 +50,16 @@ export interface TreeBenchRow {
   readonly proofBytes: number;
   readonly proofVerifyMicros: number;
   readonly nodes: number;
+  /** Memory store: V8 heap growth per coin after a full GC (nodes, map entries and the bench's own list of live keys, about 80 bytes). */
   readonly bytesPerCoin?: number;
+  /** LMDB store: bytes allocated on disk for the database files, per coin. */
+  readonly diskBytesPerCoin?: number;
+  /** Build rate (coins inserted per second in batches of 20,000). */
+  readonly buildCoinsPerSecond: number;
+  /** The same work per CPU second of this process (user + system): less inflated than wall time on a shared machine. */
+  readonly buildCoinsPerCpuSecond: number;
+  readonly updatesPerCpuSecond: number;
+  readonly block300025CpuMs: number;
 }
 
 /** A deterministic stream of 32-byte keys and 60-byte values. */
@@ -109,6 +123,7 @@ export function benchTree(kind: 'memory' | 'lmdb', coins: number, batchSize: num
   let state: { root: ChildRef | undefined; version: number } = { root: undefined, version: 0 };
   const heapBefore = process.memoryUsage().heapUsed;
   const buildStart = performance.now();
+  const buildCpu = process.cpuUsage();
   const BUILD_BATCH = 20_000;
   for (let have = 0; have < coins; have += BUILD_BATCH) {
     const updates: TreeUpdate[] = [];
@@ -120,12 +135,15 @@ export function benchTree(kind: 'memory' | 'lmdb', coins: number, batchSize: num
     state = applyBatch(store, state.root, state.version, sortUpdates(updates));
   }
   const buildSeconds = (performance.now() - buildStart) / 1000;
+  const buildCpuSeconds = cpuSeconds(buildCpu);
   globalThis.gc?.();
   const bytesPerCoin = kind === 'memory' ? Math.round((process.memoryUsage().heapUsed - heapBefore) / coins) : undefined;
+  const diskBytesPerCoin = dir === undefined ? undefined : Math.round(allocatedBytes(dir) / coins);
 
   // Steady state: each batch spends batchSize/2 existing coins and creates as many.
   let pick = 0x2545f491;
   const samples: number[] = [];
+  const cpuSamples: number[] = [];
   for (let b = 0; b < batches; b++) {
     const updates: TreeUpdate[] = [];
     const picked = new Set<number>();
@@ -141,16 +159,22 @@ export function benchTree(kind: 'memory' | 'lmdb', coins: number, batchSize: num
     }
     const sorted = sortUpdates(updates);
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     state = applyBatch(store, state.root, state.version, sorted);
     samples.push(performance.now() - t0);
+    cpuSamples.push(cpuSeconds(c0));
   }
   samples.sort((a, b) => a - b);
+  cpuSamples.sort((a, b) => a - b);
   const batchMs = samples[samples.length >> 1] as number;
+  const batchCpuSeconds = cpuSamples[cpuSamples.length >> 1] as number;
 
   const blockUpdates = block300025Updates();
   const t0 = performance.now();
+  const blockCpu = process.cpuUsage();
   state = applyBatch(store, state.root, state.version, blockUpdates);
   const block300025Ms = performance.now() - t0;
+  const block300025CpuMs = cpuSeconds(blockCpu) * 1000;
 
   // Proofs of 1,000 present keys.
   const rootHash = treeRootHash(state.root);
@@ -178,7 +202,12 @@ export function benchTree(kind: 'memory' | 'lmdb', coins: number, batchSize: num
     proofBytes: Math.round(proofBytes / PROOFS),
     proofVerifyMicros: Math.round((verifyMs / PROOFS) * 1000 * 10) / 10,
     nodes: store.size,
+    buildCoinsPerSecond: Math.round(coins / buildSeconds),
+    buildCoinsPerCpuSecond: Math.round(coins / buildCpuSeconds),
+    updatesPerCpuSecond: Math.round(batchSize / batchCpuSeconds),
+    block300025CpuMs: Math.round(block300025CpuMs * 10) / 10,
     ...(bytesPerCoin === undefined ? {} : { bytesPerCoin }),
+    ...(diskBytesPerCoin === undefined ? {} : { diskBytesPerCoin }),
   };
   if (dir !== undefined) {
     void (store as LmdbTreeStore).close().then(() => rmSync(dir, { recursive: true, force: true }));
@@ -186,16 +215,78 @@ export function benchTree(kind: 'memory' | 'lmdb', coins: number, batchSize: num
   return row;
 }
 
-/** MuHash3072 insert cost per coin (a 60-byte element), microseconds. */
-export function benchMuhash(coins: number): number {
+/** CPU seconds (user + system) of this process since `start`. */
+function cpuSeconds(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1e6;
+}
+
+/** Bytes the files of a directory take on disk (allocated blocks, so a sparse or preallocated map counts only what is written). */
+function allocatedBytes(dir: string): number {
+  return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).blocks * 512, 0);
+}
+
+/** MuHash3072 insert and remove per coin (60-byte elements): wall and CPU microseconds, medians of `rounds`. */
+export function benchMuhashCpu(coins: number, rounds: number): { insertMicros: number; removeMicros: number; insertCpuMicros: number; removeCpuMicros: number } {
   const next = generator(99);
   const values = Array.from({ length: coins }, () => next().value);
+  const med = (xs: number[]): number => Math.round((xs.sort((a, b) => a - b)[xs.length >> 1] as number) * 100) / 100;
+  const wall = { insert: [] as number[], remove: [] as number[] };
+  const cpu = { insert: [] as number[], remove: [] as number[] };
+  for (let r = 0; r < rounds; r++) {
+    for (const op of ['insert', 'remove'] as const) {
+      const step = op === 'insert' ? muhashInsert : muhashRemove;
+      let acc = MUHASH_EMPTY;
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      for (const v of values) acc = step(acc, v);
+      wall[op].push(((performance.now() - t0) * 1000) / coins);
+      cpu[op].push((cpuSeconds(c0) * 1e6) / coins);
+    }
+  }
+  return { insertMicros: med(wall.insert), removeMicros: med(wall.remove), insertCpuMicros: med(cpu.insert), removeCpuMicros: med(cpu.remove) };
+}
+
+/** MuHash3072 insert (or remove) cost per coin (a 60-byte element), microseconds. */
+export function benchMuhash(coins: number, op: 'insert' | 'remove' = 'insert'): number {
+  const next = generator(99);
+  const values = Array.from({ length: coins }, () => next().value);
+  const step = op === 'insert' ? muhashInsert : muhashRemove;
   let acc = MUHASH_EMPTY;
-  for (const v of values.slice(0, 1000)) acc = muhashInsert(acc, v); // warm-up
+  for (const v of values.slice(0, 1000)) acc = step(acc, v); // warm-up
   const t0 = performance.now();
-  for (const v of values) acc = muhashInsert(acc, v);
+  for (const v of values) acc = step(acc, v);
   return Math.round(((performance.now() - t0) * 1000 * 100) / coins) / 100;
 }
+
+/** Mainnet's UTXO set, order of magnitude (Core's gettxoutsetinfo reported about 180M coins in 2024-2025). */
+const MAINNET_COINS = 180_000_000;
+
+/** What ~180M coins would need, extrapolated from the largest measured row of each store (linear in coins; the tree's depth grows as log2, so per-update cost grows slowly). */
+export function mainnetEstimate(rows: readonly TreeBenchRow[], muhashInsertMicros: number): Record<string, unknown> {
+  const largest = (store: 'memory' | 'lmdb'): TreeBenchRow | undefined => rows.filter((r) => r.store === store).sort((a, b) => b.coins - a.coins)[0];
+  const mem = largest('memory');
+  const disk = largest('lmdb');
+  const depthRatio = (r: TreeBenchRow): number => Math.log2(MAINNET_COINS) / Math.log2(r.coins);
+  return {
+    coins: MAINNET_COINS,
+    method: 'extrapolated from the measured rates of the largest size of each store: bytes per coin x coins; build time = coins / build rate x (log2 180M / log2 measured), as each insert walks a path of about log2(n) nodes',
+    ...(mem === undefined ? {} : {
+      memoryStoreHeapGB: mem.bytesPerCoin === undefined ? undefined : Math.round((mem.bytesPerCoin * MAINNET_COINS) / 1e8) / 10,
+      memoryStoreBuildHours: Math.round(((MAINNET_COINS / mem.buildCoinsPerSecond) * depthRatio(mem)) / 360) / 10,
+      fromMemoryRowCoins: mem.coins,
+    }),
+    ...(disk === undefined ? {} : {
+      lmdbDiskGB: disk.diskBytesPerCoin === undefined ? undefined : Math.round((disk.diskBytesPerCoin * MAINNET_COINS) / 1e8) / 10,
+      lmdbBuildHours: Math.round(((MAINNET_COINS / disk.buildCoinsPerSecond) * depthRatio(disk)) / 360) / 10,
+      lmdbUpdatesPerSecond: Math.round(disk.updatesPerSecond / depthRatio(disk)),
+      fromLmdbRowCoins: disk.coins,
+    }),
+    muhashFullSetMinutes: Math.round((MAINNET_COINS * muhashInsertMicros) / 1e6 / 6) / 10,
+  };
+}
+
+const round2 = (l: number): number => Math.round(l * 100) / 100;
 
 function arg(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -203,12 +294,42 @@ function arg(name: string, fallback: string): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const sizes = arg('sizes', '100000').split(',').map(Number);
+  const sizes = arg('sizes', '1000000').split(',').map(Number);
   const stores = arg('stores', 'memory,lmdb').split(',') as ('memory' | 'lmdb')[];
   const batch = Number(arg('batch', '5000'));
   const batches = Number(arg('batches', '20'));
-  console.log(`MuHash3072 insert: ${benchMuhash(20_000)} us per coin`);
+  const out = arg('out', fileURLToPath(new URL('../reports/commitments.json', import.meta.url)));
+  const env = {
+    date: new Date().toISOString(),
+    command: `node --import tsx --expose-gc --max-old-space-size=12288 bench/commitments.ts ${process.argv.slice(2).join(' ')}`.trim(),
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGB: Math.round(totalmem() / 1e9),
+    loadAverageAtStart: loadavg().map(round2),
+  };
+  console.log(`commitments bench: ${env.date}, Node ${env.node}, ${env.cores} x ${env.cpu}, load ${env.loadAverageAtStart.join(' ')}`);
+  const m = benchMuhashCpu(20_000, 3);
+  const muhash = { insertMicrosPerCoin: m.insertMicros, removeMicrosPerCoin: m.removeMicros, insertCpuMicrosPerCoin: m.insertCpuMicros, removeCpuMicrosPerCoin: m.removeCpuMicros, goalMicros: 10 };
+  console.log(`MuHash3072 per coin: insert ${muhash.insertMicrosPerCoin} us (CPU ${muhash.insertCpuMicrosPerCoin}), remove ${muhash.removeMicrosPerCoin} us (CPU ${muhash.removeCpuMicrosPerCoin})`);
+  const rows: TreeBenchRow[] = [];
   for (const coins of sizes) {
-    for (const kind of stores) console.log(JSON.stringify(benchTree(kind, coins, batch, batches)));
+    for (const kind of stores) {
+      const row = benchTree(kind, coins, batch, batches);
+      rows.push(row);
+      console.log(JSON.stringify(row));
+    }
   }
+  const record = {
+    schema: 'bllvm-bench-commitments/1',
+    env: { ...env, loadAverageAtEnd: loadavg().map(round2) },
+    settings: { batch, batches, buildBatch: 20_000, valueBytes: 60, proofsSampled: 1000 },
+    muhash,
+    trees: rows,
+    mainnetEstimate: mainnetEstimate(rows, muhash.insertMicrosPerCoin),
+  };
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(record, null, 2)}\n`);
+  console.log(JSON.stringify(record.mainnetEstimate));
+  console.log(`load at end ${record.env.loadAverageAtEnd.join(' ')}; wrote ${out}`);
 }
