@@ -59,9 +59,14 @@ const KERNEL_INTRINSICS: Readonly<Record<string, Readonly<Record<string, KernelI
     concatBytes: (cx, _call, args, frame, pathCond) => {
       let out: ArrayValue = arrayOf([]);
       for (const a of args) {
-        const v = evaluate(cx, a, frame, pathCond);
+        // `concatBytes(...parts)`: the items of an array of a constant length, each a byte array.
+        const spread = Node.isSpreadElement(a);
+        const v = evaluate(cx, spread ? a.getExpression() : a, frame, pathCond);
         if (v.kind !== 'array') return cx.fail(`concatBytes of a ${v.kind}`, a);
-        out = concat(cx, out, v, a);
+        for (const part of spread ? fixedItems(cx, v, 'concatBytes spread', a) : [v]) {
+          if (part.kind !== 'array') return cx.fail(`concatBytes of a ${part.kind}`, a);
+          out = concat(cx, out, part, a);
+        }
       }
       return cx.newArray(out.items, out.length);
     },

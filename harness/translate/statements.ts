@@ -85,7 +85,8 @@ export function executeStatements(cx: TranslationContext, statements: readonly S
     const declared = Node.isVariableDeclarationList(init) ? init.getDeclarations().map((d) => d.getName()) : [];
     return loop(cx, inLoop, pathCond, 0, {
       condition: (e, p) => (condition === undefined ? cx.boolConst(true) : toBool(cx, evaluate(cx, condition, { ...frame, env: e }, p), condition)),
-      body: (e, p, k) => executeBlock(cx, Node.isBlock(body) ? body.getStatements() : [body], e, p, k, frame),
+      body: (e, p, k) =>
+        executeBlock(cx, Node.isBlock(body) ? body.getStatements() : [body], e, p, k, withExits(cx, frame, body, inLoop, (e2, p2) => next(unscope(e2, env, declared), p2), k)),
       increment: (e, p) => (increment === undefined ? e : expressionStatement(cx, increment, e, p, frame)),
       after: (e, p) => next(unscope(e, env, declared), p),
       node: s,
@@ -97,7 +98,7 @@ export function executeStatements(cx: TranslationContext, statements: readonly S
     const body = s.getStatement();
     return loop(cx, env, pathCond, 0, {
       condition: (e, p) => toBool(cx, evaluate(cx, condition, { ...frame, env: e }, p), condition),
-      body: (e, p, k) => executeBlock(cx, Node.isBlock(body) ? body.getStatements() : [body], e, p, k, frame),
+      body: (e, p, k) => executeBlock(cx, Node.isBlock(body) ? body.getStatements() : [body], e, p, k, withExits(cx, frame, body, env, next, k)),
       increment: (e) => e,
       after: next,
       node: s,
@@ -120,14 +121,23 @@ export function executeStatements(cx: TranslationContext, statements: readonly S
       if (index >= iterated.items.length || index >= frame.unwind) return next(unscope(e, env, names), p);
       const withItem = new Map(e);
       bindName(cx, decl.getNameNode(), iterated.items[index] as Value, withItem, decl, p);
-      return executeBlock(cx, Node.isBlock(body) ? body.getStatements() : [body], withItem, p, (e3, p3) => step(index + 1, e3, p3), frame);
+      const nextItem: Continuation = (e3, p3) => step(index + 1, e3, p3);
+      const afterLoop: Continuation = (e3, p3) => next(unscope(e3, env, names), p3);
+      return executeBlock(cx, Node.isBlock(body) ? body.getStatements() : [body], withItem, p, nextItem, withExits(cx, frame, body, withItem, afterLoop, nextItem));
     };
     return step(0, env, pathCond);
   }
   if (Node.isEmptyStatement(s)) return next(env, pathCond);
   if (Node.isThrowStatement(s)) return cx.fail('throw', s);
   if (Node.isFunctionDeclaration(s)) return cx.fail('nested function declaration', s);
-  if (Node.isBreakStatement(s) || Node.isContinueStatement(s)) return cx.fail(s.getKindName(), s);
+  if (Node.isBreakStatement(s) || Node.isContinueStatement(s)) {
+    if (s.getLabel() !== undefined) return cx.fail(`labelled ${s.getKindName()}`, s);
+    const exits = frame.loopExits;
+    if (exits === undefined) return cx.fail(`${s.getKindName()} outside a loop of the subset`, s);
+    // Leaving the body: the locals its blocks declared go out of scope (no shadowing: checked at the loop).
+    const e = new Map([...env].filter(([name]) => exits.names.has(name)));
+    return (Node.isBreakStatement(s) ? exits.breakTo : exits.continueTo)(e, pathCond);
+  }
   return cx.fail(`statement ${s.getKindName()}`, s);
 }
 
@@ -158,6 +168,21 @@ function ifStatement(cx: TranslationContext, s: Node & { getExpression(): Expres
     return null;
   });
   return next(mergeEnv(cx, c.term, envTrue, envFalse, s), pathCond);
+}
+
+/**
+ * The frame of a loop body: `break` goes to `breakTo`, `continue` to `continueTo`. A jump leaves
+ * the body's blocks without their end, so a declaration in the body that shadows a local in scope
+ * at the loop (which the block's end would restore) is outside the subset when the body jumps.
+ */
+function withExits(cx: TranslationContext, frame: Frame, body: Node, entry: Env, breakTo: Continuation, continueTo: Continuation): Frame {
+  const jumps = body.getDescendants().some((d) => Node.isBreakStatement(d) || Node.isContinueStatement(d)) || Node.isBreakStatement(body) || Node.isContinueStatement(body);
+  if (jumps) {
+    for (const d of body.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+      for (const n of boundNames(d.getNameNode())) if (entry.has(n)) cx.fail(`a declaration of '${n}' in a loop body with break/continue shadows a local`, d);
+    }
+  }
+  return { ...frame, loopExits: { breakTo, continueTo, names: new Set(entry.keys()) } };
 }
 
 /** A block: its declarations go out of scope after it (an outer binding they hid comes back). */

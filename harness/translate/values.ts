@@ -114,6 +114,19 @@ export interface Frame {
   readonly file: string;
   /** Allocations with an id from this one on were made by this call or its callees: it may write them. */
   readonly allocBase: number;
+  /** The innermost enclosing loop's `break` and `continue` targets (undefined outside a loop). */
+  readonly loopExits?: LoopExits;
+}
+
+/**
+ * Where `break` and `continue` go: the code after the loop, and the next iteration (the
+ * increment first, in a `for`). `names` are the locals in scope at the loop's entry: a jump
+ * leaves every block it is in, so the locals declared inside the body go out of scope.
+ */
+export interface LoopExits {
+  readonly breakTo: Continuation;
+  readonly continueTo: Continuation;
+  readonly names: ReadonlySet<string>;
 }
 
 /** What a statement sequence returns on a path: a value, or null when it does not return there. */

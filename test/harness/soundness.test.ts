@@ -26,7 +26,7 @@ const SCRATCH = path.join(ROOT, '.cache/soundness');
 const KERNEL_FILE = 'kernel/validation/soundness-cases.ts';
 const PROOF_FILE = 'proofs/soundness.proof.ts';
 
-type Hole = 'aliasing' | 'non-null and casts' | 'merged union variants' | 'axioms' | 'closures, instanceof and ?.' | 'indexing past the end and byte reads';
+type Hole = 'aliasing' | 'non-null and casts' | 'merged union variants' | 'axioms' | 'closures, instanceof and ?.' | 'indexing past the end and byte reads' | 'break and continue';
 
 /**
  * - `false`: the property is false on the real code (shown by `witness`): ERROR with file:line,
@@ -655,6 +655,81 @@ export function tailLength(s: Uint8Array, n: number): number {
   ensures: ({ s, n }) => tailLength(s, n) === Math.max(n - 2, 0) }`,
     expect: { kind: 'true' },
   },
+  // ---------- break and continue (issue 15) ----------
+  {
+    hole: 'break and continue',
+    name: 'break: the first match wins, not the last',
+    kernel: `
+export function firstSevenIndex(xs: readonly number[]): number {
+  let at = -1;
+  for (let i = 0; i < xs.length; i++) {
+    if (xs[i] === 7) {
+      at = i;
+      break;
+    }
+  }
+  return at;
+}`,
+    imports: ['firstSevenIndex'],
+    proof: `{ fn: firstSevenIndex, spec: '§0', statement: 'the last seven', inputs: { xs: tuple(3, int(0, 9)) },
+  ensures: ({ xs }) => firstSevenIndex(xs) === (xs[2] === 7 ? 2 : xs[1] === 7 ? 1 : xs[0] === 7 ? 0 : -1) }`,
+    expect: { kind: 'false', witness: { xs: [7, 7, 0] } },
+    rare: '1 in 100 (two sevens)',
+  },
+  {
+    hole: 'break and continue',
+    name: 'continue: a skipped item is not added',
+    kernel: `
+export function sumSkippingSevens(xs: readonly number[]): number {
+  let total = 0;
+  for (const x of xs) {
+    if (x === 7) continue;
+    total += x;
+  }
+  return total;
+}`,
+    imports: ['sumSkippingSevens'],
+    proof: `{ fn: sumSkippingSevens, spec: '§0', statement: 'the sum', inputs: { xs: tuple(2, int(0, 9)) },
+  ensures: ({ xs }) => sumSkippingSevens(xs) === xs[0] + xs[1] }`,
+    expect: { kind: 'false', witness: { xs: [7, 1] } },
+  },
+  {
+    hole: 'break and continue',
+    name: 'break: a body declaration shadowing a local is rejected',
+    kernel: `
+export function shadowedBreak(xs: readonly number[]): number {
+  const n = 5;
+  for (let i = 0; i < xs.length; i++) {
+    const n = xs[i] ?? 0;
+    if (n === 7) break;
+  }
+  return n;
+}`,
+    imports: ['shadowedBreak'],
+    proof: `{ fn: shadowedBreak, spec: '§0', statement: 'the seven it stopped at', inputs: { xs: tuple(2, int(0, 9)) },
+  ensures: ({ xs }) => xs[0] !== 7 || shadowedBreak(xs) === 7 }`,
+    expect: { kind: 'false', witness: { xs: [7, 0] } },
+  },
+  {
+    hole: 'break and continue',
+    name: 'break and continue (true): for, for-of and while loops with early exits',
+    kernel: `
+export function stopAtZero(xs: readonly number[]): number {
+  let i = 0;
+  while (i < xs.length) {
+    if (xs[i] === 0) break;
+    i++;
+  }
+  return i;
+}`,
+    imports: ['firstSevenIndex', 'sumSkippingSevens', 'stopAtZero'],
+    proof: `{ fn: firstSevenIndex, spec: '§0', statement: 'first seven, sum without sevens, first zero', inputs: { xs: tuple(3, int(0, 9)) },
+  ensures: ({ xs }) =>
+    firstSevenIndex(xs) === (xs[0] === 7 ? 0 : xs[1] === 7 ? 1 : xs[2] === 7 ? 2 : -1) &&
+    sumSkippingSevens(xs) === (xs[0] === 7 ? 0 : xs[0]) + (xs[1] === 7 ? 0 : xs[1]) + (xs[2] === 7 ? 0 : xs[2]) &&
+    stopAtZero(xs) === (xs[0] === 0 ? 0 : xs[1] === 0 ? 1 : xs[2] === 0 ? 2 : 3) }`,
+    expect: { kind: 'true' },
+  },
 ];
 
 /** The scratch kernel file and each case's line span in it. */
@@ -730,7 +805,7 @@ const show = (r: ProofResult | undefined): string =>
 
 describe('soundness regression suite: PROVED is never false', () => {
   it('has at least two false examples per hole, and true ones', () => {
-    for (const hole of ['aliasing', 'non-null and casts', 'merged union variants', 'axioms', 'closures, instanceof and ?.', 'indexing past the end and byte reads'] as const) {
+    for (const hole of ['aliasing', 'non-null and casts', 'merged union variants', 'axioms', 'closures, instanceof and ?.', 'indexing past the end and byte reads', 'break and continue'] as const) {
       const mine = CASES.filter((c) => c.hole === hole);
       expect(mine.filter((c) => c.expect.kind !== 'true').length, hole).toBeGreaterThanOrEqual(2);
       expect(mine.filter((c) => c.expect.kind === 'true').length, hole).toBeGreaterThanOrEqual(1);
