@@ -13,6 +13,7 @@ import { readScriptOp } from '../kernel/script/parse.js';
 import { getWitnessProgram, isPayToAnchor, isPushOnly } from '../kernel/script/patterns.js';
 import { countWitnessSigOps, getLegacySigOpCount, getP2shSigOpCount, getSigOpCount } from '../kernel/script/sigops.js';
 import { concatBytes } from '../kernel/encoding/bytes.js';
+import { findAndDelete } from '../kernel/script/find-and-delete.js';
 
 /** An operation as Core's GetScriptOp finds it: the opcode, where its data starts and where the next operation starts. */
 interface OpSpan {
@@ -244,5 +245,50 @@ export const legacySigOpCountExact = proof('GetLegacySigOpCount sums the inaccur
       sigOpsSpec(tx.outputs[0].scriptPubKey, false) + sigOpsSpec(tx.outputs[1].scriptPubKey, false),
   covers: {
     'a bare multisig output counts 20': ({ tx }) => tx.outputs[0].scriptPubKey[0] === 0x51 && tx.outputs[0].scriptPubKey[1] === 0xae && getLegacySigOpCount(tx) >= 20,
+  },
+});
+
+/**
+ * FindAndDelete written out (Core's FindAndDelete): at each position, delete every copy of the
+ * pattern that starts there (back to back, counting them), then copy the one operation there and
+ * step over it; where no operation parses, copy the rest as it is.
+ */
+function findAndDeleteSpec(s: Uint8Array, b: Uint8Array): { readonly out: readonly number[]; readonly found: number } {
+  const out: number[] = [];
+  let found = 0;
+  let pc = 0;
+  for (let k = 0; k < 4; k++) {
+    for (let j = 0; j < 4; j++) {
+      if (pc + 1 > s.length || s[pc] !== b[0]) break;
+      pc += 1;
+      found += 1;
+    }
+    const op = getOpSpec(s, pc);
+    const end = op === undefined ? s.length : op.next;
+    for (let i = 0; i < 3; i++) if (i >= pc && i < end) out.push(s[i] ?? 0);
+    if (op === undefined) break;
+    pc = end;
+  }
+  return { out, found };
+}
+
+export const findAndDeleteExact = proof('FindAndDelete removes the pattern at operation boundaries, back to back', {
+  fn: findAndDelete,
+  spec: '§3.10',
+  statement:
+    'For every script of n bytes, 0 <= n <= 3, and every 1-byte pattern: FindAndDelete returns the script with every copy of the pattern that starts at an operation boundary removed (copies back to back all removed, the next operation parsed after them), and their number; a script without one comes back unchanged. One case per length.',
+  inputs: { buf: bytes(3), n: int(0, 3), pattern: bytes(1) },
+  split: 'n',
+  ensures: ({ buf, n, pattern }) => {
+    const s = buf.subarray(0, n);
+    const r = findAndDelete(s, pattern);
+    const want = findAndDeleteSpec(s, pattern);
+    if (r.found !== want.found || r.script.length !== want.out.length) return false;
+    for (let i = 0; i < 3; i++) if (i < want.out.length && r.script[i] !== want.out[i]) return false;
+    return true;
+  },
+  covers: {
+    'two copies back to back': ({ buf, n, pattern }) => n === 3 && findAndDelete(buf.subarray(0, n), pattern).found === 2,
+    'a copy inside a push is kept': ({ buf, n, pattern }) => n === 2 && buf[0] === 1 && buf[1] === pattern[0] && buf[0] !== pattern[0] && findAndDelete(buf.subarray(0, n), pattern).found === 0,
   },
 });

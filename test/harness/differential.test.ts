@@ -26,6 +26,7 @@ import { readScriptOp } from '../../kernel/script/parse.js';
 import { getWitnessProgram, isPayToAnchor, isPayToScriptHash, isPushOnly } from '../../kernel/script/patterns.js';
 import { checkSignatureEncoding, isCompressedOrUncompressedPubKey, isLowDerSignature, isValidSignatureEncoding } from '../../kernel/script/signature-encoding.js';
 import { getSigOpCount } from '../../kernel/script/sigops.js';
+import { findAndDelete } from '../../kernel/script/find-and-delete.js';
 import { isLockTimeSatisfied, isSequenceSatisfied } from '../../kernel/script/lock-checks.js';
 import { isDefinedHashType, isValidTaprootHashType, taprootInputType, taprootOutputType } from '../../kernel/script/sighash-type.js';
 import { calculateSequenceLocks, evaluateSequenceLocks, inputSequenceLock, isFinalTx } from '../../kernel/validation/locktime.js';
@@ -122,6 +123,7 @@ const TARGETS: readonly Target[] = [
   // A position at and past the end reads undefined (issue 15: script[pc] past the end).
   { file: 'kernel/script/parse.ts', name: 'readScriptOp', domains: [bytes(5), int(0, 7)], real: readScriptOp },
   { file: 'kernel/script/patterns.ts', name: 'isPushOnly', domains: [bytes(4)], real: isPushOnly },
+  { file: 'kernel/script/find-and-delete.ts', name: 'findAndDelete', domains: [bytes(4), bytes(1)], real: findAndDelete },
   { file: 'kernel/script/sigops.ts', name: 'getSigOpCount', domains: [bytes(4), bool()], real: getSigOpCount },
   { file: 'kernel/script/signature-encoding.ts', name: 'isValidSignatureEncoding', domains: [bytes(9)], real: isValidSignatureEncoding },
   { file: 'kernel/script/signature-encoding.ts', name: 'checkSignatureEncoding', domains: [bytes(10), int(0, 2 ** 21 - 1)], real: checkSignatureEncoding },
