@@ -24,4 +24,17 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
     'As for pushData: 65,535/65,536-byte pushes exceed MAX_SCRIPT_ELEMENT_SIZE (520), which the interpreter checks before MINIMALDATA; the boundaries up to 520 are pinned (minimalPushByLength).',
   'lexicographicLess: a.length < b.length':
     'Its only caller, computeTapbranchHash, is given 32-byte nodes (hashes, 32-byte control-block nodes): the lengths never differ, so only the false side (equal lengths, after 32 equal bytes) is reached.',
+  // Issue 11 (proofs/commitments, commitments-coin, supply, spam): what the bounded proofs leave.
+  'checkFields: c.blockHash.length !== 32':
+    'The record proofs give every hash as bytes(32) (a constant length), so a 31- or 33-byte hash is not reached by a proof; the refusal of a wrong-length hash field is the same check as for the root, tested with a 31-byte root (test/commitments/commitment.test.ts), and the differential test runs encodeCommitment on its translation.',
+  'checkFields: c.root.length !== 32': 'As for blockHash: the proofs fix 32-byte hashes; a 31-byte root is refused in test/commitments/commitment.test.ts.',
+  'checkFields: c.muhash.length !== 32': 'As for blockHash: the proofs fix 32-byte hashes; the check is the one tested for the root (test/commitments/commitment.test.ts).',
+  'issuedSupply: params.subsidyHalvingInterval <= 0':
+    "The supply proofs fix the networks' intervals (210,000 and 150: a symbolic interval with a symbolic height did not finish); an interval <= 0 issues nothing, as GetBlockSubsidy pays nothing (proved for getBlockSubsidy: 'the halving interval is a parameter'), and the differential test samples intervals from -2 (test/harness/differential.test.ts).",
+  'dustThreshold: product <= 0n':
+    'Just false is product = 1, which cannot occur: the product is the fee rate times a size of at least 80 (the smallest witness program, 4 bytes: 8 + 1 + 4 + 67), so it is 0 or at least 80 in absolute value; rates 0 and 3,000 and any rate up to 10^12 are proved (dustStandardOutputs).',
+  'witnessTapscript: control.length >= TAPROOT_CONTROL_BASE_SIZE':
+    'Just false is a 32-byte last item: not reached by the proofs (their control blocks have 33, 34 and 65 bytes; the key-path items 64 and 65); 34 bytes (not 33 + 32m) is proved refused, 32 is left to the spam tests.',
+  'witnessTapscript: control.length <= TAPROOT_CONTROL_MAX_SIZE':
+    'Needs 4,129- and 4,130-byte control blocks (33 + 32 x 128): a proof would translate 4,130 symbolic bytes; the proofs stop at 65 bytes.',
 };
