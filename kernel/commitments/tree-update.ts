@@ -21,7 +21,6 @@ import {
   keyBit,
   leafHash,
   formatNodeKey,
-  nodeKeyString,
   EMPTY_SUBTREE_HASH,
 } from './tree-node.js';
 
@@ -32,15 +31,15 @@ export interface TreeUpdate {
 }
 
 /**
- * What an update batch writes: new nodes (by key) and the keys of nodes no version from now on
- * refers to; and the values it replaced or deleted (by hex key), so bookkeeping over the values
- * (counts, amounts, MuHash) follows the tree exactly.
+ * What an update batch writes: new nodes (each with its key, in the order written) and the keys of
+ * nodes no version from now on refers to; and the values it replaced or deleted (by hex key), so
+ * bookkeeping over the values (counts, amounts, MuHash) follows the tree exactly.
  */
 export interface TreeWriteBatch {
   readonly version: number;
   readonly root: ChildRef | undefined;
   readonly previous: ReadonlyMap<string, Uint8Array>;
-  readonly created: ReadonlyMap<string, { readonly key: NodeKey; readonly node: TreeNode }>;
+  readonly created: readonly { readonly key: NodeKey; readonly node: TreeNode }[];
   readonly stale: readonly NodeKey[];
 }
 
@@ -73,13 +72,15 @@ export function applyTreeUpdates(
     const prev = updates[i - 1];
     if (prev !== undefined && compareBytes(prev.key, u.key) >= 0) return err({ code: 'keys not sorted and unique', index: i });
   }
-  const created = new Map<string, { key: NodeKey; node: TreeNode }>();
+  // This batch's nodes by the reference `write` returned for each: a node written here is read or
+  // retired again only through that reference (a lone leaf moving up), so no key string is built.
+  const created = new Map<ChildRef, { key: NodeKey; node: TreeNode }>();
   const stale: NodeKey[] = [];
   const previous = new Map<string, Uint8Array>();
 
   const read = (ref: ChildRef, depth: number, path: Uint8Array, kind: TreeNode['kind']): TreeNode => {
     const key = { version: ref.version, depth, path };
-    const node = created.get(nodeKeyString(key))?.node ?? lookup(key);
+    const node = ref.version === version ? created.get(ref)?.node : lookup(key);
     if (node === undefined) throw new StoreFault({ code: 'node missing from the store', node: formatNodeKey(key) });
     if (node.kind !== kind) throw new StoreFault({ code: 'node of the wrong kind in the store', node: formatNodeKey(key) });
     return node;
@@ -87,12 +88,12 @@ export function applyTreeUpdates(
   /** Takes an existing node out of the tree: dropped from this batch if it was written here, else marked stale. */
   const retire = (ref: ChildRef, depth: number, path: Uint8Array): void => {
     const key = { version: ref.version, depth, path };
-    if (!created.delete(nodeKeyString(key))) stale.push(key);
+    if (ref.version !== version || !created.delete(ref)) stale.push(key);
   };
   const write = (depth: number, path: Uint8Array, node: TreeNode, hash: Uint8Array, count: number, valueBytes: number): ChildRef => {
-    const key = { version, depth, path };
-    created.set(nodeKeyString(key), { key, node });
-    return { hash, version, isLeaf: node.kind === 'leaf', count, valueBytes };
+    const ref: ChildRef = { hash, version, isLeaf: node.kind === 'leaf', count, valueBytes };
+    created.set(ref, { key: { version, depth, path }, node });
+    return ref;
   };
   const writeLeaf = (depth: number, path: Uint8Array, leaf: LeafNode): ChildRef => write(depth, path, leaf, leafHash(leaf.key, leaf.value), 1, leaf.value.length);
 
@@ -107,7 +108,7 @@ export function applyTreeUpdates(
       retire(lone, depth + 1, below);
       return writeLeaf(depth, path, leaf);
     }
-    const node: TreeNode = { kind: 'internal', ...(left === undefined ? {} : { left }), ...(right === undefined ? {} : { right }) };
+    const node: TreeNode = left === undefined ? { kind: 'internal', right } : right === undefined ? { kind: 'internal', left } : { kind: 'internal', left, right };
     const hash = internalHash(left?.hash ?? EMPTY_SUBTREE_HASH, right?.hash ?? EMPTY_SUBTREE_HASH);
     return write(depth, path, node, hash, (left?.count ?? 0) + (right?.count ?? 0), (left?.valueBytes ?? 0) + (right?.valueBytes ?? 0));
   };
@@ -124,8 +125,8 @@ export function applyTreeUpdates(
     if (hi === lo) return undefined;
     if (hi - lo === 1) return writeLeaf(depth, path, leaves[lo] as LeafNode);
     const mid = splitAt(leaves, lo, hi, depth);
-    const left = build(depth + 1, childPath(path, depth, 0), leaves, lo, mid);
-    const right = build(depth + 1, childPath(path, depth, 1), leaves, mid, hi);
+    const left = mid === lo ? undefined : build(depth + 1, childPath(path, depth, 0), leaves, lo, mid);
+    const right = mid === hi ? undefined : build(depth + 1, childPath(path, depth, 1), leaves, mid, hi);
     return join(depth, path, left, right);
   };
 
@@ -159,14 +160,15 @@ export function applyTreeUpdates(
     if (node.kind !== 'internal') return existing; // unreachable: read checked the kind
     retire(existing, depth, path);
     const mid = splitAt(updates, lo, hi, depth);
-    const left = update(depth + 1, childPath(path, depth, 0), node.left, lo, mid);
-    const right = update(depth + 1, childPath(path, depth, 1), node.right, mid, hi);
+    // A side without updates keeps its reference (no path to compute).
+    const left = mid === lo ? node.left : update(depth + 1, childPath(path, depth, 0), node.left, lo, mid);
+    const right = mid === hi ? node.right : update(depth + 1, childPath(path, depth, 1), node.right, mid, hi);
     return join(depth, path, left, right);
   };
 
   try {
     const next = update(0, ROOT_PATH, root, 0, updates.length);
-    return ok({ version, root: next, previous, created, stale });
+    return ok({ version, root: next, previous, created: [...created.values()], stale });
   } catch (e) {
     if (e instanceof StoreFault) return err(e.error);
     throw e;
