@@ -29,8 +29,8 @@ function fromLittleEndian(bytes: Uint8Array): bigint {
   return n;
 }
 
-/** ASCII hex text to a string ('latin1' is windows-1252, the identity on ASCII). */
-const ASCII = new TextDecoder('latin1');
+/** ASCII hex text to a string (UTF-8, which every TextDecoder supports, is the identity on ASCII). */
+const ASCII = new TextDecoder();
 
 /**
  * `chacha20Keystream(key, length)` read as an unsigned little-endian integer (`length` a multiple
