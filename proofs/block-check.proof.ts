@@ -9,6 +9,7 @@ import { bool, bytes, int, proof, record, tuple, uint32 } from '../harness/dsl.j
 import { NETWORKS } from '../kernel/chain/params.js';
 import { blockBaseSize, blockTotalSize, blockWeight, txTotalSize, txWeight } from '../kernel/primitives/size.js';
 import type { Block, Transaction } from '../kernel/primitives/types.js';
+import { coinbaseCommitsHeight, getCoinbaseHeight } from '../kernel/validation/bip34.js';
 import { contextualCheckBlock } from '../kernel/validation/contextual-check.js';
 
 /** CompactSize width for a length below 2^32, literally: 1 below 253, 3 up to 0xffff, else 5. */
@@ -122,4 +123,25 @@ export const contextualBip34 = proof('ContextualCheckBlock: after BIP34 the coin
     return verdict(r) === (pushes ? 'ok' : 'bad-cb-height');
   },
   covers: { 'the last byte wrong': ({ cb }) => cb[0] === 0x03 && cb[1] === 0x20 && cb[2] === 0xa1 && cb[3] === 0x08 },
+});
+
+/** A block whose coinbase has this scriptSig. */
+function blockWithCoinbase(scriptSig: Uint8Array): Block {
+  return {
+    header: { version: 0x20000000, prevBlockHash: new Uint8Array(32), merkleRoot: new Uint8Array(32), time: 0, bits: 0, nonce: 0 },
+    transactions: [{ version: 1, inputs: [{ prevout: { txid: new Uint8Array(32), vout: 0xffffffff }, scriptSig, sequence: 0xffffffff, witness: [] }], outputs: [], lockTime: 0 }],
+  };
+}
+
+export const coinbaseHeightOfBlock = proof("a block's BIP34 height is read from its coinbase's scriptSig", {
+  fn: getCoinbaseHeight,
+  spec: '§5.3',
+  statement:
+    "For a block whose coinbase scriptSig is 03 20 a1 07 followed by any 2 bytes: getCoinbaseHeight is 500,000 and the block commits to height 500,000 and to no other height in [0, 2^31 - 1].",
+  inputs: { tail: bytes(2), other: int(0, 2 ** 31 - 1) },
+  ensures: ({ tail, other }) => {
+    const block = blockWithCoinbase(Uint8Array.of(0x03, 0x20, 0xa1, 0x07, tail[0], tail[1]));
+    return getCoinbaseHeight(block) === 500000 && coinbaseCommitsHeight(block, 500000) && (other === 500000 || !coinbaseCommitsHeight(block, other));
+  },
+  covers: { 'height 499,999 is not committed': ({ other }) => other === 499999 },
 });

@@ -24,6 +24,27 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
     'As for pushData: 65,535/65,536-byte pushes exceed MAX_SCRIPT_ELEMENT_SIZE (520), which the interpreter checks before MINIMALDATA; the boundaries up to 520 are pinned (minimalPushByLength).',
   'lexicographicLess: a.length < b.length':
     'Its only caller, computeTapbranchHash, is given 32-byte nodes (hashes, 32-byte control-block nodes): the lengths never differ, so only the false side (equal lengths, after 32 equal bytes) is reached.',
+  // Issue 15 part B (proofs/tx-check, block-check, header-chain, witness-commitment): what the bounded proofs leave.
+  'getMedianTimePast: times.length < MEDIAN_TIME_SPAN':
+    'The proved chain has 4 entries, so the 11-time cap is never reached: the median of 11 as one query spent its 20,000,000 rlimit (UNKNOWN). The cap is tested: the counting median equals the sort-based one on 2,000 random chains of 1 to 14 entries (test/harness/differential.test.ts) and on the regtest chain (test/regtest-chain.test.ts).',
+  'getNextWorkRequired: (prev.height + 1) % interval !== 0':
+    'Only the between-retargets side is proved (nextWorkBetweenRetargets); the retarget side goes through calculateNextWorkRequired, whose parts are proved in retarget.proof.ts. A proof over whole retargets spent 11 M rlimit and 451 s, beyond the time budget; Core\'s pow_tests cover it (test/connect-chain.test.ts).',
+  'contextualCheckBlock: height >= params.csvHeight':
+    'The contextual proofs fix height 500,000 (after BIP34, CSV and segwit) so that the BIP34 push is a constant; the activation heights themselves are tested on built regtest blocks (test/regtest-chain.test.ts) and first-100k-blocks.dat (test/connect-chain.test.ts).',
+  'contextualCheckBlock: height >= params.bip34Height': 'As for csvHeight: the proofs fix height 500,000; BIP34 activation is tested (test/regtest-chain.test.ts, test/blocks.test.ts).',
+  'contextualCheckBlock: height >= params.segwitHeight': 'As for csvHeight: the proofs fix height 500,000; the witness rules before segwit are proved on checkWitnessCommitment directly (noWitnessWithoutCommitment).',
+  'contextualCheckBlock: blockWeight(block) > MAX_BLOCK_WEIGHT':
+    'Just true is weight 4,000,001: without a witness (the proof has no commitment, so a witness is rejected first) the weight is 4 x size, a multiple of 4: 4,000,000 is accepted and 4,000,004 rejected (both covered). 4,000,001 is tested with a witness block (test/regtest-chain.test.ts).',
+  'hasDuplicateInputs: n <= PAIRWISE_LIMIT':
+    'The proofs have 0 to 4 inputs (the pairwise path); the sorted path above 32 inputs is not proved (sort with a comparator is outside the subset) and is tested against a string-keyed set (properties/fast-paths.prop.test.ts).',
+  'hasDuplicateInputs: i < n': 'The sorted path (above 32 inputs): not proved, tested (properties/fast-paths.prop.test.ts).',
+  'hasDuplicateInputs: compareOutPoints(sorted[i - 1] as OutPoint, sorted[i] as OutPoint) === 0': 'The sorted path (above 32 inputs): not proved, tested (properties/fast-paths.prop.test.ts).',
+  'checkTransaction: txBaseSize(tx) * WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT':
+    'Just true would be 4 x size = 4,000,001, not a multiple of 4: unreachable. Size 1,000,000 (accepted) and 1,000,001 (rejected) are both reached by checkTransactionOrder.',
+  'checkWitnessCommitment: index >= 0':
+    'Only the path without a commitment is proved (segwit inactive): the commitment path computes the witness Merkle root in batches (copyWithin, set), outside the subset; it is tested on real segwit blocks and mutations (test/blocks.test.ts, test/mutations.test.ts).',
+  'checkWitnessCommitment: reserved?.length !== 1': 'The commitment path, not proved (see index >= 0); bad-witness-nonce-size is tested (test/mutations.test.ts).',
+  'checkWitnessCommitment: nonce.length !== 32': 'The commitment path, not proved (see index >= 0); bad-witness-nonce-size is tested (test/mutations.test.ts).',
   // Issue 11 (proofs/commitments, commitments-coin, supply, spam): what the bounded proofs leave.
   'checkFields: c.blockHash.length !== 32':
     'The record proofs give every hash as bytes(32) (a constant length), so a 31- or 33-byte hash is not reached by a proof; the refusal of a wrong-length hash field is the same check as for the root, tested with a 31-byte root (test/commitments/commitment.test.ts), and the differential test runs encodeCommitment on its translation.',

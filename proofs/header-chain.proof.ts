@@ -3,9 +3,10 @@
  * best-chain comparison, ancestors and median time past over chains built in the proof from
  * symbolic entries, with Bitcoin's literal values.
  */
-import { big, int, nat31, proof, tuple, uint32 } from '../harness/dsl.js';
+import { big, bool, int, nat31, proof, tuple, uint32 } from '../harness/dsl.js';
 import { type HeaderEntry, getAncestor, getMedianTimePast, getNextWorkRequired, hasMoreWork } from '../kernel/chain/header-chain.js';
 import { NETWORKS } from '../kernel/chain/params.js';
+import { getBlockProof } from '../kernel/validation/pow.js';
 
 const UINT256 = 2n ** 256n - 1n;
 
@@ -104,5 +105,22 @@ export const nextWorkBetweenRetargets = proof('between retargets the next bits a
     'exactly 1200 s late walks back': ({ times, newTime }) => newTime === times[2] + 1200,
     'two min-difficulty blocks walked past': ({ h, bits }) => bits[2] === 0x1d00ffff && bits[1] === 0x1d00ffff && h % 2016 > 2,
     'the walk stops at a retarget height': ({ h, bits }) => bits[2] === 0x1d00ffff && (h - 1) % 2016 === 0,
+  },
+});
+
+export const blockProofSize29 = proof('chain work of a header of exponent 0x1d is floor(2^256 / (target + 1))', {
+  fn: getBlockProof,
+  spec: '§4.3',
+  statement:
+    'For every nBits = 0x1d * 2^24 + sign * 2^23 + word (exponent 29, the exponent of mainnet\'s easiest targets, any 23-bit word): GetBlockProof(nBits) = floor(2^256 / (T + 1)) in exact integers for T = word * 256^26 when the sign bit is clear and word > 0, and 0 when word = 0 or the sign bit is set (a negative target); no 256-bit intermediate overflows. Only this exponent is proved (each exponent is a separate 256-bit division query; the 33 of them exceed the time budget).',
+  inputs: { negative: bool(), word: int(0, 0x7fffff) },
+  ensures: ({ negative, word }) => {
+    const work = getBlockProof(0x1d000000 + (negative ? 0x800000 : 0) + word);
+    if (word === 0 || negative) return work === 0n;
+    return work === 2n ** 256n / (BigInt(word) * 256n ** 26n + 1n);
+  },
+  covers: {
+    'the genesis nBits 0x1d00ffff has work 0x100010001': ({ negative, word }) => !negative && word === 0xffff && getBlockProof(0x1d00ffff) === 0x100010001n,
+    'a negative target has no work': ({ negative, word }) => negative && word === 1,
   },
 });

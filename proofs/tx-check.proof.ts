@@ -4,7 +4,7 @@
  * kernel's own source with Bitcoin's literal values.
  */
 import { bool, bytes, int, int64, proof, record, tuple, uint32 } from '../harness/dsl.js';
-import { equalBytes } from '../kernel/encoding/bytes.js';
+import { compareBytes, equalBytes } from '../kernel/encoding/bytes.js';
 import { isUnspendable } from '../kernel/chain/utxo.js';
 import { txBaseSizeOfFields } from '../kernel/primitives/size.js';
 import { isCoinbase, isNullOutPoint } from '../kernel/primitives/transaction.js';
@@ -76,11 +76,13 @@ export const unspendableOutputs = proof('outputs starting with OP_RETURN or over
   fn: isUnspendable,
   spec: '§7.1',
   statement:
-    'For every 3-byte script: unspendable iff its first byte is 0x6a (OP_RETURN); the empty script is spendable; a script of 10,000 zero bytes is spendable and one of 10,001 is not (MAX_SCRIPT_SIZE, Core\'s CScript::IsUnspendable).',
+    'For every 3-byte script: unspendable iff its first byte is 0x6a (OP_RETURN); the empty script is spendable, the 1-byte OP_RETURN script is not and OP_1 is; a script of 10,000 zero bytes is spendable and one of 10,001 is not (MAX_SCRIPT_SIZE, Core\'s CScript::IsUnspendable).',
   inputs: { s: bytes(3) },
   ensures: ({ s }) =>
     isUnspendable(s) === (s[0] === 0x6a) &&
     !isUnspendable(new Uint8Array(0)) &&
+    isUnspendable(Uint8Array.of(0x6a)) &&
+    !isUnspendable(Uint8Array.of(0x51)) &&
     !isUnspendable(new Uint8Array(10000)) &&
     isUnspendable(new Uint8Array(10001)),
   covers: { 'OP_RETURN first': ({ s }) => s[0] === 0x6a, 'OP_RETURN second only': ({ s }) => s[1] === 0x6a && s[0] !== 0x6a },
@@ -188,4 +190,27 @@ export const checkTransactionEdges = proof('CheckTransaction: no inputs, no outp
     'of 100 bytes accepted': ({ a, sigLength }) => isNull(a.prevout) && sigLength === 100,
     'of 101 bytes rejected': ({ a, sigLength }) => isNull(a.prevout) && sigLength === 101,
   },
+});
+
+/** Literal lexicographic order of a 3-byte and a 2-byte string: first differing byte, else the shorter first. */
+function lexSign(a: Uint8Array, b: Uint8Array): number {
+  if (a[0] !== b[0]) return (a[0] as number) < (b[0] as number) ? -1 : 1;
+  if (a[1] !== b[1]) return (a[1] as number) < (b[1] as number) ? -1 : 1;
+  return 1;
+}
+
+export const compareBytesOrder = proof('byte strings compare as memcmp, then the shorter first', {
+  fn: compareBytes,
+  spec: '§1.3',
+  statement:
+    'For any 3-byte a, 2-byte b and 3-byte c: the sign of compareBytes(a, b) is that of the first differing byte, and positive when b is a prefix of a (the longer after); compareBytes(b, a) has the opposite sign; compareBytes(a, c) is 0 iff a = c and antisymmetric (the order the duplicate-input check sorts outpoints by above 32 inputs).',
+  inputs: { a: bytes(3), b: bytes(2), c: bytes(3) },
+  ensures: ({ a, b, c }) => {
+    const ab = compareBytes(a, b);
+    const sign = ab < 0 ? -1 : ab > 0 ? 1 : 0;
+    const ac = compareBytes(a, c);
+    const ca = compareBytes(c, a);
+    return sign === lexSign(a, b) && compareBytes(b, a) * ab < 0 && (ac === 0) === equalBytes(a, c) && (ac < 0) === (ca > 0);
+  },
+  covers: { 'b a prefix of a': ({ a, b }) => a[0] === b[0] && a[1] === b[1], 'equal first bytes, second decides': ({ a, c }) => a[0] === c[0] && a[1] < c[1] },
 });

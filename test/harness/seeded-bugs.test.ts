@@ -84,6 +84,7 @@ const BUGS: readonly Bug[] = [
   { name: 'duplicate-input check skips the last input', file: 'kernel/validation/tx-check.ts', from: 'for (let i = 1; i < n; i++) {', to: 'for (let i = 1; i < n - 1; i++) {', filter: 'CVE-2018-17144', refutes: 'CVE-2018-17144: a transaction spending one outpoint twice is caught' },
   { name: "testnet's 20-minute rule at exactly 20 minutes", file: 'kernel/chain/header-chain.ts', from: 'if (newTime > prev.header.time + params.powTargetSpacing * 2)', to: 'if (newTime >= prev.header.time + params.powTargetSpacing * 2)', filter: 'between retargets', refutes: "between retargets the next bits are the parent's, with testnet's 20-minute rule" },
   { name: 'median time past takes the lower median', file: 'kernel/chain/header-chain.ts', from: 'if (below <= middle && middle < notAbove) return time;', to: 'if (below < middle && middle <= notAbove) return time;', filter: 'upper median', refutes: 'near genesis the median time past is the upper median of the times there are' },
+  { name: 'block weight limit compared with >=', file: 'kernel/validation/contextual-check.ts', from: 'if (blockWeight(block) > MAX_BLOCK_WEIGHT)', to: 'if (blockWeight(block) >= MAX_BLOCK_WEIGHT)', filter: 'ContextualCheckBlock: finality', refutes: 'ContextualCheckBlock: finality, witness without commitment, then weight at exactly 4,000,000' },
 ];
 
 afterAll(async () => {
