@@ -73,7 +73,8 @@ export function applyTreeUpdates(
     if (prev !== undefined && compareBytes(prev.key, u.key) >= 0) return err({ code: 'keys not sorted and unique', index: i });
   }
   // This batch's nodes by the reference `write` returned for each: a node written here is read or
-  // retired again only through that reference (a lone leaf moving up), so no key string is built.
+  // retired again only through that reference (a lone leaf moving up), so no key string is built;
+  // a reference of an older version is the store's (every stored version is below `version`).
   const created = new Map<ChildRef, { key: NodeKey; node: TreeNode }>();
   const stale: NodeKey[] = [];
   const previous = new Map<string, Uint8Array>();
