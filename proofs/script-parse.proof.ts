@@ -276,13 +276,15 @@ export const findAndDeleteExact = proof('FindAndDelete removes the pattern at op
   fn: findAndDelete,
   spec: '§3.10',
   statement:
-    'For every script of n bytes, 0 <= n <= 3, and every 1-byte pattern: FindAndDelete returns the script with every copy of the pattern that starts at an operation boundary removed (copies back to back all removed, the next operation parsed after them), and their number; a script without one comes back unchanged. One case per length.',
+    'For every script of n bytes, 0 <= n <= 3, and every 1-byte pattern: an empty pattern deletes nothing; FindAndDelete returns the script with every copy of the pattern that starts at an operation boundary removed (copies back to back all removed, the next operation parsed after them), and their number; a script without one comes back unchanged. One case per length.',
   inputs: { buf: bytes(3), n: int(0, 3), pattern: bytes(1) },
   split: 'n',
   ensures: ({ buf, n, pattern }) => {
     const s = buf.subarray(0, n);
     const r = findAndDelete(s, pattern);
     const want = findAndDeleteSpec(s, pattern);
+    const empty = findAndDelete(s, new Uint8Array(0));
+    if (empty.found !== 0 || empty.script.length !== n || (n > 0 && empty.script[0] !== buf[0])) return false;
     if (r.found !== want.found || r.script.length !== want.out.length) return false;
     for (let i = 0; i < 3; i++) if (i < want.out.length && r.script[i] !== want.out[i]) return false;
     return true;
