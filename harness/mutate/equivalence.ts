@@ -53,11 +53,21 @@ function same(tr: Translator, a: Value, b: Value, site: Parameters<typeof equal>
  * proof never calls a mutated function. `originals` maps each mutated declaration to the
  * original one.
  */
-export function differenceQuery(z3: Z3, root: string, proof: Loaded, site: ProofSite, originals: ReadonlyMap<FunctionDeclaration, FunctionDeclaration>): string | undefined {
+export function differenceQuery(
+  z3: Z3,
+  root: string,
+  proof: Loaded,
+  site: ProofSite,
+  originals: ReadonlyMap<FunctionDeclaration, FunctionDeclaration>,
+  budget: (tr: Translator) => void,
+): string | undefined {
   const differs: BoolTerm[] = [];
   const { rec } = proof;
   const { assumptions } = translateProof(z3, root, rec, site, 'none', rec.options.inputs, 'all', (tr) => {
+    budget(tr);
+    const counted = tr.callObserver;
     tr.callObserver = (decl, args, pathCond, callSite, result) => {
+      counted?.(decl, args, pathCond, callSite, result);
       const original = originals.get(decl as FunctionDeclaration);
       if (original === undefined) return;
       const expected = tr.invoke(original, args, pathCond, callSite);

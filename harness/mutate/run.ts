@@ -18,7 +18,7 @@ import { runProofs } from '../runner/run.js';
 import { DEFAULT_RLIMIT, DEFAULT_TIMEOUT_MS, type ProofResult } from '../runner/types.js';
 import { verdict } from '../runner/verdict.js';
 import { getZ3 } from '../runner/z3.js';
-import { TRANSLATOR_VERSION, TranslationError } from '../translate.js';
+import { TRANSLATOR_VERSION, TranslationError, type Translator } from '../translate.js';
 import { withMutant } from './apply.js';
 import { differenceQuery } from './equivalence.js';
 import { mutantsOf, parseFunctionKey } from './operators.js';
@@ -54,14 +54,64 @@ const FIRST_GROUP = 2;
 
 type Run = { readonly loaded: Loaded; readonly baseline: ProofResult };
 
+/**
+ * A mutant can make a translation explode (a loop bound moved so that a Merkle level is hashed 64
+ * times, its states merged at every exit): it is stopped as ERROR, deterministically, once it
+ * inlines more calls or applies more hashes than 4 times (plus 16) the unmutated translation of
+ * the same proof did, or than the fixed caps when that count is not known.
+ */
+interface TranslationSize {
+  calls: number;
+  hashes: number;
+}
+const MAX_INLINED_CALLS = 10_000;
+const MAX_HASH_APPLICATIONS = 256;
+
+function hashCount(tr: Translator): number {
+  let n = 0;
+  for (const apps of tr.hashApplications.values()) n += apps.length;
+  return n;
+}
+
+/** Counts a translation's inlined calls and hash applications into `size` (the baseline's sizes). */
+function measure(size: TranslationSize): (tr: Translator) => void {
+  return (tr) => {
+    tr.callObserver = () => {
+      size.calls += 1;
+      size.hashes = Math.max(size.hashes, hashCount(tr));
+    };
+  };
+}
+
+function translationBudget(size: TranslationSize | undefined): (tr: Translator) => void {
+  const maxCalls = size === undefined ? MAX_INLINED_CALLS : 4 * size.calls + 16;
+  const maxHashes = size === undefined ? MAX_HASH_APPLICATIONS : 4 * size.hashes + 16;
+  return (tr) => {
+    let calls = 0;
+    tr.callObserver = (_decl, _args, _path, site) => {
+      calls += 1;
+      if (calls > maxCalls || hashCount(tr) > maxHashes) {
+        throw new TranslationError(`mutant translation budget: more than ${maxCalls} inlined calls or ${maxHashes} hash applications (4x the unmutated translation's, plus 16)`, tr.loc(site));
+      }
+    };
+  };
+}
+
 /** Translates `proofs` on the mutant (one in-memory application for all of them). */
-function buildAll(z3: Awaited<ReturnType<typeof getZ3>>['z3'], project: Project, root: string, mutant: Mutant, proofs: readonly Run[]): ({ run: Run; built: Built } | { run: Run; error: string })[] {
+function buildAll(
+  z3: Awaited<ReturnType<typeof getZ3>>['z3'],
+  project: Project,
+  root: string,
+  mutant: Mutant,
+  proofs: readonly Run[],
+  sizes: ReadonlyMap<string, TranslationSize>,
+): ({ run: Run; built: Built } | { run: Run; error: string })[] {
   return withMutant(project, root, mutant, () =>
     proofs.map((run) => {
       const site = findProofSites(run.loaded.sf).get(run.loaded.rec.name);
       if (site === undefined) return { run, error: 'proof site not found' };
       try {
-        return { run, built: buildProof(z3, root, run.loaded.rec, site, 'none') };
+        return { run, built: buildProof(z3, root, run.loaded.rec, site, 'none', translationBudget(sizes.get(run.loaded.rec.name))) };
       } catch (e) {
         return { run, error: e instanceof TranslationError ? e.message : `translator failure: ${e instanceof Error ? e.message : String(e)}` };
       }
@@ -86,6 +136,7 @@ function cachedBaseline(
   root: string,
   loaded: readonly Loaded[],
   recorded: ReadonlySet<string> | undefined,
+  sizes: Map<string, TranslationSize>,
   onResult?: (r: ProofResult) => void,
 ): ProofResult[] {
   const cacheDir = path.join(root, '.cache/proofs');
@@ -97,7 +148,9 @@ function cachedBaseline(
     if (recorded !== undefined && !recorded.has(l.rec.name)) continue;
     if (site !== undefined) {
       try {
-        const built = buildProof(z3, root, l.rec, site, 'none');
+        const size = { calls: 0, hashes: 0 };
+        const built = buildProof(z3, root, l.rec, site, 'none', measure(size));
+        sizes.set(l.rec.name, size);
         const key = cacheKey(version, l.rec.options.rlimit ?? DEFAULT_RLIMIT, built);
         const cached = readCache(cacheDir, key);
         const base = { ...r, line: site.call.getStartLineNumber(), requires: site.requires?.getText() ?? 'true', ensures: site.ensures?.getText() ?? '', functionsUsed: built.functionsUsed, queryHash: key };
@@ -128,13 +181,15 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
   const root = path.resolve(opts.root);
   const jobs = Math.max(1, opts.jobs ?? os.availableParallelism());
   const { z3, version } = await getZ3();
+  /** The unmutated translations' sizes, by proof (the mutants' translation budget). */
+  const sizes = new Map<string, TranslationSize>();
   const original = createProject(root);
   const mutable = createProject(root);
   const { loaded } = await loadProofs(root, mutable);
   // The baseline: which proofs are PROVED and which functions each translates.
   const proved =
     opts.baseline === 'cache'
-      ? cachedBaseline(z3, version, root, loaded, recordedProofs(opts.baselineRecord), opts.onBaseline)
+      ? cachedBaseline(z3, version, root, loaded, recordedProofs(opts.baselineRecord), sizes, opts.onBaseline)
       : (await runProofs({ root, jobs, ...(opts.onBaseline !== undefined ? { onResult: opts.onBaseline } : {}) })).results.filter((r) => r.status === 'PROVED');
   const byName = new Map(loaded.map((l) => [l.rec.name, l]));
   const covering = new Map<string, Run[]>();
@@ -177,7 +232,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     let ran = 0;
     for (const group of [runs.slice(0, FIRST_GROUP), runs.slice(FIRST_GROUP)]) {
       if (group.length === 0) continue;
-      for (const b of buildAll(z3, mutable, root, m, group)) {
+      for (const b of buildAll(z3, mutable, root, m, group, sizes)) {
         ran += 1;
         const { rec, sf } = b.run.loaded;
         if ('error' in b) {
@@ -207,7 +262,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
         const map = new Map([[decl, originalDecl]]);
         return runs.flatMap((run) => {
           const site = findProofSites(run.loaded.sf).get(run.loaded.rec.name);
-          const q = site === undefined ? undefined : differenceQuery(z3, root, run.loaded, site, map);
+          const q = site === undefined ? undefined : differenceQuery(z3, root, run.loaded, site, map, translationBudget(sizes.get(run.loaded.rec.name)));
           return q === undefined ? [] : [q];
         });
       });

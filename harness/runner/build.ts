@@ -152,8 +152,8 @@ function splitCases(rec: ProofRecord, loc: string): readonly SplitCase[] | undef
 }
 
 /** Translates one proof into SMT-LIB queries. Throws TranslationError on constructs outside the subset. */
-export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSite, mutant: TranslatorMutant): Built {
-  const whole = translateProof(z3, root, rec, site, mutant, rec.options.inputs, rec.options.split === undefined ? 'all' : 'assumptions and covers');
+export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSite, mutant: TranslatorMutant, prepare?: (tr: Translator) => void): Built {
+  const whole = translateProof(z3, root, rec, site, mutant, rec.options.inputs, rec.options.split === undefined ? 'all' : 'assumptions and covers', prepare);
   const smt = (terms: BoolTerm[]): string => {
     const s = new z3.Solver();
     try {
@@ -168,7 +168,7 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
   // script-number round trip is 3.5 s as 11 queries and over 80 s as one). With `split`, each
   // check is also proved once per value of the split input, translated with that input fixed,
   // so every interval and shift amount in the case is exact.
-  const cases = splitCases(rec, whole.tr.loc(site.call))?.map((c) => ({ ...c, ...translateProof(z3, root, rec, site, mutant, c.domains) })) ?? [
+  const cases = splitCases(rec, whole.tr.loc(site.call))?.map((c) => ({ ...c, ...translateProof(z3, root, rec, site, mutant, c.domains, 'all', prepare) })) ?? [
     { label: '', domains: rec.options.inputs, ...whole },
   ];
   const checks = cases.flatMap((c) => c.checks.map((k) => ({ ...k, message: `${c.label}${k.message}`, assumptions: c.assumptions, domains: c.domains })));
