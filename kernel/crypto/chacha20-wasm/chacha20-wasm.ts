@@ -7,73 +7,31 @@
  * @noble/ciphers, the reference, which gives the same bytes (test/crypto/chacha20-wasm.test.ts).
  *
  * The functions copy the key into the module's memory, run there and copy the result out: pure as
- * seen from outside (the memory is scratch space, rewritten by every call). The loader follows
- * kernel/crypto/sha256-wasm/sha256-wasm.ts.
+ * seen from outside (the memory is scratch space, rewritten by every call). Loaded by
+ * kernel/crypto/wasm-instance.ts, as the SHA-256 module.
  */
+import { type WasmInstance, type WasmModuleExports, instantiateEmbedded } from '../wasm-instance.js';
 import { CHACHA20_WASM_BASE64 } from './chacha20-wasm-module.js';
 
-/** The parts of the WebAssembly JS API used here (the kernel's lib is ES2022, without DOM types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WebAssemblyApi {
-  readonly Module: new (bytes: Uint8Array) => object;
-  readonly Instance: new (module: object, imports: object) => { readonly exports: object };
-}
-declare const WebAssembly: WebAssemblyApi | undefined;
-
-interface Chacha20Exports {
-  readonly memory: WasmMemory;
-  readonly ioBase: { readonly value: number };
+interface Chacha20Exports extends WasmModuleExports {
   keystream(key: number, out: number, blocks: number): void;
   hexReversed(input: number, len: number, out: number): void;
 }
 
 /** The instantiated module, and its memory from `io` on. */
-export interface Chacha20Wasm {
-  readonly exports: Chacha20Exports;
-  readonly io: number;
-  /** A view of the whole memory, grown first so that `bytes` fit from `io` on (a new view after growing). */
-  readonly heap: (bytes: number) => Uint8Array;
-}
+export type Chacha20Wasm = WasmInstance<Chacha20Exports>;
 
-const PAGE = 65536;
 const KEY_BYTES = 32;
 const BLOCK_BYTES = 64;
-
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
 
 /** RFC 8439 §2.4.2's key 00 01 .. 1f; with a zero nonce, block 0's first bytes are these (checked against @noble/ciphers in the tests). */
 const KNOWN_KEY = Uint8Array.from({ length: 32 }, (_, i) => i);
 const KNOWN_BLOCK0_PREFIX = [0x39, 0xfd, 0x2b, 0x7d, 0xd9, 0xc5, 0x19, 0x6a];
 
-function instantiate(): Chacha20Wasm | undefined {
-  try {
-    if (typeof WebAssembly !== 'object' || WebAssembly === undefined) return undefined;
-    const module = new WebAssembly.Module(decodeBase64(CHACHA20_WASM_BASE64));
-    const exports = new WebAssembly.Instance(module, {}).exports as unknown as Chacha20Exports;
-    const io = exports.ioBase.value;
-    const { memory } = exports;
-    let view = new Uint8Array(memory.buffer);
-    const heap = (bytes: number): Uint8Array => {
-      const need = io + bytes;
-      if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
-      if (view.buffer !== memory.buffer) view = new Uint8Array(memory.buffer);
-      return view;
-    };
-    const wasm: Chacha20Wasm = { exports, io, heap };
-    // A known answer before use, as sha256-wasm.ts checks "abc".
-    const block = wasmChacha20Keystream(wasm, KNOWN_KEY, 8);
-    return KNOWN_BLOCK0_PREFIX.every((b, i) => block[i] === b) ? wasm : undefined;
-  } catch {
-    return undefined;
-  }
+/** A known answer before use, as sha256-wasm.ts checks "abc". */
+function passesKnownAnswer(wasm: Chacha20Wasm): boolean {
+  const block = wasmChacha20Keystream(wasm, KNOWN_KEY, 8);
+  return KNOWN_BLOCK0_PREFIX.every((b, i) => block[i] === b);
 }
 
 /** Runs the keystream of `key` (zero nonce, from block 0) into the module's memory; returns the view and where the `length` bytes start. */
@@ -107,4 +65,4 @@ export function wasmChacha20KeystreamHex(wasm: Chacha20Wasm, key: Uint8Array, le
 }
 
 /** The module, or undefined where it cannot run (the caller falls back to @noble/ciphers). */
-export const CHACHA20_WASM: Chacha20Wasm | undefined = instantiate();
+export const CHACHA20_WASM: Chacha20Wasm | undefined = instantiateEmbedded(CHACHA20_WASM_BASE64, passesKnownAnswer);

@@ -10,22 +10,10 @@
  * pure as seen from outside (the memory is scratch space, rewritten by every call).
  * Source: FIPS 180-4; Core's src/crypto/sha256.cpp (SHA256D64, TransformD64).
  */
+import { type WasmInstance, type WasmModuleExports, instantiateEmbedded } from '../wasm-instance.js';
 import { SHA256_WASM_BASE64 } from './sha256-wasm-module.js';
 
-/** The parts of the WebAssembly JS API used here (the kernel's lib is ES2022, without DOM types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WebAssemblyApi {
-  readonly Module: new (bytes: Uint8Array) => object;
-  readonly Instance: new (module: object, imports: object) => { readonly exports: object };
-}
-declare const WebAssembly: WebAssemblyApi | undefined;
-
-interface Sha256Exports {
-  readonly memory: WasmMemory;
-  readonly ioBase: { readonly value: number };
+interface Sha256Exports extends WasmModuleExports {
   sha256(ptr: number, len: number, out: number): void;
   sha256d(ptr: number, len: number, out: number): void;
   sha256d64x4(input: number, out: number, n: number): void;
@@ -34,21 +22,7 @@ interface Sha256Exports {
 }
 
 /** The instantiated module, and its memory from `io` on. */
-export interface Sha256Wasm {
-  readonly exports: Sha256Exports;
-  readonly io: number;
-  /** A view of the whole memory, grown first so that `bytes` fit from `io` on (a new view after growing). */
-  readonly heap: (bytes: number) => Uint8Array;
-}
-
-const PAGE = 65536;
-
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
+export type Sha256Wasm = WasmInstance<Sha256Exports>;
 
 /** NIST FIPS 180-2 example: SHA-256("abc"). */
 const ABC_DIGEST = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
@@ -59,26 +33,9 @@ function hexOf(bytes: Uint8Array): string {
   return s;
 }
 
-function instantiate(): Sha256Wasm | undefined {
-  try {
-    if (typeof WebAssembly !== 'object' || WebAssembly === undefined) return undefined;
-    const module = new WebAssembly.Module(decodeBase64(SHA256_WASM_BASE64));
-    const exports = new WebAssembly.Instance(module, {}).exports as unknown as Sha256Exports;
-    const io = exports.ioBase.value;
-    const { memory } = exports;
-    let view = new Uint8Array(memory.buffer);
-    const heap = (bytes: number): Uint8Array => {
-      const need = io + bytes;
-      if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
-      if (view.buffer !== memory.buffer) view = new Uint8Array(memory.buffer);
-      return view;
-    };
-    const wasm: Sha256Wasm = { exports, io, heap };
-    // A known answer before use, as Core's SHA256AutoDetect self-tests the implementation it picks.
-    return hexOf(wasmSha256(wasm, Uint8Array.of(0x61, 0x62, 0x63))) === ABC_DIGEST ? wasm : undefined;
-  } catch {
-    return undefined;
-  }
+/** A known answer before use, as Core's SHA256AutoDetect self-tests the implementation it picks. */
+function passesKnownAnswer(wasm: Sha256Wasm): boolean {
+  return hexOf(wasmSha256(wasm, Uint8Array.of(0x61, 0x62, 0x63))) === ABC_DIGEST;
 }
 
 /** SHA-256 of `data`. */
@@ -188,4 +145,4 @@ export function wasmSha256dBatch(wasm: Sha256Wasm, messages: readonly (readonly 
 }
 
 /** The module, or undefined where it cannot run (the caller falls back to @noble/hashes). */
-export const SHA256_WASM: Sha256Wasm | undefined = instantiate();
+export const SHA256_WASM: Sha256Wasm | undefined = instantiateEmbedded(SHA256_WASM_BASE64, passesKnownAnswer);
