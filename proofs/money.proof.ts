@@ -84,12 +84,13 @@ export const feeNonNegative = proof('a transaction passing the input checks has 
   fn: checkTxInputs,
   spec: '§5.4',
   statement:
-    'For 3 spent coins with any int64 values and an output total in MoneyRange: if CheckTxInputs accepts, fee = sum(inputs) - outputs and 0 <= fee <= 2,100,000,000,000,000.',
+    'For 3 spent coins with any int64 values and an output total in MoneyRange: if CheckTxInputs accepts, fee = sum(inputs) - outputs, 0 <= fee <= 2,100,000,000,000,000 and the inputs sum to at most 2,100,000,000,000,000 (Core checks the running input total).',
   inputs: { coins: coins3, valueOut: big(0n, 2100000000000000n), spendHeight: nat31() },
   ensures: ({ coins, valueOut, spendHeight }) => {
     const r = checkTxInputs(coins, valueOut, spendHeight);
     if (!r.ok) return true;
-    return r.value + valueOut === coins[0].value + coins[1].value + coins[2].value && r.value >= 0n && r.value <= 2100000000000000n;
+    const sum = coins[0].value + coins[1].value + coins[2].value;
+    return r.value + valueOut === sum && r.value >= 0n && r.value <= 2100000000000000n && sum <= 2100000000000000n;
   },
   covers: { 'a positive fee is accepted': ({ coins, valueOut, spendHeight }) => {
     const r = checkTxInputs(coins, valueOut, spendHeight);
