@@ -130,7 +130,6 @@ const TARGETS: readonly Target[] = [
   { file: 'kernel/script/signature-encoding.ts', name: 'isLowDerSignature', domains: [bytes(12)], real: isLowDerSignature },
   { file: 'kernel/script/signature-encoding.ts', name: 'isCompressedOrUncompressedPubKey', domains: [bytes(33)], real: isCompressedOrUncompressedPubKey },
   { file: 'kernel/script/patterns.ts', name: 'isPayToScriptHash', domains: [bytes(23)], real: isPayToScriptHash },
-  { file: 'kernel/script/patterns.ts', name: 'isPayToScriptHash', domains: [bytes(23)], real: isPayToScriptHash },
   { file: 'kernel/script/patterns.ts', name: 'getWitnessProgram', domains: [bytes(22)], real: getWitnessProgram },
   { file: 'kernel/script/patterns.ts', name: 'isPayToAnchor', domains: [int(0, 3), bytes(2)], real: isPayToAnchor },
   { file: 'kernel/script/opcodes.ts', name: 'isOpSuccess', domains: [byte()], real: isOpSuccess },
