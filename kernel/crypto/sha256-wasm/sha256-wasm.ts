@@ -38,50 +38,50 @@ function passesKnownAnswer(wasm: Sha256Wasm): boolean {
   return hexOf(wasmSha256(wasm, Uint8Array.of(0x61, 0x62, 0x63))) === ABC_DIGEST;
 }
 
-/** SHA-256 of `data`. */
-export function wasmSha256(wasm: Sha256Wasm, data: Uint8Array): Uint8Array {
+/** Which of the module's digests: one SHA-256, or SHA-256 of SHA-256. */
+type DigestExport = 'sha256' | 'sha256d';
+
+/** The digest of `data`, hashed in the module's memory. */
+function digestOf(wasm: Sha256Wasm, data: Uint8Array, digest: DigestExport): Uint8Array {
   const heap = wasm.heap(data.length + 32);
   const out = wasm.io + data.length;
   heap.set(data, wasm.io);
-  wasm.exports.sha256(wasm.io, data.length, out);
+  wasm.exports[digest](wasm.io, data.length, out);
   return heap.slice(out, out + 32);
+}
+
+/** The digest of the concatenation of `parts`, concatenated in the module's memory. */
+function digestOfParts(wasm: Sha256Wasm, parts: readonly Uint8Array[], digest: DigestExport): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const heap = wasm.heap(length + 32);
+  let at = wasm.io;
+  for (const p of parts) {
+    heap.set(p, at);
+    at += p.length;
+  }
+  wasm.exports[digest](wasm.io, length, at);
+  return heap.slice(at, at + 32);
+}
+
+/** SHA-256 of `data`. */
+export function wasmSha256(wasm: Sha256Wasm, data: Uint8Array): Uint8Array {
+  return digestOf(wasm, data, 'sha256');
 }
 
 /** SHA-256 of SHA-256 of `data`. */
 export function wasmSha256d(wasm: Sha256Wasm, data: Uint8Array): Uint8Array {
-  const heap = wasm.heap(data.length + 32);
-  const out = wasm.io + data.length;
-  heap.set(data, wasm.io);
-  wasm.exports.sha256d(wasm.io, data.length, out);
-  return heap.slice(out, out + 32);
+  return digestOf(wasm, data, 'sha256d');
 }
 
 /** SHA-256 of the concatenation of `parts`, concatenated in the module's memory. */
 export function wasmSha256Parts(wasm: Sha256Wasm, parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const heap = wasm.heap(length + 32);
-  let at = wasm.io;
-  for (const p of parts) {
-    heap.set(p, at);
-    at += p.length;
-  }
-  wasm.exports.sha256(wasm.io, length, at);
-  return heap.slice(at, at + 32);
+  return digestOfParts(wasm, parts, 'sha256');
 }
 
 /** SHA256d of the concatenation of `parts`, concatenated in the module's memory. */
 export function wasmSha256dParts(wasm: Sha256Wasm, parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const heap = wasm.heap(length + 32);
-  let at = wasm.io;
-  for (const p of parts) {
-    heap.set(p, at);
-    at += p.length;
-  }
-  wasm.exports.sha256d(wasm.io, length, at);
-  return heap.slice(at, at + 32);
+  return digestOfParts(wasm, parts, 'sha256d');
 }
 
 /**
