@@ -7,10 +7,8 @@ import {
   type ConnectContext,
   type Transaction,
   type TxOut,
-  NETWORKS,
   blockWeight,
   connectBlock,
-  decodeBlock,
   getTransactionSigOpCost,
   hash160,
   isCoinbase,
@@ -23,29 +21,8 @@ import { pushData } from "../kernel/script/build.js";
 import { concatBytes } from "../kernel/encoding/bytes.js";
 import { blockMerkleRoot } from "../kernel/validation/merkle.js";
 import { SCRIPT_VERIFY_DERSIG, SCRIPT_VERIFY_P2SH } from "../kernel/script/flags.js";
-import { parseUndoFile, undoView } from '../shell/chain/undo-file.js';
-import { MANIFEST, type ManifestBlock, readVector } from './support/vectors.js';
-
-function load(entry: ManifestBlock): { block: Block; spent: TxOut[]; view: Map<string, Coin> } {
-  const decoded = decodeBlock(readVector(entry.file));
-  if (!decoded.ok) throw new Error(decoded.error.code);
-  const spent = parseUndoFile(readVector(entry.prevouts ?? ''));
-  if (!spent.ok) throw new Error(spent.error.code);
-  const view = undoView(decoded.value, spent.value);
-  if (!view.ok) throw new Error(view.error);
-  return { block: decoded.value, spent: spent.value, view: view.value };
-}
-
-function context(entry: ManifestBlock, block: Block, extra: Partial<ConnectContext> = {}): ConnectContext {
-  return {
-    height: entry.height,
-    prevMedianTimePast: block.header.time - 1, // the fixtures carry no chain; their own time is the bound
-    medianTimePastAt: () => 0,
-    params: (entry.network === 'mainnet' ? NETWORKS.main : NETWORKS.testnet3).consensus,
-    backend: DEFAULT_BACKEND,
-    ...extra,
-  };
-}
+import { loadBlockWithUndo, manifestConnectContext } from './support/manifest-blocks.js';
+import { MANIFEST, type ManifestBlock } from './support/vectors.js';
 
 const viewOf = utxoSetView;
 
@@ -64,8 +41,8 @@ describe('§5.7 connectBlock on the bcoin blocks with undo data', () => {
 
   for (const entry of WITH_UNDO) {
     it(`§3.3 §3.11 §5.4 §5.6 ${entry.file}: fees, sigop cost and weight as recorded, every input's scripts verified`, () => {
-      const { block, view } = load(entry);
-      const result = connectBlock(viewOf(view), block, context(entry, block));
+      const { block, coins: view } = loadBlockWithUndo(entry);
+      const result = connectBlock(viewOf(view), block, manifestConnectContext(entry, block));
       if (!result.ok) throw new Error(`${result.error.reason} ${result.error.debug}`);
       expect(result.value.fees).toBe(BigInt(entry.totalFeesSat ?? -1));
       expect(result.value.inputsChecked).toBe(entry.nonCoinbaseInputs);
@@ -74,7 +51,7 @@ describe('§5.7 connectBlock on the bcoin blocks with undo data', () => {
         // bcoin's test sums the cost over transactions 1..n with P2SH|DERSIG; Core's block total adds the
         // coinbase's one legacy sigop (cost 4).
         let i = 0;
-        const { spent } = load(entry);
+        const { spent } = loadBlockWithUndo(entry);
         const bcoinCost = block.transactions
           .filter((tx) => !isCoinbase(tx))
           .reduce((n, tx) => n + getTransactionSigOpCost(tx, tx.inputs.map(() => spent[i++] as TxOut), SCRIPT_VERIFY_P2SH | SCRIPT_VERIFY_DERSIG), 0);
@@ -90,11 +67,11 @@ describe('§5.7 connectBlock on the bcoin blocks with undo data', () => {
 
 describe('§5.7 connectBlock rejects mutated real blocks with Core reasons', () => {
   const entry = WITH_UNDO[0] as ManifestBlock; // block 300025
-  const { block, view } = load(entry);
+  const { block, coins: view } = loadBlockWithUndo(entry);
   const txs = block.transactions;
   const coinbase = txs[0] as Transaction;
   const reason = (b: Block, coins = view, extra: Partial<ConnectContext> = {}): BlockRejectReason | 'OK' => {
-    const r = connectBlock(viewOf(coins), b, context(entry, b, { checkPow: false, ...extra }));
+    const r = connectBlock(viewOf(coins), b, manifestConnectContext(entry, b, { checkPow: false, ...extra }));
     return r.ok ? 'OK' : r.error.reason;
   };
 
@@ -140,14 +117,14 @@ describe('§5.7 connectBlock rejects mutated real blocks with Core reasons', () 
     scriptSig[10] = (scriptSig[10] ?? 0) ^ 0x01; // inside the DER signature's R
     const corrupted: Transaction = { ...victim, inputs: [{ ...input, scriptSig }, ...victim.inputs.slice(1)] };
     const bad = withTransactions(block, [...txs.slice(0, 5), corrupted, ...txs.slice(6)]);
-    const r = connectBlock(viewOf(view), bad, context(entry, bad, { checkPow: false }));
+    const r = connectBlock(viewOf(view), bad, manifestConnectContext(entry, bad, { checkPow: false }));
     expect(r.ok ? 'OK' : r.error.reason).toMatch(/^block-script-verify-flag-failed \(/);
     // The debug text names the ScriptError and the input, for tools (Core's text is in the reason).
     expect(r.ok ? '' : r.error.debug).toMatch(/^SCRIPT_ERR_[A-Z_]+ at input 0 of tx [0-9a-f]{64} \(block tx 5\)$/);
   });
 
   it('script checks deferred as jobs: one per non-coinbase transaction, run anywhere, a corrupted one found', () => {
-    const deferred = connectBlock(viewOf(view), block, context(entry, block, { verifyScripts: false }));
+    const deferred = connectBlock(viewOf(view), block, manifestConnectContext(entry, block, { verifyScripts: false }));
     if (!deferred.ok) throw new Error(deferred.error.reason);
     expect(deferred.value.scriptChecks.length).toBe(txs.length - 1);
     expect(deferred.value.scriptChecks.every((check) => runScriptCheck(check, DEFAULT_BACKEND).ok)).toBe(true);
@@ -180,7 +157,7 @@ describe('§5.7 connectBlock rejects mutated real blocks with Core reasons', () 
 
 describe('§4.5 §5.6 §5.7 connectBlock rejects a segwit block with a bad witness commitment', () => {
   const entry = WITH_UNDO[1] as ManifestBlock; // block 928816 (testnet3)
-  const { block, view } = load(entry);
+  const { block, coins: view } = loadBlockWithUndo(entry);
 
   it('witness reserved value changed (header and Merkle root still valid): bad-witness-merkle-match', () => {
     const coinbase = block.transactions[0] as Transaction;
@@ -188,7 +165,7 @@ describe('§4.5 §5.6 §5.7 connectBlock rejects a segwit block with a bad witne
     const changed: Transaction = { ...coinbase, inputs: [{ ...input, witness: [new Uint8Array(32).fill(9)] }] };
     expect(txTotalSize(changed)).toBe(txTotalSize(coinbase));
     const mutated = { ...block, transactions: [changed, ...block.transactions.slice(1)] };
-    const r = connectBlock(viewOf(view), mutated, context(entry, mutated));
+    const r = connectBlock(viewOf(view), mutated, manifestConnectContext(entry, mutated));
     expect(r.ok ? 'OK' : r.error.reason).toBe('bad-witness-merkle-match');
   });
 });

@@ -4,47 +4,22 @@
  * with spent scripts corrupted in two transactions the failure reported is the lower one's, with
  * the same reason and debug text as the in-thread check.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NETWORKS } from '../../kernel/chain/params.js';
-import { type Coin, outpointKey } from '../../kernel/chain/utxo.js';
+import { type Coin, outpointKey, utxoSetView } from '../../kernel/chain/utxo.js';
 import { DEFAULT_BACKEND } from '../../kernel/crypto/secp256k1.js';
-import { decodeBlock } from '../../kernel/primitives/block.js';
 import type { Block } from '../../kernel/primitives/types.js';
 import { type ScriptCheck, connectBlock, runScriptCheck } from '../../kernel/validation/connect-block.js';
-import { parseUndoFile, undoView } from '../../shell/chain/undo-file.js';
 import { ScriptCheckPool } from '../../shell/workers/script-pool.js';
+import { BLOCKS_WITH_UNDO as manifest, loadBlockWithUndo, manifestConnectContext } from '../support/manifest-blocks.js';
+import type { ManifestBlock } from '../support/vectors.js';
 
 const pool = new ScriptCheckPool(2);
 afterAll(() => pool.close());
 
-const vector = (f: string): Uint8Array => new Uint8Array(readFileSync(fileURLToPath(new URL(`../vectors/${f}`, import.meta.url))));
-interface Fixture {
-  readonly file: string;
-  readonly prevouts?: string;
-  readonly network: 'mainnet' | 'testnet3';
-  readonly height: number;
-  readonly totalFeesSat: number;
-}
-const manifest = (JSON.parse(new TextDecoder().decode(vector('blocks-manifest.json'))) as Fixture[]).filter((f) => f.prevouts !== undefined);
-
-function deferred(fixture: Fixture, corrupt: (coins: Map<string, Coin>, block: Block) => void = () => undefined): { checks: readonly ScriptCheck[]; fees: bigint } {
-  const block = decodeBlock(vector(fixture.file));
-  const spent = parseUndoFile(vector(fixture.prevouts as string));
-  if (!block.ok || !spent.ok) throw new Error('fixture');
-  const view = undoView(block.value, spent.value);
-  if (!view.ok) throw new Error(view.error);
-  corrupt(view.value, block.value);
-  const coins = view.value;
-  const r = connectBlock({ getCoin: (p) => coins.get(outpointKey(p)) }, block.value, {
-    height: fixture.height,
-    prevMedianTimePast: block.value.header.time - 1,
-    medianTimePastAt: () => 0,
-    params: (fixture.network === 'mainnet' ? NETWORKS.main : NETWORKS.testnet3).consensus,
-    backend: DEFAULT_BACKEND,
-    verifyScripts: false,
-  });
+function deferred(fixture: ManifestBlock, corrupt: (coins: Map<string, Coin>, block: Block) => void = () => undefined): { checks: readonly ScriptCheck[]; fees: bigint } {
+  const { block, coins } = loadBlockWithUndo(fixture);
+  corrupt(coins, block);
+  const r = connectBlock(utxoSetView(coins), block, manifestConnectContext(fixture, block, { verifyScripts: false }));
   if (!r.ok) throw new Error(r.error.reason);
   return { checks: r.value.scriptChecks, fees: r.value.fees };
 }
@@ -54,13 +29,13 @@ describe('§5.7 script checks on worker threads', () => {
     expect(manifest.length).toBe(4);
     for (const fixture of manifest) {
       const { checks, fees } = deferred(fixture);
-      expect(fees).toBe(BigInt(fixture.totalFeesSat));
+      expect(fees).toBe(BigInt(fixture.totalFeesSat ?? -1));
       expect(await pool.run(checks)).toEqual({ ok: true, value: undefined });
     }
   }, 120_000);
 
   it('two corrupted transactions: the pool reports the lower one, as checking in order does', async () => {
-    const fixture = manifest[0] as Fixture;
+    const fixture = manifest[0] as ManifestBlock;
     const { checks } = deferred(fixture, (coins, block) => {
       // Corrupt the first spent output of block transactions 40 and 300 (one signature each fails).
       for (const t of [300, 40]) {
