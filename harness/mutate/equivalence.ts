@@ -8,7 +8,7 @@
  */
 import type { FunctionDeclaration } from 'ts-morph';
 import type { Loaded } from '../runner/proof-sites.js';
-import { canonicalSmt, translateProof } from '../runner/build.js';
+import { queryText, translateProof } from '../runner/build.js';
 import type { ProofSite } from '../runner/proof-sites.js';
 import type { BoolTerm, Value, Z3 } from '../translate.js';
 import type { Translator } from '../translate.js';
@@ -75,12 +75,5 @@ export function differenceQuery(
     };
   });
   if (differs.length === 0) return undefined;
-  const s = new z3.Solver();
-  try {
-    for (const t of assumptions) s.add(t);
-    s.add(z3.Or(...differs));
-    return canonicalSmt(s.toSmtlib2('unknown'));
-  } finally {
-    s.release();
-  }
+  return queryText(z3, [...assumptions, z3.Or(...differs)]);
 }

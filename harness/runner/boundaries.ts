@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { type Node, type Project, SyntaxKind } from 'ts-morph';
 import { type QueryResult, SOLVER_KIND, SOLVER_PARAMS, type SolverPool } from '../pool.js';
 import { type BoolTerm, type IntTerm, TRANSLATOR_VERSION, type Z3 } from '../translate.js';
-import { type Built, type ComparisonEvaluation, canonicalSmt } from './build.js';
+import { type Built, type ComparisonEvaluation, queryText } from './build.js';
 import type { ProofResult } from './types.js';
 
 /** The boundary of one comparison: which proofs reach each side of it. */
@@ -125,15 +125,6 @@ function goalFormula(z3: Z3, evaluations: readonly ComparisonEvaluation[], diffe
   return cases.length === 1 ? (cases[0] as BoolTerm) : z3.Or(...cases);
 }
 
-function smtOf(z3: Z3, formula: BoolTerm): string {
-  const s = new z3.Solver();
-  try {
-    s.add(formula);
-    return canonicalSmt(s.toSmtlib2('unknown'));
-  } finally {
-    s.release();
-  }
-}
 
 /**
  * Boundary answers are cached like proofs, keyed by the proof's query hash (which fixes its
@@ -212,7 +203,7 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
         .filter((c) => c.length > 0)
         .map(async (chunk) => {
           const results = await o.pool().solve(
-            chunk.map((q) => ({ smt: smtOf(o.z3, goalFormula(o.z3, q.evaluations, q.goal.difference)), rlimit: o.rlimit, timeoutMs: o.timeoutMs })),
+            chunk.map((q) => ({ smt: queryText(o.z3, [goalFormula(o.z3, q.evaluations, q.goal.difference)]), rlimit: o.rlimit, timeoutMs: o.timeoutMs })),
             o.timeoutMs + 60_000,
           );
           chunk.forEach((q, i) => {

@@ -134,7 +134,8 @@ export async function loadProofs(root: string, project: Project, filter?: string
           continue;
         }
         seen.set(rec.name, path.relative(root, file));
-        if (filter !== undefined && !rec.name.toLowerCase().includes(filter.toLowerCase()) && !path.basename(file).includes(filter)) continue;
+        // A proof file's name selects that file only (`encoding.proof.ts` is not `signature-encoding.proof.ts`).
+        if (filter !== undefined && !rec.name.toLowerCase().includes(filter.toLowerCase()) && path.basename(file) !== filter) continue;
         loaded.push({ file, sf, rec });
       }
     }

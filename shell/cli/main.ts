@@ -148,7 +148,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   program
     .command('prove')
     .description('prove the kernel invariants with z3 over the kernel source (proofs/); needs a checkout')
-    .option('--filter <text>', 'only proofs whose name or file contains the text')
+    .option('--filter <text>', 'only proofs whose name contains the text, or the proofs of the file so named (e.g. encoding.proof.ts)')
     .option('--json', 'the whole record as JSON on stdout', false)
     .option('--no-cache', 'solve every proof again (ignore .cache/proofs)')
     .option('--jobs <n>', 'worker threads (default: the number of cores)', countParser('a count of jobs', 1, 256))
