@@ -7,13 +7,14 @@
  * evaluates, is listed as unpinned: a mutation of its operator or bound could go unnoticed.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Node, type Project, SyntaxKind } from 'ts-morph';
 import { type QueryResult, SOLVER_KIND, SOLVER_PARAMS, type SolverPool } from '../pool.js';
 import { type BoolTerm, type IntTerm, TRANSLATOR_VERSION, type Z3 } from '../translate.js';
 import { type Built, type ComparisonEvaluation, queryText } from './build.js';
+import { writeJsonAtomic } from './cache.js';
 import type { ProofResult } from './types.js';
 
 /** The boundary of one comparison: which proofs reach each side of it. */
@@ -219,10 +220,7 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
     for (const q of queries) {
       const result = q.cached ?? answers.get(q)?.result;
       if (q.cached === undefined && q.file !== undefined && (result === 'sat' || result === 'unsat')) {
-        mkdirSync(path.dirname(q.file), { recursive: true });
-        const tmp = `${q.file}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify({ result }));
-        renameSync(tmp, q.file);
+        writeJsonAtomic(q.file, { result });
       }
       if (result === 'sat') q.goal.pinnedBy = q.proof;
     }

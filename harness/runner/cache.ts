@@ -34,11 +34,14 @@ export function readCache(dir: string, key: string): CachedProof | undefined {
   }
 }
 
-/** Write-then-rename: a concurrent run never reads half a file. */
 export function writeCache(dir: string, key: string, name: string, proof: CachedProof): void {
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${key}.json`);
+  writeJsonAtomic(path.join(dir, `${key}.json`), { name, checks: proof.checks, rlimit: proof.rlimit, ms: proof.ms });
+}
+
+/** Write-then-rename: a concurrent run never reads half a file. */
+export function writeJsonAtomic(file: string, value: unknown): void {
+  mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ name, checks: proof.checks, rlimit: proof.rlimit, ms: proof.ms }));
+  writeFileSync(tmp, JSON.stringify(value));
   renameSync(tmp, file);
 }

@@ -1,6 +1,8 @@
 /**
- * Orchestration of a proof run: load the proofs, translate each on the main thread (yielding so
- * the workers solve the ones already translated), answer cached PROVED results from the cache,
+ * Orchestration of a proof run: load the proofs, answer those an unchanged checkout has PROVED
+ * from the run memo (harness/runner/memo.ts) without translating, translate the others on the main
+ * thread (yielding so the workers solve the ones already translated), answer cached PROVED results
+ * from the query cache,
  * solve the rest on the worker pool with an rlimit budget, and collect verdicts in file order.
  * A shard run (`shard`) keeps the proofs of its shard (harness/runner/shard.ts); a merge
  * (`recorded`) translates every proof but takes its verdict from the shards' reports.
@@ -13,7 +15,8 @@ import { TRANSLATOR_VERSION, TranslationError } from '../translate.js';
 import { type BoundaryResult, boundaryCovers } from './boundaries.js';
 import { type Built, buildProof, domainText } from './build.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
-import { type ProofSite, createProject, errorResult, findProofSites, loadProofs } from './proof-sites.js';
+import { readBoundaryMemo, readProofMemo, sourceDigest, writeBoundaryMemo, writeProofMemo } from './memo.js';
+import { type Loaded, type ProofSite, createProject, errorResult, findProofSites, loadProofs } from './proof-sites.js';
 import { proofKey, selectShard } from './shard.js';
 import { DEFAULT_RLIMIT, DEFAULT_TIMEOUT_MS, type ProofResult, type RunOptions, type RunReport } from './types.js';
 import { verdict } from './verdict.js';
@@ -37,6 +40,8 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
   for (const r of errors) opts.onResult?.(r);
   const cacheDir = opts.cacheDir ?? path.join(root, '.cache/proofs');
   const useCache = !opts.noCache && opts.mutant === undefined;
+  // The run memo answers an unchanged checkout without translating (not for a merge: it compares query hashes).
+  const digest = useCache && opts.recorded === undefined ? sourceDigest(root, version) : undefined;
   const results: ProofResult[] = [...errors];
   const report = (r: ProofResult): void => {
     results.push(r);
@@ -49,21 +54,39 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
   };
   const sitesByFile = new Map<string, Map<string, ProofSite>>();
   const tasks: Promise<void>[] = [];
+  const siteOf = (file: string, sf: Loaded['sf'], name: string): ProofSite | undefined => {
+    let sites = sitesByFile.get(file);
+    if (sites === undefined) {
+      sites = findProofSites(sf);
+      sitesByFile.set(file, sites);
+    }
+    return sites.get(name);
+  };
   /** Each PROVED proof with its translation, for the boundary covers. */
   const proved: { result: ProofResult; built: Built }[] = [];
+  /** PROVED proofs answered by the memo: translated only if the boundary covers are not memoized. */
+  const memoized: { result: ProofResult; loaded: Loaded }[] = [];
+  const proveOk = (r: ProofResult, built: Built): void => {
+    proved.push({ result: r, built });
+    if (digest !== undefined) writeProofMemo(cacheDir, digest, r);
+  };
   let boundaries: BoundaryResult[] | undefined;
   try {
-    for (const { file, sf, rec } of loaded) {
+    for (const entry of loaded) {
+      const { file, sf, rec } = entry;
+      const rel = path.relative(root, file);
+      const tMemo = performance.now();
+      const remembered = digest !== undefined ? readProofMemo(cacheDir, digest, rec.name) : undefined;
+      if (remembered !== undefined) {
+        const r: ProofResult = { ...remembered, ms: Math.round(performance.now() - tMemo), cached: true, solvedMs: remembered.solvedMs ?? remembered.ms };
+        memoized.push({ result: r, loaded: entry });
+        report(r);
+        continue;
+      }
       // Translation is synchronous: yield so that workers get the proofs already translated (and
       // their answers are read) while the next one is translated.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      let sites = sitesByFile.get(file);
-      if (sites === undefined) {
-        sites = findProofSites(sf);
-        sitesByFile.set(file, sites);
-      }
-      const rel = path.relative(root, file);
-      const site = sites.get(rec.name);
+      const site = siteOf(file, sf, rec.name);
       if (site === undefined) {
         report(errorResult(rel, 1, `no proof('${rec.name}', {...}) call with a literal name and options object`, rec));
         continue;
@@ -119,7 +142,7 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
           functionsUsed: built.functionsUsed,
           queryHash: key,
         };
-        proved.push({ result: r, built });
+        proveOk(r, built);
         report(r);
         continue;
       }
@@ -134,13 +157,20 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
           const ms = translateMs + answers.reduce((sum, a) => sum + a.ms, 0);
           const r = verdict(rec, sf, site.requires?.getText(), site.ensures?.getText() ?? '', built, answers, withAxioms, key, ms, budget);
           if (r.status === 'PROVED' && opts.mutant === undefined) writeCache(cacheDir, key, rec.name, { checks: [...r.checks], rlimit: r.rlimit, ms: r.ms });
-          if (r.status === 'PROVED') proved.push({ result: r, built });
+          if (r.status === 'PROVED') proveOk(r, built);
           report(r);
         })(),
       );
     }
     await Promise.all(tasks);
-    if (opts.boundaries === true) {
+    const provedNames = [...memoized, ...proved].map((p) => p.result.name);
+    if (opts.boundaries === true && digest !== undefined) boundaries = readBoundaryMemo(cacheDir, digest, provedNames);
+    if (opts.boundaries === true && boundaries === undefined) {
+      // The memo answered these proofs without translating them: the covers need their translations.
+      for (const { result, loaded: l } of memoized) {
+        const site = siteOf(l.file, l.sf, l.rec.name);
+        if (site !== undefined) proved.push({ result, built: buildProof(z3, root, l.rec, site, 'none') });
+      }
       const order = new Map(loaded.map((l, i) => [l.rec.name, i]));
       proved.sort((a, b) => (order.get(a.result.name) ?? 0) - (order.get(b.result.name) ?? 0));
       boundaries = await boundaryCovers(proved, {
@@ -154,6 +184,8 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
         rlimit: BOUNDARY_RLIMIT,
         timeoutMs: DEFAULT_TIMEOUT_MS,
       });
+      // Kept only when every comparison is reached or explained, so a failing outcome is always recomputed.
+      if (digest !== undefined && boundaries.every((b) => b.unpinned === undefined || b.explained !== undefined)) writeBoundaryMemo(cacheDir, digest, provedNames, boundaries);
     }
   } finally {
     await pool?.close();

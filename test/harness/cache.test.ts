@@ -1,4 +1,5 @@
-/** The proof cache key is a function of the query alone, not of what else was translated before. */
+/** The proof cache key is a function of the query alone, not of what else was translated before; the run memo answers only an unchanged tree. */
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalSmt, runProofs, shutdownZ3 } from '../../harness/runner.js';
@@ -26,5 +27,56 @@ describe('proof cache', { timeout: 20 * 60_000 }, () => {
     expect(a?.status).toBe('PROVED');
     expect(a?.queryHash).toBe(b?.queryHash);
     expect(a?.queryHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+// Inside the repository so the copy resolves node_modules like the kernel does.
+const SCRATCH = path.join(ROOT, '.cache/memo-test');
+
+function copyTree(): string {
+  rmSync(SCRATCH, { recursive: true, force: true });
+  mkdirSync(path.join(SCRATCH, 'harness'), { recursive: true });
+  cpSync(path.join(ROOT, 'kernel'), path.join(SCRATCH, 'kernel'), { recursive: true });
+  cpSync(path.join(ROOT, 'proofs'), path.join(SCRATCH, 'proofs'), { recursive: true });
+  cpSync(path.join(ROOT, 'harness/dsl.ts'), path.join(SCRATCH, 'harness/dsl.ts'));
+  return SCRATCH;
+}
+
+describe('run memo (harness/runner/memo.ts)', { timeout: 20 * 60_000 }, () => {
+  afterAll(() => rmSync(SCRATCH, { recursive: true, force: true }));
+
+  it('answers an unchanged tree without translating, and misses after any kernel byte changes', async () => {
+    const root = copyTree();
+    const cacheDir = path.join(root, '.proofs-cache');
+    const filter = 'CompactSize width is 1 + the shortest payload';
+    const first = await runProofs({ root, filter, jobs: 1, cacheDir, boundaries: true });
+    const again = await runProofs({ root, filter, jobs: 1, cacheDir, boundaries: true });
+    const [a, b] = [first.results[0], again.results[0]];
+    expect([first.results.length, a?.status, a?.cached]).toEqual([1, 'PROVED', false]);
+    expect([again.results.length, b?.status, b?.cached]).toEqual([1, 'PROVED', true]);
+    // The remembered result is the solved one: same checks, query hash and functions.
+    expect(b?.checks).toEqual(a?.checks);
+    expect(b?.queryHash).toBe(a?.queryHash);
+    expect(b?.functionsUsed).toEqual(a?.functionsUsed);
+    expect(again.boundaries).toEqual(first.boundaries);
+    expect((first.boundaries ?? []).length).toBeGreaterThan(0);
+    expect(readdirSync(path.join(cacheDir, 'memo')).length).toBe(2);
+
+    // A seeded bug in the function the proof translates: the memo must not answer PROVED.
+    const file = path.join(root, 'kernel/encoding/compact-size.ts');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('if (n < 0xfd) return 1;');
+    writeFileSync(file, text.replace('if (n < 0xfd) return 1;', 'if (n < 0xfe) return 1;'));
+    const buggy = await runProofs({ root, filter, jobs: 1, cacheDir });
+    expect(buggy.results.map((r) => [r.status, r.cached])).toEqual([['REFUTED', false]]);
+
+    // Any byte elsewhere in the inputs (here a comment in an unrelated proof file) misses too:
+    // the proof is translated again and answered by the query cache, not the memo.
+    writeFileSync(file, text);
+    const other = path.join(root, 'proofs/subsidy.proof.ts');
+    writeFileSync(other, `${readFileSync(other, 'utf8')}\n// edited\n`);
+    const missed = await runProofs({ root, filter, jobs: 1, cacheDir });
+    expect(missed.results.map((r) => [r.status, r.cached, r.queryHash])).toEqual([['PROVED', true, a?.queryHash]]);
+    expect(readdirSync(path.join(cacheDir, 'memo')).length).toBe(3);
   });
 });
