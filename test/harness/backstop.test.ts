@@ -8,10 +8,11 @@
  * the query slower, so it is cut all the more surely (only a machine thousands of times faster
  * than this one could finish 440,000 rlimit in 1 ms).
  */
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RLIMIT, DEFAULT_TIMEOUT_MS, runProofs, shutdownZ3 } from '../../harness/runner.js';
+import { scratchTree } from '../support/scratch-tree.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SCRATCH = path.join(ROOT, '.cache/backstop-test');
@@ -26,11 +27,7 @@ afterAll(async () => {
 
 /** A copy of the kernel with one proof file: the supply induction under three budgets. */
 function scratchRoot(): string {
-  rmSync(SCRATCH, { recursive: true, force: true });
-  mkdirSync(path.join(SCRATCH, 'harness'), { recursive: true });
-  mkdirSync(path.join(SCRATCH, 'proofs'));
-  cpSync(path.join(ROOT, 'kernel'), path.join(SCRATCH, 'kernel'), { recursive: true });
-  cpSync(path.join(ROOT, 'harness/dsl.ts'), path.join(SCRATCH, 'harness/dsl.ts'));
+  scratchTree(SCRATCH, { proofs: 'empty' });
   const source = readFileSync(path.join(ROOT, 'proofs/subsidy.proof.ts'), 'utf8');
   const start = source.indexOf('function remainingIssuance');
   const proofStart = source.indexOf('export const subsidySupplyInduction');

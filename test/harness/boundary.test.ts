@@ -1,19 +1,14 @@
 /** check-boundary: seeded impurities in a kernel copy are reported with file:line. */
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type BoundaryViolation, checkBoundary } from '../../harness/boundary.js';
+import { scratchTree } from '../support/scratch-tree.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SCRATCH = path.join(ROOT, '.cache/boundary');
 
-function copyKernel(name: string): string {
-  const dest = path.join(SCRATCH, name);
-  rmSync(dest, { recursive: true, force: true });
-  mkdirSync(dest, { recursive: true });
-  cpSync(path.join(ROOT, 'kernel'), path.join(dest, 'kernel'), { recursive: true });
-  return dest;
-}
+const copyKernel = (name: string): string => scratchTree(path.join(SCRATCH, name));
 
 function appendTo(root: string, file: string, text: string): void {
   const full = path.join(root, file);

@@ -1,8 +1,9 @@
 /** The proof cache key is a function of the query alone, not of what else was translated before; the run memo answers only an unchanged tree. */
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalSmt, runProofs, shutdownZ3 } from '../../harness/runner.js';
+import { scratchTree } from '../support/scratch-tree.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -33,20 +34,12 @@ describe('proof cache', { timeout: 20 * 60_000 }, () => {
 // Inside the repository so the copy resolves node_modules like the kernel does.
 const SCRATCH = path.join(ROOT, '.cache/memo-test');
 
-function copyTree(): string {
-  rmSync(SCRATCH, { recursive: true, force: true });
-  mkdirSync(path.join(SCRATCH, 'harness'), { recursive: true });
-  cpSync(path.join(ROOT, 'kernel'), path.join(SCRATCH, 'kernel'), { recursive: true });
-  cpSync(path.join(ROOT, 'proofs'), path.join(SCRATCH, 'proofs'), { recursive: true });
-  cpSync(path.join(ROOT, 'harness/dsl.ts'), path.join(SCRATCH, 'harness/dsl.ts'));
-  return SCRATCH;
-}
 
 describe('run memo (harness/runner/memo.ts)', { timeout: 20 * 60_000 }, () => {
   afterAll(() => rmSync(SCRATCH, { recursive: true, force: true }));
 
   it('answers an unchanged tree without translating, and misses after any kernel byte changes', async () => {
-    const root = copyTree();
+    const root = scratchTree(SCRATCH, { proofs: 'copy' });
     const cacheDir = path.join(root, '.proofs-cache');
     const filter = 'CompactSize width is 1 + the shortest payload';
     const first = await runProofs({ root, filter, jobs: 1, cacheDir, boundaries: true });

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { progress } from '../../harness/cli/prove.js';
 import type { ProofResult } from '../../harness/runner.js';
+import { scratchTree } from '../support/scratch-tree.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/bllvm.js');
@@ -178,10 +179,7 @@ describe('bllvm check-boundary', () => {
   });
 
   it('exits 1 and names file:line for a seeded Date.now() in a kernel copy', async () => {
-    const root = path.join(SCRATCH, 'date');
-    rmSync(root, { recursive: true, force: true });
-    mkdirSync(root, { recursive: true });
-    cpSync(path.join(ROOT, 'kernel'), path.join(root, 'kernel'), { recursive: true });
+    const root = scratchTree(path.join(SCRATCH, 'date'));
     const file = path.join(root, 'kernel/validation/money.ts');
     const lines = readFileSync(file, 'utf8').split('\n').length;
     writeFileSync(file, `${readFileSync(file, 'utf8')}export const stamp = (): number => Date.now();\n`);

@@ -3,10 +3,11 @@
  * harness must report the named proof REFUTED with a counterexample confirmed by replaying it on
  * the (buggy) real TS function. Also: a construct outside the subset gives ERROR with file:line.
  */
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runProofs, shutdownZ3 } from '../../harness/runner.js';
+import { scratchTree } from '../support/scratch-tree.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 // Verdicts come from z3's rlimit alone; this wall-clock limit is only a backstop against a hang,
@@ -15,15 +16,7 @@ const BACKSTOP = { timeout: 20 * 60_000 };
 // Inside the repository so the copies resolve node_modules (@noble/hashes) like the kernel does.
 const SCRATCH = path.join(ROOT, '.cache/seeded');
 
-function copyTree(name: string): string {
-  const dest = path.join(SCRATCH, name);
-  rmSync(dest, { recursive: true, force: true });
-  mkdirSync(path.join(dest, 'harness'), { recursive: true });
-  cpSync(path.join(ROOT, 'kernel'), path.join(dest, 'kernel'), { recursive: true });
-  cpSync(path.join(ROOT, 'proofs'), path.join(dest, 'proofs'), { recursive: true });
-  cpSync(path.join(ROOT, 'harness/dsl.ts'), path.join(dest, 'harness/dsl.ts'));
-  return dest;
-}
+const copyTree = (name: string): string => scratchTree(path.join(SCRATCH, name), { proofs: 'copy' });
 
 function seed(root: string, file: string, from: string, to: string): void {
   const full = path.join(root, file);

@@ -12,13 +12,14 @@
  * The functions live in a scratch copy of the kernel (kernel/validation/soundness-cases.ts),
  * proved by one run of the harness (like seeded-bugs.test.ts).
  */
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBoundary } from '../../harness/boundary.js';
 import { type Inputs, type ProofRecord, isProofRecord } from '../../harness/dsl.js';
 import { type ProofResult, runProofs, shutdownZ3 } from '../../harness/runner.js';
+import { scratchTree } from '../support/scratch-tree.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 // Inside the repository so the copy resolves node_modules (@noble/hashes) like the kernel does.
@@ -774,12 +775,7 @@ let spans = new Map<string, [number, number]>();
 let root = '';
 
 beforeAll(async () => {
-  root = path.join(SCRATCH, 'root');
-  rmSync(root, { recursive: true, force: true });
-  mkdirSync(path.join(root, 'harness'), { recursive: true });
-  mkdirSync(path.join(root, 'proofs'), { recursive: true });
-  cpSync(path.join(ROOT, 'kernel'), path.join(root, 'kernel'), { recursive: true });
-  cpSync(path.join(ROOT, 'harness/dsl.ts'), path.join(root, 'harness/dsl.ts'));
+  root = scratchTree(path.join(SCRATCH, 'root'), { proofs: 'empty' });
   const kernel = kernelSource();
   spans = kernel.spans;
   writeFileSync(path.join(root, KERNEL_FILE), kernel.text);
