@@ -185,7 +185,8 @@ export function benchTree(kind: 'memory' | 'lmdb', coins: number, batchSize: num
     const key = live[(i * 7919) % live.length] as Uint8Array;
     const proof = proveTreeKey(store.lookup, state.root, key);
     if (!proof.ok || proof.value.leaf === undefined) throw new Error('no proof');
-    proofBytes += 1 + proof.value.siblings.reduce((n, s) => n + (s.kind === 'empty' ? 1 : 33), 0) + 32 + proof.value.leaf.value.length;
+    // A sibling: its kind byte, and a hash (internal) or key, CompactSize length and value (leaf).
+    proofBytes += 1 + proof.value.siblings.reduce((n, s) => n + (s.kind === 'empty' ? 1 : s.kind === 'internal' ? 33 : 1 + 32 + 1 + s.value.length), 0) + 32 + proof.value.leaf.value.length;
     const v0 = performance.now();
     const verified = verifyTreeProof(rootHash, key, proof.value);
     verifyMs += performance.now() - v0;

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ChildRef, type NodeLookup, childPath, keyBit, nodeKeyString } from '../kernel/commitments/tree-node.js';
+import { type ChildRef, type NodeLookup, type TreeSibling, childPath, keyBit, nodeKeyString } from '../kernel/commitments/tree-node.js';
 import {
   getTreeValue,
   proveTreeKey,
@@ -198,17 +198,27 @@ describe('§8.2 proofs', () => {
         const { siblings, leaf } = proof.value;
         siblings.forEach((s, i) => {
           if (s.kind === 'empty') return;
-          const flipped = siblings.map((t, j) => (j === i && t.kind !== 'empty' ? { kind: t.kind, hash: Uint8Array.from(t.hash, (b, x) => (x === pick % 32 ? b ^ 0x80 : b)) } : t));
+          const flipped = siblings.map((t, j) => (j === i ? tampered(t, pick) : t));
           expect(verifyTreeProof(root, k, { siblings: flipped, leaf }).ok).toBe(false);
         });
         if (siblings.length > 0) expect(verifyTreeProof(root, k, { siblings: siblings.slice(1), leaf }).ok).toBe(false);
         const changed = Uint8Array.from(leaf.value, (b, x) => (x === 0 ? b ^ 1 : b));
         expect(verifyTreeProof(root, k, { siblings, leaf: { key: leaf.key, value: changed } }).ok).toBe(false);
+        // The key's own leaf moved one level down as a sibling beside an empty bottom folds to the
+        // same root: it must be refused as a proof that the key is absent.
+        expect(verifyTreeProof(root, k, { siblings: [...siblings, { kind: 'leaf', key: leaf.key, value: leaf.value }] })).toEqual({ ok: false, error: 'sibling leaf on the wrong side' });
       }),
       { numRuns: 150, seed: 22 },
     );
   });
 });
+
+/** A sibling with one byte changed: of an internal one's hash, or of a leaf's value. */
+function tampered(s: TreeSibling, at: number): TreeSibling {
+  if (s.kind === 'internal') return { kind: 'internal', hash: Uint8Array.from(s.hash, (b, x) => (x === at % 32 ? b ^ 0x80 : b)) };
+  if (s.kind === 'leaf') return { kind: 'leaf', key: s.key, value: Uint8Array.from(s.value, (b, x) => (x === at % s.value.length ? b ^ 0x80 : b)) };
+  return s;
+}
 
 describe('§8.2 chunks by key prefix', () => {
   /** The 2^bits prefixes of `bits` bits. */
@@ -241,7 +251,8 @@ describe('§8.2 chunks by key prefix', () => {
     );
   });
 
-  it('a chunk with a leaf dropped, added, or a byte flipped fails', () => {
+  it('a chunk with a leaf dropped, added, or a byte flipped fails, and a lone leaf cannot be moved out as a sibling', () => {
+    let forgeries = 0;
     fc.assert(
       fc.property(fc.array(op, { minLength: 3, maxLength: 40 }), fc.integer({ min: 0, max: 3 }), fc.nat(), (ops, bits, pick) => {
         const tree = rebuilt(ops);
@@ -262,11 +273,21 @@ describe('§8.2 chunks by key prefix', () => {
             const added = [...chunk, { key: extraKey, value: Uint8Array.of(1) }].sort((a, b) => compareBytes(a.key, b.key));
             expect(verifyTreeChunk(root, prefix, bits, added, siblings.value).ok).toBe(false);
           }
-          const proofFlipped = siblings.value.map((s) => (s.kind === 'empty' ? s : { kind: s.kind, hash: Uint8Array.from(s.hash, (b, x) => (x === 0 ? b ^ 1 : b)) }));
+          const proofFlipped = siblings.value.map((s) => tampered(s, 0));
           if (siblings.value.some((s) => s.kind !== 'empty')) expect(verifyTreeChunk(root, prefix, bits, chunk, proofFlipped).ok).toBe(false);
+          // A lone leaf under the prefix named as the last sibling instead (an empty chunk) folds to
+          // the same root when that sibling was empty: it must be refused.
+          const last = siblings.value[bits - 1];
+          if (chunk.length === 1 && last?.kind === 'empty') {
+            const forged = [...siblings.value.slice(0, bits - 1), { kind: 'leaf' as const, key: target.key, value: target.value }];
+            expect(verifyTreeChunk(root, prefix, bits, [], forged)).toEqual({ ok: false, error: 'sibling leaf on the wrong side' });
+            forgeries += 1;
+          }
         }
       }),
       { numRuns: 100, seed: 32 },
     );
+    // The forged empty chunks were tried, not skipped (counted over the 100 runs).
+    expect(forgeries).toBeGreaterThan(10);
   });
 });

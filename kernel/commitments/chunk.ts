@@ -12,7 +12,7 @@ import {
   type ChildRef,
   type LeafNode,
   type NodeLookup,
-  type SubtreeSummary,
+  type TreeSibling,
   EMPTY_SUMMARY,
   TREE_KEY_BITS,
   childPath,
@@ -24,22 +24,40 @@ import { type TreeReadError, proveTreePrefix, treeLeavesWithPrefix } from './tre
 export const MAX_CHUNK_BYTES = 3_900_000;
 /** The largest leaf value: a coin's TxOutSer with a 10,000-byte script (outpoint 36, code 4, amount 8, CompactSize 3). */
 export const MAX_LEAF_VALUE_BYTES = 36 + 4 + 8 + 3 + 10_000;
-const CHUNK_VERSION = 1;
-/** Bytes a chunk takes besides its leaves: version, prefix, counts, 256 siblings of 33 bytes. */
-const CHUNK_OVERHEAD = 1 + 2 + 32 + 9 + 9 + TREE_KEY_BITS * 33;
+/** Version 2: leaf siblings carry their key and value (version 1 carried only their hash, which let a chunk leave out a leaf by naming it a sibling). */
+const CHUNK_VERSION = 2;
+/** Bytes a chunk takes besides its leaves and siblings: version, prefix bits, prefix, the two counts. */
+const CHUNK_FIXED_BYTES = 1 + 2 + 32 + 9 + 9;
 /** A leaf's bytes besides its value: the key and the value's CompactSize length. */
 const LEAF_OVERHEAD = 32 + 3;
+/** An internal sibling's bytes: its kind and hash. */
+const INTERNAL_SIBLING_BYTES = 1 + 32;
 
 export interface UtxoChunk {
   /** The key prefix: its first `bits` bits (the rest zero). */
   readonly prefix: Uint8Array;
   readonly bits: number;
   readonly leaves: readonly { readonly key: Uint8Array; readonly value: Uint8Array }[];
-  /** The summaries of the prefix's `bits` siblings, top first (tree-proof.ts, proveTreePrefix). */
-  readonly siblings: readonly SubtreeSummary[];
+  /** The prefix's `bits` siblings, top first (tree-proof.ts, proveTreePrefix). */
+  readonly siblings: readonly TreeSibling[];
 }
 
-export type ChunkField = 'version' | 'prefix bits' | 'prefix' | 'leaf count' | 'leaf key' | 'leaf value length' | 'leaf value' | 'sibling count' | 'sibling kind' | 'sibling hash' | 'chunk size' | 'trailing data';
+export type ChunkField =
+  | 'version'
+  | 'prefix bits'
+  | 'prefix'
+  | 'leaf count'
+  | 'leaf key'
+  | 'leaf value length'
+  | 'leaf value'
+  | 'sibling count'
+  | 'sibling kind'
+  | 'sibling hash'
+  | 'sibling key'
+  | 'sibling value length'
+  | 'sibling value'
+  | 'chunk size'
+  | 'trailing data';
 
 export interface ChunkDecodeError {
   readonly field: ChunkField;
@@ -49,16 +67,27 @@ export interface ChunkDecodeError {
 
 const SIBLING_KINDS = ['empty', 'leaf', 'internal'] as const;
 
-/** The chunk encoding: u8 version, u16le prefix bits, the prefix bytes, CompactSize leaf count, leaves (key, CompactSize value length, value), CompactSize sibling count, siblings (u8 kind, 32-byte hash unless empty). */
+/** A sibling's encoded size: its kind, and a hash (internal) or a key and value (leaf). */
+function siblingBytes(s: TreeSibling): number {
+  return s.kind === 'empty' ? 1 : s.kind === 'internal' ? INTERNAL_SIBLING_BYTES : 1 + LEAF_OVERHEAD + s.value.length;
+}
+
+/**
+ * The chunk encoding: u8 version 2, u16le prefix bits, the prefix bytes, CompactSize leaf count,
+ * leaves (key, CompactSize value length, value), CompactSize sibling count, siblings (u8 kind; a
+ * 32-byte hash for an internal one; key, CompactSize value length and value for a leaf).
+ */
 export function encodeChunk(chunk: UtxoChunk): Uint8Array {
-  const w = new ByteWriter(CHUNK_OVERHEAD + chunk.leaves.reduce((n, l) => n + LEAF_OVERHEAD + l.value.length, 0));
+  const size = CHUNK_FIXED_BYTES + chunk.leaves.reduce((n, l) => n + LEAF_OVERHEAD + l.value.length, 0) + chunk.siblings.reduce((n, s) => n + siblingBytes(s), 0);
+  const w = new ByteWriter(size);
   w.u8(CHUNK_VERSION).u16le(chunk.bits).bytes(keyPrefix(chunk.prefix, chunk.bits));
   w.compactSize(chunk.leaves.length);
   for (const leaf of chunk.leaves) w.bytes(leaf.key).varBytes(leaf.value);
   w.compactSize(chunk.siblings.length);
   for (const s of chunk.siblings) {
     w.u8(SIBLING_KINDS.indexOf(s.kind));
-    if (s.kind !== 'empty') w.bytes(s.hash);
+    if (s.kind === 'internal') w.bytes(s.hash);
+    if (s.kind === 'leaf') w.bytes(s.key).varBytes(s.value);
   }
   return w.finish();
 }
@@ -80,6 +109,17 @@ class ChunkCursor {
     if (n.value > max) return err({ field, offset: this.at, reason: `${n.value} is more than ${max}` });
     this.at += compactSizeWidth(n.value);
     return n;
+  }
+
+  /** A 32-byte key, then a value of at most MAX_LEAF_VALUE_BYTES with its CompactSize length (copied out of the input). */
+  leaf(keyField: ChunkField, lengthField: ChunkField, valueField: ChunkField): Result<{ key: Uint8Array; value: Uint8Array }, ChunkDecodeError> {
+    const key = this.take(32, keyField);
+    if (!key.ok) return key;
+    const length = this.compactSize(lengthField, MAX_LEAF_VALUE_BYTES);
+    if (!length.ok) return length;
+    const value = this.take(length.value, valueField);
+    if (!value.ok) return value;
+    return ok({ key: key.value.slice(), value: value.value.slice() });
   }
 }
 
@@ -104,19 +144,15 @@ export function decodeChunk(bytes: Uint8Array): Result<UtxoChunk, ChunkDecodeErr
   if (!count.ok) return count;
   const leaves: { key: Uint8Array; value: Uint8Array }[] = [];
   for (let i = 0; i < count.value; i++) {
-    const key = c.take(32, 'leaf key');
-    if (!key.ok) return key;
-    const length = c.compactSize('leaf value length', MAX_LEAF_VALUE_BYTES);
-    if (!length.ok) return length;
-    const value = c.take(length.value, 'leaf value');
-    if (!value.ok) return value;
-    leaves.push({ key: key.value.slice(), value: value.value.slice() });
+    const leaf = c.leaf('leaf key', 'leaf value length', 'leaf value');
+    if (!leaf.ok) return leaf;
+    leaves.push(leaf.value);
   }
   const siblingsAt = c.at;
   const siblingCount = c.compactSize('sibling count', TREE_KEY_BITS);
   if (!siblingCount.ok) return siblingCount;
   if (siblingCount.value !== bits) return err({ field: 'sibling count', offset: siblingsAt, reason: `${siblingCount.value} siblings for a ${bits}-bit prefix` });
-  const siblings: SubtreeSummary[] = [];
+  const siblings: TreeSibling[] = [];
   for (let i = 0; i < siblingCount.value; i++) {
     const kindAt = c.at;
     const kindByte = c.take(1, 'sibling kind');
@@ -127,6 +163,12 @@ export function decodeChunk(bytes: Uint8Array): Result<UtxoChunk, ChunkDecodeErr
       siblings.push(EMPTY_SUMMARY);
       continue;
     }
+    if (kind === 'leaf') {
+      const leaf = c.leaf('sibling key', 'sibling value length', 'sibling value');
+      if (!leaf.ok) return leaf;
+      siblings.push({ kind, ...leaf.value });
+      continue;
+    }
     const hash = c.take(32, 'sibling hash');
     if (!hash.ok) return hash;
     siblings.push({ kind, hash: hash.value.slice() });
@@ -135,9 +177,14 @@ export function decodeChunk(bytes: Uint8Array): Result<UtxoChunk, ChunkDecodeErr
   return ok({ prefix, bits, leaves, siblings });
 }
 
-/** The encoded size of the chunk of a subtree: its leaves and the fixed overhead (the proof at its largest). */
-function chunkSize(ref: ChildRef): number {
-  return CHUNK_OVERHEAD + ref.count * LEAF_OVERHEAD + ref.valueBytes;
+/** The encoded size of the chunk of a subtree: the fixed part, its siblings' bytes and its leaves. */
+function chunkSize(ref: ChildRef, siblingsBytes: number): number {
+  return CHUNK_FIXED_BYTES + siblingsBytes + ref.count * LEAF_OVERHEAD + ref.valueBytes;
+}
+
+/** The encoded size of a child as a sibling (a leaf child's value length is its `valueBytes`). */
+function childSiblingBytes(ref: ChildRef | undefined): number {
+  return ref === undefined ? 1 : ref.isLeaf ? 1 + LEAF_OVERHEAD + ref.valueBytes : INTERNAL_SIBLING_BYTES;
 }
 
 /** A planned chunk: its prefix and what it holds. */
@@ -154,9 +201,10 @@ export interface ChunkPlan {
  */
 export function planChunks(lookup: NodeLookup, root: ChildRef | undefined, maxBytes: number = MAX_CHUNK_BYTES): Result<ChunkPlan[], TreeReadError> {
   const plans: ChunkPlan[] = [];
-  const visit = (ref: ChildRef | undefined, depth: number, path: Uint8Array): TreeReadError | undefined => {
+  // `siblingsBytes`: the encoded size of the siblings along the path so far (the chunk's proof).
+  const visit = (ref: ChildRef | undefined, depth: number, path: Uint8Array, siblingsBytes: number): TreeReadError | undefined => {
     if (ref === undefined) return undefined;
-    if (ref.isLeaf || chunkSize(ref) <= maxBytes || depth === TREE_KEY_BITS) {
+    if (ref.isLeaf || chunkSize(ref, siblingsBytes) <= maxBytes || depth === TREE_KEY_BITS) {
       const prefix = new Uint8Array(32);
       prefix.set(path);
       plans.push({ prefix, bits: depth, count: ref.count, valueBytes: ref.valueBytes });
@@ -164,9 +212,12 @@ export function planChunks(lookup: NodeLookup, root: ChildRef | undefined, maxBy
     }
     const node = lookup({ version: ref.version, depth, path });
     if (node === undefined || node.kind !== 'internal') return { code: 'node missing from the store', depth };
-    return visit(node.left, depth + 1, childPath(path, depth, 0)) ?? visit(node.right, depth + 1, childPath(path, depth, 1));
+    return (
+      visit(node.left, depth + 1, childPath(path, depth, 0), siblingsBytes + childSiblingBytes(node.right)) ??
+      visit(node.right, depth + 1, childPath(path, depth, 1), siblingsBytes + childSiblingBytes(node.left))
+    );
   };
-  const failed = visit(root, 0, new Uint8Array(0));
+  const failed = visit(root, 0, new Uint8Array(0), 0);
   return failed === undefined ? ok(plans) : err(failed);
 }
 

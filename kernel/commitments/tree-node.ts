@@ -101,12 +101,19 @@ export function internalHash(left: Uint8Array, right: Uint8Array): Uint8Array {
 /** A subtree as a proof sees it: empty, a single leaf's hash, or an internal node's hash. */
 export type SubtreeSummary = { readonly kind: 'empty' } | { readonly kind: 'leaf' | 'internal'; readonly hash: Uint8Array };
 
-export const EMPTY_SUMMARY: SubtreeSummary = Object.freeze({ kind: 'empty' });
+/**
+ * A sibling as a proof carries it: empty, an internal node's hash, or a single leaf in full. A
+ * leaf's hash does not depend on where it sits, so a verifier given only its hash could be told
+ * it lies beside a prefix when it lies under it (an empty chunk, a non-inclusion proof of a key
+ * that is there); with its key, the verifier checks which side of the path it is on.
+ */
+export type TreeSibling =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'internal'; readonly hash: Uint8Array }
+  | { readonly kind: 'leaf'; readonly key: Uint8Array; readonly value: Uint8Array };
 
-/** The summary of a child reference (undefined: empty). */
-export function summaryOf(ref: ChildRef | undefined): SubtreeSummary {
-  return ref === undefined ? EMPTY_SUMMARY : { kind: ref.isLeaf ? 'leaf' : 'internal', hash: ref.hash };
-}
+/** An empty subtree, as a summary and as a proof's sibling. */
+export const EMPTY_SUMMARY: { readonly kind: 'empty' } = Object.freeze({ kind: 'empty' });
 
 /**
  * The summary of a node from its halves' summaries, by the shape rule: two empty halves are

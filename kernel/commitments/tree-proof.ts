@@ -13,6 +13,7 @@ import {
   type NodeLookup,
   type SubtreeSummary,
   type TreeNode,
+  type TreeSibling,
   EMPTY_SUBTREE_HASH,
   EMPTY_SUMMARY,
   TREE_KEY_BITS,
@@ -21,7 +22,6 @@ import {
   keyBit,
   keyPrefix,
   leafHash,
-  summaryOf,
 } from './tree-node.js';
 
 /** The hash a root reference commits to (EMPTY_SUBTREE_HASH for the empty tree). */
@@ -34,7 +34,7 @@ export function treeRootHash(root: ChildRef | undefined): Uint8Array {
  * leaf, the internal node at the depth limit (`node`, with its path), or nothing (an empty subtree).
  */
 interface PathWalk {
-  readonly siblings: SubtreeSummary[];
+  readonly siblings: TreeSibling[];
   readonly leaf?: LeafNode;
   readonly node?: { readonly ref: ChildRef; readonly path: Uint8Array };
 }
@@ -43,21 +43,39 @@ export type TreeReadError = { readonly code: 'node missing from the store' | 'no
 
 /** Follows `key` (its first `limit` bits) from the root down to a leaf or an empty subtree. */
 function walk(lookup: NodeLookup, root: ChildRef | undefined, key: Uint8Array, limit: number): Result<PathWalk, TreeReadError> {
-  const siblings: SubtreeSummary[] = [];
+  const siblings: TreeSibling[] = [];
   let ref = root;
   let path: Uint8Array = new Uint8Array(0);
   for (let depth = 0; ref !== undefined; depth++) {
-    const node: TreeNode | undefined = lookup({ version: ref.version, depth, path });
-    if (node === undefined) return err({ code: 'node missing from the store', depth });
-    if (node.kind !== (ref.isLeaf ? 'leaf' : 'internal')) return err({ code: 'node of the wrong kind in the store', depth });
-    if (node.kind === 'leaf') return ok({ siblings, leaf: node });
+    const node = readNode(lookup, ref, depth, path);
+    if (!node.ok) return node;
+    if (node.value.kind === 'leaf') return ok({ siblings, leaf: node.value });
     if (depth === limit) return ok({ siblings, node: { ref, path } });
     const bit = keyBit(key, depth);
-    siblings.push(summaryOf(bit === 1 ? node.left : node.right));
-    ref = bit === 1 ? node.right : node.left;
+    const sibling = siblingOf(lookup, bit === 1 ? node.value.left : node.value.right, depth + 1, childPath(path, depth, 1 - bit));
+    if (!sibling.ok) return sibling;
+    siblings.push(sibling.value);
+    ref = bit === 1 ? node.value.right : node.value.left;
     path = childPath(path, depth, bit);
   }
   return ok({ siblings });
+}
+
+/** The node a reference points to, of the kind the reference says. */
+function readNode(lookup: NodeLookup, ref: ChildRef, depth: number, path: Uint8Array): Result<TreeNode, TreeReadError> {
+  const node = lookup({ version: ref.version, depth, path });
+  if (node === undefined) return err({ code: 'node missing from the store', depth });
+  if (node.kind !== (ref.isLeaf ? 'leaf' : 'internal')) return err({ code: 'node of the wrong kind in the store', depth });
+  return ok(node);
+}
+
+/** A child as a proof's sibling: a single leaf is read from the store and carried in full. */
+function siblingOf(lookup: NodeLookup, ref: ChildRef | undefined, depth: number, path: Uint8Array): Result<TreeSibling, TreeReadError> {
+  if (ref === undefined) return ok(EMPTY_SUMMARY);
+  if (!ref.isLeaf) return ok({ kind: 'internal', hash: ref.hash });
+  const node = readNode(lookup, ref, depth, path);
+  if (!node.ok) return node;
+  return node.value.kind === 'leaf' ? ok({ kind: 'leaf', key: node.value.key, value: node.value.value }) : err({ code: 'node of the wrong kind in the store', depth });
 }
 
 /** The value stored under `key`, or undefined. */
@@ -74,7 +92,7 @@ export function getTreeValue(lookup: NodeLookup, root: ChildRef | undefined, key
  * nothing (an empty subtree: non-inclusion).
  */
 export interface TreeProof {
-  readonly siblings: readonly SubtreeSummary[];
+  readonly siblings: readonly TreeSibling[];
   readonly leaf?: { readonly key: Uint8Array; readonly value: Uint8Array };
 }
 
@@ -91,14 +109,26 @@ function samePrefix(a: Uint8Array, b: Uint8Array, bits: number): boolean {
   return equalBytes(keyPrefix(a, bits), keyPrefix(b, bits));
 }
 
-/** Folds sibling summaries (top first) over the summary at the bottom of `key`'s path. */
-function foldPath(bottom: SubtreeSummary, siblings: readonly SubtreeSummary[], key: Uint8Array): SubtreeSummary {
+/**
+ * Folds the siblings (top first) over the summary at the bottom of `key`'s path; undefined when a
+ * leaf sibling is not on the other side of the path at its depth (its key must share the path's
+ * first `depth` bits and differ at bit `depth`), which is where the tree's shape puts it.
+ */
+function foldPath(bottom: SubtreeSummary, siblings: readonly TreeSibling[], key: Uint8Array): SubtreeSummary | undefined {
   let summary = bottom;
   for (let depth = siblings.length - 1; depth >= 0; depth--) {
-    const sibling = siblings[depth] as SubtreeSummary;
+    const sibling = summaryAt(siblings[depth] as TreeSibling, key, depth);
+    if (sibling === undefined) return undefined;
     summary = keyBit(key, depth) === 1 ? combineSummaries(sibling, summary) : combineSummaries(summary, sibling);
   }
   return summary;
+}
+
+/** A sibling's summary at `depth` beside `key`'s path; undefined for a leaf that is not on the sibling's side. */
+function summaryAt(sibling: TreeSibling, key: Uint8Array, depth: number): SubtreeSummary | undefined {
+  if (sibling.kind !== 'leaf') return sibling;
+  const beside = sibling.key.length === key.length && samePrefix(sibling.key, key, depth) && keyBit(sibling.key, depth) !== keyBit(key, depth);
+  return beside ? { kind: 'leaf', hash: leafHash(sibling.key, sibling.value) } : undefined;
 }
 
 function summaryHash(summary: SubtreeSummary): Uint8Array {
@@ -109,6 +139,7 @@ export type TreeProofError =
   | 'proof longer than the key'
   | 'key not 32 bytes'
   | "proof leaf off the key's path"
+  | 'sibling leaf on the wrong side'
   | 'root mismatch';
 
 /**
@@ -122,7 +153,9 @@ export function verifyTreeProof(rootHash: Uint8Array, key: Uint8Array, proof: Tr
   const leaf = proof.leaf;
   if (leaf !== undefined && (leaf.key.length !== key.length || !samePrefix(leaf.key, key, depth))) return err("proof leaf off the key's path");
   const bottom: SubtreeSummary = leaf === undefined ? EMPTY_SUMMARY : { kind: 'leaf', hash: leafHash(leaf.key, leaf.value) };
-  if (!equalBytes(summaryHash(foldPath(bottom, proof.siblings, key)), rootHash)) return err('root mismatch');
+  const folded = foldPath(bottom, proof.siblings, key);
+  if (folded === undefined) return err('sibling leaf on the wrong side');
+  if (!equalBytes(summaryHash(folded), rootHash)) return err('root mismatch');
   return ok(leaf !== undefined && equalBytes(leaf.key, key) ? { value: leaf.value } : {});
 }
 
@@ -162,7 +195,7 @@ export function treeLeavesWithPrefix(
  * nothing above the prefix, the levels below it are virtual: empty siblings, and the leaf itself
  * at the level where its key leaves the prefix.
  */
-export function proveTreePrefix(lookup: NodeLookup, root: ChildRef | undefined, prefix: Uint8Array, bits: number): Result<SubtreeSummary[], TreeReadError> {
+export function proveTreePrefix(lookup: NodeLookup, root: ChildRef | undefined, prefix: Uint8Array, bits: number): Result<TreeSibling[], TreeReadError> {
   const found = walk(lookup, root, prefix, bits);
   if (!found.ok) return found;
   const { siblings, leaf } = found.value;
@@ -171,7 +204,7 @@ export function proveTreePrefix(lookup: NodeLookup, root: ChildRef | undefined, 
   let leafPlaced = leaf === undefined;
   for (let depth = siblings.length; depth < bits; depth++) {
     if (!leafPlaced && leaf !== undefined && keyBit(leaf.key, depth) !== keyBit(prefix, depth)) {
-      siblings.push({ kind: 'leaf', hash: leafHash(leaf.key, leaf.value) });
+      siblings.push({ kind: 'leaf', key: leaf.key, value: leaf.value });
       leafPlaced = true;
     } else siblings.push(EMPTY_SUMMARY);
   }
@@ -188,7 +221,7 @@ export function summarizeLeaves(leaves: readonly { readonly key: Uint8Array; rea
   return combineSummaries(summarizeLeaves(leaves.slice(0, mid), depth + 1), summarizeLeaves(leaves.slice(mid), depth + 1));
 }
 
-export type TreeChunkError = 'prefix longer than the key' | 'leaf outside the prefix' | 'leaves not sorted and unique' | 'root mismatch';
+export type TreeChunkError = 'prefix longer than the key' | 'leaf outside the prefix' | 'leaves not sorted and unique' | 'sibling leaf on the wrong side' | 'root mismatch';
 
 /** Checks that `leaves` are exactly the subtree under the first `bits` bits of `prefix` in the tree with root `rootHash`. */
 export function verifyTreeChunk(
@@ -196,7 +229,7 @@ export function verifyTreeChunk(
   prefix: Uint8Array,
   bits: number,
   leaves: readonly { readonly key: Uint8Array; readonly value: Uint8Array }[],
-  siblings: readonly SubtreeSummary[],
+  siblings: readonly TreeSibling[],
 ): Result<void, TreeChunkError> {
   if (bits > TREE_KEY_BITS || siblings.length !== bits) return err('prefix longer than the key');
   for (const [i, leaf] of leaves.entries()) {
@@ -205,5 +238,6 @@ export function verifyTreeChunk(
     if (prev !== undefined && compareBytes(prev.key, leaf.key) >= 0) return err('leaves not sorted and unique');
   }
   const folded = foldPath(summarizeLeaves(leaves, bits), siblings, prefix);
+  if (folded === undefined) return err('sibling leaf on the wrong side');
   return equalBytes(summaryHash(folded), rootHash) ? ok(undefined) : err('root mismatch');
 }

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_CHUNK_BYTES, MAX_LEAF_VALUE_BYTES, type UtxoChunk, buildChunk, decodeChunk, encodeChunk, planChunks } from '../../kernel/commitments/chunk.js';
 import type { ChildRef } from '../../kernel/commitments/tree-node.js';
-import { treeRootHash, verifyTreeChunk } from '../../kernel/commitments/tree-proof.js';
+import { proveTreeKey, treeRootHash, verifyTreeChunk, verifyTreeProof } from '../../kernel/commitments/tree-proof.js';
 import { applyTreeUpdates } from '../../kernel/commitments/tree-update.js';
 import { compareBytes } from '../../kernel/encoding/bytes.js';
 import { toHex } from '../../kernel/encoding/hex.js';
@@ -114,17 +114,63 @@ describe('§8.4 the chunk decoder on bad input', () => {
   });
 
   it('lying lengths are refused before allocating: leaf count, value length, sibling count, prefix bits, size', () => {
-    const head = [1, 8, 0, 0xab]; // version 1, an 8-bit prefix 0xab
+    const head = [2, 8, 0, 0xab]; // version 2, an 8-bit prefix 0xab
     expect(decodeChunk(Uint8Array.from([...head, 0xfe, 0xff, 0xff, 0xff, 0x7f]))).toMatchObject({ ok: false, error: { field: 'leaf count', offset: 4 } });
     const key = new Array<number>(32).fill(0xab);
     expect(decodeChunk(Uint8Array.from([...head, 1, ...key, 0xfd, 0xff, 0xff]))).toMatchObject({ ok: false, error: { field: 'leaf value length', offset: 37 } });
     expect(MAX_LEAF_VALUE_BYTES).toBe(10_051);
     expect(MAX_CHUNK_BYTES).toBe(3_900_000);
     expect(decodeChunk(Uint8Array.from([...head, 0, 9]))).toMatchObject({ ok: false, error: { field: 'sibling count', offset: 5 } });
-    expect(decodeChunk(Uint8Array.from([1, 0x01, 0x01]))).toMatchObject({ ok: false, error: { field: 'prefix bits', offset: 1 } });
-    expect(decodeChunk(Uint8Array.from([1, 4, 0, 0xff, 0, 0]))).toMatchObject({ ok: false, error: { field: 'prefix', offset: 3 } });
-    expect(decodeChunk(Uint8Array.from([2]))).toMatchObject({ ok: false, error: { field: 'version', offset: 0 } });
+    // A leaf sibling (kind 1) of the 1-bit prefix: its key, then a value length over the cap.
+    const oneBit = [2, 1, 0, 0x80, 0, 1, 1];
+    expect(decodeChunk(Uint8Array.from([...oneBit, ...key, 0xfd, 0xff, 0xff]))).toMatchObject({ ok: false, error: { field: 'sibling value length', offset: 39 } });
+    expect(decodeChunk(Uint8Array.from([...oneBit, ...key.slice(0, 31)]))).toMatchObject({ ok: false, error: { field: 'sibling key', offset: 7 } });
+    expect(decodeChunk(Uint8Array.from([...oneBit, ...key, 3, 1, 2]))).toMatchObject({ ok: false, error: { field: 'sibling value', offset: 40 } });
+    expect(decodeChunk(Uint8Array.from([2, 0x01, 0x01]))).toMatchObject({ ok: false, error: { field: 'prefix bits', offset: 1 } });
+    expect(decodeChunk(Uint8Array.from([2, 4, 0, 0xff, 0, 0]))).toMatchObject({ ok: false, error: { field: 'prefix', offset: 3 } });
+    // Version 1 (leaf siblings by hash alone) is no longer read; nor is any other.
+    expect(decodeChunk(Uint8Array.from([1, 0, 0, 0, 0]))).toMatchObject({ ok: false, error: { field: 'version', offset: 0, reason: 'unknown version 1' } });
+    expect(decodeChunk(Uint8Array.from([3]))).toMatchObject({ ok: false, error: { field: 'version', offset: 0 } });
     expect(decodeChunk(new Uint8Array(MAX_CHUNK_BYTES + 1))).toMatchObject({ ok: false, error: { field: 'chunk size' } });
     expect(decodeChunk(Uint8Array.from([...sample, 0]))).toMatchObject({ ok: false, error: { field: 'trailing data', offset: sample.length } });
+  });
+});
+
+describe('§8.2 a lone leaf cannot be moved beside the path (leaf siblings carry their key)', () => {
+  // One coin: the whole tree is its leaf, root = the leaf's hash. Its key starts with bit 0.
+  const key = new Uint8Array(32);
+  key[0] = 0x12;
+  const value = Uint8Array.of(1, 2, 3);
+  const store = new MemoryTreeStore();
+  const batch = applyTreeUpdates(store.lookup, undefined, 1, [{ key, value }]);
+  if (!batch.ok) throw new Error('tree build failed');
+  store.apply(batch.value);
+  const root = treeRootHash(batch.value.root);
+  const asSibling = { kind: 'leaf' as const, key, value };
+
+  it('the key is proved present; "absent, with the leaf one level down beside it" is refused', () => {
+    const proof = proveTreeKey(store.lookup, batch.value.root, key);
+    if (!proof.ok) throw new Error('no proof');
+    expect(verifyTreeProof(root, key, proof.value)).toEqual({ ok: true, value: { value } });
+    // Before leaf siblings carried keys, this folded to the same root and proved the key absent.
+    expect(verifyTreeProof(root, key, { siblings: [asSibling] })).toEqual({ ok: false, error: 'sibling leaf on the wrong side' });
+  });
+
+  it("the chunk of prefix 0 holds the coin; an empty chunk with the coin as prefix 0's sibling is refused", () => {
+    const zero = new Uint8Array(32);
+    const honest = buildChunk(store.lookup, batch.value.root, { prefix: zero, bits: 1 });
+    if (!honest.ok) throw new Error('no chunk');
+    expect(honest.value.leaves).toEqual([{ key, value }]);
+    expect(verifyTreeChunk(root, zero, 1, honest.value.leaves, honest.value.siblings)).toEqual({ ok: true, value: undefined });
+    expect(verifyTreeChunk(root, zero, 1, [], [asSibling])).toEqual({ ok: false, error: 'sibling leaf on the wrong side' });
+    // Prefix 1's chunk is honestly empty, with the coin as its sibling: that one verifies.
+    const one = new Uint8Array(32);
+    one[0] = 0x80;
+    const other = buildChunk(store.lookup, batch.value.root, { prefix: one, bits: 1 });
+    if (!other.ok) throw new Error('no chunk');
+    expect(other.value).toMatchObject({ leaves: [], siblings: [asSibling] });
+    expect(verifyTreeChunk(root, one, 1, [], other.value.siblings)).toEqual({ ok: true, value: undefined });
+    const decoded = decodeChunk(encodeChunk(other.value));
+    expect(decoded.ok && decoded.value.siblings).toEqual([asSibling]);
   });
 });

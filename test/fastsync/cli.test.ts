@@ -40,8 +40,9 @@ beforeAll(async () => {
     const dir = join(scratch, `server-${i}`);
     cpSync(template, dir, { recursive: true });
     rmSync(join(dir, 'chain', 'bllvm.pid'), { force: true });
-    // Chunks just above their fixed overhead: about 4 coins each, so the set takes ~150 chunks.
-    const node = await BllvmNode.start({ datadir: dir, network: 'regtest', noSync: true, snapshotInterval: 100, chunkBytes: 9_000, listen: { host: '127.0.0.1', port: 0 } });
+    // Chunks of 800 bytes: their fixed part and siblings (~300 bytes here) and about 4 coins, so the
+    // set (453 coins at the checkpoint) takes well over 100 chunks.
+    const node = await BllvmNode.start({ datadir: dir, network: 'regtest', noSync: true, snapshotInterval: 100, chunkBytes: 800, listen: { host: '127.0.0.1', port: 0 } });
     servers.push(node);
   }
   peerArgs = servers.flatMap((s) => ['--peer', `127.0.0.1:${s.listening[0]?.port}`]);

@@ -35,8 +35,8 @@ afterAll(async () => {
 
 const BLOCKS = 250;
 const CHECKPOINT = 200;
-/** Small chunks, so the set (~700 coins) travels in several. */
-const CHUNK_BYTES = 20_000;
+/** Small chunks, so the set (~700 coins) travels in several (about 100 coins each). */
+const CHUNK_BYTES = 11_000;
 
 beforeAll(async () => {
   const chain = buildRegtestChain({ seed: 'fast-sync', blocks: BLOCKS });
