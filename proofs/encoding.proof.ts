@@ -194,6 +194,49 @@ export const compactSizeReadStaysInBounds = proof('ReadCompactSize never reads p
   },
 });
 
+/**
+ * b[from], ..., b[from + count - 1] read little-endian, exactly (a bigint: 8 bytes exceed 2^53).
+ * Called only where those bytes exist (`?? 0`: the translator also sees the paths a split case rules out).
+ */
+function littleEndianAt(b: Uint8Array, from: number, count: number): bigint {
+  let value = 0n;
+  for (let i = count - 1; i >= 0; i--) value = value * 256n + BigInt(b[from + i] ?? 0);
+  return value;
+}
+
+/** Whether `r` is the error `code` at `offset`. */
+function failsWith(r: ReturnType<typeof decodeCompactSize>, code: string, offset: number): boolean {
+  return !r.ok && r.error.code === code && r.error.offset === offset;
+}
+
+export const compactSizeReadExact = proof('ReadCompactSize gives exactly Core\'s value or error, whatever follows it', {
+  fn: decodeCompactSize,
+  spec: '§1.1',
+  statement:
+    'For every 12 bytes b and offset 0 <= at <= 12, with p = b[at]: nothing left is "end of data" at at; p < 253 reads p; otherwise the payload is 2, 4 or 8 bytes for p = 253, 254, 255 and fewer left after p is "end of data" at at + 1; else n is the payload little-endian and, at the end of the CompactSize, n below 253, 65536, 2^32 respectively is "non-canonical ReadCompactSize()", n above 0x02000000 (MAX_SIZE) is "ReadCompactSize(): size too large", and any other n is read. The bytes after the CompactSize never change the answer. Case split over at.',
+  inputs: { b: bytes(12), at: int(0, 12) },
+  split: 'at',
+  ensures: ({ b, at }) => {
+    const r = decodeCompactSize(b, at);
+    if (at === 12) return failsWith(r, 'DataStream::read(): end of data', at);
+    const p = b[at]!;
+    if (p < 253) return r.ok && r.value === p;
+    if (12 - at < (p === 253 ? 3 : p === 254 ? 5 : 9)) return failsWith(r, 'DataStream::read(): end of data', at + 1);
+    const n = p === 253 ? littleEndianAt(b, at + 1, 2) : p === 254 ? littleEndianAt(b, at + 1, 4) : littleEndianAt(b, at + 1, 8);
+    const end = at + (p === 253 ? 3 : p === 254 ? 5 : 9);
+    if (n < (p === 253 ? 253n : p === 254 ? 65536n : 4294967296n)) return failsWith(r, 'non-canonical ReadCompactSize()', end);
+    if (n > 33554432n) return failsWith(r, 'ReadCompactSize(): size too large', end);
+    return r.ok && BigInt(r.value) === n;
+  },
+  covers: {
+    'fd fd 00 then more bytes reads 253': ({ b, at }) => at === 0 && b[0] === 253 && b[1] === 253 && b[2] === 0 && b[3] === 1 && decodeCompactSize(b, at).ok,
+    'fe 00 00 00 02 then more bytes reads MAX_SIZE': ({ b, at }) => at === 0 && b[0] === 254 && b[1] === 0 && b[2] === 0 && b[3] === 0 && b[4] === 2 && b[5] === 255 && decodeCompactSize(b, at).ok,
+    'ff with only byte 5 non-zero is too large': ({ b, at }) => at === 0 && b[0] === 255 && b[1] === 0 && b[2] === 0 && b[3] === 0 && b[4] === 0 && b[5] === 1 && b[6] === 0 && b[7] === 0 && b[8] === 0,
+    'ff with a zero high half is non-canonical': ({ b, at }) => at === 3 && b[3] === 255 && b[8] === 0 && b[9] === 0 && b[10] === 0 && b[11] === 0 && b[4] === 255,
+    'fe at offset 8 is truncated': ({ b, at }) => at === 8 && b[8] === 254,
+  },
+});
+
 export const equalBytesExact = proof('equalBytes is byte-for-byte equality, lengths included', {
   fn: equalBytes,
   spec: '§1.3',
