@@ -41,11 +41,22 @@ interface Slot {
   worker: Worker;
   ready: Promise<void>;
   busy: boolean;
-  batches: number;
+  /** Queries answered since the worker started. */
+  answered: number;
 }
 
-/** A worker is replaced after this many proofs: wasm memory never shrinks, and fragments. */
-const BATCHES_PER_WORKER = 20;
+/**
+ * A worker is replaced after this many queries (about 20 proofs of the suite): wasm memory never
+ * shrinks, and fragments.
+ */
+const QUERIES_PER_WORKER = 320;
+
+/**
+ * `solveSpread` cuts a proof's queries into batches of at most this many, so that the workers
+ * share a long proof (the 41..80-byte BIP66 proof, 38 queries of up to 11 s, was the last 45 s of
+ * the suite on one worker while the other had nothing to do).
+ */
+const QUERIES_PER_BATCH = 4;
 
 const WORKER_URL = new URL('./z3-worker.mjs', import.meta.url);
 
@@ -70,7 +81,7 @@ export class SolverPool {
       worker.on('message', onMsg);
       worker.once('error', reject);
     });
-    return { worker, ready, busy: false, batches: 0 };
+    return { worker, ready, busy: false, answered: 0 };
   }
 
   private async acquire(): Promise<Slot> {
@@ -117,7 +128,7 @@ export class SolverPool {
           const fresh = this.spawn();
           slot.worker = fresh.worker;
           slot.ready = fresh.ready;
-          slot.batches = 0;
+          slot.answered = 0;
           resolve([...results, ...queries.slice(results.length).map((): QueryResult => ({ result: 'unknown', ms: 0, rlimit: 0, reason }))]);
         };
         const arm = (): void => {
@@ -134,13 +145,13 @@ export class SolverPool {
             return;
           }
           detach();
-          slot.batches += 1;
-          if (slot.batches >= BATCHES_PER_WORKER) {
+          slot.answered += queries.length;
+          if (slot.answered >= QUERIES_PER_WORKER) {
             void slot.worker.terminate();
             const fresh = this.spawn();
             slot.worker = fresh.worker;
             slot.ready = fresh.ready;
-            slot.batches = 0;
+            slot.answered = 0;
           }
           resolve(results);
         };
@@ -157,6 +168,25 @@ export class SolverPool {
     } finally {
       this.release(slot);
     }
+  }
+
+  /**
+   * Solves a proof's queries as batches of at most QUERIES_PER_BATCH, each on whichever worker is
+   * free, and returns the answers in the queries' order. Each query runs in a fresh z3 context
+   * (harness/z3-worker.mjs), so its answer does not depend on the worker or on what it solved before.
+   * `onStart` runs once, when a worker takes the first batch.
+   */
+  async solveSpread(queries: readonly Query[], backstopMs: number, onStart?: () => void): Promise<QueryResult[]> {
+    const batches: (readonly Query[])[] = [];
+    for (let i = 0; i < queries.length; i += QUERIES_PER_BATCH) batches.push(queries.slice(i, i + QUERIES_PER_BATCH));
+    let started = false;
+    const start = (): void => {
+      if (started) return;
+      started = true;
+      onStart?.();
+    };
+    if (batches.length <= 1) return this.solve(queries, backstopMs, start);
+    return (await Promise.all(batches.map((b) => this.solve(b, backstopMs, start)))).flat();
   }
 
   async close(): Promise<void> {
