@@ -79,6 +79,25 @@ export const compactSmallSizes = proof('compact sizes up to 3 shift the mantissa
   },
 });
 
+export const compactLargeSizes = proof('compact sizes from 4 shift the mantissa left, kept to 256 bits', {
+  fn: decodeCompact,
+  spec: '§4.3',
+  statement:
+    'For every nBits with size s = nBits / 2^24 in [4, 255] (any sign bit) and mantissa w = nBits % 2^23: target = (w * 2^(8 * (s - 3))) mod 2^256, arith_uint256\'s shift, which keeps nothing once the shift 8 * (s - 3) reaches 256 bits (s >= 35): at s = 34 only the low byte of w survives, at s = 33 the low two. Case split: each size 4..34 alone, then 35..255.',
+  inputs: { size: int(4, 255), sign: bool(), word: int(0, 0x7fffff) },
+  split: { on: 'size', cases: [...Array.from({ length: 31 }, (_, i): [number, number] => [i + 4, i + 4]), [35, 255]] },
+  ensures: ({ size, sign, word }) => {
+    const shiftBits = 8 * (size - 3);
+    // 1n << x for 2^x: the exponent is symbolic where the whole domain is translated at once.
+    const kept = shiftBits >= 256 ? 0n : (BigInt(word) * (1n << BigInt(shiftBits))) % 2n ** 256n;
+    return decodeCompact(size * 16777216 + (sign ? 8388608 : 0) + word).target === kept;
+  },
+  covers: {
+    'size 34 keeps the low byte (0x22000001: target 2^248)': ({ size, sign, word }) => size === 34 && !sign && word === 1 && decodeCompact(0x22000001).target === 2n ** 248n,
+    'size 35 keeps nothing (0x23000001)': ({ size, word }) => size === 35 && word === 1,
+  },
+});
+
 export const compactCanonicalFlags = proof('canonical nBits are neither negative nor overflowing', {
   fn: decodeCompact,
   spec: '§4.3',
@@ -185,7 +204,12 @@ function littleEndian(hash: Uint8Array): bigint {
  */
 function compactValue(size: number, word: number): bigint {
   if (size >= 31) return word === 0 ? 0n : 2n ** 224n;
-  return size <= 3 ? BigInt(Math.floor(word / 256 ** (3 - size))) : BigInt(word) * 256n ** BigInt(size - 3);
+  // Literal divisors and 1n << x for 256^(size - 3): no '**' with a symbolic exponent (the whole
+  // domain is translated at once for the vacuity check and a mutant's equivalence query).
+  if (size === 0) return BigInt(Math.floor(word / 16777216));
+  if (size === 1) return BigInt(Math.floor(word / 65536));
+  if (size === 2) return BigInt(Math.floor(word / 256));
+  return BigInt(word) * (1n << BigInt(8 * (size - 3)));
 }
 
 export const powHashBelowLimit = proof('CheckProofOfWork on mainnet accepts exactly the hashes at most the target of nBits', {
