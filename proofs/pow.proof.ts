@@ -94,7 +94,7 @@ export const compactLargeSizes = proof('compact sizes from 4 shift the mantissa 
   },
   covers: {
     'size 34 keeps the low byte (0x22000001: target 2^248)': ({ size, sign, word }) => size === 34 && !sign && word === 1 && decodeCompact(0x22000001).target === 2n ** 248n,
-    'size 35 keeps nothing (0x23000001)': ({ size, word }) => size === 35 && word === 1,
+    'size 35 keeps nothing (0x23000001: target 0)': ({ size, sign, word }) => size === 35 && !sign && word === 1 && decodeCompact(0x23000001).target === 0n,
   },
 });
 
