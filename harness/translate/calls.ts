@@ -6,7 +6,7 @@
 import { type Expression, Node, type ParameterDeclaration, SyntaxKind } from 'ts-morph';
 import type { TranslationContext } from './context.js';
 import { evaluate, property, resolve } from './expressions.js';
-import { builtinCall, kernelIntrinsic } from './intrinsics.js';
+import { builtinCall, kernelIntrinsic, taggedHasherCall } from './intrinsics.js';
 import { fixedItems, merge } from './merge.js';
 import { executeStatements } from './statements.js';
 import { type BigintMode, type BoolTerm, DEFAULT_UNWIND, type Env, type Frame, type FunctionNode, type Value } from './values.js';
@@ -18,7 +18,7 @@ type CallNode = Node & { getExpression(): Expression; getArguments(): Node[] };
 
 /** A call expression: a built-in, a kernel intrinsic, or a subset function inlined. */
 export function callExpression(cx: TranslationContext, call: CallNode, frame: Frame, pathCond: BoolTerm): Value {
-  const builtin = builtinCall(cx, call, frame, pathCond);
+  const builtin = builtinCall(cx, call, frame, pathCond) ?? taggedHasherCall(cx, call, frame, pathCond);
   if (builtin !== undefined) return builtin;
   const callee = call.getExpression();
   const args = call.getArguments();

@@ -96,7 +96,9 @@ export function evaluate(cx: TranslationContext, node: Expression | Node, frame:
     return property(cx, evaluate(cx, base, frame, pathCond), name, node, pathCond);
   }
   if (Node.isElementAccessExpression(node)) {
-    const obj = evaluate(cx, node.getExpression(), frame, pathCond);
+    // Indexing undefined throws in JS: a possibly-undefined array's presence is an obligation.
+    const indexed = evaluate(cx, node.getExpression(), frame, pathCond);
+    const obj = indexed.kind === 'optional' ? cx.present(indexed, pathCond, node, 'the indexed value') : indexed;
     const index = cx.asInt(evaluate(cx, node.getArgumentExpressionOrThrow(), frame, pathCond), node, pathCond);
     if (obj.kind !== 'array') return cx.fail(`indexing a ${obj.kind}`, node);
     const length = arrayLength(cx, obj);

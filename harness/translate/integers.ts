@@ -171,6 +171,10 @@ export function arith(cx: TranslationContext, operator: string, x: IntValue, y: 
     }
     case '/':
     case '%': {
+      // Two constants dividing exactly (`TREE_KEY_BITS / 8`): the quotient is that integer.
+      if (isNumber && op === '/' && x.constant !== undefined && y.constant !== undefined && y.constant !== 0n && x.constant % y.constant === 0n) {
+        return cx.intConst(x.constant / y.constant, true);
+      }
       if (isNumber && op === '/') cx.fail("number '/' outside Math.floor (the quotient may be fractional)", node);
       cx.oblige('domain', pathCond, y.constant !== undefined ? y.constant !== 0n : b.neq(0), `divisor of '${op}' is not zero`, node);
       const q = cx.semantics.truncDivide(cx.z3, a, b, y.constant);

@@ -46,13 +46,7 @@ const KERNEL_INTRINSICS: Readonly<Record<string, Readonly<Record<string, KernelI
       const [tagArg, ...messageArgs] = args;
       const tag = tagArg === undefined ? undefined : evaluate(cx, tagArg, frame, pathCond);
       if (tag === undefined || tag.kind !== 'string' || tag.constant === undefined) return cx.fail('taggedHash with a non-constant tag', call);
-      const items: Value[] = [];
-      for (const a of messageArgs) {
-        const v = evaluate(cx, a, frame, pathCond);
-        if (v.kind !== 'array') cx.fail(`taggedHash message of a ${v.kind}`, a);
-        items.push(...fixedItems(cx, v as ArrayValue, 'taggedHash', a));
-      }
-      return hash(cx, `taggedHash_${tag.constant.replace(/[^A-Za-z0-9]/g, '_')}`, arrayOf(items), call, { width: 32, collisionResistant: true });
+      return taggedHashOf(cx, tag.constant, messageArgs, call, frame, pathCond);
     },
   },
   'kernel/encoding/bytes.ts': {
@@ -106,6 +100,40 @@ const NOBLE_INTRINSICS: Readonly<Record<string, KernelIntrinsic>> = {
   },
 };
 
+/** The prefix of every tagged hash's function name (distinct tags are domain-separated, `hash`). */
+const TAGGED = 'taggedHash_';
+
+/** A tagged hash of the concatenated messages: the uninterpreted function of its constant tag. */
+function taggedHashOf(cx: TranslationContext, tag: string, messageArgs: readonly Node[], call: Node, frame: Frame, pathCond: BoolTerm): Value {
+  const items: Value[] = [];
+  for (const a of messageArgs) {
+    const v = evaluate(cx, a, frame, pathCond);
+    if (v.kind !== 'array') cx.fail(`taggedHash message of a ${v.kind}`, a);
+    items.push(...fixedItems(cx, v as ArrayValue, 'taggedHash', a));
+  }
+  return hash(cx, `${TAGGED}${tag.replace(/[^A-Za-z0-9]/g, '_')}`, arrayOf(items), call, { width: 32, collisionResistant: true });
+}
+
+/**
+ * A call of a module constant `const H = taggedHasher('tag')` (kernel/crypto/hashes.ts: the
+ * tagged hash with its prefix hashed once): the tagged hash of `tag` over the call's arguments.
+ * Undefined when the callee is not such a constant.
+ */
+export function taggedHasherCall(cx: TranslationContext, call: CallNode, frame: Frame, pathCond: BoolTerm): Value | undefined {
+  const callee = call.getExpression();
+  if (!Node.isIdentifier(callee) || frame.env.has(callee.getText())) return undefined;
+  const decl = resolve(callee);
+  if (decl === undefined || !Node.isVariableDeclaration(decl)) return undefined;
+  const init = decl.getInitializer();
+  if (init === undefined || !Node.isCallExpression(init)) return undefined;
+  const maker = resolve(init.getExpression());
+  if (maker === undefined || !Node.isFunctionDeclaration(maker) || maker.getName() !== 'taggedHasher') return undefined;
+  if (path.relative(cx.root, maker.getSourceFile().getFilePath()).split(path.sep).join('/') !== 'kernel/crypto/hashes.ts') return undefined;
+  const [tagArg] = init.getArguments();
+  if (tagArg === undefined || !Node.isStringLiteral(tagArg)) return cx.fail('taggedHasher with a non-literal tag', init);
+  return taggedHashOf(cx, tagArg.getLiteralValue(), call.getArguments(), call, frame, pathCond);
+}
+
 /** The kernel intrinsic a function declaration is, if any. */
 export function kernelIntrinsic(cx: TranslationContext, file: string, name: string): KernelIntrinsic | undefined {
   const rel = path.relative(cx.root, file).split(path.sep).join('/');
@@ -155,6 +183,17 @@ function hash(cx: TranslationContext, name: string, input: Value, node: Node, mo
   } else {
     cx.axiomsUsed.add(`${name}: uninterpreted function with digest bytes in [0, 255]; no collision resistance (collisions are public)`);
   }
+  if (name.startsWith(TAGGED)) {
+    // Two tags hash different 64-byte prefixes, so SHA-256's collision resistance keeps their
+    // digests apart; and no digest is 32 zero bytes (no preimage of a given value is known).
+    for (const [other, apps] of cx.hashApplications) {
+      if (other === name || !other.startsWith(TAGGED)) continue;
+      for (const prev of apps) cx.axioms.push(z3.Not(sameDigest(prev.digest)));
+      cx.axiomsUsed.add(`${TAGGED}*: distinct tags never give equal digests (SHA-256 collision resistance over different tag prefixes)`);
+    }
+    cx.axioms.push(z3.Or(...digest.map((x) => (x as IntValue).term.neq(0))));
+    cx.axiomsUsed.add(`${name}: never 32 zero bytes (no SHA-256 preimage of a given digest is known)`);
+  }
   applications.push({ length, args: bytesIn, digest });
   cx.hashApplications.set(name, applications);
   return cx.newArray(digest);
@@ -190,6 +229,12 @@ export function builtinCall(cx: TranslationContext, call: CallNode, frame: Frame
       acc = merge(cx, pick.term, acc, v, call) as IntValue;
     }
     return acc;
+  }
+  // Freezing changes no value the subset reads (it never writes through a module constant).
+  if (calleeText === 'Object.freeze') {
+    const arg = args[0];
+    if (arg === undefined || args.length !== 1) return cx.fail('Object.freeze() arity', call);
+    return ev(arg);
   }
   if (calleeText === 'Number.isSafeInteger') {
     // Numbers are integers in the subset, so only the magnitude can fail: |v| <= 2^53 - 1.

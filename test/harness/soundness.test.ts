@@ -306,6 +306,39 @@ export function startsWithSmallPushGuarded(script: Uint8Array, at: number): bool
   },
   {
     hole: 'non-null and casts',
+    name: 'indexing (true): an optional array checked before it is indexed',
+    kernel: `
+function smallOrNothingToo(b: Uint8Array): Uint8Array | undefined {
+  return b[0]! < 10 ? b : undefined;
+}
+export function secondOfSmallOrZero(b: Uint8Array): number {
+  const s = smallOrNothingToo(b);
+  if (s === undefined) return 0;
+  return s[1] as number;
+}`,
+    imports: ['secondOfSmallOrZero'],
+    proof: `{ fn: secondOfSmallOrZero, spec: '§0', statement: 'the second byte of a small-headed array, else 0', inputs: { b: bytes(2) },
+  ensures: ({ b }) => secondOfSmallOrZero(b) === (b[0] < 10 ? b[1] : 0) }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'non-null and casts',
+    name: 'indexing (true): an optional array narrowed by && before it is indexed',
+    kernel: `
+function bigOrNothing(b: Uint8Array): Uint8Array | undefined {
+  return b[0]! >= 10 ? b : undefined;
+}
+export function secondOfBigAbove(b: Uint8Array, n: number): boolean {
+  const s = bigOrNothing(b);
+  return s !== undefined && s[1]! > n;
+}`,
+    imports: ['secondOfBigAbove'],
+    proof: `{ fn: secondOfBigAbove, spec: '§0', statement: 'a big head and a second byte above n', inputs: { b: bytes(2), n: int(0, 255) },
+  ensures: ({ b, n }) => secondOfBigAbove(b, n) === (b[0] >= 10 && b[1] > n) }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'non-null and casts',
     name: 'casts (true): an item that exists, and a narrowed optional',
     kernel: `
 export function secondDoubled(b: Uint8Array): number {
