@@ -8,7 +8,7 @@
  */
 import { bytes, int, proof, record } from '../harness/dsl.js';
 import type { TreeSibling } from '../kernel/commitments/tree-node.js';
-import { type TreeProof, verifyTreeProof } from '../kernel/commitments/tree-proof.js';
+import { type TreeProof, verifyTreeChunk, verifyTreeProof } from '../kernel/commitments/tree-proof.js';
 import { equalBytes } from '../kernel/encoding/bytes.js';
 
 /** A sibling from a kind selector: 0 empty, 1 internal (its hash `h`), 2 a leaf (key `h`, value `v`). */
@@ -71,4 +71,27 @@ export const treeProofBindingOneLevel = proof('two proofs one level down agree o
   split: 'shape',
   ensures: ({ key, root, shape, a, b }) =>
     sameAnswer(verifyTreeProof(root, key, treeProofOf(a, 1, kindA(shape), leafA(shape))), verifyTreeProof(root, key, treeProofOf(b, 1, kindB(shape), leafB(shape)))),
+});
+
+/** A chunk's leaves: none, or one leaf with a 32-byte key and a 1-byte value. */
+const chunkLeaves = (count: number, key: Uint8Array, value: Uint8Array): { key: Uint8Array; value: Uint8Array }[] => (count === 0 ? [] : [{ key, value }]);
+
+export const treeChunkBinding = proof('two chunks of one 1-bit prefix that verify against one root hold the same leaves', {
+  fn: verifyTreeChunk,
+  spec: '§8.4',
+  statement:
+    'For a 32-byte root and a 1-bit prefix, and two chunks of that prefix, each of no leaf or one leaf (32-byte key, 1-byte value) with one sibling (empty, an internal hash, or a leaf with a 32-byte key and a 1-byte value): if both verify, they hold the same leaves. So a verified chunk is the prefix\'s part of the agreed set: a server cannot leave out its coin (naming it a sibling) or add one. Under collision resistance of the tagged hashes bllvm/utxo-tree/leaf and bllvm/utxo-tree/node, distinct tags never colliding and no digest being 32 zero bytes.',
+  inputs: { root: bytes(32), prefixBit: int(0, 1), shape: int(0, 35), a: proofBytes(), b: proofBytes() },
+  split: 'shape',
+  ensures: ({ root, prefixBit, shape, a, b }) => {
+    const prefix = new Uint8Array(32);
+    prefix[0] = prefixBit * 128;
+    const la = chunkLeaves(Math.floor(shape / 9) % 2, a.leafKey, a.leafValue);
+    const lb = chunkLeaves(Math.floor(shape / 18), b.leafKey, b.leafValue);
+    const ra = verifyTreeChunk(root, prefix, 1, la, [siblingOf(kindA(shape), a.h, a.v)]);
+    const rb = verifyTreeChunk(root, prefix, 1, lb, [siblingOf(kindB(shape), b.h, b.v)]);
+    if (!ra.ok || !rb.ok) return true;
+    if (la.length !== lb.length) return false;
+    return la.length === 0 || (equalBytes(a.leafKey, b.leafKey) && equalBytes(a.leafValue, b.leafValue));
+  },
 });

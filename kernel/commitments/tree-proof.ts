@@ -232,10 +232,11 @@ export function verifyTreeChunk(
   siblings: readonly TreeSibling[],
 ): Result<void, TreeChunkError> {
   if (bits > TREE_KEY_BITS || siblings.length !== bits) return err('prefix longer than the key');
-  for (const [i, leaf] of leaves.entries()) {
+  let prev: Uint8Array | undefined;
+  for (const leaf of leaves) {
     if (leaf.key.length !== TREE_KEY_BITS / 8 || !samePrefix(leaf.key, prefix, bits)) return err('leaf outside the prefix');
-    const prev = leaves[i - 1];
-    if (prev !== undefined && compareBytes(prev.key, leaf.key) >= 0) return err('leaves not sorted and unique');
+    if (prev !== undefined && compareBytes(prev, leaf.key) >= 0) return err('leaves not sorted and unique');
+    prev = leaf.key;
   }
   const folded = foldPath(summarizeLeaves(leaves, bits), siblings, prefix);
   if (folded === undefined) return err('sibling leaf on the wrong side');
