@@ -126,6 +126,11 @@ export function evaluate(cx: TranslationContext, node: Expression | Node, frame:
     const [lengthArg] = node.getArguments();
     const length = lengthArg === undefined ? undefined : cx.asInt(evaluate(cx, lengthArg, frame, pathCond), node, pathCond);
     if (length?.constant === undefined || node.getArguments().length !== 1) return cx.fail('new Uint8Array without one constant length', node);
+    // A negative length throws a RangeError in JS: reaching it is a failed obligation, not an empty array.
+    if (length.constant < 0n) {
+      cx.oblige('domain', pathCond, false, `new Uint8Array(${length.constant}) throws (negative length)`, node);
+      return cx.newArray([]);
+    }
     return cx.newArray(Array.from({ length: Number(length.constant) }, () => cx.intConst(0n, true)));
   }
   if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return cx.fail('function value (closure)', node);

@@ -606,6 +606,18 @@ export function someZeroEveryOdd(xs: readonly number[]): boolean {
   // ---------- a symbolic index past the end, subarray(from) of a symbolic length, bytesToNumberBE (issue 15) ----------
   {
     hole: 'indexing past the end and byte reads',
+    name: 'new Uint8Array(-1) throws; it is not an empty array',
+    kernel: `
+export function emptyUnlessFlag(flag: boolean): Uint8Array {
+  return flag ? new Uint8Array(-1) : new Uint8Array(0);
+}`,
+    imports: ['emptyUnlessFlag'],
+    proof: `{ fn: emptyUnlessFlag, spec: '§0', statement: 'always empty', inputs: { f: bool() },
+  ensures: ({ f }) => emptyUnlessFlag(f).length === 0 }`,
+    expect: { kind: 'false', witness: { f: true } },
+  },
+  {
+    hole: 'indexing past the end and byte reads',
     name: 'indexing: s[i] at the end of the script is undefined, not the last byte',
     kernel: `
 export function byteOrMarker(s: Uint8Array, i: number): number {
