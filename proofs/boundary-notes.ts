@@ -58,4 +58,20 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
     'Just false is a 32-byte last item: not reached by the proofs (their control blocks have 33, 34 and 65 bytes; the key-path items 64 and 65); 34 bytes (not 33 + 32m) is proved refused, 32 is left to the spam tests.',
   'witnessTapscript: control.length <= TAPROOT_CONTROL_MAX_SIZE':
     'Needs 4,129- and 4,130-byte control blocks (33 + 32 x 128): a proof would translate 4,130 symbolic bytes; the proofs stop at 65 bytes.',
+  // The tree's key and chunk proofs (proofs/tree-proof.proof.ts) are bounded: 32-byte keys, paths of 0 or 1 sibling, chunks of a
+  // 1-bit prefix with at most one leaf. The refusals outside those shapes are tested by their reasons (test/commitments/chunk.test.ts).
+  'verifyTreeProof: key.length !== TREE_KEY_BITS / 8': 'The proofs take 32-byte keys (tree keys are SHA256 digests), so just true (a 33- or 31-byte key) is outside their domain; the refusal "key not 32 bytes" is tested with a 31-byte key.',
+  'verifyTreeProof: proof.siblings.length > TREE_KEY_BITS': 'Paths of 0 or 1 sibling in the proofs: 256 and 257 siblings are far beyond the bound; "proof longer than the key" is tested with 257 siblings.',
+  'verifyTreeProof: leaf.key.length !== key.length': 'Leaf keys are 32 bytes in the proofs, like the key; "proof leaf off the key\'s path" for a 31-byte leaf key is tested.',
+  'summaryAt: sibling.key.length === key.length': 'Sibling leaf keys are 32 bytes in the proofs; just false (a 31-byte sibling key) is refused as "sibling leaf on the wrong side" in the test.',
+  'foldPath: keyBit(key, depth) === 1':
+    'keyBit is 0 or 1 and the proofs cover both (the chunk proof on both prefix bits); the bit-0 side is not reached within the 500,000-rlimit budget of one boundary query over these proofs, which take 3.5 to 11.4 M rlimit to prove.',
+  'summarizeLeaves: leaves.length === 0': 'The chunk proof has chunks of no leaf and of one leaf (length 1: just false), but that side is not reached within the 500,000-rlimit boundary budget over its assumptions (the proof takes 8.0 M).',
+  'summarizeLeaves: leaves.length === 1': 'Chunks of at most one leaf in the proof: a length of 1 returns before this line only when it is not 0; 2 leaves would need the recursion, which the translator rejects. Several-leaf chunks are checked by the chunk properties (properties/commitments.prop.test.ts) and tests.',
+  'summarizeLeaves: mid < leaves.length': 'Only evaluated for 2 or more leaves (the recursive case), beyond the chunk proof\'s bound of one leaf; covered by the chunk properties and tests.',
+  'summarizeLeaves: keyBit((leaves[mid] as { key: Uint8Array }).key, depth) === 0': 'As for mid < leaves.length: only for 2 or more leaves, beyond the proof\'s bound.',
+  'verifyTreeChunk: bits > TREE_KEY_BITS': 'The chunk proof fixes a 1-bit prefix; 256 and 257 bits are beyond it; "prefix longer than the key" is tested with 257 bits.',
+  'verifyTreeChunk: siblings.length !== bits': 'The chunk proof passes one sibling for its 1-bit prefix; a wrong count is refused in the test (no sibling for 1 bit).',
+  'verifyTreeChunk: leaf.key.length !== TREE_KEY_BITS / 8': 'Leaf keys are 32 bytes in the chunk proof; a 31-byte leaf key is refused as "leaf outside the prefix" in the test.',
+  'verifyTreeChunk: compareBytes(prev, leaf.key) >= 0': 'Only evaluated from the second leaf on, beyond the chunk proof\'s one leaf; unsorted and repeated keys are refused in the test, and the chunk properties drop, add and flip leaves of real chunks.',
 };

@@ -156,6 +156,22 @@ describe('§8.2 a lone leaf cannot be moved beside the path (leaf siblings carry
     expect(verifyTreeProof(root, key, { siblings: [asSibling] })).toEqual({ ok: false, error: 'sibling leaf on the wrong side' });
   });
 
+  it('every refusal has its reason: lengths, a proof or prefix over 256 levels, leaves outside, unsorted or repeated', () => {
+    const empty = { kind: 'empty' as const };
+    const zero = new Uint8Array(32);
+    const k = (first: number): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? first : 7));
+    expect(verifyTreeProof(root, key.slice(0, 31), { siblings: [] })).toEqual({ ok: false, error: 'key not 32 bytes' });
+    expect(verifyTreeProof(root, key, { siblings: new Array(257).fill(empty) })).toEqual({ ok: false, error: 'proof longer than the key' });
+    expect(verifyTreeProof(root, key, { siblings: [], leaf: { key: key.slice(0, 31), value } })).toEqual({ ok: false, error: "proof leaf off the key's path" });
+    expect(verifyTreeProof(root, key, { siblings: [{ kind: 'leaf', key: key.slice(0, 31), value }] })).toEqual({ ok: false, error: 'sibling leaf on the wrong side' });
+    expect(verifyTreeChunk(root, zero, 257, [], new Array(257).fill(empty))).toEqual({ ok: false, error: 'prefix longer than the key' });
+    expect(verifyTreeChunk(root, zero, 1, [], [])).toEqual({ ok: false, error: 'prefix longer than the key' });
+    expect(verifyTreeChunk(root, zero, 1, [{ key: key.slice(0, 31), value }], [empty])).toEqual({ ok: false, error: 'leaf outside the prefix' });
+    expect(verifyTreeChunk(root, zero, 1, [{ key: k(0x80), value }], [empty])).toEqual({ ok: false, error: 'leaf outside the prefix' });
+    expect(verifyTreeChunk(root, zero, 1, [{ key: k(0x20), value }, { key: k(0x10), value }], [empty])).toEqual({ ok: false, error: 'leaves not sorted and unique' });
+    expect(verifyTreeChunk(root, zero, 1, [{ key: k(0x10), value }, { key: k(0x10), value }], [empty])).toEqual({ ok: false, error: 'leaves not sorted and unique' });
+  });
+
   it("the chunk of prefix 0 holds the coin; an empty chunk with the coin as prefix 0's sibling is refused", () => {
     const zero = new Uint8Array(32);
     const honest = buildChunk(store.lookup, batch.value.root, { prefix: zero, bits: 1 });
