@@ -7,14 +7,14 @@
  * evaluates, is listed as unpinned: a mutation of its operator or bound could go unnoticed.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Node, type Project, SyntaxKind } from 'ts-morph';
 import { type QueryResult, SOLVER_KIND, SOLVER_PARAMS, type SolverPool } from '../pool.js';
 import { type BoolTerm, type IntTerm, TRANSLATOR_VERSION, type Z3 } from '../translate.js';
 import { type Built, type ComparisonEvaluation, queryText } from './build.js';
-import { writeJsonAtomic } from './cache.js';
+import { readJson, writeJsonAtomic } from './cache.js';
 import type { ProofResult } from './types.js';
 
 /** The boundary of one comparison: which proofs reach each side of it. */
@@ -190,7 +190,7 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
       const c = g.candidates[g.next] as Goal['candidates'][number];
       g.next += 1;
       const file = o.cacheDir === undefined ? undefined : cacheFile(o.cacheDir, o.solver, o.rlimit, c.hash, g.site, g.side);
-      const cached = file !== undefined && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { result?: string }).result : undefined;
+      const cached = file !== undefined ? readJson<{ result?: string }>(file)?.result : undefined;
       return { goal: g, proof: c.proof, evaluations: c.evaluations, file, cached };
     });
     const unsolved = queries.filter((q) => q.cached === undefined);

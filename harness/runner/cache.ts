@@ -24,11 +24,15 @@ export function cacheKey(solver: string, rlimit: number, built: Built): string {
 }
 
 export function readCache(dir: string, key: string): CachedProof | undefined {
-  const file = path.join(dir, `${key}.json`);
+  const v = readJson<{ checks?: CheckResult[]; rlimit?: number; ms?: number }>(path.join(dir, `${key}.json`));
+  return v !== undefined && Array.isArray(v.checks) && typeof v.rlimit === 'number' ? { checks: v.checks, rlimit: v.rlimit, ms: v.ms ?? 0 } : undefined;
+}
+
+/** A cache file's JSON; undefined when it is missing or unreadable (the entry is then recomputed). */
+export function readJson<T>(file: string): T | undefined {
   if (!existsSync(file)) return undefined;
   try {
-    const v = JSON.parse(readFileSync(file, 'utf8')) as { checks?: CheckResult[]; rlimit?: number; ms?: number };
-    return Array.isArray(v.checks) && typeof v.rlimit === 'number' ? { checks: v.checks, rlimit: v.rlimit, ms: v.ms ?? 0 } : undefined;
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
   } catch {
     return undefined;
   }

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { SOLVER_KIND, SOLVER_PARAMS } from '../pool.js';
 import { TRANSLATOR_VERSION } from '../translate.js';
 import type { BoundaryResult } from './boundaries.js';
-import { writeJsonAtomic } from './cache.js';
+import { readJson, writeJsonAtomic } from './cache.js';
 import type { ProofResult } from './types.js';
 
 /** The folders whose every file can change a translation (CI.md, "The proofs"). */
@@ -31,20 +31,23 @@ function filesUnder(root: string, dir: string): string[] {
 }
 
 /** The checkout this translator runs from (its harness/ and package-lock.json), which may not be the proved root's. */
-const RUNNING = fileURLToPath(new URL('../..', import.meta.url));
+const RUNNING = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 /**
- * The digest of the run's inputs: every file under the root's kernel/, proofs/ and harness/, the
- * running translator's harness/, both lock files, the solver and its parameters.
+ * The digest of the run's inputs: every file under the root's kernel/, proofs/ and harness/, its
+ * lock file, the running translator's harness/ and lock file when that is another checkout, the
+ * solver and its parameters.
  */
 export function sourceDigest(root: string, solver: string): string {
   const h = createHash('sha256');
   h.update(`${TRANSLATOR_VERSION}\n${solver}\nsolver=${SOLVER_KIND}\nparams=${JSON.stringify(SOLVER_PARAMS)}\n`);
   const inputs = [
     ...SOURCE_DIRS.flatMap((d) => filesUnder(root, d).map((f) => ({ label: f, abs: path.join(root, f) }))),
-    ...filesUnder(RUNNING, 'harness').map((f) => ({ label: `translator:${f}`, abs: path.join(RUNNING, f) })),
     { label: 'package-lock.json', abs: path.join(root, 'package-lock.json') },
-    { label: 'translator:package-lock.json', abs: path.join(RUNNING, 'package-lock.json') },
+    // A tree proved by another checkout's translator (a scratch copy in the tests): that one's harness and lock file too.
+    ...(path.resolve(root) === RUNNING
+      ? []
+      : [...filesUnder(RUNNING, 'harness'), 'package-lock.json'].map((f) => ({ label: `translator:${f}`, abs: path.join(RUNNING, f) }))),
   ];
   for (const { label, abs } of inputs) {
     const bytes = existsSync(abs) ? readFileSync(abs) : Buffer.alloc(0);
@@ -56,19 +59,10 @@ export function sourceDigest(root: string, solver: string): string {
 
 const keyOf = (...parts: string[]): string => createHash('sha256').update(parts.join('\n')).digest('hex');
 
-function read<T>(file: string): T | undefined {
-  if (!existsSync(file)) return undefined;
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
-
 const proofFile = (dir: string, digest: string, name: string): string => path.join(dir, 'memo', `${keyOf('proof', digest, name)}.json`);
 
 export function readProofMemo(dir: string, digest: string, name: string): ProofResult | undefined {
-  const r = read<ProofResult>(proofFile(dir, digest, name));
+  const r = readJson<ProofResult>(proofFile(dir, digest, name));
   return r?.status === 'PROVED' && r.name === name ? r : undefined;
 }
 
@@ -81,7 +75,7 @@ const boundaryFile = (dir: string, digest: string, proved: readonly string[]): s
   path.join(dir, 'memo', `${keyOf('boundaries', digest, ...[...proved].sort())}.json`);
 
 export function readBoundaryMemo(dir: string, digest: string, proved: readonly string[]): BoundaryResult[] | undefined {
-  const v = read<{ boundaries?: BoundaryResult[] }>(boundaryFile(dir, digest, proved));
+  const v = readJson<{ boundaries?: BoundaryResult[] }>(boundaryFile(dir, digest, proved));
   return Array.isArray(v?.boundaries) ? v.boundaries : undefined;
 }
 
