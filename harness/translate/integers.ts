@@ -96,6 +96,8 @@ function fold(cx: TranslationContext, op: string, a: bigint, b: bigint, isNumber
         case '+': r = x + y; break;
         case '-': r = x - y; break;
         case '*': r = x * y; break;
+        // Only an exact quotient folds (`TREE_KEY_BITS / 8`); a fractional one stays outside the subset.
+        case '/': if (y === 0 || x % y !== 0) return undefined; r = x / y; break;
         case '&': r = x & y; break;
         case '|': r = x | y; break;
         case '^': r = x ^ y; break;
@@ -133,7 +135,7 @@ export function arith(cx: TranslationContext, operator: string, x: IntValue, y: 
   const op = !isNumber && operator === '>>' ? cx.semantics.bigintShiftRight : operator;
   const a = x.term;
   const b = y.term;
-  if (x.constant !== undefined && y.constant !== undefined && !(op === '/' && isNumber)) {
+  if (x.constant !== undefined && y.constant !== undefined) {
     const r = fold(cx, op, x.constant, y.constant, isNumber);
     if (r !== undefined) {
       const v = cx.intConst(r, isNumber);
@@ -171,10 +173,6 @@ export function arith(cx: TranslationContext, operator: string, x: IntValue, y: 
     }
     case '/':
     case '%': {
-      // Two constants dividing exactly (`TREE_KEY_BITS / 8`): the quotient is that integer.
-      if (isNumber && op === '/' && x.constant !== undefined && y.constant !== undefined && y.constant !== 0n && x.constant % y.constant === 0n) {
-        return cx.intConst(x.constant / y.constant, true);
-      }
       if (isNumber && op === '/') cx.fail("number '/' outside Math.floor (the quotient may be fractional)", node);
       cx.oblige('domain', pathCond, y.constant !== undefined ? y.constant !== 0n : b.neq(0), `divisor of '${op}' is not zero`, node);
       const q = cx.semantics.truncDivide(cx.z3, a, b, y.constant);
