@@ -105,9 +105,11 @@ export class SolverPool {
    * `backstopMs` is a wall-clock backstop per query, far above any budget (rlimit decides
    * verdicts): a worker silent that long is terminated and the rest of the batch is UNKNOWN.
    */
-  async solve(queries: readonly Query[], backstopMs: number, onStart?: () => void): Promise<QueryResult[]> {
+  async solve(queries: readonly Query[], backstopMs: number, onStart?: () => void, skipIf?: () => boolean): Promise<QueryResult[]> {
     const slot = await this.acquire();
     try {
+      // Skipped when the caller no longer needs the batch by the time a worker is free.
+      if (skipIf?.() === true) return [];
       await slot.ready;
       onStart?.();
       const id = this.nextId++;
@@ -187,6 +189,28 @@ export class SolverPool {
     };
     if (batches.length <= 1) return this.solve(queries, backstopMs, start);
     return (await Promise.all(batches.map((b) => this.solve(b, backstopMs, start)))).flat();
+  }
+
+  /**
+   * Solves queries in the given order as batches of at most QUERIES_PER_BATCH, like solveSpread,
+   * until an answer meets `enough`: batches no worker has taken by then are not solved (their
+   * answers are undefined). The mutation score stops a mutant's proof at its first failed check.
+   */
+  async solveUntil(queries: readonly Query[], backstopMs: number, enough: (answer: QueryResult, index: number) => boolean): Promise<(QueryResult | undefined)[]> {
+    let done = false;
+    const batches: { readonly from: number; readonly queries: readonly Query[] }[] = [];
+    for (let i = 0; i < queries.length; i += QUERIES_PER_BATCH) batches.push({ from: i, queries: queries.slice(i, i + QUERIES_PER_BATCH) });
+    const answers: (QueryResult | undefined)[] = queries.map(() => undefined);
+    await Promise.all(
+      batches.map(async (b) => {
+        const got = await this.solve(b.queries, backstopMs, undefined, () => done);
+        got.forEach((a, j) => {
+          answers[b.from + j] = a;
+          if (enough(a, b.from + j)) done = true;
+        });
+      }),
+    );
+    return answers;
   }
 
   async close(): Promise<void> {

@@ -8,7 +8,7 @@
  */
 import type { FunctionDeclaration } from 'ts-morph';
 import type { Loaded } from '../runner/proof-sites.js';
-import { queryText, translateProof } from '../runner/build.js';
+import { proofDomains, queryText, translateProof } from '../runner/build.js';
 import type { ProofSite } from '../runner/proof-sites.js';
 import type { BoolTerm, Value, Z3 } from '../translate.js';
 import type { Translator } from '../translate.js';
@@ -48,32 +48,35 @@ function same(tr: Translator, a: Value, b: Value, site: Parameters<typeof equal>
 }
 
 /**
- * The SMT-LIB query "the mutant's result differs from the original's at some call" for one
- * covering proof, translated now (the caller has the mutant applied), or undefined when the
- * proof never calls a mutated function. `originals` maps each mutated declaration to the
- * original one.
+ * The SMT-LIB queries "the mutant's result differs from the original's at some call" for one
+ * covering proof, translated now (the caller has the mutant applied): one per case of the proof's
+ * `split` (the whole domain may be out of the solver's reach, as it was for the proof itself), or
+ * none when the proof never calls a mutated function. `originals` maps each mutated declaration
+ * to the original one.
  */
-export function differenceQuery(
+export function differenceQueries(
   z3: Z3,
   root: string,
   proof: Loaded,
   site: ProofSite,
   originals: ReadonlyMap<FunctionDeclaration, FunctionDeclaration>,
   budget: (tr: Translator) => void,
-): string | undefined {
-  const differs: BoolTerm[] = [];
+  loc: string,
+): string[] {
   const { rec } = proof;
-  const { assumptions } = translateProof(z3, root, rec, site, 'none', rec.options.inputs, 'all', (tr) => {
-    budget(tr);
-    const counted = tr.callObserver;
-    tr.callObserver = (decl, args, pathCond, callSite, result) => {
-      counted?.(decl, args, pathCond, callSite, result);
-      const original = originals.get(decl as FunctionDeclaration);
-      if (original === undefined) return;
-      const expected = tr.invoke(original, args, pathCond, callSite);
-      differs.push(tr.and(pathCond, tr.not(same(tr, result, expected, callSite))));
-    };
+  return proofDomains(rec, loc).flatMap((domains) => {
+    const differs: BoolTerm[] = [];
+    const { assumptions } = translateProof(z3, root, rec, site, 'none', domains, 'all', (tr) => {
+      budget(tr);
+      const counted = tr.callObserver;
+      tr.callObserver = (decl, args, pathCond, callSite, result) => {
+        counted?.(decl, args, pathCond, callSite, result);
+        const original = originals.get(decl as FunctionDeclaration);
+        if (original === undefined) return;
+        const expected = tr.invoke(original, args, pathCond, callSite);
+        differs.push(tr.and(pathCond, tr.not(same(tr, result, expected, callSite))));
+      };
+    });
+    return differs.length === 0 ? [] : [queryText(z3, [...assumptions, z3.Or(...differs)])];
   });
-  if (differs.length === 0) return undefined;
-  return queryText(z3, [...assumptions, z3.Or(...differs)]);
 }

@@ -17,10 +17,11 @@ import { type Loaded, createProject, errorResult, findProofSites, loadProofs } f
 import { runProofs } from '../runner/run.js';
 import { DEFAULT_RLIMIT, DEFAULT_TIMEOUT_MS, type ProofResult } from '../runner/types.js';
 import { verdict } from '../runner/verdict.js';
+import type { QueryResult } from '../pool.js';
 import { getZ3 } from '../runner/z3.js';
 import { TRANSLATOR_VERSION, TranslationError, type Translator } from '../translate.js';
 import { withMutant } from './apply.js';
-import { differenceQuery } from './equivalence.js';
+import { differenceQueries } from './equivalence.js';
 import { mutantsOf, parseFunctionKey } from './operators.js';
 import { type FunctionMutations, type MutateReport, type Mutant, type MutantResult, type MutationOperator, OPERATORS, type OutcomeCounts } from './types.js';
 
@@ -49,9 +50,6 @@ export interface MutateOptions {
 
 /** The pool stops a worker silent this long after z3's own timeout should have answered. */
 const WORKER_GRACE_MS = 60_000;
-/** Covering proofs translated at once for a mutant before the rest (most mutants die on the first). */
-const FIRST_GROUP = 2;
-
 type Run = { readonly loaded: Loaded; readonly baseline: ProofResult };
 
 /**
@@ -97,26 +95,24 @@ function translationBudget(size: TranslationSize | undefined): (tr: Translator) 
   };
 }
 
-/** Translates `proofs` on the mutant (one in-memory application for all of them). */
-function buildAll(
+/** Translates a covering proof on the mutant (applied in memory for the translation). */
+function buildOnMutant(
   z3: Awaited<ReturnType<typeof getZ3>>['z3'],
   project: Project,
   root: string,
   mutant: Mutant,
-  proofs: readonly Run[],
-  sizes: ReadonlyMap<string, TranslationSize>,
-): ({ run: Run; built: Built } | { run: Run; error: string })[] {
-  return withMutant(project, root, mutant, () =>
-    proofs.map((run) => {
-      const site = findProofSites(run.loaded.sf).get(run.loaded.rec.name);
-      if (site === undefined) return { run, error: 'proof site not found' };
-      try {
-        return { run, built: buildProof(z3, root, run.loaded.rec, site, 'none', translationBudget(sizes.get(run.loaded.rec.name))) };
-      } catch (e) {
-        return { run, error: e instanceof TranslationError ? e.message : `translator failure: ${e instanceof Error ? e.message : String(e)}` };
-      }
-    }),
-  );
+  run: Run,
+  size: TranslationSize | undefined,
+): { built: Built } | { error: string } {
+  return withMutant(project, root, mutant, () => {
+    const site = findProofSites(run.loaded.sf).get(run.loaded.rec.name);
+    if (site === undefined) return { error: 'proof site not found' };
+    try {
+      return { built: buildProof(z3, root, run.loaded.rec, site, 'none', translationBudget(size)) };
+    } catch (e) {
+      return { error: e instanceof TranslationError ? e.message : `translator failure: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  });
 }
 
 /** The names of the PROVED proofs of a proofs.json record (undefined: no record, every proof may be taken). */
@@ -219,35 +215,73 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
   opts.onPlan?.(mutants.length);
   const pool = new SolverPool(Math.min(jobs, Math.max(1, mutants.length)));
   const results = new Map<string, MutantResult>();
-  const solve = async (queries: readonly string[], rlimit: number) =>
-    pool.solve(
-      queries.map((smt) => ({ smt, rlimit, timeoutMs: DEFAULT_TIMEOUT_MS })),
+  /**
+   * A covering proof on the mutant: its ensures checks first, then the other checks, then the
+   * vacuity and cover queries, stopping at the first failed check (the mutant is killed; no
+   * other answer can change that). Otherwise the proof's verdict from all its answers.
+   */
+  /** The unmutated translation's size of a proof (translated once, when a mutant first needs it, unless the baseline measured it). */
+  const sizeOf = (run: Run): TranslationSize | undefined => {
+    const { rec, sf } = run.loaded;
+    const known = sizes.get(rec.name);
+    if (known !== undefined) return known;
+    const site = findProofSites(sf).get(rec.name);
+    if (site === undefined) return undefined;
+    const size = { calls: 0, hashes: 0 };
+    try {
+      buildProof(z3, root, rec, site, 'none', measure(size));
+    } catch {
+      return undefined;
+    }
+    sizes.set(rec.name, size);
+    return size;
+  };
+
+  const prove = async (run: Run, built: Built): Promise<{ status: ProofResult['status']; error: string }> => {
+    const { rec, sf } = run.loaded;
+    const budget = { rlimit: rec.options.rlimit ?? DEFAULT_RLIMIT, timeoutMs: rec.options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+    const rank = (i: number): number => {
+      const q = built.queries[i] as Built['queries'][number];
+      if (q.kind !== 'prove') return 2;
+      return built.checks[i - 1]?.kind === 'ensures' ? 0 : 1;
+    };
+    const order = built.queries.map((_, i) => i).sort((a, b) => rank(a) - rank(b) || a - b);
+    const failed = (a: QueryResult, k: number): boolean => a.result === 'sat' && built.queries[order[k] as number]?.kind === 'prove';
+    const ordered = await pool.solveUntil(
+      order.map((i) => ({ smt: (built.queries[i] as Built['queries'][number]).smt, rlimit: budget.rlimit, timeoutMs: DEFAULT_TIMEOUT_MS })),
       DEFAULT_TIMEOUT_MS + WORKER_GRACE_MS,
+      failed,
     );
+    const broken = order.filter((i, k) => ordered[k] !== undefined && failed(ordered[k] as QueryResult, k)).map((i) => built.checks[i - 1]);
+    if (broken.length > 0) return { status: 'REFUTED', error: [...new Set(broken.map((c) => `${c?.kind}: ${c?.message} (${c?.loc})`))].join('; ') };
+    const answers: QueryResult[] = [];
+    order.forEach((i, k) => {
+      answers[i] = ordered[k] as QueryResult;
+    });
+    const r = verdict(rec, sf, run.baseline.requires, run.baseline.ensures, built, answers, run.baseline, '', 0, budget);
+    return { status: r.status, error: r.error ?? '' };
+  };
 
   const evaluate = async (m: Mutant): Promise<MutantResult> => {
     const runs = covering.get(m.function) ?? [];
     const base = { id: m.id, operator: m.operator, diff: m.diff };
     const undetermined: { outcome: 'error' | 'unknown'; by: string; detail: string }[] = [];
     let ran = 0;
-    for (const group of [runs.slice(0, FIRST_GROUP), runs.slice(FIRST_GROUP)]) {
-      if (group.length === 0) continue;
-      for (const b of buildAll(z3, mutable, root, m, group, sizes)) {
-        ran += 1;
-        const { rec, sf } = b.run.loaded;
-        if ('error' in b) {
-          undetermined.push({ outcome: 'error', by: `${rec.name}: ERROR`, detail: b.error });
-          continue;
-        }
-        const budget = { rlimit: rec.options.rlimit ?? DEFAULT_RLIMIT, timeoutMs: rec.options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
-        const answers = await solve(
-          b.built.queries.map((q) => q.smt),
-          budget.rlimit,
-        );
-        const r = verdict(rec, sf, b.run.baseline.requires, b.run.baseline.ensures, b.built, answers, b.run.baseline, '', 0, budget);
-        if (r.status === 'REFUTED' || r.status === 'VACUOUS') return { ...base, outcome: 'killed', by: `${rec.name}: ${r.status}`, detail: r.error ?? '', proofsRun: ran };
-        if (r.status !== 'PROVED') undetermined.push({ outcome: r.status === 'ERROR' ? 'error' : 'unknown', by: `${rec.name}: ${r.status}`, detail: r.error ?? '' });
+    // One covering proof at a time, cheapest first: translation is the main thread's work, and
+    // most mutants die on the first proof.
+    for (const run of runs) {
+      const b = buildOnMutant(z3, mutable, root, m, run, sizeOf(run));
+      ran += 1;
+      const { rec } = run.loaded;
+      if ('error' in b) {
+        undetermined.push({ outcome: 'error', by: `${rec.name}: ERROR`, detail: b.error });
+        continue;
       }
+      // Translation is synchronous: yield so that answers already in are read.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const r = await prove(run, b.built);
+      if (r.status === 'REFUTED' || r.status === 'VACUOUS') return { ...base, outcome: 'killed', by: `${rec.name}: ${r.status}`, detail: r.error, proofsRun: ran };
+      if (r.status !== 'PROVED') undetermined.push({ outcome: r.status === 'ERROR' ? 'error' : 'unknown', by: `${rec.name}: ${r.status}`, detail: r.error });
     }
     const first = undetermined.find((u) => u.outcome === 'unknown') ?? undetermined[0];
     if (first !== undefined) return { ...base, ...first, proofsRun: ran };
@@ -255,6 +289,8 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     const originalDecl = originals.get(m.function);
     const fname = parseFunctionKey(m.function)?.name ?? '';
     let queries: string[] = [];
+    // Sizes are measured on the unmutated source, before the mutant is applied.
+    const budgets = new Map(runs.map((run) => [run, translationBudget(sizeOf(run))]));
     try {
       queries = withMutant(mutable, root, m, (mutated) => {
         const decl = mutated.get(fname);
@@ -262,17 +298,23 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
         const map = new Map([[decl, originalDecl]]);
         return runs.flatMap((run) => {
           const site = findProofSites(run.loaded.sf).get(run.loaded.rec.name);
-          const q = site === undefined ? undefined : differenceQuery(z3, root, run.loaded, site, map, translationBudget(sizes.get(run.loaded.rec.name)));
-          return q === undefined ? [] : [q];
+          if (site === undefined) return [];
+          return differenceQueries(z3, root, run.loaded, site, map, budgets.get(run) ?? translationBudget(undefined), `${path.relative(root, run.loaded.file)}:${site.call.getStartLineNumber()}`);
         });
       });
     } catch (e) {
       return { ...base, outcome: 'survived', detail: `equivalence not decided: ${e instanceof Error ? e.message : String(e)}`, proofsRun: ran };
     }
     const rlimit = Math.max(DEFAULT_RLIMIT, ...runs.map((run) => run.loaded.rec.options.rlimit ?? DEFAULT_RLIMIT));
-    const answers = await solve(queries, rlimit);
-    if (answers.every((a) => a.result === 'unsat')) return { ...base, outcome: 'equivalent', detail: `results equal at every call in ${queries.length} covering proof(s) (unsat)`, proofsRun: ran };
-    const sat = answers.some((a) => a.result === 'sat');
+    if (queries.length === 0) return { ...base, outcome: 'survived', detail: 'every covering proof still PROVED; equivalence not decided (no call of the mutated function to compare)', proofsRun: ran };
+    // The first difference found (sat) decides: a survivor.
+    const answers = await pool.solveUntil(
+      queries.map((smt) => ({ smt, rlimit, timeoutMs: DEFAULT_TIMEOUT_MS })),
+      DEFAULT_TIMEOUT_MS + WORKER_GRACE_MS,
+      (a) => a.result === 'sat',
+    );
+    if (answers.every((a) => a?.result === 'unsat')) return { ...base, outcome: 'equivalent', detail: `results equal at every call in ${queries.length} queries (each covering proof, once per split case) (unsat)`, proofsRun: ran };
+    const sat = answers.some((a) => a?.result === 'sat');
     return { ...base, outcome: 'survived', detail: sat ? 'every covering proof still PROVED; the results differ on some input (sat)' : 'every covering proof still PROVED; equivalence undetermined within the rlimit', proofsRun: ran };
   };
 

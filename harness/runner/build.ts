@@ -152,6 +152,14 @@ function splitCases(rec: ProofRecord, loc: string): readonly SplitCase[] | undef
   }));
 }
 
+/**
+ * The input domains a proof's checks are proved over: one per `split` case, or the proof's own
+ * inputs. Proving a check in every one proves it over the whole domain.
+ */
+export function proofDomains(rec: ProofRecord, loc: string): readonly Readonly<Record<string, Domain>>[] {
+  return splitCases(rec, loc)?.map((c) => c.domains) ?? [rec.options.inputs];
+}
+
 /** Translates one proof into SMT-LIB queries. Throws TranslationError on constructs outside the subset. */
 export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSite, mutant: TranslatorMutant, prepare?: (tr: Translator) => void): Built {
   const whole = translateProof(z3, root, rec, site, mutant, rec.options.inputs, rec.options.split === undefined ? 'all' : 'assumptions and covers', prepare);
