@@ -33,6 +33,11 @@ const PROOF = [
   "  fn: clampPercent, spec: '§0', statement: 'the result is within [0, 100]', inputs: { x: int(-50, 150) },",
   '  ensures: ({ x }) => clampPercent(x) >= 0 && clampPercent(x) <= 100,',
   '});',
+  // Just as weak, split by k: its equivalence queries are one per case (k = 0..3).
+  "export const shifted = proof('clampPercent stays within [0, 100], split by shift', {",
+  "  fn: clampPercent, spec: '§0', statement: 'the result is within [0, 100]', inputs: { x: int(-50, 150), k: int(0, 3) }, split: 'k',",
+  '  ensures: ({ x, k }) => clampPercent(x + k) >= 0 && clampPercent(x + k) <= 100,',
+  '});',
   '',
 ].join('\n');
 
@@ -51,7 +56,8 @@ describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
     writeFileSync(path.join(FIXTURE, 'kernel/fixture.ts'), KERNEL);
     writeFileSync(path.join(FIXTURE, 'proofs/fixture.proof.ts'), PROOF);
     const report = await runMutations({ root: FIXTURE, jobs: 2 });
-    const outcome = new Map(report.functions.flatMap((f) => f.results).map((r) => [r.diff, r.outcome]));
+    const results = report.functions.flatMap((f) => f.results);
+    const outcome = new Map(results.map((r) => [r.diff, r.outcome]));
     const diff = (line: number, before: string, after: string): string => `kernel/fixture.ts:${line}: - ${before}  + ${after}`;
     // Killed: the result can leave [0, 100].
     expect(outcome.get(diff(3, 'if (x < 0) return 0;', 'if (false) return 0;'))).toBe('killed'); // x = -50 returns -50
@@ -63,6 +69,8 @@ describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
     // Equivalent, proved: at x = 0 (x = 100) both branches return the same value.
     expect(outcome.get(diff(3, 'if (x < 0) return 0;', 'if (x <= 0) return 0;'))).toBe('equivalent');
     expect(outcome.get(diff(4, 'if (x > 100) return 100;', 'if (x > 99) return 100;'))).toBe('equivalent');
+    // Equivalence is decided once for the unsplit proof and once per case of the split one (1 + 4 queries).
+    for (const r of results.filter((x) => x.outcome === 'equivalent')) expect(r.detail).toContain('in 5 queries');
     // Every mutant, by hand: 2 conditions x 2, 2 relational flips, 2 swaps, 4 literals x 2 = 16;
     // killed 8, survived 4 (if true, return 0 -> 1, if (x > 100) -> true, return 100 -> 99), equivalent 4.
     expect(report.totals).toEqual({ mutants: 16, killed: 8, survived: 4, equivalent: 4, error: 0, unknown: 0 });
