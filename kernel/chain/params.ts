@@ -1,6 +1,7 @@
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { sha256d } from '../crypto/hashes.js';
 import { ByteWriter } from '../encoding/writer.js';
+import { SCRIPT_VERIFY_NONE, SCRIPT_VERIFY_P2SH, SCRIPT_VERIFY_WITNESS } from '../script/flags.js';
 import { COIN } from '../validation/money.js';
 import type { GenesisFields } from './genesis.js';
 
@@ -23,8 +24,8 @@ export interface Bip9Deployment {
 export interface ScriptFlagException {
   /** Block hash as Core displays it. */
   readonly blockHash: string;
-  /** The verification flags Core applies to it instead (by name, without SCRIPT_VERIFY_). */
-  readonly flags: readonly string[];
+  /** The verification flags Core applies to it instead (SCRIPT_VERIFY_* bits, as Core's chainparams.cpp writes them). */
+  readonly flags: number;
 }
 
 /** Core's Consensus::Params (consensus/params.h) (SPEC.md §6.2). */
@@ -102,8 +103,8 @@ const MAIN: ChainParams = {
   consensus: {
     subsidyHalvingInterval: 210000,
     scriptFlagExceptions: [
-      { blockHash: '00000000000002dc756eebf4f49723ed8d30cc28a5f108eb94b1ba88ac4f9c22', flags: [] }, // BIP16 exception
-      { blockHash: '0000000000000000000f14c35b2d841e986ab5441de8c585d5ffe55ea1e395ad', flags: ['P2SH', 'WITNESS'] }, // Taproot exception
+      { blockHash: '00000000000002dc756eebf4f49723ed8d30cc28a5f108eb94b1ba88ac4f9c22', flags: SCRIPT_VERIFY_NONE }, // BIP16 exception
+      { blockHash: '0000000000000000000f14c35b2d841e986ab5441de8c585d5ffe55ea1e395ad', flags: SCRIPT_VERIFY_P2SH | SCRIPT_VERIFY_WITNESS }, // Taproot exception
     ],
     bip34Height: 227931,
     bip34Hash: '000000000000024b89b42a942fe0d9fea3bb44ab7bd1b19115dd6a759c0808b8',
@@ -131,7 +132,7 @@ const TESTNET3: ChainParams = {
   genesis: { ...MAIN.genesis, time: 1296688602, nonce: 414098458 },
   consensus: {
     ...MAIN.consensus,
-    scriptFlagExceptions: [{ blockHash: '00000000dd30457c001f4095d208cc1296b0eed002427aa599874af7a432b105', flags: [] }],
+    scriptFlagExceptions: [{ blockHash: '00000000dd30457c001f4095d208cc1296b0eed002427aa599874af7a432b105', flags: SCRIPT_VERIFY_NONE }], // BIP16 exception
     bip34Height: 21111,
     bip34Hash: '0000000023b3a96d3484e5abb3755c413e7d41500f8e2a5c3f0dd01299cd8ef8',
     bip65Height: 581885,
