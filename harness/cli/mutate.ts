@@ -2,8 +2,10 @@
  * `bllvm mutate`: the mutation score of the proofs (issue 10 §3, harness/mutate/): mutants of
  * every proved kernel function, run against the PROVED proofs that translate it; prints a table
  * per function, totals per operator, the score and every survivor; writes reports/mutate.json
- * when run in full (the record docs/PROOFS.md's "Mutation score" section reads). Exit 0 when
- * the score is at least --min-score, 1 below it, 2 when --filter selects nothing.
+ * when run in full (the record docs/PROOFS.md's "Mutation score" section reads). `--shard K/N`
+ * runs a stable share of the mutants and writes its own report; `--merge FILE...` puts the
+ * shards of one plan together as reports/mutate.json (harness/mutate/merge.ts). Exit 0 when
+ * the score is at least --min-score, 1 below it, 2 when --filter selects nothing or a merge fails.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,6 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { runMutations } from '../mutate/run.js';
 import { formatMutations } from '../mutate/format.js';
 import { shutdownZ3 } from '../runner.js';
+import { type Shard, parseShard } from '../runner/shard.js';
+import { mergeMutateReports, readMutateReports } from '../mutate/merge.js';
+import type { MutateReport } from '../mutate/types.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../../shell/cli/output.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -29,9 +34,54 @@ export interface MutateCommandOptions {
   readonly cachedBaseline?: boolean;
   /** A proofs.json record: only the proofs it lists as PROVED (implies --cached-baseline). */
   readonly baseline?: string;
+  /** `K/N`: only the mutants of shard K of N; writes reports/mutate-shard-K-of-N.json. */
+  readonly shard?: string;
+  /** Shard reports to merge into reports/mutate.json (nothing is run). */
+  readonly merge?: readonly string[];
+}
+
+/** Where `--shard K/N` writes its report (the input of `--merge`). */
+export const shardReportFile = (shard: Shard): string => `reports/mutate-shard-${shard.index}-of-${shard.count}.json`;
+
+/** Prints the report and writes it to `file` (relative to the checkout) when given; the exit status by the score. */
+function finish(report: MutateReport, options: MutateCommandOptions, file: string | undefined): number {
+  if (file !== undefined) {
+    const abs = path.join(ROOT, file);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, `${JSON.stringify(report, null, 2)}\n`);
+  }
+  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatMutations(report)}\n`);
+  return report.score >= (options.minScore ?? 0.95) ? EXIT_OK : EXIT_FAILED;
+}
+
+/** `--merge`: the shards' reports as one full run's, written to reports/mutate.json. */
+function mergeCommand(files: readonly string[], options: MutateCommandOptions): number {
+  const reports = readMutateReports(files);
+  const merged = 'error' in reports ? reports : mergeMutateReports(reports);
+  if ('error' in merged) {
+    process.stderr.write(`bllvm mutate --merge: ${merged.error}\n`);
+    return EXIT_USAGE;
+  }
+  return finish(merged, options, MUTATE_REPORT);
 }
 
 export async function mutateCommand(options: MutateCommandOptions): Promise<number> {
+  if (options.merge !== undefined) {
+    if (options.shard !== undefined || options.filter !== undefined) {
+      process.stderr.write('bllvm mutate: --merge takes shard reports only (no --shard or --filter)\n');
+      return EXIT_USAGE;
+    }
+    return mergeCommand(options.merge, options);
+  }
+  let shard: Shard | undefined;
+  if (options.shard !== undefined) {
+    const parsed = parseShard(options.shard);
+    if ('error' in parsed) {
+      process.stderr.write(`bllvm mutate: ${parsed.error}\n`);
+      return EXIT_USAGE;
+    }
+    shard = parsed;
+  }
   const jobs = options.jobs ?? os.availableParallelism();
   let done = 0;
   let total = 0;
@@ -42,6 +92,7 @@ export async function mutateCommand(options: MutateCommandOptions): Promise<numb
       jobs,
       baseline: options.cachedBaseline === true || options.baseline !== undefined ? 'cache' : 'prove',
       ...(options.baseline !== undefined ? { baselineRecord: path.resolve(options.baseline) } : {}),
+      ...(shard !== undefined ? { shard } : {}),
       onBaseline: (r) => process.stderr.write(`baseline: ${r.status} ${r.name}${r.cached ? ' (cached)' : ''}\n`),
       onPlan: (n) => {
         total = n;
@@ -56,13 +107,8 @@ export async function mutateCommand(options: MutateCommandOptions): Promise<numb
       process.stderr.write(`bllvm mutate: no proved kernel function matches --filter '${options.filter}'\n`);
       return EXIT_USAGE;
     }
-    if (options.filter === undefined) {
-      const file = path.join(ROOT, MUTATE_REPORT);
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-    }
-    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatMutations(report)}\n`);
-    return report.score >= (options.minScore ?? 0.95) ? EXIT_OK : EXIT_FAILED;
+    const file = options.filter !== undefined ? undefined : shard !== undefined ? shardReportFile(shard) : MUTATE_REPORT;
+    return finish(report, options, file);
   } finally {
     await shutdownZ3();
   }

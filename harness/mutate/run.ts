@@ -6,6 +6,7 @@
  * equivalence by the solver (equivalence.ts). Budgets are the proofs' own rlimits; queries run
  * on the solver pool.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { type Built, buildProof } from '../runner/build.js';
 import { cacheKey, readCache } from '../runner/cache.js';
 import { type Loaded, createProject, errorResult, findProofSites, loadProofs } from '../runner/proof-sites.js';
 import { runProofs } from '../runner/run.js';
+import { type Shard, inShard } from '../runner/shard.js';
 import { DEFAULT_RLIMIT, DEFAULT_TIMEOUT_MS, type ProofResult } from '../runner/types.js';
 import { verdict } from '../runner/verdict.js';
 import type { QueryResult } from '../pool.js';
@@ -23,7 +25,7 @@ import { TRANSLATOR_VERSION, TranslationError, type Translator } from '../transl
 import { withMutant } from './apply.js';
 import { differenceQueries } from './equivalence.js';
 import { mutantsOf, parseFunctionKey } from './operators.js';
-import { type FunctionMutations, type MutateReport, type Mutant, type MutantResult, type MutationOperator, OPERATORS, type OutcomeCounts } from './types.js';
+import { type FunctionMutations, type MutateReport, type Mutant, type MutantResult, type MutatePlan, type MutationOperator, OPERATORS, type OutcomeCounts } from './types.js';
 
 export interface MutateOptions {
   readonly root: string;
@@ -46,6 +48,8 @@ export interface MutateOptions {
    * (by name; each still needs a cached PROVED result for its current translation).
    */
   readonly baselineRecord?: string;
+  /** Only the mutants of shard K of N (by mutant id, harness/runner/shard.ts); the plan still names every mutant. */
+  readonly shard?: Shard;
 }
 
 /** The pool stops a worker silent this long after z3's own timeout should have answered. */
@@ -161,9 +165,16 @@ function cachedBaseline(
   return out;
 }
 
-function count(results: readonly MutantResult[]): OutcomeCounts {
+export function countOutcomes(results: readonly MutantResult[]): OutcomeCounts {
   const n = (o: MutantResult['outcome']): number => results.filter((r) => r.outcome === o).length;
   return { mutants: results.length, killed: n('killed'), survived: n('survived'), equivalent: n('equivalent'), error: n('error'), unknown: n('unknown') };
+}
+
+/** Every mutant of the run before sharding: their number and the SHA-256 of their ids (shards of one plan merge). */
+function planOf(mutants: readonly Mutant[]): MutatePlan {
+  const h = createHash('sha256');
+  for (const id of mutants.map((m) => m.id).sort()) h.update(`${id}\n`);
+  return { mutants: mutants.length, digest: h.digest('hex') };
 }
 
 /** killed / (killed + survived); 1 when there is nothing to kill. */
@@ -212,8 +223,11 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     originals.set(f, decl);
     mutants.push(...mutantsOf(decl, f, root));
   }
-  opts.onPlan?.(mutants.length);
-  const pool = new SolverPool(Math.min(jobs, Math.max(1, mutants.length)));
+  const plan = planOf(mutants);
+  const shard = opts.shard;
+  const selected = shard === undefined ? mutants : mutants.filter((m) => inShard(m.file, m.id, shard));
+  opts.onPlan?.(selected.length);
+  const pool = new SolverPool(Math.min(jobs, Math.max(1, selected.length)));
   const results = new Map<string, MutantResult>();
   /**
    * A covering proof on the mutant: its ensures checks first, then the other checks, then the
@@ -321,8 +335,8 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
   try {
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < mutants.length) {
-        const m = mutants[next++] as Mutant;
+      while (next < selected.length) {
+        const m = selected[next++] as Mutant;
         // Translation is synchronous: yield so that answers already in are read.
         await new Promise<void>((resolve) => setImmediate(resolve));
         const r = await evaluate(m);
@@ -335,12 +349,12 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     await pool.close();
   }
   const perFunction: FunctionMutations[] = functions.map((f) => {
-    const rs = mutants.filter((m) => m.function === f).map((m) => results.get(m.id) as MutantResult);
-    return { function: f, proofs: (covering.get(f) ?? []).map((r) => r.baseline.name), ...count(rs), results: rs };
+    const rs = selected.filter((m) => m.function === f).map((m) => results.get(m.id) as MutantResult);
+    return { function: f, proofs: (covering.get(f) ?? []).map((r) => r.baseline.name), ...countOutcomes(rs), results: rs };
   });
   const all = perFunction.flatMap((f) => f.results);
-  const totals = count(all);
-  const byOperator = Object.fromEntries(OPERATORS.map((o) => [o, count(all.filter((r) => r.operator === o))])) as Record<MutationOperator, OutcomeCounts>;
+  const totals = countOutcomes(all);
+  const byOperator = Object.fromEntries(OPERATORS.map((o) => [o, countOutcomes(all.filter((r) => r.operator === o))])) as Record<MutationOperator, OutcomeCounts>;
   return {
     schema: 'bllvm-mutate/1',
     translator: TRANSLATOR_VERSION,
@@ -348,6 +362,8 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     startedAt,
     ms: Math.round(performance.now() - t0),
     ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
+    ...(shard !== undefined ? { shard } : {}),
+    plan,
     baseline: `${proved.length} PROVED proofs, ${opts.baseline === 'cache' ? `taken from the proof cache${opts.baselineRecord !== undefined ? `, of those a prove record (${path.basename(opts.baselineRecord)}) lists as PROVED` : ''}` : 'proved by this run'}`,
     functions: perFunction,
     totals,

@@ -76,6 +76,12 @@ export interface FunctionMutations extends OutcomeCounts {
   readonly results: readonly MutantResult[];
 }
 
+/** The mutants a run generated (before sharding): their number and the SHA-256 of their sorted ids. */
+export interface MutatePlan {
+  readonly mutants: number;
+  readonly digest: string;
+}
+
 export interface MutateReport {
   readonly schema: 'bllvm-mutate/1';
   readonly translator: string;
@@ -84,6 +90,10 @@ export interface MutateReport {
   readonly ms: number;
   /** The --filter of the run (absent: every proved function). */
   readonly filter?: string;
+  /** The run's shard (absent: every mutant of the plan). */
+  readonly shard?: { readonly index: number; readonly count: number };
+  /** Every mutant the run generated before sharding. */
+  readonly plan?: MutatePlan;
   /** Where the PROVED proofs came from, and how many were taken. */
   readonly baseline: string;
   readonly functions: readonly FunctionMutations[];

@@ -168,6 +168,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--jobs <n>', 'worker threads (default: the number of cores)', countParser('a count of jobs', 1, 256))
     .option('--baseline <proofs.json>', "only the proofs a `prove` run's record lists as PROVED, each with a cached PROVED result for its source today (implies --cached-baseline)")
     .option('--cached-baseline', 'take the PROVED proofs from the proof cache (.cache/proofs) instead of proving the suite first; a proof without a cached PROVED result for its current source is left out', false)
+    .option('--shard <K/N>', 'only the mutants of shard K of N (a stable share by mutant id); writes reports/mutate-shard-K-of-N.json')
+    .option('--merge <files...>', 'combine the shard reports of one plan into reports/mutate.json (runs nothing)')
     .action(action(async () => (await loadHarnessCommand<{ mutateCommand: Run<never> }>('mutate', 'mutate'))?.mutateCommand));
 
   program

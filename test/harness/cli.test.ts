@@ -188,3 +188,22 @@ describe('bllvm check-boundary', () => {
     expect(stdout).toContain(`kernel/validation/money.ts:${lines}: uses global 'Date'`);
   });
 });
+
+describe('bllvm mutate arguments', BACKSTOP, () => {
+  it('refuses a bad --shard and a --merge of reports that are not shards, with exit 2 and one line', async () => {
+    const bad = await bllvm(['mutate', '--shard', '3/2']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe("bllvm mutate: --shard '3/2': expected K/N, decimal integers with 1 <= K <= N <= 1024 (e.g. 2/4)");
+    mkdirSync(SCRATCH, { recursive: true });
+    const notShard = path.join(SCRATCH, 'not-a-shard.json');
+    writeFileSync(notShard, JSON.stringify({ schema: 'bllvm-mutate/1', functions: [] }));
+    const merge = await bllvm(['mutate', '--merge', notShard]);
+    expect(merge.code).toBe(2);
+    expect(merge.stderr.trim()).toBe('bllvm mutate --merge: a report without --shard (or from an older mutate) cannot be merged');
+    const junk = path.join(SCRATCH, 'junk.json');
+    writeFileSync(junk, '{');
+    const unreadable = await bllvm(['mutate', '--merge', junk]);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toMatch(/junk\.json: not readable as JSON/);
+  });
+});

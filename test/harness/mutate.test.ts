@@ -9,7 +9,9 @@
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mergeMutateReports } from '../../harness/mutate/merge.js';
 import { runMutations } from '../../harness/mutate/run.js';
+import type { MutateReport } from '../../harness/mutate/types.js';
 import { shutdownZ3 } from '../../harness/runner.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -41,6 +43,16 @@ const PROOF = [
   '',
 ].join('\n');
 
+function writeFixture(): void {
+  rmSync(FIXTURE, { recursive: true, force: true });
+  mkdirSync(path.join(FIXTURE, 'kernel'), { recursive: true });
+  mkdirSync(path.join(FIXTURE, 'proofs'), { recursive: true });
+  mkdirSync(path.join(FIXTURE, 'harness'), { recursive: true });
+  cpSync(path.join(ROOT, 'harness/dsl.ts'), path.join(FIXTURE, 'harness/dsl.ts'));
+  writeFileSync(path.join(FIXTURE, 'kernel/fixture.ts'), KERNEL);
+  writeFileSync(path.join(FIXTURE, 'proofs/fixture.proof.ts'), PROOF);
+}
+
 afterAll(async () => {
   await shutdownZ3();
   rmSync(FIXTURE, { recursive: true, force: true });
@@ -48,13 +60,7 @@ afterAll(async () => {
 
 describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
   it('kills, keeps and proves equivalent exactly the mutants the weak spec allows', async () => {
-    rmSync(FIXTURE, { recursive: true, force: true });
-    mkdirSync(path.join(FIXTURE, 'kernel'), { recursive: true });
-    mkdirSync(path.join(FIXTURE, 'proofs'), { recursive: true });
-    mkdirSync(path.join(FIXTURE, 'harness'), { recursive: true });
-    cpSync(path.join(ROOT, 'harness/dsl.ts'), path.join(FIXTURE, 'harness/dsl.ts'));
-    writeFileSync(path.join(FIXTURE, 'kernel/fixture.ts'), KERNEL);
-    writeFileSync(path.join(FIXTURE, 'proofs/fixture.proof.ts'), PROOF);
+    writeFixture();
     const report = await runMutations({ root: FIXTURE, jobs: 2 });
     const results = report.functions.flatMap((f) => f.results);
     const outcome = new Map(results.map((r) => [r.diff, r.outcome]));
@@ -78,5 +84,28 @@ describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
     expect(report.byOperator.condition).toEqual({ mutants: 4, killed: 2, survived: 2, equivalent: 0, error: 0, unknown: 0 });
     expect(report.byOperator.relational).toEqual({ mutants: 2, killed: 0, survived: 0, equivalent: 2, error: 0, unknown: 0 });
     expect(report.byOperator.swap).toEqual({ mutants: 2, killed: 2, survived: 0, equivalent: 0, error: 0, unknown: 0 });
+  });
+
+  it('two shards merge into the full run: every mutant once, the same outcomes; a missing or foreign shard is refused', async () => {
+    writeFixture();
+    const full = await runMutations({ root: FIXTURE, jobs: 2 });
+    const one = await runMutations({ root: FIXTURE, jobs: 2, shard: { index: 1, count: 2 } });
+    const two = await runMutations({ root: FIXTURE, jobs: 2, shard: { index: 2, count: 2 } });
+    // Both shards hold some of the 16 mutants, none twice.
+    expect(one.totals.mutants).toBeGreaterThan(0);
+    expect(two.totals.mutants).toBeGreaterThan(0);
+    expect(one.totals.mutants + two.totals.mutants).toBe(16);
+    expect(one.plan).toEqual(full.plan);
+    const merged = mergeMutateReports([two, one]);
+    if ('error' in merged) throw new Error(merged.error);
+    expect(merged.totals).toEqual({ mutants: 16, killed: 8, survived: 4, equivalent: 4, error: 0, unknown: 0 });
+    const outcomes = (r: MutateReport) => r.functions.flatMap((f) => f.results).map((x) => `${x.id} ${x.outcome}`).sort();
+    expect(outcomes(merged)).toEqual(outcomes(full));
+    expect(merged.shard).toBeUndefined();
+    expect(mergeMutateReports([one])).toEqual({ error: 'shards 1 of 2: each of 1..2 must be there exactly once' });
+    expect(mergeMutateReports([one, one])).toEqual({ error: 'shards 1, 1 of 2: each of 1..2 must be there exactly once' });
+    const foreign = { ...two, plan: { mutants: 17, digest: '0'.repeat(64) } };
+    expect((mergeMutateReports([one, foreign]) as { error: string }).error).toMatch(/has another plan \(17 mutants/);
+    expect((mergeMutateReports([full]) as { error: string }).error).toMatch(/without --shard/);
   });
 });
