@@ -5,8 +5,9 @@
  * bytes are symbolic (any hash, any key), lengths fixed per output type; every constant is Core's,
  * written out (546, 294, 330, ...), never the kernel's.
  */
-import { big, bytes, int, proof, record } from '../harness/dsl.js';
+import { big, bool, bytes, int, proof, record } from '../harness/dsl.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
+import { classifyTransaction } from '../kernel/spam/classify.js';
 import { dustThreshold, isDust } from '../kernel/spam/dust.js';
 import { witnessTapscript } from '../kernel/spam/envelope.js';
 
@@ -88,5 +89,56 @@ export const witnessTapscriptScriptPath = proof('a script-path witness yields it
     const d = witnessTapscript([t, c65]);
     if (a === undefined || b === undefined || d === undefined) return false;
     return equalBytes(a, t) && equalBytes(b, t) && equalBytes(d, t) && witnessTapscript([s, t, bad]) === undefined && witnessTapscript([s, t, other]) === undefined;
+  },
+});
+
+const SAT = big(0n, 2100000000000000n);
+const input = (txid: Uint8Array, vout: number, scriptSig: Uint8Array, witness: readonly Uint8Array[]) => ({ prevout: { txid, vout }, scriptSig, sequence: 0xffffffff, witness });
+/** Any filter settings (every switch, any OP_RETURN size, any dust fee up to 10^6 sat/kvB), with "many small outputs" needing more than the payment's 5 outputs. */
+const anyConfig = record({
+  enabled: bool(),
+  inscriptions: bool(),
+  brc20: bool(),
+  otherEnvelopes: bool(),
+  runes: bool(),
+  stamps: bool(),
+  opReturn: record({ enabled: bool(), maxBytes: int(0, 100000) }),
+  dust: record({ enabled: bool(), dustRelayFee: big(0n, 1000000n) }),
+  manySmallOutputs: record({ enabled: bool(), minOutputs: int(6, 100000), maxValue: SAT }),
+});
+
+export const standardPaymentNeverFlagged = proof('a standard payment is never flagged as spam', {
+  fn: classifyTransaction,
+  spec: '§10.1',
+  statement:
+    'For any settings (every category on or off, any OP_RETURN limit, any dust relay fee r up to 10^6 sat/kvB, "many small outputs" from 6 outputs up) and a transaction spending a P2PKH output (a 107-byte scriptSig, no witness), two P2WPKH outputs (witness: a 71-byte signature and a 33-byte key starting 02, or 03) and a P2TR output by key path (one 64-byte signature), paying P2PKH, P2SH, P2WPKH, P2WSH and P2TR outputs (any 20- or 32-byte hashes) each worth at least its dust threshold at r (1000·v >= r·size with Core\'s sizes 182, 180, 98, 110, 110): classifyTransaction returns no category.',
+  inputs: {
+    scriptSig: bytes(107), sig: bytes(71), key: bytes(32), sig64: bytes(64), h: bytes(20), k: bytes(32), txid: bytes(32),
+    v1: SAT, v2: SAT, v3: SAT, v4: SAT, v5: SAT, c: anyConfig,
+  },
+  requires: ({ v1, v2, v3, v4, v5, c }) =>
+    v1 * 1000n >= c.dust.dustRelayFee * 182n &&
+    v2 * 1000n >= c.dust.dustRelayFee * 180n &&
+    v3 * 1000n >= c.dust.dustRelayFee * 98n &&
+    v4 * 1000n >= c.dust.dustRelayFee * 110n &&
+    v5 * 1000n >= c.dust.dustRelayFee * 110n,
+  ensures: ({ scriptSig, sig, key, sig64, h, k, txid, v1, v2, v3, v4, v5, c }) => {
+    const none = new Uint8Array(0);
+    const tx = {
+      version: 2,
+      inputs: [
+        input(txid, 0, scriptSig, []),
+        input(txid, 1, none, [sig, concatBytes(Uint8Array.of(0x02), key)]),
+        input(txid, 2, none, [sig, concatBytes(Uint8Array.of(0x03), key)]),
+        input(txid, 3, none, [sig64]),
+      ],
+      outputs: [out(p2pkh(h), v1), out(p2sh(h), v2), out(p2wpkh(h), v3), out(p2wsh(k), v4), out(p2tr(k), v5)],
+      lockTime: 0,
+    };
+    return classifyTransaction(tx, c).length === 0;
+  },
+  covers: {
+    'every category enabled, dust checked at a positive fee': ({ c }) =>
+      c.enabled && c.inscriptions && c.brc20 && c.otherEnvelopes && c.runes && c.stamps && c.opReturn.enabled && c.dust.enabled && c.dust.dustRelayFee > 0n && c.manySmallOutputs.enabled,
   },
 });

@@ -43,27 +43,45 @@ function isOpReturn(output: TxOut): boolean {
 /** The categories of one transaction under `config` (empty: not spam), each at most once, in a fixed order. */
 export function classifyTransaction(tx: Transaction, config: SpamFilterConfig): SpamCategory[] {
   if (!config.enabled) return [];
-  const found = new Set<SpamCategory>();
+  // One flag per category (plain booleans: the proofs translate this function, proofs/spam.proof.ts).
+  let inscription = false;
+  let brc20 = false;
+  let envelope = false;
   for (const input of tx.inputs) {
     const tapscript = witnessTapscript(input.witness);
     if (tapscript === undefined) continue;
-    for (const envelope of findEnvelopes(tapscript)) {
-      if (envelope.isInscription) {
-        const body = envelope.body === undefined ? '' : new TextDecoder('utf-8', { fatal: false }).decode(envelope.body);
-        if (config.brc20 && BRC20.test(body)) found.add('brc20');
-        else if (config.inscriptions) found.add('inscription');
-      } else if (config.otherEnvelopes) found.add('envelope');
+    for (const found of findEnvelopes(tapscript)) {
+      if (found.isInscription) {
+        const body = found.body === undefined ? '' : new TextDecoder('utf-8', { fatal: false }).decode(found.body);
+        if (config.brc20 && BRC20.test(body)) brc20 = true;
+        else if (config.inscriptions) inscription = true;
+      } else if (config.otherEnvelopes) envelope = true;
     }
   }
+  let runes = false;
+  let stamps = false;
+  let opReturn = false;
+  let dust = false;
   for (const output of tx.outputs) {
     const script = output.scriptPubKey;
-    if (config.runes && script[0] === OP_RETURN && script[1] === OP_13) found.add('runes');
-    else if (config.opReturn.enabled && isOpReturn(output) && script.length > config.opReturn.maxBytes) found.add('op-return');
-    if (config.stamps && isBareMultisig(script)) found.add('stamps');
-    if (config.dust.enabled && !isOpReturn(output) && isDust(output, config.dust.dustRelayFee)) found.add('dust');
+    if (config.runes && script[0] === OP_RETURN && script[1] === OP_13) runes = true;
+    else if (config.opReturn.enabled && isOpReturn(output) && script.length > config.opReturn.maxBytes) opReturn = true;
+    if (config.stamps && isBareMultisig(script)) stamps = true;
+    if (config.dust.enabled && !isOpReturn(output) && isDust(output, config.dust.dustRelayFee)) dust = true;
   }
   const small = config.manySmallOutputs;
-  if (small.enabled && tx.outputs.length >= small.minOutputs && tx.outputs.every((o) => o.value <= small.maxValue)) found.add('many-small-outputs');
-  const order: readonly SpamCategory[] = ['inscription', 'brc20', 'envelope', 'runes', 'stamps', 'op-return', 'dust', 'many-small-outputs'];
-  return order.filter((c) => found.has(c));
+  const manySmall = small.enabled && tx.outputs.length >= small.minOutputs && tx.outputs.every((o) => o.value <= small.maxValue);
+  const flagged: readonly (readonly [SpamCategory, boolean])[] = [
+    ['inscription', inscription],
+    ['brc20', brc20],
+    ['envelope', envelope],
+    ['runes', runes],
+    ['stamps', stamps],
+    ['op-return', opReturn],
+    ['dust', dust],
+    ['many-small-outputs', manySmall],
+  ];
+  const categories: SpamCategory[] = [];
+  for (const [category, on] of flagged) if (on) categories.push(category);
+  return categories;
 }
