@@ -25,10 +25,6 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   'lexicographicLess: a.length < b.length':
     'Its only caller, computeTapbranchHash, is given 32-byte nodes (hashes, 32-byte control-block nodes): the lengths never differ, so only the false side (equal lengths, after 32 equal bytes) is reached.',
   // Issue 15 part B (proofs/tx-check, block-check, header-chain, witness-commitment): what the bounded proofs leave.
-  'getMedianTimePast: times.length < MEDIAN_TIME_SPAN':
-    'The proved chain has 4 entries, so the 11-time cap is never reached: the median of 11 as one query spent its 20,000,000 rlimit (UNKNOWN). The cap is tested: the counting median equals the sort-based one on 2,000 random chains of 1 to 14 entries (test/harness/differential.test.ts) and on the regtest chain (test/regtest-chain.test.ts).',
-  'getNextWorkRequired: (prev.height + 1) % interval !== 0':
-    'Only the between-retargets side is proved (nextWorkBetweenRetargets); the retarget side goes through calculateNextWorkRequired, whose parts are proved in retarget.proof.ts. A proof over whole retargets spent 11 M rlimit and 451 s, beyond the time budget; Core\'s pow_tests cover it (test/connect-chain.test.ts).',
   'contextualCheckBlock: height >= params.csvHeight':
     'The contextual proofs fix height 500,000 (after BIP34, CSV and segwit) so that the BIP34 push is a constant; the activation heights themselves are tested on built regtest blocks (test/regtest-chain.test.ts) and first-100k-blocks.dat (test/connect-chain.test.ts).',
   'contextualCheckBlock: height >= params.bip34Height': 'As for csvHeight: the proofs fix height 500,000; BIP34 activation is tested (test/regtest-chain.test.ts, test/blocks.test.ts).',

@@ -48,8 +48,8 @@ function referenceFlags(height: number, blockHash: string, network: NetworkName,
 const NETWORK_NAMES = Object.keys(NETWORKS) as NetworkName[];
 const EXCEPTION_HASHES = NETWORK_NAMES.flatMap((n) => EXCEPTIONS_BY_NAME[n].map((e) => e.blockHash));
 
-describe('getBlockScriptFlags equals its previous form (.find over named flags)', () => {
-  it('the kernel tables hold the same exceptions as the named ones', () => {
+describe('§5.5 getBlockScriptFlags equals its previous form (.find over named flags)', () => {
+  it('§5.5 the kernel tables hold the same exceptions as the named ones', () => {
     for (const n of NETWORK_NAMES) {
       const kernel = NETWORKS[n].consensus.scriptFlagExceptions;
       const named = EXCEPTIONS_BY_NAME[n];
@@ -58,7 +58,7 @@ describe('getBlockScriptFlags equals its previous form (.find over named flags)'
     }
   });
 
-  it('at every activation boundary, for every network and exception hash', () => {
+  it('§5.5 at every activation boundary, for every network and exception hash', () => {
     let compared = 0;
     for (const n of NETWORK_NAMES) {
       const p = NETWORKS[n].consensus;
@@ -74,7 +74,7 @@ describe('getBlockScriptFlags equals its previous form (.find over named flags)'
     expect(compared).toBeGreaterThan(5 * 10 * 4);
   });
 
-  it('on random heights and hashes', () => {
+  it('§5.5 on random heights and hashes', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...NETWORK_NAMES),

@@ -83,6 +83,14 @@ export function getNextWorkRequired(prev: HeaderEntry, newTime: number, params: 
 }
 
 /**
+ * ContextualCheckBlockHeader's version rule: from BIP34's, BIP66's and BIP65's heights a block's
+ * nVersion must be at least 2, 3 and 4 (SPEC.md §6.3; proofs/header-context.proof.ts).
+ */
+export function hasOutdatedVersion(version: number, height: number, params: ConsensusParams): boolean {
+  return (version < 2 && height >= params.bip34Height) || (version < 3 && height >= params.bip66Height) || (version < 4 && height >= params.bip65Height);
+}
+
+/**
  * Core's ContextualCheckBlockHeader: the expected bits (bad-diffbits); a time above the parent's
  * median time past (time-too-old); BIP94's timewarp rule (time-timewarp-attack); at most 2 hours
  * ahead of `now` (time-too-new); no version below 2, 3, 4 after BIP34, BIP66, BIP65 (bad-version)
@@ -104,7 +112,7 @@ export function contextualCheckBlockHeader(
   }
   if (header.time > now + MAX_FUTURE_BLOCK_TIME) return err({ reason: 'time-too-new', debug: 'block timestamp too far in the future' });
   const v = header.version;
-  if ((v < 2 && height >= params.bip34Height) || (v < 3 && height >= params.bip66Height) || (v < 4 && height >= params.bip65Height)) {
+  if (hasOutdatedVersion(v, height, params)) {
     const hex = (v >>> 0).toString(16).padStart(8, '0');
     return err({ reason: `bad-version(0x${hex})`, debug: `rejected nVersion=0x${hex} block` });
   }
