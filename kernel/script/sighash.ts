@@ -43,8 +43,12 @@ export interface PrecomputedTransactionData {
 }
 
 const ZERO_HASH: Uint8Array = new Uint8Array(32);
-/** Core's uint256::ONE in internal byte order: what SignatureHash returns for SIGHASH_SINGLE without a matching output. */
-const UINT256_ONE = Uint8Array.from([1, ...new Uint8Array(31)]);
+/** Core's uint256::ONE in internal byte order (a fresh copy): what SignatureHash returns for SIGHASH_SINGLE without a matching output. */
+function uint256One(): Uint8Array {
+  const one = new Uint8Array(32);
+  one[0] = 1;
+  return one;
+}
 
 function writeTxOut(w: ByteWriter, out: TxOut): void {
   w.i64le(out.value).varBytes(out.scriptPubKey);
@@ -159,12 +163,13 @@ function writeScriptCode(w: ByteWriter, scriptCode: Uint8Array): void {
  * the interpreter's job. Undefined only when `inputIndex` is out of range (Core asserts) (SPEC.md §3.7).
  */
 export function legacySignatureHash(scriptCode: Uint8Array, tx: Transaction, inputIndex: number, hashType: number): Uint8Array | undefined {
-  if (!Number.isInteger(inputIndex) || inputIndex < 0 || inputIndex >= tx.inputs.length) return undefined;
+  // Number.isSafeInteger: the same verdict as Number.isInteger for an index below an array's length (and provable).
+  if (!Number.isSafeInteger(inputIndex) || inputIndex < 0 || inputIndex >= tx.inputs.length) return undefined;
   const baseType = hashType & 0x1f;
   const anyoneCanPay = (hashType & SIGHASH_ANYONECANPAY) !== 0;
   const hashSingle = baseType === SIGHASH_SINGLE;
   const hashNone = baseType === SIGHASH_NONE;
-  if (hashSingle && inputIndex >= tx.outputs.length) return UINT256_ONE.slice();
+  if (hashSingle && inputIndex >= tx.outputs.length) return uint256One();
 
   const w = new ByteWriter(256 + scriptCode.length);
   w.u32le(tx.version);
@@ -208,7 +213,7 @@ export function segwitV0SignatureHash(
   amount: bigint,
   precomputed?: PrecomputedTransactionData,
 ): Uint8Array | undefined {
-  const input = Number.isInteger(inputIndex) && inputIndex >= 0 ? tx.inputs[inputIndex] : undefined;
+  const input = Number.isSafeInteger(inputIndex) && inputIndex >= 0 ? tx.inputs[inputIndex] : undefined;
   if (input === undefined) return undefined;
   const data = precomputed ?? precomputeTransactionData(tx);
   const baseType = hashType & 0x1f;
@@ -268,13 +273,13 @@ export function taprootSignatureMessage(
   precomputed: PrecomputedTransactionData,
   context: TaprootSighashContext,
 ): Uint8Array | undefined {
-  const input = Number.isInteger(inputIndex) && inputIndex >= 0 ? tx.inputs[inputIndex] : undefined;
+  const input = Number.isSafeInteger(inputIndex) && inputIndex >= 0 ? tx.inputs[inputIndex] : undefined;
   if (input === undefined) return undefined;
   const spent = precomputed.spentOutputs;
   const amountsHash = precomputed.spentAmountsSingleHash;
   const scriptsHash = precomputed.spentScriptsSingleHash;
   if (spent === undefined || amountsHash === undefined || scriptsHash === undefined) return undefined;
-  if (!Number.isInteger(hashType) || hashType < 0 || !isValidTaprootHashType(hashType)) return undefined;
+  if (!Number.isSafeInteger(hashType) || hashType < 0 || !isValidTaprootHashType(hashType)) return undefined;
   const outputType = taprootOutputType(hashType);
   const inputType = taprootInputType(hashType);
   const extFlag = context.sigVersion === 'TAPSCRIPT' ? 1 : 0;
