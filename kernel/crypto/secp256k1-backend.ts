@@ -68,9 +68,19 @@ export function normalizeEcdsaPubkey(pubkey: Uint8Array): Uint8Array | undefined
   return pubkey;
 }
 
-/** n and n/2 as 32 big-endian bytes: equal-length big-endian byte strings compare as the numbers they encode. */
-export const SECP256K1_N_BYTES: Uint8Array = numberToBytesBE(SECP256K1_N, 32);
-export const SECP256K1_HALF_N_BYTES: Uint8Array = numberToBytesBE(SECP256K1_HALF_N, 32);
+/**
+ * n and n/2 (rounded down) as 32 big-endian bytes, written out so that the proofs translate them
+ * (equal to numberToBytesBE of SECP256K1_N and SECP256K1_HALF_N: test/crypto/secp256k1-constants.test.ts).
+ * Equal-length big-endian byte strings compare as the numbers they encode.
+ */
+export const SECP256K1_N_BYTES: Uint8Array = Uint8Array.of(
+  0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe,
+  0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41,
+);
+export const SECP256K1_HALF_N_BYTES: Uint8Array = Uint8Array.of(
+  0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+  0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0,
+);
 
 /** Whether 32 big-endian bytes encode zero. */
 export function isZeroScalar(bytes: Uint8Array): boolean {
