@@ -46,7 +46,7 @@ export const sighashSingleBug = proof('legacy SIGHASH_SINGLE without a matching 
   fn: legacySignatureHash,
   spec: '§3.7',
   statement:
-    "For a transaction of 3 inputs (any txids and vouts) and 1 output (any value and 25-byte script), any 5-byte scriptCode and input index i in [1, 2]: the legacy signature hash for hash types 0x03, 0x83, 0x23 and 0x43 (hashType & 0x1f = SIGHASH_SINGLE) is Core's uint256 one (0x01 then 31 zero bytes), the hash CTransactionSignatureSerializer never computes (Core's SignatureHash: 'nOut out of range'); index 3, past the inputs, has no hash.",
+    "For a transaction of 3 inputs (any txids and vouts) and 1 output (any value and 25-byte script), any 5-byte scriptCode and input index i in [1, 2]: the legacy signature hash for hash types 0x03, 0x83, 0x23 and 0x43 (hashType & 0x1f = SIGHASH_SINGLE) is Core's uint256 one (0x01 then 31 zero bytes), the hash CTransactionSignatureSerializer never computes (Core's SignatureHash: 'nOut out of range'), as is input 0's of the same inputs with no output; indexes 3 (past the inputs) and -1 have no hash.",
   inputs: { a: bytes(32), b: bytes(32), c: bytes(32), va: uint32(), vb: uint32(), vc: uint32(), value: int64(), script: bytes(25), code: bytes(5), i: int(1, 2) },
   ensures: ({ a, b, c, va, vb, vc, value, script, code, i }) => {
     const tx = { version: 1, inputs: [spend(a, va), spend(b, vb), spend(c, vc)], outputs: [{ value, scriptPubKey: script }], lockTime: 0 };
@@ -55,7 +55,9 @@ export const sighashSingleBug = proof('legacy SIGHASH_SINGLE without a matching 
       isUint256One(legacySignatureHash(code, tx, i, 0x83)) &&
       isUint256One(legacySignatureHash(code, tx, i, 0x23)) &&
       isUint256One(legacySignatureHash(code, tx, i, 0x43)) &&
-      legacySignatureHash(code, tx, 3, 0x03) === undefined
+      legacySignatureHash(code, tx, 3, 0x03) === undefined &&
+      legacySignatureHash(code, tx, -1, 0x03) === undefined &&
+      isUint256One(legacySignatureHash(code, { version: 1, inputs: tx.inputs, outputs: [], lockTime: 0 }, 0, 0x03))
     );
   },
   covers: { 'the second input': ({ i }) => i === 1, 'the third input': ({ i }) => i === 2 },

@@ -5,9 +5,9 @@
  * bytes are symbolic (any hash, any key), lengths fixed per output type; every constant is Core's,
  * written out (546, 294, 330, ...), never the kernel's.
  */
-import { big, bool, bytes, int, proof, record } from '../harness/dsl.js';
+import { big, bool, byte, bytes, int, proof, record } from '../harness/dsl.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
-import { classifyTransaction } from '../kernel/spam/classify.js';
+import { classifyTransaction, isBareMultisig } from '../kernel/spam/classify.js';
 import { dustThreshold, isDust } from '../kernel/spam/dust.js';
 import { witnessTapscript } from '../kernel/spam/envelope.js';
 
@@ -140,5 +140,87 @@ export const standardPaymentNeverFlagged = proof('a standard payment is never fl
   covers: {
     'every category enabled, dust checked at a positive fee': ({ c }) =>
       c.enabled && c.inscriptions && c.brc20 && c.otherEnvelopes && c.runes && c.stamps && c.opReturn.enabled && c.dust.enabled && c.dust.dustRelayFee > 0n && c.manySmallOutputs.enabled,
+  },
+});
+
+/** A transaction with one input (no witness) and the given outputs. */
+const payTo = (txid: Uint8Array, outputs: readonly { value: bigint; scriptPubKey: Uint8Array }[]) => ({ version: 2, inputs: [input(txid, 0, new Uint8Array(0), [])], outputs, lockTime: 0 });
+
+/** Settings with every envelope, stamps and dust check off, and the given runes, OP_RETURN and many-small-outputs settings. */
+const only = (runes: boolean, opReturn: { enabled: boolean; maxBytes: number }, manySmallOutputs: { enabled: boolean; minOutputs: number; maxValue: bigint }) => ({
+  enabled: true,
+  inscriptions: false,
+  brc20: false,
+  otherEnvelopes: false,
+  runes,
+  stamps: false,
+  opReturn,
+  dust: { enabled: false, dustRelayFee: 0n },
+  manySmallOutputs,
+});
+
+export const outputCategories = proof('OP_RETURN, runes and many small outputs are flagged at their exact bounds', {
+  fn: classifyTransaction,
+  spec: '§10.1',
+  statement:
+    'For a transaction with one witness-less input and two outputs: a 43-byte script s worth v, and a P2WPKH output worth w. With only runes on: flagged "runes" iff s starts 0x6a 0x5d (OP_RETURN OP_13). With only OP_RETURN on, limit m in [0, 100]: flagged "op-return" iff s starts 0x6a and 43 > m. With only "many small outputs" on (k in [1, 3] outputs, value limit x): flagged iff 2 >= k and v <= x and w <= x. Nothing else is flagged in each case.',
+  inputs: { txid: bytes(32), s: bytes(43), h: bytes(20), v: SAT, w: SAT, m: int(0, 100), k: int(1, 3), x: SAT },
+  ensures: ({ txid, s, h, v, w, m, k, x }) => {
+    const tx = payTo(txid, [out(s, v), out(p2wpkh(h), w)]);
+    const runes = classifyTransaction(tx, only(true, { enabled: false, maxBytes: 0 }, { enabled: false, minOutputs: 0, maxValue: 0n }));
+    const opReturn = classifyTransaction(tx, only(false, { enabled: true, maxBytes: m }, { enabled: false, minOutputs: 0, maxValue: 0n }));
+    const small = classifyTransaction(tx, only(false, { enabled: false, maxBytes: 0 }, { enabled: true, minOutputs: k, maxValue: x }));
+    const isRunes = s[0] === 0x6a && s[1] === 0x5d;
+    const isBig = s[0] === 0x6a && 43 > m;
+    const isSmall = 2 >= k && v <= x && w <= x;
+    return (
+      (isRunes ? runes.length === 1 && runes[0] === 'runes' : runes.length === 0) &&
+      (isBig ? opReturn.length === 1 && opReturn[0] === 'op-return' : opReturn.length === 0) &&
+      (isSmall ? small.length === 1 && small[0] === 'many-small-outputs' : small.length === 0)
+    );
+  },
+  covers: {
+    'runes': ({ s }) => s[0] === 0x6a && s[1] === 0x5d,
+    'OP_RETURN then OP_12': ({ s }) => s[0] === 0x6a && s[1] === 0x5c,
+    'OP_RETURN then OP_14': ({ s }) => s[0] === 0x6a && s[1] === 0x5e,
+    '0x69 first': ({ s }) => s[0] === 0x69,
+    '0x6b first': ({ s }) => s[0] === 0x6b,
+    'limit 42 (flagged)': ({ s, m }) => s[0] === 0x6a && m === 42,
+    'limit 43 (not flagged)': ({ s, m }) => s[0] === 0x6a && m === 43,
+    'k = 2 (flagged when small)': ({ k, v, w, x }) => k === 2 && v <= x && w <= x,
+    'k = 3 (not flagged)': ({ k }) => k === 3,
+    'v = x': ({ v, x }) => v === x,
+    'v = x + 1': ({ v, x }) => v === x + 1n,
+  },
+});
+
+export const bareMultisigForm = proof('bare multisig is OP_m, m..n keys of 33 or 65 bytes, OP_n, OP_CHECKMULTISIG', {
+  fn: isBareMultisig,
+  spec: '§10.1',
+  statement:
+    'For scripts a ‖ 0x21 ‖ 33 key bytes ‖ b ‖ 0xae and a ‖ 0x21 ‖ 33 bytes ‖ c ‖ 65 bytes ‖ b ‖ 0xae with any bytes a, b and c in {0x21, 0x41, 0x40, 0x42}: the first is bare multisig iff a = b = 0x51 (1-of-1); the second iff c = 0x41 (a 65-byte key), b = 0x52 and a is 0x51 or 0x52 (m-of-2, m <= 2); with a byte between the key count and OP_CHECKMULTISIG it never is.',
+  inputs: { a: byte(), b: byte(), c: int(0x40, 0x42), k1: bytes(33), k2: bytes(65) },
+  ensures: ({ a, b, c, k1, k2 }) => {
+    const one = concatBytes(Uint8Array.of(a, 0x21), k1, Uint8Array.of(b, 0xae));
+    const two = concatBytes(Uint8Array.of(a, 0x21), k1, Uint8Array.of(c), k2, Uint8Array.of(b, 0xae));
+    const padded = concatBytes(Uint8Array.of(a, 0x21), k1, Uint8Array.of(b, 0x00, 0xae));
+    return (
+      isBareMultisig(one) === (a === 0x51 && b === 0x51) &&
+      isBareMultisig(two) === (c === 0x41 && b === 0x52 && (a === 0x51 || a === 0x52)) &&
+      !isBareMultisig(padded)
+    );
+  },
+  covers: {
+    '1-of-1': ({ a, b }) => a === 0x51 && b === 0x51,
+    'first byte 0x50': ({ a }) => a === 0x50,
+    'first byte 0x60 (OP_16)': ({ a }) => a === 0x60,
+    'first byte 0x61': ({ a }) => a === 0x61,
+    'key count byte 0x50': ({ b }) => b === 0x50,
+    'key count byte 0x60': ({ b }) => b === 0x60,
+    'key count byte 0x61': ({ b }) => b === 0x61,
+    '2-of-2 with a 65-byte key': ({ a, b, c }) => a === 0x52 && b === 0x52 && c === 0x41,
+    '3-of-2 refused': ({ a, b, c }) => a === 0x53 && b === 0x52 && c === 0x41,
+    'a 64-byte push': ({ c }) => c === 0x40,
+    'a 66-byte push': ({ c }) => c === 0x42,
   },
 });
