@@ -229,11 +229,6 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
   opts.onPlan?.(selected.length);
   const pool = new SolverPool(Math.min(jobs, Math.max(1, selected.length)));
   const results = new Map<string, MutantResult>();
-  /**
-   * A covering proof on the mutant: its ensures checks first, then the other checks, then the
-   * vacuity and cover queries, stopping at the first failed check (the mutant is killed; no
-   * other answer can change that). Otherwise the proof's verdict from all its answers.
-   */
   /** The unmutated translation's size of a proof (translated once, when a mutant first needs it, unless the baseline measured it). */
   const sizeOf = (run: Run): TranslationSize | undefined => {
     const { rec, sf } = run.loaded;
@@ -251,6 +246,11 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     return size;
   };
 
+  /**
+   * A covering proof on the mutant: its ensures checks first, then the other checks, then the
+   * vacuity and cover queries, stopping at the first failed check (the mutant is killed; no
+   * other answer can change that). Otherwise the proof's verdict from all its answers.
+   */
   const prove = async (run: Run, built: Built): Promise<{ status: ProofResult['status']; error: string }> => {
     const { rec, sf } = run.loaded;
     const budget = { rlimit: rec.options.rlimit ?? DEFAULT_RLIMIT, timeoutMs: rec.options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
@@ -266,7 +266,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
       DEFAULT_TIMEOUT_MS + WORKER_GRACE_MS,
       failed,
     );
-    const broken = order.filter((i, k) => ordered[k] !== undefined && failed(ordered[k] as QueryResult, k)).map((i) => built.checks[i - 1]);
+    const broken = order.filter((_, k) => ordered[k] !== undefined && failed(ordered[k] as QueryResult, k)).map((i) => built.checks[i - 1]);
     if (broken.length > 0) return { status: 'REFUTED', error: [...new Set(broken.map((c) => `${c?.kind}: ${c?.message} (${c?.loc})`))].join('; ') };
     const answers: QueryResult[] = [];
     order.forEach((i, k) => {
