@@ -58,6 +58,13 @@ const QUERIES_PER_WORKER = 320;
  */
 const QUERIES_PER_BATCH = 4;
 
+/** Queries cut into batches of at most QUERIES_PER_BATCH, each with the index of its first query. */
+function batchesOf(queries: readonly Query[]): { readonly from: number; readonly queries: readonly Query[] }[] {
+  const out: { readonly from: number; readonly queries: readonly Query[] }[] = [];
+  for (let i = 0; i < queries.length; i += QUERIES_PER_BATCH) out.push({ from: i, queries: queries.slice(i, i + QUERIES_PER_BATCH) });
+  return out;
+}
+
 const WORKER_URL = new URL('./z3-worker.mjs', import.meta.url);
 
 export class SolverPool {
@@ -179,8 +186,7 @@ export class SolverPool {
    * `onStart` runs once, when a worker takes the first batch.
    */
   async solveSpread(queries: readonly Query[], backstopMs: number, onStart?: () => void): Promise<QueryResult[]> {
-    const batches: (readonly Query[])[] = [];
-    for (let i = 0; i < queries.length; i += QUERIES_PER_BATCH) batches.push(queries.slice(i, i + QUERIES_PER_BATCH));
+    const batches = batchesOf(queries).map((b) => b.queries);
     let started = false;
     const start = (): void => {
       if (started) return;
@@ -198,8 +204,7 @@ export class SolverPool {
    */
   async solveUntil(queries: readonly Query[], backstopMs: number, enough: (answer: QueryResult, index: number) => boolean): Promise<(QueryResult | undefined)[]> {
     let done = false;
-    const batches: { readonly from: number; readonly queries: readonly Query[] }[] = [];
-    for (let i = 0; i < queries.length; i += QUERIES_PER_BATCH) batches.push({ from: i, queries: queries.slice(i, i + QUERIES_PER_BATCH) });
+    const batches = batchesOf(queries);
     const answers: (QueryResult | undefined)[] = queries.map(() => undefined);
     await Promise.all(
       batches.map(async (b) => {

@@ -5,8 +5,8 @@
  * shard 1..N must be there exactly once; the merged mutants must be exactly the plan's number.
  */
 import { readFileSync } from 'node:fs';
-import { countOutcomes, scoreOf } from './run.js';
-import { type FunctionMutations, type MutateReport, type MutationOperator, OPERATORS, type OutcomeCounts } from './types.js';
+import { countOutcomes, summarize } from './run.js';
+import type { FunctionMutations, MutateReport } from './types.js';
 
 /** Mutant ids (`file:line:column operator replacement`) in source order, as a full run lists them. */
 function bySourcePosition(a: { readonly id: string }, b: { readonly id: string }): number {
@@ -67,8 +67,6 @@ export function mergeMutateReports(shards: readonly MutateReport[]): MutateRepor
   if (all.length !== first.plan?.mutants || new Set(all.map((r) => r.id)).size !== all.length) {
     return { error: `the shards hold ${all.length} results (${new Set(all.map((r) => r.id)).size} distinct) for a plan of ${first.plan?.mutants} mutants` };
   }
-  const totals = countOutcomes(all);
-  const byOperator = Object.fromEntries(OPERATORS.map((o) => [o, countOutcomes(all.filter((r) => r.operator === o))])) as Record<MutationOperator, OutcomeCounts>;
   const { shard: _shard, ...rest } = first;
   return {
     ...rest,
@@ -76,8 +74,6 @@ export function mergeMutateReports(shards: readonly MutateReport[]): MutateRepor
     ms: shards.reduce((s, r) => s + r.ms, 0),
     baseline: `${first.baseline}; merged from ${count} shards`,
     functions,
-    totals,
-    byOperator,
-    score: scoreOf(totals),
+    ...summarize(functions),
   };
 }

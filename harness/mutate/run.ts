@@ -177,6 +177,14 @@ function planOf(mutants: readonly Mutant[]): MutatePlan {
   return { mutants: mutants.length, digest: h.digest('hex') };
 }
 
+/** A report's totals, totals per operator and score, from its functions' results (a run's, or merged shards'). */
+export function summarize(functions: readonly FunctionMutations[]): Pick<MutateReport, 'totals' | 'byOperator' | 'score'> {
+  const all = functions.flatMap((f) => f.results);
+  const totals = countOutcomes(all);
+  const byOperator = Object.fromEntries(OPERATORS.map((o) => [o, countOutcomes(all.filter((r) => r.operator === o))])) as Record<MutationOperator, OutcomeCounts>;
+  return { totals, byOperator, score: scoreOf(totals) };
+}
+
 /** killed / (killed + survived); 1 when there is nothing to kill. */
 export function scoreOf(c: OutcomeCounts): number {
   return c.killed + c.survived === 0 ? 1 : c.killed / (c.killed + c.survived);
@@ -352,9 +360,6 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     const rs = selected.filter((m) => m.function === f).map((m) => results.get(m.id) as MutantResult);
     return { function: f, proofs: (covering.get(f) ?? []).map((r) => r.baseline.name), ...countOutcomes(rs), results: rs };
   });
-  const all = perFunction.flatMap((f) => f.results);
-  const totals = countOutcomes(all);
-  const byOperator = Object.fromEntries(OPERATORS.map((o) => [o, countOutcomes(all.filter((r) => r.operator === o))])) as Record<MutationOperator, OutcomeCounts>;
   return {
     schema: 'bllvm-mutate/1',
     translator: TRANSLATOR_VERSION,
@@ -366,8 +371,6 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     plan,
     baseline: `${proved.length} PROVED proofs, ${opts.baseline === 'cache' ? `taken from the proof cache${opts.baselineRecord !== undefined ? `, of those a prove record (${path.basename(opts.baselineRecord)}) lists as PROVED` : ''}` : 'proved by this run'}`,
     functions: perFunction,
-    totals,
-    byOperator,
-    score: scoreOf(totals),
+    ...summarize(perFunction),
   };
 }
