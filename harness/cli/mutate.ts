@@ -4,10 +4,12 @@
  * per function, totals per operator, the score and every survivor; writes reports/mutate.json
  * when run in full (the record docs/PROOFS.md's "Mutation score" section reads). `--shard K/N`
  * runs a stable share of the mutants and writes its own report; `--merge FILE...` puts the
- * shards of one plan together as reports/mutate.json (harness/mutate/merge.ts). Exit 0 when
- * the score is at least --min-score, 1 below it, 2 when --filter selects nothing or a merge fails.
+ * shards of one plan together as reports/mutate.json (harness/mutate/merge.ts). A full or shard
+ * run journals each result as it is decided and resumes from that journal when started again on
+ * the same plan and baseline (harness/mutate/journal.ts). Exit 0 when the score is at least
+ * --min-score, 1 below it, 2 when --filter selects nothing or a merge fails.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +44,9 @@ export interface MutateCommandOptions {
 
 /** Where `--shard K/N` writes its report (the input of `--merge`). */
 export const shardReportFile = (shard: Shard): string => `reports/mutate-shard-${shard.index}-of-${shard.count}.json`;
+
+/** The journal of a run writing `file` (harness/mutate/journal.ts): a stopped run resumes from it; removed once the report is written. */
+export const journalFile = (file: string): string => file.replace(/\.json$/, '.journal.jsonl');
 
 /** Prints the report and writes it to `file` (relative to the checkout) when given; the exit status by the score. */
 function finish(report: MutateReport, options: MutateCommandOptions, file: string | undefined): number {
@@ -83,6 +88,8 @@ export async function mutateCommand(options: MutateCommandOptions): Promise<numb
     shard = parsed;
   }
   const jobs = options.jobs ?? os.availableParallelism();
+  const file = options.filter !== undefined ? undefined : shard !== undefined ? shardReportFile(shard) : MUTATE_REPORT;
+  const journal = file === undefined ? undefined : path.join(ROOT, journalFile(file));
   let done = 0;
   let total = 0;
   try {
@@ -93,6 +100,11 @@ export async function mutateCommand(options: MutateCommandOptions): Promise<numb
       baseline: options.cachedBaseline === true || options.baseline !== undefined ? 'cache' : 'prove',
       ...(options.baseline !== undefined ? { baselineRecord: path.resolve(options.baseline) } : {}),
       ...(shard !== undefined ? { shard } : {}),
+      ...(journal !== undefined ? { journal } : {}),
+      onResumed: (n) => {
+        done = n;
+        if (n > 0 && journal !== undefined) process.stderr.write(`bllvm mutate: ${n} results taken from ${path.relative(ROOT, journal)}\n`);
+      },
       onBaseline: (r) => process.stderr.write(`baseline: ${r.status} ${r.name}${r.cached ? ' (cached)' : ''}\n`),
       onPlan: (n) => {
         total = n;
@@ -107,8 +119,9 @@ export async function mutateCommand(options: MutateCommandOptions): Promise<numb
       process.stderr.write(`bllvm mutate: no proved kernel function matches --filter '${options.filter}'\n`);
       return EXIT_USAGE;
     }
-    const file = options.filter !== undefined ? undefined : shard !== undefined ? shardReportFile(shard) : MUTATE_REPORT;
-    return finish(report, options, file);
+    const status = finish(report, options, file);
+    if (journal !== undefined) rmSync(journal, { force: true });
+    return status;
   } finally {
     await shutdownZ3();
   }

@@ -24,6 +24,7 @@ import { getZ3 } from '../runner/z3.js';
 import { TRANSLATOR_VERSION, TranslationError, type Translator } from '../translate.js';
 import { withMutant } from './apply.js';
 import { differenceQueries } from './equivalence.js';
+import { baselineDigest, openJournal } from './journal.js';
 import { mutantsOf, parseFunctionKey } from './operators.js';
 import { type FunctionMutations, type MutateReport, type Mutant, type MutantResult, type MutatePlan, type MutationOperator, OPERATORS, type OutcomeCounts } from './types.js';
 
@@ -50,6 +51,13 @@ export interface MutateOptions {
   readonly baselineRecord?: string;
   /** Only the mutants of shard K of N (by mutant id, harness/runner/shard.ts); the plan still names every mutant. */
   readonly shard?: Shard;
+  /**
+   * A journal file (journal.ts): results are appended as they are decided, and a run with the
+   * same plan, translator, solver, shard and baseline takes the results already there.
+   */
+  readonly journal?: string;
+  /** Called once with the number of results taken from the journal. */
+  readonly onResumed?: (mutants: number) => void;
 }
 
 /** The pool stops a worker silent this long after z3's own timeout should have answered. */
@@ -235,8 +243,17 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
   const shard = opts.shard;
   const selected = shard === undefined ? mutants : mutants.filter((m) => inShard(m.file, m.id, shard));
   opts.onPlan?.(selected.length);
-  const pool = new SolverPool(Math.min(jobs, Math.max(1, selected.length)));
-  const results = new Map<string, MutantResult>();
+  const journal =
+    opts.journal === undefined
+      ? undefined
+      : openJournal(opts.journal, { schema: 'bllvm-mutate-journal/1', plan, translator: TRANSLATOR_VERSION, solver: version, shard: shard ?? null, baseline: baselineDigest(proved) });
+  const results = new Map<string, MutantResult>(selected.flatMap((m) => {
+    const r = journal?.done.get(m.id);
+    return r === undefined ? [] : [[m.id, r] as const];
+  }));
+  opts.onResumed?.(results.size);
+  const pending = selected.filter((m) => !results.has(m.id));
+  const pool = new SolverPool(Math.min(jobs, Math.max(1, pending.length)));
   /** The unmutated translation's size of a proof (translated once, when a mutant first needs it, unless the baseline measured it). */
   const sizeOf = (run: Run): TranslationSize | undefined => {
     const { rec, sf } = run.loaded;
@@ -343,12 +360,13 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
   try {
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < selected.length) {
-        const m = selected[next++] as Mutant;
+      while (next < pending.length) {
+        const m = pending[next++] as Mutant;
         // Translation is synchronous: yield so that answers already in are read.
         await new Promise<void>((resolve) => setImmediate(resolve));
         const r = await evaluate(m);
         results.set(m.id, r);
+        journal?.append(r);
         opts.onResult?.(r);
       }
     };

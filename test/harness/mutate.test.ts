@@ -6,7 +6,7 @@
  * move a boundary by one where both sides return the same value are equivalent, and mutants
  * that can return a value outside [0, 100] are killed.
  */
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mergeMutateReports } from '../../harness/mutate/merge.js';
@@ -107,5 +107,31 @@ describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
     const foreign = { ...two, plan: { mutants: 17, digest: '0'.repeat(64) } };
     expect((mergeMutateReports([one, foreign]) as { error: string }).error).toMatch(/has another plan \(17 mutants/);
     expect((mergeMutateReports([full]) as { error: string }).error).toMatch(/without --shard/);
+  });
+
+  it('a stopped run resumes from its journal: results there are taken, a torn line is dropped, another plan starts afresh', async () => {
+    writeFixture();
+    const journal = path.join(FIXTURE, 'reports/mutate-shard-1-of-2.journal.jsonl');
+    rmSync(journal, { force: true });
+    const first = await runMutations({ root: FIXTURE, jobs: 2, shard: { index: 1, count: 2 }, journal });
+    const lines = readFileSync(journal, 'utf8').trim().split('\n');
+    expect(lines.length).toBe(1 + first.totals.mutants);
+    // Stop "part way": keep two results, mark one of them so that a rerun would show, and tear the tail.
+    const kept = lines.slice(1, 3).map((l) => JSON.parse(l) as { id: string; outcome: string });
+    const marked = { ...kept[0], outcome: 'unknown', detail: 'from the journal' };
+    writeFileSync(journal, `${[lines[0], JSON.stringify(marked), JSON.stringify(kept[1])].join('\n')}\n{"id":"torn`);
+    let resumed = -1;
+    const again = await runMutations({ root: FIXTURE, jobs: 2, shard: { index: 1, count: 2 }, journal, onResumed: (n) => (resumed = n) });
+    expect(resumed).toBe(2);
+    const byId = new Map(again.functions.flatMap((f) => f.results).map((r) => [r.id, r]));
+    expect(byId.get(marked.id as string)?.detail).toBe('from the journal');
+    expect(again.totals.mutants).toBe(first.totals.mutants);
+    expect(again.totals.unknown).toBe(first.totals.unknown + 1);
+    expect(readFileSync(journal, 'utf8').trim().split('\n').length).toBe(1 + first.totals.mutants);
+    // Shard 2 with the same file: another header, nothing taken, the journal rewritten for shard 2.
+    let other = -1;
+    await runMutations({ root: FIXTURE, jobs: 2, shard: { index: 2, count: 2 }, journal, onResumed: (n) => (other = n) });
+    expect(other).toBe(0);
+    expect(JSON.parse(readFileSync(journal, 'utf8').split('\n')[0] as string).shard).toEqual({ index: 2, count: 2 });
   });
 });
