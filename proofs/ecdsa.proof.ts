@@ -6,7 +6,7 @@
  */
 import { bytes, proof } from '../harness/dsl.js';
 import { isHighS } from '../kernel/crypto/ecdsa.js';
-import { isVerifiableCompactSignature, isZeroScalar, normalizeEcdsaPubkey } from '../kernel/crypto/secp256k1-backend.js';
+import { isValidSeckey, isVerifiableCompactSignature, isZeroScalar, normalizeEcdsaPubkey } from '../kernel/crypto/secp256k1-backend.js';
 
 /** secp256k1's group order n (SEC 2). */
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -71,4 +71,18 @@ export const pubkeyForms = proof("Core's public-key lengths, and hybrid keys by 
     return okA && b === undefined;
   },
   covers: { 'hybrid 06 with even y': ({ k65 }) => k65[0] === 6 && k65[64] % 2 === 0, 'hybrid 07 with even y refused': ({ k65 }) => k65[0] === 7 && k65[64] % 2 === 0 },
+});
+
+export const seckeyRange = proof('a secret key is valid exactly when 0 < k < n', {
+  fn: isValidSeckey,
+  spec: '§3.6',
+  statement:
+    'For every 32-byte k (big-endian): isValidSeckey iff 0 < k < n with n = 0xFFFFFFFF FFFFFFFF FFFFFFFF FFFFFFFE BAAEDCE6 AF48A03B BFD25E8C D0364141 (secp256k1_ec_seckey_verify); keys of 31 and 33 bytes are refused.',
+  inputs: { k: bytes(32), short: bytes(31), long: bytes(33) },
+  ensures: ({ k, short, long }) => isValidSeckey(k) === (be32(k, 0) > 0n && be32(k, 0) < N) && !isValidSeckey(short) && !isValidSeckey(long),
+  covers: {
+    'k = n - 1 accepted': ({ k }) => be32(k, 0) === N - 1n && isValidSeckey(k),
+    'k = n refused': ({ k }) => be32(k, 0) === N,
+    'k = 1 accepted': ({ k }) => be32(k, 0) === 1n,
+  },
 });
