@@ -1,13 +1,14 @@
 /**
  * Statements and loops: declarations, assignments (SSA), writes to arrays with their aliases,
- * `if` (environment merge, or continuation passing when a branch returns), `return`, and bounded
- * loops unrolled with an unwinding obligation (Kani's unwinding assertion).
+ * `if` (environment merge, or continuation passing when a branch returns), `switch` (case groups
+ * without fall-through between non-empty clauses), `return`, and bounded loops unrolled with an
+ * unwinding obligation (Kani's unwinding assertion).
  */
-import { type Expression, Node, type Statement, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
+import { type Expression, Node, type Statement, type SwitchStatement, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
 import { bindName, boundNames } from './calls.js';
 import type { TranslationContext } from './context.js';
 import { evaluate, refine } from './expressions.js';
-import { arith } from './integers.js';
+import { arith, equal } from './integers.js';
 import { arrayLength, merge, mergeEnv, mergeOutcome, storeByte, toBool } from './merge.js';
 import {
   type ArrayValue,
@@ -68,6 +69,7 @@ export function executeStatements(cx: TranslationContext, statements: readonly S
   }
   if (Node.isBlock(s)) return executeBlock(cx, s.getStatements(), env, pathCond, next, frame);
   if (Node.isIfStatement(s)) return ifStatement(cx, s, env, pathCond, next, frame);
+  if (Node.isSwitchStatement(s)) return switchStatement(cx, s, env, pathCond, next, frame);
   if (Node.isForStatement(s)) {
     const inLoop = new Map(env);
     const init = s.getInitializer();
@@ -133,10 +135,11 @@ export function executeStatements(cx: TranslationContext, statements: readonly S
   if (Node.isBreakStatement(s) || Node.isContinueStatement(s)) {
     if (s.getLabel() !== undefined) return cx.fail(`labelled ${s.getKindName()}`, s);
     const exits = frame.loopExits;
-    if (exits === undefined) return cx.fail(`${s.getKindName()} outside a loop of the subset`, s);
+    if (exits === undefined) return cx.fail(`${s.getKindName()} outside a loop or switch of the subset`, s);
+    if (Node.isContinueStatement(s) && exits.continueTo === undefined) return cx.fail('continue inside a switch outside a loop', s);
     // Leaving the body: the locals its blocks declared go out of scope (no shadowing: checked at the loop).
     const e = new Map([...env].filter(([name]) => exits.names.has(name)));
-    return (Node.isBreakStatement(s) ? exits.breakTo : exits.continueTo)(e, pathCond);
+    return (Node.isBreakStatement(s) ? exits.breakTo : (exits.continueTo as Continuation))(e, pathCond);
   }
   return cx.fail(`statement ${s.getKindName()}`, s);
 }
@@ -168,6 +171,141 @@ function ifStatement(cx: TranslationContext, s: Node & { getExpression(): Expres
     return null;
   });
   return next(mergeEnv(cx, c.term, envTrue, envFalse, s), pathCond);
+}
+
+/** A group of case labels sharing one body: empty clauses fall through to the next clause's statements. */
+interface CaseGroup {
+  /** The case expressions, in source order. */
+  readonly labels: readonly Expression[];
+  readonly hasDefault: boolean;
+  readonly body: readonly Statement[];
+  /** The clause whose statements are the body (for error locations). */
+  readonly clause: Node;
+}
+
+/** Whether no path reaches the end of `s`: each one ends in return, break, continue or throw (checked on the syntax). */
+function neverCompletes(s: Statement | undefined): boolean {
+  if (s === undefined) return false;
+  if (Node.isReturnStatement(s) || Node.isBreakStatement(s) || Node.isContinueStatement(s) || Node.isThrowStatement(s)) return true;
+  if (Node.isBlock(s)) return neverCompletes(s.getStatements().at(-1));
+  if (Node.isIfStatement(s)) return neverCompletes(s.getThenStatement()) && neverCompletes(s.getElseStatement());
+  return false;
+}
+
+/** Whether `node` holds a statement of one of `kinds` outside nested functions. */
+function holdsStatement(node: Node, kinds: readonly SyntaxKind[]): boolean {
+  return node.getDescendants().some((d) => {
+    if (!kinds.includes(d.getKind())) return false;
+    const fnAncestor = d.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a));
+    return fnAncestor === undefined || fnAncestor.getPos() < node.getPos();
+  });
+}
+
+/**
+ * The clauses of a switch as groups: `case A: case B: body` is one group. A non-empty clause
+ * other than the last must never complete (its statements end in return, break, continue or
+ * throw on every path), so no body falls through into the next clause's: that would be ERROR.
+ */
+function caseGroups(cx: TranslationContext, s: SwitchStatement): CaseGroup[] {
+  const clauses = s.getCaseBlock().getClauses();
+  const groups: CaseGroup[] = [];
+  let labels: Expression[] = [];
+  let hasDefault = false;
+  clauses.forEach((clause, i) => {
+    if (Node.isCaseClause(clause)) labels.push(clause.getExpression());
+    else hasDefault = true;
+    const body = clause.getStatements();
+    const last = i === clauses.length - 1;
+    if (body.length === 0 && !last) return;
+    if (!last && !neverCompletes(body.at(-1))) cx.fail('a switch clause whose statements fall through into the next clause', clause);
+    groups.push({ labels, hasDefault, body, clause });
+    labels = [];
+    hasDefault = false;
+  });
+  return groups;
+}
+
+/**
+ * `switch (d)`: `d` is evaluated once, the case expressions in source order under "no earlier
+ * case matched" (JavaScript stops at the first match), matched with `===`; the group holding the
+ * first match runs, else the one holding `default`, else none. `break` goes to the code after
+ * the switch; `continue` to the enclosing loop's next iteration. Lexical declarations of the case
+ * block may not shadow a local (JavaScript would see the block's binding in every clause). When
+ * no clause returns or continues, the states at the switch's exits are merged once and the code
+ * after it runs once; otherwise each group runs the rest of the function on its own path, as an
+ * `if` with an early return does.
+ */
+function switchStatement(cx: TranslationContext, s: SwitchStatement, env: Env, pathCond: BoolTerm, next: Continuation, frame: Frame): Outcome {
+  const z3 = cx.z3;
+  const and = (a: BoolTerm, b: BoolTerm): BoolTerm => (z3.isFalse(a) || z3.isFalse(b) ? z3.Bool.val(false) : cx.and(a, b));
+  const or = (a: BoolTerm, b: BoolTerm): BoolTerm => (z3.isTrue(a) || z3.isTrue(b) ? z3.Bool.val(true) : z3.isFalse(a) ? b : z3.isFalse(b) ? a : z3.Or(a, b));
+  const groups = caseGroups(cx, s);
+  for (const d of s.getCaseBlock().getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    for (const n of boundNames(d.getNameNode())) if (env.has(n)) cx.fail(`a declaration of '${n}' in a switch shadows a local`, d);
+  }
+  const discriminant = evaluate(cx, s.getExpression(), { ...frame, env }, pathCond);
+  // first.get(label): the label is the first case that matches; noneYet: no case matched so far.
+  const first = new Map<Expression, BoolTerm>();
+  let noneYet = z3.Bool.val(true);
+  for (const g of groups) {
+    for (const label of g.labels) {
+      if (z3.isFalse(noneYet)) {
+        first.set(label, z3.Bool.val(false));
+        continue;
+      }
+      const m = equal(cx, discriminant, evaluate(cx, label, { ...frame, env }, and(pathCond, noneYet)), label);
+      const matches = m.constant === undefined ? m.term : z3.Bool.val(m.constant);
+      first.set(label, and(noneYet, matches));
+      noneYet = and(noneYet, cx.not(matches));
+    }
+  }
+  const selected = groups.map((g) => g.labels.reduce((c, label) => or(c, first.get(label) as BoolTerm), g.hasDefault ? noneYet : z3.Bool.val(false)));
+  const anyDefault = groups.some((g) => g.hasDefault);
+  const outer = frame.loopExits;
+  const exits = (breakTo: Continuation): Frame => ({
+    ...frame,
+    loopExits: {
+      breakTo,
+      continueTo: outer?.continueTo === undefined ? undefined : (e, p) => (outer.continueTo as Continuation)(new Map([...e].filter(([n]) => outer.names.has(n))), p),
+      names: new Set(env.keys()),
+    },
+  });
+  const fallsOff = (g: CaseGroup): Continuation =>
+    g === groups.at(-1) ? (e, p) => exitsWith(e, p) : () => cx.fail('a switch clause whose statements fall through into the next clause', g.clause);
+  // Where a path leaves the switch: set below, by mode.
+  let exitsWith: Continuation;
+  if (holdsStatement(s, [SyntaxKind.ReturnStatement, SyntaxKind.ContinueStatement])) {
+    // Continuation passing: each group continues with the rest of the function on its path.
+    exitsWith = (e, p) => next(e, p);
+    let outcome: Outcome = anyDefault || z3.isFalse(noneYet) ? null : next(env, and(pathCond, noneYet));
+    for (let i = groups.length - 1; i >= 0; i--) {
+      const g = groups[i] as CaseGroup;
+      const when = selected[i] as BoolTerm;
+      if (z3.isFalse(when)) continue;
+      const taken = executeBlock(cx, g.body, env, and(pathCond, when), fallsOff(g), exits(exitsWith));
+      outcome = z3.isTrue(when) ? taken : mergeOutcome(cx, when, taken, outcome, s);
+    }
+    return outcome;
+  }
+  // No return or continue inside: every path leaves at a break or the end; merge those states once.
+  const left: { readonly when: BoolTerm; readonly env: Env }[] = [];
+  exitsWith = (e, p) => {
+    left.push({ when: p, env: e });
+    return null;
+  };
+  if (!anyDefault && !z3.isFalse(noneYet)) left.push({ when: and(pathCond, noneYet), env });
+  groups.forEach((g, i) => {
+    const when = selected[i] as BoolTerm;
+    if (!z3.isFalse(when)) executeBlock(cx, g.body, env, and(pathCond, when), fallsOff(g), exits(exitsWith));
+  });
+  const last = left.at(-1);
+  if (last === undefined) return null;
+  let merged = last.env;
+  for (let j = left.length - 2; j >= 0; j--) {
+    const x = left[j] as { when: BoolTerm; env: Env };
+    merged = mergeEnv(cx, x.when, x.env, merged, s);
+  }
+  return next(unscope(merged, env, [...merged.keys()].filter((n) => !env.has(n))), pathCond);
 }
 
 /**

@@ -114,18 +114,19 @@ export interface Frame {
   readonly file: string;
   /** Allocations with an id from this one on were made by this call or its callees: it may write them. */
   readonly allocBase: number;
-  /** The innermost enclosing loop's `break` and `continue` targets (undefined outside a loop). */
+  /** The innermost enclosing loop's or switch's `break` and `continue` targets (undefined outside both). */
   readonly loopExits?: LoopExits;
 }
 
 /**
- * Where `break` and `continue` go: the code after the loop, and the next iteration (the
- * increment first, in a `for`). `names` are the locals in scope at the loop's entry: a jump
- * leaves every block it is in, so the locals declared inside the body go out of scope.
+ * Where `break` and `continue` go: the code after the loop (or switch), and the next iteration
+ * (the increment first, in a `for`; undefined in a switch outside any loop). `names` are the
+ * locals in scope at the loop's (or switch's) entry: a jump leaves every block it is in, so the
+ * locals declared inside the body go out of scope.
  */
 export interface LoopExits {
   readonly breakTo: Continuation;
-  readonly continueTo: Continuation;
+  readonly continueTo: Continuation | undefined;
   readonly names: ReadonlySet<string>;
 }
 

@@ -27,7 +27,7 @@ const SCRATCH = path.join(ROOT, '.cache/soundness');
 const KERNEL_FILE = 'kernel/validation/soundness-cases.ts';
 const PROOF_FILE = 'proofs/soundness.proof.ts';
 
-type Hole = 'aliasing' | 'non-null and casts' | 'merged union variants' | 'axioms' | 'closures, instanceof and ?.' | 'indexing past the end and byte reads' | 'break and continue';
+type Hole = 'aliasing' | 'non-null and casts' | 'merged union variants' | 'axioms' | 'closures, instanceof and ?.' | 'indexing past the end and byte reads' | 'break and continue' | 'switch';
 
 /**
  * - `false`: the property is false on the real code (shown by `witness`): ERROR with file:line,
@@ -776,6 +776,171 @@ export function stopAtZero(xs: readonly number[]): number {
     stopAtZero(xs) === (xs[0] === 0 ? 0 : xs[1] === 0 ? 1 : xs[2] === 0 ? 2 : 3) }`,
     expect: { kind: 'true' },
   },
+  // ---------- switch (issue 15) ----------
+  {
+    hole: 'switch',
+    name: 'switch: every label of an empty-clause group selects its body',
+    kernel: `
+export function opcodeClass(x: number): number {
+  switch (x) {
+    case 4660:
+    case 17185:
+      return 2;
+    case 7:
+      return 1;
+    default:
+      return 0;
+  }
+}`,
+    imports: ['opcodeClass'],
+    proof: `{ fn: opcodeClass, spec: '§0', statement: 'class 2 only for 4660', inputs: { x: int(0, 65535) },
+  ensures: ({ x }) => opcodeClass(x) !== 2 || x === 4660 }`,
+    expect: { kind: 'false', witness: { x: 17185 } },
+    rare: '1 in 65,536 (x = 17185, the second label of a group)',
+  },
+  {
+    hole: 'switch',
+    name: 'switch: break leaves the switch and the code after it runs',
+    kernel: `
+export function switchThenAdd(x: number): number {
+  let r = 0;
+  switch (x) {
+    case 1:
+      r = 10;
+      break;
+    case 40000: {
+      r = 20;
+      break;
+    }
+    default:
+      r = 1;
+  }
+  return r + 1;
+}`,
+    imports: ['switchThenAdd'],
+    proof: `{ fn: switchThenAdd, spec: '§0', statement: 'the case value, or 2', inputs: { x: int(0, 65535) },
+  ensures: ({ x }) => switchThenAdd(x) === (x === 40000 ? 20 : x === 1 ? 11 : 2) }`,
+    expect: { kind: 'false', witness: { x: 40000 } },
+    rare: '1 in 65,536 (x = 40000, a block-scoped case)',
+  },
+  {
+    hole: 'switch',
+    name: 'switch: the first matching case wins, not a later equal one',
+    kernel: `
+const FIVE = 5;
+const ALSO_FIVE = 5;
+export function firstEqualCase(x: number): number {
+  switch (x) {
+    case FIVE:
+      return 1;
+    case ALSO_FIVE:
+      return 2;
+    default:
+      return 0;
+  }
+}`,
+    imports: ['firstEqualCase'],
+    proof: `{ fn: firstEqualCase, spec: '§0', statement: 'the later case', inputs: { x: int(0, 9) },
+  ensures: ({ x }) => x !== 5 || firstEqualCase(x) === 2 }`,
+    expect: { kind: 'false', witness: { x: 5 } },
+  },
+  {
+    hole: 'switch',
+    name: 'switch: default in the middle is taken only when no case matches',
+    kernel: `
+export function defaultInMiddle(x: number): number {
+  switch (x) {
+    case 1:
+      return 1;
+    default:
+      return 9;
+    case 2:
+      return 2;
+  }
+}`,
+    imports: ['defaultInMiddle'],
+    proof: `{ fn: defaultInMiddle, spec: '§0', statement: 'default after case 1', inputs: { x: int(0, 9) },
+  ensures: ({ x }) => defaultInMiddle(x) === (x === 1 ? 1 : 9) }`,
+    expect: { kind: 'false', witness: { x: 2 } },
+  },
+  {
+    hole: 'switch',
+    name: 'switch: continue inside a switch goes to the loop, skipping the code after the switch',
+    kernel: `
+export function sumSkippingInSwitch(xs: readonly number[]): number {
+  let total = 0;
+  for (const x of xs) {
+    switch (x) {
+      case 7:
+        continue;
+      case 8:
+        total += 100;
+        break;
+      default:
+        total += x;
+    }
+    total += 1;
+  }
+  return total;
+}`,
+    imports: ['sumSkippingInSwitch'],
+    proof: `{ fn: sumSkippingInSwitch, spec: '§0', statement: 'each item plus one', inputs: { xs: tuple(2, int(0, 9)) },
+  ensures: ({ xs }) => sumSkippingInSwitch(xs) === (xs[0] === 8 ? 100 : xs[0]) + (xs[1] === 8 ? 100 : xs[1]) + 2 }`,
+    expect: { kind: 'false', witness: { xs: [7, 1] } },
+  },
+  {
+    hole: 'switch',
+    name: 'switch: a non-empty clause falling through into the next is rejected',
+    kernel: `
+export function fallThrough(x: number): number {
+  let r = 0;
+  switch (x) {
+    case 1:
+      r += 1;
+    case 2:
+      r += 2;
+      break;
+  }
+  return r;
+}`,
+    imports: ['fallThrough'],
+    proof: `{ fn: fallThrough, spec: '§0', statement: 'case 1 adds one', inputs: { x: int(0, 9) },
+  ensures: ({ x }) => x !== 1 || fallThrough(x) === 1 }`,
+    expect: { kind: 'false', witness: { x: 1 } },
+  },
+  {
+    hole: 'switch',
+    name: 'switch: a case declaration shadowing a local is rejected',
+    kernel: `
+export function shadowInCase(x: number): number {
+  const y = 1;
+  switch (x) {
+    case 3: {
+      const y = 5;
+      return y;
+    }
+  }
+  return y;
+}`,
+    imports: ['shadowInCase'],
+    proof: `{ fn: shadowInCase, spec: '§0', statement: 'the outer local', inputs: { x: int(0, 9) },
+  ensures: ({ x }) => shadowInCase(x) === 1 }`,
+    expect: { kind: 'false', witness: { x: 3 } },
+  },
+  {
+    hole: 'switch',
+    name: 'switch (true): groups, break, block cases, default in the middle, first match, continue',
+    kernel: '',
+    imports: ['opcodeClass', 'switchThenAdd', 'firstEqualCase', 'defaultInMiddle', 'sumSkippingInSwitch'],
+    proof: `{ fn: opcodeClass, spec: '§0', statement: 'each function as written', inputs: { x: int(0, 65535), xs: tuple(2, int(0, 9)) },
+  ensures: ({ x, xs }) =>
+    opcodeClass(x) === (x === 4660 || x === 17185 ? 2 : x === 7 ? 1 : 0) &&
+    switchThenAdd(x) === (x === 40000 ? 21 : x === 1 ? 11 : 2) &&
+    firstEqualCase(x) === (x === 5 ? 1 : 0) &&
+    defaultInMiddle(x) === (x === 1 ? 1 : x === 2 ? 2 : 9) &&
+    sumSkippingInSwitch(xs) === (xs[0] === 7 ? 0 : xs[0] === 8 ? 101 : xs[0] + 1) + (xs[1] === 7 ? 0 : xs[1] === 8 ? 101 : xs[1] + 1) }`,
+    expect: { kind: 'true' },
+  },
 ];
 
 /** The scratch kernel file and each case's line span in it. */
@@ -846,7 +1011,7 @@ const show = (r: ProofResult | undefined): string =>
 
 describe('soundness regression suite: PROVED is never false', () => {
   it('has at least two false examples per hole, and true ones', () => {
-    for (const hole of ['aliasing', 'non-null and casts', 'merged union variants', 'axioms', 'closures, instanceof and ?.', 'indexing past the end and byte reads', 'break and continue'] as const) {
+    for (const hole of ['aliasing', 'non-null and casts', 'merged union variants', 'axioms', 'closures, instanceof and ?.', 'indexing past the end and byte reads', 'break and continue', 'switch'] as const) {
       const mine = CASES.filter((c) => c.hole === hole);
       expect(mine.filter((c) => c.expect.kind !== 'true').length, hole).toBeGreaterThanOrEqual(2);
       expect(mine.filter((c) => c.expect.kind === 'true').length, hole).toBeGreaterThanOrEqual(1);
