@@ -18,6 +18,7 @@ import {
   SCRIPT_VERIFY_NULLFAIL,
 } from './flags.js';
 import { decodeScriptNum, encodeScriptNum } from './number.js';
+import { binaryNumOp, unaryNumOp, withinOp } from './numeric-ops.js';
 import * as op from './opcodes.js';
 import { readScriptOp } from './parse.js';
 import { checkPubKeyEncoding, checkSignatureEncoding } from './signature-encoding.js';
@@ -434,21 +435,10 @@ function run(
       case op.OP_NOT:
       case op.OP_0NOTEQUAL: {
         if (stack.length < 1) return 'INVALID_STACK_OPERATION';
-        const n = scriptNum(top(-1), requireMinimal);
-        const result =
-          opcode === op.OP_1ADD
-            ? n + 1n
-            : opcode === op.OP_1SUB
-              ? n - 1n
-              : opcode === op.OP_NEGATE
-                ? -n
-                : opcode === op.OP_ABS
-                  ? (n < 0n ? -n : n)
-                  : opcode === op.OP_NOT
-                    ? BigInt(n === 0n)
-                    : BigInt(n !== 0n);
+        const result = unaryNumOp(opcode, top(-1), requireMinimal);
+        if (!result.ok) throw new ScriptNumFailure();
         stack.pop();
-        stack.push(encodeScriptNum(result));
+        stack.push(result.value);
         return undefined;
       }
 
@@ -466,11 +456,10 @@ function run(
       case op.OP_MIN:
       case op.OP_MAX: {
         if (stack.length < 2) return 'INVALID_STACK_OPERATION';
-        const a = scriptNum(top(-2), requireMinimal);
-        const b = scriptNum(top(-1), requireMinimal);
-        const result = binaryNum(opcode, a, b);
+        const result = binaryNumOp(opcode, top(-2), top(-1), requireMinimal);
+        if (!result.ok) throw new ScriptNumFailure();
         stack.length -= 2;
-        stack.push(encodeScriptNum(result));
+        stack.push(result.value);
         if (opcode === op.OP_NUMEQUALVERIFY) {
           if (!castToBool(top(-1))) return 'NUMEQUALVERIFY';
           stack.pop();
@@ -480,11 +469,10 @@ function run(
 
       case op.OP_WITHIN: {
         if (stack.length < 3) return 'INVALID_STACK_OPERATION';
-        const x = scriptNum(top(-3), requireMinimal);
-        const min = scriptNum(top(-2), requireMinimal);
-        const max = scriptNum(top(-1), requireMinimal);
+        const within = withinOp(top(-3), top(-2), top(-1), requireMinimal);
+        if (!within.ok) throw new ScriptNumFailure();
         stack.length -= 3;
-        stack.push(min <= x && x < max ? TRUE : FALSE);
+        stack.push(within.value ? TRUE : FALSE);
         return undefined;
       }
 
@@ -610,35 +598,5 @@ function run(
       stack.pop();
     }
     return undefined;
-  }
-}
-
-function binaryNum(opcode: number, a: bigint, b: bigint): bigint {
-  switch (opcode) {
-    case op.OP_ADD:
-      return a + b;
-    case op.OP_SUB:
-      return a - b;
-    case op.OP_BOOLAND:
-      return BigInt(a !== 0n && b !== 0n);
-    case op.OP_BOOLOR:
-      return BigInt(a !== 0n || b !== 0n);
-    case op.OP_NUMEQUAL:
-    case op.OP_NUMEQUALVERIFY:
-      return BigInt(a === b);
-    case op.OP_NUMNOTEQUAL:
-      return BigInt(a !== b);
-    case op.OP_LESSTHAN:
-      return BigInt(a < b);
-    case op.OP_GREATERTHAN:
-      return BigInt(a > b);
-    case op.OP_LESSTHANOREQUAL:
-      return BigInt(a <= b);
-    case op.OP_GREATERTHANOREQUAL:
-      return BigInt(a >= b);
-    case op.OP_MIN:
-      return a < b ? a : b;
-    default:
-      return a > b ? a : b; // OP_MAX
   }
 }
