@@ -120,7 +120,7 @@ const IF = (value: boolean): Op => ({ kind: 'if', value });
 const ELSE: Op = { kind: 'else' };
 const ENDIF: Op = { kind: 'endif' };
 
-describe('ConditionStack (SPEC.md §3.10)', () => {
+describe('§3.10 ConditionStack', () => {
   it('hand-written sequences: executing flag, size and errors written out', () => {
     const last = (ops: Op[]): Observed => runModule(ops).at(-1) as Observed;
     expect(last([ELSE]).error).toBe('UNBALANCED_CONDITIONAL');
@@ -176,7 +176,7 @@ function inlineMinimalIf(v: Uint8Array, sigVersion: SigVersion, flags: number): 
 
 const SIG_VERSIONS: readonly SigVersion[] = ['BASE', 'WITNESS_V0', 'TAPROOT', 'TAPSCRIPT'];
 
-describe('MINIMALIF (BIP342, SCRIPT_VERIFY_MINIMALIF)', () => {
+describe('§3.10 MINIMALIF (BIP342, SCRIPT_VERIFY_MINIMALIF)', () => {
   it('boundaries written out: empty, 01, 00, 02, 01 00, 80 under each sigVersion, with and without the flag', () => {
     const cases: [number[], SigVersion, number, ScriptError | undefined][] = [
       [[], 'TAPSCRIPT', 0, undefined],
@@ -296,7 +296,7 @@ function evalModel(pieces: readonly (readonly number[])[], flags: number, sigVer
   return { stack };
 }
 
-describe('evalScript flow control (SPEC.md §3.10)', () => {
+describe('§3.10 evalScript flow control', () => {
   it('equals Core\'s vfExec EvalScript on 3,000 random scripts of pushes and IF/NOTIF/ELSE/ENDIF, in BASE, WITNESS_V0 (with and without MINIMALIF) and TAPSCRIPT', () => {
     const kinds = new Map<string, number>();
     fc.assert(
