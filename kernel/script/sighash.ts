@@ -5,6 +5,9 @@
  * sequences and outputs once.
  */
 import { sha256, sha256d, taggedHash } from '../crypto/hashes.js';
+import { concatBytes } from '../encoding/bytes.js';
+import { encodeCompactSize } from '../encoding/compact-size.js';
+import { i64le, u32le } from '../encoding/little-endian.js';
 import { ByteWriter } from '../encoding/writer.js';
 import type { Transaction, TxOut } from '../primitives/types.js';
 import { OP_CODESEPARATOR, OP_PUSHDATA1, OP_PUSHDATA2, OP_PUSHDATA4 } from './opcodes.js';
@@ -43,11 +46,17 @@ export interface PrecomputedTransactionData {
 }
 
 const ZERO_HASH: Uint8Array = new Uint8Array(32);
+const EMPTY: Uint8Array = new Uint8Array(0);
 /** Core's uint256::ONE in internal byte order (a fresh copy): what SignatureHash returns for SIGHASH_SINGLE without a matching output. */
 function uint256One(): Uint8Array {
   const one = new Uint8Array(32);
   one[0] = 1;
   return one;
+}
+
+/** Core's CTxOut serialization: the value as i64 little-endian, then the script with its CompactSize length. */
+function serializeTxOut(out: TxOut): Uint8Array {
+  return concatBytes(i64le(out.value), encodeCompactSize(out.scriptPubKey.length), out.scriptPubKey);
 }
 
 function writeTxOut(w: ByteWriter, out: TxOut): void {
@@ -198,10 +207,53 @@ export function legacySignatureHash(scriptCode: Uint8Array, tx: Transaction, inp
 }
 
 /**
- * BIP143 (Core's SignatureHash for SigVersion::WITNESS_V0): SHA256d of version, hashPrevouts,
- * hashSequence, this input's outpoint, `scriptCode` (as given, with its CompactSize), `amount`,
- * its sequence, hashOutputs, lock time and `hashType`. Zero hashes stand for what ANYONECANPAY,
- * NONE and SINGLE leave out; SINGLE with an output at `inputIndex` hashes just that output.
+ * BIP143's preimage (Core's SignatureHash for SigVersion::WITNESS_V0 before hashing): version,
+ * hashPrevouts, hashSequence, this input's outpoint, `scriptCode` (as given, with its
+ * CompactSize), `amount`, its sequence, hashOutputs, lock time and `hashType` (4 bytes). Zero
+ * hashes stand for what ANYONECANPAY, NONE and SINGLE leave out; SINGLE with an output at
+ * `inputIndex` hashes just that output. Undefined only when `inputIndex` is out of range.
+ * Written in the provable subset (proofs/sighash.proof.ts: the layout is BIP143's, field by field).
+ */
+export function segwitV0SignaturePreimage(
+  scriptCode: Uint8Array,
+  tx: Transaction,
+  inputIndex: number,
+  hashType: number,
+  amount: bigint,
+  data: PrecomputedTransactionData,
+): Uint8Array | undefined {
+  const input = Number.isSafeInteger(inputIndex) && inputIndex >= 0 ? tx.inputs[inputIndex] : undefined;
+  if (input === undefined) return undefined;
+  // BIP143 (and Core) test the base type as hashType & 0x1f.
+  const baseType = hashType & 0x1f;
+  const anyoneCanPay = (hashType & SIGHASH_ANYONECANPAY) !== 0;
+  const single = baseType === SIGHASH_SINGLE;
+  const none = baseType === SIGHASH_NONE;
+  const hashPrevouts = anyoneCanPay ? ZERO_HASH : data.hashPrevouts;
+  const hashSequence = anyoneCanPay || single || none ? ZERO_HASH : data.hashSequence;
+  const singleOutput = single ? tx.outputs[inputIndex] : undefined;
+  let hashOutputs = ZERO_HASH;
+  if (!single && !none) hashOutputs = data.hashOutputs;
+  else if (singleOutput !== undefined) hashOutputs = sha256d(serializeTxOut(singleOutput));
+  return concatBytes(
+    u32le(tx.version),
+    hashPrevouts,
+    hashSequence,
+    input.prevout.txid,
+    u32le(input.prevout.vout),
+    encodeCompactSize(scriptCode.length),
+    scriptCode,
+    i64le(amount),
+    u32le(input.sequence),
+    hashOutputs,
+    u32le(tx.lockTime),
+    // nHashType as Core's int32 (the low 32 bits of a signed value, little-endian).
+    u32le(hashType | 0),
+  );
+}
+
+/**
+ * BIP143 (Core's SignatureHash for SigVersion::WITNESS_V0): SHA256d of `segwitV0SignaturePreimage`.
  * Without `precomputed` the shared hashes are computed here. Undefined only when `inputIndex` is
  * out of range (SPEC.md §3.7).
  */
@@ -215,33 +267,8 @@ export function segwitV0SignatureHash(
 ): Uint8Array | undefined {
   const input = Number.isSafeInteger(inputIndex) && inputIndex >= 0 ? tx.inputs[inputIndex] : undefined;
   if (input === undefined) return undefined;
-  const data = precomputed ?? precomputeTransactionData(tx);
-  const baseType = hashType & 0x1f;
-  const anyoneCanPay = (hashType & SIGHASH_ANYONECANPAY) !== 0;
-  const hashPrevouts = anyoneCanPay ? ZERO_HASH : data.hashPrevouts;
-  const hashSequence = anyoneCanPay || baseType === SIGHASH_SINGLE || baseType === SIGHASH_NONE ? ZERO_HASH : data.hashSequence;
-  let hashOutputs: Uint8Array = ZERO_HASH;
-  if (baseType !== SIGHASH_SINGLE && baseType !== SIGHASH_NONE) {
-    hashOutputs = data.hashOutputs;
-  } else if (baseType === SIGHASH_SINGLE && inputIndex < tx.outputs.length) {
-    const out = tx.outputs[inputIndex];
-    if (out !== undefined) {
-      const one = new ByteWriter(9 + out.scriptPubKey.length);
-      writeTxOut(one, out);
-      hashOutputs = sha256d(one.finish());
-    }
-  }
-  const w = new ByteWriter(160 + scriptCode.length);
-  w.u32le(tx.version);
-  w.bytes(hashPrevouts).bytes(hashSequence);
-  w.bytes(input.prevout.txid).u32le(input.prevout.vout);
-  w.varBytes(scriptCode);
-  w.i64le(amount);
-  w.u32le(input.sequence);
-  w.bytes(hashOutputs);
-  w.u32le(tx.lockTime);
-  w.i32le(hashType | 0);
-  return sha256d(w.finish());
+  const preimage = segwitV0SignaturePreimage(scriptCode, tx, inputIndex, hashType, amount, precomputed ?? precomputeTransactionData(tx));
+  return preimage === undefined ? undefined : sha256d(preimage);
 }
 
 /** What a BIP341/342 signature message needs besides the transaction (Core's ScriptExecutionData). */
@@ -282,43 +309,36 @@ export function taprootSignatureMessage(
   if (!Number.isSafeInteger(hashType) || hashType < 0 || !isValidTaprootHashType(hashType)) return undefined;
   const outputType = taprootOutputType(hashType);
   const inputType = taprootInputType(hashType);
-  const extFlag = context.sigVersion === 'TAPSCRIPT' ? 1 : 0;
 
-  const w = new ByteWriter(256);
-  w.u8(0); // epoch
-  w.u8(hashType);
-  w.u32le(tx.version);
-  w.u32le(tx.lockTime);
-  if (inputType !== SIGHASH_ANYONECANPAY) {
-    w.bytes(precomputed.prevoutsSingleHash).bytes(amountsHash).bytes(scriptsHash).bytes(precomputed.sequencesSingleHash);
-  }
-  if (outputType === SIGHASH_ALL) w.bytes(precomputed.outputsSingleHash);
-  const haveAnnex = context.annexHash !== undefined;
-  w.u8(extFlag * 2 + (haveAnnex ? 1 : 0));
-  if (inputType === SIGHASH_ANYONECANPAY) {
+  const anyoneCanPay = inputType === SIGHASH_ANYONECANPAY;
+  const singleOutput = outputType === SIGHASH_SINGLE ? tx.outputs[inputIndex] : undefined;
+  if (outputType === SIGHASH_SINGLE && singleOutput === undefined) return undefined;
+  const tapscript = context.sigVersion === 'TAPSCRIPT';
+  if (tapscript && context.tapleafHash === undefined) return undefined;
+
+  // BIP341 "Data about this input": the outpoint, spent output and sequence under ANYONECANPAY, else the index.
+  let thisInput = u32le(inputIndex);
+  if (anyoneCanPay) {
     const spentOutput = spent[inputIndex];
     if (spentOutput === undefined) return undefined;
-    w.bytes(input.prevout.txid).u32le(input.prevout.vout);
-    writeTxOut(w, spentOutput);
-    w.u32le(input.sequence);
-  } else {
-    w.u32le(inputIndex);
+    thisInput = concatBytes(input.prevout.txid, u32le(input.prevout.vout), serializeTxOut(spentOutput), u32le(input.sequence));
   }
-  if (context.annexHash !== undefined) w.bytes(context.annexHash);
-  if (outputType === SIGHASH_SINGLE) {
-    const out = tx.outputs[inputIndex];
-    if (out === undefined) return undefined;
-    const one = new ByteWriter(9 + out.scriptPubKey.length);
-    writeTxOut(one, out);
-    w.bytes(sha256(one.finish()));
-  }
-  if (context.sigVersion === 'TAPSCRIPT') {
-    if (context.tapleafHash === undefined) return undefined;
-    w.bytes(context.tapleafHash);
-    w.u8(0); // key_version
-    w.u32le(context.codeseparatorPos);
-  }
-  return w.finish();
+  // BIP342's extension: tapleaf_hash, key_version 0x00, codesep_pos (ext_flag 1 only).
+  let extension = EMPTY;
+  if (tapscript && context.tapleafHash !== undefined) extension = concatBytes(context.tapleafHash, Uint8Array.of(0), u32le(context.codeseparatorPos));
+  const extFlag = tapscript ? 1 : 0;
+  return concatBytes(
+    Uint8Array.of(0, hashType), // epoch 0, hash_type
+    u32le(tx.version),
+    u32le(tx.lockTime),
+    anyoneCanPay ? EMPTY : concatBytes(precomputed.prevoutsSingleHash, amountsHash, scriptsHash, precomputed.sequencesSingleHash),
+    outputType === SIGHASH_ALL ? precomputed.outputsSingleHash : EMPTY,
+    Uint8Array.of(extFlag * 2 + (context.annexHash !== undefined ? 1 : 0)), // spend_type
+    thisInput,
+    context.annexHash ?? EMPTY,
+    singleOutput !== undefined ? sha256(serializeTxOut(singleOutput)) : EMPTY,
+    extension,
+  );
 }
 
 /**
