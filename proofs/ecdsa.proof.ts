@@ -5,7 +5,7 @@
  * with the hybrid-key parity rule. Bytes are symbolic; every constant is secp256k1's or Core's.
  */
 import { bytes, proof } from '../harness/dsl.js';
-import { isHighS } from '../kernel/crypto/ecdsa.js';
+import { isHighS, normalizeLowS } from '../kernel/crypto/ecdsa.js';
 import { isValidSeckey, isVerifiableCompactSignature, isZeroScalar, normalizeEcdsaPubkey } from '../kernel/crypto/secp256k1-backend.js';
 
 /** secp256k1's group order n (SEC 2). */
@@ -84,5 +84,28 @@ export const seckeyRange = proof('a secret key is valid exactly when 0 < k < n',
     'k = n - 1 accepted': ({ k }) => be32(k, 0) === N - 1n && isValidSeckey(k),
     'k = n refused': ({ k }) => be32(k, 0) === N,
     'k = 1 accepted': ({ k }) => be32(k, 0) === 1n,
+  },
+});
+
+export const lowSNormalized = proof('normalizing gives a low S: n - S for a high S, the signature unchanged otherwise', {
+  fn: normalizeLowS,
+  spec: '§3.6',
+  statement:
+    'For every 64-byte r ‖ s with s < n (a parsed signature: libsecp256k1 holds r, s < n): normalizeLowS returns 64 bytes with the same r and an s\' <= (n - 1) / 2; s\' = n - s exactly when s > (n - 1) / 2, and the input unchanged otherwise (secp256k1_ecdsa_signature_normalize), n = 0xFFFFFFFF FFFFFFFF FFFFFFFF FFFFFFFE BAAEDCE6 AF48A03B BFD25E8C D0364141. Three cases on the first byte of s (0..0x7e, 0x7f, 0x80..0xff).',
+  inputs: { sig: bytes(64) },
+  // S's first byte: below 0x7f S is low, from 0x80 high, at 0x7f the other 31 bytes decide.
+  split: { on: 'sig[32]', cases: [[0, 0x7e], [0x7f, 0x7f], [0x80, 0xff]] },
+  requires: ({ sig }) => be32(sig, 32) < N,
+  ensures: ({ sig }) => {
+    const out = normalizeLowS(sig);
+    const s = be32(sig, 32);
+    const s2 = be32(out, 32);
+    const high = s > (N - 1n) / 2n;
+    return out.length === 64 && be32(out, 0) === be32(sig, 0) && s2 <= (N - 1n) / 2n && (high ? s2 === N - s : s2 === s);
+  },
+  covers: {
+    's = n/2 kept': ({ sig }) => be32(sig, 32) === (N - 1n) / 2n,
+    's = n/2 + 1 negated': ({ sig }) => be32(sig, 32) === (N - 1n) / 2n + 1n,
+    's = n - 1 negated to 1': ({ sig }) => be32(sig, 32) === N - 1n,
   },
 });

@@ -2,10 +2,10 @@
  * Taproot script trees (SPEC.md §3.8). TaggedHash("TapBranch", ·) is an uninterpreted function
  * assumed injective (collision resistance), listed as an axiom of each proof.
  */
-import { bytes, proof } from '../harness/dsl.js';
+import { byte, bytes, int, proof } from '../harness/dsl.js';
 import { taggedHash } from '../kernel/crypto/hashes.js';
-import { equalBytes } from '../kernel/encoding/bytes.js';
-import { computeTapTweakHash, computeTapbranchHash, computeTaprootMerkleRoot } from '../kernel/script/taproot.js';
+import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
+import { computeTapTweakHash, computeTapbranchHash, computeTapleafHash, computeTaprootMerkleRoot } from '../kernel/script/taproot.js';
 
 export const tapbranchSymmetric = proof('TapBranch does not depend on the order of its children', {
   fn: computeTapbranchHash,
@@ -73,4 +73,35 @@ export const tapTweakKeyOnly = proof('a key-only TapTweak never equals a script-
     equalBytes(computeTapTweakHash(q, r), taggedHash('TapTweak', q, r)) &&
     !equalBytes(computeTapTweakHash(p), computeTapTweakHash(q, r)) &&
     (!equalBytes(computeTapTweakHash(p, r), computeTapTweakHash(q, s)) || (equalBytes(p, q) && equalBytes(r, s))),
+});
+
+/**
+ * BIP341's leaf hash written out: TaggedHash("TapLeaf", v ‖ compact_size(|script|) ‖ script), with
+ * compact_size as Bitcoin writes it: one byte below 253, else 0xfd and the length's two bytes
+ * little-endian (lengths up to 65,535).
+ */
+function tapleafSpec(v: number, script: Uint8Array): Uint8Array {
+  const n = script.length;
+  const size = n < 253 ? Uint8Array.of(n) : Uint8Array.of(0xfd, n % 256, Math.floor(n / 256));
+  return taggedHash('TapLeaf', concatBytes(Uint8Array.of(v), size, script));
+}
+
+export const tapleafShort = proof('TapLeaf hashes the leaf version, the script length and the script, for scripts of 0..63 bytes', {
+  fn: computeTapleafHash,
+  spec: '§3.8',
+  statement:
+    'For every leaf version v in [0, 255] and script of n bytes, 0 <= n <= 63 (any bytes): computeTapleafHash(v, script) = TaggedHash("TapLeaf", v ‖ n ‖ script) (BIP341 tapleaf hash; compact_size(n) is the single byte n below 253). One case per length.',
+  inputs: { v: byte(), buf: bytes(63), n: int(0, 63) },
+  split: 'n',
+  ensures: ({ v, buf, n }) => equalBytes(computeTapleafHash(v, buf.subarray(0, n)), tapleafSpec(v, buf.subarray(0, n))),
+});
+
+export const tapleafCompactSize = proof('TapLeaf writes a script length of 253 or more as 0xfd and two bytes', {
+  fn: computeTapleafHash,
+  spec: '§3.8',
+  statement:
+    'For every leaf version v in [0, 255] and script of n bytes, 240 <= n <= 270 (any bytes): computeTapleafHash(v, script) = TaggedHash("TapLeaf", v ‖ compact_size(n) ‖ script), compact_size(n) = n for n < 253 and 0xfd, n mod 256, floor(n / 256) from 253 (BIP341, CompactSize). One case per length.',
+  inputs: { v: byte(), buf: bytes(270), n: int(240, 270) },
+  split: 'n',
+  ensures: ({ v, buf, n }) => equalBytes(computeTapleafHash(v, buf.subarray(0, n)), tapleafSpec(v, buf.subarray(0, n))),
 });

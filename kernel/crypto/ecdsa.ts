@@ -5,7 +5,7 @@
  * interpreter's; they call `parseDerLax` / `isHighS` here for the S check.
  */
 import { SECP256K1_HALF_N, SECP256K1_HALF_N_BYTES, SECP256K1_N, SECP256K1_N_BYTES, type Secp256k1Backend } from './secp256k1.js';
-import { compareBytes } from '../encoding/bytes.js';
+import { compareBytes, concatBytes } from '../encoding/bytes.js';
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
 
 /** Reads a DER length whose first byte was `lenbyte` ≥ 0x80 (Core's long form, leading zero bytes skipped). */
@@ -102,9 +102,31 @@ export function isHighS(compact: Uint8Array): boolean {
   return compareBytes(compact.subarray(32, 64), SECP256K1_HALF_N_BYTES) > 0;
 }
 
-/** secp256k1_ecdsa_signature_normalize: S replaced by n − S when S > n/2; a new array, input untouched (SPEC.md §3.6). */
+/**
+ * n − s for 32 big-endian bytes s, by subtraction with borrow from the last byte (no bigint per
+ * signature); s ≤ n gives exactly n − s, s > n (never a parsed signature's) (n − s) mod 2^256.
+ */
+function orderMinus(s: Uint8Array): Uint8Array {
+  const out = new Uint8Array(32);
+  let borrow = 0;
+  for (let i = 31; i >= 0; i--) {
+    // The byte's difference plus 256, in [0, 511]: d = 256·q + digit, and q = 0 means a borrow.
+    const d = 256 + (SECP256K1_N_BYTES[i] as number) - (s[i] ?? 0) - borrow;
+    const q = Math.floor(d / 256);
+    out[i] = d - 256 * q;
+    borrow = 1 - q;
+  }
+  return out;
+}
+
+/**
+ * secp256k1_ecdsa_signature_normalize: S replaced by n − S when S > n/2; a new array, input
+ * untouched (SPEC.md §3.6). A 64-byte r‖s (what parseDerLax returns, s < n) is negated by bytes
+ * (proofs/ecdsa.proof.ts; properties/ecdsa-forms.prop.test.ts checks it against the bigint form).
+ */
 export function normalizeLowS(compact: Uint8Array): Uint8Array {
   if (!isHighS(compact)) return compact.slice();
+  if (compact.length === 64) return concatBytes(compact.subarray(0, 32), orderMinus(compact.subarray(32, 64)));
   const out = compact.slice();
   out.set(numberToBytesBE(SECP256K1_N - bytesToNumberBE(compact.subarray(32, 64)), 32), 32);
   return out;
@@ -121,16 +143,25 @@ export function verifyEcdsaLax(backend: Secp256k1Backend, msgHash: Uint8Array, d
   return backend.verifyEcdsa(msgHash, normalizeLowS(compact), pubkey);
 }
 
-/** Strict DER encoding of a compact r‖s signature (the form Core's CKey::Sign produces), for tests and builders (SPEC.md §3.6). */
+/**
+ * A DER INTEGER of big-endian `scalar` bytes: 0x02, length, the bytes without leading zeros (one
+ * kept for zero), with a 0x00 before a first byte whose top bit is set (DER integers are signed).
+ * @unwind 32
+ */
+function derInteger(scalar: Uint8Array): Uint8Array {
+  let i = 0;
+  while (i < scalar.length - 1 && scalar[i] === 0) i++;
+  const body = scalar.subarray(i);
+  if (((body[0] ?? 0) & 0x80) !== 0) return concatBytes(Uint8Array.of(0x02, body.length + 1, 0), body);
+  return concatBytes(Uint8Array.of(0x02, body.length), body);
+}
+
+/**
+ * Strict DER encoding of a compact r‖s signature (the form Core's CKey::Sign produces), for tests
+ * and builders (SPEC.md §3.6); BIP66 strict for every 64-byte input (proofs/ecdsa.proof.ts).
+ */
 export function encodeDerSignature(compact: Uint8Array): Uint8Array {
-  const part = (bytes: Uint8Array): number[] => {
-    let i = 0;
-    while (i < bytes.length - 1 && bytes[i] === 0) i++;
-    const body = Array.from(bytes.subarray(i));
-    if ((body[0] ?? 0) & 0x80) body.unshift(0);
-    return [0x02, body.length, ...body];
-  };
-  const r = part(compact.subarray(0, 32));
-  const s = part(compact.subarray(32, 64));
-  return Uint8Array.from([0x30, r.length + s.length, ...r, ...s]);
+  const r = derInteger(compact.subarray(0, 32));
+  const s = derInteger(compact.subarray(32, 64));
+  return concatBytes(Uint8Array.of(0x30, r.length + s.length), r, s);
 }

@@ -4,7 +4,7 @@
  */
 import type { Secp256k1Backend, XOnlyTweakResult } from '../crypto/secp256k1.js';
 import { taggedHash } from '../crypto/hashes.js';
-import { ByteWriter } from '../encoding/writer.js';
+import { encodeCompactSize } from '../encoding/compact-size.js';
 
 /** Core's TAPROOT_LEAF_MASK: the leaf version is the control byte without its parity bit. */
 export const TAPROOT_LEAF_MASK = 0xfe;
@@ -21,9 +21,7 @@ export const TAPROOT_CONTROL_MAX_SIZE = TAPROOT_CONTROL_BASE_SIZE + TAPROOT_CONT
 
 /** Core's ComputeTapleafHash (BIP341): TaggedHash("TapLeaf", leafVersion ‖ CompactSize(|script|) ‖ script) (SPEC.md §3.8). */
 export function computeTapleafHash(leafVersion: number, script: Uint8Array): Uint8Array {
-  const w = new ByteWriter(script.length + 6);
-  w.u8(leafVersion & 0xff).varBytes(script);
-  return taggedHash('TapLeaf', w.finish());
+  return taggedHash('TapLeaf', Uint8Array.of(leafVersion & 0xff), encodeCompactSize(script.length), script);
 }
 
 /** BIP341 TapBranch: TaggedHash("TapBranch", min(a, b) ‖ max(a, b)), lexicographic byte order (SPEC.md §3.8). */
