@@ -1,9 +1,20 @@
+/**
+ * Core's EvalScript (src/script/interpreter.cpp) for legacy, witness v0 and tapscript scripts
+ * (SPEC.md §3.10): the opcode loop, the stack and altstack, the opcode and stack-size limits,
+ * signature checks through a SignatureChecker. The numeric opcodes' semantics are in
+ * numeric-ops.ts and the IF/ELSE nesting with the MINIMALIF rule in condition-stack.ts, each with
+ * its proofs (proofs/numeric-ops.proof.ts, proofs/condition-stack.proof.ts; castToBool and
+ * checkMinimalPush in proofs/script.proof.ts). Tests: Core's script_tests.json, tx_valid/tx_invalid
+ * and the script assets (test/conformance), properties/script.prop.test.ts,
+ * test/script/condition-stack.test.ts.
+ */
 import { hash160, ripemd160, sha1, sha256, sha256d } from '../crypto/hashes.js';
 import { equalBytes } from '../encoding/bytes.js';
 import { type Result, err, ok } from '../result.js';
 import { pushData } from './build.js';
 import type { ScriptExecutionData, SignatureChecker, SigVersion } from './checker.js';
 import type { ScriptError } from './errors.js';
+import { checkMinimalIf, conditionAllTrue, conditionEmpty, conditionPopBack, conditionPushBack, conditionToggleTop, newConditionStack } from './condition-stack.js';
 import { findAndDelete } from './find-and-delete.js';
 import { MAX_OPS_PER_SCRIPT, MAX_PUBKEYS_PER_MULTISIG, MAX_SCRIPT_ELEMENT_SIZE, MAX_SCRIPT_SIZE, MAX_STACK_SIZE } from './limits.js';
 import {
@@ -13,7 +24,6 @@ import {
   SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_NOPS,
   SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_PUBKEYTYPE,
   SCRIPT_VERIFY_MINIMALDATA,
-  SCRIPT_VERIFY_MINIMALIF,
   SCRIPT_VERIFY_NULLDUMMY,
   SCRIPT_VERIFY_NULLFAIL,
 } from './flags.js';
@@ -64,12 +74,6 @@ export interface TapscriptContext {
 /** Thrown by CScriptNum decoding inside evalScript; Core catches its scriptnum_error as UNKNOWN_ERROR. */
 class ScriptNumFailure {}
 
-/** Core's ConditionStack: the IF/ELSE nesting, tracking only the position of the first false branch. */
-interface ConditionStack {
-  size: number;
-  firstFalse: number; // -1 when every branch is true
-}
-
 /**
  * Core's EvalScript: runs `script` on a copy of `stack` and returns the resulting stack, or the
  * first ScriptError Core would report. `sigVersion` is BASE, WITNESS_V0 or TAPSCRIPT (SPEC.md §3.10).
@@ -116,7 +120,7 @@ function run(
   if (legacy && script.length > MAX_SCRIPT_SIZE) return 'SCRIPT_SIZE';
   const requireMinimal = (flags & SCRIPT_VERIFY_MINIMALDATA) !== 0;
   const altstack: Uint8Array[] = [];
-  const cond: ConditionStack = { size: 0, firstFalse: -1 };
+  let cond = newConditionStack();
   let opCount = 0;
   let opcodePos = 0;
   let pc = 0;
@@ -169,7 +173,7 @@ function run(
   };
 
   for (; pc < script.length; opcodePos++) {
-    const exec = cond.firstFalse === -1;
+    const exec = conditionAllTrue(cond);
     const parsed = readScriptOp(script, pc);
     if (parsed === undefined) return 'BAD_OPCODE';
     const opcode = parsed.opcode;
@@ -212,7 +216,7 @@ function run(
     }
     if (stack.length + altstack.length > MAX_STACK_SIZE) return 'STACK_SIZE';
   }
-  if (cond.size !== 0) return 'UNBALANCED_CONDITIONAL';
+  if (!conditionEmpty(cond)) return 'UNBALANCED_CONDITIONAL';
   return stack;
 
   function step(opcode: number): ScriptError | undefined {
@@ -272,34 +276,25 @@ function run(
       case op.OP_IF:
       case op.OP_NOTIF: {
         let value = false;
-        if (cond.firstFalse === -1) {
+        if (conditionAllTrue(cond)) {
           if (stack.length < 1) return 'UNBALANCED_CONDITIONAL';
           const v = top(-1);
-          // BIP342: tapscript requires an exact 0 or 1 argument; segwit v0 only under MINIMALIF (policy).
-          if (sigVersion === 'TAPSCRIPT' && (v.length > 1 || (v.length === 1 && v[0] !== 1))) return 'TAPSCRIPT_MINIMALIF';
-          if (sigVersion === 'WITNESS_V0' && (flags & SCRIPT_VERIFY_MINIMALIF) !== 0 && (v.length > 1 || (v.length === 1 && v[0] !== 1))) {
-            return 'MINIMALIF';
-          }
+          const minimalIf = checkMinimalIf(v, sigVersion, flags);
+          if (minimalIf !== undefined) return minimalIf;
           value = castToBool(v) !== (opcode === op.OP_NOTIF);
           stack.pop();
         }
-        if (!value && cond.firstFalse === -1) cond.firstFalse = cond.size;
-        cond.size++;
+        cond = conditionPushBack(cond, value);
         return undefined;
       }
 
       case op.OP_ELSE:
-        if (cond.size === 0) return 'UNBALANCED_CONDITIONAL';
-        // Toggle the top: it turns false only if everything below is true.
-        if (cond.firstFalse === -1) cond.firstFalse = cond.size - 1;
-        else if (cond.firstFalse === cond.size - 1) cond.firstFalse = -1;
+      case op.OP_ENDIF: {
+        const next = opcode === op.OP_ELSE ? conditionToggleTop(cond) : conditionPopBack(cond);
+        if (!next.ok) return next.error;
+        cond = next.value;
         return undefined;
-
-      case op.OP_ENDIF:
-        if (cond.size === 0) return 'UNBALANCED_CONDITIONAL';
-        cond.size--;
-        if (cond.firstFalse === cond.size) cond.firstFalse = -1;
-        return undefined;
+      }
 
       case op.OP_VERIFY:
         if (stack.length < 1) return 'INVALID_STACK_OPERATION';
