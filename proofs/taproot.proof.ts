@@ -5,7 +5,16 @@
 import { byte, bytes, int, proof } from '../harness/dsl.js';
 import { taggedHash } from '../kernel/crypto/hashes.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
-import { computeTapTweakHash, computeTapbranchHash, computeTapleafHash, computeTaprootMerkleRoot } from '../kernel/script/taproot.js';
+import {
+  computeTapTweakHash,
+  computeTapbranchHash,
+  computeTapleafHash,
+  computeTaprootMerkleRoot,
+  isTaprootOutputKey,
+  isValidTaprootControlSize,
+  taprootCommitmentTweak,
+  taprootLeafVersion,
+} from '../kernel/script/taproot.js';
 
 export const tapbranchSymmetric = proof('TapBranch does not depend on the order of its children', {
   fn: computeTapbranchHash,
@@ -104,4 +113,56 @@ export const tapleafCompactSize = proof('TapLeaf writes a script length of 253 o
   inputs: { v: byte(), buf: bytes(270), n: int(240, 270) },
   split: 'n',
   ensures: ({ v, buf, n }) => equalBytes(computeTapleafHash(v, buf.subarray(0, n)), tapleafSpec(v, buf.subarray(0, n))),
+});
+
+export const controlBlockSize = proof('a control block is 33 + 32m bytes with at most 128 path nodes', {
+  fn: isValidTaprootControlSize,
+  spec: '§3.8',
+  statement:
+    'For every length 0 <= len <= 100,000 and 0 <= m <= 128: 33 + 32m is accepted, and len is accepted iff len >= 33, len - 33 is a multiple of 32 and len <= 33 + 32 * 128 = 4129 (BIP341; Core TAPROOT_WRONG_CONTROL_SIZE).',
+  inputs: { len: int(0, 100000), m: int(0, 128) },
+  ensures: ({ len, m }) => isValidTaprootControlSize(33 + 32 * m) && isValidTaprootControlSize(len) === (len >= 33 && (len - 33) % 32 === 0 && len <= 4129),
+  covers: { '4129 bytes (128 nodes)': ({ len }) => len === 4129, '4161 bytes (129 nodes) refused': ({ len }) => len === 4161, '32 bytes refused': ({ len }) => len === 32 },
+});
+
+export const leafVersionMask = proof('the leaf version is the control byte with its parity bit cleared', {
+  fn: taprootLeafVersion,
+  spec: '§3.8',
+  statement: 'For every control block of 33 bytes: the leaf version is c[0] - (c[0] mod 2), i.e. c[0] & 0xfe (BIP341), so 0xc0 and 0xc1 are both tapscript (0xc0).',
+  inputs: { c: bytes(33) },
+  ensures: ({ c }) => taprootLeafVersion(c) === c[0] - (c[0] % 2),
+  covers: { '0xc1 is tapscript': ({ c }) => c[0] === 0xc1 && taprootLeafVersion(c) === 0xc0 },
+});
+
+export const commitmentTweak = proof('the commitment checks the internal key tweaked by TapTweak(P ‖ root) of the control block path', {
+  fn: taprootCommitmentTweak,
+  spec: '§3.8',
+  statement:
+    'For a 32-byte leaf hash k and program, and control blocks c of 33, 65 and 97 bytes (0, 1, 2 path nodes): the internal key is c[1..33] and the tweak TaggedHash("TapTweak", P ‖ root) with root k, TapBranch(k, c[33..65]), TapBranch(TapBranch(k, c[33..65]), c[65..97]) (TapBranch written out); a 32-byte control block or a program of 31 or 33 bytes gives none (Core VerifyTaprootCommitment).',
+  inputs: { k: bytes(32), program: bytes(32), c33: bytes(33), c65: bytes(65), c97: bytes(97), c32: bytes(32), p31: bytes(31), p33: bytes(33) },
+  ensures: ({ k, program, c33, c65, c97, c32, p31, p33 }) => {
+    const a = taprootCommitmentTweak(c33, program, k);
+    const b = taprootCommitmentTweak(c65, program, k);
+    const d = taprootCommitmentTweak(c97, program, k);
+    const rootB = tapBranchSpec(k, c65.subarray(33, 65));
+    const rootD = tapBranchSpec(tapBranchSpec(k, c97.subarray(33, 65)), c97.subarray(65, 97));
+    return (
+      a !== undefined && equalBytes(a.internalKey, c33.subarray(1, 33)) && equalBytes(a.tweak, taggedHash('TapTweak', c33.subarray(1, 33), k)) &&
+      b !== undefined && equalBytes(b.internalKey, c65.subarray(1, 33)) && equalBytes(b.tweak, taggedHash('TapTweak', c65.subarray(1, 33), rootB)) &&
+      d !== undefined && equalBytes(d.internalKey, c97.subarray(1, 33)) && equalBytes(d.tweak, taggedHash('TapTweak', c97.subarray(1, 33), rootD)) &&
+      taprootCommitmentTweak(c32, program, k) === undefined && taprootCommitmentTweak(c33, p31, k) === undefined && taprootCommitmentTweak(c33, p33, k) === undefined
+    );
+  },
+});
+
+export const outputKeyParity = proof('the tweaked key must be the program with the parity bit of the control byte', {
+  fn: isTaprootOutputKey,
+  spec: '§3.8',
+  statement: "For every tweaked key (32-byte x, parity y in {0, 1}), 32-byte program and 33-byte control block c: accepted iff x = program and y = c[0] mod 2 (BIP341: c[0] & 1; Core's CheckTapTweak).",
+  inputs: { x: bytes(32), y: int(0, 1), program: bytes(32), c: bytes(33) },
+  ensures: ({ x, y, program, c }) => isTaprootOutputKey({ xOnly: x, parity: y as 0 | 1 }, program, c) === (equalBytes(x, program) && y === c[0] % 2),
+  covers: {
+    'odd y with an odd control byte accepted': ({ x, y, program, c }) => y === 1 && c[0] === 0xc1 && isTaprootOutputKey({ xOnly: x, parity: y as 0 | 1 }, program, c),
+    'x differing in the last byte only': ({ x, program }) => x[0] === program[0] && x[31] !== program[31],
+  },
 });

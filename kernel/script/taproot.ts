@@ -75,10 +75,47 @@ export function computeTaprootOutputKey(
 }
 
 /**
+ * Core's control-block size rule for a script-path spend (interpreter.cpp VerifyWitnessProgram,
+ * TAPROOT_WRONG_CONTROL_SIZE): 33 + 32·m bytes with 0 ≤ m ≤ 128 path nodes (SPEC.md §3.8).
+ */
+export function isValidTaprootControlSize(length: number): boolean {
+  return length >= TAPROOT_CONTROL_BASE_SIZE && length <= TAPROOT_CONTROL_MAX_SIZE && (length - TAPROOT_CONTROL_BASE_SIZE) % TAPROOT_CONTROL_NODE_SIZE === 0;
+}
+
+/** The leaf version of a script-path spend: the control block's first byte without its parity bit (BIP341: c[0] & 0xfe) (SPEC.md §3.8). */
+export function taprootLeafVersion(controlBlock: Uint8Array): number {
+  return (controlBlock[0] ?? 0) & TAPROOT_LEAF_MASK;
+}
+
+/**
+ * What Core's VerifyTaprootCommitment hands to CheckTapTweak: the internal key P = control[1..33]
+ * and the tweak TapTweak(P ‖ root), root the control block's path folded into `tapleafHash`;
+ * undefined for a control block shorter than 33 bytes or a program that is not 32 bytes (SPEC.md §3.8).
+ */
+export function taprootCommitmentTweak(
+  controlBlock: Uint8Array,
+  program: Uint8Array,
+  tapleafHash: Uint8Array,
+): { readonly internalKey: Uint8Array; readonly tweak: Uint8Array } | undefined {
+  if (controlBlock.length < TAPROOT_CONTROL_BASE_SIZE || program.length !== 32) return undefined;
+  const internalKey = controlBlock.subarray(1, TAPROOT_CONTROL_BASE_SIZE);
+  return { internalKey, tweak: computeTapTweakHash(internalKey, computeTaprootMerkleRoot(controlBlock, tapleafHash)) };
+}
+
+/** Core's XOnlyPubKey::CheckTapTweak after the tweak: the tweaked key's x is the (32-byte) program and its y parity is control[0] & 1 (SPEC.md §3.8). */
+export function isTaprootOutputKey(tweaked: XOnlyTweakResult, program: Uint8Array, controlBlock: Uint8Array): boolean {
+  if (tweaked.parity !== ((controlBlock[0] ?? 0) & 1)) return false;
+  for (let i = 0; i < 32; i++) if (tweaked.xOnly[i] !== program[i]) return false;
+  return true;
+}
+
+/**
  * Core's VerifyTaprootCommitment: with internal key P = control[1..33] and the Merkle root from
  * the control block's path, the output key `program` must equal P tweaked by
  * TapTweak(P ‖ root), with y parity `control[0] & 1` (Core's XOnlyPubKey::CheckTapTweak).
  * False for a control block shorter than 33 bytes or a program that is not 32 bytes (SPEC.md §3.8).
+ * The backend call is outside the provable subset; its two sides are proved
+ * (taprootCommitmentTweak, isTaprootOutputKey: proofs/taproot.proof.ts).
  */
 export function verifyTaprootCommitment(
   controlBlock: Uint8Array,
@@ -86,12 +123,8 @@ export function verifyTaprootCommitment(
   tapleafHash: Uint8Array,
   backend: Secp256k1Backend,
 ): boolean {
-  if (controlBlock.length < TAPROOT_CONTROL_BASE_SIZE || program.length !== 32) return false;
-  const internalKey = controlBlock.subarray(1, TAPROOT_CONTROL_BASE_SIZE);
-  const merkleRoot = computeTaprootMerkleRoot(controlBlock, tapleafHash);
-  const tweaked = backend.xOnlyTweakAdd(internalKey, computeTapTweakHash(internalKey, merkleRoot));
-  if (tweaked === undefined) return false;
-  if (tweaked.parity !== ((controlBlock[0] ?? 0) & 1)) return false;
-  for (let i = 0; i < 32; i++) if (tweaked.xOnly[i] !== program[i]) return false;
-  return true;
+  const commitment = taprootCommitmentTweak(controlBlock, program, tapleafHash);
+  if (commitment === undefined) return false;
+  const tweaked = backend.xOnlyTweakAdd(commitment.internalKey, commitment.tweak);
+  return tweaked !== undefined && isTaprootOutputKey(tweaked, program, controlBlock);
 }

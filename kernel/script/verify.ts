@@ -21,15 +21,7 @@ import { MAX_SCRIPT_ELEMENT_SIZE, MAX_STACK_SIZE } from './limits.js';
 import { OP_CHECKSIG, OP_DUP, OP_EQUALVERIFY, OP_HASH160, isOpSuccess } from './opcodes.js';
 import { readScriptOp } from './parse.js';
 import { getWitnessProgram, isPayToAnchor, isPayToScriptHash, isPushOnly } from './patterns.js';
-import {
-  TAPROOT_CONTROL_BASE_SIZE,
-  TAPROOT_CONTROL_MAX_SIZE,
-  TAPROOT_CONTROL_NODE_SIZE,
-  TAPROOT_LEAF_MASK,
-  TAPROOT_LEAF_TAPSCRIPT,
-  computeTapleafHash,
-  verifyTaprootCommitment,
-} from './taproot.js';
+import { TAPROOT_LEAF_TAPSCRIPT, computeTapleafHash, isValidTaprootControlSize, taprootLeafVersion, verifyTaprootCommitment } from './taproot.js';
 
 /** BIP141 program sizes. */
 const WITNESS_V0_SCRIPTHASH_SIZE = 32;
@@ -117,14 +109,8 @@ function verifyWitnessProgram(
     // Script path spend: the last two items are the control block and the leaf script.
     const control = stack[stack.length - 1] as Uint8Array;
     const script = stack[stack.length - 2] as Uint8Array;
-    if (
-      control.length < TAPROOT_CONTROL_BASE_SIZE ||
-      control.length > TAPROOT_CONTROL_MAX_SIZE ||
-      (control.length - TAPROOT_CONTROL_BASE_SIZE) % TAPROOT_CONTROL_NODE_SIZE !== 0
-    ) {
-      return err('TAPROOT_WRONG_CONTROL_SIZE');
-    }
-    const leafVersion = (control[0] ?? 0) & TAPROOT_LEAF_MASK;
+    if (!isValidTaprootControlSize(control.length)) return err('TAPROOT_WRONG_CONTROL_SIZE');
+    const leafVersion = taprootLeafVersion(control);
     const tapleafHash = computeTapleafHash(leafVersion, script);
     if (!verifyTaprootCommitment(control, program, tapleafHash, checker.backend)) return err('WITNESS_PROGRAM_MISMATCH');
     if (leafVersion === TAPROOT_LEAF_TAPSCRIPT) {
