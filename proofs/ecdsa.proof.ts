@@ -2,10 +2,13 @@
  * ECDSA signature and key forms (SPEC.md §3.6; kernel/crypto/ecdsa.ts, kernel/crypto/secp256k1-backend.ts):
  * the low-S test of a compact signature against n/2 and libsecp256k1's compact-signature range
  * (r, s in [1, n - 1], s <= n/2), with n written out as a literal; Core's public-key length rule
- * with the hybrid-key parity rule. Bytes are symbolic; every constant is secp256k1's or Core's.
+ * with the hybrid-key parity rule; the secret-key range; low-S normalization; the DER encoder
+ * against BIP66's rules. Bytes are symbolic; every constant is secp256k1's or Core's.
  */
-import { bytes, proof } from '../harness/dsl.js';
-import { isHighS, normalizeLowS } from '../kernel/crypto/ecdsa.js';
+import { byte, bytes, proof } from '../harness/dsl.js';
+import { encodeDerSignature, isHighS, normalizeLowS } from '../kernel/crypto/ecdsa.js';
+import { concatBytes } from '../kernel/encoding/bytes.js';
+import { isValidSignatureEncoding } from '../kernel/script/signature-encoding.js';
 import { isValidSeckey, isVerifiableCompactSignature, isZeroScalar, normalizeEcdsaPubkey } from '../kernel/crypto/secp256k1-backend.js';
 
 /** secp256k1's group order n (SEC 2). */
@@ -108,4 +111,88 @@ export const lowSNormalized = proof('normalizing gives a low S: n - S for a high
     's = n/2 + 1 negated': ({ sig }) => be32(sig, 32) === (N - 1n) / 2n + 1n,
     's = n - 1 negated to 1': ({ sig }) => be32(sig, 32) === N - 1n,
   },
+});
+
+/**
+ * BIP66's rules for a DER signature (here without its hash-type byte) written out: 0x30, the
+ * length of the rest, 0x02 lenR R, 0x02 lenS S, nothing after S; 8 to 72 bytes; lenR, lenS >= 1;
+ * R and S not negative (first byte below 0x80) and minimal (a leading 0x00 only before a byte
+ * of 0x80 or more).
+ */
+function bip66Der(der: Uint8Array): boolean {
+  const size = der.length;
+  if (size < 8 || size > 72) return false;
+  if (der[0] !== 0x30 || der[1] !== size - 2 || der[2] !== 0x02) return false;
+  const lenR = der[3] as number;
+  if (lenR < 1 || 6 + lenR > size) return false;
+  if (der[4 + lenR] !== 0x02) return false;
+  const lenS = der[5 + lenR] as number;
+  if (lenS < 1 || 6 + lenR + lenS !== size) return false;
+  const r0 = der[4] as number;
+  const s0 = der[6 + lenR] as number;
+  if (r0 >= 0x80 || s0 >= 0x80) return false;
+  if (lenR > 1 && r0 === 0 && (der[5] as number) < 0x80) return false;
+  if (lenS > 1 && s0 === 0 && (der[7 + lenR] as number) < 0x80) return false;
+  return true;
+}
+
+/** The unsigned big-endian number of the `len` (at most 33) bytes of `b` from `at`. */
+function derValue(b: Uint8Array, at: number, len: number): bigint {
+  let v = 0n;
+  for (let i = 0; i < 33; i++) if (i < len) v = v * 256n + BigInt(b[at + i] as number);
+  return v;
+}
+
+/** r's first byte: 0 (r may have more leading zeros), 1..0x7f (32 bytes), 0x80.. (33 bytes with a 0x00 pad). */
+const R_FIRST_BYTE = { on: 'sig[0]', cases: [[0, 0], [1, 0x7f], [0x80, 0xff]] } as const;
+
+export const derLayout = proof('the DER encoding of a compact signature follows BIP66 strict DER', {
+  fn: encodeDerSignature,
+  spec: '§3.6',
+  statement:
+    "For every 64-byte r ‖ s (32-byte big-endian r, s, any bytes): encodeDerSignature is 0x30 L 0x02 lenR R 0x02 lenS S, 8 to 72 bytes, L the length of the rest, lenR, lenS >= 1, R and S not negative (first byte below 0x80) and minimal (a 0x00 first only before a byte >= 0x80): BIP66's rules written out. Three cases on r's first byte.",
+  inputs: { sig: bytes(64) },
+  split: R_FIRST_BYTE,
+  ensures: ({ sig }) => bip66Der(encodeDerSignature(sig)),
+  covers: {
+    'r = 0: one zero byte': ({ sig }) => be32(sig, 0) === 0n,
+    'r with its top bit set: a 0x00 pad': ({ sig }) => sig[0] >= 0x80,
+  },
+});
+
+export const derAccepted = proof("the DER encoding of a compact signature passes Core's IsValidSignatureEncoding", {
+  fn: encodeDerSignature,
+  spec: '§3.6',
+  statement: 'For every 64-byte r ‖ s and hash type t: IsValidSignatureEncoding(encodeDerSignature(r ‖ s) ‖ t) holds (the kernel\'s BIP66 check, itself proved equal to BIP66 in proofs/signature-encoding.proof.ts). Three cases on r\'s first byte.',
+  inputs: { sig: bytes(64), hashType: byte() },
+  split: R_FIRST_BYTE,
+  ensures: ({ sig, hashType }) => isValidSignatureEncoding(concatBytes(encodeDerSignature(sig), Uint8Array.of(hashType))),
+});
+
+export const derValueR = proof('the first DER integer of a compact signature is its r', {
+  fn: encodeDerSignature,
+  spec: '§3.6',
+  statement: 'For every 64-byte r ‖ s: the INTEGER R at offset 4, lenR bytes, read big-endian, is r. Three cases on r\'s first byte.',
+  inputs: { sig: bytes(64) },
+  split: R_FIRST_BYTE,
+  ensures: ({ sig }) => {
+    const der = encodeDerSignature(sig);
+    return derValue(der, 4, der[3] as number) === be32(sig, 0);
+  },
+});
+
+export const derValueS = proof('the second DER integer of a compact signature is its s, for r without a leading zero byte', {
+  fn: encodeDerSignature,
+  spec: '§3.6',
+  statement:
+    'For every 64-byte r ‖ s whose r has a non-zero first byte (R of 32 or 33 bytes; bound: an r below 2^248 is not covered here): the INTEGER S after R, lenS bytes, read big-endian, is s. Two cases on r\'s first byte.',
+  inputs: { sig: bytes(64) },
+  split: { on: 'sig[0]', cases: [[0, 0x7f], [0x80, 0xff]] },
+  requires: ({ sig }) => sig[0] !== 0,
+  ensures: ({ sig }) => {
+    const der = encodeDerSignature(sig);
+    const lenR = der[3] as number;
+    return derValue(der, 6 + lenR, der[5 + lenR] as number) === be32(sig, 32);
+  },
+  covers: { 's = 0: one zero byte': ({ sig }) => be32(sig, 32) === 0n, 's with its top bit set': ({ sig }) => sig[32] >= 0x80 },
 });
