@@ -1,6 +1,9 @@
 /** Signature hash types (SPEC.md §3.4): legacy STRICTENC and BIP341 taproot, with literal byte values. */
-import { byte, bytes, int, int64, proof, uint32 } from '../harness/dsl.js';
-import { legacySignatureHash } from '../kernel/script/sighash.js';
+import { type Inputs, big, byte, bytes, int, int32, int64, proof, record, tuple, uint32 } from '../harness/dsl.js';
+import { sha256, sha256d } from '../kernel/crypto/hashes.js';
+import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
+import type { Transaction } from '../kernel/primitives/types.js';
+import { type PrecomputedTransactionData, legacySignatureHash, segwitV0SignatureHash, segwitV0SignaturePreimage, serializeTxOut, taprootSignatureMessage } from '../kernel/script/sighash.js';
 import { isDefinedHashType, isValidTaprootHashType, taprootInputType, taprootOutputType } from '../kernel/script/sighash-type.js';
 
 export const legacyHashTypes = proof('legacy defined hash types are 0x01-0x03 and 0x81-0x83', {
@@ -61,4 +64,229 @@ export const sighashSingleBug = proof('legacy SIGHASH_SINGLE without a matching 
     );
   },
   covers: { 'the second input': ({ i }) => i === 1, 'the third input': ({ i }) => i === 2 },
+});
+
+// ---------------------------------------------------------------------------------------------
+// BIP341 SigMsg and BIP143's preimage, field by field. The layouts below are the BIPs' lists with
+// their literal sizes; the hashes are uninterpreted (CI.md, "Axioms").
+
+/** Bytes [at, at + h.length) of m are h. */
+const isAt = (m: Uint8Array, at: number, h: Uint8Array): boolean => equalBytes(m.slice(at, at + h.length), h);
+/** Bytes [at, at + 4) of m as an unsigned little-endian integer. */
+const le32 = (m: Uint8Array, at: number): number =>
+  (m[at] as number) + 256 * (m[at + 1] as number) + 65536 * (m[at + 2] as number) + 16777216 * (m[at + 3] as number);
+/** Bytes [at, at + 8) of m as an unsigned little-endian integer. */
+const le64 = (m: Uint8Array, at: number): bigint => {
+  let v = 0n;
+  for (let k = 7; k >= 0; k--) v = v * 256n + BigInt(m[at + k] as number);
+  return v;
+};
+/** An amount in Core's MoneyRange [0, 21,000,000 BTC] (CheckTransaction holds every output to it). */
+const money = () => big(0n, 2100000000000000n);
+const out34 = () => record({ value: money(), scriptPubKey: bytes(34) });
+const txIn = () => record({ txid: bytes(32), vout: uint32(), sequence: uint32() });
+const input = (x: Inputs) => ({ prevout: { txid: x.txid, vout: x.vout }, scriptSig: new Uint8Array(0), sequence: x.sequence, witness: [] });
+/** BIP341's valid hash types, in order: 0x00 (DEFAULT), 0x01-0x03, 0x81-0x83. */
+const TAPROOT_TYPES = [0x00, 0x01, 0x02, 0x03, 0x81, 0x82, 0x83];
+
+export const txOutSerialization = proof('a transaction output serializes as CTxOut: amount, CompactSize script length, script', {
+  fn: serializeTxOut,
+  spec: '§3.7',
+  statement:
+    'For any amount in [0, 21,000,000 BTC] and a 34-byte script s: the serialization is 43 bytes: the amount little-endian at 0..7, the script length 0x22 at 8 and the script at 9..42 (Core\'s CTxOut serialization, which BIP143 and BIP341 hash for SIGHASH_SINGLE and BIP341 signs as the spent output).',
+  inputs: { out: out34() },
+  ensures: ({ out }) => {
+    const b = serializeTxOut(out);
+    return b.length === 43 && le64(b, 0) === out.value && b[8] === 0x22 && isAt(b, 9, out.scriptPubKey);
+  },
+});
+
+export const taprootKeyPathSigMsg = proof('BIP341 key-path SigMsg is the BIP\'s fields at their offsets, for every hash type, without and with annex', {
+  fn: taprootSignatureMessage,
+  spec: '§3.7',
+  statement:
+    'For a transaction of 2 inputs (any txids, vouts, sequences), 2 outputs (amounts in [0, 21,000,000 BTC], 34-byte scripts), any version and lock time (uint32), spent outputs of 34-byte scripts, any 32-byte sha_prevouts, sha_amounts, sha_scriptpubkeys, sha_sequences, sha_outputs and annex hash, input index 1, hash type t in {0x00, 0x01, 0x02, 0x03, 0x81, 0x82, 0x83}, without and with an annex (key path, ext_flag 0): the message is 0x00 (epoch) then BIP341 SigMsg(t, 0): t (1), nVersion (4 LE), nLockTime (4 LE); unless t & 0x80: sha_prevouts, sha_amounts, sha_scriptpubkeys, sha_sequences (32 each); unless t & 3 is NONE (2) or SINGLE (3): sha_outputs (32); spend_type (1) = annex present; if t & 0x80: the outpoint (txid 32, vout 4 LE), the spent amount (8 LE), its scriptPubKey (35: 0x22 and 34 bytes) and nSequence (4 LE), else input_index (4 LE); the annex hash (32) if present; if t & 3 = SINGLE: SHA256 of output 1 as CTxOut (32; the CTxOut layout is proved above). Its length is 1 + 174 - 49·anyonecanpay - 32·none + 32·annex (BIP341 footnote). Case split over (t, annex).',
+  inputs: { k: int(0, 13), version: uint32(), lockTime: uint32(), ins: tuple(2, txIn()), outs: tuple(2, out34()), spent: tuple(2, out34()), h: tuple(5, bytes(32)), annexHash: bytes(32) },
+  split: 'k',
+  ensures: ({ k, version, lockTime, ins, outs, spent, h, annexHash }) => {
+    const i = 1;
+    const t = TAPROOT_TYPES[k % 7] as number;
+    const annex = k >= 7;
+    const tx = { version, inputs: [input(ins[0]), input(ins[1])], outputs: [outs[0], outs[1]], lockTime };
+    const pre = {
+      prevoutsSingleHash: h[0], spentAmountsSingleHash: h[1], spentScriptsSingleHash: h[2], sequencesSingleHash: h[3], outputsSingleHash: h[4],
+      hashPrevouts: h[0], hashSequence: h[3], hashOutputs: h[4], spentOutputs: [spent[0], spent[1]],
+    };
+    const m = taprootSignatureMessage(tx, i, t, pre, { sigVersion: 'TAPROOT', annexHash: annex ? annexHash : undefined, tapleafHash: undefined, codeseparatorPos: 0xffffffff });
+    if (m === undefined) return false;
+    const acp = t >= 0x80;
+    const base = t % 4;
+    const me = ins[1];
+    const spentHere = spent[1];
+    let ok = m.length === 1 + 174 - (acp ? 49 : 0) - (base === 2 ? 32 : 0) + (annex ? 32 : 0);
+    ok = ok && m[0] === 0 && m[1] === t && le32(m, 2) === version && le32(m, 6) === lockTime;
+    let at = 10;
+    if (!acp) {
+      ok = ok && isAt(m, 10, h[0]) && isAt(m, 42, h[1]) && isAt(m, 74, h[2]) && isAt(m, 106, h[3]);
+      at = 138;
+    }
+    if (base !== 2 && base !== 3) {
+      ok = ok && isAt(m, at, h[4]);
+      at = at + 32;
+    }
+    ok = ok && m[at] === (annex ? 1 : 0);
+    at = at + 1;
+    if (acp) {
+      ok = ok && isAt(m, at, me.txid) && le32(m, at + 32) === me.vout && le64(m, at + 36) === spentHere.value && m[at + 44] === 0x22 && isAt(m, at + 45, spentHere.scriptPubKey) && le32(m, at + 79) === me.sequence;
+      at = at + 83;
+    } else {
+      ok = ok && le32(m, at) === i;
+      at = at + 4;
+    }
+    if (annex) {
+      ok = ok && isAt(m, at, annexHash);
+      at = at + 32;
+    }
+    if (base === 3) {
+      ok = ok && isAt(m, at, sha256(serializeTxOut(outs[1])));
+      at = at + 32;
+    }
+    return ok && at === m.length;
+  },
+});
+
+/** Whether m's bytes [at, at + 32) are 32 zero bytes (BIP143's uint256 0). */
+const isZero32 = (m: Uint8Array, at: number): boolean => isAt(m, at, new Uint8Array(32));
+
+export const taprootInvalidHashTypes = proof('BIP341 SigMsg is undefined for hash types outside 0x00-0x03, 0x81-0x83, and for a tapscript without a leaf hash', {
+  fn: taprootSignatureMessage,
+  spec: '§3.7',
+  statement:
+    'For a transaction of 1 input and 1 output (34-byte script), its spent output known, any 32-byte hashes and every hash type t in [0, 255] other than 0x00, 0x01, 0x02, 0x03, 0x81, 0x82, 0x83 (so 0x04 and 0x84 among them): the key-path message is undefined (Core\'s SignatureHashSchnorr returns false); and a script-path (ext_flag 1) context without a tapleaf hash has no message for any t.',
+  inputs: { t: byte(), x: txIn(), out: out34(), spent: out34(), h: tuple(5, bytes(32)) },
+  ensures: ({ t, x, out, spent, h }) => {
+    const tx = { version: 2, inputs: [input(x)], outputs: [out], lockTime: 0 };
+    const pre = {
+      prevoutsSingleHash: h[0], spentAmountsSingleHash: h[1], spentScriptsSingleHash: h[2], sequencesSingleHash: h[3], outputsSingleHash: h[4],
+      hashPrevouts: h[0], hashSequence: h[3], hashOutputs: h[4], spentOutputs: [spent],
+    };
+    const valid = t === 0 || t === 1 || t === 2 || t === 3 || t === 0x81 || t === 0x82 || t === 0x83;
+    const keyPath = taprootSignatureMessage(tx, 0, t, pre, { sigVersion: 'TAPROOT', annexHash: undefined, tapleafHash: undefined, codeseparatorPos: 0xffffffff });
+    const noLeaf = taprootSignatureMessage(tx, 0, t, pre, { sigVersion: 'TAPSCRIPT', annexHash: undefined, tapleafHash: undefined, codeseparatorPos: 0xffffffff });
+    return (keyPath === undefined) === !valid && noLeaf === undefined;
+  },
+  covers: { '0x04': ({ t }) => t === 4, '0x84': ({ t }) => t === 0x84, 'a valid type': ({ t }) => t === 0x83 },
+});
+
+/**
+ * The script-path message of type t is the key-path one with spend_type + 2 at spendTypeAt, then tapleaf_hash, 0x00, codesep_pos LE.
+ * @unwind 210
+ */
+const scriptPathExtends = (
+  tx: Transaction, i: number, pre: PrecomputedTransactionData, leaf: Uint8Array, pos: number, t: number, annex: Uint8Array | undefined, spendTypeAt: number,
+): boolean => {
+  const key = taprootSignatureMessage(tx, i, t, pre, { sigVersion: 'TAPROOT', annexHash: annex, tapleafHash: undefined, codeseparatorPos: 0xffffffff });
+  const script = taprootSignatureMessage(tx, i, t, pre, { sigVersion: 'TAPSCRIPT', annexHash: annex, tapleafHash: leaf, codeseparatorPos: pos });
+  if (key === undefined || script === undefined) return false;
+  const n = key.length;
+  if (script.length !== n + 37) return false;
+  // Bytes [0, n) equal but spend_type, which is 2 more.
+  for (let j = 0; j < n; j++) if (script[j] !== (j === spendTypeAt ? (key[j] as number) + 2 : key[j])) return false;
+  return (
+    isAt(script, n, leaf) &&
+    script[n + 32] === 0 &&
+    le32(script, n + 33) === pos
+  );
+};
+
+export const tapscriptExtension = proof('BIP342 script-path message: BIP341 SigMsg with ext_flag 1, then tapleaf_hash, key_version 0x00 and codesep_pos', {
+  fn: taprootSignatureMessage,
+  spec: '§3.7',
+  statement:
+    'For a transaction of 2 inputs (any txids, vouts, sequences) and 2 outputs (34-byte scripts), spent outputs of 34-byte scripts (amounts in [0, 21,000,000 BTC]), any 32-byte hashes, input index 1, any tapleaf hash (32 bytes) and codesep_pos in [0, 2^32 - 1], hash types 0x00, 0x03 and 0x81 with an annex and 0x01 without: the script-path message is the key-path message of the same hash type and annex with spend_type 2 + annex instead of 0 + annex, followed by tapleaf_hash (32), key_version 0x00 (1) and codesep_pos (4 LE): 37 bytes more (BIP342).',
+  inputs: { ins: tuple(2, txIn()), outs: tuple(2, out34()), spent: tuple(2, out34()), h: tuple(5, bytes(32)), annexHash: bytes(32), leaf: bytes(32), pos: uint32() },
+  ensures: ({ ins, outs, spent, h, annexHash, leaf, pos }) => {
+    const tx = { version: 1, inputs: [input(ins[0]), input(ins[1])], outputs: [outs[0], outs[1]], lockTime: 0 };
+    const pre = {
+      prevoutsSingleHash: h[0], spentAmountsSingleHash: h[1], spentScriptsSingleHash: h[2], sequencesSingleHash: h[3], outputsSingleHash: h[4],
+      hashPrevouts: h[0], hashSequence: h[3], hashOutputs: h[4], spentOutputs: [spent[0], spent[1]],
+    };
+    // spend_type's offset: 10, + 128 unless ANYONECANPAY, + 32 for ALL (BIP341's list).
+    return (
+      scriptPathExtends(tx, 1, pre, leaf, pos, 0x00, annexHash, 170) &&
+      scriptPathExtends(tx, 1, pre, leaf, pos, 0x03, annexHash, 138) &&
+      scriptPathExtends(tx, 1, pre, leaf, pos, 0x81, annexHash, 42) &&
+      scriptPathExtends(tx, 1, pre, leaf, pos, 0x01, undefined, 170)
+    );
+  },
+});
+
+/** BIP143 hash types: the six defined ones, 0x00 and 0x41 (other bits set: treated as ALL), and a negative int32 whose low bits are SINGLE. */
+const BIP143_TYPES = [0x01, 0x02, 0x03, 0x81, 0x82, 0x83, 0x00, 0x41, -0x7ffffffd];
+
+export const bip143Preimage = proof('BIP143 preimage: the fields in order, zeros for what ANYONECANPAY, NONE and SINGLE leave out', {
+  fn: segwitV0SignaturePreimage,
+  spec: '§3.7',
+  statement:
+    'For a transaction of 2 inputs (any txids, vouts, sequences) and 1 output (amount in [0, 21,000,000 BTC], 34-byte script), any version and lock time (uint32), any 32-byte hashPrevouts, hashSequence and hashOutputs, input index i in [0, 1], hash type t (int32) in {0x01, 0x02, 0x03, 0x81, 0x82, 0x83, 0x00, 0x41, -0x7ffffffd}, amount in [0, 21,000,000 BTC] and a 25-byte scriptCode (n = 25, P2WPKH\'s): the preimage is nVersion (4 LE), hashPrevouts (zeros if t & 0x80), hashSequence (zeros if t & 0x80 or t & 0x1f is 2 or 3), the outpoint (txid 32, vout 4 LE), n as 1 byte then the scriptCode, the amount (8 LE), nSequence (4 LE), hashOutputs (if t & 0x1f is neither 2 nor 3: the given one; if 3 and i < 1: SHA256d of output i as CTxOut (layout proved above); else zeros), nLockTime (4 LE), t (4 LE, two\'s complement): 157 + n bytes. Case split over t.',
+  inputs: { k: int(0, 8), i: int(0, 1), version: uint32(), lockTime: uint32(), ins: tuple(2, txIn()), out: out34(), h: tuple(3, bytes(32)), amount: money(), code: bytes(25) },
+  split: 'k',
+  ensures: ({ k, i, version, lockTime, ins, out, h, amount, code }) => {
+    const t = BIP143_TYPES[k] as number;
+    const n = 25;
+    const tx = { version, inputs: [input(ins[0]), input(ins[1])], outputs: [out], lockTime };
+    const pre = {
+      prevoutsSingleHash: h[0], sequencesSingleHash: h[1], outputsSingleHash: h[2], hashPrevouts: h[0], hashSequence: h[1], hashOutputs: h[2],
+      spentOutputs: undefined, spentAmountsSingleHash: undefined, spentScriptsSingleHash: undefined,
+    };
+    const scriptCode = code;
+    const m = segwitV0SignaturePreimage(scriptCode, tx, i, t, amount, pre);
+    if (m === undefined) return false;
+    const acp = (t & 0x80) !== 0;
+    const base = t & 0x1f;
+    const me = ins[i];
+    const e = 105 + n;
+    const outputsOk =
+      base !== 2 && base !== 3 ? isAt(m, e + 12, h[2]) : base === 3 && i < 1 ? isAt(m, e + 12, sha256d(serializeTxOut(out))) : isZero32(m, e + 12);
+    return (
+      m.length === 157 + n &&
+      le32(m, 0) === version &&
+      (acp ? isZero32(m, 4) : isAt(m, 4, h[0])) &&
+      (acp || base === 2 || base === 3 ? isZero32(m, 36) : isAt(m, 36, h[1])) &&
+      isAt(m, 68, me.txid) &&
+      le32(m, 100) === me.vout &&
+      m[104] === n &&
+      isAt(m, 105, scriptCode) &&
+      le64(m, e) === amount &&
+      le32(m, e + 8) === me.sequence &&
+      outputsOk &&
+      le32(m, e + 44) === lockTime &&
+      le32(m, e + 48) === (t < 0 ? t + 4294967296 : t)
+    );
+  },
+  covers: {
+    'SINGLE with its output': ({ k, i }) => k === 2 && i === 0,
+    'SINGLE past the outputs': ({ k, i }) => k === 2 && i === 1,
+  },
+});
+
+export const bip143Hash = proof('BIP143 signature hash is SHA256d of the BIP143 preimage', {
+  fn: segwitV0SignatureHash,
+  spec: '§3.7',
+  statement:
+    'For a transaction of 2 inputs (any txids, vouts, sequences) and 1 output (amount in [0, 21,000,000 BTC], 34-byte script), any version and lock time (uint32), any 32-byte hashPrevouts, hashSequence and hashOutputs given as precomputed data, input index i in [0, 1], any int32 hash type, amount in [0, 21,000,000 BTC] and a 25-byte scriptCode (P2WPKH\'s): the signature hash is SHA256d of the preimage whose BIP143 layout the proof above states field by field (157 + 25 = 182 bytes); an index of 2 or -1 has no hash.',
+  inputs: { i: int(0, 1), t: int32(), version: uint32(), lockTime: uint32(), ins: tuple(2, txIn()), out: out34(), h: tuple(3, bytes(32)), amount: money(), code: bytes(25) },
+  ensures: ({ i, t, version, lockTime, ins, out, h, amount, code }) => {
+    const tx = { version, inputs: [input(ins[0]), input(ins[1])], outputs: [out], lockTime };
+    const pre = {
+      prevoutsSingleHash: h[0], sequencesSingleHash: h[1], outputsSingleHash: h[2], hashPrevouts: h[0], hashSequence: h[1], hashOutputs: h[2],
+      spentOutputs: undefined, spentAmountsSingleHash: undefined, spentScriptsSingleHash: undefined,
+    };
+    const preimage = segwitV0SignaturePreimage(code, tx, i, t, amount, pre);
+    const got = segwitV0SignatureHash(code, tx, i, t, amount, pre);
+    return (
+      preimage !== undefined && preimage.length === 182 && got !== undefined && equalBytes(got, sha256d(preimage)) &&
+      segwitV0SignatureHash(code, tx, 2, t, amount, pre) === undefined && segwitV0SignatureHash(code, tx, -1, t, amount, pre) === undefined
+    );
+  },
 });

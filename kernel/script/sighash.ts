@@ -54,8 +54,8 @@ function uint256One(): Uint8Array {
   return one;
 }
 
-/** Core's CTxOut serialization: the value as i64 little-endian, then the script with its CompactSize length. */
-function serializeTxOut(out: TxOut): Uint8Array {
+/** Core's CTxOut serialization: the value as i64 little-endian, then the script with its CompactSize length (SPEC.md §3.7). */
+export function serializeTxOut(out: TxOut): Uint8Array {
   return concatBytes(i64le(out.value), encodeCompactSize(out.scriptPubKey.length), out.scriptPubKey);
 }
 
