@@ -1,4 +1,6 @@
 import { sha256d } from '../crypto/hashes.js';
+import { concatBytes } from '../encoding/bytes.js';
+import { u32le } from '../encoding/little-endian.js';
 import type { DecodeError } from '../encoding/errors.js';
 import { type ByteReader, decodeExact } from '../encoding/reader.js';
 import { ByteWriter } from '../encoding/writer.js';
@@ -62,21 +64,19 @@ export function decodeBlock(bytes: Uint8Array): Result<Block, DecodeError> {
   return decodeExact(bytes, readBlock);
 }
 
-function writeBlockHeader(w: ByteWriter, h: BlockHeader): void {
-  w.i32le(h.version).bytes(h.prevBlockHash).bytes(h.merkleRoot).u32le(h.time).u32le(h.bits).u32le(h.nonce);
-}
-
-/** Serializes a block header: 80 bytes (SPEC.md §2.2). */
+/**
+ * Serializes a block header: 80 bytes, version (int32) ‖ prevBlockHash ‖ merkleRoot ‖ time ‖ bits ‖
+ * nonce, integers little-endian (SPEC.md §2.2). Concatenated fixed-width fields, the provable
+ * subset (`u32le` writes an int32's low 32 bits, the bytes DataView setInt32 wrote).
+ */
 export function encodeBlockHeader(h: BlockHeader): Uint8Array {
-  const w = new ByteWriter(BLOCK_HEADER_SIZE);
-  writeBlockHeader(w, h);
-  return w.finish();
+  return concatBytes(u32le(h.version), h.prevBlockHash, h.merkleRoot, u32le(h.time), u32le(h.bits), u32le(h.nonce));
 }
 
 /** Serializes a block, with witnesses unless `withWitness` is false (SPEC.md §2.2). */
 export function encodeBlock(block: Block, withWitness = true): Uint8Array {
   const w = new ByteWriter(1 << 16);
-  writeBlockHeader(w, block.header);
+  w.bytes(encodeBlockHeader(block.header));
   w.compactSize(block.transactions.length);
   for (const tx of block.transactions) writeTransaction(w, tx, withWitness);
   return w.finish();
