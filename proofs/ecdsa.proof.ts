@@ -6,7 +6,7 @@
  * against BIP66's rules. Bytes are symbolic; every constant is secp256k1's or Core's.
  */
 import { byte, bytes, proof } from '../harness/dsl.js';
-import { encodeDerSignature, isHighS, normalizeLowS } from '../kernel/crypto/ecdsa.js';
+import { encodeDerSignature, isHighS, normalizeLowS, parseDerLax } from '../kernel/crypto/ecdsa.js';
 import { concatBytes } from '../kernel/encoding/bytes.js';
 import { isValidSignatureEncoding } from '../kernel/script/signature-encoding.js';
 import { isValidSeckey, isVerifiableCompactSignature, isZeroScalar, normalizeEcdsaPubkey } from '../kernel/crypto/secp256k1-backend.js';
@@ -195,4 +195,23 @@ export const derValueS = proof('the second DER integer of a compact signature is
     return derValue(der, 6 + lenR, der[5 + lenR] as number) === be32(sig, 32);
   },
   covers: { 's = 0: one zero byte': ({ sig }) => be32(sig, 32) === 0n, 's with its top bit set': ({ sig }) => sig[32] >= 0x80 },
+});
+
+export const laxDerShort = proof("the lax DER parser on 12-byte inputs: Core's tag check, the sequence length skipped, trailing bytes ignored", {
+  fn: parseDerLax,
+  spec: '§3.6',
+  statement:
+    'For every 12-byte input b (bound: 12 bytes): b[0] != 0x30 is refused; b = 0x30 L 0x02 0x01 r 0x02 0x01 s t t t t with any L < 0x80 (never checked against the content) and any 4 trailing bytes t parses to the compact signature (r, s) as numbers (ecdsa_signature_parse_der_lax). Two cases on L: short form, long form.',
+  inputs: { b: bytes(12) },
+  split: { on: 'b[1]', cases: [[0, 0x7f], [0x80, 0xff]] },
+  ensures: ({ b }) => {
+    const c = parseDerLax(b);
+    if (b[0] !== 0x30) return c === undefined;
+    if (b[1] < 0x80 && b[2] === 2 && b[3] === 1 && b[5] === 2 && b[6] === 1) return c !== undefined && c.length === 64 && be32(c, 0) === BigInt(b[4]) && be32(c, 32) === BigInt(b[7]);
+    return true;
+  },
+  covers: {
+    'a sequence length of 0x7f for 10 bytes': ({ b }) => b[0] === 0x30 && b[1] === 0x7f && b[2] === 2 && b[3] === 1 && b[5] === 2 && b[6] === 1,
+    'a long-form sequence length parses': ({ b }) => b[1] >= 0x80 && parseDerLax(b) !== undefined,
+  },
 });

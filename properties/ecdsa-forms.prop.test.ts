@@ -1,15 +1,17 @@
 /**
- * The forms of normalizeLowS, encodeDerSignature (kernel/crypto/ecdsa.ts) and computeTapleafHash
+ * The forms of parseDerLax, normalizeLowS, encodeDerSignature (kernel/crypto/ecdsa.ts) and computeTapleafHash
  * (kernel/script/taproot.ts) that the proofs translate (proofs/ecdsa.proof.ts,
  * proofs/taproot.proof.ts) against the forms they replaced (issue 15: restated in the provable
- * subset, behaviour unchanged): @noble/curves' bigint conversions, a closure with Array.from and
- * unshift, and ByteWriter. SPEC.md §3.6, §3.8.
+ * subset, behaviour unchanged): postfix increments inside index expressions and Uint8Array.set,
+ * @noble/curves' bigint conversions, a closure with Array.from and unshift, and ByteWriter.
+ * SPEC.md §3.6, §3.8.
  */
 import fc from 'fast-check';
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
 import { describe, expect, it } from 'vitest';
 import { taggedHash } from '../kernel/crypto/hashes.js';
-import { encodeDerSignature, normalizeLowS } from '../kernel/crypto/ecdsa.js';
+import { encodeDerSignature, normalizeLowS, parseDerLax } from '../kernel/crypto/ecdsa.js';
+import { compareBytes } from '../kernel/encoding/bytes.js';
 import { ByteWriter } from '../kernel/encoding/writer.js';
 import { toHex } from '../kernel/encoding/hex.js';
 import { computeTapleafHash } from '../kernel/script/taproot.js';
@@ -45,6 +47,78 @@ function computeTapleafHashBefore(leafVersion: number, script: Uint8Array): Uint
   const w = new ByteWriter(script.length + 6);
   w.u8(leafVersion & 0xff).varBytes(script);
   return taggedHash('TapLeaf', w.finish());
+}
+
+/** The previous parseDerLax (Core's ecdsa_signature_parse_der_lax), with `input[pos++]` and `Uint8Array.set`. */
+function parseDerLaxBefore(input: Uint8Array): Uint8Array | undefined {
+  const nBytes = numberToBytesBE(N, 32);
+  const readLongLength = (at: number, lenbyteIn: number): { len: number; pos: number } | undefined => {
+    let lenbyte = lenbyteIn - 0x80;
+    let pos = at;
+    if (lenbyte > input.length - pos) return undefined;
+    while (lenbyte > 0 && input[pos] === 0) {
+      pos++;
+      lenbyte--;
+    }
+    if (lenbyte >= 4) return undefined;
+    let len = 0;
+    while (lenbyte > 0) {
+      len = len * 256 + (input[pos] ?? 0);
+      pos++;
+      lenbyte--;
+    }
+    return { len, pos };
+  };
+  const readInteger = (at: number): { start: number; len: number } | undefined => {
+    let pos = at;
+    if (pos === input.length || input[pos] !== 0x02) return undefined;
+    pos++;
+    if (pos === input.length) return undefined;
+    const lenbyte = input[pos++] ?? 0;
+    let len = lenbyte;
+    if (lenbyte & 0x80) {
+      const long = readLongLength(pos, lenbyte);
+      if (long === undefined) return undefined;
+      len = long.len;
+      pos = long.pos;
+    }
+    if (len > input.length - pos) return undefined;
+    return { start: pos, len };
+  };
+  const stripToScalar = (start: number, lenIn: number): Uint8Array | undefined => {
+    let s = start;
+    let len = lenIn;
+    while (len > 0 && input[s] === 0) {
+      s++;
+      len--;
+    }
+    if (len > 32) return undefined;
+    const out = new Uint8Array(32);
+    out.set(input.subarray(s, s + len), 32 - len);
+    return out;
+  };
+  let pos = 0;
+  if (pos === input.length || input[pos] !== 0x30) return undefined;
+  pos++;
+  if (pos === input.length) return undefined;
+  let lenbyte = input[pos++] ?? 0;
+  if (lenbyte & 0x80) {
+    lenbyte -= 0x80;
+    if (lenbyte > input.length - pos) return undefined;
+    pos += lenbyte;
+  }
+  const r = readInteger(pos);
+  if (r === undefined) return undefined;
+  const s = readInteger(r.start + r.len);
+  if (s === undefined) return undefined;
+  const rBytes = stripToScalar(r.start, r.len);
+  const sBytes = stripToScalar(s.start, s.len);
+  const compact = new Uint8Array(64);
+  if (rBytes === undefined || sBytes === undefined) return compact;
+  if (compareBytes(rBytes, nBytes) >= 0 || compareBytes(sBytes, nBytes) >= 0) return compact;
+  compact.set(rBytes, 0);
+  compact.set(sBytes, 32);
+  return compact;
 }
 
 const be32 = (v: bigint): Uint8Array => numberToBytesBE(v, 32);
@@ -146,5 +220,50 @@ describe('§3.8 computeTapleafHash without ByteWriter equals the previous form',
       const script = new Uint8Array(len).fill(0x51);
       expect(toHex(computeTapleafHash(0xc0, script)), `${len} bytes`).toBe(toHex(computeTapleafHashBefore(0xc0, script)));
     }
+  });
+});
+
+describe('§3.6 parseDerLax without postfix increments in indexes and Uint8Array.set equals the previous form', () => {
+  /** DER-like inputs: 0x30, a length (short, long, zero-padded), two INTEGERs of varied lengths with zero padding, trailing bytes. */
+  const derLike = fc
+    .tuple(
+      fc.constantFrom(0x30, 0x30, 0x30, 0x31),
+      fc.oneof(fc.integer({ min: 0, max: 0x7f }).map((l) => [l]), fc.constantFrom([0x81, 0x45], [0x82, 0x00, 0x45], [0x85], [0x80])),
+      fc.array(fc.tuple(fc.constantFrom(0x02, 0x02, 0x03), fc.integer({ min: 0, max: 4 }), fc.uint8Array({ minLength: 0, maxLength: 34 }), fc.boolean()), { minLength: 0, maxLength: 2 }),
+      fc.uint8Array({ minLength: 0, maxLength: 4 }),
+    )
+    .map(([tag, seqLen, ints, tail]) => {
+      const out: number[] = [tag, ...seqLen];
+      for (const [itag, zeros, body, longForm] of ints) {
+        const content = [...new Array<number>(zeros).fill(0), ...body];
+        out.push(itag, ...(longForm ? [0x82, 0x00, content.length] : [content.length]), ...content);
+      }
+      return Uint8Array.from([...out, ...tail]);
+    });
+  it('on DER-like inputs and arbitrary bytes: the same result (fast-check)', () => {
+    let parsed = 0;
+    let nonZero = 0;
+    fc.assert(
+      fc.property(fc.oneof(derLike, fc.uint8Array({ minLength: 0, maxLength: 80 })), (input) => {
+        const now = parseDerLax(input);
+        const before = parseDerLaxBefore(input);
+        expect(now === undefined ? 'undefined' : toHex(now)).toBe(before === undefined ? 'undefined' : toHex(before));
+        if (now !== undefined) parsed++;
+        if (now !== undefined && now.some((b) => b !== 0)) nonZero++;
+      }),
+      { numRuns: 3000 },
+    );
+    expect(parsed).toBeGreaterThan(100);
+    expect(nonZero).toBeGreaterThan(50);
+  });
+
+  it('on the encodings of random signatures, with and without a hash-type byte (fast-check)', () => {
+    fc.assert(
+      fc.property(signature, fc.boolean(), (sig, withType) => {
+        const der = withType ? Uint8Array.from([...encodeDerSignature(sig), 0x01]) : encodeDerSignature(sig);
+        expect(toHex(parseDerLax(der)!)).toBe(toHex(parseDerLaxBefore(der)!));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

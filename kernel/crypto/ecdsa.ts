@@ -33,7 +33,8 @@ function readInteger(input: Uint8Array, at: number): { readonly start: number; r
   if (pos === input.length || input[pos] !== 0x02) return undefined;
   pos++;
   if (pos === input.length) return undefined;
-  const lenbyte = input[pos++] ?? 0;
+  const lenbyte = input[pos] ?? 0;
+  pos++;
   let len = lenbyte;
   if (lenbyte & 0x80) {
     const long = readLongLength(input, pos, lenbyte);
@@ -54,8 +55,9 @@ function stripToScalar(input: Uint8Array, start: number, lenIn: number): Uint8Ar
     len--;
   }
   if (len > 32) return undefined;
+  // The len bytes right-aligned in 32: byte j is input[s + j - (32 - len)] from 32 - len on.
   const out = new Uint8Array(32);
-  out.set(input.subarray(s, s + len), 32 - len);
+  for (let j = 0; j < 32; j++) if (j >= 32 - len) out[j] = input[s + j - 32 + len] ?? 0;
   return out;
 }
 
@@ -65,6 +67,7 @@ function stripToScalar(input: Uint8Array, start: number, lenIn: number): Uint8Ar
  * blocks contain: any sequence length, long-form and zero-padded lengths, negative integers,
  * trailing garbage. An r or s longer than 32 bytes (after leading zeros) or not below n is not
  * a parse failure: Core then yields the all-zero signature, which never verifies (SPEC.md §3.6).
+ * Written in the provable subset (proofs/ecdsa.proof.ts, bounded to 12-byte inputs).
  */
 export function parseDerLax(input: Uint8Array): Uint8Array | undefined {
   let pos = 0;
@@ -73,7 +76,8 @@ export function parseDerLax(input: Uint8Array): Uint8Array | undefined {
   pos++;
   // Sequence length bytes: skipped, never checked against the content
   if (pos === input.length) return undefined;
-  let lenbyte = input[pos++] ?? 0;
+  let lenbyte = input[pos] ?? 0;
+  pos++;
   if (lenbyte & 0x80) {
     lenbyte -= 0x80;
     if (lenbyte > input.length - pos) return undefined;
@@ -90,9 +94,7 @@ export function parseDerLax(input: Uint8Array): Uint8Array | undefined {
   // secp256k1_ecdsa_signature_parse_compact refuses r ≥ n or s ≥ n: Core falls back to zero.
   if (rBytes === undefined || sBytes === undefined) return compact;
   if (compareBytes(rBytes, SECP256K1_N_BYTES) >= 0 || compareBytes(sBytes, SECP256K1_N_BYTES) >= 0) return compact;
-  compact.set(rBytes, 0);
-  compact.set(sBytes, 32);
-  return compact;
+  return concatBytes(rBytes, sBytes);
 }
 
 /** Whether a compact signature's S is above n/2 (libsecp256k1's secp256k1_ecdsa_signature_normalize returns 1) (SPEC.md §3.6). */
