@@ -162,7 +162,7 @@ export const taprootInvalidHashTypes = proof('BIP341 SigMsg is undefined for has
   fn: taprootSignatureMessage,
   spec: '§3.7',
   statement:
-    'For a transaction of 1 input and 1 output (34-byte script), its spent output known, any 32-byte hashes and every hash type t in [0, 255] other than 0x00, 0x01, 0x02, 0x03, 0x81, 0x82, 0x83 (so 0x04 and 0x84 among them): the key-path message is undefined (Core\'s SignatureHashSchnorr returns false); and a script-path (ext_flag 1) context without a tapleaf hash has no message for any t.',
+    'For a transaction of 1 input and 1 output (34-byte script), its spent output known, any 32-byte hashes and every hash type t in [0, 255] other than 0x00, 0x01, 0x02, 0x03, 0x81, 0x82, 0x83 (so 0x04 and 0x84 among them): the key-path message is undefined (Core\'s SignatureHashSchnorr returns false); and a script-path (ext_flag 1) context without a tapleaf hash has no message for any t; nor has hash type -1, or input index -1 or 1 (past the input) with t = 0x00.',
   inputs: { t: byte(), x: txIn(), out: out34(), spent: out34(), h: tuple(5, bytes(32)) },
   ensures: ({ t, x, out, spent, h }) => {
     const tx = { version: 2, inputs: [input(x)], outputs: [out], lockTime: 0 };
@@ -173,7 +173,14 @@ export const taprootInvalidHashTypes = proof('BIP341 SigMsg is undefined for has
     const valid = t === 0 || t === 1 || t === 2 || t === 3 || t === 0x81 || t === 0x82 || t === 0x83;
     const keyPath = taprootSignatureMessage(tx, 0, t, pre, { sigVersion: 'TAPROOT', annexHash: undefined, tapleafHash: undefined, codeseparatorPos: 0xffffffff });
     const noLeaf = taprootSignatureMessage(tx, 0, t, pre, { sigVersion: 'TAPSCRIPT', annexHash: undefined, tapleafHash: undefined, codeseparatorPos: 0xffffffff });
-    return (keyPath === undefined) === !valid && noLeaf === undefined;
+    const keyContext = { sigVersion: 'TAPROOT' as const, annexHash: undefined, tapleafHash: undefined, codeseparatorPos: 0xffffffff };
+    return (
+      (keyPath === undefined) === !valid &&
+      noLeaf === undefined &&
+      taprootSignatureMessage(tx, 0, -1, pre, keyContext) === undefined &&
+      taprootSignatureMessage(tx, -1, 0, pre, keyContext) === undefined &&
+      taprootSignatureMessage(tx, 1, 0, pre, keyContext) === undefined
+    );
   },
   covers: { '0x04': ({ t }) => t === 4, '0x84': ({ t }) => t === 0x84, 'a valid type': ({ t }) => t === 0x83 },
 });
@@ -228,7 +235,7 @@ export const bip143Preimage = proof('BIP143 preimage: the fields in order, zeros
   fn: segwitV0SignaturePreimage,
   spec: '§3.7',
   statement:
-    'For a transaction of 2 inputs (any txids, vouts, sequences) and 1 output (amount in [0, 21,000,000 BTC], 34-byte script), any version and lock time (uint32), any 32-byte hashPrevouts, hashSequence and hashOutputs, input index i in [0, 1], hash type t (int32) in {0x01, 0x02, 0x03, 0x81, 0x82, 0x83, 0x00, 0x41, -0x7ffffffd}, amount in [0, 21,000,000 BTC] and a 25-byte scriptCode (n = 25, P2WPKH\'s): the preimage is nVersion (4 LE), hashPrevouts (zeros if t & 0x80), hashSequence (zeros if t & 0x80 or t & 0x1f is 2 or 3), the outpoint (txid 32, vout 4 LE), n as 1 byte then the scriptCode, the amount (8 LE), nSequence (4 LE), hashOutputs (if t & 0x1f is neither 2 nor 3: the given one; if 3 and i < 1: SHA256d of output i as CTxOut (layout proved above); else zeros), nLockTime (4 LE), t (4 LE, two\'s complement): 157 + n bytes. Case split over t.',
+    'For a transaction of 2 inputs (any txids, vouts, sequences) and 1 output (amount in [0, 21,000,000 BTC], 34-byte script), any version and lock time (uint32), any 32-byte hashPrevouts, hashSequence and hashOutputs, input index i in [0, 1], hash type t (int32) in {0x01, 0x02, 0x03, 0x81, 0x82, 0x83, 0x00, 0x41, -0x7ffffffd}, amount in [0, 21,000,000 BTC] and a 25-byte scriptCode (n = 25, P2WPKH\'s): the preimage is nVersion (4 LE), hashPrevouts (zeros if t & 0x80), hashSequence (zeros if t & 0x80 or t & 0x1f is 2 or 3), the outpoint (txid 32, vout 4 LE), n as 1 byte then the scriptCode, the amount (8 LE), nSequence (4 LE), hashOutputs (if t & 0x1f is neither 2 nor 3: the given one; if 3 and i < 1: SHA256d of output i as CTxOut (layout proved above); else zeros), nLockTime (4 LE), t (4 LE, two\'s complement): 157 + n bytes. Input indexes -1 and 2 have no preimage. Case split over t.',
   inputs: { k: int(0, 8), i: int(0, 1), version: uint32(), lockTime: uint32(), ins: tuple(2, txIn()), out: out34(), h: tuple(3, bytes(32)), amount: money(), code: bytes(25) },
   split: 'k',
   ensures: ({ k, i, version, lockTime, ins, out, h, amount, code }) => {
@@ -248,7 +255,9 @@ export const bip143Preimage = proof('BIP143 preimage: the fields in order, zeros
     const e = 105 + n;
     const outputsOk =
       base !== 2 && base !== 3 ? isAt(m, e + 12, h[2]) : base === 3 && i < 1 ? isAt(m, e + 12, sha256d(serializeTxOut(out))) : isZero32(m, e + 12);
+    const outside = segwitV0SignaturePreimage(scriptCode, tx, -1, t, amount, pre) === undefined && segwitV0SignaturePreimage(scriptCode, tx, 2, t, amount, pre) === undefined;
     return (
+      outside &&
       m.length === 157 + n &&
       le32(m, 0) === version &&
       (acp ? isZero32(m, 4) : isAt(m, 4, h[0])) &&
