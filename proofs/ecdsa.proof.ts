@@ -201,11 +201,12 @@ export const laxDerShort = proof("the lax DER parser on 12-byte inputs: Core's t
   fn: parseDerLax,
   spec: '§3.6',
   statement:
-    'For every 12-byte input b (bound: 12 bytes): b[0] != 0x30 is refused; b = 0x30 L 0x02 0x01 r 0x02 0x01 s t t t t with any L < 0x80 (never checked against the content) and any 4 trailing bytes t parses to the compact signature (r, s) as numbers (ecdsa_signature_parse_der_lax). Two cases on L: short form, long form.',
-  inputs: { b: bytes(12) },
+    'For every 12-byte input b (bound: 12 bytes): the empty input and a lone 0x30 are refused; b[0] != 0x30 is refused; b = 0x30 L 0x02 0x01 r 0x02 0x01 s t t t t with any L < 0x80 (never checked against the content) and any 4 trailing bytes t parses to the compact signature (r, s) as numbers (ecdsa_signature_parse_der_lax). Two cases on L: short form, long form.',
+  inputs: { b: bytes(12), none: bytes(0), one: bytes(1) },
   split: { on: 'b[1]', cases: [[0, 0x7f], [0x80, 0xff]] },
-  ensures: ({ b }) => {
+  ensures: ({ b, none, one }) => {
     const c = parseDerLax(b);
+    if (parseDerLax(none) !== undefined || parseDerLax(one) !== undefined) return false;
     if (b[0] !== 0x30) return c === undefined;
     if (b[1] < 0x80 && b[2] === 2 && b[3] === 1 && b[5] === 2 && b[6] === 1) return c !== undefined && c.length === 64 && be32(c, 0) === BigInt(b[4]) && be32(c, 32) === BigInt(b[7]);
     return true;
