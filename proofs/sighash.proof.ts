@@ -1,9 +1,9 @@
 /** Signature hash types (SPEC.md §3.4): legacy STRICTENC and BIP341 taproot, with literal byte values. */
 import { type Inputs, big, byte, bytes, int, int32, int64, proof, record, tuple, uint32 } from '../harness/dsl.js';
-import { sha256, sha256d } from '../kernel/crypto/hashes.js';
+import { sha256, sha256d, taggedHash } from '../kernel/crypto/hashes.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 import type { Transaction } from '../kernel/primitives/types.js';
-import { type PrecomputedTransactionData, legacySignatureHash, segwitV0SignatureHash, segwitV0SignaturePreimage, serializeTxOut, taprootSignatureMessage } from '../kernel/script/sighash.js';
+import { type PrecomputedTransactionData, legacySignatureHash, segwitV0SignatureHash, segwitV0SignaturePreimage, serializeTxOut, taprootSignatureHash, taprootSignatureMessage } from '../kernel/script/sighash.js';
 import { isDefinedHashType, isValidTaprootHashType, taprootInputType, taprootOutputType } from '../kernel/script/sighash-type.js';
 
 export const legacyHashTypes = proof('legacy defined hash types are 0x01-0x03 and 0x81-0x83', {
@@ -298,4 +298,30 @@ export const bip143Hash = proof('BIP143 signature hash is SHA256d of the BIP143 
       segwitV0SignatureHash(code, tx, 2, t, amount, pre) === undefined && segwitV0SignatureHash(code, tx, -1, t, amount, pre) === undefined
     );
   },
+});
+
+/** Whether `hash` is BIP341's hash_TapSighash of `message` (tag written out), and undefined exactly when the message is. */
+const isTapSighashOf = (hash: Uint8Array | undefined, message: Uint8Array | undefined): boolean =>
+  message === undefined ? hash === undefined : hash !== undefined && equalBytes(hash, taggedHash('TapSighash', message));
+
+export const taprootSighashTag = proof('BIP341 signature hash is the tagged hash "TapSighash" of SigMsg, and undefined exactly when SigMsg is', {
+  fn: taprootSignatureHash,
+  spec: '§3.7',
+  statement:
+    'For a transaction of 1 input and 1 output (34-byte script), its spent output known, any 32-byte hashes, the hash types 0x00 (DEFAULT: every shared hash), 0x83 (SINGLE|ANYONECANPAY: the fewest) and the undefined 0x84 (one case each; the layouts of all types are proved above; the wrapper does not look at the type) and both a key-path and a script-path context (a 32-byte tapleaf hash, any code-separator position): taprootSignatureHash is SHA256(SHA256("TapSighash") || SHA256("TapSighash") || SigMsg) (BIP341 hash_TapSighash, the tag written here) of the message taprootSignatureMessage builds (whose layout the proofs above pin), and undefined exactly when there is no message.',
+  inputs: { k: int(0, 2), x: txIn(), out: out34(), spent: out34(), h: tuple(5, bytes(32)), leaf: bytes(32), pos: uint32() },
+  split: { on: 'k', cases: [[0, 0], [1, 1], [2, 2]] },
+  ensures: ({ k, x, out, spent, h, leaf, pos }) => {
+    const t = [0x00, 0x83, 0x84][k] as number;
+    const tx = { version: 2, inputs: [input(x)], outputs: [out], lockTime: 0 };
+    const pre = {
+      prevoutsSingleHash: h[0], spentAmountsSingleHash: h[1], spentScriptsSingleHash: h[2], sequencesSingleHash: h[3], outputsSingleHash: h[4],
+      hashPrevouts: h[0], hashSequence: h[3], hashOutputs: h[4], spentOutputs: [spent],
+    };
+    const keyPath = { sigVersion: 'TAPROOT' as const, annexHash: undefined, tapleafHash: undefined, codeseparatorPos: 0xffffffff };
+    const scriptPath = { sigVersion: 'TAPSCRIPT' as const, annexHash: undefined, tapleafHash: leaf, codeseparatorPos: pos };
+    return isTapSighashOf(taprootSignatureHash(tx, 0, t, pre, keyPath), taprootSignatureMessage(tx, 0, t, pre, keyPath)) &&
+      isTapSighashOf(taprootSignatureHash(tx, 0, t, pre, scriptPath), taprootSignatureMessage(tx, 0, t, pre, scriptPath));
+  },
+  covers: { 'the default type 0x00': ({ k }) => k === 0, 'SINGLE|ANYONECANPAY 0x83': ({ k }) => k === 1, 'the undefined type 0x84': ({ k }) => k === 2 },
 });

@@ -13,8 +13,8 @@
  */
 import { bytes, int, proof } from '../harness/dsl.js';
 import { taggedHash } from '../kernel/crypto/hashes.js';
-import { type SubtreeSummary, type TreeSibling, combineSummaries, keyBit, keyPrefix } from '../kernel/commitments/tree-node.js';
-import { type TreeProof, verifyTreeProof } from '../kernel/commitments/tree-proof.js';
+import { type SubtreeSummary, type TreeSibling, childPath, combineSummaries, keyBit, keyPrefix } from '../kernel/commitments/tree-node.js';
+import { type TreeProof, treeRootHash, verifyTreeProof } from '../kernel/commitments/tree-proof.js';
 import { equalBytes } from '../kernel/encoding/bytes.js';
 
 /** 2^k for k in [0, 7]. */
@@ -219,5 +219,45 @@ export const treeOneLeafRoot = proof('the key of a one-leaf tree verifies agains
   ensures: ({ key, value }) => {
     const p: TreeProof = { siblings: [], leaf: { key, value } };
     return provesValue(verifyTreeProof(leafH(key, value), key, p), value) && !verifyTreeProof(zero32(), key, p).ok;
+  },
+});
+
+/** The path byte j of a child, as SPEC.md §8.2 describes a path: the parent's bytes, the new bit at position depth (bit 7 − depth mod 8 of byte floor(depth / 8)). */
+function childByteIsLiteral(out: Uint8Array, parent: Uint8Array, depth: number, bit: number, j: number): boolean {
+  const at = Math.floor(depth / 8);
+  const old = j < parent.length ? (parent[j] as number) : 0;
+  if (j < at) return out[j] === old;
+  // The new bit: 2^(7 − depth mod 8) added when bit is 1 (the parent's bits past depth are zero).
+  return out[j] === old + (bit === 1 ? (POW2[7 - (depth % 8)] as number) : 0);
+}
+
+export const treeChildPath = proof("a child's path is its parent's with the key bit at the parent's depth", {
+  fn: childPath,
+  spec: '§8.2',
+  statement:
+    "For every depth d in [0, 39] (each its own case; bound: the first five bytes of a path, the rule is the same in every byte), every parent path of ceil(d / 8) bytes whose bits past d are zero, and bit b in {0, 1}: childPath(parent, d, b) has floor(d / 8) + 1 bytes, copies the parent's bytes before byte floor(d / 8), and its byte floor(d / 8) is the parent's (0 when the parent has none there) plus 2^(7 − d mod 8) exactly when b = 1.",
+  inputs: { buf: bytes(5), d: int(0, 39), b: int(0, 1) },
+  split: { on: 'd', cases: Array.from({ length: 40 }, (_, k): [number, number] => [k, k]) },
+  unwind: 6,
+  ensures: ({ buf, d, b }) => {
+    const parent = keyPrefix(buf, d);
+    const out = childPath(parent, d, b);
+    if (out.length !== Math.floor(d / 8) + 1) return false;
+    for (let j = 0; j < 5; j++) if (j < out.length && !childByteIsLiteral(out, parent, d, b, j)) return false;
+    return true;
+  },
+});
+
+export const treeRootOfEmpty = proof('the root hash of the empty tree is 32 zero bytes, of any other its reference hash', {
+  fn: treeRootHash,
+  spec: '§8.2',
+  statement:
+    'treeRootHash(undefined) is 32 zero bytes (the empty tree, SPEC.md §8.2); for every reference r with a 32-byte hash, treeRootHash(r) is r.hash.',
+  inputs: { hash: bytes(32), count: int(1, 100), valueBytes: int(0, 10000) },
+  ensures: ({ hash, count, valueBytes }) => {
+    const empty = treeRootHash(undefined);
+    if (empty.length !== 32) return false;
+    for (let j = 0; j < 32; j++) if (empty[j] !== 0) return false;
+    return equalBytes(treeRootHash({ hash, version: 1, isLeaf: count === 1, count, valueBytes }), hash);
   },
 });
