@@ -12,6 +12,13 @@ export interface FunctionCoverage {
   readonly file: string;
   readonly line: number;
   readonly proofs: readonly string[];
+  /**
+   * The PROVED proofs whose statement constrains the function's result: they target it (`fn`),
+   * or their proof file calls it by name (in an ensures, a requires or a spec helper) and the
+   * proof translates it. A function only translated on the way (a callee no proof looks at)
+   * counts in `proofs`, not here; nor do kernel/result.ts's `ok` and `err`.
+   */
+  readonly constraining: readonly string[];
   readonly properties: readonly string[];
   readonly vectors: readonly string[];
 }
@@ -19,6 +26,7 @@ export interface FunctionCoverage {
 export interface CoverageReport {
   readonly functions: readonly FunctionCoverage[];
   readonly withProof: number;
+  readonly withConstrainingProof: number;
   readonly withProperty: number;
   readonly withVectors: number;
 }
@@ -36,21 +44,34 @@ function readDir(dir: string, suffix: string, rel = path.basename(dir)): { file:
   return out;
 }
 
+/** A proof file's text without its import lines (the calls it makes in specs, requires and ensures). */
+function proofFileCalls(root: string, file: string, cache: Map<string, string>): string {
+  const known = cache.get(file);
+  if (known !== undefined) return known;
+  const abs = path.join(root, file);
+  const text = existsSync(abs) ? readFileSync(abs, 'utf8').replace(/^import[\s\S]*?;$/gm, '') : '';
+  cache.set(file, text);
+  return text;
+}
+
 export function coverageReport(root: string, report: RunReport): CoverageReport {
+  const proofTexts = new Map<string, string>();
   const props = readDir(path.join(root, 'properties'), '.test.ts');
   const tests = readDir(path.join(root, 'test'), '.test.ts');
   const functions = kernelExports(root)
     .filter((e) => e.kind === 'function')
     .map((e) => {
       const word = new RegExp(`\\b${e.name.replace(/\$/g, '\\$')}\\b`);
-      const proofs = report.results
-        .filter((r) => r.status === 'PROVED' && (r.fn === e.name || r.functionsUsed.some((u) => u.startsWith(`${e.name} (${e.file}:`))))
-        .map((r) => r.name);
+      const proved = report.results.filter((r) => r.status === 'PROVED' && (r.fn === e.name || r.functionsUsed.some((u) => u.startsWith(`${e.name} (${e.file}:`))));
+      const call = new RegExp(`\\b${e.name.replace(/\$/g, '\\$')}\\s*\\(`);
+      const helper = e.file === 'kernel/result.ts';
+      const constraining = helper ? [] : proved.filter((r) => r.fn === e.name || call.test(proofFileCalls(root, r.file, proofTexts))).map((r) => r.name);
       return {
         name: e.name,
         file: e.file,
         line: e.line,
-        proofs,
+        proofs: proved.map((r) => r.name),
+        constraining,
         properties: props.filter((p) => word.test(p.text)).map((p) => p.file),
         vectors: tests.filter((t) => word.test(t.text)).map((t) => t.file),
       };
@@ -58,6 +79,7 @@ export function coverageReport(root: string, report: RunReport): CoverageReport 
   return {
     functions,
     withProof: functions.filter((f) => f.proofs.length > 0).length,
+    withConstrainingProof: functions.filter((f) => f.constraining.length > 0).length,
     withProperty: functions.filter((f) => f.properties.length > 0).length,
     withVectors: functions.filter((f) => f.vectors.length > 0).length,
   };
@@ -76,6 +98,7 @@ export function formatCoverage(c: CoverageReport): string {
   }
   lines.push('');
   lines.push(`functions with at least one proof:    ${c.withProof}/${n} (${pct(c.withProof)}%)`);
+  lines.push(`  of those, with a proof constraining their result (targets it, or its proof file calls it; not ok/err): ${c.withConstrainingProof}/${n} (${pct(c.withConstrainingProof)}%)`);
   lines.push(`functions with at least one property: ${c.withProperty}/${n} (${pct(c.withProperty)}%)`);
   lines.push(`functions named by a test/vector suite: ${c.withVectors}/${n} (${pct(c.withVectors)}%)`);
   return lines.join('\n');
