@@ -89,12 +89,12 @@ export function formatCoverage(c: CoverageReport): string {
   const n = c.functions.length;
   const pct = (k: number): string => (n === 0 ? '0.0' : ((100 * k) / n).toFixed(1));
   const lines = [
-    'Coverage of exported kernel functions (proofs: PROVED proofs that target the function or translate its body):',
+    'Coverage of exported kernel functions (proofs: PROVED proofs that target the function or translate its body; constr: those that constrain its result):',
     '',
-    `${'function'.padEnd(34)} ${'proofs'.padStart(6)} ${'props'.padStart(6)} ${'tests'.padStart(6)}  file`,
+    `${'function'.padEnd(34)} ${'proofs'.padStart(6)} ${'constr'.padStart(6)} ${'props'.padStart(6)} ${'tests'.padStart(6)}  file`,
   ];
   for (const f of c.functions) {
-    lines.push(`${f.name.padEnd(34)} ${String(f.proofs.length).padStart(6)} ${String(f.properties.length).padStart(6)} ${String(f.vectors.length).padStart(6)}  ${f.file}:${f.line}`);
+    lines.push(`${f.name.padEnd(34)} ${String(f.proofs.length).padStart(6)} ${String(f.constraining.length).padStart(6)} ${String(f.properties.length).padStart(6)} ${String(f.vectors.length).padStart(6)}  ${f.file}:${f.line}`);
   }
   lines.push('');
   lines.push(`functions with at least one proof:    ${c.withProof}/${n} (${pct(c.withProof)}%)`);
