@@ -13,9 +13,9 @@
  */
 import { bytes, int, proof } from '../harness/dsl.js';
 import { taggedHash } from '../kernel/crypto/hashes.js';
-import { type SubtreeSummary, type TreeSibling, childPath, combineSummaries, keyBit, keyPrefix } from '../kernel/commitments/tree-node.js';
+import { type SubtreeSummary, type TreeSibling, childPath, combineSummaries, internalHash, keyBit, keyPrefix, leafHash } from '../kernel/commitments/tree-node.js';
 import { type TreeProof, treeRootHash, verifyTreeProof } from '../kernel/commitments/tree-proof.js';
-import { equalBytes } from '../kernel/encoding/bytes.js';
+import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 
 /** 2^k for k in [0, 7]. */
 const POW2 = [1, 2, 4, 8, 16, 32, 64, 128];
@@ -260,4 +260,29 @@ export const treeRootOfEmpty = proof('the root hash of the empty tree is 32 zero
     for (let j = 0; j < 32; j++) if (empty[j] !== 0) return false;
     return equalBytes(treeRootHash({ hash, version: 1, isLeaf: count === 1, count, valueBytes }), hash);
   },
+});
+
+export const treeLeafHashPreimage = proof('a leaf hash is the tagged hash bllvm/utxo-tree/leaf of key ‖ value', {
+  fn: leafHash,
+  spec: '§8.2',
+  statement:
+    "For every 32-byte key, 1-byte value v1 and 74-byte value v74 (a P2PKH coin's serialization): leafHash(key, v) is the BIP340 tagged SHA256 with tag 'bllvm/utxo-tree/leaf' (SHA256(SHA256(tag) ‖ SHA256(tag) ‖ m)) of the one message m = key ‖ v, key first; and it is never an internal node's hash (bllvm/utxo-tree/node) of any two 32-byte halves. Tagged hashes are uninterpreted, one function per tag (CI.md, \"Axioms\"), so this pins the tag and the message bytes in order.",
+  inputs: { key: bytes(32), v1: bytes(1), v74: bytes(74), l: bytes(32), r: bytes(32) },
+  ensures: ({ key, v1, v74, l, r }) =>
+    equalBytes(leafHash(key, v1), taggedHash('bllvm/utxo-tree/leaf', concatBytes(key, v1))) &&
+    equalBytes(leafHash(key, v74), taggedHash('bllvm/utxo-tree/leaf', concatBytes(key, v74))) &&
+    !equalBytes(leafHash(key, v1), taggedHash('bllvm/utxo-tree/node', concatBytes(l, r))),
+});
+
+export const treeInternalHashPreimage = proof("an internal node's hash is the tagged hash bllvm/utxo-tree/node of left ‖ right", {
+  fn: internalHash,
+  spec: '§8.2',
+  statement:
+    "For every two 32-byte halves l, r: internalHash(l, r) is the BIP340 tagged SHA256 with tag 'bllvm/utxo-tree/node' of the one 64-byte message l ‖ r, left first; so internalHash(l, r) = internalHash(r, l) only when l = r (collision resistance), and it is never a leaf's hash (bllvm/utxo-tree/leaf) of a 32-byte key and a 32-byte value. Tagged hashes are uninterpreted, one function per tag (CI.md, \"Axioms\").",
+  inputs: { l: bytes(32), r: bytes(32), key: bytes(32), value: bytes(32) },
+  ensures: ({ l, r, key, value }) =>
+    equalBytes(internalHash(l, r), taggedHash('bllvm/utxo-tree/node', concatBytes(l, r))) &&
+    equalBytes(internalHash(l, r), internalHash(r, l)) === equalBytes(l, r) &&
+    !equalBytes(internalHash(l, r), taggedHash('bllvm/utxo-tree/leaf', concatBytes(key, value))),
+  covers: { 'distinct halves': ({ l, r }) => !equalBytes(l, r) },
 });
