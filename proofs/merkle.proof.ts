@@ -6,7 +6,7 @@
 import { bytes, proof } from '../harness/dsl.js';
 import { sha256d } from '../kernel/crypto/hashes.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
-import { computeMerkleRoot } from '../kernel/validation/merkle.js';
+import { computeMerkleRoot, hashPair } from '../kernel/validation/merkle.js';
 
 const leaf = () => bytes(32);
 
@@ -86,4 +86,14 @@ export const merkleDuplicateTail = proof('CVE-2012-2459 at 5 and 6 leaves: dupli
     );
   },
   covers: { 'distinct leaves: the six-leaf tree is not mutated': ({ a, b, c, d, e, f }) => !computeMerkleRoot([a, b, c, d, e, f]).mutated && !equalBytes(e, f) },
+});
+
+export const merkleHashPairOrder = proof("a Merkle node is SHA256d of left ‖ right, left first", {
+  fn: hashPair,
+  spec: '§4.4',
+  statement:
+    "For every two 32-byte hashes l, r: hashPair(l, r) is SHA256d of the one 64-byte message l ‖ r (Core's Hash(a, b) in ComputeMerkleRoot: the left child's bytes first, as stored, not reversed); under collision resistance hashPair(l, r) = hashPair(r, l) only when l = r, so the order is pinned.",
+  inputs: { l: leaf(), r: leaf() },
+  ensures: ({ l, r }) => equalBytes(hashPair(l, r), sha256d(concatBytes(l, r))) && equalBytes(hashPair(l, r), hashPair(r, l)) === equalBytes(l, r),
+  covers: { 'distinct children': ({ l, r }) => !equalBytes(l, r) },
 });
