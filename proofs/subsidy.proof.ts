@@ -6,7 +6,7 @@
  */
 import { int, int32, proof } from '../harness/dsl.js';
 import { NETWORKS } from '../kernel/chain/params.js';
-import { getBlockSubsidy } from '../kernel/validation/subsidy.js';
+import { getBlockSubsidy, subsidyAfterHalvings } from '../kernel/validation/subsidy.js';
 
 const MAINNET = NETWORKS.main.consensus;
 
@@ -124,4 +124,18 @@ export const subsidyInterval = proof('the halving interval is a parameter: none 
     );
   },
   covers: { 'an interval of 0': ({ interval }) => interval === 0, 'an interval of 1': ({ interval }) => interval === 1 },
+});
+
+/** 5,000,000,000 >> h for h in [0, 32], written out (50, 25, 12.5, 6.25, 3.125 BTC, ...); from h = 33 on the shift leaves 0. */
+const HALVED_SUBSIDY = [5000000000n, 2500000000n, 1250000000n, 625000000n, 312500000n, 156250000n, 78125000n, 39062500n, 19531250n, 9765625n, 4882812n, 2441406n, 1220703n, 610351n, 305175n, 152587n, 76293n, 38146n, 19073n, 9536n, 4768n, 2384n, 1192n, 596n, 298n, 149n, 74n, 37n, 18n, 9n, 4n, 2n, 1n];
+
+export const subsidyAfterHalvingsLiteral = proof('the subsidy after h halvings is 5,000,000,000 >> h, and 0 from h = 64', {
+  fn: subsidyAfterHalvings,
+  spec: '§4.2',
+  statement:
+    'For every number of halvings h in [0, 2^31 - 1]: subsidyAfterHalvings(h) is 5,000,000,000 sat >> h, written out for h in [0, 32] (5,000,000,000, 2,500,000,000, ..., 2, 1 at h = 32) and 0 for h in [33, 63] (the shift leaves nothing), and 0 for every h >= 64 (Core\'s GetBlockSubsidy: `if (halvings >= 64) return 0`, shifting an int64 by 64 or more being undefined). Case split: each h in [0, 62] alone, then [63, 2^31 - 1].',
+  inputs: { h: int(0, 2 ** 31 - 1) },
+  split: { on: 'h', cases: [...Array.from({ length: 63 }, (_, k): [number, number] => [k, k]), [63, 2 ** 31 - 1]] },
+  ensures: ({ h }) => subsidyAfterHalvings(h) === (h <= 32 ? (HALVED_SUBSIDY[h] as bigint) : 0n),
+  covers: { 'exactly 64 halvings': ({ h }) => h === 64, 'one satoshi left': ({ h }) => h === 32 },
 });
