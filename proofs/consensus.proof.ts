@@ -7,7 +7,7 @@
  * integers, so the proofs also cover the ones the verdict refuses.
  */
 import { big, int, nat31, proof, record } from '../harness/dsl.js';
-import { consensusVerdict, defaultCheckpointHeight, meetsThreshold } from '../kernel/consensus/peer-consensus.js';
+import { consensusVerdict, defaultCheckpointHeight, isValidThreshold, meetsThreshold } from '../kernel/consensus/peer-consensus.js';
 
 /** Any integer threshold, valid or not (|n|, |d| up to 2^40). */
 const anyThreshold = record({ numerator: int(-(2 ** 40), 2 ** 40), denominator: int(-(2 ** 40), 2 ** 40) });
@@ -80,4 +80,27 @@ export const checkpointOneRetargetBelow = proof('the default checkpoint is 2,016
   inputs: { h: nat31() },
   ensures: ({ h }) => defaultCheckpointHeight(h) === (h >= 2016 ? h - 2016 : 0),
   covers: { 'exactly one period': ({ h }) => h === 2016 },
+});
+
+export const validThresholdsAreExactlyAboveHalf = proof('a threshold n/d is valid exactly when 1 <= d <= 2^20 and d/2 < n <= d', {
+  fn: isValidThreshold,
+  spec: '§9.2',
+  statement:
+    'For every pair of integers n, d with |n| <= 2^52 - 1 and |d| <= 2^53 - 1 (so 2·n stays a safe integer, as the translator requires of every product; fractions, NaN and infinities are outside this domain): isValidThreshold({ numerator: n, denominator: d }) holds exactly when 1 <= d <= 1,048,576 (2^20) and floor(d / 2) + 1 <= n <= d, i.e. n/d in (1/2, 1]. The pair is judged, not the reduced fraction: 4/5, 8/10 and 1/1 are valid; 1/2, 3/6, 0/1, 5/4, -1/-1 and 1,048,577/1,048,577 (value 1, denominator over 2^20) are not.',
+  inputs: { n: int(-(2 ** 52 - 1), 2 ** 52 - 1), d: int(-(2 ** 53 - 1), 2 ** 53 - 1) },
+  ensures: ({ n, d }) =>
+    isValidThreshold({ numerator: n, denominator: d }) === (d >= 1 && d <= 1048576 && n >= Math.floor(d / 2) + 1 && n <= d) &&
+    isValidThreshold({ numerator: 4, denominator: 5 }) &&
+    isValidThreshold({ numerator: 8, denominator: 10 }) &&
+    isValidThreshold({ numerator: 1, denominator: 1 }) &&
+    !isValidThreshold({ numerator: 1, denominator: 2 }) &&
+    !isValidThreshold({ numerator: 3, denominator: 6 }) &&
+    !isValidThreshold({ numerator: 0, denominator: 1 }) &&
+    !isValidThreshold({ numerator: 5, denominator: 4 }) &&
+    !isValidThreshold({ numerator: -1, denominator: -1 }) &&
+    !isValidThreshold({ numerator: 1048577, denominator: 1048577 }),
+  covers: {
+    'the largest denominator, just above one half': ({ n, d }) => d === 1048576 && n === 524289,
+    'exactly one half': ({ n, d }) => d > 0 && 2 * n === d,
+  },
 });
