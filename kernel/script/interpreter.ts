@@ -2,8 +2,9 @@
  * Core's EvalScript (src/script/interpreter.cpp) for legacy, witness v0 and tapscript scripts
  * (SPEC.md §3.10): the opcode loop, the stack and altstack, the opcode and stack-size limits,
  * signature checks through a SignatureChecker. The numeric opcodes' semantics are in
- * numeric-ops.ts and the IF/ELSE nesting with the MINIMALIF rule in condition-stack.ts, each with
- * its proofs (proofs/numeric-ops.proof.ts, proofs/condition-stack.proof.ts; castToBool and
+ * numeric-ops.ts, the stack opcodes' in stack-ops.ts, and the IF/ELSE nesting with the MINIMALIF
+ * rule in condition-stack.ts, each with its proofs (proofs/numeric-ops.proof.ts,
+ * proofs/stack-ops.proof.ts, proofs/condition-stack.proof.ts; castToBool and
  * checkMinimalPush in proofs/script.proof.ts). Tests: Core's script_tests.json, tx_valid/tx_invalid
  * and the script assets (test/conformance), properties/script.prop.test.ts,
  * test/script/condition-stack.test.ts.
@@ -27,10 +28,11 @@ import {
   SCRIPT_VERIFY_NULLDUMMY,
   SCRIPT_VERIFY_NULLFAIL,
 } from './flags.js';
-import { decodeScriptNum, encodeScriptNum } from './number.js';
+import { decodeScriptNum, encodeScriptNum, scriptNumToInt } from './number.js';
 import { binaryNumOp, unaryNumOp, withinOp } from './numeric-ops.js';
 import * as op from './opcodes.js';
 import { readScriptOp } from './parse.js';
+import { stackOp } from './stack-ops.js';
 import { checkPubKeyEncoding, checkSignatureEncoding } from './signature-encoding.js';
 
 /** BIP342: each executed signature check costs this much of the validation-weight budget. */
@@ -101,11 +103,6 @@ function scriptNum(v: Uint8Array, requireMinimal: boolean, maxSize = 4): bigint 
   return n.value;
 }
 
-/** CScriptNum::getint: clamped to the int range. */
-function toInt(n: bigint): number {
-  return n > 2147483647n ? 2147483647 : n < -2147483648n ? -2147483648 : Number(n);
-}
-
 /** The body of evalScript: the final stack, or the error. */
 function run(
   initialStack: readonly Uint8Array[],
@@ -128,11 +125,6 @@ function run(
   let codeseparatorPos = 0xffffffff;
   let weightLeft = tapscript?.validationWeight ?? 0;
   const top = (i: number): Uint8Array => stack[stack.length + i] as Uint8Array;
-  const swap = (i: number, j: number): void => {
-    const a = stack.length + i;
-    const b = stack.length + j;
-    [stack[a], stack[b]] = [stack[b] as Uint8Array, stack[a] as Uint8Array];
-  };
 
   /** Core's EvalChecksig (pre-tapscript and BIP342 tapscript): an error, or whether the signature is valid. */
   const evalChecksig = (sig: Uint8Array, pubkey: Uint8Array): ScriptError | boolean => {
@@ -316,98 +308,32 @@ function run(
         return undefined;
 
       case op.OP_2DROP:
-        if (stack.length < 2) return 'INVALID_STACK_OPERATION';
-        stack.length -= 2;
-        return undefined;
-
       case op.OP_2DUP:
-        if (stack.length < 2) return 'INVALID_STACK_OPERATION';
-        stack.push(top(-2), top(-1));
-        return undefined;
-
       case op.OP_3DUP:
-        if (stack.length < 3) return 'INVALID_STACK_OPERATION';
-        stack.push(top(-3), top(-2), top(-1));
-        return undefined;
-
       case op.OP_2OVER:
-        if (stack.length < 4) return 'INVALID_STACK_OPERATION';
-        stack.push(top(-4), top(-3));
-        return undefined;
-
-      case op.OP_2ROT: {
-        if (stack.length < 6) return 'INVALID_STACK_OPERATION';
-        const [a, b] = stack.splice(stack.length - 6, 2);
-        stack.push(a as Uint8Array, b as Uint8Array);
+      case op.OP_2ROT:
+      case op.OP_2SWAP:
+      case op.OP_DEPTH:
+      case op.OP_DROP:
+      case op.OP_DUP:
+      case op.OP_NIP:
+      case op.OP_OVER:
+      case op.OP_PICK:
+      case op.OP_ROLL:
+      case op.OP_ROT:
+      case op.OP_SWAP:
+      case op.OP_TUCK:
+      case op.OP_SIZE: {
+        const edit = stackOp(opcode, stack, requireMinimal);
+        if (!edit.ok) return edit.error;
+        stack.length -= edit.value.pop;
+        for (const v of edit.value.push) stack.push(v);
         return undefined;
       }
-
-      case op.OP_2SWAP:
-        if (stack.length < 4) return 'INVALID_STACK_OPERATION';
-        swap(-4, -2);
-        swap(-3, -1);
-        return undefined;
 
       case op.OP_IFDUP:
         if (stack.length < 1) return 'INVALID_STACK_OPERATION';
         if (castToBool(top(-1))) stack.push(top(-1));
-        return undefined;
-
-      case op.OP_DEPTH:
-        stack.push(encodeScriptNum(BigInt(stack.length)));
-        return undefined;
-
-      case op.OP_DROP:
-        if (stack.length < 1) return 'INVALID_STACK_OPERATION';
-        stack.pop();
-        return undefined;
-
-      case op.OP_DUP:
-        if (stack.length < 1) return 'INVALID_STACK_OPERATION';
-        stack.push(top(-1));
-        return undefined;
-
-      case op.OP_NIP:
-        if (stack.length < 2) return 'INVALID_STACK_OPERATION';
-        stack.splice(stack.length - 2, 1);
-        return undefined;
-
-      case op.OP_OVER:
-        if (stack.length < 2) return 'INVALID_STACK_OPERATION';
-        stack.push(top(-2));
-        return undefined;
-
-      case op.OP_PICK:
-      case op.OP_ROLL: {
-        if (stack.length < 2) return 'INVALID_STACK_OPERATION';
-        const n = toInt(scriptNum(top(-1), requireMinimal));
-        stack.pop();
-        if (n < 0 || n >= stack.length) return 'INVALID_STACK_OPERATION';
-        const v = top(-n - 1);
-        if (opcode === op.OP_ROLL) stack.splice(stack.length - n - 1, 1);
-        stack.push(v);
-        return undefined;
-      }
-
-      case op.OP_ROT:
-        if (stack.length < 3) return 'INVALID_STACK_OPERATION';
-        swap(-3, -2);
-        swap(-2, -1);
-        return undefined;
-
-      case op.OP_SWAP:
-        if (stack.length < 2) return 'INVALID_STACK_OPERATION';
-        swap(-2, -1);
-        return undefined;
-
-      case op.OP_TUCK:
-        if (stack.length < 2) return 'INVALID_STACK_OPERATION';
-        stack.splice(stack.length - 2, 0, top(-1));
-        return undefined;
-
-      case op.OP_SIZE:
-        if (stack.length < 1) return 'INVALID_STACK_OPERATION';
-        stack.push(encodeScriptNum(BigInt(top(-1).length)));
         return undefined;
 
       case op.OP_EQUAL:
@@ -536,7 +462,7 @@ function run(
     if (sigVersion === 'TAPSCRIPT') return 'TAPSCRIPT_CHECKMULTISIG'; // BIP342: replaced by OP_CHECKSIGADD
     let i = 1;
     if (stack.length < i) return 'INVALID_STACK_OPERATION';
-    let keysCount = toInt(scriptNum(top(-i), requireMinimal));
+    let keysCount = scriptNumToInt(scriptNum(top(-i), requireMinimal));
     if (keysCount < 0 || keysCount > MAX_PUBKEYS_PER_MULTISIG) return 'PUBKEY_COUNT';
     opCount += keysCount;
     if (opCount > MAX_OPS_PER_SCRIPT) return 'OP_COUNT';
@@ -545,7 +471,7 @@ function run(
     let ikey2 = keysCount + 2;
     i += keysCount;
     if (stack.length < i) return 'INVALID_STACK_OPERATION';
-    let sigsCount = toInt(scriptNum(top(-i), requireMinimal));
+    let sigsCount = scriptNumToInt(scriptNum(top(-i), requireMinimal));
     if (sigsCount < 0 || sigsCount > keysCount) return 'SIG_COUNT';
     let isig = ++i;
     i += sigsCount;

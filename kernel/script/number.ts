@@ -41,3 +41,8 @@ export function decodeScriptNum(
   if (last & 0x80) return ok(-(value - (0x80n << BigInt(8 * (n - 1)))));
   return ok(value);
 }
+
+/** CScriptNum::getint: the value clamped to the int range. */
+export function scriptNumToInt(n: bigint): number {
+  return n > 2147483647n ? 2147483647 : n < -2147483648n ? -2147483648 : Number(n);
+}
