@@ -3,7 +3,7 @@
  * limit, over every byte string of each length 1-4 (and 5 for the limit).
  */
 import { big, bool, bytes, proof } from '../harness/dsl.js';
-import { decodeScriptNum, encodeScriptNum } from '../kernel/script/number.js';
+import { decodeScriptNum, encodeScriptNum, scriptNumToInt } from '../kernel/script/number.js';
 
 /** |v| when `r` decoded, else -1. */
 function magnitude(r: { readonly ok: boolean; readonly value?: bigint }): bigint {
@@ -161,5 +161,25 @@ export const scriptNumEmpty = proof('the empty script number is 0, and minimal',
     const r = decodeScriptNum(empty, true, 4);
     const z = decodeScriptNum(empty, true, 0);
     return r.ok && r.value === 0n && z.ok && z.value === 0n && encodeScriptNum(0n).length === 0;
+  },
+});
+
+export const scriptNumGetint = proof('CScriptNum::getint clamps to the int range', {
+  fn: scriptNumToInt,
+  spec: '§3.2',
+  statement:
+    'For every value v with |v| <= 2^64: getint(v) is 2147483647 when v > 2147483647, -2147483648 when v < -2147483648, else v itself (a 5-byte CLTV/CSV operand such as 2^39 - 1 is clamped).',
+  inputs: { v: big(-(2n ** 64n), 2n ** 64n) },
+  ensures: ({ v }) => {
+    const n = scriptNumToInt(v);
+    if (v > 2147483647n) return n === 2147483647;
+    if (v < -2147483648n) return n === -2147483648;
+    return BigInt(n) === v;
+  },
+  covers: {
+    'the top of the int range is kept': ({ v }) => v === 2147483647n,
+    'one past it is clamped': ({ v }) => v === 2147483648n,
+    'the bottom is kept': ({ v }) => v === -2147483648n,
+    'one below it is clamped': ({ v }) => v === -2147483649n,
   },
 });
