@@ -17,7 +17,8 @@ import type { ScriptExecutionData, SignatureChecker, SigVersion } from './checke
 import type { ScriptError } from './errors.js';
 import { checkMinimalIf, conditionAllTrue, conditionEmpty, conditionPopBack, conditionPushBack, conditionToggleTop, newConditionStack } from './condition-stack.js';
 import { findAndDelete } from './find-and-delete.js';
-import { MAX_OPS_PER_SCRIPT, MAX_PUBKEYS_PER_MULTISIG, MAX_SCRIPT_ELEMENT_SIZE, MAX_SCRIPT_SIZE, MAX_STACK_SIZE } from './limits.js';
+import { multisigOperands, multisigResult } from './multisig.js';
+import { MAX_OPS_PER_SCRIPT, MAX_SCRIPT_ELEMENT_SIZE, MAX_SCRIPT_SIZE, MAX_STACK_SIZE } from './limits.js';
 import {
   SCRIPT_VERIFY_CHECKLOCKTIMEVERIFY,
   SCRIPT_VERIFY_CHECKSEQUENCEVERIFY,
@@ -25,7 +26,6 @@ import {
   SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_NOPS,
   SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_PUBKEYTYPE,
   SCRIPT_VERIFY_MINIMALDATA,
-  SCRIPT_VERIFY_NULLDUMMY,
   SCRIPT_VERIFY_NULLFAIL,
 } from './flags.js';
 import { decodeScriptNum, encodeScriptNum, scriptNumToInt } from './number.js';
@@ -460,60 +460,39 @@ function run(
 
   function checkMultisig(opcode: number): ScriptError | undefined {
     if (sigVersion === 'TAPSCRIPT') return 'TAPSCRIPT_CHECKMULTISIG'; // BIP342: replaced by OP_CHECKSIGADD
-    let i = 1;
-    if (stack.length < i) return 'INVALID_STACK_OPERATION';
-    let keysCount = scriptNumToInt(scriptNum(top(-i), requireMinimal));
-    if (keysCount < 0 || keysCount > MAX_PUBKEYS_PER_MULTISIG) return 'PUBKEY_COUNT';
-    opCount += keysCount;
-    if (opCount > MAX_OPS_PER_SCRIPT) return 'OP_COUNT';
-    let ikey = ++i;
-    // ikey2: position of the last non-signature item; with NULLFAIL it guides the clean-up.
-    let ikey2 = keysCount + 2;
-    i += keysCount;
-    if (stack.length < i) return 'INVALID_STACK_OPERATION';
-    let sigsCount = scriptNumToInt(scriptNum(top(-i), requireMinimal));
-    if (sigsCount < 0 || sigsCount > keysCount) return 'SIG_COUNT';
-    let isig = ++i;
-    i += sigsCount;
-    if (stack.length < i) return 'INVALID_STACK_OPERATION';
+    const operands = multisigOperands(stack, requireMinimal, opCount);
+    if (!operands.ok) return operands.error;
+    const { keys, sigs } = operands.value;
+    opCount = operands.value.opCount;
 
     let scriptCode = script.subarray(beginCodeHash);
     if (sigVersion === 'BASE') {
-      for (let k = 0; k < sigsCount; k++) {
-        const deleted = findAndDelete(scriptCode, pushData(top(-isig - k)));
+      for (const sig of sigs) {
+        const deleted = findAndDelete(scriptCode, pushData(sig));
         if (deleted.found > 0 && (flags & SCRIPT_VERIFY_CONST_SCRIPTCODE) !== 0) return 'SIG_FINDANDDELETE';
         scriptCode = deleted.script;
       }
     }
 
     let success = true;
-    while (success && sigsCount > 0) {
-      const sig = top(-isig);
-      const pubkey = top(-ikey);
+    let isig = 0;
+    let ikey = 0;
+    while (success && isig < sigs.length) {
+      const sig = sigs[isig] as Uint8Array;
+      const pubkey = keys[ikey] as Uint8Array;
       // The order of these checks makes CHECKMULTISIG NOT's result depend on STRICTENC (Core's comment).
       const encoding = checkSignatureEncoding(sig, flags) ?? checkPubKeyEncoding(pubkey, flags, sigVersion);
       if (encoding !== undefined) return encoding;
-      if (checker.checkEcdsaSignature(sig, pubkey, scriptCode, sigVersion === 'BASE' ? 'BASE' : 'WITNESS_V0')) {
-        isig++;
-        sigsCount--;
-      }
+      if (checker.checkEcdsaSignature(sig, pubkey, scriptCode, sigVersion === 'BASE' ? 'BASE' : 'WITNESS_V0')) isig++;
       ikey++;
-      keysCount--;
       // More signatures left than keys: too many have failed.
-      if (sigsCount > keysCount) success = false;
+      if (sigs.length - isig > keys.length - ikey) success = false;
     }
 
-    while (i-- > 1) {
-      // NULLFAIL: after a failure every signature must be empty.
-      if (!success && (flags & SCRIPT_VERIFY_NULLFAIL) !== 0 && ikey2 === 0 && top(-1).length !== 0) return 'SIG_NULLFAIL';
-      if (ikey2 > 0) ikey2--;
-      stack.pop();
-    }
-    // Core's off-by-one: CHECKMULTISIG consumes one extra, unchecked item (BIP147 NULLDUMMY wants it empty).
-    if (stack.length < 1) return 'INVALID_STACK_OPERATION';
-    if ((flags & SCRIPT_VERIFY_NULLDUMMY) !== 0 && top(-1).length !== 0) return 'SIG_NULLDUMMY';
-    stack.pop();
-    stack.push(success ? TRUE : FALSE);
+    const edit = multisigResult(stack, operands.value, success, flags);
+    if (!edit.ok) return edit.error;
+    stack.length -= edit.value.pop;
+    for (const v of edit.value.push) stack.push(v);
     if (opcode === op.OP_CHECKMULTISIGVERIFY) {
       if (!success) return 'CHECKMULTISIGVERIFY';
       stack.pop();
