@@ -103,6 +103,15 @@ const NOBLE_INTRINSICS: Readonly<Record<string, KernelIntrinsic>> = {
 /** The prefix of every tagged hash's function name (distinct tags are domain-separated, `hash`). */
 const TAGGED = 'taggedHash_';
 
+/**
+ * The tag in a function name, injectively: letters and digits as they are, every other UTF-16
+ * code unit (the underscore included) as `_` and 4 hex digits, so distinct tags ('a/b', 'a-b',
+ * 'a_b') are distinct functions.
+ */
+function tagFunctionName(tag: string): string {
+  return tag.replace(/[^A-Za-z0-9]/g, (c) => `_${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** A tagged hash of the concatenated messages: the uninterpreted function of its constant tag. */
 function taggedHashOf(cx: TranslationContext, tag: string, messageArgs: readonly Node[], call: Node, frame: Frame, pathCond: BoolTerm): Value {
   const items: Value[] = [];
@@ -111,7 +120,7 @@ function taggedHashOf(cx: TranslationContext, tag: string, messageArgs: readonly
     if (v.kind !== 'array') cx.fail(`taggedHash message of a ${v.kind}`, a);
     items.push(...fixedItems(cx, v as ArrayValue, 'taggedHash', a));
   }
-  return hash(cx, `${TAGGED}${tag.replace(/[^A-Za-z0-9]/g, '_')}`, arrayOf(items), call, { width: 32, collisionResistant: true });
+  return hash(cx, `${TAGGED}${tagFunctionName(tag)}`, arrayOf(items), call, { width: 32, collisionResistant: true });
 }
 
 /**

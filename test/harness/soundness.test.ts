@@ -451,6 +451,39 @@ export function parsedOrZeroNarrowed(x: number): number {
   },
   {
     hole: 'axioms',
+    name: "axioms: a tagged hash with the tag 'case-leaf' is not the one tagged 'case/leaf'",
+    kernel: `
+export function caseLeafHash(m: Uint8Array): Uint8Array {
+  return taggedHash('case-leaf', m);
+}`,
+    imports: ['caseLeafHash'],
+    proof: `{ fn: caseLeafHash, spec: '§0', statement: 'the tag is case/leaf (false: case-leaf)', inputs: { m: bytes(2) },
+  ensures: ({ m }) => equalBytes(caseLeafHash(m), taggedHash('case/leaf', m)) }`,
+    expect: { kind: 'false', witness: { m: Uint8Array.of(0, 0) } },
+  },
+  {
+    hole: 'axioms',
+    name: "axioms: a tagged hash with the tag 'case_node' is not the one tagged 'case.node'",
+    kernel: `
+export function caseNodeHash(a: Uint8Array, b: Uint8Array): Uint8Array {
+  return taggedHash('case_node', a, b);
+}`,
+    imports: ['caseNodeHash'],
+    proof: `{ fn: caseNodeHash, spec: '§0', statement: 'the tag is case.node (false: case_node)', inputs: { a: bytes(1), b: bytes(1) },
+  ensures: ({ a, b }) => equalBytes(caseNodeHash(a, b), taggedHash('case.node', concatBytes(a, b))) }`,
+    expect: { kind: 'false', witness: { a: Uint8Array.of(1), b: Uint8Array.of(2) } },
+  },
+  {
+    hole: 'axioms',
+    name: 'axioms (true): a tagged hash equals itself with the same tag and the messages concatenated',
+    kernel: '',
+    imports: [],
+    proof: `{ fn: caseNodeHash, spec: '§0', statement: 'the tag is case_node', inputs: { a: bytes(1), b: bytes(1) },
+  ensures: ({ a, b }) => equalBytes(caseNodeHash(a, b), taggedHash('case_node', concatBytes(a, b))) }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'axioms',
     name: 'axioms (true under collision resistance): equal SHA-256 digests mean equal inputs',
     kernel: '',
     imports: [],
@@ -949,6 +982,7 @@ function kernelSource(): { text: string; spans: Map<string, [number, number]> } 
     '/** Soundness cases of test/harness/soundness.test.ts (generated into a scratch copy). */',
     "import { type Result, err, ok } from '../result.js';",
     "import { readScriptOp } from '../script/parse.js';",
+    "import { taggedHash } from '../crypto/hashes.js';",
     "import { bytesToNumberBE } from '@noble/curves/utils.js';",
     '',
   ];
@@ -961,7 +995,7 @@ function kernelSource(): { text: string; spans: Map<string, [number, number]> } 
     lines.push(...body, '');
   }
   // Keep the imports used even when a case is removed.
-  lines.push('export const UNUSED = [err, ok, readScriptOp, bytesToNumberBE].length;', '');
+  lines.push('export const UNUSED = [err, ok, readScriptOp, bytesToNumberBE, taggedHash].length;', '');
   return { text: lines.join('\n'), spans };
 }
 
@@ -969,11 +1003,11 @@ function proofSource(): string {
   const names = [...new Set(CASES.flatMap((c) => c.imports))];
   return [
     "import { big, bool, byte, bytes, int, int64, proof, tuple } from '../harness/dsl.js';",
-    "import { sha1, sha256 } from '../kernel/crypto/hashes.js';",
+    "import { sha1, sha256, taggedHash } from '../kernel/crypto/hashes.js';",
     "import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';",
     `import { ${names.join(', ')} } from '../kernel/validation/soundness-cases.js';`,
     '',
-    'export const UNUSED = [big, bool].length;',
+    'export const UNUSED = [big, bool, taggedHash].length;',
     '',
     ...CASES.map((c, i) => `export const case${i} = proof(${JSON.stringify(c.name)}, ${c.proof});\n`),
   ].join('\n');
