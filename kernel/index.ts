@@ -16,7 +16,7 @@ export type { Result } from './result.js';
 export { toHex, fromHex, toDisplayHex, fromDisplayHex } from './encoding/hex.js';
 export type { DecodeError, DecodeErrorCode } from './encoding/errors.js';
 export type { OutPoint, TxIn, TxOut, Transaction, BlockHeader, Block } from './primitives/types.js';
-export { decodeTransaction, encodeTransaction, txid, wtxid, isCoinbase, hasWitness } from './primitives/transaction.js';
+export { decodeTransaction, encodeTransaction, txid, wtxid, isCoinbase, hasWitness, serializeTxOut } from './primitives/transaction.js';
 export { decodeBlock, decodeBlockHeader, encodeBlock, encodeBlockHeader, blockHash } from './primitives/block.js';
 export { txWeight, txTotalSize, txBaseSize, blockWeight, blockTotalSize, blockBaseSize, vsizeOf } from './primitives/size.js';
 

@@ -3,7 +3,8 @@ import { type Inputs, big, byte, bytes, int, int32, int64, proof, record, tuple,
 import { sha256, sha256d, taggedHash } from '../kernel/crypto/hashes.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 import type { Transaction } from '../kernel/primitives/types.js';
-import { type PrecomputedTransactionData, legacySignatureHash, segwitV0SignatureHash, segwitV0SignaturePreimage, serializeTxOut, taprootSignatureHash, taprootSignatureMessage } from '../kernel/script/sighash.js';
+import { serializeTxOut } from '../kernel/primitives/transaction.js';
+import { type PrecomputedTransactionData, legacySignatureHash, segwitV0SignatureHash, segwitV0SignaturePreimage, taprootSignatureHash, taprootSignatureMessage } from '../kernel/script/sighash.js';
 import { isDefinedHashType, isValidTaprootHashType, taprootInputType, taprootOutputType } from '../kernel/script/sighash-type.js';
 
 export const legacyHashTypes = proof('legacy defined hash types are 0x01-0x03 and 0x81-0x83', {

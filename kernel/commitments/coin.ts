@@ -8,8 +8,8 @@
 import type { Coin } from '../chain/utxo.js';
 import { sha256 } from '../crypto/hashes.js';
 import { concatBytes } from '../encoding/bytes.js';
-import { encodeCompactSize } from '../encoding/compact-size.js';
-import { i64le, u32le } from '../encoding/little-endian.js';
+import { u32le } from '../encoding/little-endian.js';
+import { serializeTxOut } from '../primitives/transaction.js';
 import type { OutPoint } from '../primitives/types.js';
 
 /** Core's COutPoint serialization: the 32-byte txid in hash order, then the index as u32 little-endian. */
@@ -19,7 +19,7 @@ export function serializeOutPoint(outpoint: OutPoint): Uint8Array {
 
 /** The bytes of a coin after its outpoint: u32 `height·2 + coinbase`, i64 amount, script with its CompactSize length. */
 export function serializeCoinBody(coin: Coin): Uint8Array {
-  return concatBytes(u32le(coin.height * 2 + (coin.isCoinbase ? 1 : 0)), i64le(coin.output.value), encodeCompactSize(coin.output.scriptPubKey.length), coin.output.scriptPubKey);
+  return concatBytes(u32le(coin.height * 2 + (coin.isCoinbase ? 1 : 0)), serializeTxOut(coin.output));
 }
 
 /** Core's TxOutSer: outpoint, then the coin body; what MuHash inserts per coin. */

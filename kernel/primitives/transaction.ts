@@ -1,5 +1,8 @@
 import { sha256d, sha256dBatch, sha256dParts } from '../crypto/hashes.js';
+import { concatBytes } from '../encoding/bytes.js';
+import { encodeCompactSize } from '../encoding/compact-size.js';
 import type { DecodeError } from '../encoding/errors.js';
+import { i64le } from '../encoding/little-endian.js';
 import { type ByteReader, decodeExact } from '../encoding/reader.js';
 import { ByteWriter } from '../encoding/writer.js';
 import type { Result } from '../result.js';
@@ -206,6 +209,15 @@ export function decodeTransaction(bytes: Uint8Array): Result<Transaction, Decode
   return decodeExact(bytes, readTransaction);
 }
 
+/**
+ * Core's CTxOut serialization: the value as i64 little-endian, then the script with its
+ * CompactSize length (SPEC.md §2.1). The one writer of an output: transactions, signature
+ * hashes (kernel/script/sighash.ts) and coins (kernel/commitments/coin.ts) use it.
+ */
+export function serializeTxOut(out: TxOut): Uint8Array {
+  return concatBytes(i64le(out.value), encodeCompactSize(out.scriptPubKey.length), out.scriptPubKey);
+}
+
 /** Writes a transaction; with `withWitness` and a witness present, in BIP144's extended format. */
 export function writeTransaction(w: ByteWriter, tx: Transaction, withWitness: boolean): void {
   const extended = withWitness && hasWitness(tx);
@@ -216,7 +228,7 @@ export function writeTransaction(w: ByteWriter, tx: Transaction, withWitness: bo
     w.bytes(input.prevout.txid).u32le(input.prevout.vout).varBytes(input.scriptSig).u32le(input.sequence);
   }
   w.compactSize(tx.outputs.length);
-  for (const output of tx.outputs) w.i64le(output.value).varBytes(output.scriptPubKey);
+  for (const output of tx.outputs) w.bytes(serializeTxOut(output));
   if (extended) {
     for (const input of tx.inputs) {
       w.compactSize(input.witness.length);

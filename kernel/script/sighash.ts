@@ -9,6 +9,7 @@ import { concatBytes } from '../encoding/bytes.js';
 import { encodeCompactSize } from '../encoding/compact-size.js';
 import { i64le, u32le } from '../encoding/little-endian.js';
 import { ByteWriter } from '../encoding/writer.js';
+import { serializeTxOut } from '../primitives/transaction.js';
 import type { Transaction, TxOut } from '../primitives/types.js';
 import { OP_CODESEPARATOR, OP_PUSHDATA1, OP_PUSHDATA2, OP_PUSHDATA4 } from './opcodes.js';
 import {
@@ -54,15 +55,6 @@ function uint256One(): Uint8Array {
   return one;
 }
 
-/** Core's CTxOut serialization: the value as i64 little-endian, then the script with its CompactSize length (SPEC.md §3.7). */
-export function serializeTxOut(out: TxOut): Uint8Array {
-  return concatBytes(i64le(out.value), encodeCompactSize(out.scriptPubKey.length), out.scriptPubKey);
-}
-
-function writeTxOut(w: ByteWriter, out: TxOut): void {
-  w.i64le(out.value).varBytes(out.scriptPubKey);
-}
-
 /**
  * Core's PrecomputedTransactionData::Init: the shared hashes of `tx`, and, when `spentOutputs`
  * has one entry per input, the BIP341 hashes of the spent amounts and scripts (SPEC.md §3.7).
@@ -75,7 +67,7 @@ export function precomputeTransactionData(tx: Transaction, spentOutputs?: readon
     sequences.u32le(input.sequence);
   }
   const outputs = new ByteWriter();
-  for (const out of tx.outputs) writeTxOut(outputs, out);
+  for (const out of tx.outputs) outputs.bytes(serializeTxOut(out));
   const prevoutsSingleHash = sha256(prevouts.finish());
   const sequencesSingleHash = sha256(sequences.finish());
   const outputsSingleHash = sha256(outputs.finish());
@@ -199,7 +191,7 @@ export function legacySignatureHash(scriptCode: Uint8Array, tx: Transaction, inp
     const out = tx.outputs[i];
     if (out === undefined) return undefined;
     if (hashSingle && i !== inputIndex) w.i64le(-1n).compactSize(0);
-    else writeTxOut(w, out);
+    else w.bytes(serializeTxOut(out));
   }
   w.u32le(tx.lockTime);
   w.i32le(hashType | 0);
