@@ -10,6 +10,7 @@ import { NETWORKS } from '../kernel/chain/params.js';
 import { blockBaseSize, blockTotalSize, blockWeight, txTotalSize, txWeight } from '../kernel/primitives/size.js';
 import type { Block, Transaction } from '../kernel/primitives/types.js';
 import { coinbaseCommitsHeight, getCoinbaseHeight } from '../kernel/validation/bip34.js';
+import { checkBlockSigOpsLimit, checkBlockSizeLimits, checkCoinbasePlacement } from '../kernel/validation/block-check.js';
 import { contextualCheckBlock } from '../kernel/validation/contextual-check.js';
 
 /** CompactSize width for a length below 2^32, literally: 1 below 253, 3 up to 0xffff, else 5. */
@@ -144,4 +145,70 @@ export const coinbaseHeightOfBlock = proof("a block's BIP34 height is read from 
     return getCoinbaseHeight(block) === 500000 && coinbaseCommitsHeight(block, 500000) && (other === 500000 || !coinbaseCommitsHeight(block, other));
   },
   covers: { 'height 499,999 is not committed': ({ other }) => other === 499999 },
+});
+
+/** The reject reason of a CheckBlock step, or 'ok'. */
+function reason(r: { ok: boolean; error?: { reason: string } }): string {
+  return r.ok ? 'ok' : (r.error as { reason: string }).reason;
+}
+
+export const blockSizeLimits = proof('CheckBlock: bad-blk-length for no transactions, or more than 1,000,000 transactions or base bytes', {
+  fn: checkBlockSizeLimits,
+  spec: '§5.2',
+  statement:
+    "For every transaction count and size without witnesses in [0, 2^31 - 1]: the result is bad-blk-length exactly when the count is 0, or count * 4 > 4,000,000, or size * 4 > 4,000,000 (MAX_BLOCK_WEIGHT and WITNESS_SCALE_FACTOR written out: at most 1,000,000 each), else ok.",
+  inputs: { txCount: int(0, 2 ** 31 - 1), baseSize: int(0, 2 ** 31 - 1) },
+  ensures: ({ txCount, baseSize }) => reason(checkBlockSizeLimits(txCount, baseSize)) === (txCount === 0 || txCount > 1000000 || baseSize > 1000000 ? 'bad-blk-length' : 'ok'),
+  covers: {
+    '1,000,000 transactions and bytes pass': ({ txCount, baseSize }) => txCount === 1000000 && baseSize === 1000000,
+    '1,000,001 transactions fail': ({ txCount, baseSize }) => txCount === 1000001 && baseSize === 81,
+    '1,000,001 base bytes fail': ({ txCount, baseSize }) => txCount === 1 && baseSize === 1000001,
+  },
+});
+
+export const blockSigOpsLimit = proof('CheckBlock: bad-blk-sigops above 20,000 legacy sigops', {
+  fn: checkBlockSigOpsLimit,
+  spec: '§5.2',
+  statement: 'For every legacy sigop count in [0, 2^31 - 1]: bad-blk-sigops exactly when count * 4 > 80,000 (MAX_BLOCK_SIGOPS_COST written out: more than 20,000), else ok.',
+  inputs: { sigOps: int(0, 2 ** 31 - 1) },
+  ensures: ({ sigOps }) => reason(checkBlockSigOpsLimit(sigOps)) === (sigOps > 20000 ? 'bad-blk-sigops' : 'ok'),
+  covers: {
+    '20,000 pass': ({ sigOps }) => sigOps === 20000,
+    '20,001 fail': ({ sigOps }) => sigOps === 20001,
+  },
+});
+
+/** A transaction with one or two inputs spending these outpoints (the coinbase rule reads nothing else). */
+function spending(a: { txid: Uint8Array; vout: number }, b: { txid: Uint8Array; vout: number }, two: boolean): Transaction {
+  const first = { prevout: a, scriptSig: new Uint8Array(0), sequence: 0, witness: [] };
+  const second = { prevout: b, scriptSig: new Uint8Array(0), sequence: 0, witness: [] };
+  return { version: 1, inputs: two ? [first, second] : [first], outputs: [], lockTime: 0 };
+}
+
+/** Core's IsCoinBase written out: one input, its outpoint 32 zero bytes and index 0xffffffff. */
+function coinbaseSpec(a: { txid: Uint8Array; vout: number }, two: boolean): boolean {
+  if (two || a.vout !== 0xffffffff) return false;
+  for (let i = 0; i < 32; i++) if (a.txid[i] !== 0) return false;
+  return true;
+}
+
+const outpoint = () => record({ txid: bytes(32), vout: uint32() });
+
+export const coinbasePlacement = proof('CheckBlock: bad-cb-missing unless the first transaction is the coinbase, then bad-cb-multiple for any other', {
+  fn: checkCoinbasePlacement,
+  spec: '§5.2',
+  statement:
+    "For blocks of 0 to 3 transactions, each with 1 or 2 inputs spending any outpoints: bad-cb-missing when there is no transaction or the first is not a coinbase (one input, outpoint 32 zero bytes and index 0xffffffff), else bad-cb-multiple when a later one is a coinbase, else ok.",
+  inputs: { n: int(0, 3), a: tuple(3, outpoint()), b: tuple(3, outpoint()), two: tuple(3, bool()) },
+  ensures: ({ n, a, b, two }) => {
+    const txs: Transaction[] = [];
+    for (let i = 0; i < n; i++) txs.push(spending(a[i] as { txid: Uint8Array; vout: number }, b[i] as { txid: Uint8Array; vout: number }, two[i] as boolean));
+    const cb0 = n > 0 && coinbaseSpec(a[0] as { txid: Uint8Array; vout: number }, two[0] as boolean);
+    const later = (n > 1 && coinbaseSpec(a[1] as { txid: Uint8Array; vout: number }, two[1] as boolean)) || (n > 2 && coinbaseSpec(a[2] as { txid: Uint8Array; vout: number }, two[2] as boolean));
+    return reason(checkCoinbasePlacement(txs)) === (!cb0 ? 'bad-cb-missing' : later ? 'bad-cb-multiple' : 'ok');
+  },
+  covers: {
+    'a coinbase then a second coinbase': ({ n, a, two }) => n === 3 && !two[0] && !two[2] && coinbaseSpec(a[0] as { txid: Uint8Array; vout: number }, false) && coinbaseSpec(a[2] as { txid: Uint8Array; vout: number }, false),
+    'one coinbase and two spends': ({ n, a, two }) => n === 3 && coinbaseSpec(a[0] as { txid: Uint8Array; vout: number }, two[0] as boolean) && !coinbaseSpec(a[1] as { txid: Uint8Array; vout: number }, two[1] as boolean) && !coinbaseSpec(a[2] as { txid: Uint8Array; vout: number }, two[2] as boolean),
+  },
 });

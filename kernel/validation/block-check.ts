@@ -1,9 +1,17 @@
+/**
+ * Core's CheckBlockHeader and CheckBlock (src/validation.cpp): the context-free rules of a block,
+ * in Core's order and with Core's reject reasons (SPEC.md §5.2). The limits and the coinbase
+ * placement are small functions of their own so that they are proved at their exact boundaries
+ * (proofs/block-check.proof.ts; CheckBlockHeader in proofs/block-header.proof.ts; the Merkle root
+ * in proofs/merkle.proof.ts; CheckTransaction in proofs/tx-check.proof.ts). Tests: Core's and
+ * bcoin's blocks in test/blocks.test.ts, test/connect-block.test.ts.
+ */
 import { toDisplayHex } from '../encoding/hex.js';
 import { equalBytes } from '../encoding/bytes.js';
 import { blockHash } from '../primitives/block.js';
 import { WITNESS_SCALE_FACTOR, blockBaseSize } from '../primitives/size.js';
 import { isCoinbase, txid } from '../primitives/transaction.js';
-import type { Block, BlockHeader } from '../primitives/types.js';
+import type { Block, BlockHeader, Transaction } from '../primitives/types.js';
 import { type Result, err, ok } from '../result.js';
 import { getLegacySigOpCount } from '../script/sigops.js';
 import type { BlockValidationError } from './errors.js';
@@ -59,18 +67,10 @@ export function checkBlock(
   }
 
   const txs = block.transactions;
-  if (
-    txs.length === 0 ||
-    txs.length * WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT ||
-    blockBaseSize(block) * WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT
-  ) {
-    return err({ reason: 'bad-blk-length', debug: 'size limits failed' });
-  }
-  const first = txs[0];
-  if (first === undefined || !isCoinbase(first)) {
-    return err({ reason: 'bad-cb-missing', debug: 'first tx is not coinbase' });
-  }
-  if (txs.slice(1).some(isCoinbase)) return err({ reason: 'bad-cb-multiple', debug: 'more than one coinbase' });
+  const size = checkBlockSizeLimits(txs.length, blockBaseSize(block));
+  if (!size.ok) return size;
+  const coinbase = checkCoinbasePlacement(txs);
+  if (!coinbase.ok) return coinbase;
 
   for (const tx of txs) {
     const checked = checkTransaction(tx);
@@ -82,6 +82,35 @@ export function checkBlock(
 
   let sigOps = 0;
   for (const tx of txs) sigOps += getLegacySigOpCount(tx);
+  return checkBlockSigOpsLimit(sigOps);
+}
+
+/**
+ * CheckBlock's size limits: at least one transaction, and the transaction count and the size
+ * without witnesses each within MAX_BLOCK_WEIGHT once scaled by WITNESS_SCALE_FACTOR
+ * (bad-blk-length) (SPEC.md §5.2).
+ */
+export function checkBlockSizeLimits(txCount: number, baseSize: number): Result<void, BlockValidationError> {
+  if (txCount === 0 || txCount * WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT || baseSize * WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT) {
+    return err({ reason: 'bad-blk-length', debug: 'size limits failed' });
+  }
+  return ok(undefined);
+}
+
+/** CheckBlock: the first transaction is the coinbase (bad-cb-missing) and no other is (bad-cb-multiple) (SPEC.md §5.2). */
+export function checkCoinbasePlacement(txs: readonly Transaction[]): Result<void, BlockValidationError> {
+  const first = txs[0];
+  if (first === undefined || !isCoinbase(first)) {
+    return err({ reason: 'bad-cb-missing', debug: 'first tx is not coinbase' });
+  }
+  for (let i = 1; i < txs.length; i++) {
+    if (isCoinbase(txs[i] as Transaction)) return err({ reason: 'bad-cb-multiple', debug: 'more than one coinbase' });
+  }
+  return ok(undefined);
+}
+
+/** CheckBlock's legacy sigop limit: the count scaled by WITNESS_SCALE_FACTOR within MAX_BLOCK_SIGOPS_COST (bad-blk-sigops) (SPEC.md §5.2). */
+export function checkBlockSigOpsLimit(sigOps: number): Result<void, BlockValidationError> {
   if (sigOps * WITNESS_SCALE_FACTOR > MAX_BLOCK_SIGOPS_COST) {
     return err({ reason: 'bad-blk-sigops', debug: 'out-of-bounds SigOpCount' });
   }
