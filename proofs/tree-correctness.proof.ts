@@ -14,7 +14,7 @@
 import { bytes, int, proof } from '../harness/dsl.js';
 import { taggedHash } from '../kernel/crypto/hashes.js';
 import { type SubtreeSummary, type TreeSibling, childPath, combineSummaries, internalHash, keyBit, keyPrefix, leafHash } from '../kernel/commitments/tree-node.js';
-import { type TreeProof, treeRootHash, verifyTreeProof } from '../kernel/commitments/tree-proof.js';
+import { type TreeProof, summarizeLeaves, treeRootHash, verifyTreeProof } from '../kernel/commitments/tree-proof.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 
 /** 2^k for k in [0, 7]. */
@@ -285,4 +285,16 @@ export const treeInternalHashPreimage = proof("an internal node's hash is the ta
     equalBytes(internalHash(l, r), internalHash(r, l)) === equalBytes(l, r) &&
     !equalBytes(internalHash(l, r), taggedHash('bllvm/utxo-tree/leaf', concatBytes(key, value))),
   covers: { 'distinct halves': ({ l, r }) => !equalBytes(l, r) },
+});
+
+export const treeSummarizeAtMostOneLeaf = proof('no leaf summarizes as the empty subtree, one leaf as its leaf hash at any depth', {
+  fn: summarizeLeaves,
+  spec: '§8.2',
+  statement:
+    "For every depth d in [0, 256], 32-byte key and 1-byte value v: summarizeLeaves([], d) is empty and summarizeLeaves([{ key, v }], d) is a leaf whose hash is tagged SHA256 'bllvm/utxo-tree/leaf' of key ‖ v, the same at every depth (a lone leaf sits wherever its subtree is). Bound: at most one leaf; with two or more the function recurses, which the translator does not inline (kernel/commitments/tree-proof.ts:221: unsupported: recursion), so larger runs are checked through verifyTreeChunk by test/commitments/chunk.test.ts and properties/commitments.prop.test.ts, not here.",
+  inputs: { key: bytes(32), value: bytes(1), d: int(0, 256) },
+  ensures: ({ key, value, d }) => {
+    const one = summarizeLeaves([{ key, value }], d);
+    return summarizeLeaves([], d).kind === 'empty' && one.kind === 'leaf' && equalBytes(one.hash, leafH(key, value));
+  },
 });
