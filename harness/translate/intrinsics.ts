@@ -57,15 +57,28 @@ const KERNEL_INTRINSICS: Readonly<Record<string, Readonly<Record<string, KernelI
         const spread = Node.isSpreadElement(a);
         const v = evaluate(cx, spread ? a.getExpression() : a, frame, pathCond);
         if (v.kind !== 'array') return cx.fail(`concatBytes of a ${v.kind}`, a);
-        for (const part of spread ? fixedItems(cx, v, 'concatBytes spread', a) : [v]) {
+        for (const [j, part] of (spread ? v.items : [v]).entries()) {
           if (part.kind !== 'array') return cx.fail(`concatBytes of a ${part.kind}`, a);
-          out = concat(cx, out, part, a);
+          out = concat(cx, out, spread ? spreadPart(cx, v, j, part) : part, a);
         }
       }
       return cx.newArray(out.items, out.length);
     },
   },
 };
+
+/**
+ * Item `j` of the array `parts` spread into concatBytes: the item itself below the array's
+ * length, and empty (length 0) at or past a symbolic length, so `concatBytes(...parts)` is
+ * exactly the concatenation of parts[0 .. length).
+ */
+function spreadPart(cx: TranslationContext, parts: ArrayValue, j: number, part: ArrayValue): ArrayValue {
+  const count = parts.length;
+  if (count === undefined || (count.lo !== undefined && count.lo > BigInt(j))) return part;
+  const own = arrayLength(cx, part);
+  const present = count.term.gt(j);
+  return arrayOf(part.items, cx.makeInt(true, cx.z3.If(present, own.term, cx.z3.Int.val(0)) as IntTerm, 0n, own.hi ?? BigInt(part.items.length)));
+}
 
 /**
  * @noble/curves' `bytesToNumberBE(bytes)`: the bytes read as a big-endian unsigned integer, 0 for

@@ -636,6 +636,47 @@ export function someZeroEveryOdd(xs: readonly number[]): boolean {
   ensures: ({ xs }) => someZeroEveryOdd(xs) === (xs[0] === 0 || xs[1] === 0 || xs[2] === 0 || (xs[0] > 100 && xs[1] > 100 && xs[2] > 100)) && !isBoxed({ n: xs[0] }) }`,
     expect: { kind: 'true' },
   },
+  // ---------- concatBytes(...parts) over an array of a symbolic length (the legacy sighash preimage) ----------
+  {
+    hole: 'indexing past the end and byte reads',
+    name: 'spread: concatBytes(...parts) joins only the parts pushed, not every slot the array could hold',
+    kernel: `
+export function joinFirst(n: number, a: Uint8Array, b: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [];
+  if (n > 0) parts.push(a);
+  if (n > 1) parts.push(b);
+  return concatBytes(...parts);
+}`,
+    imports: ['joinFirst'],
+    proof: `{ fn: joinFirst, spec: '§0', statement: 'always both parts (false for n < 2)', inputs: { n: int(0, 2), a: bytes(1), b: bytes(2) },
+  ensures: ({ n, a, b }) => joinFirst(n, a, b).length === 3 }`,
+    expect: { kind: 'false', witness: { n: 1, a: Uint8Array.of(1), b: Uint8Array.of(2, 3) } },
+  },
+  {
+    hole: 'indexing past the end and byte reads',
+    name: 'spread: the second part follows the first when both are pushed, and a lone part is not followed by a stale one',
+    kernel: `
+export function joinSecondFirst(n: number, a: Uint8Array, b: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [];
+  if (n > 0) parts.push(b);
+  if (n > 1) parts.push(a);
+  return concatBytes(...parts);
+}`,
+    imports: ['joinSecondFirst'],
+    proof: `{ fn: joinSecondFirst, spec: '§0', statement: 'the last byte is a[0] (false for n = 1: it is b[1])', inputs: { n: int(1, 2), a: bytes(1), b: bytes(2) },
+  requires: ({ a, b }) => a[0] !== b[1],
+  ensures: ({ n, a, b }) => { const j = joinSecondFirst(n, a, b); return j[j.length - 1] === a[0]; } }`,
+    expect: { kind: 'false', witness: { n: 1, a: Uint8Array.of(1), b: Uint8Array.of(2, 3) } },
+  },
+  {
+    hole: 'indexing past the end and byte reads',
+    name: 'spread (true): concatBytes(...parts) is exactly the parts pushed, in order',
+    kernel: '',
+    imports: [],
+    proof: `{ fn: joinFirst, spec: '§0', statement: 'the first n parts', inputs: { n: int(0, 2), a: bytes(1), b: bytes(2) },
+  ensures: ({ n, a, b }) => { const j = joinFirst(n, a, b); return n === 0 ? j.length === 0 : n === 1 ? j.length === 1 && j[0] === a[0] : j.length === 3 && j[0] === a[0] && j[1] === b[0] && j[2] === b[1]; } }`,
+    expect: { kind: 'true' },
+  },
   // ---------- a symbolic index past the end, subarray(from) of a symbolic length, bytesToNumberBE (issue 15) ----------
   {
     hole: 'indexing past the end and byte reads',
@@ -983,6 +1024,7 @@ function kernelSource(): { text: string; spans: Map<string, [number, number]> } 
     "import { type Result, err, ok } from '../result.js';",
     "import { readScriptOp } from '../script/parse.js';",
     "import { taggedHash } from '../crypto/hashes.js';",
+    "import { concatBytes } from '../encoding/bytes.js';",
     "import { bytesToNumberBE } from '@noble/curves/utils.js';",
     '',
   ];
@@ -995,7 +1037,7 @@ function kernelSource(): { text: string; spans: Map<string, [number, number]> } 
     lines.push(...body, '');
   }
   // Keep the imports used even when a case is removed.
-  lines.push('export const UNUSED = [err, ok, readScriptOp, bytesToNumberBE, taggedHash].length;', '');
+  lines.push('export const UNUSED = [err, ok, readScriptOp, bytesToNumberBE, taggedHash, concatBytes].length;', '');
   return { text: lines.join('\n'), spans };
 }
 
