@@ -4,7 +4,7 @@ import { sha256, sha256d, taggedHash } from '../kernel/crypto/hashes.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 import type { Transaction } from '../kernel/primitives/types.js';
 import { serializeTxOut } from '../kernel/primitives/transaction.js';
-import { type PrecomputedTransactionData, legacySignatureHash, segwitV0SignatureHash, segwitV0SignaturePreimage, taprootSignatureHash, taprootSignatureMessage } from '../kernel/script/sighash.js';
+import { type PrecomputedTransactionData, legacySignatureHash, legacySignaturePreimage, segwitV0SignatureHash, segwitV0SignaturePreimage, taprootSignatureHash, taprootSignatureMessage } from '../kernel/script/sighash.js';
 import { isDefinedHashType, isValidTaprootHashType, taprootInputType, taprootOutputType } from '../kernel/script/sighash-type.js';
 
 export const legacyHashTypes = proof('legacy defined hash types are 0x01-0x03 and 0x81-0x83', {
@@ -52,6 +52,7 @@ export const sighashSingleBug = proof('legacy SIGHASH_SINGLE without a matching 
   statement:
     "For a transaction of 3 inputs (any txids and vouts) and 1 output (any value and 25-byte script), any 5-byte scriptCode and input index i in [1, 2]: the legacy signature hash for hash types 0x03, 0x83, 0x23 and 0x43 (hashType & 0x1f = SIGHASH_SINGLE) is Core's uint256 one (0x01 then 31 zero bytes), the hash CTransactionSignatureSerializer never computes (Core's SignatureHash: 'nOut out of range'), as is input 0's of the same inputs with no output; indexes 3 (past the inputs) and -1 have no hash.",
   inputs: { a: bytes(32), b: bytes(32), c: bytes(32), va: uint32(), vb: uint32(), vc: uint32(), value: int64(), script: bytes(25), code: bytes(5), i: int(1, 2) },
+  split: 'i',
   ensures: ({ a, b, c, va, vb, vc, value, script, code, i }) => {
     const tx = { version: 1, inputs: [spend(a, va), spend(b, vb), spend(c, vc)], outputs: [{ value, scriptPubKey: script }], lockTime: 0 };
     return (
@@ -325,4 +326,74 @@ export const taprootSighashTag = proof('BIP341 signature hash is the tagged hash
       isTapSighashOf(taprootSignatureHash(tx, 0, t, pre, scriptPath), taprootSignatureMessage(tx, 0, t, pre, scriptPath));
   },
   covers: { 'the default type 0x00': ({ k }) => k === 0, 'SINGLE|ANYONECANPAY 0x83': ({ k }) => k === 1, 'the undefined type 0x84': ({ k }) => k === 2 },
+});
+
+// ---------------------------------------------------------------------------------------------
+// The legacy preimage (CTransactionSignatureSerializer), field by field.
+
+/** The (hash type, input index) cases: ALL for input 0, NONE, SINGLE and ANYONECANPAY|ALL for input 1, ANYONECANPAY|SINGLE for input 0. */
+const LEGACY_CASES: readonly (readonly [number, number])[] = [
+  [0x01, 0],
+  [0x02, 1],
+  [0x03, 1],
+  [0x81, 1],
+  [0x83, 0],
+];
+
+export const legacyPreimageLayout = proof('legacy preimage: CTransactionSignatureSerializer for ALL, NONE, SINGLE, with and without ANYONECANPAY', {
+  fn: legacySignaturePreimage,
+  spec: '§3.7',
+  statement:
+    'For a transaction of 2 inputs (any txids, vouts, sequences) and 2 outputs (values in [0, 2^63 - 1], 2-byte scripts), any version and lock time (uint32), the scriptCode 76 ac (OP_DUP OP_CHECKSIG, no OP_CODESEPARATOR) and (hash type, input index) (0x01, 0), (0x02, 1), (0x03, 1), (0x81, 1), (0x83, 0): the preimage is nVersion (4 LE); the input count (1 under ANYONECANPAY, else 2); per input kept (only input i under ANYONECANPAY): txid (32), vout (4 LE), the script (02 and the scriptCode for input i, else 00), nSequence (4 LE; 0 for the other inputs under NONE and SINGLE); the output count (0 for NONE, i + 1 for SINGLE, else 2); per output: for SINGLE those before i blanked as ff ff ff ff ff ff ff ff 00, else value (8 LE) and 02 and the script; nLockTime (4 LE); the hash type (4 LE). Case split over the five.',
+  inputs: { c: int(0, 4), version: uint32(), lockTime: uint32(), ins: tuple(2, txIn()), outs: tuple(2, record({ value: big(0n, 2n ** 63n - 1n), scriptPubKey: bytes(2) })) },
+  split: 'c',
+  ensures: ({ c, version, lockTime, ins, outs }) => {
+    // OP_DUP OP_CHECKSIG: a script code without OP_CODESEPARATOR (their removal is checked on Core's sighash.json, test/signatures/sighash.test.ts).
+    const code = Uint8Array.of(0x76, 0xac);
+    const [t, i] = LEGACY_CASES[c] as readonly [number, number];
+    const acp = t >= 0x80;
+    const base = t % 0x80;
+    const tx = { version, inputs: [input(ins[0]), input(ins[1])], outputs: [outs[0], outs[1]], lockTime };
+    const m = legacySignaturePreimage(code, tx, i, t);
+    if (m === undefined) return false;
+    const kept = acp ? 1 : 2;
+    const nOut = base === 2 ? 0 : base === 3 ? i + 1 : 2;
+    // Field by field at running offsets: 4 + 1 + 43 or 45 per input + 1 + 9 or 11 per output + 8.
+    let at = 0;
+    let good = le32(m, 0) === version && m[4] === kept;
+    at = 5;
+    for (let j = 0; j < 2; j++) {
+      if (acp && j !== i) continue;
+      const x = ins[j] as Inputs;
+      good = good && isAt(m, at, x.txid) && le32(m, at + 32) === x.vout;
+      at += 36;
+      if (j === i) {
+        good = good && m[at] === 2 && m[at + 1] === code[0] && m[at + 2] === code[1];
+        at += 3;
+      } else {
+        good = good && m[at] === 0;
+        at += 1;
+      }
+      good = good && le32(m, at) === (j !== i && (base === 2 || base === 3) ? 0 : x.sequence);
+      at += 4;
+    }
+    good = good && m[at] === nOut;
+    at += 1;
+    for (let j = 0; j < nOut; j++) {
+      const o = outs[j] as Inputs;
+      if (base === 3 && j !== i) {
+        for (let k = 0; k < 8; k++) good = good && m[at + k] === 0xff;
+        good = good && m[at + 8] === 0;
+        at += 9;
+      } else {
+        good = good && le64(m, at) === o.value && m[at + 8] === 2 && m[at + 9] === o.scriptPubKey[0] && m[at + 10] === o.scriptPubKey[1];
+        at += 11;
+      }
+    }
+    return good && le32(m, at) === lockTime && le32(m, at + 4) === t && m.length === at + 8;
+  },
+  covers: {
+    'SINGLE for the second input blanks the first output': ({ c }) => c === 2,
+    'ANYONECANPAY|SINGLE': ({ c }) => c === 4,
+  },
 });

@@ -16,6 +16,8 @@ import {
   type PrecomputedTransactionData,
   type TaprootSighashContext,
   precomputeTransactionData,
+  legacySignatureHash,
+  legacySignaturePreimage,
   segwitV0SignatureHash,
   segwitV0SignaturePreimage,
   taprootSignatureMessage,
@@ -59,6 +61,93 @@ function referenceSegwitV0Preimage(scriptCode: Uint8Array, tx: Transaction, inpu
   w.u32le(tx.lockTime);
   w.i32le(hashType | 0);
   return w.finish();
+}
+
+/** Core's uint256::ONE in internal byte order. */
+const ONE = Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 1 : 0));
+
+/** Where GetScriptOp leaves its iterator (kernel/script/sighash.ts before the functional form). */
+function scriptOpEnd(script: Uint8Array, pc: number): { readonly ok: boolean; readonly opcode: number; readonly next: number } {
+  const opcode = script[pc];
+  if (opcode === undefined) return { ok: false, opcode: -1, next: pc };
+  let at = pc + 1;
+  if (opcode > 0x4e) return { ok: true, opcode, next: at };
+  let size = opcode;
+  if (opcode === 0x4c) {
+    if (script.length - at < 1) return { ok: false, opcode, next: at };
+    size = script[at] ?? 0;
+    at += 1;
+  } else if (opcode === 0x4d) {
+    if (script.length - at < 2) return { ok: false, opcode, next: at };
+    size = (script[at] ?? 0) | ((script[at + 1] ?? 0) << 8);
+    at += 2;
+  } else if (opcode === 0x4e) {
+    if (script.length - at < 4) return { ok: false, opcode, next: at };
+    size = ((script[at] ?? 0) | ((script[at + 1] ?? 0) << 8) | ((script[at + 2] ?? 0) << 16)) + (script[at + 3] ?? 0) * 0x1000000;
+    at += 4;
+  }
+  if (script.length - at < size) return { ok: false, opcode, next: at };
+  return { ok: true, opcode, next: at + size };
+}
+
+/** SerializeScriptCode with ByteWriter (kernel/script/sighash.ts before the functional form). */
+function writeScriptCode(w: ByteWriter, scriptCode: Uint8Array): void {
+  let separators = 0;
+  for (let pc = 0; ; ) {
+    const op = scriptOpEnd(scriptCode, pc);
+    if (!op.ok) break;
+    if (op.opcode === 0xab) separators++;
+    pc = op.next;
+  }
+  w.compactSize(scriptCode.length - separators);
+  let begin = 0;
+  let pc = 0;
+  for (;;) {
+    const op = scriptOpEnd(scriptCode, pc);
+    pc = op.next;
+    if (!op.ok) break;
+    if (op.opcode === 0xab) {
+      w.bytes(scriptCode.subarray(begin, pc - 1));
+      begin = pc;
+    }
+  }
+  if (begin !== scriptCode.length) w.bytes(scriptCode.subarray(begin, pc));
+}
+
+/** The ByteWriter form of the legacy SignatureHash (kernel/script/sighash.ts before the functional form). */
+function referenceLegacySignatureHash(scriptCode: Uint8Array, tx: Transaction, inputIndex: number, hashType: number): Uint8Array | undefined {
+  // Number.isSafeInteger: the same verdict as Number.isInteger for an index below an array's length (and provable).
+  if (!Number.isSafeInteger(inputIndex) || inputIndex < 0 || inputIndex >= tx.inputs.length) return undefined;
+  const baseType = hashType & 0x1f;
+  const anyoneCanPay = (hashType & 0x80) !== 0;
+  const hashSingle = baseType === 3;
+  const hashNone = baseType === 2;
+  if (hashSingle && inputIndex >= tx.outputs.length) return ONE;
+
+  const w = new ByteWriter(256 + scriptCode.length);
+  w.u32le(tx.version);
+  const inputCount = anyoneCanPay ? 1 : tx.inputs.length;
+  w.compactSize(inputCount);
+  for (let i = 0; i < inputCount; i++) {
+    const index = anyoneCanPay ? inputIndex : i;
+    const input = tx.inputs[index];
+    if (input === undefined) return undefined;
+    w.bytes(input.prevout.txid).u32le(input.prevout.vout);
+    if (index !== inputIndex) w.compactSize(0);
+    else writeScriptCode(w, scriptCode);
+    w.u32le(index !== inputIndex && (hashSingle || hashNone) ? 0 : input.sequence);
+  }
+  const outputCount = hashNone ? 0 : hashSingle ? inputIndex + 1 : tx.outputs.length;
+  w.compactSize(outputCount);
+  for (let i = 0; i < outputCount; i++) {
+    const out = tx.outputs[i];
+    if (out === undefined) return undefined;
+    if (hashSingle && i !== inputIndex) w.i64le(-1n).compactSize(0);
+    else writeTxOut(w, out);
+  }
+  w.u32le(tx.lockTime);
+  w.i32le(hashType | 0);
+  return sha256d(w.finish());
 }
 
 /** The ByteWriter form of BIP341's SigMsg with its epoch byte (kernel/script/sighash.ts before the functional form). */
@@ -124,6 +213,26 @@ const same = (a: Uint8Array | undefined, b: Uint8Array | undefined): void => {
 };
 
 describe('§3.7 signature-hash preimages: the concatenated form equals the ByteWriter form', () => {
+  it('legacy: legacySignatureHash (and SHA256d of legacySignaturePreimage), OP_CODESEPARATORs and truncated pushes in the script code', () => {
+    let defined = 0;
+    let one = 0;
+    // Script codes with separators (0xab) and pushes, some truncated at the end.
+    const code = fc.oneof({ weight: 2, arbitrary: script() }, { weight: 3, arbitrary: fc.array(fc.constantFrom(0xab, 0x01, 0x02, 0x4c, 0x4d, 0x4e, 0x51, 0xac, 0x00, 0xff), { maxLength: 12 }).map((b) => Uint8Array.from(b)) });
+    fc.assert(
+      fc.property(transaction({ maxOutputs: 4 }), code, index(), hashType(), (tx, c, i, t) => {
+        const want = referenceLegacySignatureHash(c, tx, i, t);
+        same(legacySignatureHash(c, tx, i, t), want);
+        const pre = legacySignaturePreimage(c, tx, i, t);
+        if (pre !== undefined) same(sha256d(pre), want);
+        if (want !== undefined) defined++;
+        if (want !== undefined && pre === undefined) one++;
+      }),
+      { numRuns: 600 },
+    );
+    expect(defined).toBeGreaterThan(200);
+    expect(one).toBeGreaterThan(5);
+  });
+
   it('BIP143: segwitV0SignaturePreimage, and segwitV0SignatureHash is its SHA256d, with and without precomputed data', () => {
     let defined = 0;
     fc.assert(

@@ -10,7 +10,7 @@ import { encodeCompactSize } from '../encoding/compact-size.js';
 import { i64le, u32le } from '../encoding/little-endian.js';
 import { ByteWriter } from '../encoding/writer.js';
 import { serializeTxOut } from '../primitives/transaction.js';
-import type { Transaction, TxOut } from '../primitives/types.js';
+import type { Transaction, TxIn, TxOut } from '../primitives/types.js';
 import { OP_CODESEPARATOR, OP_PUSHDATA1, OP_PUSHDATA2, OP_PUSHDATA4 } from './opcodes.js';
 import {
   SIGHASH_ANYONECANPAY,
@@ -129,73 +129,90 @@ function scriptOpEnd(script: Uint8Array, pc: number): { readonly ok: boolean; re
  * CTransactionSignatureSerializer::SerializeScriptCode: the script code with every
  * OP_CODESEPARATOR removed, behind a CompactSize of `size − separators`. Like Core, the bytes
  * written stop where GetOp stopped: a script ending in a truncated push loses that push's
- * unread tail, while the length prefix still counts it.
+ * unread tail, while the length prefix still counts it. Proofs unroll each loop 6 times (one
+ * operation per turn, so script codes of up to 5 operations; a longer one is an unwinding
+ * obligation that fails, never a silent cut).
+ * @unwind 6
  */
-function writeScriptCode(w: ByteWriter, scriptCode: Uint8Array): void {
+function serializeScriptCode(scriptCode: Uint8Array): Uint8Array {
   let separators = 0;
-  for (let pc = 0; ; ) {
+  for (let pc = 0; pc < scriptCode.length; ) {
     const op = scriptOpEnd(scriptCode, pc);
     if (!op.ok) break;
     if (op.opcode === OP_CODESEPARATOR) separators++;
     pc = op.next;
   }
-  w.compactSize(scriptCode.length - separators);
+  const parts: Uint8Array[] = [encodeCompactSize(scriptCode.length - separators)];
   let begin = 0;
   let pc = 0;
-  for (;;) {
+  while (pc < scriptCode.length) {
     const op = scriptOpEnd(scriptCode, pc);
     pc = op.next;
     if (!op.ok) break;
     if (op.opcode === OP_CODESEPARATOR) {
-      w.bytes(scriptCode.subarray(begin, pc - 1));
+      parts.push(scriptCode.subarray(begin, pc - 1));
       begin = pc;
     }
   }
-  if (begin !== scriptCode.length) w.bytes(scriptCode.subarray(begin, pc));
+  if (begin !== scriptCode.length) parts.push(scriptCode.subarray(begin, pc));
+  return concatBytes(...parts);
 }
 
+/** A blanked output of legacy SIGHASH_SINGLE: value -1 (eight 0xff bytes) and an empty script. */
+const BLANK_TXOUT: Uint8Array = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00);
+/** An input's empty script (its CompactSize length 0): the other inputs' scripts in a legacy preimage. */
+const EMPTY_SCRIPT: Uint8Array = Uint8Array.of(0x00);
+
 /**
- * Core's SignatureHash for SigVersion::BASE (pre-segwit): SHA256d of the transaction as
+ * What Core's SignatureHash for SigVersion::BASE hashes: the transaction as
  * CTransactionSignatureSerializer writes it for `inputIndex` and `hashType` (a signed 32-bit
  * value), followed by `hashType`. ANYONECANPAY keeps only this input; NONE drops the outputs and
  * zeroes the other inputs' sequences; SINGLE keeps the outputs up to `inputIndex`, earlier ones
- * blanked (value −1, empty script), and returns Core's famous `1` when there is no output at
- * `inputIndex`. OP_CODESEPARATORs are removed from `scriptCode`; FindAndDelete of the signature is
- * the interpreter's job. Undefined only when `inputIndex` is out of range (Core asserts) (SPEC.md §3.7).
+ * blanked (value −1, empty script). OP_CODESEPARATORs are removed from `scriptCode`; FindAndDelete
+ * of the signature is the interpreter's job. Undefined when `inputIndex` is out of range, and for
+ * SINGLE without an output at `inputIndex` (Core hashes nothing then: see legacySignatureHash).
+ * Written in the provable subset (proofs/sighash.proof.ts).
  */
-export function legacySignatureHash(scriptCode: Uint8Array, tx: Transaction, inputIndex: number, hashType: number): Uint8Array | undefined {
+export function legacySignaturePreimage(scriptCode: Uint8Array, tx: Transaction, inputIndex: number, hashType: number): Uint8Array | undefined {
   // Number.isSafeInteger: the same verdict as Number.isInteger for an index below an array's length (and provable).
   if (!Number.isSafeInteger(inputIndex) || inputIndex < 0 || inputIndex >= tx.inputs.length) return undefined;
   const baseType = hashType & 0x1f;
   const anyoneCanPay = (hashType & SIGHASH_ANYONECANPAY) !== 0;
   const hashSingle = baseType === SIGHASH_SINGLE;
   const hashNone = baseType === SIGHASH_NONE;
-  if (hashSingle && inputIndex >= tx.outputs.length) return uint256One();
-
-  const w = new ByteWriter(256 + scriptCode.length);
-  w.u32le(tx.version);
+  if (hashSingle && inputIndex >= tx.outputs.length) return undefined;
+  const code = serializeScriptCode(scriptCode);
   const inputCount = anyoneCanPay ? 1 : tx.inputs.length;
-  w.compactSize(inputCount);
+  // Parts joined once at the end: one copy of each byte, as Core's serializer writes them.
+  const parts: Uint8Array[] = [u32le(tx.version), encodeCompactSize(inputCount)];
   for (let i = 0; i < inputCount; i++) {
     const index = anyoneCanPay ? inputIndex : i;
-    const input = tx.inputs[index];
-    if (input === undefined) return undefined;
-    w.bytes(input.prevout.txid).u32le(input.prevout.vout);
-    if (index !== inputIndex) w.compactSize(0);
-    else writeScriptCode(w, scriptCode);
-    w.u32le(index !== inputIndex && (hashSingle || hashNone) ? 0 : input.sequence);
+    const input = tx.inputs[index] as TxIn;
+    const mine = index === inputIndex;
+    const sequence = !mine && (hashSingle || hashNone) ? 0 : input.sequence;
+    parts.push(input.prevout.txid, u32le(input.prevout.vout), mine ? code : EMPTY_SCRIPT, u32le(sequence));
   }
   const outputCount = hashNone ? 0 : hashSingle ? inputIndex + 1 : tx.outputs.length;
-  w.compactSize(outputCount);
+  parts.push(encodeCompactSize(outputCount));
   for (let i = 0; i < outputCount; i++) {
-    const out = tx.outputs[i];
-    if (out === undefined) return undefined;
-    if (hashSingle && i !== inputIndex) w.i64le(-1n).compactSize(0);
-    else w.bytes(serializeTxOut(out));
+    const output = tx.outputs[i] as TxOut;
+    parts.push(hashSingle && i !== inputIndex ? BLANK_TXOUT : serializeTxOut(output));
   }
-  w.u32le(tx.lockTime);
-  w.i32le(hashType | 0);
-  return sha256d(w.finish());
+  // nHashType as Core's int32 (the low 32 bits of a signed value, little-endian).
+  parts.push(u32le(tx.lockTime), u32le(hashType | 0));
+  return concatBytes(...parts);
+}
+
+/**
+ * Core's SignatureHash for SigVersion::BASE (pre-segwit): SHA256d of `legacySignaturePreimage`,
+ * or Core's famous `1` for SIGHASH_SINGLE when there is no output at `inputIndex`. Undefined only
+ * when `inputIndex` is out of range (Core asserts) (SPEC.md §3.7).
+ */
+export function legacySignatureHash(scriptCode: Uint8Array, tx: Transaction, inputIndex: number, hashType: number): Uint8Array | undefined {
+  if (!Number.isSafeInteger(inputIndex) || inputIndex < 0 || inputIndex >= tx.inputs.length) return undefined;
+  if ((hashType & 0x1f) === SIGHASH_SINGLE && inputIndex >= tx.outputs.length) return uint256One();
+  const preimage = legacySignaturePreimage(scriptCode, tx, inputIndex, hashType);
+  return preimage === undefined ? undefined : sha256d(preimage);
 }
 
 /**
