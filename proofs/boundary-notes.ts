@@ -99,4 +99,13 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   'parseDerLax: compareBytes(rBytes, SECP256K1_N_BYTES) >= 0':
     'Either side at the boundary needs a 32-byte r within one of n (compareBytes returns a byte difference, so -1 or 0 means r agrees with n up to its last byte): beyond laxDerShort\'s 12-byte bound, where r has one byte. test/signatures/ecdsa-der.test.ts tests the same comparison on s: s = n gives the all-zero signature, s = n - 1 parses.',
   'parseDerLax: compareBytes(sBytes, SECP256K1_N_BYTES) >= 0': 'As for r: a 32-byte s agreeing with n up to its last byte, beyond the 12-byte bound; s = n (all-zero signature) and s = n - 1 (parses) are tested in test/signatures/ecdsa-der.test.ts.',
+  // The interpreter's stack handling and CheckBlock's limits (kernel/script/multisig.ts, kernel/validation/block-check.ts).
+  'multisigOperands: j >= 0':
+    'The guard that bounds each copy loop by the stack for the prover, true at every evaluation: the keys loop runs j from depth - 2 down to depth - 2 - keys >= 0 (depth >= keys + 2 is checked above), the signatures loop from depth - keys - 3 down to depth - keys - 3 - sigs >= 0 (depth >= keys + sigs + 3). The false side (j = -1) cannot occur; the loops end on their other condition (multisigCounts).',
+  'checkBlockSizeLimits: txCount * WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT':
+    'Just true would be 4 x count = 4,000,001, not a multiple of 4: unreachable. Counts 1,000,000 (accepted) and 1,000,001 (rejected) are both covered (blockSizeLimits).',
+  'checkBlockSizeLimits: baseSize * WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT':
+    'Just true would be 4 x size = 4,000,001, not a multiple of 4: unreachable. Sizes 1,000,000 (accepted) and 1,000,001 (rejected) are both covered (blockSizeLimits).',
+  'checkBlockSigOpsLimit: sigOps * WITNESS_SCALE_FACTOR > MAX_BLOCK_SIGOPS_COST':
+    'Just true would be 4 x sigops = 80,001, not a multiple of 4: unreachable. 20,000 (accepted) and 20,001 (rejected) are both covered (blockSigOpsLimit).',
 };

@@ -75,12 +75,12 @@ export const multisigCleanup = proof('CHECKMULTISIG consumes the extra element, 
   fn: multisigResult,
   spec: '§3.10',
   statement:
-    'For 0..3 keys and 0..3 signatures of 0 or 1 byte each (as multisigOperands returns them), a stack of the operands and one more element (the extra one, 0 or 1 byte) on a base of 0 or 1 elements, either outcome of the signature checks and the flags NULLFAIL (1 << 14) and NULLDUMMY (1 << 4) on or off: a failure under NULLFAIL with a non-empty signature is SIG_NULLFAIL; else a non-empty extra element under NULLDUMMY is SIG_NULLDUMMY; else the edit removes nKeys + nSigs + 3 elements and pushes 01 on success, the empty element on failure.',
+    'For 0..3 keys and 0..3 signatures of 0 or 1 byte each (as multisigOperands returns them), a stack of the operands and, or not, one more element (the extra one, 0 or 1 byte) on a base of 0 or 1 elements (the 1-byte dummy), so the element below the operands is the extra one, the base, or none, either outcome of the signature checks and the flags NULLFAIL (1 << 14) and NULLDUMMY (1 << 4) on or off: a failure under NULLFAIL with a non-empty signature is SIG_NULLFAIL; else with no element below the operands INVALID_STACK_OPERATION; else a non-empty element below them under NULLDUMMY is SIG_NULLDUMMY; else the edit removes nKeys + nSigs + 3 elements and pushes 01 on success, the empty element on failure.',
   inputs: {
-    nk: int(0, 3), ns: int(0, 3), keys: tuple(3, bytes(1)), sigLen: tuple(3, int(0, 1)), sigByte: tuple(3, bytes(1)), dummyLen: int(0, 1), dummy: bytes(1), base: int(0, 1), success: bool(), nullfail: bool(), nulldummy: bool(),
+    nk: int(0, 3), ns: int(0, 3), keys: tuple(3, bytes(1)), sigLen: tuple(3, int(0, 1)), sigByte: tuple(3, bytes(1)), dummyLen: int(0, 1), dummy: bytes(1), base: int(0, 1), hasExtra: bool(), success: bool(), nullfail: bool(), nulldummy: bool(),
   },
   requires: ({ nk, ns }) => ns <= nk,
-  ensures: ({ nk, ns, keys, sigLen, sigByte, dummyLen, dummy, base, success, nullfail, nulldummy }) => {
+  ensures: ({ nk, ns, keys, sigLen, sigByte, dummyLen, dummy, base, hasExtra, success, nullfail, nulldummy }) => {
     const key: Uint8Array[] = [];
     for (let k = 0; k < nk; k++) key.push(keys[k] as Uint8Array);
     const sig: Uint8Array[] = [];
@@ -94,7 +94,7 @@ export const multisigCleanup = proof('CHECKMULTISIG consumes the extra element, 
     // The stack, bottom first: the base, the extra element, the signatures (the first one topmost), the count, the keys, the count.
     const stack: Uint8Array[] = [];
     if (base === 1) stack.push(dummy);
-    stack.push(extra);
+    if (hasExtra) stack.push(extra);
     for (let k = ns - 1; k >= 0; k--) stack.push(sig[k] as Uint8Array);
     stack.push(Uint8Array.of(ns));
     for (let k = nk - 1; k >= 0; k--) stack.push(key[k] as Uint8Array);
@@ -102,7 +102,9 @@ export const multisigCleanup = proof('CHECKMULTISIG consumes the extra element, 
     const flags = (nullfail ? 1 << 14 : 0) | (nulldummy ? 1 << 4 : 0);
     const r = multisigResult(stack, { keys: key, sigs: sig, opCount: 0 }, success, flags);
     if (!success && nullfail && anySig) return !r.ok && r.error === 'SIG_NULLFAIL';
-    if (nulldummy && dummyLen === 1) return !r.ok && r.error === 'SIG_NULLDUMMY';
+    // Without the extra element the base (if any) is below the signatures: Core's stack.size() < 1 only when there is none.
+    if (!hasExtra && base === 0) return !r.ok && r.error === 'INVALID_STACK_OPERATION';
+    if (nulldummy && (!hasExtra || dummyLen === 1)) return !r.ok && r.error === 'SIG_NULLDUMMY';
     if (!r.ok || r.value.pop !== nk + ns + 3 || r.value.push.length !== 1) return false;
     const pushed = r.value.push[0] as Uint8Array;
     return success ? pushed.length === 1 && pushed[0] === 1 : pushed.length === 0;

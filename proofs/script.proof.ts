@@ -47,6 +47,14 @@ export const minimalPush76 = proof('MINIMALDATA: a 76-byte push must use OP_PUSH
   ensures: ({ d, opcode }) => checkMinimalPush(d, opcode) === (opcode === 76),
 });
 
+export const minimalPush75 = proof('MINIMALDATA: a 75-byte push must be the direct push 0x4b', {
+  fn: checkMinimalPush,
+  spec: '§3.10',
+  statement: 'Pushing 75 bytes (the largest direct push) is minimal iff the opcode is 0x4b (75), not OP_PUSHDATA1 (0x4c) or any other.',
+  inputs: { d: bytes(75), opcode: byte() },
+  ensures: ({ d, opcode }) => checkMinimalPush(d, opcode) === (opcode === 75),
+});
+
 export const opNRoundTrip = proof('OP_N encodes 0..16 as 0x00, 0x51..0x60 and decodes back', {
   fn: encodeOpN,
   spec: '§3.1',

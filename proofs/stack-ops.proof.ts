@@ -110,7 +110,7 @@ export const depthAndSize = proof('OP_DEPTH pushes the stack size and OP_SIZE th
   fn: stackOp,
   spec: '§3.10',
   statement:
-    'OP_DEPTH (0x74) on every stack of 0 to 8 one-byte elements pushes the size as CScriptNum (empty for 0, else the one byte) and removes nothing; OP_SIZE (0x82) on the empty stack is INVALID_STACK_OPERATION, and on a stack whose top has 0, 1, 127, 128, 255, 256 or 520 bytes pushes the CScriptNum bytes (empty), 01, 7f, 80 00, ff 00, 00 01, 08 02, removing nothing.',
+    'OP_DEPTH (0x74) on every stack of 0 to 8 one-byte elements pushes the size as CScriptNum (empty for 0, else the one byte) and removes nothing; OP_SIZE (0x82) on the empty stack is INVALID_STACK_OPERATION, and on a stack of 1 or 2 elements whose top has 0, 1, 127, 128, 255, 256 or 520 bytes pushes the CScriptNum bytes (empty), 01, 7f, 80 00, ff 00, 00 01, 08 02, removing nothing.',
   inputs: { d: int(0, 8), els: tuple(8, bytes(1)), k: int(0, 6), e0: bytes(0), e127: bytes(127), e128: bytes(128), e255: bytes(255), e256: bytes(256), e520: bytes(520) },
   ensures: ({ d, els, k, e0, e127, e128, e255, e256, e520 }) => {
     const s = els.slice(0, d);
@@ -120,8 +120,9 @@ export const depthAndSize = proof('OP_DEPTH pushes the stack size and OP_SIZE th
     const emptyOk = !empty.ok && empty.error === 'INVALID_STACK_OPERATION';
     const tops = [e0, els[0] as Uint8Array, e127, e128, e255, e256, e520];
     const want = [[], [0x01], [0x7f], [0x80, 0x00], [0xff, 0x00], [0x00, 0x01], [0x08, 0x02]];
-    const size = stackOp(0x82, [els[1] as Uint8Array, tops[k] as Uint8Array], true);
     const w = want[k] as number[];
+    // The top alone, and the top on one more element: the same push.
+    const size = stackOp(0x82, d === 0 ? [tops[k] as Uint8Array] : [els[1] as Uint8Array, tops[k] as Uint8Array], true);
     const pushed = size.ok ? size.value.push[0] : undefined;
     const sizeOk = size.ok && size.value.pop === 0 && size.value.push.length === 1 && pushed !== undefined && pushed.length === w.length && (w.length < 1 || pushed[0] === w[0]) && (w.length < 2 || pushed[1] === w[1]);
     return depthOk && emptyOk && sizeOk;
