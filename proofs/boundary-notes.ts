@@ -108,4 +108,14 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
     'Just true would be 4 x size = 4,000,001, not a multiple of 4: unreachable. Sizes 1,000,000 (accepted) and 1,000,001 (rejected) are both covered (blockSizeLimits).',
   'checkBlockSigOpsLimit: sigOps * WITNESS_SCALE_FACTOR > MAX_BLOCK_SIGOPS_COST':
     'Just true would be 4 x sigops = 80,001, not a multiple of 4: unreachable. 20,000 (accepted) and 20,001 (rejected) are both covered (blockSigOpsLimit).',
+  // The legacy script code (kernel/script/sighash.ts): the layout proof fixes the script code 76 ac.
+  'scriptOpEnd: opcode > OP_PUSHDATA4':
+    'The legacy layout proof fixes the script code 76 ac (two plain opcodes, so only the true side at 0x76 > 0x4e); pushes, PUSHDATA1/2/4 and truncated pushes in a script code are checked against Core\'s sighash.json (test/signatures/sighash.test.ts) and against the former ByteWriter form (properties/sighash.prop.test.ts). A symbolic script code made the layout proof too slow for CI (over 4 minutes).',
+  'scriptOpEnd: script.length - at < 1': 'As for opcode > OP_PUSHDATA4: PUSHDATA1 in a script code is not in the layout proof; tested on sighash.json and the ByteWriter form.',
+  'scriptOpEnd: script.length - at < 2': 'As for opcode > OP_PUSHDATA4: PUSHDATA2 in a script code is not in the layout proof; tested on sighash.json and the ByteWriter form.',
+  'scriptOpEnd: script.length - at < 4': 'As for opcode > OP_PUSHDATA4: PUSHDATA4 in a script code is not in the layout proof; tested on sighash.json and the ByteWriter form.',
+  'scriptOpEnd: script.length - at < size': 'As for opcode > OP_PUSHDATA4: a push (complete or truncated) in a script code is not in the layout proof; tested on sighash.json and the ByteWriter form.',
+  'serializeScriptCode: op.opcode === OP_CODESEPARATOR':
+    'The layout proof\'s script code 76 ac has no OP_CODESEPARATOR (0xab); their removal, back to back and at the end, is checked on Core\'s sighash.json and against the former ByteWriter form on random script codes rich in 0xab.',
+  'serializeScriptCode: begin !== scriptCode.length': 'Just false needs a script code ending in OP_CODESEPARATOR: not in the layout proof; tested on sighash.json and the ByteWriter form.',
 };

@@ -50,7 +50,7 @@ export const sighashSingleBug = proof('legacy SIGHASH_SINGLE without a matching 
   fn: legacySignatureHash,
   spec: '§3.7',
   statement:
-    "For a transaction of 3 inputs (any txids and vouts) and 1 output (any value and 25-byte script), any 5-byte scriptCode and input index i in [1, 2]: the legacy signature hash for hash types 0x03, 0x83, 0x23 and 0x43 (hashType & 0x1f = SIGHASH_SINGLE) is Core's uint256 one (0x01 then 31 zero bytes), the hash CTransactionSignatureSerializer never computes (Core's SignatureHash: 'nOut out of range'), as is input 0's of the same inputs with no output; indexes 3 (past the inputs) and -1 have no hash.",
+    "For a transaction of 3 inputs (any txids and vouts) and 1 output (any value and 25-byte script), any 5-byte scriptCode and input index i in [1, 2]: the legacy signature hash for hash types 0x03, 0x83, 0x23 and 0x43 (hashType & 0x1f = SIGHASH_SINGLE) is Core's uint256 one (0x01 then 31 zero bytes), the hash CTransactionSignatureSerializer never computes (Core's SignatureHash: 'nOut out of range'), as is input 0's of the same inputs with no output, while SIGHASH_NONE (0x02) with the script code 76 ac has a hash there; indexes 3 (past the inputs) and -1 have no hash.",
   inputs: { a: bytes(32), b: bytes(32), c: bytes(32), va: uint32(), vb: uint32(), vc: uint32(), value: int64(), script: bytes(25), code: bytes(5), i: int(1, 2) },
   split: 'i',
   ensures: ({ a, b, c, va, vb, vc, value, script, code, i }) => {
@@ -60,6 +60,7 @@ export const sighashSingleBug = proof('legacy SIGHASH_SINGLE without a matching 
       isUint256One(legacySignatureHash(code, tx, i, 0x83)) &&
       isUint256One(legacySignatureHash(code, tx, i, 0x23)) &&
       isUint256One(legacySignatureHash(code, tx, i, 0x43)) &&
+      legacySignatureHash(Uint8Array.of(0x76, 0xac), tx, i, 0x02) !== undefined &&
       legacySignatureHash(code, tx, 3, 0x03) === undefined &&
       legacySignatureHash(code, tx, -1, 0x03) === undefined &&
       isUint256One(legacySignatureHash(code, { version: 1, inputs: tx.inputs, outputs: [], lockTime: 0 }, 0, 0x03))
@@ -344,7 +345,7 @@ export const legacyPreimageLayout = proof('legacy preimage: CTransactionSignatur
   fn: legacySignaturePreimage,
   spec: '§3.7',
   statement:
-    'For a transaction of 2 inputs (any txids, vouts, sequences) and 2 outputs (values in [0, 2^63 - 1], 2-byte scripts), any version and lock time (uint32), the scriptCode 76 ac (OP_DUP OP_CHECKSIG, no OP_CODESEPARATOR) and (hash type, input index) (0x01, 0), (0x02, 1), (0x03, 1), (0x81, 1), (0x83, 0): the preimage is nVersion (4 LE); the input count (1 under ANYONECANPAY, else 2); per input kept (only input i under ANYONECANPAY): txid (32), vout (4 LE), the script (02 and the scriptCode for input i, else 00), nSequence (4 LE; 0 for the other inputs under NONE and SINGLE); the output count (0 for NONE, i + 1 for SINGLE, else 2); per output: for SINGLE those before i blanked as ff ff ff ff ff ff ff ff 00, else value (8 LE) and 02 and the script; nLockTime (4 LE); the hash type (4 LE). Case split over the five.',
+    'For a transaction of 2 inputs (any txids, vouts, sequences) and 2 outputs (values in [0, 2^63 - 1], 2-byte scripts), any version and lock time (uint32), the scriptCode 76 ac (OP_DUP OP_CHECKSIG, no OP_CODESEPARATOR) and (hash type, input index) (0x01, 0), (0x02, 1), (0x03, 1), (0x81, 1), (0x83, 0): the preimage is nVersion (4 LE); the input count (1 under ANYONECANPAY, else 2); per input kept (only input i under ANYONECANPAY): txid (32), vout (4 LE), the script (02 and the scriptCode for input i, else 00), nSequence (4 LE; 0 for the other inputs under NONE and SINGLE); the output count (0 for NONE, i + 1 for SINGLE, else 2); per output: for SINGLE those before i blanked as ff ff ff ff ff ff ff ff 00, else value (8 LE) and 02 and the script; nLockTime (4 LE); the hash type (4 LE). Indexes -1 and 2, and SINGLE for input 1 of a 1-output transaction, have no preimage. Case split over the five.',
   inputs: { c: int(0, 4), version: uint32(), lockTime: uint32(), ins: tuple(2, txIn()), outs: tuple(2, record({ value: big(0n, 2n ** 63n - 1n), scriptPubKey: bytes(2) })) },
   split: 'c',
   ensures: ({ c, version, lockTime, ins, outs }) => {
@@ -355,7 +356,12 @@ export const legacyPreimageLayout = proof('legacy preimage: CTransactionSignatur
     const base = t % 0x80;
     const tx = { version, inputs: [input(ins[0]), input(ins[1])], outputs: [outs[0], outs[1]], lockTime };
     const m = legacySignaturePreimage(code, tx, i, t);
-    if (m === undefined) return false;
+    // No preimage for an index outside the inputs, nor for SINGLE without its output.
+    const none =
+      legacySignaturePreimage(code, tx, -1, t) === undefined &&
+      legacySignaturePreimage(code, tx, 2, t) === undefined &&
+      legacySignaturePreimage(code, { version, inputs: tx.inputs, outputs: [outs[0]], lockTime }, 1, 0x03) === undefined;
+    if (m === undefined || !none) return false;
     const kept = acp ? 1 : 2;
     const nOut = base === 2 ? 0 : base === 3 ? i + 1 : 2;
     // Field by field at running offsets: 4 + 1 + 43 or 45 per input + 1 + 9 or 11 per output + 8.
