@@ -8,8 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Secp256k1Backend } from '../../kernel/crypto/secp256k1.js';
-import type { SignatureChecker, SigVersion } from '../../kernel/script/checker.js';
+import type { SigVersion } from '../../kernel/script/checker.js';
 import {
   type ConditionStack,
   checkMinimalIf,
@@ -22,6 +21,7 @@ import {
 } from '../../kernel/script/condition-stack.js';
 import type { ScriptError } from '../../kernel/script/errors.js';
 import { evalScript } from '../../kernel/script/interpreter.js';
+import { checkerWith } from '../support/checker.js';
 
 /** SCRIPT_VERIFY_MINIMALIF, as src/script/interpreter.h writes it. */
 const MINIMALIF_FLAG = 1 << 13;
@@ -226,21 +226,7 @@ describe('§3.10 MINIMALIF (BIP342, SCRIPT_VERIFY_MINIMALIF)', () => {
 // evalScript on flow-control scripts
 
 /** A checker that is never asked anything: these scripts have no signature or lock-time opcode. */
-const NO_CHECKER: SignatureChecker = {
-  backend: undefined as unknown as Secp256k1Backend,
-  checkEcdsaSignature: () => {
-    throw new Error('not reached');
-  },
-  checkSchnorrSignature: () => {
-    throw new Error('not reached');
-  },
-  checkLockTime: () => {
-    throw new Error('not reached');
-  },
-  checkSequence: () => {
-    throw new Error('not reached');
-  },
-};
+const NO_CHECKER = checkerWith();
 
 /** Script pieces: pushes (OP_0, OP_1, OP_2, the 1-byte pushes 00, 01 and 80, the 2-byte push 01 00) and the flow-control opcodes. */
 const PIECES: readonly (readonly number[])[] = [

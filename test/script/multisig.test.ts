@@ -8,8 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SignatureChecker } from '../../kernel/script/checker.js';
-import type { Secp256k1Backend } from '../../kernel/crypto/secp256k1-backend.js';
 import { evalScript } from '../../kernel/script/interpreter.js';
+import { checkerWith } from '../support/checker.js';
 
 const key = (b: number): Uint8Array => new Uint8Array(33).fill(b).fill(0x02, 0, 1);
 /** A strict-DER signature with SIGHASH_ALL (r = s = b), so DERSIG/STRICTENC accept it. */
@@ -20,22 +20,12 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 /** A checker where exactly the listed (signature byte, key byte) pairs verify; it records the pairs asked. */
 function pairChecker(valid: readonly (readonly [number, number])[]): { checker: SignatureChecker; asked: string[] } {
   const asked: string[] = [];
-  const checker: SignatureChecker = {
-    backend: undefined as unknown as Secp256k1Backend,
+  const checker = checkerWith({
     checkEcdsaSignature: (s, k) => {
       asked.push(`${s[4]}/${k[1]}`);
       return valid.some(([a, b]) => s[4] === a && k[1] === b);
     },
-    checkSchnorrSignature: () => {
-      throw new Error('not reached');
-    },
-    checkLockTime: () => {
-      throw new Error('not reached');
-    },
-    checkSequence: () => {
-      throw new Error('not reached');
-    },
-  };
+  });
   return { checker, asked };
 }
 
