@@ -12,22 +12,12 @@
  */
 import { bool, bytes, int, proof, tuple } from '../harness/dsl.js';
 import { multisigOperands, multisigResult } from '../kernel/script/multisig.js';
+import { sameElements } from './stack-ops.proof.js';
 
 /** CScriptNum(b, fRequireMinimal).getint() of a one-byte element: sign-magnitude, or undefined (scriptnum_error) for a non-minimal 0x00/0x80. */
 function count1(b: number, minimal: boolean): number | undefined {
   if (minimal && (b & 0x7f) === 0) return undefined;
   return (b & 0x80) !== 0 ? -(b & 0x7f) : b;
-}
-
-/** Two lists of one-byte elements with the same contents in order. */
-function sameElements(got: readonly Uint8Array[], want: readonly Uint8Array[]): boolean {
-  if (got.length !== want.length) return false;
-  for (let j = 0; j < want.length; j++) {
-    const g = got[j] as Uint8Array;
-    const w = want[j] as Uint8Array;
-    if (g.length !== 1 || w.length !== 1 || g[0] !== w[0]) return false;
-  }
-  return true;
 }
 
 export const multisigCounts = proof("CHECKMULTISIG reads its counts, keys and signatures with Core's checks in Core's order", {

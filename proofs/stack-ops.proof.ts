@@ -42,8 +42,8 @@ function applied(s: readonly Uint8Array[], pop: number, push: readonly Uint8Arra
   return out;
 }
 
-/** Two stacks of one-byte elements with the same elements in the same order, compared by content. */
-function sameStack(got: readonly Uint8Array[] | undefined, want: readonly Uint8Array[]): boolean {
+/** Two lists of one-byte elements with the same elements in the same order, compared by content (proofs/multisig.proof.ts uses it too). */
+export function sameElements(got: readonly Uint8Array[] | undefined, want: readonly Uint8Array[]): boolean {
   if (got === undefined || got.length !== want.length) return false;
   for (let j = 0; j < want.length; j++) {
     const g = got[j] as Uint8Array;
@@ -70,7 +70,7 @@ export const stackDiagrams = proof("the stack opcodes rewrite the top of the sta
     const want: Uint8Array[] = [];
     for (let j = 0; j < below; j++) want.push(s[j] as Uint8Array);
     for (const t of top) want.push(s[below + t - 1] as Uint8Array);
-    return sameStack(applied(s, r.value.pop, r.value.push), want);
+    return sameElements(applied(s, r.value.pop, r.value.push), want);
   },
   covers: {
     'an opcode with too few elements': ({ k, d }) => k === 4 && d === 5,
@@ -97,7 +97,7 @@ export const pickRoll = proof('OP_PICK copies and OP_ROLL moves the element n be
     const want: Uint8Array[] = [];
     for (let j = 0; j < d - 1; j++) if (!roll || j !== at) want.push(s[j] as Uint8Array);
     want.push(s[at] as Uint8Array);
-    return sameStack(applied(s, r.value.pop, r.value.push), want);
+    return sameElements(applied(s, r.value.pop, r.value.push), want);
   },
   covers: {
     'ROLL of the bottom element of 8': ({ d, els, roll }) => roll && d === 8 && (els[7] as Uint8Array)[0] === 6,

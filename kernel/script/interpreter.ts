@@ -28,7 +28,7 @@ import {
   SCRIPT_VERIFY_MINIMALDATA,
   SCRIPT_VERIFY_NULLFAIL,
 } from './flags.js';
-import { decodeScriptNum, encodeScriptNum, scriptNumToInt } from './number.js';
+import { DEFAULT_MAX_NUM_SIZE, decodeScriptNum, encodeScriptNum, scriptNumToInt } from './number.js';
 import { binaryNumOp, unaryNumOp, withinOp } from './numeric-ops.js';
 import * as op from './opcodes.js';
 import { readScriptOp } from './parse.js';
@@ -97,7 +97,7 @@ export function evalScript(
   }
 }
 
-function scriptNum(v: Uint8Array, requireMinimal: boolean, maxSize = 4): bigint {
+function scriptNum(v: Uint8Array, requireMinimal: boolean, maxSize = DEFAULT_MAX_NUM_SIZE): bigint {
   const n = decodeScriptNum(v, requireMinimal, maxSize);
   if (!n.ok) throw new ScriptNumFailure();
   return n.value;

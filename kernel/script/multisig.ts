@@ -13,7 +13,7 @@ import { type Result, err, ok } from '../result.js';
 import type { ScriptError } from './errors.js';
 import { SCRIPT_VERIFY_NULLDUMMY, SCRIPT_VERIFY_NULLFAIL } from './flags.js';
 import { MAX_OPS_PER_SCRIPT, MAX_PUBKEYS_PER_MULTISIG } from './limits.js';
-import { decodeScriptNum, scriptNumToInt } from './number.js';
+import { DEFAULT_MAX_NUM_SIZE, decodeScriptNum, scriptNumToInt } from './number.js';
 import type { StackEdit } from './stack-ops.js';
 
 /** The operands of one OP_CHECKMULTISIG, in the order Core visits them. */
@@ -28,7 +28,7 @@ export interface MultisigOperands {
 
 /** CScriptNum(element, fRequireMinimal).getint(), or undefined for Core's scriptnum_error. */
 function countAt(element: Uint8Array, requireMinimal: boolean): number | undefined {
-  const decoded = decodeScriptNum(element, requireMinimal, 4);
+  const decoded = decodeScriptNum(element, requireMinimal, DEFAULT_MAX_NUM_SIZE);
   return decoded.ok ? scriptNumToInt(decoded.value) : undefined;
 }
 

@@ -16,6 +16,9 @@ export function encodeScriptNum(value: bigint): Uint8Array {
   return Uint8Array.from(out);
 }
 
+/** CScriptNum's default nMaxNumSize: operands are at most 4 bytes (5 only for CLTV/CSV). */
+export const DEFAULT_MAX_NUM_SIZE = 4;
+
 export type ScriptNumError = 'script number overflow' | 'non-minimally encoded script number';
 
 /**

@@ -11,11 +11,8 @@
  * test/conformance/conformance.test.ts.
  */
 import { type Result, err, ok } from '../result.js';
-import { type ScriptNumError, decodeScriptNum, encodeScriptNum } from './number.js';
+import { DEFAULT_MAX_NUM_SIZE, type ScriptNumError, decodeScriptNum, encodeScriptNum } from './number.js';
 import * as op from './opcodes.js';
-
-/** CScriptNum's default nMaxNumSize: arithmetic operands are at most 4 bytes. */
-const DEFAULT_MAX_NUM_SIZE = 4;
 
 /**
  * Core's switch for the unary numeric opcodes on CScriptNum bn. EvalScript calls it for

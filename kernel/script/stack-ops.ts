@@ -11,7 +11,7 @@
  */
 import { type Result, err, ok } from '../result.js';
 import type { ScriptError } from './errors.js';
-import { decodeScriptNum, encodeScriptNum, scriptNumToInt } from './number.js';
+import { DEFAULT_MAX_NUM_SIZE, decodeScriptNum, encodeScriptNum, scriptNumToInt } from './number.js';
 import * as op from './opcodes.js';
 
 /** A stack opcode's effect: take `pop` elements off the top, then push `push` (bottom first). */
@@ -32,7 +32,7 @@ function fromTop(stack: readonly Uint8Array[], depth: number): Uint8Array {
  */
 export function pickOrRoll(stack: readonly Uint8Array[], roll: boolean, requireMinimal: boolean): Result<StackEdit, ScriptError> {
   if (stack.length < 2) return err('INVALID_STACK_OPERATION');
-  const decoded = decodeScriptNum(fromTop(stack, 1), requireMinimal, 4);
+  const decoded = decodeScriptNum(fromTop(stack, 1), requireMinimal, DEFAULT_MAX_NUM_SIZE);
   if (!decoded.ok) return err('UNKNOWN_ERROR');
   const n = scriptNumToInt(decoded.value);
   const size = stack.length - 1;
