@@ -96,6 +96,17 @@ export interface ProofOptions {
   readonly rlimit?: number;
   /** Wall-clock backstop per query, ms. */
   readonly timeoutMs?: number;
+  /**
+   * Each conjunct of the ensures (nested `&&`s) is its own check: all hold iff the ensures does.
+   * For byte layouts, whose one large check is many small ones (harness/runner/build.ts).
+   */
+  readonly splitEnsures?: boolean;
+  /**
+   * Up to 16 checks of a case are solved in one z3 context, the assumptions asserted once and each
+   * check in a push/pop scope (harness/pool.ts); a check undetermined there is solved again alone.
+   * For many small checks over large assumptions; a loss for some proofs, hence per proof.
+   */
+  readonly sharedContext?: boolean;
   /** Axioms the proof relies on, by name (listed in the report). */
   readonly axioms?: readonly string[];
 }

@@ -2,8 +2,11 @@
 // Receives batches of SMT-LIB queries and answers each with sat/unsat/unknown, the rlimit count
 // it used and, for sat, the model's constants; posts one 'answer' per query as it finishes.
 //
-// Each query runs in a fresh z3 context, deleted after it: its verdict and rlimit count are a
-// function of its text alone (not of what the worker solved before).
+// A query runs in a fresh z3 context, deleted after it, unless it is a goal continuing the
+// previous query's assumptions (harness/pool.ts, QUERIES_PER_CONTEXT): then the batch's context,
+// opened with those assumptions, checks it in a push/pop scope with its own rlimit budget. An
+// answer is a function of the batch (its texts, in order), never of what the worker solved before
+// it; a goal undetermined in the shared context is solved again alone in a fresh one.
 //
 // This uses z3's low-level API with explicit reference counts, never the high-level one: the
 // high-level API releases objects from a FinalizationRegistry, that is whenever the garbage
@@ -67,7 +70,8 @@ function modelConstants(ctx, solver) {
   }
 }
 
-async function solve(q, solverKind, solverParams) {
+/** A context with a solver of `solverKind` whose parameters are `solverParams` and the query's budget. */
+function openContext(q, solverKind, solverParams) {
   const cfg = Z3.mk_config();
   const ctx = Z3.mk_context_rc(cfg);
   Z3.del_config(cfg);
@@ -79,7 +83,8 @@ async function solve(q, solverKind, solverParams) {
     Z3.solver_inc_ref(ctx, solver);
     const params = Z3.mk_params(ctx);
     Z3.params_inc_ref(ctx, params);
-    // rlimit is the budget that decides; timeout is only the wall-clock backstop far above it.
+    // rlimit is the budget that decides (per check: z3 counts it from the count at the check's start);
+    // timeout is only the wall-clock backstop far above it.
     Z3.params_set_uint(ctx, params, Z3.mk_string_symbol(ctx, 'rlimit'), q.rlimit);
     Z3.params_set_uint(ctx, params, Z3.mk_string_symbol(ctx, 'timeout'), q.timeoutMs);
     for (const [key, value] of Object.entries(solverParams)) {
@@ -90,22 +95,99 @@ async function solve(q, solverKind, solverParams) {
     Z3.solver_set_params(ctx, solver, params);
     Z3.params_dec_ref(ctx, params);
     throwIfError(ctx);
-    Z3.solver_from_string(ctx, solver, q.smt);
-    throwIfError(ctx);
-    const t0 = performance.now();
-    const lbool = await Z3.solver_check(ctx, solver);
-    throwIfError(ctx);
-    const result = lbool === L_TRUE ? 'sat' : lbool === L_FALSE ? 'unsat' : 'unknown';
-    const out = { result, ms: Math.round(performance.now() - t0), rlimit: rlimitCount(ctx, solver) };
-    if (result === 'unknown') out.reason = Z3.solver_get_reason_unknown(ctx, solver);
-    if (result === 'sat') out.model = modelConstants(ctx, solver);
-    return out;
+    return { ctx, solver, declared: new Set(), rlimit: q.rlimit, timeoutMs: q.timeoutMs };
   } catch (e) {
-    return { result: 'unknown', ms: 0, rlimit: 0, reason: `solver error: ${e instanceof Error ? e.message : String(e)}` };
-  } finally {
-    if (solver !== 0) Z3.solver_dec_ref(ctx, solver);
-    Z3.del_context(ctx);
+    closeContext({ ctx, solver });
+    throw e;
   }
+}
+
+function closeContext(open) {
+  if (open === undefined) return;
+  if (open.solver !== 0) Z3.solver_dec_ref(open.ctx, open.solver);
+  Z3.del_context(open.ctx);
+}
+
+/**
+ * Asserts an SMT-LIB text of declarations and one assertion: declarations this context already
+ * read are left out (its parser keeps them across texts and refuses a second declaration).
+ */
+function assertText(open, text) {
+  const at = text.indexOf('(assert');
+  const declarations = (at < 0 ? text : text.slice(0, at)).split(/(?<=\n)/).filter((l) => l.startsWith('(declare-fun '));
+  const fresh = declarations.filter((d) => !open.declared.has(d));
+  for (const d of fresh) open.declared.add(d);
+  Z3.solver_from_string(open.ctx, open.solver, `${fresh.join('')}${at < 0 ? '' : text.slice(at)}`);
+  throwIfError(open.ctx);
+}
+
+/** Checks what the context's solver holds: the answer, with the rlimit the check spent. */
+async function check(open) {
+  const before = rlimitCount(open.ctx, open.solver);
+  const t0 = performance.now();
+  const lbool = await Z3.solver_check(open.ctx, open.solver);
+  throwIfError(open.ctx);
+  const result = lbool === L_TRUE ? 'sat' : lbool === L_FALSE ? 'unsat' : 'unknown';
+  const out = { result, ms: Math.round(performance.now() - t0), rlimit: rlimitCount(open.ctx, open.solver) - before };
+  if (result === 'unknown') out.reason = Z3.solver_get_reason_unknown(open.ctx, open.solver);
+  if (result === 'sat') out.model = modelConstants(open.ctx, open.solver);
+  return out;
+}
+
+const solverError = (e) => ({ result: 'unknown', ms: 0, rlimit: 0, reason: `solver error: ${e instanceof Error ? e.message : String(e)}` });
+
+/** A query alone in a fresh context. */
+async function solveFresh(q, solverKind, solverParams) {
+  let open;
+  try {
+    open = openContext(q, solverKind, solverParams);
+    Z3.solver_from_string(open.ctx, open.solver, q.smt);
+    throwIfError(open.ctx);
+    return await check(open);
+  } catch (e) {
+    return solverError(e);
+  } finally {
+    closeContext(open);
+  }
+}
+
+/** A goal in the batch's shared context (`state.open`, opened with the goal's assumptions when it starts a run). */
+async function solveGoal(state, q, solverKind, solverParams) {
+  try {
+    if (!q.continues || state.open === undefined) {
+      closeContext(state.open);
+      state.open = undefined;
+      state.open = openContext(q, solverKind, solverParams);
+      assertText(state.open, q.assumptions);
+    }
+    const open = state.open;
+    Z3.solver_push(open.ctx, open.solver);
+    throwIfError(open.ctx);
+    try {
+      assertText(open, q.goal);
+      return await check(open);
+    } finally {
+      Z3.solver_pop(open.ctx, open.solver, 1);
+    }
+  } catch (e) {
+    // The context may be unusable: the rest of the run opens a new one (and so answers as if alone).
+    closeContext(state.open);
+    state.open = undefined;
+    return solverError(e);
+  }
+}
+
+async function solve(state, q, solverKind, solverParams) {
+  if (q.goal === undefined) {
+    closeContext(state.open);
+    state.open = undefined;
+    return solveFresh(q, solverKind, solverParams);
+  }
+  const shared = await solveGoal(state, q, solverKind, solverParams);
+  if (shared.result !== 'unknown') return shared;
+  // Undetermined beside its case's other goals: decided alone, as every query was before contexts were shared.
+  const alone = await solveFresh(q, solverKind, solverParams);
+  return { ...alone, rlimit: shared.rlimit + alone.rlimit, ms: shared.ms + alone.ms, ...(alone.result === 'unknown' ? {} : { retried: shared.reason ?? 'unknown' }) };
 }
 
 parentPort.on('message', async (msg) => {
@@ -114,8 +196,13 @@ parentPort.on('message', async (msg) => {
     parentPort.postMessage({ type: 'stopped' });
     return;
   }
-  for (const [index, q] of msg.queries.entries()) {
-    parentPort.postMessage({ type: 'answer', id: msg.id, index, result: await solve(q, msg.solver, msg.params ?? {}) });
+  const state = { open: undefined };
+  try {
+    for (const [index, q] of msg.queries.entries()) {
+      parentPort.postMessage({ type: 'answer', id: msg.id, index, result: await solve(state, q, msg.solver, msg.params ?? {}) });
+    }
+  } finally {
+    closeContext(state.open);
   }
 });
 parentPort.postMessage({ type: 'ready' });

@@ -1,6 +1,6 @@
 /**
  * From a proof to its SMT-LIB queries: the translation of its arrows over symbolic inputs (one
- * translation per `split` case), one query per check (ensures and every translator obligation),
+ * translation per `split` case), one query per check (each conjunct of the ensures and every translator obligation),
  * the vacuity query and one query per cover point.
  */
 import { Node } from 'ts-morph';
@@ -11,7 +11,7 @@ import { lowLevelZ3 } from './z3.js';
 
 /** A translated proof: its queries in order (vacuity, one per check, one per cover) and what the report needs. */
 export interface Built {
-  readonly queries: { readonly kind: 'vacuity' | 'prove' | 'cover'; readonly name: string; readonly smt: string }[];
+  readonly queries: { readonly kind: 'vacuity' | 'prove' | 'cover'; readonly name: string; readonly smt: string; readonly shared?: SharedQuery }[];
   /** The proof's checks, in the order of its 'prove' queries (one query per check), with the input domains of its case. */
   readonly checks: { readonly kind: ObligationKind; readonly message: string; readonly loc: string; readonly domains: Readonly<Record<string, Domain>> }[];
   readonly functionsUsed: string[];
@@ -91,8 +91,38 @@ export function translateProof(
   // Axiom instances (hash ranges, collision resistance) are assumptions of every query.
   assumptions.push(...tr.axioms);
   const checks: Check[] = tr.obligations.map((o) => ({ kind: o.kind, message: o.message, loc: o.loc, violated: z3.And(o.pathCondition, z3.Not(o.condition)) }));
-  if (ensures !== undefined) checks.push({ kind: 'ensures', message: rec.options.statement, loc: tr.loc(site.ensures), violated: z3.Not(ensures) });
+  if (ensures !== undefined) {
+    const loc = tr.loc(site.ensures);
+    // With `splitEnsures`, each conjunct of the ensures is its own check (all hold iff the ensures
+    // holds): a layout proof is then many small goals rather than one large one.
+    const parts = rec.options.splitEnsures === true ? conjuncts(z3, ensures) : [ensures];
+    parts.forEach((c, i) =>
+      checks.push({ kind: 'ensures', message: parts.length === 1 ? rec.options.statement : `${rec.options.statement} (conjunct ${i + 1} of ${parts.length})`, loc, violated: z3.Not(c) }),
+    );
+  }
   return { tr, assumptions, checks, covers };
+}
+
+/** An ensures is split into at most this many checks (consecutive conjuncts share a check beyond it). */
+const MAX_ENSURES_CHECKS = 256;
+
+/**
+ * The conjuncts of a term (nested ANDs flattened, in order), as at most MAX_ENSURES_CHECKS terms
+ * whose conjunction is the term: proving each proves the term.
+ */
+export function conjuncts(z3: Z3, term: BoolTerm): BoolTerm[] {
+  const flat: BoolTerm[] = [];
+  const stack: BoolTerm[] = [term];
+  while (stack.length > 0) {
+    const t = stack.pop() as BoolTerm;
+    if (z3.isAnd(t)) stack.push(...(t.children() as BoolTerm[]).reverse());
+    else flat.push(t);
+  }
+  if (flat.length <= MAX_ENSURES_CHECKS) return flat;
+  const per = Math.ceil(flat.length / MAX_ENSURES_CHECKS);
+  const out: BoolTerm[] = [];
+  for (let i = 0; i < flat.length; i += per) out.push(z3.And(...flat.slice(i, i + per)));
+  return out;
 }
 
 /** One case of a split proof: its label (in every check's name) and the inputs' domains in it. */
@@ -173,10 +203,15 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
     { label: '', domains: rec.options.inputs, ...whole },
   ];
   const checks = cases.flatMap((c) => c.checks.map((k) => ({ ...k, message: `${c.label}${k.message}`, assumptions: c.assumptions, domains: c.domains })));
+  // The parts for a shared context only when the proof asks for one (`sharedContext`).
+  const goal = (assumptions: readonly BoolTerm[], term: BoolTerm): { readonly smt: string; readonly shared?: SharedQuery } => {
+    const q = smt.withGoal(assumptions, term);
+    return rec.options.sharedContext === true ? q : { smt: q.smt };
+  };
   const queries: Built['queries'] = [
     { kind: 'vacuity', name: 'assumptions satisfiable', smt: smt(whole.assumptions) },
-    ...checks.map((c) => ({ kind: 'prove' as const, name: c.message, smt: smt(c.assumptions, c.violated) })),
-    ...whole.covers.map((c) => ({ kind: 'cover' as const, name: c.name, smt: smt(whole.assumptions, c.term) })),
+    ...checks.map((c) => ({ kind: 'prove' as const, name: c.message, ...goal(c.assumptions, c.violated) })),
+    ...whole.covers.map((c) => ({ kind: 'cover' as const, name: c.name, ...goal(whole.assumptions, c.term) })),
   ];
   return {
     queries,
@@ -206,25 +241,43 @@ export function queryText(z3: Z3, terms: readonly BoolTerm[]): string {
 }
 
 /**
+ * A query as its case's assumptions and its goal, for a solver that asserts the assumptions once
+ * and then checks each goal of the case in a push/pop scope (harness/z3-worker.mjs): `assumptions`
+ * is the same string for every query of a case; `goal` declares only the symbols the assumptions
+ * do not. Both texts together are the query's `smt`.
+ */
+export interface SharedQuery {
+  readonly assumptions: string;
+  readonly goal: string;
+}
+
+/**
  * The query texts of one proof: a case's assumptions and each goal (a check's violation or a cover
  * point) as two assertions. The assumptions are printed once per case (they are the same array
  * for every check of the case) and each goal on its own, instead of printing the assumptions again
  * in every query (z3's printer was most of the translation time: the commitment-digest proof printed
  * its assumptions 119 times). The text declares each constant once; both assertions are the same
- * query as their conjunction.
+ * query as their conjunction. `withGoal` also returns the two parts (SharedQuery) when the printed
+ * texts have the expected shape.
  */
-export function sharedAssumptionsText(z3: Z3): (assumptions: readonly BoolTerm[], goal?: BoolTerm) => string {
-  const printed = new Map<readonly BoolTerm[], QueryParts | undefined>();
-  return (assumptions, goal) => {
-    if (goal === undefined) return queryText(z3, assumptions);
-    if (!printed.has(assumptions)) printed.set(assumptions, queryParts(queryText(z3, assumptions)));
+export function sharedAssumptionsText(z3: Z3): {
+  (assumptions: readonly BoolTerm[]): string;
+  withGoal(assumptions: readonly BoolTerm[], goal: BoolTerm): { readonly smt: string; readonly shared?: SharedQuery };
+} {
+  const printed = new Map<readonly BoolTerm[], { readonly parts: QueryParts; readonly text: string } | undefined>();
+  const withGoal = (assumptions: readonly BoolTerm[], goal: BoolTerm): { readonly smt: string; readonly shared?: SharedQuery } => {
+    if (!printed.has(assumptions)) {
+      const parts = queryParts(queryText(z3, assumptions));
+      printed.set(assumptions, parts === undefined ? undefined : { parts, text: `${parts.header}${parts.declarations.join('')}${parts.assertion}` });
+    }
     const a = printed.get(assumptions);
     const g = a === undefined ? undefined : queryParts(queryText(z3, [goal]));
-    if (a === undefined || g === undefined) return queryText(z3, [...assumptions, goal]);
-    const declared = new Set(a.declarations);
-    const declarations = [...a.declarations, ...g.declarations.filter((d) => !declared.has(d))];
-    return `${a.header}${declarations.join('')}${a.assertion}${g.assertion}(check-sat)\n`;
+    if (a === undefined || g === undefined) return { smt: queryText(z3, [...assumptions, goal]) };
+    const declared = new Set(a.parts.declarations);
+    const goalText = `${g.declarations.filter((d) => !declared.has(d)).join('')}${g.assertion}`;
+    return { smt: `${a.text}${goalText}(check-sat)\n`, shared: { assumptions: a.text, goal: goalText } };
   };
+  return Object.assign((assumptions: readonly BoolTerm[]) => queryText(z3, assumptions), { withGoal });
 }
 
 /** A printed query cut into its header, its declaration lines and its one assertion. */

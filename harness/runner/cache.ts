@@ -1,11 +1,11 @@
 /**
  * The proof cache: only PROVED results, in `.cache/proofs/<sha256>.json`, keyed by the translator
- * version, the solver (version, kind, parameters), the rlimit and the text of every query.
+ * version, the solver (version, kind, parameters, how queries share contexts), the rlimit and the text of every query.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SOLVER_KIND, SOLVER_PARAMS } from '../pool.js';
+import { SOLVER_KIND, SOLVER_PARAMS, SOLVING_MODE } from '../pool.js';
 import { TRANSLATOR_VERSION } from '../translate.js';
 import type { Built } from './build.js';
 import type { CheckResult } from './types.js';
@@ -18,8 +18,8 @@ export interface CachedProof {
 
 export function cacheKey(solver: string, rlimit: number, built: Built): string {
   const h = createHash('sha256');
-  h.update(`${TRANSLATOR_VERSION}\n${solver}\nsolver=${SOLVER_KIND}\nrlimit=${rlimit}\nparams=${JSON.stringify(SOLVER_PARAMS)}\n`);
-  for (const q of built.queries) h.update(`${q.kind}:${q.name}\n${q.smt}\n`);
+  h.update(`${TRANSLATOR_VERSION}\n${solver}\nsolver=${SOLVER_KIND}\nrlimit=${rlimit}\nparams=${JSON.stringify(SOLVER_PARAMS)}\nmode=${SOLVING_MODE}\n`);
+  for (const q of built.queries) h.update(`${q.kind}:${q.name}${q.shared === undefined ? '' : ' (shared context)'}\n${q.smt}\n`);
   return h.digest('hex');
 }
 

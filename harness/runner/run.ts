@@ -149,7 +149,7 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
       tasks.push(
         (async (): Promise<void> => {
           const answers = await getPool().solveSpread(
-            built.queries.map((q) => ({ smt: q.smt, rlimit: budget.rlimit, timeoutMs: budget.timeoutMs })),
+            built.queries.map((q) => ({ smt: q.smt, shared: q.shared, rlimit: budget.rlimit, timeoutMs: budget.timeoutMs })),
             budget.timeoutMs + WORKER_GRACE_MS,
             () => opts.onStart?.(rec.name),
           );

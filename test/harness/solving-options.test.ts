@@ -1,0 +1,95 @@
+/**
+ * The proof options that change how checks are solved, not what is proved (harness/dsl.ts,
+ * CI.md "How queries are solved"): `splitEnsures` proves each conjunct of the ensures as its own
+ * check; `sharedContext` solves a case's checks in one z3 context, each in a push/pop scope. A
+ * false conjunct among true ones must still be REFUTED with a counterexample that replays on the
+ * real function; a true statement stays PROVED; the grouping, and so every check's rlimit, is the
+ * same from run to run.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runProofs, shutdownZ3 } from '../../harness/runner.js';
+import { scratchTree } from '../support/scratch-tree.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SCRATCH = path.join(ROOT, '.cache/solving-options');
+// Verdicts come from z3's rlimit; this wall-clock limit is only a backstop against a hang.
+const BACKSTOP = { timeout: 10 * 60_000 };
+
+// Three little-endian bytes of a 24-bit number, and the same with the top byte read from the wrong shift.
+const KERNEL = [
+  'export function le24(n: number): number[] {',
+  '  return [n % 256, Math.floor(n / 256) % 256, Math.floor(n / 65536) % 256];',
+  '}',
+  'export function le24Wrong(n: number): number[] {',
+  '  return [n % 256, Math.floor(n / 256) % 256, n >= 0xfff000 ? 0 : Math.floor(n / 65536) % 256];',
+  '}',
+  '',
+].join('\n');
+
+/** A proof of `fn` over 24-bit n: byte i is floor(n / 256^i) mod 256, a conjunct per byte, with the given options. */
+function proofText(fn: string, options: string): string {
+  return [
+    "import { int, proof } from '../harness/dsl.js';",
+    `import { ${fn} } from '../kernel/validation/layout.js';`,
+    `export const p = proof('three bytes', {`,
+    `  fn: ${fn}, spec: '§0', statement: 'byte i of n', inputs: { n: int(0, 2 ** 24 - 1) }, ${options}`,
+    `  ensures: ({ n }) => ${fn}(n)[0] === n % 256 && ${fn}(n)[1] === Math.floor(n / 256) % 256 && ${fn}(n)[2] === Math.floor(n / 65536),`,
+    '});',
+    '',
+  ].join('\n');
+}
+
+function scratch(name: string, proof: string): string {
+  const root = scratchTree(path.join(SCRATCH, name), { proofs: 'empty' });
+  writeFileSync(path.join(root, 'kernel/validation/layout.ts'), KERNEL);
+  rmSync(path.join(root, 'proofs'), { recursive: true });
+  mkdirSync(path.join(root, 'proofs'));
+  writeFileSync(path.join(root, 'proofs/layout.proof.ts'), proof);
+  return root;
+}
+
+afterAll(async () => {
+  await shutdownZ3();
+  rmSync(SCRATCH, { recursive: true, force: true });
+});
+
+describe('splitEnsures and sharedContext', BACKSTOP, () => {
+  const BOTH = 'splitEnsures: true, sharedContext: true,';
+
+  it('a true statement is PROVED with one check per conjunct, with the same rlimit per check in two runs', async () => {
+    const root = scratch('true', proofText('le24', BOTH));
+    const first = (await runProofs({ root, noCache: true, jobs: 1 })).results[0];
+    expect(first?.status).toBe('PROVED');
+    const ensures = first?.checks.filter((c) => c.kind === 'ensures') ?? [];
+    expect(ensures.map((c) => c.message)).toEqual(['byte i of n (conjunct 1 of 3)', 'byte i of n (conjunct 2 of 3)', 'byte i of n (conjunct 3 of 3)']);
+    expect(ensures.every((c) => c.status === 'SUCCESS')).toBe(true);
+    const second = (await runProofs({ root, noCache: true, jobs: 2 })).results[0];
+    expect(second?.checks.map((c) => [c.message, c.status, c.rlimit])).toEqual(first?.checks.map((c) => [c.message, c.status, c.rlimit]));
+  });
+
+  it('without the options the ensures is one check', async () => {
+    const root = scratch('plain', proofText('le24', ''));
+    const r = (await runProofs({ root, noCache: true, jobs: 1 })).results[0];
+    expect(r?.status).toBe('PROVED');
+    expect(r?.checks.filter((c) => c.kind === 'ensures').map((c) => c.message)).toEqual(['byte i of n']);
+  });
+
+  // The wrong byte shows only for n >= 0xfff000 (4,096 of 16,777,216 inputs): a replay of random inputs would miss it.
+  for (const [label, options] of [
+    ['split, shared', BOTH],
+    ['split only', 'splitEnsures: true,'],
+    ['shared only', 'sharedContext: true,'],
+  ] as const) {
+    it(`a false third conjunct is REFUTED with a confirmed counterexample (${label})`, async () => {
+      const root = scratch(`false-${label.replace(/\W+/g, '-')}`, proofText('le24Wrong', options));
+      const r = (await runProofs({ root, noCache: true, jobs: 1 })).results[0];
+      expect(r?.status).toBe('REFUTED');
+      expect(r?.counterexample?.replay, r?.counterexample?.replayDetail).toBe('confirmed');
+      expect(Number(r?.counterexample?.inputs.n)).toBeGreaterThanOrEqual(0xfff000);
+      const failed = r?.checks.filter((c) => c.status === 'FAILURE').map((c) => c.message);
+      expect(failed).toEqual([options.includes('splitEnsures') ? 'byte i of n (conjunct 3 of 3)' : 'byte i of n']);
+    });
+  }
+});
