@@ -41,6 +41,8 @@ export const blockHeaderLayout = proof('a block header serializes as 80 bytes at
 
 export const checkBlockHeaderIsPow = proof('CheckBlockHeader is CheckProofOfWork of SHA256d of the 80-byte header, else high-hash', {
   fn: checkBlockHeader,
+  splitEnsures: true,
+  sharedContext: true,
   spec: '§5.2',
   statement:
     "For every header as above and mainnet's powLimit 2^224 - 1: CheckBlockHeader accepts iff CheckProofOfWork(SHA256d(the 80-byte serialization whose layout the proof above states), nBits, powLimit); otherwise it rejects with Core's reason 'high-hash'.",

@@ -97,6 +97,8 @@ export const readNonNegativeI64leValue = proof('readNonNegativeI64le is the sum 
 
 export const littleEndianRoundTrips = proof('readU32le reads back u32le; readNonNegativeI64le reads back i64le of a non-negative value', {
   fn: readNonNegativeI64le,
+  splitEnsures: true,
+  sharedContext: true,
   spec: '§8.3',
   statement:
     'For every n in [0, 2^32 - 1]: readU32le(u32le(n), 0) = n. For every v in [-2^63, 2^63 - 1]: readNonNegativeI64le(i64le(v), 0) = v when v >= 0 and undefined when v < 0.',

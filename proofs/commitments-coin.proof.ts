@@ -90,6 +90,8 @@ export const outPointSerializationIsCore = proof("an outpoint serializes as Core
 
 export const coinBodySerializationIsCore = proof("a coin's body serializes as Core's TxOutSer after the outpoint", {
   fn: serializeCoinBody,
+  splitEnsures: true,
+  sharedContext: true,
   spec: '§8.2',
   statement:
     "For any height h in [0, 2^31 - 1], coinbase flag f, amount v in the whole int64 range [-2^63, 2^63 - 1] and a 25-byte script s: serializeCoinBody is 38 bytes: h·2 + f (f as 0 or 1; below 2^32, never wrapped) as 4 little-endian bytes at 0..3, v as 8 little-endian bytes of its two's complement (v mod 2^64) at 4..11, the CompactSize script length 25 at 12 and the script at 13..37 (Core's TxOutSer in src/kernel/coinstats.cpp after the outpoint: uint32_t nHeight·2 + fCoinBase, then the CTxOut: int64 nValue, the script with its CompactSize length).",

@@ -183,6 +183,7 @@ export const derValueR = proof('the first DER integer of a compact signature is 
 
 export const derValueS = proof('the second DER integer of a compact signature is its s, for r without a leading zero byte', {
   fn: encodeDerSignature,
+  sharedContext: true,
   spec: '§3.6',
   statement:
     'For every 64-byte r ‖ s whose r has a non-zero first byte (R of 32 or 33 bytes; bound: an r below 2^248 is not covered here): the INTEGER S after R, lenS bytes, read big-endian, is s. Two cases on r\'s first byte.',

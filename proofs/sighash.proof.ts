@@ -106,6 +106,8 @@ export const txOutSerialization = proof('a transaction output serializes as CTxO
 
 export const taprootKeyPathSigMsg = proof('BIP341 key-path SigMsg is the BIP\'s fields at their offsets, for every hash type, without and with annex', {
   fn: taprootSignatureMessage,
+  splitEnsures: true,
+  sharedContext: true,
   spec: '§3.7',
   statement:
     'For a transaction of 2 inputs (any txids, vouts, sequences), 2 outputs (amounts in [0, 21,000,000 BTC], 34-byte scripts), any version and lock time (uint32), spent outputs of 34-byte scripts, any 32-byte sha_prevouts, sha_amounts, sha_scriptpubkeys, sha_sequences, sha_outputs and annex hash, input index 1, hash type t in {0x00, 0x01, 0x02, 0x03, 0x81, 0x82, 0x83}, without and with an annex (key path, ext_flag 0): the message is 0x00 (epoch) then BIP341 SigMsg(t, 0): t (1), nVersion (4 LE), nLockTime (4 LE); unless t & 0x80: sha_prevouts, sha_amounts, sha_scriptpubkeys, sha_sequences (32 each); unless t & 3 is NONE (2) or SINGLE (3): sha_outputs (32); spend_type (1) = annex present; if t & 0x80: the outpoint (txid 32, vout 4 LE), the spent amount (8 LE), its scriptPubKey (35: 0x22 and 34 bytes) and nSequence (4 LE), else input_index (4 LE); the annex hash (32) if present; if t & 3 = SINGLE: SHA256 of output 1 as CTxOut (32; the CTxOut layout is proved above). Its length is 1 + 174 - 49·anyonecanpay - 32·none + 32·annex (BIP341 footnote). Case split over (t, annex).',
@@ -211,6 +213,7 @@ const scriptPathExtends = (
 
 export const tapscriptExtension = proof('BIP342 script-path message: BIP341 SigMsg with ext_flag 1, then tapleaf_hash, key_version 0x00 and codesep_pos', {
   fn: taprootSignatureMessage,
+  sharedContext: true,
   spec: '§3.7',
   statement:
     'For a transaction of 2 inputs (any txids, vouts, sequences) and 2 outputs (34-byte scripts), spent outputs of 34-byte scripts (amounts in [0, 21,000,000 BTC]), any 32-byte hashes, input index 1, any tapleaf hash (32 bytes) and codesep_pos in [0, 2^32 - 1], hash types 0x00, 0x03 and 0x81 with an annex and 0x01 without: the script-path message is the key-path message of the same hash type and annex with spend_type 2 + annex instead of 0 + annex, followed by tapleaf_hash (32), key_version 0x00 (1) and codesep_pos (4 LE): 37 bytes more (BIP342).',
@@ -236,6 +239,8 @@ const BIP143_TYPES = [0x01, 0x02, 0x03, 0x81, 0x82, 0x83, 0x00, 0x41, -0x7ffffff
 
 export const bip143Preimage = proof('BIP143 preimage: the fields in order, zeros for what ANYONECANPAY, NONE and SINGLE leave out', {
   fn: segwitV0SignaturePreimage,
+  splitEnsures: true,
+  sharedContext: true,
   spec: '§3.7',
   statement:
     'For a transaction of 2 inputs (any txids, vouts, sequences) and 1 output (amount in [0, 21,000,000 BTC], 34-byte script), any version and lock time (uint32), any 32-byte hashPrevouts, hashSequence and hashOutputs, input index i in [0, 1], hash type t (int32) in {0x01, 0x02, 0x03, 0x81, 0x82, 0x83, 0x00, 0x41, -0x7ffffffd}, amount in [0, 21,000,000 BTC] and a 25-byte scriptCode (n = 25, P2WPKH\'s): the preimage is nVersion (4 LE), hashPrevouts (zeros if t & 0x80), hashSequence (zeros if t & 0x80 or t & 0x1f is 2 or 3), the outpoint (txid 32, vout 4 LE), n as 1 byte then the scriptCode, the amount (8 LE), nSequence (4 LE), hashOutputs (if t & 0x1f is neither 2 nor 3: the given one; if 3 and i < 1: SHA256d of output i as CTxOut (layout proved above); else zeros), nLockTime (4 LE), t (4 LE, two\'s complement): 157 + n bytes. Input indexes -1 and 2 have no preimage. Case split over t.',
@@ -284,6 +289,7 @@ export const bip143Preimage = proof('BIP143 preimage: the fields in order, zeros
 
 export const bip143Hash = proof('BIP143 signature hash is SHA256d of the BIP143 preimage', {
   fn: segwitV0SignatureHash,
+  sharedContext: true,
   spec: '§3.7',
   statement:
     'For a transaction of 2 inputs (any txids, vouts, sequences) and 1 output (amount in [0, 21,000,000 BTC], 34-byte script), any version and lock time (uint32), any 32-byte hashPrevouts, hashSequence and hashOutputs given as precomputed data, input index i in [0, 1], any int32 hash type, amount in [0, 21,000,000 BTC] and a 25-byte scriptCode (P2WPKH\'s): the signature hash is SHA256d of the preimage whose BIP143 layout the proof above states field by field (157 + 25 = 182 bytes); an index of 2 or -1 has no hash.',
@@ -309,6 +315,7 @@ const isTapSighashOf = (hash: Uint8Array | undefined, message: Uint8Array | unde
 
 export const taprootSighashTag = proof('BIP341 signature hash is the tagged hash "TapSighash" of SigMsg, and undefined exactly when SigMsg is', {
   fn: taprootSignatureHash,
+  sharedContext: true,
   spec: '§3.7',
   statement:
     'For a transaction of 1 input and 1 output (34-byte script), its spent output known, any 32-byte hashes, the hash types 0x00 (DEFAULT: every shared hash), 0x83 (SINGLE|ANYONECANPAY: the fewest) and the undefined 0x84 (one case each; the layouts of all types are proved above; the wrapper does not look at the type) and both a key-path and a script-path context (a 32-byte tapleaf hash, any code-separator position): taprootSignatureHash is SHA256(SHA256("TapSighash") || SHA256("TapSighash") || SigMsg) (BIP341 hash_TapSighash, the tag written here) of the message taprootSignatureMessage builds (whose layout the proofs above pin), and undefined exactly when there is no message.',
@@ -343,6 +350,8 @@ const LEGACY_CASES: readonly (readonly [number, number])[] = [
 
 export const legacyPreimageLayout = proof('legacy preimage: CTransactionSignatureSerializer for ALL, NONE, SINGLE, with and without ANYONECANPAY', {
   fn: legacySignaturePreimage,
+  splitEnsures: true,
+  sharedContext: true,
   spec: '§3.7',
   statement:
     'For a transaction of 2 inputs (any txids, vouts, sequences) and 2 outputs (values in [0, 2^63 - 1], 2-byte scripts), any version and lock time (uint32), the scriptCode 76 ac (OP_DUP OP_CHECKSIG, no OP_CODESEPARATOR) and (hash type, input index) (0x01, 0), (0x02, 1), (0x03, 1), (0x81, 1), (0x83, 0): the preimage is nVersion (4 LE); the input count (1 under ANYONECANPAY, else 2); per input kept (only input i under ANYONECANPAY): txid (32), vout (4 LE), the script (02 and the scriptCode for input i, else 00), nSequence (4 LE; 0 for the other inputs under NONE and SINGLE); the output count (0 for NONE, i + 1 for SINGLE, else 2); per output: for SINGLE those before i blanked as ff ff ff ff ff ff ff ff 00, else value (8 LE) and 02 and the script; nLockTime (4 LE); the hash type (4 LE). Indexes -1 and 2, and SINGLE for input 1 of a 1-output transaction, have no preimage. Case split over the five.',

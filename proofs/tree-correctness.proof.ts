@@ -159,6 +159,7 @@ const internalSibling = (hash: Uint8Array): TreeSibling => ({ kind: 'internal', 
 
 export const treeFoldTwoInternalSiblings = proof('a proof with two internal siblings verifies exactly against the literal fold', {
   fn: verifyTreeProof,
+  sharedContext: true,
   spec: '§8.2',
   statement:
     'For a 32-byte key, a 1-byte value, two internal sibling hashes h0 (depth 0) and h1 (depth 1) and a 32-byte root: the proof [internal h0, internal h1] ending at the key\'s leaf verifies, proving the value, exactly when root = N(a0, b0) where, with L = bllvm/utxo-tree/leaf(key ‖ value) and N = bllvm/utxo-tree/node, s1 = N(L, h1) if key bit 1 is 0 and N(h1, L) if it is 1, and (a0, b0) = (s1, h0) if key bit 0 is 0 and (h0, s1) if it is 1 (bits most significant first). Case split on the key\'s top two bits.',

@@ -55,6 +55,7 @@ const leafB = (shape: number): boolean => Math.floor(shape / 18) === 1;
 
 export const treeProofBindingAcrossDepths = proof('a proof at the root and a proof one level down agree on a key', {
   fn: verifyTreeProof,
+  sharedContext: true,
   spec: '§8.2',
   statement: `${BINDING} Here proof A has no sibling and proof B one: the shape of the forgery that leaf siblings by hash alone let through (a one-leaf tree verified a proof that its own key is absent).`,
   inputs: { key: bytes(32), root: bytes(32), shape: int(0, 35), a: proofBytes(), b: proofBytes() },
@@ -65,6 +66,7 @@ export const treeProofBindingAcrossDepths = proof('a proof at the root and a pro
 
 export const treeProofBindingOneLevel = proof('two proofs one level down agree on a key', {
   fn: verifyTreeProof,
+  sharedContext: true,
   spec: '§8.2',
   statement: `${BINDING} Here both proofs have one sibling.`,
   inputs: { key: bytes(32), root: bytes(32), shape: int(0, 35), a: proofBytes(), b: proofBytes() },
@@ -78,6 +80,7 @@ const chunkLeaves = (count: number, key: Uint8Array, value: Uint8Array): { key: 
 
 export const treeChunkBinding = proof('two chunks of one 1-bit prefix that verify against one root hold the same leaves', {
   fn: verifyTreeChunk,
+  sharedContext: true,
   spec: '§8.4',
   statement:
     'For a 32-byte root and a 1-bit prefix, and two chunks of that prefix, each of no leaf or one leaf (32-byte key, 1-byte value) with one sibling (empty, an internal hash, or a leaf with a 32-byte key and a 1-byte value): if both verify, they hold the same leaves. So a verified chunk is the prefix\'s part of the agreed set: a server cannot leave out its coin (naming it a sibling) or add one. Under collision resistance of the tagged hashes bllvm/utxo-tree/leaf and bllvm/utxo-tree/node, distinct tags never colliding and no digest being 32 zero bytes.',
