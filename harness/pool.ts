@@ -40,8 +40,6 @@ export interface QueryResult {
   readonly rlimit: number;
   readonly reason?: string;
   readonly model?: Readonly<Record<string, string>>;
-  /** Set when a goal undetermined in its case's shared context was decided alone: why the shared check stopped. */
-  readonly retried?: string;
 }
 
 interface Slot {

@@ -95,7 +95,7 @@ function openContext(q, solverKind, solverParams) {
     Z3.solver_set_params(ctx, solver, params);
     Z3.params_dec_ref(ctx, params);
     throwIfError(ctx);
-    return { ctx, solver, declared: new Set(), rlimit: q.rlimit, timeoutMs: q.timeoutMs };
+    return { ctx, solver, declared: new Set() };
   } catch (e) {
     closeContext({ ctx, solver });
     throw e;
@@ -121,14 +121,17 @@ function assertText(open, text) {
   throwIfError(open.ctx);
 }
 
-/** Checks what the context's solver holds: the answer, with the rlimit the check spent. */
-async function check(open) {
-  const before = rlimitCount(open.ctx, open.solver);
+/**
+ * Checks what the context's solver holds: the answer, with the rlimit counted since `since` (the
+ * count before the query's texts were read: z3 counts parsing too, and a fresh context's count
+ * starts at 0).
+ */
+async function check(open, since) {
   const t0 = performance.now();
   const lbool = await Z3.solver_check(open.ctx, open.solver);
   throwIfError(open.ctx);
   const result = lbool === L_TRUE ? 'sat' : lbool === L_FALSE ? 'unsat' : 'unknown';
-  const out = { result, ms: Math.round(performance.now() - t0), rlimit: rlimitCount(open.ctx, open.solver) - before };
+  const out = { result, ms: Math.round(performance.now() - t0), rlimit: rlimitCount(open.ctx, open.solver) - since };
   if (result === 'unknown') out.reason = Z3.solver_get_reason_unknown(open.ctx, open.solver);
   if (result === 'sat') out.model = modelConstants(open.ctx, open.solver);
   return out;
@@ -143,7 +146,7 @@ async function solveFresh(q, solverKind, solverParams) {
     open = openContext(q, solverKind, solverParams);
     Z3.solver_from_string(open.ctx, open.solver, q.smt);
     throwIfError(open.ctx);
-    return await check(open);
+    return await check(open, 0);
   } catch (e) {
     return solverError(e);
   } finally {
@@ -154,23 +157,26 @@ async function solveFresh(q, solverKind, solverParams) {
 /** A goal in the batch's shared context (`state.open`, opened with the goal's assumptions when it starts a run). */
 async function solveGoal(state, q, solverKind, solverParams) {
   try {
-    if (!q.continues || state.open === undefined) {
+    let since;
+    if (!q.continues) {
       closeContext(state.open);
       state.open = undefined;
       state.open = openContext(q, solverKind, solverParams);
+      since = 0;
       assertText(state.open, q.assumptions);
     }
     const open = state.open;
+    since ??= rlimitCount(open.ctx, open.solver);
     Z3.solver_push(open.ctx, open.solver);
     throwIfError(open.ctx);
     try {
       assertText(open, q.goal);
-      return await check(open);
+      return await check(open, since);
     } finally {
       Z3.solver_pop(open.ctx, open.solver, 1);
     }
   } catch (e) {
-    // The context may be unusable: the rest of the run opens a new one (and so answers as if alone).
+    // The context may be unusable: the rest of its run is solved in fresh contexts.
     closeContext(state.open);
     state.open = undefined;
     return solverError(e);
@@ -178,7 +184,8 @@ async function solveGoal(state, q, solverKind, solverParams) {
 }
 
 async function solve(state, q, solverKind, solverParams) {
-  if (q.goal === undefined) {
+  // A goal whose run lost its context (a solver error) is solved alone, like a query with no shared parts.
+  if (q.goal === undefined || (q.continues && state.open === undefined)) {
     closeContext(state.open);
     state.open = undefined;
     return solveFresh(q, solverKind, solverParams);
@@ -187,7 +194,7 @@ async function solve(state, q, solverKind, solverParams) {
   if (shared.result !== 'unknown') return shared;
   // Undetermined beside its case's other goals: decided alone, as every query was before contexts were shared.
   const alone = await solveFresh(q, solverKind, solverParams);
-  return { ...alone, rlimit: shared.rlimit + alone.rlimit, ms: shared.ms + alone.ms, ...(alone.result === 'unknown' ? {} : { retried: shared.reason ?? 'unknown' }) };
+  return { ...alone, rlimit: shared.rlimit + alone.rlimit, ms: shared.ms + alone.ms };
 }
 
 parentPort.on('message', async (msg) => {

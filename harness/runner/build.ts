@@ -205,11 +205,11 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
   const checks = cases.flatMap((c) => c.checks.map((k) => ({ ...k, message: `${c.label}${k.message}`, assumptions: c.assumptions, domains: c.domains })));
   // The parts for a shared context only when the proof asks for one (`sharedContext`).
   const goal = (assumptions: readonly BoolTerm[], term: BoolTerm): { readonly smt: string; readonly shared?: SharedQuery } => {
-    const q = smt.withGoal(assumptions, term);
+    const q = smt(assumptions, term);
     return rec.options.sharedContext === true ? q : { smt: q.smt };
   };
   const queries: Built['queries'] = [
-    { kind: 'vacuity', name: 'assumptions satisfiable', smt: smt(whole.assumptions) },
+    { kind: 'vacuity', name: 'assumptions satisfiable', smt: queryText(z3, whole.assumptions) },
     ...checks.map((c) => ({ kind: 'prove' as const, name: c.message, ...goal(c.assumptions, c.violated) })),
     ...whole.covers.map((c) => ({ kind: 'cover' as const, name: c.name, ...goal(whole.assumptions, c.term) })),
   ];
@@ -257,27 +257,22 @@ export interface SharedQuery {
  * for every check of the case) and each goal on its own, instead of printing the assumptions again
  * in every query (z3's printer was most of the translation time: the commitment-digest proof printed
  * its assumptions 119 times). The text declares each constant once; both assertions are the same
- * query as their conjunction. `withGoal` also returns the two parts (SharedQuery) when the printed
- * texts have the expected shape.
+ * query as their conjunction. Also returned: the two parts (SharedQuery), when the printed texts
+ * have the expected shape.
  */
-export function sharedAssumptionsText(z3: Z3): {
-  (assumptions: readonly BoolTerm[]): string;
-  withGoal(assumptions: readonly BoolTerm[], goal: BoolTerm): { readonly smt: string; readonly shared?: SharedQuery };
-} {
-  const printed = new Map<readonly BoolTerm[], { readonly parts: QueryParts; readonly text: string } | undefined>();
-  const withGoal = (assumptions: readonly BoolTerm[], goal: BoolTerm): { readonly smt: string; readonly shared?: SharedQuery } => {
+export function sharedAssumptionsText(z3: Z3): (assumptions: readonly BoolTerm[], goal: BoolTerm) => { readonly smt: string; readonly shared?: SharedQuery } {
+  const printed = new Map<readonly BoolTerm[], { readonly declared: ReadonlySet<string>; readonly text: string } | undefined>();
+  return (assumptions, goal) => {
     if (!printed.has(assumptions)) {
       const parts = queryParts(queryText(z3, assumptions));
-      printed.set(assumptions, parts === undefined ? undefined : { parts, text: `${parts.header}${parts.declarations.join('')}${parts.assertion}` });
+      printed.set(assumptions, parts === undefined ? undefined : { declared: new Set(parts.declarations), text: `${parts.header}${parts.declarations.join('')}${parts.assertion}` });
     }
     const a = printed.get(assumptions);
     const g = a === undefined ? undefined : queryParts(queryText(z3, [goal]));
     if (a === undefined || g === undefined) return { smt: queryText(z3, [...assumptions, goal]) };
-    const declared = new Set(a.parts.declarations);
-    const goalText = `${g.declarations.filter((d) => !declared.has(d)).join('')}${g.assertion}`;
+    const goalText = `${g.declarations.filter((d) => !a.declared.has(d)).join('')}${g.assertion}`;
     return { smt: `${a.text}${goalText}(check-sat)\n`, shared: { assumptions: a.text, goal: goalText } };
   };
-  return Object.assign((assumptions: readonly BoolTerm[]) => queryText(z3, assumptions), { withGoal });
 }
 
 /** A printed query cut into its header, its declaration lines and its one assertion. */
