@@ -9,6 +9,7 @@ import { type Expression, Node, SyntaxKind } from 'ts-morph';
 import type { TranslationContext } from './context.js';
 import { evaluate, resolve } from './expressions.js';
 import { floorDivide, compare, rangeObligation } from './integers.js';
+import { applyEach } from '../runner/z3.js';
 import { invoke } from './calls.js';
 import { arrayLength, concat, fixedItems, merge, select, storeByte, toBool } from './merge.js';
 import { type ArrayRef, type ArrayValue, type BoolTerm, type Env, type Frame, type FunctionNode, type IntTerm, type IntValue, type Value, arrayOf } from './values.js';
@@ -190,8 +191,7 @@ function hash(cx: TranslationContext, name: string, input: Value, node: Node, mo
   for (const prev of applications) {
     if (prev.length === length && prev.args.every((a, i) => a.eqIdentity(bytesIn[i] as IntTerm))) return cx.newArray(prev.digest);
   }
-  const digest: Value[] = fns.map((f) => {
-    const t = (length === 0 ? f.call() : f.call(...bytesIn)) as IntTerm;
+  const digest: Value[] = applyEach(z3, fns, bytesIn).map((t) => {
     cx.axioms.push(z3.And(t.ge(0), t.le(255)));
     return cx.makeInt(true, t, 0n, 255n);
   });
