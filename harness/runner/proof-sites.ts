@@ -4,17 +4,21 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type ArrowFunction, type FunctionDeclaration, Node, Project, type SourceFile, SyntaxKind } from 'ts-morph';
 import { type ProofRecord, isProofRecord } from '../dsl.js';
 import type { ProofResult } from './types.js';
 
+/** The web globals the kernel uses, declared for a project without the DOM library. */
+export const KERNEL_GLOBALS = fileURLToPath(new URL('../kernel-globals.d.ts', import.meta.url));
+
+/** The kernel, the proofs and the proof DSL of the checkout at `root`, typed with ES2022's library and KERNEL_GLOBALS. */
 export function createProject(root: string): Project {
   const project = new Project({
-    compilerOptions: { target: 9 /* ES2022 */, module: 199 /* NodeNext */, moduleResolution: 99 /* NodeNext */, strict: true },
+    compilerOptions: { target: 9 /* ES2022 */, lib: ['lib.es2022.d.ts'], module: 199 /* NodeNext */, moduleResolution: 99 /* NodeNext */, strict: true },
     skipAddingFilesFromTsConfig: true,
   });
-  project.addSourceFilesAtPaths([path.join(root, 'kernel/**/*.ts'), path.join(root, 'proofs/**/*.proof.ts'), path.join(root, 'harness/dsl.ts')]);
+  project.addSourceFilesAtPaths([path.join(root, 'kernel/**/*.ts'), path.join(root, 'proofs/**/*.proof.ts'), path.join(root, 'harness/dsl.ts'), KERNEL_GLOBALS]);
   return project;
 }
 

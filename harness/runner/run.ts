@@ -49,6 +49,7 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
   };
   let pool: SolverPool | undefined;
   const getPool = (): SolverPool => {
+    if (opts.pool !== undefined) return opts.pool;
     pool ??= new SolverPool(Math.max(1, Math.min(opts.jobs ?? os.availableParallelism(), loaded.length)));
     return pool;
   };

@@ -2,6 +2,7 @@
 import type { TranslatorMutant } from '../translate.js';
 import type { BoundaryResult } from './boundaries.js';
 import type { Shard } from './shard.js';
+import type { SolverPool } from '../pool.js';
 import type { ObligationKind } from '../translate.js';
 
 export type ProofStatus = 'PROVED' | 'REFUTED' | 'VACUOUS' | 'UNKNOWN' | 'ERROR';
@@ -73,6 +74,12 @@ export interface RunOptions {
    * boundary covers) but never solved: its recorded result is the verdict.
    */
   readonly recorded?: ReadonlyMap<string, ProofResult>;
+  /**
+   * Solve on this pool, which the caller owns and closes (a caller making many small runs, such
+   * as test/harness/seeded-bugs.test.ts, starts its z3 workers once); by default the run starts
+   * its own pool of `jobs` workers and closes it.
+   */
+  readonly pool?: SolverPool;
   /** Called once the proofs are loaded, with how many results the run will have. */
   readonly onPlan?: (total: number) => void;
   /** Called when a proof's queries start on a solver worker (cached and ERROR proofs never start). */

@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SolverPool } from '../../harness/pool.js';
 import { runProofs, shutdownZ3 } from '../../harness/runner.js';
 import { scratchTree } from '../support/scratch-tree.js';
 
@@ -15,6 +16,10 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const BACKSTOP = { timeout: 20 * 60_000 };
 // Inside the repository so the copies resolve node_modules (@noble/hashes) like the kernel does.
 const SCRATCH = path.join(ROOT, '.cache/seeded');
+
+// One z3 worker for every run here (starting one took about a second a run); the pool replaces
+// it after its query quota, as in a `prove` run.
+const POOL = new SolverPool(1);
 
 const copyTree = (name: string): string => scratchTree(path.join(SCRATCH, name), { proofs: 'copy' });
 
@@ -81,6 +86,7 @@ const BUGS: readonly Bug[] = [
 ];
 
 afterAll(async () => {
+  await POOL.close();
   await shutdownZ3();
   rmSync(SCRATCH, { recursive: true, force: true });
 });
@@ -94,7 +100,7 @@ describe('seeded kernel bugs are REFUTED with a replayed counterexample', BACKST
       const root = copyTree(`bug${i}`);
       seed(root, bug.file, bug.from, bug.to);
       // Only the proof the bug must break runs here; the control below runs whole files.
-      const report = await runProofs({ root, filter: bug.refutes, noCache: true, jobs: 1 });
+      const report = await runProofs({ root, filter: bug.refutes, noCache: true, jobs: 1, pool: POOL });
       const r = report.results.find((x) => x.name === bug.refutes);
       expect(r?.status, JSON.stringify(report.results.map((x) => [x.name, x.status, x.error]))).toBe('REFUTED');
       expect(r?.counterexample?.replay, r?.counterexample?.replayDetail).toBe('confirmed');
@@ -105,7 +111,7 @@ describe('seeded kernel bugs are REFUTED with a replayed counterexample', BACKST
   });
   it('the unmodified copy proves everything it checks (control)', async () => {
     const root = copyTree('control');
-    const report = await runProofs({ root, filter: 'locktime.proof.ts', noCache: true, jobs: 1 });
+    const report = await runProofs({ root, filter: 'locktime.proof.ts', noCache: true, jobs: 1, pool: POOL });
     expect(report.results.length).toBeGreaterThan(5);
     expect(report.results.filter((x) => x.status !== 'PROVED')).toEqual([]);
   });
@@ -132,7 +138,7 @@ describe('constructs outside the provable subset', BACKSTOP, () => {
         '',
       ].join('\n'),
     );
-    const report = await runProofs({ root, noCache: true, jobs: 1 });
+    const report = await runProofs({ root, noCache: true, jobs: 1, pool: POOL });
     expect(report.results).toHaveLength(1);
     expect(report.results[0]?.status).toBe('ERROR');
     expect(report.results[0]?.error).toMatch(/kernel\/validation\/bad\.ts:2:\d+: unsupported: throw/);
@@ -146,7 +152,7 @@ describe('constructs outside the provable subset', BACKSTOP, () => {
       path.join(root, 'proofs/bad.proof.ts'),
       "import { int, proof, tuple } from '../harness/dsl.js';\nimport { twice } from '../kernel/validation/bad.js';\nexport const p = proof('n', { fn: twice, spec: '§0', statement: 'x', inputs: { xs: tuple(2, int(0, 5)) }, ensures: ({ xs }) => twice(xs) === 2 });\n",
     );
-    const report = await runProofs({ root, noCache: true, jobs: 1 });
+    const report = await runProofs({ root, noCache: true, jobs: 1, pool: POOL });
     expect(report.results[0]?.status).toBe('ERROR');
     expect(report.results[0]?.error).toMatch(/kernel\/validation\/bad\.ts:2:\d+: unsupported: method call 'xs\.map'/);
   });
@@ -163,7 +169,7 @@ describe('constructs outside the provable subset', BACKSTOP, () => {
       path.join(root, 'proofs/bad.proof.ts'),
       "import { int, proof } from '../harness/dsl.js';\nimport { triangle } from '../kernel/validation/bad.js';\nexport const p = proof('triangle is non-negative', { fn: triangle, spec: '§0', statement: 'x', inputs: { n: int(0, 20) }, ensures: ({ n }) => triangle(n) >= 0 });\nexport const q = proof('triangle within the bound', { fn: triangle, spec: '§0', statement: 'x', inputs: { n: int(0, 8) }, ensures: ({ n }) => triangle(n) >= 0 });\n",
     );
-    const report = await runProofs({ root, noCache: true, jobs: 1 });
+    const report = await runProofs({ root, noCache: true, jobs: 1, pool: POOL });
     const over = report.results.find((r) => r.name === 'triangle is non-negative');
     expect(over?.status).toBe('REFUTED');
     expect(over?.error).toMatch(/unwind: unwinding assertion: loop exits within 8 iterations \(kernel\/validation\/bad\.ts:4:\d+\)/);
@@ -181,7 +187,7 @@ describe('constructs outside the provable subset', BACKSTOP, () => {
       path.join(root, 'proofs/bad.proof.ts'),
       "import { int64, proof } from '../harness/dsl.js';\nimport { total } from '../kernel/validation/bad.js';\nexport const p = proof('total is commutative', { fn: total, spec: '§0', statement: 'x', inputs: { a: int64(), b: int64() }, ensures: ({ a, b }) => total(a, b) === total(b, a) });\n",
     );
-    const report = await runProofs({ root, noCache: true, jobs: 1 });
+    const report = await runProofs({ root, noCache: true, jobs: 1, pool: POOL });
     expect(report.results[0]?.status).toBe('REFUTED');
     expect(report.results[0]?.error).toMatch(/overflow: bigint '\+' stays in int64 range \(kernel\/validation\/bad\.ts:2:\d+\)/);
     expect(report.results[0]?.counterexample?.replay).toBe('obligation');
@@ -213,21 +219,21 @@ describe('case splits (`split`)', BACKSTOP, () => {
 
   it('cases that leave a value out are an ERROR naming the gap (a split never weakens the statement)', async () => {
     const root = scratch('split-gap', KERNEL, proofWith('[[0, 6], [8, 255]]'));
-    const report = await runProofs({ root, noCache: true, jobs: 1 });
+    const report = await runProofs({ root, noCache: true, jobs: 1, pool: POOL });
     expect(report.results[0]?.status).toBe('ERROR');
     expect(report.results[0]?.error).toMatch(/split on 's\[0\]': the cases must cover \[0, 255\] .*case \[8, 255\] should start at 7/);
   });
 
   it('cases that overlap or stop short are an ERROR', async () => {
-    const overlap = await runProofs({ root: scratch('split-overlap', KERNEL, proofWith('[[0, 7], [7, 255]]')), noCache: true, jobs: 1 });
+    const overlap = await runProofs({ root: scratch('split-overlap', KERNEL, proofWith('[[0, 7], [7, 255]]')), noCache: true, jobs: 1, pool: POOL });
     expect(overlap.results[0]?.error).toMatch(/case \[7, 255\] should start at 8/);
-    const short = await runProofs({ root: scratch('split-short', KERNEL, proofWith('[[0, 7], [8, 254]]')), noCache: true, jobs: 1 });
+    const short = await runProofs({ root: scratch('split-short', KERNEL, proofWith('[[0, 7], [8, 254]]')), noCache: true, jobs: 1, pool: POOL });
     expect(short.results[0]?.error).toMatch(/the cases must cover \[0, 255\] \(they end at 254\)/);
   });
 
   it('a counterexample in a case with the byte fixed names that byte and replays on the real function', async () => {
     const root = scratch('split-refuted', KERNEL, proofWith('[[0, 6], [7, 7], [8, 255]]'));
-    const report = await runProofs({ root, noCache: true, jobs: 1 });
+    const report = await runProofs({ root, noCache: true, jobs: 1, pool: POOL });
     const r = report.results[0];
     expect(r?.status).toBe('REFUTED');
     // s[0] = 7 is a constant in its case (absent from z3's model): the case supplies it.
@@ -258,7 +264,7 @@ describe('budgets', BACKSTOP, () => {
         '',
       ].join('\n'),
     );
-    const report = await runProofs({ root, noCache: true, jobs: 1 });
+    const report = await runProofs({ root, noCache: true, jobs: 1, pool: POOL });
     const r = report.results[0];
     expect(r?.status).toBe('UNKNOWN');
     expect(r?.error).toMatch(/rlimit 2000 spent \(z3: .+\)/);
