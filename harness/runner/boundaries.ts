@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { type Node, type Project, SyntaxKind } from 'ts-morph';
 import { type QueryResult, SOLVER_KIND, SOLVER_PARAMS, type SolverPool } from '../pool.js';
 import { type BoolTerm, type IntTerm, TRANSLATOR_VERSION, type Z3 } from '../translate.js';
-import { type Built, type ComparisonEvaluation, queryText } from './build.js';
+import { type Built, type ComparisonEvaluation, sharedAssumptionsText } from './build.js';
 import { readJson, writeJsonAtomic } from './cache.js';
 import type { ProofResult } from './types.js';
 
@@ -113,8 +113,13 @@ interface Goal {
   pinnedBy?: string;
 }
 
-/** The query "some evaluation of the comparison reaches this difference under its case's assumptions". */
-function goalFormula(z3: Z3, evaluations: readonly ComparisonEvaluation[], difference: Difference): BoolTerm {
+/**
+ * The goal as one query per case of the candidate proof: "some evaluation of the comparison in
+ * this case reaches the difference", under the case's assumptions (the same array for every goal
+ * of the case, so its text is printed once and its queries share a z3 context). The goal is
+ * reached iff one of its cases is.
+ */
+function caseGoals(z3: Z3, evaluations: readonly ComparisonEvaluation[], difference: Difference): { readonly assumptions: readonly BoolTerm[]; readonly reach: BoolTerm }[] {
   const at = (d: IntTerm): BoolTerm => (difference === '≠' ? d.neq(0) : d.eq(difference));
   const byCase = new Map<readonly BoolTerm[], BoolTerm[]>();
   for (const e of evaluations) {
@@ -122,10 +127,14 @@ function goalFormula(z3: Z3, evaluations: readonly ComparisonEvaluation[], diffe
     list.push(z3.And(e.pathCondition, at(e.difference)));
     byCase.set(e.assumptions, list);
   }
-  const cases = [...byCase].map(([assumptions, reach]) => z3.And(...assumptions, z3.Or(...reach)));
-  return cases.length === 1 ? (cases[0] as BoolTerm) : z3.Or(...cases);
+  return [...byCase].map(([assumptions, reach]) => ({ assumptions, reach: reach.length === 1 ? (reach[0] as BoolTerm) : z3.Or(...reach) }));
 }
 
+/** A goal's answer from its cases' answers: reached when one case is, unreached when none can be. */
+function goalAnswer(answers: readonly (QueryResult | undefined)[]): QueryResult['result'] {
+  if (answers.some((a) => a?.result === 'sat')) return 'sat';
+  return answers.every((a) => a?.result === 'unsat') ? 'unsat' : 'unknown';
+}
 
 /**
  * Boundary answers are cached like proofs, keyed by the proof's query hash (which fixes its
@@ -144,7 +153,6 @@ export interface BoundaryOptions {
   readonly root: string;
   readonly project: Project;
   readonly pool: () => SolverPool;
-  readonly jobs: number;
   readonly cacheDir: string | undefined;
   readonly rlimit: number;
   readonly timeoutMs: number;
@@ -153,6 +161,8 @@ export interface BoundaryOptions {
 /** The boundary covers of every comparison in the functions the PROVED proofs translate. */
 export async function boundaryCovers(proved: readonly { readonly result: ProofResult; readonly built: Built }[], o: BoundaryOptions): Promise<BoundaryResult[]> {
   const stats = { queries: 0, cached: 0, ms: 0, rlimit: 0, started: performance.now() };
+  // Each case's assumptions printed once for all its goals (they were printed again for every goal).
+  const print = sharedAssumptionsText(o.z3);
   const notes = await loadNotes(o.root);
   const functions = new Set(proved.flatMap((p) => p.built.functionsUsed));
   const evaluated = new Set(proved.flatMap((p) => p.built.comparisons.map((c) => c.site)));
@@ -194,31 +204,30 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
       return { goal: g, proof: c.proof, evaluations: c.evaluations, file, cached };
     });
     const unsolved = queries.filter((q) => q.cached === undefined);
-    const chunks: (typeof unsolved)[] = Array.from({ length: Math.max(1, Math.min(o.jobs, unsolved.length)) }, () => []);
-    unsolved.forEach((q, i) => chunks[i % chunks.length]?.push(q));
-    const answers = new Map<(typeof unsolved)[number], QueryResult>();
-    stats.queries += unsolved.length;
+    // One query per case of each goal's candidate; the queries of one case consecutive (in order of
+    // first appearance, a function of the goals alone), so the pool solves them in one context.
+    const caseQueries = unsolved.flatMap((q) => caseGoals(o.z3, q.evaluations, q.goal.difference).map((c) => ({ query: q, ...c })));
+    const caseOrder = new Map<readonly BoolTerm[], number>();
+    for (const c of caseQueries) if (!caseOrder.has(c.assumptions)) caseOrder.set(c.assumptions, caseOrder.size);
+    const ordered = caseQueries.map((c, i) => ({ ...c, i })).sort((a, b) => (caseOrder.get(a.assumptions) ?? 0) - (caseOrder.get(b.assumptions) ?? 0) || a.i - b.i);
+    stats.queries += ordered.length;
     stats.cached += queries.length - unsolved.length;
-    await Promise.all(
-      chunks
-        .filter((c) => c.length > 0)
-        .map(async (chunk) => {
-          const results = await o.pool().solve(
-            chunk.map((q) => ({ smt: queryText(o.z3, [goalFormula(o.z3, q.evaluations, q.goal.difference)]), rlimit: o.rlimit, timeoutMs: o.timeoutMs })),
-            o.timeoutMs + 60_000,
-          );
-          chunk.forEach((q, i) => {
-            const a = results[i];
-            if (a === undefined) return;
-            answers.set(q, a);
-            stats.ms += a.ms;
-            stats.rlimit += a.rlimit;
-            if (process.env.BLLVM_BOUNDARY_DEBUG === '1') process.stderr.write(`boundary ${q.goal.site} ${q.goal.side} by '${q.proof}': ${a.result} ${a.ms} ms rlimit ${a.rlimit}\n`);
-          });
-        }),
+    const results = ordered.length === 0 ? [] : await o.pool().solveSpread(
+      ordered.map((c) => ({ ...print(c.assumptions, c.reach), rlimit: o.rlimit, timeoutMs: o.timeoutMs })),
+      o.timeoutMs + 60_000,
     );
+    const byQuery = new Map<(typeof unsolved)[number], (QueryResult | undefined)[]>();
+    ordered.forEach((c, i) => {
+      const a = results[i];
+      byQuery.set(c.query, [...(byQuery.get(c.query) ?? []), a]);
+      if (a === undefined) return;
+      stats.ms += a.ms;
+      stats.rlimit += a.rlimit;
+      if (process.env.BLLVM_BOUNDARY_DEBUG === '1') process.stderr.write(`boundary ${c.query.goal.site} ${c.query.goal.side} by '${c.query.proof}': ${a.result} ${a.ms} ms rlimit ${a.rlimit}\n`);
+    });
+    const answers = new Map([...byQuery].map(([q, a]) => [q, goalAnswer(a)]));
     for (const q of queries) {
-      const result = q.cached ?? answers.get(q)?.result;
+      const result = q.cached ?? answers.get(q);
       if (q.cached === undefined && q.file !== undefined && (result === 'sat' || result === 'unsat')) {
         writeJsonAtomic(q.file, { result });
       }
