@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { type Node, type Project, SyntaxKind } from 'ts-morph';
 import { type QueryResult, SOLVER_KIND, SOLVER_PARAMS, type SolverPool } from '../pool.js';
 import { type BoolTerm, type IntTerm, TRANSLATOR_VERSION, type Z3 } from '../translate.js';
-import { type Built, type ComparisonEvaluation, type SharedQuery, queryText, sharedAssumptionsText } from './build.js';
+import { type Built, type ComparisonEvaluation, queryText } from './build.js';
 import { readJson, writeJsonAtomic } from './cache.js';
 import type { ProofResult } from './types.js';
 
@@ -113,15 +113,8 @@ interface Goal {
   pinnedBy?: string;
 }
 
-/**
- * The query "some evaluation of the comparison reaches this difference under its case's
- * assumptions". A goal whose evaluations are all in one case is that case's assumptions and the
- * reach condition (SharedQuery parts: the assumptions, the same array for every goal of the case,
- * are printed once and asserted once in a z3 context for the case's goals). A goal reached in
- * several cases of a split proof is one query, the disjunction over its cases: measured, one query
- * per case instead spent 43.5 M rlimit on 3,642 queries where the disjunctions spent 26.8 M on 912.
- */
-function goalQuery(z3: Z3, print: ReturnType<typeof sharedAssumptionsText>, evaluations: readonly ComparisonEvaluation[], difference: Difference): { readonly smt: string; readonly shared?: SharedQuery; readonly assumptions?: readonly BoolTerm[] } {
+/** The query "some evaluation of the comparison reaches this difference under its case's assumptions". */
+function goalFormula(z3: Z3, evaluations: readonly ComparisonEvaluation[], difference: Difference): BoolTerm {
   const at = (d: IntTerm): BoolTerm => (difference === '≠' ? d.neq(0) : d.eq(difference));
   const byCase = new Map<readonly BoolTerm[], BoolTerm[]>();
   for (const e of evaluations) {
@@ -129,11 +122,10 @@ function goalQuery(z3: Z3, print: ReturnType<typeof sharedAssumptionsText>, eval
     list.push(z3.And(e.pathCondition, at(e.difference)));
     byCase.set(e.assumptions, list);
   }
-  const cases = [...byCase].map(([assumptions, reach]) => ({ assumptions, reach: reach.length === 1 ? (reach[0] as BoolTerm) : z3.Or(...reach) }));
-  const only = cases.length === 1 ? cases[0] : undefined;
-  if (only !== undefined) return { ...print(only.assumptions, only.reach), assumptions: only.assumptions };
-  return { smt: queryText(z3, [z3.Or(...cases.map((c) => z3.And(...c.assumptions, c.reach)))]) };
+  const cases = [...byCase].map(([assumptions, reach]) => z3.And(...assumptions, z3.Or(...reach)));
+  return cases.length === 1 ? (cases[0] as BoolTerm) : z3.Or(...cases);
 }
+
 
 /**
  * Boundary answers are cached like proofs, keyed by the proof's query hash (which fixes its
@@ -152,6 +144,7 @@ export interface BoundaryOptions {
   readonly root: string;
   readonly project: Project;
   readonly pool: () => SolverPool;
+  readonly jobs: number;
   readonly cacheDir: string | undefined;
   readonly rlimit: number;
   readonly timeoutMs: number;
@@ -160,8 +153,6 @@ export interface BoundaryOptions {
 /** The boundary covers of every comparison in the functions the PROVED proofs translate. */
 export async function boundaryCovers(proved: readonly { readonly result: ProofResult; readonly built: Built }[], o: BoundaryOptions): Promise<BoundaryResult[]> {
   const stats = { queries: 0, cached: 0, ms: 0, rlimit: 0, started: performance.now() };
-  // Each case's assumptions printed once for all its single-case goals (they were printed again for every goal).
-  const print = sharedAssumptionsText(o.z3);
   const notes = await loadNotes(o.root);
   const functions = new Set(proved.flatMap((p) => p.built.functionsUsed));
   const evaluated = new Set(proved.flatMap((p) => p.built.comparisons.map((c) => c.site)));
@@ -203,36 +194,31 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
       return { goal: g, proof: c.proof, evaluations: c.evaluations, file, cached };
     });
     const unsolved = queries.filter((q) => q.cached === undefined);
-    // The goals of one case consecutive (in order of first appearance, a function of the goals
-    // alone), so that the pool solves them in one context.
-    const built = unsolved.map((q, i) => ({ query: q, i, ...goalQuery(o.z3, print, q.evaluations, q.goal.difference) }));
-    const caseOrder = new Map<readonly BoolTerm[] | number, number>();
-    const orderOf = (b: (typeof built)[number]): number => {
-      const key = b.assumptions ?? b.i - built.length;
-      if (!caseOrder.has(key)) caseOrder.set(key, caseOrder.size);
-      return caseOrder.get(key) as number;
-    };
-    const ordered = built.map((b) => ({ ...b, order: orderOf(b) })).sort((a, b) => a.order - b.order || a.i - b.i);
-    stats.queries += ordered.length;
+    const chunks: (typeof unsolved)[] = Array.from({ length: Math.max(1, Math.min(o.jobs, unsolved.length)) }, () => []);
+    unsolved.forEach((q, i) => chunks[i % chunks.length]?.push(q));
+    const answers = new Map<(typeof unsolved)[number], QueryResult>();
+    stats.queries += unsolved.length;
     stats.cached += queries.length - unsolved.length;
-    const results =
-      ordered.length === 0
-        ? []
-        : await o.pool().solveSpread(
-            ordered.map((b) => ({ smt: b.smt, shared: b.shared, rlimit: o.rlimit, timeoutMs: o.timeoutMs })),
+    await Promise.all(
+      chunks
+        .filter((c) => c.length > 0)
+        .map(async (chunk) => {
+          const results = await o.pool().solve(
+            chunk.map((q) => ({ smt: queryText(o.z3, [goalFormula(o.z3, q.evaluations, q.goal.difference)]), rlimit: o.rlimit, timeoutMs: o.timeoutMs })),
             o.timeoutMs + 60_000,
           );
-    const answers = new Map<(typeof unsolved)[number], QueryResult['result']>();
-    ordered.forEach((b, i) => {
-      const a = results[i];
-      if (a === undefined) return;
-      answers.set(b.query, a.result);
-      stats.ms += a.ms;
-      stats.rlimit += a.rlimit;
-      if (process.env.BLLVM_BOUNDARY_DEBUG === '1') process.stderr.write(`boundary ${b.query.goal.site} ${b.query.goal.side} by '${b.query.proof}': ${a.result} ${a.ms} ms rlimit ${a.rlimit}\n`);
-    });
+          chunk.forEach((q, i) => {
+            const a = results[i];
+            if (a === undefined) return;
+            answers.set(q, a);
+            stats.ms += a.ms;
+            stats.rlimit += a.rlimit;
+            if (process.env.BLLVM_BOUNDARY_DEBUG === '1') process.stderr.write(`boundary ${q.goal.site} ${q.goal.side} by '${q.proof}': ${a.result} ${a.ms} ms rlimit ${a.rlimit}\n`);
+          });
+        }),
+    );
     for (const q of queries) {
-      const result = q.cached ?? answers.get(q);
+      const result = q.cached ?? answers.get(q)?.result;
       if (q.cached === undefined && q.file !== undefined && (result === 'sat' || result === 'unsat')) {
         writeJsonAtomic(q.file, { result });
       }
