@@ -2,9 +2,10 @@
 import { type Inputs, big, byte, bytes, int, int32, int64, proof, record, tuple, uint32 } from '../harness/dsl.js';
 import { sha256, sha256d, taggedHash } from '../kernel/crypto/hashes.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
-import type { Transaction } from '../kernel/primitives/types.js';
+import { i64le, u32le } from '../kernel/encoding/little-endian.js';
+import type { Transaction, TxOut } from '../kernel/primitives/types.js';
 import { serializeTxOut } from '../kernel/primitives/transaction.js';
-import { type PrecomputedTransactionData, legacySignatureHash, legacySignaturePreimage, segwitV0SignatureHash, segwitV0SignaturePreimage, taprootSignatureHash, taprootSignatureMessage } from '../kernel/script/sighash.js';
+import { type PrecomputedTransactionData, legacySignatureHash, precomputeTransactionData, legacySignaturePreimage, segwitV0SignatureHash, segwitV0SignaturePreimage, taprootSignatureHash, taprootSignatureMessage } from '../kernel/script/sighash.js';
 import { isDefinedHashType, isValidTaprootHashType, taprootInputType, taprootOutputType } from '../kernel/script/sighash-type.js';
 
 export const legacyHashTypes = proof('legacy defined hash types are 0x01-0x03 and 0x81-0x83', {
@@ -89,6 +90,113 @@ const money = () => big(0n, 2100000000000000n);
 const out34 = () => record({ value: money(), scriptPubKey: bytes(34) });
 const txIn = () => record({ txid: bytes(32), vout: uint32(), sequence: uint32() });
 const input = (x: Inputs) => ({ prevout: { txid: x.txid, vout: x.vout }, scriptSig: new Uint8Array(0), sequence: x.sequence, witness: [] });
+
+// Core's PrecomputedTransactionData::Init, stated as the byte strings BIP143 and BIP341 hash, with
+// each field copied to its literal offset. The integers are written by u32le and i64le, whose bytes
+// proofs/byte-layouts.proof.ts states (floor(v / 256^i) mod 256, two's complement), and an output by
+// serializeTxOut, whose CTxOut layout is proved above.
+
+/** Two outpoints as BIP143's hashPrevouts and BIP341's sha_prevouts serialize them: txid (32), vout (4, LE), twice: 72 bytes. */
+function prevoutsLayout(a: Inputs, b: Inputs): Uint8Array {
+  const m = new Uint8Array(72);
+  const va = u32le(a.vout as number);
+  const vb = u32le(b.vout as number);
+  for (let j = 0; j < 32; j++) {
+    m[j] = (a.txid as Uint8Array)[j] as number;
+    m[36 + j] = (b.txid as Uint8Array)[j] as number;
+  }
+  for (let j = 0; j < 4; j++) {
+    m[32 + j] = va[j] as number;
+    m[68 + j] = vb[j] as number;
+  }
+  return m;
+}
+
+/** Two nSequence values, 4 bytes LE each: 8 bytes. */
+function sequencesLayout(a: number, b: number): Uint8Array {
+  const m = new Uint8Array(8);
+  const x = u32le(a);
+  const y = u32le(b);
+  for (let j = 0; j < 4; j++) {
+    m[j] = x[j] as number;
+    m[4 + j] = y[j] as number;
+  }
+  return m;
+}
+
+/** Two amounts, 8 bytes LE each (BIP341 sha_amounts): 16 bytes. */
+function amountsLayout(a: bigint, b: bigint): Uint8Array {
+  const m = new Uint8Array(16);
+  const x = i64le(a);
+  const y = i64le(b);
+  for (let j = 0; j < 8; j++) {
+    m[j] = x[j] as number;
+    m[8 + j] = y[j] as number;
+  }
+  return m;
+}
+
+/** Two 34-byte scripts, each after its CompactSize length 0x22 (BIP341 sha_scriptpubkeys): 70 bytes. */
+function scriptsLayout(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const m = new Uint8Array(70);
+  m[0] = 0x22;
+  m[35] = 0x22;
+  for (let j = 0; j < 34; j++) {
+    m[1 + j] = a[j] as number;
+    m[36 + j] = b[j] as number;
+  }
+  return m;
+}
+
+/** Two outputs with 34-byte scripts as CTxOut (43 bytes each: amount 8 LE, 0x22, script), back to back (BIP143 hashOutputs, BIP341 sha_outputs): 86 bytes. */
+function outputsLayout(a: TxOut, b: TxOut): Uint8Array {
+  const m = new Uint8Array(86);
+  const x = serializeTxOut(a);
+  const y = serializeTxOut(b);
+  for (let j = 0; j < 43; j++) {
+    m[j] = x[j] as number;
+    m[43 + j] = y[j] as number;
+  }
+  return m;
+}
+
+export const precomputedData = proof("PrecomputedTransactionData: each single hash is SHA256 of BIP341's serialization, each BIP143 hash SHA256 of it again, the spent-output hashes only with one spent output per input", {
+  fn: precomputeTransactionData,
+  splitEnsures: true,
+  sharedContext: true,
+  spec: '§3.7',
+  statement:
+    "For a transaction of 2 inputs (any txids, vouts and sequences) and 2 outputs (amounts in [0, 21,000,000 BTC], 34-byte scripts), any version and lock time, and spent outputs given as both (amounts in [0, 21,000,000 BTC], 34-byte scripts), only the first, or none (k = 0, 1, 2): prevoutsSingleHash is SHA256 of txid (32) ‖ vout (4 LE) for each input (72 bytes), sequencesSingleHash SHA256 of the two nSequence (4 LE each: 8 bytes), outputsSingleHash SHA256 of the two CTxOut (amount 8 LE, 0x22, script: 86 bytes); hashPrevouts, hashSequence and hashOutputs are SHA256 of those (BIP143's double SHA256); with both spent outputs, spentAmountsSingleHash is SHA256 of the two amounts (8 LE each) and spentScriptsSingleHash SHA256 of the two scripts with their length byte 0x22 (70 bytes) and the spent outputs are kept; with one (not one per input) or none, all three are undefined (Core's m_spent_outputs_ready). Case split over k.",
+  inputs: { k: int(0, 2), version: uint32(), lockTime: uint32(), ins: tuple(2, txIn()), outs: tuple(2, out34()), spent: tuple(2, out34()) },
+  split: 'k',
+  ensures: ({ k, version, lockTime, ins, outs, spent }) => {
+    const tx = { version, inputs: [input(ins[0]), input(ins[1])], outputs: [outs[0], outs[1]], lockTime };
+    const p = precomputeTransactionData(tx, k === 0 ? [spent[0], spent[1]] : k === 1 ? [spent[0]] : undefined);
+    const prevouts = sha256(prevoutsLayout(ins[0], ins[1]));
+    const sequences = sha256(sequencesLayout(ins[0].sequence, ins[1].sequence));
+    const outputs = sha256(outputsLayout(outs[0], outs[1]));
+    const shared =
+      equalBytes(p.prevoutsSingleHash, prevouts) &&
+      equalBytes(p.sequencesSingleHash, sequences) &&
+      equalBytes(p.outputsSingleHash, outputs) &&
+      equalBytes(p.hashPrevouts, sha256(prevouts)) &&
+      equalBytes(p.hashSequence, sha256(sequences)) &&
+      equalBytes(p.hashOutputs, sha256(outputs));
+    if (k !== 0) return shared && p.spentOutputs === undefined && p.spentAmountsSingleHash === undefined && p.spentScriptsSingleHash === undefined;
+    const amounts = p.spentAmountsSingleHash;
+    const scripts = p.spentScriptsSingleHash;
+    return (
+      shared &&
+      p.spentOutputs !== undefined &&
+      amounts !== undefined &&
+      scripts !== undefined &&
+      equalBytes(amounts, sha256(amountsLayout(spent[0].value, spent[1].value))) &&
+      equalBytes(scripts, sha256(scriptsLayout(spent[0].scriptPubKey, spent[1].scriptPubKey)))
+    );
+  },
+  covers: { 'spent outputs known': ({ k }) => k === 0, 'one spent output for two inputs': ({ k }) => k === 1 },
+});
+
 /** BIP341's valid hash types, in order: 0x00 (DEFAULT), 0x01-0x03, 0x81-0x83. */
 const TAPROOT_TYPES = [0x00, 0x01, 0x02, 0x03, 0x81, 0x82, 0x83];
 

@@ -8,7 +8,6 @@ import { sha256, sha256d, taggedHash } from '../crypto/hashes.js';
 import { concatBytes } from '../encoding/bytes.js';
 import { encodeCompactSize } from '../encoding/compact-size.js';
 import { i64le, u32le } from '../encoding/little-endian.js';
-import { ByteWriter } from '../encoding/writer.js';
 import { serializeTxOut } from '../primitives/transaction.js';
 import type { Transaction, TxIn, TxOut } from '../primitives/types.js';
 import { OP_CODESEPARATOR, OP_PUSHDATA1, OP_PUSHDATA2, OP_PUSHDATA4 } from './opcodes.js';
@@ -60,30 +59,32 @@ function uint256One(): Uint8Array {
  * has one entry per input, the BIP341 hashes of the spent amounts and scripts (SPEC.md §3.7).
  */
 export function precomputeTransactionData(tx: Transaction, spentOutputs?: readonly TxOut[]): PrecomputedTransactionData {
-  const prevouts = new ByteWriter(36 * tx.inputs.length + 1);
-  const sequences = new ByteWriter(4 * tx.inputs.length + 1);
+  // The serializations as lists of parts, concatenated once (a form the harness translates:
+  // proofs/sighash.proof.ts states each hash's preimage literally).
+  const prevouts: Uint8Array[] = [];
+  const sequences: Uint8Array[] = [];
   for (const input of tx.inputs) {
-    prevouts.bytes(input.prevout.txid).u32le(input.prevout.vout);
-    sequences.u32le(input.sequence);
+    prevouts.push(input.prevout.txid, u32le(input.prevout.vout));
+    sequences.push(u32le(input.sequence));
   }
-  const outputs = new ByteWriter();
-  for (const out of tx.outputs) outputs.bytes(serializeTxOut(out));
-  const prevoutsSingleHash = sha256(prevouts.finish());
-  const sequencesSingleHash = sha256(sequences.finish());
-  const outputsSingleHash = sha256(outputs.finish());
+  const outputs: Uint8Array[] = [];
+  for (const out of tx.outputs) outputs.push(serializeTxOut(out));
+  const prevoutsSingleHash = sha256(concatBytes(...prevouts));
+  const sequencesSingleHash = sha256(concatBytes(...sequences));
+  const outputsSingleHash = sha256(concatBytes(...outputs));
 
   const ready = spentOutputs !== undefined && spentOutputs.length === tx.inputs.length;
   let spentAmountsSingleHash: Uint8Array | undefined;
   let spentScriptsSingleHash: Uint8Array | undefined;
   if (ready) {
-    const amounts = new ByteWriter(8 * spentOutputs.length + 1);
-    const scripts = new ByteWriter();
+    const amounts: Uint8Array[] = [];
+    const scripts: Uint8Array[] = [];
     for (const out of spentOutputs) {
-      amounts.i64le(out.value);
-      scripts.varBytes(out.scriptPubKey);
+      amounts.push(i64le(out.value));
+      scripts.push(encodeCompactSize(out.scriptPubKey.length), out.scriptPubKey);
     }
-    spentAmountsSingleHash = sha256(amounts.finish());
-    spentScriptsSingleHash = sha256(scripts.finish());
+    spentAmountsSingleHash = sha256(concatBytes(...amounts));
+    spentScriptsSingleHash = sha256(concatBytes(...scripts));
   }
   return {
     prevoutsSingleHash,
