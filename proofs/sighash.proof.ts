@@ -3,7 +3,7 @@ import { type Inputs, big, byte, bytes, int, int32, int64, proof, record, tuple,
 import { sha256, sha256d, taggedHash } from '../kernel/crypto/hashes.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 import { i64le, u32le } from '../kernel/encoding/little-endian.js';
-import type { Transaction, TxOut } from '../kernel/primitives/types.js';
+import type { Transaction } from '../kernel/primitives/types.js';
 import { serializeTxOut } from '../kernel/primitives/transaction.js';
 import { type PrecomputedTransactionData, legacySignatureHash, precomputeTransactionData, legacySignaturePreimage, segwitV0SignatureHash, segwitV0SignaturePreimage, taprootSignatureHash, taprootSignatureMessage } from '../kernel/script/sighash.js';
 import { isDefinedHashType, isValidTaprootHashType, taprootInputType, taprootOutputType } from '../kernel/script/sighash-type.js';
@@ -96,67 +96,30 @@ const input = (x: Inputs) => ({ prevout: { txid: x.txid, vout: x.vout }, scriptS
 // proofs/byte-layouts.proof.ts states (floor(v / 256^i) mod 256, two's complement), and an output by
 // serializeTxOut, whose CTxOut layout is proved above.
 
-/** Two outpoints as BIP143's hashPrevouts and BIP341's sha_prevouts serialize them: txid (32), vout (4, LE), twice: 72 bytes. */
-function prevoutsLayout(a: Inputs, b: Inputs): Uint8Array {
-  const m = new Uint8Array(72);
-  const va = u32le(a.vout as number);
-  const vb = u32le(b.vout as number);
-  for (let j = 0; j < 32; j++) {
-    m[j] = (a.txid as Uint8Array)[j] as number;
-    m[36 + j] = (b.txid as Uint8Array)[j] as number;
-  }
-  for (let j = 0; j < 4; j++) {
-    m[32 + j] = va[j] as number;
-    m[68 + j] = vb[j] as number;
-  }
-  return m;
-}
-
-/** Two nSequence values, 4 bytes LE each: 8 bytes. */
-function sequencesLayout(a: number, b: number): Uint8Array {
-  const m = new Uint8Array(8);
-  const x = u32le(a);
-  const y = u32le(b);
-  for (let j = 0; j < 4; j++) {
+/** Two fields of one width w back to back: bytes [0, w) are x, [w, 2w) are y. */
+function twoFields(x: Uint8Array, y: Uint8Array, w: number): Uint8Array {
+  const m = new Uint8Array(2 * w);
+  for (let j = 0; j < w; j++) {
     m[j] = x[j] as number;
-    m[4 + j] = y[j] as number;
+    m[w + j] = y[j] as number;
   }
   return m;
 }
 
-/** Two amounts, 8 bytes LE each (BIP341 sha_amounts): 16 bytes. */
-function amountsLayout(a: bigint, b: bigint): Uint8Array {
-  const m = new Uint8Array(16);
-  const x = i64le(a);
-  const y = i64le(b);
-  for (let j = 0; j < 8; j++) {
-    m[j] = x[j] as number;
-    m[8 + j] = y[j] as number;
-  }
+/** An outpoint as BIP143 and BIP341 serialize it: txid at 0..31, vout (4, LE) at 32..35. */
+function outpoint(x: Inputs): Uint8Array {
+  const m = new Uint8Array(36);
+  const vout = u32le(x.vout as number);
+  for (let j = 0; j < 32; j++) m[j] = (x.txid as Uint8Array)[j] as number;
+  for (let j = 0; j < 4; j++) m[32 + j] = vout[j] as number;
   return m;
 }
 
-/** Two 34-byte scripts, each after its CompactSize length 0x22 (BIP341 sha_scriptpubkeys): 70 bytes. */
-function scriptsLayout(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const m = new Uint8Array(70);
+/** A 34-byte script after its CompactSize length 0x22 (35 bytes). */
+function script34(s: Uint8Array): Uint8Array {
+  const m = new Uint8Array(35);
   m[0] = 0x22;
-  m[35] = 0x22;
-  for (let j = 0; j < 34; j++) {
-    m[1 + j] = a[j] as number;
-    m[36 + j] = b[j] as number;
-  }
-  return m;
-}
-
-/** Two outputs with 34-byte scripts as CTxOut (43 bytes each: amount 8 LE, 0x22, script), back to back (BIP143 hashOutputs, BIP341 sha_outputs): 86 bytes. */
-function outputsLayout(a: TxOut, b: TxOut): Uint8Array {
-  const m = new Uint8Array(86);
-  const x = serializeTxOut(a);
-  const y = serializeTxOut(b);
-  for (let j = 0; j < 43; j++) {
-    m[j] = x[j] as number;
-    m[43 + j] = y[j] as number;
-  }
+  for (let j = 0; j < 34; j++) m[1 + j] = s[j] as number;
   return m;
 }
 
@@ -172,9 +135,10 @@ export const precomputedData = proof("PrecomputedTransactionData: each single ha
   ensures: ({ k, version, lockTime, ins, outs, spent }) => {
     const tx = { version, inputs: [input(ins[0]), input(ins[1])], outputs: [outs[0], outs[1]], lockTime };
     const p = precomputeTransactionData(tx, k === 0 ? [spent[0], spent[1]] : k === 1 ? [spent[0]] : undefined);
-    const prevouts = sha256(prevoutsLayout(ins[0], ins[1]));
-    const sequences = sha256(sequencesLayout(ins[0].sequence, ins[1].sequence));
-    const outputs = sha256(outputsLayout(outs[0], outs[1]));
+    // Outpoints 72 bytes, sequences 8, CTxOut 86 (43 each: amount 8 LE, 0x22, script).
+    const prevouts = sha256(twoFields(outpoint(ins[0]), outpoint(ins[1]), 36));
+    const sequences = sha256(twoFields(u32le(ins[0].sequence), u32le(ins[1].sequence), 4));
+    const outputs = sha256(twoFields(serializeTxOut(outs[0]), serializeTxOut(outs[1]), 43));
     const shared =
       equalBytes(p.prevoutsSingleHash, prevouts) &&
       equalBytes(p.sequencesSingleHash, sequences) &&
@@ -190,8 +154,9 @@ export const precomputedData = proof("PrecomputedTransactionData: each single ha
       p.spentOutputs !== undefined &&
       amounts !== undefined &&
       scripts !== undefined &&
-      equalBytes(amounts, sha256(amountsLayout(spent[0].value, spent[1].value))) &&
-      equalBytes(scripts, sha256(scriptsLayout(spent[0].scriptPubKey, spent[1].scriptPubKey)))
+      // Amounts 16 bytes (8 LE each), scripts 70 (each after its length byte).
+      equalBytes(amounts, sha256(twoFields(i64le(spent[0].value), i64le(spent[1].value), 8))) &&
+      equalBytes(scripts, sha256(twoFields(script34(spent[0].scriptPubKey), script34(spent[1].scriptPubKey), 35)))
     );
   },
   covers: { 'spent outputs known': ({ k }) => k === 0, 'one spent output for two inputs': ({ k }) => k === 1 },
