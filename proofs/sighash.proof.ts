@@ -94,7 +94,7 @@ const input = (x: Inputs) => ({ prevout: { txid: x.txid, vout: x.vout }, scriptS
 // Core's PrecomputedTransactionData::Init, stated as the byte strings BIP143 and BIP341 hash, with
 // each field copied to its literal offset. The integers are written by u32le and i64le, whose bytes
 // proofs/byte-layouts.proof.ts states (floor(v / 256^i) mod 256, two's complement), and an output by
-// serializeTxOut, whose CTxOut layout is proved above.
+// serializeTxOut, whose CTxOut layout txOutSerialization (below) proves.
 
 /** Two fields of one width w back to back: bytes [0, w) are x, [w, 2w) are y. */
 function twoFields(x: Uint8Array, y: Uint8Array, w: number): Uint8Array {
