@@ -64,11 +64,28 @@ export class TranslationContext {
    */
   callObserver: ((decl: FunctionNode, args: readonly Value[], pathCond: BoolTerm, site: Node, result: Value) => void) | undefined;
 
+  /** z3's true and false, each one shared term: a test is one identity comparison (z3-solver's isTrue and isFalse make a declaration wrapper per call). */
+  private readonly trueConstant: BoolTerm;
+  private readonly falseConstant: BoolTerm;
+
   constructor(
     readonly z3: Z3,
     readonly root: string,
     readonly semantics: Semantics = EXACT,
-  ) {}
+  ) {
+    this.trueConstant = z3.Bool.val(true);
+    this.falseConstant = z3.Bool.val(false);
+  }
+
+  /** Whether `t` is the constant true. */
+  isTrue(t: BoolTerm): boolean {
+    return t.eqIdentity(this.trueConstant);
+  }
+
+  /** Whether `t` is the constant false. */
+  isFalse(t: BoolTerm): boolean {
+    return t.eqIdentity(this.falseConstant);
+  }
 
   /** file:line:column of a node, relative to the checkout. */
   loc(node: Node): string {
@@ -119,16 +136,16 @@ export class TranslationContext {
   }
 
   and(a: BoolTerm, b: BoolTerm): BoolTerm {
-    if (this.z3.isTrue(a)) return b;
-    if (this.z3.isTrue(b)) return a;
+    if (this.isTrue(a)) return b;
+    if (this.isTrue(b)) return a;
     return this.z3.And(a, b);
   }
 
   /** not(x), without double negations (so that a narrowed path condition has the very term a check asks for). */
   not(x: BoolTerm): BoolTerm {
     const z3 = this.z3;
-    if (z3.isTrue(x)) return z3.Bool.val(false);
-    if (z3.isFalse(x)) return z3.Bool.val(true);
+    if (this.isTrue(x)) return z3.Bool.val(false);
+    if (this.isFalse(x)) return z3.Bool.val(true);
     if (z3.isNot(x)) return x.children()[0] as BoolTerm;
     return z3.Not(x);
   }
@@ -137,12 +154,12 @@ export class TranslationContext {
   boolIf(c: BoolTerm, x: BoolTerm, y: BoolTerm): BoolTerm {
     const z3 = this.z3;
     if (x.eqIdentity(y)) return x;
-    if (z3.isTrue(x) && z3.isFalse(y)) return c;
-    if (z3.isFalse(x) && z3.isTrue(y)) return this.not(c);
-    if (z3.isTrue(x)) return z3.Or(c, y);
-    if (z3.isFalse(y)) return this.and(c, x);
-    if (z3.isFalse(x)) return this.and(this.not(c), y);
-    if (z3.isTrue(y)) return z3.Or(this.not(c), x);
+    if (this.isTrue(x) && this.isFalse(y)) return c;
+    if (this.isFalse(x) && this.isTrue(y)) return this.not(c);
+    if (this.isTrue(x)) return z3.Or(c, y);
+    if (this.isFalse(y)) return this.and(c, x);
+    if (this.isFalse(x)) return this.and(this.not(c), y);
+    if (this.isTrue(y)) return z3.Or(this.not(c), x);
     return z3.If(c, x, y) as BoolTerm;
   }
 
@@ -150,7 +167,7 @@ export class TranslationContext {
   oblige(kind: ObligationKind, pathCond: BoolTerm, condition: BoolTerm | boolean, message: string, node: Node): void {
     if (condition === true) return;
     const c = typeof condition === 'boolean' ? this.z3.Bool.val(condition) : condition;
-    if (this.z3.isTrue(c) || this.implied(pathCond, c)) return;
+    if (this.isTrue(c) || this.implied(pathCond, c)) return;
     this.obligations.push({ kind, pathCondition: pathCond, condition: c, message, loc: this.loc(node) });
   }
 
@@ -163,7 +180,7 @@ export class TranslationContext {
       else conjuncts.push(t);
     };
     walk(pathCond);
-    const has = (t: BoolTerm): boolean => z3.isTrue(t) || conjuncts.some((x) => x.eqIdentity(t)) || (z3.isAnd(t) && t.children().every((ch) => has(ch as BoolTerm)));
+    const has = (t: BoolTerm): boolean => this.isTrue(t) || conjuncts.some((x) => x.eqIdentity(t)) || (z3.isAnd(t) && t.children().every((ch) => has(ch as BoolTerm)));
     return has(condition);
   }
 

@@ -339,10 +339,10 @@ function someOrEvery(cx: TranslationContext, isSome: boolean, arr: Value, args: 
   for (let i = 0; i < arr.items.length; i++) {
     const present: BoolTerm = length.lo !== undefined && length.lo > BigInt(i) ? z3.Bool.val(true) : length.term.gt(i);
     const reach = cx.and(cx.and(pathCond, cx.not(decided)), present);
-    if (z3.isFalse(reach)) break;
+    if (cx.isFalse(reach)) break;
     const r = toBool(cx, invoke(cx, decl, [arr.items[i] as Value, cx.intConst(BigInt(i), true), arr], reach, call, undefined, undefined, outer), call);
     const decisive = isSome ? r.term : cx.not(r.term);
-    decided = z3.isFalse(decided) ? cx.and(present, decisive) : z3.Or(decided, cx.and(present, decisive));
+    decided = cx.isFalse(decided) ? cx.and(present, decisive) : z3.Or(decided, cx.and(present, decisive));
   }
   return { kind: 'bool', term: isSome ? decided : cx.not(decided) };
 }

@@ -21,8 +21,8 @@ import {
 /** If(c, a, b) of two values of the same shape. */
 export function merge(cx: TranslationContext, c: BoolTerm, a: Value, b: Value, node: Node): Value {
   const z3 = cx.z3;
-  if (z3.isTrue(c)) return a;
-  if (z3.isFalse(c)) return b;
+  if (cx.isTrue(c)) return a;
+  if (cx.isFalse(c)) return b;
   if (a.kind === 'int' && b.kind === 'int') {
     if (a.constant !== undefined && a.constant === b.constant) return a;
     const lo = a.lo !== undefined && b.lo !== undefined ? (a.lo < b.lo ? a.lo : b.lo) : undefined;

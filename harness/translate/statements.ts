@@ -46,7 +46,7 @@ function hasJump(node: Node): boolean {
 
 /** Runs statements i.. of a list, then `rest`; returns what the function returns on these paths. */
 export function executeStatements(cx: TranslationContext, statements: readonly Statement[], i: number, env: Env, pathCond: BoolTerm, rest: Continuation, frame: Frame): Outcome {
-  if (cx.z3.isFalse(pathCond)) return null;
+  if (cx.isFalse(pathCond)) return null;
   if (i >= statements.length) return rest(env, pathCond);
   const s = statements[i] as Statement;
   const next: Continuation = (e, p) => executeStatements(cx, statements, i + 1, e, p, rest, frame);
@@ -237,8 +237,8 @@ function caseGroups(cx: TranslationContext, s: SwitchStatement): CaseGroup[] {
  */
 function switchStatement(cx: TranslationContext, s: SwitchStatement, env: Env, pathCond: BoolTerm, next: Continuation, frame: Frame): Outcome {
   const z3 = cx.z3;
-  const and = (a: BoolTerm, b: BoolTerm): BoolTerm => (z3.isFalse(a) || z3.isFalse(b) ? z3.Bool.val(false) : cx.and(a, b));
-  const or = (a: BoolTerm, b: BoolTerm): BoolTerm => (z3.isTrue(a) || z3.isTrue(b) ? z3.Bool.val(true) : z3.isFalse(a) ? b : z3.isFalse(b) ? a : z3.Or(a, b));
+  const and = (a: BoolTerm, b: BoolTerm): BoolTerm => (cx.isFalse(a) || cx.isFalse(b) ? z3.Bool.val(false) : cx.and(a, b));
+  const or = (a: BoolTerm, b: BoolTerm): BoolTerm => (cx.isTrue(a) || cx.isTrue(b) ? z3.Bool.val(true) : cx.isFalse(a) ? b : cx.isFalse(b) ? a : z3.Or(a, b));
   const groups = caseGroups(cx, s);
   for (const d of s.getCaseBlock().getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
     for (const n of boundNames(d.getNameNode())) if (env.has(n)) cx.fail(`a declaration of '${n}' in a switch shadows a local`, d);
@@ -249,7 +249,7 @@ function switchStatement(cx: TranslationContext, s: SwitchStatement, env: Env, p
   let noneYet = z3.Bool.val(true);
   for (const g of groups) {
     for (const label of g.labels) {
-      if (z3.isFalse(noneYet)) {
+      if (cx.isFalse(noneYet)) {
         first.set(label, z3.Bool.val(false));
         continue;
       }
@@ -277,13 +277,13 @@ function switchStatement(cx: TranslationContext, s: SwitchStatement, env: Env, p
   if (holdsStatement(s, [SyntaxKind.ReturnStatement, SyntaxKind.ContinueStatement])) {
     // Continuation passing: each group continues with the rest of the function on its path.
     exitsWith = (e, p) => next(e, p);
-    let outcome: Outcome = anyDefault || z3.isFalse(noneYet) ? null : next(env, and(pathCond, noneYet));
+    let outcome: Outcome = anyDefault || cx.isFalse(noneYet) ? null : next(env, and(pathCond, noneYet));
     for (let i = groups.length - 1; i >= 0; i--) {
       const g = groups[i] as CaseGroup;
       const when = selected[i] as BoolTerm;
-      if (z3.isFalse(when)) continue;
+      if (cx.isFalse(when)) continue;
       const taken = executeBlock(cx, g.body, env, and(pathCond, when), fallsOff(g), exits(exitsWith));
-      outcome = z3.isTrue(when) ? taken : mergeOutcome(cx, when, taken, outcome, s);
+      outcome = cx.isTrue(when) ? taken : mergeOutcome(cx, when, taken, outcome, s);
     }
     return outcome;
   }
@@ -293,10 +293,10 @@ function switchStatement(cx: TranslationContext, s: SwitchStatement, env: Env, p
     left.push({ when: p, env: e });
     return null;
   };
-  if (!anyDefault && !z3.isFalse(noneYet)) left.push({ when: and(pathCond, noneYet), env });
+  if (!anyDefault && !cx.isFalse(noneYet)) left.push({ when: and(pathCond, noneYet), env });
   groups.forEach((g, i) => {
     const when = selected[i] as BoolTerm;
-    if (!z3.isFalse(when)) executeBlock(cx, g.body, env, and(pathCond, when), fallsOff(g), exits(exitsWith));
+    if (!cx.isFalse(when)) executeBlock(cx, g.body, env, and(pathCond, when), fallsOff(g), exits(exitsWith));
   });
   const last = left.at(-1);
   if (last === undefined) return null;
@@ -386,7 +386,7 @@ function loopMerged(cx: TranslationContext, env: Env, pathCond: BoolTerm, iterat
   let p = pathCond;
   let c = first;
   for (let k = iteration; ; k++) {
-    if (c.constant === false || z3.isFalse(p)) {
+    if (c.constant === false || cx.isFalse(p)) {
       exits.push({ when: z3.Bool.val(true), env: e });
       break;
     }
