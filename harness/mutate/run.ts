@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FunctionDeclaration, Project } from 'ts-morph';
 import { SolverPool } from '../pool.js';
-import { type Built, buildProof } from '../runner/build.js';
+import { type Built, buildProof, poolQuery } from '../runner/build.js';
 import { cacheKey, readCache } from '../runner/cache.js';
 import { type Loaded, createProject, errorResult, findProofSites, loadProofs } from '../runner/proof-sites.js';
 import { runProofs } from '../runner/run.js';
@@ -287,7 +287,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     const order = built.queries.map((_, i) => i).sort((a, b) => rank(a) - rank(b) || a - b);
     const failed = (a: QueryResult, k: number): boolean => a.result === 'sat' && built.queries[order[k] as number]?.kind === 'prove';
     const ordered = await pool.solveUntil(
-      order.map((i) => { const q = built.queries[i] as Built['queries'][number]; return { smt: q.smt, shared: q.shared, rlimit: budget.rlimit, timeoutMs: DEFAULT_TIMEOUT_MS }; }),
+      order.map((i) => poolQuery(built.queries[i] as Built['queries'][number], { rlimit: budget.rlimit, timeoutMs: DEFAULT_TIMEOUT_MS })),
       DEFAULT_TIMEOUT_MS + WORKER_GRACE_MS,
       failed,
     );

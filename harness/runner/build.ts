@@ -7,6 +7,7 @@ import { Node } from 'ts-morph';
 import { type Domain, type ProofRecord, int } from '../dsl.js';
 import { type BoolTerm, type IntTerm, type ObligationKind, TranslationError, Translator, type TranslatorMutant, type Value, type Z3 } from '../translate.js';
 import type { ProofSite } from './proof-sites.js';
+import type { Query } from '../pool.js';
 import { lowLevelZ3 } from './z3.js';
 
 /** A translated proof: its queries in order (vacuity, one per check, one per cover) and what the report needs. */
@@ -222,6 +223,11 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
       c.tr.comparisons.map((k) => ({ site: c.tr.loc(k.node), op: k.op, assumptions: c.assumptions, pathCondition: k.pathCondition, difference: k.difference })),
     ),
   };
+}
+
+/** A built query as the solver pool takes it, with the proof's budget (the prover and the mutation score both solve through this). */
+export function poolQuery(q: Built['queries'][number], budget: { readonly rlimit: number; readonly timeoutMs: number }): Query {
+  return { smt: q.smt, shared: q.shared, rlimit: budget.rlimit, timeoutMs: budget.timeoutMs };
 }
 
 /**

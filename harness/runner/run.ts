@@ -13,7 +13,7 @@ import type { ProofRecord } from '../dsl.js';
 import { SolverPool } from '../pool.js';
 import { TRANSLATOR_VERSION, TranslationError } from '../translate.js';
 import { type BoundaryResult, boundaryCovers } from './boundaries.js';
-import { type Built, buildProof, domainText } from './build.js';
+import { type Built, buildProof, domainText, poolQuery } from './build.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
 import { readBoundaryMemo, readProofMemo, sourceDigest, writeBoundaryMemo, writeProofMemo } from './memo.js';
 import { type Loaded, type ProofSite, createProject, errorResult, findProofSites, loadProofs } from './proof-sites.js';
@@ -150,7 +150,7 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
       tasks.push(
         (async (): Promise<void> => {
           const answers = await getPool().solveSpread(
-            built.queries.map((q) => ({ smt: q.smt, shared: q.shared, rlimit: budget.rlimit, timeoutMs: budget.timeoutMs })),
+            built.queries.map((q) => poolQuery(q, budget)),
             budget.timeoutMs + WORKER_GRACE_MS,
             () => opts.onStart?.(rec.name),
           );

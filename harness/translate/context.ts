@@ -108,7 +108,7 @@ export class TranslationContext {
   }
 
   trueTerm(): BoolTerm {
-    return this.z3.Bool.val(true);
+    return this.trueConstant;
   }
 
   /** An integer value of `term` with an optional interval and stride. */
@@ -144,8 +144,8 @@ export class TranslationContext {
   /** not(x), without double negations (so that a narrowed path condition has the very term a check asks for). */
   not(x: BoolTerm): BoolTerm {
     const z3 = this.z3;
-    if (this.isTrue(x)) return z3.Bool.val(false);
-    if (this.isFalse(x)) return z3.Bool.val(true);
+    if (this.isTrue(x)) return this.falseConstant;
+    if (this.isFalse(x)) return this.trueConstant;
     if (z3.isNot(x)) return x.children()[0] as BoolTerm;
     return z3.Not(x);
   }
