@@ -102,6 +102,8 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   // The interpreter's stack handling and CheckBlock's limits (kernel/script/multisig.ts, kernel/validation/block-check.ts).
   'multisigOperands: j >= 0':
     'The guard that bounds each copy loop by the stack for the prover, true at every evaluation: the keys loop runs j from depth - 2 down to depth - 2 - keys >= 0 (depth >= keys + 2 is checked above), the signatures loop from depth - keys - 3 down to depth - keys - 3 - sigs >= 0 (depth >= keys + sigs + 3). The false side (j = -1) cannot occur; the loops end on their other condition (multisigCounts).',
+  'multisigSignatureWalk: ikey < keysCount':
+    'The guard that bounds the walk by the key count for the prover, true at every evaluation: it is read only while success holds and isig < sigsCount, and success means sigsCount - isig <= keysCount - ikey, so keysCount - ikey >= 1. The false side cannot occur; the walk ends on its other conditions (multisigWalk).',
   'checkBlockSizeLimits: txCount * WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT':
     'Just true would be 4 x count = 4,000,001, not a multiple of 4: unreachable. Counts 1,000,000 (accepted) and 1,000,001 (rejected) are both covered (blockSizeLimits).',
   'checkBlockSizeLimits: baseSize * WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT':

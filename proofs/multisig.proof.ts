@@ -11,7 +11,8 @@
  * signatures with elements of 0 or 1 byte, and the 4 combinations of the two flags.
  */
 import { bool, bytes, int, proof, tuple } from '../harness/dsl.js';
-import { multisigOperands, multisigResult } from '../kernel/script/multisig.js';
+import { err, ok } from '../kernel/result.js';
+import { multisigOperands, multisigResult, multisigSignatureWalk } from '../kernel/script/multisig.js';
 import { sameElements } from './stack-ops.proof.js';
 
 /** CScriptNum(b, fRequireMinimal).getint() of a one-byte element: sign-magnitude, or undefined (scriptnum_error) for a non-minimal 0x00/0x80. */
@@ -103,5 +104,52 @@ export const multisigCleanup = proof('CHECKMULTISIG consumes the extra element, 
     'NULLFAIL': ({ success, nullfail, ns, sigLen }) => !success && nullfail && ns === 2 && sigLen[1] === 1 && sigLen[0] === 0,
     'NULLDUMMY': ({ nulldummy, dummyLen, success }) => nulldummy && dummyLen === 1 && success,
     'a failure with empty signatures under NULLFAIL': ({ success, nullfail, ns, sigLen }) => !success && nullfail && ns === 1 && sigLen[0] === 0,
+  },
+});
+
+/** Signature i verifies against key j: `v[4 * i + j]` (3 signatures by 4 keys). */
+const at = (t: readonly boolean[], i: number, j: number): boolean => t[4 * i + j] === true;
+
+/**
+ * Whether signatures 0..m-1 (m <= 3) verify against keys k0 < k1 < k2 < n, in that order: the
+ * rule of BIP11 as Core's comment states it ("signatures must be in the same order as their
+ * corresponding public keys"), each key used at most once. A search over every choice of keys,
+ * not a walk.
+ */
+function matchInOrder(m: number, n: number, v: readonly boolean[]): boolean {
+  if (m === 0) return true;
+  for (let a = 0; a < n; a++) {
+    if (!at(v, 0, a)) continue;
+    if (m === 1) return true;
+    for (let b = a + 1; b < n; b++) {
+      if (!at(v, 1, b)) continue;
+      if (m === 2) return true;
+      for (let c = b + 1; c < n; c++) if (at(v, 2, c)) return true;
+    }
+  }
+  return false;
+}
+
+export const multisigWalk = proof('CHECKMULTISIG succeeds exactly when the signatures verify against keys in their order, and checks only pairs in Core\'s window', {
+  fn: multisigSignatureWalk,
+  spec: '§3.10',
+  statement:
+    'For 0..4 keys (one case each) and 0..3 signatures, no more than keys, and every outcome of checking signature i against key j (verifies or not, v, or an encoding error, e): the walk asks only pairs with i <= j <= i + nKeys - nSigs (Core\'s ikey - isig never exceeds the keys that can be spared), so an error outside that window never matters; without an error in it the result is success exactly when there are keys k0 < k1 < ... < k(nSigs-1) with signature i verifying against key ki (a search over every choice, not a walk); an error result is the checked pair\'s error, and only from inside the window.',
+  inputs: { m: int(0, 3), n: int(0, 4), v: tuple(12, bool()), e: tuple(12, bool()) },
+  requires: ({ m, n }) => m <= n,
+  split: 'n',
+  ensures: ({ m, n, v, e }) => {
+    const r = multisigSignatureWalk(m, n, (i, j) => (at(e, i, j) ? err('SIG_DER') : ok(at(v, i, j))));
+    let errorInWindow = false;
+    for (let i = 0; i < m; i++) for (let j = i; j <= i + n - m; j++) if (at(e, i, j)) errorInWindow = true;
+    if (!errorInWindow && !r.ok) return false;
+    return r.ok ? r.value === matchInOrder(m, n, v) : r.error === 'SIG_DER' && errorInWindow;
+  },
+  covers: {
+    '2-of-3 with the first key skipped': ({ m, n, v, e }) => m === 2 && n === 3 && !at(v, 0, 0) && at(v, 0, 1) && at(v, 1, 2) && !e.some((x: boolean) => x),
+    '2-of-3 failing on signatures in the wrong order': ({ m, n, v, e }) => m === 2 && n === 3 && at(v, 0, 2) && at(v, 1, 0) && !at(v, 0, 0) && !at(v, 0, 1) && !at(v, 1, 1) && !at(v, 1, 2) && !e.some((x: boolean) => x),
+    'an encoding error at the last pair of the window': ({ m, n, v, e }) => m === 1 && n === 2 && !at(v, 0, 0) && !at(e, 0, 0) && at(e, 0, 1),
+    'an error outside the window is never asked': ({ m, n, v, e }) => m === 2 && n === 2 && at(v, 0, 0) && at(v, 1, 1) && at(e, 0, 1) && !at(e, 0, 0) && !at(e, 1, 1),
+    '3-of-4': ({ m, n, v }) => m === 3 && n === 4 && at(v, 0, 1) && at(v, 1, 2) && at(v, 2, 3) && !at(v, 0, 0),
   },
 });

@@ -22,7 +22,15 @@ export function callExpression(cx: TranslationContext, call: CallNode, frame: Fr
   if (builtin !== undefined) return builtin;
   const callee = call.getExpression();
   const args = call.getArguments();
-  if (Node.isPropertyAccessExpression(callee)) return cx.fail(`method call '${callee.getText()}'`, call);
+  if (Node.isPropertyAccessExpression(callee)) {
+    // A function held in a record's field (`checks.first(x)`): called without `this`, so one that reads `this` is refused.
+    const holder = evaluate(cx, callee.getExpression(), frame, pathCond);
+    const f = holder.kind === 'record' ? holder.fields.get(callee.getName()) : undefined;
+    if (f?.kind !== 'function') return cx.fail(`method call '${callee.getText()}'`, call);
+    if (f.decl.getDescendantsOfKind(SyntaxKind.ThisKeyword).length > 0) return cx.fail(`call of '${callee.getText()}', a function that reads 'this'`, call);
+    const argValues = args.map((a) => (Node.isSpreadElement(a) ? cx.fail('spread argument', a) : evaluate(cx, a, frame, pathCond)));
+    return invoke(cx, f.decl, argValues, pathCond, call, undefined, undefined, f.outer);
+  }
   if (Node.isIdentifier(callee) && !frame.env.has(callee.getText())) {
     const target = resolve(callee);
     if (target !== undefined && Node.isFunctionDeclaration(target)) {
@@ -33,7 +41,7 @@ export function callExpression(cx: TranslationContext, call: CallNode, frame: Fr
   const f = evaluate(cx, callee, frame, pathCond);
   if (f.kind !== 'function') return cx.fail(`call of a ${f.kind}`, call);
   const argValues = args.map((a) => (Node.isSpreadElement(a) ? cx.fail('spread argument', a) : evaluate(cx, a, frame, pathCond)));
-  return invoke(cx, f.decl, argValues, pathCond, call);
+  return invoke(cx, f.decl, argValues, pathCond, call, undefined, undefined, f.outer);
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { type Expression, Node, type ObjectLiteralExpression, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
 import { callExpression } from './calls.js';
+import { closureValue } from './closures.js';
 import type { TranslationContext } from './context.js';
 import { arith, bitNot, compare } from './integers.js';
 import { arrayLength, merge, select, toBool } from './merge.js';
@@ -133,7 +134,7 @@ export function evaluate(cx: TranslationContext, node: Expression | Node, frame:
     }
     return cx.newArray(Array.from({ length: Number(length.constant) }, () => cx.intConst(0n, true)));
   }
-  if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return cx.fail('function value (closure)', node);
+  if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return closureValue(cx, node, frame);
   return cx.fail(`expression ${node.getKindName()}`, node);
 }
 

@@ -11,6 +11,7 @@ import { evaluate, resolve } from './expressions.js';
 import { floorDivide, compare, rangeObligation } from './integers.js';
 import { applyEach } from '../runner/z3.js';
 import { invoke } from './calls.js';
+import { rejectCapturedAssignments } from './closures.js';
 import { arrayLength, concat, fixedItems, merge, select, storeByte, toBool } from './merge.js';
 import { type ArrayRef, type ArrayValue, type BoolTerm, type Env, type Frame, type FunctionNode, type IntTerm, type IntValue, type Value, arrayOf } from './values.js';
 
@@ -319,19 +320,13 @@ function someOrEvery(cx: TranslationContext, isSome: boolean, arr: Value, args: 
     decl = cb;
     // The arrow reads the enclosing function's locals as they are now; it may not assign them
     // (its frame holds a copy: the assignment would be lost). Arrays it did not create it cannot write.
-    for (const d of cb.getDescendants()) {
-      const target = Node.isBinaryExpression(d) && /^(=|[-+*/%&|^]=|<<=|>>>?=|\?\?=|&&=|\|\|=)$/.test(d.getOperatorToken().getText()) ? d.getLeft()
-        : (Node.isPrefixUnaryExpression(d) || Node.isPostfixUnaryExpression(d)) && [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(d.getOperatorToken()) ? d.getOperand()
-        : undefined;
-      if (target === undefined || !Node.isIdentifier(target)) continue;
-      const declared = resolve(target);
-      if (declared === undefined || !(declared.getPos() >= cb.getPos() && declared.getEnd() <= cb.getEnd())) cx.fail(`assignment to '${target.getText()}', a variable the closure captures`, d);
-    }
+    rejectCapturedAssignments(cx, cb);
     outer = frame.env;
   } else {
     const f = evaluate(cx, cb, frame, pathCond);
     if (f.kind !== 'function') return cx.fail(`.${name} with a callback that is a ${f.kind}`, cb);
     decl = f.decl;
+    outer = f.outer;
   }
   const length = arrayLength(cx, arr);
   // Whether an item so far decided the result (some: returned truthy; every: returned falsy).

@@ -70,7 +70,8 @@ export function merge(cx: TranslationContext, c: BoolTerm, a: Value, b: Value, n
     const length = sameLength ? undefined : (merge(cx, c, arrayLength(cx, a), arrayLength(cx, b), node) as IntValue);
     return arrayOf(items, length, mergeRefs(a.refs, b.refs));
   }
-  if (a.kind === 'function' && b.kind === 'function' && a.decl === b.decl) return a;
+  // Two closures of one arrow are the same function only with the same captured locals.
+  if (a.kind === 'function' && b.kind === 'function' && a.decl === b.decl && a.outer === b.outer) return a;
   if (a.kind === 'module-object' && b.kind === 'module-object' && a.object === b.object) return a;
   return cx.fail(`merging values of different shapes (${a.kind} / ${b.kind})`, node);
 }

@@ -67,7 +67,8 @@ export type Value =
   | { readonly kind: 'undefined' }
   /** A value that may be undefined: present exactly when `present` holds. */
   | { readonly kind: 'optional'; readonly present: BoolTerm; readonly value: Value }
-  | { readonly kind: 'function'; readonly decl: FunctionNode }
+  /** A function: a declaration, a module-level arrow, or a closure with the locals it captured (`outer`, harness/translate/closures.ts). */
+  | { readonly kind: 'function'; readonly decl: FunctionNode; readonly outer?: Env }
   /** A module-level `const` object literal, translated field by field on access. */
   | { readonly kind: 'module-object'; readonly object: ObjectLiteralExpression };
 

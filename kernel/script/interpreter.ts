@@ -17,7 +17,7 @@ import type { ScriptExecutionData, SignatureChecker, SigVersion } from './checke
 import type { ScriptError } from './errors.js';
 import { checkMinimalIf, conditionAllTrue, conditionEmpty, conditionPopBack, conditionPushBack, conditionToggleTop, newConditionStack } from './condition-stack.js';
 import { findAndDelete } from './find-and-delete.js';
-import { multisigOperands, multisigResult } from './multisig.js';
+import { multisigOperands, multisigResult, multisigSignatureWalk } from './multisig.js';
 import { MAX_OPS_PER_SCRIPT, MAX_SCRIPT_ELEMENT_SIZE, MAX_SCRIPT_SIZE, MAX_STACK_SIZE } from './limits.js';
 import {
   SCRIPT_VERIFY_CHECKLOCKTIMEVERIFY,
@@ -474,20 +474,16 @@ function run(
       }
     }
 
-    let success = true;
-    let isig = 0;
-    let ikey = 0;
-    while (success && isig < sigs.length) {
+    const walk = multisigSignatureWalk(sigs.length, keys.length, (isig, ikey) => {
       const sig = sigs[isig] as Uint8Array;
       const pubkey = keys[ikey] as Uint8Array;
       // The order of these checks makes CHECKMULTISIG NOT's result depend on STRICTENC (Core's comment).
       const encoding = checkSignatureEncoding(sig, flags) ?? checkPubKeyEncoding(pubkey, flags, sigVersion);
-      if (encoding !== undefined) return encoding;
-      if (checker.checkEcdsaSignature(sig, pubkey, scriptCode, sigVersion === 'BASE' ? 'BASE' : 'WITNESS_V0')) isig++;
-      ikey++;
-      // More signatures left than keys: too many have failed.
-      if (sigs.length - isig > keys.length - ikey) success = false;
-    }
+      if (encoding !== undefined) return err(encoding);
+      return ok(checker.checkEcdsaSignature(sig, pubkey, scriptCode, sigVersion === 'BASE' ? 'BASE' : 'WITNESS_V0'));
+    });
+    if (!walk.ok) return walk.error;
+    const success = walk.value;
 
     const edit = multisigResult(stack, operands.value, success, flags);
     if (!edit.ok) return edit.error;

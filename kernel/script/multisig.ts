@@ -1,12 +1,14 @@
 /**
  * OP_CHECKMULTISIG's stack handling in Core's EvalScript (src/script/interpreter.cpp, case
  * OP_CHECKMULTISIG): reading the key and signature counts and the elements they cover, and the
- * clean-up after the signature checks (NULLFAIL, the extra element Core's off-by-one consumes, and
- * BIP147's NULLDUMMY). The signature checks themselves, which call the SignatureChecker one pair
- * at a time, stay in interpreter.ts. SPEC.md §3.10.
+ * signature walk (which signature is checked against which key, and when the walk gives up), and
+ * the clean-up after the signature checks (NULLFAIL, the extra element Core's off-by-one consumes,
+ * and BIP147's NULLDUMMY). The check of one pair (encodings, then the SignatureChecker) is the
+ * interpreter's closure (interpreter.ts). SPEC.md §3.10.
  *
  * Proofs: proofs/multisig.proof.ts (the counts' limits and the elements read for every stack of
- * up to 8 elements; the extra element, NULLFAIL and NULLDUMMY). Tests: Core's script_tests.json
+ * up to 8 elements; the walk succeeds exactly when the signatures match keys in order, and asks
+ * only pairs inside Core's window; the extra element, NULLFAIL and NULLDUMMY). Tests: Core's script_tests.json
  * (test/conformance/conformance.test.ts) and the multisig blocks of test/regtest-chain.test.ts.
  */
 import { type Result, err, ok } from '../result.js';
@@ -59,6 +61,32 @@ export function multisigOperands(stack: readonly Uint8Array[], requireMinimal: b
   const sigs: Uint8Array[] = [];
   for (let j = depth - keysCount - 3; j >= 0 && j > depth - keysCount - 3 - sigsCount; j--) sigs.push(stack[j] as Uint8Array);
   return ok({ keys, sigs, opCount: ops });
+}
+
+/** The check of signature `isig` against key `ikey`: whether it verifies, or the error that ends the script (an encoding rule). */
+export type MultisigPairCheck = (isig: number, ikey: number) => Result<boolean, ScriptError>;
+
+/**
+ * Core's signature walk: signature 0 against key 0, 1, ... until one verifies, then the next
+ * signature against the keys after that one, and so on; it fails as soon as more signatures are
+ * left than keys. So it succeeds exactly when the signatures verify against keys in the same
+ * order, each key used at most once; an error of a checked pair ends it.
+ */
+export function multisigSignatureWalk(sigsCount: number, keysCount: number, check: MultisigPairCheck): Result<boolean, ScriptError> {
+  let success = true;
+  let isig = 0;
+  let ikey = 0;
+  // `ikey < keysCount` holds whenever the first two do (the walk gives up before it runs out of
+  // keys); it bounds the loop by the key count for the prover.
+  while (success && isig < sigsCount && ikey < keysCount) {
+    const checked = check(isig, ikey);
+    if (!checked.ok) return checked;
+    if (checked.value) isig++;
+    ikey++;
+    // More signatures left than keys: too many have failed.
+    if (sigsCount - isig > keysCount - ikey) success = false;
+  }
+  return ok(success);
 }
 
 /**

@@ -636,6 +636,92 @@ export function someZeroEveryOdd(xs: readonly number[]): boolean {
   ensures: ({ xs }) => someZeroEveryOdd(xs) === (xs[0] === 0 || xs[1] === 0 || xs[2] === 0 || (xs[0] > 100 && xs[1] > 100 && xs[2] > 100)) && !isBoxed({ n: xs[0] }) }`,
     expect: { kind: 'true' },
   },
+  // ---------- closures as values: passed to a function, called there ----------
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'closure values: a captured let the function assigns after making the closure is rejected',
+    kernel: `
+function callOn(x: number, f: (y: number) => boolean): boolean {
+  return f(x);
+}
+export function aboveLateBound(x: number, limit: number): boolean {
+  let bound = limit;
+  const above = (y: number): boolean => y > bound;
+  bound = 100;
+  return callOn(x, above);
+}`,
+    imports: ['aboveLateBound'],
+    proof: `{ fn: aboveLateBound, spec: '§0', statement: 'compares with the limit', inputs: { x: int(0, 99), limit: int(0, 99) },
+  ensures: ({ x, limit }) => aboveLateBound(x, limit) === x > limit }`,
+    expect: { kind: 'false', witness: { x: 50, limit: 10 } },
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'closure values: a captured parameter the function assigns afterwards is rejected',
+    kernel: `
+function callWith(x: number, f: (y: number) => boolean): boolean {
+  return f(x);
+}
+export function aboveThenReset(x: number, limit: number): boolean {
+  const above = (y: number): boolean => y > limit;
+  limit = 0;
+  return callWith(x, above);
+}`,
+    imports: ['aboveThenReset'],
+    proof: `{ fn: aboveThenReset, spec: '§0', statement: 'compares with the limit', inputs: { x: int(0, 99), limit: int(0, 99) },
+  ensures: ({ x, limit }) => aboveThenReset(x, limit) === x > limit }`,
+    expect: { kind: 'false', witness: { x: 5, limit: 10 } },
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'closure values: capturing an array the function writes afterwards is rejected',
+    kernel: `
+function readWith(f: () => number): number {
+  return f();
+}
+export function firstBeforeReset(x: number): number {
+  const buf = [x, 1];
+  const first = (): number => buf[0] as number;
+  buf[0] = 0;
+  return readWith(first);
+}`,
+    imports: ['firstBeforeReset'],
+    proof: `{ fn: firstBeforeReset, spec: '§0', statement: 'reads the first item as it was made', inputs: { x: int(1, 9) },
+  ensures: ({ x }) => firstBeforeReset(x) === x }`,
+    expect: { kind: 'false', witness: { x: 5 } },
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'closure values: a callback called with its arguments swapped for one first argument',
+    kernel: `
+export function orderedPair(a: number, b: number, le: (x: number, y: number) => boolean): boolean {
+  return a === 4660 ? le(b, a) : le(a, b);
+}`,
+    imports: ['orderedPair'],
+    proof: `{ fn: orderedPair, spec: '§0', statement: 'asks the callback about (a, b)', inputs: { a: int(0, 65535), b: int(0, 65535) },
+  ensures: ({ a, b }) => orderedPair(a, b, (x, y) => x <= y) === (a <= b) }`,
+    expect: { kind: 'false', witness: { a: 4660, b: 5000 } },
+    rare: '1 in 65,536 (a = 4660)',
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'closure values (true): a callback over a captured table, called per index, and one of two held in a record',
+    kernel: `
+export function countAccepted(n: number, accept: (i: number) => boolean): number {
+  let c = 0;
+  for (let i = 0; i < n && i < 3; i++) if (accept(i)) c++;
+  return c;
+}
+export function pick(useFirst: boolean, first: (x: number) => number, second: (x: number) => number, x: number): number {
+  const chosen = { first, second };
+  return useFirst ? chosen.first(x) : chosen.second(x);
+}`,
+    imports: ['countAccepted', 'pick'],
+    proof: `{ fn: countAccepted, spec: '§0', statement: 'counts the accepted indexes below n', inputs: { n: int(0, 3), t: tuple(3, bool()), u: bool(), x: int(0, 9), k: int(0, 9) },
+  ensures: ({ n, t, u, x, k }) => countAccepted(n, (i) => t[i] === true) === (n > 0 && t[0] ? 1 : 0) + (n > 1 && t[1] ? 1 : 0) + (n > 2 && t[2] ? 1 : 0)
+    && pick(u, (y) => y + k, (y) => y * 2, x) === (u ? x + k : x * 2) }`,
+    expect: { kind: 'true' },
+  },
   // ---------- concatBytes(...parts) over an array of a symbolic length (the legacy sighash preimage) ----------
   {
     hole: 'indexing past the end and byte reads',

@@ -1,0 +1,95 @@
+/**
+ * Closures: an arrow or function expression used as a value (passed to a function, stored in a
+ * local, returned), and the capture rules that make a snapshot of the enclosing locals exact.
+ *
+ * A closure value carries the environment it was written in (`outer`), taken when it is made; it
+ * is inlined with that environment wherever it is called. JavaScript reads captured variables
+ * when the closure runs, so the snapshot is exact only when nothing it captures can change
+ * after it is made. The translator checks that and otherwise says ERROR with file:line:
+ * - a captured variable is never assigned (a `const`, or a parameter or `let` no statement of
+ *   its function assigns), and the closure assigns none;
+ * - no captured value holds an array the code may write (one it created: its elements could be
+ *   stored to after the closure is made). Inputs and module constants cannot be written at all.
+ * Two closures merge (branches) only when they are the same one.
+ */
+import { Node, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
+import type { TranslationContext } from './context.js';
+import { resolve } from './expressions.js';
+import { type Env, type Frame, type FunctionNode, type Value, holdsArray } from './values.js';
+
+/** The operand an assignment, compound assignment, `++` or `--` writes, when `n` is one. */
+function assignedOperand(n: Node): Node | undefined {
+  if (Node.isBinaryExpression(n) && /^(=|[-+*/%&|^]=|\*\*=|<<=|>>>?=|\?\?=|&&=|\|\|=)$/.test(n.getOperatorToken().getText())) return n.getLeft();
+  if ((Node.isPrefixUnaryExpression(n) || Node.isPostfixUnaryExpression(n)) && [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(n.getOperatorToken())) return n.getOperand();
+  return undefined;
+}
+
+/** Identifiers a destructuring assignment target writes (`[a, b] = ...`, `({ a } = ...)`), or the target itself. */
+function assignedNames(target: Node): Node[] {
+  if (Node.isIdentifier(target)) return [target];
+  if (Node.isArrayLiteralExpression(target) || Node.isObjectLiteralExpression(target)) {
+    return target.getDescendants().filter((d) => Node.isIdentifier(d) && !Node.isPropertyAssignment(d.getParent()));
+  }
+  return [];
+}
+
+const within = (inner: Node, outer: Node): boolean => inner.getPos() >= outer.getPos() && inner.getEnd() <= outer.getEnd();
+
+/** Rejects an assignment in `fn` to a variable declared outside it (its frame holds a copy: the write would be lost). */
+export function rejectCapturedAssignments(cx: TranslationContext, fn: FunctionNode): void {
+  for (const d of fn.getDescendants()) {
+    const target = assignedOperand(d);
+    if (target === undefined) continue;
+    for (const id of assignedNames(target)) {
+      const declared = resolve(id);
+      if (declared === undefined || !within(declared, fn)) cx.fail(`assignment to '${id.getText()}', a variable the closure captures`, d);
+    }
+  }
+}
+
+/** The function-like node a local declaration belongs to, or undefined for a module-level one. */
+function declaringFunction(decl: Node): Node | undefined {
+  return decl.getFirstAncestor((a) => Node.isFunctionDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isMethodDeclaration(a) || Node.isConstructorDeclaration(a));
+}
+
+/** Whether the local `decl` is a `const` binding (a name, or a name in a destructuring pattern). */
+function isConstBinding(decl: Node): boolean {
+  const variable = Node.isVariableDeclaration(decl) ? decl : decl.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
+  if (variable === undefined || Node.isParameterDeclaration(decl) || decl.getFirstAncestorByKind(SyntaxKind.Parameter) !== undefined) return false;
+  return variable.getVariableStatement()?.getDeclarationKind() === VariableDeclarationKind.Const;
+}
+
+/** Whether some statement of `scope` assigns the variable declared by `decl`. */
+function isAssignedIn(scope: Node, decl: Node): boolean {
+  return scope.getDescendants().some((d) => {
+    const target = assignedOperand(d);
+    return target !== undefined && assignedNames(target).some((id) => resolve(id) === decl);
+  });
+}
+
+/**
+ * A closure value for the arrow or function expression `fn` written in `frame`, after checking
+ * that its snapshot of the enclosing locals equals what JavaScript would read when it runs.
+ */
+export function closureValue(cx: TranslationContext, fn: FunctionNode, frame: Frame): Value {
+  rejectCapturedAssignments(cx, fn);
+  const checked = new Set<string>();
+  for (const id of fn.getDescendantsOfKind(SyntaxKind.Identifier)) {
+    const name = id.getText();
+    if (checked.has(name) || !frame.env.has(name)) continue;
+    const decl = resolve(id);
+    if (decl === undefined || within(decl, fn)) continue;
+    if (!(Node.isVariableDeclaration(decl) || Node.isParameterDeclaration(decl) || Node.isBindingElement(decl))) continue;
+    checked.add(name);
+    const scope = declaringFunction(decl);
+    if (scope === undefined) continue;
+    if (!isConstBinding(decl) && isAssignedIn(scope, decl)) {
+      cx.fail(`closure capturing '${name}', which its function assigns (JavaScript reads the variable when the closure runs)`, id);
+    }
+    if (holdsArray(frame.env.get(name) as Value)) {
+      cx.fail(`closure capturing '${name}', which holds an array the code may write after the closure is made`, id);
+    }
+  }
+  const outer: Env = new Map(frame.env);
+  return { kind: 'function', decl: fn, outer };
+}
