@@ -108,7 +108,7 @@ const SEMANTICS = `| TypeScript | SMT model | obligation / rejection |
 | \`& | ^ ~ >> >>> <<\` (number) | exact ToInt32/ToUint32 arithmetic (mod 2^32); two symbolic operands via 32-bit vectors | — |
 | \`& | ^\` (bigint) with a constant | exact two's-complement formula from the constant's bit runs | two symbolic operands only within a known non-negative 64-bit range |
 | \`boolean\`, \`&& || !\`, ternary, \`===\` | Bool, If; the right operand of \`&&\`/\`||\` under its guard | \`==\`/\`!=\` rejected; value-returning \`&&\`/\`||\` rejected |
-| string literal | interned Int, compared by \`===\` | template literals rejected |
+| string literal; template literal; \`toHex\`/\`toDisplayHex\` of bytes | interned Int, compared by \`===\`; a template of constant parts is its exact text; otherwise a made string is an uninterpreted function of its parts (one per template and kinds of parts, one per hex function and length): equal parts give equal strings, nothing else is known of the text | a part that may be \`undefined\` must be present (an obligation); a part that is not a string or number is ERROR; truthiness and \`<\` of a made string are ERROR; a counterexample that needs the real text replays as \`string-model\` |
 | readonly record / tuple | map / array of terms; \`.length\` constant; \`x[i]\` If-chain; a symbolic index outside [0, length) reads \`undefined\` (an optional value present exactly inside) | using the element as a value is an obligation that the index is inside |
 | array built by a loop or by branches of different lengths | the longest tuple plus a symbolic length; \`.length\` is that term; reading past it is \`undefined\` | symbolic index below the length; hashes, \`for-of\` and destructuring need a constant length |
 | \`undefined\`, \`T \\| undefined\`, \`??\`, \`=== undefined\` | option value (present flag + value); \`x === undefined\`, \`x !== undefined\` and truthiness narrow a local | using a possibly-undefined value in arithmetic, a comparison, a property read, an index (\`x[i]\`), \`x!\` or a cast to a type without \`undefined\` (\`x as T\`) is an obligation that it is present |
@@ -123,7 +123,8 @@ const SEMANTICS = `| TypeScript | SMT model | obligation / rejection |
 | \`while\` loop | unrolled like \`for\` | as \`for\` |
 | \`Object.freeze(x)\` | \`x\` (the subset never writes through a module constant) | — |
 | a call used as a statement | translated (its obligations are checks), its value dropped | exact: a translated function writes only arrays it created, never its arguments or module state |
-| anything else (closures, \`throw\`, methods such as \`fill\`/\`set\`/\`sort\`, \`Map\`, classes, a declaration shadowing a local that holds an array) | — | ERROR naming the construct and file:line |`;
+| arrow or function expression as a value (passed, held in a local or a record field, returned); \`.some\`/\`.every\` with a callback | a function with the locals it captured (a snapshot taken where it is written), inlined where it is called; \`.some\`/\`.every\` inline the callback per item, left to right, with (item, index, array), only where no earlier item decided | ERROR when the closure assigns a captured variable, captures a variable its function assigns anywhere (JavaScript reads it when the closure runs), or captures an array the code may write; a function in a record field is called without \`this\` (one that reads \`this\` is ERROR); two different closures merged by branches are ERROR |
+| anything else (\`throw\`, methods such as \`fill\`/\`set\`/\`sort\`, \`Map\`, classes, a declaration shadowing a local that holds an array) | — | ERROR naming the construct and file:line |`;
 
 /**
  * The SPEC.md drift findings about proofs (a `- **Proofs:**` line, a proof file's section): the
@@ -174,6 +175,7 @@ export function markdown(report: RunReport, allDrift: readonly string[], mutatio
     '  (digest bytes in [0, 255]). All but `sha1` are also assumed collision resistant: for every pair of hash applications in a proof, equal digests imply equal inputs.',
     '  `sha1` is not (SHAttered, 2017: test/harness/soundness.test.ts replays that collision). CI.md, "Axioms", states each hash\'s axiom. Each proof lists the axioms it used under "axioms".',
     '  A counterexample that depends on hash values is replayed with the real hash and reported as `hash-model` when the real hash does not reproduce it.',
+    '- **Strings made at run time are uninterpreted** (template literals with symbolic parts, `toHex`/`toDisplayHex`): functions of their parts, so equal parts give equal strings and nothing else is assumed (in the kernel they make debug messages and map keys). A counterexample that needs their real text is reported as `string-model`.',
     '- **Aliasing is modelled, not assumed away.** A function may write only arrays it created (or a callee created and returned); a write updates every local alias and',
     '  constant-offset `subarray` view of the array. A write to an input, a module constant, an array a caller passed in, or through a view, is ERROR with file:line;',
     '  so a call used as a statement has no effect beyond its obligations, exactly. `check-boundary` (a syntactic lint over all of kernel/) reports writes through',

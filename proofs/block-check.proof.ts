@@ -5,12 +5,12 @@
  * instead: properties/fast-paths.prop.test.ts checks that they are equal). Scripts and witness
  * items are modelled by their lengths: no size rule reads their bytes.
  */
-import { bool, bytes, int, proof, record, tuple, uint32 } from '../harness/dsl.js';
+import { bool, bytes, int, int64, proof, record, tuple, uint32 } from '../harness/dsl.js';
 import { NETWORKS } from '../kernel/chain/params.js';
 import { blockBaseSize, blockTotalSize, blockWeight, txTotalSize, txWeight } from '../kernel/primitives/size.js';
 import type { Block, Transaction } from '../kernel/primitives/types.js';
 import { coinbaseCommitsHeight, getCoinbaseHeight } from '../kernel/validation/bip34.js';
-import { checkBlockSigOpsLimit, checkBlockSizeLimits, checkCoinbasePlacement } from '../kernel/validation/block-check.js';
+import { checkBlock, checkBlockSigOpsLimit, checkBlockSizeLimits, checkCoinbasePlacement } from '../kernel/validation/block-check.js';
 import { contextualCheckBlock } from '../kernel/validation/contextual-check.js';
 
 /** CompactSize width for a length below 2^32, literally: 1 below 253, 3 up to 0xffff, else 5. */
@@ -210,5 +210,50 @@ export const coinbasePlacement = proof('CheckBlock: bad-cb-missing unless the fi
   covers: {
     'a coinbase then a second coinbase': ({ n, a, two }) => n === 3 && !two[0] && !two[2] && coinbaseSpec(a[0] as { txid: Uint8Array; vout: number }, false) && coinbaseSpec(a[2] as { txid: Uint8Array; vout: number }, false),
     'one coinbase and two spends': ({ n, a, two }) => n === 3 && coinbaseSpec(a[0] as { txid: Uint8Array; vout: number }, two[0] as boolean) && !coinbaseSpec(a[1] as { txid: Uint8Array; vout: number }, two[1] as boolean) && !coinbaseSpec(a[2] as { txid: Uint8Array; vout: number }, two[2] as boolean),
+  },
+});
+
+/** A one-input, one-output transaction: its outpoint, a 2-byte scriptSig, its value and a 1-byte scriptPubKey, all symbolic. */
+const smallTx = () => record({ prevout: outpoint(), scriptSig: bytes(2), value: int64(), scriptPubKey: bytes(1) });
+type SmallTx = { prevout: { txid: Uint8Array; vout: number }; scriptSig: Uint8Array; value: bigint; scriptPubKey: Uint8Array };
+
+/** The transaction of these fields (version 1, final sequence, no witness, lock time 0). */
+function txOf(f: SmallTx): Transaction {
+  return { version: 1, inputs: [{ prevout: f.prevout, scriptSig: f.scriptSig, sequence: 0xffffffff, witness: [] }], outputs: [{ value: f.value, scriptPubKey: f.scriptPubKey }], lockTime: 0 };
+}
+
+/** CheckTransaction's verdict on such a transaction, written out: its one output value in [0, 21,000,000 BTC] (MAX_MONEY), else its reason. */
+function outputRule(value: bigint): string {
+  return value < 0n ? 'bad-txns-vout-negative' : value > 2100000000000000n ? 'bad-txns-vout-toolarge' : 'ok';
+}
+
+const HEADER = { version: 1, prevBlockHash: new Uint8Array(32), merkleRoot: new Uint8Array(32), time: 0, bits: 0, nonce: 0 };
+
+export const checkBlockOrder = proof("CheckBlock: its rules after the header and the Merkle root, in Core's order, with Core's reasons", {
+  fn: checkBlock,
+  spec: '§5.2',
+  split: 'n',
+  sharedContext: true,
+  statement:
+    "For blocks of 0 to 3 transactions (one case each), each of one input and one output with any outpoint, a 2-byte scriptSig, any int64 value and a 1-byte scriptPubKey, with the proof of work and Merkle root checks off (Core's fCheckPOW and fCheckMerkleRoot; checkBlockHeader and computeMerkleRoot have their own proofs): CheckBlock returns bad-blk-length for no transaction; else bad-cb-missing when the first is not a coinbase (outpoint 32 zero bytes and index 0xffffffff); else bad-cb-multiple when a later one is; else the reason of the first transaction, in block order, whose output value is negative (bad-txns-vout-negative) or above 2,100,000,000,000,000 (bad-txns-vout-toolarge), CheckTransaction's only rules such a transaction can break; else ok. The size and sigop limits cannot be reached by blocks this small: they are proved at their exact boundaries above (blockSizeLimits, blockSigOpsLimit).",
+  inputs: { n: int(0, 3), t: tuple(3, smallTx()) },
+  ensures: ({ n, t }) => {
+    const fields = t as SmallTx[];
+    const txs: Transaction[] = [];
+    for (let i = 0; i < n; i++) txs.push(txOf(fields[i] as SmallTx));
+    const r = checkBlock({ header: HEADER, transactions: txs }, 2n ** 224n - 1n, { checkPow: false, checkMerkleRoot: false });
+    let firstFailure = 'ok';
+    for (let i = n - 1; i >= 0; i--) {
+      const rule = outputRule((fields[i] as SmallTx).value);
+      if (rule !== 'ok') firstFailure = rule;
+    }
+    const cb = (i: number): boolean => coinbaseSpec((fields[i] as SmallTx).prevout, false);
+    const expected = n === 0 ? 'bad-blk-length' : !cb(0) ? 'bad-cb-missing' : (n > 1 && cb(1)) || (n > 2 && cb(2)) ? 'bad-cb-multiple' : firstFailure;
+    return reason(r) === expected;
+  },
+  covers: {
+    'a coinbase and two spends, accepted': ({ n, t }) => n === 3 && coinbaseSpec(t[0].prevout, false) && !coinbaseSpec(t[1].prevout, false) && !coinbaseSpec(t[2].prevout, false) && t[0].value === 5000000000n && t[2].value === 2100000000000000n,
+    'only the third transaction has a bad value': ({ n, t }) => n === 3 && coinbaseSpec(t[0].prevout, false) && !coinbaseSpec(t[1].prevout, false) && !coinbaseSpec(t[2].prevout, false) && t[0].value === 0n && t[1].value === 1n && t[2].value === 2100000000000001n,
+    'the second and third have bad values: the second one\'s reason': ({ n, t }) => n === 3 && coinbaseSpec(t[0].prevout, false) && !coinbaseSpec(t[1].prevout, false) && !coinbaseSpec(t[2].prevout, false) && t[1].value === -1n && t[2].value > 2100000000000000n,
   },
 });

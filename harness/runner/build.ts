@@ -17,6 +17,8 @@ export interface Built {
   readonly checks: { readonly kind: ObligationKind; readonly message: string; readonly loc: string; readonly domains: Readonly<Record<string, Domain>> }[];
   readonly functionsUsed: string[];
   readonly axioms: string[];
+  /** Strings made at run time the translation modelled as uninterpreted functions of their parts (harness/translate/strings.ts). */
+  readonly madeStrings: string[];
   /** Every evaluation of a kernel integer comparison, with the assumptions of its case (for the boundary covers). */
   readonly comparisons: readonly ComparisonEvaluation[];
 }
@@ -219,6 +221,7 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
     checks: checks.map(({ kind, message, loc, domains }) => ({ kind, message, loc, domains })),
     functionsUsed: [...new Set(cases.flatMap((c) => [...c.tr.functionsUsed]))],
     axioms: [...new Set(cases.flatMap((c) => [...c.tr.axiomsUsed]))],
+    madeStrings: [...new Set(cases.flatMap((c) => [...c.tr.madeStrings]))],
     comparisons: cases.flatMap((c) =>
       c.tr.comparisons.map((k) => ({ site: c.tr.loc(k.node), op: k.op, assumptions: c.assumptions, pathCondition: k.pathCondition, difference: k.difference })),
     ),

@@ -1,6 +1,6 @@
 /**
  * Counterexamples: z3's model turned back into the JS values the proof's closures take, replayed
- * on the real kernel functions (confirmed / obligation / hash-model / spurious), and printed as a
+ * on the real kernel functions (confirmed / obligation / hash-model / string-model / spurious), and printed as a
  * ready regression test.
  */
 import { Node, type SourceFile } from 'ts-morph';
@@ -93,7 +93,8 @@ export function regressionTest(sf: SourceFile, rec: ProofRecord, ensuresText: st
 /**
  * Replays a counterexample on the real functions: 'confirmed' when the real ensures fails on it,
  * else 'obligation' when a translator obligation failed, else 'hash-model' when the proof uses
- * hashes (z3 gave them values the real hashes do not have), else 'spurious' (a translator bug).
+ * hashes (z3 gave them values the real hashes do not have), else 'string-model' when it made strings
+ * at run time (uninterpreted functions of their parts), else 'spurious' (a translator bug).
  */
 export function replay(rec: ProofRecord, values: Inputs, failed: readonly Built['checks'][number][], built: Built): Pick<Counterexample, 'replay' | 'replayDetail'> {
   let requiresOk = true;
@@ -124,6 +125,12 @@ export function replay(rec: ProofRecord, values: Inputs, failed: readonly Built[
     return {
       replay: 'hash-model',
       replayDetail: `not confirmed on the real function: the counterexample gives the hash functions values the real hashes do not (they are uninterpreted: ${built.axioms.join('; ')}); the property holds only under an assumption about the hash the harness does not make`,
+    };
+  }
+  if (built.madeStrings.length > 0) {
+    return {
+      replay: 'string-model',
+      replayDetail: `not confirmed on the real function: the counterexample gives strings made at run time values the real ones do not have (they are uninterpreted functions of their parts: ${built.madeStrings.join('; ')}); the property depends on their text, which the harness does not model`,
     };
   }
   return { replay: 'spurious', replayDetail: `SPURIOUS: the real function satisfies the property on these inputs (translation/model mismatch!)${requiresError !== undefined ? ` (${requiresError})` : ''}` };

@@ -23,9 +23,10 @@ export interface Counterexample {
   /**
    * 'confirmed' (the real function violates the property), 'obligation' (a model-domain check
    * failed), 'hash-model' (the counterexample gives the uninterpreted hashes values the real ones
-   * do not: the property needs more than the hash axioms), 'spurious' (a translator bug).
+   * do not: the property needs more than the hash axioms), 'string-model' (it gives strings made at
+   * run time, uninterpreted functions of their parts, values the real ones do not), 'spurious' (a translator bug).
    */
-  readonly replay: 'confirmed' | 'obligation' | 'hash-model' | 'spurious';
+  readonly replay: 'confirmed' | 'obligation' | 'hash-model' | 'string-model' | 'spurious';
   readonly replayDetail: string;
   readonly regressionTest: string;
 }

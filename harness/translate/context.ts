@@ -50,6 +50,11 @@ export class TranslationContext {
   readonly hashApplications = new Map<string, HashApplication[]>();
   /** The uninterpreted functions of each hash and input length. */
   readonly hashFunctions = new Map<string, ReturnType<Z3['Function']['declare']>[]>();
+  /** What made strings the translation modelled as uninterpreted functions (a template at file:line, a hex function), for the report. */
+  readonly madeStrings = new Set<string>();
+  /** The uninterpreted functions of strings made at run time, by name (harness/translate/strings.ts). */
+  readonly stringFunctions = new Map<string, ReturnType<Z3['Function']['declare']>>();
+  private readonly templates = new Map<string, number>();
   /** Every evaluation of an integer comparison in kernel code (for the generated boundary covers). */
   readonly comparisons: Comparison[] = [];
   /** Functions and constants being translated (recursion and cyclic constants are rejected). */
@@ -124,6 +129,16 @@ export class TranslationContext {
 
   strideOf(x: IntValue): bigint {
     return x.stride ?? 1n;
+  }
+
+  /** A small number naming a template literal's constant texts, in the order first met (stable per translation). */
+  templateIndex(texts: string): number {
+    let i = this.templates.get(texts);
+    if (i === undefined) {
+      i = this.templates.size + 1;
+      this.templates.set(texts, i);
+    }
+    return i;
   }
 
   stringId(s: string): number {

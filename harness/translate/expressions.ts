@@ -6,6 +6,7 @@
 import { type Expression, Node, type ObjectLiteralExpression, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
 import { callExpression } from './calls.js';
 import { closureValue } from './closures.js';
+import { templateString } from './strings.js';
 import type { TranslationContext } from './context.js';
 import { arith, bitNot, compare } from './integers.js';
 import { arrayLength, merge, select, toBool } from './merge.js';
@@ -38,6 +39,7 @@ export function evaluate(cx: TranslationContext, node: Expression | Node, frame:
     const s = node.getLiteralValue();
     return { kind: 'string', term: z3.Int.val(cx.stringId(s)), constant: s };
   }
+  if (Node.isTemplateExpression(node)) return templateString(cx, node, frame, pathCond);
   if (Node.isIdentifier(node)) return identifier(cx, node, frame);
   if (Node.isPrefixUnaryExpression(node)) {
     const op = node.getOperatorToken();

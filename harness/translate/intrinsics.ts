@@ -12,6 +12,7 @@ import { floorDivide, compare, rangeObligation } from './integers.js';
 import { applyEach } from '../runner/z3.js';
 import { invoke } from './calls.js';
 import { rejectCapturedAssignments } from './closures.js';
+import { hexString } from './strings.js';
 import { arrayLength, concat, fixedItems, merge, select, storeByte, toBool } from './merge.js';
 import { type ArrayRef, type ArrayValue, type BoolTerm, type Env, type Frame, type FunctionNode, type IntTerm, type IntValue, type Value, arrayOf } from './values.js';
 
@@ -50,6 +51,11 @@ const KERNEL_INTRINSICS: Readonly<Record<string, Readonly<Record<string, KernelI
       if (tag === undefined || tag.kind !== 'string' || tag.constant === undefined) return cx.fail('taggedHash with a non-constant tag', call);
       return taggedHashOf(cx, tag.constant, messageArgs, call, frame, pathCond);
     },
+  },
+  // Hex text of bytes: a function of the bytes (harness/translate/strings.ts); @noble/hashes' bytesToHex is not translated.
+  'kernel/encoding/hex.ts': {
+    toHex: (cx, call, args, frame, pathCond) => hexString(cx, 'toHex', args.length === 1 ? evaluate(cx, args[0] as Node, frame, pathCond) : cx.fail('toHex() arity', call), call),
+    toDisplayHex: (cx, call, args, frame, pathCond) => hexString(cx, 'toDisplayHex', args.length === 1 ? evaluate(cx, args[0] as Node, frame, pathCond) : cx.fail('toDisplayHex() arity', call), call),
   },
   'kernel/encoding/bytes.ts': {
     concatBytes: (cx, _call, args, frame, pathCond) => {

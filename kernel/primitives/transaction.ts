@@ -2,9 +2,9 @@ import { sha256d, sha256dBatch, sha256dParts } from '../crypto/hashes.js';
 import { concatBytes } from '../encoding/bytes.js';
 import { encodeCompactSize } from '../encoding/compact-size.js';
 import type { DecodeError } from '../encoding/errors.js';
-import { i64le } from '../encoding/little-endian.js';
+import { i64le, u32le } from '../encoding/little-endian.js';
 import { type ByteReader, decodeExact } from '../encoding/reader.js';
-import { ByteWriter } from '../encoding/writer.js';
+import type { ByteWriter } from '../encoding/writer.js';
 import type { Result } from '../result.js';
 import type { OutPoint, Transaction, TxIn, TxOut } from './types.js';
 
@@ -25,6 +25,9 @@ export function isCoinbase(tx: Transaction): boolean {
   const first = tx.inputs[0];
   return tx.inputs.length === 1 && first !== undefined && isNullOutPoint(first.prevout);
 }
+
+/** BIP144: the extended serialization's marker (0x00, where a legacy one has its input count) and flag (0x01). */
+const SEGWIT_MARKER_AND_FLAG = Uint8Array.of(0x00, 0x01);
 
 /** Core's CTransaction::HasWitness: any input with a non-empty witness stack (BIP144) (SPEC.md §2.1). */
 export function hasWitness(tx: Transaction): boolean {
@@ -218,31 +221,35 @@ export function serializeTxOut(out: TxOut): Uint8Array {
   return concatBytes(i64le(out.value), encodeCompactSize(out.scriptPubKey.length), out.scriptPubKey);
 }
 
-/** Writes a transaction; with `withWitness` and a witness present, in BIP144's extended format. */
-export function writeTransaction(w: ByteWriter, tx: Transaction, withWitness: boolean): void {
+/**
+ * Serializes a transaction, with its witness unless `withWitness` is false: Core's CTransaction
+ * serialization, in BIP144's extended format (marker 00, flag 01, a witness stack per input) when
+ * a witness is written. Written as the list of its fields' encodings, concatenated once, so the
+ * prover translates it (a txid is SHA256d of it) (SPEC.md §2.1).
+ */
+export function encodeTransaction(tx: Transaction, withWitness = true): Uint8Array {
   const extended = withWitness && hasWitness(tx);
-  w.u32le(tx.version);
-  if (extended) w.u8(0).u8(1);
-  w.compactSize(tx.inputs.length);
+  const parts: Uint8Array[] = [u32le(tx.version)];
+  if (extended) parts.push(SEGWIT_MARKER_AND_FLAG);
+  parts.push(encodeCompactSize(tx.inputs.length));
   for (const input of tx.inputs) {
-    w.bytes(input.prevout.txid).u32le(input.prevout.vout).varBytes(input.scriptSig).u32le(input.sequence);
+    parts.push(input.prevout.txid, u32le(input.prevout.vout), encodeCompactSize(input.scriptSig.length), input.scriptSig, u32le(input.sequence));
   }
-  w.compactSize(tx.outputs.length);
-  for (const output of tx.outputs) w.bytes(serializeTxOut(output));
+  parts.push(encodeCompactSize(tx.outputs.length));
+  for (const output of tx.outputs) parts.push(serializeTxOut(output));
   if (extended) {
     for (const input of tx.inputs) {
-      w.compactSize(input.witness.length);
-      for (const item of input.witness) w.varBytes(item);
+      parts.push(encodeCompactSize(input.witness.length));
+      for (const item of input.witness) parts.push(encodeCompactSize(item.length), item);
     }
   }
-  w.u32le(tx.lockTime);
+  parts.push(u32le(tx.lockTime));
+  return concatBytes(...parts);
 }
 
-/** Serializes a transaction, with its witness unless `withWitness` is false (SPEC.md §2.1). */
-export function encodeTransaction(tx: Transaction, withWitness = true): Uint8Array {
-  const w = new ByteWriter();
-  writeTransaction(w, tx, withWitness);
-  return w.finish();
+/** Writes a transaction to `w` (encodeTransaction's bytes). */
+export function writeTransaction(w: ByteWriter, tx: Transaction, withWitness: boolean): void {
+  w.bytes(encodeTransaction(tx, withWitness));
 }
 
 /**

@@ -27,7 +27,7 @@ const SCRATCH = path.join(ROOT, '.cache/soundness');
 const KERNEL_FILE = 'kernel/validation/soundness-cases.ts';
 const PROOF_FILE = 'proofs/soundness.proof.ts';
 
-type Hole = 'aliasing' | 'non-null and casts' | 'merged union variants' | 'axioms' | 'closures, instanceof and ?.' | 'indexing past the end and byte reads' | 'break and continue' | 'switch';
+type Hole = 'aliasing' | 'non-null and casts' | 'merged union variants' | 'axioms' | 'closures, instanceof and ?.' | 'indexing past the end and byte reads' | 'break and continue' | 'switch' | 'template strings and hex';
 
 /**
  * - `false`: the property is false on the real code (shown by `witness`): ERROR with file:line,
@@ -35,14 +35,15 @@ type Hole = 'aliasing' | 'non-null and casts' | 'merged union variants' | 'axiom
  * - `true`: the property holds: PROVED.
  * - `obligation`: true in JavaScript but outside the domain where it agrees with Core's C++:
  *   REFUTED with a failed translator obligation matching `obligation`.
- * - `hash`: false only for inputs that collide under the real hash (shown by `witness`, a
- *   published collision): REFUTED (the solver's collision cannot be replayed on the real hash).
+ * - `model`: false on the real code (shown by `witness`: a published collision, or strings that
+ *   meet), but the solver's counterexample gives an uninterpreted function (a hash, a string made
+ *   at run time) values the real one does not have: REFUTED, replayed as confirmed or as that model.
  */
 type Expectation =
   | { readonly kind: 'false'; readonly witness: Inputs }
   | { readonly kind: 'true' }
   | { readonly kind: 'obligation'; readonly obligation: RegExp }
-  | { readonly kind: 'hash'; readonly witness: Inputs };
+  | { readonly kind: 'model'; readonly witness: Inputs };
 
 interface Case {
   readonly hole: Hole;
@@ -437,7 +438,7 @@ export function parsedOrZeroNarrowed(x: number): number {
     proof: `{ fn: sha1, spec: '§0', statement: 'SHA-1 is injective (false: SHAttered)', inputs: { a: bytes(320), b: bytes(320) }, unwind: 320,
   requires: ({ a, b }) => equalBytes(sha1(a), sha1(b)),
   ensures: ({ a, b }) => { for (let i = 0; i < 320; i++) if (a[i] !== b[i]) return false; return true; } }`,
-    expect: { kind: 'hash', witness: { a: SHATTERED_A, b: SHATTERED_B } },
+    expect: { kind: 'model', witness: { a: SHATTERED_A, b: SHATTERED_B } },
   },
   {
     hole: 'axioms',
@@ -447,7 +448,7 @@ export function parsedOrZeroNarrowed(x: number): number {
     proof: `{ fn: sha1, spec: '§0', statement: 'SHA-1 of a || b binds a and b (false: SHAttered)', inputs: { a: bytes(160), b: bytes(160), c: bytes(160), d: bytes(160) }, unwind: 160,
   requires: ({ a, b, c, d }) => equalBytes(sha1(concatBytes(a, b)), sha1(concatBytes(c, d))),
   ensures: ({ a, b, c, d }) => { for (let i = 0; i < 160; i++) if (a[i] !== c[i] || b[i] !== d[i]) return false; return true; } }`,
-    expect: { kind: 'hash', witness: { a: SHATTERED_A.subarray(0, 160), b: SHATTERED_A.subarray(160), c: SHATTERED_B.subarray(0, 160), d: SHATTERED_B.subarray(160) } },
+    expect: { kind: 'model', witness: { a: SHATTERED_A.subarray(0, 160), b: SHATTERED_A.subarray(160), c: SHATTERED_B.subarray(0, 160), d: SHATTERED_B.subarray(160) } },
   },
   {
     hole: 'axioms',
@@ -936,6 +937,64 @@ export function stopAtZero(xs: readonly number[]): number {
     stopAtZero(xs) === (xs[0] === 0 ? 0 : xs[1] === 0 ? 1 : xs[2] === 0 ? 2 : 3) }`,
     expect: { kind: 'true' },
   },
+  // ---------- strings made at run time: template literals and hex ----------
+  {
+    hole: 'template strings and hex',
+    name: 'template strings: two templates are not assumed to give different strings',
+    kernel: `
+export function joinedLeft(x: number): string {
+  return \`\${x}23\`;
+}
+export function joinedRight(y: number): string {
+  return \`12\${y}\`;
+}`,
+    imports: ['joinedLeft', 'joinedRight'],
+    proof: `{ fn: joinedLeft, spec: '§0', statement: 'different templates never meet', inputs: { x: int(0, 99), y: int(0, 99) },
+  ensures: ({ x, y }) => joinedLeft(x) !== joinedRight(y) }`,
+    expect: { kind: 'model', witness: { x: 1, y: 3 } },
+    rare: '1 in 10,000 (x = 1, y = 3)',
+  },
+  {
+    hole: 'template strings and hex',
+    name: 'template strings: a number and a bigint of one value print alike',
+    kernel: `
+export function labelled(n: number, b: bigint): boolean {
+  return \`#\${n}\` === \`#\${b}\`;
+}`,
+    imports: ['labelled'],
+    proof: `{ fn: labelled, spec: '§0', statement: 'a number and a bigint never print alike', inputs: { n: int(0, 65535), b: big(0n, 65535n) },
+  ensures: ({ n, b }) => !labelled(n, b) }`,
+    expect: { kind: 'model', witness: { n: 7, b: 7n } },
+  },
+  {
+    hole: 'template strings and hex',
+    name: 'hex: the hex of bytes is not assumed to differ from a literal',
+    kernel: `
+export function isMagicHex(b: Uint8Array): boolean {
+  return toHex(b) === 'beef';
+}`,
+    imports: ['isMagicHex'],
+    proof: `{ fn: isMagicHex, spec: '§0', statement: 'no two bytes are beef', inputs: { b: bytes(2) },
+  ensures: ({ b }) => !isMagicHex(b) }`,
+    expect: { kind: 'model', witness: { b: Uint8Array.of(0xbe, 0xef) } },
+    rare: '1 in 65,536 (be ef)',
+  },
+  {
+    hole: 'template strings and hex',
+    name: 'template strings and hex (true): equal parts give equal strings; constant parts give the exact text',
+    kernel: `
+export function describe(code: string, at: number, id: Uint8Array): string {
+  return \`\${code} at \${at} (\${toDisplayHex(id)})\`;
+}
+export function fixedLabel(): string {
+  return \`\${'block'} \${12}-\${3n}\`;
+}`,
+    imports: ['describe', 'fixedLabel'],
+    proof: `{ fn: describe, spec: '§0', statement: 'a function of its parts', inputs: { at: int(0, 9), id: bytes(2) },
+  ensures: ({ at, id }) => describe('bad', at, id) === describe('bad', at, Uint8Array.of(id[0], id[1]))
+    && fixedLabel() === 'block 12-3' }`,
+    expect: { kind: 'true' },
+  },
   // ---------- switch (issue 15) ----------
   {
     hole: 'switch',
@@ -1111,6 +1170,7 @@ function kernelSource(): { text: string; spans: Map<string, [number, number]> } 
     "import { readScriptOp } from '../script/parse.js';",
     "import { taggedHash } from '../crypto/hashes.js';",
     "import { concatBytes } from '../encoding/bytes.js';",
+    "import { toDisplayHex, toHex } from '../encoding/hex.js';",
     "import { bytesToNumberBE } from '@noble/curves/utils.js';",
     '',
   ];
@@ -1123,7 +1183,7 @@ function kernelSource(): { text: string; spans: Map<string, [number, number]> } 
     lines.push(...body, '');
   }
   // Keep the imports used even when a case is removed.
-  lines.push('export const UNUSED = [err, ok, readScriptOp, bytesToNumberBE, taggedHash, concatBytes].length;', '');
+  lines.push('export const UNUSED = [err, ok, readScriptOp, bytesToNumberBE, taggedHash, concatBytes, toHex, toDisplayHex].length;', '');
   return { text: lines.join('\n'), spans };
 }
 
@@ -1173,7 +1233,7 @@ const show = (r: ProofResult | undefined): string =>
 
 describe('soundness regression suite: PROVED is never false', () => {
   it('has at least two false examples per hole, and true ones', () => {
-    for (const hole of ['aliasing', 'non-null and casts', 'merged union variants', 'axioms', 'closures, instanceof and ?.', 'indexing past the end and byte reads', 'break and continue', 'switch'] as const) {
+    for (const hole of ['aliasing', 'non-null and casts', 'merged union variants', 'axioms', 'closures, instanceof and ?.', 'indexing past the end and byte reads', 'break and continue', 'switch', 'template strings and hex'] as const) {
       const mine = CASES.filter((c) => c.hole === hole);
       expect(mine.filter((c) => c.expect.kind !== 'true').length, hole).toBeGreaterThanOrEqual(2);
       expect(mine.filter((c) => c.expect.kind === 'true').length, hole).toBeGreaterThanOrEqual(1);
@@ -1195,7 +1255,7 @@ describe('soundness regression suite: PROVED is never false', () => {
           expect(r?.status, show(r)).toBe('PROVED');
           return;
         case 'false':
-        case 'hash': {
+        case 'model': {
           // The property is false on the real code, independently of the harness.
           const { requires, ensures } = (rec as ProofRecord).options;
           expect(requires === undefined || requires(c.expect.witness), 'the witness satisfies requires').toBe(true);
@@ -1206,8 +1266,9 @@ describe('soundness regression suite: PROVED is never false', () => {
             holds = false;
           }
           expect(holds, 'the witness violates ensures on the real code').toBe(false);
-          if (c.expect.kind === 'hash') {
+          if (c.expect.kind === 'model') {
             expect(r?.status, show(r)).toBe('REFUTED');
+            expect(['confirmed', 'hash-model', 'string-model'], show(r)).toContain(r?.counterexample?.replay);
             return;
           }
           if (r?.status === 'ERROR') {
