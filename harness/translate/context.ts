@@ -31,6 +31,16 @@ export interface HashApplication {
   readonly digest: readonly Value[];
 }
 
+/** The number `key` has in `table`, the next one (1, 2, ...) when it is new. */
+function numbered(table: Map<string, number>, key: string): number {
+  let n = table.get(key);
+  if (n === undefined) {
+    n = table.size + 1;
+    table.set(key, n);
+  }
+  return n;
+}
+
 export class TranslationContext {
   /** Checks the translation adds (ranges, divisors, presence, unwinding...). */
   readonly obligations: Obligation[] = [];
@@ -133,21 +143,12 @@ export class TranslationContext {
 
   /** A small number naming a template literal's constant texts, in the order first met (stable per translation). */
   templateIndex(texts: string): number {
-    let i = this.templates.get(texts);
-    if (i === undefined) {
-      i = this.templates.size + 1;
-      this.templates.set(texts, i);
-    }
-    return i;
+    return numbered(this.templates, texts);
   }
 
+  /** The Int a string literal is interned as: 1, 2, ... in the order first met. */
   stringId(s: string): number {
-    let id = this.strings.get(s);
-    if (id === undefined) {
-      id = this.strings.size + 1;
-      this.strings.set(s, id);
-    }
-    return id;
+    return numbered(this.strings, s);
   }
 
   and(a: BoolTerm, b: BoolTerm): BoolTerm {
