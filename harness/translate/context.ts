@@ -4,7 +4,7 @@
  * axioms collected so far, the memo tables, and term helpers.
  */
 import path from 'node:path';
-import type { Node, ObjectLiteralExpression } from 'ts-morph';
+import type { Node, ObjectLiteralExpression, Type } from 'ts-morph';
 import { EXACT, type Semantics } from './semantics.js';
 import {
   type ArrayRef,
@@ -203,15 +203,46 @@ export class TranslationContext {
   /**
    * The value of a possibly-undefined `v` where the code requires it present (a non-null
    * assertion, a cast to a type without undefined, arithmetic, a comparison, a property read):
-   * presence is an obligation. A value that is always undefined here is outside the subset.
+   * presence is an obligation. A value that is always undefined here fails the obligation
+   * wherever this path is reached (`undefinedUsed`).
    */
   present(v: Value, pathCond: BoolTerm, node: Node, what: string): Value {
     if (v.kind === 'optional') {
       this.oblige('domain', pathCond, v.present, `${what} is not undefined`, node);
       return v.value;
     }
-    if (v.kind === 'undefined') return this.fail(`${what} is always undefined here`, node);
+    if (v.kind === 'undefined') return this.undefinedUsed(pathCond, node, `${what} is not undefined`);
     return v;
+  }
+
+  /**
+   * A use of a value that is undefined on this path (reading past the end, a property of
+   * undefined, which throws in JS): a failed obligation where the path is reached, and some value
+   * of the node's type to go on with. Whatever it is cannot matter: a reachable path is REFUTED
+   * by the obligation, an unreachable one proves nothing.
+   */
+  undefinedUsed(pathCond: BoolTerm, node: Node, message: string): Value {
+    this.oblige('domain', pathCond, false, message, node);
+    return this.placeholder(node.getType(), node, 0);
+  }
+
+  /** Some value of TypeScript type `t` (for a path an obligation already fails on). */
+  private placeholder(t: Type, node: Node, depth: number): Value {
+    if (t.isNumber() || t.isNumberLiteral()) return this.intConst(0n, true);
+    if (t.isBigInt() || t.isBigIntLiteral()) return this.intConst(0n, false);
+    if (t.isBoolean() || t.isBooleanLiteral()) return this.boolConst(false);
+    if (t.isString() || t.isStringLiteral()) return { kind: 'string', term: this.z3.Int.val(this.stringId('')), constant: '' };
+    if (t.isUnion()) {
+      const member = t.getUnionTypes().find((u) => !u.isUndefined() && !u.isNull());
+      if (member !== undefined) return this.placeholder(member, node, depth);
+    }
+    if (t.isArray() || t.isTuple() || t.getSymbol()?.getName() === 'Uint8Array') return arrayOf([]);
+    if (t.isObject() && depth < 4) {
+      const fields = new Map<string, Value>();
+      for (const p of t.getProperties()) fields.set(p.getName(), this.placeholder(p.getTypeAtLocation(node), node, depth + 1));
+      return { kind: 'record', fields };
+    }
+    return this.fail(`a use of a value that is always undefined here (type ${t.getText()})`, node);
   }
 
   /** An integer operand: arithmetic on undefined is NaN in JS, so presence is an obligation. */

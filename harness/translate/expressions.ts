@@ -3,7 +3,7 @@
  * object and array literals, property and element reads, and the narrowing a branch condition
  * gives the locals it tests.
  */
-import { type Expression, Node, type ObjectLiteralExpression, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
+import { type Expression, Node, type ObjectLiteralExpression, SyntaxKind, VariableDeclarationKind, ts } from 'ts-morph';
 import { callExpression } from './calls.js';
 import { closureValue } from './closures.js';
 import { templateString } from './strings.js';
@@ -103,6 +103,8 @@ export function evaluate(cx: TranslationContext, node: Expression | Node, frame:
     const indexed = evaluate(cx, node.getExpression(), frame, pathCond);
     const obj = indexed.kind === 'optional' ? cx.present(indexed, pathCond, node, 'the indexed value') : indexed;
     const index = cx.asInt(evaluate(cx, node.getArgumentExpressionOrThrow(), frame, pathCond), node, pathCond);
+    // Indexing undefined throws in JS.
+    if (obj.kind === 'undefined' && !inOptionalChain(node)) return cx.undefinedUsed(pathCond, node, 'the indexed value is not undefined');
     if (obj.kind !== 'array') return cx.fail(`indexing a ${obj.kind}`, node);
     const length = arrayLength(cx, obj);
     if (index.constant !== undefined) {
@@ -235,12 +237,19 @@ function moduleFrame(cx: TranslationContext, at: Node): Frame {
   return { env: new Map(), mode: 'unbounded', unwind: DEFAULT_UNWIND, file: cx.loc(at), allocBase: cx.allocations + 1 };
 }
 
+/** Whether `node` is a link of an optional chain (`a?.b.c`: both links), where JS skips the rest of the chain once a `?.` met undefined. */
+function inOptionalChain(node: Node): boolean {
+  return (node.compilerNode.flags & ts.NodeFlags.OptionalChain) !== 0;
+}
+
 /** `obj.name`: a record field, an array's length, a module object's field. Reading a property of undefined throws: presence is an obligation. */
 export function property(cx: TranslationContext, obj: Value, name: string, node: Node, pathCond: BoolTerm): Value {
   if (obj.kind === 'optional') return property(cx, cx.present(obj, pathCond, node, `the object of '.${name}'`), name, node, pathCond);
   if (obj.kind === 'module-object') return moduleObjectField(cx, obj.object, name, node);
   if (obj.kind === 'array' && name === 'length') return arrayLength(cx, obj);
   if (obj.kind === 'record') return obj.fields.get(name) ?? { kind: 'undefined' };
+  // Reading a property of undefined throws in JS; inside an optional chain (`a?.b.c`) JS may have skipped the read, so that stays outside the subset.
+  if (obj.kind === 'undefined' && !inOptionalChain(node)) return cx.undefinedUsed(pathCond, node, `the object of '.${name}' is not undefined`);
   return cx.fail(`property '${name}' of a ${obj.kind}`, node);
 }
 

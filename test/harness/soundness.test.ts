@@ -723,6 +723,32 @@ export function pick(useFirst: boolean, first: (x: number) => number, second: (x
     && pick(u, (y) => y + k, (y) => y * 2, x) === (u ? x + k : x * 2) }`,
     expect: { kind: 'true' },
   },
+  // ---------- a value that is undefined on every path reaching it ----------
+  {
+    hole: 'indexing past the end and byte reads',
+    name: 'past the end: a cast of an item that is never there fails where it is reached',
+    kernel: `
+export function plusThird(xs: readonly number[], useThird: boolean): number {
+  return useThird ? (xs[2] as number) + 1 : (xs[0] as number) + 1;
+}`,
+    imports: ['plusThird'],
+    proof: `{ fn: plusThird, spec: '§0', statement: 'adds one to the first item', inputs: { a: int(0, 9), b: int(0, 9), t: int(0, 65535) },
+  ensures: ({ a, b, t }) => plusThird([a, b], t === 4660) === a + 1 }`,
+    expect: { kind: 'false', witness: { a: 1, b: 2, t: 4660 } },
+    rare: '1 in 65,536 (t = 4660)',
+  },
+  {
+    hole: 'indexing past the end and byte reads',
+    name: 'past the end: a field of an item that is never there (non-null assertion) fails where it is reached',
+    kernel: `
+export function secondField(xs: readonly { readonly n: number }[], k: number): number {
+  return k === 2 ? xs[1]!.n : 0;
+}`,
+    imports: ['secondField'],
+    proof: `{ fn: secondField, spec: '§0', statement: 'zero for one item', inputs: { x: int(0, 9), k: int(0, 9) },
+  ensures: ({ x, k }) => secondField([{ n: x }], k) === 0 }`,
+    expect: { kind: 'false', witness: { x: 1, k: 2 } },
+  },
   // ---------- concatBytes(...parts) over an array of a symbolic length (the legacy sighash preimage) ----------
   {
     hole: 'indexing past the end and byte reads',
