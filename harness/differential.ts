@@ -14,15 +14,15 @@ import path from 'node:path';
 import { Node, type Project } from 'ts-morph';
 import type { Bool, Context, Expr, Model } from 'z3-solver';
 import type { Domain } from './dsl.js';
-import { Translator, type TranslatorMutant, type Value as Sym } from './translate.js';
+import { Translator, type TranslatorMutant, type Value as SymbolicValue } from './translate.js';
 
 type Z3 = Context<'main'>;
 
 export interface TranslatedFunction {
   readonly name: string;
   readonly tr: Translator;
-  readonly result: Sym;
-  readonly params: readonly Sym[];
+  readonly result: SymbolicValue;
+  readonly params: readonly SymbolicValue[];
   readonly domains: readonly Domain[];
 }
 
@@ -48,7 +48,7 @@ export function translateFunction(
 type Value = bigint | boolean | string | undefined | Value[] | { [k: string]: Value };
 
 /** The (input term, concrete value) pairs that assign a symbolic input its concrete value. */
-function leaves(z3: Z3, sym: Sym, value: unknown, out: [Expr<'main'>, Expr<'main'>][]): void {
+function leaves(z3: Z3, sym: SymbolicValue, value: unknown, out: [Expr<'main'>, Expr<'main'>][]): void {
   switch (sym.kind) {
     case 'int':
       out.push([sym.term, z3.Int.val(typeof value === 'bigint' ? value : BigInt(value as number))]);
@@ -68,7 +68,7 @@ function leaves(z3: Z3, sym: Sym, value: unknown, out: [Expr<'main'>, Expr<'main
 }
 
 /** The value of a translated term under the model that assigns the inputs (synchronous: see the file comment). */
-function evalSym(z3: Z3, model: Model<'main'>, sym: Sym, strings: ReadonlyMap<number, string>): Value {
+function evaluateSymbolic(z3: Z3, model: Model<'main'>, sym: SymbolicValue, strings: ReadonlyMap<number, string>): Value {
   const value = (t: Expr<'main'>): Expr<'main'> => model.eval(t, true);
   switch (sym.kind) {
     case 'int': {
@@ -90,16 +90,16 @@ function evalSym(z3: Z3, model: Model<'main'>, sym: Sym, strings: ReadonlyMap<nu
     case 'undefined':
       return undefined;
     case 'optional': {
-      const present = evalSym(z3, model, { kind: 'bool', term: sym.present }, strings);
-      return present === true ? evalSym(z3, model, sym.value, strings) : undefined;
+      const present = evaluateSymbolic(z3, model, { kind: 'bool', term: sym.present }, strings);
+      return present === true ? evaluateSymbolic(z3, model, sym.value, strings) : undefined;
     }
     case 'array': {
-      const n = sym.length === undefined ? sym.items.length : Number(evalSym(z3, model, sym.length, strings));
-      return sym.items.slice(0, n).map((s) => evalSym(z3, model, s, strings));
+      const n = sym.length === undefined ? sym.items.length : Number(evaluateSymbolic(z3, model, sym.length, strings));
+      return sym.items.slice(0, n).map((s) => evaluateSymbolic(z3, model, s, strings));
     }
     case 'record': {
       const o: { [k: string]: Value } = {};
-      for (const [k, s] of sym.fields) o[k] = evalSym(z3, model, s, strings);
+      for (const [k, s] of sym.fields) o[k] = evaluateSymbolic(z3, model, s, strings);
       return o;
     }
     default:
@@ -157,7 +157,7 @@ export function differential(z3: Z3, fn: TranslatedFunction, real: (...args: nev
     try {
       // An input whose domain is one value was translated as that constant: nothing to assign.
       for (const [c, v] of subst) if (!z3.isIntVal(c) && !z3.isTrue(c) && !z3.isFalse(c)) inputs.updateValue(c, v);
-      const inDomain = fn.tr.obligations.every((o) => evalSym(z3, inputs, { kind: 'bool', term: z3.Implies(o.pathCondition, o.condition) }, strings) === true);
+      const inDomain = fn.tr.obligations.every((o) => evaluateSymbolic(z3, inputs, { kind: 'bool', term: z3.Implies(o.pathCondition, o.condition) }, strings) === true);
       if (!inDomain) {
         skipped++;
         continue;
@@ -165,7 +165,7 @@ export function differential(z3: Z3, fn: TranslatedFunction, real: (...args: nev
       const actual = normalise((real as (...a: unknown[]) => unknown)(...args));
       // A merged record keeps fields of the other branch (`value` next to `error`); only the
       // fields the real value has are observable (TS narrows before reading the others).
-      const model = project(evalSym(z3, inputs, fn.result, strings), actual);
+      const model = project(evaluateSymbolic(z3, inputs, fn.result, strings), actual);
       compared++;
       if (show(model) !== show(actual)) mismatches.push(`${fn.name}(${args.map((a) => show(normalise(a))).join(', ')}): model ${show(model)}, real ${show(actual)}`);
     } finally {

@@ -233,24 +233,24 @@ export function builtinCall(cx: TranslationContext, call: CallNode, frame: Frame
   const callee = call.getExpression();
   const args = call.getArguments();
   const calleeText = callee.getText();
-  const ev = (n: Node): Value => evaluate(cx, n, frame, pathCond);
+  const argValue = (n: Node): Value => evaluate(cx, n, frame, pathCond);
   if (calleeText === 'Math.floor') {
     const arg = args[0];
     if (arg === undefined) return cx.fail('Math.floor()', call);
     const inner = Node.isParenthesizedExpression(arg) ? arg.getExpression() : arg;
     if (Node.isBinaryExpression(inner) && inner.getOperatorToken().getText() === '/') {
-      const a = cx.asInt(ev(inner.getLeft()), call, pathCond);
-      const b = cx.asInt(ev(inner.getRight()), call, pathCond);
+      const a = cx.asInt(argValue(inner.getLeft()), call, pathCond);
+      const b = cx.asInt(argValue(inner.getRight()), call, pathCond);
       if (!a.isNumber || !b.isNumber) cx.fail('Math.floor of a bigint', call);
       cx.oblige('domain', pathCond, b.constant !== undefined ? b.constant !== 0n : b.term.neq(0), 'divisor of Math.floor(a / b) is not zero', call);
       return floorDivide(cx, a, b);
     }
-    const v = cx.asInt(ev(arg), call, pathCond);
+    const v = cx.asInt(argValue(arg), call, pathCond);
     if (!v.isNumber) cx.fail('Math.floor of a bigint', call);
     return v; // integers only: floor is the identity
   }
   if (calleeText === 'Math.max' || calleeText === 'Math.min') {
-    const vals = args.map((a) => cx.asInt(ev(a), a, pathCond));
+    const vals = args.map((a) => cx.asInt(argValue(a), a, pathCond));
     if (vals.length === 0 || vals.some((v) => !v.isNumber)) return cx.fail(`${calleeText} arguments`, call);
     let acc = vals[0] as IntValue;
     for (const v of vals.slice(1)) {
@@ -263,13 +263,13 @@ export function builtinCall(cx: TranslationContext, call: CallNode, frame: Frame
   if (calleeText === 'Object.freeze') {
     const arg = args[0];
     if (arg === undefined || args.length !== 1) return cx.fail('Object.freeze() arity', call);
-    return ev(arg);
+    return argValue(arg);
   }
   if (calleeText === 'Number.isSafeInteger') {
     // Numbers are integers in the subset, so only the magnitude can fail: |v| <= 2^53 - 1.
     const arg = args[0];
     if (arg === undefined || args.length !== 1) return cx.fail('Number.isSafeInteger() arity', call);
-    const v = cx.asInt(ev(arg), call, pathCond);
+    const v = cx.asInt(argValue(arg), call, pathCond);
     if (!v.isNumber) return cx.boolConst(false); // a bigint is not a number
     const limit = cx.intConst(2n ** 53n - 1n, true);
     const negLimit = cx.intConst(-(2n ** 53n - 1n), true);
@@ -281,7 +281,7 @@ export function builtinCall(cx: TranslationContext, call: CallNode, frame: Frame
   if (calleeText === 'BigInt' || calleeText === 'Number') {
     const arg = args[0];
     if (arg === undefined || args.length !== 1) return cx.fail(`${calleeText}() arity`, call);
-    const v = cx.asInt(ev(arg), call, pathCond);
+    const v = cx.asInt(argValue(arg), call, pathCond);
     if (calleeText === 'BigInt') {
       if (!v.isNumber) return v;
       return v.constant !== undefined ? cx.intConst(v.constant, false) : cx.makeInt(false, v.term, v.lo, v.hi, v.stride);
@@ -292,14 +292,14 @@ export function builtinCall(cx: TranslationContext, call: CallNode, frame: Frame
     return r;
   }
   if (Node.isPropertyAccessExpression(callee) && ['subarray', 'slice'].includes(callee.getName())) {
-    return subarrayOrSlice(cx, callee.getName() === 'subarray', ev(callee.getExpression()), args.map((a) => cx.asInt(ev(a), a, pathCond)), call, pathCond);
+    return subarrayOrSlice(cx, callee.getName() === 'subarray', argValue(callee.getExpression()), args.map((a) => cx.asInt(argValue(a), a, pathCond)), call, pathCond);
   }
   if (Node.isPropertyAccessExpression(callee) && (callee.getName() === 'some' || callee.getName() === 'every')) {
-    return someOrEvery(cx, callee.getName() === 'some', ev(callee.getExpression()), args, call, frame, pathCond);
+    return someOrEvery(cx, callee.getName() === 'some', argValue(callee.getExpression()), args, call, frame, pathCond);
   }
-  if (calleeText === 'Uint8Array.of') return cx.newArray(args.map((a) => storeByte(cx, ev(a), pathCond, a)));
+  if (calleeText === 'Uint8Array.of') return cx.newArray(args.map((a) => storeByte(cx, argValue(a), pathCond, a)));
   if (calleeText === 'Uint8Array.from') {
-    const src = args.length === 1 ? ev(args[0] as Node) : cx.fail('Uint8Array.from with a map function', call);
+    const src = args.length === 1 ? argValue(args[0] as Node) : cx.fail('Uint8Array.from with a map function', call);
     if (src.kind !== 'array') return cx.fail(`Uint8Array.from of a ${src.kind}`, call);
     const items = src.items.map((x, i) => storeByte(cx, x, cx.and(pathCond, arrayLength(cx, src).term.gt(i)), call));
     return cx.newArray(items, src.length);
