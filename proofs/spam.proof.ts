@@ -5,7 +5,10 @@
  * bytes are symbolic (any hash, any key), lengths fixed per output type; every constant is Core's,
  * written out (546, 294, 330, ...), never the kernel's.
  */
-import { big, bool, byte, bytes, int, proof, record } from '../harness/dsl.js';
+import { big, bool, byte, bytes, int, proof, record, tuple, uint32 } from '../harness/dsl.js';
+import { txid, wtxid } from '../kernel/primitives/transaction.js';
+import type { TxIn } from '../kernel/primitives/types.js';
+import { stripWitness } from '../kernel/spam/filtered-block.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 import { classifyTransaction, isBareMultisig } from '../kernel/spam/classify.js';
 import { dustThreshold, isDust } from '../kernel/spam/dust.js';
@@ -222,5 +225,43 @@ export const bareMultisigForm = proof('bare multisig is OP_m, m..n keys of 33 or
     '3-of-2 refused': ({ a, b, c }) => a === 0x53 && b === 0x52 && c === 0x41,
     'a 64-byte push': ({ c }) => c === 0x40,
     'a 66-byte push': ({ c }) => c === 0x42,
+  },
+});
+
+/** A witness stack of 0, 1 or 2 items of 1 byte, by a count. */
+function stack(count: number, items: readonly Uint8Array[]): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let k = 0; k < count; k++) out.push(items[k] as Uint8Array);
+  return out;
+}
+
+export const strippedTxid = proof("a flagged transaction stripped of its witnesses keeps its txid, and its full serialization is the legacy one", {
+  fn: stripWitness,
+  spec: '§10.3',
+  sharedContext: true,
+  statement:
+    "For a transaction of 2 inputs (any outpoints, 1-byte scriptSigs, any sequences, witness stacks of 0, 1 or 2 one-byte items each) and 1 output (a value in MoneyRange, [0, 2,100,000,000,000,000], as in any valid block; a 1-byte scriptPubKey): stripWitness leaves every field but the witnesses as they were and every witness stack empty, so its txid (SHA256d of the legacy serialization) is the original's and its wtxid (SHA256d of the serialization with witnesses, which BIP144 writes without marker and flag when no input has a witness) equals that txid: a filtered block's transactions still hash to the header's Merkle root.",
+  inputs: {
+    ins: tuple(2, record({ prevout: record({ txid: bytes(32), vout: uint32() }), scriptSig: bytes(1), sequence: uint32(), count: int(0, 2), items: tuple(2, bytes(1)) })),
+    value: big(0n, 2100000000000000n),
+    spk: bytes(1),
+    version: uint32(),
+    lockTime: uint32(),
+  },
+  ensures: ({ ins, value, spk, version, lockTime }) => {
+    const inputs = [0, 1].map((k) => ({ prevout: ins[k].prevout, scriptSig: ins[k].scriptSig, sequence: ins[k].sequence, witness: stack(ins[k].count, ins[k].items) }));
+    const tx = { version, inputs, outputs: [{ value, scriptPubKey: spk }], lockTime };
+    const s = stripWitness(tx);
+    const [a, b] = s.inputs as [TxIn, TxIn];
+    return (
+      s.version === version && s.lockTime === lockTime && s.outputs.length === 1 && s.outputs[0]?.value === value && s.inputs.length === 2 &&
+      equalBytes(a.prevout.txid, ins[0].prevout.txid) && a.prevout.vout === ins[0].prevout.vout && equalBytes(b.scriptSig, ins[1].scriptSig) && b.sequence === ins[1].sequence &&
+      a.witness.length === 0 && b.witness.length === 0 &&
+      equalBytes(txid(s), txid(tx)) && equalBytes(wtxid(s), txid(tx))
+    );
+  },
+  covers: {
+    'both inputs had two witness items': ({ ins }) => ins[0].count === 2 && ins[1].count === 2,
+    'no witness at all': ({ ins }) => ins[0].count === 0 && ins[1].count === 0,
   },
 });

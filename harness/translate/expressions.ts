@@ -72,6 +72,11 @@ export function evaluate(cx: TranslationContext, node: Expression | Node, frame:
         fields.set(Node.isIdentifier(nameNode) ? nameNode.getText() : nameNode.getLiteralValue(), evaluate(cx, p.getInitializerOrThrow(), frame, pathCond));
       } else if (Node.isShorthandPropertyAssignment(p)) {
         fields.set(p.getName(), identifier(cx, p.getNameNode(), frame));
+      } else if (Node.isSpreadAssignment(p)) {
+        // `{ ...r, x }`: r's fields, in order; a later property replaces one of the same name.
+        const spread = cx.present(evaluate(cx, p.getExpression(), frame, pathCond), pathCond, p, `spread '${p.getExpression().getText()}'`);
+        if (spread.kind !== 'record') cx.fail(`spread of a ${spread.kind} into an object`, p);
+        for (const [k, v] of spread.fields) fields.set(k, v);
       } else cx.fail(`object literal member ${p.getKindName()}`, p);
     }
     return { kind: 'record', fields };

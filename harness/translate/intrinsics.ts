@@ -1,6 +1,6 @@
 /**
  * Intrinsics: calls the translator models itself instead of inlining a body. JavaScript's
- * `Math.floor/max/min`, `BigInt`, `Number`, `Uint8Array.of/from`, `subarray`/`slice`, `some`/`every`; and the
+ * `Math.floor/max/min`, `BigInt`, `Number`, `Uint8Array.of/from`, `subarray`/`slice`, `some`/`every`/`map`; and the
  * kernel functions in KERNEL_INTRINSICS (hashes as uninterpreted functions with their axioms,
  * CI.md "Axioms"; `concatBytes`, whose body calls @noble/hashes).
  */
@@ -294,6 +294,9 @@ export function builtinCall(cx: TranslationContext, call: CallNode, frame: Frame
   if (Node.isPropertyAccessExpression(callee) && ['subarray', 'slice'].includes(callee.getName())) {
     return subarrayOrSlice(cx, callee.getName() === 'subarray', argValue(callee.getExpression()), args.map((a) => cx.asInt(argValue(a), a, pathCond)), call, pathCond);
   }
+  if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'map') {
+    return mapArray(cx, callee.getExpression(), argValue(callee.getExpression()), args, call, frame, pathCond);
+  }
   if (Node.isPropertyAccessExpression(callee) && (callee.getName() === 'some' || callee.getName() === 'every')) {
     return someOrEvery(cx, callee.getName() === 'some', argValue(callee.getExpression()), args, call, frame, pathCond);
   }
@@ -305,6 +308,39 @@ export function builtinCall(cx: TranslationContext, call: CallNode, frame: Frame
     return cx.newArray(items, src.length);
   }
   return undefined;
+}
+
+/**
+ * The callback of `.some`/`.every`/`.map`: an arrow written in place (it reads the enclosing
+ * function's locals as they are now and may not assign them: its frame holds a copy, so the
+ * assignment would be lost), or a function value (a closure keeps its own captured locals).
+ */
+function callback(cx: TranslationContext, cb: Node, name: string, frame: Frame, pathCond: BoolTerm): { readonly decl: FunctionNode; readonly outer: Env | undefined } {
+  if (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb)) {
+    rejectCapturedAssignments(cx, cb);
+    return { decl: cb, outer: frame.env };
+  }
+  const f = evaluate(cx, cb, frame, pathCond);
+  if (f.kind !== 'function') return cx.fail(`.${name} with a callback that is a ${f.kind}`, cb);
+  return { decl: f.decl, outer: f.outer };
+}
+
+/**
+ * `array.map(cb)` over an array of a constant length: a new array of the callback's results,
+ * called left to right with (item, index, array) as JS does. A Uint8Array's map stores each
+ * result into a Uint8Array: it must be a byte (no silent truncation), as for any store.
+ */
+function mapArray(cx: TranslationContext, receiver: Node, arr: Value, args: readonly Node[], call: CallNode, frame: Frame, pathCond: BoolTerm): Value {
+  if (arr.kind !== 'array') return cx.fail(`.map of a ${arr.kind}`, call);
+  const cb = args[0];
+  if (cb === undefined || args.length !== 1) return cx.fail('.map without exactly one callback', call);
+  const { decl, outer } = callback(cx, cb, 'map', frame, pathCond);
+  const bytes = receiver.getType().getSymbol()?.getName() === 'Uint8Array';
+  const results = fixedItems(cx, arr, '.map', call).map((item, i) => {
+    const r = invoke(cx, decl, [item, cx.intConst(BigInt(i), true), arr], pathCond, call, undefined, undefined, outer);
+    return bytes ? storeByte(cx, r, pathCond, call) : r;
+  });
+  return cx.newArray(results);
 }
 
 /**
@@ -320,20 +356,7 @@ function someOrEvery(cx: TranslationContext, isSome: boolean, arr: Value, args: 
   if (arr.kind !== 'array') return cx.fail(`.${name} of a ${arr.kind}`, call);
   const cb = args[0];
   if (cb === undefined || args.length !== 1) return cx.fail(`.${name} without exactly one callback`, call);
-  let decl: FunctionNode;
-  let outer: Env | undefined;
-  if (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb)) {
-    decl = cb;
-    // The arrow reads the enclosing function's locals as they are now; it may not assign them
-    // (its frame holds a copy: the assignment would be lost). Arrays it did not create it cannot write.
-    rejectCapturedAssignments(cx, cb);
-    outer = frame.env;
-  } else {
-    const f = evaluate(cx, cb, frame, pathCond);
-    if (f.kind !== 'function') return cx.fail(`.${name} with a callback that is a ${f.kind}`, cb);
-    decl = f.decl;
-    outer = f.outer;
-  }
+  const { decl, outer } = callback(cx, cb, name, frame, pathCond);
   const length = arrayLength(cx, arr);
   // Whether an item so far decided the result (some: returned truthy; every: returned falsy).
   let decided: BoolTerm = z3.Bool.val(false);

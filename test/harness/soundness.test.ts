@@ -749,6 +749,44 @@ export function secondField(xs: readonly { readonly n: number }[], k: number): n
   ensures: ({ x, k }) => secondField([{ n: x }], k) === 0 }`,
     expect: { kind: 'false', witness: { x: 1, k: 2 } },
   },
+  // ---------- .map and object spread ----------
+  {
+    hole: 'closures, instanceof and ?.',
+    name: '.map: a Uint8Array map that overflows a byte is an obligation, not a silent truncation',
+    kernel: `
+export function bumped(b: Uint8Array): Uint8Array {
+  return b.map((x) => x + 1);
+}`,
+    imports: ['bumped'],
+    proof: `{ fn: bumped, spec: '§0', statement: 'every byte one higher', inputs: { b: bytes(2) },
+  ensures: ({ b }) => { const r = bumped(b); return r[0] === b[0] + 1 && r[1] === b[1] + 1; } }`,
+    expect: { kind: 'false', witness: { b: Uint8Array.of(255, 0) } },
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'object spread: a later property replaces the spread one, for one magic value',
+    kernel: `
+export function relabel(r: { readonly a: number; readonly b: number }): { readonly a: number; readonly b: number } {
+  return r.a === 4660 ? { ...r, b: 0 } : { b: 0, ...r };
+}`,
+    imports: ['relabel'],
+    proof: `{ fn: relabel, spec: '§0', statement: 'keeps b', inputs: { a: int(0, 65535), b: int(0, 9) },
+  ensures: ({ a, b }) => relabel({ a, b }).b === b }`,
+    expect: { kind: 'false', witness: { a: 4660, b: 7 } },
+    rare: '1 in 65,536 (a = 4660)',
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: '.map and object spread (true): index and item in order, spread fields kept',
+    kernel: `
+export function withIndex(xs: readonly { readonly v: number }[]): { readonly v: number; readonly i: number }[] {
+  return xs.map((x, i) => ({ ...x, i }));
+}`,
+    imports: ['withIndex'],
+    proof: `{ fn: withIndex, spec: '§0', statement: 'each item with its index', inputs: { p: int(0, 9), q: int(0, 9) },
+  ensures: ({ p, q }) => { const r = withIndex([{ v: p }, { v: q }]); return r.length === 2 && r[0].v === p && r[0].i === 0 && r[1].v === q && r[1].i === 1; } }`,
+    expect: { kind: 'true' },
+  },
   // ---------- concatBytes(...parts) over an array of a symbolic length (the legacy sighash preimage) ----------
   {
     hole: 'indexing past the end and byte reads',
