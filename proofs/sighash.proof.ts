@@ -47,11 +47,17 @@ const isUint256One = (h: Uint8Array | undefined) =>
   h[16] === 0 && h[17] === 0 && h[18] === 0 && h[19] === 0 && h[20] === 0 && h[21] === 0 && h[22] === 0 && h[23] === 0 &&
   h[24] === 0 && h[25] === 0 && h[26] === 0 && h[27] === 0 && h[28] === 0 && h[29] === 0 && h[30] === 0 && h[31] === 0;
 
+/** Both defined and equal. */
+const sameHash = (h: Uint8Array | undefined, g: Uint8Array | undefined): boolean => h !== undefined && g !== undefined && equalBytes(h, g);
+/** SHA256d of a preimage, when there is one. */
+const sha256dOf = (preimage: Uint8Array | undefined): Uint8Array | undefined => (preimage === undefined ? undefined : sha256d(preimage));
+
 export const sighashSingleBug = proof('legacy SIGHASH_SINGLE without a matching output signs the hash one', {
   fn: legacySignatureHash,
+  sharedContext: true,
   spec: '§3.7',
   statement:
-    "For a transaction of 3 inputs (any txids and vouts) and 1 output (any value and 25-byte script), any 5-byte scriptCode and input index i in [1, 2]: the legacy signature hash for hash types 0x03, 0x83, 0x23 and 0x43 (hashType & 0x1f = SIGHASH_SINGLE) is Core's uint256 one (0x01 then 31 zero bytes), the hash CTransactionSignatureSerializer never computes (Core's SignatureHash: 'nOut out of range'), as is input 0's of the same inputs with no output, while SIGHASH_NONE (0x02) with the script code 76 ac has a hash there; indexes 3 (past the inputs) and -1 have no hash.",
+    "For a transaction of 3 inputs (any txids and vouts) and 1 output (any value and 25-byte script), any 5-byte scriptCode and input index i in [1, 2]: the legacy signature hash for hash types 0x03, 0x83, 0x23 and 0x43 (hashType & 0x1f = SIGHASH_SINGLE) is Core's uint256 one (0x01 then 31 zero bytes), the hash CTransactionSignatureSerializer never computes (Core's SignatureHash: 'nOut out of range'), as is input 0's of the same inputs with no output; SIGHASH_NONE (0x02) with the script code 76 ac has a hash at i; and where the output exists (SIGHASH_SINGLE, 0x03, with 76 ac at input 0) the hash is SHA256d of CTransactionSignatureSerializer's preimage (the proof below states its layout), not the one; indexes 3 (past the inputs) and -1 have no hash.",
   inputs: { a: bytes(32), b: bytes(32), c: bytes(32), va: uint32(), vb: uint32(), vc: uint32(), value: int64(), script: bytes(25), code: bytes(5), i: int(1, 2) },
   split: 'i',
   ensures: ({ a, b, c, va, vb, vc, value, script, code, i }) => {
@@ -62,6 +68,7 @@ export const sighashSingleBug = proof('legacy SIGHASH_SINGLE without a matching 
       isUint256One(legacySignatureHash(code, tx, i, 0x23)) &&
       isUint256One(legacySignatureHash(code, tx, i, 0x43)) &&
       legacySignatureHash(Uint8Array.of(0x76, 0xac), tx, i, 0x02) !== undefined &&
+      sameHash(legacySignatureHash(Uint8Array.of(0x76, 0xac), tx, 0, 0x03), sha256dOf(legacySignaturePreimage(Uint8Array.of(0x76, 0xac), tx, 0, 0x03))) &&
       legacySignatureHash(code, tx, 3, 0x03) === undefined &&
       legacySignatureHash(code, tx, -1, 0x03) === undefined &&
       isUint256One(legacySignatureHash(code, { version: 1, inputs: tx.inputs, outputs: [], lockTime: 0 }, 0, 0x03))
