@@ -70,15 +70,6 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   'verifyTreeChunk: siblings.length !== bits': 'The chunk proof passes one sibling for its 1-bit prefix; a wrong count is refused in the test (no sibling for 1 bit).',
   'verifyTreeChunk: leaf.key.length !== TREE_KEY_BITS / 8': 'Leaf keys are 32 bytes in the chunk proof; a 31-byte leaf key is refused as "leaf outside the prefix" in the test.',
   'verifyTreeChunk: compareBytes(prev, leaf.key) >= 0': 'Only evaluated from the second leaf on, beyond the chunk proof\'s one leaf; unsorted and repeated keys are refused in the test, and the chunk properties drop, add and flip leaves of real chunks.',
-  // Signature hashes (proofs/sighash.proof.ts) prove the SIGHASH_SINGLE early return only: the preimage after it is written with the
-  // ByteWriter class, which the translator does not model, so the paths that write a preimage are tested against Core's sighash.json.
-  'legacySignatureHash: baseType === SIGHASH_SINGLE':
-    'Just false (hash types 0x02, 0x04) writes a preimage (ByteWriter, outside the subset); every base type, with and without ANYONECANPAY, is checked against Core\'s sighash.json, 500 of 500 (test/signatures/sighash.test.ts).',
-  'legacySignatureHash: baseType === SIGHASH_NONE': 'Only reached on the preimage path (after the SIGHASH_SINGLE return), outside the subset; SIGHASH_NONE cases of sighash.json pass (test/signatures/sighash.test.ts).',
-  'legacySignatureHash: inputIndex >= tx.outputs.length':
-    'Just false (an output at the index) writes a preimage, outside the subset; SINGLE with and without a matching output is in sighash.json and the bug cases of test/signatures/sighash.test.ts.',
-  'legacySignatureHash: i < inputCount': 'The preimage\'s input loop (ByteWriter, outside the subset); tested by sighash.json (500/500).',
-  'legacySignatureHash: i < outputCount': 'The preimage\'s output loop (ByteWriter, outside the subset); tested by sighash.json (500/500).',
   // ECDSA forms (proofs/ecdsa.proof.ts).
   'isHighS: compact.length !== 64':
     'Every caller passes a 64-byte compact signature (normalizeLowS, from parseDerLax, which returns 64 bytes), and the proof is over 64 bytes; the other-length path reads S with @noble/curves\' bytesToNumberBE, outside the subset.',
