@@ -3,7 +3,7 @@
  * parameters bound to the argument values (destructuring and defaults included), in a frame
  * with the callee's bigint mode (`@smtBigint`) and unwind bound (`@unwind`).
  */
-import { type Expression, Node, type ParameterDeclaration, SyntaxKind } from 'ts-morph';
+import { type Expression, Node, type ParameterDeclaration, type PropertyAccessExpression, SyntaxKind } from 'ts-morph';
 import type { TranslationContext } from './context.js';
 import { evaluate, property, resolve } from './expressions.js';
 import { builtinCall, kernelIntrinsic, taggedHasherCall } from './intrinsics.js';
@@ -22,15 +22,6 @@ export function callExpression(cx: TranslationContext, call: CallNode, frame: Fr
   if (builtin !== undefined) return builtin;
   const callee = call.getExpression();
   const args = call.getArguments();
-  if (Node.isPropertyAccessExpression(callee)) {
-    // A function held in a record's field (`checks.first(x)`): called without `this`, so one that reads `this` is refused.
-    const holder = evaluate(cx, callee.getExpression(), frame, pathCond);
-    const f = holder.kind === 'record' ? holder.fields.get(callee.getName()) : undefined;
-    if (f?.kind !== 'function') return cx.fail(`method call '${callee.getText()}'`, call);
-    if (f.decl.getDescendantsOfKind(SyntaxKind.ThisKeyword).length > 0) return cx.fail(`call of '${callee.getText()}', a function that reads 'this'`, call);
-    const argValues = args.map((a) => (Node.isSpreadElement(a) ? cx.fail('spread argument', a) : evaluate(cx, a, frame, pathCond)));
-    return invoke(cx, f.decl, argValues, pathCond, call, undefined, undefined, f.outer);
-  }
   if (Node.isIdentifier(callee) && !frame.env.has(callee.getText())) {
     const target = resolve(callee);
     if (target !== undefined && Node.isFunctionDeclaration(target)) {
@@ -38,10 +29,19 @@ export function callExpression(cx: TranslationContext, call: CallNode, frame: Fr
       if (intrinsic !== undefined) return intrinsic(cx, call, args, frame, pathCond);
     }
   }
-  const f = evaluate(cx, callee, frame, pathCond);
+  const f = Node.isPropertyAccessExpression(callee) ? recordFunction(cx, callee, frame, pathCond, call) : evaluate(cx, callee, frame, pathCond);
   if (f.kind !== 'function') return cx.fail(`call of a ${f.kind}`, call);
   const argValues = args.map((a) => (Node.isSpreadElement(a) ? cx.fail('spread argument', a) : evaluate(cx, a, frame, pathCond)));
   return invoke(cx, f.decl, argValues, pathCond, call, undefined, undefined, f.outer);
+}
+
+/** A function held in a record's field (`checks.first(x)`), called without `this`: one that reads `this` is refused, and so is any other method call. */
+function recordFunction(cx: TranslationContext, callee: PropertyAccessExpression, frame: Frame, pathCond: BoolTerm, call: CallNode): Value {
+  const holder = evaluate(cx, callee.getExpression(), frame, pathCond);
+  const f = holder.kind === 'record' ? holder.fields.get(callee.getName()) : undefined;
+  if (f?.kind !== 'function') return cx.fail(`method call '${callee.getText()}'`, call);
+  if (f.decl.getDescendantsOfKind(SyntaxKind.ThisKeyword).length > 0) return cx.fail(`call of '${callee.getText()}', a function that reads 'this'`, call);
+  return f;
 }
 
 /**

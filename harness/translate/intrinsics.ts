@@ -33,6 +33,14 @@ function hashIntrinsic(name: string, model: HashModel): KernelIntrinsic {
   };
 }
 
+/** The hex text of one byte string (harness/translate/strings.ts). */
+function hexIntrinsic(name: 'toHex' | 'toDisplayHex'): KernelIntrinsic {
+  return (cx, call, args, frame, pathCond) => {
+    if (args.length !== 1) cx.fail(`${name}() arity`, call);
+    return hexString(cx, name, evaluate(cx, args[0] as Node, frame, pathCond), call);
+  };
+}
+
 /**
  * Kernel functions the translator models, by file (relative to the checkout) and name. The hash
  * axioms are stated in CI.md ("Axioms"): SHA-1 is not collision resistant (public collisions).
@@ -54,8 +62,8 @@ const KERNEL_INTRINSICS: Readonly<Record<string, Readonly<Record<string, KernelI
   },
   // Hex text of bytes: a function of the bytes (harness/translate/strings.ts); @noble/hashes' bytesToHex is not translated.
   'kernel/encoding/hex.ts': {
-    toHex: (cx, call, args, frame, pathCond) => hexString(cx, 'toHex', args.length === 1 ? evaluate(cx, args[0] as Node, frame, pathCond) : cx.fail('toHex() arity', call), call),
-    toDisplayHex: (cx, call, args, frame, pathCond) => hexString(cx, 'toDisplayHex', args.length === 1 ? evaluate(cx, args[0] as Node, frame, pathCond) : cx.fail('toDisplayHex() arity', call), call),
+    toHex: hexIntrinsic('toHex'),
+    toDisplayHex: hexIntrinsic('toDisplayHex'),
   },
   'kernel/encoding/bytes.ts': {
     concatBytes: (cx, _call, args, frame, pathCond) => {
