@@ -107,6 +107,13 @@ export interface ProofOptions {
    * For many small checks over large assumptions; a loss for some proofs, hence per proof.
    */
   readonly sharedContext?: boolean;
+  /**
+   * A contract (CI.md, "Contracts"): the proof discharges every obligation of `fn` for every
+   * argument in its inputs' domains (one bounded integer input per parameter, named as the
+   * parameter, no `requires`). Other proofs then check only that `fn`'s arguments are in those
+   * domains where they call it, and stand only while this proof is PROVED.
+   */
+  readonly contract?: boolean;
   /** Axioms the proof relies on, by name (listed in the report). */
   readonly axioms?: readonly string[];
 }

@@ -13,6 +13,7 @@
  * - expressions.ts: expressions, names, module constants, branch narrowing;
  * - intrinsics.ts: built-ins and kernel intrinsics (hashes and their axioms);
  * - calls.ts: calls and binding;
+ * - contracts.ts: calls of functions whose obligations a contract proof discharged;
  * - statements.ts: statements, array writes with aliases, loops;
  * - inputs.ts: input domains.
  *
@@ -23,6 +24,7 @@ import type { Node } from 'ts-morph';
 import type { Domain } from './dsl.js';
 import { invoke } from './translate/calls.js';
 import { TranslationContext } from './translate/context.js';
+import type { ContractTable } from './translate/contracts.js';
 import { symbolicInput } from './translate/inputs.js';
 import { toBool } from './translate/merge.js';
 import { type TranslatorMutant, semanticsOf } from './translate/semantics.js';
@@ -30,15 +32,16 @@ import type { BigintMode, BoolTerm, BoolValue, FunctionNode, Value, Z3 } from '.
 
 export type { TranslatorMutant } from './translate/semantics.js';
 export { TranslationError } from './translate/values.js';
+export { type ContractTable, type FunctionContract, contractKey } from './translate/contracts.js';
 export type { ArrayRef, BigintMode, BoolTerm, IntTerm, Obligation, ObligationKind, Value, Z3 } from './translate/values.js';
 
 /** Bump on any change to the translation semantics: it is part of the proof-cache key. */
-export const TRANSLATOR_VERSION = 'bllvm-ts2smt/2.2.0';
+export const TRANSLATOR_VERSION = 'bllvm-ts2smt/2.3.0';
 
 /** The translator's entry points over one context: one per translated proof (or function). */
 export class Translator extends TranslationContext {
-  constructor(z3: Z3, root: string, mutant: TranslatorMutant = 'none') {
-    super(z3, root, semanticsOf(mutant));
+  constructor(z3: Z3, root: string, mutant: TranslatorMutant = 'none', contracts?: ContractTable) {
+    super(z3, root, semanticsOf(mutant), contracts);
   }
 
   /** Inlines a call of `decl` on argument values (a proof's arrows: `frameMode` 'unbounded' and the proof's unwind bound). */

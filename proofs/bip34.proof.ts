@@ -82,7 +82,7 @@ export const bip34ReadIsCanonical = proof('a height read from a coinbase is its 
   fn: readCoinbaseHeight,
   spec: '§5.3',
   statement:
-    'For every 6-byte scriptSig prefix s: when a height h is read from s, s starts with CScript() << h, so the BIP34 check for h passes; non-minimal numbers, OP_PUSHDATA forms and data pushes of 0..16 are never read as heights.',
+    'For every 6-byte scriptSig prefix s: when a height h is read from s, s starts with CScript() << h, so the BIP34 check for h passes, and h is in [0, 2^31 - 1] (05 00 00 00 80 00, 2^31, is not read); non-minimal numbers, OP_PUSHDATA forms and data pushes of 0..16 are never read as heights.',
   inputs: { s: bytes(6) },
   // By the first byte (the opcode): OP_0, each direct push of 1..5 bytes, the other pushes and
   // OP_1NEGATE/OP_RESERVED, OP_1..OP_16, the rest. The cases cover all 256 values.
@@ -102,10 +102,12 @@ export const bip34ReadIsCanonical = proof('a height read from a coinbase is its 
   },
   ensures: ({ s }) => {
     const h = readCoinbaseHeight(s);
-    return h === undefined || startsWithHeightPush(s, h);
+    // Heights are non-negative int32 (Core's nHeight is an int).
+    return h === undefined || (h >= 0 && h <= 2147483647 && startsWithHeightPush(s, h));
   },
   covers: {
     'a 4-byte height push is read': ({ s }) => s[0] === 4 && readCoinbaseHeight(s) !== undefined,
+    '04 ff ff ff 7f (2^31 - 1) is read': ({ s }) => s[0] === 4 && s[1] === 0xff && s[2] === 0xff && s[3] === 0xff && s[4] === 0x7f && readCoinbaseHeight(s) === 2147483647,
     '01 05 (5 as a data push) is not read': ({ s }) => s[0] === 1 && s[1] === 5 && readCoinbaseHeight(s) === undefined,
   },
 });

@@ -24,6 +24,8 @@ export const u32leLayout = proof('u32le writes byte i = floor(v / 256^i) mod 256
     'For every n in [-2^31, 2^32 - 1] (an int32 such as a block version, or a uint32: nLockTime, nSequence, nBits, a time, a height): u32le(n) is 4 bytes and byte i (i = 0..3) is floor(v / 256^i) mod 256 with v = n mod 2^32 (v = n + 2^32 for negative n: ToUint32, the bytes DataView setInt32 / setUint32 write; -1 is ff ff ff ff). Case split on the sign of n.',
   inputs: { n: int(-(2 ** 31), 2 ** 32 - 1) },
   split: { on: 'n', cases: [[-(2 ** 31), -1], [0, 2 ** 32 - 1]] },
+  // Its obligations are proved here once for every n in the domain; callers check n is in it.
+  contract: true,
   rlimit: 3_000_000,
   ensures: ({ n }) => {
     const b = u32le(n);
@@ -45,6 +47,8 @@ export const i64leLayout = proof('i64le writes the base-256 digits of the two\'s
   statement:
     'For every v in [-2^63, 2^63 - 1]: i64le(v) is 8 bytes b with sum of b[i] · 256^i (i = 0..7) = u, u = v for v >= 0 and u = v + 2^64 for v < 0 (two\'s complement, what DataView setBigInt64 writes). Each b[i] is a byte, so b[i] = floor(u / 256^i) mod 256 (base-256 digits are unique).',
   inputs: { v: int64() },
+  // Its obligations are proved here once for every v in the int64 range; callers check v is in it.
+  contract: true,
   rlimit: 3_000_000,
   ensures: ({ v }) => {
     const b = i64le(v);

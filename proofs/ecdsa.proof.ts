@@ -217,3 +217,51 @@ export const laxDerShort = proof("the lax DER parser on 12-byte inputs: Core's t
     'a long-form sequence length parses': ({ b }) => b[1] >= 0x80 && parseDerLax(b) !== undefined,
   },
 });
+
+/** The bytes b[from, from + n) as a big-endian number. */
+const beN = (b: Uint8Array, from: number, n: number): bigint => {
+  let v = 0n;
+  for (let i = 0; i < n; i++) v = v * 256n + BigInt(b[from + i] as number);
+  return v;
+};
+
+/** Whether c is the compact signature (r, s): 32 big-endian bytes each. */
+const isCompact = (c: Uint8Array | undefined, r: bigint, s: bigint): boolean => c !== undefined && c.length === 64 && be32(c, 0) === r && be32(c, 32) === s;
+
+export const laxDerLongForms = proof("the lax DER parser's long-form lengths on 12-byte inputs: the sequence's skipped, an integer's read with leading zeros, integers up to the end", {
+  fn: parseDerLax,
+  spec: '§3.6',
+  statement:
+    "For every 12-byte input b (bound: 12 bytes), as Core's ecdsa_signature_parse_der_lax reads it: (1) 0x30 (0x80 + k) then k bytes of any value (k = 0..4) then 0x02 0x01 r 0x02 0x01 s parses to (r, s), and 0x30 (0x80 + k) with k > 10 (past the end) is refused; (2) 0x30 L 0x02 (0x80 + m) followed by m - 1 zero bytes and 0x01 (m = 1..4: a long-form length 1, leading zeros skipped), then r 0x02 0x01 s, parses to (r, s) for any L < 0x80; with 0x84 and a non-zero first length byte it is refused (4 significant length bytes); (3) 0x30 L 0x02 0x01 r 0x02 0x05 and 5 bytes parses to (r, the 5 bytes big-endian): an integer may end exactly at the input's end; a length of 6 there is refused; (4) 0x30 L with L < 0x80 and a third byte other than 0x02 is refused. Split on b[1]: each k, the short forms, the rest.",
+  inputs: { b: bytes(12) },
+  // One case per skipped-byte count k = 0..4 (constant offsets), one for the short forms, two for the rest.
+  split: { on: 'b[1]', cases: [[0, 0x7f], [0x80, 0x80], [0x81, 0x81], [0x82, 0x82], [0x83, 0x83], [0x84, 0x84], [0x85, 0x8a], [0x8b, 0xff]] },
+  ensures: ({ b }) => {
+    const c = parseDerLax(b);
+    let holds = true;
+    if (b[0] === 0x30 && b[1] >= 0x80 && b[1] <= 0x84) {
+      const k = b[1] - 0x80;
+      if (b[2 + k] === 2 && b[3 + k] === 1 && b[5 + k] === 2 && b[6 + k] === 1) holds = holds && isCompact(c, BigInt(b[4 + k]), BigInt(b[7 + k]));
+    }
+    if (b[0] === 0x30 && b[1] > 0x8a) holds = holds && c === undefined;
+    if (b[0] === 0x30 && b[1] < 0x80 && b[2] === 2 && b[3] >= 0x81 && b[3] <= 0x84) {
+      const m = b[3] - 0x80;
+      let zeros = true;
+      for (let i = 0; i < m - 1; i++) zeros = zeros && b[4 + i] === 0;
+      const at = 4 + m;
+      if (zeros && b[at - 1] === 1 && b[at + 1] === 2 && b[at + 2] === 1) holds = holds && isCompact(c, BigInt(b[at]), BigInt(b[at + 3]));
+      if (m === 4 && b[4] !== 0) holds = holds && c === undefined;
+    }
+    if (b[0] === 0x30 && b[1] < 0x80 && b[2] === 2 && b[3] === 1 && b[5] === 2) {
+      if (b[6] === 5) holds = holds && isCompact(c, BigInt(b[4]), beN(b, 7, 5));
+      if (b[6] === 6) holds = holds && c === undefined;
+    }
+    if (b[0] === 0x30 && b[1] < 0x80 && b[2] !== 2) holds = holds && c === undefined;
+    return holds;
+  },
+  covers: {
+    'a sequence length 0x84 and four skipped bytes': ({ b }) => b[0] === 0x30 && b[1] === 0x84 && b[6] === 2 && b[7] === 1 && b[9] === 2 && b[10] === 1,
+    'an R length 0x84 00 00 00 01': ({ b }) => b[0] === 0x30 && b[1] < 0x80 && b[2] === 2 && b[3] === 0x84 && b[4] === 0 && b[5] === 0 && b[6] === 0 && b[7] === 1 && b[9] === 2 && b[10] === 1,
+    'an S of 5 bytes ending at the end': ({ b }) => b[0] === 0x30 && b[1] < 0x80 && b[2] === 2 && b[3] === 1 && b[5] === 2 && b[6] === 5 && b[7] !== 0,
+  },
+});

@@ -5,7 +5,8 @@
  */
 import { Node } from 'ts-morph';
 import { type Domain, type ProofRecord, int } from '../dsl.js';
-import { type BoolTerm, type IntTerm, type ObligationKind, TranslationError, Translator, type TranslatorMutant, type Value, type Z3 } from '../translate.js';
+import { type BoolTerm, type ContractTable, type IntTerm, type ObligationKind, TranslationError, Translator, type TranslatorMutant, type Value, type Z3 } from '../translate.js';
+import { contractOfProof } from './contracts.js';
 import type { ProofSite } from './proof-sites.js';
 import type { Query } from '../pool.js';
 import { lowLevelZ3 } from './z3.js';
@@ -16,6 +17,8 @@ export interface Built {
   /** The proof's checks, in the order of its 'prove' queries (one query per check), with the input domains of its case. */
   readonly checks: { readonly kind: ObligationKind; readonly message: string; readonly loc: string; readonly domains: Readonly<Record<string, Domain>> }[];
   readonly functionsUsed: string[];
+  /** The contract proofs the translation relied on (their functions' obligations were not re-checked). */
+  readonly contracts: string[];
   readonly axioms: string[];
   /** Strings made at run time the translation modelled as uninterpreted functions of their parts (harness/translate/strings.ts). */
   readonly madeStrings: string[];
@@ -73,8 +76,11 @@ export function translateProof(
   domains: Readonly<Record<string, Domain>>,
   parts: 'all' | 'assumptions and covers' = 'all',
   prepare?: (tr: Translator) => void,
+  contracts?: ContractTable,
 ) {
-  const tr = new Translator(z3, root, mutant);
+  // A contract proof checks its function's obligations itself, with no contract (so no cycle).
+  const contract = rec.options.contract === true ? contractOfProof(root, rec, site) : undefined;
+  const tr = new Translator(z3, root, mutant, contract === undefined ? contracts : undefined);
   prepare?.(tr);
   const assumptions: BoolTerm[] = [];
   const fields = new Map<string, Value>();
@@ -88,6 +94,11 @@ export function translateProof(
   };
   if (site.requires !== undefined) assumptions.push(evalArrow(site.requires, 'requires'));
   if (site.ensures === undefined) throw new TranslationError('proof without an ensures arrow', tr.loc(site.call));
+  // A contract proof's function, called once on its inputs with nothing else assumed: each
+  // obligation of its body is a check over the whole domain, whatever the ensures reads.
+  if (contract !== undefined && site.fnDecl !== undefined && parts === 'all') {
+    tr.invoke(site.fnDecl, contract.parameters.map((p) => fields.get(p.name) as Value), always, site.fnDecl);
+  }
   const covers = parts === 'all' || site.covers.length > 0 ? site.covers.map((c) => ({ name: c.name, term: evalArrow(c.fn, `cover '${c.name}'`) })) : [];
   // A split proof's checks come from its cases: the whole domain needs only the vacuity and cover queries.
   const ensures = parts === 'all' ? evalArrow(site.ensures, 'ensures') : undefined;
@@ -194,15 +205,15 @@ export function proofDomains(rec: ProofRecord, loc: string): readonly Readonly<R
 }
 
 /** Translates one proof into SMT-LIB queries. Throws TranslationError on constructs outside the subset. */
-export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSite, mutant: TranslatorMutant, prepare?: (tr: Translator) => void): Built {
-  const whole = translateProof(z3, root, rec, site, mutant, rec.options.inputs, rec.options.split === undefined ? 'all' : 'assumptions and covers', prepare);
+export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSite, mutant: TranslatorMutant, prepare?: (tr: Translator) => void, contracts?: ContractTable): Built {
+  const whole = translateProof(z3, root, rec, site, mutant, rec.options.inputs, rec.options.split === undefined ? 'all' : 'assumptions and covers', prepare, contracts);
   const smt = sharedAssumptionsText(z3);
   // One query per check: a failed check's query is satisfiable and its model is a counterexample.
   // Separate queries are much easier for z3 than their conjunction (measured: the 4-byte
   // script-number round trip is 3.5 s as 11 queries and over 80 s as one). With `split`, each
   // check is also proved once per value of the split input, translated with that input fixed,
   // so every interval and shift amount in the case is exact.
-  const cases = splitCases(rec, whole.tr.loc(site.call))?.map((c) => ({ ...c, ...translateProof(z3, root, rec, site, mutant, c.domains, 'all', prepare) })) ?? [
+  const cases = splitCases(rec, whole.tr.loc(site.call))?.map((c) => ({ ...c, ...translateProof(z3, root, rec, site, mutant, c.domains, 'all', prepare, contracts) })) ?? [
     { label: '', domains: rec.options.inputs, ...whole },
   ];
   const checks = cases.flatMap((c) => c.checks.map((k) => ({ ...k, message: `${c.label}${k.message}`, assumptions: c.assumptions, domains: c.domains })));
@@ -220,6 +231,7 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
     queries,
     checks: checks.map(({ kind, message, loc, domains }) => ({ kind, message, loc, domains })),
     functionsUsed: [...new Set(cases.flatMap((c) => [...c.tr.functionsUsed]))],
+    contracts: [...new Set([whole, ...cases].flatMap((c) => [...c.tr.contractsUsed]))].sort(),
     axioms: [...new Set(cases.flatMap((c) => [...c.tr.axiomsUsed]))],
     madeStrings: [...new Set(cases.flatMap((c) => [...c.tr.madeStrings]))],
     comparisons: cases.flatMap((c) =>

@@ -16,9 +16,10 @@ import { type BoundaryResult, boundaryCovers } from './boundaries.js';
 import { type Built, buildProof, domainText, poolQuery } from './build.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
 import { readBoundaryMemo, readProofMemo, sourceDigest, writeBoundaryMemo, writeProofMemo } from './memo.js';
+import { contractTable, withContracts } from './contracts.js';
 import { type Loaded, type ProofSite, createProject, errorResult, findProofSites, loadProofs } from './proof-sites.js';
 import { proofKey, selectShard } from './shard.js';
-import { DEFAULT_RLIMIT, DEFAULT_TIMEOUT_MS, type ProofResult, type RunOptions, type RunReport } from './types.js';
+import { DEFAULT_RLIMIT, DEFAULT_TIMEOUT_MS, type ProofResult, type ProofStatus, type RunOptions, type RunReport } from './types.js';
 import { verdict } from './verdict.js';
 import { getZ3 } from './z3.js';
 
@@ -33,7 +34,9 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
   const root = path.resolve(opts.root);
   const { z3, version } = await getZ3();
   const project = createProject(root);
-  const all = await loadProofs(root, project, opts.filter);
+  // Every proof file, whatever the filter and shard select: contracts come from all of them.
+  const everything = await loadProofs(root, project);
+  const all = opts.filter === undefined ? everything : await loadProofs(root, project, opts.filter);
   const { shard } = opts;
   const { loaded, errors } = selectShard(root, all.loaded, all.errors, shard);
   opts.onPlan?.(loaded.length + errors.length);
@@ -63,114 +66,149 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
     }
     return sites.get(name);
   };
+  // Contract proofs run first; one the filter or shard leaves out runs (silently) when a selected
+  // proof relied on it: a PROVED that relied on a contract stands only if the contract's proof is
+  // PROVED in this run.
+  const contracts = contractTable(root, everything.loaded, (l) => siteOf(l.file, l.sf, l.rec.name));
+  const contractNames = new Set([...contracts.values()].map((c) => c.proof));
+  const isContract = (l: Loaded): boolean => contractNames.has(l.rec.name);
+  const ordered = [...loaded.filter(isContract), ...loaded.filter((l) => !isContract(l))];
+  const contractStatus = new Map<string, { readonly promise: Promise<ProofStatus>; readonly resolve: (s: ProofStatus) => void }>();
+  const expectStatus = (name: string): Promise<ProofStatus> => {
+    let resolve: (s: ProofStatus) => void = () => undefined;
+    const promise = new Promise<ProofStatus>((r) => (resolve = r));
+    contractStatus.set(name, { promise, resolve });
+    return promise;
+  };
+  for (const l of loaded) if (isContract(l)) expectStatus(l.rec.name);
+  /** The status of a contract proof in this run: one not selected is run now, without a line of its own. */
+  const statusOf = (name: string): Promise<ProofStatus> | undefined => {
+    const known = contractStatus.get(name);
+    if (known !== undefined) return known.promise;
+    const entry = everything.loaded.find((l) => l.rec.name === name);
+    if (entry === undefined || !contractNames.has(name)) return undefined;
+    const promise = expectStatus(name);
+    tasks.push(runEntry(entry, true));
+    return promise;
+  };
   /** Each PROVED proof with its translation, for the boundary covers. */
   const proved: { result: ProofResult; built: Built }[] = [];
   /** PROVED proofs answered by the memo: translated only if the boundary covers are not memoized. */
   const memoized: { result: ProofResult; loaded: Loaded }[] = [];
-  const proveOk = (r: ProofResult, built: Built): void => {
-    proved.push({ result: r, built });
-    if (digest !== undefined) writeProofMemo(cacheDir, digest, r);
+  /** A proof's final result: its contracts' statuses applied, reported (unless silent), and settled for its dependents. */
+  const finish = async (entry: Loaded, silent: boolean, raw: ProofResult, onProved?: (r: ProofResult) => void): Promise<void> => {
+    const statuses = new Map<string, ProofStatus | undefined>();
+    for (const name of raw.contracts ?? []) statuses.set(name, await statusOf(name));
+    const r = withContracts(raw, statuses);
+    contractStatus.get(entry.rec.name)?.resolve(r.status);
+    if (silent) return;
+    if (r.status === 'PROVED') onProved?.(r);
+    report(r);
   };
+  const provedWith = (built: Built) => (r: ProofResult): void => {
+    proved.push({ result: r, built });
+  };
+  /** Translates one proof and answers it from the memo, the caches or the pool (its solving is a task). */
+  async function runEntry(entry: Loaded, silent: boolean): Promise<void> {
+    const { file, sf, rec } = entry;
+    const rel = path.relative(root, file);
+    const tMemo = performance.now();
+    const remembered = digest !== undefined ? readProofMemo(cacheDir, digest, rec.name) : undefined;
+    if (remembered !== undefined) {
+      const r: ProofResult = { ...remembered, ms: Math.round(performance.now() - tMemo), cached: true, solvedMs: remembered.solvedMs ?? remembered.ms };
+      tasks.push(finish(entry, silent, r, (final) => memoized.push({ result: final, loaded: entry })));
+      return;
+    }
+    // Translation is synchronous: yield so that workers get the proofs already translated (and
+    // their answers are read) while the next one is translated.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const site = siteOf(file, sf, rec.name);
+    if (site === undefined) {
+      tasks.push(finish(entry, silent, errorResult(rel, 1, `no proof('${rec.name}', {...}) call with a literal name and options object`, rec)));
+      return;
+    }
+    const line = site.call.getStartLineNumber();
+    const fnLoc = site.fnDecl !== undefined ? `${path.relative(root, site.fnDecl.getSourceFile().getFilePath())}:${site.fnDecl.getStartLineNumber()}` : '';
+    const base = {
+      name: rec.name,
+      file: rel,
+      line,
+      fn: site.fnName,
+      fnLoc,
+      spec: rec.options.spec,
+      statement: rec.options.statement,
+      unwind: rec.options.unwind ?? 64,
+      axioms: rec.options.axioms ?? [],
+      inputs: Object.entries(rec.options.inputs)
+        .map(([k, d]) => `${k}: ${domainText(d)}`)
+        .join('; '),
+      requires: site.requires?.getText() ?? 'true',
+      ensures: site.ensures?.getText() ?? '',
+      covers: site.covers.map((c) => c.name),
+    };
+    const tStart = performance.now();
+    let built: Built;
+    try {
+      built = buildProof(z3, root, rec, site, opts.mutant ?? 'none', undefined, contracts);
+    } catch (e) {
+      const msg = e instanceof TranslationError ? e.message : `translator failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+      tasks.push(finish(entry, silent, { ...errorResult(rel, line, msg, rec), ...base, status: 'ERROR', error: msg }));
+      return;
+    }
+    const translateMs = performance.now() - tStart;
+    const withAxioms = { ...base, axioms: [...new Set([...(rec.options.axioms ?? []), ...built.axioms])], ...(built.contracts.length > 0 ? { contracts: built.contracts } : {}) };
+    const budget = { rlimit: rec.options.rlimit ?? DEFAULT_RLIMIT, timeoutMs: rec.options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+    const key = cacheKey(version, budget.rlimit, built);
+    if (opts.recorded !== undefined) {
+      tasks.push(finish(entry, silent, recordedResult(opts.recorded, rel, line, rec, key), provedWith(built)));
+      return;
+    }
+    const cached = useCache ? readCache(cacheDir, key) : undefined;
+    if (cached !== undefined) {
+      const r: ProofResult = {
+        ...withAxioms,
+        status: 'PROVED',
+        ms: Math.round(performance.now() - tStart),
+        rlimit: cached.rlimit,
+        solvedMs: cached.ms,
+        cached: true,
+        checks: cached.checks,
+        functionsUsed: built.functionsUsed,
+        queryHash: key,
+      };
+      if (digest !== undefined) writeProofMemo(cacheDir, digest, r);
+      tasks.push(finish(entry, silent, r, provedWith(built)));
+      return;
+    }
+    tasks.push(
+      (async (): Promise<void> => {
+        const answers = await getPool().solveSpread(
+          built.queries.map((q) => poolQuery(q, budget)),
+          budget.timeoutMs + WORKER_GRACE_MS,
+          () => opts.onStart?.(rec.name),
+        );
+        // The proof's own cost: translation plus solving (not the time it waited for a worker).
+        const ms = translateMs + answers.reduce((sum, a) => sum + a.ms, 0);
+        const r = verdict(rec, sf, site.requires?.getText(), site.ensures?.getText() ?? '', built, answers, withAxioms, key, ms, budget);
+        if (r.status === 'PROVED' && opts.mutant === undefined) writeCache(cacheDir, key, rec.name, { checks: [...r.checks], rlimit: r.rlimit, ms: r.ms });
+        // The memo keeps the proof's own verdict; its contracts are checked again on every run.
+        if (r.status === 'PROVED' && digest !== undefined) writeProofMemo(cacheDir, digest, r);
+        await finish(entry, silent, r, provedWith(built));
+      })(),
+    );
+  }
   let boundaries: BoundaryResult[] | undefined;
   try {
-    for (const entry of loaded) {
-      const { file, sf, rec } = entry;
-      const rel = path.relative(root, file);
-      const tMemo = performance.now();
-      const remembered = digest !== undefined ? readProofMemo(cacheDir, digest, rec.name) : undefined;
-      if (remembered !== undefined) {
-        const r: ProofResult = { ...remembered, ms: Math.round(performance.now() - tMemo), cached: true, solvedMs: remembered.solvedMs ?? remembered.ms };
-        memoized.push({ result: r, loaded: entry });
-        report(r);
-        continue;
-      }
-      // Translation is synchronous: yield so that workers get the proofs already translated (and
-      // their answers are read) while the next one is translated.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      const site = siteOf(file, sf, rec.name);
-      if (site === undefined) {
-        report(errorResult(rel, 1, `no proof('${rec.name}', {...}) call with a literal name and options object`, rec));
-        continue;
-      }
-      const line = site.call.getStartLineNumber();
-      const fnLoc = site.fnDecl !== undefined ? `${path.relative(root, site.fnDecl.getSourceFile().getFilePath())}:${site.fnDecl.getStartLineNumber()}` : '';
-      const base = {
-        name: rec.name,
-        file: rel,
-        line,
-        fn: site.fnName,
-        fnLoc,
-        spec: rec.options.spec,
-        statement: rec.options.statement,
-        unwind: rec.options.unwind ?? 64,
-        axioms: rec.options.axioms ?? [],
-        inputs: Object.entries(rec.options.inputs)
-          .map(([k, d]) => `${k}: ${domainText(d)}`)
-          .join('; '),
-        requires: site.requires?.getText() ?? 'true',
-        ensures: site.ensures?.getText() ?? '',
-        covers: site.covers.map((c) => c.name),
-      };
-      const tStart = performance.now();
-      let built: Built;
-      try {
-        built = buildProof(z3, root, rec, site, opts.mutant ?? 'none');
-      } catch (e) {
-        const msg = e instanceof TranslationError ? e.message : `translator failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
-        report({ ...errorResult(rel, line, msg, rec), ...base, status: 'ERROR', error: msg });
-        continue;
-      }
-      const translateMs = performance.now() - tStart;
-      const withAxioms = { ...base, axioms: [...new Set([...(rec.options.axioms ?? []), ...built.axioms])] };
-      const budget = { rlimit: rec.options.rlimit ?? DEFAULT_RLIMIT, timeoutMs: rec.options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
-      const key = cacheKey(version, budget.rlimit, built);
-      if (opts.recorded !== undefined) {
-        const r = recordedResult(opts.recorded, rel, line, rec, key);
-        if (r.status === 'PROVED') proved.push({ result: r, built });
-        report(r);
-        continue;
-      }
-      const cached = useCache ? readCache(cacheDir, key) : undefined;
-      if (cached !== undefined) {
-        const r: ProofResult = {
-          ...withAxioms,
-          status: 'PROVED',
-          ms: Math.round(performance.now() - tStart),
-          rlimit: cached.rlimit,
-          solvedMs: cached.ms,
-          cached: true,
-          checks: cached.checks,
-          functionsUsed: built.functionsUsed,
-          queryHash: key,
-        };
-        proveOk(r, built);
-        report(r);
-        continue;
-      }
-      tasks.push(
-        (async (): Promise<void> => {
-          const answers = await getPool().solveSpread(
-            built.queries.map((q) => poolQuery(q, budget)),
-            budget.timeoutMs + WORKER_GRACE_MS,
-            () => opts.onStart?.(rec.name),
-          );
-          // The proof's own cost: translation plus solving (not the time it waited for a worker).
-          const ms = translateMs + answers.reduce((sum, a) => sum + a.ms, 0);
-          const r = verdict(rec, sf, site.requires?.getText(), site.ensures?.getText() ?? '', built, answers, withAxioms, key, ms, budget);
-          if (r.status === 'PROVED' && opts.mutant === undefined) writeCache(cacheDir, key, rec.name, { checks: [...r.checks], rlimit: r.rlimit, ms: r.ms });
-          if (r.status === 'PROVED') proveOk(r, built);
-          report(r);
-        })(),
-      );
-    }
-    await Promise.all(tasks);
+    for (const entry of ordered) await runEntry(entry, false);
+    // A task can add tasks (a contract proof run on demand): wait for the list as it grows.
+    for (let i = 0; i < tasks.length; i++) await tasks[i];
     const provedNames = [...memoized, ...proved].map((p) => p.result.name);
     if (opts.boundaries === true && digest !== undefined) boundaries = readBoundaryMemo(cacheDir, digest, provedNames);
     if (opts.boundaries === true && boundaries === undefined) {
       // The memo answered these proofs without translating them: the covers need their translations.
       for (const { result, loaded: l } of memoized) {
         const site = siteOf(l.file, l.sf, l.rec.name);
-        if (site !== undefined) proved.push({ result, built: buildProof(z3, root, l.rec, site, 'none') });
+        if (site !== undefined) proved.push({ result, built: buildProof(z3, root, l.rec, site, 'none', undefined, contracts) });
       }
       const order = new Map(loaded.map((l, i) => [l.rec.name, i]));
       proved.sort((a, b) => (order.get(a.result.name) ?? 0) - (order.get(b.result.name) ?? 0));

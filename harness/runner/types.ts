@@ -55,6 +55,8 @@ export interface ProofResult {
   readonly ensures: string;
   readonly covers: readonly string[];
   readonly functionsUsed: readonly string[];
+  /** The contract proofs whose obligations this proof did not re-check (harness/runner/contracts.ts): it stands only while they are PROVED. */
+  readonly contracts?: readonly string[];
   readonly queryHash: string;
 }
 

@@ -6,6 +6,7 @@
 import { type Expression, Node, type ParameterDeclaration, type PropertyAccessExpression, SyntaxKind } from 'ts-morph';
 import type { TranslationContext } from './context.js';
 import { evaluate, property, resolve } from './expressions.js';
+import { checkContractArguments, contractOf } from './contracts.js';
 import { builtinCall, kernelIntrinsic, taggedHasherCall } from './intrinsics.js';
 import { fixedItems, merge } from './merge.js';
 import { executeStatements } from './statements.js';
@@ -73,14 +74,20 @@ function inline(cx: TranslationContext, decl: FunctionNode, args: readonly Value
     const name = decl.getName();
     if (name !== undefined) cx.functionsUsed.add(`${name} (${cx.loc(decl)})`);
   }
+  // A contract function: its arguments are checked against the contract's domains, and its body's
+  // obligations are the contract proof's (harness/translate/contracts.ts).
+  const contract = contractOf(cx, decl);
+  if (contract !== undefined) checkContractArguments(cx, contract, args, pathCond, site);
   decl.getParameters().forEach((p, i) => bindParameter(cx, p, args[i], frame, pathCond));
   cx.callStack.push(decl);
+  if (contract !== undefined) cx.discharged++;
   try {
     const body = decl.getBody();
     if (body === undefined) return cx.fail('function without a body', decl);
     if (!Node.isBlock(body)) return evaluate(cx, body as Expression, frame, pathCond);
     return executeStatements(cx, body.getStatements(), 0, frame.env, pathCond, () => null, frame) ?? { kind: 'undefined' };
   } finally {
+    if (contract !== undefined) cx.discharged--;
     cx.callStack.pop();
   }
 }

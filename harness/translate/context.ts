@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { Node, ObjectLiteralExpression, Type } from 'ts-morph';
+import type { ContractTable } from './contracts.js';
 import { EXACT, type Semantics } from './semantics.js';
 import {
   type ArrayRef,
@@ -73,6 +74,10 @@ export class TranslationContext {
   allocations = 0;
   /** Above 0 while a module constant is evaluated: its arrays are module state, never writable. */
   frozen = 0;
+  /** The names of the contract proofs this translation relied on (harness/translate/contracts.ts). */
+  readonly contractsUsed = new Set<string>();
+  /** Above 0 inside the body of a contract function: its contract proof discharged these obligations. */
+  discharged = 0;
   /**
    * Called after every inlined call with its arguments and result (the mutation score's
    * equivalence check compares a mutated function with the original at each call, harness/mutate/).
@@ -87,6 +92,8 @@ export class TranslationContext {
     readonly z3: Z3,
     readonly root: string,
     readonly semantics: Semantics = EXACT,
+    /** The contracts calls may use (none: every obligation is checked where it arises). */
+    readonly contracts: ContractTable = new Map(),
   ) {
     this.trueConstant = z3.Bool.val(true);
     this.falseConstant = z3.Bool.val(false);
@@ -179,9 +186,9 @@ export class TranslationContext {
     return z3.If(c, x, y) as BoolTerm;
   }
 
-  /** Adds a check: under `pathCond`, `condition` holds (dropped when it is syntactically implied). */
+  /** Adds a check: under `pathCond`, `condition` holds (dropped when it is syntactically implied, or inside a contract function's body: its contract proof checked it). */
   oblige(kind: ObligationKind, pathCond: BoolTerm, condition: BoolTerm | boolean, message: string, node: Node): void {
-    if (condition === true) return;
+    if (condition === true || this.discharged > 0) return;
     const c = typeof condition === 'boolean' ? this.z3.Bool.val(condition) : condition;
     if (this.isTrue(c) || this.implied(pathCond, c)) return;
     this.obligations.push({ kind, pathCondition: pathCond, condition: c, message, loc: this.loc(node) });

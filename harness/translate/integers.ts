@@ -256,6 +256,16 @@ function nonNegativeConstOp(cx: TranslationContext, op: string, p: IntValue, c: 
   return cx.makeInt(isNumber, p.term.add(c) as IntTerm, p.lo + c, p.hi + c);
 }
 
+/** Whether a number's interval lies in [0, 2^31): its bit 31 (the int32 sign) is clear. */
+function isNonNegativeInt32(v: IntValue): boolean {
+  return v.lo !== undefined && v.hi !== undefined && v.lo >= 0n && v.hi < 2n ** 31n;
+}
+
+/** The upper end of p & c for a constant c >= 0: c, or p's own upper end when p >= 0 and it is smaller (the result's bits are a subset of each operand's). */
+function andBound(p: IntValue, c: bigint): bigint {
+  return p.lo !== undefined && p.hi !== undefined && p.lo >= 0n && p.hi < c ? p.hi : c;
+}
+
 /** `&`, `|`, `^`. */
 function bitwise(cx: TranslationContext, op: string, x: IntValue, y: IntValue, node: Node): Value {
   const z3 = cx.z3;
@@ -294,12 +304,15 @@ function bitwise(cx: TranslationContext, op: string, x: IntValue, y: IntValue, n
       const u = p.lo !== undefined && p.hi !== undefined && p.lo >= 0n && p.hi < 2n ** 32n ? p.term : toUint32(cx, p.term);
       const and = andConst(cx, u, c);
       const raw = op === '&' ? and : op === '|' ? (u.add(c).sub(and) as IntTerm) : (u.add(c).sub(and.mul(2)) as IntTerm);
-      if (op === '&' && c < 2n ** 31n) return cx.makeInt(true, raw, 0n, c);
+      if (op === '&' && c < 2n ** 31n) return cx.makeInt(true, raw, 0n, andBound(p, c));
       return cx.makeInt(true, toInt32(cx, raw), -(2n ** 31n), 2n ** 31n - 1n);
     }
     const bx = z3.Int2BV(x.term, 32);
     const by = z3.Int2BV(y.term, 32);
     const bv = op === '&' ? bx.and(by) : op === '|' ? bx.or(by) : bx.xor(by);
+    // x & y keeps only bits of each operand: with one in [0, h] (h < 2^31), the result is in [0, h].
+    const bound = op === '&' ? [x, y].reduce<bigint | undefined>((b, v) => (isNonNegativeInt32(v) && (b === undefined || (v.hi as bigint) < b) ? v.hi : b), undefined) : undefined;
+    if (bound !== undefined) return cx.makeInt(true, z3.BV2Int(bv, true), 0n, bound);
     return cx.makeInt(true, z3.BV2Int(bv, true), -(2n ** 31n), 2n ** 31n - 1n);
   }
   if (q.constant !== undefined) {
@@ -307,7 +320,7 @@ function bitwise(cx: TranslationContext, op: string, x: IntValue, y: IntValue, n
     const small = c >= 0n ? nonNegativeConstOp(cx, op, p, c, false) : undefined;
     if (small !== undefined) return small;
     const and = c >= 0n ? andConst(cx, p.term, c) : (p.term.sub(andConst(cx, p.term, -c - 1n)) as IntTerm);
-    if (op === '&') return c >= 0n ? cx.makeInt(false, and, 0n, c) : cx.makeInt(false, and);
+    if (op === '&') return c >= 0n ? cx.makeInt(false, and, 0n, andBound(p, c)) : cx.makeInt(false, and);
     if (op === '|') {
       // For x, c >= 0: max(x, c) <= x | c <= x + c.
       if (c >= 0n && p.lo !== undefined && p.lo >= 0n && p.hi !== undefined) {

@@ -27,7 +27,17 @@ const SCRATCH = path.join(ROOT, '.cache/soundness');
 const KERNEL_FILE = 'kernel/validation/soundness-cases.ts';
 const PROOF_FILE = 'proofs/soundness.proof.ts';
 
-type Hole = 'aliasing' | 'non-null and casts' | 'merged union variants' | 'axioms' | 'closures, instanceof and ?.' | 'indexing past the end and byte reads' | 'break and continue' | 'switch' | 'template strings and hex';
+type Hole =
+  | 'aliasing'
+  | 'non-null and casts'
+  | 'merged union variants'
+  | 'axioms'
+  | 'closures, instanceof and ?.'
+  | 'indexing past the end and byte reads'
+  | 'break and continue'
+  | 'switch'
+  | 'template strings and hex'
+  | 'contracts';
 
 /**
  * - `false`: the property is false on the real code (shown by `witness`): ERROR with file:line,
@@ -38,12 +48,15 @@ type Hole = 'aliasing' | 'non-null and casts' | 'merged union variants' | 'axiom
  * - `model`: false on the real code (shown by `witness`: a published collision, or strings that
  *   meet), but the solver's counterexample gives an uninterpreted function (a hash, a string made
  *   at run time) values the real one does not have: REFUTED, replayed as confirmed or as that model.
+ * - `error`: whatever the property, the harness cannot stand behind it (a contract proof that is
+ *   not PROVED, or not a contract): ERROR whose message matches `error`.
  */
 type Expectation =
   | { readonly kind: 'false'; readonly witness: Inputs }
   | { readonly kind: 'true' }
   | { readonly kind: 'obligation'; readonly obligation: RegExp }
-  | { readonly kind: 'model'; readonly witness: Inputs };
+  | { readonly kind: 'model'; readonly witness: Inputs }
+  | { readonly kind: 'error'; readonly error: RegExp };
 
 interface Case {
   readonly hole: Hole;
@@ -1224,6 +1237,113 @@ export function shadowInCase(x: number): number {
     sumSkippingInSwitch(xs) === (xs[0] === 7 ? 0 : xs[0] === 8 ? 101 : xs[0] + 1) + (xs[1] === 7 ? 0 : xs[1] === 8 ? 101 : xs[1] + 1) }`,
     expect: { kind: 'true' },
   },
+  // ---------- contracts: a contract proof discharges its function's obligations once ----------
+  {
+    hole: 'contracts',
+    name: 'contracts (true): the byte store of n * 25 holds for n in [0, 10]',
+    kernel: `
+export function contractScale(n: number): Uint8Array {
+  const out = new Uint8Array(1);
+  out[0] = n * 25;
+  return out;
+}`,
+    imports: ['contractScale'],
+    proof: `{ fn: contractScale, spec: '§0', statement: 'stores n * 25', inputs: { n: int(0, 10) }, contract: true,
+  ensures: ({ n }) => contractScale(n)[0] === n * 25 }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'contracts',
+    name: 'contracts (true): a caller whose arguments stay in the contract domain',
+    kernel: `
+export function scaleMod(n: number): number {
+  return contractScale(n % 11)[0] as number;
+}`,
+    imports: ['scaleMod'],
+    proof: `{ fn: scaleMod, spec: '§0', statement: 'scales n mod 11', inputs: { n: int(0, 65535) },
+  ensures: ({ n }) => scaleMod(n) === (n % 11) * 25 }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'contracts',
+    name: 'contracts: a caller that passes 11 for one input in 65,536 (outside the contract domain, where the store truncates)',
+    kernel: `
+export function scaleAt(n: number): number {
+  return contractScale(n === 4242 ? 11 : 1)[0] as number;
+}`,
+    imports: ['scaleAt'],
+    proof: `{ fn: scaleAt, spec: '§0', statement: 'scales 11 at 4242, else 1', inputs: { n: int(0, 65535) },
+  ensures: ({ n }) => scaleAt(n) === (n === 4242 ? 275 : 25) }`,
+    expect: { kind: 'false', witness: { n: 4242 } },
+    rare: '1 in 65,536',
+  },
+  {
+    hole: 'contracts',
+    name: 'contracts: a contract domain one value too wide',
+    kernel: `
+export function contractWide(n: number): Uint8Array {
+  const out = new Uint8Array(1);
+  out[0] = n * 25;
+  return out;
+}`,
+    imports: ['contractWide'],
+    proof: `{ fn: contractWide, spec: '§0', statement: 'stores one byte', inputs: { n: int(0, 11) }, contract: true,
+  ensures: ({ n }) => contractWide(n).length === 1 }`,
+    expect: { kind: 'obligation', obligation: /is a byte/ },
+  },
+  {
+    hole: 'contracts',
+    name: 'contracts: a caller of a REFUTED contract is ERROR even where it holds',
+    kernel: `
+export function wideSmall(n: number): number {
+  return contractWide(n)[0] as number;
+}`,
+    imports: ['wideSmall'],
+    proof: `{ fn: wideSmall, spec: '§0', statement: 'scales small n', inputs: { n: int(0, 5) },
+  ensures: ({ n }) => wideSmall(n) === n * 25 }`,
+    expect: { kind: 'error', error: /relies on the contract proved by 'contracts: a contract domain one value too wide', which is REFUTED/ },
+  },
+  {
+    hole: 'contracts',
+    name: 'contracts: an ensures that never calls the function where its store truncates (1 input in 65,536)',
+    kernel: `
+export function contractSpike(n: number): Uint8Array {
+  const out = new Uint8Array(1);
+  out[0] = n === 40000 ? 256 : 0;
+  return out;
+}`,
+    imports: ['contractSpike'],
+    proof: `{ fn: contractSpike, spec: '§0', statement: 'stores 0 away from 40000', inputs: { n: int(0, 65535) }, contract: true,
+  ensures: ({ n }) => (n === 40000 ? true : contractSpike(n)[0] === 0) }`,
+    expect: { kind: 'obligation', obligation: /is a byte/ },
+    rare: '1 in 65,536',
+  },
+  {
+    hole: 'contracts',
+    name: 'contracts: a caller of that contract near 40000 is ERROR',
+    kernel: `
+export function spikeNear(n: number): number {
+  return contractSpike(n).length;
+}`,
+    imports: ['spikeNear'],
+    proof: `{ fn: spikeNear, spec: '§0', statement: 'one byte', inputs: { n: int(39990, 40010) },
+  ensures: ({ n }) => spikeNear(n) === 1 }`,
+    expect: { kind: 'error', error: /relies on the contract proved by 'contracts: an ensures that never calls/ },
+  },
+  {
+    hole: 'contracts',
+    name: 'contracts: a contract with a requires is not one',
+    kernel: `
+export function contractGuarded(n: number): Uint8Array {
+  const out = new Uint8Array(1);
+  out[0] = n;
+  return out;
+}`,
+    imports: ['contractGuarded'],
+    proof: `{ fn: contractGuarded, spec: '§0', statement: 'stores n', inputs: { n: int(0, 1000) }, contract: true,
+  requires: ({ n }) => n < 256, ensures: ({ n }) => contractGuarded(n)[0] === n }`,
+    expect: { kind: 'error', error: /a contract has no requires/ },
+  },
 ];
 
 /** The scratch kernel file and each case's line span in it. */
@@ -1297,7 +1417,19 @@ const show = (r: ProofResult | undefined): string =>
 
 describe('soundness regression suite: PROVED is never false', () => {
   it('has at least two false examples per hole, and true ones', () => {
-    for (const hole of ['aliasing', 'non-null and casts', 'merged union variants', 'axioms', 'closures, instanceof and ?.', 'indexing past the end and byte reads', 'break and continue', 'switch', 'template strings and hex'] as const) {
+    const holes: readonly Hole[] = [
+      'aliasing',
+      'non-null and casts',
+      'merged union variants',
+      'axioms',
+      'closures, instanceof and ?.',
+      'indexing past the end and byte reads',
+      'break and continue',
+      'switch',
+      'template strings and hex',
+      'contracts',
+    ];
+    for (const hole of holes) {
       const mine = CASES.filter((c) => c.hole === hole);
       expect(mine.filter((c) => c.expect.kind !== 'true').length, hole).toBeGreaterThanOrEqual(2);
       expect(mine.filter((c) => c.expect.kind === 'true').length, hole).toBeGreaterThanOrEqual(1);
@@ -1351,9 +1483,20 @@ describe('soundness regression suite: PROVED is never false', () => {
           expect(r?.status, show(r)).toBe('REFUTED');
           expect(r?.error, show(r)).toMatch(c.expect.obligation);
           expect(r?.counterexample?.replay, show(r)).toBe('obligation');
+          return;
+        case 'error':
+          expect(r?.status, show(r)).toBe('ERROR');
+          expect(r?.error, show(r)).toMatch(c.expect.error);
       }
     });
   }
+
+  it('a caller of a contract function lists the contract, and so does its report entry; the contract proof lists none', () => {
+    const caller = results.find((x) => x.name === 'contracts (true): a caller whose arguments stay in the contract domain');
+    expect(caller?.contracts).toEqual(['contracts (true): the byte store of n * 25 holds for n in [0, 10]']);
+    const contract = results.find((x) => x.name === 'contracts (true): the byte store of n * 25 holds for n in [0, 10]');
+    expect(contract?.contracts ?? []).toEqual([]);
+  });
 
   it('a proof relying on SHA-256 lists its collision-resistance axiom; SHA-1 has none', () => {
     const s256 = results.find((x) => x.name.startsWith('axioms (true under collision resistance)'));
