@@ -77,12 +77,6 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   'normalizeLowS: compact.length === 64':
     'The false side is a compact signature of another length: every caller passes 64 bytes (verifyEcdsaLax, from parseDerLax), and the other-length path uses noble\'s numberToBytesBE and Uint8Array.set, outside the subset; properties/ecdsa-forms.prop.test.ts compares both paths.',
   // The lax DER parser (proofs/ecdsa.proof.ts, laxDerShort: 12-byte inputs).
-  'readInteger: len > input.length - pos':
-    'Inside the proof\'s 12-byte domain (an integer length one past the bytes left, e.g. 30 L 02 09 after 4 bytes), but the boundary query, 500,000 rlimit over laxDerShort\'s 1.9 M-rlimit translation, does not decide it; r and s running one byte past the end are refused in test/signatures/ecdsa-der.test.ts ("refuses what Core refuses": 3006020201, 30060201010202).',
-  'stripToScalar: len > 0':
-    'Just true is a 1-byte integer, which laxDerShort\'s ensures and its cover "a sequence length of 0x7f for 10 bytes" take (02 01 r), but the boundary query\'s 500,000 rlimit over that translation does not decide it; leading zeros are stripped in test/signatures/ecdsa-der.test.ts.',
-  'stripToScalar: input[s] === 0':
-    'Just true is a zero leading byte: laxDerShort\'s domain includes r = 00 (its ensures then requires the value 0), but the boundary query\'s 500,000 rlimit does not decide it; many leading zeros: test/signatures/ecdsa-der.test.ts ("excess leading zeros").',
   'stripToScalar: len > 32':
     'Either side needs an integer of 32 or 33 significant bytes, so an input of 38 bytes or more: beyond laxDerShort\'s 12-byte bound. test/signatures/ecdsa-der.test.ts gives 33 significant bytes (the all-zero signature) and 32.',
   'stripToScalar: j >= 32 - len':

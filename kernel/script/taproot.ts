@@ -5,7 +5,6 @@
 import type { Secp256k1Backend, XOnlyTweakResult } from '../crypto/secp256k1.js';
 import { taggedHash } from '../crypto/hashes.js';
 import { encodeCompactSize } from '../encoding/compact-size.js';
-import { compareBytes } from '../encoding/bytes.js';
 
 /** Core's TAPROOT_LEAF_MASK: the leaf version is the control byte without its parity bit. */
 export const TAPROOT_LEAF_MASK = 0xfe;
@@ -27,7 +26,17 @@ export function computeTapleafHash(leafVersion: number, script: Uint8Array): Uin
 
 /** BIP341 TapBranch: TaggedHash("TapBranch", min(a, b) ‖ max(a, b)), lexicographic byte order (SPEC.md §3.8). */
 export function computeTapbranchHash(a: Uint8Array, b: Uint8Array): Uint8Array {
-  return compareBytes(a, b) < 0 ? taggedHash('TapBranch', a, b) : taggedHash('TapBranch', b, a);
+  return lexicographicLess(a, b) ? taggedHash('TapBranch', a, b) : taggedHash('TapBranch', b, a);
+}
+
+function lexicographicLess(a: Uint8Array, b: Uint8Array): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (x !== y) return x < y;
+  }
+  return a.length < b.length;
 }
 
 /**
