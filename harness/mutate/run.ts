@@ -14,6 +14,7 @@ import type { FunctionDeclaration, Project } from 'ts-morph';
 import { SolverPool } from '../pool.js';
 import { type Built, buildProof, poolQuery } from '../runner/build.js';
 import { cacheKey, readCache } from '../runner/cache.js';
+import { contractTable } from '../runner/contracts.js';
 import { type Loaded, createProject, errorResult, findProofSites, loadProofs } from '../runner/proof-sites.js';
 import { runProofs } from '../runner/run.js';
 import { type Shard, inShard } from '../runner/shard.js';
@@ -21,7 +22,7 @@ import { DEFAULT_RLIMIT, DEFAULT_TIMEOUT_MS, type ProofResult } from '../runner/
 import { verdict } from '../runner/verdict.js';
 import type { QueryResult } from '../pool.js';
 import { getZ3 } from '../runner/z3.js';
-import { TRANSLATOR_VERSION, TranslationError, type Translator } from '../translate.js';
+import { type ContractTable, TRANSLATOR_VERSION, TranslationError, type Translator } from '../translate.js';
 import { withMutant } from './apply.js';
 import { differenceQueries } from './equivalence.js';
 import { baselineDigest, openJournal } from './journal.js';
@@ -115,12 +116,13 @@ function buildOnMutant(
   mutant: Mutant,
   run: Run,
   size: TranslationSize | undefined,
+  contracts: ContractTable,
 ): { built: Built } | { error: string } {
   return withMutant(project, root, mutant, () => {
     const site = findProofSites(run.loaded.sf).get(run.loaded.rec.name);
     if (site === undefined) return { error: 'proof site not found' };
     try {
-      return { built: buildProof(z3, root, run.loaded.rec, site, 'none', translationBudget(size)) };
+      return { built: buildProof(z3, root, run.loaded.rec, site, 'none', translationBudget(size), contracts) };
     } catch (e) {
       return { error: e instanceof TranslationError ? e.message : `translator failure: ${e instanceof Error ? e.message : String(e)}` };
     }
@@ -145,6 +147,7 @@ function cachedBaseline(
   loaded: readonly Loaded[],
   recorded: ReadonlySet<string> | undefined,
   sizes: Map<string, TranslationSize>,
+  contracts: ContractTable,
   onResult?: (r: ProofResult) => void,
 ): ProofResult[] {
   const cacheDir = path.join(root, '.cache/proofs');
@@ -157,7 +160,7 @@ function cachedBaseline(
     if (site !== undefined) {
       try {
         const size = { calls: 0, hashes: 0 };
-        const built = buildProof(z3, root, l.rec, site, 'none', measure(size));
+        const built = buildProof(z3, root, l.rec, site, 'none', measure(size), contracts);
         sizes.set(l.rec.name, size);
         const key = cacheKey(version, l.rec.options.rlimit ?? DEFAULT_RLIMIT, built);
         const cached = readCache(cacheDir, key);
@@ -209,10 +212,13 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
   const original = createProject(root);
   const mutable = createProject(root);
   const { loaded } = await loadProofs(root, mutable);
+  // The same contracts as \`prove\` (its cache answers the baseline); a mutant of a contract
+  // function is run against the contract proof too, which translates that function.
+  const contracts = contractTable(root, loaded, (l) => findProofSites(l.sf).get(l.rec.name));
   // The baseline: which proofs are PROVED and which functions each translates.
   const proved =
     opts.baseline === 'cache'
-      ? cachedBaseline(z3, version, root, loaded, recordedProofs(opts.baselineRecord), sizes, opts.onBaseline)
+      ? cachedBaseline(z3, version, root, loaded, recordedProofs(opts.baselineRecord), sizes, contracts, opts.onBaseline)
       : (await runProofs({ root, jobs, ...(opts.onBaseline !== undefined ? { onResult: opts.onBaseline } : {}) })).results.filter((r) => r.status === 'PROVED');
   const byName = new Map(loaded.map((l) => [l.rec.name, l]));
   const covering = new Map<string, Run[]>();
@@ -263,7 +269,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     if (site === undefined) return undefined;
     const size = { calls: 0, hashes: 0 };
     try {
-      buildProof(z3, root, rec, site, 'none', measure(size));
+      buildProof(z3, root, rec, site, 'none', measure(size), contracts);
     } catch {
       return undefined;
     }
@@ -309,7 +315,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     // One covering proof at a time, cheapest first: translation is the main thread's work, and
     // most mutants die on the first proof.
     for (const run of runs) {
-      const b = buildOnMutant(z3, mutable, root, m, run, sizeOf(run));
+      const b = buildOnMutant(z3, mutable, root, m, run, sizeOf(run), contracts);
       ran += 1;
       const { rec } = run.loaded;
       if ('error' in b) {
