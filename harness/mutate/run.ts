@@ -232,8 +232,13 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
       covering.set(f, [...(covering.get(f) ?? []), { loaded: l, baseline: r }]);
     }
   }
-  // Cheapest proofs first: a mutant stops at its first kill.
-  for (const runs of covering.values()) runs.sort((a, b) => a.baseline.rlimit - b.baseline.rlimit || a.baseline.name.localeCompare(b.baseline.name));
+  // Cheapest proofs first: a mutant stops at its first kill. A contract function's own contract
+  // proof goes before them: only it checks that function's obligations, which the others skip.
+  for (const [f, runs] of covering) {
+    const name = parseFunctionKey(f)?.name;
+    const ownContract = (r: Run): number => (r.loaded.rec.options.contract === true && r.baseline.fn === name ? 0 : 1);
+    runs.sort((a, b) => ownContract(a) - ownContract(b) || a.baseline.rlimit - b.baseline.rlimit || a.baseline.name.localeCompare(b.baseline.name));
+  }
   const functions = [...covering.keys()].sort();
   const originals = new Map<string, FunctionDeclaration>();
   const mutants: Mutant[] = [];
