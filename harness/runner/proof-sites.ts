@@ -115,6 +115,12 @@ export function errorResult(file: string, line: number, error: string, rec?: Pro
   };
 }
 
+/** Whether `--filter TEXT` selects a proof: its name contains TEXT, or its file is named TEXT. */
+export function matchesFilter(l: Loaded, filter: string): boolean {
+  // A proof file's name selects that file only (`encoding.proof.ts` is not `signature-encoding.proof.ts`).
+  return l.rec.name.toLowerCase().includes(filter.toLowerCase()) || path.basename(l.file) === filter;
+}
+
 /** Imports every proof file (the real closures, for replay) and pairs each proof with its source. */
 export async function loadProofs(root: string, project: Project, filter?: string): Promise<{ loaded: Loaded[]; errors: ProofResult[] }> {
   const loaded: Loaded[] = [];
@@ -138,8 +144,7 @@ export async function loadProofs(root: string, project: Project, filter?: string
           continue;
         }
         seen.set(rec.name, path.relative(root, file));
-        // A proof file's name selects that file only (`encoding.proof.ts` is not `signature-encoding.proof.ts`).
-        if (filter !== undefined && !rec.name.toLowerCase().includes(filter.toLowerCase()) && path.basename(file) !== filter) continue;
+        if (filter !== undefined && !matchesFilter({ file, sf, rec }, filter)) continue;
         loaded.push({ file, sf, rec });
       }
     }

@@ -17,7 +17,7 @@ import { type Built, buildProof, domainText, poolQuery } from './build.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
 import { readBoundaryMemo, readProofMemo, sourceDigest, writeBoundaryMemo, writeProofMemo } from './memo.js';
 import { contractTable, withContracts } from './contracts.js';
-import { type Loaded, type ProofSite, createProject, errorResult, findProofSites, loadProofs } from './proof-sites.js';
+import { type Loaded, type ProofSite, createProject, errorResult, findProofSites, loadProofs, matchesFilter } from './proof-sites.js';
 import { proofKey, selectShard } from './shard.js';
 import { DEFAULT_RLIMIT, DEFAULT_TIMEOUT_MS, type ProofResult, type ProofStatus, type RunOptions, type RunReport } from './types.js';
 import { verdict } from './verdict.js';
@@ -36,7 +36,8 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
   const project = createProject(root);
   // Every proof file, whatever the filter and shard select: contracts come from all of them.
   const everything = await loadProofs(root, project);
-  const all = opts.filter === undefined ? everything : await loadProofs(root, project, opts.filter);
+  const { filter } = opts;
+  const all = filter === undefined ? everything : { loaded: everything.loaded.filter((l) => matchesFilter(l, filter)), errors: everything.errors };
   const { shard } = opts;
   const { loaded, errors } = selectShard(root, all.loaded, all.errors, shard);
   opts.onPlan?.(loaded.length + errors.length);
