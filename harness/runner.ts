@@ -11,7 +11,7 @@
  * - run.ts: the orchestration;
  * - types.ts: the records (schema `bllvm-proofs/1`).
  */
-export { canonicalSmt, domainText } from './runner/build.js';
+export { domainText } from './runner/build.js';
 export { type Loaded, type ProofSite, createProject, findProofSites, listProofFiles, loadProofs } from './runner/proof-sites.js';
 export { runProofs } from './runner/run.js';
 export {

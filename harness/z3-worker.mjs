@@ -109,15 +109,15 @@ function closeContext(open) {
 }
 
 /**
- * Asserts an SMT-LIB text of declarations and one assertion: declarations this context already
- * read are left out (its parser keeps them across texts and refuses a second declaration).
+ * Asserts an SMT-LIB text of declarations, definitions and one assertion (harness/runner/smt-print.ts):
+ * declarations this context already read are left out (its parser keeps them across texts and
+ * refuses a second declaration).
  */
 function assertText(open, text) {
   const at = text.indexOf('(assert');
-  const declarations = (at < 0 ? text : text.slice(0, at)).split(/(?<=\n)/).filter((l) => l.startsWith('(declare-fun '));
-  const fresh = declarations.filter((d) => !open.declared.has(d));
-  for (const d of fresh) open.declared.add(d);
-  Z3.solver_from_string(open.ctx, open.solver, `${fresh.join('')}${at < 0 ? '' : text.slice(at)}`);
+  const lines = (at < 0 ? text : text.slice(0, at)).split(/(?<=\n)/).filter((l) => !(l.startsWith('(declare-fun ') && open.declared.has(l)));
+  for (const l of lines) if (l.startsWith('(declare-fun ')) open.declared.add(l);
+  Z3.solver_from_string(open.ctx, open.solver, `${lines.join('')}${at < 0 ? '' : text.slice(at)}`);
   throwIfError(open.ctx);
 }
 

@@ -138,9 +138,9 @@ export const commitmentTweak = proof('the commitment checks the internal key twe
   fn: taprootCommitmentTweak,
   spec: '§3.8',
   statement:
-    'For a 32-byte leaf hash k and program, and control blocks c of 33, 65 and 97 bytes (0, 1, 2 path nodes): the internal key is c[1..33] and the tweak TaggedHash("TapTweak", P ‖ root) with root k, TapBranch(k, c[33..65]), TapBranch(TapBranch(k, c[33..65]), c[65..97]) (TapBranch written out); a 32-byte control block or a program of 31 or 33 bytes gives none (Core VerifyTaprootCommitment).',
-  inputs: { k: bytes(32), program: bytes(32), c33: bytes(33), c65: bytes(65), c97: bytes(97), c32: bytes(32), p31: bytes(31), p33: bytes(33) },
-  ensures: ({ k, program, c33, c65, c97, c32, p31, p33 }) => {
+    'For a 32-byte leaf hash k and program, and control blocks c of 33, 65 and 97 bytes (0, 1, 2 path nodes): the internal key is c[1..33] and the tweak TaggedHash("TapTweak", P ‖ root) with root k, TapBranch(k, c[33..65]), TapBranch(TapBranch(k, c[33..65]), c[65..97]) (TapBranch written out) (Core VerifyTaprootCommitment).',
+  inputs: { k: bytes(32), program: bytes(32), c33: bytes(33), c65: bytes(65), c97: bytes(97) },
+  ensures: ({ k, program, c33, c65, c97 }) => {
     const a = taprootCommitmentTweak(c33, program, k);
     const b = taprootCommitmentTweak(c65, program, k);
     const d = taprootCommitmentTweak(c97, program, k);
@@ -149,10 +149,22 @@ export const commitmentTweak = proof('the commitment checks the internal key twe
     return (
       a !== undefined && equalBytes(a.internalKey, c33.subarray(1, 33)) && equalBytes(a.tweak, taggedHash('TapTweak', c33.subarray(1, 33), k)) &&
       b !== undefined && equalBytes(b.internalKey, c65.subarray(1, 33)) && equalBytes(b.tweak, taggedHash('TapTweak', c65.subarray(1, 33), rootB)) &&
-      d !== undefined && equalBytes(d.internalKey, c97.subarray(1, 33)) && equalBytes(d.tweak, taggedHash('TapTweak', c97.subarray(1, 33), rootD)) &&
-      taprootCommitmentTweak(c32, program, k) === undefined && taprootCommitmentTweak(c33, p31, k) === undefined && taprootCommitmentTweak(c33, p33, k) === undefined
+      d !== undefined && equalBytes(d.internalKey, c97.subarray(1, 33)) && equalBytes(d.tweak, taggedHash('TapTweak', c97.subarray(1, 33), rootD))
     );
   },
+});
+
+export const commitmentTweakRefusals = proof('a control block under 33 bytes or a program not of 32 bytes gives no tweak', {
+  fn: taprootCommitmentTweak,
+  spec: '§3.8',
+  statement:
+    'For a 32-byte leaf hash k: a 32-byte control block with a 32-byte program, and a 33-byte control block with a program of 31 or 33 bytes, give no internal key and tweak; a 33-byte control block with a 32-byte program gives one (Core VerifyTaprootCommitment: control size at least 33, a 32-byte witness program).',
+  inputs: { k: bytes(32), program: bytes(32), c33: bytes(33), c32: bytes(32), p31: bytes(31), p33: bytes(33) },
+  ensures: ({ k, program, c33, c32, p31, p33 }) =>
+    taprootCommitmentTweak(c32, program, k) === undefined &&
+    taprootCommitmentTweak(c33, p31, k) === undefined &&
+    taprootCommitmentTweak(c33, p33, k) === undefined &&
+    taprootCommitmentTweak(c33, program, k) !== undefined,
 });
 
 export const outputKeyParity = proof('the tweaked key must be the program with the parity bit of the control byte', {

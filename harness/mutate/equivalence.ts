@@ -8,7 +8,8 @@
  */
 import type { FunctionDeclaration } from 'ts-morph';
 import type { Loaded } from '../runner/proof-sites.js';
-import { proofDomains, queryText, translateProof } from '../runner/build.js';
+import { proofDomains, translateProof } from '../runner/build.js';
+import { queryText } from '../runner/smt-print.js';
 import type { ProofSite } from '../runner/proof-sites.js';
 import type { BoolTerm, Value, Z3 } from '../translate.js';
 import type { Translator } from '../translate.js';

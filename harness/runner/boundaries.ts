@@ -13,7 +13,8 @@ import { pathToFileURL } from 'node:url';
 import { type Node, type Project, SyntaxKind } from 'ts-morph';
 import { type QueryResult, SOLVER_KIND, SOLVER_PARAMS, type SolverPool } from '../pool.js';
 import { type BoolTerm, type IntTerm, TRANSLATOR_VERSION, type Z3 } from '../translate.js';
-import { type Built, type ComparisonEvaluation, queryText } from './build.js';
+import type { Built, ComparisonEvaluation } from './build.js';
+import { queryText } from './smt-print.js';
 import { readJson, writeJsonAtomic } from './cache.js';
 import type { ProofResult } from './types.js';
 

@@ -9,7 +9,7 @@ import { type BoolTerm, type ContractTable, type IntTerm, type ObligationKind, T
 import { contractOfProof } from './contracts.js';
 import type { ProofSite } from './proof-sites.js';
 import type { Query } from '../pool.js';
-import { lowLevelZ3 } from './z3.js';
+import { type SharedQuery, casePrinter } from './smt-print.js';
 
 /** A translated proof: its queries in order (vacuity, one per check, one per cover) and what the report needs. */
 export interface Built {
@@ -207,7 +207,6 @@ export function proofDomains(rec: ProofRecord, loc: string): readonly Readonly<R
 /** Translates one proof into SMT-LIB queries. Throws TranslationError on constructs outside the subset. */
 export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSite, mutant: TranslatorMutant, prepare?: (tr: Translator) => void, contracts?: ContractTable): Built {
   const whole = translateProof(z3, root, rec, site, mutant, rec.options.inputs, rec.options.split === undefined ? 'all' : 'assumptions and covers', prepare, contracts);
-  const smt = sharedAssumptionsText(z3);
   // One query per check: a failed check's query is satisfiable and its model is a counterexample.
   // Separate queries are much easier for z3 than their conjunction (measured: the 4-byte
   // script-number round trip is 3.5 s as 11 queries and over 80 s as one). With `split`, each
@@ -217,16 +216,23 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
     { label: '', domains: rec.options.inputs, ...whole },
   ];
   const checks = cases.flatMap((c) => c.checks.map((k) => ({ ...k, message: `${c.label}${k.message}`, assumptions: c.assumptions, domains: c.domains })));
-  // The parts for a shared context only when the proof asks for one (`sharedContext`).
+  // Each case's assumptions are printed once (harness/runner/smt-print.ts); the parts for a
+  // shared context only when the proof asks for one (`sharedContext`).
+  const printer = casePrinter(z3);
   const goal = (assumptions: readonly BoolTerm[], term: BoolTerm): { readonly smt: string; readonly shared?: SharedQuery } => {
-    const q = smt(assumptions, term);
+    const q = printer.query(assumptions, term);
     return rec.options.sharedContext === true ? q : { smt: q.smt };
   };
-  const queries: Built['queries'] = [
-    { kind: 'vacuity', name: 'assumptions satisfiable', smt: queryText(z3, whole.assumptions) },
-    ...checks.map((c) => ({ kind: 'prove' as const, name: c.message, ...goal(c.assumptions, c.violated) })),
-    ...whole.covers.map((c) => ({ kind: 'cover' as const, name: c.name, ...goal(whole.assumptions, c.term) })),
-  ];
+  let queries: Built['queries'];
+  try {
+    queries = [
+      { kind: 'vacuity', name: 'assumptions satisfiable', smt: printer.query(whole.assumptions, z3.Bool.val(true)).smt },
+      ...checks.map((c) => ({ kind: 'prove' as const, name: c.message, ...goal(c.assumptions, c.violated) })),
+      ...whole.covers.map((c) => ({ kind: 'cover' as const, name: c.name, ...goal(whole.assumptions, c.term) })),
+    ];
+  } finally {
+    printer.close();
+  }
   return {
     queries,
     checks: checks.map(({ kind, message, loc, domains }) => ({ kind, message, loc, domains })),
@@ -245,95 +251,3 @@ export function poolQuery(q: Built['queries'][number], budget: { readonly rlimit
   return { smt: q.smt, shared: q.shared, rlimit: budget.rlimit, timeoutMs: budget.timeoutMs };
 }
 
-/**
- * The SMT-LIB text of one query: its terms as a single conjunction, so that z3's printer shares
- * every common subterm once (asserted one by one, each assertion repeats the subterms it shares
- * with the others: 1.3 MB instead of about 0.2 MB per query of the commitment-digest proof).
- */
-export function queryText(z3: Z3, terms: readonly BoolTerm[]): string {
-  const formula = terms.length === 1 ? (terms[0] as BoolTerm) : z3.And(...terms);
-  // The text a solver holding just this assertion prints (Solver.toSmtlib2 makes this same call),
-  // without the solver: asserting into one internalizes the whole term (a quarter of the printing time).
-  const low = lowLevelZ3();
-  const text = low.benchmark_to_smtlib_string(z3.ptr, '', '', 'unknown', '', [], formula.ast);
-  const code = low.get_error_code(z3.ptr);
-  if (code !== 0) throw new Error(`z3 could not print a query: ${low.get_error_msg(z3.ptr, code)}`);
-  return canonicalSmt(text);
-}
-
-/**
- * A query as its case's assumptions and its goal, for a solver that asserts the assumptions once
- * and then checks each goal of the case in a push/pop scope (harness/z3-worker.mjs): `assumptions`
- * is the same string for every query of a case; `goal` declares only the symbols the assumptions
- * do not. Both texts together are the query's `smt`.
- */
-export interface SharedQuery {
-  readonly assumptions: string;
-  readonly goal: string;
-}
-
-/**
- * The query texts of one proof: a case's assumptions and each goal (a check's violation or a cover
- * point) as two assertions. The assumptions are printed once per case (they are the same array
- * for every check of the case) and each goal on its own, instead of printing the assumptions again
- * in every query (z3's printer was most of the translation time: the commitment-digest proof printed
- * its assumptions 119 times). The text declares each constant once; both assertions are the same
- * query as their conjunction. Also returned: the two parts (SharedQuery), when the printed texts
- * have the expected shape.
- */
-export function sharedAssumptionsText(z3: Z3): (assumptions: readonly BoolTerm[], goal: BoolTerm) => { readonly smt: string; readonly shared?: SharedQuery } {
-  const printed = new Map<readonly BoolTerm[], { readonly declared: ReadonlySet<string>; readonly text: string } | undefined>();
-  return (assumptions, goal) => {
-    if (!printed.has(assumptions)) {
-      const parts = queryParts(queryText(z3, assumptions));
-      printed.set(assumptions, parts === undefined ? undefined : { declared: new Set(parts.declarations), text: `${parts.header}${parts.declarations.join('')}${parts.assertion}` });
-    }
-    const a = printed.get(assumptions);
-    const g = a === undefined ? undefined : queryParts(queryText(z3, [goal]));
-    if (a === undefined || g === undefined) return { smt: queryText(z3, [...assumptions, goal]) };
-    const goalText = `${g.declarations.filter((d) => !a.declared.has(d)).join('')}${g.assertion}`;
-    return { smt: `${a.text}${goalText}(check-sat)\n`, shared: { assumptions: a.text, goal: goalText } };
-  };
-}
-
-/** A printed query cut into its header, its declaration lines and its one assertion. */
-interface QueryParts {
-  readonly header: string;
-  readonly declarations: readonly string[];
-  readonly assertion: string;
-}
-
-/**
- * The parts of a text queryText printed: `; \n(set-info :status unknown)\n`, one
- * `(declare-fun ...)` line per symbol, `(assert\n ...)\n`, `(check-sat)\n`. Undefined for any
- * other shape (then the caller prints the conjunction whole).
- */
-function queryParts(text: string): QueryParts | undefined {
-  const header = '; \n(set-info :status unknown)\n';
-  const end = '(check-sat)\n';
-  if (!text.startsWith(header) || !text.endsWith(end)) return undefined;
-  const at = text.indexOf('(assert\n', header.length);
-  if (at < 0) return undefined;
-  const declarations = text.slice(header.length, at).split(/(?<=\n)/).filter((l) => l !== '');
-  if (!declarations.every((l) => l.startsWith('(declare-fun ') && l.endsWith(')\n') && l.indexOf('\n') === l.length - 1)) return undefined;
-  const assertion = text.slice(at, text.length - end.length);
-  if (assertion.includes('(check-sat)') || assertion.includes('(declare-') || assertion.indexOf('(assert', 1) >= 0) return undefined;
-  return { header, declarations, assertion };
-}
-
-/**
- * z3 names let-bound subterms after their AST ids (`$x17`, `?x14`), which depend on every term
- * created before in the context. Renumbering them in order of appearance makes the text, and
- * so the cache key, a function of the query alone.
- */
-export function canonicalSmt(text: string): string {
-  const names = new Map<string, string>();
-  return text.replace(/([$?])x(\d+)\b/g, (m: string, sigil: string) => {
-    let n = names.get(m);
-    if (n === undefined) {
-      n = `${sigil}x${names.size + 1}`;
-      names.set(m, n);
-    }
-    return n;
-  });
-}

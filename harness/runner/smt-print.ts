@@ -1,0 +1,380 @@
+/**
+ * The SMT-LIB text of the translator's z3 terms, printed here instead of by z3 (CI.md, "How
+ * queries are printed").
+ *
+ * z3's printer (Z3_benchmark_to_smtlib_string) was 85-90% of the translation time: in the wasm
+ * build every stream operation of the printer goes through emscripten's exception trampolines
+ * into JavaScript (PrecomputedTransactionData: 17.3 s of its 19 s). This printer walks the term
+ * DAG through z3's low-level API once per node. A subterm used more than once is written once:
+ * in a case's assumptions as a `define-fun`, in a goal as a `let` (z3's parser expands both to
+ * the very term). Each goal of a case refers to the assumptions' definitions by name instead of
+ * printing them again.
+ *
+ * Every text is checked before it is a query: z3 parses it back in the same context, and each
+ * assertion must be the term printed (z3 shares equal terms, so the same structure is the same
+ * AST). The one difference allowed is SMT-LIB's: a negative Int numeral reads back as unary minus
+ * of its absolute value, as z3's own printer writes it.
+ */
+import { type Bool, type Context, Z3_ast_kind, Z3_decl_kind, Z3_parameter_kind, Z3_sort_kind } from 'z3-solver';
+import { lowLevelZ3 } from './z3.js';
+
+type Z3 = Context<'main'>;
+type Low = ReturnType<typeof lowLevelZ3>;
+type Ast = Parameters<Low['get_ast_id']>[1];
+type Ptr = Z3['ptr'];
+
+/** A case's assumptions and one of its goals, printed as two assertions (harness/z3-worker.mjs reads them so). */
+export interface SharedQuery {
+  /** Declarations, definitions and the assertion of the assumptions: the same text for every goal of the case. */
+  readonly assumptions: string;
+  /** The declarations the assumptions do not make, and the goal's assertion. */
+  readonly goal: string;
+}
+
+/** The names given to shared subterms (`$d` definitions, `$l` let variables); no declared symbol may look like one. */
+const PRINTER_NAME = /^\$[dl]\d+$/;
+const SIMPLE_SYMBOL = /^[a-zA-Z~!@$%^&*_+=<>.?/-][a-zA-Z0-9~!@$%^&*_+=<>.?/-]*$/;
+const CHECK_SAT = '(check-sat)\n';
+
+/** What the parts printed before in one query define and declare. */
+interface Scope {
+  /** AST id -> the name of its `define-fun`. */
+  readonly defined: Map<number, string>;
+  /** Symbols declared, by name. */
+  readonly declared: Set<string>;
+}
+
+/** One printed part: its `declare-fun` and `define-fun` lines, and its one assertion. */
+interface Part {
+  readonly declarations: string;
+  readonly assertion: string;
+}
+
+/** One node of the term DAG as the printer needs it, read from z3 once. */
+interface DagNode {
+  readonly ast: Ast;
+  /** A leaf's text (numeral, constant), or an application's head (`f`, `(_ int_to_bv 32)`). */
+  readonly head: string;
+  /** The `declare-fun` line of an uninterpreted symbol (constant or function), by its name. */
+  readonly declaration?: { readonly name: string; readonly line: string };
+  readonly args: readonly number[];
+  readonly argAsts: readonly Ast[];
+}
+
+/**
+ * The term DAG's nodes by AST id, read through z3's low-level API once per node and per function
+ * symbol, and kept alive (a reference each) until `close`, so that no id is reused meanwhile.
+ */
+class DagReader {
+  private readonly nodes = new Map<number, DagNode>();
+  private readonly kept: Ast[] = [];
+  private readonly decls = new Map<Parameters<Low['get_decl_name']>[1], Pick<DagNode, 'head' | 'declaration'>>();
+
+  constructor(
+    readonly low: Low,
+    readonly c: Ptr,
+  ) {}
+
+  id(ast: Ast): number {
+    return this.low.get_ast_id(this.c, ast);
+  }
+
+  node(id: number, ast: Ast): DagNode {
+    let node = this.nodes.get(id);
+    if (node === undefined) {
+      node = this.read(ast);
+      this.low.inc_ref(this.c, ast);
+      this.kept.push(ast);
+      this.nodes.set(id, node);
+    }
+    return node;
+  }
+
+  sortOf(ast: Ast): string {
+    return sortText(this.low, this.c, this.low.get_sort(this.c, ast));
+  }
+
+  close(): void {
+    for (const ast of this.kept) this.low.dec_ref(this.c, ast);
+    this.kept.length = 0;
+    this.nodes.clear();
+  }
+
+  private read(ast: Ast): DagNode {
+    const { low, c } = this;
+    const kind = low.get_ast_kind(c, ast);
+    if (kind === Z3_ast_kind.Z3_NUMERAL_AST) {
+      const s = low.get_sort(c, ast);
+      const value = low.get_numeral_string(c, ast);
+      const sk = low.get_sort_kind(c, s);
+      if (sk === Z3_sort_kind.Z3_INT_SORT) return { ast, head: value.startsWith('-') ? `(- ${value.slice(1)})` : value, args: [], argAsts: [] };
+      if (sk === Z3_sort_kind.Z3_BV_SORT) return { ast, head: `(_ bv${value} ${low.get_bv_sort_size(c, s)})`, args: [], argAsts: [] };
+      throw new Error(`smt-print: a numeral of sort kind ${sk}`);
+    }
+    if (kind !== Z3_ast_kind.Z3_APP_AST) throw new Error(`smt-print: a term of AST kind ${kind}`);
+    const app = low.to_app(c, ast);
+    const decl = low.get_app_decl(c, app);
+    let symbol = this.decls.get(decl);
+    if (symbol === undefined) {
+      symbol = this.readDecl(decl);
+      this.decls.set(decl, symbol);
+    }
+    const n = low.get_app_num_args(c, app);
+    const args: number[] = [];
+    const argAsts: Ast[] = [];
+    for (let i = 0; i < n; i++) {
+      const arg = low.get_app_arg(c, app, i);
+      argAsts.push(arg);
+      args.push(low.get_ast_id(c, arg));
+    }
+    return { ast, ...symbol, args, argAsts };
+  }
+
+  private readDecl(decl: Parameters<Low['get_decl_name']>[1]): Pick<DagNode, 'head' | 'declaration'> {
+    const { low, c } = this;
+    const name = low.get_symbol_string(c, low.get_decl_name(c, decl));
+    if (low.get_decl_kind(c, decl) === Z3_decl_kind.Z3_OP_UNINTERPRETED) {
+      const domain: string[] = [];
+      for (let i = 0; i < low.get_domain_size(c, decl); i++) domain.push(sortText(low, c, low.get_domain(c, decl, i)));
+      const head = symbolText(name);
+      return { head, declaration: { name, line: `(declare-fun ${head} (${domain.join(' ')}) ${sortText(low, c, low.get_range(c, decl))})\n` } };
+    }
+    const params: string[] = [];
+    for (let i = 0; i < low.get_decl_num_parameters(c, decl); i++) {
+      if (low.get_decl_parameter_kind(c, decl, i) !== Z3_parameter_kind.Z3_PARAMETER_INT) throw new Error(`smt-print: ${name} has a parameter that is not an integer`);
+      params.push(String(low.get_decl_int_parameter(c, decl, i)));
+    }
+    return { head: params.length === 0 ? name : `(_ ${name} ${params.join(' ')})` };
+  }
+}
+
+/** A symbol as SMT-LIB writes it: bare when simple, else between bars. */
+function symbolText(name: string): string {
+  if (PRINTER_NAME.test(name)) throw new Error(`smt-print: the symbol ${name} has the shape of a printer name`);
+  if (SIMPLE_SYMBOL.test(name)) return name;
+  if (name.includes('|') || name.includes('\\')) throw new Error(`smt-print: the symbol ${JSON.stringify(name)} cannot be written in SMT-LIB`);
+  return `|${name}|`;
+}
+
+function sortText(low: Low, c: Ptr, s: Parameters<Low['get_sort_kind']>[1]): string {
+  const kind = low.get_sort_kind(c, s);
+  if (kind === Z3_sort_kind.Z3_BOOL_SORT) return 'Bool';
+  if (kind === Z3_sort_kind.Z3_INT_SORT) return 'Int';
+  if (kind === Z3_sort_kind.Z3_BV_SORT) return `(_ BitVec ${low.get_bv_sort_size(c, s)})`;
+  throw new Error(`smt-print: a term of sort kind ${kind}`);
+}
+
+/**
+ * Prints `term` as one assertion, given what `scope` holds. Subterms used more than once are
+ * `define-fun`s added to `scope` (`define`: the assumptions), or `let`s local to the assertion
+ * (`let`: a goal; `scope` is then only read, its new declarations are the part's own).
+ */
+function printPart(dag: DagReader, term: Ast, scope: Scope, mode: 'define' | 'let'): Part {
+  const nodes = new Map<number, DagNode>();
+  const refs = new Map<number, number>();
+  const order: number[] = [];
+  const declarations: string[] = [];
+  const declaredHere = mode === 'define' ? scope.declared : new Set<string>();
+  // The DAG below `term` (not below what the scope defines), children before parents: an
+  // explicit stack, since terms nest thousands deep.
+  const stack: { readonly id: number; readonly ast: Ast; expanded: boolean }[] = [{ id: dag.id(term), ast: term, expanded: false }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as { readonly id: number; readonly ast: Ast; expanded: boolean };
+    if (nodes.has(top.id) || scope.defined.has(top.id)) {
+      stack.pop();
+    } else if (top.expanded) {
+      stack.pop();
+      const node = dag.node(top.id, top.ast);
+      order.push(top.id);
+      nodes.set(top.id, node);
+      const d = node.declaration;
+      if (d !== undefined && !scope.declared.has(d.name) && !declaredHere.has(d.name)) {
+        declaredHere.add(d.name);
+        declarations.push(d.line);
+      }
+    } else {
+      top.expanded = true;
+      const node = dag.node(top.id, top.ast);
+      for (let i = node.args.length - 1; i >= 0; i--) stack.push({ id: node.args[i] as number, ast: node.argAsts[i] as Ast, expanded: false });
+    }
+  }
+  for (const id of order) for (const a of (nodes.get(id) as DagNode).args) if (nodes.has(a)) refs.set(a, (refs.get(a) ?? 0) + 1);
+  // Children before parents: a node's text is its head and its arguments' texts or names.
+  const text = new Map<number, string>();
+  const named = new Map<number, string>();
+  const argText = (a: number): string => scope.defined.get(a) ?? named.get(a) ?? (text.get(a) as string);
+  const definitions: string[] = [];
+  const lets: string[] = [];
+  for (const id of order) {
+    const node = nodes.get(id) as DagNode;
+    const body = node.args.length === 0 ? node.head : `(${node.head} ${node.args.map(argText).join(' ')})`;
+    const shared = (refs.get(id) ?? 0) > 1 && node.args.length > 0;
+    if (shared && mode === 'define') {
+      const name = `$d${scope.defined.size + 1}`;
+      scope.defined.set(id, name);
+      definitions.push(`(define-fun ${name} () ${dag.sortOf(node.ast)} ${body})\n`);
+    } else if (shared) {
+      const name = `$l${named.size + 1}`;
+      named.set(id, name);
+      lets.push(`(let ((${name} ${body})) `);
+    } else {
+      text.set(id, body);
+    }
+    // An argument used once is printed into its one parent, now.
+    for (const a of node.args) if (refs.get(a) === 1) text.delete(a);
+  }
+  const root = argText(dag.id(term));
+  return { declarations: declarations.join('') + definitions.join(''), assertion: `(assert ${lets.join('')}${root}${')'.repeat(lets.length)})\n` };
+}
+
+/** The conjunction of `terms` as one AST (the terms themselves when there is one). */
+function conjunction(z3: Z3, terms: readonly Bool<'main'>[]): Ast {
+  return (terms.length === 1 ? (terms[0] as Bool<'main'>) : z3.And(...terms)).ast;
+}
+
+/**
+ * A z3 parser that reads the parts of one query in order (it keeps the definitions and
+ * declarations read before; declarations it already read are left out, as harness/z3-worker.mjs
+ * does) and checks that each part's assertion is the term printed.
+ */
+class PrintedTermChecker {
+  private readonly pc;
+  private readonly declared = new Set<string>();
+
+  constructor(
+    private readonly low: Low,
+    private readonly c: Ptr,
+  ) {
+    this.pc = low.mk_parser_context(c);
+    low.parser_context_inc_ref(c, this.pc);
+  }
+
+  check(part: Part, term: Ast): void {
+    const { low, c } = this;
+    const lines = part.declarations.split(/(?<=\n)/).filter((l) => !(l.startsWith('(declare-fun ') && this.declared.has(l)));
+    for (const l of lines) if (l.startsWith('(declare-fun ')) this.declared.add(l);
+    const parsed = low.parser_context_from_string(c, this.pc, lines.join('') + part.assertion);
+    const code = low.get_error_code(c);
+    if (code !== 0) throw new Error(`smt-print: z3 could not parse a printed query: ${low.get_error_msg(c, code)}`);
+    low.ast_vector_inc_ref(c, parsed);
+    try {
+      if (low.ast_vector_size(c, parsed) !== 1 || !sameTerm(low, c, term, low.ast_vector_get(c, parsed, 0))) {
+        throw new Error('smt-print: a printed query does not parse back to the term printed');
+      }
+    } finally {
+      low.ast_vector_dec_ref(c, parsed);
+    }
+  }
+
+  close(): void {
+    this.low.parser_context_dec_ref(this.c, this.pc);
+  }
+}
+
+/**
+ * Whether `parsed` is `printed` read back: the same AST, except that a negative Int numeral reads
+ * back as unary minus of its absolute value. Each pair of subterms is compared once.
+ */
+function sameTerm(low: Low, c: Ptr, printed: Ast, parsed: Ast): boolean {
+  const compared = new Set<string>();
+  const stack: [Ast, Ast][] = [[printed, parsed]];
+  while (stack.length > 0) {
+    const [a, b] = stack.pop() as [Ast, Ast];
+    if (low.is_eq_ast(c, a, b)) continue;
+    const key = `${low.get_ast_id(c, a)} ${low.get_ast_id(c, b)}`;
+    if (compared.has(key)) continue;
+    compared.add(key);
+    const kind = low.get_ast_kind(c, a);
+    if (kind === Z3_ast_kind.Z3_NUMERAL_AST) {
+      if (!isNegatedNumeral(low, c, b, low.get_numeral_string(c, a))) return false;
+      continue;
+    }
+    if (kind !== Z3_ast_kind.Z3_APP_AST || low.get_ast_kind(c, b) !== Z3_ast_kind.Z3_APP_AST) return false;
+    const appA = low.to_app(c, a);
+    const appB = low.to_app(c, b);
+    const n = low.get_app_num_args(c, appA);
+    if (low.get_app_num_args(c, appB) !== n || !low.is_eq_func_decl(c, low.get_app_decl(c, appA), low.get_app_decl(c, appB))) return false;
+    for (let i = 0; i < n; i++) stack.push([low.get_app_arg(c, appA, i), low.get_app_arg(c, appB, i)]);
+  }
+  return true;
+}
+
+/** Whether `b` is `(- v)` for the negative Int numeral `value` ("-v"). */
+function isNegatedNumeral(low: Low, c: Ptr, b: Ast, value: string): boolean {
+  if (!value.startsWith('-') || low.get_ast_kind(c, b) !== Z3_ast_kind.Z3_APP_AST) return false;
+  const app = low.to_app(c, b);
+  if (low.get_decl_kind(c, low.get_app_decl(c, app)) !== Z3_decl_kind.Z3_OP_UMINUS || low.get_app_num_args(c, app) !== 1) return false;
+  const arg = low.get_app_arg(c, app, 0);
+  return low.get_ast_kind(c, arg) === Z3_ast_kind.Z3_NUMERAL_AST && low.get_sort_kind(c, low.get_sort(c, arg)) === Z3_sort_kind.Z3_INT_SORT && low.get_numeral_string(c, arg) === value.slice(1);
+}
+
+/**
+ * The SMT-LIB text of one query: the conjunction of `terms` as one assertion after the
+ * declarations and definitions it needs, then `(check-sat)`. Checked by parsing it back.
+ */
+export function queryText(z3: Z3, terms: readonly Bool<'main'>[]): string {
+  const term = conjunction(z3, terms);
+  const dag = new DagReader(lowLevelZ3(), z3.ptr);
+  try {
+    const part = printPart(dag, term, { defined: new Map(), declared: new Set() }, 'define');
+    const text = `${part.declarations}${part.assertion}${CHECK_SAT}`;
+    checkQueryText(z3, text, terms);
+    return text;
+  } finally {
+    dag.close();
+  }
+}
+
+/**
+ * Throws unless `text` (declarations and definitions, one assertion, `(check-sat)`) parses in
+ * z3 to the conjunction of `terms`, up to SMT-LIB's negative numerals (queryText's check).
+ */
+export function checkQueryText(z3: Z3, text: string, terms: readonly Bool<'main'>[]): void {
+  const at = text.lastIndexOf('(assert ');
+  if (at < 0 || !text.endsWith(CHECK_SAT)) throw new Error('smt-print: a query text without its assertion or (check-sat)');
+  const checker = new PrintedTermChecker(lowLevelZ3(), z3.ptr);
+  try {
+    checker.check({ declarations: text.slice(0, at), assertion: text.slice(at, text.length - CHECK_SAT.length) }, conjunction(z3, terms));
+  } finally {
+    checker.close();
+  }
+}
+
+/**
+ * Prints the queries of one proof: each as its case's assumptions and its goal. A case's
+ * assumptions are printed (and parsed back) once, each goal after them; the two texts together
+ * are the query (`smt`), and `shared` gives them apart for a solver that asserts the assumptions
+ * once and checks each goal in a push/pop scope (harness/z3-worker.mjs). Call `close` after the
+ * last query.
+ */
+export function casePrinter(z3: Z3): {
+  query(assumptions: readonly Bool<'main'>[], goal: Bool<'main'>): { readonly smt: string; readonly shared: SharedQuery };
+  close(): void;
+} {
+  const low = lowLevelZ3();
+  const c = z3.ptr;
+  const dag = new DagReader(low, c);
+  const cases = new Map<readonly Bool<'main'>[], { readonly scope: Scope; readonly text: string; readonly checker: PrintedTermChecker }>();
+  return {
+    query(assumptions, goal) {
+      let printed = cases.get(assumptions);
+      if (printed === undefined) {
+        const scope: Scope = { defined: new Map(), declared: new Set() };
+        const term = conjunction(z3, assumptions);
+        const part = printPart(dag, term, scope, 'define');
+        printed = { scope, text: `${part.declarations}${part.assertion}`, checker: new PrintedTermChecker(low, c) };
+        cases.set(assumptions, printed);
+        printed.checker.check(part, term);
+      }
+      const part = printPart(dag, goal.ast, printed.scope, 'let');
+      printed.checker.check(part, goal.ast);
+      const goalText = `${part.declarations}${part.assertion}`;
+      return { smt: `${printed.text}${goalText}${CHECK_SAT}`, shared: { assumptions: printed.text, goal: goalText } };
+    },
+    close() {
+      for (const { checker } of cases.values()) checker.close();
+      cases.clear();
+      dag.close();
+    },
+  };
+}

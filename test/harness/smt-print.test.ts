@@ -1,0 +1,107 @@
+/**
+ * The query printer (harness/runner/smt-print.ts; CI.md, "How queries are printed"): every text
+ * parses back in z3 to the very terms printed, shared subterms are written once, a goal reuses
+ * its case's definitions, and a text that does not mean its terms is refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Bool, Context } from 'z3-solver';
+import { getZ3, shutdownZ3 } from '../../harness/runner.js';
+import { casePrinter, checkQueryText, queryText } from '../../harness/runner/smt-print.js';
+
+let z3: Context<'main'>;
+
+beforeAll(async () => {
+  z3 = (await getZ3()).z3;
+});
+
+afterAll(async () => {
+  await shutdownZ3();
+});
+
+/** z3's answer for a text, solved alone in a fresh solver of the main context. */
+async function solveText(text: string): Promise<string> {
+  const solver = new z3.Solver();
+  solver.fromString(text);
+  return solver.check();
+}
+
+describe('SMT-LIB printer', () => {
+  it('prints every construct the translator makes so that z3 reads back the same terms', async () => {
+    const x = z3.Int.const('x');
+    const y = z3.Int.const('y');
+    const digest = z3.Function.declare('sha256_len2_byte0', z3.Int.sort(), z3.Int.sort(), z3.Int.sort());
+    const oddName = z3.Int.const('tx inputs|0'.replace('|', ':'));
+    const s = x.add(y).mul(-3);
+    const bits = z3.Int2BV(x, 32).and(z3.Int2BV(y, 32));
+    const terms: Bool<'main'>[] = [
+      x.ge(-2),
+      z3.If(x.gt(0), s, s.add(1)).eq(digest.call(s, y)),
+      z3.Implies(x.le(y), z3.Not(y.eq(0))),
+      x.div(3).eq(y.mod(-7)),
+      z3.BV2Int(bits, false).eq(z3.BV2Int(bits.extract(7, 0), false)),
+      z3.Xor(x.eq(oddName), z3.Distinct(x, y, oddName)),
+      z3.Or(z3.Bool.val(false), x.sub(y).neg().lt(100000000000000000000000n)),
+    ];
+    const text = queryText(z3, terms);
+    // The shared product s is defined once and used three times; the odd name is quoted.
+    expect(text.match(/\(define-fun \$d\d+ \(\) Int \(\* \(\+ x y\) \(- 3\)\)\)/g)?.length).toBe(1);
+    expect(text).toContain('|tx inputs:0|');
+    expect(text).toContain('(- 2)');
+    expect(() => checkQueryText(z3, text, terms)).not.toThrow();
+    expect(await solveText(text)).toBe('sat');
+    // The same terms with x pinned to a value that breaks the first one: unsat, read from text alone.
+    expect(await solveText(queryText(z3, [...terms, x.eq(-3)]))).toBe('unsat');
+  });
+
+  it('refuses a text that does not parse back to its terms', () => {
+    const x = z3.Int.const('x');
+    const terms = [x.add(2).ge(-2), x.le(5)];
+    const text = queryText(z3, terms);
+    expect(() => checkQueryText(z3, text.replace('(- 2)', '(- 3)'), terms)).toThrow(/does not parse back/);
+    expect(() => checkQueryText(z3, text.replace('(<= x 5)', '(<= x 6)'), terms)).toThrow(/does not parse back/);
+    expect(() => checkQueryText(z3, text.replace('(check-sat)\n', ''), terms)).toThrow(/without its assertion/);
+    expect(() => queryText(z3, [z3.Int.const('a|b').eq(0)])).toThrow(/cannot be written in SMT-LIB/);
+    expect(() => queryText(z3, [z3.Int.const('$d1').eq(0)])).toThrow(/shape of a printer name/);
+  });
+
+  it('prints a case once and each goal after it, reusing the case definitions', async () => {
+    const x = z3.Int.const('x');
+    const y = z3.Int.const('y');
+    const big = x.mul(x).add(y);
+    const assumptions = [big.ge(0), big.le(10), y.ge(0)];
+    const printer = casePrinter(z3);
+    try {
+      const g1 = printer.query(assumptions, big.eq(3).and(x.eq(y)));
+      const zz = z3.Int.const('z').mul(z3.Int.const('z'));
+      const g2 = printer.query(assumptions, zz.add(zz.mul(big)).eq(big.mul(4).add(4)));
+      expect(g1.shared.assumptions).toBe(g2.shared.assumptions);
+      expect(g1.smt).toBe(`${g1.shared.assumptions}${g1.shared.goal}(check-sat)\n`);
+      // The goals name the assumptions' definition of x*x + y instead of printing it again.
+      const defined = /\(define-fun (\$d\d+) \(\) Int \(\+ \(\* x x\) y\)\)/.exec(g1.shared.assumptions)?.[1];
+      expect(defined).toBeDefined();
+      expect(g1.shared.goal).toContain(defined);
+      expect(g1.shared.goal).not.toContain('(* x x)');
+      // A constant only the goal has is declared in the goal; a subterm the goal uses twice is a let.
+      expect(g2.shared.goal).toContain('(declare-fun z () Int)');
+      expect(g2.shared.goal).toMatch(/\(let \(\(\$l1 \(\* z z\)\)\) /);
+      expect(await solveText(g1.smt)).toBe('unsat');
+      expect(await solveText(g2.smt)).toBe('sat');
+    } finally {
+      printer.close();
+    }
+  });
+
+  it('prints and reads back terms nested 20,000 deep', () => {
+    let t = z3.Int.const('x');
+    for (let i = 0; i < 20_000; i++) t = z3.If(t.gt(i), t.add(1), t.sub(i));
+    // Each level uses t three times, so every level is one definition and the text stays flat.
+    const text = queryText(z3, [t.ge(0)]);
+    expect(text.split('\n').length).toBeGreaterThan(20_000);
+    // Each level of this one is used once: one assertion nested 20,000 deep.
+    let u = z3.Int.const('x');
+    for (let i = 0; i < 20_000; i++) u = u.add(i).mul(2);
+    const nested = queryText(z3, [u.ge(0)]);
+    expect(nested).not.toContain('define-fun');
+    expect(nested.split('(+ ').length - 1).toBe(20_000);
+  });
+});
