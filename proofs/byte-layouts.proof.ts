@@ -21,9 +21,9 @@ export const u32leLayout = proof('u32le writes byte i = floor(v / 256^i) mod 256
   fn: u32le,
   spec: '§8.3',
   statement:
-    'For every n in [-2^31, 2^32 - 1] (an int32 such as a block version, or a uint32: nLockTime, nSequence, nBits, a time, a height): u32le(n) is 4 bytes and byte i (i = 0..3) is floor(v / 256^i) mod 256 with v = n mod 2^32 (v = n + 2^32 for negative n: ToUint32, the bytes DataView setInt32 / setUint32 write; -1 is ff ff ff ff). Case split on the sign of n.',
+    'For every n in [-2^31, 2^32 - 1] (an int32 such as a block version, or a uint32: nLockTime, nSequence, nBits, a time, a height): u32le(n) is 4 bytes and byte i (i = 0..3) is floor(v / 256^i) mod 256 with v = n mod 2^32 (v = n + 2^32 for negative n: ToUint32, the bytes DataView setInt32 / setUint32 write; -1 is ff ff ff ff). Case split on the sign of n and at ±2^24.',
   inputs: { n: int(-(2 ** 31), 2 ** 32 - 1) },
-  split: { on: 'n', cases: [[-(2 ** 31), -1], [0, 2 ** 32 - 1]] },
+  split: { on: 'n', cases: [[-(2 ** 31), -(2 ** 24) - 1], [-(2 ** 24), -1], [0, 2 ** 24 - 1], [2 ** 24, 2 ** 32 - 1]] },
   // Its obligations are proved here once for every n in the domain; callers check n is in it.
   contract: true,
   rlimit: 3_000_000,
