@@ -101,7 +101,7 @@ export function arrayLength(cx: TranslationContext, a: ArrayValue): IntValue {
 /** items[index] for a symbolic index (an If-chain; an index past the end reads the last item, under the caller's obligation). */
 export function select(cx: TranslationContext, items: readonly Value[], index: IntTerm, node: Node): Value {
   let r = items[items.length - 1] as Value;
-  for (let i = items.length - 2; i >= 0; i--) r = merge(cx, index.eq(i), items[i] as Value, r, node);
+  for (let i = items.length - 2; i >= 0; i--) r = merge(cx, index.eq(cx.numeral(BigInt(i))), items[i] as Value, r, node);
   return r;
 }
 
