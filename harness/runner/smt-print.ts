@@ -317,9 +317,8 @@ export function queryText(z3: Z3, terms: readonly Bool<'main'>[]): string {
   const dag = new DagReader(lowLevelZ3(), z3.ptr);
   try {
     const part = printPart(dag, term, { defined: new Map(), declared: new Set() }, 'define');
-    const text = `${part.declarations}${part.assertion}${CHECK_SAT}`;
-    checkQueryText(z3, text, terms);
-    return text;
+    checkPart(z3, part, term);
+    return `${part.declarations}${part.assertion}${CHECK_SAT}`;
   } finally {
     dag.close();
   }
@@ -332,9 +331,14 @@ export function queryText(z3: Z3, terms: readonly Bool<'main'>[]): string {
 export function checkQueryText(z3: Z3, text: string, terms: readonly Bool<'main'>[]): void {
   const at = text.lastIndexOf('(assert ');
   if (at < 0 || !text.endsWith(CHECK_SAT)) throw new Error('smt-print: a query text without its assertion or (check-sat)');
+  checkPart(z3, { declarations: text.slice(0, at), assertion: text.slice(at, text.length - CHECK_SAT.length) }, conjunction(z3, terms));
+}
+
+/** Throws unless one part, read alone by a fresh parser, is `term`. */
+function checkPart(z3: Z3, part: Part, term: Ast): void {
   const checker = new PrintedTermChecker(lowLevelZ3(), z3.ptr);
   try {
-    checker.check({ declarations: text.slice(0, at), assertion: text.slice(at, text.length - CHECK_SAT.length) }, conjunction(z3, terms));
+    checker.check(part, term);
   } finally {
     checker.close();
   }

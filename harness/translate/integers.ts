@@ -311,8 +311,8 @@ function bitwise(cx: TranslationContext, op: string, x: IntValue, y: IntValue, n
     const by = z3.Int2BV(y.term, 32);
     const bv = op === '&' ? bx.and(by) : op === '|' ? bx.or(by) : bx.xor(by);
     // x & y keeps only bits of each operand: with one in [0, h] (h < 2^31), the result is in [0, h].
-    const highs = [x, y].filter(isNonNegativeInt32).map((v) => v.hi as bigint);
-    if (op === '&' && highs.length > 0) return cx.makeInt(true, z3.BV2Int(bv, true), 0n, highs.reduce((a, b) => (a < b ? a : b)));
+    const highs = op === '&' ? [x, y].filter(isNonNegativeInt32).map((v) => v.hi as bigint) : [];
+    if (highs.length > 0) return cx.makeInt(true, z3.BV2Int(bv, true), 0n, highs.reduce((a, b) => (a < b ? a : b)));
     return cx.makeInt(true, z3.BV2Int(bv, true), -(2n ** 31n), 2n ** 31n - 1n);
   }
   if (q.constant !== undefined) {
