@@ -8,6 +8,11 @@ export interface Query {
    * queries with the same assumptions in one batch are solved in one z3 context (below).
    */
   readonly shared?: { readonly assumptions: string; readonly goal: string };
+  /**
+   * false: a shared goal undetermined in its context stays undetermined (the boundary covers,
+   * which try other proofs and a larger budget instead). Default: solved again alone.
+   */
+  readonly retryAlone?: boolean;
   /** The budget that decides: z3 resource units (deterministic for a given query text). */
   readonly rlimit: number;
   /** z3's wall-clock backstop, ms (far above what the rlimit allows). */
@@ -107,11 +112,12 @@ interface WorkerQuery {
   readonly assumptions?: string;
   readonly goal?: string;
   readonly continues?: boolean;
+  readonly retryAlone?: boolean;
 }
 
 function workerQueries(queries: readonly Query[]): WorkerQuery[] {
   return queries.map((q, i): WorkerQuery => {
-    const base = { smt: q.smt, rlimit: q.rlimit, timeoutMs: q.timeoutMs };
+    const base = { smt: q.smt, rlimit: q.rlimit, timeoutMs: q.timeoutMs, ...(q.retryAlone === false ? { retryAlone: false } : {}) };
     if (q.shared === undefined) return base;
     const prev = queries[i - 1];
     const continues = prev?.shared?.assumptions === q.shared.assumptions && prev.rlimit === q.rlimit && prev.timeoutMs === q.timeoutMs;

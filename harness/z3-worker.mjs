@@ -191,7 +191,7 @@ async function solve(state, q, solverKind, solverParams) {
     return solveFresh(q, solverKind, solverParams);
   }
   const shared = await solveGoal(state, q, solverKind, solverParams);
-  if (shared.result !== 'unknown') return shared;
+  if (shared.result !== 'unknown' || q.retryAlone === false) return shared;
   // Undetermined beside its case's other goals: decided alone, as every query was before contexts were shared.
   const alone = await solveFresh(q, solverKind, solverParams);
   return { ...alone, rlimit: shared.rlimit + alone.rlimit, ms: shared.ms + alone.ms };

@@ -2,19 +2,21 @@
  * Generated boundary covers (issue 10 §2): for every integer comparison in a proved kernel
  * function, two cover goals at its boundary, one per outcome (for `a < b`: a = b - 1, where it
  * is just true, and a = b, where it is just false; for `a === b`: a = b and a = b ± 1). A goal is
- * pinned by the first PROVED proof (in report order) whose assumptions reach it on a path that
- * evaluates the comparison. A comparison whose goals no proof reaches, or that no proof
- * evaluates, is listed as unpinned: a mutation of its operator or bound could go unnoticed.
+ * pinned by a PROVED proof whose assumptions reach it on a path that evaluates the comparison:
+ * the first, in report order (those targeting the function first), that reaches it within
+ * FIRST_RLIMIT, else the first within the full budget. A comparison whose goals no proof
+ * reaches, or that no proof evaluates, is listed as unpinned: a mutation of its operator or
+ * bound could go unnoticed.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Node, type Project, SyntaxKind } from 'ts-morph';
-import { type QueryResult, SOLVER_KIND, SOLVER_PARAMS, type SolverPool } from '../pool.js';
+import { type Query, type QueryResult, SOLVER_KIND, SOLVER_PARAMS, QUERIES_PER_CONTEXT, type SolverPool } from '../pool.js';
 import { type BoolTerm, type IntTerm, TRANSLATOR_VERSION, type Z3 } from '../translate.js';
 import type { Built, ComparisonEvaluation } from './build.js';
-import { queryText } from './smt-print.js';
+import { casePrinter } from './smt-print.js';
 import { readJson, writeJsonAtomic } from './cache.js';
 import type { ProofResult } from './types.js';
 
@@ -40,8 +42,16 @@ const COMPARISONS = new Set(['<', '<=', '>', '>=', '===', '!==']);
 /** a - b at a goal: a number, or any non-zero difference. */
 type Difference = number | '≠';
 
-/** Candidate proofs tried per goal (those targeting the function first), each with this budget. */
+/** Candidate proofs tried per goal (those targeting the function first). */
 const MAX_CANDIDATES = 4;
+
+/**
+ * A goal tries its candidates with this budget first, then those still undetermined with the
+ * full budget: a reachable side is found in 22 K rlimit on average, while an undetermined query
+ * spends the whole budget (6 such queries on the commitment digest proof took 32 s of the 75 s
+ * the covers needed, and the next candidate pinned each).
+ */
+const FIRST_RLIMIT = 100_000;
 
 /**
  * a - b at the boundary where `a op b` is just true, and where it is just false. For `===` and
@@ -109,13 +119,53 @@ interface Goal {
   readonly site: string;
   readonly side: 'trueSide' | 'falseSide';
   readonly difference: Difference;
-  readonly candidates: readonly { readonly proof: string; readonly hash: string; readonly evaluations: readonly ComparisonEvaluation[] }[];
+  readonly candidates: readonly Candidate[];
+  /** Attempts made: candidates by index, each first with FIRST_RLIMIT, then the undetermined ones with the full budget. */
   next: number;
+  /** Candidates that cannot reach the goal (unsat): not tried again. */
+  readonly unreachable: Set<number>;
   pinnedBy?: string;
 }
 
-/** The query "some evaluation of the comparison reaches this difference under its case's assumptions". */
-function goalFormula(z3: Z3, evaluations: readonly ComparisonEvaluation[], difference: Difference): BoolTerm {
+/** A proof that evaluates a comparison, with its evaluations. */
+interface Candidate {
+  readonly proof: string;
+  readonly hash: string;
+  readonly targets: boolean;
+  readonly evaluations: readonly ComparisonEvaluation[];
+  /** The proof's cases, each as a fresh Bool constant defined as its assumptions (for goals over several cases). */
+  readonly cases: CaseDefinitions;
+}
+
+/**
+ * A proof's cases as definitions `case_i = (and assumptions_i)` of fresh Bool constants: a goal
+ * evaluated in several cases, `(or (and case_i reach_i) ...)`, is then printed after the
+ * definitions printed once, and solved after them read once per solver context, like a goal of
+ * one case. Each constant is fixed by its definition, so the goal is satisfiable with them iff
+ * `(or (and assumptions_i reach_i) ...)` is.
+ */
+interface CaseDefinitions {
+  readonly definitions: readonly BoolTerm[];
+  readonly constant: ReadonlyMap<readonly BoolTerm[], BoolTerm>;
+}
+
+function caseDefinitions(z3: Z3, proofHash: string, comparisons: readonly ComparisonEvaluation[]): CaseDefinitions {
+  const constant = new Map<readonly BoolTerm[], BoolTerm>();
+  const definitions: BoolTerm[] = [];
+  for (const { assumptions } of comparisons) {
+    if (constant.has(assumptions)) continue;
+    const c = z3.Bool.const(`boundary case ${constant.size} of ${proofHash.slice(0, 16)}`);
+    constant.set(assumptions, c);
+    definitions.push(c.eq(z3.And(...assumptions)));
+  }
+  return { definitions, constant };
+}
+
+/**
+ * The goal "some evaluation of the comparison reaches this difference", one per case of the
+ * proof: the goal is reached when it is satisfiable under one case's assumptions.
+ */
+function goalsByCase(z3: Z3, evaluations: readonly ComparisonEvaluation[], difference: Difference): { readonly assumptions: readonly BoolTerm[]; readonly reach: BoolTerm }[] {
   const at = (d: IntTerm): BoolTerm => (difference === '≠' ? d.neq(0) : d.eq(difference));
   const byCase = new Map<readonly BoolTerm[], BoolTerm[]>();
   for (const e of evaluations) {
@@ -123,10 +173,11 @@ function goalFormula(z3: Z3, evaluations: readonly ComparisonEvaluation[], diffe
     list.push(z3.And(e.pathCondition, at(e.difference)));
     byCase.set(e.assumptions, list);
   }
-  const cases = [...byCase].map(([assumptions, reach]) => z3.And(...assumptions, z3.Or(...reach)));
-  return cases.length === 1 ? (cases[0] as BoolTerm) : z3.Or(...cases);
+  return [...byCase].map(([assumptions, reach]) => ({ assumptions, reach: reach.length === 1 ? (reach[0] as BoolTerm) : z3.Or(...reach) }));
 }
 
+/** How boundary goals are solved (part of their cache key): after their case's assumptions or case definitions, in the pool's shared contexts. */
+const BOUNDARY_MODE = `after the case or case definitions; incremental/${QUERIES_PER_CONTEXT}, undetermined goals not again alone; first budget ${FIRST_RLIMIT}`;
 
 /**
  * Boundary answers are cached like proofs, keyed by the proof's query hash (which fixes its
@@ -135,7 +186,7 @@ function goalFormula(z3: Z3, evaluations: readonly ComparisonEvaluation[], diffe
  */
 function cacheFile(dir: string, solver: string, rlimit: number, proofHash: string, site: string, side: string): string {
   const h = createHash('sha256');
-  h.update(`boundary\n${TRANSLATOR_VERSION}\n${solver}\nsolver=${SOLVER_KIND}\nrlimit=${rlimit}\nparams=${JSON.stringify(SOLVER_PARAMS)}\n${proofHash}\n${site}\n${side}`);
+  h.update(`boundary\n${TRANSLATOR_VERSION}\n${solver}\nsolver=${SOLVER_KIND}\nmode=${BOUNDARY_MODE}\nrlimit=${rlimit}\nparams=${JSON.stringify(SOLVER_PARAMS)}\n${proofHash}\n${site}\n${side}`);
   return path.join(dir, `boundary-${h.digest('hex')}.json`);
 }
 
@@ -145,7 +196,6 @@ export interface BoundaryOptions {
   readonly root: string;
   readonly project: Project;
   readonly pool: () => SolverPool;
-  readonly jobs: number;
   readonly cacheDir: string | undefined;
   readonly rlimit: number;
   readonly timeoutMs: number;
@@ -163,10 +213,16 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
     if (found === undefined || !found.sites.length) continue;
     for (const s of found.sites) if (!sites.has(s.loc)) sites.set(s.loc, { fn: found.name, op: s.op, text: s.text });
   }
+  const definitions = new Map<Built, CaseDefinitions>();
+  const casesOf = (p: (typeof proved)[number]): CaseDefinitions => {
+    const known = definitions.get(p.built) ?? caseDefinitions(o.z3, p.result.queryHash, p.built.comparisons);
+    definitions.set(p.built, known);
+    return known;
+  };
   const goals: Goal[] = [];
   for (const [loc, site] of sites) {
     const all = proved
-      .map((p) => ({ proof: p.result.name, hash: p.result.queryHash, targets: p.result.fn === site.fn, evaluations: p.built.comparisons.filter((c) => c.site === loc) }))
+      .map((p): Candidate => ({ proof: p.result.name, hash: p.result.queryHash, targets: p.result.fn === site.fn, evaluations: p.built.comparisons.filter((c) => c.site === loc), cases: casesOf(p) }))
       .filter((c) => c.evaluations.length > 0)
       .sort((a, b) => Number(b.targets) - Number(a.targets));
     const d = goalDifferences(site.op);
@@ -178,53 +234,81 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
         return d[side] === '≠' ? v !== 0n : v === BigInt(d[side]);
       };
       const direct = all.find((c) => c.evaluations.some(atGoal));
-      const goal: Goal = { site: loc, side, difference: d[side], candidates: all.slice(0, MAX_CANDIDATES), next: 0 };
+      const goal: Goal = { site: loc, side, difference: d[side], candidates: all.slice(0, MAX_CANDIDATES), next: 0, unreachable: new Set() };
       if (direct !== undefined) goal.pinnedBy = direct.proof;
       goals.push(goal);
     }
   }
   // Rounds: each unpinned goal asks its next candidate proof; answers are cached.
-  for (;;) {
-    const asking = goals.filter((g) => g.pinnedBy === undefined && g.next < g.candidates.length);
-    if (asking.length === 0) break;
-    const queries = asking.map((g) => {
-      const c = g.candidates[g.next] as Goal['candidates'][number];
-      g.next += 1;
-      const file = o.cacheDir === undefined ? undefined : cacheFile(o.cacheDir, o.solver, o.rlimit, c.hash, g.site, g.side);
-      const cached = file !== undefined ? readJson<{ result?: string }>(file)?.result : undefined;
-      return { goal: g, proof: c.proof, evaluations: c.evaluations, file, cached };
-    });
-    const unsolved = queries.filter((q) => q.cached === undefined);
-    const chunks: (typeof unsolved)[] = Array.from({ length: Math.max(1, Math.min(o.jobs, unsolved.length)) }, () => []);
-    unsolved.forEach((q, i) => chunks[i % chunks.length]?.push(q));
-    const answers = new Map<(typeof unsolved)[number], QueryResult>();
-    stats.queries += unsolved.length;
-    stats.cached += queries.length - unsolved.length;
-    await Promise.all(
-      chunks
-        .filter((c) => c.length > 0)
-        .map(async (chunk) => {
-          const results = await o.pool().solve(
-            chunk.map((q) => ({ smt: queryText(o.z3, [goalFormula(o.z3, q.evaluations, q.goal.difference)]), rlimit: o.rlimit, timeoutMs: o.timeoutMs })),
-            o.timeoutMs + 60_000,
-          );
-          chunk.forEach((q, i) => {
-            const a = results[i];
-            if (a === undefined) return;
-            answers.set(q, a);
-            stats.ms += a.ms;
-            stats.rlimit += a.rlimit;
-            if (process.env.BLLVM_BOUNDARY_DEBUG === '1') process.stderr.write(`boundary ${q.goal.site} ${q.goal.side} by '${q.proof}': ${a.result} ${a.ms} ms rlimit ${a.rlimit}\n`);
-          });
-        }),
-    );
-    for (const q of queries) {
-      const result = q.cached ?? answers.get(q)?.result;
-      if (q.cached === undefined && q.file !== undefined && (result === 'sat' || result === 'unsat')) {
-        writeJsonAtomic(q.file, { result });
-      }
-      if (result === 'sat') q.goal.pinnedBy = q.proof;
+  const attempt = (g: Goal): { readonly index: number; readonly rlimit: number } | undefined => {
+    for (; g.next < 2 * g.candidates.length; g.next++) {
+      const index = g.next % g.candidates.length;
+      if (!g.unreachable.has(index)) return { index, rlimit: g.next < g.candidates.length ? Math.min(FIRST_RLIMIT, o.rlimit) : o.rlimit };
     }
+    return undefined;
+  };
+  const printer = casePrinter(o.z3);
+  try {
+    for (;;) {
+      const asks = goals.flatMap((g) => {
+        const at = g.pinnedBy === undefined ? attempt(g) : undefined;
+        if (at === undefined) return [];
+        g.next += 1;
+        const c = g.candidates[at.index] as Candidate;
+        const file = o.cacheDir === undefined ? undefined : cacheFile(o.cacheDir, o.solver, at.rlimit, c.hash, g.site, g.side);
+        const cached = file !== undefined ? readJson<{ result?: string }>(file)?.result : undefined;
+        return [{ goal: g, index: at.index, candidate: c, rlimit: at.rlimit, file, cached, answer: undefined as QueryResult | undefined }];
+      });
+      if (asks.length === 0) break;
+      const unsolved = asks.filter((q) => q.cached === undefined);
+      stats.queries += unsolved.length;
+      stats.cached += asks.length - unsolved.length;
+      // Each goal after its case's assumptions (or its proof's case definitions, when it is
+      // evaluated in several cases), printed once and read once per solver context
+      // (harness/pool.ts, QUERIES_PER_CONTEXT): the goals of one case or proof go together.
+      const byCase = new Map<readonly BoolTerm[], { readonly ask: (typeof asks)[number]; readonly reach: BoolTerm }[]>();
+      for (const ask of unsolved) {
+        const parts = goalsByCase(o.z3, ask.candidate.evaluations, ask.goal.difference);
+        const one = parts.length === 1 ? (parts[0] as (typeof parts)[number]) : undefined;
+        const { definitions: defs, constant } = ask.candidate.cases;
+        const key = one?.assumptions ?? defs;
+        const reach = one?.reach ?? o.z3.Or(...parts.map((c) => o.z3.And(constant.get(c.assumptions) as BoolTerm, c.reach)));
+        byCase.set(key, [...(byCase.get(key) ?? []), { ask, reach }]);
+      }
+      const solving: Promise<void>[] = [];
+      for (const [assumptions, unsorted] of byCase) {
+        // A context holds goals of one budget (harness/pool.ts).
+        const list = [...unsorted].sort((x, y) => x.ask.rlimit - y.ask.rlimit);
+        solving.push(
+          o
+            .pool()
+            .solveSpread(
+              list.map(({ ask, reach }): Query => ({ ...printer.query(assumptions, reach), retryAlone: false, rlimit: ask.rlimit, timeoutMs: o.timeoutMs })),
+              o.timeoutMs + 60_000,
+            )
+            .then((results) =>
+              results.forEach((a, i) => {
+                const { ask } = list[i] as (typeof list)[number];
+                ask.answer = a;
+                stats.ms += a.ms;
+                stats.rlimit += a.rlimit;
+                if (process.env.BLLVM_BOUNDARY_DEBUG === '1') process.stderr.write(`boundary ${ask.goal.site} ${ask.goal.side} by '${ask.candidate.proof}' (${ask.rlimit}): ${a.result} ${a.ms} ms rlimit ${a.rlimit}\n`);
+              }),
+            ),
+        );
+        // The workers take what is printed while the next part is printed.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      await Promise.all(solving);
+      for (const q of asks) {
+        const result = q.cached ?? q.answer?.result;
+        if (q.cached === undefined && q.file !== undefined && (result === 'sat' || result === 'unsat')) writeJsonAtomic(q.file, { result });
+        if (result === 'sat') q.goal.pinnedBy = q.candidate.proof;
+        if (result === 'unsat') q.goal.unreachable.add(q.index);
+      }
+    }
+  } finally {
+    printer.close();
   }
   const out: BoundaryResult[] = [];
   for (const [loc, site] of sites) {

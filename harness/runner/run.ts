@@ -219,7 +219,6 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
         root,
         project,
         pool: getPool,
-        jobs: opts.jobs ?? os.availableParallelism(),
         cacheDir: useCache ? cacheDir : undefined,
         rlimit: BOUNDARY_RLIMIT,
         timeoutMs: DEFAULT_TIMEOUT_MS,
