@@ -13,6 +13,8 @@ export interface Query {
    * which try other proofs and a larger budget instead). Default: solved again alone.
    */
   readonly retryAlone?: boolean;
+  /** The solver parameters of this query; default SOLVER_PARAMS. */
+  readonly params?: SolverParams;
   /** The budget that decides: z3 resource units (deterministic for a given query text). */
   readonly rlimit: number;
   /** z3's wall-clock backstop, ms (far above what the rlimit allows). */
@@ -37,7 +39,14 @@ export const SOLVER_KIND = 'simple';
  * with 575,670 rlimit), so with them a query's time is not bounded by its rlimit budget. Without
  * them rlimit tracks time (the simple solver on the suite: 23 s with them, 15 s without).
  */
-export const SOLVER_PARAMS: Readonly<Record<string, boolean | number>> = { 'arith.enable_hnf': false };
+export const SOLVER_PARAMS: SolverParams = { 'arith.enable_hnf': false };
+
+export type SolverParams = Readonly<Record<string, boolean | number>>;
+
+/** SOLVER_PARAMS with a proof's arithmetic solver (ProofOptions.arithSolver): 'simplex' is z3's arith.solver 2. */
+export function solverParamsFor(arithSolver: 'lra' | 'simplex' | undefined): SolverParams {
+  return arithSolver === 'simplex' ? { ...SOLVER_PARAMS, 'arith.solver': 2 } : SOLVER_PARAMS;
+}
 
 export interface QueryResult {
   readonly result: 'sat' | 'unsat' | 'unknown';
@@ -113,14 +122,15 @@ interface WorkerQuery {
   readonly goal?: string;
   readonly continues?: boolean;
   readonly retryAlone?: boolean;
+  readonly params?: SolverParams;
 }
 
 function workerQueries(queries: readonly Query[]): WorkerQuery[] {
   return queries.map((q, i): WorkerQuery => {
-    const base = { smt: q.smt, rlimit: q.rlimit, timeoutMs: q.timeoutMs, ...(q.retryAlone === false ? { retryAlone: false } : {}) };
+    const base = { smt: q.smt, rlimit: q.rlimit, timeoutMs: q.timeoutMs, ...(q.retryAlone === false ? { retryAlone: false } : {}), ...(q.params !== undefined ? { params: q.params } : {}) };
     if (q.shared === undefined) return base;
     const prev = queries[i - 1];
-    const continues = prev?.shared?.assumptions === q.shared.assumptions && prev.rlimit === q.rlimit && prev.timeoutMs === q.timeoutMs;
+    const continues = prev?.shared?.assumptions === q.shared.assumptions && prev.rlimit === q.rlimit && prev.timeoutMs === q.timeoutMs && prev.params === q.params;
     return continues ? { ...base, goal: q.shared.goal, continues } : { ...base, assumptions: q.shared.assumptions, goal: q.shared.goal };
   });
 }

@@ -6,7 +6,8 @@
 // previous query's assumptions (harness/pool.ts, QUERIES_PER_CONTEXT): then the batch's context,
 // opened with those assumptions, checks it in a push/pop scope with its own rlimit budget. An
 // answer is a function of the batch (its texts, in order), never of what the worker solved before
-// it; a goal undetermined in the shared context is solved again alone in a fresh one.
+// it; a goal undetermined in the shared context is solved again alone in a fresh one (unless the
+// query says `retryAlone: false`). A query's own `params` replace the batch's solver parameters.
 //
 // This uses z3's low-level API with explicit reference counts, never the high-level one: the
 // high-level API releases objects from a FinalizationRegistry, that is whenever the garbage
@@ -70,7 +71,7 @@ function modelConstants(ctx, solver) {
   }
 }
 
-/** A context with a solver of `solverKind` whose parameters are `solverParams` and the query's budget. */
+/** A context with a solver of `solverKind` whose parameters are the query's own (`q.params`) or else `solverParams`, and the query's budget. */
 function openContext(q, solverKind, solverParams) {
   const cfg = Z3.mk_config();
   const ctx = Z3.mk_context_rc(cfg);
@@ -87,7 +88,7 @@ function openContext(q, solverKind, solverParams) {
     // timeout is only the wall-clock backstop far above it.
     Z3.params_set_uint(ctx, params, Z3.mk_string_symbol(ctx, 'rlimit'), q.rlimit);
     Z3.params_set_uint(ctx, params, Z3.mk_string_symbol(ctx, 'timeout'), q.timeoutMs);
-    for (const [key, value] of Object.entries(solverParams)) {
+    for (const [key, value] of Object.entries(q.params ?? solverParams)) {
       const sym = Z3.mk_string_symbol(ctx, key);
       if (typeof value === 'boolean') Z3.params_set_bool(ctx, params, sym, value);
       else Z3.params_set_uint(ctx, params, sym, value);

@@ -21,6 +21,7 @@ const POW_LIMIT = 26959946667150639794667015087019630673637144422540572481103610
 export const blockHeaderLayout = proof('a block header serializes as 80 bytes at CBlockHeader\'s offsets', {
   fn: encodeBlockHeader,
   spec: '§2.2',
+  arithSolver: 'simplex',
   statement:
     'For every header (version any int32, 32-byte previous hash and Merkle root, time, nBits and nonce in [0, 2^32 - 1]): the serialization is 80 bytes: the version at 0..3 (little-endian two\'s complement), the previous block hash at 4..35, the Merkle root at 36..67, time at 68..71, nBits at 72..75 and the nonce at 76..79, little-endian.',
   inputs: { h: header() },

@@ -20,6 +20,7 @@ const W64 = [1n, 256n, 65536n, 16777216n, 4294967296n, 1099511627776n, 281474976
 export const u32leLayout = proof('u32le writes byte i = floor(v / 256^i) mod 256 of v = n mod 2^32', {
   fn: u32le,
   spec: '§8.3',
+  arithSolver: 'simplex',
   statement:
     'For every n in [-2^31, 2^32 - 1] (an int32 such as a block version, or a uint32: nLockTime, nSequence, nBits, a time, a height): u32le(n) is 4 bytes and byte i (i = 0..3) is floor(v / 256^i) mod 256 with v = n mod 2^32 (v = n + 2^32 for negative n: ToUint32, the bytes DataView setInt32 / setUint32 write; -1 is ff ff ff ff). Case split on the sign of n and at ±2^24.',
   inputs: { n: int(-(2 ** 31), 2 ** 32 - 1) },
@@ -44,6 +45,7 @@ export const u32leLayout = proof('u32le writes byte i = floor(v / 256^i) mod 256
 export const i64leLayout = proof('i64le writes the base-256 digits of the two\'s complement u, least significant first', {
   fn: i64le,
   spec: '§8.3',
+  arithSolver: 'simplex',
   statement:
     'For every v in [-2^63, 2^63 - 1]: i64le(v) is 8 bytes b with sum of b[i] · 256^i (i = 0..7) = u, u = v for v >= 0 and u = v + 2^64 for v < 0 (two\'s complement, what DataView setBigInt64 writes). Each b[i] is a byte, so b[i] = floor(u / 256^i) mod 256 (base-256 digits are unique).',
   inputs: { v: int64() },
@@ -104,6 +106,7 @@ export const littleEndianRoundTrips = proof('readU32le reads back u32le; readNon
   splitEnsures: true,
   sharedContext: true,
   spec: '§8.3',
+  arithSolver: 'simplex',
   statement:
     'For every n in [0, 2^32 - 1]: readU32le(u32le(n), 0) = n. For every v in [-2^63, 2^63 - 1]: readNonNegativeI64le(i64le(v), 0) = v when v >= 0 and undefined when v < 0.',
   inputs: { n: uint32(), v: int64() },

@@ -26,6 +26,7 @@ const outpoint = () => record({ txid: bytes(32), vout: int(0, 2 ** 32 - 1) });
 export const coinSerializationIsCore = proof("a coin serializes as Core's TxOutSer", {
   fn: serializeCoin,
   spec: '§8.2',
+  arithSolver: 'simplex',
   statement:
     "For any outpoint (32-byte txid, vout in [0, 2^32 - 1]), height in [0, 2^31 - 1], coinbase flag, amount in [0, 21,000,000 BTC] and a 25-byte script s: the serialization is 74 bytes: the txid at 0..31, vout little-endian at 32..35, height·2 + coinbase little-endian at 36..39 (below 2^32: never wrapped), the amount little-endian at 40..47, the script length 25 at 48 and the script at 49..73 (Core's TxOutSer in src/kernel/coinstats.cpp). Every field is read back from fixed offsets, so two coins with the same bytes are the same coin: MuHash and the tree leaves commit to every field.",
   inputs: { o: outpoint(), c: coinFields(), s: bytes(25) },
@@ -60,6 +61,7 @@ export const coinScriptLengthCompactSize = proof('a script of 253 bytes or more 
 export const treeKeyPerOutpoint = proof('different outpoints have different tree keys', {
   fn: utxoTreeKey,
   spec: '§8.2',
+  arithSolver: 'simplex',
   statement:
     'Under collision resistance of SHA256: two outpoints (32-byte txids, vouts in [0, 2^32 - 1]) with the same tree key are the same outpoint, so no two coins share a leaf; the key is 32 bytes.',
   inputs: { a: outpoint(), b: outpoint() },
@@ -71,6 +73,7 @@ export const treeKeyPerOutpoint = proof('different outpoints have different tree
 export const outPointSerializationIsCore = proof("an outpoint serializes as Core's COutPoint: txid, then the index as 4 little-endian bytes", {
   fn: serializeOutPoint,
   spec: '§8.2',
+  arithSolver: 'simplex',
   statement:
     "For any 32-byte txid and index n in [0, 2^32 - 1]: serializeOutPoint is 36 bytes, the txid as stored (hash order, not reversed) at 0..31, then n mod 256, floor(n / 2^8) mod 256, floor(n / 2^16) mod 256 and floor(n / 2^24) at 32..35 (Core's COutPoint serialization: uint256 hash, uint32_t n little-endian).",
   inputs: { o: outpoint() },
@@ -93,6 +96,7 @@ export const coinBodySerializationIsCore = proof("a coin's body serializes as Co
   splitEnsures: true,
   sharedContext: true,
   spec: '§8.2',
+  arithSolver: 'simplex',
   statement:
     "For any height h in [0, 2^31 - 1], coinbase flag f, amount v in the whole int64 range [-2^63, 2^63 - 1] and a 25-byte script s: serializeCoinBody is 38 bytes: h·2 + f (f as 0 or 1; below 2^32, never wrapped) as 4 little-endian bytes at 0..3, v as 8 little-endian bytes of its two's complement (v mod 2^64) at 4..11, the CompactSize script length 25 at 12 and the script at 13..37 (Core's TxOutSer in src/kernel/coinstats.cpp after the outpoint: uint32_t nHeight·2 + fCoinBase, then the CTxOut: int64 nValue, the script with its CompactSize length).",
   inputs: { c: record({ height: int(0, 2 ** 31 - 1), coinbase: bool(), value: int64() }), s: bytes(25) },

@@ -30,6 +30,7 @@ const at32 = (e: Uint8Array, at: number, h: Uint8Array): boolean => equalBytes(e
 export const commitmentLayout = proof('the commitment record is encoded at the fixed offsets, and decodes back to itself', {
   fn: encodeCommitment,
   spec: '§8.3',
+  arithSolver: 'simplex',
   statement:
     'For a record with height in [0, 2^31 - 1], count and amount in [0, 2^63 - 1] and 32-byte hashes: the encoding has 117 bytes: 1 (version) at 0, the height little-endian at 1..4, the block hash at 5..36, the root at 37..68, the count at 69..76 and the amount at 77..84 little-endian, the MuHash at 85..116; decoding it gives the same record, field by field.',
   inputs: { c: commitment() },

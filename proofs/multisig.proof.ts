@@ -24,6 +24,7 @@ function count1(b: number, minimal: boolean): number | undefined {
 export const multisigCounts = proof("CHECKMULTISIG reads its counts, keys and signatures with Core's checks in Core's order", {
   fn: multisigOperands,
   spec: '§3.10',
+  arithSolver: 'simplex',
   statement:
     "For every stack of 0 to 8 one-byte elements, MINIMALDATA on or off and opcode count c in [0, 201]: with i = 1, fewer than i elements is INVALID_STACK_OPERATION; nKeys = stacktop(-1) (UNKNOWN_ERROR if no CScriptNum), outside [0, 20] PUBKEY_COUNT, c + nKeys > 201 OP_COUNT; ikey = 2, i = 2 + nKeys, fewer than i elements INVALID_STACK_OPERATION; nSigs = stacktop(-i), outside [0, nKeys] SIG_COUNT; isig = i + 1, i = isig + nSigs, fewer than i elements INVALID_STACK_OPERATION (so the extra element must already be there); else the keys are stacktop(-ikey - k) and the signatures stacktop(-isig - k), in that order, and the count becomes c + nKeys.",
   inputs: { d: int(0, 8), els: tuple(8, bytes(1)), minimal: bool(), c: int(0, 201) },

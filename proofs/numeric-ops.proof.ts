@@ -203,18 +203,25 @@ export const unaryElements = proof('unary numeric opcodes push the serialized re
   },
 });
 
-export const arithmeticElements = proof('OP_ADD, OP_SUB, OP_MIN, OP_MAX push the serialized result for 4-byte operands', {
+/**
+ * ARITHMETIC[k] on the elements a and b: Core's scriptnum_error when one does not decode, else
+ * the serialization of arithmeticSpec(k) on their values.
+ */
+function pushesArithmetic(k: number, a: Uint8Array, b: Uint8Array, minimal: boolean): boolean {
+  const r = binaryNumOp(ARITHMETIC[k] ?? 0, a, b, minimal);
+  if (!decodes4(a, minimal) || !decodes4(b, minimal)) return !r.ok && r.error === 'non-minimally encoded script number';
+  return r.ok && isSerialization(r.value, arithmeticSpec(k, read4(a), read4(b)));
+}
+
+export const addSubElements = proof('OP_ADD, OP_SUB push the serialized sum and difference for 4-byte operands', {
   fn: binaryNumOp,
   spec: '§3.10',
+  arithSolver: 'simplex',
   statement:
-    'For every two 4-byte elements a (stacktop(-2)) and b (stacktop(-1)), each of OP_ADD 0x93, OP_SUB 0x94, OP_MIN 0xa3, OP_MAX 0xa4 (one case each), fRequireMinimal on or off: if both decode, the pushed element has at most 5 bytes, is minimal and, read as little-endian sign-magnitude, equals a + b, a - b, the smaller, the larger, on a and b read the same way (CScriptNum::serialize of the result); otherwise the error is "non-minimally encoded script number".',
-  inputs: { k: int(0, 3), a: bytes(4), b: bytes(4), minimal: bool() },
+    'For every two 4-byte elements a (stacktop(-2)) and b (stacktop(-1)), each of OP_ADD 0x93 and OP_SUB 0x94 (one case each), fRequireMinimal on or off: if both decode, the pushed element has at most 5 bytes, is minimal and, read as little-endian sign-magnitude, equals a + b, a - b on a and b read the same way (CScriptNum::serialize of the result); otherwise the error is "non-minimally encoded script number".',
+  inputs: { k: int(0, 1), a: bytes(4), b: bytes(4), minimal: bool() },
   split: 'k',
-  ensures: ({ k, a, b, minimal }) => {
-    const r = binaryNumOp(ARITHMETIC[k] ?? 0, a, b, minimal);
-    if (!decodes4(a, minimal) || !decodes4(b, minimal)) return !r.ok && r.error === 'non-minimally encoded script number';
-    return r.ok && isSerialization(r.value, arithmeticSpec(k, read4(a), read4(b)));
-  },
+  ensures: ({ k, a, b, minimal }) => pushesArithmetic(k, a, b, minimal),
   covers: {
     'a 5-byte sum': ({ k, a, b, minimal }) => {
       const r = binaryNumOp(ARITHMETIC[k] ?? 0, a, b, minimal);
@@ -223,6 +230,22 @@ export const arithmeticElements = proof('OP_ADD, OP_SUB, OP_MIN, OP_MAX push the
     'a negative 5-byte difference': ({ k, a, b, minimal }) => {
       const r = binaryNumOp(ARITHMETIC[k] ?? 0, a, b, minimal);
       return k === 1 && r.ok && r.value.length === 5 && r.value[4] === 0x80;
+    },
+  },
+});
+
+export const minMaxElements = proof('OP_MIN, OP_MAX push the serialized smaller and larger operand for 4-byte operands', {
+  fn: binaryNumOp,
+  spec: '§3.10',
+  statement:
+    'For every two 4-byte elements a (stacktop(-2)) and b (stacktop(-1)), each of OP_MIN 0xa3 and OP_MAX 0xa4 (one case each), fRequireMinimal on or off: if both decode, the pushed element has at most 5 bytes, is minimal and, read as little-endian sign-magnitude, equals the smaller, the larger of a and b read the same way (CScriptNum::serialize of the result); otherwise the error is "non-minimally encoded script number".',
+  inputs: { k: int(2, 3), a: bytes(4), b: bytes(4), minimal: bool() },
+  split: 'k',
+  ensures: ({ k, a, b, minimal }) => pushesArithmetic(k, a, b, minimal),
+  covers: {
+    'OP_MIN of a negative and a positive operand pushes the negative one': ({ k, a, b, minimal }) => {
+      const r = binaryNumOp(ARITHMETIC[k] ?? 0, a, b, minimal);
+      return k === 2 && read4(a) < 0n && read4(b) > 0n && r.ok && r.value.length > 0 && ((r.value[r.value.length - 1] ?? 0) & 0x80) !== 0;
     },
   },
 });

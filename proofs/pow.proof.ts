@@ -172,6 +172,7 @@ const BELOW_256_POW_K: Domain = { kind: 'tuple', items: Array.from({ length: 30 
 export const compactLargeTargetRoundTrip = proof('targets from 2^23 keep their top three bytes through GetCompact then SetCompact', {
   fn: encodeCompact,
   spec: '§4.3',
+  arithSolver: 'simplex',
   statement:
     'Every target t in [2^23, 2^256 - 1] is t = m * 256^k + r for exactly one k in [1, 30], m in [0x8000, 0x7fffff] (m <= 0xffff when k = 30) and r < 256^k. For it and every sign flag n: GetCompact(t, n) = (k + 3) * 2^24 + m, plus 0x00800000 if n, and SetCompact of that gives target m * 256^k, negative = n, overflow = false: only r, the bytes below the top three significant ones, is lost.',
   // r is below[k - 1]: one input per k with the exact range [0, 256^k - 1].

@@ -187,6 +187,7 @@ function p2shSigOpsSpec(scriptSig: Uint8Array): number {
 export const p2shSigOpCountExact = proof('P2SH sigops: the redeem script (last push of a push-only scriptSig) counted accurately', {
   fn: getP2shSigOpCount,
   spec: '§3.3',
+  arithSolver: 'simplex',
   statement:
     'For a P2SH output (0xa9 0x14 <20 bytes> 0x87) and every scriptSig of n bytes, 0 <= n <= 3: the count is the accurate GetSigOpCount of the data of its last push when every operation of the scriptSig parses and is at most OP_16 (0x60), else 0 (BIP16); for a 4-byte output (never P2SH) it is the output\'s own accurate count. One case per length.',
   inputs: { p2sh: bytes(23), other: bytes(4), buf: bytes(3), n: int(0, 3) },

@@ -189,6 +189,7 @@ export const taprootKeyPathSigMsg = proof('BIP341 key-path SigMsg is the BIP\'s 
   splitEnsures: true,
   sharedContext: true,
   spec: '§3.7',
+  arithSolver: 'simplex',
   statement:
     'For a transaction of 2 inputs (any txids, vouts, sequences), 2 outputs (amounts in [0, 21,000,000 BTC], 34-byte scripts), any version and lock time (uint32), spent outputs of 34-byte scripts, any 32-byte sha_prevouts, sha_amounts, sha_scriptpubkeys, sha_sequences, sha_outputs and annex hash, input index 1, hash type t in {0x00, 0x01, 0x02, 0x03, 0x81, 0x82, 0x83}, without and with an annex (key path, ext_flag 0): the message is 0x00 (epoch) then BIP341 SigMsg(t, 0): t (1), nVersion (4 LE), nLockTime (4 LE); unless t & 0x80: sha_prevouts, sha_amounts, sha_scriptpubkeys, sha_sequences (32 each); unless t & 3 is NONE (2) or SINGLE (3): sha_outputs (32); spend_type (1) = annex present; if t & 0x80: the outpoint (txid 32, vout 4 LE), the spent amount (8 LE), its scriptPubKey (35: 0x22 and 34 bytes) and nSequence (4 LE), else input_index (4 LE); the annex hash (32) if present; if t & 3 = SINGLE: SHA256 of output 1 as CTxOut (32; the CTxOut layout is proved above). Its length is 1 + 174 - 49·anyonecanpay - 32·none + 32·annex (BIP341 footnote). Case split over (t, annex).',
   inputs: { k: int(0, 13), version: uint32(), lockTime: uint32(), ins: tuple(2, txIn()), outs: tuple(2, out34()), spent: tuple(2, out34()), h: tuple(5, bytes(32)), annexHash: bytes(32) },
@@ -322,6 +323,7 @@ export const bip143Preimage = proof('BIP143 preimage: the fields in order, zeros
   splitEnsures: true,
   sharedContext: true,
   spec: '§3.7',
+  arithSolver: 'simplex',
   statement:
     'For a transaction of 2 inputs (any txids, vouts, sequences) and 1 output (amount in [0, 21,000,000 BTC], 34-byte script), any version and lock time (uint32), any 32-byte hashPrevouts, hashSequence and hashOutputs, input index i in [0, 1], hash type t (int32) in {0x01, 0x02, 0x03, 0x81, 0x82, 0x83, 0x00, 0x41, -0x7ffffffd}, amount in [0, 21,000,000 BTC] and a 25-byte scriptCode (n = 25, P2WPKH\'s): the preimage is nVersion (4 LE), hashPrevouts (zeros if t & 0x80), hashSequence (zeros if t & 0x80 or t & 0x1f is 2 or 3), the outpoint (txid 32, vout 4 LE), n as 1 byte then the scriptCode, the amount (8 LE), nSequence (4 LE), hashOutputs (if t & 0x1f is neither 2 nor 3: the given one; if 3 and i < 1: SHA256d of output i as CTxOut (layout proved above); else zeros), nLockTime (4 LE), t (4 LE, two\'s complement): 157 + n bytes. Input indexes -1 and 2 have no preimage. Case split over t.',
   inputs: { k: int(0, 8), i: int(0, 1), version: uint32(), lockTime: uint32(), ins: tuple(2, txIn()), out: out34(), h: tuple(3, bytes(32)), amount: money(), code: bytes(25) },
@@ -433,6 +435,7 @@ export const legacyPreimageLayout = proof('legacy preimage: CTransactionSignatur
   splitEnsures: true,
   sharedContext: true,
   spec: '§3.7',
+  arithSolver: 'simplex',
   statement:
     'For a transaction of 2 inputs (any txids, vouts, sequences) and 2 outputs (values in [0, 2^63 - 1], 2-byte scripts), any version and lock time (uint32), the scriptCode 76 ac (OP_DUP OP_CHECKSIG, no OP_CODESEPARATOR) and (hash type, input index) (0x01, 0), (0x02, 1), (0x03, 1), (0x81, 1), (0x83, 0): the preimage is nVersion (4 LE); the input count (1 under ANYONECANPAY, else 2); per input kept (only input i under ANYONECANPAY): txid (32), vout (4 LE), the script (02 and the scriptCode for input i, else 00), nSequence (4 LE; 0 for the other inputs under NONE and SINGLE); the output count (0 for NONE, i + 1 for SINGLE, else 2); per output: for SINGLE those before i blanked as ff ff ff ff ff ff ff ff 00, else value (8 LE) and 02 and the script; nLockTime (4 LE); the hash type (4 LE). Indexes -1 and 2, and SINGLE for input 1 of a 1-output transaction, have no preimage. Case split over the five.',
   inputs: { c: int(0, 4), version: uint32(), lockTime: uint32(), ins: tuple(2, txIn()), outs: tuple(2, record({ value: big(0n, 2n ** 63n - 1n), scriptPubKey: bytes(2) })) },

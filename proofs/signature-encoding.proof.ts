@@ -53,6 +53,7 @@ function lengthCases(from: number, to: number): (readonly [number, number])[] {
 export const derShort = proof('IsValidSignatureEncoding is BIP66 strict DER for signatures of 0..40 bytes', {
   fn: isValidSignatureEncoding,
   spec: '§3.12',
+  arithSolver: 'simplex',
   statement:
     'For every signature of n bytes, 0 <= n <= 40 (any bytes): IsValidSignatureEncoding iff it is 0x30 (n-3) 0x02 lenR R 0x02 lenS S t with 9 <= n <= 73, lenR, lenS >= 1, lenR + lenS + 7 = n, R and S non-negative and minimally encoded (BIP66). One case per length.',
   inputs: { buf: bytes(40), n: int(0, 40) },
@@ -71,6 +72,7 @@ export const derShort = proof('IsValidSignatureEncoding is BIP66 strict DER for 
 export const derLong = proof('IsValidSignatureEncoding is BIP66 strict DER for signatures of 41..80 bytes', {
   fn: isValidSignatureEncoding,
   spec: '§3.12',
+  arithSolver: 'simplex',
   statement:
     'For every signature of n bytes, 41 <= n <= 80 (any bytes): IsValidSignatureEncoding iff it is BIP66 DER as above; 73 bytes (33-byte R and S plus the hash type) is the longest accepted, 74..80 are refused. One case per length.',
   inputs: { buf: bytes(80), n: int(41, 80) },

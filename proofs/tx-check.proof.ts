@@ -21,6 +21,7 @@ function same(a: { txid: Uint8Array; vout: number }, b: { txid: Uint8Array; vout
 export const duplicateInputsExact = proof('CVE-2018-17144: a transaction spending one outpoint twice is caught', {
   fn: hasDuplicateInputs,
   spec: '§5.1',
+  arithSolver: 'simplex',
   statement:
     'For 4 inputs with any 32-byte txids and uint32 indexes: hasDuplicateInputs is true iff two different inputs spend the same outpoint (equal txid and index), for every pair (Core\'s std::set<COutPoint> in CheckTransaction). Up to 32 inputs the kernel compares pairwise (this proof: 4); above 32 it sorts, which is tested (properties/fast-paths.prop.test.ts), not proved.',
   inputs: { ins: tuple(4, input()) },

@@ -298,7 +298,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     const order = built.queries.map((_, i) => i).sort((a, b) => rank(a) - rank(b) || a - b);
     const failed = (a: QueryResult, k: number): boolean => a.result === 'sat' && built.queries[order[k] as number]?.kind === 'prove';
     const ordered = await pool.solveUntil(
-      order.map((i) => poolQuery(built.queries[i] as Built['queries'][number], { rlimit: budget.rlimit, timeoutMs: DEFAULT_TIMEOUT_MS })),
+      order.map((i) => poolQuery(built.queries[i] as Built['queries'][number], { rlimit: budget.rlimit, timeoutMs: DEFAULT_TIMEOUT_MS }, built.solverParams)),
       DEFAULT_TIMEOUT_MS + WORKER_GRACE_MS,
       failed,
     );

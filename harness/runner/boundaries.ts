@@ -260,6 +260,7 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
         return [{ goal: g, index: at.index, candidate: c, rlimit: at.rlimit, file, cached, answer: undefined as QueryResult | undefined }];
       });
       if (asks.length === 0) break;
+      const roundStarted = performance.now();
       const unsolved = asks.filter((q) => q.cached === undefined);
       stats.queries += unsolved.length;
       stats.cached += asks.length - unsolved.length;
@@ -300,6 +301,7 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
       await Promise.all(solving);
+      if (process.env.BLLVM_BOUNDARY_DEBUG === '1') process.stderr.write(`boundary round: ${asks.length} goals, ${unsolved.length} solved, ${Math.round(performance.now() - roundStarted)} ms\n`);
       for (const q of asks) {
         const result = q.cached ?? q.answer?.result;
         if (q.cached === undefined && q.file !== undefined && (result === 'sat' || result === 'unsat')) writeJsonAtomic(q.file, { result });

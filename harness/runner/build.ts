@@ -8,7 +8,7 @@ import { type Domain, type ProofRecord, int } from '../dsl.js';
 import { type BoolTerm, type ContractTable, type IntTerm, type ObligationKind, TranslationError, Translator, type TranslatorMutant, type Value, type Z3 } from '../translate.js';
 import { contractOfProof } from './contracts.js';
 import type { ProofSite } from './proof-sites.js';
-import type { Query } from '../pool.js';
+import { type Query, type SolverParams, solverParamsFor } from '../pool.js';
 import { type SharedQuery, casePrinter } from './smt-print.js';
 
 /** A translated proof: its queries in order (vacuity, one per check, one per cover) and what the report needs. */
@@ -24,6 +24,8 @@ export interface Built {
   readonly madeStrings: string[];
   /** Every evaluation of a kernel integer comparison, with the assumptions of its case (for the boundary covers). */
   readonly comparisons: readonly ComparisonEvaluation[];
+  /** The solver parameters of its queries (harness/pool.ts SOLVER_PARAMS and the proof's `arithSolver`). */
+  readonly solverParams: SolverParams;
 }
 
 export interface ComparisonEvaluation {
@@ -243,11 +245,12 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
     comparisons: cases.flatMap((c) =>
       c.tr.comparisons.map((k) => ({ site: c.tr.loc(k.node), op: k.op, assumptions: c.assumptions, pathCondition: k.pathCondition, difference: k.difference })),
     ),
+    solverParams: solverParamsFor(rec.options.arithSolver),
   };
 }
 
-/** A built query as the solver pool takes it, with the proof's budget (the prover and the mutation score both solve through this). */
-export function poolQuery(q: Built['queries'][number], budget: { readonly rlimit: number; readonly timeoutMs: number }): Query {
-  return { smt: q.smt, shared: q.shared, rlimit: budget.rlimit, timeoutMs: budget.timeoutMs };
+/** A built query as the solver pool takes it, with the proof's budget and solver parameters (the prover and the mutation score both solve through this). */
+export function poolQuery(q: Built['queries'][number], budget: { readonly rlimit: number; readonly timeoutMs: number }, params: SolverParams): Query {
+  return { smt: q.smt, shared: q.shared, rlimit: budget.rlimit, timeoutMs: budget.timeoutMs, params };
 }
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SOLVER_KIND, SOLVER_PARAMS, SOLVING_MODE } from '../pool.js';
+import { SOLVER_KIND, SOLVING_MODE } from '../pool.js';
 import { TRANSLATOR_VERSION } from '../translate.js';
 import type { Built } from './build.js';
 import type { CheckResult } from './types.js';
@@ -18,7 +18,7 @@ export interface CachedProof {
 
 export function cacheKey(solver: string, rlimit: number, built: Built): string {
   const h = createHash('sha256');
-  h.update(`${TRANSLATOR_VERSION}\n${solver}\nsolver=${SOLVER_KIND}\nrlimit=${rlimit}\nparams=${JSON.stringify(SOLVER_PARAMS)}\nmode=${SOLVING_MODE}\n`);
+  h.update(`${TRANSLATOR_VERSION}\n${solver}\nsolver=${SOLVER_KIND}\nrlimit=${rlimit}\nparams=${JSON.stringify(built.solverParams)}\nmode=${SOLVING_MODE}\n`);
   for (const q of built.queries) h.update(`${q.kind}:${q.name}${q.shared === undefined ? '' : ' (shared context)'}\n${q.smt}\n`);
   return h.digest('hex');
 }

@@ -184,7 +184,7 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
     tasks.push(
       (async (): Promise<void> => {
         const answers = await getPool().solveSpread(
-          built.queries.map((q) => poolQuery(q, budget)),
+          built.queries.map((q) => poolQuery(q, budget, built.solverParams)),
           budget.timeoutMs + WORKER_GRACE_MS,
           () => opts.onStart?.(rec.name),
         );

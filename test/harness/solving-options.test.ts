@@ -1,7 +1,8 @@
 /**
  * The proof options that change how checks are solved, not what is proved (harness/dsl.ts,
  * CI.md "How queries are solved"): `splitEnsures` proves each conjunct of the ensures as its own
- * check; `sharedContext` solves a case's checks in one z3 context, each in a push/pop scope. A
+ * check; `sharedContext` solves a case's checks in one z3 context, each in a push/pop scope;
+ * `arithSolver: 'simplex'` solves them with z3's older arithmetic solver. A
  * false conjunct among true ones must still be REFUTED with a counterexample that replays on the
  * real function; a true statement stays PROVED; the grouping, and so every check's rlimit, is the
  * same from run to run.
@@ -55,7 +56,7 @@ afterAll(async () => {
   rmSync(SCRATCH, { recursive: true, force: true });
 });
 
-describe('splitEnsures and sharedContext', BACKSTOP, () => {
+describe('splitEnsures, sharedContext and arithSolver', BACKSTOP, () => {
   const BOTH = 'splitEnsures: true, sharedContext: true,';
 
   it('a true statement is PROVED with one check per conjunct, with the same rlimit per check in two runs', async () => {
@@ -77,10 +78,23 @@ describe('splitEnsures and sharedContext', BACKSTOP, () => {
   });
 
   // The wrong byte shows only for n >= 0xfff000 (4,096 of 16,777,216 inputs): a replay of random inputs would miss it.
+  it("arithSolver 'simplex' reaches z3 (the same check spends another rlimit) and is cached apart", async () => {
+    const lra = (await runProofs({ root: scratch('lra', proofText('le24', '')), jobs: 1 })).results[0];
+    // The same query texts, looked up in the cache the lra run wrote.
+    const simplexRoot = scratch('simplex', proofText('le24', "arithSolver: 'simplex',"));
+    const simplex = (await runProofs({ root: simplexRoot, cacheDir: path.join(SCRATCH, 'lra/.cache/proofs'), jobs: 1 })).results[0];
+    expect([lra?.status, simplex?.status]).toEqual(['PROVED', 'PROVED']);
+    expect(simplex?.cached).not.toBe(true);
+    const ensures = (r: typeof lra): number | undefined => r?.checks.find((c) => c.kind === 'ensures')?.rlimit;
+    expect(ensures(simplex)).toBeGreaterThan(0);
+    expect(ensures(simplex)).not.toBe(ensures(lra));
+  });
+
   for (const [label, options] of [
     ['split, shared', BOTH],
     ['split only', 'splitEnsures: true,'],
     ['shared only', 'sharedContext: true,'],
+    ['simplex, split, shared', `${BOTH} arithSolver: 'simplex',`],
   ] as const) {
     it(`a false third conjunct is REFUTED with a confirmed counterexample (${label})`, async () => {
       const root = scratch(`false-${label.replace(/\W+/g, '-')}`, proofText('le24Wrong', options));
