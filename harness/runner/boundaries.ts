@@ -180,14 +180,23 @@ function goalsByCase(z3: Z3, evaluations: readonly ComparisonEvaluation[], diffe
 const BOUNDARY_MODE = `after the case or case definitions; incremental/${QUERIES_PER_CONTEXT}, undetermined goals not again alone; first budget ${FIRST_RLIMIT}`;
 
 /**
- * Boundary answers are cached like proofs, keyed by the proof's query hash (which fixes its
- * translation, so the goal's query text), the comparison, the side, the solver and the budget:
- * a cached answer needs no query text.
+ * Boundary answers are cached by group: the goals of one round solved after one case (or one
+ * proof's case definitions), in order, keyed by the proof's query hash (which fixes its
+ * translation, so every goal's text), the case, each goal's comparison, side and budget, the
+ * solver and the mode. A goal's answer can depend on the goals before it in its z3 context, so
+ * a group is answered from the cache whole or solved whole: a run with a warm cache replays the
+ * cold run's answers, undetermined ones included (a budget spent is deterministic).
  */
-function cacheFile(dir: string, solver: string, rlimit: number, proofHash: string, site: string, side: string): string {
+function groupCacheFile(dir: string, solver: string, proofHash: string, part: string, goals: readonly { readonly site: string; readonly side: string; readonly rlimit: number }[]): string {
   const h = createHash('sha256');
-  h.update(`boundary\n${TRANSLATOR_VERSION}\n${solver}\nsolver=${SOLVER_KIND}\nmode=${BOUNDARY_MODE}\nrlimit=${rlimit}\nparams=${JSON.stringify(SOLVER_PARAMS)}\n${proofHash}\n${site}\n${side}`);
+  h.update(`boundary group\n${TRANSLATOR_VERSION}\n${solver}\nsolver=${SOLVER_KIND}\nmode=${BOUNDARY_MODE}\nparams=${JSON.stringify(SOLVER_PARAMS)}\n${proofHash}\n${part}\n`);
+  for (const g of goals) h.update(`${g.site} ${g.side} ${g.rlimit}\n`);
   return path.join(dir, `boundary-${h.digest('hex')}.json`);
+}
+
+/** Whether an answer is the same in every run: decided, or undetermined because the budget was spent (not by the backstop or a worker failure). */
+function isDeterministic(a: QueryResult, rlimit: number): boolean {
+  return a.result !== 'unknown' || a.rlimit >= rlimit;
 }
 
 export interface BoundaryOptions {
@@ -254,32 +263,41 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
         const at = g.pinnedBy === undefined ? attempt(g) : undefined;
         if (at === undefined) return [];
         g.next += 1;
-        const c = g.candidates[at.index] as Candidate;
-        const file = o.cacheDir === undefined ? undefined : cacheFile(o.cacheDir, o.solver, at.rlimit, c.hash, g.site, g.side);
-        const cached = file !== undefined ? readJson<{ result?: string }>(file)?.result : undefined;
-        return [{ goal: g, index: at.index, candidate: c, rlimit: at.rlimit, file, cached, answer: undefined as QueryResult | undefined }];
+        return [{ goal: g, index: at.index, candidate: g.candidates[at.index] as Candidate, rlimit: at.rlimit, answer: undefined as QueryResult['result'] | undefined }];
       });
       if (asks.length === 0) break;
       const roundStarted = performance.now();
-      const unsolved = asks.filter((q) => q.cached === undefined);
-      stats.queries += unsolved.length;
-      stats.cached += asks.length - unsolved.length;
       // Each goal after its case's assumptions (or its proof's case definitions, when it is
       // evaluated in several cases), printed once and read once per solver context
       // (harness/pool.ts, QUERIES_PER_CONTEXT): the goals of one case or proof go together.
-      const byCase = new Map<readonly BoolTerm[], { readonly ask: (typeof asks)[number]; readonly reach: BoolTerm }[]>();
-      for (const ask of unsolved) {
+      const groups = new Map<readonly BoolTerm[], { readonly hash: string; readonly part: string; readonly members: { readonly ask: (typeof asks)[number]; readonly reach: BoolTerm }[] }>();
+      for (const ask of asks) {
         const parts = goalsByCase(o.z3, ask.candidate.evaluations, ask.goal.difference);
         const one = parts.length === 1 ? (parts[0] as (typeof parts)[number]) : undefined;
         const { definitions: defs, constant } = ask.candidate.cases;
         const key = one?.assumptions ?? defs;
         const reach = one?.reach ?? o.z3.Or(...parts.map((c) => o.z3.And(constant.get(c.assumptions) as BoolTerm, c.reach)));
-        byCase.set(key, [...(byCase.get(key) ?? []), { ask, reach }]);
+        const part = one === undefined ? 'case definitions' : `case ${[...constant.keys()].indexOf(one.assumptions)}`;
+        const group = groups.get(key) ?? { hash: ask.candidate.hash, part, members: [] };
+        group.members.push({ ask, reach });
+        groups.set(key, group);
       }
       const solving: Promise<void>[] = [];
-      for (const [assumptions, unsorted] of byCase) {
+      let solved = 0;
+      for (const [assumptions, group] of groups) {
         // A context holds goals of one budget (harness/pool.ts).
-        const list = [...unsorted].sort((x, y) => x.ask.rlimit - y.ask.rlimit);
+        const list = [...group.members].sort((x, y) => x.ask.rlimit - y.ask.rlimit);
+        const file = o.cacheDir === undefined ? undefined : groupCacheFile(o.cacheDir, o.solver, group.hash, group.part, list.map(({ ask }) => ({ site: ask.goal.site, side: ask.goal.side, rlimit: ask.rlimit })));
+        const cached = file === undefined ? undefined : readJson<{ results?: QueryResult['result'][] }>(file)?.results;
+        if (cached !== undefined && cached.length === list.length) {
+          list.forEach(({ ask }, i) => {
+            ask.answer = cached[i];
+          });
+          stats.cached += list.length;
+          continue;
+        }
+        solved += list.length;
+        stats.queries += list.length;
         solving.push(
           o
             .pool()
@@ -287,26 +305,27 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
               list.map(({ ask, reach }): Query => ({ ...printer.query(assumptions, reach), retryAlone: false, rlimit: ask.rlimit, timeoutMs: o.timeoutMs })),
               o.timeoutMs + 60_000,
             )
-            .then((results) =>
+            .then((results) => {
               results.forEach((a, i) => {
                 const { ask } = list[i] as (typeof list)[number];
-                ask.answer = a;
+                ask.answer = a.result;
                 stats.ms += a.ms;
                 stats.rlimit += a.rlimit;
                 if (process.env.BLLVM_BOUNDARY_DEBUG === '1') process.stderr.write(`boundary ${ask.goal.site} ${ask.goal.side} by '${ask.candidate.proof}' (${ask.rlimit}): ${a.result} ${a.ms} ms rlimit ${a.rlimit}\n`);
-              }),
-            ),
+              });
+              if (file !== undefined && results.length === list.length && results.every((a, i) => isDeterministic(a, (list[i] as (typeof list)[number]).ask.rlimit))) {
+                writeJsonAtomic(file, { results: results.map((a) => a.result) });
+              }
+            }),
         );
         // The workers take what is printed while the next part is printed.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
       await Promise.all(solving);
-      if (process.env.BLLVM_BOUNDARY_DEBUG === '1') process.stderr.write(`boundary round: ${asks.length} goals, ${unsolved.length} solved, ${Math.round(performance.now() - roundStarted)} ms\n`);
+      if (process.env.BLLVM_BOUNDARY_DEBUG === '1') process.stderr.write(`boundary round: ${asks.length} goals, ${solved} solved, ${Math.round(performance.now() - roundStarted)} ms\n`);
       for (const q of asks) {
-        const result = q.cached ?? q.answer?.result;
-        if (q.cached === undefined && q.file !== undefined && (result === 'sat' || result === 'unsat')) writeJsonAtomic(q.file, { result });
-        if (result === 'sat') q.goal.pinnedBy = q.candidate.proof;
-        if (result === 'unsat') q.goal.unreachable.add(q.index);
+        if (q.answer === 'sat') q.goal.pinnedBy = q.candidate.proof;
+        if (q.answer === 'unsat') q.goal.unreachable.add(q.index);
       }
     }
   } finally {
