@@ -79,6 +79,7 @@ export const csvTypeMismatch = proof('CHECKSEQUENCEVERIFY fails on a blocks/time
 export const csvSatisfiedMeansNotAbove = proof('CHECKSEQUENCEVERIFY passes exactly when the masked lock is not above the input', {
   fn: isSequenceSatisfied,
   spec: '§4.7',
+  arithSolver: 'simplex',
   statement:
     'For version >= 2 and an input without bit 31: CSV passes iff both have the same bit 22 and (script % 65536) <= (input % 65536).',
   inputs: { scriptSequence: big(0n, 2n ** 39n - 1n), version: int(2, 4294967295), sequence: int(0, 2147483647) },
