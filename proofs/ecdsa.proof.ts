@@ -186,9 +186,9 @@ export const derValueS = proof('the second DER integer of a compact signature is
   sharedContext: true,
   spec: '§3.6',
   statement:
-    'For every 64-byte r ‖ s whose r has a non-zero first byte (R of 32 or 33 bytes; bound: an r below 2^248 is not covered here): the INTEGER S after R, lenS bytes, read big-endian, is s. Two cases on r\'s first byte.',
+    'For every 64-byte r ‖ s whose r has a non-zero first byte (R of 32 or 33 bytes; bound: an r below 2^248 is not covered here): the INTEGER S after R, lenS bytes, read big-endian, is s. Three cases on s\'s first byte: 0 (leading zeros stripped), 1..0x7f, 0x80..0xff (a zero byte prepended).',
   inputs: { sig: bytes(64) },
-  split: { on: 'sig[0]', cases: [[0, 0x7f], [0x80, 0xff]] },
+  split: { on: 'sig[32]', cases: [[0, 0], [1, 0x7f], [0x80, 0xff]] },
   requires: ({ sig }) => sig[0] !== 0,
   ensures: ({ sig }) => {
     const der = encodeDerSignature(sig);
