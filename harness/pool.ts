@@ -1,5 +1,6 @@
 /** A pool of worker threads, each with its own z3 instance, solving SMT-LIB query batches. */
 import { Worker } from 'node:worker_threads';
+import type { ProofOptions } from './dsl.js';
 
 export interface Query {
   readonly smt: string;
@@ -44,7 +45,7 @@ export const SOLVER_PARAMS: SolverParams = { 'arith.enable_hnf': false };
 export type SolverParams = Readonly<Record<string, boolean | number>>;
 
 /** SOLVER_PARAMS with a proof's arithmetic solver (ProofOptions.arithSolver): 'simplex' is z3's arith.solver 2. */
-export function solverParamsFor(arithSolver: 'lra' | 'simplex' | undefined): SolverParams {
+export function solverParamsFor(arithSolver: ProofOptions['arithSolver']): SolverParams {
   return arithSolver === 'simplex' ? { ...SOLVER_PARAMS, 'arith.solver': 2 } : SOLVER_PARAMS;
 }
 

@@ -231,8 +231,9 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
   const goals: Goal[] = [];
   for (const [loc, site] of sites) {
     const all = proved
-      .map((p): Candidate => ({ proof: p.result.name, hash: p.result.queryHash, targets: p.result.fn === site.fn, evaluations: p.built.comparisons.filter((c) => c.site === loc), cases: casesOf(p) }))
-      .filter((c) => c.evaluations.length > 0)
+      .map((p) => ({ p, evaluations: p.built.comparisons.filter((c) => c.site === loc) }))
+      .filter(({ evaluations }) => evaluations.length > 0)
+      .map(({ p, evaluations }): Candidate => ({ proof: p.result.name, hash: p.result.queryHash, targets: p.result.fn === site.fn, evaluations, cases: casesOf(p) }))
       .sort((a, b) => Number(b.targets) - Number(a.targets));
     const d = goalDifferences(site.op);
     for (const side of ['trueSide', 'falseSide'] as const) {
@@ -283,7 +284,7 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
         groups.set(key, group);
       }
       const solving: Promise<void>[] = [];
-      let solved = 0;
+      const solvedBefore = stats.queries;
       for (const [assumptions, group] of groups) {
         // A context holds goals of one budget (harness/pool.ts).
         const list = [...group.members].sort((x, y) => x.ask.rlimit - y.ask.rlimit);
@@ -296,7 +297,6 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
           stats.cached += list.length;
           continue;
         }
-        solved += list.length;
         stats.queries += list.length;
         solving.push(
           o
@@ -322,7 +322,7 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
       await Promise.all(solving);
-      if (process.env.BLLVM_BOUNDARY_DEBUG === '1') process.stderr.write(`boundary round: ${asks.length} goals, ${solved} solved, ${Math.round(performance.now() - roundStarted)} ms\n`);
+      if (process.env.BLLVM_BOUNDARY_DEBUG === '1') process.stderr.write(`boundary round: ${asks.length} goals, ${stats.queries - solvedBefore} solved, ${Math.round(performance.now() - roundStarted)} ms\n`);
       for (const q of asks) {
         if (q.answer === 'sat') q.goal.pinnedBy = q.candidate.proof;
         if (q.answer === 'unsat') q.goal.unreachable.add(q.index);
