@@ -4,6 +4,7 @@
  * any order, any batching), the store holds exactly the live nodes, proofs verify and fail as
  * they must, and chunks by prefix reassemble the set and catch any flipped byte.
  */
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ChildRef, type NodeLookup, type TreeSibling, childPath, keyBit, nodeKeyString } from '../kernel/commitments/tree-node.js';
@@ -80,9 +81,53 @@ function reachable(lookup: NodeLookup, root: ChildRef | undefined): number {
   return n;
 }
 
+/** BIP340 tagged hash with node:crypto, independent of the kernel's hash module. */
+function tagged(tag: string, ...parts: Uint8Array[]): Uint8Array {
+  const t = createHash('sha256').update(tag, 'utf8').digest();
+  const h = createHash('sha256').update(t).update(t);
+  for (const p of parts) h.update(p);
+  return new Uint8Array(h.digest());
+}
+
+/**
+ * The root SPEC.md §8.2 defines, straight from the sorted set: no leaf is 32 zero bytes, one leaf
+ * is its tagged leaf hash (wherever it sits), more leaves are the tagged node hash of the halves
+ * split by the key bit at the depth. Written from the text, not from the kernel's code.
+ */
+function specRoot(set: readonly [Uint8Array, Uint8Array][], depth = 0): Uint8Array {
+  if (set.length === 0) return new Uint8Array(32);
+  if (set.length === 1) {
+    const [[k, v]] = set as [[Uint8Array, Uint8Array]];
+    return tagged('bllvm/utxo-tree/leaf', k, v);
+  }
+  const bit = (k: Uint8Array): number => ((k[depth >> 3] as number) >> (7 - (depth % 8))) & 1;
+  return tagged(
+    'bllvm/utxo-tree/node',
+    specRoot(
+      set.filter(([k]) => bit(k) === 0),
+      depth + 1,
+    ),
+    specRoot(
+      set.filter(([k]) => bit(k) === 1),
+      depth + 1,
+    ),
+  );
+}
+
 const batches = fc.array(fc.array(op, { maxLength: 12 }), { minLength: 1, maxLength: 8 });
 
 describe('§8.2 the root is a function of the set alone', () => {
+  it("after any batches the root is the specification's root of the final set (node:crypto, written from SPEC.md)", () => {
+    fc.assert(
+      fc.property(batches, (bs) => {
+        const tree = newTree();
+        for (const b of bs) apply(tree, b);
+        expect(toHex(treeRootHash(tree.root))).toBe(toHex(specRoot(finalSet(bs.flat()))));
+      }),
+      { numRuns: 300, seed: 12 },
+    );
+  });
+
   it('incremental batches give the root of building the final set at once; the store holds exactly the live nodes', () => {
     fc.assert(
       fc.property(batches, (bs) => {
@@ -95,6 +140,26 @@ describe('§8.2 the root is a function of the set alone', () => {
       }),
       { numRuns: 200, seed: 11 },
     );
+  });
+
+  it('keys sharing their first 60 bits (nodes below depth 48, which the memory store keys by string): same roots, exactly the live nodes', () => {
+    const deepKey = fc
+      .tuple(fc.constantFrom(0x00, 0x0f, 0xf0, 0xff), fc.uint8Array({ minLength: 24, maxLength: 24 }))
+      .map(([b, rest]) => Uint8Array.of(0xab, 0xcd, 0xef, 0x01, 0x23, 0x45, 0x67, (b & 0xf0) | 0x08, ...rest));
+    const deepBatches = fc.array(fc.array(fc.record({ key: deepKey, value: fc.option(value, { nil: undefined }) }), { maxLength: 10 }), { minLength: 1, maxLength: 6 });
+    let deepest = 0;
+    fc.assert(
+      fc.property(deepBatches, (bs) => {
+        const tree = newTree();
+        for (const b of bs) apply(tree, b);
+        const set = finalSet(bs.flat());
+        expect(toHex(treeRootHash(tree.root))).toBe(toHex(specRoot(set)));
+        expect(tree.store.size).toBe(reachable(tree.store.lookup, tree.root));
+        if (set.length >= 2) deepest++;
+      }),
+      { numRuns: 150, seed: 13 },
+    );
+    expect(deepest).toBeGreaterThan(50);
   });
 
   it('inserting the same set in any order and any batching gives the same root', () => {

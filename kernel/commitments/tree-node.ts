@@ -6,7 +6,7 @@
  * nodes at a new version and reports the ones it made obsolete, so older versions stay readable
  * until the store prunes them.
  */
-import { taggedHasher } from '../crypto/hashes.js';
+import { taggedBatchHasher, taggedHasher } from '../crypto/hashes.js';
 import { toHex } from '../encoding/hex.js';
 
 /** Key length in bits: keys are SHA256 digests. */
@@ -97,6 +97,19 @@ export function leafHash(key: Uint8Array, value: Uint8Array): Uint8Array {
 /** An internal node's hash, tagged `bllvm/utxo-tree/node`, over its halves' hashes (EMPTY_SUBTREE_HASH for an empty half). */
 export function internalHash(left: Uint8Array, right: Uint8Array): Uint8Array {
   return NODE_HASHER(left, right);
+}
+
+const LEAF_BATCH_HASHER = taggedBatchHasher('bllvm/utxo-tree/leaf');
+const NODE_BATCH_HASHER = taggedBatchHasher('bllvm/utxo-tree/node');
+
+/** The hashes of many leaves at once, back to back (32 bytes each): each equals `leafHash(key, value)`. */
+export function leafHashes(leaves: readonly { readonly key: Uint8Array; readonly value: Uint8Array }[]): Uint8Array {
+  return LEAF_BATCH_HASHER(leaves.map((l) => [l.key, l.value]));
+}
+
+/** The hashes of many internal nodes at once from their halves' hashes, back to back: each equals `internalHash(left, right)`. */
+export function internalHashes(halves: readonly (readonly [Uint8Array, Uint8Array])[]): Uint8Array {
+  return NODE_BATCH_HASHER(halves);
 }
 
 /** A subtree as a proof sees it: empty, a single leaf's hash, or an internal node's hash. */

@@ -1,25 +1,28 @@
 /**
- * Batch updates of the authenticated UTXO tree (SPEC.md §8.2): one pass over the sorted keys of a
- * block's delta, sharing the path hashing of keys that share a prefix. Pure: reads nodes through
- * a NodeLookup and returns the new root with the write batch (nodes created, nodes made
- * obsolete); the caller applies the batch to its store. Because a subtree's shape depends only on
- * the leaves in it, the root after any sequence of batches equals the root of building the final
- * set at once (test/commitments/tree.test.ts, properties/commitments.prop.test.ts).
+ * Batch updates of the authenticated UTXO tree (SPEC.md §8.2): one walk over the sorted keys of a
+ * block's delta, sharing the paths of keys that share a prefix, then one hashing pass over the new
+ * nodes a depth at a time (in SIMD lanes where WebAssembly runs). Pure: reads nodes through a
+ * NodeLookup and returns the new root with the write batch (nodes created, nodes made obsolete);
+ * the caller applies the batch to its store. Because a subtree's shape depends only on the leaves
+ * in it, the root after any sequence of batches equals the root of the final set built at once,
+ * and equals the root SPEC.md §8.2 defines (properties/commitments.prop.test.ts, written from the
+ * text with node:crypto).
  */
 import { compareBytes } from '../encoding/bytes.js';
 import { toHex } from '../encoding/hex.js';
 import { type Result, err, ok } from '../result.js';
 import {
   type ChildRef,
+  type InternalNode,
   type LeafNode,
   type NodeKey,
   type NodeLookup,
   type TreeNode,
   TREE_KEY_BITS,
   childPath,
-  internalHash,
+  internalHashes,
   keyBit,
-  leafHash,
+  leafHashes,
   formatNodeKey,
   EMPTY_SUBTREE_HASH,
 } from './tree-node.js';
@@ -56,10 +59,48 @@ class StoreFault {
 
 const ROOT_PATH = new Uint8Array(0);
 
+/** A reference written by this batch: its hash is filled in once the nodes below it are hashed. */
+interface PendingRef {
+  hash: Uint8Array;
+  readonly version: number;
+  readonly isLeaf: boolean;
+  readonly count: number;
+  readonly valueBytes: number;
+}
+
+/** A single leaf on its way up (its sibling subtree emptied): written only where it comes to rest. */
+interface LooseLeaf {
+  readonly loose: LeafNode;
+}
+
+/** An updated subtree: empty, a reference (kept or written here), or a loose leaf. */
+type Subtree = ChildRef | LooseLeaf | undefined;
+
+function isLoose(s: ChildRef | LooseLeaf): s is LooseLeaf {
+  return 'loose' in s;
+}
+
+/** The first index in [lo, hi) whose key has bit `depth` set: keys sorted and sharing their first `depth` bits, so the bit is 0 then 1. */
+function splitAt(items: readonly { readonly key: Uint8Array }[], lo: number, hi: number, depth: number): number {
+  let a = lo;
+  let b = hi;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (keyBit((items[m] as { readonly key: Uint8Array }).key, depth) === 0) a = m + 1;
+    else b = m;
+  }
+  return a;
+}
+
 /**
  * Applies `updates` (keys sorted ascending and unique) to the tree whose root is `root`, writing
  * new nodes at `version` (greater than every version already in the store). Deleting an absent
  * key and setting a key to its current value are allowed (the latter rewrites its path).
+ *
+ * Two passes: the first walks the changed paths and decides every new node's place and children
+ * (a leaf whose sibling subtree empties moves up and is written once, where it comes to rest); the
+ * second hashes the new nodes, leaves first, then each depth from the deepest up, one batch per
+ * depth (every child of a node at depth d is at depth d + 1), in SIMD lanes where WebAssembly runs.
  */
 export function applyTreeUpdates(
   lookup: NodeLookup,
@@ -67,68 +108,85 @@ export function applyTreeUpdates(
   version: number,
   updates: readonly TreeUpdate[],
 ): Result<TreeWriteBatch, TreeUpdateError> {
-  for (const [i, u] of updates.entries()) {
+  for (let i = 0; i < updates.length; i++) {
+    const u = updates[i] as TreeUpdate;
     if (u.key.length !== TREE_KEY_BITS / 8) return err({ code: 'key not 32 bytes', index: i });
     const prev = updates[i - 1];
     if (prev !== undefined && compareBytes(prev.key, u.key) >= 0) return err({ code: 'keys not sorted and unique', index: i });
   }
-  // This batch's nodes by the reference `write` returned for each: a node written here is read or
-  // retired again only through that reference (a lone leaf moving up), so no key string is built;
-  // a reference of an older version is the store's (every stored version is below `version`).
-  const created = new Map<ChildRef, { key: NodeKey; node: TreeNode }>();
+  const created: { key: NodeKey; node: TreeNode }[] = [];
   const stale: NodeKey[] = [];
   const previous = new Map<string, Uint8Array>();
+  // The second pass's work: new leaves, and new internal nodes by depth.
+  const newLeafRefs: PendingRef[] = [];
+  const newLeaves: LeafNode[] = [];
+  const newInternalRefs: PendingRef[][] = [];
+  const newInternals: InternalNode[][] = [];
 
-  const read = (ref: ChildRef, depth: number, path: Uint8Array, kind: TreeNode['kind']): TreeNode => {
-    const key = { version: ref.version, depth, path };
-    const node = ref.version === version ? created.get(ref)?.node : lookup(key);
+  /**
+   * Takes a stored node out of the tree and returns it (every reference read here is of an older
+   * version: this batch never reads what it writes).
+   */
+  const retire = (ref: ChildRef, depth: number, path: Uint8Array, kind: TreeNode['kind']): TreeNode => {
+    const key: NodeKey = { version: ref.version, depth, path };
+    const node = lookup(key);
     if (node === undefined) throw new StoreFault({ code: 'node missing from the store', node: formatNodeKey(key) });
     if (node.kind !== kind) throw new StoreFault({ code: 'node of the wrong kind in the store', node: formatNodeKey(key) });
+    stale.push(key);
     return node;
   };
-  /** Takes an existing node out of the tree: dropped from this batch if it was written here, else marked stale. */
-  const retire = (ref: ChildRef, depth: number, path: Uint8Array): void => {
-    const key = { version: ref.version, depth, path };
-    if (ref.version !== version || !created.delete(ref)) stale.push(key);
-  };
-  const write = (depth: number, path: Uint8Array, node: TreeNode, hash: Uint8Array, count: number, valueBytes: number): ChildRef => {
-    const ref: ChildRef = { hash, version, isLeaf: node.kind === 'leaf', count, valueBytes };
-    created.set(ref, { key: { version, depth, path }, node });
+  const writeLeaf = (depth: number, path: Uint8Array, leaf: LeafNode): ChildRef => {
+    const ref: PendingRef = { hash: EMPTY_SUBTREE_HASH, version, isLeaf: true, count: 1, valueBytes: leaf.value.length };
+    created.push({ key: { version, depth, path }, node: leaf });
+    newLeafRefs.push(ref);
+    newLeaves.push(leaf);
     return ref;
   };
-  const writeLeaf = (depth: number, path: Uint8Array, leaf: LeafNode): ChildRef => write(depth, path, leaf, leafHash(leaf.key, leaf.value), 1, leaf.value.length);
-
-  /** The node over two halves, by the shape rule: a lone leaf moves up, two empty halves vanish. */
-  const join = (depth: number, path: Uint8Array, left: ChildRef | undefined, right: ChildRef | undefined): ChildRef | undefined => {
-    if (left === undefined && right === undefined) return undefined;
-    const lone = left === undefined ? right : right === undefined ? left : undefined;
-    if (lone?.isLeaf === true) {
-      const side = left === undefined ? 1 : 0;
-      const below = childPath(path, depth, side);
-      const leaf = read(lone, depth + 1, below, 'leaf') as LeafNode;
-      retire(lone, depth + 1, below);
-      return writeLeaf(depth, path, leaf);
-    }
-    const node: TreeNode = left === undefined ? { kind: 'internal', right } : right === undefined ? { kind: 'internal', left } : { kind: 'internal', left, right };
-    const hash = internalHash(left?.hash ?? EMPTY_SUBTREE_HASH, right?.hash ?? EMPTY_SUBTREE_HASH);
-    return write(depth, path, node, hash, (left?.count ?? 0) + (right?.count ?? 0), (left?.valueBytes ?? 0) + (right?.valueBytes ?? 0));
+  const writeInternal = (depth: number, path: Uint8Array, left: ChildRef | undefined, right: ChildRef | undefined): ChildRef => {
+    const node: InternalNode = left === undefined ? { kind: 'internal', right } : right === undefined ? { kind: 'internal', left } : { kind: 'internal', left, right };
+    const count = (left?.count ?? 0) + (right?.count ?? 0);
+    const valueBytes = (left?.valueBytes ?? 0) + (right?.valueBytes ?? 0);
+    const ref: PendingRef = { hash: EMPTY_SUBTREE_HASH, version, isLeaf: false, count, valueBytes };
+    created.push({ key: { version, depth, path }, node });
+    (newInternalRefs[depth] ??= []).push(ref);
+    (newInternals[depth] ??= []).push(node);
+    return ref;
   };
 
-  /** The first index in [lo, hi) whose key has bit `depth` set (keys sorted, same prefix above `depth`). */
-  const splitAt = (leaves: readonly LeafNode[] | readonly TreeUpdate[], lo: number, hi: number, depth: number): number => {
-    let i = lo;
-    while (i < hi && keyBit((leaves[i] as { key: Uint8Array }).key, depth) === 0) i++;
-    return i;
+  /** A subtree at rest at (depth, path): a loose leaf is written there. */
+  const place = (depth: number, path: Uint8Array, s: ChildRef | LooseLeaf): ChildRef => (isLoose(s) ? writeLeaf(depth, path, s.loose) : s);
+
+  /**
+   * The node at (depth, path) over two updated halves, by the shape rule: two empty halves vanish,
+   * a single leaf beside an empty half moves up (a stored one is read and retired below), anything
+   * else is an internal node. `leftPath` and `rightPath` are the halves' paths when already made.
+   */
+  const join = (depth: number, path: Uint8Array, left: Subtree, right: Subtree, leftPath?: Uint8Array, rightPath?: Uint8Array): Subtree => {
+    if (left === undefined && right === undefined) return undefined;
+    if (left === undefined || right === undefined) {
+      const side = left === undefined ? 1 : 0;
+      const lone = (left ?? right) as ChildRef | LooseLeaf;
+      if (isLoose(lone)) return lone;
+      if (lone.isLeaf) {
+        const below = (side === 0 ? leftPath : rightPath) ?? childPath(path, depth, side);
+        return { loose: retire(lone, depth + 1, below, 'leaf') as LeafNode };
+      }
+    }
+    const l = left === undefined ? undefined : place(depth + 1, leftPath ?? childPath(path, depth, 0), left);
+    const r = right === undefined ? undefined : place(depth + 1, rightPath ?? childPath(path, depth, 1), right);
+    return writeInternal(depth, path, l, r);
   };
 
   /** The subtree of exactly these leaves (sorted, unique, sharing the node's path). */
-  const build = (depth: number, path: Uint8Array, leaves: readonly LeafNode[], lo: number, hi: number): ChildRef | undefined => {
+  const build = (depth: number, path: Uint8Array, leaves: readonly LeafNode[], lo: number, hi: number): Subtree => {
     if (hi === lo) return undefined;
-    if (hi - lo === 1) return writeLeaf(depth, path, leaves[lo] as LeafNode);
+    if (hi - lo === 1) return { loose: leaves[lo] as LeafNode };
     const mid = splitAt(leaves, lo, hi, depth);
-    const left = mid === lo ? undefined : build(depth + 1, childPath(path, depth, 0), leaves, lo, mid);
-    const right = mid === hi ? undefined : build(depth + 1, childPath(path, depth, 1), leaves, mid, hi);
-    return join(depth, path, left, right);
+    const lp = mid === lo ? undefined : childPath(path, depth, 0);
+    const rp = mid === hi ? undefined : childPath(path, depth, 1);
+    const left = lp === undefined ? undefined : build(depth + 1, lp, leaves, lo, mid);
+    const right = rp === undefined ? undefined : build(depth + 1, rp, leaves, mid, hi);
+    return join(depth, path, left, right, lp, rp);
   };
 
   /** The leaves a set of updates leaves in a subtree that held `existing` (or nothing). */
@@ -149,27 +207,42 @@ export function applyTreeUpdates(
     return out;
   };
 
-  const update = (depth: number, path: Uint8Array, existing: ChildRef | undefined, lo: number, hi: number): ChildRef | undefined => {
+  const update = (depth: number, path: Uint8Array, existing: ChildRef | undefined, lo: number, hi: number): Subtree => {
     if (hi === lo) return existing;
     if (existing === undefined || existing.isLeaf) {
-      const leaf = existing === undefined ? undefined : (read(existing, depth, path, 'leaf') as LeafNode);
-      if (existing !== undefined) retire(existing, depth, path);
+      const leaf = existing === undefined ? undefined : (retire(existing, depth, path, 'leaf') as LeafNode);
       const leaves = mergeLeaves(leaf, lo, hi);
       return build(depth, path, leaves, 0, leaves.length);
     }
-    const node = read(existing, depth, path, 'internal');
-    if (node.kind !== 'internal') return existing; // unreachable: read checked the kind
-    retire(existing, depth, path);
+    const node = retire(existing, depth, path, 'internal');
+    if (node.kind !== 'internal') return existing; // unreachable: retire checked the kind
     const mid = splitAt(updates, lo, hi, depth);
     // A side without updates keeps its reference (no path to compute).
-    const left = mid === lo ? node.left : update(depth + 1, childPath(path, depth, 0), node.left, lo, mid);
-    const right = mid === hi ? node.right : update(depth + 1, childPath(path, depth, 1), node.right, mid, hi);
-    return join(depth, path, left, right);
+    const lp = mid === lo ? undefined : childPath(path, depth, 0);
+    const rp = mid === hi ? undefined : childPath(path, depth, 1);
+    const left = lp === undefined ? node.left : update(depth + 1, lp, node.left, lo, mid);
+    const right = rp === undefined ? node.right : update(depth + 1, rp, node.right, mid, hi);
+    return join(depth, path, left, right, lp, rp);
+  };
+
+  /** The second pass: every new node's hash, children before parents (each a view of its batch's digests). */
+  const hashNewNodes = (): void => {
+    const leafDigests = leafHashes(newLeaves);
+    for (let i = 0; i < newLeafRefs.length; i++) (newLeafRefs[i] as PendingRef).hash = leafDigests.subarray(32 * i, 32 * i + 32);
+    for (let depth = newInternals.length - 1; depth >= 0; depth--) {
+      const level = newInternals[depth];
+      const refs = newInternalRefs[depth];
+      if (level === undefined || refs === undefined) continue;
+      const digests = internalHashes(level.map((n) => [n.left?.hash ?? EMPTY_SUBTREE_HASH, n.right?.hash ?? EMPTY_SUBTREE_HASH] as const));
+      for (let i = 0; i < refs.length; i++) (refs[i] as PendingRef).hash = digests.subarray(32 * i, 32 * i + 32);
+    }
   };
 
   try {
-    const next = update(0, ROOT_PATH, root, 0, updates.length);
-    return ok({ version, root: next, previous, created: [...created.values()], stale });
+    const top = update(0, ROOT_PATH, root, 0, updates.length);
+    const next = top === undefined ? undefined : place(0, ROOT_PATH, top);
+    hashNewNodes();
+    return ok({ version, root: next, previous, created, stale });
   } catch (e) {
     if (e instanceof StoreFault) return err(e.error);
     throw e;

@@ -15,7 +15,7 @@ import { compareBytes } from '../../kernel/encoding/bytes.js';
 import { toHex } from '../../kernel/encoding/hex.js';
 import { LmdbTreeStore } from '../../shell/commitments/lmdb-tree-store.js';
 import { MemoryTreeStore } from '../../shell/commitments/memory-tree-store.js';
-import { decodeNode, encodeNode } from '../../shell/commitments/node-codec.js';
+import { decodeNode, encodeNode, encodeNodeKey } from '../../shell/commitments/node-codec.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'bllvm-lmdb-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -119,5 +119,10 @@ describe('§8.2 the tree over LMDB', () => {
     expect(decodeNode(Uint8Array.of(1, 4))).toBeUndefined();
     expect(decodeNode(Uint8Array.of(2))).toBeUndefined();
     expect(decodeNode(new Uint8Array(10))).toBeUndefined();
+    // Keys: u64be version, u16be depth, the path bytes (a version above 2^32 and a depth above 255 use every byte).
+    expect(toHex(encodeNodeKey({ version: 2 ** 40 + 0x01020304, depth: 0x0123, path: Uint8Array.of(0xab, 0xcd) }))).toBe('000001000102030401' + '23abcd');
+    // Children: hash, u64le version, isLeaf, u64le count, u64le value bytes, at literal offsets.
+    const bytes = encodeNode({ kind: 'internal', left: { hash: new Uint8Array(32).fill(7), version: 2 ** 33 + 1, isLeaf: true, count: 0x0a0b0c0d, valueBytes: 2 ** 52 } });
+    expect(toHex(bytes)).toBe('0101' + '07'.repeat(32) + '0100000002000000' + '01' + '0d0c0b0a00000000' + '0000000000001000');
   });
 });

@@ -12,7 +12,21 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SHA256_BACKEND, hash160, referenceSha256, sha256, sha256Parts, sha256d, sha256d64, sha256dBatch, sha256dParts, taggedHash, taggedHasher } from '../../kernel/crypto/hashes.js';
+import {
+  SHA256_BACKEND,
+  hash160,
+  referenceSha256,
+  sha256,
+  sha256Batch,
+  sha256Parts,
+  sha256d,
+  sha256d64,
+  sha256dBatch,
+  sha256dParts,
+  taggedBatchHasher,
+  taggedHash,
+  taggedHasher,
+} from '../../kernel/crypto/hashes.js';
 import { SHA256_WASM } from '../../kernel/crypto/sha256-wasm/sha256-wasm.js';
 import { SHA256_WASM_BASE64 } from '../../kernel/crypto/sha256-wasm/sha256-wasm-module.js';
 import { computeMerkleRoot, computeMerkleRootBatched } from '../../kernel/validation/merkle.js';
@@ -100,6 +114,35 @@ describe('§1.2 SHA-256 in WebAssembly', () => {
       { numRuns: 200 },
     );
     expect(messages).toBeGreaterThan(500);
+  });
+
+  it('sha256Batch and taggedBatchHasher (multi-buffer, the tagged prefix as a midstate) equal node:crypto on each message (fast-check)', () => {
+    // With the 64-byte tag prefix the padding boundaries move: message lengths 55, 56, 63, 64 overall are 0 / -9 / -1 / 0 here.
+    const length = fc.oneof(fc.integer({ min: 0, max: 130 }), fc.integer({ min: 0, max: 2000 }));
+    const message = fc.array(length.chain((n) => fc.uint8Array({ minLength: n, maxLength: n })), { minLength: 1, maxLength: 3 });
+    const tagged = taggedBatchHasher('bllvm/test');
+    const tagHash = nodeSha256(Buffer.from('bllvm/test', 'utf8'));
+    let messages = 0;
+    fc.assert(
+      fc.property(fc.array(message, { maxLength: 19 }), (batch) => {
+        const plain = sha256Batch(batch);
+        const withTag = tagged(batch);
+        expect(plain.length).toBe(32 * batch.length);
+        expect(withTag.length).toBe(32 * batch.length);
+        batch.forEach((parts, i) => {
+          expect(hex(plain.subarray(32 * i, 32 * i + 32))).toBe(nodeSha256(Buffer.concat(parts)).toString('hex'));
+          expect(hex(withTag.subarray(32 * i, 32 * i + 32))).toBe(nodeSha256(Buffer.concat([tagHash, tagHash, ...parts])).toString('hex'));
+          expect(hex(withTag.subarray(32 * i, 32 * i + 32))).toBe(hex(taggedHash('bllvm/test', ...parts)));
+        });
+        messages += batch.length;
+      }),
+      { numRuns: 200 },
+    );
+    expect(messages).toBeGreaterThan(500);
+    // Every total length from 64 to 64 + 130 (every padding case after the prefix) in one batch.
+    const each = Array.from({ length: 131 }, (_, n) => [Uint8Array.from({ length: n }, (_, i) => (i * 13 + n) & 0xff)]);
+    const digests = tagged(each);
+    each.forEach((parts, n) => expect(hex(digests.subarray(32 * n, 32 * n + 32))).toBe(nodeSha256(Buffer.concat([tagHash, tagHash, ...parts])).toString('hex')));
   });
 
   it('a large input grows the module memory and still hashes right (SHA256D64 of 20,000 messages, SHA-256 of 3 MB)', () => {

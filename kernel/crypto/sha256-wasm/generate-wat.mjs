@@ -11,6 +11,9 @@
 //                              (multi-buffer hashing: a lane that finishes its message takes the next);
 //                              table entry j (12 bytes at table + 12j): the message's address, its
 //                              length in 64-byte blocks (already padded by the caller), the output address
+//   sha256MultiFrom(table, count, iv)  sha256Multi continuing from the state at iv (8 words): messages
+//                              after a common 64-byte prefix (BIP340 tagged hashes), padded for the whole length
+//   sha256Midstate(blk, out)   the state (8 words) after compressing the 64-byte block at blk from the IV
 //   sha256of32x4(in, out, n)   SHA-256 of n (a multiple of 4) 32-byte messages at in, in + 32, ...,
 //                              written at out, out + 32, ... (in place allowed): the second half of SHA256d
 //
@@ -248,18 +251,19 @@ const assign = (l) => `
           (local.set $o${l} (i32.load offset=8 (local.get $x)))
           (local.set $next (i32.add (local.get $next) (i32.const 1))))
         (else (local.set $p${l} (i32.const ${ZERO_AT})) (local.set $r${l} (i32.const 0))))`;
-const finishLane = (l) => `
+const finishLane = (l, iv) => `
       (if (local.get $r${l}) (then
         (local.set $r${l} (i32.sub (local.get $r${l}) (i32.const 1)))
         (local.set $p${l} (i32.add (local.get $p${l}) (i32.const 64)))
         (if (i32.eqz (local.get $r${l})) (then
           ${Array.from({ length: 8 }, (_, i) => `(local.set $x (i32x4.extract_lane ${l} (v128.load offset=${S4_AT + 16 * i} (i32.const 0)))) (i32.store offset=${4 * i} (local.get $o${l}) ${bswap('(local.get $x)')})`).join('\n          ')}
-          ${Array.from({ length: 8 }, (_, i) => `(v128.store offset=${S4_AT + 16 * i} (i32.const 0) (i32x4.replace_lane ${l} (v128.load offset=${S4_AT + 16 * i} (i32.const 0)) ${c32(IV[i])}))`).join('\n          ')}
+          ${Array.from({ length: 8 }, (_, i) => `(v128.store offset=${S4_AT + 16 * i} (i32.const 0) (i32x4.replace_lane ${l} (v128.load offset=${S4_AT + 16 * i} (i32.const 0)) ${iv(i)}))`).join('\n          ')}
           ${assign(l)}))))`;
 
-const multiBuffer = `
-  (func (export "sha256Multi") (param $table i32) (param $count i32) ${simdLocals} (local $next i32) (local $x i32) ${laneLocals}
-    ${VARS.map((n, i) => `(v128.store offset=${S4_AT + 16 * i} (i32.const 0) ${splat(c32(IV[i]))})`).join(' ')}
+/** The multi-buffer loop; every lane starts each message from the state `iv(i)` (word i). */
+const multiBufferFunc = (head, iv) => `
+  (func ${head} ${simdLocals} (local $next i32) (local $x i32) ${laneLocals}
+    ${VARS.map((n, i) => `(v128.store offset=${S4_AT + 16 * i} (i32.const 0) ${splat(iv(i))})`).join(' ')}
     ${LANES.map(assign).join('\n')}
     (block $done (loop $blocks
       (br_if $done (i32.eqz (i32.or (i32.or (local.get $r0) (local.get $r1)) (i32.or (local.get $r2) (local.get $r3)))))
@@ -272,8 +276,20 @@ const multiBuffer = `
       ${loadState4}
       ${roundsLoop4(kwMessage)}
       ${addState4}
-      ${LANES.map(finishLane).join('\n')}
-      (br $blocks))))
+      ${LANES.map((l) => finishLane(l, iv)).join('\n')}
+      (br $blocks))))`;
+
+const multiBuffer = `
+  ${multiBufferFunc('(export "sha256Multi") (param $table i32) (param $count i32)', (i) => c32(IV[i]))}
+
+  ;; sha256Multi from a midstate: every message continues a hash whose first blocks left the state at $iv (8 words)
+  ${multiBufferFunc('(export "sha256MultiFrom") (param $table i32) (param $count i32) (param $iv i32)', (i) => `(i32.load offset=${4 * i} (local.get $iv))`)}
+
+  ;; The state after one 64-byte block at $blk (a prefix's midstate), as 8 words at $out.
+  (func (export "sha256Midstate") (param $blk i32) (param $out i32)
+    (memory.copy (i32.const ${H_AT}) (i32.const ${IV_AT}) (i32.const 32))
+    (call $compress (local.get $blk))
+    (memory.copy (local.get $out) (i32.const ${H_AT}) (i32.const 32)))
 
   (func (export "sha256of32x4") (param $in i32) (param $out i32) (param $n i32) ${simdLocals}
     (block $done (loop $groups

@@ -18,6 +18,8 @@ interface Sha256Exports extends WasmModuleExports {
   sha256d(ptr: number, len: number, out: number): void;
   sha256d64x4(input: number, out: number, n: number): void;
   sha256Multi(table: number, count: number): void;
+  sha256MultiFrom(table: number, count: number, iv: number): void;
+  sha256Midstate(block: number, out: number): void;
   sha256of32x4(input: number, out: number, n: number): void;
 }
 
@@ -101,47 +103,80 @@ export function wasmSha256d64(wasm: Sha256Wasm, input: Uint8Array): Uint8Array {
 }
 
 /**
- * SHA256d of many messages at once, each given as parts to concatenate (a witness transaction's
- * txid hashes three ranges of its bytes): every message is copied and padded into the module's
- * memory, hashed 4 at a time in SIMD lanes (a lane that finishes takes the next message), and the
- * 32-byte digests hashed again 4 at a time. Returns the n digests back to back.
+ * Copies `messages` (each given as parts to concatenate) into the module's memory, padded, and
+ * hashes them 4 at a time in SIMD lanes (multi-buffer: a lane that finishes takes the next
+ * message); with `double`, the 32-byte digests are hashed again 4 at a time. With `midstate` (a
+ * 64-byte prefix's state, from wasmSha256Midstate) every message is hashed as if that prefix came
+ * first. Returns the n digests back to back.
  */
-export function wasmSha256dBatch(wasm: Sha256Wasm, messages: readonly (readonly Uint8Array[])[]): Uint8Array {
+function multiBufferDigests(wasm: Sha256Wasm, messages: readonly (readonly Uint8Array[])[], double: boolean, midstate?: Uint8Array): Uint8Array {
   const n = messages.length;
+  const prefix = midstate === undefined ? 0 : 64;
   let padded = 0;
   for (const parts of messages) {
-    let length = 0;
+    let length = prefix;
     for (const p of parts) length += p.length;
-    padded += (Math.floor((length + 8) / 64) + 1) * 64;
+    padded += (Math.floor((length + 8) / 64) + 1) * 64 - prefix;
   }
   const groups = (n + 3) >> 2;
-  const table = wasm.io + padded;
+  const iv = wasm.io;
+  const table = iv + 32 + padded;
   const out = table + 12 * n;
-  const heap = wasm.heap(padded + 12 * n + 128 * groups);
+  const heap = wasm.heap(32 + padded + 12 * n + 128 * groups);
   const words = new DataView(heap.buffer);
-  let at = wasm.io;
+  if (midstate !== undefined) heap.set(midstate, iv);
+  let at = iv + 32;
   for (let j = 0; j < n; j++) {
     const start = at;
-    for (const p of messages[j] as readonly Uint8Array[]) {
+    const parts = messages[j] as readonly Uint8Array[];
+    for (let k = 0; k < parts.length; k++) {
+      const p = parts[k] as Uint8Array;
       heap.set(p, at);
       at += p.length;
     }
-    const length = at - start;
-    const blocks = Math.floor((length + 8) / 64) + 1;
-    const end = start + blocks * 64;
+    const length = prefix + at - start;
+    const end = start + (Math.floor((length + 8) / 64) + 1) * 64 - prefix;
     // FIPS 180-4 padding: 0x80, zeros, the length in bits as a 64-bit big-endian number.
     heap[at] = 0x80;
     heap.fill(0, at + 1, end - 8);
     words.setUint32(end - 8, Math.floor(length / 0x20000000), false);
     words.setUint32(end - 4, (length << 3) >>> 0, false);
     words.setUint32(table + 12 * j, start, true);
-    words.setUint32(table + 12 * j + 4, blocks, true);
+    words.setUint32(table + 12 * j + 4, (end - start) >> 6, true);
     words.setUint32(table + 12 * j + 8, out + 32 * j, true);
     at = end;
   }
-  wasm.exports.sha256Multi(table, n);
-  wasm.exports.sha256of32x4(out, out, groups * 4);
+  if (midstate === undefined) wasm.exports.sha256Multi(table, n);
+  else wasm.exports.sha256MultiFrom(table, n, iv);
+  if (double) wasm.exports.sha256of32x4(out, out, groups * 4);
   return heap.slice(out, out + 32 * n);
+}
+
+/** The state after hashing the 64-byte `block` (as the module keeps it: 8 words), to continue from with wasmSha256BatchAfter. */
+export function wasmSha256Midstate(wasm: Sha256Wasm, block: Uint8Array): Uint8Array {
+  if (block.length !== 64) throw new RangeError('a midstate is taken after exactly one 64-byte block');
+  const heap = wasm.heap(96);
+  heap.set(block, wasm.io);
+  wasm.exports.sha256Midstate(wasm.io, wasm.io + 64);
+  return heap.slice(wasm.io + 64, wasm.io + 96);
+}
+
+/**
+ * SHA256d of many messages at once, each given as parts to concatenate (a witness transaction's
+ * txid hashes three ranges of its bytes). Returns the n digests back to back.
+ */
+export function wasmSha256dBatch(wasm: Sha256Wasm, messages: readonly (readonly Uint8Array[])[]): Uint8Array {
+  return multiBufferDigests(wasm, messages, true);
+}
+
+/** SHA-256 of many messages at once, each given as parts to concatenate. */
+export function wasmSha256Batch(wasm: Sha256Wasm, messages: readonly (readonly Uint8Array[])[]): Uint8Array {
+  return multiBufferDigests(wasm, messages, false);
+}
+
+/** SHA-256 of a common 64-byte prefix (its `midstate`) followed by each message: BIP340 tagged hashes of one tag (the UTXO tree's new nodes of one depth). */
+export function wasmSha256BatchAfter(wasm: Sha256Wasm, midstate: Uint8Array, messages: readonly (readonly Uint8Array[])[]): Uint8Array {
+  return multiBufferDigests(wasm, messages, false, midstate);
 }
 
 /** The module, or undefined where it cannot run (the caller falls back to @noble/hashes). */
