@@ -49,8 +49,8 @@ export class LmdbTreeStore {
   /** The lookup the kernel's tree functions read through (synchronous LMDB reads). */
   readonly lookup: NodeLookup = (key: NodeKey) => {
     const bytes = this.nodes.getBinary(encodeNodeKey(key));
-    // A plain copy: lmdb may hand out Buffers over memory it reuses, and Buffer#slice is a view.
-    return bytes === undefined ? undefined : decodeNode(Uint8Array.from(bytes));
+    // Decoded at once (lmdb may reuse the Buffer's memory on the next read); decodeNode copies what it keeps.
+    return bytes === undefined ? undefined : decodeNode(bytes);
   };
 
   /** The latest version written and its root (version 0: the empty tree). */
@@ -72,11 +72,25 @@ export class LmdbTreeStore {
    * root is kept when it is retained.
    */
   write(batch: TreeWriteBatch, retained: readonly number[] = []): void {
-    for (const { key, node } of batch.created.values()) this.nodes.putSync(encodeNodeKey(key), encodeNode(node));
+    // In key order: every new key has the batch's version, above every stored one, so when the
+    // database's last key is below the first new key they are appended (MDB_APPEND: no page
+    // splits, pages filled); the stale keys sorted too, so each page is visited once.
+    const created = batch.created.map(({ key, node }) => ({ key: encodeNodeKey(key), node }));
+    created.sort((a, b) => Buffer.compare(a.key, b.key));
+    const first = created[0]?.key;
+    let append = false;
+    if (first !== undefined) {
+      let last: Uint8Array | undefined;
+      for (const key of this.nodes.getKeys({ reverse: true, limit: 1 })) last = key as Uint8Array;
+      append = last === undefined || Buffer.compare(last, first) < 0;
+    }
+    for (const { key, node } of created) this.nodes.putSync(key, encodeNode(node), { append });
     if (!this.keepHistory) {
-      for (const key of batch.stale) {
+      const stale = batch.stale.map((key) => ({ key, encoded: encodeNodeKey(key) }));
+      stale.sort((a, b) => Buffer.compare(a.encoded, b.encoded));
+      for (const { key, encoded } of stale) {
         if (retained.some((k) => k >= key.version)) this.stale.putSync(staleKey(batch.version, key), new Uint8Array(0));
-        else this.nodes.removeSync(encodeNodeKey(key));
+        else this.nodes.removeSync(encoded);
       }
       const previous = this.roots.get(LATEST) as number | undefined;
       if (previous !== undefined && !retained.includes(previous)) this.roots.removeSync(previous);

@@ -63,9 +63,17 @@ function writeChild(out: Uint8Array, at: number, c: ChildRef): void {
   writeU64le(out, at + 49, c.valueBytes);
 }
 
+/** A plain Uint8Array copy of bytes[start, end), also when `bytes` is a Buffer (whose own slice is a view). */
+function copyOf(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  if (!Buffer.isBuffer(bytes)) return bytes.slice(start, end);
+  const out = new Uint8Array(end - start);
+  out.set(bytes.subarray(start, end));
+  return out;
+}
+
 function readChild(bytes: Uint8Array, at: number): ChildRef {
   return {
-    hash: bytes.slice(at, at + 32),
+    hash: copyOf(bytes, at, at + 32),
     version: readU64le(bytes, at + 32),
     isLeaf: bytes[at + 40] === 1,
     count: readU64le(bytes, at + 41),
@@ -101,10 +109,11 @@ export function encodeNode(node: TreeNode): Uint8Array {
 
 /**
  * Decodes the stored node in `bytes[start, end)`, copying what it keeps (the bytes may be reused
- * later); undefined when the bytes are no node (a corrupted store).
+ * later: an arena record, a Buffer over LMDB's memory); undefined when the bytes are no node (a
+ * corrupted store).
  */
 export function decodeNodeAt(bytes: Uint8Array, start: number, end: number): TreeNode | undefined {
-  if (bytes[start] === 0 && end - start >= 33) return { kind: 'leaf', key: bytes.slice(start + 1, start + 33), value: bytes.slice(start + 33, end) };
+  if (bytes[start] === 0 && end - start >= 33) return { kind: 'leaf', key: copyOf(bytes, start + 1, start + 33), value: copyOf(bytes, start + 33, end) };
   const mask = bytes[start + 1];
   if (bytes[start] !== 1 || mask === undefined || mask > 3 || start + 1 >= end) return undefined;
   const present = (mask & 1) + ((mask >> 1) & 1);

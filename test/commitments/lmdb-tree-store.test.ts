@@ -119,6 +119,13 @@ describe('§8.2 the tree over LMDB', () => {
     expect(decodeNode(Uint8Array.of(1, 4))).toBeUndefined();
     expect(decodeNode(Uint8Array.of(2))).toBeUndefined();
     expect(decodeNode(new Uint8Array(10))).toBeUndefined();
+    // Decoding a Buffer (as lmdb hands out, over memory it reuses) keeps copies, not views.
+    const shared = Buffer.from(encodeNode({ kind: 'internal', left: child, right: { ...child, isLeaf: true } }));
+    const sharedLeaf = Buffer.from(encodeNode(leaf));
+    const decoded = [decodeNode(shared), decodeNode(sharedLeaf)];
+    shared.fill(0xee);
+    sharedLeaf.fill(0xee);
+    expect(decoded).toEqual([{ kind: 'internal', left: child, right: { ...child, isLeaf: true } }, leaf]);
     // Keys: u64be version, u16be depth, the path bytes (a version above 2^32 and a depth above 255 use every byte).
     expect(toHex(encodeNodeKey({ version: 2 ** 40 + 0x01020304, depth: 0x0123, path: Uint8Array.of(0xab, 0xcd) }))).toBe('000001000102030401' + '23abcd');
     // Children: hash, u64le version, isLeaf, u64le count, u64le value bytes, at literal offsets.
