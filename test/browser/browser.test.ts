@@ -259,8 +259,12 @@ async function openPage(path: string): Promise<PageResult> {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${origin}${path}`);
-    await page.waitForFunction('window.bllvmResult !== undefined', undefined, { timeout: 120_000 }).catch((e: unknown) => {
+    // Waiting from the first response on, so the predicate is always polled before the page publishes (the late case, every run).
+    await page.goto(`${origin}${path}`, { waitUntil: 'commit' });
+    // A function, not a string: Playwright evals the predicate's text once, inside its own call (where
+    // DevTools evaluation is exempt from the page's CSP), then calls the function on each poll; a
+    // string is evaled on every poll, and the CSP page refuses that eval when the result comes late.
+    await page.waitForFunction(() => (globalThis as { bllvmResult?: unknown }).bllvmResult !== undefined, undefined, { timeout: 120_000 }).catch((e: unknown) => {
       throw new Error(`${path}: no result (${String(e)}); page errors: ${errors.join('; ')}`);
     });
     const result = (await page.evaluate('window.bllvmResult')) as PageResult;
