@@ -122,7 +122,10 @@ export function benchTree(kind: 'memory' | 'lmdb', coins: number, batchSize: num
   const live: Uint8Array[] = [];
   let state: { root: ChildRef | undefined; version: number } = { root: undefined, version: 0 };
   // The memory store keeps its nodes in ArrayBuffers (an arena and a position table), outside the heap's objects.
-  const usedBytes = (): number => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const usedBytes = (): number => {
+    const { heapUsed, arrayBuffers } = process.memoryUsage();
+    return heapUsed + arrayBuffers;
+  };
   const heapBefore = usedBytes();
   const buildStart = performance.now();
   const buildCpu = process.cpuUsage();

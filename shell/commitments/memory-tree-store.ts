@@ -193,6 +193,19 @@ export class MemoryTreeStore {
     return typeof position === 'number' ? this.table.get(position) : this.deep.get(position);
   }
 
+  /** Points a position at a record; returns the record it pointed at before, if any. */
+  private setAddress(position: number | string, at: number): number | undefined {
+    if (typeof position === 'number') return this.table.set(position, at);
+    const replaced = this.deep.get(position);
+    this.deep.set(position, at);
+    return replaced;
+  }
+
+  private deleteAddress(position: number | string): void {
+    if (typeof position === 'number') this.table.delete(position);
+    else this.deep.delete(position);
+  }
+
   /** The lookup the kernel's tree functions read through. */
   readonly lookup: NodeLookup = (key: NodeKey) => {
     if (this.keepHistory) return this.nodes.get(nodeKeyString(key));
@@ -209,14 +222,7 @@ export class MemoryTreeStore {
     // New nodes first: most stale nodes sit where a new one now is (the rewritten path), so the
     // new record replaces them; only positions still holding the stale version are deleted.
     for (const { key, node } of batch.created) {
-      const position = positionKey(key);
-      const at = this.arena.add(key.version, node);
-      let replaced: number | undefined;
-      if (typeof position === 'number') replaced = this.table.set(position, at);
-      else {
-        replaced = this.deep.get(position);
-        this.deep.set(position, at);
-      }
+      const replaced = this.setAddress(positionKey(key), this.arena.add(key.version, node));
       if (replaced !== undefined) this.arena.release(replaced);
     }
     for (const key of batch.stale) {
@@ -224,8 +230,7 @@ export class MemoryTreeStore {
       const at = this.addressOf(position);
       if (at === undefined || this.arena.version(at) !== key.version) continue;
       this.arena.release(at);
-      if (typeof position === 'number') this.table.delete(position);
-      else this.deep.delete(position);
+      this.deleteAddress(position);
     }
   }
 

@@ -24,11 +24,13 @@ describe('§8.2 the memory store', () => {
         const table = new PositionTable(4);
         const map = new Map<number, number>();
         for (const [kind, p, v] of steps) {
-          if (kind === 'set') expect(table.set(p, v)).toBe(map.get(p));
-          if (kind === 'set') map.set(p, v);
-          if (kind === 'delete') table.delete(p);
-          if (kind === 'delete') map.delete(p);
-          if (kind === 'get') expect(table.get(p)).toBe(map.get(p));
+          if (kind === 'set') {
+            expect(table.set(p, v)).toBe(map.get(p));
+            map.set(p, v);
+          } else if (kind === 'delete') {
+            table.delete(p);
+            map.delete(p);
+          } else expect(table.get(p)).toBe(map.get(p));
           expect(table.count).toBe(map.size);
         }
         for (const [p, v] of map) expect(table.get(p)).toBe(v);
