@@ -5,7 +5,9 @@
  * reference: on random transactions, indexes (in and out of range), hash types (every int32
  * byte pattern class, the defined ones often), amounts, script codes (CompactSize 1- and 3-byte
  * lengths), precomputed data with and without spent outputs and taproot contexts, both forms give
- * the same bytes, or both undefined.
+ * the same bytes, or both undefined. The fast paths of kernel/script/sighash-fast.ts (SIGHASH_ALL:
+ * the legacy template, BIP143 written into one array), reached through signatureHash, give the
+ * reference's hashes too.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -20,8 +22,10 @@ import {
   legacySignaturePreimage,
   segwitV0SignatureHash,
   segwitV0SignaturePreimage,
+  signatureHash,
   taprootSignatureMessage,
 } from '../kernel/script/sighash.js';
+import { isAllHashType, segwitV0AllPreimage } from '../kernel/script/sighash-fast.js';
 import { isValidTaprootHashType, taprootInputType, taprootOutputType } from '../kernel/script/sighash-type.js';
 import { hash32, i32, i64, script, transaction, txOut, u32 } from './arbitraries.js';
 
@@ -324,5 +328,51 @@ describe('§3.7 PrecomputedTransactionData: the concatenated form equals the Byt
     );
     // About two thirds of the cases have one spent output per input.
     expect(ready).toBeGreaterThan(250);
+  });
+});
+
+describe('§3.7 fast paths (sighash-fast.ts): signatureHash equals the reference for every hash type', () => {
+  /** Script codes with separators (0xab) and pushes, some truncated at the end. */
+  const code = fc.oneof({ weight: 2, arbitrary: script() }, { weight: 3, arbitrary: fc.array(fc.constantFrom(0xab, 0x01, 0x02, 0x4c, 0x4d, 0x4e, 0x51, 0xac, 0x00, 0xff), { maxLength: 12 }).map((b) => Uint8Array.from(b)) });
+
+  it('legacy: every input of one transaction object (its template made once, then copied), and indexes out of range', () => {
+    let fast = 0;
+    let other = 0;
+    fc.assert(
+      fc.property(transaction({ maxInputs: 5, maxOutputs: 4 }), code, hashType(), (tx, c, t) => {
+        for (const i of [...tx.inputs.keys(), -1, tx.inputs.length, 0.5]) {
+          same(signatureHash(c, tx, i, t, 0n, 'BASE'), referenceLegacySignatureHash(c, tx, i, t));
+          if (Number.isInteger(i) && i >= 0 && i < tx.inputs.length) {
+            if (isAllHashType(t)) fast++;
+            else other++;
+          }
+        }
+      }),
+      { numRuns: 400 },
+    );
+    // Measured 429-515 signature hashes on the fast path and 674-795 on the reference path.
+    expect(fast).toBeGreaterThan(250);
+    expect(other).toBeGreaterThan(400);
+  });
+
+  it('BIP143: segwitV0AllPreimage gives the bytes of segwitV0SignaturePreimage for SIGHASH_ALL-like types, undefined for the others; signatureHash the reference hash', () => {
+    let fast = 0;
+    fc.assert(
+      fc.property(transaction({ maxOutputs: 4 }), script(), index(), hashType(), i64(), (tx, c, i, t, amount) => {
+        const data = precomputeTransactionData(tx);
+        const want = referenceSegwitV0Preimage(c, tx, i, t, amount, data);
+        const got = segwitV0AllPreimage(c, tx, i, t, amount, data);
+        if (want !== undefined && isAllHashType(t)) {
+          same(got, want);
+          fast++;
+        } else {
+          expect(got).toBeUndefined();
+        }
+        same(signatureHash(c, tx, i, t, amount, 'WITNESS_V0', data), want === undefined ? undefined : sha256d(want));
+      }),
+      { numRuns: 800 },
+    );
+    // Measured 93-116 of 500 runs on the fast path (the others: indexes out of range, other hash types).
+    expect(fast).toBeGreaterThan(100);
   });
 });

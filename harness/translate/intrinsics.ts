@@ -2,7 +2,7 @@
  * Intrinsics: calls the translator models itself instead of inlining a body. JavaScript's
  * `Math.floor/max/min`, `BigInt`, `Number`, `Uint8Array.of/from`, `subarray`/`slice`, `some`/`every`/`map`; and the
  * kernel functions in KERNEL_INTRINSICS (hashes as uninterpreted functions with their axioms,
- * CI.md "Axioms"; `concatBytes`, whose body calls @noble/hashes).
+ * CI.md "Axioms"; `concatBytes`, modelled as the concatenation its loop writes).
  */
 import path from 'node:path';
 import { type Expression, Node, SyntaxKind } from 'ts-morph';

@@ -1,11 +1,26 @@
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
 import { type Result, err, ok } from '../result.js';
 
 const HEX_PATTERN = /^(?:[0-9a-fA-F]{2})*$/;
 
+/** Characters per String.fromCharCode call. */
+const HEX_CHUNK = 8192;
+const HEX_DIGITS: readonly number[] = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+
 /** Lower-case hex of bytes, in the order given (SPEC.md §1.3). */
 export function toHex(bytes: Uint8Array): string {
-  return bytesToHex(bytes);
+  // Character codes, then one flat string: outpoint keys are hashed by every Map lookup, and a string built by appending is a rope to flatten first.
+  const codes = new Uint16Array(2 * bytes.length);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    codes[2 * i] = HEX_DIGITS[b >> 4] as number;
+    codes[2 * i + 1] = HEX_DIGITS[b & 15] as number;
+  }
+  if (codes.length <= HEX_CHUNK) return String.fromCharCode.apply(null, codes as unknown as number[]);
+  // A call takes a bounded number of arguments: long inputs go in chunks.
+  const chunks: string[] = [];
+  for (let at = 0; at < codes.length; at += HEX_CHUNK) chunks.push(String.fromCharCode.apply(null, codes.subarray(at, at + HEX_CHUNK) as unknown as number[]));
+  return chunks.join('');
 }
 
 /** Bytes of an even-length hex string; anything else is `invalid-hex` (SPEC.md §1.3). */
@@ -25,7 +40,7 @@ export function fromHex(hex: string): Result<Uint8Array, 'invalid-hex'> {
  * ```
  */
 export function toDisplayHex(hash: Uint8Array): string {
-  return bytesToHex(hash.slice().reverse());
+  return toHex(hash.slice().reverse());
 }
 
 /** The inverse of `toDisplayHex` (`uint256::FromHex`): 64 hex digits, reversed to internal order (SPEC.md §1.3). */

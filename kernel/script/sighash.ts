@@ -10,6 +10,7 @@ import { encodeCompactSize } from '../encoding/compact-size.js';
 import { i64le, u32le } from '../encoding/little-endian.js';
 import { serializeTxOut } from '../primitives/transaction.js';
 import type { Transaction, TxIn, TxOut } from '../primitives/types.js';
+import { legacyAllPreimage, segwitV0AllPreimage } from './sighash-fast.js';
 import { OP_CODESEPARATOR, OP_PUSHDATA1, OP_PUSHDATA2, OP_PUSHDATA4 } from './opcodes.js';
 import {
   SIGHASH_ANYONECANPAY,
@@ -368,6 +369,8 @@ export function taprootSignatureHash(
 
 /**
  * Core's SignatureHash: the legacy serializer for 'BASE', BIP143 for 'WITNESS_V0' (SPEC.md §3.7).
+ * SIGHASH_ALL takes the fast paths of sighash-fast.ts (the same bytes as legacySignaturePreimage
+ * and segwitV0SignaturePreimage); every other hash type legacySignatureHash or segwitV0SignatureHash.
  */
 export function signatureHash(
   scriptCode: Uint8Array,
@@ -378,7 +381,11 @@ export function signatureHash(
   sigVersion: 'BASE' | 'WITNESS_V0',
   precomputed?: PrecomputedTransactionData,
 ): Uint8Array | undefined {
-  return sigVersion === 'WITNESS_V0'
-    ? segwitV0SignatureHash(scriptCode, tx, inputIndex, hashType, amount, precomputed)
-    : legacySignatureHash(scriptCode, tx, inputIndex, hashType);
+  if (sigVersion === 'WITNESS_V0') {
+    const data = precomputed ?? precomputeTransactionData(tx);
+    const preimage = segwitV0AllPreimage(scriptCode, tx, inputIndex, hashType, amount, data);
+    return preimage === undefined ? segwitV0SignatureHash(scriptCode, tx, inputIndex, hashType, amount, data) : sha256d(preimage);
+  }
+  const preimage = legacyAllPreimage(tx, inputIndex, serializeScriptCode(scriptCode), hashType);
+  return preimage === undefined ? legacySignatureHash(scriptCode, tx, inputIndex, hashType) : sha256d(preimage);
 }

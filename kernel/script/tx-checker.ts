@@ -34,14 +34,25 @@ export function createTransactionSignatureChecker(
   precomputed?: PrecomputedTransactionData,
   backend: Secp256k1Backend = DEFAULT_BACKEND,
 ): SignatureChecker {
-  const data = precomputed ?? precomputeTransactionData(tx);
+  // Computed on first use when not given: a legacy signature hash never reads it.
+  let data = precomputed;
+  const dataOf = (): PrecomputedTransactionData => (data ??= precomputeTransactionData(tx));
   const input = tx.inputs[inputIndex];
+  // The last signature hash computed: CHECKMULTISIG checks a signature against key after key with
+  // the same script code (one array) and hash type, where Core computes the same hash each time.
+  let last: { readonly scriptCode: Uint8Array; readonly hashType: number; readonly sigVersion: string; readonly sighash: Uint8Array | undefined } | undefined;
+  const sighashOf = (scriptCode: Uint8Array, hashType: number, sigVersion: 'BASE' | 'WITNESS_V0'): Uint8Array | undefined => {
+    if (last === undefined || last.scriptCode !== scriptCode || last.hashType !== hashType || last.sigVersion !== sigVersion) {
+      last = { scriptCode, hashType, sigVersion, sighash: signatureHash(scriptCode, tx, inputIndex, hashType, amount, sigVersion, sigVersion === 'BASE' ? undefined : dataOf()) };
+    }
+    return last.sighash;
+  };
   return Object.freeze({
     backend,
     checkEcdsaSignature(signature: Uint8Array, pubkey: Uint8Array, scriptCode: Uint8Array, sigVersion: 'BASE' | 'WITNESS_V0'): boolean {
       if (signature.length === 0) return false;
       const hashType = signature[signature.length - 1] ?? 0;
-      const sighash = signatureHash(scriptCode, tx, inputIndex, hashType, amount, sigVersion, data);
+      const sighash = sighashOf(scriptCode, hashType, sigVersion);
       if (sighash === undefined) return false;
       return verifyEcdsaLax(backend, sighash, signature.subarray(0, signature.length - 1), pubkey);
     },
@@ -59,7 +70,7 @@ export function createTransactionSignatureChecker(
         if (hashType === SIGHASH_DEFAULT) return err('SCHNORR_SIG_HASHTYPE');
         sig = signature.subarray(0, 64);
       }
-      const sighash = taprootSignatureHash(tx, inputIndex, hashType, data, {
+      const sighash = taprootSignatureHash(tx, inputIndex, hashType, dataOf(), {
         sigVersion,
         annexHash: execData.annexHash,
         tapleafHash: execData.tapleafHash,

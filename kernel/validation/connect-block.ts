@@ -67,7 +67,8 @@ export interface ConnectedBlock {
 /** Core's CScriptCheck for every input of one transaction; the reason carries Core's ScriptErrorString text (SPEC.md §5.7). */
 export function runScriptCheck(check: ScriptCheck, backend: Secp256k1Backend): Result<void, BlockValidationError> {
   const { tx, spentOutputs, flags } = check;
-  const precomputed = precomputeTransactionData(tx, spentOutputs);
+  // As Core's PrecomputedTransactionData::Init, only for a transaction with a witness: without one no input takes a segwit signature hash.
+  const precomputed = tx.inputs.some((input) => input.witness.length > 0) ? precomputeTransactionData(tx, spentOutputs) : undefined;
   for (let i = 0; i < tx.inputs.length; i++) {
     const input = tx.inputs[i];
     const spent = spentOutputs[i];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeDerSignature } from '../../kernel/crypto/ecdsa.js';
 import { SECP256K1_BACKENDS } from '../../kernel/crypto/secp256k1.js';
 import type { Transaction, TxOut } from '../../kernel/primitives/types.js';
-import { legacySignatureHash, precomputeTransactionData, taprootSignatureHash } from '../../kernel/script/sighash.js';
+import { legacySignatureHash, precomputeTransactionData, segwitV0SignatureHash, taprootSignatureHash } from '../../kernel/script/sighash.js';
 import { computeTapleafHash } from '../../kernel/script/taproot.js';
 import { createTransactionSignatureChecker } from '../../kernel/script/tx-checker.js';
 import { hex } from './helpers.js';
@@ -51,6 +51,24 @@ for (const backend of SECP256K1_BACKENDS) {
         other[other.length - 1] = hashType ^ 0x80;
         expect(checker.checkEcdsaSignature(other, pub, scriptCode, 'BASE')).toBe(false);
       }
+    });
+
+    it('checkEcdsaSignature keeps the last signature hash per script code, hash type and signature version (CHECKMULTISIG), never across them', () => {
+      const scriptCode = hex('76a914' + '22'.repeat(20) + '88ac');
+      const pub = backend.getPublicKey(seckey, true)!;
+      const sign = (sighash: Uint8Array) => Uint8Array.from([...encodeDerSignature(backend.signEcdsa(sighash, seckey)!), 1]);
+      const legacy = sign(legacySignatureHash(scriptCode, tx, 0, 1)!);
+      const segwit = sign(segwitV0SignatureHash(scriptCode, tx, 0, 1, 10000n, pre)!);
+      // The same script code array and hash type, alternating signature versions: each is checked against its own hash.
+      for (let round = 0; round < 2; round++) {
+        expect(checker.checkEcdsaSignature(legacy, pub, scriptCode, 'BASE')).toBe(true);
+        expect(checker.checkEcdsaSignature(segwit, pub, scriptCode, 'BASE')).toBe(false);
+        expect(checker.checkEcdsaSignature(segwit, pub, scriptCode, 'WITNESS_V0')).toBe(true);
+        expect(checker.checkEcdsaSignature(legacy, pub, scriptCode, 'WITNESS_V0')).toBe(false);
+      }
+      // Another script code with the same bytes in another array, and one with other bytes.
+      expect(checker.checkEcdsaSignature(legacy, pub, scriptCode.slice(), 'BASE')).toBe(true);
+      expect(checker.checkEcdsaSignature(legacy, pub, hex('51'), 'BASE')).toBe(false);
     });
 
     it('checkSchnorrSignature: Core’s error for each failure', () => {
