@@ -23,7 +23,7 @@ import { SCRIPT_FLAG_NAMES } from '../kernel/script/flags.js';
 import { checkBlock } from '../kernel/validation/block-check.js';
 import { connectBlock } from '../kernel/validation/connect-block.js';
 import { parseUndoFile, undoView } from '../shell/chain/undo-file.js';
-import { ScriptCheckPool } from '../shell/workers/script-pool.js';
+import { ScriptCheckPool, type ScriptCheckStream } from '../shell/workers/script-pool.js';
 import { type BcoinSide, type SpentCoin, bcoinConnect, bcoinDecodeAndCheck, bcoinFlags, bcoinView } from './bcoin.js';
 import { median } from './stats.js';
 
@@ -155,7 +155,7 @@ export async function compareConnect(bcoin: readonly BcoinSide[], o: ConnectOpti
       if (!view.ok) throw new Error(view.error);
       const coins: Map<string, Coin> = view.value;
       const params = (m.network === 'mainnet' ? NETWORKS.main : NETWORKS.testnet3).consensus;
-      const connect = (backend: Secp256k1Backend, verifyScripts: boolean) => {
+      const connect = (backend: Secp256k1Backend, verifyScripts: boolean, stream?: ScriptCheckStream) => {
         const r = connectBlock({ getCoin: (p) => coins.get(outpointKey(p)) }, mustDecode(bytes), {
           height: m.height,
           prevMedianTimePast: block.header.time - 1,
@@ -163,6 +163,7 @@ export async function compareConnect(bcoin: readonly BcoinSide[], o: ConnectOpti
           params,
           backend,
           verifyScripts,
+          onScriptCheck: stream?.add,
         });
         if (!r.ok) throw new Error(`${m.file}: ${r.error.reason}`);
         if (r.value.fees !== BigInt(m.totalFeesSat)) throw new Error(`${m.file}: fees ${r.value.fees}`);
@@ -192,8 +193,10 @@ export async function compareConnect(bcoin: readonly BcoinSide[], o: ConnectOpti
         sides.push({
           name: `bllvm ${p.name}, 2 workers`,
           run: async () => {
-            const c = connect(p.backend, false);
-            const v = await p.pool.run(c.scriptChecks);
+            // As the node does: each transaction's checks go to the workers while the block is connected.
+            const stream = p.pool.stream();
+            const c = connect(p.backend, false, stream);
+            const v = await stream.finish();
             if (!v.ok) throw new Error(`${m.file}: ${v.error.reason}`);
             return c.inputsChecked;
           },

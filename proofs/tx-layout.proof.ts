@@ -115,7 +115,7 @@ export const concatBytesLayout = proof('concatBytes: the length is the sum and t
   fn: concatBytes,
   spec: '§1.3',
   statement:
-    'For parts x = a[0..p), y = b[0..q), z = c[0..r) of 4-byte a, b, c with any lengths 0 <= p, q, r <= 4: concatBytes(x, y, z) has length p + q + r, byte i is a[i] for i < p, b[i - p] for p <= i < p + q, c[i - p - q] after; concatBytes() is empty and concatBytes(x) has x\'s bytes. (concatBytes is a translator intrinsic, harness/translate/intrinsics.ts: this proves that model, the kernel body calls @noble/hashes.)',
+    'For parts x = a[0..p), y = b[0..q), z = c[0..r) of 4-byte a, b, c with any lengths 0 <= p, q, r <= 4: concatBytes(x, y, z) has length p + q + r, byte i is a[i] for i < p, b[i - p] for p <= i < p + q, c[i - p - q] after; concatBytes() is empty and concatBytes(x) has x\'s bytes. (concatBytes is a translator intrinsic, harness/translate/intrinsics.ts: this proves that model; the kernel body, a copying loop, is checked against Buffer.concat in test/encoding/hex.test.ts.)',
   inputs: { a: bytes(4), b: bytes(4), c: bytes(4), p: int(0, 4), q: int(0, 4), r: int(0, 4) },
   rlimit: 2_000_000,
   ensures: ({ a, b, c, p, q, r }) => {

@@ -37,6 +37,13 @@ export interface ConnectContext extends BlockPosition {
   readonly backend: Secp256k1Backend;
   /** false: leave the script checks to the caller as `scriptChecks` (say, on worker threads). Default true. */
   readonly verifyScripts?: boolean;
+  /**
+   * With `verifyScripts` false: each transaction's script check handed over as soon as it is made,
+   * instead of collected in `scriptChecks`, so worker threads start on it while the rest of the
+   * block is connected (Core's CCheckQueueControl::Add in the ConnectBlock loop). A block that
+   * fails a later rule has handed over checks the caller then drops.
+   */
+  readonly onScriptCheck?: (check: ScriptCheck) => void;
   /** Core's fCheckPOW for the CheckBlock it runs first (false in TestBlockValidity). Default true. */
   readonly checkPow?: boolean;
 }
@@ -60,7 +67,7 @@ export interface ConnectedBlock {
   readonly sigopsCost: number;
   readonly inputsChecked: number;
   readonly scriptFlags: number;
-  /** The script checks not run (empty unless `verifyScripts` was false). */
+  /** The script checks not run (empty unless `verifyScripts` was false and no `onScriptCheck` took them). */
   readonly scriptChecks: readonly ScriptCheck[];
 }
 
@@ -192,6 +199,8 @@ export function connectBlock(view: CoinView, block: Block, ctx: ConnectContext):
       if (ctx.verifyScripts ?? true) {
         const scripts = runScriptCheck(check, ctx.backend);
         if (!scripts.ok) return scripts;
+      } else if (ctx.onScriptCheck !== undefined) {
+        ctx.onScriptCheck(check);
       } else {
         scriptChecks.push(check);
       }

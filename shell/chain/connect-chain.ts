@@ -12,7 +12,7 @@ import type { ChainParams } from '../../kernel/chain/params.js';
 import { type HeaderEntry, acceptHeader, genesisEntry, getAncestor, getMedianTimePast } from '../../kernel/chain/header-chain.js';
 import { type Coin, type UtxoDelta, utxoSetView } from '../../kernel/chain/utxo.js';
 import { type ConnectedBlock, connectBlock } from '../../kernel/validation/connect-block.js';
-import type { ScriptCheckPool } from '../workers/script-pool.js';
+import type { ScriptCheckPool, ScriptCheckStream } from '../workers/script-pool.js';
 import type { BlockValidationError } from '../../kernel/validation/errors.js';
 
 /** Blocks with fewer inputs to check than this verify their scripts on the calling thread (messaging would cost more than it saves). */
@@ -57,8 +57,8 @@ export function chainConnector(params: ChainParams, backend: Secp256k1Backend, o
   const view = utxoSetView(utxos);
   let tip = genesisEntry(params);
   let blocks = 1;
-  /** connectBlock on the tip; with `verifyScripts` false the script checks are left in the result. */
-  const check = (block: Block, entry: HeaderEntry, verifyScripts: boolean): { readonly value: ConnectedBlock } | { readonly failure: ConnectFailure } => {
+  /** connectBlock on the tip; with a script stream, each transaction's script checks go to it as they are made. */
+  const check = (block: Block, entry: HeaderEntry, scripts?: ScriptCheckStream): { readonly value: ConnectedBlock } | { readonly failure: ConnectFailure } => {
     const { height } = entry;
     if (entry.height !== tip.height + 1 || !equalBytes(entry.header.prevBlockHash, tip.hash) || !equalBytes(blockHash(block.header), entry.hash)) {
       return { failure: { height, hash: entry.hash, error: { reason: 'bad-prevblk', debug: 'the block does not extend the tip' } } };
@@ -69,7 +69,8 @@ export function chainConnector(params: ChainParams, backend: Secp256k1Backend, o
       medianTimePastAt: (h) => getMedianTimePast(getAncestor(entry, h) as HeaderEntry),
       params: params.consensus,
       backend,
-      verifyScripts,
+      verifyScripts: scripts === undefined,
+      onScriptCheck: scripts?.add,
     });
     return connected.ok ? { value: connected.value } : { failure: { height, hash: entry.hash, error: connected.error } };
   };
@@ -87,14 +88,15 @@ export function chainConnector(params: ChainParams, backend: Secp256k1Backend, o
       return { tip, utxos, blocks };
     },
     connect(block, entry) {
-      const connected = check(block, entry, true);
+      const connected = check(block, entry);
       return 'failure' in connected ? connected.failure : apply(entry, connected.value);
     },
     async connectWith(block, entry, scripts, minInputs = POOL_MIN_INPUTS) {
       if (scripts === undefined || inputsToCheck(block) < minInputs) return this.connect(block, entry);
-      const connected = check(block, entry, false);
+      const stream = scripts.stream();
+      const connected = check(block, entry, stream);
       if ('failure' in connected) return connected.failure;
-      const verified = await scripts.run(connected.value.scriptChecks);
+      const verified = await stream.finish();
       if (!verified.ok) return { height: entry.height, hash: entry.hash, error: verified.error };
       return apply(entry, connected.value);
     },

@@ -186,16 +186,19 @@ async function validate(
     const contextual = contextualCheckBlock(block, position, consensus);
     return contextual.ok ? { contextualDone: true } : { error: contextual.error, contextualDone: false };
   }
+  // With workers, each transaction's script checks go to them while the block is connected.
+  const stream = scripts?.stream();
   const connected = connectBlock(utxoSetView(undo), block, {
     ...position,
     params: consensus,
     medianTimePastAt: () => 0,
     backend,
-    verifyScripts: scripts === undefined,
+    verifyScripts: stream === undefined,
+    onScriptCheck: stream?.add,
   });
   if (!connected.ok) return { error: connected.error, contextualDone: false };
-  if (scripts !== undefined) {
-    const verified = await scripts.run(connected.value.scriptChecks);
+  if (stream !== undefined) {
+    const verified = await stream.finish();
     if (!verified.ok) return { error: verified.error, contextualDone: false };
   }
   const { fees, sigopsCost, inputsChecked, scriptFlags } = connected.value;

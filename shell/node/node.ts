@@ -561,7 +561,7 @@ export class BllvmNode {
       const block = buffered?.block ?? (this.stored(next) ? this.storedBlock(next) : undefined);
       if (block === undefined) break;
       const pool = this.scripts;
-      const connected = pool === undefined ? this.store.connectTip(block) : await this.store.connectTipDeferred(block, (checks) => pool.run(checks));
+      const connected = pool === undefined ? this.store.connectTip(block) : await this.store.connectTipDeferred(block, pool.stream());
       this.unbuffer(key);
       if (!connected.ok) {
         this.onInvalid(connected.error, buffered?.from);

@@ -30,7 +30,8 @@ import { treeRootHash } from '../../kernel/commitments/tree-proof.js';
 import { blockHash, decodeBlock, encodeBlock } from '../../kernel/primitives/block.js';
 import type { Block, BlockHeader, OutPoint } from '../../kernel/primitives/types.js';
 import { type Result, err, ok } from '../../kernel/result.js';
-import { type BlockUndo, type ConnectedBlock, type ScriptCheck, connectBlock, disconnectBlock } from '../../kernel/validation/connect-block.js';
+import { type BlockUndo, type ConnectedBlock, connectBlock, disconnectBlock } from '../../kernel/validation/connect-block.js';
+import type { ScriptCheckStream } from '../workers/script-pool.js';
 import type { BlockValidationError } from '../../kernel/validation/errors.js';
 import { LmdbTreeStore } from '../commitments/lmdb-tree-store.js';
 import { coinKey, decodeBlockUndo, encodeBlockUndo, encodeCoin } from './coin-codec.js';
@@ -695,7 +696,7 @@ export class ChainStore {
   // ---- connecting and disconnecting ----
 
   /** The kernel's ConnectBlock on the store's coins, and the commitment state after it: nothing written. */
-  private prepareConnect(block: Block, verifyScripts: boolean): Result<PreparedConnect, StoreError> {
+  private prepareConnect(block: Block, scripts?: ScriptCheckStream): Result<PreparedConnect, StoreError> {
     const hash = blockHash(block.header);
     const entry = this.headers.entry(hash);
     const record = this.headers.record(hash);
@@ -710,7 +711,8 @@ export class ChainStore {
       medianTimePastAt: (h) => getMedianTimePast(this.activeAt(h) ?? (getAncestor(tip, h) as HeaderEntry)),
       params: this.params.consensus,
       backend: this.backend,
-      verifyScripts,
+      verifyScripts: scripts === undefined,
+      onScriptCheck: scripts?.add,
     });
     if (!connected.ok) return err(invalid(connected.error, entry));
     const next = applyUtxoDeltaToState(this.tree.lookup, this.chainState.commitment, connected.value.delta);
@@ -754,25 +756,23 @@ export class ChainStore {
   connectTip(block: Block): Result<ConnectedTip, StoreError> {
     this.assertOpen();
     return guard(() => {
-      const prepared = this.prepareConnect(block, true);
+      const prepared = this.prepareConnect(block);
       return prepared.ok ? ok(this.commitConnect(prepared.value)) : prepared;
     });
   }
 
   /**
    * connectTip with the script checks run by the caller (say, on worker threads; the kernel's
-   * deferred script jobs): every other check runs here, `runScripts` gets the jobs, and the block
-   * is written only if they all pass and the tip has not moved meanwhile.
+   * deferred script jobs): each transaction's checks go to `scripts` as connectBlock makes them,
+   * so they run while the rest of the block is checked and the UTXO tree updated; the block is
+   * written only if they all pass and the tip has not moved meanwhile.
    */
-  async connectTipDeferred(
-    block: Block,
-    runScripts: (checks: readonly ScriptCheck[]) => Promise<Result<void, BlockValidationError>>,
-  ): Promise<Result<ConnectedTip, StoreError>> {
+  async connectTipDeferred(block: Block, scripts: ScriptCheckStream): Promise<Result<ConnectedTip, StoreError>> {
     this.assertOpen();
-    const prepared = guard(() => this.prepareConnect(block, false));
+    const prepared = guard(() => this.prepareConnect(block, scripts));
     if (!prepared.ok) return prepared;
-    const scripts = await runScripts(prepared.value.connected.scriptChecks);
-    if (!scripts.ok) return err(invalid(scripts.error, prepared.value.entry));
+    const verified = await scripts.finish();
+    if (!verified.ok) return err(invalid(verified.error, prepared.value.entry));
     if (prepared.value.generation !== this.generation || this.closed) return err(rejected('the tip changed while the scripts were checked'));
     return guard(() => ok(this.commitConnect(prepared.value)));
   }

@@ -190,18 +190,21 @@ describe('blocks that fail validation', () => {
     expect(store.acceptHeaders([valid.header], now)).toMatchObject({ ok: true });
     const before = snapshot(store);
     // Deferred script checks that fail: nothing written.
-    const failing = await store.connectTipDeferred(valid, async () => err({ reason: 'block-script-verify-flag-failed (Signature must be zero for failed CHECK(MULTI)SIG operation)', debug: 'test' }));
+    const failing = await store.connectTipDeferred(valid, {
+      add: () => undefined,
+      finish: async () => err({ reason: 'block-script-verify-flag-failed (Signature must be zero for failed CHECK(MULTI)SIG operation)', debug: 'test' }),
+    });
     expect(failing).toMatchObject({ ok: false, error: { kind: 'invalid', reason: expect.stringMatching(/^block-script-verify-flag-failed/) } });
     expect(snapshot(store)).toEqual(before);
     // The same block with the kernel's script jobs run by the caller connects.
     let jobs = 0;
-    const passing = await store.connectTipDeferred(valid, async (checks) => {
-      for (const check of checks) {
+    const results: ReturnType<typeof runScriptCheck>[] = [];
+    const passing = await store.connectTipDeferred(valid, {
+      add: (check) => {
         jobs++;
-        const r = runScriptCheck(check, DEFAULT_BACKEND);
-        if (!r.ok) return r;
-      }
-      return ok(undefined);
+        results.push(runScriptCheck(check, DEFAULT_BACKEND));
+      },
+      finish: async () => results.find((r) => !r.ok) ?? ok(undefined),
     });
     expect(passing).toMatchObject({ ok: true, value: { entry: { height: BLOCKS + 1 } } });
     expect(jobs).toBe(0); // a coinbase-only block has no script jobs
