@@ -25,7 +25,10 @@ import {
   signatureHash,
   taprootSignatureMessage,
 } from '../kernel/script/sighash.js';
-import { isAllHashType, segwitV0AllPreimage } from '../kernel/script/sighash-fast.js';
+import { segwitV0AllPreimage } from '../kernel/script/sighash-fast.js';
+
+/** SIGHASH_ALL as legacy and BIP143 serialize it, literally: no ANYONECANPAY (0x80), base type (low 5 bits) neither NONE (2) nor SINGLE (3). */
+const isAllHashType = (t: number): boolean => (t & 0x80) === 0 && (t & 0x1f) !== 2 && (t & 0x1f) !== 3;
 import { isValidTaprootHashType, taprootInputType, taprootOutputType } from '../kernel/script/sighash-type.js';
 import { hash32, i32, i64, script, transaction, txOut, u32 } from './arbitraries.js';
 

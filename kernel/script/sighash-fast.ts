@@ -16,7 +16,7 @@ import type { PrecomputedTransactionData } from './sighash.js';
 import { SIGHASH_ANYONECANPAY, SIGHASH_NONE, SIGHASH_SINGLE } from './sighash-type.js';
 
 /** Whether `hashType` signs like SIGHASH_ALL (legacy and BIP143 test the base type as hashType & 0x1f): every input and output. */
-export function isAllHashType(hashType: number): boolean {
+function isAllHashType(hashType: number): boolean {
   const baseType = hashType & 0x1f;
   return (hashType & SIGHASH_ANYONECANPAY) === 0 && baseType !== SIGHASH_NONE && baseType !== SIGHASH_SINGLE;
 }
