@@ -82,3 +82,19 @@ describe('§1.3 hex', () => {
     expect(fromDisplayHex('00')).toEqual({ ok: false, error: 'invalid-hex' });
   });
 });
+
+describe('ByteWriter.finish', () => {
+  it('a writer filled to its capacity hands over its buffer; writing on grows into a new one and leaves the result as it was', () => {
+    const w = new ByteWriter(6).u32le(0x04030201).u8(5).u8(6);
+    const full = w.finish();
+    expect(toHex(full)).toBe('010203040506');
+    w.u32le(0xffffffff);
+    expect(toHex(full)).toBe('010203040506');
+    expect(toHex(w.finish())).toBe('010203040506ffffffff');
+    // Not full: a copy of the bytes written, the capacity's tail left out.
+    const partial = new ByteWriter(16).u8(7);
+    const first = partial.finish();
+    partial.u8(8);
+    expect([toHex(first), toHex(partial.finish())]).toEqual(['07', '0708']);
+  });
+});

@@ -69,7 +69,8 @@ export class ByteWriter {
     return this.compactSize(b.length).bytes(b);
   }
 
+  /** The bytes written. A writer filled to its capacity hands over its buffer itself: a later write would grow into a new one, so nothing can change it. */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.pos);
+    return this.pos === this.buf.length ? this.buf : this.buf.slice(0, this.pos);
   }
 }
