@@ -8,10 +8,11 @@
  * past the end); push-only scripts of every length 0..5, sigop scripts of every length 0..4; witness programs of every
  * script length 0..43.
  */
-import { bool, bytes, int, proof, record, tuple } from '../harness/dsl.js';
+import { bool, bytes, int, proof, record, tuple, uint32 } from '../harness/dsl.js';
 import { readScriptOp } from '../kernel/script/parse.js';
 import { getWitnessProgram, isPayToAnchor, isPushOnly } from '../kernel/script/patterns.js';
-import { countWitnessSigOps, getLegacySigOpCount, getP2shSigOpCount, getSigOpCount } from '../kernel/script/sigops.js';
+import { countWitnessSigOps, getLegacySigOpCount, getP2shSigOpCount, getSigOpCount, getTransactionSigOpCost } from '../kernel/script/sigops.js';
+import type { Transaction } from '../kernel/primitives/types.js';
 import { concatBytes } from '../kernel/encoding/bytes.js';
 import { findAndDelete } from '../kernel/script/find-and-delete.js';
 
@@ -246,6 +247,38 @@ export const legacySigOpCountExact = proof('GetLegacySigOpCount sums the inaccur
       sigOpsSpec(tx.outputs[0].scriptPubKey, false) + sigOpsSpec(tx.outputs[1].scriptPubKey, false),
   covers: {
     'a bare multisig output counts 20': ({ tx }) => tx.outputs[0].scriptPubKey[0] === 0x51 && tx.outputs[0].scriptPubKey[1] === 0xae && getLegacySigOpCount(tx) >= 20,
+  },
+});
+
+/** The spent output of the sigop-cost proof: P2WPKH 00 14 h (kind 0), P2SH a9 14 h 87 (kind 1), or a bare 2-byte script (kind 2). */
+function spentScript(kind: number, h: Uint8Array, bare: Uint8Array): Uint8Array {
+  if (kind === 0) return concatBytes(Uint8Array.of(0x00, 0x14), h);
+  if (kind === 1) return concatBytes(Uint8Array.of(0xa9, 0x14), h, Uint8Array.of(0x87));
+  return bare;
+}
+
+export const transactionSigOpCostExact = proof('GetTransactionSigOpCost: 4 per legacy and P2SH sigop, 1 per witness sigop, only legacy for a coinbase', {
+  fn: getTransactionSigOpCost,
+  spec: '§3.3',
+  statement:
+    'For a transaction of one input (any outpoint; a scriptSig of n bytes, 0 <= n <= 3, which is also its one witness item) and one output with a 2-byte script, spending a P2WPKH output (00 14 h), a P2SH output (a9 14 h 87) or a bare 2-byte script, under every flags value below 2^21: the cost is 4 x (the inaccurate sigops of the scriptSig and of the output script); a coinbase (outpoint 32 zero bytes and index 0xffffffff) stops there; otherwise add 4 x the P2SH count (the accurate sigops of the last push of a push-only scriptSig, else 0) when SCRIPT_VERIFY_P2SH (1) is set and the spent output is P2SH, and 1 for the P2WPKH spend when SCRIPT_VERIFY_WITNESS (1<<11) is set (BIP16, BIP141; a scriptSig this short pushes no witness program, so a P2SH spend adds no witness sigops). One case per length.',
+  inputs: { txid: bytes(32), vout: uint32(), sig: bytes(3), n: int(0, 3), out: bytes(2), h: bytes(20), bare: bytes(2), kind: int(0, 2), flags: int(0, 2 ** 21 - 1) },
+  split: 'n',
+  ensures: ({ txid, vout, sig, n, out, h, bare, kind, flags }) => {
+    const scriptSig = sig.subarray(0, n);
+    const tx: Transaction = { version: 2, inputs: [{ prevout: { txid, vout }, scriptSig, sequence: 0, witness: [scriptSig] }], outputs: [{ value: 0n, scriptPubKey: out }], lockTime: 0 };
+    const cost = getTransactionSigOpCost(tx, [{ value: 0n, scriptPubKey: spentScript(kind, h, bare) }], flags);
+    const legacy = 4 * (sigOpsSpec(scriptSig, false) + sigOpsSpec(out, false));
+    let nullTxid = true;
+    for (let i = 0; i < 32; i++) if (txid[i] !== 0) nullTxid = false;
+    if (nullTxid && vout === 0xffffffff) return cost === legacy;
+    const p2sh = kind === 1 && (flags & 1) !== 0 ? 4 * p2shSigOpsSpec(scriptSig) : 0;
+    const witness = kind === 0 && (flags & 2048) !== 0 ? 1 : 0;
+    return cost === legacy + p2sh + witness;
+  },
+  covers: {
+    'a P2SH 1-of-1 redeem script costs 4 more': ({ sig, n, kind, flags }) => n === 3 && kind === 1 && (flags & 1) !== 0 && sig[0] === 2 && sig[1] === 0x51 && sig[2] === 0xae,
+    'a coinbase counts only its legacy sigops': ({ txid, vout, kind, flags }) => txid[0] === 0 && txid[31] === 0 && vout === 0xffffffff && kind === 0 && (flags & 2048) !== 0,
   },
 });
 

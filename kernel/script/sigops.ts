@@ -1,6 +1,6 @@
 import { isCoinbase } from '../primitives/transaction.js';
 import { WITNESS_SCALE_FACTOR } from '../primitives/size.js';
-import type { Transaction, TxOut } from '../primitives/types.js';
+import type { Transaction, TxIn, TxOut } from '../primitives/types.js';
 import { SCRIPT_VERIFY_P2SH, SCRIPT_VERIFY_WITNESS } from './flags.js';
 import { MAX_PUBKEYS_PER_MULTISIG } from './limits.js';
 import { OP_1, OP_16, OP_CHECKMULTISIG, OP_CHECKMULTISIGVERIFY, OP_CHECKSIG, OP_CHECKSIGVERIFY, decodeOpN } from './opcodes.js';
@@ -74,18 +74,19 @@ export function countWitnessSigOps(scriptSig: Uint8Array, scriptPubKey: Uint8Arr
 
 /**
  * Core's GetTransactionSigOpCost (BIP141): legacy and P2SH sigops cost 4 each, witness sigops 1.
- * `spentOutputs[i]` is the output input i spends (SPEC.md §3.3).
+ * `spentOutputs[i]` is the output input i spends (SPEC.md §3.3; proofs/script-parse.proof.ts).
  */
 export function getTransactionSigOpCost(tx: Transaction, spentOutputs: readonly TxOut[], flags: number): number {
   let cost = getLegacySigOpCount(tx) * WITNESS_SCALE_FACTOR;
   if (isCoinbase(tx)) return cost;
-  tx.inputs.forEach((input, i) => {
+  for (let i = 0; i < tx.inputs.length; i++) {
+    const input = tx.inputs[i] as TxIn;
     const spent = spentOutputs[i];
-    if (spent === undefined) return;
+    if (spent === undefined) continue;
     if ((flags & SCRIPT_VERIFY_P2SH) !== 0 && isPayToScriptHash(spent.scriptPubKey)) {
       cost += getP2shSigOpCount(spent.scriptPubKey, input.scriptSig) * WITNESS_SCALE_FACTOR;
     }
     cost += countWitnessSigOps(input.scriptSig, spent.scriptPubKey, input.witness, flags);
-  });
+  }
   return cost;
 }
