@@ -1,9 +1,12 @@
 /**
  * Difficulty retargeting (SPEC.md §4.8): Core's CalculateNextWorkRequired clamp and target
- * arithmetic, with mainnet's literal two-week timespan 1209600 s and powLimit 2^224 - 1.
+ * arithmetic, with mainnet's literal two-week timespan 1209600 s and powLimit 2^224 - 1; and the
+ * network parameters (SPEC.md §6.2), the signet message start of BIP325 among them.
  */
-import { big, int, proof, uint32 } from '../harness/dsl.js';
-import { NETWORKS, difficultyAdjustmentInterval } from '../kernel/chain/params.js';
+import { big, bytes, int, proof, uint32 } from '../harness/dsl.js';
+import { NETWORKS, difficultyAdjustmentInterval, signetMessageStart } from '../kernel/chain/params.js';
+import { sha256d } from '../kernel/crypto/hashes.js';
+import { concatBytes } from '../kernel/encoding/bytes.js';
 import { calculateNextWorkRequired, clampTimespan, retargetTarget } from '../kernel/chain/retarget.js';
 
 /** The kernel's own mainnet parameters; the properties below state Bitcoin's literal values. */
@@ -87,4 +90,23 @@ export const regtestNoRetarget = proof('regtest never retargets', {
   inputs: { lastBits: uint32(), lastTime: uint32(), firstBits: uint32(), firstTime: uint32() },
   ensures: ({ lastBits, lastTime, firstBits, firstTime }) =>
     calculateNextWorkRequired(lastBits, lastTime, firstBits, firstTime, NETWORKS.regtest.consensus) === lastBits,
+});
+
+export const signetMagic = proof('BIP325: a signet message start is the first 4 bytes of SHA256d of CompactSize(length) and the challenge', {
+  fn: signetMessageStart,
+  spec: '§6.2',
+  statement:
+    'With SHA256d uninterpreted: for every challenge of n bytes, 0 <= n <= 6 (one case per length), and for every challenge of 253 bytes, the message start is 4 bytes, bytes 0..3 of SHA256d(n ‖ challenge) (a one-byte length below 253), and of SHA256d(fd fd 00 ‖ challenge) for 253 bytes (the 3-byte CompactSize), as BIP325 serializes the challenge.',
+  inputs: { buf: bytes(6), n: int(0, 6), long: bytes(253) },
+  split: 'n',
+  ensures: ({ buf, n, long }) => {
+    const challenge = buf.subarray(0, n);
+    const short = signetMessageStart(challenge);
+    const shortHash = sha256d(concatBytes(Uint8Array.of(n), challenge));
+    const wide = signetMessageStart(long);
+    const wideHash = sha256d(concatBytes(Uint8Array.of(0xfd, 0xfd, 0x00), long));
+    let same = short.length === 4 && wide.length === 4;
+    for (let i = 0; i < 4; i++) if (short[i] !== shortHash[i] || wide[i] !== wideHash[i]) same = false;
+    return same;
+  },
 });

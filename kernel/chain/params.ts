@@ -1,6 +1,7 @@
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { sha256d } from '../crypto/hashes.js';
-import { ByteWriter } from '../encoding/writer.js';
+import { concatBytes } from '../encoding/bytes.js';
+import { encodeCompactSize } from '../encoding/compact-size.js';
 import { SCRIPT_VERIFY_NONE, SCRIPT_VERIFY_P2SH, SCRIPT_VERIFY_WITNESS } from '../script/flags.js';
 import { COIN } from '../validation/money.js';
 import type { GenesisFields } from './genesis.js';
@@ -69,9 +70,9 @@ export function difficultyAdjustmentInterval(params: ConsensusParams): number {
   return Math.floor(params.powTargetTimespan / params.powTargetSpacing);
 }
 
-/** BIP325: a signet's message start is the first 4 bytes of SHA256d of its serialized challenge (SPEC.md §6.2). */
+/** BIP325: a signet's message start is the first 4 bytes of SHA256d of its serialized challenge (SPEC.md §6.2; proofs/retarget.proof.ts). */
 export function signetMessageStart(challenge: Uint8Array): Uint8Array {
-  return sha256d(new ByteWriter().varBytes(challenge).finish()).slice(0, 4);
+  return sha256d(concatBytes(encodeCompactSize(challenge.length), challenge)).slice(0, 4);
 }
 
 const TIMES_MESSAGE = 'The Times 03/Jan/2009 Chancellor on brink of second bailout for banks';
