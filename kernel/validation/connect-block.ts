@@ -3,7 +3,7 @@ import { type Coin, type CoinView, type UtxoDelta, isUnspendable, utxoDeltaBuild
 import type { Secp256k1Backend } from '../crypto/secp256k1.js';
 import { toDisplayHex } from '../encoding/hex.js';
 import { blockHash } from '../primitives/block.js';
-import { isCoinbase, txid } from '../primitives/transaction.js';
+import { hasWitness, isCoinbase, txid } from '../primitives/transaction.js';
 import type { Block, Transaction, TxOut } from '../primitives/types.js';
 import { type Result, err, ok } from '../result.js';
 import { scriptErrorString } from '../script/errors.js';
@@ -38,10 +38,10 @@ export interface ConnectContext extends BlockPosition {
   /** false: leave the script checks to the caller as `scriptChecks` (say, on worker threads). Default true. */
   readonly verifyScripts?: boolean;
   /**
-   * With `verifyScripts` false: each transaction's script check handed over as soon as it is made,
-   * instead of collected in `scriptChecks`, so worker threads start on it while the rest of the
-   * block is connected (Core's CCheckQueueControl::Add in the ConnectBlock loop). A block that
-   * fails a later rule has handed over checks the caller then drops.
+   * Each transaction's script check handed over as soon as it is made, instead of run here or
+   * collected in `scriptChecks` (`verifyScripts` is not read then), so worker threads start on it
+   * while the rest of the block is connected (Core's CCheckQueueControl::Add in the ConnectBlock
+   * loop). A block that fails a later rule has handed over checks the caller then drops.
    */
   readonly onScriptCheck?: (check: ScriptCheck) => void;
   /** Core's fCheckPOW for the CheckBlock it runs first (false in TestBlockValidity). Default true. */
@@ -67,7 +67,7 @@ export interface ConnectedBlock {
   readonly sigopsCost: number;
   readonly inputsChecked: number;
   readonly scriptFlags: number;
-  /** The script checks not run (empty unless `verifyScripts` was false and no `onScriptCheck` took them). */
+  /** The script checks not run (empty unless `verifyScripts` was false without an `onScriptCheck`). */
   readonly scriptChecks: readonly ScriptCheck[];
 }
 
@@ -75,7 +75,7 @@ export interface ConnectedBlock {
 export function runScriptCheck(check: ScriptCheck, backend: Secp256k1Backend): Result<void, BlockValidationError> {
   const { tx, spentOutputs, flags } = check;
   // As Core's PrecomputedTransactionData::Init, only for a transaction with a witness: without one no input takes a segwit signature hash.
-  const precomputed = tx.inputs.some((input) => input.witness.length > 0) ? precomputeTransactionData(tx, spentOutputs) : undefined;
+  const precomputed = hasWitness(tx) ? precomputeTransactionData(tx, spentOutputs) : undefined;
   for (let i = 0; i < tx.inputs.length; i++) {
     const input = tx.inputs[i];
     const spent = spentOutputs[i];
@@ -196,11 +196,11 @@ export function connectBlock(view: CoinView, block: Block, ctx: ConnectContext):
     if (sigopsCost > MAX_BLOCK_SIGOPS_COST) return err({ reason: 'bad-blk-sigops', debug: 'too many sigops' });
     if (!coinbase) {
       const check: ScriptCheck = { tx, txIndex: t, spentOutputs, flags };
-      if (ctx.verifyScripts ?? true) {
+      if (ctx.onScriptCheck !== undefined) {
+        ctx.onScriptCheck(check);
+      } else if (ctx.verifyScripts ?? true) {
         const scripts = runScriptCheck(check, ctx.backend);
         if (!scripts.ok) return scripts;
-      } else if (ctx.onScriptCheck !== undefined) {
-        ctx.onScriptCheck(check);
       } else {
         scriptChecks.push(check);
       }

@@ -69,7 +69,6 @@ export function chainConnector(params: ChainParams, backend: Secp256k1Backend, o
       medianTimePastAt: (h) => getMedianTimePast(getAncestor(entry, h) as HeaderEntry),
       params: params.consensus,
       backend,
-      verifyScripts: scripts === undefined,
       onScriptCheck: scripts?.add,
     });
     return connected.ok ? { value: connected.value } : { failure: { height, hash: entry.hash, error: connected.error } };

@@ -193,7 +193,6 @@ async function validate(
     params: consensus,
     medianTimePastAt: () => 0,
     backend,
-    verifyScripts: stream === undefined,
     onScriptCheck: stream?.add,
   });
   if (!connected.ok) return { error: connected.error, contextualDone: false };

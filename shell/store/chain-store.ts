@@ -711,7 +711,6 @@ export class ChainStore {
       medianTimePastAt: (h) => getMedianTimePast(this.activeAt(h) ?? (getAncestor(tip, h) as HeaderEntry)),
       params: this.params.consensus,
       backend: this.backend,
-      verifyScripts: scripts === undefined,
       onScriptCheck: scripts?.add,
     });
     if (!connected.ok) return err(invalid(connected.error, entry));
