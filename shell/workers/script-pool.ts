@@ -1,7 +1,8 @@
 /**
- * Script checks on worker threads (Core's CCheckQueue): the kernel leaves a block's script checks
- * as independent jobs (connectBlock with verifyScripts false), and this pool runs them on N
- * threads in contiguous batches, a few per thread to amortise messaging. The verdict is the same
+ * Script checks on worker threads (Core's CCheckQueue): the kernel hands a block's script checks
+ * over as independent jobs (connectBlock's onScriptCheck, or its scriptChecks with verifyScripts
+ * false), and this pool runs them on N threads in contiguous batches, sent as they fill
+ * (`stream`), to the worker with the fewest inputs sent so far. The verdict is the same
  * as checking in order on one thread: all pass, or the failure of the lowest transaction index
  * (each batch stops at its first failure; the pool takes the lowest over all batches).
  * Batches hold about equal numbers of inputs and travel as transferred flat buffers
@@ -17,10 +18,8 @@ import { type BackendChoice, selectSecp256k1Backend } from '../crypto/select-bac
 import { batchTransferList, encodeScriptBatch } from './script-batch.js';
 import type { ScriptBatchAnswer, ScriptBatchRequest, ScriptWorkerData } from './script-worker.js';
 
-/** Batches per worker per block: enough to balance uneven transactions (a batch goes to the first worker free), few enough to keep messaging cheap. */
+/** Batches per worker for a block whose checks are all known (`run`): enough to balance uneven transactions, few enough to keep messaging cheap. */
 const BATCHES_PER_WORKER = 8;
-/** Batches in flight per worker: the next one waits in its queue while it answers the last. */
-const IN_FLIGHT_PER_WORKER = 2;
 /** Inputs per batch of a stream: measured on block 928816 with 2 workers, 64: 574 ms, 128: 545, 256: 538, 512: 535 (10-15 ms of verification against well under one of messaging). */
 const STREAM_BATCH_INPUTS = 256;
 
@@ -28,26 +27,6 @@ const STREAM_BATCH_INPUTS = 256;
 function startWorker(data: ScriptWorkerData): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./script-worker.js', import.meta.url), { workerData: data });
   return new Worker(new URL('./ts-bootstrap.mjs', import.meta.url), { workerData: { ...data, entry: new URL('./script-worker.ts', import.meta.url).href } });
-}
-
-/** Cuts `checks` into at most `count` contiguous runs of about equal input counts (a batch's cost is its inputs). */
-export function splitByInputs(checks: readonly ScriptCheck[], count: number): ScriptCheck[][] {
-  let total = 0;
-  for (const c of checks) total += c.tx.inputs.length;
-  const target = total / Math.max(1, count);
-  const batches: ScriptCheck[][] = [];
-  let current: ScriptCheck[] = [];
-  let inputs = 0;
-  for (const c of checks) {
-    current.push(c);
-    inputs += c.tx.inputs.length;
-    if (inputs >= target * (batches.length + 1) && batches.length < count - 1) {
-      batches.push(current);
-      current = [];
-    }
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
 }
 
 /** The verdict of a block's batches: ok, or the failure with the lowest transaction index (what checking in order finds first). */
@@ -141,18 +120,17 @@ export class ScriptCheckPool {
     this.setRef(false);
   }
 
-  /** Runs every check; ok, or the failure with the lowest transaction index. Rejects if a worker dies. */
+  /**
+   * Runs every check of a block known at once: a stream with batches sized to give each worker
+   * about BATCHES_PER_WORKER. Ok, or the failure with the lowest transaction index; rejects if a
+   * worker dies.
+   */
   async run(checks: readonly ScriptCheck[]): Promise<Result<void, BlockValidationError>> {
-    if (checks.length === 0) return ok(undefined);
-    const batches = splitByInputs(checks, this.workers.length * BATCHES_PER_WORKER);
-    // A shared queue: each worker takes the next batch when one of its own answers (Core's CCheckQueue workers pull jobs too).
-    let taken = 0;
-    const answers: ScriptBatchAnswer[] = [];
-    const drain = async (worker: Worker): Promise<void> => {
-      while (taken < batches.length) answers.push(await this.submit(batches[taken++] as ScriptCheck[], worker));
-    };
-    await Promise.all(this.workers.flatMap((w) => Array.from({ length: IN_FLIGHT_PER_WORKER }, () => drain(w))));
-    return firstFailure(answers);
+    let inputs = 0;
+    for (const c of checks) inputs += c.tx.inputs.length;
+    const stream = this.stream(Math.max(1, Math.ceil(inputs / (this.workers.length * BATCHES_PER_WORKER))));
+    for (const c of checks) stream.add(c);
+    return stream.finish();
   }
 
   /**
