@@ -7,6 +7,7 @@ import { Node } from 'ts-morph';
 import { type Domain, type ProofRecord, int } from '../dsl.js';
 import { type BoolTerm, type ContractTable, type IntTerm, type ObligationKind, TranslationError, Translator, type TranslatorMutant, type Value, type Z3 } from '../translate.js';
 import { contractOfProof } from './contracts.js';
+import { collisionAxioms } from '../translate/intrinsics.js';
 import type { ProofSite } from './proof-sites.js';
 import { type Query, type SolverParams, solverParamsFor } from '../pool.js';
 import { type SharedQuery, casePrinter } from './smt-print.js';
@@ -105,7 +106,7 @@ export function translateProof(
   // A split proof's checks come from its cases: the whole domain needs only the vacuity and cover queries.
   const ensures = parts === 'all' ? evalArrow(site.ensures, 'ensures') : undefined;
   // Axiom instances (hash ranges, collision resistance) are assumptions of every query.
-  assumptions.push(...tr.axioms);
+  assumptions.push(...tr.axioms, ...collisionAxioms(tr));
   const checks: Check[] = tr.obligations.map((o) => ({ kind: o.kind, message: o.message, loc: o.loc, violated: z3.And(o.pathCondition, z3.Not(o.condition)) }));
   if (ensures !== undefined) {
     const loc = tr.loc(site.ensures);

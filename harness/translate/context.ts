@@ -30,6 +30,8 @@ export interface HashApplication {
   readonly length: number;
   readonly args: readonly IntTerm[];
   readonly digest: readonly Value[];
+  /** Whether proofs may assume collision resistance of this hash (harness/translate/intrinsics.ts `collisionAxioms`). */
+  readonly collisionResistant: boolean;
 }
 
 /** The number `key` has in `table`, the next one (1, 2, ...) when it is new. */
