@@ -44,9 +44,17 @@ export const SOLVER_PARAMS: SolverParams = { 'arith.enable_hnf': false };
 
 export type SolverParams = Readonly<Record<string, boolean | number>>;
 
-/** SOLVER_PARAMS with a proof's arithmetic solver (ProofOptions.arithSolver): 'simplex' is z3's arith.solver 2. */
-export function solverParamsFor(arithSolver: ProofOptions['arithSolver']): SolverParams {
-  return arithSolver === 'simplex' ? { ...SOLVER_PARAMS, 'arith.solver': 2 } : SOLVER_PARAMS;
+/**
+ * SOLVER_PARAMS with a proof's arithmetic solver (ProofOptions.arithSolver: 'simplex' is z3's
+ * arith.solver 2) and tuning (ProofOptions.solverTuning: 'eager' is relevancy 0 and
+ * arith.propagation_mode 0).
+ */
+export function solverParamsFor(arithSolver: ProofOptions['arithSolver'], tuning?: ProofOptions['solverTuning']): SolverParams {
+  return {
+    ...SOLVER_PARAMS,
+    ...(arithSolver === 'simplex' ? { 'arith.solver': 2 } : {}),
+    ...(tuning === 'eager' ? { relevancy: 0, 'arith.propagation_mode': 0 } : {}),
+  };
 }
 
 export interface QueryResult {

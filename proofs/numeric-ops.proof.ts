@@ -241,6 +241,7 @@ export const minMaxElements = proof('OP_MIN, OP_MAX push the serialized smaller 
     'For every two 4-byte elements a (stacktop(-2)) and b (stacktop(-1)), each of OP_MIN 0xa3 and OP_MAX 0xa4 (one case each), fRequireMinimal on or off: if both decode, the pushed element has at most 5 bytes, is minimal and, read as little-endian sign-magnitude, equals the smaller, the larger of a and b read the same way (CScriptNum::serialize of the result); otherwise the error is "non-minimally encoded script number".',
   inputs: { k: int(2, 3), a: bytes(4), b: bytes(4), minimal: bool() },
   split: 'k',
+  solverTuning: 'eager',
   ensures: ({ k, a, b, minimal }) => pushesArithmetic(k, a, b, minimal),
   covers: {
     'OP_MIN of a negative and a positive operand pushes the negative one': ({ k, a, b, minimal }) => {

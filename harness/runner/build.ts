@@ -25,7 +25,7 @@ export interface Built {
   readonly madeStrings: string[];
   /** Every evaluation of a kernel integer comparison, with the assumptions of its case (for the boundary covers). */
   readonly comparisons: readonly ComparisonEvaluation[];
-  /** The solver parameters of its queries (harness/pool.ts SOLVER_PARAMS and the proof's `arithSolver`). */
+  /** The solver parameters of its queries (harness/pool.ts SOLVER_PARAMS, the proof's `arithSolver` and `solverTuning`). */
   readonly solverParams: SolverParams;
 }
 
@@ -246,7 +246,7 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
     comparisons: cases.flatMap((c) =>
       c.tr.comparisons.map((k) => ({ site: c.tr.loc(k.node), op: k.op, assumptions: c.assumptions, pathCondition: k.pathCondition, difference: k.difference })),
     ),
-    solverParams: solverParamsFor(rec.options.arithSolver),
+    solverParams: solverParamsFor(rec.options.arithSolver, rec.options.solverTuning),
   };
 }
 

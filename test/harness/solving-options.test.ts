@@ -2,7 +2,8 @@
  * The proof options that change how checks are solved, not what is proved (harness/dsl.ts,
  * CI.md "How queries are solved"): `splitEnsures` proves each conjunct of the ensures as its own
  * check; `sharedContext` solves a case's checks in one z3 context, each in a push/pop scope;
- * `arithSolver: 'simplex'` solves them with z3's older arithmetic solver. A
+ * `arithSolver: 'simplex'` solves them with z3's older arithmetic solver, `solverTuning: 'eager'`
+ * with relevancy and bound propagation off. A
  * false conjunct among true ones must still be REFUTED with a counterexample that replays on the
  * real function; a true statement stays PROVED; the grouping, and so every check's rlimit, is the
  * same from run to run.
@@ -56,7 +57,7 @@ afterAll(async () => {
   rmSync(SCRATCH, { recursive: true, force: true });
 });
 
-describe('splitEnsures, sharedContext and arithSolver', BACKSTOP, () => {
+describe('splitEnsures, sharedContext, arithSolver and solverTuning', BACKSTOP, () => {
   const BOTH = 'splitEnsures: true, sharedContext: true,';
 
   it('a true statement is PROVED with one check per conjunct, with the same rlimit per check in two runs', async () => {
@@ -90,11 +91,23 @@ describe('splitEnsures, sharedContext and arithSolver', BACKSTOP, () => {
     expect(ensures(simplex)).not.toBe(ensures(lra));
   });
 
+  it("solverTuning 'eager' reaches z3 (the same check spends another rlimit) and is cached apart", async () => {
+    const plain = (await runProofs({ root: scratch('default-tuning', proofText('le24', '')), jobs: 1 })).results[0];
+    const eagerRoot = scratch('eager', proofText('le24', "solverTuning: 'eager',"));
+    const eager = (await runProofs({ root: eagerRoot, cacheDir: path.join(SCRATCH, 'default-tuning/.cache/proofs'), jobs: 1 })).results[0];
+    expect([plain?.status, eager?.status]).toEqual(['PROVED', 'PROVED']);
+    expect(eager?.cached).not.toBe(true);
+    const ensures = (r: typeof plain): number | undefined => r?.checks.find((c) => c.kind === 'ensures')?.rlimit;
+    expect(ensures(eager)).toBeGreaterThan(0);
+    expect(ensures(eager)).not.toBe(ensures(plain));
+  });
+
   for (const [label, options] of [
     ['split, shared', BOTH],
     ['split only', 'splitEnsures: true,'],
     ['shared only', 'sharedContext: true,'],
     ['simplex, split, shared', `${BOTH} arithSolver: 'simplex',`],
+    ['eager', "solverTuning: 'eager',"],
   ] as const) {
     it(`a false third conjunct is REFUTED with a confirmed counterexample (${label})`, async () => {
       const root = scratch(`false-${label.replace(/\W+/g, '-')}`, proofText('le24Wrong', options));
