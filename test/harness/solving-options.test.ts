@@ -78,30 +78,26 @@ describe('splitEnsures, sharedContext, arithSolver and solverTuning', BACKSTOP, 
     expect(r?.checks.filter((c) => c.kind === 'ensures').map((c) => c.message)).toEqual(['byte i of n']);
   });
 
+  // Each option must reach z3: the same query texts under other parameters are another cache
+  // entry and spend another rlimit.
+  for (const [option, setting] of [
+    ['arithSolver', "arithSolver: 'simplex'"],
+    ['solverTuning', "solverTuning: 'eager'"],
+  ] as const) {
+    it(`${setting} reaches z3 (the same check spends another rlimit) and is cached apart`, async () => {
+      const plain = (await runProofs({ root: scratch(`plain-${option}`, proofText('le24', '')), jobs: 1 })).results[0];
+      // The same query texts, looked up in the cache the plain run wrote.
+      const root = scratch(option, proofText('le24', `${setting},`));
+      const tuned = (await runProofs({ root, cacheDir: path.join(SCRATCH, `plain-${option}/.cache/proofs`), jobs: 1 })).results[0];
+      expect([plain?.status, tuned?.status]).toEqual(['PROVED', 'PROVED']);
+      expect(tuned?.cached).not.toBe(true);
+      const ensures = (r: typeof plain): number | undefined => r?.checks.find((c) => c.kind === 'ensures')?.rlimit;
+      expect(ensures(tuned)).toBeGreaterThan(0);
+      expect(ensures(tuned)).not.toBe(ensures(plain));
+    });
+  }
+
   // The wrong byte shows only for n >= 0xfff000 (4,096 of 16,777,216 inputs): a replay of random inputs would miss it.
-  it("arithSolver 'simplex' reaches z3 (the same check spends another rlimit) and is cached apart", async () => {
-    const lra = (await runProofs({ root: scratch('lra', proofText('le24', '')), jobs: 1 })).results[0];
-    // The same query texts, looked up in the cache the lra run wrote.
-    const simplexRoot = scratch('simplex', proofText('le24', "arithSolver: 'simplex',"));
-    const simplex = (await runProofs({ root: simplexRoot, cacheDir: path.join(SCRATCH, 'lra/.cache/proofs'), jobs: 1 })).results[0];
-    expect([lra?.status, simplex?.status]).toEqual(['PROVED', 'PROVED']);
-    expect(simplex?.cached).not.toBe(true);
-    const ensures = (r: typeof lra): number | undefined => r?.checks.find((c) => c.kind === 'ensures')?.rlimit;
-    expect(ensures(simplex)).toBeGreaterThan(0);
-    expect(ensures(simplex)).not.toBe(ensures(lra));
-  });
-
-  it("solverTuning 'eager' reaches z3 (the same check spends another rlimit) and is cached apart", async () => {
-    const plain = (await runProofs({ root: scratch('default-tuning', proofText('le24', '')), jobs: 1 })).results[0];
-    const eagerRoot = scratch('eager', proofText('le24', "solverTuning: 'eager',"));
-    const eager = (await runProofs({ root: eagerRoot, cacheDir: path.join(SCRATCH, 'default-tuning/.cache/proofs'), jobs: 1 })).results[0];
-    expect([plain?.status, eager?.status]).toEqual(['PROVED', 'PROVED']);
-    expect(eager?.cached).not.toBe(true);
-    const ensures = (r: typeof plain): number | undefined => r?.checks.find((c) => c.kind === 'ensures')?.rlimit;
-    expect(ensures(eager)).toBeGreaterThan(0);
-    expect(ensures(eager)).not.toBe(ensures(plain));
-  });
-
   for (const [label, options] of [
     ['split, shared', BOTH],
     ['split only', 'splitEnsures: true,'],
