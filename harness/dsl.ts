@@ -119,7 +119,7 @@ export interface ProofOptions {
   /**
    * 'eager': z3's `relevancy` 0 (every theory atom asserted, not only those relevant to the
    * current assignment) and `arith.propagation_mode` 0 (no bound propagation), part of the cache
-   * key. OP_MIN/OP_MAX on 4-byte elements: 38.8 s at 2.3 M rlimit with the defaults, 10.6 s at
+   * key. OP_MIN/OP_MAX on 4-byte elements: 38.8 s at 2.3 M rlimit with the defaults, 8.8 s at
    * 1.6 M eager; the same setting for every proof leaves the i64le and u32le contracts UNKNOWN
    * and the DER proofs 2 to 5 times slower, hence per proof.
    */
