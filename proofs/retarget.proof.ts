@@ -6,7 +6,7 @@
 import { big, bytes, int, proof, uint32 } from '../harness/dsl.js';
 import { NETWORKS, difficultyAdjustmentInterval, signetMessageStart } from '../kernel/chain/params.js';
 import { sha256d } from '../kernel/crypto/hashes.js';
-import { concatBytes } from '../kernel/encoding/bytes.js';
+import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 import { calculateNextWorkRequired, clampTimespan, retargetTarget } from '../kernel/chain/retarget.js';
 
 /** The kernel's own mainnet parameters; the properties below state Bitcoin's literal values. */
@@ -101,12 +101,8 @@ export const signetMagic = proof('BIP325: a signet message start is the first 4 
   split: 'n',
   ensures: ({ buf, n, long }) => {
     const challenge = buf.subarray(0, n);
-    const short = signetMessageStart(challenge);
     const shortHash = sha256d(concatBytes(Uint8Array.of(n), challenge));
-    const wide = signetMessageStart(long);
     const wideHash = sha256d(concatBytes(Uint8Array.of(0xfd, 0xfd, 0x00), long));
-    let same = short.length === 4 && wide.length === 4;
-    for (let i = 0; i < 4; i++) if (short[i] !== shortHash[i] || wide[i] !== wideHash[i]) same = false;
-    return same;
+    return equalBytes(signetMessageStart(challenge), shortHash.subarray(0, 4)) && equalBytes(signetMessageStart(long), wideHash.subarray(0, 4));
   },
 });
