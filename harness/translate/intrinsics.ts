@@ -228,12 +228,14 @@ function hash(cx: TranslationContext, name: string, input: Value, node: Node, mo
 }
 
 /**
- * A family of hash applications whose digests collision resistance keeps apart unless their
- * inputs are equal: the applications of one hash, or of every tagged hash (a tag is part of the
- * input, so two tags never give equal digests).
+ * A member of a family of hash applications whose digests collision resistance keeps apart unless
+ * their inputs are equal: the applications of one hash, or of every tagged hash (a tag is part of
+ * the input, so two tags never give equal digests).
  */
-interface Family {
-  readonly apps: { readonly args: readonly IntTerm[]; readonly digest: readonly IntTerm[]; readonly tag: number }[];
+interface FamilyMember {
+  readonly args: readonly IntTerm[];
+  readonly digest: readonly IntTerm[];
+  readonly tag: number;
 }
 
 /**
@@ -256,20 +258,19 @@ const INVERSE_FROM = 3;
  */
 export function collisionAxioms(cx: TranslationContext): BoolTerm[] {
   const z3 = cx.z3;
-  const families = new Map<string, Family>();
+  const families = new Map<string, FamilyMember[]>();
   let tags = 0;
   for (const [name, apps] of cx.hashApplications) {
     const tagged = name.startsWith(TAGGED);
     const tag = tagged ? tags++ : 0;
-    const family = families.get(tagged ? TAGGED : name) ?? { apps: [] };
+    const family = families.get(tagged ? TAGGED : name) ?? [];
     for (const a of apps) {
-      if (!a.collisionResistant) continue;
-      family.apps.push({ args: a.args, digest: a.digest.map((d) => (d as IntValue).term), tag });
+      if (a.collisionResistant) family.push({ args: a.args, digest: a.digest.map((d) => (d as IntValue).term), tag });
     }
     families.set(tagged ? TAGGED : name, family);
   }
   const axioms: BoolTerm[] = [];
-  for (const [name, { apps }] of families) {
+  for (const [name, apps] of families) {
     if (apps.length >= INVERSE_FROM) {
       const inverse = (part: string, digest: readonly IntTerm[]): IntTerm => {
         const key = `${name}/inverse/${part}/${digest.length}`;
