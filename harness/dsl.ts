@@ -14,7 +14,14 @@ export type Domain =
   | { readonly kind: 'tuple'; readonly items: readonly Domain[] }
   /** A Uint8Array of a fixed length, each byte symbolic (in [0, 255], or in `items[i]` where a split narrowed it). */
   | { readonly kind: 'bytes'; readonly length: number; readonly items?: readonly Domain[] }
-  | { readonly kind: 'record'; readonly fields: Readonly<Record<string, Domain>> };
+  | { readonly kind: 'record'; readonly fields: Readonly<Record<string, Domain>> }
+  /** Any string, compared only by `===` (a map key, an identifier): its text is not modelled. */
+  | { readonly kind: 'string' }
+  /**
+   * A ReadonlyMap of at most `size` entries: any number of them from 0 to `size`, with distinct
+   * keys of domain `key` in any insertion order, each with a value of domain `value`.
+   */
+  | { readonly kind: 'map'; readonly size: number; readonly key: Domain; readonly value: Domain };
 
 /** An integer `number` in [min, max] (both safe integers). */
 export function int(min: number, max: number): Domain {
@@ -52,6 +59,14 @@ export function bytes(length: number): Domain {
 }
 export function record(fields: Record<string, Domain>): Domain {
   return { kind: 'record', fields };
+}
+/** Any string, compared only by `===`: what a map key or an identifier needs, never its text. */
+export const str = (): Domain => ({ kind: 'string' });
+/** A `ReadonlyMap` of 0 to `size` entries with distinct keys (strings or numbers) in any order. */
+export function map(size: number, key: Domain, value: Domain): Domain {
+  if (!Number.isSafeInteger(size) || size < 0 || size > 16) throw new Error(`map(${size}, ...): the size bound must be an integer in [0, 16]`);
+  if (key.kind !== 'string' && key.kind !== 'number' && key.kind !== 'bigint') throw new Error(`map(${size}, ...): keys must be strings, numbers or bigints (JavaScript compares other keys by identity)`);
+  return { kind: 'map', size, key, value };
 }
 
 // Inputs are read back as `any`-free loose values; proofs destructure what they declared.

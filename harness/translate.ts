@@ -5,7 +5,7 @@
  * (harness/translate/):
  *
  * - values.ts: the value model (integers with intervals, booleans, interned strings, records,
- *   arrays with their allocation refs, optional values), obligations, frames;
+ *   arrays with their allocation refs, maps, optional values), obligations, frames;
  * - context.ts: the shared context (z3, obligations, axioms, memo tables, term helpers);
  * - semantics.ts: the meaning of the operators the translator's own mutants change;
  * - merge.ts: value operations and If-merging at branch joins;
@@ -15,6 +15,9 @@
  * - calls.ts: calls and binding;
  * - contracts.ts: calls of functions whose obligations a contract proof discharged;
  * - statements.ts: statements, array writes with aliases, loops;
+ * - maps.ts: bounded Maps, the ones the code creates in a heap shared by every reference;
+ * - strings.ts: template literals and the hex of bytes;
+ * - closures.ts: closures and their capture rules;
  * - inputs.ts: input domains.
  *
  * Anything outside the subset is a TranslationError naming the construct and file:line.
@@ -36,7 +39,7 @@ export { type ContractTable, type FunctionContract, contractKey } from './transl
 export type { ArrayRef, BigintMode, BoolTerm, IntTerm, Obligation, ObligationKind, Value, Z3 } from './translate/values.js';
 
 /** Bump on any change to the translation semantics: it is part of the proof-cache key. */
-export const TRANSLATOR_VERSION = 'bllvm-ts2smt/2.4.0';
+export const TRANSLATOR_VERSION = 'bllvm-ts2smt/2.5.0';
 
 /** The translator's entry points over one context: one per translated proof (or function). */
 export class Translator extends TranslationContext {

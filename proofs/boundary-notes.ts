@@ -79,6 +79,8 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   // The lax DER parser (proofs/ecdsa.proof.ts, laxDerShort: 12-byte inputs).
   'stripToScalar: len > 32':
     'Either side needs an integer of 32 or 33 significant bytes, so an input of 38 bytes or more: beyond laxDerShort\'s 12-byte bound. test/signatures/ecdsa-der.test.ts gives 33 significant bytes (the all-zero signature) and 32.',
+  'stripToScalar: len > 0':
+    'Just true (len = 1 at the loop\'s first test: an integer of one byte) is taken by every parse of a one-byte r or s in laxDerShort\'s domain, and the false side (len = 0 after the zero bytes are skipped) is reached; the boundary query over that translation does not decide the true side within its 500,000 rlimit since translator 2.5.0 (the proof\'s own queries are unchanged: same rlimit). laxDerShort\'s ensures reads one-byte r and s back as numbers, which needs the loop to stop at len = 1 with a non-zero byte.',
   'stripToScalar: j >= 32 - len':
     'Just true (j = 32 - len, the first copied byte) is taken by every parse in laxDerShort\'s domain, but the boundary query\'s 500,000 rlimit over that translation does not decide it; the right-alignment is pinned by laxDerShort\'s ensures (r and s read back as numbers) and was REFUTED when seeded off by one.',
   'parseDerLax: compareBytes(rBytes, SECP256K1_N_BYTES) >= 0':

@@ -11,7 +11,7 @@ import type { Loaded } from '../runner/proof-sites.js';
 import { proofDomains, translateProof } from '../runner/build.js';
 import { queryText } from '../runner/smt-print.js';
 import type { ProofSite } from '../runner/proof-sites.js';
-import type { BoolTerm, Value, Z3 } from '../translate.js';
+import { type BoolTerm, TranslationError, type Value, type Z3 } from '../translate.js';
 import type { Translator } from '../translate.js';
 import { equal } from '../translate/integers.js';
 import { arrayLength } from '../translate/merge.js';
@@ -43,6 +43,8 @@ function same(tr: Translator, a: Value, b: Value, site: Parameters<typeof equal>
     return all;
   }
   if (a.kind === 'function' && b.kind === 'function') return z3.Bool.val(a.decl.getText() === b.decl.getText());
+  // Two maps: never claimed the same (their order is observable; a mutant returning one is not proved equivalent).
+  if (a.kind === 'map' || b.kind === 'map') return z3.Bool.val(false);
   if (a.kind === 'module-object' && b.kind === 'module-object') return z3.Bool.val(a.object.getText() === b.object.getText());
   if (a.kind !== b.kind) return z3.Bool.val(false);
   return equal(tr, a, b, site).term;
@@ -74,7 +76,10 @@ export function differenceQueries(
         counted?.(decl, args, pathCond, callSite, result);
         const original = originals.get(decl as FunctionDeclaration);
         if (original === undefined) return;
+        const writes = tr.heapWrites;
         const expected = tr.invoke(original, args, pathCond, callSite);
+        // Inlined a second time, a function that writes a map would write it twice.
+        if (tr.heapWrites !== writes) throw new TranslationError('an equivalence check of a function that writes a map', tr.loc(callSite));
         differs.push(tr.and(pathCond, tr.not(same(tr, result, expected, callSite))));
       };
     });

@@ -16,7 +16,14 @@ import { type SharedQuery, casePrinter } from './smt-print.js';
 export interface Built {
   readonly queries: { readonly kind: 'vacuity' | 'prove' | 'cover'; readonly name: string; readonly smt: string; readonly shared?: SharedQuery }[];
   /** The proof's checks, in the order of its 'prove' queries (one query per check), with the input domains of its case. */
-  readonly checks: { readonly kind: ObligationKind; readonly message: string; readonly loc: string; readonly domains: Readonly<Record<string, Domain>> }[];
+  readonly checks: {
+    readonly kind: ObligationKind;
+    readonly message: string;
+    readonly loc: string;
+    readonly domains: Readonly<Record<string, Domain>>;
+    /** The string literals of its case's translation by interned Int (a model's string input back to its text). */
+    readonly strings: ReadonlyMap<number, string>;
+  }[];
   readonly functionsUsed: string[];
   /** The contract proofs the translation relied on (their functions' obligations were not re-checked). */
   readonly contracts: string[];
@@ -51,6 +58,10 @@ export function domainText(d: Domain): string {
       return `[${d.items.map(domainText).join(', ')}]`;
     case 'bytes':
       return `Uint8Array of ${d.length} bytes`;
+    case 'string':
+      return 'string';
+    case 'map':
+      return `Map of 0 to ${d.size} entries, ${domainText(d.key)} -> ${domainText(d.value)}`;
     case 'record':
       return `{ ${Object.entries(d.fields)
         .map(([k, v]) => `${k}: ${domainText(v)}`)
@@ -218,7 +229,10 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
   const cases = splitCases(rec, whole.tr.loc(site.call))?.map((c) => ({ ...c, ...translateProof(z3, root, rec, site, mutant, c.domains, 'all', prepare, contracts) })) ?? [
     { label: '', domains: rec.options.inputs, ...whole },
   ];
-  const checks = cases.flatMap((c) => c.checks.map((k) => ({ ...k, message: `${c.label}${k.message}`, assumptions: c.assumptions, domains: c.domains })));
+  const checks = cases.flatMap((c) => {
+    const strings = new Map([...c.tr.strings].map(([text, id]) => [id, text]));
+    return c.checks.map((k) => ({ ...k, message: `${c.label}${k.message}`, assumptions: c.assumptions, domains: c.domains, strings }));
+  });
   // Each case's assumptions are printed once (harness/runner/smt-print.ts); the parts for a
   // shared context only when the proof asks for one (`sharedContext`).
   const printer = casePrinter(z3);
@@ -238,7 +252,7 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
   }
   return {
     queries,
-    checks: checks.map(({ kind, message, loc, domains }) => ({ kind, message, loc, domains })),
+    checks: checks.map(({ kind, message, loc, domains, strings }) => ({ kind, message, loc, domains, strings })),
     functionsUsed: [...new Set(cases.flatMap((c) => [...c.tr.functionsUsed]))],
     contracts: [...new Set([whole, ...cases].flatMap((c) => [...c.tr.contractsUsed]))].sort(),
     axioms: [...new Set(cases.flatMap((c) => [...c.tr.axiomsUsed]))],

@@ -10,8 +10,16 @@ import type { Counterexample } from './types.js';
 
 const BYTE: Domain = { kind: 'number', min: 0, max: 255 };
 
-/** Turns the model's input constants back into the JS values the proof's closures take. */
-export function inputsFromModel(inputs: Readonly<Record<string, Domain>>, model: Readonly<Record<string, string>>): { values: Inputs; shown: Record<string, string> } {
+/**
+ * Turns the model's input constants back into the JS values the proof's closures take. A string
+ * input is the literal the translation interned as its Int (`strings`), or else a text of its own,
+ * `#` and the Int: distinct Ints give distinct strings, all that the model knows of them.
+ */
+export function inputsFromModel(
+  inputs: Readonly<Record<string, Domain>>,
+  model: Readonly<Record<string, string>>,
+  strings: ReadonlyMap<number, string> = new Map(),
+): { values: Inputs; shown: Record<string, string> } {
   const shown: Record<string, string> = {};
   const build = (name: string, d: Domain): unknown => {
     switch (d.kind) {
@@ -40,6 +48,17 @@ export function inputsFromModel(inputs: Readonly<Record<string, Domain>>, model:
         for (const [k, item] of Object.entries(d.fields)) o[k] = build(`${name}_${k}`, item);
         return o;
       }
+      case 'string': {
+        const id = model[name];
+        const text = id === undefined ? `#${name.slice(3)}` : (strings.get(Number(id)) ?? `#${id}`);
+        shown[name.slice(3)] = JSON.stringify(text);
+        return text;
+      }
+      case 'map': {
+        const size = Number(model[`${name}_size`] ?? '0');
+        shown[`${name.slice(3)}.size`] = String(size);
+        return new Map(Array.from({ length: size }, (_, i) => [build(`${name}_${i}_key`, d.key), build(`${name}_${i}_value`, d.value)]));
+      }
     }
   };
   const values: Record<string, unknown> = {};
@@ -51,6 +70,8 @@ function jsLiteral(v: unknown): string {
   if (typeof v === 'bigint') return `${v}n`;
   if (v instanceof Uint8Array) return `Uint8Array.of(${[...v].join(', ')})`;
   if (Array.isArray(v)) return `[${v.map(jsLiteral).join(', ')}]`;
+  if (v instanceof Map) return `new Map([${[...v].map(jsLiteral).join(', ')}])`;
+  if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'object' && v !== null) return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${jsLiteral(x)}`).join(', ')} }`;
   return String(v);
 }

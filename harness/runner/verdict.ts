@@ -95,9 +95,10 @@ export function verdict(
   // case's domains fill in the rest.
   const failed = built.checks.filter((_, i) => proves[i]?.result === 'sat');
   const domains = built.checks[counterIndex]?.domains ?? rec.options.inputs;
-  const { values, shown } = inputsFromModel(domains, counter.model ?? {});
+  const strings = built.checks[counterIndex]?.strings ?? new Map<number, string>();
+  const { values, shown } = inputsFromModel(domains, counter.model ?? {}, strings);
   // The test prints its own copy of the inputs: a replay may change arrays it is given.
-  const test = regressionTest(sf, rec, ensuresText, requiresText, inputsFromModel(domains, counter.model ?? {}).values);
+  const test = regressionTest(sf, rec, ensuresText, requiresText, inputsFromModel(domains, counter.model ?? {}, strings).values);
   return {
     ...common,
     status: 'REFUTED',

@@ -8,6 +8,7 @@ import type { TranslationContext } from './context.js';
 import { evaluate, property, resolve } from './expressions.js';
 import { checkContractArguments, contractOf } from './contracts.js';
 import { builtinCall, kernelIntrinsic, taggedHasherCall } from './intrinsics.js';
+import { mapMethodCall } from './maps.js';
 import { fixedItems, merge } from './merge.js';
 import { executeStatements } from './statements.js';
 import { type BigintMode, type BoolTerm, DEFAULT_UNWIND, type Env, type Frame, type FunctionNode, type Value } from './values.js';
@@ -19,7 +20,7 @@ type CallNode = Node & { getExpression(): Expression; getArguments(): Node[] };
 
 /** A call expression: a built-in, a kernel intrinsic, or a subset function inlined. */
 export function callExpression(cx: TranslationContext, call: CallNode, frame: Frame, pathCond: BoolTerm): Value {
-  const builtin = builtinCall(cx, call, frame, pathCond) ?? taggedHasherCall(cx, call, frame, pathCond);
+  const builtin = mapMethodCall(cx, call, frame, pathCond) ?? builtinCall(cx, call, frame, pathCond) ?? taggedHasherCall(cx, call, frame, pathCond);
   if (builtin !== undefined) return builtin;
   const callee = call.getExpression();
   const args = call.getArguments();
@@ -108,7 +109,7 @@ function bindParameter(cx: TranslationContext, p: ParameterDeclaration, arg: Val
   let v = arg;
   const init = p.getInitializer();
   if (init !== undefined && (v === undefined || v.kind === 'undefined')) v = evaluate(cx, init, frame, pathCond);
-  else if (init !== undefined && v?.kind === 'optional') v = merge(cx, v.present, v.value, evaluate(cx, init, frame, pathCond), p);
+  else if (init !== undefined && v?.kind === 'optional') v = merge(cx, v.present, v.value, evaluate(cx, init, frame, cx.and(pathCond, cx.not(v.present))), p);
   bindName(cx, p.getNameNode(), v ?? { kind: 'undefined' }, frame.env, p, pathCond);
 }
 

@@ -87,7 +87,7 @@ export function closureValue(cx: TranslationContext, fn: FunctionNode, frame: Fr
       cx.fail(`closure capturing '${name}', which its function assigns (JavaScript reads the variable when the closure runs)`, id);
     }
     if (holdsArray(frame.env.get(name) as Value)) {
-      cx.fail(`closure capturing '${name}', which holds an array the code may write after the closure is made`, id);
+      cx.fail(`closure capturing '${name}', which holds an array the code may write after the closure is made (a map it captures is shared, as in JavaScript)`, id);
     }
   }
   const outer: Env = new Map(frame.env);

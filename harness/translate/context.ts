@@ -16,6 +16,7 @@ import {
   type FunctionNode,
   type IntTerm,
   type IntValue,
+  type MapEntry,
   type Obligation,
   type ObligationKind,
   TranslationError,
@@ -75,6 +76,12 @@ export class TranslationContext {
   readonly callStack: Node[] = [];
   /** The last allocation id handed out (ids start at 1). */
   allocations = 0;
+  /** The contents of every map the code created, by allocation id (harness/translate/maps.ts). */
+  readonly heap = new Map<number, readonly MapEntry[]>();
+  /** How many map writes the translation made (a check that an evaluation wrote nothing). */
+  heapWrites = 0;
+  /** The maps a for-of is iterating now, by allocation id, with how many loops iterate each. */
+  readonly iterating = new Map<number, number>();
   /** Above 0 while a module constant is evaluated: its arrays are module state, never writable. */
   frozen = 0;
   /** The names of the contract proofs this translation relied on (harness/translate/contracts.ts). */
@@ -148,6 +155,10 @@ export class TranslationContext {
 
   trueTerm(): BoolTerm {
     return this.trueConstant;
+  }
+
+  falseTerm(): BoolTerm {
+    return this.falseConstant;
   }
 
   /** An integer value of `term` with an optional interval and stride. */

@@ -6,6 +6,7 @@
 import { type Expression, Node, type ObjectLiteralExpression, SyntaxKind, VariableDeclarationKind, ts } from 'ts-morph';
 import { callExpression } from './calls.js';
 import { closureValue } from './closures.js';
+import { mapSize, newMap } from './maps.js';
 import { templateString } from './strings.js';
 import type { TranslationContext } from './context.js';
 import { arith, bitNot, compare } from './integers.js';
@@ -143,6 +144,7 @@ export function evaluate(cx: TranslationContext, node: Expression | Node, frame:
     }
     return cx.newArray(Array.from({ length: Number(length.constant) }, () => cx.intConst(0n, true)));
   }
+  if (Node.isNewExpression(node) && node.getExpression().getText() === 'Map') return newMap(cx, node, frame, pathCond);
   if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return closureValue(cx, node, frame);
   return cx.fail(`expression ${node.getKindName()}`, node);
 }
@@ -252,6 +254,7 @@ export function property(cx: TranslationContext, obj: Value, name: string, node:
   if (obj.kind === 'optional') return property(cx, cx.present(obj, pathCond, node, `the object of '.${name}'`), name, node, pathCond);
   if (obj.kind === 'module-object') return moduleObjectField(cx, obj.object, name, node);
   if (obj.kind === 'array' && name === 'length') return arrayLength(cx, obj);
+  if (obj.kind === 'map' && name === 'size') return mapSize(cx, obj);
   if (obj.kind === 'record') return obj.fields.get(name) ?? { kind: 'undefined' };
   // Reading a property of undefined throws in JS; inside an optional chain (`a?.b.c`) JS may have skipped the read, so that stays outside the subset.
   if (obj.kind === 'undefined' && !inOptionalChain(node)) return cx.undefinedUsed(pathCond, node, `the object of '.${name}' is not undefined`);

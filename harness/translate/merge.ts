@@ -4,6 +4,7 @@
  */
 import type { Node } from 'ts-morph';
 import type { TranslationContext } from './context.js';
+import { mergeMaps } from './maps.js';
 import {
   type ArrayValue,
   type BoolTerm,
@@ -70,6 +71,7 @@ export function merge(cx: TranslationContext, c: BoolTerm, a: Value, b: Value, n
     const length = sameLength ? undefined : (merge(cx, c, arrayLength(cx, a), arrayLength(cx, b), node) as IntValue);
     return arrayOf(items, length, mergeRefs(a.refs, b.refs));
   }
+  if (a.kind === 'map' && b.kind === 'map') return mergeMaps(cx, c, a, b, node);
   // Two closures of one arrow are the same function only with the same captured locals.
   if (a.kind === 'function' && b.kind === 'function' && a.decl === b.decl && a.outer === b.outer) return a;
   if (a.kind === 'module-object' && b.kind === 'module-object' && a.object === b.object) return a;
@@ -152,6 +154,7 @@ export function toBool(cx: TranslationContext, v: Value, node: Node): BoolValue 
       return { kind: 'bool', term: cx.and(v.present, toBool(cx, v.value, node).term) };
     case 'record':
     case 'array':
+    case 'map':
     case 'function':
     case 'module-object':
       return cx.boolConst(true);

@@ -4,11 +4,12 @@
  * without fall-through between non-empty clauses), `return`, and bounded loops unrolled with an
  * unwinding obligation (Kani's unwinding assertion).
  */
-import { type Expression, Node, type Statement, type SwitchStatement, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
+import { type Expression, type ForOfStatement, Node, type Statement, type SwitchStatement, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
 import { bindName, boundNames } from './calls.js';
 import type { TranslationContext } from './context.js';
 import { evaluate, refine } from './expressions.js';
 import { arith, equal } from './integers.js';
+import { mapIteration } from './maps.js';
 import { arrayLength, merge, mergeEnv, mergeOutcome, storeByte, toBool } from './merge.js';
 import {
   type ArrayValue,
@@ -107,28 +108,7 @@ export function executeStatements(cx: TranslationContext, statements: readonly S
       frame,
     });
   }
-  if (Node.isForOfStatement(s)) {
-    const iterated = evaluate(cx, s.getExpression(), here, pathCond);
-    if (iterated.kind !== 'array' || iterated.length !== undefined) return cx.fail(`for-of over a ${iterated.kind} of non-constant length (only fixed-size tuples unroll)`, s);
-    const init = s.getInitializer();
-    if (!Node.isVariableDeclarationList(init)) return cx.fail('for-of without a declaration', s);
-    const decl = init.getDeclarations()[0];
-    if (decl === undefined) return cx.fail('for-of declaration', s);
-    if (iterated.items.length > frame.unwind) {
-      cx.oblige('unwind', pathCond, false, `unwinding assertion: for-of needs ${iterated.items.length} > ${frame.unwind} iterations`, s);
-    }
-    const body = s.getStatement();
-    const names = [decl.getName()];
-    const step = (index: number, e: Env, p: BoolTerm): Outcome => {
-      if (index >= iterated.items.length || index >= frame.unwind) return next(unscope(e, env, names), p);
-      const withItem = new Map(e);
-      bindName(cx, decl.getNameNode(), iterated.items[index] as Value, withItem, decl, p);
-      const nextItem: Continuation = (e3, p3) => step(index + 1, e3, p3);
-      const afterLoop: Continuation = (e3, p3) => next(unscope(e3, env, names), p3);
-      return executeBlock(cx, Node.isBlock(body) ? body.getStatements() : [body], withItem, p, nextItem, withExits(cx, frame, body, withItem, afterLoop, nextItem));
-    };
-    return step(0, env, pathCond);
-  }
+  if (Node.isForOfStatement(s)) return forOfStatement(cx, s, env, pathCond, next, frame);
   if (Node.isEmptyStatement(s)) return next(env, pathCond);
   if (Node.isThrowStatement(s)) return cx.fail('throw', s);
   if (Node.isFunctionDeclaration(s)) return cx.fail('nested function declaration', s);
@@ -321,6 +301,65 @@ function withExits(cx: TranslationContext, frame: Frame, body: Node, entry: Env,
     }
   }
   return { ...frame, loopExits: { breakTo, continueTo, names: new Set(entry.keys()) } };
+}
+
+/**
+ * `for (const x of xs)`: over an array of a constant length (each item in turn), or over a Map
+ * (harness/translate/maps.ts: each entry in insertion order, the body run only where the entry
+ * is present). Beyond `unwind` items, an item that can be present fails the unwinding assertion.
+ */
+function forOfStatement(cx: TranslationContext, s: ForOfStatement, env: Env, pathCond: BoolTerm, next: Continuation, frame: Frame): Outcome {
+  const here: Frame = { ...frame, env };
+  const body = s.getStatement();
+  const overMap = mapIteration(cx, s.getExpression(), here, pathCond);
+  let items: readonly Value[];
+  let present: readonly BoolTerm[] | undefined;
+  if (overMap !== undefined) {
+    items = overMap.items;
+    present = overMap.present;
+  } else {
+    const iterated = evaluate(cx, s.getExpression(), here, pathCond);
+    if (iterated.kind !== 'array' || iterated.length !== undefined) return cx.fail(`for-of over a ${iterated.kind} of non-constant length (only fixed-size tuples unroll)`, s);
+    items = iterated.items;
+  }
+  const init = s.getInitializer();
+  if (!Node.isVariableDeclarationList(init)) return cx.fail('for-of without a declaration', s);
+  const decl = init.getDeclarations()[0];
+  if (decl === undefined) return cx.fail('for-of declaration', s);
+  if (items.length > frame.unwind) {
+    // Past the bound, no item may be there: none of an array's, no present entry of a map's.
+    const beyond = present === undefined ? false : cx.z3.And(...present.slice(frame.unwind).map((t) => cx.not(t)));
+    cx.oblige('unwind', pathCond, beyond, `unwinding assertion: for-of needs ${items.length} > ${frame.unwind} iterations`, s);
+  }
+  const names = boundNames(decl.getNameNode());
+  const statements = Node.isBlock(body) ? body.getStatements() : [body];
+  // The code after the loop runs outside it: a write there to the map iterated is no write during the loop.
+  const afterLoop: Continuation = (e, p) => (overMap === undefined ? next(unscope(e, env, names), p) : overMap.outside(() => next(unscope(e, env, names), p)));
+  const runBody = (index: number, e: Env, p: BoolTerm, k: Continuation): Outcome => {
+    const withItem = new Map(e);
+    bindName(cx, decl.getNameNode(), items[index] as Value, withItem, decl, p);
+    return executeBlock(cx, statements, withItem, p, k, withExits(cx, frame, body, withItem, afterLoop, k));
+  };
+  const step = (index: number, e: Env, p: BoolTerm): Outcome => {
+    if (index >= items.length || index >= frame.unwind) return afterLoop(e, p);
+    const nextItem: Continuation = (e2, p2) => step(index + 1, e2, p2);
+    const here = present?.[index];
+    if (here === undefined || cx.isTrue(here)) return runBody(index, e, p, nextItem);
+    if (cx.isFalse(here)) return step(index + 1, e, p);
+    // A map entry that may be absent: the body runs where it is present.
+    if (hasJump(body)) {
+      const a = runBody(index, e, cx.and(p, here), nextItem);
+      const b = step(index + 1, e, cx.and(p, cx.not(here)));
+      return mergeOutcome(cx, here, a, b, s);
+    }
+    let after = e;
+    runBody(index, e, cx.and(p, here), (e2) => {
+      after = unscope(e2, e, names);
+      return null;
+    });
+    return step(index + 1, mergeEnv(cx, here, after, e, s), p);
+  };
+  return overMap === undefined ? step(0, env, pathCond) : overMap.during(() => step(0, env, pathCond));
 }
 
 /** A block: its declarations go out of scope after it (an outer binding they hid comes back). */

@@ -57,7 +57,21 @@ export interface ArrayValue {
   readonly refs?: readonly ArrayRef[];
 }
 
+/** One entry of a Map: its key (a string or an integer), its value, and whether it is in the map. */
+export interface MapEntry {
+  readonly key: Value;
+  readonly value: Value;
+  readonly present: BoolTerm;
+}
+
+/**
+ * A Map (harness/translate/maps.ts): one the code created is a reference to its heap cell (the
+ * allocation id); a proof input or a module constant has fixed `entries` no code may write.
+ */
+export type MapValue = { readonly kind: 'map'; readonly entries: readonly MapEntry[]; readonly cell?: undefined } | { readonly kind: 'map'; readonly cell: number };
+
 export type Value =
+  | MapValue
   | IntValue
   | BoolValue
   /** A string literal, interned as an Int compared by `===`. */
@@ -156,6 +170,9 @@ export function holdsArray(v: Value): boolean {
       return v.refs !== undefined || v.items.some(holdsArray);
     case 'record':
       return [...v.fields.values()].some(holdsArray);
+    case 'map':
+      // A map the code created is a reference (its heap cell): holding it is sharing it, as in JavaScript.
+      return v.cell === undefined && v.entries.some((e) => holdsArray(e.key) || holdsArray(e.value));
     case 'optional':
       return holdsArray(v.value);
     default:
@@ -170,6 +187,9 @@ export function mentions(v: Value, id: number): boolean {
       return v.refs?.some((r) => r.id === id) === true || v.items.some((x) => mentions(x, id));
     case 'record':
       return [...v.fields.values()].some((x) => mentions(x, id));
+    case 'map':
+      // A map cell never holds a writable array (harness/translate/maps.ts refuses to store one).
+      return v.cell === undefined && v.entries.some((e) => mentions(e.key, id) || mentions(e.value, id));
     case 'optional':
       return mentions(v.value, id);
     default:

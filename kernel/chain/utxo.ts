@@ -1,3 +1,10 @@
+/**
+ * Coins, UTXO views and block deltas (SPEC.md §7.1): Core's Coin, CCoinsView::GetCoin,
+ * CScript::IsUnspendable, and the changes a block makes as Core's CCoinsViewCache records them
+ * (src/coins.cpp AddCoin, SpendCoin). Proofs: proofs/utxo-delta.proof.ts (applying, inverting,
+ * the delta builder), proofs/tx-check.proof.ts (isUnspendable). Tests: test/chain/utxo-delta.test.ts,
+ * properties/chain.prop.test.ts, test/regtest-chain.test.ts.
+ */
 import { toHex } from '../encoding/hex.js';
 import type { OutPoint, TxOut } from '../primitives/types.js';
 import { OP_RETURN } from '../script/opcodes.js';
@@ -75,13 +82,17 @@ export function utxoDeltaBuilder(view: CoinView): UtxoDeltaBuilder {
   };
   return {
     getCoin,
-    spend(outpoint) {
+    spend: (outpoint) => {
       const key = outpointKey(outpoint);
-      if (created.delete(key)) return;
+      // A coin this block created over an unspent coin of the view (Core's AddCoin with
+      // possible_overwrite) and now spends: the coin it replaced leaves the set too, as Core's
+      // cache flushes it (proofs/utxo-delta.proof.ts found the case).
+      const replaced = created.delete(key);
+      if (replaced && spent.has(key)) return;
       const coin = view.getCoin(outpoint);
       if (coin !== undefined) spent.set(key, coin);
     },
-    add(outpoint, coin) {
+    add: (outpoint, coin) => {
       created.set(outpointKey(outpoint), coin);
     },
     delta: () => ({ spent, created }),

@@ -37,5 +37,10 @@ export function arb(d: Domain): fc.Arbitrary<unknown> {
       return fc.tuple(...d.items.map(arb));
     case 'record':
       return fc.record(Object.fromEntries(Object.entries(d.fields).map(([k, v]) => [k, arb(v)])));
+    case 'string':
+      // Mostly a few short keys, so maps and probes share keys often.
+      return fc.oneof(fc.constantFrom('a', 'b', 'c'), fc.string({ maxLength: 8 }));
+    case 'map':
+      return fc.uniqueArray(fc.tuple(arb(d.key), arb(d.value)), { maxLength: d.size, selector: ([k]) => k }).map((entries) => new Map(entries));
   }
 }

@@ -37,7 +37,8 @@ type Hole =
   | 'break and continue'
   | 'switch'
   | 'template strings and hex'
-  | 'contracts';
+  | 'contracts'
+  | 'maps';
 
 /**
  * - `false`: the property is false on the real code (shown by `witness`): ERROR with file:line,
@@ -1394,6 +1395,199 @@ export function contractGuarded(n: number): Uint8Array {
   requires: ({ n }) => n < 256, ensures: ({ n }) => contractGuarded(n)[0] === n }`,
     expect: { kind: 'error', error: /a contract has no requires/ },
   },
+  // ---------- maps (issue 15) ----------
+  {
+    hole: 'maps',
+    name: 'maps (true): insertion order; a key set again keeps its place, one deleted and set again goes last; keys of other kinds never meet',
+    kernel: `
+export function keysAfter(a: string, b: string, reinsert: boolean): string[] {
+  const m = new Map<string, number>();
+  m.set(a, 1);
+  m.set(b, 2);
+  if (reinsert) m.delete(a);
+  m.set(a, 3);
+  const keys: string[] = [];
+  for (const k of m.keys()) keys.push(k);
+  return keys;
+}
+export function numberMeetsBigint(): boolean {
+  const m = new Map<number | bigint, number>();
+  m.set(1, 1);
+  return m.has(1n) || m.get(1) !== 1;
+}`,
+    imports: ['keysAfter', 'numberMeetsBigint'],
+    proof: `{ fn: keysAfter, spec: '§0', statement: 'JavaScript Map order', inputs: { a: str(), b: str() },
+  requires: ({ a, b }) => a !== b,
+  ensures: ({ a, b }) => {
+    const kept = keysAfter(a, b, false);
+    const moved = keysAfter(a, b, true);
+    return kept.length === 2 && kept[0] === a && kept[1] === b && moved.length === 2 && moved[0] === b && moved[1] === a && !numberMeetsBigint();
+  } }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'maps',
+    name: 'maps: a key deleted and set again does not keep its place',
+    kernel: `
+export function firstKeyAfterReset(a: string, b: string): string | undefined {
+  const m = new Map<string, number>();
+  m.set(a, 1);
+  m.set(b, 2);
+  m.delete(a);
+  m.set(a, 3);
+  for (const k of m.keys()) return k;
+  return undefined;
+}`,
+    imports: ['firstKeyAfterReset'],
+    proof: `{ fn: firstKeyAfterReset, spec: '§0', statement: 'the first key stays first', inputs: { a: str(), b: str() },
+  requires: ({ a, b }) => a !== b,
+  ensures: ({ a, b }) => firstKeyAfterReset(a, b) === a }`,
+    expect: { kind: 'false', witness: { a: 'x', b: 'y' } },
+  },
+  {
+    hole: 'maps',
+    name: 'maps: setting a key the map already has does not grow it',
+    kernel: `
+export function sizeAfterSet(m: ReadonlyMap<string, number>, k: string): number {
+  const copy = new Map(m);
+  copy.set(k, 0);
+  return copy.size;
+}`,
+    imports: ['sizeAfterSet'],
+    proof: `{ fn: sizeAfterSet, spec: '§0', statement: 'set adds one entry', inputs: { m: map(2, str(), int(0, 9)), k: str() },
+  ensures: ({ m, k }) => sizeAfterSet(m, k) === m.size + 1 }`,
+    expect: { kind: 'false', witness: { m: new Map([['a', 1]]), k: 'a' } },
+  },
+  {
+    hole: 'maps',
+    name: 'maps: a lookup finds the one entry holding a rare value',
+    kernel: `
+export function valueOr0(m: ReadonlyMap<string, number>, k: string): number {
+  return m.get(k) ?? 0;
+}`,
+    imports: ['valueOr0'],
+    proof: `{ fn: valueOr0, spec: '§0', statement: 'no lookup gives 4242', inputs: { m: map(3, str(), int(0, 65535)), k: str() },
+  ensures: ({ m, k }) => valueOr0(m, k) !== 4242 }`,
+    expect: { kind: 'false', witness: { m: new Map([['a', 7], ['b', 4242]]), k: 'b' } },
+    rare: '1 in 65,536 per entry (the value 4242 under the key looked up)',
+  },
+  {
+    hole: 'maps',
+    name: 'maps: a write to a map the function did not create is ERROR',
+    kernel: `
+export function stamp(m: Map<string, number>): number {
+  m.set('stamped', 1);
+  return m.size;
+}`,
+    imports: ['stamp'],
+    proof: `{ fn: stamp, spec: '§0', statement: 'stamp leaves its argument alone', inputs: { m: map(2, str(), int(0, 9)) },
+  requires: ({ m }) => !m.has('stamped'),
+  ensures: ({ m }) => {
+    stamp(m);
+    return !m.has('stamped');
+  } }`,
+    expect: { kind: 'false', witness: { m: new Map([['a', 1]]) } },
+    impure: true,
+  },
+  {
+    hole: 'maps',
+    name: 'maps (true): one map shared by a closure, a callee and aliases; delete says whether the key was there',
+    kernel: `
+export function sizeSeenLater(): number {
+  const m = new Map<string, number>();
+  const size = (): number => m.size;
+  m.set('a', 1);
+  return size();
+}
+function putOne(m: Map<string, number>): void {
+  m.set('one', 1);
+}
+export function sizeAfterCallee(): number {
+  const m = new Map<string, number>();
+  const alias = m;
+  putOne(alias);
+  return m.size;
+}
+export function deletedFromCopy(m: ReadonlyMap<string, number>, k: string): boolean {
+  const copy = new Map(m);
+  if (copy.delete(k)) return !copy.has(k);
+  return false;
+}`,
+    imports: ['sizeSeenLater', 'sizeAfterCallee', 'deletedFromCopy'],
+    proof: `{ fn: deletedFromCopy, spec: '§0', statement: 'writes are seen through every reference', inputs: { m: map(2, str(), int(0, 9)), k: str() },
+  ensures: ({ m, k }) => sizeSeenLater() === 1 && sizeAfterCallee() === 1 && deletedFromCopy(m, k) === m.has(k) && m.size <= 2 }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'maps',
+    name: 'maps: a write on one path only is seen on that path',
+    kernel: `
+export function sizeAfterRareSet(x: number): number {
+  const m = new Map<string, number>();
+  const put = (): void => {
+    m.set('rare', x);
+  };
+  if (x === 4242) put();
+  return m.size;
+}`,
+    imports: ['sizeAfterRareSet'],
+    proof: `{ fn: sizeAfterRareSet, spec: '§0', statement: 'the map stays empty', inputs: { x: int(0, 65535) },
+  ensures: ({ x }) => sizeAfterRareSet(x) === 0 }`,
+    expect: { kind: 'false', witness: { x: 4242 } },
+    rare: '1 in 65,536 (x = 4242)',
+  },
+  {
+    hole: 'maps',
+    name: 'maps: a closure reads the map as it is when the closure runs, not when it was made',
+    kernel: `
+export function sizeSeenByClosure(): number {
+  const m = new Map<string, number>();
+  const size = (): number => m.size;
+  m.set('a', 1);
+  return size();
+}`,
+    imports: ['sizeSeenByClosure'],
+    proof: `{ fn: sizeSeenByClosure, spec: '§0', statement: 'the closure sees the empty map', inputs: {},
+  ensures: () => sizeSeenByClosure() === 0 }`,
+    expect: { kind: 'false', witness: {} },
+  },
+  {
+    hole: 'maps',
+    name: 'maps: a callee writing its argument writes the caller\'s map',
+    kernel: `
+function putTwo(m: Map<string, number>, k: string): void {
+  m.set(k, 2);
+}
+export function valueAfterCallee(k: string): number {
+  const m = new Map<string, number>();
+  m.set(k, 1);
+  putTwo(m, k);
+  return m.get(k) ?? 0;
+}`,
+    imports: ['valueAfterCallee'],
+    proof: `{ fn: valueAfterCallee, spec: '§0', statement: 'the caller keeps its value', inputs: { k: str() },
+  ensures: ({ k }) => valueAfterCallee(k) === 1 }`,
+    expect: { kind: 'false', witness: { k: 'x' } },
+  },
+  {
+    hole: 'maps',
+    name: 'maps: a loop over a map that sets keys in it is ERROR (JavaScript visits the new entries)',
+    kernel: `
+export function visitsWhileGrowing(): number {
+  const m = new Map<number, number>();
+  m.set(1, 0);
+  let visits = 0;
+  for (const k of m.keys()) {
+    visits++;
+    if (k < 3) m.set(k + 1, 0);
+  }
+  return visits;
+}`,
+    imports: ['visitsWhileGrowing'],
+    proof: `{ fn: visitsWhileGrowing, spec: '§0', statement: 'one entry, one visit', inputs: {},
+  ensures: () => visitsWhileGrowing() === 1 }`,
+    expect: { kind: 'false', witness: {} },
+  },
 ];
 
 /** The scratch kernel file and each case's line span in it. */
@@ -1424,12 +1618,12 @@ function kernelSource(): { text: string; spans: Map<string, [number, number]> } 
 function proofSource(): string {
   const names = [...new Set(CASES.flatMap((c) => c.imports))];
   return [
-    "import { big, bool, byte, bytes, int, int64, proof, tuple } from '../harness/dsl.js';",
+    "import { big, bool, byte, bytes, int, int64, map, proof, str, tuple } from '../harness/dsl.js';",
     "import { sha1, sha256, taggedHash } from '../kernel/crypto/hashes.js';",
     "import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';",
     `import { ${names.join(', ')} } from '../kernel/validation/soundness-cases.js';`,
     '',
-    'export const UNUSED = [big, bool, taggedHash].length;',
+    'export const UNUSED = [big, bool, map, str, taggedHash].length;',
     '',
     ...CASES.map((c, i) => `export const case${i} = proof(${JSON.stringify(c.name)}, ${c.proof});\n`),
   ].join('\n');
@@ -1478,6 +1672,7 @@ describe('soundness regression suite: PROVED is never false', () => {
       'switch',
       'template strings and hex',
       'contracts',
+      'maps',
     ];
     for (const hole of holes) {
       const mine = CASES.filter((c) => c.hole === hole);
