@@ -10,11 +10,10 @@ import type { TranslationContext } from './context.js';
 import { evaluate, resolve } from './expressions.js';
 import { floorDivide, compare, rangeObligation } from './integers.js';
 import { applyEach } from '../runner/z3.js';
-import { invoke } from './calls.js';
-import { rejectCapturedAssignments } from './closures.js';
+import { ARRAY_CALLBACK_METHODS, arrayCallbackCall } from './array-methods.js';
 import { hexString } from './strings.js';
-import { arrayLength, concat, fixedItems, merge, select, storeByte, toBool } from './merge.js';
-import { type ArrayRef, type ArrayValue, type BoolTerm, type Env, type Frame, type FunctionNode, type IntTerm, type IntValue, type Value, type Z3, arrayOf } from './values.js';
+import { arrayLength, concat, fixedItems, merge, select, storeByte } from './merge.js';
+import { type ArrayRef, type ArrayValue, type BoolTerm, type Frame, type IntTerm, type IntValue, type Value, type Z3, arrayOf } from './values.js';
 
 /** How a hash is modelled: digest width in bytes, and whether proofs may assume collision resistance. */
 export interface HashModel {
@@ -370,11 +369,8 @@ export function builtinCall(cx: TranslationContext, call: CallNode, frame: Frame
   if (Node.isPropertyAccessExpression(callee) && ['subarray', 'slice'].includes(callee.getName())) {
     return subarrayOrSlice(cx, callee.getName() === 'subarray', argValue(callee.getExpression()), args.map((a) => cx.asInt(argValue(a), a, pathCond)), call, pathCond);
   }
-  if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'map') {
-    return mapArray(cx, callee.getExpression(), argValue(callee.getExpression()), args, call, frame, pathCond);
-  }
-  if (Node.isPropertyAccessExpression(callee) && (callee.getName() === 'some' || callee.getName() === 'every')) {
-    return someOrEvery(cx, callee.getName() === 'some', argValue(callee.getExpression()), args, call, frame, pathCond);
+  if (Node.isPropertyAccessExpression(callee) && ARRAY_CALLBACK_METHODS.includes(callee.getName())) {
+    return arrayCallbackCall(cx, callee.getName(), callee.getExpression(), argValue(callee.getExpression()), args, call, frame, pathCond);
   }
   if (calleeText === 'Uint8Array.of') return cx.newArray(args.map((a) => storeByte(cx, argValue(a), pathCond, a)));
   if (calleeText === 'Uint8Array.from') {
@@ -384,67 +380,6 @@ export function builtinCall(cx: TranslationContext, call: CallNode, frame: Frame
     return cx.newArray(items, src.length);
   }
   return undefined;
-}
-
-/**
- * The callback of `.some`/`.every`/`.map`: an arrow written in place (it reads the enclosing
- * function's locals as they are now and may not assign them: its frame holds a copy, so the
- * assignment would be lost), or a function value (a closure keeps its own captured locals).
- */
-function callback(cx: TranslationContext, cb: Node, name: string, frame: Frame, pathCond: BoolTerm): { readonly decl: FunctionNode; readonly outer: Env | undefined } {
-  if (Node.isArrowFunction(cb) || Node.isFunctionExpression(cb)) {
-    rejectCapturedAssignments(cx, cb);
-    return { decl: cb, outer: frame.env };
-  }
-  const f = evaluate(cx, cb, frame, pathCond);
-  if (f.kind !== 'function') return cx.fail(`.${name} with a callback that is a ${f.kind}`, cb);
-  return { decl: f.decl, outer: f.outer };
-}
-
-/**
- * `array.map(cb)` over an array of a constant length: a new array of the callback's results,
- * called left to right with (item, index, array) as JS does. A Uint8Array's map stores each
- * result into a Uint8Array: it must be a byte (no silent truncation), as for any store.
- */
-function mapArray(cx: TranslationContext, receiver: Node, arr: Value, args: readonly Node[], call: CallNode, frame: Frame, pathCond: BoolTerm): Value {
-  if (arr.kind !== 'array') return cx.fail(`.map of a ${arr.kind}`, call);
-  const cb = args[0];
-  if (cb === undefined || args.length !== 1) return cx.fail('.map without exactly one callback', call);
-  const { decl, outer } = callback(cx, cb, 'map', frame, pathCond);
-  const bytes = receiver.getType().getSymbol()?.getName() === 'Uint8Array';
-  const results = fixedItems(cx, arr, '.map', call).map((item, i) => {
-    const r = invoke(cx, decl, [item, cx.intConst(BigInt(i), true), arr], pathCond, call, undefined, undefined, outer);
-    return bytes ? storeByte(cx, r, pathCond, call) : r;
-  });
-  return cx.newArray(results);
-}
-
-/**
- * `array.some(cb)` / `array.every(cb)` with a callback that is a function or an arrow literal (no
- * `thisArg`): the callback is inlined per item, left to right, called with (item, index, array)
- * as JS does, and only on the path where no earlier item decided the result and the item exists
- * (items past a symbolic length are not visited). An arrow written in place reads the enclosing
- * function's locals (a capture, read-only: assigning one is rejected).
- */
-function someOrEvery(cx: TranslationContext, isSome: boolean, arr: Value, args: readonly Node[], call: CallNode, frame: Frame, pathCond: BoolTerm): Value {
-  const z3 = cx.z3;
-  const name = isSome ? 'some' : 'every';
-  if (arr.kind !== 'array') return cx.fail(`.${name} of a ${arr.kind}`, call);
-  const cb = args[0];
-  if (cb === undefined || args.length !== 1) return cx.fail(`.${name} without exactly one callback`, call);
-  const { decl, outer } = callback(cx, cb, name, frame, pathCond);
-  const length = arrayLength(cx, arr);
-  // Whether an item so far decided the result (some: returned truthy; every: returned falsy).
-  let decided: BoolTerm = z3.Bool.val(false);
-  for (let i = 0; i < arr.items.length; i++) {
-    const present: BoolTerm = length.lo !== undefined && length.lo > BigInt(i) ? z3.Bool.val(true) : length.term.gt(i);
-    const reach = cx.and(cx.and(pathCond, cx.not(decided)), present);
-    if (cx.isFalse(reach)) break;
-    const r = toBool(cx, invoke(cx, decl, [arr.items[i] as Value, cx.intConst(BigInt(i), true), arr], reach, call, undefined, undefined, outer), call);
-    const decisive = isSome ? r.term : cx.not(r.term);
-    decided = cx.isFalse(decided) ? cx.and(present, decisive) : z3.Or(decided, cx.and(present, decisive));
-  }
-  return { kind: 'bool', term: isSome ? decided : cx.not(decided) };
 }
 
 /**

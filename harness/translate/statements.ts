@@ -10,6 +10,7 @@ import type { TranslationContext } from './context.js';
 import { evaluate, refine } from './expressions.js';
 import { arith, equal } from './integers.js';
 import { mapIteration } from './maps.js';
+import { arrayEntries } from './array-methods.js';
 import { arrayLength, merge, mergeEnv, mergeOutcome, storeByte, toBool } from './merge.js';
 import {
   type ArrayValue,
@@ -304,7 +305,8 @@ function withExits(cx: TranslationContext, frame: Frame, body: Node, entry: Env,
 }
 
 /**
- * `for (const x of xs)`: over an array of a constant length (each item in turn), or over a Map
+ * `for (const x of xs)`: over an array of a constant length (each item in turn; `xs.entries()`:
+ * [index, item] pairs), or over a Map
  * (harness/translate/maps.ts: each entry in insertion order, the body run only where the entry
  * is present). Beyond `unwind` items, an item that can be present fails the unwinding assertion.
  */
@@ -312,11 +314,14 @@ function forOfStatement(cx: TranslationContext, s: ForOfStatement, env: Env, pat
   const here: Frame = { ...frame, env };
   const body = s.getStatement();
   const overMap = mapIteration(cx, s.getExpression(), here, pathCond);
+  const entries = overMap === undefined ? arrayEntries(cx, s.getExpression(), here, pathCond) : undefined;
   let items: readonly Value[];
   let present: readonly BoolTerm[] | undefined;
   if (overMap !== undefined) {
     items = overMap.items;
     present = overMap.present;
+  } else if (entries !== undefined) {
+    items = entries;
   } else {
     const iterated = evaluate(cx, s.getExpression(), here, pathCond);
     if (iterated.kind !== 'array' || iterated.length !== undefined) return cx.fail(`for-of over a ${iterated.kind} of non-constant length (only fixed-size tuples unroll)`, s);

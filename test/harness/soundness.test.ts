@@ -1395,6 +1395,64 @@ export function contractGuarded(n: number): Uint8Array {
   requires: ({ n }) => n < 256, ensures: ({ n }) => contractGuarded(n)[0] === n }`,
     expect: { kind: 'error', error: /a contract has no requires/ },
   },
+  // ---------- array callbacks: reduce, forEach, entries (issue 15) ----------
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'reduce, forEach and entries (true): left to right, with the index, a map written by forEach in order',
+    kernel: `
+export function digits(xs: readonly number[]): number {
+  return xs.reduce((acc, x) => acc * 10 + x, 0);
+}
+export function lastIndexOfNine(xs: readonly number[]): number {
+  let found = -1;
+  for (const [i, x] of xs.entries()) if (x === 9) found = i;
+  return found;
+}
+export function firstKeyWritten(xs: readonly number[]): number {
+  const m = new Map<number, number>();
+  xs.forEach((x, i) => {
+    m.set(x, i);
+  });
+  for (const k of m.keys()) return k;
+  return -1;
+}`,
+    imports: ['digits', 'lastIndexOfNine', 'firstKeyWritten'],
+    proof: `{ fn: digits, spec: '§0', statement: 'JavaScript order', inputs: { a: int(0, 9), b: int(0, 9), c: int(0, 9) },
+  ensures: ({ a, b, c }) => digits([a, b, c]) === a * 100 + b * 10 + c
+    && lastIndexOfNine([a, b, c]) === (c === 9 ? 2 : b === 9 ? 1 : a === 9 ? 0 : -1)
+    && firstKeyWritten([a, b, c]) === a }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'reduce: the accumulator runs left to right, not right to left',
+    kernel: `
+export function digitsOf(xs: readonly number[]): number {
+  return xs.reduce((acc, x) => acc * 10 + x, 0);
+}`,
+    imports: ['digitsOf'],
+    proof: `{ fn: digitsOf, spec: '§0', statement: 'right to left', inputs: { a: int(0, 9), b: int(0, 9) },
+  requires: ({ a, b }) => a !== b,
+  ensures: ({ a, b }) => digitsOf([a, b]) === b * 10 + a }`,
+    expect: { kind: 'false', witness: { a: 1, b: 2 } },
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'forEach: a callback that writes a map on a rare item writes it',
+    kernel: `
+export function countRare(xs: readonly number[]): number {
+  const seen = new Map<string, number>();
+  xs.forEach((x) => {
+    if (x === 4242) seen.set('rare', x);
+  });
+  return seen.size;
+}`,
+    imports: ['countRare'],
+    proof: `{ fn: countRare, spec: '§0', statement: 'nothing is seen', inputs: { a: int(0, 65535), b: int(0, 65535) },
+  ensures: ({ a, b }) => countRare([a, b]) === 0 }`,
+    expect: { kind: 'false', witness: { a: 7, b: 4242 } },
+    rare: '1 in 32,768 (either item 4242)',
+  },
   // ---------- maps (issue 15) ----------
   {
     hole: 'maps',
@@ -1491,7 +1549,7 @@ export function stamp(m: Map<string, number>): number {
   },
   {
     hole: 'maps',
-    name: 'maps (true): one map shared by a closure, a callee and aliases; delete says whether the key was there',
+    name: 'maps (true): one map shared by a closure and an alias; delete says whether the key was there',
     kernel: `
 export function sizeSeenLater(): number {
   const m = new Map<string, number>();
@@ -1499,13 +1557,10 @@ export function sizeSeenLater(): number {
   m.set('a', 1);
   return size();
 }
-function putOne(m: Map<string, number>): void {
-  m.set('one', 1);
-}
-export function sizeAfterCallee(): number {
+export function sizeAfterAlias(): number {
   const m = new Map<string, number>();
   const alias = m;
-  putOne(alias);
+  alias.set('one', 1);
   return m.size;
 }
 export function deletedFromCopy(m: ReadonlyMap<string, number>, k: string): boolean {
@@ -1513,9 +1568,9 @@ export function deletedFromCopy(m: ReadonlyMap<string, number>, k: string): bool
   if (copy.delete(k)) return !copy.has(k);
   return false;
 }`,
-    imports: ['sizeSeenLater', 'sizeAfterCallee', 'deletedFromCopy'],
+    imports: ['sizeSeenLater', 'sizeAfterAlias', 'deletedFromCopy'],
     proof: `{ fn: deletedFromCopy, spec: '§0', statement: 'writes are seen through every reference', inputs: { m: map(2, str(), int(0, 9)), k: str() },
-  ensures: ({ m, k }) => sizeSeenLater() === 1 && sizeAfterCallee() === 1 && deletedFromCopy(m, k) === m.has(k) && m.size <= 2 }`,
+  ensures: ({ m, k }) => sizeSeenLater() === 1 && sizeAfterAlias() === 1 && deletedFromCopy(m, k) === m.has(k) && m.size <= 2 }`,
     expect: { kind: 'true' },
   },
   {
