@@ -12,6 +12,7 @@
  * - integers.ts: integer and bit semantics, range obligations, comparisons;
  * - expressions.ts: expressions, names, module constants, branch narrowing;
  * - intrinsics.ts: built-ins and kernel intrinsics (hashes and their axioms);
+ * - array-methods.ts: array methods with a callback (map, some, every, reduce, forEach), entries();
  * - calls.ts: calls and binding;
  * - contracts.ts: calls of functions whose obligations a contract proof discharged;
  * - statements.ts: statements, array writes with aliases, loops;
