@@ -35,6 +35,7 @@ export {
   type ScriptCheck,
   type DisconnectError,
   connectBlock,
+  connectTransactions,
   disconnectBlock,
   runScriptCheck,
 } from './validation/connect-block.js';

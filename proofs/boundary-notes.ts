@@ -107,4 +107,11 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   'serializeScriptCode: op.opcode === OP_CODESEPARATOR':
     'The layout proof\'s script code 76 ac has no OP_CODESEPARATOR (0xab); their removal, back to back and at the end, is checked on Core\'s sighash.json and against the former ByteWriter form on random script codes rich in 0xab.',
   'serializeScriptCode: begin !== scriptCode.length': 'Just false needs a script code ending in OP_CODESEPARATOR: not in the layout proof; tested on sighash.json and the ByteWriter form.',
+  // ConnectBlock's transactions (proofs/connect-block.proof.ts: regtest blocks at heights 0..149).
+  'enforceBip30: h === height':
+    'Just true is height 91842 or 91880 (Core\'s two BIP30 exceptions, mainnet), beyond the proofs\' regtest heights 0..149 (BIP30 itself is pinned there: proofs/connect-block.proof.ts at heights 0 and 1). No vector holds those two mainnet blocks (first-100k-blocks.dat ends at height 438), so the exception is not tested: a gap.',
+  'enforceBip30: height >= BIP34_IMPLIES_BIP30_LIMIT':
+    'Either side is height 1,983,701 or 1,983,702 (where BIP34\'s coinbase heights could first repeat an old coinbase), beyond the proofs\' regtest heights 0..149 and beyond the chain.',
+  'connectTransactions: sigopsCost > MAX_BLOCK_SIGOPS_COST':
+    'Either side needs a block of 80,000 sigop cost (20,000 legacy sigops): beyond the proofs\' transactions of one-byte scripts; test/connect-block.test.ts builds one over 80,000 through P2SH redeem scripts (bad-blk-sigops), and proofs/block-check.proof.ts pins CheckBlock\'s legacy sigop limit at its boundary.',
 };

@@ -98,6 +98,11 @@ function enforceBip30(height: number, hash: string, params: ConsensusParams): bo
   return height < params.bip34Height || height >= BIP34_IMPLIES_BIP30_LIMIT;
 }
 
+/** BIP30: whether some output of the block's transactions is already an unspent coin of the view (a repeated txid). */
+function repeatsUnspentTransaction(view: CoinView, transactions: readonly Transaction[], txids: readonly Uint8Array[]): boolean {
+  return transactions.some((tx, t) => tx.outputs.some((_, vout) => view.getCoin({ txid: txids[t] as Uint8Array, vout }) !== undefined));
+}
+
 /**
  * Core's ConnectBlock with CheckBlock and ContextualCheckBlock first: BIP30, inputs present and
  * unspent (outputs of earlier transactions of the block included), coinbase maturity, value
@@ -142,15 +147,27 @@ export function connectBlock(view: CoinView, block: Block, ctx: ConnectContext):
   if (!contextual.ok) return contextual;
 
   const hash = toDisplayHex(blockHash(block.header));
+  return connectTransactions(view, block.transactions, block.transactions.map(txid), hash, ctx);
+}
+
+/**
+ * Core's ConnectBlock after CheckBlock and ContextualCheckBlock: the transactions of a block
+ * with hash `hash` (display hex) and txids `txids`, against `view`: BIP30, inputs present and
+ * unspent, coinbase maturity, value ranges and fees, BIP68 sequence locks, the sigop cost, the
+ * script checks, coinbase <= subsidy + fees; the UTXO delta and undo data, or Core's reject
+ * reason (SPEC.md §5.7). Proofs: proofs/connect-block.proof.ts.
+ */
+export function connectTransactions(
+  view: CoinView,
+  transactions: readonly Transaction[],
+  txids: readonly Uint8Array[],
+  hash: string,
+  ctx: ConnectContext,
+): Result<ConnectedBlock, BlockValidationError> {
+  const { params, height } = ctx;
   const flags = getBlockScriptFlags(height, hash, params);
-  const txids = block.transactions.map(txid);
-  if (enforceBip30(height, hash, params)) {
-    for (const [t, tx] of block.transactions.entries()) {
-      const id = txids[t] as Uint8Array;
-      if (tx.outputs.some((_, vout) => view.getCoin({ txid: id, vout }) !== undefined)) {
-        return err({ reason: 'bad-txns-BIP30', debug: 'tried to overwrite transaction' });
-      }
-    }
+  if (enforceBip30(height, hash, params) && repeatsUnspentTransaction(view, transactions, txids)) {
+    return err({ reason: 'bad-txns-BIP30', debug: 'tried to overwrite transaction' });
   }
 
   // The block's own changes, over the view: coins it created, and coins of the view it spent.
@@ -163,7 +180,7 @@ export function connectBlock(view: CoinView, block: Block, ctx: ConnectContext):
   let sigopsCost = 0;
   let inputsChecked = 0;
 
-  for (const [t, tx] of block.transactions.entries()) {
+  for (const [t, tx] of transactions.entries()) {
     const coinbase = isCoinbase(tx);
     const coins: Coin[] = [];
     if (!coinbase) {
@@ -217,7 +234,7 @@ export function connectBlock(view: CoinView, block: Block, ctx: ConnectContext):
     });
   }
 
-  const coinbaseValue = (block.transactions[0]?.outputs ?? []).reduce((sum, o) => sum + o.value, 0n);
+  const coinbaseValue = (transactions[0]?.outputs ?? []).reduce((sum, o) => sum + o.value, 0n);
   const limit = fees + getBlockSubsidy(height, params);
   if (coinbaseValue > limit) {
     return err({ reason: 'bad-cb-amount', debug: `coinbase pays too much (actual=${coinbaseValue} vs limit=${limit})` });

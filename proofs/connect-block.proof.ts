@@ -1,0 +1,191 @@
+/**
+ * ConnectBlock's transactions (SPEC.md §5.7, kernel/validation/connect-block.ts
+ * connectTransactions: Core's ConnectBlock after CheckBlock and ContextualCheckBlock) on bounded
+ * blocks: a coinbase and one transaction of one input and one output, against a UTXO set of up to
+ * 2 coins (bounded Maps, harness/translate/maps.ts). Value conservation with Core's literal
+ * amounts, the coin spent taken from the set, and what the delta and the undo data hold.
+ */
+import { big, bool, bytes, int, int64, map, nat31, proof, record, str, tuple, uint32 } from '../harness/dsl.js';
+import { NETWORKS } from '../kernel/chain/params.js';
+import { type Coin, type UtxoSet, applyUtxoDelta, invertUtxoDelta, outpointKey, utxoSetView } from '../kernel/chain/utxo.js';
+import type { Transaction } from '../kernel/primitives/types.js';
+import { equalBytes } from '../kernel/encoding/bytes.js';
+import { connectTransactions } from '../kernel/validation/connect-block.js';
+
+const coin = () => record({ output: record({ value: int64(), scriptPubKey: bytes(1) }), height: nat31(), isCoinbase: bool() });
+/** An output as CheckTransaction lets it through: its value in [0, MAX_MONEY = 21,000,000 BTC]. */
+const output = () => record({ value: big(0n, 2_100_000_000_000_000n), scriptPubKey: bytes(1) });
+/** A coinbase: one input with the null outpoint (32 zero bytes, index 0xffffffff). */
+const coinbase = () =>
+  record({
+    version: int(1, 2),
+    inputs: tuple(1, record({ prevout: record({ txid: bytes(32), vout: int(0xffffffff, 0xffffffff) }), scriptSig: bytes(2), sequence: uint32(), witness: tuple(0, bytes(0)) })),
+    outputs: tuple(1, output()),
+    lockTime: uint32(),
+  });
+const spend = () =>
+  record({
+    version: int(1, 2),
+    inputs: tuple(1, record({ prevout: record({ txid: bytes(32), vout: uint32() }), scriptSig: bytes(1), sequence: uint32(), witness: tuple(0, bytes(0)) })),
+    outputs: tuple(1, output()),
+    lockTime: uint32(),
+  });
+
+/** The block connected at `height` on regtest, its scripts left unchecked (they are the interpreter's proofs' business). */
+function connect(set: UtxoSet, cb: Transaction, tx: Transaction, id0: Uint8Array, id1: Uint8Array, hash: string, height: number) {
+  return connectTransactions(utxoSetView(set), [cb, tx], [id0, id1], hash, {
+    height,
+    prevMedianTimePast: 0,
+    medianTimePastAt: () => 0,
+    params: NETWORKS.regtest.consensus,
+    backend: {} as never,
+    verifyScripts: false,
+  });
+}
+
+/** Both present with equal fields. */
+function sameCoin(a: Coin | undefined, b: Coin | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  return a.output.value === b.output.value && equalBytes(a.output.scriptPubKey, b.output.scriptPubKey) && a.height === b.height && a.isCoinbase === b.isCoinbase;
+}
+
+/** Whether `c` is the coin of output `out` created at `height` (Core's Coin(out, height, coinbase)). */
+function isCoinOf(c: Coin | undefined, out: { value: bigint; scriptPubKey: Uint8Array }, height: number, coinbase: boolean): boolean {
+  return c !== undefined && c.output.value === out.value && equalBytes(c.output.scriptPubKey, out.scriptPubKey) && c.height === height && c.isCoinbase === coinbase;
+}
+
+export const connectDeltaExact = proof('ConnectBlock\'s delta adds exactly the block\'s spendable outputs, and undoing it gives back the set', {
+  fn: connectTransactions,
+  spec: '§5.7',
+  statement:
+    'For a regtest block at height 1..149 of a coinbase and one transaction of one input (not the null outpoint) and one output of [0, 21,000,000 BTC], against a set of up to 2 coins holding neither transaction\'s output yet (BIP30 is not checked on regtest from height 1: BIP34 makes txids unique), the two txids giving different outpoint keys: when accepted, the delta creates the coinbase\'s output as a coinbase coin at the block\'s height and the transaction\'s as a non-coinbase coin, each only when its script is not OP_RETURN (0x6a), and nothing else; and for every key k, applying the delta and then its inverse gives back what the set holds under k (DisconnectBlock\'s undo).',
+  inputs: { set: map(2, str(), coin()), cb: coinbase(), tx: spend(), id0: bytes(32), id1: bytes(32), hash: str(), height: int(1, 149), k: str() },
+  requires: ({ set, cb, tx, id0, id1 }) =>
+    cb.inputs[0].prevout.txid.every((b: number) => b === 0) &&
+    !(tx.inputs[0].prevout.vout === 0xffffffff && tx.inputs[0].prevout.txid.every((b: number) => b === 0)) &&
+    !set.has(outpointKey({ txid: id0, vout: 0 })) &&
+    !set.has(outpointKey({ txid: id1, vout: 0 })) &&
+    // Two transactions of a block have different txids (CheckBlock's Merkle check refuses a repeated one): different keys.
+    outpointKey({ txid: id0, vout: 0 }) !== outpointKey({ txid: id1, vout: 0 }),
+  ensures: ({ set, cb, tx, id0, id1, hash, height, k }) => {
+    const r = connect(set, cb, tx, id0, id1, hash, height);
+    if (!r.ok) return true;
+    const { created } = r.value.delta;
+    const k0 = outpointKey({ txid: id0, vout: 0 });
+    const k1 = outpointKey({ txid: id1, vout: 0 });
+    const cbKept = cb.outputs[0].scriptPubKey[0] !== 0x6a;
+    const txKept = tx.outputs[0].scriptPubKey[0] !== 0x6a;
+    const back: Coin | undefined = applyUtxoDelta(applyUtxoDelta(set, r.value.delta), invertUtxoDelta(r.value.delta)).get(k);
+    const before: Coin | undefined = set.get(k);
+    return (
+      (cbKept ? isCoinOf(created.get(k0), cb.outputs[0], height, true) : !created.has(k0)) &&
+      (txKept ? isCoinOf(created.get(k1), tx.outputs[0], height, false) : !created.has(k1)) &&
+      created.size === (cbKept ? 1 : 0) + (txKept ? 1 : 0) &&
+      (before === undefined ? back === undefined : back !== undefined && isCoinOf(back, before.output, before.height, before.isCoinbase))
+    );
+  },
+  covers: {
+    'both outputs kept': ({ set, cb, tx, id0, id1, hash, height }) => connect(set, cb, tx, id0, id1, hash, height).ok && cb.outputs[0].scriptPubKey[0] !== 0x6a && tx.outputs[0].scriptPubKey[0] !== 0x6a,
+    'an OP_RETURN output never enters the set': ({ set, cb, tx, id0, id1, hash, height }) => connect(set, cb, tx, id0, id1, hash, height).ok && tx.outputs[0].scriptPubKey[0] === 0x6a,
+  },
+});
+
+export const connectSpendsMatureCoins = proof('ConnectBlock spends only coins of the set, a coinbase\'s only after 100 blocks', {
+  fn: connectTransactions,
+  spec: '§5.7',
+  statement:
+    'For a regtest block at height 1..149 of a coinbase and one transaction of one input (not the null outpoint) and one output, against a set of up to 2 coins: when the input\'s outpoint is neither in the set nor an output of the block, the block is refused with bad-txns-inputs-missingorspent; when it spends a coinbase coin of the set created at height h, it is refused with bad-txns-premature-spend-of-coinbase unless height - h >= 100 (COINBASE_MATURITY).',
+  inputs: { set: map(2, str(), coin()), cb: coinbase(), tx: spend(), id0: bytes(32), id1: bytes(32), hash: str(), height: int(1, 149) },
+  requires: ({ cb, tx }) =>
+    cb.inputs[0].prevout.txid.every((b: number) => b === 0) && !(tx.inputs[0].prevout.vout === 0xffffffff && tx.inputs[0].prevout.txid.every((b: number) => b === 0)),
+  ensures: ({ set, cb, tx, id0, id1, hash, height }) => {
+    const r = connect(set, cb, tx, id0, id1, hash, height);
+    const key = outpointKey(tx.inputs[0].prevout);
+    const spent: Coin | undefined = set.get(key);
+    const ownOutput = key === outpointKey({ txid: id0, vout: 0 });
+    const missing = spent === undefined && !ownOutput;
+    const premature = spent !== undefined && spent.isCoinbase && height - spent.height < 100;
+    return (!missing || (!r.ok && r.error.reason === 'bad-txns-inputs-missingorspent')) && (!premature || (!r.ok && r.error.reason === 'bad-txns-premature-spend-of-coinbase'));
+  },
+  covers: {
+    'a coinbase coin spent at exactly 100 confirmations': ({ set, cb, tx, id0, id1, hash, height }) => {
+      const spent: Coin | undefined = set.get(outpointKey(tx.inputs[0].prevout));
+      return spent !== undefined && spent.isCoinbase && height - spent.height === 100 && connect(set, cb, tx, id0, id1, hash, height).ok;
+    },
+  },
+});
+
+/** A transaction of two inputs and two outputs. */
+const spend2 = () =>
+  record({
+    version: int(1, 2),
+    inputs: tuple(2, record({ prevout: record({ txid: bytes(32), vout: uint32() }), scriptSig: bytes(1), sequence: uint32(), witness: tuple(0, bytes(0)) })),
+    outputs: tuple(2, output()),
+    lockTime: uint32(),
+  });
+
+export const connectValueConservation = proof('ConnectBlock conserves value: fees are the inputs minus the outputs, and the coinbase claims at most subsidy plus fees', {
+  fn: connectTransactions,
+  spec: '§5.7',
+  statement:
+    'For a regtest block at height 1..149 of a coinbase and one transaction spending two different outpoints (CheckTransaction refuses a repeated one) into two outputs of [0, 21,000,000 BTC] each, against a set of up to 2 coins: when accepted, both coins spent are in the set and fees = their values\' sum - the outputs\' sum >= 0, the coinbase output is at most 5,000,000,000 + fees, and the undo data and the delta\'s spent coins are exactly those two coins (the undo data in input order).',
+  inputs: { set: map(2, str(), coin()), cb: coinbase(), tx: spend2(), id0: bytes(32), id1: bytes(32), hash: str(), height: int(1, 149) },
+  requires: ({ cb, tx }) =>
+    cb.inputs[0].prevout.txid.every((b: number) => b === 0) &&
+    outpointKey(tx.inputs[0].prevout) !== outpointKey(tx.inputs[1].prevout) &&
+    tx.inputs.every((i: { prevout: { txid: Uint8Array; vout: number } }) => !(i.prevout.vout === 0xffffffff && i.prevout.txid.every((b: number) => b === 0))),
+  ensures: ({ set, cb, tx, id0, id1, hash, height }) => {
+    const r = connect(set, cb, tx, id0, id1, hash, height);
+    if (!r.ok) return true;
+    const a: Coin | undefined = set.get(outpointKey(tx.inputs[0].prevout));
+    const b: Coin | undefined = set.get(outpointKey(tx.inputs[1].prevout));
+    const paid: bigint = tx.outputs[0].value + tx.outputs[1].value;
+    const fees = r.value.fees;
+    const undo = r.value.undo[0];
+    return (
+      a !== undefined &&
+      b !== undefined &&
+      fees === a.output.value + b.output.value - paid &&
+      fees >= 0n &&
+      cb.outputs[0].value <= 5_000_000_000n + fees &&
+      undo !== undefined &&
+      undo.length === 2 &&
+      sameCoin(undo[0], a) &&
+      sameCoin(undo[1], b) &&
+      r.value.undo.length === 1 &&
+      r.value.delta.spent.size === 2 &&
+      sameCoin(r.value.delta.spent.get(outpointKey(tx.inputs[0].prevout)), a) &&
+      sameCoin(r.value.delta.spent.get(outpointKey(tx.inputs[1].prevout)), b)
+    );
+  },
+  covers: {
+    'two coins of the set spent with a fee, the coinbase claiming subsidy and fee exactly': ({ set, cb, tx, id0, id1, hash, height }) => {
+      const r = connect(set, cb, tx, id0, id1, hash, height);
+      return r.ok && r.value.fees > 0n && set.size === 2 && cb.outputs[0].value === 5_000_000_000n + r.value.fees;
+    },
+    'a coinbase claiming more than subsidy plus fees is refused (bad-cb-amount)': ({ set, cb, tx, id0, id1, hash, height }) => {
+      const r = connect(set, cb, tx, id0, id1, hash, height);
+      return !r.ok && r.error.reason === 'bad-cb-amount';
+    },
+  },
+});
+
+export const connectBip30 = proof('ConnectBlock refuses a block repeating an unspent transaction before BIP34 (BIP30)', {
+  fn: connectTransactions,
+  spec: '§5.7',
+  statement:
+    'For a regtest block of a coinbase and one transaction of one input and one output, at height 0 (before BIP34, which regtest activates at height 1) or 1, against a set of up to 2 coins: at height 0, when the set holds an unspent coin under either transaction\'s txid and output 0, the block is refused with bad-txns-BIP30; at height 1 BIP30 is not checked (BIP34 makes txids unique until height 1,983,702), so such a block can connect.',
+  inputs: { set: map(2, str(), coin()), cb: coinbase(), tx: spend(), id0: bytes(32), id1: bytes(32), hash: str(), height: int(0, 1) },
+  requires: ({ cb, tx }) =>
+    cb.inputs[0].prevout.txid.every((b: number) => b === 0) && !(tx.inputs[0].prevout.vout === 0xffffffff && tx.inputs[0].prevout.txid.every((b: number) => b === 0)),
+  ensures: ({ set, cb, tx, id0, id1, hash, height }) => {
+    const r = connect(set, cb, tx, id0, id1, hash, height);
+    const repeats = set.has(outpointKey({ txid: id0, vout: 0 })) || set.has(outpointKey({ txid: id1, vout: 0 }));
+    return !(height === 0 && repeats) || (!r.ok && r.error.reason === 'bad-txns-BIP30');
+  },
+  covers: {
+    'at height 1 a repeated txid connects': ({ set, cb, tx, id0, id1, hash, height }) =>
+      height === 1 && set.has(outpointKey({ txid: id1, vout: 0 })) && connect(set, cb, tx, id0, id1, hash, height).ok,
+    'at height 0 a block without repeats connects': ({ set, cb, tx, id0, id1, hash, height }) => height === 0 && connect(set, cb, tx, id0, id1, hash, height).ok,
+  },
+});
