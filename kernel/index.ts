@@ -35,7 +35,6 @@ export {
   type ScriptCheck,
   type DisconnectError,
   connectBlock,
-  connectTransactions,
   disconnectBlock,
   runScriptCheck,
 } from './validation/connect-block.js';
