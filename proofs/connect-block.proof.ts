@@ -43,6 +43,16 @@ function connect(set: UtxoSet, cb: Transaction, tx: Transaction, id0: Uint8Array
   });
 }
 
+/** Whether an outpoint is the null one (32 zero bytes, index 0xffffffff), a coinbase's. */
+function isNull(o: { txid: Uint8Array; vout: number }): boolean {
+  return o.vout === 0xffffffff && o.txid.every((b: number) => b === 0);
+}
+
+/** What CheckBlock establishes first: the coinbase's input is the null outpoint, and no other transaction's is (bad-cb-multiple). */
+function checkBlockShaped(cb: Transaction, tx: Transaction): boolean {
+  return isNull(cb.inputs[0]!.prevout) && tx.inputs.every((i) => !isNull(i.prevout));
+}
+
 /** Both present with equal fields. */
 function sameCoin(a: Coin | undefined, b: Coin | undefined): boolean {
   if (a === undefined || b === undefined) return false;
@@ -61,8 +71,7 @@ export const connectDeltaExact = proof('ConnectBlock\'s delta adds exactly the b
     'For a regtest block at height 1..149 of a coinbase and one transaction of one input (not the null outpoint) and one output of [0, 21,000,000 BTC], against a set of up to 2 coins holding neither transaction\'s output yet (BIP30 is not checked on regtest from height 1: BIP34 makes txids unique), the two txids giving different outpoint keys: when accepted, the delta creates the coinbase\'s output as a coinbase coin at the block\'s height and the transaction\'s as a non-coinbase coin, each only when its script is not OP_RETURN (0x6a), and nothing else; and for every key k, applying the delta and then its inverse gives back what the set holds under k (DisconnectBlock\'s undo).',
   inputs: { set: map(2, str(), coin()), cb: coinbase(), tx: spend(), id0: bytes(32), id1: bytes(32), hash: str(), height: int(1, 149), k: str() },
   requires: ({ set, cb, tx, id0, id1 }) =>
-    cb.inputs[0].prevout.txid.every((b: number) => b === 0) &&
-    !(tx.inputs[0].prevout.vout === 0xffffffff && tx.inputs[0].prevout.txid.every((b: number) => b === 0)) &&
+    checkBlockShaped(cb, tx) &&
     !set.has(outpointKey({ txid: id0, vout: 0 })) &&
     !set.has(outpointKey({ txid: id1, vout: 0 })) &&
     // Two transactions of a block have different txids (CheckBlock's Merkle check refuses a repeated one): different keys.
@@ -96,8 +105,7 @@ export const connectSpendsMatureCoins = proof('ConnectBlock spends only coins of
   statement:
     'For a regtest block at height 1..149 of a coinbase and one transaction of one input (not the null outpoint) and one output, against a set of up to 2 coins: when the input\'s outpoint is neither in the set nor an output of the block, the block is refused with bad-txns-inputs-missingorspent; when it spends a coinbase coin of the set created at height h, it is refused with bad-txns-premature-spend-of-coinbase unless height - h >= 100 (COINBASE_MATURITY).',
   inputs: { set: map(2, str(), coin()), cb: coinbase(), tx: spend(), id0: bytes(32), id1: bytes(32), hash: str(), height: int(1, 149) },
-  requires: ({ cb, tx }) =>
-    cb.inputs[0].prevout.txid.every((b: number) => b === 0) && !(tx.inputs[0].prevout.vout === 0xffffffff && tx.inputs[0].prevout.txid.every((b: number) => b === 0)),
+  requires: ({ cb, tx }) => checkBlockShaped(cb, tx),
   ensures: ({ set, cb, tx, id0, id1, hash, height }) => {
     const r = connect(set, cb, tx, id0, id1, hash, height);
     const key = outpointKey(tx.inputs[0].prevout);
@@ -130,10 +138,7 @@ export const connectValueConservation = proof('ConnectBlock conserves value: fee
   statement:
     'For a regtest block at height 1..149 of a coinbase and one transaction spending two different outpoints (CheckTransaction refuses a repeated one) into two outputs of [0, 21,000,000 BTC] each, against a set of up to 2 coins: when accepted, both coins spent are in the set and fees = their values\' sum - the outputs\' sum >= 0, the coinbase output is at most 5,000,000,000 + fees, and the undo data and the delta\'s spent coins are exactly those two coins (the undo data in input order).',
   inputs: { set: map(2, str(), coin()), cb: coinbase(), tx: spend2(), id0: bytes(32), id1: bytes(32), hash: str(), height: int(1, 149) },
-  requires: ({ cb, tx }) =>
-    cb.inputs[0].prevout.txid.every((b: number) => b === 0) &&
-    outpointKey(tx.inputs[0].prevout) !== outpointKey(tx.inputs[1].prevout) &&
-    tx.inputs.every((i: { prevout: { txid: Uint8Array; vout: number } }) => !(i.prevout.vout === 0xffffffff && i.prevout.txid.every((b: number) => b === 0))),
+  requires: ({ cb, tx }) => checkBlockShaped(cb, tx) && outpointKey(tx.inputs[0].prevout) !== outpointKey(tx.inputs[1].prevout),
   ensures: ({ set, cb, tx, id0, id1, hash, height }) => {
     const r = connect(set, cb, tx, id0, id1, hash, height);
     if (!r.ok) return true;
@@ -176,8 +181,7 @@ export const connectBip30 = proof('ConnectBlock refuses a block repeating an uns
   statement:
     'For a regtest block of a coinbase and one transaction of one input and one output, at height 0 (before BIP34, which regtest activates at height 1) or 1, against a set of up to 2 coins: at height 0, when the set holds an unspent coin under either transaction\'s txid and output 0, the block is refused with bad-txns-BIP30; at height 1 BIP30 is not checked (BIP34 makes txids unique until height 1,983,702), so such a block can connect.',
   inputs: { set: map(2, str(), coin()), cb: coinbase(), tx: spend(), id0: bytes(32), id1: bytes(32), hash: str(), height: int(0, 1) },
-  requires: ({ cb, tx }) =>
-    cb.inputs[0].prevout.txid.every((b: number) => b === 0) && !(tx.inputs[0].prevout.vout === 0xffffffff && tx.inputs[0].prevout.txid.every((b: number) => b === 0)),
+  requires: ({ cb, tx }) => checkBlockShaped(cb, tx),
   ensures: ({ set, cb, tx, id0, id1, hash, height }) => {
     const r = connect(set, cb, tx, id0, id1, hash, height);
     const repeats = set.has(outpointKey({ txid: id0, vout: 0 })) || set.has(outpointKey({ txid: id1, vout: 0 }));
