@@ -141,12 +141,12 @@ function mapSet(cx: TranslationContext, m: MapValue, key: Value, value: Value, g
   const cell = writableCell(cx, m, 'set', node);
   if (holdsArray(value) || holdsArray(key)) cx.fail('an array this code may write, stored in a map (a later write to the array would not reach the map)', node);
   const entries = contentsOf(cx, m);
-  const h = hits(cx, entries, key, node).map((t) => cx.and(guard, t));
+  const present = hits(cx, entries, key, node);
   const next = entries.map((e, i) => {
-    const hit = h[i] as BoolTerm;
+    const hit = cx.and(guard, present[i] as BoolTerm);
     return cx.isFalse(hit) ? e : { key: e.key, present: e.present, value: merge(cx, hit, value, e.value, node) };
   });
-  const added = cx.and(guard, cx.not(mapHas(cx, entries, key, node)));
+  const added = cx.and(guard, cx.not(anyOf(cx, present)));
   if (!cx.isFalse(added)) next.push({ key, value, present: added });
   cx.heap.set(cell, next);
 }

@@ -348,21 +348,21 @@ function forOfStatement(cx: TranslationContext, s: ForOfStatement, env: Env, pat
   const step = (index: number, e: Env, p: BoolTerm): Outcome => {
     if (index >= items.length || index >= frame.unwind) return afterLoop(e, p);
     const nextItem: Continuation = (e2, p2) => step(index + 1, e2, p2);
-    const here = present?.[index];
-    if (here === undefined || cx.isTrue(here)) return runBody(index, e, p, nextItem);
-    if (cx.isFalse(here)) return step(index + 1, e, p);
+    const itemPresent = present?.[index];
+    if (itemPresent === undefined || cx.isTrue(itemPresent)) return runBody(index, e, p, nextItem);
+    if (cx.isFalse(itemPresent)) return step(index + 1, e, p);
     // A map entry that may be absent: the body runs where it is present.
     if (hasJump(body)) {
-      const a = runBody(index, e, cx.and(p, here), nextItem);
-      const b = step(index + 1, e, cx.and(p, cx.not(here)));
-      return mergeOutcome(cx, here, a, b, s);
+      const a = runBody(index, e, cx.and(p, itemPresent), nextItem);
+      const b = step(index + 1, e, cx.and(p, cx.not(itemPresent)));
+      return mergeOutcome(cx, itemPresent, a, b, s);
     }
     let after = e;
-    runBody(index, e, cx.and(p, here), (e2) => {
+    runBody(index, e, cx.and(p, itemPresent), (e2) => {
       after = unscope(e2, e, names);
       return null;
     });
-    return step(index + 1, mergeEnv(cx, here, after, e, s), p);
+    return step(index + 1, mergeEnv(cx, itemPresent, after, e, s), p);
   };
   return overMap === undefined ? step(0, env, pathCond) : overMap.during(() => step(0, env, pathCond));
 }
