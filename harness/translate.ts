@@ -19,6 +19,7 @@
  * - maps.ts: bounded Maps, the ones the code creates in a heap shared by every reference;
  * - strings.ts: template literals and the hex of bytes;
  * - closures.ts: closures and their capture rules;
+ * - nested.ts: local functions (called by name, inlined in the caller's environment, threaded as statements);
  * - inputs.ts: input domains.
  *
  * Anything outside the subset is a TranslationError naming the construct and file:line.
@@ -40,7 +41,7 @@ export { type ContractTable, type FunctionContract, contractKey } from './transl
 export type { ArrayRef, BigintMode, BoolTerm, IntTerm, Obligation, ObligationKind, Value, Z3 } from './translate/values.js';
 
 /** Bump on any change to the translation semantics: it is part of the proof-cache key. */
-export const TRANSLATOR_VERSION = 'bllvm-ts2smt/2.5.0';
+export const TRANSLATOR_VERSION = 'bllvm-ts2smt/2.6.0';
 
 /** The translator's entry points over one context: one per translated proof (or function). */
 export class Translator extends TranslationContext {

@@ -6,12 +6,14 @@
 import { type Expression, Node, type ParameterDeclaration, type PropertyAccessExpression, SyntaxKind } from 'ts-morph';
 import type { TranslationContext } from './context.js';
 import { evaluate, property, resolve } from './expressions.js';
+import { isCallbackArgument } from './closures.js';
 import { checkContractArguments, contractOf } from './contracts.js';
 import { builtinCall, kernelIntrinsic, taggedHasherCall } from './intrinsics.js';
 import { mapMethodCall } from './maps.js';
 import { fixedItems, merge } from './merge.js';
+import { RETURN_FIELD, assignsOutside, localCallee, packExit, threadedNames } from './nested.js';
 import { executeStatements } from './statements.js';
-import { type BigintMode, type BoolTerm, DEFAULT_UNWIND, type Env, type Frame, type FunctionNode, type Value } from './values.js';
+import { type BigintMode, type BoolTerm, type Continuation, DEFAULT_UNWIND, type Env, type Frame, type FunctionNode, type Value, holdsClosureOf } from './values.js';
 
 /** Inlined calls deeper than this are rejected. */
 const MAX_DEPTH = 32;
@@ -20,6 +22,12 @@ type CallNode = Node & { getExpression(): Expression; getArguments(): Node[] };
 
 /** A call expression: a built-in, a kernel intrinsic, or a subset function inlined. */
 export function callExpression(cx: TranslationContext, call: CallNode, frame: Frame, pathCond: BoolTerm): Value {
+  const local = localCallee(cx, call, frame.env);
+  if (local !== undefined) {
+    // Inside an expression a local function reads its caller's variables as they are now, and changes none (harness/translate/nested.ts).
+    if (assignsOutside(local)) return cx.fail(`call of a local function that assigns its caller's variables inside an expression (call it as a statement: \`f(...)\`, \`x = f(...)\`, \`const x = f(...)\` or \`return f(...)\`)`, call);
+    return invoke(cx, local, argumentValues(cx, call, frame, pathCond), pathCond, call, undefined, undefined, frame.env);
+  }
   const builtin = mapMethodCall(cx, call, frame, pathCond) ?? builtinCall(cx, call, frame, pathCond) ?? taggedHasherCall(cx, call, frame, pathCond);
   if (builtin !== undefined) return builtin;
   const callee = call.getExpression();
@@ -33,8 +41,38 @@ export function callExpression(cx: TranslationContext, call: CallNode, frame: Fr
   }
   const f = Node.isPropertyAccessExpression(callee) ? recordFunction(cx, callee, frame, pathCond, call) : evaluate(cx, callee, frame, pathCond);
   if (f.kind !== 'function') return cx.fail(`call of a ${f.kind}`, call);
-  const argValues = args.map((a) => (Node.isSpreadElement(a) ? cx.fail('spread argument', a) : evaluate(cx, a, frame, pathCond)));
-  return invoke(cx, f.decl, argValues, pathCond, call, undefined, undefined, f.outer);
+  const argValues = argumentValues(cx, call, frame, pathCond);
+  const result = invoke(cx, f.decl, argValues, pathCond, call, undefined, undefined, f.outer);
+  for (const a of args) {
+    if (!((Node.isArrowFunction(a) || Node.isFunctionExpression(a)) && isCallbackArgument(a))) continue;
+    // A callback capturing anything (closures.ts) must not outlive the call: neither the result nor any map may hold it.
+    const escapes = holdsClosureOf(result, a) || [...cx.heap.values()].some((entries) => entries.some((e) => holdsClosureOf(e.value, a) || holdsClosureOf(e.key, a)));
+    if (escapes) cx.fail('a callback that may outlive the call it is passed to (the result, or a map, may hold it)', a);
+  }
+  return result;
+}
+
+function argumentValues(cx: TranslationContext, call: CallNode, frame: Frame, pathCond: BoolTerm): Value[] {
+  return call.getArguments().map((a) => (Node.isSpreadElement(a) ? cx.fail('spread argument', a) : evaluate(cx, a, frame, pathCond)));
+}
+
+/**
+ * A call of a local function as a statement (harness/translate/nested.ts), or undefined when
+ * `node` is no such call: the callee runs in the caller's environment, may write what the caller
+ * may write, and the caller goes on with its variables as the callee left them.
+ */
+export function threadedCall(cx: TranslationContext, node: Node, frame: Frame, pathCond: BoolTerm): { readonly value: Value; readonly env: Env } | undefined {
+  if (!Node.isCallExpression(node)) return undefined;
+  const local = localCallee(cx, node, frame.env);
+  if (local === undefined) return undefined;
+  const names = threadedNames(cx, local, frame.env, node);
+  const packed = invoke(cx, local, argumentValues(cx, node, frame, pathCond), pathCond, node, undefined, undefined, frame.env, { allocBase: frame.allocBase, names });
+  // A path that returns nothing (null) is unreachable in a threaded call: every exit packs.
+  const exit = packed.kind === 'optional' ? packed.value : packed;
+  if (exit.kind !== 'record') return cx.fail('a threaded call without its exit record', node);
+  const env = new Map(frame.env);
+  for (const n of names) env.set(n, exit.fields.get(n) as Value);
+  return { value: exit.fields.get(RETURN_FIELD) as Value, env };
 }
 
 /** A function held in a record's field (`checks.first(x)`), called without `this`: one that reads `this` is refused, and so is any other method call. */
@@ -51,13 +89,19 @@ function recordFunction(cx: TranslationContext, callee: PropertyAccessExpression
  * set the frame of a proof's own arrows (exact arithmetic, the proof's unwind bound); `outer` is
  * the environment a closure captures (an arrow called where it is written, by `.some`/`.every`).
  */
-export function invoke(cx: TranslationContext, decl: FunctionNode, args: readonly Value[], pathCond: BoolTerm, site: Node, frameMode?: BigintMode, unwindOverride?: number, outer?: Env): Value {
-  const result = inline(cx, decl, args, pathCond, site, frameMode, unwindOverride, outer);
+export function invoke(cx: TranslationContext, decl: FunctionNode, args: readonly Value[], pathCond: BoolTerm, site: Node, frameMode?: BigintMode, unwindOverride?: number, outer?: Env, threading?: Threading): Value {
+  const result = inline(cx, decl, args, pathCond, site, frameMode, unwindOverride, outer, threading);
   cx.callObserver?.(decl, args, pathCond, site, result);
   return result;
 }
 
-function inline(cx: TranslationContext, decl: FunctionNode, args: readonly Value[], pathCond: BoolTerm, site: Node, frameMode?: BigintMode, unwindOverride?: number, outer?: Env): Value {
+/** A threaded call's frame: the caller's allocation base (the callee may write its arrays) and the caller's variables every exit hands back. */
+interface Threading {
+  readonly allocBase: number;
+  readonly names: readonly string[];
+}
+
+function inline(cx: TranslationContext, decl: FunctionNode, args: readonly Value[], pathCond: BoolTerm, site: Node, frameMode?: BigintMode, unwindOverride?: number, outer?: Env, threading?: Threading): Value {
   if (cx.callStack.includes(decl)) return cx.fail('recursion', site);
   if (cx.callStack.length >= MAX_DEPTH) return cx.fail(`call depth above ${MAX_DEPTH}`, site);
   if (Node.isFunctionDeclaration(decl) && decl.isAsync()) cx.fail('async function', decl);
@@ -70,7 +114,7 @@ function inline(cx: TranslationContext, decl: FunctionNode, args: readonly Value
   const unwindTag = tags.get('unwind');
   const unwind = unwindOverride ?? (unwindTag !== undefined ? Number(unwindTag) : DEFAULT_UNWIND);
   // A closure sees the locals of the function it is written in (`outer`), read when it runs.
-  const frame: Frame = { env: new Map(outer ?? []), mode, unwind, file: cx.loc(decl), allocBase: cx.allocations + 1 };
+  const frame: Frame = { env: new Map(outer ?? []), mode, unwind, file: cx.loc(decl), allocBase: threading?.allocBase ?? cx.allocations + 1, threaded: threading?.names, inSequence: tags.has('inSequence') };
   if (Node.isFunctionDeclaration(decl)) {
     const name = decl.getName();
     if (name !== undefined) cx.functionsUsed.add(`${name} (${cx.loc(decl)})`);
@@ -85,8 +129,13 @@ function inline(cx: TranslationContext, decl: FunctionNode, args: readonly Value
   try {
     const body = decl.getBody();
     if (body === undefined) return cx.fail('function without a body', decl);
-    if (!Node.isBlock(body)) return evaluate(cx, body as Expression, frame, pathCond);
-    return executeStatements(cx, body.getStatements(), 0, frame.env, pathCond, () => null, frame) ?? { kind: 'undefined' };
+    const names = threading?.names;
+    if (!Node.isBlock(body)) {
+      const value = evaluate(cx, body as Expression, frame, pathCond);
+      return names === undefined ? value : packExit(value, frame.env, names);
+    }
+    const fallOff: Continuation = names === undefined ? () => null : (e) => packExit({ kind: 'undefined' }, e, names);
+    return executeStatements(cx, body.getStatements(), 0, frame.env, pathCond, fallOff, frame) ?? { kind: 'undefined' };
   } finally {
     if (contract !== undefined) cx.discharged--;
     cx.callStack.pop();

@@ -11,6 +11,9 @@
  * - no captured value holds an array the code may write (one it created: its elements could be
  *   stored to after the closure is made). Inputs and module constants cannot be written at all.
  * Two closures merge (branches) only when they are the same one.
+ *
+ * A callback written as the argument of a call of a module-level function is exact whatever it
+ * captures, if it cannot outlive the call (`isCallbackArgument`, checked at the call in calls.ts).
  */
 import { Node, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
 import type { TranslationContext } from './context.js';
@@ -68,12 +71,29 @@ function isAssignedIn(scope: Node, decl: Node): boolean {
 }
 
 /**
+ * Whether `fn` is written as an argument of a call of a module-level function (not a local
+ * function, not a method): such a callee can assign none of its caller's variables and write
+ * none of its arrays, so nothing the closure captures changes while the call runs. The call site
+ * checks that the closure cannot outlive the call (calls.ts: no argument holds a map, the
+ * result holds no function or map); then the snapshot is exact whatever it captures.
+ */
+export function isCallbackArgument(fn: FunctionNode): boolean {
+  const call = fn.getParent();
+  if (call === undefined || !Node.isCallExpression(call) || !call.getArguments().includes(fn)) return false;
+  const callee = call.getExpression();
+  if (!Node.isIdentifier(callee)) return false;
+  const decl = resolve(callee);
+  return decl !== undefined && Node.isFunctionDeclaration(decl) && declaringFunction(decl) === undefined;
+}
+
+/**
  * A closure value for the arrow or function expression `fn` written in `frame`, after checking
  * that its snapshot of the enclosing locals equals what JavaScript would read when it runs.
  */
 export function closureValue(cx: TranslationContext, fn: FunctionNode, frame: Frame): Value {
   rejectCapturedAssignments(cx, fn);
   const checked = new Set<string>();
+  if (isCallbackArgument(fn)) return { kind: 'function', decl: fn, outer: new Map(frame.env) };
   for (const id of fn.getDescendantsOfKind(SyntaxKind.Identifier)) {
     const name = id.getText();
     if (checked.has(name) || !frame.env.has(name)) continue;

@@ -210,7 +210,7 @@ export function identifier(cx: TranslationContext, node: Node, frame: Frame): Va
   if (name === 'undefined') return { kind: 'undefined' };
   const decl = resolve(node);
   if (decl === undefined) return cx.fail(`unresolved identifier '${name}'`, node);
-  if (Node.isFunctionDeclaration(decl)) return { kind: 'function', decl };
+  if (Node.isFunctionDeclaration(decl)) return decl.getFirstAncestorByKind(SyntaxKind.Block) !== undefined ? cx.fail(`nested function '${name}' used as a value`, node) : { kind: 'function', decl };
   if (Node.isVariableDeclaration(decl)) {
     const statement = decl.getVariableStatement();
     if (statement === undefined || statement.getDeclarationKind() !== VariableDeclarationKind.Const) {

@@ -19,6 +19,9 @@ import {
   mergeRefs,
 } from './values.js';
 
+/** The outcome of the paths of a loop body that reach the next iteration (compared by identity). */
+export const CONTINUES: Value = Object.freeze({ kind: 'undefined' });
+
 /** If(c, a, b) of two values of the same shape. */
 export function merge(cx: TranslationContext, c: BoolTerm, a: Value, b: Value, node: Node): Value {
   const z3 = cx.z3;
@@ -78,8 +81,15 @@ export function merge(cx: TranslationContext, c: BoolTerm, a: Value, b: Value, n
   return cx.fail(`merging values of different shapes (${a.kind} / ${b.kind})`, node);
 }
 
-/** The merge of two paths' return values (null: that path does not return; falling off the end is undefined). */
+/**
+ * The merge of two paths' return values (null: that path does not return; falling off the end is
+ * undefined). CONTINUES marks paths that go on to the next iteration of a loop run in sequence
+ * (statements.ts, loopInSequence): the loop selects the later outcome on exactly those paths, so
+ * whatever the other side returns stands for them.
+ */
 export function mergeOutcome(cx: TranslationContext, c: BoolTerm, a: Outcome, b: Outcome, node: Node): Outcome {
+  if (a === CONTINUES) return b;
+  if (b === CONTINUES) return a;
   if (a === null && b === null) return null;
   return merge(cx, c, a ?? { kind: 'undefined' }, b ?? { kind: 'undefined' }, node);
 }

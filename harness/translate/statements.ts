@@ -5,13 +5,14 @@
  * unwinding obligation (Kani's unwinding assertion).
  */
 import { type Expression, type ForOfStatement, Node, type Statement, type SwitchStatement, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
-import { bindName, boundNames } from './calls.js';
+import { bindName, boundNames, threadedCall } from './calls.js';
 import type { TranslationContext } from './context.js';
 import { evaluate, refine } from './expressions.js';
 import { arith, equal } from './integers.js';
 import { mapIteration } from './maps.js';
+import { isLocalFunctionDeclaration, packExit } from './nested.js';
 import { arrayEntries } from './array-methods.js';
-import { arrayLength, merge, mergeEnv, mergeOutcome, storeByte, toBool } from './merge.js';
+import { CONTINUES, arrayLength, merge, mergeEnv, mergeOutcome, storeByte, toBool } from './merge.js';
 import {
   type ArrayValue,
   type BoolTerm,
@@ -19,6 +20,7 @@ import {
   type Continuation,
   type Env,
   type Frame,
+  type IntValue,
   type Outcome,
   type Value,
   arrayOf,
@@ -55,10 +57,14 @@ export function executeStatements(cx: TranslationContext, statements: readonly S
   const here: Frame = { ...frame, env };
   if (Node.isVariableStatement(s)) {
     if (s.getDeclarationKind() === VariableDeclarationKind.Var) cx.fail('var declaration', s);
-    const declared = new Map(env);
+    let declared = new Map(env);
     for (const d of s.getDeclarations()) {
+      // A local function is found by name where it is called, never bound as a value (nested.ts).
+      if (isLocalFunctionDeclaration(d)) continue;
       const init = d.getInitializer();
-      const v: Value = init === undefined ? { kind: 'undefined' } : evaluate(cx, init, { ...frame, env: declared }, pathCond);
+      const threaded = init === undefined ? undefined : threadedCall(cx, init, { ...frame, env: declared }, pathCond);
+      if (threaded !== undefined) declared = new Map(threaded.env);
+      const v: Value = threaded?.value ?? (init === undefined ? { kind: 'undefined' } : evaluate(cx, init, { ...frame, env: declared }, pathCond));
       checkShadowing(cx, d.getNameNode(), declared, d);
       bindName(cx, d.getNameNode(), v, declared, d, pathCond);
     }
@@ -67,7 +73,10 @@ export function executeStatements(cx: TranslationContext, statements: readonly S
   if (Node.isExpressionStatement(s)) return next(expressionStatement(cx, s.getExpression(), env, pathCond, frame), pathCond);
   if (Node.isReturnStatement(s)) {
     const e = s.getExpression();
-    return e === undefined ? { kind: 'undefined' } : evaluate(cx, e, here, pathCond);
+    const threaded = e === undefined ? undefined : threadedCall(cx, e, here, pathCond);
+    const value: Value = threaded?.value ?? (e === undefined ? { kind: 'undefined' } : evaluate(cx, e, here, pathCond));
+    // In a threaded call every exit hands back the caller's variables with the value (nested.ts).
+    return frame.threaded === undefined ? value : packExit(value, threaded?.env ?? env, frame.threaded);
   }
   if (Node.isBlock(s)) return executeBlock(cx, s.getStatements(), env, pathCond, next, frame);
   if (Node.isIfStatement(s)) return ifStatement(cx, s, env, pathCond, next, frame);
@@ -112,7 +121,7 @@ export function executeStatements(cx: TranslationContext, statements: readonly S
   if (Node.isForOfStatement(s)) return forOfStatement(cx, s, env, pathCond, next, frame);
   if (Node.isEmptyStatement(s)) return next(env, pathCond);
   if (Node.isThrowStatement(s)) return cx.fail('throw', s);
-  if (Node.isFunctionDeclaration(s)) return cx.fail('nested function declaration', s);
+  if (Node.isFunctionDeclaration(s)) return isLocalFunctionDeclaration(s) ? next(env, pathCond) : cx.fail('nested function declaration used other than by a call (passed, stored or returned)', s);
   if (Node.isBreakStatement(s) || Node.isContinueStatement(s)) {
     if (s.getLabel() !== undefined) return cx.fail(`labelled ${s.getKindName()}`, s);
     const exits = frame.loopExits;
@@ -324,8 +333,12 @@ function forOfStatement(cx: TranslationContext, s: ForOfStatement, env: Env, pat
     items = entries;
   } else {
     const iterated = evaluate(cx, s.getExpression(), here, pathCond);
-    if (iterated.kind !== 'array' || iterated.length !== undefined) return cx.fail(`for-of over a ${iterated.kind} of non-constant length (only fixed-size tuples unroll)`, s);
+    if (iterated.kind !== 'array') return cx.fail(`for-of over a ${iterated.kind}`, s);
+    if (writesName(body, s.getExpression())) return cx.fail('for-of over an array the loop body writes (JavaScript iterates it live)', s);
     items = iterated.items;
+    // A symbolic length: item j is there when j < length, like a map entry's presence.
+    const length = iterated.length;
+    if (length !== undefined) present = items.map((_, j) => (length.lo !== undefined && length.lo > BigInt(j) ? cx.trueTerm() : length.hi !== undefined && length.hi <= BigInt(j) ? cx.falseTerm() : length.term.gt(j)));
   }
   const init = s.getInitializer();
   if (!Node.isVariableDeclarationList(init)) return cx.fail('for-of without a declaration', s);
@@ -367,6 +380,23 @@ function forOfStatement(cx: TranslationContext, s: ForOfStatement, env: Env, pat
   return overMap === undefined ? step(0, env, pathCond) : overMap.during(() => step(0, env, pathCond));
 }
 
+/** Whether `body` pushes, pops, stores into or sets the length of the array named by `iterated` (an identifier). */
+function writesName(body: Node, iterated: Node): boolean {
+  if (!Node.isIdentifier(iterated)) return false;
+  const name = iterated.getText();
+  return body.getDescendants().some((d) => {
+    if (Node.isCallExpression(d)) {
+      const callee = d.getExpression();
+      return Node.isPropertyAccessExpression(callee) && callee.getExpression().getText() === name;
+    }
+    if (Node.isBinaryExpression(d) && /=$/.test(d.getOperatorToken().getText()) && !['==', '===', '!=', '!==', '<=', '>='].includes(d.getOperatorToken().getText())) {
+      const left = d.getLeft();
+      return (Node.isElementAccessExpression(left) || Node.isPropertyAccessExpression(left)) && left.getExpression().getText() === name;
+    }
+    return false;
+  });
+}
+
 /** A block: its declarations go out of scope after it (an outer binding they hid comes back). */
 function executeBlock(cx: TranslationContext, statements: readonly Statement[], env: Env, pathCond: BoolTerm, rest: Continuation, frame: Frame): Outcome {
   const declared: string[] = [];
@@ -396,6 +426,14 @@ function unscope(e: Env, outer: Env, names: readonly string[]): Env {
   return out;
 }
 
+/**
+ * Iterations of a loop whose condition is the constant true translated by continuation passing,
+ * before `loopInSequence` takes over (the default unwind bound: loops within it translate as they
+ * always did). A function tagged `@inSequence` (a body too deep for even that: EvalScript's) runs
+ * its loops in sequence from the first iteration.
+ */
+const SEQUENCE_FROM = 64;
+
 /** One loop iteration at a time; after `unwind` iterations the loop condition must be false. */
 function loop(cx: TranslationContext, env: Env, pathCond: BoolTerm, iteration: number, parts: LoopParts): Outcome {
   const { condition, body, increment, after, node, frame } = parts;
@@ -407,13 +445,67 @@ function loop(cx: TranslationContext, env: Env, pathCond: BoolTerm, iteration: n
   }
   const inside = c.constant === true ? pathCond : cx.and(pathCond, c.term);
   const nextIteration: Continuation = (e, p) => loop(cx, increment(e, p), p, iteration + 1, parts);
-  if (c.constant === true) return body(env, inside, nextIteration);
-  if (hasJump(node)) {
-    const a = body(env, inside, nextIteration);
-    const b = after(env, cx.and(pathCond, cx.not(c.term)));
-    return mergeOutcome(cx, c.term, a, b, node);
+  if (c.constant === true) {
+    // Continuation passing nests the translator's own stack once per iteration: past
+    // SEQUENCE_FROM iterations (a 202-opcode script, a 520-byte comparison) they run in sequence.
+    if (iteration < (frame.inSequence === true ? 0 : SEQUENCE_FROM)) return body(env, inside, nextIteration);
+    return hasJump(node) ? loopInSequence(cx, env, pathCond, iteration, parts) : loopMerged(cx, env, pathCond, iteration, c, parts);
   }
-  return loopMerged(cx, env, pathCond, iteration, c, parts);
+  if (!hasJump(node)) return loopMerged(cx, env, pathCond, iteration, c, parts);
+  const a = body(env, inside, nextIteration);
+  const b = after(env, cx.and(pathCond, cx.not(c.term)));
+  return mergeOutcome(cx, c.term, a, b, node);
+}
+
+/**
+ * A loop with early exits (return, break, continue) while its condition is the constant true
+ * (a loop over a fixed-length script or array), without the translator recursing once per
+ * iteration: each path that reaches the next iteration (the end of the body, or `continue`) is a
+ * state of a worklist, run on its own as continuation passing would (no merging: each keeps its
+ * constants). A state's outcome is what its paths return in that iteration (the others are
+ * CONTINUES), then for each state it led to, If(that state's path condition, its outcome, this
+ * one): exact because those paths are disjoint. Where the condition stops being the constant
+ * true, `loop` goes on.
+ */
+function loopInSequence(cx: TranslationContext, env: Env, pathCond: BoolTerm, iteration: number, parts: LoopParts): Outcome {
+  const { condition, body, increment, node, frame } = parts;
+  interface State {
+    /** Dropped once the state ran: only the outcomes are kept for the fold (memory as continuation passing's stack). */
+    env: Env | undefined;
+    readonly pathCond: BoolTerm;
+    readonly iteration: number;
+    outcome: Outcome;
+    readonly next: State[];
+  }
+  const root: State = { env, pathCond, iteration, outcome: null, next: [] };
+  const order: State[] = [];
+  const work: State[] = [root];
+  for (let s = work.pop(); s !== undefined; s = work.pop()) {
+    const state = s;
+    const stateEnv = state.env as Env;
+    state.env = undefined;
+    order.push(state);
+    const c = state.iteration < frame.unwind ? condition(stateEnv, state.pathCond) : undefined;
+    if (c === undefined || c.constant !== true) {
+      state.outcome = loop(cx, stateEnv, state.pathCond, state.iteration, parts);
+      continue;
+    }
+    state.outcome = body(stateEnv, state.pathCond, (e2, p2) => {
+      if (cx.isFalse(p2)) return CONTINUES;
+      const child: State = { env: increment(e2, p2), pathCond: p2, iteration: state.iteration + 1, outcome: null, next: [] };
+      state.next.push(child);
+      work.push(child);
+      return CONTINUES;
+    });
+  }
+  // Children were created after their parents: fold from the last state made back to the root.
+  for (let j = order.length - 1; j >= 0; j--) {
+    const state = order[j] as State;
+    let total = state.outcome;
+    for (const child of state.next) total = mergeOutcome(cx, child.pathCond, child.outcome, total, node);
+    state.outcome = total;
+  }
+  return root.outcome;
 }
 
 /**
@@ -461,12 +553,18 @@ function loopMerged(cx: TranslationContext, env: Env, pathCond: BoolTerm, iterat
 /** An expression statement (or a for-loop increment): an assignment, `++`/`--`, `push`, or a call. */
 function expressionStatement(cx: TranslationContext, e: Node, env: Env, pathCond: BoolTerm, frame: Frame): Env {
   const here: Frame = { ...frame, env };
+  // A local function called as a statement, or assigned from: its writes reach this frame (nested.ts).
+  const threaded = threadedCall(cx, e, here, pathCond);
+  if (threaded !== undefined) return threaded.env;
+  if (Node.isBinaryExpression(e) && e.getOperatorToken().getText() === '=' && Node.isIdentifier(e.getLeft())) {
+    const assigned = threadedCall(cx, e.getRight(), here, pathCond);
+    if (assigned !== undefined) return assignLocal(cx, e.getLeft(), assigned.value, assigned.env);
+  }
   const set = (target: Node, v: Value): Env => {
     if (Node.isElementAccessExpression(target)) return storeElement(cx, target, v, env, pathCond, frame);
+    if (Node.isPropertyAccessExpression(target) && target.getName() === 'length') return truncateTo(cx, target, v, env, pathCond, frame);
     if (!Node.isIdentifier(target)) return cx.fail(`assignment to ${target.getKindName()} (only local variables and their elements may be assigned)`, target);
-    const name = target.getText();
-    if (!env.has(name)) return cx.fail(`assignment to non-local '${name}'`, target);
-    return new Map(env).set(name, v);
+    return assignLocal(cx, target, v, env);
   };
   if (Node.isBinaryExpression(e)) {
     const op = e.getOperatorToken().getText();
@@ -489,6 +587,17 @@ function expressionStatement(cx: TranslationContext, e: Node, env: Env, pathCond
   }
   if (Node.isCallExpression(e)) {
     const callee = e.getExpression();
+    if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'pop' && Node.isIdentifier(callee.getExpression()) && e.getArguments().length === 0) {
+      // `arr.pop()` as a statement: the last item goes; an empty array stays empty.
+      const target = callee.getExpression();
+      const arr = writableArray(cx, target, env, 'pop', e, frame);
+      const length = arr.length;
+      const shorter =
+        length === undefined
+          ? cx.intConst(BigInt(Math.max(0, arr.items.length - 1)), true)
+          : cx.makeInt(true, cx.z3.If(length.term.gt(0), length.term.sub(1), cx.z3.Int.val(0)) as typeof length.term, 0n, length.hi !== undefined && length.hi > 0n ? length.hi - 1n : 0n);
+      return afterWrite(cx, env, target.getText(), withLength(cx, arr, shorter), e);
+    }
     if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'push' && Node.isIdentifier(callee.getExpression())) {
       // Appending to an array this call created: SSA on the array, every alias updated.
       const target = callee.getExpression();
@@ -552,6 +661,39 @@ function afterWrite(cx: TranslationContext, env: Env, name: string, next: ArrayV
     if (mentions(v, id)) cx.fail(`a write to '${name}' while the array is also held inside '${key}' (a record, an array or an optional value)`, site);
   }
   return out;
+}
+
+/** `name = v` for a local variable. */
+function assignLocal(cx: TranslationContext, target: Node, v: Value, env: Env): Env {
+  const name = target.getText();
+  if (!env.has(name)) return cx.fail(`assignment to non-local '${name}'`, target);
+  return new Map(env).set(name, v);
+}
+
+/**
+ * `arr.length = n` (or `-=`) on an array this call created: JavaScript drops the items from n
+ * on. Growing it would leave holes, and a negative or fractional length throws: n in
+ * [0, length] is an obligation.
+ */
+function truncateTo(cx: TranslationContext, target: Node & { getExpression(): Expression }, v: Value, env: Env, pathCond: BoolTerm, frame: Frame): Env {
+  const base = target.getExpression();
+  if (!Node.isIdentifier(base)) return cx.fail(`assignment to the length of ${base.getKindName()}`, target);
+  const arr = writableArray(cx, base, env, 'length assignment', target, frame);
+  const n = cx.asInt(v, target, pathCond);
+  if (!n.isNumber) return cx.fail('a bigint assigned to an array length', target);
+  const length = arrayLength(cx, arr);
+  cx.oblige('domain', pathCond, cx.z3.And(n.term.ge(0), n.term.le(length.term)), 'an array length is set within [0, length] (no holes, no RangeError)', target);
+  const hi = length.hi ?? BigInt(arr.items.length);
+  const bounded = cx.makeInt(true, n.term, n.lo !== undefined && n.lo > 0n ? n.lo : 0n, n.hi !== undefined && n.hi < hi ? n.hi : hi);
+  return afterWrite(cx, env, base.getText(), withLength(cx, arr, bounded), target);
+}
+
+/** `arr` cut to `length` (at most its own): a constant length keeps only those items. */
+function withLength(cx: TranslationContext, arr: ArrayValue, length: IntValue): ArrayValue {
+  const refs = arr.refs ?? [];
+  if (length.constant !== undefined) return arrayOf(arr.items.slice(0, Number(length.constant)), undefined, refs);
+  if (length.hi !== undefined && length.hi < BigInt(arr.items.length)) return arrayOf(arr.items.slice(0, Number(length.hi)), length, refs);
+  return arrayOf(arr.items, length, refs);
 }
 
 /** `arr.push(v)`: the item lands at index `length`, a case split when the length is symbolic. */

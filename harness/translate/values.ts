@@ -131,6 +131,10 @@ export interface Frame {
   readonly allocBase: number;
   /** The innermost enclosing loop's or switch's `break` and `continue` targets (undefined outside both). */
   readonly loopExits?: LoopExits;
+  /** `@inSequence`: loops with a constant-true condition run in sequence from their first iteration (statements.ts). */
+  readonly inSequence?: boolean;
+  /** In a threaded call of a local function (harness/translate/nested.ts): the caller's variables each exit hands back. */
+  readonly threaded?: readonly string[];
 }
 
 /**
@@ -164,6 +168,24 @@ export function gcd(a: bigint, b: bigint): bigint {
 }
 
 /** Whether value `v` is or holds an array that may be written (one with refs). */
+/** Whether a value holds a closure of `fn` anywhere inside, or a map (whose entries could). */
+export function holdsClosureOf(v: Value, fn: FunctionNode): boolean {
+  switch (v.kind) {
+    case 'function':
+      return v.decl === fn;
+    case 'map':
+      return true;
+    case 'array':
+      return v.items.some((x) => holdsClosureOf(x, fn));
+    case 'record':
+      return [...v.fields.values()].some((x) => holdsClosureOf(x, fn));
+    case 'optional':
+      return holdsClosureOf(v.value, fn);
+    default:
+      return false;
+  }
+}
+
 export function holdsArray(v: Value): boolean {
   switch (v.kind) {
     case 'array':

@@ -5,7 +5,8 @@
  * numeric-ops.ts, the stack opcodes' in stack-ops.ts, and the IF/ELSE nesting with the MINIMALIF
  * rule in condition-stack.ts, each with its proofs (proofs/numeric-ops.proof.ts,
  * proofs/stack-ops.proof.ts, proofs/condition-stack.proof.ts; castToBool and
- * checkMinimalPush in proofs/script.proof.ts). Tests: Core's script_tests.json, tx_valid/tx_invalid
+ * checkMinimalPush in proofs/script.proof.ts); the loop as a whole (flow control, PUSH_SIZE,
+ * OP_COUNT, STACK_SIZE, CHECKMULTISIG's extra element) in proofs/interpreter.proof.ts. Tests: Core's script_tests.json, tx_valid/tx_invalid
  * and the script assets (test/conformance), properties/script.prop.test.ts,
  * test/script/condition-stack.test.ts.
  */
@@ -28,7 +29,7 @@ import {
   SCRIPT_VERIFY_MINIMALDATA,
   SCRIPT_VERIFY_NULLFAIL,
 } from './flags.js';
-import { DEFAULT_MAX_NUM_SIZE, decodeScriptNum, encodeScriptNum, scriptNumToInt } from './number.js';
+import { DEFAULT_MAX_NUM_SIZE, decodeScriptNum, encodeScriptNum } from './number.js';
 import { binaryNumOp, unaryNumOp, withinOp } from './numeric-ops.js';
 import * as op from './opcodes.js';
 import { readScriptOp } from './parse.js';
@@ -73,48 +74,27 @@ export interface TapscriptContext {
   readonly validationWeight: number;
 }
 
-/** Thrown by CScriptNum decoding inside evalScript; Core catches its scriptnum_error as UNKNOWN_ERROR. */
-class ScriptNumFailure {}
-
 /**
- * Core's EvalScript: runs `script` on a copy of `stack` and returns the resulting stack, or the
- * first ScriptError Core would report. `sigVersion` is BASE, WITNESS_V0 or TAPSCRIPT (SPEC.md §3.10).
+ * Core's EvalScript: runs `script` on a copy of `initialStack` and returns the resulting stack,
+ * or the first ScriptError Core would report. `sigVersion` is BASE, WITNESS_V0 or TAPSCRIPT
+ * (SPEC.md §3.10). A number operand that is no CScriptNum (too long, or not minimal under
+ * MINIMALDATA) ends the script with UNKNOWN_ERROR: Core's CScriptNum throws scriptnum_error and
+ * EvalScript's catch reports that. The local functions read and write the stacks and counters
+ * here, as Core's EvalScript body does (the translator inlines them in place: harness/translate/nested.ts).
+ * @unwind 10000
+ * @inSequence
  */
 export function evalScript(
-  stack: readonly Uint8Array[],
+  initialStack: readonly Uint8Array[],
   script: Uint8Array,
   flags: number,
   checker: SignatureChecker,
   sigVersion: Exclude<SigVersion, 'TAPROOT'>,
   tapscript?: TapscriptContext,
 ): Result<Uint8Array[], ScriptError> {
-  try {
-    const result = run(stack, script, flags, checker, sigVersion, tapscript);
-    return typeof result === 'string' ? err(result) : ok(result);
-  } catch (e) {
-    if (e instanceof ScriptNumFailure) return err('UNKNOWN_ERROR');
-    throw e;
-  }
-}
-
-function scriptNum(v: Uint8Array, requireMinimal: boolean, maxSize = DEFAULT_MAX_NUM_SIZE): bigint {
-  const n = decodeScriptNum(v, requireMinimal, maxSize);
-  if (!n.ok) throw new ScriptNumFailure();
-  return n.value;
-}
-
-/** The body of evalScript: the final stack, or the error. */
-function run(
-  initialStack: readonly Uint8Array[],
-  script: Uint8Array,
-  flags: number,
-  checker: SignatureChecker,
-  sigVersion: Exclude<SigVersion, 'TAPROOT'>,
-  tapscript: TapscriptContext | undefined,
-): ScriptError | Uint8Array[] {
   const stack = initialStack.slice();
   const legacy = sigVersion === 'BASE' || sigVersion === 'WITNESS_V0';
-  if (legacy && script.length > MAX_SCRIPT_SIZE) return 'SCRIPT_SIZE';
+  if (legacy && script.length > MAX_SCRIPT_SIZE) return err('SCRIPT_SIZE');
   const requireMinimal = (flags & SCRIPT_VERIFY_MINIMALDATA) !== 0;
   const altstack: Uint8Array[] = [];
   let cond = newConditionStack();
@@ -127,14 +107,14 @@ function run(
   const top = (i: number): Uint8Array => stack[stack.length + i] as Uint8Array;
 
   /** Core's EvalChecksig (pre-tapscript and BIP342 tapscript): an error, or whether the signature is valid. */
-  const evalChecksig = (sig: Uint8Array, pubkey: Uint8Array): ScriptError | boolean => {
+  const evalChecksig = (sig: Uint8Array, pubkey: Uint8Array): Result<boolean, ScriptError> => {
     if (sigVersion === 'TAPSCRIPT') {
       const success = sig.length !== 0;
       if (success) {
         weightLeft -= VALIDATION_WEIGHT_PER_SIGOP_PASSED;
-        if (weightLeft < 0) return 'TAPSCRIPT_VALIDATION_WEIGHT';
+        if (weightLeft < 0) return err('TAPSCRIPT_VALIDATION_WEIGHT');
       }
-      if (pubkey.length === 0) return 'TAPSCRIPT_EMPTY_PUBKEY';
+      if (pubkey.length === 0) return err('TAPSCRIPT_EMPTY_PUBKEY');
       if (pubkey.length === 32) {
         if (success) {
           const execData: ScriptExecutionData = {
@@ -143,37 +123,39 @@ function run(
             codeseparatorPos,
           };
           const checked = checker.checkSchnorrSignature(sig, pubkey, 'TAPSCRIPT', execData);
-          if (!checked.ok) return checked.error;
+          if (!checked.ok) return err(checked.error);
         }
       } else if ((flags & SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_PUBKEYTYPE) !== 0) {
-        return 'DISCOURAGE_UPGRADABLE_PUBKEYTYPE'; // unknown key types succeed, for future soft forks
+        return err('DISCOURAGE_UPGRADABLE_PUBKEYTYPE'); // unknown key types succeed, for future soft forks
       }
-      return success;
+      return ok(success);
     }
     let scriptCode = script.subarray(beginCodeHash);
     if (sigVersion === 'BASE') {
       // Pre-segwit signatures cannot sign themselves: drop them from the script code.
       const deleted = findAndDelete(scriptCode, pushData(sig));
-      if (deleted.found > 0 && (flags & SCRIPT_VERIFY_CONST_SCRIPTCODE) !== 0) return 'SIG_FINDANDDELETE';
+      if (deleted.found > 0 && (flags & SCRIPT_VERIFY_CONST_SCRIPTCODE) !== 0) return err('SIG_FINDANDDELETE');
       scriptCode = deleted.script;
     }
     const encoding = checkSignatureEncoding(sig, flags) ?? checkPubKeyEncoding(pubkey, flags, sigVersion);
-    if (encoding !== undefined) return encoding;
+    if (encoding !== undefined) return err(encoding);
     const success = checker.checkEcdsaSignature(sig, pubkey, scriptCode, sigVersion === 'BASE' ? 'BASE' : 'WITNESS_V0');
-    if (!success && (flags & SCRIPT_VERIFY_NULLFAIL) !== 0 && sig.length !== 0) return 'SIG_NULLFAIL';
-    return success;
+    if (!success && (flags & SCRIPT_VERIFY_NULLFAIL) !== 0 && sig.length !== 0) return err('SIG_NULLFAIL');
+    return ok(success);
   };
 
   for (; pc < script.length; opcodePos++) {
     const exec = conditionAllTrue(cond);
     const parsed = readScriptOp(script, pc);
-    if (parsed === undefined) return 'BAD_OPCODE';
+    if (parsed === undefined) return err('BAD_OPCODE');
     const opcode = parsed.opcode;
     pc = parsed.next;
     const pushSize = parsed.next - parsed.dataStart;
-    if (opcode <= op.OP_PUSHDATA4 && pushSize > MAX_SCRIPT_ELEMENT_SIZE) return 'PUSH_SIZE';
-    // OP_RESERVED (0x50) and the pushes do not count towards the opcode limit.
-    if (legacy && opcode > op.OP_16 && ++opCount > MAX_OPS_PER_SCRIPT) return 'OP_COUNT';
+    if (opcode <= op.OP_PUSHDATA4 && pushSize > MAX_SCRIPT_ELEMENT_SIZE) return err('PUSH_SIZE');
+    // OP_RESERVED (0x50) and the pushes do not count towards the opcode limit. (Counted, then
+    // checked: one path goes on to the next opcode, so the prover's paths do not double per opcode.)
+    if (legacy && opcode > op.OP_16) opCount++;
+    if (legacy && opCount > MAX_OPS_PER_SCRIPT) return err('OP_COUNT');
     if (
       opcode === op.OP_CAT ||
       opcode === op.OP_SUBSTR ||
@@ -191,25 +173,25 @@ function run(
       opcode === op.OP_LSHIFT ||
       opcode === op.OP_RSHIFT
     ) {
-      return 'DISABLED_OPCODE'; // CVE-2010-5137: disabled even in unexecuted branches
+      return err('DISABLED_OPCODE'); // CVE-2010-5137: disabled even in unexecuted branches
     }
     // CONST_SCRIPTCODE rejects OP_CODESEPARATOR in legacy scripts, even unexecuted.
     if (opcode === op.OP_CODESEPARATOR && sigVersion === 'BASE' && (flags & SCRIPT_VERIFY_CONST_SCRIPTCODE) !== 0) {
-      return 'OP_CODESEPARATOR';
+      return err('OP_CODESEPARATOR');
     }
 
     if (exec && opcode <= op.OP_PUSHDATA4) {
       const data = script.subarray(parsed.dataStart, parsed.next);
-      if (requireMinimal && !checkMinimalPush(data, opcode)) return 'MINIMALDATA';
+      if (requireMinimal && !checkMinimalPush(data, opcode)) return err('MINIMALDATA');
       stack.push(data);
     } else if (exec || (op.OP_IF <= opcode && opcode <= op.OP_ENDIF)) {
       const error = step(opcode);
-      if (error !== undefined) return error;
+      if (error !== undefined) return err(error);
     }
-    if (stack.length + altstack.length > MAX_STACK_SIZE) return 'STACK_SIZE';
+    if (stack.length + altstack.length > MAX_STACK_SIZE) return err('STACK_SIZE');
   }
-  if (!conditionEmpty(cond)) return 'UNBALANCED_CONDITIONAL';
-  return stack;
+  if (!conditionEmpty(cond)) return err('UNBALANCED_CONDITIONAL');
+  return ok(stack);
 
   function step(opcode: number): ScriptError | undefined {
     switch (opcode) {
@@ -239,19 +221,21 @@ function run(
       case op.OP_CHECKLOCKTIMEVERIFY: {
         if ((flags & SCRIPT_VERIFY_CHECKLOCKTIMEVERIFY) === 0) return undefined; // NOP2 before BIP65
         if (stack.length < 1) return 'INVALID_STACK_OPERATION';
-        const lockTime = scriptNum(top(-1), requireMinimal, LOCKTIME_NUM_SIZE);
-        if (lockTime < 0n) return 'NEGATIVE_LOCKTIME';
-        if (!checker.checkLockTime(lockTime)) return 'UNSATISFIED_LOCKTIME';
+        const lockTime = decodeScriptNum(top(-1), requireMinimal, LOCKTIME_NUM_SIZE);
+        if (!lockTime.ok) return 'UNKNOWN_ERROR';
+        if (lockTime.value < 0n) return 'NEGATIVE_LOCKTIME';
+        if (!checker.checkLockTime(lockTime.value)) return 'UNSATISFIED_LOCKTIME';
         return undefined;
       }
 
       case op.OP_CHECKSEQUENCEVERIFY: {
         if ((flags & SCRIPT_VERIFY_CHECKSEQUENCEVERIFY) === 0) return undefined; // NOP3 before BIP112
         if (stack.length < 1) return 'INVALID_STACK_OPERATION';
-        const sequence = scriptNum(top(-1), requireMinimal, LOCKTIME_NUM_SIZE);
-        if (sequence < 0n) return 'NEGATIVE_LOCKTIME';
-        if ((sequence & SEQUENCE_LOCKTIME_DISABLE_FLAG) !== 0n) return undefined; // BIP112: disabled locks are NOPs
-        if (!checker.checkSequence(sequence)) return 'UNSATISFIED_LOCKTIME';
+        const sequence = decodeScriptNum(top(-1), requireMinimal, LOCKTIME_NUM_SIZE);
+        if (!sequence.ok) return 'UNKNOWN_ERROR';
+        if (sequence.value < 0n) return 'NEGATIVE_LOCKTIME';
+        if ((sequence.value & SEQUENCE_LOCKTIME_DISABLE_FLAG) !== 0n) return undefined; // BIP112: disabled locks are NOPs
+        if (!checker.checkSequence(sequence.value)) return 'UNSATISFIED_LOCKTIME';
         return undefined;
       }
 
@@ -299,12 +283,14 @@ function run(
 
       case op.OP_TOALTSTACK:
         if (stack.length < 1) return 'INVALID_STACK_OPERATION';
-        altstack.push(stack.pop() as Uint8Array);
+        altstack.push(top(-1));
+        stack.pop();
         return undefined;
 
       case op.OP_FROMALTSTACK:
         if (altstack.length < 1) return 'INVALID_ALTSTACK_OPERATION';
-        stack.push(altstack.pop() as Uint8Array);
+        stack.push(altstack[altstack.length - 1] as Uint8Array);
+        altstack.pop();
         return undefined;
 
       case op.OP_2DROP:
@@ -357,7 +343,7 @@ function run(
       case op.OP_0NOTEQUAL: {
         if (stack.length < 1) return 'INVALID_STACK_OPERATION';
         const result = unaryNumOp(opcode, top(-1), requireMinimal);
-        if (!result.ok) throw new ScriptNumFailure();
+        if (!result.ok) return 'UNKNOWN_ERROR';
         stack.pop();
         stack.push(result.value);
         return undefined;
@@ -378,7 +364,7 @@ function run(
       case op.OP_MAX: {
         if (stack.length < 2) return 'INVALID_STACK_OPERATION';
         const result = binaryNumOp(opcode, top(-2), top(-1), requireMinimal);
-        if (!result.ok) throw new ScriptNumFailure();
+        if (!result.ok) return 'UNKNOWN_ERROR';
         stack.length -= 2;
         stack.push(result.value);
         if (opcode === op.OP_NUMEQUALVERIFY) {
@@ -391,7 +377,7 @@ function run(
       case op.OP_WITHIN: {
         if (stack.length < 3) return 'INVALID_STACK_OPERATION';
         const within = withinOp(top(-3), top(-2), top(-1), requireMinimal);
-        if (!within.ok) throw new ScriptNumFailure();
+        if (!within.ok) return 'UNKNOWN_ERROR';
         stack.length -= 3;
         stack.push(within.value ? TRUE : FALSE);
         return undefined;
@@ -403,7 +389,8 @@ function run(
       case op.OP_HASH160:
       case op.OP_HASH256: {
         if (stack.length < 1) return 'INVALID_STACK_OPERATION';
-        const v = stack.pop() as Uint8Array;
+        const v = top(-1);
+        stack.pop();
         const hash =
           opcode === op.OP_RIPEMD160
             ? ripemd160(v)
@@ -428,11 +415,11 @@ function run(
       case op.OP_CHECKSIGVERIFY: {
         if (stack.length < 2) return 'INVALID_STACK_OPERATION';
         const checked = evalChecksig(top(-2), top(-1));
-        if (typeof checked === 'string') return checked;
+        if (!checked.ok) return checked.error;
         stack.length -= 2;
-        stack.push(checked ? TRUE : FALSE);
+        stack.push(checked.value ? TRUE : FALSE);
         if (opcode === op.OP_CHECKSIGVERIFY) {
-          if (!checked) return 'CHECKSIGVERIFY';
+          if (!checked.value) return 'CHECKSIGVERIFY';
           stack.pop();
         }
         return undefined;
@@ -441,11 +428,12 @@ function run(
       case op.OP_CHECKSIGADD: {
         if (legacy) return 'BAD_OPCODE'; // BIP342: tapscript only
         if (stack.length < 3) return 'INVALID_STACK_OPERATION';
-        const n = scriptNum(top(-2), requireMinimal);
+        const n = decodeScriptNum(top(-2), requireMinimal, DEFAULT_MAX_NUM_SIZE);
+        if (!n.ok) return 'UNKNOWN_ERROR';
         const checked = evalChecksig(top(-3), top(-1));
-        if (typeof checked === 'string') return checked;
+        if (!checked.ok) return checked.error;
         stack.length -= 3;
-        stack.push(encodeScriptNum(n + (checked ? 1n : 0n)));
+        stack.push(encodeScriptNum(n.value + (checked.value ? 1n : 0n)));
         return undefined;
       }
 

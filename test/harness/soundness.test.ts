@@ -38,7 +38,8 @@ type Hole =
   | 'switch'
   | 'template strings and hex'
   | 'contracts'
-  | 'maps';
+  | 'maps'
+  | 'local functions and stack writes';
 
 /**
  * - `false`: the property is false on the real code (shown by `witness`): ERROR with file:line,
@@ -1643,6 +1644,231 @@ export function visitsWhileGrowing(): number {
   ensures: () => visitsWhileGrowing() === 1 }`,
     expect: { kind: 'false', witness: {} },
   },
+  // ---------- local functions (nested, called by name), loops run in sequence, pop and length ----------
+  {
+    hole: 'local functions and stack writes',
+    name: 'local functions: a call site where a block declaration hides the variable the function reads is ERROR',
+    kernel: `
+export function hiddenLimit(x: number): boolean {
+  const limit = 10;
+  const above = (y: number): boolean => y > limit;
+  {
+    const limit = 1000;
+    return above(x) && limit > 0;
+  }
+}`,
+    imports: ['hiddenLimit'],
+    proof: `{ fn: hiddenLimit, spec: '§0', statement: 'compares with the limit in the block', inputs: { x: int(0, 2000) },
+  ensures: ({ x }) => hiddenLimit(x) === x > 1000 }`,
+    expect: { kind: 'false', witness: { x: 50 } },
+  },
+  {
+    hole: 'local functions and stack writes',
+    name: 'local functions: one that assigns a variable of its caller, called inside an expression, is ERROR',
+    kernel: `
+export function bumpTwice(x: number): number {
+  let n = 0;
+  const bump = (): number => {
+    n += x;
+    return n;
+  };
+  const total = bump() + bump();
+  return total + n;
+}`,
+    imports: ['bumpTwice'],
+    proof: `{ fn: bumpTwice, spec: '§0', statement: 'the writes are lost', inputs: { x: int(1, 9) },
+  ensures: ({ x }) => bumpTwice(x) === 2 * x }`,
+    expect: { kind: 'false', witness: { x: 3 } },
+  },
+  {
+    hole: 'local functions and stack writes',
+    name: 'local functions: a push in a local function reaches the caller\'s array, except for one value',
+    kernel: `
+export function pushShifted(xs: readonly number[], k: number): number[] {
+  const out: number[] = [];
+  const add = (v: number): void => {
+    if (v !== 4660) out.push(v);
+  };
+  for (const x of xs) add(x + k);
+  return out;
+}`,
+    imports: ['pushShifted'],
+    proof: `{ fn: pushShifted, spec: '§0', statement: 'one item per input', inputs: { a: int(0, 65535), b: int(0, 65535), k: int(0, 0) },
+  ensures: ({ a, b, k }) => pushShifted([a, b], k).length === 2 }`,
+    expect: { kind: 'false', witness: { a: 1, b: 4660, k: 0 } },
+    rare: '1 in 65,536 (b = 4660)',
+  },
+  {
+    hole: 'local functions and stack writes',
+    name: 'local functions (true): a hoisted declaration counting into its caller\'s variable, and a reader of the live array',
+    kernel: `
+export function countAbove(xs: readonly number[], limit: number): number {
+  let count = 0;
+  const seen: number[] = [];
+  const lastSeen = (): number => seen[seen.length - 1] ?? -1;
+  for (const x of xs) {
+    visit(x);
+    if (lastSeen() !== x) return -1;
+  }
+  return count;
+  function visit(x: number): void {
+    seen.push(x);
+    if (x > limit) count++;
+  }
+}`,
+    imports: ['countAbove'],
+    proof: `{ fn: countAbove, spec: '§0', statement: 'counts the items above the limit', inputs: { a: int(0, 9), b: int(0, 9), c: int(0, 9), l: int(0, 9) },
+  ensures: ({ a, b, c, l }) => countAbove([a, b, c], l) === (a > l ? 1 : 0) + (b > l ? 1 : 0) + (c > l ? 1 : 0) }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'local functions and stack writes',
+    name: 'loops in sequence: past 64 iterations an early return is kept, at item 66 of 70',
+    kernel: `
+/** @unwind 80 */
+export function firstAbove(xs: readonly number[], v: number): number {
+  for (let i = 0; i < xs.length; i++) {
+    if ((xs[i] as number) > v) return i;
+  }
+  return -1;
+}`,
+    imports: ['firstAbove'],
+    proof: `{ fn: firstAbove, spec: '§0', statement: 'never item 66', inputs: { xs: tuple(70, int(0, 9)), v: int(0, 9) },
+  ensures: ({ xs, v }) => firstAbove(xs, v) !== 66 }`,
+    expect: { kind: 'false', witness: { xs: Array.from({ length: 70 }, (_, i) => (i === 66 ? 5 : 0)), v: 1 } },
+  },
+  {
+    hole: 'local functions and stack writes',
+    name: 'loops in sequence (true): past 64 iterations the first item above v, or -1 when none is',
+    kernel: `
+/** @unwind 80 */
+export function firstAboveAgain(xs: readonly number[], v: number): number {
+  for (let i = 0; i < xs.length; i++) {
+    if ((xs[i] as number) > v) return i;
+  }
+  return -1;
+}`,
+    imports: ['firstAboveAgain'],
+    proof: `{ fn: firstAboveAgain, spec: '§0', statement: 'the first item above v', inputs: { xs: tuple(70, int(0, 9)), v: int(0, 9) },
+  ensures: ({ xs, v }) => { const r = firstAboveAgain(xs, v); return r === -1 ? xs.every((x) => x <= v) : r >= 0 && r < 70 && xs[r] > v && xs.every((x, i) => i >= r || x <= v); } }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'local functions and stack writes',
+    name: 'loops in sequence (true): the first match with break and continue, and pop and length cuts',
+    kernel: `
+export function firstIndexSkipping(xs: readonly number[], v: number, skip: number): number {
+  let found = -1;
+  for (let i = 0; i < xs.length; i++) {
+    if (i === skip) continue;
+    if (xs[i] === v) {
+      found = i;
+      break;
+    }
+  }
+  return found;
+}
+export function cut(xs: readonly number[], k: number): number {
+  const s = xs.slice();
+  s.length -= k;
+  s.pop();
+  s.pop();
+  return s.length * 10 + (s[0] ?? 7);
+}`,
+    imports: ['firstIndexSkipping', 'cut'],
+    proof: `{ fn: firstIndexSkipping, spec: '§0', statement: 'the first match not at skip; cut drops k, then two, never below empty', inputs: { a: int(0, 9), b: int(0, 9), c: int(0, 9), v: int(0, 9), skip: int(0, 3), k: int(0, 3) },
+  ensures: ({ a, b, c, v, skip, k }) => firstIndexSkipping([a, b, c], v, skip) === (skip !== 0 && a === v ? 0 : skip !== 1 && b === v ? 1 : skip !== 2 && c === v ? 2 : -1)
+    && cut([a, b, c], k) === (k === 0 ? 10 + a : 7) }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'local functions and stack writes',
+    name: 'stack writes: a pop on one rare path takes the last item off',
+    kernel: `
+export function lastAfterPop(xs: readonly number[], k: number): number | undefined {
+  const s = xs.slice();
+  if (k === 4660) s.pop();
+  return s[s.length - 1];
+}`,
+    imports: ['lastAfterPop'],
+    proof: `{ fn: lastAfterPop, spec: '§0', statement: 'the last item', inputs: { a: int(0, 9), b: int(0, 9), k: int(0, 65535) },
+  ensures: ({ a, b, k }) => lastAfterPop([a, b], k) === b }`,
+    expect: { kind: 'false', witness: { a: 1, b: 2, k: 4660 } },
+    rare: '1 in 65,536 (k = 4660)',
+  },
+  {
+    hole: 'local functions and stack writes',
+    name: 'stack writes: growing an array through its length leaves a hole, outside the subset',
+    kernel: `
+export function grown(xs: readonly number[]): number {
+  const s = xs.slice();
+  s.length = s.length + 1;
+  return s.length;
+}`,
+    imports: ['grown'],
+    proof: `{ fn: grown, spec: '§0', statement: 'one longer', inputs: { a: int(0, 9) },
+  ensures: ({ a }) => grown([a]) === 2 }`,
+    expect: { kind: 'obligation', obligation: /an array length is set within \[0, length\]/ },
+  },
+  {
+    hole: 'local functions and stack writes',
+    name: 'stack writes: a for-of over an array its body pushes to is ERROR (JavaScript iterates it live)',
+    kernel: `
+export function visitsGrowing(xs: readonly number[]): number {
+  const s = xs.slice();
+  let n = 0;
+  for (const x of s) {
+    if (n < 2) s.push(x);
+    n++;
+  }
+  return n;
+}`,
+    imports: ['visitsGrowing'],
+    proof: `{ fn: visitsGrowing, spec: '§0', statement: 'one visit per item', inputs: { a: int(0, 9), b: int(0, 9) },
+  ensures: ({ a, b }) => visitsGrowing([a, b]) === 2 }`,
+    expect: { kind: 'false', witness: { a: 1, b: 2 } },
+  },
+  {
+    hole: 'local functions and stack writes',
+    name: 'callbacks: one that outlives the call it is passed to, through the result, is ERROR',
+    kernel: `
+function keep(f: () => number): { readonly f: () => number } {
+  return { f };
+}
+export function staleRead(x: number): number {
+  const buf = [x];
+  const held = keep(() => buf[0] as number);
+  buf[0] = 0;
+  return held.f();
+}`,
+    imports: ['staleRead'],
+    proof: `{ fn: staleRead, spec: '§0', statement: 'reads the item as it was', inputs: { x: int(1, 9) },
+  ensures: ({ x }) => staleRead(x) === x }`,
+    expect: { kind: 'false', witness: { x: 5 } },
+  },
+  {
+    hole: 'local functions and stack writes',
+    name: 'callbacks (true): a callback capturing a written array and an assigned variable, run during the call, and a for-of over a symbolic length',
+    kernel: `
+function countIf(n: number, pred: (i: number) => boolean): number {
+  let c = 0;
+  for (let i = 0; i < n && i < 3; i++) if (pred(i)) c++;
+  return c;
+}
+export function countAtLeast(xs: readonly number[], limit: number, n: number): number {
+  const buf: number[] = [];
+  for (let i = 0; i < n && i < xs.length; i++) buf.push(xs[i] as number);
+  let bound = limit;
+  bound += 1;
+  let sum = 0;
+  for (const x of buf) sum += x;
+  return countIf(buf.length, (i) => (buf[i] as number) >= bound) * 100 + sum;
+}`,
+    imports: ['countAtLeast'],
+    proof: `{ fn: countAtLeast, spec: '§0', statement: 'counts the first n items above the limit, plus their sum', inputs: { a: int(0, 9), b: int(0, 9), c: int(0, 9), l: int(0, 9), n: int(0, 3) },
+  ensures: ({ a, b, c, l, n }) => countAtLeast([a, b, c], l, n) === ((n > 0 && a > l ? 1 : 0) + (n > 1 && b > l ? 1 : 0) + (n > 2 && c > l ? 1 : 0)) * 100 + (n > 0 ? a : 0) + (n > 1 ? b : 0) + (n > 2 ? c : 0) }`,
+    expect: { kind: 'true' },
+  },
 ];
 
 /** The scratch kernel file and each case's line span in it. */
@@ -1728,6 +1954,7 @@ describe('soundness regression suite: PROVED is never false', () => {
       'template strings and hex',
       'contracts',
       'maps',
+      'local functions and stack writes',
     ];
     for (const hole of holes) {
       const mine = CASES.filter((c) => c.hole === hole);

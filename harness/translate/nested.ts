@@ -1,0 +1,186 @@
+/**
+ * Local functions: a function declaration, or a `const` bound to an arrow or function
+ * expression, inside another function's body and only ever called by its name (never passed,
+ * stored or returned). Core's EvalScript is written this way (kernel/script/interpreter.ts:
+ * `step`, `evalChecksig`, `top` read and write the stacks and counters of `run`).
+ *
+ * JavaScript runs such a call with the enclosing function's variables as they are at the call.
+ * The translator inlines the body in the caller's environment, so it reads exactly those values:
+ * - As a statement (`f(...)`, `x = f(...)`, `const x = f(...)`, `return f(...)`), the call is
+ *   threaded: the callee's frame starts from the caller's environment, may write what the caller
+ *   may write (its arrays, its variables), and hands back at every exit its return value with the
+ *   caller's variables as they are there. The caller continues with those.
+ * - Inside a larger expression, the call reads the caller's variables and may not change any:
+ *   assigning one (itself or through a local function it calls) is ERROR, and writing an array
+ *   of the caller fails as any callee's does.
+ * Both need every variable the body reads from outside it to be, at the call site, the same
+ * binding as where the function is written (no declaration in between hides it), and no name the
+ * callee declares to hide a caller's local holding an array: otherwise ERROR with file:line.
+ */
+import { type CallExpression, Node, SymbolFlags, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
+import type { TranslationContext } from './context.js';
+import { resolve } from './expressions.js';
+import { boundNames } from './calls.js';
+import { type Env, type FunctionNode, type Value, holdsArray } from './values.js';
+
+/** The name of the package field holding a threaded call's return value (no identifier can be it). */
+export const RETURN_FIELD = '#return';
+
+const within = (inner: Node, outer: Node): boolean => inner.getPos() >= outer.getPos() && inner.getEnd() <= outer.getEnd();
+
+/** The function-like node a declaration belongs to, or undefined at module level. */
+function enclosingFunction(decl: Node): Node | undefined {
+  return decl.getFirstAncestor((a) => Node.isFunctionDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isMethodDeclaration(a) || Node.isConstructorDeclaration(a));
+}
+
+/** The function a local-function declaration defines: a nested function declaration, or a local `const f = () => ...`. */
+function localFunctionOf(decl: Node): { readonly fn: FunctionNode; readonly name: Node } | undefined {
+  if (enclosingFunction(decl) === undefined) return undefined;
+  if (Node.isFunctionDeclaration(decl)) {
+    const name = decl.getNameNode();
+    return name === undefined ? undefined : { fn: decl, name };
+  }
+  if (Node.isVariableDeclaration(decl) && decl.getVariableStatement()?.getDeclarationKind() === VariableDeclarationKind.Const) {
+    const init = decl.getInitializer();
+    const name = decl.getNameNode();
+    if (Node.isIdentifier(name) && init !== undefined && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return { fn: init, name };
+  }
+  return undefined;
+}
+
+const directOnly = new WeakMap<Node, boolean>();
+
+/** Whether every reference to the local function's name (in the function that declares it) is the callee of a call. */
+function calledDirectlyOnly(decl: Node, name: Node): boolean {
+  const known = directOnly.get(decl);
+  if (known !== undefined) return known;
+  const scope = enclosingFunction(decl) as Node;
+  const text = name.getText();
+  const ok = scope
+    .getDescendantsOfKind(SyntaxKind.Identifier)
+    .filter((id) => id !== name && id.getText() === text && (resolve(id) === decl || Node.isShorthandPropertyAssignment(id.getParent())))
+    .every((id) => {
+      const parent = id.getParent();
+      return parent !== undefined && Node.isCallExpression(parent) && parent.getExpression() === id;
+    });
+  directOnly.set(decl, ok);
+  return ok;
+}
+
+/**
+ * Whether a declaration is a local function the translator inlines in its caller's environment:
+ * such a `const` is not bound as a value (calls find it by name). A `const` arrow also used as a
+ * value stays an ordinary closure (closures.ts); a nested function declaration so used is ERROR
+ * where it is declared.
+ */
+export function isLocalFunctionDeclaration(decl: Node): boolean {
+  const local = localFunctionOf(decl);
+  return local !== undefined && calledDirectlyOnly(decl, local.name);
+}
+
+/** The local function a call's callee names, or undefined when it names something else. */
+export function localCallee(cx: TranslationContext, call: CallExpression | (Node & { getExpression(): Node }), env: Env): FunctionNode | undefined {
+  const callee = call.getExpression();
+  if (!Node.isIdentifier(callee) || env.has(callee.getText())) return undefined;
+  const decl = resolve(callee);
+  if (decl === undefined || !isLocalFunctionDeclaration(decl)) return undefined;
+  const fn = (localFunctionOf(decl) as { readonly fn: FunctionNode }).fn;
+  checkSameBindings(cx, call, fn);
+  return fn;
+}
+
+/** The declarations outside `fn` (locals of enclosing functions) that identifiers inside `fn` refer to. */
+function capturedDeclarations(fn: FunctionNode): Map<string, Node> {
+  const out = new Map<string, Node>();
+  for (const id of fn.getDescendantsOfKind(SyntaxKind.Identifier)) {
+    const decl = resolve(id);
+    if (decl === undefined || within(decl, fn) || enclosingFunction(decl) === undefined) continue;
+    if (!(Node.isVariableDeclaration(decl) || Node.isParameterDeclaration(decl) || Node.isBindingElement(decl))) continue;
+    out.set(id.getText(), decl);
+  }
+  return out;
+}
+
+const checkedSites = new WeakMap<Node, Set<Node>>();
+
+/** Every variable `fn` reads from outside is, at the call site, the binding `fn` sees (no declaration in between hides it). */
+function checkSameBindings(cx: TranslationContext, call: Node, fn: FunctionNode): void {
+  const done = checkedSites.get(call) ?? new Set<Node>();
+  if (done.has(fn)) return;
+  const captured = capturedDeclarations(fn);
+  if (captured.size > 0) {
+    const visible = new Map(call.getSymbolsInScope(SymbolFlags.Variable).map((s) => [s.getName(), s.getDeclarations()[0]]));
+    for (const [name, decl] of captured) {
+      if (visible.get(name) !== decl) cx.fail(`call of a local function reading '${name}', which a declaration at the call site hides`, call);
+    }
+  }
+  done.add(fn);
+  checkedSites.set(call, done);
+}
+
+/** The names a function declares: its parameters and every declaration in its body (nested functions included). */
+export function declaredNames(fn: FunctionNode): Set<string> {
+  const out = new Set<string>();
+  for (const p of fn.getParameters()) for (const n of boundNames(p.getNameNode())) out.add(n);
+  for (const d of fn.getDescendants()) {
+    if (Node.isVariableDeclaration(d) || Node.isParameterDeclaration(d)) for (const n of boundNames(d.getNameNode())) out.add(n);
+    if (Node.isFunctionDeclaration(d) && d !== fn) {
+      const n = d.getName();
+      if (n !== undefined) out.add(n);
+    }
+  }
+  return out;
+}
+
+/**
+ * The caller's variables a threaded call hands back: every local of the caller the callee does
+ * not declare itself. A callee declaration hiding a caller's local that holds an array is ERROR
+ * (a write through the callee's other names would miss it).
+ */
+export function threadedNames(cx: TranslationContext, fn: FunctionNode, env: Env, site: Node): string[] {
+  const declared = declaredNames(fn);
+  for (const n of declared) {
+    const outer = env.get(n);
+    if (outer !== undefined && holdsArray(outer)) cx.fail(`local function declaring '${n}', which hides a local of its caller holding an array`, site);
+  }
+  return [...env.keys()].filter((n) => !declared.has(n));
+}
+
+/** A threaded call's exit: its return value and the caller's variables there, as one record (merged over exits like any value). */
+export function packExit(value: Value, env: Env, names: readonly string[]): Value {
+  const fields = new Map<string, Value>([[RETURN_FIELD, value]]);
+  for (const n of names) fields.set(n, env.get(n) ?? { kind: 'undefined' });
+  return { kind: 'record', fields };
+}
+
+/** Whether `fn`, or a local function it calls (transitively), assigns a variable declared outside `fn`. */
+export function assignsOutside(fn: FunctionNode, seen: Set<FunctionNode> = new Set()): boolean {
+  if (seen.has(fn)) return false;
+  seen.add(fn);
+  for (const d of fn.getDescendants()) {
+    const target = assignedTarget(d);
+    if (target !== undefined) {
+      for (const id of Node.isIdentifier(target) ? [target] : target.getDescendantsOfKind(SyntaxKind.Identifier)) {
+        const decl = resolve(id);
+        if (decl !== undefined && !within(decl, fn) && enclosingFunction(decl) !== undefined) return true;
+      }
+    }
+    if (Node.isCallExpression(d) && Node.isIdentifier(d.getExpression())) {
+      const decl = resolve(d.getExpression());
+      const local = decl === undefined ? undefined : localFunctionOf(decl);
+      if (local !== undefined && !within(local.fn, fn) && assignsOutside(local.fn, seen)) return true;
+    }
+  }
+  return false;
+}
+
+/** The target an assignment, compound assignment, `++` or `--` writes. */
+function assignedTarget(n: Node): Node | undefined {
+  if (Node.isBinaryExpression(n) && /^(=|[-+*/%&|^]=|\*\*=|<<=|>>>?=|\?\?=|&&=|\|\|=)$/.test(n.getOperatorToken().getText())) {
+    const left = n.getLeft();
+    // `arr.length = n` writes the array (the allocation barrier rejects it for a caller's array), not a variable.
+    return Node.isPropertyAccessExpression(left) ? undefined : left;
+  }
+  if ((Node.isPrefixUnaryExpression(n) || Node.isPostfixUnaryExpression(n)) && [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(n.getOperatorToken())) return n.getOperand();
+  return undefined;
+}
