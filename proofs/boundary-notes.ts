@@ -114,4 +114,27 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
     'Either side is height 1,983,701 or 1,983,702 (where BIP34\'s coinbase heights could first repeat an old coinbase), beyond the proofs\' regtest heights 0..149 and beyond the chain.',
   'connectTransactions: sigopsCost > MAX_BLOCK_SIGOPS_COST':
     'Either side needs a block of 80,000 sigop cost (20,000 legacy sigops): beyond the proofs\' transactions of one-byte scripts; test/connect-block.test.ts builds one over 80,000 through P2SH redeem scripts (bad-blk-sigops), and proofs/block-check.proof.ts pins CheckBlock\'s legacy sigop limit at its boundary.',
+  // proofs/interpreter.proof.ts: EvalScript's loop on fixed scripts. Signature checks, the flag-gated
+  // rules and the sizes far above the scripts listed are covered by Core's vectors and built blocks.
+  'evalScript: script.length > MAX_SCRIPT_SIZE':
+    'Either side needs a script of 10,000 or 10,001 bytes, 10,000 iterations of the opcode loop for the prover; Core\'s script_tests.json has the SCRIPT_SIZE case (test/conformance) and the proofs here run scripts of up to 527 bytes.',
+  'evalScript: sig.length !== 0':
+    'The signature checks (EvalChecksig, NULLFAIL) run in the proofs only where they end the script first (CHECKSIGADD\'s validation weight, CHECKSIG\'s encoding rules); an empty and a non-empty signature reaching the checker are Core\'s script_tests.json and tx_valid/tx_invalid cases (test/conformance) and tapscript blocks (test/regtest-chain.test.ts).',
+  'evalScript: weightLeft < 0':
+    'The tapscript budget is witness size + 50 (VerifyScript\'s), 0 when evalScript is called without a TapscriptContext as in the proofs: 0 - 50 is reached, the boundary (exactly 50 left) needs a context; TAPSCRIPT_VALIDATION_WEIGHT at its boundary is a built block of test/regtest-chain.test.ts.',
+  'evalScript: pubkey.length === 0': 'Tapscript CHECKSIG after the budget: the proofs\' tapscript CHECKSIGADD stops at the budget (no context). TAPSCRIPT_EMPTY_PUBKEY is tested in test/regtest-chain.test.ts and test/script-errors.test.ts.',
+  'evalScript: pubkey.length === 32': 'As for the empty key: reached after the budget only; 32-byte keys are every taproot spend of test/regtest-chain.test.ts and the script assets (test/conformance/script-assets.test.ts).',
+  'evalScript: (flags & SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_PUBKEYTYPE) !== 0': 'A tapscript key of another length, after the budget: policy only; test/script-errors.test.ts names it, and the script assets run unknown key types.',
+  'evalScript: deleted.found > 0':
+    'FindAndDelete of the signature in BASE CHECKSIG/CHECKMULTISIG: FindAndDelete itself is proved for every 0..3-byte script (proofs/script-parse.proof.ts); a signature found in the script code (SIG_FINDANDDELETE under CONST_SCRIPTCODE) is a tx_valid/tx_invalid case (test/conformance).',
+  'evalScript: (flags & SCRIPT_VERIFY_CONST_SCRIPTCODE) !== 0': 'CONST_SCRIPTCODE (1 << 16) is policy; the proofs\' flags range below 2^21 includes it, but the opcodes it gates (OP_CODESEPARATOR in BASE, a signature found by FindAndDelete) are not in their scripts. tx_valid/tx_invalid run it (test/conformance).',
+  'evalScript: (flags & SCRIPT_VERIFY_NULLFAIL) !== 0': 'NULLFAIL needs a failed signature check on a non-empty signature: the proofs\' CHECKSIGs stop at the encoding rules; Core\'s NULLFAIL cases in script_tests.json (test/conformance) and the multisig clean-up proof (proofs/multisig.proof.ts) pin it.',
+  'evalScript: opCount > MAX_OPS_PER_SCRIPT':
+    'The 202nd counted opcode is reached (opCountLimit proves OP_COUNT there), but the boundary query for "just true" re-translates the 202-opcode loop under a 500,000 rlimit and does not decide it; the proof itself pins 201 (allowed) and 202 (OP_COUNT) exactly.',
+  'evalScript: opcode === op.OP_CODESEPARATOR': 'OP_CODESEPARATOR changes only the signature hash\'s script code: its effect is a sighash property (test/signatures/sighash.test.ts, tx_valid/tx_invalid with CONST_SCRIPTCODE in test/conformance), not a stack one.',
+  'evalScript: (flags & SCRIPT_VERIFY_CHECKLOCKTIMEVERIFY) === 0': 'Without the flag OP_CHECKLOCKTIMEVERIFY is NOP2 (DISCOURAGE_UPGRADABLE_NOPS applies): the proofs run it only under 1 << 9; script_tests.json has both (test/conformance), and the lock-time comparison is proved in proofs/locktime.proof.ts.',
+  'evalScript: (flags & SCRIPT_VERIFY_CHECKSEQUENCEVERIFY) === 0': 'As for CHECKLOCKTIMEVERIFY: NOP3 without 1 << 10; both in script_tests.json, the comparison in proofs/locktime.proof.ts.',
+  'evalScript: (sequence.value & SEQUENCE_LOCKTIME_DISABLE_FLAG) !== 0n': 'A disabled relative lock needs a 5-byte operand with bit 31 set: the proofs\' operands are one byte; BIP112\'s disable flag is in script_tests.json and tx_valid.json (test/conformance).',
+  'evalScript: (flags & SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_NOPS) !== 0': 'OP_NOP1, OP_NOP4..OP_NOP10 are not in the proofs\' scripts (the op-count proofs exclude the flag for OP_NOP 61); script_tests.json has 10 DISCOURAGE_UPGRADABLE_NOPS cases (test/conformance).',
+  'evalScript: opcode === op.OP_CHECKMULTISIGVERIFY': 'CHECKMULTISIGVERIFY is CHECKMULTISIG then VERIFY: multisigDummy proves the CHECKMULTISIG part; the VERIFY of its result is Core\'s script_tests.json and tx_valid/tx_invalid (test/conformance).',
 };

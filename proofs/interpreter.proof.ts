@@ -218,3 +218,113 @@ export const multisigDummy = proof('OP_CHECKMULTISIG consumes one extra element,
     return fullOk && !short.ok && short.error === 'INVALID_STACK_OPERATION' && !tooMany.ok && tooMany.error === 'PUBKEY_COUNT';
   },
 });
+
+/** Core's disabled opcodes (CVE-2010-5137): OP_CAT 7e .. OP_RIGHT 81, OP_INVERT 83 .. OP_XOR 86, OP_2MUL 8d, OP_2DIV 8e, OP_MUL 95 .. OP_RSHIFT 99. */
+const DISABLED = [0x7e, 0x7f, 0x80, 0x81, 0x83, 0x84, 0x85, 0x86, 0x8d, 0x8e, 0x95, 0x96, 0x97, 0x98, 0x99] as const;
+
+export const disabledOpcodes = proof('the 15 disabled opcodes fail with DISABLED_OPCODE, even in an unexecuted branch', {
+  fn: evalScript,
+  spec: '§3.10',
+  statement:
+    'For each of OP_CAT 7e, OP_SUBSTR 7f, OP_LEFT 80, OP_RIGHT 81, OP_INVERT 83, OP_AND 84, OP_OR 85, OP_XOR 86, OP_2MUL 8d, OP_2DIV 8e, OP_MUL 95, OP_DIV 96, OP_MOD 97, OP_LSHIFT 98, OP_RSHIFT 99 (one case each), every stack element x of 0 to 2 bytes, every signature version and every flags value below 2^21: the script 00 63 <op> 68 (the opcode inside an OP_IF that is not executed) fails with DISABLED_OPCODE, and so does <op> alone on [x].',
+  inputs: { k: int(0, 14), x: bytes(2), n: int(0, 2), version: int(0, 2), flags: int(0, 2 ** 21 - 1) },
+  split: 'k',
+  ensures: ({ k, x, n, version, flags }) => {
+    const opcode = DISABLED[k] as number;
+    const below = (x as Uint8Array).subarray(0, n);
+    const sv = versionOf(version);
+    const c = checkerAnswering(false);
+    const hidden = evalScript([below], Uint8Array.of(OP_0, OP_IF, opcode, OP_ENDIF), flags, c, sv);
+    const alone = evalScript([below], Uint8Array.of(opcode), flags, c, sv);
+    return !hidden.ok && hidden.error === 'DISABLED_OPCODE' && !alone.ok && alone.error === 'DISABLED_OPCODE';
+  },
+});
+
+export const opcodeRanges = proof('the push, small-number and flow-control opcode ranges end where Core\'s do', {
+  fn: evalScript,
+  spec: '§3.10',
+  statement:
+    'For every signature version and every flags value below 2^21 without MINIMALDATA: 4e 00 00 00 00 (OP_PUSHDATA4, the last push opcode, of 0 bytes) leaves [empty]; 4f (OP_1NEGATE, the first after the pushes) leaves [81]; 60 (OP_16, the last small number, not counted towards the 201) leaves [10] after 201 OP_NOPs in BASE; 00 63 62 69 68 (OP_VER, just below OP_IF, and OP_VERIFY, just above OP_ENDIF, inside an unexecuted OP_IF) leaves an empty stack: they are skipped, not run.',
+  inputs: { version: int(0, 2), flags: int(0, 2 ** 21 - 1) },
+  requires: ({ flags }) => (flags & MINIMALDATA) === 0 && (flags & (1 << 7)) === 0,
+  ensures: ({ version, flags }) => {
+    const sv = versionOf(version);
+    const c = checkerAnswering(false);
+    const pushdata4 = evalScript([], Uint8Array.of(0x4e, 0, 0, 0, 0), flags, c, sv);
+    const negate = evalScript([], Uint8Array.of(0x4f), flags, c, sv);
+    const nops = new Uint8Array(202);
+    for (let i = 0; i < 201; i++) nops[i] = OP_NOP;
+    nops[201] = 0x60;
+    const sixteen = evalScript([], nops, flags, c, 'BASE');
+    const skipped = evalScript([], Uint8Array.of(OP_0, OP_IF, 0x62, 0x69, OP_ENDIF), flags, c, sv);
+    return (
+      pushdata4.ok &&
+      sameStack(pushdata4.value, [new Uint8Array(0)]) &&
+      negate.ok &&
+      sameStack(negate.value, [Uint8Array.of(0x81)]) &&
+      sixteen.ok &&
+      sameStack(sixteen.value, [Uint8Array.of(0x10)]) &&
+      skipped.ok &&
+      skipped.value.length === 0
+    );
+  },
+  unwind: 210,
+});
+
+/**
+ * Opcodes that need elements on the stack, with the depth Core checks first: [opcode, depth,
+ * flags it needs, signature version]. OP_CHECKLOCKTIMEVERIFY b1 and OP_CHECKSEQUENCEVERIFY b2
+ * under their flags (1 << 9, 1 << 10), OP_VERIFY 69, OP_TOALTSTACK 6b, OP_IFDUP 73, OP_EQUAL 87,
+ * OP_EQUALVERIFY 88, OP_1ADD 8b, OP_ADD 93, OP_NUMEQUALVERIFY 9d, OP_WITHIN a5, OP_RIPEMD160 a6,
+ * OP_SHA1 a7, OP_SHA256 a8, OP_HASH160 a9, OP_HASH256 aa, OP_CHECKSIG ac, OP_CHECKSIGVERIFY ad, and
+ * OP_CHECKSIGADD ba in tapscript.
+ */
+const DEPTHS: readonly (readonly [number, number, number, number])[] = [
+  [0xb1, 1, 1 << 9, 0],
+  [0xb2, 1, 1 << 10, 0],
+  [0x69, 1, 0, 0],
+  [0x6b, 1, 0, 0],
+  [0x73, 1, 0, 0],
+  [0x87, 2, 0, 0],
+  [0x88, 2, 0, 0],
+  [0x8b, 1, 0, 0],
+  [0x93, 2, 0, 0],
+  [0x9d, 2, 0, 0],
+  [0xa5, 3, 0, 0],
+  [0xa6, 1, 0, 0],
+  [0xa7, 1, 0, 0],
+  [0xa8, 1, 0, 0],
+  [0xa9, 1, 0, 0],
+  [0xaa, 1, 0, 0],
+  [0xac, 2, 0, 0],
+  [0xad, 2, 0, 0],
+  [0xba, 3, 0, 2],
+];
+
+export const stackDepths = proof('each opcode fails with INVALID_STACK_OPERATION one element short of what it reads, and not with enough', {
+  fn: evalScript,
+  spec: '§3.10',
+  statement:
+    'For OP_CHECKLOCKTIMEVERIFY b1 and OP_CHECKSEQUENCEVERIFY b2 (under 1 << 9 and 1 << 10; 1 element), OP_VERIFY 69, OP_TOALTSTACK 6b, OP_IFDUP 73 (1), OP_EQUAL 87, OP_EQUALVERIFY 88 (2), OP_1ADD 8b (1), OP_ADD 93, OP_NUMEQUALVERIFY 9d (2), OP_WITHIN a5 (3), OP_RIPEMD160 a6, OP_SHA1 a7, OP_SHA256 a8, OP_HASH160 a9, OP_HASH256 aa (1), OP_CHECKSIG ac, OP_CHECKSIGVERIFY ad (2) in BASE and OP_CHECKSIGADD ba (3) in TAPSCRIPT, one case each, with elements of one byte each: one element fewer than it reads fails with INVALID_STACK_OPERATION; with as many as it reads the error, if any, is another. OP_FROMALTSTACK 6c with an empty altstack fails with INVALID_ALTSTACK_OPERATION, and 6b 6c (OP_TOALTSTACK OP_FROMALTSTACK) gives the element back.',
+  inputs: { k: int(0, 18), els: tuple(3, bytes(1)) },
+  split: 'k',
+  ensures: ({ k, els }) => {
+    const [opcode, depth, flags, version] = DEPTHS[k] as readonly [number, number, number, number];
+    const items = els as Uint8Array[];
+    const c = checkerAnswering(false);
+    const sv = versionOf(version);
+    const short = evalScript(items.slice(0, depth - 1), Uint8Array.of(opcode), flags, c, sv);
+    const enough = evalScript(items.slice(0, depth), Uint8Array.of(opcode), flags, c, sv);
+    const alt = evalScript(items.slice(0, 1), Uint8Array.of(0x6c), 0, c, 'BASE');
+    const back = evalScript(items.slice(0, 1), Uint8Array.of(OP_TOALTSTACK, 0x6c), 0, c, 'BASE');
+    return (
+      !short.ok &&
+      short.error === 'INVALID_STACK_OPERATION' &&
+      (enough.ok || enough.error !== 'INVALID_STACK_OPERATION') &&
+      !alt.ok &&
+      alt.error === 'INVALID_ALTSTACK_OPERATION' &&
+      back.ok &&
+      sameStack(back.value, items.slice(0, 1))
+    );
+  },
+});
