@@ -1740,17 +1740,10 @@ export function firstAbove(xs: readonly number[], v: number): number {
   {
     hole: 'local functions and stack writes',
     name: 'loops in sequence (true): past 64 iterations the first item above v, or -1 when none is',
-    kernel: `
-/** @unwind 80 */
-export function firstAboveAgain(xs: readonly number[], v: number): number {
-  for (let i = 0; i < xs.length; i++) {
-    if ((xs[i] as number) > v) return i;
-  }
-  return -1;
-}`,
-    imports: ['firstAboveAgain'],
-    proof: `{ fn: firstAboveAgain, spec: '§0', statement: 'the first item above v', inputs: { xs: tuple(70, int(0, 9)), v: int(0, 9) },
-  ensures: ({ xs, v }) => { const r = firstAboveAgain(xs, v); return r === -1 ? xs.every((x) => x <= v) : r >= 0 && r < 70 && xs[r] > v && xs.every((x, i) => i >= r || x <= v); } }`,
+    kernel: '',
+    imports: ['firstAbove'],
+    proof: `{ fn: firstAbove, spec: '§0', statement: 'the first item above v', inputs: { xs: tuple(70, int(0, 9)), v: int(0, 9) },
+  ensures: ({ xs, v }) => { const r = firstAbove(xs, v); return r === -1 ? xs.every((x) => x <= v) : r >= 0 && r < 70 && xs[r] > v && xs.every((x, i) => i >= r || x <= v); } }`,
     expect: { kind: 'true' },
   },
   {
