@@ -168,11 +168,11 @@ export function gcd(a: bigint, b: bigint): bigint {
 }
 
 /** Whether value `v` is or holds an array that may be written (one with refs). */
-/** Whether a value holds a closure of `fn` anywhere inside, or a map (whose entries could). */
+/** Whether a value holds a closure of `fn` anywhere inside (a closure capturing one counts), or a map (whose entries could). */
 export function holdsClosureOf(v: Value, fn: FunctionNode): boolean {
   switch (v.kind) {
     case 'function':
-      return v.decl === fn;
+      return v.decl === fn || (v.outer !== undefined && [...v.outer.values()].some((x) => holdsClosureOf(x, fn)));
     case 'map':
       return true;
     case 'array':

@@ -1841,6 +1841,24 @@ export function staleRead(x: number): number {
   },
   {
     hole: 'local functions and stack writes',
+    name: 'callbacks: one that outlives the call inside another closure the result holds is ERROR',
+    kernel: `
+function wrap(f: () => number): () => number {
+  return () => f();
+}
+export function staleThroughWrapper(x: number): number {
+  const buf = [x];
+  const later = wrap(() => buf[0] as number);
+  buf[0] = 0;
+  return later();
+}`,
+    imports: ['staleThroughWrapper'],
+    proof: `{ fn: staleThroughWrapper, spec: '§0', statement: 'reads the item as it was', inputs: { x: int(1, 9) },
+  ensures: ({ x }) => staleThroughWrapper(x) === x }`,
+    expect: { kind: 'false', witness: { x: 5 } },
+  },
+  {
+    hole: 'local functions and stack writes',
     name: 'callbacks (true): a callback capturing a written array and an assigned variable, run during the call, and a for-of over a symbolic length',
     kernel: `
 function countIf(n: number, pred: (i: number) => boolean): number {
