@@ -21,14 +21,14 @@ import { resolve } from './expressions.js';
 import { type Env, type Frame, type FunctionNode, type Value, holdsArray } from './values.js';
 
 /** The operand an assignment, compound assignment, `++` or `--` writes, when `n` is one. */
-function assignedOperand(n: Node): Node | undefined {
+export function assignedOperand(n: Node): Node | undefined {
   if (Node.isBinaryExpression(n) && /^(=|[-+*/%&|^]=|\*\*=|<<=|>>>?=|\?\?=|&&=|\|\|=)$/.test(n.getOperatorToken().getText())) return n.getLeft();
   if ((Node.isPrefixUnaryExpression(n) || Node.isPostfixUnaryExpression(n)) && [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(n.getOperatorToken())) return n.getOperand();
   return undefined;
 }
 
 /** Identifiers a destructuring assignment target writes (`[a, b] = ...`, `({ a } = ...)`), or the target itself. */
-function assignedNames(target: Node): Node[] {
+export function assignedNames(target: Node): Node[] {
   if (Node.isIdentifier(target)) return [target];
   if (Node.isArrayLiteralExpression(target) || Node.isObjectLiteralExpression(target)) {
     return target.getDescendants().filter((d) => Node.isIdentifier(d) && !Node.isPropertyAssignment(d.getParent()));
@@ -36,7 +36,7 @@ function assignedNames(target: Node): Node[] {
   return [];
 }
 
-const within = (inner: Node, outer: Node): boolean => inner.getPos() >= outer.getPos() && inner.getEnd() <= outer.getEnd();
+export const within = (inner: Node, outer: Node): boolean => inner.getPos() >= outer.getPos() && inner.getEnd() <= outer.getEnd();
 
 /** Rejects an assignment in `fn` to a variable declared outside it (its frame holds a copy: the write would be lost). */
 export function rejectCapturedAssignments(cx: TranslationContext, fn: FunctionNode): void {
@@ -51,7 +51,7 @@ export function rejectCapturedAssignments(cx: TranslationContext, fn: FunctionNo
 }
 
 /** The function-like node a local declaration belongs to, or undefined for a module-level one. */
-function declaringFunction(decl: Node): Node | undefined {
+export function declaringFunction(decl: Node): Node | undefined {
   return decl.getFirstAncestor((a) => Node.isFunctionDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isMethodDeclaration(a) || Node.isConstructorDeclaration(a));
 }
 

@@ -21,21 +21,15 @@ import { type CallExpression, Node, SymbolFlags, SyntaxKind, VariableDeclaration
 import type { TranslationContext } from './context.js';
 import { resolve } from './expressions.js';
 import { boundNames } from './calls.js';
+import { assignedNames, assignedOperand, declaringFunction, within } from './closures.js';
 import { type Env, type FunctionNode, type Value, holdsArray } from './values.js';
 
 /** The name of the package field holding a threaded call's return value (no identifier can be it). */
 export const RETURN_FIELD = '#return';
 
-const within = (inner: Node, outer: Node): boolean => inner.getPos() >= outer.getPos() && inner.getEnd() <= outer.getEnd();
-
-/** The function-like node a declaration belongs to, or undefined at module level. */
-function enclosingFunction(decl: Node): Node | undefined {
-  return decl.getFirstAncestor((a) => Node.isFunctionDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isMethodDeclaration(a) || Node.isConstructorDeclaration(a));
-}
-
 /** The function a local-function declaration defines: a nested function declaration, or a local `const f = () => ...`. */
 function localFunctionOf(decl: Node): { readonly fn: FunctionNode; readonly name: Node } | undefined {
-  if (enclosingFunction(decl) === undefined) return undefined;
+  if (declaringFunction(decl) === undefined) return undefined;
   if (Node.isFunctionDeclaration(decl)) {
     const name = decl.getNameNode();
     return name === undefined ? undefined : { fn: decl, name };
@@ -54,7 +48,7 @@ const directOnly = new WeakMap<Node, boolean>();
 function calledDirectlyOnly(decl: Node, name: Node): boolean {
   const known = directOnly.get(decl);
   if (known !== undefined) return known;
-  const scope = enclosingFunction(decl) as Node;
+  const scope = declaringFunction(decl) as Node;
   const text = name.getText();
   const ok = scope
     .getDescendantsOfKind(SyntaxKind.Identifier)
@@ -94,7 +88,7 @@ function capturedDeclarations(fn: FunctionNode): Map<string, Node> {
   const out = new Map<string, Node>();
   for (const id of fn.getDescendantsOfKind(SyntaxKind.Identifier)) {
     const decl = resolve(id);
-    if (decl === undefined || within(decl, fn) || enclosingFunction(decl) === undefined) continue;
+    if (decl === undefined || within(decl, fn) || declaringFunction(decl) === undefined) continue;
     if (!(Node.isVariableDeclaration(decl) || Node.isParameterDeclaration(decl) || Node.isBindingElement(decl))) continue;
     out.set(id.getText(), decl);
   }
@@ -158,11 +152,12 @@ export function assignsOutside(fn: FunctionNode, seen: Set<FunctionNode> = new S
   if (seen.has(fn)) return false;
   seen.add(fn);
   for (const d of fn.getDescendants()) {
-    const target = assignedTarget(d);
+    // `arr.length = n` or `arr[i] = v` writes an array (the allocation barrier rejects a caller's), not a variable.
+    const target = assignedOperand(d);
     if (target !== undefined) {
-      for (const id of Node.isIdentifier(target) ? [target] : target.getDescendantsOfKind(SyntaxKind.Identifier)) {
+      for (const id of assignedNames(target)) {
         const decl = resolve(id);
-        if (decl !== undefined && !within(decl, fn) && enclosingFunction(decl) !== undefined) return true;
+        if (decl !== undefined && !within(decl, fn) && declaringFunction(decl) !== undefined) return true;
       }
     }
     if (Node.isCallExpression(d) && Node.isIdentifier(d.getExpression())) {
@@ -172,15 +167,4 @@ export function assignsOutside(fn: FunctionNode, seen: Set<FunctionNode> = new S
     }
   }
   return false;
-}
-
-/** The target an assignment, compound assignment, `++` or `--` writes. */
-function assignedTarget(n: Node): Node | undefined {
-  if (Node.isBinaryExpression(n) && /^(=|[-+*/%&|^]=|\*\*=|<<=|>>>?=|\?\?=|&&=|\|\|=)$/.test(n.getOperatorToken().getText())) {
-    const left = n.getLeft();
-    // `arr.length = n` writes the array (the allocation barrier rejects it for a caller's array), not a variable.
-    return Node.isPropertyAccessExpression(left) ? undefined : left;
-  }
-  if ((Node.isPrefixUnaryExpression(n) || Node.isPostfixUnaryExpression(n)) && [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(n.getOperatorToken())) return n.getOperand();
-  return undefined;
 }

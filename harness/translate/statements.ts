@@ -6,6 +6,7 @@
  */
 import { type Expression, type ForOfStatement, Node, type Statement, type SwitchStatement, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
 import { bindName, boundNames, threadedCall } from './calls.js';
+import { assignedOperand } from './closures.js';
 import type { TranslationContext } from './context.js';
 import { evaluate, refine } from './expressions.js';
 import { arith, equal } from './integers.js';
@@ -380,7 +381,7 @@ function forOfStatement(cx: TranslationContext, s: ForOfStatement, env: Env, pat
   return overMap === undefined ? step(0, env, pathCond) : overMap.during(() => step(0, env, pathCond));
 }
 
-/** Whether `body` pushes, pops, stores into or sets the length of the array named by `iterated` (an identifier). */
+/** Whether `body` calls a method of, stores into (`=`, `+=`, `++`) or sets the length of the array named by `iterated` (an identifier). */
 function writesName(body: Node, iterated: Node): boolean {
   if (!Node.isIdentifier(iterated)) return false;
   const name = iterated.getText();
@@ -389,11 +390,8 @@ function writesName(body: Node, iterated: Node): boolean {
       const callee = d.getExpression();
       return Node.isPropertyAccessExpression(callee) && callee.getExpression().getText() === name;
     }
-    if (Node.isBinaryExpression(d) && /=$/.test(d.getOperatorToken().getText()) && !['==', '===', '!=', '!==', '<=', '>='].includes(d.getOperatorToken().getText())) {
-      const left = d.getLeft();
-      return (Node.isElementAccessExpression(left) || Node.isPropertyAccessExpression(left)) && left.getExpression().getText() === name;
-    }
-    return false;
+    const target = assignedOperand(d);
+    return target !== undefined && (Node.isElementAccessExpression(target) || Node.isPropertyAccessExpression(target)) && target.getExpression().getText() === name;
   });
 }
 
