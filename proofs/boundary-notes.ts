@@ -60,9 +60,6 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   'verifyTreeProof: proof.siblings.length > TREE_KEY_BITS': 'Paths of 0 or 1 sibling in the proofs: 256 and 257 siblings are far beyond the bound; "proof longer than the key" is tested with 257 siblings.',
   'verifyTreeProof: leaf.key.length !== key.length': 'Leaf keys are 32 bytes in the proofs, like the key; "proof leaf off the key\'s path" for a 31-byte leaf key is tested.',
   'summaryAt: sibling.key.length === key.length': 'Sibling leaf keys are 32 bytes in the proofs; just false (a 31-byte sibling key) is refused as "sibling leaf on the wrong side" in the test.',
-  'foldPath: keyBit(key, depth) === 1':
-    'keyBit is 0 or 1 and the proofs cover both (the chunk proof on both prefix bits); the bit-0 side needs about 507-517 K rlimit in one boundary query over these proofs (which take 3.5 to 11.4 M to prove), at the 500,000 budget: it may be reached in one run and not in another, as the query text varies with the translation order.',
-  'summarizeLeaves: leaves.length === 0': 'The chunk proof has chunks of no leaf and of one leaf (length 1: just false); that side needs about 517 K rlimit in one boundary query over its assumptions (the proof takes 8.0 M), at the 500,000 budget, so it may be reached in one run and not in another.',
   'summarizeLeaves: leaves.length === 1': 'Chunks of at most one leaf in the proof: a length of 1 returns before this line only when it is not 0; 2 leaves would need the recursion, which the translator rejects. Several-leaf chunks are checked by the chunk properties (properties/commitments.prop.test.ts) and tests.',
   'summarizeLeaves: mid < leaves.length': 'Only evaluated for 2 or more leaves (the recursive case), beyond the chunk proof\'s bound of one leaf; covered by the chunk properties and tests.',
   'summarizeLeaves: keyBit((leaves[mid] as { key: Uint8Array }).key, depth) === 0': 'As for mid < leaves.length: only for 2 or more leaves, beyond the proof\'s bound.',
@@ -79,8 +76,6 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   // The lax DER parser (proofs/ecdsa.proof.ts, laxDerShort: 12-byte inputs).
   'stripToScalar: len > 32':
     'Either side needs an integer of 32 or 33 significant bytes, so an input of 38 bytes or more: beyond laxDerShort\'s 12-byte bound. test/signatures/ecdsa-der.test.ts gives 33 significant bytes (the all-zero signature) and 32.',
-  'stripToScalar: len > 0':
-    'Just true (len = 1 at the loop\'s first test: an integer of one byte) is taken by every parse of a one-byte r or s in laxDerShort\'s domain, and the false side (len = 0 after the zero bytes are skipped) is reached; the boundary query over that translation does not decide the true side within its 500,000 rlimit since translator 2.5.0 (the proof\'s own queries are unchanged: same rlimit). laxDerShort\'s ensures reads one-byte r and s back as numbers, which needs the loop to stop at len = 1 with a non-zero byte.',
   'stripToScalar: j >= 32 - len':
     'Just true (j = 32 - len, the first copied byte) is taken by every parse in laxDerShort\'s domain, but the boundary query\'s 500,000 rlimit over that translation does not decide it; the right-alignment is pinned by laxDerShort\'s ensures (r and s read back as numbers) and was REFUTED when seeded off by one.',
   'parseDerLax: compareBytes(rBytes, SECP256K1_N_BYTES) >= 0':
@@ -118,17 +113,9 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   // rules and the sizes far above the scripts listed are covered by Core's vectors and built blocks.
   'evalScript: script.length > MAX_SCRIPT_SIZE':
     'Either side needs a script of 10,000 or 10,001 bytes, 10,000 iterations of the opcode loop for the prover; Core\'s script_tests.json has the SCRIPT_SIZE case (test/conformance) and the proofs here run scripts of up to 527 bytes.',
-  'evalScript: sig.length !== 0':
-    'The signature checks (EvalChecksig, NULLFAIL) run in the proofs only where they end the script first (CHECKSIGADD\'s validation weight, CHECKSIG\'s encoding rules); an empty and a non-empty signature reaching the checker are Core\'s script_tests.json and tx_valid/tx_invalid cases (test/conformance) and tapscript blocks (test/regtest-chain.test.ts).',
-  'evalScript: weightLeft < 0':
-    'The tapscript budget is witness size + 50 (VerifyScript\'s), 0 when evalScript is called without a TapscriptContext as in the proofs: 0 - 50 is reached, the boundary (exactly 50 left) needs a context; TAPSCRIPT_VALIDATION_WEIGHT at its boundary is a built block of test/regtest-chain.test.ts.',
-  'evalScript: pubkey.length === 0': 'Tapscript CHECKSIG after the budget: the proofs\' tapscript CHECKSIGADD stops at the budget (no context). TAPSCRIPT_EMPTY_PUBKEY is tested in test/regtest-chain.test.ts and test/script-errors.test.ts.',
-  'evalScript: pubkey.length === 32': 'As for the empty key: reached after the budget only; 32-byte keys are every taproot spend of test/regtest-chain.test.ts and the script assets (test/conformance/script-assets.test.ts).',
-  'evalScript: (flags & SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_PUBKEYTYPE) !== 0': 'A tapscript key of another length, after the budget: policy only; test/script-errors.test.ts names it, and the script assets run unknown key types.',
   'evalScript: deleted.found > 0':
     'FindAndDelete of the signature in BASE CHECKSIG/CHECKMULTISIG: FindAndDelete itself is proved for every 0..3-byte script (proofs/script-parse.proof.ts); a signature found in the script code (SIG_FINDANDDELETE under CONST_SCRIPTCODE) is a tx_valid/tx_invalid case (test/conformance).',
   'evalScript: (flags & SCRIPT_VERIFY_CONST_SCRIPTCODE) !== 0': 'CONST_SCRIPTCODE (1 << 16) is policy; the proofs\' flags range below 2^21 includes it, but the opcodes it gates (OP_CODESEPARATOR in BASE, a signature found by FindAndDelete) are not in their scripts. tx_valid/tx_invalid run it (test/conformance).',
-  'evalScript: (flags & SCRIPT_VERIFY_NULLFAIL) !== 0': 'NULLFAIL needs a failed signature check on a non-empty signature: the proofs\' CHECKSIGs stop at the encoding rules; Core\'s NULLFAIL cases in script_tests.json (test/conformance) and the multisig clean-up proof (proofs/multisig.proof.ts) pin it.',
   'evalScript: opCount > MAX_OPS_PER_SCRIPT':
     'The 202nd counted opcode is reached (opCountLimit proves OP_COUNT there), but the boundary query for "just true" re-translates the 202-opcode loop under a 500,000 rlimit and does not decide it; the proof itself pins 201 (allowed) and 202 (OP_COUNT) exactly.',
   'evalScript: opcode === op.OP_CODESEPARATOR': 'OP_CODESEPARATOR changes only the signature hash\'s script code: its effect is a sighash property (test/signatures/sighash.test.ts, tx_valid/tx_invalid with CONST_SCRIPTCODE in test/conformance), not a stack one.',
@@ -137,4 +124,6 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   'evalScript: (sequence.value & SEQUENCE_LOCKTIME_DISABLE_FLAG) !== 0n': 'A disabled relative lock needs a 5-byte operand with bit 31 set: the proofs\' operands are one byte; BIP112\'s disable flag is in script_tests.json and tx_valid.json (test/conformance).',
   'evalScript: (flags & SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_NOPS) !== 0': 'OP_NOP1, OP_NOP4..OP_NOP10 are not in the proofs\' scripts (the op-count proofs exclude the flag for OP_NOP 61); script_tests.json has 10 DISCOURAGE_UPGRADABLE_NOPS cases (test/conformance).',
   'evalScript: opcode === op.OP_CHECKMULTISIGVERIFY': 'CHECKMULTISIGVERIFY is CHECKMULTISIG then VERIFY: multisigDummy proves the CHECKMULTISIG part; the VERIFY of its result is Core\'s script_tests.json and tx_valid/tx_invalid (test/conformance).',
+  'disconnectBlock: t >= 0':
+    'The loop over the block\'s transactions, last first, leaves by its `if (t === 0) break` after the coinbase, so the condition is false only for a block of no transactions, which the undo-length check refuses first (undo data of -1 entries does not exist; CheckBlock refuses such a block with bad-blk-length before it is ever connected). proofs/disconnect-block.proof.ts reaches t = 0 in both proofs.',
 };

@@ -193,3 +193,90 @@ export const connectBip30 = proof('ConnectBlock refuses a block repeating an uns
     'at height 0 a block without repeats connects': ({ set, cb, tx, id0, id1, hash, height }) => height === 0 && connect(set, cb, tx, id0, id1, hash, height).ok,
   },
 });
+
+/** The block [coinbase, tx1, tx2] connected at `height` on regtest, scripts unchecked. */
+function connect3(set: UtxoSet, cb: Transaction, tx1: Transaction, tx2: Transaction, ids: readonly Uint8Array[], height: number) {
+  return connectTransactions(utxoSetView(set), [cb, tx1, tx2], ids, 'h', {
+    height,
+    prevMedianTimePast: 0,
+    medianTimePastAt: () => 0,
+    params: NETWORKS.regtest.consensus,
+    backend: {} as never,
+    verifyScripts: false,
+  });
+}
+
+/** Whether outpoint `o` is output 0 of the transaction with txid `id`. */
+function isOutputZeroOf(o: { txid: Uint8Array; vout: number }, id: Uint8Array): boolean {
+  return o.vout === 0 && equalBytes(o.txid, id);
+}
+
+export const connectSpendInBlock = proof('ConnectBlock lets a transaction spend an earlier one of the same block: the coin never reaches the set, and the undo data holds it', {
+  fn: connectTransactions,
+  spec: '§5.7',
+  statement:
+    'For a regtest block at height 1..149 of a coinbase, tx1 (one input, not the null outpoint, one output of [0, 21,000,000 BTC]) and tx2 spending output 0 of tx1 (one input, one output), against a set of up to 1 coin holding no output of the block, the three txids giving different outpoint keys and tx1 of version 1 (no BIP68 lock): when accepted, the delta neither creates nor spends tx1\'s output, creates tx2\'s as a non-coinbase coin at the block\'s height unless it is OP_RETURN (0x6a), spends exactly tx1\'s coin of the set, the undo data of tx2 is tx1\'s output as a non-coinbase coin at the block\'s height, and the fees are the set coin\'s value minus tx2\'s output; when tx1\'s output is OP_RETURN it never becomes a coin and the block is refused (with bad-txns-inputs-missingorspent when tx1 itself passes).',
+  inputs: { set: map(1, str(), coin()), cb: coinbase(), tx1: spend(), tx2: spend(), ids: tuple(3, bytes(32)), height: int(1, 149) },
+  requires: ({ set, cb, tx1, tx2, ids }) =>
+    isNull(cb.inputs[0]!.prevout) &&
+    !isNull(tx1.inputs[0]!.prevout) &&
+    isOutputZeroOf(tx2.inputs[0]!.prevout, ids[1]) &&
+    tx2.version === 1 &&
+    !set.has(outpointKey({ txid: ids[0], vout: 0 })) &&
+    !set.has(outpointKey({ txid: ids[1], vout: 0 })) &&
+    !set.has(outpointKey({ txid: ids[2], vout: 0 })) &&
+    outpointKey({ txid: ids[0], vout: 0 }) !== outpointKey({ txid: ids[1], vout: 0 }) &&
+    outpointKey({ txid: ids[0], vout: 0 }) !== outpointKey({ txid: ids[2], vout: 0 }) &&
+    outpointKey({ txid: ids[1], vout: 0 }) !== outpointKey({ txid: ids[2], vout: 0 }),
+  ensures: ({ set, cb, tx1, tx2, ids, height }) => {
+    const r = connect3(set, cb, tx1, tx2, ids, height);
+    const k1 = outpointKey({ txid: ids[1], vout: 0 });
+    const k2 = outpointKey({ txid: ids[2], vout: 0 });
+    const parent: Coin | undefined = set.get(outpointKey(tx1.inputs[0].prevout));
+    if (tx1.outputs[0].scriptPubKey[0] === 0x6a) return !r.ok;
+    if (!r.ok) return true;
+    const { created, spent } = r.value.delta;
+    const undo = r.value.undo[1];
+    const kept = tx2.outputs[0].scriptPubKey[0] !== 0x6a;
+    return (
+      !created.has(k1) &&
+      !spent.has(k1) &&
+      (kept ? isCoinOf(created.get(k2), tx2.outputs[0], height, false) : !created.has(k2)) &&
+      parent !== undefined &&
+      spent.size === 1 &&
+      sameCoin(spent.get(outpointKey(tx1.inputs[0].prevout)), parent) &&
+      undo !== undefined &&
+      undo.length === 1 &&
+      isCoinOf(undo[0], tx1.outputs[0], height, false) &&
+      r.value.fees === parent.output.value - tx2.outputs[0].value
+    );
+  },
+  covers: {
+    'a chain of two spends connects with a fee': ({ set, cb, tx1, tx2, ids, height }) => {
+      const r = connect3(set, cb, tx1, tx2, ids, height);
+      return r.ok && r.value.fees > 0n && tx1.outputs[0].value > tx2.outputs[0].value;
+    },
+    'an OP_RETURN parent output: tx2 finds no coin': ({ set, cb, tx1, tx2, ids, height }) => {
+      const r = connect3(set, cb, tx1, tx2, ids, height);
+      return tx1.outputs[0].scriptPubKey[0] === 0x6a && !r.ok && r.error.reason === 'bad-txns-inputs-missingorspent';
+    },
+  },
+});
+
+export const connectSpendOrder = proof('ConnectBlock refuses a transaction spending a later one of the same block', {
+  fn: connectTransactions,
+  spec: '§5.7',
+  statement:
+    'For a regtest block at height 1..149 of a coinbase, tx1 spending output 0 of tx2 and tx2 (each one input and one output), against a set of up to 1 coin holding no output of the block: the block is refused with bad-txns-inputs-missingorspent (Core connects transactions in block order, so tx2\'s output does not exist yet when tx1 spends it).',
+  inputs: { set: map(1, str(), coin()), cb: coinbase(), tx1: spend(), tx2: spend(), ids: tuple(3, bytes(32)), height: int(1, 149) },
+  requires: ({ set, cb, tx1, tx2, ids }) =>
+    isNull(cb.inputs[0]!.prevout) &&
+    !isNull(tx2.inputs[0]!.prevout) &&
+    isOutputZeroOf(tx1.inputs[0]!.prevout, ids[2]) &&
+    !set.has(outpointKey({ txid: ids[2], vout: 0 })) &&
+    outpointKey({ txid: ids[0], vout: 0 }) !== outpointKey({ txid: ids[2], vout: 0 }),
+  ensures: ({ set, cb, tx1, tx2, ids, height }) => {
+    const r = connect3(set, cb, tx1, tx2, ids, height);
+    return !r.ok && r.error.reason === 'bad-txns-inputs-missingorspent';
+  },
+});

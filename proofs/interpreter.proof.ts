@@ -328,3 +328,127 @@ export const stackDepths = proof('each opcode fails with INVALID_STACK_OPERATION
     );
   },
 });
+
+const OP_CHECKSIG = 0xac;
+const OP_CHECKSIGVERIFY = 0xad;
+/** interpreter.h: STRICTENC, DERSIG, LOW_S, NULLFAIL, WITNESS_PUBKEYTYPE, DISCOURAGE_UPGRADABLE_PUBKEYTYPE. */
+const ENCODING_FLAGS = (1 << 1) | (1 << 2) | (1 << 3) | (1 << 15);
+const NULLFAIL = 1 << 14;
+const DISCOURAGE_UPGRADABLE_PUBKEYTYPE = 1 << 20;
+
+/** Whether two byte strings are equal (a loop without early exits). @unwind 33 */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  let same = a.length === b.length;
+  for (let i = 0; i < b.length; i++) same = same && a[i] === b[i];
+  return same;
+}
+
+/**
+ * A checker whose ECDSA check answers `valid` only when it is asked about exactly `sig`, `pubkey`,
+ * the one-byte script code `code` and `version` (false for anything else), so the proof sees what the
+ * interpreter hands it.
+ */
+function ecdsaCheckerExpecting(valid: boolean, sig: Uint8Array, pubkey: Uint8Array, code: number, version: 'BASE' | 'WITNESS_V0'): SignatureChecker {
+  return {
+    backend: {} as Secp256k1Backend,
+    checkEcdsaSignature: (s: Uint8Array, p: Uint8Array, c: Uint8Array, v: 'BASE' | 'WITNESS_V0') => valid && sameBytes(s, sig) && sameBytes(p, pubkey) && c.length === 1 && c[0] === code && v === version,
+    checkSchnorrSignature: () => err('SCHNORR_SIG'),
+    checkLockTime: () => false,
+    checkSequence: () => false,
+  };
+}
+
+export const checksigEcdsa = proof('OP_CHECKSIG and OP_CHECKSIGVERIFY hand the checker the signature, the key and the script code, push its answer, and NULLFAIL refuses a failed non-empty signature', {
+  fn: evalScript,
+  spec: '§3.10',
+  statement:
+    'For the scripts ac (OP_CHECKSIG) and ad (OP_CHECKSIGVERIFY; one case each), in BASE and WITNESS_V0, on the stack [sig, key] with sig and key of 0 to 2 bytes, every flags value below 2^21 without the encoding flags STRICTENC, DERSIG, LOW_S and WITNESS_PUBKEYTYPE (proved in signature-encoding.proof.ts), and a checker that says valid or not when asked about exactly (sig, key, the script itself as script code, the signature version) and not valid otherwise: when not valid, under NULLFAIL (1 << 14) with a non-empty sig the result is SIG_NULLFAIL; otherwise OP_CHECKSIG leaves [01] when valid and [empty] when not; OP_CHECKSIGVERIFY leaves [] when valid and fails with CHECKSIGVERIFY when not.',
+  inputs: { k: int(0, 1), sig: bytes(2), sn: int(0, 2), key: bytes(2), kn: int(0, 2), version: int(0, 1), flags: int(0, 2 ** 21 - 1), valid: bool() },
+  split: 'k',
+  requires: ({ flags }) => (flags & ENCODING_FLAGS) === 0,
+  ensures: ({ k, sig, sn, key, kn, version, flags, valid }) => {
+    const s = (sig as Uint8Array).subarray(0, sn);
+    const p = (key as Uint8Array).subarray(0, kn);
+    const sv = version === 0 ? 'BASE' : 'WITNESS_V0';
+    const opcode = k === 0 ? OP_CHECKSIG : OP_CHECKSIGVERIFY;
+    const r = evalScript([s, p], Uint8Array.of(opcode), flags, ecdsaCheckerExpecting(valid, s, p, opcode, sv), sv);
+    if (!valid && (flags & NULLFAIL) !== 0 && sn > 0) return !r.ok && r.error === 'SIG_NULLFAIL';
+    if (k === 1) return valid ? r.ok && r.value.length === 0 : !r.ok && r.error === 'CHECKSIGVERIFY';
+    return r.ok && sameStack(r.value, [valid ? Uint8Array.of(1) : new Uint8Array(0)]);
+  },
+  covers: {
+    'a failed empty signature under NULLFAIL pushes false': ({ k, sn, flags, valid }) => k === 0 && sn === 0 && !valid && (flags & NULLFAIL) !== 0,
+  },
+});
+
+/** What BIP342's signature-opcode rules make of one OP_CHECKSIG in tapscript: an error, or the element pushed and the weight left. */
+function bip342Checksig(sigLength: number, keyLength: number, answer: number, flags: number, weight: number): { ok: false; error: string } | { ok: true; push: number; weight: number } {
+  // A non-empty signature costs 50 of the budget (VALIDATION_WEIGHT_PER_SIGOP_PASSED), checked first.
+  const left = sigLength > 0 ? weight - 50 : weight;
+  if (left < 0) return { ok: false, error: 'TAPSCRIPT_VALIDATION_WEIGHT' };
+  if (keyLength === 0) return { ok: false, error: 'TAPSCRIPT_EMPTY_PUBKEY' };
+  if (keyLength === 32 && sigLength > 0 && answer !== 0) return { ok: false, error: answer === 1 ? 'SCHNORR_SIG' : 'SCHNORR_SIG_SIZE' };
+  if (keyLength !== 32 && (flags & DISCOURAGE_UPGRADABLE_PUBKEYTYPE) !== 0) return { ok: false, error: 'DISCOURAGE_UPGRADABLE_PUBKEYTYPE' };
+  // The element pushed: 01 for a non-empty signature, empty for an empty one (pushLength 1 or 0).
+  return { ok: true, push: sigLength > 0 ? 1 : 0, weight: left };
+}
+
+/** Whether `stack` is the one element BIP342 pushes: 01 (`push` 1) or empty (`push` 0). */
+function isPushed(stack: readonly Uint8Array[], push: number): boolean {
+  const top = stack[0];
+  return stack.length === 1 && top !== undefined && (push === 1 ? top.length === 1 && top[0] === 1 : top.length === 0);
+}
+
+/** A checker whose Schnorr check answers ok (0), SCHNORR_SIG (1) or SCHNORR_SIG_SIZE (2) when asked about `sig`, `pubkey` in TAPSCRIPT with `leaf` and no OP_CODESEPARATOR executed; SCHNORR_SIG otherwise. */
+function schnorrCheckerAnswering(answer: number, sig: Uint8Array, pubkey: Uint8Array, leaf: Uint8Array): SignatureChecker {
+  return {
+    backend: {} as Secp256k1Backend,
+    checkEcdsaSignature: () => false,
+    checkSchnorrSignature: (s: Uint8Array, p: Uint8Array, v: 'TAPROOT' | 'TAPSCRIPT', data: { tapleafHash: Uint8Array | undefined; codeseparatorPos: number }) => {
+      const asked = sameBytes(s, sig) && sameBytes(p, pubkey) && v === 'TAPSCRIPT' && data.tapleafHash !== undefined && sameBytes(data.tapleafHash, leaf) && data.codeseparatorPos === 0xffffffff;
+      if (!asked || answer === 1) return err('SCHNORR_SIG');
+      return answer === 0 ? { ok: true as const, value: undefined } : err('SCHNORR_SIG_SIZE');
+    },
+    checkLockTime: () => false,
+    checkSequence: () => false,
+  };
+}
+
+export const checksigTapscript = proof('OP_CHECKSIG in tapscript: the 50-unit budget per non-empty signature, empty and unknown key types, and the checker\'s errors (BIP342)', {
+  fn: evalScript,
+  spec: '§3.10',
+  statement:
+    'In TAPSCRIPT with a validation weight budget w of 0..120 and every flags value below 2^21, for a signature of 0 or 2 bytes (standing for any non-empty one), a key of 0 to 33 bytes, and a checker answering ok, SCHNORR_SIG or SCHNORR_SIG_SIZE when asked about exactly that signature and key in TAPSCRIPT with the leaf hash given and no OP_CODESEPARATOR executed: ac (OP_CHECKSIG) on [sig, key], and ac 6b ac (OP_CHECKSIG OP_TOALTSTACK OP_CHECKSIG) on [sig, key, sig, key], give what BIP342 says, step by step: a non-empty signature takes 50 from the budget and fails with TAPSCRIPT_VALIDATION_WEIGHT when it goes below 0; then an empty key fails with TAPSCRIPT_EMPTY_PUBKEY; a 32-byte key with a non-empty signature gives the checker\'s error; another key size fails with DISCOURAGE_UPGRADABLE_PUBKEYTYPE under that flag (1 << 20) and otherwise succeeds; the element pushed is 01 for a non-empty signature and empty for an empty one.',
+  inputs: { k: int(0, 1), sig: bytes(2), sn: int(0, 2), key: bytes(33), kn: int(0, 33), answer: int(0, 2), weight: int(0, 120), leaf: bytes(32), flags: int(0, 2 ** 21 - 1) },
+  split: 'k',
+  requires: ({ sn }) => sn !== 1,
+  ensures: ({ k, sig, sn, key, kn, answer, weight, leaf, flags }) => {
+    const s = (sig as Uint8Array).subarray(0, sn);
+    const p = (key as Uint8Array).subarray(0, kn);
+    const c = schnorrCheckerAnswering(answer, s, p, leaf);
+    const context = { tapleafHash: leaf, annexHash: undefined, validationWeight: weight };
+    const first = bip342Checksig(sn, kn, answer, flags, weight);
+    if (k === 0) {
+      const r = evalScript([s, p], Uint8Array.of(OP_CHECKSIG), flags, c, 'TAPSCRIPT', context);
+      return first.ok ? r.ok && isPushed(r.value, first.push) : !r.ok && r.error === first.error;
+    }
+    const r = evalScript([s, p, s, p], Uint8Array.of(OP_CHECKSIG, OP_TOALTSTACK, OP_CHECKSIG), flags, c, 'TAPSCRIPT', context);
+    if (!first.ok) return !r.ok && r.error === first.error;
+    const second = bip342Checksig(sn, kn, answer, flags, first.weight);
+    return second.ok ? r.ok && isPushed(r.value, second.push) : !r.ok && r.error === second.error;
+  },
+  covers: {
+    'two valid signatures on a budget of exactly 100 leave [01]': ({ k, sig, sn, key, kn, answer, weight, leaf, flags }) => {
+      const s = (sig as Uint8Array).subarray(0, sn);
+      const p = (key as Uint8Array).subarray(0, kn);
+      const r = evalScript([s, p, s, p], Uint8Array.of(OP_CHECKSIG, OP_TOALTSTACK, OP_CHECKSIG), flags, schnorrCheckerAnswering(answer, s, p, leaf), 'TAPSCRIPT', { tapleafHash: leaf, annexHash: undefined, validationWeight: weight });
+      return k === 1 && sn === 2 && kn === 32 && weight === 100 && r.ok;
+    },
+    'the second of two valid signatures over a budget of 99 fails': ({ k, sig, sn, key, kn, answer, weight, leaf, flags }) => {
+      const s = (sig as Uint8Array).subarray(0, sn);
+      const p = (key as Uint8Array).subarray(0, kn);
+      const r = evalScript([s, p, s, p], Uint8Array.of(OP_CHECKSIG, OP_TOALTSTACK, OP_CHECKSIG), flags, schnorrCheckerAnswering(answer, s, p, leaf), 'TAPSCRIPT', { tapleafHash: leaf, annexHash: undefined, validationWeight: weight });
+      return k === 1 && sn === 2 && kn === 32 && answer === 0 && weight === 99 && !r.ok && r.error === 'TAPSCRIPT_VALIDATION_WEIGHT';
+    },
+  },
+});

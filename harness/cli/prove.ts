@@ -14,6 +14,7 @@ import { formatTable, writeProofsDoc, writeReportFiles } from '../reports.js';
 import { type ExpectedProof, checkShards, mergedFrom, readShardReports, recordedVerdicts } from '../merge.js';
 import { type ProofResult, type RunReport, createProject, getZ3, listProofFiles, loadProofs, runProofs, shutdownZ3 } from '../runner.js';
 import { type Shard, parseShard, shardLabel } from '../runner/shard.js';
+import { staleBoundaryNotes } from '../runner/boundaries.js';
 import type { MergedShard } from '../runner/types.js';
 import { TRANSLATOR_VERSION } from '../translate.js';
 import { checkSpecDrift } from '../spec.js';
@@ -185,8 +186,13 @@ export async function proveCommand(options: ProveOptions): Promise<number> {
     const ok = (report.results.length > 0 || shard !== undefined) && report.results.every((r) => r.status === 'PROVED');
     // Every comparison of a proved function has both sides of its boundary reached, or an explanation.
     const unexplained = (report.boundaries ?? []).filter((b) => b.unpinned !== undefined && b.explained === undefined);
+    // ...and every note explains a comparison still unpinned.
+    const stale = report.boundaries !== undefined ? await staleBoundaryNotes(ROOT, report.boundaries) : [];
+    if (stale.length > 0) {
+      (json ? process.stderr : process.stdout).write(`${stale.map((k) => `  STALE note '${k}' in proofs/boundary-notes.ts: no unpinned comparison of a proved function has that text (pinned now, or gone): remove it`).join('\n')}\n`);
+    }
     // The boundary, SPEC.md and boundary-cover checks are about the whole kernel: they fail unfiltered, unsharded runs (and merges) only.
-    const global = filter === undefined && whole ? boundary.length === 0 && drift.length === 0 && unexplained.length === 0 : true;
+    const global = filter === undefined && whole ? boundary.length === 0 && drift.length === 0 && unexplained.length === 0 && stale.length === 0 : true;
     return ok && global ? EXIT_OK : EXIT_FAILED;
   } finally {
     shown.end();

@@ -106,6 +106,16 @@ function comparisonsIn(project: Project, root: string, functionUsed: string, eva
   return { name, sites };
 }
 
+/**
+ * The notes of proofs/boundary-notes.ts that explain no unpinned comparison of `results`: their
+ * comparison is pinned by a proof now, or gone. A stale note would excuse a boundary no one
+ * looks at again, so a whole run fails on one (harness/cli/prove.ts).
+ */
+export async function staleBoundaryNotes(root: string, results: readonly BoundaryResult[]): Promise<string[]> {
+  const used = new Set(results.filter((b) => b.unpinned !== undefined).map((b) => `${b.function}: ${b.text}`));
+  return Object.keys(await loadNotes(root)).filter((key) => !used.has(key));
+}
+
 /** Explanations of comparisons that stay unpinned, by `function: comparison text` (proofs/boundary-notes.ts). */
 async function loadNotes(root: string): Promise<Readonly<Record<string, string>>> {
   const file = path.join(root, 'proofs/boundary-notes.ts');
