@@ -362,7 +362,15 @@ export function queryText(z3: Z3, terms: readonly Bool<'main'>[]): string {
 export function checkQueryText(z3: Z3, text: string, terms: readonly Bool<'main'>[]): void {
   const at = text.lastIndexOf('(assert ');
   if (at < 0 || !text.endsWith(CHECK_SAT)) throw new Error('smt-print: a query text without its assertion or (check-sat)');
-  checkPart(z3, { declarations: text.slice(0, at), assertion: text.slice(at, text.length - CHECK_SAT.length) }, conjunction(z3, terms));
+  const term = conjunction(z3, terms);
+  // The term's DAG read as queryText reads it, for its negative numerals (readsBackAs).
+  const dag = new DagReader(lowLevelZ3(), z3.ptr);
+  try {
+    printPart(dag, term, { defined: new Map(), declared: new Set() }, 'define');
+    checkPart(z3, { declarations: text.slice(0, at), assertion: text.slice(at, text.length - CHECK_SAT.length) }, term, dag.negatives);
+  } finally {
+    dag.close();
+  }
 }
 
 /** Throws unless one part, read alone by a fresh parser, is `term`. */
