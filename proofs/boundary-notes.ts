@@ -119,9 +119,6 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   'evalScript: opCount > MAX_OPS_PER_SCRIPT':
     'The 202nd counted opcode is reached (opCountLimit proves OP_COUNT there), but the boundary query for "just true" re-translates the 202-opcode loop under a 500,000 rlimit and does not decide it; the proof itself pins 201 (allowed) and 202 (OP_COUNT) exactly.',
   'evalScript: opcode === op.OP_CODESEPARATOR': 'OP_CODESEPARATOR changes only the signature hash\'s script code: its effect is a sighash property (test/signatures/sighash.test.ts, tx_valid/tx_invalid with CONST_SCRIPTCODE in test/conformance), not a stack one.',
-  'evalScript: (flags & SCRIPT_VERIFY_CHECKLOCKTIMEVERIFY) === 0': 'Without the flag OP_CHECKLOCKTIMEVERIFY is NOP2 (DISCOURAGE_UPGRADABLE_NOPS applies): the proofs run it only under 1 << 9; script_tests.json has both (test/conformance), and the lock-time comparison is proved in proofs/locktime.proof.ts.',
-  'evalScript: (flags & SCRIPT_VERIFY_CHECKSEQUENCEVERIFY) === 0': 'As for CHECKLOCKTIMEVERIFY: NOP3 without 1 << 10; both in script_tests.json, the comparison in proofs/locktime.proof.ts.',
-  'evalScript: (sequence.value & SEQUENCE_LOCKTIME_DISABLE_FLAG) !== 0n': 'A disabled relative lock needs a 5-byte operand with bit 31 set: the proofs\' operands are one byte; BIP112\'s disable flag is in script_tests.json and tx_valid.json (test/conformance).',
   'evalScript: (flags & SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_NOPS) !== 0': 'OP_NOP1, OP_NOP4..OP_NOP10 are not in the proofs\' scripts (the op-count proofs exclude the flag for OP_NOP 61); script_tests.json has 10 DISCOURAGE_UPGRADABLE_NOPS cases (test/conformance).',
   'evalScript: opcode === op.OP_CHECKMULTISIGVERIFY': 'CHECKMULTISIGVERIFY is CHECKMULTISIG then VERIFY: multisigDummy proves the CHECKMULTISIG part; the VERIFY of its result is Core\'s script_tests.json and tx_valid/tx_invalid (test/conformance).',
   'disconnectBlock: t >= 0':

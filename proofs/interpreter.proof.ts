@@ -452,3 +452,73 @@ export const checksigTapscript = proof('OP_CHECKSIG in tapscript: the 50-unit bu
     },
   },
 });
+
+const OP_CHECKLOCKTIMEVERIFY = 0xb1;
+const OP_CHECKSEQUENCEVERIFY = 0xb2;
+/** interpreter.h: SCRIPT_VERIFY_CHECKLOCKTIMEVERIFY (BIP65), SCRIPT_VERIFY_CHECKSEQUENCEVERIFY (BIP112). */
+const CHECKLOCKTIMEVERIFY = 1 << 9;
+const CHECKSEQUENCEVERIFY = 1 << 10;
+
+/**
+ * CScriptNum's value of the `n` bytes of `x` in its own words: little-endian magnitude, the top
+ * bit of the last byte the sign. @unwind 5
+ */
+function scriptNumValue(x: Uint8Array, n: number): number {
+  let magnitude = 0;
+  let scale = 1;
+  for (let i = 0; i < 5; i++) {
+    const b = i < n ? (x[i] ?? 0) : 0;
+    magnitude += (i === n - 1 ? b % 128 : b) * scale;
+    scale *= 256;
+  }
+  return n > 0 && (x[n - 1] ?? 0) >= 128 ? -magnitude : magnitude;
+}
+
+/** CScriptNum's minimal encoding: empty, or a last byte other than 0x00/0x80 unless the byte before it has its top bit set. */
+function isMinimalNum(x: Uint8Array, n: number): boolean {
+  if (n === 0) return true;
+  const last = (x[n - 1] ?? 0) % 128;
+  return last !== 0 || (n > 1 && (x[n - 2] ?? 0) >= 128);
+}
+
+/** A checker whose lock-time checks answer `answer` when asked about exactly `value` (false otherwise). */
+function lockCheckerAnswering(answer: boolean, value: number): SignatureChecker {
+  return {
+    backend: {} as Secp256k1Backend,
+    checkEcdsaSignature: () => false,
+    checkSchnorrSignature: () => err('SCHNORR_SIG'),
+    checkLockTime: (v: bigint) => answer && v === BigInt(value),
+    checkSequence: (v: bigint) => answer && v === BigInt(value),
+  };
+}
+
+export const lockTimeOpcodes = proof('OP_CHECKLOCKTIMEVERIFY and OP_CHECKSEQUENCEVERIFY read a 5-byte number, refuse negative ones, ask the checker and leave the stack as it was (BIP65, BIP112)', {
+  fn: evalScript,
+  spec: '§3.10',
+  statement:
+    'For b1 (OP_CHECKLOCKTIMEVERIFY) and b2 (OP_CHECKSEQUENCEVERIFY; one case each) on the stack [x] with x of 0 to 5 bytes, every signature version, every flags value below 2^21 and a checker answering yes or no when asked about exactly x\'s CScriptNum value (no otherwise): without the opcode\'s flag (1 << 9, 1 << 10) it is a NOP and leaves [x] (no DISCOURAGE_UPGRADABLE_NOPS); with it, under MINIMALDATA a non-minimal x fails (UNKNOWN_ERROR, Core\'s caught scriptnum_error), a negative value fails with NEGATIVE_LOCKTIME, for b2 a value with bit 31 (2^31) set leaves [x] unasked (BIP112\'s disable flag), and otherwise the checker\'s no fails with UNSATISFIED_LOCKTIME and its yes leaves [x] (the operand is not popped). On an empty stack with the flag: INVALID_STACK_OPERATION.',
+  // One case per opcode and length: kn = 6 * k + n.
+  inputs: { kn: int(0, 11), x: bytes(5), version: int(0, 2), flags: int(0, 2 ** 21 - 1), answer: bool() },
+  split: 'kn',
+  ensures: ({ kn, x, version, flags, answer }) => {
+    const k = kn < 6 ? 0 : 1;
+    const n = kn % 6;
+    const arg = (x as Uint8Array).subarray(0, n);
+    const value = scriptNumValue(arg, n);
+    const sv = versionOf(version);
+    const script = Uint8Array.of(k === 0 ? OP_CHECKLOCKTIMEVERIFY : OP_CHECKSEQUENCEVERIFY);
+    const r = evalScript([arg], script, flags, lockCheckerAnswering(answer, value), sv);
+    const empty = evalScript([], script, flags, lockCheckerAnswering(answer, value), sv);
+    const unchanged = r.ok && sameStack(r.value, [arg]);
+    if ((flags & (k === 0 ? CHECKLOCKTIMEVERIFY : CHECKSEQUENCEVERIFY)) === 0) return unchanged && empty.ok && empty.value.length === 0;
+    if (empty.ok || empty.error !== 'INVALID_STACK_OPERATION') return false;
+    if ((flags & MINIMALDATA) !== 0 && !isMinimalNum(arg, n)) return !r.ok && r.error === 'UNKNOWN_ERROR';
+    if (value < 0) return !r.ok && r.error === 'NEGATIVE_LOCKTIME';
+    if (k === 1 && Math.floor(value / 2147483648) % 2 === 1) return unchanged;
+    return answer ? unchanged : !r.ok && r.error === 'UNSATISFIED_LOCKTIME';
+  },
+  covers: {
+    'CSV with the disable bit: 5 bytes 00 00 00 80 00': ({ kn, x, flags }) => kn === 11 && x[3] === 0x80 && x[4] === 0 && (flags & CHECKSEQUENCEVERIFY) !== 0,
+    'negative zero under MINIMALDATA': ({ kn, x, flags }) => kn % 6 === 1 && x[0] === 0x80 && (flags & (CHECKLOCKTIMEVERIFY | CHECKSEQUENCEVERIFY | MINIMALDATA)) === (CHECKLOCKTIMEVERIFY | CHECKSEQUENCEVERIFY | MINIMALDATA),
+  },
+});
