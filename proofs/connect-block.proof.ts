@@ -5,47 +5,16 @@
  * 2 coins (bounded Maps, harness/translate/maps.ts). Value conservation with Core's literal
  * amounts, the coin spent taken from the set, and what the delta and the undo data hold.
  */
-import { big, bool, bytes, int, int64, map, nat31, proof, record, str, tuple, uint32 } from '../harness/dsl.js';
-import { NETWORKS } from '../kernel/chain/params.js';
+import { bytes, int, map, proof, record, str, tuple, uint32 } from '../harness/dsl.js';
 import { type Coin, type UtxoSet, applyUtxoDelta, invertUtxoDelta, outpointKey, utxoSetView } from '../kernel/chain/utxo.js';
 import type { Transaction } from '../kernel/primitives/types.js';
 import { equalBytes } from '../kernel/encoding/bytes.js';
 import { connectTransactions } from '../kernel/validation/connect-block.js';
-
-const coin = () => record({ output: record({ value: int64(), scriptPubKey: bytes(1) }), height: nat31(), isCoinbase: bool() });
-/** An output as CheckTransaction lets it through: its value in [0, MAX_MONEY = 21,000,000 BTC]. */
-const output = () => record({ value: big(0n, 2_100_000_000_000_000n), scriptPubKey: bytes(1) });
-/** A coinbase: one input with the null outpoint (32 zero bytes, index 0xffffffff). */
-const coinbase = () =>
-  record({
-    version: int(1, 2),
-    inputs: tuple(1, record({ prevout: record({ txid: bytes(32), vout: int(0xffffffff, 0xffffffff) }), scriptSig: bytes(2), sequence: uint32(), witness: tuple(0, bytes(0)) })),
-    outputs: tuple(1, output()),
-    lockTime: uint32(),
-  });
-const spend = () =>
-  record({
-    version: int(1, 2),
-    inputs: tuple(1, record({ prevout: record({ txid: bytes(32), vout: uint32() }), scriptSig: bytes(1), sequence: uint32(), witness: tuple(0, bytes(0)) })),
-    outputs: tuple(1, output()),
-    lockTime: uint32(),
-  });
+import { coin, coinbase, isNull, output, regtestContext, spend } from './block-domains.js';
 
 /** The block connected at `height` on regtest, its scripts left unchecked (they are the interpreter's proofs' business). */
 function connect(set: UtxoSet, cb: Transaction, tx: Transaction, id0: Uint8Array, id1: Uint8Array, hash: string, height: number) {
-  return connectTransactions(utxoSetView(set), [cb, tx], [id0, id1], hash, {
-    height,
-    prevMedianTimePast: 0,
-    medianTimePastAt: () => 0,
-    params: NETWORKS.regtest.consensus,
-    backend: {} as never,
-    verifyScripts: false,
-  });
-}
-
-/** Whether an outpoint is the null one (32 zero bytes, index 0xffffffff), a coinbase's. */
-function isNull(o: { txid: Uint8Array; vout: number }): boolean {
-  return o.vout === 0xffffffff && o.txid.every((b: number) => b === 0);
+  return connectTransactions(utxoSetView(set), [cb, tx], [id0, id1], hash, regtestContext(height));
 }
 
 /** What CheckBlock establishes first: the coinbase's input is the null outpoint, and no other transaction's is (bad-cb-multiple). */
@@ -69,7 +38,7 @@ export const connectDeltaExact = proof('ConnectBlock\'s delta adds exactly the b
   spec: '§5.7',
   statement:
     'For a regtest block at height 1..149 of a coinbase and one transaction of one input (not the null outpoint) and one output of [0, 21,000,000 BTC], against a set of up to 2 coins holding neither transaction\'s output yet (BIP30 is not checked on regtest from height 1: BIP34 makes txids unique), the two txids giving different outpoint keys: when accepted, the delta creates the coinbase\'s output as a coinbase coin at the block\'s height and the transaction\'s as a non-coinbase coin, each only when its script is not OP_RETURN (0x6a), and nothing else; and for every key k, applying the delta and then its inverse gives back what the set holds under k (DisconnectBlock\'s undo).',
-  inputs: { set: map(2, str(), coin()), cb: coinbase(), tx: spend(), id0: bytes(32), id1: bytes(32), hash: str(), height: int(1, 149), k: str() },
+  inputs: { set: map(2, str(), coin()), cb: coinbase(), tx: spend(2), id0: bytes(32), id1: bytes(32), hash: str(), height: int(1, 149), k: str() },
   requires: ({ set, cb, tx, id0, id1 }) =>
     checkBlockShaped(cb, tx) &&
     !set.has(outpointKey({ txid: id0, vout: 0 })) &&
@@ -104,7 +73,7 @@ export const connectSpendsMatureCoins = proof('ConnectBlock spends only coins of
   spec: '§5.7',
   statement:
     'For a regtest block at height 1..149 of a coinbase and one transaction of one input (not the null outpoint) and one output, against a set of up to 2 coins: when the input\'s outpoint is neither in the set nor an output of the block, the block is refused with bad-txns-inputs-missingorspent; when it spends a coinbase coin of the set created at height h, it is refused with bad-txns-premature-spend-of-coinbase unless height - h >= 100 (COINBASE_MATURITY).',
-  inputs: { set: map(2, str(), coin()), cb: coinbase(), tx: spend(), id0: bytes(32), id1: bytes(32), hash: str(), height: int(1, 149) },
+  inputs: { set: map(2, str(), coin()), cb: coinbase(), tx: spend(2), id0: bytes(32), id1: bytes(32), hash: str(), height: int(1, 149) },
   requires: ({ cb, tx }) => checkBlockShaped(cb, tx),
   ensures: ({ set, cb, tx, id0, id1, hash, height }) => {
     const r = connect(set, cb, tx, id0, id1, hash, height);
@@ -180,7 +149,7 @@ export const connectBip30 = proof('ConnectBlock refuses a block repeating an uns
   spec: '§5.7',
   statement:
     'For a regtest block of a coinbase and one transaction of one input and one output, at height 0 (before BIP34, which regtest activates at height 1) or 1, against a set of up to 2 coins: at height 0, when the set holds an unspent coin under either transaction\'s txid and output 0, the block is refused with bad-txns-BIP30; at height 1 BIP30 is not checked (BIP34 makes txids unique until height 1,983,702), so such a block can connect.',
-  inputs: { set: map(2, str(), coin()), cb: coinbase(), tx: spend(), id0: bytes(32), id1: bytes(32), hash: str(), height: int(0, 1) },
+  inputs: { set: map(2, str(), coin()), cb: coinbase(), tx: spend(2), id0: bytes(32), id1: bytes(32), hash: str(), height: int(0, 1) },
   requires: ({ cb, tx }) => checkBlockShaped(cb, tx),
   ensures: ({ set, cb, tx, id0, id1, hash, height }) => {
     const r = connect(set, cb, tx, id0, id1, hash, height);
@@ -196,14 +165,7 @@ export const connectBip30 = proof('ConnectBlock refuses a block repeating an uns
 
 /** The block [coinbase, tx1, tx2] connected at `height` on regtest, scripts unchecked. */
 function connect3(set: UtxoSet, cb: Transaction, tx1: Transaction, tx2: Transaction, ids: readonly Uint8Array[], height: number) {
-  return connectTransactions(utxoSetView(set), [cb, tx1, tx2], ids, 'h', {
-    height,
-    prevMedianTimePast: 0,
-    medianTimePastAt: () => 0,
-    params: NETWORKS.regtest.consensus,
-    backend: {} as never,
-    verifyScripts: false,
-  });
+  return connectTransactions(utxoSetView(set), [cb, tx1, tx2], ids, 'h', regtestContext(height));
 }
 
 /** Whether outpoint `o` is output 0 of the transaction with txid `id`. */
@@ -216,7 +178,7 @@ export const connectSpendInBlock = proof('ConnectBlock lets a transaction spend 
   spec: '§5.7',
   statement:
     'For a regtest block at height 1..149 of a coinbase, tx1 (one input, not the null outpoint, one output of [0, 21,000,000 BTC]) and tx2 spending output 0 of tx1 (one input, one output), against a set of up to 1 coin holding no output of the block, the three txids giving different outpoint keys and tx1 of version 1 (no BIP68 lock): when accepted, the delta neither creates nor spends tx1\'s output, creates tx2\'s as a non-coinbase coin at the block\'s height unless it is OP_RETURN (0x6a), spends exactly tx1\'s coin of the set, the undo data of tx2 is tx1\'s output as a non-coinbase coin at the block\'s height, and the fees are the set coin\'s value minus tx2\'s output; when tx1\'s output is OP_RETURN it never becomes a coin and the block is refused (with bad-txns-inputs-missingorspent when tx1 itself passes).',
-  inputs: { set: map(1, str(), coin()), cb: coinbase(), tx1: spend(), tx2: spend(), ids: tuple(3, bytes(32)), height: int(1, 149) },
+  inputs: { set: map(1, str(), coin()), cb: coinbase(), tx1: spend(2), tx2: spend(2), ids: tuple(3, bytes(32)), height: int(1, 149) },
   requires: ({ set, cb, tx1, tx2, ids }) =>
     isNull(cb.inputs[0]!.prevout) &&
     !isNull(tx1.inputs[0]!.prevout) &&
@@ -268,7 +230,7 @@ export const connectSpendOrder = proof('ConnectBlock refuses a transaction spend
   spec: '§5.7',
   statement:
     'For a regtest block at height 1..149 of a coinbase, tx1 spending output 0 of tx2 and tx2 (each one input and one output), against a set of up to 1 coin holding no output of the block: the block is refused with bad-txns-inputs-missingorspent (Core connects transactions in block order, so tx2\'s output does not exist yet when tx1 spends it).',
-  inputs: { set: map(1, str(), coin()), cb: coinbase(), tx1: spend(), tx2: spend(), ids: tuple(3, bytes(32)), height: int(1, 149) },
+  inputs: { set: map(1, str(), coin()), cb: coinbase(), tx1: spend(2), tx2: spend(2), ids: tuple(3, bytes(32)), height: int(1, 149) },
   requires: ({ set, cb, tx1, tx2, ids }) =>
     isNull(cb.inputs[0]!.prevout) &&
     !isNull(tx2.inputs[0]!.prevout) &&

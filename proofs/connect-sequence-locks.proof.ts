@@ -9,27 +9,11 @@
  * coinbase and one transaction of one input and one output, on regtest (CSV active from height
  * 1), against a set of up to 1 coin.
  */
-import { big, bool, bytes, int, int64, map, nat31, proof, record, str, tuple, uint32 } from '../harness/dsl.js';
-import { NETWORKS } from '../kernel/chain/params.js';
+import { bytes, int, map, proof, str, tuple } from '../harness/dsl.js';
 import { type Coin, type UtxoSet, outpointKey, utxoSetView } from '../kernel/chain/utxo.js';
 import type { Transaction } from '../kernel/primitives/types.js';
 import { connectTransactions } from '../kernel/validation/connect-block.js';
-
-const coin = () => record({ output: record({ value: int64(), scriptPubKey: bytes(1) }), height: nat31(), isCoinbase: bool() });
-const coinbase = () =>
-  record({
-    version: int(1, 2),
-    inputs: tuple(1, record({ prevout: record({ txid: bytes(32), vout: int(0xffffffff, 0xffffffff) }), scriptSig: bytes(2), sequence: uint32(), witness: tuple(0, bytes(0)) })),
-    outputs: tuple(1, record({ value: big(0n, 2_100_000_000_000_000n), scriptPubKey: bytes(1) })),
-    lockTime: uint32(),
-  });
-const spend = () =>
-  record({
-    version: int(1, 3),
-    inputs: tuple(1, record({ prevout: record({ txid: bytes(32), vout: uint32() }), scriptSig: bytes(1), sequence: uint32(), witness: tuple(0, bytes(0)) })),
-    outputs: tuple(1, record({ value: big(0n, 2_100_000_000_000_000n), scriptPubKey: bytes(1) })),
-    lockTime: uint32(),
-  });
+import { coin, coinbase, regtestContext, spend } from './block-domains.js';
 
 /**
  * The block connected at `height` after a block of median time past `prevMtp`; the median time
@@ -37,14 +21,7 @@ const spend = () =>
  * which block's is read).
  */
 function connect(set: UtxoSet, cb: Transaction, tx: Transaction, ids: readonly Uint8Array[], height: number, prevMtp: number, base: number) {
-  return connectTransactions(utxoSetView(set), [cb, tx], ids, 'h', {
-    height,
-    prevMedianTimePast: prevMtp,
-    medianTimePastAt: (at: number) => base + 7 * at,
-    params: NETWORKS.regtest.consensus,
-    backend: {} as never,
-    verifyScripts: false,
-  });
+  return connectTransactions(utxoSetView(set), [cb, tx], ids, 'h', { ...regtestContext(height), prevMedianTimePast: prevMtp, medianTimePastAt: (at: number) => base + 7 * at });
 }
 
 /** BIP68 in its own words: whether the input's relative lock lets a transaction of `version` into a block at `height` after one of median time past `prevMtp`. */
@@ -57,7 +34,7 @@ function bip68LockMet(version: number, sequence: number, coinHeight: number, hei
   return prevMtp - coinMtp >= n * 512;
 }
 
-const inputs = { set: map(1, str(), coin()), cb: coinbase(), tx: spend(), ids: tuple(2, bytes(32)), height: int(1, 149), prevMtp: int(0, 2_000_000_000), base: int(0, 1_000_000_000) };
+const inputs = { set: map(1, str(), coin()), cb: coinbase(), tx: spend(3), ids: tuple(2, bytes(32)), height: int(1, 149), prevMtp: int(0, 2_000_000_000), base: int(0, 1_000_000_000) };
 
 /** What CheckBlock establishes: the coinbase's input is the null outpoint, the other transaction's is not. */
 function shaped(cb: Transaction, tx: Transaction): boolean {

@@ -6,30 +6,13 @@
  * ConnectBlock returned. The txids are the kernel's own (SHA256d of the serialization, an
  * uninterpreted function here), as DisconnectBlock computes them.
  */
-import { big, bool, bytes, int, int64, map, nat31, proof, record, str, tuple, uint32 } from '../harness/dsl.js';
-import { NETWORKS } from '../kernel/chain/params.js';
+import { int, map, proof, str, tuple } from '../harness/dsl.js';
 import { type Coin, type UtxoSet, applyUtxoDelta, outpointKey, utxoSetView } from '../kernel/chain/utxo.js';
 import { equalBytes } from '../kernel/encoding/bytes.js';
 import { txid } from '../kernel/primitives/transaction.js';
 import type { Transaction } from '../kernel/primitives/types.js';
 import { connectTransactions, disconnectBlock } from '../kernel/validation/connect-block.js';
-
-const coin = () => record({ output: record({ value: int64(), scriptPubKey: bytes(1) }), height: nat31(), isCoinbase: bool() });
-const output = () => record({ value: big(0n, 2_100_000_000_000_000n), scriptPubKey: bytes(1) });
-const coinbase = () =>
-  record({
-    version: int(1, 2),
-    inputs: tuple(1, record({ prevout: record({ txid: bytes(32), vout: int(0xffffffff, 0xffffffff) }), scriptSig: bytes(2), sequence: uint32(), witness: tuple(0, bytes(0)) })),
-    outputs: tuple(1, output()),
-    lockTime: uint32(),
-  });
-const spend = () =>
-  record({
-    version: int(1, 1),
-    inputs: tuple(1, record({ prevout: record({ txid: bytes(32), vout: uint32() }), scriptSig: bytes(1), sequence: uint32(), witness: tuple(0, bytes(0)) })),
-    outputs: tuple(1, output()),
-    lockTime: uint32(),
-  });
+import { coin, coinbase, regtestContext, spend } from './block-domains.js';
 
 /** Both undefined, or both present with equal fields. */
 function sameEntry(a: Coin | undefined, b: Coin | undefined): boolean {
@@ -37,17 +20,15 @@ function sameEntry(a: Coin | undefined, b: Coin | undefined): boolean {
   return a.output.value === b.output.value && equalBytes(a.output.scriptPubKey, b.output.scriptPubKey) && a.height === b.height && a.isCoinbase === b.isCoinbase;
 }
 
+/** ConnectBlock's transactions [cb, tx] at `height` on regtest, with the txids the kernel computes. */
+function connectPair(set: UtxoSet, cb: Transaction, tx: Transaction, height: number) {
+  return connectTransactions(utxoSetView(set), [cb, tx], [txid(cb), txid(tx)], 'h', regtestContext(height));
+}
+
 /** The set after connecting [cb, tx] at `height` and disconnecting it again, or undefined when either step refuses. */
 function connectThenDisconnect(set: UtxoSet, cb: Transaction, tx: Transaction, height: number): Map<string, Coin> | undefined {
   const block = { header: {} as never, transactions: [cb, tx] };
-  const connected = connectTransactions(utxoSetView(set), block.transactions, [txid(cb), txid(tx)], 'h', {
-    height,
-    prevMedianTimePast: 0,
-    medianTimePastAt: () => 0,
-    params: NETWORKS.regtest.consensus,
-    backend: {} as never,
-    verifyScripts: false,
-  });
+  const connected = connectPair(set, cb, tx, height);
   if (!connected.ok) return undefined;
   const after = applyUtxoDelta(set, connected.value.delta);
   const disconnected = disconnectBlock(utxoSetView(after), block, connected.value.undo, height);
@@ -60,7 +41,7 @@ export const disconnectUndoesConnect = proof('DisconnectBlock with the undo data
   spec: '§5.7',
   statement:
     'For a regtest block at height 1..149 of a coinbase and one transaction (version 1) of one input, not the null outpoint, and one output of [0, 21,000,000 BTC], against a set of up to 2 coins holding neither transaction\'s output 0 yet, the transaction spending neither (the three outpoints\' keys different): when ConnectBlock accepts the block, DisconnectBlock on the resulting set, with ConnectBlock\'s undo data, succeeds, and for every key k the set it gives holds under k exactly what the set before the block held.',
-  inputs: { set: map(2, str(), coin()), cb: coinbase(), tx: spend(), height: int(1, 149), k: str() },
+  inputs: { set: map(2, str(), coin()), cb: coinbase(), tx: spend(1), height: int(1, 149), k: str() },
   requires: ({ set, cb, tx }) =>
     cb.inputs[0]!.prevout.txid.every((b: number) => b === 0) &&
     tx.inputs[0]!.prevout.vout !== 0xffffffff &&
@@ -72,15 +53,7 @@ export const disconnectUndoesConnect = proof('DisconnectBlock with the undo data
     outpointKey(tx.inputs[0]!.prevout) !== outpointKey({ txid: txid(cb), vout: 0 }) &&
     outpointKey(tx.inputs[0]!.prevout) !== outpointKey({ txid: txid(tx), vout: 0 }),
   ensures: ({ set, cb, tx, height, k }) => {
-    const connected = connectTransactions(utxoSetView(set), [cb, tx], [txid(cb), txid(tx)], 'h', {
-      height,
-      prevMedianTimePast: 0,
-      medianTimePastAt: () => 0,
-      params: NETWORKS.regtest.consensus,
-      backend: {} as never,
-      verifyScripts: false,
-    });
-    if (!connected.ok) return true;
+    if (!connectPair(set, cb, tx, height).ok) return true;
     const back = connectThenDisconnect(set, cb, tx, height);
     return back !== undefined && sameEntry(back.get(k), set.get(k));
   },
@@ -100,7 +73,7 @@ export const disconnectRefusesMismatch = proof('DisconnectBlock refuses undo dat
   spec: '§5.7',
   statement:
     'For a block of a coinbase and one transaction of one input and one output (1-byte scripts) at height 0..149, a set of up to 2 coins and undo data of 0 to 2 entries of 0 to 2 coins each, the three outpoints\' keys different: at height 0 the result is the empty delta (the genesis block, as Core); otherwise, in Core\'s order, going through the transactions last first: undo data with other than 1 entry (one per non-coinbase transaction) is "block and undo data inconsistent"; the transaction\'s output, unless OP_RETURN (0x6a), missing from the set or of another height or value is "coin to disconnect missing or changed"; an undo entry with other than 1 coin (one per input) is "block and undo data inconsistent"; then the same check of the coinbase\'s output; otherwise DisconnectBlock succeeds.',
-  inputs: { set: map(2, str(), coin()), cb: coinbase(), tx: spend(), undoCoins: tuple(2, coin()), entries: int(0, 2), coins: int(0, 2), height: int(0, 149) },
+  inputs: { set: map(2, str(), coin()), cb: coinbase(), tx: spend(1), undoCoins: tuple(2, coin()), entries: int(0, 2), coins: int(0, 2), height: int(0, 149) },
   // The genesis case apart: its result holds maps of its own, the other case the builder's.
   split: { on: 'height', cases: [[0, 0], [1, 149]] },
   requires: ({ tx, cb }) =>

@@ -1,0 +1,50 @@
+/**
+ * The bounded blocks the ConnectBlock and DisconnectBlock proofs share (proofs/connect-block.proof.ts,
+ * proofs/connect-sequence-locks.proof.ts, proofs/disconnect-block.proof.ts): input domains for
+ * coins and one-input one-output transactions with 1-byte scripts, and the regtest context they
+ * connect under. Not a proof file: it holds no proof.
+ */
+import { big, bool, bytes, int, int64, nat31, record, tuple, uint32 } from '../harness/dsl.js';
+import { NETWORKS } from '../kernel/chain/params.js';
+import type { ConnectContext } from '../kernel/validation/connect-block.js';
+
+/** A coin of the set: any int64 value, a 1-byte script, any height, either kind. */
+export const coin = () => record({ output: record({ value: int64(), scriptPubKey: bytes(1) }), height: nat31(), isCoinbase: bool() });
+
+/** An output as CheckTransaction lets it through: its value in [0, MAX_MONEY = 21,000,000 BTC]. */
+export const output = () => record({ value: big(0n, 2_100_000_000_000_000n), scriptPubKey: bytes(1) });
+
+/** A coinbase: one input with the null outpoint's index (0xffffffff) and a 2-byte scriptSig, one output. */
+export const coinbase = () =>
+  record({
+    version: int(1, 2),
+    inputs: tuple(1, record({ prevout: record({ txid: bytes(32), vout: int(0xffffffff, 0xffffffff) }), scriptSig: bytes(2), sequence: uint32(), witness: tuple(0, bytes(0)) })),
+    outputs: tuple(1, output()),
+    lockTime: uint32(),
+  });
+
+/** A transaction of one input (any outpoint) and one output, of version 1 to `maxVersion`. */
+export const spend = (maxVersion: number) =>
+  record({
+    version: int(1, maxVersion),
+    inputs: tuple(1, record({ prevout: record({ txid: bytes(32), vout: uint32() }), scriptSig: bytes(1), sequence: uint32(), witness: tuple(0, bytes(0)) })),
+    outputs: tuple(1, output()),
+    lockTime: uint32(),
+  });
+
+/** Whether an outpoint is the null one (32 zero bytes, index 0xffffffff), a coinbase's. */
+export function isNull(o: { txid: Uint8Array; vout: number }): boolean {
+  return o.vout === 0xffffffff && o.txid.every((b: number) => b === 0);
+}
+
+/** Connecting at `height` on regtest, every median time past 0, the scripts left unchecked (they are the interpreter's proofs' business). */
+export function regtestContext(height: number): ConnectContext {
+  return {
+    height,
+    prevMedianTimePast: 0,
+    medianTimePastAt: () => 0,
+    params: NETWORKS.regtest.consensus,
+    backend: {} as never,
+    verifyScripts: false,
+  };
+}
