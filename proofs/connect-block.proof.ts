@@ -177,7 +177,7 @@ export const connectSpendInBlock = proof('ConnectBlock lets a transaction spend 
   fn: connectTransactions,
   spec: '§5.7',
   statement:
-    'For a regtest block at height 1..149 of a coinbase, tx1 (one input, not the null outpoint, one output of [0, 21,000,000 BTC]) and tx2 spending output 0 of tx1 (one input, one output), against a set of up to 1 coin holding no output of the block, the three txids giving different outpoint keys and tx1 of version 1 (no BIP68 lock): when accepted, the delta neither creates nor spends tx1\'s output, creates tx2\'s as a non-coinbase coin at the block\'s height unless it is OP_RETURN (0x6a), spends exactly tx1\'s coin of the set, the undo data of tx2 is tx1\'s output as a non-coinbase coin at the block\'s height, and the fees are the set coin\'s value minus tx2\'s output; when tx1\'s output is OP_RETURN it never becomes a coin and the block is refused (with bad-txns-inputs-missingorspent when tx1 itself passes).',
+    'For a regtest block at height 1..149 of a coinbase, tx1 (one input, not the null outpoint, one output of [0, 21,000,000 BTC]) and tx2 spending output 0 of tx1 (one input, one output), against a set of up to 1 coin holding no output of the block, the three txids giving different outpoint keys and tx2 of version 1 (no BIP68 lock on a coin of the same block): when accepted, the delta neither creates nor spends tx1\'s output, creates tx2\'s as a non-coinbase coin at the block\'s height unless it is OP_RETURN (0x6a), spends exactly tx1\'s coin of the set, the undo data of tx2 is tx1\'s output as a non-coinbase coin at the block\'s height, and the fees are the set coin\'s value minus tx2\'s output; when tx1\'s output is OP_RETURN it never becomes a coin and the block is refused (with bad-txns-inputs-missingorspent when tx1 itself passes).',
   inputs: { set: map(1, str(), coin()), cb: coinbase(), tx1: spend(2), tx2: spend(2), ids: tuple(3, bytes(32)), height: int(1, 149) },
   requires: ({ set, cb, tx1, tx2, ids }) =>
     isNull(cb.inputs[0]!.prevout) &&
@@ -229,7 +229,7 @@ export const connectSpendOrder = proof('ConnectBlock refuses a transaction spend
   fn: connectTransactions,
   spec: '§5.7',
   statement:
-    'For a regtest block at height 1..149 of a coinbase, tx1 spending output 0 of tx2 and tx2 (each one input and one output), against a set of up to 1 coin holding no output of the block: the block is refused with bad-txns-inputs-missingorspent (Core connects transactions in block order, so tx2\'s output does not exist yet when tx1 spends it).',
+    'For a regtest block at height 1..149 of a coinbase, tx1 spending output 0 of tx2 and tx2 (each one input and one output), against a set of up to 1 coin holding no coin under that outpoint (whose key differs from the coinbase output\'s): the block is refused with bad-txns-inputs-missingorspent (Core connects transactions in block order, so tx2\'s output does not exist yet when tx1 spends it).',
   inputs: { set: map(1, str(), coin()), cb: coinbase(), tx1: spend(2), tx2: spend(2), ids: tuple(3, bytes(32)), height: int(1, 149) },
   requires: ({ set, cb, tx1, tx2, ids }) =>
     isNull(cb.inputs[0]!.prevout) &&
