@@ -1,11 +1,14 @@
 /**
  * The bounded blocks the ConnectBlock and DisconnectBlock proofs share (proofs/connect-block.proof.ts,
  * proofs/connect-sequence-locks.proof.ts, proofs/disconnect-block.proof.ts): input domains for
- * coins and one-input one-output transactions with 1-byte scripts, and the regtest context they
- * connect under. Not a proof file: it holds no proof.
+ * coins and one-input one-output transactions with 1-byte scripts, what CheckBlock establishes
+ * about them, coin equality, and the regtest context they connect under. Not a proof file: it holds no proof.
  */
 import { big, bool, bytes, int, int64, nat31, record, tuple, uint32 } from '../harness/dsl.js';
 import { NETWORKS } from '../kernel/chain/params.js';
+import type { Coin } from '../kernel/chain/utxo.js';
+import { equalBytes } from '../kernel/encoding/bytes.js';
+import type { Transaction } from '../kernel/primitives/types.js';
 import type { ConnectContext } from '../kernel/validation/connect-block.js';
 
 /** A coin of the set: any int64 value, a 1-byte script, any height, either kind. */
@@ -35,6 +38,17 @@ export const spend = (maxVersion: number) =>
 /** Whether an outpoint is the null one (32 zero bytes, index 0xffffffff), a coinbase's. */
 export function isNull(o: { txid: Uint8Array; vout: number }): boolean {
   return o.vout === 0xffffffff && o.txid.every((b: number) => b === 0);
+}
+
+/** What CheckBlock establishes first: the coinbase's input is the null outpoint, and no other transaction's is (bad-cb-multiple). */
+export function checkBlockShaped(cb: Transaction, tx: Transaction): boolean {
+  return isNull(cb.inputs[0]!.prevout) && tx.inputs.every((i) => !isNull(i.prevout));
+}
+
+/** Both present with equal fields. */
+export function sameCoin(a: Coin | undefined, b: Coin | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  return a.output.value === b.output.value && equalBytes(a.output.scriptPubKey, b.output.scriptPubKey) && a.height === b.height && a.isCoinbase === b.isCoinbase;
 }
 
 /** Connecting at `height` on regtest, every median time past 0, the scripts left unchecked (they are the interpreter's proofs' business). */

@@ -10,22 +10,11 @@ import { type Coin, type UtxoSet, applyUtxoDelta, invertUtxoDelta, outpointKey, 
 import type { Transaction } from '../kernel/primitives/types.js';
 import { equalBytes } from '../kernel/encoding/bytes.js';
 import { connectTransactions } from '../kernel/validation/connect-block.js';
-import { coin, coinbase, isNull, output, regtestContext, spend } from './block-domains.js';
+import { checkBlockShaped, coin, coinbase, isNull, output, regtestContext, sameCoin, spend } from './block-domains.js';
 
 /** The block connected at `height` on regtest, its scripts left unchecked (they are the interpreter's proofs' business). */
 function connect(set: UtxoSet, cb: Transaction, tx: Transaction, id0: Uint8Array, id1: Uint8Array, hash: string, height: number) {
   return connectTransactions(utxoSetView(set), [cb, tx], [id0, id1], hash, regtestContext(height));
-}
-
-/** What CheckBlock establishes first: the coinbase's input is the null outpoint, and no other transaction's is (bad-cb-multiple). */
-function checkBlockShaped(cb: Transaction, tx: Transaction): boolean {
-  return isNull(cb.inputs[0]!.prevout) && tx.inputs.every((i) => !isNull(i.prevout));
-}
-
-/** Both present with equal fields. */
-function sameCoin(a: Coin | undefined, b: Coin | undefined): boolean {
-  if (a === undefined || b === undefined) return false;
-  return a.output.value === b.output.value && equalBytes(a.output.scriptPubKey, b.output.scriptPubKey) && a.height === b.height && a.isCoinbase === b.isCoinbase;
 }
 
 /** Whether `c` is the coin of output `out` created at `height` (Core's Coin(out, height, coinbase)). */

@@ -13,7 +13,7 @@ import { bytes, int, map, proof, str, tuple } from '../harness/dsl.js';
 import { type Coin, type UtxoSet, outpointKey, utxoSetView } from '../kernel/chain/utxo.js';
 import type { Transaction } from '../kernel/primitives/types.js';
 import { connectTransactions } from '../kernel/validation/connect-block.js';
-import { coin, coinbase, regtestContext, spend } from './block-domains.js';
+import { checkBlockShaped, coin, coinbase, regtestContext, spend } from './block-domains.js';
 
 /**
  * The block connected at `height` after a block of median time past `prevMtp`; the median time
@@ -36,11 +36,6 @@ function bip68LockMet(version: number, sequence: number, coinHeight: number, hei
 
 const inputs = { set: map(1, str(), coin()), cb: coinbase(), tx: spend(3), ids: tuple(2, bytes(32)), height: int(1, 149), prevMtp: int(0, 2_000_000_000), base: int(0, 1_000_000_000) };
 
-/** What CheckBlock establishes: the coinbase's input is the null outpoint, the other transaction's is not. */
-function shaped(cb: Transaction, tx: Transaction): boolean {
-  return cb.inputs[0]!.prevout.vout === 0xffffffff && cb.inputs[0]!.prevout.txid.every((b: number) => b === 0) && tx.inputs[0]!.prevout.vout !== 0xffffffff;
-}
-
 export const connectSequenceLocks = proof('ConnectBlock enforces BIP68: a transaction of version 2 or more is refused until its input\'s relative lock is met, in blocks or in 512-second units', {
   fn: connectTransactions,
   spec: '§4.7',
@@ -48,7 +43,7 @@ export const connectSequenceLocks = proof('ConnectBlock enforces BIP68: a transa
     'For a regtest block at height 1..149 (CSV active) after a block of median time past 0..2,000,000,000, of a coinbase and one transaction of version 1..3 spending one coin of a set of up to 1 coin, the block at each height h having median time past base + 7h: when accepted, the input\'s BIP68 lock is met (version < 2, or bit 31 of nSequence set, or with n its low 16 bits: bit 22 clear and height - coin height >= n, or bit 22 set and the previous median time past minus that of the block before the coin\'s is >= n * 512); when the coin is in the set, not a coinbase\'s, of value in [0, 21,000,000 BTC] and at least the output\'s, and the lock is not met, the block is refused with bad-txns-nonfinal; and a met lock never refuses it with bad-txns-nonfinal. The transaction\'s input spends no output of the block itself.',
   inputs,
   // The input spends no output of the block itself (the coinbase's output would shadow the set's coin).
-  requires: ({ cb, tx, ids }) => shaped(cb, tx) && outpointKey(tx.inputs[0]!.prevout) !== outpointKey({ txid: ids[0], vout: 0 }),
+  requires: ({ cb, tx, ids }) => checkBlockShaped(cb, tx) && outpointKey(tx.inputs[0]!.prevout) !== outpointKey({ txid: ids[0], vout: 0 }),
   ensures: ({ set, cb, tx, ids, height, prevMtp, base }) => {
     const r = connect(set, cb, tx, ids, height, prevMtp, base);
     const c: Coin | undefined = set.get(outpointKey(tx.inputs[0].prevout));

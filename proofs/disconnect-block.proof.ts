@@ -8,16 +8,14 @@
  */
 import { int, map, proof, str, tuple } from '../harness/dsl.js';
 import { type Coin, type UtxoSet, applyUtxoDelta, outpointKey, utxoSetView } from '../kernel/chain/utxo.js';
-import { equalBytes } from '../kernel/encoding/bytes.js';
 import { txid } from '../kernel/primitives/transaction.js';
 import type { Transaction } from '../kernel/primitives/types.js';
 import { connectTransactions, disconnectBlock } from '../kernel/validation/connect-block.js';
-import { coin, coinbase, regtestContext, spend } from './block-domains.js';
+import { checkBlockShaped, coin, coinbase, regtestContext, sameCoin, spend } from './block-domains.js';
 
 /** Both undefined, or both present with equal fields. */
 function sameEntry(a: Coin | undefined, b: Coin | undefined): boolean {
-  if (a === undefined || b === undefined) return a === undefined && b === undefined;
-  return a.output.value === b.output.value && equalBytes(a.output.scriptPubKey, b.output.scriptPubKey) && a.height === b.height && a.isCoinbase === b.isCoinbase;
+  return a === undefined || b === undefined ? a === undefined && b === undefined : sameCoin(a, b);
 }
 
 /** ConnectBlock's transactions [cb, tx] at `height` on regtest, with the txids the kernel computes. */
@@ -43,8 +41,7 @@ export const disconnectUndoesConnect = proof('DisconnectBlock with the undo data
     'For a regtest block at height 1..149 of a coinbase and one transaction (version 1) of one input, not the null outpoint, and one output of [0, 21,000,000 BTC], against a set of up to 2 coins holding neither transaction\'s output 0 yet, the transaction spending neither (the three outpoints\' keys different): when ConnectBlock accepts the block, DisconnectBlock on the resulting set, with ConnectBlock\'s undo data, succeeds, and for every key k the set it gives holds under k exactly what the set before the block held.',
   inputs: { set: map(2, str(), coin()), cb: coinbase(), tx: spend(1), height: int(1, 149), k: str() },
   requires: ({ set, cb, tx }) =>
-    cb.inputs[0]!.prevout.txid.every((b: number) => b === 0) &&
-    tx.inputs[0]!.prevout.vout !== 0xffffffff &&
+    checkBlockShaped(cb, tx) &&
     !set.has(outpointKey({ txid: txid(cb), vout: 0 })) &&
     !set.has(outpointKey({ txid: txid(tx), vout: 0 })) &&
     // Three different outpoints have different keys (outpoint keys are strings made at run time,

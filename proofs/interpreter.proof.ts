@@ -14,7 +14,7 @@
  */
 import { bool, bytes, int, proof, tuple } from '../harness/dsl.js';
 import type { Secp256k1Backend } from '../kernel/crypto/secp256k1.js';
-import { err } from '../kernel/result.js';
+import { err, ok } from '../kernel/result.js';
 import type { SignatureChecker, SigVersion } from '../kernel/script/checker.js';
 import { evalScript } from '../kernel/script/interpreter.js';
 import { concatBytes } from '../kernel/encoding/bytes.js';
@@ -40,12 +40,18 @@ const MINIMALIF = 1 << 13;
 
 /** A checker for scripts whose signature checks answer `valid`; lock times are never satisfied. */
 function checkerAnswering(valid: boolean): SignatureChecker {
+  return checkerWith({ checkEcdsaSignature: () => valid });
+}
+
+/** A checker that says no to everything (ECDSA false, Schnorr SCHNORR_SIG, lock times unsatisfied) except the answers a proof gives it. */
+function checkerWith(answers: Partial<Omit<SignatureChecker, 'backend'>>): SignatureChecker {
   return {
     backend: {} as Secp256k1Backend,
-    checkEcdsaSignature: () => valid,
+    checkEcdsaSignature: () => false,
     checkSchnorrSignature: () => err('SCHNORR_SIG'),
     checkLockTime: () => false,
     checkSequence: () => false,
+    ...answers,
   };
 }
 
@@ -349,13 +355,9 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * interpreter hands it.
  */
 function ecdsaCheckerExpecting(valid: boolean, sig: Uint8Array, pubkey: Uint8Array, code: number, version: 'BASE' | 'WITNESS_V0'): SignatureChecker {
-  return {
-    backend: {} as Secp256k1Backend,
+  return checkerWith({
     checkEcdsaSignature: (s: Uint8Array, p: Uint8Array, c: Uint8Array, v: 'BASE' | 'WITNESS_V0') => valid && sameBytes(s, sig) && sameBytes(p, pubkey) && c.length === 1 && c[0] === code && v === version,
-    checkSchnorrSignature: () => err('SCHNORR_SIG'),
-    checkLockTime: () => false,
-    checkSequence: () => false,
-  };
+  });
 }
 
 export const checksigEcdsa = proof('OP_CHECKSIG and OP_CHECKSIGVERIFY hand the checker the signature, the key and the script code, push its answer, and NULLFAIL refuses a failed non-empty signature', {
@@ -401,17 +403,13 @@ function isPushed(stack: readonly Uint8Array[], push: number): boolean {
 
 /** A checker whose Schnorr check answers ok (0), SCHNORR_SIG (1) or SCHNORR_SIG_SIZE (2) when asked about `sig`, `pubkey` in TAPSCRIPT with `leaf` and no OP_CODESEPARATOR executed; SCHNORR_SIG otherwise. */
 function schnorrCheckerAnswering(answer: number, sig: Uint8Array, pubkey: Uint8Array, leaf: Uint8Array): SignatureChecker {
-  return {
-    backend: {} as Secp256k1Backend,
-    checkEcdsaSignature: () => false,
+  return checkerWith({
     checkSchnorrSignature: (s: Uint8Array, p: Uint8Array, v: 'TAPROOT' | 'TAPSCRIPT', data: { tapleafHash: Uint8Array | undefined; codeseparatorPos: number }) => {
       const asked = sameBytes(s, sig) && sameBytes(p, pubkey) && v === 'TAPSCRIPT' && data.tapleafHash !== undefined && sameBytes(data.tapleafHash, leaf) && data.codeseparatorPos === 0xffffffff;
       if (!asked || answer === 1) return err('SCHNORR_SIG');
-      return answer === 0 ? { ok: true as const, value: undefined } : err('SCHNORR_SIG_SIZE');
+      return answer === 0 ? ok(undefined) : err('SCHNORR_SIG_SIZE');
     },
-    checkLockTime: () => false,
-    checkSequence: () => false,
-  };
+  });
 }
 
 export const checksigTapscript = proof('OP_CHECKSIG in tapscript: the 50-unit budget per non-empty signature, empty and unknown key types, and the checker\'s errors (BIP342)', {
@@ -483,13 +481,7 @@ function isMinimalNum(x: Uint8Array, n: number): boolean {
 
 /** A checker whose lock-time checks answer `answer` when asked about exactly `value` (false otherwise). */
 function lockCheckerAnswering(answer: boolean, value: number): SignatureChecker {
-  return {
-    backend: {} as Secp256k1Backend,
-    checkEcdsaSignature: () => false,
-    checkSchnorrSignature: () => err('SCHNORR_SIG'),
-    checkLockTime: (v: bigint) => answer && v === BigInt(value),
-    checkSequence: (v: bigint) => answer && v === BigInt(value),
-  };
+  return checkerWith({ checkLockTime: (v: bigint) => answer && v === BigInt(value), checkSequence: (v: bigint) => answer && v === BigInt(value) });
 }
 
 export const lockTimeOpcodes = proof('OP_CHECKLOCKTIMEVERIFY and OP_CHECKSEQUENCEVERIFY read a 5-byte number, refuse negative ones, ask the checker and leave the stack as it was (BIP65, BIP112)', {
