@@ -7,11 +7,14 @@
  */
 import { bool, bytes, int, int64, proof, record, tuple, uint32 } from '../harness/dsl.js';
 import { NETWORKS } from '../kernel/chain/params.js';
+import { sha256d } from '../kernel/crypto/hashes.js';
+import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 import { blockBaseSize, blockTotalSize, blockWeight, txTotalSize, txWeight } from '../kernel/primitives/size.js';
 import type { Block, Transaction } from '../kernel/primitives/types.js';
 import { coinbaseCommitsHeight, getCoinbaseHeight } from '../kernel/validation/bip34.js';
 import { checkBlock, checkBlockSigOpsLimit, checkBlockSizeLimits, checkCoinbasePlacement } from '../kernel/validation/block-check.js';
 import { contextualCheckBlock } from '../kernel/validation/contextual-check.js';
+import { oneInOneOutSerialization } from './block-domains.js';
 
 /** CompactSize width for a length below 2^32, literally: 1 below 253, 3 up to 0xffff, else 5. */
 function cs(n: number): number {
@@ -229,6 +232,22 @@ function outputRule(value: bigint): string {
 
 const HEADER = { version: 1, prevBlockHash: new Uint8Array(32), merkleRoot: new Uint8Array(32), time: 0, bits: 0, nonce: 0 };
 
+/**
+ * CheckBlock's verdict after the header and the Merkle root on the first `n` (0..4) of these
+ * transactions, written out: bad-blk-length for none; bad-cb-missing unless the first is a
+ * coinbase; bad-cb-multiple when a later one is; else the first bad output value's reason, in
+ * block order; else ok.
+ */
+function rulesAfterMerkle(n: number, fields: readonly SmallTx[]): string {
+  let firstFailure = 'ok';
+  for (let i = n - 1; i >= 0; i--) {
+    const rule = outputRule((fields[i] as SmallTx).value);
+    if (rule !== 'ok') firstFailure = rule;
+  }
+  const cb = (i: number): boolean => coinbaseSpec((fields[i] as SmallTx).prevout, false);
+  return n === 0 ? 'bad-blk-length' : !cb(0) ? 'bad-cb-missing' : (n > 1 && cb(1)) || (n > 2 && cb(2)) || (n > 3 && cb(3)) ? 'bad-cb-multiple' : firstFailure;
+}
+
 export const checkBlockOrder = proof("CheckBlock: its rules after the header and the Merkle root, in Core's order, with Core's reasons", {
   fn: checkBlock,
   spec: '§5.2',
@@ -242,18 +261,66 @@ export const checkBlockOrder = proof("CheckBlock: its rules after the header and
     const txs: Transaction[] = [];
     for (let i = 0; i < n; i++) txs.push(txOf(fields[i] as SmallTx));
     const r = checkBlock({ header: HEADER, transactions: txs }, 2n ** 224n - 1n, { checkPow: false, checkMerkleRoot: false });
-    let firstFailure = 'ok';
-    for (let i = n - 1; i >= 0; i--) {
-      const rule = outputRule((fields[i] as SmallTx).value);
-      if (rule !== 'ok') firstFailure = rule;
-    }
-    const cb = (i: number): boolean => coinbaseSpec((fields[i] as SmallTx).prevout, false);
-    const expected = n === 0 ? 'bad-blk-length' : !cb(0) ? 'bad-cb-missing' : (n > 1 && cb(1)) || (n > 2 && cb(2)) ? 'bad-cb-multiple' : firstFailure;
-    return reason(r) === expected;
+    return reason(r) === rulesAfterMerkle(n, fields);
   },
   covers: {
     'a coinbase and two spends, accepted': ({ n, t }) => n === 3 && coinbaseSpec(t[0].prevout, false) && !coinbaseSpec(t[1].prevout, false) && !coinbaseSpec(t[2].prevout, false) && t[0].value === 5000000000n && t[2].value === 2100000000000000n,
     'only the third transaction has a bad value': ({ n, t }) => n === 3 && coinbaseSpec(t[0].prevout, false) && !coinbaseSpec(t[1].prevout, false) && !coinbaseSpec(t[2].prevout, false) && t[0].value === 0n && t[1].value === 1n && t[2].value === 2100000000000001n,
     'the second and third have bad values: the second one\'s reason': ({ n, t }) => n === 3 && coinbaseSpec(t[0].prevout, false) && !coinbaseSpec(t[1].prevout, false) && !coinbaseSpec(t[2].prevout, false) && t[1].value === -1n && t[2].value > 2100000000000000n,
+  },
+});
+
+/** HEADER with this Merkle root. */
+function headerWith(merkleRoot: Uint8Array) {
+  return { version: 1, prevBlockHash: new Uint8Array(32), merkleRoot, time: 0, bits: 0, nonce: 0 };
+}
+
+/** SHA256d of two concatenated 32-byte hashes, as Core's Merkle tree hashes a pair. */
+function pair(a: Uint8Array, b: Uint8Array): Uint8Array {
+  return sha256d(concatBytes(a, b));
+}
+
+/** Core's ComputeMerkleRoot of 1 to 4 txids, written out, and its mutation flag (two equal siblings). */
+function merkleSpec(ids: readonly Uint8Array[]): { root: Uint8Array; mutated: boolean } {
+  const [a, b, c, d] = ids;
+  if (a === undefined) return { root: new Uint8Array(32), mutated: false };
+  if (b === undefined) return { root: a, mutated: false };
+  if (c === undefined) return { root: pair(a, b), mutated: equalBytes(a, b) };
+  // An odd level repeats its last hash; the repeat is not a pair of equal siblings.
+  const right = d === undefined ? pair(c, c) : pair(c, d);
+  return { root: pair(pair(a, b), right), mutated: equalBytes(a, b) || (d !== undefined && equalBytes(c, d)) || equalBytes(pair(a, b), right) };
+}
+
+export const checkBlockMerkleRoot = proof("CheckBlock with its Merkle root check: bad-txnmrklroot unless the header commits to the txids, then bad-txns-duplicate for two equal siblings (CVE-2012-2459)", {
+  fn: checkBlock,
+  spec: '§5.2',
+  split: 'n',
+  statement:
+    "For blocks of 1 to 4 transactions (one case each) of the transactions of checkBlockOrder (one input, one output: any outpoint, a 2-byte scriptSig, any int64 value, a 1-byte scriptPubKey; version 1, sequence 0xffffffff, lock time 0), under a header with any Merkle root, the proof of work check off (checkBlockHeader's own proofs), Core's fCheckMerkleRoot on: CheckBlock returns bad-txnmrklroot exactly when the header's root is not Core's ComputeMerkleRoot of the txids written out (1: t1; 2: H(t1 ‖ t2); 3: H(H(t1 ‖ t2) ‖ H(t3 ‖ t3)); 4: H(H(t1 ‖ t2) ‖ H(t3 ‖ t4)); H is SHA256d, each txid SHA256d of the transaction's serialization field by field: proofs/block-domains.ts oneInOneOutSerialization, which encodeTransactionLayout shows is encodeTransaction's); else bad-txns-duplicate exactly when two siblings are equal (t1 = t2, t3 = t4 at 4, or the two level-1 nodes); else the verdict of checkBlockOrder's rules. So the root is checked before every other rule, and a block that repeats its last transaction (the 3- and 4-leaf trees of one root) is refused.",
+  inputs: { n: int(1, 4), t: tuple(4, smallTx()), merkleRoot: bytes(32) },
+  ensures: ({ n, t, merkleRoot }) => {
+    const fields = t as SmallTx[];
+    const txs: Transaction[] = [];
+    const ids: Uint8Array[] = [];
+    for (let i = 0; i < n; i++) {
+      txs.push(txOf(fields[i] as SmallTx));
+      ids.push(sha256d(oneInOneOutSerialization(txOf(fields[i] as SmallTx))));
+    }
+    const r = checkBlock({ header: headerWith(merkleRoot), transactions: txs }, 2n ** 224n - 1n, { checkPow: false });
+    const spec = merkleSpec(ids);
+    const expected = !equalBytes(merkleRoot, spec.root) ? 'bad-txnmrklroot' : spec.mutated ? 'bad-txns-duplicate' : rulesAfterMerkle(n, fields);
+    return reason(r) === expected;
+  },
+  covers: {
+    'four transactions, the last two equal, under their own root: bad-txns-duplicate': ({ n, t, merkleRoot }) => {
+      const fields = t as SmallTx[];
+      const txs = [txOf(fields[0] as SmallTx), txOf(fields[1] as SmallTx), txOf(fields[2] as SmallTx), txOf(fields[2] as SmallTx)];
+      return n === 4 && reason(checkBlock({ header: headerWith(merkleRoot), transactions: txs }, 2n ** 224n - 1n, { checkPow: false })) === 'bad-txns-duplicate';
+    },
+    'three distinct transactions under their root: accepted': ({ n, t, merkleRoot }) => {
+      const fields = t as SmallTx[];
+      const txs = [txOf(fields[0] as SmallTx), txOf(fields[1] as SmallTx), txOf(fields[2] as SmallTx)];
+      return n === 3 && reason(checkBlock({ header: headerWith(merkleRoot), transactions: txs }, 2n ** 224n - 1n, { checkPow: false })) === 'ok';
+    },
   },
 });

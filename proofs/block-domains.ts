@@ -4,10 +4,11 @@
  * coins and one-input one-output transactions with 1-byte scripts, what CheckBlock establishes
  * about them, coin equality, and the regtest context they connect under. Not a proof file: it holds no proof.
  */
-import { big, bool, bytes, int, int64, nat31, record, tuple, uint32 } from '../harness/dsl.js';
+import { big, bool, bytes, int, int32, int64, nat31, record, tuple, uint32 } from '../harness/dsl.js';
 import { NETWORKS } from '../kernel/chain/params.js';
 import type { Coin } from '../kernel/chain/utxo.js';
-import { equalBytes } from '../kernel/encoding/bytes.js';
+import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
+import { i64le, u32le } from '../kernel/encoding/little-endian.js';
 import type { Transaction } from '../kernel/primitives/types.js';
 import type { ConnectContext } from '../kernel/validation/connect-block.js';
 
@@ -61,4 +62,35 @@ export function regtestContext(height: number): ConnectContext {
     backend: {} as never,
     verifyScripts: false,
   };
+}
+
+/** A block header of any field values but bits, regtest's 0x207fffff (the Merkle root among them: a proof asks which roots CheckBlock accepts). */
+export const header = () => record({ version: int32(), prevBlockHash: bytes(32), merkleRoot: bytes(32), time: uint32(), bits: int(0x207fffff, 0x207fffff), nonce: uint32() });
+
+/**
+ * Core's serialization without witness (what a txid hashes) of a transaction of one input and one
+ * output whose scripts are under 253 bytes, written out field by field: version (int32, 4 bytes
+ * little-endian), input count 1, the outpoint (txid, index as 4 bytes), the scriptSig with its
+ * 1-byte length, the sequence (4 bytes), output count 1, the value (int64, 8 bytes two's
+ * complement), the scriptPubKey with its 1-byte length, the lock time (4 bytes). The integers'
+ * bytes are u32le's and i64le's, whose digits proofs/byte-layouts.proof.ts pins (base 256, two's
+ * complement): the field order, counts and lengths are what this states.
+ */
+export function oneInOneOutSerialization(tx: Transaction): Uint8Array {
+  const input = tx.inputs[0]!;
+  const out = tx.outputs[0]!;
+  return concatBytes(
+    u32le(tx.version),
+    Uint8Array.of(1),
+    input.prevout.txid,
+    u32le(input.prevout.vout),
+    Uint8Array.of(input.scriptSig.length),
+    input.scriptSig,
+    u32le(input.sequence),
+    Uint8Array.of(1),
+    i64le(out.value),
+    Uint8Array.of(out.scriptPubKey.length),
+    out.scriptPubKey,
+    u32le(tx.lockTime),
+  );
 }

@@ -11,6 +11,8 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   'encodeScriptNum: value < 0n': 'Just false is value = 0, which returns the empty array on the line before; the round-trip proofs reach 1 and -1.',
   'lexicographicLess: x < y': 'Evaluated only where x !== y (the line reads `if (x !== y) return x < y`): just false at the boundary would be x = y; x = y + 1 is reached (tapbranchOrder).',
   'readCoinbaseHeight: op.opcode < 1': 'Just true is opcode 0 (OP_0), which returns height 0 two lines above; the comparison guards against nothing else below 1.',
+  'computeMerkleRootBatched: size > 1':
+    'Evaluated only for an odd size (the line reads `size & 1 && size > 1`): just true at the boundary would be size 2, which is even. Both sides are reached at odd sizes: 3 (5 to 6 leaves) and 1 (the root), in merkleBatchedEqualsReference.',
   // Unreachable by the values the operands can take.
   'isSequenceSatisfied: txSequenceMasked < SEQUENCE_LOCKTIME_TYPE_FLAG':
     'A masked sequence is type flag | 16-bit value, in [0, 0xffff] or [0x400000, 0x40ffff]: 0x3fffff (just below the flag) cannot occur. The comparison tests the type bit; both values 0xffff and 0x400000 are reached and the CSV proofs pin the bit exactly.',

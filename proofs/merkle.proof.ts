@@ -3,10 +3,10 @@
  * leaves. SHA256d is an uninterpreted function assumed injective (collision resistance): the
  * report lists the axiom for every proof that relies on it.
  */
-import { bytes, proof } from '../harness/dsl.js';
+import { bytes, int, proof, tuple } from '../harness/dsl.js';
 import { sha256d } from '../kernel/crypto/hashes.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
-import { computeMerkleRoot, hashPair } from '../kernel/validation/merkle.js';
+import { computeMerkleRoot, computeMerkleRootBatched, hashPair } from '../kernel/validation/merkle.js';
 
 const leaf = () => bytes(32);
 
@@ -96,4 +96,30 @@ export const merkleHashPairOrder = proof("a Merkle node is SHA256d of left ‖ r
   inputs: { l: leaf(), r: leaf() },
   ensures: ({ l, r }) => equalBytes(hashPair(l, r), sha256d(concatBytes(l, r))) && equalBytes(hashPair(l, r), hashPair(r, l)) === equalBytes(l, r),
   covers: { 'distinct children': ({ l, r }) => !equalBytes(l, r) },
+});
+
+/** The first `n` of `leaves`. */
+function firstLeaves(leaves: readonly Uint8Array[], n: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < n; i++) out.push(leaves[i] as Uint8Array);
+  return out;
+}
+
+export const merkleBatchedEqualsReference = proof('the batched Merkle root (SHA256D64 per level) equals ComputeMerkleRoot, root and mutation flag', {
+  fn: computeMerkleRootBatched,
+  spec: '§4.4',
+  split: 'n',
+  statement:
+    'For 0 to 9 symbolic 32-byte leaves (one case per count): computeMerkleRootBatched, which stores each level back to back (its last hash repeated when odd) and hashes it with SHA256D64 (modelled as its definition: the SHA256d of each 64-byte message, back to back), returns the same 32-byte root and the same mutated flag as computeMerkleRoot, the reference the proofs above pin to Core\'s ComputeMerkleRoot. Every block\'s Merkle root (blockMerkleRoot, blockWitnessMerkleRoot) is the batched one.',
+  inputs: { n: int(0, 9), leaves: tuple(9, bytes(32)) },
+  ensures: ({ n, leaves }) => {
+    const list = firstLeaves(leaves, n);
+    const batched = computeMerkleRootBatched(list);
+    const reference = computeMerkleRoot(list);
+    return batched.root.length === 32 && equalBytes(batched.root, reference.root) && batched.mutated === reference.mutated;
+  },
+  covers: {
+    '7 leaves, the last two equal: mutated': ({ n, leaves }) => n === 7 && equalBytes(leaves[4] as Uint8Array, leaves[5] as Uint8Array),
+    '9 leaves, none equal': ({ n, leaves }) => n === 9 && !computeMerkleRoot(firstLeaves(leaves, 9)).mutated,
+  },
 });

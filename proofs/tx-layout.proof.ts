@@ -6,10 +6,11 @@
  * (kernel/primitives/transaction.ts) as CTransaction::HasWitness; concatBytes
  * (kernel/encoding/bytes.ts). Byte strings the rules only measure are modelled by their lengths.
  */
-import { bytes, int, proof, record, tuple } from '../harness/dsl.js';
+import { bytes, int, int32, int64, proof, record, tuple, uint32 } from '../harness/dsl.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 import { txBaseSize, txBaseSizeOfFields, txTotalSizeOfFields } from '../kernel/primitives/size.js';
-import { hasWitness } from '../kernel/primitives/transaction.js';
+import { encodeTransaction, hasWitness } from '../kernel/primitives/transaction.js';
+import { oneInOneOutSerialization } from './block-domains.js';
 
 /** CompactSize width, Core's GetSizeOfCompactSize with its literal thresholds: 1 below 0xfd, 3 below 0x10000, 5 below 0x100000000, else 9. */
 function cs(n: number): number {
@@ -131,5 +132,29 @@ export const concatBytesLayout = proof('concatBytes: the length is the sum and t
   covers: {
     'all three parts non-empty': ({ p, q, r }) => p === 1 && q === 2 && r === 3,
     'an empty middle part': ({ p, q, r }) => p === 4 && q === 0 && r === 4,
+  },
+});
+
+export const encodeTransactionLayout = proof('a transaction of one input and one output serializes without witness as Core\'s CTransaction, field by field', {
+  fn: encodeTransaction,
+  spec: '§2.1',
+  statement:
+    'For every transaction of one input and one output (version any int32, any outpoint, a 2-byte scriptSig, any sequence, any int64 value, a 1-byte scriptPubKey, any lock time, no witness), encodeTransaction(tx, false), the bytes a txid hashes, is byte for byte the serialization of proofs/block-domains.ts (oneInOneOutSerialization): the version\'s 4 bytes, 01, the outpoint\'s 32 bytes and its index\'s 4, 02 and the scriptSig, the sequence\'s 4 bytes, 01, the value\'s 8, 01 and the scriptPubKey, the lock time\'s 4: 63 bytes (the integers\' bytes those of u32le and i64le, pinned by proofs/byte-layouts.proof.ts). The Merkle root and ConnectBlock proofs state txids as SHA256d of encodeTransaction on the strength of this proof.',
+  inputs: {
+    version: int32(),
+    prevout: record({ txid: bytes(32), vout: uint32() }),
+    scriptSig: bytes(2),
+    sequence: uint32(),
+    value: int64(),
+    scriptPubKey: bytes(1),
+    lockTime: uint32(),
+  },
+  ensures: ({ version, prevout, scriptSig, sequence, value, scriptPubKey, lockTime }) => {
+    const tx = { version, inputs: [{ prevout, scriptSig, sequence, witness: [] }], outputs: [{ value, scriptPubKey }], lockTime };
+    const bytes = encodeTransaction(tx, false);
+    return bytes.length === 63 && equalBytes(bytes, oneInOneOutSerialization(tx));
+  },
+  covers: {
+    'version -1, value -1: ff bytes': ({ version, value }) => version === -1 && value === -1n,
   },
 });

@@ -90,6 +90,8 @@ function someOrEvery(cx: TranslationContext, isSome: boolean, arr: ArrayValue, a
     const decisive = isSome ? r.term : cx.not(r.term);
     decided = cx.isFalse(decided) ? cx.and(present, decisive) : z3.Or(decided, cx.and(present, decisive));
   }
+  // No item can decide (every callback a constant that does not): a constant, so a branch on it is not translated.
+  if (cx.isFalse(decided)) return cx.boolConst(!isSome);
   return { kind: 'bool', term: isSome ? decided : cx.not(decided) };
 }
 

@@ -51,6 +51,19 @@ const KERNEL_INTRINSICS: Readonly<Record<string, Readonly<Record<string, KernelI
     hash160: hashIntrinsic('hash160', { width: 20, collisionResistant: true }),
     ripemd160: hashIntrinsic('ripemd160', { width: 20, collisionResistant: true }),
     sha1: hashIntrinsic('sha1', { width: 20, collisionResistant: false }),
+    // Core's SHA256D64 (its definition in hashes.ts): the SHA256d of each whole 64-byte message, back to back.
+    sha256d64: (cx, call, args, frame, pathCond) => {
+      if (args.length !== 1) cx.fail('sha256d64() arity', call);
+      const input = evaluate(cx, args[0] as Node, frame, pathCond);
+      if (input.kind !== 'array') return cx.fail(`sha256d64 of a ${input.kind} (a byte array is required)`, call);
+      const bytesIn = fixedItems(cx, input, 'sha256d64', call);
+      const digests: Value[] = [];
+      for (let m = 0; m + 64 <= bytesIn.length; m += 64) {
+        const digest = hash(cx, 'sha256d', arrayOf(bytesIn.slice(m, m + 64)), call, { width: 32, collisionResistant: true });
+        digests.push(...fixedItems(cx, digest as ArrayValue, 'sha256d64', call));
+      }
+      return cx.newArray(digests);
+    },
     // BIP340 tagged hash: one uninterpreted function per (constant) tag over the concatenated messages.
     taggedHash: (cx, call, args, frame, pathCond) => {
       const [tagArg, ...messageArgs] = args;

@@ -13,7 +13,7 @@ import { arith, equal } from './integers.js';
 import { mapIteration } from './maps.js';
 import { isLocalFunctionDeclaration, packExit } from './nested.js';
 import { arrayEntries } from './array-methods.js';
-import { CONTINUES, arrayLength, merge, mergeEnv, mergeOutcome, storeByte, toBool } from './merge.js';
+import { CONTINUES, arrayLength, fixedItems, merge, mergeEnv, mergeOutcome, storeByte, toBool } from './merge.js';
 import {
   type ArrayValue,
   type BoolTerm,
@@ -603,12 +603,68 @@ function expressionStatement(cx: TranslationContext, e: Node, env: Env, pathCond
       for (const a of e.getArguments()) next = append(cx, next, evaluate(cx, a, here, pathCond), e);
       return afterWrite(cx, env, target.getText(), next, e);
     }
+    if (Node.isPropertyAccessExpression(callee) && ['set', 'copyWithin'].includes(callee.getName()) && Node.isIdentifier(callee.getExpression()) && isUint8Array(callee.getExpression())) {
+      const target = callee.getExpression();
+      const arr = writableArray(cx, target, env, callee.getName(), e, frame);
+      const next = callee.getName() === 'set' ? setBytes(cx, arr, e.getArguments(), here, pathCond, e) : copyWithin(cx, arr, e.getArguments(), here, pathCond, e);
+      return afterWrite(cx, env, target.getText(), next, e);
+    }
     // A call as a statement: translated (its obligations kept), its value dropped. Exact: a
     // translated function can write only arrays it creates itself, never its arguments.
     evaluate(cx, e, here, pathCond);
     return env;
   }
   return cx.fail(`expression statement ${e.getKindName()}`, e);
+}
+
+/** Whether `node`'s static type is Uint8Array (so `.set` is TypedArray's, not Map's). */
+function isUint8Array(node: Node): boolean {
+  return node.getType().getSymbol()?.getName() === 'Uint8Array';
+}
+
+/** A constant, non-negative integer argument of a byte-array method (`dflt` when absent), or ERROR. */
+function constantIndex(cx: TranslationContext, arg: Node | undefined, dflt: number, frame: Frame, pathCond: BoolTerm, what: string, site: Node): number {
+  if (arg === undefined) return dflt;
+  const v = cx.asInt(evaluate(cx, arg, frame, pathCond), arg, pathCond);
+  if (v.constant === undefined || v.constant < 0n) return cx.fail(`${what} with an index that is not a non-negative constant`, site);
+  return Number(v.constant);
+}
+
+/**
+ * `bytes.set(src, offset)` on a Uint8Array of a constant length this call created: src's items
+ * (a snapshot, as JavaScript copies an overlapping source first) land at offset..; each a byte
+ * (no silent truncation). Past the end JavaScript throws a RangeError: a failed obligation.
+ */
+function setBytes(cx: TranslationContext, arr: ArrayValue, args: readonly Node[], frame: Frame, pathCond: BoolTerm, site: Node): ArrayValue {
+  if (args.length < 1 || args.length > 2) return cx.fail('Uint8Array.set arity', site);
+  if (arr.length !== undefined) return cx.fail('Uint8Array.set on an array of a symbolic length', site);
+  const src = evaluate(cx, args[0] as Node, frame, pathCond);
+  if (src.kind !== 'array') return cx.fail(`Uint8Array.set of a ${src.kind}`, site);
+  const items = fixedItems(cx, src, 'Uint8Array.set', site);
+  const offset = constantIndex(cx, args[1], 0, frame, pathCond, 'Uint8Array.set', site);
+  if (offset + items.length > arr.items.length) {
+    cx.oblige('domain', pathCond, false, `Uint8Array.set of ${items.length} bytes at ${offset} into ${arr.items.length} throws (RangeError)`, site);
+    return arr;
+  }
+  const next = [...arr.items];
+  items.forEach((v, k) => (next[offset + k] = storeByte(cx, v, pathCond, site)));
+  return arrayOf(next, undefined, arr.refs ?? []);
+}
+
+/**
+ * `bytes.copyWithin(target, start, end)` on a Uint8Array of a constant length this call created,
+ * with constant non-negative indices: JavaScript clamps them to the length and copies
+ * min(end - start, length - target) items as they were before the copy.
+ */
+function copyWithin(cx: TranslationContext, arr: ArrayValue, args: readonly Node[], frame: Frame, pathCond: BoolTerm, site: Node): ArrayValue {
+  if (args.length < 2 || args.length > 3) return cx.fail('Uint8Array.copyWithin arity', site);
+  if (arr.length !== undefined) return cx.fail('Uint8Array.copyWithin on an array of a symbolic length', site);
+  const n = arr.items.length;
+  const [to, from, end] = [args[0], args[1], args[2]].map((a, i) => Math.min(constantIndex(cx, a, n, frame, pathCond, 'Uint8Array.copyWithin', site), n)) as [number, number, number];
+  const count = Math.max(0, Math.min(end - from, n - to));
+  const next = [...arr.items];
+  for (let k = 0; k < count; k++) next[to + k] = arr.items[from + k] as Value;
+  return arrayOf(next, undefined, arr.refs ?? []);
 }
 
 /**

@@ -225,7 +225,8 @@ export function serializeTxOut(out: TxOut): Uint8Array {
  * Serializes a transaction, with its witness unless `withWitness` is false: Core's CTransaction
  * serialization, in BIP144's extended format (marker 00, flag 01, a witness stack per input) when
  * a witness is written. Written as the list of its fields' encodings, concatenated once, so the
- * prover translates it (a txid is SHA256d of it) (SPEC.md §2.1).
+ * prover translates it (a txid is SHA256d of it; its layout: encodeTransactionLayout in
+ * proofs/tx-layout.proof.ts) (SPEC.md §2.1).
  */
 export function encodeTransaction(tx: Transaction, withWitness = true): Uint8Array {
   const extended = withWitness && hasWitness(tx);
@@ -273,14 +274,24 @@ export function wtxid(tx: Transaction): Uint8Array {
 
 /** The txids of `txs` (Core's GetHash for each): the decoded ones hashed together in one batch. */
 export function txids(txs: readonly Transaction[]): Uint8Array[] {
-  DecodedTransaction.hashAll(txs.filter((tx): tx is DecodedTransaction => tx instanceof DecodedTransaction), false);
+  hashDecodedTogether(txs, false);
   return txs.map(txid);
 }
 
 /** The wtxids of `txs` (BIP141), the decoded ones hashed together in one batch. */
 export function wtxids(txs: readonly Transaction[]): Uint8Array[] {
-  DecodedTransaction.hashAll(txs.filter((tx): tx is DecodedTransaction => tx instanceof DecodedTransaction), true);
+  hashDecodedTogether(txs, true);
   return txs.map(wtxid);
+}
+
+/**
+ * Hashes the txids (or wtxids) of the decoded transactions among `txs` in one batch. Transactions
+ * built from fields (every transaction of a proof: the translator has no `new` of a class) hold no
+ * decoded one, and then nothing is batched.
+ */
+function hashDecodedTogether(txs: readonly Transaction[], witness: boolean): void {
+  const isDecoded = (tx: Transaction): tx is DecodedTransaction => tx instanceof DecodedTransaction;
+  if (txs.some(isDecoded)) DecodedTransaction.hashAll(txs.filter(isDecoded), witness);
 }
 
 /** The txid by serializing the fields again: the reference path, and the path of transactions not decoded from bytes. */

@@ -108,7 +108,9 @@ function repeatsUnspentTransaction(view: CoinView, transactions: readonly Transa
  * unspent (outputs of earlier transactions of the block included), coinbase maturity, value
  * ranges and fees, BIP68 sequence locks from CSV on, sigop cost ≤ 80,000, every input's scripts
  * under the block's flags, coinbase ≤ subsidy + fees. Returns the UTXO delta and undo data, or
- * Core's reject reason. The genesis block (height 0) spends and creates nothing, as in Core (SPEC.md §5.7).
+ * Core's reject reason. The genesis block (height 0) spends and creates nothing, as in Core
+ * (SPEC.md §5.7). Proofs: proofs/connect-block-whole.proof.ts (this function on bounded blocks),
+ * proofs/connect-block.proof.ts (the transactions).
  *
  * @example
  * ```ts

@@ -45,8 +45,9 @@ function equalHashesAt(level: Uint8Array, a: number, b: number): boolean {
  * computeMerkleRoot with each level hashed in one batch: a level stored back to back (with its
  * last hash repeated when odd) is a run of 64-byte sibling pairs, and SHA256D64 (hashes.ts, SIMD
  * lanes in WebAssembly) hashes them all into the next level. Same root and `mutated` flag as
- * computeMerkleRoot, the proved reference (proofs/merkle.proof.ts; equivalence:
- * test/crypto/sha256-wasm.test.ts) (SPEC.md §4.4).
+ * computeMerkleRoot, the reference the other Merkle proofs pin (proved for 0..9 leaves:
+ * merkleBatchedEqualsReference in proofs/merkle.proof.ts; tested: test/crypto/sha256-wasm.test.ts)
+ * (SPEC.md §4.4).
  */
 export function computeMerkleRootBatched(leaves: readonly Uint8Array[]): MerkleRoot {
   const count = leaves.length;

@@ -39,7 +39,8 @@ type Hole =
   | 'template strings and hex'
   | 'contracts'
   | 'maps'
-  | 'local functions and stack writes';
+  | 'local functions and stack writes'
+  | 'byte-array writes and SHA256D64';
 
 /**
  * - `false`: the property is false on the real code (shown by `witness`): ERROR with file:line,
@@ -1880,6 +1881,96 @@ export function countAtLeast(xs: readonly number[], limit: number, n: number): n
   ensures: ({ a, b, c, l, n }) => countAtLeast([a, b, c], l, n) === ((n > 0 && a > l ? 1 : 0) + (n > 1 && b > l ? 1 : 0) + (n > 2 && c > l ? 1 : 0)) * 100 + (n > 0 ? a : 0) + (n > 1 ? b : 0) + (n > 2 ? c : 0) }`,
     expect: { kind: 'true' },
   },
+  // ---------- byte-array writes (set, copyWithin) and SHA256D64 ----------
+  {
+    hole: 'byte-array writes and SHA256D64',
+    name: 'byte writes: Uint8Array.set into an input is ERROR',
+    kernel: `
+export function stampInput(b: Uint8Array, x: number): number {
+  if (x === 4660) b.set([0], 1);
+  return b.length;
+}`,
+    imports: ['stampInput'],
+    proof: `{ fn: stampInput, spec: '§0', statement: 'leaves its input unchanged', inputs: { s: bytes(2), x: int(0, 65535) },
+  ensures: ({ s, x }) => { const before = s[1]; stampInput(s, x); return s[1] === before; } }`,
+    expect: { kind: 'false', witness: { s: Uint8Array.of(1, 2), x: 4660 } },
+    rare: '1 in 65,536 (x = 4660)',
+  },
+  {
+    hole: 'byte-array writes and SHA256D64',
+    name: 'byte writes: copyWithin through a subarray view is ERROR',
+    kernel: `
+export function shiftThroughView(x: number): number {
+  const out = Uint8Array.of(x, 7, 9);
+  const view = out.subarray(1, 3);
+  view.copyWithin(0, 1);
+  return out[1] ?? 0;
+}`,
+    imports: ['shiftThroughView'],
+    proof: `{ fn: shiftThroughView, spec: '§0', statement: 'the view write does not reach the array', inputs: { x: byte() },
+  ensures: ({ x }) => shiftThroughView(x) === 7 }`,
+    expect: { kind: 'false', witness: { x: 1 } },
+  },
+  {
+    hole: 'byte-array writes and SHA256D64',
+    name: 'byte writes: a set past the end throws (a failed RangeError obligation)',
+    kernel: `
+export function setPastEnd(b: Uint8Array): number {
+  const out = new Uint8Array(2);
+  out.set(b, 1);
+  return out[1] ?? 0;
+}`,
+    imports: ['setPastEnd'],
+    proof: `{ fn: setPastEnd, spec: '§0', statement: 'copies the first byte', inputs: { s: bytes(2) },
+  ensures: ({ s }) => setPastEnd(s) === s[0] }`,
+    // JavaScript throws there: the RangeError obligation fails, and the replay on the real code confirms it.
+    expect: { kind: 'false', witness: { s: Uint8Array.of(1, 0) } },
+  },
+  {
+    hole: 'byte-array writes and SHA256D64',
+    name: 'byte writes: an off-by-one copyWithin on one 16-bit value',
+    kernel: `
+export function rotateIfMagic(a: number, b: number, x: number): number {
+  const out = Uint8Array.of(a, b, 0, 0);
+  out.set([a], 3);
+  if (x === 4660) out.copyWithin(2, 0, 1);
+  else out.copyWithin(2, 1, 2);
+  return out[2] ?? 0;
+}`,
+    imports: ['rotateIfMagic'],
+    proof: `{ fn: rotateIfMagic, spec: '§0', statement: 'the third byte is b', inputs: { a: byte(), b: byte(), x: int(0, 65535) },
+  ensures: ({ a, b, x }) => rotateIfMagic(a, b, x) === b }`,
+    expect: { kind: 'false', witness: { a: 1, b: 2, x: 4660 } },
+    rare: '1 in 65,536 (x = 4660)',
+  },
+  {
+    hole: 'byte-array writes and SHA256D64',
+    name: 'SHA256D64: the bytes past the last whole message are ignored, not a digest',
+    kernel: `
+export function digestsOf(b: Uint8Array): number {
+  return sha256d64(b).length;
+}`,
+    imports: ['digestsOf'],
+    proof: `{ fn: digestsOf, spec: '§0', statement: 'two digests for 96 bytes', inputs: { s: bytes(96) },
+  ensures: ({ s }) => digestsOf(s) === 64 }`,
+    expect: { kind: 'false', witness: { s: new Uint8Array(96) } },
+  },
+  {
+    hole: 'byte-array writes and SHA256D64',
+    name: 'byte writes (true): set and an overlapping copyWithin as JavaScript does them, and SHA256D64 per message',
+    kernel: `
+export function overlapCopy(a: number, b: number, c: number): Uint8Array {
+  const out = new Uint8Array(5);
+  const view = out.subarray(1, 5);
+  out.set([a, b, c], 1);
+  out.copyWithin(2, 1, 4);
+  return concatBytes(view, sha256d64(new Uint8Array(130)));
+}`,
+    imports: ['overlapCopy'],
+    proof: `{ fn: overlapCopy, spec: '§0', statement: '[0, a, b, c, 0] becomes [0, a, a, b, c]; the view sees it; two digests of 64 zero bytes', inputs: { a: byte(), b: byte(), c: byte() },
+  ensures: ({ a, b, c }) => { const r = overlapCopy(a, b, c); const d = sha256d(new Uint8Array(64)); return r.length === 68 && r[0] === a && r[1] === a && r[2] === b && r[3] === c && equalBytes(r.subarray(4, 36), d) && equalBytes(r.subarray(36, 68), d); } }`,
+    expect: { kind: 'true' },
+  },
 ];
 
 /** The scratch kernel file and each case's line span in it. */
@@ -1888,7 +1979,7 @@ function kernelSource(): { text: string; spans: Map<string, [number, number]> } 
     '/** Soundness cases of test/harness/soundness.test.ts (generated into a scratch copy). */',
     "import { type Result, err, ok } from '../result.js';",
     "import { readScriptOp } from '../script/parse.js';",
-    "import { taggedHash } from '../crypto/hashes.js';",
+    "import { sha256d64, taggedHash } from '../crypto/hashes.js';",
     "import { concatBytes } from '../encoding/bytes.js';",
     "import { toDisplayHex, toHex } from '../encoding/hex.js';",
     "import { bytesToNumberBE } from '@noble/curves/utils.js';",
@@ -1903,7 +1994,7 @@ function kernelSource(): { text: string; spans: Map<string, [number, number]> } 
     lines.push(...body, '');
   }
   // Keep the imports used even when a case is removed.
-  lines.push('export const UNUSED = [err, ok, readScriptOp, bytesToNumberBE, taggedHash, concatBytes, toHex, toDisplayHex].length;', '');
+  lines.push('export const UNUSED = [err, ok, readScriptOp, bytesToNumberBE, sha256d64, taggedHash, concatBytes, toHex, toDisplayHex].length;', '');
   return { text: lines.join('\n'), spans };
 }
 
@@ -1911,11 +2002,11 @@ function proofSource(): string {
   const names = [...new Set(CASES.flatMap((c) => c.imports))];
   return [
     "import { big, bool, byte, bytes, int, int64, map, proof, str, tuple } from '../harness/dsl.js';",
-    "import { sha1, sha256, taggedHash } from '../kernel/crypto/hashes.js';",
+    "import { sha1, sha256, sha256d, taggedHash } from '../kernel/crypto/hashes.js';",
     "import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';",
     `import { ${names.join(', ')} } from '../kernel/validation/soundness-cases.js';`,
     '',
-    'export const UNUSED = [big, bool, map, str, taggedHash].length;',
+    'export const UNUSED = [big, bool, map, str, sha256d, taggedHash].length;',
     '',
     ...CASES.map((c, i) => `export const case${i} = proof(${JSON.stringify(c.name)}, ${c.proof});\n`),
   ].join('\n');
@@ -1966,6 +2057,7 @@ describe('soundness regression suite: PROVED is never false', () => {
       'contracts',
       'maps',
       'local functions and stack writes',
+      'byte-array writes and SHA256D64',
     ];
     for (const hole of holes) {
       const mine = CASES.filter((c) => c.hole === hole);
