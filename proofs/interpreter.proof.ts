@@ -514,3 +514,73 @@ export const lockTimeOpcodes = proof('OP_CHECKLOCKTIMEVERIFY and OP_CHECKSEQUENC
     'negative zero under MINIMALDATA': ({ kn, x, flags }) => kn % 6 === 1 && x[0] === 0x80 && (flags & (CHECKLOCKTIMEVERIFY | CHECKSEQUENCEVERIFY | MINIMALDATA)) === (CHECKLOCKTIMEVERIFY | CHECKSEQUENCEVERIFY | MINIMALDATA),
   },
 });
+
+/** A 1-byte script number, Core's CScriptNum said directly: the low 7 bits are the magnitude, bit 7 the sign. */
+function oneByteNumber(e: Uint8Array): number {
+  const b = e[0] ?? 0;
+  return b >= 0x80 ? -(b - 0x80) : b;
+}
+
+/** Core's CScriptNum::serialize of r in [-254, 254], said directly: empty for 0; the magnitude, with a sign byte after it when its top bit is taken. */
+function serializedSmall(r: number): Uint8Array {
+  const m = r < 0 ? -r : r;
+  if (m === 0) return new Uint8Array(0);
+  if (m >= 0x80) return Uint8Array.of(m, r < 0 ? 0x80 : 0);
+  return Uint8Array.of(r < 0 ? m + 0x80 : m);
+}
+
+export const addSubThroughLoop = proof('OP_ADD and OP_SUB through the opcode loop: the two top elements, in order, and the serialized result in their place', {
+  fn: evalScript,
+  spec: '§3.10',
+  split: 'sub',
+  statement:
+    'For any two 1-byte elements a (second from the top) and b (the top), read as script numbers (low 7 bits the magnitude, bit 7 the sign, 0x80 negative zero), in BASE with no flags, one case per opcode: the script 93 (OP_ADD) leaves exactly one element, a + b serialized as Core\'s CScriptNum (empty for 0, else the magnitude little-endian with the sign in bit 7 of the last byte, a 00 or 80 byte appended when the magnitude\'s top bit is set), and 94 (OP_SUB) a - b. The opcode semantics on 4-byte operands are proved in proofs/numeric-ops.proof.ts; this pins that the loop pops the two top elements, in that order, and pushes the result.',
+  inputs: { a: bytes(1), b: bytes(1), sub: int(0, 1) },
+  ensures: ({ a, b, sub }) => {
+    const r = evalScript([a, b], Uint8Array.of(0x93 + sub), 0, checkerAnswering(false), 'BASE');
+    const x = oneByteNumber(a);
+    const y = oneByteNumber(b);
+    return r.ok && sameStack(r.value, [serializedSmall(sub === 1 ? x - y : x + y)]);
+  },
+  covers: {
+    '127 + 1 needs a sign byte (80 00)': ({ a, b, sub }) => sub === 0 && a[0] === 0x7f && b[0] === 0x01,
+    '-1 - (-1) is empty': ({ a, b, sub }) => sub === 1 && a[0] === 0x81 && b[0] === 0x81,
+  },
+});
+
+/** interpreter.h: SCRIPT_VERIFY_CONST_SCRIPTCODE. */
+const CONST_SCRIPTCODE = 1 << 16;
+
+/**
+ * A checker whose ECDSA check answers true only when asked about exactly `sig`, `pubkey`, `version`
+ * and the script code 75 ac (`deleted`) or 02 d0 d1 75 ac.
+ */
+function checkerExpectingCode(sig: Uint8Array, pubkey: Uint8Array, d: Uint8Array, deleted: boolean, version: 'BASE' | 'WITNESS_V0'): SignatureChecker {
+  return checkerWith({
+    checkEcdsaSignature: (s: Uint8Array, p: Uint8Array, c: Uint8Array, v: 'BASE' | 'WITNESS_V0') => {
+      const code = deleted ? c.length === 2 && c[0] === 0x75 && c[1] === OP_CHECKSIG : c.length === 5 && c[0] === 0x02 && c[1] === d[0] && c[2] === d[1] && c[3] === 0x75 && c[4] === OP_CHECKSIG;
+      return code && sameBytes(s, sig) && sameBytes(p, pubkey) && v === version;
+    },
+  });
+}
+
+export const checksigFindAndDelete = proof('OP_CHECKSIG in legacy scripts signs a script code without pushes of the signature (FindAndDelete); witness v0 keeps them; CONST_SCRIPTCODE refuses them', {
+  fn: evalScript,
+  spec: '§3.10',
+  split: 'version',
+  statement:
+    'For the script 02 d0 d1 75 ac (push the 2 bytes d, OP_DROP, OP_CHECKSIG) on the stack [sig, key] with sig, d and key of 2 bytes, in BASE and WITNESS_V0 (one case each), with no flags or CONST_SCRIPTCODE (1 << 16), and a checker that says valid only when asked about exactly (sig, key, the expected script code, the version): in BASE, when d = sig, Core\'s FindAndDelete removes the push 02 d0 d1 and the script code is 75 ac, and under CONST_SCRIPTCODE the script fails with SIG_FINDANDDELETE instead; when d differs the script code is the whole script; in WITNESS_V0 it is always the whole script (BIP143: no FindAndDelete). When not refused, the stack is [01].',
+  inputs: { sig: bytes(2), d: bytes(2), key: bytes(2), version: int(0, 1), constScriptCode: bool() },
+  ensures: ({ sig, d, key, version, constScriptCode }) => {
+    const script = Uint8Array.of(0x02, d[0], d[1], 0x75, OP_CHECKSIG);
+    const sv = version === 0 ? 'BASE' : 'WITNESS_V0';
+    const deletes = version === 0 && sig[0] === d[0] && sig[1] === d[1];
+    const r = evalScript([sig, key], script, constScriptCode ? CONST_SCRIPTCODE : 0, checkerExpectingCode(sig, key, d, deletes, sv), sv);
+    if (deletes && constScriptCode) return !r.ok && r.error === 'SIG_FINDANDDELETE';
+    return r.ok && sameStack(r.value, [Uint8Array.of(1)]);
+  },
+  covers: {
+    'the signature pushed in a legacy script is deleted': ({ sig, d, version, constScriptCode }) => version === 0 && !constScriptCode && sig[0] === d[0] && sig[1] === d[1],
+    'the same push kept in witness v0': ({ sig, d, version }) => version === 1 && sig[0] === d[0] && sig[1] === d[1],
+  },
+});
