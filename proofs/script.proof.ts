@@ -29,6 +29,7 @@ export const minimalPushOneByte = proof('MINIMALDATA: a 1-byte push must use OP_
     'Pushing one byte d with opcode o is minimal iff d is not 1..16 (OP_1..OP_16 exist) and not 0x81 (OP_1NEGATE exists) and o = 0x01 (the 1-byte direct push).',
   inputs: { d: bytes(1), opcode: byte() },
   ensures: ({ d, opcode }) => checkMinimalPush(d, opcode) === (!(d[0] >= 1 && d[0] <= 16) && d[0] !== 129 && opcode === 1),
+  covers: { '81 pushed directly is not minimal (OP_1NEGATE)': ({ d, opcode }) => d[0] === 0x81 && opcode === 1 && !checkMinimalPush(d, opcode) },
 });
 
 export const minimalPushEmpty = proof('MINIMALDATA: an empty push must be OP_0', {
@@ -75,6 +76,25 @@ export const minimalPushByLength = proof('MINIMALDATA: a push of 2..520 bytes mu
     checkMinimalPush(d255, opcode) === (opcode === 76) &&
     checkMinimalPush(d256, opcode) === (opcode === 77) &&
     checkMinimalPush(d520, opcode) === (opcode === 77),
+});
+
+/** A push of n bytes as CheckMinimalPush sees it from 2 bytes on: only the length (it reads the one byte of a 1-byte push, and nothing else). */
+function ofLength(n: number): Uint8Array {
+  return { length: n } as unknown as Uint8Array;
+}
+
+export const minimalPushEveryLength = proof('MINIMALDATA for every push length from 2 bytes to 2^32 - 1: the direct push up to 75, OP_PUSHDATA1 to 255, OP_PUSHDATA2 to 65,535, any opcode above', {
+  fn: checkMinimalPush,
+  spec: '§3.10',
+  statement:
+    "For every data length n in [2, 2^32 - 1] (the data modelled by its length: from 2 bytes on CheckMinimalPush reads nothing else) and every opcode byte: minimal iff n <= 75 and the opcode is n (the direct push), or 76 <= n <= 255 and OP_PUSHDATA1 (0x4c), or 256 <= n <= 65,535 and OP_PUSHDATA2 (0x4d); from 65,536 on every opcode passes (Core's last line: OP_PUSHDATA4 is the only one left). Pins 75/76, 255/256 and 65,535/65,536.",
+  inputs: { n: int(2, 2 ** 32 - 1), opcode: byte() },
+  ensures: ({ n, opcode }) => checkMinimalPush(ofLength(n), opcode) === (n <= 75 ? opcode === n : n <= 255 ? opcode === 0x4c : n <= 65535 ? opcode === 0x4d : true),
+  covers: {
+    '65,535 bytes with OP_PUSHDATA2 are minimal': ({ n, opcode }) => n === 65535 && opcode === 0x4d,
+    '65,536 bytes with OP_PUSHDATA4 are minimal': ({ n, opcode }) => n === 65536 && opcode === 0x4e,
+    '65,535 bytes with OP_PUSHDATA4 are not': ({ n, opcode }) => n === 65535 && opcode === 0x4e && !checkMinimalPush(ofLength(n), opcode),
+  },
 });
 
 export const pushDataSmallestOpcode = proof('CScript << data uses the smallest push opcode for its length', {

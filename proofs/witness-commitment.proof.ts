@@ -1,7 +1,10 @@
-/** BIP141 witness commitment outputs (SPEC.md §4.5): which coinbase output carries the commitment. */
-import { bool, bytes, proof, record, tuple } from '../harness/dsl.js';
+/** BIP141 witness commitments (SPEC.md §4.5): which coinbase output carries the commitment, and the check of the witness Merkle root it commits to. */
+import { bool, bytes, int, int32, int64, proof, record, tuple, uint32 } from '../harness/dsl.js';
+import { sha256d } from '../kernel/crypto/hashes.js';
+import { concatBytes } from '../kernel/encoding/bytes.js';
 import type { Block, TxIn, TxOut } from '../kernel/primitives/types.js';
 import { checkWitnessCommitment, getWitnessCommitmentIndex, isWitnessCommitmentScript, witnessCommitmentIndex } from '../kernel/validation/witness-commitment.js';
+import { oneInOneOutSerialization } from './block-domains.js';
 
 /** The BIP141 commitment prefix, with its literal bytes: OP_RETURN, push 36, 0xaa21a9ed. */
 function hasCommitmentPrefix(s: Uint8Array): boolean {
@@ -71,11 +74,59 @@ export const noWitnessWithoutCommitment = proof('before segwit no transaction ma
   fn: checkWitnessCommitment,
   spec: '§4.5',
   statement:
-    'For a block of 2 transactions (the coinbase with 2 outputs of any 38-byte scripts, commitments included) with segwit not active: checkWitnessCommitment is unexpected-witness iff the coinbase or the other transaction has a non-empty witness stack, else accepted with no commitment checked. (With segwit active and a commitment present, the check of the witness Merkle root is not proved: the root is computed in batches with copyWithin/set, outside the provable subset; test/mutations.test.ts covers it.)',
+    'For a block of 2 transactions (the coinbase with 2 outputs of any 38-byte scripts, commitments included) with segwit not active: checkWitnessCommitment is unexpected-witness iff the coinbase or the other transaction has a non-empty witness stack, else accepted with no commitment checked. With segwit active and a commitment present: witnessCommitmentChecked.',
   inputs: { outs: tuple(2, record({ scriptPubKey: bytes(38) })), cbWitness: bool(), txWitness: bool() },
   ensures: ({ outs, cbWitness, txWitness }) => {
     const r = checkWitnessCommitment(blockWith(outs, cbWitness, txWitness), false);
     return cbWitness || txWitness ? !r.ok && r.error.reason === 'unexpected-witness' : r.ok && !r.value.committed;
   },
   covers: { 'a commitment output is ignored before segwit': ({ outs, txWitness }) => hasCommitmentPrefix(outs[1].scriptPubKey) && txWitness },
+});
+
+/** A coinbase witness stack of shape 0..3: none, [nonce], [nonce without its last byte] (31 bytes), [nonce, nonce]. */
+function reservedStack(shape: number, nonce: Uint8Array): Uint8Array[] {
+  if (shape === 0) return [];
+  if (shape === 1) return [nonce];
+  if (shape === 2) return [nonce.subarray(0, 31)];
+  return [nonce, nonce];
+}
+
+/** Whether bytes 6..37 of the commitment script are `hash` (the 32 bytes after OP_RETURN, the push and 0xaa21a9ed). */
+function commits(script: Uint8Array, hash: Uint8Array): boolean {
+  for (let i = 0; i < 32; i++) if (script[6 + i] !== hash[i]) return false;
+  return true;
+}
+
+const spendTx = () =>
+  record({
+    version: int32(),
+    inputs: tuple(1, record({ prevout: record({ txid: bytes(32), vout: uint32() }), scriptSig: bytes(2), sequence: uint32(), witness: tuple(0, bytes(0)) })),
+    outputs: tuple(1, record({ value: int64(), scriptPubKey: bytes(1) })),
+    lockTime: uint32(),
+  });
+
+export const witnessCommitmentChecked = proof('with segwit active, a commitment output requires one 32-byte reserved value and SHA256d(witness root ‖ reserved value) at bytes 6..38', {
+  fn: checkWitnessCommitment,
+  spec: '§4.5',
+  split: 'shape',
+  statement:
+    'For a block of a coinbase (one output with any 38-byte script; its input\'s witness stack none, [r], [r without its last byte] or [r, r] for a symbolic 32-byte r, one case each) and a transaction of one input and one output without witness (any fields, 2-byte scriptSig, 1-byte scriptPubKey), with segwit active: when the script starts 6a 24 aa 21 a9 ed, the block is bad-witness-nonce-size unless the coinbase witness is exactly [r] (one 32-byte item), else accepted with the commitment checked exactly when bytes 6..38 of the script are SHA256d(SHA256d(32 zero bytes ‖ w) ‖ r), the witness Merkle root of two leaves with the coinbase\'s taken as zero and w the second transaction\'s wtxid (without witness its txid: SHA256d of the field-by-field serialization, proofs/block-domains.ts), else bad-witness-merkle-match; when the script is no commitment, a coinbase witness is unexpected-witness and an empty one is accepted uncommitted.',
+  inputs: { spk: bytes(38), shape: int(0, 3), nonce: bytes(32), tx: spendTx() },
+  ensures: ({ spk, shape, nonce, tx }) => {
+    const coinbase = { version: 1, inputs: [{ prevout: { txid: new Uint8Array(32), vout: 0xffffffff }, scriptSig: Uint8Array.of(0x51, 0x00), sequence: 0xffffffff, witness: reservedStack(shape, nonce) }], outputs: [{ value: 0n, scriptPubKey: spk }], lockTime: 0 };
+    const block: Block = { header: { version: 4, prevBlockHash: new Uint8Array(32), merkleRoot: new Uint8Array(32), time: 0, bits: 0, nonce: 0 }, transactions: [coinbase, tx] };
+    const r = checkWitnessCommitment(block, true);
+    if (!hasCommitmentPrefix(spk)) return shape === 0 ? r.ok && !r.value.committed : !r.ok && r.error.reason === 'unexpected-witness';
+    if (shape !== 1) return !r.ok && r.error.reason === 'bad-witness-nonce-size';
+    const w = sha256d(oneInOneOutSerialization(tx));
+    const expected = sha256d(concatBytes(sha256d(concatBytes(new Uint8Array(32), w)), nonce));
+    return commits(spk, expected) ? r.ok && r.value.committed : !r.ok && r.error.reason === 'bad-witness-merkle-match';
+  },
+  covers: {
+    'a coinbase witness of two items under a commitment is bad-witness-nonce-size': ({ spk, shape }) => shape === 3 && hasCommitmentPrefix(spk),
+    'a matching commitment is accepted': ({ spk, shape, nonce, tx }) => {
+      const w = sha256d(oneInOneOutSerialization(tx));
+      return shape === 1 && hasCommitmentPrefix(spk) && commits(spk, sha256d(concatBytes(sha256d(concatBytes(new Uint8Array(32), w)), nonce)));
+    },
+  },
 });
