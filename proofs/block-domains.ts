@@ -67,6 +67,15 @@ export function regtestContext(height: number): ConnectContext {
 /** A block header of any field values but bits, regtest's 0x207fffff (the Merkle root among them: a proof asks which roots CheckBlock accepts). */
 export const header = () => record({ version: int32(), prevBlockHash: bytes(32), merkleRoot: bytes(32), time: uint32(), bits: int(0x207fffff, 0x207fffff), nonce: uint32() });
 
+/** A transaction of one input and one output without witness, every field symbolic: any int32 version, outpoint, sequence, int64 value and lock time; a 2-byte scriptSig, a 1-byte scriptPubKey (the shape oneInOneOutSerialization writes). */
+export const oneInOneOut = () =>
+  record({
+    version: int32(),
+    inputs: tuple(1, record({ prevout: record({ txid: bytes(32), vout: uint32() }), scriptSig: bytes(2), sequence: uint32(), witness: tuple(0, bytes(0)) })),
+    outputs: tuple(1, record({ value: int64(), scriptPubKey: bytes(1) })),
+    lockTime: uint32(),
+  });
+
 /**
  * Core's serialization without witness (what a txid hashes) of a transaction of one input and one
  * output whose scripts are under 253 bytes, written out field by field: version (int32, 4 bytes

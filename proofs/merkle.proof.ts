@@ -3,11 +3,11 @@
  * leaves. SHA256d is an uninterpreted function assumed injective (collision resistance): the
  * report lists the axiom for every proof that relies on it.
  */
-import { bytes, int, int32, int64, proof, record, tuple, uint32 } from '../harness/dsl.js';
+import { bytes, int, proof, tuple } from '../harness/dsl.js';
 import { sha256d } from '../kernel/crypto/hashes.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 import { blockMerkleRoot, computeMerkleRoot, computeMerkleRootBatched, hashPair } from '../kernel/validation/merkle.js';
-import { oneInOneOutSerialization } from './block-domains.js';
+import { oneInOneOut, oneInOneOutSerialization } from './block-domains.js';
 
 const leaf = () => bytes(32);
 
@@ -125,15 +125,6 @@ export const merkleBatchedEqualsReference = proof('the batched Merkle root (SHA2
   },
 });
 
-/** A transaction of one input and one output (the fields the txid hashes, all symbolic but the fixed ones). */
-const smallTx = () =>
-  record({
-    version: int32(),
-    inputs: tuple(1, record({ prevout: record({ txid: bytes(32), vout: uint32() }), scriptSig: bytes(2), sequence: uint32(), witness: tuple(0, bytes(0)) })),
-    outputs: tuple(1, record({ value: int64(), scriptPubKey: bytes(1) })),
-    lockTime: uint32(),
-  });
-
 const HEADER = { version: 1, prevBlockHash: new Uint8Array(32), merkleRoot: new Uint8Array(32), time: 0, bits: 0, nonce: 0 };
 
 export const blockMerkleRootOfTxids = proof("Core's BlockMerkleRoot: the Merkle root of the block's txids, in block order", {
@@ -141,7 +132,7 @@ export const blockMerkleRootOfTxids = proof("Core's BlockMerkleRoot: the Merkle 
   spec: '§4.4',
   statement:
     'For blocks of 1 to 3 transactions of one input and one output (any version, outpoint, sequence, value and lock time, a 2-byte scriptSig, a 1-byte scriptPubKey): blockMerkleRoot is t1, SHA256d(t1 ‖ t2), SHA256d(SHA256d(t1 ‖ t2) ‖ SHA256d(t3 ‖ t3)) for 1, 2, 3 transactions, each txid ti SHA256d of the transaction\'s serialization field by field (proofs/block-domains.ts oneInOneOutSerialization, encodeTransaction\'s by encodeTransactionLayout), and it is flagged mutated exactly when t1 = t2 (two transactions), or t1 = t2 or SHA256d(t1 ‖ t2) = SHA256d(t3 ‖ t3) (three).',
-  inputs: { a: smallTx(), b: smallTx(), c: smallTx() },
+  inputs: { a: oneInOneOut(), b: oneInOneOut(), c: oneInOneOut() },
   ensures: ({ a, b, c }) => {
     const [x, y, z] = [sha256d(oneInOneOutSerialization(a)), sha256d(oneInOneOutSerialization(b)), sha256d(oneInOneOutSerialization(c))];
     const one = blockMerkleRoot({ header: HEADER, transactions: [a] });

@@ -1,10 +1,10 @@
 /** BIP141 witness commitments (SPEC.md §4.5): which coinbase output carries the commitment, and the check of the witness Merkle root it commits to. */
-import { bool, bytes, int, int32, int64, proof, record, tuple, uint32 } from '../harness/dsl.js';
+import { bool, bytes, int, proof, record, tuple } from '../harness/dsl.js';
 import { sha256d } from '../kernel/crypto/hashes.js';
 import { concatBytes } from '../kernel/encoding/bytes.js';
 import type { Block, TxIn, TxOut } from '../kernel/primitives/types.js';
 import { checkWitnessCommitment, getWitnessCommitmentIndex, isWitnessCommitmentScript, witnessCommitmentIndex } from '../kernel/validation/witness-commitment.js';
-import { oneInOneOutSerialization } from './block-domains.js';
+import { oneInOneOut, oneInOneOutSerialization } from './block-domains.js';
 
 /** The BIP141 commitment prefix, with its literal bytes: OP_RETURN, push 36, 0xaa21a9ed. */
 function hasCommitmentPrefix(s: Uint8Array): boolean {
@@ -97,21 +97,13 @@ function commits(script: Uint8Array, hash: Uint8Array): boolean {
   return true;
 }
 
-const spendTx = () =>
-  record({
-    version: int32(),
-    inputs: tuple(1, record({ prevout: record({ txid: bytes(32), vout: uint32() }), scriptSig: bytes(2), sequence: uint32(), witness: tuple(0, bytes(0)) })),
-    outputs: tuple(1, record({ value: int64(), scriptPubKey: bytes(1) })),
-    lockTime: uint32(),
-  });
-
 export const witnessCommitmentChecked = proof('with segwit active, a commitment output requires one 32-byte reserved value and SHA256d(witness root ‖ reserved value) at bytes 6..38', {
   fn: checkWitnessCommitment,
   spec: '§4.5',
   split: 'shape',
   statement:
     'For a block of a coinbase (one output with any 38-byte script; its input\'s witness stack none, [r], [r without its last byte] or [r, r] for a symbolic 32-byte r, one case each) and a transaction of one input and one output without witness (any fields, 2-byte scriptSig, 1-byte scriptPubKey), with segwit active: when the script starts 6a 24 aa 21 a9 ed, the block is bad-witness-nonce-size unless the coinbase witness is exactly [r] (one 32-byte item), else accepted with the commitment checked exactly when bytes 6..38 of the script are SHA256d(SHA256d(32 zero bytes ‖ w) ‖ r), the witness Merkle root of two leaves with the coinbase\'s taken as zero and w the second transaction\'s wtxid (without witness its txid: SHA256d of the field-by-field serialization, proofs/block-domains.ts), else bad-witness-merkle-match; when the script is no commitment, a coinbase witness is unexpected-witness and an empty one is accepted uncommitted.',
-  inputs: { spk: bytes(38), shape: int(0, 3), nonce: bytes(32), tx: spendTx() },
+  inputs: { spk: bytes(38), shape: int(0, 3), nonce: bytes(32), tx: oneInOneOut() },
   ensures: ({ spk, shape, nonce, tx }) => {
     const coinbase = { version: 1, inputs: [{ prevout: { txid: new Uint8Array(32), vout: 0xffffffff }, scriptSig: Uint8Array.of(0x51, 0x00), sequence: 0xffffffff, witness: reservedStack(shape, nonce) }], outputs: [{ value: 0n, scriptPubKey: spk }], lockTime: 0 };
     const block: Block = { header: { version: 4, prevBlockHash: new Uint8Array(32), merkleRoot: new Uint8Array(32), time: 0, bits: 0, nonce: 0 }, transactions: [coinbase, tx] };
