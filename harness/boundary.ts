@@ -3,7 +3,12 @@
  * ALLOWED_PACKAGES (hashes, ciphers, the signature backends); no clock, randomness, environment, timers, file or
  * network access, no module-level `let`/`var`, no assignment to a parameter or a property of one,
  * and no write (element or property store, or a mutating method such as push/set/fill) through a
- * parameter, a module-level constant, or a local alias or subarray view of either.
+ * parameter, a module-level constant, or a local alias or subarray view of either. One exception:
+ * a parameter its function's JSDoc names in an `@inOut` tag (kernel/encoding/little-endian.ts
+ * `writeU32le(out, at, n)`) may be written through (by its name, an alias or a view; never
+ * reassigned), and every call of that function must pass there an array its caller created
+ * (or its own `@inOut` parameter), never its input or a module constant: the write lands only in
+ * the caller's own array, as the proof translator models it (harness/translate/calls.ts `inOutCall`).
  */
 import path from 'node:path';
 import { Node, Project, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
@@ -58,6 +63,23 @@ function declarationOf(id: Node): Node | undefined {
 /** What a value is rooted in: a parameter, a module-level constant, or a local alias/view of either. */
 interface Origin {
   readonly describe: string;
+  /** The value is an `@inOut` parameter, or an alias or view of one: the caller's own array. */
+  readonly inOut?: boolean;
+}
+
+/** The parameter names a function's JSDoc `@inOut name` tags declare. */
+function inOutNames(fn: Node | undefined): Set<string> {
+  const out = new Set<string>();
+  if (fn === undefined || !Node.isFunctionDeclaration(fn)) return out;
+  for (const doc of fn.getJsDocs()) {
+    for (const tag of doc.getTags()) if (tag.getTagName() === 'inOut') out.add((tag.getCommentText() ?? '').trim().split(/\s+/)[0] ?? '');
+  }
+  return out;
+}
+
+/** Whether `param` is one its function's JSDoc declares `@inOut`. */
+function isInOutParameter(param: Node): boolean {
+  return Node.isParameterDeclaration(param) && inOutNames(param.getParent()).has(param.getName());
 }
 
 /**
@@ -65,17 +87,17 @@ interface Origin {
  * constant: the name itself, a property or element of it, a `subarray` view of it, a local
  * variable bound to one of those, or a conditional / `??` / `||` / `&&` choosing one.
  */
-function originOf(expr: Node, aliases: ReadonlyMap<Node, string>): Origin | undefined {
+function originOf(expr: Node, aliases: ReadonlyMap<Node, Origin>): Origin | undefined {
   let e = expr;
   while (Node.isParenthesizedExpression(e) || Node.isAsExpression(e) || Node.isNonNullExpression(e) || Node.isSatisfiesExpression(e)) e = e.getExpression();
   if (Node.isIdentifier(e)) {
     const decl = declarationOf(e);
     if (decl === undefined) return undefined;
     const param = Node.isParameterDeclaration(decl) ? decl : decl.getFirstAncestorByKind(SyntaxKind.Parameter);
-    if (param !== undefined) return { describe: `parameter '${e.getText()}'` };
+    if (param !== undefined) return { describe: `parameter '${e.getText()}'`, inOut: param === decl && isInOutParameter(param) };
     if (Node.isVariableDeclaration(decl) && Node.isSourceFile(decl.getVariableStatement()?.getParent())) return { describe: `module constant '${e.getText()}'` };
     const alias = aliases.get(decl);
-    return alias === undefined ? undefined : { describe: `'${e.getText()}', ${alias}` };
+    return alias === undefined ? undefined : { describe: `'${e.getText()}', ${alias.describe}`, inOut: alias.inOut };
   }
   if (Node.isPropertyAccessExpression(e) || Node.isElementAccessExpression(e)) return originOf(e.getExpression(), aliases);
   if (Node.isCallExpression(e)) {
@@ -93,8 +115,8 @@ function originOf(expr: Node, aliases: ReadonlyMap<Node, string>): Origin | unde
  * A syntactic lint: values returned by other functions are not followed (the proof translator
  * rejects every write to an array the function did not create, so proved code is covered exactly).
  */
-function aliasesOf(sf: Node): Map<Node, string> {
-  const aliases = new Map<Node, string>();
+function aliasesOf(sf: Node): Map<Node, Origin> {
+  const aliases = new Map<Node, Origin>();
   for (let changed = true; changed; ) {
     changed = false;
     const bind = (decl: Node | undefined, value: Node | undefined): void => {
@@ -102,7 +124,7 @@ function aliasesOf(sf: Node): Map<Node, string> {
       if (Node.isVariableDeclaration(decl) && Node.isSourceFile(decl.getVariableStatement()?.getParent())) return;
       const origin = originOf(value, aliases);
       if (origin === undefined) return;
-      aliases.set(decl, `an alias or view of ${origin.describe.replace(/^'[^']*', an alias or view of /, '')}`);
+      aliases.set(decl, { describe: `an alias or view of ${origin.describe.replace(/^'[^']*', an alias or view of /, '')}`, inOut: origin.inOut });
       changed = true;
     };
     sf.forEachDescendant((node) => {
@@ -178,19 +200,33 @@ export function checkBoundary(root: string): BoundaryViolation[] {
         const decl = declarationOf(root);
         const param = decl === undefined ? undefined : Node.isParameterDeclaration(decl) ? decl : decl.getFirstAncestorByKind(SyntaxKind.Parameter);
         if (param !== undefined) {
+          // An element of an `@inOut` parameter may be written: its caller's own array.
+          if (viaProperty && param === decl && isInOutParameter(param)) return;
           report(node, viaProperty ? `assigns to a property of parameter '${root.getText()}'` : `assigns to parameter '${root.getText()}'`);
           return;
         }
         const origin = viaProperty ? originOf(root, aliases) : undefined;
-        if (origin !== undefined) report(node, `writes through ${origin.describe}`);
+        if (origin !== undefined && origin.inOut !== true) report(node, `writes through ${origin.describe}`);
         return;
       }
       // A mutating method on a parameter, a module constant or an alias or view of one.
       if (Node.isCallExpression(node)) {
         const callee = node.getExpression();
+        if (Node.isIdentifier(callee)) {
+          // An `@inOut` parameter receives an array its caller may write.
+          const names = inOutNames(declarationOf(callee));
+          const params = (declarationOf(callee) as { getParameters?: () => Node[] } | undefined)?.getParameters?.() ?? [];
+          node.getArguments().forEach((a, i) => {
+            const p = params[i];
+            if (p === undefined || !Node.isParameterDeclaration(p) || !names.has(p.getName())) return;
+            const origin = originOf(a, aliases);
+            if (origin !== undefined && origin.inOut !== true) report(node, `passes ${origin.describe} to the in-out parameter '${p.getName()}' of ${callee.getText()}()`);
+          });
+          return;
+        }
         if (!Node.isPropertyAccessExpression(callee) || !MUTATING_METHODS.has(callee.getName())) return;
         const origin = originOf(callee.getExpression(), aliases);
-        if (origin !== undefined) report(node, `calls ${callee.getName()}() on ${origin.describe}`);
+        if (origin !== undefined && origin.inOut !== true) report(node, `calls ${callee.getName()}() on ${origin.describe}`);
       }
     });
   }

@@ -37,8 +37,6 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   'hasDuplicateInputs: compareOutPoints(sorted[i - 1] as OutPoint, sorted[i] as OutPoint) === 0': 'The sorted path (above 32 inputs): not proved, tested (properties/fast-paths.prop.test.ts).',
   'checkTransaction: txBaseSize(tx) * WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT':
     'Just true would be 4 x size = 4,000,001, not a multiple of 4: unreachable. Size 1,000,000 (accepted) and 1,000,001 (rejected) are both reached by checkTransactionOrder.',
-  'checkWitnessCommitment: reserved?.length !== 1':
-    'witnessCommitmentChecked refuses stacks of 0 and 2 items with bad-witness-nonce-size (its ensures, one case per shape) and its cover "a coinbase witness of two items" reaches that side, yet the generated boundary cover of this optional-chained comparison is not credited to it (not yet understood; the side is proved, not only tested: test/mutations.test.ts too).',
   'checkMinimalPush: n === 1':
     'The second `n === 1` (the 0x81 line): minimalPushOneByte proves 1-byte pushes (d = 0x81 with opcode 1 is not minimal, its cover), where the length is the constant 1; minimalPushEveryLength has the length symbolic from 2 bytes on (a 1-byte record of only a length cannot be read at index 0). Only the false side is credited by a generated boundary cover.',
   // Issue 11 (proofs/commitments, commitments-coin, supply, spam): what the bounded proofs leave.

@@ -9,7 +9,9 @@
  * states the offsets that keep the 4 or 8 bytes inside the input.
  */
 import { bytes, int, int64, proof, uint32 } from '../harness/dsl.js';
-import { i64le, readNonNegativeI64le, readU32le, u32le } from '../kernel/encoding/little-endian.js';
+import { writeBytes } from '../kernel/encoding/bytes.js';
+import { writeCompactSize } from '../kernel/encoding/compact-size.js';
+import { i64le, readNonNegativeI64le, readU32le, u32le, writeI64le, writeU32le } from '../kernel/encoding/little-endian.js';
 import { hashToUint256 } from '../kernel/validation/pow.js';
 
 /** 256^0 .. 256^3. */
@@ -132,5 +134,60 @@ export const hashToUint256Value = proof('hashToUint256 is the hash read little-e
   covers: {
     'only the last byte set: 2^248': ({ h }) => hashToUint256(h) === 452312848583266388373324160190187140051835877600158453279131187530910662656n,
     'only the first byte set: 1': ({ h }) => hashToUint256(h) === 1n,
+  },
+});
+
+/** 256^0 .. 256^6 as numbers (safe integers; byte 7 of an n below 2^53 is 0). */
+const W48 = [1, 256, 65536, 16777216, 4294967296, 1099511627776, 281474976710656];
+
+export const writeCompactSizeLayout = proof("writeCompactSize writes Core's WriteCompactSize at the offset and nothing else", {
+  fn: writeCompactSize,
+  spec: '§1.1',
+  arithSolver: 'simplex',
+  statement:
+    'For every n in [0, 2^53 - 1], into a 12-byte zero array at offset 1: n < 253 writes the byte n and returns 2; 253 <= n <= 0xffff writes fd then 2 bytes, 0x10000 <= n <= 0xffffffff writes fe then 4 bytes, larger n writes ff then 8 bytes, byte i of the payload floor(n / 256^i) mod 256 (byte 7 is 0 below 2^53), returning 1 + 3, 5 or 9; every other byte stays 0 (the caller\'s array changes only there). Case split at 252/253, 65,535/65,536 and 2^32 - 1/2^32.',
+  inputs: { n: int(0, 2 ** 53 - 1) },
+  split: { on: 'n', cases: [[0, 252], [253, 65535], [65536, 2 ** 32 - 1], [2 ** 32, 2 ** 53 - 1]] },
+  ensures: ({ n }) => {
+    const out = new Uint8Array(12);
+    const end = writeCompactSize(out, 1, n);
+    const prefix = n < 253 ? -1 : n <= 65535 ? 0xfd : n <= 4294967295 ? 0xfe : 0xff;
+    const payload = n < 253 ? 0 : n <= 65535 ? 2 : n <= 4294967295 ? 4 : 8;
+    let ok = out[0] === 0 && end === (prefix === -1 ? 2 : 2 + payload);
+    if (prefix === -1) ok = ok && out[1] === n;
+    else {
+      ok = ok && out[1] === prefix;
+      for (let i = 0; i < payload; i++) ok = ok && out[2 + i] === (i < 7 ? Math.floor(n / W48[i]!) % 256 : 0);
+    }
+    for (let i = end; i < 12; i++) ok = ok && out[i] === 0;
+    return ok;
+  },
+  covers: {
+    '252 is one byte': ({ n }) => n === 252,
+    '253 is fd fd 00': ({ n }) => n === 253,
+    '65,536 is fe 00 00 01 00': ({ n }) => n === 65536,
+    '2^32 is ff then 00 00 00 00 01 00 00 00': ({ n }) => n === 4294967296,
+  },
+});
+
+export const writersCompose = proof('writeU32le, writeI64le and writeBytes fill one array field after field', {
+  fn: writeI64le,
+  spec: '§8.3',
+  arithSolver: 'simplex',
+  statement:
+    'For every n in [-2^31, 2^32 - 1], every int64 v and any 3 bytes b, into a 17-byte zero array: writeU32le at offset 1, then writeI64le at the offset it returns, then writeBytes at the next, return 5, 13 and 16; bytes 1..4 are floor(u / 256^i) mod 256 of u = n mod 2^32, bytes 5..12 sum (byte · 256^i) to v mod 2^64 (the two\'s complement), bytes 13..15 are b, and bytes 0 and 16 stay 0.',
+  inputs: { n: int(-(2 ** 31), 2 ** 32 - 1), v: int64(), b: bytes(3) },
+  ensures: ({ n, v, b }) => {
+    const out = new Uint8Array(17);
+    const a1 = writeU32le(out, 1, n);
+    const a2 = writeI64le(out, a1, v);
+    const a3 = writeBytes(out, a2, b);
+    const u = n < 0 ? n + 4294967296 : n;
+    const w = v < 0n ? v + 18446744073709551616n : v;
+    let ok = a1 === 5 && a2 === 13 && a3 === 16 && out[0] === 0 && out[16] === 0;
+    for (let i = 0; i < 4; i++) ok = ok && out[1 + i] === Math.floor(u / W32[i]!) % 256;
+    let sum = 0n;
+    for (let i = 0; i < 8; i++) sum += BigInt(out[5 + i]!) * W64[i]!;
+    return ok && sum === w && out[13] === b[0] && out[14] === b[1] && out[15] === b[2];
   },
 });

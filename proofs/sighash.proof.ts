@@ -5,7 +5,7 @@ import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 import { i64le, u32le } from '../kernel/encoding/little-endian.js';
 import type { Transaction } from '../kernel/primitives/types.js';
 import { serializeTxOut } from '../kernel/primitives/transaction.js';
-import { type PrecomputedTransactionData, legacySignatureHash, precomputeTransactionData, legacySignaturePreimage, segwitV0SignatureHash, segwitV0SignaturePreimage, taprootSignatureHash, taprootSignatureMessage } from '../kernel/script/sighash.js';
+import { type PrecomputedTransactionData, legacySignatureHash, precomputeTransactionData, signatureHash, legacySignaturePreimage, segwitV0SignatureHash, segwitV0SignaturePreimage, taprootSignatureHash, taprootSignatureMessage } from '../kernel/script/sighash.js';
 import { isDefinedHashType, isValidTaprootHashType, taprootInputType, taprootOutputType } from '../kernel/script/sighash-type.js';
 
 export const legacyHashTypes = proof('legacy defined hash types are 0x01-0x03 and 0x81-0x83', {
@@ -493,5 +493,62 @@ export const legacyPreimageLayout = proof('legacy preimage: CTransactionSignatur
   covers: {
     'SINGLE for the second input blanks the first output': ({ c }) => c === 2,
     'ANYONECANPAY|SINGLE': ({ c }) => c === 4,
+  },
+});
+
+/** Hash types for the legacy dispatch: SIGHASH_ALL-like ones (t & 0x80 = 0, t & 0x1f neither 2 nor 3) take the fast path, the rest the reference. */
+const DISPATCH_TYPES: readonly number[] = [0x01, 0x00, 0x41, 0x04, 0x1f, -0x7fffffff, 0x81, 0x02, 0x03, 0x83];
+
+export const signatureHashLegacyFastPath = proof("SignatureHash (BASE) is legacySignatureHash: the SIGHASH_ALL fast path writes CTransactionSignatureSerializer's preimage byte for byte", {
+  fn: signatureHash,
+  sharedContext: true,
+  spec: '§3.7',
+  statement:
+    'For a transaction of 2 inputs (any txids, vouts, sequences) and 2 outputs (values in [0, 21,000,000 BTC], 2-byte scripts), any version and lock time (uint32), the script code 76 ac, input index i (0 and 1) and the hash types 0x01, 0x00, 0x41, 0x04, 0x1f and -0x7fffffff (SIGHASH_ALL-like: t & 0x80 = 0, t & 0x1f neither 2 nor 3, so the fast path of sighash-fast.ts) and 0x81, 0x02, 0x03, 0x83 (the reference path), one case per (type, index): signatureHash for SigVersion BASE is legacySignatureHash, SHA256d of the preimage legacyPreimageLayout states field by field (a preimage of symbolic length, as a symbolic type would give, cannot be hashed here, hence the cases). Indexes 2 and -1 have no hash. Case split over the 20 pairs.',
+  inputs: { k: int(0, 2 * DISPATCH_TYPES.length - 1), version: uint32(), lockTime: uint32(), ins: tuple(2, txIn()), outs: tuple(2, record({ value: money(), scriptPubKey: bytes(2) })) },
+  split: 'k',
+  ensures: ({ k, version, lockTime, ins, outs }) => {
+    const t = DISPATCH_TYPES[Math.floor(k / 2)] as number;
+    const i = k % 2;
+    const tx = { version, inputs: [input(ins[0]), input(ins[1])], outputs: [outs[0], outs[1]], lockTime };
+    const code = Uint8Array.of(0x76, 0xac);
+    return (
+      sameHash(signatureHash(code, tx, i, t, 0n, 'BASE'), legacySignatureHash(code, tx, i, t)) &&
+      signatureHash(code, tx, 2, t, 0n, 'BASE') === undefined &&
+      signatureHash(code, tx, -1, t, 0n, 'BASE') === undefined
+    );
+  },
+  covers: {
+    'SIGHASH_ALL, input 1 (the fast path)': ({ k }) => k === 1,
+    'ALL|ANYONECANPAY (the reference path)': ({ k }) => k === 12,
+  },
+});
+
+export const signatureHashSegwitFastPath = proof('SignatureHash (WITNESS_V0) is segwitV0SignatureHash for every int32 hash type: the SIGHASH_ALL fast path writes the BIP143 preimage byte for byte', {
+  fn: signatureHash,
+  sharedContext: true,
+  spec: '§3.7',
+  statement:
+    'For a transaction of 2 inputs (any txids, vouts, sequences) and 2 outputs (values in [0, 21,000,000 BTC], 2-byte scripts), any version and lock time (uint32), input index i in [0, 1], every int32 hash type t, a 25-byte script code and an amount in [0, 21,000,000 BTC]: signatureHash for SigVersion WITNESS_V0 with precomputed data of any 32-byte hashes is segwitV0SignatureHash, SHA256d of the preimage bip143Preimage states; for t & 0x80 = 0 and t & 0x1f neither 2 nor 3 that is the fast path of sighash-fast.ts. With no precomputed data (computed from the transaction by both) the same holds for t = 0x01 (a symbolic type there costs z3 minutes). Indexes 2 and -1 have no hash.',
+  inputs: { i: int(0, 1), t: int32(), version: uint32(), lockTime: uint32(), ins: tuple(2, txIn()), outs: tuple(2, record({ value: money(), scriptPubKey: bytes(2) })), h: tuple(3, bytes(32)), amount: money(), code: bytes(25) },
+  ensures: ({ i, t, version, lockTime, ins, outs, h, amount, code }) => {
+    const tx = { version, inputs: [input(ins[0]), input(ins[1])], outputs: [outs[0], outs[1]], lockTime };
+    const pre = {
+      prevoutsSingleHash: h[0], sequencesSingleHash: h[1], outputsSingleHash: h[2], hashPrevouts: h[0], hashSequence: h[1], hashOutputs: h[2],
+      spentOutputs: undefined, spentAmountsSingleHash: undefined, spentScriptsSingleHash: undefined,
+    };
+    return (
+      sameHash(signatureHash(code, tx, i, t, amount, 'WITNESS_V0', pre), segwitV0SignatureHash(code, tx, i, t, amount, pre)) &&
+      // Without precomputed data both compute it from the transaction (SIGHASH_ALL: the fast path).
+      sameHash(signatureHash(code, tx, i, 1, amount, 'WITNESS_V0'), segwitV0SignatureHash(code, tx, i, 1, amount)) &&
+      signatureHash(code, tx, 2, t, amount, 'WITNESS_V0', pre) === undefined &&
+      signatureHash(code, tx, -1, t, amount, 'WITNESS_V0', pre) === undefined
+    );
+  },
+  covers: {
+    'SIGHASH_ALL (the fast path)': ({ t }) => t === 1,
+    'SIGHASH_ALL with the undefined bit 0x40 (still the fast path)': ({ t }) => t === 0x41,
+    'SINGLE|ANYONECANPAY (the reference path)': ({ t }) => t === 0x83,
+    'a negative hash type': ({ t }) => t === -2147483647,
   },
 });

@@ -3,17 +3,17 @@
  * parameters bound to the argument values (destructuring and defaults included), in a frame
  * with the callee's bigint mode (`@smtBigint`) and unwind bound (`@unwind`).
  */
-import { type Expression, Node, type ParameterDeclaration, type PropertyAccessExpression, SyntaxKind } from 'ts-morph';
+import { type CallExpression, type Expression, Node, type ParameterDeclaration, type PropertyAccessExpression, SyntaxKind } from 'ts-morph';
 import type { TranslationContext } from './context.js';
 import { evaluate, property, resolve } from './expressions.js';
-import { isCallbackArgument } from './closures.js';
+import { declaringFunction, isCallbackArgument } from './closures.js';
 import { checkContractArguments, contractOf } from './contracts.js';
 import { builtinCall, kernelIntrinsic, taggedHasherCall } from './intrinsics.js';
 import { mapMethodCall } from './maps.js';
 import { fixedItems, merge } from './merge.js';
 import { RETURN_FIELD, assignsOutside, localCallee, packExit, threadedNames } from './nested.js';
-import { executeStatements } from './statements.js';
-import { type BigintMode, type BoolTerm, type Continuation, DEFAULT_UNWIND, type Env, type Frame, type FunctionNode, type Value, holdsClosureOf } from './values.js';
+import { afterWrite, executeStatements } from './statements.js';
+import { type BigintMode, type BoolTerm, type Continuation, DEFAULT_UNWIND, type Env, type Frame, type FunctionNode, type RecordValue, type Value, holdsClosureOf, mayWrite } from './values.js';
 
 /** Inlined calls deeper than this are rejected. */
 const MAX_DEPTH = 32;
@@ -64,14 +64,64 @@ function argumentValues(cx: TranslationContext, call: CallNode, frame: Frame, pa
 export function threadedCall(cx: TranslationContext, node: Node, frame: Frame, pathCond: BoolTerm): { readonly value: Value; readonly env: Env } | undefined {
   if (!Node.isCallExpression(node)) return undefined;
   const local = localCallee(cx, node, frame.env);
-  if (local === undefined) return undefined;
+  if (local === undefined) return inOutCall(cx, node, frame, pathCond);
   const names = threadedNames(cx, local, frame.env, node);
-  const packed = invoke(cx, local, argumentValues(cx, node, frame, pathCond), pathCond, node, undefined, undefined, frame.env, { allocBase: frame.allocBase, names });
-  // A path that returns nothing (null) is unreachable in a threaded call: every exit packs.
-  const exit = packed.kind === 'optional' ? packed.value : packed;
-  if (exit.kind !== 'record') return cx.fail('a threaded call without its exit record', node);
+  const exit = exitRecord(cx, invoke(cx, local, argumentValues(cx, node, frame, pathCond), pathCond, node, undefined, undefined, frame.env, { allocBase: frame.allocBase, names, inOut: frame.inOut }), node);
   const env = new Map(frame.env);
   for (const n of names) env.set(n, exit.fields.get(n) as Value);
+  return { value: exit.fields.get(RETURN_FIELD) as Value, env };
+}
+
+/** The record every exit of a threaded call packs. A path that returns nothing (null) is unreachable there: every exit packs. */
+function exitRecord(cx: TranslationContext, packed: Value, site: Node): RecordValue {
+  const exit = packed.kind === 'optional' ? packed.value : packed;
+  return exit.kind === 'record' ? exit : cx.fail('a threaded call without its exit record', site);
+}
+
+/**
+ * A call, as a statement, of a module-level function with in-out arguments: at a parameter its
+ * JSDoc declares `@inOut` (as check-boundary requires of a kernel function writing a parameter),
+ * an array the caller may write, named by a local bound to the whole array
+ * (`at = writeU32le(out, at, n)`, kernel/encoding/little-endian.ts). The callee may write them through its parameters (and
+ * aliases of those), as JavaScript lets it; every exit hands back each such parameter, which
+ * must still be bound to the same array (ERROR otherwise: a reassigned parameter's writes would
+ * not reach the caller), and the caller goes on with the arrays as the callee left them (every
+ * alias and view updated, harness/translate/statements.ts `afterWrite`). One array passed as two
+ * arguments is ERROR. Undefined when no argument is such an array: an ordinary call, whose
+ * callee may write none of its arguments.
+ */
+function inOutCall(cx: TranslationContext, node: CallExpression, frame: Frame, pathCond: BoolTerm): { readonly value: Value; readonly env: Env } | undefined {
+  const callee = node.getExpression();
+  if (!Node.isIdentifier(callee) || frame.env.has(callee.getText())) return undefined;
+  const decl = resolve(callee);
+  if (decl === undefined || !Node.isFunctionDeclaration(decl) || declaringFunction(decl) !== undefined) return undefined;
+  if (kernelIntrinsic(cx, decl.getSourceFile().getFilePath(), decl.getName() ?? '') !== undefined) return undefined;
+  const declared = functionTagValues(decl, 'inOut');
+  if (declared.size === 0) return undefined;
+  const params = decl.getParameters();
+  const inOut: { readonly param: string; readonly arg: string; readonly id: number }[] = [];
+  node.getArguments().forEach((a, i) => {
+    const p = params[i];
+    if (p === undefined || p.isRestParameter() || !Node.isIdentifier(p.getNameNode()) || !declared.has(p.getName())) return;
+    const v = Node.isIdentifier(a) ? frame.env.get(a.getText()) : undefined;
+    const ref = v?.kind === 'array' && v.refs?.length === 1 ? v.refs[0] : undefined;
+    // Anything else (an input, a view, an expression) is an ordinary argument: a write to it is ERROR in the callee.
+    if (ref === undefined || !ref.whole || !mayWrite(frame, ref.id)) return;
+    inOut.push({ param: p.getName(), arg: a.getText(), id: ref.id });
+  });
+  if (inOut.length === 0) return undefined;
+  if (new Set(inOut.map((x) => x.id)).size !== inOut.length) return cx.fail(`call of '${callee.getText()}' with one array as two in-out arguments`, node);
+  const names = inOut.map((x) => x.param);
+  const exit = exitRecord(cx, invoke(cx, decl, argumentValues(cx, node, frame, pathCond), pathCond, node, undefined, undefined, undefined, { names, inOut: new Set(inOut.map((x) => x.id)) }), node);
+  let env: Env = frame.env;
+  for (const x of inOut) {
+    const after = exit.fields.get(x.param);
+    const ref = after?.kind === 'array' && after.refs?.length === 1 ? after.refs[0] : undefined;
+    if (after?.kind !== 'array' || ref === undefined || ref.id !== x.id || !ref.whole) {
+      return cx.fail(`parameter '${x.param}' of '${callee.getText()}' is not bound to the caller's array '${x.arg}' at every exit: its writes would not reach the caller`, node);
+    }
+    env = afterWrite(cx, env, x.arg, after, node);
+  }
   return { value: exit.fields.get(RETURN_FIELD) as Value, env };
 }
 
@@ -95,10 +145,15 @@ export function invoke(cx: TranslationContext, decl: FunctionNode, args: readonl
   return result;
 }
 
-/** A threaded call's frame: the caller's allocation base (the callee may write its arrays) and the caller's variables every exit hands back. */
+/**
+ * A threaded call's frame: for a local function the caller's allocation base (the callee may
+ * write its arrays) and the caller's variables every exit hands back; for a call with in-out
+ * arguments its own allocation base, those arrays, and the parameters bound to them.
+ */
 interface Threading {
-  readonly allocBase: number;
+  readonly allocBase?: number;
   readonly names: readonly string[];
+  readonly inOut: ReadonlySet<number> | undefined;
 }
 
 function inline(cx: TranslationContext, decl: FunctionNode, args: readonly Value[], pathCond: BoolTerm, site: Node, frameMode?: BigintMode, unwindOverride?: number, outer?: Env, threading?: Threading): Value {
@@ -114,7 +169,7 @@ function inline(cx: TranslationContext, decl: FunctionNode, args: readonly Value
   const unwindTag = tags.get('unwind');
   const unwind = unwindOverride ?? (unwindTag !== undefined ? Number(unwindTag) : DEFAULT_UNWIND);
   // A closure sees the locals of the function it is written in (`outer`), read when it runs.
-  const frame: Frame = { env: new Map(outer ?? []), mode, unwind, file: cx.loc(decl), allocBase: threading?.allocBase ?? cx.allocations + 1, threaded: threading?.names, inSequence: tags.has('inSequence') };
+  const frame: Frame = { env: new Map(outer ?? []), mode, unwind, file: cx.loc(decl), allocBase: threading?.allocBase ?? cx.allocations + 1, threaded: threading?.names, inOut: threading?.inOut, inSequence: tags.has('inSequence') };
   if (Node.isFunctionDeclaration(decl)) {
     const name = decl.getName();
     if (name !== undefined) cx.functionsUsed.add(`${name} (${cx.loc(decl)})`);
@@ -140,6 +195,16 @@ function inline(cx: TranslationContext, decl: FunctionNode, args: readonly Value
     if (contract !== undefined) cx.discharged--;
     cx.callStack.pop();
   }
+}
+
+/** The first words of every JSDoc tag `name` of a function (`@inOut out`, one tag per parameter). */
+function functionTagValues(decl: FunctionNode, name: string): Set<string> {
+  const out = new Set<string>();
+  if (!Node.isFunctionDeclaration(decl)) return out;
+  for (const doc of decl.getJsDocs()) {
+    for (const tag of doc.getTags()) if (tag.getTagName() === name) out.add((tag.getCommentText() ?? '').trim().split(/\s+/)[0] ?? '');
+  }
+  return out;
 }
 
 /** A function's JSDoc tags (`@smtBigint uint256`, `@unwind 64`): tag name to first word. */

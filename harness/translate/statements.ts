@@ -26,6 +26,7 @@ import {
   type Value,
   arrayOf,
   holdsArray,
+  mayWrite,
   mentions,
 } from './values.js';
 
@@ -610,7 +611,8 @@ function expressionStatement(cx: TranslationContext, e: Node, env: Env, pathCond
       return afterWrite(cx, env, target.getText(), next, e);
     }
     // A call as a statement: translated (its obligations kept), its value dropped. Exact: a
-    // translated function can write only arrays it creates itself, never its arguments.
+    // translated function can write only arrays it creates itself, and arrays its caller passed
+    // it as in-out arguments (threadedCall above: the caller goes on with what the callee wrote).
     evaluate(cx, e, here, pathCond);
     return env;
   }
@@ -685,7 +687,7 @@ function writableArray(cx: TranslationContext, name: Node, env: Env, what: strin
   const [ref] = refs;
   if (ref === undefined || refs.length !== 1) return cx.fail(`${what} on '${n}', which may be one of several arrays (merged branches)`, site);
   if (!ref.whole) return cx.fail(`${what} through '${n}', a subarray view: the write would land in the array it views`, site);
-  if (ref.id < frame.allocBase) return cx.fail(`${what} on '${n}', an array created by a caller (a parameter or an alias of one)`, site);
+  if (!mayWrite(frame, ref.id)) return cx.fail(`${what} on '${n}', an array created by a caller (a parameter or an alias of one) and not passed to this call as an in-out argument`, site);
   return arr;
 }
 
@@ -695,7 +697,7 @@ function writableArray(cx: TranslationContext, name: Node, env: Env, what: strin
  * cannot update exactly (a view at a symbolic offset, a value that may or may not be the array,
  * the array held inside a record or another array) is outside the subset: ERROR.
  */
-function afterWrite(cx: TranslationContext, env: Env, name: string, next: ArrayValue, site: Node): Env {
+export function afterWrite(cx: TranslationContext, env: Env, name: string, next: ArrayValue, site: Node): Env {
   const id = next.refs?.[0]?.id ?? 0;
   const out = new Map(env);
   for (const [key, v] of env) {

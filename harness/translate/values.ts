@@ -87,6 +87,7 @@ export type Value =
   | { readonly kind: 'module-object'; readonly object: ObjectLiteralExpression };
 
 export type OptionalValue = Extract<Value, { kind: 'optional' }>;
+export type RecordValue = Extract<Value, { kind: 'record' }>;
 export type FunctionNode = FunctionDeclaration | ArrowFunction | FunctionExpression;
 
 /** Local variables by name. */
@@ -135,6 +136,13 @@ export interface Frame {
   readonly inSequence?: boolean;
   /** In a threaded call of a local function (harness/translate/nested.ts): the caller's variables each exit hands back. */
   readonly threaded?: readonly string[];
+  /** Arrays a caller created that this call may write too: its in-out arguments (calls.ts, `inOutCall`). */
+  readonly inOut?: ReadonlySet<number>;
+}
+
+/** Whether a call in `frame` may write the array allocated as `id`: its own (or its callees'), or an in-out argument. */
+export function mayWrite(frame: Frame, id: number): boolean {
+  return id >= frame.allocBase || frame.inOut?.has(id) === true;
 }
 
 /**

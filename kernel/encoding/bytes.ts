@@ -20,6 +20,16 @@ export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/**
+ * `bytes` written into `out` at `at` (which the caller sized); returns at + bytes.length. An
+ * in-out writer like kernel/encoding/little-endian.ts `writeU32le`.
+ * @inOut out
+ */
+export function writeBytes(out: Uint8Array, at: number, bytes: Uint8Array): number {
+  out.set(bytes, at);
+  return at + bytes.length;
+}
+
 /** Lexicographic order of byte strings (a shorter prefix first): negative, zero or positive, as memcmp then length. */
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);

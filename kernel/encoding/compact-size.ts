@@ -1,4 +1,5 @@
 import { type Result, err, ok } from '../result.js';
+import { writeBytes } from './bytes.js';
 import type { DecodeError } from './errors.js';
 
 /** Core's serialize.h MAX_SIZE: the largest length or count a decoder accepts. */
@@ -30,6 +31,17 @@ export function encodeCompactSize(n: number): Uint8Array {
   if (width === 3) return prefixedUintLE(0xfd, n, 2);
   if (width === 5) return prefixedUintLE(0xfe, n, 4);
   return prefixedUintLE(0xff, n, 8);
+}
+
+/**
+ * encodeCompactSize(n) written into `out` at `at`; returns the offset after it. A one-byte
+ * CompactSize (n < 0xfd, nearly every count and script length) needs no array of its own.
+ * @inOut out
+ */
+export function writeCompactSize(out: Uint8Array, at: number, n: number): number {
+  if (compactSizeWidth(n) !== 1) return writeBytes(out, at, encodeCompactSize(n));
+  out[at] = n;
+  return at + 1;
 }
 
 /** `prefix`, then the `count` low-order bytes of `n`, least significant first. */

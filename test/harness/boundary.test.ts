@@ -82,4 +82,51 @@ describe('check-boundary', () => {
     const found = checkBoundary(root).filter((v) => !baseline.has(key(v)));
     expect(found.some((v) => /outside kernel/.test(v.rule))).toBe(true);
   });
+
+  it('allows writes through an @inOut parameter and refuses callers that pass their input or a module constant there', () => {
+    const root = copyKernel('in-out');
+    const lines = readFileSync(path.join(root, 'kernel/validation/money.ts'), 'utf8').split('\n').length;
+    appendTo(
+      root,
+      'kernel/validation/money.ts',
+      [
+        "import { writeU32le } from '../encoding/little-endian.js';",
+        'const TABLE = new Uint8Array(4);',
+        '/** @inOut out */',
+        'export function stamp(out: Uint8Array, tag: Uint8Array): number {',
+        '  out[0] = 1;',
+        '  out.set(tag, 1);',
+        '  return writeU32le(out, 0, 7);',
+        '}',
+        '/** @inOut out */',
+        'export function rebind(out: Uint8Array): Uint8Array {',
+        '  out = new Uint8Array(1);',
+        '  tagOf(out)[0] = 2;',
+        '  return out;',
+        '}',
+        'function tagOf(b: Uint8Array): Uint8Array {',
+        '  return b;',
+        '}',
+        'export function ownArray(n: number): Uint8Array {',
+        '  const mine = new Uint8Array(4);',
+        '  writeU32le(mine, 0, n);',
+        '  return mine;',
+        '}',
+        'export function intoInput(input: Uint8Array, n: number): number {',
+        '  stamp(input, input);',
+        '  return writeU32le(TABLE, 0, n);',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const found = checkBoundary(root)
+      .filter((v) => !baseline.has(key(v)))
+      .map((v) => `${v.line - lines}: ${v.rule}`);
+    // stamp and ownArray are clean; rebind reassigns its in-out parameter; intoInput passes its input and a module constant.
+    expect(found).toEqual([
+      "10: assigns to parameter 'out'",
+      "23: passes parameter 'input' to the in-out parameter 'out' of stamp()",
+      "24: passes module constant 'TABLE' to the in-out parameter 'out' of writeU32le()",
+    ]);
+  });
 });

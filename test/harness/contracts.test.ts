@@ -16,6 +16,7 @@ const SCRATCH = path.join(ROOT, '.cache/contracts-test');
 /** A proof that writes 4-byte integers with u32le (kernel/encoding/little-endian.ts) and nothing heavier. */
 const DEPENDENT = 'legacy SIGHASH_SINGLE without a matching output signs the hash one';
 const U32LE_CONTRACT = 'u32le writes byte i = floor(v / 256^i) mod 256 of v = n mod 2^32';
+const I64LE_CONTRACT = "i64le writes the base-256 digits of the two's complement u, least significant first";
 
 afterAll(async () => {
   await shutdownZ3();
@@ -34,13 +35,15 @@ describe('contracts in a filtered run', { timeout: 20 * 60_000 }, () => {
     const root = scratchTree(SCRATCH, { proofs: 'copy' });
     const file = path.join(root, 'kernel/encoding/little-endian.ts');
     const text = readFileSync(file, 'utf8');
-    // A store of b + 256 for one n: the same byte after ToUint8's truncation, so every value the
+    // A store of b + 256 for one n (in writeU32le, which u32le calls): the same byte after ToUint8's truncation, so every value the
     // dependent reads is unchanged; only u32le's "a stored value is a byte" obligation fails.
-    const seeded = text.replace('    out[i] = b;\n', '    out[i] = n === 305419896 ? b + 256 : b;\n');
+    const seeded = text.replace('    out[at + 1] = u1 & 0xff;\n', '    out[at + 1] = n === 305419896 ? (u1 & 0xff) + 256 : u1 & 0xff;\n');
     expect(seeded).not.toBe(text);
     writeFileSync(file, seeded);
     const run = await runProofs({ root, filter: DEPENDENT, noCache: true, jobs: 1 });
     expect(run.results.map((r) => [r.name, r.status])).toEqual([[DEPENDENT, 'ERROR']]);
-    expect(run.results[0]?.error).toContain(`relies on the contract proved by '${U32LE_CONTRACT}', which is REFUTED here`);
+    // writeU32le writes i64le's halves too, so both contracts fail; the first one checked is named.
+    const refuted = [U32LE_CONTRACT, I64LE_CONTRACT].map((c) => `relies on the contract proved by '${c}', which is REFUTED here`);
+    expect(refuted.some((m) => run.results[0]?.error?.includes(m) === true), run.results[0]?.error).toBe(true);
   });
 });

@@ -40,7 +40,8 @@ type Hole =
   | 'contracts'
   | 'maps'
   | 'local functions and stack writes'
-  | 'byte-array writes and SHA256D64';
+  | 'byte-array writes and SHA256D64'
+  | 'in-out array arguments';
 
 /**
  * - `false`: the property is false on the real code (shown by `witness`): ERROR with file:line,
@@ -1971,6 +1972,130 @@ export function overlapCopy(a: number, b: number, c: number): Uint8Array {
   ensures: ({ a, b, c }) => { const r = overlapCopy(a, b, c); const d = sha256d(new Uint8Array(64)); return r.length === 68 && r[0] === a && r[1] === a && r[2] === b && r[3] === c && equalBytes(r.subarray(4, 36), d) && equalBytes(r.subarray(36, 68), d); } }`,
     expect: { kind: 'true' },
   },
+  // ---------- in-out array arguments (@inOut writers) ----------
+  {
+    hole: 'in-out array arguments',
+    name: 'in-out (true): two writes through an @inOut parameter (one through an alias) reach the caller, its view included',
+    kernel: `
+/** @inOut out */
+function putPairAt(out: Uint8Array, at: number, x: number): number {
+  const alias = out;
+  alias[at] = x;
+  out[at + 1] = 255 - x;
+  return at + 2;
+}
+export function pairsOf(x: number): Uint8Array {
+  const out = new Uint8Array(4);
+  const view = out.subarray(2, 4);
+  let at = putPairAt(out, 0, x);
+  at = putPairAt(out, at, 7);
+  return concatBytes(out, view, Uint8Array.of(at));
+}`,
+    imports: ['pairsOf'],
+    proof: `{ fn: pairsOf, spec: '§0', statement: 'x, 255 - x, 7, 248, then the view 7, 248, then the offset 4', inputs: { x: byte() },
+  ensures: ({ x }) => { const r = pairsOf(x); return r.length === 7 && r[0] === x && r[1] === 255 - x && r[2] === 7 && r[3] === 248 && r[4] === 7 && r[5] === 248 && r[6] === 4; } }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'in-out array arguments',
+    name: 'in-out: a write on one input in 65,536 reaches the caller',
+    kernel: `
+/** @inOut out */
+function stampIfMagic(out: Uint8Array, x: number): void {
+  if (x === 4660) out[1] = 9;
+}
+export function stampedCopy(x: number): number {
+  const out = new Uint8Array(2);
+  stampIfMagic(out, x);
+  return out[1] ?? 0;
+}`,
+    imports: ['stampedCopy'],
+    proof: `{ fn: stampedCopy, spec: '§0', statement: 'the second byte stays 0', inputs: { x: int(0, 65535) },
+  ensures: ({ x }) => stampedCopy(x) === 0 }`,
+    expect: { kind: 'false', witness: { x: 4660 } },
+    rare: '1 in 65,536 (x = 4660)',
+  },
+  {
+    hole: 'in-out array arguments',
+    name: 'in-out: a callee that rebinds its @inOut parameter writes a new array, not the caller\'s (ERROR)',
+    kernel: `
+/** @inOut out */
+function rebindAndWrite(out: Uint8Array, x: number): number {
+  out = new Uint8Array(2);
+  out[0] = x;
+  return out[0] ?? 0;
+}
+export function afterRebind(x: number): number {
+  const out = new Uint8Array(2);
+  rebindAndWrite(out, x);
+  return out[0] ?? 0;
+}`,
+    imports: ['afterRebind'],
+    proof: `{ fn: afterRebind, spec: '§0', statement: 'the caller sees x', inputs: { x: byte() },
+  ensures: ({ x }) => afterRebind(x) === x }`,
+    expect: { kind: 'false', witness: { x: 1 } },
+    impure: true,
+  },
+  {
+    hole: 'in-out array arguments',
+    name: 'in-out: one array as two @inOut arguments (ERROR)',
+    kernel: `
+/**
+ * @inOut a
+ * @inOut b
+ */
+function copyFirstInto(a: Uint8Array, b: Uint8Array): void {
+  b[0] = 5;
+  a[1] = b[0] ?? 0;
+}
+export function sameArrayTwice(x: number): number {
+  const out = Uint8Array.of(x, 0);
+  copyFirstInto(out, out);
+  return out[0] ?? 0;
+}`,
+    imports: ['sameArrayTwice'],
+    proof: `{ fn: sameArrayTwice, spec: '§0', statement: 'the first byte stays x', inputs: { x: byte() },
+  ensures: ({ x }) => sameArrayTwice(x) === x }`,
+    expect: { kind: 'false', witness: { x: 1 } },
+  },
+  {
+    hole: 'in-out array arguments',
+    name: 'in-out: an input passed to an @inOut parameter is not writable (ERROR)',
+    kernel: `
+/** @inOut out */
+function stampSecondIfMagic(out: Uint8Array, x: number): void {
+  if (x === 4660) out[1] = 9;
+}
+export function stampInputThrough(b: Uint8Array, x: number): number {
+  stampSecondIfMagic(b, x);
+  return b.length;
+}`,
+    imports: ['stampInputThrough'],
+    proof: `{ fn: stampInputThrough, spec: '§0', statement: 'leaves its input unchanged', inputs: { s: bytes(2), x: int(0, 65535) },
+  ensures: ({ s, x }) => { const before = s[1]; stampInputThrough(s, x); return s[1] === before; } }`,
+    expect: { kind: 'false', witness: { s: Uint8Array.of(1, 2), x: 4660 } },
+    rare: '1 in 65,536 (x = 4660)',
+    impure: true,
+  },
+  {
+    hole: 'in-out array arguments',
+    name: 'in-out: a writer called inside an expression is not threaded (ERROR)',
+    kernel: `
+/** @inOut out */
+function putOneAt(out: Uint8Array, at: number, x: number): number {
+  out[at] = x;
+  return at + 1;
+}
+export function writtenInExpression(x: number): number {
+  const out = new Uint8Array(2);
+  const next = 1 + putOneAt(out, 0, x);
+  return (out[0] ?? 0) + next;
+}`,
+    imports: ['writtenInExpression'],
+    proof: `{ fn: writtenInExpression, spec: '§0', statement: 'x + 2', inputs: { x: byte() },
+  ensures: ({ x }) => writtenInExpression(x) === x + 2 }`,
+    expect: { kind: 'error', error: /not passed to this call as an in-out argument/ },
+  },
 ];
 
 /** The scratch kernel file and each case's line span in it. */
@@ -2058,6 +2183,7 @@ describe('soundness regression suite: PROVED is never false', () => {
       'maps',
       'local functions and stack writes',
       'byte-array writes and SHA256D64',
+      'in-out array arguments',
     ];
     for (const hole of holes) {
       const mine = CASES.filter((c) => c.hole === hole);
