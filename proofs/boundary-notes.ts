@@ -121,4 +121,13 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   'evalScript: opcode === op.OP_CHECKMULTISIGVERIFY': 'CHECKMULTISIGVERIFY is CHECKMULTISIG then VERIFY: multisigDummy proves the CHECKMULTISIG part; the VERIFY of its result is Core\'s script_tests.json and tx_valid/tx_invalid (test/conformance).',
   'disconnectBlock: t >= 0':
     'The loop over the block\'s transactions, last first, leaves by its `if (t === 0) break` after the coinbase, so the condition is false only for a block of no transactions, which the undo-length check refuses first (undo data of -1 entries does not exist; CheckBlock refuses such a block with bad-blk-length before it is ever connected). proofs/disconnect-block.proof.ts reaches t = 0 in both proofs.',
+  // verifyScript (proofs/verify-script.proof.ts): the tapscript branch behind a script-path commitment.
+  'executeWitnessScript: pc < script.length':
+    'The OP_SUCCESS scan runs only for TAPSCRIPT, behind a taproot script path whose commitment holds. A proof of that path with a secp256k1 backend answering the tweak (tapscriptPath, 2026-12-02: leaves 50, 51, 6a under 0xc0 and 51 under 0xc2) spent its 20 M rlimit on every case without an answer, so it was not kept; the scan and its OP_SUCCESS rules are tested on built regtest blocks (test/regtest-chain.test.ts: "tapscript OP_SUCCESS: succeeds at once, even before a malformed push").',
+  'executeWitnessScript: (flags & SCRIPT_VERIFY_DISCOURAGE_OP_SUCCESS) !== 0':
+    'TAPSCRIPT only, as for the OP_SUCCESS scan above (no proof reaches a tapscript leaf within its rlimit); DISCOURAGE_OP_SUCCESS is checked on Core\'s script tests through the conformance runner (test/conformance) and its message in test/script-errors.test.ts.',
+  'executeWitnessScript: stack.length > MAX_STACK_SIZE':
+    'TAPSCRIPT only (a tapscript leaf starts with the witness as its stack, checked against 1,000 items before it runs): as for the OP_SUCCESS scan, no proof reaches a tapscript leaf within its rlimit, and a witness of 1,001 items is far past the bounded stacks the proofs use; the legacy and v0 limit of 1,000 is proved in the interpreter (proofs/interpreter.proof.ts).',
+  'verifyWitnessProgram: (flags & SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_TAPROOT_VERSION) !== 0':
+    'Reached only after a script-path commitment holds, for a leaf version other than 0xc0: the same path as the tapscript notes above (tried with leaf 0xc2 in tapscriptPath, no answer in 20 M rlimit). Tested on built regtest blocks (test/regtest-chain.test.ts, "all three tapscript leaves").',
 };

@@ -496,15 +496,40 @@ export const legacyPreimageLayout = proof('legacy preimage: CTransactionSignatur
   },
 });
 
-/** Hash types for the legacy dispatch: SIGHASH_ALL-like ones (t & 0x80 = 0, t & 0x1f neither 2 nor 3) take the fast path, the rest the reference. */
-const DISPATCH_TYPES: readonly number[] = [0x01, 0x00, 0x41, 0x04, 0x1f, -0x7fffffff, 0x81, 0x02, 0x03, 0x83];
-
-export const signatureHashLegacyFastPath = proof("SignatureHash (BASE) is legacySignatureHash: the SIGHASH_ALL fast path writes CTransactionSignatureSerializer's preimage byte for byte", {
+export const signatureHashLegacyFastPath = proof("SignatureHash (BASE) is legacySignatureHash for every int32 hash type: the SIGHASH_ALL fast path writes CTransactionSignatureSerializer's preimage byte for byte", {
   fn: signatureHash,
   sharedContext: true,
   spec: '§3.7',
   statement:
-    'For a transaction of 2 inputs (any txids, vouts, sequences) and 2 outputs (values in [0, 21,000,000 BTC], 2-byte scripts), any version and lock time (uint32), the script code 76 ac, input index i (0 and 1) and the hash types 0x01, 0x00, 0x41, 0x04, 0x1f and -0x7fffffff (SIGHASH_ALL-like: t & 0x80 = 0, t & 0x1f neither 2 nor 3, so the fast path of sighash-fast.ts) and 0x81, 0x02, 0x03, 0x83 (the reference path), one case per (type, index): signatureHash for SigVersion BASE is legacySignatureHash, SHA256d of the preimage legacyPreimageLayout states field by field (a preimage of symbolic length, as a symbolic type would give, cannot be hashed here, hence the cases). Indexes 2 and -1 have no hash. Case split over the 20 pairs.',
+    'For a transaction of 2 inputs (any txids, vouts, sequences) and 2 outputs (values in [0, 21,000,000 BTC], 2-byte scripts), any version and lock time (uint32), the script code 76 ac, input index i (0 and 1, one case each) and every int32 hash type t: signatureHash for SigVersion BASE is legacySignatureHash, SHA256d of the preimage legacyPreimageLayout states field by field (or Core\'s one for SINGLE without its output); for t & 0x80 = 0 and t & 0x1f neither 2 nor 3 that is the fast path of sighash-fast.ts. Indexes 2 and -1 have no hash. Case split on i.',
+  inputs: { i: int(0, 1), t: int32(), version: uint32(), lockTime: uint32(), ins: tuple(2, txIn()), outs: tuple(2, record({ value: money(), scriptPubKey: bytes(2) })) },
+  split: 'i',
+  ensures: ({ i, t, version, lockTime, ins, outs }) => {
+    const tx = { version, inputs: [input(ins[0]), input(ins[1])], outputs: [outs[0], outs[1]], lockTime };
+    const code = Uint8Array.of(0x76, 0xac);
+    return (
+      sameHash(signatureHash(code, tx, i, t, 0n, 'BASE'), legacySignatureHash(code, tx, i, t)) &&
+      signatureHash(code, tx, 2, t, 0n, 'BASE') === undefined &&
+      signatureHash(code, tx, -1, t, 0n, 'BASE') === undefined
+    );
+  },
+  covers: {
+    'SIGHASH_ALL (the fast path)': ({ t }) => t === 1,
+    'SIGHASH_ALL with the undefined bit 0x40 (still the fast path)': ({ t }) => t === 0x41,
+    'ALL|ANYONECANPAY (the reference path)': ({ t }) => t === 0x81,
+    'a negative hash type': ({ t }) => t === -2147483647,
+  },
+});
+
+/** Hash types for the legacy dispatch: SIGHASH_ALL-like ones (t & 0x80 = 0, t & 0x1f neither 2 nor 3) take the fast path, the rest the reference. */
+const DISPATCH_TYPES: readonly number[] = [0x01, 0x00, 0x41, 0x04, 0x1f, -0x7fffffff, 0x81, 0x02, 0x03, 0x83];
+
+export const signatureHashLegacyTypes = proof("SignatureHash (BASE) is legacySignatureHash at ten named hash types, both inputs (the fast path's index and size checks at their boundaries)", {
+  fn: signatureHash,
+  sharedContext: true,
+  spec: '§3.7',
+  statement:
+    'For a transaction of 2 inputs (any txids, vouts, sequences) and 2 outputs (values in [0, 21,000,000 BTC], 2-byte scripts), any version and lock time (uint32), the script code 76 ac, input index i (0 and 1) and the hash types 0x01, 0x00, 0x41, 0x04, 0x1f and -0x7fffffff (SIGHASH_ALL-like: t & 0x80 = 0, t & 0x1f neither 2 nor 3, so the fast path of sighash-fast.ts) and 0x81, 0x02, 0x03, 0x83 (the reference path), one case per (type, index): signatureHash for SigVersion BASE is legacySignatureHash, SHA256d of the preimage legacyPreimageLayout states field by field (the proof above covers every int32 type; with the type a constant these queries are small enough for the generated boundary covers of the fast path\'s index and size checks). Indexes 2 and -1 have no hash. Case split over the 20 pairs.',
   inputs: { k: int(0, 2 * DISPATCH_TYPES.length - 1), version: uint32(), lockTime: uint32(), ins: tuple(2, txIn()), outs: tuple(2, record({ value: money(), scriptPubKey: bytes(2) })) },
   split: 'k',
   ensures: ({ k, version, lockTime, ins, outs }) => {

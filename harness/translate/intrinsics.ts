@@ -200,6 +200,7 @@ export function kernelIntrinsic(cx: TranslationContext, file: string, name: stri
 function hash(cx: TranslationContext, name: string, input: Value, node: Node, model: HashModel): Value {
   const z3 = cx.z3;
   if (input.kind !== 'array') return cx.fail(`${name} of a ${input.kind} (a byte array is required)`, node);
+  if (input.length !== undefined) return hashOfSymbolicLength(cx, name, input, node, model);
   const bytesIn: IntTerm[] = fixedItems(cx, input, name, node).map((b, i) => {
     if (b.kind !== 'int' || !b.isNumber) cx.fail(`${name} input byte ${i} is a ${b.kind}`, node);
     return (b as IntValue).term;
@@ -237,6 +238,120 @@ function hash(cx: TranslationContext, name: string, input: Value, node: Node, mo
   applications.push(application);
   cx.hashApplications.set(name, applications);
   return cx.newArray(application.digest);
+}
+
+/** A hash's input of a symbolic length may have at most this many lengths (each one application). */
+const MAX_HASHED_LENGTHS = 16;
+
+/**
+ * A hash of an array of a bounded symbolic length L (built by branches or loops of different
+ * lengths): the If-chain over the lengths L's interval allows, each the hash of the first k
+ * items as a fixed array. Each of those applications is a real hash of a real byte string (the
+ * first k bytes), so stating its axioms, collision resistance with every other application
+ * included, assumes nothing false even for the lengths L does not take. More than
+ * MAX_HASHED_LENGTHS lengths is ERROR.
+ */
+function hashOfSymbolicLength(cx: TranslationContext, name: string, input: ArrayValue, node: Node, model: HashModel): Value {
+  const length = input.length as IntValue;
+  const lo = length.lo !== undefined && length.lo > 0n ? Number(length.lo) : 0;
+  const hi = length.hi !== undefined && length.hi < BigInt(input.items.length) ? Number(length.hi) : input.items.length;
+  // The values an If-tree of sums of constants can take, when it is one; else every value of the interval.
+  const leaves = possibleValues(cx.z3, length.term);
+  const lengths = leaves === undefined ? Array.from({ length: Math.max(0, hi - lo + 1) }, (_, j) => lo + j) : [...leaves].map(Number).filter((k) => k >= lo && k <= hi).sort((a, b) => a - b);
+  if (lengths.length > MAX_HASHED_LENGTHS) return cx.fail(`${name} of an array whose symbolic length takes ${lengths.length} values in [${lo}, ${hi}] (at most ${MAX_HASHED_LENGTHS})`, node);
+  let result: Value | undefined;
+  for (const k of lengths.reverse()) {
+    const digest = hash(cx, name, arrayOf(input.items.slice(0, k)), node, model);
+    result = result === undefined ? digest : merge(cx, length.term.eq(k), digest, result, node);
+  }
+  // The length is one of `lengths` (every value the term can take): the last arm of the chain is the smallest.
+  return result ?? cx.fail(`${name} of an array with no possible length`, node);
+}
+
+/** At most this many distinct If conditions are enumerated (2^n assignments). */
+const MAX_CONDITIONS = 10;
+/** The integer comparisons an If condition may be built of and still be evaluated. */
+const COMPARISONS = new Set(['=', '<', '<=', '>', '>=']);
+
+/**
+ * Every value an integer term can take when it is built of integer constants, If, + and − only
+ * (an array length after branches and loops), or undefined for any other term. The If
+ * conditions are split into atoms (below And, Or, Not, Implies and Boolean equality), and the
+ * term is evaluated under every assignment of true and false to the atoms: one atom appearing in
+ * several places takes one value in all of them (the branches of one `if` agree), so the set is
+ * that of the term's possible values or a superset (atoms that cannot hold together are still
+ * enumerated). Undefined as well past MAX_CONDITIONS atoms.
+ */
+function possibleValues(z3: Z3, t: IntTerm): Set<bigint> | undefined {
+  const atoms: BoolTerm[] = [];
+  const atomOf = (c: BoolTerm): number => {
+    const k = atoms.findIndex((a) => a.eqIdentity(c));
+    if (k >= 0) return k;
+    atoms.push(c);
+    return atoms.length - 1;
+  };
+  // First pass: is the term in the fragment, and which atoms does it have?
+  // A comparison of two integer terms in the fragment is evaluated, not an atom.
+  const isComparison = (c: BoolTerm): boolean =>
+    z3.isApp(c) && COMPARISONS.has(String(c.decl().name())) && c.children().length === 2 && !z3.isBool(c.children()[0] as BoolTerm) && (c.children() as IntTerm[]).every(inFragment);
+  const collectBool = (c: BoolTerm): boolean => {
+    if (z3.isTrue(c) || z3.isFalse(c)) return true;
+    if (z3.isAnd(c) || z3.isOr(c) || z3.isNot(c) || z3.isImplies(c) || (z3.isEq(c) && z3.isBool(c.children()[0] as BoolTerm))) {
+      return (c.children() as BoolTerm[]).every(collectBool);
+    }
+    if (isComparison(c)) return (c.children() as IntTerm[]).every(collectInt);
+    atomOf(c);
+    return true;
+  };
+  // Whether an integer term is built of constants, If (of any condition), + and −.
+  const inFragment = (x: IntTerm): boolean => {
+    if (z3.isIntVal(x)) return true;
+    if (!z3.isApp(x)) return false;
+    const op = x.decl().name();
+    const kids = x.children();
+    if (op === 'if' && kids.length === 3) return inFragment(kids[1] as IntTerm) && inFragment(kids[2] as IntTerm);
+    return (op === '+' || op === '-') && (kids as IntTerm[]).every(inFragment);
+  };
+  const collectInt = (x: IntTerm): boolean => {
+    if (z3.isIntVal(x)) return true;
+    if (!z3.isApp(x)) return false;
+    const op = x.decl().name();
+    const kids = x.children();
+    if (op === 'if' && kids.length === 3) return collectBool(kids[0] as BoolTerm) && collectInt(kids[1] as IntTerm) && collectInt(kids[2] as IntTerm);
+    if (op === '+' || op === '-') return (kids as IntTerm[]).every(collectInt);
+    return false;
+  };
+  if (!collectInt(t) || atoms.length > MAX_CONDITIONS) return undefined;
+  const values = new Set<bigint>();
+  for (let mask = 0; mask < 1 << atoms.length; mask++) {
+    const truth = (c: BoolTerm): boolean => {
+      if (z3.isTrue(c)) return true;
+      if (z3.isFalse(c)) return false;
+      const kids = c.children() as BoolTerm[];
+      if (z3.isAnd(c)) return kids.every(truth);
+      if (z3.isOr(c)) return kids.some(truth);
+      if (z3.isNot(c)) return !truth(kids[0] as BoolTerm);
+      if (z3.isImplies(c)) return !truth(kids[0] as BoolTerm) || truth(kids[1] as BoolTerm);
+      if (z3.isEq(c) && z3.isBool(kids[0] as BoolTerm)) return truth(kids[0] as BoolTerm) === truth(kids[1] as BoolTerm);
+      if (isComparison(c)) {
+        const [a, b] = (kids as unknown as IntTerm[]).map(value) as [bigint, bigint];
+        const op = String(c.decl().name());
+        return op === '=' ? a === b : op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
+      }
+      return ((mask >> atomOf(c)) & 1) === 1;
+    };
+    const value = (x: IntTerm): bigint => {
+      if (z3.isIntVal(x)) return x.value();
+      const kids = x.children() as IntTerm[];
+      const op = x.decl().name();
+      if (op === 'if') return truth(kids[0] as unknown as BoolTerm) ? value(kids[1] as IntTerm) : value(kids[2] as IntTerm);
+      const [first, ...rest] = kids.map(value);
+      if (rest.length === 0) return op === '-' ? -(first as bigint) : (first as bigint);
+      return rest.reduce((acc, v) => (op === '+' ? acc + v : acc - v), first as bigint);
+    };
+    values.add(value(t));
+  }
+  return values;
 }
 
 /**

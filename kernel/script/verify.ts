@@ -1,8 +1,7 @@
 import { sha256 } from '../crypto/hashes.js';
-import { compactSizeWidth } from '../encoding/compact-size.js';
+import { compactSizeWidth, encodeCompactSize } from '../encoding/compact-size.js';
 import { type Result, err, ok } from '../result.js';
 import { concatBytes, equalBytes } from '../encoding/bytes.js';
-import { ByteWriter } from '../encoding/writer.js';
 import { pushData } from './build.js';
 import type { SignatureChecker } from './checker.js';
 import type { ScriptError } from './errors.js';
@@ -98,7 +97,8 @@ function verifyWitnessProgram(
     let annexHash: Uint8Array | undefined;
     const last = stack[stack.length - 1];
     if (stack.length >= 2 && last !== undefined && last.length > 0 && last[0] === ANNEX_TAG) {
-      annexHash = sha256(new ByteWriter().varBytes(last).finish());
+      // BIP341 sha_annex: SHA256 of the annex with its CompactSize length.
+      annexHash = sha256(concatBytes(encodeCompactSize(last.length), last));
       stack = stack.slice(0, -1);
     }
     if (stack.length === 1) {

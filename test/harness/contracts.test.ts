@@ -37,7 +37,7 @@ describe('contracts in a filtered run', { timeout: 20 * 60_000 }, () => {
     const text = readFileSync(file, 'utf8');
     // A store of b + 256 for one n (in writeU32le, which u32le calls): the same byte after ToUint8's truncation, so every value the
     // dependent reads is unchanged; only u32le's "a stored value is a byte" obligation fails.
-    const seeded = text.replace('    out[at + 1] = u1 & 0xff;\n', '    out[at + 1] = n === 305419896 ? (u1 & 0xff) + 256 : u1 & 0xff;\n');
+    const seeded = text.replace('  out[at + 1] = u1 & 0xff;\n', '  out[at + 1] = n === 305419896 ? (u1 & 0xff) + 256 : u1 & 0xff;\n');
     expect(seeded).not.toBe(text);
     writeFileSync(file, seeded);
     const run = await runProofs({ root, filter: DEPENDENT, noCache: true, jobs: 1 });

@@ -41,7 +41,8 @@ type Hole =
   | 'maps'
   | 'local functions and stack writes'
   | 'byte-array writes and SHA256D64'
-  | 'in-out array arguments';
+  | 'in-out array arguments'
+  | 'hashes of symbolic length';
 
 /**
  * - `false`: the property is false on the real code (shown by `witness`): ERROR with file:line,
@@ -2096,6 +2097,56 @@ export function writtenInExpression(x: number): number {
   ensures: ({ x }) => writtenInExpression(x) === x + 2 }`,
     expect: { kind: 'error', error: /not passed to this call as an in-out argument/ },
   },
+  // ---------- hashes of an array of a bounded symbolic length ----------
+  {
+    hole: 'hashes of symbolic length',
+    name: 'symbolic-length hash (true): the hash of a prefix of 0, 1 or 2 bytes is the hash of exactly those bytes, and prefixes of different lengths differ',
+    kernel: `
+export function prefixDigest(b: Uint8Array, n: number): Uint8Array {
+  return sha256(b.subarray(0, n));
+}`,
+    imports: ['prefixDigest'],
+    proof: `{ fn: prefixDigest, spec: '§0', statement: 'the digest of the first n bytes', inputs: { b: bytes(2), n: int(0, 2) },
+  ensures: ({ b, n }) => equalBytes(prefixDigest(b, n), sha256(n === 0 ? new Uint8Array(0) : n === 1 ? Uint8Array.of(b[0]!) : b)) && !equalBytes(prefixDigest(b, 1), prefixDigest(b, 2)) }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'hashes of symbolic length',
+    name: 'symbolic-length hash: a prefix one byte short on one input in 65,536 is not the whole array\'s hash',
+    kernel: `
+export function shortOnMagic(b: Uint8Array, x: number): Uint8Array {
+  return sha256(b.subarray(0, x === 4660 ? 1 : 2));
+}`,
+    imports: ['shortOnMagic'],
+    proof: `{ fn: shortOnMagic, spec: '§0', statement: 'the hash of both bytes', inputs: { b: bytes(2), x: int(0, 65535) },
+  ensures: ({ b, x }) => equalBytes(shortOnMagic(b, x), sha256(b)) }`,
+    expect: { kind: 'false', witness: { b: Uint8Array.of(1, 2), x: 4660 } },
+    rare: '1 in 65,536 (x = 4660)',
+  },
+  {
+    hole: 'hashes of symbolic length',
+    name: 'symbolic-length hash: every length but the full one claimed equal to the full hash',
+    kernel: `
+export function digestOfFirst(b: Uint8Array, n: number): Uint8Array {
+  return sha256(b.subarray(0, n));
+}`,
+    imports: ['digestOfFirst'],
+    proof: `{ fn: digestOfFirst, spec: '§0', statement: 'any prefix hashes like the whole', inputs: { b: bytes(3), n: int(0, 3) },
+  ensures: ({ b, n }) => equalBytes(digestOfFirst(b, n), sha256(b)) }`,
+    expect: { kind: 'false', witness: { b: Uint8Array.of(1, 2, 3), n: 0 } },
+  },
+  {
+    hole: 'hashes of symbolic length',
+    name: 'symbolic-length hash: more lengths than the bound is ERROR',
+    kernel: `
+export function digestOfLongPrefix(b: Uint8Array, n: number): Uint8Array {
+  return sha256(b.subarray(0, n));
+}`,
+    imports: ['digestOfLongPrefix'],
+    proof: `{ fn: digestOfLongPrefix, spec: '§0', statement: '32 bytes', inputs: { b: bytes(40), n: int(0, 40) },
+  ensures: ({ b, n }) => digestOfLongPrefix(b, n).length === 32 }`,
+    expect: { kind: 'error', error: /symbolic length takes 41 values/ },
+  },
 ];
 
 /** The scratch kernel file and each case's line span in it. */
@@ -2104,7 +2155,7 @@ function kernelSource(): { text: string; spans: Map<string, [number, number]> } 
     '/** Soundness cases of test/harness/soundness.test.ts (generated into a scratch copy). */',
     "import { type Result, err, ok } from '../result.js';",
     "import { readScriptOp } from '../script/parse.js';",
-    "import { sha256d64, taggedHash } from '../crypto/hashes.js';",
+    "import { sha256, sha256d64, taggedHash } from '../crypto/hashes.js';",
     "import { concatBytes } from '../encoding/bytes.js';",
     "import { toDisplayHex, toHex } from '../encoding/hex.js';",
     "import { bytesToNumberBE } from '@noble/curves/utils.js';",
@@ -2184,6 +2235,7 @@ describe('soundness regression suite: PROVED is never false', () => {
       'local functions and stack writes',
       'byte-array writes and SHA256D64',
       'in-out array arguments',
+      'hashes of symbolic length',
     ];
     for (const hole of holes) {
       const mine = CASES.filter((c) => c.hole === hole);
