@@ -13,10 +13,10 @@
  * version are symbolic. Bounds, stated per proof: stack elements of 0 to 2 bytes, the scripts listed, signature checks answered by a checker the proof chooses.
  */
 import { bool, bytes, int, proof, tuple } from '../harness/dsl.js';
-import type { Secp256k1Backend } from '../kernel/crypto/secp256k1.js';
 import { err, ok } from '../kernel/result.js';
 import type { SignatureChecker, SigVersion } from '../kernel/script/checker.js';
 import { evalScript } from '../kernel/script/interpreter.js';
+import { checkerAnswering, checkerWith } from './script-domains.js';
 import { concatBytes } from '../kernel/encoding/bytes.js';
 
 const OP_0 = 0x00;
@@ -37,23 +37,6 @@ const OP_CHECKMULTISIG = 0xae;
 const NULLDUMMY = 1 << 4;
 const MINIMALDATA = 1 << 6;
 const MINIMALIF = 1 << 13;
-
-/** A checker for scripts whose signature checks answer `valid`; lock times are never satisfied. */
-function checkerAnswering(valid: boolean): SignatureChecker {
-  return checkerWith({ checkEcdsaSignature: () => valid });
-}
-
-/** A checker that says no to everything (ECDSA false, Schnorr SCHNORR_SIG, lock times unsatisfied) except the answers a proof gives it. */
-function checkerWith(answers: Partial<Omit<SignatureChecker, 'backend'>>): SignatureChecker {
-  return {
-    backend: {} as Secp256k1Backend,
-    checkEcdsaSignature: () => false,
-    checkSchnorrSignature: () => err('SCHNORR_SIG'),
-    checkLockTime: () => false,
-    checkSequence: () => false,
-    ...answers,
-  };
-}
 
 /** Signature version 0, 1, 2: BASE, WITNESS_V0, TAPSCRIPT. */
 function versionOf(v: number): Exclude<SigVersion, 'TAPROOT'> {

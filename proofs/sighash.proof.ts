@@ -1,9 +1,9 @@
 /** Signature hash types (SPEC.md §3.4): legacy STRICTENC and BIP341 taproot, with literal byte values. */
 import { type Inputs, big, byte, bytes, int, int32, int64, proof, record, tuple, uint32 } from '../harness/dsl.js';
 import { sha256, sha256d, taggedHash } from '../kernel/crypto/hashes.js';
-import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
+import { equalBytes } from '../kernel/encoding/bytes.js';
 import { i64le, u32le } from '../kernel/encoding/little-endian.js';
-import type { Transaction } from '../kernel/primitives/types.js';
+import type { Transaction, TxOut } from '../kernel/primitives/types.js';
 import { serializeTxOut } from '../kernel/primitives/transaction.js';
 import { type PrecomputedTransactionData, legacySignatureHash, precomputeTransactionData, signatureHash, legacySignaturePreimage, segwitV0SignatureHash, segwitV0SignaturePreimage, taprootSignatureHash, taprootSignatureMessage } from '../kernel/script/sighash.js';
 import { isDefinedHashType, isValidTaprootHashType, taprootInputType, taprootOutputType } from '../kernel/script/sighash-type.js';
@@ -496,6 +496,20 @@ export const legacyPreimageLayout = proof('legacy preimage: CTransactionSignatur
   },
 });
 
+/**
+ * The legacy dispatch of signatureHash against the reference, for 2 inputs and 2 outputs with
+ * 2-byte scripts and the script code 76 ac: the same hash at input i, none at inputs 2 and -1.
+ */
+function legacyDispatchAgrees(i: number, t: number, version: number, lockTime: number, ins: readonly [Inputs, Inputs], outs: readonly [TxOut, TxOut]): boolean {
+  const tx = { version, inputs: [input(ins[0]), input(ins[1])], outputs: [outs[0], outs[1]], lockTime };
+  const code = Uint8Array.of(0x76, 0xac);
+  return (
+    sameHash(signatureHash(code, tx, i, t, 0n, 'BASE'), legacySignatureHash(code, tx, i, t)) &&
+    signatureHash(code, tx, 2, t, 0n, 'BASE') === undefined &&
+    signatureHash(code, tx, -1, t, 0n, 'BASE') === undefined
+  );
+}
+
 export const signatureHashLegacyFastPath = proof("SignatureHash (BASE) is legacySignatureHash for every int32 hash type: the SIGHASH_ALL fast path writes CTransactionSignatureSerializer's preimage byte for byte", {
   fn: signatureHash,
   sharedContext: true,
@@ -504,15 +518,7 @@ export const signatureHashLegacyFastPath = proof("SignatureHash (BASE) is legacy
     'For a transaction of 2 inputs (any txids, vouts, sequences) and 2 outputs (values in [0, 21,000,000 BTC], 2-byte scripts), any version and lock time (uint32), the script code 76 ac, input index i (0 and 1, one case each) and every int32 hash type t: signatureHash for SigVersion BASE is legacySignatureHash, SHA256d of the preimage legacyPreimageLayout states field by field (or Core\'s one for SINGLE without its output); for t & 0x80 = 0 and t & 0x1f neither 2 nor 3 that is the fast path of sighash-fast.ts. Indexes 2 and -1 have no hash. Case split on i.',
   inputs: { i: int(0, 1), t: int32(), version: uint32(), lockTime: uint32(), ins: tuple(2, txIn()), outs: tuple(2, record({ value: money(), scriptPubKey: bytes(2) })) },
   split: 'i',
-  ensures: ({ i, t, version, lockTime, ins, outs }) => {
-    const tx = { version, inputs: [input(ins[0]), input(ins[1])], outputs: [outs[0], outs[1]], lockTime };
-    const code = Uint8Array.of(0x76, 0xac);
-    return (
-      sameHash(signatureHash(code, tx, i, t, 0n, 'BASE'), legacySignatureHash(code, tx, i, t)) &&
-      signatureHash(code, tx, 2, t, 0n, 'BASE') === undefined &&
-      signatureHash(code, tx, -1, t, 0n, 'BASE') === undefined
-    );
-  },
+  ensures: ({ i, t, version, lockTime, ins, outs }) => legacyDispatchAgrees(i, t, version, lockTime, ins, outs),
   covers: {
     'SIGHASH_ALL (the fast path)': ({ t }) => t === 1,
     'SIGHASH_ALL with the undefined bit 0x40 (still the fast path)': ({ t }) => t === 0x41,
@@ -534,14 +540,7 @@ export const signatureHashLegacyTypes = proof("SignatureHash (BASE) is legacySig
   split: 'k',
   ensures: ({ k, version, lockTime, ins, outs }) => {
     const t = DISPATCH_TYPES[Math.floor(k / 2)] as number;
-    const i = k % 2;
-    const tx = { version, inputs: [input(ins[0]), input(ins[1])], outputs: [outs[0], outs[1]], lockTime };
-    const code = Uint8Array.of(0x76, 0xac);
-    return (
-      sameHash(signatureHash(code, tx, i, t, 0n, 'BASE'), legacySignatureHash(code, tx, i, t)) &&
-      signatureHash(code, tx, 2, t, 0n, 'BASE') === undefined &&
-      signatureHash(code, tx, -1, t, 0n, 'BASE') === undefined
-    );
+    return legacyDispatchAgrees(k % 2, t, version, lockTime, ins, outs);
   },
   covers: {
     'SIGHASH_ALL, input 1 (the fast path)': ({ k }) => k === 1,

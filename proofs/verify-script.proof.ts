@@ -9,12 +9,12 @@
  * uninterpreted hashes (CI.md, "Axioms").
  */
 import { bool, byte, bytes, int, proof } from '../harness/dsl.js';
-import type { Secp256k1Backend } from '../kernel/crypto/secp256k1.js';
 import { hash160, sha256 } from '../kernel/crypto/hashes.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 import { err, ok } from '../kernel/result.js';
 import type { SignatureChecker } from '../kernel/script/checker.js';
 import { verifyScript } from '../kernel/script/verify.js';
+import { checkerAnswering, checkerWith } from './script-domains.js';
 
 const OP_0 = 0x00;
 const OP_1 = 0x51;
@@ -29,18 +29,6 @@ const CLEANSTACK = 1 << 8;
 const WITNESS = 1 << 11;
 const DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM = 1 << 12;
 const TAPROOT = 1 << 17;
-
-/** A checker that refuses every signature and lock time except the answers a proof gives it. */
-function checkerWith(answers: Partial<SignatureChecker>): SignatureChecker {
-  return {
-    backend: {} as Secp256k1Backend,
-    checkEcdsaSignature: () => false,
-    checkSchnorrSignature: () => err('SCHNORR_SIG'),
-    checkLockTime: () => false,
-    checkSequence: () => false,
-    ...answers,
-  };
-}
 
 /** A checker that refuses everything: these scripts check no signature. */
 const NO_SIGNATURES: SignatureChecker = checkerWith({});
@@ -193,8 +181,6 @@ export const witnessProgramVersions = proof('BIP141: v0 programs of a wrong leng
   },
 });
 
-/** A checker whose ECDSA answer is `valid`; everything else refused. */
-const ecdsaAnswering = (valid: boolean): SignatureChecker => checkerWith({ checkEcdsaSignature: () => valid });
 
 export const p2wpkhImpliedScript = proof('BIP141: a P2WPKH output needs exactly two witness items and runs DUP HASH160 <program> EQUALVERIFY CHECKSIG on them', {
   fn: verifyScript,
@@ -205,7 +191,7 @@ export const p2wpkhImpliedScript = proof('BIP141: a P2WPKH output needs exactly 
   requires: ({ h }) => isTrueBytes(h),
   ensures: ({ h, s, key, valid }) => {
     const out = concatBytes(Uint8Array.of(OP_0, 0x14), h);
-    const run = (witness: readonly Uint8Array[]): string => outcome(verifyScript(new Uint8Array(0), out, witness, P2SH | WITNESS, ecdsaAnswering(valid)));
+    const run = (witness: readonly Uint8Array[]): string => outcome(verifyScript(new Uint8Array(0), out, witness, P2SH | WITNESS, checkerAnswering(valid)));
     const expected = !equalBytes(hash160(key), h) ? 'EQUALVERIFY' : valid ? 'OK' : 'EVAL_FALSE';
     const mismatch = 'WITNESS_PROGRAM_MISMATCH';
     return run([s, key]) === expected && run([]) === mismatch && run([key]) === mismatch && run([s, key, s]) === mismatch;

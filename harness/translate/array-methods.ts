@@ -1,5 +1,6 @@
 /**
- * Array methods that take a callback (`.map`, `.some`, `.every`, `.reduce`, `.forEach`) and the
+ * Array methods that take a callback (`.map`, `.some`, `.every`, `.find`, `.findIndex`, `.reduce`,
+ * `.forEach`) and the
  * `.entries()` a for-of walks. The callback is an arrow or function expression written in place
  * (it reads the enclosing function's locals as they are now and may not assign them: its frame
  * holds a copy, so the assignment would be lost), or a function value (a closure keeps its own
@@ -17,7 +18,7 @@ import { type ArrayValue, type BoolTerm, type Env, type Frame, type FunctionNode
 
 type CallNode = Node & { getExpression(): Expression; getArguments(): Node[] };
 
-export const ARRAY_CALLBACK_METHODS: readonly string[] = ['map', 'some', 'every', 'reduce', 'forEach'];
+export const ARRAY_CALLBACK_METHODS: readonly string[] = ['map', 'some', 'every', 'reduce', 'forEach', 'find', 'findIndex'];
 
 /** The callback argument of `.name(...)`: its declaration and the locals it reads. */
 function callback(cx: TranslationContext, cb: Node, name: string, frame: Frame, pathCond: BoolTerm): { readonly decl: FunctionNode; readonly outer: Env | undefined } {
@@ -54,6 +55,9 @@ export function arrayCallbackCall(cx: TranslationContext, name: string, receiver
     case 'some':
     case 'every':
       return someOrEvery(cx, name === 'some', arr, at, pathCond, call);
+    case 'find':
+    case 'findIndex':
+      return findFirst(cx, name === 'find', arr, at, pathCond, call);
     case 'reduce': {
       // With an initial value: acc = cb(acc, item, index, array) for each item that exists.
       let acc = evaluate(cx, args[1] as Node, frame, pathCond);
@@ -93,6 +97,31 @@ function someOrEvery(cx: TranslationContext, isSome: boolean, arr: ArrayValue, a
   // No item can decide (every callback a constant that does not): a constant, so a branch on it is not translated.
   if (cx.isFalse(decided)) return cx.boolConst(!isSome);
   return { kind: 'bool', term: isSome ? decided : cx.not(decided) };
+}
+
+/**
+ * `.find` / `.findIndex`: the first item (or its index) whose callback returns truthy, undefined
+ * (or -1) when none does; each callback runs only on the path where no earlier item matched, as
+ * JavaScript stops at the first match.
+ */
+function findFirst(cx: TranslationContext, isFind: boolean, arr: ArrayValue, at: (item: Value, i: number, reach: BoolTerm) => Value, pathCond: BoolTerm, call: Node): Value {
+  const hits: { readonly hit: BoolTerm; readonly value: Value }[] = [];
+  let matched: BoolTerm = cx.falseTerm();
+  for (let i = 0; i < arr.items.length; i++) {
+    const present = itemPresent(cx, arr, i);
+    const reach = cx.and(cx.and(pathCond, cx.not(matched)), present);
+    if (cx.isFalse(reach)) break;
+    const item = arr.items[i] as Value;
+    const hit = cx.and(cx.and(cx.not(matched), present), toBool(cx, at(item, i, reach), call).term);
+    hits.push({ hit, value: isFind ? item : cx.intConst(BigInt(i), true) });
+    matched = cx.isFalse(matched) ? cx.and(present, hit) : cx.z3.Or(matched, hit);
+  }
+  let result: Value = isFind ? { kind: 'undefined' } : cx.intConst(-1n, true);
+  for (let k = hits.length - 1; k >= 0; k--) {
+    const { hit, value } = hits[k] as { readonly hit: BoolTerm; readonly value: Value };
+    if (!cx.isFalse(hit)) result = merge(cx, hit, value, result, call);
+  }
+  return result;
 }
 
 /** The items of `for (const [i, x] of arr.entries())` over an array of a constant length: [index, item] pairs; undefined when `iterated` is not such a call. */

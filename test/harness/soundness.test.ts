@@ -1973,6 +1973,51 @@ export function overlapCopy(a: number, b: number, c: number): Uint8Array {
   ensures: ({ a, b, c }) => { const r = overlapCopy(a, b, c); const d = sha256d(new Uint8Array(64)); return r.length === 68 && r[0] === a && r[1] === a && r[2] === b && r[3] === c && equalBytes(r.subarray(4, 36), d) && equalBytes(r.subarray(36, 68), d); } }`,
     expect: { kind: 'true' },
   },
+  // ---------- .find / .findIndex (closures) ----------
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'find (true): the first item over 200, its index, and undefined / -1 when none',
+    kernel: `
+export function firstOver200(xs: readonly number[]): number | undefined {
+  return xs.find((x) => x > 200);
+}
+export function indexOver200(xs: readonly number[]): number {
+  return xs.findIndex((x) => x > 200);
+}`,
+    imports: ['firstOver200', 'indexOver200'],
+    proof: `{ fn: firstOver200, spec: '§0', statement: 'the first match from the left', inputs: { xs: tuple(3, byte()) },
+  ensures: ({ xs }) => {
+    const [a, b, c] = xs as [number, number, number];
+    const i = a > 200 ? 0 : b > 200 ? 1 : c > 200 ? 2 : -1;
+    return firstOver200(xs) === (i === -1 ? undefined : xs[i]) && indexOver200(xs) === i;
+  } }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'find: a match on one item value in 65,536 is found',
+    kernel: `
+export function magicIndex(xs: readonly number[]): number {
+  return xs.findIndex((x) => x === 4660);
+}`,
+    imports: ['magicIndex'],
+    proof: `{ fn: magicIndex, spec: '§0', statement: 'never found', inputs: { xs: tuple(2, int(0, 65535)) },
+  ensures: ({ xs }) => magicIndex(xs) === -1 }`,
+    expect: { kind: 'false', witness: { xs: [1, 4660] } },
+    rare: '1 in 65,536 per item (x = 4660)',
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'find: the first match, not the last',
+    kernel: `
+export function firstEven(xs: readonly number[]): number | undefined {
+  return xs.find((x) => x % 2 === 0);
+}`,
+    imports: ['firstEven'],
+    proof: `{ fn: firstEven, spec: '§0', statement: 'the last even item', inputs: { xs: tuple(2, byte()) },
+  ensures: ({ xs }) => { const [a, b] = xs as [number, number]; return firstEven(xs) === (b % 2 === 0 ? b : a % 2 === 0 ? a : undefined); } }`,
+    expect: { kind: 'false', witness: { xs: [2, 4] } },
+  },
   // ---------- in-out array arguments (@inOut writers) ----------
   {
     hole: 'in-out array arguments',
