@@ -6,7 +6,7 @@
 import { type Expression, Node, type ObjectLiteralExpression, SyntaxKind, VariableDeclarationKind, ts } from 'ts-morph';
 import { callExpression } from './calls.js';
 import { closureValue } from './closures.js';
-import { mapSize, newMap } from './maps.js';
+import { mapSize, newMap, newSet } from './maps.js';
 import { templateString } from './strings.js';
 import type { TranslationContext } from './context.js';
 import { arith, bitNot, compare } from './integers.js';
@@ -145,6 +145,7 @@ export function evaluate(cx: TranslationContext, node: Expression | Node, frame:
     return cx.newArray(Array.from({ length: Number(length.constant) }, () => cx.intConst(0n, true)));
   }
   if (Node.isNewExpression(node) && node.getExpression().getText() === 'Map') return newMap(cx, node, frame, pathCond);
+  if (Node.isNewExpression(node) && node.getExpression().getText() === 'Set') return newSet(cx, node, frame, pathCond);
   if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return closureValue(cx, node, frame);
   return cx.fail(`expression ${node.getKindName()}`, node);
 }

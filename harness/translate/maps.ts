@@ -21,6 +21,12 @@
  * stored in a map (a later write to the array would not reach the map's copy); a write to the
  * map a for-of is iterating, while it iterates (JavaScript iterates live, the model a snapshot);
  * a value that is one of two maps (merged branches).
+ *
+ * A Set is the same model with each entry's value its key: `add(k)` is `set(k, k)` and returns
+ * the set, `has`, `delete`, `clear` and `size` are the Map's, and a for-of over a Set (or its
+ * `values()`/`keys()`) visits the keys in insertion order, `entries()` the pairs [k, k], as
+ * JavaScript's Set does. `new Set()` and `new Set(xs)` of an array of a constant length (each
+ * item added in order) make one.
  */
 import { type Expression, Node } from 'ts-morph';
 import type { TranslationContext } from './context.js';
@@ -30,16 +36,22 @@ import { type BoolTerm, type Frame, type IntTerm, type MapEntry, type MapValue, 
 
 type CallNode = Node & { getExpression(): Expression; getArguments(): Node[] };
 
-const MAP_METHODS = ['get', 'has', 'set', 'delete', 'clear', 'keys', 'values', 'entries', 'forEach'];
+const MAP_METHODS = ['get', 'has', 'set', 'add', 'delete', 'clear', 'keys', 'values', 'entries', 'forEach'];
 
 /**
- * Whether `node` may be a Map: its static type is a Map or ReadonlyMap, or `any` (a proof's
- * inputs are), where the value it evaluates to decides.
+ * Whether `node` may be a Map (or a Set, the same model): its static type is a Map, ReadonlyMap,
+ * Set or ReadonlySet, or `any` (a proof's inputs are), where the value it evaluates to decides.
  */
 function mayBeMap(node: Node): boolean {
   const type = node.getType();
   const name = type.getSymbol()?.getName();
-  return name === 'Map' || name === 'ReadonlyMap' || type.isAny();
+  return name === 'Map' || name === 'ReadonlyMap' || isSetTyped(node) || type.isAny();
+}
+
+/** Whether `node`'s static type is a Set or ReadonlySet. */
+function isSetTyped(node: Node): boolean {
+  const name = node.getType().getSymbol()?.getName();
+  return name === 'Set' || name === 'ReadonlySet';
 }
 
 /** A reference read twice gives the same value: a name or a chain of property reads of one. */
@@ -203,8 +215,19 @@ export function newMap(cx: TranslationContext, node: Node & { getArguments(): No
   return allocate(cx, contentsOf(cx, source));
 }
 
+/** `new Set()` or `new Set(xs)` of an array of a constant length: a new set the code may write, each item added in order. */
+export function newSet(cx: TranslationContext, node: Node & { getArguments(): Node[] }, frame: Frame, pathCond: BoolTerm): Value {
+  const args = node.getArguments();
+  const set = allocate(cx, []);
+  if (args.length === 0) return set;
+  const source = args.length === 1 ? evaluate(cx, args[0] as Node, frame, pathCond) : undefined;
+  if (source?.kind !== 'array' || source.length !== undefined) return cx.fail('new Set with an argument other than one array of a constant length', node);
+  for (const item of source.items) mapSet(cx, set, item, item, pathCond, node);
+  return set;
+}
+
 /**
- * A Map method call (`get`, `has`, `set`, `delete`, `clear`), or undefined when `call` is none.
+ * A Map or Set method call (`get`, `has`, `set`, `add`, `delete`, `clear`), or undefined when `call` is none.
  * A write happens where the call is evaluated: under its path condition.
  */
 export function mapMethodCall(cx: TranslationContext, call: CallNode, frame: Frame, pathCond: BoolTerm): Value | undefined {
@@ -220,6 +243,13 @@ export function mapMethodCall(cx: TranslationContext, call: CallNode, frame: Fra
   const method = callee.getName();
   const args = call.getArguments().map((a) => evaluate(cx, a, frame, pathCond));
   const [key, value] = args;
+  const isSet = isSetTyped(receiver);
+  // A Set has add, has, delete, clear; a Map has no add, and a Set no get or set.
+  if (isSet !== (method === 'add') && ['add', 'get', 'set'].includes(method)) return cx.fail(`'.${method}' on a ${isSet ? 'Set' : 'Map'}`, call);
+  if (method === 'add' && key !== undefined && args.length === 1) {
+    mapSet(cx, map, key, key, pathCond, call);
+    return map;
+  }
   if (method === 'get' && key !== undefined && args.length === 1) return mapGet(cx, contentsOf(cx, map), key, call);
   if (method === 'has' && key !== undefined && args.length === 1) return { kind: 'bool', term: mapHas(cx, contentsOf(cx, map), key, call) };
   if (method === 'set' && key !== undefined && value !== undefined && args.length === 2) {
@@ -231,7 +261,7 @@ export function mapMethodCall(cx: TranslationContext, call: CallNode, frame: Fra
     mapClear(cx, map, pathCond, call);
     return { kind: 'undefined' };
   }
-  return cx.fail(`Map '${call.getText()}' (get, has, set, delete, clear, size and for-of over the map, keys(), values(), entries() are modelled)`, call);
+  return cx.fail(`Map or Set '${call.getText()}' (get, has, set, add, delete, clear, size and for-of over it, keys(), values(), entries() are modelled)`, call);
 }
 
 /**
@@ -257,6 +287,8 @@ export function mapIteration(cx: TranslationContext, iterated: Node, frame: Fram
     receiver = callee.getExpression();
     part = callee.getName() as typeof part;
   } else if (!mayBeMap(iterated)) return undefined;
+  // A Set iterates its values (its keys) by default.
+  else if (isSetTyped(iterated)) part = 'values';
   const untyped = receiver.getType().isAny();
   if (untyped && !isPlainReference(receiver)) return cx.fail('for-of over an untyped expression that is not a plain name', iterated);
   const map = cx.present(evaluate(cx, receiver, frame, pathCond), pathCond, iterated, 'the iterated map');

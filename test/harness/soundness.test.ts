@@ -2018,6 +2018,65 @@ export function firstEven(xs: readonly number[]): number | undefined {
   ensures: ({ xs }) => { const [a, b] = xs as [number, number]; return firstEven(xs) === (b % 2 === 0 ? b : a % 2 === 0 ? a : undefined); } }`,
     expect: { kind: 'false', witness: { xs: [2, 4] } },
   },
+  // ---------- Set (the Map model, value = key) ----------
+  {
+    hole: 'maps',
+    name: 'Set (true): add, has, size, delete and for-of in insertion order',
+    kernel: `
+export function distinctInOrder(xs: readonly number[]): number[] {
+  const seen = new Set<number>();
+  for (const x of xs) seen.add(x);
+  const out: number[] = [seen.size];
+  for (const x of seen) out.push(x);
+  return out;
+}
+export function addThenDelete(a: number, b: number): boolean {
+  const s = new Set([a]);
+  s.delete(b);
+  return s.has(a);
+}`,
+    imports: ['distinctInOrder', 'addThenDelete'],
+    proof: `{ fn: distinctInOrder, spec: '§0', statement: 'the distinct items, first occurrences in order, after their count', inputs: { xs: tuple(3, int(0, 3)), a: byte(), b: byte() },
+  ensures: ({ xs, a, b }) => {
+    const [p, q, r] = xs as [number, number, number];
+    const firsts = p === q ? (p === r ? [p] : [p, r]) : p === r || q === r ? [p, q] : [p, q, r];
+    const got = distinctInOrder(xs);
+    let ok = got.length === firsts.length + 1 && got[0] === firsts.length;
+    for (let i = 0; i < firsts.length; i++) ok = ok && got[i + 1] === firsts[i];
+    return ok && addThenDelete(a, b) === (a !== b);
+  } }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'maps',
+    name: 'Set: two items are two distinct values except on 1 pair in 65,536',
+    kernel: `
+export function distinctCount(xs: readonly number[]): number {
+  const seen = new Set<number>();
+  for (const x of xs) seen.add(x);
+  return seen.size;
+}`,
+    imports: ['distinctCount'],
+    proof: `{ fn: distinctCount, spec: '§0', statement: 'two distinct values', inputs: { xs: tuple(2, int(0, 65535)) },
+  ensures: ({ xs }) => distinctCount(xs) === 2 }`,
+    expect: { kind: 'false', witness: { xs: [7, 7] } },
+    rare: '1 in 65,536 (equal items)',
+  },
+  {
+    hole: 'maps',
+    name: 'Set: a module-level Set is state, never written (ERROR)',
+    kernel: `
+const SEEN_ONCE = new Set<number>();
+export function rememberOnce(x: number): number {
+  SEEN_ONCE.add(x);
+  return SEEN_ONCE.size;
+}`,
+    imports: ['rememberOnce'],
+    proof: `{ fn: rememberOnce, spec: '§0', statement: 'one remembered value', inputs: { x: byte() },
+  ensures: ({ x }) => rememberOnce(x) === 1 }`,
+    expect: { kind: 'error', error: /did not create/ },
+    impure: true,
+  },
   // ---------- in-out array arguments (@inOut writers) ----------
   {
     hole: 'in-out array arguments',
