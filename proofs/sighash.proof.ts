@@ -7,6 +7,7 @@ import type { Transaction, TxOut } from '../kernel/primitives/types.js';
 import { serializeTxOut } from '../kernel/primitives/transaction.js';
 import { type PrecomputedTransactionData, legacySignatureHash, precomputeTransactionData, signatureHash, legacySignaturePreimage, segwitV0SignatureHash, segwitV0SignaturePreimage, taprootSignatureHash, taprootSignatureMessage } from '../kernel/script/sighash.js';
 import { isDefinedHashType, isValidTaprootHashType, taprootInputType, taprootOutputType } from '../kernel/script/sighash-type.js';
+import { legacyAllPreimage, segwitV0AllPreimage } from '../kernel/script/sighash-fast.js';
 
 export const legacyHashTypes = proof('legacy defined hash types are 0x01-0x03 and 0x81-0x83', {
   fn: isDefinedHashType,
@@ -574,5 +575,44 @@ export const signatureHashSegwitFastPath = proof('SignatureHash (WITNESS_V0) is 
     'SIGHASH_ALL with the undefined bit 0x40 (still the fast path)': ({ t }) => t === 0x41,
     'SINGLE|ANYONECANPAY (the reference path)': ({ t }) => t === 0x83,
     'a negative hash type': ({ t }) => t === -2147483647,
+  },
+});
+
+/**
+ * Whether two byte strings are equal, item by item: a preimage here is up to 200 bytes, past the
+ * default unwinding of equalBytes's loop.
+ * @unwind 200
+ */
+function samePreimage(a: Uint8Array, b: Uint8Array): boolean {
+  let same = a.length === b.length;
+  for (let j = 0; j < a.length; j++) same = same && j < b.length && a[j] === b[j];
+  return same;
+}
+
+export const fastPathsTaken = proof('the SIGHASH_ALL fast paths are taken exactly for SIGHASH_ALL-like hash types at an input in range, and write the reference preimages', {
+  fn: legacyAllPreimage,
+  sharedContext: true,
+  spec: '§3.7',
+  statement:
+    'For a transaction of 2 inputs (any txids, vouts, sequences) and 2 outputs (values in [0, 21,000,000 BTC], 2-byte scripts), any version and lock time (uint32), every int32 hash type t, input index i in {-1, 0, 1, 2} (one case each), precomputed data of any 32-byte hashes, an amount in [0, 21,000,000 BTC] and a 25-byte script code: legacyAllPreimage (given the serialized script code 02 76 ac) and segwitV0AllPreimage return a preimage exactly when t & 0x80 = 0, t & 0x1f is neither 2 nor 3 and 0 <= i <= 1, and it is then byte for byte the preimage legacySignaturePreimage (script code 76 ac) and segwitV0SignaturePreimage write; otherwise undefined (signatureHash then takes the reference). With signatureHashLegacyFastPath and signatureHashSegwitFastPath this pins that the fast paths are used, not only that the hash is right.',
+  inputs: { i: int(-1, 2), t: int32(), version: uint32(), lockTime: uint32(), ins: tuple(2, txIn()), outs: tuple(2, record({ value: money(), scriptPubKey: bytes(2) })), h: tuple(3, bytes(32)), amount: money(), code: bytes(25) },
+  split: 'i',
+  ensures: ({ i, t, version, lockTime, ins, outs, h, amount, code }) => {
+    const tx = { version, inputs: [input(ins[0]), input(ins[1])], outputs: [outs[0], outs[1]], lockTime };
+    const pre = {
+      prevoutsSingleHash: h[0], sequencesSingleHash: h[1], outputsSingleHash: h[2], hashPrevouts: h[0], hashSequence: h[1], hashOutputs: h[2],
+      spentOutputs: undefined, spentAmountsSingleHash: undefined, spentScriptsSingleHash: undefined,
+    };
+    const allLike = (t & 0x80) === 0 && (t & 0x1f) !== 2 && (t & 0x1f) !== 3;
+    const legacy = legacyAllPreimage(tx, i, Uint8Array.of(0x02, 0x76, 0xac), t);
+    const segwit = segwitV0AllPreimage(code, tx, i, t, amount, pre);
+    if (!allLike || i < 0 || i > 1) return legacy === undefined && segwit === undefined;
+    const legacyRef = legacySignaturePreimage(Uint8Array.of(0x76, 0xac), tx, i, t);
+    const segwitRef = segwitV0SignaturePreimage(code, tx, i, t, amount, pre);
+    return legacy !== undefined && legacyRef !== undefined && samePreimage(legacy, legacyRef) && segwit !== undefined && segwitRef !== undefined && samePreimage(segwit, segwitRef);
+  },
+  covers: {
+    'SIGHASH_ALL at input 1': ({ i, t }) => i === 1 && t === 1,
+    'SINGLE at input 0 (no fast path)': ({ i, t }) => i === 0 && t === 3,
   },
 });
