@@ -47,8 +47,8 @@ export function writeU32le(out: Uint8Array, at: number, n: number): number {
  */
 export function writeI64le(out: Uint8Array, at: number, v: bigint): number {
   const u = v & 0xffffffffffffffffn;
-  const high = writeU32le(out, at, Number(u & 0xffffffffn));
-  return writeU32le(out, high, Number(u >> 32n));
+  const afterLow = writeU32le(out, at, Number(u & 0xffffffffn));
+  return writeU32le(out, afterLow, Number(u >> 32n));
 }
 
 /** The unsigned 32-bit little-endian integer at `at` (the caller checked the 4 bytes are there). */
