@@ -12,6 +12,7 @@
  */
 import path from 'node:path';
 import { Node, Project, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
+import { inOutParameterNames } from './jsdoc.js';
 import { tsFilesUnder } from './spec.js';
 
 export interface BoundaryViolation {
@@ -67,19 +68,9 @@ interface Origin {
   readonly inOut?: boolean;
 }
 
-/** The parameter names a function's JSDoc `@inOut name` tags declare. */
-function inOutNames(fn: Node | undefined): Set<string> {
-  const out = new Set<string>();
-  if (fn === undefined || !Node.isFunctionDeclaration(fn)) return out;
-  for (const doc of fn.getJsDocs()) {
-    for (const tag of doc.getTags()) if (tag.getTagName() === 'inOut') out.add((tag.getCommentText() ?? '').trim().split(/\s+/)[0] ?? '');
-  }
-  return out;
-}
-
 /** Whether `param` is one its function's JSDoc declares `@inOut`. */
 function isInOutParameter(param: Node): boolean {
-  return Node.isParameterDeclaration(param) && inOutNames(param.getParent()).has(param.getName());
+  return Node.isParameterDeclaration(param) && inOutParameterNames(param.getParent()).has(param.getName());
 }
 
 /**
@@ -214,8 +205,9 @@ export function checkBoundary(root: string): BoundaryViolation[] {
         const callee = node.getExpression();
         if (Node.isIdentifier(callee)) {
           // An `@inOut` parameter receives an array its caller may write.
-          const names = inOutNames(declarationOf(callee));
-          const params = (declarationOf(callee) as { getParameters?: () => Node[] } | undefined)?.getParameters?.() ?? [];
+          const target = declarationOf(callee);
+          const names = inOutParameterNames(target);
+          const params = target !== undefined && Node.isFunctionDeclaration(target) ? target.getParameters() : [];
           node.getArguments().forEach((a, i) => {
             const p = params[i];
             if (p === undefined || !Node.isParameterDeclaration(p) || !names.has(p.getName())) return;

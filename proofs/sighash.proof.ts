@@ -319,6 +319,15 @@ export const tapscriptExtension = proof('BIP342 script-path message: BIP341 SigM
 /** BIP143 hash types: the six defined ones, 0x00 and 0x41 (other bits set: treated as ALL), and a negative int32 whose low bits are SINGLE. */
 const BIP143_TYPES = [0x01, 0x02, 0x03, 0x81, 0x82, 0x83, 0x00, 0x41, -0x7ffffffd];
 
+/** Precomputed data given as three 32-byte hashes: BIP143's hashPrevouts, hashSequence and hashOutputs (the single hashes the same, unused by BIP143), no spent outputs. */
+function precomputedOf(h: readonly Uint8Array[]): PrecomputedTransactionData {
+  return {
+    prevoutsSingleHash: h[0] as Uint8Array, sequencesSingleHash: h[1] as Uint8Array, outputsSingleHash: h[2] as Uint8Array,
+    hashPrevouts: h[0] as Uint8Array, hashSequence: h[1] as Uint8Array, hashOutputs: h[2] as Uint8Array,
+    spentOutputs: undefined, spentAmountsSingleHash: undefined, spentScriptsSingleHash: undefined,
+  };
+}
+
 export const bip143Preimage = proof('BIP143 preimage: the fields in order, zeros for what ANYONECANPAY, NONE and SINGLE leave out', {
   fn: segwitV0SignaturePreimage,
   splitEnsures: true,
@@ -333,10 +342,7 @@ export const bip143Preimage = proof('BIP143 preimage: the fields in order, zeros
     const t = BIP143_TYPES[k] as number;
     const n = 25;
     const tx = { version, inputs: [input(ins[0]), input(ins[1])], outputs: [out], lockTime };
-    const pre = {
-      prevoutsSingleHash: h[0], sequencesSingleHash: h[1], outputsSingleHash: h[2], hashPrevouts: h[0], hashSequence: h[1], hashOutputs: h[2],
-      spentOutputs: undefined, spentAmountsSingleHash: undefined, spentScriptsSingleHash: undefined,
-    };
+    const pre = precomputedOf(h);
     const scriptCode = code;
     const m = segwitV0SignaturePreimage(scriptCode, tx, i, t, amount, pre);
     if (m === undefined) return false;
@@ -379,10 +385,7 @@ export const bip143Hash = proof('BIP143 signature hash is SHA256d of the BIP143 
   inputs: { i: int(0, 1), t: int32(), version: uint32(), lockTime: uint32(), ins: tuple(2, txIn()), out: out34(), h: tuple(3, bytes(32)), amount: money(), code: bytes(25) },
   ensures: ({ i, t, version, lockTime, ins, out, h, amount, code }) => {
     const tx = { version, inputs: [input(ins[0]), input(ins[1])], outputs: [out], lockTime };
-    const pre = {
-      prevoutsSingleHash: h[0], sequencesSingleHash: h[1], outputsSingleHash: h[2], hashPrevouts: h[0], hashSequence: h[1], hashOutputs: h[2],
-      spentOutputs: undefined, spentAmountsSingleHash: undefined, spentScriptsSingleHash: undefined,
-    };
+    const pre = precomputedOf(h);
     const preimage = segwitV0SignaturePreimage(code, tx, i, t, amount, pre);
     const got = segwitV0SignatureHash(code, tx, i, t, amount, pre);
     return (
@@ -558,10 +561,7 @@ export const signatureHashSegwitFastPath = proof('SignatureHash (WITNESS_V0) is 
   inputs: { i: int(0, 1), t: int32(), version: uint32(), lockTime: uint32(), ins: tuple(2, txIn()), outs: tuple(2, record({ value: money(), scriptPubKey: bytes(2) })), h: tuple(3, bytes(32)), amount: money(), code: bytes(25) },
   ensures: ({ i, t, version, lockTime, ins, outs, h, amount, code }) => {
     const tx = { version, inputs: [input(ins[0]), input(ins[1])], outputs: [outs[0], outs[1]], lockTime };
-    const pre = {
-      prevoutsSingleHash: h[0], sequencesSingleHash: h[1], outputsSingleHash: h[2], hashPrevouts: h[0], hashSequence: h[1], hashOutputs: h[2],
-      spentOutputs: undefined, spentAmountsSingleHash: undefined, spentScriptsSingleHash: undefined,
-    };
+    const pre = precomputedOf(h);
     return (
       sameHash(signatureHash(code, tx, i, t, amount, 'WITNESS_V0', pre), segwitV0SignatureHash(code, tx, i, t, amount, pre)) &&
       // Without precomputed data both compute it from the transaction (SIGHASH_ALL: the fast path).
@@ -599,10 +599,7 @@ export const fastPathsTaken = proof('the SIGHASH_ALL fast paths are taken exactl
   split: 'i',
   ensures: ({ i, t, version, lockTime, ins, outs, h, amount, code }) => {
     const tx = { version, inputs: [input(ins[0]), input(ins[1])], outputs: [outs[0], outs[1]], lockTime };
-    const pre = {
-      prevoutsSingleHash: h[0], sequencesSingleHash: h[1], outputsSingleHash: h[2], hashPrevouts: h[0], hashSequence: h[1], hashOutputs: h[2],
-      spentOutputs: undefined, spentAmountsSingleHash: undefined, spentScriptsSingleHash: undefined,
-    };
+    const pre = precomputedOf(h);
     const allLike = (t & 0x80) === 0 && (t & 0x1f) !== 2 && (t & 0x1f) !== 3;
     const legacy = legacyAllPreimage(tx, i, Uint8Array.of(0x02, 0x76, 0xac), t);
     const segwit = segwitV0AllPreimage(code, tx, i, t, amount, pre);

@@ -13,6 +13,7 @@ import { mapMethodCall } from './maps.js';
 import { fixedItems, merge } from './merge.js';
 import { RETURN_FIELD, assignsOutside, localCallee, packExit, threadedNames } from './nested.js';
 import { afterWrite, executeStatements } from './statements.js';
+import { functionTagWords, inOutParameterNames } from '../jsdoc.js';
 import { type BigintMode, type BoolTerm, type Continuation, DEFAULT_UNWIND, type Env, type Frame, type FunctionNode, type RecordValue, type Value, holdsClosureOf, mayWrite } from './values.js';
 
 /** Inlined calls deeper than this are rejected. */
@@ -96,7 +97,7 @@ function inOutCall(cx: TranslationContext, node: CallExpression, frame: Frame, p
   const decl = resolve(callee);
   if (decl === undefined || !Node.isFunctionDeclaration(decl) || declaringFunction(decl) !== undefined) return undefined;
   if (kernelIntrinsic(cx, decl.getSourceFile().getFilePath(), decl.getName() ?? '') !== undefined) return undefined;
-  const declared = functionTagValues(decl, 'inOut');
+  const declared = inOutParameterNames(decl);
   if (declared.size === 0) return undefined;
   const params = decl.getParameters();
   const inOut: { readonly param: string; readonly arg: string; readonly id: number }[] = [];
@@ -197,25 +198,9 @@ function inline(cx: TranslationContext, decl: FunctionNode, args: readonly Value
   }
 }
 
-/** The first words of every JSDoc tag `name` of a function (`@inOut out`, one tag per parameter). */
-function functionTagValues(decl: FunctionNode, name: string): Set<string> {
-  const out = new Set<string>();
-  if (!Node.isFunctionDeclaration(decl)) return out;
-  for (const doc of decl.getJsDocs()) {
-    for (const tag of doc.getTags()) if (tag.getTagName() === name) out.add((tag.getCommentText() ?? '').trim().split(/\s+/)[0] ?? '');
-  }
-  return out;
-}
-
 /** A function's JSDoc tags (`@smtBigint uint256`, `@unwind 64`): tag name to first word. */
 function functionTags(decl: FunctionNode): Map<string, string> {
-  const out = new Map<string, string>();
-  const host = Node.isFunctionDeclaration(decl) ? decl : decl.getFirstAncestorByKind(SyntaxKind.VariableStatement);
-  if (host === undefined) return out;
-  for (const doc of host.getJsDocs()) {
-    for (const tag of doc.getTags()) out.set(tag.getTagName(), (tag.getCommentText() ?? '').trim().split(/\s+/)[0] ?? '');
-  }
-  return out;
+  return new Map(functionTagWords(decl).map((t) => [t.name, t.word]));
 }
 
 function bindParameter(cx: TranslationContext, p: ParameterDeclaration, arg: Value | undefined, frame: Frame, pathCond: BoolTerm): void {

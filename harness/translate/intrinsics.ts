@@ -290,18 +290,17 @@ function possibleValues(z3: Z3, t: IntTerm): Set<bigint> | undefined {
     atoms.push(c);
     return atoms.length - 1;
   };
-  // First pass: is the term in the fragment, and which atoms does it have?
-  // A comparison of two integer terms in the fragment is evaluated, not an atom.
+  // First pass: is the term in the fragment, and which atoms does it have? A comparison of two
+  // integer terms in the fragment is evaluated, not an atom.
   const isComparison = (c: BoolTerm): boolean =>
     z3.isApp(c) && COMPARISONS.has(String(c.decl().name())) && c.children().length === 2 && !z3.isBool(c.children()[0] as BoolTerm) && (c.children() as IntTerm[]).every(inFragment);
-  const collectBool = (c: BoolTerm): boolean => {
-    if (z3.isTrue(c) || z3.isFalse(c)) return true;
+  // Any condition can be enumerated: its atoms are collected.
+  const collectBool = (c: BoolTerm): void => {
+    if (z3.isTrue(c) || z3.isFalse(c)) return;
     if (z3.isAnd(c) || z3.isOr(c) || z3.isNot(c) || z3.isImplies(c) || (z3.isEq(c) && z3.isBool(c.children()[0] as BoolTerm))) {
-      return (c.children() as BoolTerm[]).every(collectBool);
-    }
-    if (isComparison(c)) return (c.children() as IntTerm[]).every(collectInt);
-    atomOf(c);
-    return true;
+      for (const k of c.children() as BoolTerm[]) collectBool(k);
+    } else if (isComparison(c)) for (const k of c.children() as IntTerm[]) collectInt(k);
+    else atomOf(c);
   };
   // Whether an integer term is built of constants, If (of any condition), + and −.
   const inFragment = (x: IntTerm): boolean => {
@@ -317,9 +316,11 @@ function possibleValues(z3: Z3, t: IntTerm): Set<bigint> | undefined {
     if (!z3.isApp(x)) return false;
     const op = x.decl().name();
     const kids = x.children();
-    if (op === 'if' && kids.length === 3) return collectBool(kids[0] as BoolTerm) && collectInt(kids[1] as IntTerm) && collectInt(kids[2] as IntTerm);
-    if (op === '+' || op === '-') return (kids as IntTerm[]).every(collectInt);
-    return false;
+    if (op === 'if' && kids.length === 3) {
+      collectBool(kids[0] as BoolTerm);
+      return collectInt(kids[1] as IntTerm) && collectInt(kids[2] as IntTerm);
+    }
+    return (op === '+' || op === '-') && (kids as IntTerm[]).every(collectInt);
   };
   if (!collectInt(t) || atoms.length > MAX_CONDITIONS) return undefined;
   const values = new Set<bigint>();
