@@ -5,14 +5,14 @@
  * instead: properties/fast-paths.prop.test.ts checks that they are equal). Scripts and witness
  * items are modelled by their lengths: no size rule reads their bytes.
  */
-import { bool, bytes, int, int64, proof, record, tuple, uint32 } from '../harness/dsl.js';
+import { bool, bytes, int, int32, int64, proof, record, tuple, uint32 } from '../harness/dsl.js';
 import { NETWORKS } from '../kernel/chain/params.js';
 import { sha256d } from '../kernel/crypto/hashes.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 import { blockBaseSize, blockTotalSize, blockWeight, txTotalSize, txWeight } from '../kernel/primitives/size.js';
 import type { Block, Transaction } from '../kernel/primitives/types.js';
 import { coinbaseCommitsHeight, getCoinbaseHeight } from '../kernel/validation/bip34.js';
-import { checkBlock, checkBlockSigOpsLimit, checkBlockSizeLimits, checkCoinbasePlacement } from '../kernel/validation/block-check.js';
+import { checkBlock, checkBlockHeader, checkBlockSigOpsLimit, checkBlockSizeLimits, checkCoinbasePlacement } from '../kernel/validation/block-check.js';
 import { contextualCheckBlock } from '../kernel/validation/contextual-check.js';
 import { oneInOneOutSerialization } from './block-domains.js';
 
@@ -322,5 +322,28 @@ export const checkBlockMerkleRoot = proof("CheckBlock with its Merkle root check
       const txs = [txOf(fields[0] as SmallTx), txOf(fields[1] as SmallTx), txOf(fields[2] as SmallTx)];
       return n === 3 && reason(checkBlock({ header: headerWith(merkleRoot), transactions: txs }, 2n ** 224n - 1n, { checkPow: false })) === 'ok';
     },
+  },
+});
+
+/** Mainnet's powLimit, 2^224 - 1. */
+const MAINNET_POW_LIMIT = 26959946667150639794667015087019630673637144422540572481103610249215n;
+const anyHeader = () => record({ version: int32(), prevBlockHash: bytes(32), merkleRoot: bytes(32), time: uint32(), bits: uint32(), nonce: uint32() });
+
+export const checkBlockPowFirst = proof("CheckBlock checks the header's proof of work first (fCheckPOW on by default): high-hash before any other rule", {
+  fn: checkBlock,
+  spec: '§5.2',
+  statement:
+    "For every header (any version, previous hash, Merkle root, time, nBits and nonce) over a block of one transaction of checkBlockOrder's shape, and mainnet's powLimit 2^224 - 1: CheckBlock with its default options (Core's fCheckPOW and fCheckMerkleRoot both true) returns high-hash whenever CheckBlockHeader refuses the header (CheckProofOfWork of SHA256d of the 80 bytes: checkBlockHeaderIsPow), whatever the transactions; when the header passes, its verdict is CheckBlock's with the proof of work check off (the Merkle root and the rules after it: checkBlockMerkleRoot, checkBlockOrder).",
+  inputs: { h: anyHeader(), t: smallTx() },
+  ensures: ({ h, t }) => {
+    const block: Block = { header: h, transactions: [txOf(t as SmallTx)] };
+    const r = reason(checkBlock(block, MAINNET_POW_LIMIT));
+    return checkBlockHeader(h, MAINNET_POW_LIMIT).ok ? r === reason(checkBlock(block, MAINNET_POW_LIMIT, { checkPow: false })) : r === 'high-hash';
+  },
+  covers: {
+    'a header failing its proof of work over a block committing to its transaction: high-hash': ({ h, t }) =>
+      !checkBlockHeader(h, MAINNET_POW_LIMIT).ok && equalBytes(h.merkleRoot, sha256d(oneInOneOutSerialization(txOf(t as SmallTx)))) && reason(checkBlock({ header: h, transactions: [txOf(t as SmallTx)] }, MAINNET_POW_LIMIT)) === 'high-hash',
+    'a header meeting its proof of work over a valid coinbase-only block: accepted': ({ h, t }) =>
+      checkBlockHeader(h, MAINNET_POW_LIMIT).ok && reason(checkBlock({ header: h, transactions: [txOf(t as SmallTx)] }, MAINNET_POW_LIMIT)) === 'ok',
   },
 });

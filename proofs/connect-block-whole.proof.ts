@@ -13,7 +13,12 @@ import { type Coin, type UtxoSet, outpointKey, utxoSetView } from '../kernel/cha
 import { sha256d } from '../kernel/crypto/hashes.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 import type { BlockHeader, Transaction } from '../kernel/primitives/types.js';
+import { blockHash } from '../kernel/primitives/block.js';
+import { getTransactionSigOpCost } from '../kernel/script/sigops.js';
+import { toDisplayHex } from '../kernel/encoding/hex.js';
 import { connectBlock } from '../kernel/validation/connect-block.js';
+import { contextualCheckBlock } from '../kernel/validation/contextual-check.js';
+import { getBlockScriptFlags } from '../kernel/validation/script-flags.js';
 import { coin, coinbase, header, oneInOneOutSerialization, regtestContext, sameCoin, spend } from './block-domains.js';
 
 /** connectBlock of the block [cb, tx] under `head` at `height` on regtest, the scripts left unchecked (the interpreter's proofs' business). */
@@ -25,7 +30,7 @@ export const connectBlockWhole = proof('ConnectBlock as a whole: an accepted blo
   fn: connectBlock,
   spec: '§5.7',
   statement:
-    'For every regtest block at height 1..149 under any header, of a first transaction with one input whose outpoint index is 0xffffffff (32 symbolic txid bytes, a 2-byte scriptSig) and one output, and a second transaction of one input (any outpoint, 1-byte scriptSig) and one output, each output any value of [0, 21,000,000 BTC] and a 1-byte script, against a set of up to 2 coins: when connectBlock accepts, the header\'s Merkle root is SHA256d(txid1 ‖ txid2), each txid SHA256d of the transaction\'s serialization field by field (oneInOneOutSerialization, encodeTransaction\'s by encodeTransactionLayout), the two txids giving different outpoint keys; the coin the second transaction spends is in the set (not the coinbase\'s new output: that is immature), the fees are its value minus the output\'s and >= 0, the coinbase pays at most 5,000,000,000 + fees, the undo data is exactly that coin, the delta spends exactly it and creates one coin per output whose script is not OP_RETURN (0x6a), keyed by the txids.',
+    'For every regtest block at height 1..149 under any header, of a first transaction with one input whose outpoint index is 0xffffffff (32 symbolic txid bytes, a 2-byte scriptSig) and one output, and a second transaction of one input (any outpoint, 1-byte scriptSig) and one output, each output any value of [0, 21,000,000 BTC] and a 1-byte script, against a set of up to 2 coins: when connectBlock accepts, the header\'s Merkle root is SHA256d(txid1 ‖ txid2), each txid SHA256d of the transaction\'s serialization field by field (oneInOneOutSerialization, encodeTransaction\'s by encodeTransactionLayout), the two txids giving different outpoint keys; the coin the second transaction spends is in the set (not the coinbase\'s new output: that is immature), the fees are its value minus the output\'s and >= 0, the coinbase pays at most 5,000,000,000 + fees, the undo data is exactly that coin, the delta spends exactly it and creates one coin per output whose script is not OP_RETURN (0x6a), keyed by the txids; the block passes ContextualCheckBlock (its own proofs: proofs/block-check.proof.ts, header-context.proof.ts), one input is counted as checked, the script flags are GetBlockScriptFlags of the height and block hash, and the sigop cost is the two transactions\' GetTransactionSigOpCost under them (proofs/script-flags.proof.ts, the sigop proofs).',
   inputs: { set: map(2, str(), coin()), head: header(), cb: coinbase(), tx: spend(2), height: int(1, 149) },
   // Hex text is a function without axioms in the model (CI.md, "Axioms"): that the two txids, which differ
   // (their serializations differ in the first input), give two different outpoint keys is stated here.
@@ -39,9 +44,15 @@ export const connectBlockWhole = proof('ConnectBlock as a whole: an accepted blo
     const spent: Coin | undefined = set.get(spentKey);
     const { fees, undo, delta } = r.value;
     const kept = (cb.outputs[0].scriptPubKey[0] !== 0x6a ? 1 : 0) + (tx.outputs[0].scriptPubKey[0] !== 0x6a ? 1 : 0);
+    const ctx = regtestContext(height);
+    const flags = getBlockScriptFlags(height, toDisplayHex(blockHash(head)), ctx.params);
     return (
-      equalBytes(head.merkleRoot, sha256d(concatBytes(id1, id2))) &&
       spent !== undefined &&
+      contextualCheckBlock({ header: head, transactions: [cb, tx] }, ctx, ctx.params).ok &&
+      r.value.inputsChecked === 1 &&
+      r.value.scriptFlags === flags &&
+      r.value.sigopsCost === getTransactionSigOpCost(cb, [], flags) + getTransactionSigOpCost(tx, [spent.output], flags) &&
+      equalBytes(head.merkleRoot, sha256d(concatBytes(id1, id2))) &&
       fees === spent.output.value - tx.outputs[0].value &&
       fees >= 0n &&
       cb.outputs[0].value <= 5_000_000_000n + fees &&
@@ -71,11 +82,11 @@ export const connectBlockGenesisHeight = proof('ConnectBlock at height 0 (the ge
   fn: connectBlock,
   spec: '§5.7',
   statement:
-    'For every block of the shape above under any header, against a set of up to 2 coins, at height 0: connectBlock accepts without checking it and returns an empty delta, no undo data, fees 0 and sigop cost 0 (Core\'s special case of the genesis block: its coinbase output is not added to the UTXO set). From height 1 the block is checked (connectBlockWhole).',
+    'For every block of the shape above under any header, against a set of up to 2 coins, at height 0: connectBlock accepts without checking it and returns an empty delta, no undo data, fees 0, sigop cost 0, no input checked and no script flags (Core\'s special case of the genesis block: its coinbase output is not added to the UTXO set). From height 1 the block is checked (connectBlockWhole).',
   inputs: { set: map(2, str(), coin()), head: header(), cb: coinbase(), tx: spend(2) },
   ensures: ({ set, head, cb, tx }) => {
     const r = connect(set, head, cb, tx, 0);
-    return r.ok && r.value.delta.spent.size === 0 && r.value.delta.created.size === 0 && r.value.undo.length === 0 && r.value.fees === 0n && r.value.sigopsCost === 0;
+    return r.ok && r.value.delta.spent.size === 0 && r.value.delta.created.size === 0 && r.value.undo.length === 0 && r.value.fees === 0n && r.value.sigopsCost === 0 && r.value.inputsChecked === 0 && r.value.scriptFlags === 0 && r.value.scriptChecks.length === 0;
   },
   covers: {
     'a coinbase claiming 21,000,000 BTC is accepted at height 0': ({ set, head, cb, tx }) => cb.outputs[0].value === 2_100_000_000_000_000n && connect(set, head, cb, tx, 0).ok,
