@@ -1,7 +1,8 @@
 /**
- * kernel/encoding/hex.ts (SPEC.md §1.3): toHex writes character codes and makes one string per
- * 8,192 characters; here against Node's Buffer hex (a reference outside the kernel) on
- * fast-check bytes and on lengths around the chunk boundary, with fromHex and toDisplayHex.
+ * kernel/encoding/hex.ts (SPEC.md §1.3): toHex writes the digits' character codes and decodes them
+ * as one string; here against Node's Buffer hex (a reference outside the kernel) on fast-check
+ * bytes and on long inputs (the 8,192-character chunks of the String.fromCharCode form it
+ * replaced, and a megabyte), with fromHex and toDisplayHex.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -23,7 +24,7 @@ describe('§1.3 hex', () => {
     );
   });
 
-  it('long inputs around the 8,192-character chunk: 4,095 to 4,097 bytes, 8,192, and 1,000,001 bytes', () => {
+  it('long inputs: around the old 8,192-character chunk, 4,095 to 4,097 bytes, 8,192, and 1,000,001 bytes', () => {
     for (const n of [4095, 4096, 4097, 8192, 1_000_001]) {
       const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 131 + (i >> 8)) & 0xff);
       const hex = toHex(bytes);
