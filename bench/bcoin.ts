@@ -140,24 +140,63 @@ export function bcoinView(side: BcoinSide, coins: readonly SpentCoin[]): Bcoin {
 }
 
 /**
- * bcoin's share of ConnectBlock on one thread: decode, checkBody, then for every non-coinbase
- * transaction checkInputs (values, fees), the sigop cost and `verify` (every input's scripts).
- * Returns the inputs it verified.
+ * bcoin's ConnectBlock on one thread, the work its Chain does for a block (lib/blockchain/chain.js):
+ * decode and checkBody (Merkle root, sizes, coinbase, each tx's sanity, sigops); verifyContext's
+ * rules (every tx final at the height and median time past, the BIP34 coinbase height, the witness
+ * commitment with its nonce, the weight); then verifyInputs: per transaction its inputs spent in the
+ * view (spendInputs: each coin present and unspent, marked spent, pushed to the undo coins), the
+ * sigop cost, checkInputs (values, maturity, fees), the outputs added (addTX), the coinbase against
+ * subsidy + fees, and `verify` (every input's scripts). verifyLocks (BIP68) is left out: it needs
+ * chain entries; our side evaluates sequence locks, a few comparisons per input. The coins are in the
+ * view already (spendInputs reads them from there before the database), so it runs synchronously.
+ * The view is spent by the run: give each run a fresh one. Returns the inputs it verified.
  */
-export function bcoinConnect(side: BcoinSide, raw: Buffer, view: Bcoin, height: number, flags: number): number {
+export function bcoinConnect(side: BcoinSide, raw: Buffer, view: Bcoin, height: number, medianTimePast: number, flags: number): number {
+  const { bcoin } = side;
+  const fail = (why: string): never => {
+    throw new Error(`${side.name}: ${why}`);
+  };
   const block = side.bcoin.Block.fromRaw(raw);
   const [valid, reason] = block.checkBody() as [boolean, string];
-  if (!valid) throw new Error(`${side.name}: checkBody failed: ${reason}`);
+  if (!valid) fail(`checkBody failed: ${reason}`);
+  // verifyContext
+  for (const tx of block.txs) if (!tx.isFinal(height, medianTimePast)) fail('bad-txns-nonfinal');
+  if (block.getCoinbaseHeight() !== height) fail('bad-cb-height');
+  const commit = block.getCommitmentHash();
+  if (commit) {
+    if (!block.getWitnessNonce()) fail('bad-witness-nonce-size');
+    if (!commit.equals(block.createCommitmentHash())) fail('bad-witness-merkle-match');
+  } else if (block.hasWitness()) fail('unexpected-witness');
+  if (block.getWeight() > 4_000_000) fail('bad-blk-weight');
+  // verifyInputs
   let inputs = 0;
   let sigops = 0;
-  for (const tx of block.txs) {
-    if (tx.isCoinbase()) continue;
-    const [fee, why] = tx.checkInputs(view, height) as [number, string];
-    if (fee === -1) throw new Error(`${side.name}: checkInputs failed: ${why}`);
+  let reward = 0;
+  for (let i = 0; i < block.txs.length; i++) {
+    const tx = block.txs[i];
+    if (i > 0) {
+      for (const input of tx.inputs) {
+        const coin = view.getEntry(input.prevout);
+        if (!coin || coin.spent) fail('bad-txns-inputs-missingorspent');
+        coin.spent = true;
+        view.undo.push(coin);
+      }
+    }
     sigops += tx.getSigopsCost(view, flags) as number;
-    if (!tx.verify(view, flags)) throw new Error(`${side.name}: script verification failed in ${tx.txid()}`);
+    if (sigops > 80_000) fail('bad-blk-sigops');
+    if (i > 0) {
+      const [fee, why] = tx.checkInputs(view, height) as [number, string];
+      if (fee === -1) fail(`checkInputs failed: ${why}`);
+      reward += fee;
+    }
+    view.addTX(tx, height);
+  }
+  reward += bcoin.consensus.getReward(height, 210_000) as number;
+  if (block.getClaimed() > reward) fail('bad-cb-amount');
+  for (let i = 1; i < block.txs.length; i++) {
+    const tx = block.txs[i];
+    if (!tx.verify(view, flags)) fail(`script verification failed in ${tx.txid()}`);
     inputs += tx.inputs.length;
   }
-  if (sigops > 80_000) throw new Error(`${side.name}: too many sigops`);
   return inputs;
 }
