@@ -84,8 +84,15 @@ function verifyWitnessProgram(
     }
     if (program.length === WITNESS_V0_KEYHASH_SIZE) {
       if (witness.length !== 2) return err('WITNESS_PROGRAM_MISMATCH');
-      // The implied script: OP_DUP OP_HASH160 <program> OP_EQUALVERIFY OP_CHECKSIG.
-      const script = concatBytes(Uint8Array.of(OP_DUP, OP_HASH160), pushData(program), Uint8Array.of(OP_EQUALVERIFY, OP_CHECKSIG));
+      // The implied script: OP_DUP OP_HASH160 <program> OP_EQUALVERIFY OP_CHECKSIG, written into
+      // one array (every P2WPKH input builds it: no parts to allocate and concatenate).
+      const script = new Uint8Array(25);
+      script[0] = OP_DUP;
+      script[1] = OP_HASH160;
+      script[2] = WITNESS_V0_KEYHASH_SIZE;
+      for (let i = 0; i < WITNESS_V0_KEYHASH_SIZE; i++) script[3 + i] = program[i] as number;
+      script[23] = OP_EQUALVERIFY;
+      script[24] = OP_CHECKSIG;
       return executeWitnessScript(witness, script, flags, checker, 'WITNESS_V0');
     }
     return err('WITNESS_PROGRAM_WRONG_LENGTH');
