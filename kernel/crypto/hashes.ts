@@ -3,7 +3,9 @@
  * @noble/hashes without touching callers (SPEC.md §1.2). SHA-256 runs in WebAssembly where it
  * loads (sha256-wasm/: scalar SHA-256 for messages, Core's SHA256D64 in 4 SIMD lanes for Merkle
  * nodes), else in @noble/hashes, the reference: both give the same bytes
- * (test/crypto/sha256-wasm.test.ts). `SHA256_BACKEND` names the one in use.
+ * (test/crypto/sha256-wasm.test.ts). `SHA256_BACKEND` names the one in use. RIPEMD-160 (HASH160 of
+ * every P2PKH and P2WPKH input) likewise runs in WebAssembly where it loads (ripemd160-wasm/), else
+ * in @noble/hashes (test/crypto/ripemd160-wasm.test.ts); `RIPEMD160_BACKEND` names it.
  */
 import { ripemd160 as nobleRipemd160, sha1 as nobleSha1 } from '@noble/hashes/legacy.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
@@ -20,9 +22,13 @@ import {
   wasmSha256dBatch,
   wasmSha256dParts,
 } from './sha256-wasm/sha256-wasm.js';
+import { RIPEMD160_WASM, wasmRipemd160 } from './ripemd160-wasm/ripemd160-wasm.js';
 
 /** Which SHA-256 runs: 'wasm' (sha256-wasm/, SIMD for SHA256D64) or '@noble/hashes'. */
 export const SHA256_BACKEND: 'wasm' | '@noble/hashes' = SHA256_WASM === undefined ? '@noble/hashes' : 'wasm';
+
+/** Which RIPEMD-160 runs: 'wasm' (ripemd160-wasm/) or '@noble/hashes'. */
+export const RIPEMD160_BACKEND: 'wasm' | '@noble/hashes' = RIPEMD160_WASM === undefined ? '@noble/hashes' : 'wasm';
 
 /** The reference implementations (@noble/hashes), for the fallback and for equivalence tests. */
 export const referenceSha256 = Object.freeze({
@@ -109,12 +115,12 @@ export function sha1(data: Uint8Array): Uint8Array {
 
 /** RIPEMD-160. */
 export function ripemd160(data: Uint8Array): Uint8Array {
-  return nobleRipemd160(data);
+  return RIPEMD160_WASM === undefined ? nobleRipemd160(data) : wasmRipemd160(RIPEMD160_WASM, data);
 }
 
 /** Core's Hash160 / CHash160: RIPEMD-160 of SHA-256. */
 export function hash160(data: Uint8Array): Uint8Array {
-  return nobleRipemd160(sha256(data));
+  return ripemd160(sha256(data));
 }
 
 /** BIP340 tagged hash: SHA-256(SHA-256(tag) || SHA-256(tag) || msg). */

@@ -1,5 +1,5 @@
 // Shared by the builds of the kernel's WebAssembly modules (kernel/crypto/sha256-wasm/build.mjs,
-// kernel/crypto/chacha20-wasm/build.mjs): a generator's WAT text assembled with wabt (from npm), and
+// kernel/crypto/chacha20-wasm/build.mjs, kernel/crypto/ripemd160-wasm/build.mjs): a generator's WAT text assembled with wabt (from npm), and
 // the generated .ts file that embeds the binary as base64, so a module loads the same way in Node,
 // in the npm package and in a browser bundle (no .wasm file to locate; kernel/crypto/wasm-instance.ts).
 import { writeFileSync } from 'node:fs';
