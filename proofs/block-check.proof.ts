@@ -129,6 +129,46 @@ export const contextualBip34 = proof('ContextualCheckBlock: after BIP34 the coin
   covers: { 'the last byte wrong': ({ cb }) => cb[0] === 0x03 && cb[1] === 0x20 && cb[2] === 0xa1 && cb[3] === 0x08 },
 });
 
+/** The block under a header of this time (blockAt500000's shape does not depend on the height it is checked at). */
+function withTime(block: Block, time: number): Block {
+  return { header: { ...block.header, time }, transactions: block.transactions };
+}
+
+export const contextualBip34Activation = proof('ContextualCheckBlock: the BIP34 height rule starts at mainnet height 227,931, not one block later or earlier', {
+  fn: contextualCheckBlock,
+  spec: '§5.6',
+  statement:
+    "On mainnet at heights 227,930 and 227,931 (Core's BIP34Height = 227931), for a block of a coinbase with any 4-byte scriptSig and one final transaction without witness: at 227,930 the block is accepted whatever the coinbase; at 227,931 it is bad-cb-height unless the scriptSig is 03 5b 7a 03 (CScript() << 227931).",
+  inputs: { h: int(227930, 227931), cb: bytes(4) },
+  ensures: ({ h, cb }) => {
+    const r = contextualCheckBlock(blockAt500000(cb, 0, 0, 0, 0, false), { height: h, prevMedianTimePast: 0 }, NETWORKS.main.consensus);
+    const pushes = cb[0] === 0x03 && cb[1] === 0x5b && cb[2] === 0x7a && cb[3] === 0x03;
+    return verdict(r) === (h === 227931 && !pushes ? 'bad-cb-height' : 'ok');
+  },
+  covers: {
+    'a coinbase without the push accepted one block before': ({ h, cb }) => h === 227930 && cb[0] === 0,
+    'the push of 227,931 accepted at 227,931': ({ h, cb }) => h === 227931 && cb[0] === 0x03 && cb[1] === 0x5b && cb[2] === 0x7a && cb[3] === 0x03,
+  },
+});
+
+export const contextualMedianTimeFromCsv = proof("ContextualCheckBlock: lock times are judged against the parent's median time past from the CSV height 419,328 on, against the block's time before (BIP113)", {
+  fn: contextualCheckBlock,
+  spec: '§5.6',
+  statement:
+    "On mainnet at heights 419,327 and 419,328 (Core's CSVHeight = 419328, which activates BIP113 with BIP68 and BIP112), for a block under a header of any time t, with any parent median time past m, of a coinbase starting with its height push (03 ff 65 06 at 419,327, 03 00 66 06 at 419,328) and one transaction with a time lock L (500,000,000 <= L < 2^32) and sequence 0: the block is accepted iff L < m from 419,328 on, iff L < t before; otherwise bad-txns-nonfinal.",
+  inputs: { h: int(419327, 419328), t: uint32(), m: uint32(), lockTime: int(500000000, 0xffffffff) },
+  ensures: ({ h, t, m, lockTime }) => {
+    const push = h === 419328 ? Uint8Array.of(0x03, 0x00, 0x66, 0x06) : Uint8Array.of(0x03, 0xff, 0x65, 0x06);
+    const r = contextualCheckBlock(withTime(blockAt500000(push, 0, 0, lockTime, 0, false), t), { height: h, prevMedianTimePast: m }, NETWORKS.main.consensus);
+    const final = lockTime < (h >= 419328 ? m : t);
+    return verdict(r) === (final ? 'ok' : 'bad-txns-nonfinal');
+  },
+  covers: {
+    'at 419,328 a lock below the median time past but not below the block time is final': ({ h, t, m, lockTime }) => h === 419328 && lockTime < m && lockTime >= t,
+    'at 419,327 a lock below the block time but not below the median time past is final': ({ h, t, m, lockTime }) => h === 419327 && lockTime < t && lockTime >= m,
+  },
+});
+
 /** A block whose coinbase has this scriptSig. */
 function blockWithCoinbase(scriptSig: Uint8Array): Block {
   return {
