@@ -25,10 +25,7 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   'lexicographicLess: a.length < b.length':
     'Its only caller, computeTapbranchHash, is given 32-byte nodes (hashes, 32-byte control-block nodes): the lengths never differ, so only the false side (equal lengths, after 32 equal bytes) is reached.',
   // Issue 15 part B (proofs/tx-check, block-check, header-chain, witness-commitment): what the bounded proofs leave.
-  'contextualCheckBlock: height >= params.csvHeight':
-    'The contextual proofs fix height 500,000 (after BIP34, CSV and segwit) so that the BIP34 push is a constant; the activation heights themselves are tested on built regtest blocks (test/regtest-chain.test.ts) and first-100k-blocks.dat (test/connect-chain.test.ts).',
-  'contextualCheckBlock: height >= params.bip34Height': 'As for csvHeight: the proofs fix height 500,000; BIP34 activation is tested (test/regtest-chain.test.ts, test/blocks.test.ts).',
-  'contextualCheckBlock: height >= params.segwitHeight': 'As for csvHeight: the proofs fix height 500,000; the witness rules before segwit are proved on checkWitnessCommitment directly (noWitnessWithoutCommitment).',
+  'contextualCheckBlock: height >= params.segwitHeight': 'The contextual proofs fix height 500,000 (after segwit), or heights around BIP34 and CSV (contextualBip34Activation, contextualMedianTimeFromCsv), all of which a block without witness passes alike; the witness rules before segwit are proved on checkWitnessCommitment directly (noWitnessWithoutCommitment), and segwit activation is tested (test/regtest-chain.test.ts).',
   'contextualCheckBlock: blockWeight(block) > MAX_BLOCK_WEIGHT':
     'Just true is weight 4,000,001: without a witness (the proof has no commitment, so a witness is rejected first) the weight is 4 x size, a multiple of 4: 4,000,000 is accepted and 4,000,004 rejected (both covered). 4,000,001 is tested with a witness block (test/regtest-chain.test.ts).',
   'hasDuplicateInputs: n <= PAIRWISE_LIMIT':
