@@ -30,7 +30,7 @@ export const connectBlockWhole = proof('ConnectBlock as a whole: an accepted blo
   fn: connectBlock,
   spec: '§5.7',
   statement:
-    'For every regtest block at height 1..149 under any header, of a first transaction with one input whose outpoint index is 0xffffffff (32 symbolic txid bytes, a 2-byte scriptSig) and one output, and a second transaction of one input (any outpoint, 1-byte scriptSig) and one output, each output any value of [0, 21,000,000 BTC] and a 1-byte script, against a set of up to 2 coins: when connectBlock accepts, the header\'s Merkle root is SHA256d(txid1 ‖ txid2), each txid SHA256d of the transaction\'s serialization field by field (oneInOneOutSerialization, encodeTransaction\'s by encodeTransactionLayout), the two txids giving different outpoint keys; the coin the second transaction spends is in the set (not the coinbase\'s new output: that is immature), the fees are its value minus the output\'s and >= 0, the coinbase pays at most 5,000,000,000 + fees, the undo data is exactly that coin, the delta spends exactly it and creates one coin per output whose script is not OP_RETURN (0x6a), keyed by the txids; the block passes ContextualCheckBlock (its own proofs: proofs/block-check.proof.ts, header-context.proof.ts), one input is counted as checked, the script flags are GetBlockScriptFlags of the height and block hash, and the sigop cost is the two transactions\' GetTransactionSigOpCost under them (proofs/script-flags.proof.ts, the sigop proofs).',
+    'For every regtest block at height 1..149 under any header, of a first transaction with one input whose outpoint index is 0xffffffff (32 symbolic txid bytes, a 2-byte scriptSig) and one output, and a second transaction of one input (any outpoint, 1-byte scriptSig) and one output, each output any value of [0, 21,000,000 BTC] and a 1-byte script, against a set of up to 2 coins: when connectBlock accepts, the header\'s Merkle root is SHA256d(txid1 ‖ txid2), each txid SHA256d of the transaction\'s serialization field by field (oneInOneOutSerialization, encodeTransaction\'s by encodeTransactionLayout), the two txids giving different outpoint keys; the coin the second transaction spends is in the set (not the coinbase\'s new output: that is immature), the fees are its value minus the output\'s and >= 0, the coinbase pays at most 5,000,000,000 + fees, the undo data is exactly that coin, the delta spends exactly it and creates one coin per output whose script is not OP_RETURN (0x6a), keyed by the txids; the block passes ContextualCheckBlock (its own proofs: proofs/block-check.proof.ts, header-context.proof.ts), one input is counted as checked and its transaction\'s script check deferred (index 1, the spent coin\'s output, the block\'s flags), the script flags are GetBlockScriptFlags of the height and block hash, and the sigop cost is the two transactions\' GetTransactionSigOpCost under them (proofs/script-flags.proof.ts, the sigop proofs).',
   inputs: { set: map(2, str(), coin()), head: header(), cb: coinbase(), tx: spend(2), height: int(1, 149) },
   // Hex text is a function without axioms in the model (CI.md, "Axioms"): that the two txids, which differ
   // (their serializations differ in the first input), give two different outpoint keys is stated here.
@@ -50,6 +50,13 @@ export const connectBlockWhole = proof('ConnectBlock as a whole: an accepted blo
       spent !== undefined &&
       contextualCheckBlock({ header: head, transactions: [cb, tx] }, ctx, ctx.params).ok &&
       r.value.inputsChecked === 1 &&
+      // The scripts are left unchecked (verifyScripts false): the one deferred check is the second transaction's, against the coin it spends.
+      r.value.scriptChecks.length === 1 &&
+      r.value.scriptChecks[0]?.txIndex === 1 &&
+      r.value.scriptChecks[0]?.flags === flags &&
+      r.value.scriptChecks[0]?.spentOutputs.length === 1 &&
+      r.value.scriptChecks[0]?.spentOutputs[0]?.value === spent.output.value &&
+      equalBytes(r.value.scriptChecks[0]?.tx.inputs[0]?.scriptSig ?? new Uint8Array(0), tx.inputs[0].scriptSig) &&
       r.value.scriptFlags === flags &&
       r.value.sigopsCost === getTransactionSigOpCost(cb, [], flags) + getTransactionSigOpCost(tx, [spent.output], flags) &&
       equalBytes(head.merkleRoot, sha256d(concatBytes(id1, id2))) &&
