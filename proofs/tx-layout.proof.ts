@@ -4,7 +4,8 @@
  * txBaseSize and txTotalSizeOfFields (kernel/primitives/size.ts) against the widths of
  * CTransaction's fields and BIP144's marker, flag and witness stacks; hasWitness
  * (kernel/primitives/transaction.ts) as CTransaction::HasWitness; concatBytes
- * (kernel/encoding/bytes.ts). Byte strings the rules only measure are modelled by their lengths.
+ * (kernel/encoding/bytes.ts); encodeTransaction without and with a witness (BIP144). Byte strings the
+ * rules only measure are modelled by their lengths.
  */
 import { bytes, int, int32, int64, proof, record, tuple, uint32 } from '../harness/dsl.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
@@ -156,5 +157,32 @@ export const encodeTransactionLayout = proof('a transaction of one input and one
   },
   covers: {
     'version -1, value -1: ff bytes': ({ version, value }) => version === -1 && value === -1n,
+  },
+});
+
+export const encodeTransactionWitnessLayout = proof("a transaction with a witness serializes in BIP144's extended format: marker 00, flag 01, the witness stack after the outputs", {
+  fn: encodeTransaction,
+  spec: '§2.1',
+  statement:
+    "For every transaction of one input and one output as in encodeTransactionLayout whose input has a witness stack of two items (any 2 bytes, any 1 byte): encodeTransaction(tx), the bytes a wtxid hashes, is the version's 4 bytes, 00 01 (BIP144's marker and flag), the inputs and outputs as without witness (bytes 4 to 58 of oneInOneOutSerialization), the witness stack 02, 02 and the first item, 01 and the second, then the lock time's 4 bytes: 71 bytes; encodeTransaction(tx, false), the bytes a txid hashes, is the 63 bytes without witness.",
+  inputs: {
+    version: int32(),
+    prevout: record({ txid: bytes(32), vout: uint32() }),
+    scriptSig: bytes(2),
+    sequence: uint32(),
+    value: int64(),
+    scriptPubKey: bytes(1),
+    lockTime: uint32(),
+    w0: bytes(2),
+    w1: bytes(1),
+  },
+  ensures: ({ version, prevout, scriptSig, sequence, value, scriptPubKey, lockTime, w0, w1 }) => {
+    const tx = { version, inputs: [{ prevout, scriptSig, sequence, witness: [w0, w1] }], outputs: [{ value, scriptPubKey }], lockTime };
+    const base = oneInOneOutSerialization(tx);
+    const extended = concatBytes(base.subarray(0, 4), Uint8Array.of(0x00, 0x01), base.subarray(4, 59), Uint8Array.of(0x02, 0x02, w0[0] as number, w0[1] as number, 0x01, w1[0] as number), base.subarray(59, 63));
+    const withWitness = encodeTransaction(tx);
+    const without = encodeTransaction(tx, false);
+    // Compared in two halves: equalBytes' loop is unwound to 64 bytes.
+    return withWitness.length === 71 && equalBytes(withWitness.subarray(0, 40), extended.subarray(0, 40)) && equalBytes(withWitness.subarray(40, 71), extended.subarray(40, 71)) && without.length === 63 && equalBytes(without, base);
   },
 });
