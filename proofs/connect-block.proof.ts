@@ -231,3 +231,28 @@ export const connectSpendOrder = proof('ConnectBlock refuses a transaction spend
     return !r.ok && r.error.reason === 'bad-txns-inputs-missingorspent';
   },
 });
+
+export const connectAccumulatedFees = proof('ConnectBlock refuses a block whose fees add up to more than 21,000,000 BTC (bad-txns-accumulated-fee-outofrange)', {
+  fn: connectTransactions,
+  spec: '§5.7',
+  statement:
+    "For a regtest block at height 1..149 of a coinbase and two transactions of one input and one output, against a set of up to 2 coins (any int64 values) holding no output of the block, the three txids giving different outpoint keys: an accepted block's fees are at most 2,100,000,000,000,000 satoshis (Core's MAX_MONEY, checked on the running sum after each transaction: each transaction's own fee may be up to that much); two transactions each paying a fee of more than half of it are refused with bad-txns-accumulated-fee-outofrange (cover).",
+  inputs: { set: map(2, str(), coin()), cb: coinbase(), tx1: spend(2), tx2: spend(2), ids: tuple(3, bytes(32)), height: int(1, 149) },
+  requires: ({ set, ids }) =>
+    !set.has(outpointKey({ txid: ids[0], vout: 0 })) &&
+    !set.has(outpointKey({ txid: ids[1], vout: 0 })) &&
+    !set.has(outpointKey({ txid: ids[2], vout: 0 })) &&
+    outpointKey({ txid: ids[0], vout: 0 }) !== outpointKey({ txid: ids[1], vout: 0 }) &&
+    outpointKey({ txid: ids[0], vout: 0 }) !== outpointKey({ txid: ids[2], vout: 0 }) &&
+    outpointKey({ txid: ids[1], vout: 0 }) !== outpointKey({ txid: ids[2], vout: 0 }),
+  ensures: ({ set, cb, tx1, tx2, ids, height }) => {
+    const r = connect3(set, cb, tx1, tx2, ids, height);
+    return !r.ok || r.value.fees <= 2_100_000_000_000_000n;
+  },
+  covers: {
+    'fees adding up to more than MAX_MONEY: refused with bad-txns-accumulated-fee-outofrange': ({ set, cb, tx1, tx2, ids, height }) => {
+      const r = connect3(set, cb, tx1, tx2, ids, height);
+      return !r.ok && r.error.reason === 'bad-txns-accumulated-fee-outofrange';
+    },
+  },
+});
