@@ -162,6 +162,14 @@ function isOutputZeroOf(o: { txid: Uint8Array; vout: number }, id: Uint8Array): 
   return o.vout === 0 && equalBytes(o.txid, id);
 }
 
+/** The outputs 0 of the three transactions (txids `ids`) are not in the set and have three different keys (hex is a function without axioms: CI.md, "Axioms"). */
+function newDistinctOutputs(set: UtxoSet, ids: readonly Uint8Array[]): boolean {
+  const k0 = outpointKey({ txid: ids[0] as Uint8Array, vout: 0 });
+  const k1 = outpointKey({ txid: ids[1] as Uint8Array, vout: 0 });
+  const k2 = outpointKey({ txid: ids[2] as Uint8Array, vout: 0 });
+  return !set.has(k0) && !set.has(k1) && !set.has(k2) && k0 !== k1 && k0 !== k2 && k1 !== k2;
+}
+
 export const connectSpendInBlock = proof('ConnectBlock lets a transaction spend an earlier one of the same block: the coin never reaches the set, and the undo data holds it', {
   fn: connectTransactions,
   spec: '§5.7',
@@ -173,12 +181,7 @@ export const connectSpendInBlock = proof('ConnectBlock lets a transaction spend 
     !isNull(tx1.inputs[0]!.prevout) &&
     isOutputZeroOf(tx2.inputs[0]!.prevout, ids[1]) &&
     tx2.version === 1 &&
-    !set.has(outpointKey({ txid: ids[0], vout: 0 })) &&
-    !set.has(outpointKey({ txid: ids[1], vout: 0 })) &&
-    !set.has(outpointKey({ txid: ids[2], vout: 0 })) &&
-    outpointKey({ txid: ids[0], vout: 0 }) !== outpointKey({ txid: ids[1], vout: 0 }) &&
-    outpointKey({ txid: ids[0], vout: 0 }) !== outpointKey({ txid: ids[2], vout: 0 }) &&
-    outpointKey({ txid: ids[1], vout: 0 }) !== outpointKey({ txid: ids[2], vout: 0 }),
+    newDistinctOutputs(set, ids),
   ensures: ({ set, cb, tx1, tx2, ids, height }) => {
     const r = connect3(set, cb, tx1, tx2, ids, height);
     const k1 = outpointKey({ txid: ids[1], vout: 0 });
@@ -239,12 +242,7 @@ export const connectAccumulatedFees = proof('ConnectBlock refuses a block whose 
     "For a regtest block at height 1..149 of a coinbase and two transactions of one input and one output, against a set of up to 2 coins (any int64 values) holding no output of the block, the three txids giving different outpoint keys: an accepted block's fees are at most 2,100,000,000,000,000 satoshis (Core's MAX_MONEY, checked on the running sum after each transaction: each transaction's own fee may be up to that much); two transactions each paying a fee of more than half of it are refused with bad-txns-accumulated-fee-outofrange (cover).",
   inputs: { set: map(2, str(), coin()), cb: coinbase(), tx1: spend(2), tx2: spend(2), ids: tuple(3, bytes(32)), height: int(1, 149) },
   requires: ({ set, ids }) =>
-    !set.has(outpointKey({ txid: ids[0], vout: 0 })) &&
-    !set.has(outpointKey({ txid: ids[1], vout: 0 })) &&
-    !set.has(outpointKey({ txid: ids[2], vout: 0 })) &&
-    outpointKey({ txid: ids[0], vout: 0 }) !== outpointKey({ txid: ids[1], vout: 0 }) &&
-    outpointKey({ txid: ids[0], vout: 0 }) !== outpointKey({ txid: ids[2], vout: 0 }) &&
-    outpointKey({ txid: ids[1], vout: 0 }) !== outpointKey({ txid: ids[2], vout: 0 }),
+    newDistinctOutputs(set, ids),
   ensures: ({ set, cb, tx1, tx2, ids, height }) => {
     const r = connect3(set, cb, tx1, tx2, ids, height);
     return !r.ok || r.value.fees <= 2_100_000_000_000_000n;
