@@ -136,12 +136,8 @@ export const concatBytesLayout = proof('concatBytes: the length is the sum and t
   },
 });
 
-export const encodeTransactionLayout = proof('a transaction of one input and one output serializes without witness as Core\'s CTransaction, field by field', {
-  fn: encodeTransaction,
-  spec: '§2.1',
-  statement:
-    'For every transaction of one input and one output (version any int32, any outpoint, a 2-byte scriptSig, any sequence, any int64 value, a 1-byte scriptPubKey, any lock time, no witness), encodeTransaction(tx, false), the bytes a txid hashes, is byte for byte the serialization of proofs/block-domains.ts (oneInOneOutSerialization): the version\'s 4 bytes, 01, the outpoint\'s 32 bytes and its index\'s 4, 02 and the scriptSig, the sequence\'s 4 bytes, 01, the value\'s 8, 01 and the scriptPubKey, the lock time\'s 4: 63 bytes (the integers\' bytes those of u32le and i64le, pinned by proofs/byte-layouts.proof.ts). The Merkle root and ConnectBlock proofs state txids as SHA256d of encodeTransaction on the strength of this proof.',
-  inputs: {
+/** The fields of a 1-in-1-out transaction, every one symbolic: any int32 version, outpoint, sequence, int64 value and lock time, a 2-byte scriptSig, a 1-byte scriptPubKey. */
+const oneInOneOutFields = () => ({
     version: int32(),
     prevout: record({ txid: bytes(32), vout: uint32() }),
     scriptSig: bytes(2),
@@ -149,7 +145,14 @@ export const encodeTransactionLayout = proof('a transaction of one input and one
     value: int64(),
     scriptPubKey: bytes(1),
     lockTime: uint32(),
-  },
+});
+
+export const encodeTransactionLayout = proof('a transaction of one input and one output serializes without witness as Core\'s CTransaction, field by field', {
+  fn: encodeTransaction,
+  spec: '§2.1',
+  statement:
+    'For every transaction of one input and one output (version any int32, any outpoint, a 2-byte scriptSig, any sequence, any int64 value, a 1-byte scriptPubKey, any lock time, no witness), encodeTransaction(tx, false), the bytes a txid hashes, is byte for byte the serialization of proofs/block-domains.ts (oneInOneOutSerialization): the version\'s 4 bytes, 01, the outpoint\'s 32 bytes and its index\'s 4, 02 and the scriptSig, the sequence\'s 4 bytes, 01, the value\'s 8, 01 and the scriptPubKey, the lock time\'s 4: 63 bytes (the integers\' bytes those of u32le and i64le, pinned by proofs/byte-layouts.proof.ts). The Merkle root and ConnectBlock proofs state txids as SHA256d of encodeTransaction on the strength of this proof.',
+  inputs: oneInOneOutFields(),
   ensures: ({ version, prevout, scriptSig, sequence, value, scriptPubKey, lockTime }) => {
     const tx = { version, inputs: [{ prevout, scriptSig, sequence, witness: [] }], outputs: [{ value, scriptPubKey }], lockTime };
     const bytes = encodeTransaction(tx, false);
@@ -165,17 +168,7 @@ export const encodeTransactionWitnessLayout = proof("a transaction with a witnes
   spec: '§2.1',
   statement:
     "For every transaction of one input and one output as in encodeTransactionLayout whose input has a witness stack of two items (any 2 bytes, any 1 byte): encodeTransaction(tx), the bytes a wtxid hashes, is the version's 4 bytes, 00 01 (BIP144's marker and flag), the inputs and outputs as without witness (bytes 4 to 58 of oneInOneOutSerialization), the witness stack 02, 02 and the first item, 01 and the second, then the lock time's 4 bytes: 71 bytes; encodeTransaction(tx, false), the bytes a txid hashes, is the 63 bytes without witness.",
-  inputs: {
-    version: int32(),
-    prevout: record({ txid: bytes(32), vout: uint32() }),
-    scriptSig: bytes(2),
-    sequence: uint32(),
-    value: int64(),
-    scriptPubKey: bytes(1),
-    lockTime: uint32(),
-    w0: bytes(2),
-    w1: bytes(1),
-  },
+  inputs: { ...oneInOneOutFields(), w0: bytes(2), w1: bytes(1) },
   ensures: ({ version, prevout, scriptSig, sequence, value, scriptPubKey, lockTime, w0, w1 }) => {
     const tx = { version, inputs: [{ prevout, scriptSig, sequence, witness: [w0, w1] }], outputs: [{ value, scriptPubKey }], lockTime };
     const base = oneInOneOutSerialization(tx);
