@@ -24,7 +24,7 @@ import { checkBlock } from '../kernel/validation/block-check.js';
 import { connectBlock } from '../kernel/validation/connect-block.js';
 import { parseUndoFile, undoView } from '../shell/chain/undo-file.js';
 import { ScriptCheckPool, type ScriptCheckStream } from '../shell/workers/script-pool.js';
-import { type BcoinSide, type SpentCoin, bcoinConnect, bcoinDecodeAndCheck, bcoinFlags, bcoinView } from './bcoin.js';
+import { type Bcoin, type BcoinSide, type SpentCoin, bcoinConnect, bcoinDecodeAndCheck, bcoinFlags, bcoinView } from './bcoin.js';
 import { median } from './stats.js';
 
 const vector = (relative: string): Buffer => readFileSync(fileURLToPath(new URL(`../test/vectors/${relative}`, import.meta.url)));
@@ -206,7 +206,7 @@ export async function compareConnect(bcoin: readonly BcoinSide[], o: ConnectOpti
         });
       }
       for (const b of bcoin) {
-        let bview = bcoinView(b, spentCoins);
+        let bview: Bcoin = undefined; // made by prepare() before every run
         const flags = bcoinFlags(b.bcoin, flagNames);
         sides.push({
           name: b.name,
