@@ -156,7 +156,7 @@ export function bcoinConnect(side: BcoinSide, raw: Buffer, view: Bcoin, height: 
   const fail = (why: string): never => {
     throw new Error(`${side.name}: ${why}`);
   };
-  const block = side.bcoin.Block.fromRaw(raw);
+  const block = bcoin.Block.fromRaw(raw);
   const [valid, reason] = block.checkBody() as [boolean, string];
   if (!valid) fail(`checkBody failed: ${reason}`);
   // verifyContext

@@ -5,7 +5,7 @@
  * instead: properties/fast-paths.prop.test.ts checks that they are equal). Scripts and witness
  * items are modelled by their lengths: no size rule reads their bytes.
  */
-import { bool, bytes, int, int32, int64, proof, record, tuple, uint32 } from '../harness/dsl.js';
+import { bool, bytes, int, int64, proof, record, tuple, uint32 } from '../harness/dsl.js';
 import { NETWORKS } from '../kernel/chain/params.js';
 import { sha256d } from '../kernel/crypto/hashes.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
@@ -14,7 +14,7 @@ import type { Block, Transaction } from '../kernel/primitives/types.js';
 import { coinbaseCommitsHeight, getCoinbaseHeight } from '../kernel/validation/bip34.js';
 import { checkBlock, checkBlockHeader, checkBlockSigOpsLimit, checkBlockSizeLimits, checkCoinbasePlacement } from '../kernel/validation/block-check.js';
 import { contextualCheckBlock } from '../kernel/validation/contextual-check.js';
-import { oneInOneOutSerialization } from './block-domains.js';
+import { MAINNET_POW_LIMIT, anyHeader, oneInOneOutSerialization } from './block-domains.js';
 
 /** CompactSize width for a length below 2^32, literally: 1 below 253, 3 up to 0xffff, else 5. */
 function cs(n: number): number {
@@ -364,10 +364,6 @@ export const checkBlockMerkleRoot = proof("CheckBlock with its Merkle root check
     },
   },
 });
-
-/** Mainnet's powLimit, 2^224 - 1. */
-const MAINNET_POW_LIMIT = 26959946667150639794667015087019630673637144422540572481103610249215n;
-const anyHeader = () => record({ version: int32(), prevBlockHash: bytes(32), merkleRoot: bytes(32), time: uint32(), bits: uint32(), nonce: uint32() });
 
 export const checkBlockPowFirst = proof("CheckBlock checks the header's proof of work first (fCheckPOW on by default): high-hash before any other rule", {
   fn: checkBlock,

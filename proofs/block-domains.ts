@@ -2,7 +2,9 @@
  * The bounded blocks the ConnectBlock and DisconnectBlock proofs share (proofs/connect-block.proof.ts,
  * proofs/connect-sequence-locks.proof.ts, proofs/disconnect-block.proof.ts): input domains for
  * coins and one-input one-output transactions with 1-byte scripts, what CheckBlock establishes
- * about them, coin equality, and the regtest context they connect under. Not a proof file: it holds no proof.
+ * about them, coin equality, and the regtest context they connect under; any header and mainnet's
+ * powLimit for the proof-of-work proofs (block-header.proof.ts, block-check.proof.ts). Not a proof
+ * file: it holds no proof.
  */
 import { big, bool, bytes, int, int32, int64, nat31, record, tuple, uint32 } from '../harness/dsl.js';
 import { NETWORKS } from '../kernel/chain/params.js';
@@ -63,6 +65,12 @@ export function regtestContext(height: number): ConnectContext {
     verifyScripts: false,
   };
 }
+
+/** A block header of any field values, nBits among them (CheckBlockHeader's and CheckBlock's proof-of-work proofs). */
+export const anyHeader = () => record({ version: int32(), prevBlockHash: bytes(32), merkleRoot: bytes(32), time: uint32(), bits: uint32(), nonce: uint32() });
+
+/** Mainnet's powLimit, 2^224 - 1, written out. */
+export const MAINNET_POW_LIMIT = 26959946667150639794667015087019630673637144422540572481103610249215n;
 
 /** A block header of any field values but bits, regtest's 0x207fffff (the Merkle root among them: a proof asks which roots CheckBlock accepts). */
 export const header = () => record({ version: int32(), prevBlockHash: bytes(32), merkleRoot: bytes(32), time: uint32(), bits: int(0x207fffff, 0x207fffff), nonce: uint32() });
