@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { NETWORKS } from '../kernel/chain/params.js';
 import { type Coin, outpointKey } from '../kernel/chain/utxo.js';
-import { type Secp256k1Backend, tinySecp256k1Backend } from '../kernel/crypto/secp256k1.js';
+import { type Secp256k1Backend, libsecp256k1WasmBackend } from '../kernel/crypto/secp256k1.js';
 import { decodeBlock } from '../kernel/primitives/block.js';
 import { txid } from '../kernel/primitives/transaction.js';
 import type { Block, TxOut } from '../kernel/primitives/types.js';
@@ -144,7 +144,7 @@ export async function compareConnect(bcoin: readonly BcoinSide[], o: ConnectOpti
   const manifest = (JSON.parse(vector('blocks-manifest.json').toString('utf8')) as Fixture[]).filter((m) => m.prevouts !== undefined && (o.blocks === undefined || o.blocks.some((b) => m.file.includes(b))));
   const pools: { name: string; pool: ScriptCheckPool; backend: Secp256k1Backend }[] = [];
   if (o.native !== undefined) pools.push({ name: 'native', pool: new ScriptCheckPool(2, 'native'), backend: o.native });
-  pools.push({ name: 'WASM', pool: new ScriptCheckPool(2, 'wasm'), backend: tinySecp256k1Backend });
+  pools.push({ name: 'WASM', pool: new ScriptCheckPool(2, 'wasm'), backend: libsecp256k1WasmBackend });
   await Promise.all(pools.map((p) => p.pool.ready()));
   const rows: ComparisonRow[] = [];
   try {
@@ -172,7 +172,7 @@ export async function compareConnect(bcoin: readonly BcoinSide[], o: ConnectOpti
         if (r.value.fees !== BigInt(m.totalFeesSat)) throw new Error(`${m.file}: fees ${r.value.fees}`);
         return r.value;
       };
-      const first = connect(tinySecp256k1Backend, false);
+      const first = connect(libsecp256k1WasmBackend, false);
       const flagNames = Object.entries(SCRIPT_FLAG_NAMES).filter(([, bit]) => bit !== 0 && (first.scriptFlags & bit) === bit).map(([name]) => name);
       const spentCoins: SpentCoin[] = [];
       let taproot = 0;
@@ -190,7 +190,7 @@ export async function compareConnect(bcoin: readonly BcoinSide[], o: ConnectOpti
         }
       }
       const sides: Side[] = [];
-      const ours = [...(o.native === undefined ? [] : [['native', o.native] as const]), ['WASM', tinySecp256k1Backend] as const];
+      const ours = [...(o.native === undefined ? [] : [['native', o.native] as const]), ['WASM', libsecp256k1WasmBackend] as const];
       for (const [name, backend] of ours) sides.push({ name: `bllvm ${name}, 1 thread`, run: () => connect(backend, true).inputsChecked });
       for (const p of pools) {
         sides.push({

@@ -29,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { NETWORKS } from '../kernel/chain/params.js';
 import { outpointKey } from '../kernel/chain/utxo.js';
 import { SHA256_BACKEND } from '../kernel/crypto/hashes.js';
-import { tinySecp256k1Backend } from '../kernel/crypto/secp256k1.js';
+import { libsecp256k1WasmBackend } from '../kernel/crypto/secp256k1.js';
 import { decodeBlock } from '../kernel/primitives/block.js';
 import { checkBlock } from '../kernel/validation/block-check.js';
 import { connectBlock } from '../kernel/validation/connect-block.js';
@@ -151,7 +151,7 @@ if (selected.has('profile')) {
     if (!b.ok || !checkBlock(b.value, NETWORKS.main.consensus.powLimit).ok) throw new Error('413567');
   }, 60);
   const connectProfiles: Record<string, unknown> = {};
-  for (const [name, backend] of [...(native.ok ? [['native', native.value] as const] : []), ['WASM', tinySecp256k1Backend] as const]) {
+  for (const [name, backend] of [...(native.ok ? [['native', native.value] as const] : []), ['WASM', libsecp256k1WasmBackend] as const]) {
     connectProfiles[name] = await profileTop(() => {
       const b = decodeBlock(raw300025);
       if (!b.ok) throw new Error('300025');

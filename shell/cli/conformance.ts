@@ -33,7 +33,7 @@ export function formatConformanceReport(results: readonly SuiteResult[], backend
 
 export interface ConformanceOptions {
   readonly json: boolean;
-  readonly backend: 'tiny' | 'noble';
+  readonly backend: 'libsecp256k1' | 'tiny' | 'noble';
   readonly vectors?: string;
   readonly scriptAssets?: string[];
   readonly maxFailures: number;
@@ -56,7 +56,7 @@ function unreadableScriptAssets(file: string): string | undefined {
 
 /** `bllvm conformance`: every Bitcoin Core / bcoin vector suite of test/vectors, plus optional script_assets files. */
 export async function conformanceCommand(values: ConformanceOptions): Promise<number> {
-  // A backend by a part of its name: "tiny" for tiny-secp256k1, "noble" for @noble/curves.
+  // A backend by a part of its name: "libsecp256k1" for libsecp256k1-wasm, "tiny" for tiny-secp256k1, "noble" for @noble/curves.
   const backend = SECP256K1_BACKENDS.find((b) => b.name.toLowerCase().includes(values.backend)) ?? DEFAULT_BACKEND;
   const { maxFailures } = values;
   const dir = values.vectors ?? defaultVectorsDir();

@@ -12,7 +12,7 @@ import { NETWORK_NAMES, type PeerArgument, countParser, networkOption, parseFrac
 import { EXIT_OK, EXIT_USAGE } from './output.js';
 
 /** The backends `--backend` names (kernel/crypto/secp256k1.ts, SECP256K1_BACKENDS). */
-const BACKEND_NAMES = ['tiny', 'noble'];
+const BACKEND_NAMES = ['libsecp256k1', 'tiny', 'noble'];
 
 /**
  * Commands that run the proof harness need a checkout: the harness (ts-morph, z3-solver) and the
@@ -139,7 +139,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .command('conformance')
     .description('run every Bitcoin Core / BIP / bcoin vector suite in test/vectors, and Core script_assets files')
     .option('--json', 'one JSON object on stdout', false)
-    .addOption(new Option('--backend <name>', 'secp256k1 backend').choices(BACKEND_NAMES).default('tiny'))
+    .addOption(new Option('--backend <name>', 'secp256k1 backend').choices(BACKEND_NAMES).default('libsecp256k1'))
     .option('--vectors <dir>', 'vector folder (default: test/vectors of the checkout)')
     .option('--script-assets <file...>', "Core's script_assets_test.json files (plain or gzip)")
     .option('--max-failures <n>', 'failures printed per suite', countParser('a count', 0, 1_000_000), 10)

@@ -6,7 +6,7 @@
  * BLLVM_SECP256K1=native|wasm|noble|auto overrides the choice (native refuses to fall back).
  */
 import { eccSanityCheck } from '../../kernel/crypto/ecc-sanity-check.js';
-import { type Secp256k1Backend, DEFAULT_BACKEND, nobleBackend, tinySecp256k1Backend } from '../../kernel/crypto/secp256k1.js';
+import { type Secp256k1Backend, DEFAULT_BACKEND, libsecp256k1WasmBackend, nobleBackend } from '../../kernel/crypto/secp256k1.js';
 import { type NativeSecp256k1, loadNativeSecp256k1, nativeSecp256k1Backend } from './native-backend.js';
 
 export type BackendChoice = 'auto' | 'native' | 'wasm' | 'noble';
@@ -45,7 +45,7 @@ export function nativeBackend(load: Loader = loadNativeSecp256k1): { readonly ok
 
 /** The backend for `choice` ('auto': native when usable, else the kernel's default). */
 export function selectSecp256k1Backend(choice: BackendChoice = backendChoiceFromEnv(), load: Loader = loadNativeSecp256k1): BackendSelection {
-  if (choice === 'wasm') return { backend: tinySecp256k1Backend, kind: 'wasm' };
+  if (choice === 'wasm') return { backend: libsecp256k1WasmBackend, kind: 'wasm' };
   if (choice === 'noble') return { backend: nobleBackend, kind: 'noble' };
   const native = nativeBackend(load);
   if (native.ok) return { backend: native.value, kind: 'native' };

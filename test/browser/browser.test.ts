@@ -285,8 +285,8 @@ function expectNodeOutcome(result: PageResult): void {
 }
 
 describe('§3.5 the kernel in headless Chromium', () => {
-  it('under Node the default backend is tiny-secp256k1, and Node connects block 300025 with the recorded fees', () => {
-    expect(DEFAULT_BACKEND.name).toBe('tiny-secp256k1');
+  it('under Node the default backend is libsecp256k1-wasm, and Node connects block 300025 with the recorded fees', () => {
+    expect(DEFAULT_BACKEND.name).toBe('libsecp256k1-wasm');
     expect(nodeOutcome.fees).toBe(String(ENTRY?.totalFeesSat));
     expect(nodeOutcome.inputsChecked).toBe(ENTRY?.nonCoinbaseInputs);
   });

@@ -211,7 +211,7 @@ describe('bllvm conformance (CLI)', () => {
   it('usage errors exit 2 with a one-line message naming the option, before any suite runs', async () => {
     const backend = await bllvm('conformance', '--backend', 'nonesuch');
     expect(backend.code).toBe(2);
-    expect(backend.stderr).toContain("option '--backend <name>' argument 'nonesuch' is invalid. Allowed choices are tiny, noble.");
+    expect(backend.stderr).toContain("option '--backend <name>' argument 'nonesuch' is invalid. Allowed choices are libsecp256k1, tiny, noble.");
     const garbage = writeScratch('garbage.json', 'not json at all');
     const empty = writeScratch('empty.json', '');
     const cases: [string[], RegExp][] = [

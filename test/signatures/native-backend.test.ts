@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { utxoSetView } from '../../kernel/chain/utxo.js';
 import { encodeDerSignature, verifyEcdsaLax } from '../../kernel/crypto/ecdsa.js';
 import { eccSanityCheck } from '../../kernel/crypto/ecc-sanity-check.js';
-import { DEFAULT_BACKEND, SECP256K1_N, nobleBackend, tinySecp256k1Backend } from '../../kernel/crypto/secp256k1.js';
+import { DEFAULT_BACKEND, SECP256K1_N, libsecp256k1WasmBackend, nobleBackend, tinySecp256k1Backend } from '../../kernel/crypto/secp256k1.js';
 import { connectBlock } from '../../kernel/validation/connect-block.js';
 import { kernelEngine } from '../../shell/conformance/engine.js';
 import { runBcoinTxs, runBip340, runBip341, runScriptTests, runTxInvalid, runTxValid } from '../../shell/conformance/suites.js';
@@ -58,7 +58,7 @@ describe('§3.5 native secp256k1 backend (secp256k1 npm package, prebuilt N-API 
     expect(selectSecp256k1Backend('auto', broken).fallback).toBe('native secp256k1 failed the known-answer check');
     expect(() => selectSecp256k1Backend('native', missing)).toThrow(/BLLVM_SECP256K1=native/);
     expect(selectSecp256k1Backend('noble').backend).toBe(nobleBackend);
-    expect(selectSecp256k1Backend('wasm').backend).toBe(tinySecp256k1Backend);
+    expect(selectSecp256k1Backend('wasm').backend).toBe(libsecp256k1WasmBackend);
   });
 
   it('conformance: script_tests 1,212, tx_valid 121, tx_invalid 93, bcoin tx 10, BIP340 19 (8 signing), BIP341 15, all pass', () => {
