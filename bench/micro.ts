@@ -9,7 +9,7 @@ import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { Bench } from 'tinybench';
 import { encodeDerSignature, verifyEcdsaLax } from '../kernel/crypto/ecdsa.js';
 import { SHA256_BACKEND, referenceSha256, sha256, sha256d, sha256d64 } from '../kernel/crypto/hashes.js';
-import { type Secp256k1Backend, nobleBackend, tinySecp256k1Backend } from '../kernel/crypto/secp256k1.js';
+import { type Secp256k1Backend, libsecp256k1WasmBackend, nobleBackend, tinySecp256k1Backend } from '../kernel/crypto/secp256k1.js';
 import type { BcoinSide } from './bcoin.js';
 
 export interface MicroRow {
@@ -100,7 +100,7 @@ export async function benchSignatures(native: Secp256k1Backend | undefined, bcoi
   const fx = fixtures(32);
   let next = 0;
   const pick = (): SigFixture => fx[next++ & 31] as SigFixture;
-  const ours: Secp256k1Backend[] = [...(native === undefined ? [] : [native]), tinySecp256k1Backend, nobleBackend];
+  const ours: Secp256k1Backend[] = [...(native === undefined ? [] : [native]), libsecp256k1WasmBackend, tinySecp256k1Backend, nobleBackend];
   for (const b of ours) for (const f of fx) if (!verifyEcdsaLax(b, f.msg, f.der, f.pubkey) || !b.verifySchnorr(f.msg, f.schnorr, f.xOnly)) throw new Error(`bench: ${b.name} rejected a valid signature`);
   const buffers = fx.map((f) => ({ msg: Buffer.from(f.msg), der: Buffer.from(f.der), pubkey: Buffer.from(f.pubkey), schnorr: Buffer.from(f.schnorr), xOnly: Buffer.from(f.xOnly) }));
   for (const b of bcoin) for (const f of buffers) if (!b.secp256k1.verifyDER(f.msg, f.der, f.pubkey) || !b.schnorr.verify(f.msg, f.schnorr, f.xOnly)) throw new Error(`bench: ${b.name} rejected a valid signature`);
