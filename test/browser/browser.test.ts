@@ -5,7 +5,8 @@
  * the fees, inputs, sigop cost and script flags Node gets (test/connect-block.test.ts).
  *
  * Pages (test/browser/page/): esbuild's default bundle (package.json's `browser` field selects
- * @noble/curves), run with WebAssembly deleted; an esbuild bundle that loads tiny-secp256k1's
+ * libsecp256k1-wasm, embedded as base64, where the page can run it, else @noble/curves), run with
+ * WASM, under a Content-Security-Policy that refuses WASM, and with WebAssembly deleted; an esbuild bundle that loads tiny-secp256k1's
  * `.wasm` import (wasm-plugin.ts) and keeps the WASM backend only if it loads and passes
  * eccSanityCheck, else nobleBackend: run with WASM, under a Content-Security-Policy that refuses
  * WASM, and with WebAssembly deleted; the same two entries built by Vite with its defaults; the
@@ -216,6 +217,8 @@ const pageServer = once(async () => {
     ['/vectors/block300025.raw', { type: 'application/octet-stream', body: readVector(BLOCK_FILE) }],
     ['/vectors/block300025-undo.raw', { type: 'application/octet-stream', body: readVector(UNDO_FILE) }],
     ['/no-wasm.js', { type: 'text/javascript', body: 'delete globalThis.WebAssembly;' }],
+    ['/default.html', html('default')],
+    ['/default-csp.html', { ...html('default'), headers: { 'content-security-policy': "script-src 'self'" } }],
     ['/default-no-wasm.html', html('default', noWasm)],
     ['/wasm.html', html('wasm')],
     ['/wasm-csp.html', { ...html('wasm'), headers: { 'content-security-policy': "script-src 'self'" } }],
@@ -291,10 +294,10 @@ describe('§3.5 the kernel in headless Chromium', () => {
     expect(nodeOutcome.inputsChecked).toBe(ENTRY?.nonCoinbaseInputs);
   });
 
-  it("esbuild's defaults bundle the packed package: the browser selection, @noble/curves, no tiny-secp256k1", async () => {
+  it("esbuild's defaults bundle the packed package: the browser selection, libsecp256k1-wasm and @noble/curves, no tiny-secp256k1", async () => {
     const built = (await bundles()).esbuild;
-    // The SHA-256, RIPEMD-160 and ChaCha20 WebAssembly modules are embedded (base64 in .ts modules): no .wasm import for a bundler to load.
-    const browserSelection = ['chacha20-wasm/chacha20-wasm-module', 'chacha20-wasm/chacha20-wasm', 'chacha20', 'ecdsa', 'hashes', 'noble-backend', 'ripemd160-wasm/ripemd160-wasm-module', 'ripemd160-wasm/ripemd160-wasm', 'secp256k1-backend', 'secp256k1.browser', 'sha256-wasm/sha256-wasm-module', 'sha256-wasm/sha256-wasm', 'wasm-instance'];
+    // The SHA-256, RIPEMD-160, ChaCha20 and libsecp256k1 WebAssembly modules are embedded (base64 in .ts modules): no .wasm import for a bundler to load.
+    const browserSelection = ['chacha20-wasm/chacha20-wasm-module', 'chacha20-wasm/chacha20-wasm', 'chacha20', 'ecdsa', 'hashes', 'libsecp256k1-wasm-backend', 'libsecp256k1-wasm/libsecp256k1-wasm-module', 'libsecp256k1-wasm/libsecp256k1-wasm', 'noble-backend', 'ripemd160-wasm/ripemd160-wasm-module', 'ripemd160-wasm/ripemd160-wasm', 'secp256k1-backend', 'secp256k1.browser', 'sha256-wasm/sha256-wasm-module', 'sha256-wasm/sha256-wasm', 'wasm-instance'];
     expect(built.get('default')?.kernelCrypto).toEqual(browserSelection.map((f) => `kernel/crypto/${f}.js`));
     expect(built.get('default')?.packages).toEqual(['@noble/ciphers', '@noble/curves', '@noble/hashes', 'bllvm-ts']);
     expect(built.get('source')?.kernelCrypto).toEqual(browserSelection.map((f) => `kernel/crypto/${f}.ts`));
@@ -303,6 +306,20 @@ describe('§3.5 the kernel in headless Chromium', () => {
     expect(built.get('wasm')?.kernelCrypto).toContain('kernel/crypto/tiny-secp256k1-backend.js');
     expect(built.get('wasm')?.kernelCrypto).toContain('kernel/crypto/secp256k1.browser.js');
     expect(built.get('wasm')?.packages).toEqual(['@noble/ciphers', '@noble/curves', '@noble/hashes', 'bllvm-ts', 'tiny-secp256k1', 'uint8array-tools']);
+  });
+
+  it('default bundle: libsecp256k1-wasm (embedded, no bundler support) connects block 300025 as Node does', async () => {
+    const result = await openPage('/default.html');
+    expect(result.backend).toBe('libsecp256k1-wasm');
+    expect(result.wasm).toEqual({ available: true });
+    expectNodeOutcome(result);
+  });
+
+  it("default bundle under a CSP without 'wasm-unsafe-eval': DEFAULT_BACKEND is @noble/curves, same outcome", async () => {
+    const result = await openPage('/default-csp.html');
+    expect(result.backend).toBe('@noble/curves');
+    expect(result.wasm).toEqual({ available: true });
+    expectNodeOutcome(result);
   });
 
   it('default bundle with WebAssembly deleted: @noble/curves connects block 300025 as Node does', async () => {
@@ -335,9 +352,9 @@ describe('§3.5 the kernel in headless Chromium', () => {
     expectNodeOutcome(result);
   });
 
-  it("Vite's defaults, root import: @noble/curves connects block 300025 as Node does", async () => {
+  it("Vite's defaults, root import: libsecp256k1-wasm connects block 300025 as Node does", async () => {
     const result = await openPage('/vite-default/index.html');
-    expect(result.backend).toBe('@noble/curves');
+    expect(result.backend).toBe('libsecp256k1-wasm');
     expectNodeOutcome(result);
   });
 
@@ -350,9 +367,9 @@ describe('§3.5 the kernel in headless Chromium', () => {
     else expect(result.backend).toBe('tiny-secp256k1');
   });
 
-  it("the checkout's kernel/index.ts, bundled as is with esbuild's defaults: @noble/curves, same outcome", async () => {
+  it("the checkout's kernel/index.ts, bundled as is with esbuild's defaults: libsecp256k1-wasm, same outcome", async () => {
     const result = await openPage('/source.html');
-    expect(result.backend).toBe('@noble/curves');
+    expect(result.backend).toBe('libsecp256k1-wasm');
     expectNodeOutcome(result);
   });
 });

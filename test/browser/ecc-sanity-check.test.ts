@@ -1,16 +1,16 @@
 /**
- * eccSanityCheck (kernel/crypto/ecc-sanity-check.ts, after Core's ECC_InitSanityCheck): both real
+ * eccSanityCheck (kernel/crypto/ecc-sanity-check.ts, after Core's ECC_InitSanityCheck): every real
  * backends pass; backends that are broken the ways a misloaded WASM module or a wrong port would
  * be are refused. The browser pages use it before keeping tiny-secp256k1 (browser.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { eccSanityCheck } from '../../kernel/crypto/ecc-sanity-check.js';
-import { type Secp256k1Backend, nobleBackend, tinySecp256k1Backend } from '../../kernel/crypto/secp256k1.js';
+import { type Secp256k1Backend, libsecp256k1WasmBackend, nobleBackend, tinySecp256k1Backend } from '../../kernel/crypto/secp256k1.js';
 
 const broken = (name: string, overrides: Partial<Secp256k1Backend>): Secp256k1Backend => ({ ...nobleBackend, name, ...overrides });
 
 describe('§3.5 eccSanityCheck', () => {
-  it.each([nobleBackend, tinySecp256k1Backend])('$name passes', (backend) => {
+  it.each([nobleBackend, tinySecp256k1Backend, libsecp256k1WasmBackend])('$name passes', (backend) => {
     expect(eccSanityCheck(backend)).toBe(true);
   });
 
