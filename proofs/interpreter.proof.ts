@@ -567,3 +567,21 @@ export const checksigFindAndDelete = proof('OP_CHECKSIG in legacy scripts signs 
     'the same push kept in witness v0': ({ sig, d, version }) => version === 1 && sig[0] === d[0] && sig[1] === d[1],
   },
 });
+
+export const opVerify = proof('OP_VERIFY pops a true top element and fails with VERIFY on a false one (CastToBool)', {
+  fn: evalScript,
+  spec: '§3.10',
+  statement:
+    'For any element e of 0 to 2 bytes under any element u of 1 byte, in BASE with no flags: the script 69 (OP_VERIFY) on the stack [u, e] leaves exactly [u] when e is true in Core\'s CastToBool (some byte non-zero, the last one\'s sign bit 0x80 not counted), and fails with VERIFY otherwise (the empty element, 00, 80, 00 00, 00 80).',
+  inputs: { u: bytes(1), v: bytes(2), n: int(0, 2) },
+  ensures: ({ u, v, n }) => {
+    const e = (v as Uint8Array).subarray(0, n);
+    const r = evalScript([u, e], Uint8Array.of(0x69), 0, checkerAnswering(false), 'BASE');
+    return truth(e) ? r.ok && sameStack(r.value, [u]) : !r.ok && r.error === 'VERIFY';
+  },
+  covers: {
+    'negative zero (00 80) is false': ({ v, n }) => n === 2 && v[0] === 0x00 && v[1] === 0x80,
+    '80 00 is true': ({ v, n }) => n === 2 && v[0] === 0x80 && v[1] === 0x00,
+    'the empty element is false': ({ n }) => n === 0,
+  },
+});
