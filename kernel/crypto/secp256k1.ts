@@ -31,7 +31,7 @@ export const SECP256K1_BACKENDS: readonly Secp256k1Backend[] = Object.freeze([li
 
 /**
  * The backend the kernel uses unless told otherwise. Here (Node): libsecp256k1-wasm (libsecp256k1
- * built for WebAssembly by this repository), the fastest of the three (about 1.8x tiny-secp256k1 on
+ * built for WebAssembly by this repository), the fastest of the three (about 2.5x tiny-secp256k1 on
  * ECDSA verification, docs/BENCHMARKS.md), chosen after all three gave identical results on every
  * vector (test/signatures). In browser builds (secp256k1.browser.ts): the same where the page can run it, else @noble/curves.
  */

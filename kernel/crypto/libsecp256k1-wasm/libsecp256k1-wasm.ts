@@ -1,7 +1,7 @@
 /**
  * libsecp256k1 in WebAssembly (SPEC.md §3.5, issue 14): the module build.mjs compiles from bridge.c
  * and libsecp256k1's C sources (embedded in libsecp256k1-wasm-module.ts), with the 10x26 field that
- * suits WebAssembly's 64-bit multiply. Instantiated on first use (building its context takes about
+ * suits WebAssembly's 64-bit multiply and a binary-GCD scalar inverse for verification. Instantiated on first use (building its context takes about
  * 15 ms) and used only after a known answer; undefined where WebAssembly cannot run it, and the
  * backend (kernel/crypto/libsecp256k1-wasm-backend.ts) then uses @noble/curves.
  *
@@ -27,7 +27,7 @@ export type Libsecp256k1Wasm = WasmInstance<Libsecp256k1Exports>;
 /** The size of bridge.c's `ioBase`: nothing may be written past it. */
 const IO_BYTES = 256;
 
-/** The generator's x (SEC 2), and its y's parity. */
+/** The generator's x (SEC 2): the public key of the secret key 1 is 02 ‖ G_X. */
 const G_X = '79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798';
 
 /** A known answer before use: the public key of the secret key 1 is G, and an ECDSA signature by it verifies. */
