@@ -1,8 +1,9 @@
 /**
  * libsecp256k1 in WebAssembly (SPEC.md §3.5, issue 14): the module build.mjs compiles from bridge.c
  * and libsecp256k1's C sources (embedded in libsecp256k1-wasm-module.ts), with the 10x26 field that
- * suits WebAssembly's 64-bit multiply and a binary-GCD scalar inverse for verification. Instantiated on first use (building its context takes about
- * 15 ms) and used only after a known answer; undefined where WebAssembly cannot run it, and the
+ * suits WebAssembly's 64-bit multiply and a binary-GCD scalar inverse for verification.
+ * Instantiated on first use (building its context takes about 15 ms) and used only after a known
+ * answer; undefined where WebAssembly cannot run it, and the
  * backend (kernel/crypto/libsecp256k1-wasm-backend.ts) then uses @noble/curves.
  *
  * Each function copies its arguments into the module's memory, calls one entry point of bridge.c
