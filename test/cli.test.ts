@@ -278,7 +278,7 @@ describe('bllvm arguments and help', () => {
       '': ['validate-block', 'connect-chain', 'conformance', 'prove', 'check-boundary', 'networks: main, testnet3, testnet4, signet, regtest'],
       'validate-block': ['--network <name>', '--block <file>', '--undo <file>', '--height <n>', '--json', '(default: false)', 'choices: "main", "testnet3", "testnet4", "signet", "regtest"'],
       'connect-chain': ['<files...>', '--network <name>', '--xor-key <hex>', 'xor.dat', '--json', 'choices: "main", "testnet3", "testnet4", "signet", "regtest"'],
-      conformance: ['--backend <name>', 'default: "tiny"', '--vectors <dir>', '--script-assets <file...>', '--max-failures <n>', '(default: 10)'],
+      conformance: ['--backend <name>', 'choices: "libsecp256k1", "tiny", "noble", default: "libsecp256k1"', '--vectors <dir>', '--script-assets <file...>', '--max-failures <n>', '(default: 10)'],
       prove: ['--filter <text>', '--jobs <n>', '--no-cache', '(default: "reports")'],
       'check-boundary': ['--root <dir>', '(default: ".")'],
     };
