@@ -3,24 +3,38 @@
  * addon ("bcoin native") and with its pure-JS backend (NODE_BACKEND=js, "bcoin JS").
  *
  * The shared bcoin (BCOIN_DIR, test/p2p/bcoin/bcoin.ts) ships no compiled addon, so the native side
- * needs bcrypto built once outside the repository: `bash bench/build-bcrypto-native.sh` packs
- * bcrypto at bcoin's pinned version from the npm registry and builds it with node-gyp against this
- * Node's headers into $BLLVM_BCRYPTO_NATIVE (default /tmp/bllvm-bcrypto-native/node_modules/bcrypto).
+ * takes a built bcrypto at bcoin's pinned version: $BLLVM_BCRYPTO_NATIVE when set, else this
+ * repository's own (node_modules/bcrypto, the optional dependency npm ci builds for the bcrypto
+ * signature backend) when its version is bcoin's pin, else the build of
+ * `bash bench/build-bcrypto-native.sh` (/tmp/bllvm-bcrypto-native/node_modules/bcrypto).
  * bcoin's own files are loaded with a resolve hook that sends their `bcrypto` requires there. When
  * that build is missing the native side is reported unavailable, with the reason.
  *
  * Both module graphs stay in memory side by side: after the first load, require's cache is emptied
  * of bcoin and bcrypto so the second load builds its own graph with the other backend.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BCOIN_DIR } from '../test/p2p/bcoin/bcoin.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- bcoin is untyped JavaScript */
 export type Bcoin = any;
 
-export const BCRYPTO_NATIVE_DIR = process.env.BLLVM_BCRYPTO_NATIVE ?? '/tmp/bllvm-bcrypto-native/node_modules/bcrypto';
+const versionOf = (dir: string): string | undefined => {
+  try {
+    return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+};
+const OWN_BCRYPTO = fileURLToPath(new URL('../node_modules/bcrypto', import.meta.url));
+const BCOIN_PIN = (JSON.parse(readFileSync(join(BCOIN_DIR, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies.bcrypto;
+
+export const BCRYPTO_NATIVE_DIR =
+  process.env.BLLVM_BCRYPTO_NATIVE ??
+  (existsSync(join(OWN_BCRYPTO, 'build/Release/bcrypto.node')) && versionOf(OWN_BCRYPTO) === BCOIN_PIN ? OWN_BCRYPTO : '/tmp/bllvm-bcrypto-native/node_modules/bcrypto');
 
 export interface BcoinSide {
   readonly name: 'bcoin native' | 'bcoin JS';

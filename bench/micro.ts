@@ -96,11 +96,11 @@ function fixtures(n: number): SigFixture[] {
 }
 
 /** ECDSA (Core's path: lax DER, low S, verify) and BIP340 verification, per backend. */
-export async function benchSignatures(native: Secp256k1Backend | undefined, bcoin: readonly BcoinSide[], timeMs: number): Promise<MicroRow[]> {
+export async function benchSignatures(natives: readonly Secp256k1Backend[], bcoin: readonly BcoinSide[], timeMs: number): Promise<MicroRow[]> {
   const fx = fixtures(32);
   let next = 0;
   const pick = (): SigFixture => fx[next++ & 31] as SigFixture;
-  const ours: Secp256k1Backend[] = [...(native === undefined ? [] : [native]), libsecp256k1WasmBackend, tinySecp256k1Backend, nobleBackend];
+  const ours: Secp256k1Backend[] = [...natives, libsecp256k1WasmBackend, tinySecp256k1Backend, nobleBackend];
   for (const b of ours) for (const f of fx) if (!verifyEcdsaLax(b, f.msg, f.der, f.pubkey) || !b.verifySchnorr(f.msg, f.schnorr, f.xOnly)) throw new Error(`bench: ${b.name} rejected a valid signature`);
   const buffers = fx.map((f) => ({ msg: Buffer.from(f.msg), der: Buffer.from(f.der), pubkey: Buffer.from(f.pubkey), schnorr: Buffer.from(f.schnorr), xOnly: Buffer.from(f.xOnly) }));
   for (const b of bcoin) for (const f of buffers) if (!b.secp256k1.verifyDER(f.msg, f.der, f.pubkey) || !b.schnorr.verify(f.msg, f.schnorr, f.xOnly)) throw new Error(`bench: ${b.name} rejected a valid signature`);

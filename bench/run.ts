@@ -34,7 +34,7 @@ import { decodeBlock } from '../kernel/primitives/block.js';
 import { checkBlock } from '../kernel/validation/block-check.js';
 import { connectBlock } from '../kernel/validation/connect-block.js';
 import { parseUndoFile, undoView } from '../shell/chain/undo-file.js';
-import { nativeBackend } from '../shell/crypto/select-backend.js';
+import { NATIVE_CANDIDATES, nativeBackend } from '../shell/crypto/select-backend.js';
 import { BCRYPTO_NATIVE_DIR, loadBcoinSides } from './bcoin.js';
 import { type ChartGroup, ratioChart } from './chart.js';
 import { benchMuhash, benchTree } from './commitments.js';
@@ -87,6 +87,8 @@ log(`bllvm-ts benchmarks: Node ${env.node}, ${env.cores} x ${env.cpu}, load ${en
 
 log(`suites: ${[...selected].join(', ')}\n`);
 const native = nativeBackend();
+/** Every native candidate that loads here, each alone (the micro-benchmark measures them all). */
+const everyNative = () => NATIVE_CANDIDATES.map((c) => nativeBackend([c])).flatMap((r) => (r.ok ? [r.value] : []));
 const { sides: bcoin, unavailable } = selected.has('compare') || selected.has('micro') ? loadBcoinSides() : { sides: [], unavailable: {} };
 if (inProcess) {
   log(`our native backend: ${native.ok ? native.value.name : `unavailable (${native.error})`}`);
@@ -120,7 +122,7 @@ if (selected.has('compare')) {
 
 // 2. Micro-benchmarks.
 const microMs = count('micro-ms', 1000);
-const micro = selected.has('micro') ? [...(await benchHashing(bcoin, microMs)), ...(await benchSignatures(native.ok ? native.value : undefined, bcoin, microMs))] : undefined;
+const micro = selected.has('micro') ? [...(await benchHashing(bcoin, microMs)), ...(await benchSignatures(everyNative(), bcoin, microMs))] : undefined;
 for (const group of [...new Set((micro ?? []).map((m) => m.group))]) {
   log(group);
   printTable(['implementation', 'median µs', 'samples'], (micro ?? []).filter((m) => m.group === group).map((m) => [m.name, String(m.medianUs), String(m.samples)]));

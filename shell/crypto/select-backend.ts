@@ -1,13 +1,16 @@
 /**
  * Which secp256k1 backend the shell verifies with (SPEC.md §3.5, issue 14). Automatically: the
- * native libsecp256k1 binding (native-backend.ts) when it loads and passes Core's start-up
- * known-answer check (eccSanityCheck, after ECC_InitSanityCheck), else the kernel's
- * DEFAULT_BACKEND (libsecp256k1 in WebAssembly), which every platform with WebAssembly runs.
+ * first native libsecp256k1 candidate that loads and passes Core's start-up known-answer check
+ * (eccSanityCheck, after ECC_InitSanityCheck): bcrypto's addon (bcrypto-backend.ts: ECDSA and
+ * BIP340 native, built at install), then the `secp256k1` package's prebuilt binding
+ * (native-backend.ts: ECDSA native, BIP340 composed); else the kernel's DEFAULT_BACKEND
+ * (libsecp256k1 in WebAssembly), which every platform with WebAssembly runs.
  * BLLVM_SECP256K1=native|wasm|noble|auto overrides the choice (native refuses to fall back).
  */
 import { eccSanityCheck } from '../../kernel/crypto/ecc-sanity-check.js';
 import { type Secp256k1Backend, DEFAULT_BACKEND, libsecp256k1WasmBackend, nobleBackend } from '../../kernel/crypto/secp256k1.js';
-import { type NativeSecp256k1, loadNativeSecp256k1, nativeSecp256k1Backend } from './native-backend.js';
+import { bcryptoSecp256k1Backend, loadBcryptoSecp256k1 } from './bcrypto-backend.js';
+import { loadNativeSecp256k1, nativeSecp256k1Backend } from './native-backend.js';
 
 export type BackendChoice = 'auto' | 'native' | 'wasm' | 'noble';
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'native', 'wasm', 'noble'];
@@ -16,7 +19,7 @@ export interface BackendSelection {
   readonly backend: Secp256k1Backend;
   /** The concrete choice made ('native', 'wasm' or 'noble'), to hand to worker threads. */
   readonly kind: Exclude<BackendChoice, 'auto'>;
-  /** Why the native backend is not in use, when 'auto' fell back. */
+  /** Why no native backend is in use, when 'auto' fell back. */
   readonly fallback?: string;
 }
 
@@ -27,27 +30,50 @@ export function backendChoiceFromEnv(env: NodeJS.ProcessEnv = process.env): Back
   return value as BackendChoice;
 }
 
-type Loader = () => { readonly ok: true; readonly value: NativeSecp256k1 } | { readonly ok: false; readonly error: string };
+type Loaded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
-/** The native backend, or why it is not usable here. */
-export function nativeBackend(load: Loader = loadNativeSecp256k1): { readonly ok: true; readonly value: Secp256k1Backend } | { readonly ok: false; readonly error: string } {
-  const loaded = load();
-  if (!loaded.ok) return loaded;
-  const backend = nativeSecp256k1Backend(loaded.value);
-  let sane = false;
-  try {
-    sane = eccSanityCheck(backend);
-  } catch {
-    sane = false;
+/** A native backend to try: its package, and a loader giving the backend or why it cannot load. */
+export interface NativeCandidate {
+  readonly name: string;
+  readonly load: () => Loaded<Secp256k1Backend>;
+}
+
+function mapLoaded<A, B>(loaded: Loaded<A>, f: (a: A) => B): Loaded<B> {
+  return loaded.ok ? { ok: true, value: f(loaded.value) } : loaded;
+}
+
+/** The native candidates, fastest first (docs/BENCHMARKS.md, "Signatures"). */
+export const NATIVE_CANDIDATES: readonly NativeCandidate[] = [
+  { name: 'bcrypto', load: () => mapLoaded(loadBcryptoSecp256k1(), bcryptoSecp256k1Backend) },
+  { name: 'secp256k1', load: () => mapLoaded(loadNativeSecp256k1(), nativeSecp256k1Backend) },
+];
+
+/** The first candidate that loads and passes the known-answer check, or every candidate's reason. */
+export function nativeBackend(candidates: readonly NativeCandidate[] = NATIVE_CANDIDATES): Loaded<Secp256k1Backend> {
+  const reasons: string[] = [];
+  for (const candidate of candidates) {
+    const loaded = candidate.load();
+    if (!loaded.ok) {
+      reasons.push(`${candidate.name}: ${loaded.error}`);
+      continue;
+    }
+    let sane = false;
+    try {
+      sane = eccSanityCheck(loaded.value);
+    } catch {
+      sane = false;
+    }
+    if (sane) return loaded;
+    reasons.push(`${candidate.name}: failed the known-answer check`);
   }
-  return sane ? { ok: true, value: backend } : { ok: false, error: 'native secp256k1 failed the known-answer check' };
+  return { ok: false, error: reasons.length === 0 ? 'no native candidate' : reasons.join('; ') };
 }
 
 /** The backend for `choice` ('auto': native when usable, else the kernel's default). */
-export function selectSecp256k1Backend(choice: BackendChoice = backendChoiceFromEnv(), load: Loader = loadNativeSecp256k1): BackendSelection {
+export function selectSecp256k1Backend(choice: BackendChoice = backendChoiceFromEnv(), candidates: readonly NativeCandidate[] = NATIVE_CANDIDATES): BackendSelection {
   if (choice === 'wasm') return { backend: libsecp256k1WasmBackend, kind: 'wasm' };
   if (choice === 'noble') return { backend: nobleBackend, kind: 'noble' };
-  const native = nativeBackend(load);
+  const native = nativeBackend(candidates);
   if (native.ok) return { backend: native.value, kind: 'native' };
   if (choice === 'native') throw new Error(`BLLVM_SECP256K1=native: ${native.error}`);
   return { backend: DEFAULT_BACKEND, kind: DEFAULT_BACKEND === nobleBackend ? 'noble' : 'wasm', fallback: native.error };

@@ -45,6 +45,8 @@ const run = (cmd: string, args: readonly string[], cwd: string): string =>
  * The package as `npm pack` makes it, built into a staging directory: the same tsc build as
  * `npm run build` (tsconfig.build.json) and the same `files`, but without rebuilding the checkout's
  * dist/, which test/package.test.ts rebuilds through `npm pack` in a parallel vitest worker.
+ * Installed without install scripts: a page needs no native addon (bcrypto's is built by
+ * test/package.test.ts's install, as a user's npm install builds it).
  */
 function packAndInstall(app: string): void {
   const stage = join(scratch, 'stage');
@@ -56,7 +58,7 @@ function packAndInstall(app: string): void {
   if (packed === undefined) throw new Error('npm pack produced nothing');
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(scratch, packed.filename)], app);
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', join(scratch, packed.filename)], app);
   for (const f of readdirSync(PAGE_DIR)) cpSync(join(PAGE_DIR, f), join(app, f));
 }
 

@@ -1,10 +1,12 @@
 /**
- * The native libsecp256k1 backend of the shell (shell/crypto/native-backend.ts, SPEC.md §3.5) gives
- * the kernel backends' answers: every conformance suite (script_tests, tx_valid, tx_invalid, bcoin
- * transactions, BIP340, BIP341), every signature of the four bcoin blocks with undo data (connectBlock
- * with the recorded fees), and a differential fast-check test against tiny-secp256k1 and
- * @noble/curves on valid signatures and their corruptions. The selection (select-backend.ts) picks
- * it here, and falls back to the WASM backend, tested by forcing the loader to fail.
+ * The native libsecp256k1 backends of the shell (SPEC.md §3.5): bcrypto's addon
+ * (shell/crypto/bcrypto-backend.ts, built at npm ci) and the `secp256k1` package's prebuilt binding
+ * (shell/crypto/native-backend.ts). Each gives the kernel backends' answers: every conformance suite
+ * (script_tests, tx_valid, tx_invalid, bcoin transactions, BIP340, BIP341), every signature of the
+ * four bcoin blocks with undo data (connectBlock with the recorded fees), and a differential
+ * fast-check test against tiny-secp256k1 and @noble/curves on valid signatures and their
+ * corruptions. The selection (select-backend.ts) picks bcrypto here, the prebuilt binding when
+ * bcrypto cannot load, and the WASM backend when neither can, tested by forcing the loaders to fail.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,14 +17,21 @@ import { DEFAULT_BACKEND, SECP256K1_N, libsecp256k1WasmBackend, nobleBackend, ti
 import { connectBlock } from '../../kernel/validation/connect-block.js';
 import { kernelEngine } from '../../shell/conformance/engine.js';
 import { runBcoinTxs, runBip340, runBip341, runScriptTests, runTxInvalid, runTxValid } from '../../shell/conformance/suites.js';
+import type { Secp256k1Backend } from '../../kernel/crypto/secp256k1-backend.js';
+import { loadBcryptoSecp256k1 } from '../../shell/crypto/bcrypto-backend.js';
 import { loadNativeSecp256k1 } from '../../shell/crypto/native-backend.js';
-import { backendChoiceFromEnv, nativeBackend, selectSecp256k1Backend } from '../../shell/crypto/select-backend.js';
+import { NATIVE_CANDIDATES, type NativeCandidate, backendChoiceFromEnv, nativeBackend, selectSecp256k1Backend } from '../../shell/crypto/select-backend.js';
 import { BLOCKS_WITH_UNDO, loadBlockWithUndo, manifestConnectContext } from '../support/manifest-blocks.js';
 import { toHexString } from './helpers.js';
 
-const loaded = nativeBackend();
-if (!loaded.ok) throw new Error(`the native backend must load on this platform (linux-x64 prebuild): ${loaded.error}`);
-const native = loaded.value;
+/** Each candidate alone, as the selection would take it; both must load here (linux-x64: bcrypto built by npm ci, the prebuild). */
+const natives: readonly (readonly [string, Secp256k1Backend])[] = NATIVE_CANDIDATES.map((candidate) => {
+  const loaded = nativeBackend([candidate]);
+  if (!loaded.ok) throw new Error(`the native backend ${candidate.name} must load on this platform (linux-x64): ${loaded.error}`);
+  return [candidate.name, loaded.value] as const;
+});
+const BCRYPTO_NAME = 'bcrypto (libsecp256k1, native)';
+const SECP256K1_NODE_NAME = 'secp256k1-node (libsecp256k1, native)';
 
 const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
 const seckey = bytes(32).map((b) => {
@@ -35,32 +44,46 @@ function flip(data: Uint8Array, index: number, bit: number): Uint8Array {
   return out;
 }
 
-describe('§3.5 native secp256k1 backend (secp256k1 npm package, prebuilt N-API binding)', () => {
-  it("loads from the package's prebuilt binary, passes Core's known-answer check, and 'auto' selects it", () => {
+describe('§3.5 native secp256k1 backends: the selection', () => {
+  it("both candidates load (bcrypto's addon, the secp256k1 prebuild), pass Core's known-answer check, and 'auto' selects bcrypto", () => {
+    expect(loadBcryptoSecp256k1().ok).toBe(true);
     expect(loadNativeSecp256k1().ok).toBe(true);
-    expect(eccSanityCheck(native)).toBe(true);
+    expect(natives.map(([name, backend]) => [name, backend.name, eccSanityCheck(backend)])).toEqual([
+      ['bcrypto', BCRYPTO_NAME, true],
+      ['secp256k1', SECP256K1_NODE_NAME, true],
+    ]);
     const auto = selectSecp256k1Backend('auto');
     expect(auto.kind).toBe('native');
+    expect(auto.backend.name).toBe(BCRYPTO_NAME);
     expect(auto.fallback).toBeUndefined();
     expect(backendChoiceFromEnv({})).toBe('auto');
     expect(() => backendChoiceFromEnv({ BLLVM_SECP256K1: 'fast' })).toThrow(/BLLVM_SECP256K1='fast'/);
   });
 
-  it('falls back to the WASM backend when the binding cannot load or fails its known answers; native alone refuses', () => {
-    const missing = () => ({ ok: false as const, error: 'No native build was found for platform=linux arch=x64' });
-    const fallback = selectSecp256k1Backend('auto', missing);
+  it('falls back candidate by candidate: to the prebuild without bcrypto, to WASM without either or when a binding fails its known answers; native alone refuses', () => {
+    const [bcrypto, prebuild] = NATIVE_CANDIDATES as readonly [NativeCandidate, NativeCandidate];
+    const missing = (name: string): NativeCandidate => ({ name, load: () => ({ ok: false, error: 'No native build was found for platform=linux arch=x64' }) });
+    expect(selectSecp256k1Backend('auto', [missing('bcrypto'), prebuild]).backend.name).toBe(SECP256K1_NODE_NAME);
+    const fallback = selectSecp256k1Backend('auto', [missing('bcrypto'), missing('secp256k1')]);
     expect(fallback.backend).toBe(DEFAULT_BACKEND);
     expect(fallback.kind).toBe('wasm');
-    expect(fallback.fallback).toMatch(/No native build/);
-    const nativeModule = loadNativeSecp256k1();
-    if (!nativeModule.ok) throw new Error(nativeModule.error);
-    const broken = () => ({ ok: true as const, value: { ...nativeModule.value, ecdsaVerify: () => true } });
-    expect(selectSecp256k1Backend('auto', broken).fallback).toBe('native secp256k1 failed the known-answer check');
-    expect(() => selectSecp256k1Backend('native', missing)).toThrow(/BLLVM_SECP256K1=native/);
+    expect(fallback.fallback).toBe('bcrypto: No native build was found for platform=linux arch=x64; secp256k1: No native build was found for platform=linux arch=x64');
+    const broken: NativeCandidate = {
+      name: 'bcrypto',
+      load: () => {
+        const loaded = bcrypto.load();
+        return loaded.ok ? { ok: true, value: { ...loaded.value, verifyEcdsa: () => true } } : loaded;
+      },
+    };
+    expect(selectSecp256k1Backend('auto', [broken]).fallback).toBe('bcrypto: failed the known-answer check');
+    expect(selectSecp256k1Backend('auto', [broken, prebuild]).backend.name).toBe(SECP256K1_NODE_NAME);
+    expect(() => selectSecp256k1Backend('native', [missing('bcrypto')])).toThrow(/BLLVM_SECP256K1=native: bcrypto: No native build/);
     expect(selectSecp256k1Backend('noble').backend).toBe(nobleBackend);
     expect(selectSecp256k1Backend('wasm').backend).toBe(libsecp256k1WasmBackend);
   });
+});
 
+describe.each(natives)('§3.5 native secp256k1 backend %s', (_name, native) => {
   it('conformance: script_tests 1,212, tx_valid 121, tx_invalid 93, bcoin tx 10, BIP340 19 (8 signing), BIP341 15, all pass', () => {
     const engine = kernelEngine(native);
     const results = [
@@ -135,6 +158,14 @@ describe('§3.5 native secp256k1 backend (secp256k1 npm package, prebuilt N-API 
       expect(native.verifyEcdsa(new Uint8Array(32), new Uint8Array(64), g)).toBe(backend.verifyEcdsa(new Uint8Array(32), new Uint8Array(64), g));
       expect(native.verifyEcdsa(new Uint8Array(31), new Uint8Array(64), g)).toBe(false);
     }
+    // bcrypto's addon normalizes a high S before verifying; libsecp256k1 and every backend refuse it.
+    const sk7 = Uint8Array.of(...new Uint8Array(31), 7);
+    const msg7 = new Uint8Array(32).fill(9);
+    const lowS = tinySecp256k1Backend.signEcdsa(msg7, sk7) as Uint8Array;
+    const highS = lowS.slice();
+    highS.set(Buffer.from((SECP256K1_N - BigInt(`0x${toHexString(lowS.subarray(32))}`)).toString(16).padStart(64, '0'), 'hex'), 32);
+    const pub7 = tinySecp256k1Backend.getPublicKey(sk7, true) as Uint8Array;
+    expect([native.verifyEcdsa(msg7, lowS, pub7), native.verifyEcdsa(msg7, highS, pub7), tinySecp256k1Backend.verifyEcdsa(msg7, highS, pub7)]).toEqual([true, false, false]);
     for (const len of [0, 1, 31, 33, 100]) {
       const sk = Uint8Array.of(...new Uint8Array(31), 7);
       const msg = new Uint8Array(len).fill(3);

@@ -1,7 +1,7 @@
 /**
  * The shell's automatic choice of signature backend (shell/crypto/select-backend.ts, SPEC.md §3.5),
- * end to end: `bllvm validate-block --undo` verifies block 300025 with the native binding here, and
- * where the binding cannot load (forced with test/support/no-native-secp256k1.cjs, preloaded into
+ * end to end: `bllvm validate-block --undo` verifies block 300025 with bcrypto's native addon here, and
+ * where no native binding can load (forced with test/support/no-native-secp256k1.cjs, preloaded into
  * the process and its worker threads) falls back to libsecp256k1 in WASM with the same report; on
  * the main thread and on 2 worker threads.
  */
@@ -23,7 +23,7 @@ async function validate300025(preload: readonly string[], threads: number): Prom
 describe('§3.5 signature backend selection in the CLI', () => {
   it.each([0, 2])('native where it loads, WASM where it cannot; same verdict, fees and inputs (script threads: %i)', async (threads) => {
     const expected = { valid: true, fees: '7773345', inputsChecked: 1427, sigopsCost: 5284, scriptThreads: threads };
-    expect(await validate300025([], threads)).toMatchObject({ ...expected, signatureBackend: 'secp256k1-node (libsecp256k1, native)' });
+    expect(await validate300025([], threads)).toMatchObject({ ...expected, signatureBackend: 'bcrypto (libsecp256k1, native)' });
     expect(await validate300025(['--require', NO_NATIVE], threads)).toMatchObject({ ...expected, signatureBackend: 'libsecp256k1-wasm' });
   }, 120_000);
 });
