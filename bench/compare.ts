@@ -8,23 +8,22 @@
  *     Block.fromRaw + checkBody + checkInputs + sigop cost + verify for each transaction; the
  *     inputs each side verified must be equal. bcoin has no taproot: it takes witness v1 spends
  *     as anyone-can-spend, so on blocks with taproot inputs it does less work (counted below).
- * Our sides: libsecp256k1 in WASM (tiny-secp256k1) and native (secp256k1 package), on the main
- * thread and on a pool of 2 worker threads (shell/workers/script-pool.ts).
+ * Our sides: libsecp256k1 in WASM (libsecp256k1-wasm) and native (select-backend.ts's choice), on
+ * the main thread and on a pool of 2 worker threads (shell/workers/script-pool.ts); every timed
+ * function of ours comes from `Ours` (bench/ours.ts: the compiled build unless --source).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { NETWORKS } from '../kernel/chain/params.js';
 import { type Coin, outpointKey } from '../kernel/chain/utxo.js';
-import { type Secp256k1Backend, libsecp256k1WasmBackend } from '../kernel/crypto/secp256k1.js';
-import { decodeBlock } from '../kernel/primitives/block.js';
+import type { Secp256k1Backend } from '../kernel/crypto/secp256k1.js';
 import { txid } from '../kernel/primitives/transaction.js';
 import type { Block, TxOut } from '../kernel/primitives/types.js';
 import { SCRIPT_FLAG_NAMES } from '../kernel/script/flags.js';
-import { checkBlock } from '../kernel/validation/block-check.js';
-import { connectBlock } from '../kernel/validation/connect-block.js';
 import { parseUndoFile, undoView } from '../shell/chain/undo-file.js';
-import { ScriptCheckPool, type ScriptCheckStream } from '../shell/workers/script-pool.js';
+import type { ScriptCheckPool, ScriptCheckStream } from '../shell/workers/script-pool.js';
 import { type Bcoin, type BcoinSide, type SpentCoin, bcoinConnect, bcoinDecodeAndCheck, bcoinFlags, bcoinView } from './bcoin.js';
+import type { Ours } from './ours.js';
 import { median } from './stats.js';
 
 const vector = (relative: string): Buffer => readFileSync(fileURLToPath(new URL(`../test/vectors/${relative}`, import.meta.url)));
@@ -96,14 +95,14 @@ function ratios(results: readonly SideResult[]): Record<string, number> {
   return out;
 }
 
-function mustDecode(raw: Uint8Array): Block {
-  const d = decodeBlock(raw);
+function mustDecode(ours: Ours, raw: Uint8Array): Block {
+  const d = ours.decodeBlock(raw);
   if (!d.ok) throw new Error(`decode: ${d.error.code}`);
   return d.value;
 }
 
 /** decode + CheckBlock of block 413567, ours and bcoin's. */
-export async function compareDecodeCheck(bcoin: readonly BcoinSide[], rounds: number): Promise<ComparisonRow> {
+export async function compareDecodeCheck(ours: Ours, bcoin: readonly BcoinSide[], rounds: number): Promise<ComparisonRow> {
   const raw = vector('bitcoin-core/block413567.raw');
   const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.length);
   const powLimit = NETWORKS.main.consensus.powLimit;
@@ -111,7 +110,7 @@ export async function compareDecodeCheck(bcoin: readonly BcoinSide[], rounds: nu
     {
       name: 'bllvm',
       run: () => {
-        const r = checkBlock(mustDecode(bytes), powLimit);
+        const r = ours.checkBlock(mustDecode(ours, bytes), powLimit);
         if (!r.ok) throw new Error(r.error.reason);
         return undefined;
       },
@@ -140,18 +139,19 @@ export interface ConnectOptions {
 }
 
 /** ConnectBlock of each bcoin block with undo data: our four sides and bcoin's two, interleaved. */
-export async function compareConnect(bcoin: readonly BcoinSide[], o: ConnectOptions): Promise<ComparisonRow[]> {
+export async function compareConnect(ours: Ours, bcoin: readonly BcoinSide[], o: ConnectOptions): Promise<ComparisonRow[]> {
+  const { libsecp256k1WasmBackend, outpointKey: ourKey } = ours;
   const manifest = (JSON.parse(vector('blocks-manifest.json').toString('utf8')) as Fixture[]).filter((m) => m.prevouts !== undefined && (o.blocks === undefined || o.blocks.some((b) => m.file.includes(b))));
   const pools: { name: string; pool: ScriptCheckPool; backend: Secp256k1Backend }[] = [];
-  if (o.native !== undefined) pools.push({ name: 'native', pool: new ScriptCheckPool(2, 'native'), backend: o.native });
-  pools.push({ name: 'WASM', pool: new ScriptCheckPool(2, 'wasm'), backend: libsecp256k1WasmBackend });
+  if (o.native !== undefined) pools.push({ name: 'native', pool: new ours.ScriptCheckPool(2, 'native'), backend: o.native });
+  pools.push({ name: 'WASM', pool: new ours.ScriptCheckPool(2, 'wasm'), backend: libsecp256k1WasmBackend });
   await Promise.all(pools.map((p) => p.pool.ready()));
   const rows: ComparisonRow[] = [];
   try {
     for (const m of manifest) {
       const raw = vector(m.file);
       const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.length);
-      const block = mustDecode(bytes);
+      const block = mustDecode(ours, bytes);
       const spent = parseUndoFile(new Uint8Array(vector(m.prevouts as string)));
       if (!spent.ok) throw new Error(`${m.file}: undo`);
       const view = undoView(block, spent.value);
@@ -159,7 +159,7 @@ export async function compareConnect(bcoin: readonly BcoinSide[], o: ConnectOpti
       const coins: Map<string, Coin> = view.value;
       const params = (m.network === 'mainnet' ? NETWORKS.main : NETWORKS.testnet3).consensus;
       const connect = (backend: Secp256k1Backend, verifyScripts: boolean, stream?: ScriptCheckStream) => {
-        const r = connectBlock({ getCoin: (p) => coins.get(outpointKey(p)) }, mustDecode(bytes), {
+        const r = ours.connectBlock({ getCoin: (p) => coins.get(ourKey(p)) }, mustDecode(ours, bytes), {
           height: m.height,
           prevMedianTimePast: block.header.time - 1,
           medianTimePastAt: () => 0,
@@ -190,8 +190,8 @@ export async function compareConnect(bcoin: readonly BcoinSide[], o: ConnectOpti
         }
       }
       const sides: Side[] = [];
-      const ours = [...(o.native === undefined ? [] : [['native', o.native] as const]), ['WASM', libsecp256k1WasmBackend] as const];
-      for (const [name, backend] of ours) sides.push({ name: `bllvm ${name}, 1 thread`, run: () => connect(backend, true).inputsChecked });
+      const backends = [...(o.native === undefined ? [] : [['native', o.native] as const]), ['WASM', libsecp256k1WasmBackend] as const];
+      for (const [name, backend] of backends) sides.push({ name: `bllvm ${name}, 1 thread`, run: () => connect(backend, true).inputsChecked });
       for (const p of pools) {
         sides.push({
           name: `bllvm ${p.name}, 2 workers`,

@@ -19,7 +19,8 @@
  * Options: --json (the record on stdout, tables on stderr; `npm run -s bench -- --json` for clean JSON), --rounds N (decode + check, default 40),
  * --connect-rounds N (default 5), --js-rounds N (bcoin JS, default 2), --micro-ms N (per task,
  * default 1000), --commitment-sizes A,B (default 1000000; 0 skips), --skip-gc, --skip-profile,
- * --blocks a,b (connect only these fixtures), --out DIR (default reports/).
+ * --blocks a,b (connect only these fixtures), --out DIR (default reports/), --source (our side of the
+ * comparisons from the TypeScript sources through tsx instead of the compiled dist/: bench/ours.ts).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -39,6 +40,7 @@ import { BCRYPTO_NATIVE_DIR, loadBcoinSides } from './bcoin.js';
 import { type ChartGroup, ratioChart } from './chart.js';
 import { benchMuhash, benchTree } from './commitments.js';
 import { type ComparisonRow, compareConnect, compareDecodeCheck } from './compare.js';
+import { loadOurs } from './ours.js';
 import { benchKernel } from './kernel.js';
 import { benchHashing, benchSignatures } from './micro.js';
 import { profileTop } from './profile.js';
@@ -86,12 +88,14 @@ const env = {
 log(`bllvm-ts benchmarks: Node ${env.node}, ${env.cores} x ${env.cpu}, load ${env.loadAverageAtStart.join(' ')}\n`);
 
 log(`suites: ${[...selected].join(', ')}\n`);
-const native = nativeBackend();
+// Our side of the comparisons: the compiled build (dist/) unless --source (bench/ours.ts).
+const ours = selected.has('compare') ? await loadOurs(process.argv.includes('--source')) : undefined;
+const native = (ours?.nativeBackend ?? nativeBackend)();
 /** Every native candidate that loads here, each alone (the micro-benchmark measures them all). */
 const everyNative = () => NATIVE_CANDIDATES.map((c) => nativeBackend([c])).flatMap((r) => (r.ok ? [r.value] : []));
 const { sides: bcoin, unavailable } = selected.has('compare') || selected.has('micro') ? loadBcoinSides() : { sides: [], unavailable: {} };
 if (inProcess) {
-  log(`our native backend: ${native.ok ? native.value.name : `unavailable (${native.error})`}`);
+  log(`our native backend: ${native.ok ? native.value.name : `unavailable (${native.error})`}${ours === undefined ? '' : `; our side of the comparisons: ${ours.build === 'dist' ? 'the compiled build (dist/)' : 'the TypeScript sources (tsx)'}`}`);
   log(`bcoin sides: ${bcoin.map((b) => `${b.name} (bcrypto native=${b.secp256k1Native})`).join(', ') || 'none'}${Object.keys(unavailable).length > 0 ? `; unavailable: ${JSON.stringify(unavailable)}` : ''}\n`);
 }
 
@@ -108,10 +112,11 @@ function printComparison(rows: readonly ComparisonRow[]): void {
 let decodeCheck: ComparisonRow | undefined;
 let connect: ComparisonRow[] = [];
 if (selected.has('compare')) {
-  decodeCheck = await compareDecodeCheck(bcoin, count('rounds', 40));
+  if (ours === undefined) throw new Error('unreachable: compare selected without our build loaded');
+  decodeCheck = await compareDecodeCheck(ours, bcoin, count('rounds', 40));
   printComparison([decodeCheck]);
   const blocks = option('blocks')?.split(',');
-  connect = await compareConnect(bcoin, {
+  connect = await compareConnect(ours, bcoin, {
     rounds: count('connect-rounds', 5),
     jsRounds: count('js-rounds', 2),
     native: native.ok ? native.value : undefined,
@@ -210,6 +215,7 @@ const record = {
   schema: 'bllvm-bench/1',
   env: { ...env, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
   ourNativeBackend: native.ok ? native.value.name : { unavailable: native.error },
+  ...(ours === undefined ? {} : { ourBuild: ours.build }),
   bcoin: { sides: bcoin.map((b) => ({ name: b.name, bcryptoNative: b.secp256k1Native })), unavailable, bcryptoNativeDir: BCRYPTO_NATIVE_DIR },
   suites: [...selected],
   ...(comparisons.length === 0 ? {} : { comparisons }),
