@@ -3,8 +3,9 @@
  * one thread: on the bcoin blocks with undo data every input passes with the recorded fees, and
  * with spent scripts corrupted in two transactions the failure reported is the lower one's, with
  * the same reason and debug text as the in-thread check. The same through a stream (checks handed
- * over while connectBlock runs, connectBlock's onScriptCheck), with batches of 16 to 256 inputs,
- * and after a stream left unfinished.
+ * over while connectBlock runs, connectBlock's onScriptCheck), with batches growing from 16 inputs
+ * up to 16, 64, 256 or 100,000 (the last never full: the rest is split between the workers at
+ * finish), and after a stream left unfinished.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Coin, outpointKey, utxoSetView } from '../../kernel/chain/utxo.js';
@@ -92,7 +93,7 @@ describe('§5.7 script checks on worker threads', () => {
     for (const c of deferred(fixture, corruptTwo).checks) dropped.add(c);
     const sequential = deferred(fixture, corruptTwo).checks.map((c) => runScriptCheck(c, DEFAULT_BACKEND)).find((r) => !r.ok);
     expect(sequential).toMatchObject({ ok: false, error: { debug: expect.stringMatching(/\(block tx 40\)$/) } });
-    for (const batchInputs of [16, 256]) {
+    for (const batchInputs of [16, 256, 100_000]) {
       const { verdict } = await streamed(fixture, batchInputs, corruptTwo);
       expect(verdict).toEqual(sequential);
     }
