@@ -3,8 +3,10 @@
  * disconnectBlock: Core's DisconnectBlock with the block's undo data). On a bounded block: a
  * coinbase and one transaction of one input and one output, connected on regtest against a set
  * of up to 2 coins, then disconnected from the set the connection made, with the undo data
- * ConnectBlock returned. The txids are the kernel's own (SHA256d of the serialization, an
- * uninterpreted function here), as DisconnectBlock computes them.
+ * ConnectBlock returned; and a block of a coinbase and two transactions, whose undo entries must
+ * go back each to its own transaction (a survivor of the mutation run: undo[1 - t] for undo[t - 1]).
+ * The txids are the kernel's own (SHA256d of the serialization, an uninterpreted function here),
+ * as DisconnectBlock computes them.
  */
 import { int, map, proof, str, tuple } from '../harness/dsl.js';
 import { type Coin, type UtxoSet, applyUtxoDelta, outpointKey, utxoSetView } from '../kernel/chain/utxo.js';
@@ -95,5 +97,39 @@ export const disconnectRefusesMismatch = proof('DisconnectBlock refuses undo dat
       const c: Coin | undefined = set.get(outpointKey({ txid: txid(tx), vout: 0 }));
       return c !== undefined && c.height === height + 1 && c.output.value === tx.outputs[0].value && tx.outputs[0].scriptPubKey[0] !== 0x6a;
     },
+  },
+});
+
+/** The outpoint keys of a three-transaction block: the two inputs' and the three outputs 0. */
+function threeTxKeys(cb: Transaction, tx1: Transaction, tx2: Transaction): string[] {
+  return [
+    outpointKey(tx1.inputs[0]!.prevout),
+    outpointKey(tx2.inputs[0]!.prevout),
+    outpointKey({ txid: txid(cb), vout: 0 }),
+    outpointKey({ txid: txid(tx1), vout: 0 }),
+    outpointKey({ txid: txid(tx2), vout: 0 }),
+  ];
+}
+
+export const disconnectThreeTransactions = proof('DisconnectBlock gives each transaction its own undo entry: undo[i - 1] restores the inputs of transaction i', {
+  fn: disconnectBlock,
+  spec: '§5.7',
+  statement:
+    'For a block of a coinbase and two transactions of one input and one output each at height 1..149, a set of up to 3 coins holding output 0 of all three as the block made them (that height, that value), and undo data [[u1], [u2]], the five outpoints (the two inputs, the three outputs 0) with different keys: DisconnectBlock succeeds, and the delta it returns creates u1 at the first transaction\'s input and u2 at the second\'s (Core\'s blockUndo.vtxundo[i - 1] for transaction i).',
+  inputs: { set: map(3, str(), coin()), cb: coinbase(), tx1: spend(1), tx2: spend(1), u: tuple(2, coin()), height: int(1, 149) },
+  requires: ({ cb, tx1, tx2 }) => {
+    const k = threeTxKeys(cb, tx1, tx2);
+    return k[0] !== k[1] && k[0] !== k[2] && k[0] !== k[3] && k[0] !== k[4] && k[1] !== k[2] && k[1] !== k[3] && k[1] !== k[4] && k[2] !== k[3] && k[2] !== k[4] && k[3] !== k[4];
+  },
+  ensures: ({ set, cb, tx1, tx2, u, height }) => {
+    if (!holdsOutputCoin(set, cb, height) || !holdsOutputCoin(set, tx1, height) || !holdsOutputCoin(set, tx2, height)) return true;
+    const r = disconnectBlock(utxoSetView(set), { header: {} as never, transactions: [cb, tx1, tx2] }, [[u[0]], [u[1]]], height);
+    if (!r.ok) return false;
+    const first: Coin | undefined = r.value.created.get(outpointKey(tx1.inputs[0]!.prevout));
+    const second: Coin | undefined = r.value.created.get(outpointKey(tx2.inputs[0]!.prevout));
+    return first !== undefined && second !== undefined && sameCoin(first, u[0]) && sameCoin(second, u[1]);
+  },
+  covers: {
+    'a three-transaction block is disconnected': ({ set, cb, tx1, tx2, height }) => holdsOutputCoin(set, cb, height) && holdsOutputCoin(set, tx1, height) && holdsOutputCoin(set, tx2, height),
   },
 });
