@@ -61,21 +61,27 @@ interface Side {
 async function interleave(sides: readonly Side[], rounds: number, warmup: number): Promise<SideResult[]> {
   const samples = sides.map(() => [] as number[]);
   const inputs: (number | undefined)[] = sides.map(() => undefined);
+  const once = async (i: number, timed: boolean): Promise<void> => {
+    const side = sides[i] as Side;
+    // No forced GC between sides: a full collection shrinks the young generation, and the next side
+    // then pays for scavenges it would not have (measured: our decode + check 6.3 ms -> 31 ms).
+    side.prepare?.();
+    const t0 = performance.now();
+    const n = await side.run();
+    const ms = performance.now() - t0;
+    if (timed) (samples[i] as number[]).push(ms);
+    if (n !== undefined) inputs[i] = n;
+  };
+  // Sides with few rounds of their own (bcoin JS: seconds of allocation per run) run after the
+  // others' rounds, not between them: the garbage they leave is collected during whatever side comes
+  // next, and a 2-worker side waiting on its main thread paid for it (docs/BENCHMARKS.md).
+  const full = sides.flatMap((s, i) => (s.rounds === undefined ? [i] : []));
   for (let r = -warmup; r < rounds; r++) {
-    for (let k = 0; k < sides.length; k++) {
-      const i = (((r + k) % sides.length) + sides.length) % sides.length;
-      const side = sides[i] as Side;
-      if (r >= 0 && side.rounds !== undefined && r >= side.rounds) continue;
-      if (r < 0 && side.rounds !== undefined) continue; // a side with few rounds (bcoin JS) skips warm-up
-      // No forced GC between sides: a full collection shrinks the young generation, and the next side
-      // then pays for scavenges it would not have (measured: our decode + check 6.3 ms -> 31 ms).
-      side.prepare?.();
-      const t0 = performance.now();
-      const n = await side.run();
-      const ms = performance.now() - t0;
-      if (r >= 0) (samples[i] as number[]).push(ms);
-      if (n !== undefined) inputs[i] = n;
-    }
+    for (let k = 0; k < full.length; k++) await once(full[(((r + k) % full.length) + full.length) % full.length] as number, r >= 0);
+  }
+  for (const [i, s] of sides.entries()) {
+    if (s.rounds === undefined) continue;
+    for (let r = 0; r < Math.min(s.rounds, rounds); r++) await once(i, true);
   }
   return sides.map((s, i) => {
     const sorted = (samples[i] as number[]).sort((a, b) => a - b);
@@ -85,6 +91,13 @@ async function interleave(sides: readonly Side[], rounds: number, warmup: number
 }
 
 const round = (v: number): number => Math.round(v * 100) / 100;
+
+/**
+ * Untimed rounds before ConnectBlock's timed ones: the worker threads' code warms up only on the
+ * batches they get, a few per round on a small block (300025 with 2 workers: 83 ms median against
+ * a 50 ms minimum after 1 warm-up round).
+ */
+const CONNECT_WARMUP_ROUNDS = 3;
 
 function ratios(results: readonly SideResult[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -218,7 +231,7 @@ export async function compareConnect(ours: Ours, bcoin: readonly BcoinSide[], o:
           ...(b.name === 'bcoin JS' ? { rounds: o.jsRounds } : {}),
         });
       }
-      const results = await interleave(sides, o.rounds, 1);
+      const results = await interleave(sides, o.rounds, CONNECT_WARMUP_ROUNDS);
       for (const r of results) if (r.inputs !== m.nonCoinbaseInputs) throw new Error(`${m.file}: ${r.side} verified ${r.inputs} inputs, expected ${m.nonCoinbaseInputs}`);
       rows.push({
         work: 'ConnectBlock, every script',
