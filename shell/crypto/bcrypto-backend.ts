@@ -15,7 +15,6 @@
  * a differential fast-check test against tiny-secp256k1 and @noble/curves).
  * Source: libsecp256k1 secp256k1.c, modules/schnorrsig, modules/extrakeys; bcrypto src/bcrypto.c.
  */
-import { createRequire } from 'node:module';
 import {
   type Secp256k1Backend,
   type XOnlyTweakResult,
@@ -24,6 +23,7 @@ import {
   normalizeEcdsaPubkey,
 } from '../../kernel/crypto/secp256k1-backend.js';
 import { libsecp256k1WasmBackend } from '../../kernel/crypto/libsecp256k1-wasm-backend.js';
+import { type Loaded, requireBinding } from './native-backend.js';
 
 /** The parts of bcrypto's addon used here (src/bcrypto.c); the context comes from `secp256k1()`. Each throws on invalid input. */
 export interface BcryptoBinding {
@@ -38,15 +38,10 @@ export interface BcryptoBinding {
 }
 
 /** The addon, or why it cannot load here (not built at install, or built without libsecp256k1). */
-export function loadBcryptoSecp256k1(): { readonly ok: true; readonly value: BcryptoBinding } | { readonly ok: false; readonly error: string } {
-  try {
-    const require = createRequire(import.meta.url);
-    const binding = require('bcrypto/lib/native/binding') as BcryptoBinding;
-    if (binding.USE_SECP256K1 !== 1) return { ok: false, error: 'bcrypto was built without libsecp256k1' };
-    return { ok: true, value: binding };
-  } catch (e) {
-    return { ok: false, error: e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(e) };
-  }
+export function loadBcryptoSecp256k1(): Loaded<BcryptoBinding> {
+  const loaded = requireBinding<BcryptoBinding>('bcrypto/lib/native/binding');
+  if (loaded.ok && loaded.value.USE_SECP256K1 !== 1) return { ok: false, error: 'bcrypto was built without libsecp256k1' };
+  return loaded;
 }
 
 /** The backend over a loaded addon. */

@@ -38,14 +38,21 @@ export interface NativeSecp256k1 {
   publicKeyCombine(pubkeys: readonly Uint8Array[], compressed?: boolean): Uint8Array;
 }
 
-/** The binding, or the reason it cannot load here (no binary for this platform, or a broken one). */
-export function loadNativeSecp256k1(): { readonly ok: true; readonly value: NativeSecp256k1 } | { readonly ok: false; readonly error: string } {
+/** A native module, or the reason it cannot load here (the first line of the error). */
+export type Loaded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+/** `require(specifier)` from this package, as a Loaded value instead of a throw. */
+export function requireBinding<T>(specifier: string): Loaded<T> {
   try {
-    const require = createRequire(import.meta.url);
-    return { ok: true, value: require('secp256k1/bindings') as NativeSecp256k1 };
+    return { ok: true, value: createRequire(import.meta.url)(specifier) as T };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(e) };
   }
+}
+
+/** The binding, or the reason it cannot load here (no binary for this platform, or a broken one). */
+export function loadNativeSecp256k1(): Loaded<NativeSecp256k1> {
+  return requireBinding<NativeSecp256k1>('secp256k1/bindings');
 }
 
 const isZero = (b: Uint8Array): boolean => b.every((x) => x === 0);

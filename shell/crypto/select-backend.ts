@@ -10,7 +10,7 @@
 import { eccSanityCheck } from '../../kernel/crypto/ecc-sanity-check.js';
 import { type Secp256k1Backend, DEFAULT_BACKEND, libsecp256k1WasmBackend, nobleBackend } from '../../kernel/crypto/secp256k1.js';
 import { bcryptoSecp256k1Backend, loadBcryptoSecp256k1 } from './bcrypto-backend.js';
-import { loadNativeSecp256k1, nativeSecp256k1Backend } from './native-backend.js';
+import { type Loaded, loadNativeSecp256k1, nativeSecp256k1Backend } from './native-backend.js';
 
 export type BackendChoice = 'auto' | 'native' | 'wasm' | 'noble';
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'native', 'wasm', 'noble'];
@@ -29,8 +29,6 @@ export function backendChoiceFromEnv(env: NodeJS.ProcessEnv = process.env): Back
   if (!(BACKEND_CHOICES as readonly string[]).includes(value)) throw new Error(`BLLVM_SECP256K1='${value}' is not one of ${BACKEND_CHOICES.join(', ')}`);
   return value as BackendChoice;
 }
-
-type Loaded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
 /** A native backend to try: its package, and a loader giving the backend or why it cannot load. */
 export interface NativeCandidate {
