@@ -34,6 +34,15 @@ export interface Secp256k1Backend {
    * accept them, hybrid 0x06/0x07 keys included.
    */
   verifyEcdsa(msgHash: Uint8Array, signature: Uint8Array, pubkey: Uint8Array): boolean;
+  /**
+   * Core's CPubKey::Verify in one call, where a backend has it natively: `derSignature` (no
+   * hash-type byte) parsed by libsecp256k1's contrib ecdsa_signature_parse_der_lax (the parser
+   * Core's pubkey.cpp copies), S normalized low, verified against `msgHash` (32 bytes) and
+   * `pubkey`. Optional: without it verifyEcdsaLax (ecdsa.ts) parses and normalizes in TypeScript
+   * and calls `verifyEcdsa`; with it the answer must be the same on every input
+   * (test/signatures/native-backend.test.ts compares the two).
+   */
+  readonly verifyEcdsaDerLax?: (msgHash: Uint8Array, derSignature: Uint8Array, pubkey: Uint8Array) => boolean;
   /** BIP340 verification (secp256k1_schnorrsig_verify): `signature` 64 bytes, `xOnlyPubkey` 32 bytes, any message length. */
   verifySchnorr(message: Uint8Array, signature: Uint8Array, xOnlyPubkey: Uint8Array): boolean;
   /**

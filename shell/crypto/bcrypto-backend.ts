@@ -30,6 +30,7 @@ export interface BcryptoBinding {
   readonly USE_SECP256K1?: number;
   secp256k1(): unknown;
   secp256k1_verify(ctx: unknown, msg: Uint8Array, signature: Uint8Array, pubkey: Uint8Array): boolean;
+  secp256k1_verify_der(ctx: unknown, msg: Uint8Array, derSignature: Uint8Array, pubkey: Uint8Array): boolean;
   secp256k1_schnorr_verify(ctx: unknown, msg: Uint8Array, signature: Uint8Array, xOnlyPubkey: Uint8Array): boolean;
   secp256k1_xonly_tweak_sum(ctx: unknown, xOnlyPubkey: Uint8Array, tweak: Uint8Array): [Uint8Array, boolean];
   secp256k1_pubkey_create(ctx: unknown, seckey: Uint8Array, compressed: boolean): Uint8Array;
@@ -54,6 +55,17 @@ export function bcryptoSecp256k1Backend(binding: BcryptoBinding): Secp256k1Backe
       if (key === undefined || msgHash.length !== 32 || !isVerifiableCompactSignature(signature)) return false;
       try {
         return binding.secp256k1_verify(ctx, msgHash, signature, key);
+      } catch {
+        return false;
+      }
+    },
+    // bcrypto_secp256k1_verify_der: contrib's ecdsa_signature_parse_der_lax, which stops at a
+    // long-form length of 8 significant bytes where Core's copy stops at 4; a length of 4 or more
+    // bytes exceeds any input under 16 MiB, so both refuse (a signature is at most 520 bytes).
+    verifyEcdsaDerLax(msgHash: Uint8Array, derSignature: Uint8Array, pubkey: Uint8Array): boolean {
+      if (msgHash.length !== 32 || derSignature.length === 0 || pubkey.length === 0) return false;
+      try {
+        return binding.secp256k1_verify_der(ctx, msgHash, derSignature, pubkey);
       } catch {
         return false;
       }
