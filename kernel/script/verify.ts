@@ -25,7 +25,8 @@ import { TAPROOT_LEAF_TAPSCRIPT, computeTapleafHash, isValidTaprootControlSize, 
 /** BIP141 program sizes. */
 const WITNESS_V0_SCRIPTHASH_SIZE = 32;
 const WITNESS_V0_KEYHASH_SIZE = 20;
-const WITNESS_V1_TAPROOT_SIZE = 32;
+/** Core's WITNESS_V1_TAPROOT_SIZE: a taproot output's program length. */
+export const WITNESS_V1_TAPROOT_SIZE = 32;
 /** BIP341: a last witness element starting with 0x50 is the annex. */
 const ANNEX_TAG = 0x50;
 /** BIP342: the validation-weight budget is the witness size plus this offset. */

@@ -10,7 +10,8 @@ import { scriptErrorString } from '../script/errors.js';
 import { precomputeTransactionData } from '../script/sighash.js';
 import { getTransactionSigOpCost } from '../script/sigops.js';
 import { createTransactionSignatureChecker } from '../script/tx-checker.js';
-import { verifyScript } from '../script/verify.js';
+import { OP_1 } from '../script/opcodes.js';
+import { WITNESS_V1_TAPROOT_SIZE, verifyScript } from '../script/verify.js';
 import { checkBlock } from './block-check.js';
 import { type BlockPosition, contextualCheckBlock } from './contextual-check.js';
 import type { BlockValidationError } from './errors.js';
@@ -71,11 +72,24 @@ export interface ConnectedBlock {
   readonly scriptChecks: readonly ScriptCheck[];
 }
 
+/**
+ * Core's uses_bip341_taproot (PrecomputedTransactionData::Init): an input with a witness spends a
+ * 34-byte script beginning with OP_1 (0x51). No other input can take a BIP341 signature hash.
+ */
+function spendsTaproot(tx: Transaction, spentOutputs: readonly TxOut[]): boolean {
+  for (let i = 0; i < tx.inputs.length; i++) {
+    const script = spentOutputs[i]?.scriptPubKey;
+    if ((tx.inputs[i]?.witness.length ?? 0) > 0 && script !== undefined && script.length === 2 + WITNESS_V1_TAPROOT_SIZE && script[0] === OP_1) return true;
+  }
+  return false;
+}
+
 /** Core's CScriptCheck for every input of one transaction; the reason carries Core's ScriptErrorString text (SPEC.md §5.7). */
 export function runScriptCheck(check: ScriptCheck, backend: Secp256k1Backend): Result<void, BlockValidationError> {
   const { tx, spentOutputs, flags } = check;
   // As Core's PrecomputedTransactionData::Init, only for a transaction with a witness: without one no input takes a segwit signature hash.
-  const precomputed = hasWitness(tx) ? precomputeTransactionData(tx, spentOutputs) : undefined;
+  // BIP341's spent amounts and scripts only when a witness-bearing input spends a 34-byte OP_1 script (Core's uses_bip341_taproot).
+  const precomputed = hasWitness(tx) ? precomputeTransactionData(tx, spendsTaproot(tx, spentOutputs) ? spentOutputs : undefined) : undefined;
   for (let i = 0; i < tx.inputs.length; i++) {
     const input = tx.inputs[i];
     const spent = spentOutputs[i];
