@@ -363,9 +363,9 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
       DEFAULT_TIMEOUT_MS + WORKER_GRACE_MS,
       (a) => a.result === 'sat',
     );
-    if (answers.every((a) => a?.result === 'unsat')) return { ...base, outcome: 'equivalent', detail: `results equal at every call in ${queries.length} queries (each covering proof, once per split case) (unsat)`, proofsRun: ran };
+    if (answers.every((a) => a?.result === 'unsat')) return { ...base, outcome: 'equivalent', detail: `results and the maps written equal at every call in ${queries.length} queries (each covering proof, once per split case) (unsat)`, proofsRun: ran };
     const sat = answers.some((a) => a?.result === 'sat');
-    return { ...base, outcome: 'survived', detail: sat ? 'every covering proof still PROVED; the results differ on some input (sat)' : 'every covering proof still PROVED; equivalence undetermined within the rlimit', proofsRun: ran };
+    return { ...base, outcome: 'survived', detail: sat ? 'every covering proof still PROVED; the results or the maps written differ on some input (sat)' : 'every covering proof still PROVED; equivalence undetermined within the rlimit', proofsRun: ran };
   };
 
   try {

@@ -141,8 +141,10 @@ function recordFunction(cx: TranslationContext, callee: PropertyAccessExpression
  * the environment a closure captures (an arrow called where it is written, by `.some`/`.every`).
  */
 export function invoke(cx: TranslationContext, decl: FunctionNode, args: readonly Value[], pathCond: BoolTerm, site: Node, frameMode?: BigintMode, unwindOverride?: number, outer?: Env, threading?: Threading): Value {
+  // The heap's cells hold immutable entry lists (a write replaces the list): a shallow copy is a snapshot.
+  const heapBefore = cx.callObserver === undefined ? cx.heap : new Map(cx.heap);
   const result = inline(cx, decl, args, pathCond, site, frameMode, unwindOverride, outer, threading);
-  cx.callObserver?.(decl, args, pathCond, site, result);
+  cx.callObserver?.(decl, args, pathCond, site, result, heapBefore);
   return result;
 }
 

@@ -89,10 +89,13 @@ export class TranslationContext {
   /** Above 0 inside the body of a contract function: its contract proof discharged these obligations. */
   discharged = 0;
   /**
-   * Called after every inlined call with its arguments and result (the mutation score's
-   * equivalence check compares a mutated function with the original at each call, harness/mutate/).
+   * Called after every inlined call with its arguments, its result and the map heap as it was
+   * before the call (the mutation score's equivalence check compares a mutated function with the
+   * original at each call, maps it wrote included, harness/mutate/).
    */
-  callObserver: ((decl: FunctionNode, args: readonly Value[], pathCond: BoolTerm, site: Node, result: Value) => void) | undefined;
+  callObserver:
+    | ((decl: FunctionNode, args: readonly Value[], pathCond: BoolTerm, site: Node, result: Value, heapBefore: ReadonlyMap<number, readonly MapEntry[]>) => void)
+    | undefined;
 
   /** z3's true and false, each one shared term: a test is one identity comparison (z3-solver's isTrue and isFalse make a declaration wrapper per call). */
   private readonly trueConstant: BoolTerm;

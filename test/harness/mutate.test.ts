@@ -17,6 +17,8 @@ import { shutdownZ3 } from '../../harness/runner.js';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 // Inside the checkout (.cache is ignored) so that the fixture resolves like the kernel does.
 const FIXTURE = path.join(ROOT, '.cache/mutate-fixture');
+// Another folder for the map fixture: a process keeps one ts-morph project per root.
+const MAP_FIXTURE = path.join(ROOT, '.cache/mutate-fixture-map');
 
 const KERNEL = [
   '/** Fixture of test/harness/mutate.test.ts. */',
@@ -43,19 +45,51 @@ const PROOF = [
   '',
 ].join('\n');
 
-function writeFixture(): void {
-  rmSync(FIXTURE, { recursive: true, force: true });
-  mkdirSync(path.join(FIXTURE, 'kernel'), { recursive: true });
-  mkdirSync(path.join(FIXTURE, 'proofs'), { recursive: true });
-  mkdirSync(path.join(FIXTURE, 'harness'), { recursive: true });
-  cpSync(path.join(ROOT, 'harness/dsl.ts'), path.join(FIXTURE, 'harness/dsl.ts'));
-  writeFileSync(path.join(FIXTURE, 'kernel/fixture.ts'), KERNEL);
-  writeFileSync(path.join(FIXTURE, 'proofs/fixture.proof.ts'), PROOF);
+/**
+ * A function that writes a map its caller made, as ConnectBlock's delta builder does: tally adds
+ * n to a key's count when n > 0, and addTwice calls it twice on {a: 0}. The proof only says the
+ * count never goes negative.
+ */
+const MAP_KERNEL = [
+  '/** Fixture of test/harness/mutate.test.ts: a function that writes a map its caller made. */',
+  'export function tally(counts: Map<string, number>, key: string, n: number): void {',
+  '  if (n <= 0) return;',
+  '  counts.set(key, (counts.get(key) ?? 0) + n);',
+  '}',
+  'export function addTwice(n: number): number {',
+  '  const counts = new Map<string, number>();',
+  "  counts.set('a', 0);",
+  "  tally(counts, 'a', n);",
+  "  tally(counts, 'a', n);",
+  "  return counts.get('a') ?? 0;",
+  '}',
+  '',
+].join('\n');
+
+const MAP_PROOF = [
+  "import { int, proof } from '../harness/dsl.js';",
+  "import { addTwice, tally } from '../kernel/fixture.js';",
+  "export const neverNegative = proof('a count never goes negative', {",
+  "  fn: tally, spec: '§0', statement: 'the count is at least 0', inputs: { n: int(-3, 3) },",
+  '  ensures: ({ n }) => addTwice(n) >= 0,',
+  '});',
+  '',
+].join('\n');
+
+function writeFixture(dir = FIXTURE, kernel = KERNEL, proofText = PROOF): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(path.join(dir, 'kernel'), { recursive: true });
+  mkdirSync(path.join(dir, 'proofs'), { recursive: true });
+  mkdirSync(path.join(dir, 'harness'), { recursive: true });
+  cpSync(path.join(ROOT, 'harness/dsl.ts'), path.join(dir, 'harness/dsl.ts'));
+  writeFileSync(path.join(dir, 'kernel/fixture.ts'), kernel);
+  writeFileSync(path.join(dir, 'proofs/fixture.proof.ts'), proofText);
 }
 
 afterAll(async () => {
   await shutdownZ3();
   rmSync(FIXTURE, { recursive: true, force: true });
+  rmSync(MAP_FIXTURE, { recursive: true, force: true });
 });
 
 describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
@@ -84,6 +118,30 @@ describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
     expect(report.byOperator.condition).toEqual({ mutants: 4, killed: 2, survived: 2, equivalent: 0, error: 0, unknown: 0 });
     expect(report.byOperator.relational).toEqual({ mutants: 2, killed: 0, survived: 0, equivalent: 2, error: 0, unknown: 0 });
     expect(report.byOperator.swap).toEqual({ mutants: 2, killed: 2, survived: 0, equivalent: 0, error: 0, unknown: 0 });
+  });
+
+  it('a function that writes a map: equivalence compares the maps it leaves, not only its result', async () => {
+    writeFixture(MAP_FIXTURE, MAP_KERNEL, MAP_PROOF);
+    const report = await runMutations({ root: MAP_FIXTURE, jobs: 2, filter: 'tally' });
+    const results = report.functions.flatMap((f) => f.results);
+    const outcome = new Map(results.map((r) => [r.diff, r.outcome]));
+    const diff = (line: number, before: string, after: string): string => `kernel/fixture.ts:${line}: - ${before}  + ${after}`;
+    const set = 'counts.set(key, (counts.get(key) ?? 0) + n);';
+    // Equivalent, proved on the map: at n = 0 the mutants set a to a + 0, and 'a' is always there, so ?? 1 and ?? -1 are never taken.
+    expect(outcome.get(diff(3, 'if (n <= 0) return;', 'if (n < 0) return;'))).toBe('equivalent');
+    expect(outcome.get(diff(3, 'if (n <= 0) return;', 'if (n <= (-1)) return;'))).toBe('equivalent');
+    expect(outcome.get(diff(4, set, 'counts.set(key, (counts.get(key) ?? 1) + n);'))).toBe('equivalent');
+    expect(outcome.get(diff(4, set, 'counts.set(key, (counts.get(key) ?? (-1)) + n);'))).toBe('equivalent');
+    // Survived, not equivalent: the map differs (a count of 0 where it would be 2n), which the spec cannot see.
+    expect(outcome.get(diff(3, 'if (n <= 0) return;', 'if (n <= 1) return;'))).toBe('survived');
+    expect(outcome.get(diff(4, set, '{}'))).toBe('survived');
+    expect(outcome.get(diff(3, 'if (n <= 0) return;', 'if (true) return;'))).toBe('survived');
+    // Killed: negative n reaches the map.
+    expect(outcome.get(diff(3, 'if (n <= 0) return;', 'if (false) return;'))).toBe('killed');
+    expect(outcome.get(diff(3, 'if (n <= 0) return;', 'if (0 <= n) return;'))).toBe('killed');
+    // By hand: 3 conditions (true, false, and the swapped operands 0 <= n), 2 bounds, the dropped set, 2 literals; 9 in all.
+    expect(report.totals).toEqual({ mutants: 9, killed: 2, survived: 3, equivalent: 4, error: 0, unknown: 0 });
+    for (const r of results) expect(r.detail ?? '').not.toMatch(/writes a map/);
   });
 
   it('two shards merge into the full run: every mutant once, the same outcomes; a missing or foreign shard is refused', async () => {
