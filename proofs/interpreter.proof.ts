@@ -585,3 +585,53 @@ export const opVerify = proof('OP_VERIFY pops a true top element and fails with 
     'the empty element is false': ({ n }) => n === 0,
   },
 });
+
+export const opIfdup = proof('OP_IFDUP duplicates the top element exactly when it is true (CastToBool)', {
+  fn: evalScript,
+  spec: '§3.10',
+  statement:
+    'For any element e of 0 to 2 bytes under any element u of 1 byte, in BASE with no flags: the script 73 (OP_IFDUP) on the stack [u, e] leaves [u, e, e] when e is true in Core\'s CastToBool, and [u, e] when it is false (the empty element, 00, 80, 00 00, 00 80).',
+  inputs: { u: bytes(1), v: bytes(2), n: int(0, 2) },
+  ensures: ({ u, v, n }) => {
+    const e = (v as Uint8Array).subarray(0, n);
+    const r = evalScript([u, e], Uint8Array.of(0x73), 0, checkerAnswering(false), 'BASE');
+    return r.ok && (truth(e) ? sameStack(r.value, [u, e, e]) : sameStack(r.value, [u, e]));
+  },
+  covers: {
+    'negative zero (00 80) is not duplicated': ({ v, n }) => n === 2 && v[0] === 0x00 && v[1] === 0x80,
+    'a true element is duplicated': ({ v, n }) => n === 1 && v[0] === 0x01,
+  },
+});
+
+export const opNumEqualVerify = proof('OP_NUMEQUALVERIFY pops both numbers when they are equal and fails with NUMEQUALVERIFY otherwise', {
+  fn: evalScript,
+  spec: '§3.10',
+  statement:
+    'For any 1-byte elements a and b (script numbers -127..127, 80 being -0) under any element u of 1 byte, in BASE with no flags: the script 9d (OP_NUMEQUALVERIFY) on the stack [u, a, b] leaves exactly [u] when a and b are equal numbers (00 and 80 both zero), and fails with NUMEQUALVERIFY otherwise.',
+  inputs: { u: bytes(1), a: bytes(1), b: bytes(1) },
+  ensures: ({ u, a, b }) => {
+    const r = evalScript([u, a, b], Uint8Array.of(0x9d), 0, checkerAnswering(false), 'BASE');
+    return oneByteNumber(a) === oneByteNumber(b) ? r.ok && sameStack(r.value, [u]) : !r.ok && r.error === 'NUMEQUALVERIFY';
+  },
+  covers: {
+    'zero and negative zero are equal': ({ a, b }) => a[0] === 0x00 && b[0] === 0x80,
+    'unequal numbers fail': ({ a, b }) => a[0] === 0x01 && b[0] === 0x02,
+  },
+});
+
+export const opWithin = proof('OP_WITHIN through the opcode loop: x, min, max replaced by 01 when min <= x < max, else by the empty element', {
+  fn: evalScript,
+  spec: '§3.10',
+  statement:
+    'For any 1-byte elements x, min and max (script numbers -127..127) under any element u of 1 byte, in BASE with no flags: the script a5 (OP_WITHIN) on the stack [u, x, min, max] leaves exactly [u, 01] when min <= x < max, and [u, empty] otherwise (Core\'s vchTrue and vchFalse).',
+  inputs: { u: bytes(1), x: bytes(1), lo: bytes(1), hi: bytes(1) },
+  ensures: ({ u, x, lo, hi }) => {
+    const r = evalScript([u, x, lo, hi], Uint8Array.of(0xa5), 0, checkerAnswering(false), 'BASE');
+    const inside = oneByteNumber(lo) <= oneByteNumber(x) && oneByteNumber(x) < oneByteNumber(hi);
+    return r.ok && sameStack(r.value, [u, inside ? Uint8Array.of(1) : new Uint8Array(0)]);
+  },
+  covers: {
+    'x at min is inside': ({ x, lo, hi }) => x[0] === 0x05 && lo[0] === 0x05 && hi[0] === 0x06,
+    'x at max is outside': ({ x, lo, hi }) => x[0] === 0x06 && lo[0] === 0x05 && hi[0] === 0x06,
+  },
+});
