@@ -635,3 +635,24 @@ export const opWithin = proof('OP_WITHIN through the opcode loop: x, min, max re
     'x at max is outside': ({ x, lo, hi }) => x[0] === 0x06 && lo[0] === 0x05 && hi[0] === 0x06,
   },
 });
+
+export const opChecksigAdd = proof('OP_CHECKSIGADD pushes n + 1 for a signature the checker accepts and n for an empty one (BIP342)', {
+  fn: evalScript,
+  spec: '§3.10',
+  statement:
+    'In TAPSCRIPT with no flags and a validation weight budget of 50, for a signature of 0 or 2 bytes (standing for any non-empty one), any 32-byte key, a number n of one byte 01..64 and a checker answering ok, SCHNORR_SIG or SCHNORR_SIG_SIZE when asked about exactly that signature and key with the leaf hash given: ba (OP_CHECKSIGADD) on [sig, n, key] leaves exactly [n + 1] for a non-empty signature the checker accepts, exactly [n] for an empty signature (nothing asked), and fails with the checker\'s error otherwise.',
+  inputs: { sig: bytes(2), sn: int(0, 2), key: bytes(32), n: int(1, 100), answer: int(0, 2), leaf: bytes(32) },
+  requires: ({ sn }) => sn !== 1,
+  ensures: ({ sig, sn, key, n, answer, leaf }) => {
+    const s = (sig as Uint8Array).subarray(0, sn);
+    const c = schnorrCheckerAnswering(answer, s, key, leaf);
+    const r = evalScript([s, Uint8Array.of(n), key], Uint8Array.of(0xba), 0, c, 'TAPSCRIPT', { tapleafHash: leaf, annexHash: undefined, validationWeight: 50 });
+    if (sn === 0) return r.ok && sameStack(r.value, [Uint8Array.of(n)]);
+    if (answer === 0) return r.ok && sameStack(r.value, [Uint8Array.of(n + 1)]);
+    return !r.ok && r.error === (answer === 1 ? 'SCHNORR_SIG' : 'SCHNORR_SIG_SIZE');
+  },
+  covers: {
+    'an accepted signature adds one': ({ sn, answer }) => sn === 2 && answer === 0,
+    'an empty signature adds nothing': ({ sn }) => sn === 0,
+  },
+});
