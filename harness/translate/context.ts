@@ -78,8 +78,6 @@ export class TranslationContext {
   allocations = 0;
   /** The contents of every map the code created, by allocation id (harness/translate/maps.ts). */
   readonly heap = new Map<number, readonly MapEntry[]>();
-  /** How many map writes the translation made (a check that an evaluation wrote nothing). */
-  heapWrites = 0;
   /** The maps a for-of is iterating now, by allocation id, with how many loops iterate each. */
   readonly iterating = new Map<number, number>();
   /** Above 0 while a module constant is evaluated: its arrays are module state, never writable. */

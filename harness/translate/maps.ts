@@ -144,7 +144,6 @@ export function mapSize(cx: TranslationContext, m: MapValue): Value {
 function writableCell(cx: TranslationContext, m: MapValue, what: string, node: Node): number {
   if (m.cell === undefined) return cx.fail(`Map ${what} on a map this code did not create (a proof input or a module constant): the write would be visible outside`, node);
   if ((cx.iterating.get(m.cell) ?? 0) > 0) return cx.fail(`Map ${what} on a map a for-of is iterating (JavaScript iterates live; the model iterates a snapshot)`, node);
-  cx.heapWrites += 1;
   return m.cell;
 }
 

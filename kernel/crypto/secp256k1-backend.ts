@@ -40,7 +40,7 @@ export interface Secp256k1Backend {
    * Core's pubkey.cpp copies), S normalized low, verified against `msgHash` (32 bytes) and
    * `pubkey`. Optional: without it verifyEcdsaLax (ecdsa.ts) parses and normalizes in TypeScript
    * and calls `verifyEcdsa`; with it the answer must be the same on every input
-   * (test/signatures/native-backend.test.ts compares the two).
+   * (test/signatures/ecdsa-der-native.test.ts compares the two).
    */
   readonly verifyEcdsaDerLax?: (msgHash: Uint8Array, derSignature: Uint8Array, pubkey: Uint8Array) => boolean;
   /** BIP340 verification (secp256k1_schnorrsig_verify): `signature` 64 bytes, `xOnlyPubkey` 32 bytes, any message length. */
