@@ -7,28 +7,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeLowS, parseDerLax, encodeDerSignature } from '../../kernel/crypto/ecdsa.js';
 import { SECP256K1_BACKENDS, SECP256K1_N, nobleBackend } from '../../kernel/crypto/secp256k1.js';
-import { toHexString } from './helpers.js';
+import { bytes, flip as corrupt, seckey, toHexString } from './helpers.js';
 
 const noble = nobleBackend;
 /** The backends checked against noble: every other one. */
 const OTHERS = SECP256K1_BACKENDS.filter((b) => b !== noble);
 const RUNS = 150;
 
-const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
-/** A valid secret key: 1 ≤ d < n (random bytes, reduced). */
-const seckey = bytes(32).map((b) => {
-  const d = (BigInt(`0x${toHexString(b)}`) % (SECP256K1_N - 1n)) + 1n;
-  return Uint8Array.from(Buffer.from(d.toString(16).padStart(64, '0'), 'hex'));
-});
-
-/** One corruption of a byte string: flip one bit, or replace it with random bytes of the same length. */
-function corrupt(data: Uint8Array, index: number, bit: number): Uint8Array {
-  const out = data.slice();
-  if (out.length === 0) return out;
-  const i = index % out.length;
-  out[i] = (out[i] ?? 0) ^ (1 << bit);
-  return out;
-}
 
 describe.each(OTHERS.map((b) => [b.name, b] as const))('§3.5 the %s backend agrees with @noble/curves (fast-check)', (_name, other) => {
   it('is one of 2 backends checked here besides noble', () => {

@@ -14,7 +14,7 @@ import { encodeDerSignature, verifyEcdsaLax } from '../../kernel/crypto/ecdsa.js
 import { SECP256K1_N, tinySecp256k1Backend } from '../../kernel/crypto/secp256k1.js';
 import type { Secp256k1Backend } from '../../kernel/crypto/secp256k1-backend.js';
 import { bcryptoSecp256k1Backend, loadBcryptoSecp256k1 } from '../../shell/crypto/bcrypto-backend.js';
-import { hex, toHexString } from './helpers.js';
+import { bytes, flip, hex, seckey, toHexString } from './helpers.js';
 
 const loaded = loadBcryptoSecp256k1();
 if (!loaded.ok) throw new Error(`bcrypto's addon must load on this platform (linux-x64, built by npm ci): ${loaded.error}`);
@@ -24,8 +24,6 @@ const bcryptoCompactOnly: Secp256k1Backend = { ...bcrypto, verifyEcdsaDerLax: un
 
 const to32 = (n: bigint): Uint8Array => hex(n.toString(16).padStart(64, '0'));
 const toBig = (b: Uint8Array): bigint => BigInt(`0x${toHexString(b) || '0'}`);
-const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
-const seckey = bytes(32).map((b) => to32((toBig(b) % (SECP256K1_N - 1n)) + 1n));
 
 /** A DER length: short form, or long form with `extraZeros` leading zero bytes (0x80 | count). */
 function derLength(len: number, longForm: boolean, extraZeros: number): number[] {
@@ -82,12 +80,6 @@ function keyForm(sk: Uint8Array, form: 'compressed' | 'uncompressed' | 'hybrid' 
   if (form === 'wrongHybrid') return Uint8Array.of(odd ? 6 : 7, ...full.subarray(1));
   if (form === 'short') return full.subarray(0, 33);
   return new Uint8Array(0);
-}
-
-function flip(data: Uint8Array, index: number, bit: number): Uint8Array {
-  const out = data.slice();
-  if (out.length > 0) out[index % out.length] = (out[index % out.length] ?? 0) ^ (1 << bit);
-  return out;
 }
 
 /** The three answers that must agree: the addon's one call, the addon after the TypeScript parse, tiny-secp256k1 after it. */

@@ -22,7 +22,7 @@ import { loadBcryptoSecp256k1 } from '../../shell/crypto/bcrypto-backend.js';
 import { loadNativeSecp256k1 } from '../../shell/crypto/native-backend.js';
 import { NATIVE_CANDIDATES, type NativeCandidate, backendChoiceFromEnv, nativeBackend, selectSecp256k1Backend } from '../../shell/crypto/select-backend.js';
 import { BLOCKS_WITH_UNDO, loadBlockWithUndo, manifestConnectContext } from '../support/manifest-blocks.js';
-import { toHexString } from './helpers.js';
+import { bytes, flip, seckey, toHexString } from './helpers.js';
 
 /** Each candidate alone, as the selection would take it; both must load here (linux-x64: bcrypto built by npm ci, the prebuild). */
 const natives: readonly (readonly [string, Secp256k1Backend])[] = NATIVE_CANDIDATES.map((candidate) => {
@@ -33,16 +33,6 @@ const natives: readonly (readonly [string, Secp256k1Backend])[] = NATIVE_CANDIDA
 const BCRYPTO_NAME = 'bcrypto (libsecp256k1, native)';
 const SECP256K1_NODE_NAME = 'secp256k1-node (libsecp256k1, native)';
 
-const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
-const seckey = bytes(32).map((b) => {
-  const d = (BigInt(`0x${toHexString(b)}`) % (SECP256K1_N - 1n)) + 1n;
-  return Uint8Array.from(Buffer.from(d.toString(16).padStart(64, '0'), 'hex'));
-});
-function flip(data: Uint8Array, index: number, bit: number): Uint8Array {
-  const out = data.slice();
-  if (out.length > 0) out[index % out.length] = (out[index % out.length] ?? 0) ^ (1 << bit);
-  return out;
-}
 
 describe('§3.5 native secp256k1 backends: the selection', () => {
   it("both candidates load (bcrypto's addon, the secp256k1 prebuild), pass Core's known-answer check, and 'auto' selects bcrypto", () => {
