@@ -22,7 +22,7 @@ import { NETWORKS } from '../kernel/chain/params.js';
 import { type Coin, outpointKey } from '../kernel/chain/utxo.js';
 import { DEFAULT_BACKEND } from '../kernel/crypto/secp256k1.js';
 import { MUHASH_EMPTY, muhashInsert, muhashRemove } from '../kernel/commitments/muhash.js';
-import type { ChildRef, NodeLookup } from '../kernel/commitments/tree-node.js';
+import type { ChildRef, TreeNodeSource } from '../kernel/commitments/tree-node.js';
 import { proveTreeKey, treeRootHash, verifyTreeProof } from '../kernel/commitments/tree-proof.js';
 import { type TreeUpdate, type TreeWriteBatch, applyTreeUpdates } from '../kernel/commitments/tree-update.js';
 import { deltaTreeUpdates } from '../kernel/commitments/utxo-state.js';
@@ -33,8 +33,7 @@ import { parseUndoFile, undoView } from '../shell/chain/undo-file.js';
 import { LmdbTreeStore } from '../shell/commitments/lmdb-tree-store.js';
 import { MemoryTreeStore } from '../shell/commitments/memory-tree-store.js';
 
-interface Store {
-  readonly lookup: NodeLookup;
+interface Store extends TreeNodeSource {
   apply(batch: TreeWriteBatch): void;
   readonly size: number;
 }
@@ -85,7 +84,7 @@ function generator(seed: number): () => { key: Uint8Array; value: Uint8Array } {
 const sortUpdates = (u: TreeUpdate[]): TreeUpdate[] => u.sort((a, b) => compareBytes(a.key, b.key));
 
 function applyBatch(store: Store, root: ChildRef | undefined, version: number, updates: TreeUpdate[]): { root: ChildRef | undefined; version: number } {
-  const r = applyTreeUpdates(store.lookup, root, version + 1, updates);
+  const r = applyTreeUpdates(store, root, version + 1, updates);
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   store.apply(r.value);
   return { root: r.value.root, version: r.value.version };

@@ -42,7 +42,7 @@ function apply(tree: Tree, ops: readonly TreeUpdate[]): void {
   const last = new Map<string, TreeUpdate>();
   for (const u of ops) last.set(toHex(u.key), u);
   const batch = [...last.values()].sort((a, b) => compareBytes(a.key, b.key));
-  const result = applyTreeUpdates(tree.store.lookup, tree.root, tree.version + 1, batch);
+  const result = applyTreeUpdates(tree.store, tree.root, tree.version + 1, batch);
   if (!result.ok) throw new Error(JSON.stringify(result.error));
   tree.store.apply(result.value);
   tree.root = result.value.root;

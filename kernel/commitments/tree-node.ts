@@ -6,7 +6,7 @@
  * nodes at a new version and reports the ones it made obsolete, so older versions stay readable
  * until the store prunes them.
  */
-import { taggedBatchHasher, taggedHasher } from '../crypto/hashes.js';
+import { taggedBatchHasher, taggedHasher, taggedPackedHasher } from '../crypto/hashes.js';
 import { toHex } from '../encoding/hex.js';
 
 /** Key length in bits: keys are SHA256 digests. */
@@ -50,8 +50,28 @@ export interface NodeKey {
   readonly path: Uint8Array;
 }
 
-/** Reads a node by its key: a map in memory, a database on disk (the tree's only access to storage). */
+/** Reads a node by its key: a map in memory, a database on disk (the tree's reads for proofs and chunks). */
 export type NodeLookup = (key: NodeKey) => TreeNode | undefined;
+
+/** A stored node's encoded form (tree-codec.ts) as a store lends it: `bytes[start, end)`, valid until the store's next read or write. */
+export interface NodeBytes {
+  readonly bytes: Uint8Array;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Reads the stored form of the node written at `version` at depth `depth` on the path of `key`
+ * (its first `depth` bits: any 32-byte key under the node), without decoding it: the batch
+ * update's reads (tree-update.ts).
+ */
+export type EncodedNodeReader = (version: number, depth: number, key: Uint8Array) => NodeBytes | undefined;
+
+/** A tree store as the kernel reads it: decoded nodes by key, and stored forms for the batch update. */
+export interface TreeNodeSource {
+  readonly lookup: NodeLookup;
+  readonly readEncoded: EncodedNodeReader;
+}
 
 /** Bit `i` of a key, most significant bit of byte 0 first. */
 export function keyBit(key: Uint8Array, i: number): number {
@@ -100,16 +120,17 @@ export function internalHash(left: Uint8Array, right: Uint8Array): Uint8Array {
 }
 
 const LEAF_BATCH_HASHER = taggedBatchHasher('bllvm/utxo-tree/leaf');
-const NODE_BATCH_HASHER = taggedBatchHasher('bllvm/utxo-tree/node');
 
 /** The hashes of many leaves at once, back to back (32 bytes each): each equals `leafHash(key, value)`. */
 export function leafHashes(leaves: readonly { readonly key: Uint8Array; readonly value: Uint8Array }[]): Uint8Array {
   return LEAF_BATCH_HASHER(leaves.map((l) => [l.key, l.value]));
 }
 
-/** The hashes of many internal nodes at once from their halves' hashes, back to back: each equals `internalHash(left, right)`. */
-export function internalHashes(halves: readonly (readonly [Uint8Array, Uint8Array])[]): Uint8Array {
-  return NODE_BATCH_HASHER(halves);
+const NODE_PACKED_HASHER = taggedPackedHasher('bllvm/utxo-tree/node');
+
+/** The hashes of many internal nodes at once from their halves' hashes packed as left ‖ right (64 bytes per node): digest i equals `internalHash(left_i, right_i)`. */
+export function internalHashesPacked(halves: Uint8Array): Uint8Array {
+  return NODE_PACKED_HASHER(halves);
 }
 
 /** A subtree as a proof sees it: empty, a single leaf's hash, or an internal node's hash. */

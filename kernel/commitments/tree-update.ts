@@ -1,30 +1,45 @@
 /**
  * Batch updates of the authenticated UTXO tree (SPEC.md §8.2): one walk over the sorted keys of a
  * block's delta, sharing the paths of keys that share a prefix, then one hashing pass over the new
- * nodes a depth at a time (in SIMD lanes where WebAssembly runs). Pure: reads nodes through a
- * NodeLookup and returns the new root with the write batch (nodes created, nodes made obsolete);
- * the caller applies the batch to its store. Because a subtree's shape depends only on the leaves
- * in it, the root after any sequence of batches equals the root of the final set built at once,
- * and equals the root SPEC.md §8.2 defines (properties/commitments.prop.test.ts, written from the
- * text with node:crypto).
+ * nodes a depth at a time (in SIMD lanes where WebAssembly runs). Pure: reads stored nodes through
+ * the store's EncodedNodeReader and returns the new root with the write batch (nodes created in
+ * their stored form, nodes made obsolete); the caller applies the batch to its store. Because a
+ * subtree's shape depends only on the leaves in it, the root after any sequence of batches equals
+ * the root of the final set built at once, and equals the root SPEC.md §8.2 defines
+ * (properties/commitments.prop.test.ts, written from the text with node:crypto).
+ *
+ * The walk never decodes a node into objects: child references live in typed arrays (one slot per
+ * reference: hash, version, leaf flag, count, value bytes), read from and written as the child
+ * records of tree-codec.ts, and the batch is handed over packed. A block-sized batch over millions
+ * of coins rewrites tens of thousands of nodes, so per-node objects would be most of its cost
+ * (docs/BENCHMARKS.md, "UTXO tree without node objects").
  */
 import { compareBytes } from '../encoding/bytes.js';
 import { toHex } from '../encoding/hex.js';
 import { type Result, err, ok } from '../result.js';
 import {
+  CHILD_COUNT_AT,
+  CHILD_IS_LEAF_AT,
+  CHILD_RECORD_BYTES,
+  CHILD_VALUE_BYTES_AT,
+  CHILD_VERSION_AT,
+  INTERNAL_NODE_TAG,
+  LEAF_NODE_TAG,
+  isEncodedNode,
+  readU64le,
+  writeU64le,
+} from './tree-codec.js';
+import {
   type ChildRef,
-  type InternalNode,
-  type LeafNode,
+  type NodeBytes,
   type NodeKey,
-  type NodeLookup,
-  type TreeNode,
+  type TreeNodeSource,
   TREE_KEY_BITS,
-  childPath,
-  internalHashes,
-  keyBit,
-  leafHashes,
   formatNodeKey,
-  EMPTY_SUBTREE_HASH,
+  internalHashesPacked,
+  keyBit,
+  keyPrefix,
+  leafHashes,
 } from './tree-node.js';
 
 /** One change: set `key` to `value`, or delete it (`value` undefined). */
@@ -34,16 +49,57 @@ export interface TreeUpdate {
 }
 
 /**
- * What an update batch writes: new nodes (each with its key, in the order written) and the keys of
- * nodes no version from now on refers to; and the values it replaced or deleted (by hex key), so
- * bookkeeping over the values (counts, amounts, MuHash) follows the tree exactly.
+ * The nodes a batch writes, all at its version, in stored form (tree-codec.ts) back to back: node
+ * i is `bytes[i === 0 ? 0 : ends[i - 1], ends[i])`, at depth `depths[i]` on the path of the key
+ * `keys[32i, 32i + 32)` (its first `depths[i]` bits are the node's path).
+ */
+export interface CreatedNodes {
+  readonly count: number;
+  readonly bytes: Uint8Array;
+  readonly ends: Float64Array;
+  readonly depths: Uint16Array;
+  readonly keys: Uint8Array;
+}
+
+/** The nodes a batch made obsolete: node i was written at `versions[i]`, at depth `depths[i]` on the path of `keys[32i, 32i + 32)`. */
+export interface StaleNodes {
+  readonly count: number;
+  readonly versions: Float64Array;
+  readonly depths: Uint16Array;
+  readonly keys: Uint8Array;
+}
+
+/**
+ * What an update batch writes: new nodes and the nodes no version from now on refers to; and the
+ * values it replaced or deleted (by hex key), so bookkeeping over the values (counts, amounts,
+ * MuHash) follows the tree exactly.
  */
 export interface TreeWriteBatch {
   readonly version: number;
   readonly root: ChildRef | undefined;
   readonly previous: ReadonlyMap<string, Uint8Array>;
-  readonly created: readonly { readonly key: NodeKey; readonly node: TreeNode }[];
-  readonly stale: readonly NodeKey[];
+  readonly created: CreatedNodes;
+  readonly stale: StaleNodes;
+}
+
+/** The key under which created node `i` is stored. */
+export function createdNodeKey(batch: TreeWriteBatch, i: number): NodeKey {
+  const { depths, keys } = batch.created;
+  const depth = depths[i] as number;
+  return { version: batch.version, depth, path: keyPrefix(keys.subarray(32 * i, 32 * i + 32), depth) };
+}
+
+/** The stored form of created node `i` (a view of the batch). */
+export function createdNodeBytes(batch: TreeWriteBatch, i: number): Uint8Array {
+  const { bytes, ends } = batch.created;
+  return bytes.subarray(i === 0 ? 0 : (ends[i - 1] as number), ends[i] as number);
+}
+
+/** The key of stale node `i`. */
+export function staleNodeKey(batch: TreeWriteBatch, i: number): NodeKey {
+  const { versions, depths, keys } = batch.stale;
+  const depth = depths[i] as number;
+  return { version: versions[i] as number, depth, path: keyPrefix(keys.subarray(32 * i, 32 * i + 32), depth) };
 }
 
 export type TreeUpdateError =
@@ -57,28 +113,20 @@ class StoreFault {
   constructor(readonly error: TreeUpdateError) {}
 }
 
-const ROOT_PATH = new Uint8Array(0);
-
-/** A reference written by this batch: its hash is filled in once the nodes below it are hashed. */
-interface PendingRef {
-  hash: Uint8Array;
-  readonly version: number;
-  readonly isLeaf: boolean;
-  readonly count: number;
-  readonly valueBytes: number;
+/** A leaf's key and value. */
+interface LeafData {
+  readonly key: Uint8Array;
+  readonly value: Uint8Array;
 }
 
-/** A single leaf on its way up (its sibling subtree emptied): written only where it comes to rest. */
-interface LooseLeaf {
-  readonly loose: LeafNode;
-}
-
-/** An updated subtree: empty, a reference (kept or written here), or a loose leaf. */
-type Subtree = ChildRef | LooseLeaf | undefined;
-
-function isLoose(s: ChildRef | LooseLeaf): s is LooseLeaf {
-  return 'loose' in s;
-}
+/**
+ * An updated subtree during the walk: EMPTY, a slot (a reference kept or written by this batch,
+ * >= 0), or a loose leaf (a single leaf on its way up, written only where it comes to rest):
+ * LOOSE - j for the j-th loose leaf.
+ */
+type Subtree = number;
+const EMPTY = -1;
+const LOOSE = -2;
 
 /** The first index in [lo, hi) whose key has bit `depth` set: keys sorted and sharing their first `depth` bits, so the bit is 0 then 1. */
 function splitAt(items: readonly { readonly key: Uint8Array }[], lo: number, hi: number, depth: number): number {
@@ -92,6 +140,43 @@ function splitAt(items: readonly { readonly key: Uint8Array }[], lo: number, hi:
   return a;
 }
 
+/** A byte array at least `n` long holding `bytes`' contents (doubled, so appends stay linear). */
+function ensureBytes(bytes: Uint8Array<ArrayBuffer>, n: number): Uint8Array<ArrayBuffer> {
+  if (n <= bytes.length) return bytes;
+  const out = new Uint8Array(Math.max(n, 2 * bytes.length));
+  out.set(bytes);
+  return out;
+}
+
+function ensureFloats(values: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> {
+  if (n <= values.length) return values;
+  const out = new Float64Array(Math.max(n, 2 * values.length));
+  out.set(values);
+  return out;
+}
+
+function ensureShorts(values: Uint16Array<ArrayBuffer>, n: number): Uint16Array<ArrayBuffer> {
+  if (n <= values.length) return values;
+  const out = new Uint16Array(Math.max(n, 2 * values.length));
+  out.set(values);
+  return out;
+}
+
+/**
+ * Copies `n` bytes from `from[fromAt]` to `to[toAt]` (a loop: a view per copy would cost more than the copy).
+ * @inOut to
+ */
+function copyBytes(from: Uint8Array, fromAt: number, to: Uint8Array, toAt: number, n: number): void {
+  for (let i = 0; i < n; i++) to[toAt + i] = from[fromAt + i] as number;
+}
+
+/** About how many nodes a batch of `n` updates writes in a tree of `count` leaves: each path below the levels the batch shares (log2 n), and those levels. */
+function expectedNodes(n: number, count: number): number {
+  const depth = Math.ceil(Math.log2(count + n + 1));
+  const shared = Math.ceil(Math.log2(n + 1));
+  return 64 + n * Math.max(4, depth - shared + 4) + 2 ** (shared + 1);
+}
+
 /**
  * Applies `updates` (keys sorted ascending and unique) to the tree whose root is `root`, writing
  * new nodes at `version` (greater than every version already in the store). Deleting an absent
@@ -100,10 +185,11 @@ function splitAt(items: readonly { readonly key: Uint8Array }[], lo: number, hi:
  * Two passes: the first walks the changed paths and decides every new node's place and children
  * (a leaf whose sibling subtree empties moves up and is written once, where it comes to rest); the
  * second hashes the new nodes, leaves first, then each depth from the deepest up, one batch per
- * depth (every child of a node at depth d is at depth d + 1), in SIMD lanes where WebAssembly runs.
+ * depth (every child of a node at depth d is at depth d + 1), in SIMD lanes where WebAssembly runs,
+ * and writes each internal node's stored form once its children's hashes are known.
  */
 export function applyTreeUpdates(
-  lookup: NodeLookup,
+  source: TreeNodeSource,
   root: ChildRef | undefined,
   version: number,
   updates: readonly TreeUpdate[],
@@ -114,84 +200,189 @@ export function applyTreeUpdates(
     const prev = updates[i - 1];
     if (prev !== undefined && compareBytes(prev.key, u.key) >= 0) return err({ code: 'keys not sorted and unique', index: i });
   }
-  const created: { key: NodeKey; node: TreeNode }[] = [];
-  const stale: NodeKey[] = [];
+  const read = source.readEncoded;
   const previous = new Map<string, Uint8Array>();
-  // The second pass's work: new leaves, and new internal nodes by depth.
-  const newLeafRefs: PendingRef[] = [];
-  const newLeaves: LeafNode[] = [];
-  const newInternalRefs: PendingRef[][] = [];
-  const newInternals: InternalNode[][] = [];
+
+  const expected = expectedNodes(updates.length, root?.count ?? 0);
+  // Slots: one per child reference the walk holds (read from a stored node, or written here).
+  let slotCount = 0;
+  let hashes = new Uint8Array(32 * 3 * expected);
+  let versions = new Float64Array(3 * expected);
+  let leafFlags = new Uint8Array(versions.length);
+  let counts = new Float64Array(versions.length);
+  let sizes = new Float64Array(versions.length);
+  const newSlot = (): number => {
+    if (slotCount === versions.length) {
+      hashes = ensureBytes(hashes, 64 * slotCount);
+      versions = ensureFloats(versions, 2 * slotCount);
+      counts = ensureFloats(counts, 2 * slotCount);
+      sizes = ensureFloats(sizes, 2 * slotCount);
+      const flags = new Uint8Array(2 * slotCount);
+      flags.set(leafFlags);
+      leafFlags = flags;
+    }
+    return slotCount++;
+  };
+  /** A slot from a stored child record at bytes[at]. */
+  const loadChild = (bytes: Uint8Array, at: number): number => {
+    const s = newSlot();
+    copyBytes(bytes, at, hashes, 32 * s, 32);
+    versions[s] = readU64le(bytes, at + CHILD_VERSION_AT);
+    leafFlags[s] = bytes[at + CHILD_IS_LEAF_AT] === 1 ? 1 : 0;
+    counts[s] = readU64le(bytes, at + CHILD_COUNT_AT);
+    sizes[s] = readU64le(bytes, at + CHILD_VALUE_BYTES_AT);
+    return s;
+  };
+  // The write batch, packed.
+  let createdCount = 0;
+  let createdBytes = new Uint8Array(100 * expected);
+  let createdEnds = new Float64Array(expected);
+  let createdDepths = new Uint16Array(createdEnds.length);
+  let createdKeys = new Uint8Array(32 * createdEnds.length);
+  /** Reserves the stored form of a new node at depth `depth` on the path of `key`; returns where its bytes start. */
+  const reserveCreated = (depth: number, key: Uint8Array, length: number): number => {
+    const start = createdCount === 0 ? 0 : (createdEnds[createdCount - 1] as number);
+    createdBytes = ensureBytes(createdBytes, start + length);
+    createdEnds = ensureFloats(createdEnds, createdCount + 1);
+    createdDepths = ensureShorts(createdDepths, createdCount + 1);
+    createdKeys = ensureBytes(createdKeys, 32 * (createdCount + 1));
+    createdEnds[createdCount] = start + length;
+    createdDepths[createdCount] = depth;
+    copyBytes(key, 0, createdKeys, 32 * createdCount, 32);
+    createdCount++;
+    return start;
+  };
+  /** Writes slot `s` as a child record at createdBytes[at] (a new internal node's stored form). */
+  const storeChild = (s: number, at: number): void => {
+    copyBytes(hashes, 32 * s, createdBytes, at, 32);
+    writeU64le(createdBytes, at + CHILD_VERSION_AT, versions[s] as number);
+    createdBytes[at + CHILD_IS_LEAF_AT] = leafFlags[s] as number;
+    writeU64le(createdBytes, at + CHILD_COUNT_AT, counts[s] as number);
+    writeU64le(createdBytes, at + CHILD_VALUE_BYTES_AT, sizes[s] as number);
+  };
+
+  let staleCount = 0;
+  let staleVersions = new Float64Array(expected);
+  let staleDepths = new Uint16Array(staleVersions.length);
+  let staleKeys = new Uint8Array(32 * staleVersions.length);
+
+  // The second pass's work: new leaves (slot and data), and new internal nodes by depth
+  // (slot, left, right, where its stored form starts: four numbers each).
+  const leafSlots: number[] = [];
+  const newLeaves: LeafData[] = [];
+  const levels: number[][] = Array.from({ length: TREE_KEY_BITS + 1 }, () => []);
+  const loose: LeafData[] = [];
+  const looseLeaf = (leaf: LeafData): Subtree => {
+    loose.push(leaf);
+    return LOOSE - (loose.length - 1);
+  };
+
+  /** A key on the path of the child on side `bit` of a node at `depth` whose path `key` is on (scratch, read at once). */
+  const sideKey = new Uint8Array(32);
+  const onSide = (key: Uint8Array, depth: number, bit: number): Uint8Array => {
+    copyBytes(key, 0, sideKey, 0, 32);
+    const mask = 0x80 >> (depth & 7);
+    sideKey[depth >> 3] = bit === 1 ? (sideKey[depth >> 3] as number) | mask : (sideKey[depth >> 3] as number) & ~mask;
+    return sideKey;
+  };
 
   /**
-   * Takes a stored node out of the tree and returns it (every reference read here is of an older
+   * Takes the stored node of slot `s` (at `depth` on the path of `key`) out of the tree and
+   * returns its stored form, valid until the next read (every reference read here is of an older
    * version: this batch never reads what it writes).
    */
-  const retire = (ref: ChildRef, depth: number, path: Uint8Array, kind: TreeNode['kind']): TreeNode => {
-    const key: NodeKey = { version: ref.version, depth, path };
-    const node = lookup(key);
-    if (node === undefined) throw new StoreFault({ code: 'node missing from the store', node: formatNodeKey(key) });
-    if (node.kind !== kind) throw new StoreFault({ code: 'node of the wrong kind in the store', node: formatNodeKey(key) });
-    stale.push(key);
-    return node;
+  const retire = (s: number, depth: number, key: Uint8Array, tag: number): NodeBytes => {
+    const version = versions[s] as number;
+    const found = read(version, depth, key);
+    if (found === undefined || !isEncodedNode(found.bytes, found.start, found.end)) {
+      throw new StoreFault({ code: 'node missing from the store', node: formatNodeKey({ version, depth, path: keyPrefix(key, depth) }) });
+    }
+    if (found.bytes[found.start] !== tag) {
+      throw new StoreFault({ code: 'node of the wrong kind in the store', node: formatNodeKey({ version, depth, path: keyPrefix(key, depth) }) });
+    }
+    staleVersions = ensureFloats(staleVersions, staleCount + 1);
+    staleDepths = ensureShorts(staleDepths, staleCount + 1);
+    staleKeys = ensureBytes(staleKeys, 32 * (staleCount + 1));
+    staleVersions[staleCount] = version;
+    staleDepths[staleCount] = depth;
+    copyBytes(key, 0, staleKeys, 32 * staleCount, 32);
+    staleCount++;
+    return found;
   };
-  const writeLeaf = (depth: number, path: Uint8Array, leaf: LeafNode): ChildRef => {
-    const ref: PendingRef = { hash: EMPTY_SUBTREE_HASH, version, isLeaf: true, count: 1, valueBytes: leaf.value.length };
-    created.push({ key: { version, depth, path }, node: leaf });
-    newLeafRefs.push(ref);
-    newLeaves.push(leaf);
-    return ref;
-  };
-  const writeInternal = (depth: number, path: Uint8Array, left: ChildRef | undefined, right: ChildRef | undefined): ChildRef => {
-    const node: InternalNode = left === undefined ? { kind: 'internal', right } : right === undefined ? { kind: 'internal', left } : { kind: 'internal', left, right };
-    const count = (left?.count ?? 0) + (right?.count ?? 0);
-    const valueBytes = (left?.valueBytes ?? 0) + (right?.valueBytes ?? 0);
-    const ref: PendingRef = { hash: EMPTY_SUBTREE_HASH, version, isLeaf: false, count, valueBytes };
-    created.push({ key: { version, depth, path }, node });
-    (newInternalRefs[depth] ??= []).push(ref);
-    (newInternals[depth] ??= []).push(node);
-    return ref;
+  /** Retires a stored leaf and returns a copy of its key and value. */
+  const retireLeaf = (s: number, depth: number, key: Uint8Array): LeafData => {
+    const { bytes, start, end } = retire(s, depth, key, LEAF_NODE_TAG);
+    const leafKey = new Uint8Array(32);
+    copyBytes(bytes, start + 1, leafKey, 0, 32);
+    const value = new Uint8Array(end - start - 33);
+    copyBytes(bytes, start + 33, value, 0, value.length);
+    return { key: leafKey, value };
   };
 
-  /** A subtree at rest at (depth, path): a loose leaf is written there. */
-  const place = (depth: number, path: Uint8Array, s: ChildRef | LooseLeaf): ChildRef => (isLoose(s) ? writeLeaf(depth, path, s.loose) : s);
+  const writeLeaf = (depth: number, leaf: LeafData): number => {
+    const s = newSlot();
+    versions[s] = version;
+    leafFlags[s] = 1;
+    counts[s] = 1;
+    sizes[s] = leaf.value.length;
+    const at = reserveCreated(depth, leaf.key, 33 + leaf.value.length);
+    createdBytes[at] = LEAF_NODE_TAG;
+    copyBytes(leaf.key, 0, createdBytes, at + 1, 32);
+    copyBytes(leaf.value, 0, createdBytes, at + 33, leaf.value.length);
+    leafSlots.push(s);
+    newLeaves.push(leaf);
+    return s;
+  };
+  const writeInternal = (depth: number, key: Uint8Array, left: number, right: number): number => {
+    const s = newSlot();
+    versions[s] = version;
+    leafFlags[s] = 0;
+    counts[s] = (left === EMPTY ? 0 : (counts[left] as number)) + (right === EMPTY ? 0 : (counts[right] as number));
+    sizes[s] = (left === EMPTY ? 0 : (sizes[left] as number)) + (right === EMPTY ? 0 : (sizes[right] as number));
+    const at = reserveCreated(depth, key, 2 + CHILD_RECORD_BYTES * ((left === EMPTY ? 0 : 1) + (right === EMPTY ? 0 : 1)));
+    const jobs = levels[depth] as number[];
+    // One value per push: V8 inlines a single-argument push, not a variadic one.
+    jobs.push(s);
+    jobs.push(left);
+    jobs.push(right);
+    jobs.push(at);
+    return s;
+  };
+
+  /** A subtree at rest at `depth`: a loose leaf is written there (its own key is on the path). */
+  const place = (depth: number, t: Subtree): number => (t <= LOOSE ? writeLeaf(depth, loose[LOOSE - t] as LeafData) : t);
 
   /**
-   * The node at (depth, path) over two updated halves, by the shape rule: two empty halves vanish,
-   * a single leaf beside an empty half moves up (a stored one is read and retired below), anything
-   * else is an internal node. `leftPath` and `rightPath` are the halves' paths when already made.
+   * The node at `depth` on the path of `key` over two updated halves, by the shape rule: two
+   * empty halves vanish, a single leaf beside an empty half moves up (a stored one is read and
+   * retired below), anything else is an internal node.
    */
-  const join = (depth: number, path: Uint8Array, left: Subtree, right: Subtree, leftPath?: Uint8Array, rightPath?: Uint8Array): Subtree => {
-    if (left === undefined && right === undefined) return undefined;
-    if (left === undefined || right === undefined) {
-      const side = left === undefined ? 1 : 0;
-      const lone = (left ?? right) as ChildRef | LooseLeaf;
-      if (isLoose(lone)) return lone;
-      if (lone.isLeaf) {
-        const below = (side === 0 ? leftPath : rightPath) ?? childPath(path, depth, side);
-        return { loose: retire(lone, depth + 1, below, 'leaf') as LeafNode };
-      }
+  const join = (depth: number, key: Uint8Array, left: Subtree, right: Subtree): Subtree => {
+    if (left === EMPTY && right === EMPTY) return EMPTY;
+    if (left === EMPTY || right === EMPTY) {
+      const side = left === EMPTY ? 1 : 0;
+      const lone = left === EMPTY ? right : left;
+      if (lone <= LOOSE) return lone;
+      if (leafFlags[lone] === 1) return looseLeaf(retireLeaf(lone, depth + 1, onSide(key, depth, side)));
     }
-    const l = left === undefined ? undefined : place(depth + 1, leftPath ?? childPath(path, depth, 0), left);
-    const r = right === undefined ? undefined : place(depth + 1, rightPath ?? childPath(path, depth, 1), right);
-    return writeInternal(depth, path, l, r);
+    const l = left === EMPTY ? EMPTY : place(depth + 1, left);
+    const r = right === EMPTY ? EMPTY : place(depth + 1, right);
+    return writeInternal(depth, key, l, r);
   };
 
   /** The subtree of exactly these leaves (sorted, unique, sharing the node's path). */
-  const build = (depth: number, path: Uint8Array, leaves: readonly LeafNode[], lo: number, hi: number): Subtree => {
-    if (hi === lo) return undefined;
-    if (hi - lo === 1) return { loose: leaves[lo] as LeafNode };
+  const build = (depth: number, leaves: readonly LeafData[], lo: number, hi: number): Subtree => {
+    if (hi === lo) return EMPTY;
+    if (hi - lo === 1) return looseLeaf(leaves[lo] as LeafData);
     const mid = splitAt(leaves, lo, hi, depth);
-    const lp = mid === lo ? undefined : childPath(path, depth, 0);
-    const rp = mid === hi ? undefined : childPath(path, depth, 1);
-    const left = lp === undefined ? undefined : build(depth + 1, lp, leaves, lo, mid);
-    const right = rp === undefined ? undefined : build(depth + 1, rp, leaves, mid, hi);
-    return join(depth, path, left, right, lp, rp);
+    const left = mid === lo ? EMPTY : build(depth + 1, leaves, lo, mid);
+    const right = mid === hi ? EMPTY : build(depth + 1, leaves, mid, hi);
+    return join(depth, (leaves[lo] as LeafData).key, left, right);
   };
 
   /** The leaves a set of updates leaves in a subtree that held `existing` (or nothing). */
-  const mergeLeaves = (existing: LeafNode | undefined, lo: number, hi: number): LeafNode[] => {
-    const out: LeafNode[] = [];
+  const mergeLeaves = (existing: LeafData | undefined, lo: number, hi: number): LeafData[] => {
+    const out: LeafData[] = [];
     let placed = existing === undefined;
     for (let i = lo; i < hi; i++) {
       const u = updates[i] as TreeUpdate;
@@ -201,48 +392,90 @@ export function applyTreeUpdates(
         if (order === 0) previous.set(toHex(existing.key), existing.value);
         if (order <= 0) placed = true;
       }
-      if (u.value !== undefined) out.push({ kind: 'leaf', key: u.key, value: u.value });
+      if (u.value !== undefined) out.push({ key: u.key, value: u.value });
     }
     if (!placed && existing !== undefined) out.push(existing);
     return out;
   };
 
-  const update = (depth: number, path: Uint8Array, existing: ChildRef | undefined, lo: number, hi: number): Subtree => {
+  const update = (depth: number, existing: Subtree, lo: number, hi: number): Subtree => {
     if (hi === lo) return existing;
-    if (existing === undefined || existing.isLeaf) {
-      const leaf = existing === undefined ? undefined : (retire(existing, depth, path, 'leaf') as LeafNode);
+    // Every key in [lo, hi) is on this node's path.
+    const key = (updates[lo] as TreeUpdate).key;
+    if (existing === EMPTY || leafFlags[existing] === 1) {
+      const leaf = existing === EMPTY ? undefined : retireLeaf(existing, depth, key);
       const leaves = mergeLeaves(leaf, lo, hi);
-      return build(depth, path, leaves, 0, leaves.length);
+      return build(depth, leaves, 0, leaves.length);
     }
-    const node = retire(existing, depth, path, 'internal');
-    if (node.kind !== 'internal') return existing; // unreachable: retire checked the kind
+    const { bytes, start } = retire(existing, depth, key, INTERNAL_NODE_TAG);
+    const mask = bytes[start + 1] as number;
+    const oldLeft = (mask & 1) !== 0 ? loadChild(bytes, start + 2) : EMPTY;
+    const oldRight = (mask & 2) !== 0 ? loadChild(bytes, start + 2 + ((mask & 1) !== 0 ? CHILD_RECORD_BYTES : 0)) : EMPTY;
     const mid = splitAt(updates, lo, hi, depth);
-    // A side without updates keeps its reference (no path to compute).
-    const lp = mid === lo ? undefined : childPath(path, depth, 0);
-    const rp = mid === hi ? undefined : childPath(path, depth, 1);
-    const left = lp === undefined ? node.left : update(depth + 1, lp, node.left, lo, mid);
-    const right = rp === undefined ? node.right : update(depth + 1, rp, node.right, mid, hi);
-    return join(depth, path, left, right, lp, rp);
+    // A side without updates keeps its reference.
+    const left = mid === lo ? oldLeft : update(depth + 1, oldLeft, lo, mid);
+    const right = mid === hi ? oldRight : update(depth + 1, oldRight, mid, hi);
+    return join(depth, key, left, right);
   };
 
-  /** The second pass: every new node's hash, children before parents (each a view of its batch's digests). */
+  /** The second pass: every new node's hash, children before parents; an internal node's stored form once its children's hashes are known. */
   const hashNewNodes = (): void => {
     const leafDigests = leafHashes(newLeaves);
-    for (let i = 0; i < newLeafRefs.length; i++) (newLeafRefs[i] as PendingRef).hash = leafDigests.subarray(32 * i, 32 * i + 32);
-    for (let depth = newInternals.length - 1; depth >= 0; depth--) {
-      const level = newInternals[depth];
-      const refs = newInternalRefs[depth];
-      if (level === undefined || refs === undefined) continue;
-      const digests = internalHashes(level.map((n) => [n.left?.hash ?? EMPTY_SUBTREE_HASH, n.right?.hash ?? EMPTY_SUBTREE_HASH] as const));
-      for (let i = 0; i < refs.length; i++) (refs[i] as PendingRef).hash = digests.subarray(32 * i, 32 * i + 32);
+    for (let i = 0; i < leafSlots.length; i++) copyBytes(leafDigests, 32 * i, hashes, 32 * (leafSlots[i] as number), 32);
+    for (let depth = TREE_KEY_BITS; depth >= 0; depth--) {
+      const jobs = levels[depth] as number[];
+      if (jobs.length === 0) continue;
+      const n = jobs.length >> 2;
+      const halves = new Uint8Array(64 * n); // an empty half hashes as 32 zero bytes (EMPTY_SUBTREE_HASH)
+      for (let i = 0; i < n; i++) {
+        const left = jobs[4 * i + 1] as number;
+        const right = jobs[4 * i + 2] as number;
+        if (left !== EMPTY) copyBytes(hashes, 32 * left, halves, 64 * i, 32);
+        if (right !== EMPTY) copyBytes(hashes, 32 * right, halves, 64 * i + 32, 32);
+      }
+      const digests = internalHashesPacked(halves);
+      for (let i = 0; i < n; i++) {
+        const s = jobs[4 * i] as number;
+        const left = jobs[4 * i + 1] as number;
+        const right = jobs[4 * i + 2] as number;
+        const at = jobs[4 * i + 3] as number;
+        copyBytes(digests, 32 * i, hashes, 32 * s, 32);
+        createdBytes[at] = INTERNAL_NODE_TAG;
+        createdBytes[at + 1] = (left === EMPTY ? 0 : 1) | (right === EMPTY ? 0 : 2);
+        if (left !== EMPTY) storeChild(left, at + 2);
+        if (right !== EMPTY) storeChild(right, at + 2 + (left === EMPTY ? 0 : CHILD_RECORD_BYTES));
+      }
     }
   };
 
+  const refOf = (s: number): ChildRef => ({
+    hash: hashes.slice(32 * s, 32 * s + 32),
+    version: versions[s] as number,
+    isLeaf: leafFlags[s] === 1,
+    count: counts[s] as number,
+    valueBytes: sizes[s] as number,
+  });
+
   try {
-    const top = update(0, ROOT_PATH, root, 0, updates.length);
-    const next = top === undefined ? undefined : place(0, ROOT_PATH, top);
+    let rootSlot: Subtree = EMPTY;
+    if (root !== undefined) {
+      rootSlot = newSlot();
+      copyBytes(root.hash, 0, hashes, 32 * rootSlot, 32);
+      versions[rootSlot] = root.version;
+      leafFlags[rootSlot] = root.isLeaf ? 1 : 0;
+      counts[rootSlot] = root.count;
+      sizes[rootSlot] = root.valueBytes;
+    }
+    const top = update(0, rootSlot, 0, updates.length);
+    const next = top === EMPTY ? undefined : place(0, top);
     hashNewNodes();
-    return ok({ version, root: next, previous, created, stale });
+    return ok({
+      version,
+      root: next === undefined ? undefined : next === rootSlot ? root : refOf(next),
+      previous,
+      created: { count: createdCount, bytes: createdBytes, ends: createdEnds, depths: createdDepths, keys: createdKeys },
+      stale: { count: staleCount, versions: staleVersions, depths: staleDepths, keys: staleKeys },
+    });
   } catch (e) {
     if (e instanceof StoreFault) return err(e.error);
     throw e;

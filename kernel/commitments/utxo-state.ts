@@ -14,7 +14,7 @@ import { type Result, err, ok } from '../result.js';
 import { serializeCoin, utxoTreeKey } from './coin.js';
 import type { UtxoCommitment } from './commitment.js';
 import { type MuHash3072, MUHASH_EMPTY, muhashFinalize, muhashInsert, muhashRemove } from './muhash.js';
-import type { ChildRef, NodeLookup } from './tree-node.js';
+import type { ChildRef, TreeNodeSource } from './tree-node.js';
 import { treeRootHash } from './tree-proof.js';
 import { type TreeUpdate, type TreeUpdateError, type TreeWriteBatch, applyTreeUpdates } from './tree-update.js';
 
@@ -69,13 +69,13 @@ export type UtxoStateError = TreeUpdateError | { readonly code: 'malformed outpo
 
 /** Applies one block's delta: the new state and the tree's write batch for the store. */
 export function applyUtxoDeltaToState(
-  lookup: NodeLookup,
+  source: TreeNodeSource,
   state: UtxoCommitmentState,
   delta: UtxoDelta,
 ): Result<{ readonly state: UtxoCommitmentState; readonly batch: TreeWriteBatch }, UtxoStateError> {
   const updates = deltaTreeUpdates(delta);
   if (!updates.ok) return updates;
-  const batch = applyTreeUpdates(lookup, state.root, state.version + 1, updates.value);
+  const batch = applyTreeUpdates(source, state.root, state.version + 1, updates.value);
   if (!batch.ok) return batch;
   let { muhash, totalAmount } = state;
   for (const old of batch.value.previous.values()) {

@@ -71,7 +71,7 @@ export async function utxoCommitCommand(options: UtxoCommitOptions, paths: reado
     let stateError: string | undefined;
     let supplyOk = true;
     const onConnected = (entry: HeaderEntry, delta: UtxoDelta): void => {
-      const next = applyUtxoDeltaToState(store.lookup, state, delta);
+      const next = applyUtxoDeltaToState(store, state, delta);
       if (!next.ok) {
         stateError ??= `height ${entry.height}: ${next.error.code}`;
         return;
@@ -101,7 +101,7 @@ export async function utxoCommitCommand(options: UtxoCommitOptions, paths: reado
     let rebuilt: Report = {};
     if (options.rebuild) {
       // The whole final set as one batch into an empty tree: its root must equal the incremental one.
-      const fresh = applyUtxoDeltaToState(new MemoryTreeStore().lookup, EMPTY_UTXO_STATE, { spent: new Map(), created: connector.state.utxos });
+      const fresh = applyUtxoDeltaToState(new MemoryTreeStore(), EMPTY_UTXO_STATE, { spent: new Map(), created: connector.state.utxos });
       if (!fresh.ok) return fail(EXIT_FAILED, { error: `rebuild: ${fresh.error.code}` });
       const root = toHex(treeRootHash(fresh.value.state.root));
       rebuildOk = root === report.root;

@@ -13,9 +13,9 @@
  * nodes no retained version needs any more (as the Jellyfish Merkle tree's stale node index).
  */
 import { type Database, type RootDatabase, open } from 'lmdb';
-import type { ChildRef, NodeKey, NodeLookup } from '../../kernel/commitments/tree-node.js';
-import type { TreeWriteBatch } from '../../kernel/commitments/tree-update.js';
-import { decodeNode, decodeRootRef, encodeNode, encodeNodeKey, encodeRootRef } from './node-codec.js';
+import type { ChildRef, EncodedNodeReader, NodeKey, NodeLookup } from '../../kernel/commitments/tree-node.js';
+import { type TreeWriteBatch, createdNodeBytes, staleNodeKey } from '../../kernel/commitments/tree-update.js';
+import { decodeNode, decodeRootRef, encodeNodeKey, encodeNodeKeyOnPath, encodeRootRef } from '../../kernel/commitments/tree-codec.js';
 
 const LATEST = 'latest';
 
@@ -46,11 +46,17 @@ export class LmdbTreeStore {
     return new LmdbTreeStore(env, nodes, roots, stale, options.keepHistory ?? false);
   }
 
-  /** The lookup the kernel's tree functions read through (synchronous LMDB reads). */
+  /** Decoded nodes by key, for proofs and chunks (synchronous LMDB reads). */
   readonly lookup: NodeLookup = (key: NodeKey) => {
     const bytes = this.nodes.getBinary(encodeNodeKey(key));
     // Decoded at once (lmdb may reuse the Buffer's memory on the next read); decodeNode copies what it keeps.
     return bytes === undefined ? undefined : decodeNode(bytes);
+  };
+
+  /** The batch update's reads: lmdb's Buffer as it comes (valid until the next read, as the reader's contract says). */
+  readonly readEncoded: EncodedNodeReader = (version, depth, key) => {
+    const bytes = this.nodes.getBinary(encodeNodeKeyOnPath(version, depth, key));
+    return bytes === undefined ? undefined : { bytes, start: 0, end: bytes.length };
   };
 
   /** The latest version written and its root (version 0: the empty tree). */
@@ -75,18 +81,20 @@ export class LmdbTreeStore {
     // In key order: every new key has the batch's version, above every stored one, so when the
     // database's last key is below the first new key they are appended (MDB_APPEND: no page
     // splits, pages filled); the stale keys sorted too, so each page is visited once.
-    const created = batch.created.map(({ key, node }) => ({ key: encodeNodeKey(key), node }));
-    created.sort((a, b) => Buffer.compare(a.key, b.key));
-    const first = created[0]?.key;
+    const { created } = batch;
+    const writes: { key: Uint8Array; index: number }[] = [];
+    for (let i = 0; i < created.count; i++) writes.push({ key: encodeNodeKeyOnPath(batch.version, created.depths[i] as number, created.keys.subarray(32 * i, 32 * i + 32)), index: i });
+    writes.sort((a, b) => Buffer.compare(a.key, b.key));
+    const first = writes[0]?.key;
     let append = false;
     if (first !== undefined) {
       let last: Uint8Array | undefined;
       for (const key of this.nodes.getKeys({ reverse: true, limit: 1 })) last = key as Uint8Array;
       append = last === undefined || Buffer.compare(last, first) < 0;
     }
-    for (const { key, node } of created) this.nodes.putSync(key, encodeNode(node), { append });
+    for (const { key, index } of writes) this.nodes.putSync(key, createdNodeBytes(batch, index), { append });
     if (!this.keepHistory) {
-      const stale = batch.stale.map((key) => ({ key, encoded: encodeNodeKey(key) }));
+      const stale = Array.from({ length: batch.stale.count }, (_, i) => staleNodeKey(batch, i)).map((key) => ({ key, encoded: encodeNodeKey(key) }));
       stale.sort((a, b) => Buffer.compare(a.encoded, b.encoded));
       for (const { key, encoded } of stale) {
         if (retained.some((k) => k >= key.version)) this.stale.putSync(staleKey(batch.version, key), new Uint8Array(0));

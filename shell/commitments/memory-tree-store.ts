@@ -2,21 +2,22 @@
  * The authenticated UTXO tree's nodes held in memory (tests, `bllvm utxo-commit`, sets that fit in
  * RAM): the store side of kernel/commitments/tree-update.ts, which only reads nodes and returns
  * write batches. Stale nodes are deleted when a batch is applied unless `keepHistory` is set (then
- * every version stays readable, as node objects by key string). The LMDB store (for sets larger
+ * every version stays readable, as stored forms by key string). The LMDB store (for sets larger
  * than memory) has the same shape.
  *
  * Without history a position (depth, path) holds one live node, and the nodes live outside the
- * JavaScript heap's object graph: each is stored in its node-codec form (shell/commitments/
- * node-codec.ts) with its version in an arena of 64 MiB pages, and found through an open-addressing
+ * JavaScript heap's object graph: each is stored in its stored form (kernel/commitments/
+ * tree-codec.ts) with its version in an arena of 64 MiB pages, and found through an open-addressing
  * table from its position to its record (positions down to depth 48 as the heap index
- * 2^depth + path bits, deeper ones by key string). A lookup decodes a fresh node, so every node
- * object the kernel sees dies young: the garbage collector never traces the tree, and the set's
+ * 2^depth + path bits, deeper ones by key string). The batch update reads records in place
+ * (`readEncoded`) and a batch's new records are copied from its packed bytes; `lookup` decodes a
+ * fresh node for proofs and chunks. The garbage collector never traces the tree, and the set's
  * size is not bounded by a Map's 2^24 entries.
  */
-import type { NodeKey, NodeLookup, TreeNode } from '../../kernel/commitments/tree-node.js';
-import { nodeKeyString } from '../../kernel/commitments/tree-node.js';
+import type { EncodedNodeReader, NodeBytes, NodeLookup } from '../../kernel/commitments/tree-node.js';
+import { keyPrefix, nodeKeyString } from '../../kernel/commitments/tree-node.js';
+import { decodeNode, decodeNodeAt } from '../../kernel/commitments/tree-codec.js';
 import type { TreeWriteBatch } from '../../kernel/commitments/tree-update.js';
-import { decodeNodeAt, encodeNodeInto, encodedNodeLength } from './node-codec.js';
 
 /** Deepest position keyed by its heap index: ceil(48 / 8) path bytes are an integer below 2^48, exact in a double. */
 const INDEX_DEPTH = 48;
@@ -24,13 +25,17 @@ const INDEX_DEPTH = 48;
 /** 2^i for i in [0, 56]. */
 const POW2 = Array.from({ length: 57 }, (_, i) => 2 ** i);
 
-/** A position's key: its heap index down to INDEX_DEPTH (at least 1), else its node key string at version 0. */
-function positionKey(key: NodeKey): number | string {
-  const { depth, path } = key;
-  if (depth > INDEX_DEPTH) return nodeKeyString({ version: 0, depth, path });
+/**
+ * A position's key: its heap index down to INDEX_DEPTH (at least 1), else its node key string at
+ * version 0. `path[at...]` holds the position's first `depth` bits (a node key's path, or any key
+ * under it).
+ */
+function positionKey(depth: number, path: Uint8Array, at = 0): number | string {
+  if (depth > INDEX_DEPTH) return nodeKeyString({ version: 0, depth, path: keyPrefix(path.subarray(at), depth) });
   let bits = 0;
-  for (let i = 0; i < path.length; i++) bits = bits * 256 + (path[i] as number);
-  return (POW2[depth] as number) + bits / (POW2[8 * path.length - depth] as number); // exact: the path's bits past depth are zero
+  for (let i = 0; i < 6; i++) bits = bits * 256 + (at + i < path.length ? (path[at + i] as number) : 0);
+  // The first `depth` of the 48 bits, exact in a double; the bits past `depth` drop out.
+  return (POW2[depth] as number) + Math.floor(bits / (POW2[INDEX_DEPTH - depth] as number));
 }
 
 /** Arena page size: records never cross a page. */
@@ -51,8 +56,9 @@ class NodeArena {
   private readonly free: number[][] = [];
   private top = PAGE_BYTES; // the next unused byte of the last page (a full page at first: none yet)
 
-  add(version: number, node: TreeNode): number {
-    const length = encodedNodeLength(node);
+  /** Stores `bytes[start, end)` (a node's stored form) with its version; returns its address. */
+  add(version: number, bytes: Uint8Array, start: number, end: number): number {
+    const length = end - start;
     const size = recordSize(length);
     if (size > PAGE_BYTES) throw new RangeError(`a tree node of ${length} bytes does not fit an arena page`);
     const at = this.free[size >> 3]?.pop() ?? this.claim(size);
@@ -61,7 +67,7 @@ class NodeArena {
     const view = this.views[page] as DataView;
     view.setUint32(offset, length, true);
     view.setFloat64(offset + 4, version, true);
-    encodeNodeInto(node, this.pages[page] as Uint8Array, offset + RECORD_HEADER);
+    (this.pages[page] as Uint8Array).set(bytes.subarray(start, end), offset + RECORD_HEADER);
     return at;
   }
 
@@ -70,11 +76,14 @@ class NodeArena {
     return (this.views[page] as DataView).getFloat64(at - page * PAGE_BYTES + 4, true);
   }
 
-  node(at: number): TreeNode | undefined {
+  /** The stored form at `at`, lent through `into` (valid until the record is released). */
+  read(at: number, into: { bytes: Uint8Array; start: number; end: number }): NodeBytes {
     const page = Math.floor(at / PAGE_BYTES);
     const offset = at - page * PAGE_BYTES;
-    const length = (this.views[page] as DataView).getUint32(offset, true);
-    return decodeNodeAt(this.pages[page] as Uint8Array, offset + RECORD_HEADER, offset + RECORD_HEADER + length);
+    into.bytes = this.pages[page] as Uint8Array;
+    into.start = offset + RECORD_HEADER;
+    into.end = into.start + (this.views[page] as DataView).getUint32(offset, true);
+    return into;
   }
 
   release(at: number): void {
@@ -180,12 +189,14 @@ export class PositionTable {
 }
 
 export class MemoryTreeStore {
-  /** With history: every version's nodes, by node key string. */
-  private readonly nodes = new Map<string, TreeNode>();
+  /** With history: every version's stored forms, by node key string. */
+  private readonly nodes = new Map<string, Uint8Array>();
   /** Without history: each position's live record. */
   private readonly arena = new NodeArena();
   private readonly table = new PositionTable();
   private readonly deep = new Map<string, number>();
+  /** The view `readEncoded` lends (one object, refilled by every read). */
+  private readonly lent: { bytes: Uint8Array; start: number; end: number } = { bytes: new Uint8Array(0), start: 0, end: 0 };
 
   constructor(private readonly keepHistory = false) {}
 
@@ -206,29 +217,56 @@ export class MemoryTreeStore {
     else this.deep.delete(position);
   }
 
-  /** The lookup the kernel's tree functions read through. */
-  readonly lookup: NodeLookup = (key: NodeKey) => {
-    if (this.keepHistory) return this.nodes.get(nodeKeyString(key));
-    const at = this.addressOf(positionKey(key));
-    return at === undefined || this.arena.version(at) !== key.version ? undefined : this.arena.node(at);
+  /** The batch update's reads: the record in place, valid until the next read or apply. */
+  readonly readEncoded: EncodedNodeReader = (version, depth, key) => {
+    if (this.keepHistory) {
+      const bytes = this.nodes.get(nodeKeyString({ version, depth, path: keyPrefix(key, depth) }));
+      if (bytes === undefined) return undefined;
+      this.lent.bytes = bytes;
+      this.lent.start = 0;
+      this.lent.end = bytes.length;
+      return this.lent;
+    }
+    const at = this.addressOf(positionKey(depth, key));
+    return at === undefined || this.arena.version(at) !== version ? undefined : this.arena.read(at, this.lent);
+  };
+
+  /** Decoded nodes by key, for proofs and chunks. */
+  readonly lookup: NodeLookup = (key) => {
+    if (this.keepHistory) {
+      const bytes = this.nodes.get(nodeKeyString(key));
+      return bytes === undefined ? undefined : decodeNode(bytes);
+    }
+    const at = this.addressOf(positionKey(key.depth, key.path));
+    if (at === undefined || this.arena.version(at) !== key.version) return undefined;
+    const { bytes, start, end } = this.arena.read(at, this.lent);
+    return decodeNodeAt(bytes, start, end);
   };
 
   /** Stores a batch's new nodes and drops the ones it made stale. */
   apply(batch: TreeWriteBatch): void {
+    const { created, stale } = batch;
     if (this.keepHistory) {
-      for (const { key, node } of batch.created) this.nodes.set(nodeKeyString(key), node);
+      for (let i = 0; i < created.count; i++) {
+        const start = i === 0 ? 0 : (created.ends[i - 1] as number);
+        const depth = created.depths[i] as number;
+        const path = keyPrefix(created.keys.subarray(32 * i, 32 * i + 32), depth);
+        this.nodes.set(nodeKeyString({ version: batch.version, depth, path }), created.bytes.slice(start, created.ends[i] as number));
+      }
       return;
     }
     // New nodes first: most stale nodes sit where a new one now is (the rewritten path), so the
     // new record replaces them; only positions still holding the stale version are deleted.
-    for (const { key, node } of batch.created) {
-      const replaced = this.setAddress(positionKey(key), this.arena.add(key.version, node));
+    for (let i = 0; i < created.count; i++) {
+      const start = i === 0 ? 0 : (created.ends[i - 1] as number);
+      const at = this.arena.add(batch.version, created.bytes, start, created.ends[i] as number);
+      const replaced = this.setAddress(positionKey(created.depths[i] as number, created.keys, 32 * i), at);
       if (replaced !== undefined) this.arena.release(replaced);
     }
-    for (const key of batch.stale) {
-      const position = positionKey(key);
+    for (let i = 0; i < stale.count; i++) {
+      const position = positionKey(stale.depths[i] as number, stale.keys, 32 * i);
       const at = this.addressOf(position);
-      if (at === undefined || this.arena.version(at) !== key.version) continue;
+      if (at === undefined || this.arena.version(at) !== stale.versions[i]) continue;
       this.arena.release(at);
       this.deleteAddress(position);
     }

@@ -505,7 +505,7 @@ export class ChainStore {
         if (coin === undefined || !equalBytes(utxoTreeKey(coin.outpoint), leaf.key)) return err({ kind: 'invalid', reason: 'bad-chunk-leaf', debug: `leaf ${toHex(leaf.key)} is no coin of its key` });
         created.set(`${toHex(coin.outpoint.txid)}:${coin.outpoint.vout}`, coin.coin);
       }
-      const next = applyUtxoDeltaToState(this.tree.lookup, status.state, { spent: new Map(), created });
+      const next = applyUtxoDeltaToState(this.tree, status.state, { spent: new Map(), created });
       if (!next.ok) return err(corrupt('utxo-tree-nodes', 'root', `installing a chunk: ${next.error.code}`));
       const writes = coinWrites({ spent: new Map(), created });
       const chunkKey = new Uint8Array(34);
@@ -590,7 +590,7 @@ export class ChainStore {
       if (!filteredBlockMatchesHeader(block)) return err(invalid({ reason: 'bad-txnmrklroot', debug: 'hashMerkleRoot mismatch' }, entry));
       const changes = filteredBlockChanges(new StoreCoinView(this.dbs.coins), block, entry.height);
       if (changes.missing.length > 0) return err(invalid({ reason: 'bad-txns-inputs-missingorspent', debug: 'inputs missing/spent' }, entry));
-      const next = applyUtxoDeltaToState(this.tree.lookup, this.chainState.commitment, changes.delta);
+      const next = applyUtxoDeltaToState(this.tree, this.chainState.commitment, changes.delta);
       if (!next.ok) return err(corrupt('utxo-tree-nodes', 'root', `applying a filtered block: ${next.error.code}`));
       const state: ChainStateRecord = { tipHash: entry.hash, tipHeight: entry.height, commitment: next.value.state };
       const writes = coinWrites(changes.delta);
@@ -714,7 +714,7 @@ export class ChainStore {
       onScriptCheck: scripts?.add,
     });
     if (!connected.ok) return err(invalid(connected.error, entry));
-    const next = applyUtxoDeltaToState(this.tree.lookup, this.chainState.commitment, connected.value.delta);
+    const next = applyUtxoDeltaToState(this.tree, this.chainState.commitment, connected.value.delta);
     if (!next.ok) return err(corrupt('utxo-tree-nodes', 'root', `applying the block's delta: ${next.error.code}`));
     return ok({ entry, record, block, connected: connected.value, state: next.value.state, batch: next.value.batch, generation: this.generation });
   }
@@ -793,7 +793,7 @@ export class ChainStore {
       const parent = tip.prev as HeaderEntry;
       const delta = disconnectBlock(new StoreCoinView(this.dbs.coins), block, undo, tip.height);
       if (!delta.ok) return err(corrupt('undo', tip.hash, `disconnecting the tip: ${delta.error}`, true));
-      const next = applyUtxoDeltaToState(this.tree.lookup, this.chainState.commitment, delta.value);
+      const next = applyUtxoDeltaToState(this.tree, this.chainState.commitment, delta.value);
       if (!next.ok) return err(corrupt('utxo-tree-nodes', 'root', `reverting the tip's delta: ${next.error.code}`));
       const state: ChainStateRecord = { tipHash: parent.hash, tipHeight: parent.height, commitment: next.value.state };
       const stateBytes = encodeChainState(state);

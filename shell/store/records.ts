@@ -7,7 +7,7 @@
  *   chain state, one record: u8 format (1) ‖ 32-byte tip hash ‖ u32le tip height ‖ the UTXO
  *     commitment state: u64le tree version ‖ u64le coin count ‖ i64le total amount ‖ MuHash
  *     numerator and denominator (384 bytes each, little-endian, as Core's Num3072) ‖ the tree's
- *     root reference (shell/commitments/node-codec.ts encodeRootRef: empty, or 57 bytes)
+ *     root reference (kernel/commitments/tree-codec.ts encodeRootRef: empty, or 57 bytes)
  *
  * Status bits are Core's (chain.h BlockStatus): validity level in the low 3 bits
  * (BLOCK_VALID_TREE 2 ... BLOCK_VALID_SCRIPTS 5), BLOCK_HAVE_DATA 8, BLOCK_HAVE_UNDO 16,
@@ -20,7 +20,7 @@ import { ByteWriter } from '../../kernel/encoding/writer.js';
 import { BLOCK_HEADER_SIZE, encodeBlockHeader, readBlockHeader } from '../../kernel/primitives/block.js';
 import type { BlockHeader } from '../../kernel/primitives/types.js';
 import type { Result } from '../../kernel/result.js';
-import { decodeRootRef, encodeRootRef } from '../commitments/node-codec.js';
+import { decodeRootRef, encodeRootRef } from '../../kernel/commitments/tree-codec.js';
 import { type RecordDecodeError, decodeRecord, failRecord } from './record-decode.js';
 
 export const BLOCK_VALID_TREE = 2;

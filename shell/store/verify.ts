@@ -113,7 +113,7 @@ function checkCoins(s: StoreInternals, problems: StoreProblem[]): void {
   const c = s.state.commitment;
   if (amount !== c.totalAmount) problems.push({ check: 'coins', message: `the coins add up to ${amount} sat, the commitment says ${c.totalAmount}` });
   if (!equalBytes(muhashFinalize(muhash), muhashFinalize(c.muhash))) problems.push({ check: 'coins', message: 'the MuHash of the coins is not the stored one' });
-  const rebuilt = applyUtxoDeltaToState(new MemoryTreeStore().lookup, EMPTY_UTXO_STATE, { spent: new Map(), created: set });
+  const rebuilt = applyUtxoDeltaToState(new MemoryTreeStore(), EMPTY_UTXO_STATE, { spent: new Map(), created: set });
   if (!rebuilt.ok || !equalBytes(treeRootHash(rebuilt.value.state.root), treeRootHash(c.root))) problems.push({ check: 'utxo-tree', message: 'the tree root rebuilt from the coins is not the stored root' });
 }
 

@@ -31,7 +31,7 @@ function tree(n: number, seed: number): { store: MemoryTreeStore; root: ChildRef
     return { key, value };
   }).sort((a, b) => compareBytes(a.key, b.key));
   const store = new MemoryTreeStore();
-  const batch = applyTreeUpdates(store.lookup, undefined, 1, updates);
+  const batch = applyTreeUpdates(store, undefined, 1, updates);
   if (!batch.ok) throw new Error(batch.error.code);
   store.apply(batch.value);
   return { store, root: batch.value.root, leaves };
@@ -142,7 +142,7 @@ describe('§8.2 a lone leaf cannot be moved beside the path (leaf siblings carry
   key[0] = 0x12;
   const value = Uint8Array.of(1, 2, 3);
   const store = new MemoryTreeStore();
-  const batch = applyTreeUpdates(store.lookup, undefined, 1, [{ key, value }]);
+  const batch = applyTreeUpdates(store, undefined, 1, [{ key, value }]);
   if (!batch.ok) throw new Error('tree build failed');
   store.apply(batch.value);
   const root = treeRootHash(batch.value.root);

@@ -177,7 +177,7 @@ describe('§8.3 count, amount and MuHash follow the tree through apply and rever
           for (const [k, c] of d.created) set.set(k, c);
           const after = new Map([...before.keys(), ...d.created.keys()].filter((k) => set.has(k)).map((k) => [k, set.get(k) as Coin]));
           history.push({ state, undo: { spent: after, created: before } });
-          const next = applyUtxoDeltaToState(store.lookup, state, d);
+          const next = applyUtxoDeltaToState(store, state, d);
           if (!next.ok) throw new Error(JSON.stringify(next.error));
           store.apply(next.value.batch);
           state = next.value.state;
@@ -187,7 +187,7 @@ describe('§8.3 count, amount and MuHash follow the tree through apply and rever
           expect(toHex(muhashFinalize(state.muhash))).toBe(toHex(muhashFinalize(recomputed)));
         }
         for (const { state: previous, undo } of history.reverse()) {
-          const back = applyUtxoDeltaToState(store.lookup, state, undo);
+          const back = applyUtxoDeltaToState(store, state, undo);
           if (!back.ok) throw new Error(JSON.stringify(back.error));
           store.apply(back.value.batch);
           state = back.value.state;

@@ -8,14 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ChildRef, TreeNode } from '../../kernel/commitments/tree-node.js';
+import type { ChildRef, TreeNode, TreeNodeSource } from '../../kernel/commitments/tree-node.js';
 import { getTreeValue, proveTreeKey, treeRootHash, verifyTreeProof } from '../../kernel/commitments/tree-proof.js';
 import { type TreeUpdate, applyTreeUpdates } from '../../kernel/commitments/tree-update.js';
 import { compareBytes } from '../../kernel/encoding/bytes.js';
 import { toHex } from '../../kernel/encoding/hex.js';
 import { LmdbTreeStore } from '../../shell/commitments/lmdb-tree-store.js';
 import { MemoryTreeStore } from '../../shell/commitments/memory-tree-store.js';
-import { decodeNode, encodeNode, encodeNodeKey } from '../../shell/commitments/node-codec.js';
+import { decodeNode, encodeNode, encodeNodeKey } from '../../kernel/commitments/tree-codec.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'bllvm-lmdb-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -49,11 +49,11 @@ function batches(n: number, size: number): TreeUpdate[][] {
   return out;
 }
 
-function run(store: { lookup: MemoryTreeStore['lookup']; apply(b: Parameters<MemoryTreeStore['apply']>[0]): void }, bs: TreeUpdate[][], from = { version: 0, root: undefined as ChildRef | undefined }): { version: number; root: ChildRef | undefined; roots: (ChildRef | undefined)[] } {
+function run(store: TreeNodeSource & { apply(b: Parameters<MemoryTreeStore['apply']>[0]): void }, bs: TreeUpdate[][], from = { version: 0, root: undefined as ChildRef | undefined }): { version: number; root: ChildRef | undefined; roots: (ChildRef | undefined)[] } {
   let { version, root } = from;
   const roots: (ChildRef | undefined)[] = [];
   for (const b of bs) {
-    const r = applyTreeUpdates(store.lookup, root, version + 1, b);
+    const r = applyTreeUpdates(store, root, version + 1, b);
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     store.apply(r.value);
     version = r.value.version;

@@ -26,6 +26,7 @@ import {
   taggedBatchHasher,
   taggedHash,
   taggedHasher,
+  taggedPackedHasher,
 } from '../../kernel/crypto/hashes.js';
 import { SHA256_WASM } from '../../kernel/crypto/sha256-wasm/sha256-wasm.js';
 import { SHA256_WASM_BASE64 } from '../../kernel/crypto/sha256-wasm/sha256-wasm-module.js';
@@ -188,16 +189,37 @@ describe('§1.2 SHA-256 in WebAssembly', () => {
     expect(readFileSync(fileURLToPath(new URL('../../kernel/crypto/sha256-wasm/sha256.wat', import.meta.url)), 'utf8')).toBe(wat);
   });
 
+  it('taggedPackedHasher (n 64-byte messages back to back, one padding block each) equals node:crypto on each message (fast-check)', () => {
+    // Batch sizes across the 4 SIMD lanes (0, a partial group, several groups); the UTXO tree's internal nodes hash this way.
+    const packed = taggedPackedHasher('bllvm/test');
+    const tagHash = nodeSha256(Buffer.from('bllvm/test', 'utf8'));
+    let messages = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 37 }).chain((n) => fc.uint8Array({ minLength: 64 * n, maxLength: 64 * n })), (input) => {
+        const n = input.length / 64;
+        const out = packed(input);
+        expect(out.length).toBe(32 * n);
+        for (let i = 0; i < n; i++) {
+          const message = input.subarray(64 * i, 64 * i + 64);
+          expect(hex(out.subarray(32 * i, 32 * i + 32))).toBe(nodeSha256(Buffer.concat([tagHash, tagHash, message])).toString('hex'));
+        }
+        messages += n;
+      }),
+      { numRuns: 150 },
+    );
+    expect(messages).toBeGreaterThan(1000);
+  });
+
   it('without WebAssembly (node --jitless) the kernel falls back to @noble/hashes: same digests, same Merkle root of block 413567', () => {
     const script = `
-      const { SHA256_BACKEND, sha256d, sha256d64, taggedHash, taggedHasher } = await import('./kernel/crypto/hashes.ts');
+      const { SHA256_BACKEND, sha256d, sha256d64, taggedHash, taggedHasher, taggedPackedHasher } = await import('./kernel/crypto/hashes.ts');
       const { decodeBlock } = await import('./kernel/primitives/block.ts');
       const { blockMerkleRoot } = await import('./kernel/validation/merkle.ts');
       const { readFileSync } = await import('node:fs');
       const block = decodeBlock(new Uint8Array(readFileSync('test/vectors/bitcoin-core/block413567.raw')));
       const root = blockMerkleRoot(block.value);
       const hex = (b) => Buffer.from(b).toString('hex');
-      console.log(JSON.stringify({ backend: SHA256_BACKEND, wasm: typeof WebAssembly, abc: hex(sha256d(new TextEncoder().encode('abc'))), d64: hex(sha256d64(new Uint8Array(64))), tagged: hex(taggedHasher('TapLeaf')(new Uint8Array(40))), tagged2: hex(taggedHash('TapLeaf', new Uint8Array(40))), root: hex(root.root), header: hex(block.value.header.merkleRoot) }));
+      console.log(JSON.stringify({ backend: SHA256_BACKEND, wasm: typeof WebAssembly, abc: hex(sha256d(new TextEncoder().encode('abc'))), d64: hex(sha256d64(new Uint8Array(64))), tagged: hex(taggedHasher('TapLeaf')(new Uint8Array(40))), tagged2: hex(taggedHash('TapLeaf', new Uint8Array(40))), packed: hex(taggedPackedHasher('TapLeaf')(new Uint8Array(128).map((_, i) => i))), root: hex(root.root), header: hex(block.value.header.merkleRoot) }));
     `;
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const out = execFileSync(process.execPath, ['--jitless', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
@@ -210,5 +232,7 @@ describe('§1.2 SHA-256 in WebAssembly', () => {
     expect(r.tagged).toBe(hex(taggedHasher('TapLeaf')(new Uint8Array(40))));
     expect(r.tagged2).toBe(r.tagged);
     expect(r.tagged).toBe(hex(taggedHash('TapLeaf', new Uint8Array(40))));
+    const counting = new Uint8Array(128).map((_, i) => i);
+    expect(r.packed).toBe(hex(taggedHash('TapLeaf', counting.subarray(0, 64))) + hex(taggedHash('TapLeaf', counting.subarray(64))));
   });
 });

@@ -170,8 +170,8 @@ describe('§10.3 filtered blocks on a regtest chain with inscriptions', () => {
       const keys = (m: ReadonlyMap<string, Coin>): string[] => [...m.keys()].sort();
       expect(keys(delta.created)).toEqual(keys(connected.connected.delta.created));
       expect(keys(delta.spent)).toEqual(keys(connected.connected.delta.spent));
-      const a = applyUtxoDeltaToState(fullStore.lookup, full, connected.connected.delta);
-      const b = applyUtxoDeltaToState(filteredStore.lookup, filtered, delta);
+      const a = applyUtxoDeltaToState(fullStore, full, connected.connected.delta);
+      const b = applyUtxoDeltaToState(filteredStore, filtered, delta);
       if (!a.ok || !b.ok) throw new Error('state');
       fullStore.apply(a.value.batch);
       filteredStore.apply(b.value.batch);
