@@ -61,12 +61,18 @@ export interface CreatedNodes {
   readonly keys: Uint8Array;
 }
 
-/** The nodes a batch made obsolete: node i was written at `versions[i]`, at depth `depths[i]` on the path of `keys[32i, 32i + 32)`. */
+/**
+ * The nodes a batch made obsolete: node i was written at `versions[i]`, at depth `depths[i]` on the
+ * path of `keys[32i, 32i + 32)`; `replaced[i]` is 1 when a node the batch creates sits at the same
+ * position (a store keyed by position alone has already overwritten it; one keyed by version too
+ * deletes it all the same).
+ */
 export interface StaleNodes {
   readonly count: number;
   readonly versions: Float64Array;
   readonly depths: Uint16Array;
   readonly keys: Uint8Array;
+  readonly replaced: Uint8Array;
 }
 
 /**
@@ -128,6 +134,9 @@ type Subtree = number;
 const EMPTY = -1;
 const LOOSE = -2;
 
+/** The version of an empty subtree (stored nodes are written at versions >= 1). */
+const NONE = -1;
+
 /** The first index in [lo, hi) whose key has bit `depth` set: keys sorted and sharing their first `depth` bits, so the bit is 0 then 1. */
 function splitAt(items: readonly { readonly key: Uint8Array }[], lo: number, hi: number, depth: number): number {
   let a = lo;
@@ -170,6 +179,15 @@ function copyBytes(from: Uint8Array, fromAt: number, to: Uint8Array, toAt: numbe
   for (let i = 0; i < n; i++) to[toAt + i] = from[fromAt + i] as number;
 }
 
+/**
+ * Copies the 32-byte hash at word `fromAt` of `from` to word `toAt` of `to` (8 words: the slots',
+ * the packed halves' and the digests' hashes are 4-byte aligned).
+ * @inOut to
+ */
+function copyHashWords(from: Int32Array, fromAt: number, to: Int32Array, toAt: number): void {
+  for (let i = 0; i < 8; i++) to[toAt + i] = from[fromAt + i] as number;
+}
+
 /** About how many nodes a batch of `n` updates writes in a tree of `count` leaves: each path below the levels the batch shares (log2 n), and those levels. */
 function expectedNodes(n: number, count: number): number {
   const depth = Math.ceil(Math.log2(count + n + 1));
@@ -200,20 +218,26 @@ export function applyTreeUpdates(
     const prev = updates[i - 1];
     if (prev !== undefined && compareBytes(prev.key, u.key) >= 0) return err({ code: 'keys not sorted and unique', index: i });
   }
-  const read = source.readEncoded;
   const previous = new Map<string, Uint8Array>();
+  if (updates.length === 0) {
+    const none = { count: 0, depths: new Uint16Array(0), keys: new Uint8Array(0) };
+    return ok({ version, root, previous, created: { ...none, bytes: new Uint8Array(0), ends: new Float64Array(0) }, stale: { ...none, versions: new Float64Array(0), replaced: new Uint8Array(0) } });
+  }
+  const read = source.readEncoded;
 
   const expected = expectedNodes(updates.length, root?.count ?? 0);
   // Slots: one per child reference the walk holds (read from a stored node, or written here).
   let slotCount = 0;
-  let hashes = new Uint8Array(32 * 3 * expected);
-  let versions = new Float64Array(3 * expected);
+  let hashes = new Uint8Array(32 * 2 * expected);
+  let hashWords = new Int32Array(hashes.buffer);
+  let versions = new Float64Array(2 * expected);
   let leafFlags = new Uint8Array(versions.length);
   let counts = new Float64Array(versions.length);
   let sizes = new Float64Array(versions.length);
   const newSlot = (): number => {
     if (slotCount === versions.length) {
       hashes = ensureBytes(hashes, 64 * slotCount);
+      hashWords = new Int32Array(hashes.buffer);
       versions = ensureFloats(versions, 2 * slotCount);
       counts = ensureFloats(counts, 2 * slotCount);
       sizes = ensureFloats(sizes, 2 * slotCount);
@@ -265,6 +289,7 @@ export function applyTreeUpdates(
   let staleVersions = new Float64Array(expected);
   let staleDepths = new Uint16Array(staleVersions.length);
   let staleKeys = new Uint8Array(32 * staleVersions.length);
+  let staleReplaced = new Uint8Array(staleVersions.length);
 
   // The second pass's work: new leaves (slot and data), and new internal nodes by depth
   // (slot, left, right, where its stored form starts: four numbers each).
@@ -287,12 +312,11 @@ export function applyTreeUpdates(
   };
 
   /**
-   * Takes the stored node of slot `s` (at `depth` on the path of `key`) out of the tree and
-   * returns its stored form, valid until the next read (every reference read here is of an older
+   * Takes the stored node written at `version` at `depth` on the path of `key` out of the tree
+   * and returns its stored form, valid until the next read (every node read here is of an older
    * version: this batch never reads what it writes).
    */
-  const retire = (s: number, depth: number, key: Uint8Array, tag: number): NodeBytes => {
-    const version = versions[s] as number;
+  const retire = (version: number, depth: number, key: Uint8Array, tag: number): NodeBytes => {
     const found = read(version, depth, key);
     if (found === undefined || !isEncodedNode(found.bytes, found.start, found.end)) {
       throw new StoreFault({ code: 'node missing from the store', node: formatNodeKey({ version, depth, path: keyPrefix(key, depth) }) });
@@ -303,6 +327,7 @@ export function applyTreeUpdates(
     staleVersions = ensureFloats(staleVersions, staleCount + 1);
     staleDepths = ensureShorts(staleDepths, staleCount + 1);
     staleKeys = ensureBytes(staleKeys, 32 * (staleCount + 1));
+    staleReplaced = ensureBytes(staleReplaced, staleCount + 1);
     staleVersions[staleCount] = version;
     staleDepths[staleCount] = depth;
     copyBytes(key, 0, staleKeys, 32 * staleCount, 32);
@@ -310,8 +335,8 @@ export function applyTreeUpdates(
     return found;
   };
   /** Retires a stored leaf and returns a copy of its key and value. */
-  const retireLeaf = (s: number, depth: number, key: Uint8Array): LeafData => {
-    const { bytes, start, end } = retire(s, depth, key, LEAF_NODE_TAG);
+  const retireLeaf = (version: number, depth: number, key: Uint8Array): LeafData => {
+    const { bytes, start, end } = retire(version, depth, key, LEAF_NODE_TAG);
     const leafKey = new Uint8Array(32);
     copyBytes(bytes, start + 1, leafKey, 0, 32);
     const value = new Uint8Array(end - start - 33);
@@ -363,7 +388,7 @@ export function applyTreeUpdates(
       const side = left === EMPTY ? 1 : 0;
       const lone = left === EMPTY ? right : left;
       if (lone <= LOOSE) return lone;
-      if (leafFlags[lone] === 1) return looseLeaf(retireLeaf(lone, depth + 1, onSide(key, depth, side)));
+      if (leafFlags[lone] === 1) return looseLeaf(retireLeaf(versions[lone] as number, depth + 1, onSide(key, depth, side)));
     }
     const l = left === EMPTY ? EMPTY : place(depth + 1, left);
     const r = right === EMPTY ? EMPTY : place(depth + 1, right);
@@ -398,48 +423,66 @@ export function applyTreeUpdates(
     return out;
   };
 
-  const update = (depth: number, existing: Subtree, lo: number, hi: number): Subtree => {
-    if (hi === lo) return existing;
+  /**
+   * The subtree after updates [lo, hi) (at least one) of the stored subtree at `depth` written at
+   * `version` (NONE: an empty subtree), a single leaf when `isLeaf`.
+   */
+  const update = (depth: number, version: number, isLeaf: boolean, lo: number, hi: number): Subtree => {
     // Every key in [lo, hi) is on this node's path.
     const key = (updates[lo] as TreeUpdate).key;
-    if (existing === EMPTY || leafFlags[existing] === 1) {
-      const leaf = existing === EMPTY ? undefined : retireLeaf(existing, depth, key);
+    if (version === NONE || isLeaf) {
+      const leaf = version === NONE ? undefined : retireLeaf(version, depth, key);
       const leaves = mergeLeaves(leaf, lo, hi);
       return build(depth, leaves, 0, leaves.length);
     }
-    const { bytes, start } = retire(existing, depth, key, INTERNAL_NODE_TAG);
+    const { bytes, start } = retire(version, depth, key, INTERNAL_NODE_TAG);
+    const staleIndex = staleCount - 1;
     const mask = bytes[start + 1] as number;
-    const oldLeft = (mask & 1) !== 0 ? loadChild(bytes, start + 2) : EMPTY;
-    const oldRight = (mask & 2) !== 0 ? loadChild(bytes, start + 2 + ((mask & 1) !== 0 ? CHILD_RECORD_BYTES : 0)) : EMPTY;
+    const hasLeft = (mask & 1) !== 0;
+    const hasRight = (mask & 2) !== 0;
+    const leftAt = start + 2;
+    const rightAt = start + 2 + (hasLeft ? CHILD_RECORD_BYTES : 0);
     const mid = splitAt(updates, lo, hi, depth);
-    // A side without updates keeps its reference.
-    const left = mid === lo ? oldLeft : update(depth + 1, oldLeft, lo, mid);
-    const right = mid === hi ? oldRight : update(depth + 1, oldRight, mid, hi);
-    return join(depth, key, left, right);
+    // Everything needed from the record is taken before the next read reuses it: a side without
+    // updates keeps its reference (a slot), the other side's version and kind are read to descend.
+    const keptLeft = mid === lo && hasLeft ? loadChild(bytes, leftAt) : EMPTY;
+    const keptRight = mid === hi && hasRight ? loadChild(bytes, rightAt) : EMPTY;
+    const leftVersion = hasLeft ? readU64le(bytes, leftAt + CHILD_VERSION_AT) : NONE;
+    const leftIsLeaf = hasLeft && bytes[leftAt + CHILD_IS_LEAF_AT] === 1;
+    const rightVersion = hasRight ? readU64le(bytes, rightAt + CHILD_VERSION_AT) : NONE;
+    const rightIsLeaf = hasRight && bytes[rightAt + CHILD_IS_LEAF_AT] === 1;
+    const left = mid === lo ? keptLeft : update(depth + 1, leftVersion, leftIsLeaf, lo, mid);
+    const right = mid === hi ? keptRight : update(depth + 1, rightVersion, rightIsLeaf, mid, hi);
+    const joined = join(depth, key, left, right);
+    // A slot from join is the internal node it wrote here: at the retired node's position.
+    if (joined >= 0) staleReplaced[staleIndex] = 1;
+    return joined;
   };
 
   /** The second pass: every new node's hash, children before parents; an internal node's stored form once its children's hashes are known. */
   const hashNewNodes = (): void => {
     const leafDigests = leafHashes(newLeaves);
-    for (let i = 0; i < leafSlots.length; i++) copyBytes(leafDigests, 32 * i, hashes, 32 * (leafSlots[i] as number), 32);
+    const leafWords = new Int32Array(leafDigests.buffer, leafDigests.byteOffset, leafDigests.length >> 2);
+    for (let i = 0; i < leafSlots.length; i++) copyHashWords(leafWords, 8 * i, hashWords, 8 * (leafSlots[i] as number));
     for (let depth = TREE_KEY_BITS; depth >= 0; depth--) {
       const jobs = levels[depth] as number[];
       if (jobs.length === 0) continue;
       const n = jobs.length >> 2;
-      const halves = new Uint8Array(64 * n); // an empty half hashes as 32 zero bytes (EMPTY_SUBTREE_HASH)
+      const halves = new Int32Array(16 * n); // an empty half hashes as 32 zero bytes (EMPTY_SUBTREE_HASH)
       for (let i = 0; i < n; i++) {
         const left = jobs[4 * i + 1] as number;
         const right = jobs[4 * i + 2] as number;
-        if (left !== EMPTY) copyBytes(hashes, 32 * left, halves, 64 * i, 32);
-        if (right !== EMPTY) copyBytes(hashes, 32 * right, halves, 64 * i + 32, 32);
+        if (left !== EMPTY) copyHashWords(hashWords, 8 * left, halves, 16 * i);
+        if (right !== EMPTY) copyHashWords(hashWords, 8 * right, halves, 16 * i + 8);
       }
-      const digests = internalHashesPacked(halves);
+      const digests = internalHashesPacked(new Uint8Array(halves.buffer));
+      const digestWords = new Int32Array(digests.buffer, digests.byteOffset, digests.length >> 2);
       for (let i = 0; i < n; i++) {
         const s = jobs[4 * i] as number;
         const left = jobs[4 * i + 1] as number;
         const right = jobs[4 * i + 2] as number;
         const at = jobs[4 * i + 3] as number;
-        copyBytes(digests, 32 * i, hashes, 32 * s, 32);
+        copyHashWords(digestWords, 8 * i, hashWords, 8 * s);
         createdBytes[at] = INTERNAL_NODE_TAG;
         createdBytes[at + 1] = (left === EMPTY ? 0 : 1) | (right === EMPTY ? 0 : 2);
         if (left !== EMPTY) storeChild(left, at + 2);
@@ -457,24 +500,15 @@ export function applyTreeUpdates(
   });
 
   try {
-    let rootSlot: Subtree = EMPTY;
-    if (root !== undefined) {
-      rootSlot = newSlot();
-      copyBytes(root.hash, 0, hashes, 32 * rootSlot, 32);
-      versions[rootSlot] = root.version;
-      leafFlags[rootSlot] = root.isLeaf ? 1 : 0;
-      counts[rootSlot] = root.count;
-      sizes[rootSlot] = root.valueBytes;
-    }
-    const top = update(0, rootSlot, 0, updates.length);
+    const top = update(0, root === undefined ? NONE : root.version, root?.isLeaf === true, 0, updates.length);
     const next = top === EMPTY ? undefined : place(0, top);
     hashNewNodes();
     return ok({
       version,
-      root: next === undefined ? undefined : next === rootSlot ? root : refOf(next),
+      root: next === undefined ? undefined : refOf(next),
       previous,
       created: { count: createdCount, bytes: createdBytes, ends: createdEnds, depths: createdDepths, keys: createdKeys },
-      stale: { count: staleCount, versions: staleVersions, depths: staleDepths, keys: staleKeys },
+      stale: { count: staleCount, versions: staleVersions, depths: staleDepths, keys: staleKeys, replaced: staleReplaced },
     });
   } catch (e) {
     if (e instanceof StoreFault) return err(e.error);

@@ -105,17 +105,19 @@ class NodeArena {
   }
 }
 
-/** Open addressing with linear probing from heap-index positions (numbers >= 1; 0 marks an empty slot) to arena addresses. */
+/**
+ * Open addressing with linear probing from heap-index positions (numbers >= 1; 0 marks an empty
+ * slot) to arena addresses. Slot i's key and address sit side by side (entries[2i], entries[2i + 1]):
+ * a lookup in a table far larger than the caches touches one cache line, not two.
+ */
 export class PositionTable {
-  private keys: Float64Array;
-  private values: Float64Array;
+  private entries: Float64Array;
   private mask: number;
   count = 0;
 
   /** `initialBits`: log2 of the first capacity (small in tests, so probe runs wrap around the end). */
   constructor(initialBits = 16) {
-    this.keys = new Float64Array(1 << initialBits);
-    this.values = new Float64Array(1 << initialBits);
+    this.entries = new Float64Array(2 << initialBits);
     this.mask = (1 << initialBits) - 1;
   }
 
@@ -130,26 +132,28 @@ export class PositionTable {
   }
 
   get(position: number): number | undefined {
+    const entries = this.entries;
     for (let i = this.slotOf(position); ; i = (i + 1) & this.mask) {
-      const k = this.keys[i] as number;
-      if (k === position) return this.values[i] as number;
+      const k = entries[2 * i] as number;
+      if (k === position) return entries[2 * i + 1] as number;
       if (k === 0) return undefined;
     }
   }
 
   /** Sets the entry; returns the address it replaced, if any. */
   set(position: number, at: number): number | undefined {
-    if (2 * (this.count + 1) > this.keys.length) this.grow();
+    if (4 * (this.count + 1) > this.entries.length) this.grow();
+    const entries = this.entries;
     for (let i = this.slotOf(position); ; i = (i + 1) & this.mask) {
-      const k = this.keys[i] as number;
+      const k = entries[2 * i] as number;
       if (k === position) {
-        const old = this.values[i] as number;
-        this.values[i] = at;
+        const old = entries[2 * i + 1] as number;
+        entries[2 * i + 1] = at;
         return old;
       }
       if (k === 0) {
-        this.keys[i] = position;
-        this.values[i] = at;
+        entries[2 * i] = position;
+        entries[2 * i + 1] = at;
         this.count++;
         return undefined;
       }
@@ -158,33 +162,32 @@ export class PositionTable {
 
   /** Deletes the entry (backward-shift deletion: no tombstones). */
   delete(position: number): void {
+    const entries = this.entries;
     let i = this.slotOf(position);
-    while (this.keys[i] !== position) {
-      if (this.keys[i] === 0) return;
+    while (entries[2 * i] !== position) {
+      if (entries[2 * i] === 0) return;
       i = (i + 1) & this.mask;
     }
     let hole = i;
-    for (let j = (i + 1) & this.mask; this.keys[j] !== 0; j = (j + 1) & this.mask) {
-      const home = this.slotOf(this.keys[j] as number);
+    for (let j = (i + 1) & this.mask; entries[2 * j] !== 0; j = (j + 1) & this.mask) {
+      const home = this.slotOf(entries[2 * j] as number);
       // Entry j may move to the hole when its home slot is not in (hole, j] (cyclically).
       if ((j > hole && (home <= hole || home > j)) || (j < hole && home <= hole && home > j)) {
-        this.keys[hole] = this.keys[j] as number;
-        this.values[hole] = this.values[j] as number;
+        entries[2 * hole] = entries[2 * j] as number;
+        entries[2 * hole + 1] = entries[2 * j + 1] as number;
         hole = j;
       }
     }
-    this.keys[hole] = 0;
+    entries[2 * hole] = 0;
     this.count--;
   }
 
   private grow(): void {
-    const keys = this.keys;
-    const values = this.values;
-    this.keys = new Float64Array(keys.length * 2);
-    this.values = new Float64Array(keys.length * 2);
-    this.mask = keys.length * 2 - 1;
+    const old = this.entries;
+    this.entries = new Float64Array(old.length * 2);
+    this.mask = old.length - 1;
     this.count = 0;
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.set(keys[i] as number, values[i] as number);
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== 0) this.set(old[i] as number, old[i + 1] as number);
   }
 }
 
@@ -264,6 +267,7 @@ export class MemoryTreeStore {
       if (replaced !== undefined) this.arena.release(replaced);
     }
     for (let i = 0; i < stale.count; i++) {
+      if (stale.replaced[i] === 1) continue; // a new node took its position above
       const position = positionKey(stale.depths[i] as number, stale.keys, 32 * i);
       const at = this.addressOf(position);
       if (at === undefined || this.arena.version(at) !== stale.versions[i]) continue;
