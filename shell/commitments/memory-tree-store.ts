@@ -86,6 +86,21 @@ class NodeArena {
     return into;
   }
 
+  /**
+   * Rewrites the record at `at` with `bytes[start, end)` and `version` when the new form has the
+   * record's size (an internal node over two children replacing another); false otherwise.
+   */
+  rewrite(at: number, version: number, bytes: Uint8Array, start: number, end: number): boolean {
+    const page = Math.floor(at / PAGE_BYTES);
+    const offset = at - page * PAGE_BYTES;
+    const view = this.views[page] as DataView;
+    if (recordSize(view.getUint32(offset, true)) !== recordSize(end - start)) return false;
+    view.setUint32(offset, end - start, true);
+    view.setFloat64(offset + 4, version, true);
+    (this.pages[page] as Uint8Array).set(bytes.subarray(start, end), offset + RECORD_HEADER);
+    return true;
+  }
+
   release(at: number): void {
     const page = Math.floor(at / PAGE_BYTES);
     const size = recordSize((this.views[page] as DataView).getUint32(at - page * PAGE_BYTES, true));
@@ -259,12 +274,16 @@ export class MemoryTreeStore {
       return;
     }
     // New nodes first: most stale nodes sit where a new one now is (the rewritten path), so the
-    // new record replaces them; only positions still holding the stale version are deleted.
+    // new record replaces them, in place when it has the old one's size; only positions still
+    // holding the stale version are deleted.
     for (let i = 0; i < created.count; i++) {
       const start = i === 0 ? 0 : (created.ends[i - 1] as number);
-      const at = this.arena.add(batch.version, created.bytes, start, created.ends[i] as number);
-      const replaced = this.setAddress(positionKey(created.depths[i] as number, created.keys, 32 * i), at);
-      if (replaced !== undefined) this.arena.release(replaced);
+      const end = created.ends[i] as number;
+      const position = positionKey(created.depths[i] as number, created.keys, 32 * i);
+      const old = this.addressOf(position);
+      if (old !== undefined && this.arena.rewrite(old, batch.version, created.bytes, start, end)) continue;
+      this.setAddress(position, this.arena.add(batch.version, created.bytes, start, end));
+      if (old !== undefined) this.arena.release(old);
     }
     for (let i = 0; i < stale.count; i++) {
       if (stale.replaced[i] === 1) continue; // a new node took its position above
