@@ -164,6 +164,13 @@ function ensureFloats(values: Float64Array<ArrayBuffer>, n: number): Float64Arra
   return out;
 }
 
+function ensureInts(values: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
+  if (n <= values.length) return values;
+  const out = new Int32Array(Math.max(n, 2 * values.length));
+  out.set(values);
+  return out;
+}
+
 function ensureShorts(values: Uint16Array<ArrayBuffer>, n: number): Uint16Array<ArrayBuffer> {
   if (n <= values.length) return values;
   const out = new Uint16Array(Math.max(n, 2 * values.length));
@@ -291,11 +298,16 @@ export function applyTreeUpdates(
   let staleKeys = new Uint8Array(32 * staleVersions.length);
   let staleReplaced = new Uint8Array(staleVersions.length);
 
-  // The second pass's work: new leaves (slot and data), and new internal nodes by depth
-  // (slot, left, right, where its stored form starts: four numbers each).
+  // The second pass's work: new leaves (slot and data), and new internal nodes (slot, children,
+  // depth, where the stored form starts), in typed arrays: JavaScript arrays this long would be
+  // large objects in the old generation, and each batch would bring on a full collection.
   const leafSlots: number[] = [];
   const newLeaves: LeafData[] = [];
-  const levels: number[][] = Array.from({ length: TREE_KEY_BITS + 1 }, () => []);
+  let internalCount = 0;
+  let internalSlots = new Int32Array(expected);
+  let internalChildren = new Int32Array(2 * expected);
+  let internalDepths = new Uint16Array(expected);
+  let internalAt = new Float64Array(expected);
   const loose: LeafData[] = [];
   const looseLeaf = (leaf: LeafData): Subtree => {
     loose.push(leaf);
@@ -365,12 +377,18 @@ export function applyTreeUpdates(
     counts[s] = (left === EMPTY ? 0 : (counts[left] as number)) + (right === EMPTY ? 0 : (counts[right] as number));
     sizes[s] = (left === EMPTY ? 0 : (sizes[left] as number)) + (right === EMPTY ? 0 : (sizes[right] as number));
     const at = reserveCreated(depth, key, 2 + CHILD_RECORD_BYTES * ((left === EMPTY ? 0 : 1) + (right === EMPTY ? 0 : 1)));
-    const jobs = levels[depth] as number[];
-    // One value per push: V8 inlines a single-argument push, not a variadic one.
-    jobs.push(s);
-    jobs.push(left);
-    jobs.push(right);
-    jobs.push(at);
+    if (internalCount === internalSlots.length) {
+      internalSlots = ensureInts(internalSlots, 2 * internalCount);
+      internalChildren = ensureInts(internalChildren, 4 * internalCount);
+      internalDepths = ensureShorts(internalDepths, 2 * internalCount);
+      internalAt = ensureFloats(internalAt, 2 * internalCount);
+    }
+    internalSlots[internalCount] = s;
+    internalChildren[2 * internalCount] = left;
+    internalChildren[2 * internalCount + 1] = right;
+    internalDepths[internalCount] = depth;
+    internalAt[internalCount] = at;
+    internalCount++;
     return s;
   };
 
@@ -464,25 +482,41 @@ export function applyTreeUpdates(
     const leafDigests = leafHashes(newLeaves);
     const leafWords = new Int32Array(leafDigests.buffer, leafDigests.byteOffset, leafDigests.length >> 2);
     for (let i = 0; i < leafSlots.length; i++) copyHashWords(leafWords, 8 * i, hashWords, 8 * (leafSlots[i] as number));
-    for (let depth = TREE_KEY_BITS; depth >= 0; depth--) {
-      const jobs = levels[depth] as number[];
-      if (jobs.length === 0) continue;
-      const n = jobs.length >> 2;
+    // The new internal nodes ordered by depth, deepest first (a counting sort).
+    const starts = new Int32Array(TREE_KEY_BITS + 2);
+    for (let i = 0; i < internalCount; i++) {
+      const group = TREE_KEY_BITS - (internalDepths[i] as number);
+      starts[group + 1] = (starts[group + 1] as number) + 1;
+    }
+    for (let d = 1; d <= TREE_KEY_BITS + 1; d++) starts[d] = (starts[d] as number) + (starts[d - 1] as number);
+    const order = new Int32Array(internalCount);
+    const fill = starts.slice(0, TREE_KEY_BITS + 1);
+    for (let i = 0; i < internalCount; i++) {
+      const group = TREE_KEY_BITS - (internalDepths[i] as number);
+      const at = fill[group] as number;
+      order[at] = i;
+      fill[group] = at + 1;
+    }
+    for (let group = 0; group <= TREE_KEY_BITS; group++) {
+      const first = starts[group] as number;
+      const n = (starts[group + 1] as number) - first;
+      if (n === 0) continue;
       const halves = new Int32Array(16 * n); // an empty half hashes as 32 zero bytes (EMPTY_SUBTREE_HASH)
       for (let i = 0; i < n; i++) {
-        const left = jobs[4 * i + 1] as number;
-        const right = jobs[4 * i + 2] as number;
+        const job = order[first + i] as number;
+        const left = internalChildren[2 * job] as number;
+        const right = internalChildren[2 * job + 1] as number;
         if (left !== EMPTY) copyHashWords(hashWords, 8 * left, halves, 16 * i);
         if (right !== EMPTY) copyHashWords(hashWords, 8 * right, halves, 16 * i + 8);
       }
       const digests = internalHashesPacked(new Uint8Array(halves.buffer));
       const digestWords = new Int32Array(digests.buffer, digests.byteOffset, digests.length >> 2);
       for (let i = 0; i < n; i++) {
-        const s = jobs[4 * i] as number;
-        const left = jobs[4 * i + 1] as number;
-        const right = jobs[4 * i + 2] as number;
-        const at = jobs[4 * i + 3] as number;
-        copyHashWords(digestWords, 8 * i, hashWords, 8 * s);
+        const job = order[first + i] as number;
+        const left = internalChildren[2 * job] as number;
+        const right = internalChildren[2 * job + 1] as number;
+        const at = internalAt[job] as number;
+        copyHashWords(digestWords, 8 * i, hashWords, 8 * (internalSlots[job] as number));
         createdBytes[at] = INTERNAL_NODE_TAG;
         createdBytes[at + 1] = (left === EMPTY ? 0 : 1) | (right === EMPTY ? 0 : 2);
         if (left !== EMPTY) storeChild(left, at + 2);
