@@ -13,6 +13,10 @@
 //                              length in 64-byte blocks (already padded by the caller), the output address
 //   sha256MultiFrom(table, count, iv)  sha256Multi continuing from the state at iv (8 words): messages
 //                              after a common 64-byte prefix (BIP340 tagged hashes), padded for the whole length
+//   sha256After64x4(iv, in, out, n)  n (a multiple of 4) 64-byte messages at in, in + 64, ..., each
+//                              hashed as if a 64-byte prefix whose state is at iv (8 words) came first:
+//                              one message block and the constant padding block of a 128-byte input
+//                              (W + K precomputed, as for SHA256D64), 4 at a time in SIMD lanes
 //   sha256Midstate(blk, out)   the state (8 words) after compressing the 64-byte block at blk from the IV
 //   sha256of32x4(in, out, n)   SHA-256 of n (a multiple of 4) 32-byte messages at in, in + 32, ...,
 //                              written at out, out + 32, ... (in place allowed): the second half of SHA256d
@@ -44,17 +48,18 @@ const W_AT = 1024; // scalar schedule W[64]
 const W4_AT = 2048; // SIMD schedule W[64] x 4 lanes (1024 bytes)
 const S4_AT = 3072; // SIMD state: 8 x v128
 const ZERO_AT = 3200; // a zero block an idle lane of sha256Multi reads (64 bytes)
+const KP128_AT = 3328; // W[t] + K[t] of the padding block of a 128-byte input (256 bytes)
 export const IO_BASE = 4096;
 
 const rotr32 = (x, n) => ((x >>> n) | (x << (32 - n))) >>> 0;
 const s0 = (x) => (rotr32(x, 7) ^ rotr32(x, 18) ^ (x >>> 3)) >>> 0;
 const s1 = (x) => (rotr32(x, 17) ^ rotr32(x, 19) ^ (x >>> 10)) >>> 0;
 
-/** W[t] + K[t] for the padding block of a 64-byte message: 0x80000000, zeros, bit length 512. */
-function paddingScheduleWithK() {
+/** W[t] + K[t] for the padding block of a message of `bits` bits that fills whole blocks: 0x80000000, zeros, the bit length. */
+function paddingScheduleWithK(bits = 512) {
   const w = new Array(64).fill(0);
   w[0] = 0x80000000;
-  w[15] = 512;
+  w[15] = bits;
   for (let t = 16; t < 64; t++) w[t] = (s1(w[t - 2]) + w[t - 7] + s0(w[t - 15]) + w[t - 16]) >>> 0;
   return w.map((v, t) => (v + K[t]) >>> 0);
 }
@@ -194,6 +199,7 @@ const roundsLoop4 = (kw) => `
 // K[t+r] splatted + W[t+r]; $t is 4t (bytes into K), the W4 vector is at 16t = 4 * $t.
 const kwMessage = (r) => `(i32x4.add ${splat(`(i32.load offset=${K_AT + 4 * r} (local.get $t))`)} (v128.load offset=${W4_AT + 16 * r} (i32.shl (local.get $t) (i32.const 2))))`;
 const kwPadding = (r) => splat(`(i32.load offset=${KP_AT + 4 * r} (local.get $t))`);
+const kwPadding128 = (r) => splat(`(i32.load offset=${KP128_AT + 4 * r} (local.get $t))`);
 
 const simd = `
   ;; 4 messages of 64 bytes at $in (consecutive) -> their SHA256d at $out (consecutive, 32 bytes each).
@@ -226,6 +232,37 @@ const simd = `
       const word = `(local.set $t1 (i8x16.shuffle ${BSWAP_LANES} (v128.load offset=${S4_AT + 16 * i} (i32.const 0)) (v128.const i32x4 0 0 0 0)))`;
       return [word, ...[0, 1, 2, 3].map((j) => `(v128.store32_lane offset=${32 * j + 4 * i} ${j} (local.get $out) (local.get $t1))`)].join(' ');
     }).join('\n    ')})
+
+  ;; 4 messages of 64 bytes at $in (consecutive), each after a 64-byte prefix whose state is at $iv
+  ;; -> their SHA-256 at $out (consecutive, 32 bytes each): the UTXO tree's tagged node hashes.
+  (func $after64x4 (param $iv i32) (param $in i32) (param $out i32) ${simdLocals}
+    ${Array.from(
+      { length: 16 },
+      (_, i) =>
+        `(v128.store offset=${W4_AT + 16 * i} (i32.const 0) (i8x16.shuffle ${BSWAP_LANES} (v128.load32_lane offset=${192 + 4 * i} 3 (local.get $in) (v128.load32_lane offset=${128 + 4 * i} 2 (local.get $in) (v128.load32_lane offset=${64 + 4 * i} 1 (local.get $in) (v128.load32_splat offset=${4 * i} (local.get $in))))) (v128.const i32x4 0 0 0 0)))`,
+    ).join('\n    ')}
+    ${sched4}
+    ${VARS.map((n, i) => `(v128.store offset=${S4_AT + 16 * i} (i32.const 0) ${splat(`(i32.load offset=${4 * i} (local.get $iv))`)})`).join(' ')}
+    ${loadState4}
+    ${roundsLoop4(kwMessage)}
+    ${addState4}
+    ;; the constant padding block of a 128-byte input (W + K precomputed)
+    ${loadState4}
+    ${roundsLoop4(kwPadding128)}
+    ${addState4}
+    ${Array.from({ length: 8 }, (_, i) => {
+      const word = `(local.set $t1 (i8x16.shuffle ${BSWAP_LANES} (v128.load offset=${S4_AT + 16 * i} (i32.const 0)) (v128.const i32x4 0 0 0 0)))`;
+      return [word, ...[0, 1, 2, 3].map((j) => `(v128.store32_lane offset=${32 * j + 4 * i} ${j} (local.get $out) (local.get $t1))`)].join(' ');
+    }).join('\n    ')})
+
+  (func (export "sha256After64x4") (param $iv i32) (param $in i32) (param $out i32) (param $n i32)
+    (block $done (loop $groups
+      (br_if $done (i32.lt_u (local.get $n) (i32.const 4)))
+      (call $after64x4 (local.get $iv) (local.get $in) (local.get $out))
+      (local.set $in (i32.add (local.get $in) (i32.const 256)))
+      (local.set $out (i32.add (local.get $out) (i32.const 128)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 4)))
+      (br $groups))))
 
   (func (export "sha256d64x4") (param $in i32) (param $out i32) (param $n i32)
     (block $done (loop $groups
@@ -324,6 +361,7 @@ export function generateWat() {
   (memory (export "memory") 1)
   ${data(K_AT, K)}
   ${data(KP_AT, paddingScheduleWithK())}
+  ${data(KP128_AT, paddingScheduleWithK(1024))}
   ${data(IV_AT, IV)}
   (global (export "ioBase") i32 (i32.const ${IO_BASE}))
   ${compress}

@@ -19,6 +19,7 @@ interface Sha256Exports extends WasmModuleExports {
   sha256d64x4(input: number, out: number, n: number): void;
   sha256Multi(table: number, count: number): void;
   sha256MultiFrom(table: number, count: number, iv: number): void;
+  sha256After64x4(iv: number, input: number, out: number, n: number): void;
   sha256Midstate(block: number, out: number): void;
   sha256of32x4(input: number, out: number, n: number): void;
 }
@@ -181,37 +182,22 @@ export function wasmSha256BatchAfter(wasm: Sha256Wasm, midstate: Uint8Array, mes
 
 /**
  * SHA-256 of a common 64-byte prefix (its `midstate`) followed by each 64-byte message of
- * `input` (n messages back to back): every message is one block and a padding block that is the
- * same for all (0x80, zeros, the length 1,024 bits), hashed 4 at a time in SIMD lanes. Returns
- * the n digests back to back. The UTXO tree's internal nodes: tagged hashes of two child hashes.
+ * `input` (n messages back to back), 4 at a time in SIMD lanes: one message block, then the
+ * padding block of a 128-byte input, which is the same for all (its schedule precomputed, as in
+ * SHA256D64). Returns the n digests back to back. The UTXO tree's internal nodes: tagged hashes
+ * of two child hashes.
  */
 export function wasmSha256Packed64After(wasm: Sha256Wasm, midstate: Uint8Array, input: Uint8Array): Uint8Array {
   const n = input.length >> 6;
   const groups = (n + 3) >> 2;
   const iv = wasm.io;
-  const pad = iv + 32;
-  const blocks = pad + 64;
-  const table = blocks + 128 * n;
-  const out = table + 12 * n;
-  const heap = wasm.heap(96 + 128 * n + 12 * n + 128 * groups);
+  const blocks = iv + 32;
+  const out = blocks + 256 * groups;
+  const heap = wasm.heap(32 + 256 * groups + 128 * groups);
   heap.set(midstate, iv);
-  heap.fill(0, pad, blocks);
-  heap[pad] = 0x80;
-  heap[pad + 62] = 0x04; // 1,024 bits, big-endian in the last two bytes
-  // The messages first, packed at the end of the block area, then each moved to its slot
-  // (ascending: a message's slot starts at or before where it lies), the padding block after it.
-  const staged = table - 64 * n;
-  heap.set(input.subarray(0, 64 * n), staged);
-  const entries = new Uint32Array(heap.buffer, table, 3 * n); // the module's memory is little-endian, and table is 4-byte aligned
-  for (let j = 0; j < n; j++) {
-    const at = blocks + 128 * j;
-    heap.copyWithin(at, staged + 64 * j, staged + 64 * j + 64);
-    heap.copyWithin(at + 64, pad, pad + 64);
-    entries[3 * j] = at;
-    entries[3 * j + 1] = 2;
-    entries[3 * j + 2] = out + 32 * j;
-  }
-  wasm.exports.sha256MultiFrom(table, n, iv);
+  heap.set(input.subarray(0, 64 * n), blocks);
+  heap.fill(0, blocks + 64 * n, out); // the unused lanes of the last group
+  wasm.exports.sha256After64x4(iv, blocks, out, 4 * groups);
   return heap.slice(out, out + 32 * n);
 }
 
