@@ -149,32 +149,14 @@ function splitAt(items: readonly { readonly key: Uint8Array }[], lo: number, hi:
   return a;
 }
 
-/** A byte array at least `n` long holding `bytes`' contents (doubled, so appends stay linear). */
-function ensureBytes(bytes: Uint8Array<ArrayBuffer>, n: number): Uint8Array<ArrayBuffer> {
-  if (n <= bytes.length) return bytes;
-  const out = new Uint8Array(Math.max(n, 2 * bytes.length));
-  out.set(bytes);
-  return out;
-}
+/** The typed arrays the update grows as it goes. */
+type Growable = Uint8Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>;
 
-function ensureFloats(values: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> {
-  if (n <= values.length) return values;
-  const out = new Float64Array(Math.max(n, 2 * values.length));
-  out.set(values);
-  return out;
-}
-
-function ensureInts(values: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
-  if (n <= values.length) return values;
-  const out = new Int32Array(Math.max(n, 2 * values.length));
-  out.set(values);
-  return out;
-}
-
-function ensureShorts(values: Uint16Array<ArrayBuffer>, n: number): Uint16Array<ArrayBuffer> {
-  if (n <= values.length) return values;
-  const out = new Uint16Array(Math.max(n, 2 * values.length));
-  out.set(values);
+/** A typed array of `values`' kind at least `n` long holding its contents (doubled, so appends stay linear). Callers check the length first: this is the slow path. */
+function grow<T extends Growable>(values: T, n: number): T {
+  const make = values.constructor as new (length: number) => T;
+  const out = new make(Math.max(n, 2 * values.length));
+  (out as Uint8Array<ArrayBuffer>).set(values as Uint8Array<ArrayBuffer>);
   return out;
 }
 
@@ -243,14 +225,13 @@ export function applyTreeUpdates(
   let sizes = new Float64Array(versions.length);
   const newSlot = (): number => {
     if (slotCount === versions.length) {
-      hashes = ensureBytes(hashes, 64 * slotCount);
+      // Every slot array has versions.length entries: all double together.
+      hashes = grow(hashes, 64 * slotCount);
       hashWords = new Int32Array(hashes.buffer);
-      versions = ensureFloats(versions, 2 * slotCount);
-      counts = ensureFloats(counts, 2 * slotCount);
-      sizes = ensureFloats(sizes, 2 * slotCount);
-      const flags = new Uint8Array(2 * slotCount);
-      flags.set(leafFlags);
-      leafFlags = flags;
+      versions = grow(versions, 2 * slotCount);
+      counts = grow(counts, 2 * slotCount);
+      sizes = grow(sizes, 2 * slotCount);
+      leafFlags = grow(leafFlags, 2 * slotCount);
     }
     return slotCount++;
   };
@@ -273,10 +254,10 @@ export function applyTreeUpdates(
   /** Reserves the stored form of a new node at depth `depth` on the path of `key`; returns where its bytes start. */
   const reserveCreated = (depth: number, key: Uint8Array, length: number): number => {
     const start = createdCount === 0 ? 0 : (createdEnds[createdCount - 1] as number);
-    createdBytes = ensureBytes(createdBytes, start + length);
-    createdEnds = ensureFloats(createdEnds, createdCount + 1);
-    createdDepths = ensureShorts(createdDepths, createdCount + 1);
-    createdKeys = ensureBytes(createdKeys, 32 * (createdCount + 1));
+    if (start + length > createdBytes.length) createdBytes = grow(createdBytes, start + length);
+    if (createdCount + 1 > createdEnds.length) createdEnds = grow(createdEnds, createdCount + 1);
+    if (createdCount + 1 > createdDepths.length) createdDepths = grow(createdDepths, createdCount + 1);
+    if (32 * (createdCount + 1) > createdKeys.length) createdKeys = grow(createdKeys, 32 * (createdCount + 1));
     createdEnds[createdCount] = start + length;
     createdDepths[createdCount] = depth;
     copyBytes(key, 0, createdKeys, 32 * createdCount, 32);
@@ -299,8 +280,7 @@ export function applyTreeUpdates(
   let staleReplaced = new Uint8Array(staleVersions.length);
 
   // The second pass's work: new leaves (slot and data), and new internal nodes (slot, children,
-  // depth, where the stored form starts), in typed arrays: JavaScript arrays this long would be
-  // large objects in the old generation, and each batch would bring on a full collection.
+  // depth, where the stored form starts) in typed arrays like the rest of the batch's work.
   const leafSlots: number[] = [];
   const newLeaves: LeafData[] = [];
   let internalCount = 0;
@@ -336,10 +316,10 @@ export function applyTreeUpdates(
     if (found.bytes[found.start] !== tag) {
       throw new StoreFault({ code: 'node of the wrong kind in the store', node: formatNodeKey({ version, depth, path: keyPrefix(key, depth) }) });
     }
-    staleVersions = ensureFloats(staleVersions, staleCount + 1);
-    staleDepths = ensureShorts(staleDepths, staleCount + 1);
-    staleKeys = ensureBytes(staleKeys, 32 * (staleCount + 1));
-    staleReplaced = ensureBytes(staleReplaced, staleCount + 1);
+    if (staleCount + 1 > staleVersions.length) staleVersions = grow(staleVersions, staleCount + 1);
+    if (staleCount + 1 > staleDepths.length) staleDepths = grow(staleDepths, staleCount + 1);
+    if (32 * (staleCount + 1) > staleKeys.length) staleKeys = grow(staleKeys, 32 * (staleCount + 1));
+    if (staleCount + 1 > staleReplaced.length) staleReplaced = grow(staleReplaced, staleCount + 1);
     staleVersions[staleCount] = version;
     staleDepths[staleCount] = depth;
     copyBytes(key, 0, staleKeys, 32 * staleCount, 32);
@@ -378,10 +358,10 @@ export function applyTreeUpdates(
     sizes[s] = (left === EMPTY ? 0 : (sizes[left] as number)) + (right === EMPTY ? 0 : (sizes[right] as number));
     const at = reserveCreated(depth, key, 2 + CHILD_RECORD_BYTES * ((left === EMPTY ? 0 : 1) + (right === EMPTY ? 0 : 1)));
     if (internalCount === internalSlots.length) {
-      internalSlots = ensureInts(internalSlots, 2 * internalCount);
-      internalChildren = ensureInts(internalChildren, 4 * internalCount);
-      internalDepths = ensureShorts(internalDepths, 2 * internalCount);
-      internalAt = ensureFloats(internalAt, 2 * internalCount);
+      internalSlots = grow(internalSlots, 2 * internalCount);
+      internalChildren = grow(internalChildren, 4 * internalCount);
+      internalDepths = grow(internalDepths, 2 * internalCount);
+      internalAt = grow(internalAt, 2 * internalCount);
     }
     internalSlots[internalCount] = s;
     internalChildren[2 * internalCount] = left;

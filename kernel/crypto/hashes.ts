@@ -12,6 +12,7 @@ import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import {
   SHA256_WASM,
+  type Sha256Wasm,
   wasmSha256,
   wasmSha256Batch,
   wasmSha256BatchAfter,
@@ -159,12 +160,16 @@ export function taggedBatchHasher(tag: string): (messages: readonly (readonly Ui
   const tagHash = nobleSha256(utf8ToBytes(tag));
   if (SHA256_WASM === undefined) return (messages) => referenceSha256.sha256Batch(messages.map((parts) => [tagHash, tagHash, ...parts]));
   const wasm = SHA256_WASM;
-  // The prefix SHA256(tag) || SHA256(tag) is one block: every message continues from its state.
+  const midstate = tagMidstate(wasm, tagHash);
+  return (messages) => wasmSha256BatchAfter(wasm, midstate, messages);
+}
+
+/** The state after the tag prefix SHA256(tag) ‖ SHA256(tag), which is one block: every message of the tag continues from it. */
+function tagMidstate(wasm: Sha256Wasm, tagHash: Uint8Array): Uint8Array {
   const prefix = new Uint8Array(64);
   prefix.set(tagHash, 0);
   prefix.set(tagHash, 32);
-  const midstate = wasmSha256Midstate(wasm, prefix);
-  return (messages) => wasmSha256BatchAfter(wasm, midstate, messages);
+  return wasmSha256Midstate(wasm, prefix);
 }
 
 /**
@@ -184,9 +189,6 @@ export function taggedPackedHasher(tag: string): (input: Uint8Array) => Uint8Arr
     };
   }
   const wasm = SHA256_WASM;
-  const prefix = new Uint8Array(64);
-  prefix.set(tagHash, 0);
-  prefix.set(tagHash, 32);
-  const midstate = wasmSha256Midstate(wasm, prefix);
+  const midstate = tagMidstate(wasm, tagHash);
   return (input) => wasmSha256Packed64After(wasm, midstate, input);
 }

@@ -201,15 +201,23 @@ const kwMessage = (r) => `(i32x4.add ${splat(`(i32.load offset=${K_AT + 4 * r} (
 const kwPadding = (r) => splat(`(i32.load offset=${KP_AT + 4 * r} (local.get $t))`);
 const kwPadding128 = (r) => splat(`(i32.load offset=${KP128_AT + 4 * r} (local.get $t))`);
 
+/** The 4 consecutive 64-byte messages at $in, big-endian words transposed into the lanes of the SIMD schedule. */
+const loadMessages4 = Array.from(
+  { length: 16 },
+  (_, i) =>
+    `(v128.store offset=${W4_AT + 16 * i} (i32.const 0) (i8x16.shuffle ${BSWAP_LANES} (v128.load32_lane offset=${192 + 4 * i} 3 (local.get $in) (v128.load32_lane offset=${128 + 4 * i} 2 (local.get $in) (v128.load32_lane offset=${64 + 4 * i} 1 (local.get $in) (v128.load32_splat offset=${4 * i} (local.get $in))))) (v128.const i32x4 0 0 0 0)))`,
+).join('\n    ');
+/** The SIMD state out: lane j's word i, big-endian, at $out + 32j + 4i. */
+const storeDigests4 = Array.from({ length: 8 }, (_, i) => {
+  const word = `(local.set $t1 (i8x16.shuffle ${BSWAP_LANES} (v128.load offset=${S4_AT + 16 * i} (i32.const 0)) (v128.const i32x4 0 0 0 0)))`;
+  return [word, ...[0, 1, 2, 3].map((j) => `(v128.store32_lane offset=${32 * j + 4 * i} ${j} (local.get $out) (local.get $t1))`)].join(' ');
+}).join('\n    ');
+
 const simd = `
   ;; 4 messages of 64 bytes at $in (consecutive) -> their SHA256d at $out (consecutive, 32 bytes each).
   (func $d64x4 (param $in i32) (param $out i32) ${simdLocals}
     ;; first hash, block 1: the messages, transposed into lanes
-    ${Array.from(
-      { length: 16 },
-      (_, i) =>
-        `(v128.store offset=${W4_AT + 16 * i} (i32.const 0) (i8x16.shuffle ${BSWAP_LANES} (v128.load32_lane offset=${192 + 4 * i} 3 (local.get $in) (v128.load32_lane offset=${128 + 4 * i} 2 (local.get $in) (v128.load32_lane offset=${64 + 4 * i} 1 (local.get $in) (v128.load32_splat offset=${4 * i} (local.get $in))))) (v128.const i32x4 0 0 0 0)))`,
-    ).join('\n    ')}
+    ${loadMessages4}
     ${sched4}
     ${VARS.map((n, i) => `(v128.store offset=${S4_AT + 16 * i} (i32.const 0) ${splat(c32(IV[i]))})`).join(' ')}
     ${loadState4}
@@ -228,19 +236,12 @@ const simd = `
     ${roundsLoop4(kwMessage)}
     ${addState4}
     ;; out: lane j's word i, big-endian, at $out + 32j + 4i
-    ${Array.from({ length: 8 }, (_, i) => {
-      const word = `(local.set $t1 (i8x16.shuffle ${BSWAP_LANES} (v128.load offset=${S4_AT + 16 * i} (i32.const 0)) (v128.const i32x4 0 0 0 0)))`;
-      return [word, ...[0, 1, 2, 3].map((j) => `(v128.store32_lane offset=${32 * j + 4 * i} ${j} (local.get $out) (local.get $t1))`)].join(' ');
-    }).join('\n    ')})
+    ${storeDigests4})
 
   ;; 4 messages of 64 bytes at $in (consecutive), each after a 64-byte prefix whose state is at $iv
   ;; -> their SHA-256 at $out (consecutive, 32 bytes each): the UTXO tree's tagged node hashes.
   (func $after64x4 (param $iv i32) (param $in i32) (param $out i32) ${simdLocals}
-    ${Array.from(
-      { length: 16 },
-      (_, i) =>
-        `(v128.store offset=${W4_AT + 16 * i} (i32.const 0) (i8x16.shuffle ${BSWAP_LANES} (v128.load32_lane offset=${192 + 4 * i} 3 (local.get $in) (v128.load32_lane offset=${128 + 4 * i} 2 (local.get $in) (v128.load32_lane offset=${64 + 4 * i} 1 (local.get $in) (v128.load32_splat offset=${4 * i} (local.get $in))))) (v128.const i32x4 0 0 0 0)))`,
-    ).join('\n    ')}
+    ${loadMessages4}
     ${sched4}
     ${VARS.map((n, i) => `(v128.store offset=${S4_AT + 16 * i} (i32.const 0) ${splat(`(i32.load offset=${4 * i} (local.get $iv))`)})`).join(' ')}
     ${loadState4}
@@ -250,10 +251,7 @@ const simd = `
     ${loadState4}
     ${roundsLoop4(kwPadding128)}
     ${addState4}
-    ${Array.from({ length: 8 }, (_, i) => {
-      const word = `(local.set $t1 (i8x16.shuffle ${BSWAP_LANES} (v128.load offset=${S4_AT + 16 * i} (i32.const 0)) (v128.const i32x4 0 0 0 0)))`;
-      return [word, ...[0, 1, 2, 3].map((j) => `(v128.store32_lane offset=${32 * j + 4 * i} ${j} (local.get $out) (local.get $t1))`)].join(' ');
-    }).join('\n    ')})
+    ${storeDigests4})
 
   (func (export "sha256After64x4") (param $iv i32) (param $in i32) (param $out i32) (param $n i32)
     (block $done (loop $groups
