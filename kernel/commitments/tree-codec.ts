@@ -13,7 +13,8 @@
  * numbers); they are read and written as two 32-bit halves, without BigInt.
  * Tests: test/commitments/lmdb-tree-store.test.ts (round trips, corrupted nodes).
  */
-import type { ChildRef, NodeKey, TreeNode } from './tree-node.js';
+import { readU32le, writeU32le } from '../encoding/little-endian.js';
+import { type ChildRef, type NodeKey, type TreeNode, keyPrefix } from './tree-node.js';
 
 /** The first byte of a stored leaf. */
 export const LEAF_NODE_TAG = 0;
@@ -48,17 +49,6 @@ function writeKeyHead(out: Uint8Array, version: number, depth: number): void {
   out[9] = depth & 0xff;
 }
 
-/** The stored key of the node written at `version` at depth `depth` on the path of `key` (its first `depth` bits; any 32-byte key under the node). */
-export function encodeNodeKeyOnPath(version: number, depth: number, key: Uint8Array): Uint8Array {
-  const pathBytes = (depth + 7) >> 3;
-  const out = new Uint8Array(10 + pathBytes);
-  writeKeyHead(out, version, depth);
-  for (let i = 0; i < pathBytes; i++) out[10 + i] = key[i] as number;
-  // The bits past `depth` are zero.
-  if ((depth & 7) !== 0) out[9 + pathBytes] = (out[9 + pathBytes] as number) & (0xff << (8 - (depth & 7)));
-  return out;
-}
-
 /** A node key's stored form. */
 export function encodeNodeKey(key: NodeKey): Uint8Array {
   const out = new Uint8Array(10 + key.path.length);
@@ -67,25 +57,17 @@ export function encodeNodeKey(key: NodeKey): Uint8Array {
   return out;
 }
 
+/** The stored key of the node written at `version` at depth `depth` on the path of `key` (its first `depth` bits; any 32-byte key under the node). */
+export function encodeNodeKeyOnPath(version: number, depth: number, key: Uint8Array): Uint8Array {
+  return encodeNodeKey({ version, depth, path: keyPrefix(key, depth) });
+}
+
 /**
  * u64le(n) for an integer 0 <= n < 2^53, written into `out` at `at` as two 32-bit halves.
  * @inOut out
  */
 export function writeU64le(out: Uint8Array, at: number, n: number): void {
-  const lo = n % TWO_32;
-  const hi = Math.floor(n / TWO_32);
-  out[at] = lo & 0xff;
-  out[at + 1] = (lo >>> 8) & 0xff;
-  out[at + 2] = (lo >>> 16) & 0xff;
-  out[at + 3] = lo >>> 24;
-  out[at + 4] = hi & 0xff;
-  out[at + 5] = (hi >>> 8) & 0xff;
-  out[at + 6] = (hi >>> 16) & 0xff;
-  out[at + 7] = hi >>> 24;
-}
-
-function readU32le(bytes: Uint8Array, at: number): number {
-  return ((bytes[at] as number) | ((bytes[at + 1] as number) << 8) | ((bytes[at + 2] as number) << 16) | ((bytes[at + 3] as number) << 24)) >>> 0;
+  writeU32le(out, writeU32le(out, at, n % TWO_32), Math.floor(n / TWO_32));
 }
 
 /** u64le at bytes[at] as a number (exact below 2^53). */

@@ -310,12 +310,9 @@ export function applyTreeUpdates(
    */
   const retire = (version: number, depth: number, key: Uint8Array, tag: number): NodeBytes => {
     const found = read(version, depth, key);
-    if (found === undefined || !isEncodedNode(found.bytes, found.start, found.end)) {
-      throw new StoreFault({ code: 'node missing from the store', node: formatNodeKey({ version, depth, path: keyPrefix(key, depth) }) });
-    }
-    if (found.bytes[found.start] !== tag) {
-      throw new StoreFault({ code: 'node of the wrong kind in the store', node: formatNodeKey({ version, depth, path: keyPrefix(key, depth) }) });
-    }
+    const where = (): string => formatNodeKey({ version, depth, path: keyPrefix(key, depth) });
+    if (found === undefined || !isEncodedNode(found.bytes, found.start, found.end)) throw new StoreFault({ code: 'node missing from the store', node: where() });
+    if (found.bytes[found.start] !== tag) throw new StoreFault({ code: 'node of the wrong kind in the store', node: where() });
     if (staleCount + 1 > staleVersions.length) staleVersions = grow(staleVersions, staleCount + 1);
     if (staleCount + 1 > staleDepths.length) staleDepths = grow(staleDepths, staleCount + 1);
     if (32 * (staleCount + 1) > staleKeys.length) staleKeys = grow(staleKeys, 32 * (staleCount + 1));

@@ -17,7 +17,7 @@
 import type { EncodedNodeReader, NodeBytes, NodeLookup } from '../../kernel/commitments/tree-node.js';
 import { keyPrefix, nodeKeyString } from '../../kernel/commitments/tree-node.js';
 import { decodeNode, decodeNodeAt } from '../../kernel/commitments/tree-codec.js';
-import type { TreeWriteBatch } from '../../kernel/commitments/tree-update.js';
+import { type TreeWriteBatch, createdNodeBytes, createdNodeKey } from '../../kernel/commitments/tree-update.js';
 
 /** Deepest position keyed by its heap index: ceil(48 / 8) path bytes are an integer below 2^48, exact in a double. */
 const INDEX_DEPTH = 48;
@@ -222,12 +222,10 @@ export class MemoryTreeStore {
     return typeof position === 'number' ? this.table.get(position) : this.deep.get(position);
   }
 
-  /** Points a position at a record; returns the record it pointed at before, if any. */
-  private setAddress(position: number | string, at: number): number | undefined {
-    if (typeof position === 'number') return this.table.set(position, at);
-    const replaced = this.deep.get(position);
-    this.deep.set(position, at);
-    return replaced;
+  /** Points a position at a record. */
+  private setAddress(position: number | string, at: number): void {
+    if (typeof position === 'number') this.table.set(position, at);
+    else this.deep.set(position, at);
   }
 
   private deleteAddress(position: number | string): void {
@@ -265,12 +263,7 @@ export class MemoryTreeStore {
   apply(batch: TreeWriteBatch): void {
     const { created, stale } = batch;
     if (this.keepHistory) {
-      for (let i = 0; i < created.count; i++) {
-        const start = i === 0 ? 0 : (created.ends[i - 1] as number);
-        const depth = created.depths[i] as number;
-        const path = keyPrefix(created.keys.subarray(32 * i, 32 * i + 32), depth);
-        this.nodes.set(nodeKeyString({ version: batch.version, depth, path }), created.bytes.slice(start, created.ends[i] as number));
-      }
+      for (let i = 0; i < created.count; i++) this.nodes.set(nodeKeyString(createdNodeKey(batch, i)), createdNodeBytes(batch, i).slice());
       return;
     }
     // New nodes first: most stale nodes sit where a new one now is (the rewritten path), so the
