@@ -19,6 +19,7 @@ import { toDisplayHex } from '../kernel/encoding/hex.js';
 import { connectBlock } from '../kernel/validation/connect-block.js';
 import { contextualCheckBlock } from '../kernel/validation/contextual-check.js';
 import { getBlockScriptFlags } from '../kernel/validation/script-flags.js';
+import { NETWORKS } from '../kernel/chain/params.js';
 import { coin, coinbase, header, oneInOneOutSerialization, regtestContext, sameCoin, spend } from './block-domains.js';
 
 /** connectBlock of the block [cb, tx] under `head` at `height` on regtest, the scripts left unchecked (the interpreter's proofs' business). */
@@ -97,5 +98,64 @@ export const connectBlockGenesisHeight = proof('ConnectBlock at height 0 (the ge
   },
   covers: {
     'a coinbase claiming 21,000,000 BTC is accepted at height 0': ({ set, head, cb, tx }) => cb.outputs[0].value === 2_100_000_000_000_000n && connect(set, head, cb, tx, 0).ok,
+  },
+});
+
+/** The scripts of the proof below, as module constants (no code may write them): OP_0 (00) and OP_1 (51). */
+const OP_0_SCRIPT = Uint8Array.of(0x00);
+const OP_1_SCRIPT = Uint8Array.of(0x51);
+/** The null outpoint (32 zero bytes, index 0xffffffff): the coinbase's input. */
+const NULL_OUTPOINT = { txid: new Uint8Array(32), vout: 0xffffffff };
+
+/** Core's ScriptErrorString for SCRIPT_ERR_EVAL_FALSE, inside ConnectBlock's reason. */
+const EVAL_FALSE_REASON = 'block-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)';
+
+/** connectBlock of [cb, tx] at `height` on regtest with its scripts run here: the context does not say verifyScripts (Core's ConnectBlock always checks them). */
+function connectChecked(set: UtxoSet, head: BlockHeader, cb: Transaction, tx: Transaction, height: number) {
+  return connectBlock(utxoSetView(set), { header: head, transactions: [cb, tx] }, { height, prevMedianTimePast: 0, medianTimePastAt: () => 0, params: NETWORKS.regtest.consensus, backend: {} as never });
+}
+
+/**
+ * The block [cb, tx] with the coinbase's input the null outpoint and its output's script
+ * `script`, the second transaction's scriptSig 51 (OP_1), and the set holding only the coin that
+ * transaction spends, of script `script`. The coinbase is one by its bytes (else the model would
+ * also run its scriptSig as a spend's, a path CheckBlock closes), and its new output has the same
+ * script so that the coin the spend finds has one script whichever coin it is (the model merges
+ * the two lookups; the coinbase's is immature and refused before any script runs).
+ */
+function spendingWithOp1(cb: Transaction, tx: Transaction, spent: Coin, script: Uint8Array): { readonly set: UtxoSet; readonly cb: Transaction; readonly tx: Transaction } {
+  const input = tx.inputs[0]!;
+  const set = new Map<string, Coin>();
+  set.set(outpointKey(input.prevout), { output: { value: spent.output.value, scriptPubKey: script }, height: spent.height, isCoinbase: spent.isCoinbase });
+  return {
+    set,
+    cb: { ...cb, inputs: [{ ...cb.inputs[0]!, prevout: NULL_OUTPOINT }], outputs: [{ value: cb.outputs[0]!.value, scriptPubKey: script }] },
+    tx: { ...tx, inputs: [{ ...input, scriptSig: OP_1_SCRIPT }] },
+  };
+}
+
+export const connectBlockRunsScripts = proof('ConnectBlock runs the scripts when verifyScripts is not given: a spend whose script leaves false on the stack fails the block', {
+  fn: connectBlock,
+  spec: '§5.7',
+  statement:
+    'For every regtest block at height 1..149 under any header, of a coinbase as above and a second transaction of one input with the scriptSig 51 (OP_1) and one output, against a set holding exactly the coin it spends (any value, height and kind) whose script is 00 (OP_0: the stack ends [01, empty], false) or 51 (OP_1: [01, 01], true), one case each, connected with a context that does not set verifyScripts: with the OP_0 coin connectBlock refuses the block, for its script (reason "block-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)", Core\'s SCRIPT_ERR_EVAL_FALSE) or an earlier rule; with the OP_1 coin an accepted block has checked its input and deferred no script check. The real interpreter (kernel/script/verify.ts) runs behind the real signature checker (kernel/script/tx-checker.ts), whose methods no script here calls.',
+  inputs: { k: int(0, 1), spent: coin(), head: header(), cb: coinbase(), tx: spend(2), height: int(1, 149) },
+  split: 'k',
+  ensures: ({ k, spent, head, cb, tx, height }) => {
+    const block = spendingWithOp1(cb, tx, spent, k === 0 ? OP_0_SCRIPT : OP_1_SCRIPT);
+    const r = connectChecked(block.set, head, block.cb, block.tx, height);
+    if (k === 0) return !r.ok;
+    return !r.ok || (r.value.inputsChecked === 1 && r.value.scriptChecks.length === 0);
+  },
+  covers: {
+    'a spend of an OP_1 coin accepted with its script run': ({ k, spent, head, cb, tx, height }) => {
+      const block = spendingWithOp1(cb, tx, spent, OP_1_SCRIPT);
+      return k === 1 && connectChecked(block.set, head, block.cb, block.tx, height).ok;
+    },
+    'a spend of an OP_0 coin refused for its script (SCRIPT_ERR_EVAL_FALSE)': ({ k, spent, head, cb, tx, height }) => {
+      const block = spendingWithOp1(cb, tx, spent, OP_0_SCRIPT);
+      const r = connectChecked(block.set, head, block.cb, block.tx, height);
+      return k === 0 && !r.ok && r.error.reason === EVAL_FALSE_REASON;
+    },
   },
 });

@@ -10,7 +10,7 @@
  */
 import { type Expression, Node } from 'ts-morph';
 import { invoke } from './calls.js';
-import { rejectCapturedAssignments } from './closures.js';
+import { calledFunction, rejectCapturedAssignments } from './closures.js';
 import type { TranslationContext } from './context.js';
 import { evaluate } from './expressions.js';
 import { arrayLength, fixedItems, merge, storeByte, toBool } from './merge.js';
@@ -28,6 +28,7 @@ function callback(cx: TranslationContext, cb: Node, name: string, frame: Frame, 
   }
   const f = evaluate(cx, cb, frame, pathCond);
   if (f.kind !== 'function') return cx.fail(`.${name} with a callback that is a ${f.kind}`, cb);
+  calledFunction(cx, f);
   return { decl: f.decl, outer: f.outer };
 }
 

@@ -6,7 +6,7 @@
 import { type CallExpression, type Expression, Node, type ParameterDeclaration, type PropertyAccessExpression, SyntaxKind } from 'ts-morph';
 import type { TranslationContext } from './context.js';
 import { evaluate, property, resolve } from './expressions.js';
-import { declaringFunction, isCallbackArgument } from './closures.js';
+import { calledFunction, declaringFunction, isCallbackArgument } from './closures.js';
 import { checkContractArguments, contractOf } from './contracts.js';
 import { builtinCall, kernelIntrinsic, taggedHasherCall } from './intrinsics.js';
 import { mapMethodCall } from './maps.js';
@@ -42,6 +42,7 @@ export function callExpression(cx: TranslationContext, call: CallNode, frame: Fr
   }
   const f = Node.isPropertyAccessExpression(callee) ? recordFunction(cx, callee, frame, pathCond, call) : evaluate(cx, callee, frame, pathCond);
   if (f.kind !== 'function') return cx.fail(`call of a ${f.kind}`, call);
+  calledFunction(cx, f);
   const argValues = argumentValues(cx, call, frame, pathCond);
   const result = invoke(cx, f.decl, argValues, pathCond, call, undefined, undefined, f.outer);
   for (const a of args) {
@@ -132,7 +133,7 @@ function recordFunction(cx: TranslationContext, callee: PropertyAccessExpression
   const f = holder.kind === 'record' ? holder.fields.get(callee.getName()) : undefined;
   if (f?.kind !== 'function') return cx.fail(`method call '${callee.getText()}'`, call);
   if (f.decl.getDescendantsOfKind(SyntaxKind.ThisKeyword).length > 0) return cx.fail(`call of '${callee.getText()}', a function that reads 'this'`, call);
-  return f;
+  return calledFunction(cx, f);
 }
 
 /**

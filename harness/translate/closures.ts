@@ -1,11 +1,13 @@
 /**
- * Closures: an arrow or function expression used as a value (passed to a function, stored in a
- * local, returned), and the capture rules that make a snapshot of the enclosing locals exact.
+ * Closures: an arrow or function expression, or an object literal's method, used as a value
+ * (passed to a function, stored in a local or a record, returned), and the capture rules that make
+ * a snapshot of the enclosing locals exact.
  *
  * A closure value carries the environment it was written in (`outer`), taken when it is made; it
  * is inlined with that environment wherever it is called. JavaScript reads captured variables
  * when the closure runs, so the snapshot is exact only when nothing it captures can change
- * after it is made. The translator checks that and otherwise says ERROR with file:line:
+ * after it is made. The translator checks that and otherwise says ERROR with file:line where the
+ * closure is called (one never called reads nothing):
  * - a captured variable is never assigned (a `const`, or a parameter or `let` no statement of
  *   its function assigns), and the closure assigns none;
  * - no captured value holds an array the code may write (one it created: its elements could be
@@ -15,10 +17,12 @@
  * A callback written as the argument of a call of a module-level function is exact whatever it
  * captures, if it cannot outlive the call (`isCallbackArgument`, checked at the call in calls.ts).
  */
-import { Node, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
+import { type MethodDeclaration, Node, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
 import type { TranslationContext } from './context.js';
 import { resolve } from './expressions.js';
-import { type Env, type Frame, type FunctionNode, type Value, holdsArray } from './values.js';
+import { type Env, type Frame, type FunctionNode, type FunctionValue, type Value, holdsArray } from './values.js';
+
+type Defect = NonNullable<FunctionValue['defect']>;
 
 /** The operand an assignment, compound assignment, `++` or `--` writes, when `n` is one. */
 export function assignedOperand(n: Node): Node | undefined {
@@ -38,16 +42,23 @@ export function assignedNames(target: Node): Node[] {
 
 export const within = (inner: Node, outer: Node): boolean => inner.getPos() >= outer.getPos() && inner.getEnd() <= outer.getEnd();
 
-/** Rejects an assignment in `fn` to a variable declared outside it (its frame holds a copy: the write would be lost). */
-export function rejectCapturedAssignments(cx: TranslationContext, fn: FunctionNode): void {
+/** The first assignment in `fn` to a variable declared outside it (its frame holds a copy: the write would be lost), if any. */
+function capturedAssignment(fn: FunctionNode): Defect | undefined {
   for (const d of fn.getDescendants()) {
     const target = assignedOperand(d);
     if (target === undefined) continue;
     for (const id of assignedNames(target)) {
       const declared = resolve(id);
-      if (declared === undefined || !within(declared, fn)) cx.fail(`assignment to '${id.getText()}', a variable the closure captures`, d);
+      if (declared === undefined || !within(declared, fn)) return { reason: `assignment to '${id.getText()}', a variable the closure captures`, at: d };
     }
   }
+  return undefined;
+}
+
+/** Rejects an assignment in `fn` to a variable declared outside it (a callback run where it is written). */
+export function rejectCapturedAssignments(cx: TranslationContext, fn: FunctionNode): void {
+  const defect = capturedAssignment(fn);
+  if (defect !== undefined) cx.fail(defect.reason, defect.at);
 }
 
 /** The function-like node a local declaration belongs to, or undefined for a module-level one. */
@@ -87,13 +98,23 @@ export function isCallbackArgument(fn: FunctionNode): boolean {
 }
 
 /**
- * A closure value for the arrow or function expression `fn` written in `frame`, after checking
- * that its snapshot of the enclosing locals equals what JavaScript would read when it runs.
+ * A closure value for the arrow, function expression or object-literal method `fn` written in
+ * `frame`, with the reason its snapshot of the enclosing locals may differ from what JavaScript
+ * would read when it runs, if there is one (`defect`). A closure that is never called reads
+ * nothing, so the defect is ERROR only where the closure is called (`calledFunction`): an object
+ * of methods some of which cache in captured `let`s (kernel/script/tx-checker.ts) can be built,
+ * passed and have its other methods called.
  */
-export function closureValue(cx: TranslationContext, fn: FunctionNode, frame: Frame): Value {
-  rejectCapturedAssignments(cx, fn);
+export function closureValue(cx: TranslationContext, fn: FunctionNode, frame: Frame): FunctionValue {
+  const outer: Env = new Map(frame.env);
+  if (isCallbackArgument(fn)) return { kind: 'function', decl: fn, outer, defect: capturedAssignment(fn) };
+  const defect = capturedAssignment(fn) ?? unsoundCapture(fn, frame);
+  return defect === undefined ? { kind: 'function', decl: fn, outer } : { kind: 'function', decl: fn, outer, defect };
+}
+
+/** The first variable `fn` captures whose value may change after the snapshot, if any. */
+function unsoundCapture(fn: FunctionNode, frame: Frame): Defect | undefined {
   const checked = new Set<string>();
-  if (isCallbackArgument(fn)) return { kind: 'function', decl: fn, outer: new Map(frame.env) };
   for (const id of fn.getDescendantsOfKind(SyntaxKind.Identifier)) {
     const name = id.getText();
     if (checked.has(name) || !frame.env.has(name)) continue;
@@ -104,12 +125,30 @@ export function closureValue(cx: TranslationContext, fn: FunctionNode, frame: Fr
     const scope = declaringFunction(decl);
     if (scope === undefined) continue;
     if (!isConstBinding(decl) && isAssignedIn(scope, decl)) {
-      cx.fail(`closure capturing '${name}', which its function assigns (JavaScript reads the variable when the closure runs)`, id);
+      return { reason: `capturing '${name}', which its function assigns (JavaScript reads the variable when the closure runs)`, at: id };
     }
     if (holdsArray(frame.env.get(name) as Value)) {
-      cx.fail(`closure capturing '${name}', which holds an array the code may write after the closure is made (a map it captures is shared, as in JavaScript)`, id);
+      return { reason: `capturing '${name}', which holds an array the code may write after the closure is made (a map it captures is shared, as in JavaScript)`, at: id };
     }
   }
-  const outer: Env = new Map(frame.env);
-  return { kind: 'function', decl: fn, outer };
+  return undefined;
+}
+
+/** The function value `f` about to be called: ERROR with its defect's file:line when its captured snapshot may be wrong. */
+export function calledFunction(cx: TranslationContext, f: FunctionValue): FunctionValue {
+  if (f.defect !== undefined) cx.fail(`call of a closure: ${f.defect.reason}`, f.defect.at);
+  return f;
+}
+
+/**
+ * An object literal's method (`{ check(x) { ... } }`) as a closure value: as a function expression
+ * would be, when it cannot tell itself from one (no `this`, `super` or `arguments`, not a
+ * generator or async; `recordFunction` calls it without a receiver).
+ */
+export function methodValue(cx: TranslationContext, method: MethodDeclaration, frame: Frame): FunctionValue {
+  if (method.isAsync() || method.isGenerator()) cx.fail('async or generator method', method);
+  const receiver = method.getDescendants().find((d) => Node.isThisExpression(d) || Node.isSuperExpression(d) || (Node.isIdentifier(d) && d.getText() === 'arguments'));
+  if (receiver !== undefined) cx.fail(`method reading '${receiver.getText()}'`, receiver);
+  if (!Node.isIdentifier(method.getNameNode())) cx.fail('computed method name', method);
+  return closureValue(cx, method, frame);
 }

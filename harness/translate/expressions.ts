@@ -3,9 +3,9 @@
  * object and array literals, property and element reads, and the narrowing a branch condition
  * gives the locals it tests.
  */
-import { type Expression, Node, type ObjectLiteralExpression, SyntaxKind, VariableDeclarationKind, ts } from 'ts-morph';
+import { type ElementAccessExpression, type Expression, Node, type ObjectLiteralExpression, SyntaxKind, VariableDeclarationKind, ts } from 'ts-morph';
 import { callExpression } from './calls.js';
-import { closureValue } from './closures.js';
+import { closureValue, methodValue } from './closures.js';
 import { mapSize, newMap, newSet } from './maps.js';
 import { templateString } from './strings.js';
 import type { TranslationContext } from './context.js';
@@ -78,6 +78,8 @@ export function evaluate(cx: TranslationContext, node: Expression | Node, frame:
         const spread = cx.present(evaluate(cx, p.getExpression(), frame, pathCond), pathCond, p, `spread '${p.getExpression().getText()}'`);
         if (spread.kind !== 'record') cx.fail(`spread of a ${spread.kind} into an object`, p);
         for (const [k, v] of spread.fields) fields.set(k, v);
+      } else if (Node.isMethodDeclaration(p)) {
+        fields.set(p.getName(), methodValue(cx, p, frame));
       } else cx.fail(`object literal member ${p.getKindName()}`, p);
     }
     return { kind: 'record', fields };
@@ -108,7 +110,9 @@ export function evaluate(cx: TranslationContext, node: Expression | Node, frame:
     // Indexing undefined throws in JS: a possibly-undefined array's presence is an obligation.
     const indexed = evaluate(cx, node.getExpression(), frame, pathCond);
     const obj = indexed.kind === 'optional' ? cx.present(indexed, pathCond, node, 'the indexed value') : indexed;
-    const index = cx.asInt(evaluate(cx, node.getArgumentExpressionOrThrow(), frame, pathCond), node, pathCond);
+    const key = evaluate(cx, node.getArgumentExpressionOrThrow(), frame, pathCond);
+    if (obj.kind === 'module-object' && key.kind === 'string') return moduleObjectEntry(cx, obj.object, key, node, pathCond);
+    const index = cx.asInt(key, node, pathCond);
     // Indexing undefined throws in JS.
     if (obj.kind === 'undefined' && !inOptionalChain(node)) return cx.undefinedUsed(pathCond, node, 'the indexed value is not undefined');
     if (obj.kind !== 'array') return cx.fail(`indexing a ${obj.kind}`, node);
@@ -267,6 +271,34 @@ export function unwrap(n: Node): Node {
   let x = n;
   while (Node.isAsExpression(x) || Node.isSatisfiesExpression(x) || Node.isParenthesizedExpression(x)) x = x.getExpression();
   return x;
+}
+
+/**
+ * `table[key]` for a module-level object literal of named properties and a string key, as a
+ * lookup table (`SCRIPT_ERROR_STRINGS[error]`): that the key is one of the object's own property
+ * names is an obligation (any other key would read undefined, or a property of Object.prototype),
+ * and the value is the field of the name the key equals.
+ */
+function moduleObjectEntry(cx: TranslationContext, obj: ObjectLiteralExpression, key: Extract<Value, { kind: 'string' }>, node: ElementAccessExpression, pathCond: BoolTerm): Value {
+  const names = obj.getProperties().map((p) => {
+    const name = Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p) ? p.getNameNode() : undefined;
+    if (name === undefined || !(Node.isIdentifier(name) || Node.isStringLiteral(name))) return cx.fail(`a string key into an object with a member ${p.getKindName()}`, node);
+    return Node.isIdentifier(name) ? name.getText() : name.getLiteralValue();
+  });
+  if (key.constant !== undefined) {
+    cx.oblige('domain', pathCond, names.includes(key.constant), `'${key.constant}' is an own property of the object`, node);
+    return moduleObjectField(cx, obj, key.constant, node);
+  }
+  const equals = (name: string): BoolTerm => key.term.eq(cx.z3.Int.val(cx.stringId(name)));
+  cx.oblige('domain', pathCond, cx.z3.Or(...names.map(equals)), `the key '${node.getArgumentExpressionOrThrow().getText()}' is an own property of the object`, node);
+  const last = names[names.length - 1];
+  if (last === undefined) return cx.fail('a string key into an empty object', node);
+  let value = moduleObjectField(cx, obj, last, node);
+  for (let i = names.length - 2; i >= 0; i--) {
+    const name = names[i] as string;
+    value = merge(cx, equals(name), moduleObjectField(cx, obj, name, node), value, node);
+  }
+  return value;
 }
 
 /** A field of a module-level object literal: the last own property or spread that defines it (translated once, frozen). */

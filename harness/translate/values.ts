@@ -3,7 +3,7 @@
  * value of the provable subset is during symbolic execution, and the types every construct
  * family shares (obligations, frames, continuations).
  */
-import type { ArrowFunction, FunctionDeclaration, FunctionExpression, Node, ObjectLiteralExpression } from 'ts-morph';
+import type { ArrowFunction, FunctionDeclaration, FunctionExpression, MethodDeclaration, Node, ObjectLiteralExpression } from 'ts-morph';
 import type { Arith, Bool, Context } from 'z3-solver';
 
 export type Z3 = Context<'main'>;
@@ -82,13 +82,25 @@ export type Value =
   /** A value that may be undefined: present exactly when `present` holds. */
   | { readonly kind: 'optional'; readonly present: BoolTerm; readonly value: Value }
   /** A function: a declaration, a module-level arrow, or a closure with the locals it captured (`outer`, harness/translate/closures.ts). */
-  | { readonly kind: 'function'; readonly decl: FunctionNode; readonly outer?: Env }
+  | FunctionValue
   /** A module-level `const` object literal, translated field by field on access. */
   | { readonly kind: 'module-object'; readonly object: ObjectLiteralExpression };
 
 export type OptionalValue = Extract<Value, { kind: 'optional' }>;
 export type RecordValue = Extract<Value, { kind: 'record' }>;
-export type FunctionNode = FunctionDeclaration | ArrowFunction | FunctionExpression;
+export type FunctionNode = FunctionDeclaration | ArrowFunction | FunctionExpression | MethodDeclaration;
+
+/**
+ * A function value. `defect` is why its captured snapshot may differ from what JavaScript reads
+ * (harness/translate/closures.ts): harmless while it is only stored, passed or compared, ERROR
+ * where it is called (`calledFunction`).
+ */
+export interface FunctionValue {
+  readonly kind: 'function';
+  readonly decl: FunctionNode;
+  readonly outer?: Env;
+  readonly defect?: { readonly reason: string; readonly at: Node };
+}
 
 /** Local variables by name. */
 export type Env = Map<string, Value>;

@@ -791,6 +791,145 @@ export function pick(useFirst: boolean, first: (x: number) => number, second: (x
     && pick(u, (y) => y + k, (y) => y * 2, x) === (u ? x + k : x * 2) }`,
     expect: { kind: 'true' },
   },
+  // ---------- object-literal methods, and closures whose snapshot is wrong only if called ----------
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'object methods: a method counting in a captured let is rejected where it is called',
+    kernel: `
+export function makeCounter(start: number): { next(): number; peek(): number } {
+  let count = start;
+  return {
+    next(): number {
+      count++;
+      return count;
+    },
+    peek(): number {
+      return count;
+    },
+  };
+}
+export function twoNexts(start: number): number {
+  const c = makeCounter(start);
+  c.next();
+  return c.next();
+}`,
+    imports: ['twoNexts'],
+    proof: `{ fn: twoNexts, spec: '§0', statement: 'one step past the start', inputs: { start: int(0, 99) },
+  ensures: ({ start }) => twoNexts(start) === start + 1 }`,
+    expect: { kind: 'false', witness: { start: 1 } },
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'object methods: a method reading a let another method assigns is rejected where it is called',
+    kernel: `
+export function makeGauge(start: number): { read(): number; reset(): number } {
+  let level = start;
+  return {
+    read(): number {
+      return level;
+    },
+    reset(): number {
+      level = 0;
+      return 0;
+    },
+  };
+}
+export function readAfterReset(start: number): number {
+  const g = makeGauge(start);
+  const zero = g.reset();
+  return g.read() + zero;
+}`,
+    imports: ['readAfterReset'],
+    proof: `{ fn: readAfterReset, spec: '§0', statement: 'reads the start', inputs: { start: int(0, 65535) },
+  ensures: ({ start }) => readAfterReset(start) === start || start !== 4660 }`,
+    expect: { kind: 'false', witness: { start: 4660 } },
+    rare: '1 in 65,536 (start = 4660)',
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'object methods: a method reading this is rejected',
+    kernel: `
+export function box(v: number): { readonly v: number; get(): number } {
+  return {
+    v,
+    get(): number {
+      return this.v;
+    },
+  };
+}
+export function reboxedPlusOne(v: number): number {
+  return { ...box(v), v: 0 }.get() + 1;
+}`,
+    imports: ['reboxedPlusOne'],
+    proof: `{ fn: reboxedPlusOne, spec: '§0', statement: 'one more than the boxed value', inputs: { v: int(0, 99) },
+  ensures: ({ v }) => reboxedPlusOne(v) === v + 1 }`,
+    expect: { kind: 'false', witness: { v: 5 } },
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'object methods (true): methods over captured constants are exact, and one with a wrong snapshot may exist uncalled',
+    kernel: `
+export function scaler(k: number): { scale(x: number): number; bump(): number } {
+  let offset = 0;
+  return {
+    scale(x: number): number {
+      return x * k;
+    },
+    bump(): number {
+      offset++;
+      return offset;
+    },
+  };
+}
+export function scaledTwice(k: number, x: number): number {
+  const s = scaler(k);
+  return s.scale(s.scale(x));
+}`,
+    imports: ['scaledTwice'],
+    proof: `{ fn: scaledTwice, spec: '§0', statement: 'x times k twice', inputs: { k: int(0, 99), x: int(0, 99) },
+  ensures: ({ k, x }) => scaledTwice(k, x) === x * k * k }`,
+    expect: { kind: 'true' },
+  },
+  // ---------- a module-level lookup table indexed by a string ----------
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'string-keyed table: the entry of the key, not of another name',
+    kernel: `
+const LEVELS: Readonly<Record<'low' | 'mid' | 'high', number>> = { low: 1, mid: 5, high: 9 };
+export function levelOf(name: 'low' | 'mid' | 'high'): number {
+  return LEVELS[name];
+}
+export function levelPick(k: number): number {
+  return levelOf(k === 4660 ? 'high' : k === 1 ? 'mid' : 'low');
+}`,
+    imports: ['levelPick'],
+    proof: `{ fn: levelPick, spec: '§0', statement: 'never high', inputs: { k: int(0, 65535) },
+  ensures: ({ k }) => levelPick(k) <= 5 }`,
+    expect: { kind: 'false', witness: { k: 4660 } },
+    rare: '1 in 65,536 (k = 4660)',
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'string-keyed table: a key that is no own property (a property of Object.prototype) is an obligation',
+    kernel: `
+export function levelOrZero(k: number): number {
+  return (LEVELS as Readonly<Record<string, number>>)[k === 4660 ? 'constructor' : 'mid'] ?? 0;
+}`,
+    imports: ['levelOrZero'],
+    proof: `{ fn: levelOrZero, spec: '§0', statement: 'at most high', inputs: { k: int(0, 65535) },
+  ensures: ({ k }) => levelOrZero(k) <= 9 }`,
+    expect: { kind: 'false', witness: { k: 4660 } },
+    rare: '1 in 65,536 (k = 4660)',
+  },
+  {
+    hole: 'closures, instanceof and ?.',
+    name: 'string-keyed table (true): each key reads its own entry',
+    kernel: '',
+    imports: ['levelPick'],
+    proof: `{ fn: levelPick, spec: '§0', statement: 'high, mid or low by k', inputs: { k: int(0, 65535) },
+  ensures: ({ k }) => levelPick(k) === (k === 4660 ? 9 : k === 1 ? 5 : 1) }`,
+    expect: { kind: 'true' },
+  },
   // ---------- a value that is undefined on every path reaching it ----------
   {
     hole: 'indexing past the end and byte reads',
