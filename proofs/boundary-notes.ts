@@ -127,4 +127,11 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
     'TAPSCRIPT only (a tapscript leaf starts with the witness as its stack, checked against 1,000 items before it runs): as for the OP_SUCCESS scan, no proof reaches a tapscript leaf within its rlimit, and a witness of 1,001 items is far past the bounded stacks the proofs use; the legacy and v0 limit of 1,000 is proved in the interpreter (proofs/interpreter.proof.ts).',
   'verifyWitnessProgram: (flags & SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_TAPROOT_VERSION) !== 0':
     'Reached only after a script-path commitment holds, for a leaf version other than 0xc0: the same path as the tapscript notes above (tried with leaf 0xc2 in tapscriptPath, no answer in 20 M rlimit). Tested on built regtest blocks (test/regtest-chain.test.ts, "all three tapscript leaves").',
+  // The signature checker's methods: connectBlockRunsScripts builds the real checker, but its scripts check no signature.
+  'createTransactionSignatureChecker: signature.length === 0':
+    'In checkEcdsaSignature, which no proof calls: connectBlockRunsScripts (proofs/connect-block-whole.proof.ts) runs scripts without signature opcodes, and the interpreter\'s signature proofs use a checker of their own (proofs/script-domains.ts). The method caches a signature hash in a captured let, so a proof calling it is ERROR (harness/translate/closures.ts). Tested at the boundary (an empty and a non-empty signature): test/signatures/tx-checker.test.ts, and by Core\'s script tests (test/conformance).',
+  'createTransactionSignatureChecker: signature.length !== 64':
+    'In checkSchnorrSignature, which no proof calls (as for checkEcdsaSignature; it computes the BIP341 data lazily in a captured let). Tested at 0, 63, 64, 65 and 66 bytes: test/signatures/tx-checker.test.ts.',
+  'createTransactionSignatureChecker: signature.length !== 65': 'As signature.length !== 64: checkSchnorrSignature, tested at 0, 63, 64, 65 and 66 bytes (test/signatures/tx-checker.test.ts).',
+  'createTransactionSignatureChecker: signature.length === 65': 'As signature.length !== 64: checkSchnorrSignature, tested with 64- and 65-byte signatures, the 65th byte 0x00, undefined and valid hash types (test/signatures/tx-checker.test.ts).',
 };
