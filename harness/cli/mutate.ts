@@ -101,6 +101,8 @@ export async function mutateCommand(options: MutateCommandOptions): Promise<numb
       ...(options.baseline !== undefined ? { baselineRecord: path.resolve(options.baseline) } : {}),
       ...(shard !== undefined ? { shard } : {}),
       ...(journal !== undefined ? { journal } : {}),
+      // A full or shard run takes hours: the proofs that killed a function's earlier mutants go first.
+      order: file === undefined ? 'cheapest' : 'killers-first',
       onResumed: (n) => {
         done = n;
         if (n > 0 && journal !== undefined) process.stderr.write(`bllvm mutate: ${n} results taken from ${path.relative(ROOT, journal)}\n`);

@@ -1,8 +1,9 @@
 /**
  * A mutation run (issue 10 §3): the proof suite's PROVED proofs (a normal, cached proof run) name
  * the kernel functions they translate; every mutant of those functions (operators.ts) runs, in
- * memory (apply.ts), against the PROVED proofs that translate its function, cheapest first, until
- * one is REFUTED or VACUOUS (killed). A mutant every proof still proves is checked for
+ * memory (apply.ts), against the PROVED proofs that translate its function, cheapest first (or
+ * those that killed the function's earlier mutants first: `order`), until one is REFUTED or
+ * VACUOUS (killed). A mutant every proof still proves is checked for
  * equivalence by the solver (equivalence.ts). Budgets are the proofs' own rlimits; queries run
  * on the solver pool.
  */
@@ -59,6 +60,15 @@ export interface MutateOptions {
   readonly journal?: string;
   /** Called once with the number of results taken from the journal. */
   readonly onResumed?: (mutants: number) => void;
+  /**
+   * The order a mutant's covering proofs run in: 'cheapest' (default: the cheapest first, so
+   * which proof is named as the killer is deterministic) or 'killers-first' (the proofs that
+   * killed earlier mutants of the same function first, most kills first: a long run's order,
+   * where the interpreter's mutants each fall to their opcode's proof, one of 20 or more).
+   * Outcomes are the same either way: a mutant is killed when any covering proof refutes it, and
+   * one no proof kills runs every proof.
+   */
+  readonly order?: 'cheapest' | 'killers-first';
 }
 
 /** The pool stops a worker silent this long after z3's own timeout should have answered. */
@@ -312,13 +322,33 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     return { status: r.status, error: r.error ?? '' };
   };
 
+  /** With order 'killers-first': kills per covering proof of each function so far. */
+  const kills = new Map<string, Map<string, number>>();
+  const killsOf = (f: string, proof: string): number => kills.get(f)?.get(proof) ?? 0;
+  const countKill = (f: string, proof: string): void => {
+    const byProof = kills.get(f) ?? new Map<string, number>();
+    byProof.set(proof, (byProof.get(proof) ?? 0) + 1);
+    kills.set(f, byProof);
+  };
+  /** The covering proofs of function `f` in the run's order (a stable sort keeps cheapest-first among equal kills). */
+  const runsFor = (f: string): readonly Run[] => {
+    const covers = covering.get(f) ?? [];
+    return opts.order === 'killers-first' ? [...covers].sort((a, b) => killsOf(f, b.baseline.name) - killsOf(f, a.baseline.name)) : covers;
+  };
+
+  // A resumed run learns the kills its journal already holds.
+  for (const m of selected) {
+    const r = results.get(m.id);
+    const at = r?.by?.lastIndexOf(': ') ?? -1;
+    if (r?.outcome === 'killed' && r.by !== undefined && at > 0) countKill(m.function, r.by.slice(0, at));
+  }
+
   const evaluate = async (m: Mutant): Promise<MutantResult> => {
-    const runs = covering.get(m.function) ?? [];
+    const runs = runsFor(m.function);
     const base = { id: m.id, operator: m.operator, diff: m.diff };
     const undetermined: { outcome: 'error' | 'unknown'; by: string; detail: string }[] = [];
     let ran = 0;
-    // One covering proof at a time, cheapest first: translation is the main thread's work, and
-    // most mutants die on the first proof.
+    // One covering proof at a time: translation is the main thread's work, and most mutants die on the first proof.
     for (const run of runs) {
       const b = buildOnMutant(z3, mutable, root, m, run, sizeOf(run), contracts);
       ran += 1;
@@ -330,7 +360,10 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
       // Translation is synchronous: yield so that answers already in are read.
       await new Promise<void>((resolve) => setImmediate(resolve));
       const r = await prove(run, b.built);
-      if (r.status === 'REFUTED' || r.status === 'VACUOUS') return { ...base, outcome: 'killed', by: `${rec.name}: ${r.status}`, detail: r.error, proofsRun: ran };
+      if (r.status === 'REFUTED' || r.status === 'VACUOUS') {
+        countKill(m.function, rec.name);
+        return { ...base, outcome: 'killed', by: `${rec.name}: ${r.status}`, detail: r.error, proofsRun: ran };
+      }
       if (r.status !== 'PROVED') undetermined.push({ outcome: r.status === 'ERROR' ? 'error' : 'unknown', by: `${rec.name}: ${r.status}`, detail: r.error });
     }
     const first = undetermined.find((u) => u.outcome === 'unknown') ?? undetermined[0];

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runMutations } from '../../harness/mutate/run.js';
 import { shutdownZ3 } from '../../harness/runner.js';
+import type { MutateReport } from '../../harness/mutate/types.js';
 import { runProofs } from '../../harness/runner/run.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -27,6 +28,12 @@ afterAll(async () => {
   await shutdownZ3();
   rmSync(DIR, { recursive: true, force: true });
 });
+
+/** The covering proofs run for the mutants of function `name`, in all. */
+const proofsRun = (report: MutateReport, name: string): number =>
+  (report.functions.find((f) => f.function.startsWith(`${name} `))?.results ?? []).reduce((n, r) => n + (r.proofsRun ?? 0), 0);
+/** The first test's count for isCanonicalCompactSize, cheapest first (the second compares with it). */
+let cheapestProofsRun = 0;
 
 describe('bllvm mutate on a sample of the kernel', { timeout: 10 * 60_000 }, () => {
   it('kills every mutant of compactSizeWidth and isCanonicalCompactSize with their own proofs', async () => {
@@ -93,5 +100,26 @@ describe('bllvm mutate on a sample of the kernel', { timeout: 10 * 60_000 }, () 
     expect(report.byOperator.constant.mutants).toBe(26);
     expect(report.byOperator.condition.mutants).toBe(12);
     expect(report.score).toBe(1);
+    cheapestProofsRun = proofsRun(report, 'isCanonicalCompactSize');
+    // The 10 only the non-canonical proof kills run all three proofs, the 18 others at least one.
+    expect(cheapestProofsRun).toBeGreaterThanOrEqual(10 * 3 + 18);
+  });
+
+  it('the killers-first order of long runs decides the same outcomes: every mutant killed, by a proof of its own function', async () => {
+    // The record the test above wrote: the same four PROVED proofs.
+    const report = await runMutations({ root: ROOT, filter: 'kernel/encoding/compact-size.ts:', jobs: 2, baseline: 'cache', baselineRecord: RECORD, order: 'killers-first' });
+    expect(report.totals).toEqual({ mutants: 54, killed: 54, survived: 0, equivalent: 0, error: 0, unknown: 0 });
+    const own = new Map([
+      ['compactSizeWidth', [WIDTH_PROOF]],
+      ['isCanonicalCompactSize', [SHORTEST_ACCEPTED, NON_CANONICAL_REJECTED, SINGLE_BYTE]],
+    ]);
+    for (const f of report.functions) {
+      const proofs = own.get(f.function.replace(/ \(.*$/, '')) ?? [];
+      for (const r of f.results) expect(proofs.some((p) => r.by?.startsWith(`${p}:`)), `${r.diff} killed by ${r.by}`).toBe(true);
+    }
+    // isCanonicalCompactSize's mutants fall to three proofs; cheapest first runs 63 of them for its
+    // 28 mutants (the 10 only the third proof kills run all three), killers first about 40 whatever
+    // order the three workers finish in (37 in one run): fewer.
+    expect(proofsRun(report, 'isCanonicalCompactSize')).toBeLessThan(cheapestProofsRun);
   });
 });
