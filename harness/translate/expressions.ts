@@ -70,6 +70,8 @@ export function evaluate(cx: TranslationContext, node: Expression | Node, frame:
       if (Node.isPropertyAssignment(p)) {
         const nameNode = p.getNameNode();
         if (!Node.isIdentifier(nameNode) && !Node.isStringLiteral(nameNode)) cx.fail('computed property name', p);
+        // `{ __proto__: x }` sets the object's prototype, not a field.
+        if ((Node.isIdentifier(nameNode) ? nameNode.getText() : nameNode.getLiteralValue()) === '__proto__') cx.fail("'__proto__' in an object literal (it sets the prototype)", p);
         fields.set(Node.isIdentifier(nameNode) ? nameNode.getText() : nameNode.getLiteralValue(), evaluate(cx, p.getInitializerOrThrow(), frame, pathCond));
       } else if (Node.isShorthandPropertyAssignment(p)) {
         fields.set(p.getName(), identifier(cx, p.getNameNode(), frame));
@@ -283,7 +285,8 @@ function moduleObjectEntry(cx: TranslationContext, obj: ObjectLiteralExpression,
   const names = obj.getProperties().map((p) => {
     const name = Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p) ? p.getNameNode() : undefined;
     if (name === undefined || !(Node.isIdentifier(name) || Node.isStringLiteral(name))) return cx.fail(`a string key into an object with a member ${p.getKindName()}`, node);
-    return Node.isIdentifier(name) ? name.getText() : name.getLiteralValue();
+    const text = Node.isIdentifier(name) ? name.getText() : name.getLiteralValue();
+    return text === '__proto__' ? cx.fail("a string key into an object literal with '__proto__' (it sets the prototype)", p) : text;
   });
   if (key.constant !== undefined) {
     cx.oblige('domain', pathCond, names.includes(key.constant), `'${key.constant}' is an own property of the object`, node);

@@ -923,6 +923,19 @@ export function levelOrZero(k: number): number {
   },
   {
     hole: 'closures, instanceof and ?.',
+    name: "object literals: '__proto__' sets the prototype, whose fields the object then has",
+    kernel: `
+export function inheritedOr(x: number): number {
+  const o = { __proto__: { v: x + 1 } } as unknown as { readonly v?: number };
+  return o.v ?? x;
+}`,
+    imports: ['inheritedOr'],
+    proof: `{ fn: inheritedOr, spec: '§0', statement: 'no field v: the default', inputs: { x: int(0, 99) },
+  ensures: ({ x }) => inheritedOr(x) === x }`,
+    expect: { kind: 'false', witness: { x: 3 } },
+  },
+  {
+    hole: 'closures, instanceof and ?.',
     name: 'string-keyed table (true): each key reads its own entry',
     kernel: '',
     imports: ['levelPick'],
