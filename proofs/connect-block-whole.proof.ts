@@ -19,7 +19,6 @@ import { toDisplayHex } from '../kernel/encoding/hex.js';
 import { connectBlock } from '../kernel/validation/connect-block.js';
 import { contextualCheckBlock } from '../kernel/validation/contextual-check.js';
 import { getBlockScriptFlags } from '../kernel/validation/script-flags.js';
-import { NETWORKS } from '../kernel/chain/params.js';
 import { coin, coinbase, header, oneInOneOutSerialization, regtestContext, sameCoin, spend } from './block-domains.js';
 
 /** connectBlock of the block [cb, tx] under `head` at `height` on regtest, the scripts left unchecked (the interpreter's proofs' business). */
@@ -110,9 +109,9 @@ const NULL_OUTPOINT = { txid: new Uint8Array(32), vout: 0xffffffff };
 /** Core's ScriptErrorString for SCRIPT_ERR_EVAL_FALSE, inside ConnectBlock's reason. */
 const EVAL_FALSE_REASON = 'block-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)';
 
-/** connectBlock of [cb, tx] at `height` on regtest with its scripts run here: the context does not say verifyScripts (Core's ConnectBlock always checks them). */
+/** connectBlock of [cb, tx] at `height` on regtest with its scripts run here: verifyScripts undefined, as when a caller does not give it (Core's ConnectBlock always checks them). */
 function connectChecked(set: UtxoSet, head: BlockHeader, cb: Transaction, tx: Transaction, height: number) {
-  return connectBlock(utxoSetView(set), { header: head, transactions: [cb, tx] }, { height, prevMedianTimePast: 0, medianTimePastAt: () => 0, params: NETWORKS.regtest.consensus, backend: {} as never });
+  return connectBlock(utxoSetView(set), { header: head, transactions: [cb, tx] }, { ...regtestContext(height), verifyScripts: undefined });
 }
 
 /**
@@ -138,7 +137,7 @@ export const connectBlockRunsScripts = proof('ConnectBlock runs the scripts when
   fn: connectBlock,
   spec: '§5.7',
   statement:
-    'For every regtest block at height 1..149 under any header, of a coinbase as above and a second transaction of one input with the scriptSig 51 (OP_1) and one output, against a set holding exactly the coin it spends (any value, height and kind) whose script is 00 (OP_0: the stack ends [01, empty], false) or 51 (OP_1: [01, 01], true), one case each, connected with a context that does not set verifyScripts: with the OP_0 coin connectBlock refuses the block, for its script (reason "block-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)", Core\'s SCRIPT_ERR_EVAL_FALSE) or an earlier rule; with the OP_1 coin an accepted block has checked its input and deferred no script check. The real interpreter (kernel/script/verify.ts) runs behind the real signature checker (kernel/script/tx-checker.ts), whose methods no script here calls.',
+    'For every regtest block at height 1..149 under any header, of a coinbase as above and a second transaction of one input with the scriptSig 51 (OP_1) and one output, against a set holding exactly the coin it spends (any value, height and kind) whose script is 00 (OP_0: the stack ends [01, empty], false) or 51 (OP_1: [01, 01], true), one case each, connected with a context whose verifyScripts is undefined (as when not given): with the OP_0 coin connectBlock refuses the block, for its script (reason "block-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)", Core\'s SCRIPT_ERR_EVAL_FALSE) or an earlier rule; with the OP_1 coin an accepted block has checked its input and deferred no script check. The real interpreter (kernel/script/verify.ts) runs behind the real signature checker (kernel/script/tx-checker.ts), whose methods no script here calls.',
   inputs: { k: int(0, 1), spent: coin(), head: header(), cb: coinbase(), tx: spend(2), height: int(1, 149) },
   split: 'k',
   ensures: ({ k, spent, head, cb, tx, height }) => {

@@ -20,7 +20,7 @@
 import { type MethodDeclaration, Node, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
 import type { TranslationContext } from './context.js';
 import { resolve } from './expressions.js';
-import { type Env, type Frame, type FunctionNode, type FunctionValue, type Value, holdsArray } from './values.js';
+import { type Frame, type FunctionNode, type FunctionValue, type Value, holdsArray } from './values.js';
 
 type Defect = NonNullable<FunctionValue['defect']>;
 
@@ -106,10 +106,9 @@ export function isCallbackArgument(fn: FunctionNode): boolean {
  * passed and have its other methods called.
  */
 export function closureValue(cx: TranslationContext, fn: FunctionNode, frame: Frame): FunctionValue {
-  const outer: Env = new Map(frame.env);
-  if (isCallbackArgument(fn)) return { kind: 'function', decl: fn, outer, defect: capturedAssignment(fn) };
-  const defect = capturedAssignment(fn) ?? unsoundCapture(fn, frame);
-  return defect === undefined ? { kind: 'function', decl: fn, outer } : { kind: 'function', decl: fn, outer, defect };
+  // A callback argument's captures are exact whatever they are (isCallbackArgument); an assignment to one never is.
+  const defect = capturedAssignment(fn) ?? (isCallbackArgument(fn) ? undefined : unsoundCapture(fn, frame));
+  return { kind: 'function', decl: fn, outer: new Map(frame.env), ...(defect !== undefined ? { defect } : {}) };
 }
 
 /** The first variable `fn` captures whose value may change after the snapshot, if any. */

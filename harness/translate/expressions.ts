@@ -69,10 +69,11 @@ export function evaluate(cx: TranslationContext, node: Expression | Node, frame:
     for (const p of node.getProperties()) {
       if (Node.isPropertyAssignment(p)) {
         const nameNode = p.getNameNode();
-        if (!Node.isIdentifier(nameNode) && !Node.isStringLiteral(nameNode)) cx.fail('computed property name', p);
+        const name = propertyName(nameNode);
+        if (name === undefined) cx.fail('computed property name', p);
         // `{ __proto__: x }` sets the object's prototype, not a field.
-        if ((Node.isIdentifier(nameNode) ? nameNode.getText() : nameNode.getLiteralValue()) === '__proto__') cx.fail("'__proto__' in an object literal (it sets the prototype)", p);
-        fields.set(Node.isIdentifier(nameNode) ? nameNode.getText() : nameNode.getLiteralValue(), evaluate(cx, p.getInitializerOrThrow(), frame, pathCond));
+        if (name === '__proto__') cx.fail("'__proto__' in an object literal (it sets the prototype)", p);
+        fields.set(name as string, evaluate(cx, p.getInitializerOrThrow(), frame, pathCond));
       } else if (Node.isShorthandPropertyAssignment(p)) {
         fields.set(p.getName(), identifier(cx, p.getNameNode(), frame));
       } else if (Node.isSpreadAssignment(p)) {
@@ -275,6 +276,12 @@ export function unwrap(n: Node): Node {
   return x;
 }
 
+/** A property's name written as an identifier or a string literal; undefined for a computed or numeric one. */
+function propertyName(nameNode: Node): string | undefined {
+  if (Node.isIdentifier(nameNode)) return nameNode.getText();
+  return Node.isStringLiteral(nameNode) ? nameNode.getLiteralValue() : undefined;
+}
+
 /**
  * `table[key]` for a module-level object literal of named properties and a string key, as a
  * lookup table (`SCRIPT_ERROR_STRINGS[error]`): that the key is one of the object's own property
@@ -283,9 +290,8 @@ export function unwrap(n: Node): Node {
  */
 function moduleObjectEntry(cx: TranslationContext, obj: ObjectLiteralExpression, key: Extract<Value, { kind: 'string' }>, node: ElementAccessExpression, pathCond: BoolTerm): Value {
   const names = obj.getProperties().map((p) => {
-    const name = Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p) ? p.getNameNode() : undefined;
-    if (name === undefined || !(Node.isIdentifier(name) || Node.isStringLiteral(name))) return cx.fail(`a string key into an object with a member ${p.getKindName()}`, node);
-    const text = Node.isIdentifier(name) ? name.getText() : name.getLiteralValue();
+    const text = Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p) ? propertyName(p.getNameNode()) : undefined;
+    if (text === undefined) return cx.fail(`a string key into an object with a member ${p.getKindName()}`, node);
     return text === '__proto__' ? cx.fail("a string key into an object literal with '__proto__' (it sets the prototype)", p) : text;
   });
   if (key.constant !== undefined) {
