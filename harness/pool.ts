@@ -18,7 +18,7 @@ export interface Query {
   readonly params?: SolverParams;
   /** The budget that decides: z3 resource units (deterministic for a given query text). */
   readonly rlimit: number;
-  /** z3's wall-clock backstop, ms (far above what the rlimit allows). */
+  /** The query's wall-clock backstop, ms, kept by the pool (far above what the rlimit allows). */
   readonly timeoutMs: number;
 }
 
@@ -126,7 +126,6 @@ function batchesOf(queries: readonly Query[]): { readonly from: number; readonly
 interface WorkerQuery {
   readonly smt: string;
   readonly rlimit: number;
-  readonly timeoutMs: number;
   readonly assumptions?: string;
   readonly goal?: string;
   readonly continues?: boolean;
@@ -136,10 +135,10 @@ interface WorkerQuery {
 
 function workerQueries(queries: readonly Query[]): WorkerQuery[] {
   return queries.map((q, i): WorkerQuery => {
-    const base = { smt: q.smt, rlimit: q.rlimit, timeoutMs: q.timeoutMs, ...(q.retryAlone === false ? { retryAlone: false } : {}), ...(q.params !== undefined ? { params: q.params } : {}) };
+    const base = { smt: q.smt, rlimit: q.rlimit, ...(q.retryAlone === false ? { retryAlone: false } : {}), ...(q.params !== undefined ? { params: q.params } : {}) };
     if (q.shared === undefined) return base;
     const prev = queries[i - 1];
-    const continues = prev?.shared?.assumptions === q.shared.assumptions && prev.rlimit === q.rlimit && prev.timeoutMs === q.timeoutMs && prev.params === q.params;
+    const continues = prev?.shared?.assumptions === q.shared.assumptions && prev.rlimit === q.rlimit && prev.params === q.params;
     return continues ? { ...base, goal: q.shared.goal, continues } : { ...base, assumptions: q.shared.assumptions, goal: q.shared.goal };
   });
 }
@@ -188,74 +187,96 @@ export class SolverPool {
 
   /**
    * Solves a batch on one worker, in order. `onStart` runs when a worker takes the batch.
-   * `backstopMs` is a wall-clock backstop per query, far above any budget (rlimit decides
-   * verdicts): a worker silent that long is terminated and the rest of the batch is UNKNOWN.
+   * Each query's `timeoutMs` is its wall-clock backstop, far above what its rlimit allows (the
+   * rlimit decides verdicts): a query unanswered that long is UNKNOWN, its worker is stopped and
+   * replaced, and the rest of the batch goes on in the new worker (so is a query whose worker
+   * failed). z3 itself has no timeout (harness/z3-worker.mjs): its timer thread cost a quarter of
+   * the solving time.
    */
-  async solve(queries: readonly Query[], backstopMs: number, onStart?: () => void, skipIf?: () => boolean): Promise<QueryResult[]> {
+  async solve(queries: readonly Query[], onStart?: () => void, skipIf?: () => boolean): Promise<QueryResult[]> {
     const slot = await this.acquire();
     try {
       // Skipped when the caller no longer needs the batch by the time a worker is free.
       if (skipIf?.() === true) return [];
       await slot.ready;
       onStart?.();
-      const id = this.nextId++;
-      return await new Promise<QueryResult[]>((resolve) => {
-        const results: QueryResult[] = [];
-        const worker = slot.worker;
-        let timer: NodeJS.Timeout | undefined;
-        const detach = (): void => {
-          clearTimeout(timer);
-          worker.off('message', onMsg);
-          worker.off('error', onError);
-          worker.off('exit', onExit);
-        };
-        // The rest of the batch is UNKNOWN with `reason`; the worker is replaced.
-        const abandon = (reason: string): void => {
-          detach();
-          void worker.terminate();
-          const fresh = this.spawn();
-          slot.worker = fresh.worker;
-          slot.ready = fresh.ready;
-          slot.answered = 0;
-          resolve([...results, ...queries.slice(results.length).map((): QueryResult => ({ result: 'unknown', ms: 0, rlimit: 0, reason }))]);
-        };
-        const arm = (): void => {
-          clearTimeout(timer);
-          timer = setTimeout(() => abandon(`wall-clock backstop: no answer in ${Math.round(backstopMs / 1000)} s (the worker was stopped)`), backstopMs);
-        };
-        const onError = (e: Error): void => abandon(`z3 worker failed: ${e.message}`);
-        const onExit = (code: number): void => abandon(`z3 worker exited (code ${code})`);
-        const onMsg = (m: { type: string; id?: number; index?: number; result?: QueryResult }): void => {
-          if (m.type !== 'answer' || m.id !== id || m.result === undefined) return;
-          results.push(m.result);
-          if (results.length < queries.length) {
-            arm();
-            return;
-          }
-          detach();
-          slot.answered += queries.length;
-          if (slot.answered >= QUERIES_PER_WORKER) {
-            void slot.worker.terminate();
-            const fresh = this.spawn();
-            slot.worker = fresh.worker;
-            slot.ready = fresh.ready;
-            slot.answered = 0;
-          }
-          resolve(results);
-        };
-        if (queries.length === 0) {
-          resolve([]);
-          return;
+      const results: QueryResult[] = [];
+      while (results.length < queries.length) {
+        const rest = queries.slice(results.length);
+        const answered = await this.solveOn(slot, rest);
+        results.push(...answered.results);
+        if (answered.failure !== undefined) {
+          // The query the worker did not answer; the worker is replaced and the rest goes on there.
+          results.push({ result: 'unknown', ms: 0, rlimit: 0, reason: answered.failure });
+          this.replace(slot);
+          await slot.ready;
         }
-        worker.on('message', onMsg);
-        worker.once('error', onError);
-        worker.once('exit', onExit);
-        arm();
-        worker.postMessage({ type: 'solve', id, queries: workerQueries(queries), solver: SOLVER_KIND, params: SOLVER_PARAMS });
-      });
+      }
+      slot.answered += queries.length;
+      if (slot.answered >= QUERIES_PER_WORKER) this.replace(slot);
+      return results;
     } finally {
       this.release(slot);
     }
+  }
+
+  /** Stops the slot's worker and starts a fresh one in its place. */
+  private replace(slot: Slot): void {
+    void slot.worker.terminate();
+    const fresh = this.spawn();
+    slot.worker = fresh.worker;
+    slot.ready = fresh.ready;
+    slot.answered = 0;
+  }
+
+  /**
+   * Sends `queries` to the slot's worker and collects its answers, in order, until all are in or
+   * the worker fails on one: unanswered within its backstop (armed as each query starts), an
+   * error, or an exit (`failure` says which; the answers before it stand).
+   */
+  private solveOn(slot: Slot, queries: readonly Query[]): Promise<{ results: QueryResult[]; failure?: string }> {
+    const id = this.nextId++;
+    const worker = slot.worker;
+    return new Promise((resolve) => {
+      const results: QueryResult[] = [];
+      let timer: NodeJS.Timeout | undefined;
+      const detach = (): void => {
+        clearTimeout(timer);
+        worker.off('message', onMsg);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      const fail = (failure: string): void => {
+        detach();
+        resolve({ results, failure });
+      };
+      const arm = (): void => {
+        clearTimeout(timer);
+        const ms = (queries[results.length] as Query).timeoutMs;
+        timer = setTimeout(() => fail(`wall-clock backstop: no answer in ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`} (the worker was stopped)`), ms);
+      };
+      const onError = (e: Error): void => fail(`z3 worker failed: ${e.message}`);
+      const onExit = (code: number): void => fail(`z3 worker exited (code ${code})`);
+      const onMsg = (m: { type: string; id?: number; index?: number; result?: QueryResult }): void => {
+        if (m.type !== 'answer' || m.id !== id || m.result === undefined) return;
+        results.push(m.result);
+        if (results.length < queries.length) {
+          arm();
+          return;
+        }
+        detach();
+        resolve({ results });
+      };
+      if (queries.length === 0) {
+        resolve({ results });
+        return;
+      }
+      worker.on('message', onMsg);
+      worker.once('error', onError);
+      worker.once('exit', onExit);
+      arm();
+      worker.postMessage({ type: 'solve', id, queries: workerQueries(queries), solver: SOLVER_KIND, params: SOLVER_PARAMS });
+    });
   }
 
   /**
@@ -264,7 +285,7 @@ export class SolverPool {
    * (harness/z3-worker.mjs), so its answers do not depend on the worker or on what it solved before.
    * `onStart` runs once, when a worker takes the first batch.
    */
-  async solveSpread(queries: readonly Query[], backstopMs: number, onStart?: () => void): Promise<QueryResult[]> {
+  async solveSpread(queries: readonly Query[], onStart?: () => void): Promise<QueryResult[]> {
     const batches = batchesOf(queries).map((b) => b.queries);
     let started = false;
     const start = (): void => {
@@ -272,8 +293,8 @@ export class SolverPool {
       started = true;
       onStart?.();
     };
-    if (batches.length <= 1) return this.solve(queries, backstopMs, start);
-    return (await Promise.all(batches.map((b) => this.solve(b, backstopMs, start)))).flat();
+    if (batches.length <= 1) return this.solve(queries, start);
+    return (await Promise.all(batches.map((b) => this.solve(b, start)))).flat();
   }
 
   /**
@@ -281,13 +302,13 @@ export class SolverPool {
    * until an answer meets `enough`: batches no worker has taken by then are not solved (their
    * answers are undefined). The mutation score stops a mutant's proof at its first failed check.
    */
-  async solveUntil(queries: readonly Query[], backstopMs: number, enough: (answer: QueryResult, index: number) => boolean): Promise<(QueryResult | undefined)[]> {
+  async solveUntil(queries: readonly Query[], enough: (answer: QueryResult, index: number) => boolean): Promise<(QueryResult | undefined)[]> {
     let done = false;
     const batches = batchesOf(queries);
     const answers: (QueryResult | undefined)[] = queries.map(() => undefined);
     await Promise.all(
       batches.map(async (b) => {
-        const got = await this.solve(b.queries, backstopMs, undefined, () => done);
+        const got = await this.solve(b.queries, undefined, () => done);
         got.forEach((a, j) => {
           answers[b.from + j] = a;
           if (enough(a, b.from + j)) done = true;

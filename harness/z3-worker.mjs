@@ -6,7 +6,9 @@
 // previous query's assumptions (harness/pool.ts, QUERIES_PER_CONTEXT): then the batch's context,
 // opened with those assumptions, checks it in a push/pop scope with its own rlimit budget. An
 // answer is a function of the batch (its texts, in order), never of what the worker solved before
-// it; a goal undetermined in the shared context is solved again alone in a fresh one (unless the
+// it (the verdict; the rlimit count of a nonlinear query can move by a few units with the state of
+// the worker's heap: 5,699 to 5,712 for one of the consensus threshold's, whose budget is 20 M);
+// a goal undetermined in the shared context is solved again alone in a fresh one (unless the
 // query says `retryAlone: false`). A query's own `params` replace the batch's solver parameters.
 //
 // This uses z3's low-level API with explicit reference counts, never the high-level one: the
@@ -84,10 +86,10 @@ function openContext(q, solverKind, solverParams) {
     Z3.solver_inc_ref(ctx, solver);
     const params = Z3.mk_params(ctx);
     Z3.params_inc_ref(ctx, params);
-    // rlimit is the budget that decides (per check: z3 counts it from the count at the check's start);
-    // timeout is only the wall-clock backstop far above it.
+    // rlimit is the budget that decides (per check: z3 counts it from the count at the check's start).
+    // No z3 timeout: the wall-clock backstop is the pool's (harness/pool.ts), which stops this
+    // worker; z3's timeout starts a timer thread for every check, a quarter of the solving time.
     Z3.params_set_uint(ctx, params, Z3.mk_string_symbol(ctx, 'rlimit'), q.rlimit);
-    Z3.params_set_uint(ctx, params, Z3.mk_string_symbol(ctx, 'timeout'), q.timeoutMs);
     for (const [key, value] of Object.entries(q.params ?? solverParams)) {
       const sym = Z3.mk_string_symbol(ctx, key);
       if (typeof value === 'boolean') Z3.params_set_bool(ctx, params, sym, value);
@@ -126,10 +128,17 @@ function assertText(open, text) {
  * Checks what the context's solver holds: the answer, with the rlimit counted since `since` (the
  * count before the query's texts were read: z3 counts parsing too, and a fresh context's count
  * starts at 0).
+ *
+ * The check runs on this thread, through the module's exported Z3_solver_check, not through
+ * z3-solver's `Z3.solver_check`: that wrapper starts a pthread for every check (so a browser's main
+ * thread never blocks), which cost 2.7-5.3 ms per check against 0.8-1.0 ms here for a one-line
+ * query, and 19 % of the suite's solving time (CI.md, "How queries are solved"). A worker
+ * thread may block: the pool's backstop stops it. The answer is the same: the same solver,
+ * parameters and rlimit count.
  */
-async function check(open, since) {
+function check(open, since) {
   const t0 = performance.now();
-  const lbool = await Z3.solver_check(open.ctx, open.solver);
+  const lbool = em._Z3_solver_check(open.ctx, open.solver);
   throwIfError(open.ctx);
   const result = lbool === L_TRUE ? 'sat' : lbool === L_FALSE ? 'unsat' : 'unknown';
   const out = { result, ms: Math.round(performance.now() - t0), rlimit: rlimitCount(open.ctx, open.solver) - since };
@@ -141,13 +150,13 @@ async function check(open, since) {
 const solverError = (e) => ({ result: 'unknown', ms: 0, rlimit: 0, reason: `solver error: ${e instanceof Error ? e.message : String(e)}` });
 
 /** A query alone in a fresh context. */
-async function solveFresh(q, solverKind, solverParams) {
+function solveFresh(q, solverKind, solverParams) {
   let open;
   try {
     open = openContext(q, solverKind, solverParams);
     Z3.solver_from_string(open.ctx, open.solver, q.smt);
     throwIfError(open.ctx);
-    return await check(open, 0);
+    return check(open, 0);
   } catch (e) {
     return solverError(e);
   } finally {
@@ -156,7 +165,7 @@ async function solveFresh(q, solverKind, solverParams) {
 }
 
 /** A goal in the batch's shared context (`state.open`, opened with the goal's assumptions when it starts a run). */
-async function solveGoal(state, q, solverKind, solverParams) {
+function solveGoal(state, q, solverKind, solverParams) {
   try {
     let since;
     if (!q.continues) {
@@ -172,7 +181,7 @@ async function solveGoal(state, q, solverKind, solverParams) {
     throwIfError(open.ctx);
     try {
       assertText(open, q.goal);
-      return await check(open, since);
+      return check(open, since);
     } finally {
       Z3.solver_pop(open.ctx, open.solver, 1);
     }
@@ -184,17 +193,17 @@ async function solveGoal(state, q, solverKind, solverParams) {
   }
 }
 
-async function solve(state, q, solverKind, solverParams) {
+function solve(state, q, solverKind, solverParams) {
   // A goal whose run lost its context (a solver error) is solved alone, like a query with no shared parts.
   if (q.goal === undefined || (q.continues && state.open === undefined)) {
     closeContext(state.open);
     state.open = undefined;
     return solveFresh(q, solverKind, solverParams);
   }
-  const shared = await solveGoal(state, q, solverKind, solverParams);
+  const shared = solveGoal(state, q, solverKind, solverParams);
   if (shared.result !== 'unknown' || q.retryAlone === false) return shared;
   // Undetermined beside its case's other goals: decided alone, as every query was before contexts were shared.
-  const alone = await solveFresh(q, solverKind, solverParams);
+  const alone = solveFresh(q, solverKind, solverParams);
   return { ...alone, rlimit: shared.rlimit + alone.rlimit, ms: shared.ms + alone.ms };
 }
 
@@ -207,7 +216,7 @@ parentPort.on('message', async (msg) => {
   const state = { open: undefined };
   try {
     for (const [index, q] of msg.queries.entries()) {
-      parentPort.postMessage({ type: 'answer', id: msg.id, index, result: await solve(state, q, msg.solver, msg.params ?? {}) });
+      parentPort.postMessage({ type: 'answer', id: msg.id, index, result: solve(state, q, msg.solver, msg.params ?? {}) });
     }
   } finally {
     closeContext(state.open);

@@ -71,8 +71,6 @@ export interface MutateOptions {
   readonly order?: 'cheapest' | 'killers-first';
 }
 
-/** The pool stops a worker silent this long after z3's own timeout should have answered. */
-const WORKER_GRACE_MS = 60_000;
 type Run = { readonly loaded: Loaded; readonly baseline: ProofResult };
 
 /**
@@ -309,7 +307,6 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     const failed = (a: QueryResult, k: number): boolean => a.result === 'sat' && built.queries[order[k] as number]?.kind === 'prove';
     const ordered = await pool.solveUntil(
       order.map((i) => poolQuery(built.queries[i] as Built['queries'][number], { rlimit: budget.rlimit, timeoutMs: DEFAULT_TIMEOUT_MS }, built.solverParams)),
-      DEFAULT_TIMEOUT_MS + WORKER_GRACE_MS,
       failed,
     );
     const broken = order.filter((_, k) => ordered[k] !== undefined && failed(ordered[k] as QueryResult, k)).map((i) => built.checks[i - 1]);
@@ -393,7 +390,6 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     // The first difference found (sat) decides: a survivor.
     const answers = await pool.solveUntil(
       queries.map((smt) => ({ smt, rlimit, timeoutMs: DEFAULT_TIMEOUT_MS })),
-      DEFAULT_TIMEOUT_MS + WORKER_GRACE_MS,
       (a) => a.result === 'sat',
     );
     if (answers.every((a) => a?.result === 'unsat')) return { ...base, outcome: 'equivalent', detail: `results and the maps written equal at every call in ${queries.length} queries (each covering proof, once per split case) (unsat)`, proofsRun: ran };

@@ -313,7 +313,6 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
             .pool()
             .solveSpread(
               list.map(({ ask, reach }): Query => ({ ...printer.query(assumptions, reach), retryAlone: false, rlimit: ask.rlimit, timeoutMs: o.timeoutMs })),
-              o.timeoutMs + 60_000,
             )
             .then((results) => {
               results.forEach((a, i) => {

@@ -25,8 +25,6 @@ import { getZ3 } from './z3.js';
 
 /** The budget of one boundary-cover query (a side no proof reaches within it counts as unreached). */
 const BOUNDARY_RLIMIT = 500_000;
-/** The pool stops a worker silent this long after z3's own timeout should have answered. */
-const WORKER_GRACE_MS = 60_000;
 
 export async function runProofs(opts: RunOptions): Promise<RunReport> {
   const t0 = performance.now();
@@ -185,7 +183,6 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
       (async (): Promise<void> => {
         const answers = await getPool().solveSpread(
           built.queries.map((q) => poolQuery(q, budget, built.solverParams)),
-          budget.timeoutMs + WORKER_GRACE_MS,
           () => opts.onStart?.(rec.name),
         );
         // The proof's own cost: translation plus solving (not the time it waited for a worker).

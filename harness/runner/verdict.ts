@@ -16,15 +16,16 @@ export interface Budget {
 }
 
 /**
- * Why a query is undetermined: its rlimit spent (the budget), the wall-clock backstop, or z3 gave
- * up. Told apart by the count, not by z3's text: z3 says 'canceled' both for a spent rlimit and
- * for its timeout.
+ * Why a query is undetermined: its rlimit spent (the budget), the wall-clock backstop (the pool's,
+ * harness/pool.ts: it stopped the worker), or z3 gave up. Told apart by the count, not by z3's
+ * text: z3 says 'canceled' for a spent rlimit.
  */
 export function unknownReason(a: QueryResult | undefined, budget: Budget): string {
   const reason = a?.reason ?? 'unknown';
   if (a !== undefined && a.rlimit >= budget.rlimit) return `rlimit ${budget.rlimit} spent (z3: ${reason})`;
   if (/timeout|canceled|backstop/i.test(reason)) {
-    return `wall-clock backstop of ${budget.timeoutMs >= 1000 ? `${Math.round(budget.timeoutMs / 1000)} s` : `${budget.timeoutMs} ms`} reached before the rlimit was spent (z3: ${reason}): the machine stalled or the solver hung`;
+    const source = reason.startsWith('wall-clock backstop') ? 'pool' : 'z3';
+    return `wall-clock backstop of ${budget.timeoutMs >= 1000 ? `${Math.round(budget.timeoutMs / 1000)} s` : `${budget.timeoutMs} ms`} reached before the rlimit was spent (${source}: ${reason}): the machine stalled or the solver hung`;
   }
   return `solver: ${reason}`;
 }
