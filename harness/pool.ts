@@ -57,6 +57,14 @@ export function solverParamsFor(arithSolver: ProofOptions['arithSolver'], tuning
   };
 }
 
+/** A backstop's length as its messages write it: whole seconds from 1 s up, else ms. */
+export function backstopText(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+}
+
+/** How the reason of a query the pool's backstop cut begins (harness/runner/verdict.ts tells it from z3's). */
+export const BACKSTOP_REASON = 'wall-clock backstop';
+
 export interface QueryResult {
   readonly result: 'sat' | 'unsat' | 'unknown';
   readonly ms: number;
@@ -253,7 +261,7 @@ export class SolverPool {
       const arm = (): void => {
         clearTimeout(timer);
         const ms = (queries[results.length] as Query).timeoutMs;
-        timer = setTimeout(() => fail(`wall-clock backstop: no answer in ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`} (the worker was stopped)`), ms);
+        timer = setTimeout(() => fail(`${BACKSTOP_REASON}: no answer in ${backstopText(ms)} (the worker was stopped)`), ms);
       };
       const onError = (e: Error): void => fail(`z3 worker failed: ${e.message}`);
       const onExit = (code: number): void => fail(`z3 worker exited (code ${code})`);

@@ -5,7 +5,7 @@
  */
 import type { SourceFile } from 'ts-morph';
 import type { ProofRecord } from '../dsl.js';
-import type { QueryResult } from '../pool.js';
+import { BACKSTOP_REASON, type QueryResult, backstopText } from '../pool.js';
 import type { Built } from './build.js';
 import { inputsFromModel, regressionTest, replay } from './counterexample.js';
 import type { CheckResult, ProofResult } from './types.js';
@@ -24,8 +24,8 @@ export function unknownReason(a: QueryResult | undefined, budget: Budget): strin
   const reason = a?.reason ?? 'unknown';
   if (a !== undefined && a.rlimit >= budget.rlimit) return `rlimit ${budget.rlimit} spent (z3: ${reason})`;
   if (/timeout|canceled|backstop/i.test(reason)) {
-    const source = reason.startsWith('wall-clock backstop') ? 'pool' : 'z3';
-    return `wall-clock backstop of ${budget.timeoutMs >= 1000 ? `${Math.round(budget.timeoutMs / 1000)} s` : `${budget.timeoutMs} ms`} reached before the rlimit was spent (${source}: ${reason}): the machine stalled or the solver hung`;
+    const source = reason.startsWith(BACKSTOP_REASON) ? 'pool' : 'z3';
+    return `wall-clock backstop of ${backstopText(budget.timeoutMs)} reached before the rlimit was spent (${source}: ${reason}): the machine stalled or the solver hung`;
   }
   return `solver: ${reason}`;
 }
