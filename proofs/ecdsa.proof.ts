@@ -265,3 +265,66 @@ export const laxDerLongForms = proof("the lax DER parser's long-form lengths on 
     'an S of 5 bytes ending at the end': ({ b }) => b[0] === 0x30 && b[1] < 0x80 && b[2] === 2 && b[3] === 1 && b[5] === 2 && b[6] === 5 && b[7] !== 0,
   },
 });
+
+export const laxDerEmptyIntegers = proof("the lax DER parser's all-zero long-form lengths on 12-byte inputs: an empty integer, the next field right after its length, an S ending at the input's end", {
+  fn: parseDerLax,
+  spec: '§3.6',
+  statement:
+    "For every 12-byte input b (bound: 12 bytes), as Core's ecdsa_signature_parse_der_lax reads it: (1) 0x30 L 0x02 (0x80 + m) followed by m zero bytes (m = 1..4: an R of length 0) and then 0x02 0x01 s parses to (0, s), for any L < 0x80; the same with a zero byte where the next tag goes is refused (a zero after the length bytes is not skipped); (2) 0x30 L 0x02 0x01 r 0x02 0x85 and five zero bytes, the last at the input's end, parses to (r, 0): an S's length may take every remaining byte. Split on b[3]: each m, the rest below and above.",
+  inputs: { b: bytes(12) },
+  split: { on: 'b[3]', cases: [[0, 0x80], [0x81, 0x81], [0x82, 0x82], [0x83, 0x83], [0x84, 0x84], [0x85, 0xff]] },
+  ensures: ({ b }) => {
+    const c = parseDerLax(b);
+    let holds = true;
+    if (b[0] === 0x30 && b[1] < 0x80 && b[2] === 2 && b[3] >= 0x81 && b[3] <= 0x84) {
+      const m = b[3] - 0x80;
+      let zeros = true;
+      for (let i = 0; i < m; i++) zeros = zeros && b[4 + i] === 0;
+      const next = 4 + m;
+      if (zeros && b[next] === 2 && b[next + 1] === 1) holds = holds && isCompact(c, 0n, BigInt(b[next + 2]));
+      if (zeros && b[next] === 0) holds = holds && c === undefined;
+    }
+    if (b[0] === 0x30 && b[1] < 0x80 && b[2] === 2 && b[3] === 1 && b[5] === 2 && b[6] === 0x85 && b[7] === 0 && b[8] === 0 && b[9] === 0 && b[10] === 0 && b[11] === 0) {
+      holds = holds && isCompact(c, BigInt(b[4]), 0n);
+    }
+    return holds;
+  },
+  covers: {
+    'an R length 0x84 00 00 00 00, then S': ({ b }) => b[0] === 0x30 && b[1] < 0x80 && b[2] === 2 && b[3] === 0x84 && b[4] === 0 && b[5] === 0 && b[6] === 0 && b[7] === 0 && b[8] === 2 && b[9] === 1,
+    'a zero byte where the S tag goes': ({ b }) => b[0] === 0x30 && b[1] < 0x80 && b[2] === 2 && b[3] === 0x81 && b[4] === 0 && b[5] === 0,
+  },
+});
+
+/** 0x30 0x7f 0x02 0x82 0x01 0x00, an R of 256 bytes 0x01, then 0x02 0x01 s: a two-byte long-form length (256) for R. @unwind 257 */
+const twoByteLengthSignature = (s: number): Uint8Array => {
+  const der = new Uint8Array(265);
+  der[0] = 0x30;
+  der[1] = 0x7f;
+  der[2] = 0x02;
+  der[3] = 0x82;
+  der[4] = 0x01;
+  der[5] = 0x00;
+  for (let i = 6; i < 262; i++) der[i] = 0x01;
+  der[262] = 0x02;
+  der[263] = 0x01;
+  der[264] = s;
+  return der;
+};
+
+export const laxDerTwoByteLength = proof("the lax DER parser reads a two-byte long-form length big-endian: 0x82 0x01 0x00 is 256", {
+  fn: parseDerLax,
+  spec: '§3.6',
+  statement:
+    "For every byte s, the 265-byte input 0x30 0x7f 0x02 0x82 0x01 0x00, 256 bytes 0x01, 0x02 0x01 s parses (Core's ecdsa_signature_parse_der_lax reads R's length 0x01 0x00 as 256 and finds S's tag right after R) to the all-zero compact signature (an R of 256 significant bytes overflows: secp256k1_ecdsa_signature_parse_der_lax's fallback); with 0x01 0x01 (257) or 0x00 0xff (255) as the length bytes it is refused (S's tag is not there).",
+  inputs: { s: byte() },
+  ensures: ({ s }) => {
+    const der = twoByteLengthSignature(s);
+    const c = parseDerLax(der);
+    const longer = twoByteLengthSignature(s);
+    longer[5] = 0x01;
+    const shorter = twoByteLengthSignature(s);
+    shorter[4] = 0x00;
+    shorter[5] = 0xff;
+    return isCompact(c, 0n, 0n) && parseDerLax(longer) === undefined && parseDerLax(shorter) === undefined;
+  },
+});
