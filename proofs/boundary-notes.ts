@@ -71,8 +71,6 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   // The lax DER parser (proofs/ecdsa.proof.ts, laxDerShort: 12-byte inputs).
   'stripToScalar: len > 32':
     'Either side needs an integer of 32 or 33 significant bytes, so an input of 38 bytes or more: beyond laxDerShort\'s 12-byte bound. test/signatures/ecdsa-der.test.ts gives 33 significant bytes (the all-zero signature) and 32.',
-  'stripToScalar: j >= 32 - len':
-    'Just true (j = 32 - len, the first copied byte) is taken by every parse in laxDerShort\'s domain, but the boundary query\'s 500,000 rlimit over that translation does not decide it; the right-alignment is pinned by laxDerShort\'s ensures (r and s read back as numbers) and was REFUTED when seeded off by one.',
   'parseDerLax: compareBytes(rBytes, SECP256K1_N_BYTES) >= 0':
     'Either side at the boundary needs a 32-byte r within one of n (compareBytes returns a byte difference, so -1 or 0 means r agrees with n up to its last byte): beyond laxDerShort\'s 12-byte bound, where r has one byte. test/signatures/ecdsa-der.test.ts tests the same comparison on s: s = n gives the all-zero signature, s = n - 1 parses.',
   'parseDerLax: compareBytes(sBytes, SECP256K1_N_BYTES) >= 0': 'As for r: a 32-byte s agreeing with n up to its last byte, beyond the 12-byte bound; s = n (all-zero signature) and s = n - 1 (parses) are tested in test/signatures/ecdsa-der.test.ts.',

@@ -52,14 +52,30 @@ interface Part {
 
 /** One node of the term DAG as the printer needs it, read from z3 once. */
 interface DagNode {
+  readonly id: number;
   readonly ast: Ast;
   /** A leaf's text (numeral, constant), or an application's head (`f`, `(_ int_to_bv 32)`). */
   readonly head: string;
   /** The `declare-fun` line of an uninterpreted symbol (constant or function), by its name. */
   readonly declaration?: { readonly name: string; readonly line: string };
-  readonly args: readonly number[];
   readonly argAsts: readonly Ast[];
+  /** The argument nodes, in order (read on the first walk that goes below this node). */
+  children: DagNode[] | undefined;
+  /**
+   * printPart's state, valid in the walk numbered `walk` (one walk per printed part): `open` once
+   * its arguments are pushed, `done` once it is in the walk's order; `refs`, its parents in the
+   * part; `text`, its printed text (until its one parent takes it); `letName`, its `let` variable.
+   */
+  walk: number;
+  open: boolean;
+  done: boolean;
+  refs: number;
+  text: string | undefined;
+  letName: string | undefined;
 }
+
+/** A node read from z3 (`DagReader.read`), before printPart's state is added. */
+type ReadNode = Pick<DagNode, 'ast' | 'head' | 'declaration' | 'argAsts'>;
 
 /**
  * The term DAG's nodes by AST id, read through z3's low-level API once per node and per function
@@ -69,6 +85,7 @@ class DagReader {
   private readonly nodes = new Map<number, DagNode>();
   private readonly kept: Ast[] = [];
   private readonly decls = new Map<Parameters<Low['get_decl_name']>[1], Pick<DagNode, 'head' | 'declaration'>>();
+  private walks = 0;
   /** Every negative Int numeral read, and the `(- k)` term it reads back as (kept alive until `close`). */
   readonly negatives = new Map<number, { readonly numeral: Ast; readonly negation: Ast }>();
 
@@ -84,12 +101,23 @@ class DagReader {
   node(id: number, ast: Ast): DagNode {
     let node = this.nodes.get(id);
     if (node === undefined) {
-      node = this.read(ast);
+      node = { id, ...this.read(ast), children: undefined, walk: 0, open: false, done: false, refs: 0, text: undefined, letName: undefined };
       this.low.inc_ref(this.c, ast);
       this.kept.push(ast);
       this.nodes.set(id, node);
     }
     return node;
+  }
+
+  /** `node`'s argument nodes (their ids and z3 reads once per node, not once per walk). */
+  children(node: DagNode): DagNode[] {
+    if (node.children === undefined) node.children = node.argAsts.map((a) => this.node(this.id(a), a));
+    return node.children;
+  }
+
+  /** A new walk's number: every node's printPart state from earlier walks is stale from now on. */
+  nextWalk(): number {
+    return ++this.walks;
   }
 
   sortOf(ast: Ast): string {
@@ -103,7 +131,7 @@ class DagReader {
     this.negatives.clear();
   }
 
-  private read(ast: Ast): DagNode {
+  private read(ast: Ast): ReadNode {
     const { low, c } = this;
     const kind = low.get_ast_kind(c, ast);
     if (kind === Z3_ast_kind.Z3_NUMERAL_AST) {
@@ -115,10 +143,10 @@ class DagReader {
         low.inc_ref(c, negation);
         this.kept.push(negation);
         this.negatives.set(low.get_ast_id(c, ast), { numeral: ast, negation });
-        return { ast, head: `(- ${value.slice(1)})`, args: [], argAsts: [] };
+        return { ast, head: `(- ${value.slice(1)})`, argAsts: [] };
       }
-      if (sk === Z3_sort_kind.Z3_INT_SORT) return { ast, head: value, args: [], argAsts: [] };
-      if (sk === Z3_sort_kind.Z3_BV_SORT) return { ast, head: `(_ bv${value} ${low.get_bv_sort_size(c, s)})`, args: [], argAsts: [] };
+      if (sk === Z3_sort_kind.Z3_INT_SORT) return { ast, head: value, argAsts: [] };
+      if (sk === Z3_sort_kind.Z3_BV_SORT) return { ast, head: `(_ bv${value} ${low.get_bv_sort_size(c, s)})`, argAsts: [] };
       throw new Error(`smt-print: a numeral of sort kind ${sk}`);
     }
     if (kind !== Z3_ast_kind.Z3_APP_AST) throw new Error(`smt-print: a term of AST kind ${kind}`);
@@ -130,14 +158,9 @@ class DagReader {
       this.decls.set(decl, symbol);
     }
     const n = low.get_app_num_args(c, app);
-    const args: number[] = [];
     const argAsts: Ast[] = [];
-    for (let i = 0; i < n; i++) {
-      const arg = low.get_app_arg(c, app, i);
-      argAsts.push(arg);
-      args.push(low.get_ast_id(c, arg));
-    }
-    return { ast, ...symbol, args, argAsts };
+    for (let i = 0; i < n; i++) argAsts.push(low.get_app_arg(c, app, i));
+    return { ast, ...symbol, argAsts };
   }
 
   private readDecl(decl: Parameters<Low['get_decl_name']>[1]): Pick<DagNode, 'head' | 'declaration'> {
@@ -180,61 +203,79 @@ function sortText(low: Low, c: Ptr, s: Parameters<Low['get_sort_kind']>[1]): str
  * (`let`: a goal; `scope` is then only read, its new declarations are the part's own).
  */
 function printPart(dag: DagReader, term: Ast, scope: Scope, mode: 'define' | 'let'): Part {
-  const nodes = new Map<number, DagNode>();
-  const refs = new Map<number, number>();
-  const order: number[] = [];
+  const walk = dag.nextWalk();
+  const order: DagNode[] = [];
   const declarations: string[] = [];
   const declaredHere = mode === 'define' ? scope.declared : new Set<string>();
+  // Whether the walk goes below `node`: not what the scope defines, and its state reset once.
+  const enter = (node: DagNode): boolean => {
+    if (node.walk === walk) return true;
+    if (scope.defined.has(node.id)) return false;
+    node.walk = walk;
+    node.open = false;
+    node.done = false;
+    node.refs = 0;
+    node.text = undefined;
+    node.letName = undefined;
+    return true;
+  };
   // The DAG below `term` (not below what the scope defines), children before parents: an
-  // explicit stack, since terms nest thousands deep.
-  const stack: { readonly id: number; readonly ast: Ast; expanded: boolean }[] = [{ id: dag.id(term), ast: term, expanded: false }];
+  // explicit stack, since terms nest thousands deep. A node may be on it twice (two parents): the
+  // upper one is printed first, the lower one is then done.
+  const root = dag.node(dag.id(term), term);
+  const stack: DagNode[] = enter(root) ? [root] : [];
   while (stack.length > 0) {
-    const top = stack[stack.length - 1] as { readonly id: number; readonly ast: Ast; expanded: boolean };
-    if (nodes.has(top.id) || scope.defined.has(top.id)) {
+    const top = stack[stack.length - 1] as DagNode;
+    if (top.done) {
       stack.pop();
-    } else if (top.expanded) {
+    } else if (top.open) {
       stack.pop();
-      const node = dag.node(top.id, top.ast);
-      order.push(top.id);
-      nodes.set(top.id, node);
-      const d = node.declaration;
+      top.done = true;
+      order.push(top);
+      // Its parents in the part: counted once per argument position, as they are printed.
+      for (const child of dag.children(top)) if (child.walk === walk) child.refs++;
+      const d = top.declaration;
       if (d !== undefined && !scope.declared.has(d.name) && !declaredHere.has(d.name)) {
         declaredHere.add(d.name);
         declarations.push(d.line);
       }
     } else {
-      top.expanded = true;
-      const node = dag.node(top.id, top.ast);
-      for (let i = node.args.length - 1; i >= 0; i--) stack.push({ id: node.args[i] as number, ast: node.argAsts[i] as Ast, expanded: false });
+      top.open = true;
+      const children = dag.children(top);
+      for (let i = children.length - 1; i >= 0; i--) {
+        const child = children[i] as DagNode;
+        if (enter(child) && !child.done) stack.push(child);
+      }
     }
   }
-  for (const id of order) for (const a of (nodes.get(id) as DagNode).args) if (nodes.has(a)) refs.set(a, (refs.get(a) ?? 0) + 1);
   // Children before parents: a node's text is its head and its arguments' texts or names.
-  const text = new Map<number, string>();
-  const named = new Map<number, string>();
-  const argText = (a: number): string => scope.defined.get(a) ?? named.get(a) ?? (text.get(a) as string);
+  const argText = (a: DagNode): string => (a.walk === walk ? (a.letName ?? (a.text as string)) : (scope.defined.get(a.id) as string));
   const definitions: string[] = [];
   const lets: string[] = [];
-  for (const id of order) {
-    const node = nodes.get(id) as DagNode;
-    const body = node.args.length === 0 ? node.head : application(node.head, node.args, argText);
-    const shared = (refs.get(id) ?? 0) > 1 && node.args.length > 0;
+  let letCount = 0;
+  for (const node of order) {
+    const children = node.children as DagNode[];
+    const body = children.length === 0 ? node.head : application(node.head, children, argText);
+    const shared = node.refs > 1 && children.length > 0;
     if (shared && mode === 'define') {
       const name = `$d${scope.defined.size + 1}`;
-      scope.defined.set(id, name);
+      scope.defined.set(node.id, name);
+      // From now on the node is the scope's: argText gives its name.
+      node.walk = 0;
       definitions.push(`(define-fun ${name} () ${dag.sortOf(node.ast)} ${body})\n`);
     } else if (shared) {
-      const name = `$l${named.size + 1}`;
-      named.set(id, name);
+      const name = `$l${++letCount}`;
+      node.letName = name;
       lets.push(`(let ((${name} ${body})) `);
     } else {
-      text.set(id, body);
+      node.text = body;
     }
     // An argument used once is printed into its one parent, now.
-    for (const a of node.args) if (refs.get(a) === 1) text.delete(a);
+    for (const a of children) if (a.walk === walk && a.refs === 1) a.text = undefined;
   }
-  const root = argText(dag.id(term));
-  return { declarations: declarations.join('') + definitions.join(''), assertion: `(assert ${lets.join('')}${root}${')'.repeat(lets.length)})\n` };
+  const rootText = argText(root);
+  root.text = undefined;
+  return { declarations: declarations.join('') + definitions.join(''), assertion: `(assert ${lets.join('')}${rootText}${')'.repeat(lets.length)})\n` };
 }
 
 /**
@@ -242,7 +283,7 @@ function printPart(dag: DagReader, term: Ast, scope: Scope, mode: 'define' | 'le
  * `join` copies every argument, so a term nested n deep cost O(n^2) bytes copied (25 s for a term
  * nested 20,000 deep). The rope is flattened once, when the text is written out.
  */
-function application(head: string, args: readonly number[], argText: (a: number) => string): string {
+function application(head: string, args: readonly DagNode[], argText: (a: DagNode) => string): string {
   let out = '(' + head;
   for (const a of args) out = out + ' ' + argText(a);
   return out + ')';

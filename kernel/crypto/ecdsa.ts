@@ -67,7 +67,7 @@ function stripToScalar(input: Uint8Array, start: number, lenIn: number): Uint8Ar
  * blocks contain: any sequence length, long-form and zero-padded lengths, negative integers,
  * trailing garbage. An r or s longer than 32 bytes (after leading zeros) or not below n is not
  * a parse failure: Core then yields the all-zero signature, which never verifies (SPEC.md §3.6).
- * Written in the provable subset (proofs/ecdsa.proof.ts, bounded to 12-byte inputs).
+ * Written in the provable subset (proofs/ecdsa.proof.ts: 12-byte inputs, and a 265-byte one for a two-byte length).
  */
 export function parseDerLax(input: Uint8Array): Uint8Array | undefined {
   let pos = 0;
