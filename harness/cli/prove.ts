@@ -153,8 +153,8 @@ export async function proveCommand(options: ProveOptions): Promise<number> {
     // leaves them to the merge, and a filtered run (which they never fail) skips them (3 s of a
     // filtered run's 7 s went to the boundary's ts-morph walk of the kernel).
     const whole = shard === undefined;
-    const global = filter === undefined && whole;
-    const boundary = global ? checkBoundary(ROOT) : [];
+    const wholeSuite = filter === undefined && whole;
+    const boundary = wholeSuite ? checkBoundary(ROOT) : [];
     if (boundary.length > 0) process.stderr.write(`${formatBoundary(boundary)}\n`);
     const run = await runProofs({
       root: ROOT,
@@ -164,7 +164,7 @@ export async function proveCommand(options: ProveOptions): Promise<number> {
       jobs,
       noCache,
       // The boundary covers are about the whole suite: unfiltered, unsharded runs (and merges) only.
-      boundaries: global,
+      boundaries: wholeSuite,
       onPlan: (n) => shown.plan(n),
       onStart: (name) => shown.start(name),
       onResult: (r) => shown.result(r),
@@ -172,7 +172,7 @@ export async function proveCommand(options: ProveOptions): Promise<number> {
     const report: RunReport = merged !== undefined ? { ...run, merged: merged.from } : run;
     shown.end();
     if (filter !== undefined && report.results.length === 0 && (report.shard?.selected ?? 0) === 0) return noMatch(filter);
-    const drift = global ? checkSpecDrift(ROOT) : [];
+    const drift = wholeSuite ? checkSpecDrift(ROOT) : [];
     const written: string[] = [];
     if (options.reports) written.push(...writeReportFiles(path.resolve(options.out), report));
     if (options.writeDocs) written.push(writeProofsDoc(ROOT, report, drift));
@@ -195,7 +195,7 @@ export async function proveCommand(options: ProveOptions): Promise<number> {
       (json ? process.stderr : process.stdout).write(`${stale.map((k) => `  STALE note '${k}' in proofs/boundary-notes.ts: no unpinned comparison of a proved function has that text (pinned now, or gone): remove it`).join('\n')}\n`);
     }
     // The boundary, SPEC.md and boundary-cover checks are about the whole kernel: they fail unfiltered, unsharded runs (and merges) only.
-    const wholeKernelHolds = global ? boundary.length === 0 && drift.length === 0 && unexplained.length === 0 && stale.length === 0 : true;
+    const wholeKernelHolds = wholeSuite ? boundary.length === 0 && drift.length === 0 && unexplained.length === 0 && stale.length === 0 : true;
     return ok && wholeKernelHolds ? EXIT_OK : EXIT_FAILED;
   } finally {
     shown.end();
