@@ -142,6 +142,39 @@ describe('§8.2 the root is a function of the set alone', () => {
     );
   });
 
+  it('batches of thousands of updates (thousands of memory-store buckets each; values changing length, so entries are rewritten in place, appended and moved to larger records): the roots of a store keeping every version, every key reads its value, exactly the live nodes', () => {
+    const spread = fc.uint8Array({ minLength: 32, maxLength: 32 });
+    const bigBatch = fc.array(fc.record({ key: fc.oneof(spread, key), value: fc.option(value, { nil: undefined, freq: 4 }) }), { minLength: 2000, maxLength: 3000 });
+    let updates = 0;
+    fc.assert(
+      fc.property(fc.array(bigBatch, { minLength: 3, maxLength: 5 }), (bs) => {
+        const tree = newTree();
+        const history = newTree(true);
+        const live = new Map<string, [Uint8Array, Uint8Array]>();
+        for (const b of bs) {
+          // Half of the batch again with new values or deleted: keys already in the tree change.
+          const again = [...live.values()].slice(0, b.length >> 1).map(([k], i) => ({ key: k, value: i % 3 === 0 ? undefined : Uint8Array.of(i & 0xff, ...k.subarray(0, i % 40)) }));
+          const ops = [...b, ...again];
+          apply(tree, ops);
+          apply(history, ops);
+          for (const u of ops) {
+            if (u.value === undefined) live.delete(toHex(u.key));
+            else live.set(toHex(u.key), [u.key, u.value]);
+          }
+          updates += ops.length;
+          expect(toHex(treeRootHash(tree.root))).toBe(toHex(treeRootHash(history.root)));
+          expect(tree.store.size).toBe(reachable(tree.store.lookup, tree.root));
+        }
+        for (const [k, v] of live.values()) {
+          const got = getTreeValue(tree.store.lookup, tree.root, k);
+          expect(got.ok && got.value !== undefined && toHex(got.value)).toBe(toHex(v));
+        }
+      }),
+      { numRuns: 3, seed: 13, endOnFailure: true }, // no shrinking: a failing run of 3,000-update batches would shrink for minutes
+    );
+    expect(updates).toBeGreaterThan(30_000);
+  });
+
   it('keys sharing their first 60 bits (nodes below depth 48, which the memory store keys by string): same roots, exactly the live nodes', () => {
     const deepKey = fc
       .tuple(fc.constantFrom(0x00, 0x0f, 0xf0, 0xff), fc.uint8Array({ minLength: 24, maxLength: 24 }))

@@ -67,7 +67,9 @@ export function encodeNodeKeyOnPath(version: number, depth: number, key: Uint8Ar
  * @inOut out
  */
 export function writeU64le(out: Uint8Array, at: number, n: number): void {
-  writeU32le(out, writeU32le(out, at, n % TWO_32), Math.floor(n / TWO_32));
+  const hi = Math.floor(n / TWO_32);
+  // n - hi * 2^32 is n mod 2^32, exact below 2^53 (a floating-point `%` costs more in the batch update's loop).
+  writeU32le(out, writeU32le(out, at, n - hi * TWO_32), hi);
 }
 
 /** u64le at bytes[at] as a number (exact below 2^53). */

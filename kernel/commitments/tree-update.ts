@@ -50,20 +50,21 @@ export interface TreeUpdate {
 
 /**
  * The nodes a batch writes, all at its version, in stored form (tree-codec.ts) back to back: node
- * i is `bytes[i === 0 ? 0 : ends[i - 1], ends[i])`, at depth `depths[i]` on the path of the key
- * `keys[32i, 32i + 32)` (its first `depths[i]` bits are the node's path).
+ * i is `bytes[i === 0 ? 0 : ends[i - 1], ends[i])`, at depth `depths[i]` on the path of the 32-byte
+ * key `keys[i]` (its first `depths[i]` bits are the node's path; a key of the batch or of a leaf,
+ * shared, not copied).
  */
 export interface CreatedNodes {
   readonly count: number;
   readonly bytes: Uint8Array;
   readonly ends: Float64Array;
   readonly depths: Uint16Array;
-  readonly keys: Uint8Array;
+  readonly keys: readonly Uint8Array[];
 }
 
 /**
  * The nodes a batch made obsolete: node i was written at `versions[i]`, at depth `depths[i]` on the
- * path of `keys[32i, 32i + 32)`; `replaced[i]` is 1 when a node the batch creates sits at the same
+ * path of the 32-byte key `keys[i]`; `replaced[i]` is 1 when a node the batch creates sits at the same
  * position (a store keyed by position alone has already overwritten it; one keyed by version too
  * deletes it all the same).
  */
@@ -71,7 +72,7 @@ export interface StaleNodes {
   readonly count: number;
   readonly versions: Float64Array;
   readonly depths: Uint16Array;
-  readonly keys: Uint8Array;
+  readonly keys: readonly Uint8Array[];
   readonly replaced: Uint8Array;
 }
 
@@ -92,7 +93,7 @@ export interface TreeWriteBatch {
 export function createdNodeKey(batch: TreeWriteBatch, i: number): NodeKey {
   const { depths, keys } = batch.created;
   const depth = depths[i] as number;
-  return { version: batch.version, depth, path: keyPrefix(keys.subarray(32 * i, 32 * i + 32), depth) };
+  return { version: batch.version, depth, path: keyPrefix(keys[i] as Uint8Array, depth) };
 }
 
 /** The stored form of created node `i` (a view of the batch). */
@@ -105,7 +106,7 @@ export function createdNodeBytes(batch: TreeWriteBatch, i: number): Uint8Array {
 export function staleNodeKey(batch: TreeWriteBatch, i: number): NodeKey {
   const { versions, depths, keys } = batch.stale;
   const depth = depths[i] as number;
-  return { version: versions[i] as number, depth, path: keyPrefix(keys.subarray(32 * i, 32 * i + 32), depth) };
+  return { version: versions[i] as number, depth, path: keyPrefix(keys[i] as Uint8Array, depth) };
 }
 
 export type TreeUpdateError =
@@ -209,7 +210,7 @@ export function applyTreeUpdates(
   }
   const previous = new Map<string, Uint8Array>();
   if (updates.length === 0) {
-    const none = { count: 0, depths: new Uint16Array(0), keys: new Uint8Array(0) };
+    const none = { count: 0, depths: new Uint16Array(0), keys: [] };
     return ok({ version, root, previous, created: { ...none, bytes: new Uint8Array(0), ends: new Float64Array(0) }, stale: { ...none, versions: new Float64Array(0), replaced: new Uint8Array(0) } });
   }
   const read = source.readEncoded;
@@ -250,17 +251,16 @@ export function applyTreeUpdates(
   let createdBytes = new Uint8Array(100 * expected);
   let createdEnds = new Float64Array(expected);
   let createdDepths = new Uint16Array(createdEnds.length);
-  let createdKeys = new Uint8Array(32 * createdEnds.length);
+  const createdKeys: Uint8Array[] = [];
   /** Reserves the stored form of a new node at depth `depth` on the path of `key`; returns where its bytes start. */
   const reserveCreated = (depth: number, key: Uint8Array, length: number): number => {
     const start = createdCount === 0 ? 0 : (createdEnds[createdCount - 1] as number);
     if (start + length > createdBytes.length) createdBytes = grow(createdBytes, start + length);
     if (createdCount + 1 > createdEnds.length) createdEnds = grow(createdEnds, createdCount + 1);
     if (createdCount + 1 > createdDepths.length) createdDepths = grow(createdDepths, createdCount + 1);
-    if (32 * (createdCount + 1) > createdKeys.length) createdKeys = grow(createdKeys, 32 * (createdCount + 1));
     createdEnds[createdCount] = start + length;
     createdDepths[createdCount] = depth;
-    copyBytes(key, 0, createdKeys, 32 * createdCount, 32);
+    createdKeys.push(key);
     createdCount++;
     return start;
   };
@@ -276,7 +276,7 @@ export function applyTreeUpdates(
   let staleCount = 0;
   let staleVersions = new Float64Array(expected);
   let staleDepths = new Uint16Array(staleVersions.length);
-  let staleKeys = new Uint8Array(32 * staleVersions.length);
+  const staleKeys: Uint8Array[] = [];
   let staleReplaced = new Uint8Array(staleVersions.length);
 
   // The second pass's work: new leaves (slot and data), and new internal nodes (slot, children,
@@ -294,13 +294,13 @@ export function applyTreeUpdates(
     return LOOSE - (loose.length - 1);
   };
 
-  /** A key on the path of the child on side `bit` of a node at `depth` whose path `key` is on (scratch, read at once). */
-  const sideKey = new Uint8Array(32);
+  /** A key on the path of the child on side `bit` of a node at `depth` whose path `key` is on (a new array: the batch keeps it as the stale leaf's key). */
   const onSide = (key: Uint8Array, depth: number, bit: number): Uint8Array => {
-    copyBytes(key, 0, sideKey, 0, 32);
+    const out = new Uint8Array(32);
+    copyBytes(key, 0, out, 0, 32);
     const mask = 0x80 >> (depth & 7);
-    sideKey[depth >> 3] = bit === 1 ? (sideKey[depth >> 3] as number) | mask : (sideKey[depth >> 3] as number) & ~mask;
-    return sideKey;
+    out[depth >> 3] = bit === 1 ? (out[depth >> 3] as number) | mask : (out[depth >> 3] as number) & ~mask;
+    return out;
   };
 
   /**
@@ -315,11 +315,10 @@ export function applyTreeUpdates(
     if (found.bytes[found.start] !== tag) throw new StoreFault({ code: 'node of the wrong kind in the store', node: where() });
     if (staleCount + 1 > staleVersions.length) staleVersions = grow(staleVersions, staleCount + 1);
     if (staleCount + 1 > staleDepths.length) staleDepths = grow(staleDepths, staleCount + 1);
-    if (32 * (staleCount + 1) > staleKeys.length) staleKeys = grow(staleKeys, 32 * (staleCount + 1));
     if (staleCount + 1 > staleReplaced.length) staleReplaced = grow(staleReplaced, staleCount + 1);
     staleVersions[staleCount] = version;
     staleDepths[staleCount] = depth;
-    copyBytes(key, 0, staleKeys, 32 * staleCount, 32);
+    staleKeys.push(key);
     staleCount++;
     return found;
   };

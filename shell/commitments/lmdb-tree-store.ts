@@ -83,7 +83,7 @@ export class LmdbTreeStore {
     // splits, pages filled); the stale keys sorted too, so each page is visited once.
     const { created } = batch;
     const writes: { key: Uint8Array; index: number }[] = [];
-    for (let i = 0; i < created.count; i++) writes.push({ key: encodeNodeKeyOnPath(batch.version, created.depths[i] as number, created.keys.subarray(32 * i, 32 * i + 32)), index: i });
+    for (let i = 0; i < created.count; i++) writes.push({ key: encodeNodeKeyOnPath(batch.version, created.depths[i] as number, created.keys[i] as Uint8Array), index: i });
     writes.sort((a, b) => Buffer.compare(a.key, b.key));
     const first = writes[0]?.key;
     let append = false;
