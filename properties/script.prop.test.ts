@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_BACKEND } from '../kernel/crypto/secp256k1.js';
 import { sha256 } from '../kernel/crypto/hashes.js';
 import { concatBytes } from '../kernel/encoding/bytes.js';
+import { hash160 } from '../kernel/crypto/hashes.js';
 import { txid } from '../kernel/primitives/transaction.js';
+import type { SignatureChecker } from '../kernel/script/checker.js';
 import type { Transaction } from '../kernel/primitives/types.js';
 import { parseAsm } from '../kernel/script/asm.js';
 import { pushData } from '../kernel/script/build.js';
@@ -295,5 +297,68 @@ describe('§3.10 §3.11 verifyScript totality', () => {
         if (!r.ok) expect(KNOWN_ERRORS.has(r.error)).toBe(true);
       }
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The P2WPKH script written out (kernel/script/verify.ts evalKeyHashScript) against the interpreter
+
+/** A strict-DER signature with 32-byte R and low S (first bytes below 0x80 and 0x7f) and a hash type byte. */
+const derSignature = fc
+  .record({ r: fc.uint8Array({ minLength: 31, maxLength: 31 }), s: fc.uint8Array({ minLength: 31, maxLength: 31 }), r0: fc.integer({ min: 1, max: 0x7f }), s0: fc.integer({ min: 1, max: 0x7e }), hashType: fc.oneof(fc.constantFrom(1, 2, 3, 0x81, 0x82, 0x83), fc.integer({ min: 0, max: 255 })) })
+  .map(({ r, s, r0, s0, hashType }) => concatBytes(Uint8Array.of(0x30, 0x44, 0x02, 0x20, r0), r, Uint8Array.of(0x02, 0x20, s0), s, Uint8Array.of(hashType)));
+const signatureItem = fc.oneof(derSignature, fc.uint8Array({ maxLength: 80 }), fc.constantFrom(0, 520, 521).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })));
+const pubkeyItem = fc.oneof(
+  fc.tuple(fc.constantFrom(2, 3), fc.uint8Array({ minLength: 32, maxLength: 32 })).map(([p, x]) => concatBytes(Uint8Array.of(p), x)),
+  fc.tuple(fc.constantFrom(4, 6, 7), fc.uint8Array({ minLength: 64, maxLength: 64 })).map(([p, xy]) => concatBytes(Uint8Array.of(p), xy)),
+  fc.uint8Array({ maxLength: 70 }),
+  fc.constantFrom(520, 521).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })),
+);
+
+/** A checker answering `valid` to every ECDSA check and recording each check's arguments. */
+function recordingChecker(valid: boolean, calls: string[]): SignatureChecker {
+  const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+  return {
+    backend: DEFAULT_BACKEND,
+    checkEcdsaSignature: (sig, pubkey, scriptCode, sigVersion) => {
+      calls.push(`${hex(sig)} ${hex(pubkey)} ${hex(scriptCode)} ${sigVersion}`);
+      return valid;
+    },
+    checkSchnorrSignature: () => {
+      throw new Error('no Schnorr check in a v0 script');
+    },
+    checkLockTime: () => false,
+    checkSequence: () => false,
+  };
+}
+
+describe('§3.11 P2WPKH: the implied script written out equals the interpreter running it', () => {
+  it('verifyScript of 00 14 h with [sig, pubkey] equals P2WSH of DUP HASH160 <h> EQUALVERIFY CHECKSIG with [sig, pubkey, script]: result and signature checks', () => {
+    let checked = 0;
+    let oks = 0;
+    const errors = new Set<string>();
+    fc.assert(
+      fc.property(signatureItem, pubkeyItem, fc.boolean(), fc.uint8Array({ minLength: 20, maxLength: 20 }), fc.boolean(), flagsArb, (sig, pubkey, matching, other, valid, anyFlags) => {
+        // WITNESS on (bit 11), and a program true by CastToBool: both outputs then reach their witness program.
+        const flags = (anyFlags | (1 << 11)) >>> 0;
+        const keyHash = matching ? hash160(pubkey) : other;
+        fc.pre(keyHash.some((b) => b !== 0));
+        const script = concatBytes(Uint8Array.of(0x76, 0xa9, 0x14), keyHash, Uint8Array.of(0x88, 0xac));
+        const fastCalls: string[] = [];
+        const fast = verifyScript(new Uint8Array(0), concatBytes(Uint8Array.of(0x00, 0x14), keyHash), [sig, pubkey], flags, recordingChecker(valid, fastCalls));
+        const interpretedCalls: string[] = [];
+        const interpreted = verifyScript(new Uint8Array(0), concatBytes(Uint8Array.of(0x00, 0x20), sha256(script)), [sig, pubkey, script], flags, recordingChecker(valid, interpretedCalls));
+        expect(fast).toEqual(interpreted);
+        expect(fastCalls).toEqual(interpretedCalls);
+        checked += fastCalls.length;
+        if (fast.ok) oks++;
+        else errors.add(fast.error);
+      }),
+      { numRuns: 3000 },
+    );
+    // The cases reach the signature check, success and the script's own failures.
+    expect(checked).toBeGreaterThan(100);
+    expect(oks).toBeGreaterThan(50);
+    for (const e of ['EQUALVERIFY', 'EVAL_FALSE', 'PUSH_SIZE', 'SIG_DER', 'SIG_NULLFAIL', 'WITNESS_PUBKEYTYPE']) expect(errors, e).toContain(e);
   });
 });

@@ -75,6 +75,34 @@ export interface TapscriptContext {
 }
 
 /**
+ * Core's EvalChecksigPreTapscript: OP_CHECKSIG's signature check in legacy and witness v0 scripts
+ * over `scriptCode` (the script from the last OP_CODESEPARATOR on): FindAndDelete of the signature
+ * for BASE, the signature and key encodings, the ECDSA check, NULLFAIL. An error, or whether the
+ * signature is valid. Used by evalScript and by the P2WPKH script (kernel/script/verify.ts).
+ */
+export function evalChecksigPreTapscript(
+  sig: Uint8Array,
+  pubkey: Uint8Array,
+  scriptCode: Uint8Array,
+  flags: number,
+  checker: SignatureChecker,
+  sigVersion: 'BASE' | 'WITNESS_V0',
+): Result<boolean, ScriptError> {
+  let code = scriptCode;
+  if (sigVersion === 'BASE') {
+    // Pre-segwit signatures cannot sign themselves: drop them from the script code.
+    const deleted = findAndDelete(code, pushData(sig));
+    if (deleted.found > 0 && (flags & SCRIPT_VERIFY_CONST_SCRIPTCODE) !== 0) return err('SIG_FINDANDDELETE');
+    code = deleted.script;
+  }
+  const encoding = checkSignatureEncoding(sig, flags) ?? checkPubKeyEncoding(pubkey, flags, sigVersion);
+  if (encoding !== undefined) return err(encoding);
+  const success = checker.checkEcdsaSignature(sig, pubkey, code, sigVersion);
+  if (!success && (flags & SCRIPT_VERIFY_NULLFAIL) !== 0 && sig.length !== 0) return err('SIG_NULLFAIL');
+  return ok(success);
+}
+
+/**
  * Core's EvalScript: runs `script` on a copy of `initialStack` and returns the resulting stack,
  * or the first ScriptError Core would report. `sigVersion` is BASE, WITNESS_V0 or TAPSCRIPT
  * (SPEC.md §3.10). A number operand that is no CScriptNum (too long, or not minimal under
@@ -130,18 +158,7 @@ export function evalScript(
       }
       return ok(success);
     }
-    let scriptCode = script.subarray(beginCodeHash);
-    if (sigVersion === 'BASE') {
-      // Pre-segwit signatures cannot sign themselves: drop them from the script code.
-      const deleted = findAndDelete(scriptCode, pushData(sig));
-      if (deleted.found > 0 && (flags & SCRIPT_VERIFY_CONST_SCRIPTCODE) !== 0) return err('SIG_FINDANDDELETE');
-      scriptCode = deleted.script;
-    }
-    const encoding = checkSignatureEncoding(sig, flags) ?? checkPubKeyEncoding(pubkey, flags, sigVersion);
-    if (encoding !== undefined) return err(encoding);
-    const success = checker.checkEcdsaSignature(sig, pubkey, scriptCode, sigVersion === 'BASE' ? 'BASE' : 'WITNESS_V0');
-    if (!success && (flags & SCRIPT_VERIFY_NULLFAIL) !== 0 && sig.length !== 0) return err('SIG_NULLFAIL');
-    return ok(success);
+    return evalChecksigPreTapscript(sig, pubkey, script.subarray(beginCodeHash), flags, checker, sigVersion);
   };
 
   for (; pc < script.length; opcodePos++) {

@@ -1,4 +1,11 @@
-import { sha256 } from '../crypto/hashes.js';
+/**
+ * Core's VerifyScript, VerifyWitnessProgram and ExecuteWitnessScript (src/script/interpreter.cpp;
+ * SPEC.md §3.11): the scriptSig and scriptPubKey runs, BIP16 P2SH, BIP141 v0 witness programs
+ * (P2WSH, and P2WPKH's implied script written out in evalKeyHashScript), BIP341/342 taproot.
+ * Proofs: proofs/verify-script.proof.ts. Tests: test/conformance (script_tests, tx_valid,
+ * tx_invalid, script assets), properties/script.prop.test.ts, test/connect-block.test.ts.
+ */
+import { hash160, sha256 } from '../crypto/hashes.js';
 import { compactSizeWidth, encodeCompactSize } from '../encoding/compact-size.js';
 import { type Result, err, ok } from '../result.js';
 import { concatBytes, equalBytes } from '../encoding/bytes.js';
@@ -15,7 +22,7 @@ import {
   SCRIPT_VERIFY_TAPROOT,
   SCRIPT_VERIFY_WITNESS,
 } from './flags.js';
-import { type TapscriptContext, castToBool, evalScript } from './interpreter.js';
+import { type TapscriptContext, castToBool, evalChecksigPreTapscript, evalScript } from './interpreter.js';
 import { MAX_SCRIPT_ELEMENT_SIZE, MAX_STACK_SIZE } from './limits.js';
 import { OP_CHECKSIG, OP_DUP, OP_EQUALVERIFY, OP_HASH160, isOpSuccess } from './opcodes.js';
 import { readScriptOp } from './parse.js';
@@ -32,7 +39,29 @@ const ANNEX_TAG = 0x50;
 /** BIP342: the validation-weight budget is the witness size plus this offset. */
 const VALIDATION_WEIGHT_OFFSET = 50;
 
-/** Core's ExecuteWitnessScript: run a segwit v0 or tapscript script on the witness stack; it must leave exactly one true item. */
+/**
+ * evalScript of a P2WPKH input's implied script, OP_DUP OP_HASH160 <keyHash> OP_EQUALVERIFY
+ * OP_CHECKSIG (`script`), on its two witness items [sig, pubkey], with the interpreter's five
+ * steps written out: HASH160 of the duplicated key must equal the pushed hash (EQUALVERIFY), then
+ * CHECKSIG over the whole script leaves one item, true or false. No limit of the interpreter can
+ * be reached on the way (five opcodes, four stack items, a minimal 20-byte push). Spares every
+ * P2WPKH input the interpreter's loop; properties/script.prop.test.ts compares it with evalScript
+ * on the same script (through a P2WSH output), proofs/verify-script.proof.ts proves it.
+ */
+function evalKeyHashScript(stack: readonly Uint8Array[], script: Uint8Array, keyHash: Uint8Array, flags: number, checker: SignatureChecker): Result<Uint8Array[], ScriptError> {
+  const sig = stack[0] as Uint8Array;
+  const pubkey = stack[1] as Uint8Array;
+  if (!equalBytes(hash160(pubkey), keyHash)) return err('EQUALVERIFY');
+  const checked = evalChecksigPreTapscript(sig, pubkey, script, flags, checker, 'WITNESS_V0');
+  if (!checked.ok) return checked;
+  return ok([checked.value ? Uint8Array.of(1) : new Uint8Array(0)]);
+}
+
+/**
+ * Core's ExecuteWitnessScript: run a segwit v0 or tapscript script on the witness stack; it must
+ * leave exactly one true item. `keyHash`: the script is a P2WPKH input's implied script for that
+ * key hash, and the stack its two witness items (evalKeyHashScript runs it).
+ */
 function executeWitnessScript(
   stack: readonly Uint8Array[],
   script: Uint8Array,
@@ -40,6 +69,7 @@ function executeWitnessScript(
   checker: SignatureChecker,
   sigVersion: 'WITNESS_V0' | 'TAPSCRIPT',
   tapscript?: TapscriptContext,
+  keyHash?: Uint8Array,
 ): Result<void, ScriptError> {
   if (sigVersion === 'TAPSCRIPT') {
     // BIP342: an OP_SUCCESSx anywhere makes the script succeed, before any other rule.
@@ -54,7 +84,7 @@ function executeWitnessScript(
     if (stack.length > MAX_STACK_SIZE) return err('STACK_SIZE');
   }
   if (stack.some((item) => item.length > MAX_SCRIPT_ELEMENT_SIZE)) return err('PUSH_SIZE');
-  const result = evalScript(stack, script, flags, checker, sigVersion, tapscript);
+  const result = keyHash !== undefined ? evalKeyHashScript(stack, script, keyHash, flags, checker) : evalScript(stack, script, flags, checker, sigVersion, tapscript);
   if (!result.ok) return result;
   // Scripts inside witnesses implicitly require a clean stack.
   if (result.value.length !== 1) return err('CLEANSTACK');
@@ -94,7 +124,7 @@ function verifyWitnessProgram(
       for (let i = 0; i < WITNESS_V0_KEYHASH_SIZE; i++) script[3 + i] = program[i] as number;
       script[23] = OP_EQUALVERIFY;
       script[24] = OP_CHECKSIG;
-      return executeWitnessScript(witness, script, flags, checker, 'WITNESS_V0');
+      return executeWitnessScript(witness, script, flags, checker, 'WITNESS_V0', undefined, program);
     }
     return err('WITNESS_PROGRAM_WRONG_LENGTH');
   }
