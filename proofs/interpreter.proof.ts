@@ -531,6 +531,40 @@ export const addSubThroughLoop = proof('OP_ADD and OP_SUB through the opcode loo
   },
 });
 
+/** script.h: OP_1ADD, OP_1SUB, OP_NEGATE, OP_ABS, OP_NOT, OP_0NOTEQUAL, by case 0..5. */
+const UNARY_OPCODES = [0x8b, 0x8c, 0x8f, 0x90, 0x91, 0x92];
+
+/** Core's results of the six unary opcodes on x (script.h's order above), said directly. */
+function unaryResult(k: number, x: number): number {
+  if (k === 0) return x + 1;
+  if (k === 1) return x - 1;
+  if (k === 2) return -x;
+  if (k === 3) return x < 0 ? -x : x;
+  if (k === 4) return x === 0 ? 1 : 0;
+  return x === 0 ? 0 : 1;
+}
+
+export const unaryThroughLoop = proof('unary numeric opcodes through the opcode loop: the top element replaced by the serialized result, the one under it kept; a non-minimal operand under MINIMALDATA fails', {
+  fn: evalScript,
+  spec: '§3.10',
+  split: 'k',
+  statement:
+    'For any 1-byte element u under any 1-byte element a (the top, read as a script number -127..127, 0x80 negative zero), in BASE, one case per opcode: with no flags the script 8b (OP_1ADD), 8c (OP_1SUB), 8f (OP_NEGATE), 90 (OP_ABS), 91 (OP_NOT) or 92 (OP_0NOTEQUAL) leaves exactly [u, r] with r Core\'s result (a + 1, a - 1, -a, |a|, a == 0, a != 0) serialized as CScriptNum; with MINIMALDATA a top element 00 or 80 (zero, not minimally encoded) fails UNKNOWN_ERROR (CScriptNum\'s scriptnum_error). The opcode semantics on 4-byte operands are proved in proofs/numeric-ops.proof.ts; this pins that the loop reads the top element, checks its encoding, pops it and pushes the result.',
+  inputs: { u: bytes(1), a: bytes(1), k: int(0, 5) },
+  ensures: ({ u, a, k }) => {
+    const script = Uint8Array.of(UNARY_OPCODES[k] as number);
+    const r = evalScript([u, a], script, 0, checkerAnswering(false), 'BASE');
+    const strict = evalScript([u, a], script, MINIMALDATA, checkerAnswering(false), 'BASE');
+    const nonMinimal = a[0] === 0x00 || a[0] === 0x80;
+    const strictOk = nonMinimal ? !strict.ok && strict.error === 'UNKNOWN_ERROR' : strict.ok;
+    return r.ok && sameStack(r.value, [u, serializedSmall(unaryResult(k, oneByteNumber(a)))]) && strictOk;
+  },
+  covers: {
+    'OP_1ADD of 127 needs a sign byte (80 00)': ({ a, k }) => k === 0 && a[0] === 0x7f,
+    'OP_NOT of negative zero is 1': ({ a, k }) => k === 4 && a[0] === 0x80,
+  },
+});
+
 /** interpreter.h: SCRIPT_VERIFY_CONST_SCRIPTCODE. */
 const CONST_SCRIPTCODE = 1 << 16;
 
