@@ -2,13 +2,14 @@
  * The bounded blocks the ConnectBlock and DisconnectBlock proofs share (proofs/connect-block.proof.ts,
  * proofs/connect-sequence-locks.proof.ts, proofs/disconnect-block.proof.ts): input domains for
  * coins and one-input one-output transactions with 1-byte scripts, what CheckBlock establishes
- * about them, coin equality, and the regtest context they connect under; any header and mainnet's
+ * about them, coin equality, the regtest context they connect under, and the block spending a coin
+ * with a one-byte script (spendingWithOp1, for the script-running proofs); any header and mainnet's
  * powLimit for the proof-of-work proofs (block-header.proof.ts, block-check.proof.ts). Not a proof
  * file: it holds no proof.
  */
 import { big, bool, bytes, int, int32, int64, nat31, record, tuple, uint32 } from '../harness/dsl.js';
 import { NETWORKS } from '../kernel/chain/params.js';
-import type { Coin } from '../kernel/chain/utxo.js';
+import { type Coin, type UtxoSet, outpointKey } from '../kernel/chain/utxo.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 import { i64le, u32le } from '../kernel/encoding/little-endian.js';
 import type { Transaction } from '../kernel/primitives/types.js';
@@ -110,4 +111,31 @@ export function oneInOneOutSerialization(tx: Transaction): Uint8Array {
     out.scriptPubKey,
     u32le(tx.lockTime),
   );
+}
+
+export const OP_0_SCRIPT = Uint8Array.of(0x00);
+export const OP_1_SCRIPT = Uint8Array.of(0x51);
+/** The null outpoint (32 zero bytes, index 0xffffffff): the coinbase's input. */
+const NULL_OUTPOINT = { txid: new Uint8Array(32), vout: 0xffffffff };
+
+/** Core's ScriptErrorString for SCRIPT_ERR_EVAL_FALSE, inside ConnectBlock's reason. */
+export const EVAL_FALSE_REASON = 'block-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)';
+
+/**
+ * The block [cb, tx] with the coinbase's input the null outpoint and its output's script
+ * `script`, the second transaction's scriptSig 51 (OP_1), and the set holding only the coin that
+ * transaction spends, of script `script`. The coinbase is one by its bytes (else the model would
+ * also run its scriptSig as a spend's, a path CheckBlock closes), and its new output has the same
+ * script so that the coin the spend finds has one script whichever coin it is (the model merges
+ * the two lookups; the coinbase's is immature and refused before any script runs).
+ */
+export function spendingWithOp1(cb: Transaction, tx: Transaction, spent: Coin, script: Uint8Array): { readonly set: UtxoSet; readonly cb: Transaction; readonly tx: Transaction } {
+  const input = tx.inputs[0]!;
+  const set = new Map<string, Coin>();
+  set.set(outpointKey(input.prevout), { output: { value: spent.output.value, scriptPubKey: script }, height: spent.height, isCoinbase: spent.isCoinbase });
+  return {
+    set,
+    cb: { ...cb, inputs: [{ ...cb.inputs[0]!, prevout: NULL_OUTPOINT }], outputs: [{ value: cb.outputs[0]!.value, scriptPubKey: script }] },
+    tx: { ...tx, inputs: [{ ...input, scriptSig: OP_1_SCRIPT }] },
+  };
 }

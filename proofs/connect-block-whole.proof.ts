@@ -19,7 +19,7 @@ import { toDisplayHex } from '../kernel/encoding/hex.js';
 import { connectBlock } from '../kernel/validation/connect-block.js';
 import { contextualCheckBlock } from '../kernel/validation/contextual-check.js';
 import { getBlockScriptFlags } from '../kernel/validation/script-flags.js';
-import { coin, coinbase, header, oneInOneOutSerialization, regtestContext, sameCoin, spend } from './block-domains.js';
+import { EVAL_FALSE_REASON, OP_0_SCRIPT, OP_1_SCRIPT, coin, coinbase, header, oneInOneOutSerialization, regtestContext, sameCoin, spend, spendingWithOp1 } from './block-domains.js';
 
 /** connectBlock of the block [cb, tx] under `head` at `height` on regtest, the scripts left unchecked (the interpreter's proofs' business). */
 function connect(set: UtxoSet, head: BlockHeader, cb: Transaction, tx: Transaction, height: number) {
@@ -101,36 +101,9 @@ export const connectBlockGenesisHeight = proof('ConnectBlock at height 0 (the ge
 });
 
 /** The scripts of the proof below, as module constants (no code may write them): OP_0 (00) and OP_1 (51). */
-const OP_0_SCRIPT = Uint8Array.of(0x00);
-const OP_1_SCRIPT = Uint8Array.of(0x51);
-/** The null outpoint (32 zero bytes, index 0xffffffff): the coinbase's input. */
-const NULL_OUTPOINT = { txid: new Uint8Array(32), vout: 0xffffffff };
-
-/** Core's ScriptErrorString for SCRIPT_ERR_EVAL_FALSE, inside ConnectBlock's reason. */
-const EVAL_FALSE_REASON = 'block-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)';
-
 /** connectBlock of [cb, tx] at `height` on regtest with its scripts run here: verifyScripts undefined, as when a caller does not give it (Core's ConnectBlock always checks them). */
 function connectChecked(set: UtxoSet, head: BlockHeader, cb: Transaction, tx: Transaction, height: number) {
   return connectBlock(utxoSetView(set), { header: head, transactions: [cb, tx] }, { ...regtestContext(height), verifyScripts: undefined });
-}
-
-/**
- * The block [cb, tx] with the coinbase's input the null outpoint and its output's script
- * `script`, the second transaction's scriptSig 51 (OP_1), and the set holding only the coin that
- * transaction spends, of script `script`. The coinbase is one by its bytes (else the model would
- * also run its scriptSig as a spend's, a path CheckBlock closes), and its new output has the same
- * script so that the coin the spend finds has one script whichever coin it is (the model merges
- * the two lookups; the coinbase's is immature and refused before any script runs).
- */
-function spendingWithOp1(cb: Transaction, tx: Transaction, spent: Coin, script: Uint8Array): { readonly set: UtxoSet; readonly cb: Transaction; readonly tx: Transaction } {
-  const input = tx.inputs[0]!;
-  const set = new Map<string, Coin>();
-  set.set(outpointKey(input.prevout), { output: { value: spent.output.value, scriptPubKey: script }, height: spent.height, isCoinbase: spent.isCoinbase });
-  return {
-    set,
-    cb: { ...cb, inputs: [{ ...cb.inputs[0]!, prevout: NULL_OUTPOINT }], outputs: [{ value: cb.outputs[0]!.value, scriptPubKey: script }] },
-    tx: { ...tx, inputs: [{ ...input, scriptSig: OP_1_SCRIPT }] },
-  };
 }
 
 export const connectBlockRunsScripts = proof('ConnectBlock runs the scripts when verifyScripts is not given: a spend whose script leaves false on the stack fails the block', {
