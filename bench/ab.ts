@@ -26,6 +26,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from './stats.js';
+import { coinGenerator } from './synthetic-coins.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -158,29 +159,11 @@ function connectSuite(builds: Record<Side, Build>): Row[] {
   return rows;
 }
 
-/** A deterministic xorshift stream of synthetic coins: 32-byte keys, 60-byte values. */
-function coinStream(seed: number): () => { key: Uint8Array; value: Uint8Array } {
-  let x = seed >>> 0 || 1;
-  const word = (): number => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  };
-  const fill = (n: number): Uint8Array => {
-    const out = new Uint8Array(n);
-    const view = new DataView(out.buffer);
-    for (let i = 0; i < n; i += 4) view.setUint32(i, word());
-    return out;
-  };
-  return () => ({ key: fill(32), value: fill(60) });
-}
-
 function treeSuite(builds: Record<Side, Build>): Row[] {
   const coins = count('coins');
   const batches = count('batches');
   const compare = builds.new.bytes.compareBytes;
-  const next = coinStream(coins + 17);
+  const next = coinGenerator(coins + 17);
   type Tree = { readonly b: Build; readonly store: InstanceType<Build['store']['MemoryTreeStore']>; root: Parameters<Build['tree']['applyTreeUpdates']>[1]; version: number };
   const trees: Record<Side, Tree> = {
     base: { b: builds.base, store: new builds.base.store.MemoryTreeStore(), root: undefined, version: 0 },

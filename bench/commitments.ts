@@ -11,7 +11,7 @@
  * (size, store), MuHash insert and remove per coin, and an estimate for mainnet's ~180M coins made
  * from the measured rates (an extrapolation, not a measurement).
  *
- * Coins are synthetic and deterministic: 32-byte keys from a xorshift generator (SHA256 outputs are
+ * Coins are synthetic and deterministic (bench/synthetic-coins.ts): 32-byte keys from a xorshift generator (SHA256 outputs are
  * uniform, so the tree's shape is the same as for real outpoints), 60-byte values (a P2WPKH coin).
  */
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -32,6 +32,7 @@ import { connectBlock } from '../kernel/validation/connect-block.js';
 import { parseUndoFile, undoView } from '../shell/chain/undo-file.js';
 import { LmdbTreeStore } from '../shell/commitments/lmdb-tree-store.js';
 import { MemoryTreeStore } from '../shell/commitments/memory-tree-store.js';
+import { coinGenerator } from './synthetic-coins.js';
 
 interface Store extends TreeNodeSource {
   apply(batch: TreeWriteBatch): void;
@@ -59,26 +60,6 @@ export interface TreeBenchRow {
   readonly buildCoinsPerCpuSecond: number;
   readonly updatesPerCpuSecond: number;
   readonly block300025CpuMs: number;
-}
-
-/** A deterministic stream of 32-byte keys and 60-byte values. */
-function generator(seed: number): () => { key: Uint8Array; value: Uint8Array } {
-  let x = seed >>> 0 || 1;
-  const word = (): number => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  };
-  return () => {
-    const key = new Uint8Array(32);
-    const kv = new DataView(key.buffer);
-    for (let i = 0; i < 32; i += 4) kv.setUint32(i, word());
-    const value = new Uint8Array(60);
-    const vv = new DataView(value.buffer);
-    for (let i = 0; i < 60; i += 4) vv.setUint32(i, word());
-    return { key, value };
-  };
 }
 
 const sortUpdates = (u: TreeUpdate[]): TreeUpdate[] => u.sort((a, b) => compareBytes(a.key, b.key));
@@ -117,7 +98,7 @@ function block300025Updates(): TreeUpdate[] {
 export function benchTree(kind: 'memory' | 'lmdb', coins: number, batchSize: number, batches: number): TreeBenchRow {
   const dir = kind === 'lmdb' ? mkdtempSync(join(tmpdir(), 'bllvm-bench-lmdb-')) : undefined;
   const store: Store & { close?: () => Promise<void> } = dir === undefined ? new MemoryTreeStore() : LmdbTreeStore.open(dir);
-  const next = generator(coins + 17);
+  const next = coinGenerator(coins + 17);
   const live: Uint8Array[] = [];
   let state: { root: ChildRef | undefined; version: number } = { root: undefined, version: 0 };
   // The memory store keeps its nodes in ArrayBuffers (an arena and a position table), outside the heap's objects.
@@ -233,7 +214,7 @@ function allocatedBytes(dir: string): number {
 
 /** MuHash3072 insert and remove per coin (60-byte elements): wall and CPU microseconds, medians of `rounds`. */
 export function benchMuhashCpu(coins: number, rounds: number): { insertMicros: number; removeMicros: number; insertCpuMicros: number; removeCpuMicros: number } {
-  const next = generator(99);
+  const next = coinGenerator(99);
   const values = Array.from({ length: coins }, () => next().value);
   const med = (xs: number[]): number => Math.round((xs.sort((a, b) => a - b)[xs.length >> 1] as number) * 100) / 100;
   const wall = { insert: [] as number[], remove: [] as number[] };
@@ -254,7 +235,7 @@ export function benchMuhashCpu(coins: number, rounds: number): { insertMicros: n
 
 /** MuHash3072 insert (or remove) cost per coin (a 60-byte element), microseconds. */
 export function benchMuhash(coins: number, op: 'insert' | 'remove' = 'insert'): number {
-  const next = generator(99);
+  const next = coinGenerator(99);
   const values = Array.from({ length: coins }, () => next().value);
   const step = op === 'insert' ? muhashInsert : muhashRemove;
   let acc = MUHASH_EMPTY;
