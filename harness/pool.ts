@@ -76,9 +76,12 @@ export interface QueryResult {
 interface Slot {
   worker: Worker;
   ready: Promise<void>;
-  busy: boolean;
+  /** Batches posted to the worker and not yet answered in full (at most PIPELINE_DEPTH). */
+  inflight: number;
   /** Queries answered since the worker started. */
   answered: number;
+  /** Past QUERIES_PER_WORKER: takes no new batch, and is replaced once its last one is answered. */
+  retiring: boolean;
 }
 
 /**
@@ -86,6 +89,20 @@ interface Slot {
  * shrinks, and fragments.
  */
 const QUERIES_PER_WORKER = 320;
+
+/**
+ * Batches a worker holds at once: the one it solves and the next, queued in its message port.
+ * Batches are handed out on the main thread, which translates proofs synchronously for seconds
+ * at a time; with one batch per worker, a worker that finished waited for the translation to end
+ * before it got the next (measured over a cold `prove`: the workers used 0.35 of a core while
+ * the main thread translated, for 110 s). A worker solves the batches of one message each in their
+ * own contexts, in the order posted, so the queue changes no answer. Measured on a cold `prove`:
+ * with 8 the workers used 0.6 of a core while the main thread translated, and the run took 201 s
+ * against 206 s with 2 and 211-214 s with 1 (single runs; the total CPU is the same, so the
+ * main thread's translation is the bound). `solveUntil` keeps one batch per worker: the batches
+ * queued behind the one that meets `enough` would be solved for nothing.
+ */
+const PIPELINE_DEPTH = 8;
 
 /**
  * `solveSpread` cuts a proof's queries into batches of at most this many, so that the workers
@@ -174,57 +191,69 @@ export class SolverPool {
       worker.on('message', onMsg);
       worker.once('error', reject);
     });
-    return { worker, ready, busy: false, answered: 0 };
+    return { worker, ready, inflight: 0, answered: 0, retiring: false };
   }
 
-  private async acquire(): Promise<Slot> {
+  /** The slot with the fewest batches in flight, below `depth` (an idle one first). */
+  private async acquire(depth: number): Promise<Slot> {
     for (;;) {
-      const free = this.slots.find((s) => !s.busy);
-      if (free !== undefined) {
-        free.busy = true;
-        return free;
+      let best: Slot | undefined;
+      for (const s of this.slots) if (!s.retiring && s.inflight < depth && (best === undefined || s.inflight < best.inflight)) best = s;
+      if (best !== undefined) {
+        best.inflight += 1;
+        return best;
       }
       await new Promise<void>((r) => this.waiting.push(r));
     }
   }
 
-  private release(slot: Slot): void {
-    slot.busy = false;
-    this.waiting.shift()?.();
+  private release(slot: Slot, queries: number): void {
+    slot.inflight -= 1;
+    slot.answered += queries;
+    if (slot.answered >= QUERIES_PER_WORKER) slot.retiring = true;
+    if (slot.retiring && slot.inflight === 0) this.replace(slot);
+    // Every waiter looks again (a released slot may take one, a retired one none).
+    for (const wake of this.waiting.splice(0)) wake();
   }
 
   /**
-   * Solves a batch on one worker, in order. `onStart` runs when a worker takes the batch.
+   * Solves a batch on one worker, in order. `onStart` runs when the batch is handed to a worker
+   * (possibly queued there behind others: PIPELINE_DEPTH).
    * Each query's `timeoutMs` is its wall-clock backstop, far above what its rlimit allows (the
    * rlimit decides verdicts): a query unanswered that long is UNKNOWN, its worker is stopped and
    * replaced, and the rest of the batch goes on in the new worker (so is a query whose worker
    * failed). z3 itself has no timeout (harness/z3-worker.mjs): its timer thread cost a quarter of
    * the solving time.
    */
-  async solve(queries: readonly Query[], onStart?: () => void, skipIf?: () => boolean): Promise<QueryResult[]> {
-    const slot = await this.acquire();
+  solve(queries: readonly Query[], onStart?: () => void): Promise<QueryResult[]> {
+    return this.solveBatch(queries, PIPELINE_DEPTH, onStart);
+  }
+
+  /** solve, on a worker holding fewer than `depth` batches; skipped (no answers) when `skipIf` holds as a worker takes it. */
+  private async solveBatch(queries: readonly Query[], depth: number, onStart?: () => void, skipIf?: () => boolean): Promise<QueryResult[]> {
+    const slot = await this.acquire(depth);
+    const results: QueryResult[] = [];
     try {
       // Skipped when the caller no longer needs the batch by the time a worker is free.
       if (skipIf?.() === true) return [];
       await slot.ready;
       onStart?.();
-      const results: QueryResult[] = [];
       while (results.length < queries.length) {
+        const worker = slot.worker;
         const rest = queries.slice(results.length);
         const answered = await this.solveOn(slot, rest);
         results.push(...answered.results);
         if (answered.failure !== undefined) {
-          // The query the worker did not answer; the worker is replaced and the rest goes on there.
-          results.push({ result: 'unknown', ms: 0, rlimit: 0, reason: answered.failure });
-          this.replace(slot);
+          // A batch queued behind one whose worker failed never started: it goes to the fresh worker whole.
+          // Else the query the worker did not answer is UNKNOWN, and the rest goes on in a fresh worker.
+          if (answered.started) results.push({ result: 'unknown', ms: 0, rlimit: 0, reason: answered.failure });
+          this.replaceIfStill(slot, worker);
           await slot.ready;
         }
       }
-      slot.answered += queries.length;
-      if (slot.answered >= QUERIES_PER_WORKER) this.replace(slot);
       return results;
     } finally {
-      this.release(slot);
+      this.release(slot, results.length);
     }
   }
 
@@ -235,18 +264,26 @@ export class SolverPool {
     slot.worker = fresh.worker;
     slot.ready = fresh.ready;
     slot.answered = 0;
+    slot.retiring = false;
+  }
+
+  /** replace, unless another batch of the failed worker already replaced it. */
+  private replaceIfStill(slot: Slot, failed: Worker): void {
+    if (slot.worker === failed) this.replace(slot);
   }
 
   /**
    * Sends `queries` to the slot's worker and collects its answers, in order, until all are in or
-   * the worker fails on one: unanswered within its backstop (armed as each query starts), an
-   * error, or an exit (`failure` says which; the answers before it stand).
+   * the worker fails on one: unanswered within its backstop (armed when the worker starts the
+   * batch, then as each answer comes in), an error, or an exit (`failure` says which; the answers
+   * before it stand; `started` whether the worker had taken the batch).
    */
-  private solveOn(slot: Slot, queries: readonly Query[]): Promise<{ results: QueryResult[]; failure?: string }> {
+  private solveOn(slot: Slot, queries: readonly Query[]): Promise<{ results: QueryResult[]; failure?: string; started: boolean }> {
     const id = this.nextId++;
     const worker = slot.worker;
     return new Promise((resolve) => {
       const results: QueryResult[] = [];
+      let started = false;
       let timer: NodeJS.Timeout | undefined;
       const detach = (): void => {
         clearTimeout(timer);
@@ -256,7 +293,7 @@ export class SolverPool {
       };
       const fail = (failure: string): void => {
         detach();
-        resolve({ results, failure });
+        resolve({ results, failure, started });
       };
       const arm = (): void => {
         clearTimeout(timer);
@@ -266,23 +303,28 @@ export class SolverPool {
       const onError = (e: Error): void => fail(`z3 worker failed: ${e.message}`);
       const onExit = (code: number): void => fail(`z3 worker exited (code ${code})`);
       const onMsg = (m: { type: string; id?: number; index?: number; result?: QueryResult }): void => {
-        if (m.type !== 'answer' || m.id !== id || m.result === undefined) return;
+        if (m.id !== id) return;
+        if (m.type === 'start') {
+          started = true;
+          arm();
+          return;
+        }
+        if (m.type !== 'answer' || m.result === undefined) return;
         results.push(m.result);
         if (results.length < queries.length) {
           arm();
           return;
         }
         detach();
-        resolve({ results });
+        resolve({ results, started });
       };
       if (queries.length === 0) {
-        resolve({ results });
+        resolve({ results, started });
         return;
       }
       worker.on('message', onMsg);
       worker.once('error', onError);
       worker.once('exit', onExit);
-      arm();
       worker.postMessage({ type: 'solve', id, queries: workerQueries(queries), solver: SOLVER_KIND, params: SOLVER_PARAMS });
     });
   }
@@ -316,7 +358,7 @@ export class SolverPool {
     const answers: (QueryResult | undefined)[] = queries.map(() => undefined);
     await Promise.all(
       batches.map(async (b) => {
-        const got = await this.solve(b.queries, undefined, () => done);
+        const got = await this.solveBatch(b.queries, 1, undefined, () => done);
         got.forEach((a, j) => {
           answers[b.from + j] = a;
           if (enough(a, b.from + j)) done = true;

@@ -214,6 +214,8 @@ parentPort.on('message', async (msg) => {
     return;
   }
   const state = { open: undefined };
+  // The pool arms its backstop now (a batch can wait in this port behind another, harness/pool.ts).
+  parentPort.postMessage({ type: 'start', id: msg.id });
   try {
     for (const [index, q] of msg.queries.entries()) {
       parentPort.postMessage({ type: 'answer', id: msg.id, index, result: solve(state, q, msg.solver, msg.params ?? {}) });

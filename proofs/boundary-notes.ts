@@ -34,8 +34,6 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   'hasDuplicateInputs: compareOutPoints(sorted[i - 1] as OutPoint, sorted[i] as OutPoint) === 0': 'The sorted path (above 32 inputs): not proved, tested (properties/fast-paths.prop.test.ts).',
   'checkTransaction: txBaseSize(tx) * WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT':
     'Just true would be 4 x size = 4,000,001, not a multiple of 4: unreachable. Size 1,000,000 (accepted) and 1,000,001 (rejected) are both reached by checkTransactionOrder.',
-  'checkMinimalPush: n === 1':
-    'The second `n === 1` (the 0x81 line): minimalPushOneByte proves 1-byte pushes (d = 0x81 with opcode 1 is not minimal, its cover), where the length is the constant 1; minimalPushEveryLength has the length symbolic from 2 bytes on (a 1-byte record of only a length cannot be read at index 0). Only the false side is credited by a generated boundary cover.',
   // Issue 11 (proofs/commitments, commitments-coin, supply, spam): what the bounded proofs leave.
   'checkFields: c.blockHash.length !== 32':
     'The record proofs give every hash as bytes(32) (a constant length), so a 31- or 33-byte hash is not reached by a proof; the refusal of a wrong-length hash field is the same check as for the root, tested with a 31-byte root (test/commitments/commitment.test.ts), and the differential test runs encodeCommitment on its translation.',
@@ -109,8 +107,6 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   'evalScript: deleted.found > 0':
     'FindAndDelete of the signature in BASE CHECKSIG/CHECKMULTISIG: FindAndDelete itself is proved for every 0..3-byte script (proofs/script-parse.proof.ts); a signature found in the script code (SIG_FINDANDDELETE under CONST_SCRIPTCODE) is a tx_valid/tx_invalid case (test/conformance).',
   'evalScript: (flags & SCRIPT_VERIFY_CONST_SCRIPTCODE) !== 0': 'CONST_SCRIPTCODE (1 << 16) is policy; the proofs\' flags range below 2^21 includes it, but the opcodes it gates (OP_CODESEPARATOR in BASE, a signature found by FindAndDelete) are not in their scripts. tx_valid/tx_invalid run it (test/conformance).',
-  'evalScript: opCount > MAX_OPS_PER_SCRIPT':
-    'The 202nd counted opcode is reached (opCountLimit proves OP_COUNT there), but the boundary query for "just true" re-translates the 202-opcode loop under a 500,000 rlimit and does not decide it; the proof itself pins 201 (allowed) and 202 (OP_COUNT) exactly.',
   'evalScript: opcode === op.OP_CODESEPARATOR': 'OP_CODESEPARATOR changes only the signature hash\'s script code: its effect is a sighash property (test/signatures/sighash.test.ts, tx_valid/tx_invalid with CONST_SCRIPTCODE in test/conformance), not a stack one.',
   'evalScript: (flags & SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_NOPS) !== 0': 'OP_NOP1, OP_NOP4..OP_NOP10 are not in the proofs\' scripts (the op-count proofs exclude the flag for OP_NOP 61); script_tests.json has 10 DISCOURAGE_UPGRADABLE_NOPS cases (test/conformance).',
   'evalScript: opcode === op.OP_CHECKMULTISIGVERIFY': 'CHECKMULTISIGVERIFY is CHECKMULTISIG then VERIFY: multisigDummy proves the CHECKMULTISIG part; the VERIFY of its result is Core\'s script_tests.json and tx_valid/tx_invalid (test/conformance).',

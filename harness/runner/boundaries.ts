@@ -42,8 +42,15 @@ const COMPARISONS = new Set(['<', '<=', '>', '>=', '===', '!==']);
 /** a - b at a goal: a number, or any non-zero difference. */
 type Difference = number | '≠';
 
-/** Candidate proofs tried per goal (those targeting the function first). */
-const MAX_CANDIDATES = 4;
+/**
+ * Candidate proofs a goal asks with FIRST_RLIMIT (those targeting the function first, then in
+ * report order), and how many of them it asks again with the full budget. With four candidates in
+ * both passes a new proof that sorted early could push the only proof pinning a side out of the
+ * list (a ConnectBlock proof did, 2026-12-04); the first pass is cheap where a candidate reaches
+ * the goal, so it goes further down the list.
+ */
+const FIRST_PASS_CANDIDATES = 16;
+const FULL_BUDGET_CANDIDATES = 4;
 
 /**
  * A goal tries its candidates with this budget first, then those still undetermined with the
@@ -130,7 +137,7 @@ interface Goal {
   readonly side: 'trueSide' | 'falseSide';
   readonly difference: Difference;
   readonly candidates: readonly Candidate[];
-  /** Attempts made: candidates by index, each first with FIRST_RLIMIT, then the undetermined ones with the full budget. */
+  /** Attempts made: candidates by index, each first with FIRST_RLIMIT, then the first FULL_BUDGET_CANDIDATES still undetermined with the full budget. */
   next: number;
   /** Candidates that cannot reach the goal (unsat): not tried again. */
   readonly unreachable: Set<number>;
@@ -254,16 +261,17 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
         return d[side] === '≠' ? v !== 0n : v === BigInt(d[side]);
       };
       const direct = all.find((c) => c.evaluations.some(atGoal));
-      const goal: Goal = { site: loc, side, difference: d[side], candidates: all.slice(0, MAX_CANDIDATES), next: 0, unreachable: new Set() };
+      const goal: Goal = { site: loc, side, difference: d[side], candidates: all.slice(0, FIRST_PASS_CANDIDATES), next: 0, unreachable: new Set() };
       if (direct !== undefined) goal.pinnedBy = direct.proof;
       goals.push(goal);
     }
   }
   // Rounds: each unpinned goal asks its next candidate proof; answers are cached.
   const attempt = (g: Goal): { readonly index: number; readonly rlimit: number } | undefined => {
-    for (; g.next < 2 * g.candidates.length; g.next++) {
-      const index = g.next % g.candidates.length;
-      if (!g.unreachable.has(index)) return { index, rlimit: g.next < g.candidates.length ? Math.min(FIRST_RLIMIT, o.rlimit) : o.rlimit };
+    const first = g.candidates.length;
+    for (; g.next < first + Math.min(first, FULL_BUDGET_CANDIDATES); g.next++) {
+      const index = g.next < first ? g.next : g.next - first;
+      if (!g.unreachable.has(index)) return { index, rlimit: g.next < first ? Math.min(FIRST_RLIMIT, o.rlimit) : o.rlimit };
     }
     return undefined;
   };

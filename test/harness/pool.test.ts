@@ -4,7 +4,8 @@
  * solved, in the new worker. z3 has no timeout of its own (harness/z3-worker.mjs), so the pool's
  * backstop is the only one. The hard query is x³ + y³ = z³ over positive integers (no solution,
  * Fermat n = 3; z3's nonlinear arithmetic does not settle it), given an rlimit it cannot spend in
- * 300 ms.
+ * 300 ms. Batches queue in a worker behind the one it solves (PIPELINE_DEPTH): one queued behind a
+ * hung query is solved whole in the fresh worker, not counted as failed with it.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { SolverPool, type Query } from '../../harness/pool.js';
@@ -28,5 +29,18 @@ describe('the pool keeps the wall-clock backstop', { timeout: 120_000 }, () => {
     expect(answers.map((a) => a.result)).toEqual(['unsat', 'unknown', 'unsat', 'sat']);
     expect(answers[1]?.reason).toBe('wall-clock backstop: no answer in 300 ms (the worker was stopped)');
     expect(answers[3]?.model).toEqual({ x: '7' });
+  });
+
+  it('solves a batch queued behind a hung one whole in the fresh worker', async () => {
+    const hung = pool.solve([{ smt: FERMAT_3, rlimit: 4_000_000_000, timeoutMs: 300 }]);
+    const queued = pool.solve([
+      { smt: SATISFIABLE, rlimit: 1_000_000, timeoutMs: 60_000 },
+      { smt: EMPTY_INTERVAL, rlimit: 1_000_000, timeoutMs: 60_000 },
+    ]);
+    const [a, b] = await Promise.all([hung, queued]);
+    expect(a.map((x) => x.result)).toEqual(['unknown']);
+    expect(a[0]?.reason).toBe('wall-clock backstop: no answer in 300 ms (the worker was stopped)');
+    expect(b.map((x) => x.result)).toEqual(['sat', 'unsat']);
+    expect(b[0]?.model).toEqual({ x: '7' });
   });
 });
