@@ -133,6 +133,8 @@ export async function proveCommand(options: ProveOptions): Promise<number> {
   const jobs = options.jobs ?? os.availableParallelism();
   const shown = progress(process.stderr);
   try {
+    // This process ends with the run: its z3 context keeps every term (harness/runner/z3.ts).
+    await getZ3({ keepTerms: true });
     let merged: { recorded: ReadonlyMap<string, ProofResult>; from: MergedShard[] } | undefined;
     if (options.merge !== undefined) {
       const read = readShardReports(options.merge);

@@ -6,12 +6,21 @@ import type { Arith, Context, FuncDecl, Z3LowLevel } from 'z3-solver';
 type Z3 = Context<'main'>;
 let instance: { z3: Z3; version: string; em: unknown; low: Z3LowLevel['Z3'] } | undefined;
 
-/** The z3 context and the solver's version string (initialised once). */
-export async function getZ3(): Promise<{ z3: Z3; version: string; em: unknown }> {
+/**
+ * The z3 context and the solver's version string (initialised once, by the first call).
+ * `keepTerms`: the context never releases a term (patches/z3-solver+5.2.0.patch, `astFinalizers:
+ * false`): z3-solver registers a finalizer per term object for its dec_ref, and over a cold
+ * `prove` (millions of terms, most kept until the boundary covers anyway) those finalizers were
+ * the main thread's largest cost after translating itself: 120 -> 87 s of main-thread CPU, 201-214
+ * -> 166 s wall, peak memory 3.3-3.7 -> 2.7 GB (CI.md, "How queries are solved"). For a process
+ * that ends with its run (the `prove` command); long-lived callers (tests, `mutate`) keep the default.
+ */
+export async function getZ3(options: { readonly keepTerms?: boolean } = {}): Promise<{ z3: Z3; version: string; em: unknown }> {
   if (instance === undefined) {
     const api = await init();
     const pkg = JSON.parse(readFileSync(new URL('../../node_modules/z3-solver/package.json', import.meta.url), 'utf8')) as { version: string };
-    instance = { z3: api.Context('main'), version: `z3-solver ${pkg.version} (${api.Z3.get_full_version()})`, em: api.em, low: api.Z3 };
+    const z3 = api.Context('main', options.keepTerms === true ? { astFinalizers: false } : undefined);
+    instance = { z3, version: `z3-solver ${pkg.version} (${api.Z3.get_full_version()})`, em: api.em, low: api.Z3 };
   }
   return instance;
 }
