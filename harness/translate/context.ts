@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Node, ObjectLiteralExpression, Type } from 'ts-morph';
 import type { ContractTable } from './contracts.js';
 import { EXACT, type Semantics } from './semantics.js';
+import { memoByNode } from './syntax-memo.js';
 import {
   type ArrayRef,
   type ArrayValue,
@@ -34,6 +35,12 @@ export interface HashApplication {
   /** Whether proofs may assume collision resistance of this hash (harness/translate/intrinsics.ts `collisionAxioms`). */
   readonly collisionResistant: boolean;
 }
+
+/** A node's file (absolute), line and column (its file's line table, read once per node). */
+const position = memoByNode((node: Node): { readonly file: string; readonly line: number; readonly column: number } => {
+  const sf = node.getSourceFile();
+  return { file: sf.getFilePath(), ...sf.getLineAndColumnAtPos(node.getStart()) };
+});
 
 /** The number `key` has in `table`, the next one (1, 2, ...) when it is new. */
 function numbered(table: Map<string, number>, key: string): number {
@@ -122,9 +129,8 @@ export class TranslationContext {
 
   /** file:line:column of a node, relative to the checkout. */
   loc(node: Node): string {
-    const sf = node.getSourceFile();
-    const { line, column } = sf.getLineAndColumnAtPos(node.getStart());
-    return `${path.relative(this.root, sf.getFilePath())}:${line}:${column}`;
+    const { file, line, column } = position(node);
+    return `${path.relative(this.root, file)}:${line}:${column}`;
   }
 
   /** A construct outside the subset: ERROR with file:line. */

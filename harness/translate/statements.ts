@@ -13,6 +13,7 @@ import { arith, equal } from './integers.js';
 import { mapIteration } from './maps.js';
 import { isLocalFunctionDeclaration, packExit } from './nested.js';
 import { arrayEntries } from './array-methods.js';
+import { memoByNode } from './syntax-memo.js';
 import { CONTINUES, arrayLength, fixedItems, merge, mergeEnv, mergeOutcome, storeByte, toBool } from './merge.js';
 import {
   type ArrayValue,
@@ -41,14 +42,19 @@ interface LoopParts {
 }
 
 /** Whether a statement can leave its block early (return, break, continue), outside nested functions. */
-function hasJump(node: Node): boolean {
+const hasJump = memoByNode((node: Node): boolean => {
   if (Node.isReturnStatement(node) || Node.isBreakStatement(node) || Node.isContinueStatement(node)) return true;
   return node.getDescendants().some((d) => {
     if (!(Node.isReturnStatement(d) || Node.isBreakStatement(d) || Node.isContinueStatement(d))) return false;
     const fnAncestor = d.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a));
     return fnAncestor === undefined || fnAncestor.getPos() < node.getPos();
   });
-}
+});
+
+/** Whether a loop body holds a `break` or `continue` (at any depth), or is one. */
+const bodyJumps = memoByNode(
+  (body: Node): boolean => body.getDescendants().some((d) => Node.isBreakStatement(d) || Node.isContinueStatement(d)) || Node.isBreakStatement(body) || Node.isContinueStatement(body),
+);
 
 /** Runs statements i.. of a list, then `rest`; returns what the function returns on these paths. */
 export function executeStatements(cx: TranslationContext, statements: readonly Statement[], i: number, env: Env, pathCond: BoolTerm, rest: Continuation, frame: Frame): Outcome {
@@ -306,8 +312,7 @@ function switchStatement(cx: TranslationContext, s: SwitchStatement, env: Env, p
  * at the loop (which the block's end would restore) is outside the subset when the body jumps.
  */
 function withExits(cx: TranslationContext, frame: Frame, body: Node, entry: Env, breakTo: Continuation, continueTo: Continuation): Frame {
-  const jumps = body.getDescendants().some((d) => Node.isBreakStatement(d) || Node.isContinueStatement(d)) || Node.isBreakStatement(body) || Node.isContinueStatement(body);
-  if (jumps) {
+  if (bodyJumps(body)) {
     for (const d of body.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
       for (const n of boundNames(d.getNameNode())) if (entry.has(n)) cx.fail(`a declaration of '${n}' in a loop body with break/continue shadows a local`, d);
     }
