@@ -20,7 +20,8 @@
  * - strings.ts: template literals and the hex of bytes;
  * - closures.ts: closures and their capture rules;
  * - nested.ts: local functions (called by name, inlined in the caller's environment, threaded as statements);
- * - inputs.ts: input domains.
+ * - inputs.ts: input domains;
+ * - syntax-memo.ts: syntactic facts of a node (can it jump, its line), remembered per compiler node.
  *
  * Anything outside the subset is a TranslationError naming the construct and file:line.
  * Proof-site discovery is the runner's (harness/runner/proof-sites.ts).
