@@ -93,7 +93,7 @@ interface Slot {
 const QUERIES_PER_WORKER = 1000;
 
 /**
- * Batches a worker holds at once: the one it solves and the next, queued in its message port.
+ * Batches a worker holds at once: the one it solves and up to 7 more, queued in its message port.
  * Batches are handed out on the main thread, which translates proofs synchronously for seconds
  * at a time; with one batch per worker, a worker that finished waited for the translation to end
  * before it got the next (measured over a cold `prove`: the workers used 0.35 of a core while
