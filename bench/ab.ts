@@ -26,7 +26,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from './stats.js';
-import { coinGenerator } from './synthetic-coins.js';
+import { coinGenerator, steadyStateBatches } from './synthetic-coins.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -189,24 +189,10 @@ function treeSuite(builds: Record<Side, Build>): Row[] {
     apply(trees.new, batch);
   }
   // Each round's batch is made once, before either side runs it.
-  let pick = 0x2545f491;
+  const steadyBatch = steadyStateBatches(live, next);
   const made: { key: Uint8Array; value?: Uint8Array }[][] = [];
   const batchOf = (round: number): { key: Uint8Array; value?: Uint8Array }[] => {
-    while (made.length <= round) {
-      const batch: { key: Uint8Array; value?: Uint8Array }[] = [];
-      const picked = new Set<number>();
-      while (picked.size < 2_500) {
-        pick = (Math.imul(pick, 1103515245) + 12345) >>> 0;
-        const at = pick % live.length;
-        if (picked.has(at)) continue;
-        picked.add(at);
-        batch.push({ key: live[at] as Uint8Array });
-        const c = next();
-        batch.push(c);
-        live[at] = c.key;
-      }
-      made.push(batch.sort((a, b) => compare(a.key, b.key)));
-    }
+    while (made.length <= round) made.push(steadyBatch(2_500).sort((a, b) => compare(a.key, b.key)));
     return made[round] as { key: Uint8Array; value?: Uint8Array }[];
   };
   const row = alternate(`UTXO tree in memory, ${coins.toLocaleString('en-US')} coins, batches of 5,000 updates`, batches, 0, {

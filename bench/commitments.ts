@@ -32,7 +32,7 @@ import { connectBlock } from '../kernel/validation/connect-block.js';
 import { parseUndoFile, undoView } from '../shell/chain/undo-file.js';
 import { LmdbTreeStore } from '../shell/commitments/lmdb-tree-store.js';
 import { MemoryTreeStore } from '../shell/commitments/memory-tree-store.js';
-import { coinGenerator } from './synthetic-coins.js';
+import { coinGenerator, steadyStateBatches } from './synthetic-coins.js';
 
 interface Store extends TreeNodeSource {
   apply(batch: TreeWriteBatch): void;
@@ -126,23 +126,11 @@ export function benchTree(kind: 'memory' | 'lmdb', coins: number, batchSize: num
   const diskBytesPerCoin = dir === undefined ? undefined : Math.round(allocatedBytes(dir) / coins);
 
   // Steady state: each batch spends batchSize/2 existing coins and creates as many.
-  let pick = 0x2545f491;
+  const steadyBatch = steadyStateBatches(live, next);
   const samples: number[] = [];
   const cpuSamples: number[] = [];
   for (let b = 0; b < batches; b++) {
-    const updates: TreeUpdate[] = [];
-    const picked = new Set<number>();
-    while (picked.size < batchSize / 2) {
-      pick = (Math.imul(pick, 1103515245) + 12345) >>> 0;
-      const at = pick % live.length;
-      if (picked.has(at)) continue;
-      picked.add(at);
-      updates.push({ key: live[at] as Uint8Array });
-      const c = next();
-      live[at] = c.key;
-      updates.push(c);
-    }
-    const sorted = sortUpdates(updates);
+    const sorted = sortUpdates(steadyBatch(batchSize / 2));
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     state = applyBatch(store, state.root, state.version, sorted);

@@ -1,7 +1,7 @@
 /**
  * Synthetic coins for the tree benchmarks (bench/commitments.ts, bench/ab.ts): a deterministic
  * xorshift stream of 32-byte keys (SHA256 outputs are uniform, so the tree's shape is that of real
- * outpoints) and 60-byte values (a P2WPKH coin).
+ * outpoints) and 60-byte values (a P2WPKH coin), and the steady-state batches both time.
  */
 export function coinGenerator(seed: number): () => { key: Uint8Array; value: Uint8Array } {
   let x = seed >>> 0 || 1;
@@ -20,5 +20,32 @@ export function coinGenerator(seed: number): () => { key: Uint8Array; value: Uin
   return () => {
     const key = fill(32);
     return { key, value: fill(60) };
+  };
+}
+
+/**
+ * Steady-state batches over a live set: each call spends `spends` distinct live coins (picked by a
+ * deterministic LCG from 0x2545f491) and creates as many from `next`, which take their places in
+ * `live`. Returns the updates unsorted: each spend (key only) followed by the coin it makes room for.
+ */
+export function steadyStateBatches(
+  live: Uint8Array[],
+  next: () => { key: Uint8Array; value: Uint8Array },
+): (spends: number) => { key: Uint8Array; value?: Uint8Array }[] {
+  let pick = 0x2545f491;
+  return (spends) => {
+    const batch: { key: Uint8Array; value?: Uint8Array }[] = [];
+    const picked = new Set<number>();
+    while (picked.size < spends) {
+      pick = (Math.imul(pick, 1103515245) + 12345) >>> 0;
+      const at = pick % live.length;
+      if (picked.has(at)) continue;
+      picked.add(at);
+      batch.push({ key: live[at] as Uint8Array });
+      const c = next();
+      batch.push(c);
+      live[at] = c.key;
+    }
+    return batch;
   };
 }
