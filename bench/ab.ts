@@ -121,7 +121,7 @@ function alternate(name: string, rounds: number, warmup: number, work: Record<Si
 const vector = (relative: string): Uint8Array => new Uint8Array(readFileSync(join(ROOT, 'test/vectors', relative)));
 
 /** ConnectBlock of one bcoin block with its undo data, from one build (throws unless it connects with the manifest's fees). */
-function connectWork(b: Build, file: string, height: number, network: string): () => void {
+function connectWork(b: Build, file: string, height: number, network: string, totalFeesSat: number): () => void {
   const raw = vector(`bcoin/${file}.raw`);
   const decoded = b.block.decodeBlock(raw);
   const spent = b.undo.parseUndoFile(vector(`bcoin/${file}-undo.raw`));
@@ -142,18 +142,19 @@ function connectWork(b: Build, file: string, height: number, network: string): (
       backend,
     });
     if (!r.ok) throw new Error(`bench/ab: ${file}: ${r.error.reason}`);
+    if (r.value.fees !== BigInt(totalFeesSat)) throw new Error(`bench/ab: ${file}: fees ${r.value.fees}, the manifest says ${totalFeesSat}`);
   };
 }
 
 function connectSuite(builds: Record<Side, Build>): Row[] {
-  const manifest = JSON.parse(readFileSync(join(ROOT, 'test/vectors/blocks-manifest.json'), 'utf8')) as { file: string; height: number; network: string; prevouts?: string }[];
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'test/vectors/blocks-manifest.json'), 'utf8')) as { file: string; height: number; network: string; prevouts?: string; totalFeesSat: number }[];
   const wanted = (args.blocks ?? '').split(',').filter((b) => b !== '');
   const rows: Row[] = [];
   for (const name of wanted) {
     const m = manifest.find((x) => x.prevouts !== undefined && x.file.includes(`block${name}.raw`));
     if (m === undefined) throw new Error(`bench/ab: no bcoin block ${name} with undo data in test/vectors/blocks-manifest.json`);
     const file = `block${name}`;
-    const work = { base: connectWork(builds.base, file, m.height, m.network), new: connectWork(builds.new, file, m.height, m.network) };
+    const work = { base: connectWork(builds.base, file, m.height, m.network, m.totalFeesSat), new: connectWork(builds.new, file, m.height, m.network, m.totalFeesSat) };
     rows.push(alternate(`ConnectBlock ${name}, ${builds.new.select.selectSecp256k1Backend().backend.name}, 1 thread`, count('rounds'), 2, work));
   }
   return rows;
