@@ -19,11 +19,6 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   'isSequenceSatisfied: sequenceMasked < typeFlag': 'As for the input\'s masked sequence: the script\'s masked value is in [0, 0xffff] or [0x400000, 0x40ffff], so 0x3fffff cannot occur.',
   'isSequenceSatisfied: txSequenceMasked >= SEQUENCE_LOCKTIME_TYPE_FLAG': 'The same bit test written the other way: just false would be 0x3fffff, which a masked sequence cannot be.',
   'isSequenceSatisfied: sequenceMasked >= typeFlag': 'The same bit test on the script\'s sequence: just false would be 0x3fffff, which a masked sequence cannot be.',
-  // Reachable in principle, beyond what consensus uses.
-  'pushData: n <= 0xffff':
-    'Needs 65,535- and 65,536-byte data: far above MAX_SCRIPT_ELEMENT_SIZE (520), so consensus never builds such a push, and a proof would translate 65,536 symbolic bytes. Every boundary up to 520 is pinned (pushDataSmallestOpcode); the OP_PUSHDATA2/4 split is covered by Core\'s script tests (test/conformance).',
-  'lexicographicLess: a.length < b.length':
-    'Its only caller, computeTapbranchHash, is given 32-byte nodes (hashes, 32-byte control-block nodes): the lengths never differ, so only the false side (equal lengths, after 32 equal bytes) is reached.',
   // Issue 15 part B (proofs/tx-check, block-check, header-chain, witness-commitment): what the bounded proofs leave.
   'contextualCheckBlock: height >= params.segwitHeight': 'The contextual proofs fix height 500,000 (after segwit), or heights around BIP34 and CSV (contextualBip34Activation, contextualMedianTimeFromCsv), all of which a block without witness passes alike; the witness rules before segwit are proved on checkWitnessCommitment directly (noWitnessWithoutCommitment), and segwit activation is tested (test/regtest-chain.test.ts).',
   'contextualCheckBlock: blockWeight(block) > MAX_BLOCK_WEIGHT':
@@ -35,30 +30,15 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   'checkTransaction: txBaseSize(tx) * WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT':
     'Just true would be 4 x size = 4,000,001, not a multiple of 4: unreachable. Size 1,000,000 (accepted) and 1,000,001 (rejected) are both reached by checkTransactionOrder.',
   // Issue 11 (proofs/commitments, commitments-coin, supply, spam): what the bounded proofs leave.
-  'checkFields: c.blockHash.length !== 32':
-    'The record proofs give every hash as bytes(32) (a constant length), so a 31- or 33-byte hash is not reached by a proof; the refusal of a wrong-length hash field is the same check as for the root, tested with a 31-byte root (test/commitments/commitment.test.ts), and the differential test runs encodeCommitment on its translation.',
-  'checkFields: c.root.length !== 32': 'As for blockHash: the proofs fix 32-byte hashes; a 31-byte root is refused in test/commitments/commitment.test.ts.',
-  'checkFields: c.muhash.length !== 32': 'As for blockHash: the proofs fix 32-byte hashes; the check is the one tested for the root (test/commitments/commitment.test.ts).',
   'issuedSupply: params.subsidyHalvingInterval <= 0':
     "The supply proofs fix the networks' intervals (210,000 and 150: a symbolic interval with a symbolic height did not finish); an interval <= 0 issues nothing, as GetBlockSubsidy pays nothing (proved for getBlockSubsidy: 'the halving interval is a parameter'), and the differential test samples intervals from -2 (test/harness/differential.test.ts).",
   'dustThreshold: product <= 0n':
     'Just false is product = 1, which cannot occur: the product is the fee rate times a size of at least 80 (the smallest witness program, 4 bytes: 8 + 1 + 4 + 67), so it is 0 or at least 80 in absolute value; rates 0 and 3,000 and any rate up to 10^12 are proved (dustStandardOutputs).',
-  'witnessTapscript: control.length >= TAPROOT_CONTROL_BASE_SIZE':
-    'Just false is a 32-byte last item: not reached by the proofs (their control blocks have 33, 34 and 65 bytes; the key-path items 64 and 65); 34 bytes (not 33 + 32m) is proved refused, 32 is left to the spam tests.',
-  'witnessTapscript: control.length <= TAPROOT_CONTROL_MAX_SIZE':
-    'Needs 4,129- and 4,130-byte control blocks (33 + 32 x 128): a proof would translate 4,130 symbolic bytes; the proofs stop at 65 bytes.',
   // The tree's key and chunk proofs (proofs/tree-proof.proof.ts) are bounded: 32-byte keys, paths of 0 or 1 sibling, chunks of a
   // 1-bit prefix with at most one leaf. The refusals outside those shapes are tested by their reasons (test/commitments/chunk.test.ts).
-  'verifyTreeProof: key.length !== TREE_KEY_BITS / 8': 'The proofs take 32-byte keys (tree keys are SHA256 digests), so just true (a 33- or 31-byte key) is outside their domain; the refusal "key not 32 bytes" is tested with a 31-byte key.',
-  'verifyTreeProof: proof.siblings.length > TREE_KEY_BITS': 'Paths of 0 or 1 sibling in the proofs: 256 and 257 siblings are far beyond the bound; "proof longer than the key" is tested with 257 siblings.',
-  'verifyTreeProof: leaf.key.length !== key.length': 'Leaf keys are 32 bytes in the proofs, like the key; "proof leaf off the key\'s path" for a 31-byte leaf key is tested.',
-  'summaryAt: sibling.key.length === key.length': 'Sibling leaf keys are 32 bytes in the proofs; just false (a 31-byte sibling key) is refused as "sibling leaf on the wrong side" in the test.',
   'summarizeLeaves: leaves.length === 1': 'Chunks of at most one leaf in the proof: a length of 1 returns before this line only when it is not 0; 2 leaves would need the recursion, which the translator rejects. Several-leaf chunks are checked by the chunk properties (properties/commitments.prop.test.ts) and tests.',
   'summarizeLeaves: mid < leaves.length': 'Only evaluated for 2 or more leaves (the recursive case), beyond the chunk proof\'s bound of one leaf; covered by the chunk properties and tests.',
   'summarizeLeaves: keyBit((leaves[mid] as { key: Uint8Array }).key, depth) === 0': 'As for mid < leaves.length: only for 2 or more leaves, beyond the proof\'s bound.',
-  'verifyTreeChunk: bits > TREE_KEY_BITS': 'The chunk proof fixes a 1-bit prefix; 256 and 257 bits are beyond it; "prefix longer than the key" is tested with 257 bits.',
-  'verifyTreeChunk: siblings.length !== bits': 'The chunk proof passes one sibling for its 1-bit prefix; a wrong count is refused in the test (no sibling for 1 bit).',
-  'verifyTreeChunk: leaf.key.length !== TREE_KEY_BITS / 8': 'Leaf keys are 32 bytes in the chunk proof; a 31-byte leaf key is refused as "leaf outside the prefix" in the test.',
   'verifyTreeChunk: compareBytes(prev, leaf.key) >= 0': 'Only evaluated from the second leaf on, beyond the chunk proof\'s one leaf; unsorted and repeated keys are refused in the test, and the chunk properties drop, add and flip leaves of real chunks.',
   // ECDSA forms (proofs/ecdsa.proof.ts).
   'isHighS: compact.length !== 64':
@@ -94,22 +74,13 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
     'The layout proof\'s script code 76 ac has no OP_CODESEPARATOR (0xab); their removal, back to back and at the end, is checked on Core\'s sighash.json and against the former ByteWriter form on random script codes rich in 0xab.',
   'serializeScriptCode: begin !== scriptCode.length': 'Just false needs a script code ending in OP_CODESEPARATOR: not in the layout proof; tested on sighash.json and the ByteWriter form.',
   // ConnectBlock's transactions (proofs/connect-block.proof.ts: regtest blocks at heights 0..149).
+  'connectTransactions: sigopsCost > MAX_BLOCK_SIGOPS_COST':
+    'Just true is a cost of exactly 80,001, which needs a witness sigop (legacy and P2SH sigops cost 4 each): connectBlockSigOpsLimit (proofs/connect-sigops.proof.ts) reaches 80,000 (connects: the just-false side) and 80,004 and 80,080 (refused with bad-blk-sigops) with a coinbase of legacy sigops, which kills `>=` for `>` and a dropped check; a witness sigop needs a segwit spend of a coin in the set, beyond that proof. test/connect-block.test.ts builds a block over 80,000 through P2SH redeem scripts.',
   'enforceBip30: h === height':
     'Just true is height 91842 or 91880 (Core\'s two BIP30 exceptions, mainnet), beyond the proofs\' regtest heights 0..149 (BIP30 itself is pinned there: proofs/connect-block.proof.ts at heights 0 and 1). No vector holds those two mainnet blocks (first-100k-blocks.dat ends at height 438), so the exception is not tested: a gap.',
   'enforceBip30: height >= BIP34_IMPLIES_BIP30_LIMIT':
     'Either side is height 1,983,701 or 1,983,702 (where BIP34\'s coinbase heights could first repeat an old coinbase), beyond the proofs\' regtest heights 0..149 and beyond the chain.',
-  'connectTransactions: sigopsCost > MAX_BLOCK_SIGOPS_COST':
-    'Either side needs a block of 80,000 sigop cost (20,000 legacy sigops): beyond the proofs\' transactions of one-byte scripts; test/connect-block.test.ts builds one over 80,000 through P2SH redeem scripts (bad-blk-sigops), and proofs/block-check.proof.ts pins CheckBlock\'s legacy sigop limit at its boundary.',
-  // proofs/interpreter.proof.ts: EvalScript's loop on fixed scripts. Signature checks, the flag-gated
-  // rules and the sizes far above the scripts listed are covered by Core's vectors and built blocks.
-  'evalScript: script.length > MAX_SCRIPT_SIZE':
-    'Either side needs a script of 10,000 or 10,001 bytes, 10,000 iterations of the opcode loop for the prover; Core\'s script_tests.json has the SCRIPT_SIZE case (test/conformance) and the proofs here run scripts of up to 527 bytes.',
-  'evalScript: deleted.found > 0':
-    'FindAndDelete of the signature in BASE CHECKSIG/CHECKMULTISIG: FindAndDelete itself is proved for every 0..3-byte script (proofs/script-parse.proof.ts); a signature found in the script code (SIG_FINDANDDELETE under CONST_SCRIPTCODE) is a tx_valid/tx_invalid case (test/conformance).',
-  'evalScript: (flags & SCRIPT_VERIFY_CONST_SCRIPTCODE) !== 0': 'CONST_SCRIPTCODE (1 << 16) is policy; the proofs\' flags range below 2^21 includes it, but the opcodes it gates (OP_CODESEPARATOR in BASE, a signature found by FindAndDelete) are not in their scripts. tx_valid/tx_invalid run it (test/conformance).',
-  'evalScript: opcode === op.OP_CODESEPARATOR': 'OP_CODESEPARATOR changes only the signature hash\'s script code: its effect is a sighash property (test/signatures/sighash.test.ts, tx_valid/tx_invalid with CONST_SCRIPTCODE in test/conformance), not a stack one.',
-  'evalScript: (flags & SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_NOPS) !== 0': 'OP_NOP1, OP_NOP4..OP_NOP10 are not in the proofs\' scripts (the op-count proofs exclude the flag for OP_NOP 61); script_tests.json has 10 DISCOURAGE_UPGRADABLE_NOPS cases (test/conformance).',
-  'evalScript: opcode === op.OP_CHECKMULTISIGVERIFY': 'CHECKMULTISIGVERIFY is CHECKMULTISIG then VERIFY: multisigDummy proves the CHECKMULTISIG part; the VERIFY of its result is Core\'s script_tests.json and tx_valid/tx_invalid (test/conformance).',
+  // DisconnectBlock (proofs/disconnect-block.proof.ts).
   'disconnectBlock: t >= 0':
     'The loop over the block\'s transactions, last first, leaves by its `if (t === 0) break` after the coinbase, so the condition is false only for a block of no transactions, which the undo-length check refuses first (undo data of -1 entries does not exist; CheckBlock refuses such a block with bad-blk-length before it is ever connected). proofs/disconnect-block.proof.ts reaches t = 0 in both proofs.',
   // verifyScript (proofs/verify-script.proof.ts): the tapscript branch behind a script-path commitment.

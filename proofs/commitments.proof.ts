@@ -118,3 +118,25 @@ export const commitmentOutOfRange = proof('a record the encoding cannot carry is
   },
   covers: { 'a count of 2^63': ({ count }) => count === 9223372036854775808n, 'a height of 2^31': ({ h }) => h === 2147483648 },
 });
+
+export const commitmentHashLengths = proof('a block hash, root or MuHash of 31 or 33 bytes is refused, naming its field and offset', {
+  fn: encodeCommitment,
+  spec: '§8.3',
+  statement:
+    "For a height in [0, 2^31 - 1], a count and an amount in [0, 2^63 - 1] and 33 bytes b: with every hash 32 bytes (b's first 32) the record encodes; with exactly one of blockHash, root and muhash 31 or 33 bytes long (b's first 31, or b) encodeCommitment refuses it as 'out of range', naming that field and its offset in the 117-byte record (blockHash 5, root 37, muhash 85), instead of writing a record of another length.",
+  inputs: { h: nat31(), b: bytes(33), count: big(0n, MAX_I64), amount: big(0n, MAX_I64) },
+  ensures: ({ h, b, count, amount }) => {
+    const hash = (n: number): Uint8Array => b.subarray(0, n);
+    const encode = (blockHash: Uint8Array, root: Uint8Array, muhash: Uint8Array) => encodeCommitment({ height: h, blockHash, root, utxoCount: count, totalAmount: amount, muhash });
+    const refused = (r: ReturnType<typeof encodeCommitment>, field: string, offset: number): boolean => !r.ok && r.error.code === 'out of range' && r.error.field === field && r.error.offset === offset;
+    return (
+      encode(hash(32), hash(32), hash(32)).ok &&
+      refused(encode(hash(31), hash(32), hash(32)), 'blockHash', 5) &&
+      refused(encode(hash(33), hash(32), hash(32)), 'blockHash', 5) &&
+      refused(encode(hash(32), hash(31), hash(32)), 'root', 37) &&
+      refused(encode(hash(32), hash(33), hash(32)), 'root', 37) &&
+      refused(encode(hash(32), hash(32), hash(31)), 'muhash', 85) &&
+      refused(encode(hash(32), hash(32), hash(33)), 'muhash', 85)
+    );
+  },
+});

@@ -169,6 +169,26 @@ export const opCountLimit = proof('201 counted opcodes are allowed in BASE and W
   unwind: 210,
 });
 
+export const scriptSizeLimit = proof('a script of 10,000 bytes runs and one of 10,001 fails with SCRIPT_SIZE in BASE and WITNESS_V0; tapscript has no such limit', {
+  fn: evalScript,
+  spec: '§3.10',
+  statement:
+    'For every signature version and every flags value below 2^21, and any element x of 0 to 2 bytes on the stack: a script of OP_RETURN (6a) and 9,999 zero bytes (10,000 bytes, MAX_SCRIPT_SIZE written out) fails with OP_RETURN, its first opcode; OP_RETURN and 10,000 zero bytes (10,001 bytes) fail with SCRIPT_SIZE in BASE and WITNESS_V0, before any opcode runs, and with OP_RETURN in TAPSCRIPT (BIP342 drops the size limit).',
+  inputs: { x: bytes(2), n: int(0, 2), version: int(0, 2), flags: int(0, 2 ** 21 - 1) },
+  ensures: ({ x, n, version, flags }) => {
+    const below = (x as Uint8Array).subarray(0, n);
+    const sv = versionOf(version);
+    const c = checkerAnswering(false);
+    const fits = new Uint8Array(10000);
+    fits[0] = OP_RETURN;
+    const over = new Uint8Array(10001);
+    over[0] = OP_RETURN;
+    const r10000 = evalScript([below], fits, flags, c, sv);
+    const r10001 = evalScript([below], over, flags, c, sv);
+    return !r10000.ok && r10000.error === 'OP_RETURN' && !r10001.ok && r10001.error === (version === 2 ? 'OP_RETURN' : 'SCRIPT_SIZE');
+  },
+});
+
 export const stackSizeLimit = proof('the stack and altstack together may hold 1,000 elements; the 1,001st fails with STACK_SIZE', {
   fn: evalScript,
   spec: '§3.10',
@@ -570,12 +590,12 @@ const CONST_SCRIPTCODE = 1 << 16;
 
 /**
  * A checker whose ECDSA check answers true only when asked about exactly `sig`, `pubkey`, `version`
- * and the script code 75 ac (`deleted`) or 02 d0 d1 75 ac.
+ * and the script code 75 `opcode` (`deleted`) or 02 d0 d1 75 `opcode`.
  */
-function checkerExpectingCode(sig: Uint8Array, pubkey: Uint8Array, d: Uint8Array, deleted: boolean, version: 'BASE' | 'WITNESS_V0'): SignatureChecker {
+function checkerExpectingCode(sig: Uint8Array, pubkey: Uint8Array, d: Uint8Array, deleted: boolean, version: 'BASE' | 'WITNESS_V0', opcode: number): SignatureChecker {
   return checkerWith({
     checkEcdsaSignature: (s: Uint8Array, p: Uint8Array, c: Uint8Array, v: 'BASE' | 'WITNESS_V0') => {
-      const code = deleted ? c.length === 2 && c[0] === 0x75 && c[1] === OP_CHECKSIG : c.length === 5 && c[0] === 0x02 && c[1] === d[0] && c[2] === d[1] && c[3] === 0x75 && c[4] === OP_CHECKSIG;
+      const code = deleted ? c.length === 2 && c[0] === 0x75 && c[1] === opcode : c.length === 5 && c[0] === 0x02 && c[1] === d[0] && c[2] === d[1] && c[3] === 0x75 && c[4] === opcode;
       return code && sameBytes(s, sig) && sameBytes(p, pubkey) && v === version;
     },
   });
@@ -592,13 +612,98 @@ export const checksigFindAndDelete = proof('OP_CHECKSIG in legacy scripts signs 
     const script = Uint8Array.of(0x02, d[0], d[1], 0x75, OP_CHECKSIG);
     const sv = version === 0 ? 'BASE' : 'WITNESS_V0';
     const deletes = version === 0 && sig[0] === d[0] && sig[1] === d[1];
-    const r = evalScript([sig, key], script, constScriptCode ? CONST_SCRIPTCODE : 0, checkerExpectingCode(sig, key, d, deletes, sv), sv);
+    const r = evalScript([sig, key], script, constScriptCode ? CONST_SCRIPTCODE : 0, checkerExpectingCode(sig, key, d, deletes, sv, OP_CHECKSIG), sv);
     if (deletes && constScriptCode) return !r.ok && r.error === 'SIG_FINDANDDELETE';
     return r.ok && sameStack(r.value, [Uint8Array.of(1)]);
   },
   covers: {
     'the signature pushed in a legacy script is deleted': ({ sig, d, version, constScriptCode }) => version === 0 && !constScriptCode && sig[0] === d[0] && sig[1] === d[1],
     'the same push kept in witness v0': ({ sig, d, version }) => version === 1 && sig[0] === d[0] && sig[1] === d[1],
+  },
+});
+
+export const checkmultisigFindAndDelete = proof('OP_CHECKMULTISIG in legacy scripts signs a script code without pushes of its signatures (FindAndDelete); witness v0 keeps them; CONST_SCRIPTCODE refuses them', {
+  fn: evalScript,
+  spec: '§3.10',
+  split: 'version',
+  statement:
+    'For the script 02 d0 d1 75 ae (push the 2 bytes d, OP_DROP, OP_CHECKMULTISIG) on the stack [empty dummy, sig, 01, key, 01] (1 signature, 1 key) with sig, d and key of 2 bytes, in BASE and WITNESS_V0 (one case each), with no flags or CONST_SCRIPTCODE (1 << 16), and a checker that says valid only when asked about exactly (sig, key, the expected script code, the version): in BASE, when d = sig, FindAndDelete removes the push 02 d0 d1 and the script code is 75 ae, and under CONST_SCRIPTCODE the script fails with SIG_FINDANDDELETE instead; when d differs the script code is the whole script; in WITNESS_V0 it is always the whole script. When not refused, the stack is [01].',
+  inputs: { sig: bytes(2), d: bytes(2), key: bytes(2), version: int(0, 1), constScriptCode: bool() },
+  ensures: ({ sig, d, key, version, constScriptCode }) => {
+    const script = Uint8Array.of(0x02, d[0], d[1], 0x75, OP_CHECKMULTISIG);
+    const sv = version === 0 ? 'BASE' : 'WITNESS_V0';
+    const deletes = version === 0 && sig[0] === d[0] && sig[1] === d[1];
+    const stack = [new Uint8Array(0), sig, Uint8Array.of(1), key, Uint8Array.of(1)];
+    const r = evalScript(stack, script, constScriptCode ? CONST_SCRIPTCODE : 0, checkerExpectingCode(sig, key, d, deletes, sv, OP_CHECKMULTISIG), sv);
+    if (deletes && constScriptCode) return !r.ok && r.error === 'SIG_FINDANDDELETE';
+    return r.ok && sameStack(r.value, [Uint8Array.of(1)]);
+  },
+  covers: {
+    'the signature pushed in a legacy script is deleted': ({ sig, d, version, constScriptCode }) => version === 0 && !constScriptCode && sig[0] === d[0] && sig[1] === d[1],
+    'no signature pushed, kept under CONST_SCRIPTCODE': ({ sig, d, version, constScriptCode }) => version === 0 && constScriptCode && sig[0] !== d[0],
+  },
+});
+
+export const checkmultisigVerify = proof('OP_CHECKMULTISIGVERIFY is OP_CHECKMULTISIG then OP_VERIFY', {
+  fn: evalScript,
+  spec: '§3.10',
+  statement:
+    'For every element x of 0 to 2 bytes, a 2-byte signature and key, every signature version and every flags value below 2^21 without STRICTENC, DERSIG, LOW_S, WITNESS_PUBKEYTYPE and NULLFAIL, and a checker that answers `valid` for every signature: on [x, empty dummy, sig, 01, key, 01] (1 of 1), OP_CHECKMULTISIG (ae) leaves [x, 01] when valid and [x, empty] when not; OP_CHECKMULTISIGVERIFY (af) leaves [x] when valid and fails with CHECKMULTISIGVERIFY when not. In TAPSCRIPT both fail with TAPSCRIPT_CHECKMULTISIG (BIP342).',
+  inputs: { x: bytes(2), n: int(0, 2), sig: bytes(2), key: bytes(2), version: int(0, 2), flags: int(0, 2 ** 21 - 1), valid: bool() },
+  requires: ({ flags }) => (flags & (ENCODING_FLAGS | NULLFAIL)) === 0,
+  ensures: ({ x, n, sig, key, version, flags, valid }) => {
+    const below = (x as Uint8Array).subarray(0, n);
+    const sv = versionOf(version);
+    const c = checkerAnswering(valid);
+    const stack = [below, new Uint8Array(0), sig, Uint8Array.of(1), key, Uint8Array.of(1)];
+    const plain = evalScript(stack, Uint8Array.of(OP_CHECKMULTISIG), flags, c, sv);
+    const verify = evalScript(stack, Uint8Array.of(0xaf), flags, c, sv);
+    if (version === 2) return !plain.ok && plain.error === 'TAPSCRIPT_CHECKMULTISIG' && !verify.ok && verify.error === 'TAPSCRIPT_CHECKMULTISIG';
+    const plainOk = plain.ok && sameStack(plain.value, [below, valid ? Uint8Array.of(1) : new Uint8Array(0)]);
+    const verifyOk = valid ? verify.ok && sameStack(verify.value, [below]) : !verify.ok && verify.error === 'CHECKMULTISIGVERIFY';
+    return plainOk && verifyOk;
+  },
+});
+
+/** interpreter.h: SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_NOPS. */
+const DISCOURAGE_UPGRADABLE_NOPS = 1 << 7;
+/** script.h: OP_NOP1 (b0) and OP_NOP4..OP_NOP10 (b3..b9), the NOPs left for soft forks (b1, b2 are CLTV and CSV). */
+const UPGRADABLE_NOPS = [0xb0, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9] as const;
+
+export const upgradableNops = proof('the upgradable NOPs do nothing, and fail with DISCOURAGE_UPGRADABLE_NOPS under that flag when executed', {
+  fn: evalScript,
+  spec: '§3.10',
+  statement:
+    'For each of OP_NOP1 (b0) and OP_NOP4..OP_NOP10 (b3..b9) (one case each), every element x of 0 to 2 bytes, every signature version and every flags value below 2^21: the script <nop> 51 on [x] leaves [x, 01] without DISCOURAGE_UPGRADABLE_NOPS (1 << 7) and fails with DISCOURAGE_UPGRADABLE_NOPS under it; inside an unexecuted OP_IF (00 63 <nop> 68 51) it leaves [x, 01] either way.',
+  inputs: { k: int(0, 7), x: bytes(2), n: int(0, 2), version: int(0, 2), flags: int(0, 2 ** 21 - 1) },
+  split: 'k',
+  ensures: ({ k, x, n, version, flags }) => {
+    const below = (x as Uint8Array).subarray(0, n);
+    const sv = versionOf(version);
+    const c = checkerAnswering(false);
+    const nop = UPGRADABLE_NOPS[k] as number;
+    const run = evalScript([below], Uint8Array.of(nop, OP_1), flags, c, sv);
+    const skipped = evalScript([below], Uint8Array.of(OP_0, OP_IF, nop, OP_ENDIF, OP_1), flags, c, sv);
+    const runOk = (flags & DISCOURAGE_UPGRADABLE_NOPS) !== 0 ? !run.ok && run.error === 'DISCOURAGE_UPGRADABLE_NOPS' : run.ok && sameStack(run.value, [below, Uint8Array.of(1)]);
+    return runOk && skipped.ok && sameStack(skipped.value, [below, Uint8Array.of(1)]);
+  },
+});
+
+export const codeSeparatorConstScriptCode = proof('CONST_SCRIPTCODE refuses OP_CODESEPARATOR in legacy scripts, even unexecuted; elsewhere it changes no stack', {
+  fn: evalScript,
+  spec: '§3.10',
+  statement:
+    'For every element x of 0 to 2 bytes, every signature version and every flags value below 2^21: the scripts ab 51 (OP_CODESEPARATOR, OP_1) and 00 63 ab 68 51 (the separator in an unexecuted OP_IF) on [x] fail with OP_CODESEPARATOR in BASE under CONST_SCRIPTCODE (1 << 16), and leave [x, 01] in WITNESS_V0 and TAPSCRIPT or without the flag.',
+  inputs: { x: bytes(2), n: int(0, 2), version: int(0, 2), flags: int(0, 2 ** 21 - 1) },
+  ensures: ({ x, n, version, flags }) => {
+    const below = (x as Uint8Array).subarray(0, n);
+    const sv = versionOf(version);
+    const c = checkerAnswering(false);
+    const run = evalScript([below], Uint8Array.of(0xab, OP_1), flags, c, sv);
+    const skipped = evalScript([below], Uint8Array.of(OP_0, OP_IF, 0xab, OP_ENDIF, OP_1), flags, c, sv);
+    const refused = version === 0 && (flags & CONST_SCRIPTCODE) !== 0;
+    const expect = (r: ReturnType<typeof evalScript>): boolean => (refused ? !r.ok && r.error === 'OP_CODESEPARATOR' : r.ok && sameStack(r.value, [below, Uint8Array.of(1)]));
+    return expect(run) && expect(skipped);
   },
 });
 

@@ -121,6 +121,22 @@ export const pushDataSmallestOpcode = proof('CScript << data uses the smallest p
   },
 });
 
+export const pushDataLargestPushdata2 = proof('CScript << data switches from OP_PUSHDATA2 to OP_PUSHDATA4 above 65,535 bytes', {
+  fn: pushData,
+  spec: '§3.1',
+  statement:
+    'CScript() << data for 65,535 zero bytes is OP_PUSHDATA2 (0x4d), the length ff ff (little-endian), then the data: 65,538 bytes; for 65,536 zero bytes OP_PUSHDATA4 (0x4e), the length 00 00 01 00, then the data: 65,541 bytes. Far above MAX_SCRIPT_ELEMENT_SIZE (520), so consensus never pushes such data; it pins the last length bound of the push encoding.',
+  inputs: {},
+  ensures: () => {
+    const p2 = pushData(new Uint8Array(65535));
+    const p4 = pushData(new Uint8Array(65536));
+    return (
+      p2.length === 65538 && p2[0] === 0x4d && p2[1] === 0xff && p2[2] === 0xff && p2[3] === 0 && p2[65537] === 0 &&
+      p4.length === 65541 && p4[0] === 0x4e && p4[1] === 0 && p4[2] === 0 && p4[3] === 1 && p4[4] === 0 && p4[5] === 0 && p4[65540] === 0
+    );
+  },
+});
+
 export const pushIntSmallValues = proof('CScript << n is one opcode for -1..16 and a script-number push otherwise', {
   fn: pushInt,
   spec: '§3.1',

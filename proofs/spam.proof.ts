@@ -95,6 +95,28 @@ export const witnessTapscriptScriptPath = proof('a script-path witness yields it
   },
 });
 
+/** A control block of `length` bytes whose first byte is `first` (the rest zero). */
+function controlOf(length: number, first: number): Uint8Array {
+  const c = new Uint8Array(length);
+  c[0] = first;
+  return c;
+}
+
+export const witnessTapscriptControlSizes = proof('control blocks of 33 to 4,129 bytes name a tapscript; 1, 32, 4,130 and 4,161 bytes do not', {
+  fn: witnessTapscript,
+  spec: '§10.1',
+  statement:
+    'For any 10-byte script t and a leaf version byte v of 0xc0 or 0xc1: [t, c] yields t for a control block c of 33 bytes (BIP341\'s smallest: the version byte and the internal key) and of 4,129 bytes (33 + 32 · 128, the largest: 128 path nodes), each v then zero bytes; none for 32 bytes (one short of the smallest), 1 byte (below 33, although 1 - 33 is a multiple of 32), 4,130 bytes (one over the largest) or 4,161 bytes (33 + 32 · 129, a whole node over it).',
+  inputs: { t: bytes(10), v: int(0xc0, 0xc1) },
+  ensures: ({ t, v }) => {
+    const smallest = witnessTapscript([t, controlOf(33, v)]);
+    const largest = witnessTapscript([t, controlOf(4129, v)]);
+    if (smallest === undefined || largest === undefined) return false;
+    const none = (length: number): boolean => witnessTapscript([t, controlOf(length, v)]) === undefined;
+    return equalBytes(smallest, t) && equalBytes(largest, t) && none(32) && none(1) && none(4130) && none(4161);
+  },
+});
+
 const SAT = big(0n, 2100000000000000n);
 const input = (txid: Uint8Array, vout: number, scriptSig: Uint8Array, witness: readonly Uint8Array[]) => ({ prevout: { txid, vout }, scriptSig, sequence: 0xffffffff, witness });
 /** Any filter settings (every switch, any OP_RETURN size, any dust fee up to 10^6 sat/kvB), with "many small outputs" needing more than the payment's 5 outputs. */

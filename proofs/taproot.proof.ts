@@ -53,6 +53,16 @@ export const tapbranchOrder = proof('TapBranch hashes the lexicographically smal
   },
 });
 
+export const tapbranchPrefixOrder = proof('TapBranch puts a child that is a proper prefix of the other first (std::lexicographical_compare)', {
+  fn: computeTapbranchHash,
+  spec: '§3.8',
+  statement:
+    "For a 1-byte node a and a 2-byte node b starting with a's byte: TapBranch(a, b) and TapBranch(b, a) are both TaggedHash(\"TapBranch\", a ‖ b), the shorter first, as Core's ComputeTapbranchHash orders its two spans with std::lexicographical_compare (a proper prefix is less). BIP341's nodes are 32 bytes, where this never decides; it pins the length comparison after the bytes.",
+  inputs: { a: bytes(1), b: bytes(2) },
+  requires: ({ a, b }) => a[0] === b[0],
+  ensures: ({ a, b }) => equalBytes(computeTapbranchHash(a, b), taggedHash('TapBranch', a, b)) && equalBytes(computeTapbranchHash(b, a), taggedHash('TapBranch', a, b)),
+});
+
 /** BIP341's TapBranch written out: the lexicographically smaller 32-byte child first. */
 function tapBranchSpec(a: Uint8Array, b: Uint8Array): Uint8Array {
   return lexicographicallyBefore(a, b) ? taggedHash('TapBranch', a, b) : taggedHash('TapBranch', b, a);

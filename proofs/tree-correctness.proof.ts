@@ -14,7 +14,7 @@
 import { bytes, int, proof } from '../harness/dsl.js';
 import { taggedHash } from '../kernel/crypto/hashes.js';
 import { type SubtreeSummary, type TreeSibling, childPath, combineSummaries, internalHash, keyBit, keyPrefix, leafHash } from '../kernel/commitments/tree-node.js';
-import { type TreeProof, summarizeLeaves, treeRootHash, verifyTreeProof } from '../kernel/commitments/tree-proof.js';
+import { type TreeProof, summarizeLeaves, treeRootHash, verifyTreeChunk, verifyTreeProof } from '../kernel/commitments/tree-proof.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 
 /** 2^k for k in [0, 7]. */
@@ -297,5 +297,82 @@ export const treeSummarizeAtMostOneLeaf = proof('no leaf summarizes as the empty
   ensures: ({ key, value, d }) => {
     const one = summarizeLeaves([{ key, value }], d);
     return summarizeLeaves([], d).kind === 'empty' && one.kind === 'leaf' && equalBytes(one.hash, leafH(key, value));
+  },
+});
+
+/** `n` empty siblings (a path `n` levels deep beside nothing). @unwind 258 */
+function emptySiblings(n: number): TreeSibling[] {
+  const siblings: TreeSibling[] = [];
+  for (let i = 0; i < n; i++) siblings.push({ kind: 'empty' });
+  return siblings;
+}
+
+export const treeProofLengthLimit = proof('a proof of 256 siblings (as many as the key has bits) is read, one of 257 is refused', {
+  fn: verifyTreeProof,
+  spec: '§8.2',
+  statement:
+    "For every 32-byte key and 1-byte value v: a proof of the leaf (key, v) under 256 empty siblings, one per key bit, verifies against the root tagged SHA256 'bllvm/utxo-tree/leaf' of key ‖ v (every empty sibling leaves the lone leaf as it is) and says the key holds v; the same proof with 257 empty siblings is refused as 'proof longer than the key' (a path cannot be deeper than the key's 256 bits).",
+  inputs: { key: bytes(32), value: bytes(1) },
+  unwind: 258,
+  ensures: ({ key, value }) => {
+    const root = leafH(key, value);
+    const deepest = verifyTreeProof(root, key, { siblings: emptySiblings(256), leaf: { key, value } });
+    const tooDeep = verifyTreeProof(root, key, { siblings: emptySiblings(257), leaf: { key, value } });
+    return deepest.ok && deepest.value.value !== undefined && equalBytes(deepest.value.value, value) && !tooDeep.ok && tooDeep.error === 'proof longer than the key';
+  },
+});
+
+export const treeChunkPrefixLimit = proof('a chunk under a 256-bit prefix (a single key) is read, one under 257 bits is refused', {
+  fn: verifyTreeChunk,
+  spec: '§8.4',
+  statement:
+    "For every 32-byte key and 1-byte value v: the chunk of the one leaf (key, v) under the 256-bit prefix key, with 256 empty siblings, verifies against the root tagged SHA256 'bllvm/utxo-tree/leaf' of key ‖ v; the same leaf under a 257-bit prefix with 257 empty siblings is refused as 'prefix longer than the key', and so is the 256-bit prefix with 255 or 257 siblings (one sibling per prefix bit).",
+  inputs: { key: bytes(32), value: bytes(1) },
+  unwind: 258,
+  ensures: ({ key, value }) => {
+    const root = leafH(key, value);
+    const leaves = [{ key, value }];
+    const whole = verifyTreeChunk(root, key, 256, leaves, emptySiblings(256));
+    const tooLong = verifyTreeChunk(root, key, 257, leaves, emptySiblings(257));
+    const fewer = verifyTreeChunk(root, key, 256, leaves, emptySiblings(255));
+    const more = verifyTreeChunk(root, key, 256, leaves, emptySiblings(257));
+    const refused = (r: ReturnType<typeof verifyTreeChunk>): boolean => !r.ok && r.error === 'prefix longer than the key';
+    return whole.ok && refused(tooLong) && refused(fewer) && refused(more);
+  },
+});
+
+export const treeKeyLengths = proof('keys, leaf keys and sibling leaf keys of 31 or 33 bytes are refused by the proof and chunk verifiers', {
+  fn: verifyTreeProof,
+  spec: '§8.2',
+  statement:
+    "For 33 bytes b and o whose first bits differ (k = b's first 32 bytes, s = o's first 32) and 1-byte values v, w: against the root tagged SHA256 'bllvm/utxo-tree/leaf' of k ‖ v, the proof of the leaf (k, v) with no sibling verifies for the key k and says it holds v, and is refused as 'key not 32 bytes' for the keys b[0..31) and b; with the leaf key b[0..31) or b for the key k it is refused as \"proof leaf off the key's path\". With the sibling leaf (s, w) one level down, the proof verifies against the node hash (tag 'bllvm/utxo-tree/node') of the two leaf hashes in key order, and with the sibling key o[0..31) or o it is refused as 'sibling leaf on the wrong side'. The chunk of the one leaf (k, v) under the 0-bit prefix verifies against the leaf root; with the leaf key b[0..31) or b it is refused as 'leaf outside the prefix'.",
+  inputs: { b: bytes(33), o: bytes(33), v: bytes(1), w: bytes(1) },
+  requires: ({ b, o }) => (b[0] >= 128) !== (o[0] >= 128),
+  ensures: ({ b, o, v, w }) => {
+    const k = b.subarray(0, 32);
+    const s = o.subarray(0, 32);
+    const leafRoot = leafH(k, v);
+    const pairRoot = b[0] < 128 ? nodeH(leafH(k, v), leafH(s, w)) : nodeH(leafH(s, w), leafH(k, v));
+    const refused = (r: ReturnType<typeof verifyTreeProof>, why: string): boolean => !r.ok && r.error === why;
+    const alone = verifyTreeProof(leafRoot, k, { siblings: [], leaf: { key: k, value: v } });
+    const paired = verifyTreeProof(pairRoot, k, { siblings: [{ kind: 'leaf', key: s, value: w }], leaf: { key: k, value: v } });
+    const sibling = (key: Uint8Array): ReturnType<typeof verifyTreeProof> => verifyTreeProof(pairRoot, k, { siblings: [{ kind: 'leaf', key, value: w }], leaf: { key: k, value: v } });
+    const chunkRefused = (key: Uint8Array): boolean => {
+      const r = verifyTreeChunk(leafRoot, k, 0, [{ key, value: v }], []);
+      return !r.ok && r.error === 'leaf outside the prefix';
+    };
+    return (
+      alone.ok && alone.value.value !== undefined && equalBytes(alone.value.value, v) &&
+      refused(verifyTreeProof(leafRoot, b.subarray(0, 31), { siblings: [], leaf: { key: k, value: v } }), 'key not 32 bytes') &&
+      refused(verifyTreeProof(leafRoot, b, { siblings: [], leaf: { key: k, value: v } }), 'key not 32 bytes') &&
+      refused(verifyTreeProof(leafRoot, k, { siblings: [], leaf: { key: b.subarray(0, 31), value: v } }), "proof leaf off the key's path") &&
+      refused(verifyTreeProof(leafRoot, k, { siblings: [], leaf: { key: b, value: v } }), "proof leaf off the key's path") &&
+      paired.ok && paired.value.value !== undefined && equalBytes(paired.value.value, v) &&
+      refused(sibling(o.subarray(0, 31)), 'sibling leaf on the wrong side') &&
+      refused(sibling(o), 'sibling leaf on the wrong side') &&
+      verifyTreeChunk(leafRoot, k, 0, [{ key: k, value: v }], []).ok &&
+      chunkRefused(b.subarray(0, 31)) &&
+      chunkRefused(b)
+    );
   },
 });

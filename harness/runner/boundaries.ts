@@ -136,6 +136,8 @@ interface Goal {
   readonly site: string;
   readonly side: 'trueSide' | 'falseSide';
   readonly difference: Difference;
+  /** How many PROVED proofs evaluate the comparison at all. */
+  readonly evaluatedBy: number;
   readonly candidates: readonly Candidate[];
   /** Attempts made: candidates by index, each first with FIRST_RLIMIT, then the first FULL_BUDGET_CANDIDATES still undetermined with the full budget. */
   next: number;
@@ -194,7 +196,7 @@ function goalsByCase(z3: Z3, evaluations: readonly ComparisonEvaluation[], diffe
 }
 
 /** How boundary goals are solved (part of their cache key): after their case's assumptions or case definitions, in the pool's shared contexts. */
-const BOUNDARY_MODE = `after the case or case definitions; incremental/${QUERIES_PER_CONTEXT}, undetermined goals not again alone; first budget ${FIRST_RLIMIT}`;
+const BOUNDARY_MODE = `after the case or case definitions; incremental/${QUERIES_PER_CONTEXT}, undetermined goals not again alone; first budget ${FIRST_RLIMIT}; constant differences off the goal left out`;
 
 /**
  * Boundary answers are cached by group: the goals of one round solved after one case (or one
@@ -254,14 +256,23 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
       .sort((a, b) => Number(b.targets) - Number(a.targets));
     const d = goalDifferences(site.op);
     for (const side of ['trueSide', 'falseSide'] as const) {
+      const goalDifference = d[side];
+      const constantOf = (e: ComparisonEvaluation): bigint | undefined => (o.z3.isIntVal(e.difference) ? BigInt(e.difference.value()) : undefined);
+      const atDifference = (v: bigint): boolean => (goalDifference === '≠' ? v !== 0n : v === BigInt(goalDifference));
+      // An evaluation whose difference is a constant other than the goal's cannot reach it: left
+      // out of the goal (no query asks it), and a proof with no other evaluation is no candidate.
+      const reaching = all
+        .map((c): Candidate => ({ ...c, evaluations: c.evaluations.filter((e) => { const v = constantOf(e); return v === undefined || atDifference(v); }) }))
+        .filter((c) => c.evaluations.length > 0);
+      // Candidates with a constant difference at the goal first (only their path is left to
+      // satisfy), then those targeting the function, each group in report order: a proof written
+      // for a boundary is asked before the many that merely pass the comparison.
+      const rank = (c: Candidate): number => 2 * Number(c.evaluations.some((e) => constantOf(e) !== undefined)) + Number(c.targets);
+      const ranked = [...reaching].sort((a, b) => rank(b) - rank(a));
       // Reached without a query: an evaluation on an always-taken path with a constant difference at the goal.
-      const atGoal = (e: ComparisonEvaluation): boolean => {
-        if (!o.z3.isTrue(e.pathCondition) || !o.z3.isIntVal(e.difference)) return false;
-        const v = BigInt(e.difference.value());
-        return d[side] === '≠' ? v !== 0n : v === BigInt(d[side]);
-      };
-      const direct = all.find((c) => c.evaluations.some(atGoal));
-      const goal: Goal = { site: loc, side, difference: d[side], candidates: all.slice(0, FIRST_PASS_CANDIDATES), next: 0, unreachable: new Set() };
+      const atGoal = (e: ComparisonEvaluation): boolean => o.z3.isTrue(e.pathCondition) && constantOf(e) !== undefined;
+      const direct = ranked.find((c) => c.evaluations.some(atGoal));
+      const goal: Goal = { site: loc, side, difference: goalDifference, evaluatedBy: all.length, candidates: ranked.slice(0, FIRST_PASS_CANDIDATES), next: 0, unreachable: new Set() };
       if (direct !== undefined) goal.pinnedBy = direct.proof;
       goals.push(goal);
     }
@@ -353,7 +364,7 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
     const mine = goals.filter((g) => g.site === loc);
     const trueSide = mine.find((g) => g.side === 'trueSide')?.pinnedBy;
     const falseSide = mine.find((g) => g.side === 'falseSide')?.pinnedBy;
-    const evaluated = (mine[0]?.candidates.length ?? 0) > 0;
+    const evaluated = (mine[0]?.evaluatedBy ?? 0) > 0;
     const unpinned = !evaluated
       ? 'no PROVED proof evaluates it'
       : trueSide === undefined && falseSide === undefined

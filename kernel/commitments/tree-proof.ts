@@ -113,6 +113,7 @@ function samePrefix(a: Uint8Array, b: Uint8Array, bits: number): boolean {
  * Folds the siblings (top first) over the summary at the bottom of `key`'s path; undefined when a
  * leaf sibling is not on the other side of the path at its depth (its key must share the path's
  * first `depth` bits and differ at bit `depth`), which is where the tree's shape puts it.
+ * @unwind 257 (a sibling per key bit at most: the callers refuse longer paths first)
  */
 function foldPath(bottom: SubtreeSummary, siblings: readonly TreeSibling[], key: Uint8Array): SubtreeSummary | undefined {
   let summary = bottom;

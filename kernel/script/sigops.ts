@@ -10,6 +10,7 @@ import { type WitnessProgram, getWitnessProgram, isPayToScriptHash, isPushOnly }
 /**
  * Core's CScript::GetSigOpCount(fAccurate): CHECKSIG counts 1; CHECKMULTISIG counts its
  * preceding OP_1..OP_16 when accurate, else 20. Parsing stops at the first malformed push (SPEC.md §3.3).
+ * @unwind 1003 (one iteration per opcode: proofs/connect-sigops.proof.ts counts a script of 1,002)
  */
 export function getSigOpCount(script: Uint8Array, accurate: boolean): number {
   let count = 0;
