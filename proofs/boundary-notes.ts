@@ -30,8 +30,6 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   'checkTransaction: txBaseSize(tx) * WITNESS_SCALE_FACTOR > MAX_BLOCK_WEIGHT':
     'Just true would be 4 x size = 4,000,001, not a multiple of 4: unreachable. Size 1,000,000 (accepted) and 1,000,001 (rejected) are both reached by checkTransactionOrder.',
   // Issue 11 (proofs/commitments, commitments-coin, supply, spam): what the bounded proofs leave.
-  'issuedSupply: params.subsidyHalvingInterval <= 0':
-    "The supply proofs fix the networks' intervals (210,000 and 150: a symbolic interval with a symbolic height did not finish); an interval <= 0 issues nothing, as GetBlockSubsidy pays nothing (proved for getBlockSubsidy: 'the halving interval is a parameter'), and the differential test samples intervals from -2 (test/harness/differential.test.ts).",
   'dustThreshold: product <= 0n':
     'Just false is product = 1, which cannot occur: the product is the fee rate times a size of at least 80 (the smallest witness program, 4 bytes: 8 + 1 + 4 + 67), so it is 0 or at least 80 in absolute value; rates 0 and 3,000 and any rate up to 10^12 are proved (dustStandardOutputs).',
   // The tree's key and chunk proofs (proofs/tree-proof.proof.ts) are bounded: 32-byte keys, paths of 0 or 1 sibling, chunks of a
@@ -46,12 +44,6 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   'isHighS: bytesToNumberBE(compact.subarray(32, 64)) > SECP256K1_HALF_N': 'The other-length path above: never taken by a caller, and outside the subset (noble\'s bytesToNumberBE).',
   'normalizeLowS: compact.length === 64':
     'The false side is a compact signature of another length: every caller passes 64 bytes (verifyEcdsaLax, from parseDerLax), and the other-length path uses noble\'s numberToBytesBE and Uint8Array.set, outside the subset; properties/ecdsa-forms.prop.test.ts compares both paths.',
-  // The lax DER parser (proofs/ecdsa.proof.ts, laxDerShort: 12-byte inputs).
-  'stripToScalar: len > 32':
-    'Either side needs an integer of 32 or 33 significant bytes, so an input of 38 bytes or more: beyond laxDerShort\'s 12-byte bound. test/signatures/ecdsa-der.test.ts gives 33 significant bytes (the all-zero signature) and 32.',
-  'parseDerLax: compareBytes(rBytes, SECP256K1_N_BYTES) >= 0':
-    'Either side at the boundary needs a 32-byte r within one of n (compareBytes returns a byte difference, so -1 or 0 means r agrees with n up to its last byte): beyond laxDerShort\'s 12-byte bound, where r has one byte. test/signatures/ecdsa-der.test.ts tests the same comparison on s: s = n gives the all-zero signature, s = n - 1 parses.',
-  'parseDerLax: compareBytes(sBytes, SECP256K1_N_BYTES) >= 0': 'As for r: a 32-byte s agreeing with n up to its last byte, beyond the 12-byte bound; s = n (all-zero signature) and s = n - 1 (parses) are tested in test/signatures/ecdsa-der.test.ts.',
   // The interpreter's stack handling and CheckBlock's limits (kernel/script/multisig.ts, kernel/validation/block-check.ts).
   'multisigOperands: j >= 0':
     'The guard that bounds each copy loop by the stack for the prover, true at every evaluation: the keys loop runs j from depth - 2 down to depth - 2 - keys >= 0 (depth >= keys + 2 is checked above), the signatures loop from depth - keys - 3 down to depth - keys - 3 - sigs >= 0 (depth >= keys + sigs + 3). The false side (j = -1) cannot occur; the loops end on their other condition (multisigCounts).',
@@ -63,23 +55,9 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
     'Just true would be 4 x size = 4,000,001, not a multiple of 4: unreachable. Sizes 1,000,000 (accepted) and 1,000,001 (rejected) are both covered (blockSizeLimits).',
   'checkBlockSigOpsLimit: sigOps * WITNESS_SCALE_FACTOR > MAX_BLOCK_SIGOPS_COST':
     'Just true would be 4 x sigops = 80,001, not a multiple of 4: unreachable. 20,000 (accepted) and 20,001 (rejected) are both covered (blockSigOpsLimit).',
-  // The legacy script code (kernel/script/sighash.ts): the layout proof fixes the script code 76 ac.
-  'scriptOpEnd: opcode > OP_PUSHDATA4':
-    'The legacy layout proof fixes the script code 76 ac (two plain opcodes, so only the true side at 0x76 > 0x4e); pushes, PUSHDATA1/2/4 and truncated pushes in a script code are checked against Core\'s sighash.json (test/signatures/sighash.test.ts) and against the former ByteWriter form (properties/sighash.prop.test.ts). A symbolic script code made the layout proof too slow for CI (over 4 minutes).',
-  'scriptOpEnd: script.length - at < 1': 'As for opcode > OP_PUSHDATA4: PUSHDATA1 in a script code is not in the layout proof; tested on sighash.json and the ByteWriter form.',
-  'scriptOpEnd: script.length - at < 2': 'As for opcode > OP_PUSHDATA4: PUSHDATA2 in a script code is not in the layout proof; tested on sighash.json and the ByteWriter form.',
-  'scriptOpEnd: script.length - at < 4': 'As for opcode > OP_PUSHDATA4: PUSHDATA4 in a script code is not in the layout proof; tested on sighash.json and the ByteWriter form.',
-  'scriptOpEnd: script.length - at < size': 'As for opcode > OP_PUSHDATA4: a push (complete or truncated) in a script code is not in the layout proof; tested on sighash.json and the ByteWriter form.',
-  'serializeScriptCode: op.opcode === OP_CODESEPARATOR':
-    'The layout proof\'s script code 76 ac has no OP_CODESEPARATOR (0xab); their removal, back to back and at the end, is checked on Core\'s sighash.json and against the former ByteWriter form on random script codes rich in 0xab.',
-  'serializeScriptCode: begin !== scriptCode.length': 'Just false needs a script code ending in OP_CODESEPARATOR: not in the layout proof; tested on sighash.json and the ByteWriter form.',
   // ConnectBlock's transactions (proofs/connect-block.proof.ts: regtest blocks at heights 0..149).
   'connectTransactions: sigopsCost > MAX_BLOCK_SIGOPS_COST':
     'Just true is a cost of exactly 80,001, which needs a witness sigop (legacy and P2SH sigops cost 4 each): connectBlockSigOpsLimit (proofs/connect-sigops.proof.ts) reaches 80,000 (connects: the just-false side) and 80,004 and 80,080 (refused with bad-blk-sigops) with a coinbase of legacy sigops, which kills `>=` for `>` and a dropped check; a witness sigop needs a segwit spend of a coin in the set, beyond that proof. test/connect-block.test.ts builds a block over 80,000 through P2SH redeem scripts.',
-  'enforceBip30: h === height':
-    'Just true is height 91842 or 91880 (Core\'s two BIP30 exceptions, mainnet), beyond the proofs\' regtest heights 0..149 (BIP30 itself is pinned there: proofs/connect-block.proof.ts at heights 0 and 1). No vector holds those two mainnet blocks (first-100k-blocks.dat ends at height 438), so the exception is not tested: a gap.',
-  'enforceBip30: height >= BIP34_IMPLIES_BIP30_LIMIT':
-    'Either side is height 1,983,701 or 1,983,702 (where BIP34\'s coinbase heights could first repeat an old coinbase), beyond the proofs\' regtest heights 0..149 and beyond the chain.',
   // DisconnectBlock (proofs/disconnect-block.proof.ts).
   'disconnectBlock: t >= 0':
     'The loop over the block\'s transactions, last first, leaves by its `if (t === 0) break` after the coinbase, so the condition is false only for a block of no transactions, which the undo-length check refuses first (undo data of -1 entries does not exist; CheckBlock refuses such a block with bad-blk-length before it is ever connected). proofs/disconnect-block.proof.ts reaches t = 0 in both proofs.',

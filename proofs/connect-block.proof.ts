@@ -9,7 +9,8 @@ import { bytes, int, map, proof, record, str, tuple, uint32 } from '../harness/d
 import { type Coin, type UtxoSet, applyUtxoDelta, invertUtxoDelta, outpointKey, utxoSetView } from '../kernel/chain/utxo.js';
 import type { Transaction } from '../kernel/primitives/types.js';
 import { equalBytes } from '../kernel/encoding/bytes.js';
-import { connectTransactions } from '../kernel/validation/connect-block.js';
+import { type ConnectContext, connectTransactions } from '../kernel/validation/connect-block.js';
+import { NETWORKS } from '../kernel/chain/params.js';
 import { checkBlockShaped, coin, coinbase, isNull, output, regtestContext, sameCoin, spend } from './block-domains.js';
 
 /** The block connected at `height` on regtest, its scripts left unchecked (they are the interpreter's proofs' business). */
@@ -252,5 +253,44 @@ export const connectAccumulatedFees = proof('ConnectBlock refuses a block whose 
       const r = connect3(set, cb, tx1, tx2, ids, height);
       return !r.ok && r.error.reason === 'bad-txns-accumulated-fee-outofrange';
     },
+  },
+});
+
+/** A mainnet block at `height`: its median times 0, scripts left unchecked. */
+function mainnetContext(height: number): ConnectContext {
+  return { height, prevMedianTimePast: 0, medianTimePastAt: () => 0, params: NETWORKS.main.consensus, backend: {} as never, verifyScripts: false };
+}
+
+/** Core's IsBIP30Exception blocks (validation.cpp), written out: heights 91842 and 91880 with their hashes. */
+const BLOCK_91842 = '00000000000a4d0a398161ffc163c503763b1f4360639393e0e4c8e300e0caec';
+const BLOCK_91880 = '00000000000743f190a18c5577a3c2d2a1f610ae9601ac046a38084ccb7cd721';
+
+/** The (height, hash) cases: the two exceptions, each height under another hash, one exception's hash at another height, the last height BIP34 implies BIP30 and the first it does not. */
+function bip30Case(k: number, other: string): { readonly height: number; readonly hash: string; readonly enforced: boolean } {
+  if (k === 0) return { height: 91842, hash: BLOCK_91842, enforced: false };
+  if (k === 1) return { height: 91842, hash: other, enforced: true };
+  if (k === 2) return { height: 91880, hash: BLOCK_91880, enforced: false };
+  if (k === 3) return { height: 91880, hash: other, enforced: true };
+  if (k === 4) return { height: 91843, hash: BLOCK_91842, enforced: true };
+  if (k === 5) return { height: 1983701, hash: other, enforced: false };
+  return { height: 1983702, hash: other, enforced: true };
+}
+
+export const connectBip30Window = proof('ConnectBlock checks BIP30 on mainnet except at its two exception blocks and from BIP34 until height 1,983,702', {
+  fn: connectTransactions,
+  spec: '§5.7',
+  statement:
+    "For a mainnet block of one coinbase (any null-outpoint coinbase of the usual shape) whose txid's output 0 is already an unspent coin of a set of up to 2 coins: at height 91842 with hash 00000000000a4d0a…caec and at 91880 with 00000000000743f1…d721 (Core's IsBIP30Exception) BIP30 is not checked; at those heights under any other hash, and at 91843 under 91842's hash, the block is refused with bad-txns-BIP30; at height 1,983,701 (after BIP34 at 227,931) it is not checked, at 1,983,702 (BIP34_IMPLIES_BIP30_LIMIT, where BIP34 heights could first repeat an old coinbase) it is again. Not checked means no bad-txns-BIP30: the block connects when its output value is within the subsidy.",
+  inputs: { set: map(2, str(), coin()), cb: coinbase(), id: bytes(32), other: str(), k: int(0, 6) },
+  split: 'k',
+  requires: ({ set, id, other }) => set.has(outpointKey({ txid: id, vout: 0 })) && other !== BLOCK_91842 && other !== BLOCK_91880,
+  ensures: ({ set, cb, id, other, k }) => {
+    const c = bip30Case(k, other);
+    const r = connectTransactions(utxoSetView(set), [cb], [id], c.hash, mainnetContext(c.height));
+    return c.enforced ? !r.ok && r.error.reason === 'bad-txns-BIP30' : r.ok || r.error.reason !== 'bad-txns-BIP30';
+  },
+  covers: {
+    'an exception block connects over the coin it repeats': ({ set, cb, id, other, k }) => k === 0 && connectTransactions(utxoSetView(set), [cb], [id], bip30Case(k, other).hash, mainnetContext(91842)).ok,
+    'height 1,983,701 connects': ({ set, cb, id, other, k }) => k === 5 && connectTransactions(utxoSetView(set), [cb], [id], other, mainnetContext(1983701)).ok,
   },
 });

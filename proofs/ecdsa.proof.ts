@@ -328,3 +328,46 @@ export const laxDerTwoByteLength = proof("the lax DER parser reads a two-byte lo
     return isCompact(c, 0n, 0n) && parseDerLax(longer) === undefined && parseDerLax(shorter) === undefined;
   },
 });
+
+/** 0x30 0x44 0x02 0x20 r 0x02 0x20 s: Core's DER layout of two 32-byte integers (70 bytes). @unwind 33 */
+const fullLengthSignature = (r: Uint8Array, s: Uint8Array): Uint8Array => {
+  const der = new Uint8Array(70);
+  der[0] = 0x30;
+  der[1] = 0x44;
+  der[2] = 0x02;
+  der[3] = 0x20;
+  for (let i = 0; i < 32; i++) der[4 + i] = r[i] as number;
+  der[36] = 0x02;
+  der[37] = 0x20;
+  for (let i = 0; i < 32; i++) der[38 + i] = s[i] as number;
+  return der;
+};
+
+export const laxDerFullScalars = proof("the lax DER parser on 32-byte integers: r ‖ s when both are below n, the all-zero signature otherwise, and for 33 significant bytes", {
+  fn: parseDerLax,
+  spec: '§3.6',
+  statement:
+    "For 32-byte r and s whose first bytes are not zero, and any non-zero byte x: the 70-byte input 0x30 0x44 0x02 0x20 r 0x02 0x20 s parses to the compact signature r ‖ s when both are below n (SEC 2's group order, written out) and to the all-zero signature when either is not (secp256k1_ecdsa_signature_parse_compact refuses it, and Core's ecdsa_signature_parse_der_lax falls back to zero); with R given as 33 bytes x ‖ r (0x30 0x45 0x02 0x21 ...: 33 significant bytes, over 32) it parses to the all-zero signature.",
+  inputs: { r: bytes(32), s: bytes(32), x: byte() },
+  // The copy of the 66 bytes after the first integer's header into the 71-byte input.
+  unwind: 70,
+  requires: ({ r, s, x }) => r[0] !== 0 && s[0] !== 0 && x !== 0,
+  ensures: ({ r, s, x }) => {
+    const rv = be32(r, 0);
+    const sv = be32(s, 0);
+    const c = parseDerLax(fullLengthSignature(r, s));
+    const wide = new Uint8Array(71);
+    wide[0] = 0x30;
+    wide[1] = 0x45;
+    wide[2] = 0x02;
+    wide[3] = 0x21;
+    wide[4] = x;
+    const narrow = fullLengthSignature(r, s);
+    for (let i = 4; i < 70; i++) wide[i + 1] = narrow[i] as number;
+    return (rv < N && sv < N ? isCompact(c, rv, sv) : isCompact(c, 0n, 0n)) && isCompact(parseDerLax(wide), 0n, 0n);
+  },
+  covers: {
+    'r = n - 1 parses': ({ r, s }) => be32(r, 0) === N - 1n && be32(s, 0) < N,
+    's = n is the all-zero signature': ({ r, s }) => be32(r, 0) < N && be32(s, 0) === N,
+  },
+});

@@ -613,3 +613,48 @@ export const fastPathsTaken = proof('the SIGHASH_ALL fast paths are taken exactl
     'SINGLE at input 0 (no fast path)': ({ i, t }) => i === 0 && t === 3,
   },
 });
+
+// ---------------------------------------------------------------------------------------------
+// The legacy script code (CTransactionSignatureSerializer::SerializeScriptCode) on fixed scripts.
+
+/** A transaction of one input (txid 32 zero bytes, vout 0, sequence ffffffff) and one output (value 0, empty script), version 1, lock time 0. */
+const ONE_IN_ONE_OUT: Transaction = {
+  version: 1,
+  inputs: [{ prevout: { txid: new Uint8Array(32), vout: 0 }, scriptSig: new Uint8Array(0), sequence: 0xffffffff, witness: [] }],
+  outputs: [{ value: 0n, scriptPubKey: new Uint8Array(0) }],
+  lockTime: 0,
+};
+
+/**
+ * Whether the SIGHASH_ALL preimage of input 0 of ONE_IN_ONE_OUT for `scriptCode` holds exactly
+ * `serialized` as its script code: after nVersion (4), the input count (1), the outpoint (36), and
+ * followed by the sequence, output count, output (9), lock time and hash type (21 bytes).
+ */
+function scriptCodeSerializedAs(scriptCode: Uint8Array, serialized: Uint8Array): boolean {
+  const m = legacySignaturePreimage(scriptCode, ONE_IN_ONE_OUT, 0, 0x01);
+  return m !== undefined && m.length === 41 + serialized.length + 22 && isAt(m, 41, serialized) && m[41 + serialized.length] === 0xff;
+}
+
+export const legacyScriptCodeSeparatorsAndPushes = proof("legacy preimage: the script code without its OP_CODESEPARATORs, pushes read whole, a truncated push ending it", {
+  fn: legacySignaturePreimage,
+  spec: '§3.7',
+  statement:
+    "For every byte d, in the SIGHASH_ALL preimage of a one-input transaction the script code is written as Core's SerializeScriptCode does: a CompactSize of its length minus the OP_CODESEPARATORs (ab) GetOp reads, then its bytes without them. ab 76 ab ac → 02 76 ac; 76 ab (ending in a separator) → 01 76; a push's data is never a separator: 4c 01 d ab → 03 4c 01 d, 4d 01 00 d ab → 04 4d 01 00 d, 4e 01 00 00 00 d 4f ab → 07 4e 01 00 00 00 d 4f (OP_PUSHDATA4 4e the last push opcode, OP_1NEGATE 4f the first plain one), 01 d ab → 02 01 d, ab 01 d (a push ending the script) → 02 01 d; GetOp stops at a truncated push, whose unread bytes are not written although the length counts them: ab 4c → 01 4c (no length byte), ab 4c 00 → 02 4c 00 (an empty PUSHDATA1), ab 4d 01 → 02 4d (one of two length bytes), ab 4d 00 00 → 03 4d 00 00, ab 4e 00 00 00 → 04 4e (three of four), ab 4e 00 00 00 00 → 05 4e 00 00 00 00, ab 01 → 01 01 (no data byte), ab 02 d → 02 02 (one of two).",
+  inputs: { d: byte() },
+  ensures: ({ d }) =>
+    scriptCodeSerializedAs(Uint8Array.of(0xab, 0x76, 0xab, 0xac), Uint8Array.of(0x02, 0x76, 0xac)) &&
+    scriptCodeSerializedAs(Uint8Array.of(0x76, 0xab), Uint8Array.of(0x01, 0x76)) &&
+    scriptCodeSerializedAs(Uint8Array.of(0x4c, 0x01, d, 0xab), Uint8Array.of(0x03, 0x4c, 0x01, d)) &&
+    scriptCodeSerializedAs(Uint8Array.of(0x4d, 0x01, 0x00, d, 0xab), Uint8Array.of(0x04, 0x4d, 0x01, 0x00, d)) &&
+    scriptCodeSerializedAs(Uint8Array.of(0x4e, 0x01, 0x00, 0x00, 0x00, d, 0x4f, 0xab), Uint8Array.of(0x07, 0x4e, 0x01, 0x00, 0x00, 0x00, d, 0x4f)) &&
+    scriptCodeSerializedAs(Uint8Array.of(0x01, d, 0xab), Uint8Array.of(0x02, 0x01, d)) &&
+    scriptCodeSerializedAs(Uint8Array.of(0xab, 0x4c), Uint8Array.of(0x01, 0x4c)) &&
+    scriptCodeSerializedAs(Uint8Array.of(0xab, 0x4c, 0x00), Uint8Array.of(0x02, 0x4c, 0x00)) &&
+    scriptCodeSerializedAs(Uint8Array.of(0xab, 0x4d, 0x01), Uint8Array.of(0x02, 0x4d)) &&
+    scriptCodeSerializedAs(Uint8Array.of(0xab, 0x4d, 0x00, 0x00), Uint8Array.of(0x03, 0x4d, 0x00, 0x00)) &&
+    scriptCodeSerializedAs(Uint8Array.of(0xab, 0x4e, 0x00, 0x00, 0x00), Uint8Array.of(0x04, 0x4e)) &&
+    scriptCodeSerializedAs(Uint8Array.of(0xab, 0x4e, 0x00, 0x00, 0x00, 0x00), Uint8Array.of(0x05, 0x4e, 0x00, 0x00, 0x00, 0x00)) &&
+    scriptCodeSerializedAs(Uint8Array.of(0xab, 0x01, d), Uint8Array.of(0x02, 0x01, d)) &&
+    scriptCodeSerializedAs(Uint8Array.of(0xab, 0x01), Uint8Array.of(0x01, 0x01)) &&
+    scriptCodeSerializedAs(Uint8Array.of(0xab, 0x02, d), Uint8Array.of(0x02, 0x02)),
+});

@@ -102,3 +102,17 @@ export const supplyRejectsNegative = proof('a negative count or amount, or more 
     'a negative count refused': ({ c, a, h }) => c < 0n && a >= 0n && a <= issuedSupply(h, MAIN),
   },
 });
+
+export const issuedSmallIntervals = proof('a halving interval of 0 or less issues nothing; an interval of 1 halves the subsidy every block', {
+  fn: issuedSupply,
+  spec: '§8.3',
+  statement:
+    'For every height h in [0, 2^31 - 1]: with a halving interval of 0 or -1 the issued supply is 0 (no network has such an interval; Core\'s GetBlockSubsidy would divide by it); with an interval of 1 the subsidy halves at every block: 5,000,000,000 sat issued at height 0, 7,500,000,000 at height 1 and 8,750,000,000 at height 2.',
+  inputs: { h: int(0, 2 ** 31 - 1) },
+  ensures: ({ h }) =>
+    issuedSupply(h, { subsidyHalvingInterval: 0 }) === 0n &&
+    issuedSupply(h, { subsidyHalvingInterval: -1 }) === 0n &&
+    issuedSupply(0, { subsidyHalvingInterval: 1 }) === 5000000000n &&
+    issuedSupply(1, { subsidyHalvingInterval: 1 }) === 7500000000n &&
+    issuedSupply(2, { subsidyHalvingInterval: 1 }) === 8750000000n,
+});
