@@ -55,9 +55,6 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
     'Just true would be 4 x size = 4,000,001, not a multiple of 4: unreachable. Sizes 1,000,000 (accepted) and 1,000,001 (rejected) are both covered (blockSizeLimits).',
   'checkBlockSigOpsLimit: sigOps * WITNESS_SCALE_FACTOR > MAX_BLOCK_SIGOPS_COST':
     'Just true would be 4 x sigops = 80,001, not a multiple of 4: unreachable. 20,000 (accepted) and 20,001 (rejected) are both covered (blockSigOpsLimit).',
-  // ConnectBlock's transactions (proofs/connect-block.proof.ts: regtest blocks at heights 0..149).
-  'connectTransactions: sigopsCost > MAX_BLOCK_SIGOPS_COST':
-    'Just true is a cost of exactly 80,001, which needs a witness sigop (legacy and P2SH sigops cost 4 each): connectBlockSigOpsLimit (proofs/connect-sigops.proof.ts) reaches 80,000 (connects: the just-false side) and 80,004 and 80,080 (refused with bad-blk-sigops) with a coinbase of legacy sigops, which kills `>=` for `>` and a dropped check; a witness sigop needs a segwit spend of a coin in the set, beyond that proof. test/connect-block.test.ts builds a block over 80,000 through P2SH redeem scripts.',
   // DisconnectBlock (proofs/disconnect-block.proof.ts).
   'disconnectBlock: t >= 0':
     'The loop over the block\'s transactions, last first, leaves by its `if (t === 0) break` after the coinbase, so the condition is false only for a block of no transactions, which the undo-length check refuses first (undo data of -1 entries does not exist; CheckBlock refuses such a block with bad-blk-length before it is ever connected). proofs/disconnect-block.proof.ts reaches t = 0 in both proofs.',

@@ -5,11 +5,11 @@
  * more opcode, so its cost is 80,000 or just above. The other proofs' blocks of one-byte scripts
  * cannot reach the limit (proofs/boundary-notes.ts said so before this proof).
  */
-import { byte, bytes, int, proof, str } from '../harness/dsl.js';
-import { utxoSetView } from '../kernel/chain/utxo.js';
+import { big, bool, byte, bytes, int, map, proof, record, str, tuple, uint32 } from '../harness/dsl.js';
+import { type Coin, outpointKey, utxoSetView } from '../kernel/chain/utxo.js';
 import type { Transaction } from '../kernel/primitives/types.js';
 import { connectTransactions } from '../kernel/validation/connect-block.js';
-import { regtestContext } from './block-domains.js';
+import { output, regtestContext } from './block-domains.js';
 
 /**
  * OP_RETURN (so the output never enters the UTXO set), 1,000 OP_CHECKMULTISIG (0xae, 20 legacy
@@ -51,5 +51,54 @@ export const connectBlockSigOpsLimit = proof('ConnectBlock: bad-blk-sigops above
   covers: {
     'exactly 80,000 (a last OP_0): connects': ({ last, scriptSig, hash, height }) => last === 0x00 && connectTransactions(utxoSetView(new Map()), [coinbasePaying(scriptSig, thousandMultisigThen(last))], [new Uint8Array(32)], hash, regtestContext(height)).ok,
     '80,004 (a last OP_CHECKSIG): refused': ({ last }) => last === 0xac,
+  },
+});
+
+/** A coin of the set paying to a 22-byte script (a P2WPKH program when it starts 00 14). */
+const coin22 = () => record({ output: record({ value: big(0n, 2_100_000_000_000_000n), scriptPubKey: bytes(22) }), height: int(0, 48), isCoinbase: bool() });
+
+/** A transaction of one input spending `prevout` with an empty scriptSig and the witness [w1, w2], and one output. */
+function witnessSpend(prevout: { txid: Uint8Array; vout: number }, sequence: number, w1: Uint8Array, w2: Uint8Array, out: { value: bigint; scriptPubKey: Uint8Array }): Transaction {
+  return { version: 1, inputs: [{ prevout, scriptSig: new Uint8Array(0), sequence, witness: [w1, w2] }], outputs: [out], lockTime: 0 };
+}
+
+export const connectBlockWitnessSigOp = proof("ConnectBlock counts a P2WPKH spend's witness sigop in the block's 80,000: a block that connects is refused once its coinbase costs 80,000", {
+  fn: connectTransactions,
+  spec: '§5.7',
+  statement:
+    "For a regtest block at height 101..149 of a coinbase (any 2-byte scriptSig without 0xac..0xaf) and one transaction of version 1 spending (at an index other than the null outpoint index 0xffffffff) a P2WPKH coin of a set of one coin (00 14 and a 20-byte program; any value, height and coinbase flag) with an empty scriptSig and a witness of two 2-byte items, with one output: when the block connects with a coinbase paying 0 to 6a (OP_RETURN), the same block whose coinbase pays 0 to OP_RETURN, 1,000 OP_CHECKMULTISIG and OP_0 (a sigop cost of exactly 80,000) is refused with bad-blk-sigops: the P2WPKH spend's witness sigop is counted in the block's cost (1, so 80,001 in all when the output's 1-byte script is not a sigop; that it counts 1 and not 4 is GetTransactionSigOpCost's proof, proofs/script-parse.proof.ts).",
+  inputs: {
+    set: map(1, str(), coin22()),
+    scriptSig: bytes(2),
+    prevout: record({ txid: bytes(32), vout: uint32() }),
+    sequence: uint32(),
+    w1: bytes(2),
+    w2: bytes(2),
+    out: output(),
+    ids: tuple(2, bytes(32)),
+    hash: str(),
+    height: int(101, 149),
+  },
+  requires: ({ set, scriptSig, prevout }) => {
+    const spent: Coin | undefined = set.get(outpointKey(prevout));
+    return (
+      // Not the null outpoint's index: a transaction spending the null outpoint is a coinbase, whose witness ConnectBlock never counts (CheckBlock refuses a second coinbase first).
+      prevout.vout !== 0xffffffff &&
+      spent !== undefined &&
+      spent.output.scriptPubKey[0] === 0x00 &&
+      spent.output.scriptPubKey[1] === 0x14 &&
+      (scriptSig[0] < 0xac || scriptSig[0] > 0xaf) &&
+      (scriptSig[1] < 0xac || scriptSig[1] > 0xaf)
+    );
+  },
+  ensures: ({ set, scriptSig, prevout, sequence, w1, w2, out, ids, hash, height }) => {
+    const tx = witnessSpend(prevout, sequence, w1, w2, out);
+    const plain = connectTransactions(utxoSetView(set), [coinbasePaying(scriptSig, Uint8Array.of(0x6a)), tx], [ids[0], ids[1]], hash, regtestContext(height));
+    const heavy = connectTransactions(utxoSetView(set), [coinbasePaying(scriptSig, thousandMultisigThen(0x00)), tx], [ids[0], ids[1]], hash, regtestContext(height));
+    return !plain.ok || (!heavy.ok && heavy.error.reason === 'bad-blk-sigops');
+  },
+  covers: {
+    'the plain block connects': ({ set, scriptSig, prevout, sequence, w1, w2, out, ids, hash, height }) =>
+      connectTransactions(utxoSetView(set), [coinbasePaying(scriptSig, Uint8Array.of(0x6a)), witnessSpend(prevout, sequence, w1, w2, out)], [ids[0], ids[1]], hash, regtestContext(height)).ok,
   },
 });
