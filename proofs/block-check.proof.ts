@@ -151,6 +151,31 @@ export const contextualBip34Activation = proof('ContextualCheckBlock: the BIP34 
   },
 });
 
+/** A mainnet block whose coinbase (scriptSig `push`, no witness) pays 0 to 6a 24 aa 21 a9 ed ‖ `h` (a witness commitment's shape), and one transaction without witness. */
+function commitmentShapedBlock(push: Uint8Array, h: Uint8Array): Block {
+  const commitment = concatBytes(Uint8Array.of(0x6a, 0x24, 0xaa, 0x21, 0xa9, 0xed), h);
+  return {
+    header: { version: 0x20000000, prevBlockHash: new Uint8Array(32), merkleRoot: new Uint8Array(32), time: 0, bits: 0, nonce: 0 },
+    transactions: [
+      { version: 1, inputs: [{ prevout: { txid: new Uint8Array(32), vout: 0xffffffff }, scriptSig: push, sequence: 0xffffffff, witness: [] }], outputs: [{ value: 0n, scriptPubKey: commitment }], lockTime: 0 },
+      { version: 2, inputs: [{ prevout: { txid: new Uint8Array(32), vout: 0 }, scriptSig: ofLength(0), sequence: 0xffffffff, witness: [] }], outputs: [{ value: 0n, scriptPubKey: ofLength(25) }], lockTime: 0 },
+    ],
+  };
+}
+
+export const contextualSegwitActivation = proof('ContextualCheckBlock: the witness commitment is checked from mainnet height 481,824 (segwit), not one block earlier', {
+  fn: contextualCheckBlock,
+  spec: '§5.6',
+  statement:
+    "On mainnet at heights 481,823 and 481,824 (Core's SegwitHeight = 481824), for a block of a coinbase starting with its height push (03 1f 5a 07, 03 20 5a 07) with no witness, whose one output is 6a 24 aa 21 a9 ed and any 32 bytes (a witness commitment's shape), and one transaction without witness: at 481,823 the block is accepted (no commitment is looked for before segwit); at 481,824 it is bad-witness-nonce-size (a commitment needs the coinbase's witness to be one 32-byte reserved value).",
+  inputs: { h: int(481823, 481824), c: bytes(32) },
+  ensures: ({ h, c }) => {
+    const push = h === 481824 ? Uint8Array.of(0x03, 0x20, 0x5a, 0x07) : Uint8Array.of(0x03, 0x1f, 0x5a, 0x07);
+    const r = contextualCheckBlock(commitmentShapedBlock(push, c), { height: h, prevMedianTimePast: 0 }, NETWORKS.main.consensus);
+    return verdict(r) === (h === 481824 ? 'bad-witness-nonce-size' : 'ok');
+  },
+});
+
 export const contextualMedianTimeFromCsv = proof("ContextualCheckBlock: lock times are judged against the parent's median time past from the CSV height 419,328 on, against the block's time before (BIP113)", {
   fn: contextualCheckBlock,
   spec: '§5.6',

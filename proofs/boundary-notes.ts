@@ -20,7 +20,6 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   'isSequenceSatisfied: txSequenceMasked >= SEQUENCE_LOCKTIME_TYPE_FLAG': 'The same bit test written the other way: just false would be 0x3fffff, which a masked sequence cannot be.',
   'isSequenceSatisfied: sequenceMasked >= typeFlag': 'The same bit test on the script\'s sequence: just false would be 0x3fffff, which a masked sequence cannot be.',
   // Issue 15 part B (proofs/tx-check, block-check, header-chain, witness-commitment): what the bounded proofs leave.
-  'contextualCheckBlock: height >= params.segwitHeight': 'The contextual proofs fix height 500,000 (after segwit), or heights around BIP34 and CSV (contextualBip34Activation, contextualMedianTimeFromCsv), all of which a block without witness passes alike; the witness rules before segwit are proved on checkWitnessCommitment directly (noWitnessWithoutCommitment), and segwit activation is tested (test/regtest-chain.test.ts).',
   'contextualCheckBlock: blockWeight(block) > MAX_BLOCK_WEIGHT':
     'Just true is weight 4,000,001: without a witness (the proof has no commitment, so a witness is rejected first) the weight is 4 x size, a multiple of 4: 4,000,000 is accepted and 4,000,004 rejected (both covered). 4,000,001 is tested with a witness block (test/regtest-chain.test.ts).',
   'hasDuplicateInputs: n <= PAIRWISE_LIMIT':
