@@ -249,3 +249,46 @@ export const taprootKeyPath = proof('BIP341: a taproot output is OK without TAPR
     );
   },
 });
+
+/** A checker whose backend's TapTweak addition gives the x-only key `q` with even y, for any key and tweak: every script path commits to q (the commitment's two sides are proved in proofs/taproot.proof.ts). */
+const committingTo = (q: Uint8Array): SignatureChecker => checkerWith({ backend: { xOnlyTweakAdd: () => ({ parity: 0, xOnly: q }) } as unknown as SignatureChecker['backend'] });
+
+/** interpreter.h: SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_TAPROOT_VERSION, SCRIPT_VERIFY_DISCOURAGE_OP_SUCCESS. */
+const DISCOURAGE_UPGRADABLE_TAPROOT_VERSION = 1 << 18;
+const DISCOURAGE_OP_SUCCESS = 1 << 19;
+
+export const tapscriptOpSuccess = proof('BIP342: a tapscript leaf with an OP_SUCCESS opcode succeeds at once unless DISCOURAGE_OP_SUCCESS, even after a malformed push', {
+  fn: verifyScript,
+  spec: '§3.11',
+  statement:
+    'For the output 51 20 q (q true by CastToBool), an empty scriptSig, flags P2SH | WITNESS | TAPROOT with or without DISCOURAGE_OP_SUCCESS (1 << 19), the witness [leaf, c0 ‖ p] (leaf version c0, even y, any internal key p) and a backend whose tweak gives q (so the control block commits to q): the leaf 51 (OP_1) is OK; the leaf 61 50 (OP_NOP, then OP_SUCCESS80) is OK, and DISCOURAGE_OP_SUCCESS with the flag; so is 50 4c (OP_SUCCESS80 before a PUSHDATA1 with no length byte): the scan stops at the OP_SUCCESS; the leaf 4c 50 (the truncated push first) fails with BAD_OPCODE, as the scan cannot read past it.',
+  inputs: { q: bytes(32), p: bytes(32), discourage: bool() },
+  requires: ({ q }) => isTrueBytes(q),
+  ensures: ({ q, p, discourage }) => {
+    const out = concatBytes(Uint8Array.of(OP_1, 0x20), q);
+    const flags = P2SH | WITNESS | TAPROOT | (discourage ? DISCOURAGE_OP_SUCCESS : 0);
+    const run = (leaf: Uint8Array, version: number): string => outcome(verifyScript(new Uint8Array(0), out, [leaf, concatBytes(Uint8Array.of(version), p)], flags, committingTo(q)));
+    const success = discourage ? 'DISCOURAGE_OP_SUCCESS' : 'OK';
+    return (
+      run(Uint8Array.of(OP_1), 0xc0) === 'OK' &&
+      run(Uint8Array.of(OP_NOP, 0x50), 0xc0) === success &&
+      run(Uint8Array.of(0x50, 0x4c), 0xc0) === success &&
+      run(Uint8Array.of(0x4c, 0x50), 0xc0) === 'BAD_OPCODE'
+    );
+  },
+});
+
+export const taprootUnknownLeafVersion = proof('BIP341: a script path of an unknown leaf version succeeds without running its script, unless DISCOURAGE_UPGRADABLE_TAPROOT_VERSION', {
+  fn: verifyScript,
+  spec: '§3.11',
+  statement:
+    'For the output 51 20 q (q true by CastToBool), an empty scriptSig, flags P2SH | WITNESS | TAPROOT with or without DISCOURAGE_UPGRADABLE_TAPROOT_VERSION (1 << 18), the witness [6a, c2 ‖ p] (OP_RETURN as the leaf, leaf version c2, even y, any internal key p) and a backend whose tweak gives q: OK (the leaf is not run), or DISCOURAGE_UPGRADABLE_TAPROOT_VERSION with the flag.',
+  inputs: { q: bytes(32), p: bytes(32), discourage: bool() },
+  requires: ({ q }) => isTrueBytes(q),
+  ensures: ({ q, p, discourage }) => {
+    const out = concatBytes(Uint8Array.of(OP_1, 0x20), q);
+    const flags = P2SH | WITNESS | TAPROOT | (discourage ? DISCOURAGE_UPGRADABLE_TAPROOT_VERSION : 0);
+    const r = verifyScript(new Uint8Array(0), out, [Uint8Array.of(OP_RETURN), concatBytes(Uint8Array.of(0xc2), p)], flags, committingTo(q));
+    return outcome(r) === (discourage ? 'DISCOURAGE_UPGRADABLE_TAPROOT_VERSION' : 'OK');
+  },
+});
