@@ -1,9 +1,11 @@
 /**
  * ConnectBlock's block sigop cost limit (SPEC.md §5.7, kernel/validation/connect-block.ts
  * connectTransactions: Core's ConnectBlock, `nSigOpsCost > MAX_BLOCK_SIGOPS_COST` → "bad-blk-sigops")
- * at its exact boundary: a block whose coinbase output script is 1,000 OP_CHECKMULTISIG and one
- * more opcode, so its cost is 80,000 or just above. The other proofs' blocks of one-byte scripts
- * cannot reach the limit (proofs/boundary-notes.ts said so before this proof).
+ * at its exact boundary: a block whose coinbase output script is OP_RETURN, 1,000 OP_CHECKMULTISIG
+ * and one more byte, so its cost is 80,000 or just above (legacy sigops cost 4 each); and such a
+ * coinbase beside a P2WPKH spend, whose witness sigop (cost 1) makes 80,001. The other proofs'
+ * blocks of one-byte scripts cannot reach the limit. Tests: test/connect-block.test.ts builds a
+ * block over 80,000 through P2SH redeem scripts.
  */
 import { big, bool, byte, bytes, int, map, proof, record, str, tuple, uint32 } from '../harness/dsl.js';
 import { type Coin, outpointKey, utxoSetView } from '../kernel/chain/utxo.js';
