@@ -253,6 +253,15 @@ export const taprootKeyPath = proof('BIP341: a taproot output is OK without TAPR
 /** A checker whose backend's TapTweak addition gives the x-only key `q` with even y, for any key and tweak: every script path commits to q (the commitment's two sides are proved in proofs/taproot.proof.ts). */
 const committingTo = (q: Uint8Array): SignatureChecker => checkerWith({ backend: { xOnlyTweakAdd: () => ({ parity: 0, xOnly: q }) } as unknown as SignatureChecker['backend'] });
 
+/**
+ * verifyScript's outcome for the output 51 20 q spent by the script path [leaf, version ‖ p] with
+ * an empty scriptSig, under a backend whose tweak gives q (committingTo).
+ */
+function scriptPathOutcome(q: Uint8Array, p: Uint8Array, flags: number, leaf: Uint8Array, version: number): string {
+  const out = concatBytes(Uint8Array.of(OP_1, 0x20), q);
+  return outcome(verifyScript(new Uint8Array(0), out, [leaf, concatBytes(Uint8Array.of(version), p)], flags, committingTo(q)));
+}
+
 /** interpreter.h: SCRIPT_VERIFY_DISCOURAGE_UPGRADABLE_TAPROOT_VERSION, SCRIPT_VERIFY_DISCOURAGE_OP_SUCCESS. */
 const DISCOURAGE_UPGRADABLE_TAPROOT_VERSION = 1 << 18;
 const DISCOURAGE_OP_SUCCESS = 1 << 19;
@@ -265,9 +274,8 @@ export const tapscriptOpSuccess = proof('BIP342: a tapscript leaf with an OP_SUC
   inputs: { q: bytes(32), p: bytes(32), discourage: bool() },
   requires: ({ q }) => isTrueBytes(q),
   ensures: ({ q, p, discourage }) => {
-    const out = concatBytes(Uint8Array.of(OP_1, 0x20), q);
     const flags = P2SH | WITNESS | TAPROOT | (discourage ? DISCOURAGE_OP_SUCCESS : 0);
-    const run = (leaf: Uint8Array, version: number): string => outcome(verifyScript(new Uint8Array(0), out, [leaf, concatBytes(Uint8Array.of(version), p)], flags, committingTo(q)));
+    const run = (leaf: Uint8Array, version: number): string => scriptPathOutcome(q, p, flags, leaf, version);
     const success = discourage ? 'DISCOURAGE_OP_SUCCESS' : 'OK';
     return (
       run(Uint8Array.of(OP_1), 0xc0) === 'OK' &&
@@ -286,9 +294,7 @@ export const taprootUnknownLeafVersion = proof('BIP341: a script path of an unkn
   inputs: { q: bytes(32), p: bytes(32), discourage: bool() },
   requires: ({ q }) => isTrueBytes(q),
   ensures: ({ q, p, discourage }) => {
-    const out = concatBytes(Uint8Array.of(OP_1, 0x20), q);
     const flags = P2SH | WITNESS | TAPROOT | (discourage ? DISCOURAGE_UPGRADABLE_TAPROOT_VERSION : 0);
-    const r = verifyScript(new Uint8Array(0), out, [Uint8Array.of(OP_RETURN), concatBytes(Uint8Array.of(0xc2), p)], flags, committingTo(q));
-    return outcome(r) === (discourage ? 'DISCOURAGE_UPGRADABLE_TAPROOT_VERSION' : 'OK');
+    return scriptPathOutcome(q, p, flags, Uint8Array.of(OP_RETURN), 0xc2) === (discourage ? 'DISCOURAGE_UPGRADABLE_TAPROOT_VERSION' : 'OK');
   },
 });
