@@ -252,12 +252,13 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
     const all = proved
       .map((p) => ({ p, evaluations: p.built.comparisons.filter((c) => c.site === loc) }))
       .filter(({ evaluations }) => evaluations.length > 0)
-      .map(({ p, evaluations }): Candidate => ({ proof: p.result.name, hash: p.result.queryHash, targets: p.result.fn === site.fn, evaluations, cases: casesOf(p) }))
-      .sort((a, b) => Number(b.targets) - Number(a.targets));
+      .map(({ p, evaluations }): Candidate => ({ proof: p.result.name, hash: p.result.queryHash, targets: p.result.fn === site.fn, evaluations, cases: casesOf(p) }));
+    // Each evaluation's difference as a constant, when it is one (read from z3 once, for both sides).
+    const constants = new Map(all.flatMap((c) => c.evaluations).map((e) => [e, o.z3.isIntVal(e.difference) ? BigInt(e.difference.value()) : undefined] as const));
+    const constantOf = (e: ComparisonEvaluation): bigint | undefined => constants.get(e);
     const d = goalDifferences(site.op);
     for (const side of ['trueSide', 'falseSide'] as const) {
       const goalDifference = d[side];
-      const constantOf = (e: ComparisonEvaluation): bigint | undefined => (o.z3.isIntVal(e.difference) ? BigInt(e.difference.value()) : undefined);
       const atDifference = (v: bigint): boolean => (goalDifference === '≠' ? v !== 0n : v === BigInt(goalDifference));
       // An evaluation whose difference is a constant other than the goal's cannot reach it: left
       // out of the goal (no query asks it), and a proof with no other evaluation is no candidate.
@@ -268,7 +269,7 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
       // satisfy), then those targeting the function, each group in report order: a proof written
       // for a boundary is asked before the many that merely pass the comparison.
       const rank = (c: Candidate): number => 2 * Number(c.evaluations.some((e) => constantOf(e) !== undefined)) + Number(c.targets);
-      const ranked = [...reaching].sort((a, b) => rank(b) - rank(a));
+      const ranked = reaching.sort((a, b) => rank(b) - rank(a));
       // Reached without a query: an evaluation on an always-taken path with a constant difference at the goal.
       const atGoal = (e: ComparisonEvaluation): boolean => o.z3.isTrue(e.pathCondition) && constantOf(e) !== undefined;
       const direct = ranked.find((c) => c.evaluations.some(atGoal));
