@@ -55,16 +55,26 @@ export function sameCoin(a: Coin | undefined, b: Coin | undefined): boolean {
   return a.output.value === b.output.value && equalBytes(a.output.scriptPubKey, b.output.scriptPubKey) && a.height === b.height && a.isCoinbase === b.isCoinbase;
 }
 
-/** Connecting at `height` on regtest, every median time past 0, the scripts left unchecked (they are the interpreter's proofs' business). */
-export function regtestContext(height: number): ConnectContext {
+/** Connecting at `height` under `params`, every median time past 0, the scripts left unchecked (they are the interpreter's proofs' business). */
+function contextAt(params: ConnectContext['params'], height: number): ConnectContext {
   return {
     height,
     prevMedianTimePast: 0,
     medianTimePastAt: () => 0,
-    params: NETWORKS.regtest.consensus,
+    params,
     backend: {} as never,
     verifyScripts: false,
   };
+}
+
+/** Connecting at `height` on regtest (contextAt). */
+export function regtestContext(height: number): ConnectContext {
+  return contextAt(NETWORKS.regtest.consensus, height);
+}
+
+/** Connecting at `height` on mainnet (contextAt). */
+export function mainnetContext(height: number): ConnectContext {
+  return contextAt(NETWORKS.main.consensus, height);
 }
 
 /** A block header of any field values, nBits among them (CheckBlockHeader's and CheckBlock's proof-of-work proofs). */

@@ -9,9 +9,8 @@ import { bytes, int, map, proof, record, str, tuple, uint32 } from '../harness/d
 import { type Coin, type UtxoSet, applyUtxoDelta, invertUtxoDelta, outpointKey, utxoSetView } from '../kernel/chain/utxo.js';
 import type { Transaction } from '../kernel/primitives/types.js';
 import { equalBytes } from '../kernel/encoding/bytes.js';
-import { type ConnectContext, connectTransactions } from '../kernel/validation/connect-block.js';
-import { NETWORKS } from '../kernel/chain/params.js';
-import { checkBlockShaped, coin, coinbase, isNull, output, regtestContext, sameCoin, spend } from './block-domains.js';
+import { connectTransactions } from '../kernel/validation/connect-block.js';
+import { checkBlockShaped, coin, coinbase, isNull, mainnetContext, output, regtestContext, sameCoin, spend } from './block-domains.js';
 
 /** The block connected at `height` on regtest, its scripts left unchecked (they are the interpreter's proofs' business). */
 function connect(set: UtxoSet, cb: Transaction, tx: Transaction, id0: Uint8Array, id1: Uint8Array, hash: string, height: number) {
@@ -255,11 +254,6 @@ export const connectAccumulatedFees = proof('ConnectBlock refuses a block whose 
     },
   },
 });
-
-/** A mainnet block at `height`: its median times 0, scripts left unchecked. */
-function mainnetContext(height: number): ConnectContext {
-  return { height, prevMedianTimePast: 0, medianTimePastAt: () => 0, params: NETWORKS.main.consensus, backend: {} as never, verifyScripts: false };
-}
 
 /** Core's IsBIP30Exception blocks (validation.cpp), written out: heights 91842 and 91880 with their hashes. */
 const BLOCK_91842 = '00000000000a4d0a398161ffc163c503763b1f4360639393e0e4c8e300e0caec';
