@@ -123,6 +123,15 @@ export interface ProofOptions {
    */
   readonly sharedContext?: boolean;
   /**
+   * The goals of a case are printed together, in texts of up to 64 (harness/runner/build.ts
+   * GOALS_PER_TEXT) whose common subterms are written once; a worker reads each text once and
+   * solves each goal in a fresh solver of that context. For proofs with many checks over large
+   * path conditions (ConnectBlock's), where z3 spent most of its time reading each query's
+   * text; per proof, like `sharedContext` (which it excludes). A check undetermined there is
+   * solved again alone.
+   */
+  readonly sharedText?: boolean;
+  /**
    * z3's arithmetic solver for the proof's queries (`arith.solver`, part of the cache key):
    * 'lra', z3's default (6), or 'simplex', its older simplex-based theory_arith (2). Proofs of
    * byte layouts (integers cut into base-256 digits by div/mod) and of preimages built from them

@@ -10,6 +10,12 @@ export interface Query {
    */
   readonly shared?: { readonly assumptions: string; readonly goal: string };
   /**
+   * The query as goal `index` of a batch text (`smt`, harness/runner/smt-print.ts batchText):
+   * consecutive queries of one batch text are solved in one z3 context that reads the text once,
+   * each goal in a fresh solver of its own (below).
+   */
+  readonly sharedText?: { readonly index: number };
+  /**
    * false: a shared goal undetermined in its context stays undetermined (the boundary covers,
    * which try other proofs and a larger budget instead). Default: solved again alone.
    */
@@ -136,10 +142,14 @@ function batchesOf(queries: readonly Query[]): { readonly from: number; readonly
   const out: { readonly from: number; readonly queries: readonly Query[] }[] = [];
   let i = 0;
   while (i < queries.length) {
-    const assumptions = queries[i]?.shared?.assumptions;
+    const first = queries[i] as Query;
+    const assumptions = first.shared?.assumptions;
     let end = i + 1;
-    if (assumptions === undefined) {
-      while (end < queries.length && end - i < QUERIES_PER_BATCH && queries[end]?.shared === undefined) end++;
+    if (first.sharedText !== undefined) {
+      // A batch text's goals, as the builder cut them (at most GOALS_PER_TEXT, harness/runner/build.ts).
+      while (end < queries.length && queries[end]?.sharedText !== undefined && queries[end]?.smt === first.smt) end++;
+    } else if (assumptions === undefined) {
+      while (end < queries.length && end - i < QUERIES_PER_BATCH && queries[end]?.shared === undefined && queries[end]?.sharedText === undefined) end++;
     } else {
       while (end < queries.length && end - i < QUERIES_PER_CONTEXT && queries[end]?.shared?.assumptions === assumptions) end++;
     }
@@ -149,9 +159,15 @@ function batchesOf(queries: readonly Query[]): { readonly from: number; readonly
   return out;
 }
 
-/** A query as the worker takes it: a goal continuing the previous query's assumptions carries no copy of them. */
+/**
+ * A query as the worker takes it: a goal continuing the previous query's assumptions or batch text
+ * carries no copy of them.
+ */
 interface WorkerQuery {
-  readonly smt: string;
+  readonly smt?: string;
+  /** A batch text (sent with its first goal) and the goal's index in it. */
+  readonly text?: string;
+  readonly goalIndex?: number;
   readonly rlimit: number;
   readonly assumptions?: string;
   readonly goal?: string;
@@ -162,9 +178,14 @@ interface WorkerQuery {
 
 function workerQueries(queries: readonly Query[]): WorkerQuery[] {
   return queries.map((q, i): WorkerQuery => {
-    const base = { smt: q.smt, rlimit: q.rlimit, ...(q.retryAlone === false ? { retryAlone: false } : {}), ...(q.params !== undefined ? { params: q.params } : {}) };
-    if (q.shared === undefined) return base;
+    const options = { rlimit: q.rlimit, ...(q.retryAlone === false ? { retryAlone: false } : {}), ...(q.params !== undefined ? { params: q.params } : {}) };
     const prev = queries[i - 1];
+    if (q.sharedText !== undefined) {
+      const continues = prev?.sharedText !== undefined && prev.smt === q.smt && prev.rlimit === q.rlimit && prev.params === q.params;
+      return continues ? { ...options, goalIndex: q.sharedText.index, continues } : { ...options, goalIndex: q.sharedText.index, text: q.smt };
+    }
+    const base = { smt: q.smt, ...options };
+    if (q.shared === undefined) return base;
     const continues = prev?.shared?.assumptions === q.shared.assumptions && prev.rlimit === q.rlimit && prev.params === q.params;
     return continues ? { ...base, goal: q.shared.goal, continues } : { ...base, assumptions: q.shared.assumptions, goal: q.shared.goal };
   });

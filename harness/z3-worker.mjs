@@ -10,6 +10,8 @@
 // the worker's heap: 5,699 to 5,712 for one of the consensus threshold's, whose budget is 20 M);
 // a goal undetermined in the shared context is solved again alone in a fresh one (unless the
 // query says `retryAlone: false`). A query's own `params` replace the batch's solver parameters.
+// A goal of a batch text (`goalIndex`, harness/runner/smt-print.ts batchText) is solved in a
+// fresh solver of a context that read the text once for the batch's goals (`sharedText`).
 //
 // This uses z3's low-level API with explicit reference counts, never the high-level one: the
 // high-level API releases objects from a FinalizationRegistry, that is whenever the garbage
@@ -73,17 +75,13 @@ function modelConstants(ctx, solver) {
   }
 }
 
-/** A context with a solver of `solverKind` whose parameters are the query's own (`q.params`) or else `solverParams`, and the query's budget. */
-function openContext(q, solverKind, solverParams) {
-  const cfg = Z3.mk_config();
-  const ctx = Z3.mk_context_rc(cfg);
-  Z3.del_config(cfg);
-  let solver = 0;
+/** A solver of `solverKind` in `ctx` whose parameters are the query's own (`q.params`) or else `solverParams`, and the query's budget. */
+function openSolver(ctx, q, solverKind, solverParams) {
+  // 'simple': the SMT core without tactics, none of which has a wall-clock stage (harness/pool.ts SOLVER_KIND).
+  const solver = solverKind === 'simple' ? Z3.mk_simple_solver(ctx) : Z3.mk_solver(ctx);
+  throwIfError(ctx);
+  Z3.solver_inc_ref(ctx, solver);
   try {
-    // 'simple': the SMT core without tactics, none of which has a wall-clock stage (harness/pool.ts SOLVER_KIND).
-    solver = solverKind === 'simple' ? Z3.mk_simple_solver(ctx) : Z3.mk_solver(ctx);
-    throwIfError(ctx);
-    Z3.solver_inc_ref(ctx, solver);
     const params = Z3.mk_params(ctx);
     Z3.params_inc_ref(ctx, params);
     // rlimit is the budget that decides (per check: z3 counts it from the count at the check's start).
@@ -98,15 +96,28 @@ function openContext(q, solverKind, solverParams) {
     Z3.solver_set_params(ctx, solver, params);
     Z3.params_dec_ref(ctx, params);
     throwIfError(ctx);
-    return { ctx, solver, declared: new Set() };
+    return solver;
   } catch (e) {
-    closeContext({ ctx, solver });
+    Z3.solver_dec_ref(ctx, solver);
+    throw e;
+  }
+}
+
+/** A fresh context with a solver for `q` (openSolver). */
+function openContext(q, solverKind, solverParams) {
+  const cfg = Z3.mk_config();
+  const ctx = Z3.mk_context_rc(cfg);
+  Z3.del_config(cfg);
+  try {
+    return { ctx, solver: openSolver(ctx, q, solverKind, solverParams), declared: new Set() };
+  } catch (e) {
+    closeContext({ ctx, solver: 0 });
     throw e;
   }
 }
 
 function closeContext(open) {
-  if (open === undefined) return;
+  if (open?.ctx === undefined) return;
   if (open.solver !== 0) Z3.solver_dec_ref(open.ctx, open.solver);
   Z3.del_context(open.ctx);
 }
@@ -193,7 +204,106 @@ function solveGoal(state, q, solverKind, solverParams) {
   }
 }
 
+/**
+ * The terms of a batch text (harness/runner/smt-print.ts batchText), read in a fresh context:
+ * the assumptions' conjunction and each goal, as the arguments of its one assertion's tuple.
+ */
+function openBatch(text) {
+  const cfg = Z3.mk_config();
+  const ctx = Z3.mk_context_rc(cfg);
+  Z3.del_config(cfg);
+  const batch = { ctx, solver: 0, text, terms: [] };
+  try {
+    const pc = Z3.mk_parser_context(ctx);
+    Z3.parser_context_inc_ref(ctx, pc);
+    try {
+      const read = Z3.parser_context_from_string(ctx, pc, text);
+      throwIfError(ctx);
+      Z3.ast_vector_inc_ref(ctx, read);
+      try {
+        if (Z3.ast_vector_size(ctx, read) !== 1) throw new Error('a batch text must hold one assertion');
+        const tuple = Z3.to_app(ctx, Z3.ast_vector_get(ctx, read, 0));
+        for (let i = 0; i < Z3.get_app_num_args(ctx, tuple); i++) {
+          const term = Z3.get_app_arg(ctx, tuple, i);
+          Z3.inc_ref(ctx, term);
+          batch.terms.push(term);
+        }
+      } finally {
+        Z3.ast_vector_dec_ref(ctx, read);
+      }
+    } finally {
+      Z3.parser_context_dec_ref(ctx, pc);
+    }
+    return batch;
+  } catch (e) {
+    closeContext(batch);
+    throw e;
+  }
+}
+
+/**
+ * Goal `q.goalIndex` of `batch` in a fresh solver of the batch's context: the assumptions and the
+ * goal asserted, checked with the query's budget. The rlimit counted from `since` (0 for the first
+ * goal of a batch: reading the text counts too).
+ */
+function solveBatchGoal(batch, q, solverKind, solverParams, since) {
+  const assumptions = batch.terms[0];
+  const goal = batch.terms[q.goalIndex + 1];
+  if (assumptions === undefined || goal === undefined) throw new Error(`goal ${q.goalIndex} is not in its batch text`);
+  const solver = openSolver(batch.ctx, q, solverKind, solverParams);
+  try {
+    const open = { ctx: batch.ctx, solver };
+    since ??= rlimitCount(batch.ctx, solver);
+    Z3.solver_assert(batch.ctx, solver, assumptions);
+    Z3.solver_assert(batch.ctx, solver, goal);
+    throwIfError(batch.ctx);
+    return check(open, since);
+  } finally {
+    Z3.solver_dec_ref(batch.ctx, solver);
+  }
+}
+
+/** A goal of a batch text alone: the text read again in a fresh context. */
+function solveBatchGoalAlone(text, q, solverKind, solverParams) {
+  let batch;
+  try {
+    batch = openBatch(text);
+    return solveBatchGoal(batch, q, solverKind, solverParams, 0);
+  } catch (e) {
+    return solverError(e);
+  } finally {
+    closeContext(batch);
+  }
+}
+
+/** A goal of the batch text the state holds (`state.batch`, read when the goal starts a run). */
+function solveInBatch(state, q, solverKind, solverParams) {
+  let since;
+  try {
+    if (!q.continues) {
+      closeContext(state.batch);
+      state.batch = undefined;
+      state.batch = openBatch(q.text);
+      since = 0;
+    }
+    return solveBatchGoal(state.batch, q, solverKind, solverParams, since);
+  } catch (e) {
+    // The context may be unusable: the rest of its run is solved alone.
+    closeContext(state.batch);
+    state.batch = { text: state.batch?.text ?? q.text, broken: true };
+    return solverError(e);
+  }
+}
+
 function solve(state, q, solverKind, solverParams) {
+  if (q.goalIndex !== undefined) {
+    const text = q.continues ? state.batch?.text : q.text;
+    const shared = state.batch?.broken === true && q.continues ? undefined : solveInBatch(state, q, solverKind, solverParams);
+    if (shared !== undefined && (shared.result !== 'unknown' || q.retryAlone === false)) return shared;
+    // Undetermined beside its batch's other goals (or its context lost): decided alone.
+    const alone = solveBatchGoalAlone(text, q, solverKind, solverParams);
+    return shared === undefined ? alone : { ...alone, rlimit: shared.rlimit + alone.rlimit, ms: shared.ms + alone.ms };
+  }
   // A goal whose run lost its context (a solver error) is solved alone, like a query with no shared parts.
   if (q.goal === undefined || (q.continues && state.open === undefined)) {
     closeContext(state.open);
@@ -213,7 +323,7 @@ parentPort.on('message', async (msg) => {
     parentPort.postMessage({ type: 'stopped' });
     return;
   }
-  const state = { open: undefined };
+  const state = { open: undefined, batch: undefined };
   // The pool arms its backstop now (a batch can wait in this port behind another, harness/pool.ts).
   parentPort.postMessage({ type: 'start', id: msg.id });
   try {
@@ -222,6 +332,7 @@ parentPort.on('message', async (msg) => {
     }
   } finally {
     closeContext(state.open);
+    closeContext(state.batch);
   }
 });
 parentPort.postMessage({ type: 'ready' });

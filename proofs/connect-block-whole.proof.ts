@@ -28,6 +28,7 @@ function connect(set: UtxoSet, head: BlockHeader, cb: Transaction, tx: Transacti
 
 export const connectBlockWhole = proof('ConnectBlock as a whole: an accepted block commits to its transactions, spends a coin of the set, and conserves value', {
   fn: connectBlock,
+  sharedText: true,
   spec: '§5.7',
   statement:
     'For every regtest block at height 1..149 under any header, of a first transaction with one input whose outpoint index is 0xffffffff (32 symbolic txid bytes, a 2-byte scriptSig) and one output, and a second transaction of one input (any outpoint, 1-byte scriptSig) and one output, each output any value of [0, 21,000,000 BTC] and a 1-byte script, against a set of up to 2 coins: when connectBlock accepts, the header\'s Merkle root is SHA256d(txid1 ‖ txid2), each txid SHA256d of the transaction\'s serialization field by field (oneInOneOutSerialization, encodeTransaction\'s by encodeTransactionLayout), the two txids giving different outpoint keys; the coin the second transaction spends is in the set (not the coinbase\'s new output: that is immature), the fees are its value minus the output\'s and >= 0, the coinbase pays at most 5,000,000,000 + fees, the undo data is exactly that coin, the delta spends exactly it and creates one coin per output whose script is not OP_RETURN (0x6a), keyed by the txids; the block passes ContextualCheckBlock (its own proofs: proofs/block-check.proof.ts, header-context.proof.ts), one input is counted as checked and its transaction\'s script check deferred (index 1, the spent coin\'s output, the block\'s flags), the script flags are GetBlockScriptFlags of the height and block hash, and the sigop cost is the two transactions\' GetTransactionSigOpCost under them (proofs/script-flags.proof.ts, the sigop proofs).',
@@ -108,6 +109,7 @@ function connectChecked(set: UtxoSet, head: BlockHeader, cb: Transaction, tx: Tr
 
 export const connectBlockRunsScripts = proof('ConnectBlock runs the scripts when verifyScripts is not given: a spend whose script leaves false on the stack fails the block', {
   fn: connectBlock,
+  sharedText: true,
   spec: '§5.7',
   statement:
     'For every regtest block at height 1..149 under any header, of a coinbase as above and a second transaction of one input with the scriptSig 51 (OP_1) and one output, against a set holding exactly the coin it spends (any value, height and kind) whose script is 00 (OP_0: the stack ends [01, empty], false) or 51 (OP_1: [01, 01], true), one case each, connected with a context whose verifyScripts is undefined (as when not given): with the OP_0 coin connectBlock refuses the block, for its script (reason "block-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)", Core\'s SCRIPT_ERR_EVAL_FALSE) or an earlier rule; with the OP_1 coin an accepted block has checked its input and deferred no script check. The real interpreter (kernel/script/verify.ts) runs behind the real signature checker (kernel/script/tx-checker.ts), whose methods no script here calls.',

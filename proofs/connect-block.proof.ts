@@ -24,6 +24,7 @@ function isCoinOf(c: Coin | undefined, out: { value: bigint; scriptPubKey: Uint8
 
 export const connectDeltaExact = proof('ConnectBlock\'s delta adds exactly the block\'s spendable outputs, and undoing it gives back the set', {
   fn: connectTransactions,
+  sharedText: true,
   spec: '§5.7',
   statement:
     'For a regtest block at height 1..149 of a coinbase and one transaction of one input (not the null outpoint) and one output of [0, 21,000,000 BTC], against a set of up to 2 coins holding neither transaction\'s output yet (BIP30 is not checked on regtest from height 1: BIP34 makes txids unique), the two txids giving different outpoint keys: when accepted, the delta creates the coinbase\'s output as a coinbase coin at the block\'s height and the transaction\'s as a non-coinbase coin, each only when its script is not OP_RETURN (0x6a), and nothing else; and for every key k, applying the delta and then its inverse gives back what the set holds under k (DisconnectBlock\'s undo).',
@@ -92,6 +93,7 @@ const spend2 = () =>
 
 export const connectValueConservation = proof('ConnectBlock conserves value: fees are the inputs minus the outputs, and the coinbase claims at most subsidy plus fees', {
   fn: connectTransactions,
+  sharedText: true,
   spec: '§5.7',
   statement:
     'For a regtest block at height 1..149 of a coinbase and one transaction spending two different outpoints (CheckTransaction refuses a repeated one) into two outputs of [0, 21,000,000 BTC] each, against a set of up to 2 coins: when accepted, both coins spent are in the set and fees = their values\' sum - the outputs\' sum >= 0, the coinbase output is at most 5,000,000,000 + fees, and the undo data and the delta\'s spent coins are exactly those two coins (the undo data in input order).',
@@ -135,6 +137,7 @@ export const connectValueConservation = proof('ConnectBlock conserves value: fee
 
 export const connectBip30 = proof('ConnectBlock refuses a block repeating an unspent transaction before BIP34 (BIP30)', {
   fn: connectTransactions,
+  sharedText: true,
   spec: '§5.7',
   statement:
     'For a regtest block of a coinbase and one transaction of one input and one output, at height 0 (before BIP34, which regtest activates at height 1) or 1, against a set of up to 2 coins: at height 0, when the set holds an unspent coin under either transaction\'s txid and output 0, the block is refused with bad-txns-BIP30; at height 1 BIP30 is not checked (BIP34 makes txids unique until height 1,983,702), so such a block can connect.',
@@ -172,6 +175,7 @@ function newDistinctOutputs(set: UtxoSet, ids: readonly Uint8Array[]): boolean {
 
 export const connectSpendInBlock = proof('ConnectBlock lets a transaction spend an earlier one of the same block: the coin never reaches the set, and the undo data holds it', {
   fn: connectTransactions,
+  sharedText: true,
   spec: '§5.7',
   statement:
     'For a regtest block at height 1..149 of a coinbase, tx1 (one input, not the null outpoint, one output of [0, 21,000,000 BTC]) and tx2 spending output 0 of tx1 (one input, one output), against a set of up to 1 coin holding no output of the block, the three txids giving different outpoint keys and tx2 of version 1 (no BIP68 lock on a coin of the same block): when accepted, the delta neither creates nor spends tx1\'s output, creates tx2\'s as a non-coinbase coin at the block\'s height unless it is OP_RETURN (0x6a), spends exactly tx1\'s coin of the set, the undo data of tx2 is tx1\'s output as a non-coinbase coin at the block\'s height, and the fees are the set coin\'s value minus tx2\'s output; when tx1\'s output is OP_RETURN it never becomes a coin and the block is refused (with bad-txns-inputs-missingorspent when tx1 itself passes).',
@@ -219,6 +223,7 @@ export const connectSpendInBlock = proof('ConnectBlock lets a transaction spend 
 
 export const connectSpendOrder = proof('ConnectBlock refuses a transaction spending a later one of the same block', {
   fn: connectTransactions,
+  sharedText: true,
   spec: '§5.7',
   statement:
     'For a regtest block at height 1..149 of a coinbase, tx1 spending output 0 of tx2 and tx2 (each one input and one output), against a set of up to 1 coin holding no coin under that outpoint (whose key differs from the coinbase output\'s): the block is refused with bad-txns-inputs-missingorspent (Core connects transactions in block order, so tx2\'s output does not exist yet when tx1 spends it).',
@@ -237,6 +242,7 @@ export const connectSpendOrder = proof('ConnectBlock refuses a transaction spend
 
 export const connectAccumulatedFees = proof('ConnectBlock refuses a block whose fees add up to more than 21,000,000 BTC (bad-txns-accumulated-fee-outofrange)', {
   fn: connectTransactions,
+  sharedText: true,
   spec: '§5.7',
   statement:
     "For a regtest block at height 1..149 of a coinbase and two transactions of one input and one output, against a set of up to 2 coins (any int64 values) holding no output of the block, the three txids giving different outpoint keys: an accepted block's fees are at most 2,100,000,000,000,000 satoshis (Core's MAX_MONEY, checked on the running sum after each transaction: each transaction's own fee may be up to that much); two transactions each paying a fee of more than half of it are refused with bad-txns-accumulated-fee-outofrange (cover).",

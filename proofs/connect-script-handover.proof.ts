@@ -13,6 +13,7 @@ import { EVAL_FALSE_REASON, OP_0_SCRIPT, coin, coinbase, header, regtestContext,
 
 export const connectBlockHandsOverScripts = proof('ConnectBlock with onScriptCheck hands the script checks over: a spend whose script leaves false on the stack does not fail the block there', {
   fn: connectBlock,
+  sharedText: true,
   spec: '§5.7',
   statement:
     'For every regtest block at height 1..149 under any header, of a coinbase and a second transaction of one input with the scriptSig 51 (OP_1) and one output, against a set holding exactly the coin it spends (any value, height and kind) whose script is 00 (OP_0: the stack would end [01, empty], false), connected with a context whose onScriptCheck takes the checks (and does nothing with them here): the block is never refused for its script (no "block-script-verify-flag-failed" reason), and an accepted block has checked its input and deferred no script check in its result (the check went to onScriptCheck, as the node\'s worker pool takes it).',

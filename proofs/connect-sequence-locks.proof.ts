@@ -38,6 +38,7 @@ const inputs = { set: map(1, str(), coin()), cb: coinbase(), tx: spend(3), ids: 
 
 export const connectSequenceLocks = proof('ConnectBlock enforces BIP68: a transaction of version 2 or more is refused until its input\'s relative lock is met, in blocks or in 512-second units', {
   fn: connectTransactions,
+  sharedText: true,
   spec: '§4.7',
   statement:
     'For a regtest block at height 1..149 (CSV active) after a block of median time past 0..2,000,000,000, of a coinbase and one transaction of version 1..3 spending one coin of a set of up to 1 coin, the block at each height h having median time past base + 7h: when accepted, the input\'s BIP68 lock is met (version < 2, or bit 31 of nSequence set, or with n its low 16 bits: bit 22 clear and height - coin height >= n, or bit 22 set and the previous median time past minus that of the block before the coin\'s is >= n * 512); when the coin is in the set, not a coinbase\'s, of value in [0, 21,000,000 BTC] and at least the output\'s, and the lock is not met, the block is refused with bad-txns-nonfinal; and a met lock never refuses it with bad-txns-nonfinal. The transaction\'s input spends no output of the block itself.',

@@ -66,6 +66,7 @@ function witnessSpend(prevout: { txid: Uint8Array; vout: number }, sequence: num
 
 export const connectBlockWitnessSigOp = proof("ConnectBlock counts a P2WPKH spend's witness sigop in the block's 80,000: a block that connects is refused once its coinbase costs 80,000", {
   fn: connectTransactions,
+  sharedText: true,
   spec: '§5.7',
   statement:
     "For a regtest block at height 101..149 of a coinbase (any 2-byte scriptSig without 0xac..0xaf) and one transaction of version 1 spending (at an index other than the null outpoint index 0xffffffff) a P2WPKH coin of a set of one coin (00 14 and a 20-byte program; any value, height and coinbase flag) with an empty scriptSig and a witness of two 2-byte items, with one output: when the block connects with a coinbase paying 0 to 6a (OP_RETURN), the same block whose coinbase pays 0 to OP_RETURN, 1,000 OP_CHECKMULTISIG and OP_0 (a sigop cost of exactly 80,000) is refused with bad-blk-sigops: the P2WPKH spend's witness sigop is counted in the block's cost (1, so 80,001 in all when the output's 1-byte script is not a sigop; that it counts 1 and not 4 is GetTransactionSigOpCost's proof, proofs/script-parse.proof.ts).",

@@ -38,6 +38,7 @@ function connectThenDisconnect(set: UtxoSet, cb: Transaction, tx: Transaction, h
 
 export const disconnectUndoesConnect = proof('DisconnectBlock with the undo data ConnectBlock made gives back the set as it was', {
   fn: disconnectBlock,
+  sharedText: true,
   spec: '§5.7',
   statement:
     'For a regtest block at height 1..149 of a coinbase and one transaction (version 1) of one input, not the null outpoint, and one output of [0, 21,000,000 BTC], against a set of up to 2 coins holding neither transaction\'s output 0 yet, the transaction spending neither (the three outpoints\' keys different): when ConnectBlock accepts the block, DisconnectBlock on the resulting set, with ConnectBlock\'s undo data, succeeds, and for every key k the set it gives holds under k exactly what the set before the block held.',
@@ -113,6 +114,7 @@ function threeTxKeys(cb: Transaction, tx1: Transaction, tx2: Transaction): strin
 
 export const disconnectThreeTransactions = proof('DisconnectBlock gives each transaction its own undo entry: undo[i - 1] restores the inputs of transaction i', {
   fn: disconnectBlock,
+  sharedText: true,
   spec: '§5.7',
   statement:
     'For a block of a coinbase and two transactions of one input and one output each at height 1..149, a set of up to 3 coins holding output 0 of all three as the block made them (that height, that value), and undo data [[u1], [u2]], the five outpoints (the two inputs, the three outputs 0) with different keys: DisconnectBlock succeeds, and the delta it returns creates u1 at the first transaction\'s input and u2 at the second\'s (Core\'s blockUndo.vtxundo[i - 1] for transaction i).',

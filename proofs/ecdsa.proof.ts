@@ -230,6 +230,7 @@ const isCompact = (c: Uint8Array | undefined, r: bigint, s: bigint): boolean => 
 
 export const laxDerLongForms = proof("the lax DER parser's long-form lengths on 12-byte inputs: the sequence's skipped, an integer's read with leading zeros, integers up to the end", {
   fn: parseDerLax,
+  sharedText: true,
   spec: '§3.6',
   statement:
     "For every 12-byte input b (bound: 12 bytes), as Core's ecdsa_signature_parse_der_lax reads it: (1) 0x30 (0x80 + k) then k bytes of any value (k = 0..4) then 0x02 0x01 r 0x02 0x01 s parses to (r, s), and 0x30 (0x80 + k) with k > 10 (past the end) is refused; (2) 0x30 L 0x02 (0x80 + m) followed by m - 1 zero bytes and 0x01 (m = 1..4: a long-form length 1, leading zeros skipped), then r 0x02 0x01 s, parses to (r, s) for any L < 0x80; with 0x84 and a non-zero first length byte it is refused (4 significant length bytes); (3) 0x30 L 0x02 0x01 r 0x02 0x05 and 5 bytes parses to (r, the 5 bytes big-endian): an integer may end exactly at the input's end; a length of 6 there is refused; (4) 0x30 L with L < 0x80 and a third byte other than 0x02 is refused. Split on b[1]: each k, the short forms, the rest.",
@@ -268,6 +269,7 @@ export const laxDerLongForms = proof("the lax DER parser's long-form lengths on 
 
 export const laxDerEmptyIntegers = proof("the lax DER parser's all-zero long-form lengths on 12-byte inputs: an empty integer, the next field right after its length, an S ending at the input's end", {
   fn: parseDerLax,
+  sharedText: true,
   spec: '§3.6',
   statement:
     "For every 12-byte input b (bound: 12 bytes), as Core's ecdsa_signature_parse_der_lax reads it: (1) 0x30 L 0x02 (0x80 + m) followed by m zero bytes (m = 1..4: an R of length 0) and then 0x02 0x01 s parses to (0, s), for any L < 0x80; the same with a zero byte where the next tag goes is refused (a zero after the length bytes is not skipped); (2) 0x30 L 0x02 0x01 r 0x02 0x85 and five zero bytes, the last at the input's end, parses to (r, 0): an S's length may take every remaining byte. Split on b[3]: each m, the rest below and above.",
@@ -345,6 +347,7 @@ const fullLengthSignature = (r: Uint8Array, s: Uint8Array): Uint8Array => {
 
 export const laxDerFullScalars = proof("the lax DER parser on 32-byte integers: r ‖ s when both are below n, the all-zero signature otherwise, and for 33 significant bytes", {
   fn: parseDerLax,
+  sharedText: true,
   spec: '§3.6',
   statement:
     "For 32-byte r and s whose first bytes are not zero, and any non-zero byte x: the 70-byte input 0x30 0x44 0x02 0x20 r 0x02 0x20 s parses to the compact signature r ‖ s when both are below n (SEC 2's group order, written out) and to the all-zero signature when either is not (secp256k1_ecdsa_signature_parse_compact refuses it, and Core's ecdsa_signature_parse_der_lax falls back to zero); with R given as 33 bytes x ‖ r (0x30 0x45 0x02 0x21 ...: 33 significant bytes, over 32) it parses to the all-zero signature.",

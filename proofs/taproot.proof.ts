@@ -117,6 +117,7 @@ export const tapleafShort = proof('TapLeaf hashes the leaf version, the script l
 
 export const tapleafCompactSize = proof('TapLeaf writes a script length of 253 or more as 0xfd and two bytes', {
   fn: computeTapleafHash,
+  sharedText: true,
   spec: '§3.8',
   statement:
     'For every leaf version v in [0, 255] and script of n bytes, 240 <= n <= 270 (any bytes): computeTapleafHash(v, script) = TaggedHash("TapLeaf", v ‖ compact_size(n) ‖ script), compact_size(n) = n for n < 253 and 0xfd, n mod 256, floor(n / 256) from 253 (BIP341, CompactSize). One case per length.',

@@ -10,11 +10,12 @@ import { contractOfProof } from './contracts.js';
 import { collisionAxioms } from '../translate/intrinsics.js';
 import type { ProofSite } from './proof-sites.js';
 import { type Query, type SolverParams, solverParamsFor } from '../pool.js';
-import { type SharedQuery, casePrinter } from './smt-print.js';
+import { type SharedQuery, batchText, casePrinter } from './smt-print.js';
 
 /** A translated proof: its queries in order (vacuity, one per check, one per cover) and what the report needs. */
 export interface Built {
-  readonly queries: { readonly kind: 'vacuity' | 'prove' | 'cover'; readonly name: string; readonly smt: string; readonly shared?: SharedQuery }[];
+  /** `smt` is the query's text, or with `sharedText` the text of its batch (goal `sharedText.index` of it). */
+  readonly queries: { readonly kind: 'vacuity' | 'prove' | 'cover'; readonly name: string; readonly smt: string; readonly shared?: SharedQuery; readonly sharedText?: { readonly index: number } }[];
   /** The proof's checks, in the order of its 'prove' queries (one query per check), with the input domains of its case. */
   readonly checks: {
     readonly kind: ObligationKind;
@@ -235,17 +236,23 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
   });
   // Each case's assumptions are printed once (harness/runner/smt-print.ts); the parts for a
   // shared context only when the proof asks for one (`sharedContext`).
+  if (rec.options.sharedText === true && rec.options.sharedContext === true) {
+    throw new TranslationError('sharedText and sharedContext exclude each other (each says how the goals of a case share a z3 context)', whole.tr.loc(site.call));
+  }
   const printer = casePrinter(z3);
   const goal = (assumptions: readonly BoolTerm[], term: BoolTerm): { readonly smt: string; readonly shared?: SharedQuery } => {
     const q = printer.query(assumptions, term);
     return rec.options.sharedContext === true ? q : { smt: q.smt };
   };
+  const goals = [
+    ...checks.map((c) => ({ kind: 'prove' as const, name: c.message, assumptions: c.assumptions, term: c.violated })),
+    ...whole.covers.map((c) => ({ kind: 'cover' as const, name: c.name, assumptions: whole.assumptions, term: c.term })),
+  ];
   let queries: Built['queries'];
   try {
     queries = [
       { kind: 'vacuity', name: 'assumptions satisfiable', smt: printer.query(whole.assumptions, z3.Bool.val(true)).smt },
-      ...checks.map((c) => ({ kind: 'prove' as const, name: c.message, ...goal(c.assumptions, c.violated) })),
-      ...whole.covers.map((c) => ({ kind: 'cover' as const, name: c.name, ...goal(whole.assumptions, c.term) })),
+      ...(rec.options.sharedText === true ? sharedTextQueries(z3, goals) : goals.map((g) => ({ kind: g.kind, name: g.name, ...goal(g.assumptions, g.term) }))),
     ];
   } finally {
     printer.close();
@@ -264,8 +271,37 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
   };
 }
 
+/**
+ * A batch text holds at most this many goals of one case (`sharedText`): each batch is read once
+ * per z3 context, and the batches of a proof spread over the workers.
+ */
+export const GOALS_PER_TEXT = 64;
+
+/**
+ * The goals as `sharedText` queries: runs of consecutive goals of one case (the same assumptions)
+ * cut into batches of at most GOALS_PER_TEXT, each printed as one batch text
+ * (harness/runner/smt-print.ts batchText) that its queries share. A function of the goals alone.
+ */
+function sharedTextQueries(
+  z3: Z3,
+  goals: readonly { readonly kind: 'prove' | 'cover'; readonly name: string; readonly assumptions: readonly BoolTerm[]; readonly term: BoolTerm }[],
+): Built['queries'] {
+  const out: Built['queries'][number][] = [];
+  let i = 0;
+  while (i < goals.length) {
+    const assumptions = (goals[i] as (typeof goals)[number]).assumptions;
+    let end = i + 1;
+    while (end < goals.length && end - i < GOALS_PER_TEXT && goals[end]?.assumptions === assumptions) end++;
+    const batch = goals.slice(i, end);
+    const text = batchText(z3, assumptions, batch.map((g) => g.term));
+    batch.forEach((g, index) => out.push({ kind: g.kind, name: g.name, smt: text, sharedText: { index } }));
+    i = end;
+  }
+  return out;
+}
+
 /** A built query as the solver pool takes it, with the proof's budget and solver parameters (the prover and the mutation score both solve through this). */
 export function poolQuery(q: Built['queries'][number], budget: { readonly rlimit: number; readonly timeoutMs: number }, params: SolverParams): Query {
-  return { smt: q.smt, shared: q.shared, rlimit: budget.rlimit, timeoutMs: budget.timeoutMs, params };
+  return { smt: q.smt, shared: q.shared, sharedText: q.sharedText, rlimit: budget.rlimit, timeoutMs: budget.timeoutMs, params };
 }
 

@@ -19,7 +19,16 @@ export interface CachedProof {
 export function cacheKey(solver: string, rlimit: number, built: Built): string {
   const h = createHash('sha256');
   h.update(`${TRANSLATOR_VERSION}\n${solver}\nsolver=${SOLVER_KIND}\nrlimit=${rlimit}\nparams=${JSON.stringify(built.solverParams)}\nmode=${SOLVING_MODE}\n`);
-  for (const q of built.queries) h.update(`${q.kind}:${q.name}${q.shared === undefined ? '' : ' (shared context)'}\n${q.smt}\n`);
+  let previous: string | undefined;
+  for (const q of built.queries) {
+    if (q.sharedText !== undefined) {
+      // A batch text once for its goals (each goal in a fresh solver of the text's context, an undetermined one again alone).
+      h.update(`${q.kind}:${q.name} (goal ${q.sharedText.index} of a shared text, each in a fresh solver)\n${q.smt === previous ? '' : q.smt}\n`);
+    } else {
+      h.update(`${q.kind}:${q.name}${q.shared === undefined ? '' : ' (shared context)'}\n${q.smt}\n`);
+    }
+    previous = q.smt;
+  }
   return h.digest('hex');
 }
 

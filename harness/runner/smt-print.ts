@@ -31,8 +31,13 @@ export interface SharedQuery {
   readonly goal: string;
 }
 
-/** The names given to shared subterms (`$d` definitions, `$l` let variables); no declared symbol may look like one. */
-const PRINTER_NAME = /^\$[dl]\d+$/;
+/**
+ * The names the printer gives (`$d` definitions, `$l` let variables, `$q0` the tuple of a batch
+ * text); no declared symbol may look like one.
+ */
+const PRINTER_NAME = /^\$[dlq]\d+$/;
+/** The uninterpreted tuple a batch text lists its terms in (batchText). */
+const BATCH_TUPLE = '$q0';
 const SIMPLE_SYMBOL = /^[a-zA-Z~!@$%^&*_+=<>.?/-][a-zA-Z0-9~!@$%^&*_+=<>.?/-]*$/;
 const CHECK_SAT = '(check-sat)\n';
 
@@ -92,6 +97,8 @@ class DagReader {
   constructor(
     readonly low: Low,
     readonly c: Ptr,
+    /** The printer's own tuple symbol (batchText), declared though its name has a printer name's shape. */
+    private readonly tuple?: Parameters<Low['get_decl_name']>[1],
   ) {}
 
   id(ast: Ast): number {
@@ -169,7 +176,7 @@ class DagReader {
     if (low.get_decl_kind(c, decl) === Z3_decl_kind.Z3_OP_UNINTERPRETED) {
       const domain: string[] = [];
       for (let i = 0; i < low.get_domain_size(c, decl); i++) domain.push(sortText(low, c, low.get_domain(c, decl, i)));
-      const head = symbolText(name);
+      const head = this.tuple !== undefined && low.is_eq_func_decl(c, decl, this.tuple) ? BATCH_TUPLE : symbolText(name);
       return { head, declaration: { name, line: `(declare-fun ${head} (${domain.join(' ')}) ${sortText(low, c, low.get_range(c, decl))})\n` } };
     }
     const params: string[] = [];
@@ -472,4 +479,32 @@ export function casePrinter(z3: Z3): {
       dag.close();
     },
   };
+}
+
+/**
+ * The text of one batch of a case's goals (`sharedText`, CI.md "How queries are solved"): the
+ * declarations, then one assertion `($q0 A G1 ... Gk)` of an uninterpreted tuple whose arguments
+ * are the conjunction of the assumptions and the goals, every subterm used more than once in any
+ * of them a `let`. It is not a query: harness/z3-worker.mjs reads it once and solves goal i as the
+ * two assertions A and Gi in a fresh solver, so the subterms the goals have in common are read
+ * once per batch instead of once per goal. Checked by parsing it back: the tuple's arguments must
+ * be the terms printed.
+ */
+export function batchText(z3: Z3, assumptions: readonly Bool<'main'>[], goals: readonly Bool<'main'>[]): string {
+  const low = lowLevelZ3();
+  const c = z3.ptr;
+  const terms = [conjunction(z3, assumptions), ...goals.map((g) => g.ast)];
+  const bool = low.mk_bool_sort(c);
+  const tuple = low.mk_func_decl(c, low.mk_string_symbol(c, BATCH_TUPLE), terms.map(() => bool), bool);
+  const root = low.mk_app(c, tuple, terms);
+  low.inc_ref(c, root);
+  const dag = new DagReader(low, c, tuple);
+  try {
+    const part = printPart(dag, root, { defined: new Map(), declared: new Set() }, 'let');
+    checkPart(z3, part, root, dag.negatives);
+    return `${part.declarations}${part.assertion}`;
+  } finally {
+    dag.close();
+    low.dec_ref(c, root);
+  }
 }

@@ -1,12 +1,15 @@
 /**
  * The query printer (harness/runner/smt-print.ts; CI.md, "How queries are printed"): every text
  * parses back in z3 to the very terms printed, shared subterms are written once, a goal reuses
- * its case's definitions, and a text that does not mean its terms is refused.
+ * its case's definitions, a batch of goals is one text whose common subterms are written once
+ * (and whose goals the workers answer as the same goals printed alone), and a text that does not
+ * mean its terms is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bool, Context } from 'z3-solver';
 import { getZ3, shutdownZ3 } from '../../harness/runner.js';
-import { casePrinter, checkQueryText, queryText } from '../../harness/runner/smt-print.js';
+import { SolverPool } from '../../harness/pool.js';
+import { batchText, casePrinter, checkQueryText, queryText } from '../../harness/runner/smt-print.js';
 
 let z3: Context<'main'>;
 
@@ -103,5 +106,51 @@ describe('SMT-LIB printer', () => {
     const nested = queryText(z3, [u.ge(0)]);
     expect(nested).not.toContain('define-fun');
     expect(nested.split('(+ ').length - 1).toBe(20_000);
+  });
+
+  it('prints a batch of goals as one tuple, their common subterms once, answered as each goal alone', async () => {
+    const x = z3.Int.const('x');
+    const y = z3.Int.const('y');
+    const big = x.mul(3).add(y.mul(-5));
+    const assumptions = [big.ge(0), big.le(10), y.ge(-3)];
+    const first = big.eq(3).and(x.eq(y));
+    // The first goal again last: the same goal, read with the text and after it.
+    const goals = [first, big.eq(y).and(x.gt(1)), big.add(1).eq(big.mul(2)).and(y.gt(x.mul(2))).and(x.ge(0)), y.add(x).lt(-3).and(x.ge(0)), first];
+    const text = batchText(z3, assumptions, goals);
+    // One assertion of the tuple of the assumptions and the five goals; x*3 + y*(-5) written once.
+    expect(text).toContain('(declare-fun $q0 (Bool Bool Bool Bool Bool Bool) Bool)');
+    expect(text.match(/\(assert /g)?.length).toBe(1);
+    expect(text.match(/\(\* x 3\)/g)?.length).toBe(1);
+    expect(text).toContain('(- 5)');
+    expect(text).not.toContain('check-sat');
+    // The workers' answers for each goal of the text equal their answers for the goal printed alone.
+    const pool = new SolverPool(1);
+    try {
+      const alone = (await pool.solve(goals.map((g) => ({ smt: queryText(z3, [...assumptions, g]), rlimit: 1_000_000, timeoutMs: 600_000 })))).map((a) => a.result);
+      expect(alone).toEqual(['unsat', 'sat', 'unsat', 'unsat', 'unsat']);
+      const answers = await pool.solve(goals.map((_, index) => ({ smt: text, sharedText: { index }, rlimit: 1_000_000, timeoutMs: 600_000 })));
+      expect(answers.map((a) => a.result)).toEqual(alone);
+      const model = answers[1]?.model ?? {};
+      const [mx, my] = [BigInt(model.x ?? 'NaN'), BigInt(model.y ?? 'NaN')];
+      expect([3n * mx - 5n * my, mx > 1n]).toEqual([my, true]);
+      // Reading the text counts in the first goal's rlimit only.
+      expect(answers[0]?.rlimit).toBeGreaterThan(answers[4]?.rlimit ?? Infinity);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('refuses a printer-shaped symbol in a batch text, and a goal past the batch', async () => {
+    const x = z3.Int.const('x');
+    expect(() => batchText(z3, [x.ge(0)], [z3.Int.const('$q0').eq(x)])).toThrow(/shape of a printer name/);
+    const text = batchText(z3, [x.ge(0)], [x.lt(0)]);
+    const pool = new SolverPool(1);
+    try {
+      const [a, b] = await pool.solve([0, 1].map((index) => ({ smt: text, sharedText: { index }, rlimit: 1_000_000, timeoutMs: 600_000 })));
+      expect(a?.result).toBe('unsat');
+      expect([b?.result, b?.reason]).toEqual(['unknown', 'solver error: goal 1 is not in its batch text']);
+    } finally {
+      await pool.close();
+    }
   });
 });

@@ -2,6 +2,8 @@
  * The proof options that change how checks are solved, not what is proved (harness/dsl.ts,
  * CI.md "How queries are solved"): `splitEnsures` proves each conjunct of the ensures as its own
  * check; `sharedContext` solves a case's checks in one z3 context, each in a push/pop scope;
+ * `sharedText` prints a case's checks as one text per batch, read once per z3 context, each check
+ * in a fresh solver of it;
  * `arithSolver: 'simplex'` solves them with z3's older arithmetic solver, `solverTuning: 'eager'`
  * with relevancy and bound propagation off. A
  * false conjunct among true ones must still be REFUTED with a counterexample that replays on the
@@ -57,7 +59,7 @@ afterAll(async () => {
   rmSync(SCRATCH, { recursive: true, force: true });
 });
 
-describe('splitEnsures, sharedContext, arithSolver and solverTuning', BACKSTOP, () => {
+describe('splitEnsures, sharedContext, sharedText, arithSolver and solverTuning', BACKSTOP, () => {
   const BOTH = 'splitEnsures: true, sharedContext: true,';
 
   it('a true statement is PROVED with one check per conjunct, with the same rlimit per check in two runs', async () => {
@@ -69,6 +71,27 @@ describe('splitEnsures, sharedContext, arithSolver and solverTuning', BACKSTOP, 
     expect(ensures.every((c) => c.status === 'SUCCESS')).toBe(true);
     const second = (await runProofs({ root, noCache: true, jobs: 2 })).results[0];
     expect(second?.checks.map((c) => [c.message, c.status, c.rlimit])).toEqual(first?.checks.map((c) => [c.message, c.status, c.rlimit]));
+  });
+
+  it('with sharedText a true statement is PROVED, each check with the same rlimit in two runs, and cached apart from the plain texts', async () => {
+    const plainRoot = scratch('plain-text', proofText('le24', 'splitEnsures: true,'));
+    const plain = (await runProofs({ root: plainRoot, jobs: 1 })).results[0];
+    const root = scratch('shared-text', proofText('le24', 'splitEnsures: true, sharedText: true,'));
+    const first = (await runProofs({ root, cacheDir: path.join(plainRoot, '.cache/proofs'), jobs: 1 })).results[0];
+    expect([plain?.status, first?.status]).toEqual(['PROVED', 'PROVED']);
+    expect(first?.cached).not.toBe(true);
+    expect(first?.checks.map((c) => c.message)).toEqual(plain?.checks.map((c) => c.message));
+    expect(first?.checks.map((c) => c.status)).toEqual(plain?.checks.map((c) => c.status));
+    expect(first?.checks.filter((c) => c.kind === 'ensures').every((c) => c.status === 'SUCCESS')).toBe(true);
+    const second = (await runProofs({ root, noCache: true, jobs: 2 })).results[0];
+    expect(second?.checks.map((c) => [c.message, c.status, c.rlimit])).toEqual(first?.checks.map((c) => [c.message, c.status, c.rlimit]));
+  });
+
+  it('sharedText and sharedContext together are an ERROR naming both', async () => {
+    const root = scratch('text-and-context', proofText('le24', 'sharedText: true, sharedContext: true,'));
+    const r = (await runProofs({ root, noCache: true, jobs: 1 })).results[0];
+    expect(r?.status).toBe('ERROR');
+    expect(r?.error).toMatch(/sharedText and sharedContext exclude each other/);
   });
 
   it('without the options the ensures is one check', async () => {
@@ -104,6 +127,8 @@ describe('splitEnsures, sharedContext, arithSolver and solverTuning', BACKSTOP, 
     ['shared only', 'sharedContext: true,'],
     ['simplex, split, shared', `${BOTH} arithSolver: 'simplex',`],
     ['eager', "solverTuning: 'eager',"],
+    ['split, shared text', 'splitEnsures: true, sharedText: true,'],
+    ['shared text, simplex', "sharedText: true, arithSolver: 'simplex',"],
   ] as const) {
     it(`a false third conjunct is REFUTED with a confirmed counterexample (${label})`, async () => {
       const root = scratch(`false-${label.replace(/\W+/g, '-')}`, proofText('le24Wrong', options));
