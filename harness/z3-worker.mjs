@@ -103,11 +103,17 @@ function openSolver(ctx, q, solverKind, solverParams) {
   }
 }
 
-/** A fresh context with a solver for `q` (openSolver). */
-function openContext(q, solverKind, solverParams) {
+/** A fresh z3 context with explicit reference counts. */
+function freshContext() {
   const cfg = Z3.mk_config();
   const ctx = Z3.mk_context_rc(cfg);
   Z3.del_config(cfg);
+  return ctx;
+}
+
+/** A fresh context with a solver for `q` (openSolver). */
+function openContext(q, solverKind, solverParams) {
+  const ctx = freshContext();
   try {
     return { ctx, solver: openSolver(ctx, q, solverKind, solverParams), declared: new Set() };
   } catch (e) {
@@ -209,10 +215,8 @@ function solveGoal(state, q, solverKind, solverParams) {
  * the assumptions' conjunction and each goal, as the arguments of its one assertion's tuple.
  */
 function openBatch(text) {
-  const cfg = Z3.mk_config();
-  const ctx = Z3.mk_context_rc(cfg);
-  Z3.del_config(cfg);
-  const batch = { ctx, solver: 0, text, terms: [] };
+  const batch = { ctx: freshContext(), solver: 0, text, terms: [] };
+  const { ctx } = batch;
   try {
     const pc = Z3.mk_parser_context(ctx);
     Z3.parser_context_inc_ref(ctx, pc);
@@ -298,7 +302,8 @@ function solveInBatch(state, q, solverKind, solverParams) {
 function solve(state, q, solverKind, solverParams) {
   if (q.goalIndex !== undefined) {
     const text = q.continues ? state.batch?.text : q.text;
-    const shared = state.batch?.broken === true && q.continues ? undefined : solveInBatch(state, q, solverKind, solverParams);
+    const contextLost = q.continues && state.batch?.broken === true;
+    const shared = contextLost ? undefined : solveInBatch(state, q, solverKind, solverParams);
     if (shared !== undefined && (shared.result !== 'unknown' || q.retryAlone === false)) return shared;
     // Undetermined beside its batch's other goals (or its context lost): decided alone.
     const alone = solveBatchGoalAlone(text, q, solverKind, solverParams);

@@ -234,11 +234,12 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
     const strings = new Map([...c.tr.strings].map(([text, id]) => [id, text]));
     return c.checks.map((k) => ({ ...k, message: `${c.label}${k.message}`, assumptions: c.assumptions, domains: c.domains, strings }));
   });
-  // Each case's assumptions are printed once (harness/runner/smt-print.ts); the parts for a
-  // shared context only when the proof asks for one (`sharedContext`).
   if (rec.options.sharedText === true && rec.options.sharedContext === true) {
     throw new TranslationError('sharedText and sharedContext exclude each other (each says how the goals of a case share a z3 context)', whole.tr.loc(site.call));
   }
+  // Each case's assumptions are printed once (harness/runner/smt-print.ts); the parts for a
+  // shared context only when the proof asks for one (`sharedContext`), one text per batch of
+  // goals when it asks for `sharedText`.
   const printer = casePrinter(z3);
   const goal = (assumptions: readonly BoolTerm[], term: BoolTerm): { readonly smt: string; readonly shared?: SharedQuery } => {
     const q = printer.query(assumptions, term);
