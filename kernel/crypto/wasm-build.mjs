@@ -1,14 +1,14 @@
 // Shared by the builds of the kernel's WebAssembly modules (kernel/crypto/sha256-wasm/build.mjs,
-// kernel/crypto/chacha20-wasm/build.mjs, kernel/crypto/ripemd160-wasm/build.mjs): a generator's WAT text assembled with wabt (from npm), and
+// kernel/crypto/chacha20-wasm/build.mjs, kernel/crypto/ripemd160-wasm/build.mjs, harness/z3-invokers/build.mjs): a generator's WAT text assembled with wabt (from npm), and
 // the generated .ts file that embeds the binary as base64, so a module loads the same way in Node,
 // in the npm package and in a browser bundle (no .wasm file to locate; kernel/crypto/wasm-instance.ts).
 import { writeFileSync } from 'node:fs';
 import wabtInit from 'wabt';
 
-/** The bytes of the module `wat` describes (SIMD and bulk memory enabled), after wabt's validation. */
-export async function assembleWat(fileName, wat) {
+/** The bytes of the module `wat` describes (SIMD and bulk memory enabled, or wabt's `features`), after wabt's validation. */
+export async function assembleWat(fileName, wat, features = { simd: true, bulk_memory: true }) {
   const wabt = await wabtInit();
-  const parsed = wabt.parseWat(fileName, wat, { simd: true, bulk_memory: true });
+  const parsed = wabt.parseWat(fileName, wat, features);
   parsed.validate();
   const { buffer } = parsed.toBinary({});
   parsed.destroy();

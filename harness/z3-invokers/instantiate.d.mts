@@ -1,0 +1,8 @@
+/** Types of instantiate.mjs (shared by the main thread's TypeScript and the plain-JS z3 worker). */
+export declare function z3InvokerOverrides(): {
+  /** After instantiation: how many `invoke_*` imports became wasm invokers, and how many throwing imports throw the tag. */
+  wiring: { invokers: number; throwing: number } | undefined;
+  instantiateWasm(imports: WebAssembly.Imports, receiveInstance: (instance: WebAssembly.Instance, module: WebAssembly.Module) => unknown): WebAssembly.Exports;
+};
+/** The invokers' wasm bytes (invokers-module.mjs, built by build.mjs). */
+export declare function invokersWasm(): Uint8Array;

@@ -1,0 +1,101 @@
+// z3-solver instantiated with wasm invokers in place of its JavaScript `invoke_*` imports
+// (generate-wat.mjs says why). `init(z3InvokerOverrides())` instead of `init()`: the same z3, the
+// same answers and rlimit counts (the module's code is unchanged; only how a call that may throw
+// crosses to the table and back), and C++ exceptions caught by the same landing pads.
+//
+// Emscripten's `instantiateWasm` hook: z3-built.wasm compiled and instantiated here with
+// - each `invoke_*` import replaced by the invoker module's export of that name (an import this
+//   build has no invoker for keeps its JavaScript one: correct, only slower);
+// - the three imports that throw a C++ exception (`__cxa_throw`, `__cxa_rethrow`,
+//   `__resumeException`) still run Emscripten's own code (which records the exception for its
+//   `__cxa_find_matching_catch_*`), and the exception it throws crosses the module as a
+//   `WebAssembly.Exception` of the invokers' tag, which a wasm `catch` can tell from any other;
+// - after instantiation, z3's function table mirrored into the invokers' table (and kept in step
+//   when z3-solver adds or replaces entries, as `addFunction` does), and the invokers' helper
+//   table given z3's stack-pointer and setThrew exports.
+// Pthreads that z3-solver starts (its async `check`) instantiate their own copy without this hook.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { INVOKERS_WASM_BASE64 } from './invokers-module.mjs';
+
+const THROWING_IMPORTS = ['__cxa_throw', '__cxa_rethrow', '__resumeException'];
+let invokerModule;
+let z3Module;
+
+/** `fn`, with a C++ exception it throws (Emscripten's CppException) thrown as a `WebAssembly.Exception` of `tag`. */
+function throwingAsTag(fn, tag) {
+  return (...args) => {
+    try {
+      return fn(...args);
+    } catch (e) {
+      if (e instanceof Error && typeof e.excPtr === 'number') throw new WebAssembly.Exception(tag, []);
+      throw e;
+    }
+  };
+}
+
+/** Keeps `mirror` equal to `table` when its owner grows it or sets an entry (own methods shadowing the prototype's). */
+function mirrorTable(table, mirror) {
+  mirror.grow(table.length - mirror.length);
+  for (let i = 0; i < table.length; i++) mirror.set(i, table.get(i));
+  const { grow, set } = WebAssembly.Table.prototype;
+  table.grow = (delta, value) => {
+    const before = grow.call(table, delta, value);
+    grow.call(mirror, delta, value);
+    return before;
+  };
+  table.set = (index, value) => {
+    set.call(table, index, value);
+    set.call(mirror, index, value);
+  };
+}
+
+/** The invokers' wasm bytes (invokers-module.mjs, built by build.mjs). */
+export function invokersWasm() {
+  return new Uint8Array(Buffer.from(INVOKERS_WASM_BASE64, 'base64'));
+}
+
+/** The instance of z3-built.wasm for Emscripten's `imports`, with the invokers wired in, and how many imports each kind replaced. */
+function instantiateZ3(imports) {
+  invokerModule ??= new WebAssembly.Module(invokersWasm());
+  z3Module ??= new WebAssembly.Module(readFileSync(createRequire(import.meta.url).resolve('z3-solver/build/z3-built.wasm')));
+  const functions = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
+  const helpers = new WebAssembly.Table({ element: 'anyfunc', initial: 3 });
+  const cxx = new WebAssembly.Tag({ parameters: [] });
+  const invokers = new WebAssembly.Instance(invokerModule, { z3: { functions, helpers, cxx } }).exports;
+  const env = { ...imports.env };
+  const wiring = { invokers: 0, throwing: 0 };
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('invoke_') && name in invokers) {
+      env[name] = invokers[name];
+      wiring.invokers++;
+    } else if (THROWING_IMPORTS.includes(name)) {
+      env[name] = throwingAsTag(env[name], cxx);
+      wiring.throwing++;
+    }
+  }
+  const instance = new WebAssembly.Instance(z3Module, { ...imports, env, wasi_snapshot_preview1: env });
+  const x = instance.exports;
+  mirrorTable(x.__indirect_function_table, functions);
+  helpers.set(0, x.emscripten_stack_get_current);
+  helpers.set(1, x._emscripten_stack_restore);
+  helpers.set(2, x.setThrew);
+  return { instance, wiring };
+}
+
+/**
+ * Module overrides for z3-solver's `init`: Emscripten's `instantiateWasm` hook (see the file
+ * comment). After instantiation, `wiring` says how many imports were replaced (invokers, throwing).
+ */
+export function z3InvokerOverrides() {
+  const overrides = {
+    wiring: undefined,
+    instantiateWasm(imports, receiveInstance) {
+      const { instance, wiring } = instantiateZ3(imports);
+      overrides.wiring = wiring;
+      receiveInstance(instance, z3Module);
+      return instance.exports;
+    },
+  };
+  return overrides;
+}
