@@ -10,17 +10,23 @@
 //   `__resumeException`) still run Emscripten's own code (which records the exception for its
 //   `__cxa_find_matching_catch_*`), and the exception it throws crosses the module as a
 //   `WebAssembly.Exception` of the invokers' tag, which a wasm `catch` can tell from any other;
+// - z3's stack pointer imported (stack-pointer-import.mjs), one WebAssembly.Global shared with the
+//   invokers;
 // - after instantiation, z3's function table mirrored into the invokers' table (and kept in step
 //   when z3-solver adds or replaces entries, as `addFunction` does), and the invokers' helper
-//   table given z3's stack-pointer and setThrew exports.
-// Pthreads that z3-solver starts (its async `check`) instantiate their own copy without this hook.
+//   table given z3's setThrew.
+// Pthreads that z3-solver starts (its async `check`) instantiate the stock module with their own
+// imports, as without this hook (the same code over the same memory: only where this thread's
+// stack pointer lives differs).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { INVOKERS_WASM_BASE64 } from './invokers-module.mjs';
+import { withImportedStackPointer } from './stack-pointer-import.mjs';
 
 const THROWING_IMPORTS = ['__cxa_throw', '__cxa_rethrow', '__resumeException'];
 let invokerModule;
 let z3Module;
+let z3Wired;
 
 /** `fn`, with a C++ exception it throws (Emscripten's CppException) thrown as a `WebAssembly.Exception` of `tag`. */
 function throwingAsTag(fn, tag) {
@@ -58,11 +64,17 @@ export function invokersWasm() {
 /** The instance of z3-built.wasm for Emscripten's `imports`, with the invokers wired in, and how many imports each kind replaced. */
 function instantiateZ3(imports) {
   invokerModule ??= new WebAssembly.Module(invokersWasm());
-  z3Module ??= new WebAssembly.Module(readFileSync(createRequire(import.meta.url).resolve('z3-solver/build/z3-built.wasm')));
+  if (z3Module === undefined) {
+    const stock = readFileSync(createRequire(import.meta.url).resolve('z3-solver/build/z3-built.wasm'));
+    const wired = withImportedStackPointer(stock);
+    z3Module = new WebAssembly.Module(stock);
+    z3Wired = { module: new WebAssembly.Module(wired.bytes), stackTop: wired.stackTop };
+  }
   const functions = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
-  const helpers = new WebAssembly.Table({ element: 'anyfunc', initial: 3 });
+  const helpers = new WebAssembly.Table({ element: 'anyfunc', initial: 1 });
   const cxx = new WebAssembly.Tag({ parameters: [] });
-  const invokers = new WebAssembly.Instance(invokerModule, { z3: { functions, helpers, cxx } }).exports;
+  const stackPointer = new WebAssembly.Global({ value: 'i32', mutable: true }, z3Wired.stackTop);
+  const invokers = new WebAssembly.Instance(invokerModule, { z3: { functions, helpers, cxx, stack_pointer: stackPointer } }).exports;
   const env = { ...imports.env };
   const wiring = { invokers: 0, throwing: 0 };
   for (const name of Object.keys(env)) {
@@ -74,12 +86,10 @@ function instantiateZ3(imports) {
       wiring.throwing++;
     }
   }
-  const instance = new WebAssembly.Instance(z3Module, { ...imports, env, wasi_snapshot_preview1: env });
+  const instance = new WebAssembly.Instance(z3Wired.module, { ...imports, env, wasi_snapshot_preview1: env, bllvm: { stack_pointer: stackPointer } });
   const x = instance.exports;
   mirrorTable(x.__indirect_function_table, functions);
-  helpers.set(0, x.emscripten_stack_get_current);
-  helpers.set(1, x._emscripten_stack_restore);
-  helpers.set(2, x.setThrew);
+  helpers.set(0, x.setThrew);
   return { instance, wiring };
 }
 
@@ -93,6 +103,7 @@ export function z3InvokerOverrides() {
     instantiateWasm(imports, receiveInstance) {
       const { instance, wiring } = instantiateZ3(imports);
       overrides.wiring = wiring;
+      // The stock module for the pthreads z3-solver may start (they instantiate it with their own imports).
       receiveInstance(instance, z3Module);
       return instance.exports;
     },

@@ -8,19 +8,26 @@
  * answers, rlimit counts and error codes (parse errors are C++ exceptions caught inside z3).
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import wabtInit from 'wabt';
 import { init, killThreads } from 'z3-solver';
 import { invokersWasm, z3InvokerOverrides } from '../../harness/z3-invokers/instantiate.mjs';
+import { withImportedStackPointer } from '../../harness/z3-invokers/stack-pointer-import.mjs';
 
 const dir = new URL('../../harness/z3-invokers/', import.meta.url);
 
 /** The parts of the WebAssembly JS API used here (the project's lib is ES2022, without its value types). */
 interface WasmJsApi {
-  Module: { new (bytes: Uint8Array | ArrayBuffer): object; exports(module: object): { name: string }[] };
+  Module: {
+    new (bytes: Uint8Array | ArrayBuffer): object;
+    exports(module: object): { name: string }[];
+    imports(module: object): { module: string; name: string; kind: string }[];
+  };
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
   Table: new (descriptor: { element: 'anyfunc'; initial: number }) => { set(index: number, value: unknown): void };
+  Global: new (descriptor: { value: 'i32'; mutable: boolean }, value: number) => { value: number };
   Tag: new (descriptor: { parameters: string[] }) => object;
   Exception: new (tag: object, payload: unknown[]) => object;
 }
@@ -44,38 +51,41 @@ describe('the committed invokers', () => {
   });
 });
 
-// A stand-in for z3: a stack pointer, setThrew, a callee that returns, and one that moves the stack
-// pointer and then calls out to JavaScript, which throws.
+// A stand-in for z3: its stack pointer (a global it shares with the invokers, as z3's is), setThrew,
+// a callee that returns, and one that moves the stack pointer and then calls out to JavaScript,
+// which throws.
 const FIXTURE = `(module
   (import "js" "raise" (func $raise))
-  (global $sp (mut i32) (i32.const 100))
+  (import "js" "sp" (global $sp (mut i32)))
   (global $threw (mut i32) (i32.const 0))
   (global $value (mut i32) (i32.const 0))
-  (func (export "stack_get") (result i32) (global.get $sp))
-  (func (export "stack_set") (param i32) (global.set $sp (local.get 0)))
   (func (export "set_threw") (param i32 i32) (global.set $threw (local.get 0)) (global.set $value (local.get 1)))
   (func (export "threw") (result i32) (global.get $threw))
   (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
   (func (export "deep") (param i32) (result i32) (global.set $sp (i32.const 999)) (call $raise) (local.get 0)))`;
 
-async function fixture(raise: () => void) {
+async function assemble(name: string, text: string): Promise<Uint8Array> {
   const wabt = await wabtInit();
-  const parsed = wabt.parseWat('fixture.wat', FIXTURE, {});
-  const bytes = parsed.toBinary({}).buffer;
+  const parsed = wabt.parseWat(name, text, {});
+  const bytes = new Uint8Array(parsed.toBinary({}).buffer);
   parsed.destroy();
-  const z3 = new wasm.Instance(new wasm.Module(bytes), { js: { raise } }).exports as Record<string, unknown>;
+  return bytes;
+}
+
+async function fixture(raise: () => void) {
+  const sp = new wasm.Global({ value: 'i32', mutable: true }, 100);
+  const z3 = new wasm.Instance(new wasm.Module(await assemble('fixture.wat', FIXTURE)), { js: { raise, sp } }).exports as Record<string, unknown>;
   const functions = new wasm.Table({ element: 'anyfunc', initial: 2 });
   functions.set(0, z3.add);
   functions.set(1, z3.deep);
-  const helpers = new wasm.Table({ element: 'anyfunc', initial: 3 });
-  helpers.set(0, z3.stack_get);
-  helpers.set(1, z3.stack_set);
-  helpers.set(2, z3.set_threw);
+  const helpers = new wasm.Table({ element: 'anyfunc', initial: 1 });
+  helpers.set(0, z3.set_threw);
   const cxx = new wasm.Tag({ parameters: [] });
-  const invokers = new wasm.Instance(new wasm.Module(invokersWasm()), { z3: { functions, helpers, cxx } })
-    .exports as Record<string, (...args: number[]) => number>;
-  const fn = (name: string) => z3[name] as (...args: number[]) => number;
-  return { invokers, cxx, sp: fn('stack_get'), threw: fn('threw') };
+  const invokers = new wasm.Instance(new wasm.Module(invokersWasm()), { z3: { functions, helpers, cxx, stack_pointer: sp } }).exports as Record<
+    string,
+    (...args: number[]) => number
+  >;
+  return { invokers, cxx, sp: () => sp.value, threw: z3.threw as () => number };
 }
 
 /** What `run` throws (undefined when it returns). */
@@ -126,6 +136,56 @@ describe('an invoker', () => {
     });
     expect(thrownBy(() => f.invokers.invoke_ii?.(1, 7))).toBe(thrown);
     expect(f.threw()).toBe(0);
+  });
+});
+
+// Emscripten's shape: an imported function and global first, then the stack pointer as the first
+// defined global, read by emscripten_stack_get_current, and a function that moves it.
+const emscriptenLike = (firstGlobal: string, getterReads: string) => `(module
+  (import "env" "f" (func $f))
+  (import "env" "g" (global $imported i32))
+  ${firstGlobal}
+  (global $other (mut i32) (i32.const 7))
+  (func (export "emscripten_stack_get_current") (result i32) (global.get ${getterReads}))
+  (func (export "push") (param i32) (global.set $sp (i32.sub (global.get $sp) (local.get 0))))
+  (func (export "other") (result i32) (global.get $other)))`;
+
+describe('withImportedStackPointer', () => {
+  it("turns the first defined global into the import bllvm.stack_pointer, at the same index, the rest unchanged", async () => {
+    const stock = await assemble('e.wat', emscriptenLike('(global $sp (mut i32) (i32.const 5000))', '$sp'));
+    const { bytes, stackTop } = withImportedStackPointer(stock);
+    expect(stackTop).toBe(5000);
+    const module = new wasm.Module(bytes);
+    expect(wasm.Module.imports(module).map((i) => `${i.module}.${i.name}:${i.kind}`)).toEqual(['env.f:function', 'env.g:global', 'bllvm.stack_pointer:global']);
+    const sp = new wasm.Global({ value: 'i32', mutable: true }, stackTop);
+    const x = new wasm.Instance(module, { env: { f: () => {}, g: 3 }, bllvm: { stack_pointer: sp } }).exports as Record<string, (...a: number[]) => number>;
+    expect(x.emscripten_stack_get_current?.()).toBe(5000);
+    x.push?.(16);
+    expect(sp.value).toBe(4984);
+    expect(x.emscripten_stack_get_current?.()).toBe(4984);
+    sp.value = 1234;
+    expect(x.emscripten_stack_get_current?.()).toBe(1234);
+    expect(x.other?.()).toBe(7);
+  });
+
+  it('refuses a module whose shape differs, naming what differs', async () => {
+    const immutable = await assemble('i.wat', emscriptenLike('(global $sp i32 (i32.const 5000))', '$sp'));
+    expect(() => withImportedStackPointer(immutable)).toThrow('the first defined global is not a mutable i32 set by i32.const');
+    const otherGetter = await assemble('o.wat', emscriptenLike('(global $sp (mut i32) (i32.const 5000))', '$other'));
+    expect(() => withImportedStackPointer(otherGetter)).toThrow('emscripten_stack_get_current reads global 2, not the first defined one (1)');
+    expect(() => withImportedStackPointer(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]))).toThrow('not a WebAssembly module');
+  });
+
+  it("applies to the installed z3-built.wasm: its stack top is 20 MiB (z3-solver 5.2.0) and only two sections change", () => {
+    const stock = readFileSync(createRequire(import.meta.url).resolve('z3-solver/build/z3-built.wasm'));
+    const { bytes, stackTop } = withImportedStackPointer(stock);
+    expect(stackTop).toBe(20 * 1024 * 1024);
+    // One import entry of 23 bytes added (the names "bllvm" and "stack_pointer" with their lengths,
+    // kind, type, mutability), one global of 8 bytes removed (type, mutability, i32.const 20971520, end).
+    expect(bytes.length - stock.length).toBe(23 - 8);
+    const imports = wasm.Module.imports(new wasm.Module(bytes));
+    expect(imports.at(-1)).toEqual({ module: 'bllvm', name: 'stack_pointer', kind: 'global' });
+    expect(imports.length).toBe(wasm.Module.imports(new wasm.Module(stock)).length + 1);
   });
 });
 
