@@ -21,10 +21,13 @@
 // a context while its check runs.
 import { parentPort } from 'node:worker_threads';
 import { init, killThreads } from 'z3-solver';
-import { z3InvokerOverrides } from './z3-invokers/instantiate.mjs';
+import { bindDirectly, z3InvokerOverrides } from './z3-invokers/instantiate.mjs';
 
 // z3's wasm with WebAssembly invokers for calls that may throw, not Emscripten's JavaScript ones (harness/z3-invokers/).
-const { Z3, em } = await init(z3InvokerOverrides());
+const overrides = z3InvokerOverrides();
+const api = await init(overrides);
+bindDirectly(api, overrides);
+const { Z3, em } = api;
 
 const Z3_OK = 0;
 const L_TRUE = 1;

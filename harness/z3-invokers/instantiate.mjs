@@ -100,13 +100,36 @@ function instantiateZ3(imports) {
 export function z3InvokerOverrides() {
   const overrides = {
     wiring: undefined,
+    z3Exports: undefined,
     instantiateWasm(imports, receiveInstance) {
       const { instance, wiring } = instantiateZ3(imports);
       overrides.wiring = wiring;
+      overrides.z3Exports = instance.exports;
       // The stock module for the pthreads z3-solver may start (they instantiate it with their own imports).
       receiveInstance(instance, z3Module);
       return instance.exports;
     },
   };
   return overrides;
+}
+
+/**
+ * After `init(overrides)`: z3-solver's calls into z3 without its debug build's per-call wrappers.
+ * Every `Module._<export>` (what z3-solver's `ccall` looks up on each call, and what the worker
+ * calls as `em._Z3_solver_check`) becomes the wasm export itself instead of Emscripten's
+ * ASSERTIONS wrapper, which checked on every call that the runtime was initialized and the export
+ * existed (both hold once `init` has resolved); and the three low-level functions the translator
+ * and the printer call most (`is_eq_ast`, `get_ast_id`, `get_app_num_args`) call their export
+ * directly instead of through `ccall`, with the same conversions as z3-solver's generated wrappers
+ * (a boolean; an unsigned 32-bit number). Same calls, same results.
+ */
+export function bindDirectly(api, overrides) {
+  const x = overrides.z3Exports;
+  if (x === undefined) throw new Error('bindDirectly: z3 was not instantiated through these overrides');
+  for (const key of Object.keys(api.em)) {
+    if (key.startsWith('_') && typeof api.em[key] === 'function' && typeof x[key.slice(1)] === 'function') api.em[key] = x[key.slice(1)];
+  }
+  api.Z3.is_eq_ast = (c, a, b) => x.Z3_is_eq_ast(c, a, b) !== 0;
+  api.Z3.get_ast_id = (c, a) => x.Z3_get_ast_id(c, a) >>> 0;
+  api.Z3.get_app_num_args = (c, a) => x.Z3_get_app_num_args(c, a) >>> 0;
 }

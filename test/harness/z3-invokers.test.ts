@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import wabtInit from 'wabt';
 import { init, killThreads } from 'z3-solver';
-import { invokersWasm, z3InvokerOverrides } from '../../harness/z3-invokers/instantiate.mjs';
+import { bindDirectly, invokersWasm, z3InvokerOverrides } from '../../harness/z3-invokers/instantiate.mjs';
 import { withImportedStackPointer } from '../../harness/z3-invokers/stack-pointer-import.mjs';
 
 const dir = new URL('../../harness/z3-invokers/', import.meta.url);
@@ -233,8 +233,37 @@ function answers(api: Low, rlimit: number): string[] {
   return out;
 }
 
+/** is_eq_ast, get_app_num_args and get_ast_id on a few terms of a fresh context. */
+function sameTerms(api: Low) {
+  const { Z3 } = api;
+  const cfg = Z3.mk_config();
+  const ctx = Z3.mk_context_rc(cfg);
+  Z3.del_config(cfg);
+  // A context with explicit reference counts: every term kept is counted (z3 hangs deleting a context whose terms never were).
+  const kept: Parameters<typeof Z3.inc_ref>[1][] = [];
+  const keep = <T extends Parameters<typeof Z3.inc_ref>[1]>(t: T): T => {
+    Z3.inc_ref(ctx, t);
+    kept.push(t);
+    return t;
+  };
+  const int = Z3.mk_int_sort(ctx);
+  const x = keep(Z3.mk_const(ctx, Z3.mk_string_symbol(ctx, 'x'), int));
+  const y = keep(Z3.mk_const(ctx, Z3.mk_string_symbol(ctx, 'y'), int));
+  const sum = keep(Z3.mk_add(ctx, [x, y]));
+  const again = keep(Z3.mk_add(ctx, [x, y]));
+  const out = {
+    equal: Z3.is_eq_ast(ctx, sum, again),
+    unequal: Z3.is_eq_ast(ctx, x, y),
+    args: Z3.get_app_num_args(ctx, Z3.to_app(ctx, sum)),
+    idsDiffer: Z3.get_ast_id(ctx, x) !== Z3.get_ast_id(ctx, y),
+  };
+  for (const t of kept) Z3.dec_ref(ctx, t);
+  Z3.del_context(ctx);
+  return out;
+}
+
 describe('z3 with the invokers', () => {
-  it("gives the stock z3's answers, rlimit counts and parse errors, also when the rlimit runs out", async () => {
+  it("gives the stock z3's answers, rlimit counts and parse errors, also when the rlimit runs out, and bound directly", async () => {
     const stock = await init();
     const overrides = z3InvokerOverrides();
     const wired = await init(overrides);
@@ -251,6 +280,12 @@ describe('z3 with the invokers', () => {
       const limited = answers(stock, 2_000);
       expect(answers(wired, 2_000)).toEqual(limited);
       expect(limited[0]).toMatch(/^0 rlimit 20\d\d$/);
+      // Bound directly (bindDirectly): the same answers, and the three rebound functions agree with the stock ones.
+      bindDirectly(wired, overrides);
+      expect(answers(wired, 0)).toEqual(unlimited);
+      expect(answers(wired, 2_000)).toEqual(limited);
+      expect(sameTerms(wired)).toEqual(sameTerms(stock));
+      expect(sameTerms(stock)).toEqual({ equal: true, unequal: false, args: 2, idsDiffer: true });
     } finally {
       await killThreads(stock.em);
       await killThreads(wired.em);
