@@ -1,7 +1,8 @@
 // z3-solver instantiated with wasm invokers in place of its JavaScript `invoke_*` imports
 // (generate-wat.mjs says why). `init(z3InvokerOverrides())` instead of `init()`: the same z3, the
-// same answers and rlimit counts (the module's code is unchanged; only how a call that may throw
-// crosses to the table and back), and C++ exceptions caught by the same landing pads.
+// same answers and rlimit counts (z3's functions are unchanged; only how a call that may throw
+// crosses to the table and back, and where the stack pointer lives), and C++ exceptions caught by
+// the same landing pads. `bindDirectly` (below) then drops the debug build's per-call wrappers.
 //
 // Emscripten's `instantiateWasm` hook: z3-built.wasm compiled and instantiated here with
 // - each `invoke_*` import replaced by the invoker module's export of that name (an import this
