@@ -20,14 +20,11 @@
 // "unreachable", out-of-bounds accesses. Here nothing is released by the GC, and nothing touches
 // a context while its check runs.
 import { parentPort } from 'node:worker_threads';
-import { init, killThreads } from 'z3-solver';
-import { bindDirectly, z3InvokerOverrides } from './z3-invokers/instantiate.mjs';
+import { killThreads } from 'z3-solver';
+import { initZ3 } from './z3-invokers/instantiate.mjs';
 
 // z3's wasm with WebAssembly invokers for calls that may throw, not Emscripten's JavaScript ones (harness/z3-invokers/).
-const overrides = z3InvokerOverrides();
-const api = await init(overrides);
-bindDirectly(api, overrides);
-const { Z3, em } = api;
+const { Z3, em } = await initZ3();
 
 const Z3_OK = 0;
 const L_TRUE = 1;

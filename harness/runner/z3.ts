@@ -1,7 +1,6 @@
 /** The main thread's z3 instance (translation builds terms in it; the solving is on the worker pool). */
 import { readFileSync } from 'node:fs';
-import { init } from 'z3-solver';
-import { bindDirectly, z3InvokerOverrides } from '../z3-invokers/instantiate.mjs';
+import { initZ3 } from '../z3-invokers/instantiate.mjs';
 import type { Arith, Context, FuncDecl, Z3LowLevel } from 'z3-solver';
 
 type Z3 = Context<'main'>;
@@ -18,9 +17,7 @@ let instance: { z3: Z3; version: string; em: unknown; low: Z3LowLevel['Z3'] } | 
  */
 export async function getZ3(options: { readonly keepTerms?: boolean } = {}): Promise<{ z3: Z3; version: string; em: unknown }> {
   if (instance === undefined) {
-    const overrides = z3InvokerOverrides();
-    const api = await init(overrides);
-    bindDirectly(api, overrides);
+    const api = await initZ3();
     const pkg = JSON.parse(readFileSync(new URL('../../node_modules/z3-solver/package.json', import.meta.url), 'utf8')) as { version: string };
     const z3 = api.Context('main', options.keepTerms === true ? { astFinalizers: false } : undefined);
     instance = { z3, version: `z3-solver ${pkg.version} (${api.Z3.get_full_version()})`, em: api.em, low: api.Z3 };

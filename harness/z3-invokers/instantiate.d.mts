@@ -10,3 +10,5 @@ export declare function z3InvokerOverrides(): {
 export declare function invokersWasm(): Uint8Array;
 /** After `init(overrides)`: z3-solver's calls into z3 without its debug build's per-call wrappers (instantiate.mjs). */
 export declare function bindDirectly(api: { em: unknown; Z3: object }, overrides: ReturnType<typeof z3InvokerOverrides>): void;
+/** z3-solver's `init` with the invokers and its calls bound directly: the harness's one way to start z3. */
+export declare function initZ3(): ReturnType<typeof import('z3-solver').init>;

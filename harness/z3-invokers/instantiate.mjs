@@ -21,6 +21,7 @@
 // stack pointer lives differs).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { init } from 'z3-solver';
 import { INVOKERS_WASM_BASE64 } from './invokers-module.mjs';
 import { withImportedStackPointer } from './stack-pointer-import.mjs';
 
@@ -133,4 +134,12 @@ export function bindDirectly(api, overrides) {
   api.Z3.is_eq_ast = (c, a, b) => x.Z3_is_eq_ast(c, a, b) !== 0;
   api.Z3.get_ast_id = (c, a) => x.Z3_get_ast_id(c, a) >>> 0;
   api.Z3.get_app_num_args = (c, a) => x.Z3_get_app_num_args(c, a) >>> 0;
+}
+
+/** z3-solver's `init` with the invokers (`z3InvokerOverrides`) and its calls bound directly (`bindDirectly`): the harness's one way to start z3. */
+export async function initZ3() {
+  const overrides = z3InvokerOverrides();
+  const api = await init(overrides);
+  bindDirectly(api, overrides);
+  return api;
 }
