@@ -6,7 +6,9 @@
  * runs a stable share of the mutants and writes its own report; `--merge FILE...` puts the
  * shards of one plan together as reports/mutate.json (harness/mutate/merge.ts). A full or shard
  * run journals each result as it is decided and resumes from that journal when started again on
- * the same plan and baseline (harness/mutate/journal.ts). Exit 0 when the score is at least
+ * the same plan and baseline (harness/mutate/journal.ts). A mutant whose mutation, covering proofs
+ * and sources are unchanged since the committed record takes its result from there
+ * (harness/mutate/carry.ts; `--no-carry` solves every one). Exit 0 when the score is at least
  * --min-score, 1 below it, 2 when --filter selects nothing or a merge fails.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +42,8 @@ export interface MutateCommandOptions {
   readonly shard?: string;
   /** Shard reports to merge into reports/mutate.json (nothing is run). */
   readonly merge?: readonly string[];
+  /** false (`--no-carry`): solve every mutant again instead of taking unchanged ones' results from reports/mutate.json. */
+  readonly carry?: boolean;
 }
 
 /** Where `--shard K/N` writes its report (the input of `--merge`). */
@@ -101,6 +105,11 @@ export async function mutateCommand(options: MutateCommandOptions): Promise<numb
       ...(options.baseline !== undefined ? { baselineRecord: path.resolve(options.baseline) } : {}),
       ...(shard !== undefined ? { shard } : {}),
       ...(journal !== undefined ? { journal } : {}),
+      ...(options.carry !== false ? { carry: path.join(ROOT, MUTATE_REPORT) } : {}),
+      onCarried: (n) => {
+        done += n;
+        if (n > 0) process.stderr.write(`bllvm mutate: ${n} results carried from ${MUTATE_REPORT} (mutant, proofs and sources unchanged)\n`);
+      },
       // A full or shard run takes hours: the proofs that killed a function's earlier mutants go first.
       order: file === undefined ? 'cheapest' : 'killers-first',
       onResumed: (n) => {

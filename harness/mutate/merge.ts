@@ -67,9 +67,11 @@ export function mergeMutateReports(shards: readonly MutateReport[]): MutateRepor
   if (all.length !== first.plan?.mutants || new Set(all.map((r) => r.id)).size !== all.length) {
     return { error: `the shards hold ${all.length} results (${new Set(all.map((r) => r.id)).size} distinct) for a plan of ${first.plan?.mutants} mutants` };
   }
-  const { shard: _shard, ...rest } = first;
+  const { shard: _shard, carried: _carried, ...rest } = first;
+  const carried = shards.reduce((s, r) => s + (r.carried ?? 0), 0);
   return {
     ...rest,
+    ...(carried > 0 ? { carried } : {}),
     startedAt: shards.map((r) => r.startedAt).sort()[0] ?? first.startedAt,
     ms: shards.reduce((s, r) => s + r.ms, 0),
     baseline: `${first.baseline}; merged from ${count} shards`,

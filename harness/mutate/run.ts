@@ -25,6 +25,7 @@ import type { QueryResult } from '../pool.js';
 import { getZ3 } from '../runner/z3.js';
 import { type ContractTable, TRANSLATOR_VERSION, TranslationError, type Translator } from '../translate.js';
 import { withMutant } from './apply.js';
+import { type KeyedProof, coverKey, importClosureDigest, killKey, killerName, readCarried } from './carry.js';
 import { differenceQueries } from './equivalence.js';
 import { baselineDigest, openJournal } from './journal.js';
 import { mutantsOf, parseFunctionKey } from './operators.js';
@@ -69,6 +70,13 @@ export interface MutateOptions {
    * one no proof kills runs every proof.
    */
   readonly order?: 'cheapest' | 'killers-first';
+  /**
+   * An earlier run's record (reports/mutate.json): each mutant whose key (harness/mutate/carry.ts)
+   * is in it takes that result instead of being solved again.
+   */
+  readonly carry?: string;
+  /** Called once with the number of results taken from the `carry` record. */
+  readonly onCarried?: (mutants: number) => void;
 }
 
 type Run = { readonly loaded: Loaded; readonly baseline: ProofResult };
@@ -271,6 +279,39 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     return r === undefined ? [] : [[m.id, r] as const];
   }));
   opts.onResumed?.(results.size);
+  // Each covering proof as the keys name it (its file's import closure read once per file).
+  const closures = new Map<string, string>();
+  const keyed = (run: Run): KeyedProof => {
+    const file = run.loaded.sf.getFilePath();
+    const closure = closures.get(file) ?? importClosureDigest(root, run.loaded.sf);
+    closures.set(file, closure);
+    return { name: run.baseline.name, queryHash: run.baseline.queryHash, closure };
+  };
+  const keyContext = { translator: TRANSLATOR_VERSION, solver: version };
+  /** The key of a mutant's result: its killer's, or all its covering proofs'. */
+  const keyOf = (m: Mutant, r: MutantResult): string | undefined => {
+    const runs = covering.get(m.function) ?? [];
+    const killer = killerName(r);
+    if (killer === undefined) return coverKey(keyContext, m, runs.map(keyed));
+    const run = runs.find((x) => x.baseline.name === killer);
+    return run === undefined ? undefined : killKey(keyContext, m, keyed(run));
+  };
+  const carry = opts.carry === undefined ? undefined : readCarried(opts.carry);
+  if (carry !== undefined && 'error' in carry) throw new Error(`bllvm mutate: ${carry.error}`);
+  let carriedCount = 0;
+  if (carry !== undefined && carry.results.size > 0) {
+    for (const m of selected) {
+      if (results.has(m.id)) continue;
+      const runs = covering.get(m.function) ?? [];
+      const found = carry.results.get(coverKey(keyContext, m, runs.map(keyed))) ?? runs.map((run) => carry.results.get(killKey(keyContext, m, keyed(run)))).find((r) => r !== undefined);
+      if (found === undefined || found.id !== m.id) continue;
+      const r: MutantResult = { ...found, carried: true };
+      results.set(m.id, r);
+      journal?.append(r);
+      carriedCount += 1;
+    }
+  }
+  opts.onCarried?.(carriedCount);
   const pending = selected.filter((m) => !results.has(m.id));
   const pool = new SolverPool(Math.min(jobs, Math.max(1, pending.length)));
   /** The unmutated translation's size of a proof (translated once, when a mutant first needs it, unless the baseline measured it). */
@@ -415,7 +456,13 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     await pool.close();
   }
   const perFunction: FunctionMutations[] = functions.map((f) => {
-    const rs = selected.filter((m) => m.function === f).map((m) => results.get(m.id) as MutantResult);
+    const rs = selected
+      .filter((m) => m.function === f)
+      .map((m) => {
+        const r = results.get(m.id) as MutantResult;
+        const key = keyOf(m, r);
+        return key === undefined ? r : { ...r, key };
+      });
     return { function: f, proofs: (covering.get(f) ?? []).map((r) => r.baseline.name), ...countOutcomes(rs), results: rs };
   });
   return {
@@ -427,6 +474,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
     ...(shard !== undefined ? { shard } : {}),
     plan,
+    ...(carriedCount > 0 ? { carried: carriedCount } : {}),
     baseline: `${proved.length} PROVED proofs, ${opts.baseline === 'cache' ? `taken from the proof cache${opts.baselineRecord !== undefined ? `, of those a prove record (${path.basename(opts.baselineRecord)}) lists as PROVED` : ''}` : 'proved by this run'}`,
     functions: perFunction,
     ...summarize(perFunction),

@@ -57,6 +57,10 @@ export interface MutantResult {
   readonly detail?: string;
   /** Proofs run on the mutant (a killed mutant stops at the first kill). */
   readonly proofsRun: number;
+  /** What decides the outcome, hashed (harness/mutate/carry.ts): a later run with the same key takes this result. */
+  readonly key?: string;
+  /** Taken from an earlier run's record by its key, not solved in this run. */
+  readonly carried?: boolean;
 }
 
 export interface OutcomeCounts {
@@ -96,6 +100,8 @@ export interface MutateReport {
   readonly plan?: MutatePlan;
   /** Where the PROVED proofs came from, and how many were taken. */
   readonly baseline: string;
+  /** Results taken from an earlier run's record by key (harness/mutate/carry.ts) instead of solved. */
+  readonly carried?: number;
   readonly functions: readonly FunctionMutations[];
   readonly totals: OutcomeCounts;
   readonly byOperator: Readonly<Record<MutationOperator, OutcomeCounts>>;

@@ -170,6 +170,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--cached-baseline', 'take the PROVED proofs from the proof cache (.cache/proofs) instead of proving the suite first; a proof without a cached PROVED result for its current source is left out', false)
     .option('--shard <K/N>', 'only the mutants of shard K of N (a stable share by mutant id); writes reports/mutate-shard-K-of-N.json')
     .option('--merge <files...>', 'combine the shard reports of one plan into reports/mutate.json (runs nothing)')
+    .option('--no-carry', 'solve every mutant again (by default a mutant whose proofs, sources and mutation are unchanged takes its result from reports/mutate.json)')
     .action(action(async () => (await loadHarnessCommand<{ mutateCommand: Run<never> }>('mutate', 'mutate'))?.mutateCommand));
 
   program

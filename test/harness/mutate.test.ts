@@ -167,6 +167,39 @@ describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
     expect((mergeMutateReports([full]) as { error: string }).error).toMatch(/without --shard/);
   });
 
+  it("a later run takes the record's result of every mutant whose proofs and sources are unchanged (by key); a changed proof file solves them again", async () => {
+    writeFixture();
+    const first = await runMutations({ root: FIXTURE, jobs: 2 });
+    const results = (r: MutateReport) => r.functions.flatMap((f) => f.results);
+    for (const r of results(first)) expect(r.key).toMatch(/^[0-9a-f]{64}$/);
+    expect(new Set(results(first).map((r) => r.key)).size).toBe(16);
+    // Mark one result in the record, so that a result taken from it shows.
+    const record = path.join(FIXTURE, 'reports/mutate.json');
+    mkdirSync(path.dirname(record), { recursive: true });
+    const marked = results(first)[0] as MutateReport['functions'][number]['results'][number];
+    const edited = { ...first, functions: first.functions.map((f) => ({ ...f, results: f.results.map((r) => (r.id === marked.id ? { ...r, detail: 'from the record' } : r)) })) };
+    writeFileSync(record, JSON.stringify(edited));
+    let carried = -1;
+    const again = await runMutations({ root: FIXTURE, jobs: 2, carry: record, onCarried: (n) => (carried = n) });
+    expect(carried).toBe(16);
+    expect(again.carried).toBe(16);
+    expect(again.totals).toEqual(first.totals);
+    expect(results(again).find((r) => r.id === marked.id)?.detail).toBe('from the record');
+    expect(results(again).map((r) => `${r.id} ${r.outcome} ${r.key}`).sort()).toEqual(results(first).map((r) => `${r.id} ${r.outcome} ${r.key}`).sort());
+    for (const r of results(again)) expect(r.carried).toBe(true);
+    // A comment added to the proof file: every proof's import closure changed, so nothing is taken.
+    writeFixture(FIXTURE, KERNEL, `${PROOF}// changed\n`);
+    mkdirSync(path.dirname(record), { recursive: true });
+    writeFileSync(record, JSON.stringify(edited));
+    let carriedAfter = -1;
+    const changed = await runMutations({ root: FIXTURE, jobs: 2, carry: record, onCarried: (n) => (carriedAfter = n) });
+    expect(carriedAfter).toBe(0);
+    expect(changed.carried).toBeUndefined();
+    expect(changed.totals).toEqual(first.totals);
+    expect(results(changed).find((r) => r.id === marked.id)?.detail).not.toBe('from the record');
+    for (const r of results(changed)) expect(results(first).some((x) => x.key === r.key)).toBe(false);
+  });
+
   it('a stopped run resumes from its journal: results there are taken, a torn line is dropped, another plan starts afresh', async () => {
     writeFixture();
     const journal = path.join(FIXTURE, 'reports/mutate-shard-1-of-2.journal.jsonl');
