@@ -3,8 +3,12 @@
  * is decided, after a header naming the run (plan, translator, solver, shard, and the baseline's
  * PROVED proofs with their translation hashes). A run stopped part way (a session's end, a killed
  * CI job) and started again with the same header takes the journal's results and runs only the
- * rest; any difference in the header starts the journal afresh, so a result is never reused for
- * another plan or another proof suite. A torn last line (the process stopped mid-write) is dropped.
+ * rest; any difference in the header starts the journal afresh, so a result is never resumed into
+ * another plan or another proof suite. Each line carries its result's key (harness/mutate/carry.ts):
+ * the keyed results of a journal started afresh are offered to the new run as carried results,
+ * which takes those whose keys it computes again (a journal committed part way through a run that
+ * takes longer than a session survives a change to the sources: only what the change touches is
+ * solved again). A torn last line (the process stopped mid-write) is dropped.
  */
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,9 +27,13 @@ export interface JournalHeader {
 }
 
 export interface Journal {
-  /** Results already in the journal, by mutant id. */
+  /** Results already in the journal, by mutant id (its header is this run's). */
   readonly done: ReadonlyMap<string, MutantResult>;
+  /** Keyed results of a journal of another run (another header): carried when their keys match. */
+  readonly foreign: ReadonlyMap<string, MutantResult>;
   readonly append: (r: MutantResult) => void;
+  /** Rewrites the journal's results (the same run's, given their keys). */
+  readonly rewrite: (results: Iterable<MutantResult>) => void;
 }
 
 /** The digest of a baseline: which proofs are PROVED, and on which translation of each. */
@@ -45,22 +53,25 @@ function isResult(v: unknown): v is MutantResult {
 export function openJournal(file: string, header: JournalHeader): Journal {
   const headerLine = JSON.stringify(header);
   const done = new Map<string, MutantResult>();
+  const foreign = new Map<string, MutantResult>();
   const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
-  if (lines[0] === headerLine) {
-    for (const line of lines.slice(1)) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch {
-        continue; // a torn last line, or the empty string after the final newline
-      }
-      if (isResult(parsed)) done.set(parsed.id, parsed);
+  const same = lines[0] === headerLine;
+  for (const line of lines.slice(1)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      continue; // a torn last line, or the empty string after the final newline
     }
-    // Rewrite without a torn tail, so that appends start on a fresh line.
-    writeFileSync(file, `${[headerLine, ...[...done.values()].map((r) => JSON.stringify(r))].join('\n')}\n`);
-  } else {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, `${headerLine}\n`);
+    if (!isResult(parsed)) continue;
+    if (same) done.set(parsed.id, parsed);
+    else if (typeof parsed.key === 'string') foreign.set(parsed.key, parsed);
   }
-  return { done, append: (r) => appendFileSync(file, `${JSON.stringify(r)}\n`) };
+  const write = (results: Iterable<MutantResult>): void => {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `${[headerLine, ...[...results].map((r) => JSON.stringify(r))].join('\n')}\n`);
+  };
+  // Rewritten without a torn tail, so that appends start on a fresh line (or afresh for this run).
+  write(done.values());
+  return { done, foreign, append: (r) => appendFileSync(file, `${JSON.stringify(r)}\n`), rewrite: write };
 }

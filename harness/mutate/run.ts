@@ -296,16 +296,30 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     const run = runs.find((x) => x.baseline.name === killer);
     return run === undefined ? undefined : killKey(keyContext, m, keyed(run));
   };
-  const carry = opts.carry === undefined ? undefined : readCarried(opts.carry);
-  if (carry !== undefined && 'error' in carry) throw new Error(`bllvm mutate: ${carry.error}`);
+  const withKey = (m: Mutant, r: MutantResult): MutantResult => {
+    const key = keyOf(m, r);
+    return key === undefined ? r : { ...r, key };
+  };
+  // The journal's lines carry keys (a journal written before they did gets them now).
+  if (journal !== undefined && results.size > 0 && [...results.values()].some((r) => r.key === undefined)) {
+    for (const m of selected) {
+      const r = results.get(m.id);
+      if (r !== undefined) results.set(m.id, withKey(m, r));
+    }
+    journal.rewrite(results.values());
+  }
+  const record = opts.carry === undefined ? undefined : readCarried(opts.carry);
+  if (record !== undefined && 'error' in record) throw new Error(`bllvm mutate: ${record.error}`);
+  // Carried: by key, from the record or from a journal of an earlier run on other sources.
+  const carried = new Map([...(journal?.foreign ?? []), ...(record?.results ?? [])]);
   let carriedCount = 0;
-  if (carry !== undefined && carry.results.size > 0) {
+  if (carried.size > 0) {
     for (const m of selected) {
       if (results.has(m.id)) continue;
       const runs = covering.get(m.function) ?? [];
-      const found = carry.results.get(coverKey(keyContext, m, runs.map(keyed))) ?? runs.map((run) => carry.results.get(killKey(keyContext, m, keyed(run)))).find((r) => r !== undefined);
+      const found = carried.get(coverKey(keyContext, m, runs.map(keyed))) ?? runs.map((run) => carried.get(killKey(keyContext, m, keyed(run)))).find((r) => r !== undefined);
       if (found === undefined || found.id !== m.id) continue;
-      const r: MutantResult = { ...found, carried: true };
+      const r: MutantResult = withKey(m, { ...found, carried: true });
       results.set(m.id, r);
       journal?.append(r);
       carriedCount += 1;
@@ -447,7 +461,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
         await new Promise<void>((resolve) => setImmediate(resolve));
         const r = await evaluate(m);
         results.set(m.id, r);
-        journal?.append(r);
+        journal?.append(withKey(m, r));
         opts.onResult?.(r);
       }
     };
@@ -458,11 +472,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
   const perFunction: FunctionMutations[] = functions.map((f) => {
     const rs = selected
       .filter((m) => m.function === f)
-      .map((m) => {
-        const r = results.get(m.id) as MutantResult;
-        const key = keyOf(m, r);
-        return key === undefined ? r : { ...r, key };
-      });
+      .map((m) => withKey(m, results.get(m.id) as MutantResult));
     return { function: f, proofs: (covering.get(f) ?? []).map((r) => r.baseline.name), ...countOutcomes(rs), results: rs };
   });
   return {

@@ -207,6 +207,7 @@ describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
     const first = await runMutations({ root: FIXTURE, jobs: 2, shard: { index: 1, count: 2 }, journal });
     const lines = readFileSync(journal, 'utf8').trim().split('\n');
     expect(lines.length).toBe(1 + first.totals.mutants);
+    for (const l of lines.slice(1)) expect((JSON.parse(l) as { key?: string }).key).toMatch(/^[0-9a-f]{64}$/);
     // Stop "part way": keep two results, mark one of them so that a rerun would show, and tear the tail.
     const kept = lines.slice(1, 3).map((l) => JSON.parse(l) as { id: string; outcome: string });
     const marked = { ...kept[0], outcome: 'unknown', detail: 'from the journal' };
@@ -224,5 +225,24 @@ describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
     await runMutations({ root: FIXTURE, jobs: 2, shard: { index: 2, count: 2 }, journal, onResumed: (n) => (other = n) });
     expect(other).toBe(0);
     expect(JSON.parse(readFileSync(journal, 'utf8').split('\n')[0] as string).shard).toEqual({ index: 2, count: 2 });
+  });
+
+  it("a journal of another run (another header) is not resumed, but its keyed results are carried into the new run", async () => {
+    writeFixture();
+    const journal = path.join(FIXTURE, 'reports/other-run.journal.jsonl');
+    rmSync(journal, { force: true });
+    const shardOne = await runMutations({ root: FIXTURE, jobs: 2, shard: { index: 1, count: 2 }, journal });
+    let resumed = -1;
+    let carried = -1;
+    const full = await runMutations({ root: FIXTURE, jobs: 2, journal, onResumed: (n) => (resumed = n), onCarried: (n) => (carried = n) });
+    expect(resumed).toBe(0);
+    expect(carried).toBe(shardOne.totals.mutants);
+    expect(full.totals).toEqual({ mutants: 16, killed: 8, survived: 4, equivalent: 4, error: 0, unknown: 0 });
+    const taken = full.functions.flatMap((f) => f.results).filter((r) => r.carried === true).map((r) => r.id).sort();
+    expect(taken).toEqual(shardOne.functions.flatMap((f) => f.results).map((r) => r.id).sort());
+    // The journal is now the full run's: header, then every result once, keyed.
+    const lines = readFileSync(journal, 'utf8').trim().split('\n');
+    expect(JSON.parse(lines[0] as string).shard).toBeNull();
+    expect(lines.length).toBe(1 + 16);
   });
 });
