@@ -4,6 +4,7 @@
  * with the callee's bigint mode (`@smtBigint`) and unwind bound (`@unwind`).
  */
 import { type CallExpression, type Expression, Node, type ParameterDeclaration, type PropertyAccessExpression, SyntaxKind } from 'ts-morph';
+import { memoByNode } from './syntax-memo.js';
 import type { TranslationContext } from './context.js';
 import { evaluate, property, resolve } from './expressions.js';
 import { calledFunction, declaringFunction, isCallbackArgument } from './closures.js';
@@ -127,12 +128,15 @@ function inOutCall(cx: TranslationContext, node: CallExpression, frame: Frame, p
   return { value: exit.fields.get(RETURN_FIELD) as Value, env };
 }
 
+/** Whether a function's body reads `this` (remembered per function). */
+const readsThis = memoByNode((decl: Node): boolean => decl.getDescendantsOfKind(SyntaxKind.ThisKeyword).length > 0);
+
 /** A function held in a record's field (`checks.first(x)`), called without `this`: one that reads `this` is refused, and so is any other method call. */
 function recordFunction(cx: TranslationContext, callee: PropertyAccessExpression, frame: Frame, pathCond: BoolTerm, call: CallNode): Value {
   const holder = evaluate(cx, callee.getExpression(), frame, pathCond);
   const f = holder.kind === 'record' ? holder.fields.get(callee.getName()) : undefined;
   if (f?.kind !== 'function') return cx.fail(`method call '${callee.getText()}'`, call);
-  if (f.decl.getDescendantsOfKind(SyntaxKind.ThisKeyword).length > 0) return cx.fail(`call of '${callee.getText()}', a function that reads 'this'`, call);
+  if (readsThis(f.decl)) return cx.fail(`call of '${callee.getText()}', a function that reads 'this'`, call);
   return calledFunction(cx, f);
 }
 

@@ -19,6 +19,7 @@
  */
 import { type CallExpression, Node, SymbolFlags, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
 import type { TranslationContext } from './context.js';
+import { memoByNode } from './syntax-memo.js';
 import { resolve } from './expressions.js';
 import { boundNames } from './calls.js';
 import { assignedNames, assignedOperand, declaringFunction, within } from './closures.js';
@@ -112,8 +113,11 @@ function checkSameBindings(cx: TranslationContext, call: Node, fn: FunctionNode)
   checkedSites.set(call, done);
 }
 
-/** The names a function declares: its parameters and every declaration in its body (nested functions included). */
-export function declaredNames(fn: FunctionNode): Set<string> {
+/**
+ * The names a function declares: its parameters and every declaration in its body (nested
+ * functions included). Remembered per function (syntax-memo.ts): asked at every threaded call.
+ */
+export const declaredNames = memoByNode((fn: FunctionNode): ReadonlySet<string> => {
   const out = new Set<string>();
   for (const p of fn.getParameters()) for (const n of boundNames(p.getNameNode())) out.add(n);
   for (const d of fn.getDescendants()) {
@@ -124,7 +128,7 @@ export function declaredNames(fn: FunctionNode): Set<string> {
     }
   }
   return out;
-}
+});
 
 /**
  * The caller's variables a threaded call hands back: every local of the caller the callee does

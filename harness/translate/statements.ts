@@ -4,7 +4,7 @@
  * without fall-through between non-empty clauses), `return`, and bounded loops unrolled with an
  * unwinding obligation (Kani's unwinding assertion).
  */
-import { type Expression, type ForOfStatement, Node, type Statement, type SwitchStatement, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
+import { type Expression, type ForOfStatement, Node, type Statement, type SwitchStatement, SyntaxKind, type VariableDeclaration, VariableDeclarationKind } from 'ts-morph';
 import { bindName, boundNames, threadedCall } from './calls.js';
 import { assignedOperand } from './closures.js';
 import type { TranslationContext } from './context.js';
@@ -190,14 +190,22 @@ function neverCompletes(s: Statement | undefined): boolean {
   return false;
 }
 
-/** Whether `node` holds a statement of one of `kinds` outside nested functions. */
-function holdsStatement(node: Node, kinds: readonly SyntaxKind[]): boolean {
-  return node.getDescendants().some((d) => {
-    if (!kinds.includes(d.getKind())) return false;
+/** The names declared by the variable declarations inside `node`, each with its declaration (remembered per node). */
+const declarationsIn = memoByNode((node: Node): readonly { readonly name: string; readonly decl: VariableDeclaration }[] =>
+  node.getDescendantsOfKind(SyntaxKind.VariableDeclaration).flatMap((decl) => boundNames(decl.getNameNode()).map((name) => ({ name, decl }))),
+);
+
+/**
+ * Whether a switch holds a return or continue outside nested functions (then its clauses continue
+ * with the rest of the function). Remembered per switch: asked at every execution of it.
+ */
+const switchReturnsOrContinues = memoByNode((node: Node): boolean =>
+  node.getDescendants().some((d) => {
+    if (d.getKind() !== SyntaxKind.ReturnStatement && d.getKind() !== SyntaxKind.ContinueStatement) return false;
     const fnAncestor = d.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a));
     return fnAncestor === undefined || fnAncestor.getPos() < node.getPos();
-  });
-}
+  }),
+);
 
 /**
  * The clauses of a switch as groups: `case A: case B: body` is one group. A non-empty clause
@@ -238,9 +246,7 @@ function switchStatement(cx: TranslationContext, s: SwitchStatement, env: Env, p
   const and = (a: BoolTerm, b: BoolTerm): BoolTerm => (cx.isFalse(a) || cx.isFalse(b) ? z3.Bool.val(false) : cx.and(a, b));
   const or = (a: BoolTerm, b: BoolTerm): BoolTerm => (cx.isTrue(a) || cx.isTrue(b) ? z3.Bool.val(true) : cx.isFalse(a) ? b : cx.isFalse(b) ? a : z3.Or(a, b));
   const groups = caseGroups(cx, s);
-  for (const d of s.getCaseBlock().getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
-    for (const n of boundNames(d.getNameNode())) if (env.has(n)) cx.fail(`a declaration of '${n}' in a switch shadows a local`, d);
-  }
+  for (const { name, decl } of declarationsIn(s.getCaseBlock())) if (env.has(name)) cx.fail(`a declaration of '${name}' in a switch shadows a local`, decl);
   const discriminant = evaluate(cx, s.getExpression(), { ...frame, env }, pathCond);
   // first.get(label): the label is the first case that matches; noneYet: no case matched so far.
   const first = new Map<Expression, BoolTerm>();
@@ -272,7 +278,7 @@ function switchStatement(cx: TranslationContext, s: SwitchStatement, env: Env, p
     g === groups.at(-1) ? (e, p) => exitsWith(e, p) : () => cx.fail('a switch clause whose statements fall through into the next clause', g.clause);
   // Where a path leaves the switch: set below, by mode.
   let exitsWith: Continuation;
-  if (holdsStatement(s, [SyntaxKind.ReturnStatement, SyntaxKind.ContinueStatement])) {
+  if (switchReturnsOrContinues(s)) {
     // Continuation passing: each group continues with the rest of the function on its path.
     exitsWith = (e, p) => next(e, p);
     let outcome: Outcome = anyDefault || cx.isFalse(noneYet) ? null : next(env, and(pathCond, noneYet));
@@ -313,9 +319,7 @@ function switchStatement(cx: TranslationContext, s: SwitchStatement, env: Env, p
  */
 function withExits(cx: TranslationContext, frame: Frame, body: Node, entry: Env, breakTo: Continuation, continueTo: Continuation): Frame {
   if (bodyJumps(body)) {
-    for (const d of body.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
-      for (const n of boundNames(d.getNameNode())) if (entry.has(n)) cx.fail(`a declaration of '${n}' in a loop body with break/continue shadows a local`, d);
-    }
+    for (const { name, decl } of declarationsIn(body)) if (entry.has(name)) cx.fail(`a declaration of '${name}' in a loop body with break/continue shadows a local`, decl);
   }
   return { ...frame, loopExits: { breakTo, continueTo, names: new Set(entry.keys()) } };
 }
@@ -387,18 +391,27 @@ function forOfStatement(cx: TranslationContext, s: ForOfStatement, env: Env, pat
   return overMap === undefined ? step(0, env, pathCond) : overMap.during(() => step(0, env, pathCond));
 }
 
-/** Whether `body` calls a method of, stores into (`=`, `+=`, `++`) or sets the length of the array named by `iterated` (an identifier). */
-function writesName(body: Node, iterated: Node): boolean {
-  if (!Node.isIdentifier(iterated)) return false;
-  const name = iterated.getText();
-  return body.getDescendants().some((d) => {
+/**
+ * The texts of the objects `body` calls a method of or stores into (`=`, `+=`, `++`, through an
+ * element or a property), remembered per body: asked at every execution of a for-of.
+ */
+const objectsWrittenIn = memoByNode((body: Node): ReadonlySet<string> => {
+  const out = new Set<string>();
+  for (const d of body.getDescendants()) {
     if (Node.isCallExpression(d)) {
       const callee = d.getExpression();
-      return Node.isPropertyAccessExpression(callee) && callee.getExpression().getText() === name;
+      if (Node.isPropertyAccessExpression(callee)) out.add(callee.getExpression().getText());
+      continue;
     }
     const target = assignedOperand(d);
-    return target !== undefined && (Node.isElementAccessExpression(target) || Node.isPropertyAccessExpression(target)) && target.getExpression().getText() === name;
-  });
+    if (target !== undefined && (Node.isElementAccessExpression(target) || Node.isPropertyAccessExpression(target))) out.add(target.getExpression().getText());
+  }
+  return out;
+});
+
+/** Whether `body` calls a method of, stores into (`=`, `+=`, `++`) or sets the length of the array named by `iterated` (an identifier). */
+function writesName(body: Node, iterated: Node): boolean {
+  return Node.isIdentifier(iterated) && objectsWrittenIn(body).has(iterated.getText());
 }
 
 /** A block: its declarations go out of scope after it (an outer binding they hid comes back). */

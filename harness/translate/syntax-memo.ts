@@ -9,7 +9,7 @@
 import type { Node } from 'ts-morph';
 
 /** `fact`, remembered per compiler node; `fact` must depend on the node's syntax alone. */
-export function memoByNode<T>(fact: (node: Node) => T): (node: Node) => T {
+export function memoByNode<T, N extends Node = Node>(fact: (node: N) => T): (node: N) => T {
   const known = new WeakMap<object, { readonly value: T }>();
   return (node) => {
     const hit = known.get(node.compilerNode);
