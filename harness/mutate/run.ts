@@ -124,6 +124,15 @@ function translationBudget(size: TranslationSize | undefined): (tr: Translator) 
   };
 }
 
+/**
+ * Whether `e` is z3's wasm module aborting (Emscripten's `Aborted(...)`, out of its fixed 2 GB of
+ * memory): the module is unusable after it, and its next call waits forever on a lock the aborted
+ * one held.
+ */
+export function isZ3Abort(e: unknown): e is Error {
+  return e instanceof Error && e.message.startsWith('Aborted(');
+}
+
 /** Translates a covering proof on the mutant (applied in memory for the translation). */
 function buildOnMutant(
   z3: Awaited<ReturnType<typeof getZ3>>['z3'],
@@ -133,13 +142,14 @@ function buildOnMutant(
   run: Run,
   size: TranslationSize | undefined,
   contracts: ContractTable,
-): { built: Built } | { error: string } {
+): { built: Built } | { error: string; aborted?: boolean } {
   return withMutant(project, root, mutant, () => {
     const site = findProofSites(run.loaded.sf).get(run.loaded.rec.name);
     if (site === undefined) return { error: 'proof site not found' };
     try {
       return { built: buildProof(z3, root, run.loaded.rec, site, 'none', translationBudget(size), contracts) };
     } catch (e) {
+      if (isZ3Abort(e)) return { error: `z3 aborted translating it: ${e.message.slice(0, 120)}`, aborted: true };
       return { error: e instanceof TranslationError ? e.message : `translator failure: ${e instanceof Error ? e.message : String(e)}` };
     }
   });
@@ -395,6 +405,17 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     if (r?.outcome === 'killed' && r.by !== undefined && at > 0) countKill(m.function, r.by.slice(0, at));
   }
 
+  /**
+   * z3 aborted on mutant `m` (translating `what`): `r` is journaled, so the run started again goes
+   * on after it, and the process exits at once (status 1). Nothing may wait for anything first:
+   * z3-solver's finalizers release terms after any garbage collection, and the first call into the
+   * aborted module waits forever (seen: the shard hung for hours).
+   */
+  const stopOnAbort = (m: Mutant, r: MutantResult, what: string): never => {
+    journal?.append(withKey(m, r));
+    process.stderr.write(`bllvm mutate: z3 aborted translating ${what} for ${m.id}; recorded as an error${journal !== undefined ? ' in the journal: start the run again to go on after it' : ''}\n`);
+    process.exit(1);
+  };
   const evaluate = async (m: Mutant): Promise<MutantResult> => {
     const runs = runsFor(m.function);
     const base = { id: m.id, operator: m.operator, diff: m.diff };
@@ -406,6 +427,8 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
       ran += 1;
       const { rec } = run.loaded;
       if ('error' in b) {
+        // Translating it against this proof needs more than z3's memory.
+        if (b.aborted === true) stopOnAbort(m, { ...base, outcome: 'error', by: `${rec.name}: ERROR`, detail: b.error, proofsRun: ran }, `'${rec.name}'`);
         undetermined.push({ outcome: 'error', by: `${rec.name}: ERROR`, detail: b.error });
         continue;
       }
@@ -438,6 +461,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
         });
       });
     } catch (e) {
+      if (isZ3Abort(e)) stopOnAbort(m, { ...base, outcome: 'error', detail: `every covering proof still PROVED; z3 aborted translating the equivalence queries: ${e.message.slice(0, 120)}`, proofsRun: ran }, 'the equivalence queries');
       return { ...base, outcome: 'survived', detail: `equivalence not decided: ${e instanceof Error ? e.message : String(e)}`, proofsRun: ran };
     }
     const rlimit = Math.max(DEFAULT_RLIMIT, ...runs.map((run) => run.loaded.rec.options.rlimit ?? DEFAULT_RLIMIT));
