@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mergeMutateReports } from '../../harness/mutate/merge.js';
-import { runMutations } from '../../harness/mutate/run.js';
+import { isZ3Abort, runMutations } from '../../harness/mutate/run.js';
 import type { MutateReport } from '../../harness/mutate/types.js';
 import { shutdownZ3 } from '../../harness/runner.js';
 
@@ -93,6 +93,12 @@ afterAll(async () => {
 });
 
 describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
+  it("tells z3's wasm abort (the run then stops at once) from a translation error", () => {
+    expect(isZ3Abort(new WebAssembly.RuntimeError('Aborted(Cannot enlarge memory arrays to size 2212417536 bytes (OOM).)'))).toBe(true);
+    expect(isZ3Abort(new Error('kernel/script/interpreter.ts:123:17: unsupported: slice with non-constant bounds'))).toBe(false);
+    expect(isZ3Abort('Aborted(OOM)')).toBe(false);
+  });
+
   it('kills, keeps and proves equivalent exactly the mutants the weak spec allows', async () => {
     writeFixture();
     const report = await runMutations({ root: FIXTURE, jobs: 2 });
