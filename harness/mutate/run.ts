@@ -5,7 +5,9 @@
  * those that killed the function's earlier mutants first: `order`), until one is REFUTED or
  * VACUOUS (killed). A mutant every proof still proves is checked for
  * equivalence by the solver (equivalence.ts). Budgets are the proofs' own rlimits; queries run
- * on the solver pool.
+ * on the solver pool. Every result is keyed (carry.ts): a mutant whose key an earlier record or
+ * journal holds takes that result. A mutant whose translation makes z3 abort (out of its 2 GB) is
+ * journaled as an error and the process exits, since z3 is unusable after an abort.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
