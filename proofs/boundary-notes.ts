@@ -60,11 +60,4 @@ export const BOUNDARY_NOTES: Readonly<Record<string, string>> = {
   // verifyScript (proofs/verify-script.proof.ts): the tapscript branch behind a script-path commitment.
   'executeWitnessScript: stack.length > MAX_STACK_SIZE':
     'TAPSCRIPT only (a tapscript leaf starts with the witness as its stack, checked against 1,000 items before it runs). The proofs reach tapscript leaves (tapscriptOpSuccess, proofs/verify-script.proof.ts), but a witness of 1,000 and 1,001 items with a leaf of 999 OP_DROPs took 4 min 38 s to translate and spent 29.6 M rlimit (2026-12-05), too slow for CI; the legacy and v0 limit of 1,000 is proved in the interpreter (proofs/interpreter.proof.ts).',
-  // The signature checker's methods: connectBlockRunsScripts builds the real checker, but its scripts check no signature.
-  'createTransactionSignatureChecker: signature.length === 0':
-    'In checkEcdsaSignature, which no proof calls: connectBlockRunsScripts (proofs/connect-block-whole.proof.ts) runs scripts without signature opcodes, and the interpreter\'s signature proofs use a checker of their own (proofs/script-domains.ts). The method caches a signature hash in a captured let, so a proof calling it is ERROR (harness/translate/closures.ts). Tested at the boundary (an empty and a non-empty signature): test/signatures/tx-checker.test.ts, and by Core\'s script tests (test/conformance).',
-  'createTransactionSignatureChecker: signature.length !== 64':
-    'In checkSchnorrSignature, which no proof calls (as for checkEcdsaSignature; it computes the BIP341 data lazily in a captured let). Tested at 0, 63, 64, 65 and 66 bytes: test/signatures/tx-checker.test.ts.',
-  'createTransactionSignatureChecker: signature.length !== 65': 'As signature.length !== 64: checkSchnorrSignature, tested at 0, 63, 64, 65 and 66 bytes (test/signatures/tx-checker.test.ts).',
-  'createTransactionSignatureChecker: signature.length === 65': 'As signature.length !== 64: checkSchnorrSignature, tested with 64- and 65-byte signatures, the 65th byte 0x00, undefined and valid hash types (test/signatures/tx-checker.test.ts).',
 };

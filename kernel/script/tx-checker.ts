@@ -1,6 +1,9 @@
 /**
  * Core's GenericTransactionSignatureChecker (SPEC.md §3.9): the SignatureChecker the interpreter
- * uses to verify one input of a real transaction.
+ * uses to verify one input of a real transaction. The signature's size and hash-type rules are
+ * pure functions a proof can call (proofs/tx-checker.proof.ts); the checker's methods cache
+ * signature hashes in captured state, which the translator refuses. Tests:
+ * test/signatures/tx-checker.test.ts.
  */
 import { verifyEcdsaLax } from '../crypto/ecdsa.js';
 import { DEFAULT_BACKEND, type Secp256k1Backend } from '../crypto/secp256k1.js';
@@ -11,6 +14,29 @@ import type { ScriptError } from './errors.js';
 import { isLockTimeSatisfied, isSequenceSatisfied } from './lock-checks.js';
 import { type PrecomputedTransactionData, precomputeTransactionData, signatureHash, taprootSignatureHash } from './sighash.js';
 import { SIGHASH_DEFAULT } from './sighash-type.js';
+
+/**
+ * Core's CheckECDSASignature before the hash: the last byte of a non-empty signature is its hash
+ * type, the bytes before it the (lax) DER signature; an empty signature is no signature (false).
+ * Proofs: proofs/tx-checker.proof.ts.
+ */
+export function splitEcdsaSignature(signature: Uint8Array): { readonly der: Uint8Array; readonly hashType: number } | undefined {
+  if (signature.length === 0) return undefined;
+  return { der: signature.subarray(0, signature.length - 1), hashType: signature[signature.length - 1] ?? 0 };
+}
+
+/**
+ * Core's CheckSchnorrSignature before the hash (BIP341, BIP342): 64 bytes sign with
+ * SIGHASH_DEFAULT; 65 bytes carry the hash type last, which must not be SIGHASH_DEFAULT
+ * (SCHNORR_SIG_HASHTYPE); any other size is SCHNORR_SIG_SIZE. Proofs: proofs/tx-checker.proof.ts.
+ */
+export function splitSchnorrSignature(signature: Uint8Array): Result<{ readonly sig: Uint8Array; readonly hashType: number }, ScriptError> {
+  if (signature.length !== 64 && signature.length !== 65) return err('SCHNORR_SIG_SIZE');
+  if (signature.length === 64) return ok({ sig: signature, hashType: SIGHASH_DEFAULT });
+  const hashType = signature[64] ?? 0;
+  if (hashType === SIGHASH_DEFAULT) return err('SCHNORR_SIG_HASHTYPE');
+  return ok({ sig: signature.subarray(0, 64), hashType });
+}
 
 /**
  * Core's GenericTransactionSignatureChecker for input `inputIndex` of `tx`, spending an output
@@ -50,11 +76,11 @@ export function createTransactionSignatureChecker(
   return Object.freeze({
     backend,
     checkEcdsaSignature(signature: Uint8Array, pubkey: Uint8Array, scriptCode: Uint8Array, sigVersion: 'BASE' | 'WITNESS_V0'): boolean {
-      if (signature.length === 0) return false;
-      const hashType = signature[signature.length - 1] ?? 0;
-      const sighash = sighashOf(scriptCode, hashType, sigVersion);
+      const split = splitEcdsaSignature(signature);
+      if (split === undefined) return false;
+      const sighash = sighashOf(scriptCode, split.hashType, sigVersion);
       if (sighash === undefined) return false;
-      return verifyEcdsaLax(backend, sighash, signature.subarray(0, signature.length - 1), pubkey);
+      return verifyEcdsaLax(backend, sighash, split.der, pubkey);
     },
     checkSchnorrSignature(
       signature: Uint8Array,
@@ -62,14 +88,9 @@ export function createTransactionSignatureChecker(
       sigVersion: 'TAPROOT' | 'TAPSCRIPT',
       execData: ScriptExecutionData,
     ): Result<void, ScriptError> {
-      if (signature.length !== 64 && signature.length !== 65) return err('SCHNORR_SIG_SIZE');
-      let hashType = SIGHASH_DEFAULT;
-      let sig = signature;
-      if (signature.length === 65) {
-        hashType = signature[64] ?? 0;
-        if (hashType === SIGHASH_DEFAULT) return err('SCHNORR_SIG_HASHTYPE');
-        sig = signature.subarray(0, 64);
-      }
+      const split = splitSchnorrSignature(signature);
+      if (!split.ok) return split;
+      const { sig, hashType } = split.value;
       const sighash = taprootSignatureHash(tx, inputIndex, hashType, dataOf(), {
         sigVersion,
         annexHash: execData.annexHash,
