@@ -108,7 +108,7 @@ export async function mutateCommand(options: MutateCommandOptions): Promise<numb
       ...(options.carry !== false ? { carry: path.join(ROOT, MUTATE_REPORT) } : {}),
       onCarried: (n) => {
         done += n;
-        if (n > 0) process.stderr.write(`bllvm mutate: ${n} results carried from ${MUTATE_REPORT} (mutant, proofs and sources unchanged)\n`);
+        if (n > 0) process.stderr.write(`bllvm mutate: ${n} results carried by key from ${MUTATE_REPORT} or an earlier run's journal (mutant, proofs and sources unchanged)\n`);
       },
       // A full or shard run takes hours: the proofs that killed a function's earlier mutants go first.
       order: file === undefined ? 'cheapest' : 'killers-first',
