@@ -32,8 +32,6 @@ export interface Journal {
   /** Keyed results of a journal of another run (another header): carried when their keys match. */
   readonly foreign: ReadonlyMap<string, MutantResult>;
   readonly append: (r: MutantResult) => void;
-  /** Rewrites the journal's results (the same run's, given their keys). */
-  readonly rewrite: (results: Iterable<MutantResult>) => void;
 }
 
 /** The digest of a baseline: which proofs are PROVED, and on which translation of each. */
@@ -67,11 +65,8 @@ export function openJournal(file: string, header: JournalHeader): Journal {
     if (same) done.set(parsed.id, parsed);
     else if (typeof parsed.key === 'string') foreign.set(parsed.key, parsed);
   }
-  const write = (results: Iterable<MutantResult>): void => {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, `${[headerLine, ...[...results].map((r) => JSON.stringify(r))].join('\n')}\n`);
-  };
   // Rewritten without a torn tail, so that appends start on a fresh line (or afresh for this run).
-  write(done.values());
-  return { done, foreign, append: (r) => appendFileSync(file, `${JSON.stringify(r)}\n`), rewrite: write };
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${[headerLine, ...[...done.values()].map((r) => JSON.stringify(r))].join('\n')}\n`);
+  return { done, foreign, append: (r) => appendFileSync(file, `${JSON.stringify(r)}\n`) };
 }

@@ -312,14 +312,6 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     const key = keyOf(m, r);
     return key === undefined ? r : { ...r, key };
   };
-  // The journal's lines carry keys (a journal written before they did gets them now).
-  if (journal !== undefined && results.size > 0 && [...results.values()].some((r) => r.key === undefined)) {
-    for (const m of selected) {
-      const r = results.get(m.id);
-      if (r !== undefined) results.set(m.id, withKey(m, r));
-    }
-    journal.rewrite(results.values());
-  }
   const record = opts.carry === undefined ? undefined : readCarried(opts.carry);
   if (record !== undefined && 'error' in record) throw new Error(`bllvm mutate: ${record.error}`);
   // Carried: by key, from the record or from a journal of an earlier run on other sources.
