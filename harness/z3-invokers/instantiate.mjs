@@ -128,8 +128,18 @@ export function z3InvokerOverrides() {
 export function bindDirectly(api, overrides) {
   const x = overrides.z3Exports;
   if (x === undefined) throw new Error('bindDirectly: z3 was not instantiated through these overrides');
+  const wrapped = new Map();
   for (const key of Object.keys(api.em)) {
-    if (key.startsWith('_') && typeof api.em[key] === 'function' && typeof x[key.slice(1)] === 'function') api.em[key] = x[key.slice(1)];
+    if (key.startsWith('_') && typeof api.em[key] === 'function' && typeof x[key.slice(1)] === 'function') {
+      wrapped.set(api.em[key], x[key.slice(1)]);
+      api.em[key] = x[key.slice(1)];
+    }
+  }
+  // The low-level functions that need no conversion are the wrappers themselves (z3-solver took
+  // `Mod._Z3_mk_const` once, at init): the export in their place.
+  for (const key of Object.keys(api.Z3)) {
+    const direct = wrapped.get(api.Z3[key]);
+    if (direct !== undefined) api.Z3[key] = direct;
   }
   api.Z3.is_eq_ast = (c, a, b) => x.Z3_is_eq_ast(c, a, b) !== 0;
   api.Z3.get_ast_id = (c, a) => x.Z3_get_ast_id(c, a) >>> 0;

@@ -280,8 +280,12 @@ describe('z3 with the invokers', () => {
       const limited = answers(stock, 2_000);
       expect(answers(wired, 2_000)).toEqual(limited);
       expect(limited[0]).toMatch(/^0 rlimit 20\d\d$/);
-      // Bound directly (bindDirectly): the same answers, and the three rebound functions agree with the stock ones.
+      // Bound directly (bindDirectly): the same answers, and the three rebound functions agree with the stock ones;
+      // no low-level function is still the debug build's per-call wrapper (it asserts `runtimeInitialized`).
+      const wrappers = (api: typeof wired): number => Object.values(api.Z3).filter((f) => typeof f === 'function' && String(f).includes('runtimeInitialized')).length;
+      expect(wrappers(wired)).toBeGreaterThan(100);
       bindDirectly(wired, overrides);
+      expect(wrappers(wired)).toBe(0);
       expect(answers(wired, 0)).toEqual(unlimited);
       expect(answers(wired, 2_000)).toEqual(limited);
       expect(sameTerms(wired)).toEqual(sameTerms(stock));
