@@ -8,14 +8,17 @@
  * run journals each result as it is decided and resumes from that journal when started again on
  * the same plan and baseline (harness/mutate/journal.ts). A mutant whose mutation, covering proofs
  * and sources are unchanged since the committed record takes its result from there
- * (harness/mutate/carry.ts; `--no-carry` solves every one). Exit 0 when the score is at least
+ * (harness/mutate/carry.ts; `--no-carry` solves every one). A journaled run works in a child
+ * process, started again after z3 aborts (its mutant journaled as an error; z3 is unusable after
+ * an abort), so one command runs the plan to its end. Exit 0 when the score is at least
  * --min-score, 1 below it, 2 when --filter selects nothing or a merge fails.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runMutations } from '../mutate/run.js';
+import { EXIT_Z3_ABORTED, runMutations } from '../mutate/run.js';
 import { formatMutations } from '../mutate/format.js';
 import { shutdownZ3 } from '../runner.js';
 import { type Shard, parseShard } from '../runner/shard.js';
@@ -63,6 +66,31 @@ function finish(report: MutateReport, options: MutateCommandOptions, file: strin
   return report.score >= (options.minScore ?? 0.95) ? EXIT_OK : EXIT_FAILED;
 }
 
+/** How often a journaled run is started again after z3 aborted (each abort journals one mutant). */
+export const MAX_Z3_RESTARTS = 50;
+
+/** Set in the child process that does a journaled run's work. */
+const CHILD_ENV = 'BLLVM_MUTATE_CHILD';
+
+/**
+ * Runs `start` (one run of the command, resuming its journal; its exit status) again while it
+ * stops with EXIT_Z3_ABORTED, at most MAX_Z3_RESTARTS times; the last run's status.
+ */
+export function runResumingAfterAborts(start: () => number, onRestart?: (restart: number) => void): number {
+  let status = start();
+  for (let restart = 1; status === EXIT_Z3_ABORTED && restart <= MAX_Z3_RESTARTS; restart++) {
+    onRestart?.(restart);
+    status = start();
+  }
+  return status === EXIT_Z3_ABORTED ? EXIT_FAILED : status;
+}
+
+/** This command again in a child process (same arguments, stdio inherited); its exit status. */
+function startChild(): number {
+  const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, [CHILD_ENV]: '1' } });
+  return r.status ?? EXIT_FAILED;
+}
+
 /** `--merge`: the shards' reports as one full run's, written to reports/mutate.json. */
 function mergeCommand(files: readonly string[], options: MutateCommandOptions): number {
   const reports = readMutateReports(files);
@@ -94,6 +122,9 @@ export async function mutateCommand(options: MutateCommandOptions): Promise<numb
   const jobs = options.jobs ?? os.availableParallelism();
   const file = options.filter !== undefined ? undefined : shard !== undefined ? shardReportFile(shard) : MUTATE_REPORT;
   const journal = file === undefined ? undefined : path.join(ROOT, journalFile(file));
+  if (journal !== undefined && process.env[CHILD_ENV] !== '1') {
+    return runResumingAfterAborts(startChild, (n) => process.stderr.write(`bllvm mutate: z3 aborted; started again (${n} of at most ${MAX_Z3_RESTARTS}), resuming ${path.relative(ROOT, journal)}\n`));
+  }
   let done = 0;
   let total = 0;
   try {

@@ -135,6 +135,9 @@ export function isZ3Abort(e: unknown): e is Error {
   return e instanceof Error && e.message.startsWith('Aborted(');
 }
 
+/** The exit status of a run stopped by z3's abort (its mutant journaled): start it again to go on (harness/cli/mutate.ts does). */
+export const EXIT_Z3_ABORTED = 3;
+
 /** Translates a covering proof on the mutant (applied in memory for the translation). */
 function buildOnMutant(
   z3: Awaited<ReturnType<typeof getZ3>>['z3'],
@@ -401,14 +404,14 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
 
   /**
    * z3 aborted on mutant `m` (translating `what`): `r` is journaled, so the run started again goes
-   * on after it, and the process exits at once (status 1). Nothing may wait for anything first:
+   * on after it, and the process exits at once (EXIT_Z3_ABORTED). Nothing may wait for anything first:
    * z3-solver's finalizers release terms after any garbage collection, and the first call into the
    * aborted module waits forever (seen: the shard hung for hours).
    */
   const stopOnAbort = (m: Mutant, r: MutantResult, what: string): never => {
     journal?.append(withKey(m, r));
     process.stderr.write(`bllvm mutate: z3 aborted translating ${what} for ${m.id}; recorded as an error${journal !== undefined ? ' in the journal: start the run again to go on after it' : ''}\n`);
-    process.exit(1);
+    process.exit(EXIT_Z3_ABORTED);
   };
   const evaluate = async (m: Mutant): Promise<MutantResult> => {
     const runs = runsFor(m.function);

@@ -10,7 +10,8 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mergeMutateReports } from '../../harness/mutate/merge.js';
-import { isZ3Abort, runMutations } from '../../harness/mutate/run.js';
+import { MAX_Z3_RESTARTS, runResumingAfterAborts } from '../../harness/cli/mutate.js';
+import { EXIT_Z3_ABORTED, isZ3Abort, runMutations } from '../../harness/mutate/run.js';
 import type { MutateReport } from '../../harness/mutate/types.js';
 import { shutdownZ3 } from '../../harness/runner.js';
 
@@ -97,6 +98,25 @@ describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
     expect(isZ3Abort(new Error('Aborted(Cannot enlarge memory arrays to size 2212417536 bytes (OOM).)'))).toBe(true);
     expect(isZ3Abort(new Error('kernel/script/interpreter.ts:123:17: unsupported: slice with non-constant bounds'))).toBe(false);
     expect(isZ3Abort('Aborted(OOM)')).toBe(false);
+  });
+
+  it('starts a journaled run again after each z3 abort, up to its limit, and passes its last status on', () => {
+    const runOf = (statuses: number[]) => {
+      const restarts: number[] = [];
+      let calls = 0;
+      const status = runResumingAfterAborts(
+        () => statuses[Math.min(calls++, statuses.length - 1)] as number,
+        (n) => restarts.push(n),
+      );
+      return { status, calls, restarts };
+    };
+    // Two aborts, then the run ends below the score (1): three runs, status 1.
+    expect(runOf([EXIT_Z3_ABORTED, EXIT_Z3_ABORTED, 1])).toEqual({ status: 1, calls: 3, restarts: [1, 2] });
+    expect(runOf([0])).toEqual({ status: 0, calls: 1, restarts: [] });
+    // A run that aborts every time stops after MAX_Z3_RESTARTS restarts, failed (1), not the abort status.
+    const forever = runOf([EXIT_Z3_ABORTED]);
+    expect(forever.calls).toBe(MAX_Z3_RESTARTS + 1);
+    expect(forever.status).toBe(1);
   });
 
   it('kills, keeps and proves equivalent exactly the mutants the weak spec allows', async () => {
