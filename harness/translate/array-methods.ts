@@ -8,6 +8,7 @@
  * path where the item exists (items past a symbolic length are not visited), so a map it writes
  * (harness/translate/maps.ts) is written only there. No `thisArg`.
  */
+import { holdsBytes } from './byte-arrays.js';
 import { type Expression, Node } from 'ts-morph';
 import { invoke } from './calls.js';
 import { calledFunction, rejectCapturedAssignments } from './closures.js';
@@ -50,7 +51,7 @@ export function arrayCallbackCall(cx: TranslationContext, name: string, receiver
   switch (name) {
     case 'map': {
       // A Uint8Array's map stores each result into a Uint8Array: it must be a byte (no silent truncation), as for any store.
-      const bytes = receiver.getType().getSymbol()?.getName() === 'Uint8Array';
+      const bytes = holdsBytes(cx, receiver, '.map');
       return cx.newArray(fixedItems(cx, arr, '.map', call).map((item, i) => (bytes ? storeByte(cx, at(item, i, pathCond), pathCond, call) : at(item, i, pathCond))));
     }
     case 'some':

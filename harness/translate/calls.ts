@@ -228,6 +228,7 @@ export function bindName(cx: TranslationContext, nameNode: Node, v: Value, env: 
   if (Node.isObjectBindingPattern(nameNode)) {
     for (const el of nameNode.getElements()) {
       if (el.getDotDotDotToken() !== undefined) cx.fail('rest element in destructuring', el);
+      if (el.getInitializer() !== undefined) cx.fail('a default value in destructuring', el);
       const prop = el.getPropertyNameNode()?.getText() ?? el.getName();
       bindName(cx, el.getNameNode(), property(cx, v, prop, el, pathCond), env, el, pathCond);
     }
@@ -237,6 +238,7 @@ export function bindName(cx: TranslationContext, nameNode: Node, v: Value, env: 
     nameNode.getElements().forEach((el, i) => {
       if (Node.isOmittedExpression(el)) return;
       if (el.getDotDotDotToken() !== undefined) cx.fail('rest element in destructuring', el);
+      if (el.getInitializer() !== undefined) cx.fail('a default value in destructuring', el);
       const item = v.kind === 'array' ? (fixedItems(cx, v, 'array destructuring', el)[i] ?? { kind: 'undefined' }) : cx.fail('array destructuring of a non-tuple', el);
       bindName(cx, el.getNameNode(), item, env, el, pathCond);
     });

@@ -17,6 +17,7 @@
  * A callback written as the argument of a call of a module-level function is exact whatever it
  * captures, if it cannot outlive the call (`isCallbackArgument`, checked at the call in calls.ts).
  */
+import { inOutParameterNames } from '../jsdoc.js';
 import { type MethodDeclaration, Node, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
 import type { TranslationContext } from './context.js';
 import { resolve } from './expressions.js';
@@ -83,7 +84,7 @@ function isAssignedIn(scope: Node, decl: Node): boolean {
 
 /**
  * Whether `fn` is written as an argument of a call of a module-level function (not a local
- * function, not a method): such a callee can assign none of its caller's variables and write
+ * function, not a method) without `@inOut` parameters: such a callee can assign none of its caller's variables and write
  * none of its arrays, so nothing the closure captures changes while the call runs. The call site
  * checks that the closure cannot outlive the call (calls.ts: no argument holds a map, the
  * result holds no function or map); then the snapshot is exact whatever it captures.
@@ -94,7 +95,8 @@ export function isCallbackArgument(fn: FunctionNode): boolean {
   const callee = call.getExpression();
   if (!Node.isIdentifier(callee)) return false;
   const decl = resolve(callee);
-  return decl !== undefined && Node.isFunctionDeclaration(decl) && declaringFunction(decl) === undefined;
+  // A callee with `@inOut` parameters writes its caller's arrays while the callback may run.
+  return decl !== undefined && Node.isFunctionDeclaration(decl) && declaringFunction(decl) === undefined && inOutParameterNames(decl).size === 0;
 }
 
 /**

@@ -7,6 +7,7 @@ import { type ElementAccessExpression, type Expression, Node, type ObjectLiteral
 import { callExpression } from './calls.js';
 import { closureValue, methodValue } from './closures.js';
 import { mapSize, newMap, newSet } from './maps.js';
+import { loadTimeWrite } from './module-state.js';
 import { templateString } from './strings.js';
 import type { TranslationContext } from './context.js';
 import { arith, bitNot, compare } from './integers.js';
@@ -80,7 +81,12 @@ export function evaluate(cx: TranslationContext, node: Expression | Node, frame:
         // `{ ...r, x }`: r's fields, in order; a later property replaces one of the same name.
         const spread = cx.present(evaluate(cx, p.getExpression(), frame, pathCond), pathCond, p, `spread '${p.getExpression().getText()}'`);
         if (spread.kind !== 'record') cx.fail(`spread of a ${spread.kind} into an object`, p);
-        for (const [k, v] of spread.fields) fields.set(k, v);
+        for (const [k, v] of spread.fields) {
+          // A field the record may lack (a variant without it) replaces an earlier one only where
+          // present: the model cannot tell a missing field from one holding undefined.
+          if ((v.kind === 'undefined' || v.kind === 'optional') && fields.has(k)) cx.fail(`spread of a record whose field '${k}' may be missing, over an earlier '${k}'`, p);
+          fields.set(k, v);
+        }
       } else if (Node.isMethodDeclaration(p)) {
         fields.set(p.getName(), methodValue(cx, p, frame));
       } else cx.fail(`object literal member ${p.getKindName()}`, p);
@@ -157,6 +163,32 @@ export function evaluate(cx: TranslationContext, node: Expression | Node, frame:
   return cx.fail(`expression ${node.getKindName()}`, node);
 }
 
+/**
+ * Whether only the truthiness of `node`'s value is read: it is the condition of an `if`, loop or
+ * `?:`, the operand of `!`, or an operand of `&&` / `||` that is itself only read for its
+ * truthiness (through parentheses).
+ */
+function onlyTruthinessRead(node: Node): boolean {
+  let n: Node = node;
+  for (;;) {
+    const p = n.getParent();
+    if (p === undefined) return false;
+    if (Node.isParenthesizedExpression(p)) {
+      n = p;
+      continue;
+    }
+    if (Node.isPrefixUnaryExpression(p)) return p.getOperatorToken() === SyntaxKind.ExclamationToken;
+    if (Node.isIfStatement(p) || Node.isWhileStatement(p) || Node.isDoStatement(p)) return p.getExpression() === n;
+    if (Node.isForStatement(p)) return p.getCondition() === n;
+    if (Node.isConditionalExpression(p)) return p.getCondition() === n;
+    if (Node.isBinaryExpression(p) && ['&&', '||'].includes(p.getOperatorToken().getText())) {
+      n = p;
+      continue;
+    }
+    return false;
+  }
+}
+
 /** Binary operators: logic with short-circuit guards, `??`, comparisons, arithmetic. */
 function binary(cx: TranslationContext, node: Node & { getOperatorToken(): Node; getLeft(): Expression; getRight(): Expression }, frame: Frame, pathCond: BoolTerm): Value {
   const z3 = cx.z3;
@@ -165,7 +197,11 @@ function binary(cx: TranslationContext, node: Node & { getOperatorToken(): Node;
     return cx.fail(`assignment used as an expression ('${opText}')`, node);
   }
   if (opText === '&&' || opText === '||') {
-    const a = toBool(cx, evaluate(cx, node.getLeft(), frame, pathCond), node);
+    const left = evaluate(cx, node.getLeft(), frame, pathCond);
+    // JavaScript's `a && b` is `a` itself where `a` decides: a boolean only if `a` is one, unless
+    // only the result's truthiness is read (a condition).
+    if (left.kind !== 'bool' && !onlyTruthinessRead(node)) cx.fail(`'${opText}' with a non-boolean left operand whose value is used (it would be the operand itself, not a boolean)`, node);
+    const a = toBool(cx, left, node);
     if (opText === '&&' && a.constant === false) return a;
     if (opText === '||' && a.constant === true) return a;
     // The right operand runs only where the left one did not decide: under that guard.
@@ -225,6 +261,8 @@ export function identifier(cx: TranslationContext, node: Node, frame: Frame): Va
       return cx.fail(`reference to non-const binding '${name}'`, node);
     }
     if (!Node.isSourceFile(statement.getParent())) return cx.fail(`reference to non-module binding '${name}'`, node);
+    const write = loadTimeWrite(decl.getSourceFile());
+    if (write !== undefined) return cx.fail(`module constant '${name}': its file runs code at load time that may change module state (${cx.loc(write)})`, node);
     const init = decl.getInitializer();
     if (init === undefined) return cx.fail(`const '${name}' without initializer`, decl);
     if (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) return { kind: 'function', decl: init };
@@ -263,7 +301,13 @@ export function property(cx: TranslationContext, obj: Value, name: string, node:
   if (obj.kind === 'module-object') return moduleObjectField(cx, obj.object, name, node);
   if (obj.kind === 'array' && name === 'length') return arrayLength(cx, obj);
   if (obj.kind === 'map' && name === 'size') return mapSize(cx, obj);
-  if (obj.kind === 'record') return obj.fields.get(name) ?? { kind: 'undefined' };
+  if (obj.kind === 'record') {
+    const field = obj.fields.get(name);
+    if (field !== undefined) return field;
+    // A name every object inherits (`constructor`, `toString`, ...) is no missing field.
+    if (name in Object.prototype) return cx.fail(`property '${name}' of a record (inherited from Object.prototype)`, node);
+    return { kind: 'undefined' };
+  }
   // Reading a property of undefined throws in JS; inside an optional chain (`a?.b.c`) JS may have skipped the read, so that stays outside the subset.
   if (obj.kind === 'undefined' && !inOptionalChain(node)) return cx.undefinedUsed(pathCond, node, `the object of '.${name}' is not undefined`);
   return cx.fail(`property '${name}' of a ${obj.kind}`, node);

@@ -4,6 +4,7 @@
  * without fall-through between non-empty clauses), `return`, and bounded loops unrolled with an
  * unwinding obligation (Kani's unwinding assertion).
  */
+import { holdsBytes, isByteArray } from './byte-arrays.js';
 import { type Expression, type ForOfStatement, Node, type Statement, type SwitchStatement, SyntaxKind, type VariableDeclaration, VariableDeclarationKind } from 'ts-morph';
 import { bindName, boundNames, threadedCall } from './calls.js';
 import { assignedOperand } from './closures.js';
@@ -337,6 +338,8 @@ function forOfStatement(cx: TranslationContext, s: ForOfStatement, env: Env, pat
   const entries = overMap === undefined ? arrayEntries(cx, s.getExpression(), here, pathCond) : undefined;
   let items: readonly Value[];
   let present: readonly BoolTerm[] | undefined;
+  /** The writable arrays (ref ids) the loop iterates: JavaScript iterates them live. */
+  let iteratedIds: ReadonlySet<number> = new Set();
   if (overMap !== undefined) {
     items = overMap.items;
     present = overMap.present;
@@ -346,6 +349,7 @@ function forOfStatement(cx: TranslationContext, s: ForOfStatement, env: Env, pat
     const iterated = evaluate(cx, s.getExpression(), here, pathCond);
     if (iterated.kind !== 'array') return cx.fail(`for-of over a ${iterated.kind}`, s);
     if (writesName(body, s.getExpression())) return cx.fail('for-of over an array the loop body writes (JavaScript iterates it live)', s);
+    iteratedIds = new Set((iterated.refs ?? []).map((r) => r.id));
     items = iterated.items;
     // A symbolic length: item j is there when j < length, like a map entry's presence.
     const length = iterated.length;
@@ -369,9 +373,22 @@ function forOfStatement(cx: TranslationContext, s: ForOfStatement, env: Env, pat
     bindName(cx, decl.getNameNode(), items[index] as Value, withItem, decl, p);
     return executeBlock(cx, statements, withItem, p, k, withExits(cx, frame, body, withItem, afterLoop, k));
   };
+  // A write to the iterated array through another name (an alias, a local function) during an
+  // iteration: the items iterated would not be the snapshot taken here.
+  const unwritten = (e2: Env): void => {
+    if (iteratedIds.size === 0) return;
+    for (const [name, v] of e2) {
+      if (v.kind === 'array' && v.refs?.some((r) => iteratedIds.has(r.id)) === true && v !== env.get(name)) {
+        cx.fail(`for-of over an array the loop body writes through '${name}' (JavaScript iterates it live)`, s);
+      }
+    }
+  };
   const step = (index: number, e: Env, p: BoolTerm): Outcome => {
     if (index >= items.length || index >= frame.unwind) return afterLoop(e, p);
-    const nextItem: Continuation = (e2, p2) => step(index + 1, e2, p2);
+    const nextItem: Continuation = (e2, p2) => {
+      unwritten(e2);
+      return step(index + 1, e2, p2);
+    };
     const itemPresent = present?.[index];
     if (itemPresent === undefined || cx.isTrue(itemPresent)) return runBody(index, e, p, nextItem);
     if (cx.isFalse(itemPresent)) return step(index + 1, e, p);
@@ -383,6 +400,7 @@ function forOfStatement(cx: TranslationContext, s: ForOfStatement, env: Env, pat
     }
     let after = e;
     runBody(index, e, cx.and(p, itemPresent), (e2) => {
+      unwritten(e2);
       after = unscope(e2, e, names);
       return null;
     });
@@ -622,7 +640,7 @@ function expressionStatement(cx: TranslationContext, e: Node, env: Env, pathCond
       for (const a of e.getArguments()) next = append(cx, next, evaluate(cx, a, here, pathCond), e);
       return afterWrite(cx, env, target.getText(), next, e);
     }
-    if (Node.isPropertyAccessExpression(callee) && ['set', 'copyWithin'].includes(callee.getName()) && Node.isIdentifier(callee.getExpression()) && isUint8Array(callee.getExpression())) {
+    if (Node.isPropertyAccessExpression(callee) && ['set', 'copyWithin'].includes(callee.getName()) && Node.isIdentifier(callee.getExpression()) && isByteArray(callee.getExpression())) {
       const target = callee.getExpression();
       const arr = writableArray(cx, target, env, callee.getName(), e, frame);
       const next = callee.getName() === 'set' ? setBytes(cx, arr, e.getArguments(), here, pathCond, e) : copyWithin(cx, arr, e.getArguments(), here, pathCond, e);
@@ -637,10 +655,7 @@ function expressionStatement(cx: TranslationContext, e: Node, env: Env, pathCond
   return cx.fail(`expression statement ${e.getKindName()}`, e);
 }
 
-/** Whether `node`'s static type is Uint8Array (so `.set` is TypedArray's, not Map's). */
-function isUint8Array(node: Node): boolean {
-  return node.getType().getSymbol()?.getName() === 'Uint8Array';
-}
+
 
 /** A constant, non-negative integer argument of a byte-array method (`dflt` when absent), or ERROR. */
 function constantIndex(cx: TranslationContext, arg: Node | undefined, dflt: number, frame: Frame, pathCond: BoolTerm, what: string, site: Node): number {
@@ -789,7 +804,7 @@ function storeElement(cx: TranslationContext, target: Node & { getExpression(): 
   const base = target.getExpression();
   if (!Node.isIdentifier(base)) return cx.fail(`assignment to an element of ${base.getKindName()}`, target);
   const arr = writableArray(cx, base, env, 'element assignment', target, frame);
-  const isBytes = base.getType().getText() === 'Uint8Array' || base.getType().getText().startsWith('Uint8Array<');
+  const isBytes = holdsBytes(cx, base, 'element assignment');
   const value = isBytes ? storeByte(cx, v, pathCond, target) : v;
   const index = cx.asInt(evaluate(cx, target.getArgumentExpressionOrThrow(), { ...frame, env }, pathCond), target, pathCond);
   const length = arrayLength(cx, arr);

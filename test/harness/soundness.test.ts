@@ -42,7 +42,14 @@ type Hole =
   | 'local functions and stack writes'
   | 'byte-array writes and SHA256D64'
   | 'in-out array arguments'
-  | 'hashes of symbolic length';
+  | 'hashes of symbolic length'
+  | 'value-returning && and ||'
+  | 'destructuring defaults'
+  | 'byte arrays by type'
+  | 'spread of a possibly missing field'
+  | 'live for-of'
+  | 'callbacks of in-out callees'
+  | 'inherited properties';
 
 /**
  * - `false`: the property is false on the real code (shown by `witness`): ERROR with file:line,
@@ -2403,6 +2410,320 @@ export function digestOfLongPrefix(b: Uint8Array, n: number): Uint8Array {
   ensures: ({ b, n }) => digestOfLongPrefix(b, n).length === 32 }`,
     expect: { kind: 'error', error: /symbolic length takes 41 values/ },
   },
+
+  // ---------- value-returning && and || (found 2026-12-05 by an adversarial review) ----------
+  {
+    hole: 'value-returning && and ||',
+    name: 'logic: n && flag is n where n is 0',
+    kernel: `
+export function andValue(n: number, flag: boolean): boolean | number {
+  return n && flag;
+}`,
+    imports: ['andValue'],
+    proof: `{ fn: andValue, spec: '§0', statement: 'a boolean', inputs: { n: int(0, 10), flag: bool() },
+  ensures: ({ n, flag }) => andValue(n, flag) === (n !== 0 && flag) }`,
+    expect: { kind: 'false', witness: { n: 0, flag: true } },
+  },
+  {
+    hole: 'value-returning && and ||',
+    name: 'logic: n || flag is n where n is not 0',
+    kernel: `
+export function orValue(n: number, flag: boolean): boolean | number {
+  return n || flag;
+}`,
+    imports: ['orValue'],
+    proof: `{ fn: orValue, spec: '§0', statement: 'a boolean', inputs: { n: int(0, 10), flag: bool() },
+  ensures: ({ n, flag }) => orValue(n, flag) === (n !== 0 || flag) }`,
+    expect: { kind: 'false', witness: { n: 3, flag: false } },
+  },
+  {
+    hole: 'value-returning && and ||',
+    name: 'logic (true): a number operand of && in a condition is read for its truthiness only',
+    kernel: `
+export function bothSet(n: number, flag: boolean): boolean {
+  if (n && flag) return true;
+  return false;
+}`,
+    imports: ['bothSet'],
+    proof: `{ fn: bothSet, spec: '§0', statement: 'both set', inputs: { n: int(0, 10), flag: bool() },
+  ensures: ({ n, flag }) => bothSet(n, flag) === (n !== 0 && flag) }`,
+    expect: { kind: 'true' },
+  },
+  // ---------- destructuring defaults ----------
+  {
+    hole: 'destructuring defaults',
+    name: 'destructuring: an object pattern default where the field is missing',
+    kernel: `
+export function fieldOrSeven(x: number, flag: boolean): number {
+  const r: { a?: number } = flag ? { a: x } : {};
+  const { a = 5 } = r;
+  return a ?? 7;
+}`,
+    imports: ['fieldOrSeven'],
+    proof: `{ fn: fieldOrSeven, spec: '§0', statement: 'x or 7', inputs: { x: byte(), flag: bool() },
+  ensures: ({ x, flag }) => fieldOrSeven(x, flag) === (flag ? x : 7) }`,
+    expect: { kind: 'false', witness: { x: 1, flag: false } },
+  },
+  {
+    hole: 'destructuring defaults',
+    name: 'destructuring: an array pattern default past the end',
+    kernel: `
+export function firstOrSeven(x: number): number {
+  const xs: number[] = x > 300 ? [x] : [];
+  const [a = 5] = xs.slice(0, 0);
+  return a ?? 7;
+}`,
+    imports: ['firstOrSeven'],
+    proof: `{ fn: firstOrSeven, spec: '§0', statement: '7', inputs: { x: byte() },
+  ensures: ({ x }) => firstOrSeven(x) === 7 }`,
+    expect: { kind: 'false', witness: { x: 0 } },
+  },
+  {
+    hole: 'destructuring defaults',
+    name: 'destructuring (true): a pattern without defaults',
+    kernel: `
+export function sumOfPair(p: { readonly a: number; readonly b: number }): number {
+  const { a, b } = p;
+  return a + b;
+}`,
+    imports: ['sumOfPair'],
+    proof: `{ fn: sumOfPair, spec: '§0', statement: 'the sum', inputs: { a: byte(), b: byte() },
+  ensures: ({ a, b }) => sumOfPair({ a, b }) === a + b }`,
+    expect: { kind: 'true' },
+  },
+  // ---------- byte arrays known by their type, not by its spelling ----------
+  {
+    hole: 'byte arrays by type',
+    name: 'byte arrays: a store into a Uint8Array typed by an alias wraps at 256',
+    kernel: `
+type Bytes = Uint8Array<ArrayBuffer>;
+export function storedPlusOne(x: number): number {
+  const out: Bytes = new Uint8Array(2);
+  out[0] = x + 1;
+  return out[0] ?? 0;
+}`,
+    imports: ['storedPlusOne'],
+    proof: `{ fn: storedPlusOne, spec: '§0', statement: 'x + 1', inputs: { x: byte() },
+  ensures: ({ x }) => storedPlusOne(x) === x + 1 }`,
+    expect: { kind: 'false', witness: { x: 255 } },
+    rare: '1 in 256 (x = 255)',
+  },
+  {
+    hole: 'byte arrays by type',
+    name: 'byte arrays: .map of a type parameter bounded by Uint8Array wraps at 256',
+    kernel: `
+export function firstMappedPlusOne<T extends Uint8Array>(b: T): number {
+  return b.map((v) => v + 1)[0] ?? 0;
+}`,
+    imports: ['firstMappedPlusOne'],
+    proof: `{ fn: firstMappedPlusOne, spec: '§0', statement: 'b[0] + 1', inputs: { b: bytes(1) },
+  ensures: ({ b }) => firstMappedPlusOne(b) === (b[0] as number) + 1 }`,
+    expect: { kind: 'false', witness: { b: Uint8Array.of(255) } },
+  },
+  {
+    hole: 'byte arrays by type',
+    name: 'byte arrays (true): a plain number array stores 256',
+    kernel: `
+export function plainStoredPlusOne(x: number): number {
+  const out: number[] = [0, 0];
+  out[0] = x + 1;
+  return out[0] ?? 0;
+}`,
+    imports: ['plainStoredPlusOne'],
+    proof: `{ fn: plainStoredPlusOne, spec: '§0', statement: 'x + 1', inputs: { x: byte() },
+  ensures: ({ x }) => plainStoredPlusOne(x) === x + 1 }`,
+    expect: { kind: 'true' },
+  },
+  // ---------- object spread of a field a variant lacks ----------
+  {
+    hole: 'spread of a possibly missing field',
+    name: 'spread: a missing field does not replace an earlier one',
+    kernel: `
+export function spreadOver(flag: boolean): number {
+  const r: { x?: number } = flag ? { x: 5 } : {};
+  const o = { x: 1, ...r };
+  return o.x ?? 9;
+}`,
+    imports: ['spreadOver'],
+    proof: `{ fn: spreadOver, spec: '§0', statement: '5 or 9', inputs: { flag: bool() },
+  ensures: ({ flag }) => spreadOver(flag) === (flag ? 5 : 9) }`,
+    expect: { kind: 'false', witness: { flag: false } },
+  },
+  {
+    hole: 'spread of a possibly missing field',
+    name: 'spread: a missing field keeps the earlier value of a wider record',
+    kernel: `
+export function spreadKeeps(n: number, flag: boolean): number {
+  const r: { y?: number } = flag ? { y: n } : {};
+  const o = { y: 2, z: 3, ...r };
+  return (o.y ?? 0) + o.z;
+}`,
+    imports: ['spreadKeeps'],
+    proof: `{ fn: spreadKeeps, spec: '§0', statement: 'n + 3 or 3', inputs: { n: byte(), flag: bool() },
+  ensures: ({ n, flag }) => spreadKeeps(n, flag) === (flag ? n + 3 : 3) }`,
+    expect: { kind: 'false', witness: { n: 7, flag: false } },
+  },
+  {
+    hole: 'spread of a possibly missing field',
+    name: 'spread (true): a record whose fields are all there replaces earlier ones',
+    kernel: `
+export function spreadAll(n: number): number {
+  const r = { x: n };
+  const o = { x: 1, ...r };
+  return o.x;
+}`,
+    imports: ['spreadAll'],
+    proof: `{ fn: spreadAll, spec: '§0', statement: 'n', inputs: { n: byte() },
+  ensures: ({ n }) => spreadAll(n) === n }`,
+    expect: { kind: 'true' },
+  },
+  // ---------- for-of iterates its array live ----------
+  {
+    hole: 'live for-of',
+    name: 'for-of: a push through an alias during the loop is iterated',
+    kernel: `
+export function countWithAliasPush(n: number): number {
+  const xs = [n];
+  const ys = xs;
+  let count = 0;
+  for (const x of xs) {
+    count++;
+    if (ys.length < 3) ys.push(x);
+  }
+  return count;
+}`,
+    imports: ['countWithAliasPush'],
+    proof: `{ fn: countWithAliasPush, spec: '§0', statement: 'one item', inputs: { n: byte() },
+  ensures: ({ n }) => countWithAliasPush(n) === 1 }`,
+    expect: { kind: 'false', witness: { n: 0 } },
+  },
+  {
+    hole: 'live for-of',
+    name: 'for-of: a push by a local function during the loop is iterated',
+    kernel: `
+export function countWithLocalPush(n: number): number {
+  const xs = [n];
+  let count = 0;
+  function add(): void {
+    xs.push(0);
+  }
+  for (const x of xs) {
+    count += x >= 0 ? 1 : 0;
+    if (xs.length < 3) add();
+  }
+  return count;
+}`,
+    imports: ['countWithLocalPush'],
+    proof: `{ fn: countWithLocalPush, spec: '§0', statement: 'one item', inputs: { n: byte() },
+  ensures: ({ n }) => countWithLocalPush(n) === 1 }`,
+    expect: { kind: 'false', witness: { n: 0 } },
+  },
+  {
+    hole: 'live for-of',
+    name: 'for-of (true): pushing to another array while iterating a local one',
+    kernel: `
+export function doubledAll(n: number): number[] {
+  const xs = [n, n + 1];
+  const out: number[] = [];
+  for (const x of xs) out.push(2 * x);
+  return out;
+}`,
+    imports: ['doubledAll'],
+    proof: `{ fn: doubledAll, spec: '§0', statement: 'doubled', inputs: { n: byte() },
+  ensures: ({ n }) => { const d = doubledAll(n); return d.length === 2 && d[0] === 2 * n && d[1] === 2 * n + 2; } }`,
+    expect: { kind: 'true' },
+  },
+  // ---------- a callback passed to a callee with @inOut parameters ----------
+  {
+    hole: 'callbacks of in-out callees',
+    name: 'in-out callbacks: the callback reads the array the callee wrote',
+    kernel: `
+/** @inOut out */
+export function writeThenRead(out: Uint8Array, read: () => number): number {
+  out[0] = 7;
+  return read();
+}
+export function readAfterWrite(x: number): number {
+  const out = new Uint8Array(1);
+  return writeThenRead(out, () => (out[0] ?? 0) + x);
+}`,
+    imports: ['readAfterWrite'],
+    proof: `{ fn: readAfterWrite, spec: '§0', statement: 'x', inputs: { x: byte() },
+  ensures: ({ x }) => readAfterWrite(x) === x }`,
+    expect: { kind: 'false', witness: { x: 1 } },
+  },
+  {
+    hole: 'callbacks of in-out callees',
+    name: 'in-out callbacks: the callback sees the first byte the callee set',
+    kernel: `
+/** @inOut buf */
+export function markThenAsk(buf: number[], ask: () => boolean): boolean {
+  buf[0] = 1;
+  return ask();
+}
+export function askedBeforeMark(): boolean {
+  const buf = [0];
+  return markThenAsk(buf, () => buf[0] === 0);
+}`,
+    imports: ['askedBeforeMark'],
+    proof: `{ fn: askedBeforeMark, spec: '§0', statement: 'true', inputs: {},
+  ensures: () => askedBeforeMark() }`,
+    expect: { kind: 'false', witness: {} },
+  },
+  {
+    hole: 'callbacks of in-out callees',
+    name: 'in-out callbacks (true): a callback of a callee without in-out parameters',
+    kernel: `
+export function applyTwice(f: (v: number) => number, v: number): number {
+  return f(f(v));
+}
+export function plusTwo(x: number): number {
+  const step = 1;
+  return applyTwice((v) => v + step, x);
+}`,
+    imports: ['plusTwo'],
+    proof: `{ fn: plusTwo, spec: '§0', statement: 'x + 2', inputs: { x: byte() },
+  ensures: ({ x }) => plusTwo(x) === x + 2 }`,
+    expect: { kind: 'true' },
+  },
+  // ---------- properties every object inherits ----------
+  {
+    hole: 'inherited properties',
+    name: 'inherited: a record has a constructor',
+    kernel: `
+export function noConstructor(r: { readonly a: number }): boolean {
+  return r.constructor === undefined;
+}`,
+    imports: ['noConstructor'],
+    proof: `{ fn: noConstructor, spec: '§0', statement: 'none', inputs: { a: byte() },
+  ensures: ({ a }) => noConstructor({ a }) }`,
+    expect: { kind: 'false', witness: { a: 0 } },
+  },
+  {
+    hole: 'inherited properties',
+    name: 'inherited: a record has toString',
+    kernel: `
+export function noToString(r: { readonly a: number }): boolean {
+  return r.toString === undefined;
+}`,
+    imports: ['noToString'],
+    proof: `{ fn: noToString, spec: '§0', statement: 'none', inputs: { a: byte() },
+  ensures: ({ a }) => noToString({ a }) }`,
+    expect: { kind: 'false', witness: { a: 0 } },
+  },
+  {
+    hole: 'inherited properties',
+    name: 'inherited (true): a missing own field of a wider type reads as undefined',
+    kernel: `
+export function missingIsUndefined(flag: boolean): boolean {
+  const r: { readonly a?: number } = flag ? { a: 1 } : {};
+  return flag || r.a === undefined;
+}`,
+    imports: ['missingIsUndefined'],
+    proof: `{ fn: missingIsUndefined, spec: '§0', statement: 'true', inputs: { flag: bool() },
+  ensures: ({ flag }) => missingIsUndefined(flag) }`,
+    expect: { kind: 'true' },
+  },
 ];
 
 /** The scratch kernel file and each case's line span in it. */
@@ -2492,6 +2813,13 @@ describe('soundness regression suite: PROVED is never false', () => {
       'byte-array writes and SHA256D64',
       'in-out array arguments',
       'hashes of symbolic length',
+      'value-returning && and ||',
+      'destructuring defaults',
+      'byte arrays by type',
+      'spread of a possibly missing field',
+      'live for-of',
+      'callbacks of in-out callees',
+      'inherited properties',
     ];
     for (const hole of holes) {
       const mine = CASES.filter((c) => c.hole === hole);

@@ -1,0 +1,80 @@
+/**
+ * Module constants are translated from their initializers alone. That is exact only when nothing
+ * else runs at load time to change them: a top-level statement (a loop filling a table, a `push`,
+ * a `set` on a Map) or an initializer that writes another module binding (`const n = LIST.push(4)`).
+ * A file with such code is ERROR wherever one of its constants is read (check-boundary also
+ * refuses it in kernel/; this keeps `prove` sound on its own).
+ */
+import { Node, type SourceFile, SyntaxKind } from 'ts-morph';
+import { memoByNode } from './syntax-memo.js';
+
+/** Methods that change the array, typed array, Map or Set they are called on. */
+const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'clear', 'add']);
+
+/** Top-level statements that only declare. */
+function declaresOnly(st: Node): boolean {
+  return (
+    Node.isImportDeclaration(st) ||
+    Node.isExportDeclaration(st) ||
+    Node.isVariableStatement(st) ||
+    Node.isFunctionDeclaration(st) ||
+    Node.isClassDeclaration(st) ||
+    Node.isInterfaceDeclaration(st) ||
+    Node.isEnumDeclaration(st) ||
+    Node.isTypeAliasDeclaration(st) ||
+    Node.isEmptyStatement(st)
+  );
+}
+
+/** The identifier at the root of `a.b[c].d`, if it is one. */
+function rootIdentifier(n: Node): Node | undefined {
+  let x: Node = n;
+  while (Node.isPropertyAccessExpression(x) || Node.isElementAccessExpression(x) || Node.isParenthesizedExpression(x) || Node.isNonNullExpression(x)) x = x.getExpression();
+  return Node.isIdentifier(x) ? x : undefined;
+}
+
+/** Whether `id` names a binding declared at the top level of its file. */
+function isModuleBinding(id: Node): boolean {
+  const decl = id.getSymbol()?.getDeclarations()[0];
+  if (decl === undefined) return false;
+  const statement = Node.isVariableDeclaration(decl) ? decl.getVariableStatement() : undefined;
+  return statement !== undefined && Node.isSourceFile(statement.getParent());
+}
+
+/** A node of `scope` (load-time code) that writes a module binding, if any. */
+function moduleWriteIn(scope: Node): Node | undefined {
+  for (const d of scope.getDescendants()) {
+    let target: Node | undefined;
+    if (Node.isCallExpression(d)) {
+      const callee = d.getExpression();
+      if (Node.isPropertyAccessExpression(callee) && MUTATORS.has(callee.getName())) target = callee.getExpression();
+    } else if (Node.isBinaryExpression(d) && d.getOperatorToken().getKind() >= SyntaxKind.FirstAssignment && d.getOperatorToken().getKind() <= SyntaxKind.LastAssignment) {
+      target = d.getLeft();
+    } else if ((Node.isPrefixUnaryExpression(d) || Node.isPostfixUnaryExpression(d)) && [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(d.getOperatorToken())) {
+      target = d.getOperand();
+    } else if (Node.isDeleteExpression(d)) {
+      target = d.getExpression();
+    }
+    const root = target === undefined ? undefined : rootIdentifier(target);
+    if (root !== undefined && isModuleBinding(root)) return d;
+  }
+  return undefined;
+}
+
+/** The first load-time code of `sf` that may change a module constant after its initializer, if any. */
+export const loadTimeWrite = memoByNode((sf: SourceFile): Node | undefined => {
+  for (const st of sf.getStatements()) {
+    if (!declaresOnly(st)) return st;
+    // A variable's initializer runs at load time; so do a class's static initializers and blocks.
+    const loadTime = Node.isVariableStatement(st)
+      ? [st]
+      : Node.isClassDeclaration(st)
+        ? st.getMembers().filter((m) => Node.isClassStaticBlockDeclaration(m) || (Node.isPropertyDeclaration(m) && m.isStatic()))
+        : [];
+    for (const part of loadTime) {
+      const write = moduleWriteIn(part);
+      if (write !== undefined) return write;
+    }
+  }
+  return undefined;
+});
