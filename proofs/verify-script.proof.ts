@@ -13,7 +13,7 @@ import { hash160, sha256 } from '../kernel/crypto/hashes.js';
 import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 import { err, ok } from '../kernel/result.js';
 import type { SignatureChecker } from '../kernel/script/checker.js';
-import { verifyScript } from '../kernel/script/verify.js';
+import { evalKeyHashScript, verifyScript } from '../kernel/script/verify.js';
 import { checkerAnswering, checkerWith } from './script-domains.js';
 
 const OP_0 = 0x00;
@@ -198,6 +198,26 @@ export const p2wpkhImpliedScript = proof('BIP141: a P2WPKH output needs exactly 
   },
   covers: {
     'the key hashes to the program and the signature is valid': ({ h, key, valid }) => valid && equalBytes(hash160(key), h),
+  },
+});
+
+export const p2wpkhCheckSigItem = proof("BIP141: P2WPKH's implied script leaves CHECKSIG's one item, Core's vchTrue 01 for a valid signature and the empty vchFalse otherwise", {
+  fn: evalKeyHashScript,
+  spec: '§3.11',
+  statement:
+    'For any 20-byte key hash h, the witness items [s, k] (s and k any 2 bytes), the script 76 a9 14 h 88 ac, flags P2SH | WITNESS and a checker whose ECDSA answer is `valid` (either): EQUALVERIFY when HASH160(k) != h; otherwise the stack is the one item CHECKSIG pushes, the byte 01 when the signature check says valid and no bytes when not (interpreter.cpp: vchTrue, vchFalse).',
+  inputs: { h: bytes(20), s: bytes(2), key: bytes(2), valid: bool() },
+  ensures: ({ h, s, key, valid }) => {
+    const script = concatBytes(Uint8Array.of(0x76, 0xa9, 0x14), h, Uint8Array.of(0x88, 0xac));
+    const r = evalKeyHashScript([s, key], script, h, P2SH | WITNESS, checkerAnswering(valid));
+    if (!equalBytes(hash160(key), h)) return !r.ok && r.error === 'EQUALVERIFY';
+    if (!r.ok || r.value.length !== 1) return false;
+    const item = r.value[0] as Uint8Array;
+    return valid ? item.length === 1 && item[0] === 0x01 : item.length === 0;
+  },
+  covers: {
+    'the key hashes to the program and the signature is valid': ({ h, key, valid }) => valid && equalBytes(hash160(key), h),
+    'the key hashes to the program and the signature is not valid': ({ h, key, valid }) => !valid && equalBytes(hash160(key), h),
   },
 });
 

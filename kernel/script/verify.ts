@@ -46,9 +46,10 @@ const VALIDATION_WEIGHT_OFFSET = 50;
  * CHECKSIG over the whole script leaves one item, true or false. No limit of the interpreter can
  * be reached on the way (five opcodes, four stack items, a minimal 20-byte push). Spares every
  * P2WPKH input the interpreter's loop; properties/script.prop.test.ts compares it with evalScript
- * on the same script (through a P2WSH output), proofs/verify-script.proof.ts proves it.
+ * on the same script (through a P2WSH output), proofs/verify-script.proof.ts proves it (through
+ * verifyScript, and the item CHECKSIG leaves: Core's vchTrue 01 or the empty vchFalse).
  */
-function evalKeyHashScript(stack: readonly Uint8Array[], script: Uint8Array, keyHash: Uint8Array, flags: number, checker: SignatureChecker): Result<Uint8Array[], ScriptError> {
+export function evalKeyHashScript(stack: readonly Uint8Array[], script: Uint8Array, keyHash: Uint8Array, flags: number, checker: SignatureChecker): Result<Uint8Array[], ScriptError> {
   const sig = stack[0] as Uint8Array;
   const pubkey = stack[1] as Uint8Array;
   if (!equalBytes(hash160(pubkey), keyHash)) return err('EQUALVERIFY');
