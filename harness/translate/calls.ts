@@ -229,7 +229,9 @@ export function bindName(cx: TranslationContext, nameNode: Node, v: Value, env: 
     for (const el of nameNode.getElements()) {
       if (el.getDotDotDotToken() !== undefined) cx.fail('rest element in destructuring', el);
       if (el.getInitializer() !== undefined) cx.fail('a default value in destructuring', el);
-      const prop = el.getPropertyNameNode()?.getText() ?? el.getName();
+      const key = el.getPropertyNameNode();
+      if (key !== undefined && !Node.isIdentifier(key)) cx.fail('a quoted or computed key in destructuring', el);
+      const prop = key?.getText() ?? el.getName();
       bindName(cx, el.getNameNode(), property(cx, v, prop, el, pathCond), env, el, pathCond);
     }
     return;

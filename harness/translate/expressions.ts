@@ -366,10 +366,18 @@ function moduleObjectField(cx: TranslationContext, obj: ObjectLiteralExpression,
   const frame = moduleFrame(cx, obj);
   let v: Value = { kind: 'undefined' };
   const props = obj.getProperties();
+  let spreadMayHide = false;
   cx.frozen++;
   try {
     for (let i = props.length - 1; i >= 0; i--) {
       const p = props[i] as Node;
+      // A computed name may be any name.
+      if (Node.isPropertyAssignment(p) && Node.isComputedPropertyName(p.getNameNode())) cx.fail('a computed property name in a constant object', p);
+      // A later spread that reads undefined here may hold the field as undefined (which replaces
+      // an earlier value) or lack it (which does not): the model cannot tell.
+      if (spreadMayHide && ((Node.isPropertyAssignment(p) && (p.getName() === name || p.getName() === JSON.stringify(name) || p.getName() === `'${name}'`)) || (Node.isShorthandPropertyAssignment(p) && p.getName() === name))) {
+        cx.fail(`property '${name}' of a constant object after a spread that may hold it as undefined`, p);
+      }
       if (Node.isPropertyAssignment(p) && (p.getName() === name || p.getName() === JSON.stringify(name) || p.getName() === `'${name}'`)) {
         const init = unwrap(p.getInitializerOrThrow());
         v = Node.isObjectLiteralExpression(init) ? { kind: 'module-object', object: init } : evaluate(cx, init, frame, cx.trueTerm());
@@ -381,10 +389,12 @@ function moduleObjectField(cx: TranslationContext, obj: ObjectLiteralExpression,
       }
       if (Node.isSpreadAssignment(p)) {
         const f = property(cx, evaluate(cx, p.getExpression(), frame, cx.trueTerm()), name, node, cx.trueTerm());
+        if (f.kind === 'optional') cx.fail(`property '${name}' of a constant object: a spread that may or may not hold it`, p);
         if (f.kind !== 'undefined') {
           v = f;
           break;
         }
+        spreadMayHide = true;
       }
       if ((Node.isMethodDeclaration(p) || Node.isGetAccessorDeclaration(p)) && p.getName() === name) cx.fail('method or getter in a constant object', p);
     }

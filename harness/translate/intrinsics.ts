@@ -155,6 +155,8 @@ function tagFunctionName(tag: string): string {
 
 /** A tagged hash of the concatenated messages: the uninterpreted function of its constant tag. */
 function taggedHashOf(cx: TranslationContext, tag: string, messageArgs: readonly Node[], call: Node, frame: Frame, pathCond: BoolTerm): Value {
+  // Tags are hashed as UTF-8, where every lone surrogate is U+FFFD: two such tags are one tag.
+  if (/[\uD800-\uDFFF]/.test(tag.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))) cx.fail(`a hash tag with a lone surrogate (${JSON.stringify(tag)})`, call);
   const items: Value[] = [];
   for (const a of messageArgs) {
     const v = evaluate(cx, a, frame, pathCond);
@@ -463,11 +465,15 @@ export function builtinCall(cx: TranslationContext, call: CallNode, frame: Frame
     }
     return acc;
   }
-  // Freezing changes no value the subset reads (it never writes through a module constant).
+  // Freezing changes no value the subset reads when it freezes a record (a module constant's is
+  // never written); an array frozen may still be written by the model, and freezing a non-empty
+  // typed array throws: ERROR.
   if (calleeText === 'Object.freeze') {
     const arg = args[0];
     if (arg === undefined || args.length !== 1) return cx.fail('Object.freeze() arity', call);
-    return argValue(arg);
+    const v = argValue(arg);
+    if (v.kind !== 'record' && v.kind !== 'module-object' && v.kind !== 'function') return cx.fail(`Object.freeze of a ${v.kind}`, call);
+    return v;
   }
   if (calleeText === 'Number.isSafeInteger') {
     // Numbers are integers in the subset, so only the magnitude can fail: |v| <= 2^53 - 1.

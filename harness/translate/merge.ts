@@ -28,6 +28,8 @@ export function merge(cx: TranslationContext, c: BoolTerm, a: Value, b: Value, n
   if (cx.isTrue(c)) return a;
   if (cx.isFalse(c)) return b;
   if (a.kind === 'int' && b.kind === 'int') {
+    // 5 and 5n are different values (5 === 5n is false): a number never merges with a bigint.
+    if (a.isNumber !== b.isNumber) cx.fail('a value that may be a number or a bigint', node);
     if (a.constant !== undefined && a.constant === b.constant) return a;
     const lo = a.lo !== undefined && b.lo !== undefined ? (a.lo < b.lo ? a.lo : b.lo) : undefined;
     const hi = a.hi !== undefined && b.hi !== undefined ? (a.hi > b.hi ? a.hi : b.hi) : undefined;

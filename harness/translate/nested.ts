@@ -130,6 +130,20 @@ export const declaredNames = memoByNode((fn: FunctionNode): ReadonlySet<string> 
   return out;
 });
 
+/** The names `fn` assigns (`n = ...`, `n += ...`, `n++`) anywhere in its body. */
+const assignedIdentifiers = memoByNode((fn: FunctionNode): ReadonlySet<string> => {
+  const out = new Set<string>();
+  for (const d of fn.getDescendants()) {
+    if (Node.isBinaryExpression(d)) {
+      const k = d.getOperatorToken().getKind();
+      if (k >= SyntaxKind.FirstAssignment && k <= SyntaxKind.LastAssignment && Node.isIdentifier(d.getLeft())) out.add(d.getLeft().getText());
+    } else if ((Node.isPrefixUnaryExpression(d) || Node.isPostfixUnaryExpression(d)) && [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(d.getOperatorToken()) && Node.isIdentifier(d.getOperand())) {
+      out.add(d.getOperand().getText());
+    }
+  }
+  return out;
+});
+
 /**
  * The caller's variables a threaded call hands back: every local of the caller the callee does
  * not declare itself. A callee declaration hiding a caller's local that holds an array is ERROR
@@ -137,9 +151,12 @@ export const declaredNames = memoByNode((fn: FunctionNode): ReadonlySet<string> 
  */
 export function threadedNames(cx: TranslationContext, fn: FunctionNode, env: Env, site: Node): string[] {
   const declared = declaredNames(fn);
+  const assigned = assignedIdentifiers(fn);
   for (const n of declared) {
     const outer = env.get(n);
     if (outer !== undefined && holdsArray(outer)) cx.fail(`local function declaring '${n}', which hides a local of its caller holding an array`, site);
+    // Its assignments to `n` may be to the caller's `n` (before or outside its own declaration): not handed back.
+    if (outer !== undefined && assigned.has(n)) cx.fail(`local function declaring '${n}' and assigning '${n}', a local of its caller too`, site);
   }
   return [...env.keys()].filter((n) => !declared.has(n));
 }

@@ -49,7 +49,9 @@ type Hole =
   | 'spread of a possibly missing field'
   | 'live for-of'
   | 'callbacks of in-out callees'
-  | 'inherited properties';
+  | 'inherited properties'
+  | 'keys of patterns and constant objects'
+  | 'freezing, tags and number-bigint joins';
 
 /**
  * - `false`: the property is false on the real code (shown by `witness`): ERROR with file:line,
@@ -2724,6 +2726,128 @@ export function missingIsUndefined(flag: boolean): boolean {
   ensures: ({ flag }) => missingIsUndefined(flag) }`,
     expect: { kind: 'true' },
   },
+
+  // ---------- keys of patterns and constant objects (second review, 2026-12-05) ----------
+  {
+    hole: 'keys of patterns and constant objects',
+    name: 'keys: a quoted key in a destructuring pattern',
+    kernel: `
+export function quotedKey(n: number): number {
+  const r = { k: n };
+  const { 'k': x } = r;
+  return x;
+}`,
+    imports: ['quotedKey'],
+    proof: `{ fn: quotedKey, spec: '§0', statement: 'not n', inputs: { n: int(0, 10) },
+  ensures: ({ n }) => quotedKey(n) !== n }`,
+    expect: { kind: 'false', witness: { n: 3 } },
+  },
+  {
+    hole: 'keys of patterns and constant objects',
+    name: 'keys: a computed key in a constant object replaces a named one',
+    kernel: `
+const SECOND_KEY: string = 'b';
+const KEYED = { b: 1, [SECOND_KEY]: 2 };
+export function keyedB(n: number): number {
+  return n >= 0 ? (KEYED.b as number) : 0;
+}`,
+    imports: ['keyedB'],
+    proof: `{ fn: keyedB, spec: '§0', statement: 'one', inputs: { n: int(0, 10) },
+  ensures: ({ n }) => keyedB(n) === 1 }`,
+    expect: { kind: 'false', witness: { n: 0 } },
+  },
+  {
+    hole: 'keys of patterns and constant objects',
+    name: 'keys (true): identifier keys in a pattern and a constant object',
+    kernel: `
+const NAMED = { c: 3, d: 4 };
+export function namedSum(n: number): number {
+  const { c, d: e } = NAMED;
+  return n + c + e;
+}`,
+    imports: ['namedSum'],
+    proof: `{ fn: namedSum, spec: '§0', statement: 'n + 7', inputs: { n: int(0, 10) },
+  ensures: ({ n }) => namedSum(n) === n + 7 }`,
+    expect: { kind: 'true' },
+  },
+  // ---------- freezing, hash tags and number-bigint joins ----------
+  {
+    hole: 'freezing, tags and number-bigint joins',
+    name: 'freeze: a push to a frozen array throws',
+    kernel: `
+export function frozenPush(n: number): number {
+  const a: number[] = [];
+  Object.freeze(a);
+  a.push(n);
+  return a.length;
+}`,
+    imports: ['frozenPush'],
+    proof: `{ fn: frozenPush, spec: '§0', statement: 'one item', inputs: { n: int(0, 10) },
+  ensures: ({ n }) => frozenPush(n) === 1 }`,
+    expect: { kind: 'false', witness: { n: 1 } },
+  },
+  {
+    hole: 'freezing, tags and number-bigint joins',
+    name: 'joins: 5 and 5n are different values',
+    kernel: `
+export function numberOrBigint(flag: boolean): boolean {
+  const v: number | bigint = flag ? 5 : 5n;
+  return v === 5;
+}`,
+    imports: ['numberOrBigint'],
+    proof: `{ fn: numberOrBigint, spec: '§0', statement: 'five', inputs: { flag: bool() },
+  ensures: ({ flag }) => numberOrBigint(flag) }`,
+    expect: { kind: 'false', witness: { flag: false } },
+  },
+  {
+    hole: 'freezing, tags and number-bigint joins',
+    name: 'tags: two lone surrogates are one UTF-8 tag',
+    kernel: `
+export function loneSurrogateTags(m: Uint8Array): boolean {
+  const a = taggedHash('\\uD800', m);
+  const b = taggedHash('\\uDC00', m);
+  return a.every((x, i) => x === b[i]);
+}`,
+    imports: ['loneSurrogateTags'],
+    proof: `{ fn: loneSurrogateTags, spec: '§0', statement: 'different', inputs: { m: bytes(1) },
+  ensures: ({ m }) => !loneSurrogateTags(m) }`,
+    expect: { kind: 'false', witness: { m: Uint8Array.of(7) } },
+  },
+  {
+    hole: 'freezing, tags and number-bigint joins',
+    name: 'freeze (true): freezing a record changes no field',
+    kernel: `
+export function frozenRecord(n: number): number {
+  const r = Object.freeze({ a: n, b: 2 });
+  return r.a + r.b;
+}`,
+    imports: ['frozenRecord'],
+    proof: `{ fn: frozenRecord, spec: '§0', statement: 'n + 2', inputs: { n: int(0, 10) },
+  ensures: ({ n }) => frozenRecord(n) === n + 2 }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'local functions and stack writes',
+    name: 'local functions: an assignment to the caller local a later block declaration shadows is handed back',
+    kernel: `
+export function shadowStep(n: number): number {
+  let x = 0;
+  let y = 0;
+  function step(): void {
+    x = n;
+    if (n > 100) {
+      const x = 1;
+      y = x;
+    }
+  }
+  step();
+  return x + y;
+}`,
+    imports: ['shadowStep'],
+    proof: `{ fn: shadowStep, spec: '§0', statement: 'zero', inputs: { n: int(0, 10) },
+  ensures: ({ n }) => shadowStep(n) === 0 }`,
+    expect: { kind: 'false', witness: { n: 5 } },
+  },
 ];
 
 /** The scratch kernel file and each case's line span in it. */
@@ -2820,6 +2944,8 @@ describe('soundness regression suite: PROVED is never false', () => {
       'live for-of',
       'callbacks of in-out callees',
       'inherited properties',
+      'keys of patterns and constant objects',
+      'freezing, tags and number-bigint joins',
     ];
     for (const hole of holes) {
       const mine = CASES.filter((c) => c.hole === hole);
