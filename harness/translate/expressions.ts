@@ -3,7 +3,7 @@
  * object and array literals, property and element reads, and the narrowing a branch condition
  * gives the locals it tests.
  */
-import { type ElementAccessExpression, type Expression, Node, type ObjectLiteralExpression, SyntaxKind, VariableDeclarationKind, ts } from 'ts-morph';
+import { type ElementAccessExpression, type Expression, Node, type ObjectLiteralExpression, type PropertyAssignment, SyntaxKind, VariableDeclarationKind, ts } from 'ts-morph';
 import { callExpression } from './calls.js';
 import { closureValue, methodValue } from './closures.js';
 import { mapSize, newMap, newSet } from './maps.js';
@@ -367,6 +367,8 @@ function moduleObjectField(cx: TranslationContext, obj: ObjectLiteralExpression,
   let v: Value = { kind: 'undefined' };
   const props = obj.getProperties();
   let spreadMayHide = false;
+  /** Whether `p` assigns the field `name` (written bare or quoted). */
+  const namesField = (p: Node): p is PropertyAssignment => Node.isPropertyAssignment(p) && [name, JSON.stringify(name), `'${name}'`].includes(p.getName());
   cx.frozen++;
   try {
     for (let i = props.length - 1; i >= 0; i--) {
@@ -375,10 +377,10 @@ function moduleObjectField(cx: TranslationContext, obj: ObjectLiteralExpression,
       if (Node.isPropertyAssignment(p) && Node.isComputedPropertyName(p.getNameNode())) cx.fail('a computed property name in a constant object', p);
       // A later spread that reads undefined here may hold the field as undefined (which replaces
       // an earlier value) or lack it (which does not): the model cannot tell.
-      if (spreadMayHide && ((Node.isPropertyAssignment(p) && (p.getName() === name || p.getName() === JSON.stringify(name) || p.getName() === `'${name}'`)) || (Node.isShorthandPropertyAssignment(p) && p.getName() === name))) {
+      if (spreadMayHide && (namesField(p) || (Node.isShorthandPropertyAssignment(p) && p.getName() === name))) {
         cx.fail(`property '${name}' of a constant object after a spread that may hold it as undefined`, p);
       }
-      if (Node.isPropertyAssignment(p) && (p.getName() === name || p.getName() === JSON.stringify(name) || p.getName() === `'${name}'`)) {
+      if (namesField(p)) {
         const init = unwrap(p.getInitializerOrThrow());
         v = Node.isObjectLiteralExpression(init) ? { kind: 'module-object', object: init } : evaluate(cx, init, frame, cx.trueTerm());
         break;

@@ -5,7 +5,8 @@
  * A file with such code is ERROR wherever one of its constants is read (check-boundary also
  * refuses it in kernel/; this keeps `prove` sound on its own).
  */
-import { Node, type SourceFile, SyntaxKind } from 'ts-morph';
+import { Node, type SourceFile } from 'ts-morph';
+import { assignedOperand } from './closures.js';
 import { memoByNode } from './syntax-memo.js';
 
 /** Methods that change the array, typed array, Map or Set they are called on. */
@@ -44,14 +45,10 @@ function isModuleBinding(id: Node): boolean {
 /** A node of `scope` (load-time code) that writes a module binding, if any. */
 function moduleWriteIn(scope: Node): Node | undefined {
   for (const d of scope.getDescendants()) {
-    let target: Node | undefined;
+    let target = assignedOperand(d);
     if (Node.isCallExpression(d)) {
       const callee = d.getExpression();
       if (Node.isPropertyAccessExpression(callee) && MUTATORS.has(callee.getName())) target = callee.getExpression();
-    } else if (Node.isBinaryExpression(d) && d.getOperatorToken().getKind() >= SyntaxKind.FirstAssignment && d.getOperatorToken().getKind() <= SyntaxKind.LastAssignment) {
-      target = d.getLeft();
-    } else if ((Node.isPrefixUnaryExpression(d) || Node.isPostfixUnaryExpression(d)) && [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(d.getOperatorToken())) {
-      target = d.getOperand();
     } else if (Node.isDeleteExpression(d)) {
       target = d.getExpression();
     }

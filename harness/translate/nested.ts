@@ -130,16 +130,12 @@ export const declaredNames = memoByNode((fn: FunctionNode): ReadonlySet<string> 
   return out;
 });
 
-/** The names `fn` assigns (`n = ...`, `n += ...`, `n++`) anywhere in its body. */
+/** The names `fn` assigns (`n = ...`, `n += ...`, `n++`, destructuring) anywhere in its body. */
 const assignedIdentifiers = memoByNode((fn: FunctionNode): ReadonlySet<string> => {
   const out = new Set<string>();
   for (const d of fn.getDescendants()) {
-    if (Node.isBinaryExpression(d)) {
-      const k = d.getOperatorToken().getKind();
-      if (k >= SyntaxKind.FirstAssignment && k <= SyntaxKind.LastAssignment && Node.isIdentifier(d.getLeft())) out.add(d.getLeft().getText());
-    } else if ((Node.isPrefixUnaryExpression(d) || Node.isPostfixUnaryExpression(d)) && [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(d.getOperatorToken()) && Node.isIdentifier(d.getOperand())) {
-      out.add(d.getOperand().getText());
-    }
+    const target = assignedOperand(d);
+    if (target !== undefined) for (const id of assignedNames(target)) out.add(id.getText());
   }
   return out;
 });

@@ -655,8 +655,6 @@ function expressionStatement(cx: TranslationContext, e: Node, env: Env, pathCond
   return cx.fail(`expression statement ${e.getKindName()}`, e);
 }
 
-
-
 /** A constant, non-negative integer argument of a byte-array method (`dflt` when absent), or ERROR. */
 function constantIndex(cx: TranslationContext, arg: Node | undefined, dflt: number, frame: Frame, pathCond: BoolTerm, what: string, site: Node): number {
   if (arg === undefined) return dflt;
