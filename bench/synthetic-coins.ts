@@ -24,14 +24,43 @@ export function coinGenerator(seed: number): () => { key: Uint8Array; value: Uin
 }
 
 /**
+ * The live coins' keys, 32 bytes each in one buffer: ten million keys as objects would be ten
+ * million objects for every full garbage collection to trace, a cost of the benchmark and not of
+ * the tree (a node keeps its coins in its database).
+ */
+export class LiveKeys {
+  private bytes: Uint8Array;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.bytes = new Uint8Array(32 * Math.max(1, capacity));
+  }
+
+  push(key: Uint8Array): void {
+    if (32 * (this.length + 1) > this.bytes.length) {
+      const bigger = new Uint8Array(2 * this.bytes.length);
+      bigger.set(this.bytes);
+      this.bytes = bigger;
+    }
+    this.bytes.set(key, 32 * this.length++);
+  }
+
+  /** A copy of key `i`. */
+  at(i: number): Uint8Array {
+    return this.bytes.slice(32 * i, 32 * i + 32);
+  }
+
+  set(i: number, key: Uint8Array): void {
+    this.bytes.set(key, 32 * i);
+  }
+}
+
+/**
  * Steady-state batches over a live set: each call spends `spends` distinct live coins (picked by a
  * deterministic LCG from 0x2545f491) and creates as many from `next`, which take their places in
  * `live`. Returns the updates unsorted: each spend (key only) followed by the coin it makes room for.
  */
-export function steadyStateBatches(
-  live: Uint8Array[],
-  next: () => { key: Uint8Array; value: Uint8Array },
-): (spends: number) => { key: Uint8Array; value?: Uint8Array }[] {
+export function steadyStateBatches(live: LiveKeys, next: () => { key: Uint8Array; value: Uint8Array }): (spends: number) => { key: Uint8Array; value?: Uint8Array }[] {
   let pick = 0x2545f491;
   return (spends) => {
     const batch: { key: Uint8Array; value?: Uint8Array }[] = [];
@@ -41,10 +70,10 @@ export function steadyStateBatches(
       const at = pick % live.length;
       if (picked.has(at)) continue;
       picked.add(at);
-      batch.push({ key: live[at] as Uint8Array });
+      batch.push({ key: live.at(at) });
       const c = next();
       batch.push(c);
-      live[at] = c.key;
+      live.set(at, c.key);
     }
     return batch;
   };

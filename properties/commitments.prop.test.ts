@@ -17,7 +17,7 @@ import {
   verifyTreeChunk,
   verifyTreeProof,
 } from '../kernel/commitments/tree-proof.js';
-import { type TreeUpdate, applyTreeUpdates } from '../kernel/commitments/tree-update.js';
+import { type TreeUpdate, type TreeUpdateWorkspace, type TreeWriteBatch, applyTreeUpdates, createdNodeBytes, createdNodeKey, staleNodeKey, treeUpdateWorkspace } from '../kernel/commitments/tree-update.js';
 import { compareBytes } from '../kernel/encoding/bytes.js';
 import { toHex } from '../kernel/encoding/hex.js';
 import { MemoryTreeStore } from '../shell/commitments/memory-tree-store.js';
@@ -37,16 +37,25 @@ function newTree(keepHistory = false): Tree {
   return { store: new MemoryTreeStore(keepHistory), root: undefined, version: 0 };
 }
 
-/** Applies updates (any order, duplicates: the last wins) as one sorted batch. */
-function apply(tree: Tree, ops: readonly TreeUpdate[]): void {
+/** Applies updates (any order, duplicates: the last wins) as one sorted batch; returns the write batch (lending `workspace`'s arrays when given). */
+function apply(tree: Tree, ops: readonly TreeUpdate[], workspace?: TreeUpdateWorkspace): TreeWriteBatch {
   const last = new Map<string, TreeUpdate>();
   for (const u of ops) last.set(toHex(u.key), u);
   const batch = [...last.values()].sort((a, b) => compareBytes(a.key, b.key));
-  const result = applyTreeUpdates(tree.store, tree.root, tree.version + 1, batch);
+  const result = applyTreeUpdates(tree.store, tree.root, tree.version + 1, batch, workspace);
   if (!result.ok) throw new Error(JSON.stringify(result.error));
   tree.store.apply(result.value);
   tree.root = result.value.root;
   tree.version += 1;
+  return result.value;
+}
+
+/** A write batch as text: every created node's key and stored form, every stale node's key and whether it was replaced, in order. */
+function batchText(batch: TreeWriteBatch): string {
+  const lines: string[] = [];
+  for (let i = 0; i < batch.created.count; i++) lines.push(`+ ${nodeKeyString(createdNodeKey(batch, i))} ${toHex(createdNodeBytes(batch, i))}`);
+  for (let i = 0; i < batch.stale.count; i++) lines.push(`- ${nodeKeyString(staleNodeKey(batch, i))} ${batch.stale.replaced[i]}`);
+  return lines.join('\n');
 }
 
 /** The set a sequence of updates leaves, as sorted [key, value] pairs. */
@@ -173,6 +182,29 @@ describe('§8.2 the root is a function of the set alone', () => {
       { numRuns: 3, seed: 13, endOnFailure: true }, // no shrinking: a failing run of 3,000-update batches would shrink for minutes
     );
     expect(updates).toBeGreaterThan(30_000);
+  });
+
+  it('a workspace reused from batch to batch (arrays left long and dirty by a larger batch before) writes the same batches as fresh arrays', () => {
+    const spread = fc.uint8Array({ minLength: 32, maxLength: 32 });
+    const sized = fc.oneof(fc.array(op, { maxLength: 12 }), fc.array(fc.record({ key: fc.oneof(spread, key), value: fc.option(value, { nil: undefined, freq: 3 }) }), { minLength: 200, maxLength: 600 }));
+    let written = 0;
+    fc.assert(
+      fc.property(fc.array(sized, { minLength: 2, maxLength: 8 }), (bs) => {
+        const fresh = newTree();
+        const reusing = newTree();
+        const workspace = treeUpdateWorkspace();
+        for (const b of bs) {
+          const expected = batchText(apply(fresh, b));
+          const got = apply(reusing, b, workspace);
+          expect(batchText(got)).toBe(expected);
+          expect(toHex(treeRootHash(reusing.root))).toBe(toHex(treeRootHash(fresh.root)));
+          written += got.created.count;
+        }
+        expect(reusing.store.size).toBe(reachable(reusing.store.lookup, reusing.root));
+      }),
+      { numRuns: 40, seed: 17, endOnFailure: true }, // no shrinking: batches of hundreds of updates shrink for minutes
+    );
+    expect(written).toBeGreaterThan(10_000);
   });
 
   it('keys sharing their first 60 bits (nodes below depth 48, which the memory store keys by string): same roots, exactly the live nodes', () => {

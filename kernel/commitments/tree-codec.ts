@@ -89,6 +89,16 @@ function writeChild(out: Uint8Array, at: number, c: ChildRef): void {
   writeU64le(out, at + CHILD_VALUE_BYTES_AT, c.valueBytes);
 }
 
+/**
+ * Copies `n` bytes from `from[fromAt]` to `to[toAt]` (`from` and `to` distinct arrays, or ranges
+ * that do not overlap): a loop, since a `subarray` view per copy of a node's hundred bytes costs
+ * more than the copy and is garbage at once.
+ * @inOut to
+ */
+export function copyBytes(from: Uint8Array, fromAt: number, to: Uint8Array, toAt: number, n: number): void {
+  for (let i = 0; i < n; i++) to[toAt + i] = from[fromAt + i] as number;
+}
+
 /** A plain Uint8Array copy of bytes[start, end) (also when `bytes` is a Node Buffer, whose own slice is a view). */
 function copyOf(bytes: Uint8Array, start: number, end: number): Uint8Array {
   const out = new Uint8Array(end - start);

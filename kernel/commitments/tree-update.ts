@@ -24,6 +24,7 @@ import {
   CHILD_VALUE_BYTES_AT,
   CHILD_VERSION_AT,
   INTERNAL_NODE_TAG,
+  copyBytes,
   LEAF_NODE_TAG,
   isEncodedNode,
   readU64le,
@@ -162,20 +163,71 @@ function grow<T extends Growable>(values: T, n: number): T {
 }
 
 /**
- * Copies `n` bytes from `from[fromAt]` to `to[toAt]` (a loop: a view per copy would cost more than the copy).
- * @inOut to
- */
-function copyBytes(from: Uint8Array, fromAt: number, to: Uint8Array, toAt: number, n: number): void {
-  for (let i = 0; i < n; i++) to[toAt + i] = from[fromAt + i] as number;
-}
-
-/**
  * Copies the 32-byte hash at word `fromAt` of `from` to word `toAt` of `to` (8 words: the slots',
  * the packed halves' and the digests' hashes are 4-byte aligned).
  * @inOut to
  */
 function copyHashWords(from: Int32Array, fromAt: number, to: Int32Array, toAt: number): void {
   for (let i = 0; i < 8; i++) to[toAt + i] = from[fromAt + i] as number;
+}
+
+/**
+ * Scratch memory for `applyTreeUpdates`, kept by a caller that applies batch after batch (a block's
+ * delta each): the typed arrays a batch fills, grown when one needs more and reused by the next.
+ * Without one, every batch allocates its own, tens of megabytes at millions of coins, which V8
+ * counts as external memory and answers with collections of the whole heap (docs/BENCHMARKS.md,
+ * "A workspace for the batch update"). A batch written into a workspace lends its arrays: it is
+ * valid until the workspace's next use, so apply it to the store first.
+ */
+export interface TreeUpdateWorkspace {
+  hashes: Uint8Array<ArrayBuffer>;
+  versions: Float64Array<ArrayBuffer>;
+  leafFlags: Uint8Array<ArrayBuffer>;
+  counts: Float64Array<ArrayBuffer>;
+  sizes: Float64Array<ArrayBuffer>;
+  createdBytes: Uint8Array<ArrayBuffer>;
+  createdEnds: Float64Array<ArrayBuffer>;
+  createdDepths: Uint16Array<ArrayBuffer>;
+  staleVersions: Float64Array<ArrayBuffer>;
+  staleDepths: Uint16Array<ArrayBuffer>;
+  staleReplaced: Uint8Array<ArrayBuffer>;
+  internalSlots: Int32Array<ArrayBuffer>;
+  internalChildren: Int32Array<ArrayBuffer>;
+  internalDepths: Uint16Array<ArrayBuffer>;
+  internalAt: Float64Array<ArrayBuffer>;
+  /** The second pass's packed halves (64 bytes per node of one depth) and depth order. */
+  halves: Int32Array<ArrayBuffer>;
+  order: Int32Array<ArrayBuffer>;
+}
+
+/** An empty workspace (its arrays grow with the first batch). */
+export function treeUpdateWorkspace(): TreeUpdateWorkspace {
+  return {
+    hashes: new Uint8Array(0),
+    versions: new Float64Array(0),
+    leafFlags: new Uint8Array(0),
+    counts: new Float64Array(0),
+    sizes: new Float64Array(0),
+    createdBytes: new Uint8Array(0),
+    createdEnds: new Float64Array(0),
+    createdDepths: new Uint16Array(0),
+    staleVersions: new Float64Array(0),
+    staleDepths: new Uint16Array(0),
+    staleReplaced: new Uint8Array(0),
+    internalSlots: new Int32Array(0),
+    internalChildren: new Int32Array(0),
+    internalDepths: new Uint16Array(0),
+    internalAt: new Float64Array(0),
+    halves: new Int32Array(0),
+    order: new Int32Array(0),
+  };
+}
+
+/** `values` when it holds at least `n` entries, else a new zeroed array of its kind with `n` (its contents not kept: a batch's arrays start unused). */
+function atLeast<T extends Growable>(values: T, n: number): T {
+  if (values.length >= n) return values;
+  const make = values.constructor as new (length: number) => T;
+  return new make(n);
 }
 
 /** About how many nodes a batch of `n` updates writes in a tree of `count` leaves: each path below the levels the batch shares (log2 n), and those levels. */
@@ -195,12 +247,17 @@ function expectedNodes(n: number, count: number): number {
  * second hashes the new nodes, leaves first, then each depth from the deepest up, one batch per
  * depth (every child of a node at depth d is at depth d + 1), in SIMD lanes where WebAssembly runs,
  * and writes each internal node's stored form once its children's hashes are known.
+ *
+ * `workspace` (treeUpdateWorkspace) lends its arrays to the batch and keeps them grown for the
+ * next; without one the batch has arrays of its own.
+ * @inOut workspace
  */
 export function applyTreeUpdates(
   source: TreeNodeSource,
   root: ChildRef | undefined,
   version: number,
   updates: readonly TreeUpdate[],
+  workspace: TreeUpdateWorkspace = treeUpdateWorkspace(),
 ): Result<TreeWriteBatch, TreeUpdateError> {
   for (let i = 0; i < updates.length; i++) {
     const u = updates[i] as TreeUpdate;
@@ -218,12 +275,13 @@ export function applyTreeUpdates(
   const expected = expectedNodes(updates.length, root?.count ?? 0);
   // Slots: one per child reference the walk holds (read from a stored node, or written here).
   let slotCount = 0;
-  let hashes = new Uint8Array(32 * 2 * expected);
+  // Every slot array has versions.length entries.
+  let versions = atLeast(workspace.versions, 2 * expected);
+  let hashes = atLeast(workspace.hashes, 32 * versions.length);
   let hashWords = new Int32Array(hashes.buffer);
-  let versions = new Float64Array(2 * expected);
-  let leafFlags = new Uint8Array(versions.length);
-  let counts = new Float64Array(versions.length);
-  let sizes = new Float64Array(versions.length);
+  let leafFlags = atLeast(workspace.leafFlags, versions.length);
+  let counts = atLeast(workspace.counts, versions.length);
+  let sizes = atLeast(workspace.sizes, versions.length);
   const newSlot = (): number => {
     if (slotCount === versions.length) {
       // Every slot array has versions.length entries: all double together.
@@ -248,9 +306,9 @@ export function applyTreeUpdates(
   };
   // The write batch, packed.
   let createdCount = 0;
-  let createdBytes = new Uint8Array(100 * expected);
-  let createdEnds = new Float64Array(expected);
-  let createdDepths = new Uint16Array(createdEnds.length);
+  let createdBytes = atLeast(workspace.createdBytes, 100 * expected);
+  let createdEnds = atLeast(workspace.createdEnds, expected);
+  let createdDepths = atLeast(workspace.createdDepths, createdEnds.length);
   const createdKeys: Uint8Array[] = [];
   /** Reserves the stored form of a new node at depth `depth` on the path of `key`; returns where its bytes start. */
   const reserveCreated = (depth: number, key: Uint8Array, length: number): number => {
@@ -274,20 +332,20 @@ export function applyTreeUpdates(
   };
 
   let staleCount = 0;
-  let staleVersions = new Float64Array(expected);
-  let staleDepths = new Uint16Array(staleVersions.length);
+  let staleVersions = atLeast(workspace.staleVersions, expected);
+  let staleDepths = atLeast(workspace.staleDepths, staleVersions.length);
   const staleKeys: Uint8Array[] = [];
-  let staleReplaced = new Uint8Array(staleVersions.length);
+  let staleReplaced = atLeast(workspace.staleReplaced, staleVersions.length);
 
   // The second pass's work: new leaves (slot and data), and new internal nodes (slot, children,
   // depth, where the stored form starts) in typed arrays like the rest of the batch's work.
   const leafSlots: number[] = [];
   const newLeaves: LeafData[] = [];
   let internalCount = 0;
-  let internalSlots = new Int32Array(expected);
-  let internalChildren = new Int32Array(2 * expected);
-  let internalDepths = new Uint16Array(expected);
-  let internalAt = new Float64Array(expected);
+  let internalSlots = atLeast(workspace.internalSlots, expected);
+  let internalChildren = atLeast(workspace.internalChildren, 2 * internalSlots.length);
+  let internalDepths = atLeast(workspace.internalDepths, internalSlots.length);
+  let internalAt = atLeast(workspace.internalAt, internalSlots.length);
   const loose: LeafData[] = [];
   const looseLeaf = (leaf: LeafData): Subtree => {
     loose.push(leaf);
@@ -318,6 +376,7 @@ export function applyTreeUpdates(
     if (staleCount + 1 > staleReplaced.length) staleReplaced = grow(staleReplaced, staleCount + 1);
     staleVersions[staleCount] = version;
     staleDepths[staleCount] = depth;
+    staleReplaced[staleCount] = 0; // a workspace's array holds the last batch's flags
     staleKeys.push(key);
     staleCount++;
     return found;
@@ -465,7 +524,7 @@ export function applyTreeUpdates(
       starts[group + 1] = (starts[group + 1] as number) + 1;
     }
     for (let d = 1; d <= TREE_KEY_BITS + 1; d++) starts[d] = (starts[d] as number) + (starts[d - 1] as number);
-    const order = new Int32Array(internalCount);
+    const order = (workspace.order = atLeast(workspace.order, internalCount));
     const fill = starts.slice(0, TREE_KEY_BITS + 1);
     for (let i = 0; i < internalCount; i++) {
       const group = TREE_KEY_BITS - (internalDepths[i] as number);
@@ -477,15 +536,18 @@ export function applyTreeUpdates(
       const first = starts[group] as number;
       const n = (starts[group + 1] as number) - first;
       if (n === 0) continue;
-      const halves = new Int32Array(16 * n); // an empty half hashes as 32 zero bytes (EMPTY_SUBTREE_HASH)
+      const halves = (workspace.halves = atLeast(workspace.halves, 16 * n));
       for (let i = 0; i < n; i++) {
         const job = order[first + i] as number;
         const left = internalChildren[2 * job] as number;
         const right = internalChildren[2 * job + 1] as number;
+        // An empty half hashes as 32 zero bytes (EMPTY_SUBTREE_HASH).
         if (left !== EMPTY) copyHashWords(hashWords, 8 * left, halves, 16 * i);
+        else halves.fill(0, 16 * i, 16 * i + 8);
         if (right !== EMPTY) copyHashWords(hashWords, 8 * right, halves, 16 * i + 8);
+        else halves.fill(0, 16 * i + 8, 16 * i + 16);
       }
-      const digests = internalHashesPacked(new Uint8Array(halves.buffer));
+      const digests = internalHashesPacked(new Uint8Array(halves.buffer, 0, 64 * n));
       const digestWords = new Int32Array(digests.buffer, digests.byteOffset, digests.length >> 2);
       for (let i = 0; i < n; i++) {
         const job = order[first + i] as number;
@@ -523,5 +585,22 @@ export function applyTreeUpdates(
   } catch (e) {
     if (e instanceof StoreFault) return err(e.error);
     throw e;
+  } finally {
+    // The arrays as grown, for the workspace's next batch.
+    workspace.hashes = hashes;
+    workspace.versions = versions;
+    workspace.leafFlags = leafFlags;
+    workspace.counts = counts;
+    workspace.sizes = sizes;
+    workspace.createdBytes = createdBytes;
+    workspace.createdEnds = createdEnds;
+    workspace.createdDepths = createdDepths;
+    workspace.staleVersions = staleVersions;
+    workspace.staleDepths = staleDepths;
+    workspace.staleReplaced = staleReplaced;
+    workspace.internalSlots = internalSlots;
+    workspace.internalChildren = internalChildren;
+    workspace.internalDepths = internalDepths;
+    workspace.internalAt = internalAt;
   }
 }

@@ -16,7 +16,7 @@ import type { UtxoCommitment } from './commitment.js';
 import { type MuHash3072, MUHASH_EMPTY, muhashFinalize, muhashInsert, muhashRemove } from './muhash.js';
 import type { ChildRef, TreeNodeSource } from './tree-node.js';
 import { treeRootHash } from './tree-proof.js';
-import { type TreeUpdate, type TreeUpdateError, type TreeWriteBatch, applyTreeUpdates } from './tree-update.js';
+import { type TreeUpdate, type TreeUpdateError, type TreeUpdateWorkspace, type TreeWriteBatch, applyTreeUpdates } from './tree-update.js';
 
 export interface UtxoCommitmentState {
   readonly root: ChildRef | undefined;
@@ -67,15 +67,20 @@ function coinAmount(value: Uint8Array): bigint {
 
 export type UtxoStateError = TreeUpdateError | { readonly code: 'malformed outpoint key'; readonly key: string };
 
-/** Applies one block's delta: the new state and the tree's write batch for the store. */
+/**
+ * Applies one block's delta: the new state and the tree's write batch for the store (lending
+ * `workspace`'s arrays when given: tree-update.ts).
+ * @inOut workspace
+ */
 export function applyUtxoDeltaToState(
   source: TreeNodeSource,
   state: UtxoCommitmentState,
   delta: UtxoDelta,
+  workspace?: TreeUpdateWorkspace,
 ): Result<{ readonly state: UtxoCommitmentState; readonly batch: TreeWriteBatch }, UtxoStateError> {
   const updates = deltaTreeUpdates(delta);
   if (!updates.ok) return updates;
-  const batch = applyTreeUpdates(source, state.root, state.version + 1, updates.value);
+  const batch = applyTreeUpdates(source, state.root, state.version + 1, updates.value, workspace);
   if (!batch.ok) return batch;
   let { muhash, totalAmount } = state;
   for (const old of batch.value.previous.values()) {

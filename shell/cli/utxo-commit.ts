@@ -16,6 +16,7 @@ import type { UtxoDelta } from '../../kernel/chain/utxo.js';
 import { commitmentDigest } from '../../kernel/commitments/commitment.js';
 import { checkSupply } from '../../kernel/commitments/supply.js';
 import { treeRootHash } from '../../kernel/commitments/tree-proof.js';
+import { treeUpdateWorkspace } from '../../kernel/commitments/tree-update.js';
 import { EMPTY_UTXO_STATE, type UtxoCommitmentState, applyUtxoDeltaToState, commitmentOf } from '../../kernel/commitments/utxo-state.js';
 import { openBlockFiles } from '../chain/block-files.js';
 import { chainConnector } from '../chain/connect-chain.js';
@@ -70,8 +71,10 @@ export async function utxoCommitCommand(options: UtxoCommitOptions, paths: reado
     let state = EMPTY_UTXO_STATE;
     let stateError: string | undefined;
     let supplyOk = true;
+    // One workspace for every block's batch (applied to the store before the next one).
+    const workspace = treeUpdateWorkspace();
     const onConnected = (entry: HeaderEntry, delta: UtxoDelta): void => {
-      const next = applyUtxoDeltaToState(store, state, delta);
+      const next = applyUtxoDeltaToState(store, state, delta, workspace);
       if (!next.ok) {
         stateError ??= `height ${entry.height}: ${next.error.code}`;
         return;

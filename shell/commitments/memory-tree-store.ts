@@ -21,7 +21,7 @@
  */
 import type { EncodedNodeReader, NodeBytes, NodeLookup } from '../../kernel/commitments/tree-node.js';
 import { TREE_KEY_BITS, keyBit, keyPrefix, nodeKeyString } from '../../kernel/commitments/tree-node.js';
-import { decodeNode, decodeNodeAt } from '../../kernel/commitments/tree-codec.js';
+import { copyBytes, decodeNode, decodeNodeAt } from '../../kernel/commitments/tree-codec.js';
 import { type TreeWriteBatch, createdNodeBytes, createdNodeKey } from '../../kernel/commitments/tree-update.js';
 
 /** Deepest position keyed by its heap index: ceil(48 / 8) path bytes are an integer below 2^48, exact in a double. */
@@ -319,7 +319,7 @@ export class MemoryTreeStore {
       if (entry >= 0) {
         view.setUint32(entry, length, true);
         view.setFloat64(entry + 8, version, true);
-        (pages[page] as Uint8Array).set(source.subarray(from, to), entry + ENTRY_HEADER);
+        copyBytes(source, from, pages[page] as Uint8Array, entry + ENTRY_HEADER, length);
         if (!replaced) this.live++;
         return;
       }
@@ -346,7 +346,7 @@ export class MemoryTreeStore {
       view.setUint32(bucket + 4 * j, offset === 0 ? 0 : end, true);
       if (offset === 0) continue;
       const n = oldView.getUint32(oldBucket + offset, true);
-      bytes.set((pages[oldPage] as Uint8Array).subarray(oldBucket + offset, oldBucket + offset + ENTRY_HEADER + n), bucket + end);
+      copyBytes(pages[oldPage] as Uint8Array, oldBucket + offset, bytes, bucket + end, ENTRY_HEADER + n);
       view.setUint32(bucket + end + 4, roomFor(n), true);
       end += ENTRY_HEADER + roomFor(n);
     }
@@ -354,7 +354,7 @@ export class MemoryTreeStore {
     view.setUint32(bucket + end, length, true);
     view.setUint32(bucket + end + 4, roomFor(length), true);
     view.setFloat64(bucket + end + 8, version, true);
-    bytes.set(source.subarray(from, to), bucket + end + ENTRY_HEADER);
+    copyBytes(source, from, bytes, bucket + end + ENTRY_HEADER, length);
     view.setUint32(bucket, end + ENTRY_HEADER + roomFor(length), true);
     if (old !== undefined) this.arena.release(old);
     this.setBucket(top, position, at);
