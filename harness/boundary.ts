@@ -2,7 +2,8 @@
  * The kernel boundary check (docs/ARCHITECTURE.md, kernel rule 1): kernel files import only kernel files and
  * ALLOWED_PACKAGES (hashes, ciphers, the signature backends); no clock, randomness, environment, timers, file or
  * network access, no module-level `let`/`var`, no assignment to a parameter or a property of one,
- * and no write (element or property store, or a mutating method such as push/set/fill) through a
+ * and no write (element or property store, a mutating method such as push/set/fill, or a static
+ * function that changes its first argument: Object.assign, Object.freeze, Reflect.set...) through a
  * parameter, a module-level constant, or a local alias or subarray view of either. One exception:
  * a parameter its function's JSDoc names in an `@inOut` tag (kernel/encoding/little-endian.ts
  * `writeU32le(out, at, n)`) may be written through (by its name, an alias or a view; never
@@ -54,6 +55,21 @@ const ASSIGNMENT_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '<<=',
 
 /** Array, typed-array and Map methods that change their receiver. */
 const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'set', 'copyWithin', 'delete', 'clear', 'add']);
+/** Static functions of `Object` and `Reflect` that change their first argument (its properties, prototype or extensibility). */
+const MUTATING_STATICS = new Set([
+  'Object.assign',
+  'Object.defineProperty',
+  'Object.defineProperties',
+  'Object.setPrototypeOf',
+  'Object.freeze',
+  'Object.seal',
+  'Object.preventExtensions',
+  'Reflect.set',
+  'Reflect.defineProperty',
+  'Reflect.deleteProperty',
+  'Reflect.setPrototypeOf',
+  'Reflect.preventExtensions',
+]);
 
 function declarationOf(id: Node): Node | undefined {
   let sym = id.getSymbol();
@@ -214,6 +230,12 @@ export function checkBoundary(root: string): BoundaryViolation[] {
             const origin = originOf(a, aliases);
             if (origin !== undefined && origin.inOut !== true) report(node, `passes ${origin.describe} to the in-out parameter '${p.getName()}' of ${callee.getText()}()`);
           });
+          return;
+        }
+        if (Node.isPropertyAccessExpression(callee) && MUTATING_STATICS.has(callee.getText())) {
+          const first = node.getArguments()[0];
+          const origin = first === undefined ? undefined : originOf(first, aliases);
+          if (origin !== undefined && origin.inOut !== true) report(node, `changes ${origin.describe} with ${callee.getText()}()`);
           return;
         }
         if (!Node.isPropertyAccessExpression(callee) || !MUTATING_METHODS.has(callee.getName())) return;

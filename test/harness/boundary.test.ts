@@ -76,6 +76,40 @@ describe('check-boundary', () => {
     );
   });
 
+  it('fails on Object and Reflect functions that change a parameter or a module constant, and allows them on an @inOut parameter or a fresh object', () => {
+    const root = copyKernel('statics');
+    const lines = readFileSync(path.join(root, 'kernel/validation/money.ts'), 'utf8').split('\n').length;
+    appendTo(
+      root,
+      'kernel/validation/money.ts',
+      [
+        'const LIMITS = { max: 1 };',
+        'export function sneaky(v: { total: bigint }, w: { total: bigint }): number {',
+        '  Object.assign(v, { total: 0n });',
+        "  Reflect.set(w, 'total', 1n);",
+        '  Object.freeze(LIMITS);',
+        '  const alias = v;',
+        "  Object.defineProperty(alias, 'total', { value: 2n });",
+        '  return Object.keys(Object.freeze({ fresh: 1 })).length + LIMITS.max;',
+        '}',
+        '/** @inOut out */',
+        'export function allowed(out: { total: bigint }): void {',
+        '  Object.assign(out, { total: 3n });',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const found = checkBoundary(root)
+      .filter((v) => !baseline.has(key(v)))
+      .map((v) => `${v.line - lines}: ${v.rule}`);
+    expect(found).toEqual([
+      "2: changes parameter 'v' with Object.assign()",
+      "3: changes parameter 'w' with Reflect.set()",
+      expect.stringMatching(/^4: changes .*LIMITS.* with Object\.freeze\(\)$/),
+      "6: changes 'alias', an alias or view of parameter 'v' with Object.defineProperty()",
+    ]);
+  });
+
   it('fails on an import from outside kernel/', () => {
     const root = copyKernel('outside');
     appendTo(root, 'kernel/validation/money.ts', "export { proveCommand } from '../../harness/cli/prove.js';\n");
