@@ -72,6 +72,17 @@ export function writeU64le(out: Uint8Array, at: number, n: number): void {
   writeU32le(out, writeU32le(out, at, n - hi * TWO_32), hi);
 }
 
+/**
+ * writeU64le through a DataView: two 32-bit stores (the batch update's child records, which are
+ * not 4-byte aligned, are written this way; docs/BENCHMARKS.md, "A workspace for the batch update").
+ * @inOut view
+ */
+export function writeU64leView(view: DataView, at: number, n: number): void {
+  const hi = Math.floor(n / TWO_32);
+  view.setUint32(at, n - hi * TWO_32, true);
+  view.setUint32(at + 4, hi, true);
+}
+
 /** u64le at bytes[at] as a number (exact below 2^53). */
 export function readU64le(bytes: Uint8Array, at: number): number {
   return readU32le(bytes, at) + readU32le(bytes, at + 4) * TWO_32;

@@ -28,7 +28,7 @@ import {
   LEAF_NODE_TAG,
   isEncodedNode,
   readU64le,
-  writeU64le,
+  writeU64leView,
 } from './tree-codec.js';
 import {
   type ChildRef,
@@ -322,14 +322,6 @@ export function applyTreeUpdates(
     createdCount++;
     return start;
   };
-  /** Writes slot `s` as a child record at createdBytes[at] (a new internal node's stored form). */
-  const storeChild = (s: number, at: number): void => {
-    copyBytes(hashes, 32 * s, createdBytes, at, 32);
-    writeU64le(createdBytes, at + CHILD_VERSION_AT, versions[s] as number);
-    createdBytes[at + CHILD_IS_LEAF_AT] = leafFlags[s] as number;
-    writeU64le(createdBytes, at + CHILD_COUNT_AT, counts[s] as number);
-    writeU64le(createdBytes, at + CHILD_VALUE_BYTES_AT, sizes[s] as number);
-  };
 
   let staleCount = 0;
   let staleVersions = atLeast(workspace.staleVersions, expected);
@@ -525,6 +517,17 @@ export function applyTreeUpdates(
     }
     for (let d = 1; d <= TREE_KEY_BITS + 1; d++) starts[d] = (starts[d] as number) + (starts[d - 1] as number);
     const order = (workspace.order = atLeast(workspace.order, internalCount));
+    // The batch's stored forms are all reserved by now: one view over them for the child records.
+    const view = new DataView(createdBytes.buffer, createdBytes.byteOffset, createdBytes.byteLength);
+    /** Writes slot `s` as a child record at createdBytes[at] (a new internal node's stored form). */
+    const storeChild = (s: number, at: number): void => {
+      // The hash as eight 32-bit words (the record is not 4-byte aligned: a DataView writes them anyway).
+      for (let i = 0; i < 8; i++) view.setInt32(at + 4 * i, hashWords[8 * s + i] as number, true);
+      writeU64leView(view, at + CHILD_VERSION_AT, versions[s] as number);
+      view.setUint8(at + CHILD_IS_LEAF_AT, leafFlags[s] as number);
+      writeU64leView(view, at + CHILD_COUNT_AT, counts[s] as number);
+      writeU64leView(view, at + CHILD_VALUE_BYTES_AT, sizes[s] as number);
+    };
     const fill = starts.slice(0, TREE_KEY_BITS + 1);
     for (let i = 0; i < internalCount; i++) {
       const group = TREE_KEY_BITS - (internalDepths[i] as number);
