@@ -21,7 +21,7 @@
  */
 import type { EncodedNodeReader, NodeBytes, NodeLookup } from '../../kernel/commitments/tree-node.js';
 import { TREE_KEY_BITS, keyBit, keyPrefix, nodeKeyString } from '../../kernel/commitments/tree-node.js';
-import { copyBytes, decodeNode, decodeNodeAt } from '../../kernel/commitments/tree-codec.js';
+import { decodeNode, decodeNodeAt } from '../../kernel/commitments/tree-codec.js';
 import { type TreeWriteBatch, createdNodeBytes, createdNodeKey } from '../../kernel/commitments/tree-update.js';
 
 /** Deepest position keyed by its heap index: ceil(48 / 8) path bytes are an integer below 2^48, exact in a double. */
@@ -112,6 +112,16 @@ class BucketArena {
     this.top += size;
     return at;
   }
+}
+
+/**
+ * Copies `n` bytes from `from[fromAt]` to `to[toAt]` (ranges that do not overlap) four at a time, then the rest:
+ * a stored form of a hundred bytes in 25 stores instead of 100.
+ */
+function copyByWords(from: DataView, fromAt: number, to: DataView, toAt: number, n: number): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) to.setInt32(toAt + i, from.getInt32(fromAt + i, true), true);
+  for (; i < n; i++) to.setUint8(toAt + i, from.getUint8(fromAt + i));
 }
 
 /** The slot of the position at depth `depth` in the bucket at depth `top` on the path of `key`. */
@@ -291,12 +301,12 @@ export class MemoryTreeStore {
    * when it has room, else at the bucket's end, else into a larger record holding the bucket's
    * live entries (holes dropped).
    */
-  private put(depth: number, key: Uint8Array, version: number, source: Uint8Array, from: number, to: number): void {
+  private put(depth: number, key: Uint8Array, version: number, source: DataView, from: number, to: number): void {
     const top = depth - (depth % BUCKET_LEVELS);
     const position = positionKey(top, key);
     const slot = bucketSlot(top, depth, key);
     const length = to - from;
-    const { pages, views } = this.arena;
+    const { views } = this.arena;
     const old = this.bucketAt(top, position);
     let replaced = false;
     if (old !== undefined) {
@@ -319,7 +329,7 @@ export class MemoryTreeStore {
       if (entry >= 0) {
         view.setUint32(entry, length, true);
         view.setFloat64(entry + 8, version, true);
-        copyBytes(source, from, pages[page] as Uint8Array, entry + ENTRY_HEADER, length);
+        copyByWords(source, from, view, entry + ENTRY_HEADER, length);
         if (!replaced) this.live++;
         return;
       }
@@ -338,7 +348,6 @@ export class MemoryTreeStore {
     const at = this.arena.allocate(used + (used >> 1));
     const page = Math.floor(at / PAGE_BYTES);
     const view = views[page] as DataView;
-    const bytes = pages[page] as Uint8Array;
     const bucket = at - page * PAGE_BYTES + 4;
     let end = BUCKET_HEADER;
     for (let j = 1; j < BUCKET_SLOTS; j++) {
@@ -346,7 +355,7 @@ export class MemoryTreeStore {
       view.setUint32(bucket + 4 * j, offset === 0 ? 0 : end, true);
       if (offset === 0) continue;
       const n = oldView.getUint32(oldBucket + offset, true);
-      copyBytes(pages[oldPage] as Uint8Array, oldBucket + offset, bytes, bucket + end, ENTRY_HEADER + n);
+      copyByWords(oldView, oldBucket + offset, view, bucket + end, ENTRY_HEADER + n);
       view.setUint32(bucket + end + 4, roomFor(n), true);
       end += ENTRY_HEADER + roomFor(n);
     }
@@ -354,7 +363,7 @@ export class MemoryTreeStore {
     view.setUint32(bucket + end, length, true);
     view.setUint32(bucket + end + 4, roomFor(length), true);
     view.setFloat64(bucket + end + 8, version, true);
-    copyBytes(source, from, bytes, bucket + end + ENTRY_HEADER, length);
+    copyByWords(source, from, view, bucket + end + ENTRY_HEADER, length);
     view.setUint32(bucket, end + ENTRY_HEADER + roomFor(length), true);
     if (old !== undefined) this.arena.release(old);
     this.setBucket(top, position, at);
@@ -391,9 +400,10 @@ export class MemoryTreeStore {
       for (let i = 0; i < created.count; i++) this.nodes.set(nodeKeyString(createdNodeKey(batch, i)), createdNodeBytes(batch, i).slice());
       return;
     }
+    const source = new DataView(created.bytes.buffer, created.bytes.byteOffset, created.bytes.byteLength);
     for (let i = 0; i < created.count; i++) {
       const from = i === 0 ? 0 : (created.ends[i - 1] as number);
-      this.put(created.depths[i] as number, created.keys[i] as Uint8Array, batch.version, created.bytes, from, created.ends[i] as number);
+      this.put(created.depths[i] as number, created.keys[i] as Uint8Array, batch.version, source, from, created.ends[i] as number);
     }
     for (let i = 0; i < stale.count; i++) {
       if (stale.replaced[i] === 1) continue; // a new node took its position above
