@@ -25,7 +25,7 @@ import type { ChildRef, NodeLookup } from '../../kernel/commitments/tree-node.js
 import { utxoTreeKey } from '../../kernel/commitments/coin.js';
 import { type FilteredBlock, filteredBlockChanges, filteredBlockMatchesHeader } from '../../kernel/spam/filtered-block.js';
 import { EMPTY_UTXO_STATE, type UtxoCommitmentState, applyUtxoDeltaToState, commitmentOf, parseOutpointKey } from '../../kernel/commitments/utxo-state.js';
-import type { TreeWriteBatch } from '../../kernel/commitments/tree-update.js';
+import { type TreeWriteBatch, treeUpdateWorkspace } from '../../kernel/commitments/tree-update.js';
 import { treeRootHash } from '../../kernel/commitments/tree-proof.js';
 import { blockHash, decodeBlock, encodeBlock } from '../../kernel/primitives/block.js';
 import type { Block, BlockHeader, OutPoint } from '../../kernel/primitives/types.js';
@@ -171,6 +171,12 @@ function guard<T>(body: () => Result<T, StoreError>): Result<T, StoreError> {
 export class ChainStore {
   private generation = 0;
   private closed = false;
+  /**
+   * Scratch arrays for the tree batches written in the same synchronous call that makes them (a
+   * fast-sync chunk, a filtered block, a disconnect): the batch lends them until the next such call.
+   * A connect, whose batch waits for its script checks, has arrays of its own.
+   */
+  private readonly treeWorkspace = treeUpdateWorkspace();
 
   private constructor(
     readonly params: ChainParams,
@@ -505,7 +511,7 @@ export class ChainStore {
         if (coin === undefined || !equalBytes(utxoTreeKey(coin.outpoint), leaf.key)) return err({ kind: 'invalid', reason: 'bad-chunk-leaf', debug: `leaf ${toHex(leaf.key)} is no coin of its key` });
         created.set(`${toHex(coin.outpoint.txid)}:${coin.outpoint.vout}`, coin.coin);
       }
-      const next = applyUtxoDeltaToState(this.tree, status.state, { spent: new Map(), created });
+      const next = applyUtxoDeltaToState(this.tree, status.state, { spent: new Map(), created }, this.treeWorkspace);
       if (!next.ok) return err(corrupt('utxo-tree-nodes', 'root', `installing a chunk: ${next.error.code}`));
       const writes = coinWrites({ spent: new Map(), created });
       const chunkKey = new Uint8Array(34);
@@ -590,7 +596,7 @@ export class ChainStore {
       if (!filteredBlockMatchesHeader(block)) return err(invalid({ reason: 'bad-txnmrklroot', debug: 'hashMerkleRoot mismatch' }, entry));
       const changes = filteredBlockChanges(new StoreCoinView(this.dbs.coins), block, entry.height);
       if (changes.missing.length > 0) return err(invalid({ reason: 'bad-txns-inputs-missingorspent', debug: 'inputs missing/spent' }, entry));
-      const next = applyUtxoDeltaToState(this.tree, this.chainState.commitment, changes.delta);
+      const next = applyUtxoDeltaToState(this.tree, this.chainState.commitment, changes.delta, this.treeWorkspace);
       if (!next.ok) return err(corrupt('utxo-tree-nodes', 'root', `applying a filtered block: ${next.error.code}`));
       const state: ChainStateRecord = { tipHash: entry.hash, tipHeight: entry.height, commitment: next.value.state };
       const writes = coinWrites(changes.delta);
@@ -793,7 +799,7 @@ export class ChainStore {
       const parent = tip.prev as HeaderEntry;
       const delta = disconnectBlock(new StoreCoinView(this.dbs.coins), block, undo, tip.height);
       if (!delta.ok) return err(corrupt('undo', tip.hash, `disconnecting the tip: ${delta.error}`, true));
-      const next = applyUtxoDeltaToState(this.tree, this.chainState.commitment, delta.value);
+      const next = applyUtxoDeltaToState(this.tree, this.chainState.commitment, delta.value, this.treeWorkspace);
       if (!next.ok) return err(corrupt('utxo-tree-nodes', 'root', `reverting the tip's delta: ${next.error.code}`));
       const state: ChainStateRecord = { tipHash: parent.hash, tipHeight: parent.height, commitment: next.value.state };
       const stateBytes = encodeChainState(state);
