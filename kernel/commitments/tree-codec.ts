@@ -74,7 +74,8 @@ export function writeU64le(out: Uint8Array, at: number, n: number): void {
 
 /**
  * writeU64le through a DataView: two 32-bit stores (the batch update's child records, which are
- * not 4-byte aligned, are written this way; docs/BENCHMARKS.md, "A workspace for the batch update").
+ * not 4-byte aligned, are written this way; docs/BENCHMARKS.md, "UTXO tree: a workspace for the
+ * batch update").
  * @inOut view
  */
 export function writeU64leView(view: DataView, at: number, n: number): void {

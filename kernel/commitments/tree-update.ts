@@ -24,8 +24,8 @@ import {
   CHILD_VALUE_BYTES_AT,
   CHILD_VERSION_AT,
   INTERNAL_NODE_TAG,
-  copyBytes,
   LEAF_NODE_TAG,
+  copyBytes,
   isEncodedNode,
   readU64le,
   writeU64leView,
@@ -176,8 +176,8 @@ function copyHashWords(from: Int32Array, fromAt: number, to: Int32Array, toAt: n
  * delta each): the typed arrays a batch fills, grown when one needs more and reused by the next.
  * Without one, every batch allocates its own, tens of megabytes at millions of coins, which V8
  * counts as external memory and answers with collections of the whole heap (docs/BENCHMARKS.md,
- * "A workspace for the batch update"). A batch written into a workspace lends its arrays: it is
- * valid until the workspace's next use, so apply it to the store first.
+ * "UTXO tree: a workspace for the batch update"). A batch written into a workspace lends its
+ * arrays: it is valid until the workspace's next use, so apply it to the store first.
  */
 export interface TreeUpdateWorkspace {
   hashes: Uint8Array<ArrayBuffer>;
