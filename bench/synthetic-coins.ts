@@ -60,7 +60,10 @@ export class LiveKeys {
  * deterministic LCG from 0x2545f491) and creates as many from `next`, which take their places in
  * `live`. Returns the updates unsorted: each spend (key only) followed by the coin it makes room for.
  */
-export function steadyStateBatches(live: LiveKeys, next: () => { key: Uint8Array; value: Uint8Array }): (spends: number) => { key: Uint8Array; value?: Uint8Array }[] {
+export function steadyStateBatches(
+  live: LiveKeys,
+  next: () => { key: Uint8Array; value: Uint8Array },
+): (spends: number) => { key: Uint8Array; value?: Uint8Array }[] {
   let pick = 0x2545f491;
   return (spends) => {
     const batch: { key: Uint8Array; value?: Uint8Array }[] = [];

@@ -115,8 +115,8 @@ class BucketArena {
 }
 
 /**
- * Copies `n` bytes from `from[fromAt]` to `to[toAt]` (ranges that do not overlap) four at a time, then the rest:
- * a stored form of a hundred bytes in 25 stores instead of 100.
+ * Copies `n` bytes from `from[fromAt]` to `to[toAt]` (ranges that do not overlap) four at a time,
+ * then the rest: a stored form of a hundred bytes in 25 stores instead of 100.
  */
 function copyByWords(from: DataView, fromAt: number, to: DataView, toAt: number, n: number): void {
   let i = 0;
