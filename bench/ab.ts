@@ -25,7 +25,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { median } from './stats.js';
+import { mean, median } from './stats.js';
 import { LiveKeys, coinGenerator, steadyStateBatches } from './synthetic-coins.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -99,8 +99,6 @@ interface Row {
   readonly ratioMin: number;
   readonly ratioMax: number;
 }
-
-const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /**
  * The clock (ms): wall time, or with `--clock cpu` this process's CPU time (user + system, all its

@@ -17,6 +17,11 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[rank - 1] ?? Number.NaN;
 }
 
+/** Mean of samples. */
+export function mean(samples: readonly number[]): number {
+  return samples.reduce((a, b) => a + b, 0) / samples.length;
+}
+
 /** Median of ascending samples (the mean of the two middle ones for an even count). */
 export function median(sorted: readonly number[]): number {
   const mid = sorted.length >> 1;
@@ -44,7 +49,7 @@ export function measure(name: string, fn: () => unknown, iterations: number, war
     p90Ms: percentile(samples, 90),
     minMs: samples[0] ?? Number.NaN,
     maxMs: samples[samples.length - 1] ?? Number.NaN,
-    meanMs: samples.reduce((a, b) => a + b, 0) / samples.length,
+    meanMs: mean(samples),
   };
 }
 
