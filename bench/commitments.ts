@@ -1,10 +1,11 @@
 /**
- * UTXO commitments (SPEC.md §8): the authenticated tree at N coins, in memory and on LMDB, updated
+ * UTXO commitments (SPEC.md §8): the authenticated tree at N coins, in memory (the kernel's batch
+ * update over MemoryTreeStore, and the engine in WebAssembly, WasmTreeStore) and on LMDB, updated
  * in block-sized batches (half spends of existing coins, half new coins); MuHash per coin; one
  * real block's delta (block 300025: its spends and outputs) applied to a tree of N coins;
  * inclusion proof size and verify time; memory per coin.
  *
- *   npm run bench:commitments -- [--sizes 1000000,10000000] [--stores memory,lmdb] [--batch 5000] [--batches 20] [--out reports/commitments.json]
+ *   npm run bench:commitments -- [--sizes 1000000,10000000] [--stores memory,wasm,lmdb] [--batch 5000] [--batches 20] [--out reports/commitments.json]
  *   (node --import tsx --expose-gc --max-old-space-size=12288 bench/commitments.ts ...)
  *
  * Writes reports/commitments.json: the machine, the load average at start and end, a row per
@@ -22,7 +23,7 @@ import { NETWORKS } from '../kernel/chain/params.js';
 import { type Coin, outpointKey } from '../kernel/chain/utxo.js';
 import { DEFAULT_BACKEND } from '../kernel/crypto/secp256k1.js';
 import { MUHASH_EMPTY, muhashInsert, muhashRemove } from '../kernel/commitments/muhash.js';
-import type { ChildRef, TreeNodeSource } from '../kernel/commitments/tree-node.js';
+import type { ChildRef, NodeLookup, TreeNodeSource } from '../kernel/commitments/tree-node.js';
 import { proveTreeKey, treeRootHash, verifyTreeProof } from '../kernel/commitments/tree-proof.js';
 import { type TreeUpdate, type TreeWriteBatch, applyTreeUpdates, treeUpdateWorkspace } from '../kernel/commitments/tree-update.js';
 import { deltaTreeUpdates } from '../kernel/commitments/utxo-state.js';
@@ -32,6 +33,7 @@ import { connectBlock } from '../kernel/validation/connect-block.js';
 import { parseUndoFile, undoView } from '../shell/chain/undo-file.js';
 import { LmdbTreeStore } from '../shell/commitments/lmdb-tree-store.js';
 import { MemoryTreeStore } from '../shell/commitments/memory-tree-store.js';
+import { WasmTreeStore } from '../shell/commitments/wasm-tree-store.js';
 import { LiveKeys, coinGenerator, steadyStateBatches } from './synthetic-coins.js';
 
 interface Store extends TreeNodeSource {
@@ -39,8 +41,11 @@ interface Store extends TreeNodeSource {
   readonly size: number;
 }
 
+/** memory: applyTreeUpdates over MemoryTreeStore; wasm: WasmTreeStore; lmdb: applyTreeUpdates over LmdbTreeStore. */
+export type TreeBenchStore = 'memory' | 'wasm' | 'lmdb';
+
 export interface TreeBenchRow {
-  readonly store: 'memory' | 'lmdb';
+  readonly store: TreeBenchStore;
   readonly coins: number;
   readonly buildSeconds: number;
   /** Sustained: all timed batches' updates over their total time (garbage collections included). */
@@ -55,7 +60,7 @@ export interface TreeBenchRow {
   readonly proofBytes: number;
   readonly proofVerifyMicros: number;
   readonly nodes: number;
-  /** Memory store: growth per coin of the V8 heap and ArrayBuffers after a full GC (the node arena, the position table and the bench's own packed list of live keys, 32 bytes). */
+  /** Memory stores: growth per coin of the V8 heap and ArrayBuffers after a full GC (the node arena, the position table and the bench's own packed list of live keys, 32 bytes), and of the engine's WebAssembly memory. */
   readonly bytesPerCoin?: number;
   /** LMDB store: bytes allocated on disk for the database files, per coin. */
   readonly diskBytesPerCoin?: number;
@@ -72,11 +77,60 @@ const sortUpdates = (u: TreeUpdate[]): TreeUpdate[] => u.sort((a, b) => compareB
 /** One workspace for every batch, as a node applying block after block keeps one (each batch is applied to its store before the next). */
 const workspace = treeUpdateWorkspace();
 
-function applyBatch(store: Store, root: ChildRef | undefined, version: number, updates: TreeUpdate[]): { root: ChildRef | undefined; version: number } {
-  const r = applyTreeUpdates(store, root, version + 1, updates, workspace);
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  store.apply(r.value);
-  return { root: r.value.root, version: r.value.version };
+/** A tree as the bench drives it: one sorted batch at a time, the root after it, nodes by key for proofs. */
+interface BenchTree {
+  apply(updates: TreeUpdate[]): void;
+  readonly root: ChildRef | undefined;
+  readonly lookup: NodeLookup;
+  readonly size: number;
+  /** Memory outside the JavaScript heap and its ArrayBuffers (the engine's WebAssembly memory). */
+  readonly outsideBytes: number;
+}
+
+/** The kernel's batch update over a store, each batch applied to the store before the next. */
+function kernelTree(store: Store): BenchTree {
+  let root: ChildRef | undefined;
+  let version = 0;
+  return {
+    apply(updates) {
+      const r = applyTreeUpdates(store, root, version + 1, updates, workspace);
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      store.apply(r.value);
+      root = r.value.root;
+      version = r.value.version;
+    },
+    get root() {
+      return root;
+    },
+    lookup: store.lookup,
+    get size() {
+      return store.size;
+    },
+    outsideBytes: 0,
+  };
+}
+
+/** The engine in WebAssembly. */
+function wasmTree(engine: WasmTreeStore): BenchTree {
+  let root: ChildRef | undefined;
+  let version = 0;
+  return {
+    apply(updates) {
+      const r = engine.apply(++version, updates);
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      root = r.value.root;
+    },
+    get root() {
+      return root;
+    },
+    lookup: engine.lookup,
+    get size() {
+      return engine.size;
+    },
+    get outsideBytes() {
+      return engine.memoryBytes;
+    },
+  };
 }
 
 /** Block 300025's UTXO delta as tree updates (its 1,427 spends and its outputs). */
@@ -103,17 +157,18 @@ function block300025Updates(): TreeUpdate[] {
 }
 
 /** Grows a tree to `coins` in batches, times `batches` block-sized batches at that size, then one real block's delta and proofs. */
-export function benchTree(kind: 'memory' | 'lmdb', coins: number, batchSize: number, batches: number): TreeBenchRow {
+export function benchTree(kind: TreeBenchStore, coins: number, batchSize: number, batches: number): TreeBenchRow {
   const dir = kind === 'lmdb' ? mkdtempSync(join(tmpdir(), 'bllvm-bench-lmdb-')) : undefined;
-  const store: Store & { close?: () => Promise<void> } = dir === undefined ? new MemoryTreeStore() : LmdbTreeStore.open(dir);
+  const lmdb = dir === undefined ? undefined : LmdbTreeStore.open(dir);
+  const tree = kind === 'wasm' ? wasmTree(new WasmTreeStore()) : kernelTree(lmdb ?? new MemoryTreeStore());
   const next = coinGenerator(coins + 17);
   const live = new LiveKeys(coins);
-  let state: { root: ChildRef | undefined; version: number } = { root: undefined, version: 0 };
   // The memory store keeps its nodes in ArrayBuffers (an arena and a position table), outside the heap's objects.
   const usedBytes = (): number => {
     const { heapUsed, arrayBuffers } = process.memoryUsage();
     return heapUsed + arrayBuffers;
   };
+  globalThis.gc?.(); // the previous row's tree is garbage by now: not counted against this one
   const heapBefore = usedBytes();
   const buildStart = performance.now();
   const buildCpu = process.cpuUsage();
@@ -125,12 +180,12 @@ export function benchTree(kind: 'memory' | 'lmdb', coins: number, batchSize: num
       updates.push(c);
       live.push(c.key);
     }
-    state = applyBatch(store, state.root, state.version, sortUpdates(updates));
+    tree.apply(sortUpdates(updates));
   }
   const buildSeconds = (performance.now() - buildStart) / 1000;
   const buildCpuSeconds = cpuSeconds(buildCpu);
   globalThis.gc?.();
-  const bytesPerCoin = kind === 'memory' ? Math.round((usedBytes() - heapBefore) / coins) : undefined;
+  const bytesPerCoin = kind === 'lmdb' ? undefined : Math.round((usedBytes() - heapBefore + tree.outsideBytes) / coins);
   const diskBytesPerCoin = dir === undefined ? undefined : Math.round(allocatedBytes(dir) / coins);
 
   // Steady state: each batch spends batchSize/2 existing coins and creates as many.
@@ -141,7 +196,7 @@ export function benchTree(kind: 'memory' | 'lmdb', coins: number, batchSize: num
     const sorted = sortUpdates(steadyBatch(batchSize / 2));
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    state = applyBatch(store, state.root, state.version, sorted);
+    tree.apply(sorted);
     samples.push(performance.now() - t0);
     cpuTotal += cpuSeconds(c0);
   }
@@ -152,18 +207,18 @@ export function benchTree(kind: 'memory' | 'lmdb', coins: number, batchSize: num
   const blockUpdates = block300025Updates();
   const t0 = performance.now();
   const blockCpu = process.cpuUsage();
-  state = applyBatch(store, state.root, state.version, blockUpdates);
+  tree.apply(blockUpdates);
   const block300025Ms = performance.now() - t0;
   const block300025CpuMs = cpuSeconds(blockCpu) * 1000;
 
   // Proofs of 1,000 present keys.
-  const rootHash = treeRootHash(state.root);
+  const rootHash = treeRootHash(tree.root);
   let proofBytes = 0;
   let verifyMs = 0;
   const PROOFS = 1000;
   for (let i = 0; i < PROOFS; i++) {
     const key = live.at((i * 7919) % live.length);
-    const proof = proveTreeKey(store.lookup, state.root, key);
+    const proof = proveTreeKey(tree.lookup, tree.root, key);
     if (!proof.ok || proof.value.leaf === undefined) throw new Error('no proof');
     // A sibling: its kind byte, and a hash (internal) or key, CompactSize length and value (leaf).
     proofBytes += 1 + proof.value.siblings.reduce((n, s) => n + (s.kind === 'empty' ? 1 : s.kind === 'internal' ? 33 : 1 + 32 + 1 + s.value.length), 0) + 32 + proof.value.leaf.value.length;
@@ -184,7 +239,7 @@ export function benchTree(kind: 'memory' | 'lmdb', coins: number, batchSize: num
     block300025Updates: blockUpdates.length,
     proofBytes: Math.round(proofBytes / PROOFS),
     proofVerifyMicros: Math.round((verifyMs / PROOFS) * 1000 * 10) / 10,
-    nodes: store.size,
+    nodes: tree.size,
     buildCoinsPerSecond: Math.round(coins / buildSeconds),
     buildCoinsPerCpuSecond: Math.round(coins / buildCpuSeconds),
     updatesPerCpuSecond: Math.round((batches * batchSize) / cpuTotal),
@@ -192,8 +247,8 @@ export function benchTree(kind: 'memory' | 'lmdb', coins: number, batchSize: num
     ...(bytesPerCoin === undefined ? {} : { bytesPerCoin }),
     ...(diskBytesPerCoin === undefined ? {} : { diskBytesPerCoin }),
   };
-  if (dir !== undefined) {
-    void (store as LmdbTreeStore).close().then(() => rmSync(dir, { recursive: true, force: true }));
+  if (lmdb !== undefined && dir !== undefined) {
+    void lmdb.close().then(() => rmSync(dir, { recursive: true, force: true }));
   }
   return row;
 }
@@ -247,9 +302,10 @@ const MAINNET_COINS = 180_000_000;
 
 /** What ~180M coins would need, extrapolated from the largest measured row of each store (linear in coins; the tree's depth grows as log2, so per-update cost grows slowly). */
 export function mainnetEstimate(rows: readonly TreeBenchRow[], muhashInsertMicros: number): Record<string, unknown> {
-  const largest = (store: 'memory' | 'lmdb'): TreeBenchRow | undefined => rows.filter((r) => r.store === store).sort((a, b) => b.coins - a.coins)[0];
+  const largest = (store: TreeBenchStore): TreeBenchRow | undefined => rows.filter((r) => r.store === store).sort((a, b) => b.coins - a.coins)[0];
   const mem = largest('memory');
   const disk = largest('lmdb');
+  const engine = largest('wasm');
   const depthRatio = (r: TreeBenchRow): number => Math.log2(MAINNET_COINS) / Math.log2(r.coins);
   return {
     coins: MAINNET_COINS,
@@ -265,6 +321,10 @@ export function mainnetEstimate(rows: readonly TreeBenchRow[], muhashInsertMicro
       lmdbUpdatesPerSecond: Math.round(disk.updatesPerSecond / depthRatio(disk)),
       fromLmdbRowCoins: disk.coins,
     }),
+    ...(engine?.bytesPerCoin === undefined ? {} : {
+      // The engine's memory is one WebAssembly memory of at most 4 GiB: it holds this many coins, not mainnet's.
+      wasmEngineMaxCoins: Math.floor(2 ** 32 / engine.bytesPerCoin),
+    }),
     muhashFullSetMinutes: Math.round((MAINNET_COINS * muhashInsertMicros) / 1e6 / 6) / 10,
   };
 }
@@ -278,7 +338,7 @@ function arg(name: string, fallback: string): string {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const sizes = arg('sizes', '1000000').split(',').map(Number);
-  const stores = arg('stores', 'memory,lmdb').split(',') as ('memory' | 'lmdb')[];
+  const stores = arg('stores', 'memory,wasm,lmdb').split(',') as TreeBenchStore[];
   const batch = Number(arg('batch', '5000'));
   const batches = Number(arg('batches', '20'));
   const out = arg('out', fileURLToPath(new URL('../reports/commitments.json', import.meta.url)));

@@ -190,7 +190,7 @@ if (selected.has('gc')) {
 
 // 6. UTXO commitments.
 const sizes = (option('commitment-sizes') ?? '1000000').split(',').map(Number).filter((n) => n > 0);
-const commitments = sizes.length === 0 || !selected.has('commitments') ? undefined : { muhashMicrosPerCoin: benchMuhash(20_000), trees: sizes.map((n) => benchTree('memory', n, 5000, 10)) };
+const commitments = sizes.length === 0 || !selected.has('commitments') ? undefined : { muhashMicrosPerCoin: benchMuhash(20_000), trees: sizes.flatMap((n) => [benchTree('memory', n, 5000, 10), benchTree('wasm', n, 5000, 10)]) };
 if (commitments !== undefined) {
   log(`MuHash3072 insert: ${commitments.muhashMicrosPerCoin} µs per coin (goal ≤ 10 µs)`);
   printTable(['coins', 'store', 'updates/s (sustained)', 'mean batch ms', 'median batch ms'], commitments.trees.map((t) => [String(t.coins), t.store, String(t.updatesPerSecond), ms(t.meanBatchMs), ms(t.batchMs)]));

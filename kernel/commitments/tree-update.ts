@@ -116,6 +116,17 @@ export type TreeUpdateError =
   | { readonly code: 'node missing from the store'; readonly node: string }
   | { readonly code: 'node of the wrong kind in the store'; readonly node: string };
 
+/** Why `updates` cannot be one batch (a key not 32 bytes, keys not sorted ascending and unique), or undefined when they can. */
+export function checkTreeUpdates(updates: readonly TreeUpdate[]): TreeUpdateError | undefined {
+  for (let i = 0; i < updates.length; i++) {
+    const u = updates[i] as TreeUpdate;
+    if (u.key.length !== TREE_KEY_BITS / 8) return { code: 'key not 32 bytes', index: i };
+    const prev = updates[i - 1];
+    if (prev !== undefined && compareBytes(prev.key, u.key) >= 0) return { code: 'keys not sorted and unique', index: i };
+  }
+  return undefined;
+}
+
 /** Thrown inside `applyTreeUpdates` only; returned as a TreeUpdateError value. */
 class StoreFault {
   constructor(readonly error: TreeUpdateError) {}
@@ -259,12 +270,8 @@ export function applyTreeUpdates(
   updates: readonly TreeUpdate[],
   workspace: TreeUpdateWorkspace = treeUpdateWorkspace(),
 ): Result<TreeWriteBatch, TreeUpdateError> {
-  for (let i = 0; i < updates.length; i++) {
-    const u = updates[i] as TreeUpdate;
-    if (u.key.length !== TREE_KEY_BITS / 8) return err({ code: 'key not 32 bytes', index: i });
-    const prev = updates[i - 1];
-    if (prev !== undefined && compareBytes(prev.key, u.key) >= 0) return err({ code: 'keys not sorted and unique', index: i });
-  }
+  const refused = checkTreeUpdates(updates);
+  if (refused !== undefined) return err(refused);
   const previous = new Map<string, Uint8Array>();
   if (updates.length === 0) {
     const none = { count: 0, depths: new Uint16Array(0), keys: [] };

@@ -82,21 +82,35 @@ export function applyUtxoDeltaToState(
   if (!updates.ok) return updates;
   const batch = applyTreeUpdates(source, state.root, state.version + 1, updates.value, workspace);
   if (!batch.ok) return batch;
+  return ok({ state: advanceUtxoState(state, updates.value, batch.value), batch: batch.value });
+}
+
+/** What the state needs from a tree that applied a batch: the new root and version, and the values the batch replaced or deleted (by hex key). */
+export interface AppliedTreeBatch {
+  readonly root: ChildRef | undefined;
+  readonly version: number;
+  readonly previous: ReadonlyMap<string, Uint8Array>;
+}
+
+/**
+ * The state after a tree applied `updates` (a block's delta as deltaTreeUpdates gives it): the
+ * count from the new root, the amount and MuHash from the values the tree replaced and the values
+ * set. Shared by applyUtxoDeltaToState and a store that applies the same updates itself (the
+ * shell's tree engine in WebAssembly, shell/commitments/wasm-tree-store.ts).
+ */
+export function advanceUtxoState(state: UtxoCommitmentState, updates: readonly TreeUpdate[], applied: AppliedTreeBatch): UtxoCommitmentState {
   let { muhash, totalAmount } = state;
-  for (const old of batch.value.previous.values()) {
+  for (const old of applied.previous.values()) {
     muhash = muhashRemove(muhash, old);
     totalAmount -= coinAmount(old);
   }
-  for (const u of updates.value) {
+  for (const u of updates) {
     if (u.value === undefined) continue;
     muhash = muhashInsert(muhash, u.value);
     totalAmount += coinAmount(u.value);
   }
-  const root = batch.value.root;
-  return ok({
-    state: { root, version: batch.value.version, utxoCount: BigInt(root?.count ?? 0), totalAmount, muhash },
-    batch: batch.value,
-  });
+  const root = applied.root;
+  return { root, version: applied.version, utxoCount: BigInt(root?.count ?? 0), totalAmount, muhash };
 }
 
 /** The commitment record of a state at a block (the MuHash finalized: one modular inverse). */

@@ -4,7 +4,9 @@
  * amount and MuHash are updated from the block's delta. Prints the commitment of the tip, and of
  * every N-th height with --every N: height, block hash, UTXO count, total amount, tree root,
  * MuHash (as Core's `gettxoutsetinfo muhash` prints it: a uint256 in display order), digest.
- * --rebuild recomputes the tip's root from the final set alone; it must equal the incremental one.
+ * The incremental tree is the engine in WebAssembly (shell/commitments/wasm-tree-store.ts) where
+ * it runs, else the kernel's batch update over MemoryTreeStore; --rebuild recomputes the tip's
+ * root from the final set alone with the kernel's, and it must equal the incremental one.
  * Exit 0: done (and the rebuild matched); 1: a block fails validation, the rebuild differs or the
  * supply bound fails; 2: unreadable input or bad arguments.
  */
@@ -17,10 +19,20 @@ import { commitmentDigest } from '../../kernel/commitments/commitment.js';
 import { checkSupply } from '../../kernel/commitments/supply.js';
 import { treeRootHash } from '../../kernel/commitments/tree-proof.js';
 import { treeUpdateWorkspace } from '../../kernel/commitments/tree-update.js';
-import { EMPTY_UTXO_STATE, type UtxoCommitmentState, applyUtxoDeltaToState, commitmentOf } from '../../kernel/commitments/utxo-state.js';
+import {
+  EMPTY_UTXO_STATE,
+  type UtxoCommitmentState,
+  type UtxoStateError,
+  advanceUtxoState,
+  applyUtxoDeltaToState,
+  commitmentOf,
+  deltaTreeUpdates,
+} from '../../kernel/commitments/utxo-state.js';
+import { type Result, ok } from '../../kernel/result.js';
 import { openBlockFiles } from '../chain/block-files.js';
 import { chainConnector } from '../chain/connect-chain.js';
 import { MemoryTreeStore } from '../commitments/memory-tree-store.js';
+import { WasmTreeStore } from '../commitments/wasm-tree-store.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Report, printReport } from './output.js';
 
 
@@ -30,6 +42,36 @@ export interface UtxoCommitOptions {
   readonly every?: number;
   readonly rebuild: boolean;
   readonly json: boolean;
+}
+
+/** Carries the commitment state over one block's delta. */
+type StateStep = (state: UtxoCommitmentState, delta: UtxoDelta) => Result<UtxoCommitmentState, UtxoStateError>;
+
+/** The tree engine in WebAssembly where it runs, else the kernel's batch update over a MemoryTreeStore (one workspace for every block's batch). */
+function incrementalTree(): { readonly tree: 'wasm' | 'kernel'; readonly step: StateStep } {
+  if (WasmTreeStore.available()) {
+    const engine = new WasmTreeStore();
+    return {
+      tree: 'wasm',
+      step: (state, delta) => {
+        const updates = deltaTreeUpdates(delta);
+        if (!updates.ok) return updates;
+        const applied = engine.apply(state.version + 1, updates.value);
+        return applied.ok ? ok(advanceUtxoState(state, updates.value, applied.value)) : applied;
+      },
+    };
+  }
+  const store = new MemoryTreeStore();
+  const workspace = treeUpdateWorkspace();
+  return {
+    tree: 'kernel',
+    step: (state, delta) => {
+      const next = applyUtxoDeltaToState(store, state, delta, workspace);
+      if (!next.ok) return next;
+      store.apply(next.value.batch);
+      return ok(next.value.state);
+    },
+  };
 }
 
 /** The printed commitment of a state at a header entry. */
@@ -67,20 +109,17 @@ export async function utxoCommitCommand(options: UtxoCommitOptions, paths: reado
   const source = opened.value;
   try {
     const started = performance.now();
-    const store = new MemoryTreeStore();
+    const { tree, step } = incrementalTree();
     let state = EMPTY_UTXO_STATE;
     let stateError: string | undefined;
     let supplyOk = true;
-    // One workspace for every block's batch (applied to the store before the next one).
-    const workspace = treeUpdateWorkspace();
     const onConnected = (entry: HeaderEntry, delta: UtxoDelta): void => {
-      const next = applyUtxoDeltaToState(store, state, delta, workspace);
+      const next = step(state, delta);
       if (!next.ok) {
         stateError ??= `height ${entry.height}: ${next.error.code}`;
         return;
       }
-      store.apply(next.value.batch);
-      state = next.value.state;
+      state = next.value;
       if (options.every !== undefined && entry.height % options.every === 0) {
         const report = commitmentReport(state, entry, params);
         supplyOk &&= report.supplyWithinIssued === true;
@@ -110,7 +149,7 @@ export async function utxoCommitCommand(options: UtxoCommitOptions, paths: reado
       rebuildOk = root === report.root;
       rebuilt = { rebuiltRoot: root, rebuildMatches: rebuildOk };
     }
-    printReport({ ...report, ...rebuilt, blocks: connector.state.blocks, ms: Math.round(performance.now() - started) }, json);
+    printReport({ ...report, ...rebuilt, tree, blocks: connector.state.blocks, ms: Math.round(performance.now() - started) }, json);
     return rebuildOk && supplyOk ? EXIT_OK : EXIT_FAILED;
   } finally {
     await source.close();
