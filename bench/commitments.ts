@@ -60,7 +60,7 @@ export interface TreeBenchRow {
   readonly proofBytes: number;
   readonly proofVerifyMicros: number;
   readonly nodes: number;
-  /** Memory stores: growth per coin of the V8 heap and ArrayBuffers after a full GC (the node arena, the position table and the bench's own packed list of live keys, 32 bytes), and of the engine's WebAssembly memory. */
+  /** Memory store: growth per coin of the V8 heap and ArrayBuffers after a full GC (the node arena, the position table and the bench's own packed list of live keys, 32 bytes); engine: its WebAssembly memory and the same list of keys. */
   readonly bytesPerCoin?: number;
   /** LMDB store: bytes allocated on disk for the database files, per coin. */
   readonly diskBytesPerCoin?: number;
@@ -168,7 +168,6 @@ export function benchTree(kind: TreeBenchStore, coins: number, batchSize: number
     const { heapUsed, arrayBuffers } = process.memoryUsage();
     return heapUsed + arrayBuffers;
   };
-  globalThis.gc?.(); // the previous row's tree is garbage by now: not counted against this one
   const heapBefore = usedBytes();
   const buildStart = performance.now();
   const buildCpu = process.cpuUsage();
@@ -185,7 +184,10 @@ export function benchTree(kind: TreeBenchStore, coins: number, batchSize: number
   const buildSeconds = (performance.now() - buildStart) / 1000;
   const buildCpuSeconds = cpuSeconds(buildCpu);
   globalThis.gc?.();
-  const bytesPerCoin = kind === 'lmdb' ? undefined : Math.round((usedBytes() - heapBefore + tree.outsideBytes) / coins);
+  // The memory store: heap and ArrayBuffer growth (its arena and table, and the live keys). The
+  // engine: its WebAssembly memory and the same live keys (the heap's growth lags the collection
+  // of the previous row's store, so it is not measured there).
+  const bytesPerCoin = kind === 'lmdb' ? undefined : Math.round((kind === 'wasm' ? tree.outsideBytes + live.byteLength : usedBytes() - heapBefore) / coins);
   const diskBytesPerCoin = dir === undefined ? undefined : Math.round(allocatedBytes(dir) / coins);
 
   // Steady state: each batch spends batchSize/2 existing coins and creates as many.
@@ -322,8 +324,8 @@ export function mainnetEstimate(rows: readonly TreeBenchRow[], muhashInsertMicro
       fromLmdbRowCoins: disk.coins,
     }),
     ...(engine?.bytesPerCoin === undefined ? {} : {
-      // The engine's memory is one WebAssembly memory of at most 4 GiB: it holds this many coins, not mainnet's.
-      wasmEngineMaxCoins: Math.floor(2 ** 32 / engine.bytesPerCoin),
+      // The engine's memory is one WebAssembly memory of at most 4 GiB: it holds this many coins, not mainnet's (the row's figure less the bench's 32-byte live keys).
+      wasmEngineMaxCoins: Math.floor(2 ** 32 / (engine.bytesPerCoin - 32)),
     }),
     muhashFullSetMinutes: Math.round((MAINNET_COINS * muhashInsertMicros) / 1e6 / 6) / 10,
   };

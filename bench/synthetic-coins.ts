@@ -45,6 +45,11 @@ export class LiveKeys {
     this.bytes.set(key, 32 * this.length++);
   }
 
+  /** Bytes held for the keys (the packed list's capacity). */
+  get byteLength(): number {
+    return this.bytes.length;
+  }
+
   /** A copy of key `i`. */
   at(i: number): Uint8Array {
     return this.bytes.slice(32 * i, 32 * i + 32);
