@@ -225,7 +225,6 @@ static void deallocate(void *p, size_t n) {
   freeBlocks[size / CLASS_BYTES] = p;
 }
 
-
 static void release(Node *n) {
   deallocate(n, node_bytes(n));
   liveNodes -= 1;
