@@ -28,6 +28,7 @@ import { proveTreeKey, treeRootHash, verifyTreeProof } from '../kernel/commitmen
 import { type TreeUpdate, type TreeWriteBatch, applyTreeUpdates, treeUpdateWorkspace } from '../kernel/commitments/tree-update.js';
 import { deltaTreeUpdates } from '../kernel/commitments/utxo-state.js';
 import { compareBytes } from '../kernel/encoding/bytes.js';
+import type { Result } from '../kernel/result.js';
 import { decodeBlock } from '../kernel/primitives/block.js';
 import { connectBlock } from '../kernel/validation/connect-block.js';
 import { parseUndoFile, undoView } from '../shell/chain/undo-file.js';
@@ -77,60 +78,45 @@ const sortUpdates = (u: TreeUpdate[]): TreeUpdate[] => u.sort((a, b) => compareB
 /** One workspace for every batch, as a node applying block after block keeps one (each batch is applied to its store before the next). */
 const workspace = treeUpdateWorkspace();
 
-/** A tree as the bench drives it: one sorted batch at a time, the root after it, nodes by key for proofs. */
+/** A tree as the bench drives it: one sorted batch at a time (the root after it), nodes by key for proofs. */
 interface BenchTree {
   apply(updates: TreeUpdate[]): void;
-  readonly root: ChildRef | undefined;
+  root: ChildRef | undefined;
   readonly lookup: NodeLookup;
   readonly size: number;
   /** Memory outside the JavaScript heap and its ArrayBuffers (the engine's WebAssembly memory). */
   readonly outsideBytes: number;
 }
 
-/** The kernel's batch update over a store, each batch applied to the store before the next. */
-function kernelTree(store: Store): BenchTree {
-  let root: ChildRef | undefined;
+/** A BenchTree whose `apply` runs `step` on the next version and keeps the root it returns. */
+function benchTreeOver(source: { readonly lookup: NodeLookup; readonly size: number; readonly memoryBytes?: number }, step: (version: number, updates: TreeUpdate[]) => Result<{ readonly root: ChildRef | undefined }, unknown>): BenchTree {
   let version = 0;
-  return {
+  const tree: BenchTree = {
     apply(updates) {
-      const r = applyTreeUpdates(store, root, version + 1, updates, workspace);
+      const r = step(++version, updates);
       if (!r.ok) throw new Error(JSON.stringify(r.error));
-      store.apply(r.value);
-      root = r.value.root;
-      version = r.value.version;
+      tree.root = r.value.root;
     },
-    get root() {
-      return root;
-    },
-    lookup: store.lookup,
+    root: undefined,
+    lookup: source.lookup,
     get size() {
-      return store.size;
-    },
-    outsideBytes: 0,
-  };
-}
-
-/** The engine in WebAssembly. */
-function wasmTree(engine: WasmTreeStore): BenchTree {
-  let root: ChildRef | undefined;
-  let version = 0;
-  return {
-    apply(updates) {
-      const r = engine.apply(++version, updates);
-      if (!r.ok) throw new Error(JSON.stringify(r.error));
-      root = r.value.root;
-    },
-    get root() {
-      return root;
-    },
-    lookup: engine.lookup,
-    get size() {
-      return engine.size;
+      return source.size;
     },
     get outsideBytes() {
-      return engine.memoryBytes;
+      return source.memoryBytes ?? 0;
     },
   };
+  return tree;
+}
+
+/** The kernel's batch update over a store, each batch applied to the store before the next. */
+function kernelTree(store: Store): BenchTree {
+  const tree = benchTreeOver(store, (version, updates) => {
+    const r = applyTreeUpdates(store, tree.root, version, updates, workspace);
+    if (r.ok) store.apply(r.value);
+    return r;
+  });
+  return tree;
 }
 
 /** Block 300025's UTXO delta as tree updates (its 1,427 spends and its outputs). */
@@ -160,7 +146,8 @@ function block300025Updates(): TreeUpdate[] {
 export function benchTree(kind: TreeBenchStore, coins: number, batchSize: number, batches: number): TreeBenchRow {
   const dir = kind === 'lmdb' ? mkdtempSync(join(tmpdir(), 'bllvm-bench-lmdb-')) : undefined;
   const lmdb = dir === undefined ? undefined : LmdbTreeStore.open(dir);
-  const tree = kind === 'wasm' ? wasmTree(new WasmTreeStore()) : kernelTree(lmdb ?? new MemoryTreeStore());
+  const engine = kind === 'wasm' ? new WasmTreeStore() : undefined;
+  const tree = engine !== undefined ? benchTreeOver(engine, (version, updates) => engine.apply(version, updates)) : kernelTree(lmdb ?? new MemoryTreeStore());
   const next = coinGenerator(coins + 17);
   const live = new LiveKeys(coins);
   // The memory store keeps its nodes in ArrayBuffers (an arena and a position table), outside the heap's objects.
