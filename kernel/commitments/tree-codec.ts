@@ -14,7 +14,7 @@
  * Tests: test/commitments/lmdb-tree-store.test.ts (round trips, corrupted nodes).
  */
 import { readU32le, writeU32le } from '../encoding/little-endian.js';
-import { type ChildRef, type NodeKey, type TreeNode, keyPrefix } from './tree-node.js';
+import { type ChildRef, type NodeKey, type TreeNode, TREE_KEY_BITS, keyPrefix } from './tree-node.js';
 
 /** The first byte of a stored leaf. */
 export const LEAF_NODE_TAG = 0;
@@ -47,6 +47,15 @@ function writeKeyHead(out: Uint8Array, version: number, depth: number): void {
   out[7] = lo & 0xff;
   out[8] = depth >>> 8;
   out[9] = depth & 0xff;
+}
+
+/**
+ * Whether `key` is a node key as NodeKey describes it: a version that is a non-negative safe
+ * integer, an integer depth in [0, 256] and ceil(depth / 8) path bytes. Stores answer a malformed
+ * key with no node (the memory stores check it; a key the tree builds is always well formed).
+ */
+export function isWellFormedNodeKey(key: NodeKey): boolean {
+  return Number.isSafeInteger(key.version) && key.version >= 0 && Number.isInteger(key.depth) && key.depth >= 0 && key.depth <= TREE_KEY_BITS && key.path.length === (key.depth + 7) >> 3;
 }
 
 /** A node key's stored form. */

@@ -21,7 +21,7 @@
  */
 import type { EncodedNodeReader, NodeBytes, NodeLookup } from '../../kernel/commitments/tree-node.js';
 import { TREE_KEY_BITS, keyBit, keyPrefix, nodeKeyString } from '../../kernel/commitments/tree-node.js';
-import { decodeNode, decodeNodeAt } from '../../kernel/commitments/tree-codec.js';
+import { decodeNode, decodeNodeAt, isWellFormedNodeKey } from '../../kernel/commitments/tree-codec.js';
 import { type TreeWriteBatch, createdNodeBytes, createdNodeKey } from '../../kernel/commitments/tree-update.js';
 
 /** Deepest position keyed by its heap index: ceil(48 / 8) path bytes are an integer below 2^48, exact in a double. */
@@ -286,8 +286,9 @@ export class MemoryTreeStore {
     return this.lent;
   };
 
-  /** Decoded nodes by key, for proofs and chunks. */
+  /** Decoded nodes by key, for proofs and chunks (none for a malformed key). */
   readonly lookup: NodeLookup = (key) => {
+    if (!isWellFormedNodeKey(key)) return undefined;
     if (this.keepHistory) {
       const bytes = this.nodes.get(nodeKeyString(key));
       return bytes === undefined ? undefined : decodeNode(bytes);

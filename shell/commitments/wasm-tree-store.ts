@@ -15,7 +15,7 @@
  * Tests: test/commitments/wasm-tree.test.ts (fast-check against the kernel over MemoryTreeStore,
  * the committed module against a build).
  */
-import { decodeNodeAt, decodeRootRef } from '../../kernel/commitments/tree-codec.js';
+import { decodeNodeAt, decodeRootRef, isWellFormedNodeKey } from '../../kernel/commitments/tree-codec.js';
 import type { ChildRef, NodeKey, NodeLookup } from '../../kernel/commitments/tree-node.js';
 import { type TreeUpdate, type TreeUpdateError, checkTreeUpdates } from '../../kernel/commitments/tree-update.js';
 import { toHex } from '../../kernel/encoding/hex.js';
@@ -74,6 +74,8 @@ function treeModule(): object | undefined {
 export class WasmTreeStore {
   private readonly wasm: TreeExports;
   private unusable = false;
+  /** The last version applied (0: none). */
+  private version = 0;
 
   /** Whether this runtime can run the engine (WebAssembly with SIMD). */
   static available(): boolean {
@@ -99,17 +101,21 @@ export class WasmTreeStore {
   /**
    * Applies `updates` (keys 32 bytes, sorted ascending and unique) at `version` (greater than
    * every version applied before), as applyTreeUpdates over MemoryTreeStore followed by the
-   * store's `apply`. Throws a RangeError when the module's memory is exhausted (the tree is then
-   * unusable).
+   * store's `apply`. Throws a RangeError for a version that is not a safe integer above the last
+   * one (a caller's bug: nothing is changed), and when the module's memory is exhausted (the tree
+   * is then unusable).
    */
   apply(version: number, updates: readonly TreeUpdate[]): Result<WasmTreeBatch, TreeUpdateError> {
     this.usable();
+    if (!Number.isSafeInteger(version) || version <= this.version) throw new RangeError(`tree version ${version} is not a safe integer above the last one applied (${this.version})`);
     const refused = checkTreeUpdates(updates);
     if (refused !== undefined) return err(refused);
+    this.version = version;
     if (updates.length === 0) return ok({ version, root: this.root(), previous: new Map() });
     let length = 0;
     for (const u of updates) length += 36 + (u.value === undefined ? 0 : (u.value.length + 3) & ~3);
-    const at = this.wasm.tree_batch_buffer(length, updates.length);
+    // Addresses and lengths come back as i32: read them unsigned (memory above 2 GiB).
+    const at = this.wasm.tree_batch_buffer(length, updates.length) >>> 0;
     if (at === 0) this.exhausted();
     const heap = this.bytes();
     const view = new DataView(heap.buffer);
@@ -132,11 +138,11 @@ export class WasmTreeStore {
   /** The values the last batch replaced or deleted, by hex key (copies). */
   private previous(): Map<string, Uint8Array> {
     const out = new Map<string, Uint8Array>();
-    const n = this.wasm.tree_previous_length();
+    const n = this.wasm.tree_previous_length() >>> 0;
     if (n === 0) return out;
     const heap = this.bytes();
     const view = new DataView(heap.buffer);
-    const start = this.wasm.tree_previous();
+    const start = this.wasm.tree_previous() >>> 0;
     for (let p = start; p < start + n; ) {
       const length = view.getUint32(p + 32, true);
       out.set(toHex(heap.subarray(p, p + 32)), heap.slice(p + 36, p + 36 + length));
@@ -149,28 +155,30 @@ export class WasmTreeStore {
   root(): ChildRef | undefined {
     this.usable();
     const n = this.wasm.tree_root();
+    if (n < 0) this.exhausted();
     if (n === 0) return undefined;
-    const at = this.wasm.tree_lookup_bytes();
+    const at = this.wasm.tree_lookup_bytes() >>> 0;
     return decodeRootRef(this.bytes().slice(at, at + n));
   }
 
   /** Decoded nodes by key, as MemoryTreeStore's `lookup`: the live node at the key's position when it was written at the key's version. */
   readonly lookup: NodeLookup = (key: NodeKey) => {
     this.usable();
-    if (key.depth > 256 || key.path.length > 32) return undefined;
-    const path = this.wasm.tree_path_buffer();
+    if (!isWellFormedNodeKey(key)) return undefined;
+    const path = this.wasm.tree_path_buffer() >>> 0;
     const heap = this.bytes();
     heap.fill(0, path, path + 32);
     heap.set(key.path, path);
     const n = this.wasm.tree_lookup(key.version, key.depth);
     if (n < 0) this.exhausted();
     if (n === 0) return undefined;
-    const at = this.wasm.tree_lookup_bytes();
+    const at = this.wasm.tree_lookup_bytes() >>> 0;
     return decodeNodeAt(this.bytes(), at, at + n);
   };
 
   /** Live nodes (leaves and internal nodes), as MemoryTreeStore's `size`. */
   get size(): number {
+    this.usable();
     return this.wasm.tree_live_nodes();
   }
 

@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ChildRef, type NodeKey, childPath } from '../../kernel/commitments/tree-node.js';
+import { type ChildRef, type NodeKey, childPath, keyBit, keyPrefix } from '../../kernel/commitments/tree-node.js';
 import { type TreeUpdate, applyTreeUpdates, staleNodeKey } from '../../kernel/commitments/tree-update.js';
 import { compareBytes } from '../../kernel/encoding/bytes.js';
 import { toHex } from '../../kernel/encoding/hex.js';
@@ -141,6 +141,84 @@ describe('§8.2 the UTXO tree in WebAssembly equals the kernel over MemoryTreeSt
     const done = engine.apply(1, [{ key: a, value: Uint8Array.of(9) }]);
     expect(done.ok && done.value.root?.count).toBe(1);
   });
+
+  it('answers malformed node keys with no node, as MemoryTreeStore does (a review found the stores differed)', () => {
+    const reference = new Reference();
+    const engine = new WasmTreeStore();
+    const a = new Uint8Array(32);
+    const b = new Uint8Array(32);
+    b[31] = 1;
+    applyBoth(reference, engine, [{ key: a, value: Uint8Array.of(1) }, { key: b, value: Uint8Array.of(2) }]);
+    // Well formed: the internal node at depth 255 over both leaves, and the leaves at 256.
+    expect(engine.lookup({ version: 1, depth: 255, path: a })?.kind).toBe('internal');
+    expect(engine.lookup({ version: 1, depth: 256, path: b })?.kind).toBe('leaf');
+    const malformed: NodeKey[] = [
+      { version: 1, depth: 60, path: new Uint8Array(0) }, // a path shorter than ceil(depth / 8)
+      { version: 1, depth: 60, path: new Uint8Array(7) },
+      { version: 1, depth: 256, path: new Uint8Array(31) },
+      { version: 1, depth: 0, path: new Uint8Array(33) }, // longer
+      { version: 1, depth: 256, path: new Uint8Array(33) },
+      { version: 1, depth: -1, path: new Uint8Array(0) },
+      { version: 1, depth: 0.5, path: new Uint8Array(1) },
+      { version: 1, depth: Number.NaN, path: new Uint8Array(0) },
+      { version: 1, depth: 257, path: new Uint8Array(33) },
+      { version: -1, depth: 0, path: new Uint8Array(0) },
+      { version: 1.5, depth: 0, path: new Uint8Array(0) },
+    ];
+    for (const k of malformed) {
+      expect(reference.store.lookup(k)).toBeUndefined();
+      expect(engine.lookup(k)).toBeUndefined();
+    }
+  });
+
+  it('refuses a version that is not a safe integer above the last one, changing nothing', () => {
+    const engine = new WasmTreeStore();
+    const k = new Uint8Array(32).fill(5);
+    expect(engine.apply(3, [{ key: k, value: Uint8Array.of(1) }]).ok).toBe(true);
+    for (const version of [3, 2, 0, 3.5, Number.NaN, 2 ** 53]) expect(() => engine.apply(version, [{ key: k }])).toThrow(RangeError);
+    expect(engine.root()?.version).toBe(3);
+    expect(engine.size).toBe(1);
+  });
+
+  it('past 2 GiB of its memory: addresses read unsigned (2,176 leaves of 1 MiB, 2.3 GB; a review found them read as negative)', () => {
+    const engine = new WasmTreeStore();
+    const MIB = 1 << 20;
+    const big = Uint8Array.from({ length: MIB }, (_, i) => (i * 7) & 0xff);
+    const keyOf = (i: number): Uint8Array => {
+      const k = new Uint8Array(32);
+      k[0] = i >> 8;
+      k[1] = i & 0xff;
+      k[31] = 1;
+      return k;
+    };
+    let root: ChildRef | undefined;
+    for (let batch = 0; batch < 34; batch++) {
+      const r = engine.apply(batch + 1, Array.from({ length: 64 }, (_, j) => ({ key: keyOf(64 * batch + j), value: big })));
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      root = r.value.root;
+    }
+    expect(engine.memoryBytes).toBeGreaterThan(2 ** 31);
+    expect(root?.count).toBe(2176);
+    expect(root?.valueBytes).toBe(2176 * MIB);
+    // Down the tree to the first key's leaf: its 1 MiB stored form makes the lookup buffer grow, high in memory.
+    let node = engine.lookup({ version: root?.version ?? 0, depth: 0, path: new Uint8Array(0) });
+    let depth = 0;
+    const path = keyOf(0);
+    while (node?.kind === 'internal') {
+      const child = keyBit(path, depth) === 0 ? node.left : node.right;
+      depth++;
+      node = child === undefined ? undefined : engine.lookup({ version: child.version, depth, path: keyPrefix(path, depth) });
+    }
+    expect(node?.kind).toBe('leaf');
+    expect(node?.kind === 'leaf' && toHex(node.key)).toBe(toHex(keyOf(0)));
+    expect(node?.kind === 'leaf' && node.value.length === MIB && node.value[MIB - 1]).toBe(((MIB - 1) * 7) & 0xff);
+    expect(engine.root()).toEqual(root);
+    // Replacing 80 of them: the replaced values (80 MiB) come back whole.
+    const replaced = engine.apply(35, Array.from({ length: 80 }, (_, j) => ({ key: keyOf(j), value: new Uint8Array(1000) })));
+    expect(replaced.ok && replaced.value.previous.size).toBe(80);
+    expect(replaced.ok && [...replaced.value.previous.values()].every((v) => v.length === MIB && v[12345] === ((12345 * 7) & 0xff))).toBe(true);
+    expect(replaced.ok && replaced.value.root?.valueBytes).toBe(2096 * MIB + 80 * 1000);
+  }, 120_000);
 
   it('the committed module is what build.mjs compiles from tree.c (clang-14 for wasm32)', async () => {
     const build = '../../shell/commitments/wasm-tree/build.mjs';

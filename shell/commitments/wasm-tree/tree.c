@@ -546,14 +546,14 @@ static void put_child(uint8_t *out, const Node *c) {
 static uint8_t *lookupBytes;
 static uint32_t lookupCapacity;
 
-/** The root's child record into the lookup buffer; its length (57), or 0 for the empty tree. */
-__attribute__((export_name("tree_root"))) uint32_t tree_root(void) {
+/** The root's child record into the lookup buffer; its length (57), 0 for the empty tree, -1 when memory ran out. */
+__attribute__((export_name("tree_root"))) int32_t tree_root(void) {
   if (root == NULL) return 0;
   if (lookupCapacity < 57) {
     free(lookupBytes);
     lookupBytes = malloc(128);
     lookupCapacity = lookupBytes == NULL ? 0 : 128;
-    if (lookupBytes == NULL) return 0;
+    if (lookupBytes == NULL) return -1;
   }
   put_child(lookupBytes, root);
   return 57;
