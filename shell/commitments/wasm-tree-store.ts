@@ -110,10 +110,12 @@ export class WasmTreeStore {
     if (!Number.isSafeInteger(version) || version <= this.version) throw new RangeError(`tree version ${version} is not a safe integer above the last one applied (${this.version})`);
     const refused = checkTreeUpdates(updates);
     if (refused !== undefined) return err(refused);
-    this.version = version;
-    if (updates.length === 0) return ok({ version, root: this.root(), previous: new Map() });
     let length = 0;
     for (const u of updates) length += 36 + (u.value === undefined ? 0 : (u.value.length + 3) & ~3);
+    // The module takes the length as a u32: a batch that large could never fit its memory.
+    if (length >= 2 ** 32) throw new RangeError(`a tree batch of ${length} bytes does not fit the engine's 4 GiB memory`);
+    this.version = version;
+    if (updates.length === 0) return ok({ version, root: this.root(), previous: new Map() });
     // Addresses and lengths come back as i32: read them unsigned (memory above 2 GiB).
     const at = this.wasm.tree_batch_buffer(length, updates.length) >>> 0;
     if (at === 0) this.exhausted();
