@@ -81,6 +81,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--xor-key <hex>', "the blocks directory's obfuscation key, 16 hex digits (default: xor.dat beside each file)")
     .option('--every <n>', 'also print the commitment at every height divisible by N', countParser('a block count', 1, 0x7fffffff))
     .option('--rebuild', "recompute the tip's root from the final set alone; exit 1 unless it equals the incremental root", false)
+    .addOption(new Option('--tree <kind>', "what carries the set: 'wasm' the tree engine in WebAssembly, 'kernel' the kernel's batch update over the memory store (default: wasm where it runs)").choices(['wasm', 'kernel']))
     .option('--json', 'one JSON object per line on stdout', false)
     .action(action(async () => (await import('./utxo-commit.js')).utxoCommitCommand));
 

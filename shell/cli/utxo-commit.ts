@@ -5,8 +5,9 @@
  * every N-th height with --every N: height, block hash, UTXO count, total amount, tree root,
  * MuHash (as Core's `gettxoutsetinfo muhash` prints it: a uint256 in display order), digest.
  * The incremental tree is the engine in WebAssembly (shell/commitments/wasm-tree-store.ts) where
- * it runs, else the kernel's batch update over MemoryTreeStore; --rebuild recomputes the tip's
- * root from the final set alone with the kernel's, and it must equal the incremental one.
+ * it runs, else (or with --tree kernel) the kernel's batch update over MemoryTreeStore; --rebuild
+ * recomputes the tip's root from the final set alone with the kernel's, and it must equal the
+ * incremental one.
  * Exit 0: done (and the rebuild matched); 1: a block fails validation, the rebuild differs or the
  * supply bound fails; 2: unreadable input or bad arguments.
  */
@@ -41,15 +42,17 @@ export interface UtxoCommitOptions {
   readonly xorKey?: string;
   readonly every?: number;
   readonly rebuild: boolean;
+  /** What carries the set (default: the engine where it runs, else the kernel). */
+  readonly tree?: 'wasm' | 'kernel';
   readonly json: boolean;
 }
 
 /** Carries the commitment state over one block's delta. */
 type StateStep = (state: UtxoCommitmentState, delta: UtxoDelta) => Result<UtxoCommitmentState, UtxoStateError>;
 
-/** The tree engine in WebAssembly where it runs, else the kernel's batch update over a MemoryTreeStore (one workspace for every block's batch). */
-function incrementalTree(): { readonly tree: 'wasm' | 'kernel'; readonly step: StateStep } {
-  if (WasmTreeStore.available()) {
+/** The tree engine in WebAssembly (by default where it runs), else the kernel's batch update over a MemoryTreeStore (one workspace for every block's batch). */
+function incrementalTree(kind: 'wasm' | 'kernel'): { readonly tree: 'wasm' | 'kernel'; readonly step: StateStep } {
+  if (kind === 'wasm') {
     const engine = new WasmTreeStore();
     return {
       tree: 'wasm',
@@ -109,7 +112,12 @@ export async function utxoCommitCommand(options: UtxoCommitOptions, paths: reado
   const source = opened.value;
   try {
     const started = performance.now();
-    const { tree, step } = incrementalTree();
+    const kind = options.tree ?? (WasmTreeStore.available() ? 'wasm' : 'kernel');
+    if (kind === 'wasm' && !WasmTreeStore.available()) {
+      process.stderr.write('bllvm utxo-commit: --tree wasm needs WebAssembly with SIMD\n');
+      return fail(EXIT_USAGE, { error: '--tree wasm needs WebAssembly with SIMD' });
+    }
+    const { tree, step } = incrementalTree(kind);
     let state = EMPTY_UTXO_STATE;
     let stateError: string | undefined;
     let supplyOk = true;

@@ -68,6 +68,20 @@ describe('§8.1 §8.2 §8.3 bllvm utxo-commit first-100k-blocks.dat', () => {
     for (const r of reports.slice(0, 4)) expect(r.muhash, `height ${String(r.height)}`).toBe(referenceMuhashDisplayHex(sets.get(r.height as number) as Uint8Array[]));
   }, 120_000);
 
+  it('--tree kernel (the reference) prints what the engine prints at every height', async () => {
+    const run = async (tree: string): Promise<Record<string, unknown>[]> => {
+      const { code, stdout, stderr } = await bllvm('utxo-commit', '--network', 'main', FILE, '--json', '--every', '100', '--tree', tree);
+      expect(code, stderr).toBe(0);
+      return stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    };
+    const [kernel, engine] = [await run('kernel'), await run('wasm')];
+    expect(kernel.map((r) => r.tree ?? 'intermediate')).toEqual(['intermediate', 'intermediate', 'intermediate', 'intermediate', 'kernel']);
+    expect(engine.map((r) => r.tree ?? 'intermediate')).toEqual(['intermediate', 'intermediate', 'intermediate', 'intermediate', 'wasm']);
+    const strip = (r: Record<string, unknown>): Record<string, unknown> => ({ ...r, tree: undefined, ms: undefined });
+    expect(kernel.map(strip)).toEqual(engine.map(strip));
+    expect(kernel[4]).toMatchObject({ height: 438, utxoCount: '443', totalAmount: '2190000000000' });
+  }, 120_000);
+
   it('a missing file exits 2; the wrong network finds no block and exits 2', async () => {
     expect((await bllvm('utxo-commit', '--network', 'main', '/nonexistent.dat')).code).toBe(2);
     const wrong = await bllvm('utxo-commit', '--network', 'testnet4', FILE);
