@@ -17,8 +17,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
-import { EXIT_Z3_ABORTED, runMutations } from '../mutate/run.js';
+import { EXIT_RESUME, EXIT_Z3_ABORTED, runMutations } from '../mutate/run.js';
 import { formatMutations } from '../mutate/format.js';
 import { shutdownZ3 } from '../runner.js';
 import { type Shard, parseShard } from '../runner/shard.js';
@@ -66,28 +67,46 @@ function finish(report: MutateReport, options: MutateCommandOptions, file: strin
   return report.score >= (options.minScore ?? 0.95) ? EXIT_OK : EXIT_FAILED;
 }
 
-/** How often a journaled run is started again after z3 aborted (each abort journals one mutant). */
+/** How often a journaled run is started again after z3 aborted (each abort journals one mutant) or the process died of its heap. */
 export const MAX_Z3_RESTARTS = 50;
+
+/**
+ * How often it is started again on a fresh heap (EXIT_RESUME: each such stop follows a journaled
+ * result, so a run needs at most one per mutant; the cap only bounds the loop).
+ */
+export const MAX_HEAP_RESTARTS = 10_000;
+
+/** The child restarts on a fresh heap past this share of its heap limit (V8 stops a process near the limit). */
+const RESTART_HEAP_SHARE = 0.75;
+
+/** The status startChild gives a child that V8 stopped for want of heap (SIGABRT): restarted like a z3 abort, counted the same. */
+const CHILD_OUT_OF_HEAP = EXIT_Z3_ABORTED;
 
 /** Set in the child process that does a journaled run's work. */
 const CHILD_ENV = 'BLLVM_MUTATE_CHILD';
 
 /**
  * Runs `start` (one run of the command, resuming its journal; its exit status) again while it
- * stops with EXIT_Z3_ABORTED, at most MAX_Z3_RESTARTS times; the last run's status.
+ * stops with EXIT_Z3_ABORTED (at most MAX_Z3_RESTARTS times) or EXIT_RESUME (at most
+ * MAX_HEAP_RESTARTS times); the last run's status, failed if it still wanted a restart.
  */
-export function runResumingAfterAborts(start: () => number, onRestart?: (restart: number) => void): number {
+export function runResumingAfterAborts(start: () => number, onRestart?: (restart: number, status: number) => void): number {
   let status = start();
-  for (let restart = 1; status === EXIT_Z3_ABORTED && restart <= MAX_Z3_RESTARTS; restart++) {
-    onRestart?.(restart);
+  let aborts = 0;
+  let resumes = 0;
+  while ((status === EXIT_Z3_ABORTED && aborts < MAX_Z3_RESTARTS) || (status === EXIT_RESUME && resumes < MAX_HEAP_RESTARTS)) {
+    if (status === EXIT_Z3_ABORTED) aborts++;
+    else resumes++;
+    onRestart?.(status === EXIT_Z3_ABORTED ? aborts : resumes, status);
     status = start();
   }
-  return status === EXIT_Z3_ABORTED ? EXIT_FAILED : status;
+  return status === EXIT_Z3_ABORTED || status === EXIT_RESUME ? EXIT_FAILED : status;
 }
 
-/** This command again in a child process (same arguments, stdio inherited); its exit status. */
+/** This command again in a child process (same arguments, stdio inherited); its exit status (CHILD_OUT_OF_HEAP when V8 aborted it). */
 function startChild(): number {
   const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, [CHILD_ENV]: '1' } });
+  if (r.status === null && r.signal === 'SIGABRT') return CHILD_OUT_OF_HEAP;
   return r.status ?? EXIT_FAILED;
 }
 
@@ -123,7 +142,13 @@ export async function mutateCommand(options: MutateCommandOptions): Promise<numb
   const file = options.filter !== undefined ? undefined : shard !== undefined ? shardReportFile(shard) : MUTATE_REPORT;
   const journal = file === undefined ? undefined : path.join(ROOT, journalFile(file));
   if (journal !== undefined && process.env[CHILD_ENV] !== '1') {
-    return runResumingAfterAborts(startChild, (n) => process.stderr.write(`bllvm mutate: z3 aborted; started again (${n} of at most ${MAX_Z3_RESTARTS}), resuming ${path.relative(ROOT, journal)}\n`));
+    return runResumingAfterAborts(startChild, (n, status) =>
+      process.stderr.write(
+        status === EXIT_RESUME
+          ? `bllvm mutate: started again on a fresh heap (${n}), resuming ${path.relative(ROOT, journal)}\n`
+          : `bllvm mutate: z3 or the heap aborted; started again (${n} of at most ${MAX_Z3_RESTARTS}), resuming ${path.relative(ROOT, journal)}\n`,
+      ),
+    );
   }
   let done = 0;
   let total = 0;
@@ -137,6 +162,7 @@ export async function mutateCommand(options: MutateCommandOptions): Promise<numb
       ...(shard !== undefined ? { shard } : {}),
       ...(journal !== undefined ? { journal } : {}),
       ...(options.carry !== false ? { carry: path.join(ROOT, MUTATE_REPORT) } : {}),
+      ...(journal !== undefined ? { restartAboveHeapBytes: RESTART_HEAP_SHARE * v8.getHeapStatistics().heap_size_limit } : {}),
       onCarried: (n) => {
         done += n;
         if (n > 0) process.stderr.write(`bllvm mutate: ${n} results carried by key from ${MUTATE_REPORT} or an earlier run's journal (mutant, proofs and sources unchanged)\n`);

@@ -79,6 +79,13 @@ export interface MutateOptions {
   readonly carry?: string;
   /** Called once with the number of results taken from the `carry` record. */
   readonly onCarried?: (mutants: number) => void;
+  /**
+   * With a journal: once a result is journaled and the JavaScript heap holds more than this many
+   * bytes, the process exits with EXIT_RESUME, to be started again (harness/cli/mutate.ts does) on
+   * a fresh heap. A run of thousands of mutants grows its heap (a shard's reached its 4 GB limit
+   * after 88 minutes, 2026-12-05, and died); the results already journaled are kept either way.
+   */
+  readonly restartAboveHeapBytes?: number;
 }
 
 type Run = { readonly loaded: Loaded; readonly baseline: ProofResult };
@@ -137,6 +144,9 @@ export function isZ3Abort(e: unknown): e is Error {
 
 /** The exit status of a run stopped by z3's abort (its mutant journaled): start it again to go on (harness/cli/mutate.ts does). */
 export const EXIT_Z3_ABORTED = 3;
+
+/** The exit status of a journaled run stopped to start again on a fresh heap (MutateOptions.restartAboveHeapBytes): nothing failed. */
+export const EXIT_RESUME = 4;
 
 /** Translates a covering proof on the mutant (applied in memory for the translation). */
 function buildOnMutant(
@@ -484,6 +494,8 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
         results.set(m.id, r);
         journal?.append(withKey(m, r));
         opts.onResult?.(r);
+        // At once, as stopOnAbort does: a mutant another worker was evaluating is not journaled and runs again after the restart.
+        if (journal !== undefined && opts.restartAboveHeapBytes !== undefined && process.memoryUsage().heapUsed > opts.restartAboveHeapBytes) process.exit(EXIT_RESUME);
       }
     };
     await Promise.all(Array.from({ length: jobs + 1 }, worker));

@@ -6,12 +6,13 @@
  * move a boundary by one where both sides return the same value are equivalent, and mutants
  * that can return a value outside [0, 100] are killed.
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mergeMutateReports } from '../../harness/mutate/merge.js';
-import { MAX_Z3_RESTARTS, runResumingAfterAborts } from '../../harness/cli/mutate.js';
-import { EXIT_Z3_ABORTED, isZ3Abort, runMutations } from '../../harness/mutate/run.js';
+import { MAX_HEAP_RESTARTS, MAX_Z3_RESTARTS, runResumingAfterAborts } from '../../harness/cli/mutate.js';
+import { EXIT_RESUME, EXIT_Z3_ABORTED, isZ3Abort, runMutations } from '../../harness/mutate/run.js';
 import type { MutateReport } from '../../harness/mutate/types.js';
 import { shutdownZ3 } from '../../harness/runner.js';
 
@@ -117,6 +118,14 @@ describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
     const forever = runOf([EXIT_Z3_ABORTED]);
     expect(forever.calls).toBe(MAX_Z3_RESTARTS + 1);
     expect(forever.status).toBe(1);
+    // Restarts on a fresh heap (EXIT_RESUME) are counted apart: 60 of them and 2 aborts still end with the run's status.
+    const heapy = runOf([...Array.from({ length: 30 }, () => EXIT_RESUME), EXIT_Z3_ABORTED, ...Array.from({ length: 30 }, () => EXIT_RESUME), EXIT_Z3_ABORTED, 0]);
+    expect(heapy).toMatchObject({ status: 0, calls: 63 });
+    expect(heapy.restarts.filter((n) => n === 1)).toHaveLength(2); // the first resume and the first abort
+    // A run that only ever asks for a fresh heap stops after MAX_HEAP_RESTARTS, failed.
+    const resumesForever = runOf([EXIT_RESUME]);
+    expect(resumesForever.calls).toBe(MAX_HEAP_RESTARTS + 1);
+    expect(resumesForever.status).toBe(1);
   });
 
   it('kills, keeps and proves equivalent exactly the mutants the weak spec allows', async () => {
@@ -251,6 +260,36 @@ describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
     await runMutations({ root: FIXTURE, jobs: 2, shard: { index: 2, count: 2 }, journal, onResumed: (n) => (other = n) });
     expect(other).toBe(0);
     expect(JSON.parse(readFileSync(journal, 'utf8').split('\n')[0] as string).shard).toEqual({ index: 2, count: 2 });
+  });
+
+  it('a run past its heap bound stops after a journaled result (EXIT_RESUME) and, started again, goes on from the journal to the same outcomes', async () => {
+    writeFixture();
+    const journal = path.join(FIXTURE, 'reports/heap-run.journal.jsonl');
+    rmSync(journal, { force: true });
+    // The child: shard 1 of the fixture, journaled, with a heap bound every heap exceeds.
+    const script = path.join(FIXTURE, 'heap-run.ts');
+    writeFileSync(
+      script,
+      `import { runMutations } from ${JSON.stringify(path.join(ROOT, 'harness/mutate/run.ts'))};\n` +
+        `import { shutdownZ3 } from ${JSON.stringify(path.join(ROOT, 'harness/runner.ts'))};\n` +
+        `await runMutations({ root: ${JSON.stringify(FIXTURE)}, jobs: 1, shard: { index: 1, count: 2 }, journal: ${JSON.stringify(journal)}, restartAboveHeapBytes: 1 });\n` +
+        'await shutdownZ3();\n',
+    );
+    const statuses: number[] = [];
+    for (let run = 0; run < 20 && statuses.at(-1) !== 0; run++) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8' });
+      statuses.push(r.status ?? -1);
+    }
+    const reference = await runMutations({ root: FIXTURE, jobs: 2, shard: { index: 1, count: 2 } });
+    // One result per stopped run at least: as many stops as mutants at most, then a run that finds them all journaled.
+    expect(statuses.at(-1)).toBe(0);
+    expect(statuses.slice(0, -1).every((s) => s === EXIT_RESUME)).toBe(true);
+    expect(statuses.length - 1).toBeGreaterThan(1);
+    expect(statuses.length - 1).toBeLessThanOrEqual(reference.totals.mutants);
+    const lines = readFileSync(journal, 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l) as { id: string; outcome: string });
+    expect(lines).toHaveLength(reference.totals.mutants);
+    const expected = new Map(reference.functions.flatMap((f) => f.results).map((r) => [r.id, r.outcome]));
+    for (const l of lines) expect(l.outcome, l.id).toBe(expected.get(l.id));
   });
 
   it("a journal of another run (another header) is not resumed, but its keyed results are carried into the new run", async () => {
