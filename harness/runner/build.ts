@@ -102,6 +102,7 @@ export function translateProof(
   for (const [key, d] of Object.entries(domains)) fields.set(key, tr.symbolic(`in_${key}`, d, assumptions));
   const inputs: Value = { kind: 'record', fields };
   const unwind = rec.options.unwind ?? 64;
+  if (!Number.isSafeInteger(unwind) || unwind < 0) throw new TranslationError(`unwind ${unwind}: the bound must be a non-negative integer`, tr.loc(site.call));
   const always = z3.Bool.val(true);
   const evalArrow = (arrow: Node, what: string): BoolTerm => {
     if (!Node.isArrowFunction(arrow)) throw new TranslationError(`${what} must be an arrow function`, tr.loc(arrow));

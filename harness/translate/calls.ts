@@ -175,6 +175,8 @@ function inline(cx: TranslationContext, decl: FunctionNode, args: readonly Value
   const inProof = decl.getSourceFile().getFilePath().endsWith('.proof.ts');
   const mode: BigintMode = frameMode ?? (inProof ? 'unbounded' : modeTag === 'uint256' || modeTag === 'unbounded' || modeTag === 'int64' ? modeTag : 'int64');
   const unwindTag = tags.get('unwind');
+  // A bound that is not a non-negative decimal integer (-1, 2.5, 1e1, 0x10, a word) is refused: a negative one unrolled nothing.
+  if (unwindTag !== undefined && !/^[0-9]+$/.test(unwindTag)) cx.fail(`@unwind ${unwindTag}: the bound must be a non-negative decimal integer`, decl);
   const unwind = unwindOverride ?? (unwindTag !== undefined ? Number(unwindTag) : DEFAULT_UNWIND);
   // A closure sees the locals of the function it is written in (`outer`), read when it runs.
   const frame: Frame = { env: new Map(outer ?? []), mode, unwind, file: cx.loc(decl), allocBase: threading?.allocBase ?? cx.allocations + 1, threaded: threading?.names, inOut: threading?.inOut, inSequence: tags.has('inSequence') };

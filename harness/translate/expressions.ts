@@ -398,7 +398,8 @@ function moduleObjectField(cx: TranslationContext, obj: ObjectLiteralExpression,
         }
         spreadMayHide = true;
       }
-      if ((Node.isMethodDeclaration(p) || Node.isGetAccessorDeclaration(p)) && p.getName() === name) cx.fail('method or getter in a constant object', p);
+      // A setter alone reads as undefined; a getter, a method or a setter is not modelled.
+      if ((Node.isMethodDeclaration(p) || Node.isGetAccessorDeclaration(p) || Node.isSetAccessorDeclaration(p)) && p.getName() === name) cx.fail('method, getter or setter in a constant object', p);
     }
   } finally {
     cx.frozen--;

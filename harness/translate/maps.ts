@@ -60,9 +60,9 @@ function isPlainReference(node: Node): boolean {
   return Node.isPropertyAccessExpression(node) && !node.hasQuestionDotToken() && isPlainReference(node.getExpression());
 }
 
-/** A map with fixed contents (a proof input, a module constant): no code may write it. */
-export function fixedMap(entries: readonly MapEntry[]): MapValue {
-  return { kind: 'map', entries };
+/** A map (or a set) with fixed contents (a proof input, a module constant): no code may write it. */
+export function fixedMap(entries: readonly MapEntry[], set = false): MapValue {
+  return set ? { kind: 'map', entries, set } : { kind: 'map', entries };
 }
 
 /** The contents of a map now: its own for a fixed map, its heap cell's for one the code created. */
@@ -74,11 +74,11 @@ export function contentsOf(cx: TranslationContext, m: MapValue): readonly MapEnt
 }
 
 /** A new map the code may write, holding `entries`; a fixed map while a module constant is evaluated (module state is never written). */
-function allocate(cx: TranslationContext, entries: readonly MapEntry[]): MapValue {
-  if (cx.frozen > 0) return fixedMap(entries);
+function allocate(cx: TranslationContext, entries: readonly MapEntry[], set = false): MapValue {
+  if (cx.frozen > 0) return fixedMap(entries, set);
   cx.allocations += 1;
   cx.heap.set(cx.allocations, entries);
-  return { kind: 'map', cell: cx.allocations };
+  return set ? { kind: 'map', cell: cx.allocations, set } : { kind: 'map', cell: cx.allocations };
 }
 
 /** SameValueZero of two keys: strings with strings, numbers with numbers, bigints with bigints. */
@@ -188,6 +188,7 @@ function mapClear(cx: TranslationContext, m: MapValue, guard: BoolTerm, node: No
 
 /** If(c, a, b) of two maps: the same map, or two fixed maps entry by entry (each side's own order, the shorter padded with absent entries). */
 export function mergeMaps(cx: TranslationContext, c: BoolTerm, a: MapValue, b: MapValue, node: Node): MapValue {
+  if (a.set !== b.set) return cx.fail('a value that may be a Map or a Set (merged branches)', node);
   if (a.cell !== undefined || b.cell !== undefined) {
     if (a.cell === b.cell) return a;
     return cx.fail('a value that may be one of two maps (merged branches)', node);
@@ -202,7 +203,7 @@ export function mergeMaps(cx: TranslationContext, c: BoolTerm, a: MapValue, b: M
     else if (x === undefined) entries.push({ key: y.key, value: y.value, present: cx.and(cx.not(c), y.present) });
     else entries.push({ key: merge(cx, c, x.key, y.key, node), value: merge(cx, c, x.value, y.value, node), present: cx.boolIf(c, x.present, y.present) });
   }
-  return fixedMap(entries);
+  return fixedMap(entries, a.set === true);
 }
 
 /** `new Map()` or `new Map(m)` (a copy of another map, in its order): a new map the code may write. */
@@ -217,7 +218,7 @@ export function newMap(cx: TranslationContext, node: Node & { getArguments(): No
 /** `new Set()` or `new Set(xs)` of an array of a constant length: a new set the code may write, each item added in order. */
 export function newSet(cx: TranslationContext, node: Node & { getArguments(): Node[] }, frame: Frame, pathCond: BoolTerm): Value {
   const args = node.getArguments();
-  const set = allocate(cx, []);
+  const set = allocate(cx, [], true);
   if (args.length === 0) return set;
   const source = args.length === 1 ? evaluate(cx, args[0] as Node, frame, pathCond) : undefined;
   if (source?.kind !== 'array' || source.length !== undefined) return cx.fail('new Set with an argument other than one array of a constant length', node);
@@ -242,7 +243,9 @@ export function mapMethodCall(cx: TranslationContext, call: CallNode, frame: Fra
   const method = callee.getName();
   const args = call.getArguments().map((a) => evaluate(cx, a, frame, pathCond));
   const [key, value] = args;
-  const isSet = isSetTyped(receiver);
+  // Which one it is is the value's: a cast (`as`) or an untyped receiver may call a Set a Map.
+  const isSet = map.set === true;
+  if (!untyped && isSetTyped(receiver) !== isSet) return cx.fail(`a ${isSet ? 'Set' : 'Map'} typed as a ${isSet ? 'Map' : 'Set'} (a cast)`, call);
   // A Set has add, has, delete, clear; a Map has no add, and a Set no get or set.
   if (isSet !== (method === 'add') && ['add', 'get', 'set'].includes(method)) return cx.fail(`'.${method}' on a ${isSet ? 'Set' : 'Map'}`, call);
   if (method === 'add' && key !== undefined && args.length === 1) {
@@ -286,12 +289,13 @@ export function mapIteration(cx: TranslationContext, iterated: Node, frame: Fram
     receiver = callee.getExpression();
     part = callee.getName() as typeof part;
   } else if (!mayBeMap(iterated)) return undefined;
-  // A Set iterates its values (its keys) by default.
-  else if (isSetTyped(iterated)) part = 'values';
   const untyped = receiver.getType().isAny();
   if (untyped && !isPlainReference(receiver)) return cx.fail('for-of over an untyped expression that is not a plain name', iterated);
   const map = cx.present(evaluate(cx, receiver, frame, pathCond), pathCond, iterated, 'the iterated map');
   if (map.kind !== 'map') return untyped ? undefined : cx.fail(`for-of over a ${map.kind} typed as a Map`, iterated);
+  // Which one it is is the value's (a cast or `any` may hide it); a Set iterates its values (its keys) by default.
+  if (!untyped && isSetTyped(receiver) !== (map.set === true)) return cx.fail(`for-of over a ${map.set === true ? 'Set' : 'Map'} typed as a ${map.set === true ? 'Map' : 'Set'} (a cast)`, iterated);
+  if (receiver === iterated && map.set === true) part = 'values';
   const entries = contentsOf(cx, map);
   const cell = map.cell;
   const mark = (delta: number): void => {

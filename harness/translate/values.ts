@@ -68,7 +68,10 @@ export interface MapEntry {
  * A Map (harness/translate/maps.ts): one the code created is a reference to its heap cell (the
  * allocation id); a proof input or a module constant has fixed `entries` no code may write.
  */
-export type MapValue = { readonly kind: 'map'; readonly entries: readonly MapEntry[]; readonly cell?: undefined } | { readonly kind: 'map'; readonly cell: number };
+/** A Map, or a Set (`set`: each entry's value its key); which one is the value's, not its static type's (a cast or `any` may hide it). */
+export type MapValue =
+  | { readonly kind: 'map'; readonly entries: readonly MapEntry[]; readonly cell?: undefined; readonly set?: boolean }
+  | { readonly kind: 'map'; readonly cell: number; readonly set?: boolean };
 
 export type Value =
   | MapValue

@@ -51,7 +51,8 @@ type Hole =
   | 'callbacks of in-out callees'
   | 'inherited properties'
   | 'keys of patterns and constant objects'
-  | 'freezing, tags and number-bigint joins';
+  | 'freezing, tags and number-bigint joins'
+  | 'setters, Sets behind casts, @unwind bounds';
 
 /**
  * - `false`: the property is false on the real code (shown by `witness`): ERROR with file:line,
@@ -2770,6 +2771,130 @@ export function namedSum(n: number): number {
   ensures: ({ n }) => namedSum(n) === n + 7 }`,
     expect: { kind: 'true' },
   },
+  // ---------- setters, Sets behind casts or any, @unwind bounds (third review, 2026-12-05) ----------
+  {
+    hole: 'setters, Sets behind casts, @unwind bounds',
+    name: 'setter: a setter-only accessor after a spread reads as undefined',
+    kernel: `
+const SETTER_BASE = { limit: 5 };
+const WITH_SETTER = { ...SETTER_BASE, set limit(_v: number) {} };
+export function setterLimit(x: number): number {
+  const l = WITH_SETTER.limit;
+  return l === undefined ? 0 : x;
+}`,
+    imports: ['setterLimit'],
+    proof: `{ fn: setterLimit, spec: '§0', statement: 'x', inputs: { x: int(1, 9) },
+  ensures: ({ x }) => setterLimit(x) === x }`,
+    expect: { kind: 'false', witness: { x: 3 } },
+  },
+  {
+    hole: 'setters, Sets behind casts, @unwind bounds',
+    name: 'setter: a setter-only field read on one input in 65,536',
+    kernel: `
+const SETTER_TABLE = { magic: 1, ...SETTER_BASE, set limit(_v: number) {} };
+export function magicLimit(x: number): number {
+  if (x === 4660) return SETTER_TABLE.limit ?? 0;
+  return 5;
+}`,
+    imports: ['magicLimit'],
+    proof: `{ fn: magicLimit, spec: '§0', statement: 'five', inputs: { x: int(0, 65535) },
+  ensures: ({ x }) => magicLimit(x) === 5 }`,
+    expect: { kind: 'false', witness: { x: 4660 } },
+    rare: '1 in 65,536 (x = 4660)',
+  },
+  {
+    hole: 'setters, Sets behind casts, @unwind bounds',
+    name: 'sets: for-of over a Set held as any visits its values, not pairs',
+    kernel: `
+export function anySetIterate(x: number): number {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const s: any = new Set<number>([x]);
+  let out = 0;
+  for (const e of s) out = e[0] === undefined ? 0 : 1;
+  return out;
+}`,
+    imports: ['anySetIterate'],
+    proof: `{ fn: anySetIterate, spec: '§0', statement: 'one', inputs: { x: int(0, 9) },
+  ensures: ({ x }) => anySetIterate(x) === 1 }`,
+    expect: { kind: 'false', witness: { x: 3 } },
+  },
+  {
+    hole: 'setters, Sets behind casts, @unwind bounds',
+    name: 'sets: get on a Set cast to a Map (a TypeError in JavaScript), on one input in 65,536',
+    kernel: `
+export function castSetGet(x: number): number {
+  const m = new Set<number>([x]) as unknown as Map<number, number>;
+  if (x === 4660) return m.get(x) === x ? 1 : 1;
+  return 1;
+}`,
+    imports: ['castSetGet'],
+    proof: `{ fn: castSetGet, spec: '§0', statement: 'one', inputs: { x: int(0, 65535) },
+  ensures: ({ x }) => castSetGet(x) === 1 }`,
+    expect: { kind: 'false', witness: { x: 4660 } },
+    rare: '1 in 65,536 (x = 4660)',
+  },
+  {
+    hole: 'setters, Sets behind casts, @unwind bounds',
+    name: 'sets (true): a Set typed as one iterates its values',
+    kernel: `
+export function setIterate(x: number): number {
+  const s = new Set<number>([x, x + 1]);
+  let out = 0;
+  for (const e of s) out += e;
+  return out;
+}`,
+    imports: ['setIterate'],
+    proof: `{ fn: setIterate, spec: '§0', statement: '2x + 1', inputs: { x: int(0, 9) },
+  ensures: ({ x }) => setIterate(x) === 2 * x + 1 }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'setters, Sets behind casts, @unwind bounds',
+    name: 'unwind: a negative @unwind bound unrolled nothing (a rare value in a map)',
+    kernel: `
+/** @unwind -1 */
+export function countMagicNeg(m: ReadonlyMap<number, number>): number {
+  let n = 0;
+  for (const [, v] of m) if (v === 4660) n += 1;
+  return n;
+}`,
+    imports: ['countMagicNeg'],
+    proof: `{ fn: countMagicNeg, spec: '§0', statement: 'none', inputs: { m: map(2, int(0, 9), int(0, 65535)) },
+  requires: ({ m }) => m.size < 2,
+  ensures: ({ m }) => countMagicNeg(m) === 0 }`,
+    expect: { kind: 'false', witness: { m: new Map([[0, 4660]]) } },
+    rare: '1 in 65,536 (the value 4660)',
+  },
+  {
+    hole: 'setters, Sets behind casts, @unwind bounds',
+    name: "unwind: a negative bound in the proof's options",
+    kernel: `
+export function identityMap(m: ReadonlyMap<number, number>): ReadonlyMap<number, number> {
+  return m;
+}`,
+    imports: ['identityMap'],
+    proof: `{ fn: identityMap, spec: '§0', statement: 'no 4660', unwind: -1, inputs: { m: map(3, int(0, 9), int(0, 65535)) },
+  requires: ({ m }) => m.size < 3,
+  ensures: ({ m }) => { let n = 0; for (const [, v] of identityMap(m)) if (v === 4660) n += 1; return n === 0; } }`,
+    // False for m = {1 -> 4660}; the refusal names the proof's own line (the option is the proof's).
+    expect: { kind: 'error', error: /proofs\/soundness\.proof\.ts:\d+:\d+: unsupported: unwind -1: the bound must be a non-negative integer/ },
+  },
+  {
+    hole: 'setters, Sets behind casts, @unwind bounds',
+    name: 'unwind (true): a decimal @unwind bound that covers the loop',
+    kernel: `
+/** @unwind 3 */
+export function countMagic3(m: ReadonlyMap<number, number>): number {
+  let n = 0;
+  for (const [, v] of m) if (v === 4660) n += 1;
+  return n;
+}`,
+    imports: ['countMagic3'],
+    proof: `{ fn: countMagic3, spec: '§0', statement: 'at most the size', inputs: { m: map(2, int(0, 9), int(0, 65535)) },
+  ensures: ({ m }) => countMagic3(m) <= m.size }`,
+    expect: { kind: 'true' },
+  },
+
   // ---------- freezing, hash tags and number-bigint joins ----------
   {
     hole: 'freezing, tags and number-bigint joins',
