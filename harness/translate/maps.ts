@@ -211,7 +211,8 @@ export function newMap(cx: TranslationContext, node: Node & { getArguments(): No
   const args = node.getArguments();
   if (args.length === 0) return allocate(cx, []);
   const source = args.length === 1 ? evaluate(cx, args[0] as Node, frame, pathCond) : undefined;
-  if (source?.kind !== 'map') return cx.fail('new Map with an argument other than one Map', node);
+  // A Set (behind a cast or any) is no list of entries: JavaScript throws a TypeError.
+  if (source?.kind !== 'map' || source.set === true) return cx.fail('new Map with an argument other than one Map', node);
   return allocate(cx, contentsOf(cx, source));
 }
 

@@ -2835,6 +2835,21 @@ export function castSetGet(x: number): number {
   },
   {
     hole: 'setters, Sets behind casts, @unwind bounds',
+    name: 'sets: a Map made from a Set held as any (a TypeError in JavaScript)',
+    kernel: `
+export function mapFromAnySet(x: number): number {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const s: any = new Set<number>([x]);
+  const m = new Map<number, number>(s);
+  return m.get(x) === x ? 1 : 1;
+}`,
+    imports: ['mapFromAnySet'],
+    proof: `{ fn: mapFromAnySet, spec: '§0', statement: 'one', inputs: { x: int(0, 9) },
+  ensures: ({ x }) => mapFromAnySet(x) === 1 }`,
+    expect: { kind: 'false', witness: { x: 3 } },
+  },
+  {
+    hole: 'setters, Sets behind casts, @unwind bounds',
     name: 'sets (true): a Set typed as one iterates its values',
     kernel: `
 export function setIterate(x: number): number {
