@@ -4,8 +4,8 @@
  * sequences both must give the same root reference (hash, version, count, value bytes), the same
  * replaced values, the same number of live nodes, and the same decoded node under the key of
  * every node of the reference's tree (and none under a key the reference made stale). Then bad
- * input, values too long for the engine's stack buffer, and the committed module against a build
- * (clang-14, lld-14 and wasi-libc from Debian: .ci/run installs them).
+ * input, long values (a leaf hashes its key and value in place), and the committed module
+ * against a build (clang-14, lld-14 and wasi-libc from Debian: .ci/run installs them).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -123,7 +123,7 @@ describe('§8.2 the UTXO tree in WebAssembly equals the kernel over MemoryTreeSt
     expect(engine.size).toBe(0);
   });
 
-  it('values longer than the engine hashes from its stack (10,064 bytes) hash alike', () => {
+  it('long values (10,065 and 25,000 bytes) hash alike: a leaf hashes its key and value in place', () => {
     const reference = new Reference();
     const engine = new WasmTreeStore();
     const long = Uint8Array.from({ length: 25_000 }, (_, i) => i & 0xff);

@@ -22,6 +22,7 @@
 //
 // Built by build.mjs (clang-14 for wasm32 against wasi-libc: malloc, memcpy, memcmp; the module
 // imports nothing).
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,12 +164,14 @@ typedef struct Internal {
   Node *child[2];
 } Internal;
 
+/** A leaf: its key and value back to back, so that the leaf's hash reads key ‖ value in place. */
 typedef struct Leaf {
   Node n;
-  uint8_t key[32];
   uint32_t length;
+  uint8_t key[32];
   uint8_t value[];
 } Leaf;
+_Static_assert(offsetof(Leaf, value) == offsetof(Leaf, key) + 32, "a leaf's value follows its key");
 
 static size_t node_bytes(const Node *n) { return n->leaf ? sizeof(Leaf) + ((const Leaf *)n)->length : sizeof(Internal); }
 
@@ -289,22 +292,7 @@ static Leaf *new_leaf(const uint8_t *key, const uint8_t *value, uint32_t length)
   l->n.count = 1;
   l->n.size = length;
   l->n.version = batchVersion;
-  uint8_t message[32 + 10000 + 64];
-  const uint8_t *m = message;
-  uint8_t *heap = NULL;
-  if (length <= 10000 + 64) {
-    memcpy(message, key, 32);
-    memcpy(message + 32, value, length);
-  } else {
-    heap = malloc(32 + length);
-    if (heap == NULL) outOfMemory = 1;
-    if (heap == NULL) { deallocate(l, sizeof(Leaf) + length); return NULL; }
-    memcpy(heap, key, 32);
-    memcpy(heap + 32, value, length);
-    m = heap;
-  }
-  sha256_after(LEAF_MID, 1, m, 32 + length, l->n.hash);
-  free(heap);
+  sha256_after(LEAF_MID, 1, l->key, 32 + length, l->n.hash);
   liveNodes += 1;
   return l;
 }
@@ -546,15 +534,19 @@ static void put_child(uint8_t *out, const Node *c) {
 static uint8_t *lookupBytes;
 static uint32_t lookupCapacity;
 
+/** Room for `n` bytes in the lookup buffer: 1, or 0 when memory ran out. */
+static int lookup_room(uint32_t n) {
+  if (n <= lookupCapacity) return 1;
+  free(lookupBytes);
+  lookupBytes = malloc(n);
+  lookupCapacity = lookupBytes == NULL ? 0 : n;
+  return lookupBytes != NULL;
+}
+
 /** The root's child record into the lookup buffer; its length (57), 0 for the empty tree, -1 when memory ran out. */
 __attribute__((export_name("tree_root"))) int32_t tree_root(void) {
   if (root == NULL) return 0;
-  if (lookupCapacity < 57) {
-    free(lookupBytes);
-    lookupBytes = malloc(128);
-    lookupCapacity = lookupBytes == NULL ? 0 : 128;
-    if (lookupBytes == NULL) return -1;
-  }
+  if (!lookup_room(57)) return -1;
   put_child(lookupBytes, root);
   return 57;
 }
@@ -577,12 +569,7 @@ __attribute__((export_name("tree_lookup"))) int32_t tree_lookup(double version, 
   uint32_t length;
   if (node->leaf) length = 33 + ((Leaf *)node)->length;
   else length = 2 + 57 * ((((Internal *)node)->child[0] != NULL) + (((Internal *)node)->child[1] != NULL));
-  if (length > lookupCapacity) {
-    free(lookupBytes);
-    lookupBytes = malloc(length);
-    lookupCapacity = lookupBytes == NULL ? 0 : length;
-    if (lookupBytes == NULL) return -1;
-  }
+  if (!lookup_room(length)) return -1;
   if (node->leaf) {
     Leaf *l = (Leaf *)node;
     lookupBytes[0] = 0;
