@@ -54,6 +54,17 @@ function isSetTyped(node: Node): boolean {
   return name === 'Set' || name === 'ReadonlySet';
 }
 
+/**
+ * When a typed receiver's static kind (Map or Set) is not its value's (a cast), what it is, as
+ * "a Set typed as a Map (a cast)"; undefined when they agree or the receiver is untyped (the
+ * value's kind decides).
+ */
+function mistypedKind(receiver: Node, map: MapValue, untyped: boolean): string | undefined {
+  const isSet = map.set === true;
+  if (untyped || isSetTyped(receiver) === isSet) return undefined;
+  return `a ${isSet ? 'Set' : 'Map'} typed as a ${isSet ? 'Map' : 'Set'} (a cast)`;
+}
+
 /** A reference read twice gives the same value: a name or a chain of property reads of one. */
 function isPlainReference(node: Node): boolean {
   if (Node.isIdentifier(node)) return true;
@@ -245,8 +256,9 @@ export function mapMethodCall(cx: TranslationContext, call: CallNode, frame: Fra
   const args = call.getArguments().map((a) => evaluate(cx, a, frame, pathCond));
   const [key, value] = args;
   // Which one it is is the value's: a cast (`as`) or an untyped receiver may call a Set a Map.
+  const mistyped = mistypedKind(receiver, map, untyped);
+  if (mistyped !== undefined) return cx.fail(mistyped, call);
   const isSet = map.set === true;
-  if (!untyped && isSetTyped(receiver) !== isSet) return cx.fail(`a ${isSet ? 'Set' : 'Map'} typed as a ${isSet ? 'Map' : 'Set'} (a cast)`, call);
   // A Set has add, has, delete, clear; a Map has no add, and a Set no get or set.
   if (isSet !== (method === 'add') && ['add', 'get', 'set'].includes(method)) return cx.fail(`'.${method}' on a ${isSet ? 'Set' : 'Map'}`, call);
   if (method === 'add' && key !== undefined && args.length === 1) {
@@ -295,7 +307,8 @@ export function mapIteration(cx: TranslationContext, iterated: Node, frame: Fram
   const map = cx.present(evaluate(cx, receiver, frame, pathCond), pathCond, iterated, 'the iterated map');
   if (map.kind !== 'map') return untyped ? undefined : cx.fail(`for-of over a ${map.kind} typed as a Map`, iterated);
   // Which one it is is the value's (a cast or `any` may hide it); a Set iterates its values (its keys) by default.
-  if (!untyped && isSetTyped(receiver) !== (map.set === true)) return cx.fail(`for-of over a ${map.set === true ? 'Set' : 'Map'} typed as a ${map.set === true ? 'Map' : 'Set'} (a cast)`, iterated);
+  const mistyped = mistypedKind(receiver, map, untyped);
+  if (mistyped !== undefined) return cx.fail(`for-of over ${mistyped}`, iterated);
   if (receiver === iterated && map.set === true) part = 'values';
   const entries = contentsOf(cx, map);
   const cell = map.cell;
