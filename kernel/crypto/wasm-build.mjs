@@ -1,8 +1,12 @@
 // Shared by the builds of the kernel's WebAssembly modules (kernel/crypto/sha256-wasm/build.mjs,
-// kernel/crypto/chacha20-wasm/build.mjs, kernel/crypto/ripemd160-wasm/build.mjs, harness/z3-invokers/build.mjs): a generator's WAT text assembled with wabt (from npm), and
+// kernel/crypto/chacha20-wasm/build.mjs, kernel/crypto/ripemd160-wasm/build.mjs, harness/z3-invokers/build.mjs): a generator's WAT text assembled with wabt (from npm), or C
+// compiled with clang-14 (kernel/crypto/libsecp256k1-wasm/build.mjs, shell/commitments/wasm-tree/build.mjs), and
 // the generated .ts file that embeds the binary as base64, so a module loads the same way in Node,
 // in the npm package and in a browser bundle (no .wasm file to locate; kernel/crypto/wasm-instance.ts).
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import wabtInit from 'wabt';
 
 /** The bytes of the module `wat` describes (SIMD and bulk memory enabled, or wabt's `features`), after wabt's validation. */
@@ -13,6 +17,21 @@ export async function assembleWat(fileName, wat, features = { simd: true, bulk_m
   const { buffer } = parsed.toBinary({});
   parsed.destroy();
   return new Uint8Array(buffer);
+}
+
+/** clang-14's flags for wasm32 against Debian's wasi-libc (kernel/crypto/libsecp256k1-wasm, shell/commitments/wasm-tree). */
+export const WASI_TARGET_FLAGS = ['--target=wasm32-wasi', '--sysroot=/usr', '-isystem', '/usr/include/wasm32-wasi', '-L/usr/lib/wasm32-wasi'];
+
+/** The wasm module clang-14 compiles from the C file `source` with `flags` (after WASI_TARGET_FLAGS), in a temporary directory. */
+export function compileC(source, flags) {
+  const dir = mkdtempSync(join(tmpdir(), 'bllvm-wasm-'));
+  try {
+    const out = join(dir, 'module.wasm');
+    execFileSync('clang-14', [...WASI_TARGET_FLAGS, ...flags, '-o', out, source], { stdio: ['ignore', 'ignore', 'inherit'] });
+    return new Uint8Array(readFileSync(out));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The .ts source that exports `constant` = the module's bytes in base64, saying which build and .wat made it. */

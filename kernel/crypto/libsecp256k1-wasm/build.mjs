@@ -10,19 +10,15 @@
 // bits in one i64.mul, while the 5x52 field's 128-bit products are emulated and measured twice as
 // slow), the GLV endomorphism, a verification table of ECMULT_WINDOW_SIZE 15 and signing table of
 // ECMULT_GEN_PREC_BITS 4 (libsecp256k1's defaults for desktops), no GMP.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { embeddedModuleSource } from '../wasm-build.mjs';
+import { compileC, embeddedModuleSource } from '../wasm-build.mjs';
 
 const here = new URL('./', import.meta.url);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const source = join(root, 'node_modules/secp256k1/src/secp256k1');
 
 export const CLANG_FLAGS = [
-  '--target=wasm32-wasi', '--sysroot=/usr', '-isystem', '/usr/include/wasm32-wasi', '-L/usr/lib/wasm32-wasi',
   '-O3', '-mbulk-memory', '-fno-ident', `-I${source}`, `-I${join(source, 'src')}`,
   '-DUSE_FIELD_10X26=1', '-DUSE_SCALAR_8X32=1', '-DUSE_ENDOMORPHISM=1', '-DUSE_NUM_NONE=1',
   '-DUSE_FIELD_INV_BUILTIN=1', '-DUSE_SCALAR_INV_BUILTIN=1', '-DECMULT_WINDOW_SIZE=15', '-DECMULT_GEN_PREC_BITS=4',
@@ -33,14 +29,7 @@ export const CLANG_FLAGS = [
 
 /** The module's bytes, compiled now (needs clang-14, lld-14 and wasi-libc). */
 export function buildLibsecp256k1Wasm() {
-  const dir = mkdtempSync(join(tmpdir(), 'libsecp256k1-wasm-'));
-  try {
-    const out = join(dir, 'libsecp256k1.wasm');
-    execFileSync('clang-14', [...CLANG_FLAGS, '-o', out, fileURLToPath(new URL('bridge.c', here))], { stdio: ['ignore', 'ignore', 'inherit'] });
-    return new Uint8Array(readFileSync(out));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return compileC(fileURLToPath(new URL('bridge.c', here)), CLANG_FLAGS);
 }
 
 /** The generated .ts that embeds `wasm`. */

@@ -5,17 +5,12 @@
 //   apt-get install -y clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32   # once, as root (.ci/run does this)
 //   node shell/commitments/wasm-tree/build.mjs
 // The .ts output is committed; test/commitments/wasm-tree.test.ts checks that it matches a build.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { embeddedModuleSource } from '../../../kernel/crypto/wasm-build.mjs';
+import { compileC, embeddedModuleSource } from '../../../kernel/crypto/wasm-build.mjs';
 
 const here = new URL('./', import.meta.url);
 
 export const CLANG_FLAGS = [
-  '--target=wasm32-wasi', '--sysroot=/usr', '-isystem', '/usr/include/wasm32-wasi', '-L/usr/lib/wasm32-wasi',
   '-O3', '-msimd128', '-mbulk-memory', '-fno-ident', '-Wall', '-Werror',
   '-mexec-model=reactor', '-nostartfiles', '-Wl,--no-entry', '-Wl,-z,stack-size=1048576',
   '-Wl,--max-memory=4294967296', '-Wl,--strip-all', '-fuse-ld=/usr/bin/wasm-ld-14',
@@ -23,14 +18,7 @@ export const CLANG_FLAGS = [
 
 /** The module's bytes, compiled now (needs clang-14, lld-14 and wasi-libc). */
 export function buildWasmTree() {
-  const dir = mkdtempSync(join(tmpdir(), 'wasm-tree-'));
-  try {
-    const out = join(dir, 'tree.wasm');
-    execFileSync('clang-14', [...CLANG_FLAGS, '-o', out, fileURLToPath(new URL('tree.c', here))], { stdio: ['ignore', 'ignore', 'inherit'] });
-    return new Uint8Array(readFileSync(out));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return compileC(fileURLToPath(new URL('tree.c', here)), CLANG_FLAGS);
 }
 
 /** The generated .ts that embeds `wasm`. */
