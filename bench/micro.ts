@@ -2,7 +2,8 @@
  * Micro-benchmarks with tinybench (median latency of many samples): SHA256d of 64 bytes (the
  * Merkle node, Core's SHA256D64), bulk SHA-256, and signature verification, for each of our
  * backends and bcoin's bcrypto (native addon and JavaScript). Every timed call's result is
- * checked once before timing, so a wrong backend cannot win.
+ * checked once before timing, so a wrong backend cannot win. Sides alternate: each group runs in
+ * MICRO_PASSES passes with the order rotated (runBench).
  */
 import { createHash } from 'node:crypto';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
@@ -22,15 +23,37 @@ export interface MicroRow {
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
+/**
+ * Passes of every group: tinybench times its tasks one after another, so a drift in this host's
+ * speed within a group (a quarter within minutes, docs/BENCHMARKS.md) lands on whichever side runs
+ * then. Each pass runs every task for timeMs / MICRO_PASSES, the order rotated by one task a pass,
+ * and a task's figure is the median of its passes' medians: every side is timed early and late.
+ */
+const MICRO_PASSES = 5;
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+
 async function runBench(group: string, tasks: readonly (readonly [string, () => unknown, number?])[], timeMs: number): Promise<MicroRow[]> {
-  const bench = new Bench({ time: timeMs, warmupTime: Math.min(200, timeMs / 2) });
-  for (const [name, fn] of tasks) bench.add(name, fn);
-  await bench.run();
-  return bench.tasks.map((t, i) => {
-    const per = tasks[i]?.[2] ?? 1;
-    const latency = t.result?.state === 'completed' ? t.result.latency : undefined;
-    return { group, name: t.name, medianUs: Math.round(((latency?.p50 ?? Number.NaN) * 1000 * 1000) / per) / 1000, samples: latency?.samplesCount ?? 0 };
-  });
+  const medians = tasks.map((): number[] => []);
+  const samples = tasks.map(() => 0);
+  const passTime = timeMs / MICRO_PASSES;
+  for (let pass = 0; pass < MICRO_PASSES; pass++) {
+    const order = tasks.map((_, i) => (i + pass) % tasks.length);
+    const bench = new Bench({ time: passTime, warmupTime: Math.min(200, passTime / 2) });
+    for (const i of order) bench.add(String(i), (tasks[i] as (typeof tasks)[number])[1]);
+    await bench.run();
+    for (const t of bench.tasks) {
+      const i = Number(t.name);
+      const latency = t.result?.state === 'completed' ? t.result.latency : undefined;
+      (medians[i] as number[]).push(latency?.p50 ?? Number.NaN);
+      samples[i] = (samples[i] as number) + (latency?.samplesCount ?? 0);
+    }
+  }
+  return tasks.map(([name, , per = 1], i) => ({ group, name, medianUs: Math.round((median(medians[i] as number[]) * 1000 * 1000) / per) / 1000, samples: samples[i] as number }));
 }
 
 /** SHA256d of 64 bytes and bulk SHA-256, every implementation. */
