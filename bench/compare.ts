@@ -35,6 +35,11 @@ export interface SideResult {
   readonly minMs: number;
   /** Inputs whose scripts the side verified (connect rows). */
   readonly inputs?: number;
+  /**
+   * Each timed round's ms, in round order, for a side that ran in every round of the interleaving
+   * (absent for a side with rounds of its own, bcoin JS, run after the others).
+   */
+  readonly roundsMs?: readonly number[];
 }
 
 export interface ComparisonRow {
@@ -46,6 +51,13 @@ export interface ComparisonRow {
   readonly sides: readonly SideResult[];
   /** bcoin's median / ours, for each (our side, bcoin side) pair present. */
   readonly ratios: Readonly<Record<string, number>>;
+  /**
+   * The median over rounds of the two sides' times in the same round (`A / B`), for every pair of
+   * sides that ran in every round: bcoin's against ours, and each of our backends on one thread
+   * against 2 workers. Two sides of one round run back to back, so a change in the host's speed
+   * between rounds cancels in the round's ratio (bench/ab.ts reports the same statistic).
+   */
+  readonly pairedRatios: Readonly<Record<string, number>>;
 }
 
 interface Side {
@@ -84,9 +96,10 @@ async function interleave(sides: readonly Side[], rounds: number, warmup: number
     for (let r = 0; r < Math.min(s.rounds, rounds); r++) await once(i, true);
   }
   return sides.map((s, i) => {
-    const sorted = (samples[i] as number[]).sort((a, b) => a - b);
     const n = inputs[i];
-    return { side: s.name, rounds: sorted.length, medianMs: round(median(sorted)), minMs: round(sorted[0] ?? Number.NaN), ...(n === undefined ? {} : { inputs: n }) };
+    const roundsMs = s.rounds === undefined ? { roundsMs: (samples[i] as number[]).map(round) } : {};
+    const sorted = [...(samples[i] as number[])].sort((a, b) => a - b);
+    return { side: s.name, rounds: sorted.length, medianMs: round(median(sorted)), minMs: round(sorted[0] ?? Number.NaN), ...(n === undefined ? {} : { inputs: n }), ...roundsMs };
   });
 }
 
@@ -98,6 +111,30 @@ const round = (v: number): number => Math.round(v * 100) / 100;
  * a 50 ms minimum after 1 warm-up round).
  */
 const CONNECT_WARMUP_ROUNDS = 3;
+
+/** The median of `a`'s round times over `b`'s, round by round (both ran in every round). */
+function pairedRatio(a: SideResult, b: SideResult): number | undefined {
+  const x = a.roundsMs;
+  const y = b.roundsMs;
+  if (x === undefined || y === undefined || x.length !== y.length || x.length === 0) return undefined;
+  return round(median(x.map((v, r) => v / (y[r] as number)).sort((p, q) => p - q)));
+}
+
+/** SideResult pairs as ComparisonRow.pairedRatios names them: bcoin's sides over ours, and one thread over 2 workers per backend. */
+export function pairedRatios(results: readonly SideResult[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  const ours = results.filter((r) => r.side.startsWith('bllvm'));
+  const pairs = results.filter((r) => r.side.startsWith('bcoin')).flatMap((theirs) => ours.map((o) => [theirs, o] as const));
+  for (const one of ours.filter((r) => r.side.endsWith(', 1 thread'))) {
+    const workers = ours.find((r) => r.side === one.side.replace(', 1 thread', ', 2 workers'));
+    if (workers !== undefined) pairs.push([one, workers]);
+  }
+  for (const [a, b] of pairs) {
+    const v = pairedRatio(a, b);
+    if (v !== undefined) out[`${a.side} / ${b.side}`] = v;
+  }
+  return out;
+}
 
 function ratios(results: readonly SideResult[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -131,7 +168,7 @@ export async function compareDecodeCheck(ours: Ours, bcoin: readonly BcoinSide[]
     ...bcoin.map((b) => ({ name: b.name, run: () => { bcoinDecodeAndCheck(b, raw); return undefined; } })),
   ];
   const results = await interleave(sides, rounds, 5);
-  return { work: 'decode + CheckBlock', block: '413567 (mainnet, 1,557 txs, 999,887 bytes)', sides: results, ratios: ratios(results) };
+  return { work: 'decode + CheckBlock', block: '413567 (mainnet, 1,557 txs, 999,887 bytes)', sides: results, ratios: ratios(results), pairedRatios: pairedRatios(results) };
 }
 
 interface Fixture {
@@ -240,6 +277,7 @@ export async function compareConnect(ours: Ours, bcoin: readonly BcoinSide[], o:
         taprootInputs: taproot,
         sides: results,
         ratios: ratios(results),
+        pairedRatios: pairedRatios(results),
       });
     }
   } finally {

@@ -40,6 +40,7 @@ import { BCRYPTO_NATIVE_DIR, loadBcoinSides } from './bcoin.js';
 import { type ChartGroup, ratioChart } from './chart.js';
 import { benchMuhash, benchTree } from './commitments.js';
 import { type ComparisonRow, compareConnect, compareDecodeCheck } from './compare.js';
+import { judgeGoals } from './goals.js';
 import { loadOurs } from './ours.js';
 import { benchKernel } from './kernel.js';
 import { benchHashing, benchSignatures } from './micro.js';
@@ -197,6 +198,16 @@ if (commitments !== undefined) {
   log('');
 }
 
+// Issue 14's goals, judged from this run's figures (bench/goals.ts).
+const goals = judgeGoals({ comparisons: decodeCheck === undefined ? [] : [decodeCheck, ...connect], micro, nativeName: native.ok ? native.value.name : undefined, commitments });
+if (goals.length > 0) {
+  log("issue 14's goals, this run (a paired figure is the median of per-round ratios; the ratio of medians beside it)");
+  const fig = (v: number | undefined): string => (v === undefined ? 'n/a' : String(v));
+  printTable(['goal', 'what', 'target', 'this run', 'ratio of medians', 'met'], goals.map((g) => [g.goal, g.what, g.target, fig(g.value), fig(g.ratioOfMedians), g.met === undefined ? 'n/a' : g.met ? 'yes' : 'NO']));
+  const judged = goals.filter((g) => g.met !== undefined);
+  log(`${judged.filter((g) => g.met).length} of ${judged.length} goal figures met\n`);
+}
+
 // The record, the chart.
 const pick = (row: ComparisonRow, theirs: string, ours: string): number | undefined => row.ratios[`${theirs} / ${ours}`];
 const comparisons = decodeCheck === undefined ? [] : [decodeCheck, ...connect];
@@ -224,6 +235,7 @@ const record = {
   ...(profiles === undefined ? {} : { profiles }),
   ...(gc === undefined ? {} : { v8Flags: gc }),
   ...(commitments === undefined ? {} : { commitments }),
+  ...(goals.length === 0 ? {} : { goals }),
 };
 // The in-process record and chart, only when an in-process suite ran (a child-suite run leaves them as they are).
 if (inProcess) {
