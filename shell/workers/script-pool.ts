@@ -2,7 +2,9 @@
  * Script checks on worker threads (Core's CCheckQueue): the kernel hands a block's script checks
  * over as independent jobs (connectBlock's onScriptCheck, or its scriptChecks with verifyScripts
  * false), and this pool runs them on N threads in contiguous batches, sent as they fill
- * (`stream`), to the worker with the fewest inputs sent so far. The verdict is the same
+ * (`stream`) to every worker: the first worker free claims each batch (script-worker.ts), so the
+ * workers balance themselves while the main thread, busy connecting the block, reads no answer
+ * (Core's CCheckQueue workers also take jobs from one shared queue). The verdict is the same
  * as checking in order on one thread: all pass, or the failure of the lowest transaction index
  * (each batch stops at its first failure; the pool takes the lowest over all batches).
  * Batches hold about equal numbers of inputs and travel as transferred flat buffers
@@ -28,6 +30,9 @@ const STREAM_BATCH_INPUTS = 256;
  * inputs is a fifth of block 300025's connect work spent with both workers idle).
  */
 const STREAM_FIRST_BATCH_INPUTS = 16;
+
+/** Parts per worker of a stream's rest at `finish`: the workers claim them, so a worker free early takes more. */
+const REST_PARTS_PER_WORKER = 2;
 
 /** A worker thread of `script-worker`: from a checkout (TypeScript sources) through tsx (ts-bootstrap.mjs), installed the compiled .js. */
 function startWorker(data: ScriptWorkerData): Worker {
@@ -110,13 +115,21 @@ export class ScriptCheckPool {
     }
   }
 
-  private submit(checks: readonly ScriptCheck[], worker: Worker): Promise<ScriptBatchAnswer> {
+  /**
+   * Sends a batch to every worker with one shared claim: the first worker free runs it. The last
+   * worker takes the batch's buffers by transfer, the others a copy (a batch is tens of KB).
+   */
+  private submit(checks: readonly ScriptCheck[]): Promise<ScriptBatchAnswer> {
     const id = this.nextId++;
     if (this.pending.size === 0) this.setRef(true);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       const batch = encodeScriptBatch(checks);
-      worker.postMessage({ id, batch } satisfies ScriptBatchRequest, batchTransferList(batch));
+      const claim = new Int32Array(new SharedArrayBuffer(4));
+      this.workers.forEach((w, i) => {
+        const last = i === this.workers.length - 1;
+        w.postMessage({ id, batch, claim } satisfies ScriptBatchRequest, last ? batchTransferList(batch) : []);
+      });
     });
   }
 
@@ -143,54 +156,48 @@ export class ScriptCheckPool {
    * Checks handed over one by one while a block is being connected (connectBlock's
    * `onScriptCheck`; Core's CCheckQueueControl): every `batchInputs` inputs go out as a batch
    * at once, so the workers verify while the main thread goes on with the block. Answers are not
-   * read until `finish` (the main thread is busy connecting), so each batch goes to the worker
-   * with the fewest inputs sent so far. Batches start at STREAM_FIRST_BATCH_INPUTS inputs and
-   * double up to `batchInputs`. `finish` sends the rest, split at transaction boundaries into one
-   * part per worker (no worker waits on another's tail), and gives run's verdict: ok, or the
+   * read until `finish` (the main thread is busy connecting), so each batch goes to every worker
+   * and the first one free runs it. Batches start at STREAM_FIRST_BATCH_INPUTS inputs and double
+   * up to `batchInputs`. `finish` sends the rest, split at transaction boundaries into
+   * REST_PARTS_PER_WORKER parts per worker (a worker that finishes early takes more of them), and
+   * gives run's verdict: ok, or the
    * failure with the lowest transaction index. A stream never finished (the block failed another
    * rule) leaves its batches to complete unread.
    */
   stream(batchInputs: number = STREAM_BATCH_INPUTS): ScriptCheckStream {
     const answers: Promise<ScriptBatchAnswer>[] = [];
-    const sent = this.workers.map(() => 0);
     let current: ScriptCheck[] = [];
     let inputs = 0;
     let threshold = Math.min(batchInputs, STREAM_FIRST_BATCH_INPUTS);
-    const sendBatch = (checks: ScriptCheck[], checkInputs: number): void => {
-      let target = 0;
-      for (let w = 1; w < sent.length; w++) if ((sent[w] as number) < (sent[target] as number)) target = w;
-      sent[target] = (sent[target] as number) + checkInputs;
-      const answer = this.submit(checks, this.workers[target] as Worker);
+    const sendBatch = (checks: ScriptCheck[]): void => {
+      const answer = this.submit(checks);
       // Read by finish; a stream dropped unfinished must not leave a worker's failure unhandled.
       answer.catch(() => undefined);
       answers.push(answer);
     };
     const send = (): void => {
       if (current.length === 0) return;
-      sendBatch(current, inputs);
+      sendBatch(current);
       current = [];
       inputs = 0;
       threshold = Math.min(batchInputs, threshold * 2);
     };
-    /** The rest as contiguous parts of about equal inputs, one per worker (fewer when fewer transactions). */
+    /** The rest as contiguous parts of about equal inputs, REST_PARTS_PER_WORKER per worker (fewer when fewer transactions). */
     const sendRest = (): void => {
-      const parts = Math.min(this.workers.length, current.length);
+      const parts = Math.min(this.workers.length * REST_PARTS_PER_WORKER, current.length);
       let from = 0;
       let done = 0;
-      let partInputs = 0;
       let closed = 0;
       current.forEach((check, i) => {
         done += check.tx.inputs.length;
-        partInputs += check.tx.inputs.length;
         // Part k (from 1) closes once the inputs so far reach k/parts of the rest.
         if (closed < parts - 1 && done * parts >= inputs * (closed + 1)) {
-          sendBatch(current.slice(from, i + 1), partInputs);
+          sendBatch(current.slice(from, i + 1));
           from = i + 1;
-          partInputs = 0;
           closed++;
         }
       });
-      if (from < current.length) sendBatch(current.slice(from), partInputs);
+      if (from < current.length) sendBatch(current.slice(from));
       current = [];
       inputs = 0;
     };

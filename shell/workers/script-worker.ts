@@ -2,7 +2,9 @@
  * A worker thread of the script-check pool (script-pool.ts): runs batches of the kernel's
  * deferred script checks (Core's CScriptCheck), sent as flat buffers (script-batch.ts), with the
  * signature backend the pool chose (workerData.backend: native, wasm or noble; select-backend.ts)
- * and answers with the first failure of each batch, or none.
+ * and answers with the first failure of each batch, or none. Every batch goes to every worker, and
+ * the first one free claims it (an atomic on the batch's shared claim), so a worker that finishes
+ * early takes the next batch instead of waiting on the other's tail.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runScriptCheck } from '../../kernel/validation/connect-block.js';
@@ -13,6 +15,11 @@ import { type ScriptBatch, decodeScriptBatch } from './script-batch.js';
 export interface ScriptBatchRequest {
   readonly id: number;
   readonly batch: ScriptBatch;
+  /**
+   * The batch's claim, shared by every worker it was sent to (script-pool.ts): the first worker to
+   * take it from 0 to 1 runs and answers it; the others drop it unanswered.
+   */
+  readonly claim: Int32Array;
 }
 
 export interface ScriptBatchAnswer {
@@ -29,6 +36,7 @@ export interface ScriptWorkerData {
 const backend = selectSecp256k1Backend(((workerData ?? {}) as ScriptWorkerData).backend ?? 'auto').backend;
 
 parentPort?.on('message', (request: ScriptBatchRequest) => {
+  if (Atomics.compareExchange(request.claim, 0, 0, 1) !== 0) return; // another worker runs it
   let inputs = 0;
   for (const check of decodeScriptBatch(request.batch)) {
     const result = runScriptCheck(check, backend);
