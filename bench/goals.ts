@@ -6,11 +6,12 @@
  * A ConnectBlock or decode + check goal is judged on the median of the per-round ratios (both
  * sides timed back to back in each round of the interleaving: ComparisonRow.pairedRatios); the
  * ratio of the two medians is shown beside it. bcoin JS runs its own rounds after the others, so
- * its goal (4c) has only the ratio of medians. Micro-benchmark goals use the medians of
- * bench/micro.ts's rotated passes.
+ * its goal (4c) has only the ratio of medians. Goal 2 is judged on the signature head to head
+ * (our native backend and bcoin's alone, alternating: bench/micro.ts benchSignaturesHeadToHead),
+ * goal 5 on the medians of bench/micro.ts's rotated passes.
  */
 import type { ComparisonRow } from './compare.js';
-import type { MicroRow } from './micro.js';
+import type { HeadToHeadRow, MicroRow } from './micro.js';
 
 export interface GoalRow {
   readonly goal: string;
@@ -26,7 +27,7 @@ export interface GoalRow {
 export interface GoalInputs {
   readonly comparisons: readonly ComparisonRow[];
   readonly micro: readonly MicroRow[] | undefined;
-  readonly nativeName: string | undefined;
+  readonly headToHead: readonly HeadToHeadRow[] | undefined;
   readonly commitments: { readonly muhashMicrosPerCoin: number; readonly trees: readonly { readonly coins: number; readonly store: string; readonly updatesPerSecond: number }[] } | undefined;
 }
 
@@ -68,10 +69,9 @@ export function judgeGoals(inputs: GoalInputs): GoalRow[] {
   const connect = inputs.comparisons.filter((r) => r.work !== 'decode + CheckBlock');
   if (decode !== undefined) out.push(pairedGoal('1', decode, 'bcoin native', 'bllvm', 6, 'decode + CheckBlock vs bcoin native'));
   const micro = inputs.micro;
-  if (micro !== undefined && inputs.nativeName !== undefined) {
-    const ours = `bllvm ${inputs.nativeName}`;
-    out.push(microGoal('2', 'ECDSA verify (DER), bcoin native / ours native', microUs(micro, 'ECDSA', 'bcoin native'), microUs(micro, 'ECDSA', ours), SAME_SPEED, `≥ ${SAME_SPEED}× (as fast)`));
-    out.push(microGoal('2', 'BIP340 verify, bcoin native / ours native', microUs(micro, 'BIP340', 'bcoin native'), microUs(micro, 'BIP340', ours), SAME_SPEED, `≥ ${SAME_SPEED}× (as fast)`));
+  for (const h of inputs.headToHead ?? []) {
+    const ratioOfMedians = Math.round((h.theirsUs / h.oursUs) * 100) / 100;
+    out.push({ goal: '2', what: `${h.algorithm}, bcoin native / ours native`, target: `≥ ${SAME_SPEED}× (as fast)`, value: h.pairedRatio, ratioOfMedians, met: h.pairedRatio >= SAME_SPEED });
   }
   for (const backend of ['native', 'WASM']) {
     for (const row of connect) out.push(pairedGoal('3', row, `bllvm ${backend}, 1 thread`, `bllvm ${backend}, 2 workers`, 1.7, `1 thread / 2 workers, ${backend}`));

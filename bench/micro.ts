@@ -27,7 +27,8 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
  * Passes of every group: tinybench times its tasks one after another, so a drift in this host's
  * speed within a group (a quarter within minutes, docs/BENCHMARKS.md) lands on whichever side runs
  * then. Each pass runs every task for timeMs / MICRO_PASSES, the order rotated by one task a pass,
- * and a task's figure is the median of its passes' medians: every side is timed early and late.
+ * reversed on odd passes, and a task's figure is the median of its passes' medians: every side is
+ * timed early and late, after different neighbours.
  */
 const MICRO_PASSES = 5;
 
@@ -42,7 +43,9 @@ async function runBench(group: string, tasks: readonly (readonly [string, () => 
   const samples = tasks.map(() => 0);
   const passTime = timeMs / MICRO_PASSES;
   for (let pass = 0; pass < MICRO_PASSES; pass++) {
-    const order = tasks.map((_, i) => (i + pass) % tasks.length);
+    const rotated = tasks.map((_, i) => (i + pass) % tasks.length);
+    // Reversed on odd passes: a task's predecessor (whose garbage it may collect) changes between passes.
+    const order = pass % 2 === 1 ? rotated.reverse() : rotated;
     const bench = new Bench({ time: passTime, warmupTime: Math.min(200, passTime / 2) });
     for (const i of order) bench.add(String(i), (tasks[i] as (typeof tasks)[number])[1]);
     await bench.run();
@@ -145,4 +148,55 @@ export async function benchSignatures(natives: readonly Secp256k1Backend[], bcoi
     timeMs,
   );
   return [...ecdsa, ...schnorr];
+}
+
+export interface HeadToHeadRow {
+  readonly algorithm: 'ECDSA verify, DER' | 'BIP340 verify';
+  readonly ours: string;
+  readonly theirs: string;
+  readonly rounds: number;
+  /** Medians over rounds of each side's mean µs per verification. */
+  readonly oursUs: number;
+  readonly theirsUs: number;
+  /** The median over rounds of theirs / ours in the same round. */
+  readonly pairedRatio: number;
+}
+
+/**
+ * Our native backend against bcoin's native one, alone and alternating (issue 14 goal 2): each
+ * round times `calls` verifications of one side, then of the other (the first side alternating),
+ * over the same 32 signatures. In the tinybench groups above every task follows the same neighbour
+ * in every pass (the order only rotates), so a side that follows a task leaving much garbage (bcoin
+ * JS, @noble/curves) pays for its collections: there BIP340 measured 73.1 µs against bcoin
+ * native's 54.8 in one run, where alternating alone the two are equal (the same libsecp256k1 call).
+ */
+export function benchSignaturesHeadToHead(native: Secp256k1Backend, bcoinNative: BcoinSide, rounds: number, calls: number): HeadToHeadRow[] {
+  const fx = fixtures(32);
+  const buffers = fx.map((f) => ({ msg: Buffer.from(f.msg), der: Buffer.from(f.der), pubkey: Buffer.from(f.pubkey), schnorr: Buffer.from(f.schnorr), xOnly: Buffer.from(f.xOnly) }));
+  const algorithms = [
+    { algorithm: 'ECDSA verify, DER' as const, ours: (i: number) => { const f = fx[i & 31] as SigFixture; return verifyEcdsaLax(native, f.msg, f.der, f.pubkey); }, theirs: (i: number) => { const f = buffers[i & 31] as (typeof buffers)[number]; return bcoinNative.secp256k1.verifyDER(f.msg, f.der, f.pubkey) as boolean; } },
+    { algorithm: 'BIP340 verify' as const, ours: (i: number) => { const f = fx[i & 31] as SigFixture; return native.verifySchnorr(f.msg, f.schnorr, f.xOnly); }, theirs: (i: number) => { const f = buffers[i & 31] as (typeof buffers)[number]; return bcoinNative.schnorr.verify(f.msg, f.schnorr, f.xOnly) as boolean; } },
+  ];
+  const timeSide = (verify: (i: number) => boolean): number => {
+    const t0 = performance.now();
+    for (let i = 0; i < calls; i++) if (!verify(i)) throw new Error('bench: a valid signature was rejected');
+    return ((performance.now() - t0) * 1000) / calls;
+  };
+  return algorithms.map(({ algorithm, ours, theirs }) => {
+    timeSide(ours);
+    timeSide(theirs);
+    const o: number[] = [];
+    const t: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      if (r % 2 === 0) {
+        o.push(timeSide(ours));
+        t.push(timeSide(theirs));
+      } else {
+        t.push(timeSide(theirs));
+        o.push(timeSide(ours));
+      }
+    }
+    const r3 = (v: number): number => Math.round(v * 1000) / 1000;
+    return { algorithm, ours: `bllvm ${native.name}`, theirs: `${bcoinNative.name} (bcrypto)`, rounds, oursUs: r3(median(o)), theirsUs: r3(median(t)), pairedRatio: Math.round(median(t.map((v, i) => v / (o[i] as number))) * 100) / 100 };
+  });
 }

@@ -43,7 +43,7 @@ import { type ComparisonRow, compareConnect, compareDecodeCheck } from './compar
 import { judgeGoals } from './goals.js';
 import { loadOurs } from './ours.js';
 import { benchKernel } from './kernel.js';
-import { benchHashing, benchSignatures } from './micro.js';
+import { benchHashing, benchSignatures, benchSignaturesHeadToHead } from './micro.js';
 import { profileTop } from './profile.js';
 import { printTable } from './stats.js';
 
@@ -134,6 +134,14 @@ for (const group of [...new Set((micro ?? []).map((m) => m.group))]) {
   printTable(['implementation', 'median µs', 'samples'], (micro ?? []).filter((m) => m.group === group).map((m) => [m.name, String(m.medianUs), String(m.samples)]));
   log('');
 }
+// Goal 2 head to head: our native backend and bcoin's alone, alternating (bench/micro.ts).
+const bcoinNativeSide = bcoin.find((b) => b.name === 'bcoin native');
+const headToHead = selected.has('micro') && native.ok && bcoinNativeSide !== undefined ? benchSignaturesHeadToHead(native.value, bcoinNativeSide, 15, 1000) : undefined;
+if (headToHead !== undefined) {
+  log('signatures head to head: our native backend and bcoin native alone, alternating, 15 rounds of 1,000 verifications (µs per verification)');
+  printTable(['algorithm', 'bllvm', 'bcoin native', 'bcoin / bllvm, paired'], headToHead.map((h) => [h.algorithm, String(h.oursUs), String(h.theirsUs), `${h.pairedRatio}x`]));
+  log('');
+}
 
 // 3. The kernel's parts on block 413567.
 const kernel = selected.has('kernel') ? benchKernel(count('kernel-iterations', 60), 10) : undefined;
@@ -199,7 +207,7 @@ if (commitments !== undefined) {
 }
 
 // Issue 14's goals, judged from this run's figures (bench/goals.ts).
-const goals = judgeGoals({ comparisons: decodeCheck === undefined ? [] : [decodeCheck, ...connect], micro, nativeName: native.ok ? native.value.name : undefined, commitments });
+const goals = judgeGoals({ comparisons: decodeCheck === undefined ? [] : [decodeCheck, ...connect], headToHead, micro, commitments });
 if (goals.length > 0) {
   log("issue 14's goals, this run (a paired figure is the median of per-round ratios; the ratio of medians beside it)");
   const fig = (v: number | undefined): string => (v === undefined ? 'n/a' : String(v));
@@ -231,6 +239,7 @@ const record = {
   suites: [...selected],
   ...(comparisons.length === 0 ? {} : { comparisons }),
   ...(micro === undefined ? {} : { micro }),
+  ...(headToHead === undefined ? {} : { signaturesHeadToHead: headToHead }),
   ...(kernel === undefined ? {} : { kernel }),
   ...(profiles === undefined ? {} : { profiles }),
   ...(gc === undefined ? {} : { v8Flags: gc }),

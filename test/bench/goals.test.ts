@@ -38,7 +38,8 @@ describe('judgeGoals', () => {
     ratios: { 'bcoin native / bllvm native, 1 thread': 1.01, 'bcoin native / bllvm native, 2 workers': 1.71, 'bcoin JS / bllvm WASM, 1 thread': 9.94 },
     pairedRatios: { 'bllvm native, 1 thread / bllvm native, 2 workers': 1.69, 'bcoin native / bllvm native, 1 thread': 0.99, 'bcoin native / bllvm native, 2 workers': 1.7 },
   };
-  const goals = judgeGoals({ comparisons: [row], micro: undefined, nativeName: undefined, commitments: { muhashMicrosPerCoin: 10, trees: [{ coins: 10_000_000, store: 'wasm', updatesPerSecond: 99_999 }, { coins: 1_000_000, store: 'wasm', updatesPerSecond: 200_000 }] } });
+  const headToHead = [{ algorithm: 'BIP340 verify' as const, ours: 'bllvm x', theirs: 'bcoin native (bcrypto)', rounds: 3, oursUs: 50, theirsUs: 48, pairedRatio: 0.96 }];
+  const goals = judgeGoals({ comparisons: [row], micro: undefined, headToHead, commitments: { muhashMicrosPerCoin: 10, trees: [{ coins: 10_000_000, store: 'wasm', updatesPerSecond: 99_999 }, { coins: 1_000_000, store: 'wasm', updatesPerSecond: 200_000 }] } });
   const find = (goal: string, what: string) => goals.find((g) => g.goal === goal && g.what.includes(what));
 
   it('judges a paired goal on the paired ratio, with the ratio of medians beside it', () => {
@@ -50,6 +51,10 @@ describe('judgeGoals', () => {
   it('judges bcoin JS on the ratio of medians, and a side missing from the run as not judged', () => {
     expect(find('4c', '300025')).toMatchObject({ value: 9.94, met: false });
     expect(find('3', 'WASM')).toMatchObject({ value: undefined, met: undefined });
+  });
+
+  it('judges goal 2 on the head to head paired ratio: 0.96 is short of 0.97', () => {
+    expect(find('2', 'BIP340')).toMatchObject({ value: 0.96, ratioOfMedians: 0.96, met: false });
   });
 
   it('judges MuHash and the tree at 10M coins only', () => {
