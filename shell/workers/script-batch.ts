@@ -1,11 +1,13 @@
 /**
- * A batch of script checks as a few flat buffers, for the worker pool (script-pool.ts): the
- * transactions' serializations back to back, the spent outputs' values and scripts, flags and
- * block indices. Its buffers are transferred to the worker, not cloned, so a batch costs one copy
- * of its transactions' bytes instead of a structured clone of thousands of small objects (and of
- * the whole block buffer each zero-copy view points into). The worker decodes each transaction
- * from its bytes again (decodeTransaction: the same bytes give the same transaction, and its txid
- * comes from those bytes). Equivalence: test/workers/script-batch.test.ts.
+ * A batch of script checks as a few flat arrays in one SharedArrayBuffer, for the worker pool
+ * (script-pool.ts): the transactions' serializations back to back, the spent outputs' values and
+ * scripts, flags and block indices. Every worker gets the same memory (a batch is posted to all of
+ * them and the first free one claims it), so a batch costs one copy of its transactions' bytes,
+ * whatever the number of workers, instead of a structured clone of thousands of small objects (and
+ * of the whole block buffer each zero-copy view points into). Nothing writes the memory after
+ * encodeScriptBatch. The worker decodes each transaction from its bytes again (decodeTransaction:
+ * the same bytes give the same transaction, and its txid comes from those bytes). Equivalence:
+ * test/workers/script-batch.test.ts.
  */
 import { DecodedTransaction, decodeTransaction, encodeTransaction } from '../../kernel/primitives/transaction.js';
 import type { TxOut } from '../../kernel/primitives/types.js';
@@ -26,11 +28,6 @@ export interface ScriptBatch {
   readonly spentCounts: Uint32Array;
 }
 
-/** The buffers to transfer with a batch. */
-export function batchTransferList(b: ScriptBatch): ArrayBuffer[] {
-  return [b.txBytes, b.txEnds, b.txIndex, b.flags, b.spentValues, b.spentScripts, b.spentScriptEnds, b.spentCounts].map((a) => a.buffer as ArrayBuffer);
-}
-
 const serializationOf = (check: ScriptCheck): Uint8Array => (check.tx instanceof DecodedTransaction ? check.tx.serialization : encodeTransaction(check.tx));
 
 export function encodeScriptBatch(checks: readonly ScriptCheck[]): ScriptBatch {
@@ -43,15 +40,26 @@ export function encodeScriptBatch(checks: readonly ScriptCheck[]): ScriptBatch {
     spentCount += check.spentOutputs.length;
     for (const o of check.spentOutputs) scriptLength += o.scriptPubKey.length;
   }
+  // One shared buffer: the 8-byte values first, then the 4-byte arrays, then the bytes.
+  const n = checks.length;
+  const memory = new SharedArrayBuffer(8 * spentCount + 4 * (4 * n + spentCount) + txLength + scriptLength);
+  let offset = 0;
+  const take = <T>(make: (buffer: SharedArrayBuffer, at: number, length: number) => T, length: number, size: number): T => {
+    const array = make(memory, offset, length);
+    offset += length * size;
+    return array;
+  };
+  const u32 = (length: number): Uint32Array => take((b, at, l) => new Uint32Array(b, at, l), length, 4);
+  const bytes = (length: number): Uint8Array => take((b, at, l) => new Uint8Array(b, at, l), length, 1);
   const batch: ScriptBatch = {
-    txBytes: new Uint8Array(txLength),
-    txEnds: new Uint32Array(checks.length),
-    txIndex: new Uint32Array(checks.length),
-    flags: new Uint32Array(checks.length),
-    spentValues: new BigInt64Array(spentCount),
-    spentScripts: new Uint8Array(scriptLength),
-    spentScriptEnds: new Uint32Array(spentCount),
-    spentCounts: new Uint32Array(checks.length),
+    spentValues: take((b, at, l) => new BigInt64Array(b, at, l), spentCount, 8),
+    txEnds: u32(n),
+    txIndex: u32(n),
+    flags: u32(n),
+    spentCounts: u32(n),
+    spentScriptEnds: u32(spentCount),
+    txBytes: bytes(txLength),
+    spentScripts: bytes(scriptLength),
   };
   let at = 0;
   let spent = 0;

@@ -7,7 +7,7 @@
  * (Core's CCheckQueue workers also take jobs from one shared queue). The verdict is the same
  * as checking in order on one thread: all pass, or the failure of the lowest transaction index
  * (each batch stops at its first failure; the pool takes the lowest over all batches).
- * Batches hold about equal numbers of inputs and travel as transferred flat buffers
+ * Batches hold about equal numbers of inputs and travel as flat arrays in shared memory
  * (script-batch.ts); the workers verify with the pool's signature backend (select-backend.ts:
  * native libsecp256k1 where it loads).
  */
@@ -17,7 +17,7 @@ import { type Result, err, ok } from '../../kernel/result.js';
 import type { ScriptCheck } from '../../kernel/validation/connect-block.js';
 import type { BlockValidationError } from '../../kernel/validation/errors.js';
 import { type BackendChoice, selectSecp256k1Backend } from '../crypto/select-backend.js';
-import { batchTransferList, encodeScriptBatch } from './script-batch.js';
+import { encodeScriptBatch } from './script-batch.js';
 import type { ScriptBatchAnswer, ScriptBatchRequest, ScriptWorkerData } from './script-worker.js';
 
 /** Batches per worker for a block whose checks are all known (`run`): enough to balance uneven transactions, few enough to keep messaging cheap. */
@@ -115,10 +115,7 @@ export class ScriptCheckPool {
     }
   }
 
-  /**
-   * Sends a batch to every worker with one shared claim: the first worker free runs it. The last
-   * worker takes the batch's buffers by transfer, the others a copy (a batch is tens of KB).
-   */
+  /** Sends a batch (in shared memory, script-batch.ts) to every worker with one shared claim: the first worker free runs it. */
   private submit(checks: readonly ScriptCheck[]): Promise<ScriptBatchAnswer> {
     const id = this.nextId++;
     if (this.pending.size === 0) this.setRef(true);
@@ -126,10 +123,7 @@ export class ScriptCheckPool {
       this.pending.set(id, { resolve, reject });
       const batch = encodeScriptBatch(checks);
       const claim = new Int32Array(new SharedArrayBuffer(4));
-      this.workers.forEach((w, i) => {
-        const last = i === this.workers.length - 1;
-        w.postMessage({ id, batch, claim } satisfies ScriptBatchRequest, last ? batchTransferList(batch) : []);
-      });
+      for (const w of this.workers) w.postMessage({ id, batch, claim } satisfies ScriptBatchRequest);
     });
   }
 
