@@ -154,9 +154,8 @@ export class ScriptCheckPool {
    * and the first one free runs it. Batches start at STREAM_FIRST_BATCH_INPUTS inputs and double
    * up to `batchInputs`. `finish` sends the rest, split at transaction boundaries into
    * REST_PARTS_PER_WORKER parts per worker (a worker that finishes early takes more of them), and
-   * gives run's verdict: ok, or the
-   * failure with the lowest transaction index. A stream never finished (the block failed another
-   * rule) leaves its batches to complete unread.
+   * gives run's verdict: ok, or the failure with the lowest transaction index. A stream never
+   * finished (the block failed another rule) leaves its batches to complete unread.
    */
   stream(batchInputs: number = STREAM_BATCH_INPUTS): ScriptCheckStream {
     const answers: Promise<ScriptBatchAnswer>[] = [];
