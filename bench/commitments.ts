@@ -36,6 +36,7 @@ import { LmdbTreeStore } from '../shell/commitments/lmdb-tree-store.js';
 import { MemoryTreeStore } from '../shell/commitments/memory-tree-store.js';
 import { WasmTreeStore } from '../shell/commitments/wasm-tree-store.js';
 import { LiveKeys, coinGenerator, steadyStateBatches } from './synthetic-coins.js';
+import { medianOf } from './stats.js';
 
 interface Store extends TreeNodeSource {
   apply(batch: TreeWriteBatch): void;
@@ -296,8 +297,7 @@ export function benchMuhash(coins: number, op: 'insert' | 'remove' = 'insert'): 
     for (const v of values) acc = step(acc, v);
     passes.push(((performance.now() - t0) * 1000) / coins);
   }
-  passes.sort((a, b) => a - b);
-  return Math.round((passes[MUHASH_PASSES >> 1] as number) * 100) / 100;
+  return Math.round(medianOf(passes) * 100) / 100;
 }
 
 /** Mainnet's UTXO set, order of magnitude (Core's gettxoutsetinfo reported about 180M coins in 2024-2025). */

@@ -24,7 +24,7 @@ import { parseUndoFile, undoView } from '../shell/chain/undo-file.js';
 import type { ScriptCheckPool, ScriptCheckStream } from '../shell/workers/script-pool.js';
 import { type Bcoin, type BcoinSide, type SpentCoin, bcoinConnect, bcoinDecodeAndCheck, bcoinFlags, bcoinView } from './bcoin.js';
 import type { Ours } from './ours.js';
-import { median } from './stats.js';
+import { median, medianOf } from './stats.js';
 
 const vector = (relative: string): Buffer => readFileSync(fileURLToPath(new URL(`../test/vectors/${relative}`, import.meta.url)));
 
@@ -117,7 +117,7 @@ function pairedRatio(a: SideResult, b: SideResult): number | undefined {
   const x = a.roundsMs;
   const y = b.roundsMs;
   if (x === undefined || y === undefined || x.length !== y.length || x.length === 0) return undefined;
-  return round(median(x.map((v, r) => v / (y[r] as number)).sort((p, q) => p - q)));
+  return round(medianOf(x.map((v, r) => v / (y[r] as number))));
 }
 
 /** SideResult pairs as ComparisonRow.pairedRatios names them: bcoin's sides over ours, and one thread over 2 workers per backend. */

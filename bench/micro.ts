@@ -3,7 +3,7 @@
  * Merkle node, Core's SHA256D64), bulk SHA-256, and signature verification, for each of our
  * backends and bcoin's bcrypto (native addon and JavaScript). Every timed call's result is
  * checked once before timing, so a wrong backend cannot win. Sides alternate: each group runs in
- * MICRO_PASSES passes with the order rotated (runBench).
+ * MICRO_PASSES passes with the order rotated and, on odd passes, reversed (runBench).
  */
 import { createHash } from 'node:crypto';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
@@ -12,6 +12,7 @@ import { encodeDerSignature, verifyEcdsaLax } from '../kernel/crypto/ecdsa.js';
 import { SHA256_BACKEND, referenceSha256, sha256, sha256d, sha256d64 } from '../kernel/crypto/hashes.js';
 import { type Secp256k1Backend, libsecp256k1WasmBackend, nobleBackend, tinySecp256k1Backend } from '../kernel/crypto/secp256k1.js';
 import type { BcoinSide } from './bcoin.js';
+import { medianOf } from './stats.js';
 
 export interface MicroRow {
   readonly group: string;
@@ -32,12 +33,6 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
  */
 const MICRO_PASSES = 5;
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
-
 async function runBench(group: string, tasks: readonly (readonly [string, () => unknown, number?])[], timeMs: number): Promise<MicroRow[]> {
   const medians = tasks.map((): number[] => []);
   const samples = tasks.map(() => 0);
@@ -56,7 +51,7 @@ async function runBench(group: string, tasks: readonly (readonly [string, () => 
       samples[i] = (samples[i] as number) + (latency?.samplesCount ?? 0);
     }
   }
-  return tasks.map(([name, , per = 1], i) => ({ group, name, medianUs: Math.round((median(medians[i] as number[]) * 1000 * 1000) / per) / 1000, samples: samples[i] as number }));
+  return tasks.map(([name, , per = 1], i) => ({ group, name, medianUs: Math.round((medianOf(medians[i] as number[]) * 1000 * 1000) / per) / 1000, samples: samples[i] as number }));
 }
 
 /** SHA256d of 64 bytes and bulk SHA-256, every implementation. */
@@ -165,10 +160,11 @@ export interface HeadToHeadRow {
 /**
  * Our native backend against bcoin's native one, alone and alternating (issue 14 goal 2): each
  * round times `calls` verifications of one side, then of the other (the first side alternating),
- * over the same 32 signatures. In the tinybench groups above every task follows the same neighbour
- * in every pass (the order only rotates), so a side that follows a task leaving much garbage (bcoin
- * JS, @noble/curves) pays for its collections: there BIP340 measured 73.1 µs against bcoin
- * native's 54.8 in one run, where alternating alone the two are equal (the same libsecp256k1 call).
+ * over the same 32 signatures. In the tinybench groups above a side runs beside other backends, and
+ * one that follows a task leaving much garbage (bcoin JS, @noble/curves) pays for its collections:
+ * when the passes only rotated the order (every task after the same neighbour), BIP340 measured
+ * 73.1 µs against bcoin native's 54.8 in one run, where alternating alone the two are equal (the
+ * same libsecp256k1 call).
  */
 export function benchSignaturesHeadToHead(native: Secp256k1Backend, bcoinNative: BcoinSide, rounds: number, calls: number): HeadToHeadRow[] {
   const fx = fixtures(32);
@@ -197,6 +193,6 @@ export function benchSignaturesHeadToHead(native: Secp256k1Backend, bcoinNative:
       }
     }
     const r3 = (v: number): number => Math.round(v * 1000) / 1000;
-    return { algorithm, ours: `bllvm ${native.name}`, theirs: `${bcoinNative.name} (bcrypto)`, rounds, oursUs: r3(median(o)), theirsUs: r3(median(t)), pairedRatio: Math.round(median(t.map((v, i) => v / (o[i] as number))) * 100) / 100 };
+    return { algorithm, ours: `bllvm ${native.name}`, theirs: `${bcoinNative.name} (bcrypto)`, rounds, oursUs: r3(medianOf(o)), theirsUs: r3(medianOf(t)), pairedRatio: Math.round(medianOf(t.map((v, i) => v / (o[i] as number))) * 100) / 100 };
   });
 }

@@ -29,6 +29,11 @@ export function median(sorted: readonly number[]): number {
   return sorted.length % 2 === 1 ? hi : ((sorted[mid - 1] ?? Number.NaN) + hi) / 2;
 }
 
+/** Median of samples in any order (sorts a copy). */
+export function medianOf(samples: readonly number[]): number {
+  return median([...samples].sort((a, b) => a - b));
+}
+
 /** Runs `fn` `warmup` times untimed, then `iterations` times timed, and summarizes the samples. */
 export function measure(name: string, fn: () => unknown, iterations: number, warmup: number): Stats {
   let sink: unknown;
