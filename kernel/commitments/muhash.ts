@@ -6,9 +6,17 @@
  * removals a denominator, and the digest divides once at the end, then hashes the 384-byte
  * little-endian value with SHA256. Order-independent and incremental: adding then removing an
  * element restores the digest (SPEC.md §8.1; tests: test/commitments/muhash.test.ts).
+ *
+ * A batch of elements (a block's spent or created coins) multiplies in WebAssembly where it loads
+ * (kernel/crypto/num3072-wasm: the product stays in the module, no bigint per element), else with
+ * bigint, the reference; both give the same accumulator (test/commitments/muhash.test.ts).
  */
-import { chacha20KeystreamNumber } from '../crypto/chacha20.js';
-import { sha256 } from '../crypto/hashes.js';
+import { chacha20Keystream, chacha20KeystreamNumber } from '../crypto/chacha20.js';
+import { sha256, sha256Batch } from '../crypto/hashes.js';
+import { NUM3072_WASM, wasmNum3072Product } from '../crypto/num3072-wasm/num3072-wasm.js';
+
+/** Where a batch's product is computed: 'wasm' (kernel/crypto/num3072-wasm) or 'bigint' (the reference). */
+export const MUHASH_BACKEND: 'wasm' | 'bigint' = NUM3072_WASM === undefined ? 'bigint' : 'wasm';
 
 /** Bytes of a Num3072 (Core's Num3072::BYTE_SIZE). */
 export const MUHASH_BYTE_SIZE = 384;
@@ -63,14 +71,43 @@ export function muhashElement(data: Uint8Array): bigint {
   return reduce(chacha20KeystreamNumber(sha256(data), MUHASH_BYTE_SIZE));
 }
 
+/** The keystreams muhashElement reads as numbers (before reduction): ChaCha20 keyed by each element's SHA256, the SHA256s in one batch. */
+function* elementKeystreams(elements: readonly Uint8Array[]): Generator<Uint8Array> {
+  const keys = sha256Batch(elements.map((e) => [e]));
+  for (let i = 0; i < elements.length; i++) yield chacha20Keystream(keys.subarray(32 * i, 32 * i + 32), MUHASH_BYTE_SIZE);
+}
+
+/** The product of the elements' numbers modulo p with bigint alone: the reference, and the path without WebAssembly. */
+export function referenceElementsProduct(elements: readonly Uint8Array[]): bigint {
+  let product = 1n;
+  for (const e of elements) product = mulMod(product, muhashElement(e));
+  return product;
+}
+
+/** The product of the elements' numbers modulo p (1 for none). One element goes the bigint way: the module pays off from two. */
+function elementsProduct(elements: readonly Uint8Array[]): bigint {
+  if (NUM3072_WASM === undefined || elements.length < 2) return referenceElementsProduct(elements);
+  return reduce(wasmNum3072Product(NUM3072_WASM, elementKeystreams(elements)));
+}
+
+/** Core's MuHash3072::Insert for each of `elements` in turn: the set with all of them added. */
+export function muhashInsertAll(acc: MuHash3072, elements: readonly Uint8Array[]): MuHash3072 {
+  return { numerator: mulMod(acc.numerator, elementsProduct(elements)), denominator: acc.denominator };
+}
+
+/** Core's MuHash3072::Remove for each of `elements` in turn: the set with all of them taken out. */
+export function muhashRemoveAll(acc: MuHash3072, elements: readonly Uint8Array[]): MuHash3072 {
+  return { numerator: acc.numerator, denominator: mulMod(acc.denominator, elementsProduct(elements)) };
+}
+
 /** Core's MuHash3072::Insert: the set with `data` added. */
 export function muhashInsert(acc: MuHash3072, data: Uint8Array): MuHash3072 {
-  return { numerator: mulMod(acc.numerator, muhashElement(data)), denominator: acc.denominator };
+  return muhashInsertAll(acc, [data]);
 }
 
 /** Core's MuHash3072::Remove: the set with `data` taken out (it need not have been inserted: MuHash is a multiset quotient). */
 export function muhashRemove(acc: MuHash3072, data: Uint8Array): MuHash3072 {
-  return { numerator: acc.numerator, denominator: mulMod(acc.denominator, muhashElement(data)) };
+  return muhashRemoveAll(acc, [data]);
 }
 
 /** Core's `operator*=`: the union of two accumulators' sets (their numerators and denominators multiplied). */

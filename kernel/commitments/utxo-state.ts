@@ -13,7 +13,7 @@ import type { OutPoint } from '../primitives/types.js';
 import { type Result, err, ok } from '../result.js';
 import { serializeCoin, utxoTreeKey } from './coin.js';
 import type { UtxoCommitment } from './commitment.js';
-import { type MuHash3072, MUHASH_EMPTY, muhashFinalize, muhashInsert, muhashRemove } from './muhash.js';
+import { type MuHash3072, MUHASH_EMPTY, muhashFinalize, muhashInsertAll, muhashRemoveAll } from './muhash.js';
 import type { ChildRef, TreeNodeSource } from './tree-node.js';
 import { treeRootHash } from './tree-proof.js';
 import { type TreeUpdate, type TreeUpdateError, type TreeUpdateWorkspace, type TreeWriteBatch, applyTreeUpdates } from './tree-update.js';
@@ -99,16 +99,16 @@ export interface AppliedTreeBatch {
  * shell's tree engine in WebAssembly, shell/commitments/wasm-tree-store.ts).
  */
 export function advanceUtxoState(state: UtxoCommitmentState, updates: readonly TreeUpdate[], applied: AppliedTreeBatch): UtxoCommitmentState {
-  let { muhash, totalAmount } = state;
-  for (const old of applied.previous.values()) {
-    muhash = muhashRemove(muhash, old);
-    totalAmount -= coinAmount(old);
-  }
+  let { totalAmount } = state;
+  const removed = [...applied.previous.values()];
+  for (const old of removed) totalAmount -= coinAmount(old);
+  const inserted: Uint8Array[] = [];
   for (const u of updates) {
     if (u.value === undefined) continue;
-    muhash = muhashInsert(muhash, u.value);
+    inserted.push(u.value);
     totalAmount += coinAmount(u.value);
   }
+  const muhash = muhashInsertAll(muhashRemoveAll(state.muhash, removed), inserted);
   const root = applied.root;
   return { root, version: applied.version, utxoCount: BigInt(root?.count ?? 0), totalAmount, muhash };
 }

@@ -1,6 +1,6 @@
 // Shared by the builds of the kernel's WebAssembly modules (kernel/crypto/sha256-wasm/build.mjs,
 // kernel/crypto/chacha20-wasm/build.mjs, kernel/crypto/ripemd160-wasm/build.mjs, harness/z3-invokers/build.mjs): a generator's WAT text assembled with wabt (from npm), or C
-// compiled with clang-14 (kernel/crypto/libsecp256k1-wasm/build.mjs, shell/commitments/wasm-tree/build.mjs), and
+// compiled with clang-14 (kernel/crypto/libsecp256k1-wasm/build.mjs, kernel/crypto/num3072-wasm/build.mjs, shell/commitments/wasm-tree/build.mjs), and
 // the generated .ts file that embeds the binary as base64, so a module loads the same way in Node,
 // in the npm package and in a browser bundle (no .wasm file to locate; kernel/crypto/wasm-instance.ts).
 import { execFileSync } from 'node:child_process';

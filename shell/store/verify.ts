@@ -12,7 +12,7 @@ import type { HeaderEntry } from '../../kernel/chain/header-chain.js';
 import type { ChainParams } from '../../kernel/chain/params.js';
 import { type Coin, outpointKey } from '../../kernel/chain/utxo.js';
 import { serializeCoin } from '../../kernel/commitments/coin.js';
-import { MUHASH_EMPTY, muhashFinalize, muhashInsert } from '../../kernel/commitments/muhash.js';
+import { MUHASH_EMPTY, muhashFinalize, muhashInsertAll } from '../../kernel/commitments/muhash.js';
 import { treeRootHash } from '../../kernel/commitments/tree-proof.js';
 import { EMPTY_UTXO_STATE, applyUtxoDeltaToState } from '../../kernel/commitments/utxo-state.js';
 import { equalBytes } from '../../kernel/encoding/bytes.js';
@@ -94,11 +94,15 @@ function checkActiveChain(s: StoreInternals, problems: StoreProblem[]): void {
   }
 }
 
+/** Coins hashed into MuHash together (one product in WebAssembly per batch, kernel/commitments/muhash.ts). */
+const MUHASH_BATCH = 4096;
+
 /** Every coin decodes; the amount, MuHash and tree root recomputed from the set equal the stored commitment. */
 function checkCoins(s: StoreInternals, problems: StoreProblem[]): void {
   const set = new Map<string, Coin>();
   let amount = 0n;
   let muhash = MUHASH_EMPTY;
+  let pending: Uint8Array[] = [];
   for (const { key, value } of s.dbs.coins.getRange({})) {
     const outpoint = outpointOfCoinKey(new Uint8Array(key));
     const coin = decodeCoin(new Uint8Array(value));
@@ -108,8 +112,13 @@ function checkCoins(s: StoreInternals, problems: StoreProblem[]): void {
     }
     set.set(outpointKey(outpoint), coin.value);
     amount += coin.value.output.value;
-    muhash = muhashInsert(muhash, serializeCoin(outpoint, coin.value));
+    pending.push(serializeCoin(outpoint, coin.value));
+    if (pending.length === MUHASH_BATCH) {
+      muhash = muhashInsertAll(muhash, pending);
+      pending = [];
+    }
   }
+  muhash = muhashInsertAll(muhash, pending);
   const c = s.state.commitment;
   if (amount !== c.totalAmount) problems.push({ check: 'coins', message: `the coins add up to ${amount} sat, the commitment says ${c.totalAmount}` });
   if (!equalBytes(muhashFinalize(muhash), muhashFinalize(c.muhash))) problems.push({ check: 'coins', message: 'the MuHash of the coins is not the stored one' });

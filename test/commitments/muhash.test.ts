@@ -15,8 +15,12 @@ import {
   muhashCombine,
   muhashDivide,
   muhashFinalize,
+  MUHASH_BACKEND,
   muhashInsert,
+  muhashInsertAll,
   muhashRemove,
+  muhashRemoveAll,
+  referenceElementsProduct,
 } from '../../kernel/commitments/muhash.js';
 
 /** Core's FromInt(i) in muhash_tests: the singleton set of the 32 bytes {i, 0, ..., 0}. */
@@ -103,5 +107,33 @@ describe('§8.1 against an independent implementation (node:crypto, textbook ari
       }),
       { numRuns: 30, seed: 7 },
     );
+  });
+});
+
+describe('§8.1 batches (a block\'s coins at once, in WebAssembly here) equal the bigint reference', () => {
+  it('the batch path runs in WebAssembly here', () => {
+    expect(MUHASH_BACKEND).toBe('wasm');
+  });
+
+  it('muhashInsertAll / muhashRemoveAll of random batches: the accumulator of bigint products, and the digest of one element at a time', () => {
+    const element = fc.uint8Array({ minLength: 0, maxLength: 90 });
+    let runs = 0;
+    fc.assert(
+      fc.property(fc.array(element, { maxLength: 12 }), fc.array(element, { maxLength: 12 }), (inserted, removed) => {
+        const batched = muhashRemoveAll(muhashInsertAll(MUHASH_EMPTY, inserted), removed);
+        expect(batched.numerator).toBe(referenceElementsProduct(inserted));
+        expect(batched.denominator).toBe(referenceElementsProduct(removed));
+        const single = removed.reduce(muhashRemove, inserted.reduce(muhashInsert, MUHASH_EMPTY));
+        expect(toDisplayHex(muhashFinalize(batched))).toBe(toDisplayHex(muhashFinalize(single)));
+        runs++;
+      }),
+      { numRuns: 25, seed: 0x3073 },
+    );
+    expect(runs).toBe(25);
+  });
+
+  it('a batch of 1,000 coin-sized elements: the independent implementation\'s digest', () => {
+    const coins = Array.from({ length: 1000 }, (_, i) => Uint8Array.from({ length: 60 }, (_, j) => (i * 131 + j * 17) & 255));
+    expect(toDisplayHex(muhashFinalize(muhashInsertAll(MUHASH_EMPTY, coins)))).toBe(referenceDigest(coins, []));
   });
 });

@@ -79,7 +79,7 @@ describe('§8.1 ChaCha20 in WebAssembly', () => {
     expect(readFileSync(fileURLToPath(new URL('../../kernel/crypto/chacha20-wasm/chacha20.wat', import.meta.url)), 'utf8')).toBe(wat);
   });
 
-  it('without WebAssembly (node --jitless) the kernel falls back to @noble/ciphers: same keystream, same number, Core\'s MuHash vector', () => {
+  it('without WebAssembly (node --jitless) the kernel falls back to @noble/ciphers: same keystream, same number, Core\'s MuHash vector (with bigint products)', () => {
     const script = `
       const { CHACHA20_BACKEND, chacha20Keystream, chacha20KeystreamNumber } = await import('./kernel/crypto/chacha20.ts');
       const m = await import('./kernel/commitments/muhash.ts');
@@ -87,7 +87,7 @@ describe('§8.1 ChaCha20 in WebAssembly', () => {
       const acc = m.muhashRemove(m.muhashInsert(m.muhashInsert(m.MUHASH_EMPTY, e(0)), e(1)), e(2));
       const hex = (b) => Buffer.from(b).toString('hex');
       const key = Uint8Array.from({ length: 32 }, (_, i) => i * 7);
-      console.log(JSON.stringify({ backend: CHACHA20_BACKEND, wasm: typeof WebAssembly, stream: hex(chacha20Keystream(key, 700)), number: chacha20KeystreamNumber(key, 384).toString(16), muhash: hex(m.muhashFinalize(acc).reverse()) }));
+      console.log(JSON.stringify({ backend: CHACHA20_BACKEND, wasm: typeof WebAssembly, stream: hex(chacha20Keystream(key, 700)), number: chacha20KeystreamNumber(key, 384).toString(16), muhash: hex(m.muhashFinalize(acc).reverse()), muhashBackend: m.MUHASH_BACKEND }));
     `;
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const out = execFileSync(process.execPath, ['--jitless', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
@@ -98,5 +98,6 @@ describe('§8.1 ChaCha20 in WebAssembly', () => {
     expect(r.stream).toBe(opensslKeystream(key, 700).toString('hex'));
     expect(r.number).toBe(littleEndianNumber(opensslKeystream(key, 384)).toString(16));
     expect(r.muhash).toBe('10d312b100cbd32ada024a6646e40d3482fcff103668d2625f10002a607d5863');
+    expect(r.muhashBackend).toBe('bigint');
   });
 });
