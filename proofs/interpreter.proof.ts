@@ -18,6 +18,7 @@ import type { SignatureChecker, SigVersion } from '../kernel/script/checker.js';
 import { evalScript } from '../kernel/script/interpreter.js';
 import { checkerAnswering, checkerWith } from './script-domains.js';
 import { concatBytes } from '../kernel/encoding/bytes.js';
+import { hash160, ripemd160, sha1, sha256, sha256d } from '../kernel/crypto/hashes.js';
 
 const OP_0 = 0x00;
 const OP_PUSHDATA2 = 0x4d;
@@ -793,5 +794,54 @@ export const opChecksigAdd = proof('OP_CHECKSIGADD pushes n + 1 for a signature 
   covers: {
     'an accepted signature adds one': ({ sn, answer }) => sn === 2 && answer === 0,
     'an empty signature adds nothing': ({ sn }) => sn === 0,
+  },
+});
+
+export const equalThroughLoop = proof('OP_EQUAL pushes whether the two top elements are the same bytes in their place; OP_EQUALVERIFY leaves nothing for equal ones and fails with EQUALVERIFY otherwise', {
+  fn: evalScript,
+  spec: '§3.10',
+  split: 'k',
+  statement:
+    'For any 1-byte element u under two elements a (second from the top) and b (the top) of 0 to 2 bytes each, in BASE with no flags, one case per opcode: the script 87 (OP_EQUAL) leaves exactly [u, 01] when a and b are the same bytes (same length, same content) and exactly [u, empty] otherwise; 88 (OP_EQUALVERIFY) leaves exactly [u] when they are the same and fails with EQUALVERIFY otherwise. This pins that both opcodes take the two elements off and what they leave (a mutation run found no proof saying so).',
+  inputs: { u: bytes(1), a: bytes(2), an: int(0, 2), b: bytes(2), bn: int(0, 2), k: int(0, 1) },
+  ensures: ({ u, a, an, b, bn, k }) => {
+    const x = (a as Uint8Array).subarray(0, an);
+    const y = (b as Uint8Array).subarray(0, bn);
+    const r = evalScript([u, x, y], Uint8Array.of(0x87 + k), 0, checkerAnswering(false), 'BASE');
+    const same = sameBytes(x, y);
+    if (k === 0) return r.ok && sameStack(r.value, [u, same ? Uint8Array.of(1) : new Uint8Array(0)]);
+    return same ? r.ok && sameStack(r.value, [u]) : !r.ok && r.error === 'EQUALVERIFY';
+  },
+  covers: {
+    'two equal 2-byte elements': ({ a, an, b, bn }) => an === 2 && bn === 2 && a[0] === b[0] && a[1] === b[1],
+    'a prefix is not equal': ({ an, bn, a, b }) => an === 1 && bn === 2 && a[0] === b[0],
+    'two empty elements are equal': ({ an, bn }) => an === 0 && bn === 0,
+  },
+});
+
+/** The digest of each hash opcode, case 0..4 (a6 .. aa): the hash module's five functions (each its own uninterpreted function here; test/crypto checks HASH160 and HASH256 against their compositions). */
+function hashOpcodeDigest(k: number, x: Uint8Array): Uint8Array {
+  if (k === 0) return ripemd160(x);
+  if (k === 1) return sha1(x);
+  if (k === 2) return sha256(x);
+  if (k === 3) return hash160(x);
+  return sha256d(x);
+}
+
+export const hashOpcodesThroughLoop = proof('the hash opcodes replace the top element by its digest and keep the one under it', {
+  fn: evalScript,
+  spec: '§3.10',
+  split: 'k',
+  statement:
+    'For any 1-byte element u under an element x of 0 to 2 bytes (the top), in BASE with no flags, one case per opcode: the script a6 (OP_RIPEMD160), a7 (OP_SHA1), a8 (OP_SHA256), a9 (OP_HASH160: RIPEMD160 of SHA256) or aa (OP_HASH256: SHA256 of SHA256) leaves exactly [u, digest of x], the digest by the hash module\'s function of that name. The hash functions are uninterpreted here (CI.md, the axioms): this pins that the loop pops the top element, hashes that one with the opcode\'s function, and pushes the digest (a mutation run found no proof saying the element is popped).',
+  inputs: { u: bytes(1), x: bytes(2), xn: int(0, 2), k: int(0, 4) },
+  ensures: ({ u, x, xn, k }) => {
+    const v = (x as Uint8Array).subarray(0, xn);
+    const r = evalScript([u, v], Uint8Array.of(0xa6 + k), 0, checkerAnswering(false), 'BASE');
+    return r.ok && sameStack(r.value, [u, hashOpcodeDigest(k, v)]);
+  },
+  covers: {
+    'OP_HASH160 of an empty element': ({ k, xn }) => k === 3 && xn === 0,
+    'OP_SHA256 of two bytes': ({ k, xn }) => k === 2 && xn === 2,
   },
 });

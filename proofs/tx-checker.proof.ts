@@ -2,11 +2,24 @@
  * The transaction signature checker's size and hash-type rules (SPEC.md §3.9; Core's
  * GenericTransactionSignatureChecker::CheckECDSASignature and CheckSchnorrSignature, BIP341's
  * "the signature is 64 bytes, or 65 with the hash type last, never 0x00"). Every size decides a
- * branch, so the proofs take the sizes around each bound with any bytes.
+ * branch, so the proofs take the sizes around each bound with any bytes. The checker's methods
+ * (checkEcdsaSignatureWith, checkSchnorrSignatureWith, checkInputLockTime, checkInputSequence)
+ * against Core's CheckECDSASignature, CheckSchnorrSignature, CheckLockTime and CheckSequence,
+ * with a signature hash and a verification the proof chooses: which hash type is asked for, which
+ * bytes are verified against which hash, and every error (a mutation run found the methods pinned
+ * by no proof while they lived inside the checker object).
  */
-import { bytes, proof } from '../harness/dsl.js';
+import { big, bool, byte, bytes, int, proof, uint32 } from '../harness/dsl.js';
 import { equalBytes } from '../kernel/encoding/bytes.js';
-import { splitEcdsaSignature, splitSchnorrSignature } from '../kernel/script/tx-checker.js';
+import type { Transaction } from '../kernel/primitives/types.js';
+import {
+  checkEcdsaSignatureWith,
+  checkInputLockTime,
+  checkInputSequence,
+  checkSchnorrSignatureWith,
+  splitEcdsaSignature,
+  splitSchnorrSignature,
+} from '../kernel/script/tx-checker.js';
 
 /** Whether a Schnorr signature is refused for its size (Core: SCHNORR_SIG_SIZE). */
 function refusedForSize(signature: Uint8Array): boolean {
@@ -64,5 +77,113 @@ export const ecdsaSignatureSplit = proof('CheckECDSASignature: an empty signatur
       r9.hashType === s9[8] &&
       equalBytes(r9.der, s9.subarray(0, 8))
     );
+  },
+});
+
+/** Whether two byte strings are equal (a loop without early exits). @unwind 65 */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  let same = a.length === b.length;
+  for (let i = 0; i < b.length; i++) same = same && a[i] === b[i];
+  return same;
+}
+
+export const ecdsaCheckerMethod = proof('CheckECDSASignature: an empty signature is false; otherwise the hash of its last byte\'s hash type, if any, verified against the bytes before it', {
+  fn: checkEcdsaSignatureWith,
+  spec: '§3.9',
+  statement:
+    'For a signature of 0 to 3 bytes (any bytes), a 32-byte hash h given only for one hash type t (any byte; no hash for the others) and a verification answering `valid` only when asked about exactly h and the signature without its last byte: the empty signature is false; otherwise the check is true exactly when the last byte is t and `valid`.',
+  inputs: { sig: bytes(3), sn: int(0, 3), h: bytes(32), t: byte(), valid: bool() },
+  ensures: ({ sig, sn, h, t, valid }) => {
+    const s = (sig as Uint8Array).subarray(0, sn);
+    const r = checkEcdsaSignatureWith(
+      s,
+      (hashType) => (hashType === t ? h : undefined),
+      (x, der) => valid && sameBytes(x, h) && sameBytes(der, s.subarray(0, sn - 1)),
+    );
+    if (sn === 0) return r === false;
+    return r === (s[sn - 1] === t && valid);
+  },
+  covers: {
+    'a 3-byte signature of the hash type given, verified': ({ sig, sn, t, valid }) => sn === 3 && sig[2] === t && valid,
+    'a 1-byte signature (an empty DER part)': ({ sn }) => sn === 1,
+  },
+});
+
+export const schnorrCheckerMethod = proof('CheckSchnorrSignature: size, then hash type, then the BIP341 hash, then BIP340 verification of the 64 signature bytes, each with Core\'s error', {
+  fn: checkSchnorrSignatureWith,
+  spec: '§3.9',
+  split: 'size',
+  statement:
+    'For a signature of 63, 64 or 65 bytes (any bytes), a 32-byte hash h given only for one hash type t (any byte) and a verification answering `valid` only when asked about exactly h and the first 64 signature bytes: 63 bytes fail with SCHNORR_SIG_SIZE; the hash type is 0x00 for 64 bytes and the last byte for 65, where 0x00 fails with SCHNORR_SIG_HASHTYPE; a hash type other than t (no hash) fails with SCHNORR_SIG_HASHTYPE; then the check succeeds when `valid` and fails with SCHNORR_SIG otherwise. Case split over the size.',
+  inputs: { s65: bytes(65), size: int(63, 65), h: bytes(32), t: byte(), valid: bool() },
+  ensures: ({ s65, size, h, t, valid }) => {
+    const s = (s65 as Uint8Array).subarray(0, size);
+    const r = checkSchnorrSignatureWith(
+      s,
+      (hashType) => (hashType === t ? h : undefined),
+      (x, sig) => valid && sameBytes(x, h) && sameBytes(sig, s.subarray(0, 64)),
+    );
+    const fails = (error: string): boolean => !r.ok && r.error === error;
+    if (size === 63) return fails('SCHNORR_SIG_SIZE');
+    const hashType = size === 64 ? 0 : (s[64] as number);
+    if (size === 65 && hashType === 0) return fails('SCHNORR_SIG_HASHTYPE');
+    if (hashType !== t) return fails('SCHNORR_SIG_HASHTYPE');
+    return valid ? r.ok : fails('SCHNORR_SIG');
+  },
+  covers: {
+    '64 bytes with SIGHASH_DEFAULT, verified': ({ size, t, valid }) => size === 64 && t === 0 && valid,
+    '65 bytes with hash type 0x83, refused by the verification': ({ s65, size, t, valid }) => size === 65 && s65[64] === 0x83 && t === 0x83 && !valid,
+  },
+});
+
+/** A transaction of `n` inputs (0 to 2) with sequences seq0 and seq1, its version and nLockTime. */
+function txOf(n: number, seq0: number, seq1: number, version: number, lockTime: number): Transaction {
+  const input = (sequence: number) => ({ prevout: { txid: new Uint8Array(32), vout: 0 }, scriptSig: new Uint8Array(0), sequence, witness: [] });
+  const inputs = n === 0 ? [] : n === 1 ? [input(seq0)] : [input(seq0), input(seq1)];
+  return { version, inputs, outputs: [], lockTime };
+}
+
+/** Core's CheckSequence masks (SEQUENCE_LOCKTIME_TYPE_FLAG 1 << 22 | SEQUENCE_LOCKTIME_MASK 0xffff), by arithmetic: bit 22 and the low 16 bits. */
+function maskedSequence(x: bigint): bigint {
+  return x % 0x800000n >= 0x400000n ? 0x400000n + (x % 0x10000n) : x % 0x10000n;
+}
+
+const lockInputs = { n: int(0, 2), index: int(0, 2), seq0: uint32(), seq1: uint32(), version: uint32(), lockTime: uint32(), value: big(0n, 2n ** 39n - 1n) };
+
+export const lockTimeCheckerMethod = proof('CheckLockTime reads the nLockTime and the nSequence of the input being checked, and is false for an input the transaction does not have (BIP65)', {
+  fn: checkInputLockTime,
+  spec: '§3.9',
+  statement:
+    'For a transaction of 0 to 2 inputs with any nSequences, version and nLockTime (uint32), an input index 0 to 2 and a script value 0 to 2^39 - 1 (a non-negative 5-byte CScriptNum): for an index the transaction has no input at the check is false; otherwise it is true exactly when the value and nLockTime are both below 500000000 or both at least it, the value is at most nLockTime, and that input\'s nSequence is not 0xffffffff. Written with Core\'s literals, not the kernel\'s rule.',
+  inputs: lockInputs,
+  ensures: ({ n, index, seq0, seq1, version, lockTime, value }) => {
+    const r = checkInputLockTime(txOf(n, seq0, seq1, version, lockTime), index, value);
+    const seq = index === 0 ? seq0 : seq1;
+    const sameKind = (lockTime < 500000000 && value < 500000000n) || (lockTime >= 500000000 && value >= 500000000n);
+    return r === (index < n && sameKind && value <= BigInt(lockTime) && seq !== 0xffffffff);
+  },
+  covers: {
+    'a time lock equal to nLockTime on the second input': ({ n, index, lockTime, value, seq1 }) => n === 2 && index === 1 && lockTime === 600000000 && value === 600000000n && seq1 === 0,
+    'the index one past the inputs': ({ n, index }) => n === 1 && index === 1,
+  },
+});
+
+export const sequenceCheckerMethod = proof('CheckSequence reads the version and the nSequence of the input being checked, and is false for an input the transaction does not have (BIP112)', {
+  fn: checkInputSequence,
+  spec: '§3.9',
+  statement:
+    'For a transaction of 0 to 2 inputs with any nSequences, version and nLockTime (uint32), an input index 0 to 2 and a script value 0 to 2^39 - 1: for an index the transaction has no input at the check is false; otherwise it is true exactly when the version is at least 2, that input\'s nSequence has bit 31 clear, the two values masked with 0x0040ffff are both below 0x00400000 or both at least it, and the value\'s masked part is at most the input\'s. Written with Core\'s literals and arithmetic (bit 22, the low 16 bits), not the kernel\'s rule.',
+  inputs: lockInputs,
+  ensures: ({ n, index, seq0, seq1, version, lockTime, value }) => {
+    const r = checkInputSequence(txOf(n, seq0, seq1, version, lockTime), index, value);
+    const seq = index === 0 ? seq0 : seq1;
+    const txMasked = maskedSequence(BigInt(seq));
+    const valueMasked = maskedSequence(value);
+    const sameKind = (txMasked < 0x400000n && valueMasked < 0x400000n) || (txMasked >= 0x400000n && valueMasked >= 0x400000n);
+    return r === (index < n && version >= 2 && seq < 0x80000000 && sameKind && valueMasked <= txMasked);
+  },
+  covers: {
+    'a relative time lock equal to the input\'s, on the second input': ({ n, index, seq1, value, version }) => n === 2 && index === 1 && seq1 === 0x00400010 && value === 0x00400010n && version === 2,
+    'version 1 refuses': ({ n, index, version }) => n === 1 && index === 0 && version === 1,
   },
 });

@@ -13,7 +13,9 @@
  *   proofs so (a new covering proof may kill it).
  *
  * Both also name the translator, the solver and MUTATE_SEMANTICS, which changes whenever what
- * decides an outcome changes (operators, the order of checks, the equivalence queries).
+ * decides an outcome changes (operators, the order of checks); the other outcomes' keys also name
+ * EQUIVALENCE_SEMANTICS, which changes with the equivalence queries alone (a kill does not depend
+ * on them, so kills carry across such a change).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -31,6 +33,9 @@ export interface KeyedProof {
   /** importClosureDigest of its proof file. */
   readonly closure: string;
 }
+
+/** What decides equivalence (harness/mutate/equivalence.ts); in the keys of outcomes other than kills. */
+export const EQUIVALENCE_SEMANTICS = 'equivalence/2: function values and module objects never the same';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -71,7 +76,7 @@ export function killKey(c: KeyContext, m: { readonly id: string; readonly diff: 
 
 /** The key of any other outcome of a mutant: all its covering proofs. */
 export function coverKey(c: KeyContext, m: { readonly id: string; readonly diff: string }, proofs: readonly KeyedProof[]): string {
-  return sha256(['covered', MUTATE_SEMANTICS, c.translator, c.solver, mutantPart(m), ...proofs.map(proofPart).sort()].join('\n'));
+  return sha256(['covered', MUTATE_SEMANTICS, EQUIVALENCE_SEMANTICS, c.translator, c.solver, mutantPart(m), ...proofs.map(proofPart).sort()].join('\n'));
 }
 
 /** The name of the proof that killed a mutant (`by` is `<proof name>: REFUTED`). */

@@ -77,10 +77,14 @@ function same(tr: Translator, a: Value, b: Value, site: Site, heaps: Heaps, dept
     for (let i = 0; i < n; i++) all = tr.and(all, z3.Implies(la.gt(i), same(tr, a.items[i] as Value, b.items[i] as Value, site, heaps, depth)));
     return all;
   }
-  if (a.kind === 'function' && b.kind === 'function') return z3.Bool.val(a.decl.getText() === b.decl.getText());
+  // A function value is never claimed the same: the same text can call a mutated function (a
+  // method over a local arrow the translator resolves by its declaration, as the signature
+  // checker's methods over their signature-hash cache), and calling it is not compared here.
+  if (a.kind === 'function' || b.kind === 'function') return z3.Bool.val(false);
   if (a.kind === 'map' && b.kind === 'map') return sameEntries(tr, entriesIn(heaps.a, a), entriesIn(heaps.b, b), site, heaps, depth);
   if (a.kind === 'map' || b.kind === 'map') return z3.Bool.val(false);
-  if (a.kind === 'module-object' && b.kind === 'module-object') return z3.Bool.val(a.object.getText() === b.object.getText());
+  // A module-level object literal may name functions declared elsewhere, mutated or not: never claimed the same.
+  if (a.kind === 'module-object' || b.kind === 'module-object') return z3.Bool.val(false);
   if (a.kind !== b.kind) return z3.Bool.val(false);
   return equal(tr, a, b, site).term;
 }

@@ -1,8 +1,9 @@
 /**
  * Core's GenericTransactionSignatureChecker (SPEC.md §3.9): the SignatureChecker the interpreter
- * uses to verify one input of a real transaction. The signature's size and hash-type rules are
- * pure functions a proof can call (proofs/tx-checker.proof.ts); the checker's methods cache
- * signature hashes in captured state, which the translator refuses. Tests:
+ * uses to verify one input of a real transaction. The signature's size and hash-type rules and
+ * each method's decisions are pure functions a proof can call (proofs/tx-checker.proof.ts), given
+ * the signature hash and the verification as functions; the checker object only caches signature
+ * hashes in captured state (which the translator refuses) and hands them over. Tests:
  * test/signatures/tx-checker.test.ts.
  */
 import { verifyEcdsaLax } from '../crypto/ecdsa.js';
@@ -39,6 +40,56 @@ export function splitSchnorrSignature(signature: Uint8Array): Result<{ readonly 
 }
 
 /**
+ * Core's CheckECDSASignature after the key check: an empty signature is false; otherwise the
+ * signature hash of its hash type (`sighashFor`, undefined when there is none) verified against
+ * the DER bytes before it (`verify`). Proofs: proofs/tx-checker.proof.ts.
+ */
+export function checkEcdsaSignatureWith(
+  signature: Uint8Array,
+  sighashFor: (hashType: number) => Uint8Array | undefined,
+  verify: (sighash: Uint8Array, der: Uint8Array) => boolean,
+): boolean {
+  const split = splitEcdsaSignature(signature);
+  if (split === undefined) return false;
+  const sighash = sighashFor(split.hashType);
+  if (sighash === undefined) return false;
+  return verify(sighash, split.der);
+}
+
+/**
+ * Core's CheckSchnorrSignature: the size and hash-type rules of splitSchnorrSignature, then the
+ * BIP341 signature hash of the hash type (`sighashFor`: undefined for a hash type BIP341 does not
+ * define, or without the spent outputs, which is SCHNORR_SIG_HASHTYPE), then BIP340 verification
+ * of the 64 signature bytes (`verify`; failing is SCHNORR_SIG). Proofs: proofs/tx-checker.proof.ts.
+ */
+export function checkSchnorrSignatureWith(
+  signature: Uint8Array,
+  sighashFor: (hashType: number) => Uint8Array | undefined,
+  verify: (sighash: Uint8Array, sig: Uint8Array) => boolean,
+): Result<void, ScriptError> {
+  const split = splitSchnorrSignature(signature);
+  if (!split.ok) return split;
+  const sighash = sighashFor(split.value.hashType);
+  if (sighash === undefined) return err('SCHNORR_SIG_HASHTYPE');
+  if (!verify(sighash, split.value.sig)) return err('SCHNORR_SIG');
+  return ok(undefined);
+}
+
+/** Core's CheckLockTime for input `inputIndex` of `tx` (BIP65; false for an input the transaction does not have). Proofs: proofs/tx-checker.proof.ts. */
+export function checkInputLockTime(tx: Transaction, inputIndex: number, lockTime: bigint): boolean {
+  const input = tx.inputs[inputIndex];
+  if (input === undefined) return false;
+  return isLockTimeSatisfied(lockTime, tx.lockTime, input.sequence);
+}
+
+/** Core's CheckSequence for input `inputIndex` of `tx` (BIP112; false for an input the transaction does not have). Proofs: proofs/tx-checker.proof.ts. */
+export function checkInputSequence(tx: Transaction, inputIndex: number, sequence: bigint): boolean {
+  const input = tx.inputs[inputIndex];
+  if (input === undefined) return false;
+  return isSequenceSatisfied(sequence, tx.version, input.sequence);
+}
+
+/**
  * Core's GenericTransactionSignatureChecker for input `inputIndex` of `tx`, spending an output
  * worth `amount` satoshis (BIP143 signs it), with the transaction's `precomputed` data (computed
  * here, without spent outputs, when omitted: taproot signatures then fail as Core's do without
@@ -63,7 +114,6 @@ export function createTransactionSignatureChecker(
   // Computed on first use when not given: a legacy signature hash never reads it.
   let data = precomputed;
   const dataOf = (): PrecomputedTransactionData => (data ??= precomputeTransactionData(tx));
-  const input = tx.inputs[inputIndex];
   // The last signature hash computed: CHECKMULTISIG checks a signature against key after key with
   // the same script code (one array) and hash type, where Core computes the same hash each time.
   let last: { readonly scriptCode: Uint8Array; readonly hashType: number; readonly sigVersion: string; readonly sighash: Uint8Array | undefined } | undefined;
@@ -76,11 +126,11 @@ export function createTransactionSignatureChecker(
   return Object.freeze({
     backend,
     checkEcdsaSignature(signature: Uint8Array, pubkey: Uint8Array, scriptCode: Uint8Array, sigVersion: 'BASE' | 'WITNESS_V0'): boolean {
-      const split = splitEcdsaSignature(signature);
-      if (split === undefined) return false;
-      const sighash = sighashOf(scriptCode, split.hashType, sigVersion);
-      if (sighash === undefined) return false;
-      return verifyEcdsaLax(backend, sighash, split.der, pubkey);
+      return checkEcdsaSignatureWith(
+        signature,
+        (hashType) => sighashOf(scriptCode, hashType, sigVersion),
+        (sighash, der) => verifyEcdsaLax(backend, sighash, der, pubkey),
+      );
     },
     checkSchnorrSignature(
       signature: Uint8Array,
@@ -88,26 +138,19 @@ export function createTransactionSignatureChecker(
       sigVersion: 'TAPROOT' | 'TAPSCRIPT',
       execData: ScriptExecutionData,
     ): Result<void, ScriptError> {
-      const split = splitSchnorrSignature(signature);
-      if (!split.ok) return split;
-      const { sig, hashType } = split.value;
-      const sighash = taprootSignatureHash(tx, inputIndex, hashType, dataOf(), {
-        sigVersion,
-        annexHash: execData.annexHash,
-        tapleafHash: execData.tapleafHash,
-        codeseparatorPos: execData.codeseparatorPos,
-      });
-      if (sighash === undefined) return err('SCHNORR_SIG_HASHTYPE');
-      if (!backend.verifySchnorr(sighash, sig, pubkey)) return err('SCHNORR_SIG');
-      return ok(undefined);
+      return checkSchnorrSignatureWith(
+        signature,
+        (hashType) =>
+          taprootSignatureHash(tx, inputIndex, hashType, dataOf(), {
+            sigVersion,
+            annexHash: execData.annexHash,
+            tapleafHash: execData.tapleafHash,
+            codeseparatorPos: execData.codeseparatorPos,
+          }),
+        (sighash, sig) => backend.verifySchnorr(sighash, sig, pubkey),
+      );
     },
-    checkLockTime(lockTime: bigint): boolean {
-      if (input === undefined) return false;
-      return isLockTimeSatisfied(lockTime, tx.lockTime, input.sequence);
-    },
-    checkSequence(sequence: bigint): boolean {
-      if (input === undefined) return false;
-      return isSequenceSatisfied(sequence, tx.version, input.sequence);
-    },
+    checkLockTime: (lockTime: bigint): boolean => checkInputLockTime(tx, inputIndex, lockTime),
+    checkSequence: (sequence: bigint): boolean => checkInputSequence(tx, inputIndex, sequence),
   });
 }

@@ -21,6 +21,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURE = path.join(ROOT, '.cache/mutate-fixture');
 // Another folder for the map fixture: a process keeps one ts-morph project per root.
 const MAP_FIXTURE = path.join(ROOT, '.cache/mutate-fixture-map');
+const CLOSURE_FIXTURE = path.join(ROOT, '.cache/mutate-fixture-closure');
 
 const KERNEL = [
   '/** Fixture of test/harness/mutate.test.ts. */',
@@ -78,6 +79,33 @@ const MAP_PROOF = [
   '',
 ].join('\n');
 
+/**
+ * A function returning a closure over a local arrow, as createTransactionSignatureChecker returns
+ * methods over its signature-hash cache: the proof looks at the returned object but never calls
+ * `scale`, so no mutant of `times` can be killed, and none may be called equivalent either: the
+ * method's own text is unchanged, but the `times` it calls is the mutant (k >= 0 would in fact
+ * return the same, which the harness cannot show without calling it). A review found them all
+ * "equivalent" (function values were compared by their text).
+ */
+const CLOSURE_KERNEL = [
+  '/** Fixture of test/harness/mutate.test.ts: a closure over a local arrow. */',
+  'export function makeScaler(k: number): { readonly k: number; readonly scale: (x: number) => number } {',
+  '  const times = (x: number): number => (k > 0 ? x * k : 0);',
+  '  return { k, scale: (x: number): number => times(x) };',
+  '}',
+  '',
+].join('\n');
+
+const CLOSURE_PROOF = [
+  "import { int, proof } from '../harness/dsl.js';",
+  "import { makeScaler } from '../kernel/fixture.js';",
+  "export const keepsK = proof('the scaler keeps its factor', {",
+  "  fn: makeScaler, spec: '§0', statement: 'k is kept', inputs: { k: int(-3, 3) },",
+  '  ensures: ({ k }) => makeScaler(k).k === k,',
+  '});',
+  '',
+].join('\n');
+
 function writeFixture(dir = FIXTURE, kernel = KERNEL, proofText = PROOF): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'kernel'), { recursive: true });
@@ -92,6 +120,7 @@ afterAll(async () => {
   await shutdownZ3();
   rmSync(FIXTURE, { recursive: true, force: true });
   rmSync(MAP_FIXTURE, { recursive: true, force: true });
+  rmSync(CLOSURE_FIXTURE, { recursive: true, force: true });
 });
 
 describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
@@ -177,6 +206,17 @@ describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
     // By hand: 3 conditions (true, false, and the swapped operands 0 <= n), 2 bounds, the dropped set, 2 literals; 9 in all.
     expect(report.totals).toEqual({ mutants: 9, killed: 2, survived: 3, equivalent: 4, error: 0, unknown: 0 });
     for (const r of results) expect(r.detail ?? '').not.toMatch(/writes a map/);
+  });
+
+  it('a closure over a mutated local arrow is never equivalent: function values are never claimed the same', async () => {
+    writeFixture(CLOSURE_FIXTURE, CLOSURE_KERNEL, CLOSURE_PROOF);
+    const report = await runMutations({ root: CLOSURE_FIXTURE, jobs: 2, filter: 'makeScaler' });
+    const results = report.functions.flatMap((f) => f.results);
+    const inTimes = results.filter((r) => r.diff.startsWith('kernel/fixture.ts:3:'));
+    // By hand: k > 0 gives true, false, >=, k > 1, k > -1 and 0 < k at least; every one survives (the proof never calls scale).
+    expect(inTimes.length).toBeGreaterThanOrEqual(6);
+    for (const r of inTimes) expect(`${r.diff} ${r.outcome}`).toBe(`${r.diff} survived`);
+    expect(report.totals.equivalent).toBe(0);
   });
 
   it('two shards merge into the full run: every mutant once, the same outcomes; a missing or foreign shard is refused', async () => {
