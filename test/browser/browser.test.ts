@@ -298,8 +298,8 @@ describe('§3.5 the kernel in headless Chromium', () => {
 
   it("esbuild's defaults bundle the packed package: the browser selection, libsecp256k1-wasm and @noble/curves, no tiny-secp256k1", async () => {
     const built = (await bundles()).esbuild;
-    // The SHA-256, RIPEMD-160, ChaCha20 and libsecp256k1 WebAssembly modules are embedded (base64 in .ts modules): no .wasm import for a bundler to load.
-    const browserSelection = ['chacha20-wasm/chacha20-wasm-module', 'chacha20-wasm/chacha20-wasm', 'chacha20', 'ecdsa', 'hashes', 'libsecp256k1-wasm-backend', 'libsecp256k1-wasm/libsecp256k1-wasm-module', 'libsecp256k1-wasm/libsecp256k1-wasm', 'noble-backend', 'ripemd160-wasm/ripemd160-wasm-module', 'ripemd160-wasm/ripemd160-wasm', 'secp256k1-backend', 'secp256k1.browser', 'sha256-wasm/sha256-wasm-module', 'sha256-wasm/sha256-wasm', 'wasm-instance'];
+    // The SHA-256, RIPEMD-160, ChaCha20, Num3072 (MuHash) and libsecp256k1 WebAssembly modules are embedded (base64 in .ts modules): no .wasm import for a bundler to load.
+    const browserSelection = ['chacha20-wasm/chacha20-wasm-module', 'chacha20-wasm/chacha20-wasm', 'chacha20', 'ecdsa', 'hashes', 'libsecp256k1-wasm-backend', 'libsecp256k1-wasm/libsecp256k1-wasm-module', 'libsecp256k1-wasm/libsecp256k1-wasm', 'noble-backend', 'num3072-wasm/num3072-wasm-module', 'num3072-wasm/num3072-wasm', 'ripemd160-wasm/ripemd160-wasm-module', 'ripemd160-wasm/ripemd160-wasm', 'secp256k1-backend', 'secp256k1.browser', 'sha256-wasm/sha256-wasm-module', 'sha256-wasm/sha256-wasm', 'wasm-instance'];
     expect(built.get('default')?.kernelCrypto).toEqual(browserSelection.map((f) => `kernel/crypto/${f}.js`));
     expect(built.get('default')?.packages).toEqual(['@noble/ciphers', '@noble/curves', '@noble/hashes', 'bllvm-ts']);
     expect(built.get('source')?.kernelCrypto).toEqual(browserSelection.map((f) => `kernel/crypto/${f}.ts`));
