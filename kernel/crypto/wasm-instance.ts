@@ -1,5 +1,5 @@
 /**
- * Loading the kernel's embedded WebAssembly modules (kernel/crypto/sha256-wasm, kernel/crypto/chacha20-wasm, kernel/crypto/ripemd160-wasm, kernel/crypto/num3072-wasm;
+ * Loading the kernel's embedded WebAssembly modules (kernel/crypto/sha256-wasm, kernel/crypto/chacha20-wasm, kernel/crypto/ripemd160-wasm;
  * SPEC.md §1.2, §8.1): each module's binary is embedded as base64 in a generated .ts file, compiled
  * and instantiated synchronously when its loader loads, and used only after a known answer. Where
  * WebAssembly cannot run it (no WebAssembly or no SIMD, a Content-Security-Policy without
