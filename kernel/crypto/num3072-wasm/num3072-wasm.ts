@@ -1,7 +1,8 @@
 /**
  * Num3072 products in WebAssembly for MuHash3072 (SPEC.md §8.1, issue 14): the module build.mjs
  * compiles from num3072.c (embedded in num3072-wasm-module.ts), instantiated when this file loads
- * by kernel/crypto/wasm-instance.ts (as the SHA-256 and ChaCha20 modules) and used only after a known answer; undefined where WebAssembly or its SIMD cannot run it, and
+ * through kernel/crypto/wasm-instance.ts (as the SHA-256 and ChaCha20 modules) and used only after
+ * a known answer; undefined where WebAssembly or its SIMD cannot run it, and
  * kernel/commitments/muhash.ts then multiplies with bigint, the reference (both give the same
  * digest: test/crypto/num3072-wasm.test.ts, test/commitments/muhash.test.ts).
  *
