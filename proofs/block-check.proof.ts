@@ -12,7 +12,7 @@ import { concatBytes, equalBytes } from '../kernel/encoding/bytes.js';
 import { blockBaseSize, blockTotalSize, blockWeight, txTotalSize, txWeight } from '../kernel/primitives/size.js';
 import type { Block, Transaction } from '../kernel/primitives/types.js';
 import { coinbaseCommitsHeight, getCoinbaseHeight } from '../kernel/validation/bip34.js';
-import { checkBlock, checkBlockHeader, checkBlockSigOpsLimit, checkBlockSizeLimits, checkCoinbasePlacement } from '../kernel/validation/block-check.js';
+import { blockLegacySigOpCount, checkBlock, checkBlockHeader, checkBlockSigOpsLimit, checkBlockSizeLimits, checkCoinbasePlacement } from '../kernel/validation/block-check.js';
 import { contextualCheckBlock } from '../kernel/validation/contextual-check.js';
 import { MAINNET_POW_LIMIT, anyHeader, oneInOneOutSerialization } from './block-domains.js';
 
@@ -243,6 +243,41 @@ export const blockSigOpsLimit = proof('CheckBlock: bad-blk-sigops above 20,000 l
   covers: {
     '20,000 pass': ({ sigOps }) => sigOps === 20000,
     '20,001 fail': ({ sigOps }) => sigOps === 20001,
+  },
+});
+
+/** A 1-input 1-output transaction whose scriptSig and scriptPubKey are the single bytes `sig` and `spk`. */
+function oneByteScripts(sig: number, spk: number): Transaction {
+  return {
+    version: 1,
+    inputs: [{ prevout: { txid: new Uint8Array(32), vout: 0 }, scriptSig: Uint8Array.of(sig), sequence: 0, witness: [] }],
+    outputs: [{ value: 0n, scriptPubKey: Uint8Array.of(spk) }],
+    lockTime: 0,
+  };
+}
+
+/** Core's GetSigOpCount(false) of a 1-byte script, literally: ac, ad count 1; ae, af count 20 (MAX_PUBKEYS_PER_MULTISIG); any other byte 0 (a push without its data stops the count). */
+function oneByteSigOps(b: number): number {
+  return b === 0xac || b === 0xad ? 1 : b === 0xae || b === 0xaf ? 20 : 0;
+}
+
+export const blockLegacySigOps = proof("CheckBlock's legacy sigop count adds up every transaction's scriptSigs and scriptPubKeys", {
+  fn: blockLegacySigOpCount,
+  spec: '§5.2',
+  split: 'n',
+  statement:
+    'For 0 to 3 transactions (one case each), each of one input and one output whose scriptSig and scriptPubKey are one byte each (any bytes): the count is the sum, over both scripts of every transaction, of 1 for ac (OP_CHECKSIG) or ad (OP_CHECKSIGVERIFY), 20 for ae (OP_CHECKMULTISIG) or af (OP_CHECKMULTISIGVERIFY), and 0 for any other byte. With blockSigOpsLimit this pins what CheckBlock compares with 20,000 (a mutation run found the sum pinned by no proof: the blocks of the CheckBlock proofs are far below the limit).',
+  inputs: { n: int(0, 3), sigs: bytes(3), spks: bytes(3) },
+  ensures: ({ n, sigs, spks }) => {
+    const all = [0, 1, 2].map((i) => oneByteScripts(sigs[i] as number, spks[i] as number));
+    const txs = all.slice(0, n);
+    let want = 0;
+    for (let i = 0; i < n; i++) want += oneByteSigOps(sigs[i] as number) + oneByteSigOps(spks[i] as number);
+    return blockLegacySigOpCount(txs) === want;
+  },
+  covers: {
+    'three multisig outputs: 60': ({ n, spks }) => n === 3 && spks[0] === 0xae && spks[1] === 0xae && spks[2] === 0xae,
+    'a checksig in a scriptSig counts': ({ n, sigs }) => n === 1 && sigs[0] === 0xac,
   },
 });
 

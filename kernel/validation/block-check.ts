@@ -80,9 +80,17 @@ export function checkBlock(
     }
   }
 
+  return checkBlockSigOpsLimit(blockLegacySigOpCount(txs));
+}
+
+/**
+ * CheckBlock's legacy sigop count: GetLegacySigOpCount of every transaction (its scriptSigs and
+ * scriptPubKeys, multisig counted as 20), added up (SPEC.md §5.2). Proofs: proofs/block-check.proof.ts.
+ */
+export function blockLegacySigOpCount(txs: readonly Transaction[]): number {
   let sigOps = 0;
   for (const tx of txs) sigOps += getLegacySigOpCount(tx);
-  return checkBlockSigOpsLimit(sigOps);
+  return sigOps;
 }
 
 /**
