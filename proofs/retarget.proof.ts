@@ -92,6 +92,19 @@ export const regtestNoRetarget = proof('regtest never retargets', {
     calculateNextWorkRequired(lastBits, lastTime, firstBits, firstTime, NETWORKS.regtest.consensus) === lastBits,
 });
 
+export const retargetsWhichBits = proof('mainnet retargets from the last block\'s nBits, testnet4 (BIP94) from the period\'s first block\'s', {
+  fn: calculateNextWorkRequired,
+  spec: '§4.8',
+  split: 'k',
+  statement:
+    'For a period that took exactly two weeks (1,209,600 s between its first and last block, the first at any time that leaves room), one case per network: with mainnet parameters, a last nBits of 0x1d00ffff gives 0x1d00ffff whatever the first block\'s nBits; with testnet4\'s (BIP94), a first nBits of 0x1d00ffff gives 0x1d00ffff whatever the last block\'s. (regtestNoRetarget above pins fPowNoRetargeting; a mutation run found CalculateNextWorkRequired proved with regtest parameters alone, so retargeting always was "equivalent".)',
+  inputs: { other: uint32(), first: int(0, 2 ** 32 - 1 - 1209600), k: int(0, 1) },
+  ensures: ({ other, first, k }) =>
+    k === 0
+      ? calculateNextWorkRequired(0x1d00ffff, first + 1209600, other, first, NETWORKS.main.consensus) === 0x1d00ffff
+      : calculateNextWorkRequired(other, first + 1209600, 0x1d00ffff, first, NETWORKS.testnet4.consensus) === 0x1d00ffff,
+});
+
 export const signetMagic = proof('BIP325: a signet message start is the first 4 bytes of SHA256d of CompactSize(length) and the challenge', {
   fn: signetMessageStart,
   spec: '§6.2',

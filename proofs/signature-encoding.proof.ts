@@ -230,3 +230,24 @@ export const pubKeyEncodingRules = proof('CheckPubKeyEncoding: STRICTENC key for
     'an uncompressed key in segwit v0': ({ k65, flags }) => checkPubKeyEncoding(k65, flags, 'WITNESS_V0') === 'WITNESS_PUBKEYTYPE' && k65[0] === 4,
   },
 });
+
+export const signatureEncodingHighS = proof('CheckSignatureEncoding: SIG_HIGH_S under LOW_S for a strict DER signature whose S is above n/2, before the hash type', {
+  fn: checkSignatureEncoding,
+  spec: '§3.12',
+  statement:
+    'For every 71-byte strict DER signature with a 32-byte R and a 32-byte S (lenR = 32, split on it), the last byte its hash type, and every flags value below 2^21: SIG_HIGH_S when LOW_S (1<<3) is set and S > n/2 = 0x7fff...20a0; else SIG_HASHTYPE when STRICTENC (1<<1) is set and the hash type is not 0x01-0x03 or 0x81-0x83; else it passes. The proof above takes signatures of at most 10 bytes, where S is never high (a mutation run found the LOW_S rule dropped "equivalent" within them).',
+  inputs: { b: bytes(71), flags: int(0, 2 ** 21 - 1) },
+  split: { on: 'b[3]', cases: [[0, 31], [32, 32], [33, 255]] },
+  requires: ({ b }) => bip66Layout(b) && b[3] === 32,
+  ensures: ({ b, flags }) => {
+    const t = b[70];
+    const definedType = t === 1 || t === 2 || t === 3 || t === 0x81 || t === 0x82 || t === 0x83;
+    const high = beNumber(b, 38, 32) > HALF_ORDER;
+    const expected = (flags & 8) !== 0 && high ? 'SIG_HIGH_S' : (flags & 2) !== 0 && !definedType ? 'SIG_HASHTYPE' : undefined;
+    return checkSignatureEncoding(b, flags) === expected;
+  },
+  covers: {
+    'S = n/2 + 1 under LOW_S': ({ b, flags }) => isHalfOrderPlus(b, 38, 1) && flags === 8,
+    'a high S without LOW_S passes': ({ b, flags }) => isHalfOrderPlus(b, 38, 1) && b[70] === 1 && flags === 0,
+  },
+});
