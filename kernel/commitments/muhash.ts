@@ -71,10 +71,16 @@ export function muhashElement(data: Uint8Array): bigint {
   return reduce(chacha20KeystreamNumber(sha256(data), MUHASH_BYTE_SIZE));
 }
 
-/** The keystreams muhashElement reads as numbers (before reduction): ChaCha20 keyed by each element's SHA256, the SHA256s in one batch. */
+/** Elements whose SHA256s are computed together (SIMD lanes): the SHA-256 module's memory stays bounded however large a batch (a whole set, in the store's checks). */
+const KEY_BATCH = 4096;
+
+/** The keystreams muhashElement reads as numbers (before reduction): ChaCha20 keyed by each element's SHA256, the SHA256s KEY_BATCH at a time. */
 function* elementKeystreams(elements: readonly Uint8Array[]): Generator<Uint8Array> {
-  const keys = sha256Batch(elements.map((e) => [e]));
-  for (let i = 0; i < elements.length; i++) yield chacha20Keystream(keys.subarray(32 * i, 32 * i + 32), MUHASH_BYTE_SIZE);
+  for (let start = 0; start < elements.length; start += KEY_BATCH) {
+    const chunk = elements.slice(start, start + KEY_BATCH);
+    const keys = sha256Batch(chunk.map((e) => [e]));
+    for (let i = 0; i < chunk.length; i++) yield chacha20Keystream(keys.subarray(32 * i, 32 * i + 32), MUHASH_BYTE_SIZE);
+  }
 }
 
 /** The product of the elements' numbers modulo p with bigint alone: the reference, and the path without WebAssembly. */

@@ -132,6 +132,11 @@ describe('§8.1 batches (a block\'s coins at once, in WebAssembly here) equal th
     expect(runs).toBe(25);
   });
 
+  it('a batch across the 4,096-element SHA-256 chunks (4,097 elements, the last alone): the bigint reference', () => {
+    const coins = Array.from({ length: 4097 }, (_, i) => Uint8Array.from({ length: 40 }, (_, j) => (i * 7 + j * 29 + (i >> 8)) & 255));
+    expect(muhashInsertAll(MUHASH_EMPTY, coins).numerator).toBe(referenceElementsProduct(coins));
+  });
+
   it('a batch of 1,000 coin-sized elements: the independent implementation\'s digest', () => {
     const coins = Array.from({ length: 1000 }, (_, i) => Uint8Array.from({ length: 60 }, (_, j) => (i * 131 + j * 17) & 255));
     expect(toDisplayHex(muhashFinalize(muhashInsertAll(MUHASH_EMPTY, coins)))).toBe(referenceDigest(coins, []));
