@@ -25,7 +25,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { mean, median } from './stats.js';
+import { mean, median, medianOf } from './stats.js';
 import { LiveKeys, coinGenerator, steadyStateBatches } from './synthetic-coins.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -125,13 +125,12 @@ function alternate(name: string, rounds: number, warmup: number, work: Record<Si
     }
   }
   const ratios = times.base.map((b, i) => b / (times.new[i] as number)).sort((a, b) => a - b);
-  const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
   const round3 = (v: number): number => Math.round(v * 1000) / 1000;
   return {
     work: name,
     rounds,
-    baseMedianMs: round3(median(sorted(times.base))),
-    newMedianMs: round3(median(sorted(times.new))),
+    baseMedianMs: round3(medianOf(times.base)),
+    newMedianMs: round3(medianOf(times.new)),
     baseMeanMs: round3(mean(times.base)),
     newMeanMs: round3(mean(times.new)),
     ratioOfMeans: round3(mean(times.base) / mean(times.new)),

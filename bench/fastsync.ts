@@ -40,7 +40,7 @@ import { RegtestChainBuilder, toBlkFile, totalComposition } from '../shell/regte
 import { ChainStore } from '../shell/store/chain-store.js';
 import { importBlockFiles } from '../shell/store/import-blocks.js';
 import { type SyncChildResult, outDir, runSyncChild } from './node-sync.js';
-import { median, printTable } from './stats.js';
+import { medianOf, printTable } from './stats.js';
 
 function flag(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -69,7 +69,7 @@ function chunkVerifyRate(chunks: readonly Uint8Array[], root: Uint8Array, rounds
     }
     seconds.push((performance.now() - t0) / 1000);
   }
-  const s = median([...seconds].sort((a, b) => a - b));
+  const s = medianOf(seconds);
   return { mbPerSecond: round(bytes / 1e6 / s), leavesPerSecond: Math.round(leaves / s), seconds: seconds.map((x) => round(x, 3)) };
 }
 

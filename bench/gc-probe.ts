@@ -12,7 +12,7 @@ import { checkBlock } from '../kernel/validation/block-check.js';
 import { connectBlock } from '../kernel/validation/connect-block.js';
 import { parseUndoFile, undoView } from '../shell/chain/undo-file.js';
 import { selectSecp256k1Backend } from '../shell/crypto/select-backend.js';
-import { median } from './stats.js';
+import { medianOf } from './stats.js';
 
 const vector = (f: string): Uint8Array => new Uint8Array(readFileSync(fileURLToPath(new URL(`../test/vectors/${f}`, import.meta.url))));
 const rounds = Number(process.argv[2] ?? 40);
@@ -24,7 +24,7 @@ const time = (fn: () => void, n: number): number => {
     fn();
     s.push(performance.now() - t);
   }
-  return Math.round(median(s.sort((a, b) => a - b)) * 100) / 100;
+  return Math.round(medianOf(s) * 100) / 100;
 };
 const big = vector('bitcoin-core/block413567.raw');
 const decodeCheck = time(() => {
