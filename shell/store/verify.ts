@@ -94,7 +94,7 @@ function checkActiveChain(s: StoreInternals, problems: StoreProblem[]): void {
   }
 }
 
-/** Coins hashed into MuHash together (one product in WebAssembly per batch, kernel/commitments/muhash.ts). */
+/** Coins serialized and hashed into MuHash per call (one product in WebAssembly each, kernel/commitments/muhash.ts), so the serialized coins held at once stay bounded. */
 const MUHASH_BATCH = 4096;
 
 /** Every coin decodes; the amount, MuHash and tree root recomputed from the set equal the stored commitment. */
