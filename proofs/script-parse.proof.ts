@@ -206,7 +206,7 @@ export const witnessSigOpsExact = proof('witness sigops: P2WPKH counts 1, P2WSH 
   fn: countWitnessSigOps,
   spec: '§3.3',
   statement:
-    'For every flags value below 2^21, 20- and 32-byte programs h and k, and every witness script of n bytes, 0 <= n <= 3: without SCRIPT_VERIFY_WITNESS (1<<11) the count is 0; with it, P2WPKH (00 14 h) counts 1, P2WSH (00 20 k) counts the accurate sigops of the last witness item (0 for an empty witness), P2SH-P2WPKH (a9 14 h 87 spent by the scriptSig 16 00 14 h) counts 1, P2SH-P2WSH (scriptSig 22 00 20 k) the witness script\'s, and a version-1 program (51 20 k) or a version-0 program of 2 bytes (00 02 k0 k1) counts 0 (BIP141). One case per length.',
+    'For every flags value below 2^21, 20- and 32-byte programs h and k, and every witness script of n bytes, 0 <= n <= 3: without SCRIPT_VERIFY_WITNESS (1<<11) the count is 0; with it, P2WPKH (00 14 h) counts 1, P2WSH (00 20 k) counts the accurate sigops of the last witness item (0 for an empty witness), P2SH-P2WPKH (a9 14 h 87 spent by the scriptSig 16 00 14 h) counts 1, P2SH-P2WSH (scriptSig 22 00 20 k) the witness script\'s; the scriptSig 16 00 14 h spending a P2PKH output (76 a9 14 h 88 ac: no P2SH, no witness program) counts 0, and so does ac 16 00 14 h (not push-only) spending the P2SH output; a version-1 program (51 20 k) or a version-0 program of 2 bytes (00 02 k0 k1) counts 0 (BIP141). One case per length.',
   inputs: { h: bytes(20), k: bytes(32), buf: bytes(3), n: int(0, 3), flags: int(0, 2 ** 21 - 1) },
   split: 'n',
   ensures: ({ h, k, buf, n, flags }) => {
@@ -224,6 +224,8 @@ export const witnessSigOpsExact = proof('witness sigops: P2WPKH counts 1, P2WSH 
       countWitnessSigOps(none, p2wsh, [], flags) === 0 &&
       countWitnessSigOps(concatBytes(Uint8Array.of(0x16), p2wpkh), p2sh, [ws], flags) === (on ? 1 : 0) &&
       countWitnessSigOps(concatBytes(Uint8Array.of(0x22), p2wsh), p2sh, [ws], flags) === (on ? scriptCount : 0) &&
+      countWitnessSigOps(concatBytes(Uint8Array.of(0x16), p2wpkh), concatBytes(Uint8Array.of(0x76, 0xa9, 0x14), h, Uint8Array.of(0x88, 0xac)), [ws], flags) === 0 &&
+      countWitnessSigOps(concatBytes(Uint8Array.of(0xac, 0x16), p2wpkh), p2sh, [ws], flags) === 0 &&
       countWitnessSigOps(none, v1, [ws], flags) === 0 &&
       countWitnessSigOps(none, concatBytes(Uint8Array.of(0x00, 0x02), k.subarray(0, 2)), [ws], flags) === 0
     );

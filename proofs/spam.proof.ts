@@ -287,3 +287,38 @@ export const strippedTxid = proof("a flagged transaction stripped of its witness
     'no witness at all': ({ ins }) => ins[0].count === 0 && ins[1].count === 0,
   },
 });
+
+/** Every category on (OP_RETURN limit 0, dust at fee r, "many small outputs" from one output of any value), the filter itself on or off. */
+const everyCategory = (enabled: boolean, r: bigint) => ({
+  enabled,
+  inscriptions: true,
+  brc20: true,
+  otherEnvelopes: true,
+  runes: true,
+  stamps: true,
+  opReturn: { enabled: true, maxBytes: 0 },
+  dust: { enabled: true, dustRelayFee: r },
+  manySmallOutputs: { enabled: true, minOutputs: 1, maxValue: 2100000000000000n },
+});
+
+export const filterSwitchStampsAndDust = proof('a disabled filter flags nothing; enabled, bare multisig is "stamps" and an output below its threshold "dust", in the fixed order', {
+  fn: classifyTransaction,
+  spec: '§10.1',
+  statement:
+    'For a transaction with one witness-less input and three outputs: a 1-of-1 bare multisig 51 21 k 51 ae (any 33-byte key k) worth v, a P2WPKH output (any hash) worth w, and 6a 5d (OP_RETURN OP_13) worth 0, with every category on (OP_RETURN limit 0, dust relay fee r up to 10^6 sat/kvB, many small outputs from 1 output of any value): with the filter off no category; with it on exactly runes, stamps, then dust when 1000·v < 194·r or 1000·w < 98·r (Core\'s dust sizes: 46 + 148 bytes for the multisig output, 31 + 67 for P2WPKH; the OP_RETURN output is never dust), then many-small-outputs; and no op-return (the runestone is counted as runes only).',
+  inputs: { txid: bytes(32), k: bytes(33), h: bytes(20), v: SAT, w: SAT, r: big(0n, 1000000n) },
+  ensures: ({ txid, k, h, v, w, r }) => {
+    const multisig = concatBytes(Uint8Array.of(0x51, 0x21), k, Uint8Array.of(0x51, 0xae));
+    const tx = payTo(txid, [out(multisig, v), out(p2wpkh(h), w), out(Uint8Array.of(0x6a, 0x5d), 0n)]);
+    const off = classifyTransaction(tx, everyCategory(false, r));
+    const on = classifyTransaction(tx, everyCategory(true, r));
+    const dusty = v * 1000n < r * 194n || w * 1000n < r * 98n;
+    const rest = dusty ? on.length === 4 && on[2] === 'dust' && on[3] === 'many-small-outputs' : on.length === 3 && on[2] === 'many-small-outputs';
+    return off.length === 0 && on[0] === 'runes' && on[1] === 'stamps' && rest;
+  },
+  covers: {
+    'the multisig output is dust': ({ v, r }) => v * 1000n < r * 194n,
+    'only the P2WPKH output is dust': ({ v, w, r }) => v * 1000n >= r * 194n && w * 1000n < r * 98n,
+    'no output is dust at a positive fee': ({ v, w, r }) => r > 0n && v * 1000n >= r * 194n && w * 1000n >= r * 98n,
+  },
+});

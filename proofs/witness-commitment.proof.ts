@@ -122,3 +122,29 @@ export const witnessCommitmentChecked = proof('with segwit active, a commitment 
     },
   },
 });
+
+export const witnessCommitmentTrailingBytes = proof('a commitment script longer than 38 bytes commits with its bytes 6..38: what follows them is not read', {
+  fn: checkWitnessCommitment,
+  spec: '§4.5',
+  statement:
+    'For the block of witnessCommitmentChecked with the coinbase witness [r] (one symbolic 32-byte item) and its one output script 6a 24 aa 21 a9 ed ‖ c ‖ t, c any 32 bytes and t any 2 trailing bytes (40 bytes: Core takes a script of at least 38 bytes with that prefix, and compares the 32 bytes at offset 6 alone): with segwit active the block is accepted with the commitment checked exactly when c is SHA256d(SHA256d(32 zero bytes ‖ w) ‖ r), w the second transaction\'s wtxid (its txid: SHA256d of the field-by-field serialization), else bad-witness-merkle-match, whatever t is. (witnessCommitmentChecked takes 38-byte scripts, where reading one byte more or less past the commitment is not seen.)',
+  inputs: { c: bytes(32), t: bytes(2), nonce: bytes(32), tx: oneInOneOut() },
+  ensures: ({ c, t, nonce, tx }) => {
+    const spk = concatBytes(Uint8Array.of(0x6a, 0x24, 0xaa, 0x21, 0xa9, 0xed), c, t);
+    const coinbase = { version: 1, inputs: [{ prevout: { txid: new Uint8Array(32), vout: 0xffffffff }, scriptSig: Uint8Array.of(0x51, 0x00), sequence: 0xffffffff, witness: [nonce] }], outputs: [{ value: 0n, scriptPubKey: spk }], lockTime: 0 };
+    const block: Block = { header: { version: 4, prevBlockHash: new Uint8Array(32), merkleRoot: new Uint8Array(32), time: 0, bits: 0, nonce: 0 }, transactions: [coinbase, tx] };
+    const r = checkWitnessCommitment(block, true);
+    const w = sha256d(oneInOneOutSerialization(tx));
+    const expected = sha256d(concatBytes(sha256d(concatBytes(new Uint8Array(32), w)), nonce));
+    return commits(spk, expected) ? r.ok && r.value.committed : !r.ok && r.error.reason === 'bad-witness-merkle-match';
+  },
+  covers: {
+    'a matching commitment with trailing bytes is accepted': ({ c, nonce, tx }) => {
+      const w = sha256d(oneInOneOutSerialization(tx));
+      const expected = sha256d(concatBytes(sha256d(concatBytes(new Uint8Array(32), w)), nonce));
+      let same = true;
+      for (let i = 0; i < 32; i++) if (c[i] !== expected[i]) same = false;
+      return same;
+    },
+  },
+});
