@@ -8,6 +8,7 @@
 import { int, int32, nat31, proof, tuple, uint32 } from '../harness/dsl.js';
 import { type HeaderEntry, contextualCheckBlockHeader, getMedianTimePast, hasOutdatedVersion } from '../kernel/chain/header-chain.js';
 import { NETWORKS } from '../kernel/chain/params.js';
+import { toHex } from '../kernel/encoding/hex.js';
 
 /** A header entry with the fields the header-chain functions read; the others are fixed. */
 function entry(height: number, time: number, bits: number, version: number, prev: HeaderEntry | undefined): HeaderEntry {
@@ -250,7 +251,7 @@ export const contextualHeaderOrder = proof('ContextualCheckBlockHeader on mainne
   fn: contextualCheckBlockHeader,
   spec: '§6.3',
   statement:
-    'On mainnet, for a new header on a parent at height h (h + 1 not a multiple of 2016; the chain known here: 3 entries at h-2, h-1, h with any uint32 times, the parent with any uint32 bits P), any uint32 bits B and time T, any clock now in [0, 2^32 - 1], and either (case sel = 0) any h in [2, 2^31 - 2] and any version in [4, 2^31 - 1], or (case sel = 1) h + 1 <= 227,930 (before BIP34 at 227,931) and any int32 version: the result is "bad-diffbits" if B != P; else "time-too-old" if T <= the median of the three times (element 1 sorted); else "time-too-new" if T > now + 2 * 60 * 60; else accepted (before BIP34 no version is rejected). The bad-version reason itself is not translated (a template literal); its condition is proved on hasOutdatedVersion.',
+    'On mainnet, for a new header on a parent at height h (h + 1 not a multiple of 2016; the chain known here: 3 entries at h-2, h-1, h with any uint32 times, the parent with any uint32 bits P), any uint32 bits B and time T, any clock now in [0, 2^32 - 1], and either (case sel = 0) any h in [2, 2^31 - 2] and any version in [4, 2^31 - 1], or (case sel = 1) h + 1 <= 227,930 (before BIP34 at 227,931) and any int32 version: the result is "bad-diffbits" if B != P; else "time-too-old" if T <= the median of the three times (element 1 sorted); else "time-too-new" if T > now + 2 * 60 * 60; else accepted (before BIP34 no version is rejected). Versions below 4 after BIP65: contextualHeaderOutdatedVersion.',
   inputs: {
     sel: int(0, 1),
     hAny: int(2, 2 ** 31 - 2),
@@ -284,6 +285,45 @@ export const contextualHeaderOrder = proof('ContextualCheckBlockHeader on mainne
     'a version-1 header at 227,930 is accepted': ({ sel, hEarly, versionAny, bits, prevBits, times, time, now }) =>
       sel === 1 && hEarly === 227929 && versionAny === 1 && bits === prevBits && time > times[0] && time > times[1] && time > times[2] && time <= now,
     'a negative version before BIP34': ({ sel, versionAny }) => sel === 1 && versionAny < 0,
+  },
+});
+
+/**
+ * Core's "bad-version(0x%08x)" for an int32 version: the template around the 8 hex digits of the
+ * version as a uint32, its bytes most significant first (by division, not the kernel's shifts).
+ */
+function badVersionReason(version: number): string {
+  const u = version < 0 ? version + 4294967296 : version;
+  return `bad-version(0x${toHex(Uint8Array.of(Math.floor(u / 16777216), Math.floor(u / 65536) % 256, Math.floor(u / 256) % 256, u % 256))})`;
+}
+
+export const contextualHeaderOutdatedVersion = proof('ContextualCheckBlockHeader on mainnet after BIP65: a version below 4 is bad-version(0x%08x), after the bits and time rules', {
+  fn: contextualCheckBlockHeader,
+  spec: '§6.3',
+  statement:
+    'On mainnet, for a new header at height h + 1 >= 388,381 (BIP65; h + 1 not a multiple of 2016, h <= 2^31 - 2) on the 3 entries at h-2, h-1, h (any uint32 times, the parent with any uint32 bits P), any uint32 bits B, time T and clock now, and any int32 version v <= 3: the result is "bad-diffbits" if B != P; else "time-too-old" if T <= the median of the three times; else "time-too-new" if T > now + 2 * 60 * 60; else "bad-version(0x" followed by v as a uint32 in 8 hex digits (its bytes floor(u / 2^24), floor(u / 2^16) mod 256, floor(u / 2^8) mod 256, u mod 256 for u = v mod 2^32, written by toHex: strings are modelled as functions of their parts, CI.md) and ")". contextualHeaderOrder keeps versions of 4 and more after BIP34, where this rule accepts (a mutation run found the rule dropped "equivalent" under it).',
+  inputs: {
+    h: int(388380, 2 ** 31 - 2),
+    version: int(-(2 ** 31), 3),
+    prevBits: uint32(),
+    times: tuple(3, uint32()),
+    bits: uint32(),
+    time: uint32(),
+    now: uint32(),
+  },
+  requires: ({ h }) => (h + 1) % 2016 !== 0,
+  ensures: ({ h, version, prevBits, times, bits, time, now }) => {
+    const header = { version, prevBlockHash: new Uint8Array(32), merkleRoot: new Uint8Array(32), time, bits, nonce: 0 };
+    const r = verdict(contextualCheckBlockHeader(header, lastThree(h, prevBits, times), NETWORKS.main.consensus, now));
+    const expected =
+      bits !== prevBits ? 'bad-diffbits' : time <= middleOfThree(times[0], times[1], times[2]) ? 'time-too-old' : time > now + 2 * 60 * 60 ? 'time-too-new' : badVersionReason(version);
+    return r === expected;
+  },
+  covers: {
+    'version 3 at 388,381, every other rule met': ({ h, version, bits, prevBits, times, time, now }) =>
+      h === 388380 && version === 3 && bits === prevBits && time > times[0] && time > times[1] && time > times[2] && time <= now,
+    'version -1 (0xffffffff), every other rule met': ({ version, bits, prevBits, times, time, now }) =>
+      version === -1 && bits === prevBits && time > times[0] && time > times[1] && time > times[2] && time <= now,
   },
 });
 

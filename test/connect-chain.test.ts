@@ -153,6 +153,20 @@ describe('§6.3 header chain', () => {
     expect(r.ok ? 'OK' : r.error.reason).toBe('bad-version(0x00000001)');
   });
 
+  it("after BIP65 any version below 4 is bad-version with Core's %08x: negative versions as their uint32", () => {
+    const late: HeaderEntry = { ...tip, height: MAIN.consensus.bip65Height - 1 };
+    const reason = (version: number): string => {
+      const r = contextualCheckBlockHeader({ ...next, version }, late, MAIN.consensus, NOW);
+      return r.ok ? 'OK' : r.error.reason;
+    };
+    expect(reason(3)).toBe('bad-version(0x00000003)');
+    expect(reason(0)).toBe('bad-version(0x00000000)');
+    expect(reason(-1)).toBe('bad-version(0xffffffff)');
+    expect(reason(-0x80000000)).toBe('bad-version(0x80000000)');
+    expect(reason(-0x5432fedd)).toBe('bad-version(0xabcd0123)');
+    expect(reason(4)).toBe('OK');
+  });
+
   it('a competing branch: the reorg path disconnects back to the fork and connects the other side', () => {
     const a = chainTo(12);
     const fork = chainTo(10);

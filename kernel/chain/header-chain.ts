@@ -1,4 +1,5 @@
 import { equalBytes } from '../encoding/bytes.js';
+import { toHex } from '../encoding/hex.js';
 import { blockHash } from '../primitives/block.js';
 import type { BlockHeader } from '../primitives/types.js';
 import { type Result, err, ok } from '../result.js';
@@ -113,7 +114,8 @@ export function contextualCheckBlockHeader(
   if (header.time > now + MAX_FUTURE_BLOCK_TIME) return err({ reason: 'time-too-new', debug: 'block timestamp too far in the future' });
   const v = header.version;
   if (hasOutdatedVersion(v, height, params)) {
-    const hex = (v >>> 0).toString(16).padStart(8, '0');
+    // Core's "bad-version(0x%08x)": the 4 bytes of nVersion, most significant first, as 8 hex digits.
+    const hex = toHex(Uint8Array.of((v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff));
     return err({ reason: `bad-version(0x${hex})`, debug: `rejected nVersion=0x${hex} block` });
   }
   return ok(undefined);
