@@ -24,7 +24,7 @@ import { type Shard, inShard } from '../runner/shard.js';
 import { DEFAULT_RLIMIT, DEFAULT_TIMEOUT_MS, type ProofResult } from '../runner/types.js';
 import { verdict } from '../runner/verdict.js';
 import type { QueryResult } from '../pool.js';
-import { getZ3 } from '../runner/z3.js';
+import { type ScratchZ3, getZ3, scratchZ3 } from '../runner/z3.js';
 import { type ContractTable, TRANSLATOR_VERSION, TranslationError, type Translator } from '../translate.js';
 import { withMutant } from './apply.js';
 import { type KeyedProof, coverKey, importClosureDigest, killKey, killerName, readCarried } from './carry.js';
@@ -181,8 +181,7 @@ function recordedProofs(file: string | undefined): ReadonlySet<string> | undefin
  * The proofs whose current translation (unmutated) has a cached PROVED result, as PROVED results
  * (and, given a record, only those it lists as PROVED); nothing is solved.
  */
-function cachedBaseline(
-  z3: Awaited<ReturnType<typeof getZ3>>['z3'],
+async function cachedBaseline(
   version: string,
   root: string,
   loaded: readonly Loaded[],
@@ -190,18 +189,28 @@ function cachedBaseline(
   sizes: Map<string, TranslationSize>,
   contracts: ContractTable,
   onResult?: (r: ProofResult) => void,
-): ProofResult[] {
+): Promise<ProofResult[]> {
   const cacheDir = path.join(root, '.cache/proofs');
   const out: ProofResult[] = [];
-  for (const l of loaded) {
+  // One context for the baseline, deleted after it: only query texts and sizes outlive it. Like
+  // `prove`'s, it keeps every term until then (a context per proof made the baseline slower).
+  const scratch = await scratchZ3();
+  try {
+    for (const l of loaded) baselineOf(l);
+  } finally {
+    scratch.release();
+  }
+  return out;
+
+  function baselineOf(l: Loaded): void {
     const file = path.relative(root, l.file);
     const site = findProofSites(l.sf).get(l.rec.name);
     let r: ProofResult = errorResult(file, 1, 'no proof site', l.rec);
-    if (recorded !== undefined && !recorded.has(l.rec.name)) continue;
+    if (recorded !== undefined && !recorded.has(l.rec.name)) return;
     if (site !== undefined) {
       try {
         const size = { calls: 0, hashes: 0 };
-        const built = buildProof(z3, root, l.rec, site, 'none', measure(size), contracts);
+        const built = buildProof(scratch.z3, root, l.rec, site, 'none', measure(size), contracts);
         sizes.set(l.rec.name, size);
         const key = cacheKey(version, l.rec.options.rlimit ?? DEFAULT_RLIMIT, built);
         const cached = readCache(cacheDir, key);
@@ -214,7 +223,6 @@ function cachedBaseline(
     onResult?.(r);
     if (r.status === 'PROVED') out.push(r);
   }
-  return out;
 }
 
 export function countOutcomes(results: readonly MutantResult[]): OutcomeCounts {
@@ -247,7 +255,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
   const startedAt = new Date().toISOString();
   const root = path.resolve(opts.root);
   const jobs = Math.max(1, opts.jobs ?? os.availableParallelism());
-  const { z3, version } = await getZ3();
+  const { version } = await getZ3();
   /** The unmutated translations' sizes, by proof (the mutants' translation budget). */
   const sizes = new Map<string, TranslationSize>();
   const original = createProject(root);
@@ -259,7 +267,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
   // The baseline: which proofs are PROVED and which functions each translates.
   const proved =
     opts.baseline === 'cache'
-      ? cachedBaseline(z3, version, root, loaded, recordedProofs(opts.baselineRecord), sizes, contracts, opts.onBaseline)
+      ? await cachedBaseline(version, root, loaded, recordedProofs(opts.baselineRecord), sizes, contracts, opts.onBaseline)
       : (await runProofs({ root, jobs, ...(opts.onBaseline !== undefined ? { onResult: opts.onBaseline } : {}) })).results.filter((r) => r.status === 'PROVED');
   const byName = new Map(loaded.map((l) => [l.rec.name, l]));
   const covering = new Map<string, Run[]>();
@@ -346,7 +354,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
   const pending = selected.filter((m) => !results.has(m.id));
   const pool = new SolverPool(Math.min(jobs, Math.max(1, pending.length)));
   /** The unmutated translation's size of a proof (translated once, when a mutant first needs it, unless the baseline measured it). */
-  const sizeOf = (run: Run): TranslationSize | undefined => {
+  const sizeOf = (run: Run, z3: ScratchZ3['z3']): TranslationSize | undefined => {
     const { rec, sf } = run.loaded;
     const known = sizes.get(rec.name);
     if (known !== undefined) return known;
@@ -423,14 +431,15 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     process.stderr.write(`bllvm mutate: z3 aborted translating ${what} for ${m.id}; recorded as an error${journal !== undefined ? ' in the journal: start the run again to go on after it' : ''}\n`);
     process.exit(EXIT_Z3_ABORTED);
   };
-  const evaluate = async (m: Mutant): Promise<MutantResult> => {
+  /** A mutant against its covering proofs, translated in `z3`. */
+  const evaluateIn = async (m: Mutant, z3: ScratchZ3['z3']): Promise<MutantResult> => {
     const runs = runsFor(m.function);
     const base = { id: m.id, operator: m.operator, diff: m.diff };
     const undetermined: { outcome: 'error' | 'unknown'; by: string; detail: string }[] = [];
     let ran = 0;
     // One covering proof at a time: translation is the main thread's work, and most mutants die on the first proof.
     for (const run of runs) {
-      const b = buildOnMutant(z3, mutable, root, m, run, sizeOf(run), contracts);
+      const b = buildOnMutant(z3, mutable, root, m, run, sizeOf(run, z3), contracts);
       ran += 1;
       const { rec } = run.loaded;
       if ('error' in b) {
@@ -455,7 +464,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     const fname = parseFunctionKey(m.function)?.name ?? '';
     let queries: string[] = [];
     // Sizes are measured on the unmutated source, before the mutant is applied.
-    const budgets = new Map(runs.map((run) => [run, translationBudget(sizeOf(run))]));
+    const budgets = new Map(runs.map((run) => [run, translationBudget(sizeOf(run, z3))]));
     try {
       queries = withMutant(mutable, root, m, (mutated) => {
         const decl = mutated.get(fname);
@@ -481,6 +490,15 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     if (answers.every((a) => a?.result === 'unsat')) return { ...base, outcome: 'equivalent', detail: `results and the maps written equal at every call in ${queries.length} queries (each covering proof, once per split case) (unsat)`, proofsRun: ran };
     const sat = answers.some((a) => a?.result === 'sat');
     return { ...base, outcome: 'survived', detail: sat ? 'every covering proof still PROVED; the results or the maps written differ on some input (sat)' : 'every covering proof still PROVED; equivalence undetermined within the rlimit', proofsRun: ran };
+  };
+  /** A mutant in a z3 context of its own, deleted with all its terms once the mutant is decided (only query texts outlive it). */
+  const evaluate = async (m: Mutant): Promise<MutantResult> => {
+    const scratch = await scratchZ3();
+    try {
+      return await evaluateIn(m, scratch.z3);
+    } finally {
+      scratch.release();
+    }
   };
 
   try {

@@ -4,7 +4,7 @@ import { initZ3 } from '../z3-invokers/instantiate.mjs';
 import type { Arith, Context, FuncDecl, Z3LowLevel } from 'z3-solver';
 
 type Z3 = Context<'main'>;
-let instance: { z3: Z3; version: string; em: unknown; low: Z3LowLevel['Z3'] } | undefined;
+let instance: { z3: Z3; version: string; em: unknown; low: Z3LowLevel['Z3']; newContext: () => Z3 } | undefined;
 
 /**
  * The z3 context and the solver's version string (initialised once, by the first call).
@@ -20,9 +20,35 @@ export async function getZ3(options: { readonly keepTerms?: boolean } = {}): Pro
     const api = await initZ3();
     const pkg = JSON.parse(readFileSync(new URL('../../node_modules/z3-solver/package.json', import.meta.url), 'utf8')) as { version: string };
     const z3 = api.Context('main', options.keepTerms === true ? { astFinalizers: false } : undefined);
-    instance = { z3, version: `z3-solver ${pkg.version} (${api.Z3.get_full_version()})`, em: api.em, low: api.Z3 };
+    instance = { z3, version: `z3-solver ${pkg.version} (${api.Z3.get_full_version()})`, em: api.em, low: api.Z3, newContext: () => api.Context('main', { astFinalizers: false, releasable: true } as Parameters<typeof api.Context>[1]) };
   }
   return instance;
+}
+
+/** A main-thread z3 context for work whose terms all die with it, and its deletion. */
+export interface ScratchZ3 {
+  readonly z3: Z3;
+  /** Deletes the context and every term made in it (no term of it may be used afterwards). */
+  readonly release: () => void;
+}
+
+/**
+ * A context of its own for one piece of work (`mutate`: the baseline, then one mutant's
+ * translations and equivalence queries, whose query texts are all that outlive it): no finalizer
+ * per term, and `release()` deletes the context with all its terms at once
+ * (patches/z3-solver+5.2.0.patch: `releasable` keeps each term's pointer so that release drops the
+ * references first, as z3's context destructor alone takes time quadratic in a term's depth; every
+ * finalizer of the context's objects is skipped after it). The finalizers of a long-lived context
+ * were 40% of a mutation run's main-thread time: registering one per term, and the garbage
+ * collector's work on them (CI.md, "How queries are solved").
+ */
+export async function scratchZ3(): Promise<ScratchZ3> {
+  await getZ3();
+  if (instance === undefined) throw new Error('z3 did not initialise');
+  const z3 = instance.newContext();
+  const release = (z3 as unknown as { release?: () => void }).release;
+  if (release === undefined) throw new Error('z3-solver without the release() of patches/z3-solver+5.2.0.patch (run npm ci)');
+  return { z3, release };
 }
 
 /** Releases the main-thread z3 threads (CLIs call this in a finally). */
