@@ -2,7 +2,7 @@
 import { bool, bytes, int, proof, record, tuple } from '../harness/dsl.js';
 import { sha256d } from '../kernel/crypto/hashes.js';
 import { concatBytes } from '../kernel/encoding/bytes.js';
-import type { Block, TxIn, TxOut } from '../kernel/primitives/types.js';
+import type { Block, Transaction, TxIn, TxOut } from '../kernel/primitives/types.js';
 import { checkWitnessCommitment, getWitnessCommitmentIndex, isWitnessCommitmentScript, witnessCommitmentIndex } from '../kernel/validation/witness-commitment.js';
 import { oneInOneOut, oneInOneOutSerialization } from './block-domains.js';
 
@@ -97,6 +97,18 @@ function commits(script: Uint8Array, hash: Uint8Array): boolean {
   return true;
 }
 
+/** A block of a coinbase (witness stack `witness`, one output of script `spk`) and `tx`. */
+function commitmentBlock(spk: Uint8Array, witness: Uint8Array[], tx: Transaction): Block {
+  const coinbase = { version: 1, inputs: [{ prevout: { txid: new Uint8Array(32), vout: 0xffffffff }, scriptSig: Uint8Array.of(0x51, 0x00), sequence: 0xffffffff, witness }], outputs: [{ value: 0n, scriptPubKey: spk }], lockTime: 0 };
+  return { header: { version: 4, prevBlockHash: new Uint8Array(32), merkleRoot: new Uint8Array(32), time: 0, bits: 0, nonce: 0 }, transactions: [coinbase, tx] };
+}
+
+/** SHA256d(SHA256d(32 zero bytes ‖ w) ‖ r): the witness root of the coinbase (taken as zero) and `tx` (w its wtxid, its txid without witness), with the reserved value r. */
+function expectedCommitment(tx: Transaction, nonce: Uint8Array): Uint8Array {
+  const w = sha256d(oneInOneOutSerialization(tx));
+  return sha256d(concatBytes(sha256d(concatBytes(new Uint8Array(32), w)), nonce));
+}
+
 export const witnessCommitmentChecked = proof('with segwit active, a commitment output requires one 32-byte reserved value and SHA256d(witness root ‖ reserved value) at bytes 6..38', {
   fn: checkWitnessCommitment,
   spec: '§4.5',
@@ -105,21 +117,14 @@ export const witnessCommitmentChecked = proof('with segwit active, a commitment 
     'For a block of a coinbase (one output with any 38-byte script; its input\'s witness stack none, [r], [r without its last byte] or [r, r] for a symbolic 32-byte r, one case each) and a transaction of one input and one output without witness (any fields, 2-byte scriptSig, 1-byte scriptPubKey), with segwit active: when the script starts 6a 24 aa 21 a9 ed, the block is bad-witness-nonce-size unless the coinbase witness is exactly [r] (one 32-byte item), else accepted with the commitment checked exactly when bytes 6..38 of the script are SHA256d(SHA256d(32 zero bytes ‖ w) ‖ r), the witness Merkle root of two leaves with the coinbase\'s taken as zero and w the second transaction\'s wtxid (without witness its txid: SHA256d of the field-by-field serialization, proofs/block-domains.ts), else bad-witness-merkle-match; when the script is no commitment, a coinbase witness is unexpected-witness and an empty one is accepted uncommitted.',
   inputs: { spk: bytes(38), shape: int(0, 3), nonce: bytes(32), tx: oneInOneOut() },
   ensures: ({ spk, shape, nonce, tx }) => {
-    const coinbase = { version: 1, inputs: [{ prevout: { txid: new Uint8Array(32), vout: 0xffffffff }, scriptSig: Uint8Array.of(0x51, 0x00), sequence: 0xffffffff, witness: reservedStack(shape, nonce) }], outputs: [{ value: 0n, scriptPubKey: spk }], lockTime: 0 };
-    const block: Block = { header: { version: 4, prevBlockHash: new Uint8Array(32), merkleRoot: new Uint8Array(32), time: 0, bits: 0, nonce: 0 }, transactions: [coinbase, tx] };
-    const r = checkWitnessCommitment(block, true);
+    const r = checkWitnessCommitment(commitmentBlock(spk, reservedStack(shape, nonce), tx), true);
     if (!hasCommitmentPrefix(spk)) return shape === 0 ? r.ok && !r.value.committed : !r.ok && r.error.reason === 'unexpected-witness';
     if (shape !== 1) return !r.ok && r.error.reason === 'bad-witness-nonce-size';
-    const w = sha256d(oneInOneOutSerialization(tx));
-    const expected = sha256d(concatBytes(sha256d(concatBytes(new Uint8Array(32), w)), nonce));
-    return commits(spk, expected) ? r.ok && r.value.committed : !r.ok && r.error.reason === 'bad-witness-merkle-match';
+    return commits(spk, expectedCommitment(tx, nonce)) ? r.ok && r.value.committed : !r.ok && r.error.reason === 'bad-witness-merkle-match';
   },
   covers: {
     'a coinbase witness of two items under a commitment is bad-witness-nonce-size': ({ spk, shape }) => shape === 3 && hasCommitmentPrefix(spk),
-    'a matching commitment is accepted': ({ spk, shape, nonce, tx }) => {
-      const w = sha256d(oneInOneOutSerialization(tx));
-      return shape === 1 && hasCommitmentPrefix(spk) && commits(spk, sha256d(concatBytes(sha256d(concatBytes(new Uint8Array(32), w)), nonce)));
-    },
+    'a matching commitment is accepted': ({ spk, shape, nonce, tx }) => shape === 1 && hasCommitmentPrefix(spk) && commits(spk, expectedCommitment(tx, nonce)),
   },
 });
 
@@ -131,20 +136,10 @@ export const witnessCommitmentTrailingBytes = proof('a commitment script longer 
   inputs: { c: bytes(32), t: bytes(2), nonce: bytes(32), tx: oneInOneOut() },
   ensures: ({ c, t, nonce, tx }) => {
     const spk = concatBytes(Uint8Array.of(0x6a, 0x24, 0xaa, 0x21, 0xa9, 0xed), c, t);
-    const coinbase = { version: 1, inputs: [{ prevout: { txid: new Uint8Array(32), vout: 0xffffffff }, scriptSig: Uint8Array.of(0x51, 0x00), sequence: 0xffffffff, witness: [nonce] }], outputs: [{ value: 0n, scriptPubKey: spk }], lockTime: 0 };
-    const block: Block = { header: { version: 4, prevBlockHash: new Uint8Array(32), merkleRoot: new Uint8Array(32), time: 0, bits: 0, nonce: 0 }, transactions: [coinbase, tx] };
-    const r = checkWitnessCommitment(block, true);
-    const w = sha256d(oneInOneOutSerialization(tx));
-    const expected = sha256d(concatBytes(sha256d(concatBytes(new Uint8Array(32), w)), nonce));
-    return commits(spk, expected) ? r.ok && r.value.committed : !r.ok && r.error.reason === 'bad-witness-merkle-match';
+    const r = checkWitnessCommitment(commitmentBlock(spk, [nonce], tx), true);
+    return commits(spk, expectedCommitment(tx, nonce)) ? r.ok && r.value.committed : !r.ok && r.error.reason === 'bad-witness-merkle-match';
   },
   covers: {
-    'a matching commitment with trailing bytes is accepted': ({ c, nonce, tx }) => {
-      const w = sha256d(oneInOneOutSerialization(tx));
-      const expected = sha256d(concatBytes(sha256d(concatBytes(new Uint8Array(32), w)), nonce));
-      let same = true;
-      for (let i = 0; i < 32; i++) if (c[i] !== expected[i]) same = false;
-      return same;
-    },
+    'a matching commitment with trailing bytes is accepted': ({ c, t, nonce, tx }) => commits(concatBytes(Uint8Array.of(0x6a, 0x24, 0xaa, 0x21, 0xa9, 0xed), c, t), expectedCommitment(tx, nonce)),
   },
 });
