@@ -196,33 +196,31 @@ async function cachedBaseline(
   // `prove`'s, it keeps every term until then (a context per proof made the baseline slower).
   const scratch = await scratchZ3();
   try {
-    for (const l of loaded) baselineOf(l);
+    for (const l of loaded) {
+      const file = path.relative(root, l.file);
+      const site = findProofSites(l.sf).get(l.rec.name);
+      let r: ProofResult = errorResult(file, 1, 'no proof site', l.rec);
+      if (recorded !== undefined && !recorded.has(l.rec.name)) continue;
+      if (site !== undefined) {
+        try {
+          const size = { calls: 0, hashes: 0 };
+          const built = buildProof(scratch.z3, root, l.rec, site, 'none', measure(size), contracts);
+          sizes.set(l.rec.name, size);
+          const key = cacheKey(version, l.rec.options.rlimit ?? DEFAULT_RLIMIT, built);
+          const cached = readCache(cacheDir, key);
+          const base = { ...r, line: site.call.getStartLineNumber(), requires: site.requires?.getText() ?? 'true', ensures: site.ensures?.getText() ?? '', functionsUsed: built.functionsUsed, queryHash: key };
+          r = cached === undefined ? { ...base, error: 'no cached PROVED result for its current translation' } : { ...base, status: 'PROVED', rlimit: cached.rlimit, checks: cached.checks, cached: true, error: undefined };
+        } catch (e) {
+          r = { ...r, error: e instanceof Error ? e.message : String(e) };
+        }
+      }
+      onResult?.(r);
+      if (r.status === 'PROVED') out.push(r);
+    }
   } finally {
     scratch.release();
   }
   return out;
-
-  function baselineOf(l: Loaded): void {
-    const file = path.relative(root, l.file);
-    const site = findProofSites(l.sf).get(l.rec.name);
-    let r: ProofResult = errorResult(file, 1, 'no proof site', l.rec);
-    if (recorded !== undefined && !recorded.has(l.rec.name)) return;
-    if (site !== undefined) {
-      try {
-        const size = { calls: 0, hashes: 0 };
-        const built = buildProof(scratch.z3, root, l.rec, site, 'none', measure(size), contracts);
-        sizes.set(l.rec.name, size);
-        const key = cacheKey(version, l.rec.options.rlimit ?? DEFAULT_RLIMIT, built);
-        const cached = readCache(cacheDir, key);
-        const base = { ...r, line: site.call.getStartLineNumber(), requires: site.requires?.getText() ?? 'true', ensures: site.ensures?.getText() ?? '', functionsUsed: built.functionsUsed, queryHash: key };
-        r = cached === undefined ? { ...base, error: 'no cached PROVED result for its current translation' } : { ...base, status: 'PROVED', rlimit: cached.rlimit, checks: cached.checks, cached: true, error: undefined };
-      } catch (e) {
-        r = { ...r, error: e instanceof Error ? e.message : String(e) };
-      }
-    }
-    onResult?.(r);
-    if (r.status === 'PROVED') out.push(r);
-  }
 }
 
 export function countOutcomes(results: readonly MutantResult[]): OutcomeCounts {
