@@ -9,7 +9,8 @@
  * no term is released; the `prove` command's context uses it (harness/runner/z3.ts `keepTerms`).
  * Every context gets `release()`, which deletes it at once; the finalizers of its objects are
  * skipped from then on; with `releasable` it drops the references its term objects hold first
- * (`bllvm mutate` makes a context per mutant: harness/runner/z3.ts `scratchZ3`).
+ * (`bllvm mutate` makes a context per mutant: harness/runner/z3.ts `scratchZ3`), and keeps one
+ * reference per term once its list of them reaches `heldLimit` (2^24 unless given).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -32,7 +33,7 @@ describe('the z3-solver patch', () => {
   });
 
   it('is applied: a context made with astFinalizers: false registers no finalizer per term, and builds terms', async () => {
-    expect(highLevel).toContain('const { astFinalizers = true, releasable = false, ...params } = options ?? {};');
+    expect(highLevel).toContain('const { astFinalizers = true, releasable = false, heldLimit: firstHeldLimit = 1 << 24, ...params } = options ?? {};');
     expect(highLevel).toContain('if (astFinalizers)\n                    cleanup.register(this, () => Z3.dec_ref(contextPtr, myAst), this);');
     const api = await init();
     try {
@@ -86,6 +87,37 @@ describe('the z3-solver patch', () => {
       // A context with term finalizers still works beside the released ones.
       const other = api.Context('other');
       expect(other.Int.const('y').add(2).sexpr()).toBe('(+ y 2)');
+    } finally {
+      await killThreads(api.em);
+    }
+  });
+
+  it('is applied: a releasable context keeps one reference per term once its list reaches heldLimit, and its terms stay usable', async () => {
+    expect(highLevel).toContain('else if (held !== undefined)\n                    holdTerm(myAst);');
+    const api = await init();
+    try {
+      const allocated = (): bigint => BigInt(api.Z3.get_estimated_alloc_size());
+      const idle = allocated();
+      type Releasable = ReturnType<typeof api.Context> & { release: () => void; heldReferences: () => number };
+      const scratch = api.Context('held', { astFinalizers: false, releasable: true, heldLimit: 1000 } as Parameters<typeof api.Context>[1]) as Releasable;
+      // 300 distinct terms x_i + i, each made, then read again as a new object 9 times: 3,000 objects.
+      const sums = Array.from({ length: 300 }, (_, i) => scratch.Int.const(`x${i}`).add(i));
+      for (let round = 0; round < 9; round++) for (let i = 0; i < 300; i++) scratch.Int.const(`x${i}`).add(i);
+      // Compacted at 1,000 entries: 300 sums, 300 constants and 300 numerals kept (900); the limit
+      // stays 2,000, so the objects after it are listed one each.
+      expect(scratch.heldReferences()).toBeLessThan(2000);
+      expect(scratch.heldReferences()).toBeGreaterThanOrEqual(900);
+      // Every term is still alive: a reference dropped too many would free a term in use.
+      const s = new scratch.Solver();
+      for (let i = 0; i < 300; i++) s.add((sums[i] as ReturnType<typeof scratch.Int.const>).eq(2 * i + 1));
+      expect(await s.check()).toBe('sat');
+      const model = s.model();
+      expect(Array.from({ length: 300 }, (_, i) => model.eval(scratch.Int.const(`x${i}`)).toString())).toEqual(Array.from({ length: 300 }, (_, i) => String(i + 1)));
+      expect((sums[299] as ReturnType<typeof scratch.Int.const>).sexpr()).toBe('(+ x299 299)');
+      expect(allocated() - idle).toBeGreaterThan(0n);
+      scratch.release();
+      expect(scratch.heldReferences()).toBe(0);
+      expect(allocated() - idle).toBeLessThan(1_000_000n);
     } finally {
       await killThreads(api.em);
     }
