@@ -10,7 +10,9 @@
  * and sources are unchanged since the committed record takes its result from there
  * (harness/mutate/carry.ts; `--no-carry` solves every one). A journaled run works in a child
  * process, started again after z3 aborts (its mutant journaled as an error; z3 is unusable after
- * an abort), so one command runs the plan to its end. Exit 0 when the score is at least
+ * an abort) or after the process dies of a signal not sent from outside (a V8 fatal error: the
+ * mutant it was evaluating alone is journaled as an error, harness/mutate/run.ts `afterCrash`),
+ * so one command runs the plan to its end. Exit 0 when the score is at least
  * --min-score, 1 below it, 2 when --filter selects nothing or a merge fails.
  */
 import { spawnSync } from 'node:child_process';
@@ -79,11 +81,21 @@ export const MAX_HEAP_RESTARTS = 10_000;
 /** The child restarts on a fresh heap past this share of its heap limit (V8 stops a process near the limit). */
 const RESTART_HEAP_SHARE = 0.75;
 
-/** The status startChild gives a child that V8 stopped for want of heap (SIGABRT): restarted like a z3 abort, counted the same. */
-const CHILD_OUT_OF_HEAP = EXIT_Z3_ABORTED;
+/**
+ * The status childOutcome gives a child that died of a signal it was not sent from outside (V8
+ * stopped it: out of heap, SIGABRT; a fatal error such as an array past its size limit, SIGTRAP):
+ * restarted like a z3 abort, counted the same.
+ */
+const CHILD_CRASHED = EXIT_Z3_ABORTED;
+
+/** The signals a run is stopped with from outside (a user, a CI job's end): the run ends. */
+const STOP_SIGNALS: ReadonlySet<string> = new Set(['SIGINT', 'SIGTERM', 'SIGKILL', 'SIGHUP']);
 
 /** Set in the child process that does a journaled run's work. */
 const CHILD_ENV = 'BLLVM_MUTATE_CHILD';
+
+/** Set in a child started after the previous one crashed: the signal's name (harness/mutate/run.ts `afterCrash`). */
+const AFTER_CRASH_ENV = 'BLLVM_MUTATE_AFTER_CRASH';
 
 /**
  * Runs `start` (one run of the command, resuming its journal; its exit status) again while it
@@ -103,11 +115,19 @@ export function runResumingAfterAborts(start: () => number, onRestart?: (restart
   return status === EXIT_Z3_ABORTED || status === EXIT_RESUME ? EXIT_FAILED : status;
 }
 
-/** This command again in a child process (same arguments, stdio inherited); its exit status (CHILD_OUT_OF_HEAP when V8 aborted it). */
-function startChild(): number {
-  const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, [CHILD_ENV]: '1' } });
-  if (r.status === null && r.signal === 'SIGABRT') return CHILD_OUT_OF_HEAP;
-  return r.status ?? EXIT_FAILED;
+/** How a child ended, as runResumingAfterAborts counts it: its exit status, or CHILD_CRASHED and the signal it crashed of. */
+export function childOutcome(r: { readonly status: number | null; readonly signal: string | null }): { readonly status: number; readonly crash?: string } {
+  if (r.status !== null) return { status: r.status };
+  if (r.signal !== null && !STOP_SIGNALS.has(r.signal)) return { status: CHILD_CRASHED, crash: r.signal };
+  return { status: EXIT_FAILED };
+}
+
+/** This command again in a child process (same arguments, stdio inherited), told the signal the previous child crashed of, if it did. */
+function startChild(afterCrash: string | undefined): { readonly status: number; readonly crash?: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, [CHILD_ENV]: '1' };
+  delete env[AFTER_CRASH_ENV];
+  if (afterCrash !== undefined) env[AFTER_CRASH_ENV] = afterCrash;
+  return childOutcome(spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env }));
 }
 
 /** `--merge`: the shards' reports as one full run's, written to reports/mutate.json. */
@@ -142,11 +162,17 @@ export async function mutateCommand(options: MutateCommandOptions): Promise<numb
   const file = options.filter !== undefined ? undefined : shard !== undefined ? shardReportFile(shard) : MUTATE_REPORT;
   const journal = file === undefined ? undefined : path.join(ROOT, journalFile(file));
   if (journal !== undefined && process.env[CHILD_ENV] !== '1') {
-    return runResumingAfterAborts(startChild, (n, status) =>
+    let crash: string | undefined;
+    const start = (): number => {
+      const outcome = startChild(crash);
+      crash = outcome.crash;
+      return outcome.status;
+    };
+    return runResumingAfterAborts(start, (n, status) =>
       process.stderr.write(
         status === EXIT_RESUME
           ? `bllvm mutate: started again on a fresh heap (${n}), resuming ${path.relative(ROOT, journal)}\n`
-          : `bllvm mutate: z3 or the heap aborted; started again (${n} of at most ${MAX_Z3_RESTARTS}), resuming ${path.relative(ROOT, journal)}\n`,
+          : `bllvm mutate: ${crash !== undefined ? `the process died (${crash})` : 'z3 aborted'}; started again (${n} of at most ${MAX_Z3_RESTARTS}), resuming ${path.relative(ROOT, journal)}\n`,
       ),
     );
   }
@@ -163,6 +189,7 @@ export async function mutateCommand(options: MutateCommandOptions): Promise<numb
       ...(journal !== undefined ? { journal } : {}),
       ...(options.carry !== false ? { carry: path.join(ROOT, MUTATE_REPORT) } : {}),
       ...(journal !== undefined ? { restartAboveHeapBytes: RESTART_HEAP_SHARE * v8.getHeapStatistics().heap_size_limit } : {}),
+      ...(journal !== undefined && process.env[AFTER_CRASH_ENV] !== undefined ? { afterCrash: process.env[AFTER_CRASH_ENV] } : {}),
       onCarried: (n) => {
         done += n;
         if (n > 0) process.stderr.write(`bllvm mutate: ${n} results carried by key from ${MUTATE_REPORT} or an earlier run's journal (mutant, proofs and sources unchanged)\n`);

@@ -9,6 +9,12 @@
  * which takes those whose keys it computes again (a journal committed part way through a run that
  * takes longer than a session survives a change to the sources: only what the change touches is
  * solved again). A torn last line (the process stopped mid-write) is dropped.
+ *
+ * Before a mutant is evaluated, a `{"started": id}` line is appended: the mutants a run started
+ * and did not decide are the ones it was evaluating when it stopped (`unfinished`), which is how
+ * a run started again after its process died (a V8 fatal error, not an exception) finds the
+ * mutant that may have killed it (harness/mutate/run.ts `afterCrash`). Reopening the journal
+ * drops those lines: only the last run's are ever read.
  */
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,7 +37,11 @@ export interface Journal {
   readonly done: ReadonlyMap<string, MutantResult>;
   /** Keyed results of a journal of another run (another header): carried when their keys match. */
   readonly foreign: ReadonlyMap<string, MutantResult>;
+  /** The mutants the journal's last run started and did not decide, in the order it started them (its header is this run's). */
+  readonly unfinished: readonly string[];
   readonly append: (r: MutantResult) => void;
+  /** Notes that mutant `id` is being evaluated from now on. */
+  readonly start: (id: string) => void;
 }
 
 /** The digest of a baseline: which proofs are PROVED, and on which translation of each. */
@@ -39,6 +49,13 @@ export function baselineDigest(proved: readonly { readonly name: string; readonl
   const h = createHash('sha256');
   for (const line of proved.map((r) => `${r.name} ${r.queryHash}`).sort()) h.update(`${line}\n`);
   return h.digest('hex');
+}
+
+/** The id of a `{"started": id}` line, else undefined. */
+function startedId(v: unknown): string | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const id = (v as Record<string, unknown>)['started'];
+  return typeof id === 'string' ? id : undefined;
 }
 
 function isResult(v: unknown): v is MutantResult {
@@ -54,6 +71,7 @@ export function openJournal(file: string, header: JournalHeader): Journal {
   const foreign = new Map<string, MutantResult>();
   const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
   const same = lines[0] === headerLine;
+  const started: string[] = [];
   for (const line of lines.slice(1)) {
     let parsed: unknown;
     try {
@@ -61,12 +79,22 @@ export function openJournal(file: string, header: JournalHeader): Journal {
     } catch {
       continue; // a torn last line, or the empty string after the final newline
     }
+    const id = startedId(parsed);
+    if (id !== undefined && same) started.push(id);
     if (!isResult(parsed)) continue;
     if (same) done.set(parsed.id, parsed);
     else if (typeof parsed.key === 'string') foreign.set(parsed.key, parsed);
   }
-  // Rewritten without a torn tail, so that appends start on a fresh line (or afresh for this run).
+  // Rewritten without a torn tail, so that appends start on a fresh line (or afresh for this run),
+  // and without the started lines (`unfinished` keeps what they say).
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${[headerLine, ...[...done.values()].map((r) => JSON.stringify(r))].join('\n')}\n`);
-  return { done, foreign, append: (r) => appendFileSync(file, `${JSON.stringify(r)}\n`) };
+  const unfinished = [...new Set(started)].filter((id) => !done.has(id));
+  return {
+    done,
+    foreign,
+    unfinished,
+    append: (r) => appendFileSync(file, `${JSON.stringify(r)}\n`),
+    start: (id) => appendFileSync(file, `${JSON.stringify({ started: id })}\n`),
+  };
 }

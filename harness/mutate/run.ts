@@ -86,6 +86,16 @@ export interface MutateOptions {
    * after 88 minutes, 2026-12-05, and died); the results already journaled are kept either way.
    */
   readonly restartAboveHeapBytes?: number;
+  /**
+   * With a journal: the previous run's process died of this signal (a V8 fatal error, which no
+   * handler sees). Of the mutants it was evaluating (the journal's `unfinished`), one alone is
+   * taken as the cause and journaled as an error without being evaluated again; several are
+   * evaluated first, one at a time, so that a second death names one (harness/cli/mutate.ts starts
+   * the run again so).
+   */
+  readonly afterCrash?: string;
+  /** Called as each mutant's evaluation starts (after its journal line). */
+  readonly onStart?: (m: Mutant) => void;
 }
 
 type Run = { readonly loaded: Loaded; readonly baseline: ProofResult };
@@ -349,7 +359,26 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     }
   }
   opts.onCarried?.(carriedCount);
+  // After the process died: a mutant it was evaluating alone killed it (an error, not a verdict);
+  // several it was evaluating go first, one at a time.
+  const unfinished = opts.afterCrash === undefined ? [] : (journal?.unfinished ?? []).filter((id) => !results.has(id));
+  const culprit = unfinished.length === 1 ? selected.find((m) => m.id === unfinished[0]) : undefined;
+  if (culprit !== undefined) {
+    const r = withKey(culprit, {
+      id: culprit.id,
+      operator: culprit.operator,
+      diff: culprit.diff,
+      outcome: 'error',
+      detail: `the process died (${opts.afterCrash}) while evaluating this mutant alone: no verdict`,
+      proofsRun: 0,
+    });
+    results.set(culprit.id, r);
+    journal?.append(r);
+    opts.onResult?.(r);
+  }
   const pending = selected.filter((m) => !results.has(m.id));
+  const alone = unfinished.length > 1 ? pending.filter((m) => unfinished.includes(m.id)) : [];
+  const together = pending.filter((m) => !alone.includes(m));
   const pool = new SolverPool(Math.min(jobs, Math.max(1, pending.length)));
   /** The unmutated translation's size of a proof (translated once, when a mutant first needs it, unless the baseline measured it). */
   const sizeOf = (run: Run, z3: ScratchZ3['z3']): TranslationSize | undefined => {
@@ -499,20 +528,24 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     }
   };
 
+  /** Evaluates `m` and journals its result. */
+  const decide = async (m: Mutant): Promise<void> => {
+    // Translation is synchronous: yield so that answers already in are read.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    journal?.start(m.id);
+    opts.onStart?.(m);
+    const r = await evaluate(m);
+    results.set(m.id, r);
+    journal?.append(withKey(m, r));
+    opts.onResult?.(r);
+    // At once, as stopOnAbort does: a mutant another worker was evaluating is not journaled and runs again after the restart.
+    if (journal !== undefined && opts.restartAboveHeapBytes !== undefined && process.memoryUsage().heapUsed > opts.restartAboveHeapBytes) process.exit(EXIT_RESUME);
+  };
   try {
+    for (const m of alone) await decide(m);
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < pending.length) {
-        const m = pending[next++] as Mutant;
-        // Translation is synchronous: yield so that answers already in are read.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        const r = await evaluate(m);
-        results.set(m.id, r);
-        journal?.append(withKey(m, r));
-        opts.onResult?.(r);
-        // At once, as stopOnAbort does: a mutant another worker was evaluating is not journaled and runs again after the restart.
-        if (journal !== undefined && opts.restartAboveHeapBytes !== undefined && process.memoryUsage().heapUsed > opts.restartAboveHeapBytes) process.exit(EXIT_RESUME);
-      }
+      while (next < together.length) await decide(together[next++] as Mutant);
     };
     await Promise.all(Array.from({ length: jobs + 1 }, worker));
   } finally {

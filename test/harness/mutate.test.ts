@@ -11,7 +11,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mergeMutateReports } from '../../harness/mutate/merge.js';
-import { MAX_HEAP_RESTARTS, MAX_Z3_RESTARTS, runResumingAfterAborts } from '../../harness/cli/mutate.js';
+import { MAX_HEAP_RESTARTS, MAX_Z3_RESTARTS, childOutcome, runResumingAfterAborts } from '../../harness/cli/mutate.js';
 import { EXIT_RESUME, EXIT_Z3_ABORTED, isZ3Abort, runMutations } from '../../harness/mutate/run.js';
 import type { MutateReport } from '../../harness/mutate/types.js';
 import { shutdownZ3 } from '../../harness/runner.js';
@@ -114,6 +114,16 @@ function writeFixture(dir = FIXTURE, kernel = KERNEL, proofText = PROOF): void {
   cpSync(path.join(ROOT, 'harness/dsl.ts'), path.join(dir, 'harness/dsl.ts'));
   writeFileSync(path.join(dir, 'kernel/fixture.ts'), kernel);
   writeFileSync(path.join(dir, 'proofs/fixture.proof.ts'), proofText);
+}
+
+/** The result lines of a journal (after its header; the `{"started": id}` lines left out). */
+function journalResults(journal: string): { id: string; outcome: string; detail?: string; key?: string }[] {
+  return readFileSync(journal, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => JSON.parse(l) as { id?: string; outcome: string; started?: string })
+    .filter((l): l is { id: string; outcome: string } => l.id !== undefined);
 }
 
 afterAll(async () => {
@@ -281,10 +291,13 @@ describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
     rmSync(journal, { force: true });
     const first = await runMutations({ root: FIXTURE, jobs: 2, shard: { index: 1, count: 2 }, journal });
     const lines = readFileSync(journal, 'utf8').trim().split('\n');
-    expect(lines.length).toBe(1 + first.totals.mutants);
-    for (const l of lines.slice(1)) expect((JSON.parse(l) as { key?: string }).key).toMatch(/^[0-9a-f]{64}$/);
+    const results = journalResults(journal);
+    expect(results.length).toBe(first.totals.mutants);
+    // A started line before each result: none left unfinished.
+    expect(lines.length).toBe(1 + 2 * first.totals.mutants);
+    for (const l of results) expect(l.key).toMatch(/^[0-9a-f]{64}$/);
     // Stop "part way": keep two results, mark one of them so that a rerun would show, and tear the tail.
-    const kept = lines.slice(1, 3).map((l) => JSON.parse(l) as { id: string; outcome: string });
+    const kept = results.slice(0, 2);
     const marked = { ...kept[0], outcome: 'unknown', detail: 'from the journal' };
     writeFileSync(journal, `${[lines[0], JSON.stringify(marked), JSON.stringify(kept[1])].join('\n')}\n{"id":"torn`);
     let resumed = -1;
@@ -294,7 +307,7 @@ describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
     expect(byId.get(marked.id as string)?.detail).toBe('from the journal');
     expect(again.totals.mutants).toBe(first.totals.mutants);
     expect(again.totals.unknown).toBe(first.totals.unknown + 1);
-    expect(readFileSync(journal, 'utf8').trim().split('\n').length).toBe(1 + first.totals.mutants);
+    expect(journalResults(journal).length).toBe(first.totals.mutants);
     // Shard 2 with the same file: another header, nothing taken, the journal rewritten for shard 2.
     let other = -1;
     await runMutations({ root: FIXTURE, jobs: 2, shard: { index: 2, count: 2 }, journal, onResumed: (n) => (other = n) });
@@ -326,10 +339,75 @@ describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
     expect(statuses.slice(0, -1).every((s) => s === EXIT_RESUME)).toBe(true);
     expect(statuses.length - 1).toBeGreaterThan(1);
     expect(statuses.length - 1).toBeLessThanOrEqual(reference.totals.mutants);
-    const lines = readFileSync(journal, 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l) as { id: string; outcome: string });
+    const lines = journalResults(journal);
     expect(lines).toHaveLength(reference.totals.mutants);
     const expected = new Map(reference.functions.flatMap((f) => f.results).map((r) => [r.id, r.outcome]));
     for (const l of lines) expect(l.outcome, l.id).toBe(expected.get(l.id));
+  });
+
+  it('a run whose process dies of a signal is started again and names the mutant it was evaluating alone an error; the others keep their outcomes', async () => {
+    // How the command counts a child's end: a crash is restarted like a z3 abort; a stop from outside ends the run.
+    expect(childOutcome({ status: 0, signal: null })).toEqual({ status: 0 });
+    expect(childOutcome({ status: null, signal: 'SIGTRAP' })).toEqual({ status: EXIT_Z3_ABORTED, crash: 'SIGTRAP' });
+    expect(childOutcome({ status: null, signal: 'SIGABRT' })).toEqual({ status: EXIT_Z3_ABORTED, crash: 'SIGABRT' });
+    expect(childOutcome({ status: null, signal: 'SIGTERM' })).toEqual({ status: 1 });
+    writeFixture();
+    const reference = await runMutations({ root: FIXTURE, jobs: 2, shard: { index: 1, count: 2 } });
+    const expected = new Map(reference.functions.flatMap((f) => f.results).map((r) => [r.id, r.outcome]));
+    // The fatal mutant: the third of the shard in the run's order, so that another is in flight beside it.
+    const fatal = [...expected.keys()][2] as string;
+    const journal = path.join(FIXTURE, 'reports/crash-run.journal.jsonl');
+    rmSync(journal, { force: true });
+    // The child: shard 1, journaled; it dies of SIGTRAP (as V8's fatal errors end a process) whenever the fatal mutant starts.
+    const script = path.join(FIXTURE, 'crash-run.ts');
+    writeFileSync(
+      script,
+      `import { runMutations } from ${JSON.stringify(path.join(ROOT, 'harness/mutate/run.ts'))};\n` +
+        `import { shutdownZ3 } from ${JSON.stringify(path.join(ROOT, 'harness/runner.ts'))};\n` +
+        'const afterCrash = process.env.AFTER_CRASH;\n' +
+        `await runMutations({ root: ${JSON.stringify(FIXTURE)}, jobs: 1, shard: { index: 1, count: 2 }, journal: ${JSON.stringify(journal)}, ...(afterCrash ? { afterCrash } : {}),\n` +
+        `  onStart: (m) => { if (m.id === ${JSON.stringify(fatal)}) process.kill(process.pid, 'SIGTRAP'); } });\n` +
+        'await shutdownZ3();\n',
+    );
+    /** Runs the child until it ends, each start told the signal the previous one died of: how each ended. */
+    const runToEnd = (afterCrash?: string): { status: number; crash?: string }[] => {
+      const ends: { status: number; crash?: string }[] = [];
+      for (let run = 0; run < 6 && ends.at(-1)?.status !== 0; run++) {
+        const crash = run === 0 ? afterCrash : ends.at(-1)?.crash;
+        ends.push(childOutcome(spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, AFTER_CRASH: crash ?? '' } })));
+      }
+      return ends;
+    };
+    const checkOutcomes = (): void => {
+      const lines = journalResults(journal);
+      expect(lines).toHaveLength(expected.size);
+      for (const l of lines) {
+        if (l.id === fatal) {
+          expect(l.outcome).toBe('error');
+          expect(l.detail).toBe('the process died (SIGTRAP) while evaluating this mutant alone: no verdict');
+        } else expect(l.outcome, l.id).toBe(expected.get(l.id));
+      }
+    };
+    const crashed = { status: EXIT_Z3_ABORTED, crash: 'SIGTRAP' };
+    // From an empty journal: it dies with the fatal mutant in flight, alone or beside another (then
+    // once more evaluating them one at a time), and the run started again after that ends.
+    const ends = runToEnd();
+    expect([[crashed, { status: 0 }], [crashed, crashed, { status: 0 }]]).toContainEqual(ends);
+    checkOutcomes();
+    // Deterministically, a journal left by a death with two mutants in flight, the fatal one and
+    // the one before it: the run told of the crash evaluates the other alone (decided), then the
+    // fatal one alone (dies); the next names it.
+    const [header, ...rest] = readFileSync(journal, 'utf8').trim().split('\n');
+    const ids = [...expected.keys()];
+    const other = ids[1] as string;
+    const kept = rest.filter((l) => !l.startsWith('{"started"')).filter((l) => ![fatal, other].includes((JSON.parse(l) as { id: string }).id));
+    writeFileSync(journal, `${[header, ...kept, JSON.stringify({ started: other }), JSON.stringify({ started: fatal })].join('\n')}\n`);
+    const first = childOutcome(spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, AFTER_CRASH: 'SIGTRAP' } }));
+    expect(first).toEqual(crashed);
+    const afterFirst = readFileSync(journal, 'utf8').trim().split('\n').slice(1 + kept.length);
+    expect(afterFirst.map((l) => JSON.parse(l) as { started?: string; id?: string }).map((l) => l.started ?? `result ${l.id}`)).toEqual([other, `result ${other}`, fatal]);
+    expect(runToEnd('SIGTRAP')).toEqual([{ status: 0 }]);
+    checkOutcomes();
   });
 
   it("a journal of another run (another header) is not resumed, but its keyed results are carried into the new run", async () => {
@@ -346,8 +424,7 @@ describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
     const taken = full.functions.flatMap((f) => f.results).filter((r) => r.carried === true).map((r) => r.id).sort();
     expect(taken).toEqual(shardOne.functions.flatMap((f) => f.results).map((r) => r.id).sort());
     // The journal is now the full run's: header, then every result once, keyed.
-    const lines = readFileSync(journal, 'utf8').trim().split('\n');
-    expect(JSON.parse(lines[0] as string).shard).toBeNull();
-    expect(lines.length).toBe(1 + 16);
+    expect(JSON.parse(readFileSync(journal, 'utf8').split('\n')[0] as string).shard).toBeNull();
+    expect(journalResults(journal).length).toBe(16);
   });
 });
