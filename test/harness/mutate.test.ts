@@ -126,6 +126,19 @@ function journalResults(journal: string): { id: string; outcome: string; detail?
     .filter((l): l is { id: string; outcome: string } => l.id !== undefined);
 }
 
+/** A script (in the fixture) that runs shard 1 of 2 of the fixture journaled to `journal`, with more options (TypeScript text); its path. */
+function shardOneScript(name: string, journal: string, options: string): string {
+  const script = path.join(FIXTURE, name);
+  writeFileSync(
+    script,
+    `import { runMutations } from ${JSON.stringify(path.join(ROOT, 'harness/mutate/run.ts'))};\n` +
+      `import { shutdownZ3 } from ${JSON.stringify(path.join(ROOT, 'harness/runner.ts'))};\n` +
+      `await runMutations({ root: ${JSON.stringify(FIXTURE)}, jobs: 1, shard: { index: 1, count: 2 }, journal: ${JSON.stringify(journal)}, ${options} });\n` +
+      'await shutdownZ3();\n',
+  );
+  return script;
+}
+
 afterAll(async () => {
   await shutdownZ3();
   rmSync(FIXTURE, { recursive: true, force: true });
@@ -320,14 +333,7 @@ describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
     const journal = path.join(FIXTURE, 'reports/heap-run.journal.jsonl');
     rmSync(journal, { force: true });
     // The child: shard 1 of the fixture, journaled, with a heap bound every heap exceeds.
-    const script = path.join(FIXTURE, 'heap-run.ts');
-    writeFileSync(
-      script,
-      `import { runMutations } from ${JSON.stringify(path.join(ROOT, 'harness/mutate/run.ts'))};\n` +
-        `import { shutdownZ3 } from ${JSON.stringify(path.join(ROOT, 'harness/runner.ts'))};\n` +
-        `await runMutations({ root: ${JSON.stringify(FIXTURE)}, jobs: 1, shard: { index: 1, count: 2 }, journal: ${JSON.stringify(journal)}, restartAboveHeapBytes: 1 });\n` +
-        'await shutdownZ3();\n',
-    );
+    const script = shardOneScript('heap-run.ts', journal, 'restartAboveHeapBytes: 1');
     const statuses: number[] = [];
     for (let run = 0; run < 20 && statuses.at(-1) !== 0; run++) {
       const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8' });
@@ -359,15 +365,10 @@ describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
     const journal = path.join(FIXTURE, 'reports/crash-run.journal.jsonl');
     rmSync(journal, { force: true });
     // The child: shard 1, journaled; it dies of SIGTRAP (as V8's fatal errors end a process) whenever the fatal mutant starts.
-    const script = path.join(FIXTURE, 'crash-run.ts');
-    writeFileSync(
-      script,
-      `import { runMutations } from ${JSON.stringify(path.join(ROOT, 'harness/mutate/run.ts'))};\n` +
-        `import { shutdownZ3 } from ${JSON.stringify(path.join(ROOT, 'harness/runner.ts'))};\n` +
-        'const afterCrash = process.env.AFTER_CRASH;\n' +
-        `await runMutations({ root: ${JSON.stringify(FIXTURE)}, jobs: 1, shard: { index: 1, count: 2 }, journal: ${JSON.stringify(journal)}, ...(afterCrash ? { afterCrash } : {}),\n` +
-        `  onStart: (m) => { if (m.id === ${JSON.stringify(fatal)}) process.kill(process.pid, 'SIGTRAP'); } });\n` +
-        'await shutdownZ3();\n',
+    const script = shardOneScript(
+      'crash-run.ts',
+      journal,
+      `...(process.env.AFTER_CRASH ? { afterCrash: process.env.AFTER_CRASH } : {}), onStart: (m) => { if (m.id === ${JSON.stringify(fatal)}) process.kill(process.pid, 'SIGTRAP'); }`,
     );
     /** Runs the child until it ends, each start told the signal the previous one died of: how each ended. */
     const runToEnd = (afterCrash?: string): { status: number; crash?: string }[] => {
