@@ -24,7 +24,7 @@ import { type Shard, inShard } from '../runner/shard.js';
 import { DEFAULT_RLIMIT, DEFAULT_TIMEOUT_MS, type ProofResult } from '../runner/types.js';
 import { verdict } from '../runner/verdict.js';
 import type { QueryResult } from '../pool.js';
-import { type ScratchZ3, getZ3, scratchZ3 } from '../runner/z3.js';
+import { type ScratchZ3, getZ3, scratchZ3, termObjectCount } from '../runner/z3.js';
 import { type ContractTable, TRANSLATOR_VERSION, TranslationError, type Translator } from '../translate.js';
 import { withMutant } from './apply.js';
 import { type KeyedProof, coverKey, importClosureDigest, killKey, killerName, readCarried } from './carry.js';
@@ -104,14 +104,20 @@ type Run = { readonly loaded: Loaded; readonly baseline: ProofResult };
  * A mutant can make a translation explode (a loop bound moved so that a Merkle level is hashed 64
  * times, its states merged at every exit): it is stopped as ERROR, deterministically, once it
  * inlines more calls or applies more hashes than 4 times (plus 16) the unmutated translation of
- * the same proof did, or than the fixed caps when that count is not known.
+ * the same proof did, or makes more z3 term objects than 4 times (plus 100,000) the unmutated
+ * translation did by its last call, or than the fixed caps when those counts are not known. The
+ * term count came in 2026-12-06: readScriptOp's PUSHDATA4 length with a default of -1 kept the
+ * calls within their budget while its translations made over 100 million term objects, an hour
+ * and more per mutant (the translation's own work, checked at every inlined call).
  */
 interface TranslationSize {
   calls: number;
   hashes: number;
+  terms: number;
 }
 const MAX_INLINED_CALLS = 10_000;
 const MAX_HASH_APPLICATIONS = 256;
+const MAX_TERM_OBJECTS = 20_000_000;
 
 function hashCount(tr: Translator): number {
   let n = 0;
@@ -119,25 +125,34 @@ function hashCount(tr: Translator): number {
   return n;
 }
 
-/** Counts a translation's inlined calls and hash applications into `size` (the baseline's sizes). */
+/** Counts a translation's inlined calls, hash applications and term objects (up to its last call) into `size` (the baseline's sizes). */
 function measure(size: TranslationSize): (tr: Translator) => void {
   return (tr) => {
+    const start = termObjectCount(tr.z3);
     tr.callObserver = () => {
       size.calls += 1;
       size.hashes = Math.max(size.hashes, hashCount(tr));
+      size.terms = termObjectCount(tr.z3) - start;
     };
   };
 }
 
+const emptySize = (): TranslationSize => ({ calls: 0, hashes: 0, terms: 0 });
+
 function translationBudget(size: TranslationSize | undefined): (tr: Translator) => void {
   const maxCalls = size === undefined ? MAX_INLINED_CALLS : 4 * size.calls + 16;
   const maxHashes = size === undefined ? MAX_HASH_APPLICATIONS : 4 * size.hashes + 16;
+  const maxTerms = size === undefined ? MAX_TERM_OBJECTS : 4 * size.terms + 100_000;
   return (tr) => {
     let calls = 0;
+    const start = termObjectCount(tr.z3);
     tr.callObserver = (_decl, _args, _path, site) => {
       calls += 1;
       if (calls > maxCalls || hashCount(tr) > maxHashes) {
         throw new TranslationError(`mutant translation budget: more than ${maxCalls} inlined calls or ${maxHashes} hash applications (4x the unmutated translation's, plus 16)`, tr.loc(site));
+      }
+      if (termObjectCount(tr.z3) - start > maxTerms) {
+        throw new TranslationError(`mutant translation budget: more than ${maxTerms} z3 term objects (4x the unmutated translation's, plus 100,000)`, tr.loc(site));
       }
     };
   };
@@ -213,7 +228,7 @@ async function cachedBaseline(
       if (recorded !== undefined && !recorded.has(l.rec.name)) continue;
       if (site !== undefined) {
         try {
-          const size = { calls: 0, hashes: 0 };
+          const size = emptySize();
           const built = buildProof(scratch.z3, root, l.rec, site, 'none', measure(size), contracts);
           sizes.set(l.rec.name, size);
           const key = cacheKey(version, l.rec.options.rlimit ?? DEFAULT_RLIMIT, built);
@@ -387,7 +402,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     if (known !== undefined) return known;
     const site = findProofSites(sf).get(rec.name);
     if (site === undefined) return undefined;
-    const size = { calls: 0, hashes: 0 };
+    const size = emptySize();
     try {
       buildProof(z3, root, rec, site, 'none', measure(size), contracts);
     } catch {

@@ -52,6 +52,17 @@ export async function scratchZ3(): Promise<ScratchZ3> {
   return { z3, release };
 }
 
+/**
+ * How many term objects context `z3` has made (patches/z3-solver+5.2.0.patch `termObjects()`):
+ * a measure of translation work that does not depend on timing (`bllvm mutate`'s translation
+ * budget).
+ */
+export function termObjectCount(z3: Z3): number {
+  const count = (z3 as unknown as { termObjects?: () => number }).termObjects;
+  if (count === undefined) throw new Error('z3-solver without the termObjects() of patches/z3-solver+5.2.0.patch (run npm ci)');
+  return count();
+}
+
 /** Releases the main-thread z3 threads (CLIs call this in a finally). */
 export async function shutdownZ3(): Promise<void> {
   if (instance === undefined) return;

@@ -10,7 +10,8 @@
  * Every context gets `release()`, which deletes it at once; the finalizers of its objects are
  * skipped from then on; with `releasable` it drops the references its term objects hold first
  * (`bllvm mutate` makes a context per mutant: harness/runner/z3.ts `scratchZ3`), and keeps one
- * reference per term once its list of them reaches `heldLimit` (2^24 unless given).
+ * reference per term once its list of them reaches `heldLimit` (2^24 unless given); every context
+ * counts the term objects it made (`termObjects()`, `bllvm mutate`'s translation budget).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -98,11 +99,16 @@ describe('the z3-solver patch', () => {
     try {
       const allocated = (): bigint => BigInt(api.Z3.get_estimated_alloc_size());
       const idle = allocated();
-      type Releasable = ReturnType<typeof api.Context> & { release: () => void; heldReferences: () => number };
+      type Releasable = ReturnType<typeof api.Context> & { release: () => void; heldReferences: () => number; termObjects: () => number };
       const scratch = api.Context('held', { astFinalizers: false, releasable: true, heldLimit: 1000 } as Parameters<typeof api.Context>[1]) as Releasable;
       // 300 distinct terms x_i + i, each made, then read again as a new object 9 times: 3,000 objects.
       const sums = Array.from({ length: 300 }, (_, i) => scratch.Int.const(`x${i}`).add(i));
       for (let round = 0; round < 9; round++) for (let i = 0; i < 300; i++) scratch.Int.const(`x${i}`).add(i);
+      // termObjects counts every object made, compacted or not: at least a constant, a numeral and a sum for each of the 3,000.
+      const made = scratch.termObjects();
+      expect(made).toBeGreaterThanOrEqual(9000);
+      expect((sums[0] as ReturnType<typeof scratch.Int.const>).sexpr()).toBe('(+ x0 0)');
+      expect(scratch.termObjects()).toBe(made);
       // Compacted at 1,000 entries: 300 sums, 300 constants and 300 numerals kept (900); the limit
       // stays 2,000, so the objects after it are listed one each.
       expect(scratch.heldReferences()).toBeLessThan(2000);
