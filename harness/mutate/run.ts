@@ -378,18 +378,16 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
   // several it was evaluating go first, one at a time.
   const unfinished = opts.afterCrash === undefined ? [] : (journal?.unfinished ?? []).filter((id) => !results.has(id));
   const culprit = unfinished.length === 1 ? selected.find((m) => m.id === unfinished[0]) : undefined;
+  /** A decided result: kept, journaled with its key, reported. */
+  const decided = (m: Mutant, r: MutantResult): void => {
+    const keyed = withKey(m, r);
+    results.set(m.id, keyed);
+    journal?.append(keyed);
+    opts.onResult?.(keyed);
+  };
   if (culprit !== undefined) {
-    const r = withKey(culprit, {
-      id: culprit.id,
-      operator: culprit.operator,
-      diff: culprit.diff,
-      outcome: 'error',
-      detail: `the process died (${opts.afterCrash}) while evaluating this mutant alone: no verdict`,
-      proofsRun: 0,
-    });
-    results.set(culprit.id, r);
-    journal?.append(r);
-    opts.onResult?.(r);
+    const detail = `the process died (${opts.afterCrash}) while evaluating this mutant alone: no verdict`;
+    decided(culprit, { id: culprit.id, operator: culprit.operator, diff: culprit.diff, outcome: 'error', detail, proofsRun: 0 });
   }
   const pending = selected.filter((m) => !results.has(m.id));
   const alone = unfinished.length > 1 ? pending.filter((m) => unfinished.includes(m.id)) : [];
@@ -549,10 +547,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     await new Promise<void>((resolve) => setImmediate(resolve));
     journal?.start(m.id);
     opts.onStart?.(m);
-    const r = await evaluate(m);
-    results.set(m.id, r);
-    journal?.append(withKey(m, r));
-    opts.onResult?.(r);
+    decided(m, await evaluate(m));
     // At once, as stopOnAbort does: a mutant another worker was evaluating is not journaled and runs again after the restart.
     if (journal !== undefined && opts.restartAboveHeapBytes !== undefined && process.memoryUsage().heapUsed > opts.restartAboveHeapBytes) process.exit(EXIT_RESUME);
   };

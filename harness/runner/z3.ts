@@ -38,10 +38,10 @@ export interface ScratchZ3 {
  * per term, and `release()` deletes the context with all its terms at once
  * (patches/z3-solver+5.2.0.patch: `releasable` keeps each term's pointer so that release drops the
  * references first, as z3's context destructor alone takes time superlinear in a term's depth, and
-compacts that list to one reference per term past 2^24 entries; every
- * finalizer of the context's objects is skipped after it). The finalizers of a long-lived context
- * were 40% of a mutation run's main-thread time: registering one per term, and the garbage
- * collector's work on them (CI.md, "How queries are solved").
+ * compacts that list to one reference per term past 2^24 entries; every finalizer of the
+ * context's objects is skipped after it). The finalizers of a long-lived context were 40% of a
+ * mutation run's main-thread time: registering one per term, and the garbage collector's work on
+ * them (CI.md, "How queries are solved").
  */
 export async function scratchZ3(): Promise<ScratchZ3> {
   await getZ3();
