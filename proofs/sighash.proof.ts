@@ -272,14 +272,43 @@ export const taprootInvalidHashTypes = proof('BIP341 SigMsg is undefined for has
   covers: { '0x04': ({ t }) => t === 4, '0x84': ({ t }) => t === 0x84, 'a valid type': ({ t }) => t === 0x83 },
 });
 
+export const taprootMissingData = proof('BIP341 SigMsg is undefined without the spent outputs\' data, and for SIGHASH_SINGLE without an output at the input\'s index', {
+  fn: taprootSignatureMessage,
+  spec: '§3.7',
+  statement:
+    'For a transaction of 2 inputs (any txids, vouts, sequences) and 1 output (34-byte script), any 32-byte hashes, key path: with the spent outputs and both spent-output hashes given, the message of input 0 under 0x00 and 0x81 exists; it is undefined (Core\'s SignatureHashSchnorr: HandleMissingData when the BIP341 data or the spent outputs are not ready) when the spent outputs are unknown (0x00), when sha_amounts is unknown (0x81, which does not hash it), when sha_scriptpubkeys is unknown (0x81), and under ANYONECANPAY (0x81) at input 1 when only input 0\'s spent output is known; SIGHASH_SINGLE (0x03 and 0x83) at input 1 has no output 1, so no message (Core: in_pos >= vout.size() returns false), while at input 0 it has one.',
+  inputs: { x: tuple(2, txIn()), out: out34(), spent: tuple(2, out34()), h: tuple(5, bytes(32)) },
+  ensures: ({ x, out, spent, h }) => {
+    const tx = { version: 2, inputs: [input(x[0]), input(x[1])], outputs: [out], lockTime: 0 };
+    const known = {
+      prevoutsSingleHash: h[0], spentAmountsSingleHash: h[1], spentScriptsSingleHash: h[2], sequencesSingleHash: h[3], outputsSingleHash: h[4],
+      hashPrevouts: h[0], hashSequence: h[3], hashOutputs: h[4], spentOutputs: [spent[0], spent[1]],
+    };
+    const key = { sigVersion: 'TAPROOT' as const, annexHash: undefined, tapleafHash: undefined, codeseparatorPos: 0xffffffff };
+    return (
+      taprootSignatureMessage(tx, 0, 0x00, known, key) !== undefined &&
+      taprootSignatureMessage(tx, 0, 0x81, known, key) !== undefined &&
+      taprootSignatureMessage(tx, 0, 0x00, { ...known, spentOutputs: undefined }, key) === undefined &&
+      taprootSignatureMessage(tx, 0, 0x81, { ...known, spentAmountsSingleHash: undefined }, key) === undefined &&
+      taprootSignatureMessage(tx, 0, 0x81, { ...known, spentScriptsSingleHash: undefined }, key) === undefined &&
+      taprootSignatureMessage(tx, 1, 0x81, { ...known, spentOutputs: [spent[0]] }, key) === undefined &&
+      taprootSignatureMessage(tx, 1, 0x03, known, key) === undefined &&
+      taprootSignatureMessage(tx, 1, 0x83, known, key) === undefined &&
+      taprootSignatureMessage(tx, 0, 0x03, known, key) !== undefined &&
+      taprootSignatureMessage(tx, 0, 0x83, known, key) !== undefined
+    );
+  },
+});
+
 /**
  * The script-path message of type t is the key-path one with spend_type + 2 at spendTypeAt, then tapleaf_hash, 0x00, codesep_pos LE.
+ * The key-path message is asked with the same tapleaf hash in its context: ext_flag 0 ignores it (BIP342's extension is ext_flag 1's only).
  * @unwind 210
  */
 const scriptPathExtends = (
   tx: Transaction, i: number, pre: PrecomputedTransactionData, leaf: Uint8Array, pos: number, t: number, annex: Uint8Array | undefined, spendTypeAt: number,
 ): boolean => {
-  const key = taprootSignatureMessage(tx, i, t, pre, { sigVersion: 'TAPROOT', annexHash: annex, tapleafHash: undefined, codeseparatorPos: 0xffffffff });
+  const key = taprootSignatureMessage(tx, i, t, pre, { sigVersion: 'TAPROOT', annexHash: annex, tapleafHash: leaf, codeseparatorPos: 0xffffffff });
   const script = taprootSignatureMessage(tx, i, t, pre, { sigVersion: 'TAPSCRIPT', annexHash: annex, tapleafHash: leaf, codeseparatorPos: pos });
   if (key === undefined || script === undefined) return false;
   const n = key.length;
@@ -298,7 +327,7 @@ export const tapscriptExtension = proof('BIP342 script-path message: BIP341 SigM
   sharedContext: true,
   spec: '§3.7',
   statement:
-    'For a transaction of 2 inputs (any txids, vouts, sequences) and 2 outputs (34-byte scripts), spent outputs of 34-byte scripts (amounts in [0, 21,000,000 BTC]), any 32-byte hashes, input index 1, any tapleaf hash (32 bytes) and codesep_pos in [0, 2^32 - 1], hash types 0x00, 0x03 and 0x81 with an annex and 0x01 without: the script-path message is the key-path message of the same hash type and annex with spend_type 2 + annex instead of 0 + annex, followed by tapleaf_hash (32), key_version 0x00 (1) and codesep_pos (4 LE): 37 bytes more (BIP342).',
+    'For a transaction of 2 inputs (any txids, vouts, sequences) and 2 outputs (34-byte scripts), spent outputs of 34-byte scripts (amounts in [0, 21,000,000 BTC]), any 32-byte hashes, input index 1, any tapleaf hash (32 bytes) and codesep_pos in [0, 2^32 - 1], hash types 0x00, 0x03 and 0x81 with an annex and 0x01 without: the script-path message is the key-path message of the same hash type and annex (given the same tapleaf hash, which the key path ignores) with spend_type 2 + annex instead of 0 + annex, followed by tapleaf_hash (32), key_version 0x00 (1) and codesep_pos (4 LE): 37 bytes more (BIP342).',
   inputs: { ins: tuple(2, txIn()), outs: tuple(2, out34()), spent: tuple(2, out34()), h: tuple(5, bytes(32)), annexHash: bytes(32), leaf: bytes(32), pos: uint32() },
   ensures: ({ ins, outs, spent, h, annexHash, leaf, pos }) => {
     const tx = { version: 1, inputs: [input(ins[0]), input(ins[1])], outputs: [outs[0], outs[1]], lockTime: 0 };
