@@ -229,16 +229,34 @@ export class TranslationContext {
     this.obligations.push({ kind, pathCondition: pathCond, condition: c, message, loc: this.loc(node) });
   }
 
-  /** Whether `condition` is one of the conjuncts of `pathCond` (or a conjunction of them): no query needed. */
+  /**
+   * Whether `condition` is one of the conjuncts of `pathCond` (or a conjunction of them): no query
+   * needed. Terms are compared by their z3 id (one per term in a context); the path condition is a
+   * DAG whose `And`s share subterms, so each is walked once: walked as a tree, a mutant of
+   * taprootSignatureMessage made one path condition list 169 million conjuncts and V8 died.
+   */
   implied(pathCond: BoolTerm, condition: BoolTerm): boolean {
     const z3 = this.z3;
-    const conjuncts: BoolTerm[] = [];
+    const conjuncts = new Set<number>();
+    const walked = new Set<number>();
     const walk = (t: BoolTerm): void => {
-      if (z3.isAnd(t)) for (const ch of t.children()) walk(ch as BoolTerm);
-      else conjuncts.push(t);
+      const id = t.id();
+      if (!z3.isAnd(t)) conjuncts.add(id);
+      else if (!walked.has(id)) {
+        walked.add(id);
+        for (const ch of t.children()) walk(ch as BoolTerm);
+      }
     };
     walk(pathCond);
-    const has = (t: BoolTerm): boolean => this.isTrue(t) || conjuncts.some((x) => x.eqIdentity(t)) || (z3.isAnd(t) && t.children().every((ch) => has(ch as BoolTerm)));
+    const known = new Map<number, boolean>();
+    const has = (t: BoolTerm): boolean => {
+      const id = t.id();
+      const seen = known.get(id);
+      if (seen !== undefined) return seen;
+      const r = this.isTrue(t) || conjuncts.has(id) || (z3.isAnd(t) && t.children().every((ch) => has(ch as BoolTerm)));
+      known.set(id, r);
+      return r;
+    };
     return has(condition);
   }
 
