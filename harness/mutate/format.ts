@@ -55,7 +55,7 @@ export function mutationMarkdown(report: MutateReport): string[] {
     'translate its function, one at a time, cheapest first, with their own rlimit budgets, stopping at the first failed check. **Killed**: some',
     'proof is REFUTED or VACUOUS. **Equivalent**: every proof still PROVED and the solver proves the mutant\'s result equal to the original\'s at',
     'every call those proofs make, over their input domains, once per split case (unsat; never guessed). **Survived**: every proof still PROVED and not proved equivalent. **Error** / **unknown**: no proof killed it and one was',
-    'ERROR (the mutant leaves the translatable subset) or UNKNOWN (rlimit spent): not counted as killed, and outside the score.',
+    'ERROR (the mutant leaves the translatable subset, or its translation outgrows 4x the unmutated one\'s inlined calls, hash applications or z3 term objects: CI.md "Mutation score") or UNKNOWN (rlimit spent): not counted as killed, and outside the score.',
     '',
     `- Score: **${percent(report.score)}** of the non-equivalent mutants killed by the proofs alone (killed / (killed + survived))`,
     `- ${t.mutants} mutants of ${report.functions.length} proved functions: ${t.killed} killed, ${t.survived} survived, ${t.equivalent} equivalent, ${t.error} error, ${t.unknown} unknown`,
