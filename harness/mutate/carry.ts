@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceFile } from 'ts-morph';
-import type { MutantResult, MutateReport } from './types.js';
+import type { MutantOutcome, MutantResult, MutateReport } from './types.js';
 
 /** What decides an outcome besides the inputs keyed; changed when the mutation run's semantics change. */
 export const MUTATE_SEMANTICS = 'bllvm-mutate/1 outcomes; kill by REFUTED or VACUOUS; equivalence over results and maps written';
@@ -74,9 +74,22 @@ export function killKey(c: KeyContext, m: { readonly id: string; readonly diff: 
   return sha256(['killed', MUTATE_SEMANTICS, c.translator, c.solver, mutantPart(m), proofPart(proof)].join('\n'));
 }
 
-/** The key of any other outcome of a mutant: all its covering proofs. */
-export function coverKey(c: KeyContext, m: { readonly id: string; readonly diff: string }, proofs: readonly KeyedProof[]): string {
-  return sha256(['covered', MUTATE_SEMANTICS, EQUIVALENCE_SEMANTICS, c.translator, c.solver, mutantPart(m), ...proofs.map(proofPart).sort()].join('\n'));
+/**
+ * The mutant translation budget (harness/mutate/run.ts translationBudget), in the keys of the
+ * outcomes it can decide: an error (a proof's translation stopped by it), a survivor (its
+ * equivalence query stopped by it) and an unknown (preferred over such an error in the same
+ * mutant). A kill, an equivalence (every query decided within it) or a proved difference does
+ * not depend on it, so a larger budget re-runs only the former.
+ */
+export const TRANSLATION_BUDGET = 'budget/2: 4x inlined calls + 16, 4x hash applications + 16, 4x z3 term objects + 2,000,000';
+
+/** Whether the translation budget can have decided outcome `o`. */
+export const budgetDecides = (o: MutantOutcome): boolean => o === 'error' || o === 'survived' || o === 'unknown';
+
+/** The key of any other outcome of a mutant: all its covering proofs (and the budget, for the outcomes it can decide). */
+export function coverKey(c: KeyContext, m: { readonly id: string; readonly diff: string }, proofs: readonly KeyedProof[], outcome: MutantOutcome): string {
+  const budget = budgetDecides(outcome) ? [TRANSLATION_BUDGET] : [];
+  return sha256(['covered', MUTATE_SEMANTICS, EQUIVALENCE_SEMANTICS, ...budget, c.translator, c.solver, mutantPart(m), ...proofs.map(proofPart).sort()].join('\n'));
 }
 
 /** The name of the proof that killed a mutant (`by` is `<proof name>: REFUTED`). */

@@ -104,7 +104,7 @@ type Run = { readonly loaded: Loaded; readonly baseline: ProofResult };
  * A mutant can make a translation explode (a loop bound moved so that a Merkle level is hashed 64
  * times, its states merged at every exit): it is stopped as ERROR, deterministically, once it
  * inlines more calls or applies more hashes than 4 times (plus 16) the unmutated translation of
- * the same proof did, or makes more z3 term objects than 4 times (plus 100,000) the unmutated
+ * the same proof did, or makes more z3 term objects than 4 times (plus 2,000,000) the unmutated
  * translation did by its last call, or than the fixed caps when those counts are not known. The
  * term count came in 2026-12-06: readScriptOp's PUSHDATA4 length with a default of -1 kept the
  * calls within their budget while its translations made over 100 million term objects, an hour
@@ -118,6 +118,13 @@ interface TranslationSize {
 const MAX_INLINED_CALLS = 10_000;
 const MAX_HASH_APPLICATIONS = 256;
 const MAX_TERM_OBJECTS = 20_000_000;
+/**
+ * The term budget's floor: 100,000 until 2026-12-06 stopped eight mutants of the SIGHASH_ALL fast
+ * path and PrecomputedTransactionData proofs that earlier runs had killed (those proofs make most
+ * of their terms after their last inlined call, which the unmutated size is measured at); the
+ * translations it exists to stop made over 100 million. Named in carry.ts TRANSLATION_BUDGET.
+ */
+const MIN_TERM_OBJECTS = 2_000_000;
 
 function hashCount(tr: Translator): number {
   let n = 0;
@@ -142,7 +149,7 @@ const emptySize = (): TranslationSize => ({ calls: 0, hashes: 0, terms: 0 });
 function translationBudget(size: TranslationSize | undefined): (tr: Translator) => void {
   const maxCalls = size === undefined ? MAX_INLINED_CALLS : 4 * size.calls + 16;
   const maxHashes = size === undefined ? MAX_HASH_APPLICATIONS : 4 * size.hashes + 16;
-  const maxTerms = size === undefined ? MAX_TERM_OBJECTS : 4 * size.terms + 100_000;
+  const maxTerms = size === undefined ? MAX_TERM_OBJECTS : 4 * size.terms + MIN_TERM_OBJECTS;
   return (tr) => {
     let calls = 0;
     const start = termObjectCount(tr.z3);
@@ -152,7 +159,7 @@ function translationBudget(size: TranslationSize | undefined): (tr: Translator) 
         throw new TranslationError(`mutant translation budget: more than ${maxCalls} inlined calls or ${maxHashes} hash applications (4x the unmutated translation's, plus 16)`, tr.loc(site));
       }
       if (termObjectCount(tr.z3) - start > maxTerms) {
-        throw new TranslationError(`mutant translation budget: more than ${maxTerms} z3 term objects (4x the unmutated translation's, plus 100,000)`, tr.loc(site));
+        throw new TranslationError(`mutant translation budget: more than ${maxTerms} z3 term objects (4x the unmutated translation's, plus 2,000,000)`, tr.loc(site));
       }
     };
   };
@@ -348,7 +355,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
   const keyOf = (m: Mutant, r: MutantResult): string | undefined => {
     const runs = covering.get(m.function) ?? [];
     const killer = killerName(r);
-    if (killer === undefined) return coverKey(keyContext, m, runs.map(keyed));
+    if (killer === undefined) return coverKey(keyContext, m, runs.map(keyed), r.outcome);
     const run = runs.find((x) => x.baseline.name === killer);
     return run === undefined ? undefined : killKey(keyContext, m, keyed(run));
   };
@@ -365,8 +372,10 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     for (const m of selected) {
       if (results.has(m.id)) continue;
       const runs = covering.get(m.function) ?? [];
-      const found = carried.get(coverKey(keyContext, m, runs.map(keyed))) ?? runs.map((run) => carried.get(killKey(keyContext, m, keyed(run)))).find((r) => r !== undefined);
-      if (found === undefined || found.id !== m.id) continue;
+      // A result is taken only under the key its own outcome has (an error keyed before the budget was in its key is solved again).
+      const keys = [coverKey(keyContext, m, runs.map(keyed), 'equivalent'), coverKey(keyContext, m, runs.map(keyed), 'error'), ...runs.map((run) => killKey(keyContext, m, keyed(run)))];
+      const found = keys.map((k) => ({ k, r: carried.get(k) })).find(({ k, r }) => r !== undefined && r.id === m.id && keyOf(m, r) === k)?.r;
+      if (found === undefined) continue;
       const r: MutantResult = withKey(m, { ...found, carried: true });
       results.set(m.id, r);
       journal?.append(r);
