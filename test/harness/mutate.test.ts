@@ -285,6 +285,19 @@ describe('bllvm mutate on a fixture', { timeout: 20 * 60_000 }, () => {
     expect(results(again).find((r) => r.id === marked.id)?.detail).toBe('from the record');
     expect(results(again).map((r) => `${r.id} ${r.outcome} ${r.key}`).sort()).toEqual(results(first).map((r) => `${r.id} ${r.outcome} ${r.key}`).sort());
     for (const r of results(again)) expect(r.carried).toBe(true);
+    // An error under the key of an outcome the translation budget cannot decide (errors were keyed so
+    // before the budget was in their keys): not taken, solved again (to its real outcome here).
+    const equivalent = results(first).find((r) => r.outcome === 'equivalent') as MutateReport['functions'][number]['results'][number];
+    const stale = { ...first, functions: first.functions.map((f) => ({ ...f, results: f.results.map((r) => (r.id === equivalent.id ? { ...r, outcome: 'error', detail: 'stale' } : r)) })) };
+    writeFileSync(record, JSON.stringify(stale));
+    let carriedStale = -1;
+    const solvedAgain = await runMutations({ root: FIXTURE, jobs: 2, carry: record, onCarried: (n) => (carriedStale = n) });
+    expect(carriedStale).toBe(15);
+    expect(solvedAgain.totals).toEqual(first.totals);
+    const resolved = results(solvedAgain).find((r) => r.id === equivalent.id);
+    expect(resolved?.outcome).toBe('equivalent');
+    expect(resolved?.carried).toBeUndefined();
+    expect(resolved?.key).toBe(equivalent.key);
     // A comment added to the proof file: every proof's import closure changed, so nothing is taken.
     writeFixture(FIXTURE, KERNEL, `${PROOF}// changed\n`);
     mkdirSync(path.dirname(record), { recursive: true });
