@@ -21,6 +21,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceFile } from 'ts-morph';
+import { TRANSLATION_BUDGET } from './budget.js';
 import type { MutantOutcome, MutantResult, MutateReport } from './types.js';
 
 /** What decides an outcome besides the inputs keyed; changed when the mutation run's semantics change. */
@@ -75,16 +76,13 @@ export function killKey(c: KeyContext, m: { readonly id: string; readonly diff: 
 }
 
 /**
- * The mutant translation budget (harness/mutate/run.ts translationBudget), in the keys of the
- * outcomes it can decide: an error (a proof's translation stopped by it), a survivor (its
- * equivalence query stopped by it) and an unknown (preferred over such an error in the same
- * mutant). A kill, an equivalence (every query decided within it) or a proved difference does
- * not depend on it, so a larger budget re-runs only the former.
+ * Whether the mutant translation budget (budget.ts TRANSLATION_BUDGET) can have decided outcome
+ * `o`, so that it belongs in the outcome's key: an error (a proof's translation stopped by it), a
+ * survivor (its equivalence query stopped by it) and an unknown (preferred over such an error in
+ * the same mutant). A kill, an equivalence (every query decided within it) or a proved difference
+ * does not depend on it, so a larger budget re-runs only the former.
  */
-export const TRANSLATION_BUDGET = 'budget/2: 4x inlined calls + 16, 4x hash applications + 16, 4x z3 term objects + 2,000,000';
-
-/** Whether the translation budget can have decided outcome `o`. */
-export const budgetDecides = (o: MutantOutcome): boolean => o === 'error' || o === 'survived' || o === 'unknown';
+const budgetDecides = (o: MutantOutcome): boolean => o === 'error' || o === 'survived' || o === 'unknown';
 
 /** The key of any other outcome of a mutant: all its covering proofs (and the budget, for the outcomes it can decide). */
 export function coverKey(c: KeyContext, m: { readonly id: string; readonly diff: string }, proofs: readonly KeyedProof[], outcome: MutantOutcome): string {

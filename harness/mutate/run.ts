@@ -27,6 +27,7 @@ import type { QueryResult } from '../pool.js';
 import { type ScratchZ3, getZ3, scratchZ3, termObjectCount } from '../runner/z3.js';
 import { type ContractTable, TRANSLATOR_VERSION, TranslationError, type Translator } from '../translate.js';
 import { withMutant } from './apply.js';
+import { CALL_AND_HASH_FLOOR, MAX_HASH_APPLICATIONS, MAX_INLINED_CALLS, MAX_TERM_OBJECTS, MIN_TERM_OBJECTS } from './budget.js';
 import { type KeyedProof, coverKey, importClosureDigest, killKey, killerName, readCarried } from './carry.js';
 import { differenceQueries } from './equivalence.js';
 import { baselineDigest, openJournal } from './journal.js';
@@ -115,16 +116,6 @@ interface TranslationSize {
   hashes: number;
   terms: number;
 }
-const MAX_INLINED_CALLS = 10_000;
-const MAX_HASH_APPLICATIONS = 256;
-const MAX_TERM_OBJECTS = 20_000_000;
-/**
- * The term budget's floor: 100,000 until 2026-12-06 stopped eight mutants of the SIGHASH_ALL fast
- * path and PrecomputedTransactionData proofs that earlier runs had killed (those proofs make most
- * of their terms after their last inlined call, which the unmutated size is measured at); the
- * translations it exists to stop made over 100 million. Named in carry.ts TRANSLATION_BUDGET.
- */
-const MIN_TERM_OBJECTS = 2_000_000;
 
 function hashCount(tr: Translator): number {
   let n = 0;
@@ -147,8 +138,8 @@ function measure(size: TranslationSize): (tr: Translator) => void {
 const emptySize = (): TranslationSize => ({ calls: 0, hashes: 0, terms: 0 });
 
 function translationBudget(size: TranslationSize | undefined): (tr: Translator) => void {
-  const maxCalls = size === undefined ? MAX_INLINED_CALLS : 4 * size.calls + 16;
-  const maxHashes = size === undefined ? MAX_HASH_APPLICATIONS : 4 * size.hashes + 16;
+  const maxCalls = size === undefined ? MAX_INLINED_CALLS : 4 * size.calls + CALL_AND_HASH_FLOOR;
+  const maxHashes = size === undefined ? MAX_HASH_APPLICATIONS : 4 * size.hashes + CALL_AND_HASH_FLOOR;
   const maxTerms = size === undefined ? MAX_TERM_OBJECTS : 4 * size.terms + MIN_TERM_OBJECTS;
   return (tr) => {
     let calls = 0;
@@ -156,10 +147,10 @@ function translationBudget(size: TranslationSize | undefined): (tr: Translator) 
     tr.callObserver = (_decl, _args, _path, site) => {
       calls += 1;
       if (calls > maxCalls || hashCount(tr) > maxHashes) {
-        throw new TranslationError(`mutant translation budget: more than ${maxCalls} inlined calls or ${maxHashes} hash applications (4x the unmutated translation's, plus 16)`, tr.loc(site));
+        throw new TranslationError(`mutant translation budget: more than ${maxCalls} inlined calls or ${maxHashes} hash applications (4x the unmutated translation's, plus ${CALL_AND_HASH_FLOOR})`, tr.loc(site));
       }
       if (termObjectCount(tr.z3) - start > maxTerms) {
-        throw new TranslationError(`mutant translation budget: more than ${maxTerms} z3 term objects (4x the unmutated translation's, plus 2,000,000)`, tr.loc(site));
+        throw new TranslationError(`mutant translation budget: more than ${maxTerms} z3 term objects (4x the unmutated translation's, plus ${MIN_TERM_OBJECTS.toLocaleString('en-US')})`, tr.loc(site));
       }
     };
   };
@@ -373,7 +364,8 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
       if (results.has(m.id)) continue;
       const runs = covering.get(m.function) ?? [];
       // A result is taken only under the key its own outcome has (an error keyed before the budget was in its key is solved again).
-      const keys = [coverKey(keyContext, m, runs.map(keyed), 'equivalent'), coverKey(keyContext, m, runs.map(keyed), 'error'), ...runs.map((run) => killKey(keyContext, m, keyed(run)))];
+      const proofs = runs.map(keyed);
+      const keys = [coverKey(keyContext, m, proofs, 'equivalent'), coverKey(keyContext, m, proofs, 'error'), ...proofs.map((p) => killKey(keyContext, m, p))];
       const found = keys.map((k) => ({ k, r: carried.get(k) })).find(({ k, r }) => r !== undefined && r.id === m.id && keyOf(m, r) === k)?.r;
       if (found === undefined) continue;
       const r: MutantResult = withKey(m, { ...found, carried: true });
