@@ -9,7 +9,7 @@
  * script length 0..43.
  */
 import { bool, bytes, int, proof, record, tuple, uint32 } from '../harness/dsl.js';
-import { readScriptOp } from '../kernel/script/parse.js';
+import { pushDataSize, readScriptOp, scriptOpStop } from '../kernel/script/parse.js';
 import { getWitnessProgram, isPayToAnchor, isPushOnly } from '../kernel/script/patterns.js';
 import { countWitnessSigOps, getLegacySigOpCount, getP2shSigOpCount, getSigOpCount, getTransactionSigOpCost } from '../kernel/script/sigops.js';
 import type { Transaction } from '../kernel/primitives/types.js';
@@ -64,6 +64,57 @@ export const getScriptOpExact = proof('GetScriptOp reads exactly the push length
     'a PUSHDATA2 whose length bytes are cut off': ({ s, pc }) => pc === 6 && s[6] === 0x4d && readScriptOp(s, pc) === undefined,
     'a PUSHDATA1 of 255 bytes overruns': ({ s, pc }) => pc === 1 && s[1] === 0x4c && s[2] === 255 && readScriptOp(s, pc) === undefined,
     'the end of the script': ({ s, pc }) => pc === 8 && readScriptOp(s, pc) === undefined,
+  },
+});
+
+/**
+ * Where GetScriptOp leaves its iterator when no operation parses at pc: at pc when pc is at or
+ * past the end; else past the opcode byte, and past its 1/2/4 length bytes (0x4c/0x4d/0x4e) when
+ * all of them are there (the data then ran past the end).
+ */
+function stopSpec(s: Uint8Array, pc: number): number {
+  if (pc >= s.length) return pc;
+  const o = s[pc] ?? 0;
+  const width = o === 0x4c ? 1 : o === 0x4d ? 2 : o === 0x4e ? 4 : 0;
+  return pc + 1 + width > s.length ? pc + 1 : pc + 1 + width;
+}
+
+export const getScriptOpStops = proof('GetScriptOp stops past the opcode and the length bytes it read when no operation parses', {
+  fn: scriptOpStop,
+  spec: '§3.1',
+  statement:
+    'For every 8-byte script and every position 0 <= pc <= 9 where no operation parses (the literal GetScriptOp above has none), scriptOpStop is where Core leaves its iterator: pc at or past the end, else pc + 1 past the opcode, or pc + 1 + w past the w = 1/2/4 length bytes of 0x4c/0x4d/0x4e when they are all there (SerializeScriptCode writes the script code up to it). One case per position.',
+  inputs: { s: bytes(8), pc: int(0, 9) },
+  split: 'pc',
+  requires: ({ s, pc }) => getOpSpec(s, pc) === undefined,
+  ensures: ({ s, pc }) => scriptOpStop(s, pc) === stopSpec(s, pc),
+  covers: {
+    'a PUSHDATA1 as the last byte stops after it': ({ s, pc }) => pc === 7 && s[7] === 0x4c && scriptOpStop(s, pc) === 8,
+    'a PUSHDATA2 with one length byte left stops after the opcode': ({ s, pc }) => pc === 6 && s[6] === 0x4d && scriptOpStop(s, pc) === 7,
+    'a PUSHDATA4 whose data runs out stops after its 4 length bytes': ({ s, pc }) => pc === 2 && s[2] === 0x4e && s[3] === 3 && scriptOpStop(s, pc) === 7,
+    'a direct push of 5 bytes at 4 stops after the opcode': ({ s, pc }) => pc === 4 && s[4] === 5 && scriptOpStop(s, pc) === 5,
+    'at the end it stays at pc': ({ s, pc }) => pc === 8 && scriptOpStop(s, pc) === 8,
+  },
+});
+
+export const pushDataSizeEveryValue = proof('the length of an OP_PUSHDATA1/2/4 is its 1, 2 or 4 bytes little-endian, for every value', {
+  fn: pushDataSize,
+  spec: '§3.1',
+  statement:
+    'For 6 bytes b, every offset 0 <= at <= 2 and width w in {1, 2, 4}: pushDataSize(b, at, w) is b[at] for w = 1 (OP_PUSHDATA1), b[at] + 256 b[at+1] for w = 2 (ReadLE16), b[at] + 256 b[at+1] + 65536 b[at+2] + 16777216 b[at+3] for w = 4 (ReadLE32): every length up to 2^32 - 1, which no script short enough to prove over can hold.',
+  inputs: { b: bytes(6), at: int(0, 2), w: int(1, 4) },
+  requires: ({ w }) => w !== 3,
+  ensures: ({ b, at, w }) => {
+    const n = pushDataSize(b, at, w);
+    if (w === 1) return n === b[at]!;
+    if (w === 2) return n === b[at]! + 256 * b[at + 1]!;
+    return n === b[at]! + 256 * b[at + 1]! + 65536 * b[at + 2]! + 16777216 * b[at + 3]!;
+  },
+  covers: {
+    'ff ff ff ff reads 2^32 - 1': ({ b, at, w }) => w === 4 && at === 2 && pushDataSize(b, at, w) === 4294967295,
+    '00 00 01 00 reads 65536': ({ b, at, w }) => w === 4 && at === 0 && b[2] === 1 && pushDataSize(b, at, w) === 65536,
+    'ff ff reads 65535': ({ b, at, w }) => w === 2 && at === 1 && pushDataSize(b, at, w) === 65535,
+    'one byte reads 200': ({ b, at, w }) => w === 1 && pushDataSize(b, at, w) === 200,
   },
 });
 

@@ -11,7 +11,8 @@ import { i64le, u32le } from '../encoding/little-endian.js';
 import { serializeTxOut } from '../primitives/transaction.js';
 import type { Transaction, TxIn, TxOut } from '../primitives/types.js';
 import { legacyAllPreimage, segwitV0AllPreimage } from './sighash-fast.js';
-import { OP_CODESEPARATOR, OP_PUSHDATA1, OP_PUSHDATA2, OP_PUSHDATA4 } from './opcodes.js';
+import { OP_CODESEPARATOR } from './opcodes.js';
+import { readScriptOp, scriptOpStop } from './parse.js';
 import {
   SIGHASH_ANYONECANPAY,
   SIGHASH_NONE,
@@ -101,33 +102,6 @@ export function precomputeTransactionData(tx: Transaction, spentOutputs?: readon
 }
 
 /**
- * Where Core's GetScriptOp leaves its iterator after reading at `pc`: past the operation when it
- * parses (`ok`), else where it stopped reading (the opcode byte and any length bytes it consumed).
- */
-function scriptOpEnd(script: Uint8Array, pc: number): { readonly ok: boolean; readonly opcode: number; readonly next: number } {
-  const opcode = script[pc];
-  if (opcode === undefined) return { ok: false, opcode: -1, next: pc };
-  let at = pc + 1;
-  if (opcode > OP_PUSHDATA4) return { ok: true, opcode, next: at };
-  let size = opcode;
-  if (opcode === OP_PUSHDATA1) {
-    if (script.length - at < 1) return { ok: false, opcode, next: at };
-    size = script[at] ?? 0;
-    at += 1;
-  } else if (opcode === OP_PUSHDATA2) {
-    if (script.length - at < 2) return { ok: false, opcode, next: at };
-    size = (script[at] ?? 0) | ((script[at + 1] ?? 0) << 8);
-    at += 2;
-  } else if (opcode === OP_PUSHDATA4) {
-    if (script.length - at < 4) return { ok: false, opcode, next: at };
-    size = ((script[at] ?? 0) | ((script[at + 1] ?? 0) << 8) | ((script[at + 2] ?? 0) << 16)) + (script[at + 3] ?? 0) * 0x1000000;
-    at += 4;
-  }
-  if (script.length - at < size) return { ok: false, opcode, next: at };
-  return { ok: true, opcode, next: at + size };
-}
-
-/**
  * CTransactionSignatureSerializer::SerializeScriptCode: the script code with every
  * OP_CODESEPARATOR removed, behind a CompactSize of `size − separators`. Like Core, the bytes
  * written stop where GetOp stopped: a script ending in a truncated push loses that push's
@@ -139,8 +113,8 @@ function scriptOpEnd(script: Uint8Array, pc: number): { readonly ok: boolean; re
 function serializeScriptCode(scriptCode: Uint8Array): Uint8Array {
   let separators = 0;
   for (let pc = 0; pc < scriptCode.length; ) {
-    const op = scriptOpEnd(scriptCode, pc);
-    if (!op.ok) break;
+    const op = readScriptOp(scriptCode, pc);
+    if (op === undefined) break;
     if (op.opcode === OP_CODESEPARATOR) separators++;
     pc = op.next;
   }
@@ -148,9 +122,12 @@ function serializeScriptCode(scriptCode: Uint8Array): Uint8Array {
   let begin = 0;
   let pc = 0;
   while (pc < scriptCode.length) {
-    const op = scriptOpEnd(scriptCode, pc);
+    const op = readScriptOp(scriptCode, pc);
+    if (op === undefined) {
+      pc = scriptOpStop(scriptCode, pc);
+      break;
+    }
     pc = op.next;
-    if (!op.ok) break;
     if (op.opcode === OP_CODESEPARATOR) {
       parts.push(scriptCode.subarray(begin, pc - 1));
       begin = pc;

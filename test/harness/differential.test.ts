@@ -22,7 +22,7 @@ import { vsizeOf, weightOf } from '../../kernel/primitives/size.js';
 import { castToBool, checkMinimalPush } from '../../kernel/script/interpreter.js';
 import { decodeScriptNum, encodeScriptNum } from '../../kernel/script/number.js';
 import { decodeOpN, encodeOpN, isOpSuccess } from '../../kernel/script/opcodes.js';
-import { readScriptOp } from '../../kernel/script/parse.js';
+import { pushDataSize, readScriptOp, scriptOpStop } from '../../kernel/script/parse.js';
 import { getWitnessProgram, isPayToAnchor, isPayToScriptHash, isPushOnly } from '../../kernel/script/patterns.js';
 import { checkSignatureEncoding, isCompressedOrUncompressedPubKey, isLowDerSignature, isValidSignatureEncoding } from '../../kernel/script/signature-encoding.js';
 import { getSigOpCount } from '../../kernel/script/sigops.js';
@@ -122,6 +122,8 @@ const TARGETS: readonly Target[] = [
   { file: 'kernel/script/parse.ts', name: 'readScriptOp', domains: [bytes(7), int(0, 6)], real: readScriptOp },
   // A position at and past the end reads undefined (issue 15: script[pc] past the end).
   { file: 'kernel/script/parse.ts', name: 'readScriptOp', domains: [bytes(5), int(0, 7)], real: readScriptOp },
+  { file: 'kernel/script/parse.ts', name: 'scriptOpStop', domains: [bytes(6), int(0, 7)], real: scriptOpStop },
+  { file: 'kernel/script/parse.ts', name: 'pushDataSize', domains: [bytes(6), int(0, 2), int(1, 4)], real: pushDataSize },
   { file: 'kernel/script/patterns.ts', name: 'isPushOnly', domains: [bytes(4)], real: isPushOnly },
   { file: 'kernel/script/find-and-delete.ts', name: 'findAndDelete', domains: [bytes(4), bytes(1)], real: findAndDelete },
   { file: 'kernel/script/sigops.ts', name: 'getSigOpCount', domains: [bytes(4), bool()], real: getSigOpCount },
