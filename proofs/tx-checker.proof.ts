@@ -9,7 +9,7 @@
  * bytes are verified against which hash, and every error (a mutation run found the methods pinned
  * by no proof while they lived inside the checker object).
  */
-import { big, bool, byte, bytes, int, proof, uint32 } from '../harness/dsl.js';
+import { big, bool, byte, bytes, int, int32, proof, uint32 } from '../harness/dsl.js';
 import { equalBytes } from '../kernel/encoding/bytes.js';
 import type { Transaction } from '../kernel/primitives/types.js';
 import {
@@ -17,6 +17,7 @@ import {
   checkInputLockTime,
   checkInputSequence,
   checkSchnorrSignatureWith,
+  memoHolds,
   splitEcdsaSignature,
   splitSchnorrSignature,
 } from '../kernel/script/tx-checker.js';
@@ -185,5 +186,27 @@ export const sequenceCheckerMethod = proof('CheckSequence reads the version and 
   covers: {
     'a relative time lock equal to the input\'s, on the second input': ({ n, index, seq1, value, version }) => n === 2 && index === 1 && seq1 === 0x00400010 && value === 0x00400010n && version === 2,
     'version 1 refuses': ({ n, index, version }) => n === 1 && index === 0 && version === 1,
+  },
+});
+
+export const sighashMemoLookup = proof('the signature-hash memo answers exactly for the same script code bytes, hash type and signature version', {
+  fn: memoHolds,
+  spec: '§3.9',
+  statement:
+    'For script codes a and b of 0 to 3 bytes (any bytes, in separate arrays), hash types s and t (any int32) and signature versions v and w (BASE or WITNESS_V0): an empty memo holds nothing; a memo of (a, s, v) holds (b, t, w) exactly when a and b have the same length and bytes, s = t and v = w (CHECKMULTISIG reuses the hash only for the very same question).',
+  inputs: { a: bytes(3), an: int(0, 3), b: bytes(3), bn: int(0, 3), s: int32(), t: int32(), vBase: bool(), wBase: bool() },
+  ensures: ({ a, an, b, bn, s, t, vBase, wBase }) => {
+    const codeA = (a as Uint8Array).subarray(0, an);
+    const codeB = (b as Uint8Array).subarray(0, bn);
+    const v = vBase ? 'BASE' : 'WITNESS_V0';
+    const w = wBase ? 'BASE' : 'WITNESS_V0';
+    const memo = { scriptCode: codeA, hashType: s, sigVersion: v, sighash: undefined } as const;
+    return !memoHolds(undefined, codeB, t, w) && memoHolds(memo, codeB, t, w) === (sameBytes(codeA, codeB) && s === t && vBase === wBase);
+  },
+  covers: {
+    'the same question is answered': ({ a, an, b, bn, s, t, vBase, wBase }) => an === 2 && bn === 2 && a[0] === b[0] && a[1] === b[1] && s === t && vBase === wBase,
+    'one byte apart is not': ({ a, an, b, bn }) => an === 3 && bn === 3 && a[0] === b[0] && a[1] === b[1] && a[2] !== b[2],
+    'a prefix is not': ({ an, bn }) => an === 2 && bn === 3,
+    'another signature version is not': ({ vBase, wBase }) => vBase !== wBase,
   },
 });

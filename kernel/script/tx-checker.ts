@@ -2,12 +2,13 @@
  * Core's GenericTransactionSignatureChecker (SPEC.md §3.9): the SignatureChecker the interpreter
  * uses to verify one input of a real transaction. The signature's size and hash-type rules and
  * each method's decisions are pure functions a proof can call (proofs/tx-checker.proof.ts), given
- * the signature hash and the verification as functions; the checker object only caches signature
- * hashes in captured state (which the translator refuses) and hands them over. Tests:
+ * the signature hash and the verification as functions, and so is the signature-hash memo's
+ * lookup (memoHolds); the checker object only keeps the memo in captured state. Tests:
  * test/signatures/tx-checker.test.ts.
  */
 import { verifyEcdsaLax } from '../crypto/ecdsa.js';
 import { DEFAULT_BACKEND, type Secp256k1Backend } from '../crypto/secp256k1.js';
+import { equalBytes } from '../encoding/bytes.js';
 import type { Transaction } from '../primitives/types.js';
 import { type Result, err, ok } from '../result.js';
 import type { ScriptExecutionData, SignatureChecker } from './checker.js';
@@ -90,6 +91,26 @@ export function checkInputSequence(tx: Transaction, inputIndex: number, sequence
 }
 
 /**
+ * A signature hash the checker computed, with what it was computed for: CHECKMULTISIG checks a
+ * signature against key after key with the same script code and hash type, where Core computes
+ * the same hash each time. The script code is the checker's own copy.
+ */
+export interface SighashMemo {
+  readonly scriptCode: Uint8Array;
+  readonly hashType: number;
+  readonly sigVersion: 'BASE' | 'WITNESS_V0';
+  readonly sighash: Uint8Array | undefined;
+}
+
+/**
+ * Whether `memo` holds the signature hash of `scriptCode` (by its bytes, not its array),
+ * `hashType` and `sigVersion`. Proofs: proofs/tx-checker.proof.ts.
+ */
+export function memoHolds(memo: SighashMemo | undefined, scriptCode: Uint8Array, hashType: number, sigVersion: 'BASE' | 'WITNESS_V0'): memo is SighashMemo {
+  return memo !== undefined && memo.hashType === hashType && memo.sigVersion === sigVersion && equalBytes(memo.scriptCode, scriptCode);
+}
+
+/**
  * Core's GenericTransactionSignatureChecker for input `inputIndex` of `tx`, spending an output
  * worth `amount` satoshis (BIP143 signs it), with the transaction's `precomputed` data (computed
  * here, without spent outputs, when omitted: taproot signatures then fail as Core's do without
@@ -114,14 +135,13 @@ export function createTransactionSignatureChecker(
   // Computed on first use when not given: a legacy signature hash never reads it.
   let data = precomputed;
   const dataOf = (): PrecomputedTransactionData => (data ??= precomputeTransactionData(tx));
-  // The last signature hash computed: CHECKMULTISIG checks a signature against key after key with
-  // the same script code (one array) and hash type, where Core computes the same hash each time.
-  let last: { readonly scriptCode: Uint8Array; readonly hashType: number; readonly sigVersion: string; readonly sighash: Uint8Array | undefined } | undefined;
+  let memo: SighashMemo | undefined;
   const sighashOf = (scriptCode: Uint8Array, hashType: number, sigVersion: 'BASE' | 'WITNESS_V0'): Uint8Array | undefined => {
-    if (last === undefined || last.scriptCode !== scriptCode || last.hashType !== hashType || last.sigVersion !== sigVersion) {
-      last = { scriptCode, hashType, sigVersion, sighash: signatureHash(scriptCode, tx, inputIndex, hashType, amount, sigVersion, sigVersion === 'BASE' ? undefined : dataOf()) };
+    if (!memoHolds(memo, scriptCode, hashType, sigVersion)) {
+      const sighash = signatureHash(scriptCode, tx, inputIndex, hashType, amount, sigVersion, sigVersion === 'BASE' ? undefined : dataOf());
+      memo = { scriptCode: scriptCode.slice(), hashType, sigVersion, sighash };
     }
-    return last.sighash;
+    return memo.sighash;
   };
   return Object.freeze({
     backend,

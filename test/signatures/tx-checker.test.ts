@@ -69,6 +69,13 @@ for (const backend of SECP256K1_BACKENDS) {
       // Another script code with the same bytes in another array, and one with other bytes.
       expect(checker.checkEcdsaSignature(legacy, pub, scriptCode.slice(), 'BASE')).toBe(true);
       expect(checker.checkEcdsaSignature(legacy, pub, hex('51'), 'BASE')).toBe(false);
+      // The memo is keyed by the script code's bytes: an array changed in place after a check is hashed again.
+      const changing = scriptCode.slice();
+      expect(checker.checkEcdsaSignature(legacy, pub, changing, 'BASE')).toBe(true);
+      changing[3] = 0x23;
+      expect(checker.checkEcdsaSignature(legacy, pub, changing, 'BASE')).toBe(false);
+      const changed = sign(legacySignatureHash(changing, tx, 0, 1)!);
+      expect(checker.checkEcdsaSignature(changed, pub, changing, 'BASE')).toBe(true);
     });
 
     it('checkSchnorrSignature: Core’s error for each failure', () => {
