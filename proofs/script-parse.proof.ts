@@ -23,6 +23,11 @@ interface OpSpan {
   readonly next: number;
 }
 
+/** The bytes of the length after a push opcode: 1, 2, 4 after 0x4c, 0x4d, 0x4e (OP_PUSHDATA1/2/4), none after any other. */
+function lengthFieldWidth(o: number): number {
+  return o === 0x4c ? 1 : o === 0x4d ? 2 : o === 0x4e ? 4 : 0;
+}
+
 /**
  * GetScriptOp written out: no operation at or past the end; an opcode above 0x4e (OP_PUSHDATA4)
  * has no data; 0x00..0x4b push that many bytes; 0x4c, 0x4d, 0x4e are followed by a 1-, 2- or
@@ -33,7 +38,7 @@ function getOpSpec(s: Uint8Array, pc: number): OpSpan | undefined {
   if (pc >= s.length) return undefined;
   const o = s[pc] ?? 0;
   if (o > 0x4e) return { opcode: o, dataStart: pc + 1, next: pc + 1 };
-  const width = o === 0x4c ? 1 : o === 0x4d ? 2 : o === 0x4e ? 4 : 0;
+  const width = lengthFieldWidth(o);
   if (pc + 1 + width > s.length) return undefined;
   const b1 = s[pc + 1] ?? 0;
   const b2 = s[pc + 2] ?? 0;
@@ -75,7 +80,7 @@ export const getScriptOpExact = proof('GetScriptOp reads exactly the push length
 function stopSpec(s: Uint8Array, pc: number): number {
   if (pc >= s.length) return pc;
   const o = s[pc] ?? 0;
-  const width = o === 0x4c ? 1 : o === 0x4d ? 2 : o === 0x4e ? 4 : 0;
+  const width = lengthFieldWidth(o);
   return pc + 1 + width > s.length ? pc + 1 : pc + 1 + width;
 }
 
