@@ -132,6 +132,12 @@ export interface ProofOptions {
    */
   readonly sharedText?: boolean;
   /**
+   * Each check is its own query from the start, with no case query first (harness/runner/build.ts):
+   * for proofs whose case queries z3 cannot decide within CASE_RLIMIT (harness/runner/solve.ts),
+   * arithmetic-heavy ones (DER integers, numeric opcodes) whose checks are easier one by one.
+   */
+  readonly checksAlone?: boolean;
+  /**
    * z3's arithmetic solver for the proof's queries (`arith.solver`, part of the cache key):
    * 'lra', z3's default (6), or 'simplex', its older simplex-based theory_arith (2). Proofs of
    * byte layouts (integers cut into base-256 digits by div/mod) and of preimages built from them

@@ -9,6 +9,7 @@ import { mutationMarkdown } from './mutate/format.js';
 import type { MutateReport } from './mutate/types.js';
 import type { BoundaryResult } from './runner/boundaries.js';
 import { DEFAULT_RLIMIT, type ProofResult, type RunReport } from './runner.js';
+import { CASE_RLIMIT } from './runner/solve.js';
 
 export function formatTable(report: RunReport): string {
   const rows = report.results.map((r) => [r.status, r.name, r.fn, `${r.ms}${r.cached ? ' (cached)' : ''}`, String(r.rlimit)]);
@@ -76,7 +77,8 @@ export function sarif(report: RunReport): string {
   const results = report.results
     .filter((r) => r.status !== 'PROVED')
     .flatMap((r) => {
-      const failing = r.checks.filter((c) => c.status === 'FAILURE' || c.status === 'UNSATISFIABLE' || c.status === 'UNDETERMINED');
+      // A case query's line is no finding of its own: its checks' lines say which failed.
+      const failing = r.checks.filter((c) => c.kind !== 'case' && (c.status === 'FAILURE' || c.status === 'UNSATISFIABLE' || c.status === 'UNDETERMINED'));
       const locs = failing.length > 0 ? failing.map((c) => ({ loc: c.loc, msg: `${c.kind}: ${c.message}` })) : [{ loc: `${r.file}:${r.line}`, msg: r.error ?? r.status }];
       return locs.map(({ loc, msg }) => {
         const [file, line] = loc.split(':');
@@ -160,8 +162,10 @@ export function markdown(report: RunReport, allDrift: readonly string[], mutatio
     'Each proof translates the **real kernel source** (not a copy) into SMT with the semantics below,',
     'assumes the stated input domains and `requires`, and proves every check: the `ensures` property',
     'and the translator\'s own obligations (int64 / uint256 / safe-integer ranges, divisors, shift',
-    'amounts, loop unwinding). Each check is its own solver query (the assumptions plus the',
-    'negated check, with its own rlimit budget), so a counterexample names the check it breaks. A proof with `splitEnsures` proves each conjunct',
+    'amounts, loop unwinding). The checks of a case are proved at once by its case query (the assumptions plus the disjunction of',
+    `the negated checks: unsat proves them all) within a budget of ${CASE_RLIMIT.toLocaleString('en-US')} rlimit; a case it leaves undecided (or fails), a case of one check and`,
+    'every case of a proof with `checksAlone` has each check as its own solver query (the assumptions plus the',
+    'negated check, with the proof\'s rlimit budget), so a counterexample names the check it breaks. A proof with `splitEnsures` proves each conjunct',
     'of its `ensures` as its own check; with `sharedContext`, up to 16 queries of one case share a z3 context (the assumptions asserted once, each',
     'negated check in a push/pop scope) and a check undetermined there is solved again alone (CI.md, "How queries are solved"); with `sharedText`,',
     'up to 64 checks of one case are printed as one text (their common subterms written once) that a z3 context reads once, each check in a fresh',
@@ -241,8 +245,10 @@ export function markdown(report: RunReport, allDrift: readonly string[], mutatio
     lines.push(`- **Unwind bound:** ${r.unwind}; **axioms:** ${r.axioms.length === 0 ? 'none' : r.axioms.join(', ')}`);
     if (r.functionsUsed.length > 0) lines.push(`- **Translated functions:** ${r.functionsUsed.map((f) => `\`${f}\``).join(', ')}`);
     if ((r.contracts ?? []).length > 0) lines.push(`- **Relies on the contracts (CI.md, "Contracts"):** ${(r.contracts ?? []).map((c) => `"${c}"`).join(', ')}`);
-    const obl = r.checks.filter((c) => c.kind !== 'ensures' && c.kind !== 'cover' && c.kind !== 'assumptions');
-    lines.push(`- **Checks:** ${r.checks.length} (${obl.length} translator obligations)`);
+    const obl = r.checks.filter((c) => c.kind !== 'ensures' && c.kind !== 'cover' && c.kind !== 'assumptions' && c.kind !== 'case');
+    const cases = r.checks.filter((c) => c.kind === 'case');
+    const byCase = r.checks.filter((c) => c.byCase === true).length;
+    lines.push(`- **Checks:** ${r.checks.length - cases.length} (${obl.length} translator obligations; ${cases.length} case queries, proving ${byCase} of the checks)`);
     if (r.error !== undefined) lines.push(`- **Finding:** ${r.error}`);
     if (r.counterexample !== undefined) {
       lines.push(`- **Counterexample:** ${JSON.stringify(r.counterexample.inputs)} — ${r.counterexample.replayDetail}`);

@@ -141,6 +141,8 @@ export const hashToUint256Value = proof('hashToUint256 is the hash read little-e
 const W48 = [1, 256, 65536, 16777216, 4294967296, 1099511627776, 281474976710656];
 
 export const writeCompactSizeLayout = proof("writeCompactSize writes Core's WriteCompactSize at the offset and nothing else", {
+  // Case queries undecided within CASE_RLIMIT (harness/runner/solve.ts): each check alone.
+  checksAlone: true,
   fn: writeCompactSize,
   spec: '§1.1',
   arithSolver: 'simplex',

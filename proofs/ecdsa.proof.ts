@@ -170,6 +170,8 @@ export const derAccepted = proof("the DER encoding of a compact signature passes
 });
 
 export const derValueR = proof('the first DER integer of a compact signature is its r', {
+  // Case queries undecided within CASE_RLIMIT (harness/runner/solve.ts): each check alone.
+  checksAlone: true,
   fn: encodeDerSignature,
   spec: '§3.6',
   statement: 'For every 64-byte r ‖ s: the INTEGER R at offset 4, lenR bytes, read big-endian, is r. Three cases on r\'s first byte.',
@@ -182,6 +184,8 @@ export const derValueR = proof('the first DER integer of a compact signature is 
 });
 
 export const derValueS = proof('the second DER integer of a compact signature is its s, for r without a leading zero byte', {
+  // Case queries undecided within CASE_RLIMIT (harness/runner/solve.ts): each check alone.
+  checksAlone: true,
   fn: encodeDerSignature,
   sharedContext: true,
   spec: '§3.6',
@@ -268,6 +272,8 @@ export const laxDerLongForms = proof("the lax DER parser's long-form lengths on 
 });
 
 export const laxDerEmptyIntegers = proof("the lax DER parser's all-zero long-form lengths on 12-byte inputs: an empty integer, the next field right after its length, an S ending at the input's end", {
+  // Case queries undecided within CASE_RLIMIT (harness/runner/solve.ts): each check alone.
+  checksAlone: true,
   fn: parseDerLax,
   sharedText: true,
   spec: '§3.6',

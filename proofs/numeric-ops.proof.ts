@@ -216,6 +216,8 @@ function pushesArithmetic(k: number, a: Uint8Array, b: Uint8Array, minimal: bool
 }
 
 export const addSubElements = proof('OP_ADD, OP_SUB push the serialized sum and difference for 4-byte operands', {
+  // Case queries undecided within CASE_RLIMIT (harness/runner/solve.ts): each check alone.
+  checksAlone: true,
   fn: binaryNumOp,
   spec: '§3.10',
   arithSolver: 'simplex',
@@ -240,6 +242,8 @@ export const addSubElements = proof('OP_ADD, OP_SUB push the serialized sum and 
 const MINIMALDATA = 1 << 6;
 
 export const addSubThroughLoopFourBytes = proof('OP_ADD and OP_SUB through the opcode loop on 4-byte elements: the serialized sum or difference replaces the two operands', {
+  // Case queries undecided within CASE_RLIMIT (harness/runner/solve.ts): each check alone.
+  checksAlone: true,
   fn: evalScript,
   spec: '§3.10',
   arithSolver: 'simplex',

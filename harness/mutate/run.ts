@@ -15,7 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FunctionDeclaration, Project } from 'ts-morph';
 import { SolverPool } from '../pool.js';
-import { type Built, buildProof, poolQuery } from '../runner/build.js';
+import { type Built, buildProof } from '../runner/build.js';
+import { solveUntilFailure } from '../runner/solve.js';
 import { cacheKey, readCache } from '../runner/cache.js';
 import { contractTable } from '../runner/contracts.js';
 import { type Loaded, createProject, errorResult, findProofSites, loadProofs } from '../runner/proof-sites.js';
@@ -23,7 +24,6 @@ import { runProofs } from '../runner/run.js';
 import { type Shard, inShard } from '../runner/shard.js';
 import { DEFAULT_RLIMIT, DEFAULT_TIMEOUT_MS, type ProofResult } from '../runner/types.js';
 import { verdict } from '../runner/verdict.js';
-import type { QueryResult } from '../pool.js';
 import { type ScratchZ3, getZ3, scratchZ3, termObjectCount } from '../runner/z3.js';
 import { type ContractTable, TRANSLATOR_VERSION, TranslationError, type Translator } from '../translate.js';
 import { withMutant } from './apply.js';
@@ -412,30 +412,16 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
   };
 
   /**
-   * A covering proof on the mutant: its ensures checks first, then the other checks, then the
-   * vacuity and cover queries, stopping at the first failed check (the mutant is killed; no
-   * other answer can change that). Otherwise the proof's verdict from all its answers.
+   * A covering proof on the mutant, stopping at the first failed check (harness/runner/solve.ts
+   * solveUntilFailure: the mutant is killed; no other answer can change that). Otherwise the
+   * proof's verdict from all its answers.
    */
   const prove = async (run: Run, built: Built): Promise<{ status: ProofResult['status']; error: string }> => {
     const { rec, sf } = run.loaded;
-    const budget = { rlimit: rec.options.rlimit ?? DEFAULT_RLIMIT, timeoutMs: rec.options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
-    const rank = (i: number): number => {
-      const q = built.queries[i] as Built['queries'][number];
-      if (q.kind !== 'prove') return 2;
-      return built.checks[i - 1]?.kind === 'ensures' ? 0 : 1;
-    };
-    const order = built.queries.map((_, i) => i).sort((a, b) => rank(a) - rank(b) || a - b);
-    const failed = (a: QueryResult, k: number): boolean => a.result === 'sat' && built.queries[order[k] as number]?.kind === 'prove';
-    const ordered = await pool.solveUntil(
-      order.map((i) => poolQuery(built.queries[i] as Built['queries'][number], { rlimit: budget.rlimit, timeoutMs: DEFAULT_TIMEOUT_MS }, built.solverParams)),
-      failed,
-    );
-    const broken = order.filter((_, k) => ordered[k] !== undefined && failed(ordered[k] as QueryResult, k)).map((i) => built.checks[i - 1]);
-    if (broken.length > 0) return { status: 'REFUTED', error: [...new Set(broken.map((c) => `${c?.kind}: ${c?.message} (${c?.loc})`))].join('; ') };
-    const answers: QueryResult[] = [];
-    order.forEach((i, k) => {
-      answers[i] = ordered[k] as QueryResult;
-    });
+    const budget = { rlimit: rec.options.rlimit ?? DEFAULT_RLIMIT, timeoutMs: DEFAULT_TIMEOUT_MS };
+    const answers = await solveUntilFailure(pool, built, budget);
+    const broken = built.checks.filter((_, i) => answers.checks[i]?.result === 'sat');
+    if (broken.length > 0) return { status: 'REFUTED', error: [...new Set(broken.map((c) => `${c.kind}: ${c.message} (${c.loc})`))].join('; ') };
     const r = verdict(rec, sf, run.baseline.requires, run.baseline.ensures, built, answers, run.baseline, '', 0, budget);
     return { status: r.status, error: r.error ?? '' };
   };

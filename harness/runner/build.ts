@@ -1,7 +1,9 @@
 /**
  * From a proof to its SMT-LIB queries: the translation of its arrows over symbolic inputs (one
- * translation per `split` case), one query per check (each conjunct of the ensures and every translator obligation),
- * the vacuity query and one query per cover point.
+ * translation per `split` case), the vacuity query, one case query per case (its assumptions and
+ * the disjunction of its checks' violations: unsat proves them all), each check's own query
+ * (printed only for a case its case query leaves undecided: harness/runner/solve.ts) and one query
+ * per cover point.
  */
 import { Node } from 'ts-morph';
 import { type Domain, type ProofRecord, int } from '../dsl.js';
@@ -12,11 +14,36 @@ import type { ProofSite } from './proof-sites.js';
 import { type Query, type SolverParams, solverParamsFor } from '../pool.js';
 import { type SharedQuery, batchText, casePrinter } from './smt-print.js';
 
-/** A translated proof: its queries in order (vacuity, one per check, one per cover) and what the report needs. */
+/** One query of a proof. `smt` is its text, or with `sharedText` the text of its batch (goal `sharedText.index` of it). */
+export interface BuiltQuery {
+  readonly kind: 'vacuity' | 'case' | 'prove' | 'cover';
+  readonly name: string;
+  readonly smt: string;
+  readonly shared?: SharedQuery;
+  readonly sharedText?: { readonly index: number };
+}
+
+/**
+ * One case of a proof (the whole domain, or one `split` case) and its checks, `checks[first]` to
+ * `checks[first + count - 1]`. Its case query proves them all at once when it is unsat; `alone`
+ * prints each check as its own query (in their order), for a case the case query leaves
+ * undecided: a failed check's query is satisfiable and its model is the counterexample.
+ */
+export interface BuiltCase {
+  readonly first: number;
+  readonly count: number;
+  /** Index in `queries` of the case query; undefined when each check is its own query from the start (one check, or `checksAlone`). */
+  readonly query: number | undefined;
+  readonly alone: () => BuiltQuery[];
+}
+
+/** A translated proof: its queries in order (vacuity, the case queries, the covers), its cases and checks, and what the report needs. */
 export interface Built {
-  /** `smt` is the query's text, or with `sharedText` the text of its batch (goal `sharedText.index` of it). */
-  readonly queries: { readonly kind: 'vacuity' | 'prove' | 'cover'; readonly name: string; readonly smt: string; readonly shared?: SharedQuery; readonly sharedText?: { readonly index: number } }[];
-  /** The proof's checks, in the order of its 'prove' queries (one query per check), with the input domains of its case. */
+  readonly queries: BuiltQuery[];
+  readonly cases: BuiltCase[];
+  /** How `BuiltCase.alone` prints a case's checks (the proof's `sharedContext` or `sharedText`, part of the cache key). */
+  readonly aloneAs: 'fresh' | 'shared context' | 'shared text';
+  /** The proof's checks, case by case, with the input domains of their case. */
   readonly checks: {
     readonly kind: ObligationKind;
     readonly message: string;
@@ -223,11 +250,8 @@ export function proofDomains(rec: ProofRecord, loc: string): readonly Readonly<R
 /** Translates one proof into SMT-LIB queries. Throws TranslationError on constructs outside the subset. */
 export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSite, mutant: TranslatorMutant, prepare?: (tr: Translator) => void, contracts?: ContractTable): Built {
   const whole = translateProof(z3, root, rec, site, mutant, rec.options.inputs, rec.options.split === undefined ? 'all' : 'assumptions and covers', prepare, contracts);
-  // One query per check: a failed check's query is satisfiable and its model is a counterexample.
-  // Separate queries are much easier for z3 than their conjunction (measured: the 4-byte
-  // script-number round trip is 3.5 s as 11 queries and over 80 s as one). With `split`, each
-  // check is also proved once per value of the split input, translated with that input fixed,
-  // so every interval and shift amount in the case is exact.
+  // With `split`, each check is proved once per value (or range) of the split input, translated
+  // with that input fixed, so every interval and shift amount in the case is exact.
   const cases = splitCases(rec, whole.tr.loc(site.call))?.map((c) => ({ ...c, ...translateProof(z3, root, rec, site, mutant, c.domains, 'all', prepare, contracts) })) ?? [
     { label: '', domains: rec.options.inputs, ...whole },
   ];
@@ -238,29 +262,51 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
   if (rec.options.sharedText === true && rec.options.sharedContext === true) {
     throw new TranslationError('sharedText and sharedContext exclude each other (each says how the goals of a case share a z3 context)', whole.tr.loc(site.call));
   }
-  // Each case's assumptions are printed once (harness/runner/smt-print.ts); the parts for a
-  // shared context only when the proof asks for one (`sharedContext`), one text per batch of
-  // goals when it asks for `sharedText`.
-  const printer = casePrinter(z3);
-  const goal = (assumptions: readonly BoolTerm[], term: BoolTerm): { readonly smt: string; readonly shared?: SharedQuery } => {
-    const q = printer.query(assumptions, term);
-    return rec.options.sharedContext === true ? q : { smt: q.smt };
+  // Each case's assumptions are printed once per printer (harness/runner/smt-print.ts); a check's
+  // own query as its case's parts for a shared context only when the proof asks for one
+  // (`sharedContext`), one text per batch of goals when it asks for `sharedText`.
+  const aloneQueries = (goals: readonly Goal[]): BuiltQuery[] => {
+    if (rec.options.sharedText === true) return sharedTextQueries(z3, goals);
+    const printer = casePrinter(z3);
+    try {
+      return goals.map((g) => {
+        const q = printer.query(g.assumptions, g.term);
+        return { kind: g.kind, name: g.name, ...(rec.options.sharedContext === true ? q : { smt: q.smt }) };
+      });
+    } finally {
+      printer.close();
+    }
   };
-  const goals = [
-    ...checks.map((c) => ({ kind: 'prove' as const, name: c.message, assumptions: c.assumptions, term: c.violated })),
-    ...whole.covers.map((c) => ({ kind: 'cover' as const, name: c.name, assumptions: whole.assumptions, term: c.term })),
-  ];
-  let queries: Built['queries'];
+  // One case query per case of two checks or more: A ∧ (¬c1 ∨ ... ∨ ¬ck) is unsat exactly when
+  // every check holds (CI.md, "How queries are solved": most proofs' checks are many cheap
+  // obligations over one large path condition, decided by one query instead of hundreds). A
+  // case of one check, or every case with `checksAlone`, has each check as its own query.
+  const printer = casePrinter(z3);
+  const queries: BuiltQuery[] = [];
+  const builtCases: BuiltCase[] = [];
   try {
-    queries = [
-      { kind: 'vacuity', name: 'assumptions satisfiable', smt: printer.query(whole.assumptions, z3.Bool.val(true)).smt },
-      ...(rec.options.sharedText === true ? sharedTextQueries(z3, goals) : goals.map((g) => ({ kind: g.kind, name: g.name, ...goal(g.assumptions, g.term) }))),
-    ];
+    queries.push({ kind: 'vacuity', name: 'assumptions satisfiable', smt: printer.query(whole.assumptions, z3.Bool.val(true)).smt });
+    let first = 0;
+    for (const c of cases) {
+      const goals = checks.slice(first, first + c.checks.length).map((k): Goal => ({ kind: 'prove', name: k.message, assumptions: k.assumptions, term: k.violated }));
+      const together = goals.length >= 2 && rec.options.checksAlone !== true;
+      if (together) {
+        queries.push({ kind: 'case', name: `${c.label}${goals.length} checks at once`, smt: printer.query(c.assumptions, z3.Or(...goals.map((g) => g.term))).smt });
+        builtCases.push({ first, count: goals.length, query: queries.length - 1, alone: () => aloneQueries(goals) });
+      } else {
+        const own = aloneQueries(goals);
+        builtCases.push({ first, count: goals.length, query: undefined, alone: () => own });
+      }
+      first += goals.length;
+    }
+    for (const c of whole.covers) queries.push({ kind: 'cover', name: c.name, smt: printer.query(whole.assumptions, c.term).smt });
   } finally {
     printer.close();
   }
   return {
     queries,
+    cases: builtCases,
+    aloneAs: rec.options.sharedText === true ? 'shared text' : rec.options.sharedContext === true ? 'shared context' : 'fresh',
     checks: checks.map(({ kind, message, loc, domains, strings }) => ({ kind, message, loc, domains, strings })),
     functionsUsed: [...new Set(cases.flatMap((c) => [...c.tr.functionsUsed]))],
     contracts: [...new Set([whole, ...cases].flatMap((c) => [...c.tr.contractsUsed]))].sort(),
@@ -271,6 +317,14 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
     ),
     solverParams: solverParamsFor(rec.options.arithSolver, rec.options.solverTuning),
   };
+}
+
+/** A check's or cover's goal: satisfiable under its case's assumptions exactly when the check fails (the cover is reached). */
+interface Goal {
+  readonly kind: 'prove' | 'cover';
+  readonly name: string;
+  readonly assumptions: readonly BoolTerm[];
+  readonly term: BoolTerm;
 }
 
 /**
@@ -284,11 +338,8 @@ export const GOALS_PER_TEXT = 64;
  * cut into batches of at most GOALS_PER_TEXT, each printed as one batch text
  * (harness/runner/smt-print.ts batchText) that its queries share. A function of the goals alone.
  */
-function sharedTextQueries(
-  z3: Z3,
-  goals: readonly { readonly kind: 'prove' | 'cover'; readonly name: string; readonly assumptions: readonly BoolTerm[]; readonly term: BoolTerm }[],
-): Built['queries'] {
-  const out: Built['queries'][number][] = [];
+function sharedTextQueries(z3: Z3, goals: readonly Goal[]): BuiltQuery[] {
+  const out: BuiltQuery[] = [];
   let i = 0;
   while (i < goals.length) {
     const assumptions = (goals[i] as (typeof goals)[number]).assumptions;
@@ -303,7 +354,7 @@ function sharedTextQueries(
 }
 
 /** A built query as the solver pool takes it, with the proof's budget and solver parameters (the prover and the mutation score both solve through this). */
-export function poolQuery(q: Built['queries'][number], budget: { readonly rlimit: number; readonly timeoutMs: number }, params: SolverParams): Query {
+export function poolQuery(q: BuiltQuery, budget: { readonly rlimit: number; readonly timeoutMs: number }, params: SolverParams): Query {
   return { smt: q.smt, shared: q.shared, sharedText: q.sharedText, rlimit: budget.rlimit, timeoutMs: budget.timeoutMs, params };
 }
 

@@ -1,13 +1,15 @@
 /**
  * The proof cache: only PROVED results, in `.cache/proofs/<sha256>.json`, keyed by the translator
- * version, the solver (version, kind, parameters, how queries share contexts), the rlimit and the text of every query.
+ * version, the solver (version, kind, parameters, how queries share contexts, the case queries'
+ * budget), the rlimit and the text of every query.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SOLVER_KIND, SOLVING_MODE } from '../pool.js';
+import { CASE_RLIMIT } from './solve.js';
 import { TRANSLATOR_VERSION } from '../translate.js';
-import type { Built } from './build.js';
+import type { Built, BuiltQuery } from './build.js';
 import type { CheckResult } from './types.js';
 
 export interface CachedProof {
@@ -18,9 +20,9 @@ export interface CachedProof {
 
 export function cacheKey(solver: string, rlimit: number, built: Built): string {
   const h = createHash('sha256');
-  h.update(`${TRANSLATOR_VERSION}\n${solver}\nsolver=${SOLVER_KIND}\nrlimit=${rlimit}\nparams=${JSON.stringify(built.solverParams)}\nmode=${SOLVING_MODE}\n`);
+  h.update(`${TRANSLATOR_VERSION}\n${solver}\nsolver=${SOLVER_KIND}\nrlimit=${rlimit}\nparams=${JSON.stringify(built.solverParams)}\nmode=${SOLVING_MODE}; case queries within ${CASE_RLIMIT}, then each check of an undecided case alone (${built.aloneAs})\n`);
   let previous: string | undefined;
-  for (const q of built.queries) {
+  const hashQuery = (q: BuiltQuery): void => {
     if (q.sharedText !== undefined) {
       // A batch text once for its goals (each goal in a fresh solver of the text's context, an undetermined one again alone).
       h.update(`${q.kind}:${q.name} (goal ${q.sharedText.index} of a shared text, each in a fresh solver)\n${q.smt === previous ? '' : q.smt}\n`);
@@ -28,6 +30,13 @@ export function cacheKey(solver: string, rlimit: number, built: Built): string {
       h.update(`${q.kind}:${q.name}${q.shared === undefined ? '' : ' (shared context)'}\n${q.smt}\n`);
     }
     previous = q.smt;
+  };
+  built.queries.forEach(hashQuery);
+  // A case query's text holds every check's violation, so its checks' own queries (printed only
+  // when it leaves them undecided) are functions of it and the proof's options; their names are not.
+  for (const c of built.cases) {
+    if (c.query === undefined) c.alone().forEach(hashQuery);
+    else h.update(`case ${c.query}: ${built.checks.slice(c.first, c.first + c.count).map((k) => `${k.kind}:${k.message}`).join('\n')}\n`);
   }
   return h.digest('hex');
 }

@@ -8,10 +8,13 @@ import type { ObligationKind } from '../translate.js';
 export type ProofStatus = 'PROVED' | 'REFUTED' | 'VACUOUS' | 'UNKNOWN' | 'ERROR';
 
 export interface CheckResult {
-  readonly kind: ObligationKind | 'cover' | 'assumptions';
+  /** 'case': a case query (harness/runner/build.ts), SUCCESS when it proved its case's checks at once. */
+  readonly kind: ObligationKind | 'cover' | 'assumptions' | 'case';
   readonly message: string;
   readonly loc: string;
   readonly status: 'SUCCESS' | 'FAILURE' | 'UNDETERMINED' | 'SATISFIED' | 'UNSATISFIABLE';
+  /** A check proved by its case query (its cost is the case query's line), not by a query of its own. */
+  readonly byCase?: boolean;
   /** The z3 resource count its query used (deterministic for a given query text and solver). */
   readonly rlimit?: number;
   /** Solver wall time of its query (varies with machine load; reports only, never a verdict). */

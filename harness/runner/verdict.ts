@@ -1,12 +1,13 @@
 /**
- * A proof's verdict from its queries' answers: PROVED (every check unsat, assumptions and covers
- * sat), REFUTED (a check sat: its model is the counterexample, replayed), VACUOUS, UNKNOWN (an
+ * A proof's verdict from its queries' answers: PROVED (every check unsat, by its case query or
+ * its own, assumptions and covers sat), REFUTED (a check sat: its model is the counterexample, replayed), VACUOUS, UNKNOWN (an
  * rlimit spent, named by the count), with every check's status and cost.
  */
 import type { SourceFile } from 'ts-morph';
 import type { ProofRecord } from '../dsl.js';
 import { BACKSTOP_REASON, type QueryResult, backstopText } from '../pool.js';
 import type { Built } from './build.js';
+import { type Answers, decidedByCase } from './solve.js';
 import { inputsFromModel, regressionTest, replay } from './counterexample.js';
 import type { CheckResult, ProofResult } from './types.js';
 
@@ -32,62 +33,78 @@ export function unknownReason(a: QueryResult | undefined, budget: Budget): strin
 
 export type ProofBase = Omit<ProofResult, 'status' | 'ms' | 'rlimit' | 'cached' | 'checks' | 'functionsUsed' | 'queryHash'>;
 
+const queryStatus = (r: QueryResult | undefined, sat: CheckResult['status'], unsat: CheckResult['status']): CheckResult['status'] =>
+  r?.result === 'sat' ? sat : r?.result === 'unsat' ? unsat : 'UNDETERMINED';
+
+/** A case query's line in the report: it proves its checks (SUCCESS), or they were solved one by one. */
+function caseChecks(built: Built, answers: Answers, loc: string): CheckResult[] {
+  return built.cases.flatMap((c, k) => {
+    const a = answers.cases[k];
+    if (c.query === undefined || a === undefined) return [];
+    return [{ kind: 'case' as const, message: built.queries[c.query]?.name ?? '', loc, status: queryStatus(a, 'FAILURE', 'SUCCESS'), rlimit: a.rlimit, ms: a.ms }];
+  });
+}
+
+/** Every check's status: SUCCESS by its case query or its own; else its own query's answer (UNDETERMINED if it was not solved). */
+function checkResults(built: Built, answers: Answers): CheckResult[] {
+  return built.checks.map((c, i) => {
+    const own = answers.checks[i];
+    if (own === undefined && decidedByCase(built, answers, i)) return { kind: c.kind, message: c.message, loc: c.loc, status: 'SUCCESS', byCase: true };
+    return { kind: c.kind, message: c.message, loc: c.loc, status: queryStatus(own, 'FAILURE', 'SUCCESS'), rlimit: own?.rlimit ?? 0, ms: own?.ms ?? 0 };
+  });
+}
+
 export function verdict(
   rec: ProofRecord,
   sf: SourceFile,
   requiresText: string | undefined,
   ensuresText: string,
   built: Built,
-  answers: readonly QueryResult[],
+  answers: Answers,
   base: ProofBase,
   key: string,
   ms: number,
   budget: Budget,
 ): ProofResult {
-  const spent = answers.reduce((s, a) => s + a.rlimit, 0);
+  const all = [answers.vacuity, ...answers.cases, ...answers.checks, ...answers.covers];
+  const spent = all.reduce((s, a) => s + (a?.rlimit ?? 0), 0);
   const common = { ...base, ms: Math.round(ms), rlimit: spent, cached: false, functionsUsed: built.functionsUsed, queryHash: key };
-  const checks: CheckResult[] = [];
-  const n = built.checks.length;
-  const [vacuity, ...rest] = answers;
-  const proves = rest.slice(0, n);
-  const covers = rest.slice(n);
-  if (vacuity === undefined || proves.length !== n) return { ...common, status: 'ERROR', checks, error: 'solver returned no answers' };
-  checks.push({
-    kind: 'assumptions',
-    message: 'input ranges and requires are satisfiable',
-    loc: base.file,
-    status: vacuity.result === 'sat' ? 'SATISFIED' : vacuity.result === 'unsat' ? 'UNSATISFIABLE' : 'UNDETERMINED',
-    rlimit: vacuity.rlimit,
-    ms: vacuity.ms,
-  });
-  const coverChecks = covers.map((c, i) => ({
+  const { vacuity } = answers;
+  if (vacuity === undefined || answers.covers.some((c) => c === undefined)) return { ...common, status: 'ERROR', checks: [], error: 'solver returned no answers' };
+  const checks: CheckResult[] = [
+    { kind: 'assumptions', message: 'input ranges and requires are satisfiable', loc: base.file, status: queryStatus(vacuity, 'SATISFIED', 'UNSATISFIABLE'), rlimit: vacuity.rlimit, ms: vacuity.ms },
+    ...caseChecks(built, answers, base.file),
+  ];
+  const covers = built.queries.filter((q) => q.kind === 'cover');
+  const coverChecks = answers.covers.map((c, i) => ({
     kind: 'cover' as const,
-    message: built.queries[i + 1 + n]?.name ?? '',
+    message: covers[i]?.name ?? '',
     loc: base.file,
-    status: (c.result === 'sat' ? 'SATISFIED' : c.result === 'unsat' ? 'UNSATISFIABLE' : 'UNDETERMINED') as CheckResult['status'],
-    rlimit: c.rlimit,
-    ms: c.ms,
+    status: queryStatus(c, 'SATISFIED', 'UNSATISFIABLE'),
+    rlimit: c?.rlimit ?? 0,
+    ms: c?.ms ?? 0,
   }));
-  const statusOf = (r: QueryResult): CheckResult['status'] => (r.result === 'unsat' ? 'SUCCESS' : r.result === 'sat' ? 'FAILURE' : 'UNDETERMINED');
+  const results = checkResults(built, answers);
+  checks.push(...results, ...coverChecks);
+  const proves = answers.checks;
   // Prefer a model that breaks the property itself (it replays on the real function), then any failed check.
-  const ensuresIndex = proves.findIndex((p, i) => p.result === 'sat' && built.checks[i]?.kind === 'ensures');
-  const counterIndex = ensuresIndex >= 0 ? ensuresIndex : proves.findIndex((p) => p.result === 'sat');
+  const ensuresIndex = proves.findIndex((p, i) => p?.result === 'sat' && built.checks[i]?.kind === 'ensures');
+  const counterIndex = ensuresIndex >= 0 ? ensuresIndex : proves.findIndex((p) => p?.result === 'sat');
   const counter = proves[counterIndex];
-  if (counter === undefined && proves.every((p) => p.result === 'unsat')) {
-    built.checks.forEach((c, i) => checks.push({ kind: c.kind, message: c.message, loc: c.loc, status: 'SUCCESS', rlimit: proves[i]?.rlimit ?? 0, ms: proves[i]?.ms ?? 0 }));
-    checks.push(...coverChecks);
+  if (counter === undefined && results.every((c) => c.status === 'SUCCESS')) {
     if (vacuity.result === 'unsat' || coverChecks.some((c) => c.status === 'UNSATISFIABLE')) {
       return { ...common, status: 'VACUOUS', checks, error: vacuity.result === 'unsat' ? 'the assumptions are unsatisfiable' : 'a cover point is unreachable' };
     }
     if (vacuity.result !== 'sat' || coverChecks.some((c) => c.status === 'UNDETERMINED')) {
-      return { ...common, status: 'UNKNOWN', checks, error: `vacuity/cover check undetermined: ${unknownReason(vacuity.result === 'unknown' ? vacuity : covers.find((c) => c.result === 'unknown'), budget)}` };
+      return { ...common, status: 'UNKNOWN', checks, error: `vacuity/cover check undetermined: ${unknownReason(vacuity.result === 'unknown' ? vacuity : answers.covers.find((c) => c?.result === 'unknown'), budget)}` };
     }
+    // A sat case query whose every check is unsat alone: the two answers contradict each other.
+    const contradicted = built.cases.findIndex((c, k) => c.query !== undefined && answers.cases[k]?.result === 'sat');
+    if (contradicted >= 0) return { ...common, status: 'ERROR', checks, error: `solver: the case query '${built.queries[built.cases[contradicted]?.query ?? 0]?.name}' is sat, but each of its checks is unsat alone` };
     return { ...common, status: 'PROVED', checks };
   }
-  built.checks.forEach((c, i) => checks.push({ kind: c.kind, message: c.message, loc: c.loc, status: statusOf(proves[i] as QueryResult), rlimit: proves[i]?.rlimit ?? 0, ms: proves[i]?.ms ?? 0 }));
-  checks.push(...coverChecks);
   if (counter === undefined) {
-    const i = proves.findIndex((p) => p.result === 'unknown');
+    const i = results.findIndex((c) => c.status !== 'SUCCESS');
     const check = built.checks[i];
     const where = check === undefined ? '' : ` on ${check.kind}: ${check.message} (${check.loc})`;
     return { ...common, status: 'UNKNOWN', checks, error: `${unknownReason(proves[i], budget)}${where}` };

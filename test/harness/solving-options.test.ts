@@ -4,6 +4,7 @@
  * check; `sharedContext` solves a case's checks in one z3 context, each in a push/pop scope;
  * `sharedText` prints a case's checks as one text per batch, read once per z3 context, each check
  * in a fresh solver of it;
+ * `checksAlone` solves each check as its own query from the start, with no case query first;
  * `arithSolver: 'simplex'` solves them with z3's older arithmetic solver, `solverTuning: 'eager'`
  * with relevancy and bound propagation off. A
  * false conjunct among true ones must still be REFUTED with a counterexample that replays on the
@@ -63,7 +64,7 @@ describe('splitEnsures, sharedContext, sharedText, arithSolver and solverTuning'
   const BOTH = 'splitEnsures: true, sharedContext: true,';
 
   it('a true statement is PROVED with one check per conjunct, with the same rlimit per check in two runs', async () => {
-    const root = scratch('true', proofText('le24', BOTH));
+    const root = scratch('true', proofText('le24', `${BOTH} checksAlone: true,`));
     const first = (await runProofs({ root, noCache: true, jobs: 1 })).results[0];
     expect(first?.status).toBe('PROVED');
     const ensures = first?.checks.filter((c) => c.kind === 'ensures') ?? [];
@@ -74,9 +75,9 @@ describe('splitEnsures, sharedContext, sharedText, arithSolver and solverTuning'
   });
 
   it('with sharedText a true statement is PROVED, each check with the same rlimit in two runs, and cached apart from the plain texts', async () => {
-    const plainRoot = scratch('plain-text', proofText('le24', 'splitEnsures: true,'));
+    const plainRoot = scratch('plain-text', proofText('le24', 'splitEnsures: true, checksAlone: true,'));
     const plain = (await runProofs({ root: plainRoot, jobs: 1 })).results[0];
-    const root = scratch('shared-text', proofText('le24', 'splitEnsures: true, sharedText: true,'));
+    const root = scratch('shared-text', proofText('le24', 'splitEnsures: true, sharedText: true, checksAlone: true,'));
     const first = (await runProofs({ root, cacheDir: path.join(plainRoot, '.cache/proofs'), jobs: 1 })).results[0];
     expect([plain?.status, first?.status]).toEqual(['PROVED', 'PROVED']);
     expect(first?.cached).not.toBe(true);
@@ -85,6 +86,45 @@ describe('splitEnsures, sharedContext, sharedText, arithSolver and solverTuning'
     expect(first?.checks.filter((c) => c.kind === 'ensures').every((c) => c.status === 'SUCCESS')).toBe(true);
     const second = (await runProofs({ root, noCache: true, jobs: 2 })).results[0];
     expect(second?.checks.map((c) => [c.message, c.status, c.rlimit])).toEqual(first?.checks.map((c) => [c.message, c.status, c.rlimit]));
+  });
+
+  it('a case query proves the checks of a case at once; checksAlone solves each alone, and is cached apart', async () => {
+    const together = (await runProofs({ root: scratch('case-query', proofText('le24', 'splitEnsures: true,')), noCache: true, jobs: 1 })).results[0];
+    expect(together?.status).toBe('PROVED');
+    const caseQuery = together?.checks.filter((c) => c.kind === 'case') ?? [];
+    expect(caseQuery.map((c) => [c.message, c.status])).toEqual([['3 checks at once', 'SUCCESS']]);
+    expect(caseQuery[0]?.rlimit).toBeGreaterThan(0);
+    const ensures = together?.checks.filter((c) => c.kind === 'ensures') ?? [];
+    expect(ensures.map((c) => [c.status, c.byCase, c.rlimit])).toEqual([
+      ['SUCCESS', true, undefined],
+      ['SUCCESS', true, undefined],
+      ['SUCCESS', true, undefined],
+    ]);
+    const root = scratch('checks-alone', proofText('le24', 'splitEnsures: true, checksAlone: true,'));
+    const alone = (await runProofs({ root, cacheDir: path.join(SCRATCH, 'case-query/.cache/proofs'), jobs: 1 })).results[0];
+    expect([alone?.status, alone?.cached]).toEqual(['PROVED', false]);
+    expect(alone?.checks.some((c) => c.kind === 'case')).toBe(false);
+    expect(alone?.checks.filter((c) => c.kind === 'ensures').every((c) => c.byCase === undefined && (c.rlimit ?? 0) > 0)).toBe(true);
+    expect(alone?.queryHash).not.toBe(together?.queryHash);
+  });
+
+  // Measured with z3 5.1: the case query needs 427 rlimit, the checks alone 37, 41 and 371 (z3
+  // stops up to about 100 past a budget). With a budget of 150 the case query is undecided, and
+  // each check goes to its own query: the first two proved, the third undecided, named by the verdict.
+  it('a case query undecided within its budget leaves each check to its own query', async () => {
+    const r = (await runProofs({ root: scratch('case-undecided', proofText('le24', 'splitEnsures: true, rlimit: 150,')), noCache: true, jobs: 1 })).results[0];
+    expect(r?.status).toBe('UNKNOWN');
+    expect(r?.error).toMatch(/^rlimit 150 spent \(z3: .+\) on ensures: byte i of n \(conjunct 3 of 3\)/);
+    const caseQuery = r?.checks.find((c) => c.kind === 'case');
+    expect(caseQuery?.status).toBe('UNDETERMINED');
+    expect(caseQuery?.rlimit).toBeGreaterThanOrEqual(150);
+    const ensures = r?.checks.filter((c) => c.kind === 'ensures') ?? [];
+    expect(ensures.map((c) => [c.status, c.byCase])).toEqual([
+      ['SUCCESS', undefined],
+      ['SUCCESS', undefined],
+      ['UNDETERMINED', undefined],
+    ]);
+    expect(ensures.map((c) => (c.rlimit ?? 0) > 0)).toEqual([true, true, true]);
   });
 
   it('sharedText and sharedContext together are an ERROR naming both', async () => {
@@ -114,7 +154,8 @@ describe('splitEnsures, sharedContext, sharedText, arithSolver and solverTuning'
       const tuned = (await runProofs({ root, cacheDir: path.join(SCRATCH, `plain-${option}/.cache/proofs`), jobs: 1 })).results[0];
       expect([plain?.status, tuned?.status]).toEqual(['PROVED', 'PROVED']);
       expect(tuned?.cached).not.toBe(true);
-      const ensures = (r: typeof plain): number | undefined => r?.checks.find((c) => c.kind === 'ensures')?.rlimit;
+      // The query that proved the ensures: its own, or its case query.
+      const ensures = (r: typeof plain): number | undefined => r?.checks.find((c) => c.kind === 'ensures' && c.byCase !== true)?.rlimit ?? r?.checks.find((c) => c.kind === 'case')?.rlimit;
       expect(ensures(tuned)).toBeGreaterThan(0);
       expect(ensures(tuned)).not.toBe(ensures(plain));
     });
@@ -136,8 +177,11 @@ describe('splitEnsures, sharedContext, sharedText, arithSolver and solverTuning'
       expect(r?.status).toBe('REFUTED');
       expect(r?.counterexample?.replay, r?.counterexample?.replayDetail).toBe('confirmed');
       expect(Number(r?.counterexample?.inputs.n)).toBeGreaterThanOrEqual(0xfff000);
-      const failed = r?.checks.filter((c) => c.status === 'FAILURE').map((c) => c.message);
+      const failed = r?.checks.filter((c) => c.status === 'FAILURE' && c.kind !== 'case').map((c) => c.message);
       expect(failed).toEqual([options.includes('splitEnsures') ? 'byte i of n (conjunct 3 of 3)' : 'byte i of n']);
+      // With two checks or more the case query came first: sat, so each check was solved alone.
+      const caseQuery = r?.checks.find((c) => c.kind === 'case');
+      if (options.includes('splitEnsures')) expect([caseQuery?.message, caseQuery?.status]).toEqual(['3 checks at once', 'FAILURE']);
     });
   }
 });
