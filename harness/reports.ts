@@ -228,7 +228,7 @@ export function markdown(report: RunReport, allDrift: readonly string[], mutatio
     '',
     '| # | status | proof | spec | function | checks |',
     '|---|---|---|---|---|---|',
-    ...report.results.map((r, i) => `| ${i + 1} | ${r.status} | [${r.name}](#p${i + 1}) | ${r.spec} | \`${r.fn}\` (${r.fnLoc}) | ${r.checks.length} |`),
+    ...report.results.map((r, i) => `| ${i + 1} | ${r.status} | [${r.name}](#p${i + 1}) | ${r.spec} | \`${r.fn}\` (${r.fnLoc}) | ${r.checks.filter((c) => c.kind !== 'case').length} |`),
     '',
   ];
   report.results.forEach((r, i) => {
