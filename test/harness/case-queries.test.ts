@@ -1,0 +1,99 @@
+/**
+ * The verdict over case queries (harness/runner/solve.ts, harness/runner/verdict.ts), given the
+ * answers a solver could return: a case query unsat proves its checks; one undecided leaves them to
+ * their own queries; one sat while every check is unsat alone is a contradiction between two
+ * answers of the solver, and an ERROR, never PROVED. The proof is translated for real
+ * (harness/runner/build.ts); only the answers are given.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProject, findProofSites, getZ3, loadProofs, shutdownZ3 } from '../../harness/runner.js';
+import { type Built, buildProof } from '../../harness/runner/build.js';
+import type { Answers } from '../../harness/runner/solve.js';
+import { type ProofBase, verdict } from '../../harness/runner/verdict.js';
+import type { Loaded } from '../../harness/runner/proof-sites.js';
+import type { QueryResult } from '../../harness/pool.js';
+import { scratchTree } from '../support/scratch-tree.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SCRATCH = path.join(ROOT, '.cache/case-queries');
+
+const KERNEL = ['export function le24(n: number): number[] {', '  return [n % 256, Math.floor(n / 256) % 256, Math.floor(n / 65536) % 256];', '}', ''].join('\n');
+const PROOF = [
+  "import { int, proof } from '../harness/dsl.js';",
+  "import { le24 } from '../kernel/validation/layout.js';",
+  "export const p = proof('three bytes', {",
+  "  fn: le24, spec: '§0', statement: 'byte i of n', inputs: { n: int(0, 2 ** 24 - 1) }, splitEnsures: true,",
+  '  ensures: ({ n }) => le24(n)[0] === n % 256 && le24(n)[1] === Math.floor(n / 256) % 256 && le24(n)[2] === Math.floor(n / 65536),',
+  '});',
+  '',
+].join('\n');
+
+const unsat: QueryResult = { result: 'unsat', ms: 1, rlimit: 10 };
+const sat: QueryResult = { result: 'sat', ms: 1, rlimit: 10, model: {} };
+const unknown: QueryResult = { result: 'unknown', ms: 1, rlimit: 1_000_000, reason: 'canceled' };
+const BUDGET = { rlimit: 20_000_000, timeoutMs: 600_000 };
+
+let built: Built;
+let loaded: Loaded;
+
+beforeAll(async () => {
+  const root = scratchTree(SCRATCH, { proofs: 'empty' });
+  writeFileSync(path.join(root, 'kernel/validation/layout.ts'), KERNEL);
+  rmSync(path.join(root, 'proofs'), { recursive: true });
+  mkdirSync(path.join(root, 'proofs'));
+  writeFileSync(path.join(root, 'proofs/layout.proof.ts'), PROOF);
+  const { z3 } = await getZ3();
+  const { loaded: all } = await loadProofs(root, createProject(root));
+  loaded = all[0] as Loaded;
+  const site = findProofSites(loaded.sf).get(loaded.rec.name);
+  if (site === undefined) throw new Error('no proof site');
+  built = buildProof(z3, root, loaded.rec, site, 'none');
+});
+
+afterAll(async () => {
+  await shutdownZ3();
+  rmSync(SCRATCH, { recursive: true, force: true });
+});
+
+function judge(answers: Answers) {
+  const base: ProofBase = { name: 'three bytes', file: 'proofs/layout.proof.ts', line: 3, fn: 'le24', fnLoc: '', spec: '§0', statement: 'byte i of n', unwind: 64, axioms: [], inputs: '', requires: 'true', ensures: '', covers: [] };
+  return verdict(loaded.rec, loaded.sf, undefined, '', built, answers, base, 'key', 0, BUDGET);
+}
+
+describe('the verdict over case queries', () => {
+  it('the proof has one case of three checks, with a case query', () => {
+    expect(built.cases.map((c) => [c.first, c.count, c.query !== undefined])).toEqual([[0, 3, true]]);
+    expect(built.queries.map((q) => q.kind)).toEqual(['vacuity', 'case']);
+    expect(built.cases[0]?.alone().map((q) => q.kind)).toEqual(['prove', 'prove', 'prove']);
+  });
+
+  it('a case query unsat proves every check of its case', () => {
+    const r = judge({ vacuity: sat, cases: [unsat], checks: [undefined, undefined, undefined], covers: [] });
+    expect(r.status).toBe('PROVED');
+    expect(r.checks.filter((c) => c.kind === 'ensures').map((c) => [c.status, c.byCase])).toEqual([
+      ['SUCCESS', true],
+      ['SUCCESS', true],
+      ['SUCCESS', true],
+    ]);
+  });
+
+  it('a case query undecided with every check unsat alone is PROVED; with one check undecided, UNKNOWN naming it', () => {
+    expect(judge({ vacuity: sat, cases: [unknown], checks: [unsat, unsat, unsat], covers: [] }).status).toBe('PROVED');
+    const r = judge({ vacuity: sat, cases: [unknown], checks: [unsat, unknown, unsat], covers: [] });
+    expect(r.status).toBe('UNKNOWN');
+    expect(r.error).toMatch(/on ensures: byte i of n \(conjunct 2 of 3\)/);
+  });
+
+  it('a case query sat while every check is unsat alone is an ERROR, not PROVED', () => {
+    const r = judge({ vacuity: sat, cases: [sat], checks: [unsat, unsat, unsat], covers: [] });
+    expect(r.status).toBe('ERROR');
+    expect(r.error).toMatch(/case query '3 checks at once' is sat, but each of its checks is unsat alone/);
+  });
+
+  it('a case query undecided whose checks were not solved is never PROVED', () => {
+    const r = judge({ vacuity: sat, cases: [unknown], checks: [undefined, undefined, undefined], covers: [] });
+    expect(r.status).toBe('UNKNOWN');
+  });
+});
