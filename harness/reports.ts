@@ -72,13 +72,18 @@ export function junit(report: RunReport): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="bllvm prove">\n${suites.join('\n')}\n</testsuites>\n`;
 }
 
+/** A result's checks without its case queries' lines (harness/runner/solve.ts): what its check counts count. */
+function ownChecks(r: ProofResult): ProofResult['checks'] {
+  return r.checks.filter((c) => c.kind !== 'case');
+}
+
 export function sarif(report: RunReport): string {
   const rules = report.results.map((r) => ({ id: r.name, shortDescription: { text: r.statement || r.name }, properties: { spec: r.spec } }));
   const results = report.results
     .filter((r) => r.status !== 'PROVED')
     .flatMap((r) => {
       // A case query's line is no finding of its own: its checks' lines say which failed.
-      const failing = r.checks.filter((c) => c.kind !== 'case' && (c.status === 'FAILURE' || c.status === 'UNSATISFIABLE' || c.status === 'UNDETERMINED'));
+      const failing = ownChecks(r).filter((c) => c.status === 'FAILURE' || c.status === 'UNSATISFIABLE' || c.status === 'UNDETERMINED');
       const locs = failing.length > 0 ? failing.map((c) => ({ loc: c.loc, msg: `${c.kind}: ${c.message}` })) : [{ loc: `${r.file}:${r.line}`, msg: r.error ?? r.status }];
       return locs.map(({ loc, msg }) => {
         const [file, line] = loc.split(':');
@@ -228,7 +233,7 @@ export function markdown(report: RunReport, allDrift: readonly string[], mutatio
     '',
     '| # | status | proof | spec | function | checks |',
     '|---|---|---|---|---|---|',
-    ...report.results.map((r, i) => `| ${i + 1} | ${r.status} | [${r.name}](#p${i + 1}) | ${r.spec} | \`${r.fn}\` (${r.fnLoc}) | ${r.checks.filter((c) => c.kind !== 'case').length} |`),
+    ...report.results.map((r, i) => `| ${i + 1} | ${r.status} | [${r.name}](#p${i + 1}) | ${r.spec} | \`${r.fn}\` (${r.fnLoc}) | ${ownChecks(r).length} |`),
     '',
   ];
   report.results.forEach((r, i) => {
@@ -245,10 +250,11 @@ export function markdown(report: RunReport, allDrift: readonly string[], mutatio
     lines.push(`- **Unwind bound:** ${r.unwind}; **axioms:** ${r.axioms.length === 0 ? 'none' : r.axioms.join(', ')}`);
     if (r.functionsUsed.length > 0) lines.push(`- **Translated functions:** ${r.functionsUsed.map((f) => `\`${f}\``).join(', ')}`);
     if ((r.contracts ?? []).length > 0) lines.push(`- **Relies on the contracts (CI.md, "Contracts"):** ${(r.contracts ?? []).map((c) => `"${c}"`).join(', ')}`);
-    const obl = r.checks.filter((c) => c.kind !== 'ensures' && c.kind !== 'cover' && c.kind !== 'assumptions' && c.kind !== 'case');
-    const cases = r.checks.filter((c) => c.kind === 'case');
-    const byCase = r.checks.filter((c) => c.byCase === true).length;
-    lines.push(`- **Checks:** ${r.checks.length - cases.length} (${obl.length} translator obligations; ${cases.length} case queries, proving ${byCase} of the checks)`);
+    const checks = ownChecks(r);
+    const obl = checks.filter((c) => c.kind !== 'ensures' && c.kind !== 'cover' && c.kind !== 'assumptions');
+    const cases = r.checks.length - checks.length;
+    const byCase = checks.filter((c) => c.byCase === true).length;
+    lines.push(`- **Checks:** ${checks.length} (${obl.length} translator obligations; ${cases} case queries, proving ${byCase} of the checks)`);
     if (r.error !== undefined) lines.push(`- **Finding:** ${r.error}`);
     if (r.counterexample !== undefined) {
       lines.push(`- **Counterexample:** ${JSON.stringify(r.counterexample.inputs)} — ${r.counterexample.replayDetail}`);

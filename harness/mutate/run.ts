@@ -23,7 +23,7 @@ import { type Loaded, createProject, errorResult, findProofSites, loadProofs } f
 import { runProofs } from '../runner/run.js';
 import { type Shard, inShard } from '../runner/shard.js';
 import { DEFAULT_RLIMIT, DEFAULT_TIMEOUT_MS, type ProofResult } from '../runner/types.js';
-import { verdict } from '../runner/verdict.js';
+import { failedChecksText, verdict } from '../runner/verdict.js';
 import { type ScratchZ3, getZ3, scratchZ3, termObjectCount } from '../runner/z3.js';
 import { type ContractTable, TRANSLATOR_VERSION, TranslationError, type Translator } from '../translate.js';
 import { withMutant } from './apply.js';
@@ -421,7 +421,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     const budget = { rlimit: rec.options.rlimit ?? DEFAULT_RLIMIT, timeoutMs: DEFAULT_TIMEOUT_MS };
     const answers = await solveUntilFailure(pool, built, budget);
     const broken = built.checks.filter((_, i) => answers.checks[i]?.result === 'sat');
-    if (broken.length > 0) return { status: 'REFUTED', error: [...new Set(broken.map((c) => `${c.kind}: ${c.message} (${c.loc})`))].join('; ') };
+    if (broken.length > 0) return { status: 'REFUTED', error: failedChecksText(broken) };
     const r = verdict(rec, sf, run.baseline.requires, run.baseline.ensures, built, answers, run.baseline, '', 0, budget);
     return { status: r.status, error: r.error ?? '' };
   };

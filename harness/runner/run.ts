@@ -14,7 +14,7 @@ import { SolverPool } from '../pool.js';
 import { TRANSLATOR_VERSION, TranslationError } from '../translate.js';
 import { type BoundaryResult, boundaryCovers } from './boundaries.js';
 import { type Built, buildProof, domainText } from './build.js';
-import { solveProof } from './solve.js';
+import { allAnswers, solveProof } from './solve.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
 import { readBoundaryMemo, readProofMemo, sourceDigest, writeBoundaryMemo, writeProofMemo } from './memo.js';
 import { contractTable, withContracts } from './contracts.js';
@@ -184,7 +184,7 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
       (async (): Promise<void> => {
         const answers = await solveProof(getPool(), built, budget, () => opts.onStart?.(rec.name));
         // The proof's own cost: translation plus solving (not the time it waited for a worker).
-        const ms = translateMs + [answers.vacuity, ...answers.cases, ...answers.checks, ...answers.covers].reduce((sum, a) => sum + (a?.ms ?? 0), 0);
+        const ms = translateMs + allAnswers(answers).reduce((sum, a) => sum + (a?.ms ?? 0), 0);
         const r = verdict(rec, sf, site.requires?.getText(), site.ensures?.getText() ?? '', built, answers, withAxioms, key, ms, budget);
         if (r.status === 'PROVED' && opts.mutant === undefined) writeCache(cacheDir, key, rec.name, { checks: [...r.checks], rlimit: r.rlimit, ms: r.ms });
         // The memo keeps the proof's own verdict; its contracts are checked again on every run.

@@ -31,6 +31,11 @@ export interface Answers {
   readonly covers: readonly (QueryResult | undefined)[];
 }
 
+/** Every answer of a proof, in no particular order (its rlimit and time add up over them). */
+export function allAnswers(answers: Answers): (QueryResult | undefined)[] {
+  return [answers.vacuity, ...answers.cases, ...answers.checks, ...answers.covers];
+}
+
 /** Whether check `i`'s case query proved it (unsat). */
 export function decidedByCase(built: Built, answers: Answers, i: number): boolean {
   const k = built.cases.findIndex((c) => i >= c.first && i < c.first + c.count);
@@ -129,7 +134,8 @@ export async function solveUntilFailure(pool: SolverPool, built: Built, budget: 
     const rank = (p: Planned): number => (p.to.part === 'check' && built.checks[p.to.index]?.kind === 'ensures' ? 0 : 1);
     return [...list].sort((a, b) => rank(a) - rank(b));
   };
-  let round = ensuresFirst(firstRound(built, budget).filter((p) => p.to.part === 'case' || p.to.part === 'check'));
+  const plan = firstRound(built, budget);
+  let round = ensuresFirst(plan.filter((p) => p.to.part === 'case' || p.to.part === 'check'));
   while (round.length > 0) {
     const answers = await pool.solveUntil(round.map(toPool(built)), (a, i) => failed(round[i] as Planned, a) || (round[i]?.to.part === 'case' && a.result !== 'unsat'));
     round.forEach((p, i) => got.put(p, answers[i]));
@@ -137,7 +143,7 @@ export async function solveUntilFailure(pool: SolverPool, built: Built, budget: 
     const unanswered = round.filter((_, i) => answers[i] === undefined);
     round = ensuresFirst([...undecidedCases(built, got, round).flatMap((k) => checksAlone(built, k, budget)), ...unanswered]);
   }
-  const rest = firstRound(built, budget).filter((p) => p.to.part === 'vacuity' || p.to.part === 'cover');
+  const rest = plan.filter((p) => p.to.part === 'vacuity' || p.to.part === 'cover');
   const answers = await pool.solveSpread(rest.map(toPool(built)));
   rest.forEach((p, i) => got.put(p, answers[i]));
   return got.answers();

@@ -7,7 +7,7 @@ import type { SourceFile } from 'ts-morph';
 import type { ProofRecord } from '../dsl.js';
 import { BACKSTOP_REASON, type QueryResult, backstopText } from '../pool.js';
 import type { Built } from './build.js';
-import { type Answers, decidedByCase } from './solve.js';
+import { type Answers, allAnswers, decidedByCase } from './solve.js';
 import { inputsFromModel, regressionTest, replay } from './counterexample.js';
 import type { CheckResult, ProofResult } from './types.js';
 
@@ -54,6 +54,11 @@ function checkResults(built: Built, answers: Answers): CheckResult[] {
   });
 }
 
+/** The checks that failed, one line per distinct check: an unrolled loop repeats the same obligation per iteration. */
+export function failedChecksText(failed: readonly Built['checks'][number][]): string {
+  return [...new Set(failed.map((c) => `${c.kind}: ${c.message} (${c.loc})`))].join('; ');
+}
+
 export function verdict(
   rec: ProofRecord,
   sf: SourceFile,
@@ -66,8 +71,7 @@ export function verdict(
   ms: number,
   budget: Budget,
 ): ProofResult {
-  const all = [answers.vacuity, ...answers.cases, ...answers.checks, ...answers.covers];
-  const spent = all.reduce((s, a) => s + (a?.rlimit ?? 0), 0);
+  const spent = allAnswers(answers).reduce((s, a) => s + (a?.rlimit ?? 0), 0);
   const common = { ...base, ms: Math.round(ms), rlimit: spent, cached: false, functionsUsed: built.functionsUsed, queryHash: key };
   const { vacuity } = answers;
   if (vacuity === undefined || answers.covers.some((c) => c === undefined)) return { ...common, status: 'ERROR', checks: [], error: 'solver returned no answers' };
@@ -122,7 +126,6 @@ export function verdict(
     status: 'REFUTED',
     checks,
     counterexample: { inputs: shown, ...replay(rec, values, failed, built), regressionTest: test },
-    // One line per distinct check: an unrolled loop repeats the same obligation per iteration.
-    error: [...new Set(failed.map((c) => `${c.kind}: ${c.message} (${c.loc})`))].join('; '),
+    error: failedChecksText(failed),
   };
 }

@@ -5,7 +5,7 @@
  * answers of the solver, and an ERROR, never PROVED. The proof is translated for real
  * (harness/runner/build.ts); only the answers are given.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProject, findProofSites, getZ3, loadProofs, shutdownZ3 } from '../../harness/runner.js';
@@ -14,21 +14,10 @@ import type { Answers } from '../../harness/runner/solve.js';
 import { type ProofBase, verdict } from '../../harness/runner/verdict.js';
 import type { Loaded } from '../../harness/runner/proof-sites.js';
 import type { QueryResult } from '../../harness/pool.js';
-import { scratchTree } from '../support/scratch-tree.js';
+import { le24ProofText, le24Scratch } from '../support/le24-proof.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SCRATCH = path.join(ROOT, '.cache/case-queries');
-
-const KERNEL = ['export function le24(n: number): number[] {', '  return [n % 256, Math.floor(n / 256) % 256, Math.floor(n / 65536) % 256];', '}', ''].join('\n');
-const PROOF = [
-  "import { int, proof } from '../harness/dsl.js';",
-  "import { le24 } from '../kernel/validation/layout.js';",
-  "export const p = proof('three bytes', {",
-  "  fn: le24, spec: '§0', statement: 'byte i of n', inputs: { n: int(0, 2 ** 24 - 1) }, splitEnsures: true,",
-  '  ensures: ({ n }) => le24(n)[0] === n % 256 && le24(n)[1] === Math.floor(n / 256) % 256 && le24(n)[2] === Math.floor(n / 65536),',
-  '});',
-  '',
-].join('\n');
 
 const unsat: QueryResult = { result: 'unsat', ms: 1, rlimit: 10 };
 const sat: QueryResult = { result: 'sat', ms: 1, rlimit: 10, model: {} };
@@ -39,11 +28,7 @@ let built: Built;
 let loaded: Loaded;
 
 beforeAll(async () => {
-  const root = scratchTree(SCRATCH, { proofs: 'empty' });
-  writeFileSync(path.join(root, 'kernel/validation/layout.ts'), KERNEL);
-  rmSync(path.join(root, 'proofs'), { recursive: true });
-  mkdirSync(path.join(root, 'proofs'));
-  writeFileSync(path.join(root, 'proofs/layout.proof.ts'), PROOF);
+  const root = le24Scratch(SCRATCH, le24ProofText('le24', 'splitEnsures: true,'));
   const { z3 } = await getZ3();
   const { loaded: all } = await loadProofs(root, createProject(root));
   loaded = all[0] as Loaded;

@@ -11,49 +11,19 @@
  * real function; a true statement stays PROVED; the grouping, and so every check's rlimit, is the
  * same from run to run.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runProofs, shutdownZ3 } from '../../harness/runner.js';
-import { scratchTree } from '../support/scratch-tree.js';
+import { le24ProofText, le24Scratch } from '../support/le24-proof.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SCRATCH = path.join(ROOT, '.cache/solving-options');
 // Verdicts come from z3's rlimit; this wall-clock limit is only a backstop against a hang.
 const BACKSTOP = { timeout: 10 * 60_000 };
 
-// Three little-endian bytes of a 24-bit number, and the same with the top byte read from the wrong shift.
-const KERNEL = [
-  'export function le24(n: number): number[] {',
-  '  return [n % 256, Math.floor(n / 256) % 256, Math.floor(n / 65536) % 256];',
-  '}',
-  'export function le24Wrong(n: number): number[] {',
-  '  return [n % 256, Math.floor(n / 256) % 256, n >= 0xfff000 ? 0 : Math.floor(n / 65536) % 256];',
-  '}',
-  '',
-].join('\n');
-
-/** A proof of `fn` over 24-bit n: byte i is floor(n / 256^i) mod 256, a conjunct per byte, with the given options. */
-function proofText(fn: string, options: string): string {
-  return [
-    "import { int, proof } from '../harness/dsl.js';",
-    `import { ${fn} } from '../kernel/validation/layout.js';`,
-    `export const p = proof('three bytes', {`,
-    `  fn: ${fn}, spec: '§0', statement: 'byte i of n', inputs: { n: int(0, 2 ** 24 - 1) }, ${options}`,
-    `  ensures: ({ n }) => ${fn}(n)[0] === n % 256 && ${fn}(n)[1] === Math.floor(n / 256) % 256 && ${fn}(n)[2] === Math.floor(n / 65536),`,
-    '});',
-    '',
-  ].join('\n');
-}
-
-function scratch(name: string, proof: string): string {
-  const root = scratchTree(path.join(SCRATCH, name), { proofs: 'empty' });
-  writeFileSync(path.join(root, 'kernel/validation/layout.ts'), KERNEL);
-  rmSync(path.join(root, 'proofs'), { recursive: true });
-  mkdirSync(path.join(root, 'proofs'));
-  writeFileSync(path.join(root, 'proofs/layout.proof.ts'), proof);
-  return root;
-}
+const proofText = le24ProofText;
+const scratch = (name: string, proof: string): string => le24Scratch(path.join(SCRATCH, name), proof);
 
 afterAll(async () => {
   await shutdownZ3();
