@@ -22,6 +22,11 @@ export interface Query {
   readonly retryAlone?: boolean;
   /** The solver parameters of this query; default SOLVER_PARAMS. */
   readonly params?: SolverParams;
+  /**
+   * true: a sat answer carries the model's constants (a check's counterexample). Other queries
+   * (case queries, covers, vacuity) need only sat or unsat, and z3 builds no model for them.
+   */
+  readonly model?: boolean;
   /** The budget that decides: z3 resource units (deterministic for a given query text). */
   readonly rlimit: number;
   /** The query's wall-clock backstop, ms, kept by the pool (far above what the rlimit allows). */
@@ -174,11 +179,12 @@ interface WorkerQuery {
   readonly continues?: boolean;
   readonly retryAlone?: boolean;
   readonly params?: SolverParams;
+  readonly model?: boolean;
 }
 
 function workerQueries(queries: readonly Query[]): WorkerQuery[] {
   return queries.map((q, i): WorkerQuery => {
-    const options = { rlimit: q.rlimit, ...(q.retryAlone === false ? { retryAlone: false } : {}), ...(q.params !== undefined ? { params: q.params } : {}) };
+    const options = { rlimit: q.rlimit, ...(q.retryAlone === false ? { retryAlone: false } : {}), ...(q.params !== undefined ? { params: q.params } : {}), ...(q.model === true ? { model: true } : {}) };
     const prev = queries[i - 1];
     if (q.sharedText !== undefined) {
       const continues = prev?.sharedText !== undefined && prev.smt === q.smt && prev.rlimit === q.rlimit && prev.params === q.params;

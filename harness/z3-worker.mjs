@@ -1,6 +1,7 @@
 // One z3 instance per worker thread (z3-solver serialises check() per module instance).
 // Receives batches of SMT-LIB queries and answers each with sat/unsat/unknown, the rlimit count
-// it used and, for sat, the model's constants; posts one 'answer' per query as it finishes.
+// it used and, for sat when the query asks (`model`), the model's constants; posts one 'answer'
+// per query as it finishes.
 //
 // A query runs in a fresh z3 context, deleted after it, unless it is a goal continuing the
 // previous query's assumptions (harness/pool.ts, QUERIES_PER_CONTEXT): then the batch's context,
@@ -155,14 +156,14 @@ function assertText(open, text) {
  * thread may block: the pool's backstop stops it. The answer is the same: the same solver,
  * parameters and rlimit count.
  */
-function check(open, since) {
+function check(open, since, q) {
   const t0 = performance.now();
   const lbool = em._Z3_solver_check(open.ctx, open.solver);
   throwIfError(open.ctx);
   const result = lbool === L_TRUE ? 'sat' : lbool === L_FALSE ? 'unsat' : 'unknown';
   const out = { result, ms: Math.round(performance.now() - t0), rlimit: rlimitCount(open.ctx, open.solver) - since };
   if (result === 'unknown') out.reason = Z3.solver_get_reason_unknown(open.ctx, open.solver);
-  if (result === 'sat') out.model = modelConstants(open.ctx, open.solver);
+  if (result === 'sat' && q.model === true) out.model = modelConstants(open.ctx, open.solver);
   return out;
 }
 
@@ -175,7 +176,7 @@ function solveFresh(q, solverKind, solverParams) {
     open = openContext(q, solverKind, solverParams);
     Z3.solver_from_string(open.ctx, open.solver, q.smt);
     throwIfError(open.ctx);
-    return check(open, 0);
+    return check(open, 0, q);
   } catch (e) {
     return solverError(e);
   } finally {
@@ -200,7 +201,7 @@ function solveGoal(state, q, solverKind, solverParams) {
     throwIfError(open.ctx);
     try {
       assertText(open, q.goal);
-      return check(open, since);
+      return check(open, since, q);
     } finally {
       Z3.solver_pop(open.ctx, open.solver, 1);
     }
@@ -263,7 +264,7 @@ function solveBatchGoal(batch, q, solverKind, solverParams, since) {
     Z3.solver_assert(batch.ctx, solver, assumptions);
     Z3.solver_assert(batch.ctx, solver, goal);
     throwIfError(batch.ctx);
-    return check(open, since);
+    return check(open, since, q);
   } finally {
     Z3.solver_dec_ref(batch.ctx, solver);
   }

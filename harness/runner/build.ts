@@ -355,6 +355,7 @@ function sharedTextQueries(z3: Z3, goals: readonly Goal[]): BuiltQuery[] {
 
 /** A built query as the solver pool takes it, with the proof's budget and solver parameters (the prover and the mutation score both solve through this). */
 export function poolQuery(q: BuiltQuery, budget: { readonly rlimit: number; readonly timeoutMs: number }, params: SolverParams): Query {
-  return { smt: q.smt, shared: q.shared, sharedText: q.sharedText, rlimit: budget.rlimit, timeoutMs: budget.timeoutMs, params };
+  // A check's own query answers with its model when sat: the counterexample (harness/runner/verdict.ts).
+  return { smt: q.smt, shared: q.shared, sharedText: q.sharedText, rlimit: budget.rlimit, timeoutMs: budget.timeoutMs, params, model: q.kind === 'prove' };
 }
 

@@ -3,12 +3,13 @@
  * object and array literals, property and element reads, and the narrowing a branch condition
  * gives the locals it tests.
  */
-import { type ElementAccessExpression, type Expression, Node, type ObjectLiteralExpression, type PropertyAssignment, SyntaxKind, VariableDeclarationKind, ts } from 'ts-morph';
+import { type ElementAccessExpression, type Expression, Node, type ObjectLiteralExpression, type PropertyAccessExpression, type PropertyAssignment, SyntaxKind, VariableDeclarationKind, ts } from 'ts-morph';
 import { callExpression } from './calls.js';
 import { closureValue, methodValue } from './closures.js';
 import { mapSize, newMap, newSet } from './maps.js';
 import { loadTimeWrite } from './module-state.js';
 import { templateString } from './strings.js';
+import { memoByNode } from './syntax-memo.js';
 import type { TranslationContext } from './context.js';
 import { arith, bitNot, compare } from './integers.js';
 import { arrayLength, merge, select, toBool } from './merge.js';
@@ -16,6 +17,25 @@ import { DEFAULT_UNWIND, type Env, type Frame, type BoolTerm, type Value, shortT
 
 /** The value of an expression on the path `pathCond`. */
 export function evaluate(cx: TranslationContext, node: Expression | Node, frame: Frame, pathCond: BoolTerm): Value {
+  // The most frequent constructs by one read of the node's kind (each Node.isX test reads it again).
+  switch (node.getKind()) {
+    case SyntaxKind.Identifier:
+      return identifier(cx, node, frame);
+    case SyntaxKind.BinaryExpression:
+      return binary(cx, node.asKindOrThrow(SyntaxKind.BinaryExpression), frame, pathCond);
+    case SyntaxKind.CallExpression:
+      return callExpression(cx, node.asKindOrThrow(SyntaxKind.CallExpression), frame, pathCond);
+    case SyntaxKind.PropertyAccessExpression:
+      return propertyAccess(cx, node.asKindOrThrow(SyntaxKind.PropertyAccessExpression), frame, pathCond);
+    case SyntaxKind.ElementAccessExpression:
+      return elementAccess(cx, node.asKindOrThrow(SyntaxKind.ElementAccessExpression), frame, pathCond);
+    default:
+      return otherExpression(cx, node, frame, pathCond);
+  }
+}
+
+/** The expressions evaluate does not dispatch on at once. */
+function otherExpression(cx: TranslationContext, node: Expression | Node, frame: Frame, pathCond: BoolTerm): Value {
   const z3 = cx.z3;
   if (Node.isParenthesizedExpression(node) || Node.isSatisfiesExpression(node)) return evaluate(cx, node.getExpression(), frame, pathCond);
   if (Node.isNonNullExpression(node)) {
@@ -96,56 +116,6 @@ export function evaluate(cx: TranslationContext, node: Expression | Node, frame:
   if (Node.isArrayLiteralExpression(node)) {
     return cx.newArray(node.getElements().map((e) => (Node.isSpreadElement(e) ? cx.fail('spread', e) : evaluate(cx, e, frame, pathCond))));
   }
-  if (Node.isPropertyAccessExpression(node)) {
-    const name = node.getName();
-    const base = node.getExpression();
-    if (node.hasQuestionDotToken()) {
-      // `a?.b`: undefined where a is undefined. Only this link short-circuits: a later `.c` of the
-      // chain reads through the result as a plain property read (presence is an obligation), which
-      // is stricter than JS (that skips the whole chain), never weaker.
-      const obj = evaluate(cx, base, frame, pathCond);
-      if (obj.kind === 'undefined') return obj;
-      if (obj.kind !== 'optional') return property(cx, obj, name, node, pathCond);
-      return merge(cx, obj.present, property(cx, obj.value, name, node, cx.and(pathCond, obj.present)), { kind: 'undefined' }, node);
-    }
-    if (Node.isIdentifier(base) && !frame.env.has(base.getText())) {
-      // `ns.NAME` through `import * as ns`: the export itself.
-      const d = base.getSymbol()?.getDeclarations()[0];
-      if (d !== undefined && Node.isNamespaceImport(d)) return identifier(cx, node.getNameNode(), frame);
-    }
-    return property(cx, evaluate(cx, base, frame, pathCond), name, node, pathCond);
-  }
-  if (Node.isElementAccessExpression(node)) {
-    // Indexing undefined throws in JS: a possibly-undefined array's presence is an obligation.
-    const indexed = evaluate(cx, node.getExpression(), frame, pathCond);
-    const obj = indexed.kind === 'optional' ? cx.present(indexed, pathCond, node, 'the indexed value') : indexed;
-    const key = evaluate(cx, node.getArgumentExpressionOrThrow(), frame, pathCond);
-    if (obj.kind === 'module-object' && key.kind === 'string') return moduleObjectEntry(cx, obj.object, key, node, pathCond);
-    const index = cx.asInt(key, node, pathCond);
-    // Indexing undefined throws in JS.
-    if (obj.kind === 'undefined' && !inOptionalChain(node)) return cx.undefinedUsed(pathCond, node, 'the indexed value is not undefined');
-    if (obj.kind !== 'array') return cx.fail(`indexing a ${obj.kind}`, node);
-    const length = arrayLength(cx, obj);
-    if (index.constant !== undefined) {
-      const item = obj.items[Number(index.constant)];
-      if (item === undefined || index.constant < 0n) return { kind: 'undefined' };
-      // Past a symbolic length the element does not exist: JS reads undefined.
-      if (length.lo !== undefined && length.lo > index.constant) return item;
-      return { kind: 'optional', present: length.term.gt(z3.Int.val(index.constant)), value: item };
-    }
-    // A symbolic index: JS reads undefined outside [0, length) (the `script[pc]` idiom), so the
-    // element is an optional value, present exactly there (using it as a value is then an
-    // obligation that it is present; `?? d` and `=== undefined` see both cases).
-    if (obj.items.length === 0) return { kind: 'undefined' };
-    // Outside every item the array can have: undefined whatever the index is.
-    if ((index.lo !== undefined && index.lo >= BigInt(obj.items.length)) || (index.hi !== undefined && index.hi < 0n)) return { kind: 'undefined' };
-    const item = select(cx, obj.items, index.term, node);
-    const maxIndex = obj.length === undefined ? BigInt(obj.items.length) : (length.lo ?? 0n);
-    if (index.lo !== undefined && index.lo >= 0n && index.hi !== undefined && index.hi < maxIndex) return item;
-    const inside = z3.And(index.term.ge(0), index.term.lt(length.term));
-    return { kind: 'optional', present: inside, value: item };
-  }
-  if (Node.isCallExpression(node)) return callExpression(cx, node, frame, pathCond);
   if (Node.isNewExpression(node) && node.getExpression().getText() === 'Uint8Array') {
     const [lengthArg] = node.getArguments();
     const length = lengthArg === undefined ? undefined : cx.asInt(evaluate(cx, lengthArg, frame, pathCond), node, pathCond);
@@ -161,6 +131,60 @@ export function evaluate(cx: TranslationContext, node: Expression | Node, frame:
   if (Node.isNewExpression(node) && node.getExpression().getText() === 'Set') return newSet(cx, node, frame, pathCond);
   if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return closureValue(cx, node, frame);
   return cx.fail(`expression ${node.getKindName()}`, node);
+}
+
+/** `a.b` (and `a?.b`): a field of a record, an array's length, a module object's export. */
+function propertyAccess(cx: TranslationContext, node: PropertyAccessExpression, frame: Frame, pathCond: BoolTerm): Value {
+  const name = node.getName();
+  const base = node.getExpression();
+  if (node.hasQuestionDotToken()) {
+    // `a?.b`: undefined where a is undefined. Only this link short-circuits: a later `.c` of the
+    // chain reads through the result as a plain property read (presence is an obligation), which
+    // is stricter than JS (that skips the whole chain), never weaker.
+    const obj = evaluate(cx, base, frame, pathCond);
+    if (obj.kind === 'undefined') return obj;
+    if (obj.kind !== 'optional') return property(cx, obj, name, node, pathCond);
+    return merge(cx, obj.present, property(cx, obj.value, name, node, cx.and(pathCond, obj.present)), { kind: 'undefined' }, node);
+  }
+  if (Node.isIdentifier(base) && !frame.env.has(base.getText())) {
+    // `ns.NAME` through `import * as ns`: the export itself.
+    const d = base.getSymbol()?.getDeclarations()[0];
+    if (d !== undefined && Node.isNamespaceImport(d)) return identifier(cx, node.getNameNode(), frame);
+  }
+  return property(cx, evaluate(cx, base, frame, pathCond), name, node, pathCond);
+}
+
+/** `a[i]`: an array element (undefined outside the array), a module object's entry. */
+function elementAccess(cx: TranslationContext, node: ElementAccessExpression, frame: Frame, pathCond: BoolTerm): Value {
+  const z3 = cx.z3;
+  // Indexing undefined throws in JS: a possibly-undefined array's presence is an obligation.
+  const indexed = evaluate(cx, node.getExpression(), frame, pathCond);
+  const obj = indexed.kind === 'optional' ? cx.present(indexed, pathCond, node, 'the indexed value') : indexed;
+  const key = evaluate(cx, node.getArgumentExpressionOrThrow(), frame, pathCond);
+  if (obj.kind === 'module-object' && key.kind === 'string') return moduleObjectEntry(cx, obj.object, key, node, pathCond);
+  const index = cx.asInt(key, node, pathCond);
+  // Indexing undefined throws in JS.
+  if (obj.kind === 'undefined' && !inOptionalChain(node)) return cx.undefinedUsed(pathCond, node, 'the indexed value is not undefined');
+  if (obj.kind !== 'array') return cx.fail(`indexing a ${obj.kind}`, node);
+  const length = arrayLength(cx, obj);
+  if (index.constant !== undefined) {
+    const item = obj.items[Number(index.constant)];
+    if (item === undefined || index.constant < 0n) return { kind: 'undefined' };
+    // Past a symbolic length the element does not exist: JS reads undefined.
+    if (length.lo !== undefined && length.lo > index.constant) return item;
+    return { kind: 'optional', present: length.term.gt(z3.Int.val(index.constant)), value: item };
+  }
+  // A symbolic index: JS reads undefined outside [0, length) (the `script[pc]` idiom), so the
+  // element is an optional value, present exactly there (using it as a value is then an
+  // obligation that it is present; `?? d` and `=== undefined` see both cases).
+  if (obj.items.length === 0) return { kind: 'undefined' };
+  // Outside every item the array can have: undefined whatever the index is.
+  if ((index.lo !== undefined && index.lo >= BigInt(obj.items.length)) || (index.hi !== undefined && index.hi < 0n)) return { kind: 'undefined' };
+  const item = select(cx, obj.items, index.term, node);
+  const maxIndex = obj.length === undefined ? BigInt(obj.items.length) : (length.lo ?? 0n);
+  if (index.lo !== undefined && index.lo >= 0n && index.hi !== undefined && index.hi < maxIndex) return item;
+  const inside = z3.And(index.term.ge(0), index.term.lt(length.term));
+  return { kind: 'optional', present: inside, value: item };
 }
 
 /**
@@ -189,11 +213,19 @@ function onlyTruthinessRead(node: Node): boolean {
   }
 }
 
+/** A binary expression's operator as written (`&&`, `<=`, `+=`), read once per node. */
+const operatorText = memoByNode((node: Node & { getOperatorToken(): Node }) => node.getOperatorToken().getText());
+
+/** The assignment operators, outside the subset as expressions. */
+const ASSIGNMENTS: ReadonlySet<string> = new Set(['=', '+=', '-=', '*=', '|=', '&=', '>>=', '<<=', '>>>=', '/=', '%=', '??=']);
+/** The comparison operators (integers.ts compare). */
+const COMPARISONS: ReadonlySet<string> = new Set(['<', '<=', '>', '>=', '===', '!==']);
+
 /** Binary operators: logic with short-circuit guards, `??`, comparisons, arithmetic. */
 function binary(cx: TranslationContext, node: Node & { getOperatorToken(): Node; getLeft(): Expression; getRight(): Expression }, frame: Frame, pathCond: BoolTerm): Value {
   const z3 = cx.z3;
-  const opText = node.getOperatorToken().getText();
-  if (['=', '+=', '-=', '*=', '|=', '&=', '>>=', '<<=', '>>>=', '/=', '%=', '??='].includes(opText)) {
+  const opText = operatorText(node);
+  if (ASSIGNMENTS.has(opText)) {
     return cx.fail(`assignment used as an expression ('${opText}')`, node);
   }
   if (opText === '&&' || opText === '||') {
@@ -234,12 +266,33 @@ function binary(cx: TranslationContext, node: Node & { getOperatorToken(): Node;
   if (opText === 'in' || opText === ',') cx.fail(`operator '${opText}'`, node);
   const x = evaluate(cx, node.getLeft(), frame, pathCond);
   const y = evaluate(cx, node.getRight(), frame, pathCond);
-  if (['<', '<=', '>', '>=', '===', '!=='].includes(opText)) return compare(cx, opText, x, y, node, pathCond);
+  if (COMPARISONS.has(opText)) return compare(cx, opText, x, y, node, pathCond);
   return arith(cx, opText, cx.asInt(x, node.getLeft(), pathCond), cx.asInt(y, node.getRight(), pathCond), frame, pathCond, node);
 }
 
+/**
+ * resolve's answers by type checker: a checker answers for one program, and an edit (a mutant's)
+ * makes ts-morph build a new program with a new checker, so no answer outlives its program.
+ */
+const resolvedBy = new WeakMap<ts.TypeChecker, WeakMap<ts.Node, { readonly decl: Node | undefined }>>();
+
 /** The declaration a name refers to (through import aliases). */
 export function resolve(node: Node): Node | undefined {
+  const checker = node.getProject().getTypeChecker().compilerObject;
+  let known = resolvedBy.get(checker);
+  if (known === undefined) {
+    known = new WeakMap();
+    resolvedBy.set(checker, known);
+  }
+  const hit = known.get(node.compilerNode);
+  if (hit !== undefined) return hit.decl;
+  const decl = declarationOf(node);
+  known.set(node.compilerNode, { decl });
+  return decl;
+}
+
+/** resolve, read from the checker. */
+function declarationOf(node: Node): Node | undefined {
   let sym = node.getSymbol();
   if (sym === undefined) return undefined;
   if (sym.isAlias()) sym = sym.getAliasedSymbol() ?? sym;

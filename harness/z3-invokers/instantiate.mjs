@@ -141,6 +141,26 @@ export function bindDirectly(api, overrides) {
     const direct = wrapped.get(api.Z3[key]);
     if (direct !== undefined) api.Z3[key] = direct;
   }
+  // The functions taking an array of terms: the array written into one buffer of z3's memory,
+  // kept for the next call, in place of a new Uint8Array copied onto the stack per call (z3 reads
+  // the array during the call and keeps no pointer to it).
+  const scratch = { at: 0, capacity: 0 };
+  const arrayArgument = (items) => {
+    if (items.length > scratch.capacity) {
+      if (scratch.capacity > 0) api.em._free(scratch.at);
+      scratch.capacity = Math.max(64, 2 * items.length);
+      scratch.at = api.em._malloc(4 * scratch.capacity);
+      if (scratch.at === 0) throw new Error('z3: out of memory for an argument array');
+    }
+    // HEAPU32 is read at each call: a growth of z3's memory replaces it.
+    api.em.HEAPU32.set(items, scratch.at >>> 2);
+    return scratch.at;
+  };
+  for (const name of ['mk_and', 'mk_or', 'mk_add', 'mk_mul', 'mk_sub', 'mk_distinct']) {
+    const direct = x[`Z3_${name}`];
+    api.Z3[name] = (c, args) => direct(c, args.length, arrayArgument(args));
+  }
+  api.Z3.mk_app = (c, d, args) => x.Z3_mk_app(c, d, args.length, arrayArgument(args));
   api.Z3.is_eq_ast = (c, a, b) => x.Z3_is_eq_ast(c, a, b) !== 0;
   api.Z3.get_ast_id = (c, a) => x.Z3_get_ast_id(c, a) >>> 0;
   api.Z3.get_app_num_args = (c, a) => x.Z3_get_app_num_args(c, a) >>> 0;

@@ -23,10 +23,13 @@ describe('the pool keeps the wall-clock backstop', { timeout: 120_000 }, () => {
       { smt: EMPTY_INTERVAL, rlimit: 1_000_000, timeoutMs: 60_000 },
       { smt: FERMAT_3, rlimit: 4_000_000_000, timeoutMs: 300 },
       { smt: EMPTY_INTERVAL, rlimit: 1_000_000, timeoutMs: 60_000 },
+      { smt: SATISFIABLE, rlimit: 1_000_000, timeoutMs: 60_000, model: true },
       { smt: SATISFIABLE, rlimit: 1_000_000, timeoutMs: 60_000 },
     ];
     const answers = await pool.solve(queries);
-    expect(answers.map((a) => a.result)).toEqual(['unsat', 'unknown', 'unsat', 'sat']);
+    expect(answers.map((a) => a.result)).toEqual(['unsat', 'unknown', 'unsat', 'sat', 'sat']);
+    // A model only when the query asks for one (a check's counterexample).
+    expect(answers[4]?.model).toBeUndefined();
     expect(answers[1]?.reason).toBe('wall-clock backstop: no answer in 300 ms (the worker was stopped)');
     expect(answers[3]?.model).toEqual({ x: '7' });
   });
@@ -34,7 +37,7 @@ describe('the pool keeps the wall-clock backstop', { timeout: 120_000 }, () => {
   it('solves a batch queued behind a hung one whole in the fresh worker', async () => {
     const hung = pool.solve([{ smt: FERMAT_3, rlimit: 4_000_000_000, timeoutMs: 300 }]);
     const queued = pool.solve([
-      { smt: SATISFIABLE, rlimit: 1_000_000, timeoutMs: 60_000 },
+      { smt: SATISFIABLE, rlimit: 1_000_000, timeoutMs: 60_000, model: true },
       { smt: EMPTY_INTERVAL, rlimit: 1_000_000, timeoutMs: 60_000 },
     ]);
     const [a, b] = await Promise.all([hung, queued]);

@@ -128,7 +128,7 @@ describe('SMT-LIB printer', () => {
     try {
       const alone = (await pool.solve(goals.map((g) => ({ smt: queryText(z3, [...assumptions, g]), rlimit: 1_000_000, timeoutMs: 600_000 })))).map((a) => a.result);
       expect(alone).toEqual(['unsat', 'sat', 'unsat', 'unsat', 'unsat']);
-      const answers = await pool.solve(goals.map((_, index) => ({ smt: text, sharedText: { index }, rlimit: 1_000_000, timeoutMs: 600_000 })));
+      const answers = await pool.solve(goals.map((_, index) => ({ smt: text, sharedText: { index }, model: true, rlimit: 1_000_000, timeoutMs: 600_000 })));
       expect(answers.map((a) => a.result)).toEqual(alone);
       const model = answers[1]?.model ?? {};
       const [mx, my] = [BigInt(model.x ?? 'NaN'), BigInt(model.y ?? 'NaN')];
