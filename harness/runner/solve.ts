@@ -1,8 +1,10 @@
 /**
- * Solving a translated proof (harness/runner/build.ts) on the worker pool: the vacuity query, the
- * case queries and the covers first; then, for each case its case query leaves undecided (sat, or
- * not decided within CASE_RLIMIT), each of its checks as its own query. The prover and the
- * mutation score both solve through here (CI.md, "How queries are solved").
+ * Solving a translated proof (harness/runner/build.ts) on the worker pool: the case queries and
+ * the covers first, with the vacuity query unless the proof has a cover (a cover reached shows the
+ * assumptions satisfiable: A ∧ c sat implies A sat); then, for each case its case query leaves
+ * undecided (sat, or not decided within CASE_RLIMIT), each of its checks as its own query, and
+ * the vacuity query when no cover was reached. The prover and the mutation score both solve
+ * through here (CI.md, "How queries are solved").
  *
  * The verdict is a function of the query texts and budgets alone: a check holds when its case
  * query is unsat within CASE_RLIMIT or its own query is unsat within the proof's rlimit, and a
@@ -23,6 +25,7 @@ export const CASE_RLIMIT = 1_000_000;
 
 /** The answers of a proof's queries; undefined where a query was not solved. */
 export interface Answers {
+  /** The vacuity query's answer; undefined when a cover reached showed the assumptions satisfiable (coverReached), or it was not solved. */
   readonly vacuity: QueryResult | undefined;
   /** By case (Built.cases): its case query's answer (undefined for a case without one). */
   readonly cases: readonly (QueryResult | undefined)[];
@@ -54,14 +57,31 @@ interface Planned {
   readonly to: { readonly part: 'vacuity' | 'case' | 'check' | 'cover'; readonly index: number };
 }
 
-/** The first round: the vacuity, case and cover queries, and the own queries of the checks of cases without a case query. */
+/**
+ * Whether the assumptions are shown satisfiable without the vacuity query: some cover query is
+ * sat (it asserts the assumptions and the cover point).
+ */
+export function coverReached(answers: Pick<Answers, 'covers'>): number {
+  return answers.covers.findIndex((c) => c?.result === 'sat');
+}
+
+/** The vacuity query, planned. */
+function vacuityQuery(built: Built, budget: Budget): Planned[] {
+  const query = built.queries.find((q) => q.kind === 'vacuity');
+  return query === undefined ? [] : [{ query, budget, to: { part: 'vacuity', index: 0 } }];
+}
+
+/**
+ * The first round: the case and cover queries, the own queries of the checks of cases without a
+ * case query, and the vacuity query when there is no cover to show the assumptions satisfiable.
+ */
 function firstRound(built: Built, budget: Budget): Planned[] {
   const out: Planned[] = [];
   let cover = 0;
   built.queries.forEach((query) => {
-    if (query.kind === 'vacuity') out.push({ query, budget, to: { part: 'vacuity', index: 0 } });
     if (query.kind === 'cover') out.push({ query, budget, to: { part: 'cover', index: cover++ } });
   });
+  if (cover === 0) out.push(...vacuityQuery(built, budget));
   built.cases.forEach((c, k) => {
     if (c.query !== undefined) out.push({ query: built.queries[c.query] as BuiltQuery, budget: caseBudget(budget), to: { part: 'case', index: k } });
     else out.push(...checksAlone(built, k, budget));
@@ -114,7 +134,8 @@ export async function solveProof(pool: SolverPool, built: Built, budget: Budget,
   const first = firstRound(built, budget);
   const answers = await pool.solveSpread(first.map(toPool(built)), onStart);
   first.forEach((p, i) => got.put(p, answers[i]));
-  const second = undecidedCases(built, got, first).flatMap((k) => checksAlone(built, k, budget));
+  const vacuity = got.vacuity === undefined && coverReached(got) < 0 ? vacuityQuery(built, budget) : [];
+  const second = [...vacuity, ...undecidedCases(built, got, first).flatMap((k) => checksAlone(built, k, budget))];
   if (second.length > 0) {
     const more = await pool.solveSpread(second.map(toPool(built)));
     second.forEach((p, i) => got.put(p, more[i]));
@@ -146,5 +167,10 @@ export async function solveUntilFailure(pool: SolverPool, built: Built, budget: 
   const rest = plan.filter((p) => p.to.part === 'vacuity' || p.to.part === 'cover');
   const answers = await pool.solveSpread(rest.map(toPool(built)));
   rest.forEach((p, i) => got.put(p, answers[i]));
+  if (got.vacuity === undefined && coverReached(got) < 0) {
+    const vacuity = vacuityQuery(built, budget);
+    const more = await pool.solveSpread(vacuity.map(toPool(built)));
+    vacuity.forEach((p, i) => got.put(p, more[i]));
+  }
   return got.answers();
 }

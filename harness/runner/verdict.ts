@@ -7,7 +7,7 @@ import type { SourceFile } from 'ts-morph';
 import type { ProofRecord } from '../dsl.js';
 import { BACKSTOP_REASON, type QueryResult, backstopText } from '../pool.js';
 import type { Built } from './build.js';
-import { type Answers, allAnswers, decidedByCase } from './solve.js';
+import { type Answers, allAnswers, coverReached, decidedByCase } from './solve.js';
 import { inputsFromModel, regressionTest, replay } from './counterexample.js';
 import type { CheckResult, ProofResult } from './types.js';
 
@@ -74,12 +74,15 @@ export function verdict(
   const spent = allAnswers(answers).reduce((s, a) => s + (a?.rlimit ?? 0), 0);
   const common = { ...base, ms: Math.round(ms), rlimit: spent, cached: false, functionsUsed: built.functionsUsed, queryHash: key };
   const { vacuity } = answers;
-  if (vacuity === undefined || answers.covers.some((c) => c === undefined)) return { ...common, status: 'ERROR', checks: [], error: 'solver returned no answers' };
-  const checks: CheckResult[] = [
-    { kind: 'assumptions', message: 'input ranges and requires are satisfiable', loc: base.file, status: queryStatus(vacuity, 'SATISFIED', 'UNSATISFIABLE'), rlimit: vacuity.rlimit, ms: vacuity.ms },
-    ...caseChecks(built, answers, base.file),
-  ];
   const covers = built.queries.filter((q) => q.kind === 'cover');
+  // A cover reached shows the assumptions satisfiable: the vacuity query is then not solved.
+  const reached = coverReached(answers);
+  if ((vacuity === undefined && reached < 0) || answers.covers.some((c) => c === undefined)) return { ...common, status: 'ERROR', checks: [], error: 'solver returned no answers' };
+  const assumptions: CheckResult =
+    vacuity === undefined
+      ? { kind: 'assumptions', message: `input ranges and requires are satisfiable (cover '${covers[reached]?.name ?? ''}' is reached in them)`, loc: base.file, status: 'SATISFIED', rlimit: 0, ms: 0 }
+      : { kind: 'assumptions', message: 'input ranges and requires are satisfiable', loc: base.file, status: queryStatus(vacuity, 'SATISFIED', 'UNSATISFIABLE'), rlimit: vacuity.rlimit, ms: vacuity.ms };
+  const checks: CheckResult[] = [assumptions, ...caseChecks(built, answers, base.file)];
   const coverChecks = answers.covers.map((c, i) => ({
     kind: 'cover' as const,
     message: covers[i]?.name ?? '',
@@ -96,11 +99,11 @@ export function verdict(
   const counterIndex = ensuresIndex >= 0 ? ensuresIndex : proves.findIndex((p) => p?.result === 'sat');
   const counter = proves[counterIndex];
   if (counter === undefined && results.every((c) => c.status === 'SUCCESS')) {
-    if (vacuity.result === 'unsat' || coverChecks.some((c) => c.status === 'UNSATISFIABLE')) {
-      return { ...common, status: 'VACUOUS', checks, error: vacuity.result === 'unsat' ? 'the assumptions are unsatisfiable' : 'a cover point is unreachable' };
+    if (vacuity?.result === 'unsat' || coverChecks.some((c) => c.status === 'UNSATISFIABLE')) {
+      return { ...common, status: 'VACUOUS', checks, error: vacuity?.result === 'unsat' ? 'the assumptions are unsatisfiable' : 'a cover point is unreachable' };
     }
-    if (vacuity.result !== 'sat' || coverChecks.some((c) => c.status === 'UNDETERMINED')) {
-      return { ...common, status: 'UNKNOWN', checks, error: `vacuity/cover check undetermined: ${unknownReason(vacuity.result === 'unknown' ? vacuity : answers.covers.find((c) => c?.result === 'unknown'), budget)}` };
+    if ((vacuity !== undefined && vacuity.result !== 'sat') || coverChecks.some((c) => c.status === 'UNDETERMINED')) {
+      return { ...common, status: 'UNKNOWN', checks, error: `vacuity/cover check undetermined: ${unknownReason(vacuity?.result === 'unknown' ? vacuity : answers.covers.find((c) => c?.result === 'unknown'), budget)}` };
     }
     // A sat case query whose every check is unsat alone: the two answers contradict each other.
     const contradicted = built.cases.findIndex((c, k) => c.query !== undefined && answers.cases[k]?.result === 'sat');
