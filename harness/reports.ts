@@ -179,7 +179,7 @@ export function markdown(report: RunReport, allDrift: readonly string[], mutatio
     'runner checks that the cases cover its whole domain), translated with that integer narrowed to the case, which is in the check\'s name. A proof with',
     '`arithSolver: \'simplex\'` is solved with z3\'s older simplex-based arithmetic solver (`arith.solver` 2) instead of its default (6), and one with',
     '`solverTuning: \'eager\'` with z3\'s `relevancy` 0 and `arith.propagation_mode` 0 (every theory atom asserted, no bound propagation). A proof is',
-    'PROVED only if, in addition, its assumptions are satisfiable and every `cover` point is',
+    'PROVED only if, in addition, its assumptions are satisfiable (a cover point reached shows it; without one, their own query) and every `cover` point is',
     'reachable (otherwise VACUOUS).',
     '',
     '## What is assumed',
