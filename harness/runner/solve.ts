@@ -58,8 +58,8 @@ interface Planned {
 }
 
 /**
- * Whether the assumptions are shown satisfiable without the vacuity query: some cover query is
- * sat (it asserts the assumptions and the cover point).
+ * The index of a cover query answered sat, or -1: a sat cover query asserts the assumptions and
+ * the cover point, so it shows the assumptions satisfiable without the vacuity query.
  */
 export function coverReached(answers: Pick<Answers, 'covers'>): number {
   return answers.covers.findIndex((c) => c?.result === 'sat');
@@ -69,6 +69,11 @@ export function coverReached(answers: Pick<Answers, 'covers'>): number {
 function vacuityQuery(built: Built, budget: Budget): Planned[] {
   const query = built.queries.find((q) => q.kind === 'vacuity');
   return query === undefined ? [] : [{ query, budget, to: { part: 'vacuity', index: 0 } }];
+}
+
+/** The vacuity query when it is not answered and no cover answered so far was reached. */
+function vacuityStillNeeded(built: Built, got: Collected, budget: Budget): Planned[] {
+  return got.vacuity === undefined && coverReached(got) < 0 ? vacuityQuery(built, budget) : [];
 }
 
 /**
@@ -134,8 +139,7 @@ export async function solveProof(pool: SolverPool, built: Built, budget: Budget,
   const first = firstRound(built, budget);
   const answers = await pool.solveSpread(first.map(toPool(built)), onStart);
   first.forEach((p, i) => got.put(p, answers[i]));
-  const vacuity = got.vacuity === undefined && coverReached(got) < 0 ? vacuityQuery(built, budget) : [];
-  const second = [...vacuity, ...undecidedCases(built, got, first).flatMap((k) => checksAlone(built, k, budget))];
+  const second = [...vacuityStillNeeded(built, got, budget), ...undecidedCases(built, got, first).flatMap((k) => checksAlone(built, k, budget))];
   if (second.length > 0) {
     const more = await pool.solveSpread(second.map(toPool(built)));
     second.forEach((p, i) => got.put(p, more[i]));
@@ -167,8 +171,8 @@ export async function solveUntilFailure(pool: SolverPool, built: Built, budget: 
   const rest = plan.filter((p) => p.to.part === 'vacuity' || p.to.part === 'cover');
   const answers = await pool.solveSpread(rest.map(toPool(built)));
   rest.forEach((p, i) => got.put(p, answers[i]));
-  if (got.vacuity === undefined && coverReached(got) < 0) {
-    const vacuity = vacuityQuery(built, budget);
+  const vacuity = vacuityStillNeeded(built, got, budget);
+  if (vacuity.length > 0) {
     const more = await pool.solveSpread(vacuity.map(toPool(built)));
     vacuity.forEach((p, i) => got.put(p, more[i]));
   }
