@@ -24,7 +24,8 @@ export interface Query {
   readonly params?: SolverParams;
   /**
    * true: a sat answer carries the model's constants (a check's counterexample). Other queries
-   * (case queries, covers, vacuity) need only sat or unsat, and z3 builds no model for them.
+   * (case queries, covers, vacuity, boundary covers) need only sat or unsat: the worker reads no
+   * model for them.
    */
   readonly model?: boolean;
   /** The budget that decides: z3 resource units (deterministic for a given query text). */

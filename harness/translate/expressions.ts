@@ -62,7 +62,6 @@ function otherExpression(cx: TranslationContext, node: Expression | Node, frame:
     return { kind: 'string', term: z3.Int.val(cx.stringId(s)), constant: s };
   }
   if (Node.isTemplateExpression(node)) return templateString(cx, node, frame, pathCond);
-  if (Node.isIdentifier(node)) return identifier(cx, node, frame);
   if (Node.isPrefixUnaryExpression(node)) {
     const op = node.getOperatorToken();
     const v = evaluate(cx, node.getOperand(), frame, pathCond);
@@ -76,7 +75,6 @@ function otherExpression(cx: TranslationContext, node: Expression | Node, frame:
     if (op === SyntaxKind.PlusToken) cx.fail("unary '+' (number conversion)", node);
     return cx.fail(`prefix operator ${node.getText()}`, node);
   }
-  if (Node.isBinaryExpression(node)) return binary(cx, node, frame, pathCond);
   if (Node.isConditionalExpression(node)) {
     const c = toBool(cx, evaluate(cx, node.getCondition(), frame, pathCond), node);
     if (c.constant === true) return evaluate(cx, node.getWhenTrue(), frame, pathCond);
