@@ -8,13 +8,10 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, findProofSites, getZ3, loadProofs, shutdownZ3 } from '../../harness/runner.js';
-import { type Built, buildProof } from '../../harness/runner/build.js';
+import { shutdownZ3 } from '../../harness/runner.js';
 import type { Answers } from '../../harness/runner/solve.js';
-import { type ProofBase, verdict } from '../../harness/runner/verdict.js';
-import type { Loaded } from '../../harness/runner/proof-sites.js';
 import type { QueryResult } from '../../harness/pool.js';
-import { le24ProofText, le24Scratch } from '../support/le24-proof.js';
+import { type TranslatedLe24, judgeLe24, le24ProofText, translateLe24 } from '../support/le24-proof.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SCRATCH = path.join(ROOT, '.cache/case-queries');
@@ -24,17 +21,10 @@ const sat: QueryResult = { result: 'sat', ms: 1, rlimit: 10, model: {} };
 const unknown: QueryResult = { result: 'unknown', ms: 1, rlimit: 1_000_000, reason: 'canceled' };
 const BUDGET = { rlimit: 20_000_000, timeoutMs: 600_000 };
 
-let built: Built;
-let loaded: Loaded;
+let proof: TranslatedLe24;
 
 beforeAll(async () => {
-  const root = le24Scratch(SCRATCH, le24ProofText('le24', 'splitEnsures: true,'));
-  const { z3 } = await getZ3();
-  const { loaded: all } = await loadProofs(root, createProject(root));
-  loaded = all[0] as Loaded;
-  const site = findProofSites(loaded.sf).get(loaded.rec.name);
-  if (site === undefined) throw new Error('no proof site');
-  built = buildProof(z3, root, loaded.rec, site, 'none');
+  proof = await translateLe24(SCRATCH, le24ProofText('le24', 'splitEnsures: true,'));
 });
 
 afterAll(async () => {
@@ -43,15 +33,14 @@ afterAll(async () => {
 });
 
 function judge(answers: Answers) {
-  const base: ProofBase = { name: 'three bytes', file: 'proofs/layout.proof.ts', line: 3, fn: 'le24', fnLoc: '', spec: '§0', statement: 'byte i of n', unwind: 64, axioms: [], inputs: '', requires: 'true', ensures: '', covers: [] };
-  return verdict(loaded.rec, loaded.sf, undefined, '', built, answers, base, 'key', 0, BUDGET);
+  return judgeLe24(proof, answers, BUDGET);
 }
 
 describe('the verdict over case queries', () => {
   it('the proof has one case of three checks, with a case query', () => {
-    expect(built.cases.map((c) => [c.first, c.count, c.query !== undefined])).toEqual([[0, 3, true]]);
-    expect(built.queries.map((q) => q.kind)).toEqual(['vacuity', 'case']);
-    expect(built.cases[0]?.alone().map((q) => q.kind)).toEqual(['prove', 'prove', 'prove']);
+    expect(proof.built.cases.map((c) => [c.first, c.count, c.query !== undefined])).toEqual([[0, 3, true]]);
+    expect(proof.built.queries.map((q) => q.kind)).toEqual(['vacuity', 'case']);
+    expect(proof.built.cases[0]?.alone().map((q) => q.kind)).toEqual(['prove', 'prove', 'prove']);
   });
 
   it('a case query unsat proves every check of its case', () => {

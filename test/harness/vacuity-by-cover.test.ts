@@ -8,13 +8,10 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, findProofSites, getZ3, loadProofs, shutdownZ3 } from '../../harness/runner.js';
-import { type Built, buildProof } from '../../harness/runner/build.js';
+import { shutdownZ3 } from '../../harness/runner.js';
 import { type Answers, solveProof } from '../../harness/runner/solve.js';
-import { type ProofBase, verdict } from '../../harness/runner/verdict.js';
-import type { Loaded } from '../../harness/runner/proof-sites.js';
 import { type QueryResult, SolverPool } from '../../harness/pool.js';
-import { le24ProofText, le24Scratch } from '../support/le24-proof.js';
+import { type TranslatedLe24, judgeLe24, le24ProofText, translateLe24 } from '../support/le24-proof.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SCRATCH = path.join(ROOT, '.cache/vacuity-by-cover');
@@ -22,29 +19,17 @@ const BUDGET = { rlimit: 20_000_000, timeoutMs: 600_000 };
 const unsat: QueryResult = { result: 'unsat', ms: 1, rlimit: 10 };
 const sat: QueryResult = { result: 'sat', ms: 1, rlimit: 10 };
 
-interface Translated {
-  readonly loaded: Loaded;
-  readonly built: Built;
-}
-
 /** The le24 proof with one cover, translated in a scratch tree of its own. */
-async function translated(dir: string, cover: string): Promise<Translated> {
-  const root = le24Scratch(path.join(SCRATCH, dir), le24ProofText('le24', `covers: { 'the cover': ${cover} },`));
-  const { z3 } = await getZ3();
-  const { loaded: all } = await loadProofs(root, createProject(root));
-  const loaded = all[0] as Loaded;
-  const site = findProofSites(loaded.sf).get(loaded.rec.name);
-  if (site === undefined) throw new Error('no proof site');
-  return { loaded, built: buildProof(z3, root, loaded.rec, site, 'none') };
+function translated(dir: string, cover: string): Promise<TranslatedLe24> {
+  return translateLe24(path.join(SCRATCH, dir), le24ProofText('le24', `covers: { 'the cover': ${cover} },`));
 }
 
-function judge(t: Translated, answers: Answers) {
-  const base: ProofBase = { name: 'three bytes', file: 'proofs/layout.proof.ts', line: 3, fn: 'le24', fnLoc: '', spec: '§0', statement: 'byte i of n', unwind: 64, axioms: [], inputs: '', requires: 'true', ensures: '', covers: ['the cover'] };
-  return verdict(t.loaded.rec, t.loaded.sf, undefined, '', t.built, answers, base, 'key', 0, BUDGET);
+function judge(t: TranslatedLe24, answers: Answers) {
+  return judgeLe24(t, answers, BUDGET, ['the cover']);
 }
 
-let reachable: Translated;
-let unreachable: Translated;
+let reachable: TranslatedLe24;
+let unreachable: TranslatedLe24;
 const pool = new SolverPool(1);
 
 beforeAll(async () => {

@@ -5,6 +5,11 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createProject, findProofSites, getZ3, loadProofs } from '../../harness/runner.js';
+import { type Built, buildProof } from '../../harness/runner/build.js';
+import type { Loaded } from '../../harness/runner/proof-sites.js';
+import type { Answers } from '../../harness/runner/solve.js';
+import { type Budget, type ProofBase, verdict } from '../../harness/runner/verdict.js';
 import { scratchTree } from './scratch-tree.js';
 
 const KERNEL = [
@@ -38,4 +43,27 @@ export function le24Scratch(dest: string, proof: string): string {
   mkdirSync(path.join(root, 'proofs'));
   writeFileSync(path.join(root, 'proofs/layout.proof.ts'), proof);
   return root;
+}
+
+/** The le24 proof of a scratch tree, translated for real. */
+export interface TranslatedLe24 {
+  readonly loaded: Loaded;
+  readonly built: Built;
+}
+
+/** A scratch tree at `dest` with `proof` (le24Scratch), its one proof translated. */
+export async function translateLe24(dest: string, proof: string): Promise<TranslatedLe24> {
+  const root = le24Scratch(dest, proof);
+  const { z3 } = await getZ3();
+  const { loaded: all } = await loadProofs(root, createProject(root));
+  const loaded = all[0] as Loaded;
+  const site = findProofSites(loaded.sf).get(loaded.rec.name);
+  if (site === undefined) throw new Error('no proof site');
+  return { loaded, built: buildProof(z3, root, loaded.rec, site, 'none') };
+}
+
+/** The verdict over the given answers for a translated le24 proof (its covers named as in the proof). */
+export function judgeLe24(t: TranslatedLe24, answers: Answers, budget: Budget, covers: readonly string[] = []) {
+  const base: ProofBase = { name: 'three bytes', file: 'proofs/layout.proof.ts', line: 3, fn: 'le24', fnLoc: '', spec: '§0', statement: 'byte i of n', unwind: 64, axioms: [], inputs: '', requires: 'true', ensures: '', covers: [...covers] };
+  return verdict(t.loaded.rec, t.loaded.sf, undefined, '', t.built, answers, base, 'key', 0, budget);
 }
