@@ -136,11 +136,21 @@ function bip66Der(der: Uint8Array): boolean {
   return true;
 }
 
-/** The unsigned big-endian number of the `len` (at most 33) bytes of `b` from `at`. */
-function derValue(b: Uint8Array, at: number, len: number): bigint {
-  let v = 0n;
-  for (let i = 0; i < 33; i++) if (i < len) v = v * 256n + BigInt(b[at + i] as number);
-  return v;
+/**
+ * Whether the big-endian integer of the `len` bytes of `b` from `at` is the 32-byte big-endian
+ * number of `sig` from `from`, digit by digit: base-256 digits are unique, so two numbers are
+ * equal exactly when, right-aligned, every byte agrees, a position one of them does not reach
+ * counting as 0. An integer of more than 33 bytes is not (r, s < 2^256 need at most 32 bytes and
+ * DER's 0x00 pad).
+ */
+function derIntegerIs(b: Uint8Array, at: number, len: number, sig: Uint8Array, from: number): boolean {
+  if (len > 33) return false;
+  for (let k = 0; k < 33; k++) {
+    const digit = k < len ? (b[at + len - 1 - k] ?? -1) : 0;
+    const expected = k < 32 ? (sig[from + 31 - k] ?? -1) : 0;
+    if (digit !== expected) return false;
+  }
+  return true;
 }
 
 /** r's first byte: 0 (r may have more leading zeros), 1..0x7f (32 bytes), 0x80.. (33 bytes with a 0x00 pad). */
@@ -179,7 +189,7 @@ export const derValueR = proof('the first DER integer of a compact signature is 
   split: R_FIRST_BYTE,
   ensures: ({ sig }) => {
     const der = encodeDerSignature(sig);
-    return derValue(der, 4, der[3] as number) === be32(sig, 0);
+    return derIntegerIs(der, 4, der[3] as number, sig, 0);
   },
 });
 
@@ -197,7 +207,7 @@ export const derValueS = proof('the second DER integer of a compact signature is
   ensures: ({ sig }) => {
     const der = encodeDerSignature(sig);
     const lenR = der[3] as number;
-    return derValue(der, 6 + lenR, der[5 + lenR] as number) === be32(sig, 32);
+    return derIntegerIs(der, 6 + lenR, der[5 + lenR] as number, sig, 32);
   },
   covers: { 's = 0: one zero byte': ({ sig }) => be32(sig, 32) === 0n, 's with its top bit set': ({ sig }) => sig[32] >= 0x80 },
 });
