@@ -3,10 +3,10 @@
  * its GotocCtx): the z3 context, the semantics of the mutable operators, the obligations and
  * axioms collected so far, the memo tables, and term helpers.
  */
-import path from 'node:path';
 import type { Node, ObjectLiteralExpression, Type } from 'ts-morph';
 import type { ContractTable } from './contracts.js';
 import { EXACT, type Semantics } from './semantics.js';
+import { checkoutPath } from './checkout-path.js';
 import { memoByNode } from './syntax-memo.js';
 import {
   type ArrayRef,
@@ -130,7 +130,7 @@ export class TranslationContext {
   /** file:line:column of a node, relative to the checkout. */
   loc(node: Node): string {
     const { file, line, column } = position(node);
-    return `${path.relative(this.root, file)}:${line}:${column}`;
+    return `${checkoutPath(this.root, file)}:${line}:${column}`;
   }
 
   /** A construct outside the subset: ERROR with file:line. */

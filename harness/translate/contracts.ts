@@ -8,7 +8,7 @@
  * (harness/runner/contracts.ts).
  */
 import { Node } from 'ts-morph';
-import path from 'node:path';
+import { checkoutPath } from './checkout-path.js';
 import type { TranslationContext } from './context.js';
 import type { BoolTerm, FunctionNode, Value } from './values.js';
 
@@ -32,7 +32,7 @@ export type ContractTable = ReadonlyMap<string, FunctionContract>;
 
 /** A function's key in a ContractTable: its file relative to the checkout (with `/`) and its name. */
 export function contractKey(root: string, file: string, name: string): string {
-  return `${path.relative(root, file).replace(/\\/g, '/')}:${name}`;
+  return `${checkoutPath(root, file)}:${name}`;
 }
 
 /** The contract of the function `decl`, when it has one. */

@@ -4,7 +4,7 @@
  * kernel functions in KERNEL_INTRINSICS (hashes as uninterpreted functions with their axioms,
  * CI.md "Axioms"; `concatBytes`, modelled as the concatenation its loop writes).
  */
-import path from 'node:path';
+import { checkoutPath } from './checkout-path.js';
 import { type Expression, Node, SyntaxKind } from 'ts-morph';
 import type { TranslationContext } from './context.js';
 import { evaluate, resolve } from './expressions.js';
@@ -180,7 +180,7 @@ export function taggedHasherCall(cx: TranslationContext, call: CallNode, frame: 
   if (init === undefined || !Node.isCallExpression(init)) return undefined;
   const maker = resolve(init.getExpression());
   if (maker === undefined || !Node.isFunctionDeclaration(maker) || maker.getName() !== 'taggedHasher') return undefined;
-  if (path.relative(cx.root, maker.getSourceFile().getFilePath()).split(path.sep).join('/') !== 'kernel/crypto/hashes.ts') return undefined;
+  if (checkoutPath(cx.root, maker.getSourceFile().getFilePath()) !== 'kernel/crypto/hashes.ts') return undefined;
   const [tagArg] = init.getArguments();
   if (tagArg === undefined || !Node.isStringLiteral(tagArg)) return cx.fail('taggedHasher with a non-literal tag', init);
   return taggedHashOf(cx, tagArg.getLiteralValue(), call.getArguments(), call, frame, pathCond);
@@ -188,7 +188,7 @@ export function taggedHasherCall(cx: TranslationContext, call: CallNode, frame: 
 
 /** The kernel intrinsic a function declaration is, if any. */
 export function kernelIntrinsic(cx: TranslationContext, file: string, name: string): KernelIntrinsic | undefined {
-  const rel = path.relative(cx.root, file).split(path.sep).join('/');
+  const rel = checkoutPath(cx.root, file);
   if (/(^|\/)node_modules\/@noble\/curves\/utils\.d\.ts$/.test(rel) && Object.hasOwn(NOBLE_INTRINSICS, name)) return NOBLE_INTRINSICS[name];
   const table = KERNEL_INTRINSICS[rel];
   return table !== undefined && Object.hasOwn(table, name) ? table[name] : undefined;
