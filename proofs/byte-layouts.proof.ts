@@ -20,6 +20,8 @@ const W32 = [1, 256, 65536, 16777216];
 const W64 = [1n, 256n, 65536n, 16777216n, 4294967296n, 1099511627776n, 281474976710656n, 72057594037927936n];
 
 export const u32leLayout = proof('u32le writes byte i = floor(v / 256^i) mod 256 of v = n mod 2^32', {
+  // A case query undecided within CASE_RLIMIT (harness/runner/solve.ts): each check alone.
+  checksAlone: true,
   fn: u32le,
   spec: '§8.3',
   arithSolver: 'simplex',
