@@ -140,8 +140,8 @@ function bip66Der(der: Uint8Array): boolean {
  * Whether the big-endian integer of the `len` bytes of `b` from `at` is the 32-byte big-endian
  * number of `sig` from `from`, digit by digit: base-256 digits are unique, so two numbers are
  * equal exactly when, right-aligned, every byte agrees, a position one of them does not reach
- * counting as 0. An integer of more than 33 bytes is not (r, s < 2^256 need at most 32 bytes and
- * DER's 0x00 pad).
+ * counting as 0 (a byte read past the array's end as -1: no digit). More than 33 bytes is not (r,
+ * s < 2^256 need at most 32 bytes and DER's 0x00 pad).
  */
 function derIntegerIs(b: Uint8Array, at: number, len: number, sig: Uint8Array, from: number): boolean {
   if (len > 33) return false;
