@@ -5,6 +5,12 @@ import type { ProofOptions } from './dsl.js';
 export interface Query {
   readonly smt: string;
   /**
+   * For each assertion of `smt` in order, z3's structural hash of the term printed
+   * (harness/runner/smt-print.ts): the worker refuses a text whose assertions read back otherwise
+   * (QueryResult.misread). A shared query's assumptions are the first, its goal the second.
+   */
+  readonly digests: readonly number[];
+  /**
    * The query as its case's assumptions and its goal (harness/runner/build.ts): consecutive
    * queries with the same assumptions in one batch are solved in one z3 context (below).
    */
@@ -83,6 +89,8 @@ export interface QueryResult {
   readonly rlimit: number;
   readonly reason?: string;
   readonly model?: Readonly<Record<string, string>>;
+  /** true: the worker read the text as other terms than those printed (their digests differ): a printer bug, never an answer. */
+  readonly misread?: boolean;
 }
 
 interface Slot {
@@ -171,6 +179,8 @@ function batchesOf(queries: readonly Query[]): { readonly from: number; readonly
  */
 interface WorkerQuery {
   readonly smt?: string;
+  /** The digests of what this message's texts hold (the assumptions' left out when the goal continues them). */
+  readonly digests?: readonly number[];
   /** A batch text (sent with its first goal) and the goal's index in it. */
   readonly text?: string;
   readonly goalIndex?: number;
@@ -189,9 +199,9 @@ function workerQueries(queries: readonly Query[]): WorkerQuery[] {
     const prev = queries[i - 1];
     if (q.sharedText !== undefined) {
       const continues = prev?.sharedText !== undefined && prev.smt === q.smt && prev.rlimit === q.rlimit && prev.params === q.params;
-      return continues ? { ...options, goalIndex: q.sharedText.index, continues } : { ...options, goalIndex: q.sharedText.index, text: q.smt };
+      return continues ? { ...options, goalIndex: q.sharedText.index, continues } : { ...options, goalIndex: q.sharedText.index, text: q.smt, digests: q.digests };
     }
-    const base = { smt: q.smt, ...options };
+    const base = { smt: q.smt, digests: q.digests, ...options };
     if (q.shared === undefined) return base;
     const continues = prev?.shared?.assumptions === q.shared.assumptions && prev.rlimit === q.rlimit && prev.params === q.params;
     return continues ? { ...base, goal: q.shared.goal, continues } : { ...base, assumptions: q.shared.assumptions, goal: q.shared.goal };

@@ -14,6 +14,11 @@
 // A goal of a batch text (`goalIndex`, harness/runner/smt-print.ts batchText) is solved in a
 // fresh solver of a context that read the text once for the batch's goals (`sharedText`).
 //
+// Every text is read through a z3 parser context and checked before its assertions are asserted:
+// each assertion's structural hash (Z3_get_ast_hash) must be the digest the printer sent for it
+// (harness/runner/smt-print.ts readBackDigest), so a text that does not mean the terms printed
+// is refused (`misread`, never retried) instead of answered.
+//
 // This uses z3's low-level API with explicit reference counts, never the high-level one: the
 // high-level API releases objects from a FinalizationRegistry, that is whenever the garbage
 // collector decides, and a release that lands while `check` runs on z3's thread races with it
@@ -30,6 +35,10 @@ const { Z3, em } = await initZ3();
 const Z3_OK = 0;
 const L_TRUE = 1;
 const L_FALSE = -1;
+const CHECK_SAT = '(check-sat)\n';
+
+/** A text whose assertions are not the terms printed: a printer bug, reported as such (QueryResult.misread). */
+class Misread extends Error {}
 
 function throwIfError(ctx) {
   const code = Z3.get_error_code(ctx);
@@ -114,13 +123,23 @@ function freshContext() {
   return ctx;
 }
 
-/** A fresh context with a solver for `q` (openSolver). */
+/** A parser context of `ctx` (it keeps the definitions and declarations of the texts it read). */
+function openParser(ctx) {
+  const pc = Z3.mk_parser_context(ctx);
+  throwIfError(ctx);
+  Z3.parser_context_inc_ref(ctx, pc);
+  return pc;
+}
+
+/** A fresh context with a solver for `q` (openSolver) and a parser. */
 function openContext(q, solverKind, solverParams) {
-  const ctx = freshContext();
+  const open = { ctx: freshContext(), solver: 0, pc: 0, declared: new Set() };
   try {
-    return { ctx, solver: openSolver(ctx, q, solverKind, solverParams), declared: new Set() };
+    open.solver = openSolver(open.ctx, q, solverKind, solverParams);
+    open.pc = openParser(open.ctx);
+    return open;
   } catch (e) {
-    closeContext({ ctx, solver: 0 });
+    closeContext(open);
     throw e;
   }
 }
@@ -128,20 +147,50 @@ function openContext(q, solverKind, solverParams) {
 function closeContext(open) {
   if (open?.ctx === undefined) return;
   if (open.solver !== 0) Z3.solver_dec_ref(open.ctx, open.solver);
+  if (open.pc !== 0) Z3.parser_context_dec_ref(open.ctx, open.pc);
   Z3.del_context(open.ctx);
 }
 
 /**
- * Asserts an SMT-LIB text of declarations, definitions and one assertion (harness/runner/smt-print.ts):
- * declarations this context already read are left out (its parser keeps them across texts and
- * refuses a second declaration).
+ * Reads an SMT-LIB text (harness/runner/smt-print.ts) with the parser `pc` of `ctx` and hands its
+ * assertions to `use` (alive only during the call), after checking them against the printer's
+ * `digests`: as many, and each with z3's structural hash of the term printed.
  */
-function assertText(open, text) {
+function readChecked(ctx, pc, text, digests, use) {
+  const read = Z3.parser_context_from_string(ctx, pc, text.endsWith(CHECK_SAT) ? text.slice(0, -CHECK_SAT.length) : text);
+  throwIfError(ctx);
+  Z3.ast_vector_inc_ref(ctx, read);
+  try {
+    const terms = [];
+    for (let i = 0; i < Z3.ast_vector_size(ctx, read); i++) terms.push(Z3.ast_vector_get(ctx, read, i));
+    const hashes = terms.map((t) => Z3.get_ast_hash(ctx, t));
+    if (digests === undefined || hashes.length !== digests.length || hashes.some((h, i) => h !== digests[i])) {
+      throw new Misread(`a printed text reads back as other terms than those printed (hashes ${hashes.join(', ')}, printed ${digests?.join(', ') ?? 'none'})`);
+    }
+    return use(terms);
+  } finally {
+    Z3.ast_vector_dec_ref(ctx, read);
+  }
+}
+
+/** Reads a text (readChecked) and asserts its assertions in the context's solver. */
+function assertChecked(open, text, digests) {
+  readChecked(open.ctx, open.pc, text, digests, (terms) => {
+    for (const t of terms) Z3.solver_assert(open.ctx, open.solver, t);
+    throwIfError(open.ctx);
+  });
+}
+
+/**
+ * Asserts an SMT-LIB text of declarations, definitions and one assertion (assertChecked against
+ * its one digest): declarations this context already read are left out (its parser keeps them
+ * across texts and refuses a second declaration).
+ */
+function assertText(open, text, digest) {
   const at = text.indexOf('(assert');
   const lines = (at < 0 ? text : text.slice(0, at)).split(/(?<=\n)/).filter((l) => !(l.startsWith('(declare-fun ') && open.declared.has(l)));
   for (const l of lines) if (l.startsWith('(declare-fun ')) open.declared.add(l);
-  Z3.solver_from_string(open.ctx, open.solver, `${lines.join('')}${at < 0 ? '' : text.slice(at)}`);
-  throwIfError(open.ctx);
+  assertChecked(open, `${lines.join('')}${at < 0 ? '' : text.slice(at)}`, digest === undefined ? undefined : [digest]);
 }
 
 /**
@@ -157,6 +206,11 @@ function assertText(open, text) {
  * parameters and rlimit count.
  */
 function check(open, since, q) {
+  // The statistics read once before the check: z3's search depends on the state of its memory
+  // allocator, and with this read the texts read through a parser context (readChecked) are
+  // solved as Z3_solver_from_string read them before (a cold `prove`: 391 of 395 proofs the same
+  // rlimit count; without it 3 proofs UNKNOWN and 36 % more rlimit in all; CI.md "How queries are printed").
+  rlimitCount(open.ctx, open.solver);
   const t0 = performance.now();
   const lbool = em._Z3_solver_check(open.ctx, open.solver);
   throwIfError(open.ctx);
@@ -167,15 +221,17 @@ function check(open, since, q) {
   return out;
 }
 
-const solverError = (e) => ({ result: 'unknown', ms: 0, rlimit: 0, reason: `solver error: ${e instanceof Error ? e.message : String(e)}` });
+const solverError = (e) =>
+  e instanceof Misread
+    ? { result: 'unknown', ms: 0, rlimit: 0, reason: `misread: ${e.message}`, misread: true }
+    : { result: 'unknown', ms: 0, rlimit: 0, reason: `solver error: ${e instanceof Error ? e.message : String(e)}` };
 
 /** A query alone in a fresh context. */
 function solveFresh(q, solverKind, solverParams) {
   let open;
   try {
     open = openContext(q, solverKind, solverParams);
-    Z3.solver_from_string(open.ctx, open.solver, q.smt);
-    throwIfError(open.ctx);
+    assertChecked(open, q.smt, q.digests);
     return check(open, 0, q);
   } catch (e) {
     return solverError(e);
@@ -193,14 +249,14 @@ function solveGoal(state, q, solverKind, solverParams) {
       state.open = undefined;
       state.open = openContext(q, solverKind, solverParams);
       since = 0;
-      assertText(state.open, q.assumptions);
+      assertText(state.open, q.assumptions, q.digests?.[0]);
     }
     const open = state.open;
     since ??= rlimitCount(open.ctx, open.solver);
     Z3.solver_push(open.ctx, open.solver);
     throwIfError(open.ctx);
     try {
-      assertText(open, q.goal);
+      assertText(open, q.goal, q.digests?.[1]);
       return check(open, since, q);
     } finally {
       Z3.solver_pop(open.ctx, open.solver, 1);
@@ -214,33 +270,23 @@ function solveGoal(state, q, solverKind, solverParams) {
 }
 
 /**
- * The terms of a batch text (harness/runner/smt-print.ts batchText), read in a fresh context:
- * the assumptions' conjunction and each goal, as the arguments of its one assertion's tuple.
+ * The terms of a batch text (harness/runner/smt-print.ts batchText), read in a fresh context and
+ * checked against its one digest (readChecked): the assumptions' conjunction and each goal, as
+ * the arguments of its one assertion's tuple.
  */
-function openBatch(text) {
-  const batch = { ctx: freshContext(), solver: 0, text, terms: [] };
+function openBatch(text, digests) {
+  const batch = { ctx: freshContext(), solver: 0, pc: 0, text, digests, terms: [] };
   const { ctx } = batch;
   try {
-    const pc = Z3.mk_parser_context(ctx);
-    Z3.parser_context_inc_ref(ctx, pc);
-    try {
-      const read = Z3.parser_context_from_string(ctx, pc, text);
-      throwIfError(ctx);
-      Z3.ast_vector_inc_ref(ctx, read);
-      try {
-        if (Z3.ast_vector_size(ctx, read) !== 1) throw new Error('a batch text must hold one assertion');
-        const tuple = Z3.to_app(ctx, Z3.ast_vector_get(ctx, read, 0));
-        for (let i = 0; i < Z3.get_app_num_args(ctx, tuple); i++) {
-          const term = Z3.get_app_arg(ctx, tuple, i);
-          Z3.inc_ref(ctx, term);
-          batch.terms.push(term);
-        }
-      } finally {
-        Z3.ast_vector_dec_ref(ctx, read);
+    batch.pc = openParser(ctx);
+    readChecked(ctx, batch.pc, text, digests, ([root]) => {
+      const tuple = Z3.to_app(ctx, root);
+      for (let i = 0; i < Z3.get_app_num_args(ctx, tuple); i++) {
+        const term = Z3.get_app_arg(ctx, tuple, i);
+        Z3.inc_ref(ctx, term);
+        batch.terms.push(term);
       }
-    } finally {
-      Z3.parser_context_dec_ref(ctx, pc);
-    }
+    });
     return batch;
   } catch (e) {
     closeContext(batch);
@@ -271,10 +317,10 @@ function solveBatchGoal(batch, q, solverKind, solverParams, since) {
 }
 
 /** A goal of a batch text alone: the text read again in a fresh context. */
-function solveBatchGoalAlone(text, q, solverKind, solverParams) {
+function solveBatchGoalAlone(text, digests, q, solverKind, solverParams) {
   let batch;
   try {
-    batch = openBatch(text);
+    batch = openBatch(text, digests);
     return solveBatchGoal(batch, q, solverKind, solverParams, 0);
   } catch (e) {
     return solverError(e);
@@ -290,26 +336,26 @@ function solveInBatch(state, q, solverKind, solverParams) {
     if (!q.continues) {
       closeContext(state.batch);
       state.batch = undefined;
-      state.batch = openBatch(q.text);
+      state.batch = openBatch(q.text, q.digests);
       since = 0;
     }
     return solveBatchGoal(state.batch, q, solverKind, solverParams, since);
   } catch (e) {
     // The context may be unusable: the rest of its run is solved alone.
     closeContext(state.batch);
-    state.batch = { text: state.batch?.text ?? q.text, broken: true };
+    state.batch = { text: state.batch?.text ?? q.text, digests: state.batch?.digests ?? q.digests, broken: true };
     return solverError(e);
   }
 }
 
 function solve(state, q, solverKind, solverParams) {
   if (q.goalIndex !== undefined) {
-    const text = q.continues ? state.batch?.text : q.text;
+    const [text, digests] = q.continues ? [state.batch?.text, state.batch?.digests] : [q.text, q.digests];
     const contextLost = q.continues && state.batch?.broken === true;
     const shared = contextLost ? undefined : solveInBatch(state, q, solverKind, solverParams);
-    if (shared !== undefined && (shared.result !== 'unknown' || q.retryAlone === false)) return shared;
+    if (shared !== undefined && (shared.result !== 'unknown' || shared.misread === true || q.retryAlone === false)) return shared;
     // Undetermined beside its batch's other goals (or its context lost): decided alone.
-    const alone = solveBatchGoalAlone(text, q, solverKind, solverParams);
+    const alone = solveBatchGoalAlone(text, digests, q, solverKind, solverParams);
     return shared === undefined ? alone : { ...alone, rlimit: shared.rlimit + alone.rlimit, ms: shared.ms + alone.ms };
   }
   // A goal whose run lost its context (a solver error) is solved alone, like a query with no shared parts.
@@ -319,7 +365,7 @@ function solve(state, q, solverKind, solverParams) {
     return solveFresh(q, solverKind, solverParams);
   }
   const shared = solveGoal(state, q, solverKind, solverParams);
-  if (shared.result !== 'unknown' || q.retryAlone === false) return shared;
+  if (shared.result !== 'unknown' || shared.misread === true || q.retryAlone === false) return shared;
   // Undetermined beside its case's other goals: decided alone, as every query was before contexts were shared.
   const alone = solveFresh(q, solverKind, solverParams);
   return { ...alone, rlimit: shared.rlimit + alone.rlimit, ms: shared.ms + alone.ms };

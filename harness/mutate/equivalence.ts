@@ -11,7 +11,7 @@
 import type { FunctionDeclaration } from 'ts-morph';
 import type { Loaded } from '../runner/proof-sites.js';
 import { proofDomains, translateProof } from '../runner/build.js';
-import { queryText } from '../runner/smt-print.js';
+import { type PrintedQuery, queryText } from '../runner/smt-print.js';
 import type { ProofSite } from '../runner/proof-sites.js';
 import { type BoolTerm, type Value, type Z3 } from '../translate.js';
 import type { MapEntry, MapValue } from '../translate/values.js';
@@ -104,7 +104,7 @@ export function differenceQueries(
   originals: ReadonlyMap<FunctionDeclaration, FunctionDeclaration>,
   budget: (tr: Translator) => void,
   loc: string,
-): string[] {
+): PrintedQuery[] {
   const { rec } = proof;
   return proofDomains(rec, loc).flatMap((domains) => {
     const differs: BoolTerm[] = [];

@@ -17,6 +17,7 @@ import type { FunctionDeclaration, Project } from 'ts-morph';
 import { SolverPool } from '../pool.js';
 import { type Built, buildProof } from '../runner/build.js';
 import { solveUntilFailure } from '../runner/solve.js';
+import type { PrintedQuery } from '../runner/smt-print.js';
 import { cacheKey, readCache } from '../runner/cache.js';
 import { contractTable } from '../runner/contracts.js';
 import { type Loaded, createProject, errorResult, findProofSites, loadProofs } from '../runner/proof-sites.js';
@@ -489,7 +490,7 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     // Every covering proof still PROVED: equivalent, or a survivor.
     const originalDecl = originals.get(m.function);
     const fname = parseFunctionKey(m.function)?.name ?? '';
-    let queries: string[] = [];
+    let queries: PrintedQuery[] = [];
     // Sizes are measured on the unmutated source, before the mutant is applied.
     const budgets = new Map(runs.map((run) => [run, translationBudget(sizeOf(run, z3))]));
     try {
@@ -511,9 +512,12 @@ export async function runMutations(opts: MutateOptions): Promise<MutateReport> {
     if (queries.length === 0) return { ...base, outcome: 'survived', detail: 'every covering proof still PROVED; equivalence not decided (no call of the mutated function to compare)', proofsRun: ran };
     // The first difference found (sat) decides: a survivor.
     const answers = await pool.solveUntil(
-      queries.map((smt) => ({ smt, rlimit, timeoutMs: DEFAULT_TIMEOUT_MS })),
+      queries.map((q) => ({ ...q, rlimit, timeoutMs: DEFAULT_TIMEOUT_MS })),
       (a) => a.result === 'sat',
     );
+    // A text read as other terms than those printed decides nothing (harness/runner/smt-print.ts).
+    const misread = answers.find((a) => a?.misread === true);
+    if (misread !== undefined) return { ...base, outcome: 'error', detail: `every covering proof still PROVED; printer: ${misread.reason ?? 'misread'}`, proofsRun: ran };
     if (answers.every((a) => a?.result === 'unsat')) return { ...base, outcome: 'equivalent', detail: `results and the maps written equal at every call in ${queries.length} queries (each covering proof, once per split case) (unsat)`, proofsRun: ran };
     const sat = answers.some((a) => a?.result === 'sat');
     return { ...base, outcome: 'survived', detail: sat ? 'every covering proof still PROVED; the results or the maps written differ on some input (sat)' : 'every covering proof still PROVED; equivalence undetermined within the rlimit', proofsRun: ran };

@@ -335,6 +335,9 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
               list.map(({ ask, reach }): Query => ({ ...printer.query(assumptions, reach), retryAlone: false, rlimit: ask.rlimit, timeoutMs: o.timeoutMs })),
             )
             .then((results) => {
+              // A text read as other terms than those printed is a printer bug: the run stops (harness/runner/smt-print.ts).
+              const misread = results.find((a) => a.misread === true);
+              if (misread !== undefined) throw new Error(`boundary covers: printer: ${misread.reason ?? 'misread'}`);
               results.forEach((a, i) => {
                 const { ask } = list[i] as (typeof list)[number];
                 ask.answer = a.result;

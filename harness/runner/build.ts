@@ -12,13 +12,15 @@ import { contractOfProof } from './contracts.js';
 import { collisionAxioms } from '../translate/intrinsics.js';
 import type { ProofSite } from './proof-sites.js';
 import { type Query, type SolverParams, solverParamsFor } from '../pool.js';
-import { type SharedQuery, batchText, casePrinter } from './smt-print.js';
+import { type PrintedQuery, type SharedQuery, batchText, casePrinter } from './smt-print.js';
 
 /** One query of a proof. `smt` is its text, or with `sharedText` the text of its batch (goal `sharedText.index` of it). */
 export interface BuiltQuery {
   readonly kind: 'vacuity' | 'case' | 'prove' | 'cover';
   readonly name: string;
   readonly smt: string;
+  /** For each assertion of `smt`, the term's structural hash: the worker checks what it reads against it (harness/runner/smt-print.ts). */
+  readonly digests: readonly number[];
   readonly shared?: SharedQuery;
   readonly sharedText?: { readonly index: number };
 }
@@ -271,7 +273,7 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
     try {
       return goals.map((g) => {
         const q = printer.query(g.assumptions, g.term);
-        return { kind: g.kind, name: g.name, ...(rec.options.sharedContext === true ? q : { smt: q.smt }) };
+        return { kind: g.kind, name: g.name, smt: q.smt, digests: q.digests, ...(rec.options.sharedContext === true ? { shared: q.shared } : {}) };
       });
     } finally {
       printer.close();
@@ -285,13 +287,13 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
   const queries: BuiltQuery[] = [];
   const builtCases: BuiltCase[] = [];
   try {
-    queries.push({ kind: 'vacuity', name: 'assumptions satisfiable', smt: printer.query(whole.assumptions, z3.Bool.val(true)).smt });
+    queries.push({ kind: 'vacuity', name: 'assumptions satisfiable', ...printed(printer.query(whole.assumptions, z3.Bool.val(true))) });
     let first = 0;
     for (const c of cases) {
       const goals = checks.slice(first, first + c.checks.length).map((k): Goal => ({ kind: 'prove', name: k.message, assumptions: k.assumptions, term: k.violated }));
       const together = goals.length >= 2 && rec.options.checksAlone !== true;
       if (together) {
-        queries.push({ kind: 'case', name: `${c.label}${goals.length} checks at once`, smt: printer.query(c.assumptions, z3.Or(...goals.map((g) => g.term))).smt });
+        queries.push({ kind: 'case', name: `${c.label}${goals.length} checks at once`, ...printed(printer.query(c.assumptions, z3.Or(...goals.map((g) => g.term)))) });
         builtCases.push({ first, count: goals.length, query: queries.length - 1, alone: () => aloneQueries(goals) });
       } else {
         const own = aloneQueries(goals);
@@ -299,7 +301,7 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
       }
       first += goals.length;
     }
-    for (const c of whole.covers) queries.push({ kind: 'cover', name: c.name, smt: printer.query(whole.assumptions, c.term).smt });
+    for (const c of whole.covers) queries.push({ kind: 'cover', name: c.name, ...printed(printer.query(whole.assumptions, c.term)) });
   } finally {
     printer.close();
   }
@@ -318,6 +320,9 @@ export function buildProof(z3: Z3, root: string, rec: ProofRecord, site: ProofSi
     solverParams: solverParamsFor(rec.options.arithSolver, rec.options.solverTuning),
   };
 }
+
+/** A query printed whole (its text and digests), without the parts a shared context reads. */
+const printed = (q: PrintedQuery): PrintedQuery => ({ smt: q.smt, digests: q.digests });
 
 /** A check's or cover's goal: satisfiable under its case's assumptions exactly when the check fails (the cover is reached). */
 interface Goal {
@@ -347,7 +352,7 @@ function sharedTextQueries(z3: Z3, goals: readonly Goal[]): BuiltQuery[] {
     while (end < goals.length && end - i < GOALS_PER_TEXT && goals[end]?.assumptions === assumptions) end++;
     const batch = goals.slice(i, end);
     const text = batchText(z3, assumptions, batch.map((g) => g.term));
-    batch.forEach((g, index) => out.push({ kind: g.kind, name: g.name, smt: text, sharedText: { index } }));
+    batch.forEach((g, index) => out.push({ kind: g.kind, name: g.name, ...text, sharedText: { index } }));
     i = end;
   }
   return out;
@@ -356,6 +361,6 @@ function sharedTextQueries(z3: Z3, goals: readonly Goal[]): BuiltQuery[] {
 /** A built query as the solver pool takes it, with the proof's budget and solver parameters (the prover and the mutation score both solve through this). */
 export function poolQuery(q: BuiltQuery, budget: { readonly rlimit: number; readonly timeoutMs: number }, params: SolverParams): Query {
   // A check's own query answers with its model when sat: the counterexample (harness/runner/verdict.ts).
-  return { smt: q.smt, shared: q.shared, sharedText: q.sharedText, rlimit: budget.rlimit, timeoutMs: budget.timeoutMs, params, model: q.kind === 'prove' };
+  return { smt: q.smt, digests: q.digests, shared: q.shared, sharedText: q.sharedText, rlimit: budget.rlimit, timeoutMs: budget.timeoutMs, params, model: q.kind === 'prove' };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The proof cache: only PROVED results, in `.cache/proofs/<sha256>.json`, keyed by the translator
  * version, the solver (version, kind, parameters, how queries share contexts, the case queries'
- * budget), the rlimit and the text of every query.
+ * budget), the rlimit and the text of every query with its digests (the structural hashes the
+ * worker checked the text against, harness/runner/smt-print.ts).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -25,9 +26,10 @@ export function cacheKey(solver: string, rlimit: number, built: Built): string {
   const hashQuery = (q: BuiltQuery): void => {
     if (q.sharedText !== undefined) {
       // A batch text once for its goals (each goal in a fresh solver of the text's context, an undetermined one again alone).
-      h.update(`${q.kind}:${q.name} (goal ${q.sharedText.index} of a shared text, each in a fresh solver)\n${q.smt === previous ? '' : q.smt}\n`);
+      h.update(`${q.kind}:${q.name} (goal ${q.sharedText.index} of a shared text, each in a fresh solver)\n${q.smt === previous ? '' : `${q.smt}digests ${q.digests.join(' ')}\n`}\n`);
     } else {
-      h.update(`${q.kind}:${q.name}${q.shared === undefined ? '' : ' (shared context)'}\n${q.smt}\n`);
+      // The digests too: the worker checks each text against them, and a cached answer was checked so.
+      h.update(`${q.kind}:${q.name}${q.shared === undefined ? '' : ' (shared context)'}\n${q.smt}digests ${q.digests.join(' ')}\n`);
     }
     previous = q.smt;
   };

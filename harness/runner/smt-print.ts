@@ -10,10 +10,13 @@
  * the very term). Each goal of a case refers to the assumptions' definitions by name instead of
  * printing them again.
  *
- * Every text is checked before it is a query: z3 parses it back in the same context, and each
- * assertion must be the term printed (z3 shares equal terms, so the same structure is the same
- * AST). The one difference allowed is SMT-LIB's: a negative Int numeral reads back as unary minus
- * of its absolute value, as z3's own printer writes it.
+ * Every text is checked where it is read: each printed query carries, for each of its assertions,
+ * z3's structural hash (`Z3_get_ast_hash`: a function of the term's structure, the same in every
+ * context) of the term printed, and the worker that parses the text refuses it unless its
+ * assertions hash the same (harness/z3-worker.mjs; a refused text makes the proof an ERROR). The
+ * one difference allowed is SMT-LIB's: a negative Int numeral reads back as unary minus of its
+ * absolute value, as z3's own printer writes it, so the hash is the printed term's with each
+ * negative numeral -k replaced by `(- k)` (readBackDigest).
  */
 import { type Bool, type Context, Z3_ast_kind, Z3_decl_kind, Z3_parameter_kind, Z3_sort_kind } from 'z3-solver';
 import { lowLevelZ3 } from './z3.js';
@@ -302,161 +305,64 @@ function conjunction(z3: Z3, terms: readonly Bool<'main'>[]): Ast {
 }
 
 /**
- * A z3 parser that reads the parts of one query in order (it keeps the definitions and
- * declarations read before; declarations it already read are left out, as harness/z3-worker.mjs
- * does) and checks that each part's assertion is the term printed.
+ * What z3's parser reads back from `term` printed, as z3's structural hash (Z3_get_ast_hash):
+ * the hash of `term` with each negative Int numeral -k replaced by `(- k)` (z3's substitute, in
+ * its own code). The DagReader read every node below `term` (the case's definitions on their
+ * own walk), so its `negatives` hold every negative numeral the term has.
  */
-class PrintedTermChecker {
-  private readonly pc;
-  private readonly declared = new Set<string>();
-
-  constructor(
-    private readonly low: Low,
-    private readonly c: Ptr,
-  ) {
-    this.pc = low.mk_parser_context(c);
-    low.parser_context_inc_ref(c, this.pc);
-  }
-
-  /** `negatives`: the DagReader's negative numerals, to compare by one substitution instead of a walk (readsBackAs). */
-  check(part: Part, term: Ast, negatives?: DagReader['negatives']): void {
-    const { low, c } = this;
-    const lines = part.declarations.split(/(?<=\n)/).filter((l) => !(l.startsWith('(declare-fun ') && this.declared.has(l)));
-    for (const l of lines) if (l.startsWith('(declare-fun ')) this.declared.add(l);
-    const parsed = low.parser_context_from_string(c, this.pc, lines.join('') + part.assertion);
-    const code = low.get_error_code(c);
-    if (code !== 0) throw new Error(`smt-print: z3 could not parse a printed query: ${low.get_error_msg(c, code)}`);
-    low.ast_vector_inc_ref(c, parsed);
-    try {
-      if (low.ast_vector_size(c, parsed) !== 1 || !readsBackAs(low, c, term, low.ast_vector_get(c, parsed, 0), negatives)) {
-        throw new Error('smt-print: a printed query does not parse back to the term printed');
-      }
-    } finally {
-      low.ast_vector_dec_ref(c, parsed);
-    }
-  }
-
-  close(): void {
-    this.low.parser_context_dec_ref(this.c, this.pc);
-  }
-}
-
-/**
- * Whether `parsed` is `printed` read back (sameTerm). First, in one step: whether `parsed` is
- * `printed` with each negative numeral -k replaced by `(- k)` (z3's substitute, in its own code);
- * an equal value, so the text means the term printed. The pairwise walk of sameTerm runs only
- * when that fails: it was 13 of 28 s of building a ConnectBlock proof, because every ancestor of
- * a negative numeral differs from its parsed twin and the walk went down each goal again.
- */
-function readsBackAs(low: Low, c: Ptr, printed: Ast, parsed: Ast, negatives: DagReader['negatives'] | undefined): boolean {
-  if (low.is_eq_ast(c, printed, parsed)) return true;
-  if (negatives !== undefined && negatives.size > 0) {
-    const pairs = [...negatives.values()];
-    const substituted = low.substitute(c, printed, pairs.map((p) => p.numeral), pairs.map((p) => p.negation));
-    low.inc_ref(c, substituted);
-    const same = low.is_eq_ast(c, substituted, parsed);
+function readBackDigest(dag: DagReader, term: Ast): number {
+  const { low, c, negatives } = dag;
+  if (negatives.size === 0) return low.get_ast_hash(c, term);
+  const pairs = [...negatives.values()];
+  const substituted = low.substitute(c, term, pairs.map((p) => p.numeral), pairs.map((p) => p.negation));
+  low.inc_ref(c, substituted);
+  try {
+    return low.get_ast_hash(c, substituted);
+  } finally {
     low.dec_ref(c, substituted);
-    if (same) return true;
   }
-  return sameTerm(low, c, printed, parsed);
 }
 
 /**
- * Whether `parsed` is `printed` read back: the same AST, except that a negative Int numeral reads
- * back as unary minus of its absolute value. Each pair of subterms is compared once.
+ * A printed query: its SMT-LIB text and, for each of its assertions in order, the structural hash
+ * of the term it must read back as (readBackDigest; harness/z3-worker.mjs refuses a text whose
+ * assertions hash otherwise).
  */
-function sameTerm(low: Low, c: Ptr, printed: Ast, parsed: Ast): boolean {
-  const compared = new Set<string>();
-  const stack: [Ast, Ast][] = [[printed, parsed]];
-  while (stack.length > 0) {
-    const [a, b] = stack.pop() as [Ast, Ast];
-    if (low.is_eq_ast(c, a, b)) continue;
-    const key = `${low.get_ast_id(c, a)} ${low.get_ast_id(c, b)}`;
-    if (compared.has(key)) continue;
-    compared.add(key);
-    const kind = low.get_ast_kind(c, a);
-    if (kind === Z3_ast_kind.Z3_NUMERAL_AST) {
-      if (!isNegatedNumeral(low, c, b, low.get_numeral_string(c, a))) return false;
-      continue;
-    }
-    if (kind !== Z3_ast_kind.Z3_APP_AST || low.get_ast_kind(c, b) !== Z3_ast_kind.Z3_APP_AST) return false;
-    const appA = low.to_app(c, a);
-    const appB = low.to_app(c, b);
-    const n = low.get_app_num_args(c, appA);
-    if (low.get_app_num_args(c, appB) !== n || !low.is_eq_func_decl(c, low.get_app_decl(c, appA), low.get_app_decl(c, appB))) return false;
-    for (let i = 0; i < n; i++) stack.push([low.get_app_arg(c, appA, i), low.get_app_arg(c, appB, i)]);
-  }
-  return true;
-}
-
-/** Whether `b` is `(- v)` for the negative Int numeral `value` ("-v"). */
-function isNegatedNumeral(low: Low, c: Ptr, b: Ast, value: string): boolean {
-  if (!value.startsWith('-') || low.get_ast_kind(c, b) !== Z3_ast_kind.Z3_APP_AST) return false;
-  const app = low.to_app(c, b);
-  if (low.get_decl_kind(c, low.get_app_decl(c, app)) !== Z3_decl_kind.Z3_OP_UMINUS || low.get_app_num_args(c, app) !== 1) return false;
-  const arg = low.get_app_arg(c, app, 0);
-  return low.get_ast_kind(c, arg) === Z3_ast_kind.Z3_NUMERAL_AST && low.get_sort_kind(c, low.get_sort(c, arg)) === Z3_sort_kind.Z3_INT_SORT && low.get_numeral_string(c, arg) === value.slice(1);
+export interface PrintedQuery {
+  readonly smt: string;
+  readonly digests: readonly number[];
 }
 
 /**
  * The SMT-LIB text of one query: the conjunction of `terms` as one assertion after the
- * declarations and definitions it needs, then `(check-sat)`. Checked by parsing it back.
+ * declarations and definitions it needs, then `(check-sat)`; with the assertion's digest.
  */
-export function queryText(z3: Z3, terms: readonly Bool<'main'>[]): string {
+export function queryText(z3: Z3, terms: readonly Bool<'main'>[]): PrintedQuery {
   const term = conjunction(z3, terms);
   const dag = new DagReader(lowLevelZ3(), z3.ptr);
   try {
     const part = printPart(dag, term, { defined: new Map(), declared: new Set() }, 'define');
-    checkPart(z3, part, term, dag.negatives);
-    return `${part.declarations}${part.assertion}${CHECK_SAT}`;
+    return { smt: `${part.declarations}${part.assertion}${CHECK_SAT}`, digests: [readBackDigest(dag, term)] };
   } finally {
     dag.close();
-  }
-}
-
-/**
- * Throws unless `text` (declarations and definitions, one assertion, `(check-sat)`) parses in
- * z3 to the conjunction of `terms`, up to SMT-LIB's negative numerals (queryText's check).
- */
-export function checkQueryText(z3: Z3, text: string, terms: readonly Bool<'main'>[]): void {
-  const at = text.lastIndexOf('(assert ');
-  if (at < 0 || !text.endsWith(CHECK_SAT)) throw new Error('smt-print: a query text without its assertion or (check-sat)');
-  const term = conjunction(z3, terms);
-  // The term's DAG read as queryText reads it, for its negative numerals (readsBackAs).
-  const dag = new DagReader(lowLevelZ3(), z3.ptr);
-  try {
-    printPart(dag, term, { defined: new Map(), declared: new Set() }, 'define');
-    checkPart(z3, { declarations: text.slice(0, at), assertion: text.slice(at, text.length - CHECK_SAT.length) }, term, dag.negatives);
-  } finally {
-    dag.close();
-  }
-}
-
-/** Throws unless one part, read alone by a fresh parser, is `term`. */
-function checkPart(z3: Z3, part: Part, term: Ast, negatives?: DagReader['negatives']): void {
-  const checker = new PrintedTermChecker(lowLevelZ3(), z3.ptr);
-  try {
-    checker.check(part, term, negatives);
-  } finally {
-    checker.close();
   }
 }
 
 /**
  * Prints the queries of one proof: each as its case's assumptions and its goal. A case's
- * assumptions are printed (and parsed back) once, each goal after them; the two texts together
- * are the query (`smt`), and `shared` gives them apart for a solver that asserts the assumptions
- * once and checks each goal in a push/pop scope (harness/z3-worker.mjs). Call `close` after the
- * last query.
+ * assumptions are printed once, each goal after them; the two texts together are the query
+ * (`smt`, two assertions, two digests), and `shared` gives them apart for a solver that asserts
+ * the assumptions once and checks each goal in a push/pop scope (harness/z3-worker.mjs). Call
+ * `close` after the last query.
  */
 export function casePrinter(z3: Z3): {
-  query(assumptions: readonly Bool<'main'>[], goal: Bool<'main'>): { readonly smt: string; readonly shared: SharedQuery };
+  query(assumptions: readonly Bool<'main'>[], goal: Bool<'main'>): PrintedQuery & { readonly shared: SharedQuery };
   close(): void;
 } {
   const low = lowLevelZ3();
   const c = z3.ptr;
   const dag = new DagReader(low, c);
-  const cases = new Map<readonly Bool<'main'>[], { readonly scope: Scope; readonly text: string; readonly checker: PrintedTermChecker }>();
+  const cases = new Map<readonly Bool<'main'>[], { readonly scope: Scope; readonly text: string; readonly digest: number }>();
   return {
     query(assumptions, goal) {
       let printed = cases.get(assumptions);
@@ -464,17 +370,18 @@ export function casePrinter(z3: Z3): {
         const scope: Scope = { defined: new Map(), declared: new Set() };
         const term = conjunction(z3, assumptions);
         const part = printPart(dag, term, scope, 'define');
-        printed = { scope, text: `${part.declarations}${part.assertion}`, checker: new PrintedTermChecker(low, c) };
+        printed = { scope, text: `${part.declarations}${part.assertion}`, digest: readBackDigest(dag, term) };
         cases.set(assumptions, printed);
-        printed.checker.check(part, term, dag.negatives);
       }
       const part = printPart(dag, goal.ast, printed.scope, 'let');
-      printed.checker.check(part, goal.ast, dag.negatives);
       const goalText = `${part.declarations}${part.assertion}`;
-      return { smt: `${printed.text}${goalText}${CHECK_SAT}`, shared: { assumptions: printed.text, goal: goalText } };
+      return {
+        smt: `${printed.text}${goalText}${CHECK_SAT}`,
+        digests: [printed.digest, readBackDigest(dag, goal.ast)],
+        shared: { assumptions: printed.text, goal: goalText },
+      };
     },
     close() {
-      for (const { checker } of cases.values()) checker.close();
       cases.clear();
       dag.close();
     },
@@ -487,10 +394,10 @@ export function casePrinter(z3: Z3): {
  * are the conjunction of the assumptions and the goals, every subterm used more than once in any
  * of them a `let`. It is not a query: harness/z3-worker.mjs reads it once and solves goal i as the
  * two assertions A and Gi in a fresh solver, so the subterms the goals have in common are read
- * once per batch instead of once per goal. Checked by parsing it back: the tuple's arguments must
- * be the terms printed.
+ * once per batch instead of once per goal. Its one digest is the tuple's: the worker checks it
+ * as it reads the text.
  */
-export function batchText(z3: Z3, assumptions: readonly Bool<'main'>[], goals: readonly Bool<'main'>[]): string {
+export function batchText(z3: Z3, assumptions: readonly Bool<'main'>[], goals: readonly Bool<'main'>[]): PrintedQuery {
   const low = lowLevelZ3();
   const c = z3.ptr;
   const terms = [conjunction(z3, assumptions), ...goals.map((g) => g.ast)];
@@ -501,8 +408,7 @@ export function batchText(z3: Z3, assumptions: readonly Bool<'main'>[], goals: r
   const dag = new DagReader(low, c, tuple);
   try {
     const part = printPart(dag, root, { defined: new Map(), declared: new Set() }, 'let');
-    checkPart(z3, part, root, dag.negatives);
-    return `${part.declarations}${part.assertion}`;
+    return { smt: `${part.declarations}${part.assertion}`, digests: [readBackDigest(dag, root)] };
   } finally {
     dag.close();
     low.dec_ref(c, root);

@@ -73,6 +73,9 @@ export function verdict(
 ): ProofResult {
   const spent = allAnswers(answers).reduce((s, a) => s + (a?.rlimit ?? 0), 0);
   const common = { ...base, ms: Math.round(ms), rlimit: spent, cached: false, functionsUsed: built.functionsUsed, queryHash: key };
+  // A text the worker read as other terms than those printed answers nothing (harness/runner/smt-print.ts).
+  const misread = allAnswers(answers).find((a) => a?.misread === true);
+  if (misread !== undefined) return { ...common, status: 'ERROR', checks: [], error: `printer: ${misread.reason ?? 'misread'}` };
   const { vacuity } = answers;
   const covers = built.queries.filter((q) => q.kind === 'cover');
   // A cover reached shows the assumptions satisfiable: the vacuity query is then not solved.

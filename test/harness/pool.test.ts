@@ -7,24 +7,37 @@
  * 300 ms. Batches queue in a worker behind the one it solves (PIPELINE_DEPTH): one queued behind a
  * hung query is solved whole in the fresh worker, not counted as failed with it.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SolverPool, type Query } from '../../harness/pool.js';
+import { getZ3, shutdownZ3 } from '../../harness/runner.js';
+import { type PrintedQuery, queryText } from '../../harness/runner/smt-print.js';
 
 const pool = new SolverPool(1);
-afterAll(() => pool.close());
+afterAll(async () => {
+  await pool.close();
+  await shutdownZ3();
+});
 
-const FERMAT_3 = '(declare-fun x () Int)(declare-fun y () Int)(declare-fun z () Int)\n(assert (and (> x 0) (> y 0) (> z 0) (= (+ (* x x x) (* y y y)) (* z z z))))\n(check-sat)\n';
-const EMPTY_INTERVAL = '(declare-fun x () Int)\n(assert (and (> x 3) (< x 2)))\n(check-sat)\n';
-const SATISFIABLE = '(declare-fun x () Int)\n(assert (= x 7))\n(check-sat)\n';
+// The queries as the printer writes them (the worker checks each text against its terms' digests).
+let FERMAT_3: PrintedQuery;
+let EMPTY_INTERVAL: PrintedQuery;
+let SATISFIABLE: PrintedQuery;
+beforeAll(async () => {
+  const { z3 } = await getZ3();
+  const [x, y, z] = [z3.Int.const('x'), z3.Int.const('y'), z3.Int.const('z')];
+  FERMAT_3 = queryText(z3, [x.gt(0), y.gt(0), z.gt(0), x.mul(x).mul(x).add(y.mul(y).mul(y)).eq(z.mul(z).mul(z))]);
+  EMPTY_INTERVAL = queryText(z3, [x.gt(3), x.lt(2)]);
+  SATISFIABLE = queryText(z3, [x.eq(7)]);
+});
 
 describe('the pool keeps the wall-clock backstop', { timeout: 120_000 }, () => {
   it('cuts a hung query at its backstop and answers the rest of the batch in a fresh worker', async () => {
     const queries: Query[] = [
-      { smt: EMPTY_INTERVAL, rlimit: 1_000_000, timeoutMs: 60_000 },
-      { smt: FERMAT_3, rlimit: 4_000_000_000, timeoutMs: 300 },
-      { smt: EMPTY_INTERVAL, rlimit: 1_000_000, timeoutMs: 60_000 },
-      { smt: SATISFIABLE, rlimit: 1_000_000, timeoutMs: 60_000, model: true },
-      { smt: SATISFIABLE, rlimit: 1_000_000, timeoutMs: 60_000 },
+      { ...EMPTY_INTERVAL, rlimit: 1_000_000, timeoutMs: 60_000 },
+      { ...FERMAT_3, rlimit: 4_000_000_000, timeoutMs: 300 },
+      { ...EMPTY_INTERVAL, rlimit: 1_000_000, timeoutMs: 60_000 },
+      { ...SATISFIABLE, rlimit: 1_000_000, timeoutMs: 60_000, model: true },
+      { ...SATISFIABLE, rlimit: 1_000_000, timeoutMs: 60_000 },
     ];
     const answers = await pool.solve(queries);
     expect(answers.map((a) => a.result)).toEqual(['unsat', 'unknown', 'unsat', 'sat', 'sat']);
@@ -35,10 +48,10 @@ describe('the pool keeps the wall-clock backstop', { timeout: 120_000 }, () => {
   });
 
   it('solves a batch queued behind a hung one whole in the fresh worker', async () => {
-    const hung = pool.solve([{ smt: FERMAT_3, rlimit: 4_000_000_000, timeoutMs: 300 }]);
+    const hung = pool.solve([{ ...FERMAT_3, rlimit: 4_000_000_000, timeoutMs: 300 }]);
     const queued = pool.solve([
-      { smt: SATISFIABLE, rlimit: 1_000_000, timeoutMs: 60_000, model: true },
-      { smt: EMPTY_INTERVAL, rlimit: 1_000_000, timeoutMs: 60_000 },
+      { ...SATISFIABLE, rlimit: 1_000_000, timeoutMs: 60_000, model: true },
+      { ...EMPTY_INTERVAL, rlimit: 1_000_000, timeoutMs: 60_000 },
     ]);
     const [a, b] = await Promise.all([hung, queued]);
     expect(a.map((x) => x.result)).toEqual(['unknown']);

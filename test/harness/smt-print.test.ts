@@ -1,25 +1,33 @@
 /**
  * The query printer (harness/runner/smt-print.ts; CI.md, "How queries are printed"): every text
- * parses back in z3 to the very terms printed, shared subterms are written once, a goal reuses
- * its case's definitions, a batch of goals is one text whose common subterms are written once
- * (and whose goals the workers answer as the same goals printed alone), and a text that does not
- * mean its terms is refused.
+ * parses back in z3 to the very terms printed (the worker's digest check accepts it), shared
+ * subterms are written once, a goal reuses its case's definitions, a batch of goals is one text
+ * whose common subterms are written once (and whose goals the workers answer as the same goals
+ * printed alone), and a text that does not mean its terms is refused by the worker.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bool, Context } from 'z3-solver';
 import { getZ3, shutdownZ3 } from '../../harness/runner.js';
 import { SolverPool } from '../../harness/pool.js';
-import { batchText, casePrinter, checkQueryText, queryText } from '../../harness/runner/smt-print.js';
+import { type PrintedQuery, batchText, casePrinter, queryText } from '../../harness/runner/smt-print.js';
 
 let z3: Context<'main'>;
+const pool = new SolverPool(1);
 
 beforeAll(async () => {
   z3 = (await getZ3()).z3;
 });
 
 afterAll(async () => {
+  await pool.close();
   await shutdownZ3();
 });
+
+/** The worker's answer for a printed query (its text read and checked against its digests). */
+async function solvePrinted(q: PrintedQuery): Promise<{ result: string; misread: boolean; reason?: string }> {
+  const [a] = await pool.solve([{ ...q, rlimit: 1_000_000, timeoutMs: 600_000 }]);
+  return { result: a?.result ?? 'none', misread: a?.misread === true, ...(a?.reason !== undefined ? { reason: a.reason } : {}) };
+}
 
 /** z3's answer for a text, solved alone in a fresh solver of the main context. */
 async function solveText(text: string): Promise<string> {
@@ -45,24 +53,35 @@ describe('SMT-LIB printer', () => {
       z3.Xor(x.eq(oddName), z3.Distinct(x, y, oddName)),
       z3.Or(z3.Bool.val(false), x.sub(y).neg().lt(100000000000000000000000n)),
     ];
-    const text = queryText(z3, terms);
+    const printed = queryText(z3, terms);
+    const text = printed.smt;
     // The shared product s is defined once and used three times; the odd name is quoted.
     expect(text.match(/\(define-fun \$d\d+ \(\) Int \(\* \(\+ x y\) \(- 3\)\)\)/g)?.length).toBe(1);
     expect(text).toContain('|tx inputs:0|');
     expect(text).toContain('(- 2)');
-    expect(() => checkQueryText(z3, text, terms)).not.toThrow();
+    // The worker reads it back as the terms printed (their digests), negative numerals included.
+    expect(await solvePrinted(printed)).toEqual({ result: 'sat', misread: false });
     expect(await solveText(text)).toBe('sat');
     // The same terms with x pinned to a value that breaks the first one: unsat, read from text alone.
-    expect(await solveText(queryText(z3, [...terms, x.eq(-3)]))).toBe('unsat');
+    expect(await solvePrinted(queryText(z3, [...terms, x.eq(-3)]))).toEqual({ result: 'unsat', misread: false });
   });
 
-  it('refuses a text that does not parse back to its terms', () => {
+  it('refuses, in the worker, a text that does not parse back to its terms', async () => {
     const x = z3.Int.const('x');
-    const terms = [x.add(2).ge(-2), x.le(5)];
-    const text = queryText(z3, terms);
-    expect(() => checkQueryText(z3, text.replace('(- 2)', '(- 3)'), terms)).toThrow(/does not parse back/);
-    expect(() => checkQueryText(z3, text.replace('(<= x 5)', '(<= x 6)'), terms)).toThrow(/does not parse back/);
-    expect(() => checkQueryText(z3, text.replace('(check-sat)\n', ''), terms)).toThrow(/without its assertion/);
+    const printed = queryText(z3, [x.add(2).ge(-2), x.le(5)]);
+    const tampered = async (from: string, to: string) => {
+      expect(printed.smt).toContain(from);
+      return solvePrinted({ ...printed, smt: printed.smt.replace(from, to) });
+    };
+    // A numeral, a bound and an operator changed: each reads back as other terms, so no answer.
+    for (const [from, to] of [['(- 2)', '(- 3)'], ['(<= x 5)', '(<= x 6)'], ['(<= x 5)', '(< x 5)']] as const) {
+      const a = await tampered(from, to);
+      expect([a.result, a.misread]).toEqual(['unknown', true]);
+      expect(a.reason).toMatch(/^misread: a printed text reads back as other terms than those printed/);
+    }
+    // A digest of other terms: refused too, and a text with one assertion more than its digests.
+    expect((await solvePrinted({ ...printed, digests: queryText(z3, [x.le(5)]).digests })).misread).toBe(true);
+    expect((await solvePrinted({ ...printed, smt: printed.smt.replace('(check-sat)', '(assert true)\n(check-sat)') })).misread).toBe(true);
     expect(() => queryText(z3, [z3.Int.const('a|b').eq(0)])).toThrow(/cannot be written in SMT-LIB/);
     expect(() => queryText(z3, [z3.Int.const('$d1').eq(0)])).toThrow(/shape of a printer name/);
   });
@@ -89,23 +108,35 @@ describe('SMT-LIB printer', () => {
       expect(g2.shared.goal).toMatch(/\(let \(\(\$l1 \(\* z z\)\)\) /);
       expect(await solveText(g1.smt)).toBe('unsat');
       expect(await solveText(g2.smt)).toBe('sat');
+      // The worker reads each whole and as a case's parts in one context (the assumptions' digest first, then each goal's).
+      expect(await solvePrinted(g1)).toEqual({ result: 'unsat', misread: false });
+      expect(await solvePrinted(g2)).toEqual({ result: 'sat', misread: false });
+      const shared = await pool.solve([g1, g2].map((g) => ({ ...g, rlimit: 1_000_000, timeoutMs: 600_000 })));
+      expect(shared.map((a) => [a.result, a.misread === true])).toEqual([['unsat', false], ['sat', false]]);
+      // A goal that does not read back as its digest says, after assumptions that do: refused, not retried alone.
+      const wrongGoal = { ...g2, digests: [g2.digests[0] as number, g1.digests[1] as number] };
+      const [, refused] = await pool.solve([g1, wrongGoal].map((g) => ({ ...g, rlimit: 1_000_000, timeoutMs: 600_000 })));
+      expect([refused?.result, refused?.misread]).toEqual(['unknown', true]);
     } finally {
       printer.close();
     }
   });
 
-  it('prints and reads back terms nested 20,000 deep', () => {
+  it('prints and reads back terms nested 20,000 deep', async () => {
     let t = z3.Int.const('x');
     for (let i = 0; i < 20_000; i++) t = z3.If(t.gt(i), t.add(1), t.sub(i));
     // Each level uses t three times, so every level is one definition and the text stays flat.
-    const text = queryText(z3, [t.ge(0)]);
-    expect(text.split('\n').length).toBeGreaterThan(20_000);
+    const flat = queryText(z3, [t.ge(0)]);
+    expect(flat.smt.split('\n').length).toBeGreaterThan(20_000);
     // Each level of this one is used once: one assertion nested 20,000 deep.
     let u = z3.Int.const('x');
     for (let i = 0; i < 20_000; i++) u = u.add(i).mul(2);
     const nested = queryText(z3, [u.ge(0)]);
-    expect(nested).not.toContain('define-fun');
-    expect(nested.split('(+ ').length - 1).toBe(20_000);
+    expect(nested.smt).not.toContain('define-fun');
+    expect(nested.smt.split('(+ ').length - 1).toBe(20_000);
+    // The worker reads both back as the terms printed (u >= 0 holds for x = 0).
+    for (const q of [flat, nested]) expect((await solvePrinted(q)).misread).toBe(false);
+    expect((await solvePrinted(nested)).result).toBe('sat');
   });
 
   it('prints a batch of goals as one tuple, their common subterms once, answered as each goal alone', async () => {
@@ -116,7 +147,8 @@ describe('SMT-LIB printer', () => {
     const first = big.eq(3).and(x.eq(y));
     // The first goal again last: the same goal, read with the text and after it.
     const goals = [first, big.eq(y).and(x.gt(1)), big.add(1).eq(big.mul(2)).and(y.gt(x.mul(2))).and(x.ge(0)), y.add(x).lt(-3).and(x.ge(0)), first];
-    const text = batchText(z3, assumptions, goals);
+    const printed = batchText(z3, assumptions, goals);
+    const text = printed.smt;
     // One assertion of the tuple of the assumptions and the five goals; x*3 + y*(-5) written once.
     expect(text).toContain('(declare-fun $q0 (Bool Bool Bool Bool Bool Bool) Bool)');
     expect(text.match(/\(assert /g)?.length).toBe(1);
@@ -124,33 +156,26 @@ describe('SMT-LIB printer', () => {
     expect(text).toContain('(- 5)');
     expect(text).not.toContain('check-sat');
     // The workers' answers for each goal of the text equal their answers for the goal printed alone.
-    const pool = new SolverPool(1);
-    try {
-      const alone = (await pool.solve(goals.map((g) => ({ smt: queryText(z3, [...assumptions, g]), rlimit: 1_000_000, timeoutMs: 600_000 })))).map((a) => a.result);
-      expect(alone).toEqual(['unsat', 'sat', 'unsat', 'unsat', 'unsat']);
-      const answers = await pool.solve(goals.map((_, index) => ({ smt: text, sharedText: { index }, model: true, rlimit: 1_000_000, timeoutMs: 600_000 })));
-      expect(answers.map((a) => a.result)).toEqual(alone);
-      const model = answers[1]?.model ?? {};
-      const [mx, my] = [BigInt(model.x ?? 'NaN'), BigInt(model.y ?? 'NaN')];
-      expect([3n * mx - 5n * my, mx > 1n]).toEqual([my, true]);
-      // Reading the text counts in the first goal's rlimit only.
-      expect(answers[0]?.rlimit).toBeGreaterThan(answers[4]?.rlimit ?? Infinity);
-    } finally {
-      await pool.close();
-    }
+    const alone = (await pool.solve(goals.map((g) => ({ ...queryText(z3, [...assumptions, g]), rlimit: 1_000_000, timeoutMs: 600_000 })))).map((a) => a.result);
+    expect(alone).toEqual(['unsat', 'sat', 'unsat', 'unsat', 'unsat']);
+    const answers = await pool.solve(goals.map((_, index) => ({ ...printed, sharedText: { index }, model: true, rlimit: 1_000_000, timeoutMs: 600_000 })));
+    expect(answers.map((a) => a.result)).toEqual(alone);
+    const model = answers[1]?.model ?? {};
+    const [mx, my] = [BigInt(model.x ?? 'NaN'), BigInt(model.y ?? 'NaN')];
+    expect([3n * mx - 5n * my, mx > 1n]).toEqual([my, true]);
+    // Reading the text counts in the first goal's rlimit only.
+    expect(answers[0]?.rlimit).toBeGreaterThan(answers[4]?.rlimit ?? Infinity);
+    // The text with one numeral changed: every goal of it refused (misread), none answered.
+    const tampered = await pool.solve(goals.map((_, index) => ({ ...printed, smt: text.replace('(- 5)', '(- 4)'), sharedText: { index }, rlimit: 1_000_000, timeoutMs: 600_000 })));
+    expect(tampered.map((a) => [a.result, a.misread])).toEqual(goals.map(() => ['unknown', true]));
   });
 
   it('refuses a printer-shaped symbol in a batch text, and a goal past the batch', async () => {
     const x = z3.Int.const('x');
     expect(() => batchText(z3, [x.ge(0)], [z3.Int.const('$q0').eq(x)])).toThrow(/shape of a printer name/);
-    const text = batchText(z3, [x.ge(0)], [x.lt(0)]);
-    const pool = new SolverPool(1);
-    try {
-      const [a, b] = await pool.solve([0, 1].map((index) => ({ smt: text, sharedText: { index }, rlimit: 1_000_000, timeoutMs: 600_000 })));
-      expect(a?.result).toBe('unsat');
-      expect([b?.result, b?.reason]).toEqual(['unknown', 'solver error: goal 1 is not in its batch text']);
-    } finally {
-      await pool.close();
-    }
+    const printed = batchText(z3, [x.ge(0)], [x.lt(0)]);
+    const [a, b] = await pool.solve([0, 1].map((index) => ({ ...printed, sharedText: { index }, rlimit: 1_000_000, timeoutMs: 600_000 })));
+    expect(a?.result).toBe('unsat');
+    expect([b?.result, b?.reason]).toEqual(['unknown', 'solver error: goal 1 is not in its batch text']);
   });
 });
