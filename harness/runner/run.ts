@@ -196,6 +196,7 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
   let boundaries: BoundaryResult[] | undefined;
   try {
     for (const entry of ordered) await runEntry(entry, false);
+    opts.onTranslated?.();
     // A task can add tasks (a contract proof run on demand): wait for the list as it grows.
     for (let i = 0; i < tasks.length; i++) await tasks[i];
     const provedNames = [...memoized, ...proved].map((p) => p.result.name);

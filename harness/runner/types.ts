@@ -92,6 +92,11 @@ export interface RunOptions {
   readonly onStart?: (name: string) => void;
   /** Called after each proof finishes. */
   readonly onResult?: (r: ProofResult) => void;
+  /**
+   * Called once, after the last proof is translated and while the workers still solve: the main
+   * thread's idle time (the prove command runs its whole-suite source checks there).
+   */
+  readonly onTranslated?: () => void;
 }
 
 export interface RunReport {
