@@ -102,6 +102,11 @@ interface Slot {
   answered: number;
   /** Past QUERIES_PER_WORKER: takes no new batch, and is replaced once its last one is answered. */
   retiring: boolean;
+  /**
+   * The worker that replaces a retiring one, started as it retires: it loads z3 (about 0.7 s)
+   * while the old one answers its queued batches, so the slot does not wait for it afterwards.
+   */
+  successor?: { readonly worker: Worker; readonly ready: Promise<void> };
 }
 
 /**
@@ -250,7 +255,12 @@ export class SolverPool {
   private release(slot: Slot, queries: number): void {
     slot.inflight -= 1;
     slot.answered += queries;
-    if (slot.answered >= QUERIES_PER_WORKER) slot.retiring = true;
+    if (slot.answered >= QUERIES_PER_WORKER && !slot.retiring) {
+      slot.retiring = true;
+      slot.successor = this.spawn();
+      // Its failure to start surfaces when the slot waits for it (solveBatch), not as an unhandled rejection now.
+      slot.successor.ready.catch(() => undefined);
+    }
     if (slot.retiring && slot.inflight === 0) this.replace(slot);
     // Every waiter looks again (a released slot may take one, a retired one none).
     for (const wake of this.waiting.splice(0)) wake();
@@ -297,10 +307,11 @@ export class SolverPool {
     }
   }
 
-  /** Stops the slot's worker and starts a fresh one in its place. */
+  /** Stops the slot's worker and puts its successor, or a fresh one, in its place. */
   private replace(slot: Slot): void {
     void slot.worker.terminate();
-    const fresh = this.spawn();
+    const fresh = slot.successor ?? this.spawn();
+    slot.successor = undefined;
     slot.worker = fresh.worker;
     slot.ready = fresh.ready;
     slot.answered = 0;
@@ -409,22 +420,23 @@ export class SolverPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(
-      this.slots.map(async (slot) => {
-        try {
-          await slot.ready;
-          await new Promise<void>((resolve) => {
-            const t = setTimeout(resolve, 6000);
-            slot.worker.once('message', () => {
-              clearTimeout(t);
-              resolve();
-            });
-            slot.worker.postMessage({ type: 'stop' });
-          });
-        } finally {
-          await slot.worker.terminate();
-        }
-      }),
-    );
+    await Promise.all(this.slots.flatMap((slot) => [slot, ...(slot.successor !== undefined ? [slot.successor] : [])]).map((w) => stopWorker(w)));
+  }
+}
+
+/** Stops a worker once it is ready: its z3 threads released (the 'stop' message), then terminated. */
+async function stopWorker(w: { readonly worker: Worker; readonly ready: Promise<void> }): Promise<void> {
+  try {
+    await w.ready;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, 6000);
+      w.worker.once('message', () => {
+        clearTimeout(t);
+        resolve();
+      });
+      w.worker.postMessage({ type: 'stop' });
+    });
+  } finally {
+    await w.worker.terminate();
   }
 }
