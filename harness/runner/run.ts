@@ -72,7 +72,16 @@ export async function runProofs(opts: RunOptions): Promise<RunReport> {
   const contracts = contractTable(root, everything.loaded, (l) => siteOf(l.file, l.sf, l.rec.name));
   const contractNames = new Set([...contracts.values()].map((c) => c.proof));
   const isContract = (l: Loaded): boolean => contractNames.has(l.rec.name);
-  const ordered = [...loaded.filter(isContract), ...loaded.filter((l) => !isContract(l))];
+  // Then the proofs with a solver option of their own (`checksAlone`, `arithSolver`,
+  // `solverTuning`, a larger `rlimit`): options given because their queries are hard, so their
+  // solving is long, and translated early it keeps the workers busy while the main thread
+  // translates proofs whose translation is long and solving short (ConnectBlock's: the workers
+  // had half a core of work at 9-15 s of a cold run in file order). The report stays in file order.
+  const solvesLong = (l: Loaded): boolean => {
+    const o = l.rec.options;
+    return o.checksAlone === true || o.arithSolver !== undefined || o.solverTuning !== undefined || (o.rlimit ?? 0) > DEFAULT_RLIMIT;
+  };
+  const ordered = [...loaded.filter(isContract), ...loaded.filter((l) => !isContract(l) && solvesLong(l)), ...loaded.filter((l) => !isContract(l) && !solvesLong(l))];
   const contractStatus = new Map<string, { readonly promise: Promise<ProofStatus>; readonly resolve: (s: ProofStatus) => void }>();
   const expectStatus = (name: string): Promise<ProofStatus> => {
     let resolve: (s: ProofStatus) => void = () => undefined;
