@@ -3,6 +3,7 @@
  * proof translator (harness/translate/calls.ts) and the kernel boundary check (harness/boundary.ts).
  */
 import { Node, SyntaxKind } from 'ts-morph';
+import { memoByNode } from './translate/syntax-memo.js';
 
 /** A tag's name and the first word of its comment. */
 export interface TagWord {
@@ -12,13 +13,14 @@ export interface TagWord {
 
 /**
  * The tags of a function, in order: a function declaration's own JSDoc, or for an arrow or
- * function expression the JSDoc of the variable statement that binds it.
+ * function expression the JSDoc of the variable statement that binds it. Read once per node (the
+ * translator asks at every inlined call).
  */
-export function functionTagWords(fn: Node): TagWord[] {
+export const functionTagWords = memoByNode((fn: Node): readonly TagWord[] => {
   const host = Node.isFunctionDeclaration(fn) ? fn : fn.getFirstAncestorByKind(SyntaxKind.VariableStatement);
   if (host === undefined) return [];
   return host.getJsDocs().flatMap((doc) => doc.getTags().map((tag) => ({ name: tag.getTagName(), word: (tag.getCommentText() ?? '').trim().split(/\s+/)[0] ?? '' })));
-}
+});
 
 /** The parameter names a function declaration's `@inOut name` tags declare (one tag per parameter). */
 export function inOutParameterNames(fn: Node | undefined): Set<string> {

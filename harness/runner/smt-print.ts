@@ -50,12 +50,16 @@ interface Scope {
   readonly defined: Map<number, string>;
   /** Symbols declared, by name. */
   readonly declared: Set<string>;
+  /** The negative Int numerals below the definitions (readBackDigest). */
+  readonly negatives: Set<DagNode>;
 }
 
 /** One printed part: its `declare-fun` and `define-fun` lines, and its one assertion. */
 interface Part {
   readonly declarations: string;
   readonly assertion: string;
+  /** The negative Int numerals the part's walk reached (not those below the scope's definitions). */
+  readonly negatives: readonly DagNode[];
 }
 
 /** One node of the term DAG as the printer needs it, read from z3 once. */
@@ -64,6 +68,8 @@ interface DagNode {
   readonly ast: Ast;
   /** A leaf's text (numeral, constant), or an application's head (`f`, `(_ int_to_bv 32)`). */
   readonly head: string;
+  /** For a negative Int numeral -k: the term `(- k)` it reads back as (kept alive until `close`). */
+  readonly negation?: Ast;
   /** The `declare-fun` line of an uninterpreted symbol (constant or function), by its name. */
   readonly declaration?: { readonly name: string; readonly line: string };
   readonly argAsts: readonly Ast[];
@@ -83,7 +89,7 @@ interface DagNode {
 }
 
 /** A node read from z3 (`DagReader.read`), before printPart's state is added. */
-type ReadNode = Pick<DagNode, 'ast' | 'head' | 'declaration' | 'argAsts'>;
+type ReadNode = Pick<DagNode, 'ast' | 'head' | 'negation' | 'declaration' | 'argAsts'>;
 
 /**
  * The term DAG's nodes by AST id, read through z3's low-level API once per node and per function
@@ -94,8 +100,6 @@ class DagReader {
   private readonly kept: Ast[] = [];
   private readonly decls = new Map<Parameters<Low['get_decl_name']>[1], Pick<DagNode, 'head' | 'declaration'>>();
   private walks = 0;
-  /** Every negative Int numeral read, and the `(- k)` term it reads back as (kept alive until `close`). */
-  readonly negatives = new Map<number, { readonly numeral: Ast; readonly negation: Ast }>();
 
   constructor(
     readonly low: Low,
@@ -138,7 +142,6 @@ class DagReader {
     for (const ast of this.kept) this.low.dec_ref(this.c, ast);
     this.kept.length = 0;
     this.nodes.clear();
-    this.negatives.clear();
   }
 
   private read(ast: Ast): ReadNode {
@@ -152,8 +155,7 @@ class DagReader {
         const negation = low.mk_unary_minus(c, low.mk_numeral(c, value.slice(1), s));
         low.inc_ref(c, negation);
         this.kept.push(negation);
-        this.negatives.set(low.get_ast_id(c, ast), { numeral: ast, negation });
-        return { ast, head: `(- ${value.slice(1)})`, argAsts: [] };
+        return { ast, head: `(- ${value.slice(1)})`, negation, argAsts: [] };
       }
       if (sk === Z3_sort_kind.Z3_INT_SORT) return { ast, head: value, argAsts: [] };
       if (sk === Z3_sort_kind.Z3_BV_SORT) return { ast, head: `(_ bv${value} ${low.get_bv_sort_size(c, s)})`, argAsts: [] };
@@ -215,6 +217,7 @@ function sortText(low: Low, c: Ptr, s: Parameters<Low['get_sort_kind']>[1]): str
 function printPart(dag: DagReader, term: Ast, scope: Scope, mode: 'define' | 'let'): Part {
   const walk = dag.nextWalk();
   const order: DagNode[] = [];
+  const negatives: DagNode[] = [];
   const declarations: string[] = [];
   const declaredHere = mode === 'define' ? scope.declared : new Set<string>();
   // Whether the walk goes below `node`: not what the scope defines, and its state reset once.
@@ -242,6 +245,7 @@ function printPart(dag: DagReader, term: Ast, scope: Scope, mode: 'define' | 'le
       stack.pop();
       top.done = true;
       order.push(top);
+      if (top.negation !== undefined) negatives.push(top);
       // Its parents in the part: counted once per argument position, as they are printed.
       for (const child of dag.children(top)) if (child.walk === walk) child.refs++;
       const d = top.declaration;
@@ -285,7 +289,8 @@ function printPart(dag: DagReader, term: Ast, scope: Scope, mode: 'define' | 'le
   }
   const rootText = argText(root);
   root.text = undefined;
-  return { declarations: declarations.join('') + definitions.join(''), assertion: `(assert ${lets.join('')}${rootText}${')'.repeat(lets.length)})\n` };
+  if (mode === 'define') for (const n of negatives) scope.negatives.add(n);
+  return { declarations: declarations.join('') + definitions.join(''), assertion: `(assert ${lets.join('')}${rootText}${')'.repeat(lets.length)})\n`, negatives };
 }
 
 /**
@@ -307,14 +312,14 @@ function conjunction(z3: Z3, terms: readonly Bool<'main'>[]): Ast {
 /**
  * What z3's parser reads back from `term` printed, as z3's structural hash (Z3_get_ast_hash):
  * the hash of `term` with each negative Int numeral -k replaced by `(- k)` (z3's substitute, in
- * its own code). The DagReader read every node below `term` (the case's definitions on their
- * own walk), so its `negatives` hold every negative numeral the term has.
+ * its own code). `negatives` holds every negative numeral below `term`: those of its part's walk
+ * and of the scope's definitions it refers to (printPart); a term without any is hashed as it is.
  */
-function readBackDigest(dag: DagReader, term: Ast): number {
-  const { low, c, negatives } = dag;
-  if (negatives.size === 0) return low.get_ast_hash(c, term);
-  const pairs = [...negatives.values()];
-  const substituted = low.substitute(c, term, pairs.map((p) => p.numeral), pairs.map((p) => p.negation));
+function readBackDigest(dag: DagReader, term: Ast, negatives: Iterable<DagNode>): number {
+  const { low, c } = dag;
+  const pairs = [...new Set(negatives)];
+  if (pairs.length === 0) return low.get_ast_hash(c, term);
+  const substituted = low.substitute(c, term, pairs.map((p) => p.ast), pairs.map((p) => p.negation as Ast));
   low.inc_ref(c, substituted);
   try {
     return low.get_ast_hash(c, substituted);
@@ -341,8 +346,8 @@ export function queryText(z3: Z3, terms: readonly Bool<'main'>[]): PrintedQuery 
   const term = conjunction(z3, terms);
   const dag = new DagReader(lowLevelZ3(), z3.ptr);
   try {
-    const part = printPart(dag, term, { defined: new Map(), declared: new Set() }, 'define');
-    return { smt: `${part.declarations}${part.assertion}${CHECK_SAT}`, digests: [readBackDigest(dag, term)] };
+    const part = printPart(dag, term, { defined: new Map(), declared: new Set(), negatives: new Set() }, 'define');
+    return { smt: `${part.declarations}${part.assertion}${CHECK_SAT}`, digests: [readBackDigest(dag, term, part.negatives)] };
   } finally {
     dag.close();
   }
@@ -367,17 +372,17 @@ export function casePrinter(z3: Z3): {
     query(assumptions, goal) {
       let printed = cases.get(assumptions);
       if (printed === undefined) {
-        const scope: Scope = { defined: new Map(), declared: new Set() };
+        const scope: Scope = { defined: new Map(), declared: new Set(), negatives: new Set() };
         const term = conjunction(z3, assumptions);
         const part = printPart(dag, term, scope, 'define');
-        printed = { scope, text: `${part.declarations}${part.assertion}`, digest: readBackDigest(dag, term) };
+        printed = { scope, text: `${part.declarations}${part.assertion}`, digest: readBackDigest(dag, term, part.negatives) };
         cases.set(assumptions, printed);
       }
       const part = printPart(dag, goal.ast, printed.scope, 'let');
       const goalText = `${part.declarations}${part.assertion}`;
       return {
         smt: `${printed.text}${goalText}${CHECK_SAT}`,
-        digests: [printed.digest, readBackDigest(dag, goal.ast)],
+        digests: [printed.digest, readBackDigest(dag, goal.ast, [...printed.scope.negatives, ...part.negatives])],
         shared: { assumptions: printed.text, goal: goalText },
       };
     },
@@ -407,8 +412,8 @@ export function batchText(z3: Z3, assumptions: readonly Bool<'main'>[], goals: r
   low.inc_ref(c, root);
   const dag = new DagReader(low, c, tuple);
   try {
-    const part = printPart(dag, root, { defined: new Map(), declared: new Set() }, 'let');
-    return { smt: `${part.declarations}${part.assertion}`, digests: [readBackDigest(dag, root)] };
+    const part = printPart(dag, root, { defined: new Map(), declared: new Set(), negatives: new Set() }, 'let');
+    return { smt: `${part.declarations}${part.assertion}`, digests: [readBackDigest(dag, root, part.negatives)] };
   } finally {
     dag.close();
     low.dec_ref(c, root);

@@ -21,13 +21,34 @@ import { inOutParameterNames } from '../jsdoc.js';
 import { type MethodDeclaration, Node, SyntaxKind, VariableDeclarationKind } from 'ts-morph';
 import type { TranslationContext } from './context.js';
 import { resolve } from './expressions.js';
+import { memoByNode } from './syntax-memo.js';
 import { type Frame, type FunctionNode, type FunctionValue, type Value, holdsArray } from './values.js';
 
 type Defect = NonNullable<FunctionValue['defect']>;
 
+/** `=` and the compound assignments (`+=` .. `??=`): the operator tokens that write their left operand. */
+const ASSIGNMENT_OPERATORS: ReadonlySet<SyntaxKind> = new Set([
+  SyntaxKind.EqualsToken,
+  SyntaxKind.PlusEqualsToken,
+  SyntaxKind.MinusEqualsToken,
+  SyntaxKind.AsteriskEqualsToken,
+  SyntaxKind.AsteriskAsteriskEqualsToken,
+  SyntaxKind.SlashEqualsToken,
+  SyntaxKind.PercentEqualsToken,
+  SyntaxKind.LessThanLessThanEqualsToken,
+  SyntaxKind.GreaterThanGreaterThanEqualsToken,
+  SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken,
+  SyntaxKind.AmpersandEqualsToken,
+  SyntaxKind.BarEqualsToken,
+  SyntaxKind.CaretEqualsToken,
+  SyntaxKind.BarBarEqualsToken,
+  SyntaxKind.AmpersandAmpersandEqualsToken,
+  SyntaxKind.QuestionQuestionEqualsToken,
+]);
+
 /** The operand an assignment, compound assignment, `++` or `--` writes, when `n` is one. */
 export function assignedOperand(n: Node): Node | undefined {
-  if (Node.isBinaryExpression(n) && /^(=|[-+*/%&|^]=|\*\*=|<<=|>>>?=|\?\?=|&&=|\|\|=)$/.test(n.getOperatorToken().getText())) return n.getLeft();
+  if (Node.isBinaryExpression(n) && ASSIGNMENT_OPERATORS.has(n.getOperatorToken().getKind())) return n.getLeft();
   if ((Node.isPrefixUnaryExpression(n) || Node.isPostfixUnaryExpression(n)) && [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(n.getOperatorToken())) return n.getOperand();
   return undefined;
 }
@@ -43,8 +64,12 @@ export function assignedNames(target: Node): Node[] {
 
 export const within = (inner: Node, outer: Node): boolean => inner.getPos() >= outer.getPos() && inner.getEnd() <= outer.getEnd();
 
-/** The first assignment in `fn` to a variable declared outside it (its frame holds a copy: the write would be lost), if any. */
-function capturedAssignment(fn: FunctionNode): Defect | undefined {
+/**
+ * The first assignment in `fn` to a variable declared outside it (its frame holds a copy: the
+ * write would be lost), if any. Syntactic (a name resolves inside `fn` or not whatever other
+ * files say), so remembered per node: a closure is valued at every evaluation of its expression.
+ */
+const capturedAssignment = memoByNode((fn: FunctionNode): Defect | undefined => {
   for (const d of fn.getDescendants()) {
     const target = assignedOperand(d);
     if (target === undefined) continue;
@@ -54,7 +79,7 @@ function capturedAssignment(fn: FunctionNode): Defect | undefined {
     }
   }
   return undefined;
-}
+});
 
 /** Rejects an assignment in `fn` to a variable declared outside it (a callback run where it is written). */
 export function rejectCapturedAssignments(cx: TranslationContext, fn: FunctionNode): void {
@@ -63,9 +88,9 @@ export function rejectCapturedAssignments(cx: TranslationContext, fn: FunctionNo
 }
 
 /** The function-like node a local declaration belongs to, or undefined for a module-level one. */
-export function declaringFunction(decl: Node): Node | undefined {
-  return decl.getFirstAncestor((a) => Node.isFunctionDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isMethodDeclaration(a) || Node.isConstructorDeclaration(a));
-}
+export const declaringFunction = memoByNode((decl: Node): Node | undefined =>
+  decl.getFirstAncestor((a) => Node.isFunctionDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a) || Node.isMethodDeclaration(a) || Node.isConstructorDeclaration(a)),
+);
 
 /** Whether the local `decl` is a `const` binding (a name, or a name in a destructuring pattern). */
 function isConstBinding(decl: Node): boolean {

@@ -122,6 +122,28 @@ describe('SMT-LIB printer', () => {
     }
   });
 
+  it('hashes a goal with the negative numerals of the case definitions it names, and only those of its own query', async () => {
+    const x = z3.Int.const('x');
+    const y = z3.Int.const('y');
+    // x * (-3) + y is used twice in the assumptions: a definition holding the one negative numeral.
+    const scaled = x.mul(-3).add(y);
+    const printer = casePrinter(z3);
+    try {
+      const negativeCase = printer.query([scaled.ge(0), scaled.le(10)], scaled.eq(y.add(6)));
+      expect(negativeCase.shared.assumptions).toMatch(/\(define-fun \$d\d+ \(\) Int \(\+ \(\* x \(- 3\)\) y\)\)/);
+      // The goal has no negative numeral of its own: only the definition it names has one.
+      expect(negativeCase.shared.goal).not.toContain('(- ');
+      // A later case of the same printer without negative numerals: its digests are its terms' own hashes.
+      const plainCase = printer.query([x.ge(1), x.le(2)], x.eq(y));
+      expect(plainCase.smt).not.toContain('(- ');
+      const answers = await pool.solve([negativeCase, plainCase].map((g) => ({ ...g, rlimit: 1_000_000, timeoutMs: 600_000 })));
+      expect(answers.map((a) => [a.result, a.misread === true])).toEqual([['sat', false], ['sat', false]]);
+      expect(await solvePrinted(negativeCase)).toEqual({ result: 'sat', misread: false });
+    } finally {
+      printer.close();
+    }
+  });
+
   it('prints and reads back terms nested 20,000 deep', async () => {
     let t = z3.Int.const('x');
     for (let i = 0; i < 20_000; i++) t = z3.If(t.gt(i), t.add(1), t.sub(i));
