@@ -196,7 +196,7 @@ function goalsByCase(z3: Z3, evaluations: readonly ComparisonEvaluation[], diffe
 }
 
 /** How boundary goals are solved (part of their cache key): after their case's assumptions or case definitions, in the pool's shared contexts. */
-const BOUNDARY_MODE = `after the case or case definitions; incremental/${QUERIES_PER_CONTEXT}, undetermined goals not again alone; first budget ${FIRST_RLIMIT}; constant differences off the goal left out`;
+const BOUNDARY_MODE = `after the case or case definitions and the group's shared subterms; incremental/${QUERIES_PER_CONTEXT}, undetermined goals not again alone; first budget ${FIRST_RLIMIT}; constant differences off the goal left out`;
 
 /**
  * Boundary answers are cached by group: the goals of one round solved after one case (or one
@@ -231,7 +231,7 @@ export interface BoundaryOptions {
 
 /** The boundary covers of every comparison in the functions the PROVED proofs translate. */
 export async function boundaryCovers(proved: readonly { readonly result: ProofResult; readonly built: Built }[], o: BoundaryOptions): Promise<BoundaryResult[]> {
-  const stats = { queries: 0, cached: 0, ms: 0, rlimit: 0, started: performance.now() };
+  const stats = { queries: 0, cached: 0, ms: 0, rlimit: 0, started: performance.now(), cpu0: process.cpuUsage() };
   const notes = await loadNotes(o.root);
   const functions = new Set(proved.flatMap((p) => p.built.functionsUsed));
   const evaluated = new Set(proved.flatMap((p) => p.built.comparisons.map((c) => c.site)));
@@ -311,7 +311,10 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
       const roundStarted = performance.now();
       // Each goal after its case's assumptions (or its proof's case definitions, when it is
       // evaluated in several cases), printed once and read once per solver context
-      // (harness/pool.ts, QUERIES_PER_CONTEXT): the goals of one case or proof go together.
+      // (harness/pool.ts, QUERIES_PER_CONTEXT): the goals of one case or proof go together, the
+      // subterms they share (their paths to the site) defined once in that text (casePrinter
+      // group: 33.5 MB of goal texts in a cold run's covers became 1.3 MB, their assumptions'
+      // texts 11.2 MB -> 20.5 MB).
       const groups = new Map<readonly BoolTerm[], { readonly hash: string; readonly part: string; readonly members: { readonly ask: (typeof asks)[number]; readonly reach: BoolTerm }[] }>();
       for (const ask of asks) {
         const parts = goalsByCase(o.z3, ask.candidate.evaluations, ask.goal.difference);
@@ -339,12 +342,11 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
           continue;
         }
         stats.queries += list.length;
+        const printed = printer.group(assumptions, list.map(({ reach }) => reach));
         solving.push(
           o
             .pool()
-            .solveSpread(
-              list.map(({ ask, reach }): Query => ({ ...printer.query(assumptions, reach), retryAlone: false, rlimit: ask.rlimit, timeoutMs: o.timeoutMs })),
-            )
+            .solveSpread(list.map(({ ask }, i): Query => ({ ...(printed[i] as (typeof printed)[number]), retryAlone: false, rlimit: ask.rlimit, timeoutMs: o.timeoutMs })))
             .then((results) => {
               // A text read as other terms than those printed is a printer bug: the run stops (harness/runner/smt-print.ts).
               const misread = results.find((a) => a.misread === true);
@@ -400,7 +402,7 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
       ...(explained !== undefined ? { explained } : {}),
     });
   }
-  if (process.env.BLLVM_BOUNDARY_DEBUG === '1') process.stderr.write(`boundary covers: ${sites.size} comparisons, ${goals.length} goals, ${stats.queries} queries solved (${stats.cached} cached), ${stats.ms} ms solving, rlimit ${stats.rlimit}; ${Math.round(performance.now() - stats.started)} ms in all\n`);
+  if (process.env.BLLVM_BOUNDARY_DEBUG === '1') process.stderr.write(`boundary covers: ${sites.size} comparisons, ${goals.length} goals, ${stats.queries} queries solved (${stats.cached} cached), ${stats.ms} ms solving, rlimit ${stats.rlimit}; ${Math.round(performance.now() - stats.started)} ms in all; cpu ${((process.cpuUsage(stats.cpu0).user + process.cpuUsage(stats.cpu0).system) / 1e6).toFixed(2)} s\n`);
   return out.sort((a, b) => a.loc.localeCompare(b.loc, undefined, { numeric: true }));
 }
 

@@ -144,6 +144,39 @@ describe('SMT-LIB printer', () => {
     }
   });
 
+  it('prints a group of goals with the subterms they share defined once, after the case', async () => {
+    const x = z3.Int.const('x');
+    const y = z3.Int.const('y');
+    const assumptions = [x.ge(0), x.le(10)];
+    // A path both goals share, with a negative numeral only there.
+    const path = z3.And(x.mul(y).add(-4).gt(0), y.le(x.add(1)));
+    const goals = [z3.And(path, x.eq(3)), z3.And(path, x.eq(0))];
+    const printer = casePrinter(z3);
+    try {
+      const alone = goals.map((g) => printer.query(assumptions, g));
+      const grouped = printer.group(assumptions, goals);
+      // One assumptions text for the group, with the shared path as a definition each goal names.
+      expect(grouped[0]?.shared.assumptions).toBe(grouped[1]?.shared.assumptions);
+      const name = /\(define-fun (\$d\d+) \(\) Bool \(and /.exec(grouped[0]?.shared.assumptions ?? '')?.[1];
+      expect(name).toBeDefined();
+      for (const q of grouped) {
+        expect(q.shared.goal).toContain(name);
+        expect(q.shared.goal).not.toContain('(- 4)');
+      }
+      expect(alone[0]?.shared.goal).toContain('(- 4)');
+      // The same assertions as the goals printed one by one: the same digests.
+      expect(grouped.map((q) => q.digests)).toEqual(alone.map((q) => q.digests));
+      // The worker reads them back (in one context, and each alone) and answers each: x = 3, y = 2 reaches the path; x = 0 cannot.
+      const answers = await pool.solve(grouped.map((g) => ({ ...g, rlimit: 1_000_000, timeoutMs: 600_000 })));
+      expect(answers.map((a) => [a.result, a.misread === true])).toEqual([['sat', false], ['unsat', false]]);
+      expect(await solvePrinted(grouped[1] as PrintedQuery)).toEqual({ result: 'unsat', misread: false });
+      // One goal: the case's own text.
+      expect(printer.group(assumptions, [goals[0] as Bool<'main'>])[0]?.smt).toBe(alone[0]?.smt);
+    } finally {
+      printer.close();
+    }
+  });
+
   it('prints and reads back terms nested 20,000 deep', async () => {
     let t = z3.Int.const('x');
     for (let i = 0; i < 20_000; i++) t = z3.If(t.gt(i), t.add(1), t.sub(i));
