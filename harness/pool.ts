@@ -183,6 +183,7 @@ function batchesOf(queries: readonly Query[]): { readonly from: number; readonly
  * carries no copy of them.
  */
 interface WorkerQuery {
+  /** A query's whole text; not sent for a case's goal (`goal`), whose text alone is its case's assumptions and it. */
   readonly smt?: string;
   /** The digests of what this message's texts hold (the assumptions' left out when the goal continues them). */
   readonly digests?: readonly number[];
@@ -206,9 +207,9 @@ function workerQueries(queries: readonly Query[]): WorkerQuery[] {
       const continues = prev?.sharedText !== undefined && prev.smt === q.smt && prev.rlimit === q.rlimit && prev.params === q.params;
       return continues ? { ...options, goalIndex: q.sharedText.index, continues } : { ...options, goalIndex: q.sharedText.index, text: q.smt, digests: q.digests };
     }
-    const base = { smt: q.smt, digests: q.digests, ...options };
-    if (q.shared === undefined) return base;
+    if (q.shared === undefined) return { smt: q.smt, digests: q.digests, ...options };
     const continues = prev?.shared?.assumptions === q.shared.assumptions && prev.rlimit === q.rlimit && prev.params === q.params;
+    const base = { digests: q.digests, ...options };
     return continues ? { ...base, goal: q.shared.goal, continues } : { ...base, assumptions: q.shared.assumptions, goal: q.shared.goal };
   });
 }

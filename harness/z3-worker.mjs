@@ -358,16 +358,20 @@ function solve(state, q, solverKind, solverParams) {
     const alone = solveBatchGoalAlone(text, digests, q, solverKind, solverParams);
     return shared === undefined ? alone : { ...alone, rlimit: shared.rlimit + alone.rlimit, ms: shared.ms + alone.ms };
   }
-  // A goal whose run lost its context (a solver error) is solved alone, like a query with no shared parts.
-  if (q.goal === undefined || (q.continues && state.open === undefined)) {
+  if (q.goal === undefined) {
     closeContext(state.open);
     state.open = undefined;
     return solveFresh(q, solverKind, solverParams);
   }
+  // A case's goal alone: the text of its case's assumptions (sent with the run's first goal) and its own.
+  if (!q.continues) state.assumptions = q.assumptions;
+  const aloneQuery = { ...q, smt: `${state.assumptions}${q.goal}` };
+  // A goal whose run lost its context (a solver error) is solved alone, like a query with no shared parts.
+  if (q.continues && state.open === undefined) return solveFresh(aloneQuery, solverKind, solverParams);
   const shared = solveGoal(state, q, solverKind, solverParams);
   if (shared.result !== 'unknown' || shared.misread === true || q.retryAlone === false) return shared;
   // Undetermined beside its case's other goals: decided alone, as every query was before contexts were shared.
-  const alone = solveFresh(q, solverKind, solverParams);
+  const alone = solveFresh(aloneQuery, solverKind, solverParams);
   return { ...alone, rlimit: shared.rlimit + alone.rlimit, ms: shared.ms + alone.ms };
 }
 
@@ -377,7 +381,7 @@ parentPort.on('message', async (msg) => {
     parentPort.postMessage({ type: 'stopped' });
     return;
   }
-  const state = { open: undefined, batch: undefined };
+  const state = { open: undefined, batch: undefined, assumptions: undefined };
   // The pool arms its backstop now (a batch can wait in this port behind another, harness/pool.ts).
   parentPort.postMessage({ type: 'start', id: msg.id });
   try {

@@ -177,6 +177,25 @@ describe('SMT-LIB printer', () => {
     }
   });
 
+  it('solves a goal undetermined beside its case again alone, from its case text and its own', async () => {
+    const [x, y, z] = [z3.Int.const('x'), z3.Int.const('y'), z3.Int.const('z')];
+    const assumptions = [x.gt(0), y.gt(0), z.gt(0)];
+    // x³ + y³ = z³ (Fermat, n = 3): z3 does not settle it within the budget; then a goal it does.
+    const hard = x.mul(x).mul(x).add(y.mul(y).mul(y)).eq(z.mul(z).mul(z));
+    const easy = z3.And(x.gt(3), x.lt(2));
+    const printer = casePrinter(z3);
+    try {
+      const budget = 50_000;
+      const [first, second] = await pool.solve([hard, easy].map((g) => ({ ...printer.query(assumptions, g), rlimit: budget, timeoutMs: 600_000 })));
+      // Unknown in the case's context, then again alone (the worker's text of the case and the goal, read and checked): both runs counted.
+      expect([first?.result, first?.misread === true, first?.reason]).toEqual(['unknown', false, expect.not.stringMatching(/solver error|misread/)]);
+      expect(first?.rlimit).toBeGreaterThan(budget);
+      expect(second?.result).toBe('unsat');
+    } finally {
+      printer.close();
+    }
+  });
+
   it('prints and reads back terms nested 20,000 deep', async () => {
     let t = z3.Int.const('x');
     for (let i = 0; i < 20_000; i++) t = z3.If(t.gt(i), t.add(1), t.sub(i));
