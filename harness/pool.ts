@@ -185,7 +185,7 @@ function batchesOf(queries: readonly Query[]): { readonly from: number; readonly
 interface WorkerQuery {
   /** A query's whole text; not sent for a case's goal (`goal`), whose text alone is its case's assumptions and it. */
   readonly smt?: string;
-  /** The digests of what this message's texts hold (the assumptions' left out when the goal continues them). */
+  /** The digests the worker checks the texts against, one per assertion: a case's goal carries both the assumptions' and its own, also when it continues its run; a batch text's come with its first goal. */
   readonly digests?: readonly number[];
   /** A batch text (sent with its first goal) and the goal's index in it. */
   readonly text?: string;
