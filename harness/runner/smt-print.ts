@@ -26,11 +26,12 @@ type Low = ReturnType<typeof lowLevelZ3>;
 type Ast = Parameters<Low['get_ast_id']>[1];
 type Ptr = Z3['ptr'];
 
-/** A case's assumptions printed (casePrinter): what its goals' texts may name, its lines, and its assertion's digest. */
+/** A case's assumptions printed (casePrinter): what its goals' texts may name, its lines, its text (one string, shared by every goal's query), and its assertion's digest. */
 interface PrintedCase {
   readonly scope: Scope;
   readonly declarations: string;
   readonly assertion: string;
+  readonly text: string;
   readonly digest: number;
 }
 
@@ -389,34 +390,35 @@ export function casePrinter(z3: Z3): {
       const scope: Scope = { defined: new Map(), declared: new Set(), negatives: new Set() };
       const term = conjunction(z3, assumptions);
       const part = printPart(dag, term, scope, 'define');
-      printed = { scope, declarations: part.declarations, assertion: part.assertion, digest: readBackDigest(dag, term, part.negatives) };
+      printed = { scope, declarations: part.declarations, assertion: part.assertion, text: `${part.declarations}${part.assertion}`, digest: readBackDigest(dag, term, part.negatives) };
       cases.set(assumptions, printed);
     }
     return printed;
   };
-  const goalQuery = (printed: PrintedCase, text: string, goal: Bool<'main'>) => {
+  // The case's text is the same string object in every query of it: the pool tells a case's goals
+  // apart by comparing it (harness/pool.ts batchesOf), at once for one object.
+  const goalQuery = (printed: PrintedCase, goal: Bool<'main'>) => {
     const part = printPart(dag, goal.ast, printed.scope, 'let');
     const goalText = `${part.declarations}${part.assertion}`;
     return {
-      smt: `${text}${goalText}${CHECK_SAT}`,
+      smt: `${printed.text}${goalText}${CHECK_SAT}`,
       digests: [printed.digest, readBackDigest(dag, goal.ast, [...printed.scope.negatives, ...part.negatives])],
-      shared: { assumptions: text, goal: goalText },
+      shared: { assumptions: printed.text, goal: goalText },
     };
   };
   return {
     query(assumptions, goal) {
-      const printed = printedCase(assumptions);
-      return goalQuery(printed, `${printed.declarations}${printed.assertion}`, goal);
+      return goalQuery(printedCase(assumptions), goal);
     },
     group(assumptions, goals) {
       const printed = printedCase(assumptions);
-      if (goals.length < 2) return goals.map((g) => goalQuery(printed, `${printed.declarations}${printed.assertion}`, g));
+      if (goals.length < 2) return goals.map((g) => goalQuery(printed, g));
       // The goals' shared subterms defined in a scope of the group's own, after the case's.
       const scope: Scope = { defined: new Map(printed.scope.defined), declared: new Set(printed.scope.declared), negatives: new Set(printed.scope.negatives) };
       const shared = printPart(dag, z3.And(...goals).ast, scope, 'define');
-      const own: PrintedCase = { ...printed, scope, declarations: `${printed.declarations}${shared.declarations}` };
-      const text = `${own.declarations}${own.assertion}`;
-      return goals.map((g) => goalQuery(own, text, g));
+      const declarations = `${printed.declarations}${shared.declarations}`;
+      const own: PrintedCase = { ...printed, scope, declarations, text: `${declarations}${printed.assertion}` };
+      return goals.map((g) => goalQuery(own, g));
     },
     close() {
       cases.clear();
