@@ -365,13 +365,13 @@ function solve(state, q, solverKind, solverParams) {
   }
   // A case's goal alone: the text of its case's assumptions (sent with the run's first goal) and its own.
   if (!q.continues) state.assumptions = q.assumptions;
-  const aloneQuery = { ...q, smt: `${state.assumptions}${q.goal}` };
+  const solveAlone = () => solveFresh({ ...q, smt: `${state.assumptions}${q.goal}` }, solverKind, solverParams);
   // A goal whose run lost its context (a solver error) is solved alone, like a query with no shared parts.
-  if (q.continues && state.open === undefined) return solveFresh(aloneQuery, solverKind, solverParams);
+  if (q.continues && state.open === undefined) return solveAlone();
   const shared = solveGoal(state, q, solverKind, solverParams);
   if (shared.result !== 'unknown' || shared.misread === true || q.retryAlone === false) return shared;
   // Undetermined beside its case's other goals: decided alone, as every query was before contexts were shared.
-  const alone = solveFresh(aloneQuery, solverKind, solverParams);
+  const alone = solveAlone();
   return { ...alone, rlimit: shared.rlimit + alone.rlimit, ms: shared.ms + alone.ms };
 }
 
