@@ -196,7 +196,7 @@ function goalsByCase(z3: Z3, evaluations: readonly ComparisonEvaluation[], diffe
 }
 
 /** How boundary goals are solved (part of their cache key): after their case's assumptions or case definitions, in the pool's shared contexts. */
-const BOUNDARY_MODE = `after the case or case definitions and the group's shared subterms; incremental/${QUERIES_PER_CONTEXT}, undetermined goals not again alone; first budget ${FIRST_RLIMIT}; constant differences off the goal left out`;
+const BOUNDARY_MODE = `after the case or case definitions and the group's shared subterms; incremental/${QUERIES_PER_CONTEXT}, undetermined goals again alone only at the full budget; first budget ${FIRST_RLIMIT}; constant differences off the goal left out`;
 
 /**
  * Boundary answers are cached by group: the goals of one round solved after one case (or one
@@ -314,7 +314,10 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
       // (harness/pool.ts, QUERIES_PER_CONTEXT): the goals of one case or proof go together, the
       // subterms they share (their paths to the site) defined once in that text (casePrinter
       // group: 33.5 MB of goal texts in a cold run's covers became 1.3 MB, their assumptions'
-      // texts 11.2 MB -> 20.5 MB).
+      // texts 11.2 MB -> 20.5 MB). A goal undetermined at the full budget in its shared context
+      // is solved again alone: what the goals before it left in the context can hide a model z3
+      // finds alone at once (BIP112's disable bit in OP_CHECKSEQUENCEVERIFY: unknown at 500 K in
+      // the context, sat at 23 K alone, 2026-12-07). At the first budget it asks its next candidate.
       const groups = new Map<readonly BoolTerm[], { readonly hash: string; readonly part: string; readonly members: { readonly ask: (typeof asks)[number]; readonly reach: BoolTerm }[] }>();
       for (const ask of asks) {
         const parts = goalsByCase(o.z3, ask.candidate.evaluations, ask.goal.difference);
@@ -346,7 +349,7 @@ export async function boundaryCovers(proved: readonly { readonly result: ProofRe
         solving.push(
           o
             .pool()
-            .solveSpread(list.map(({ ask }, i): Query => ({ ...(printed[i] as (typeof printed)[number]), retryAlone: false, rlimit: ask.rlimit, timeoutMs: o.timeoutMs })))
+            .solveSpread(list.map(({ ask }, i): Query => ({ ...(printed[i] as (typeof printed)[number]), ...(ask.rlimit < o.rlimit ? { retryAlone: false } : {}), rlimit: ask.rlimit, timeoutMs: o.timeoutMs })))
             .then((results) => {
               // A text read as other terms than those printed is a printer bug: the run stops (harness/runner/smt-print.ts).
               const misread = results.find((a) => a.misread === true);

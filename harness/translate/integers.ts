@@ -44,8 +44,41 @@ function pow2(cx: TranslationContext, n: bigint): IntTerm {
   return cx.z3.Int.val(1n << n);
 }
 
-/** x & c for a constant c >= 0, exact for every integer x (two's complement), from c's runs of ones. */
-function andConst(cx: TranslationContext, x: IntTerm, c: bigint): IntTerm {
+/** At most this many blocks of a run's low bit in x's interval: the run's bits as an If-chain of constants, not a mod. */
+const RUN_BLOCKS_AS_CHAIN = 4;
+
+/**
+ * x & (the ones of bits lo..bit-1) when x's interval [from, to] (from >= 0) spans at most
+ * RUN_BLOCKS_AS_CHAIN blocks of 2^lo: within one block those bits are one constant, so the run is
+ * an If-chain over the blocks (a byte's `& 0x80` is `x >= 128 ? 128 : 0`), linear and without
+ * z3's div/mod axioms. Undefined otherwise.
+ */
+function runByBlocks(cx: TranslationContext, x: IntTerm, lo: bigint, bit: bigint, from: bigint, to: bigint): IntTerm | undefined {
+  const first = from >> lo;
+  const last = to >> lo;
+  if (last - first + 1n > BigInt(RUN_BLOCKS_AS_CHAIN)) return undefined;
+  const bitsOf = (block: bigint): bigint => (block & ((1n << (bit - lo)) - 1n)) << lo;
+  let t: IntTerm = cx.z3.Int.val(bitsOf(last));
+  for (let block = last - 1n; block >= first; block--) t = cx.z3.If(x.lt((block + 1n) << lo), cx.z3.Int.val(bitsOf(block)), t) as IntTerm;
+  return t;
+}
+
+/** x mod 2^bit when x's interval [from, to] (from >= 0) spans at most RUN_BLOCKS_AS_CHAIN blocks of 2^bit: x minus its block's base, as an If-chain. */
+function lowBitsByBlocks(cx: TranslationContext, x: IntTerm, bit: bigint, from: bigint, to: bigint): IntTerm | undefined {
+  const first = from >> bit;
+  const last = to >> bit;
+  if (last - first + 1n > BigInt(RUN_BLOCKS_AS_CHAIN)) return undefined;
+  const minus = (block: bigint): IntTerm => (block === 0n ? x : (x.sub(block << bit) as IntTerm));
+  let t = minus(last);
+  for (let block = last - 1n; block >= first; block--) t = cx.z3.If(x.lt((block + 1n) << bit), minus(block), t) as IntTerm;
+  return t;
+}
+
+/**
+ * x & c for a constant c >= 0, exact for every integer x (two's complement), from c's runs of
+ * ones; `range`, x's sound interval when known, lets a run spanning few blocks be an If-chain.
+ */
+function andConst(cx: TranslationContext, x: IntTerm, c: bigint, range?: { readonly lo: bigint; readonly hi: bigint }): IntTerm {
   let acc: IntTerm = cx.z3.Int.val(0);
   let bit = 0n;
   let first = true;
@@ -53,12 +86,18 @@ function andConst(cx: TranslationContext, x: IntTerm, c: bigint): IntTerm {
     if (((c >> bit) & 1n) === 1n) {
       const lo = bit;
       while (((c >> bit) & 1n) === 1n) bit++;
-      const part = (lo === 0n ? x.mod(pow2(cx, bit)) : x.mod(pow2(cx, bit)).sub(x.mod(pow2(cx, lo)))) as IntTerm;
+      const chain = range !== undefined && range.lo >= 0n ? (runByBlocks(cx, x, lo, bit, range.lo, range.hi) ?? (lo === 0n ? lowBitsByBlocks(cx, x, bit, range.lo, range.hi) : undefined)) : undefined;
+      const part = chain ?? ((lo === 0n ? x.mod(pow2(cx, bit)) : x.mod(pow2(cx, bit)).sub(x.mod(pow2(cx, lo)))) as IntTerm);
       acc = first ? part : (acc.add(part) as IntTerm);
       first = false;
     } else bit++;
   }
   return acc;
+}
+
+/** p's interval when both ends are known. */
+function rangeOf(p: IntValue): { readonly lo: bigint; readonly hi: bigint } | undefined {
+  return p.lo !== undefined && p.hi !== undefined ? { lo: p.lo, hi: p.hi } : undefined;
 }
 
 function toUint32(cx: TranslationContext, x: IntTerm): IntTerm {
@@ -301,8 +340,9 @@ function bitwise(cx: TranslationContext, op: string, x: IntValue, y: IntValue, n
       const small = nonNegativeConstOp(cx, op, p, c, true);
       if (small !== undefined) return small;
       // A value already in [0, 2^32) is its own ToUint32.
-      const u = p.lo !== undefined && p.hi !== undefined && p.lo >= 0n && p.hi < 2n ** 32n ? p.term : toUint32(cx, p.term);
-      const and = andConst(cx, u, c);
+      const inUint32 = p.lo !== undefined && p.hi !== undefined && p.lo >= 0n && p.hi < 2n ** 32n;
+      const u = inUint32 ? p.term : toUint32(cx, p.term);
+      const and = andConst(cx, u, c, inUint32 ? rangeOf(p) : undefined);
       const raw = op === '&' ? and : op === '|' ? (u.add(c).sub(and) as IntTerm) : (u.add(c).sub(and.mul(2)) as IntTerm);
       if (op === '&' && c < 2n ** 31n) return cx.makeInt(true, raw, 0n, andBound(p, c));
       return cx.makeInt(true, toInt32(cx, raw), -(2n ** 31n), 2n ** 31n - 1n);
@@ -319,7 +359,7 @@ function bitwise(cx: TranslationContext, op: string, x: IntValue, y: IntValue, n
     const c = q.constant;
     const small = c >= 0n ? nonNegativeConstOp(cx, op, p, c, false) : undefined;
     if (small !== undefined) return small;
-    const and = c >= 0n ? andConst(cx, p.term, c) : (p.term.sub(andConst(cx, p.term, -c - 1n)) as IntTerm);
+    const and = c >= 0n ? andConst(cx, p.term, c, rangeOf(p)) : (p.term.sub(andConst(cx, p.term, -c - 1n, rangeOf(p))) as IntTerm);
     if (op === '&') return c >= 0n ? cx.makeInt(false, and, 0n, andBound(p, c)) : cx.makeInt(false, and);
     if (op === '|') {
       // For x, c >= 0: max(x, c) <= x | c <= x + c.

@@ -52,7 +52,8 @@ type Hole =
   | 'inherited properties'
   | 'keys of patterns and constant objects'
   | 'freezing, tags and number-bigint joins'
-  | 'setters, Sets behind casts, @unwind bounds';
+  | 'setters, Sets behind casts, @unwind bounds'
+  | 'bit masks over a known range';
 
 /**
  * - `false`: the property is false on the real code (shown by `witness`): ERROR with file:line,
@@ -2987,6 +2988,70 @@ export function shadowStep(n: number): number {
     proof: `{ fn: shadowStep, spec: '§0', statement: 'zero', inputs: { n: int(0, 10) },
   ensures: ({ n }) => shadowStep(n) === 0 }`,
     expect: { kind: 'false', witness: { n: 5 } },
+  },
+  // ---------- & with a constant over a value of a known range (If-chains over blocks, no mod) ----------
+  {
+    hole: 'bit masks over a known range',
+    name: 'bit masks: the top two bits of a byte said with one threshold off by one',
+    kernel: `
+export function topTwoBits(b: number): number {
+  return b & 0xc0;
+}`,
+    imports: ['topTwoBits'],
+    proof: `{ fn: topTwoBits, spec: '§0', statement: 'the top two bits', inputs: { b: byte() },
+  ensures: ({ b }) => topTwoBits(b) === (b >= 193 ? 192 : b >= 128 ? 128 : b >= 64 ? 64 : 0) }`,
+    expect: { kind: 'false', witness: { b: 192 } },
+    rare: '1 in 256 (b = 192)',
+  },
+  {
+    hole: 'bit masks over a known range',
+    name: 'bit masks: the low seven bits of a value below 512 are not its value minus 128 above 255',
+    kernel: `
+export function lowSeven(x: number): number {
+  return x & 0x7f;
+}`,
+    imports: ['lowSeven'],
+    proof: `{ fn: lowSeven, spec: '§0', statement: 'the value, less 128 from 128 on', inputs: { x: int(0, 511) },
+  ensures: ({ x }) => lowSeven(x) === (x >= 128 ? x - 128 : x) }`,
+    expect: { kind: 'false', witness: { x: 300 } },
+  },
+  {
+    hole: 'bit masks over a known range',
+    name: 'bit masks: a bigint sign bit and magnitude over [2^15, 2^17) with one value off',
+    kernel: `
+export function signAndMagnitude(x: bigint): bigint {
+  return (x & 0x8000n) * 2n + (x & 0x7fffn);
+}`,
+    imports: ['signAndMagnitude'],
+    proof: `{ fn: signAndMagnitude, spec: '§0', statement: 'bit 15 doubled plus the low 15 bits', inputs: { x: big(32768n, 131071n) },
+  ensures: ({ x }) => signAndMagnitude(x) === (x === 65536n ? 1n : (x % 65536n >= 32768n ? 65536n : 0n) + (x % 32768n)) }`,
+    expect: { kind: 'false', witness: { x: 65536n } },
+    rare: '1 in 98,304 (x = 65536)',
+  },
+  {
+    hole: 'bit masks over a known range',
+    name: 'bit masks (true): the top two bits and the low six of a byte',
+    kernel: '',
+    imports: ['topTwoBits'],
+    proof: `{ fn: topTwoBits, spec: '§0', statement: 'the top two bits', inputs: { b: byte() },
+  ensures: ({ b }) => topTwoBits(b) === (b >= 192 ? 192 : b >= 128 ? 128 : b >= 64 ? 64 : 0) && topTwoBits(b) + (b % 64) === b }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'bit masks over a known range',
+    name: 'bit masks (true): masks over ranges of many blocks, negative values and bigints',
+    kernel: `
+export function maskedMix(x: number, y: bigint): bigint {
+  return BigInt(x & 0x1f0) + (y & 0x7f80n) + (y & -256n);
+}`,
+    imports: ['maskedMix'],
+    proof: `{ fn: maskedMix, spec: '§0', statement: 'bits 4..8 of x, bits 7..14 of y and y without its low byte, in two\\'s complement', inputs: { x: int(-600, 2000), y: big(-70000n, 70000n) },
+  ensures: ({ x, y }) => {
+    const ux = ((x % 512) + 512) % 512;
+    const uy = ((y % 32768n) + 32768n) % 32768n;
+    return maskedMix(x, y) === BigInt(ux - (ux % 16)) + (uy - (uy % 128n)) + (y - (((y % 256n) + 256n) % 256n));
+  } }`,
+    expect: { kind: 'true' },
   },
 ];
 
