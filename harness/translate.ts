@@ -42,7 +42,7 @@ export { type ContractTable, type FunctionContract, contractKey } from './transl
 export type { ArrayRef, BigintMode, BoolTerm, IntTerm, Obligation, ObligationKind, Value, Z3 } from './translate/values.js';
 
 /** Bump on any change to the translation semantics: it is part of the proof-cache key. */
-export const TRANSLATOR_VERSION = 'bllvm-ts2smt/2.11.0';
+export const TRANSLATOR_VERSION = 'bllvm-ts2smt/2.12.0';
 
 /** The translator's entry points over one context: one per translated proof (or function). */
 export class Translator extends TranslationContext {

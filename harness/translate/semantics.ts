@@ -11,12 +11,12 @@ export type TranslatorMutant = 'none' | 'floor-div-as-trunc' | 'lt-as-le' | 'shr
 
 export interface Semantics {
   readonly mutant: TranslatorMutant;
-  /** `Math.floor(a / b)` on numbers, on terms (`divisor`: b when it is a constant). */
-  floorDivide(z3: Z3, a: IntTerm, b: IntTerm, divisor: bigint | undefined): IntTerm;
+  /** `Math.floor(a / b)` on numbers, on terms, with what the operands' intervals say of their signs. */
+  floorDivide(z3: Z3, a: IntTerm, b: IntTerm, signs: OperandSigns): IntTerm;
   /** `Math.floor(a / b)` on constants (b != 0). */
   floorDivideConstant(a: bigint, b: bigint): bigint;
-  /** bigint `a / b` (truncation toward zero), on terms. */
-  truncDivide(z3: Z3, a: IntTerm, b: IntTerm, divisor: bigint | undefined): IntTerm;
+  /** bigint `a / b` (truncation toward zero), on terms, with what the operands' intervals say of their signs. */
+  truncDivide(z3: Z3, a: IntTerm, b: IntTerm, signs: OperandSigns): IntTerm;
   /** bigint `a / b` on constants (b != 0). */
   truncDivideConstant(a: bigint, b: bigint): bigint;
   /** `a < b`, on terms and on constants (the interval decisions use the latter). */
@@ -26,15 +26,28 @@ export interface Semantics {
   bigintShiftRight: '>>' | '<<';
 }
 
-function floorDiv(z3: Z3, a: IntTerm, b: IntTerm, divisor: bigint | undefined): IntTerm {
+/**
+ * What the operands' sound intervals say of a division's signs: the dividend is at least 0, the
+ * divisor above 0 (each false when unknown). The sign cases they rule out are left out of the
+ * term: one SMT div instead of an If over two or four (each div is a nonlinear term for z3 when
+ * the divisor is symbolic).
+ */
+export interface OperandSigns {
+  readonly dividendNonNegative: boolean;
+  readonly divisorPositive: boolean;
+}
+
+function floorDiv(z3: Z3, a: IntTerm, b: IntTerm, signs: OperandSigns): IntTerm {
   // SMT div is floor division for a positive divisor (Euclidean in general).
-  if (divisor !== undefined && divisor > 0n) return a.div(b);
+  if (signs.divisorPositive) return a.div(b);
   return z3.If(b.gt(0), a.div(b), a.neg().div(b.neg())) as IntTerm;
 }
 
-function truncDiv(z3: Z3, a: IntTerm, b: IntTerm, divisor: bigint | undefined): IntTerm {
-  if (divisor !== undefined && divisor > 0n) return z3.If(a.ge(0), a.div(b), a.neg().div(b).neg()) as IntTerm;
-  return z3.If(a.ge(0), z3.If(b.gt(0), a.div(b), a.div(b.neg()).neg()), z3.If(b.gt(0), a.neg().div(b).neg(), a.neg().div(b.neg()))) as IntTerm;
+function truncDiv(z3: Z3, a: IntTerm, b: IntTerm, signs: OperandSigns): IntTerm {
+  // SMT div is Euclidean (a = b * (a div b) + r, 0 <= r < |b|): for a >= 0 it truncates toward
+  // zero over either sign of b (a div -b = -(a div b)), so only the dividend's sign is split on.
+  if (signs.dividendNonNegative) return a.div(b);
+  return z3.If(a.ge(0), a.div(b), a.neg().div(b).neg()) as IntTerm;
 }
 
 const floorConst = (a: bigint, b: bigint): bigint => {

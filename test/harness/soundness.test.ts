@@ -53,7 +53,8 @@ type Hole =
   | 'keys of patterns and constant objects'
   | 'freezing, tags and number-bigint joins'
   | 'setters, Sets behind casts, @unwind bounds'
-  | 'bit masks over a known range';
+  | 'bit masks over a known range'
+  | 'division over operands of known sign';
 
 /**
  * - `false`: the property is false on the real code (shown by `witness`): ERROR with file:line,
@@ -3051,6 +3052,86 @@ export function maskedMix(x: number, y: bigint): bigint {
     const uy = ((y % 32768n) + 32768n) % 32768n;
     return maskedMix(x, y) === BigInt(ux - (ux % 16)) + (uy - (uy % 128n)) + (y - (((y % 256n) + 256n) % 256n));
   } }`,
+    expect: { kind: 'true' },
+  },
+  // ---------- division by a symbolic divisor whose interval fixes the signs ----------
+  {
+    hole: 'division over operands of known sign',
+    name: 'division: a bigint quotient over a positive symbolic divisor said one too high at one point',
+    kernel: `
+export function shareOf(total: bigint, parts: bigint): bigint {
+  return total / parts;
+}`,
+    imports: ['shareOf'],
+    proof: `{ fn: shareOf, spec: '§0', statement: 'the floor of total / parts', inputs: { t: big(0n, 65535n), p: big(1n, 300n) },
+  ensures: ({ t, p }) => shareOf(t, p) === (t === 4660n && p === 7n ? 666n : t / p) }`,
+    expect: { kind: 'false', witness: { t: 4660n, p: 7n } },
+    rare: '1 in 19,660,800 (t = 4660, p = 7)',
+  },
+  {
+    hole: 'division over operands of known sign',
+    name: 'division: a quotient over a divisor of unknown sign is not the floor',
+    kernel: `
+export function ratioOf(a: bigint, b: bigint): bigint {
+  return b === 0n ? 0n : a / b;
+}`,
+    imports: ['ratioOf'],
+    proof: `{ fn: ratioOf, spec: '§0', statement: 'floor division', inputs: { a: big(0n, 1000n), b: big(-50n, 50n) },
+  ensures: ({ a, b }) => b >= 0n || ratioOf(a, b) * b >= a }`,
+    expect: { kind: 'false', witness: { a: 1n, b: -2n } },
+  },
+  {
+    hole: 'division over operands of known sign',
+    name: 'division: Math.floor over a positive symbolic divisor and a dividend of either sign is not truncation',
+    kernel: `
+export function slotOf(t: number, width: number): number {
+  return Math.floor(t / width);
+}`,
+    imports: ['slotOf'],
+    proof: `{ fn: slotOf, spec: '§0', statement: 'truncated toward zero', inputs: { t: int(-1000, 1000), w: int(1, 64) },
+  ensures: ({ t, w }) => slotOf(t, w) * w <= t && (t < 0 ? slotOf(t, w) * w > t - w : true) && (t >= 0 || slotOf(t, w) === -Math.floor(-t / w)) }`,
+    expect: { kind: 'false', witness: { t: -1, w: 2 } },
+  },
+  {
+    hole: 'division over operands of known sign',
+    name: 'division: Math.floor over a divisor of either sign does not keep the quotient times the divisor below the dividend',
+    kernel: `
+export function bucketOf(t: number, width: number): number {
+  return width === 0 ? 0 : Math.floor(t / width);
+}`,
+    imports: ['bucketOf'],
+    proof: `{ fn: bucketOf, spec: '§0', statement: 'quotient times divisor at most the dividend', inputs: { t: int(0, 1000), w: int(-64, 64) },
+  ensures: ({ t, w }) => bucketOf(t, w) * w <= t }`,
+    expect: { kind: 'false', witness: { t: 1, w: -2 } },
+  },
+  {
+    hole: 'division over operands of known sign',
+    name: 'division (true): truncation over divisors and dividends of both signs',
+    kernel: '',
+    imports: ['ratioOf'],
+    proof: `{ fn: ratioOf, spec: '§0', statement: 'truncation toward zero', inputs: { a: big(-1000n, 1000n), b: big(-50n, 50n) },
+  ensures: ({ a, b }) => { if (b === 0n) return true; const q = ratioOf(a, b); const m = q * b; return (a >= 0n ? m <= a && a - m < (b < 0n ? -b : b) : m >= a && m - a < (b < 0n ? -b : b)) && (q === 0n || (q > 0n) === ((a > 0n) === (b > 0n))); } }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'division over operands of known sign',
+    name: 'division (true): quotient and remainder over a positive symbolic divisor, dividends of both signs',
+    kernel: `
+export function splitBy(a: bigint, b: bigint): readonly [bigint, bigint] {
+  return [a / b, a % b];
+}`,
+    imports: ['splitBy'],
+    proof: `{ fn: splitBy, spec: '§0', statement: 'a = q b + r with r of a\\'s sign and |r| < b', inputs: { a: big(-5000n, 5000n), b: big(1n, 90n) },
+  ensures: ({ a, b }) => { const [q, r] = splitBy(a, b); return q * b + r === a && (a >= 0n ? r >= 0n && r < b && q >= 0n : r <= 0n && -r < b && q <= 0n); } }`,
+    expect: { kind: 'true' },
+  },
+  {
+    hole: 'division over operands of known sign',
+    name: 'division (true): the floor over a positive symbolic divisor bounds the quotient',
+    kernel: '',
+    imports: ['slotOf'],
+    proof: `{ fn: slotOf, spec: '§0', statement: 'floor division', inputs: { t: int(0, 100000), w: int(3, 64) },
+  ensures: ({ t, w }) => { const s = slotOf(t, w); return s * w <= t && t < (s + 1) * w && s <= 33333; } }`,
     expect: { kind: 'true' },
   },
 ];
