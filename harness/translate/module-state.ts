@@ -5,7 +5,7 @@
  * A file with such code is ERROR wherever one of its constants is read (check-boundary also
  * refuses it in kernel/; this keeps `prove` sound on its own).
  */
-import { Node, type SourceFile } from 'ts-morph';
+import { Node, type SourceFile, SyntaxKind } from 'ts-morph';
 import { assignedOperand } from './closures.js';
 import { memoByNode } from './syntax-memo.js';
 
@@ -42,9 +42,17 @@ function isModuleBinding(id: Node): boolean {
   return statement !== undefined && Node.isSourceFile(statement.getParent());
 }
 
-/** A node of `scope` (load-time code) that writes a module binding, if any. */
+/** The kinds of node that can write a binding: assignments and ++/-- (assignedOperand), mutating calls, delete. */
+const WRITE_KINDS = [SyntaxKind.BinaryExpression, SyntaxKind.PrefixUnaryExpression, SyntaxKind.PostfixUnaryExpression, SyntaxKind.CallExpression, SyntaxKind.DeleteExpression] as const;
+
+/**
+ * A node of `scope` (load-time code) that writes a module binding, if any: the first in source
+ * order. Only nodes of WRITE_KINDS are wrapped (ts-morph wraps a node on first access; a table's
+ * initializer has thousands of literals that cannot write anything).
+ */
 function moduleWriteIn(scope: Node): Node | undefined {
-  for (const d of scope.getDescendants()) {
+  const candidates = WRITE_KINDS.flatMap((k): Node[] => scope.getDescendantsOfKind(k)).sort((a, b) => a.getPos() - b.getPos() || b.getEnd() - a.getEnd());
+  for (const d of candidates) {
     let target = assignedOperand(d);
     if (Node.isCallExpression(d)) {
       const callee = d.getExpression();
