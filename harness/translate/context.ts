@@ -52,6 +52,9 @@ function numbered(table: Map<string, number>, key: string): number {
   return n;
 }
 
+/** How many path conditions' conjunct sets TranslationContext.implied keeps. */
+const CONJUNCT_CACHE = 256;
+
 export class TranslationContext {
   /** Checks the translation adds (ranges, divisors, presence, unwinding...). */
   readonly obligations: Obligation[] = [];
@@ -62,6 +65,8 @@ export class TranslationContext {
   /** String literals interned as integers. */
   readonly strings = new Map<string, number>();
   private readonly numerals = new Map<bigint, IntTerm>();
+  /** implied's conjunct sets by path condition id (conjunctsOf). */
+  private readonly conjunctCache = new Map<number, { readonly term: BoolTerm; readonly conjuncts: ReadonlySet<number> }>();
   /** Kernel functions entered during translation (for coverage and the report). */
   readonly functionsUsed = new Set<string>();
   /** Module constants already translated. */
@@ -237,17 +242,7 @@ export class TranslationContext {
    */
   implied(pathCond: BoolTerm, condition: BoolTerm): boolean {
     const z3 = this.z3;
-    const conjuncts = new Set<number>();
-    const walked = new Set<number>();
-    const walk = (t: BoolTerm): void => {
-      const id = t.id();
-      if (!z3.isAnd(t)) conjuncts.add(id);
-      else if (!walked.has(id)) {
-        walked.add(id);
-        for (const ch of t.children()) walk(ch as BoolTerm);
-      }
-    };
-    walk(pathCond);
+    const conjuncts = this.conjunctsOf(pathCond);
     const known = new Map<number, boolean>();
     const has = (t: BoolTerm): boolean => {
       const id = t.id();
@@ -258,6 +253,36 @@ export class TranslationContext {
       return r;
     };
     return has(condition);
+  }
+
+  /**
+   * The ids of `pathCond`'s conjuncts (implied), remembered for the last CONJUNCT_CACHE path
+   * conditions: many obligations share one, and a longer one is an `And` of a shorter one, whose
+   * set is reused instead of walked again (the walks were 1.8 s of a cold run's main thread). An
+   * entry holds its term, so z3 cannot delete it and give its id to another term meanwhile.
+   */
+  private conjunctsOf(pathCond: BoolTerm): ReadonlySet<number> {
+    const z3 = this.z3;
+    const id = pathCond.id();
+    const hit = this.conjunctCache.get(id);
+    if (hit !== undefined) return hit.conjuncts;
+    const conjuncts = new Set<number>();
+    const walked = new Set<number>();
+    const walk = (t: BoolTerm, tid: number): void => {
+      const known = tid === id ? undefined : this.conjunctCache.get(tid);
+      if (known !== undefined) {
+        for (const c of known.conjuncts) conjuncts.add(c);
+      } else if (!z3.isAnd(t)) {
+        conjuncts.add(tid);
+      } else if (!walked.has(tid)) {
+        walked.add(tid);
+        for (const ch of t.children()) walk(ch as BoolTerm, ch.id());
+      }
+    };
+    walk(pathCond, id);
+    if (this.conjunctCache.size >= CONJUNCT_CACHE) this.conjunctCache.delete(this.conjunctCache.keys().next().value as number);
+    this.conjunctCache.set(id, { term: pathCond, conjuncts });
+    return conjuncts;
   }
 
   /**
