@@ -528,20 +528,21 @@ function recordComparison(cx: TranslationContext, op: string, x: Value, y: Value
   if (!Node.isBinaryExpression(node)) return;
   const file = node.getSourceFile().getFilePath();
   if (file.endsWith('.proof.ts') || !file.includes('/kernel/')) return;
+  const a = comparedInteger(x);
+  const b = comparedInteger(y);
+  if (a === undefined || b === undefined || a.isNumber !== b.isNumber) return;
   // A possibly-undefined operand is compared as its value where it is present.
   let path = pathCond;
-  const integer = (v: Value): IntValue | undefined => {
-    if (v.kind === 'optional' && v.value.kind === 'int') {
-      path = cx.and(path, v.present);
-      return v.value;
-    }
-    return v.kind === 'int' ? v : undefined;
-  };
-  const a = integer(x);
-  const b = integer(y);
-  if (a === undefined || b === undefined || a.isNumber !== b.isNumber) return;
-  const difference = a.constant !== undefined && b.constant !== undefined ? cx.z3.Int.val(a.constant - b.constant) : (a.term.sub(b.term) as IntTerm);
+  if (x.kind === 'optional') path = cx.and(path, x.present);
+  if (y.kind === 'optional') path = cx.and(path, y.present);
+  const difference = a.constant !== undefined && b.constant !== undefined ? cx.numeral(a.constant - b.constant) : (a.term.sub(b.term) as IntTerm);
   cx.comparisons.push({ node, op, pathCondition: path, difference });
+}
+
+/** A compared operand's integer: itself, or the value of a possibly-undefined one. */
+function comparedInteger(v: Value): IntValue | undefined {
+  if (v.kind === 'optional') return v.value.kind === 'int' ? v.value : undefined;
+  return v.kind === 'int' ? v : undefined;
 }
 
 /** `===` (exact on undefined and optional values). */
