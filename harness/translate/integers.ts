@@ -45,41 +45,43 @@ function pow2(cx: TranslationContext, n: bigint): IntTerm {
   return cx.z3.Int.val(1n << n);
 }
 
-/** At most this many blocks of a run's low bit in x's interval: the run's bits as an If-chain of constants, not a mod. */
+/** A value's interval with both ends known. */
+type Interval = { readonly lo: bigint; readonly hi: bigint };
+
+/** At most this many blocks of x's interval: a run of a mask's ones as an If-chain over them, not a mod. */
 const RUN_BLOCKS_AS_CHAIN = 4;
 
 /**
- * x & (the ones of bits lo..bit-1) when x's interval [from, to] (from >= 0) spans at most
- * RUN_BLOCKS_AS_CHAIN blocks of 2^lo: within one block those bits are one constant, so the run is
- * an If-chain over the blocks (a byte's `& 0x80` is `x >= 128 ? 128 : 0`), linear and without
- * z3's div/mod axioms. Undefined otherwise.
+ * An If-chain over the blocks of 2^k that x's interval [from, to] (from >= 0) covers, `valueOf(block)`
+ * in each: linear, without z3's div/mod axioms. Undefined past RUN_BLOCKS_AS_CHAIN blocks.
  */
-function runByBlocks(cx: TranslationContext, x: IntTerm, lo: bigint, bit: bigint, from: bigint, to: bigint): IntTerm | undefined {
-  const first = from >> lo;
-  const last = to >> lo;
+function chainOverBlocks(cx: TranslationContext, x: IntTerm, k: bigint, from: bigint, to: bigint, valueOf: (block: bigint) => IntTerm): IntTerm | undefined {
+  const first = from >> k;
+  const last = to >> k;
   if (last - first + 1n > BigInt(RUN_BLOCKS_AS_CHAIN)) return undefined;
-  const bitsOf = (block: bigint): bigint => (block & ((1n << (bit - lo)) - 1n)) << lo;
-  let t: IntTerm = cx.z3.Int.val(bitsOf(last));
-  for (let block = last - 1n; block >= first; block--) t = cx.z3.If(x.lt((block + 1n) << lo), cx.z3.Int.val(bitsOf(block)), t) as IntTerm;
+  let t = valueOf(last);
+  for (let block = last - 1n; block >= first; block--) t = cx.z3.If(x.lt((block + 1n) << k), valueOf(block), t) as IntTerm;
   return t;
 }
 
-/** x mod 2^bit when x's interval [from, to] (from >= 0) spans at most RUN_BLOCKS_AS_CHAIN blocks of 2^bit: x minus its block's base, as an If-chain. */
-function lowBitsByBlocks(cx: TranslationContext, x: IntTerm, bit: bigint, from: bigint, to: bigint): IntTerm | undefined {
-  const first = from >> bit;
-  const last = to >> bit;
-  if (last - first + 1n > BigInt(RUN_BLOCKS_AS_CHAIN)) return undefined;
-  const minus = (block: bigint): IntTerm => (block === 0n ? x : (x.sub(block << bit) as IntTerm));
-  let t = minus(last);
-  for (let block = last - 1n; block >= first; block--) t = cx.z3.If(x.lt((block + 1n) << bit), minus(block), t) as IntTerm;
-  return t;
+/**
+ * x & (the ones of bits lo..bit-1) as an If-chain when x's interval (lo >= 0) covers few blocks:
+ * of 2^lo, within each of which those bits are one constant (a byte's `& 0x80` is
+ * `x >= 128 ? 128 : 0`); or, for a run from bit 0 (x mod 2^bit), of 2^bit, within each of which
+ * it is x minus the block's base. Undefined otherwise (the mod formula).
+ */
+function runAsChain(cx: TranslationContext, x: IntTerm, lo: bigint, bit: bigint, range: Interval | undefined): IntTerm | undefined {
+  if (range === undefined || range.lo < 0n) return undefined;
+  const constant = chainOverBlocks(cx, x, lo, range.lo, range.hi, (block) => cx.numeral((block & ((1n << (bit - lo)) - 1n)) << lo));
+  if (constant !== undefined || lo !== 0n) return constant;
+  return chainOverBlocks(cx, x, bit, range.lo, range.hi, (block) => (block === 0n ? x : (x.sub(block << bit) as IntTerm)));
 }
 
 /**
  * x & c for a constant c >= 0, exact for every integer x (two's complement), from c's runs of
  * ones; `range`, x's sound interval when known, lets a run spanning few blocks be an If-chain.
  */
-function andConst(cx: TranslationContext, x: IntTerm, c: bigint, range?: { readonly lo: bigint; readonly hi: bigint }): IntTerm {
+function andConst(cx: TranslationContext, x: IntTerm, c: bigint, range?: Interval): IntTerm {
   let acc: IntTerm = cx.z3.Int.val(0);
   let bit = 0n;
   let first = true;
@@ -87,8 +89,7 @@ function andConst(cx: TranslationContext, x: IntTerm, c: bigint, range?: { reado
     if (((c >> bit) & 1n) === 1n) {
       const lo = bit;
       while (((c >> bit) & 1n) === 1n) bit++;
-      const chain = range !== undefined && range.lo >= 0n ? (runByBlocks(cx, x, lo, bit, range.lo, range.hi) ?? (lo === 0n ? lowBitsByBlocks(cx, x, bit, range.lo, range.hi) : undefined)) : undefined;
-      const part = chain ?? ((lo === 0n ? x.mod(pow2(cx, bit)) : x.mod(pow2(cx, bit)).sub(x.mod(pow2(cx, lo)))) as IntTerm);
+      const part = runAsChain(cx, x, lo, bit, range) ?? ((lo === 0n ? x.mod(pow2(cx, bit)) : x.mod(pow2(cx, bit)).sub(x.mod(pow2(cx, lo)))) as IntTerm);
       acc = first ? part : (acc.add(part) as IntTerm);
       first = false;
     } else bit++;
@@ -97,7 +98,7 @@ function andConst(cx: TranslationContext, x: IntTerm, c: bigint, range?: { reado
 }
 
 /** p's interval when both ends are known. */
-function rangeOf(p: IntValue): { readonly lo: bigint; readonly hi: bigint } | undefined {
+function rangeOf(p: IntValue): Interval | undefined {
   return p.lo !== undefined && p.hi !== undefined ? { lo: p.lo, hi: p.hi } : undefined;
 }
 
