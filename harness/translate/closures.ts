@@ -46,6 +46,9 @@ const ASSIGNMENT_OPERATORS: ReadonlySet<SyntaxKind> = new Set([
   SyntaxKind.QuestionQuestionEqualsToken,
 ]);
 
+/** The kinds of node assignedOperand can return an operand for (module-state.ts searches for these). */
+export const ASSIGNING_KINDS = [SyntaxKind.BinaryExpression, SyntaxKind.PrefixUnaryExpression, SyntaxKind.PostfixUnaryExpression] as const;
+
 /** The operand an assignment, compound assignment, `++` or `--` writes, when `n` is one. */
 export function assignedOperand(n: Node): Node | undefined {
   if (Node.isBinaryExpression(n) && ASSIGNMENT_OPERATORS.has(n.getOperatorToken().getKind())) return n.getLeft();

@@ -6,7 +6,7 @@
  * refuses it in kernel/; this keeps `prove` sound on its own).
  */
 import { Node, type SourceFile, SyntaxKind } from 'ts-morph';
-import { assignedOperand } from './closures.js';
+import { ASSIGNING_KINDS, assignedOperand } from './closures.js';
 import { memoByNode } from './syntax-memo.js';
 
 /** Methods that change the array, typed array, Map or Set they are called on. */
@@ -42,8 +42,8 @@ function isModuleBinding(id: Node): boolean {
   return statement !== undefined && Node.isSourceFile(statement.getParent());
 }
 
-/** The kinds of node that can write a binding: assignments and ++/-- (assignedOperand), mutating calls, delete. */
-const WRITE_KINDS = [SyntaxKind.BinaryExpression, SyntaxKind.PrefixUnaryExpression, SyntaxKind.PostfixUnaryExpression, SyntaxKind.CallExpression, SyntaxKind.DeleteExpression] as const;
+/** The kinds of node that can write a binding: assignments and ++/-- (assignedOperand's), mutating calls, delete. */
+const WRITE_KINDS = [...ASSIGNING_KINDS, SyntaxKind.CallExpression, SyntaxKind.DeleteExpression] as const;
 
 /**
  * A node of `scope` (load-time code) that writes a module binding, if any: the first in source
