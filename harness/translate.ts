@@ -41,7 +41,7 @@ export { TranslationError } from './translate/values.js';
 export { type ContractTable, type FunctionContract, contractKey } from './translate/contracts.js';
 export type { ArrayRef, BigintMode, BoolTerm, IntTerm, Obligation, ObligationKind, Value, Z3 } from './translate/values.js';
 
-/** Bump on any change to the translation semantics: it is part of the proof-cache key. */
+/** Bump on any change to how a translatable program is translated: it is part of the proof-cache and mutation keys (a check that only refuses more code keeps it when no mutation operator can make code meet it, as casts.ts's type checks: CI.md "The proofs", casts). */
 export const TRANSLATOR_VERSION = 'bllvm-ts2smt/2.12.0';
 
 /** The translator's entry points over one context: one per translated proof (or function). */

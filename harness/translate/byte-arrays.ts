@@ -44,5 +44,10 @@ export function holdsBytes(cx: TranslationContext, node: Node, what: string): bo
 
 /** Whether `node`'s static type is a Uint8Array (so `.set` is TypedArray's, not Map's). */
 export function isByteArray(node: Node): boolean {
-  return kindOf(node.getType(), 0) === 'bytes';
+  return isByteArrayType(node.getType());
+}
+
+/** Whether `type` is a Uint8Array's (casts.ts: a cast between two keeps the value's class). */
+export function isByteArrayType(type: Type): boolean {
+  return kindOf(type, 0) === 'bytes';
 }

@@ -8,6 +8,7 @@ import { memoByNode } from './syntax-memo.js';
 import type { TranslationContext } from './context.js';
 import { evaluate, property, resolve } from './expressions.js';
 import { calledFunction, declaringFunction, isCallbackArgument } from './closures.js';
+import { checkTypePredicate } from './casts.js';
 import { checkContractArguments, contractOf } from './contracts.js';
 import { builtinCall, kernelIntrinsic, taggedHasherCall } from './intrinsics.js';
 import { mapMethodCall } from './maps.js';
@@ -188,6 +189,7 @@ function inline(cx: TranslationContext, decl: FunctionNode, args: readonly Value
   // obligations are the contract proof's (harness/translate/contracts.ts).
   const contract = contractOf(cx, decl);
   if (contract !== undefined) checkContractArguments(cx, contract, args, pathCond, site);
+  checkTypePredicate(cx, decl, site);
   decl.getParameters().forEach((p, i) => bindParameter(cx, p, args[i], frame, pathCond));
   cx.callStack.push(decl);
   if (contract !== undefined) cx.discharged++;

@@ -4,6 +4,7 @@
  * gives the locals it tests.
  */
 import { type ElementAccessExpression, type Expression, Node, type ObjectLiteralExpression, type PropertyAccessExpression, type PropertyAssignment, SyntaxKind, VariableDeclarationKind, ts } from 'ts-morph';
+import { checkCast, checkNotAny } from './casts.js';
 import { callExpression } from './calls.js';
 import { closureValue, methodValue } from './closures.js';
 import { mapSize, newMap, newSet } from './maps.js';
@@ -20,14 +21,18 @@ export function evaluate(cx: TranslationContext, node: Expression | Node, frame:
   // The most frequent constructs by one read of the node's kind (each Node.isX test reads it again).
   switch (node.getKind()) {
     case SyntaxKind.Identifier:
+      checkNotAny(cx, node);
       return identifier(cx, node, frame);
     case SyntaxKind.BinaryExpression:
       return binary(cx, node.asKindOrThrow(SyntaxKind.BinaryExpression), frame, pathCond);
     case SyntaxKind.CallExpression:
+      checkNotAny(cx, node);
       return callExpression(cx, node.asKindOrThrow(SyntaxKind.CallExpression), frame, pathCond);
     case SyntaxKind.PropertyAccessExpression:
+      checkNotAny(cx, node);
       return propertyAccess(cx, node.asKindOrThrow(SyntaxKind.PropertyAccessExpression), frame, pathCond);
     case SyntaxKind.ElementAccessExpression:
+      checkNotAny(cx, node);
       return elementAccess(cx, node.asKindOrThrow(SyntaxKind.ElementAccessExpression), frame, pathCond);
     default:
       return otherExpression(cx, node, frame, pathCond);
@@ -43,6 +48,7 @@ function otherExpression(cx: TranslationContext, node: Expression | Node, frame:
     return cx.present(evaluate(cx, node.getExpression(), frame, pathCond), pathCond, node, `non-null assertion '${shortText(node)}'`);
   }
   if (Node.isAsExpression(node)) {
+    checkCast(cx, node);
     const v = evaluate(cx, node.getExpression(), frame, pathCond);
     // A cast to a type without undefined asserts presence, like `!`.
     const t = node.getType();
@@ -317,7 +323,7 @@ export function identifier(cx: TranslationContext, node: Node, frame: Frame): Va
     const init = decl.getInitializer();
     if (init === undefined) return cx.fail(`const '${name}' without initializer`, decl);
     if (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) return { kind: 'function', decl: init };
-    const objectInit = unwrap(init);
+    const objectInit = unwrap(cx, init);
     if (Node.isObjectLiteralExpression(objectInit)) return { kind: 'module-object', object: objectInit };
     const memo = cx.constants.get(decl);
     if (memo !== undefined) return memo;
@@ -364,10 +370,13 @@ export function property(cx: TranslationContext, obj: Value, name: string, node:
   return cx.fail(`property '${name}' of a ${obj.kind}`, node);
 }
 
-/** Strips `as`, `satisfies` and parentheses. */
-export function unwrap(n: Node): Node {
+/** Strips `as` (each one checked: casts.ts), `satisfies` and parentheses. */
+export function unwrap(cx: TranslationContext, n: Node): Node {
   let x = n;
-  while (Node.isAsExpression(x) || Node.isSatisfiesExpression(x) || Node.isParenthesizedExpression(x)) x = x.getExpression();
+  while (Node.isAsExpression(x) || Node.isSatisfiesExpression(x) || Node.isParenthesizedExpression(x)) {
+    if (Node.isAsExpression(x)) checkCast(cx, x);
+    x = x.getExpression();
+  }
   return x;
 }
 
@@ -432,7 +441,7 @@ function moduleObjectField(cx: TranslationContext, obj: ObjectLiteralExpression,
         cx.fail(`property '${name}' of a constant object after a spread that may hold it as undefined`, p);
       }
       if (namesField(p)) {
-        const init = unwrap(p.getInitializerOrThrow());
+        const init = unwrap(cx, p.getInitializerOrThrow());
         v = Node.isObjectLiteralExpression(init) ? { kind: 'module-object', object: init } : evaluate(cx, init, frame, cx.trueTerm());
         break;
       }

@@ -54,7 +54,8 @@ type Hole =
   | 'freezing, tags and number-bigint joins'
   | 'setters, Sets behind casts, @unwind bounds'
   | 'bit masks over a known range'
-  | 'division over operands of known sign';
+  | 'division over operands of known sign'
+  | 'casts that change what a value is';
 
 /**
  * - `false`: the property is false on the real code (shown by `witness`): ERROR with file:line,
@@ -1563,6 +1564,18 @@ export function contractGuarded(n: number): Uint8Array {
   requires: ({ n }) => n < 256, ensures: ({ n }) => contractGuarded(n)[0] === n }`,
     expect: { kind: 'error', error: /a contract has no requires/ },
   },
+  {
+    hole: 'casts that change what a value is',
+    name: 'casts: a bigint passed through a cast to a contract function that takes a number',
+    kernel: `
+export function scaleBigint(n: bigint): number {
+  return contractScale(n as unknown as number)[0] as number;
+}`,
+    imports: ['scaleBigint'],
+    proof: `{ fn: scaleBigint, spec: '§0', statement: 'scales n', inputs: { n: big(0n, 10n) },
+  ensures: ({ n }) => scaleBigint(n) === Number(n) * 25 }`,
+    expect: { kind: 'error', error: /a cast from 'unknown' to 'number'/ },
+  },
   // ---------- array callbacks: reduce, forEach, entries (issue 15) ----------
   {
     hole: 'closures, instanceof and ?.',
@@ -2537,6 +2550,143 @@ export function plainStoredPlusOne(x: number): number {
     imports: ['plainStoredPlusOne'],
     proof: `{ fn: plainStoredPlusOne, spec: '§0', statement: 'x + 1', inputs: { x: byte() },
   ensures: ({ x }) => plainStoredPlusOne(x) === x + 1 }`,
+    expect: { kind: 'true' },
+  },
+  // ---------- casts, type predicates and any: the translator takes an array's class from its static type ----------
+  {
+    hole: 'casts that change what a value is',
+    name: 'casts: a number[] behind a cast to Uint8Array keeps 256 and above (a store into it does not wrap)',
+    kernel: `
+export function storeThroughBytesCast(x: number): number {
+  const xs: number[] = [0, 0];
+  const view = xs as unknown as Uint8Array;
+  view[0] = x;
+  return view[0] ?? 0;
+}`,
+    imports: ['storeThroughBytesCast'],
+    proof: `{ fn: storeThroughBytesCast, spec: '§0', statement: 'x mod 256', inputs: { x: int(0, 65535) },
+  ensures: ({ x }) => storeThroughBytesCast(x) === x % 256 }`,
+    expect: { kind: 'false', witness: { x: 256 } },
+  },
+  {
+    hole: 'casts that change what a value is',
+    name: 'casts: a Uint8Array behind a cast to number[] wraps its one store of 300 (x = 4660: 1 in 65,536)',
+    kernel: `
+export function storeThroughPlainCast(x: number): number {
+  const bytes = new Uint8Array(1);
+  const xs = bytes as unknown as number[];
+  xs[0] = x === 4660 ? 300 : x % 256;
+  return xs[0] ?? 0;
+}`,
+    imports: ['storeThroughPlainCast'],
+    proof: `{ fn: storeThroughPlainCast, spec: '§0', statement: '300 at 4660', inputs: { x: int(0, 65535) },
+  ensures: ({ x }) => storeThroughPlainCast(x) === (x === 4660 ? 300 : x % 256) }`,
+    expect: { kind: 'false', witness: { x: 4660 } },
+    rare: '1 in 65,536',
+  },
+  {
+    hole: 'casts that change what a value is',
+    name: 'casts: subarray of a number[] behind a cast (JavaScript throws: arrays have no subarray)',
+    kernel: `
+export function headOfCastArray(x: number): number {
+  const xs: number[] = [x, 1];
+  return (xs as unknown as Uint8Array).subarray(0, 1).length;
+}`,
+    imports: ['headOfCastArray'],
+    proof: `{ fn: headOfCastArray, spec: '§0', statement: 'one', inputs: { x: byte() },
+  ensures: ({ x }) => headOfCastArray(x) === 1 }`,
+    expect: { kind: 'false', witness: { x: 0 } },
+  },
+  {
+    hole: 'casts that change what a value is',
+    name: 'casts: a generic coercion through `as T` (a number[] used as a Uint8Array)',
+    kernel: `
+function coerceTo<T>(v: unknown): T {
+  return v as T;
+}
+export function storeThroughCoercion(x: number): number {
+  const u = coerceTo<Uint8Array>([0]);
+  u[0] = x;
+  return u[0] ?? 0;
+}`,
+    imports: ['storeThroughCoercion'],
+    proof: `{ fn: storeThroughCoercion, spec: '§0', statement: 'x mod 256', inputs: { x: int(0, 65535) },
+  ensures: ({ x }) => storeThroughCoercion(x) === x % 256 }`,
+    expect: { kind: 'false', witness: { x: 256 } },
+  },
+  {
+    hole: 'casts that change what a value is',
+    name: 'casts: a type predicate that says a number[] is a Uint8Array',
+    kernel: `
+function claimsBytes(v: unknown): v is Uint8Array {
+  return v !== undefined;
+}
+export function storeAfterPredicate(x: number): number {
+  const held: unknown = [0];
+  if (!claimsBytes(held)) return -1;
+  held[0] = x;
+  return held[0] ?? 0;
+}`,
+    imports: ['storeAfterPredicate'],
+    proof: `{ fn: storeAfterPredicate, spec: '§0', statement: 'x mod 256', inputs: { x: int(0, 65535) },
+  ensures: ({ x }) => storeAfterPredicate(x) === x % 256 }`,
+    expect: { kind: 'false', witness: { x: 256 } },
+  },
+  {
+    hole: 'casts that change what a value is',
+    name: 'casts: an any variable turns a Uint8Array into a number[] without a cast (wraps at 256)',
+    kernel: `
+export function storeThroughAny(x: number): number {
+  const bytes = new Uint8Array(1);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const loose: any = bytes;
+  const xs: number[] = loose;
+  xs[0] = x;
+  return xs[0] ?? 0;
+}`,
+    imports: ['storeThroughAny'],
+    proof: `{ fn: storeThroughAny, spec: '§0', statement: 'x', inputs: { x: int(0, 65535) },
+  ensures: ({ x }) => storeThroughAny(x) === x }`,
+    expect: { kind: 'false', witness: { x: 256 } },
+  },
+  {
+    hole: 'casts that change what a value is',
+    name: 'casts: a function returning any hands a Uint8Array out as a number[]',
+    kernel: `
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function looseBytes(): any {
+  return new Uint8Array(1);
+}
+export function storeThroughAnyResult(x: number): number {
+  const xs: number[] = looseBytes();
+  xs[0] = x;
+  return xs[0] ?? 0;
+}`,
+    imports: ['storeThroughAnyResult'],
+    proof: `{ fn: storeThroughAnyResult, spec: '§0', statement: 'x', inputs: { x: int(0, 65535) },
+  ensures: ({ x }) => storeThroughAnyResult(x) === x }`,
+    expect: { kind: 'false', witness: { x: 256 } },
+  },
+  {
+    hole: 'casts that change what a value is',
+    name: 'casts (true): dropping undefined, a type predicate that only drops undefined, a Uint8Array buffer type',
+    kernel: `
+interface Held {
+  readonly bytes: Uint8Array;
+}
+function isHeld(h: Held | undefined): h is Held {
+  return h !== undefined;
+}
+export function firstOfHeld(xs: readonly Uint8Array[], x: number): number {
+  const h: Held | undefined = xs.length > 0 ? { bytes: xs[0] as Uint8Array } : undefined;
+  if (!isHeld(h)) return -1;
+  const own = new Uint8Array(1) as Uint8Array<ArrayBuffer>;
+  own[0] = x;
+  return (h.bytes[0] ?? 0) + (own[0] ?? 0);
+}`,
+    imports: ['firstOfHeld'],
+    proof: `{ fn: firstOfHeld, spec: '§0', statement: 'first byte plus x', inputs: { xs: tuple(1, bytes(1)), x: byte() },
+  ensures: ({ xs, x }) => firstOfHeld(xs, x) === (xs[0]?.[0] ?? 0) + x }`,
     expect: { kind: 'true' },
   },
   // ---------- object spread of a field a variant lacks ----------
