@@ -51,3 +51,9 @@ export function isByteArray(node: Node): boolean {
 export function isByteArrayType(type: Type): boolean {
   return kindOf(type, 0) === 'bytes';
 }
+
+/** Whether a value of type `from` has the array class `to` names, when `to` names one (casts.ts: a generic parameter's class). */
+export function sameArrayClass(from: Type, to: Type): boolean {
+  const want = kindOf(to, 0);
+  return want === 'other' || kindOf(from, 0) === want;
+}

@@ -8,7 +8,7 @@ import { memoByNode } from './syntax-memo.js';
 import type { TranslationContext } from './context.js';
 import { evaluate, property, resolve } from './expressions.js';
 import { calledFunction, declaringFunction, isCallbackArgument } from './closures.js';
-import { checkTypePredicate } from './casts.js';
+import { checkArguments, checkTypePredicate } from './casts.js';
 import { checkContractArguments, contractOf } from './contracts.js';
 import { builtinCall, kernelIntrinsic, taggedHasherCall } from './intrinsics.js';
 import { mapMethodCall } from './maps.js';
@@ -45,6 +45,7 @@ export function callExpression(cx: TranslationContext, call: CallNode, frame: Fr
   const f = Node.isPropertyAccessExpression(callee) ? recordFunction(cx, callee, frame, pathCond, call) : evaluate(cx, callee, frame, pathCond);
   if (f.kind !== 'function') return cx.fail(`call of a ${f.kind}`, call);
   calledFunction(cx, f);
+  checkArguments(cx, call, f.decl);
   const argValues = argumentValues(cx, call, frame, pathCond);
   const result = invoke(cx, f.decl, argValues, pathCond, call, undefined, undefined, f.outer);
   for (const a of args) {

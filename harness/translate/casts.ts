@@ -13,6 +13,11 @@
  *   without undefined and null is assignable to T (`memo is SighashMemo` of a
  *   `SighashMemo | undefined`: the predicate then only says the value is present), or where its
  *   body is `x instanceof T` itself (what JavaScript checks is then what the type says).
+ * - a call of a function value (a record's method, a closure) only where each argument's type
+ *   keeps it a value of the parameter's declared type: TypeScript checks method parameters
+ *   bivariantly, so `read(b: Uint8Array)` may implement `read(b: ArrayLike<number>)` and be called
+ *   with a number[] (a parameter of a generic type is checked for its array class, Uint8Array or
+ *   plain, and, when it is the type parameter itself, against its constraint);
  * - an identifier, call, property or element access whose type is `any` (or holds it: `any[]`, a
  *   union with it) is ERROR, and so is a cast to `any`: an `any` value takes whatever type it
  *   flows into (`const xs: number[] = anyValue`) without a cast.
@@ -22,8 +27,11 @@
  * "element assignment on ..., a record").
  * Soundness suite: hole "casts that change what a value is" (test/harness/soundness.test.ts).
  */
-import { type AsExpression, Node, type Type } from 'ts-morph';
-import { isByteArrayType } from './byte-arrays.js';
+import { type AsExpression, Node, type ParameterDeclaration, SyntaxKind, type Type } from 'ts-morph';
+
+/** A call expression or the like: its arguments. */
+type CallSite = Node & { getArguments(): Node[] };
+import { isByteArrayType, sameArrayClass } from './byte-arrays.js';
 import { checkoutPath } from './checkout-path.js';
 import type { TranslationContext } from './context.js';
 import type { FunctionNode } from './values.js';
@@ -87,6 +95,15 @@ function mentionsAny(type: Type, depth: number): boolean {
 /** The type checker of a translation's program, looked up once per translation. */
 const checkers = new WeakMap<TranslationContext, object>();
 
+function checkerOf(cx: TranslationContext, node: Node): object {
+  let checker = checkers.get(cx);
+  if (checker === undefined) {
+    checker = node.getProject().getTypeChecker().compilerObject;
+    checkers.set(cx, checker);
+  }
+  return checker;
+}
+
 /**
  * Whether `node`'s type mentions `any`, remembered per compiler node for one type checker (a
  * type, unlike syntax, depends on other files: a new program answers again).
@@ -94,11 +111,7 @@ const checkers = new WeakMap<TranslationContext, object>();
 const anyTyped = (() => {
   const known = new WeakMap<object, { readonly checker: object; readonly value: boolean }>();
   return (cx: TranslationContext, node: Node): boolean => {
-    let checker = checkers.get(cx);
-    if (checker === undefined) {
-      checker = node.getProject().getTypeChecker().compilerObject;
-      checkers.set(cx, checker);
-    }
+    const checker = checkerOf(cx, node);
     const hit = known.get(node.compilerNode);
     if (hit !== undefined && hit.checker === checker) return hit.value;
     const value = mentionsAny(node.getType(), 0);
@@ -110,4 +123,48 @@ const anyTyped = (() => {
 /** ERROR when the expression `node` (an identifier, call, property or element access) is typed `any` outside the specification. */
 export function checkNotAny(cx: TranslationContext, node: Node): void {
   if (anyTyped(cx, node) && !inSpecification(cx, node)) cx.fail(`'${node.getText()}' has type '${node.getType().getText(node)}': an any value takes whatever type it flows into`, node);
+}
+
+/** Whether parameter `p`'s declared type is, or is built from, a type parameter. */
+function genericParameter(p: ParameterDeclaration): boolean {
+  const node = p.getTypeNode();
+  if (node === undefined) return p.getType().isTypeParameter();
+  return [node, ...node.getDescendantsOfKind(SyntaxKind.TypeReference)].some((n) => n.getType().isTypeParameter());
+}
+
+/** Why `call`'s arguments are not values of `decl`'s parameters' declared types, if they are not. */
+function argumentMismatch(call: CallSite, decl: FunctionNode): string | undefined {
+  const args = call.getArguments();
+  const params = decl.getParameters();
+  for (let i = 0; i < Math.min(args.length, params.length); i++) {
+    const p = params[i] as ParameterDeclaration;
+    if (p.isRestParameter()) break;
+    const from = (args[i] as Node).getType();
+    const declared = p.getType();
+    const constraint = declared.isTypeParameter() ? declared.getConstraint() : undefined;
+    const ok = genericParameter(p) ? (constraint === undefined || keepsValue(from, constraint)) && sameArrayClass(from.getNonNullableType(), declared) : keepsValue(from, declared);
+    if (!ok) return `argument '${(args[i] as Node).getText()}' of type '${from.getText(call)}' where the function called declares '${p.getName()}: ${declared.getText(call)}' (a method's parameters are bivariant in TypeScript)`;
+  }
+  return undefined;
+}
+
+/** Per call site and function, for one type checker: the mismatch, if any (types depend on other files). */
+const mismatches = new WeakMap<object, { readonly checker: object; readonly byDecl: WeakMap<object, { readonly why: string | undefined }> }>();
+
+/** ERROR when an argument of `call` is not, by its type, a value of the parameter of `decl` it binds. */
+export function checkArguments(cx: TranslationContext, call: CallSite, decl: FunctionNode): void {
+  // A call written in the specification passes the proof's inputs (the DSL types some as any).
+  if (inSpecification(cx, call)) return;
+  const checker = checkerOf(cx, call);
+  let site = mismatches.get(call.compilerNode);
+  if (site === undefined || site.checker !== checker) {
+    site = { checker, byDecl: new WeakMap() };
+    mismatches.set(call.compilerNode, site);
+  }
+  let known = site.byDecl.get(decl.compilerNode);
+  if (known === undefined) {
+    known = { why: argumentMismatch(call, decl) };
+    site.byDecl.set(decl.compilerNode, known);
+  }
+  if (known.why !== undefined) cx.fail(known.why, call);
 }

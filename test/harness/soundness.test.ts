@@ -2669,6 +2669,46 @@ export function storeThroughAnyResult(x: number): number {
   },
   {
     hole: 'casts that change what a value is',
+    name: 'casts: a method typed for a Uint8Array called with a number[] through a bivariant interface (subarray throws)',
+    kernel: `
+interface LooseReader {
+  read(b: ArrayLike<number>): number;
+}
+export function headThroughMethod(x: number): number {
+  const reader: LooseReader = {
+    read(b: Uint8Array): number {
+      return b.subarray(0, 1).length;
+    },
+  };
+  return reader.read([x, 1]);
+}`,
+    imports: ['headThroughMethod'],
+    proof: `{ fn: headThroughMethod, spec: '§0', statement: 'one', inputs: { x: byte() },
+  ensures: ({ x }) => headThroughMethod(x) === 1 }`,
+    expect: { kind: 'false', witness: { x: 0 } },
+  },
+  {
+    hole: 'casts that change what a value is',
+    name: 'casts: bytesToNumberBE of a number[] in a method typed for a Uint8Array (noble throws)',
+    kernel: `
+interface LooseDecoder {
+  decode(b: ArrayLike<number>): bigint;
+}
+export function valueThroughMethod(x: number): bigint {
+  const decoder: LooseDecoder = {
+    decode(b: Uint8Array): bigint {
+      return bytesToNumberBE(b);
+    },
+  };
+  return decoder.decode([x, 1]);
+}`,
+    imports: ['valueThroughMethod'],
+    proof: `{ fn: valueThroughMethod, spec: '§0', statement: 'big-endian', inputs: { x: byte() },
+  ensures: ({ x }) => valueThroughMethod(x) === BigInt(x) * 256n + 1n }`,
+    expect: { kind: 'false', witness: { x: 0 } },
+  },
+  {
+    hole: 'casts that change what a value is',
     name: 'casts (true): dropping undefined, a type predicate that only drops undefined, a Uint8Array buffer type',
     kernel: `
 interface Held {
