@@ -20,7 +20,8 @@
  *   plain, and, when it is the type parameter itself, against its constraint);
  * - an identifier, call, property or element access whose type is `any` (or holds it: `any[]`, a
  *   union with it) is ERROR, and so is a cast to `any`: an `any` value takes whatever type it
- *   flows into (`const xs: number[] = anyValue`) without a cast.
+ *   flows into (`const xs: number[] = anyValue`) without a cast (TypeScript's error type, the
+ *   `any` of code it rejects, is not: isErrorType).
  * The specification (files under proofs/) is exempt: its casts build stand-ins an auditor reads
  * (`{ length: n } as unknown as Uint8Array` for the size rules, `{} as never` for a field no rule
  * reads), and the kernel using a stand-in as what it is not is ERROR ("indexing a record",
@@ -83,9 +84,19 @@ export function checkTypePredicate(cx: TranslationContext, decl: FunctionNode, s
   }
 }
 
+/**
+ * TypeScript's error type, an `any` it gives an expression it rejects (code that does not type-check,
+ * such as a mutant reading `.value` of a Result it no longer narrows): not a value flowing in as
+ * `any`, and kindOf (byte-arrays.ts) already refuses to take an array's class from it.
+ */
+function isErrorType(type: Type): boolean {
+  const compiled = type.compilerType as { readonly intrinsicName?: string };
+  return compiled.intrinsicName === 'error';
+}
+
 /** Whether `type` is `any` or holds it as an array's element, a tuple's, or a union's or intersection's member. */
 function mentionsAny(type: Type, depth: number): boolean {
-  if (type.isAny()) return true;
+  if (type.isAny()) return !isErrorType(type);
   if (depth >= 4) return false;
   const parts = type.isUnion() ? type.getUnionTypes() : type.isIntersection() ? type.getIntersectionTypes() : type.isTuple() ? type.getTupleElements() : [];
   const element = type.isArray() || type.isReadonlyArray() ? type.getArrayElementType() : undefined;
@@ -155,6 +166,9 @@ const mismatches = new WeakMap<object, { readonly checker: object; readonly byDe
 export function checkArguments(cx: TranslationContext, call: CallSite, decl: FunctionNode): void {
   // A call written in the specification passes the proof's inputs (the DSL types some as any).
   if (inSpecification(cx, call)) return;
+  // Types of two programs do not compare: mutate's equivalence query (harness/mutate/equivalence.ts)
+  // inlines the unmutated function, from a program of its own, beside the mutant.
+  if (call.getProject() !== decl.getProject()) return;
   const checker = checkerOf(cx, call);
   let site = mismatches.get(call.compilerNode);
   if (site === undefined || site.checker !== checker) {
