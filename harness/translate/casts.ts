@@ -29,13 +29,47 @@
  * Soundness suite: hole "casts that change what a value is" (test/harness/soundness.test.ts).
  */
 import { type AsExpression, Node, type ParameterDeclaration, SyntaxKind, type Type } from 'ts-morph';
-
-/** A call expression or the like: its arguments. */
-type CallSite = Node & { getArguments(): Node[] };
 import { isByteArrayType, sameArrayClass } from './byte-arrays.js';
 import { checkoutPath } from './checkout-path.js';
 import type { TranslationContext } from './context.js';
 import type { FunctionNode } from './values.js';
+
+/** A call expression or the like: its arguments. */
+type CallSite = Node & { getArguments(): Node[] };
+
+/** The type checker of a translation's program, looked up once per translation. */
+const checkers = new WeakMap<TranslationContext, object>();
+
+function checkerOf(cx: TranslationContext, node: Node): object {
+  let checker = checkers.get(cx);
+  if (checker === undefined) {
+    checker = node.getProject().getTypeChecker().compilerObject;
+    checkers.set(cx, checker);
+  }
+  return checker;
+}
+
+/**
+ * `fact`, remembered per compiler node within one type checker: unlike syntax (memoByNode), a
+ * type depends on other files, so a new program answers again. The checks below run at every
+ * evaluation of their node (a cast in the interpreter's loop, at every unrolled step).
+ */
+function memoByTypedNode<T, N extends Node = Node>(fact: (node: N) => T): (cx: TranslationContext, node: N) => T {
+  const byChecker = new WeakMap<object, WeakMap<object, { readonly value: T }>>();
+  return (cx, node) => {
+    const checker = checkerOf(cx, node);
+    let known = byChecker.get(checker);
+    if (known === undefined) {
+      known = new WeakMap();
+      byChecker.set(checker, known);
+    }
+    const hit = known.get(node.compilerNode);
+    if (hit !== undefined) return hit.value;
+    const value = fact(node);
+    known.set(node.compilerNode, { value });
+    return value;
+  };
+}
 
 /** Whether a value of type `from` is, as it stands, a value of type `to` (undefined and null apart). */
 function keepsValue(from: Type, to: Type): boolean {
@@ -60,28 +94,38 @@ function checksInstance(decl: FunctionNode, name: string, narrowed: string): boo
   );
 }
 
-/** ERROR unless the cast `node` keeps its operand what it is (see above). */
-export function checkCast(cx: TranslationContext, node: AsExpression): void {
-  if (node.getTypeNode()?.getText() === 'const' || inSpecification(cx, node)) return;
+/** Why the cast `node` may change what its operand is, if it may. */
+const castMismatch = memoByTypedNode((node: AsExpression): string | undefined => {
+  if (node.getTypeNode()?.getText() === 'const') return undefined;
   const from = node.getExpression().getType();
   const to = node.getType();
-  if (to.isAny() || !keepsValue(from, to)) {
-    cx.fail(`a cast from '${from.getText(node)}' to '${to.getText(node)}', which may say the value is what it is not (only upcasts and dropping undefined are translated)`, node);
-  }
+  if (!to.isAny() && keepsValue(from, to)) return undefined;
+  return `a cast from '${from.getText(node)}' to '${to.getText(node)}', which may say the value is what it is not (only upcasts and dropping undefined are translated)`;
+});
+
+/** ERROR unless the cast `node` keeps its operand what it is (see above). */
+export function checkCast(cx: TranslationContext, node: AsExpression): void {
+  const why = castMismatch(cx, node);
+  if (why !== undefined && !inSpecification(cx, node)) cx.fail(why, node);
 }
+
+/** Why `decl`, a type predicate, narrows its parameter to another kind of value, if it is one that does. */
+const predicateMismatch = memoByTypedNode((decl: FunctionNode): string | undefined => {
+  const predicate = decl.getReturnTypeNode();
+  if (!Node.isTypePredicate(predicate)) return undefined;
+  const narrowed = predicate.getTypeNode();
+  if (narrowed === undefined) return undefined;
+  const name = predicate.getParameterNameNode().getText();
+  if (checksInstance(decl, name, narrowed.getText())) return undefined;
+  const parameter = decl.getParameters().find((p) => p.getName() === name);
+  if (parameter !== undefined && keepsValue(parameter.getType(), narrowed.getType())) return undefined;
+  return `the type predicate '${predicate.getText()}' narrows '${name}' to another kind of value (only to the same value without undefined is translated)`;
+});
 
 /** ERROR when `decl` is a type predicate that narrows its parameter to another kind of value. */
 export function checkTypePredicate(cx: TranslationContext, decl: FunctionNode, site: Node): void {
-  const predicate = decl.getReturnTypeNode();
-  if (!Node.isTypePredicate(predicate) || inSpecification(cx, decl)) return;
-  const narrowed = predicate.getTypeNode();
-  if (narrowed === undefined) return;
-  const name = predicate.getParameterNameNode().getText();
-  const parameter = decl.getParameters().find((p) => p.getName() === name);
-  if (checksInstance(decl, name, narrowed.getText())) return;
-  if (parameter === undefined || !keepsValue(parameter.getType(), narrowed.getType())) {
-    cx.fail(`the type predicate '${predicate.getText()}' narrows '${name}' to another kind of value (only to the same value without undefined is translated)`, site);
-  }
+  const why = predicateMismatch(cx, decl);
+  if (why !== undefined && !inSpecification(cx, decl)) cx.fail(why, site);
 }
 
 /**
@@ -103,33 +147,8 @@ function mentionsAny(type: Type, depth: number): boolean {
   return parts.some((t) => mentionsAny(t, depth + 1)) || (element !== undefined && mentionsAny(element, depth + 1));
 }
 
-/** The type checker of a translation's program, looked up once per translation. */
-const checkers = new WeakMap<TranslationContext, object>();
-
-function checkerOf(cx: TranslationContext, node: Node): object {
-  let checker = checkers.get(cx);
-  if (checker === undefined) {
-    checker = node.getProject().getTypeChecker().compilerObject;
-    checkers.set(cx, checker);
-  }
-  return checker;
-}
-
-/**
- * Whether `node`'s type mentions `any`, remembered per compiler node for one type checker (a
- * type, unlike syntax, depends on other files: a new program answers again).
- */
-const anyTyped = (() => {
-  const known = new WeakMap<object, { readonly checker: object; readonly value: boolean }>();
-  return (cx: TranslationContext, node: Node): boolean => {
-    const checker = checkerOf(cx, node);
-    const hit = known.get(node.compilerNode);
-    if (hit !== undefined && hit.checker === checker) return hit.value;
-    const value = mentionsAny(node.getType(), 0);
-    known.set(node.compilerNode, { checker, value });
-    return value;
-  };
-})();
+/** Whether `node`'s type mentions `any`. */
+const anyTyped = memoByTypedNode((node: Node): boolean => mentionsAny(node.getType(), 0));
 
 /** ERROR when the expression `node` (an identifier, call, property or element access) is typed `any` outside the specification. */
 export function checkNotAny(cx: TranslationContext, node: Node): void {
@@ -159,8 +178,8 @@ function argumentMismatch(call: CallSite, decl: FunctionNode): string | undefine
   return undefined;
 }
 
-/** Per call site and function, for one type checker: the mismatch, if any (types depend on other files). */
-const mismatches = new WeakMap<object, { readonly checker: object; readonly byDecl: WeakMap<object, { readonly why: string | undefined }> }>();
+/** Per call site: its argument mismatch with each function called there (argumentMismatch). */
+const mismatchesAt = memoByTypedNode((_call: CallSite) => new WeakMap<object, { readonly why: string | undefined }>());
 
 /** ERROR when an argument of `call` is not, by its type, a value of the parameter of `decl` it binds. */
 export function checkArguments(cx: TranslationContext, call: CallSite, decl: FunctionNode): void {
@@ -169,16 +188,11 @@ export function checkArguments(cx: TranslationContext, call: CallSite, decl: Fun
   // Types of two programs do not compare: mutate's equivalence query (harness/mutate/equivalence.ts)
   // inlines the unmutated function, from a program of its own, beside the mutant.
   if (call.getProject() !== decl.getProject()) return;
-  const checker = checkerOf(cx, call);
-  let site = mismatches.get(call.compilerNode);
-  if (site === undefined || site.checker !== checker) {
-    site = { checker, byDecl: new WeakMap() };
-    mismatches.set(call.compilerNode, site);
-  }
-  let known = site.byDecl.get(decl.compilerNode);
+  const byDecl = mismatchesAt(cx, call);
+  let known = byDecl.get(decl.compilerNode);
   if (known === undefined) {
     known = { why: argumentMismatch(call, decl) };
-    site.byDecl.set(decl.compilerNode, known);
+    byDecl.set(decl.compilerNode, known);
   }
   if (known.why !== undefined) cx.fail(known.why, call);
 }
